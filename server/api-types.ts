@@ -1,0 +1,199 @@
+/**
+ * Response shapes of the API (SPEC §6). The server's handlers return exactly these, so
+ * `hc<AppType>` on the web side infers them; they are also importable as plain types.
+ * Rates are fractions 0–1 or null (denominator 0). Months are `YYYY-MM` in UTC.
+ */
+import type { AutomationClass, Channel, ResolutionState, Role } from './domain/types.ts';
+
+export type FlagKind = 'plateau' | 'declining' | 'low_cx';
+export interface Flag {
+  kind: FlagKind;
+  /** one sentence with the numbers behind the flag */
+  reason: string;
+}
+
+export interface PeriodFigures {
+  conversations: number;
+  involved: number;
+  resolved: number;
+  resolvedConfirmed: number;
+  resolvedAssumed: number;
+  reopened: number;
+  reopenedResolutions: number;
+  escalated: number;
+  procedureHandoff: number;
+  negativeFeedback: number;
+  abandoned: number;
+  pending: number;
+  ratings: number;
+  involvementRate: number | null;
+  resolutionRate: number | null;
+  confirmedResolutionRate: number | null;
+  assumedResolutionRate: number | null;
+  automationRate: number | null;
+  handoffRate: number | null;
+  abandonRate: number | null;
+  reopenRate: number | null;
+  csat: number | null;
+  cxScore: number | null;
+}
+
+export interface MonthFigures extends PeriodFigures {
+  month: string;
+}
+
+export interface AccountSummary extends PeriodFigures {
+  id: string;
+  name: string;
+  vertical: string;
+  plan: string | null;
+  csm: string | null;
+  region: string | null;
+  arr: number | null;
+  status: 'customer' | 'prospect';
+  aiLiveSince: string | null;
+  /** the current month of the dataset */
+  month: string;
+  /** automation rate over the model window (last 3 months), the base the potential is measured from */
+  windowAutomationRate: number | null;
+  automationPotential: number | null;
+  /** honest range around the potential (from how spread the peers are) */
+  potentialLow: number | null;
+  potentialHigh: number | null;
+  /** potential − window automation rate, in points (fraction) */
+  gapPoints: number | null;
+  /** gap × average monthly conversations in the window */
+  gapConversations: number | null;
+  flags: Flag[];
+  /** automation rate per month, last 12 months, oldest first (null where no conversations) */
+  trend: (number | null)[];
+}
+
+export interface AccountsResponse {
+  dataAsOf: string | null;
+  month: string | null;
+  monthToDate: boolean;
+  totals: {
+    accounts: number;
+    conversations: number;
+    resolved: number;
+    automationRate: number | null;
+    unrealizedConversations: number;
+  };
+  accounts: AccountSummary[];
+}
+
+export interface AccountDetail extends AccountSummary {
+  dataAsOf: string | null;
+  monthToDate: boolean;
+  previous: MonthFigures | null;
+  window: { from: string; to: string; months: number };
+  months: MonthFigures[];
+}
+
+export interface LeafBreakdown {
+  taxonomyId: string;
+  label: string;
+  group: string;
+  automationClass: AutomationClass;
+  conversations: number;
+  monthlyConversations: number;
+  share: number;
+  involvementRate: number | null;
+  resolutionRate: number | null;
+  automationRate: number | null;
+  achievableInvolvement: number;
+  achievableResolution: number;
+  achievableAutomation: number;
+  /** points of the account's automation rate this leaf adds at its achievable level */
+  gapPoints: number;
+  gapConversations: number;
+  cxScore: number | null;
+  csat: number | null;
+  /** how many peer accounts the achievable levels come from; 0 = class-level fallback */
+  peerAccounts: number;
+}
+
+export interface ClassBreakdown {
+  automationClass: AutomationClass;
+  conversations: number;
+  share: number;
+  involvementRate: number | null;
+  resolutionRate: number | null;
+  automationRate: number | null;
+  achievableAutomation: number;
+  gapPoints: number;
+  gapConversations: number;
+  cxScore: number | null;
+}
+
+export interface BreakdownResponse {
+  window: { from: string; to: string; months: number };
+  classes: ClassBreakdown[];
+  leaves: LeafBreakdown[];
+}
+
+export type ActionKind = 'widen_audience' | 'content' | 'data_connector' | 'procedure' | 'routing';
+
+export interface NextAction {
+  rank: number;
+  taxonomyId: string;
+  label: string;
+  automationClass: AutomationClass;
+  kind: ActionKind;
+  title: string;
+  /** why this action, in one or two sentences with the numbers */
+  rationale: string;
+  evidence: {
+    monthlyConversations: number;
+    share: number;
+    involvementRate: number | null;
+    resolutionRate: number | null;
+    achievableInvolvement: number;
+    achievableResolution: number;
+    sampleIds: string[];
+  };
+  gainPoints: number;
+  gainConversations: number;
+  hoursSaved: number;
+  /** automation rate after this and all higher-ranked actions */
+  cumulativeRate: number;
+}
+
+export interface ActionsResponse {
+  minutesPerConversation: number;
+  current: number | null;
+  potential: number | null;
+  actions: NextAction[];
+}
+
+export interface CxResponse {
+  /** conversations per rounded CX score 1..5 in the model window */
+  distribution: { score: number; conversations: number }[];
+  subSignals: { resolution: number | null; sentiment: number | null; effort: number | null };
+  lowestTopics: { taxonomyId: string; label: string; cxScore: number; conversations: number }[];
+  calibration: { spearman: number | null; heldOut: number; weights: number[] } | null;
+}
+
+export interface SampleConversation {
+  id: string;
+  taxonomyId: string;
+  confidence: number;
+  createdAt: string;
+  channel: Channel;
+  aiInvolved: boolean;
+  aiResolutionState: ResolutionState | null;
+  reopened: boolean;
+  csat: number | null;
+  cx: { score: number; resolution: number; sentiment: number; effort: number; explanation: string };
+  messages: { role: Role; text: string; at?: string }[];
+}
+
+export interface SamplesResponse {
+  taxonomyId: string;
+  samples: SampleConversation[];
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}

@@ -1,0 +1,216 @@
+/**
+ * Metric definitions of SPEC §1. Everything that reports a rate goes through here, so the
+ * pipeline, the server and the tests agree on one definition.
+ */
+import type { ResolutionState } from './types.ts';
+
+export interface OutcomeCounts {
+  conversations: number;
+  involved: number;
+  /** involved, confirmed or assumed, and not reopened */
+  resolved: number;
+  resolvedConfirmed: number;
+  resolvedAssumed: number;
+  /** all reopened conversations */
+  reopened: number;
+  /** resolutions lost to a reopen (involved, resolution state, reopened) */
+  reopenedResolutions: number;
+  escalated: number;
+  procedureHandoff: number;
+  negativeFeedback: number;
+  abandoned: number;
+  pending: number;
+  ratings: number;
+  positiveRatings: number;
+  cxScored: number;
+  cxSum: number;
+}
+
+export const COUNT_FIELDS = [
+  'conversations',
+  'involved',
+  'resolved',
+  'resolvedConfirmed',
+  'resolvedAssumed',
+  'reopened',
+  'reopenedResolutions',
+  'escalated',
+  'procedureHandoff',
+  'negativeFeedback',
+  'abandoned',
+  'pending',
+  'ratings',
+  'positiveRatings',
+  'cxScored',
+  'cxSum',
+] as const satisfies readonly (keyof OutcomeCounts)[];
+
+export function emptyCounts(): OutcomeCounts {
+  return {
+    conversations: 0,
+    involved: 0,
+    resolved: 0,
+    resolvedConfirmed: 0,
+    resolvedAssumed: 0,
+    reopened: 0,
+    reopenedResolutions: 0,
+    escalated: 0,
+    procedureHandoff: 0,
+    negativeFeedback: 0,
+    abandoned: 0,
+    pending: 0,
+    ratings: 0,
+    positiveRatings: 0,
+    cxScored: 0,
+    cxSum: 0,
+  };
+}
+
+export function addCounts(into: OutcomeCounts, other: OutcomeCounts): OutcomeCounts {
+  for (const field of COUNT_FIELDS) into[field] += other[field];
+  return into;
+}
+
+export function sumCounts(list: Iterable<OutcomeCounts>): OutcomeCounts {
+  const total = emptyCounts();
+  for (const counts of list) addCounts(total, counts);
+  return total;
+}
+
+export interface ConversationOutcome {
+  aiInvolved: boolean;
+  aiResolutionState: ResolutionState | null;
+  reopened?: boolean | null;
+  csat?: number | null;
+}
+
+export function isResolved(c: ConversationOutcome): boolean {
+  return (
+    c.aiInvolved &&
+    !c.reopened &&
+    (c.aiResolutionState === 'confirmed_resolution' || c.aiResolutionState === 'assumed_resolution')
+  );
+}
+
+/** Adds one conversation to a tally. `cxScore` is its CX score (1–5) when it was scored. */
+export function countConversation(into: OutcomeCounts, c: ConversationOutcome, cxScore?: number | null) {
+  into.conversations += 1;
+  if (c.reopened) into.reopened += 1;
+  if (c.csat != null) {
+    into.ratings += 1;
+    if (c.csat >= 4) into.positiveRatings += 1;
+  }
+  if (cxScore != null) {
+    into.cxScored += 1;
+    into.cxSum += cxScore;
+  }
+  if (!c.aiInvolved) return;
+  into.involved += 1;
+  switch (c.aiResolutionState) {
+    case 'confirmed_resolution':
+    case 'assumed_resolution':
+      if (c.reopened) {
+        into.reopenedResolutions += 1;
+      } else {
+        into.resolved += 1;
+        if (c.aiResolutionState === 'confirmed_resolution') into.resolvedConfirmed += 1;
+        else into.resolvedAssumed += 1;
+      }
+      break;
+    case 'escalated':
+      into.escalated += 1;
+      break;
+    case 'procedure_handoff':
+      into.procedureHandoff += 1;
+      break;
+    case 'negative_feedback':
+      into.negativeFeedback += 1;
+      break;
+    case 'abandoned':
+      into.abandoned += 1;
+      break;
+    case 'pending':
+      into.pending += 1;
+      break;
+    default:
+      break;
+  }
+}
+
+/** A ratio whose denominator is 0 is null, never 0 or NaN. */
+export function ratio(numerator: number, denominator: number): number | null {
+  return denominator > 0 ? numerator / denominator : null;
+}
+
+export interface Rates {
+  involvementRate: number | null;
+  resolutionRate: number | null;
+  confirmedResolutionRate: number | null;
+  assumedResolutionRate: number | null;
+  automationRate: number | null;
+  handoffRate: number | null;
+  abandonRate: number | null;
+  reopenRate: number | null;
+  csat: number | null;
+  cxScore: number | null;
+}
+
+export function rates(c: OutcomeCounts): Rates {
+  return {
+    involvementRate: ratio(c.involved, c.conversations),
+    resolutionRate: ratio(c.resolved, c.involved),
+    confirmedResolutionRate: ratio(c.resolvedConfirmed, c.involved),
+    assumedResolutionRate: ratio(c.resolvedAssumed, c.involved),
+    automationRate: ratio(c.resolved, c.conversations),
+    handoffRate: ratio(c.escalated + c.procedureHandoff, c.involved),
+    abandonRate: ratio(c.abandoned, c.involved),
+    reopenRate: ratio(c.reopened, c.conversations),
+    csat: ratio(c.positiveRatings, c.ratings),
+    cxScore: ratio(c.cxSum, c.cxScored),
+  };
+}
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
+
+/** Parses an ISO-8601 timestamp; returns epoch ms or null when it is not a valid date-time. */
+export function parseTimestamp(value: unknown): number | null {
+  if (typeof value !== 'string' || value.length < 10) return null;
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return null;
+  const ms = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(ms)) return null;
+  // Date.parse rolls 2026-02-30 over to March: reject dates that do not round-trip.
+  const d = new Date(ms);
+  if (ISO_UTC.test(value) || value.length === 10) {
+    const [y, m, day] = [Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8, 10))];
+    if (d.getUTCFullYear() !== y || d.getUTCMonth() + 1 !== m || d.getUTCDate() !== day) return null;
+  }
+  return ms;
+}
+
+/** Calendar month in UTC, `YYYY-MM`. */
+export function monthOf(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 7);
+}
+
+/** `YYYY-MM` shifted by n months. */
+export function addMonths(month: string, n: number): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7)) - 1 + n;
+  const year = y + Math.floor(m / 12);
+  const mon = ((m % 12) + 12) % 12;
+  return `${year}-${String(mon + 1).padStart(2, '0')}`;
+}
+
+/** Inclusive list of months from `from` to `to`. */
+export function monthRange(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let m = from; m <= to; m = addMonths(m, 1)) out.push(m);
+  return out;
+}
+
+/** Whether `dataAsOf` falls before the last day of its UTC month (the month is still in progress). */
+export function isMonthToDate(dataAsOfMs: number): boolean {
+  const d = new Date(dataAsOfMs);
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  return d.getUTCDate() < lastDay;
+}

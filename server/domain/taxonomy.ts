@@ -1,0 +1,45 @@
+import taxonomyJson from '../../data/taxonomy.json' with { type: 'json' };
+import type { AutomationClass, Taxonomy, TaxonomyLeaf } from './types.ts';
+
+export const taxonomy = taxonomyJson as Taxonomy;
+
+const byId = new Map(taxonomy.leaves.map((leaf) => [leaf.id, leaf]));
+
+export function leafById(id: string): TaxonomyLeaf | undefined {
+  return byId.get(id);
+}
+
+export function classOf(id: string): AutomationClass {
+  return byId.get(id)?.automationClass ?? 'informational';
+}
+
+/** Fallback leaf for text that matches nothing. */
+export const FALLBACK_LEAF_ID = 'other.greeting';
+
+/** Lower-case, collapse separators: "Orders > Where is my order" → "orders > where is my order". */
+export function normaliseTopic(topic: string): string {
+  return topic
+    .toLowerCase()
+    .replace(/[\s_]+/g, ' ')
+    .replace(/\s*[>/|:]\s*/g, ' > ')
+    .trim();
+}
+
+const topicIndex = new Map<string, string>();
+for (const leaf of taxonomy.leaves) {
+  topicIndex.set(normaliseTopic(leaf.label), leaf.id);
+  topicIndex.set(normaliseTopic(`${leaf.group} > ${leaf.label}`), leaf.id);
+  topicIndex.set(leaf.id, leaf.id);
+  for (const alias of leaf.topicAliases) topicIndex.set(normaliseTopic(alias), leaf.id);
+}
+
+/** Maps a source system's topic label to a leaf id when it names one unambiguously. */
+export function leafForTopic(topic: string | null | undefined): string | undefined {
+  if (!topic) return undefined;
+  const norm = normaliseTopic(topic);
+  const direct = topicIndex.get(norm);
+  if (direct) return direct;
+  // "Group > Sub > Leaf label": try the last segment alone.
+  const last = norm.split(' > ').pop();
+  return last ? topicIndex.get(last) : undefined;
+}

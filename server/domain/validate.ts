@@ -1,0 +1,165 @@
+/**
+ * Record-level validation of the canonical bundle (SPEC §2). Each function returns the typed
+ * record or a human-readable reason, never throws: the caller reports `file:line: reason`.
+ */
+import { parseTimestamp } from './metrics.ts';
+import {
+  type Account,
+  CHANNELS,
+  type Channel,
+  type Conversation,
+  INTERVENTION_KINDS,
+  type Intervention,
+  type InterventionKind,
+  type Message,
+  RESOLUTION_STATES,
+  ROLES,
+  type ResolutionState,
+  type Role,
+} from './types.ts';
+
+export type Valid<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
+
+export interface ValidConversation extends Conversation {
+  /** epoch ms of createdAt, parsed once */
+  createdAtMs: number;
+}
+
+export function validateConversation(raw: unknown): Valid<ValidConversation> {
+  if (!isRecord(raw)) return fail('expected a JSON object');
+  const { id, accountId, createdAt, channel, aiInvolved, aiResolutionState, reopened, csat, topic, tags, messages } =
+    raw;
+  if (!nonEmptyString(id) && typeof id !== 'number') return fail('missing required field "id"');
+  if (!nonEmptyString(accountId)) return fail('missing required field "accountId"');
+  if (createdAt === undefined || createdAt === null) return fail('missing required field "createdAt"');
+  const createdAtMs = parseTimestamp(createdAt);
+  if (createdAtMs === null) return fail(`invalid date "createdAt": ${JSON.stringify(createdAt).slice(0, 40)}`);
+  let ch: Channel = 'other';
+  if (channel !== undefined && channel !== null) {
+    if (typeof channel !== 'string' || !(CHANNELS as readonly string[]).includes(channel))
+      return fail(`unknown channel ${JSON.stringify(channel).slice(0, 40)} (expected ${CHANNELS.join(', ')})`);
+    ch = channel as Channel;
+  }
+  if (typeof aiInvolved !== 'boolean') return fail('missing or non-boolean field "aiInvolved"');
+  let state: ResolutionState | null = null;
+  if (aiResolutionState !== undefined && aiResolutionState !== null) {
+    if (
+      typeof aiResolutionState !== 'string' ||
+      !(RESOLUTION_STATES as readonly string[]).includes(aiResolutionState)
+    )
+      return fail(`unknown aiResolutionState ${JSON.stringify(aiResolutionState).slice(0, 40)}`);
+    state = aiResolutionState as ResolutionState;
+  }
+  if (!aiInvolved && state !== null) return fail('aiResolutionState set on a conversation the AI was not in');
+  if (reopened !== undefined && reopened !== null && typeof reopened !== 'boolean')
+    return fail('field "reopened" must be a boolean');
+  let rating: number | null = null;
+  if (csat !== undefined && csat !== null) {
+    if (typeof csat !== 'number' || !Number.isInteger(csat) || csat < 1 || csat > 5)
+      return fail(`csat must be an integer 1–5, got ${JSON.stringify(csat).slice(0, 20)}`);
+    rating = csat;
+  }
+  if (topic !== undefined && topic !== null && typeof topic !== 'string') return fail('field "topic" must be a string');
+  if (tags !== undefined && tags !== null && !(Array.isArray(tags) && tags.every((t) => typeof t === 'string')))
+    return fail('field "tags" must be an array of strings');
+  if (!Array.isArray(messages)) return fail('missing required field "messages" (an array)');
+  const msgs: Message[] = [];
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    if (!isRecord(m)) return fail(`messages[${i}] is not an object`);
+    if (typeof m.role !== 'string' || !(ROLES as readonly string[]).includes(m.role))
+      return fail(`messages[${i}].role ${JSON.stringify(m.role).slice(0, 30)} is not one of ${ROLES.join(', ')}`);
+    if (typeof m.text !== 'string') return fail(`messages[${i}].text must be a string`);
+    const msg: Message = { role: m.role as Role, text: m.text };
+    if (m.at !== undefined && m.at !== null) {
+      if (parseTimestamp(m.at) === null) return fail(`messages[${i}].at is not a valid date-time`);
+      msg.at = m.at as string;
+    }
+    msgs.push(msg);
+  }
+  return {
+    ok: true,
+    value: {
+      id: String(id),
+      accountId,
+      createdAt: createdAt as string,
+      createdAtMs,
+      channel: ch,
+      aiInvolved,
+      aiResolutionState: state,
+      reopened: reopened === true,
+      csat: rating,
+      topic: (topic as string | undefined) ?? null,
+      tags: (tags as string[] | undefined) ?? [],
+      messages: msgs,
+    },
+  };
+}
+
+export function validateAccount(raw: unknown): Valid<Account> {
+  if (!isRecord(raw)) return fail('expected an object');
+  const { id, name, vertical, plan, arr, csm, region, aiLiveSince, status } = raw;
+  if (!nonEmptyString(id) && typeof id !== 'number') return fail('missing required field "id"');
+  if (!nonEmptyString(name)) return fail('missing required field "name"');
+  let arrValue: number | null = null;
+  if (arr !== undefined && arr !== null && arr !== '') {
+    const n = typeof arr === 'number' ? arr : Number(arr);
+    if (!Number.isFinite(n) || n < 0) return fail(`arr must be a non-negative number, got ${JSON.stringify(arr)}`);
+    arrValue = n;
+  }
+  let live: string | null = null;
+  if (aiLiveSince !== undefined && aiLiveSince !== null && aiLiveSince !== '') {
+    if (parseTimestamp(aiLiveSince) === null) return fail(`invalid date "aiLiveSince": ${JSON.stringify(aiLiveSince)}`);
+    live = String(aiLiveSince).slice(0, 10);
+  }
+  let st: Account['status'] = 'customer';
+  if (status !== undefined && status !== null && status !== '') {
+    if (status !== 'customer' && status !== 'prospect')
+      return fail(`unknown status ${JSON.stringify(status)} (expected customer or prospect)`);
+    st = status;
+  }
+  const opt = (v: unknown) => (v === undefined || v === null || v === '' ? null : String(v));
+  return {
+    ok: true,
+    value: {
+      id: String(id),
+      name: name.trim(),
+      vertical: opt(vertical)?.toLowerCase() ?? 'other',
+      plan: opt(plan),
+      arr: arrValue,
+      csm: opt(csm),
+      region: opt(region),
+      aiLiveSince: live,
+      status: st,
+    },
+  };
+}
+
+export function validateIntervention(raw: unknown): Valid<Intervention> {
+  if (!isRecord(raw)) return fail('expected a JSON object');
+  const { accountId, date, kind, taxonomyId, note } = raw;
+  if (!nonEmptyString(accountId)) return fail('missing required field "accountId"');
+  if (parseTimestamp(date) === null) return fail(`invalid date "date": ${JSON.stringify(date)}`);
+  if (typeof kind !== 'string' || !(INTERVENTION_KINDS as readonly string[]).includes(kind))
+    return fail(`unknown kind ${JSON.stringify(kind)} (expected ${INTERVENTION_KINDS.join(', ')})`);
+  if (taxonomyId !== undefined && taxonomyId !== null && typeof taxonomyId !== 'string')
+    return fail('field "taxonomyId" must be a string');
+  return {
+    ok: true,
+    value: {
+      accountId,
+      date: String(date).slice(0, 10),
+      kind: kind as InterventionKind,
+      taxonomyId: (taxonomyId as string | undefined) ?? null,
+      note: typeof note === 'string' ? note : null,
+    },
+  };
+}
