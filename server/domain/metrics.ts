@@ -94,43 +94,50 @@ export function isResolved(c: ConversationOutcome): boolean {
 
 /** Adds one conversation to a tally. `cxScore` is its CX score (1–5) when it was scored. */
 export function countConversation(into: OutcomeCounts, c: ConversationOutcome, cxScore?: number | null) {
-  into.conversations += 1;
-  if (c.reopened) into.reopened += 1;
+  countGroup(into, c, 1, cxScore == null ? 0 : 1, cxScore ?? 0);
+}
+
+/**
+ * Adds `n` conversations that share one outcome (the pipeline aggregates in SQL by outcome and
+ * feeds the groups here, so the definitions live in one place). `cxScored`/`cxSum` are the
+ * group's scored count and score sum.
+ */
+export function countGroup(into: OutcomeCounts, c: ConversationOutcome, n: number, cxScored = 0, cxSum = 0) {
+  into.conversations += n;
+  if (c.reopened) into.reopened += n;
   if (c.csat != null) {
-    into.ratings += 1;
-    if (c.csat >= 4) into.positiveRatings += 1;
+    into.ratings += n;
+    if (c.csat >= 4) into.positiveRatings += n;
   }
-  if (cxScore != null) {
-    into.cxScored += 1;
-    into.cxSum += cxScore;
-  }
+  into.cxScored += cxScored;
+  into.cxSum += cxSum;
   if (!c.aiInvolved) return;
-  into.involved += 1;
+  into.involved += n;
   switch (c.aiResolutionState) {
     case 'confirmed_resolution':
     case 'assumed_resolution':
       if (c.reopened) {
-        into.reopenedResolutions += 1;
+        into.reopenedResolutions += n;
       } else {
-        into.resolved += 1;
-        if (c.aiResolutionState === 'confirmed_resolution') into.resolvedConfirmed += 1;
-        else into.resolvedAssumed += 1;
+        into.resolved += n;
+        if (c.aiResolutionState === 'confirmed_resolution') into.resolvedConfirmed += n;
+        else into.resolvedAssumed += n;
       }
       break;
     case 'escalated':
-      into.escalated += 1;
+      into.escalated += n;
       break;
     case 'procedure_handoff':
-      into.procedureHandoff += 1;
+      into.procedureHandoff += n;
       break;
     case 'negative_feedback':
-      into.negativeFeedback += 1;
+      into.negativeFeedback += n;
       break;
     case 'abandoned':
-      into.abandoned += 1;
+      into.abandoned += n;
       break;
     case 'pending':
-      into.pending += 1;
+      into.pending += n;
       break;
     default:
       break;

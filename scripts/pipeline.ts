@@ -1,0 +1,51 @@
+/** `npm run pipeline -- --input DIR --db FILE [--max-reject-rate R]` (SPEC §6). */
+import { parseArgs } from 'node:util';
+import { PipelineError, runPipeline } from './pipeline/run.ts';
+
+const USAGE = 'usage: npm run pipeline -- --input DIR --db FILE [--max-reject-rate R]';
+
+async function main() {
+  let values: { input?: string; db?: string; 'max-reject-rate'?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        input: { type: 'string' },
+        db: { type: 'string' },
+        'max-reject-rate': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!values.input) {
+    console.error(`--input is required\n${USAGE}`);
+    return 2;
+  }
+  const db = values.db ?? process.env.COCKPIT_DB ?? 'data/cockpit.db';
+  let maxRejectRate = 0.01;
+  if (values['max-reject-rate'] !== undefined) {
+    maxRejectRate = Number(values['max-reject-rate']);
+    if (!Number.isFinite(maxRejectRate) || maxRejectRate < 0 || maxRejectRate > 1) {
+      console.error(`--max-reject-rate must be a number between 0 and 1, got "${values['max-reject-rate']}"`);
+      return 2;
+    }
+  }
+  try {
+    await runPipeline({ input: values.input, db, maxRejectRate });
+    return 0;
+  } catch (err) {
+    if (err instanceof PipelineError) {
+      console.error(`pipeline failed: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+process.exitCode = await main();

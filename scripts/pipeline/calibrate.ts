@@ -1,0 +1,65 @@
+/**
+ * Calibrates the CX score's weights against CSAT (SPEC §3): least squares of the rating on the
+ * three sub-signals over 80% of rated conversations, Spearman agreement on the held-out 20%.
+ */
+import type Database from 'better-sqlite3';
+import { combineCx, DEFAULT_CX_WEIGHTS } from '../../server/domain/cx.ts';
+import { hash32, leastSquares, spearman } from '../../server/domain/stats.ts';
+
+export interface CxCalibration {
+  weights: [number, number, number];
+  calibrated: boolean;
+  rated: number;
+  heldOut: number;
+  spearman: number | null;
+  /** Spearman of the uncalibrated default weights on the same held-out set, for comparison */
+  spearmanDefault: number | null;
+}
+
+const MIN_RATED = 200;
+
+export function calibrateCx(db: Database.Database): CxCalibration {
+  const rows = db
+    .prepare('SELECT id, csat, cx_resolution AS r, cx_sentiment AS s, cx_effort AS e FROM conversations WHERE csat IS NOT NULL')
+    .all() as { id: string; csat: number; r: number; s: number; e: number }[];
+  const train = rows.filter((r) => hash32(r.id) % 5 !== 0);
+  const test = rows.filter((r) => hash32(r.id) % 5 === 0);
+  let weights: [number, number, number] = [...DEFAULT_CX_WEIGHTS];
+  let calibrated = false;
+  if (train.length >= MIN_RATED) {
+    const fit = leastSquares(
+      train.map((r) => [r.r, r.s, r.e]),
+      train.map((r) => r.csat),
+    );
+    if (fit) {
+      const slopes = fit.slice(1).map((w) => Math.max(0, w));
+      const total = slopes.reduce((a, b) => a + b, 0);
+      if (total > 0) {
+        weights = slopes.map((w) => w / total) as [number, number, number];
+        calibrated = true;
+      }
+    }
+  }
+  const agreement = (w: readonly number[]) =>
+    test.length >= 20
+      ? spearman(
+          test.map((r) => combineCx(r.r, r.s, r.e, w)),
+          test.map((r) => r.csat),
+        )
+      : null;
+  return {
+    weights,
+    calibrated,
+    rated: rows.length,
+    heldOut: test.length,
+    spearman: agreement(weights),
+    spearmanDefault: agreement(DEFAULT_CX_WEIGHTS),
+  };
+}
+
+/** The SQL twin of combineCx, for aggregating in the database with the calibrated weights. */
+export function cxSqlExpression(weights: readonly number[]): string {
+  const [wr, ws, we] = weights.map((w) => Number(w.toFixed(12)));
+  const total = wr! + ws! + we!;
+  return `min(5.0, max(1.0, (${wr} * cx_resolution + ${ws} * cx_sentiment + ${we} * cx_effort) / ${total}))`;
+}

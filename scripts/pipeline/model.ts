@@ -1,0 +1,250 @@
+/**
+ * From monthly leaf aggregates to everything the server serves: account months, the potential
+ * model, next actions, flags, CX distributions and samples.
+ */
+import type Database from 'better-sqlite3';
+import type { AccountSummary, SampleConversation } from '../../server/api-types.ts';
+import { planActions } from '../../server/domain/actions.ts';
+import { combineCx, cxSignals, explainCx } from '../../server/domain/cx.ts';
+import { periodFigures } from '../../server/domain/figures.ts';
+import { computeFlags, type MonthPoint } from '../../server/domain/flags.ts';
+import { addCounts, addMonths, emptyCounts, isMonthToDate, monthRange, type OutcomeCounts, rates } from '../../server/domain/metrics.ts';
+import { accountPotential, type LeafWindow, learnAchievable } from '../../server/domain/potential.ts';
+import { classOf, taxonomy } from '../../server/domain/taxonomy.ts';
+import type { Account, Intervention } from '../../server/domain/types.ts';
+import type { LeafMonth } from './aggregate.ts';
+import type { CxCalibration } from './calibrate.ts';
+import type { SampleReservoir } from './ingest.ts';
+
+export const WINDOW_MONTHS = 3;
+export const TREND_MONTHS = 12;
+
+const COUNT_COLS = [
+  ['conversations', 'conversations'],
+  ['involved', 'involved'],
+  ['resolved', 'resolved'],
+  ['resolved_confirmed', 'resolvedConfirmed'],
+  ['resolved_assumed', 'resolvedAssumed'],
+  ['reopened', 'reopened'],
+  ['reopened_resolutions', 'reopenedResolutions'],
+  ['escalated', 'escalated'],
+  ['procedure_handoff', 'procedureHandoff'],
+  ['negative_feedback', 'negativeFeedback'],
+  ['abandoned', 'abandoned'],
+  ['pending', 'pending'],
+  ['ratings', 'ratings'],
+  ['positive_ratings', 'positiveRatings'],
+  ['cx_scored', 'cxScored'],
+  ['cx_sum', 'cxSum'],
+] as const satisfies readonly (readonly [string, keyof OutcomeCounts])[];
+
+const countValues = (c: OutcomeCounts) => COUNT_COLS.map(([, k]) => c[k]);
+
+export interface ModelInput {
+  db: Database.Database;
+  accounts: Map<string, Account>;
+  interventions: Intervention[];
+  leafMonths: LeafMonth[];
+  dataAsOfMs: number | null;
+  calibration: CxCalibration;
+  cxExpr: string;
+  samples: SampleReservoir;
+}
+
+export function buildServingTables(input: ModelInput) {
+  const { db, accounts, leafMonths, dataAsOfMs, calibration, cxExpr } = input;
+  const currentMonth = dataAsOfMs === null ? null : new Date(dataAsOfMs).toISOString().slice(0, 7);
+  const monthToDate = dataAsOfMs !== null && isMonthToDate(dataAsOfMs);
+  const windowFrom = currentMonth ? addMonths(currentMonth, -(WINDOW_MONTHS - 1)) : null;
+
+  // Leaf months and account months.
+  const insertLeafMonth = db.prepare(
+    `INSERT INTO leaf_months (account_id, month, taxonomy_id, ${COUNT_COLS.map(([c]) => c).join(', ')})
+     VALUES (?, ?, ?, ${COUNT_COLS.map(() => '?').join(', ')})`,
+  );
+  const accountMonths = new Map<string, Map<string, OutcomeCounts>>();
+  const windowLeaves = new Map<string, Map<string, OutcomeCounts>>();
+  for (const lm of leafMonths) {
+    insertLeafMonth.run(lm.accountId, lm.month, lm.taxonomyId, ...countValues(lm.counts));
+    let months = accountMonths.get(lm.accountId);
+    if (!months) accountMonths.set(lm.accountId, (months = new Map()));
+    let m = months.get(lm.month);
+    if (!m) months.set(lm.month, (m = emptyCounts()));
+    addCounts(m, lm.counts);
+    if (windowFrom && lm.month >= windowFrom) {
+      let leaves = windowLeaves.get(lm.accountId);
+      if (!leaves) windowLeaves.set(lm.accountId, (leaves = new Map()));
+      let l = leaves.get(lm.taxonomyId);
+      if (!l) leaves.set(lm.taxonomyId, (l = emptyCounts()));
+      addCounts(l, lm.counts);
+    }
+  }
+  const insertAccountMonth = db.prepare(
+    `INSERT INTO account_months (account_id, month, ${COUNT_COLS.map(([c]) => c).join(', ')})
+     VALUES (?, ?, ${COUNT_COLS.map(() => '?').join(', ')})`,
+  );
+  for (const [accountId, months] of accountMonths)
+    for (const [month, c] of months) insertAccountMonth.run(accountId, month, ...countValues(c));
+
+  // Potential model: peers are customer accounts only (a prospect is estimated, not a benchmark).
+  const leafWindowRows = (accountId: string): LeafWindow[] =>
+    [...(windowLeaves.get(accountId) ?? new Map<string, OutcomeCounts>()).entries()].map(([taxonomyId, c]) => ({
+      accountId,
+      taxonomyId,
+      automationClass: classOf(taxonomyId),
+      conversations: c.conversations,
+      involved: c.involved,
+      resolved: c.resolved,
+    }));
+  const peerRows = [...accounts.values()].filter((a) => a.status === 'customer').flatMap((a) => leafWindowRows(a.id));
+  const table = learnAchievable(peerRows);
+  const windowMonthsCount = windowFrom && currentMonth ? monthRange(windowFrom, currentMonth).length : WINDOW_MONTHS;
+
+  const insertBenchmark = db.prepare('INSERT INTO leaf_benchmarks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const leaf of taxonomy.leaves) {
+    const p = table.point.get(leaf.id) ?? table.byClass[leaf.automationClass].point;
+    const lo = table.low.get(leaf.id) ?? table.byClass[leaf.automationClass].low;
+    const hi = table.high.get(leaf.id) ?? table.byClass[leaf.automationClass].high;
+    insertBenchmark.run(leaf.id, leaf.automationClass, p.peers, lo.involvement, p.involvement, hi.involvement, lo.resolution, p.resolution, hi.resolution);
+  }
+
+  // Samples, validated against the stored rows (a later duplicate may have replaced one).
+  const storedRow = db.prepare('SELECT account_id AS accountId, taxonomy_id AS taxonomyId FROM conversations WHERE id = ?');
+  const insertSample = db.prepare('INSERT OR REPLACE INTO samples VALUES (?, ?, ?, ?, ?)');
+  const sampleIds = new Map<string, string[]>();
+  for (const s of input.samples.all()) {
+    const c = s.conversation;
+    const stored = storedRow.get(c.id) as { accountId: string; taxonomyId: string } | undefined;
+    if (!stored || stored.accountId !== c.accountId || stored.taxonomyId !== s.taxonomyId) continue;
+    const signals = cxSignals(c);
+    const score = combineCx(signals.resolution, signals.sentiment, signals.effort, calibration.weights);
+    const sample: SampleConversation = {
+      id: c.id,
+      taxonomyId: s.taxonomyId,
+      confidence: s.confidence,
+      createdAt: new Date(c.createdAtMs).toISOString(),
+      channel: c.channel,
+      aiInvolved: c.aiInvolved,
+      aiResolutionState: c.aiResolutionState,
+      reopened: c.reopened === true,
+      csat: c.csat ?? null,
+      cx: {
+        score,
+        resolution: signals.resolution,
+        sentiment: signals.sentiment,
+        effort: signals.effort,
+        explanation: explainCx(c, signals, score),
+      },
+      messages: c.messages,
+    };
+    insertSample.run(c.accountId, s.taxonomyId, c.id, sample.createdAt, JSON.stringify(sample));
+    const key = `${c.accountId}\u0000${s.taxonomyId}`;
+    sampleIds.set(key, [...(sampleIds.get(key) ?? []), c.id]);
+  }
+
+  // CX distribution and sub-signal means over the window.
+  const cxRows = windowFrom
+    ? (db
+        .prepare(
+          `SELECT account_id AS accountId, CAST(round(${cxExpr}) AS INTEGER) AS score, count(*) AS n,
+                  sum(cx_resolution) AS r, sum(cx_sentiment) AS s, sum(cx_effort) AS e
+           FROM conversations WHERE month >= ? GROUP BY account_id, score`,
+        )
+        .all(windowFrom) as { accountId: string; score: number; n: number; r: number; s: number; e: number }[])
+    : [];
+  const cxByAccount = new Map<string, { dist: number[]; n: number; r: number; s: number; e: number }>();
+  for (const row of cxRows) {
+    let a = cxByAccount.get(row.accountId);
+    if (!a) cxByAccount.set(row.accountId, (a = { dist: [0, 0, 0, 0, 0], n: 0, r: 0, s: 0, e: 0 }));
+    a.dist[row.score - 1]! += row.n;
+    a.n += row.n;
+    a.r += row.r;
+    a.s += row.s;
+    a.e += row.e;
+  }
+  const insertCx = db.prepare('INSERT INTO account_cx VALUES (?, ?, ?, ?, ?)');
+
+  // Per account: summary, leaves, actions, flags.
+  const insertLeaf = db.prepare('INSERT INTO account_leaves VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertAction = db.prepare('INSERT INTO actions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertAccount = db.prepare('INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const trendMonths = currentMonth ? monthRange(addMonths(currentMonth, -(TREND_MONTHS - 1)), currentMonth) : [];
+  const completeMonths = currentMonth ? monthRange(addMonths(currentMonth, -11), monthToDate ? addMonths(currentMonth, -1) : currentMonth) : [];
+
+  for (const account of accounts.values()) {
+    const months = accountMonths.get(account.id) ?? new Map<string, OutcomeCounts>();
+    const current = (currentMonth && months.get(currentMonth)) || emptyCounts();
+    const rows = leafWindowRows(account.id);
+    const potential = accountPotential(rows, table, windowMonthsCount);
+    const leafCounts = windowLeaves.get(account.id) ?? new Map<string, OutcomeCounts>();
+    for (const leaf of potential.leaves) {
+      const c = leafCounts.get(leaf.taxonomyId)!;
+      insertLeaf.run(
+        account.id, leaf.taxonomyId, c.conversations, c.involved, c.resolved, c.ratings, c.positiveRatings, c.cxScored, c.cxSum,
+        leaf.share, leaf.achievable.involvement, leaf.achievable.resolution, leaf.achievableAutomation, leaf.gapPoints,
+        leaf.gapConversations, leaf.achievable.peers,
+      );
+    }
+    const actions = potential.currentRate === null ? [] : planActions(potential.leaves, potential.currentRate, windowMonthsCount);
+    for (const a of actions) {
+      insertAction.run(
+        account.id, a.rank, a.taxonomyId, a.kind, a.gainPoints, a.gainConversations, a.monthlyConversations, a.share,
+        a.involvementRate, a.resolutionRate, a.achievableInvolvement, a.achievableResolution, a.cumulativeRate,
+        JSON.stringify(sampleIds.get(`${account.id}\u0000${a.taxonomyId}`) ?? []),
+      );
+    }
+    const cx = cxByAccount.get(account.id);
+    insertCx.run(
+      account.id,
+      cx && cx.n > 0 ? cx.r / cx.n : null,
+      cx && cx.n > 0 ? cx.s / cx.n : null,
+      cx && cx.n > 0 ? cx.e / cx.n : null,
+      JSON.stringify((cx?.dist ?? [0, 0, 0, 0, 0]).map((n, i) => ({ score: i + 1, conversations: n }))),
+    );
+    const windowCounts = [...leafCounts.values()].reduce((acc, c) => addCounts(acc, c), emptyCounts());
+    const points: MonthPoint[] = completeMonths.map((month) => {
+      const c = months.get(month) ?? emptyCounts();
+      const r = rates(c);
+      return { month, conversations: c.conversations, resolved: c.resolved, automationRate: r.automationRate, cxScore: r.cxScore };
+    });
+    const summary: AccountSummary = {
+      id: account.id,
+      name: account.name,
+      vertical: account.vertical,
+      plan: account.plan,
+      csm: account.csm,
+      region: account.region,
+      arr: account.arr,
+      status: account.status,
+      aiLiveSince: account.aiLiveSince,
+      month: currentMonth ?? '',
+      ...periodFigures(current),
+      windowAutomationRate: potential.currentRate,
+      automationPotential: potential.potential,
+      potentialLow: potential.potentialLow,
+      potentialHigh: potential.potentialHigh,
+      gapPoints: potential.gapPoints,
+      gapConversations: potential.gapConversations,
+      flags: computeFlags(points, potential.gapPoints, rates(windowCounts).cxScore),
+      trend: trendMonths.map((m) => {
+        const c = months.get(m);
+        return c ? rates(c).automationRate : null;
+      }),
+    };
+    insertAccount.run(
+      account.id, account.name, account.vertical, account.plan, account.arr, account.csm, account.region,
+      account.aiLiveSince, account.status, JSON.stringify(summary),
+    );
+  }
+
+  const insertIntervention = db.prepare('INSERT INTO interventions VALUES (?, ?, ?, ?, ?)');
+  for (const i of input.interventions) insertIntervention.run(i.accountId, i.date, i.kind, i.taxonomyId, i.note);
+  const insertTaxonomy = db.prepare('INSERT INTO taxonomy VALUES (?, ?, ?, ?, ?)');
+  for (const l of taxonomy.leaves) insertTaxonomy.run(l.id, l.group, l.label, l.automationClass, l.description);
+
+  return {
+    currentMonth,
+    monthToDate,
+    window: windowFrom && currentMonth ? { from: windowFrom, to: currentMonth, months: windowMonthsCount } : null,
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * The pipeline (SPEC §6): canonical export bundle → serving database, built in a new file and
+ * renamed over the old one only when everything succeeded.
+ */
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { defaultClassifier, taxonomyExamples, trainClassifier } from '../../server/domain/classifier.ts';
+import { leafForTopic, taxonomy } from '../../server/domain/taxonomy.ts';
+import { conversationText } from '../../server/domain/text.ts';
+import { validateConversation } from '../../server/domain/validate.ts';
+import { INDEX_SQL, SCHEMA_SQL, SCHEMA_VERSION } from '../../server/db/schema.ts';
+import { aggregateLeafMonths } from './aggregate.ts';
+import { locateBundle, PipelineError, readAccounts, readInterventions } from './bundle.ts';
+import { calibrateCx, cxSqlExpression } from './calibrate.ts';
+import { ingestConversations, SampleReservoir } from './ingest.ts';
+import { readLines } from './lines.ts';
+import { buildServingTables } from './model.ts';
+import { RejectLog } from './rejects.ts';
+
+export { PipelineError };
+
+export interface PipelineOptions {
+  input: string;
+  db: string;
+  maxRejectRate?: number;
+  log?: (msg: string) => void;
+  /** progress lines on long runs; default: on when stderr is a terminal or for large files */
+  progress?: boolean;
+}
+
+export interface PipelineResult {
+  db: string;
+  rejectsFile: string;
+  accounts: number;
+  conversations: number;
+  rejected: number;
+  duplicates: number;
+  topicMapped: number;
+  dataAsOf: string | null;
+  seconds: number;
+  conversationsPerSecond: number;
+  cxSpearman: number | null;
+}
+
+/** Topic-labelled conversations from the first lines teach the classifier the account's wording. */
+const TOPIC_TRAINING_LINES = 20_000;
+const TOPIC_EXAMPLES_PER_LEAF = 40;
+
+async function topicExamples(path: string) {
+  const perLeaf = new Map<string, number>();
+  const out: { text: string; taxonomyId: string }[] = [];
+  for await (const [line, text] of readLines(path)) {
+    if (line > TOPIC_TRAINING_LINES) break;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    const v = validateConversation(raw);
+    if (!v.ok) continue;
+    const leaf = leafForTopic(v.value.topic);
+    if (!leaf || (perLeaf.get(leaf) ?? 0) >= TOPIC_EXAMPLES_PER_LEAF) continue;
+    const t = conversationText(v.value.messages);
+    if (!t) continue;
+    perLeaf.set(leaf, (perLeaf.get(leaf) ?? 0) + 1);
+    out.push({ text: t, taxonomyId: leaf });
+  }
+  return out;
+}
+
+export function rejectsPathFor(dbPath: string): string {
+  const base = basename(dbPath).replace(/\.db$/, '');
+  return join(dirname(dbPath), `${base}.rejects.jsonl`);
+}
+
+export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult> {
+  const started = performance.now();
+  const log = opts.log ?? ((m: string) => console.log(m));
+  const maxRejectRate = opts.maxRejectRate ?? 0.01;
+  const dbPath = resolve(opts.db);
+  const rejectsFile = rejectsPathFor(dbPath);
+  const files = locateBundle(opts.input);
+  mkdirSync(dirname(dbPath), { recursive: true });
+  const tmpPath = `${dbPath}.building-${process.pid}`;
+  rmSync(tmpPath, { force: true });
+  const rejects = new RejectLog((m) => log(`  reject ${m}`));
+  const db = new Database(tmpPath);
+  let closed = false;
+  try {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.pragma('cache_size = -200000');
+    db.pragma('temp_store = MEMORY');
+    db.exec(SCHEMA_SQL);
+
+    const accounts = await readAccounts(files.accounts, rejects);
+    log(`accounts: ${accounts.size} from ${files.accounts}`);
+    const interventions = await readInterventions(files.interventions, accounts, rejects);
+    if (files.interventions) log(`interventions: ${interventions.length}`);
+
+    const extra = await topicExamples(files.conversations);
+    const classifier = extra.length > 0 ? trainClassifier([...taxonomyExamples(), ...extra]) : defaultClassifier();
+    if (extra.length > 0) log(`classifier: +${extra.length} examples from source topics`);
+
+    const size = statSync(files.conversations).size;
+    const showProgress = opts.progress ?? (process.stderr.isTTY || size > 50_000_000);
+    let lastReport = performance.now();
+    const samples = new SampleReservoir();
+    const ingest = await ingestConversations({
+      path: files.conversations,
+      db,
+      accountIds: new Set(accounts.keys()),
+      classifier,
+      rejects,
+      samples,
+      onProgress: (lines) => {
+        const now = performance.now();
+        if (!showProgress || now - lastReport < 2000) return;
+        lastReport = now;
+        const secs = (now - started) / 1000;
+        log(`  … ${lines.toLocaleString('en-US')} lines in ${secs.toFixed(1)} s (${Math.round(lines / secs).toLocaleString('en-US')}/s)`);
+      },
+    });
+    log(
+      `conversations: ${ingest.accepted.toLocaleString('en-US')} accepted, ${ingest.duplicates} duplicate ids (last one kept), ${ingest.topicMapped.toLocaleString('en-US')} labelled by source topic`,
+    );
+
+    rejects.write(rejectsFile);
+    if (rejects.rejected > 0)
+      log(`rejected: ${rejects.rejected} of ${rejects.accepted + rejects.rejected} records (${(rejects.rate * 100).toFixed(2)}%), see ${rejectsFile}`);
+    if (rejects.rate > maxRejectRate)
+      throw new PipelineError(
+        `${(rejects.rate * 100).toFixed(2)}% of records were invalid, over the --max-reject-rate of ${(maxRejectRate * 100).toFixed(2)}%; the database was not changed (rejects: ${rejectsFile})`,
+      );
+
+    const calibration = calibrateCx(db);
+    log(
+      `cx score: weights resolution/sentiment/effort ${calibration.weights.map((w) => w.toFixed(2)).join('/')}${calibration.calibrated ? ' (calibrated on CSAT)' : ' (defaults: too few ratings)'}; Spearman vs CSAT on ${calibration.heldOut} held-out ratings: ${calibration.spearman?.toFixed(3) ?? '—'} (defaults ${calibration.spearmanDefault?.toFixed(3) ?? '—'})`,
+    );
+    const cxExpr = cxSqlExpression(calibration.weights);
+    const leafMonths = aggregateLeafMonths(db, cxExpr);
+    const built = db.transaction(() =>
+      buildServingTables({
+        db,
+        accounts,
+        interventions,
+        leafMonths,
+        dataAsOfMs: ingest.dataAsOfMs,
+        calibration,
+        cxExpr,
+        samples,
+      }),
+    )();
+    db.exec(INDEX_SQL);
+    const dataAsOf = ingest.dataAsOfMs === null ? null : new Date(ingest.dataAsOfMs).toISOString();
+    const conversations = ingest.accepted - ingest.duplicates;
+    const meta: Record<string, unknown> = {
+      schemaVersion: SCHEMA_VERSION,
+      builtAt: new Date().toISOString(),
+      source: resolve(opts.input),
+      dataAsOf,
+      currentMonth: built.currentMonth,
+      monthToDate: built.monthToDate,
+      window: built.window,
+      taxonomyVersion: taxonomy.version,
+      conversations,
+      accounts: accounts.size,
+      rejected: rejects.rejected,
+      duplicates: ingest.duplicates,
+      cxCalibration: calibration,
+    };
+    const insertMeta = db.prepare('INSERT INTO meta VALUES (?, ?)');
+    for (const [k, v] of Object.entries(meta)) insertMeta.run(k, JSON.stringify(v));
+    db.pragma('journal_mode = DELETE');
+    db.exec('ANALYZE');
+    db.close();
+    closed = true;
+    renameSync(tmpPath, dbPath);
+    const seconds = (performance.now() - started) / 1000;
+    const result: PipelineResult = {
+      db: dbPath,
+      rejectsFile,
+      accounts: accounts.size,
+      conversations,
+      rejected: rejects.rejected,
+      duplicates: ingest.duplicates,
+      topicMapped: ingest.topicMapped,
+      dataAsOf,
+      seconds,
+      conversationsPerSecond: ingest.lines / seconds,
+      cxSpearman: calibration.spearman,
+    };
+    log(
+      `built ${dbPath} in ${seconds.toFixed(1)} s (${Math.round(result.conversationsPerSecond).toLocaleString('en-US')} conversations/s); data as of ${dataAsOf ?? '—'}`,
+    );
+    return result;
+  } catch (err) {
+    if (!closed) db.close();
+    rmSync(tmpPath, { force: true });
+    if (existsSync(`${tmpPath}-journal`)) rmSync(`${tmpPath}-journal`, { force: true });
+    if (rejects.rejected > 0 && !existsSync(rejectsFile)) rejects.write(rejectsFile);
+    throw err;
+  }
+}

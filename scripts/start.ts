@@ -1,0 +1,50 @@
+/**
+ * `npm start`: on a fresh checkout, builds what is missing (the web app, the demo bundle, the
+ * serving database), then serves the app and API on http://localhost:8787 (SPEC §6).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startServer } from '../server/serve.ts';
+import { generateDemoBundle } from './demo/generate.ts';
+import { runPipeline } from './pipeline/run.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DEFAULT_DB = join(ROOT, 'data', 'cockpit.db');
+const DEMO_DIR = join(ROOT, 'data', 'demo');
+const DIST = join(ROOT, 'dist');
+
+const dbPath = resolve(process.env.COCKPIT_DB ?? DEFAULT_DB);
+const port = Number(process.env.PORT ?? 8787);
+const host = process.env.HOST ?? '127.0.0.1';
+if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+  console.error(`PORT must be a port number, got "${process.env.PORT}"`);
+  process.exit(2);
+}
+
+if (!existsSync(join(DIST, 'index.html'))) {
+  console.log('web app not built yet: building it (vite build)…');
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) {
+    console.error('web build failed');
+    process.exit(1);
+  }
+}
+
+if (!existsSync(dbPath)) {
+  if (dbPath !== DEFAULT_DB && process.env.COCKPIT_DB) {
+    console.error(`COCKPIT_DB points to ${dbPath}, which does not exist: build it with npm run pipeline`);
+    process.exit(1);
+  }
+  if (!existsSync(join(DEMO_DIR, 'accounts.jsonl'))) {
+    console.log('no demo data yet: generating it (npm run demo)…');
+    await generateDemoBundle({ outDir: DEMO_DIR });
+  }
+  console.log('building the serving database from the demo bundle…');
+  await runPipeline({ input: DEMO_DIR, db: dbPath });
+}
+
+startServer({ dbPath, distDir: DIST, port, host });

@@ -1,0 +1,175 @@
+/**
+ * All reads of the serving database, as prepared statements returning typed rows. The server
+ * builds its responses from these and nothing else.
+ */
+import type Database from 'better-sqlite3';
+import type {
+  AccountSummary,
+  ActionKind,
+  CxResponse,
+  MonthFigures,
+  SampleConversation,
+} from '../api-types.ts';
+import { periodFigures } from '../domain/figures.ts';
+import { emptyCounts, type OutcomeCounts } from '../domain/metrics.ts';
+import type { AutomationClass } from '../domain/types.ts';
+
+export interface Meta {
+  dataAsOf: string | null;
+  currentMonth: string | null;
+  monthToDate: boolean;
+  window: { from: string; to: string; months: number } | null;
+  taxonomyVersion: string;
+  builtAt: string;
+  conversations: number;
+  accounts: number;
+  schemaVersion: number;
+  cxCalibration: { weights: number[]; spearman: number | null; heldOut: number; calibrated: boolean } | null;
+}
+
+export interface AccountLeafRow {
+  taxonomyId: string;
+  label: string;
+  grp: string;
+  automationClass: AutomationClass;
+  conversations: number;
+  involved: number;
+  resolved: number;
+  ratings: number;
+  positiveRatings: number;
+  cxScored: number;
+  cxSum: number;
+  share: number;
+  achievableInvolvement: number;
+  achievableResolution: number;
+  achievableAutomation: number;
+  gapPoints: number;
+  gapConversations: number;
+  peerAccounts: number;
+}
+
+export interface ActionRow {
+  rank: number;
+  taxonomyId: string;
+  label: string;
+  automationClass: AutomationClass;
+  kind: ActionKind;
+  gainPoints: number;
+  gainConversations: number;
+  monthlyConversations: number;
+  share: number;
+  involvementRate: number | null;
+  resolutionRate: number | null;
+  achievableInvolvement: number;
+  achievableResolution: number;
+  cumulativeRate: number;
+  sampleIdsJson: string;
+}
+
+type MonthCountsRow = { month: string } & Record<string, number>;
+
+function countsFromRow(r: Record<string, number>): OutcomeCounts {
+  const c = emptyCounts();
+  c.conversations = r.conversations!;
+  c.involved = r.involved!;
+  c.resolved = r.resolved!;
+  c.resolvedConfirmed = r.resolved_confirmed!;
+  c.resolvedAssumed = r.resolved_assumed!;
+  c.reopened = r.reopened!;
+  c.reopenedResolutions = r.reopened_resolutions!;
+  c.escalated = r.escalated!;
+  c.procedureHandoff = r.procedure_handoff!;
+  c.negativeFeedback = r.negative_feedback!;
+  c.abandoned = r.abandoned!;
+  c.pending = r.pending!;
+  c.ratings = r.ratings!;
+  c.positiveRatings = r.positive_ratings!;
+  c.cxScored = r.cx_scored!;
+  c.cxSum = r.cx_sum!;
+  return c;
+}
+
+export function createQueries(db: Database.Database) {
+  const metaRows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
+  const meta = Object.fromEntries(metaRows.map((r) => [r.key, JSON.parse(r.value)])) as Meta;
+
+  const accountSummaries = db.prepare('SELECT summary_json AS json FROM accounts ORDER BY name').pluck();
+  const accountSummary = db.prepare('SELECT summary_json AS json FROM accounts WHERE id = ?').pluck();
+  const accountMonths = db.prepare('SELECT * FROM account_months WHERE account_id = ? ORDER BY month');
+  const accountLeaves = db.prepare(
+    `SELECT l.taxonomy_id AS taxonomyId, t.label, t.grp, t.automation_class AS automationClass,
+            l.conversations, l.involved, l.resolved, l.ratings, l.positive_ratings AS positiveRatings,
+            l.cx_scored AS cxScored, l.cx_sum AS cxSum, l.share,
+            l.achievable_involvement AS achievableInvolvement, l.achievable_resolution AS achievableResolution,
+            l.achievable_automation AS achievableAutomation, l.gap_points AS gapPoints,
+            l.gap_conversations AS gapConversations, l.peer_accounts AS peerAccounts
+     FROM account_leaves l JOIN taxonomy t ON t.id = l.taxonomy_id
+     WHERE l.account_id = ? ORDER BY l.conversations DESC, l.taxonomy_id`,
+  );
+  const actions = db.prepare(
+    `SELECT a.rank, a.taxonomy_id AS taxonomyId, t.label, t.automation_class AS automationClass, a.kind,
+            a.gain_points AS gainPoints, a.gain_conversations AS gainConversations,
+            a.monthly_conversations AS monthlyConversations, a.share, a.involvement_rate AS involvementRate,
+            a.resolution_rate AS resolutionRate, a.achievable_involvement AS achievableInvolvement,
+            a.achievable_resolution AS achievableResolution, a.cumulative_rate AS cumulativeRate,
+            a.sample_ids_json AS sampleIdsJson
+     FROM actions a JOIN taxonomy t ON t.id = a.taxonomy_id
+     WHERE a.account_id = ? ORDER BY a.rank`,
+  );
+  const accountCx = db.prepare(
+    'SELECT resolution, sentiment, effort, distribution_json AS distributionJson FROM account_cx WHERE account_id = ?',
+  );
+  const samples = db
+    .prepare('SELECT sample_json FROM samples WHERE account_id = ? AND taxonomy_id = ? ORDER BY created_at DESC')
+    .pluck();
+  const taxonomyRows = db.prepare(
+    'SELECT id, grp AS "group", label, automation_class AS automationClass, description FROM taxonomy ORDER BY id',
+  );
+
+  return {
+    meta,
+    accountSummaries(): AccountSummary[] {
+      return (accountSummaries.all() as string[]).map((j) => JSON.parse(j) as AccountSummary);
+    },
+    accountSummary(id: string): AccountSummary | undefined {
+      const json = accountSummary.get(id) as string | undefined;
+      return json === undefined ? undefined : (JSON.parse(json) as AccountSummary);
+    },
+    accountMonths(id: string): MonthFigures[] {
+      return (accountMonths.all(id) as MonthCountsRow[]).map((r) => ({
+        month: r.month,
+        ...periodFigures(countsFromRow(r)),
+      }));
+    },
+    accountLeaves(id: string): AccountLeafRow[] {
+      return accountLeaves.all(id) as AccountLeafRow[];
+    },
+    actions(id: string): ActionRow[] {
+      return actions.all(id) as ActionRow[];
+    },
+    accountCx(id: string) {
+      const row = accountCx.get(id) as
+        | { resolution: number | null; sentiment: number | null; effort: number | null; distributionJson: string }
+        | undefined;
+      if (!row) return undefined;
+      return {
+        subSignals: { resolution: row.resolution, sentiment: row.sentiment, effort: row.effort },
+        distribution: JSON.parse(row.distributionJson) as CxResponse['distribution'],
+      };
+    },
+    samples(accountId: string, taxonomyId: string): SampleConversation[] {
+      return (samples.all(accountId, taxonomyId) as string[]).map((j) => JSON.parse(j) as SampleConversation);
+    },
+    taxonomy() {
+      return taxonomyRows.all() as {
+        id: string;
+        group: string;
+        label: string;
+        automationClass: AutomationClass;
+        description: string;
+      }[];
+    },
+  };
+}
+
+export type Queries = ReturnType<typeof createQueries>;

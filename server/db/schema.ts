@@ -1,0 +1,159 @@
+/**
+ * The serving database, written once by the pipeline and only read by the server.
+ * docs/schema.md describes every table; keep the two in step.
+ */
+export const SCHEMA_VERSION = 1;
+
+const COUNT_COLUMNS = `
+  conversations INTEGER NOT NULL,
+  involved INTEGER NOT NULL,
+  resolved INTEGER NOT NULL,
+  resolved_confirmed INTEGER NOT NULL,
+  resolved_assumed INTEGER NOT NULL,
+  reopened INTEGER NOT NULL,
+  reopened_resolutions INTEGER NOT NULL,
+  escalated INTEGER NOT NULL,
+  procedure_handoff INTEGER NOT NULL,
+  negative_feedback INTEGER NOT NULL,
+  abandoned INTEGER NOT NULL,
+  pending INTEGER NOT NULL,
+  ratings INTEGER NOT NULL,
+  positive_ratings INTEGER NOT NULL,
+  cx_scored INTEGER NOT NULL,
+  cx_sum REAL NOT NULL`;
+
+export const SCHEMA_SQL = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE taxonomy (
+  id TEXT PRIMARY KEY,
+  grp TEXT NOT NULL,
+  label TEXT NOT NULL,
+  automation_class TEXT NOT NULL,
+  description TEXT NOT NULL
+);
+
+CREATE TABLE accounts (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  vertical TEXT NOT NULL,
+  plan TEXT,
+  arr REAL,
+  csm TEXT,
+  region TEXT,
+  ai_live_since TEXT,
+  status TEXT NOT NULL,
+  summary_json TEXT NOT NULL
+);
+
+CREATE TABLE conversations (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  month TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  ai_involved INTEGER NOT NULL,
+  state TEXT,
+  reopened INTEGER NOT NULL,
+  csat INTEGER,
+  taxonomy_id TEXT NOT NULL,
+  confidence REAL NOT NULL,
+  cx_resolution REAL NOT NULL,
+  cx_sentiment REAL NOT NULL,
+  cx_effort REAL NOT NULL
+);
+
+CREATE TABLE account_months (
+  account_id TEXT NOT NULL,
+  month TEXT NOT NULL,${COUNT_COLUMNS},
+  PRIMARY KEY (account_id, month)
+) WITHOUT ROWID;
+
+CREATE TABLE leaf_months (
+  account_id TEXT NOT NULL,
+  month TEXT NOT NULL,
+  taxonomy_id TEXT NOT NULL,${COUNT_COLUMNS},
+  PRIMARY KEY (account_id, month, taxonomy_id)
+) WITHOUT ROWID;
+
+CREATE TABLE account_leaves (
+  account_id TEXT NOT NULL,
+  taxonomy_id TEXT NOT NULL,
+  conversations INTEGER NOT NULL,
+  involved INTEGER NOT NULL,
+  resolved INTEGER NOT NULL,
+  ratings INTEGER NOT NULL,
+  positive_ratings INTEGER NOT NULL,
+  cx_scored INTEGER NOT NULL,
+  cx_sum REAL NOT NULL,
+  share REAL NOT NULL,
+  achievable_involvement REAL NOT NULL,
+  achievable_resolution REAL NOT NULL,
+  achievable_automation REAL NOT NULL,
+  gap_points REAL NOT NULL,
+  gap_conversations REAL NOT NULL,
+  peer_accounts INTEGER NOT NULL,
+  PRIMARY KEY (account_id, taxonomy_id)
+) WITHOUT ROWID;
+
+CREATE TABLE actions (
+  account_id TEXT NOT NULL,
+  rank INTEGER NOT NULL,
+  taxonomy_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  gain_points REAL NOT NULL,
+  gain_conversations REAL NOT NULL,
+  monthly_conversations REAL NOT NULL,
+  share REAL NOT NULL,
+  involvement_rate REAL,
+  resolution_rate REAL,
+  achievable_involvement REAL NOT NULL,
+  achievable_resolution REAL NOT NULL,
+  cumulative_rate REAL NOT NULL,
+  sample_ids_json TEXT NOT NULL,
+  PRIMARY KEY (account_id, rank)
+) WITHOUT ROWID;
+
+CREATE TABLE account_cx (
+  account_id TEXT PRIMARY KEY,
+  resolution REAL,
+  sentiment REAL,
+  effort REAL,
+  distribution_json TEXT NOT NULL
+);
+
+CREATE TABLE samples (
+  account_id TEXT NOT NULL,
+  taxonomy_id TEXT NOT NULL,
+  conversation_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  sample_json TEXT NOT NULL,
+  PRIMARY KEY (account_id, taxonomy_id, conversation_id)
+) WITHOUT ROWID;
+
+CREATE TABLE interventions (
+  account_id TEXT NOT NULL,
+  date TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  taxonomy_id TEXT,
+  note TEXT
+);
+
+CREATE TABLE leaf_benchmarks (
+  taxonomy_id TEXT PRIMARY KEY,
+  automation_class TEXT NOT NULL,
+  peers INTEGER NOT NULL,
+  involvement_low REAL NOT NULL,
+  involvement REAL NOT NULL,
+  involvement_high REAL NOT NULL,
+  resolution_low REAL NOT NULL,
+  resolution REAL NOT NULL,
+  resolution_high REAL NOT NULL
+);
+`;
+
+/** Indexes are built after the bulk load: cheaper than maintaining them row by row. */
+export const INDEX_SQL = `
+CREATE INDEX conversations_account_month ON conversations (account_id, month);
+CREATE INDEX interventions_account ON interventions (account_id, date);
+`;

@@ -1,0 +1,224 @@
+/**
+ * CX score v1 (SPEC §3): three sub-signals on a 1–5 scale, combined by weights that the
+ * pipeline calibrates against CSAT where ratings exist. Pure functions, no I/O.
+ */
+import type { Message, ResolutionState } from './types.ts';
+
+export interface CxInput {
+  aiInvolved: boolean;
+  aiResolutionState: ResolutionState | null;
+  reopened?: boolean | null;
+  messages: Message[];
+}
+
+export interface CxSignals {
+  resolution: number;
+  sentiment: number;
+  effort: number;
+  /** facts behind the signals, for the explanation */
+  facts: {
+    customerTurns: number;
+    repeats: number;
+    maxWaitMinutes: number;
+    humanJoined: boolean;
+    positiveWords: string[];
+    negativeWords: string[];
+  };
+}
+
+/** Default weights (resolution, sentiment, effort) before calibration. */
+export const DEFAULT_CX_WEIGHTS: readonly [number, number, number] = [0.5, 0.3, 0.2];
+
+const RESOLUTION_SIGNAL: Record<ResolutionState, number> = {
+  confirmed_resolution: 5,
+  assumed_resolution: 4.3,
+  pending: 3,
+  procedure_handoff: 3.2,
+  escalated: 2.4,
+  abandoned: 2.2,
+  negative_feedback: 1.3,
+};
+
+// A small hand-written sentiment lexicon for support conversations (weights 1–3).
+const POSITIVE: Record<string, number> = {
+  thanks: 1, thank: 1, thx: 1, ty: 1, great: 2, perfect: 2, awesome: 2, excellent: 2, amazing: 2, helpful: 2,
+  brilliant: 2, fantastic: 2, love: 2, lovely: 1, appreciate: 2, appreciated: 2, solved: 2, sorted: 2, fixed: 1,
+  works: 1, working: 1, good: 1, nice: 1, cool: 1, easy: 1, quick: 1, fast: 1, clear: 1, glad: 1, happy: 2,
+  wonderful: 2, super: 1, cheers: 1, resolved: 1, 'got it': 1,
+};
+const NEGATIVE: Record<string, number> = {
+  useless: 3, terrible: 3, awful: 3, horrible: 3, worst: 3, ridiculous: 3, unacceptable: 3, scam: 3, furious: 3,
+  angry: 2, annoyed: 2, annoying: 2, frustrated: 2, frustrating: 2, disappointed: 2, disappointing: 2, upset: 2,
+  bad: 1, poor: 2, wrong: 1, broken: 1, still: 1, again: 1, waiting: 1, nobody: 2, never: 1, unhelpful: 3,
+  stupid: 3, hate: 3, joke: 2, pathetic: 3, waste: 2, rubbish: 3, nonsense: 2, sick: 2, tired: 1, impossible: 2,
+  complaint: 2, cancel: 1, refund: 0.5, problem: 1, issue: 0.5, confused: 1, confusing: 1, slow: 1, lost: 1,
+  missing: 1, 'not helpful': 3, 'not working': 2, 'doesnt work': 2, "doesn't work": 2, 'no one': 2,
+  'real person': 2, human: 1, agent: 0.5,
+};
+const NEGATORS = new Set(['not', 'no', 'never', "don't", 'dont', "isn't", 'isnt', "wasn't", 'wasnt', 'nothing']);
+
+const WORD = /[a-z']+/g;
+
+interface SentimentResult {
+  score: number;
+  positive: string[];
+  negative: string[];
+}
+
+export function sentimentOf(texts: string[]): SentimentResult {
+  let pos = 0;
+  let neg = 0;
+  const positive: string[] = [];
+  const negative: string[] = [];
+  for (const raw of texts) {
+    const text = raw.toLowerCase();
+    const words = text.match(WORD) ?? [];
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      const bigram = i + 1 < words.length ? `${w} ${words[i + 1]}` : '';
+      if (bigram && (NEGATIVE[bigram] !== undefined || POSITIVE[bigram] !== undefined)) {
+        const nv = NEGATIVE[bigram];
+        if (nv !== undefined) {
+          neg += nv;
+          negative.push(bigram);
+        } else {
+          pos += POSITIVE[bigram]!;
+          positive.push(bigram);
+        }
+        i++;
+        continue;
+      }
+      const negated = i > 0 && NEGATORS.has(words[i - 1]!);
+      const p = POSITIVE[w];
+      const n = NEGATIVE[w];
+      if (p !== undefined) {
+        if (negated) {
+          neg += p;
+          negative.push(`${words[i - 1]} ${w}`);
+        } else {
+          pos += p;
+          positive.push(w);
+        }
+      } else if (n !== undefined && n > 0) {
+        if (negated) continue;
+        neg += n;
+        negative.push(w);
+      }
+    }
+    // Shouting and stacked punctuation are frustration, not enthusiasm, in support threads.
+    if (/!{2,}|\?{2,}/.test(raw)) neg += 1;
+    if (/\b[A-Z]{4,}\b/.test(raw)) neg += 1;
+  }
+  const score = 3 + 2 * Math.tanh(0.45 * (pos - neg));
+  return { score, positive, negative };
+}
+
+function tokenSet(text: string): Set<string> {
+  return new Set(text.toLowerCase().match(WORD) ?? []);
+}
+
+function similar(a: Set<string>, b: Set<string>): boolean {
+  if (a.size === 0 || b.size === 0) return false;
+  let common = 0;
+  for (const t of a) if (b.has(t)) common++;
+  return common / (a.size + b.size - common) >= 0.6;
+}
+
+const clamp = (v: number, lo = 1, hi = 5) => Math.min(hi, Math.max(lo, v));
+
+export function cxSignals(c: CxInput): CxSignals {
+  let resolution = 3;
+  if (c.aiInvolved && c.aiResolutionState) resolution = RESOLUTION_SIGNAL[c.aiResolutionState];
+  const humanJoined = c.messages.some((m) => m.role === 'agent');
+  if (!c.aiInvolved) resolution = humanJoined ? 3.5 : 3;
+  if (c.reopened) resolution -= 1.5;
+
+  const customerTexts: string[] = [];
+  let repeats = 0;
+  let prev: Set<string> | null = null;
+  let maxWaitMinutes = 0;
+  let lastCustomerAt: number | null = null;
+  for (const m of c.messages) {
+    const at = m.at ? Date.parse(m.at) : Number.NaN;
+    if (m.role === 'customer') {
+      customerTexts.push(m.text);
+      const set = tokenSet(m.text);
+      if (prev && similar(prev, set)) repeats++;
+      prev = set;
+      if (lastCustomerAt === null && !Number.isNaN(at)) lastCustomerAt = at;
+    } else if (lastCustomerAt !== null && !Number.isNaN(at)) {
+      maxWaitMinutes = Math.max(maxWaitMinutes, (at - lastCustomerAt) / 60_000);
+      lastCustomerAt = null;
+    }
+  }
+  const customerTurns = customerTexts.length;
+  const s = sentimentOf(customerTexts);
+
+  let effort = 5;
+  effort -= Math.min(2, Math.max(0, customerTurns - 2) * 0.4);
+  effort -= Math.min(1.4, repeats * 0.7);
+  if (maxWaitMinutes > 24 * 60) effort -= 1.5;
+  else if (maxWaitMinutes > 60) effort -= 1;
+  else if (maxWaitMinutes > 5) effort -= 0.4;
+  if (c.aiInvolved && humanJoined) effort -= 0.7;
+
+  return {
+    resolution: clamp(resolution),
+    sentiment: clamp(s.score),
+    effort: clamp(effort),
+    facts: {
+      customerTurns,
+      repeats,
+      maxWaitMinutes,
+      humanJoined,
+      positiveWords: s.positive.slice(0, 3),
+      negativeWords: s.negative.slice(0, 3),
+    },
+  };
+}
+
+/** Weighted mean of the sub-signals; weights need not sum to 1. Always within 1–5. */
+export function combineCx(
+  resolution: number,
+  sentiment: number,
+  effort: number,
+  weights: readonly number[] = DEFAULT_CX_WEIGHTS,
+): number {
+  const [wr = 0, ws = 0, we = 0] = weights;
+  const total = wr + ws + we;
+  if (total <= 0) return clamp((resolution + sentiment + effort) / 3);
+  return clamp((wr * resolution + ws * sentiment + we * effort) / total);
+}
+
+function formatWait(minutes: number): string {
+  if (minutes >= 24 * 60) return `${Math.round(minutes / 60 / 24)} d`;
+  if (minutes >= 60) return `${Math.round(minutes / 60)} h`;
+  return `${Math.round(minutes)} min`;
+}
+
+const OUTCOME_TEXT: Record<ResolutionState, string> = {
+  confirmed_resolution: 'resolved by the AI agent (confirmed by the customer)',
+  assumed_resolution: 'resolved by the AI agent (assumed: the customer left satisfied)',
+  pending: 'still pending',
+  procedure_handoff: 'handed to a team by a procedure',
+  escalated: 'escalated to a human',
+  abandoned: 'abandoned by the customer',
+  negative_feedback: 'the customer gave negative feedback',
+};
+
+/** One line a CSM can read: what happened and what drove the score. */
+export function explainCx(c: CxInput, s: CxSignals, score: number): string {
+  const parts: string[] = [];
+  if (!c.aiInvolved) parts.push(s.facts.humanJoined ? 'Handled by a human agent' : 'No AI involvement');
+  else parts.push(c.aiResolutionState ? OUTCOME_TEXT[c.aiResolutionState] : 'AI involved, no outcome recorded');
+  if (c.reopened) parts.push('reopened later');
+  if (s.facts.negativeWords.length > 0 && s.sentiment < 3)
+    parts.push(`negative wording ("${s.facts.negativeWords.join('", "')}")`);
+  else if (s.facts.positiveWords.length > 0 && s.sentiment > 3.2)
+    parts.push(`positive wording ("${s.facts.positiveWords.join('", "')}")`);
+  if (s.facts.customerTurns >= 4) parts.push(`${s.facts.customerTurns} customer turns`);
+  if (s.facts.repeats > 0) parts.push(`customer repeated themselves ${s.facts.repeats}×`);
+  if (s.facts.maxWaitMinutes > 5) parts.push(`waited ${formatWait(s.facts.maxWaitMinutes)} for a reply`);
+  const text = parts.join('; ');
+  return `CX ${score.toFixed(1)}/5: ${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}

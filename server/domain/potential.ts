@@ -1,0 +1,236 @@
+/**
+ * Potential model v1 (SPEC §4). For every taxonomy leaf, an achievable involvement and
+ * resolution learned from peers (a high percentile over accounts with enough volume on that
+ * leaf, falling back to the automation class); an account's potential is the automation rate
+ * it would have if each of its leaves reached at least those levels.
+ */
+import { percentile } from './stats.ts';
+import type { AutomationClass } from './types.ts';
+
+/** Counts for one account on one leaf over the model window. */
+export interface LeafWindow {
+  accountId: string;
+  taxonomyId: string;
+  automationClass: AutomationClass;
+  conversations: number;
+  involved: number;
+  resolved: number;
+}
+
+export interface Achievable {
+  involvement: number;
+  resolution: number;
+  /** peers behind the leaf-level figure; 0 when it fell back to the class level */
+  peers: number;
+}
+
+export interface ModelSettings {
+  /** percentile of peers taken as achievable (point estimate) */
+  percentile: number;
+  /** percentiles for the low and high end of the range */
+  lowPercentile: number;
+  highPercentile: number;
+  /** an account counts as a peer on a leaf with at least this many conversations (involvement)… */
+  minConversations: number;
+  /** …and this many involved conversations (resolution) */
+  minInvolved: number;
+  /** fewer qualifying peers than this → class-level fallback */
+  minPeers: number;
+}
+
+export const DEFAULT_MODEL: ModelSettings = {
+  percentile: 0.75,
+  lowPercentile: 0.5,
+  highPercentile: 0.9,
+  minConversations: 30,
+  minInvolved: 20,
+  minPeers: 5,
+};
+
+/** Used only when not even the class has enough peers (tiny datasets). */
+const PRIOR: Record<AutomationClass, { involvement: number; resolution: number }> = {
+  informational: { involvement: 0.9, resolution: 0.75 },
+  personalized: { involvement: 0.85, resolution: 0.6 },
+  action: { involvement: 0.8, resolution: 0.5 },
+  human: { involvement: 0.6, resolution: 0.15 },
+};
+
+export interface AchievableTable {
+  /** per leaf at the point percentile, and the low/high ends */
+  point: Map<string, Achievable>;
+  low: Map<string, Achievable>;
+  high: Map<string, Achievable>;
+  byClass: Record<AutomationClass, { point: Achievable; low: Achievable; high: Achievable }>;
+}
+
+interface Samples {
+  inv: number[];
+  res: number[];
+}
+
+function level(s: Samples, p: number, fallback: Achievable, minPeers: number): Achievable {
+  const inv = s.inv.length >= minPeers ? percentile(s.inv, p)! : fallback.involvement;
+  const res = s.res.length >= minPeers ? percentile(s.res, p)! : fallback.resolution;
+  const peers = Math.min(s.inv.length, s.res.length);
+  return { involvement: inv, resolution: res, peers: peers >= minPeers ? peers : 0 };
+}
+
+export function learnAchievable(rows: readonly LeafWindow[], settings: ModelSettings = DEFAULT_MODEL): AchievableTable {
+  const byLeaf = new Map<string, Samples>();
+  const byClassSamples = new Map<AutomationClass, Samples>();
+  const classOfLeaf = new Map<string, AutomationClass>();
+  for (const r of rows) {
+    classOfLeaf.set(r.taxonomyId, r.automationClass);
+    const leaf = byLeaf.get(r.taxonomyId) ?? { inv: [], res: [] };
+    byLeaf.set(r.taxonomyId, leaf);
+    const cls = byClassSamples.get(r.automationClass) ?? { inv: [], res: [] };
+    byClassSamples.set(r.automationClass, cls);
+    if (r.conversations >= settings.minConversations) {
+      leaf.inv.push(r.involved / r.conversations);
+      cls.inv.push(r.involved / r.conversations);
+    }
+    if (r.involved >= settings.minInvolved) {
+      leaf.res.push(r.resolved / r.involved);
+      cls.res.push(r.resolved / r.involved);
+    }
+  }
+  const byClass = {} as AchievableTable['byClass'];
+  for (const cls of ['informational', 'personalized', 'action', 'human'] as const) {
+    const s = byClassSamples.get(cls) ?? { inv: [], res: [] };
+    const prior = { ...PRIOR[cls], peers: 0 };
+    byClass[cls] = {
+      point: level(s, settings.percentile, prior, settings.minPeers),
+      low: level(s, settings.lowPercentile, prior, settings.minPeers),
+      high: level(s, settings.highPercentile, prior, settings.minPeers),
+    };
+  }
+  const point = new Map<string, Achievable>();
+  const low = new Map<string, Achievable>();
+  const high = new Map<string, Achievable>();
+  for (const [leafId, s] of byLeaf) {
+    const cls = byClass[classOfLeaf.get(leafId)!];
+    point.set(leafId, level(s, settings.percentile, cls.point, settings.minPeers));
+    low.set(leafId, level(s, settings.lowPercentile, cls.low, settings.minPeers));
+    high.set(leafId, level(s, settings.highPercentile, cls.high, settings.minPeers));
+  }
+  return { point, low, high, byClass };
+}
+
+export function achievableFor(
+  table: AchievableTable,
+  which: 'point' | 'low' | 'high',
+  taxonomyId: string,
+  cls: AutomationClass,
+): Achievable {
+  return table[which].get(taxonomyId) ?? table.byClass[cls][which];
+}
+
+export interface LeafPotential {
+  taxonomyId: string;
+  automationClass: AutomationClass;
+  conversations: number;
+  share: number;
+  involvementRate: number | null;
+  resolutionRate: number | null;
+  automationRate: number | null;
+  achievable: Achievable;
+  /** the leaf's own automation rate at max(current, achievable) */
+  achievableAutomation: number;
+  /** points of the account's automation rate gained on this leaf */
+  gapPoints: number;
+  /** extra resolved conversations/month on this leaf (needs monthly volume) */
+  gapConversations: number;
+  /** which factor holds the leaf back most */
+  limitedBy: 'involvement' | 'resolution' | 'none';
+}
+
+export interface AccountPotential {
+  conversations: number;
+  currentRate: number | null;
+  potential: number | null;
+  potentialLow: number | null;
+  potentialHigh: number | null;
+  gapPoints: number | null;
+  gapConversations: number | null;
+  leaves: LeafPotential[];
+}
+
+function leafTarget(row: LeafWindow, a: Achievable) {
+  const inv = row.conversations > 0 ? row.involved / row.conversations : 0;
+  const res = row.involved > 0 ? row.resolved / row.involved : 0;
+  const targetInv = Math.max(inv, a.involvement);
+  const targetRes = row.involved > 0 ? Math.max(res, a.resolution) : a.resolution;
+  return { inv, res, targetInv, targetRes };
+}
+
+/**
+ * Potential of one account from its leaves over the model window. `months` is the number of
+ * months in the window, to express gaps per month.
+ */
+export function accountPotential(
+  rows: readonly LeafWindow[],
+  table: AchievableTable,
+  months: number,
+): AccountPotential {
+  const total = rows.reduce((s, r) => s + r.conversations, 0);
+  if (total === 0) {
+    return {
+      conversations: 0,
+      currentRate: null,
+      potential: null,
+      potentialLow: null,
+      potentialHigh: null,
+      gapPoints: null,
+      gapConversations: null,
+      leaves: [],
+    };
+  }
+  const resolved = rows.reduce((s, r) => s + r.resolved, 0);
+  let potential = 0;
+  let low = 0;
+  let high = 0;
+  const leaves: LeafPotential[] = [];
+  for (const row of rows) {
+    if (row.conversations === 0) continue;
+    const share = row.conversations / total;
+    const a = achievableFor(table, 'point', row.taxonomyId, row.automationClass);
+    const t = leafTarget(row, a);
+    const achievableAutomation = t.targetInv * t.targetRes;
+    const current = row.resolved / row.conversations;
+    potential += share * achievableAutomation;
+    const lo = leafTarget(row, achievableFor(table, 'low', row.taxonomyId, row.automationClass));
+    const hi = leafTarget(row, achievableFor(table, 'high', row.taxonomyId, row.automationClass));
+    low += share * lo.targetInv * lo.targetRes;
+    high += share * hi.targetInv * hi.targetRes;
+    const gapPoints = share * Math.max(0, achievableAutomation - current);
+    // Which lever moves more: raising involvement at current resolution, or resolution at target involvement.
+    const invGain = (t.targetInv - t.inv) * (row.involved > 0 ? t.res : t.targetRes);
+    const resGain = t.targetInv * (t.targetRes - t.res) * (row.involved > 0 ? 1 : 0);
+    leaves.push({
+      taxonomyId: row.taxonomyId,
+      automationClass: row.automationClass,
+      conversations: row.conversations,
+      share,
+      involvementRate: row.conversations > 0 ? row.involved / row.conversations : null,
+      resolutionRate: row.involved > 0 ? row.resolved / row.involved : null,
+      automationRate: current,
+      achievable: a,
+      achievableAutomation,
+      gapPoints,
+      gapConversations: (gapPoints * total) / months,
+      limitedBy: gapPoints <= 1e-9 ? 'none' : invGain >= resGain ? 'involvement' : 'resolution',
+    });
+  }
+  const currentRate = resolved / total;
+  const gap = Math.max(0, potential - currentRate);
+  return {
+    conversations: total,
+    currentRate,
+    potential,
+    potentialLow: Math.max(currentRate, Math.min(low, potential)),
+    potentialHigh: Math.max(high, potential),
+    gapPoints: gap,
+    gapConversations: (gap * total) / months,
+    leaves: leaves.sort((a, b) => b.gapPoints - a.gapPoints),
+  };
+}

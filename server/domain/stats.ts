@@ -1,0 +1,94 @@
+/** Small numeric helpers shared by the potential model, the analyses and the evaluations. */
+
+/** Linear-interpolated percentile (p in 0–1) of an unsorted list; null when empty. */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const pos = (sorted.length - 1) * p;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+export function mean(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  let s = 0;
+  for (const v of values) s += v;
+  return s / values.length;
+}
+
+/** Average ranks (ties share their mean rank), 1-based. */
+function ranks(values: readonly number[]): number[] {
+  const idx = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < idx.length; ) {
+    let j = i;
+    while (j + 1 < idx.length && idx[j + 1]![0] === idx[i]![0]) j++;
+    const r = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) out[idx[k]![1]] = r;
+    i = j + 1;
+  }
+  return out;
+}
+
+export function pearson(x: readonly number[], y: readonly number[]): number | null {
+  const n = x.length;
+  if (n < 2 || y.length !== n) return null;
+  const mx = mean(x)!;
+  const my = mean(y)!;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = x[i]! - mx;
+    const dy = y[i]! - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  if (sxx === 0 || syy === 0) return null;
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+export function spearman(x: readonly number[], y: readonly number[]): number | null {
+  return pearson(ranks(x), ranks(y));
+}
+
+/** Ordinary least squares with intercept; returns [intercept, ...slopes] or null if singular. */
+export function leastSquares(rows: readonly (readonly number[])[], y: readonly number[]): number[] | null {
+  const k = (rows[0]?.length ?? 0) + 1;
+  if (rows.length < k) return null;
+  const xtx = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const xty = new Array<number>(k).fill(0);
+  for (let r = 0; r < rows.length; r++) {
+    const x = [1, ...rows[r]!];
+    for (let i = 0; i < k; i++) {
+      xty[i]! += x[i]! * y[r]!;
+      for (let j = 0; j < k; j++) xtx[i]![j]! += x[i]! * x[j]!;
+    }
+  }
+  // Gauss-Jordan elimination with partial pivoting.
+  const a = xtx.map((row, i) => [...row, xty[i]!]);
+  for (let col = 0; col < k; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < k; r++) if (Math.abs(a[r]![col]!) > Math.abs(a[pivot]![col]!)) pivot = r;
+    if (Math.abs(a[pivot]![col]!) < 1e-12) return null;
+    [a[col], a[pivot]] = [a[pivot]!, a[col]!];
+    for (let r = 0; r < k; r++) {
+      if (r === col) continue;
+      const f = a[r]![col]! / a[col]![col]!;
+      for (let c = col; c <= k; c++) a[r]![c]! -= f * a[col]![c]!;
+    }
+  }
+  return a.map((row, i) => row[k]! / row[i]!);
+}
+
+/** FNV-1a 32-bit: a fast, stable hash for deterministic sampling and splits. */
+export function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}

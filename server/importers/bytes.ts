@@ -1,0 +1,311 @@
+/**
+ * Byte-level plumbing: normalise the input to Buffers, gunzip by magic bytes, check the encoding on the
+ * first 64 KB, and split lines — all streaming, so memory stays flat in the file size.
+ */
+import { isUtf8 } from 'node:buffer';
+import { Readable, pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { ImportError } from './types.ts';
+
+export const HEAD_BYTES = 64 * 1024;
+
+export type ImportInput = AsyncIterable<Buffer | Uint8Array | string> | NodeJS.ReadableStream;
+
+export interface OpenedInput {
+  /** First ≥ 64 KB (or all) of the decoded text, BOM removed, cut at a character boundary. */
+  head: string;
+  /** The whole decoded byte stream (UTF-8), head included. */
+  chunks: AsyncGenerator<Buffer>;
+  gzip: boolean;
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
+  notes: string[];
+  /** Decoded bytes handed out so far. */
+  counter: { bytes: number };
+}
+
+function checkAbort(signal?: AbortSignal) {
+  if (signal?.aborted) throw new ImportError('ABORTED', 'import cancelled');
+}
+
+async function* asBuffers(input: ImportInput, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  try {
+    for await (const c of input as AsyncIterable<Buffer | Uint8Array | string>) {
+      checkAbort(signal);
+      const b = typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.isBuffer(c) ? c : Buffer.from(c);
+      if (b.length > 0) yield b;
+    }
+  } catch (e) {
+    if (e instanceof ImportError) throw e;
+    throw new ImportError('READ_ERROR', `could not read the file: ${(e as Error).message}`);
+  }
+}
+
+/** Pull from `it` until at least `min` bytes are buffered or it ends. */
+async function peek(it: AsyncIterator<Buffer>, min: number): Promise<{ chunks: Buffer[]; size: number; done: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  while (size < min) {
+    const r = await it.next();
+    if (r.done) return { chunks, size, done: true };
+    chunks.push(r.value);
+    size += r.value.length;
+  }
+  return { chunks, size, done: false };
+}
+
+async function* prepend(first: Buffer[], it: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  try {
+    for (const c of first) yield c;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  } finally {
+    await it.return?.();
+  }
+}
+
+async function* gunzip(src: AsyncGenerator<Buffer>, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  const out = pipeline(Readable.from(src), createGunzip(), () => {});
+  try {
+    for await (const c of out) {
+      checkAbort(signal);
+      yield c as Buffer;
+    }
+  } catch (e) {
+    if (e instanceof ImportError) throw e;
+    throw new ImportError('GZIP', `the gzip data is corrupt or truncated (${(e as Error).message})`);
+  } finally {
+    out.destroy();
+  }
+}
+
+async function* transcodeUtf16(src: AsyncGenerator<Buffer>, enc: 'utf-16le' | 'utf-16be', skip: number) {
+  const dec = new TextDecoder(enc);
+  let first = true;
+  for await (const c of src) {
+    const text = dec.decode(first ? c.subarray(skip) : c, { stream: true });
+    first = false;
+    if (text) yield Buffer.from(text, 'utf8');
+  }
+  const tail = dec.decode();
+  if (tail) yield Buffer.from(tail, 'utf8');
+}
+
+async function* counted(src: AsyncGenerator<Buffer>, counter: { bytes: number }, skip: number) {
+  let first = true;
+  for await (const c of src) {
+    const b = first && skip > 0 ? c.subarray(skip) : c;
+    first = false;
+    counter.bytes += b.length;
+    if (b.length > 0) yield b;
+  }
+}
+
+/** Length of `b` without a trailing incomplete UTF-8 sequence. */
+function completeUtf8Length(b: Buffer): number {
+  for (let k = 1; k <= Math.min(3, b.length); k++) {
+    const x = b[b.length - k]!;
+    if ((x & 0xc0) === 0x80) continue;
+    if (x >= 0xc0) {
+      const need = x >= 0xf0 ? 4 : x >= 0xe0 ? 3 : 2;
+      if (need > k) return b.length - k;
+    }
+    return b.length;
+  }
+  return b.length;
+}
+
+function lineAt(b: Buffer, offset: number): number {
+  let line = 1;
+  for (let i = b.indexOf(10); i >= 0 && i < offset; i = b.indexOf(10, i + 1)) line++;
+  return line;
+}
+
+/** Offset of the first invalid UTF-8 byte (assumes the buffer is not valid). */
+function firstInvalidUtf8(b: Buffer): number {
+  let lo = 0;
+  let hi = b.length;
+  // Binary search on prefixes that are valid once cut at a character boundary.
+  while (hi - lo > 4) {
+    const mid = (lo + hi) >> 1;
+    const p = b.subarray(0, mid);
+    if (isUtf8(p.subarray(0, completeUtf8Length(p)))) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function describeMagic(b: Buffer): string | null {
+  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04)
+    return 'it looks like a ZIP archive or an Excel workbook (.xlsx); unzip it, or export the sheet as CSV';
+  if (b.length >= 4 && b.toString('latin1', 0, 4) === '%PDF') return 'it looks like a PDF';
+  if (b.length >= 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0)
+    return 'it looks like an old Excel (.xls) file; export the sheet as CSV';
+  if (b.length >= 6 && b.toString('latin1', 0, 6) === 'SQLite') return 'it looks like a SQLite database';
+  return null;
+}
+
+/**
+ * Open the input: detect gzip (1f 8b), the byte-order mark and the encoding; read the head for format
+ * detection. Throws ImportError EMPTY / BINARY / ENCODING / GZIP.
+ */
+export async function openInput(input: ImportInput, signal?: AbortSignal): Promise<OpenedInput> {
+  checkAbort(signal);
+  const notes: string[] = [];
+  const raw = asBuffers(input, signal);
+  const rawIt = raw[Symbol.asyncIterator]();
+  const first = await peek(rawIt, 2);
+  if (first.size === 0) throw new ImportError('EMPTY', 'the file is empty');
+  const firstBuf = Buffer.concat(first.chunks);
+  let stream = prepend([firstBuf], rawIt);
+  const gzip = firstBuf[0] === 0x1f && firstBuf[1] === 0x8b;
+  if (gzip) {
+    stream = gunzip(stream, signal);
+    notes.push('gzip-compressed; decompressed while reading');
+  }
+  const it = stream[Symbol.asyncIterator]();
+  const p = await peek(it, HEAD_BYTES);
+  const headBuf = Buffer.concat(p.chunks);
+  if (headBuf.length === 0) throw new ImportError('EMPTY', gzip ? 'the file is empty once decompressed' : 'the file is empty');
+  const rest = prepend([headBuf], it);
+
+  let encoding: OpenedInput['encoding'] = 'utf-8';
+  let skip = 0;
+  if (headBuf[0] === 0xef && headBuf[1] === 0xbb && headBuf[2] === 0xbf) {
+    skip = 3;
+  } else if (headBuf[0] === 0xff && headBuf[1] === 0xfe) {
+    encoding = 'utf-16le';
+    skip = 2;
+  } else if (headBuf[0] === 0xfe && headBuf[1] === 0xff) {
+    encoding = 'utf-16be';
+    skip = 2;
+  } else {
+    const magic = describeMagic(headBuf);
+    if (magic) throw new ImportError('BINARY', `not a text file: ${magic}`);
+    const nul = headBuf.indexOf(0);
+    if (nul >= 0) {
+      // UTF-16 without a byte-order mark: every other byte is NUL for ASCII text.
+      let evenNul = 0;
+      let oddNul = 0;
+      const n = Math.min(headBuf.length, 4096);
+      for (let i = 0; i < n; i++) if (headBuf[i] === 0) (i % 2 === 0 ? evenNul++ : oddNul++);
+      if (oddNul > n * 0.4 && evenNul < n * 0.02) encoding = 'utf-16le';
+      else if (evenNul > n * 0.4 && oddNul < n * 0.02) encoding = 'utf-16be';
+      else
+        throw new ImportError('BINARY', `not a text file: it contains NUL bytes (first at byte ${nul + 1})`, lineAt(headBuf, nul));
+    }
+  }
+  if (encoding !== 'utf-8') {
+    notes.push(`decoded from ${encoding.toUpperCase()}${skip ? '' : ' (no byte-order mark)'}; UTF-8 is preferred`);
+    const transcoded = transcodeUtf16(rest, encoding, skip);
+    const tIt = transcoded[Symbol.asyncIterator]();
+    const tp = await peek(tIt, HEAD_BYTES);
+    const tHead = Buffer.concat(tp.chunks);
+    if (tHead.length === 0) throw new ImportError('EMPTY', 'the file is empty');
+    const counter = { bytes: 0 };
+    return {
+      head: tHead.toString('utf8', 0, completeUtf8Length(tHead.subarray(0, HEAD_BYTES))),
+      chunks: counted(prepend([tHead], tIt), counter, 0),
+      gzip,
+      encoding,
+      notes,
+      counter,
+    };
+  }
+  const body = headBuf.subarray(skip);
+  const checkLen = p.done ? body.length : completeUtf8Length(body);
+  if (!isUtf8(body.subarray(0, checkLen))) {
+    const at = firstInvalidUtf8(body.subarray(0, checkLen));
+    let control = 0;
+    for (let i = 0; i < checkLen; i++) {
+      const x = body[i]!;
+      if (x < 0x20 && x !== 9 && x !== 10 && x !== 13) control++;
+    }
+    const line = lineAt(body, at);
+    if (control > checkLen * 0.01)
+      throw new ImportError('BINARY', `not a text file: invalid UTF-8 and control bytes (first bad byte on line ${line})`, line);
+    throw new ImportError(
+      'ENCODING',
+      `not a UTF-8 text file: invalid UTF-8 on line ${line} (byte ${at + 1}); it is probably Latin-1/Windows-1252 — save it as UTF-8`,
+      line,
+    );
+  }
+  const text = body.toString('utf8', 0, Math.min(checkLen, HEAD_BYTES));
+  if (text.trim().length === 0 && p.done) throw new ImportError('EMPTY', 'the file contains only white space');
+  const counter = { bytes: 0 };
+  return { head: text, chunks: counted(rest, counter, skip), gzip, encoding, notes, counter };
+}
+
+export interface RawLine {
+  /** 1-based line number. */
+  line: number;
+  /** The line without its terminator; null when it was longer than the limit. */
+  bytes: Buffer | null;
+  size: number;
+}
+
+/** Splits byte chunks into lines (LF or CRLF), capping each line at `max` bytes without buffering more. */
+export class LineSplitter {
+  line = 0;
+  private parts: Buffer[] = [];
+  private partLen = 0;
+  private oversize = false;
+  constructor(private readonly max: number) {}
+
+  push(chunk: Buffer, out: RawLine[]): void {
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(10, start);
+      if (nl < 0) {
+        const rest = chunk.length - start;
+        if (rest > 0) {
+          this.partLen += rest;
+          if (!this.oversize) {
+            if (this.partLen > this.max + 1) {
+              this.oversize = true;
+              this.parts = [];
+            } else this.parts.push(chunk.subarray(start));
+          }
+        }
+        return;
+      }
+      this.emit(chunk.subarray(start, nl), out);
+      start = nl + 1;
+    }
+  }
+
+  end(out: RawLine[]): void {
+    if (this.partLen > 0) this.emit(Buffer.alloc(0), out);
+  }
+
+  private emit(last: Buffer, out: RawLine[]) {
+    this.line++;
+    let size = this.partLen + last.length;
+    let bytes: Buffer | null = null;
+    if (!this.oversize) {
+      bytes = this.parts.length === 0 ? last : Buffer.concat([...this.parts, last]);
+      if (bytes.length > 0 && bytes[bytes.length - 1] === 13) {
+        bytes = bytes.subarray(0, bytes.length - 1);
+        size--;
+      }
+      if (size > this.max) bytes = null;
+    }
+    out.push({ line: this.line, bytes, size });
+    this.parts = [];
+    this.partLen = 0;
+    this.oversize = false;
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(n % 1024 === 0 ? 0 : 1)} KB`;
+  return `${n} bytes`;
+}
+
+/** Decode a record's bytes as UTF-8, or null when they are not valid UTF-8. */
+export function decodeUtf8(b: Buffer): string | null {
+  return isUtf8(b) ? b.toString('utf8') : null;
+}

@@ -1,0 +1,67 @@
+/** Shared pieces of the per-format mappers. */
+import type { Channel, Conversation, ResolutionState } from '../domain/types.ts';
+import { validateConversation } from '../domain/validate.ts';
+import type { ConversationExtra } from './types.ts';
+
+export type MapResult =
+  | { kind: 'ok'; conversation: Conversation; extra?: ConversationExtra }
+  | { kind: 'skip'; reason: string }
+  | { kind: 'reject'; reason: string };
+
+/** Collects "this happened N times" remarks for the report's notes. */
+export class Tally {
+  private readonly counts = new Map<string, number>();
+  add(note: string, n = 1) {
+    this.counts.set(note, (this.counts.get(note) ?? 0) + n);
+  }
+  notes(): string[] {
+    return [...this.counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 50)
+      .map(([note, n]) => `${note} (${n}×)`);
+  }
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function idOf(v: unknown): string | null {
+  if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return null;
+}
+
+/** Integer rating 1–5 from a number or numeric string, else null. */
+export function rating1to5(v: unknown): number | null {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+  if (!Number.isFinite(n)) return null;
+  const r = Math.round(n);
+  return Math.abs(r - n) < 1e-9 && r >= 1 && r <= 5 ? r : null;
+}
+
+/** Final guard: every conversation handed out passes the canonical validator. */
+export function finalize(c: Conversation, extra?: ConversationExtra): MapResult {
+  const v = validateConversation(c);
+  if (!v.ok) return { kind: 'reject', reason: v.reason };
+  return extra ? { kind: 'ok', conversation: c, extra } : { kind: 'ok', conversation: c };
+}
+
+const STATE_ALIASES: Record<string, ResolutionState> = {
+  confirmed_resolution: 'confirmed_resolution',
+  assumed_resolution: 'assumed_resolution',
+  escalated: 'escalated',
+  procedure_handoff: 'procedure_handoff',
+  negative_feedback: 'negative_feedback',
+  abandoned: 'abandoned',
+  pending: 'pending',
+  routed_to_team: 'escalated',
+};
+
+export function knownState(v: unknown): ResolutionState | null | undefined {
+  if (v === undefined || v === null || v === '') return null;
+  if (typeof v !== 'string') return undefined;
+  return STATE_ALIASES[v.trim().toLowerCase()];
+}
+
+export type { Channel };

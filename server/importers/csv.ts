@@ -1,0 +1,471 @@
+/**
+ * Plain CSV (one row per conversation) → canonical conversations. Streaming: a record parser fed line by
+ * line (quoted fields may span lines), header aliases matched case/space/punctuation-insensitively.
+ */
+import type { Channel, Conversation, ResolutionState } from '../domain/types.ts';
+import { finalize, type MapResult, rating1to5, type Tally } from './common.ts';
+import { parseDateTime, tidy } from './text.ts';
+import { ImportError } from './types.ts';
+
+export type CsvField =
+  | 'id'
+  | 'createdAt'
+  | 'text'
+  | 'subject'
+  | 'outcome'
+  | 'rating'
+  | 'channel'
+  | 'topic'
+  | 'tags'
+  | 'aiInvolved'
+  | 'reopened';
+
+/** Aliases per field, best first, in normalised form (lower case, letters and digits only). */
+export const CSV_ALIASES: Record<CsvField, string[]> = {
+  id: ['id', 'conversationid', 'ticketid', 'caseid', 'chatid', 'threadid', 'ticketnumber', 'ticket', 'case', 'ref'],
+  createdAt: [
+    'createdat',
+    'created',
+    'createddate',
+    'createdtime',
+    'createdon',
+    'creationdate',
+    'datecreated',
+    'timestamp',
+    'date',
+    'datetime',
+    'time',
+    'startedat',
+    'startdate',
+    'openedat',
+    'opened',
+    'submittedat',
+  ],
+  text: [
+    'text',
+    'body',
+    'message',
+    'messages',
+    'description',
+    'content',
+    'transcript',
+    'conversationtext',
+    'question',
+    'customermessage',
+    'firstmessage',
+    'comment',
+    'comments',
+  ],
+  subject: ['subject', 'title'],
+  outcome: [
+    'outcome',
+    'airesolutionstate',
+    'resolutionstate',
+    'finresolutionstate',
+    'resolution',
+    'result',
+    'status',
+    'state',
+  ],
+  rating: [
+    'rating',
+    'csat',
+    'csatscore',
+    'csatrating',
+    'satisfaction',
+    'satisfactionrating',
+    'satisfactionscore',
+    'customerrating',
+    'score',
+  ],
+  channel: ['channel', 'source', 'via', 'viachannel', 'medium'],
+  topic: ['topic', 'category', 'contactreason', 'reason', 'intent'],
+  tags: ['tags', 'labels', 'tag'],
+  aiInvolved: ['aiinvolved', 'ai', 'aiagentparticipated', 'finparticipated', 'botinvolved', 'automated'],
+  reopened: ['reopened', 'reopens', 'reopencount', 'countreopens'],
+};
+
+const FIELD_ORDER: CsvField[] = [
+  'id',
+  'createdAt',
+  'text',
+  'subject',
+  'outcome',
+  'rating',
+  'channel',
+  'topic',
+  'tags',
+  'aiInvolved',
+  'reopened',
+];
+
+export const normHeader = (h: string) => h.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+export interface CsvMapping {
+  /** field → column index */
+  columns: Partial<Record<CsvField, number>>;
+  /** original header → field (for the UI) */
+  mapping: Record<string, string>;
+  ignored: string[];
+  headers: string[];
+}
+
+export function mapCsvHeader(headers: string[]): CsvMapping {
+  const norm = headers.map((h) => normHeader(h));
+  const used = new Set<number>();
+  const columns: Partial<Record<CsvField, number>> = {};
+  for (const field of FIELD_ORDER) {
+    const aliases = CSV_ALIASES[field];
+    let best = -1;
+    let bestRank = Number.POSITIVE_INFINITY;
+    norm.forEach((h, i) => {
+      if (used.has(i)) return;
+      const rank = aliases.indexOf(h);
+      if (rank >= 0 && rank < bestRank) {
+        best = i;
+        bestRank = rank;
+      }
+    });
+    if (best >= 0) {
+      columns[field] = best;
+      used.add(best);
+    }
+  }
+  const mapping: Record<string, string> = {};
+  for (const field of FIELD_ORDER) {
+    const i = columns[field];
+    if (i !== undefined) mapping[headers[i]!.trim() || `column ${i + 1}`] = field;
+  }
+  const ignored = headers.filter((_, i) => !used.has(i)).map((h) => h.trim());
+  return { columns, mapping, ignored, headers };
+}
+
+/** Most frequent delimiter on the header line outside quotes: comma, semicolon, tab or pipe. */
+export function sniffDelimiter(headerLine: string): string {
+  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0, '|': 0 };
+  let q = false;
+  for (const ch of headerLine) {
+    if (ch === '"') q = !q;
+    else if (!q && ch in counts) counts[ch]!++;
+  }
+  let best = ',';
+  for (const d of [';', '\t', '|']) if (counts[d]! > counts[best]!) best = d;
+  return best;
+}
+
+export interface CsvRecord {
+  line: number;
+  fields: string[] | null;
+  error?: string;
+}
+
+/** Incremental CSV record parser (RFC 4180 quoting, lenient about text after a closing quote). */
+export class CsvRecordParser {
+  private fields: string[] = [];
+  private field = '';
+  private inQuotes = false;
+  private recLine = 0;
+  private recSize = 0;
+  constructor(
+    private readonly delim: string,
+    private readonly max: number,
+  ) {}
+
+  /** Feed one physical line (without its terminator); text null = unusable line with `error`. */
+  pushLine(line: number, text: string | null, size: number, error: string | null, out: CsvRecord[]): void {
+    if (text === null) {
+      if (this.inQuotes) {
+        out.push({ line: this.recLine, fields: null, error: `${error} (inside a quoted field that started on line ${this.recLine})` });
+        this.resetRecord();
+      } else out.push({ line, fields: null, error: error ?? 'unreadable line' });
+      return;
+    }
+    if (!this.inQuotes) {
+      if (text.length === 0 || (text.length < 200 && text.trim() === '')) return;
+      this.fields = [];
+      this.field = '';
+      this.recLine = line;
+      this.recSize = 0;
+    }
+    this.recSize += size + 1;
+    if (this.recSize > this.max) {
+      out.push({
+        line: this.recLine,
+        fields: null,
+        error: `record is too large: over the ${this.max}-byte limit (maxLineBytes); is a quote left open on line ${this.recLine}?`,
+      });
+      this.resetRecord();
+      return;
+    }
+    const s = text;
+    const d = this.delim;
+    let i = 0;
+    for (;;) {
+      if (this.inQuotes) {
+        const q = s.indexOf('"', i);
+        if (q < 0) {
+          this.field += `${s.slice(i)}\n`;
+          return;
+        }
+        if (s.charCodeAt(q + 1) === 34) {
+          this.field += s.slice(i, q + 1);
+          i = q + 2;
+          continue;
+        }
+        this.field += s.slice(i, q);
+        this.inQuotes = false;
+        i = q + 1;
+        const k = s.indexOf(d, i);
+        if (k < 0) {
+          this.fields.push(this.field + s.slice(i));
+          this.field = '';
+          this.emit(out);
+          return;
+        }
+        this.fields.push(this.field + s.slice(i, k));
+        this.field = '';
+        i = k + d.length;
+        continue;
+      }
+      if (s.charCodeAt(i) === 34) {
+        this.inQuotes = true;
+        i++;
+        continue;
+      }
+      const k = s.indexOf(d, i);
+      if (k < 0) {
+        this.fields.push(s.slice(i));
+        this.emit(out);
+        return;
+      }
+      this.fields.push(s.slice(i, k));
+      i = k + d.length;
+    }
+  }
+
+  end(out: CsvRecord[]): void {
+    if (this.inQuotes)
+      out.push({
+        line: this.recLine,
+        fields: null,
+        error: `unterminated quoted field: the quote opened on line ${this.recLine} is never closed`,
+      });
+    this.resetRecord();
+  }
+
+  private emit(out: CsvRecord[]) {
+    out.push({ line: this.recLine, fields: this.fields });
+    this.fields = [];
+  }
+
+  private resetRecord() {
+    this.fields = [];
+    this.field = '';
+    this.inQuotes = false;
+    this.recSize = 0;
+  }
+}
+
+/** Parse a whole small CSV text (used for the header and in tests). */
+export function parseCsvText(text: string, delim = sniffDelimiter(text.split('\n', 1)[0] ?? '')): string[][] {
+  const p = new CsvRecordParser(delim, Number.MAX_SAFE_INTEGER);
+  const out: CsvRecord[] = [];
+  text.split('\n').forEach((l, i) => {
+    p.pushLine(i + 1, l.endsWith('\r') ? l.slice(0, -1) : l, l.length, null, out);
+  });
+  p.end(out);
+  return out.filter((r) => r.fields).map((r) => r.fields!);
+}
+
+const OUTCOMES: Record<string, ResolutionState> = {
+  confirmed_resolution: 'confirmed_resolution',
+  confirmed: 'confirmed_resolution',
+  resolved_confirmed: 'confirmed_resolution',
+  assumed_resolution: 'assumed_resolution',
+  assumed: 'assumed_resolution',
+  resolved: 'assumed_resolution',
+  ai_resolved: 'assumed_resolution',
+  resolved_by_ai: 'assumed_resolution',
+  auto_resolved: 'assumed_resolution',
+  bot_resolved: 'assumed_resolution',
+  automated: 'assumed_resolution',
+  escalated: 'escalated',
+  escalation: 'escalated',
+  handoff: 'escalated',
+  handed_off: 'escalated',
+  handover: 'escalated',
+  human_handoff: 'escalated',
+  agent_handoff: 'escalated',
+  transferred: 'escalated',
+  transferred_to_agent: 'escalated',
+  routed_to_team: 'escalated',
+  routed_to_agent: 'escalated',
+  procedure_handoff: 'procedure_handoff',
+  negative_feedback: 'negative_feedback',
+  abandoned: 'abandoned',
+};
+
+const CSV_CHANNELS: Record<string, Channel> = {
+  chat: 'chat',
+  live_chat: 'chat',
+  livechat: 'chat',
+  web_chat: 'chat',
+  webchat: 'chat',
+  messaging: 'chat',
+  widget: 'chat',
+  in_app: 'chat',
+  conversation: 'chat',
+  native_messaging: 'chat',
+  mobile_sdk: 'chat',
+  email: 'email',
+  e_mail: 'email',
+  mail: 'email',
+  web: 'email',
+  web_form: 'email',
+  form: 'email',
+  phone: 'phone',
+  voice: 'phone',
+  call: 'phone',
+  phone_call: 'phone',
+  social: 'social',
+  twitter: 'social',
+  x: 'social',
+  facebook: 'social',
+  messenger: 'messenger',
+  facebook_messenger: 'messenger',
+  whatsapp: 'messenger',
+  instagram: 'messenger',
+  sms: 'messenger',
+  other: 'other',
+  api: 'other',
+};
+
+const TRUE = new Set(['true', 'yes', 'y', '1', 't']);
+const FALSE = new Set(['false', 'no', 'n', '0', 'f', '']);
+const slug = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s\-/]+/g, '_');
+
+export class CsvMapper {
+  readonly needsAiColumn: boolean;
+  private readonly pendingAllowed: boolean;
+  constructor(
+    private readonly m: CsvMapping,
+    private readonly accountId: string,
+    private readonly tally: Tally,
+  ) {
+    const c = m.columns;
+    if (c.createdAt === undefined || (c.text === undefined && c.subject === undefined)) {
+      const missing = [
+        c.createdAt === undefined ? 'created time (created_at, created, date, timestamp…)' : null,
+        c.text === undefined && c.subject === undefined ? 'text (text, body, message, description, subject…)' : null,
+      ].filter(Boolean);
+      throw new ImportError(
+        'MISSING_COLUMNS',
+        `the CSV has no column for ${missing.join(' and ')}; found columns: ${m.headers.map((h) => JSON.stringify(h.trim())).join(', ').slice(0, 300)}`,
+        1,
+      );
+    }
+    this.needsAiColumn = c.aiInvolved === undefined;
+    const outcomeHeader = c.outcome !== undefined ? normHeader(m.headers[c.outcome]!) : '';
+    this.pendingAllowed = outcomeHeader !== 'status' && outcomeHeader !== 'state';
+  }
+
+  map(fields: string[], line: number): MapResult {
+    const m = this.m;
+    const n = m.headers.length;
+    if (fields.length !== n) {
+      if (fields.length < n || fields.slice(n).some((f) => f.trim() !== ''))
+        return { kind: 'reject', reason: `expected ${n} columns, found ${fields.length}` };
+    }
+    const c = m.columns;
+    const get = (f: CsvField) => {
+      const i = c[f];
+      return i === undefined ? '' : (fields[i] ?? '');
+    };
+    let id = get('id').trim();
+    if (c.id === undefined) id = `row-${line}`;
+    else if (!id) return { kind: 'reject', reason: 'empty id' };
+    const rawDate = get('createdAt');
+    const createdAt = parseDateTime(rawDate);
+    if (!createdAt)
+      return {
+        kind: 'reject',
+        reason: rawDate.trim()
+          ? `invalid date ${JSON.stringify(rawDate.trim()).slice(0, 40)} (expected ISO 8601, YYYY-MM-DD HH:MM(:SS), or unix seconds/ms)`
+          : 'empty created time',
+      };
+    const subject = tidy(get('subject'));
+    const body = tidy(get('text'));
+    const text = subject && body && !body.startsWith(subject) ? `${subject}\n${body}` : body || subject;
+
+    let state: ResolutionState | null = null;
+    const outcome = get('outcome').trim();
+    if (outcome) {
+      const key = slug(outcome);
+      const s = OUTCOMES[key] ?? (key === 'pending' && this.pendingAllowed ? 'pending' : undefined);
+      if (s) state = s;
+      else this.tally.add(`CSV: outcome ${JSON.stringify(outcome).slice(0, 30)} is not an AI resolution state → null`);
+    }
+    let aiInvolved = state !== null;
+    if (c.aiInvolved !== undefined) {
+      const v = get('aiInvolved').trim().toLowerCase();
+      if (TRUE.has(v)) aiInvolved = true;
+      else if (FALSE.has(v)) aiInvolved = false;
+      else this.tally.add(`CSV: AI-involved value ${JSON.stringify(v).slice(0, 20)} not understood → inferred from outcome`);
+      if (!aiInvolved && state !== null) {
+        this.tally.add('CSV: outcome given but AI not involved → outcome ignored');
+        state = null;
+      }
+    }
+
+    let csat: number | null = null;
+    const r = get('rating').trim();
+    if (r) {
+      const lr = r.toLowerCase();
+      csat =
+        lr === 'good' || lr === 'positive' || lr === 'satisfied'
+          ? 5
+          : lr === 'bad' || lr === 'negative' || lr === 'unsatisfied' || lr === 'dissatisfied'
+            ? 1
+            : rating1to5(r);
+      if (csat === null && lr !== 'offered' && lr !== 'unoffered')
+        this.tally.add(`CSV: rating ${JSON.stringify(r).slice(0, 20)} is not 1–5 → no rating`);
+    }
+
+    let channel: Channel = 'other';
+    const ch = get('channel').trim();
+    if (ch) {
+      const mapped = CSV_CHANNELS[slug(ch)];
+      if (mapped) channel = mapped;
+      else this.tally.add(`CSV: channel ${JSON.stringify(ch).slice(0, 30)} → "other"`);
+    }
+    const topic = get('topic').trim() || null;
+    const tagText = get('tags').trim();
+    const tags = tagText
+      ? tagText
+          .split(/[,;|]/)
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : [];
+    const ro = get('reopened').trim().toLowerCase();
+    const reopened = TRUE.has(ro) || (/^\d+$/.test(ro) && Number(ro) > 0);
+
+    const conv: Conversation = {
+      id,
+      accountId: this.accountId,
+      createdAt,
+      channel,
+      aiInvolved,
+      aiResolutionState: state,
+      reopened,
+      csat,
+      topic,
+      tags,
+      messages: text ? [{ role: 'customer', text, at: createdAt }] : [],
+    };
+    return finalize(conv, outcome ? { sourceStatus: outcome } : undefined);
+  }
+}

@@ -1,0 +1,91 @@
+/** Public types of the importers (see docs/imports.md). */
+import type { Conversation } from '../domain/types.ts';
+
+export const IMPORT_FORMATS = ['canonical', 'intercom', 'zendesk', 'csv'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+export interface ImportIssue {
+  /** 1-based line where the record starts (0 when not known). */
+  line: number;
+  reason: string;
+}
+
+export interface ImportReport {
+  format: ImportFormat;
+  /** Records seen (conversations/tickets/rows), whatever became of them. */
+  records: number;
+  imported: number;
+  /** Left out on purpose (e.g. Fin preview traffic), counted per reason in `skippedReasons`. */
+  skipped: number;
+  /** Invalid records; the first 100 are listed in `rejects`. */
+  rejected: number;
+  skippedReasons: Record<string, number>;
+  rejects: ImportIssue[];
+  /** CSV only: source header → canonical field. */
+  mapping?: Record<string, string>;
+  /** Human-readable remarks (encoding, gzip, inferred fields, unknown values…). */
+  notes: string[];
+  /** Decompressed bytes read. */
+  bytes: number;
+  gzip: boolean;
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
+}
+
+/** Source data that has no home in `Conversation` (kept alongside it). */
+export interface ConversationExtra {
+  /** Intercom's AI "CX Score rating" custom attribute (1–5), when present. */
+  cxScoreRating?: number;
+  /** Intercom's "CX Score explanation" custom attribute, when present. */
+  cxScoreExplanation?: string;
+  /** Source status (Zendesk `status`, Intercom `state`, CSV outcome text). */
+  sourceStatus?: string;
+  /** Intercom `ai_agent.source_type`. */
+  aiSourceType?: string;
+  adminAssigneeId?: string;
+  teamAssigneeId?: string;
+}
+
+export type ImportEvent =
+  | { type: 'conversation'; conversation: Conversation; line: number; extra?: ConversationExtra }
+  | { type: 'progress'; bytes: number; records: number }
+  | { type: 'report'; report: ImportReport };
+
+export interface ImportOptions {
+  /** Account (or prospect) the conversations belong to. Canonical lines keep their own `accountId`. */
+  accountId: string;
+  /** Skip detection and use this format. */
+  format?: ImportFormat;
+  /** Used as a hint for detection (`.csv`, `.jsonl`, `.gz`). */
+  fileName?: string;
+  /** Longest accepted record (line, CSV record or JSON element), bytes. Default 1 MB. */
+  maxLineBytes?: number;
+  signal?: AbortSignal;
+  /** Emit a progress event every this many records (default 5,000). */
+  progressEvery?: number;
+  /** Stop with TOO_MANY_ERRORS once this many records are rejected. Default: no limit. */
+  maxRejects?: number;
+}
+
+export type ImportErrorCode =
+  | 'EMPTY'
+  | 'BINARY'
+  | 'ENCODING'
+  | 'UNKNOWN_FORMAT'
+  | 'MISSING_COLUMNS'
+  | 'TOO_MANY_ERRORS'
+  | 'GZIP'
+  | 'TOO_LARGE'
+  | 'ABORTED'
+  | 'READ_ERROR';
+
+/** Fatal import problem: the whole file cannot be imported. Never carries a stack trace to users. */
+export class ImportError extends Error {
+  override readonly name = 'ImportError';
+  constructor(
+    readonly code: ImportErrorCode,
+    message: string,
+    readonly line?: number,
+  ) {
+    super(message);
+  }
+}

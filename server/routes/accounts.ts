@@ -1,0 +1,194 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type {
+  AccountDetail,
+  AccountsResponse,
+  ActionsResponse,
+  BreakdownResponse,
+  ClassBreakdown,
+  CxResponse,
+  LeafBreakdown,
+  NextAction,
+  SamplesResponse,
+} from '../api-types.ts';
+import { actionRationale, actionTitle, hoursSaved } from '../domain/actions.ts';
+import { ratio } from '../domain/metrics.ts';
+import { AUTOMATION_CLASSES } from '../domain/types.ts';
+import type { Queries } from '../db/queries.ts';
+import { notFound } from '../errors.ts';
+import { validate } from '../validation.ts';
+
+const accountId = z.object({ id: z.string().min(1).max(200) });
+const statusQuery = z.object({ status: z.enum(['customer', 'prospect', 'all']).optional() });
+const actionsQuery = z.object({
+  minutes: z.coerce.number().min(0.5, 'minutes must be at least 0.5').max(240, 'minutes must be at most 240').optional(),
+});
+const samplesQuery = z.object({ taxonomyId: z.string().min(1, 'taxonomyId is required').max(200) });
+
+export const DEFAULT_MINUTES_PER_CONVERSATION = 6;
+
+export function accountsRoutes(q: Queries) {
+  const window = q.meta.window ?? { from: '', to: '', months: 0 };
+  const requireAccount = (id: string) => {
+    const summary = q.accountSummary(id);
+    if (!summary) throw notFound(`account "${id}" not found`);
+    return summary;
+  };
+  // The data is immutable while the server runs: the portfolio response is computed once.
+  let portfolio: AccountsResponse | null = null;
+  const allAccounts = (): AccountsResponse => {
+    if (portfolio) return portfolio;
+    const accounts = q.accountSummaries();
+    const customers = accounts.filter((a) => a.status === 'customer');
+    const conversations = customers.reduce((s, a) => s + a.conversations, 0);
+    const resolved = customers.reduce((s, a) => s + a.resolved, 0);
+    portfolio = {
+      dataAsOf: q.meta.dataAsOf,
+      month: q.meta.currentMonth,
+      monthToDate: q.meta.monthToDate,
+      totals: {
+        accounts: customers.length,
+        conversations,
+        resolved,
+        automationRate: ratio(resolved, conversations),
+        unrealizedConversations: customers.reduce((s, a) => s + (a.gapConversations ?? 0), 0),
+      },
+      accounts,
+    };
+    return portfolio;
+  };
+
+  return new Hono()
+    .get('/', validate('query', statusQuery), (c) => {
+      const { status = 'all' } = c.req.valid('query');
+      const all = allAccounts();
+      const body: AccountsResponse =
+        status === 'all' ? all : { ...all, accounts: all.accounts.filter((a) => a.status === status) };
+      return c.json(body);
+    })
+    .get('/:id', validate('param', accountId), (c) => {
+      const summary = requireAccount(c.req.valid('param').id);
+      const months = q.accountMonths(summary.id);
+      const currentIdx = months.findIndex((m) => m.month === q.meta.currentMonth);
+      const prevMonth = q.meta.currentMonth
+        ? months.find((m) => m.month < q.meta.currentMonth! && (currentIdx < 0 || m.month === months[currentIdx - 1]?.month))
+        : undefined;
+      const body: AccountDetail = {
+        ...summary,
+        dataAsOf: q.meta.dataAsOf,
+        monthToDate: q.meta.monthToDate,
+        previous: prevMonth ?? null,
+        window,
+        months,
+      };
+      return c.json(body);
+    })
+    .get('/:id/breakdown', validate('param', accountId), (c) => {
+      const summary = requireAccount(c.req.valid('param').id);
+      const rows = q.accountLeaves(summary.id);
+      const months = Math.max(1, window.months);
+      const leaves: LeafBreakdown[] = rows.map((r) => ({
+        taxonomyId: r.taxonomyId,
+        label: r.label,
+        group: r.grp,
+        automationClass: r.automationClass,
+        conversations: r.conversations,
+        monthlyConversations: r.conversations / months,
+        share: r.share,
+        involvementRate: ratio(r.involved, r.conversations),
+        resolutionRate: ratio(r.resolved, r.involved),
+        automationRate: ratio(r.resolved, r.conversations),
+        achievableInvolvement: r.achievableInvolvement,
+        achievableResolution: r.achievableResolution,
+        achievableAutomation: r.achievableAutomation,
+        gapPoints: r.gapPoints,
+        gapConversations: r.gapConversations,
+        cxScore: ratio(r.cxSum, r.cxScored),
+        csat: ratio(r.positiveRatings, r.ratings),
+        peerAccounts: r.peerAccounts,
+      }));
+      const total = rows.reduce((s, r) => s + r.conversations, 0);
+      const classes: ClassBreakdown[] = AUTOMATION_CLASSES.map((cls) => {
+        const of = rows.filter((r) => r.automationClass === cls);
+        const sum = (f: (r: (typeof rows)[number]) => number) => of.reduce((s, r) => s + f(r), 0);
+        const conversations = sum((r) => r.conversations);
+        return {
+          automationClass: cls,
+          conversations,
+          share: total > 0 ? conversations / total : 0,
+          involvementRate: ratio(sum((r) => r.involved), conversations),
+          resolutionRate: ratio(sum((r) => r.resolved), sum((r) => r.involved)),
+          automationRate: ratio(sum((r) => r.resolved), conversations),
+          achievableAutomation: conversations > 0 ? sum((r) => r.achievableAutomation * r.conversations) / conversations : 0,
+          gapPoints: sum((r) => r.gapPoints),
+          gapConversations: sum((r) => r.gapConversations),
+          cxScore: ratio(sum((r) => r.cxSum), sum((r) => r.cxScored)),
+        };
+      });
+      const body: BreakdownResponse = { window, classes, leaves };
+      return c.json(body);
+    })
+    .get('/:id/actions', validate('param', accountId), validate('query', actionsQuery), (c) => {
+      const summary = requireAccount(c.req.valid('param').id);
+      const minutes = c.req.valid('query').minutes ?? DEFAULT_MINUTES_PER_CONVERSATION;
+      const actions: NextAction[] = q.actions(summary.id).map((r) => {
+        const planned = {
+          ...r,
+          monthlyConversations: r.monthlyConversations,
+        };
+        return {
+          rank: r.rank,
+          taxonomyId: r.taxonomyId,
+          label: r.label,
+          automationClass: r.automationClass,
+          kind: r.kind,
+          title: actionTitle(r.kind, r.label),
+          rationale: actionRationale(planned, r.label),
+          evidence: {
+            monthlyConversations: r.monthlyConversations,
+            share: r.share,
+            involvementRate: r.involvementRate,
+            resolutionRate: r.resolutionRate,
+            achievableInvolvement: r.achievableInvolvement,
+            achievableResolution: r.achievableResolution,
+            sampleIds: JSON.parse(r.sampleIdsJson) as string[],
+          },
+          gainPoints: r.gainPoints,
+          gainConversations: r.gainConversations,
+          hoursSaved: hoursSaved(r.gainConversations, minutes),
+          cumulativeRate: r.cumulativeRate,
+        };
+      });
+      const body: ActionsResponse = {
+        minutesPerConversation: minutes,
+        current: summary.windowAutomationRate,
+        potential: summary.automationPotential,
+        actions,
+      };
+      return c.json(body);
+    })
+    .get('/:id/cx', validate('param', accountId), (c) => {
+      const summary = requireAccount(c.req.valid('param').id);
+      const cx = q.accountCx(summary.id);
+      const lowestTopics = q
+        .accountLeaves(summary.id)
+        .filter((r) => r.cxScored >= 10)
+        .map((r) => ({ taxonomyId: r.taxonomyId, label: r.label, cxScore: r.cxSum / r.cxScored, conversations: r.conversations }))
+        .sort((a, b) => a.cxScore - b.cxScore)
+        .slice(0, 5);
+      const cal = q.meta.cxCalibration;
+      const body: CxResponse = {
+        distribution: cx?.distribution ?? [1, 2, 3, 4, 5].map((score) => ({ score, conversations: 0 })),
+        subSignals: cx?.subSignals ?? { resolution: null, sentiment: null, effort: null },
+        lowestTopics,
+        calibration: cal ? { spearman: cal.spearman, heldOut: cal.heldOut, weights: cal.weights } : null,
+      };
+      return c.json(body);
+    })
+    .get('/:id/samples', validate('param', accountId), validate('query', samplesQuery), (c) => {
+      const summary = requireAccount(c.req.valid('param').id);
+      const { taxonomyId } = c.req.valid('query');
+      const body: SamplesResponse = { taxonomyId, samples: q.samples(summary.id, taxonomyId) };
+      return c.json(body);
+    });
+}

@@ -1,0 +1,49 @@
+/** The one process `npm start` runs: the API plus the built web app, on PORT/HOST. */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { createApp } from './app.ts';
+import { openServingDb } from './db/open.ts';
+
+export interface ServeOptions {
+  dbPath: string;
+  distDir: string;
+  port: number;
+  host: string;
+}
+
+export function createServer(opts: ServeOptions) {
+  const db = openServingDb(opts.dbPath);
+  const api = createApp(db);
+  const root = new Hono();
+  root.route('/', api);
+  const dist = resolve(opts.distDir);
+  const indexHtml = join(dist, 'index.html');
+  // Hashed assets may be cached forever; index.html must not be, so a rebuild shows at once.
+  root.use('/assets/*', async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+  });
+  root.use('*', serveStatic({ root: dist }));
+  // Client-side routes (/accounts/x, /model …) all load the single-page app.
+  root.get('*', serveStatic({ root: dist, rewriteRequestPath: () => '/index.html' }));
+  if (!existsSync(indexHtml)) console.warn(`warning: ${indexHtml} missing; run npm run build`);
+  return { app: root, db };
+}
+
+export function startServer(opts: ServeOptions) {
+  const { app, db } = createServer(opts);
+  const server = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host }, (info) => {
+    console.log(`Cockpit on http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${info.port} (database ${opts.dbPath})`);
+  });
+  const stop = () => {
+    server.close();
+    db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return server;
+}
