@@ -3,12 +3,11 @@
  * write one compact row per conversation and keep a bounded sample per account × leaf.
  */
 import type Database from 'better-sqlite3';
+import { assignLeaf } from '../../server/domain/assign.ts';
 import type { Classifier } from '../../server/domain/classifier.ts';
 import { cxSignals } from '../../server/domain/cx.ts';
 import { isResolved, monthOf } from '../../server/domain/metrics.ts';
 import { hash32 } from '../../server/domain/stats.ts';
-import { leafForTopic } from '../../server/domain/taxonomy.ts';
-import { conversationText } from '../../server/domain/text.ts';
 import { type ValidConversation, validateConversation } from '../../server/domain/validate.ts';
 import { readLines } from './lines.ts';
 import type { RejectLog } from './rejects.ts';
@@ -126,18 +125,8 @@ export async function ingestConversations(opts: {
     }
     rejects.accepted++;
     accepted++;
-    const fromTopic = leafForTopic(c.topic);
-    let taxonomyId: string;
-    let confidence: number;
-    if (fromTopic) {
-      taxonomyId = fromTopic;
-      confidence = 1;
-      topicMapped++;
-    } else {
-      const k = classifier.classify(conversationText(c.messages));
-      taxonomyId = k.taxonomyId;
-      confidence = k.confidence;
-    }
+    const { taxonomyId, confidence } = assignLeaf(c, classifier);
+    if (confidence === 1 && c.topic) topicMapped++;
     const s = cxSignals(c);
     const month = monthOf(c.createdAtMs);
     if (dataAsOfMs === null || c.createdAtMs > dataAsOfMs) dataAsOfMs = c.createdAtMs;

@@ -47,8 +47,8 @@ export const DEFAULT_OPTIONS: ClassifierOptions = {
   unigramWeight: 1,
   bigramWeight: 0.6,
   charWeight: 0.15,
-  temperature: 0.35,
-  idfPower: 1,
+  temperature: 0.27,
+  idfPower: 0.5,
 };
 
 /** Most tokens considered per text (texts are short; this only bounds pathological input). */
@@ -253,7 +253,10 @@ class NaiveBayesClassifier implements Classifier {
     // (naive Bayes is wildly over-confident on correlated features) and a fixed temperature.
     const scale = 1 / (this.opts.temperature * Math.max(1, mass));
     let z = 0;
-    for (let c = 0; c < nC; c++) z += Math.exp((scores[c]! - bestScore) * scale);
+    for (let c = 0; c < nC; c++) {
+      const d = (scores[c]! - bestScore) * scale;
+      if (d > -20) z += Math.exp(d); // e^-20 is below the rounding of the reported confidence
+    }
     let confidence = 1 / z;
     // Only character grams matched (typos, unknown words): be modest.
     if (wordHits === 0) confidence *= 0.5;

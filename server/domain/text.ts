@@ -221,12 +221,37 @@ function undouble(w: string): string {
   return w;
 }
 
+/** Irregular forms common in support requests, mapped onto one stem. */
+const IRREGULAR: ReadonlyMap<string, string> = new Map([
+  ['forgotten', 'forgot'],
+  ['forget', 'forgot'],
+  ['forgetting', 'forgot'],
+  ['bought', 'buy'],
+  ['buying', 'buy'],
+  ['paid', 'pay'],
+  ['sent', 'send'],
+  ['gotten', 'got'],
+  ['came', 'come'],
+  ['went', 'go'],
+  ['gone', 'go'],
+  ['taken', 'take'],
+  ['took', 'take'],
+  ['chose', 'choos'],
+  ['chosen', 'choos'],
+  ['broke', 'broken'],
+  ['stole', 'stolen'],
+  ['wrote', 'writ'],
+  ['written', 'writ'],
+]);
+
 /**
  * A light suffix stemmer (a small subset of Porter step 1 plus a few derivational suffixes):
  * "cancelled", "cancelling", "cancellation" → "cancel"; "charges", "charged" → "charg";
  * "deliveries" → "delivery". Short words are left alone.
  */
 export function stem(word: string): string {
+  const irregular = IRREGULAR.get(word);
+  if (irregular !== undefined) return irregular;
   let w = word;
   if (w.length <= 3) return w;
   if (w.endsWith('sses')) w = w.slice(0, -2);

@@ -1,0 +1,148 @@
+import type Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type {
+  AccountDetail,
+  AccountsResponse,
+  ActionsResponse,
+  BreakdownResponse,
+  CxResponse,
+  ErrorBody,
+  SamplesResponse,
+} from '../server/api-types.ts';
+import { createApp } from '../server/app.ts';
+import { openServingDb } from '../server/db/open.ts';
+import { buildFixtureDb } from './helpers.ts';
+
+let app: ReturnType<typeof createApp>;
+let db: Database.Database;
+
+beforeAll(async () => {
+  db = openServingDb(await buildFixtureDb());
+  app = createApp(db);
+});
+
+async function get<T>(path: string, status = 200): Promise<T> {
+  const res = await app.request(path);
+  expect(res.status, path).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/application\/json/);
+  return (await res.json()) as T;
+}
+
+describe('GET /api/health', () => {
+  it('reports ok and dataAsOf', async () => {
+    expect(await get('/api/health')).toMatchObject({ ok: true, dataAsOf: '2026-03-15T12:00:00.000Z', month: '2026-03' });
+  });
+});
+
+describe('GET /api/accounts', () => {
+  it('lists every account with current-month figures', async () => {
+    const body = await get<AccountsResponse>('/api/accounts');
+    expect(body.month).toBe('2026-03');
+    expect(body.monthToDate).toBe(true);
+    expect(body.accounts.map((a) => a.id).sort()).toEqual(['acme', 'globex', 'initech']);
+    const globex = body.accounts.find((a) => a.id === 'globex')!;
+    // March: g1 resolved (assumed), g2 negative feedback, g3 not involved.
+    expect(globex).toMatchObject({
+      conversations: 3,
+      involved: 2,
+      resolved: 1,
+      involvementRate: 2 / 3,
+      resolutionRate: 0.5,
+      automationRate: 1 / 3,
+      csat: 0,
+      status: 'customer',
+    });
+    const initech = body.accounts.find((a) => a.id === 'initech')!;
+    expect(initech.automationRate).toBeNull();
+    expect(initech.cxScore).toBeNull();
+    expect(body.totals).toMatchObject({ accounts: 3, conversations: 5, resolved: 1, automationRate: 0.2 });
+  });
+
+  it('filters by status and rejects an unknown one', async () => {
+    expect((await get<AccountsResponse>('/api/accounts?status=prospect')).accounts).toEqual([]);
+    const err = await get<ErrorBody>('/api/accounts?status=vip', 400);
+    expect(err.error.code).toBe('bad_request');
+    expect(err.error.message).toMatch(/^invalid query: status/);
+  });
+});
+
+describe('GET /api/accounts/:id', () => {
+  it('returns months oldest first with exact rates', async () => {
+    const body = await get<AccountDetail>('/api/accounts/acme');
+    expect(body.months.map((m) => m.month)).toEqual(['2026-01', '2026-02', '2026-03']);
+    expect(body.months[0]).toMatchObject({
+      conversations: 8,
+      involved: 6,
+      resolved: 3,
+      involvementRate: 0.75,
+      resolutionRate: 0.5,
+      automationRate: 0.375,
+      confirmedResolutionRate: 2 / 6,
+      assumedResolutionRate: 1 / 6,
+      handoffRate: 2 / 6,
+      csat: 0.5,
+    });
+    expect(body.months[1]).toMatchObject({ abandonRate: 0.5, csat: 1 });
+    expect(body.months[2]).toMatchObject({ resolutionRate: 0, automationRate: 0, csat: null });
+    expect(body.previous?.month).toBe('2026-02');
+    expect(body.window).toEqual({ from: '2026-01', to: '2026-03', months: 3 });
+  });
+
+  it('404s an unknown account in the one error shape', async () => {
+    expect(await get<ErrorBody>('/api/accounts/nobody', 404)).toEqual({
+      error: { code: 'not_found', message: 'account "nobody" not found' },
+    });
+    expect((await get<ErrorBody>('/api/accounts/nobody/breakdown', 404)).error.code).toBe('not_found');
+  });
+
+  it('404s an unknown route in the same shape', async () => {
+    expect((await get<ErrorBody>('/api/nothing-here', 404)).error.code).toBe('not_found');
+  });
+});
+
+describe('account analysis endpoints', () => {
+  it('breakdown: leaf shares sum to 1 and classes add up', async () => {
+    const body = await get<BreakdownResponse>('/api/accounts/acme/breakdown');
+    const shares = body.leaves.reduce((s, l) => s + l.share, 0);
+    expect(shares).toBeCloseTo(1, 10);
+    expect(body.classes.reduce((s, c) => s + c.conversations, 0)).toBe(13);
+    for (const l of body.leaves) {
+      expect(l.achievableAutomation).toBeGreaterThanOrEqual((l.automationRate ?? 0) - 1e-12);
+      expect(l.gapPoints).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('actions: ranked, cumulative to the potential, hours scale with minutes', async () => {
+    const six = await get<ActionsResponse>('/api/accounts/acme/actions');
+    const twelve = await get<ActionsResponse>('/api/accounts/acme/actions?minutes=12');
+    expect(six.minutesPerConversation).toBe(6);
+    expect(six.actions.map((a) => a.rank)).toEqual(six.actions.map((_, i) => i + 1));
+    expect(six.actions.at(-1)!.cumulativeRate).toBeCloseTo(six.potential!, 10);
+    for (let i = 1; i < six.actions.length; i++)
+      expect(six.actions[i - 1]!.gainConversations).toBeGreaterThanOrEqual(six.actions[i]!.gainConversations);
+    expect(twelve.actions[0]!.hoursSaved).toBeCloseTo(six.actions[0]!.hoursSaved * 2, 10);
+    const err = await get<ErrorBody>('/api/accounts/acme/actions?minutes=-3', 400);
+    expect(err.error.message).toMatch(/minutes must be at least 0\.5/);
+  });
+
+  it('cx: a 1–5 distribution over the window', async () => {
+    const body = await get<CxResponse>('/api/accounts/acme/cx');
+    expect(body.distribution.map((d) => d.score)).toEqual([1, 2, 3, 4, 5]);
+    expect(body.distribution.reduce((s, d) => s + d.conversations, 0)).toBe(13);
+  });
+
+  it('samples: example conversations of a leaf, and 400 without a leaf', async () => {
+    const body = await get<SamplesResponse>('/api/accounts/acme/samples?taxonomyId=orders.where_is_my_order');
+    expect(body.samples.map((s) => s.id)).toContain('c1');
+    const c1 = body.samples.find((s) => s.id === 'c1')!;
+    expect(c1.messages[0]).toMatchObject({ role: 'customer' });
+    expect(c1.cx.explanation).toMatch(/resolved by the AI agent \(confirmed/i);
+    expect((await get<ErrorBody>('/api/accounts/acme/samples', 400)).error.message).toMatch(/taxonomyId/);
+  });
+});
+
+describe('read-only database', () => {
+  it('refuses writes', () => {
+    expect(() => db.exec("DELETE FROM accounts WHERE id = 'acme'")).toThrow(/readonly|read-only|query_only/i);
+  });
+});

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addMonths,
+  type ConversationOutcome,
+  countConversation,
+  emptyCounts,
+  isMonthToDate,
+  monthOf,
+  parseTimestamp,
+  rates,
+} from '../server/domain/metrics.ts';
+
+function tally(list: ConversationOutcome[]) {
+  const c = emptyCounts();
+  for (const conv of list) countConversation(c, conv);
+  return c;
+}
+
+describe('SPEC §1 metric definitions', () => {
+  it('resolved = involved, confirmed or assumed, and not reopened', () => {
+    const c = tally([
+      { aiInvolved: true, aiResolutionState: 'confirmed_resolution' },
+      { aiInvolved: true, aiResolutionState: 'assumed_resolution' },
+      { aiInvolved: true, aiResolutionState: 'assumed_resolution', reopened: true },
+      { aiInvolved: true, aiResolutionState: 'escalated' },
+      { aiInvolved: false, aiResolutionState: null },
+    ]);
+    expect(c.resolved).toBe(2);
+    expect(c.resolvedConfirmed).toBe(1);
+    expect(c.resolvedAssumed).toBe(1);
+    expect(c.reopened).toBe(1);
+    expect(c.reopenedResolutions).toBe(1);
+    const r = rates(c);
+    expect(r.involvementRate).toBe(4 / 5);
+    expect(r.resolutionRate).toBe(2 / 4);
+    expect(r.automationRate).toBe(2 / 5);
+    expect(r.confirmedResolutionRate).toBe(1 / 4);
+    expect(r.assumedResolutionRate).toBe(1 / 4);
+  });
+
+  it('automation rate = involvement × resolution', () => {
+    const c = tally([
+      { aiInvolved: true, aiResolutionState: 'confirmed_resolution' },
+      { aiInvolved: true, aiResolutionState: 'abandoned' },
+      { aiInvolved: true, aiResolutionState: 'pending' },
+      { aiInvolved: false, aiResolutionState: null },
+    ]);
+    const r = rates(c);
+    expect(r.automationRate).toBeCloseTo(r.involvementRate! * r.resolutionRate!, 12);
+    expect(r.abandonRate).toBe(1 / 3);
+  });
+
+  it('handoff = (escalated + procedure_handoff) / involved', () => {
+    const c = tally([
+      { aiInvolved: true, aiResolutionState: 'escalated' },
+      { aiInvolved: true, aiResolutionState: 'procedure_handoff' },
+      { aiInvolved: true, aiResolutionState: 'negative_feedback' },
+      { aiInvolved: true, aiResolutionState: 'assumed_resolution' },
+      { aiInvolved: false, aiResolutionState: null },
+    ]);
+    expect(rates(c).handoffRate).toBe(2 / 4);
+  });
+
+  it('a rate with a zero denominator is null, never 0 or NaN', () => {
+    const none = rates(emptyCounts());
+    for (const value of Object.values(none)) expect(value).toBeNull();
+    const notInvolved = rates(tally([{ aiInvolved: false, aiResolutionState: null }]));
+    expect(notInvolved.involvementRate).toBe(0);
+    expect(notInvolved.automationRate).toBe(0);
+    expect(notInvolved.resolutionRate).toBeNull();
+    expect(notInvolved.handoffRate).toBeNull();
+    expect(notInvolved.csat).toBeNull();
+  });
+
+  it('CSAT = ratings of 4 or 5 / all ratings, only where the customer rated', () => {
+    const c = tally([
+      { aiInvolved: false, aiResolutionState: null, csat: 5 },
+      { aiInvolved: false, aiResolutionState: null, csat: 4 },
+      { aiInvolved: false, aiResolutionState: null, csat: 3 },
+      { aiInvolved: false, aiResolutionState: null, csat: 1 },
+      { aiInvolved: false, aiResolutionState: null },
+    ]);
+    expect(rates(c).csat).toBe(2 / 4);
+  });
+
+  it('CX score = mean over scored conversations only', () => {
+    const c = emptyCounts();
+    countConversation(c, { aiInvolved: false, aiResolutionState: null }, 4);
+    countConversation(c, { aiInvolved: false, aiResolutionState: null }, 2.5);
+    countConversation(c, { aiInvolved: false, aiResolutionState: null }, null);
+    expect(rates(c).cxScore).toBe(3.25);
+  });
+});
+
+describe('months in UTC', () => {
+  it('buckets by the UTC calendar month of createdAt', () => {
+    expect(monthOf(parseTimestamp('2026-01-31T23:59:59Z')!)).toBe('2026-01');
+    expect(monthOf(parseTimestamp('2026-02-01T00:30:00+02:00')!)).toBe('2026-01');
+    expect(monthOf(parseTimestamp('2026-02-28T23:00:00-02:00')!)).toBe('2026-03');
+    expect(monthOf(parseTimestamp('2026-03-01T00:00:00.000Z')!)).toBe('2026-03');
+  });
+
+  it('rejects invalid timestamps', () => {
+    for (const bad of ['yesterday', '2026-13-01T00:00:00Z', '2026-02-30T10:00:00Z', '', 12, null, '2026/01/01'])
+      expect(parseTimestamp(bad)).toBeNull();
+  });
+
+  it('shifts months across years', () => {
+    expect(addMonths('2026-01', -1)).toBe('2025-12');
+    expect(addMonths('2025-11', 3)).toBe('2026-02');
+  });
+
+  it('knows when the last month is month to date', () => {
+    expect(isMonthToDate(Date.parse('2026-11-18T16:00:00Z'))).toBe(true);
+    expect(isMonthToDate(Date.parse('2026-11-30T23:00:00Z'))).toBe(false);
+    expect(isMonthToDate(Date.parse('2024-02-29T10:00:00Z'))).toBe(false);
+  });
+});

@@ -1,0 +1,180 @@
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PipelineError, rejectsPathFor, runPipeline } from '../scripts/pipeline/run.ts';
+import { buildFixtureDb, copyFixture, tempDir } from './helpers.ts';
+
+type Row = Record<string, number | string | null>;
+
+describe('pipeline on the fixture bundle', () => {
+  let db: Database.Database;
+  beforeAll(async () => {
+    db = new Database(await buildFixtureDb(), { readonly: true });
+  });
+
+  const month = (account: string, m: string) =>
+    db.prepare('SELECT * FROM account_months WHERE account_id = ? AND month = ?').get(account, m) as Row;
+
+  it('counts January in UTC, with reopened resolutions lost', () => {
+    // c8 (2026-02-01T00:30+02:00) is January in UTC; c2 was reopened so it is not resolved.
+    expect(month('acme', '2026-01')).toMatchObject({
+      conversations: 8,
+      involved: 6,
+      resolved: 3,
+      resolved_confirmed: 2,
+      resolved_assumed: 1,
+      reopened: 1,
+      reopened_resolutions: 1,
+      escalated: 1,
+      procedure_handoff: 1,
+      ratings: 2,
+      positive_ratings: 1,
+    });
+  });
+
+  it('keeps the last of duplicated ids and buckets by UTC month', () => {
+    // c10 appears twice: escalated, then assumed_resolution (kept). c12 (-02:00) lands in March.
+    expect(month('acme', '2026-02')).toMatchObject({ conversations: 3, involved: 2, resolved: 1, abandoned: 1, escalated: 0 });
+    expect(month('acme', '2026-03')).toMatchObject({ conversations: 2, involved: 1, resolved: 0, pending: 1 });
+    const meta = Object.fromEntries(
+      (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, JSON.parse(r.value)]),
+    );
+    expect(meta.duplicates).toBe(1);
+    expect(meta.conversations).toBe(16);
+    expect(meta.dataAsOf).toBe('2026-03-15T12:00:00.000Z');
+    expect(meta.currentMonth).toBe('2026-03');
+    expect(meta.monthToDate).toBe(true);
+  });
+
+  it('stores every conversation with a leaf, a class-bearing leaf id and a confidence', () => {
+    const rows = db.prepare('SELECT taxonomy_id, confidence FROM conversations').all() as {
+      taxonomy_id: string;
+      confidence: number;
+    }[];
+    expect(rows).toHaveLength(16);
+    for (const r of rows) {
+      expect(r.taxonomy_id).toMatch(/^[a-z]+\.[a-z_]+$/);
+      expect(r.confidence).toBeGreaterThanOrEqual(0);
+      expect(r.confidence).toBeLessThanOrEqual(1);
+    }
+    // c1's source topic names a leaf: it is taken as is.
+    expect(db.prepare("SELECT taxonomy_id, confidence FROM conversations WHERE id = 'c1'").get()).toEqual({
+      taxonomy_id: 'orders.where_is_my_order',
+      confidence: 1,
+    });
+  });
+
+  it('account months sum their leaf months', () => {
+    const sums = db
+      .prepare('SELECT account_id, month, sum(conversations) AS n, sum(resolved) AS r FROM leaf_months GROUP BY 1, 2')
+      .all() as { account_id: string; month: string; n: number; r: number }[];
+    for (const s of sums) {
+      const m = month(s.account_id, s.month);
+      expect([m.conversations, m.resolved]).toEqual([s.n, s.r]);
+    }
+  });
+
+  it('lists accounts without conversations with null rates', () => {
+    const summary = JSON.parse(
+      (db.prepare("SELECT summary_json FROM accounts WHERE id = 'initech'").get() as { summary_json: string }).summary_json,
+    );
+    expect(summary.conversations).toBe(0);
+    expect(summary.involvementRate).toBeNull();
+    expect(summary.automationRate).toBeNull();
+    expect(summary.automationPotential).toBeNull();
+  });
+
+  it('scores CX within 1–5 for every sample, with an explanation', () => {
+    const samples = db.prepare('SELECT sample_json FROM samples').pluck().all() as string[];
+    expect(samples.length).toBeGreaterThan(0);
+    for (const json of samples) {
+      const s = JSON.parse(json);
+      expect(s.cx.score).toBeGreaterThanOrEqual(1);
+      expect(s.cx.score).toBeLessThanOrEqual(5);
+      expect(s.cx.explanation).toMatch(/^CX \d\.\d\/5: /);
+    }
+  });
+});
+
+describe('pipeline on bad input', () => {
+  async function expectFailure(input: string, db: string, message: RegExp, maxRejectRate?: number) {
+    await expect(runPipeline({ input, db, log: () => {}, maxRejectRate })).rejects.toThrow(message);
+  }
+
+  it('fails on a missing input folder or required file, leaving no database', async () => {
+    const out = join(tempDir(), 'x.db');
+    await expectFailure('/nonexistent/bundle', out, /input folder not found/);
+    const bundle = copyFixture();
+    rmSync(join(bundle, 'conversations.jsonl'));
+    await expectFailure(bundle, out, /conversations\.jsonl: required file missing/);
+    const bundle2 = copyFixture();
+    rmSync(join(bundle2, 'accounts.jsonl'));
+    await expectFailure(bundle2, out, /accounts\.jsonl: required file missing/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('reports each invalid record as file:line: reason and writes them to the rejects file', async () => {
+    const bundle = copyFixture();
+    const file = join(bundle, 'conversations.jsonl');
+    const good = readFileSync(file, 'utf8');
+    const bad = [
+      '{"id":"x1","accountId":"acme", broken json',
+      JSON.stringify({ id: 'x2', accountId: 'acme', createdAt: 'last tuesday', aiInvolved: false, messages: [] }),
+      JSON.stringify({ id: 'x3', accountId: 'acme', createdAt: '2026-01-02T00:00:00Z', aiInvolved: true, aiResolutionState: 'solved', messages: [] }),
+      JSON.stringify({ id: 'x4', createdAt: '2026-01-02T00:00:00Z', aiInvolved: true, messages: [] }),
+      JSON.stringify({ id: 'x5', accountId: 'acme', createdAt: '2026-01-02T00:00:00Z', aiInvolved: true }),
+      JSON.stringify({ id: 'x6', accountId: 'ghost', createdAt: '2026-01-02T00:00:00Z', aiInvolved: false, messages: [] }),
+    ];
+    writeFileSync(file, `${good}${bad.join('\n')}\n`);
+    const printed: string[] = [];
+    const out = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: bundle, db: out, maxRejectRate: 0.5, log: (m) => printed.push(m) });
+    const rejects = readFileSync(rejectsPathFor(out), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rejects.map((r: { line: number; reason: string }) => [r.line, r.reason])).toEqual([
+      [18, 'malformed JSON'],
+      [19, 'invalid date "createdAt": "last tuesday"'],
+      [20, 'unknown aiResolutionState "solved"'],
+      [21, 'missing required field "accountId"'],
+      [22, 'missing required field "messages" (an array)'],
+      [23, 'unknown accountId "ghost" (not in the accounts file)'],
+    ]);
+    expect(printed.some((m) => /conversations\.jsonl:18: malformed JSON/.test(m))).toBe(true);
+  });
+
+  it('over the reject threshold: fails and leaves the old database byte-identical', async () => {
+    const out = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: copyFixture(), db: out, log: () => {} });
+    const before = readFileSync(out);
+    const bundle = copyFixture();
+    appendFileSync(join(bundle, 'conversations.jsonl'), 'not json at all\n');
+    await expectFailure(bundle, out, /over the --max-reject-rate of 1\.00%; the database was not changed/);
+    expect(readFileSync(out).equals(before)).toBe(true);
+    expect(readFileSync(rejectsPathFor(out), 'utf8')).toContain('malformed JSON');
+  });
+
+  it('accepts a gzip conversations file and a CSV accounts file', async () => {
+    const bundle = copyFixture();
+    const { gzipSync } = await import('node:zlib');
+    writeFileSync(join(bundle, 'conversations.jsonl.gz'), gzipSync(readFileSync(join(bundle, 'conversations.jsonl'))));
+    rmSync(join(bundle, 'conversations.jsonl'));
+    rmSync(join(bundle, 'accounts.jsonl'));
+    writeFileSync(
+      join(bundle, 'accounts.csv'),
+      'id,name,vertical,plan,arr,csm,region,aiLiveSince,status\nacme,"Acme Outfitters, Inc.",ecommerce,growth,120000,Dana Ortiz,EMEA,2025-06-01,customer\nglobex,Globex Cloud,saas,,,,,,\n',
+    );
+    const out = join(tempDir(), 'cockpit.db');
+    const result = await runPipeline({ input: bundle, db: out, log: () => {} });
+    expect(result.conversations).toBe(16);
+    expect(result.accounts).toBe(2);
+    const db = new Database(out, { readonly: true });
+    expect(db.prepare("SELECT name FROM accounts WHERE id = 'acme'").pluck().get()).toBe('Acme Outfitters, Inc.');
+    db.close();
+  });
+
+  it('is a PipelineError, not a crash, for an unreadable bundle', async () => {
+    await expect(runPipeline({ input: '/dev/null', db: join(tempDir(), 'a.db'), log: () => {} })).rejects.toBeInstanceOf(
+      PipelineError,
+    );
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { planActions } from '../server/domain/actions.ts';
+import { accountPotential, type LeafWindow, learnAchievable } from '../server/domain/potential.ts';
+import { percentile } from '../server/domain/stats.ts';
+
+const row = (accountId: string, taxonomyId: string, conversations: number, involved: number, resolved: number): LeafWindow => ({
+  accountId,
+  taxonomyId,
+  automationClass: taxonomyId.startsWith('orders.where') ? 'personalized' : 'informational',
+  conversations,
+  involved,
+  resolved,
+});
+
+// Five peers on "where is my order" with involvement 0.6..1.0 and resolution 0.4..0.8.
+const peers = [0, 1, 2, 3, 4].map((i) => row(`p${i}`, 'orders.where_is_my_order', 100, 60 + 10 * i, Math.round((60 + 10 * i) * (0.4 + 0.1 * i))));
+
+describe('percentile', () => {
+  it('interpolates linearly', () => {
+    expect(percentile([1, 2, 3, 4, 5], 0.75)).toBe(4);
+    expect(percentile([0, 10], 0.75)).toBe(7.5);
+    expect(percentile([], 0.5)).toBeNull();
+  });
+});
+
+describe('achievable levels from peers', () => {
+  it('takes the 75th percentile of qualifying peers on the leaf', () => {
+    const table = learnAchievable(peers);
+    const a = table.point.get('orders.where_is_my_order')!;
+    expect(a.involvement).toBeCloseTo(0.9, 10);
+    // resolutions: 24/60, 35/70, 48/80, 63/90, 80/100
+    expect(a.resolution).toBeCloseTo(63 / 90, 10);
+    expect(a.peers).toBe(5);
+  });
+
+  it('falls back to the class level when a leaf has too few peers', () => {
+    const table = learnAchievable([...peers, row('x', 'howto.feature_usage', 100, 90, 80)]);
+    const a = table.point.get('howto.feature_usage')!;
+    expect(a.peers).toBe(0);
+    // informational class has a single qualifying sample (<5 peers) → prior
+    expect(a.involvement).toBe(0.9);
+    expect(a.resolution).toBe(0.75);
+  });
+
+  it('ignores peers below the minimum volume', () => {
+    const table = learnAchievable([...peers, row('tiny', 'orders.where_is_my_order', 10, 10, 10)]);
+    expect(table.point.get('orders.where_is_my_order')!.involvement).toBeCloseTo(0.9, 10);
+  });
+});
+
+describe('account potential', () => {
+  const table = learnAchievable(peers);
+
+  it('lifts each leaf to at least its achievable level, weighted by share', () => {
+    const account = [row('a', 'orders.where_is_my_order', 300, 150, 60), row('a', 'howto.feature_usage', 100, 100, 90)];
+    const p = accountPotential(account, table, 3);
+    // where-is-my-order: max(0.5, 0.9) × max(0.4, 0.7) = 0.63; feature usage: prior 0.9 inv, 0.75 res but
+    // the account is above on both → 1.0 × 0.9 = 0.9.
+    expect(p.currentRate).toBeCloseTo(150 / 400, 12);
+    expect(p.potential).toBeCloseTo(0.75 * 0.9 * (63 / 90) + 0.25 * 0.9, 12);
+    expect(p.gapPoints).toBeCloseTo(p.potential! - p.currentRate!, 12);
+    expect(p.gapConversations).toBeCloseTo((p.gapPoints! * 400) / 3, 9);
+    expect(p.leaves[0]!.taxonomyId).toBe('orders.where_is_my_order');
+    expect(p.leaves.find((l) => l.taxonomyId === 'howto.feature_usage')!.gapPoints).toBe(0);
+    expect(p.potentialLow!).toBeLessThanOrEqual(p.potential!);
+    expect(p.potentialHigh!).toBeGreaterThanOrEqual(p.potential!);
+  });
+
+  it('is null for an account without conversations', () => {
+    expect(accountPotential([], table, 3).potential).toBeNull();
+  });
+
+  it('plans actions by impact and sums to the potential', () => {
+    const account = [row('a', 'orders.where_is_my_order', 300, 150, 60), row('a', 'howto.feature_usage', 100, 40, 20)];
+    const p = accountPotential(account, table, 3);
+    const actions = planActions(p.leaves, p.currentRate!, 3);
+    expect(actions.map((a) => a.taxonomyId)).toEqual(['orders.where_is_my_order', 'howto.feature_usage']);
+    // where-is-my-order: raising involvement 0.5→0.9 at 0.4 resolution gains 0.16, resolution 0.4→0.7 at
+    // 0.9 involvement gains 0.27 → a data connector (personalized). Feature usage: 0.25 vs 0.225 → audience.
+    expect(actions.map((a) => a.kind)).toEqual(['data_connector', 'widen_audience']);
+    expect(actions.at(-1)!.cumulativeRate).toBeCloseTo(p.potential!, 12);
+  });
+});
