@@ -22,7 +22,7 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
   process.exit(2);
 }
 
-if (!existsSync(join(DIST, 'index.html'))) {
+if (!existsSync(join(DIST, 'index.html')) && !process.env.COCKPIT_SKIP_WEB_BUILD) {
   console.log('web app not built yet: building it (vite build)…');
   const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
     cwd: ROOT,

@@ -1,0 +1,26 @@
+/**
+ * `npm run dev`: the API (restarted on change by tsx watch) and the Vite dev server, which
+ * proxies /api to it. Ctrl-C stops both.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
+
+const children: ChildProcess[] = [
+  spawn(bin('tsx'), ['watch', '--clear-screen=false', 'scripts/start.ts'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, COCKPIT_SKIP_WEB_BUILD: '1' },
+  }),
+  spawn(bin('vite'), [], { cwd: ROOT, stdio: 'inherit' }),
+];
+
+const stop = () => {
+  for (const c of children) c.kill('SIGTERM');
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+for (const c of children) c.on('exit', (code) => code && code !== 0 && stop());
