@@ -34,7 +34,9 @@ const argValue = (name: string): string | undefined => {
 };
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const datasetDir = path.resolve(argValue('--dataset') ?? path.join(repoRoot, '..', 'shared', 'datasets', 'bitext'));
+const datasetDir = path.resolve(
+  argValue('--dataset') ?? path.join(repoRoot, '..', 'shared', 'datasets', 'bitext'),
+);
 const csvPath = path.join(datasetDir, 'bitext_cs_4514.csv');
 const classesPath = path.join(datasetDir, 'classes.json');
 
@@ -147,7 +149,10 @@ function main(): void {
 
   if (!existsSync(csvPath) || !existsSync(classesPath)) {
     console.log('skipped: dataset not found');
-    if (cv) console.log(`taxonomy 5-fold CV: leaf ${cv.leafAccuracy}, class ${cv.classAccuracy}, mean confidence ${cv.meanConfidence} (n=${cv.n})`);
+    if (cv)
+      console.log(
+        `taxonomy 5-fold CV: leaf ${cv.leafAccuracy}, class ${cv.classAccuracy}, mean confidence ${cv.meanConfidence} (n=${cv.n})`,
+      );
     return;
   }
 
@@ -186,7 +191,10 @@ function main(): void {
   const byIntent = new Map<string, Map<string, number>>();
   intents.forEach((intent, i) => {
     let m = byIntent.get(intent);
-    if (!m) byIntent.set(intent, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      byIntent.set(intent, m);
+    }
     m.set(leaves[i]!, (m.get(leaves[i]!) ?? 0) + 1);
   });
   const leafTable = [...byIntent.entries()]
@@ -250,7 +258,9 @@ function main(): void {
   console.log('\nleaf sanity table (intent → top predicted leaves)');
   for (const r of leafTable) {
     const tops = r.top.map((t) => `${t.leaf} ${Math.round(t.share * 100)}%`).join(', ');
-    console.log(`${r.intent.padEnd(26)} ${String(r.goldClass).padEnd(13)} acc ${r.classAccuracy.toFixed(2)}  ${tops}`);
+    console.log(
+      `${r.intent.padEnd(26)} ${String(r.goldClass).padEnd(13)} acc ${r.classAccuracy.toFixed(2)}  ${tops}`,
+    );
   }
 }
 

@@ -335,17 +335,7 @@ export function trainClassifier(
   postStart[V] = p;
 
   const classes = labels.map((id) => classOf(id));
-  return new NaiveBayesClassifier(
-    opts,
-    labels,
-    classes,
-    table,
-    postStart,
-    postClass,
-    postWeight,
-    base,
-    idf,
-  );
+  return new NaiveBayesClassifier(opts, labels, classes, table, postStart, postClass, postWeight, base, idf);
 }
 
 /**

@@ -179,7 +179,8 @@ export function words(text: string): string[] {
     }
     if (bad) continue;
     const chunkEnd = i;
-    if (chunkEnd - chunkStart > 4 && (s.startsWith('http', chunkStart) || s.startsWith('www.', chunkStart))) continue;
+    if (chunkEnd - chunkStart > 4 && (s.startsWith('http', chunkStart) || s.startsWith('www.', chunkStart)))
+      continue;
     let j = chunkStart;
     while (j < chunkEnd) {
       while (j < chunkEnd && !isLetter(s.charCodeAt(j))) j++;

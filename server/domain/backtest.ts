@@ -1,0 +1,157 @@
+/**
+ * Track record of the potential model (SPEC §4, §5 view 5): for every account and month M with
+ * enough history, the potential predicted with data up to M (peers included) against the
+ * automation rate the account actually reached at M+3 and M+6.
+ */
+import { addMonths, monthRange } from './metrics.ts';
+import { accountPotential, DEFAULT_MODEL, type LeafWindow, learnAchievable, type ModelSettings } from './potential.ts';
+import { mean } from './stats.ts';
+import type { AutomationClass } from './types.ts';
+
+export interface LeafMonthCounts {
+  accountId: string;
+  month: string;
+  taxonomyId: string;
+  automationClass: AutomationClass;
+  conversations: number;
+  involved: number;
+  resolved: number;
+}
+
+export interface BacktestAccount {
+  id: string;
+  vertical: string;
+  /** months in which the account made an intervention */
+  interventionMonths: string[];
+}
+
+export interface BacktestPoint {
+  accountId: string;
+  vertical: string;
+  month: string;
+  predicted: number;
+  predictedLow: number;
+  predictedHigh: number;
+  currentRate: number;
+  actual3: number | null;
+  actual6: number | null;
+  /** the account made at least one intervention in (M, M+6] */
+  acted: boolean;
+}
+
+export interface BacktestSettings {
+  windowMonths: number;
+  /** an account-month needs this many conversations in the window to be predicted */
+  minWindowConversations: number;
+  /** and this many conversations in the month whose rate it is compared with */
+  minActualConversations: number;
+  model: ModelSettings;
+}
+
+export const DEFAULT_BACKTEST: BacktestSettings = {
+  windowMonths: 3,
+  minWindowConversations: 150,
+  minActualConversations: 50,
+  model: DEFAULT_MODEL,
+};
+
+export function runBacktest(
+  rows: readonly LeafMonthCounts[],
+  accounts: readonly BacktestAccount[],
+  lastMonth: string,
+  settings: BacktestSettings = DEFAULT_BACKTEST,
+): BacktestPoint[] {
+  if (rows.length === 0) return [];
+  const firstMonth = rows.reduce((m, r) => (r.month < m ? r.month : m), rows[0]!.month);
+  const byMonth = new Map<string, LeafMonthCounts[]>();
+  const monthly = new Map<string, { conversations: number; resolved: number }>();
+  for (const r of rows) {
+    const list = byMonth.get(r.month) ?? [];
+    list.push(r);
+    byMonth.set(r.month, list);
+    const key = `${r.accountId}\u0000${r.month}`;
+    const m = monthly.get(key) ?? { conversations: 0, resolved: 0 };
+    m.conversations += r.conversations;
+    m.resolved += r.resolved;
+    monthly.set(key, m);
+  }
+  const actualRate = (accountId: string, month: string) => {
+    const m = monthly.get(`${accountId}\u0000${month}`);
+    return m && m.conversations >= settings.minActualConversations ? m.resolved / m.conversations : null;
+  };
+  const accountById = new Map(accounts.map((a) => [a.id, a]));
+  const points: BacktestPoint[] = [];
+  const firstPredicted = addMonths(firstMonth, settings.windowMonths - 1);
+  const lastPredicted = addMonths(lastMonth, -3);
+  if (firstPredicted > lastPredicted) return [];
+  for (const month of monthRange(firstPredicted, lastPredicted)) {
+    // Leaf windows of every account with data up to `month` only.
+    const windowKey = new Map<string, LeafWindow>();
+    for (const m of monthRange(addMonths(month, -(settings.windowMonths - 1)), month)) {
+      for (const r of byMonth.get(m) ?? []) {
+        if (!accountById.has(r.accountId)) continue;
+        const key = `${r.accountId}\u0000${r.taxonomyId}`;
+        const w = windowKey.get(key) ?? {
+          accountId: r.accountId,
+          taxonomyId: r.taxonomyId,
+          automationClass: r.automationClass,
+          conversations: 0,
+          involved: 0,
+          resolved: 0,
+        };
+        w.conversations += r.conversations;
+        w.involved += r.involved;
+        w.resolved += r.resolved;
+        windowKey.set(key, w);
+      }
+    }
+    const windows = [...windowKey.values()];
+    const table = learnAchievable(windows, settings.model);
+    const byAccount = new Map<string, LeafWindow[]>();
+    for (const w of windows) byAccount.set(w.accountId, [...(byAccount.get(w.accountId) ?? []), w]);
+    for (const [accountId, leaves] of byAccount) {
+      const p = accountPotential(leaves, table, settings.windowMonths);
+      if (p.potential === null || p.conversations < settings.minWindowConversations) continue;
+      const account = accountById.get(accountId)!;
+      const h6 = addMonths(month, 6);
+      const actual3 = actualRate(accountId, addMonths(month, 3));
+      const actual6 = h6 <= lastMonth ? actualRate(accountId, h6) : null;
+      if (actual3 === null && actual6 === null) continue;
+      points.push({
+        accountId,
+        vertical: account.vertical,
+        month,
+        predicted: p.potential,
+        predictedLow: p.potentialLow!,
+        predictedHigh: p.potentialHigh!,
+        currentRate: p.currentRate!,
+        actual3,
+        actual6,
+        acted: account.interventionMonths.some((m) => m > month && m <= h6),
+      });
+    }
+  }
+  return points;
+}
+
+export interface ErrorSummary {
+  n: number;
+  /** mean absolute error, in points (fraction) */
+  mae: number | null;
+  /** mean of actual − predicted: negative = the model promises more than accounts reach */
+  bias: number | null;
+  /** share of actual rates inside the predicted range */
+  coverage: number | null;
+}
+
+export function summarizeErrors(points: readonly BacktestPoint[], horizon: 3 | 6): ErrorSummary {
+  const pairs = points
+    .map((p) => ({ p, actual: horizon === 3 ? p.actual3 : p.actual6 }))
+    .filter((x): x is { p: BacktestPoint; actual: number } => x.actual !== null);
+  return {
+    n: pairs.length,
+    mae: mean(pairs.map((x) => Math.abs(x.actual - x.p.predicted))),
+    bias: mean(pairs.map((x) => x.actual - x.p.predicted)),
+    coverage: mean(pairs.map((x) => (x.actual >= x.p.predictedLow - 1e-9 && x.actual <= x.p.predictedHigh + 1e-9 ? 1 : 0))),
+  };
+}

@@ -1,0 +1,293 @@
+/**
+ * Patterns across accounts (SPEC §5 view 3): how every leaf behaves across the portfolio, and
+ * the lift each kind of fix produced where it was tried, against the same leaf in accounts that
+ * did not make that fix over the same months (a difference in differences).
+ */
+import type { LeafMonthCounts } from './backtest.ts';
+import { addMonths, monthRange } from './metrics.ts';
+import { accountPotential, type LeafWindow, learnAchievable } from './potential.ts';
+import { percentile } from './stats.ts';
+import type { AutomationClass, InterventionKind } from './types.ts';
+
+export interface PatternAccount {
+  id: string;
+  name: string;
+  vertical: string;
+}
+
+export interface Spread {
+  min: number;
+  p25: number;
+  median: number;
+  p75: number;
+  max: number;
+}
+
+export interface LeafPattern {
+  taxonomyId: string;
+  automationClass: AutomationClass;
+  /** accounts with at least `minConversations` on the leaf in the period */
+  accounts: number;
+  accountShare: number;
+  conversations: number;
+  share: number;
+  resolutionSpread: Spread | null;
+  /** each account's resolution rate on the leaf (those with enough involved conversations) */
+  points: { accountId: string; name: string; resolutionRate: number; conversations: number }[];
+  unrealizedConversations: number;
+  common: boolean;
+  consistent: boolean;
+  largeGap: boolean;
+  generalizes: boolean;
+}
+
+export interface PatternSettings {
+  minConversations: number;
+  minInvolved: number;
+  commonShare: number;
+  /** inter-quartile range of resolution at most this → consistent */
+  consistentIqr: number;
+  /** share of all unrealized conversations at least this → large gap */
+  largeGapShare: number;
+}
+
+export const DEFAULT_PATTERNS: PatternSettings = {
+  minConversations: 20,
+  minInvolved: 20,
+  commonShare: 0.3,
+  consistentIqr: 0.25,
+  largeGapShare: 0.04,
+};
+
+export function spreadOf(values: readonly number[]): Spread | null {
+  if (values.length === 0) return null;
+  return {
+    min: Math.min(...values),
+    p25: percentile(values, 0.25)!,
+    median: percentile(values, 0.5)!,
+    p75: percentile(values, 0.75)!,
+    max: Math.max(...values),
+  };
+}
+
+function windows(rows: readonly LeafMonthCounts[], months: Set<string>, accountIds: Set<string>): LeafWindow[] {
+  const byKey = new Map<string, LeafWindow>();
+  for (const r of rows) {
+    if (!months.has(r.month) || !accountIds.has(r.accountId)) continue;
+    const key = `${r.accountId}\u0000${r.taxonomyId}`;
+    const w = byKey.get(key) ?? {
+      accountId: r.accountId,
+      taxonomyId: r.taxonomyId,
+      automationClass: r.automationClass,
+      conversations: 0,
+      involved: 0,
+      resolved: 0,
+    };
+    w.conversations += r.conversations;
+    w.involved += r.involved;
+    w.resolved += r.resolved;
+    byKey.set(key, w);
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * Leaf patterns over `months` for `accounts`. Achievable levels (and so gaps) are learned from
+ * `peerAccounts` over the same months, so a vertical filter still compares against all peers.
+ */
+export function leafPatterns(
+  rows: readonly LeafMonthCounts[],
+  accounts: readonly PatternAccount[],
+  peerAccountIds: ReadonlySet<string>,
+  months: readonly string[],
+  s: PatternSettings = DEFAULT_PATTERNS,
+): LeafPattern[] {
+  const monthSet = new Set(months);
+  const ids = new Set(accounts.map((a) => a.id));
+  const names = new Map(accounts.map((a) => [a.id, a.name]));
+  const peerWindows = windows(rows, monthSet, new Set(peerAccountIds));
+  const table = learnAchievable(peerWindows);
+  const own = windows(rows, monthSet, ids);
+  const byAccount = new Map<string, LeafWindow[]>();
+  for (const w of own) byAccount.set(w.accountId, [...(byAccount.get(w.accountId) ?? []), w]);
+  const gapByLeaf = new Map<string, number>();
+  for (const leaves of byAccount.values()) {
+    for (const l of accountPotential(leaves, table, months.length).leaves)
+      gapByLeaf.set(l.taxonomyId, (gapByLeaf.get(l.taxonomyId) ?? 0) + l.gapConversations);
+  }
+  const totalConversations = own.reduce((sum, w) => sum + w.conversations, 0);
+  const totalGap = [...gapByLeaf.values()].reduce((a, b) => a + b, 0);
+  const byLeaf = new Map<string, LeafWindow[]>();
+  for (const w of own) byLeaf.set(w.taxonomyId, [...(byLeaf.get(w.taxonomyId) ?? []), w]);
+  const out: LeafPattern[] = [];
+  for (const [taxonomyId, list] of byLeaf) {
+    const present = list.filter((w) => w.conversations >= s.minConversations);
+    const points = list
+      .filter((w) => w.involved >= s.minInvolved)
+      .map((w) => ({
+        accountId: w.accountId,
+        name: names.get(w.accountId) ?? w.accountId,
+        resolutionRate: w.resolved / w.involved,
+        conversations: w.conversations,
+      }))
+      .sort((a, b) => a.resolutionRate - b.resolutionRate);
+    const spread = spreadOf(points.map((p) => p.resolutionRate));
+    const conversations = list.reduce((sum, w) => sum + w.conversations, 0);
+    const unrealized = gapByLeaf.get(taxonomyId) ?? 0;
+    const accountShare = ids.size > 0 ? present.length / ids.size : 0;
+    const common = accountShare >= s.commonShare;
+    const consistent = spread !== null && points.length >= 3 && spread.p75 - spread.p25 <= s.consistentIqr;
+    const largeGap = totalGap > 0 && unrealized / totalGap >= s.largeGapShare;
+    out.push({
+      taxonomyId,
+      automationClass: list[0]!.automationClass,
+      accounts: present.length,
+      accountShare,
+      conversations,
+      share: totalConversations > 0 ? conversations / totalConversations : 0,
+      resolutionSpread: spread,
+      points,
+      unrealizedConversations: unrealized,
+      common,
+      consistent,
+      largeGap,
+      generalizes: common && consistent && largeGap,
+    });
+  }
+  return out.sort((a, b) => b.unrealizedConversations - a.unrealizedConversations);
+}
+
+export interface InterventionEvent {
+  accountId: string;
+  date: string;
+  kind: InterventionKind;
+  taxonomyId: string | null;
+}
+
+export interface AccountLift {
+  accountId: string;
+  month: string;
+  before: number;
+  after: number;
+  /** the same leaf in accounts without this kind of fix on it, same months */
+  controlBefore: number | null;
+  controlAfter: number | null;
+  /** (after − before) − (controlAfter − controlBefore), in points */
+  resolutionLift: number;
+  automationLift: number;
+}
+
+export interface InterventionLift {
+  kind: InterventionKind;
+  taxonomyId: string;
+  accounts: number;
+  resolution: Spread;
+  automation: Spread;
+  /** share of accounts whose lift was positive */
+  positiveShare: number;
+  consistent: boolean;
+  lifts: AccountLift[];
+}
+
+export interface LiftSettings {
+  months: number;
+  minInvolved: number;
+}
+
+export const DEFAULT_LIFT: LiftSettings = { months: 3, minInvolved: 20 };
+
+interface Pool {
+  conversations: number;
+  involved: number;
+  resolved: number;
+}
+
+function pool(rows: Iterable<LeafMonthCounts>): Pool {
+  const p = { conversations: 0, involved: 0, resolved: 0 };
+  for (const r of rows) {
+    p.conversations += r.conversations;
+    p.involved += r.involved;
+    p.resolved += r.resolved;
+  }
+  return p;
+}
+
+/**
+ * For each intervention on a leaf: the leaf's rates in the `months` before the intervention's
+ * month against the `months` after it (the month itself is left out as a transition), minus the
+ * same change in the pooled control accounts.
+ */
+export function interventionLifts(
+  rows: readonly LeafMonthCounts[],
+  events: readonly InterventionEvent[],
+  accountIds: ReadonlySet<string>,
+  s: LiftSettings = DEFAULT_LIFT,
+): InterventionLift[] {
+  const index = new Map<string, LeafMonthCounts[]>();
+  for (const r of rows) {
+    const key = `${r.taxonomyId}\u0000${r.month}`;
+    const list = index.get(key) ?? [];
+    list.push(r);
+    index.set(key, list);
+  }
+  const treatedLeaves = new Map<string, Set<string>>();
+  for (const e of events) {
+    if (!e.taxonomyId) continue;
+    const key = `${e.kind}\u0000${e.taxonomyId}`;
+    treatedLeaves.set(key, (treatedLeaves.get(key) ?? new Set()).add(e.accountId));
+  }
+  const groups = new Map<string, AccountLift[]>();
+  const seen = new Set<string>();
+  for (const e of events) {
+    if (!e.taxonomyId || !accountIds.has(e.accountId)) continue;
+    const month = e.date.slice(0, 7);
+    // One measurement per account, kind and leaf: its first intervention of that kind there.
+    const once = `${e.accountId}\u0000${e.kind}\u0000${e.taxonomyId}`;
+    if (seen.has(once)) continue;
+    seen.add(once);
+    const before = monthRange(addMonths(month, -s.months), addMonths(month, -1));
+    const after = monthRange(addMonths(month, 1), addMonths(month, s.months));
+    const treated = treatedLeaves.get(`${e.kind}\u0000${e.taxonomyId}`)!;
+    const of = (months: string[], match: (r: LeafMonthCounts) => boolean) =>
+      pool(months.flatMap((m) => (index.get(`${e.taxonomyId}\u0000${m}`) ?? []).filter(match)));
+    const mine = (r: LeafMonthCounts) => r.accountId === e.accountId;
+    const control = (r: LeafMonthCounts) => !treated.has(r.accountId) && accountIds.has(r.accountId);
+    const b = of(before, mine);
+    const a = of(after, mine);
+    if (b.involved < s.minInvolved || a.involved < s.minInvolved) continue;
+    const cb = of(before, control);
+    const ca = of(after, control);
+    const hasControl = cb.involved >= s.minInvolved && ca.involved >= s.minInvolved;
+    const res = (p: Pool) => p.resolved / p.involved;
+    const auto = (p: Pool) => p.resolved / p.conversations;
+    const lift: AccountLift = {
+      accountId: e.accountId,
+      month,
+      before: res(b),
+      after: res(a),
+      controlBefore: hasControl ? res(cb) : null,
+      controlAfter: hasControl ? res(ca) : null,
+      resolutionLift: res(a) - res(b) - (hasControl ? res(ca) - res(cb) : 0),
+      automationLift: auto(a) - auto(b) - (hasControl ? auto(ca) - auto(cb) : 0),
+    };
+    const key = `${e.kind}\u0000${e.taxonomyId}`;
+    groups.set(key, [...(groups.get(key) ?? []), lift]);
+  }
+  const out: InterventionLift[] = [];
+  for (const [key, lifts] of groups) {
+    const [kind, taxonomyId] = key.split('\u0000') as [InterventionKind, string];
+    const resolution = spreadOf(lifts.map((l) => l.resolutionLift))!;
+    const positiveShare = lifts.filter((l) => l.resolutionLift > 0).length / lifts.length;
+    out.push({
+      kind,
+      taxonomyId,
+      accounts: lifts.length,
+      resolution,
+      automation: spreadOf(lifts.map((l) => l.automationLift))!,
+      positiveShare,
+      consistent: lifts.length >= 3 && positiveShare >= 0.75,
+      lifts: lifts.sort((x, y) => y.resolutionLift - x.resolutionLift),
+    });
+  }
+  return out.sort((a, b) => b.accounts - a.accounts || b.resolution.median - a.resolution.median);
+}

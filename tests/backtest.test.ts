@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { type LeafMonthCounts, runBacktest, summarizeErrors } from '../server/domain/backtest.ts';
+import { interventionLifts, leafPatterns } from '../server/domain/patterns.ts';
+
+const MONTHS = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'];
+const LEAF = 'orders.where_is_my_order';
+
+// Five peers resolve 50%..90% of a leaf every month; account "a" resolves 30% until a data
+// connector in April lifts it to 50% then 70%.
+const rows: LeafMonthCounts[] = [];
+for (const month of MONTHS) {
+  for (let i = 0; i < 5; i++)
+    rows.push({ accountId: `p${i}`, month, taxonomyId: LEAF, automationClass: 'personalized', conversations: 100, involved: 100, resolved: 50 + 10 * i });
+  const resolvedA = month <= '2026-03' ? 30 : month === '2026-04' ? 50 : 70;
+  rows.push({ accountId: 'a', month, taxonomyId: LEAF, automationClass: 'personalized', conversations: 100, involved: 100, resolved: resolvedA });
+}
+const accounts = ['a', 'p0', 'p1', 'p2', 'p3', 'p4'].map((id) => ({
+  id,
+  vertical: id === 'a' ? 'ecommerce' : 'saas',
+  interventionMonths: id === 'a' ? ['2026-04'] : [],
+}));
+
+describe('potential model backtest', () => {
+  const points = runBacktest(rows, accounts, '2026-06');
+
+  it('predicts with data up to M only and compares with M+3', () => {
+    expect(points.map((p) => p.month)).toEqual(Array(6).fill('2026-03'));
+    const a = points.find((p) => p.accountId === 'a')!;
+    // Peers' resolution Jan–Mar: 0.3, 0.5, 0.6, 0.7, 0.8, 0.9 → 75th percentile 0.775; involvement 1.
+    expect(a.predicted).toBeCloseTo(0.775, 12);
+    expect(a.currentRate).toBeCloseTo(0.3, 12);
+    expect(a.actual3).toBeCloseTo(0.7, 12);
+    expect(a.actual6).toBeNull();
+    expect(a.acted).toBe(true);
+    expect(points.find((p) => p.accountId === 'p4')!.predicted).toBeCloseTo(0.9, 12);
+    expect(points.find((p) => p.accountId === 'p0')!.acted).toBe(false);
+  });
+
+  it('summarizes the mean absolute error in points', () => {
+    // |0.7−0.775| + |0.5−0.775| + |0.6−0.775| + |0.7−0.775| + 0 + 0 = 0.6 over 6 accounts
+    const s = summarizeErrors(points, 3);
+    expect(s.n).toBe(6);
+    expect(s.mae).toBeCloseTo(0.1, 12);
+    expect(s.bias).toBeCloseTo(-0.1, 12);
+    expect(summarizeErrors(points, 6).n).toBe(0);
+  });
+});
+
+describe('patterns across accounts', () => {
+  const names = accounts.map((a) => ({ id: a.id, name: a.id.toUpperCase(), vertical: a.vertical }));
+
+  it('spreads a leaf’s resolution over accounts and totals its unrealized volume', () => {
+    const [leaf] = leafPatterns(rows, names, new Set(names.map((a) => a.id)), ['2026-01', '2026-02', '2026-03']);
+    expect(leaf!.accounts).toBe(6);
+    expect(leaf!.share).toBe(1);
+    const spread = leaf!.resolutionSpread!;
+    expect([spread.min, spread.p25, spread.median, spread.p75, spread.max].map((v) => v.toFixed(4))).toEqual(
+      ['0.3000', '0.5250', '0.6500', '0.7750', '0.9000'],
+    );
+    // Gaps to 0.775 per month: a 47.5, p0 27.5, p1 17.5, p2 7.5 conversations.
+    expect(leaf!.unrealizedConversations).toBeCloseTo(100, 9);
+    expect(leaf!.points[0]).toEqual({ accountId: 'a', name: 'A', resolutionRate: 0.3, conversations: 300 });
+    expect(leaf!.common).toBe(true);
+    expect(leaf!.consistent).toBe(true);
+    expect(leaf!.generalizes).toBe(true);
+  });
+
+  it('measures an intervention’s lift against accounts without it', () => {
+    const [lift] = interventionLifts(
+      rows,
+      [{ accountId: 'a', date: '2026-04-10', kind: 'data_connector', taxonomyId: LEAF }],
+      new Set(accounts.map((a) => a.id)),
+    );
+    // Before Jan–Mar 30%, after May–Jun 70%; peers flat → +40 points.
+    expect(lift).toMatchObject({ kind: 'data_connector', taxonomyId: LEAF, accounts: 1 });
+    expect(lift!.lifts[0]!.resolutionLift).toBeCloseTo(0.4, 12);
+    expect(lift!.lifts[0]!.controlBefore).toBeCloseTo(0.7, 12);
+    expect(lift!.resolution.median).toBeCloseTo(0.4, 12);
+    expect(lift!.consistent).toBe(false);
+  });
+});
