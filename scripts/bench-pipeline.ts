@@ -5,8 +5,8 @@
  *   npm run bench:pipeline [-- --sizes 100000,1000000]
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDemoBundle } from './demo/generate.ts';
@@ -23,7 +23,12 @@ function peakRssMb(): number {
 }
 
 async function child(dir: string) {
-  const result = await runPipeline({ input: dir, db: join(dir, 'cockpit.db'), log: () => {}, progress: false });
+  const result = await runPipeline({
+    input: dir,
+    db: join(dir, 'cockpit.db'),
+    log: () => {},
+    progress: false,
+  });
   console.log(
     JSON.stringify({
       conversations: result.conversations,

@@ -2,8 +2,9 @@
  * `npm run classify -- --input FILE.jsonl [--output FILE.jsonl]` (SPEC §6): one line per
  * canonical conversation, `{"id","taxonomyId","automationClass","confidence"}`.
  */
-import { createWriteStream, existsSync } from 'node:fs';
+
 import { once } from 'node:events';
+import { createWriteStream, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { assignLeaf } from '../server/domain/assign.ts';
 import { defaultClassifier } from '../server/domain/classifier.ts';
@@ -16,7 +17,11 @@ async function main(): Promise<number> {
   let values: { input?: string; output?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
-      options: { input: { type: 'string' }, output: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        input: { type: 'string' },
+        output: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }));
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);

@@ -197,3 +197,92 @@ export interface SamplesResponse {
 export interface ErrorBody {
   error: { code: string; message: string };
 }
+
+export interface Spread {
+  min: number;
+  p25: number;
+  median: number;
+  p75: number;
+  max: number;
+}
+
+export interface LeafPatternRow {
+  taxonomyId: string;
+  label: string;
+  group: string;
+  automationClass: AutomationClass;
+  accounts: number;
+  accountShare: number;
+  conversations: number;
+  share: number;
+  resolutionSpread: Spread | null;
+  points: { accountId: string; name: string; resolutionRate: number; conversations: number }[];
+  unrealizedConversations: number;
+  common: boolean;
+  consistent: boolean;
+  largeGap: boolean;
+  generalizes: boolean;
+}
+
+export interface InterventionLiftRow {
+  kind: 'content' | 'data_connector' | 'procedure' | 'guidance' | 'channel_rollout';
+  taxonomyId: string;
+  label: string;
+  accounts: number;
+  resolution: Spread;
+  automation: Spread;
+  positiveShare: number;
+  consistent: boolean;
+  lifts: {
+    accountId: string;
+    name: string;
+    month: string;
+    before: number;
+    after: number;
+    controlBefore: number | null;
+    controlAfter: number | null;
+    resolutionLift: number;
+    automationLift: number;
+  }[];
+}
+
+export interface PatternsResponse {
+  vertical: string;
+  period: number;
+  from: string;
+  to: string;
+  verticals: string[];
+  periods: number[];
+  leaves: LeafPatternRow[];
+  lifts: InterventionLiftRow[];
+}
+
+export interface ErrorSummary {
+  n: number;
+  mae: number | null;
+  bias: number | null;
+  coverage: number | null;
+}
+
+export interface BacktestPointRow {
+  accountId: string;
+  name: string;
+  vertical: string;
+  month: string;
+  predicted: number;
+  predictedLow: number;
+  predictedHigh: number;
+  currentRate: number;
+  actual3: number | null;
+  actual6: number | null;
+  acted: boolean;
+}
+
+export interface ModelResponse {
+  method: string;
+  overall: { h3: ErrorSummary; h6: ErrorSummary };
+  byVertical: { vertical: string; h3: ErrorSummary; h6: ErrorSummary }[];
+  byActed: { acted: boolean; h3: ErrorSummary; h6: ErrorSummary }[];
+  largestMisses: (BacktestPointRow & { error: number; horizon: 3 | 6 })[];
+  points: BacktestPointRow[];
+}

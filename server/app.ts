@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { createQueries } from './db/queries.ts';
 import { errorBody, handleError } from './errors.ts';
 import { accountsRoutes } from './routes/accounts.ts';
+import { analysisRoutes } from './routes/analysis.ts';
 
 export function createApp(db: Database.Database) {
   const q = createQueries(db);
@@ -25,7 +26,8 @@ export function createApp(db: Database.Database) {
       }),
     )
     .get('/taxonomy', (c) => c.json({ version: q.meta.taxonomyVersion, leaves: q.taxonomy() }))
-    .route('/accounts', accountsRoutes(q));
+    .route('/accounts', accountsRoutes(q))
+    .route('/', analysisRoutes(db));
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError(handleError);
   return app;

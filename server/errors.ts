@@ -22,7 +22,8 @@ export function errorBody(code: string, message: string): ErrorBody {
 
 export function handleError(err: Error, c: Context) {
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status);
-  if (err instanceof HTTPException) return c.json(errorBody('http_error', err.message || 'request failed'), err.status);
+  if (err instanceof HTTPException)
+    return c.json(errorBody('http_error', err.message || 'request failed'), err.status);
   console.error(err);
   return c.json(errorBody('internal', 'internal server error'), 500);
 }

@@ -36,7 +36,9 @@ export function createServer(opts: ServeOptions) {
 export function startServer(opts: ServeOptions) {
   const { app, db } = createServer(opts);
   const server = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host }, (info) => {
-    console.log(`Cockpit on http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${info.port} (database ${opts.dbPath})`);
+    console.log(
+      `Cockpit on http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${info.port} (database ${opts.dbPath})`,
+    );
   });
   const stop = () => {
     server.close();

@@ -30,7 +30,11 @@ async function get<T>(path: string, status = 200): Promise<T> {
 
 describe('GET /api/health', () => {
   it('reports ok and dataAsOf', async () => {
-    expect(await get('/api/health')).toMatchObject({ ok: true, dataAsOf: '2026-03-15T12:00:00.000Z', month: '2026-03' });
+    expect(await get('/api/health')).toMatchObject({
+      ok: true,
+      dataAsOf: '2026-03-15T12:00:00.000Z',
+      month: '2026-03',
+    });
   });
 });
 

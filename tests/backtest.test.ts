@@ -10,9 +10,25 @@ const LEAF = 'orders.where_is_my_order';
 const rows: LeafMonthCounts[] = [];
 for (const month of MONTHS) {
   for (let i = 0; i < 5; i++)
-    rows.push({ accountId: `p${i}`, month, taxonomyId: LEAF, automationClass: 'personalized', conversations: 100, involved: 100, resolved: 50 + 10 * i });
+    rows.push({
+      accountId: `p${i}`,
+      month,
+      taxonomyId: LEAF,
+      automationClass: 'personalized',
+      conversations: 100,
+      involved: 100,
+      resolved: 50 + 10 * i,
+    });
   const resolvedA = month <= '2026-03' ? 30 : month === '2026-04' ? 50 : 70;
-  rows.push({ accountId: 'a', month, taxonomyId: LEAF, automationClass: 'personalized', conversations: 100, involved: 100, resolved: resolvedA });
+  rows.push({
+    accountId: 'a',
+    month,
+    taxonomyId: LEAF,
+    automationClass: 'personalized',
+    conversations: 100,
+    involved: 100,
+    resolved: resolvedA,
+  });
 }
 const accounts = ['a', 'p0', 'p1', 'p2', 'p3', 'p4'].map((id) => ({
   id,
@@ -50,13 +66,21 @@ describe('patterns across accounts', () => {
   const names = accounts.map((a) => ({ id: a.id, name: a.id.toUpperCase(), vertical: a.vertical }));
 
   it('spreads a leaf’s resolution over accounts and totals its unrealized volume', () => {
-    const [leaf] = leafPatterns(rows, names, new Set(names.map((a) => a.id)), ['2026-01', '2026-02', '2026-03']);
+    const [leaf] = leafPatterns(rows, names, new Set(names.map((a) => a.id)), [
+      '2026-01',
+      '2026-02',
+      '2026-03',
+    ]);
     expect(leaf!.accounts).toBe(6);
     expect(leaf!.share).toBe(1);
     const spread = leaf!.resolutionSpread!;
-    expect([spread.min, spread.p25, spread.median, spread.p75, spread.max].map((v) => v.toFixed(4))).toEqual(
-      ['0.3000', '0.5250', '0.6500', '0.7750', '0.9000'],
-    );
+    expect([spread.min, spread.p25, spread.median, spread.p75, spread.max].map((v) => v.toFixed(4))).toEqual([
+      '0.3000',
+      '0.5250',
+      '0.6500',
+      '0.7750',
+      '0.9000',
+    ]);
     // Gaps to 0.775 per month: a 47.5, p0 27.5, p1 17.5, p2 7.5 conversations.
     expect(leaf!.unrealizedConversations).toBeCloseTo(100, 9);
     expect(leaf!.points[0]).toEqual({ accountId: 'a', name: 'A', resolutionRate: 0.3, conversations: 300 });

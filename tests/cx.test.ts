@@ -3,13 +3,16 @@ import { combineCx, cxSignals, explainCx, sentimentOf } from '../server/domain/c
 import { computeFlags, type MonthPoint } from '../server/domain/flags.ts';
 import type { Message } from '../server/domain/types.ts';
 
-const msg = (role: Message['role'], text: string, at?: string): Message => (at ? { role, text, at } : { role, text });
+const msg = (role: Message['role'], text: string, at?: string): Message =>
+  at ? { role, text, at } : { role, text };
 
 describe('CX sub-signals', () => {
   it('resolution follows the outcome and loses on a reopen', () => {
     const base = { aiInvolved: true, messages: [msg('customer', 'hi')] };
     expect(cxSignals({ ...base, aiResolutionState: 'confirmed_resolution' }).resolution).toBe(5);
-    expect(cxSignals({ ...base, aiResolutionState: 'confirmed_resolution', reopened: true }).resolution).toBe(3.5);
+    expect(cxSignals({ ...base, aiResolutionState: 'confirmed_resolution', reopened: true }).resolution).toBe(
+      3.5,
+    );
     expect(cxSignals({ ...base, aiResolutionState: 'negative_feedback' }).resolution).toBe(1.3);
   });
 
@@ -24,7 +27,10 @@ describe('CX sub-signals', () => {
     const easy = cxSignals({
       aiInvolved: true,
       aiResolutionState: 'assumed_resolution',
-      messages: [msg('customer', 'where is my order', '2026-01-01T10:00:00Z'), msg('ai', 'It ships today.', '2026-01-01T10:00:05Z')],
+      messages: [
+        msg('customer', 'where is my order', '2026-01-01T10:00:00Z'),
+        msg('ai', 'It ships today.', '2026-01-01T10:00:05Z'),
+      ],
     });
     expect(easy.effort).toBe(5);
     const hard = cxSignals({
@@ -45,7 +51,9 @@ describe('CX sub-signals', () => {
     // 5 − 0.8 (turns) − 0.7 (repeat) − 1 (waited > 1 h) − 0.7 (human joined)
     expect(hard.effort).toBeCloseTo(1.8, 10);
     const score = combineCx(hard.resolution, hard.sentiment, hard.effort);
-    expect(explainCx({ aiInvolved: true, aiResolutionState: 'escalated', messages: [] }, hard, score)).toMatch(
+    expect(
+      explainCx({ aiInvolved: true, aiResolutionState: 'escalated', messages: [] }, hard, score),
+    ).toMatch(
       /^CX \d\.\d\/5: Escalated to a human; .*4 customer turns; customer repeated themselves 1×; waited 2 h for a reply\.$/,
     );
   });
@@ -79,7 +87,11 @@ describe('triage flags', () => {
   });
 
   it('declining: automation or CX down between the last two quarters', () => {
-    const down = months([3000, 3000, 3000, 2500, 2500, 2500], [0.5, 0.5, 0.5, 0.44, 0.44, 0.44], [4, 4, 4, 3.7, 3.7, 3.7]);
+    const down = months(
+      [3000, 3000, 3000, 2500, 2500, 2500],
+      [0.5, 0.5, 0.5, 0.44, 0.44, 0.44],
+      [4, 4, 4, 3.7, 3.7, 3.7],
+    );
     const flags = computeFlags(down, 0.05, 3.7);
     expect(flags.map((f) => f.kind)).toEqual(['declining']);
     expect(flags[0]!.reason).toContain('Automation fell from 50.0% to 44.0%');

@@ -101,7 +101,15 @@ describe('months in UTC', () => {
   });
 
   it('rejects invalid timestamps', () => {
-    for (const bad of ['yesterday', '2026-13-01T00:00:00Z', '2026-02-30T10:00:00Z', '', 12, null, '2026/01/01'])
+    for (const bad of [
+      'yesterday',
+      '2026-13-01T00:00:00Z',
+      '2026-02-30T10:00:00Z',
+      '',
+      12,
+      null,
+      '2026/01/01',
+    ])
       expect(parseTimestamp(bad)).toBeNull();
   });
 

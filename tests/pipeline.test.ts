@@ -35,10 +35,24 @@ describe('pipeline on the fixture bundle', () => {
 
   it('keeps the last of duplicated ids and buckets by UTC month', () => {
     // c10 appears twice: escalated, then assumed_resolution (kept). c12 (-02:00) lands in March.
-    expect(month('acme', '2026-02')).toMatchObject({ conversations: 3, involved: 2, resolved: 1, abandoned: 1, escalated: 0 });
-    expect(month('acme', '2026-03')).toMatchObject({ conversations: 2, involved: 1, resolved: 0, pending: 1 });
+    expect(month('acme', '2026-02')).toMatchObject({
+      conversations: 3,
+      involved: 2,
+      resolved: 1,
+      abandoned: 1,
+      escalated: 0,
+    });
+    expect(month('acme', '2026-03')).toMatchObject({
+      conversations: 2,
+      involved: 1,
+      resolved: 0,
+      pending: 1,
+    });
     const meta = Object.fromEntries(
-      (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, JSON.parse(r.value)]),
+      (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [
+        r.key,
+        JSON.parse(r.value),
+      ]),
     );
     expect(meta.duplicates).toBe(1);
     expect(meta.conversations).toBe(16);
@@ -67,7 +81,9 @@ describe('pipeline on the fixture bundle', () => {
 
   it('account months sum their leaf months', () => {
     const sums = db
-      .prepare('SELECT account_id, month, sum(conversations) AS n, sum(resolved) AS r FROM leaf_months GROUP BY 1, 2')
+      .prepare(
+        'SELECT account_id, month, sum(conversations) AS n, sum(resolved) AS r FROM leaf_months GROUP BY 1, 2',
+      )
       .all() as { account_id: string; month: string; n: number; r: number }[];
     for (const s of sums) {
       const m = month(s.account_id, s.month);
@@ -77,7 +93,8 @@ describe('pipeline on the fixture bundle', () => {
 
   it('lists accounts without conversations with null rates', () => {
     const summary = JSON.parse(
-      (db.prepare("SELECT summary_json FROM accounts WHERE id = 'initech'").get() as { summary_json: string }).summary_json,
+      (db.prepare("SELECT summary_json FROM accounts WHERE id = 'initech'").get() as { summary_json: string })
+        .summary_json,
     );
     expect(summary.conversations).toBe(0);
     expect(summary.involvementRate).toBeNull();
@@ -120,17 +137,39 @@ describe('pipeline on bad input', () => {
     const good = readFileSync(file, 'utf8');
     const bad = [
       '{"id":"x1","accountId":"acme", broken json',
-      JSON.stringify({ id: 'x2', accountId: 'acme', createdAt: 'last tuesday', aiInvolved: false, messages: [] }),
-      JSON.stringify({ id: 'x3', accountId: 'acme', createdAt: '2026-01-02T00:00:00Z', aiInvolved: true, aiResolutionState: 'solved', messages: [] }),
+      JSON.stringify({
+        id: 'x2',
+        accountId: 'acme',
+        createdAt: 'last tuesday',
+        aiInvolved: false,
+        messages: [],
+      }),
+      JSON.stringify({
+        id: 'x3',
+        accountId: 'acme',
+        createdAt: '2026-01-02T00:00:00Z',
+        aiInvolved: true,
+        aiResolutionState: 'solved',
+        messages: [],
+      }),
       JSON.stringify({ id: 'x4', createdAt: '2026-01-02T00:00:00Z', aiInvolved: true, messages: [] }),
       JSON.stringify({ id: 'x5', accountId: 'acme', createdAt: '2026-01-02T00:00:00Z', aiInvolved: true }),
-      JSON.stringify({ id: 'x6', accountId: 'ghost', createdAt: '2026-01-02T00:00:00Z', aiInvolved: false, messages: [] }),
+      JSON.stringify({
+        id: 'x6',
+        accountId: 'ghost',
+        createdAt: '2026-01-02T00:00:00Z',
+        aiInvolved: false,
+        messages: [],
+      }),
     ];
     writeFileSync(file, `${good}${bad.join('\n')}\n`);
     const printed: string[] = [];
     const out = join(tempDir(), 'cockpit.db');
     await runPipeline({ input: bundle, db: out, maxRejectRate: 0.5, log: (m) => printed.push(m) });
-    const rejects = readFileSync(rejectsPathFor(out), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rejects = readFileSync(rejectsPathFor(out), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rejects.map((r: { line: number; reason: string }) => [r.line, r.reason])).toEqual([
       [18, 'malformed JSON'],
       [19, 'invalid date "createdAt": "last tuesday"'],
@@ -156,7 +195,10 @@ describe('pipeline on bad input', () => {
   it('accepts a gzip conversations file and a CSV accounts file', async () => {
     const bundle = copyFixture();
     const { gzipSync } = await import('node:zlib');
-    writeFileSync(join(bundle, 'conversations.jsonl.gz'), gzipSync(readFileSync(join(bundle, 'conversations.jsonl'))));
+    writeFileSync(
+      join(bundle, 'conversations.jsonl.gz'),
+      gzipSync(readFileSync(join(bundle, 'conversations.jsonl'))),
+    );
     rmSync(join(bundle, 'conversations.jsonl'));
     rmSync(join(bundle, 'accounts.jsonl'));
     writeFileSync(
@@ -168,13 +210,15 @@ describe('pipeline on bad input', () => {
     expect(result.conversations).toBe(16);
     expect(result.accounts).toBe(2);
     const db = new Database(out, { readonly: true });
-    expect(db.prepare("SELECT name FROM accounts WHERE id = 'acme'").pluck().get()).toBe('Acme Outfitters, Inc.');
+    expect(db.prepare("SELECT name FROM accounts WHERE id = 'acme'").pluck().get()).toBe(
+      'Acme Outfitters, Inc.',
+    );
     db.close();
   });
 
   it('is a PipelineError, not a crash, for an unreadable bundle', async () => {
-    await expect(runPipeline({ input: '/dev/null', db: join(tempDir(), 'a.db'), log: () => {} })).rejects.toBeInstanceOf(
-      PipelineError,
-    );
+    await expect(
+      runPipeline({ input: '/dev/null', db: join(tempDir(), 'a.db'), log: () => {} }),
+    ).rejects.toBeInstanceOf(PipelineError);
   });
 });

@@ -3,7 +3,13 @@ import { planActions } from '../server/domain/actions.ts';
 import { accountPotential, type LeafWindow, learnAchievable } from '../server/domain/potential.ts';
 import { percentile } from '../server/domain/stats.ts';
 
-const row = (accountId: string, taxonomyId: string, conversations: number, involved: number, resolved: number): LeafWindow => ({
+const row = (
+  accountId: string,
+  taxonomyId: string,
+  conversations: number,
+  involved: number,
+  resolved: number,
+): LeafWindow => ({
   accountId,
   taxonomyId,
   automationClass: taxonomyId.startsWith('orders.where') ? 'personalized' : 'informational',
@@ -13,7 +19,9 @@ const row = (accountId: string, taxonomyId: string, conversations: number, invol
 });
 
 // Five peers on "where is my order" with involvement 0.6..1.0 and resolution 0.4..0.8.
-const peers = [0, 1, 2, 3, 4].map((i) => row(`p${i}`, 'orders.where_is_my_order', 100, 60 + 10 * i, Math.round((60 + 10 * i) * (0.4 + 0.1 * i))));
+const peers = [0, 1, 2, 3, 4].map((i) =>
+  row(`p${i}`, 'orders.where_is_my_order', 100, 60 + 10 * i, Math.round((60 + 10 * i) * (0.4 + 0.1 * i))),
+);
 
 describe('percentile', () => {
   it('interpolates linearly', () => {
@@ -52,7 +60,10 @@ describe('account potential', () => {
   const table = learnAchievable(peers);
 
   it('lifts each leaf to at least its achievable level, weighted by share', () => {
-    const account = [row('a', 'orders.where_is_my_order', 300, 150, 60), row('a', 'howto.feature_usage', 100, 100, 90)];
+    const account = [
+      row('a', 'orders.where_is_my_order', 300, 150, 60),
+      row('a', 'howto.feature_usage', 100, 100, 90),
+    ];
     const p = accountPotential(account, table, 3);
     // where-is-my-order: max(0.5, 0.9) × max(0.4, 0.7) = 0.63; feature usage: prior 0.9 inv, 0.75 res but
     // the account is above on both → 1.0 × 0.9 = 0.9.
@@ -71,7 +82,10 @@ describe('account potential', () => {
   });
 
   it('plans actions by impact and sums to the potential', () => {
-    const account = [row('a', 'orders.where_is_my_order', 300, 150, 60), row('a', 'howto.feature_usage', 100, 40, 20)];
+    const account = [
+      row('a', 'orders.where_is_my_order', 300, 150, 60),
+      row('a', 'howto.feature_usage', 100, 40, 20),
+    ];
     const p = accountPotential(account, table, 3);
     const actions = planActions(p.leaves, p.currentRate!, 3);
     expect(actions.map((a) => a.taxonomyId)).toEqual(['orders.where_is_my_order', 'howto.feature_usage']);

@@ -43,7 +43,12 @@ export function aggregateLeafMonths(db: Database.Database, cxExpr: string): Leaf
     }
     countGroup(
       row.counts,
-      { aiInvolved: g.aiInvolved === 1, aiResolutionState: g.state, reopened: g.reopened === 1, csat: g.csat },
+      {
+        aiInvolved: g.aiInvolved === 1,
+        aiResolutionState: g.state,
+        reopened: g.reopened === 1,
+        csat: g.csat,
+      },
       g.n,
       g.n,
       g.cxSum,

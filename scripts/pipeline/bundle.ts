@@ -36,10 +36,13 @@ export function locateBundle(dir: string): BundleFiles {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new PipelineError(`${dir}: input folder not found (expected a canonical export bundle, SPEC §2)`);
   const accounts = firstExisting(dir, ['accounts.jsonl', 'accounts.csv']);
-  if (!accounts) throw new PipelineError(`${join(dir, 'accounts.jsonl')}: required file missing (or accounts.csv)`);
+  if (!accounts)
+    throw new PipelineError(`${join(dir, 'accounts.jsonl')}: required file missing (or accounts.csv)`);
   const conversations = firstExisting(dir, ['conversations.jsonl', 'conversations.jsonl.gz']);
   if (!conversations)
-    throw new PipelineError(`${join(dir, 'conversations.jsonl')}: required file missing (or conversations.jsonl.gz)`);
+    throw new PipelineError(
+      `${join(dir, 'conversations.jsonl')}: required file missing (or conversations.jsonl.gz)`,
+    );
   const interventions = firstExisting(dir, ['interventions.jsonl']);
   for (const f of [accounts, conversations, interventions]) if (f) assertReadable(f);
   return { accounts, conversations, interventions };

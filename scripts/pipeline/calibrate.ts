@@ -20,7 +20,9 @@ const MIN_RATED = 200;
 
 export function calibrateCx(db: Database.Database): CxCalibration {
   const rows = db
-    .prepare('SELECT id, csat, cx_resolution AS r, cx_sentiment AS s, cx_effort AS e FROM conversations WHERE csat IS NOT NULL')
+    .prepare(
+      'SELECT id, csat, cx_resolution AS r, cx_sentiment AS s, cx_effort AS e FROM conversations WHERE csat IS NOT NULL',
+    )
     .all() as { id: string; csat: number; r: number; s: number; e: number }[];
   const train = rows.filter((r) => hash32(r.id) % 5 !== 0);
   const test = rows.filter((r) => hash32(r.id) % 5 === 0);

@@ -1,5 +1,5 @@
 /** Streaming line reader for plain or gzip files (detected by magic bytes, not the name). */
-import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 

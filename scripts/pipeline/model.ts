@@ -8,7 +8,16 @@ import { planActions } from '../../server/domain/actions.ts';
 import { combineCx, cxSignals, explainCx } from '../../server/domain/cx.ts';
 import { periodFigures } from '../../server/domain/figures.ts';
 import { computeFlags, type MonthPoint } from '../../server/domain/flags.ts';
-import { addCounts, addMonths, emptyCounts, isMonthToDate, monthRange, type OutcomeCounts, rates } from '../../server/domain/metrics.ts';
+import { getOrCreate } from '../../server/domain/maps.ts';
+import {
+  addCounts,
+  addMonths,
+  emptyCounts,
+  isMonthToDate,
+  monthRange,
+  type OutcomeCounts,
+  rates,
+} from '../../server/domain/metrics.ts';
 import { accountPotential, type LeafWindow, learnAchievable } from '../../server/domain/potential.ts';
 import { classOf, taxonomy } from '../../server/domain/taxonomy.ts';
 import type { Account, Intervention } from '../../server/domain/types.ts';
@@ -66,17 +75,11 @@ export function buildServingTables(input: ModelInput) {
   const windowLeaves = new Map<string, Map<string, OutcomeCounts>>();
   for (const lm of leafMonths) {
     insertLeafMonth.run(lm.accountId, lm.month, lm.taxonomyId, ...countValues(lm.counts));
-    let months = accountMonths.get(lm.accountId);
-    if (!months) accountMonths.set(lm.accountId, (months = new Map()));
-    let m = months.get(lm.month);
-    if (!m) months.set(lm.month, (m = emptyCounts()));
-    addCounts(m, lm.counts);
+    const months = getOrCreate(accountMonths, lm.accountId, () => new Map<string, OutcomeCounts>());
+    addCounts(getOrCreate(months, lm.month, emptyCounts), lm.counts);
     if (windowFrom && lm.month >= windowFrom) {
-      let leaves = windowLeaves.get(lm.accountId);
-      if (!leaves) windowLeaves.set(lm.accountId, (leaves = new Map()));
-      let l = leaves.get(lm.taxonomyId);
-      if (!l) leaves.set(lm.taxonomyId, (l = emptyCounts()));
-      addCounts(l, lm.counts);
+      const leaves = getOrCreate(windowLeaves, lm.accountId, () => new Map<string, OutcomeCounts>());
+      addCounts(getOrCreate(leaves, lm.taxonomyId, emptyCounts), lm.counts);
     }
   }
   const insertAccountMonth = db.prepare(
@@ -88,28 +91,45 @@ export function buildServingTables(input: ModelInput) {
 
   // Potential model: peers are customer accounts only (a prospect is estimated, not a benchmark).
   const leafWindowRows = (accountId: string): LeafWindow[] =>
-    [...(windowLeaves.get(accountId) ?? new Map<string, OutcomeCounts>()).entries()].map(([taxonomyId, c]) => ({
-      accountId,
-      taxonomyId,
-      automationClass: classOf(taxonomyId),
-      conversations: c.conversations,
-      involved: c.involved,
-      resolved: c.resolved,
-    }));
-  const peerRows = [...accounts.values()].filter((a) => a.status === 'customer').flatMap((a) => leafWindowRows(a.id));
+    [...(windowLeaves.get(accountId) ?? new Map<string, OutcomeCounts>()).entries()].map(
+      ([taxonomyId, c]) => ({
+        accountId,
+        taxonomyId,
+        automationClass: classOf(taxonomyId),
+        conversations: c.conversations,
+        involved: c.involved,
+        resolved: c.resolved,
+      }),
+    );
+  const peerRows = [...accounts.values()]
+    .filter((a) => a.status === 'customer')
+    .flatMap((a) => leafWindowRows(a.id));
   const table = learnAchievable(peerRows);
-  const windowMonthsCount = windowFrom && currentMonth ? monthRange(windowFrom, currentMonth).length : WINDOW_MONTHS;
+  const windowMonthsCount =
+    windowFrom && currentMonth ? monthRange(windowFrom, currentMonth).length : WINDOW_MONTHS;
 
   const insertBenchmark = db.prepare('INSERT INTO leaf_benchmarks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const leaf of taxonomy.leaves) {
     const p = table.point.get(leaf.id) ?? table.byClass[leaf.automationClass].point;
     const lo = table.low.get(leaf.id) ?? table.byClass[leaf.automationClass].low;
     const hi = table.high.get(leaf.id) ?? table.byClass[leaf.automationClass].high;
-    insertBenchmark.run(leaf.id, leaf.automationClass, p.peers, lo.involvement, p.involvement, hi.involvement, lo.resolution, p.resolution, hi.resolution);
+    insertBenchmark.run(
+      leaf.id,
+      leaf.automationClass,
+      p.peers,
+      lo.involvement,
+      p.involvement,
+      hi.involvement,
+      lo.resolution,
+      p.resolution,
+      hi.resolution,
+    );
   }
 
   // Samples, validated against the stored rows (a later duplicate may have replaced one).
-  const storedRow = db.prepare('SELECT account_id AS accountId, taxonomy_id AS taxonomyId FROM conversations WHERE id = ?');
+  const storedRow = db.prepare(
+    'SELECT account_id AS accountId, taxonomy_id AS taxonomyId FROM conversations WHERE id = ?',
+  );
   const insertSample = db.prepare('INSERT OR REPLACE INTO samples VALUES (?, ?, ?, ?, ?)');
   const sampleIds = new Map<string, string[]>();
   for (const s of input.samples.all()) {
@@ -150,12 +170,24 @@ export function buildServingTables(input: ModelInput) {
                   sum(cx_resolution) AS r, sum(cx_sentiment) AS s, sum(cx_effort) AS e
            FROM conversations WHERE month >= ? GROUP BY account_id, score`,
         )
-        .all(windowFrom) as { accountId: string; score: number; n: number; r: number; s: number; e: number }[])
+        .all(windowFrom) as {
+        accountId: string;
+        score: number;
+        n: number;
+        r: number;
+        s: number;
+        e: number;
+      }[])
     : [];
   const cxByAccount = new Map<string, { dist: number[]; n: number; r: number; s: number; e: number }>();
   for (const row of cxRows) {
-    let a = cxByAccount.get(row.accountId);
-    if (!a) cxByAccount.set(row.accountId, (a = { dist: [0, 0, 0, 0, 0], n: 0, r: 0, s: 0, e: 0 }));
+    const a = getOrCreate(cxByAccount, row.accountId, () => ({
+      dist: [0, 0, 0, 0, 0],
+      n: 0,
+      r: 0,
+      s: 0,
+      e: 0,
+    }));
     a.dist[row.score - 1]! += row.n;
     a.n += row.n;
     a.r += row.r;
@@ -165,11 +197,17 @@ export function buildServingTables(input: ModelInput) {
   const insertCx = db.prepare('INSERT INTO account_cx VALUES (?, ?, ?, ?, ?)');
 
   // Per account: summary, leaves, actions, flags.
-  const insertLeaf = db.prepare('INSERT INTO account_leaves VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertLeaf = db.prepare(
+    'INSERT INTO account_leaves VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const insertAction = db.prepare('INSERT INTO actions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const insertAccount = db.prepare('INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const trendMonths = currentMonth ? monthRange(addMonths(currentMonth, -(TREND_MONTHS - 1)), currentMonth) : [];
-  const completeMonths = currentMonth ? monthRange(addMonths(currentMonth, -11), monthToDate ? addMonths(currentMonth, -1) : currentMonth) : [];
+  const trendMonths = currentMonth
+    ? monthRange(addMonths(currentMonth, -(TREND_MONTHS - 1)), currentMonth)
+    : [];
+  const completeMonths = currentMonth
+    ? monthRange(addMonths(currentMonth, -11), monthToDate ? addMonths(currentMonth, -1) : currentMonth)
+    : [];
 
   for (const account of accounts.values()) {
     const months = accountMonths.get(account.id) ?? new Map<string, OutcomeCounts>();
@@ -180,16 +218,43 @@ export function buildServingTables(input: ModelInput) {
     for (const leaf of potential.leaves) {
       const c = leafCounts.get(leaf.taxonomyId)!;
       insertLeaf.run(
-        account.id, leaf.taxonomyId, c.conversations, c.involved, c.resolved, c.ratings, c.positiveRatings, c.cxScored, c.cxSum,
-        leaf.share, leaf.achievable.involvement, leaf.achievable.resolution, leaf.achievableAutomation, leaf.gapPoints,
-        leaf.gapConversations, leaf.achievable.peers,
+        account.id,
+        leaf.taxonomyId,
+        c.conversations,
+        c.involved,
+        c.resolved,
+        c.ratings,
+        c.positiveRatings,
+        c.cxScored,
+        c.cxSum,
+        leaf.share,
+        leaf.achievable.involvement,
+        leaf.achievable.resolution,
+        leaf.achievableAutomation,
+        leaf.gapPoints,
+        leaf.gapConversations,
+        leaf.achievable.peers,
       );
     }
-    const actions = potential.currentRate === null ? [] : planActions(potential.leaves, potential.currentRate, windowMonthsCount);
+    const actions =
+      potential.currentRate === null
+        ? []
+        : planActions(potential.leaves, potential.currentRate, windowMonthsCount);
     for (const a of actions) {
       insertAction.run(
-        account.id, a.rank, a.taxonomyId, a.kind, a.gainPoints, a.gainConversations, a.monthlyConversations, a.share,
-        a.involvementRate, a.resolutionRate, a.achievableInvolvement, a.achievableResolution, a.cumulativeRate,
+        account.id,
+        a.rank,
+        a.taxonomyId,
+        a.kind,
+        a.gainPoints,
+        a.gainConversations,
+        a.monthlyConversations,
+        a.share,
+        a.involvementRate,
+        a.resolutionRate,
+        a.achievableInvolvement,
+        a.achievableResolution,
+        a.cumulativeRate,
         JSON.stringify(sampleIds.get(`${account.id}\u0000${a.taxonomyId}`) ?? []),
       );
     }
@@ -205,7 +270,13 @@ export function buildServingTables(input: ModelInput) {
     const points: MonthPoint[] = completeMonths.map((month) => {
       const c = months.get(month) ?? emptyCounts();
       const r = rates(c);
-      return { month, conversations: c.conversations, resolved: c.resolved, automationRate: r.automationRate, cxScore: r.cxScore };
+      return {
+        month,
+        conversations: c.conversations,
+        resolved: c.resolved,
+        automationRate: r.automationRate,
+        cxScore: r.cxScore,
+      };
     });
     const summary: AccountSummary = {
       id: account.id,
@@ -232,19 +303,30 @@ export function buildServingTables(input: ModelInput) {
       }),
     };
     insertAccount.run(
-      account.id, account.name, account.vertical, account.plan, account.arr, account.csm, account.region,
-      account.aiLiveSince, account.status, JSON.stringify(summary),
+      account.id,
+      account.name,
+      account.vertical,
+      account.plan,
+      account.arr,
+      account.csm,
+      account.region,
+      account.aiLiveSince,
+      account.status,
+      JSON.stringify(summary),
     );
   }
 
   const insertIntervention = db.prepare('INSERT INTO interventions VALUES (?, ?, ?, ?, ?)');
-  for (const i of input.interventions) insertIntervention.run(i.accountId, i.date, i.kind, i.taxonomyId, i.note);
+  for (const i of input.interventions)
+    insertIntervention.run(i.accountId, i.date, i.kind, i.taxonomyId, i.note);
   const insertTaxonomy = db.prepare('INSERT INTO taxonomy VALUES (?, ?, ?, ?, ?)');
-  for (const l of taxonomy.leaves) insertTaxonomy.run(l.id, l.group, l.label, l.automationClass, l.description);
+  for (const l of taxonomy.leaves)
+    insertTaxonomy.run(l.id, l.group, l.label, l.automationClass, l.description);
 
   return {
     currentMonth,
     monthToDate,
-    window: windowFrom && currentMonth ? { from: windowFrom, to: currentMonth, months: windowMonthsCount } : null,
+    window:
+      windowFrom && currentMonth ? { from: windowFrom, to: currentMonth, months: windowMonthsCount } : null,
   };
 }

@@ -28,7 +28,13 @@ export class RejectLog {
     const rel = relative(process.cwd(), file) || file;
     this.count++;
     // Past the cap only the count grows: a file of pure garbage must not exhaust memory.
-    if (this.items.length < MAX_KEPT) this.items.push({ file: rel, line, reason, record: record.length > 300 ? `${record.slice(0, 300)}…` : record });
+    if (this.items.length < MAX_KEPT)
+      this.items.push({
+        file: rel,
+        line,
+        reason,
+        record: record.length > 300 ? `${record.slice(0, 300)}…` : record,
+      });
     if (this.printed < this.maxPrinted) this.print(`${rel}:${line}: ${reason}`);
     else if (this.printed === this.maxPrinted) this.print('… more rejects in the rejects file');
     this.printed++;
@@ -44,6 +50,9 @@ export class RejectLog {
   }
 
   write(path: string) {
-    writeFileSync(path, this.items.map((r) => JSON.stringify(r)).join('\n') + (this.items.length ? '\n' : ''));
+    writeFileSync(
+      path,
+      this.items.map((r) => JSON.stringify(r)).join('\n') + (this.items.length ? '\n' : ''),
+    );
   }
 }

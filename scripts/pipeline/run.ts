@@ -5,12 +5,13 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { ANALYSIS_SQL, INDEX_SQL, SCHEMA_SQL, SCHEMA_VERSION } from '../../server/db/schema.ts';
 import { defaultClassifier, taxonomyExamples, trainClassifier } from '../../server/domain/classifier.ts';
 import { leafForTopic, taxonomy } from '../../server/domain/taxonomy.ts';
 import { conversationText } from '../../server/domain/text.ts';
 import { validateConversation } from '../../server/domain/validate.ts';
-import { INDEX_SQL, SCHEMA_SQL, SCHEMA_VERSION } from '../../server/db/schema.ts';
 import { aggregateLeafMonths } from './aggregate.ts';
+import { buildAnalyses, toLeafMonthCounts } from './analysis.ts';
 import { locateBundle, PipelineError, readAccounts, readInterventions } from './bundle.ts';
 import { calibrateCx, cxSqlExpression } from './calibrate.ts';
 import { ingestConversations, SampleReservoir } from './ingest.ts';
@@ -94,6 +95,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     db.pragma('cache_size = -200000');
     db.pragma('temp_store = MEMORY');
     db.exec(SCHEMA_SQL);
+    db.exec(ANALYSIS_SQL);
 
     const accounts = await readAccounts(files.accounts, rejects);
     log(`accounts: ${accounts.size} from ${files.accounts}`);
@@ -101,7 +103,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     if (files.interventions) log(`interventions: ${interventions.length}`);
 
     const extra = await topicExamples(files.conversations);
-    const classifier = extra.length > 0 ? trainClassifier([...taxonomyExamples(), ...extra]) : defaultClassifier();
+    const classifier =
+      extra.length > 0 ? trainClassifier([...taxonomyExamples(), ...extra]) : defaultClassifier();
     if (extra.length > 0) log(`classifier: +${extra.length} examples from source topics`);
 
     const size = statSync(files.conversations).size;
@@ -120,7 +123,9 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
         if (!showProgress || now - lastReport < 2000) return;
         lastReport = now;
         const secs = (now - started) / 1000;
-        log(`  … ${lines.toLocaleString('en-US')} lines in ${secs.toFixed(1)} s (${Math.round(lines / secs).toLocaleString('en-US')}/s)`);
+        log(
+          `  … ${lines.toLocaleString('en-US')} lines in ${secs.toFixed(1)} s (${Math.round(lines / secs).toLocaleString('en-US')}/s)`,
+        );
       },
     });
     log(
@@ -129,7 +134,9 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
 
     rejects.write(rejectsFile);
     if (rejects.rejected > 0)
-      log(`rejected: ${rejects.rejected} of ${rejects.accepted + rejects.rejected} records (${(rejects.rate * 100).toFixed(2)}%), see ${rejectsFile}`);
+      log(
+        `rejected: ${rejects.rejected} of ${rejects.accepted + rejects.rejected} records (${(rejects.rate * 100).toFixed(2)}%), see ${rejectsFile}`,
+      );
     if (rejects.rate > maxRejectRate)
       throw new PipelineError(
         `${(rejects.rate * 100).toFixed(2)}% of records were invalid, over the --max-reject-rate of ${(maxRejectRate * 100).toFixed(2)}%; the database was not changed (rejects: ${rejectsFile})`,
@@ -153,6 +160,20 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
         samples,
       }),
     )();
+    const analyses = db.transaction(() =>
+      buildAnalyses({
+        db,
+        accounts,
+        interventions,
+        rows: toLeafMonthCounts(leafMonths),
+        currentMonth: built.currentMonth,
+      }),
+    )();
+    const bt = analyses.backtest;
+    if (bt?.h3.mae != null)
+      log(
+        `potential model backtest: MAE ${(bt.h3.mae * 100).toFixed(1)} pts at M+3 (n=${bt.h3.n})${bt.h6.mae != null ? `, ${(bt.h6.mae * 100).toFixed(1)} pts at M+6 (n=${bt.h6.n})` : ''}`,
+      );
     db.exec(INDEX_SQL);
     const dataAsOf = ingest.dataAsOfMs === null ? null : new Date(ingest.dataAsOfMs).toISOString();
     const conversations = ingest.accepted - ingest.duplicates;
@@ -170,6 +191,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
       rejected: rejects.rejected,
       duplicates: ingest.duplicates,
       cxCalibration: calibration,
+      backtest: analyses.backtest,
     };
     const insertMeta = db.prepare('INSERT INTO meta VALUES (?, ?)');
     for (const [k, v] of Object.entries(meta)) insertMeta.run(k, JSON.stringify(v));

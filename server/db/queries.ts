@@ -120,7 +120,9 @@ export function createQueries(db: Database.Database) {
     'SELECT resolution, sentiment, effort, distribution_json AS distributionJson FROM account_cx WHERE account_id = ?',
   );
   const samples = db
-    .prepare('SELECT sample_json FROM samples WHERE account_id = ? AND taxonomy_id = ? ORDER BY created_at DESC')
+    .prepare(
+      'SELECT sample_json FROM samples WHERE account_id = ? AND taxonomy_id = ? ORDER BY created_at DESC',
+    )
     .pluck();
   const taxonomyRows = db.prepare(
     'SELECT id, grp AS "group", label, automation_class AS automationClass, description FROM taxonomy ORDER BY id',
@@ -149,7 +151,12 @@ export function createQueries(db: Database.Database) {
     },
     accountCx(id: string) {
       const row = accountCx.get(id) as
-        | { resolution: number | null; sentiment: number | null; effort: number | null; distributionJson: string }
+        | {
+            resolution: number | null;
+            sentiment: number | null;
+            effort: number | null;
+            distributionJson: string;
+          }
         | undefined;
       if (!row) return undefined;
       return {
@@ -173,3 +180,30 @@ export function createQueries(db: Database.Database) {
 }
 
 export type Queries = ReturnType<typeof createQueries>;
+
+export function createAnalysisQueries(db: Database.Database) {
+  const pattern = db.prepare(
+    'SELECT from_month AS "from", to_month AS "to", leaves_json AS leavesJson, lifts_json AS liftsJson FROM patterns WHERE vertical = ? AND period = ?',
+  );
+  const verticals = db.prepare('SELECT DISTINCT vertical FROM patterns ORDER BY vertical').pluck();
+  const periods = db.prepare('SELECT DISTINCT period FROM patterns ORDER BY period').pluck();
+  const backtest = db.prepare(
+    `SELECT b.account_id AS accountId, a.name, b.vertical, b.month, b.predicted, b.predicted_low AS predictedLow,
+            b.predicted_high AS predictedHigh, b.current_rate AS currentRate, b.actual3, b.actual6, b.acted
+     FROM backtest b JOIN accounts a ON a.id = b.account_id ORDER BY b.month, b.account_id`,
+  );
+  return {
+    pattern(vertical: string, period: number) {
+      return pattern.get(vertical, period) as
+        | { from: string; to: string; leavesJson: string; liftsJson: string }
+        | undefined;
+    },
+    verticals: () => verticals.all() as string[],
+    periods: () => periods.all() as number[],
+    backtest() {
+      return (
+        backtest.all() as (Omit<import('../api-types.ts').BacktestPointRow, 'acted'> & { acted: number })[]
+      ).map((r) => ({ ...r, acted: r.acted === 1 }));
+    },
+  };
+}

@@ -152,6 +152,32 @@ CREATE TABLE leaf_benchmarks (
 );
 `;
 
+export const ANALYSIS_SQL = `
+CREATE TABLE patterns (
+  vertical TEXT NOT NULL,
+  period INTEGER NOT NULL,
+  from_month TEXT NOT NULL,
+  to_month TEXT NOT NULL,
+  leaves_json TEXT NOT NULL,
+  lifts_json TEXT NOT NULL,
+  PRIMARY KEY (vertical, period)
+) WITHOUT ROWID;
+
+CREATE TABLE backtest (
+  account_id TEXT NOT NULL,
+  month TEXT NOT NULL,
+  vertical TEXT NOT NULL,
+  predicted REAL NOT NULL,
+  predicted_low REAL NOT NULL,
+  predicted_high REAL NOT NULL,
+  current_rate REAL NOT NULL,
+  actual3 REAL,
+  actual6 REAL,
+  acted INTEGER NOT NULL,
+  PRIMARY KEY (account_id, month)
+) WITHOUT ROWID;
+`;
+
 /** Indexes are built after the bulk load: cheaper than maintaining them row by row. */
 export const INDEX_SQL = `
 CREATE INDEX conversations_account_month ON conversations (account_id, month);

@@ -4,7 +4,13 @@
  * automation rate the account actually reached at M+3 and M+6.
  */
 import { addMonths, monthRange } from './metrics.ts';
-import { accountPotential, DEFAULT_MODEL, type LeafWindow, learnAchievable, type ModelSettings } from './potential.ts';
+import {
+  accountPotential,
+  DEFAULT_MODEL,
+  type LeafWindow,
+  learnAchievable,
+  type ModelSettings,
+} from './potential.ts';
 import { mean } from './stats.ts';
 import type { AutomationClass } from './types.ts';
 
@@ -62,6 +68,7 @@ export function runBacktest(
   settings: BacktestSettings = DEFAULT_BACKTEST,
 ): BacktestPoint[] {
   if (rows.length === 0) return [];
+  // biome-ignore lint/complexity/useMathMinMax: months are strings, compared lexically
   const firstMonth = rows.reduce((m, r) => (r.month < m ? r.month : m), rows[0]!.month);
   const byMonth = new Map<string, LeafMonthCounts[]>();
   const monthly = new Map<string, { conversations: number; resolved: number }>();
@@ -152,6 +159,8 @@ export function summarizeErrors(points: readonly BacktestPoint[], horizon: 3 | 6
     n: pairs.length,
     mae: mean(pairs.map((x) => Math.abs(x.actual - x.p.predicted))),
     bias: mean(pairs.map((x) => x.actual - x.p.predicted)),
-    coverage: mean(pairs.map((x) => (x.actual >= x.p.predictedLow - 1e-9 && x.actual <= x.p.predictedHigh + 1e-9 ? 1 : 0))),
+    coverage: mean(
+      pairs.map((x) => (x.actual >= x.p.predictedLow - 1e-9 && x.actual <= x.p.predictedHigh + 1e-9 ? 1 : 0)),
+    ),
   };
 }

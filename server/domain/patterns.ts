@@ -70,7 +70,11 @@ export function spreadOf(values: readonly number[]): Spread | null {
   };
 }
 
-function windows(rows: readonly LeafMonthCounts[], months: Set<string>, accountIds: Set<string>): LeafWindow[] {
+function windows(
+  rows: readonly LeafMonthCounts[],
+  months: Set<string>,
+  accountIds: Set<string>,
+): LeafWindow[] {
   const byKey = new Map<string, LeafWindow>();
   for (const r of rows) {
     if (!months.has(r.month) || !accountIds.has(r.accountId)) continue;

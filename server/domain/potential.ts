@@ -75,7 +75,10 @@ function level(s: Samples, p: number, fallback: Achievable, minPeers: number): A
   return { involvement: inv, resolution: res, peers: peers >= minPeers ? peers : 0 };
 }
 
-export function learnAchievable(rows: readonly LeafWindow[], settings: ModelSettings = DEFAULT_MODEL): AchievableTable {
+export function learnAchievable(
+  rows: readonly LeafWindow[],
+  settings: ModelSettings = DEFAULT_MODEL,
+): AchievableTable {
   const byLeaf = new Map<string, Samples>();
   const byClassSamples = new Map<AutomationClass, Samples>();
   const classOfLeaf = new Map<string, AutomationClass>();

@@ -13,8 +13,8 @@ import {
   type InterventionKind,
   type Message,
   RESOLUTION_STATES,
-  ROLES,
   type ResolutionState,
+  ROLES,
   type Role,
 } from './types.ts';
 
@@ -35,17 +35,31 @@ export interface ValidConversation extends Conversation {
 
 export function validateConversation(raw: unknown): Valid<ValidConversation> {
   if (!isRecord(raw)) return fail('expected a JSON object');
-  const { id, accountId, createdAt, channel, aiInvolved, aiResolutionState, reopened, csat, topic, tags, messages } =
-    raw;
+  const {
+    id,
+    accountId,
+    createdAt,
+    channel,
+    aiInvolved,
+    aiResolutionState,
+    reopened,
+    csat,
+    topic,
+    tags,
+    messages,
+  } = raw;
   if (!nonEmptyString(id) && typeof id !== 'number') return fail('missing required field "id"');
   if (!nonEmptyString(accountId)) return fail('missing required field "accountId"');
   if (createdAt === undefined || createdAt === null) return fail('missing required field "createdAt"');
   const createdAtMs = parseTimestamp(createdAt);
-  if (createdAtMs === null) return fail(`invalid date "createdAt": ${JSON.stringify(createdAt).slice(0, 40)}`);
+  if (createdAtMs === null)
+    return fail(`invalid date "createdAt": ${JSON.stringify(createdAt).slice(0, 40)}`);
   let ch: Channel = 'other';
   if (channel !== undefined && channel !== null) {
     if (typeof channel !== 'string' || !(CHANNELS as readonly string[]).includes(channel))
-      return fail(`unknown channel ${JSON.stringify(channel).slice(0, 40)} (expected ${CHANNELS.join(', ')})`);
+      return fail(
+        `unknown channel ${JSON.stringify(channel).slice(0, 40)} (expected ${CHANNELS.join(', ')})`,
+      );
     ch = channel as Channel;
   }
   if (typeof aiInvolved !== 'boolean') return fail('missing or non-boolean field "aiInvolved"');
@@ -67,8 +81,13 @@ export function validateConversation(raw: unknown): Valid<ValidConversation> {
       return fail(`csat must be an integer 1–5, got ${JSON.stringify(csat).slice(0, 20)}`);
     rating = csat;
   }
-  if (topic !== undefined && topic !== null && typeof topic !== 'string') return fail('field "topic" must be a string');
-  if (tags !== undefined && tags !== null && !(Array.isArray(tags) && tags.every((t) => typeof t === 'string')))
+  if (topic !== undefined && topic !== null && typeof topic !== 'string')
+    return fail('field "topic" must be a string');
+  if (
+    tags !== undefined &&
+    tags !== null &&
+    !(Array.isArray(tags) && tags.every((t) => typeof t === 'string'))
+  )
     return fail('field "tags" must be an array of strings');
   if (!Array.isArray(messages)) return fail('missing required field "messages" (an array)');
   const msgs: Message[] = [];
@@ -76,7 +95,9 @@ export function validateConversation(raw: unknown): Valid<ValidConversation> {
     const m = messages[i];
     if (!isRecord(m)) return fail(`messages[${i}] is not an object`);
     if (typeof m.role !== 'string' || !(ROLES as readonly string[]).includes(m.role))
-      return fail(`messages[${i}].role ${JSON.stringify(m.role).slice(0, 30)} is not one of ${ROLES.join(', ')}`);
+      return fail(
+        `messages[${i}].role ${JSON.stringify(m.role).slice(0, 30)} is not one of ${ROLES.join(', ')}`,
+      );
     if (typeof m.text !== 'string') return fail(`messages[${i}].text must be a string`);
     const msg: Message = { role: m.role as Role, text: m.text };
     if (m.at !== undefined && m.at !== null) {
@@ -112,12 +133,14 @@ export function validateAccount(raw: unknown): Valid<Account> {
   let arrValue: number | null = null;
   if (arr !== undefined && arr !== null && arr !== '') {
     const n = typeof arr === 'number' ? arr : Number(arr);
-    if (!Number.isFinite(n) || n < 0) return fail(`arr must be a non-negative number, got ${JSON.stringify(arr)}`);
+    if (!Number.isFinite(n) || n < 0)
+      return fail(`arr must be a non-negative number, got ${JSON.stringify(arr)}`);
     arrValue = n;
   }
   let live: string | null = null;
   if (aiLiveSince !== undefined && aiLiveSince !== null && aiLiveSince !== '') {
-    if (parseTimestamp(aiLiveSince) === null) return fail(`invalid date "aiLiveSince": ${JSON.stringify(aiLiveSince)}`);
+    if (parseTimestamp(aiLiveSince) === null)
+      return fail(`invalid date "aiLiveSince": ${JSON.stringify(aiLiveSince)}`);
     live = String(aiLiveSince).slice(0, 10);
   }
   let st: Account['status'] = 'customer';

@@ -11,17 +11,21 @@ import type {
   NextAction,
   SamplesResponse,
 } from '../api-types.ts';
+import type { Queries } from '../db/queries.ts';
 import { actionRationale, actionTitle, hoursSaved } from '../domain/actions.ts';
 import { ratio } from '../domain/metrics.ts';
 import { AUTOMATION_CLASSES } from '../domain/types.ts';
-import type { Queries } from '../db/queries.ts';
 import { notFound } from '../errors.ts';
 import { validate } from '../validation.ts';
 
 const accountId = z.object({ id: z.string().min(1).max(200) });
 const statusQuery = z.object({ status: z.enum(['customer', 'prospect', 'all']).optional() });
 const actionsQuery = z.object({
-  minutes: z.coerce.number().min(0.5, 'minutes must be at least 0.5').max(240, 'minutes must be at most 240').optional(),
+  minutes: z.coerce
+    .number()
+    .min(0.5, 'minutes must be at least 0.5')
+    .max(240, 'minutes must be at most 240')
+    .optional(),
 });
 const samplesQuery = z.object({ taxonomyId: z.string().min(1, 'taxonomyId is required').max(200) });
 
@@ -71,7 +75,10 @@ export function accountsRoutes(q: Queries) {
       const months = q.accountMonths(summary.id);
       const currentIdx = months.findIndex((m) => m.month === q.meta.currentMonth);
       const prevMonth = q.meta.currentMonth
-        ? months.find((m) => m.month < q.meta.currentMonth! && (currentIdx < 0 || m.month === months[currentIdx - 1]?.month))
+        ? months.find(
+            (m) =>
+              m.month < q.meta.currentMonth! && (currentIdx < 0 || m.month === months[currentIdx - 1]?.month),
+          )
         : undefined;
       const body: AccountDetail = {
         ...summary,
@@ -116,13 +123,26 @@ export function accountsRoutes(q: Queries) {
           automationClass: cls,
           conversations,
           share: total > 0 ? conversations / total : 0,
-          involvementRate: ratio(sum((r) => r.involved), conversations),
-          resolutionRate: ratio(sum((r) => r.resolved), sum((r) => r.involved)),
-          automationRate: ratio(sum((r) => r.resolved), conversations),
-          achievableAutomation: conversations > 0 ? sum((r) => r.achievableAutomation * r.conversations) / conversations : 0,
+          involvementRate: ratio(
+            sum((r) => r.involved),
+            conversations,
+          ),
+          resolutionRate: ratio(
+            sum((r) => r.resolved),
+            sum((r) => r.involved),
+          ),
+          automationRate: ratio(
+            sum((r) => r.resolved),
+            conversations,
+          ),
+          achievableAutomation:
+            conversations > 0 ? sum((r) => r.achievableAutomation * r.conversations) / conversations : 0,
           gapPoints: sum((r) => r.gapPoints),
           gapConversations: sum((r) => r.gapConversations),
-          cxScore: ratio(sum((r) => r.cxSum), sum((r) => r.cxScored)),
+          cxScore: ratio(
+            sum((r) => r.cxSum),
+            sum((r) => r.cxScored),
+          ),
         };
       });
       const body: BreakdownResponse = { window, classes, leaves };
@@ -173,7 +193,12 @@ export function accountsRoutes(q: Queries) {
       const lowestTopics = q
         .accountLeaves(summary.id)
         .filter((r) => r.cxScored >= 10)
-        .map((r) => ({ taxonomyId: r.taxonomyId, label: r.label, cxScore: r.cxSum / r.cxScored, conversations: r.conversations }))
+        .map((r) => ({
+          taxonomyId: r.taxonomyId,
+          label: r.label,
+          cxScore: r.cxSum / r.cxScored,
+          conversations: r.conversations,
+        }))
         .sort((a, b) => a.cxScore - b.cxScore)
         .slice(0, 5);
       const cal = q.meta.cxCalibration;

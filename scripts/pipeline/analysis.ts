@@ -1,0 +1,81 @@
+/**
+ * Cross-account analyses served precomputed: leaf patterns and intervention lifts per vertical
+ * and period (view 3), and the potential model's backtest (view 5).
+ */
+import type Database from 'better-sqlite3';
+import { type LeafMonthCounts, runBacktest, summarizeErrors } from '../../server/domain/backtest.ts';
+import { addMonths, monthRange } from '../../server/domain/metrics.ts';
+import { interventionLifts, leafPatterns } from '../../server/domain/patterns.ts';
+import { classOf } from '../../server/domain/taxonomy.ts';
+import type { Account, Intervention } from '../../server/domain/types.ts';
+import type { LeafMonth } from './aggregate.ts';
+
+export const PATTERN_PERIODS = [3, 6, 12] as const;
+
+export function toLeafMonthCounts(leafMonths: readonly LeafMonth[]): LeafMonthCounts[] {
+  return leafMonths.map((lm) => ({
+    accountId: lm.accountId,
+    month: lm.month,
+    taxonomyId: lm.taxonomyId,
+    automationClass: classOf(lm.taxonomyId),
+    conversations: lm.counts.conversations,
+    involved: lm.counts.involved,
+    resolved: lm.counts.resolved,
+  }));
+}
+
+export function buildAnalyses(opts: {
+  db: Database.Database;
+  accounts: Map<string, Account>;
+  interventions: Intervention[];
+  rows: LeafMonthCounts[];
+  currentMonth: string | null;
+}) {
+  const { db, accounts, interventions, rows, currentMonth } = opts;
+  if (!currentMonth) return { backtest: null };
+  const customers = [...accounts.values()].filter((a) => a.status === 'customer');
+  const customerIds = new Set(customers.map((a) => a.id));
+  const verticals = ['all', ...new Set(customers.map((a) => a.vertical))].sort();
+  const insertPattern = db.prepare('INSERT INTO patterns VALUES (?, ?, ?, ?, ?, ?)');
+  for (const period of PATTERN_PERIODS) {
+    const from = addMonths(currentMonth, -(period - 1));
+    const months = monthRange(from, currentMonth);
+    for (const vertical of verticals) {
+      const members = customers.filter((a) => vertical === 'all' || a.vertical === vertical);
+      const memberIds = new Set(members.map((a) => a.id));
+      const leaves = leafPatterns(rows, members, customerIds, months);
+      // Lifts need months before and after the fix: interventions dated inside the period.
+      const events = interventions.filter((i) => memberIds.has(i.accountId) && i.date.slice(0, 7) >= from);
+      const lifts = interventionLifts(rows, events, customerIds);
+      insertPattern.run(vertical, period, from, currentMonth, JSON.stringify(leaves), JSON.stringify(lifts));
+    }
+  }
+
+  const interventionMonths = new Map<string, string[]>();
+  for (const i of interventions)
+    interventionMonths.set(i.accountId, [...(interventionMonths.get(i.accountId) ?? []), i.date.slice(0, 7)]);
+  const points = runBacktest(
+    rows.filter((r) => customerIds.has(r.accountId)),
+    customers.map((a) => ({
+      id: a.id,
+      vertical: a.vertical,
+      interventionMonths: interventionMonths.get(a.id) ?? [],
+    })),
+    currentMonth,
+  );
+  const insertPoint = db.prepare('INSERT INTO backtest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const p of points)
+    insertPoint.run(
+      p.accountId,
+      p.month,
+      p.vertical,
+      p.predicted,
+      p.predictedLow,
+      p.predictedHigh,
+      p.currentRate,
+      p.actual3,
+      p.actual6,
+      p.acted ? 1 : 0,
+    );
+  return { backtest: { h3: summarizeErrors(points, 3), h6: summarizeErrors(points, 6) } };
+}

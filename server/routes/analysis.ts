@@ -1,0 +1,103 @@
+import type Database from 'better-sqlite3';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type {
+  BacktestPointRow,
+  InterventionLiftRow,
+  LeafPatternRow,
+  ModelResponse,
+  PatternsResponse,
+} from '../api-types.ts';
+import { createAnalysisQueries } from '../db/queries.ts';
+import { type BacktestPoint, summarizeErrors } from '../domain/backtest.ts';
+import type { InterventionLift, LeafPattern } from '../domain/patterns.ts';
+import { leafById } from '../domain/taxonomy.ts';
+import { ApiError } from '../errors.ts';
+import { validate } from '../validation.ts';
+
+const patternsQuery = z.object({
+  vertical: z.string().min(1).max(60).optional(),
+  period: z.coerce.number().int().optional(),
+});
+
+export const MODEL_METHOD =
+  'For each account and month M with 3 months of history, the potential is predicted with data up to M only: per leaf, achievable involvement and resolution = the 75th percentile of peer accounts with enough volume on that leaf over M-2..M (class-level fallback), potential = Σ share × max(current, achievable) involvement × max(current, achievable) resolution. It is compared with the automation rate the account actually reached in month M+3 and M+6. Error = |actual − predicted| in points.';
+
+export function analysisRoutes(db: Database.Database) {
+  const q = createAnalysisQueries(db);
+  const label = (id: string) => leafById(id)?.label ?? id;
+  let model: ModelResponse | null = null;
+
+  return new Hono()
+    .get('/patterns', validate('query', patternsQuery), (c) => {
+      const { vertical = 'all', period = 12 } = c.req.valid('query');
+      const verticals = q.verticals();
+      const periods = q.periods();
+      if (verticals.length > 0 && !verticals.includes(vertical))
+        throw new ApiError(
+          400,
+          'bad_request',
+          `unknown vertical "${vertical}" (expected one of ${verticals.join(', ')})`,
+        );
+      if (periods.length > 0 && !periods.includes(period))
+        throw new ApiError(400, 'bad_request', `period must be one of ${periods.join(', ')} months`);
+      const row = q.pattern(vertical, period);
+      const accountNames = new Map<string, string>();
+      const leaves: LeafPatternRow[] = row
+        ? (JSON.parse(row.leavesJson) as LeafPattern[]).map((l) => {
+            for (const p of l.points) accountNames.set(p.accountId, p.name);
+            return { ...l, label: label(l.taxonomyId), group: leafById(l.taxonomyId)?.group ?? '' };
+          })
+        : [];
+      const lifts: InterventionLiftRow[] = row
+        ? (JSON.parse(row.liftsJson) as InterventionLift[]).map((l) => ({
+            ...l,
+            label: label(l.taxonomyId),
+            lifts: l.lifts.map((x) => ({ ...x, name: accountNames.get(x.accountId) ?? x.accountId })),
+          }))
+        : [];
+      const body: PatternsResponse = {
+        vertical,
+        period,
+        from: row?.from ?? '',
+        to: row?.to ?? '',
+        verticals,
+        periods,
+        leaves,
+        lifts,
+      };
+      return c.json(body);
+    })
+    .get('/model', (c) => {
+      if (!model) {
+        const points: BacktestPointRow[] = q.backtest();
+        const asDomain = points as unknown as BacktestPoint[];
+        const group = <K extends string | boolean>(key: (p: BacktestPointRow) => K) => {
+          const map = new Map<K, BacktestPoint[]>();
+          for (const p of points)
+            map.set(key(p), [...(map.get(key(p)) ?? []), p as unknown as BacktestPoint]);
+          return map;
+        };
+        const misses = points
+          .flatMap((p) => [
+            ...(p.actual3 !== null ? [{ ...p, error: p.actual3 - p.predicted, horizon: 3 as const }] : []),
+            ...(p.actual6 !== null ? [{ ...p, error: p.actual6 - p.predicted, horizon: 6 as const }] : []),
+          ])
+          .sort((a, b) => Math.abs(b.error) - Math.abs(a.error))
+          .slice(0, 15);
+        model = {
+          method: MODEL_METHOD,
+          overall: { h3: summarizeErrors(asDomain, 3), h6: summarizeErrors(asDomain, 6) },
+          byVertical: [...group((p) => p.vertical)]
+            .map(([vertical, ps]) => ({ vertical, h3: summarizeErrors(ps, 3), h6: summarizeErrors(ps, 6) }))
+            .sort((a, b) => a.vertical.localeCompare(b.vertical)),
+          byActed: [...group((p) => p.acted)]
+            .map(([acted, ps]) => ({ acted, h3: summarizeErrors(ps, 3), h6: summarizeErrors(ps, 6) }))
+            .sort((a) => (a.acted ? -1 : 1)),
+          largestMisses: misses,
+          points,
+        };
+      }
+      return c.json(model);
+    });
+}
