@@ -124,3 +124,11 @@ describe('months in UTC', () => {
     expect(isMonthToDate(Date.parse('2024-02-29T10:00:00Z'))).toBe(false);
   });
 });
+
+describe('timestamps without a zone', () => {
+  it('are read as UTC, whatever the machine’s time zone', () => {
+    expect(parseTimestamp('2026-03-04 10:22')).toBe(Date.UTC(2026, 2, 4, 10, 22));
+    expect(parseTimestamp('2026-03-04T23:30:00')).toBe(Date.UTC(2026, 2, 4, 23, 30));
+    expect(parseTimestamp('2026-03-04')).toBe(Date.UTC(2026, 2, 4));
+  });
+});

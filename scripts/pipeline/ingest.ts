@@ -78,7 +78,93 @@ export interface IngestResult {
   topicMapped: number;
 }
 
-export async function ingestConversations(opts: {
+/** One row of the `conversations` table, in column order. */
+export type ConversationRow = [
+  id: string,
+  accountId: string,
+  createdAtMs: number,
+  month: string,
+  channel: string,
+  aiInvolved: 0 | 1,
+  state: string | null,
+  reopened: 0 | 1,
+  csat: number | null,
+  taxonomyId: string,
+  confidence: number,
+  cxResolution: number,
+  cxSentiment: number,
+  cxEffort: number,
+];
+
+export type LineOutcome = { row: ConversationRow } | { reject: string } | null;
+
+/**
+ * Everything done to one line, with no I/O: the same code runs in-process for small inputs and
+ * in worker threads for large ones.
+ */
+export class LineProcessor {
+  accepted = 0;
+  topicMapped = 0;
+  dataAsOfMs: number | null = null;
+
+  constructor(
+    private readonly accountIds: ReadonlySet<string>,
+    private readonly classifier: Classifier,
+    readonly samples: SampleReservoir,
+  ) {}
+
+  process(text: string): LineOutcome {
+    if (text.length === 0 || text.trim() === '') return null;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return { reject: 'malformed JSON' };
+    }
+    const v = validateConversation(raw);
+    if (!v.ok) return { reject: v.reason };
+    const c = v.value;
+    if (!this.accountIds.has(c.accountId))
+      return { reject: `unknown accountId "${c.accountId}" (not in the accounts file)` };
+    this.accepted++;
+    const { taxonomyId, confidence } = assignLeaf(c, this.classifier);
+    if (confidence === 1 && c.topic) this.topicMapped++;
+    const s = cxSignals(c);
+    // A UTC timestamp already spells its month; only offsets need the Date round trip.
+    const month =
+      c.createdAt.length >= 20 && c.createdAt.endsWith('Z')
+        ? c.createdAt.slice(0, 7)
+        : monthOf(c.createdAtMs);
+    if (this.dataAsOfMs === null || c.createdAtMs > this.dataAsOfMs) this.dataAsOfMs = c.createdAtMs;
+    this.samples.offer({ conversation: c, taxonomyId, confidence, month, hash: hash32(c.id) });
+    return {
+      row: [
+        c.id,
+        c.accountId,
+        c.createdAtMs,
+        month,
+        c.channel,
+        c.aiInvolved ? 1 : 0,
+        c.aiResolutionState,
+        c.reopened ? 1 : 0,
+        c.csat ?? null,
+        taxonomyId,
+        confidence,
+        s.resolution,
+        s.sentiment,
+        s.effort,
+      ],
+    };
+  }
+}
+
+export const INSERT_CONVERSATION = `INSERT OR REPLACE INTO conversations (id, account_id, created_at, month, channel,
+  ai_involved, state, reopened, csat, taxonomy_id, confidence, cx_resolution, cx_sentiment, cx_effort)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+export const BATCH_LINES = 4000;
+
+export interface IngestOptions {
   path: string;
   db: Database.Database;
   accountIds: Set<string>;
@@ -86,74 +172,41 @@ export async function ingestConversations(opts: {
   rejects: RejectLog;
   samples: SampleReservoir;
   onProgress?: (lines: number) => void;
-}): Promise<IngestResult> {
-  const { path, db, accountIds, classifier, rejects, samples } = opts;
-  const insert = db.prepare(
-    `INSERT OR REPLACE INTO conversations (id, account_id, created_at, month, channel, ai_involved, state, reopened,
-       csat, taxonomy_id, confidence, cx_resolution, cx_sentiment, cx_effort)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  let lines = 0;
-  let accepted = 0;
-  let topicMapped = 0;
-  let dataAsOfMs: number | null = null;
-  const BATCH = 5000;
-  let batch: unknown[][] = [];
-  const flush = db.transaction((rows: unknown[][]) => {
+}
+
+/** Single-threaded ingest: for small inputs, where starting workers costs more than it saves. */
+export async function ingestConversations(opts: IngestOptions): Promise<IngestResult> {
+  const { path, db, rejects } = opts;
+  const insert = db.prepare(INSERT_CONVERSATION);
+  const flush = db.transaction((rows: ConversationRow[]) => {
     for (const row of rows) insert.run(row);
   });
-
+  const processor = new LineProcessor(opts.accountIds, opts.classifier, opts.samples);
+  let lines = 0;
+  let batch: ConversationRow[] = [];
   for await (const [line, text] of readLines(path)) {
     lines++;
-    if (text.length === 0 || text.trim() === '') continue;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      rejects.add(path, line, 'malformed JSON', text);
+    const out = processor.process(text);
+    if (out === null) continue;
+    if ('reject' in out) {
+      rejects.add(path, line, out.reject, text);
       continue;
     }
-    const v = validateConversation(raw);
-    if (!v.ok) {
-      rejects.add(path, line, v.reason, text);
-      continue;
-    }
-    const c = v.value;
-    if (!accountIds.has(c.accountId)) {
-      rejects.add(path, line, `unknown accountId "${c.accountId}" (not in the accounts file)`, text);
-      continue;
-    }
-    rejects.accepted++;
-    accepted++;
-    const { taxonomyId, confidence } = assignLeaf(c, classifier);
-    if (confidence === 1 && c.topic) topicMapped++;
-    const s = cxSignals(c);
-    const month = monthOf(c.createdAtMs);
-    if (dataAsOfMs === null || c.createdAtMs > dataAsOfMs) dataAsOfMs = c.createdAtMs;
-    batch.push([
-      c.id,
-      c.accountId,
-      c.createdAtMs,
-      month,
-      c.channel,
-      c.aiInvolved ? 1 : 0,
-      c.aiResolutionState,
-      c.reopened ? 1 : 0,
-      c.csat ?? null,
-      taxonomyId,
-      confidence,
-      s.resolution,
-      s.sentiment,
-      s.effort,
-    ]);
-    samples.offer({ conversation: c, taxonomyId, confidence, month, hash: hash32(c.id) });
-    if (batch.length >= BATCH) {
+    batch.push(out.row);
+    if (batch.length >= BATCH_LINES) {
       flush(batch);
       batch = [];
       opts.onProgress?.(lines);
     }
   }
   if (batch.length > 0) flush(batch);
+  rejects.accepted += processor.accepted;
   const stored = (db.prepare('SELECT count(*) AS n FROM conversations').get() as { n: number }).n;
-  return { lines, accepted, duplicates: accepted - stored, dataAsOfMs, topicMapped };
+  return {
+    lines,
+    accepted: processor.accepted,
+    duplicates: processor.accepted - stored,
+    dataAsOfMs: processor.dataAsOfMs,
+    topicMapped: processor.topicMapped,
+  };
 }

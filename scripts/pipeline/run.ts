@@ -3,6 +3,7 @@
  * renamed over the old one only when everything succeeded.
  */
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { ANALYSIS_SQL, INDEX_SQL, SCHEMA_SQL, SCHEMA_VERSION } from '../../server/db/schema.ts';
@@ -15,6 +16,7 @@ import { buildAnalyses, toLeafMonthCounts } from './analysis.ts';
 import { locateBundle, PipelineError, readAccounts, readInterventions } from './bundle.ts';
 import { calibrateCx, cxSqlExpression } from './calibrate.ts';
 import { ingestConversations, SampleReservoir } from './ingest.ts';
+import { ingestConversationsParallel } from './ingest-parallel.ts';
 import { readLines } from './lines.ts';
 import { buildServingTables } from './model.ts';
 import { RejectLog } from './rejects.ts';
@@ -28,6 +30,8 @@ export interface PipelineOptions {
   log?: (msg: string) => void;
   /** progress lines on long runs; default: on when stderr is a terminal or for large files */
   progress?: boolean;
+  /** worker threads for the conversation pass; default: one per core for large files, 0 below */
+  workers?: number;
 }
 
 export interface PipelineResult {
@@ -47,6 +51,8 @@ export interface PipelineResult {
 /** Topic-labelled conversations from the first lines teach the classifier the account's wording. */
 const TOPIC_TRAINING_LINES = 20_000;
 const TOPIC_EXAMPLES_PER_LEAF = 40;
+/** below this file size one thread is faster than starting workers */
+const PARALLEL_FROM_BYTES = 8_000_000;
 
 async function topicExamples(path: string) {
   const perLeaf = new Map<string, number>();
@@ -87,6 +93,13 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   const tmpPath = `${dbPath}.building-${process.pid}`;
   rmSync(tmpPath, { force: true });
   const rejects = new RejectLog((m) => log(`  reject ${m}`));
+  const phases: [string, number][] = [];
+  let phaseStart = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases.push([name, now - phaseStart]);
+    phaseStart = now;
+  };
   const db = new Database(tmpPath);
   let closed = false;
   try {
@@ -103,22 +116,24 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     if (files.interventions) log(`interventions: ${interventions.length}`);
 
     const extra = await topicExamples(files.conversations);
-    const classifier =
-      extra.length > 0 ? trainClassifier([...taxonomyExamples(), ...extra]) : defaultClassifier();
+    const examples = [...taxonomyExamples(), ...extra];
+    const classifier = extra.length > 0 ? trainClassifier(examples) : defaultClassifier();
     if (extra.length > 0) log(`classifier: +${extra.length} examples from source topics`);
 
+    phase('accounts, interventions, topic examples');
     const size = statSync(files.conversations).size;
     const showProgress = opts.progress ?? (process.stderr.isTTY || size > 50_000_000);
     let lastReport = performance.now();
     const samples = new SampleReservoir();
-    const ingest = await ingestConversations({
+    const workers = opts.workers ?? (size >= PARALLEL_FROM_BYTES ? Math.max(1, availableParallelism()) : 0);
+    const ingestOptions = {
       path: files.conversations,
       db,
       accountIds: new Set(accounts.keys()),
       classifier,
       rejects,
       samples,
-      onProgress: (lines) => {
+      onProgress: (lines: number) => {
         const now = performance.now();
         if (!showProgress || now - lastReport < 2000) return;
         lastReport = now;
@@ -127,11 +142,16 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
           `  … ${lines.toLocaleString('en-US')} lines in ${secs.toFixed(1)} s (${Math.round(lines / secs).toLocaleString('en-US')}/s)`,
         );
       },
-    });
+    };
+    const ingest =
+      workers > 0
+        ? await ingestConversationsParallel({ ...ingestOptions, examples, workers })
+        : await ingestConversations(ingestOptions);
     log(
       `conversations: ${ingest.accepted.toLocaleString('en-US')} accepted, ${ingest.duplicates} duplicate ids (last one kept), ${ingest.topicMapped.toLocaleString('en-US')} labelled by source topic`,
     );
 
+    phase(`conversations (${workers || 1} thread${workers > 1 ? 's' : ''})`);
     rejects.write(rejectsFile);
     if (rejects.rejected > 0)
       log(
@@ -146,8 +166,10 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     log(
       `cx score: weights resolution/sentiment/effort ${calibration.weights.map((w) => w.toFixed(2)).join('/')}${calibration.calibrated ? ' (calibrated on CSAT)' : ' (defaults: too few ratings)'}; Spearman vs CSAT on ${calibration.heldOut} held-out ratings: ${calibration.spearman?.toFixed(3) ?? '—'} (defaults ${calibration.spearmanDefault?.toFixed(3) ?? '—'})`,
     );
+    phase('CX calibration');
     const cxExpr = cxSqlExpression(calibration.weights);
     const leafMonths = aggregateLeafMonths(db, cxExpr);
+    phase('aggregates');
     const built = db.transaction(() =>
       buildServingTables({
         db,
@@ -160,6 +182,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
         samples,
       }),
     )();
+    phase('potential model, actions, flags, samples');
     const analyses = db.transaction(() =>
       buildAnalyses({
         db,
@@ -174,6 +197,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
       log(
         `potential model backtest: MAE ${(bt.h3.mae * 100).toFixed(1)} pts at M+3 (n=${bt.h3.n})${bt.h6.mae != null ? `, ${(bt.h6.mae * 100).toFixed(1)} pts at M+6 (n=${bt.h6.n})` : ''}`,
       );
+    phase('patterns, lifts, backtest');
     db.exec(INDEX_SQL);
     const dataAsOf = ingest.dataAsOfMs === null ? null : new Date(ingest.dataAsOfMs).toISOString();
     const conversations = ingest.accepted - ingest.duplicates;
@@ -200,6 +224,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     db.close();
     closed = true;
     renameSync(tmpPath, dbPath);
+    phase('indexes, write');
+    log(`phases: ${phases.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s`).join('; ')}`);
     const seconds = (performance.now() - started) / 1000;
     const result: PipelineResult = {
       db: dbPath,

@@ -177,19 +177,23 @@ export function rates(c: OutcomeCounts): Rates {
   };
 }
 
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-/** Parses an ISO-8601 timestamp; returns epoch ms or null when it is not a valid date-time. */
+/** Parses an ISO-8601 date or date-time; returns epoch ms or null when it is not a valid one. */
 export function parseTimestamp(value: unknown): number | null {
-  if (typeof value !== 'string' || value.length < 10) return null;
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return null;
-  const ms = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+  if (typeof value !== 'string' || value.length < 10 || !TIMESTAMP.test(value)) return null;
+  // A date-time without a zone is taken as UTC, never as the machine's local time.
+  const hasZone = value.length > 10 && /(Z|[+-]\d{2}:?\d{2})$/.test(value);
+  const ms = Date.parse(
+    value.length === 10 ? `${value}T00:00:00Z` : hasZone ? value : `${value.replace(' ', 'T')}Z`,
+  );
   if (Number.isNaN(ms)) return null;
-  // Date.parse rolls 2026-02-30 over to March: reject dates that do not round-trip.
-  const d = new Date(ms);
-  if (ISO_UTC.test(value) || value.length === 10) {
-    const [y, m, day] = [Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8, 10))];
-    if (d.getUTCFullYear() !== y || d.getUTCMonth() + 1 !== m || d.getUTCDate() !== day) return null;
+  // Date.parse rolls 2026-02-30 over to March: a day past 28 must exist in its month.
+  const day = (value.charCodeAt(8) - 48) * 10 + (value.charCodeAt(9) - 48);
+  if (day > 28) {
+    const year = Number(value.slice(0, 4));
+    const month = Number(value.slice(5, 7));
+    if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
   }
   return ms;
 }

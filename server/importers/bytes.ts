@@ -3,7 +3,7 @@
  * first 64 KB, and split lines — all streaming, so memory stays flat in the file size.
  */
 import { isUtf8 } from 'node:buffer';
-import { Readable, pipeline } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ImportError } from './types.ts';
 
@@ -41,7 +41,10 @@ async function* asBuffers(input: ImportInput, signal?: AbortSignal): AsyncGenera
 }
 
 /** Pull from `it` until at least `min` bytes are buffered or it ends. */
-async function peek(it: AsyncIterator<Buffer>, min: number): Promise<{ chunks: Buffer[]; size: number; done: boolean }> {
+async function peek(
+  it: AsyncIterator<Buffer>,
+  min: number,
+): Promise<{ chunks: Buffer[]; size: number; done: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
   while (size < min) {
@@ -168,7 +171,8 @@ export async function openInput(input: ImportInput, signal?: AbortSignal): Promi
   const it = stream[Symbol.asyncIterator]();
   const p = await peek(it, HEAD_BYTES);
   const headBuf = Buffer.concat(p.chunks);
-  if (headBuf.length === 0) throw new ImportError('EMPTY', gzip ? 'the file is empty once decompressed' : 'the file is empty');
+  if (headBuf.length === 0)
+    throw new ImportError('EMPTY', gzip ? 'the file is empty once decompressed' : 'the file is empty');
   const rest = prepend([headBuf], it);
 
   let encoding: OpenedInput['encoding'] = 'utf-8';
@@ -190,15 +194,21 @@ export async function openInput(input: ImportInput, signal?: AbortSignal): Promi
       let evenNul = 0;
       let oddNul = 0;
       const n = Math.min(headBuf.length, 4096);
-      for (let i = 0; i < n; i++) if (headBuf[i] === 0) (i % 2 === 0 ? evenNul++ : oddNul++);
+      for (let i = 0; i < n; i++) if (headBuf[i] === 0) i % 2 === 0 ? evenNul++ : oddNul++;
       if (oddNul > n * 0.4 && evenNul < n * 0.02) encoding = 'utf-16le';
       else if (evenNul > n * 0.4 && oddNul < n * 0.02) encoding = 'utf-16be';
       else
-        throw new ImportError('BINARY', `not a text file: it contains NUL bytes (first at byte ${nul + 1})`, lineAt(headBuf, nul));
+        throw new ImportError(
+          'BINARY',
+          `not a text file: it contains NUL bytes (first at byte ${nul + 1})`,
+          lineAt(headBuf, nul),
+        );
     }
   }
   if (encoding !== 'utf-8') {
-    notes.push(`decoded from ${encoding.toUpperCase()}${skip ? '' : ' (no byte-order mark)'}; UTF-8 is preferred`);
+    notes.push(
+      `decoded from ${encoding.toUpperCase()}${skip ? '' : ' (no byte-order mark)'}; UTF-8 is preferred`,
+    );
     const transcoded = transcodeUtf16(rest, encoding, skip);
     const tIt = transcoded[Symbol.asyncIterator]();
     const tp = await peek(tIt, HEAD_BYTES);
@@ -215,7 +225,9 @@ export async function openInput(input: ImportInput, signal?: AbortSignal): Promi
     };
   }
   const body = headBuf.subarray(skip);
-  const checkLen = p.done ? body.length : completeUtf8Length(body);
+  // Only the head is checked here (a later bad line is rejected on its own, whatever the chunk sizes).
+  const checkLen =
+    p.done && body.length <= HEAD_BYTES ? body.length : completeUtf8Length(body.subarray(0, HEAD_BYTES));
   if (!isUtf8(body.subarray(0, checkLen))) {
     const at = firstInvalidUtf8(body.subarray(0, checkLen));
     let control = 0;
@@ -225,15 +237,20 @@ export async function openInput(input: ImportInput, signal?: AbortSignal): Promi
     }
     const line = lineAt(body, at);
     if (control > checkLen * 0.01)
-      throw new ImportError('BINARY', `not a text file: invalid UTF-8 and control bytes (first bad byte on line ${line})`, line);
+      throw new ImportError(
+        'BINARY',
+        `not a text file: invalid UTF-8 and control bytes (first bad byte on line ${line})`,
+        line,
+      );
     throw new ImportError(
       'ENCODING',
       `not a UTF-8 text file: invalid UTF-8 on line ${line} (byte ${at + 1}); it is probably Latin-1/Windows-1252 — save it as UTF-8`,
       line,
     );
   }
-  const text = body.toString('utf8', 0, Math.min(checkLen, HEAD_BYTES));
-  if (text.trim().length === 0 && p.done) throw new ImportError('EMPTY', 'the file contains only white space');
+  const text = body.toString('utf8', 0, checkLen);
+  if (text.trim().length === 0 && p.done)
+    throw new ImportError('EMPTY', 'the file contains only white space');
   const counter = { bytes: 0 };
   return { head: text, chunks: counted(rest, counter, skip), gzip, encoding, notes, counter };
 }

@@ -40,10 +40,18 @@ export function rating1to5(v: unknown): number | null {
   return Math.abs(r - n) < 1e-9 && r >= 1 && r <= 5 ? r : null;
 }
 
-/** Final guard: every conversation handed out passes the canonical validator. */
+/**
+ * The mappers build conversations that pass `validateConversation` by construction (ids non-empty,
+ * dates from `isoFromMs`, channels/roles/states from fixed tables, csat 1–5); the tests check every
+ * output against the validator. Set IMPORT_VALIDATE=1 to re-validate at run time.
+ */
+const REVALIDATE = process.env.IMPORT_VALIDATE === '1';
+
 export function finalize(c: Conversation, extra?: ConversationExtra): MapResult {
-  const v = validateConversation(c);
-  if (!v.ok) return { kind: 'reject', reason: v.reason };
+  if (REVALIDATE) {
+    const v = validateConversation(c);
+    if (!v.ok) return { kind: 'reject', reason: v.reason };
+  }
   return extra ? { kind: 'ok', conversation: c, extra } : { kind: 'ok', conversation: c };
 }
 

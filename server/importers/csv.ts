@@ -22,7 +22,18 @@ export type CsvField =
 
 /** Aliases per field, best first, in normalised form (lower case, letters and digits only). */
 export const CSV_ALIASES: Record<CsvField, string[]> = {
-  id: ['id', 'conversationid', 'ticketid', 'caseid', 'chatid', 'threadid', 'ticketnumber', 'ticket', 'case', 'ref'],
+  id: [
+    'id',
+    'conversationid',
+    'ticketid',
+    'caseid',
+    'chatid',
+    'threadid',
+    'ticketnumber',
+    'ticket',
+    'case',
+    'ref',
+  ],
   createdAt: [
     'createdat',
     'created',
@@ -175,7 +186,11 @@ export class CsvRecordParser {
   pushLine(line: number, text: string | null, size: number, error: string | null, out: CsvRecord[]): void {
     if (text === null) {
       if (this.inQuotes) {
-        out.push({ line: this.recLine, fields: null, error: `${error} (inside a quoted field that started on line ${this.recLine})` });
+        out.push({
+          line: this.recLine,
+          fields: null,
+          error: `${error} (inside a quoted field that started on line ${this.recLine})`,
+        });
         this.resetRecord();
       } else out.push({ line, fields: null, error: error ?? 'unreadable line' });
       return;
@@ -360,11 +375,16 @@ export class CsvMapper {
     if (c.createdAt === undefined || (c.text === undefined && c.subject === undefined)) {
       const missing = [
         c.createdAt === undefined ? 'created time (created_at, created, date, timestamp…)' : null,
-        c.text === undefined && c.subject === undefined ? 'text (text, body, message, description, subject…)' : null,
+        c.text === undefined && c.subject === undefined
+          ? 'text (text, body, message, description, subject…)'
+          : null,
       ].filter(Boolean);
       throw new ImportError(
         'MISSING_COLUMNS',
-        `the CSV has no column for ${missing.join(' and ')}; found columns: ${m.headers.map((h) => JSON.stringify(h.trim())).join(', ').slice(0, 300)}`,
+        `the CSV has no column for ${missing.join(' and ')}; found columns: ${m.headers
+          .map((h) => JSON.stringify(h.trim()))
+          .join(', ')
+          .slice(0, 300)}`,
         1,
       );
     }
@@ -407,14 +427,20 @@ export class CsvMapper {
       const key = slug(outcome);
       const s = OUTCOMES[key] ?? (key === 'pending' && this.pendingAllowed ? 'pending' : undefined);
       if (s) state = s;
-      else this.tally.add(`CSV: outcome ${JSON.stringify(outcome).slice(0, 30)} is not an AI resolution state → null`);
+      else
+        this.tally.add(
+          `CSV: outcome ${JSON.stringify(outcome).slice(0, 30)} is not an AI resolution state → null`,
+        );
     }
     let aiInvolved = state !== null;
     if (c.aiInvolved !== undefined) {
       const v = get('aiInvolved').trim().toLowerCase();
       if (TRUE.has(v)) aiInvolved = true;
       else if (FALSE.has(v)) aiInvolved = false;
-      else this.tally.add(`CSV: AI-involved value ${JSON.stringify(v).slice(0, 20)} not understood → inferred from outcome`);
+      else
+        this.tally.add(
+          `CSV: AI-involved value ${JSON.stringify(v).slice(0, 20)} not understood → inferred from outcome`,
+        );
       if (!aiInvolved && state !== null) {
         this.tally.add('CSV: outcome given but AI not involved → outcome ignored');
         state = null;

@@ -18,13 +18,18 @@ const EXPECTED =
   '(JSON with tickets / via / requester_id), or a CSV with a header row (id, created_at, text…)';
 
 const CANONICAL = [/"accountId"\s*:/, /"createdAt"\s*:/];
-const INTERCOM = [
-  /"type"\s*:\s*"conversation(\.list)?"/,
-  /"conversation_parts"\s*:/,
-  /"ai_agent_participated"\s*:/,
-  /"delivered_as"\s*:/,
+const INTERCOM: [RegExp, string][] = [
+  [/"type"\s*:\s*"conversation(\.list)?"/, 'type "conversation"'],
+  [/"conversation_parts"\s*:/, 'conversation_parts'],
+  [/"ai_agent_participated"\s*:/, 'ai_agent_participated'],
+  [/"delivered_as"\s*:/, 'source.delivered_as'],
 ];
-const ZENDESK = [/"tickets"\s*:\s*\[/, /"requester_id"\s*:/, /"via"\s*:\s*\{\s*"channel"/, /"satisfaction_rating"\s*:/];
+const ZENDESK: [RegExp, string][] = [
+  [/"tickets"\s*:\s*\[/, 'tickets'],
+  [/"requester_id"\s*:/, 'requester_id'],
+  [/"via"\s*:\s*\{\s*"channel"/, 'via.channel'],
+  [/"satisfaction_rating"\s*:/, 'satisfaction_rating'],
+];
 
 function baseName(fileName?: string): string {
   return (fileName ?? '').toLowerCase().replace(/\.gz$/, '');
@@ -39,11 +44,14 @@ export function detectFormat(head: string, fileName?: string): Detection {
   if (c === '{' || c === '[') {
     if (CANONICAL.every((re) => re.test(trimmed)))
       return { format: 'canonical', reason: 'JSON with accountId and createdAt: canonical conversations' };
-    const intercom = INTERCOM.find((re) => re.test(trimmed));
-    if (intercom) return { format: 'intercom', reason: `Intercom conversation JSON (found ${intercom.source.split('\\')[0]}…)` };
-    const zendesk = ZENDESK.find((re) => re.test(trimmed));
-    if (zendesk) return { format: 'zendesk', reason: `Zendesk ticket JSON (found ${zendesk.source.split('\\')[0]}…)` };
-    return { format: null, reason: `could not recognise the format: JSON, but none of the known shapes; ${EXPECTED}` };
+    const intercom = INTERCOM.find(([re]) => re.test(trimmed));
+    if (intercom) return { format: 'intercom', reason: `Intercom conversation JSON (has ${intercom[1]})` };
+    const zendesk = ZENDESK.find(([re]) => re.test(trimmed));
+    if (zendesk) return { format: 'zendesk', reason: `Zendesk ticket JSON (has ${zendesk[1]})` };
+    return {
+      format: null,
+      reason: `could not recognise the format: JSON, but none of the known shapes; ${EXPECTED}`,
+    };
   }
   const firstLine = (trimmed.split('\n', 1)[0] ?? '').replace(/\r$/, '');
   const delimiter = sniffDelimiter(firstLine);
@@ -52,7 +60,8 @@ export function detectFormat(head: string, fileName?: string): Detection {
   const known = Object.keys(m.columns).length;
   const isCsvName = /\.(csv|tsv|txt)$/.test(name);
   if ((known >= 2 && headers.length >= 2) || (known >= 1 && isCsvName)) {
-    const delimName = delimiter === '\t' ? 'tab' : delimiter === ',' ? 'comma' : delimiter === ';' ? 'semicolon' : 'pipe';
+    const delimName =
+      delimiter === '\t' ? 'tab' : delimiter === ',' ? 'comma' : delimiter === ';' ? 'semicolon' : 'pipe';
     return {
       format: 'csv',
       reason: `CSV (${delimName}-separated) with ${headers.length} columns, ${known} recognised`,

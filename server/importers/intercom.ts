@@ -39,7 +39,9 @@ export const PREVIEW_SOURCE_TYPES = new Set(['fin_preview', 'workflow_preview'])
 const HIDDEN_PARTS = new Set(['note', 'note_and_reopen']);
 
 export function isIntercomPage(v: unknown): v is { conversations: unknown[] } {
-  return isRecord(v) && Array.isArray(v.conversations) && (v.type === 'conversation.list' || v.id === undefined);
+  return (
+    isRecord(v) && Array.isArray(v.conversations) && (v.type === 'conversation.list' || v.id === undefined)
+  );
 }
 
 function roleOf(author: unknown, tally: Tally): Role {
@@ -77,14 +79,17 @@ export function mapIntercom(raw: unknown, accountId: string, tally: Tally): MapR
   let state: ResolutionState | null = null;
   const rawState = ai ? ai.resolution_state : null;
   const known = knownState(rawState);
-  if (known === undefined) tally.add(`Intercom: unknown ai_agent.resolution_state ${JSON.stringify(rawState).slice(0, 40)} → null`);
+  if (known === undefined)
+    tally.add(`Intercom: unknown ai_agent.resolution_state ${JSON.stringify(rawState).slice(0, 40)} → null`);
   else state = known;
-  const aiInvolved = raw.ai_agent_participated === true || (raw.ai_agent_participated === undefined && state !== null);
+  const aiInvolved =
+    raw.ai_agent_participated === true || (raw.ai_agent_participated === undefined && state !== null);
   if (!aiInvolved && state !== null) {
     tally.add('Intercom: ai_agent.resolution_state set but ai_agent_participated is false → state ignored');
     state = null;
   }
-  if (aiInvolved && state === null) tally.add('Intercom: AI agent participated with no resolution_state → null');
+  if (aiInvolved && state === null)
+    tally.add('Intercom: AI agent participated with no resolution_state → null');
 
   const stats = isRecord(raw.statistics) ? raw.statistics : null;
   const reopens = stats ? Number(stats.count_reopens ?? 0) : 0;
@@ -106,10 +111,19 @@ export function mapIntercom(raw: unknown, accountId: string, tally: Tally): MapR
   const messages: Message[] = [];
   const subject = typeof source.subject === 'string' ? htmlToText(source.subject) : '';
   const firstText = typeof source.body === 'string' ? htmlToText(source.body) : '';
-  const opening = subject && !firstText.startsWith(subject) ? (firstText ? `${subject}\n${firstText}` : subject) : firstText;
+  const opening =
+    subject && !firstText.startsWith(subject)
+      ? firstText
+        ? `${subject}\n${firstText}`
+        : subject
+      : firstText;
   if (opening) messages.push({ role: roleOf(source.author, tally), text: opening, at: createdAt });
   const partsHolder = raw.conversation_parts;
-  const parts = isRecord(partsHolder) ? partsHolder.conversation_parts : Array.isArray(partsHolder) ? partsHolder : null;
+  const parts = isRecord(partsHolder)
+    ? partsHolder.conversation_parts
+    : Array.isArray(partsHolder)
+      ? partsHolder
+      : null;
   if (Array.isArray(parts)) {
     for (const p of parts) {
       if (!isRecord(p)) continue;
@@ -140,7 +154,19 @@ export function mapIntercom(raw: unknown, accountId: string, tally: Tally): MapR
   if (team) extra.teamAssigneeId = team;
 
   return finalize(
-    { id, accountId, createdAt, channel, aiInvolved, aiResolutionState: state, reopened, csat, topic: null, tags, messages },
+    {
+      id,
+      accountId,
+      createdAt,
+      channel,
+      aiInvolved,
+      aiResolutionState: state,
+      reopened,
+      csat,
+      topic: null,
+      tags,
+      messages,
+    },
     extra,
   );
 }

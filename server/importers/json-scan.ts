@@ -52,9 +52,11 @@ export class JsonScanner {
   private inKey = false;
   private keyParts: Buffer[] = [];
   private keyStart = 0;
-  private lastKey = '';
+  private lastKeyChunk: Buffer | null = null;
+  private lastKeyFrom = 0;
+  private lastKeyTo = 0;
+  private keyPending = false;
   private lastKeyOffset = -1;
-  private currentKey = '';
   private containerMode = false;
   private containerKey: string | null = null;
   // capture
@@ -67,7 +69,6 @@ export class JsonScanner {
   private capLen = 0;
   private capStart = 0;
   private capOversize = false;
-  private tooDeep = false;
 
   constructor(private readonly opts: JsonScanOptions) {}
 
@@ -75,101 +76,153 @@ export class JsonScanner {
     const n = buf.length;
     this.capStart = 0;
     if (this.inKey) this.keyStart = 0;
+    // Hot state lives in locals; it is written back before any (rare) method call and read again after.
+    let inStr = this.inStr;
+    let esc = this.esc;
+    let line = this.line;
+    const lineMode = this.opts.lineMode;
     for (let i = 0; i < n; i++) {
-      const c = buf[i]!;
-      if (this.inStr) {
-        if (this.esc) this.esc = false;
-        else if (c === 0x5c) this.esc = true;
+      if (inStr) {
+        if (esc) {
+          esc = false;
+          continue;
+        }
+        let c = buf[i]!;
+        while (c !== 0x22 && c !== 0x5c && c !== 0x0a && ++i < n) c = buf[i]!;
+        if (i >= n) break;
+        if (c === 0x5c) esc = true;
         else if (c === 0x22) {
-          this.inStr = false;
+          inStr = false;
           if (this.inKey) this.endKey(buf, i);
-          else if (this.capturing && this.capKind === 1 && this.depth === this.capDepth) this.finish(buf, i + 1, out);
-        } else if (c === 0x0a) {
-          if (this.opts.lineMode) this.broken(out, 'the line ends inside a string');
-          this.line++;
+          else if (this.capturing && this.capKind === 1 && this.depth === this.capDepth) {
+            this.line = line;
+            this.finish(buf, i + 1, out);
+          }
+        } else {
+          if (lineMode) {
+            this.line = line;
+            this.broken(out, 'the line ends inside a string');
+            inStr = false;
+            esc = false;
+          }
+          line++;
         }
         continue;
       }
-      switch (c) {
-        case 0x0a:
-          if (this.capturing && this.capKind === 2) this.finish(buf, i, out);
-          if (this.opts.lineMode && (this.depth > 0 || this.inStr)) this.broken(out, 'the line ends before the JSON value is complete');
-          this.line++;
-          break;
-        case 0x20:
-        case 0x09:
-        case 0x0d:
-          if (this.capturing && this.capKind === 2) this.finish(buf, i, out);
-          break;
-        case 0x22: // "
-          if (this.capturing && this.capKind === 2) this.finish(buf, i, out);
-          if (this.depth === 1 && this.topIsObject && this.expectKey) {
-            this.inKey = true;
-            this.keyParts = [];
-            this.keyStart = i + 1;
-            this.lastKeyOffset = this.capturing && !this.capOversize ? this.capLen + (i - this.capStart) : -1;
-          } else this.valueStart(buf, i, 1);
-          this.inStr = true;
-          break;
-        case 0x7b: // {
-        case 0x5b: // [
-          if (this.capturing && this.capKind === 2) this.finish(buf, i, out);
-          if (this.depth === 0) {
-            this.topIsObject = c === 0x7b;
-            this.topIsArray = c === 0x5b;
-            this.containerMode = false;
-            this.containerKey = null;
-            this.prefix = null;
-            if (this.topIsObject) this.valueStart(buf, i, 0);
-            this.expectKey = this.topIsObject;
-          } else if (this.depth === 1 && this.topIsObject && c === 0x5b) {
-            const key = this.currentKey;
-            if (this.opts.containerKeys.has(key)) {
-              this.enterContainer(buf, i);
-              this.containerKey = key;
-            } else if (this.containerMode && this.opts.sideKeys.has(key)) this.containerKey = key;
-          } else this.valueStart(buf, i, 0);
-          if (this.depth >= MAX_DEPTH) {
-            this.tooDeep = true;
-            this.broken(out, `JSON nested deeper than ${MAX_DEPTH} levels`);
-            break;
-          }
-          this.depth++;
-          this.stack[this.depth] = c === 0x7b ? OBJ : ARR;
-          break;
-        case 0x7d: // }
-        case 0x5d: // ]
-          if (this.capturing && this.capKind === 2) this.finish(buf, i, out);
-          if (this.depth === 0) {
-            out.push({ line: this.line, key: null, bytes: null, size: 1, error: `unexpected "${String.fromCharCode(c)}"` });
-            break;
-          }
-          this.depth--;
-          if (this.capturing && this.depth === this.capDepth && this.capKind === 0) this.finish(buf, i + 1, out);
-          if (this.depth === 1 && this.containerKey !== null) this.containerKey = null;
-          if (this.depth === 0) {
-            this.topIsObject = false;
-            this.topIsArray = false;
-            this.containerMode = false;
-            this.expectKey = false;
-          }
-          break;
-        case 0x2c: // ,
-          if (this.capturing && this.capKind === 2) this.finish(buf, i, out);
-          if (this.depth === 1 && this.topIsObject) this.expectKey = true;
-          break;
-        case 0x3a: // :
-          if (this.depth === 1 && this.topIsObject) {
-            this.expectKey = false;
-            this.currentKey = this.lastKey;
-          }
-          break;
-        default:
-          this.valueStart(buf, i, 2);
+      const c = buf[i]!;
+      if (c === 0x22) {
+        if (this.depth >= 2 && this.capturing) {
+          // fast path: a string inside a captured record
+          inStr = true;
+          continue;
+        }
+      } else if (c > 0x7d || (c > 0x3a && c !== 0x5b && c !== 0x5d && c !== 0x7b && c !== 0x7d)) {
+        // letters: part of a literal
+        if (this.capturing || this.depth > 2) continue;
+      } else if (c >= 0x30 && c <= 0x39) {
+        if (this.capturing || this.depth > 2) continue;
       }
+      this.line = line;
+      this.inStr = inStr;
+      this.esc = esc;
+      this.structural(buf, i, c, out);
+      inStr = this.inStr;
+      esc = this.esc;
+      line = this.line;
     }
+    this.inStr = inStr;
+    this.esc = esc;
+    this.line = line;
     if (this.capturing) this.keep(buf.subarray(this.capStart));
     if (this.inKey) this.keyParts.push(buf.subarray(this.keyStart));
+  }
+
+  /** Everything outside strings. */
+  private structural(buf: Buffer, i: number, c: number, out: JsonRecord[]) {
+    switch (c) {
+      case 0x0a:
+        if (this.capturing && this.capKind === 2) this.finish(buf, i, out);
+        if (this.opts.lineMode && this.depth > 0)
+          this.broken(out, 'the line ends before the JSON value is complete');
+        this.line++;
+        break;
+      case 0x20:
+      case 0x09:
+      case 0x0d:
+        if (this.capturing && this.capKind === 2) this.finish(buf, i, out);
+        break;
+      case 0x22: // "
+        if (this.capturing && this.capKind === 2) this.finish(buf, i, out);
+        if (this.depth === 1 && this.topIsObject && this.expectKey) {
+          this.inKey = true;
+          this.keyParts = [];
+          this.keyStart = i + 1;
+          this.lastKeyOffset = this.capturing && !this.capOversize ? this.capLen + (i - this.capStart) : -1;
+        } else this.valueStart(i, 1);
+        this.inStr = true;
+        break;
+      case 0x7b: // {
+      case 0x5b: // [
+        if (this.capturing && this.capKind === 2) this.finish(buf, i, out);
+        if (this.depth === 0) {
+          this.topIsObject = c === 0x7b;
+          this.topIsArray = c === 0x5b;
+          this.containerMode = false;
+          this.containerKey = null;
+          this.prefix = null;
+          if (this.topIsObject) this.valueStart(i, 0);
+          this.expectKey = this.topIsObject;
+        } else if (this.depth === 1 && this.topIsObject && c === 0x5b) {
+          const key = this.keyPending ? this.keyText() : '';
+          if (this.opts.containerKeys.has(key)) {
+            this.enterContainer(buf, i);
+            this.containerKey = key;
+          } else if (this.containerMode && this.opts.sideKeys.has(key)) this.containerKey = key;
+        } else this.valueStart(i, 0);
+        if (this.depth >= MAX_DEPTH) {
+          this.broken(out, `JSON nested deeper than ${MAX_DEPTH} levels`);
+          break;
+        }
+        this.depth++;
+        this.stack[this.depth] = c === 0x7b ? OBJ : ARR;
+        break;
+      case 0x7d: // }
+      case 0x5d: // ]
+        if (this.capturing && this.capKind === 2) this.finish(buf, i, out);
+        if (this.depth === 0) {
+          out.push({
+            line: this.line,
+            key: null,
+            bytes: null,
+            size: 1,
+            error: `unexpected "${String.fromCharCode(c)}"`,
+          });
+          break;
+        }
+        this.depth--;
+        if (this.capturing && this.depth === this.capDepth && this.capKind === 0)
+          this.finish(buf, i + 1, out);
+        if (this.depth === 1 && this.containerKey !== null) this.containerKey = null;
+        if (this.depth === 0) {
+          this.topIsObject = false;
+          this.topIsArray = false;
+          this.containerMode = false;
+          this.expectKey = false;
+        }
+        break;
+      case 0x2c: // ,
+        if (this.capturing && this.capKind === 2) this.finish(buf, i, out);
+        if (this.depth === 1 && this.topIsObject) this.expectKey = true;
+        break;
+      case 0x3a: // :
+        if (this.depth === 1 && this.topIsObject) {
+          this.expectKey = false;
+          this.keyPending = true;
+        }
+        break;
+      default:
+        this.valueStart(i, 2);
+    }
   }
 
   end(out: JsonRecord[]): void {
@@ -213,22 +266,26 @@ export class JsonScanner {
 
   private broken(out: JsonRecord[], why: string) {
     if (this.capturing) {
-      out.push({ line: this.capLine, key: this.capKey, bytes: null, size: this.capLen, error: `broken JSON: ${why}` });
+      out.push({
+        line: this.capLine,
+        key: this.capKey,
+        bytes: null,
+        size: this.capLen,
+        error: `broken JSON: ${why}`,
+      });
     } else {
       out.push({ line: this.line, key: null, bytes: null, size: 0, error: `broken JSON: ${why}` });
     }
     this.reset();
-    if (this.tooDeep) this.tooDeep = false;
   }
 
   /** A value begins at buf[i]; capture it when it is a record. kind: 0 object/array, 1 string, 2 literal. */
-  private valueStart(buf: Buffer, i: number, kind: number) {
+  private valueStart(i: number, kind: number) {
     if (this.capturing) return;
     if (this.depth === 0) this.beginCapture(i, kind, 0, null);
     else if (this.depth === 1 && this.topIsArray) this.beginCapture(i, kind, 1, null);
     else if (this.depth === 2 && this.containerKey !== null && this.stack[2] === ARR)
       this.beginCapture(i, kind, 2, this.containerKey);
-    void buf;
   }
 
   private beginCapture(i: number, kind: number, depth: number, key: string | null) {
@@ -275,10 +332,23 @@ export class JsonScanner {
 
   private endKey(buf: Buffer, i: number) {
     this.inKey = false;
-    const last = buf.subarray(this.keyStart, i);
-    const raw = this.keyParts.length ? Buffer.concat([...this.keyParts, last]) : last;
-    this.keyParts = [];
-    this.lastKey = raw.length <= 64 ? raw.toString('utf8') : '';
+    // Decoded lazily (only a key followed by "[" matters): remember where it is.
+    if (this.keyParts.length === 0) {
+      this.lastKeyChunk = buf;
+      this.lastKeyFrom = this.keyStart;
+      this.lastKeyTo = i;
+    } else {
+      this.lastKeyChunk = Buffer.concat([...this.keyParts, buf.subarray(this.keyStart, i)]);
+      this.lastKeyFrom = 0;
+      this.lastKeyTo = this.lastKeyChunk.length;
+      this.keyParts = [];
+    }
+  }
+
+  private keyText(): string {
+    const b = this.lastKeyChunk;
+    if (!b || this.lastKeyTo - this.lastKeyFrom > 64) return '';
+    return b.toString('utf8', this.lastKeyFrom, this.lastKeyTo);
   }
 
   /** The top-level object turns out to be a container: drop its capture, keep what came before the key. */
@@ -293,7 +363,8 @@ export class JsonScanner {
       if (head.endsWith(',')) head = head.slice(0, -1);
       try {
         const v = JSON.parse(`${head}}`);
-        if (v && typeof v === 'object' && Object.keys(v).length > 0) this.prefix = v as Record<string, unknown>;
+        if (v && typeof v === 'object' && Object.keys(v).length > 0)
+          this.prefix = v as Record<string, unknown>;
       } catch {
         // members before the container were not valid JSON; the records themselves may still be fine
       }
@@ -301,5 +372,95 @@ export class JsonScanner {
     this.capturing = false;
     this.capParts = [];
     this.capLen = 0;
+  }
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/**
+ * NDJSON splitter: lines up to `maxBytes` are cut with indexOf (fast) and handed out whole; a longer line
+ * is streamed through a line-mode JsonScanner instead, so a big page on one line
+ * (`{"type":"conversation.list","conversations":[…]}`) still yields its elements, while a single
+ * oversized record is reported as too large — without ever buffering more than `maxBytes`.
+ */
+export class JsonLinesSplitter {
+  private line = 0;
+  private parts: Buffer[] = [];
+  private partLen = 0;
+  private scanning = false;
+  private readonly scanner: JsonScanner;
+
+  constructor(private readonly opts: JsonScanOptions) {
+    this.scanner = new JsonScanner({ ...opts, lineMode: true });
+  }
+
+  /** Members before the container key of the last scanned page line (side-loads). */
+  takePrefix(): Record<string, unknown> | null {
+    const p = this.scanner.prefix;
+    this.scanner.prefix = null;
+    return p;
+  }
+
+  get prefixDropped(): boolean {
+    return this.scanner.prefixDropped;
+  }
+
+  push(chunk: Buffer, out: JsonRecord[]): void {
+    let start = 0;
+    const max = this.opts.maxBytes;
+    for (;;) {
+      const nl = chunk.indexOf(10, start);
+      if (this.scanning) {
+        this.scanner.push(chunk.subarray(start, nl < 0 ? chunk.length : nl), out);
+        if (nl < 0) return;
+        this.scanner.push(NEWLINE, out);
+        this.scanning = false;
+        start = nl + 1;
+        continue;
+      }
+      if (nl < 0) {
+        if (start < chunk.length) {
+          this.parts.push(chunk.subarray(start));
+          this.partLen += chunk.length - start;
+          if (this.partLen > max) this.startScan(out);
+        }
+        return;
+      }
+      this.line++;
+      const last = chunk.subarray(start, nl);
+      let bytes = this.parts.length === 0 ? last : Buffer.concat([...this.parts, last]);
+      this.parts = [];
+      this.partLen = 0;
+      if (bytes.length > 0 && bytes[bytes.length - 1] === 13) bytes = bytes.subarray(0, bytes.length - 1);
+      if (bytes.length > max) {
+        this.scanner.line = this.line;
+        this.scanner.push(bytes, out);
+        this.scanner.push(NEWLINE, out);
+      } else out.push({ line: this.line, key: null, bytes, size: bytes.length });
+      start = nl + 1;
+    }
+  }
+
+  end(out: JsonRecord[]): void {
+    if (this.scanning) {
+      this.scanner.end(out);
+      this.scanning = false;
+    } else if (this.partLen > 0) {
+      this.line++;
+      let bytes = Buffer.concat(this.parts);
+      if (bytes[bytes.length - 1] === 13) bytes = bytes.subarray(0, bytes.length - 1);
+      out.push({ line: this.line, key: null, bytes, size: bytes.length });
+    }
+    this.parts = [];
+    this.partLen = 0;
+  }
+
+  private startScan(out: JsonRecord[]) {
+    this.line++;
+    this.scanning = true;
+    this.scanner.line = this.line;
+    for (const p of this.parts) this.scanner.push(p, out);
+    this.parts = [];
+    this.partLen = 0;
   }
 }

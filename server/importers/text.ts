@@ -44,33 +44,93 @@ export function decodeEntities(s: string): string {
   if (!s.includes('&')) return s;
   return s.replace(ENTITY, (whole, name: string) => {
     if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
-      if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return whole;
+      const code =
+        name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+      if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+        return whole;
       return code === 0xa0 ? ' ' : String.fromCodePoint(code);
     }
     return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
   });
 }
 
-const DROP_BLOCKS = /<(script|style|head)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
-const BREAKS = /<\s*(br|\/p|\/div|\/li|\/h[1-6]|\/tr|\/blockquote|hr)\b[^>]*>/gi;
-const LIST_ITEM = /<\s*li\b[^>]*>/gi;
-const TAG = /<\/?[a-z!][^>]*>/gi;
+const BLOCK_TAGS = new Set([
+  'p',
+  'div',
+  'li',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'tr',
+  'blockquote',
+  'ul',
+  'ol',
+  'pre',
+  'table',
+]);
+const DROP_TAGS = new Set(['script', 'style', 'head']);
+
+function isTagStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 47 || c === 33; // a-z A-Z / !
+}
 
 /** HTML body (Intercom parts, Zendesk html_body) → plain text: tags stripped, entities decoded, spaces tidied. */
 export function htmlToText(html: string): string {
   if (!html) return '';
-  let s = html;
-  if (s.includes('<')) {
-    s = s.replace(DROP_BLOCKS, ' ').replace(BREAKS, '\n').replace(LIST_ITEM, '\n- ').replace(TAG, '');
+  if (!html.includes('<')) return tidy(decodeEntities(html));
+  let out = '';
+  let i = 0;
+  const n = html.length;
+  while (i < n) {
+    const lt = html.indexOf('<', i);
+    if (lt < 0) {
+      out += html.slice(i);
+      break;
+    }
+    out += html.slice(i, lt);
+    if (!isTagStart(html.charCodeAt(lt + 1))) {
+      out += '<';
+      i = lt + 1;
+      continue;
+    }
+    const gt = html.indexOf('>', lt);
+    if (gt < 0) {
+      out += html.slice(lt);
+      break;
+    }
+    let j = lt + 1;
+    const closing = html.charCodeAt(j) === 47;
+    if (closing) j++;
+    let k = j;
+    while (k < gt) {
+      const c = html.charCodeAt(k);
+      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57))) break;
+      k++;
+    }
+    const name = html.slice(j, k).toLowerCase();
+    i = gt + 1;
+    if (name === 'br' || name === 'hr') out += '\n';
+    else if (name === 'li' && !closing) out += out === '' || out.endsWith('\n') ? '- ' : '\n- ';
+    else if (closing && BLOCK_TAGS.has(name)) {
+      if (!out.endsWith('\n')) out += '\n';
+    } else if (!closing && DROP_TAGS.has(name)) {
+      const end = html.toLowerCase().indexOf(`</${name}`, gt);
+      if (end < 0) break;
+      const endGt = html.indexOf('>', end);
+      i = endGt < 0 ? n : endGt + 1;
+    }
   }
-  s = decodeEntities(s);
-  return tidy(s);
+  return tidy(decodeEntities(out).trim());
 }
+
+const NEEDS_TIDY = /[\r\t\f\v\u00a0]| {2}| \n|\n |\n\n\n|^\s|\s$/;
 
 /** Collapse runs of spaces, keep at most one blank line, trim. */
 export function tidy(s: string): string {
-  if (!/[\t\r ]{2}|\n\s*\n\s*\n|^\s|\s$|\r|\t| \n|\n /.test(s)) return s;
+  if (!NEEDS_TIDY.test(s)) return s;
   return s
     .replace(/\r\n?/g, '\n')
     .replace(/[ \t\f\v\u00a0]+/g, ' ')
@@ -81,19 +141,37 @@ export function tidy(s: string): string {
 
 /** epoch ms → `YYYY-MM-DDTHH:MM:SSZ` (milliseconds kept only when non-zero). */
 export function isoFromMs(ms: number): string {
-  const s = new Date(ms).toISOString();
-  return s.endsWith('.000Z') ? `${s.slice(0, 19)}Z` : s;
+  const day = Math.floor(ms / 86_400_000);
+  const rest = ms - day * 86_400_000;
+  if (rest % 1000 !== 0 || day < 0) {
+    const s = new Date(ms).toISOString();
+    return s.endsWith('.000Z') ? `${s.slice(0, 19)}Z` : s;
+  }
+  // Fast path (whole seconds): the date part is cached per day.
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedPrefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
+  }
+  const secs = rest / 1000;
+  const h = Math.floor(secs / 3600);
+  const m = Math.floor((secs % 3600) / 60);
+  const sec = secs % 60;
+  return `${cachedPrefix}${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${sec < 10 ? '0' : ''}${sec}Z`;
 }
+let cachedDay = Number.NaN;
+let cachedPrefix = '';
 
 /** Unix seconds (number or numeric string) → ISO UTC, or null. */
 export function isoFromUnixSeconds(v: unknown): string | null {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? Number(v) : Number.NaN;
+  const n =
+    typeof v === 'number' ? v : typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? Number(v) : Number.NaN;
   if (!Number.isFinite(n) || n <= 0 || n > 32503680000) return null;
   return isoFromMs(Math.round(n * 1000));
 }
 
 const DATE_ONLY = /^(\d{4})[-/](\d{2})[-/](\d{2})$/;
-const DATE_TIME = /^(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/i;
+const DATE_TIME =
+  /^(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/i;
 
 /**
  * A date-time as exports write them → ISO UTC, or null. Accepts ISO 8601 (with or without zone; no zone
@@ -128,7 +206,16 @@ export function parseDateTime(v: unknown): string | null {
   return null;
 }
 
-function checked(y: number, mo: number, d: number, h: number, mi: number, sec: number, frac: string, zone: string) {
+function checked(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  sec: number,
+  frac: string,
+  zone: string,
+) {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return null;
   let ms = Date.UTC(y, mo - 1, d, h, mi, sec, frac ? Math.round(Number(`0${frac}`) * 1000) : 0);
   const probe = new Date(Date.UTC(y, mo - 1, d));

@@ -76,7 +76,8 @@ export type ImportErrorCode =
   | 'GZIP'
   | 'TOO_LARGE'
   | 'ABORTED'
-  | 'READ_ERROR';
+  | 'READ_ERROR'
+  | 'BAD_OPTIONS';
 
 /** Fatal import problem: the whole file cannot be imported. Never carries a stack trace to users. */
 export class ImportError extends Error {

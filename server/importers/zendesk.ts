@@ -73,7 +73,12 @@ function commentText(c: Record<string, unknown>): string {
   return '';
 }
 
-export function mapZendesk(raw: unknown, accountId: string, tally: Tally, side: ZendeskSideloads | null): MapResult {
+export function mapZendesk(
+  raw: unknown,
+  accountId: string,
+  tally: Tally,
+  side: ZendeskSideloads | null,
+): MapResult {
   if (!isRecord(raw)) return { kind: 'reject', reason: 'expected a JSON object (a Zendesk ticket)' };
   const id = idOf(raw.id);
   if (!id) return { kind: 'reject', reason: 'missing ticket "id"' };
@@ -97,8 +102,14 @@ export function mapZendesk(raw: unknown, accountId: string, tally: Tally, side: 
   const score = sr && typeof sr.score === 'string' ? sr.score.toLowerCase() : '';
   const csat = score === 'good' ? 5 : score === 'bad' ? 1 : null;
 
-  const tags = Array.isArray(raw.tags) ? raw.tags.filter((t): t is string => typeof t === 'string' && t !== '') : [];
-  const metrics = isRecord(raw.metric_set) ? raw.metric_set : isRecord(raw.ticket_metric) ? raw.ticket_metric : null;
+  const tags = Array.isArray(raw.tags)
+    ? raw.tags.filter((t): t is string => typeof t === 'string' && t !== '')
+    : [];
+  const metrics = isRecord(raw.metric_set)
+    ? raw.metric_set
+    : isRecord(raw.ticket_metric)
+      ? raw.ticket_metric
+      : null;
   const reopens = metrics ? Number(metrics.reopens ?? 0) : 0;
   const reopened = Number.isFinite(reopens) && reopens > 0;
 
@@ -142,7 +153,19 @@ export function mapZendesk(raw: unknown, accountId: string, tally: Tally, side: 
   if (group) extra.teamAssigneeId = group;
 
   return finalize(
-    { id, accountId, createdAt, channel, aiInvolved: false, aiResolutionState: null, reopened, csat, topic: null, tags, messages },
+    {
+      id,
+      accountId,
+      createdAt,
+      channel,
+      aiInvolved: false,
+      aiResolutionState: null,
+      reopened,
+      csat,
+      topic: null,
+      tags,
+      messages,
+    },
     extra,
   );
 }

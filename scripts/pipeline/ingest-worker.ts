@@ -1,0 +1,60 @@
+/** Worker thread of the parallel ingest: processes batches of lines with a LineProcessor. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { type TrainingExample, trainClassifier } from '../../server/domain/classifier.ts';
+import { type ConversationRow, LineProcessor, SampleReservoir } from './ingest.ts';
+
+export interface WorkerInit {
+  accountIds: string[];
+  examples: TrainingExample[];
+}
+
+export type ToWorker =
+  | { type: 'batch'; seq: number; firstLine: number; lines: string[] }
+  | { type: 'finish' };
+
+export type FromWorker =
+  | {
+      type: 'result';
+      seq: number;
+      rows: ConversationRow[];
+      rejects: { line: number; reason: string; text: string }[];
+    }
+  | {
+      type: 'done';
+      accepted: number;
+      topicMapped: number;
+      dataAsOfMs: number | null;
+      samples: ReturnType<SampleReservoir['all']> extends Generator<infer T> ? T[] : never;
+    };
+
+const init = workerData as WorkerInit;
+const processor = new LineProcessor(
+  new Set(init.accountIds),
+  trainClassifier(init.examples),
+  new SampleReservoir(),
+);
+const port = parentPort!;
+
+port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'finish') {
+    const done: FromWorker = {
+      type: 'done',
+      accepted: processor.accepted,
+      topicMapped: processor.topicMapped,
+      dataAsOfMs: processor.dataAsOfMs,
+      samples: [...processor.samples.all()],
+    };
+    port.postMessage(done);
+    return;
+  }
+  const rows: ConversationRow[] = [];
+  const rejects: { line: number; reason: string; text: string }[] = [];
+  for (let i = 0; i < msg.lines.length; i++) {
+    const out = processor.process(msg.lines[i]!);
+    if (out === null) continue;
+    if ('reject' in out) rejects.push({ line: msg.firstLine + i, reason: out.reject, text: msg.lines[i]! });
+    else rows.push(out.row);
+  }
+  const result: FromWorker = { type: 'result', seq: msg.seq, rows, rejects };
+  port.postMessage(result);
+});

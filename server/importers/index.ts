@@ -1,0 +1,357 @@
+/**
+ * Streaming importers: real exports (canonical JSONL, Intercom conversations, Zendesk tickets, plain CSV)
+ * → canonical `Conversation`s, with a report of what was imported, skipped and rejected and why.
+ * See docs/imports.md.
+ */
+import { createReadStream } from 'node:fs';
+import type { Conversation } from '../domain/types.ts';
+import { validateConversation } from '../domain/validate.ts';
+import { decodeUtf8, formatBytes, type ImportInput, LineSplitter, openInput, type RawLine } from './bytes.ts';
+import { isRecord, type MapResult, Tally } from './common.ts';
+import { CsvMapper, type CsvRecord, CsvRecordParser, mapCsvHeader, sniffDelimiter } from './csv.ts';
+import { detectFormat, looksLikeJsonLines } from './detect.ts';
+import { isIntercomPage, mapIntercom } from './intercom.ts';
+import { JsonLinesSplitter, type JsonRecord, JsonScanner } from './json-scan.ts';
+import {
+  type ConversationExtra,
+  ImportError,
+  type ImportEvent,
+  type ImportFormat,
+  type ImportOptions,
+  type ImportReport,
+} from './types.ts';
+import { addSideload, mapZendesk, newSideloads } from './zendesk.ts';
+
+export type { ImportInput } from './bytes.ts';
+export { CSV_ALIASES, mapCsvHeader, parseCsvText } from './csv.ts';
+export { type Detection, detectFormat } from './detect.ts';
+export { htmlToText, parseDateTime } from './text.ts';
+export * from './types.ts';
+
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+const MAX_LISTED_REJECTS = 100;
+/** Give up when this many records in a row, from the start, are all rejected: wrong file or mapping. */
+const FIRST_ALL_BAD = 200;
+
+class Run {
+  readonly report: ImportReport;
+  readonly tally = new Tally();
+  readonly events: ImportEvent[] = [];
+  constructor(
+    format: ImportFormat,
+    private readonly opts: ImportOptions,
+  ) {
+    this.report = {
+      format,
+      records: 0,
+      imported: 0,
+      skipped: 0,
+      rejected: 0,
+      skippedReasons: {},
+      rejects: [],
+      notes: [],
+      bytes: 0,
+      gzip: false,
+      encoding: 'utf-8',
+    };
+  }
+
+  reject(line: number, reason: string) {
+    const r = this.report;
+    r.records++;
+    r.rejected++;
+    if (r.rejects.length < MAX_LISTED_REJECTS) r.rejects.push({ line, reason });
+    if (this.opts.maxRejects !== undefined && r.rejected > this.opts.maxRejects)
+      throw new ImportError(
+        'TOO_MANY_ERRORS',
+        `stopped after ${r.rejected} rejected records (limit ${this.opts.maxRejects}); last: line ${line}: ${reason}`,
+        line,
+      );
+    if (r.imported === 0 && r.skipped === 0 && r.rejected >= FIRST_ALL_BAD) {
+      const first = r.rejects[0]!;
+      throw new ImportError(
+        'TOO_MANY_ERRORS',
+        `the first ${r.rejected} records were all rejected — is this the right format (${r.format})? First: line ${first.line}: ${first.reason}`,
+        first.line,
+      );
+    }
+  }
+
+  result(res: MapResult, line: number) {
+    const r = this.report;
+    if (res.kind === 'ok') {
+      r.records++;
+      r.imported++;
+      this.events.push(
+        res.extra && Object.keys(res.extra).length > 0
+          ? { type: 'conversation', conversation: res.conversation, line, extra: res.extra }
+          : { type: 'conversation', conversation: res.conversation, line },
+      );
+    } else if (res.kind === 'skip') {
+      r.records++;
+      r.skipped++;
+      r.skippedReasons[res.reason] = (r.skippedReasons[res.reason] ?? 0) + 1;
+    } else this.reject(line, res.reason);
+  }
+}
+
+function parseJson(bytes: Buffer): { ok: true; value: unknown } | { ok: false; reason: string } {
+  const text = decodeUtf8(bytes);
+  if (text === null) return { ok: false, reason: 'not valid UTF-8 text' };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    return { ok: false, reason: `invalid JSON: ${(e as Error).message.slice(0, 120)}` };
+  }
+}
+
+function tooLong(size: number, max: number) {
+  return `line is too long: ${formatBytes(size)}, over the ${formatBytes(max)} limit (maxLineBytes)`;
+}
+
+function canonicalRecord(run: Run, value: unknown, line: number, accountId: string) {
+  if (
+    isRecord(value) &&
+    (value.accountId === undefined || value.accountId === null || value.accountId === '')
+  )
+    value.accountId = accountId;
+  const v = validateConversation(value);
+  if (!v.ok) {
+    run.reject(line, v.reason);
+    return;
+  }
+  const { createdAtMs: _ms, ...conversation } = v.value;
+  run.result({ kind: 'ok', conversation: conversation as Conversation }, line);
+}
+
+/**
+ * Import a file as a stream of events: one `conversation` per imported record, `progress` now and then,
+ * and a final `report`. Fatal problems throw `ImportError` (EMPTY, BINARY, ENCODING, UNKNOWN_FORMAT,
+ * MISSING_COLUMNS, TOO_MANY_ERRORS, GZIP, ABORTED, READ_ERROR); bad records are only rejected.
+ */
+export async function* importConversations(
+  input: ImportInput,
+  opts: ImportOptions,
+): AsyncGenerator<ImportEvent> {
+  const max = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const every = Math.max(1, opts.progressEvery ?? 5000);
+  if (typeof opts.accountId !== 'string' || opts.accountId.trim() === '')
+    throw new ImportError(
+      'BAD_OPTIONS',
+      'accountId is required (the account or prospect the conversations belong to)',
+    );
+  const opened = await openInput(input, opts.signal);
+  const chunks = opened.chunks;
+  try {
+    let format = opts.format;
+    let detectReason = '';
+    if (!format) {
+      const d = detectFormat(opened.head, opts.fileName);
+      if (!d.format) throw new ImportError('UNKNOWN_FORMAT', d.reason);
+      format = d.format;
+      detectReason = d.reason;
+    }
+    const run = new Run(format, opts);
+    const report = run.report;
+    report.gzip = opened.gzip;
+    report.encoding = opened.encoding;
+    report.notes.push(...opened.notes);
+    if (detectReason) report.notes.push(`detected: ${detectReason}`);
+    const accountId = opts.accountId;
+    const lineMode = format === 'csv' || looksLikeJsonLines(opened.head);
+
+    // Per-format record handling -------------------------------------------------------------
+    let onChunk: (chunk: Buffer) => void;
+    let onEnd: () => void;
+    const finishNotes: (() => void)[] = [];
+
+    if (format === 'csv') {
+      const lines: RawLine[] = [];
+      const records: CsvRecord[] = [];
+      const splitter = new LineSplitter(max);
+      const firstLine = (opened.head.trimStart().split('\n', 1)[0] ?? '').replace(/\r$/, '');
+      const parser = new CsvRecordParser(sniffDelimiter(firstLine), max);
+      let mapper: CsvMapper | null = null;
+      const drain = () => {
+        for (const l of lines) {
+          if (l.bytes === null) parser.pushLine(l.line, null, l.size, tooLong(l.size, max), records);
+          else {
+            const text = decodeUtf8(l.bytes);
+            if (text === null) parser.pushLine(l.line, null, l.size, 'not valid UTF-8 text', records);
+            else parser.pushLine(l.line, text, l.size, null, records);
+          }
+        }
+        lines.length = 0;
+        for (const rec of records) {
+          if (!rec.fields) {
+            run.reject(rec.line, rec.error ?? 'unreadable record');
+            continue;
+          }
+          if (!mapper) {
+            const m = mapCsvHeader(rec.fields);
+            mapper = new CsvMapper(m, accountId, run.tally);
+            report.mapping = m.mapping;
+            if (m.ignored.length) report.notes.push(`ignored columns: ${m.ignored.join(', ').slice(0, 300)}`);
+            if (m.columns.id === undefined) report.notes.push('no id column: ids are "row-<line>"');
+            if (mapper.needsAiColumn)
+              report.notes.push(
+                m.columns.outcome === undefined
+                  ? 'no outcome column: aiInvolved=false, resolution state null'
+                  : 'aiInvolved inferred from the outcome column (true when it names a resolution state)',
+              );
+            continue;
+          }
+          run.result(mapper.map(rec.fields, rec.line), rec.line);
+        }
+        records.length = 0;
+      };
+      onChunk = (chunk) => {
+        splitter.push(chunk, lines);
+        drain();
+      };
+      onEnd = () => {
+        splitter.end(lines);
+        drain();
+        parser.end(records);
+        drain();
+        if (!mapper) throw new ImportError('EMPTY', 'the CSV has no header row');
+      };
+    } else {
+      const side = format === 'zendesk' ? newSideloads() : null;
+      const scanOpts = {
+        lineMode,
+        maxBytes: max,
+        containerKeys: new Set(format === 'zendesk' ? ['tickets', 'results'] : ['conversations']),
+        sideKeys: new Set(format === 'zendesk' ? ['users', 'comments'] : []),
+      };
+      const scanner = lineMode ? new JsonLinesSplitter(scanOpts) : new JsonScanner(scanOpts);
+      const takePrefix = () => {
+        if (scanner instanceof JsonLinesSplitter) return scanner.takePrefix();
+        const p = scanner.prefix;
+        scanner.prefix = null;
+        return p;
+      };
+      const ingestSide = (holder: Record<string, unknown>) => {
+        if (!side) return;
+        for (const key of ['users', 'comments']) {
+          const items = holder[key];
+          if (Array.isArray(items)) for (const it of items) addSideload(side, key, it);
+        }
+      };
+      const recs: JsonRecord[] = [];
+      const one = (value: unknown, line: number) => {
+        if (format === 'intercom') {
+          if (isIntercomPage(value))
+            for (const c of value.conversations) run.result(mapIntercom(c, accountId, run.tally), line);
+          else run.result(mapIntercom(value, accountId, run.tally), line);
+        } else if (format === 'zendesk') {
+          let v = value;
+          if (isRecord(v) && v.id === undefined && isRecord(v.ticket)) v = v.ticket;
+          if (isRecord(v) && v.id === undefined && (Array.isArray(v.tickets) || Array.isArray(v.results))) {
+            ingestSide(v);
+            for (const t of (v.tickets ?? v.results) as unknown[])
+              run.result(mapZendesk(t, accountId, run.tally, side), line);
+          } else run.result(mapZendesk(v, accountId, run.tally, side), line);
+        } else canonicalRecord(run, value, line, accountId);
+      };
+      const drain = () => {
+        const prefix = takePrefix();
+        if (prefix) ingestSide(prefix);
+        for (const r of recs) {
+          if (r.bytes !== null && r.key === null && r.bytes.length < 64 && r.bytes.toString().trim() === '')
+            continue;
+          if (r.bytes === null) {
+            run.reject(r.line, r.error ?? 'unreadable record');
+            continue;
+          }
+          if (side && (r.key === 'users' || r.key === 'comments')) {
+            const p = parseJson(r.bytes);
+            if (p.ok) addSideload(side, r.key, p.value);
+            else run.tally.add(`Zendesk: unreadable side-loaded ${r.key} item`);
+            continue;
+          }
+          const p = parseJson(r.bytes);
+          if (!p.ok) run.reject(r.line, p.reason);
+          else one(p.value, r.line);
+        }
+        recs.length = 0;
+      };
+      onChunk = (chunk) => {
+        scanner.push(chunk, recs);
+        drain();
+      };
+      onEnd = () => {
+        scanner.end(recs);
+        drain();
+      };
+      finishNotes.push(() => {
+        if (!lineMode) report.notes.push('read as one JSON document (records split while streaming)');
+        if (scanner.prefixDropped)
+          report.notes.push('side-loaded data before the tickets was too large and was ignored');
+        if (side && side.comments.size > 0) {
+          let n = 0;
+          for (const list of side.comments.values()) n += list.length;
+          report.notes.push(
+            `${n} side-loaded comments for ${side.comments.size} tickets came after (or without) their tickets and were not attached; put "comments" before "tickets", or embed comments in each ticket`,
+          );
+        }
+      });
+    }
+
+    // Pump -----------------------------------------------------------------------------------
+    let nextProgress = every;
+    for await (const chunk of chunks) {
+      if (opts.signal?.aborted) throw new ImportError('ABORTED', 'import cancelled');
+      onChunk(chunk);
+      if (run.events.length > 0) {
+        for (const ev of run.events) yield ev;
+        run.events.length = 0;
+        if (opts.signal?.aborted) throw new ImportError('ABORTED', 'import cancelled');
+      }
+      if (report.records >= nextProgress) {
+        nextProgress = report.records + every;
+        yield { type: 'progress', bytes: opened.counter.bytes, records: report.records };
+      }
+    }
+    onEnd();
+    for (const ev of run.events) yield ev;
+    run.events.length = 0;
+    for (const f of finishNotes) f();
+    report.bytes = opened.counter.bytes;
+    report.notes.push(...run.tally.notes());
+    if (report.records === 0)
+      throw new ImportError(
+        'EMPTY',
+        format === 'csv' ? 'the CSV has a header row but no data rows' : 'no records found in the file',
+      );
+    yield { type: 'progress', bytes: report.bytes, records: report.records };
+    yield { type: 'report', report };
+  } finally {
+    await chunks.return(undefined);
+  }
+}
+
+/** Import a file from disk (gzip or not). */
+export function importFile(path: string, opts: Omit<ImportOptions, 'fileName'> & { fileName?: string }) {
+  return importConversations(createReadStream(path, { highWaterMark: 256 * 1024 }), {
+    ...opts,
+    fileName: opts.fileName ?? path,
+  });
+}
+
+/** Collect everything (small inputs, tests, previews). */
+export async function collectImport(
+  input: ImportInput,
+  opts: ImportOptions,
+): Promise<{ conversations: Conversation[]; extras: Map<string, ConversationExtra>; report: ImportReport }> {
+  const conversations: Conversation[] = [];
+  const extras = new Map<string, ConversationExtra>();
+  let report: ImportReport | null = null;
+  for await (const ev of importConversations(input, opts)) {
+    if (ev.type === 'conversation') {
+      conversations.push(ev.conversation);
+      if (ev.extra) extras.set(ev.conversation.id, ev.extra);
+    } else if (ev.type === 'report') report = ev.report;
+  }
+  return { conversations, extras, report: report! };
+}
