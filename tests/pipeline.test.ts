@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PipelineError, rejectsPathFor, runPipeline } from '../scripts/pipeline/run.ts';
-import { buildFixtureDb, copyFixture, tempDir } from './helpers.ts';
+import { buildFixtureDb, copyFixture, FIXTURE_BUNDLE, tempDir } from './helpers.ts';
 
 type Row = Record<string, number | string | null>;
 
@@ -220,5 +220,26 @@ describe('pipeline on bad input', () => {
     await expect(
       runPipeline({ input: '/dev/null', db: join(tempDir(), 'a.db'), log: () => {} }),
     ).rejects.toBeInstanceOf(PipelineError);
+  });
+});
+
+describe('parallel ingest', () => {
+  it('builds the same database with worker threads as in one thread', async () => {
+    const dump = (path: string) => {
+      const db = new Database(path, { readonly: true });
+      const out = {
+        conversations: db.prepare('SELECT * FROM conversations ORDER BY id').all(),
+        months: db.prepare('SELECT * FROM account_months ORDER BY account_id, month').all(),
+        samples: db.prepare('SELECT conversation_id FROM samples ORDER BY 1').pluck().all(),
+      };
+      db.close();
+      return out;
+    };
+    const one = join(tempDir(), 'one.db');
+    const two = join(tempDir(), 'two.db');
+    await runPipeline({ input: FIXTURE_BUNDLE, db: one, log: () => {}, workers: 0 });
+    const result = await runPipeline({ input: FIXTURE_BUNDLE, db: two, log: () => {}, workers: 2 });
+    expect(result.duplicates).toBe(1);
+    expect(dump(two)).toEqual(dump(one));
   });
 });

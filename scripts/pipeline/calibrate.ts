@@ -17,6 +17,7 @@ export interface CxCalibration {
 }
 
 const MIN_RATED = 200;
+export const MIN_WEIGHT = 0.1;
 
 export function calibrateCx(db: Database.Database): CxCalibration {
   const rows = db
@@ -37,7 +38,11 @@ export function calibrateCx(db: Database.Database): CxCalibration {
       const slopes = fit.slice(1).map((w) => Math.max(0, w));
       const total = slopes.reduce((a, b) => a + b, 0);
       if (total > 0) {
-        weights = slopes.map((w) => w / total) as [number, number, number];
+        // Every sub-signal keeps a say: ratings mostly follow the outcome, yet a frustrated
+        // customer whose issue was "resolved" is not a 5.
+        const floored = slopes.map((w) => Math.max(MIN_WEIGHT, w / total));
+        const sum = floored.reduce((a, b) => a + b, 0);
+        weights = floored.map((w) => w / sum) as [number, number, number];
         calibrated = true;
       }
     }
