@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type LeafMonthCounts, runBacktest, summarizeErrors } from '../server/domain/backtest.ts';
-import { interventionLifts, leafPatterns } from '../server/domain/patterns.ts';
+import {
+  DEFAULT_BACKTEST,
+  type LeafMonthCounts,
+  runBacktest,
+  summarizeErrors,
+} from '../server/domain/backtest.ts';
+import { DEFAULT_PATTERNS, interventionLifts, leafPatterns } from '../server/domain/patterns.ts';
+import { MODEL_V1 } from '../server/domain/potential.ts';
 
 const MONTHS = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'];
 const LEAF = 'orders.where_is_my_order';
@@ -37,7 +43,11 @@ const accounts = ['a', 'p0', 'p1', 'p2', 'p3', 'p4'].map((id) => ({
 }));
 
 describe('potential model backtest', () => {
-  const points = runBacktest(rows, accounts, '2026-06');
+  const points = runBacktest(rows, accounts, '2026-06', {
+    ...DEFAULT_BACKTEST,
+    byVertical: false,
+    model: MODEL_V1,
+  });
 
   it('predicts with data up to M only and compares with M+3', () => {
     expect(points.map((p) => p.month)).toEqual(Array(6).fill('2026-03'));

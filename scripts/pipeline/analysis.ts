@@ -3,7 +3,13 @@
  * and period (view 3), and the potential model's backtest (view 5).
  */
 import type Database from 'better-sqlite3';
-import { type LeafMonthCounts, runBacktest, summarizeErrors } from '../../server/domain/backtest.ts';
+import {
+  type BacktestSettings,
+  DEFAULT_BACKTEST,
+  type LeafMonthCounts,
+  runBacktest,
+  summarizeErrors,
+} from '../../server/domain/backtest.ts';
 import { addMonths, monthRange } from '../../server/domain/metrics.ts';
 import { interventionLifts, leafPatterns } from '../../server/domain/patterns.ts';
 import { classOf } from '../../server/domain/taxonomy.ts';
@@ -11,6 +17,9 @@ import type { Account, Intervention } from '../../server/domain/types.ts';
 import type { LeafMonth } from './aggregate.ts';
 
 export const PATTERN_PERIODS = [3, 6, 12] as const;
+
+/** The backtest settings the pipeline ships (scripts/eval-model.ts compares alternatives). */
+export const SHIPPED_BACKTEST: BacktestSettings = DEFAULT_BACKTEST;
 
 export function toLeafMonthCounts(leafMonths: readonly LeafMonth[]): LeafMonthCounts[] {
   return leafMonths.map((lm) => ({
@@ -62,6 +71,7 @@ export function buildAnalyses(opts: {
       interventionMonths: interventionMonths.get(a.id) ?? [],
     })),
     currentMonth,
+    SHIPPED_BACKTEST,
   );
   const insertPoint = db.prepare('INSERT INTO backtest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const p of points)

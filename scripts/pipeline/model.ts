@@ -18,7 +18,11 @@ import {
   type OutcomeCounts,
   rates,
 } from '../../server/domain/metrics.ts';
-import { accountPotential, type LeafWindow, learnAchievable } from '../../server/domain/potential.ts';
+import {
+  accountPotential,
+  type LeafWindow,
+  learnAchievableByVertical,
+} from '../../server/domain/potential.ts';
 import { classOf, taxonomy } from '../../server/domain/taxonomy.ts';
 import type { Account, Intervention } from '../../server/domain/types.ts';
 import type { LeafMonth } from './aggregate.ts';
@@ -103,8 +107,8 @@ export function buildServingTables(input: ModelInput) {
     );
   const peerRows = [...accounts.values()]
     .filter((a) => a.status === 'customer')
-    .flatMap((a) => leafWindowRows(a.id));
-  const table = learnAchievable(peerRows);
+    .flatMap((a) => leafWindowRows(a.id).map((r) => ({ ...r, vertical: a.vertical })));
+  const { all: table, byVertical } = learnAchievableByVertical(peerRows);
   const windowMonthsCount =
     windowFrom && currentMonth ? monthRange(windowFrom, currentMonth).length : WINDOW_MONTHS;
 
@@ -213,7 +217,7 @@ export function buildServingTables(input: ModelInput) {
     const months = accountMonths.get(account.id) ?? new Map<string, OutcomeCounts>();
     const current = (currentMonth && months.get(currentMonth)) || emptyCounts();
     const rows = leafWindowRows(account.id);
-    const potential = accountPotential(rows, table, windowMonthsCount);
+    const potential = accountPotential(rows, byVertical.get(account.vertical) ?? table, windowMonthsCount);
     const leafCounts = windowLeaves.get(account.id) ?? new Map<string, OutcomeCounts>();
     for (const leaf of potential.leaves) {
       const c = leafCounts.get(leaf.taxonomyId)!;

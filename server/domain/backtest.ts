@@ -5,10 +5,12 @@
  */
 import { addMonths, monthRange } from './metrics.ts';
 import {
+  type AchievableTable,
   accountPotential,
   DEFAULT_MODEL,
   type LeafWindow,
   learnAchievable,
+  learnAchievableByVertical,
   type ModelSettings,
 } from './potential.ts';
 import { mean } from './stats.ts';
@@ -52,6 +54,8 @@ export interface BacktestSettings {
   /** and this many conversations in the month whose rate it is compared with */
   minActualConversations: number;
   model: ModelSettings;
+  /** learn achievable levels within the account's vertical (all-vertical fallback) */
+  byVertical: boolean;
 }
 
 export const DEFAULT_BACKTEST: BacktestSettings = {
@@ -59,7 +63,24 @@ export const DEFAULT_BACKTEST: BacktestSettings = {
   minWindowConversations: 150,
   minActualConversations: 50,
   model: DEFAULT_MODEL,
+  byVertical: true,
 };
+
+function modelTables(
+  windows: LeafWindow[],
+  accountById: Map<string, BacktestAccount>,
+  settings: BacktestSettings,
+): (accountId: string) => AchievableTable {
+  if (!settings.byVertical) {
+    const table = learnAchievable(windows, settings.model);
+    return () => table;
+  }
+  const { all, byVertical } = learnAchievableByVertical(
+    windows.map((w) => ({ ...w, vertical: accountById.get(w.accountId)?.vertical ?? 'other' })),
+    settings.model,
+  );
+  return (accountId) => byVertical.get(accountById.get(accountId)?.vertical ?? '') ?? all;
+}
 
 export function runBacktest(
   rows: readonly LeafMonthCounts[],
@@ -113,11 +134,11 @@ export function runBacktest(
       }
     }
     const windows = [...windowKey.values()];
-    const table = learnAchievable(windows, settings.model);
+    const tableFor = modelTables(windows, accountById, settings);
     const byAccount = new Map<string, LeafWindow[]>();
     for (const w of windows) byAccount.set(w.accountId, [...(byAccount.get(w.accountId) ?? []), w]);
     for (const [accountId, leaves] of byAccount) {
-      const p = accountPotential(leaves, table, settings.windowMonths);
+      const p = accountPotential(leaves, tableFor(accountId), settings.windowMonths);
       if (p.potential === null || p.conversations < settings.minWindowConversations) continue;
       const account = accountById.get(accountId)!;
       const h6 = addMonths(month, 6);

@@ -40,7 +40,7 @@ const RESOLUTION_SIGNAL: Record<ResolutionState, number> = {
 };
 
 // A small hand-written sentiment lexicon for support conversations (weights 1–3).
-const POSITIVE: Record<string, number> = {
+const POSITIVE_WORDS: Record<string, number> = {
   thanks: 1,
   thank: 1,
   thx: 1,
@@ -77,7 +77,7 @@ const POSITIVE: Record<string, number> = {
   resolved: 1,
   'got it': 1,
 };
-const NEGATIVE: Record<string, number> = {
+const NEGATIVE_WORDS: Record<string, number> = {
   useless: 3,
   terrible: 3,
   awful: 3,
@@ -134,6 +134,12 @@ const NEGATIVE: Record<string, number> = {
   human: 1,
   agent: 0.5,
 };
+const POSITIVE = new Map(Object.entries(POSITIVE_WORDS));
+const NEGATIVE = new Map(Object.entries(NEGATIVE_WORDS));
+/** first words of the two-word entries, so bigrams are only built where one could match */
+const BIGRAM_STARTS = new Set(
+  [...POSITIVE.keys(), ...NEGATIVE.keys()].filter((k) => k.includes(' ')).map((k) => k.split(' ')[0]!),
+);
 const NEGATORS = new Set([
   'not',
   'no',
@@ -148,6 +154,8 @@ const NEGATORS = new Set([
 ]);
 
 const WORD = /[a-z']+/g;
+const STACKED = /!!|\?\?/;
+const SHOUTING = /\b[A-Z]{4,}\b/;
 
 interface SentimentResult {
   score: number;
@@ -165,22 +173,26 @@ export function sentimentOf(texts: string[]): SentimentResult {
     const words = text.match(WORD) ?? [];
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
-      const bigram = i + 1 < words.length ? `${w} ${words[i + 1]}` : '';
-      if (bigram && (NEGATIVE[bigram] !== undefined || POSITIVE[bigram] !== undefined)) {
-        const nv = NEGATIVE[bigram];
-        if (nv !== undefined) {
-          neg += nv;
-          negative.push(bigram);
-        } else {
-          pos += POSITIVE[bigram]!;
-          positive.push(bigram);
+      if (BIGRAM_STARTS.has(w) && i + 1 < words.length) {
+        const bigram = `${w} ${words[i + 1]}`;
+        const nv = NEGATIVE.get(bigram);
+        const pv = POSITIVE.get(bigram);
+        if (nv !== undefined || pv !== undefined) {
+          if (nv !== undefined) {
+            neg += nv;
+            negative.push(bigram);
+          } else {
+            pos += pv!;
+            positive.push(bigram);
+          }
+          i++;
+          continue;
         }
-        i++;
-        continue;
       }
+      const p = POSITIVE.get(w);
+      const n = NEGATIVE.get(w);
+      if (p === undefined && n === undefined) continue;
       const negated = i > 0 && NEGATORS.has(words[i - 1]!);
-      const p = POSITIVE[w];
-      const n = NEGATIVE[w];
       if (p !== undefined) {
         if (negated) {
           neg += p;
@@ -189,15 +201,14 @@ export function sentimentOf(texts: string[]): SentimentResult {
           pos += p;
           positive.push(w);
         }
-      } else if (n !== undefined && n > 0) {
-        if (negated) continue;
-        neg += n;
+      } else if (n! > 0 && !negated) {
+        neg += n!;
         negative.push(w);
       }
     }
     // Shouting and stacked punctuation are frustration, not enthusiasm, in support threads.
-    if (/!{2,}|\?{2,}/.test(raw)) neg += 1;
-    if (/\b[A-Z]{4,}\b/.test(raw)) neg += 1;
+    if (STACKED.test(raw)) neg += 1;
+    if (SHOUTING.test(raw)) neg += 1;
   }
   const score = 3 + 2 * Math.tanh(0.45 * (pos - neg));
   return { score, positive, negative };

@@ -5,7 +5,13 @@
  */
 import type { LeafMonthCounts } from './backtest.ts';
 import { addMonths, monthRange } from './metrics.ts';
-import { accountPotential, type LeafWindow, learnAchievable } from './potential.ts';
+import {
+  accountPotential,
+  DEFAULT_MODEL,
+  type LeafWindow,
+  learnAchievable,
+  type ModelSettings,
+} from './potential.ts';
 import { percentile } from './stats.ts';
 import type { AutomationClass, InterventionKind } from './types.ts';
 
@@ -105,12 +111,13 @@ export function leafPatterns(
   peerAccountIds: ReadonlySet<string>,
   months: readonly string[],
   s: PatternSettings = DEFAULT_PATTERNS,
+  model: ModelSettings = DEFAULT_MODEL,
 ): LeafPattern[] {
   const monthSet = new Set(months);
   const ids = new Set(accounts.map((a) => a.id));
   const names = new Map(accounts.map((a) => [a.id, a.name]));
   const peerWindows = windows(rows, monthSet, new Set(peerAccountIds));
-  const table = learnAchievable(peerWindows);
+  const table = learnAchievable(peerWindows, model);
   const own = windows(rows, monthSet, ids);
   const byAccount = new Map<string, LeafWindow[]>();
   for (const w of own) byAccount.set(w.accountId, [...(byAccount.get(w.accountId) ?? []), w]);

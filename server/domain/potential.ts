@@ -36,16 +36,33 @@ export interface ModelSettings {
   minInvolved: number;
   /** fewer qualifying peers than this → class-level fallback */
   minPeers: number;
+  /**
+   * Joint: the achievable automation of a leaf is the percentile of peers' automation on it
+   * (involvement × resolution achieved together), not the product of two separate percentiles.
+   */
+  joint: boolean;
+  /** pseudo-conversations pulling a small leaf's current rates toward the achievable level */
+  shrinkage: number;
 }
 
-export const DEFAULT_MODEL: ModelSettings = {
+/** v1: separate percentiles of involvement and resolution, current rates taken as measured. */
+export const MODEL_V1: ModelSettings = {
   percentile: 0.75,
   lowPercentile: 0.5,
   highPercentile: 0.9,
   minConversations: 30,
   minInvolved: 20,
   minPeers: 5,
+  joint: false,
+  shrinkage: 0,
 };
+
+/**
+ * v2 (shipped): joint percentile of peers' automation per leaf, small leaves shrunk toward the
+ * achievable level; learned within the account's vertical (see learnAchievableByVertical).
+ * scripts/eval-model.ts measures both; docs/model.md has the figures.
+ */
+export const DEFAULT_MODEL: ModelSettings = { ...MODEL_V1, joint: true, shrinkage: 30 };
 
 /** Used only when not even the class has enough peers (tiny datasets). */
 const PRIOR: Record<AutomationClass, { involvement: number; resolution: number }> = {
@@ -61,16 +78,22 @@ export interface AchievableTable {
   low: Map<string, Achievable>;
   high: Map<string, Achievable>;
   byClass: Record<AutomationClass, { point: Achievable; low: Achievable; high: Achievable }>;
+  shrinkage: number;
 }
 
 interface Samples {
   inv: number[];
   res: number[];
+  auto: number[];
 }
 
-function level(s: Samples, p: number, fallback: Achievable, minPeers: number): Achievable {
+const noSamples = (): Samples => ({ inv: [], res: [], auto: [] });
+
+function level(s: Samples, p: number, fallback: Achievable, settings: ModelSettings): Achievable {
+  const { minPeers } = settings;
   const inv = s.inv.length >= minPeers ? percentile(s.inv, p)! : fallback.involvement;
-  const res = s.res.length >= minPeers ? percentile(s.res, p)! : fallback.resolution;
+  let res = s.res.length >= minPeers ? percentile(s.res, p)! : fallback.resolution;
+  if (settings.joint && s.auto.length >= minPeers && inv > 0) res = Math.min(1, percentile(s.auto, p)! / inv);
   const peers = Math.min(s.inv.length, s.res.length);
   return { involvement: inv, resolution: res, peers: peers >= minPeers ? peers : 0 };
 }
@@ -84,13 +107,15 @@ export function learnAchievable(
   const classOfLeaf = new Map<string, AutomationClass>();
   for (const r of rows) {
     classOfLeaf.set(r.taxonomyId, r.automationClass);
-    const leaf = byLeaf.get(r.taxonomyId) ?? { inv: [], res: [] };
+    const leaf = byLeaf.get(r.taxonomyId) ?? noSamples();
     byLeaf.set(r.taxonomyId, leaf);
-    const cls = byClassSamples.get(r.automationClass) ?? { inv: [], res: [] };
+    const cls = byClassSamples.get(r.automationClass) ?? noSamples();
     byClassSamples.set(r.automationClass, cls);
     if (r.conversations >= settings.minConversations) {
       leaf.inv.push(r.involved / r.conversations);
       cls.inv.push(r.involved / r.conversations);
+      leaf.auto.push(r.resolved / r.conversations);
+      cls.auto.push(r.resolved / r.conversations);
     }
     if (r.involved >= settings.minInvolved) {
       leaf.res.push(r.resolved / r.involved);
@@ -99,12 +124,12 @@ export function learnAchievable(
   }
   const byClass = {} as AchievableTable['byClass'];
   for (const cls of ['informational', 'personalized', 'action', 'human'] as const) {
-    const s = byClassSamples.get(cls) ?? { inv: [], res: [] };
+    const s = byClassSamples.get(cls) ?? noSamples();
     const prior = { ...PRIOR[cls], peers: 0 };
     byClass[cls] = {
-      point: level(s, settings.percentile, prior, settings.minPeers),
-      low: level(s, settings.lowPercentile, prior, settings.minPeers),
-      high: level(s, settings.highPercentile, prior, settings.minPeers),
+      point: level(s, settings.percentile, prior, settings),
+      low: level(s, settings.lowPercentile, prior, settings),
+      high: level(s, settings.highPercentile, prior, settings),
     };
   }
   const point = new Map<string, Achievable>();
@@ -112,11 +137,44 @@ export function learnAchievable(
   const high = new Map<string, Achievable>();
   for (const [leafId, s] of byLeaf) {
     const cls = byClass[classOfLeaf.get(leafId)!];
-    point.set(leafId, level(s, settings.percentile, cls.point, settings.minPeers));
-    low.set(leafId, level(s, settings.lowPercentile, cls.low, settings.minPeers));
-    high.set(leafId, level(s, settings.highPercentile, cls.high, settings.minPeers));
+    point.set(leafId, level(s, settings.percentile, cls.point, settings));
+    low.set(leafId, level(s, settings.lowPercentile, cls.low, settings));
+    high.set(leafId, level(s, settings.highPercentile, cls.high, settings));
   }
-  return { point, low, high, byClass };
+  return { point, low, high, byClass, shrinkage: settings.shrinkage };
+}
+
+/**
+ * Achievable levels learned within each vertical, a leaf falling back to the all-vertical
+ * level when the vertical has too few peers on it.
+ */
+export function learnAchievableByVertical(
+  rows: readonly (LeafWindow & { vertical: string })[],
+  settings: ModelSettings = DEFAULT_MODEL,
+): { all: AchievableTable; byVertical: Map<string, AchievableTable> } {
+  const all = learnAchievable(rows, settings);
+  const byVertical = new Map<string, AchievableTable>();
+  for (const vertical of new Set(rows.map((r) => r.vertical))) {
+    const own = learnAchievable(
+      rows.filter((r) => r.vertical === vertical),
+      settings,
+    );
+    const pick = (which: 'point' | 'low' | 'high') =>
+      new Map(
+        [...all[which]].map(([leaf, a]) => {
+          const v = own[which].get(leaf);
+          return [leaf, v && v.peers > 0 ? v : a] as const;
+        }),
+      );
+    byVertical.set(vertical, {
+      point: pick('point'),
+      low: pick('low'),
+      high: pick('high'),
+      byClass: all.byClass,
+      shrinkage: all.shrinkage,
+    });
+  }
+  return { all, byVertical };
 }
 
 export function achievableFor(
@@ -158,9 +216,10 @@ export interface AccountPotential {
   leaves: LeafPotential[];
 }
 
-function leafTarget(row: LeafWindow, a: Achievable) {
-  const inv = row.conversations > 0 ? row.involved / row.conversations : 0;
-  const res = row.involved > 0 ? row.resolved / row.involved : 0;
+function leafTarget(row: LeafWindow, a: Achievable, k = 0) {
+  // With shrinkage, a small leaf's noisy rates count for less against the achievable level.
+  const inv = row.conversations + k > 0 ? (row.involved + k * a.involvement) / (row.conversations + k) : 0;
+  const res = row.involved + k > 0 ? (row.resolved + k * a.resolution) / (row.involved + k) : 0;
   const targetInv = Math.max(inv, a.involvement);
   const targetRes = row.involved > 0 ? Math.max(res, a.resolution) : a.resolution;
   return { inv, res, targetInv, targetRes };
@@ -197,14 +256,23 @@ export function accountPotential(
     if (row.conversations === 0) continue;
     const share = row.conversations / total;
     const a = achievableFor(table, 'point', row.taxonomyId, row.automationClass);
-    const t = leafTarget(row, a);
-    const achievableAutomation = t.targetInv * t.targetRes;
+    const t = leafTarget(row, a, table.shrinkage);
     const current = row.resolved / row.conversations;
+    // Never below what the leaf already achieves, whatever the shrinkage did to its rates.
+    const achievableAutomation = Math.max(current, t.targetInv * t.targetRes);
     potential += share * achievableAutomation;
-    const lo = leafTarget(row, achievableFor(table, 'low', row.taxonomyId, row.automationClass));
-    const hi = leafTarget(row, achievableFor(table, 'high', row.taxonomyId, row.automationClass));
-    low += share * lo.targetInv * lo.targetRes;
-    high += share * hi.targetInv * hi.targetRes;
+    const lo = leafTarget(
+      row,
+      achievableFor(table, 'low', row.taxonomyId, row.automationClass),
+      table.shrinkage,
+    );
+    const hi = leafTarget(
+      row,
+      achievableFor(table, 'high', row.taxonomyId, row.automationClass),
+      table.shrinkage,
+    );
+    low += share * Math.max(current, lo.targetInv * lo.targetRes);
+    high += share * Math.max(current, hi.targetInv * hi.targetRes);
     const gapPoints = share * Math.max(0, achievableAutomation - current);
     // Which lever moves more: raising involvement at current resolution, or resolution at target involvement.
     const invGain = (t.targetInv - t.inv) * (row.involved > 0 ? t.res : t.targetRes);

@@ -1,0 +1,412 @@
+/**
+ * Prospect estimate (SPEC §4–5, view 4): the automation potential of a prospect from nothing but
+ * its classified conversations and how comparable customers perform. Pure: no I/O.
+ *
+ * A prospect has no AI outcomes, so its current automation is 0 and every leaf is taken to the
+ * achievable level of its peers:
+ *
+ *   potential = Σ_leaf share × achievable involvement (P75) × achievable resolution (P75)
+ *
+ * The range uses the P50 and P90 levels of the same peers, widened by classification
+ * uncertainty: with u = 1 − mean confidence of the leaf's conversations, that fraction of the
+ * leaf's volume could belong elsewhere, so it is valued at the less favourable (low end) or more
+ * favourable (high end) of the leaf's level and its automation class's level:
+ *
+ *   low_leaf  = (1 − u) × a50(leaf) + u × min(a50(leaf), a50(class))
+ *   high_leaf = (1 − u) × a90(leaf) + u × max(a90(leaf), a90(class))
+ *   low = Σ share × low_leaf,   high = Σ share × high_leaf,   low ≤ potential ≤ high.
+ *
+ * Peer levels (`buildBenchmarks`): per leaf, the percentiles of involvement (accounts with ≥ 30
+ * conversations on the leaf in the model window) and resolution (≥ 20 involved) over customer
+ * accounts of the prospect's vertical; fewer than 5 such peers → all verticals; still fewer → the
+ * automation class (vertical, then all verticals); an empty database → a fixed prior.
+ */
+import type { ActionKind } from '../api-types.ts';
+import { actionKind, actionTitle } from './actions.ts';
+import { DEFAULT_MODEL, type ModelSettings } from './potential.ts';
+import { percentile } from './stats.ts';
+import { leafById, taxonomy } from './taxonomy.ts';
+import { AUTOMATION_CLASSES, type AutomationClass, type Channel, type Role } from './types.ts';
+
+// Benchmarks ---------------------------------------------------------------------------------
+
+/** One customer account on one leaf over the model window (a row of `account_leaves`). */
+export interface PeerLeafRow {
+  accountId: string;
+  vertical: string;
+  taxonomyId: string;
+  automationClass: AutomationClass;
+  conversations: number;
+  involved: number;
+  resolved: number;
+}
+
+export interface Levels {
+  p50: number;
+  p75: number;
+  p90: number;
+}
+
+/**
+ * Where a leaf's peer levels come from: its own peers in the vertical, in all verticals, or the
+ * level of its automation class (in the vertical, in all verticals), or the built-in prior.
+ */
+export type BenchmarkSource = 'vertical' | 'all_verticals' | 'class_vertical' | 'class_all' | 'prior';
+
+export interface Benchmark {
+  involvement: Levels;
+  resolution: Levels;
+  /** accounts behind the levels (for class levels: account × leaf pairs); 0 for the prior */
+  peers: number;
+  source: BenchmarkSource;
+}
+
+export interface Benchmarks {
+  vertical: string;
+  /** customer accounts of the vertical in the serving database */
+  verticalAccounts: number;
+  /** customer accounts in all verticals */
+  allAccounts: number;
+  /** per taxonomy leaf (every leaf of the taxonomy has one) */
+  leaves: Map<string, Benchmark>;
+  /** per automation class: the class level used for fallback and for the uncertainty mix */
+  classes: Record<AutomationClass, Benchmark>;
+}
+
+/** Used only when not even the class has enough peers (an empty or tiny serving database). */
+export const ESTIMATE_PRIOR: Record<AutomationClass, { involvement: number; resolution: number }> = {
+  informational: { involvement: 0.9, resolution: 0.75 },
+  personalized: { involvement: 0.85, resolution: 0.6 },
+  action: { involvement: 0.8, resolution: 0.5 },
+  human: { involvement: 0.6, resolution: 0.15 },
+};
+
+function priorBenchmark(cls: AutomationClass): Benchmark {
+  const p = ESTIMATE_PRIOR[cls];
+  const lv = (x: number): Levels => ({ p50: x * 0.8, p75: x, p90: Math.min(1, x * 1.1) });
+  return { involvement: lv(p.involvement), resolution: lv(p.resolution), peers: 0, source: 'prior' };
+}
+
+interface Samples {
+  inv: number[];
+  res: number[];
+}
+
+const newSamples = (): Samples => ({ inv: [], res: [] });
+
+function levels(values: number[]): Levels {
+  return { p50: percentile(values, 0.5)!, p75: percentile(values, 0.75)!, p90: percentile(values, 0.9)! };
+}
+
+function fromSamples(s: Samples | undefined, source: BenchmarkSource, minPeers: number): Benchmark | null {
+  if (!s || s.inv.length < minPeers || s.res.length < minPeers) return null;
+  return {
+    involvement: levels(s.inv),
+    resolution: levels(s.res),
+    peers: Math.min(s.inv.length, s.res.length),
+    source,
+  };
+}
+
+/**
+ * Peer levels for a prospect of `vertical`, with the fallbacks described at the top. Only rows of
+ * customer accounts should be passed in.
+ */
+export function buildBenchmarks(
+  rows: readonly PeerLeafRow[],
+  vertical: string,
+  settings: Pick<ModelSettings, 'minConversations' | 'minInvolved' | 'minPeers'> = DEFAULT_MODEL,
+): Benchmarks {
+  const leafV = new Map<string, Samples>();
+  const leafAll = new Map<string, Samples>();
+  const classV = new Map<AutomationClass, Samples>();
+  const classAll = new Map<AutomationClass, Samples>();
+  const accountsV = new Set<string>();
+  const accountsAll = new Set<string>();
+  const add = <K>(m: Map<K, Samples>, k: K, inv: number | null, res: number | null) => {
+    let s = m.get(k);
+    if (!s) {
+      s = newSamples();
+      m.set(k, s);
+    }
+    if (inv !== null) s.inv.push(inv);
+    if (res !== null) s.res.push(res);
+  };
+  for (const r of rows) {
+    const same = r.vertical === vertical;
+    accountsAll.add(r.accountId);
+    if (same) accountsV.add(r.accountId);
+    const inv = r.conversations >= settings.minConversations ? r.involved / r.conversations : null;
+    const res = r.involved >= settings.minInvolved ? r.resolved / r.involved : null;
+    if (inv === null && res === null) continue;
+    add(leafAll, r.taxonomyId, inv, res);
+    add(classAll, r.automationClass, inv, res);
+    if (same) {
+      add(leafV, r.taxonomyId, inv, res);
+      add(classV, r.automationClass, inv, res);
+    }
+  }
+  const min = settings.minPeers;
+  const classes = {} as Record<AutomationClass, Benchmark>;
+  for (const cls of AUTOMATION_CLASSES)
+    classes[cls] =
+      fromSamples(classV.get(cls), 'class_vertical', min) ??
+      fromSamples(classAll.get(cls), 'class_all', min) ??
+      priorBenchmark(cls);
+  const leaves = new Map<string, Benchmark>();
+  for (const leaf of taxonomy.leaves)
+    leaves.set(
+      leaf.id,
+      fromSamples(leafV.get(leaf.id), 'vertical', min) ??
+        fromSamples(leafAll.get(leaf.id), 'all_verticals', min) ??
+        classes[leaf.automationClass],
+    );
+  return { vertical, verticalAccounts: accountsV.size, allAccounts: accountsAll.size, leaves, classes };
+}
+
+export function benchmarkFor(b: Benchmarks, taxonomyId: string, cls: AutomationClass): Benchmark {
+  return b.leaves.get(taxonomyId) ?? b.classes[cls];
+}
+
+// Estimate -----------------------------------------------------------------------------------
+
+/** An example conversation behind a leaf (bounded: a few per leaf, messages truncated). */
+export interface EstimateSample {
+  id: string;
+  createdAt: string;
+  channel: Channel;
+  confidence: number;
+  messages: { role: Role; text: string }[];
+}
+
+/** A prospect's classified conversations on one leaf. */
+export interface ProspectLeafInput {
+  taxonomyId: string;
+  conversations: number;
+  /** Σ classifier confidence over the leaf's conversations */
+  confidenceSum: number;
+  /** conversations classified with confidence < 0.5 */
+  lowConfidence?: number;
+  samples?: EstimateSample[];
+}
+
+export interface EstimateInput {
+  leaves: readonly ProspectLeafInput[];
+  /** months of data covered by the export (for volumes per month); at least 1 is used */
+  months: number;
+  benchmarks: Benchmarks;
+  /** how many roadmap actions to return (default 5) */
+  maxActions?: number;
+}
+
+export interface EstimateLeaf {
+  taxonomyId: string;
+  label: string;
+  group: string;
+  automationClass: AutomationClass;
+  conversations: number;
+  monthlyConversations: number;
+  share: number;
+  /** mean classifier confidence */
+  confidence: number;
+  /** share of the leaf's conversations classified with confidence < 0.5 */
+  lowConfidenceShare: number;
+  /** peer levels at P75 (the point estimate) */
+  achievableInvolvement: number;
+  achievableResolution: number;
+  /** the leaf's expected automation rate: involvement × resolution at P75 */
+  achievableAutomation: number;
+  /** the leaf's rate at the low / high end (P50 / P90, widened by classification uncertainty) */
+  automationLow: number;
+  automationHigh: number;
+  /** points of the prospect's automation rate from this leaf (share × rate) */
+  points: number;
+  pointsLow: number;
+  pointsHigh: number;
+  /** automated conversations per month expected on this leaf */
+  expectedConversations: number;
+  benchmark: { source: BenchmarkSource; peers: number; involvement: Levels; resolution: Levels };
+  samples: EstimateSample[];
+}
+
+export interface EstimateClass {
+  automationClass: AutomationClass;
+  conversations: number;
+  share: number;
+  confidence: number | null;
+  /** volume-weighted expected automation rate of the class's leaves (null when no volume) */
+  achievableAutomation: number | null;
+  points: number;
+  pointsLow: number;
+  pointsHigh: number;
+  expectedConversations: number;
+}
+
+export interface EstimateAction {
+  rank: number;
+  taxonomyId: string;
+  label: string;
+  automationClass: AutomationClass;
+  kind: ActionKind;
+  title: string;
+  rationale: string;
+  /** points of automation rate gained by taking this leaf to its achievable level */
+  gainPoints: number;
+  /** automated conversations per month gained */
+  gainConversations: number;
+  monthlyConversations: number;
+  share: number;
+  achievableInvolvement: number;
+  achievableResolution: number;
+  /** automation rate after this and every higher-ranked action (the roadmap) */
+  cumulativeRate: number;
+  sampleIds: string[];
+}
+
+export interface EstimateModel {
+  conversations: number;
+  months: number;
+  monthlyConversations: number;
+  /** a prospect has no AI outcomes yet: 0 */
+  currentAutomation: number;
+  potential: number | null;
+  potentialLow: number | null;
+  potentialHigh: number | null;
+  /** mean classifier confidence over all conversations */
+  confidence: number | null;
+  /** expected automated conversations per month at the potential */
+  expectedConversations: number;
+  classes: EstimateClass[];
+  /** by expected points, largest first */
+  leaves: EstimateLeaf[];
+  /** the roadmap's first actions, by expected conversations per month */
+  actions: EstimateAction[];
+}
+
+const MIN_ACTION_POINTS = 0.0005;
+const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
+
+export function estimatePotential(input: EstimateInput): EstimateModel {
+  const months = Math.max(1, input.months);
+  const total = input.leaves.reduce((s, l) => s + l.conversations, 0);
+  const b = input.benchmarks;
+  const leaves: EstimateLeaf[] = [];
+  let confidenceSum = 0;
+  for (const l of input.leaves) {
+    if (l.conversations <= 0) continue;
+    const def = leafById(l.taxonomyId);
+    const cls = def?.automationClass ?? 'informational';
+    const bm = benchmarkFor(b, l.taxonomyId, cls);
+    const classBm = b.classes[cls];
+    const share = l.conversations / total;
+    const confidence = Math.min(1, Math.max(0, l.confidenceSum / l.conversations));
+    confidenceSum += l.confidenceSum;
+    const u = 1 - confidence;
+    const a50 = bm.involvement.p50 * bm.resolution.p50;
+    const a75 = bm.involvement.p75 * bm.resolution.p75;
+    const a90 = bm.involvement.p90 * bm.resolution.p90;
+    const c50 = classBm.involvement.p50 * classBm.resolution.p50;
+    const c90 = classBm.involvement.p90 * classBm.resolution.p90;
+    const automationLow = (1 - u) * a50 + u * Math.min(a50, c50);
+    const automationHigh = (1 - u) * a90 + u * Math.max(a90, c90);
+    const monthly = l.conversations / months;
+    leaves.push({
+      taxonomyId: l.taxonomyId,
+      label: def?.label ?? l.taxonomyId,
+      group: def?.group ?? 'Other',
+      automationClass: cls,
+      conversations: l.conversations,
+      monthlyConversations: monthly,
+      share,
+      confidence,
+      lowConfidenceShare: (l.lowConfidence ?? 0) / l.conversations,
+      achievableInvolvement: bm.involvement.p75,
+      achievableResolution: bm.resolution.p75,
+      achievableAutomation: a75,
+      automationLow,
+      automationHigh,
+      points: share * a75,
+      pointsLow: share * automationLow,
+      pointsHigh: share * automationHigh,
+      expectedConversations: monthly * a75,
+      benchmark: {
+        source: bm.source,
+        peers: bm.peers,
+        involvement: bm.involvement,
+        resolution: bm.resolution,
+      },
+      samples: l.samples ?? [],
+    });
+  }
+  leaves.sort((x, y) => y.points - x.points || x.taxonomyId.localeCompare(y.taxonomyId));
+  const sum = (list: EstimateLeaf[], f: (l: EstimateLeaf) => number) => list.reduce((s, l) => s + f(l), 0);
+
+  const classes: EstimateClass[] = AUTOMATION_CLASSES.map((cls) => {
+    const of = leaves.filter((l) => l.automationClass === cls);
+    const conversations = sum(of, (l) => l.conversations);
+    return {
+      automationClass: cls,
+      conversations,
+      share: total > 0 ? conversations / total : 0,
+      confidence: conversations > 0 ? sum(of, (l) => l.confidence * l.conversations) / conversations : null,
+      achievableAutomation:
+        conversations > 0 ? sum(of, (l) => l.achievableAutomation * l.conversations) / conversations : null,
+      points: sum(of, (l) => l.points),
+      pointsLow: sum(of, (l) => l.pointsLow),
+      pointsHigh: sum(of, (l) => l.pointsHigh),
+      expectedConversations: sum(of, (l) => l.expectedConversations),
+    };
+  });
+
+  const candidates = leaves
+    .filter((l) => l.points >= MIN_ACTION_POINTS)
+    .sort(
+      (x, y) => y.expectedConversations - x.expectedConversations || x.taxonomyId.localeCompare(y.taxonomyId),
+    )
+    .slice(0, input.maxActions ?? 5);
+  let cumulative = 0;
+  const actions: EstimateAction[] = candidates.map((l, i) => {
+    // No AI agent yet: the kind follows the class (never "widen the audience").
+    const kind = actionKind({ limitedBy: 'resolution', automationClass: l.automationClass });
+    cumulative += l.points;
+    return {
+      rank: i + 1,
+      taxonomyId: l.taxonomyId,
+      label: l.label,
+      automationClass: l.automationClass,
+      kind,
+      title: actionTitle(kind, l.label),
+      rationale: `“${l.label}”: ${Math.round(l.monthlyConversations).toLocaleString('en-US')} conversations/month (${pct(l.share)} of volume); comparable accounts involve the AI agent in ${pct(l.achievableInvolvement)} and resolve ${pct(l.achievableResolution)} of those.`,
+      gainPoints: l.points,
+      gainConversations: l.expectedConversations,
+      monthlyConversations: l.monthlyConversations,
+      share: l.share,
+      achievableInvolvement: l.achievableInvolvement,
+      achievableResolution: l.achievableResolution,
+      cumulativeRate: cumulative,
+      sampleIds: l.samples.map((s) => s.id),
+    };
+  });
+
+  return {
+    conversations: total,
+    months,
+    monthlyConversations: total / months,
+    currentAutomation: 0,
+    potential: total > 0 ? sum(leaves, (l) => l.points) : null,
+    potentialLow: total > 0 ? sum(leaves, (l) => l.pointsLow) : null,
+    potentialHigh: total > 0 ? sum(leaves, (l) => l.pointsHigh) : null,
+    confidence: total > 0 ? confidenceSum / total : null,
+    expectedConversations: sum(leaves, (l) => l.expectedConversations),
+    classes,
+    leaves,
+    actions,
+  };
+}
+
+/** The method in a few sentences, for "how is this calculated" in the UI and the CLI. */
+export const ESTIMATE_METHOD =
+  'Every conversation is assigned a taxonomy leaf (its source topic when it names one, otherwise the offline classifier) with a confidence. ' +
+  'For each leaf, comparable customer accounts (same vertical; all verticals, then the automation class when fewer than 5 peers have enough volume) give achievable involvement and resolution: P75 for the estimate, P50 and P90 for the range. ' +
+  'Potential = Σ share × involvement × resolution. The range is widened by classification uncertainty: the (1 − confidence) part of each leaf is valued at the less (low end) or more (high end) favourable of the leaf’s and its class’s level. ' +
+  'A prospect has no AI outcomes, so its current automation is taken as 0 and every leaf contributes its full achievable rate.';
