@@ -150,3 +150,24 @@ describe('read-only database', () => {
     expect(() => db.exec("DELETE FROM accounts WHERE id = 'acme'")).toThrow(/readonly|read-only|query_only/i);
   });
 });
+
+describe('cross-account analyses', () => {
+  it('patterns: leaves across accounts for a vertical and period, 400 on unknown ones', async () => {
+    const body = await get<import('../server/api-types.ts').PatternsResponse>('/api/patterns?period=3');
+    expect(body).toMatchObject({ vertical: 'all', period: 3, from: '2026-01', to: '2026-03' });
+    expect(body.periods).toEqual([3, 6, 12]);
+    expect(body.verticals).toEqual(['all', 'ecommerce', 'fintech', 'saas']);
+    const total = body.leaves.reduce((s, l) => s + l.conversations, 0);
+    expect(total).toBe(16);
+    expect(body.leaves.every((l) => l.label.length > 0)).toBe(true);
+    expect((await get<ErrorBody>('/api/patterns?vertical=mining', 400)).error.message).toMatch(/unknown vertical "mining"/);
+    expect((await get<ErrorBody>('/api/patterns?period=5', 400)).error.message).toMatch(/period must be one of 3, 6, 12/);
+  });
+
+  it('model: a backtest summary even when history is too short to score', async () => {
+    const body = await get<import('../server/api-types.ts').ModelResponse>('/api/model');
+    expect(body.method).toMatch(/data up to M only/);
+    expect(body.overall.h3).toMatchObject({ n: 0, mae: null });
+    expect(body.points).toEqual([]);
+  });
+});

@@ -21,7 +21,7 @@ const patternsQuery = z.object({
 });
 
 export const MODEL_METHOD =
-  'For each account and month M with 3 months of history, the potential is predicted with data up to M only: per leaf, achievable involvement and resolution = the 75th percentile of peer accounts with enough volume on that leaf over M-2..M (class-level fallback), potential = Σ share × max(current, achievable) involvement × max(current, achievable) resolution. It is compared with the automation rate the account actually reached in month M+3 and M+6. Error = |actual − predicted| in points.';
+  'For each account and month M with 3 months of history, the potential is predicted with data up to M only. Per leaf, the achievable level is the 75th percentile of peer accounts with at least 30 conversations on that leaf over M-2..M: involvement, and automation (involvement × resolution reached together), learned within the account’s vertical, falling back to all verticals with fewer than 5 peers and to the automation class when the leaf has too few. A small leaf’s current rates are shrunk toward that level (30 pseudo-conversations) so noise is not mistaken for performance. Potential = Σ share × max(current, achievable) automation; the range uses the 50th and 90th percentiles. It is compared with the automation rate the account actually reached in month M+3 and M+6; error = |actual − predicted| in points.';
 
 export function analysisRoutes(db: Database.Database) {
   const q = createAnalysisQueries(db);
