@@ -160,8 +160,12 @@ describe('cross-account analyses', () => {
     const total = body.leaves.reduce((s, l) => s + l.conversations, 0);
     expect(total).toBe(16);
     expect(body.leaves.every((l) => l.label.length > 0)).toBe(true);
-    expect((await get<ErrorBody>('/api/patterns?vertical=mining', 400)).error.message).toMatch(/unknown vertical "mining"/);
-    expect((await get<ErrorBody>('/api/patterns?period=5', 400)).error.message).toMatch(/period must be one of 3, 6, 12/);
+    expect((await get<ErrorBody>('/api/patterns?vertical=mining', 400)).error.message).toMatch(
+      /unknown vertical "mining"/,
+    );
+    expect((await get<ErrorBody>('/api/patterns?period=5', 400)).error.message).toMatch(
+      /period must be one of 3, 6, 12/,
+    );
   });
 
   it('model: a backtest summary even when history is too short to score', async () => {
@@ -169,5 +173,15 @@ describe('cross-account analyses', () => {
     expect(body.method).toMatch(/data up to M only/);
     expect(body.overall.h3).toMatchObject({ n: 0, mae: null });
     expect(body.points).toEqual([]);
+  });
+});
+
+describe('precomputed responses', () => {
+  it('serves the portfolio gzipped when asked, identical to the plain body', async () => {
+    const { gunzipSync } = await import('node:zlib');
+    const plain = await (await app.request('/api/accounts')).text();
+    const res = await app.request('/api/accounts', { headers: { 'accept-encoding': 'gzip, br' } });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()).toBe(plain);
   });
 });

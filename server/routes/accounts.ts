@@ -11,11 +11,13 @@ import type {
   NextAction,
   SamplesResponse,
 } from '../api-types.ts';
+import { JsonCache } from '../cached-json.ts';
 import type { Queries } from '../db/queries.ts';
 import { actionRationale, actionTitle, hoursSaved } from '../domain/actions.ts';
 import { ratio } from '../domain/metrics.ts';
 import { AUTOMATION_CLASSES } from '../domain/types.ts';
 import { notFound } from '../errors.ts';
+import type { ProspectStore } from '../estimate/store.ts';
 import { validate } from '../validation.ts';
 
 const accountId = z.object({ id: z.string().min(1).max(200) });
@@ -31,7 +33,7 @@ const samplesQuery = z.object({ taxonomyId: z.string().min(1, 'taxonomyId is req
 
 export const DEFAULT_MINUTES_PER_CONVERSATION = 6;
 
-export function accountsRoutes(q: Queries) {
+export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
   const window = q.meta.window ?? { from: '', to: '', months: 0 };
   const requireAccount = (id: string) => {
     const summary = q.accountSummary(id);
@@ -39,6 +41,7 @@ export function accountsRoutes(q: Queries) {
     return summary;
   };
   // The data is immutable while the server runs: the portfolio response is computed once.
+  const cache = new JsonCache();
   let portfolio: AccountsResponse | null = null;
   const allAccounts = (): AccountsResponse => {
     if (portfolio) return portfolio;
@@ -61,17 +64,36 @@ export function accountsRoutes(q: Queries) {
     };
     return portfolio;
   };
+  // estimate: saved prospects (their own file, may change while the server runs) join the list
+  // with status 'prospect'; the merged response is rebuilt only when a prospect was saved.
+  let merged: { version: string; body: AccountsResponse } | null = null;
+  const withProspects = (): AccountsResponse => {
+    const base = allAccounts();
+    if (!prospects) return base;
+    const version = prospects.version();
+    if (merged?.version === version) return merged.body;
+    const saved = prospects.summaries();
+    const ids = new Set(base.accounts.map((a) => a.id));
+    const extra = saved.filter((p) => !ids.has(p.id));
+    const body = extra.length === 0 ? base : { ...base, accounts: [...base.accounts, ...extra] };
+    merged = { version, body };
+    return body;
+  };
 
   return new Hono()
     .get('/', validate('query', statusQuery), (c) => {
       const { status = 'all' } = c.req.valid('query');
-      const all = allAccounts();
+      const all = withProspects();
       const body: AccountsResponse =
         status === 'all' ? all : { ...all, accounts: all.accounts.filter((a) => a.status === status) };
       return c.json(body);
     })
     .get('/:id', validate('param', accountId), (c) => {
-      const summary = requireAccount(c.req.valid('param').id);
+      const id = c.req.valid('param').id;
+      // estimate: a saved prospect (not in the serving database) has its own detail
+      const prospect = q.accountSummary(id) ? undefined : prospects?.detail(id);
+      if (prospect) return c.json(prospect satisfies AccountDetail);
+      const summary = requireAccount(id);
       const months = q.accountMonths(summary.id);
       const currentIdx = months.findIndex((m) => m.month === q.meta.currentMonth);
       const prevMonth = q.meta.currentMonth
