@@ -175,13 +175,3 @@ describe('cross-account analyses', () => {
     expect(body.points).toEqual([]);
   });
 });
-
-describe('precomputed responses', () => {
-  it('serves the portfolio gzipped when asked, identical to the plain body', async () => {
-    const { gunzipSync } = await import('node:zlib');
-    const plain = await (await app.request('/api/accounts')).text();
-    const res = await app.request('/api/accounts', { headers: { 'accept-encoding': 'gzip, br' } });
-    expect(res.headers.get('content-encoding')).toBe('gzip');
-    expect(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()).toBe(plain);
-  });
-});
