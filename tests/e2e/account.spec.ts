@@ -1,0 +1,148 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
+import type { ActionsResponse, BreakdownResponse } from '../../server/api-types.ts';
+import { biggestCustomer, COUNT, getAccount, getAccounts, PCT, pct } from './helpers.ts';
+
+const CSV_HEADER =
+  'taxonomy_id,group,topic,automation_class,conversations,monthly_conversations,share,involvement_rate,resolution_rate,automation_rate,achievable_involvement,achievable_resolution,achievable_automation,gap_points,gap_conversations_per_month,cx_score,csat,peer_accounts';
+
+test.describe('Account page', () => {
+  test('renders every section with real numbers', async ({ page, request }) => {
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    const target = biggestCustomer(await getAccounts(request));
+    const account = await getAccount(request, target.id);
+    const breakdown = (await (
+      await request.get(`/api/accounts/${encodeURIComponent(target.id)}/breakdown`)
+    ).json()) as BreakdownResponse;
+    const actions = (await (
+      await request.get(`/api/accounts/${encodeURIComponent(target.id)}/actions`)
+    ).json()) as ActionsResponse;
+
+    await page.goto(`/accounts/${encodeURIComponent(target.id)}`);
+    await expect(page.getByRole('heading', { level: 1, name: account.name })).toBeVisible();
+    if (account.monthToDate) await expect(page.getByText('Month to date').first()).toBeVisible();
+    await expect(page.locator('.meta')).toContainText('AI live since');
+    await expect(page.locator('.meta')).toContainText('Data as of');
+
+    // KPI tiles: formats, change vs previous month, and one number cross-checked against the API
+    const auto = page.getByTestId('kpi-automation');
+    await expect(auto.locator('.kpi-value')).toHaveText(pct(account.automationRate));
+    for (const id of ['kpi-involvement', 'kpi-resolution', 'kpi-handoff', 'kpi-csat'])
+      await expect(page.getByTestId(id).locator('.kpi-value')).toHaveText(PCT);
+    await expect(page.getByTestId('kpi-cx').locator('.kpi-value')).toHaveText(/^(\d\.\d\d|—)$/);
+    await expect(page.getByTestId('kpi-conversations').locator('.kpi-value')).toHaveText(COUNT);
+    await expect(page.getByTestId('kpi-resolution')).toContainText('Confirmed');
+    await expect(page.getByTestId('kpi-resolution')).toContainText('Assumed');
+    if (account.previous) await expect(auto.locator('.delta')).toHaveText(/(pts|—)\s+vs /);
+    // the metric definition is on hover
+    await auto.getByRole('button', { name: 'Definition: Automation rate' }).hover();
+    await expect(auto.getByRole('tooltip')).toBeVisible();
+    await expect(auto.getByRole('tooltip')).toContainText('resolved / all conversations');
+
+    // charts render (canvas) — trend, roadmap, breakdown, CX
+    for (const id of ['trend-chart', 'roadmap-chart', 'breakdown-chart', 'cx-chart'])
+      await expect(page.getByTestId(id).locator('canvas').first()).toBeVisible();
+
+    // potential with its range and gap
+    await expect(page.getByTestId('potential-value')).toHaveText(pct(account.automationPotential));
+    await expect(page.getByTestId('potential-range')).toHaveText(/^range (\d+\.\d%|—) – (\d+\.\d%|—)$/);
+    await expect(page.getByTestId('potential-gap')).toHaveText(/^(\d+\.\d pts|—)$/);
+
+    // "How is this calculated?" explains the model and links to the model view
+    const how = page.getByTestId('how-calculated');
+    await how.getByText('How is this calculated?').click();
+    await expect(how).toContainText('high percentile of peer');
+    await expect(how.getByRole('link', { name: /model calibration/ })).toHaveAttribute('href', '/model');
+
+    // next actions: ranked, with gains in points, conversations and hours
+    if (actions.actions.length) {
+      const first = page.getByTestId('action').first();
+      await expect(first.locator('.gain-main')).toHaveText(/^[+−]?\d+\.\d pts$/);
+      await expect(first).toContainText(actions.actions[0]!.title);
+      await expect(page.getByTestId('actions-total')).toContainText('at 6 min each');
+      await page.getByLabel('Minutes per conversation').fill('12');
+      await expect(page.getByTestId('actions-total')).toContainText('at 12 min each');
+    }
+
+    // breakdown table: one row per leaf, sortable
+    const leafTable = page.getByTestId('leaf-table');
+    await expect(leafTable.locator('tbody tr')).toHaveCount(breakdown.leaves.length);
+    await leafTable.getByRole('button', { name: /^Share/ }).click();
+    await expect(
+      leafTable.locator('th', { has: page.getByRole('button', { name: /^Share/ }) }),
+    ).toHaveAttribute('aria-sort', 'descending');
+    await page.getByRole('button', { name: 'By automation class' }).click();
+    await expect(page.getByTestId('class-table').locator('tbody tr').first()).toBeVisible();
+    await page.getByRole('button', { name: /^By topic/ }).click();
+
+    // CX distribution and lowest topics
+    await expect(page.getByTestId('lowest-topics').locator('li').first()).toBeVisible();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('drills down from a leaf to example conversations', async ({ page, request }) => {
+    const target = biggestCustomer(await getAccounts(request));
+    await page.goto(`/accounts/${encodeURIComponent(target.id)}`);
+    const row = page.getByTestId('leaf-table').locator('tbody tr').first();
+    const label = (await row.locator('.leaf-label').textContent())!;
+    await row.locator('button.leaf-btn').click();
+    const dialog = page.getByRole('dialog', { name: label });
+    await expect(dialog).toBeVisible();
+    await expect(page).toHaveURL(/leaf=/);
+    const sample = dialog.getByTestId('sample').first();
+    await expect(sample).toBeVisible();
+    await expect(sample.locator('.cx-big')).toHaveText(/^\d\.\d\d$/);
+    await expect(sample.locator('.convo-cx-expl')).not.toBeEmpty();
+    for (const s of ['Resolution', 'Sentiment', 'Effort'])
+      await expect(sample.getByText(s, { exact: true })).toBeVisible();
+    await expect(sample.locator('.transcript .msg').first()).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(page).not.toHaveURL(/leaf=/);
+  });
+
+  test('copies the summary as Markdown and downloads the breakdown CSV', async ({
+    page,
+    context,
+    request,
+  }) => {
+    const target = biggestCustomer(await getAccounts(request));
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.goto(`/accounts/${encodeURIComponent(target.id)}`);
+    await expect(page.getByRole('heading', { level: 1, name: target.name })).toBeVisible();
+
+    await page.getByRole('button', { name: 'Copy summary as Markdown' }).click();
+    await expect(page.getByTestId('export-status')).toHaveText('Summary copied to clipboard');
+    const md = await page.evaluate(() => navigator.clipboard.readText());
+    expect(md).toContain(`## ${target.name}`);
+    expect(md).toContain(`| Automation rate | ${pct(target.automationRate)} |`);
+    expect(md).toContain('**Potential:**');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download breakdown CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const text = await readFile((await download.path())!, 'utf8');
+    const lines = text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(CSV_HEADER);
+    expect(lines.length).toBeGreaterThan(1);
+  });
+
+  test('unknown account id shows a not-found page', async ({ page }) => {
+    await page.goto('/accounts/no-such-account-xyz');
+    await expect(page.getByRole('heading', { name: 'Account not found' })).toBeVisible();
+    await expect(page.getByText('no-such-account-xyz').first()).toBeVisible();
+    await page.getByRole('link', { name: 'Back to accounts' }).click();
+    await expect(page.getByRole('table', { name: 'Accounts' })).toBeVisible();
+  });
+
+  test('unknown route shows a not-found page', async ({ page }) => {
+    await page.goto('/nope/nothing-here');
+    await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  });
+});

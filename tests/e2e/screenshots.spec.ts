@@ -1,0 +1,58 @@
+/**
+ * Screenshots of each view at desktop and phone sizes, for visual review.
+ * Skipped unless SCREENSHOTS=1; writes PNGs to .tmp/screenshots/.
+ */
+import { expect, type Page, test } from '@playwright/test';
+
+test.skip(!process.env.SCREENSHOTS, 'set SCREENSHOTS=1 to take screenshots');
+
+const SIZES = [
+  { name: 'desktop', width: 1440, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+
+async function pickAccount(page: Page): Promise<string> {
+  const res = await page.request.get('/api/accounts');
+  const body = (await res.json()) as { accounts: { id: string; status: string; flags: unknown[] }[] };
+  const flagged = body.accounts.find((a) => a.status === 'customer' && a.flags.length > 0);
+  return (flagged ?? body.accounts[0]!).id;
+}
+
+for (const size of SIZES) {
+  test(`screenshots ${size.name}`, async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize({ width: size.width, height: size.height });
+    const dir = '.tmp/screenshots';
+
+    await page.goto('/');
+    await expect(page.getByRole('table', { name: 'Accounts' })).toBeVisible();
+    await page.screenshot({ path: `${dir}/accounts-${size.name}.png`, fullPage: false });
+
+    await page.goto('/?flag=any&sort=cxScore.asc');
+    await expect(page.getByRole('table', { name: 'Accounts' })).toBeVisible();
+    await page.screenshot({ path: `${dir}/accounts-filtered-${size.name}.png` });
+
+    const id = await pickAccount(page);
+    await page.goto(`/accounts/${encodeURIComponent(id)}`);
+    await expect(page.getByTestId('trend-chart')).toBeVisible();
+    await expect(page.getByTestId('leaf-table')).toBeVisible();
+    await expect(page.getByTestId('cx-chart')).toBeVisible();
+    await page.waitForTimeout(800); // chart animations
+    await page.screenshot({ path: `${dir}/account-${size.name}.png`, fullPage: true });
+    await page.screenshot({ path: `${dir}/account-top-${size.name}.png` });
+    const sections = page.locator('section.card');
+    const n = await sections.count();
+    for (let i = 0; i < n; i++) {
+      await sections.nth(i).screenshot({ path: `${dir}/account-section${i + 1}-${size.name}.png` });
+    }
+
+    await page.getByTestId('leaf-table').locator('tbody tr').first().locator('button').first().click();
+    await expect(page.getByTestId('sample').first()).toBeVisible();
+    await page.screenshot({ path: `${dir}/account-drawer-${size.name}.png` });
+    await page.keyboard.press('Escape');
+
+    await page.goto('/accounts/does-not-exist');
+    await expect(page.getByRole('heading', { name: 'Account not found' })).toBeVisible();
+    await page.screenshot({ path: `${dir}/notfound-${size.name}.png` });
+  });
+}

@@ -1,0 +1,142 @@
+import { expect, test } from '@playwright/test';
+import { COUNT, getAccounts, PCT, pct } from './helpers.ts';
+
+test.describe('Accounts triage', () => {
+  test('shows headline totals and the table with consistent formats', async ({ page, request }) => {
+    const api = await getAccounts(request);
+    const customers = api.accounts.filter((a) => a.status === 'customer');
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1, name: 'Accounts' })).toBeVisible();
+    const table = page.getByRole('table', { name: 'Accounts' });
+    await expect(table).toBeVisible();
+
+    // prospects are hidden by default; the count matches the API's customers
+    await expect(page.getByTestId('result-count')).toHaveText(
+      `${customers.length.toLocaleString('en-US')} accounts`,
+    );
+    // cross-check: portfolio automation = Σ resolved / Σ conversations over customers = API totals
+    await expect(page.getByTestId('headline-automation')).toHaveText(pct(api.totals.automationRate));
+    await expect(page.getByTestId('headline-unrealized')).toHaveText(COUNT);
+
+    const first = table.locator('tbody tr[data-index="0"]');
+    await expect(first).toBeVisible();
+    const cells = first.locator('td');
+    // Conversations, involvement, resolution, automation, potential columns (after vertical, CSM, ARR)
+    await expect(cells.nth(3)).toHaveText(COUNT);
+    for (const i of [4, 5, 6, 7]) await expect(cells.nth(i)).toHaveText(PCT);
+    await expect(cells.nth(2)).toHaveText(/^(\$\d+(\.\d)?[KMB]?|—)$/);
+    await expect(cells.nth(3)).toHaveCSS('text-align', 'right');
+    await expect(first.locator('svg.spark, .muted').first()).toBeVisible();
+    if (api.monthToDate) await expect(page.getByText('Month to date').first()).toBeVisible();
+  });
+
+  test('sorts, filters and searches, and keeps the state in the URL across a reload', async ({
+    page,
+    request,
+  }) => {
+    const api = await getAccounts(request);
+    const customers = api.accounts.filter((a) => a.status === 'customer');
+    await page.goto('/');
+    const table = page.getByRole('table', { name: 'Accounts' });
+    await expect(table).toBeVisible();
+
+    // sort by automation: first click is descending (numbers start with the largest)
+    await table.getByRole('button', { name: /^Automation/ }).click();
+    await expect(page).toHaveURL(/sort=automationRate\.desc/);
+    const autoHeader = table.locator('th', { has: page.getByRole('button', { name: /^Automation/ }) });
+    await expect(autoHeader).toHaveAttribute('aria-sort', 'descending');
+    const values = async () =>
+      (await table.locator('tbody tr[data-index] td:nth-of-type(7)').allTextContents())
+        .slice(0, 8)
+        .map((t) => (t === '—' ? Number.NEGATIVE_INFINITY : Number.parseFloat(t)));
+    const desc = await values();
+    expect(desc).toEqual([...desc].sort((a, b) => b - a));
+    await table.getByRole('button', { name: /^Automation/ }).click();
+    await expect(page).toHaveURL(/sort=automationRate\.asc/);
+    await expect(autoHeader).toHaveAttribute('aria-sort', 'ascending');
+
+    // filter by the CSM with the most customers
+    const byCsm = new Map<string, number>();
+    for (const a of customers) if (a.csm) byCsm.set(a.csm, (byCsm.get(a.csm) ?? 0) + 1);
+    const [csm, n] = [...byCsm.entries()].sort((a, b) => b[1] - a[1])[0]!;
+    await page.getByLabel('CSM', { exact: true }).selectOption(csm);
+    await expect(page).toHaveURL(new RegExp(`csm=${encodeURIComponent(csm).replace(/%20/g, '(\\+|%20)')}`));
+    await expect(page.getByTestId('result-count')).toHaveText(`${n} account${n === 1 ? '' : 's'}`);
+    for (const text of await table.locator('tbody tr[data-index] td:nth-of-type(2)').allTextContents())
+      expect(text).toBe(csm);
+
+    // free-text search on one of that CSM's accounts
+    const target = customers.find((a) => a.csm === csm)!;
+    const needle = target.name.split(' ')[0]!;
+    await page.getByRole('searchbox', { name: 'Search accounts' }).fill(needle);
+    await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent(needle)}`));
+    await expect(table.getByRole('link', { name: target.name })).toBeVisible();
+
+    // reload: sort, filter and search survive
+    await page.reload();
+    await expect(page.getByRole('searchbox', { name: 'Search accounts' })).toHaveValue(needle);
+    await expect(page.getByLabel('CSM', { exact: true })).toHaveValue(csm);
+    await expect(
+      page
+        .getByRole('table', { name: 'Accounts' })
+        .locator('th', { has: page.getByRole('button', { name: /^Automation/ }) }),
+    ).toHaveAttribute('aria-sort', 'ascending');
+    await expect(page.getByRole('link', { name: target.name })).toBeVisible();
+
+    // clear filters keeps the sort
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect(page.getByTestId('result-count')).toHaveText(
+      `${customers.length.toLocaleString('en-US')} accounts`,
+    );
+    await expect(page).toHaveURL(/sort=automationRate\.asc/);
+    await expect(page).not.toHaveURL(/csm=/);
+  });
+
+  test('filters by flag and by status (prospects)', async ({ page, request }) => {
+    const api = await getAccounts(request);
+    const flagged = api.accounts.filter((a) => a.status === 'customer' && a.flags.length > 0);
+    await page.goto('/?flag=any');
+    await expect(page.getByLabel('Flag', { exact: true })).toHaveValue('any');
+    await expect(page.getByTestId('result-count')).toHaveText(new RegExp(`^${flagged.length} account`));
+    if (flagged.length) {
+      const chip = page.locator('tbody tr[data-index="0"] .flag').first();
+      await expect(chip).toBeVisible();
+      // the reason is on hover (title) and in accessible text
+      await expect(chip).toHaveAttribute('title', /.+/);
+      await expect(chip.locator('.sr-only')).toHaveText(/^: .+/);
+    }
+    const prospects = api.accounts.filter((a) => a.status === 'prospect').length;
+    await page.getByLabel('Status', { exact: true }).selectOption('prospect');
+    await expect(page).toHaveURL(/status=prospect/);
+    await page.getByLabel('Flag', { exact: true }).selectOption('');
+    await expect(page.getByTestId('result-count')).toHaveText(new RegExp(`^${prospects} account`));
+  });
+
+  test('virtualizes rows, supports keyboard navigation and opens an account', async ({ page, request }) => {
+    const api = await getAccounts(request);
+    const customers = api.accounts.filter((a) => a.status === 'customer');
+    await page.goto('/?sort=name.asc');
+    const table = page.getByRole('table', { name: 'Accounts' });
+    await expect(table).toHaveAttribute('aria-rowcount', String(customers.length + 1));
+    const rendered = await table.locator('tbody tr[data-index]').count();
+    if (customers.length > 60) expect(rendered).toBeLessThan(customers.length);
+
+    const firstLink = table.locator('tbody tr[data-index="0"] a.row-link');
+    await firstLink.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(table.locator('tbody tr[data-index="1"] a.row-link')).toBeFocused();
+    await page.keyboard.press('End');
+    await expect(table.locator(`tbody tr[data-index="${customers.length - 1}"] a.row-link`)).toBeFocused();
+    await page.keyboard.press('Home');
+    await expect(firstLink).toBeFocused();
+
+    const name = (await firstLink.textContent())!;
+    // clicking anywhere on the row opens the account
+    await table.locator('tbody tr[data-index="0"] td').nth(4).click();
+    await expect(page).toHaveURL(/\/accounts\/[^/?]+$/);
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    // back to the triage keeps the table state
+    await page.getByRole('link', { name: '← Accounts' }).click();
+    await expect(page).toHaveURL(/sort=name\.asc/);
+  });
+});

@@ -1,0 +1,103 @@
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect } from 'react';
+import { Link, Route, Switch, useLocation } from 'wouter';
+import { healthQuery } from './api/queries.ts';
+import { LoadingState } from './components/QueryState.tsx';
+import { dateLabel } from './lib/format.ts';
+import { ComingSoon, NotFound } from './views/NotFound.tsx';
+
+const AccountsView = lazy(() => import('./views/Accounts/AccountsView.tsx'));
+const AccountView = lazy(() => import('./views/Account/AccountView.tsx'));
+
+/** Views other issues will build; shown in the nav, not linked yet. */
+const COMING = [
+  { path: '/patterns', label: 'Patterns' },
+  { path: '/estimate', label: 'Estimate' },
+  { path: '/model', label: 'Model' },
+] as const;
+
+function Nav() {
+  const [location] = useLocation();
+  const health = useQuery(healthQuery());
+  const accountsActive = location === '/' || location.startsWith('/accounts');
+  return (
+    <header className="topbar">
+      <div className="topbar-inner">
+        <Link href="/" className="brand" aria-label="Cockpit home">
+          <svg viewBox="0 0 32 32" width="26" height="26" aria-hidden="true">
+            <rect width="32" height="32" rx="8" fill="var(--brand)" />
+            <path
+              d="M8 21l5-6 4 3 7-9"
+              stroke="white"
+              strokeWidth="3"
+              fill="none"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            />
+          </svg>
+          <span>Cockpit</span>
+        </Link>
+        <nav aria-label="Main" className="nav">
+          <Link href="/" className="nav-link" aria-current={accountsActive ? 'page' : undefined}>
+            Accounts
+          </Link>
+          {COMING.map((c) => (
+            <span
+              key={c.path}
+              className="nav-link nav-soon"
+              aria-disabled="true"
+              title={`${c.label}: coming soon`}
+            >
+              {c.label}
+              <span className="soon-badge">soon</span>
+            </span>
+          ))}
+        </nav>
+        <div className="topbar-meta">
+          {health.data?.dataAsOf && (
+            <span title="Latest conversation in the data">Data as of {dateLabel(health.data.dataAsOf)}</span>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function ScrollToTop() {
+  const [location] = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on path change only
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [location]);
+  return null;
+}
+
+export function App() {
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <Nav />
+      <ScrollToTop />
+      <main id="main" className="main" tabIndex={-1}>
+        <Suspense fallback={<LoadingState label="Loading view" minHeight={320} />}>
+          <Switch>
+            <Route path="/" component={AccountsView} />
+            <Route path="/accounts/:id">
+              {(params) => <AccountView id={decodeURIComponent(params.id)} />}
+            </Route>
+            {COMING.map((c) => (
+              <Route key={c.path} path={c.path}>
+                <ComingSoon title={c.label} />
+              </Route>
+            ))}
+            <Route>
+              <NotFound />
+            </Route>
+          </Switch>
+        </Suspense>
+      </main>
+    </>
+  );
+}

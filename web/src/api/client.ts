@@ -1,0 +1,102 @@
+/**
+ * Typed API client: `hc<AppType>` infers every route's response from server/app.ts. Responses are
+ * assigned (not cast) to the api-types contract, so a drift between the two fails type-checking.
+ */
+import { hc } from 'hono/client';
+import type {
+  AccountDetail,
+  AccountsResponse,
+  ActionsResponse,
+  BreakdownResponse,
+  CxResponse,
+  ErrorBody,
+  SamplesResponse,
+} from '../../../server/api-types.ts';
+import type { AppType } from '../../../server/app.ts';
+
+/** An API failure carrying the server's own message (`{error:{code,message}}`). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}
+
+const origin = typeof window !== 'undefined' ? window.location.origin : 'http://127.0.0.1:8787';
+export const client = hc<AppType>(origin);
+
+async function toApiError(res: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    // not JSON (proxy error page, etc.)
+  }
+  const err = (body as Partial<ErrorBody> | null)?.error;
+  if (err && typeof err.message === 'string')
+    return new ApiError(res.status, err.code ?? 'error', err.message);
+  return new ApiError(res.status, 'http_error', `The server answered ${res.status} ${res.statusText}`.trim());
+}
+
+/** Runs a request; network failures and non-2xx answers become an ApiError with the server's message. */
+async function call<R extends Response>(request: () => Promise<R>): Promise<R> {
+  let res: R;
+  try {
+    res = await request();
+  } catch {
+    throw new ApiError(0, 'network', 'Cannot reach the Cockpit server. Check that it is running.');
+  }
+  if (!res.ok) throw await toApiError(res);
+  return res;
+}
+
+const accounts = client.api.accounts;
+/** hc substitutes path params verbatim, so ids are encoded here. */
+const enc = (id: string) => encodeURIComponent(id);
+
+export const api = {
+  async health() {
+    const res = await call(() => client.api.health.$get());
+    return res.json();
+  },
+  async accounts(): Promise<AccountsResponse> {
+    const res = await call(() => accounts.$get({ query: { status: 'all' } }));
+    return res.json();
+  },
+  async account(id: string): Promise<AccountDetail> {
+    const res = await call(() => accounts[':id'].$get({ param: { id: enc(id) } }));
+    return res.json();
+  },
+  async breakdown(id: string): Promise<BreakdownResponse> {
+    const res = await call(() => accounts[':id'].breakdown.$get({ param: { id: enc(id) } }));
+    return res.json();
+  },
+  async actions(id: string, minutes: number): Promise<ActionsResponse> {
+    const res = await call(() =>
+      accounts[':id'].actions.$get({ param: { id: enc(id) }, query: { minutes: String(minutes) } }),
+    );
+    return res.json();
+  },
+  async cx(id: string): Promise<CxResponse> {
+    const res = await call(() => accounts[':id'].cx.$get({ param: { id: enc(id) } }));
+    return res.json();
+  },
+  async samples(id: string, taxonomyId: string): Promise<SamplesResponse> {
+    const res = await call(() =>
+      accounts[':id'].samples.$get({ param: { id: enc(id) }, query: { taxonomyId } }),
+    );
+    return res.json();
+  },
+  async taxonomy() {
+    const res = await call(() => client.api.taxonomy.$get());
+    return res.json();
+  },
+};

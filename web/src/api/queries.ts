@@ -1,0 +1,49 @@
+/** One queryOptions factory per endpoint. The data is precomputed, so it never goes stale. */
+import { queryOptions } from '@tanstack/react-query';
+import { api } from './client.ts';
+
+export const DEFAULT_MINUTES_PER_CONVERSATION = 6;
+
+export const healthQuery = () =>
+  queryOptions({ queryKey: ['health'], queryFn: api.health, staleTime: Number.POSITIVE_INFINITY });
+
+export const accountsQuery = () =>
+  queryOptions({ queryKey: ['accounts'], queryFn: api.accounts, staleTime: Number.POSITIVE_INFINITY });
+
+export const accountQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['account', id],
+    queryFn: () => api.account(id),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
+export const breakdownQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['account', id, 'breakdown'],
+    queryFn: () => api.breakdown(id),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
+export const actionsQuery = (id: string, minutes: number = DEFAULT_MINUTES_PER_CONVERSATION) =>
+  queryOptions({
+    queryKey: ['account', id, 'actions', minutes],
+    queryFn: () => api.actions(id, minutes),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
+export const cxQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['account', id, 'cx'],
+    queryFn: () => api.cx(id),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
+export const samplesQuery = (id: string, taxonomyId: string) =>
+  queryOptions({
+    queryKey: ['account', id, 'samples', taxonomyId],
+    queryFn: () => api.samples(id, taxonomyId),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
+export const taxonomyQuery = () =>
+  queryOptions({ queryKey: ['taxonomy'], queryFn: api.taxonomy, staleTime: Number.POSITIVE_INFINITY });

@@ -1,0 +1,46 @@
+/** Chart colors; they mirror the CSS variables in styles.css (echarts needs literal colors). */
+import type { TooltipComponentOption } from 'echarts/components';
+import type { AutomationClass } from '../../../server/domain/types.ts';
+
+export const COLORS = {
+  automation: '#3b5bdb',
+  involvement: '#12b886',
+  resolution: '#f08c00',
+  volume: '#d0d7e5',
+  volumeMtd: '#e9edf4',
+  potential: '#7048e8',
+  potentialSoft: 'rgba(112, 72, 232, 0.14)',
+  gain: '#2f9e44',
+  headroom: 'rgba(59, 91, 219, 0.16)',
+  text: '#1b2230',
+  subtle: '#5d6677',
+  axis: '#c9cfda',
+  grid: '#edf0f5',
+  danger: '#e03131',
+} as const;
+
+export const CLASS_COLORS: Record<AutomationClass, string> = {
+  informational: '#3b5bdb',
+  personalized: '#12b886',
+  action: '#f08c00',
+  human: '#868e96',
+};
+
+/** CX 1 (bad) → 5 (good). */
+export const CX_COLORS = ['#e03131', '#f76707', '#fab005', '#82c91e', '#2f9e44'] as const;
+
+export const FONT = {
+  fontFamily:
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", "Liberation Sans", Arial, sans-serif',
+  fontSize: 12,
+  color: COLORS.subtle,
+} as const;
+
+export const TOOLTIP_BASE: TooltipComponentOption = {
+  backgroundColor: '#ffffff',
+  borderColor: '#dfe3ea',
+  borderWidth: 1,
+  padding: [8, 10],
+  textStyle: { color: COLORS.text, fontSize: 12, fontFamily: FONT.fontFamily },
+  extraCssText: 'box-shadow: 0 6px 20px rgba(16,24,40,.12); border-radius: 8px;',
+};

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { month } from '../test/fixtures.ts';
+import { TREND_SERIES, trendOption } from './trend.ts';
+
+const months = [
+  month('2026-01', { automationRate: 0.3, conversations: 900 }),
+  month('2026-02', { automationRate: null, involvementRate: null, resolutionRate: null, conversations: 0 }),
+  month('2026-03', { automationRate: 0.4237, conversations: 1200 }),
+];
+
+describe('trendOption', () => {
+  const opt = trendOption({ months, monthToDate: true, potential: 0.55 });
+  const series = opt.series as Array<Record<string, unknown>>;
+
+  it('has rate lines on the % axis and volume bars on the count axis', () => {
+    expect(series.map((s) => s.type)).toEqual(['line', 'line', 'line', 'bar']);
+    expect(series.map((s) => s.yAxisIndex)).toEqual([0, 0, 0, 1]);
+    const axes = opt.yAxis as Array<{ name: string; axisLabel: { formatter: (v: number) => string } }>;
+    expect(axes[0]!.name).toBe('Rate (%)');
+    expect(axes[1]!.name).toBe('Conversations');
+    expect(axes[0]!.axisLabel.formatter(40)).toBe('40%');
+    expect(axes[1]!.axisLabel.formatter(2000)).toBe('2K');
+  });
+
+  it('converts fractions to percents, keeps nulls as gaps', () => {
+    expect(series[0]!.data).toEqual([30, null, 42.4]);
+    expect(series[0]!.connectNulls).toBe(false);
+  });
+
+  it('labels months, marks month to date and has a legend', () => {
+    expect((opt.xAxis as { data: string[] }).data).toEqual(['Jan ’26', 'Feb ’26', 'Mar ’26 (MTD)']);
+    expect((opt.legend as { data: string[] }).data).toEqual(Object.values(TREND_SERIES));
+  });
+
+  it('formats tooltip values with units', () => {
+    const fmt = (series[0]!.tooltip as { valueFormatter: (v: unknown) => string }).valueFormatter;
+    expect(fmt(42.4)).toBe('42.4%');
+    expect(fmt(null)).toBe('—');
+    const volFmt = (series[3]!.tooltip as { valueFormatter: (v: unknown) => string }).valueFormatter;
+    expect(volFmt(1200)).toBe('1,200');
+  });
+
+  it('draws the potential as a reference line', () => {
+    const ml = series[0]!.markLine as { data: Array<{ yAxis: number }> };
+    expect(ml.data[0]!.yAxis).toBe(55);
+    expect(trendOption({ months }).series).toBeDefined();
+    expect((trendOption({ months }).series as Array<Record<string, unknown>>)[0]!.markLine).toBeUndefined();
+  });
+});

@@ -1,0 +1,152 @@
+/** Monthly trend: automation / involvement / resolution as % lines (left axis), volume bars (right). */
+import type { MonthFigures } from '../../../server/api-types.ts';
+import { monthLabel } from '../lib/format.ts';
+import { countAxis, countValue, pctAxis, pctValue, toPct } from './format.ts';
+import { COLORS, FONT, TOOLTIP_BASE } from './theme.ts';
+import type { ChartOption } from './types.ts';
+
+export interface TrendInput {
+  months: readonly MonthFigures[];
+  /** the last month is incomplete (month to date) */
+  monthToDate?: boolean;
+  /** draw the automation potential as a dashed reference line */
+  potential?: number | null;
+}
+
+export const TREND_SERIES = {
+  automation: 'Automation rate',
+  involvement: 'Involvement',
+  resolution: 'Resolution',
+  volume: 'Conversations',
+} as const;
+
+export function trendOption({ months, monthToDate = false, potential = null }: TrendInput): ChartOption {
+  const last = months.length - 1;
+  const categories = months.map(
+    (m, i) => `${monthLabel(m.month, true)}${monthToDate && i === last ? ' (MTD)' : ''}`,
+  );
+  const maxRate = Math.max(
+    0,
+    ...months.flatMap((m) => [m.automationRate ?? 0, m.involvementRate ?? 0, m.resolutionRate ?? 0]),
+    potential ?? 0,
+  );
+  const line = (name: string, color: string, values: (number | null)[], width = 2) => ({
+    type: 'line' as const,
+    name,
+    yAxisIndex: 0,
+    data: values,
+    symbol: 'circle',
+    symbolSize: 6,
+    showSymbol: months.length <= 18,
+    connectNulls: false,
+    lineStyle: { width, color },
+    itemStyle: { color },
+    emphasis: { focus: 'series' as const },
+    tooltip: { valueFormatter: pctValue },
+    z: 3,
+  });
+  return {
+    aria: {
+      enabled: true,
+      label: {
+        description: `Monthly trend over ${months.length} months: automation, involvement and resolution rates in percent, and conversation volume.`,
+      },
+    },
+    textStyle: FONT,
+    animationDuration: 300,
+    color: [COLORS.automation, COLORS.involvement, COLORS.resolution, COLORS.volume],
+    grid: { left: 8, right: 8, top: 44, bottom: 8, containLabel: true },
+    legend: {
+      top: 0,
+      left: 0,
+      icon: 'roundRect',
+      itemWidth: 12,
+      itemHeight: 8,
+      textStyle: { color: COLORS.subtle, fontSize: 12 },
+      data: [TREND_SERIES.automation, TREND_SERIES.involvement, TREND_SERIES.resolution, TREND_SERIES.volume],
+    },
+    tooltip: {
+      ...TOOLTIP_BASE,
+      trigger: 'axis',
+      axisPointer: { type: 'shadow', shadowStyle: { opacity: 0.25 } },
+    },
+    xAxis: {
+      type: 'category',
+      data: categories,
+      axisTick: { show: false },
+      axisLine: { lineStyle: { color: COLORS.axis } },
+      axisLabel: { color: COLORS.subtle, hideOverlap: true },
+    },
+    yAxis: [
+      {
+        type: 'value',
+        name: 'Rate (%)',
+        nameTextStyle: { color: COLORS.subtle, align: 'left' },
+        min: 0,
+        max: maxRate > 0.9 ? 100 : undefined,
+        axisLabel: { formatter: pctAxis, color: COLORS.subtle },
+        splitLine: { lineStyle: { color: COLORS.grid } },
+      },
+      {
+        type: 'value',
+        name: 'Conversations',
+        nameTextStyle: { color: COLORS.subtle, align: 'right' },
+        min: 0,
+        axisLabel: { formatter: countAxis, color: COLORS.subtle },
+        splitLine: { show: false },
+      },
+    ],
+    series: [
+      {
+        ...line(
+          TREND_SERIES.automation,
+          COLORS.automation,
+          months.map((m) => toPct(m.automationRate)),
+          3,
+        ),
+        ...(potential != null
+          ? {
+              markLine: {
+                silent: true,
+                symbol: 'none',
+                lineStyle: { color: COLORS.potential, type: 'dashed', width: 1.5 },
+                label: {
+                  formatter: `Potential ${pctValue(toPct(potential))}`,
+                  position: 'insideEndTop',
+                  color: COLORS.potential,
+                  fontWeight: 600,
+                },
+                data: [{ yAxis: toPct(potential) ?? 0 }],
+              },
+            }
+          : {}),
+      },
+      line(
+        TREND_SERIES.involvement,
+        COLORS.involvement,
+        months.map((m) => toPct(m.involvementRate)),
+      ),
+      line(
+        TREND_SERIES.resolution,
+        COLORS.resolution,
+        months.map((m) => toPct(m.resolutionRate)),
+      ),
+      {
+        type: 'bar',
+        name: TREND_SERIES.volume,
+        yAxisIndex: 1,
+        barMaxWidth: 28,
+        z: 1,
+        tooltip: { valueFormatter: countValue },
+        data: months.map((m, i) => ({
+          value: m.conversations,
+          itemStyle: {
+            color: monthToDate && i === last ? COLORS.volumeMtd : COLORS.volume,
+            borderRadius: [3, 3, 0, 0],
+          },
+        })),
+        itemStyle: { color: COLORS.volume },
+      },
+    ],
+  };
+}

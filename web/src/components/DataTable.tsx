@@ -1,0 +1,147 @@
+/** A small sortable table (no virtualization) for breakdowns: real <table>, aria-sort, keyboard rows. */
+import {
+  type ColumnDef,
+  createSortedRowModel,
+  rowSortingFeature,
+  type SortingState,
+  tableFeatures,
+  useTable,
+} from '@tanstack/react-table';
+import { useState } from 'react';
+
+export const smallTableFeatures = tableFeatures({
+  rowSortingFeature,
+  sortedRowModel: createSortedRowModel(),
+});
+export type SmallF = typeof smallTableFeatures;
+
+export interface ColUi {
+  align?: 'left' | 'right';
+  title?: string;
+  width?: number;
+}
+
+export function DataTable<T extends object>({
+  columns,
+  data,
+  ui,
+  initialSort,
+  getRowId,
+  onRowActivate,
+  caption,
+  testId,
+}: {
+  // biome-ignore lint/suspicious/noExplicitAny: columns mix value types (react-table's own helper returns any here)
+  columns: ColumnDef<SmallF, T, any>[];
+  data: T[];
+  ui: Record<string, ColUi>;
+  initialSort: SortingState;
+  getRowId: (row: T) => string;
+  /** mouse activation of a whole row; the first column should render a button for keyboards */
+  onRowActivate?: (row: T) => void;
+  caption: string;
+  testId?: string;
+}) {
+  const [sorting, setSorting] = useState<SortingState>(initialSort);
+  const table = useTable({
+    features: smallTableFeatures,
+    columns,
+    data,
+    getRowId,
+    state: { sorting },
+    onSortingChange: setSorting,
+    enableSortingRemoval: false,
+  });
+  const primary = sorting[0];
+  return (
+    <div className="table-scroll table-scroll-auto">
+      <table className="data-table" data-testid={testId}>
+        <caption className="sr-only">{caption}</caption>
+        <thead>
+          {table.getHeaderGroups().map((g) => (
+            <tr key={g.id}>
+              {g.headers.map((h) => {
+                const u = ui[h.column.id];
+                const dir = h.column.getIsSorted();
+                return (
+                  <th
+                    key={h.id}
+                    scope="col"
+                    className={u?.align === 'right' ? 'num' : undefined}
+                    style={u?.width ? { width: u.width } : undefined}
+                    aria-sort={
+                      primary?.id === h.column.id && dir
+                        ? dir === 'desc'
+                          ? 'descending'
+                          : 'ascending'
+                        : h.column.getCanSort()
+                          ? 'none'
+                          : undefined
+                    }
+                  >
+                    {h.column.getCanSort() ? (
+                      <button
+                        type="button"
+                        className={`th-sort${dir ? ' is-sorted' : ''}`}
+                        onClick={h.column.getToggleSortingHandler()}
+                        title={u?.title}
+                      >
+                        <span>
+                          <table.FlexRender header={h} />
+                        </span>
+                        <svg
+                          className="sort-icon"
+                          viewBox="0 0 10 14"
+                          width="8"
+                          height="12"
+                          aria-hidden="true"
+                        >
+                          <path d="M5 1L9 5.5H1z" className={dir === 'asc' ? 'on' : ''} />
+                          <path d="M5 13L1 8.5h8z" className={dir === 'desc' ? 'on' : ''} />
+                        </svg>
+                      </button>
+                    ) : (
+                      <span className="th-plain" title={u?.title}>
+                        <table.FlexRender header={h} />
+                      </span>
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {table.getRowModel().rows.map((row) => (
+            <tr
+              key={row.id}
+              className={onRowActivate ? 'is-clickable' : undefined}
+              onClick={
+                onRowActivate
+                  ? (e) => {
+                      // the first cell holds the keyboard-accessible button; avoid a double activation
+                      if ((e.target as HTMLElement).closest('button, a')) return;
+                      onRowActivate(row.original);
+                    }
+                  : undefined
+              }
+            >
+              {row.getAllCells().map((cell, i) => {
+                const u = ui[cell.column.id];
+                return i === 0 ? (
+                  <th key={cell.id} scope="row" className={u?.align === 'right' ? 'num' : undefined}>
+                    <table.FlexRender cell={cell} />
+                  </th>
+                ) : (
+                  <td key={cell.id} className={u?.align === 'right' ? 'num' : undefined}>
+                    <table.FlexRender cell={cell} />
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

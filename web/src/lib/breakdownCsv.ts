@@ -1,0 +1,53 @@
+import type { BreakdownResponse } from '../../../server/api-types.ts';
+import type { CsvValue } from './csv.ts';
+import { toCsv } from './csv.ts';
+
+export const BREAKDOWN_CSV_HEADER = [
+  'taxonomy_id',
+  'group',
+  'topic',
+  'automation_class',
+  'conversations',
+  'monthly_conversations',
+  'share',
+  'involvement_rate',
+  'resolution_rate',
+  'automation_rate',
+  'achievable_involvement',
+  'achievable_resolution',
+  'achievable_automation',
+  'gap_points',
+  'gap_conversations_per_month',
+  'cx_score',
+  'csat',
+  'peer_accounts',
+] as const;
+
+const r4 = (x: number | null) => (x == null ? null : Math.round(x * 10000) / 10000);
+
+export function breakdownCsvRows(b: BreakdownResponse): CsvValue[][] {
+  return b.leaves.map((l) => [
+    l.taxonomyId,
+    l.group,
+    l.label,
+    l.automationClass,
+    l.conversations,
+    Math.round(l.monthlyConversations * 10) / 10,
+    r4(l.share),
+    r4(l.involvementRate),
+    r4(l.resolutionRate),
+    r4(l.automationRate),
+    r4(l.achievableInvolvement),
+    r4(l.achievableResolution),
+    r4(l.achievableAutomation),
+    r4(l.gapPoints),
+    Math.round(l.gapConversations * 10) / 10,
+    l.cxScore == null ? null : Math.round(l.cxScore * 100) / 100,
+    r4(l.csat),
+    l.peerAccounts,
+  ]);
+}
+
+export function breakdownCsv(b: BreakdownResponse): string {
+  return toCsv(BREAKDOWN_CSV_HEADER, breakdownCsvRows(b));
+}

@@ -1,0 +1,28 @@
+/** Metric definitions shown on hover (SPEC §1, exact wording of the contract). */
+export const DEFINITIONS = {
+  automationRate:
+    'Automation rate = resolved / all conversations (= involvement × resolution). Resolved: the AI agent was involved, the state is confirmed or assumed resolution, and the conversation was not reopened.',
+  involvementRate: 'Involvement rate = conversations the AI agent took part in / all conversations.',
+  resolutionRate:
+    'Resolution rate = resolved / involved. Resolved: confirmed or assumed resolution and not reopened (a reopened conversation loses its resolution).',
+  confirmedResolutionRate: 'Confirmed resolutions / involved: the customer confirmed the answer solved it.',
+  assumedResolutionRate:
+    'Assumed resolutions / involved: the customer left without asking for more help after the AI answered.',
+  handoffRate: 'Handoff rate = (escalated + procedure handoff) / involved.',
+  abandonRate: 'Abandon rate = abandoned / involved.',
+  csat: 'CSAT = ratings of 4 or 5 / all ratings (1–5, only where the customer rated).',
+  cxScore:
+    'CX score = mean per-conversation CX score (1–5) over scored conversations. Each score combines resolution (outcome, reopen, handoff), sentiment (the customer’s own words) and effort (turns, repeats, waiting, escalations).',
+  conversations: 'All conversations created in the month (UTC), with or without the AI agent.',
+  automationPotential:
+    'Automation potential = the automation rate the account would have if every topic reached at least its achievable involvement and resolution (learned from peer accounts), over the last 3 months.',
+  gap: 'Gap = potential − automation rate over the same 3-month window, in points and in conversations per month.',
+  trend: 'Automation rate per month, last 12 months.',
+  flags:
+    'Plateau: automation flat for 3+ months while the gap is large. Declining: automation or CX score falling. Low CX: CX score well below peers.',
+  arr: 'Annual recurring revenue in USD.',
+  achievable:
+    'Achievable level: a high percentile of peer accounts with enough volume on this topic; when too few peers, the automation-class level.',
+} as const;
+
+export type DefinitionKey = keyof typeof DEFINITIONS;

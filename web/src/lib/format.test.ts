@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import {
+  count,
+  DASH,
+  dateLabel,
+  dateTimeLabel,
+  hours,
+  money,
+  monthLabel,
+  pct,
+  points,
+  score,
+  signedCount,
+  signedPct,
+  signedScore,
+} from './format.ts';
+
+describe('format', () => {
+  it('formats percents with one decimal and dashes for null/NaN', () => {
+    expect(pct(0.4237)).toBe('42.4%');
+    expect(pct(0)).toBe('0.0%');
+    expect(pct(1)).toBe('100.0%');
+    expect(pct(null)).toBe(DASH);
+    expect(pct(undefined)).toBe(DASH);
+    expect(pct(Number.NaN)).toBe(DASH);
+  });
+  it('formats counts with thousands separators', () => {
+    expect(count(1234567)).toBe('1,234,567');
+    expect(count(12.6)).toBe('13');
+    expect(count(null)).toBe(DASH);
+  });
+  it('formats points with sign', () => {
+    expect(points(0.042)).toBe('+4.2 pts');
+    expect(points(-0.013)).toBe('−1.3 pts');
+    expect(points(0.0001)).toBe('0.0 pts');
+    expect(points(0.042, { signed: false })).toBe('4.2 pts');
+    expect(points(null)).toBe(DASH);
+  });
+  it('formats money compactly', () => {
+    expect(money(1_234_567)).toBe('$1.2M');
+    expect(money(1_000_000)).toBe('$1M');
+    expect(money(85_000)).toBe('$85K');
+    expect(money(950)).toBe('$950');
+    expect(money(999_960)).toBe('$1M');
+    expect(money(2_500_000_000)).toBe('$2.5B');
+    expect(money(null)).toBe(DASH);
+  });
+  it('formats signed values', () => {
+    expect(signedCount(1234)).toBe('+1,234');
+    expect(signedCount(-5)).toBe('−5');
+    expect(signedCount(0)).toBe('0');
+    expect(signedPct(0.053)).toBe('+5.3%');
+    expect(signedPct(-0.1)).toBe('−10.0%');
+    expect(signedScore(0.123)).toBe('+0.12');
+    expect(signedScore(-0.004)).toBe('0.00');
+  });
+  it('formats scores, hours and dates', () => {
+    expect(score(3.8421)).toBe('3.84');
+    expect(score(null)).toBe(DASH);
+    expect(hours(3.25)).toBe('3.3 h');
+    expect(hours(1234.4)).toBe('1,234 h');
+    expect(monthLabel('2026-03')).toBe('Mar 2026');
+    expect(monthLabel('2026-03', true)).toBe('Mar ’26');
+    expect(dateLabel('2026-03-04T10:22:00Z')).toBe('4 Mar 2026');
+    expect(dateTimeLabel('2026-03-04T10:22:00Z')).toBe('4 Mar 2026, 10:22 UTC');
+    expect(dateLabel(null)).toBe(DASH);
+  });
+});

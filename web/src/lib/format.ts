@@ -1,0 +1,117 @@
+/**
+ * One set of number formats for the whole app: percent with 1 decimal, counts with thousands
+ * separators, ARR as $1.2M, and "—" for anything missing (SPEC §1: a rate with a zero denominator
+ * is null and shows as "—").
+ */
+export const DASH = '—';
+
+const countFmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const pctFmt = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const twoDecimals = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+function isNum(x: number | null | undefined): x is number {
+  return typeof x === 'number' && Number.isFinite(x);
+}
+
+/** A fraction 0–1 as a percent with one decimal: 0.4237 → "42.4%". */
+export function pct(x: number | null | undefined): string {
+  return isNum(x) ? `${pctFmt.format(x * 100)}%` : DASH;
+}
+
+/** A count with thousands separators: 12345.6 → "12,346". */
+export function count(x: number | null | undefined): string {
+  return isNum(x) ? countFmt.format(Math.round(x)) : DASH;
+}
+
+/** A difference of two fractions in percentage points: 0.042 → "+4.2 pts". */
+export function points(x: number | null | undefined, { signed = true } = {}): string {
+  if (!isNum(x)) return DASH;
+  const v = x * 100;
+  const rounded = Math.abs(v) < 0.05 ? 0 : v;
+  const sign = signed && rounded > 0 ? '+' : rounded < 0 ? '−' : '';
+  return `${sign}${oneDecimal.format(Math.abs(rounded))} pts`;
+}
+
+/** Signed count: 1234 → "+1,234", -5 → "−5". */
+export function signedCount(x: number | null | undefined): string {
+  if (!isNum(x)) return DASH;
+  const r = Math.round(x);
+  return `${r > 0 ? '+' : r < 0 ? '−' : ''}${countFmt.format(Math.abs(r))}`;
+}
+
+/** Relative change as a signed percent: 0.053 → "+5.3%". */
+export function signedPct(x: number | null | undefined): string {
+  if (!isNum(x)) return DASH;
+  const v = x * 100;
+  const rounded = Math.abs(v) < 0.05 ? 0 : v;
+  return `${rounded > 0 ? '+' : rounded < 0 ? '−' : ''}${pctFmt.format(Math.abs(rounded))}%`;
+}
+
+/** Money, compact: 1_234_567 → "$1.2M", 85_000 → "$85K", 950 → "$950". */
+export function money(x: number | null | undefined): string {
+  if (!isNum(x)) return DASH;
+  const abs = Math.abs(x);
+  const sign = x < 0 ? '−' : '';
+  if (abs >= 999.95e6) return `${sign}$${trim1(abs / 1e9)}B`;
+  if (abs >= 999_950) return `${sign}$${trim1(abs / 1e6)}M`;
+  if (abs >= 999.5) return `${sign}$${trim1(abs / 1e3)}K`;
+  return `${sign}$${countFmt.format(abs)}`;
+}
+
+function trim1(v: number): string {
+  // 1.0 → "1", 1.25 → "1.3", 999.96 → "1000" (callers pick the unit first)
+  const s = oneDecimal.format(v);
+  return s.endsWith('.0') ? s.slice(0, -2) : s;
+}
+
+/** CX score on its 1–5 scale with two decimals: 3.8421 → "3.84". */
+export function score(x: number | null | undefined): string {
+  return isNum(x) ? twoDecimals.format(x) : DASH;
+}
+
+/** Signed score change: 0.123 → "+0.12". */
+export function signedScore(x: number | null | undefined): string {
+  if (!isNum(x)) return DASH;
+  const r = Math.round(x * 100) / 100;
+  return `${r > 0 ? '+' : r < 0 ? '−' : ''}${twoDecimals.format(Math.abs(r))}`;
+}
+
+/** Hours, no decimals past 10: 3.25 → "3.3 h", 1234 → "1,234 h". */
+export function hours(x: number | null | undefined): string {
+  if (!isNum(x)) return DASH;
+  return `${x < 10 ? oneDecimal.format(x) : countFmt.format(Math.round(x))} h`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "2026-03" → "Mar 2026"; `short` → "Mar ’26". */
+export function monthLabel(ym: string | null | undefined, short = false): string {
+  if (!ym) return DASH;
+  const m = /^(\d{4})-(\d{2})/.exec(ym);
+  if (!m) return ym;
+  const name = MONTHS[Number(m[2]) - 1] ?? m[2];
+  return short ? `${name} ’${m[1]!.slice(2)}` : `${name} ${m[1]}`;
+}
+
+/** An ISO date or timestamp as "4 Mar 2026" (UTC, so it matches the data's calendar). */
+export function dateLabel(iso: string | null | undefined): string {
+  if (!iso) return DASH;
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
+}
+
+/** An ISO timestamp as "4 Mar 2026, 10:22 UTC". */
+export function dateTimeLabel(iso: string | null | undefined): string {
+  if (!iso) return DASH;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
+  if (!m) return dateLabel(iso);
+  return `${dateLabel(iso)}, ${m[4]}:${m[5]} UTC`;
+}
+
+/** Turns an id like "data_connector" or "low_cx" into "Data connector" / "Low cx". */
+export function humanize(id: string): string {
+  const s = id.replace(/[_.-]+/g, ' ').trim();
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

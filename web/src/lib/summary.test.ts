@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { actions, breakdown, cx, detail } from '../test/fixtures.ts';
+import { BREAKDOWN_CSV_HEADER, breakdownCsv } from './breakdownCsv.ts';
+import { buildSummaryMarkdown, mdEscape } from './summary.ts';
+
+describe('summary markdown', () => {
+  it('includes the headline numbers, actions and gaps', () => {
+    const md = buildSummaryMarkdown({
+      account: detail(),
+      breakdown: breakdown(),
+      actions: actions(),
+      cx: cx(),
+      url: 'http://x/accounts/acme',
+    });
+    expect(md).toContain('## Acme Retail — automation summary');
+    expect(md).toContain('Mar 2026 (month to date)');
+    expect(md).toContain('| Automation rate | 40.0% |');
+    expect(md).toContain('confirmed 18.8%, assumed 31.3%');
+    expect(md).toContain('**Potential:** 55.0% (range 50.0%–60.0%) vs 39.0%');
+    expect(md).toContain(
+      '1. **Write help content for invoice copies** — +10.0 pts, ~100 conversations/month',
+    );
+    expect(md).toContain('| Invoice copy | 20.0% | — | 63.0% | 12.6 pts |');
+    expect(md).toContain('Invoice copy (2.40)');
+    expect(md).toContain('[Open in Cockpit](http://x/accounts/acme)');
+  });
+  it('works with only the account', () => {
+    const md = buildSummaryMarkdown({ account: detail({ automationRate: null, flags: [] }) });
+    expect(md).toContain('| Automation rate | — |');
+    expect(md).not.toContain('Next actions');
+  });
+  it('escapes markdown', () => {
+    expect(mdEscape('a|b*c')).toBe('a\\|b\\*c');
+  });
+});
+
+describe('breakdown csv', () => {
+  it('has a header and one quoted row per leaf', () => {
+    const csv = breakdownCsv(breakdown());
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(BREAKDOWN_CSV_HEADER.join(','));
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain('"Where is my order, ""tracking"""');
+    expect(lines[2]).toBe(
+      'billing.invoice,Billing,Invoice copy,informational,600,200,0.2,,,,0.9,0.7,0.63,0.126,126,4.1,0.9,0',
+    );
+  });
+});

@@ -1,0 +1,95 @@
+/** The account summary a CSM pastes into an email or a ticket, as Markdown. */
+import type {
+  AccountDetail,
+  ActionsResponse,
+  BreakdownResponse,
+  CxResponse,
+} from '../../../server/api-types.ts';
+import { count, dateLabel, hours, money, monthLabel, pct, points, score } from './format.ts';
+
+export function mdEscape(s: string): string {
+  return s.replace(/([\\`*_[\]|<>#])/g, '\\$1');
+}
+
+export function buildSummaryMarkdown(input: {
+  account: AccountDetail;
+  breakdown?: BreakdownResponse | undefined;
+  actions?: ActionsResponse | undefined;
+  cx?: CxResponse | undefined;
+  url?: string | undefined;
+}): string {
+  const { account: a, breakdown, actions, cx, url } = input;
+  const lines: string[] = [];
+  const period = `${monthLabel(a.month)}${a.monthToDate ? ' (month to date)' : ''}`;
+  lines.push(`## ${mdEscape(a.name)} — automation summary`);
+  lines.push('');
+  const meta = [
+    a.vertical,
+    a.plan,
+    a.arr != null ? `ARR ${money(a.arr)}` : null,
+    a.csm ? `CSM ${a.csm}` : null,
+    `data as of ${dateLabel(a.dataAsOf)}`,
+  ].filter(Boolean);
+  lines.push(`_${mdEscape(meta.join(' · '))}_`);
+  lines.push('');
+  lines.push(`**${period}**`);
+  lines.push('');
+  lines.push('| Metric | Value |');
+  lines.push('|---|--:|');
+  lines.push(`| Automation rate | ${pct(a.automationRate)} |`);
+  lines.push(`| Involvement | ${pct(a.involvementRate)} |`);
+  lines.push(
+    `| Resolution | ${pct(a.resolutionRate)} (confirmed ${pct(a.confirmedResolutionRate)}, assumed ${pct(a.assumedResolutionRate)}) |`,
+  );
+  lines.push(`| Handoff rate | ${pct(a.handoffRate)} |`);
+  lines.push(`| CX score (1–5) | ${score(a.cxScore)} |`);
+  lines.push(`| CSAT | ${pct(a.csat)} |`);
+  lines.push(`| Conversations | ${count(a.conversations)} |`);
+  lines.push('');
+  const win = `${monthLabel(a.window.from)}–${monthLabel(a.window.to)}`;
+  lines.push(
+    `**Potential:** ${pct(a.automationPotential)} (range ${pct(a.potentialLow)}–${pct(a.potentialHigh)}) vs ${pct(a.windowAutomationRate)} over ${win} — a gap of ${points(a.gapPoints, { signed: false })}, about ${count(a.gapConversations)} conversations/month.`,
+  );
+  if (a.flags.length) {
+    lines.push('');
+    lines.push('**Flags:**');
+    for (const f of a.flags) lines.push(`- ${mdEscape(f.reason)}`);
+  }
+  if (actions?.actions.length) {
+    lines.push('');
+    lines.push('**Next actions**');
+    lines.push('');
+    for (const act of actions.actions) {
+      lines.push(
+        `${act.rank}. **${mdEscape(act.title)}** — ${points(act.gainPoints)}, ~${count(act.gainConversations)} conversations/month, ~${hours(act.hoursSaved)} saved per month at ${actions.minutesPerConversation} min/conversation`,
+      );
+    }
+  }
+  if (breakdown?.leaves.length) {
+    const top = [...breakdown.leaves].sort((x, y) => y.gapPoints - x.gapPoints).slice(0, 5);
+    lines.push('');
+    lines.push('**Biggest gaps by topic**');
+    lines.push('');
+    lines.push('| Topic | Share | Automation | Achievable | Gap |');
+    lines.push('|---|--:|--:|--:|--:|');
+    for (const l of top) {
+      lines.push(
+        `| ${mdEscape(l.label)} | ${pct(l.share)} | ${pct(l.automationRate)} | ${pct(l.achievableAutomation)} | ${points(l.gapPoints, { signed: false })} |`,
+      );
+    }
+  }
+  if (cx?.lowestTopics.length) {
+    lines.push('');
+    lines.push(
+      `**Lowest CX topics:** ${cx.lowestTopics
+        .slice(0, 3)
+        .map((t) => `${mdEscape(t.label)} (${score(t.cxScore)})`)
+        .join(', ')}`,
+    );
+  }
+  if (url) {
+    lines.push('');
+    lines.push(`[Open in Cockpit](${url})`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,359 @@
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'wouter';
+import type { AccountDetail } from '../../../../server/api-types.ts';
+import { isNotFound } from '../../api/client.ts';
+import {
+  accountQuery,
+  actionsQuery,
+  breakdownQuery,
+  cxQuery,
+  DEFAULT_MINUTES_PER_CONVERSATION,
+} from '../../api/queries.ts';
+import { Drawer } from '../../components/Drawer.tsx';
+import { Flags } from '../../components/Flags.tsx';
+import { QueryState } from '../../components/QueryState.tsx';
+import { breakdownCsv } from '../../lib/breakdownCsv.ts';
+import { downloadText } from '../../lib/csv.ts';
+import { dateLabel, humanize, money, monthLabel } from '../../lib/format.ts';
+import { triageHref } from '../../lib/navMemory.ts';
+import { buildSummaryMarkdown } from '../../lib/summary.ts';
+import { NotFound } from '../NotFound.tsx';
+import { ActionsList, MinutesInput } from './ActionsSection.tsx';
+import { BreakdownSection } from './BreakdownSection.tsx';
+import { CxSection } from './CxSection.tsx';
+import { KpiTiles } from './KpiTiles.tsx';
+import { LeafPickerContext } from './leafPicker.ts';
+import { HowCalculated, PotentialSummary, Roadmap } from './PotentialSection.tsx';
+import { SamplesDrawer } from './SamplesDrawer.tsx';
+import { TrendChart } from './TrendSection.tsx';
+
+export default function AccountView({ id }: { id: string }) {
+  const query = useQuery(accountQuery(id));
+  return (
+    <div className="page">
+      <QueryState
+        query={query}
+        loadingLabel="Loading account"
+        errorTitle="Could not load this account"
+        minHeight={420}
+        renderError={(error) =>
+          isNotFound(error) ? (
+            <NotFound
+              title="Account not found"
+              message={`No account has the id “${id}”. (${error.message})`}
+            />
+          ) : null
+        }
+      >
+        {(account) => <AccountPage account={account} />}
+      </QueryState>
+    </div>
+  );
+}
+
+function useMinutes() {
+  const [text, setText] = useState(String(DEFAULT_MINUTES_PER_CONVERSATION));
+  const [minutes, setMinutes] = useState(DEFAULT_MINUTES_PER_CONVERSATION);
+  useEffect(() => {
+    const n = Number(text);
+    if (text.trim() === '' || !Number.isFinite(n) || n < 0.5 || n > 240) return;
+    const t = setTimeout(() => setMinutes(n), 300);
+    return () => clearTimeout(t);
+  }, [text]);
+  return { text, setText, minutes };
+}
+
+function AccountPage({ account: a }: { account: AccountDetail }) {
+  const [params, setParams] = useSearchParams();
+  const leafId = params.get('leaf');
+  const openLeaf = useCallback(
+    (taxonomyId: string) =>
+      setParams((p) => {
+        const next = new URLSearchParams(p);
+        next.set('leaf', taxonomyId);
+        return next;
+      }),
+    [setParams],
+  );
+  const closeLeaf = useCallback(
+    () =>
+      setParams(
+        (p) => {
+          const next = new URLSearchParams(p);
+          next.delete('leaf');
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+
+  const { text: minutesText, setText: setMinutesText, minutes } = useMinutes();
+  const breakdown = useQuery(breakdownQuery(a.id));
+  const actions = useQuery({ ...actionsQuery(a.id, minutes), placeholderData: keepPreviousData });
+  const cx = useQuery(cxQuery(a.id));
+  const leaf = useMemo(
+    () => breakdown.data?.leaves.find((l) => l.taxonomyId === leafId),
+    [breakdown.data, leafId],
+  );
+
+  useEffect(() => {
+    document.title = `${a.name} · Cockpit`;
+    return () => {
+      document.title = 'Cockpit';
+    };
+  }, [a.name]);
+
+  return (
+    <LeafPickerContext.Provider value={openLeaf}>
+      <nav aria-label="Breadcrumb" className="crumbs">
+        <Link href={triageHref()}>← Accounts</Link>
+      </nav>
+      <header className="account-head">
+        <div className="account-title">
+          <h1>{a.name}</h1>
+          <div className="account-badges">
+            {a.status === 'prospect' && <span className="badge badge-muted">Prospect</span>}
+            {a.monthToDate && (
+              <span className="badge badge-warn" title={`${monthLabel(a.month)} is not over yet`}>
+                Month to date
+              </span>
+            )}
+            <Flags flags={a.flags} />
+          </div>
+          <dl className="meta">
+            <Meta label="Vertical" value={humanize(a.vertical)} />
+            <Meta label="Plan" value={a.plan ?? '—'} />
+            <Meta label="ARR" value={money(a.arr)} />
+            <Meta label="CSM" value={a.csm ?? '—'} />
+            <Meta label="AI live since" value={dateLabel(a.aiLiveSince)} />
+            <Meta label="Data as of" value={dateLabel(a.dataAsOf)} />
+          </dl>
+        </div>
+        <ExportButtons account={a} minutes={minutes} />
+      </header>
+
+      {a.flags.length > 0 && (
+        <ul className="flag-reasons" aria-label="Why this account is flagged">
+          {a.flags.map((f) => (
+            <li key={f.kind} className={`flag-reason flag-${f.kind}`}>
+              {f.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2 className="sr-only">Key figures</h2>
+      <p className="section-caption">
+        {monthLabel(a.month)}
+        {a.monthToDate ? ' (month to date)' : ''}, change vs{' '}
+        {a.previous ? monthLabel(a.previous.month) : 'previous month'}
+      </p>
+      <KpiTiles account={a} />
+
+      <section className="card" aria-labelledby="trend-h">
+        <div className="card-head">
+          <h2 id="trend-h">Monthly trend</h2>
+          <span className="muted small">rates in %, volume in conversations</span>
+        </div>
+        <TrendChart account={a} />
+      </section>
+
+      <section className="card" aria-labelledby="potential-h">
+        <div className="card-head">
+          <h2 id="potential-h">Current vs potential</h2>
+          <span className="muted small">
+            model window {monthLabel(a.window.from, true)} – {monthLabel(a.window.to, true)}
+          </span>
+        </div>
+        <div className="potential-grid">
+          <div>
+            <PotentialSummary account={a} />
+            <HowCalculated />
+          </div>
+          <div>
+            <h3 className="h3">Automation roadmap</h3>
+            <QueryState
+              query={actions}
+              loadingLabel="Loading roadmap"
+              errorTitle="Could not load the roadmap"
+            >
+              {(d) => <Roadmap actions={d} onPickLeaf={openLeaf} />}
+            </QueryState>
+          </div>
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="actions-h">
+        <div className="card-head">
+          <h2 id="actions-h">Next actions</h2>
+          <MinutesInput value={minutesText} onChange={setMinutesText} />
+        </div>
+        <QueryState
+          query={actions}
+          loadingLabel="Loading next actions"
+          errorTitle="Could not load next actions"
+        >
+          {(d) => <ActionsList actions={d} onPickLeaf={openLeaf} updating={actions.isPlaceholderData} />}
+        </QueryState>
+      </section>
+
+      <section className="card" aria-labelledby="breakdown-h">
+        <div className="card-head">
+          <h2 id="breakdown-h">Taxonomy breakdown</h2>
+          <span className="muted small">last 3 months · current vs achievable</span>
+        </div>
+        <QueryState
+          query={breakdown}
+          loadingLabel="Loading breakdown"
+          errorTitle="Could not load the breakdown"
+        >
+          {(d) => <BreakdownSection breakdown={d} onPickLeaf={openLeaf} />}
+        </QueryState>
+      </section>
+
+      <section className="card" aria-labelledby="cx-h">
+        <div className="card-head">
+          <h2 id="cx-h">Customer experience</h2>
+          <span className="muted small">CX score 1–5, last 3 months</span>
+        </div>
+        <QueryState query={cx} loadingLabel="Loading CX" errorTitle="Could not load CX">
+          {(d) => <CxSection cx={d} onPickLeaf={openLeaf} />}
+        </QueryState>
+      </section>
+
+      <SamplesDrawer accountId={a.id} taxonomyId={leafId} leaf={leaf} onClose={closeLeaf} />
+    </LeafPickerContext.Provider>
+  );
+}
+
+function Meta({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+function ExportButtons({ account: a, minutes }: { account: AccountDetail; minutes: number }) {
+  const qc = useQueryClient();
+  const [status, setStatus] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const [fallback, setFallback] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!status) return;
+    const t = setTimeout(() => setStatus(null), 4000);
+    return () => clearTimeout(t);
+  }, [status]);
+
+  const copySummary = async () => {
+    setBusy(true);
+    try {
+      const [breakdown, actions, cx] = await Promise.all([
+        qc.ensureQueryData(breakdownQuery(a.id)).catch(() => undefined),
+        qc.ensureQueryData(actionsQuery(a.id, minutes)).catch(() => undefined),
+        qc.ensureQueryData(cxQuery(a.id)).catch(() => undefined),
+      ]);
+      const md = buildSummaryMarkdown({
+        account: a,
+        breakdown,
+        actions,
+        cx,
+        url: window.location.href.split('?')[0],
+      });
+      try {
+        if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
+        await navigator.clipboard.writeText(md);
+        setStatus({ tone: 'ok', text: 'Summary copied to clipboard' });
+      } catch {
+        setFallback(md);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const downloadCsv = async () => {
+    setBusy(true);
+    try {
+      const b = await qc.ensureQueryData(breakdownQuery(a.id));
+      downloadText(`${a.id}-breakdown-${b.window.from}_${b.window.to}.csv`, breakdownCsv(b));
+      setStatus({ tone: 'ok', text: 'Breakdown CSV downloaded' });
+    } catch (e) {
+      setStatus({ tone: 'error', text: `Download failed: ${e instanceof Error ? e.message : String(e)}` });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="export">
+      <div className="export-buttons">
+        <button type="button" className="btn btn-secondary" onClick={copySummary} disabled={busy}>
+          <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+            <rect
+              x="5"
+              y="5"
+              width="9"
+              height="9"
+              rx="1.5"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.4"
+            />
+            <path
+              d="M11 3.5V3a1 1 0 0 0-1-1H3a1 1 0 0 0-1 1v7a1 1 0 0 0 1 1h.5"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.4"
+            />
+          </svg>
+          Copy summary as Markdown
+        </button>
+        <button type="button" className="btn btn-secondary" onClick={downloadCsv} disabled={busy}>
+          <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+            <path
+              d="M8 2v8M4.5 6.5L8 10l3.5-3.5M2.5 13.5h11"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.4"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            />
+          </svg>
+          Download breakdown CSV
+        </button>
+      </div>
+      <div
+        className={`toast${status ? ` toast-${status.tone}` : ''}`}
+        role="status"
+        aria-live="polite"
+        data-testid="export-status"
+      >
+        {status?.text}
+      </div>
+      <Drawer
+        open={fallback != null}
+        onClose={() => setFallback(null)}
+        title="Copy the summary"
+        subtitle="The browser blocked clipboard access. Select the text and copy it (Ctrl+C / ⌘C)."
+      >
+        <textarea
+          className="copy-fallback"
+          readOnly
+          value={fallback ?? ''}
+          aria-label="Account summary in Markdown"
+          ref={(el) => {
+            if (el) {
+              el.focus();
+              el.select();
+            }
+          }}
+        />
+      </Drawer>
+    </div>
+  );
+}

@@ -1,0 +1,314 @@
+import { createColumnHelper, type SortFn } from '@tanstack/react-table';
+import { useContext, useMemo, useState } from 'react';
+import type { BreakdownResponse, ClassBreakdown, LeafBreakdown } from '../../../../server/api-types.ts';
+import { type BreakdownBar, breakdownOption } from '../../charts/breakdown.ts';
+import { CLASS_COLORS } from '../../charts/theme.ts';
+import { Chart } from '../../components/Chart.tsx';
+import { type ColUi, DataTable, type SmallF } from '../../components/DataTable.tsx';
+import { EmptyState } from '../../components/QueryState.tsx';
+import { DEFINITIONS } from '../../lib/definitions.ts';
+import { count, humanize, pct, points, score } from '../../lib/format.ts';
+import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
+import { LeafPickerContext } from './leafPicker.ts';
+
+const MAX_LEAVES_IN_CHART = 12;
+
+// ---------- leaf table (module-level columns) ----------
+const leafHelper = createColumnHelper<SmallF, LeafBreakdown>();
+const numSort: SortFn<SmallF, LeafBreakdown> = (a, b, id) =>
+  (a.getValue(id) as number) - (b.getValue(id) as number);
+const textSort: SortFn<SmallF, LeafBreakdown> = (a, b, id) =>
+  String(a.getValue(id)).localeCompare(String(b.getValue(id)));
+const n = (v: number | null) => (v == null ? undefined : v);
+const leafNum = { sortFn: numSort, sortUndefined: 'last' as const, sortDescFirst: true };
+
+function LeafButton({ leaf: l }: { leaf: LeafBreakdown }) {
+  const pickLeaf = useContext(LeafPickerContext);
+  return (
+    <button type="button" className="linkish leaf-btn" onClick={() => pickLeaf(l.taxonomyId)}>
+      <span className="leaf-label">{l.label}</span>
+      <span className="leaf-group">
+        <i className={`dot class-${l.automationClass}`} aria-hidden="true" /> {l.group} ·{' '}
+        {humanize(l.automationClass)}
+      </span>
+    </button>
+  );
+}
+
+function Vs({ cur, ach }: { cur: number | null; ach: number }) {
+  const below = cur != null && cur < ach - 0.0005;
+  return (
+    <span className="vs">
+      <span className={below ? 'vs-cur vs-below' : 'vs-cur'}>{pct(cur)}</span>
+      <span className="vs-ach"> / {pct(ach)}</span>
+    </span>
+  );
+}
+
+const leafColumns = leafHelper.columns([
+  leafHelper.accessor('label', {
+    header: 'Topic',
+    sortFn: textSort,
+    cell: (info) => <LeafButton leaf={info.row.original} />,
+  }),
+  leafHelper.accessor('monthlyConversations', {
+    header: 'Conv/mo',
+    ...leafNum,
+    cell: (i) => count(i.getValue()),
+  }),
+  leafHelper.accessor('share', { header: 'Share', ...leafNum, cell: (i) => pct(i.getValue()) }),
+  leafHelper.accessor((r) => n(r.involvementRate), {
+    id: 'involvementRate',
+    header: 'Involvement / achievable',
+    ...leafNum,
+    cell: (i) => <Vs cur={i.row.original.involvementRate} ach={i.row.original.achievableInvolvement} />,
+  }),
+  leafHelper.accessor((r) => n(r.resolutionRate), {
+    id: 'resolutionRate',
+    header: 'Resolution / achievable',
+    ...leafNum,
+    cell: (i) => <Vs cur={i.row.original.resolutionRate} ach={i.row.original.achievableResolution} />,
+  }),
+  leafHelper.accessor((r) => n(r.automationRate), {
+    id: 'automationRate',
+    header: 'Automation / achievable',
+    ...leafNum,
+    cell: (i) => <Vs cur={i.row.original.automationRate} ach={i.row.original.achievableAutomation} />,
+  }),
+  leafHelper.accessor('gapPoints', {
+    header: 'Gap (pts)',
+    ...leafNum,
+    cell: (i) => points(i.getValue(), { signed: false }),
+  }),
+  leafHelper.accessor('gapConversations', {
+    header: 'Gap conv/mo',
+    ...leafNum,
+    cell: (i) => count(i.getValue()),
+  }),
+  leafHelper.accessor((r) => n(r.cxScore), {
+    id: 'cxScore',
+    header: 'CX',
+    ...leafNum,
+    sortDescFirst: false,
+    cell: (i) => score(i.getValue()),
+  }),
+  leafHelper.accessor('peerAccounts', {
+    header: 'Peers',
+    ...leafNum,
+    cell: (i) => (i.getValue() > 0 ? count(i.getValue()) : <span title="Class-level fallback">class</span>),
+  }),
+]);
+
+const LEAF_UI: Record<string, ColUi> = {
+  label: { title: 'Taxonomy topic (leaf), its group and automation class' },
+  monthlyConversations: { align: 'right', title: 'Average conversations per month in the 3-month window' },
+  share: { align: 'right', title: 'Share of the account’s volume' },
+  involvementRate: { align: 'right', title: `${DEFINITIONS.involvementRate} ${DEFINITIONS.achievable}` },
+  resolutionRate: { align: 'right', title: `${DEFINITIONS.resolutionRate} ${DEFINITIONS.achievable}` },
+  automationRate: { align: 'right', title: `${DEFINITIONS.automationRate} ${DEFINITIONS.achievable}` },
+  gapPoints: {
+    align: 'right',
+    title: 'Points of the account’s automation rate this topic adds at its achievable level',
+  },
+  gapConversations: {
+    align: 'right',
+    title: 'Conversations per month this topic adds at its achievable level',
+  },
+  cxScore: { align: 'right', title: DEFINITIONS.cxScore },
+  peerAccounts: {
+    align: 'right',
+    title: 'Peer accounts behind the achievable level; “class” = class-level fallback',
+  },
+};
+
+// ---------- class table ----------
+const classHelper = createColumnHelper<SmallF, ClassBreakdown>();
+const cNum: SortFn<SmallF, ClassBreakdown> = (a, b, id) =>
+  (a.getValue(id) as number) - (b.getValue(id) as number);
+const classNum = { sortFn: cNum, sortUndefined: 'last' as const, sortDescFirst: true };
+const classColumns = classHelper.columns([
+  classHelper.accessor('automationClass', {
+    header: 'Automation class',
+    sortFn: (a, b, id) => String(a.getValue(id)).localeCompare(String(b.getValue(id))),
+    cell: (i) => (
+      <span className="class-name">
+        <i className={`dot class-${i.getValue()}`} aria-hidden="true" /> {humanize(i.getValue())}
+      </span>
+    ),
+  }),
+  classHelper.accessor('conversations', {
+    header: 'Conversations',
+    ...classNum,
+    cell: (i) => count(i.getValue()),
+  }),
+  classHelper.accessor('share', { header: 'Share', ...classNum, cell: (i) => pct(i.getValue()) }),
+  classHelper.accessor((r) => n(r.involvementRate), {
+    id: 'involvementRate',
+    header: 'Involvement',
+    ...classNum,
+    cell: (i) => pct(i.getValue()),
+  }),
+  classHelper.accessor((r) => n(r.resolutionRate), {
+    id: 'resolutionRate',
+    header: 'Resolution',
+    ...classNum,
+    cell: (i) => pct(i.getValue()),
+  }),
+  classHelper.accessor((r) => n(r.automationRate), {
+    id: 'automationRate',
+    header: 'Automation / achievable',
+    ...classNum,
+    cell: (i) => <Vs cur={i.row.original.automationRate} ach={i.row.original.achievableAutomation} />,
+  }),
+  classHelper.accessor('gapPoints', {
+    header: 'Gap (pts)',
+    ...classNum,
+    cell: (i) => points(i.getValue(), { signed: false }),
+  }),
+  classHelper.accessor('gapConversations', {
+    header: 'Gap conv/mo',
+    ...classNum,
+    cell: (i) => count(i.getValue()),
+  }),
+  classHelper.accessor((r) => n(r.cxScore), {
+    id: 'cxScore',
+    header: 'CX',
+    ...classNum,
+    sortDescFirst: false,
+    cell: (i) => score(i.getValue()),
+  }),
+]);
+const CLASS_UI: Record<string, ColUi> = {
+  automationClass: {
+    title: 'What resolving a topic needs: content, a data lookup, an operation, or a human',
+  },
+  conversations: { align: 'right', title: 'Conversations in the 3-month window' },
+  share: { align: 'right', title: 'Share of the account’s volume' },
+  involvementRate: { align: 'right', title: DEFINITIONS.involvementRate },
+  resolutionRate: { align: 'right', title: DEFINITIONS.resolutionRate },
+  automationRate: { align: 'right', title: `${DEFINITIONS.automationRate} ${DEFINITIONS.achievable}` },
+  gapPoints: { align: 'right', title: DEFINITIONS.gap },
+  gapConversations: { align: 'right', title: DEFINITIONS.gap },
+  cxScore: { align: 'right', title: DEFINITIONS.cxScore },
+};
+
+export function BreakdownSection({
+  breakdown,
+  onPickLeaf,
+}: {
+  breakdown: BreakdownResponse;
+  onPickLeaf: (taxonomyId: string) => void;
+}) {
+  const [mode, setMode] = useState<'class' | 'leaf'>('leaf');
+
+  const classBars: BreakdownBar[] = useMemo(
+    () =>
+      breakdown.classes
+        .filter((c) => c.conversations > 0)
+        .map((c) => ({
+          key: c.automationClass,
+          label: `${humanize(c.automationClass)} · ${pct(c.share)}`,
+          color: CLASS_COLORS[c.automationClass],
+          share: c.share,
+          current: c.automationRate,
+          achievable: c.achievableAutomation,
+          gapPoints: c.gapPoints,
+        })),
+    [breakdown],
+  );
+  const topLeaves = useMemo(
+    () => [...breakdown.leaves].sort((a, b) => b.gapPoints - a.gapPoints).slice(0, MAX_LEAVES_IN_CHART),
+    [breakdown],
+  );
+  const leafBars: BreakdownBar[] = useMemo(
+    () =>
+      topLeaves.map((l) => ({
+        key: l.taxonomyId,
+        label: l.label,
+        color: CLASS_COLORS[l.automationClass],
+        share: l.share,
+        current: l.automationRate,
+        achievable: l.achievableAutomation,
+        gapPoints: l.gapPoints,
+      })),
+    [topLeaves],
+  );
+  const bars = mode === 'class' ? classBars : leafBars;
+  const narrow = useMediaQuery(NARROW);
+  const option = useMemo(() => breakdownOption(bars, { narrow }), [bars, narrow]);
+
+  if (!breakdown.leaves.length)
+    return <EmptyState title="No topics yet">No classified conversations in the model window.</EmptyState>;
+
+  return (
+    <div className="breakdown">
+      <fieldset className="segmented">
+        <legend className="sr-only">Breakdown level</legend>
+        <button type="button" aria-pressed={mode === 'leaf'} onClick={() => setMode('leaf')}>
+          By topic ({breakdown.leaves.length})
+        </button>
+        <button type="button" aria-pressed={mode === 'class'} onClick={() => setMode('class')}>
+          By automation class
+        </button>
+      </fieldset>
+      <p className="muted small chart-note">
+        {mode === 'leaf'
+          ? `The ${Math.min(MAX_LEAVES_IN_CHART, breakdown.leaves.length)} topics with the largest gap; click a bar or a row for example conversations.`
+          : 'Current automation rate vs the achievable level, per automation class (share of volume in the label).'}{' '}
+        Bar colors: <Legend />
+      </p>
+      <Chart
+        option={option}
+        height={Math.max(180, bars.length * 34 + 70)}
+        testId="breakdown-chart"
+        onClick={
+          mode === 'leaf'
+            ? (e) => {
+                const id = topLeaves[e.dataIndex]?.taxonomyId;
+                if (id) onPickLeaf(id);
+              }
+            : undefined
+        }
+      />
+      {mode === 'leaf' ? (
+        <DataTable
+          key="leaf"
+          testId="leaf-table"
+          caption="Breakdown by topic: volume, share, involvement, resolution and automation vs achievable, gap, CX"
+          columns={leafColumns}
+          data={breakdown.leaves}
+          ui={LEAF_UI}
+          initialSort={[{ id: 'gapPoints', desc: true }]}
+          getRowId={(r) => r.taxonomyId}
+          onRowActivate={(r) => onPickLeaf(r.taxonomyId)}
+        />
+      ) : (
+        <DataTable
+          key="class"
+          testId="class-table"
+          caption="Breakdown by automation class"
+          columns={classColumns}
+          data={breakdown.classes}
+          ui={CLASS_UI}
+          initialSort={[{ id: 'gapPoints', desc: true }]}
+          getRowId={(r) => r.automationClass}
+        />
+      )}
+    </div>
+  );
+}
+
+function Legend() {
+  return (
+    <span className="inline-legend">
+      {(Object.keys(CLASS_COLORS) as (keyof typeof CLASS_COLORS)[]).map((k) => (
+        <span key={k}>
+          <i className={`dot class-${k}`} aria-hidden="true" /> {humanize(k)}
+        </span>
+      ))}
+      <span>
+        <i className="dot dot-achievable" aria-hidden="true" /> achievable
+      </span>
+    </span>
+  );
+}

@@ -1,0 +1,171 @@
+import type { AccountDetail, MonthFigures } from '../../../../server/api-types.ts';
+import { InfoTip } from '../../components/InfoTip.tsx';
+import { DEFINITIONS } from '../../lib/definitions.ts';
+import { count, monthLabel, pct, points, score, signedPct, signedScore } from '../../lib/format.ts';
+
+type Better = 'up' | 'down';
+
+interface Delta {
+  text: string;
+  /** sign of the change: 1 up, -1 down, 0 flat */
+  sign: -1 | 0 | 1;
+  better: Better;
+}
+
+function rateDelta(cur: number | null, prev: number | null | undefined, better: Better = 'up'): Delta | null {
+  if (cur == null || prev == null) return null;
+  const d = cur - prev;
+  return { text: points(d), sign: Math.abs(d) < 0.0005 ? 0 : d > 0 ? 1 : -1, better };
+}
+
+function scoreDelta(cur: number | null, prev: number | null | undefined): Delta | null {
+  if (cur == null || prev == null) return null;
+  const d = cur - prev;
+  return { text: signedScore(d), sign: Math.abs(d) < 0.005 ? 0 : d > 0 ? 1 : -1, better: 'up' };
+}
+
+function countDelta(cur: number, prev: number | null | undefined): Delta | null {
+  if (prev == null || prev === 0) return null;
+  const d = (cur - prev) / prev;
+  return { text: signedPct(d), sign: Math.abs(d) < 0.0005 ? 0 : d > 0 ? 1 : -1, better: 'up' };
+}
+
+function DeltaBadge({ delta, vs, neutral }: { delta: Delta | null; vs: string; neutral?: boolean }) {
+  if (!delta) return <span className="delta delta-none">no previous month</span>;
+  const tone =
+    neutral || delta.sign === 0 ? 'flat' : delta.sign > 0 === (delta.better === 'up') ? 'good' : 'bad';
+  const arrow = delta.sign > 0 ? '▲' : delta.sign < 0 ? '▼' : '■';
+  return (
+    <span className={`delta delta-${tone}`}>
+      <span aria-hidden="true">{arrow}</span> {delta.text} <span className="delta-vs">vs {vs}</span>
+    </span>
+  );
+}
+
+function Tile({
+  label,
+  def,
+  value,
+  delta,
+  vs,
+  neutral,
+  children,
+  testId,
+}: {
+  label: string;
+  def: string;
+  value: string;
+  delta: Delta | null;
+  vs: string;
+  neutral?: boolean;
+  children?: React.ReactNode;
+  testId: string;
+}) {
+  return (
+    <div className="kpi" data-testid={testId}>
+      <div className="kpi-label">
+        {label} <InfoTip label={label} text={def} align="start" />
+      </div>
+      <div className="kpi-value">{value}</div>
+      <DeltaBadge delta={delta} vs={vs} neutral={neutral} />
+      {children && <div className="kpi-foot">{children}</div>}
+    </div>
+  );
+}
+
+export function KpiTiles({ account: a }: { account: AccountDetail }) {
+  const p: MonthFigures | null = a.previous;
+  const vs = p ? monthLabel(p.month, true) : '';
+  const confirmedShare = a.resolved > 0 ? a.resolvedConfirmed / a.resolved : 0;
+  return (
+    <section className="kpis kpis-account" aria-label={`Key figures for ${monthLabel(a.month)}`}>
+      <Tile
+        testId="kpi-automation"
+        label="Automation rate"
+        def={DEFINITIONS.automationRate}
+        value={pct(a.automationRate)}
+        delta={rateDelta(a.automationRate, p?.automationRate)}
+        vs={vs}
+      >
+        {count(a.resolved)} resolved
+      </Tile>
+      <Tile
+        testId="kpi-involvement"
+        label="Involvement"
+        def={DEFINITIONS.involvementRate}
+        value={pct(a.involvementRate)}
+        delta={rateDelta(a.involvementRate, p?.involvementRate)}
+        vs={vs}
+      >
+        {count(a.involved)} involved
+      </Tile>
+      <Tile
+        testId="kpi-resolution"
+        label="Resolution"
+        def={`${DEFINITIONS.resolutionRate} Confirmed: ${DEFINITIONS.confirmedResolutionRate} Assumed: ${DEFINITIONS.assumedResolutionRate}`}
+        value={pct(a.resolutionRate)}
+        delta={rateDelta(a.resolutionRate, p?.resolutionRate)}
+        vs={vs}
+      >
+        <span
+          className="split"
+          role="img"
+          aria-label={`Confirmed ${pct(a.confirmedResolutionRate)}, assumed ${pct(a.assumedResolutionRate)} of involved`}
+        >
+          <span className="split-bar" aria-hidden="true">
+            <span className="split-a" style={{ width: `${confirmedShare * 100}%` }} />
+          </span>
+          <span className="split-legend" aria-hidden="true">
+            <span>
+              <i className="sw sw-confirmed" /> Confirmed {pct(a.confirmedResolutionRate)}
+            </span>
+            <span>
+              <i className="sw sw-assumed" /> Assumed {pct(a.assumedResolutionRate)}
+            </span>
+          </span>
+        </span>
+      </Tile>
+      <Tile
+        testId="kpi-handoff"
+        label="Handoff rate"
+        def={DEFINITIONS.handoffRate}
+        value={pct(a.handoffRate)}
+        delta={rateDelta(a.handoffRate, p?.handoffRate, 'down')}
+        vs={vs}
+      >
+        {count(a.escalated + a.procedureHandoff)} handed off
+      </Tile>
+      <Tile
+        testId="kpi-cx"
+        label="CX score"
+        def={DEFINITIONS.cxScore}
+        value={score(a.cxScore)}
+        delta={scoreDelta(a.cxScore, p?.cxScore)}
+        vs={vs}
+      >
+        on a 1–5 scale
+      </Tile>
+      <Tile
+        testId="kpi-csat"
+        label="CSAT"
+        def={DEFINITIONS.csat}
+        value={pct(a.csat)}
+        delta={rateDelta(a.csat, p?.csat)}
+        vs={vs}
+      >
+        {count(a.ratings)} ratings
+      </Tile>
+      <Tile
+        testId="kpi-conversations"
+        label="Conversations"
+        def={DEFINITIONS.conversations}
+        value={count(a.conversations)}
+        delta={countDelta(a.conversations, p?.conversations)}
+        vs={vs}
+        neutral
+      >
+        {a.monthToDate ? 'month to date vs a full month' : `in ${monthLabel(a.month)}`}
+      </Tile>
+    </section>
+  );
+}

@@ -1,0 +1,146 @@
+import { useMemo } from 'react';
+import { Link } from 'wouter';
+import type { AccountDetail, ActionsResponse } from '../../../../server/api-types.ts';
+import { waterfallOption, waterfallSteps } from '../../charts/waterfall.ts';
+import { Chart } from '../../components/Chart.tsx';
+import { InfoTip } from '../../components/InfoTip.tsx';
+import { EmptyState } from '../../components/QueryState.tsx';
+import { DEFINITIONS } from '../../lib/definitions.ts';
+import { count, monthLabel, pct, points } from '../../lib/format.ts';
+import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
+
+/** Current vs potential with its range: a 0–100% track with the band and both markers. */
+export function PotentialSummary({ account: a }: { account: AccountDetail }) {
+  const cur = a.windowAutomationRate;
+  const pot = a.automationPotential;
+  const lo = a.potentialLow;
+  const hi = a.potentialHigh;
+  const at = (x: number) => `${Math.max(0, Math.min(100, x * 100))}%`;
+  return (
+    <div className="potential" data-testid="potential-summary">
+      <div className="potential-figures">
+        <div>
+          <div className="eyebrow">
+            Current{' '}
+            <InfoTip label="Current automation (3 months)" text={DEFINITIONS.automationRate} align="start" />
+          </div>
+          <div className="big-num" data-testid="potential-current">
+            {pct(cur)}
+          </div>
+          <div className="muted small">
+            {monthLabel(a.window.from, true)} – {monthLabel(a.window.to, true)}
+          </div>
+        </div>
+        <div className="potential-arrow" aria-hidden="true">
+          →
+        </div>
+        <div>
+          <div className="eyebrow">
+            Potential <InfoTip label="Automation potential" text={DEFINITIONS.automationPotential} />
+          </div>
+          <div className="big-num big-num-potential" data-testid="potential-value">
+            {pct(pot)}
+          </div>
+          <div className="muted small" data-testid="potential-range">
+            range {pct(lo)} – {pct(hi)}
+          </div>
+        </div>
+        <div className="potential-gap">
+          <div className="eyebrow">
+            Gap <InfoTip label="Gap" text={DEFINITIONS.gap} align="end" />
+          </div>
+          <div className="big-num big-num-gap" data-testid="potential-gap">
+            {points(a.gapPoints, { signed: false })}
+          </div>
+          <div className="muted small">≈ {count(a.gapConversations)} conversations / month</div>
+        </div>
+      </div>
+      {cur != null && pot != null && (
+        <div
+          className="range-track"
+          role="img"
+          aria-label={`Current ${pct(cur)}, potential ${pct(pot)} (range ${pct(lo)} to ${pct(hi)}) on a 0 to 100% scale`}
+        >
+          <div className="range-fill" style={{ width: at(cur) }} />
+          {lo != null && hi != null && (
+            <div className="range-band" style={{ left: at(lo), width: `calc(${at(hi)} - ${at(lo)})` }} />
+          )}
+          <div className="range-mark range-mark-pot" style={{ left: at(pot) }} />
+          <div className="range-scale" aria-hidden="true">
+            <span>0%</span>
+            <span>50%</span>
+            <span>100%</span>
+          </div>
+        </div>
+      )}
+      <p className="muted small potential-note">
+        Current is the automation rate over the 3-month model window, so it can differ from this month’s tile.
+        The shaded band is the potential’s range.
+      </p>
+    </div>
+  );
+}
+
+export function Roadmap({
+  actions,
+  onPickLeaf,
+}: {
+  actions: ActionsResponse;
+  onPickLeaf: (taxonomyId: string) => void;
+}) {
+  const steps = useMemo(() => waterfallSteps(actions.current, actions.potential, actions.actions), [actions]);
+  const narrow = useMediaQuery(NARROW);
+  const option = useMemo(() => waterfallOption(steps, { narrow }), [steps, narrow]);
+  if (!steps.length)
+    return <EmptyState title="No roadmap">The account has no conversations in the model window.</EmptyState>;
+  return (
+    <Chart
+      option={option}
+      height={Math.max(220, steps.length * 34 + 60)}
+      testId="roadmap-chart"
+      onClick={(e) => {
+        const id = steps[e.dataIndex]?.taxonomyId;
+        if (id) onPickLeaf(id);
+      }}
+    />
+  );
+}
+
+export function HowCalculated() {
+  return (
+    <details className="how" data-testid="how-calculated">
+      <summary>How is this calculated?</summary>
+      <div className="how-body">
+        <ol>
+          <li>
+            Every conversation is classified into one topic (a leaf of the shared taxonomy). For each topic we
+            take the account’s <strong>share of volume</strong>, its current <strong>involvement</strong> and{' '}
+            <strong>resolution</strong> over the last 3 months.
+          </li>
+          <li>
+            <strong>Achievable</strong> involvement and resolution per topic are a high percentile of peer
+            accounts that have enough volume on that topic. When too few peers qualify, the level of the
+            topic’s automation class (informational, personalized, action, human) is used instead.
+          </li>
+          <li>
+            <strong>Potential</strong> = Σ over topics of share × max(current, achievable) involvement ×
+            max(current, achievable) resolution, over the last 3 months. Nothing is assumed to get worse.
+          </li>
+          <li>
+            <strong>Gap</strong> = potential − automation rate over the same window, in points; × average
+            monthly conversations gives conversations per month. The range comes from how spread the peers
+            are.
+          </li>
+          <li>
+            <strong>Next actions</strong> rank topics by their gain; applied in order they form the roadmap
+            from the current rate to the potential.
+          </li>
+        </ol>
+        <p>
+          How well past predictions matched what accounts later reached is tracked in the{' '}
+          <Link href="/model">model calibration view</Link>.
+        </p>
+      </div>
+    </details>
+  );
+}

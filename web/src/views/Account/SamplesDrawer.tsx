@@ -1,0 +1,137 @@
+import { useQuery } from '@tanstack/react-query';
+import type { LeafBreakdown, SampleConversation } from '../../../../server/api-types.ts';
+import { samplesQuery } from '../../api/queries.ts';
+import { Drawer } from '../../components/Drawer.tsx';
+import { QueryState } from '../../components/QueryState.tsx';
+import { count, dateTimeLabel, humanize, pct, score } from '../../lib/format.ts';
+import { ScoreMeter } from './CxSection.tsx';
+
+const OUTCOME_TONE: Record<string, string> = {
+  confirmed_resolution: 'good',
+  assumed_resolution: 'good',
+  escalated: 'warn',
+  procedure_handoff: 'info',
+  negative_feedback: 'bad',
+  abandoned: 'bad',
+  pending: 'muted',
+};
+
+function Outcome({ c }: { c: SampleConversation }) {
+  if (!c.aiInvolved) return <span className="badge badge-muted">AI not involved</span>;
+  const state = c.aiResolutionState ?? 'pending';
+  return (
+    <>
+      <span className={`badge badge-${OUTCOME_TONE[state] ?? 'muted'}`}>{humanize(state)}</span>
+      {c.reopened && (
+        <span className="badge badge-bad" title="A reopened conversation loses its resolution">
+          Reopened
+        </span>
+      )}
+    </>
+  );
+}
+
+function Conversation({ c }: { c: SampleConversation }) {
+  return (
+    <article className="convo" data-testid="sample" aria-label={`Conversation ${c.id}`}>
+      <header className="convo-head">
+        <div className="convo-meta">
+          <strong className="mono">{c.id}</strong>
+          <span className="muted">
+            {dateTimeLabel(c.createdAt)} · {humanize(c.channel)}
+          </span>
+        </div>
+        <div className="convo-badges">
+          <Outcome c={c} />
+          {c.csat != null && <span className="badge badge-muted">CSAT {c.csat}/5</span>}
+        </div>
+      </header>
+      <div className="convo-cx">
+        <div className="convo-cx-score">
+          <span className="eyebrow">CX score</span>
+          <span className={`cx-big cx-${Math.round(c.cx.score)}`}>{score(c.cx.score)}</span>
+        </div>
+        <div className="convo-cx-body">
+          <p className="convo-cx-expl">{c.cx.explanation}</p>
+          <dl className="signals signals-compact">
+            {(
+              [
+                ['Resolution', c.cx.resolution],
+                ['Sentiment', c.cx.sentiment],
+                ['Effort', c.cx.effort],
+              ] as const
+            ).map(([label, v]) => (
+              <div key={label} className="signal">
+                <dt>{label}</dt>
+                <dd>
+                  <ScoreMeter value={v} label={label} />
+                  <span className="num">{score(v)}</span>
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      </div>
+      <ol className="transcript" aria-label="Transcript">
+        {c.messages.map((m, i) => (
+          // messages have no id; order is stable
+          // biome-ignore lint/suspicious/noArrayIndexKey: transcript order is fixed
+          <li key={i} className={`msg msg-${m.role}`}>
+            <span className="msg-role">{m.role === 'ai' ? 'AI agent' : humanize(m.role)}</span>
+            <p className="msg-text">{m.text}</p>
+          </li>
+        ))}
+      </ol>
+      <footer className="convo-foot muted small">Classifier confidence {pct(c.confidence)}</footer>
+    </article>
+  );
+}
+
+export function SamplesDrawer({
+  accountId,
+  taxonomyId,
+  leaf,
+  onClose,
+}: {
+  accountId: string;
+  taxonomyId: string | null;
+  leaf: LeafBreakdown | undefined;
+  onClose: () => void;
+}) {
+  const query = useQuery({ ...samplesQuery(accountId, taxonomyId ?? ''), enabled: taxonomyId != null });
+  return (
+    <Drawer
+      open={taxonomyId != null}
+      onClose={onClose}
+      title={leaf?.label ?? taxonomyId ?? ''}
+      subtitle={
+        leaf ? (
+          <>
+            {leaf.group} · {humanize(leaf.automationClass)} · {count(leaf.monthlyConversations)} conv/mo ·
+            automation {pct(leaf.automationRate)} of {pct(leaf.achievableAutomation)} achievable · CX{' '}
+            {score(leaf.cxScore)}
+          </>
+        ) : (
+          <span className="mono">{taxonomyId}</span>
+        )
+      }
+    >
+      <QueryState
+        query={query}
+        loadingLabel="Loading example conversations"
+        errorTitle="Could not load the conversations"
+        isEmpty={(d) => d.samples.length === 0}
+        emptyTitle="No example conversations"
+        emptyHint="There are no stored samples for this topic."
+      >
+        {(d) => (
+          <div className="convos">
+            {d.samples.map((c) => (
+              <Conversation key={c.id} c={c} />
+            ))}
+          </div>
+        )}
+      </QueryState>
+    </Drawer>
+  );
+}

@@ -1,0 +1,271 @@
+import { useQuery } from '@tanstack/react-query';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useSearchParams } from 'wouter';
+import type { AccountsResponse } from '../../../../server/api-types.ts';
+import { accountsQuery } from '../../api/queries.ts';
+import { FLAG_LABELS } from '../../components/Flags.tsx';
+import { InfoTip } from '../../components/InfoTip.tsx';
+import { EmptyState, QueryState } from '../../components/QueryState.tsx';
+import { DEFINITIONS } from '../../lib/definitions.ts';
+import { count, dateLabel, humanize, monthLabel, pct } from '../../lib/format.ts';
+import { rememberTriageSearch } from '../../lib/navMemory.ts';
+import { SORTABLE_IDS } from './columns.tsx';
+import { TriageTable } from './TriageTable.tsx';
+import {
+  DEFAULT_STATE,
+  type FlagFilter,
+  filterAccounts,
+  filterOptions,
+  headline,
+  isFiltered,
+  parseTriageState,
+  type SortEntry,
+  type StatusFilter,
+  serializeTriageState,
+  type TriageState,
+} from './triageState.ts';
+
+export default function AccountsView() {
+  const query = useQuery(accountsQuery());
+  return (
+    <div className="page">
+      <QueryState
+        query={query}
+        loadingLabel="Loading accounts"
+        errorTitle="Could not load accounts"
+        minHeight={420}
+        isEmpty={(d) => d.accounts.length === 0}
+        emptyTitle="No accounts yet"
+        emptyHint="The serving database has no accounts. Run the pipeline (npm run demo) and reload."
+      >
+        {(data) => <Triage data={data} />}
+      </QueryState>
+    </div>
+  );
+}
+
+function useTriageState(): [TriageState, (next: TriageState) => void] {
+  const [params, setParams] = useSearchParams();
+  const state = useMemo(() => parseTriageState(params, SORTABLE_IDS), [params]);
+  useEffect(() => rememberTriageSearch(params.toString()), [params]);
+  const set = (next: TriageState) => setParams(serializeTriageState(next), { replace: true });
+  return [state, set];
+}
+
+function Triage({ data }: { data: AccountsResponse }) {
+  const [state, setState] = useTriageState();
+  // the search box is local for instant typing; the URL follows shortly after
+  const [q, setQ] = useState(state.q);
+  useEffect(() => setQ(state.q), [state.q]);
+  useEffect(() => {
+    if (q === state.q) return;
+    const t = setTimeout(() => setState({ ...state, q }), 200);
+    return () => clearTimeout(t);
+  }, [q, state, setState]);
+  const deferredQ = useDeferredValue(q);
+
+  const options = useMemo(() => filterOptions(data.accounts), [data.accounts]);
+  const { csm, vertical, flag, status } = state;
+  const rows = useMemo(
+    () => filterAccounts(data.accounts, { ...DEFAULT_STATE, q: deferredQ, csm, vertical, flag, status }),
+    [data.accounts, deferredQ, csm, vertical, flag, status],
+  );
+  const head = useMemo(() => headline(rows), [rows]);
+  const filtered = isFiltered({ ...state, q });
+
+  const setSort = (sort: SortEntry[]) => setState({ ...state, q, sort });
+
+  return (
+    <>
+      <header className="page-head">
+        <div>
+          <h1>Accounts</h1>
+          <p className="page-sub">
+            {monthLabel(data.month)}
+            {data.monthToDate && (
+              <span className="badge badge-warn" title="The current month is not over yet">
+                Month to date
+              </span>
+            )}
+            <span className="dot-sep" aria-hidden="true">
+              ·
+            </span>
+            Data as of {dateLabel(data.dataAsOf)}
+          </p>
+        </div>
+      </header>
+
+      <section className="kpis kpis-headline" aria-label="Headline totals for the accounts shown">
+        <div className="kpi">
+          <div className="kpi-label">
+            Portfolio automation rate{' '}
+            <InfoTip
+              label="Portfolio automation rate"
+              text={`Σ resolved / Σ conversations this month over the accounts shown. ${DEFINITIONS.automationRate}`}
+            />
+          </div>
+          <div className="kpi-value" data-testid="headline-automation">
+            {pct(head.automationRate)}
+          </div>
+          <div className="kpi-foot">
+            {count(head.resolved)} of {count(head.conversations)} conversations
+          </div>
+        </div>
+        <div className="kpi">
+          <div className="kpi-label">
+            Unrealized conversations / month{' '}
+            <InfoTip
+              label="Unrealized conversations"
+              text={`Σ gap in conversations per month. ${DEFINITIONS.gap}`}
+            />
+          </div>
+          <div className="kpi-value" data-testid="headline-unrealized">
+            {count(head.unrealizedConversations)}
+          </div>
+          <div className="kpi-foot">that could be automated at potential</div>
+        </div>
+        <div className="kpi">
+          <div className="kpi-label">
+            Accounts flagged <InfoTip label="Flags" text={DEFINITIONS.flags} />
+          </div>
+          <div className="kpi-value" data-testid="headline-flagged">
+            {count(head.flagged)}
+            <span className="kpi-of"> / {count(head.accounts)}</span>
+          </div>
+          <div className="kpi-foot flag-counts">
+            {(Object.keys(head.flagCounts) as (keyof typeof head.flagCounts)[]).map((k) => (
+              <button
+                key={k}
+                type="button"
+                className={`linkish flag-count flag-count-${k}`}
+                aria-pressed={state.flag === k}
+                onClick={() => setState({ ...state, q, flag: state.flag === k ? '' : k })}
+              >
+                {count(head.flagCounts[k])} {FLAG_LABELS[k]}
+              </button>
+            ))}
+          </div>
+        </div>
+      </section>
+
+      <section className="card table-card" aria-label="Accounts table">
+        <search className="toolbar">
+          <div className="field field-search">
+            <label htmlFor="acc-search" className="sr-only">
+              Search accounts
+            </label>
+            <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" className="field-icon">
+              <circle cx="7" cy="7" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
+              <path d="M10.5 10.5L14 14" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+            </svg>
+            <input
+              id="acc-search"
+              type="search"
+              placeholder="Search name, id, CSM…"
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+            />
+          </div>
+          <Select
+            id="f-csm"
+            label="CSM"
+            value={state.csm}
+            onChange={(v) => setState({ ...state, q, csm: v })}
+            options={[['', 'All CSMs'], ...options.csms.map((c) => [c, c] as [string, string])]}
+          />
+          <Select
+            id="f-vertical"
+            label="Vertical"
+            value={state.vertical}
+            onChange={(v) => setState({ ...state, q, vertical: v })}
+            options={[
+              ['', 'All verticals'],
+              ...options.verticals.map((v) => [v, humanize(v)] as [string, string]),
+            ]}
+          />
+          <Select
+            id="f-flag"
+            label="Flag"
+            value={state.flag}
+            onChange={(v) => setState({ ...state, q, flag: v as FlagFilter })}
+            options={[
+              ['', 'Any flag state'],
+              ['any', 'Flagged'],
+              ['plateau', 'Plateau'],
+              ['declining', 'Declining'],
+              ['low_cx', 'Low CX'],
+              ['none', 'Not flagged'],
+            ]}
+          />
+          <Select
+            id="f-status"
+            label="Status"
+            value={state.status}
+            onChange={(v) => setState({ ...state, q, status: v as StatusFilter })}
+            defaultValue="customer"
+            options={[
+              ['customer', 'Customers'],
+              ['prospect', `Prospects (${count(options.prospects)})`],
+              ['all', 'Customers & prospects'],
+            ]}
+          />
+          <div className="toolbar-end">
+            <span className="result-count" aria-live="polite" data-testid="result-count">
+              {count(rows.length)} {rows.length === 1 ? 'account' : 'accounts'}
+            </span>
+            {filtered && (
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm"
+                onClick={() => {
+                  setQ('');
+                  setState({ ...DEFAULT_STATE, sort: state.sort });
+                }}
+              >
+                Clear filters
+              </button>
+            )}
+          </div>
+        </search>
+        {rows.length === 0 ? (
+          <EmptyState title="No accounts match these filters" minHeight={240}>
+            Try another search or clear the filters.
+          </EmptyState>
+        ) : (
+          <TriageTable rows={rows} sort={state.sort} onSortChange={setSort} />
+        )}
+      </section>
+    </>
+  );
+}
+
+function Select({
+  id,
+  label,
+  value,
+  onChange,
+  options,
+  defaultValue = '',
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: [string, string][];
+  defaultValue?: string;
+}) {
+  return (
+    <div className={`field field-select${value !== defaultValue ? ' is-set' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

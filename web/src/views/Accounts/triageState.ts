@@ -1,0 +1,161 @@
+/**
+ * Triage table state ⇄ URL query string, plus the filtering and headline totals. Pure, so the URL
+ * round-trip and the filters are unit-tested without a browser.
+ */
+import type { AccountSummary, FlagKind } from '../../../../server/api-types.ts';
+
+export type StatusFilter = 'customer' | 'prospect' | 'all';
+export type FlagFilter = FlagKind | 'any' | 'none' | '';
+
+export interface SortEntry {
+  id: string;
+  desc: boolean;
+}
+
+export interface TriageState {
+  q: string;
+  csm: string;
+  vertical: string;
+  flag: FlagFilter;
+  status: StatusFilter;
+  sort: SortEntry[];
+}
+
+export const NO_CSM = '(unassigned)';
+export const DEFAULT_SORT: SortEntry[] = [{ id: 'gapConversations', desc: true }];
+export const DEFAULT_STATE: TriageState = {
+  q: '',
+  csm: '',
+  vertical: '',
+  flag: '',
+  status: 'customer',
+  sort: DEFAULT_SORT,
+};
+
+const FLAG_VALUES: readonly FlagFilter[] = ['plateau', 'declining', 'low_cx', 'any', 'none'];
+const STATUS_VALUES: readonly StatusFilter[] = ['customer', 'prospect', 'all'];
+const SORT_ID = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+export function parseSort(raw: string | null, allowed?: ReadonlySet<string>): SortEntry[] {
+  if (!raw) return DEFAULT_SORT;
+  const out: SortEntry[] = [];
+  for (const part of raw.split(',')) {
+    const [id, dir] = part.split('.');
+    if (!id || !SORT_ID.test(id) || (allowed && !allowed.has(id))) continue;
+    if (out.some((s) => s.id === id)) continue;
+    out.push({ id, desc: dir === 'desc' });
+  }
+  return out.length ? out : DEFAULT_SORT;
+}
+
+export function serializeSort(sort: readonly SortEntry[]): string {
+  return sort.map((s) => `${s.id}.${s.desc ? 'desc' : 'asc'}`).join(',');
+}
+
+export function parseTriageState(search: string | URLSearchParams, allowedSort?: ReadonlySet<string>) {
+  const p = typeof search === 'string' ? new URLSearchParams(search) : search;
+  const flag = (p.get('flag') ?? '') as FlagFilter;
+  const status = (p.get('status') ?? 'customer') as StatusFilter;
+  return {
+    q: p.get('q') ?? '',
+    csm: p.get('csm') ?? '',
+    vertical: p.get('vertical') ?? '',
+    flag: FLAG_VALUES.includes(flag) ? flag : '',
+    status: STATUS_VALUES.includes(status) ? status : 'customer',
+    sort: parseSort(p.get('sort'), allowedSort),
+  } satisfies TriageState;
+}
+
+/** Only non-default values go into the URL, so the plain page stays `/`. */
+export function serializeTriageState(state: TriageState): string {
+  const p = new URLSearchParams();
+  if (state.q.trim()) p.set('q', state.q);
+  if (state.csm) p.set('csm', state.csm);
+  if (state.vertical) p.set('vertical', state.vertical);
+  if (state.flag) p.set('flag', state.flag);
+  if (state.status !== 'customer') p.set('status', state.status);
+  const sort = serializeSort(state.sort);
+  if (sort !== serializeSort(DEFAULT_SORT)) p.set('sort', sort);
+  return p.toString();
+}
+
+export function isFiltered(state: TriageState): boolean {
+  return Boolean(state.q.trim() || state.csm || state.vertical || state.flag || state.status !== 'customer');
+}
+
+function norm(s: string): string {
+  return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** Applies status, CSM, vertical, flag and free-text filters (search: name, id, CSM, vertical). */
+export function filterAccounts(accounts: readonly AccountSummary[], state: TriageState): AccountSummary[] {
+  const terms = norm(state.q).split(/\s+/).filter(Boolean);
+  return accounts.filter((a) => {
+    if (state.status !== 'all' && a.status !== state.status) return false;
+    if (state.csm && (a.csm ?? NO_CSM) !== state.csm) return false;
+    if (state.vertical && a.vertical !== state.vertical) return false;
+    if (state.flag === 'any' && a.flags.length === 0) return false;
+    if (state.flag === 'none' && a.flags.length > 0) return false;
+    if (
+      state.flag &&
+      state.flag !== 'any' &&
+      state.flag !== 'none' &&
+      !a.flags.some((f) => f.kind === state.flag)
+    )
+      return false;
+    if (terms.length) {
+      const hay = norm(`${a.name} ${a.id} ${a.csm ?? ''} ${a.vertical} ${a.plan ?? ''} ${a.region ?? ''}`);
+      if (!terms.every((t) => hay.includes(t))) return false;
+    }
+    return true;
+  });
+}
+
+export interface Headline {
+  accounts: number;
+  conversations: number;
+  resolved: number;
+  /** Σ resolved / Σ conversations over the shown accounts (null when no conversations) */
+  automationRate: number | null;
+  unrealizedConversations: number;
+  flagged: number;
+  flagCounts: Record<FlagKind, number>;
+}
+
+export function headline(accounts: readonly AccountSummary[]): Headline {
+  let conversations = 0;
+  let resolved = 0;
+  let unrealized = 0;
+  let flagged = 0;
+  const flagCounts: Record<FlagKind, number> = { plateau: 0, declining: 0, low_cx: 0 };
+  for (const a of accounts) {
+    conversations += a.conversations;
+    resolved += a.resolved;
+    unrealized += a.gapConversations ?? 0;
+    if (a.flags.length) flagged += 1;
+    for (const f of a.flags) flagCounts[f.kind] += 1;
+  }
+  return {
+    accounts: accounts.length,
+    conversations,
+    resolved,
+    automationRate: conversations > 0 ? resolved / conversations : null,
+    unrealizedConversations: unrealized,
+    flagged,
+    flagCounts,
+  };
+}
+
+/** Distinct sorted option values for the CSM and vertical filters. */
+export function filterOptions(accounts: readonly AccountSummary[]) {
+  const csms = new Set<string>();
+  const verticals = new Set<string>();
+  let prospects = 0;
+  for (const a of accounts) {
+    csms.add(a.csm ?? NO_CSM);
+    verticals.add(a.vertical);
+    if (a.status === 'prospect') prospects += 1;
+  }
+  const byName = (x: string, y: string) => x.localeCompare(y);
+  return { csms: [...csms].sort(byName), verticals: [...verticals].sort(byName), prospects };
+}
