@@ -1,0 +1,112 @@
+/**
+ * npm run demo -- [--accounts N] [--months M] [--seed S] [--out DIR]
+ * Writes a deterministic canonical export bundle of demo data (SPEC §2), then builds the database.
+ */
+import { DEFAULTS, generateDemoBundle, SPECIAL_IDS } from './demo/generate.ts';
+import { runPipeline } from './pipeline/run.ts';
+
+const USAGE = 'usage: npm run demo -- [--accounts N] [--months M] [--seed S] [--out DIR]';
+
+interface Args {
+  accounts: number;
+  months: number;
+  seed: number;
+  out: string;
+}
+
+function parseArgs(argv: string[]): Args | string {
+  const args: Args = {
+    accounts: DEFAULTS.accounts,
+    months: DEFAULTS.months,
+    seed: DEFAULTS.seed,
+    out: 'data/demo',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i]!;
+    if (raw === '--help' || raw === '-h') return 'help';
+    const eq = raw.indexOf('=');
+    const flag = eq >= 0 ? raw.slice(0, eq) : raw;
+    const value = eq >= 0 ? raw.slice(eq + 1) : argv[++i];
+    if (value === undefined || value === '') return `missing value for ${flag}`;
+    const int = (name: string, min: number, max: number): number | string => {
+      if (!/^-?\d+$/.test(value)) return `${name} must be an integer, got "${value}"`;
+      const n = Number(value);
+      if (n < min || n > max) return `${name} must be between ${min} and ${max}, got ${n}`;
+      return n;
+    };
+    let r: number | string;
+    switch (flag) {
+      case '--accounts':
+        r = int('--accounts', 1, 100_000);
+        if (typeof r === 'string') return r;
+        args.accounts = r;
+        break;
+      case '--months':
+        r = int('--months', 1, 60);
+        if (typeof r === 'string') return r;
+        args.months = r;
+        break;
+      case '--seed':
+        r = int('--seed', 0, 2 ** 32 - 1);
+        if (typeof r === 'string') return r;
+        args.seed = r;
+        break;
+      case '--out':
+        args.out = value;
+        break;
+      default:
+        return `unknown option ${flag}`;
+    }
+  }
+  return args;
+}
+
+async function main() {
+  const parsed = parseArgs(process.argv.slice(2));
+  if (parsed === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  if (typeof parsed === 'string') {
+    console.error(`demo: ${parsed}\n${USAGE}`);
+    process.exit(2);
+  }
+  const { accounts, months, seed, out: outDir } = parsed;
+  console.log(`demo: generating ${accounts} accounts x ${months} months (seed ${seed}) into ${outDir}/`);
+  const started = performance.now();
+  let lastPct = -1;
+  const summary = await generateDemoBundle({
+    accounts,
+    months,
+    seed,
+    outDir,
+    onProgress: (done, total) => {
+      const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
+      if (pct >= lastPct + 10 || done === total) {
+        lastPct = pct;
+        process.stdout.write(
+          `  ${String(pct).padStart(3)}%  ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} conversations\n`,
+        );
+      }
+    },
+  });
+  const secs = (performance.now() - started) / 1000;
+  console.log(
+    `demo: wrote ${summary.accounts} accounts, ${summary.conversations.toLocaleString('en-US')} conversations, ` +
+      `${summary.interventions} interventions in ${secs.toFixed(1)} s`,
+  );
+  for (const f of summary.files) console.log(`  ${f}`);
+  if (accounts >= 24)
+    console.log(
+      `  scripted accounts: ${SPECIAL_IDS.A} (climb), ${SPECIAL_IDS.B} (plateau), ${SPECIAL_IDS.C} (catch-up)`,
+    );
+
+  const db = process.env.COCKPIT_DB ?? 'data/cockpit.db';
+  console.log(`demo: building the serving database ${db}`);
+  await runPipeline({ input: outDir, db });
+}
+
+main().catch((err: unknown) => {
+  console.error(`demo: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
