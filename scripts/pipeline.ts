@@ -1,17 +1,29 @@
 /** `npm run pipeline -- --input DIR --db FILE [--max-reject-rate R]` (SPEC §6). */
+import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PipelineError, runPipeline } from './pipeline/run.ts';
+import { singleFileBundle } from './pipeline/single-file.ts';
 
-const USAGE = 'usage: npm run pipeline -- --input DIR --db FILE [--max-reject-rate R]';
+const USAGE =
+  'usage: npm run pipeline -- --input DIR|FILE --db FILE [--max-reject-rate R] [--vertical V] [--name N]';
 
 async function main() {
-  let values: { input?: string; db?: string; 'max-reject-rate'?: string; help?: boolean };
+  let values: {
+    input?: string;
+    db?: string;
+    'max-reject-rate'?: string;
+    vertical?: string;
+    name?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       options: {
         input: { type: 'string' },
         db: { type: 'string' },
         'max-reject-rate': { type: 'string' },
+        vertical: { type: 'string' },
+        name: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -36,8 +48,20 @@ async function main() {
       return 2;
     }
   }
+  // A single export file (not a bundle folder): convert it into a temporary bundle with one
+  // synthesized account (scripts/pipeline/single-file.ts), then run the pipeline on that.
+  let single: Awaited<ReturnType<typeof singleFileBundle>> | null = null;
   try {
-    await runPipeline({ input: values.input, db, maxRejectRate });
+    let input = values.input;
+    if (existsSync(input) && statSync(input).isFile()) {
+      single = await singleFileBundle(input, {
+        maxRejectRate,
+        ...(values.vertical !== undefined && { vertical: values.vertical }),
+        ...(values.name !== undefined && { name: values.name }),
+      });
+      input = single.dir;
+    }
+    await runPipeline({ input, db, maxRejectRate });
     return 0;
   } catch (err) {
     if (err instanceof PipelineError) {
@@ -45,6 +69,8 @@ async function main() {
       return 1;
     }
     throw err;
+  } finally {
+    single?.cleanup();
   }
 }
 

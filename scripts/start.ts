@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { defaultProspectsDbPath } from '../server/estimate/store.ts';
 import { startServer } from '../server/serve.ts';
 import { generateDemoBundle } from './demo/generate.ts';
 import { runPipeline } from './pipeline/run.ts';
@@ -47,4 +48,4 @@ if (!existsSync(dbPath)) {
   await runPipeline({ input: DEMO_DIR, db: dbPath });
 }
 
-startServer({ dbPath, distDir: DIST, port, host });
+startServer({ dbPath, distDir: DIST, port, host, prospectsDbPath: defaultProspectsDbPath(ROOT) });

@@ -286,3 +286,136 @@ export interface ModelResponse {
   largestMisses: (BacktestPointRow & { error: number; horizon: 3 | 6 })[];
   points: BacktestPointRow[];
 }
+
+// ---- Estimate (prospect upload, docs/estimate.md) — appended by the estimate work ----------------
+
+export type {
+  BenchmarkSource,
+  EstimateAction,
+  EstimateClass,
+  EstimateLeaf,
+  EstimateSample,
+  Levels,
+} from './domain/estimate.ts';
+export type { ImportFormat, ImportIssue, ImportReport } from './importers/types.ts';
+
+/** `GET /api/estimate/limits`: what the upload accepts, to state it up front. */
+export interface EstimateLimits {
+  /** largest accepted upload in bytes (the file as sent, compressed or not) */
+  maxBytes: number;
+  /** e.g. "200 MB" */
+  maxBytesLabel: string;
+  /** bytes of the body `POST /api/estimate/preview` reads */
+  previewBytes: number;
+  /** longest accepted record (line / CSV row / JSON element) in bytes */
+  maxLineBytes: number;
+  formats: { id: import('./importers/types.ts').ImportFormat; label: string; extensions: string[] }[];
+  /** verticals a prospect can be compared with (`vertical` query parameter) */
+  verticals: string[];
+  defaultVertical: string;
+}
+
+/** `POST /api/estimate/preview`: the detected format and, for CSV, the column mapping. */
+export interface EstimatePreview {
+  fileName: string | null;
+  format: import('./importers/types.ts').ImportFormat;
+  reason: string;
+  /** CSV: source header → canonical field */
+  mapping: Record<string, string> | null;
+  /** CSV: columns that will be ignored */
+  ignored: string[];
+  delimiter: string | null;
+  gzip: boolean;
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
+  notes: string[];
+  /** bytes of the body that were read */
+  headBytes: number;
+}
+
+export interface EstimateMonth {
+  month: string;
+  conversations: number;
+  ratings: number;
+  positiveRatings: number;
+}
+
+/** The estimate of one prospect (`{"type":"result",…}` line, and `GET /api/estimate/prospects/:id`). */
+export interface EstimateResult {
+  /** prospect id: derived from the file's bytes and the vertical (same file + vertical → same id) */
+  id: string;
+  name: string;
+  vertical: string;
+  fileName: string | null;
+  sha256: string;
+  /** bytes of the file as uploaded */
+  bytes: number;
+  /** first and last createdAt of the imported conversations (ISO) */
+  from: string | null;
+  to: string | null;
+  months: number;
+  byMonth: EstimateMonth[];
+  conversations: number;
+  monthlyConversations: number;
+  currentAutomation: number;
+  potential: number | null;
+  potentialLow: number | null;
+  potentialHigh: number | null;
+  confidence: number | null;
+  expectedConversations: number;
+  classes: import('./domain/estimate.ts').EstimateClass[];
+  leaves: import('./domain/estimate.ts').EstimateLeaf[];
+  actions: import('./domain/estimate.ts').EstimateAction[];
+  benchmark: {
+    vertical: string;
+    verticalAccounts: number;
+    allAccounts: number;
+    /** how many of the prospect's leaves use each source of peer levels */
+    sources: Partial<Record<import('./domain/estimate.ts').BenchmarkSource, number>>;
+  };
+  /** "how is this calculated" */
+  method: string;
+  report: import('./importers/types.ts').ImportReport;
+  saved: boolean;
+  /** ISO time the estimate was computed */
+  createdAt: string;
+  elapsedMs: number;
+}
+
+/** One line of the `POST /api/estimate` NDJSON stream. */
+export type EstimateStreamLine =
+  | {
+      type: 'progress';
+      /** bytes of the upload read so far */
+      bytes: number;
+      /** Content-Length when the client sent one */
+      totalBytes: number | null;
+      /** records read (imported + skipped + rejected) */
+      records: number;
+    }
+  | ({ type: 'result' } & EstimateResult)
+  | {
+      type: 'error';
+      /** the HTTP status this would have had (413 too large, 422 unusable file, 499 cancelled, 500) */
+      status: number;
+      error: { code: string; message: string };
+      /** 1-based line of the problem, when known */
+      line?: number;
+    };
+
+export interface ProspectListItem {
+  id: string;
+  name: string;
+  vertical: string;
+  fileName: string | null;
+  format: import('./importers/types.ts').ImportFormat;
+  conversations: number;
+  potential: number | null;
+  potentialLow: number | null;
+  potentialHigh: number | null;
+  savedAt: string;
+}
+
+/** `GET /api/estimate/prospects` */
+export interface ProspectsResponse {
+  prospects: ProspectListItem[];
+}

@@ -6,11 +6,26 @@ import type Database from 'better-sqlite3';
 import { Hono } from 'hono';
 import { createQueries } from './db/queries.ts';
 import { errorBody, handleError } from './errors.ts';
+// estimate: prospect upload (docs/estimate.md)
+import { benchmarkSource } from './estimate/benchmarks.ts';
+import { openProspectStore } from './estimate/store.ts';
 import { accountsRoutes } from './routes/accounts.ts';
 import { analysisRoutes } from './routes/analysis.ts';
+import { estimateRoutes } from './routes/estimate.ts';
 
-export function createApp(db: Database.Database) {
+export interface AppOptions {
+  /** writable SQLite file for saved prospects; null = in memory; default env COCKPIT_PROSPECTS_DB, else in memory */
+  prospectsDb?: string | null;
+  /** upload limit of POST /api/estimate in bytes (default MAX_ESTIMATE_BYTES) */
+  estimateMaxBytes?: number;
+}
+
+export function createApp(db: Database.Database, options: AppOptions = {}) {
   const q = createQueries(db);
+  // estimate: saved prospects live in their own file; the serving database stays read-only
+  const prospects = openProspectStore(
+    options.prospectsDb === undefined ? (process.env.COCKPIT_PROSPECTS_DB ?? null) : options.prospectsDb,
+  );
   const app = new Hono()
     .basePath('/api')
     .get('/health', (c) =>
@@ -26,7 +41,15 @@ export function createApp(db: Database.Database) {
       }),
     )
     .get('/taxonomy', (c) => c.json({ version: q.meta.taxonomyVersion, leaves: q.taxonomy() }))
-    .route('/accounts', accountsRoutes(q))
+    .route('/accounts', accountsRoutes(q, prospects))
+    .route(
+      '/estimate',
+      estimateRoutes({
+        benchmarks: benchmarkSource(db),
+        store: prospects,
+        ...(options.estimateMaxBytes !== undefined && { maxBytes: options.estimateMaxBytes }),
+      }),
+    )
     .route('/', analysisRoutes(db));
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError(handleError);

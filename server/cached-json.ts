@@ -6,6 +6,8 @@
 import { gzipSync } from 'node:zlib';
 import type { Context, TypedResponse } from 'hono';
 
+const MAX_ENTRIES = 8;
+
 interface Entry {
   json: ArrayBuffer;
   gzip: ArrayBuffer;
@@ -20,6 +22,8 @@ export class JsonCache {
   respond<T>(c: Context, key: string, build: () => T): TypedResponse<T, 200, 'json'> {
     let entry = this.entries.get(key);
     if (!entry) {
+      // Keys carry a version (saved prospects): older versions will not be asked for again.
+      if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
       const json = Buffer.from(JSON.stringify(build()));
       entry = { json: toArrayBuffer(json), gzip: toArrayBuffer(gzipSync(json, { level: 6 })) };
       this.entries.set(key, entry);

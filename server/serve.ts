@@ -12,11 +12,13 @@ export interface ServeOptions {
   distDir: string;
   port: number;
   host: string;
+  /** estimate: writable SQLite file for saved prospects (default: in memory) */
+  prospectsDbPath?: string;
 }
 
 export function createServer(opts: ServeOptions) {
   const db = openServingDb(opts.dbPath);
-  const api = createApp(db);
+  const api = createApp(db, { prospectsDb: opts.prospectsDbPath ?? null });
   const root = new Hono();
   root.route('/', api);
   const dist = resolve(opts.distDir);

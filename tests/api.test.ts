@@ -175,3 +175,35 @@ describe('cross-account analyses', () => {
     expect(body.points).toEqual([]);
   });
 });
+
+describe('precomputed responses', () => {
+  it('serves the portfolio gzipped over HTTP when asked, identical to the plain body', async () => {
+    const { gunzipSync } = await import('node:zlib');
+    const { request } = await import('node:http');
+    const { serve } = await import('@hono/node-server');
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as { port: number };
+    const get = (headers: Record<string, string>) =>
+      new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
+        request({ host: '127.0.0.1', port, path: '/api/accounts', headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }),
+          );
+        })
+          .on('error', reject)
+          .end();
+      });
+    try {
+      const plain = await get({});
+      const zipped = await get({ 'accept-encoding': 'gzip' });
+      expect(plain.encoding).toBeUndefined();
+      expect(zipped.encoding).toBe('gzip');
+      expect(gunzipSync(zipped.body).toString()).toBe(plain.body.toString());
+    } finally {
+      server.close();
+    }
+  });
+});

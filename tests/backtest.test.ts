@@ -5,7 +5,7 @@ import {
   runBacktest,
   summarizeErrors,
 } from '../server/domain/backtest.ts';
-import { DEFAULT_PATTERNS, interventionLifts, leafPatterns } from '../server/domain/patterns.ts';
+import { interventionLifts, leafPatterns } from '../server/domain/patterns.ts';
 import { MODEL_V1 } from '../server/domain/potential.ts';
 
 const MONTHS = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'];

@@ -83,10 +83,11 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
   return new Hono()
     .get('/', validate('query', statusQuery), (c) => {
       const { status = 'all' } = c.req.valid('query');
-      const all = withProspects();
-      const body: AccountsResponse =
-        status === 'all' ? all : { ...all, accounts: all.accounts.filter((a) => a.status === status) };
-      return c.json(body);
+      const version = prospects?.version() ?? '';
+      return cache.respond(c, `${status}:${version}`, (): AccountsResponse => {
+        const all = withProspects();
+        return status === 'all' ? all : { ...all, accounts: all.accounts.filter((a) => a.status === status) };
+      });
     })
     .get('/:id', validate('param', accountId), (c) => {
       const id = c.req.valid('param').id;

@@ -1,0 +1,51 @@
+/**
+ * Peer benchmarks for prospects, from the serving database: the model-window rows of
+ * `account_leaves` of customer accounts, read once, and one `Benchmarks` table per vertical,
+ * computed on first use and cached (the serving database does not change while the server runs).
+ */
+import type Database from 'better-sqlite3';
+import { type Benchmarks, buildBenchmarks, type PeerLeafRow } from '../domain/estimate.ts';
+import { VERTICALS } from '../domain/types.ts';
+
+export interface BenchmarkSource {
+  /** peer levels for a prospect of this vertical */
+  forVertical(vertical: string): Benchmarks;
+  /** verticals a prospect can be compared with: the known ones plus any in the database */
+  verticals(): string[];
+}
+
+export function benchmarkSource(db: Database.Database | null): BenchmarkSource {
+  let rows: PeerLeafRow[] | null = null;
+  const cache = new Map<string, Benchmarks>();
+  const load = (): PeerLeafRow[] => {
+    if (rows) return rows;
+    rows = db
+      ? (db
+          .prepare(
+            `SELECT l.account_id AS accountId, a.vertical, l.taxonomy_id AS taxonomyId,
+                    t.automation_class AS automationClass, l.conversations, l.involved, l.resolved
+             FROM account_leaves l
+             JOIN accounts a ON a.id = l.account_id
+             JOIN taxonomy t ON t.id = l.taxonomy_id
+             WHERE a.status = 'customer'`,
+          )
+          .all() as PeerLeafRow[])
+      : [];
+    return rows;
+  };
+  return {
+    forVertical(vertical) {
+      let b = cache.get(vertical);
+      if (!b) {
+        b = buildBenchmarks(load(), vertical);
+        cache.set(vertical, b);
+      }
+      return b;
+    },
+    verticals() {
+      const set = new Set<string>(VERTICALS);
+      for (const r of load()) set.add(r.vertical);
+      return [...set].sort();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * A prospect's estimate end to end: stream the export through `aggregateProspect`, then apply the
+ * pure model (`server/domain/estimate.ts`) with the peer benchmarks of the prospect's vertical.
+ */
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import type { EstimateMonth, EstimateResult } from '../api-types.ts';
+import { ESTIMATE_METHOD, estimatePotential } from '../domain/estimate.ts';
+import type { ImportInput } from '../importers/index.ts';
+import type { BenchmarkSource } from './benchmarks.ts';
+import { type AggregateOptions, aggregateProspect, type ProspectAggregate } from './stream.ts';
+
+export const DEFAULT_VERTICAL = 'other';
+
+/** Same file bytes + same vertical → same prospect id (re-running a file replaces, never duplicates). */
+export function prospectId(sha256: string, vertical: string): string {
+  return `prospect-${createHash('sha256').update(`${sha256}\n${vertical}`).digest('hex').slice(0, 16)}`;
+}
+
+/** A readable default name from the file name: "acme_export-2026.jsonl.gz" → "acme export 2026". */
+export function nameFromFile(fileName: string | null | undefined): string | null {
+  if (!fileName) return null;
+  const base = basename(fileName)
+    .replace(/(\.(jsonl|ndjson|json|csv|tsv|txt))?(\.gz)?$/i, '')
+    .replace(/[_\-.]+/g, ' ')
+    .trim();
+  return base || null;
+}
+
+export interface EstimateRequest extends Omit<AggregateOptions, 'fileName'> {
+  vertical?: string;
+  name?: string;
+  fileName?: string | null;
+  maxActions?: number;
+}
+
+export function resultFromAggregate(
+  agg: ProspectAggregate,
+  benchmarks: BenchmarkSource,
+  req: Pick<EstimateRequest, 'vertical' | 'name' | 'fileName' | 'maxActions'>,
+): EstimateResult {
+  const vertical = req.vertical ?? DEFAULT_VERTICAL;
+  const b = benchmarks.forVertical(vertical);
+  const model = estimatePotential({
+    leaves: agg.leaves,
+    months: agg.months,
+    benchmarks: b,
+    ...(req.maxActions !== undefined && { maxActions: req.maxActions }),
+  });
+  const sources: EstimateResult['benchmark']['sources'] = {};
+  for (const l of model.leaves) sources[l.benchmark.source] = (sources[l.benchmark.source] ?? 0) + 1;
+  const byMonth: EstimateMonth[] = [...agg.byMonth.entries()]
+    .sort((x, y) => x[0].localeCompare(y[0]))
+    .map(([month, m]) => ({ month, ...m }));
+  const id = prospectId(agg.sha256, vertical);
+  return {
+    id,
+    name: req.name?.trim() || nameFromFile(req.fileName) || `Prospect ${id.slice(9, 15)}`,
+    vertical,
+    fileName: req.fileName ? basename(req.fileName) : null,
+    sha256: agg.sha256,
+    bytes: agg.rawBytes,
+    from: agg.firstMs === null ? null : new Date(agg.firstMs).toISOString(),
+    to: agg.lastMs === null ? null : new Date(agg.lastMs).toISOString(),
+    byMonth,
+    ...model,
+    benchmark: {
+      vertical,
+      verticalAccounts: b.verticalAccounts,
+      allAccounts: b.allAccounts,
+      sources,
+    },
+    method: ESTIMATE_METHOD,
+    report: agg.report,
+    saved: false,
+    createdAt: new Date().toISOString(),
+    elapsedMs: Math.round(agg.elapsedMs),
+  };
+}
+
+/** Streams `input` and returns the estimate. Throws `ImportError` when the file is unusable. */
+export async function estimateProspect(
+  input: ImportInput,
+  benchmarks: BenchmarkSource,
+  req: EstimateRequest = {},
+): Promise<EstimateResult> {
+  const { vertical: _v, name: _n, fileName, maxActions: _m, ...aggOpts } = req;
+  const agg = await aggregateProspect(input, { ...aggOpts, ...(fileName && { fileName }) });
+  return resultFromAggregate(agg, benchmarks, req);
+}

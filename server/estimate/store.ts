@@ -1,0 +1,226 @@
+/**
+ * Saved prospects: a separate, writable SQLite file (default `data/prospects.db`, env
+ * `COCKPIT_PROSPECTS_DB`) — the serving database stays read-only. One row per prospect, written in
+ * one transaction; the id comes from the file's bytes and the vertical, so saving the same file
+ * again replaces the row. A `null` path keeps prospects in memory (tests, or no path configured).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  AccountDetail,
+  AccountSummary,
+  EstimateResult,
+  MonthFigures,
+  PeriodFigures,
+  ProspectListItem,
+} from '../api-types.ts';
+import { ratio } from '../domain/metrics.ts';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS prospects (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  vertical TEXT NOT NULL,
+  file_name TEXT,
+  format TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  conversations INTEGER NOT NULL,
+  potential REAL,
+  potential_low REAL,
+  potential_high REAL,
+  saved_at TEXT NOT NULL,
+  estimate_json TEXT NOT NULL,
+  summary_json TEXT NOT NULL,
+  detail_json TEXT NOT NULL
+);`;
+
+export function defaultProspectsDbPath(root = process.cwd()): string {
+  return resolve(process.env.COCKPIT_PROSPECTS_DB ?? resolve(root, 'data', 'prospects.db'));
+}
+
+/** Figures of a period with conversations but no AI outcomes: every AI rate is null. */
+function prospectFigures(conversations: number, ratings: number, positiveRatings: number): PeriodFigures {
+  return {
+    conversations,
+    involved: 0,
+    resolved: 0,
+    resolvedConfirmed: 0,
+    resolvedAssumed: 0,
+    reopened: 0,
+    reopenedResolutions: 0,
+    escalated: 0,
+    procedureHandoff: 0,
+    negativeFeedback: 0,
+    abandoned: 0,
+    pending: 0,
+    ratings,
+    involvementRate: null,
+    resolutionRate: null,
+    confirmedResolutionRate: null,
+    assumedResolutionRate: null,
+    automationRate: null,
+    handoffRate: null,
+    abandonRate: null,
+    reopenRate: null,
+    csat: ratio(positiveRatings, ratings),
+    cxScore: null,
+  };
+}
+
+/** The prospect as a row of the triage table (`status: 'prospect'`). */
+export function prospectSummary(r: EstimateResult): AccountSummary {
+  const ratings = r.byMonth.reduce((s, m) => s + m.ratings, 0);
+  const positive = r.byMonth.reduce((s, m) => s + m.positiveRatings, 0);
+  const last = r.byMonth[r.byMonth.length - 1]?.month ?? (r.to ?? r.createdAt).slice(0, 7);
+  return {
+    ...prospectFigures(r.conversations, ratings, positive),
+    id: r.id,
+    name: r.name,
+    vertical: r.vertical,
+    plan: null,
+    csm: null,
+    region: null,
+    arr: null,
+    status: 'prospect',
+    aiLiveSince: null,
+    month: last,
+    windowAutomationRate: null,
+    automationPotential: r.potential,
+    potentialLow: r.potentialLow,
+    potentialHigh: r.potentialHigh,
+    // No AI agent yet: the whole potential is the gap.
+    gapPoints: r.potential,
+    gapConversations: r.potential === null ? null : r.potential * r.monthlyConversations,
+    flags: [],
+    trend: r.byMonth.slice(-12).map(() => null),
+  };
+}
+
+export function prospectDetail(r: EstimateResult): AccountDetail {
+  const months: MonthFigures[] = r.byMonth.map((m) => ({
+    month: m.month,
+    ...prospectFigures(m.conversations, m.ratings, m.positiveRatings),
+  }));
+  return {
+    ...prospectSummary(r),
+    dataAsOf: r.to,
+    monthToDate: false,
+    previous: months.length >= 2 ? months[months.length - 2]! : null,
+    window: {
+      from: months[0]?.month ?? '',
+      to: months[months.length - 1]?.month ?? '',
+      months: months.length,
+    },
+    months,
+  };
+}
+
+export interface ProspectStore {
+  /** where prospects are kept (`:memory:` when not on disk) */
+  readonly path: string;
+  save(result: EstimateResult): EstimateResult;
+  list(): ProspectListItem[];
+  get(id: string): EstimateResult | undefined;
+  summaries(): AccountSummary[];
+  detail(id: string): AccountDetail | undefined;
+  /** changes whenever a prospect is saved, by this process or another one */
+  version(): string;
+  close(): void;
+}
+
+interface ListRow {
+  id: string;
+  name: string;
+  vertical: string;
+  fileName: string | null;
+  format: ProspectListItem['format'];
+  conversations: number;
+  potential: number | null;
+  potentialLow: number | null;
+  potentialHigh: number | null;
+  savedAt: string;
+}
+
+export function openProspectStore(path: string | null): ProspectStore {
+  const file = path === null || path === ':memory:' ? ':memory:' : resolve(path);
+  let db: Database.Database | null = null;
+  let own = 0;
+  const open = (create: boolean): Database.Database | null => {
+    if (db) return db;
+    if (file !== ':memory:' && !existsSync(file)) {
+      if (!create) return null;
+      mkdirSync(dirname(file), { recursive: true });
+    }
+    db = new Database(file);
+    db.pragma('busy_timeout = 5000');
+    if (file !== ':memory:') db.pragma('journal_mode = WAL');
+    db.exec(SCHEMA);
+    return db;
+  };
+  const all = <T>(sql: string, ...params: unknown[]): T[] => {
+    const d = open(false);
+    return d ? (d.prepare(sql).all(...params) as T[]) : [];
+  };
+
+  return {
+    path: file,
+    save(result) {
+      const d = open(true)!;
+      const saved: EstimateResult = { ...result, saved: true };
+      const savedAt = new Date().toISOString();
+      d.transaction(() => {
+        d.prepare(
+          `INSERT OR REPLACE INTO prospects (id, name, vertical, file_name, format, sha256, conversations,
+             potential, potential_low, potential_high, saved_at, estimate_json, summary_json, detail_json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          saved.id,
+          saved.name,
+          saved.vertical,
+          saved.fileName,
+          saved.report.format,
+          saved.sha256,
+          saved.conversations,
+          saved.potential,
+          saved.potentialLow,
+          saved.potentialHigh,
+          savedAt,
+          JSON.stringify(saved),
+          JSON.stringify(prospectSummary(saved)),
+          JSON.stringify(prospectDetail(saved)),
+        );
+      })();
+      own++;
+      return saved;
+    },
+    list() {
+      return all<ListRow>(
+        `SELECT id, name, vertical, file_name AS fileName, format, conversations, potential,
+                potential_low AS potentialLow, potential_high AS potentialHigh, saved_at AS savedAt
+         FROM prospects ORDER BY saved_at DESC, id`,
+      );
+    },
+    get(id) {
+      const [json] = all<{ j: string }>('SELECT estimate_json AS j FROM prospects WHERE id = ?', id);
+      return json ? (JSON.parse(json.j) as EstimateResult) : undefined;
+    },
+    summaries() {
+      return all<{ j: string }>('SELECT summary_json AS j FROM prospects ORDER BY name, id').map(
+        (r) => JSON.parse(r.j) as AccountSummary,
+      );
+    },
+    detail(id) {
+      const [json] = all<{ j: string }>('SELECT detail_json AS j FROM prospects WHERE id = ?', id);
+      return json ? (JSON.parse(json.j) as AccountDetail) : undefined;
+    },
+    version() {
+      const d = open(false);
+      return d ? `${d.pragma('data_version', { simple: true })}:${own}` : 'none';
+    },
+    close() {
+      db?.close();
+      db = null;
+    },
+  };
+}

@@ -1,0 +1,241 @@
+/**
+ * One pass over a prospect's export: bytes → importers → leaf assignment → per-leaf counts and a
+ * few bounded example conversations. Memory stays flat in the file size (nothing per record is
+ * kept beyond the samples); the raw bytes are hashed on the way for the prospect id.
+ */
+import { createHash } from 'node:crypto';
+import { assignLeaf } from '../domain/assign.ts';
+import { type Classifier, defaultClassifier } from '../domain/classifier.ts';
+import type { EstimateSample, ProspectLeafInput } from '../domain/estimate.ts';
+import { monthOf } from '../domain/metrics.ts';
+import { hash32 } from '../domain/stats.ts';
+import type { Conversation } from '../domain/types.ts';
+import { formatBytes } from '../importers/bytes.ts';
+import { ImportError, type ImportInput, type ImportReport, importConversations } from '../importers/index.ts';
+
+/** Largest upload accepted (the file as sent, compressed or not). */
+export const MAX_ESTIMATE_BYTES = 200 * 1024 * 1024;
+/** Example conversations kept per leaf. */
+export const SAMPLES_PER_LEAF = 3;
+const SAMPLE_MESSAGES = 4;
+const SAMPLE_TEXT_CHARS = 400;
+/** Average month, for volumes per month from the span of the data. */
+const MONTH_MS = 30.4375 * 24 * 3600 * 1000;
+
+export interface EstimateProgress {
+  /** raw bytes read from the input */
+  bytes: number;
+  /** records read (imported + skipped + rejected) */
+  records: number;
+}
+
+export interface AggregateOptions {
+  fileName?: string;
+  signal?: AbortSignal;
+  /** default MAX_ESTIMATE_BYTES; more raw bytes → ImportError TOO_LARGE */
+  maxBytes?: number;
+  maxLineBytes?: number;
+  classifier?: Classifier;
+  /** called at most every `progressIntervalMs` (default 250) and once at the end */
+  onProgress?: (p: EstimateProgress) => void;
+  progressIntervalMs?: number;
+  samplesPerLeaf?: number;
+}
+
+interface LeafAgg {
+  conversations: number;
+  confidenceSum: number;
+  lowConfidence: number;
+  /** kept sorted: best first (highest confidence, then a stable hash of the id) */
+  samples: (EstimateSample & { rank: number })[];
+}
+
+export interface MonthAgg {
+  conversations: number;
+  ratings: number;
+  positiveRatings: number;
+}
+
+export interface ProspectAggregate {
+  report: ImportReport;
+  /** sha256 of the raw bytes, hex */
+  sha256: string;
+  rawBytes: number;
+  conversations: number;
+  leaves: ProspectLeafInput[];
+  byMonth: Map<string, MonthAgg>;
+  firstMs: number | null;
+  lastMs: number | null;
+  /** months covered: the span from first to last conversation in average months, at least 1 */
+  months: number;
+  elapsedMs: number;
+}
+
+function toBuffer(c: Buffer | Uint8Array | string): Buffer {
+  return typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.isBuffer(c) ? c : Buffer.from(c);
+}
+
+/** Counts and hashes the raw bytes and stops with TOO_LARGE past the limit. */
+async function* meter(
+  input: ImportInput,
+  state: { bytes: number; hash: ReturnType<typeof createHash> },
+  maxBytes: number,
+): AsyncGenerator<Buffer> {
+  for await (const c of input as AsyncIterable<Buffer | Uint8Array | string>) {
+    const b = toBuffer(c);
+    state.bytes += b.length;
+    if (state.bytes > maxBytes)
+      throw new ImportError(
+        'TOO_LARGE',
+        `the file is too large: over the ${formatBytes(maxBytes)} limit (read ${formatBytes(state.bytes)} so far)`,
+      );
+    state.hash.update(b);
+    yield b;
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function sampleOf(c: Conversation, confidence: number): EstimateSample {
+  const messages: EstimateSample['messages'] = [];
+  for (const m of c.messages) {
+    if (messages.length >= SAMPLE_MESSAGES) break;
+    if (m.text.trim() === '') continue;
+    messages.push({ role: m.role, text: truncate(m.text.trim(), SAMPLE_TEXT_CHARS) });
+  }
+  return { id: c.id, createdAt: c.createdAt, channel: c.channel, confidence, messages };
+}
+
+/**
+ * Imports `input` and aggregates it per taxonomy leaf. Throws `ImportError` for an unusable file
+ * (EMPTY, BINARY, ENCODING, UNKNOWN_FORMAT, MISSING_COLUMNS, TOO_MANY_ERRORS, GZIP, TOO_LARGE,
+ * ABORTED, READ_ERROR).
+ */
+export async function aggregateProspect(
+  input: ImportInput,
+  opts: AggregateOptions = {},
+): Promise<ProspectAggregate> {
+  const started = performance.now();
+  const classifier = opts.classifier ?? defaultClassifier();
+  const maxBytes = opts.maxBytes ?? MAX_ESTIMATE_BYTES;
+  const perLeaf = opts.samplesPerLeaf ?? SAMPLES_PER_LEAF;
+  const interval = opts.progressIntervalMs ?? 250;
+  const raw = { bytes: 0, hash: createHash('sha256') };
+  const leaves = new Map<string, LeafAgg>();
+  const byMonth = new Map<string, MonthAgg>();
+  let firstMs = Number.POSITIVE_INFINITY;
+  let lastMs = Number.NEGATIVE_INFINITY;
+  let conversations = 0;
+  let records = 0;
+  let report: ImportReport | null = null;
+  let lastProgress = performance.now();
+  // Month keys are cached per UTC day: Date → ISO string per record is measurable at 100k+/s.
+  let dayStart = 0;
+  let dayEnd = -1;
+  let dayMonth = '';
+
+  const events = importConversations(meter(input, raw, maxBytes), {
+    accountId: 'prospect',
+    ...(opts.fileName !== undefined && { fileName: opts.fileName }),
+    ...(opts.signal && { signal: opts.signal }),
+    ...(opts.maxLineBytes !== undefined && { maxLineBytes: opts.maxLineBytes }),
+    progressEvery: 2000,
+  });
+  for await (const ev of events) {
+    if (ev.type === 'conversation') {
+      const c = ev.conversation;
+      conversations++;
+      const cls = assignLeaf(c, classifier);
+      let agg = leaves.get(cls.taxonomyId);
+      if (!agg) {
+        agg = { conversations: 0, confidenceSum: 0, lowConfidence: 0, samples: [] };
+        leaves.set(cls.taxonomyId, agg);
+      }
+      agg.conversations++;
+      agg.confidenceSum += cls.confidence;
+      if (cls.confidence < 0.5) agg.lowConfidence++;
+      if (perLeaf > 0) {
+        const rank = cls.confidence * 4294967296 + hash32(c.id);
+        const s = agg.samples;
+        if (s.length < perLeaf || rank > s[s.length - 1]!.rank) {
+          const entry = { ...sampleOf(c, cls.confidence), rank };
+          let i = s.length;
+          while (i > 0 && s[i - 1]!.rank < rank) i--;
+          s.splice(i, 0, entry);
+          if (s.length > perLeaf) s.pop();
+        }
+      }
+      const ms = Date.parse(c.createdAt);
+      if (!Number.isNaN(ms)) {
+        if (ms < firstMs) firstMs = ms;
+        if (ms > lastMs) lastMs = ms;
+        if (ms < dayStart || ms > dayEnd) {
+          dayStart = ms - (ms % 86_400_000);
+          dayEnd = dayStart + 86_399_999;
+          dayMonth = monthOf(ms);
+        }
+        let m = byMonth.get(dayMonth);
+        if (!m) {
+          m = { conversations: 0, ratings: 0, positiveRatings: 0 };
+          byMonth.set(dayMonth, m);
+        }
+        m.conversations++;
+        if (typeof c.csat === 'number') {
+          m.ratings++;
+          if (c.csat >= 4) m.positiveRatings++;
+        }
+      }
+      if ((conversations & 255) === 0 && opts.onProgress) {
+        const now = performance.now();
+        if (now - lastProgress >= interval) {
+          lastProgress = now;
+          opts.onProgress({ bytes: raw.bytes, records: Math.max(records, conversations) });
+        }
+      }
+    } else if (ev.type === 'progress') {
+      records = ev.records;
+      if (opts.onProgress) {
+        const now = performance.now();
+        if (now - lastProgress >= interval) {
+          lastProgress = now;
+          opts.onProgress({ bytes: raw.bytes, records });
+        }
+      }
+    } else report = ev.report;
+  }
+  if (!report) throw new ImportError('READ_ERROR', 'the import ended without a report');
+  if (conversations === 0) {
+    const why = report.rejects[0]
+      ? `; first problem: line ${report.rejects[0].line}: ${report.rejects[0].reason}`
+      : report.skipped > 0
+        ? `; all ${report.skipped} records were skipped (${Object.keys(report.skippedReasons).join(', ')})`
+        : '';
+    throw new ImportError(
+      'EMPTY',
+      `no usable conversations in the file (${report.records} records read)${why}`,
+      report.rejects[0]?.line,
+    );
+  }
+  opts.onProgress?.({ bytes: raw.bytes, records: report.records });
+  const hasDates = Number.isFinite(firstMs);
+  return {
+    report,
+    sha256: raw.hash.digest('hex'),
+    rawBytes: raw.bytes,
+    conversations,
+    leaves: [...leaves.entries()].map(([taxonomyId, a]) => ({
+      taxonomyId,
+      conversations: a.conversations,
+      confidenceSum: a.confidenceSum,
+      lowConfidence: a.lowConfidence,
+      samples: a.samples.map(({ rank: _r, ...s }) => s),
+    })),
+    byMonth,
+    firstMs: hasDates ? firstMs : null,
+    lastMs: hasDates ? lastMs : null,
+    months: hasDates ? Math.max(1, (lastMs - firstMs) / MONTH_MS) : 1,
+    elapsedMs: performance.now() - started,
+  };
+}

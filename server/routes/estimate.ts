@@ -1,0 +1,303 @@
+/**
+ * Prospect estimate API (docs/estimate.md):
+ *   GET  /api/estimate/limits          what the upload accepts (size limit, formats, verticals)
+ *   POST /api/estimate/preview         first 64 KB of the file → detected format, CSV mapping
+ *   POST /api/estimate?vertical&name&save   raw file body → NDJSON: progress lines, then result or error
+ *   GET  /api/estimate/prospects       saved prospects
+ *   GET  /api/estimate/prospects/:id   a saved estimate
+ */
+import { gunzipSync, constants as zlib } from 'node:zlib';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { EstimateLimits, EstimatePreview, EstimateStreamLine, ProspectsResponse } from '../api-types.ts';
+import type { Classifier } from '../domain/classifier.ts';
+import { ApiError, notFound } from '../errors.ts';
+import type { BenchmarkSource } from '../estimate/benchmarks.ts';
+import { DEFAULT_VERTICAL, estimateProspect } from '../estimate/estimate.ts';
+import type { ProspectStore } from '../estimate/store.ts';
+import { MAX_ESTIMATE_BYTES } from '../estimate/stream.ts';
+import { formatBytes, HEAD_BYTES, openInput } from '../importers/bytes.ts';
+import { DEFAULT_MAX_LINE_BYTES, detectFormat, ImportError } from '../importers/index.ts';
+import { validate } from '../validation.ts';
+
+export { MAX_ESTIMATE_BYTES };
+/** Bytes of the body the preview reads (the head used for detection, plus a margin). */
+export const PREVIEW_BYTES = HEAD_BYTES;
+
+export interface EstimateRouteDeps {
+  benchmarks: BenchmarkSource;
+  store: ProspectStore;
+  /** upload limit in bytes (default MAX_ESTIMATE_BYTES) */
+  maxBytes?: number;
+  classifier?: Classifier;
+}
+
+const FORMATS: EstimateLimits['formats'] = [
+  { id: 'canonical', label: 'Canonical conversations (JSON lines)', extensions: ['.jsonl', '.jsonl.gz'] },
+  {
+    id: 'intercom',
+    label: 'Intercom conversations (REST API objects or conversation.list pages)',
+    extensions: ['.json', '.jsonl', '.gz'],
+  },
+  { id: 'zendesk', label: 'Zendesk tickets (JSON export)', extensions: ['.json', '.jsonl', '.gz'] },
+  { id: 'csv', label: 'CSV, one row per conversation', extensions: ['.csv', '.tsv', '.txt', '.csv.gz'] },
+];
+
+const estimateQuery = z.object({
+  vertical: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'vertical must be a short lower-case word such as "ecommerce"')
+    .optional(),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'name must not be empty')
+    .max(120, 'name is at most 120 characters')
+    .optional(),
+  save: z.enum(['0', '1', 'true', 'false'], { message: 'save must be 0 or 1' }).optional(),
+});
+const prospectParam = z.object({ id: z.string().min(1).max(200) });
+
+const STATUS_BY_CODE: Record<string, number> = { TOO_LARGE: 413, ABORTED: 499, READ_ERROR: 400 };
+
+function fileNameOf(header: string | undefined): string | null {
+  if (!header) return null;
+  let name = header;
+  try {
+    name = decodeURIComponent(header);
+  } catch {
+    // a plain header value
+  }
+  name = name.replace(/[\\/]/g, '_').trim().slice(0, 255);
+  return name || null;
+}
+
+/** Refuses a body that cannot be a raw file before reading it. */
+function checkUpload(req: Request, maxBytes: number) {
+  const type = (req.headers.get('content-type') ?? '').toLowerCase();
+  // Any other type is read as the file's bytes (curl --data-binary labels them form-urlencoded).
+  if (type.startsWith('multipart/'))
+    throw new ApiError(
+      415,
+      'unsupported_media_type',
+      `send the file itself as the request body (application/octet-stream), not as ${type.split(';')[0]}`,
+    );
+  const lengthHeader = req.headers.get('content-length');
+  if (lengthHeader !== null) {
+    const length = Number(lengthHeader);
+    if (Number.isFinite(length) && length > maxBytes)
+      throw new ApiError(
+        413,
+        'too_large',
+        `the file is too large: ${formatBytes(length)}, over the ${formatBytes(maxBytes)} limit`,
+      );
+    if (length === 0)
+      throw new ApiError(415, 'empty', 'the request body is empty: send the file as the body');
+  }
+  if (!req.body) throw new ApiError(415, 'empty', 'the request body is empty: send the file as the body');
+  return lengthHeader === null ? null : Number(lengthHeader);
+}
+
+/** The request body as an async iterable; an abort cancels a pending read and ends with ABORTED. */
+async function* readBody(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  const onAbort = () => {
+    reader.cancel().catch(() => {});
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (;;) {
+      let r: ReadableStreamReadResult<Uint8Array>;
+      try {
+        r = await reader.read();
+      } catch (e) {
+        if (signal?.aborted) throw new ImportError('ABORTED', 'import cancelled');
+        throw e;
+      }
+      if (signal?.aborted) throw new ImportError('ABORTED', 'import cancelled');
+      if (r.done) return;
+      if (r.value && r.value.length > 0) yield r.value;
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    reader.cancel().catch(() => {});
+  }
+}
+
+async function readHead(body: ReadableStream<Uint8Array>, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of readBody(body)) {
+    chunks.push(Buffer.from(c));
+    size += c.length;
+    if (size >= max) break;
+  }
+  return Buffer.concat(chunks);
+}
+
+function errorLine(err: unknown): Extract<EstimateStreamLine, { type: 'error' }> {
+  if (err instanceof ImportError)
+    return {
+      type: 'error',
+      status: STATUS_BY_CODE[err.code] ?? 422,
+      error: { code: err.code.toLowerCase(), message: err.message },
+      ...(err.line !== undefined && { line: err.line }),
+    };
+  console.error(err);
+  return { type: 'error', status: 500, error: { code: 'internal', message: 'internal server error' } };
+}
+
+export function estimateRoutes(deps: EstimateRouteDeps) {
+  const maxBytes = deps.maxBytes ?? MAX_ESTIMATE_BYTES;
+  const checkVertical = (v: string | undefined) => {
+    const vertical = v ?? DEFAULT_VERTICAL;
+    const known = deps.benchmarks.verticals();
+    if (!known.includes(vertical))
+      throw new ApiError(
+        400,
+        'bad_request',
+        `invalid query: vertical: unknown vertical "${vertical}"; expected one of ${known.join(', ')}`,
+      );
+    return vertical;
+  };
+
+  return new Hono()
+    .get('/limits', (c) => {
+      const body: EstimateLimits = {
+        maxBytes,
+        maxBytesLabel: formatBytes(maxBytes),
+        previewBytes: PREVIEW_BYTES,
+        maxLineBytes: DEFAULT_MAX_LINE_BYTES,
+        formats: FORMATS,
+        verticals: deps.benchmarks.verticals(),
+        defaultVertical: DEFAULT_VERTICAL,
+      };
+      return c.json(body);
+    })
+    .post('/preview', async (c) => {
+      const req = c.req.raw;
+      checkUpload(req, Number.POSITIVE_INFINITY);
+      const fileName = fileNameOf(c.req.header('x-file-name'));
+      let head = await readHead(req.body!, PREVIEW_BYTES + 4096);
+      if (head.length === 0)
+        throw new ApiError(415, 'empty', 'the request body is empty: send the file as the body');
+      const gzip = head[0] === 0x1f && head[1] === 0x8b;
+      try {
+        if (gzip) {
+          try {
+            // A cut gzip stream: decompress what is there (sync flush), no "unexpected end" error.
+            head = gunzipSync(head, { finishFlush: zlib.Z_SYNC_FLUSH });
+          } catch (e) {
+            throw new ImportError('GZIP', `the gzip data is corrupt (${(e as Error).message})`);
+          }
+        }
+        // More than the head: openInput checks the encoding of the first 64 KB only.
+        const opened = await openInput(
+          (async function* () {
+            yield head;
+          })(),
+        );
+        await opened.chunks.return(undefined);
+        const d = detectFormat(opened.head, fileName ?? undefined);
+        if (!d.format) throw new ImportError('UNKNOWN_FORMAT', d.reason);
+        const body: EstimatePreview = {
+          fileName,
+          format: d.format,
+          reason: d.reason,
+          mapping: d.mapping ?? null,
+          ignored: d.ignored ?? [],
+          delimiter: d.delimiter ?? null,
+          gzip,
+          encoding: opened.encoding,
+          notes: [...(gzip ? ['gzip-compressed'] : []), ...opened.notes],
+          headBytes: Math.min(head.length, PREVIEW_BYTES),
+        };
+        return c.json(body);
+      } catch (err) {
+        if (err instanceof ImportError)
+          throw new ApiError(err.code === 'EMPTY' ? 415 : 422, err.code.toLowerCase(), err.message);
+        throw err;
+      }
+    })
+    .post('/', validate('query', estimateQuery), async (c) => {
+      const query = c.req.valid('query');
+      const vertical = checkVertical(query.vertical);
+      const req = c.req.raw;
+      const totalBytes = checkUpload(req, maxBytes);
+      const fileName = fileNameOf(c.req.header('x-file-name'));
+      const save = query.save === '1' || query.save === 'true';
+      const abort = new AbortController();
+      const onAbort = () => abort.abort();
+      req.signal.addEventListener('abort', onAbort, { once: true });
+      const encoder = new TextEncoder();
+      let open = true;
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          const send = (line: EstimateStreamLine) => {
+            if (!open) return;
+            try {
+              controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
+            } catch {
+              open = false;
+            }
+          };
+          send({ type: 'progress', bytes: 0, totalBytes, records: 0 });
+          (async () => {
+            try {
+              const result = await estimateProspect(readBody(req.body!, abort.signal), deps.benchmarks, {
+                vertical,
+                fileName,
+                signal: abort.signal,
+                maxBytes,
+                ...(query.name !== undefined && { name: query.name }),
+                ...(deps.classifier && { classifier: deps.classifier }),
+                onProgress: (p) => send({ type: 'progress', bytes: p.bytes, totalBytes, records: p.records }),
+              });
+              if (abort.signal.aborted) throw new ImportError('ABORTED', 'import cancelled');
+              send({ type: 'result', ...(save ? deps.store.save(result) : result) });
+            } catch (err) {
+              send(
+                abort.signal.aborted && !(err instanceof ImportError && err.code === 'ABORTED')
+                  ? errorLine(new ImportError('ABORTED', 'import cancelled'))
+                  : errorLine(err),
+              );
+            } finally {
+              req.signal.removeEventListener('abort', onAbort);
+              if (open) {
+                open = false;
+                try {
+                  controller.close();
+                } catch {
+                  // already cancelled by the client
+                }
+              }
+            }
+          })();
+        },
+        cancel() {
+          open = false;
+          abort.abort();
+        },
+      });
+      return new Response(stream, {
+        status: 200,
+        headers: {
+          'content-type': 'application/x-ndjson; charset=utf-8',
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        },
+      });
+    })
+    .get('/prospects', (c) => {
+      const body: ProspectsResponse = { prospects: deps.store.list() };
+      return c.json(body);
+    })
+    .get('/prospects/:id', validate('param', prospectParam), (c) => {
+      const { id } = c.req.valid('param');
+      const r = deps.store.get(id);
+      if (!r) throw notFound(`prospect "${id}" not found`);
+      return c.json(r);
+    });
+}

@@ -1,0 +1,290 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  AccountDetail,
+  AccountsResponse,
+  ErrorBody,
+  EstimateLimits,
+  EstimatePreview,
+  EstimateResult,
+  EstimateStreamLine,
+  ProspectsResponse,
+} from '../server/api-types.ts';
+import { createApp } from '../server/app.ts';
+import { openServingDb } from '../server/db/open.ts';
+import { MAX_ESTIMATE_BYTES } from '../server/routes/estimate.ts';
+import { buildFixtureDb, tempDir } from './helpers.ts';
+
+const FIX = join(import.meta.dirname, 'fixtures', 'imports');
+const fixture = (name: string) => readFileSync(join(FIX, name));
+
+let db: Database.Database;
+let app: ReturnType<typeof createApp>;
+let small: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  db = openServingDb(await buildFixtureDb());
+  app = createApp(db, { prospectsDb: join(tempDir(), 'prospects.db') });
+  small = createApp(db, { prospectsDb: null, estimateMaxBytes: 1000 });
+});
+afterAll(() => db.close());
+
+type ErrorLine = Extract<EstimateStreamLine, { type: 'error' }>;
+type ResultLine = Extract<EstimateStreamLine, { type: 'result' }>;
+
+async function upload(
+  body: BodyInit | null,
+  query = '',
+  headers: Record<string, string> = {},
+  target = app,
+): Promise<{ status: number; type: string | null; lines: EstimateStreamLine[]; res: Response }> {
+  const res = await target.request(`/api/estimate${query}`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/octet-stream', ...headers },
+  });
+  const type = res.headers.get('content-type');
+  if (!type?.includes('ndjson')) return { status: res.status, type, lines: [], res };
+  const text = await res.text();
+  const lines = text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as EstimateStreamLine);
+  return { status: res.status, type, lines, res };
+}
+
+const resultOf = (lines: EstimateStreamLine[]) => {
+  const last = lines.at(-1)!;
+  expect(last.type, JSON.stringify(last)).toBe('result');
+  return last as ResultLine;
+};
+
+describe('GET /api/estimate/limits', () => {
+  it('states the size limit, formats and verticals up front', async () => {
+    const res = await app.request('/api/estimate/limits');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as EstimateLimits;
+    expect(body.maxBytes).toBe(MAX_ESTIMATE_BYTES);
+    expect(body.maxBytesLabel).toBe('200 MB');
+    expect(body.formats.map((f) => f.id)).toEqual(['canonical', 'intercom', 'zendesk', 'csv']);
+    expect(body.verticals).toEqual(expect.arrayContaining(['ecommerce', 'saas', 'fintech', 'other']));
+    expect(body.previewBytes).toBe(65536);
+  });
+});
+
+describe('POST /api/estimate', () => {
+  it.each([
+    ['canonical.jsonl', 'canonical', 2],
+    ['intercom.jsonl', 'intercom', 4],
+    ['intercom-page.json', 'intercom', undefined],
+    ['zendesk-tickets.json', 'zendesk', 2],
+    ['conversations.csv', 'csv', undefined],
+  ] as const)(
+    'estimates %s (%s) as an NDJSON stream of progress, then the result',
+    async (file, format, n) => {
+      const { status, type, lines } = await upload(fixture(file), '?vertical=ecommerce', {
+        'x-file-name': file,
+      });
+      expect(status).toBe(200);
+      expect(type).toMatch(/^application\/x-ndjson/);
+      expect(lines[0]).toMatchObject({ type: 'progress', bytes: 0, records: 0 });
+      expect(lines.slice(0, -1).every((l) => l.type === 'progress')).toBe(true);
+      const r = resultOf(lines);
+      expect(r.report.format).toBe(format);
+      if (n !== undefined) expect(r.conversations).toBe(n);
+      expect(r.vertical).toBe('ecommerce');
+      expect(r.fileName).toBe(file);
+      expect(r.saved).toBe(false);
+      expect(r.potential).toBeGreaterThan(0);
+      expect(r.potentialLow!).toBeLessThanOrEqual(r.potential!);
+      expect(r.potentialHigh!).toBeGreaterThanOrEqual(r.potential!);
+      expect(r.classes).toHaveLength(4);
+      expect(r.leaves.length).toBeGreaterThan(0);
+      expect(r.actions.length).toBeGreaterThan(0);
+      expect(r.actions[0]!.rank).toBe(1);
+    },
+  );
+
+  it('shows the CSV mapping and the rejected rows with their lines', async () => {
+    const r = resultOf(
+      (await upload(fixture('conversations.csv'), '', { 'x-file-name': 'export.csv' })).lines,
+    );
+    expect(r.report.mapping).toMatchObject({ 'Ticket ID': 'id', Description: 'text' });
+    expect(r.report.rejects.length).toBeGreaterThan(0);
+    expect(r.report.rejects[0]!.line).toBeGreaterThan(1);
+    expect(r.vertical).toBe('other');
+    expect(r.name).toBe('export');
+  });
+
+  it('reports a bad file in the stream, naming the problem', async () => {
+    const bin = await upload(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]));
+    expect(bin.status).toBe(200);
+    const err = bin.lines.at(-1) as ErrorLine;
+    expect(err).toMatchObject({ type: 'error', status: 422, error: { code: 'binary' } });
+    expect(err.error.message).toMatch(/ZIP archive/);
+    const latin1 = await upload(Buffer.from('id,created_at,text\n1,2026-03-01,caf\xe9\n', 'latin1'));
+    expect(latin1.lines.at(-1)).toMatchObject({ type: 'error', error: { code: 'encoding' }, line: 2 });
+    const unknown = await upload('hello\nworld\n');
+    expect(unknown.lines.at(-1)).toMatchObject({ type: 'error', error: { code: 'unknown_format' } });
+  });
+
+  it('refuses a file over the limit while streaming (413 in the stream)', async () => {
+    const { status, lines } = await upload(fixture('intercom.jsonl'), '?save=1', {}, small);
+    expect(status).toBe(200);
+    const err = lines.at(-1) as ErrorLine;
+    expect(err).toMatchObject({ type: 'error', status: 413, error: { code: 'too_large' } });
+    expect(err.error.message).toMatch(/too large/);
+  });
+
+  it('refuses by Content-Length before reading (413)', async () => {
+    const res = await small.request('/api/estimate', {
+      method: 'POST',
+      body: 'x'.repeat(2000),
+      headers: { 'content-type': 'application/octet-stream', 'content-length': '2000' },
+    });
+    expect(res.status).toBe(413);
+    const body = (await res.json()) as ErrorBody;
+    expect(body.error.code).toBe('too_large');
+    expect(body.error.message).toMatch(/over the 1000 bytes limit/);
+  });
+
+  it('400 on a bad query, 415 on an empty body or a form upload', async () => {
+    const bad = await upload(fixture('canonical.jsonl'), '?vertical=Not%20valid!');
+    expect(bad.status).toBe(400);
+    expect(((await bad.res.json()) as ErrorBody).error).toMatchObject({ code: 'bad_request' });
+    const unknown = await upload(fixture('canonical.jsonl'), '?vertical=spaceships');
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.res.json()) as ErrorBody).error.message).toMatch(/unknown vertical "spaceships"/);
+    const save = await upload(fixture('canonical.jsonl'), '?save=maybe');
+    expect(save.status).toBe(400);
+    const empty = await upload('', '', { 'content-length': '0' });
+    expect(empty.status).toBe(415);
+    expect(((await empty.res.json()) as ErrorBody).error.code).toBe('empty');
+    const none = await upload(null);
+    expect(none.status).toBe(415);
+    const form = await upload('x', '', { 'content-type': 'multipart/form-data; boundary=x' });
+    expect(form.status).toBe(415);
+    expect(((await form.res.json()) as ErrorBody).error.code).toBe('unsupported_media_type');
+  });
+
+  it('stops processing when the client goes away', async () => {
+    const ac = new AbortController();
+    let pulls = 0;
+    const head = fixture('canonical.jsonl');
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls++;
+        if (pulls === 1) controller.enqueue(head);
+        // then never sends more: a stalled upload
+        return new Promise(() => {});
+      },
+    });
+    const init = {
+      method: 'POST',
+      body,
+      signal: ac.signal,
+      duplex: 'half', // Node's fetch needs it for a streamed body
+      headers: { 'content-type': 'application/octet-stream' },
+    };
+    const res = await app.fetch(new Request('http://localhost/api/estimate', init as RequestInit));
+    expect(res.status).toBe(200);
+    setTimeout(() => ac.abort(), 50);
+    const text = await res.text();
+    const last = JSON.parse(text.trim().split('\n').at(-1)!) as EstimateStreamLine;
+    expect(last).toMatchObject({ type: 'error', status: 499, error: { code: 'aborted' } });
+  });
+});
+
+describe('saved prospects', () => {
+  let saved: EstimateResult;
+
+  it('saves with save=1, idempotently, and nothing when the file is bad', async () => {
+    const q = '?vertical=saas&name=Globex%20Prospect&save=1';
+    const first = resultOf((await upload(fixture('intercom.jsonl'), q, { 'x-file-name': 'g.jsonl' })).lines);
+    const second = resultOf((await upload(fixture('intercom.jsonl'), q, { 'x-file-name': 'g.jsonl' })).lines);
+    expect(first.saved).toBe(true);
+    expect(second.id).toBe(first.id);
+    const bad = await upload('{"broken": ', '?save=1&name=Broken');
+    expect(bad.lines.at(-1)!.type).toBe('error');
+    const list = (await (await app.request('/api/estimate/prospects')).json()) as ProspectsResponse;
+    expect(list.prospects.map((p) => [p.id, p.name])).toEqual([[first.id, 'Globex Prospect']]);
+    const { type: _t, ...rest } = second;
+    saved = rest;
+  });
+
+  it('returns a saved estimate by id, 404 for an unknown one', async () => {
+    const res = await app.request(`/api/estimate/prospects/${saved.id}`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as EstimateResult).potential).toBe(saved.potential);
+    const missing = await app.request('/api/estimate/prospects/prospect-nope');
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as ErrorBody).error.code).toBe('not_found');
+  });
+
+  it('lists it in /api/accounts with status prospect, and serves its detail', async () => {
+    const prospects = (await (await app.request('/api/accounts?status=prospect')).json()) as AccountsResponse;
+    expect(prospects.accounts).toHaveLength(1);
+    expect(prospects.accounts[0]).toMatchObject({
+      id: saved.id,
+      name: 'Globex Prospect',
+      status: 'prospect',
+      vertical: 'saas',
+      conversations: saved.conversations,
+      automationPotential: saved.potential,
+      potentialLow: saved.potentialLow,
+      potentialHigh: saved.potentialHigh,
+      automationRate: null,
+      involvementRate: null,
+      resolutionRate: null,
+    });
+    const customers = (await (await app.request('/api/accounts?status=customer')).json()) as AccountsResponse;
+    expect(customers.accounts.map((a) => a.id).sort()).toEqual(['acme', 'globex', 'initech']);
+    const all = (await (await app.request('/api/accounts')).json()) as AccountsResponse;
+    expect(all.accounts).toHaveLength(4);
+    expect(all.totals.accounts).toBe(3);
+
+    const res = await app.request(`/api/accounts/${saved.id}`);
+    expect(res.status).toBe(200);
+    const detail = (await res.json()) as AccountDetail;
+    expect(detail.status).toBe('prospect');
+    expect(detail.months.reduce((n, m) => n + m.conversations, 0)).toBe(saved.conversations);
+    expect(detail.months.every((m) => m.automationRate === null && m.involved === 0)).toBe(true);
+    expect(detail.window.months).toBe(detail.months.length);
+  });
+});
+
+describe('POST /api/estimate/preview', () => {
+  it('detects the format and the CSV mapping from the head of the file', async () => {
+    const res = await app.request('/api/estimate/preview', {
+      method: 'POST',
+      body: fixture('conversations.csv'),
+      headers: { 'x-file-name': 'export.csv' },
+    });
+    expect(res.status).toBe(200);
+    const p = (await res.json()) as EstimatePreview;
+    expect(p).toMatchObject({ format: 'csv', fileName: 'export.csv', delimiter: ',', gzip: false });
+    expect(p.mapping).toMatchObject({ 'Ticket ID': 'id', 'Created At': 'createdAt', Description: 'text' });
+    expect(p.ignored).toContain('Notes');
+  });
+
+  it('reads gzip heads and only the first 64 KB', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const big = Buffer.concat(Array.from({ length: 2000 }, () => fixture('intercom.jsonl')));
+    const res = await app.request('/api/estimate/preview', { method: 'POST', body: gzipSync(big) });
+    const p = (await res.json()) as EstimatePreview;
+    expect(p).toMatchObject({ format: 'intercom', gzip: true });
+  });
+
+  it('names the problem of an unusable file (422) and an empty body (415)', async () => {
+    const bin = await app.request('/api/estimate/preview', {
+      method: 'POST',
+      body: Buffer.from([0, 1, 2, 3]),
+    });
+    expect(bin.status).toBe(422);
+    expect(((await bin.json()) as ErrorBody).error.code).toBe('binary');
+    const empty = await app.request('/api/estimate/preview', { method: 'POST', body: '' });
+    expect(empty.status).toBe(415);
+  });
+});

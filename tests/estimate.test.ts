@@ -1,0 +1,406 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { PipelineError, runPipeline } from '../scripts/pipeline/run.ts';
+import { singleFileBundle } from '../scripts/pipeline/single-file.ts';
+import { openServingDb } from '../server/db/open.ts';
+import { buildBenchmarks, estimatePotential, type PeerLeafRow } from '../server/domain/estimate.ts';
+import { benchmarkSource } from '../server/estimate/benchmarks.ts';
+import { estimateProspect, nameFromFile, prospectId } from '../server/estimate/estimate.ts';
+import { openProspectStore, prospectDetail, prospectSummary } from '../server/estimate/store.ts';
+import { ImportError } from '../server/importers/index.ts';
+import { tempDir } from './helpers.ts';
+
+const FIX = join(import.meta.dirname, 'fixtures', 'imports');
+
+const A = 'orders.where_is_my_order'; // personalized
+const A2 = 'refunds.refund_status'; // personalized
+const B = 'howto.feature_usage'; // informational
+const C = 'feedback.complaint'; // human
+
+function peers(): PeerLeafRow[] {
+  const rows: PeerLeafRow[] = [];
+  // A: 5 ecommerce accounts, involvement and resolution 0.5 … 0.9
+  [0.5, 0.6, 0.7, 0.8, 0.9].forEach((r, i) => {
+    const involved = Math.round(100 * r);
+    rows.push({
+      accountId: `e${i}`,
+      vertical: 'ecommerce',
+      taxonomyId: A,
+      automationClass: 'personalized',
+      conversations: 100,
+      involved,
+      resolved: Math.round(involved * r),
+    });
+    // A2: same accounts, involvement 0.3, resolution 0.5 (pulls the personalized class down)
+    rows.push({
+      accountId: `e${i}`,
+      vertical: 'ecommerce',
+      taxonomyId: A2,
+      automationClass: 'personalized',
+      conversations: 100,
+      involved: 30,
+      resolved: 15,
+    });
+  });
+  // B: only saas accounts → an ecommerce prospect falls back to all verticals
+  [0.4, 0.5, 0.6, 0.7, 0.8].forEach((r, i) => {
+    rows.push({
+      accountId: `s${i}`,
+      vertical: 'saas',
+      taxonomyId: B,
+      automationClass: 'informational',
+      conversations: 100,
+      involved: 100,
+      resolved: Math.round(100 * r),
+    });
+  });
+  // too little volume to count as a peer anywhere
+  rows.push({
+    accountId: 'tiny',
+    vertical: 'ecommerce',
+    taxonomyId: C,
+    automationClass: 'human',
+    conversations: 10,
+    involved: 5,
+    resolved: 1,
+  });
+  return rows;
+}
+
+describe('buildBenchmarks', () => {
+  it('takes percentiles per vertical, then all verticals, then the class, then the prior', () => {
+    const b = buildBenchmarks(peers(), 'ecommerce');
+    expect(b.verticalAccounts).toBe(6);
+    expect(b.allAccounts).toBe(11);
+    const a = b.leaves.get(A)!;
+    expect(a.source).toBe('vertical');
+    expect(a.peers).toBe(5);
+    expect(a.involvement.p50).toBeCloseTo(0.7, 12);
+    expect(a.involvement.p75).toBeCloseTo(0.8, 12);
+    expect(a.involvement.p90).toBeCloseTo(0.86, 12);
+    expect(a.resolution.p75).toBeCloseTo(0.8, 12);
+    expect(b.leaves.get(B)!.source).toBe('all_verticals');
+    expect(b.leaves.get(B)!.resolution.p75).toBeCloseTo(0.7, 12);
+    // the personalized class pools A and A2: involvement 0.3×5, 0.5…0.9
+    expect(b.classes.personalized.source).toBe('class_vertical');
+    expect(b.classes.personalized.involvement.p50).toBeCloseTo(0.4, 12);
+    expect(b.classes.personalized.involvement.p90).toBeCloseTo(0.81, 12);
+    expect(b.classes.personalized.resolution.p50).toBeCloseTo(0.5, 12);
+    expect(b.classes.informational.source).toBe('class_all');
+    expect(b.leaves.get(C)!.source).toBe('prior');
+    // a leaf nobody has falls back to its class
+    expect(b.leaves.get('billing.invoice_copy')!.source).toBe('class_vertical');
+  });
+});
+
+describe('estimatePotential', () => {
+  const benchmarks = buildBenchmarks(peers(), 'ecommerce');
+  const model = estimatePotential({
+    benchmarks,
+    months: 2,
+    leaves: [
+      { taxonomyId: A, conversations: 60, confidenceSum: 54, lowConfidence: 3 },
+      { taxonomyId: B, conversations: 30, confidenceSum: 30 },
+      { taxonomyId: C, conversations: 10, confidenceSum: 5, lowConfidence: 5 },
+    ],
+  });
+
+  it('computes the point estimate from P75 levels: Σ share × involvement × resolution', () => {
+    // 0.6 × 0.8 × 0.8 + 0.3 × 1 × 0.7 + 0.1 × (0.6 × 0.15) [human prior]
+    expect(model.potential).toBeCloseTo(0.603, 12);
+    expect(model.currentAutomation).toBe(0);
+    expect(model.conversations).toBe(100);
+    expect(model.monthlyConversations).toBe(50);
+    expect(model.confidence).toBeCloseTo(0.89, 12);
+  });
+
+  it('widens the P50–P90 range by classification uncertainty toward the class level', () => {
+    // A: u = 0.1: 0.9 × 0.49 + 0.1 × min(0.49, 0.4 × 0.5) = 0.461; B: u = 0 → 0.6; C: prior 0.48 × 0.12
+    expect(model.potentialLow).toBeCloseTo(0.6 * 0.461 + 0.3 * 0.6 + 0.1 * 0.0576, 12);
+    // A: 0.9 × 0.86² + 0.1 × max(0.7396, 0.81²); B: 0.76; C: 0.66 × 0.165
+    expect(model.potentialHigh).toBeCloseTo(0.6 * 0.7396 + 0.3 * 0.76 + 0.1 * 0.1089, 12);
+    expect(model.potentialLow!).toBeLessThan(model.potential!);
+    expect(model.potentialHigh!).toBeGreaterThan(model.potential!);
+  });
+
+  it('breaks down by leaf and class', () => {
+    const a = model.leaves.find((l) => l.taxonomyId === A)!;
+    expect(a).toMatchObject({ conversations: 60, share: 0.6, confidence: 0.9, lowConfidenceShare: 0.05 });
+    expect(a.achievableAutomation).toBeCloseTo(0.64, 12);
+    expect(a.points).toBeCloseTo(0.384, 12);
+    expect(a.expectedConversations).toBeCloseTo(19.2, 12);
+    expect(a.benchmark.source).toBe('vertical');
+    expect(model.leaves.map((l) => l.taxonomyId)).toEqual([A, B, C]);
+    const cls = Object.fromEntries(model.classes.map((c) => [c.automationClass, c]));
+    expect(cls.personalized!.points).toBeCloseTo(0.384, 12);
+    expect(cls.informational!.share).toBeCloseTo(0.3, 12);
+    expect(cls.action).toMatchObject({ conversations: 0, confidence: null, achievableAutomation: null });
+  });
+
+  it('orders the roadmap by expected conversations, kind from the class', () => {
+    expect(model.actions.map((a) => [a.taxonomyId, a.kind])).toEqual([
+      [A, 'data_connector'],
+      [B, 'content'],
+      [C, 'routing'],
+    ]);
+    expect(model.actions[0]!.gainConversations).toBeCloseTo(19.2, 12);
+    expect(model.actions[1]!.cumulativeRate).toBeCloseTo(0.594, 12);
+    expect(model.actions[2]!.cumulativeRate).toBeCloseTo(model.potential!, 12);
+    expect(model.actions[0]!.title).toMatch(/Where is my order/);
+  });
+
+  it('returns null potentials without conversations', () => {
+    const empty = estimatePotential({ benchmarks, months: 1, leaves: [] });
+    expect(empty).toMatchObject({ potential: null, potentialLow: null, potentialHigh: null, actions: [] });
+  });
+});
+
+// Streaming estimate -------------------------------------------------------------------------
+
+const noPeers = benchmarkSource(null);
+async function* once(buf: Buffer | string): AsyncGenerator<Buffer> {
+  yield Buffer.isBuffer(buf) ? buf : Buffer.from(buf);
+}
+async function estimateOf(input: Buffer | string, extra: Parameters<typeof estimateProspect>[2] = {}) {
+  return estimateProspect(once(input), noPeers, { vertical: 'ecommerce', ...extra });
+}
+async function failure(input: Buffer | string, extra: Parameters<typeof estimateProspect>[2] = {}) {
+  try {
+    await estimateOf(input, extra);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ImportError);
+    return e as ImportError;
+  }
+  throw new Error('expected an ImportError');
+}
+
+describe('estimateProspect', () => {
+  it('estimates each format, with the import report and bounded examples', async () => {
+    for (const [file, format] of [
+      ['canonical.jsonl', 'canonical'],
+      ['intercom.jsonl', 'intercom'],
+      ['zendesk-tickets.json', 'zendesk'],
+      ['conversations.csv', 'csv'],
+    ] as const) {
+      const r = await estimateOf(readFileSync(join(FIX, file)), { fileName: file });
+      expect(r.report.format, file).toBe(format);
+      expect(r.conversations).toBe(r.report.imported);
+      expect(r.potential).toBeGreaterThan(0);
+      expect(r.potentialLow!).toBeLessThanOrEqual(r.potential!);
+      expect(r.potentialHigh!).toBeGreaterThanOrEqual(r.potential!);
+      for (const l of r.leaves) expect(l.samples.length).toBeLessThanOrEqual(3);
+      expect(r.id).toBe(prospectId(r.sha256, 'ecommerce'));
+    }
+    const csv = await estimateOf(readFileSync(join(FIX, 'conversations.csv')), { fileName: 'x.csv' });
+    expect(csv.report.mapping).toMatchObject({ 'Ticket ID': 'id', 'Created At': 'createdAt' });
+    expect(csv.report.rejects.map((r) => r.line)).toEqual(expect.arrayContaining([8]));
+  });
+
+  it('keeps examples bounded and reports progress', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) =>
+      JSON.stringify({
+        id: `c-${i}`,
+        createdAt: `2026-0${1 + (i % 3)}-10T10:00:00Z`,
+        channel: 'chat',
+        aiInvolved: false,
+        aiResolutionState: null,
+        accountId: 'p',
+        messages: [{ role: 'customer', text: `Where is my order ${i}? It has not arrived yet.` }],
+      }),
+    ).join('\n');
+    const progress: number[] = [];
+    const r = await estimateOf(lines, { onProgress: (p) => progress.push(p.records), progressIntervalMs: 0 });
+    expect(r.conversations).toBe(3000);
+    expect(r.byMonth.map((m) => [m.month, m.conversations])).toEqual([
+      ['2026-01', 1000],
+      ['2026-02', 1000],
+      ['2026-03', 1000],
+    ]);
+    expect(progress.at(-1)).toBe(3000);
+    expect(r.leaves.every((l) => l.samples.length <= 3)).toBe(true);
+  });
+
+  it('stops when the signal aborts', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const e = await failure(readFileSync(join(FIX, 'canonical.jsonl')), { signal: ac.signal });
+    expect(e.code).toBe('ABORTED');
+  });
+});
+
+describe('bad input gets a clear message naming the problem (and the line)', () => {
+  it('empty file', async () => {
+    expect((await failure('')).message).toBe('the file is empty');
+    expect((await failure('  \n\n ')).message).toMatch(/empty|white space/);
+  });
+
+  it('binary file', async () => {
+    const e = await failure(Buffer.from([0x41, 0x00, 0x42, 0x07, 0x00]));
+    expect(e.code).toBe('BINARY');
+    expect(e.message).toMatch(/not a text file: it contains NUL bytes/);
+    const zip = await failure(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]));
+    expect(zip.message).toMatch(/ZIP archive or an Excel workbook/);
+  });
+
+  it('wrong format', async () => {
+    const e = await failure('just some notes\nabout our customers\n');
+    expect(e.code).toBe('UNKNOWN_FORMAT');
+    expect(e.message).toMatch(/could not recognise the format/);
+    const json = await failure('{"hello":"world"}\n');
+    expect(json.message).toMatch(/JSON, but none of the known shapes/);
+  });
+
+  it('huge lines: rejected with their line; all huge → no usable conversations, naming line 1', async () => {
+    const good = readFileSync(join(FIX, 'canonical.jsonl'), 'utf8').split('\n')[0]!;
+    const huge = JSON.stringify({
+      id: 'h',
+      accountId: 'p',
+      createdAt: '2026-03-01T00:00:00Z',
+      text: 'x'.repeat(5000),
+    });
+    const r = await estimateOf(`${good}\n${huge}\n`, { maxLineBytes: 4096 });
+    expect(r.conversations).toBe(1);
+    expect(r.report.rejects[0]).toMatchObject({ line: 2 });
+    expect(r.report.rejects[0]!.reason).toMatch(/too (large|long)/);
+    const e = await failure(`${huge}\n`, { maxLineBytes: 4096, fileName: 'x.jsonl' });
+    expect(e.message).toMatch(/line 1/);
+    expect(e.message).toMatch(/too (large|long)/);
+  });
+
+  it('broken JSON', async () => {
+    const good = readFileSync(join(FIX, 'canonical.jsonl'), 'utf8').split('\n')[0]!;
+    const r = await estimateOf(`${good}\n{"id":"x","accountId":\n`);
+    expect(r.report.rejects[0]).toMatchObject({ line: 2 });
+    expect(r.report.rejects[0]!.reason).toMatch(/invalid JSON/);
+    const doc = await failure('[{"id":"1","accountId":"p","createdAt":"2026-03-01T00:00:00Z","messages":[');
+    expect(doc.message).toMatch(/line 1/);
+    expect(doc.message).toMatch(/incomplete|unexpected end/i);
+  });
+
+  it('broken CSV', async () => {
+    const e = await failure('id,created_at,text\n1,2026-03-01,"never closed\n2,2026-03-02,hello\n');
+    expect(e.message).toMatch(/line 2: .*the quote opened on line 2 is never closed/);
+    const missing = await failure('id,subject,priority\n1,hi,low\n', { fileName: 'x.csv' });
+    expect(missing.code).toBe('MISSING_COLUMNS');
+  });
+
+  it('wrong encoding: Latin-1 is refused with its line; UTF-16 is decoded', async () => {
+    const latin1 = Buffer.concat([
+      Buffer.from('id,created_at,text\n1,2026-03-01,ok\n2,2026-03-02,caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\n'),
+    ]);
+    const e = await failure(latin1);
+    expect(e.code).toBe('ENCODING');
+    expect(e.message).toMatch(/invalid UTF-8 on line 3/);
+    const text = readFileSync(join(FIX, 'conversations.csv'), 'utf8');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const r = await estimateOf(utf16, { fileName: 'x.csv' });
+    expect(r.report.encoding).toBe('utf-16le');
+    expect(r.conversations).toBeGreaterThan(0);
+  });
+
+  it('over the size limit', async () => {
+    const e = await failure(readFileSync(join(FIX, 'intercom.jsonl')), { maxBytes: 1000 });
+    expect(e.code).toBe('TOO_LARGE');
+    expect(e.message).toMatch(/too large: over the 1000 B limit|too large: over the .* limit/);
+  });
+
+  it('corrupt gzip', async () => {
+    const gz = gzipSync(readFileSync(join(FIX, 'canonical.jsonl')));
+    const e = await failure(gz.subarray(0, gz.length - 20));
+    expect(e.code).toBe('GZIP');
+  });
+});
+
+describe('prospect store', () => {
+  it('saves idempotently: same file and vertical → same id, replaced not duplicated', async () => {
+    const file = join(tempDir(), 'prospects.db');
+    const store = openProspectStore(file);
+    expect(store.list()).toEqual([]);
+    const bytes = readFileSync(join(FIX, 'intercom.jsonl'));
+    const r1 = await estimateOf(bytes, { fileName: 'acme-export.jsonl', name: 'Acme' });
+    const r2 = await estimateOf(bytes, { fileName: 'acme-export.jsonl', name: 'Acme Inc' });
+    expect(r2.id).toBe(r1.id);
+    store.save(r1);
+    store.save(r2);
+    expect(store.list()).toHaveLength(1);
+    expect(store.get(r1.id)).toMatchObject({ name: 'Acme Inc', saved: true });
+    const other = await estimateOf(bytes, { vertical: 'saas' });
+    expect(other.id).not.toBe(r1.id);
+    store.save(other);
+    expect(store.list()).toHaveLength(2);
+    store.close();
+    // another connection (a CLI run) sees the same rows
+    const again = openProspectStore(file);
+    expect(again.summaries().map((s) => s.status)).toEqual(['prospect', 'prospect']);
+    again.close();
+  });
+
+  it('turns an estimate into an account summary and detail without AI rates', async () => {
+    const r = await estimateOf(readFileSync(join(FIX, 'intercom.jsonl')));
+    const s = prospectSummary(r);
+    expect(s).toMatchObject({
+      status: 'prospect',
+      conversations: r.conversations,
+      automationPotential: r.potential,
+      potentialLow: r.potentialLow,
+      potentialHigh: r.potentialHigh,
+      involvementRate: null,
+      resolutionRate: null,
+      automationRate: null,
+      windowAutomationRate: null,
+    });
+    const d = prospectDetail(r);
+    expect(d.months.reduce((n, m) => n + m.conversations, 0)).toBe(r.conversations);
+    expect(d.months.every((m) => m.automationRate === null)).toBe(true);
+  });
+
+  it('names a prospect from its file', () => {
+    expect(nameFromFile('/x/acme_support-export.jsonl.gz')).toBe('acme support export');
+  });
+});
+
+describe('pipeline from a single export file', () => {
+  it.each([
+    ['intercom.jsonl', 4],
+    ['zendesk-tickets.json', 2],
+    ['canonical.jsonl', 2],
+  ])('builds a database from %s with one synthesized account', async (file, n) => {
+    const bundle = await singleFileBundle(join(FIX, file), {
+      vertical: 'saas',
+      maxRejectRate: 0.5,
+      log: () => {},
+    });
+    try {
+      const dbPath = join(tempDir(), 'cockpit.db');
+      const r = await runPipeline({ input: bundle.dir, db: dbPath, log: () => {} });
+      expect(r.conversations).toBe(n);
+      const db = openServingDb(dbPath);
+      const accounts = db.prepare('SELECT id, name, vertical FROM accounts').all() as { vertical: string }[];
+      expect(accounts.length).toBe(bundle.accounts.length);
+      expect(accounts.every((a) => a.vertical === 'saas')).toBe(true);
+      db.close();
+    } finally {
+      bundle.cleanup();
+    }
+  });
+
+  it('names the account from the file and fails on too many rejects', async () => {
+    const b = await singleFileBundle(join(FIX, 'intercom.jsonl'), { log: () => {} });
+    expect(b.accounts).toEqual(['intercom']);
+    b.cleanup();
+    await expect(singleFileBundle(join(FIX, 'conversations.csv'), { log: () => {} })).rejects.toThrow(
+      PipelineError,
+    );
+    const ok = await singleFileBundle(join(FIX, 'conversations.csv'), {
+      maxRejectRate: 0.5,
+      name: 'Acme CSV',
+      log: () => {},
+    });
+    expect(ok.accounts).toEqual(['acme-csv']);
+    ok.cleanup();
+  });
+});
