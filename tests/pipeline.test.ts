@@ -238,7 +238,14 @@ describe('parallel ingest', () => {
     const one = join(tempDir(), 'one.db');
     const two = join(tempDir(), 'two.db');
     await runPipeline({ input: FIXTURE_BUNDLE, db: one, log: () => {}, workers: 0 });
-    const result = await runPipeline({ input: FIXTURE_BUNDLE, db: two, log: () => {}, workers: 2 });
+    // 300-byte blocks: every block boundary, and the duplicate id, fall in different blocks.
+    const result = await runPipeline({
+      input: FIXTURE_BUNDLE,
+      db: two,
+      log: () => {},
+      workers: 2,
+      blockBytes: 300,
+    });
     expect(result.duplicates).toBe(1);
     expect(dump(two)).toEqual(dump(one));
   });

@@ -13,12 +13,13 @@ import {
   type IngestResult,
 } from './ingest.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './ingest-worker.ts';
-import { readLines } from './lines.ts';
+import { readLineBlocks } from './lines.ts';
 
 const IN_FLIGHT_PER_WORKER = 3;
+const BLOCK_BYTES = 2 << 20;
 
 export async function ingestConversationsParallel(
-  opts: IngestOptions & { examples: TrainingExample[]; workers: number },
+  opts: IngestOptions & { examples: TrainingExample[]; workers: number; blockBytes?: number },
 ): Promise<IngestResult> {
   const { path, db, rejects, samples } = opts;
   const insert = db.prepare(INSERT_CONVERSATION);
@@ -68,28 +69,22 @@ export async function ingestConversationsParallel(
     for (const r of result.rejects) rejects.add(path, r.line, r.reason, r.text);
     flush(result.rows);
     written++;
-    opts.onProgress?.(Math.min(lines, written * BATCH_LINES));
+    opts.onProgress?.(lines);
   };
-  const send = (batch: string[], firstLine: number) => {
-    const msg: ToWorker = { type: 'batch', seq: sent, firstLine, lines: batch };
-    workers[sent % workers.length]!.postMessage(msg);
+  const send = (bytes: Buffer, firstLine: number) => {
+    // A private copy whose memory moves to the worker instead of being cloned.
+    const buffer = new Uint8Array(bytes).buffer;
+    const msg: ToWorker = { type: 'block', seq: sent, firstLine, bytes: buffer };
+    workers[sent % workers.length]!.postMessage(msg, [buffer]);
     sent++;
   };
 
   try {
-    let batch: string[] = [];
-    let firstLine = 1;
-    for await (const [line, text] of readLines(path)) {
-      lines++;
-      if (batch.length === 0) firstLine = line;
-      batch.push(text);
-      if (batch.length >= BATCH_LINES) {
-        send(batch, firstLine);
-        batch = [];
-        while (sent - written >= workers.length * IN_FLIGHT_PER_WORKER) await apply();
-      }
+    for await (const block of readLineBlocks(path, opts.blockBytes ?? BLOCK_BYTES)) {
+      lines += block.lines;
+      send(block.bytes, block.firstLine);
+      while (sent - written >= workers.length * IN_FLIGHT_PER_WORKER) await apply();
     }
-    if (batch.length > 0) send(batch, firstLine);
     while (written < sent) await apply();
     const finished = new Promise<void>((resolve) => {
       onDone = resolve;

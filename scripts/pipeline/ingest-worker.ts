@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type TrainingExample, trainClassifier } from '../../server/domain/classifier.ts';
 import { type ConversationRow, LineProcessor, SampleReservoir } from './ingest.ts';
+import { splitBlock } from './lines.ts';
 
 export interface WorkerInit {
   accountIds: string[];
@@ -9,7 +10,7 @@ export interface WorkerInit {
 }
 
 export type ToWorker =
-  | { type: 'batch'; seq: number; firstLine: number; lines: string[] }
+  | { type: 'block'; seq: number; firstLine: number; bytes: ArrayBuffer }
   | { type: 'finish' };
 
 export type FromWorker =
@@ -34,6 +35,7 @@ const processor = new LineProcessor(
   new SampleReservoir(),
 );
 const port = parentPort!;
+const decoder = new TextDecoder();
 
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'finish') {
@@ -49,10 +51,11 @@ port.on('message', (msg: ToWorker) => {
   }
   const rows: ConversationRow[] = [];
   const rejects: { line: number; reason: string; text: string }[] = [];
-  for (let i = 0; i < msg.lines.length; i++) {
-    const out = processor.process(msg.lines[i]!);
+  const lines = splitBlock(decoder.decode(msg.bytes), msg.firstLine);
+  for (let i = 0; i < lines.length; i++) {
+    const out = processor.process(lines[i]!);
     if (out === null) continue;
-    if ('reject' in out) rejects.push({ line: msg.firstLine + i, reason: out.reject, text: msg.lines[i]! });
+    if ('reject' in out) rejects.push({ line: msg.firstLine + i, reason: out.reject, text: lines[i]! });
     else rows.push(out.row);
   }
   const result: FromWorker = { type: 'result', seq: msg.seq, rows, rejects };

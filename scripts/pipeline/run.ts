@@ -32,6 +32,8 @@ export interface PipelineOptions {
   progress?: boolean;
   /** worker threads for the conversation pass; default: one per core for large files, 0 below */
   workers?: number;
+  /** bytes of input handed to a worker at a time (tests use small blocks to cross boundaries) */
+  blockBytes?: number;
 }
 
 export interface PipelineResult {
@@ -145,7 +147,12 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     };
     const ingest =
       workers > 0
-        ? await ingestConversationsParallel({ ...ingestOptions, examples, workers })
+        ? await ingestConversationsParallel({
+            ...ingestOptions,
+            examples,
+            workers,
+            blockBytes: opts.blockBytes,
+          })
         : await ingestConversations(ingestOptions);
     log(
       `conversations: ${ingest.accepted.toLocaleString('en-US')} accepted, ${ingest.duplicates} duplicate ids (last one kept), ${ingest.topicMapped.toLocaleString('en-US')} labelled by source topic`,

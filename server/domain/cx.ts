@@ -163,14 +163,21 @@ interface SentimentResult {
   negative: string[];
 }
 
+const wordsOf = (text: string): string[] => text.toLowerCase().match(WORD) ?? [];
+
 export function sentimentOf(texts: string[]): SentimentResult {
+  return sentimentOfWords(texts, texts.map(wordsOf));
+}
+
+/** Sentiment of texts already split into lower-case words (cxSignals splits each message once). */
+function sentimentOfWords(texts: readonly string[], wordLists: readonly string[][]): SentimentResult {
   let pos = 0;
   let neg = 0;
   const positive: string[] = [];
   const negative: string[] = [];
-  for (const raw of texts) {
-    const text = raw.toLowerCase();
-    const words = text.match(WORD) ?? [];
+  for (let t = 0; t < texts.length; t++) {
+    const raw = texts[t]!;
+    const words = wordLists[t]!;
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
       if (BIGRAM_STARTS.has(w) && i + 1 < words.length) {
@@ -214,15 +221,14 @@ export function sentimentOf(texts: string[]): SentimentResult {
   return { score, positive, negative };
 }
 
-function tokenSet(text: string): Set<string> {
-  return new Set(text.toLowerCase().match(WORD) ?? []);
-}
-
-function similar(a: Set<string>, b: Set<string>): boolean {
-  if (a.size === 0 || b.size === 0) return false;
+/** Jaccard similarity of two word lists ≥ 0.6: the customer said the same thing again. */
+function similar(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length === 0 || b.length === 0) return false;
+  const sa = new Set(a);
+  const sb = new Set(b);
   let common = 0;
-  for (const t of a) if (b.has(t)) common++;
-  return common / (a.size + b.size - common) >= 0.6;
+  for (const t of sa) if (sb.has(t)) common++;
+  return common / (sa.size + sb.size - common) >= 0.6;
 }
 
 const clamp = (v: number, lo = 1, hi = 5) => Math.min(hi, Math.max(lo, v));
@@ -235,25 +241,30 @@ export function cxSignals(c: CxInput): CxSignals {
   if (c.reopened) resolution -= 1.5;
 
   const customerTexts: string[] = [];
+  const customerWords: string[][] = [];
   let repeats = 0;
-  let prev: Set<string> | null = null;
   let maxWaitMinutes = 0;
   let lastCustomerAt: number | null = null;
   for (const m of c.messages) {
-    const at = m.at ? Date.parse(m.at) : Number.NaN;
     if (m.role === 'customer') {
+      const words = wordsOf(m.text);
+      const prev = customerWords.at(-1);
+      if (prev && similar(prev, words)) repeats++;
       customerTexts.push(m.text);
-      const set = tokenSet(m.text);
-      if (prev && similar(prev, set)) repeats++;
-      prev = set;
-      if (lastCustomerAt === null && !Number.isNaN(at)) lastCustomerAt = at;
-    } else if (lastCustomerAt !== null && !Number.isNaN(at)) {
+      customerWords.push(words);
+      if (lastCustomerAt === null && m.at) {
+        const at = Date.parse(m.at);
+        if (!Number.isNaN(at)) lastCustomerAt = at;
+      }
+    } else if (lastCustomerAt !== null && m.at) {
+      const at = Date.parse(m.at);
+      if (Number.isNaN(at)) continue;
       maxWaitMinutes = Math.max(maxWaitMinutes, (at - lastCustomerAt) / 60_000);
       lastCustomerAt = null;
     }
   }
   const customerTurns = customerTexts.length;
-  const s = sentimentOf(customerTexts);
+  const s = sentimentOfWords(customerTexts, customerWords);
 
   let effort = 5;
   effort -= Math.min(2, Math.max(0, customerTurns - 2) * 0.4);
