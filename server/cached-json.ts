@@ -35,3 +35,12 @@ export class JsonCache {
     return c.body(body, 200, headers) as unknown as TypedResponse<T, 200, 'json'>;
   }
 }
+
+/** A JSON text that is already the response body, sent without parsing it again. */
+export function rawJson<T>(c: Context, json: string): TypedResponse<T, 200, 'json'> {
+  return c.body(json, 200, { 'content-type': 'application/json' }) as unknown as TypedResponse<
+    T,
+    200,
+    'json'
+  >;
+}

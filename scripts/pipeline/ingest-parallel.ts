@@ -6,7 +6,6 @@
 import { Worker } from 'node:worker_threads';
 import type { TrainingExample } from '../../server/domain/classifier.ts';
 import {
-  BATCH_LINES,
   type ConversationRow,
   INSERT_CONVERSATION,
   type IngestOptions,

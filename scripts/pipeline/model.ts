@@ -3,7 +3,12 @@
  * model, next actions, flags, CX distributions and samples.
  */
 import type Database from 'better-sqlite3';
-import type { AccountSummary, SampleConversation } from '../../server/api-types.ts';
+import type {
+  AccountDetail,
+  AccountSummary,
+  MonthFigures,
+  SampleConversation,
+} from '../../server/api-types.ts';
 import { planActions } from '../../server/domain/actions.ts';
 import { combineCx, cxSignals, explainCx } from '../../server/domain/cx.ts';
 import { periodFigures } from '../../server/domain/figures.ts';
@@ -205,7 +210,9 @@ export function buildServingTables(input: ModelInput) {
     'INSERT INTO account_leaves VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertAction = db.prepare('INSERT INTO actions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const insertAccount = db.prepare('INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertAccount = db.prepare('INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const windowInfo =
+    windowFrom && currentMonth ? { from: windowFrom, to: currentMonth, months: windowMonthsCount } : null;
   const trendMonths = currentMonth
     ? monthRange(addMonths(currentMonth, -(TREND_MONTHS - 1)), currentMonth)
     : [];
@@ -306,6 +313,18 @@ export function buildServingTables(input: ModelInput) {
         return c ? rates(c).automationRate : null;
       }),
     };
+    const monthList: MonthFigures[] = [...months.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([month, c]) => ({ month, ...periodFigures(c) }));
+    const previousMonth = currentMonth ? addMonths(currentMonth, -1) : null;
+    const detail: AccountDetail = {
+      ...summary,
+      dataAsOf: dataAsOfMs === null ? null : new Date(dataAsOfMs).toISOString(),
+      monthToDate,
+      previous: monthList.find((m) => m.month === previousMonth) ?? null,
+      window: windowInfo ?? { from: '', to: '', months: 0 },
+      months: monthList,
+    };
     insertAccount.run(
       account.id,
       account.name,
@@ -317,6 +336,7 @@ export function buildServingTables(input: ModelInput) {
       account.aiLiveSince,
       account.status,
       JSON.stringify(summary),
+      JSON.stringify(detail),
     );
   }
 

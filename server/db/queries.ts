@@ -3,15 +3,7 @@
  * builds its responses from these and nothing else.
  */
 import type Database from 'better-sqlite3';
-import type {
-  AccountSummary,
-  ActionKind,
-  CxResponse,
-  MonthFigures,
-  SampleConversation,
-} from '../api-types.ts';
-import { periodFigures } from '../domain/figures.ts';
-import { emptyCounts, type OutcomeCounts } from '../domain/metrics.ts';
+import type { AccountSummary, ActionKind, CxResponse, SampleConversation } from '../api-types.ts';
 import type { AutomationClass } from '../domain/types.ts';
 
 export interface Meta {
@@ -66,36 +58,13 @@ export interface ActionRow {
   sampleIdsJson: string;
 }
 
-type MonthCountsRow = { month: string } & Record<string, number>;
-
-function countsFromRow(r: Record<string, number>): OutcomeCounts {
-  const c = emptyCounts();
-  c.conversations = r.conversations!;
-  c.involved = r.involved!;
-  c.resolved = r.resolved!;
-  c.resolvedConfirmed = r.resolved_confirmed!;
-  c.resolvedAssumed = r.resolved_assumed!;
-  c.reopened = r.reopened!;
-  c.reopenedResolutions = r.reopened_resolutions!;
-  c.escalated = r.escalated!;
-  c.procedureHandoff = r.procedure_handoff!;
-  c.negativeFeedback = r.negative_feedback!;
-  c.abandoned = r.abandoned!;
-  c.pending = r.pending!;
-  c.ratings = r.ratings!;
-  c.positiveRatings = r.positive_ratings!;
-  c.cxScored = r.cx_scored!;
-  c.cxSum = r.cx_sum!;
-  return c;
-}
-
 export function createQueries(db: Database.Database) {
   const metaRows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
   const meta = Object.fromEntries(metaRows.map((r) => [r.key, JSON.parse(r.value)])) as Meta;
 
   const accountSummaries = db.prepare('SELECT summary_json AS json FROM accounts ORDER BY name').pluck();
   const accountSummary = db.prepare('SELECT summary_json AS json FROM accounts WHERE id = ?').pluck();
-  const accountMonths = db.prepare('SELECT * FROM account_months WHERE account_id = ? ORDER BY month');
+  const accountDetail = db.prepare('SELECT detail_json AS json FROM accounts WHERE id = ?').pluck();
   const accountLeaves = db.prepare(
     `SELECT l.taxonomy_id AS taxonomyId, t.label, t.grp, t.automation_class AS automationClass,
             l.conversations, l.involved, l.resolved, l.ratings, l.positive_ratings AS positiveRatings,
@@ -137,11 +106,9 @@ export function createQueries(db: Database.Database) {
       const json = accountSummary.get(id) as string | undefined;
       return json === undefined ? undefined : (JSON.parse(json) as AccountSummary);
     },
-    accountMonths(id: string): MonthFigures[] {
-      return (accountMonths.all(id) as MonthCountsRow[]).map((r) => ({
-        month: r.month,
-        ...periodFigures(countsFromRow(r)),
-      }));
+    /** the precomputed AccountDetail, as JSON text: served as is */
+    accountDetailJson(id: string): string | undefined {
+      return accountDetail.get(id) as string | undefined;
     },
     accountLeaves(id: string): AccountLeafRow[] {
       return accountLeaves.all(id) as AccountLeafRow[];

@@ -2,7 +2,7 @@
  * The serving database, written once by the pipeline and only read by the server.
  * docs/schema.md describes every table; keep the two in step.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const COUNT_COLUMNS = `
   conversations INTEGER NOT NULL,
@@ -43,7 +43,8 @@ CREATE TABLE accounts (
   region TEXT,
   ai_live_since TEXT,
   status TEXT NOT NULL,
-  summary_json TEXT NOT NULL
+  summary_json TEXT NOT NULL,
+  detail_json TEXT NOT NULL
 );
 
 CREATE TABLE conversations (

@@ -11,7 +11,7 @@ import type {
   NextAction,
   SamplesResponse,
 } from '../api-types.ts';
-import { JsonCache } from '../cached-json.ts';
+import { JsonCache, rawJson } from '../cached-json.ts';
 import type { Queries } from '../db/queries.ts';
 import { actionRationale, actionTitle, hoursSaved } from '../domain/actions.ts';
 import { ratio } from '../domain/metrics.ts';
@@ -94,24 +94,9 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
       // estimate: a saved prospect (not in the serving database) has its own detail
       const prospect = q.accountSummary(id) ? undefined : prospects?.detail(id);
       if (prospect) return c.json(prospect satisfies AccountDetail);
-      const summary = requireAccount(id);
-      const months = q.accountMonths(summary.id);
-      const currentIdx = months.findIndex((m) => m.month === q.meta.currentMonth);
-      const prevMonth = q.meta.currentMonth
-        ? months.find(
-            (m) =>
-              m.month < q.meta.currentMonth! && (currentIdx < 0 || m.month === months[currentIdx - 1]?.month),
-          )
-        : undefined;
-      const body: AccountDetail = {
-        ...summary,
-        dataAsOf: q.meta.dataAsOf,
-        monthToDate: q.meta.monthToDate,
-        previous: prevMonth ?? null,
-        window,
-        months,
-      };
-      return c.json(body);
+      const json = q.accountDetailJson(id);
+      if (json === undefined) throw notFound(`account "${id}" not found`);
+      return rawJson<AccountDetail>(c, json);
     })
     .get('/:id/breakdown', validate('param', accountId), (c) => {
       const summary = requireAccount(c.req.valid('param').id);
