@@ -6,6 +6,7 @@ import { PipelineError, runPipeline } from '../scripts/pipeline/run.ts';
 import { singleFileBundle } from '../scripts/pipeline/single-file.ts';
 import { openServingDb } from '../server/db/open.ts';
 import { buildBenchmarks, estimatePotential, type PeerLeafRow } from '../server/domain/estimate.ts';
+import { MODEL_V1 } from '../server/domain/potential.ts';
 import { benchmarkSource } from '../server/estimate/benchmarks.ts';
 import { estimateProspect, nameFromFile, prospectId } from '../server/estimate/estimate.ts';
 import { openProspectStore, prospectDetail, prospectSummary } from '../server/estimate/store.ts';
@@ -71,7 +72,7 @@ function peers(): PeerLeafRow[] {
 
 describe('buildBenchmarks', () => {
   it('takes percentiles per vertical, then all verticals, then the class, then the prior', () => {
-    const b = buildBenchmarks(peers(), 'ecommerce');
+    const b = buildBenchmarks(peers(), 'ecommerce', MODEL_V1);
     expect(b.verticalAccounts).toBe(6);
     expect(b.allAccounts).toBe(11);
     const a = b.leaves.get(A)!;
@@ -96,7 +97,8 @@ describe('buildBenchmarks', () => {
 });
 
 describe('estimatePotential', () => {
-  const benchmarks = buildBenchmarks(peers(), 'ecommerce');
+  // Worked out by hand with separate percentiles of involvement and resolution (model v1).
+  const benchmarks = buildBenchmarks(peers(), 'ecommerce', MODEL_V1);
   const model = estimatePotential({
     benchmarks,
     months: 2,

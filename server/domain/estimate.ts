@@ -7,6 +7,9 @@
  *
  *   potential = Σ_leaf share × achievable involvement (P75) × achievable resolution (P75)
  *
+ * where, as in the shipped potential model, the achievable resolution is the one that at P75
+ * involvement gives the P75 of peers' automation on the leaf (`joint`).
+ *
  * The range uses the P50 and P90 levels of the same peers, widened by classification
  * uncertainty: with u = 1 − mean confidence of the leaf's conversations, that fraction of the
  * leaf's volume could belong elsewhere, so it is valued at the less favourable (low end) or more
@@ -90,19 +93,41 @@ function priorBenchmark(cls: AutomationClass): Benchmark {
 interface Samples {
   inv: number[];
   res: number[];
+  /** automation on the leaf (involvement × resolution reached together) */
+  auto: number[];
 }
 
-const newSamples = (): Samples => ({ inv: [], res: [] });
+const newSamples = (): Samples => ({ inv: [], res: [], auto: [] });
 
 function levels(values: number[]): Levels {
   return { p50: percentile(values, 0.5)!, p75: percentile(values, 0.75)!, p90: percentile(values, 0.9)! };
 }
 
-function fromSamples(s: Samples | undefined, source: BenchmarkSource, minPeers: number): Benchmark | null {
+function fromSamples(
+  s: Samples | undefined,
+  source: BenchmarkSource,
+  minPeers: number,
+  joint: boolean,
+): Benchmark | null {
   if (!s || s.inv.length < minPeers || s.res.length < minPeers) return null;
+  const involvement = levels(s.inv);
+  // As in the potential model (potential.ts, `joint`): the resolution that, at the achievable
+  // involvement, gives the percentile of peers' automation on the leaf.
+  const resolution =
+    joint && s.auto.length >= minPeers
+      ? (() => {
+          const a = levels(s.auto);
+          const r = (auto: number, inv: number) => (inv > 0 ? Math.min(1, auto / inv) : 0);
+          return {
+            p50: r(a.p50, involvement.p50),
+            p75: r(a.p75, involvement.p75),
+            p90: r(a.p90, involvement.p90),
+          };
+        })()
+      : levels(s.res);
   return {
-    involvement: levels(s.inv),
-    resolution: levels(s.res),
+    involvement,
+    resolution,
     peers: Math.min(s.inv.length, s.res.length),
     source,
   };
@@ -115,7 +140,7 @@ function fromSamples(s: Samples | undefined, source: BenchmarkSource, minPeers: 
 export function buildBenchmarks(
   rows: readonly PeerLeafRow[],
   vertical: string,
-  settings: Pick<ModelSettings, 'minConversations' | 'minInvolved' | 'minPeers'> = DEFAULT_MODEL,
+  settings: Pick<ModelSettings, 'minConversations' | 'minInvolved' | 'minPeers' | 'joint'> = DEFAULT_MODEL,
 ): Benchmarks {
   const leafV = new Map<string, Samples>();
   const leafAll = new Map<string, Samples>();
@@ -123,7 +148,7 @@ export function buildBenchmarks(
   const classAll = new Map<AutomationClass, Samples>();
   const accountsV = new Set<string>();
   const accountsAll = new Set<string>();
-  const add = <K>(m: Map<K, Samples>, k: K, inv: number | null, res: number | null) => {
+  const add = <K>(m: Map<K, Samples>, k: K, inv: number | null, res: number | null, auto: number | null) => {
     let s = m.get(k);
     if (!s) {
       s = newSamples();
@@ -131,6 +156,7 @@ export function buildBenchmarks(
     }
     if (inv !== null) s.inv.push(inv);
     if (res !== null) s.res.push(res);
+    if (auto !== null) s.auto.push(auto);
   };
   for (const r of rows) {
     const same = r.vertical === vertical;
@@ -138,27 +164,28 @@ export function buildBenchmarks(
     if (same) accountsV.add(r.accountId);
     const inv = r.conversations >= settings.minConversations ? r.involved / r.conversations : null;
     const res = r.involved >= settings.minInvolved ? r.resolved / r.involved : null;
+    const auto = inv === null ? null : r.resolved / r.conversations;
     if (inv === null && res === null) continue;
-    add(leafAll, r.taxonomyId, inv, res);
-    add(classAll, r.automationClass, inv, res);
+    add(leafAll, r.taxonomyId, inv, res, auto);
+    add(classAll, r.automationClass, inv, res, auto);
     if (same) {
-      add(leafV, r.taxonomyId, inv, res);
-      add(classV, r.automationClass, inv, res);
+      add(leafV, r.taxonomyId, inv, res, auto);
+      add(classV, r.automationClass, inv, res, auto);
     }
   }
   const min = settings.minPeers;
   const classes = {} as Record<AutomationClass, Benchmark>;
   for (const cls of AUTOMATION_CLASSES)
     classes[cls] =
-      fromSamples(classV.get(cls), 'class_vertical', min) ??
-      fromSamples(classAll.get(cls), 'class_all', min) ??
+      fromSamples(classV.get(cls), 'class_vertical', min, settings.joint) ??
+      fromSamples(classAll.get(cls), 'class_all', min, settings.joint) ??
       priorBenchmark(cls);
   const leaves = new Map<string, Benchmark>();
   for (const leaf of taxonomy.leaves)
     leaves.set(
       leaf.id,
-      fromSamples(leafV.get(leaf.id), 'vertical', min) ??
-        fromSamples(leafAll.get(leaf.id), 'all_verticals', min) ??
+      fromSamples(leafV.get(leaf.id), 'vertical', min, settings.joint) ??
+        fromSamples(leafAll.get(leaf.id), 'all_verticals', min, settings.joint) ??
         classes[leaf.automationClass],
     );
   return { vertical, verticalAccounts: accountsV.size, allAccounts: accountsAll.size, leaves, classes };

@@ -108,6 +108,7 @@ async function* readBody(body: ReadableStream<Uint8Array>, signal?: AbortSignal)
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    if (signal?.aborted) throw new ImportError('ABORTED', 'import cancelled');
     for (;;) {
       let r: ReadableStreamReadResult<Uint8Array>;
       try {
@@ -231,6 +232,8 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
       const abort = new AbortController();
       const onAbort = () => abort.abort();
       req.signal.addEventListener('abort', onAbort, { once: true });
+      // The client may already be gone: an abort before the listener existed must count too.
+      if (req.signal.aborted) abort.abort();
       const encoder = new TextEncoder();
       let open = true;
       const stream = new ReadableStream<Uint8Array>({
