@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURE_BUNDLE, tempDir } from './helpers.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+
+function run(script: string, args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', script), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('npm run classify', () => {
+  it('writes one line per conversation with leaf, class and confidence', () => {
+    const out = join(tempDir(), 'classified.jsonl');
+    const r = run('classify.ts', ['--input', join(FIXTURE_BUNDLE, 'conversations.jsonl'), '--output', out]);
+    expect(r.code).toBe(0);
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(17);
+    expect(lines[0]).toEqual({
+      id: 'c1',
+      taxonomyId: 'orders.where_is_my_order',
+      automationClass: 'personalized',
+      confidence: 1,
+    });
+    for (const l of lines)
+      expect(Object.keys(l)).toEqual(['id', 'taxonomyId', 'automationClass', 'confidence']);
+    expect(r.stderr).toContain('classified 17 conversations');
+  });
+
+  it('exits 2 without --input and 1 for a missing file', () => {
+    expect(run('classify.ts', []).code).toBe(2);
+    const missing = run('classify.ts', ['--input', '/nonexistent.jsonl']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('/nonexistent.jsonl: file not found');
+  });
+});
+
+describe('npm run pipeline', () => {
+  it('builds a database and reports it', () => {
+    const db = join(tempDir(), 'x.db');
+    const r = run('pipeline.ts', ['--input', FIXTURE_BUNDLE, '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/built .*x\.db/);
+  });
+
+  it('exits 1 with a one-line reason on a missing bundle, 2 on bad usage', () => {
+    const missing = run('pipeline.ts', ['--input', '/nonexistent', '--db', join(tempDir(), 'y.db')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^pipeline failed: \/nonexistent: input folder not found/m);
+    expect(run('pipeline.ts', ['--input', FIXTURE_BUNDLE, '--max-reject-rate', 'lots']).code).toBe(2);
+    expect(run('pipeline.ts', ['--bogus']).code).toBe(2);
+  });
+});
