@@ -509,3 +509,26 @@ describe('helpers', () => {
     expect(parseDateTime('01/03/2026')).toBeNull();
   });
 });
+
+describe('canonical lines without AI fields (a prospect export)', () => {
+  it('imports them as not involved', async () => {
+    const { collectImport } = await import('../server/importers/index.ts');
+    const line = JSON.stringify({
+      id: 'p1',
+      createdAt: '2026-05-01T10:00:00Z',
+      channel: 'chat',
+      messages: [{ role: 'customer', text: 'where is my parcel' }],
+    });
+    const { conversations } = await collectImport([Buffer.from(`${line}\n`)], {
+      accountId: 'prospect',
+      format: 'canonical',
+    });
+    expect(conversations).toHaveLength(1);
+    expect(conversations[0]).toMatchObject({
+      id: 'p1',
+      accountId: 'prospect',
+      aiInvolved: false,
+      aiResolutionState: null,
+    });
+  });
+});

@@ -115,6 +115,8 @@ function canonicalRecord(run: Run, value: unknown, line: number, accountId: stri
     (value.accountId === undefined || value.accountId === null || value.accountId === '')
   )
     value.accountId = accountId;
+  // A prospect's export has no AI agent yet: a missing aiInvolved means it was not involved.
+  if (isRecord(value) && value.aiInvolved === undefined) value.aiInvolved = false;
   const v = validateConversation(value);
   if (!v.ok) {
     run.reject(line, v.reason);

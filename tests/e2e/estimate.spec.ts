@@ -1,0 +1,366 @@
+/**
+ * Estimate view (SPEC §5 view 4): upload a prospect's export in each format, preview (CSV mapping),
+ * progress, result with a potential range, bad files, cancel, save → triage behind the prospect filter.
+ * Runs against the real server; saves are idempotent (prospect id = hash of file + vertical).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import type { ProspectsResponse } from '../../server/api-types.ts';
+
+const FIXTURES = 'tests/fixtures/imports';
+const RANGE = /^range \d{1,3}\.\d% – \d{1,3}\.\d%$/;
+const PCT = /^\d{1,3}\.\d%$/;
+
+const FORMATS = [
+  { file: 'canonical.jsonl', format: 'Canonical JSON lines' },
+  { file: 'intercom.jsonl', format: 'Intercom' },
+  { file: 'zendesk-tickets.json', format: 'Zendesk' },
+  { file: 'conversations.csv', format: 'CSV' },
+] as const;
+
+// ---------- fixture-upload helpers ----------
+let tmp = '';
+test.beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'cockpit-estimate-e2e-'));
+});
+test.afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+/** A canonical JSONL export of `n` conversations (deterministic, so its prospect id is stable). */
+function canonicalFile(name: string, n: number): string {
+  const texts = [
+    'Where is my order? The tracking page has not moved for three days.',
+    'I want a refund for the damaged item I received.',
+    'How do I reset my password? The link in the email expired.',
+    'Can I change the delivery address of my parcel?',
+    'What are your opening hours on public holidays?',
+  ];
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const day = String((i % 28) + 1).padStart(2, '0');
+    const month = String((Math.floor(i / 28) % 3) + 1).padStart(2, '0');
+    lines.push(
+      JSON.stringify({
+        id: `gen-${i}`,
+        accountId: 'prospect',
+        createdAt: `2026-${month}-${day}T10:${String(i % 60).padStart(2, '0')}:00Z`,
+        channel: 'chat',
+        // the canonical schema (SPEC §2) has these fields; a prospect has no AI outcomes yet
+        aiInvolved: false,
+        aiResolutionState: null,
+        reopened: false,
+        csat: null,
+        tags: [],
+        messages: [
+          { role: 'customer', text: `${texts[i % texts.length]} (ref ${i})` },
+          { role: 'agent', text: 'Thanks for reaching out, let me check that for you right away.' },
+        ],
+      }),
+    );
+  }
+  const path = join(tmp, name);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+async function openEstimate(page: Page) {
+  await page.goto('/estimate');
+  await expect(page.getByRole('heading', { name: 'Estimate', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('estimate-file-input')).toBeAttached();
+}
+
+/** Records whether the progress bar was ever rendered (small files finish within a frame). */
+async function watchProgress(page: Page) {
+  await page.evaluate(() => {
+    const w = window as unknown as { __sawProgress?: boolean };
+    w.__sawProgress = false;
+    const obs = new MutationObserver(() => {
+      if (document.querySelector('[data-testid="estimate-progress"]')) {
+        w.__sawProgress = true;
+        obs.disconnect();
+      }
+    });
+    obs.observe(document.body, { childList: true, subtree: true });
+  });
+}
+const sawProgress = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __sawProgress?: boolean }).__sawProgress === true);
+
+async function chooseFile(page: Page, file: string | { name: string; mimeType: string; buffer: Buffer }) {
+  await page.getByTestId('estimate-file-input').setInputFiles(file);
+}
+
+async function expectResult(page: Page) {
+  const result = page.getByTestId('estimate-result');
+  await expect(result).toBeVisible();
+  await expect(result.getByTestId('estimate-potential')).toHaveText(PCT);
+  await expect(result.getByTestId('estimate-range')).toHaveText(RANGE);
+  await expect(result.getByTestId('estimate-how')).toContainText('P75');
+  return result;
+}
+
+// ---------- tests ----------
+test.describe('Estimate', () => {
+  test('is in the nav and states the size limit and formats up front', async ({ page, request }) => {
+    const limits = await (await request.get('/api/estimate/limits')).json();
+    await page.goto('/');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Estimate' }).click();
+    await expect(page).toHaveURL(/\/estimate$/);
+    await expect(page.getByTestId('estimate-limit')).toContainText(limits.maxBytesLabel);
+    const zone = page.getByTestId('estimate-dropzone');
+    for (const f of ['Canonical conversations', 'Intercom', 'Zendesk', 'CSV'])
+      await expect(zone).toContainText(f);
+    await expect(page.getByTestId('estimate-vertical')).toHaveValue(limits.defaultVertical);
+    await expect(page.getByText('No estimate yet')).toBeVisible();
+    // keyboard: the file input is reachable with Tab
+    await page.getByTestId('estimate-file-input').focus();
+    await expect(page.getByTestId('estimate-file-input')).toBeFocused();
+    // drag and drop
+    await page.getByTestId('estimate-dropzone').evaluate((zone) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['id,created_at,text\nd-1,2026-03-01,Where is my parcel?\n'], 'dropped.csv'));
+      zone.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await expect(page.getByTestId('estimate-file')).toContainText('dropped.csv');
+    await expect(page.getByTestId('csv-mapping')).toContainText('created_at');
+    await expect(page.getByTestId('estimate-name')).toHaveValue('dropped');
+  });
+
+  for (const { file, format } of FORMATS) {
+    test(`estimates a ${format} export`, async ({ page }) => {
+      await openEstimate(page);
+      await chooseFile(page, join(FIXTURES, file));
+      const preview = page.getByTestId('estimate-preview');
+      await expect(preview.getByTestId('estimate-format')).toHaveText(format);
+      await expect(page.getByTestId('estimate-name')).toHaveValue(file.replace(/\.(jsonl|json|csv)$/, ''));
+      if (format === 'CSV') {
+        // the mapping is shown before anything is imported
+        const mapping = preview.getByTestId('csv-mapping');
+        await expect(mapping).toBeVisible();
+        await expect(mapping.getByRole('row', { name: /Ticket ID\s+Conversation id/ })).toBeVisible();
+        await expect(mapping.getByRole('row', { name: /Created At\s+Created time/ })).toBeVisible();
+        await expect(mapping.getByRole('row', { name: /Notes\s+ignored/ })).toBeVisible();
+        await expect(page.getByTestId('estimate-result')).toHaveCount(0);
+      } else {
+        await expect(preview.getByTestId('csv-mapping')).toHaveCount(0);
+      }
+      await page.getByTestId('estimate-vertical').selectOption('ecommerce');
+      await watchProgress(page);
+      await page.getByTestId('estimate-start').click();
+      const result = await expectResult(page);
+      expect(await sawProgress(page)).toBe(true);
+
+      const report = result.getByTestId('estimate-report');
+      await expect(report).toContainText(format === 'Canonical JSON lines' ? 'Canonical' : format);
+      expect(
+        Number((await report.getByTestId('report-imported').textContent())?.replace(/,/g, '')),
+      ).toBeGreaterThan(0);
+      if (format === 'CSV') {
+        await expect(report.getByTestId('csv-mapping')).toBeVisible();
+        await expect(report.getByTestId('report-rejects')).toContainText(/line \d+/);
+      }
+      // breakdown table → example conversations of a topic
+      const table = result.getByTestId('estimate-leaf-table');
+      await expect(table.locator('tbody tr').first()).toBeVisible();
+      await table.locator('tbody tr').first().getByRole('button').first().click();
+      await expect(table.getByTestId('estimate-sample').first()).toBeVisible();
+      // roadmap
+      await expect(result.getByTestId('estimate-action').first()).toContainText(/pts/);
+      await expect(result.getByTestId('estimate-action').first()).toContainText(/conv\/mo/);
+    });
+  }
+
+  test('the breakdown table sorts, switches to classes, and the result can be saved afterwards', async ({
+    page,
+  }) => {
+    await openEstimate(page);
+    await chooseFile(page, join(FIXTURES, 'intercom.jsonl'));
+    await page.getByTestId('estimate-start').click();
+    const result = await expectResult(page);
+    const table = result.getByTestId('estimate-leaf-table');
+    const share = table.getByRole('columnheader', { name: 'Share' });
+    await share.getByRole('button').click();
+    await expect(share).toHaveAttribute('aria-sort', 'descending');
+    await share.getByRole('button').click();
+    await expect(share).toHaveAttribute('aria-sort', 'ascending');
+    await result.getByRole('button', { name: 'By automation class' }).click();
+    await expect(result.getByTestId('estimate-class-table')).toContainText('Informational');
+    // saving afterwards re-sends the same file with save=1
+    await expect(result.getByText('Not saved')).toBeVisible();
+    await result.getByTestId('estimate-save-now').click();
+    await expect(page.getByTestId('estimate-saved')).toContainText('Saved as prospect');
+    await expect(page).toHaveURL(/\?prospect=prospect-[0-9a-f]{16}$/);
+  });
+
+  test('bad files get a clear message and the server stays usable', async ({ page }) => {
+    await openEstimate(page);
+    // empty: refused before any upload
+    await chooseFile(page, {
+      name: 'empty.jsonl',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.alloc(0),
+    });
+    await expect(page.getByRole('alert')).toContainText('“empty.jsonl” is empty');
+    await expect(page.getByTestId('estimate-start')).toHaveCount(0);
+
+    // binary: the preview names the problem
+    const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01, 0xff, 0x00, 0x10, 0x20]);
+    await chooseFile(page, { name: 'export.jsonl', mimeType: 'application/octet-stream', buffer: binary });
+    await expect(page.getByRole('alert')).toContainText('not a text file');
+    await expect(page.getByRole('alert')).toContainText('422');
+    await expect(page.getByTestId('estimate-start')).toHaveCount(0);
+
+    // looks canonical, but no record is usable: the in-stream error names the line
+    const broken = join(tmp, 'broken.jsonl');
+    writeFileSync(
+      broken,
+      '{"id":"a","accountId":"x","createdAt":"nope"}\n{"id":"b","accountId":"x","createdAt":"2026-01-01T00:00:00Z"\n',
+    );
+    await chooseFile(page, broken);
+    await expect(page.getByTestId('estimate-format')).toHaveText('Canonical JSON lines');
+    await page.getByTestId('estimate-start').click();
+    const error = page.getByTestId('estimate-error');
+    await expect(error).toContainText('The estimate failed');
+    await expect(error).toContainText('no usable conversations');
+    await expect(error).toContainText('line 1');
+
+    // and the next good file works
+    await chooseFile(page, join(FIXTURES, 'canonical.jsonl'));
+    await page.getByTestId('estimate-start').click();
+    await expectResult(page);
+  });
+
+  test('refuses a file over the limit before uploading', async ({ page }) => {
+    await page.route('**/api/estimate/limits', async (route) => {
+      const res = await route.fetch();
+      const body = await res.json();
+      await route.fulfill({ response: res, json: { ...body, maxBytes: 1000, maxBytesLabel: '1000 B' } });
+    });
+    let uploads = 0;
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().includes('/api/estimate')) uploads += 1;
+    });
+    await openEstimate(page);
+    await expect(page.getByTestId('estimate-limit')).toContainText('1000 B');
+    await chooseFile(page, canonicalFile('over-limit.jsonl', 20));
+    await expect(page.getByRole('alert')).toContainText('over the 1000 B limit');
+    expect(uploads).toBe(0);
+  });
+
+  test('shows progress with counts and cancels a large upload', async ({ page, request }) => {
+    test.setTimeout(120_000);
+    const big = canonicalFile('cancel-me.jsonl', 20_000);
+    await openEstimate(page);
+    // a slow link, so the upload is still running when we cancel
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: 1_000_000,
+    });
+    await chooseFile(page, big);
+    await expect(page.getByTestId('estimate-preview')).toBeVisible();
+    await page.getByTestId('estimate-name').fill('E2E cancelled prospect');
+    await page.getByTestId('estimate-save').check();
+    await page.getByTestId('estimate-start').click();
+    const progress = page.getByTestId('estimate-progress');
+    await expect(progress).toBeVisible();
+    await expect(progress.getByRole('progressbar')).toBeVisible();
+    // bytes sent grow while the upload runs (the counts are "<sent> of <size>[ · N records]")
+    await expect(page.getByTestId('estimate-progress-counts')).toHaveText(
+      /^[1-9][\d.]* (KB|MB) of \d+(\.\d)? MB/,
+    );
+    await expect(progress.getByRole('progressbar')).not.toHaveAttribute('aria-valuenow', '0');
+    await page.getByTestId('estimate-cancel').click();
+    await expect(page.getByTestId('estimate-cancelled')).toContainText('cancelled');
+    await expect(page.getByTestId('estimate-result')).toHaveCount(0);
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    // nothing was saved, and the server still answers
+    const list = (await (await request.get('/api/estimate/prospects')).json()) as ProspectsResponse;
+    expect(list.prospects.some((p) => p.name === 'E2E cancelled prospect')).toBe(false);
+    expect((await request.get('/api/health')).ok()).toBe(true);
+  });
+
+  test('saves a prospect that then shows in the triage behind the prospect filter', async ({ page }) => {
+    await openEstimate(page);
+    await chooseFile(page, join(FIXTURES, 'zendesk-tickets.json'));
+    await page.getByTestId('estimate-vertical').selectOption('ecommerce');
+    await page.getByTestId('estimate-name').fill('E2E Zendesk prospect');
+    await page.getByTestId('estimate-save').check();
+    await page.getByTestId('estimate-start').click();
+    const result = await expectResult(page);
+    const saved = result.getByTestId('estimate-saved');
+    await expect(saved).toContainText('Saved as prospect');
+    await expect(page).toHaveURL(/\/estimate\?prospect=prospect-[0-9a-f]{16}$/);
+    const id = new URL(page.url()).searchParams.get('prospect')!;
+    await expect(page.getByTestId('prospects-list')).toContainText('E2E Zendesk prospect');
+
+    // the saved estimate reloads from the server
+    await page.reload();
+    await expect(page.getByTestId('estimate-result')).toContainText('E2E Zendesk prospect');
+
+    await page.getByTestId('estimate-saved').getByRole('link', { name: 'Prospects in the triage' }).click();
+    await expect(page).toHaveURL(/\/\?status=prospect$/);
+    const triage = page.getByRole('table', { name: 'Accounts' });
+    await expect(triage.getByRole('link', { name: 'E2E Zendesk prospect' })).toBeVisible();
+
+    await page.goto(`/accounts/${id}`);
+    await expect(page.getByRole('heading', { name: 'E2E Zendesk prospect' })).toBeVisible();
+  });
+});
+
+// ---------- screenshots (SCREENSHOTS=1) ----------
+const SIZES = [
+  { name: 'desktop', width: 1440, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+
+for (const size of SIZES) {
+  test(`estimate screenshots ${size.name}`, async ({ page }) => {
+    test.skip(!process.env.SCREENSHOTS, 'set SCREENSHOTS=1 to take screenshots');
+    const dir = '.tmp/screenshots';
+    mkdirSync(dir, { recursive: true });
+    await page.setViewportSize({ width: size.width, height: size.height });
+    await openEstimate(page);
+    await page.screenshot({ path: `${dir}/estimate-empty-${size.name}.png` });
+    await chooseFile(page, join(FIXTURES, 'conversations.csv'));
+    await expect(page.getByTestId('csv-mapping')).toBeVisible();
+    await page.screenshot({ path: `${dir}/estimate-preview-${size.name}.png`, fullPage: true });
+    await chooseFile(page, canonicalFile('acme-support-export.jsonl', 3000));
+    await page.getByTestId('estimate-vertical').selectOption('ecommerce');
+    await page.getByTestId('estimate-start').click();
+    await expectResult(page);
+    await page.waitForTimeout(1000); // smooth scroll to the result, chart animations
+    await page.screenshot({ path: `${dir}/estimate-result-top-${size.name}.png` });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${dir}/estimate-result-${size.name}.png`, fullPage: true });
+    const cards = page.locator('.est-page section.card');
+    const n = await cards.count();
+    for (let i = 0; i < n; i++)
+      await cards.nth(i).screenshot({ path: `${dir}/estimate-section${i + 1}-${size.name}.png` });
+    // a topic's example conversations
+    await page
+      .getByTestId('estimate-leaf-table')
+      .locator('tbody tr')
+      .first()
+      .getByRole('button')
+      .first()
+      .click();
+    await page.getByTestId('estimate-sample').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${dir}/estimate-samples-${size.name}.png` });
+    await page.getByTestId('estimate-save-now').click();
+    await expect(page.getByTestId('estimate-saved')).toBeVisible();
+    await page.locator('.est-summary').screenshot({ path: `${dir}/estimate-saved-${size.name}.png` });
+  });
+}

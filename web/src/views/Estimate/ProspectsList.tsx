@@ -1,0 +1,67 @@
+/** Previously saved prospects (GET /api/estimate/prospects), newest first. */
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'wouter';
+import type { ProspectListItem } from '../../../../server/api-types.ts';
+import { QueryState } from '../../components/QueryState.tsx';
+import { count, dateLabel, humanize, pct } from '../../lib/format.ts';
+import { formatLabel } from './estimateState.ts';
+import { prospectsQuery } from './queries.ts';
+
+export function ProspectsList({ current }: { current: string | null }) {
+  const query = useQuery(prospectsQuery());
+  return (
+    <section className="card est-prospects" aria-labelledby="est-prospects-h">
+      <div className="card-head">
+        <h2 id="est-prospects-h">Saved prospects</h2>
+        <Link href="/?status=prospect" className="small">
+          In the triage
+        </Link>
+      </div>
+      <QueryState
+        query={query}
+        loadingLabel="Loading prospects"
+        errorTitle="Could not load the saved prospects"
+        isEmpty={(d) => d.prospects.length === 0}
+        emptyTitle="No saved prospects yet"
+        emptyHint="Tick “Save as prospect” before estimating to keep a prospect here and in the triage."
+        minHeight={120}
+      >
+        {(d) => (
+          <ul className="est-prospect-list" data-testid="prospects-list">
+            {d.prospects.map((p) => (
+              <ProspectRow key={p.id} p={p} current={p.id === current} />
+            ))}
+          </ul>
+        )}
+      </QueryState>
+    </section>
+  );
+}
+
+function ProspectRow({ p, current }: { p: ProspectListItem; current: boolean }) {
+  return (
+    <li className={current ? 'is-current' : undefined} data-testid="prospect-item">
+      <div className="est-prospect-main">
+        <Link
+          href={`/estimate?prospect=${encodeURIComponent(p.id)}`}
+          className="est-prospect-name"
+          aria-current={current ? 'true' : undefined}
+        >
+          {p.name}
+        </Link>
+        <span className="muted small">
+          {humanize(p.vertical)} · {formatLabel(p.format)} · {count(p.conversations)} conv. ·{' '}
+          {dateLabel(p.savedAt)}
+        </span>
+      </div>
+      <div className="est-prospect-side">
+        <strong className="est-prospect-pot" title={`Range ${pct(p.potentialLow)} – ${pct(p.potentialHigh)}`}>
+          {pct(p.potential)}
+        </strong>
+        <Link href={`/accounts/${encodeURIComponent(p.id)}`} className="small">
+          Account
+        </Link>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,225 @@
+/** Module-level columns of the estimate's breakdown tables (by topic, by automation class). */
+import { createColumnHelper, type SortFn } from '@tanstack/react-table';
+import { createContext, useContext } from 'react';
+import type { EstimateClass, EstimateLeaf } from '../../../../server/api-types.ts';
+import type { ColUi, SmallF } from '../../components/DataTable.tsx';
+import { DEFINITIONS } from '../../lib/definitions.ts';
+import { count, humanize, pct, points } from '../../lib/format.ts';
+import { SOURCE_LABELS } from './estimateState.ts';
+
+/** Expanded topic rows (the example conversations panel), provided by the breakdown section. */
+export const ExpandContext = createContext<{ expanded: ReadonlySet<string>; toggle: (id: string) => void }>({
+  expanded: new Set(),
+  toggle: () => {},
+});
+
+const n = (v: number | null) => (v == null ? undefined : v);
+
+// ---------- by topic ----------
+const leafHelper = createColumnHelper<SmallF, EstimateLeaf>();
+const leafNumSort: SortFn<SmallF, EstimateLeaf> = (a, b, id) =>
+  (a.getValue(id) as number) - (b.getValue(id) as number);
+const leafNum = { sortFn: leafNumSort, sortUndefined: 'last' as const, sortDescFirst: true };
+
+function LeafToggle({ leaf: l }: { leaf: EstimateLeaf }) {
+  const { expanded, toggle } = useContext(ExpandContext);
+  const open = expanded.has(l.taxonomyId);
+  return (
+    <button
+      type="button"
+      className="linkish leaf-btn est-toggle"
+      aria-expanded={open}
+      aria-controls={`est-leaf-${l.taxonomyId}`}
+      onClick={() => toggle(l.taxonomyId)}
+      title={open ? 'Hide example conversations' : 'Show example conversations'}
+    >
+      <span className="leaf-label">
+        <span className="est-caret" aria-hidden="true">
+          {open ? '▾' : '▸'}
+        </span>{' '}
+        {l.label}
+      </span>
+      <span className="leaf-group">
+        <i className={`dot class-${l.automationClass}`} aria-hidden="true" /> {l.group} ·{' '}
+        {humanize(l.automationClass)} · {l.samples.length} example{l.samples.length === 1 ? '' : 's'}
+      </span>
+    </button>
+  );
+}
+
+export const leafColumns = leafHelper.columns([
+  leafHelper.accessor('label', {
+    header: 'Topic',
+    sortFn: (a, b, id) => String(a.getValue(id)).localeCompare(String(b.getValue(id))),
+    cell: (info) => <LeafToggle leaf={info.row.original} />,
+  }),
+  leafHelper.accessor('conversations', {
+    header: 'Conversations',
+    ...leafNum,
+    cell: (i) => count(i.getValue()),
+  }),
+  leafHelper.accessor('share', { header: 'Share', ...leafNum, cell: (i) => pct(i.getValue()) }),
+  leafHelper.accessor('confidence', {
+    header: 'Confidence',
+    ...leafNum,
+    cell: (i) => <span className={i.getValue() < 0.5 ? 'est-lowconf' : undefined}>{pct(i.getValue())}</span>,
+  }),
+  leafHelper.accessor('achievableInvolvement', {
+    header: 'Involvement',
+    ...leafNum,
+    cell: (i) => pct(i.getValue()),
+  }),
+  leafHelper.accessor('achievableResolution', {
+    header: 'Resolution',
+    ...leafNum,
+    cell: (i) => pct(i.getValue()),
+  }),
+  leafHelper.accessor('achievableAutomation', {
+    header: 'Expected automation',
+    ...leafNum,
+    cell: (i) => (
+      <span className="est-range-cell">
+        <strong>{pct(i.getValue())}</strong>
+        <span className="muted small">
+          {pct(i.row.original.automationLow)}–{pct(i.row.original.automationHigh)}
+        </span>
+      </span>
+    ),
+  }),
+  leafHelper.accessor('points', {
+    header: 'Adds',
+    ...leafNum,
+    cell: (i) => points(i.getValue(), { signed: true }),
+  }),
+  leafHelper.accessor('expectedConversations', {
+    header: 'Automated/mo',
+    ...leafNum,
+    cell: (i) => count(i.getValue()),
+  }),
+  leafHelper.accessor((r) => r.benchmark.peers, {
+    id: 'peers',
+    header: 'Peers',
+    ...leafNum,
+    cell: (i) => {
+      const b = i.row.original.benchmark;
+      return (
+        <span title={SOURCE_LABELS[b.source]}>
+          {b.source === 'prior' ? 'prior' : count(b.peers)}
+          {b.source !== 'vertical' && b.source !== 'prior' && <sup className="est-src">*</sup>}
+        </span>
+      );
+    },
+  }),
+]);
+
+export const LEAF_UI: Record<string, ColUi> = {
+  label: {
+    title: 'Taxonomy topic (leaf), its group and automation class. Open a row for example conversations.',
+  },
+  conversations: { align: 'right', title: 'Conversations of the export classified into this topic' },
+  share: { align: 'right', title: 'Share of the export’s conversations' },
+  confidence: {
+    align: 'right',
+    title: 'Mean classifier confidence of the topic’s conversations (below 50% in orange)',
+  },
+  achievableInvolvement: {
+    align: 'right',
+    title: `Achievable involvement: P75 of comparable accounts on this topic. ${DEFINITIONS.involvementRate}`,
+  },
+  achievableResolution: {
+    align: 'right',
+    title: `Achievable resolution: P75 of comparable accounts on this topic. ${DEFINITIONS.resolutionRate}`,
+  },
+  achievableAutomation: {
+    align: 'right',
+    title: 'Expected automation rate of the topic (involvement × resolution at P75), with its low–high range',
+  },
+  points: {
+    align: 'right',
+    title: 'Points this topic adds to the prospect’s automation rate (share × rate)',
+  },
+  expectedConversations: {
+    align: 'right',
+    title: 'Conversations per month the AI agent is expected to automate on this topic',
+  },
+  peers: {
+    align: 'right',
+    title:
+      'Comparable accounts behind the levels; * = not enough peers in the vertical, so all verticals or the class level',
+  },
+};
+
+// ---------- by automation class ----------
+const classHelper = createColumnHelper<SmallF, EstimateClass>();
+const classNumSort: SortFn<SmallF, EstimateClass> = (a, b, id) =>
+  (a.getValue(id) as number) - (b.getValue(id) as number);
+const classNum = { sortFn: classNumSort, sortUndefined: 'last' as const, sortDescFirst: true };
+
+export const classColumns = classHelper.columns([
+  classHelper.accessor('automationClass', {
+    header: 'Automation class',
+    sortFn: (a, b, id) => String(a.getValue(id)).localeCompare(String(b.getValue(id))),
+    cell: (i) => (
+      <span className="class-name">
+        <i className={`dot class-${i.getValue()}`} aria-hidden="true" /> {humanize(i.getValue())}
+      </span>
+    ),
+  }),
+  classHelper.accessor('conversations', {
+    header: 'Conversations',
+    ...classNum,
+    cell: (i) => count(i.getValue()),
+  }),
+  classHelper.accessor('share', { header: 'Share', ...classNum, cell: (i) => pct(i.getValue()) }),
+  classHelper.accessor((r) => n(r.confidence), {
+    id: 'confidence',
+    header: 'Confidence',
+    ...classNum,
+    cell: (i) => pct(i.getValue()),
+  }),
+  classHelper.accessor((r) => n(r.achievableAutomation), {
+    id: 'achievableAutomation',
+    header: 'Expected automation',
+    ...classNum,
+    cell: (i) => pct(i.getValue()),
+  }),
+  classHelper.accessor('points', {
+    header: 'Adds',
+    ...classNum,
+    cell: (i) => (
+      <span className="est-range-cell">
+        <strong>{points(i.getValue(), { signed: true })}</strong>
+        <span className="muted small">
+          {points(i.row.original.pointsLow, { signed: false })}–
+          {points(i.row.original.pointsHigh, { signed: false })}
+        </span>
+      </span>
+    ),
+  }),
+  classHelper.accessor('expectedConversations', {
+    header: 'Automated/mo',
+    ...classNum,
+    cell: (i) => count(i.getValue()),
+  }),
+]);
+
+export const CLASS_UI: Record<string, ColUi> = {
+  automationClass: {
+    title: 'What resolving a topic needs: content, a data lookup, an operation, or a human',
+  },
+  conversations: { align: 'right', title: 'Conversations of the export in this class' },
+  share: { align: 'right', title: 'Share of the export’s conversations' },
+  confidence: { align: 'right', title: 'Mean classifier confidence of the class’s conversations' },
+  achievableAutomation: {
+    align: 'right',
+    title: 'Volume-weighted expected automation rate of the class’s topics',
+  },
+  points: {
+    align: 'right',
+    title: 'Points the class adds to the prospect’s automation rate, with its range',
+  },
+  expectedConversations: {
+    align: 'right',
+    title: 'Conversations per month the AI agent is expected to automate in this class',
+  },
+};

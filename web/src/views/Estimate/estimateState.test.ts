@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { EstimateLimits } from '../../../../server/api-types.ts';
+import {
+  acceptList,
+  bytesLabel,
+  checkFile,
+  defaultProspectName,
+  howLine,
+  progressFraction,
+  skippedList,
+  sourcesLine,
+  withLine,
+} from './estimateState.ts';
+
+const limits: EstimateLimits = {
+  maxBytes: 200 * 1024 * 1024,
+  maxBytesLabel: '200 MB',
+  previewBytes: 65536,
+  maxLineBytes: 1048576,
+  formats: [
+    { id: 'canonical', label: 'Canonical', extensions: ['.jsonl', '.jsonl.gz'] },
+    { id: 'intercom', label: 'Intercom', extensions: ['.json', '.jsonl', '.gz'] },
+    { id: 'csv', label: 'CSV', extensions: ['.csv', '.tsv', '.txt', '.csv.gz'] },
+  ],
+  verticals: ['ecommerce', 'other'],
+  defaultVertical: 'other',
+};
+
+describe('estimate view helpers', () => {
+  it('labels bytes', () => {
+    expect(bytesLabel(0)).toBe('0 B');
+    expect(bytesLabel(812)).toBe('812 B');
+    expect(bytesLabel(65536)).toBe('64 KB');
+    expect(bytesLabel(3.2 * 1024 * 1024)).toBe('3.2 MB');
+    expect(bytesLabel(200 * 1024 * 1024)).toBe('200 MB');
+    expect(bytesLabel(1.5 * 1024 ** 3)).toBe('1.5 GB');
+    expect(bytesLabel(null)).toBe('—');
+  });
+
+  it('derives the prospect name from the file name', () => {
+    expect(defaultProspectName('acme-export.jsonl.gz')).toBe('acme-export');
+    expect(defaultProspectName('C:\\exports\\Zendesk tickets.json')).toBe('Zendesk tickets');
+    expect(defaultProspectName('conversations.csv')).toBe('conversations');
+    expect(defaultProspectName('data.xlsx')).toBe('data.xlsx');
+    expect(defaultProspectName('.csv')).toBe('.csv');
+    expect(defaultProspectName(`${'x'.repeat(200)}.csv`)).toHaveLength(120);
+  });
+
+  it('checks size before any upload', () => {
+    expect(checkFile({ name: 'a.csv', size: 10 }, limits)).toBeNull();
+    expect(checkFile({ name: 'a.csv', size: 0 }, limits)).toMatch(/empty/);
+    expect(checkFile({ name: 'big.jsonl', size: 300 * 1024 * 1024 }, limits)).toBe(
+      '“big.jsonl” is 300 MB, over the 200 MB limit. Export a shorter period, or gzip the file.',
+    );
+    expect(checkFile({ name: 'edge', size: limits.maxBytes }, limits)).toBeNull();
+  });
+
+  it('builds the accept list from the formats', () => {
+    expect(acceptList(limits.formats)).toBe('.jsonl,.gz,.json,.csv,.tsv,.txt');
+  });
+
+  it('explains the number and its sources', () => {
+    const line = howLine({
+      vertical: 'ecommerce',
+      confidence: 0.724,
+      benchmark: { vertical: 'ecommerce', verticalAccounts: 12, allAccounts: 60, sources: {} },
+    });
+    expect(line).toContain('P75 of 12 ecommerce customers (60 in all verticals)');
+    expect(line).toContain('mean confidence 72.4%');
+    expect(
+      howLine({
+        vertical: 'gaming',
+        confidence: null,
+        benchmark: { vertical: 'gaming', verticalAccounts: 0, allAccounts: 60, sources: {} },
+      }),
+    ).toContain('60 customers in all verticals (none in gaming)');
+    expect(sourcesLine({ vertical: 10, class_all: 2, prior: 0 })).toBe(
+      'Topic levels: 10 from peers in the vertical, 2 from class level, all verticals.',
+    );
+    expect(sourcesLine({})).toBe('');
+  });
+
+  it('lists skipped reasons, most frequent first', () => {
+    expect(skippedList({ skippedReasons: { b: 1, a: 1, preview: 5 } })).toEqual([
+      { reason: 'preview', n: 5 },
+      { reason: 'a', n: 1 },
+      { reason: 'b', n: 1 },
+    ]);
+  });
+
+  it('appends the line to a message only when missing', () => {
+    expect(withLine('invalid JSON', 4)).toBe('invalid JSON (line 4)');
+    expect(withLine('invalid UTF-8 on line 3 (byte 46)', 3)).toBe('invalid UTF-8 on line 3 (byte 46)');
+    expect(withLine('bad', undefined)).toBe('bad');
+  });
+
+  it('computes progress', () => {
+    expect(progressFraction(50, 200)).toBe(0.25);
+    expect(progressFraction(50, null)).toBeNull();
+    expect(progressFraction(500, 200)).toBe(1);
+  });
+});

@@ -1,0 +1,125 @@
+/** Pure helpers of the Estimate view (file checks, names, labels, the "how" line); tested. */
+import type {
+  BenchmarkSource,
+  EstimateLimits,
+  EstimateResult,
+  ImportReport,
+} from '../../../../server/api-types.ts';
+import { count, pct } from '../../lib/format.ts';
+
+/** Bytes as "812 B", "64 KB", "3.2 MB", "1.5 GB" (1024-based, like the server's limit label). */
+export function bytesLabel(n: number | null | undefined): string {
+  if (n == null || !Number.isFinite(n) || n < 0) return '—';
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB'] as const;
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i += 1;
+  }
+  const s = v >= 100 || Number.isInteger(Math.round(v * 10) / 10) ? String(Math.round(v)) : v.toFixed(1);
+  return `${s.endsWith('.0') ? s.slice(0, -2) : s} ${units[i]}`;
+}
+
+const KNOWN_EXT = /(\.(jsonl|ndjson|json|csv|tsv|txt))?(\.gz)?$/i;
+
+/** The prospect name a file suggests: its base name without the export extensions, at most 120 chars. */
+export function defaultProspectName(fileName: string): string {
+  const base = fileName.replace(/^.*[\\/]/, '');
+  const stem = base.replace(KNOWN_EXT, '').trim();
+  return (stem || base || 'Prospect').slice(0, 120);
+}
+
+/** Why a file cannot be sent (checked before any upload), or null. */
+export function checkFile(file: { name: string; size: number }, limits: EstimateLimits): string | null {
+  if (file.size === 0) return `“${file.name}” is empty (0 bytes): export the conversations again.`;
+  if (file.size > limits.maxBytes)
+    return `“${file.name}” is ${bytesLabel(file.size)}, over the ${limits.maxBytesLabel} limit. Export a shorter period, or gzip the file.`;
+  return null;
+}
+
+/** The file input's accept list: every extension the formats name (".jsonl.gz" is covered by ".gz"). */
+export function acceptList(formats: EstimateLimits['formats']): string {
+  const exts = new Set<string>();
+  for (const f of formats) for (const e of f.extensions) exts.add(`.${e.split('.').pop()}`);
+  return [...exts].join(',');
+}
+
+export const FORMAT_LABELS: Record<string, string> = {
+  canonical: 'Canonical JSON lines',
+  intercom: 'Intercom',
+  zendesk: 'Zendesk',
+  csv: 'CSV',
+};
+export const formatLabel = (f: string) => FORMAT_LABELS[f] ?? f;
+
+export const SOURCE_LABELS: Record<BenchmarkSource, string> = {
+  vertical: 'peers in the vertical',
+  all_verticals: 'peers in all verticals',
+  class_vertical: 'class level in the vertical',
+  class_all: 'class level, all verticals',
+  prior: 'built-in prior',
+};
+
+export const FIELD_LABELS: Record<string, string> = {
+  id: 'Conversation id',
+  createdAt: 'Created time',
+  text: 'Text',
+  subject: 'Subject',
+  outcome: 'Outcome',
+  rating: 'Rating',
+  channel: 'Channel',
+  topic: 'Topic',
+  tags: 'Tags',
+  aiInvolved: 'AI involved',
+  reopened: 'Reopened',
+};
+export const fieldLabel = (f: string) => FIELD_LABELS[f] ?? f;
+
+/** "How": one line saying where the number and its range come from, for this result. */
+export function howLine(r: Pick<EstimateResult, 'benchmark' | 'confidence' | 'vertical'>): string {
+  const b = r.benchmark;
+  const peers =
+    b.verticalAccounts > 0
+      ? `${count(b.verticalAccounts)} ${r.vertical} customer${b.verticalAccounts === 1 ? '' : 's'} (${count(b.allAccounts)} in all verticals)`
+      : `${count(b.allAccounts)} customers in all verticals (none in ${r.vertical})`;
+  return `Each topic’s share of volume × the automation comparable accounts reach on it (P75 of ${peers}); the range is P50–P90, widened where the classification is unsure (mean confidence ${pct(r.confidence)}).`;
+}
+
+/** "12 topics from peers in the vertical, 3 from the class level…" */
+export function sourcesLine(sources: EstimateResult['benchmark']['sources']): string {
+  const parts = (Object.keys(SOURCE_LABELS) as BenchmarkSource[])
+    .filter((k) => (sources[k] ?? 0) > 0)
+    .map((k) => `${count(sources[k])} from ${SOURCE_LABELS[k]}`);
+  return parts.length ? `Topic levels: ${parts.join(', ')}.` : '';
+}
+
+/** Skipped reasons, most frequent first. */
+export function skippedList(report: Pick<ImportReport, 'skippedReasons'>): { reason: string; n: number }[] {
+  return Object.entries(report.skippedReasons)
+    .map(([reason, n]) => ({ reason, n }))
+    .sort((a, b) => b.n - a.n || a.reason.localeCompare(b.reason));
+}
+
+/** A stream/API error's message with its line appended when the message does not name it already. */
+export function withLine(message: string, line: number | undefined): string {
+  if (line == null || line <= 0) return message;
+  return new RegExp(`\\bline ${line}\\b`).test(message) ? message : `${message} (line ${line})`;
+}
+
+/** Progress as a fraction 0–1 of the upload, or null when the total is unknown. */
+export function progressFraction(bytes: number, totalBytes: number | null): number | null {
+  if (!totalBytes || totalBytes <= 0) return null;
+  return Math.max(0, Math.min(1, bytes / totalBytes));
+}
+
+/** What the upload shows: bytes sent (of the file), records the server has read, upload finished. */
+export interface UploadProgress {
+  bytes: number;
+  totalBytes: number | null;
+  /** records read by the server (null until its first count arrives) */
+  records: number | null;
+  /** the whole file has been sent; the server is finishing the estimate */
+  uploaded: boolean;
+}

@@ -1,0 +1,97 @@
+/**
+ * Estimate API reads (queryOptions factories, staleTime ∞ like api/queries.ts) on the shared typed
+ * client. Responses are assigned to the api-types contract so a drift fails type-checking.
+ */
+import { queryOptions } from '@tanstack/react-query';
+import type {
+  ErrorBody,
+  EstimateLimits,
+  EstimatePreview,
+  EstimateResult,
+  ProspectsResponse,
+} from '../../../../server/api-types.ts';
+import { ApiError, client } from '../../api/client.ts';
+
+/** A non-2xx answer as an ApiError with the server's own `{error:{code,message}}`. */
+export async function toApiError(res: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    // not JSON (a proxy page…)
+  }
+  const err = (body as Partial<ErrorBody> | null)?.error;
+  if (err && typeof err.message === 'string')
+    return new ApiError(res.status, err.code ?? 'error', err.message);
+  return new ApiError(res.status, 'http_error', `The server answered ${res.status} ${res.statusText}`.trim());
+}
+
+export const NETWORK_ERROR = 'Cannot reach the Cockpit server. Check that it is running.';
+
+async function call<R extends Response>(request: () => Promise<R>): Promise<R> {
+  let res: R;
+  try {
+    res = await request();
+  } catch {
+    throw new ApiError(0, 'network', NETWORK_ERROR);
+  }
+  if (!res.ok) throw await toApiError(res);
+  return res;
+}
+
+const estimate = client.api.estimate;
+
+export const estimateApi = {
+  async limits(): Promise<EstimateLimits> {
+    const res = await call(() => estimate.limits.$get());
+    return res.json();
+  },
+  async prospects(): Promise<ProspectsResponse> {
+    const res = await call(() => estimate.prospects.$get());
+    return res.json();
+  },
+  async prospect(id: string): Promise<EstimateResult> {
+    const res = await call(() => estimate.prospects[':id'].$get({ param: { id: encodeURIComponent(id) } }));
+    return res.json();
+  },
+  /** Detected format and CSV mapping from the first `previewBytes` of the file, before any import. */
+  async preview(file: Blob, fileName: string, previewBytes = 65536, signal?: AbortSignal) {
+    const res = await call(() =>
+      fetch('/api/estimate/preview', {
+        method: 'POST',
+        body: file.slice(0, previewBytes),
+        headers: { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(fileName) },
+        signal,
+      }),
+    );
+    const body: EstimatePreview = await res.json();
+    return body;
+  },
+};
+
+export const ESTIMATE_KEYS = {
+  limits: ['estimate', 'limits'] as const,
+  prospects: ['estimate', 'prospects'] as const,
+  prospect: (id: string) => ['estimate', 'prospects', id] as const,
+};
+
+export const estimateLimitsQuery = () =>
+  queryOptions({
+    queryKey: ESTIMATE_KEYS.limits,
+    queryFn: estimateApi.limits,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
+export const prospectsQuery = () =>
+  queryOptions({
+    queryKey: ESTIMATE_KEYS.prospects,
+    queryFn: estimateApi.prospects,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
+export const prospectQuery = (id: string) =>
+  queryOptions({
+    queryKey: ESTIMATE_KEYS.prospect(id),
+    queryFn: () => estimateApi.prospect(id),
+    staleTime: Number.POSITIVE_INFINITY,
+  });

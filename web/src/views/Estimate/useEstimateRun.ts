@@ -1,0 +1,89 @@
+/** The upload's state machine: choose a file → preview → estimate (progress, cancel) → result or error. */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { EstimateLimits, EstimatePreview, EstimateResult } from '../../../../server/api-types.ts';
+import { checkFile, type UploadProgress } from './estimateState.ts';
+import { estimateApi } from './queries.ts';
+import { isCancelled, uploadEstimate } from './upload.ts';
+
+export type RunPhase =
+  | { kind: 'idle' }
+  | { kind: 'rejected'; file: File; message: string }
+  | { kind: 'previewing'; file: File }
+  | { kind: 'preview'; file: File; preview: EstimatePreview }
+  | { kind: 'previewError'; file: File; error: unknown }
+  | { kind: 'uploading'; file: File; preview: EstimatePreview | null; progress: UploadProgress | null }
+  | { kind: 'cancelled'; file: File; preview: EstimatePreview | null }
+  | { kind: 'error'; file: File; preview: EstimatePreview | null; error: unknown }
+  | { kind: 'done'; file: File; preview: EstimatePreview | null; result: EstimateResult };
+
+export interface RunSettings {
+  vertical: string;
+  name: string;
+  save: boolean;
+}
+
+export function useEstimateRun(limits: EstimateLimits, onResult: (r: EstimateResult) => void) {
+  const [phase, setPhase] = useState<RunPhase>({ kind: 'idle' });
+  const abortRef = useRef<AbortController | null>(null);
+  const onResultRef = useRef(onResult);
+  onResultRef.current = onResult;
+
+  // a pending upload or preview is cancelled when the view goes away
+  useEffect(() => () => abortRef.current?.abort(), []);
+
+  const choose = useCallback(
+    async (file: File) => {
+      abortRef.current?.abort();
+      const problem = checkFile(file, limits);
+      if (problem) {
+        setPhase({ kind: 'rejected', file, message: problem });
+        return;
+      }
+      const ctrl = new AbortController();
+      abortRef.current = ctrl;
+      setPhase({ kind: 'previewing', file });
+      try {
+        const preview = await estimateApi.preview(file, file.name, limits.previewBytes, ctrl.signal);
+        if (!ctrl.signal.aborted) setPhase({ kind: 'preview', file, preview });
+      } catch (error) {
+        if (!ctrl.signal.aborted) setPhase({ kind: 'previewError', file, error });
+      }
+    },
+    [limits],
+  );
+
+  const start = useCallback(async (file: File, preview: EstimatePreview | null, s: RunSettings) => {
+    abortRef.current?.abort();
+    const ctrl = new AbortController();
+    abortRef.current = ctrl;
+    setPhase({ kind: 'uploading', file, preview, progress: null });
+    try {
+      const result = await uploadEstimate(file, {
+        fileName: file.name,
+        vertical: s.vertical,
+        name: s.name,
+        save: s.save,
+        signal: ctrl.signal,
+        onProgress: (progress) =>
+          setPhase((p) => (p.kind === 'uploading' && p.file === file ? { ...p, progress } : p)),
+      });
+      setPhase({ kind: 'done', file, preview, result });
+      onResultRef.current(result);
+    } catch (error) {
+      if (abortRef.current !== ctrl) return; // superseded by a newer run
+      setPhase(
+        isCancelled(error) ? { kind: 'cancelled', file, preview } : { kind: 'error', file, preview, error },
+      );
+    } finally {
+      if (abortRef.current === ctrl) abortRef.current = null;
+    }
+  }, []);
+
+  const cancel = useCallback(() => abortRef.current?.abort(), []);
+  const reset = useCallback(() => {
+    abortRef.current?.abort();
+    setPhase({ kind: 'idle' });
+  }, []);
+
+  return { phase, choose, start, cancel, reset };
+}
