@@ -55,7 +55,7 @@ test.describe('Account page', () => {
     // "How is this calculated?" explains the model and links to the model view
     const how = page.getByTestId('how-calculated');
     await how.getByText('How is this calculated?').click();
-    await expect(how).toContainText('high percentile of peer');
+    await expect(how).toContainText('75th percentile of peer accounts');
     await expect(how.getByRole('link', { name: /model calibration/ })).toHaveAttribute('href', '/model');
 
     // next actions: ranked, with gains in points, conversations and hours

@@ -51,6 +51,40 @@ for (const size of SIZES) {
     await page.screenshot({ path: `${dir}/account-drawer-${size.name}.png` });
     await page.keyboard.press('Escape');
 
+    // Patterns: headline, spread chart, tables, leaf panel, an expanded fix
+    await page.goto('/patterns');
+    await expect(page.getByTestId('spread-chart').locator('canvas').first()).toBeVisible();
+    await expect(page.getByTestId('patterns-leaf-table')).toBeVisible();
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: `${dir}/patterns-${size.name}.png`, fullPage: true });
+    await page.screenshot({ path: `${dir}/patterns-top-${size.name}.png` });
+    await page
+      .getByTestId('patterns-leaf-table')
+      .locator('tbody tr')
+      .first()
+      .getByTestId('generalizes-badge')
+      .hover();
+    await page.screenshot({ path: `${dir}/patterns-badge-${size.name}.png` });
+    const liftToggle = page.getByTestId('lift-toggle').first();
+    if (await liftToggle.count()) {
+      await liftToggle.click();
+      await expect(page.getByTestId('lift-accounts')).toBeVisible();
+      await page.getByTestId('lift-accounts').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${dir}/patterns-lifts-${size.name}.png` });
+    }
+    await page.getByTestId('pattern-leaf').first().click();
+    await expect(page.getByTestId('leaf-accounts')).toBeVisible();
+    await page.waitForTimeout(400); // drawer slide-in
+    await page.screenshot({ path: `${dir}/patterns-leaf-${size.name}.png` });
+    await page.keyboard.press('Escape');
+
+    // Model: tiles, calibration scatter, error tables, misses, method
+    await page.goto('/model');
+    await expect(page.getByTestId('calibration-chart').locator('canvas').first()).toBeVisible();
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: `${dir}/model-${size.name}.png`, fullPage: true });
+    await page.screenshot({ path: `${dir}/model-top-${size.name}.png` });
+
     await page.goto('/accounts/does-not-exist');
     await expect(page.getByRole('heading', { name: 'Account not found' })).toBeVisible();
     await page.screenshot({ path: `${dir}/notfound-${size.name}.png` });

@@ -8,13 +8,16 @@ import { ComingSoon, NotFound } from './views/NotFound.tsx';
 
 const AccountsView = lazy(() => import('./views/Accounts/AccountsView.tsx'));
 const AccountView = lazy(() => import('./views/Account/AccountView.tsx'));
+const PatternsView = lazy(() => import('./views/Patterns/PatternsView.tsx'));
+const ModelView = lazy(() => import('./views/Model/ModelView.tsx'));
+const EstimateView = lazy(() => import('./views/Estimate/EstimateView.tsx'));
 
-/** Views other issues will build; shown in the nav, not linked yet. */
-const COMING = [
-  { path: '/patterns', label: 'Patterns' },
-  { path: '/estimate', label: 'Estimate' },
-  { path: '/model', label: 'Model' },
-] as const;
+/** Views after Accounts, in nav order; one without a component is shown as "soon", not linked yet. */
+const VIEWS: readonly { path: string; label: string; component?: React.ComponentType }[] = [
+  { path: '/patterns', label: 'Patterns', component: PatternsView },
+  { path: '/estimate', label: 'Estimate', component: EstimateView },
+  { path: '/model', label: 'Model', component: ModelView },
+];
 
 function Nav() {
   const [location] = useLocation();
@@ -41,17 +44,28 @@ function Nav() {
           <Link href="/" className="nav-link" aria-current={accountsActive ? 'page' : undefined}>
             Accounts
           </Link>
-          {COMING.map((c) => (
-            <span
-              key={c.path}
-              className="nav-link nav-soon"
-              aria-disabled="true"
-              title={`${c.label}: coming soon`}
-            >
-              {c.label}
-              <span className="soon-badge">soon</span>
-            </span>
-          ))}
+          {VIEWS.map((c) =>
+            c.component ? (
+              <Link
+                key={c.path}
+                href={c.path}
+                className="nav-link"
+                aria-current={location === c.path || location.startsWith(`${c.path}/`) ? 'page' : undefined}
+              >
+                {c.label}
+              </Link>
+            ) : (
+              <span
+                key={c.path}
+                className="nav-link nav-soon"
+                aria-disabled="true"
+                title={`${c.label}: coming soon`}
+              >
+                {c.label}
+                <span className="soon-badge">soon</span>
+              </span>
+            ),
+          )}
         </nav>
         <div className="topbar-meta">
           {health.data?.dataAsOf && (
@@ -87,11 +101,15 @@ export function App() {
             <Route path="/accounts/:id">
               {(params) => <AccountView id={decodeURIComponent(params.id)} />}
             </Route>
-            {COMING.map((c) => (
-              <Route key={c.path} path={c.path}>
-                <ComingSoon title={c.label} />
-              </Route>
-            ))}
+            {VIEWS.map((c) =>
+              c.component ? (
+                <Route key={c.path} path={c.path} component={c.component} />
+              ) : (
+                <Route key={c.path} path={c.path}>
+                  <ComingSoon title={c.label} />
+                </Route>
+              ),
+            )}
             <Route>
               <NotFound />
             </Route>

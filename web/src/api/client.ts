@@ -10,6 +10,8 @@ import type {
   BreakdownResponse,
   CxResponse,
   ErrorBody,
+  ModelResponse,
+  PatternsResponse,
   SamplesResponse,
 } from '../../../server/api-types.ts';
 import type { AppType } from '../../../server/app.ts';
@@ -93,6 +95,14 @@ export const api = {
     const res = await call(() =>
       accounts[':id'].samples.$get({ param: { id: enc(id) }, query: { taxonomyId } }),
     );
+    return res.json();
+  },
+  async patterns(vertical: string, period: number): Promise<PatternsResponse> {
+    const res = await call(() => client.api.patterns.$get({ query: { vertical, period: String(period) } }));
+    return res.json();
+  },
+  async model(): Promise<ModelResponse> {
+    const res = await call(() => client.api.model.$get());
     return res.json();
   },
   async taxonomy() {

@@ -47,3 +47,13 @@ export const samplesQuery = (id: string, taxonomyId: string) =>
 
 export const taxonomyQuery = () =>
   queryOptions({ queryKey: ['taxonomy'], queryFn: api.taxonomy, staleTime: Number.POSITIVE_INFINITY });
+
+export const patternsQuery = (vertical: string, period: number) =>
+  queryOptions({
+    queryKey: ['patterns', vertical, period],
+    queryFn: () => api.patterns(vertical, period),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
+export const modelQuery = () =>
+  queryOptions({ queryKey: ['model'], queryFn: api.model, staleTime: Number.POSITIVE_INFINITY });

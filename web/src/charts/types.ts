@@ -1,4 +1,9 @@
-import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
+import type {
+  BarSeriesOption,
+  BoxplotSeriesOption,
+  LineSeriesOption,
+  ScatterSeriesOption,
+} from 'echarts/charts';
 import type {
   AriaComponentOption,
   GridComponentOption,
@@ -12,6 +17,8 @@ import type { ComposeOption } from 'echarts/core';
 export type ChartOption = ComposeOption<
   | BarSeriesOption
   | LineSeriesOption
+  | BoxplotSeriesOption
+  | ScatterSeriesOption
   | GridComponentOption
   | TooltipComponentOption
   | LegendComponentOption

@@ -2,7 +2,7 @@
  * The one echarts wrapper: owns init, resize (ResizeObserver) and dispose. Registers only the
  * echarts parts the app uses, so echarts lands in the lazily loaded chunks that render charts.
  */
-import { BarChart, LineChart } from 'echarts/charts';
+import { BarChart, BoxplotChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
   AriaComponent,
   GridComponent,
@@ -11,6 +11,7 @@ import {
   TooltipComponent,
 } from 'echarts/components';
 import { type ECharts, init, use } from 'echarts/core';
+import { ScatterJitter } from 'echarts/features';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 import type { ChartOption } from '../charts/types.ts';
@@ -18,6 +19,9 @@ import type { ChartOption } from '../charts/types.ts';
 use([
   BarChart,
   LineChart,
+  BoxplotChart,
+  ScatterChart,
+  ScatterJitter,
   GridComponent,
   TooltipComponent,
   LegendComponent,

@@ -1,4 +1,8 @@
-/** A small sortable table (no virtualization) for breakdowns: real <table>, aria-sort, keyboard rows. */
+/**
+ * A small sortable table (no virtualization) for breakdowns: real <table>, aria-sort, keyboard rows.
+ * Optionally expandable: rows whose id is in `expanded` get a detail row from `renderDetail`
+ * (the first column should render the toggle button with aria-expanded).
+ */
 import {
   type ColumnDef,
   createSortedRowModel,
@@ -7,7 +11,7 @@ import {
   tableFeatures,
   useTable,
 } from '@tanstack/react-table';
-import { useState } from 'react';
+import { Fragment, type ReactNode, useState } from 'react';
 
 export const smallTableFeatures = tableFeatures({
   rowSortingFeature,
@@ -30,6 +34,8 @@ export function DataTable<T extends object>({
   onRowActivate,
   caption,
   testId,
+  expanded,
+  renderDetail,
 }: {
   // biome-ignore lint/suspicious/noExplicitAny: columns mix value types (react-table's own helper returns any here)
   columns: ColumnDef<SmallF, T, any>[];
@@ -41,6 +47,9 @@ export function DataTable<T extends object>({
   onRowActivate?: (row: T) => void;
   caption: string;
   testId?: string;
+  /** ids of the rows showing their detail row */
+  expanded?: ReadonlySet<string>;
+  renderDetail?: (row: T) => ReactNode;
 }) {
   const [sorting, setSorting] = useState<SortingState>(initialSort);
   const table = useTable({
@@ -113,32 +122,42 @@ export function DataTable<T extends object>({
         </thead>
         <tbody>
           {table.getRowModel().rows.map((row) => (
-            <tr
-              key={row.id}
-              className={onRowActivate ? 'is-clickable' : undefined}
-              onClick={
-                onRowActivate
-                  ? (e) => {
-                      // the first cell holds the keyboard-accessible button; avoid a double activation
-                      if ((e.target as HTMLElement).closest('button, a')) return;
-                      onRowActivate(row.original);
-                    }
-                  : undefined
-              }
-            >
-              {row.getAllCells().map((cell, i) => {
-                const u = ui[cell.column.id];
-                return i === 0 ? (
-                  <th key={cell.id} scope="row" className={u?.align === 'right' ? 'num' : undefined}>
-                    <table.FlexRender cell={cell} />
-                  </th>
-                ) : (
-                  <td key={cell.id} className={u?.align === 'right' ? 'num' : undefined}>
-                    <table.FlexRender cell={cell} />
-                  </td>
-                );
-              })}
-            </tr>
+            <Fragment key={row.id}>
+              <tr
+                className={
+                  [onRowActivate && 'is-clickable', expanded?.has(row.id) && 'is-expanded']
+                    .filter(Boolean)
+                    .join(' ') || undefined
+                }
+                onClick={
+                  onRowActivate
+                    ? (e) => {
+                        // the first cell holds the keyboard-accessible button; avoid a double activation
+                        if ((e.target as HTMLElement).closest('button, a')) return;
+                        onRowActivate(row.original);
+                      }
+                    : undefined
+                }
+              >
+                {row.getAllCells().map((cell, i) => {
+                  const u = ui[cell.column.id];
+                  return i === 0 ? (
+                    <th key={cell.id} scope="row" className={u?.align === 'right' ? 'num' : undefined}>
+                      <table.FlexRender cell={cell} />
+                    </th>
+                  ) : (
+                    <td key={cell.id} className={u?.align === 'right' ? 'num' : undefined}>
+                      <table.FlexRender cell={cell} />
+                    </td>
+                  );
+                })}
+              </tr>
+              {renderDetail && expanded?.has(row.id) && (
+                <tr className="detail-row">
+                  <td colSpan={row.getAllCells().length}>{renderDetail(row.original)}</td>
+                </tr>
+              )}
+            </Fragment>
           ))}
         </tbody>
       </table>

@@ -22,7 +22,7 @@ export const DEFINITIONS = {
     'Plateau: automation flat for 3+ months while the gap is large. Declining: automation or CX score falling. Low CX: CX score well below peers.',
   arr: 'Annual recurring revenue in USD.',
   achievable:
-    'Achievable level: a high percentile of peer accounts with enough volume on this topic; when too few peers, the automation-class level.',
+    'Achievable level: the 75th percentile of peer accounts (≥ 30 conversations on this topic in the last 3 months) in the same vertical; all verticals with fewer than 5 peers; the automation-class level when too few.',
 } as const;
 
 export type DefinitionKey = keyof typeof DEFINITIONS;

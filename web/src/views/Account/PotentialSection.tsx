@@ -118,18 +118,26 @@ export function HowCalculated() {
             <strong>resolution</strong> over the last 3 months.
           </li>
           <li>
-            <strong>Achievable</strong> involvement and resolution per topic are a high percentile of peer
-            accounts that have enough volume on that topic. When too few peers qualify, the level of the
-            topic’s automation class (informational, personalized, action, human) is used instead.
+            <strong>Achievable</strong> per topic is the <strong>75th percentile of peer accounts</strong>{' '}
+            with at least 30 conversations on that topic over the last 3 months, in the same vertical. With
+            fewer than 5 such peers, all verticals are used; when the topic has too few peers altogether, the
+            level of its automation class (informational, personalized, action, human). Involvement and
+            resolution are taken <strong>jointly</strong>: the automation level (involvement × resolution)
+            peers actually reach together.
           </li>
           <li>
-            <strong>Potential</strong> = Σ over topics of share × max(current, achievable) involvement ×
-            max(current, achievable) resolution, over the last 3 months. Nothing is assumed to get worse.
+            On <strong>small topics</strong> the account’s current rates are shrunk toward that level (as if
+            30 more conversations were at it), so a handful of lucky or unlucky conversations is not mistaken
+            for performance.
           </li>
           <li>
-            <strong>Gap</strong> = potential − automation rate over the same window, in points; × average
-            monthly conversations gives conversations per month. The range comes from how spread the peers
-            are.
+            <strong>Potential</strong> = Σ over topics of share × max(current, achievable) automation, over
+            the last 3 months. Nothing is assumed to get worse. The <strong>range</strong> is the same sum
+            with the 50th and the 90th percentile of peers.
+          </li>
+          <li>
+            <strong>Gap</strong> = potential − automation rate over the same 3 months, in points; × average
+            monthly conversations gives conversations per month.
           </li>
           <li>
             <strong>Next actions</strong> rank topics by their gain; applied in order they form the roadmap

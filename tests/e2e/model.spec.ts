@@ -1,0 +1,107 @@
+import { expect, test } from '@playwright/test';
+import { getModel, pct, pts } from './helpers.ts';
+
+test.describe('Model view', () => {
+  test('shows the backtest error, the calibration scatter and the tables', async ({ page, request }) => {
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    const m = await getModel(request);
+    test.skip(m.points.length === 0, 'the demo database has no backtest points');
+
+    await page.goto('/');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Model' }).click();
+    await expect(page).toHaveURL(/\/model$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Potential model' })).toBeVisible();
+    // tiles, cross-checked against the API JSON
+    await expect(page.getByTestId('tile-mae3').locator('.kpi-value')).toHaveText(
+      pts(m.overall.h3.mae, false),
+    );
+    await expect(page.getByTestId('tile-mae6').locator('.kpi-value')).toHaveText(
+      pts(m.overall.h6.mae, false),
+    );
+    await expect(page.getByTestId('tile-bias').locator('.kpi-value')).toHaveText(pts(m.overall.h6.bias));
+    await expect(page.getByTestId('tile-coverage').locator('.kpi-value')).toHaveText(
+      pct(m.overall.h6.coverage),
+    );
+
+    await expect(page.getByTestId('calibration-chart').locator('canvas').first()).toBeVisible();
+    await expect(page.getByTestId('error-by-vertical').locator('tbody tr')).toHaveCount(m.byVertical.length);
+    await expect(page.getByTestId('error-by-acted').locator('tbody tr')).toHaveCount(m.byActed.length);
+    const v = m.byVertical[0]!;
+    await expect(page.getByTestId('error-by-vertical').locator('tbody tr').first()).toContainText(
+      pts(v.h6.mae, false),
+    );
+
+    const misses = page.getByTestId('largest-misses');
+    await expect(misses.locator('tbody tr')).toHaveCount(m.largestMisses.length);
+    const worst = m.largestMisses[0]!;
+    await expect(misses.locator('tbody tr').first()).toContainText(worst.name);
+    await expect(misses.locator('tbody tr').first()).toContainText(pts(worst.error));
+
+    await expect(page.getByTestId('model-method')).toContainText('75th percentile of peer accounts');
+    expect(errors).toEqual([]);
+
+    // a miss links to its account page
+    await misses.locator('tbody tr').first().getByRole('link', { name: worst.name }).click();
+    await expect(page).toHaveURL(new RegExp(`/accounts/${encodeURIComponent(worst.accountId)}$`));
+    await expect(page.getByRole('heading', { level: 1, name: worst.name })).toBeVisible();
+  });
+
+  test('the horizon toggle is in the URL and survives a reload', async ({ page, request }) => {
+    const m = await getModel(request);
+    test.skip(m.points.length === 0, 'the demo database has no backtest points');
+    await page.goto('/model');
+    const horizon = page.getByRole('group', { name: 'Horizon' });
+    await expect(horizon.getByRole('button', { name: 'M+6' })).toHaveAttribute('aria-pressed', 'true');
+    await horizon.getByRole('button', { name: 'M+3' }).click();
+    await expect(page).toHaveURL(/\/model\?h=3$/);
+    await expect(page.getByTestId('tile-bias')).toContainText('Bias at M+3');
+    await expect(page.getByTestId('tile-bias').locator('.kpi-value')).toHaveText(pts(m.overall.h3.bias));
+    await page.reload();
+    await expect(horizon.getByRole('button', { name: 'M+3' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('tile-coverage').locator('.kpi-value')).toHaveText(
+      pct(m.overall.h3.coverage),
+    );
+    await horizon.getByRole('button', { name: 'M+6' }).click();
+    await expect(page).toHaveURL(/\/model$/);
+  });
+
+  test('the account page explains the model and links here', async ({ page, request }) => {
+    const m = await getModel(request);
+    const id = m.points[0]?.accountId ?? m.largestMisses[0]?.accountId;
+    test.skip(!id, 'no account in the backtest');
+    await page.goto(`/accounts/${encodeURIComponent(id!)}`);
+    const how = page.getByTestId('how-calculated');
+    await how.getByText('How is this calculated?').click();
+    await expect(how).toContainText('50th and the 90th percentile');
+    await how.getByRole('link', { name: /model calibration/ }).click();
+    await expect(page).toHaveURL(/\/model$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Potential model' })).toBeVisible();
+  });
+
+  test('shows an empty state when the history is too short', async ({ page, request }) => {
+    const m = await getModel(request);
+    await page.route('**/api/model', (route) =>
+      route.fulfill({
+        json: {
+          ...m,
+          overall: {
+            h3: { n: 0, mae: null, bias: null, coverage: null },
+            h6: { n: 0, mae: null, bias: null, coverage: null },
+          },
+          byVertical: [],
+          byActed: [],
+          largestMisses: [],
+          points: [],
+        },
+      }),
+    );
+    await page.goto('/model');
+    await expect(page.getByText('No backtest yet')).toBeVisible();
+    await expect(page.getByTestId('model-method')).toContainText(m.method.slice(0, 40));
+    await expect(page.getByTestId('calibration-chart')).toHaveCount(0);
+  });
+});

@@ -1,0 +1,176 @@
+import { expect, type Page, test } from '@playwright/test';
+import { count, getPatterns, pct, pts } from './helpers.ts';
+
+function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+const sumUnrealized = (leaves: { unrealizedConversations: number }[]) =>
+  leaves.reduce((s, l) => s + l.unrealizedConversations, 0);
+
+test.describe('Patterns view', () => {
+  test('renders leaves, spread and lifts with real numbers', async ({ page, request }) => {
+    const errors = watchConsole(page);
+    const api = await getPatterns(request);
+    expect(api.leaves.length).toBeGreaterThan(0);
+
+    await page.goto('/');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patterns' }).click();
+    await expect(page).toHaveURL(/\/patterns$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Patterns' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Patterns' })).toHaveAttribute('aria-current', 'page');
+
+    // headline cross-checked against the API JSON
+    await expect(page.getByTestId('headline-unrealized')).toHaveText(count(sumUnrealized(api.leaves)));
+    await expect(page.getByTestId('headline-generalizing')).toHaveText(
+      `${count(api.leaves.filter((l) => l.generalizes).length)} / ${count(api.leaves.length)}`,
+    );
+
+    // leaf table: every leaf, sorted by unrealized conversations
+    const table = page.getByTestId('patterns-leaf-table');
+    await expect(table.locator('tbody tr')).toHaveCount(api.leaves.length);
+    const top = [...api.leaves].sort((a, b) => b.unrealizedConversations - a.unrealizedConversations)[0]!;
+    const first = table.locator('tbody tr').first();
+    await expect(first.locator('th')).toContainText(top.label);
+    await expect(first).toContainText(count(top.unrealizedConversations));
+    await expect(first).toContainText(pct(top.share));
+    if (top.resolutionSpread) await expect(first).toContainText(pct(top.resolutionSpread.median));
+    await expect(table.locator('thead')).toContainText('IQR (p25–p75)');
+    await expect(table.getByRole('columnheader', { name: /Unrealized/ })).toHaveAttribute(
+      'aria-sort',
+      'descending',
+    );
+
+    // the "generalizes" reasons show on hover
+    const badge = first.getByTestId('generalizes-badge');
+    await badge.hover();
+    const tip = first.getByRole('tooltip');
+    await expect(tip).toBeVisible();
+    await expect(tip).toContainText('Common');
+    await expect(tip).toContainText('Consistent');
+    await expect(tip).toContainText('Large gap');
+
+    // sortable: by share of volume
+    await table.getByRole('button', { name: 'Share of volume' }).click();
+    const byShare = [...api.leaves].sort((a, b) => b.share - a.share)[0]!;
+    await expect(table.locator('tbody tr').first().locator('th')).toContainText(byShare.label);
+
+    // charts render
+    await expect(page.getByTestId('spread-chart').locator('canvas').first()).toBeVisible();
+    if (api.lifts.length) {
+      await expect(page.getByTestId('lift-chart').locator('canvas').first()).toBeVisible();
+      await expect(page.getByTestId('lift-table').locator('tbody tr')).toHaveCount(api.lifts.length);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  test('vertical and period filters live in the URL and survive a reload', async ({ page, request }) => {
+    const all = await getPatterns(request);
+    const vertical = all.verticals.find((v) => v !== 'all');
+    test.skip(!vertical, 'the demo database has a single vertical');
+    const period = all.periods.find((p) => p !== all.period) ?? all.period;
+    const filtered = await getPatterns(request, { vertical, period });
+
+    await page.goto('/patterns');
+    await expect(page.getByTestId('headline-unrealized')).toHaveText(count(sumUnrealized(all.leaves)));
+    await page.getByLabel('Vertical').selectOption(vertical!);
+    await expect(page).toHaveURL(new RegExp(`[?&]vertical=${vertical}`));
+    await page.getByLabel('Period').selectOption(String(period));
+    await expect(page).toHaveURL(new RegExp(`[?&]period=${period}`));
+    await expect(page.getByTestId('headline-unrealized')).toHaveText(count(sumUnrealized(filtered.leaves)));
+    await expect(page.getByTestId('patterns-leaf-table').locator('tbody tr')).toHaveCount(
+      filtered.leaves.length,
+    );
+
+    await page.reload();
+    await expect(page.getByLabel('Vertical')).toHaveValue(vertical!);
+    await expect(page.getByLabel('Period')).toHaveValue(String(period));
+    await expect(page.getByTestId('headline-unrealized')).toHaveText(count(sumUnrealized(filtered.leaves)));
+
+    // back to the defaults: a clean URL
+    await page.getByLabel('Vertical').selectOption('all');
+    await page.getByLabel('Period').selectOption(String(all.period));
+    await expect(page).toHaveURL(/\/patterns$/);
+  });
+
+  test('an unknown filter shows the server message and can be reset', async ({ page }) => {
+    await page.goto('/patterns?vertical=nope');
+    await expect(page.getByText('These filters are not available')).toBeVisible();
+    await expect(page.getByText(/unknown vertical "nope"/)).toBeVisible();
+    await page.getByRole('button', { name: 'Reset filters' }).click();
+    await expect(page).toHaveURL(/\/patterns$/);
+    await expect(page.getByTestId('patterns-leaf-table')).toBeVisible();
+  });
+
+  test('drills from a leaf to its accounts and on to an account page', async ({ page, request }) => {
+    const api = await getPatterns(request);
+    const top = [...api.leaves]
+      .filter((l) => l.points.length > 0)
+      .sort((a, b) => b.unrealizedConversations - a.unrealizedConversations)[0]!;
+    await page.goto('/patterns');
+    const row = page.getByTestId('patterns-leaf-table').locator('tbody tr', { hasText: top.label }).first();
+    await row.getByTestId('pattern-leaf').click();
+    await expect(page).toHaveURL(new RegExp(`[?&]leaf=${top.taxonomyId.replace('.', '\\.')}`));
+    const panel = page.getByRole('dialog', { name: top.label });
+    await expect(panel).toBeVisible();
+    const accounts = panel.getByTestId('leaf-accounts');
+    await expect(accounts.locator('tbody tr')).toHaveCount(top.points.length);
+    const biggest = [...top.points].sort((a, b) => b.conversations - a.conversations)[0]!;
+    const firstRow = accounts.locator('tbody tr').first();
+    await expect(firstRow).toContainText(biggest.name);
+    await expect(firstRow).toContainText(pct(biggest.resolutionRate));
+    await expect(firstRow).toContainText(count(biggest.conversations));
+
+    // the panel is in the URL: a reload reopens it
+    await page.reload();
+    await expect(page.getByRole('dialog', { name: top.label })).toBeVisible();
+
+    await page.getByRole('dialog', { name: top.label }).getByRole('link', { name: biggest.name }).click();
+    await expect(page).toHaveURL(new RegExp(`/accounts/${encodeURIComponent(biggest.accountId)}$`));
+    await expect(page.getByRole('heading', { level: 1, name: biggest.name })).toBeVisible();
+    await page.goBack();
+    await expect(page.getByRole('dialog', { name: top.label })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toBeHidden();
+    await expect(page).not.toHaveURL(/leaf=/);
+  });
+
+  test('a fix expands to the accounts behind its lift', async ({ page, request }) => {
+    const api = await getPatterns(request);
+    test.skip(api.lifts.length === 0, 'no measured interventions in the demo database');
+    const lift = api.lifts[0]!;
+    await page.goto('/patterns');
+    const table = page.getByTestId('lift-table');
+    const first = table.locator('tbody tr').first();
+    await expect(first).toContainText(lift.label);
+    await expect(first).toContainText(pts(lift.resolution.median));
+    await expect(first).toContainText(`${pts(lift.resolution.p25)} … ${pts(lift.resolution.p75)}`);
+    const toggle = first.getByTestId('lift-toggle');
+    await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    const detail = table.getByTestId('lift-accounts');
+    await expect(detail).toBeVisible();
+    await expect(detail).toContainText(`tried in ${lift.accounts} account`);
+    await expect(detail.locator('tbody tr')).toHaveCount(lift.lifts.length);
+    const acc = lift.lifts[0]!;
+    await expect(detail.locator('tbody tr').first()).toContainText(`${pct(acc.before)} → ${pct(acc.after)}`);
+    await expect(detail.locator('tbody tr').first()).toContainText(pts(acc.resolutionLift));
+    await detail.getByRole('link', { name: acc.name }).first().click();
+    await expect(page).toHaveURL(new RegExp(`/accounts/${encodeURIComponent(acc.accountId)}$`));
+    await expect(page.getByRole('heading', { level: 1, name: acc.name })).toBeVisible();
+
+    // collapsing hides it again
+    await page.goBack();
+    const again = page.getByTestId('lift-table').locator('tbody tr').first().getByTestId('lift-toggle');
+    await again.click();
+    await expect(page.getByTestId('lift-accounts')).toBeVisible();
+    await again.click();
+    await expect(page.getByTestId('lift-accounts')).toHaveCount(0);
+  });
+});

@@ -1,0 +1,250 @@
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo } from 'react';
+import { useLocation, useSearchParams } from 'wouter';
+import type { ModelResponse } from '../../../../server/api-types.ts';
+import { modelQuery } from '../../api/queries.ts';
+import { calibrationOption, calibrationSeries, type Horizon } from '../../charts/calibration.ts';
+import { Chart } from '../../components/Chart.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
+import { InfoTip } from '../../components/InfoTip.tsx';
+import { EmptyState, QueryState } from '../../components/QueryState.tsx';
+import { count, monthLabel, pct, points } from '../../lib/format.ts';
+import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
+import { ERROR_UI, errorColumns, MISS_UI, type MissRow, missColumns } from './columns.tsx';
+import {
+  actedRows,
+  backtestScope,
+  biasWords,
+  parseHorizon,
+  serializeHorizon,
+  summaryAt,
+  verticalRows,
+} from './modelState.ts';
+
+export default function ModelView() {
+  const query = useQuery(modelQuery());
+  useEffect(() => {
+    document.title = 'Model · Cockpit';
+    return () => {
+      document.title = 'Cockpit';
+    };
+  }, []);
+  return (
+    <div className="page">
+      <header className="page-head">
+        <div>
+          <h1>Potential model</h1>
+          <p className="page-sub">
+            How far to trust the automation potential: what the model predicted, against what accounts reached
+            3 and 6 months later.
+          </p>
+        </div>
+      </header>
+      <QueryState
+        query={query}
+        loadingLabel="Loading the backtest"
+        errorTitle="Could not load the model backtest"
+        minHeight={420}
+      >
+        {(m) => <Model model={m} />}
+      </QueryState>
+    </div>
+  );
+}
+
+function useHorizon(): [Horizon, (h: Horizon) => void] {
+  const [params, setParams] = useSearchParams();
+  const h = useMemo(() => parseHorizon(params), [params]);
+  const set = useCallback(
+    (next: Horizon) => setParams(serializeHorizon(next), { replace: true }),
+    [setParams],
+  );
+  return [h, set];
+}
+
+function Model({ model: m }: { model: ModelResponse }) {
+  const [horizon, setHorizon] = useHorizon();
+  const [, navigate] = useLocation();
+  const narrow = useMediaQuery(NARROW);
+  const scope = useMemo(() => backtestScope(m), [m]);
+  const series = useMemo(() => calibrationSeries(m.points, horizon), [m.points, horizon]);
+  const option = useMemo(() => calibrationOption(m.points, { horizon, narrow }), [m.points, horizon, narrow]);
+  const verticals = useMemo(() => verticalRows(m), [m]);
+  const acted = useMemo(() => actedRows(m), [m]);
+  const o = summaryAt(m.overall, horizon);
+
+  if (m.points.length === 0)
+    return (
+      <>
+        <div className="card">
+          <EmptyState title="No backtest yet" minHeight={200}>
+            The history is too short: a prediction needs 3 months of data up to a month M and then the
+            automation rate reached 3 or 6 months later. Load a longer export and rerun the pipeline.
+          </EmptyState>
+        </div>
+        <Method text={m.method} />
+      </>
+    );
+
+  return (
+    <>
+      <section className="kpis kpis-model" aria-label="Backtest error">
+        <Tile
+          testId="tile-mae3"
+          label="MAE at M+3"
+          def="Mean absolute error: mean of |automation rate reached 3 months after M − potential predicted at M|, in points."
+          value={points(m.overall.h3.mae, { signed: false })}
+          foot={`${count(m.overall.h3.n)} account-months`}
+        />
+        <Tile
+          testId="tile-mae6"
+          label="MAE at M+6"
+          def="Mean absolute error: mean of |automation rate reached 6 months after M − potential predicted at M|, in points."
+          value={points(m.overall.h6.mae, { signed: false })}
+          foot={`${count(m.overall.h6.n)} account-months`}
+        />
+        <Tile
+          testId="tile-bias"
+          label={`Bias at M+${horizon}`}
+          def="Mean of (reached − predicted) in points: negative means accounts reached less than the predicted potential."
+          value={points(o.bias)}
+          foot={biasWords(o.bias)}
+        />
+        <Tile
+          testId="tile-coverage"
+          label={`Within the range at M+${horizon}`}
+          def="Share of predictions whose range (50th to 90th percentile of peers) contained the automation rate reached."
+          value={pct(o.coverage)}
+          foot={`M+3: ${pct(m.overall.h3.coverage)} · M+6: ${pct(m.overall.h6.coverage)}`}
+        />
+      </section>
+
+      <section className="card" aria-labelledby="calib-h">
+        <div className="card-head">
+          <h2 id="calib-h">Predicted vs achieved</h2>
+          <fieldset className="segmented">
+            <legend className="sr-only">Horizon</legend>
+            {([3, 6] as const).map((h) => (
+              <button key={h} type="button" aria-pressed={horizon === h} onClick={() => setHorizon(h)}>
+                M+{h}
+              </button>
+            ))}
+          </fieldset>
+        </div>
+        <p className="muted small chart-note">
+          Each point is an account at a month M ({monthLabel(scope.from, true)} – {monthLabel(scope.to, true)}
+          , {count(scope.accounts)} accounts): the potential predicted with data up to M (x) against the
+          automation rate reached at M+{horizon} (y). On the dashed line the prediction was exact; below it
+          the account reached less. {count(series.acted.length)} acted on their gaps afterwards,{' '}
+          {count(series.notActed.length)} did not. Click a point to open the account.
+        </p>
+        <Chart
+          option={option}
+          height={narrow ? 340 : 440}
+          testId="calibration-chart"
+          className="chart-square"
+          onClick={(e) => {
+            const p = (e.seriesIndex === 0 ? series.acted : e.seriesIndex === 1 ? series.notActed : [])[
+              e.dataIndex
+            ];
+            if (p) navigate(`/accounts/${encodeURIComponent(p.accountId)}`);
+          }}
+        />
+      </section>
+
+      <section className="card" aria-labelledby="err-h">
+        <div className="card-head">
+          <h2 id="err-h">Error by vertical</h2>
+          <span className="muted small">points of automation rate; bar scale 0–40 pts</span>
+        </div>
+        <DataTable
+          testId="error-by-vertical"
+          caption="Backtest error by vertical: MAE, bias and coverage at M+3 and M+6"
+          columns={errorColumns}
+          data={verticals}
+          ui={ERROR_UI}
+          initialSort={[{ id: 'label', desc: false }]}
+          getRowId={(r) => r.key}
+        />
+        <h3 className="h3 section-gap">
+          Accounts that acted vs not{' '}
+          <InfoTip
+            label="Acted"
+            text="Acted: the account made at least one intervention (content, data connector, procedure, guidance, channel rollout) in the 6 months after M. Acting is what closes a gap, so their error is the fairer test of the potential."
+            align="start"
+          />
+        </h3>
+        <DataTable
+          testId="error-by-acted"
+          caption="Backtest error for accounts that acted on their gaps and those that did not"
+          columns={errorColumns}
+          data={acted}
+          ui={ERROR_UI}
+          initialSort={[{ id: 'label', desc: false }]}
+          getRowId={(r) => r.key}
+        />
+      </section>
+
+      <section className="card" aria-labelledby="miss-h">
+        <div className="card-head">
+          <h2 id="miss-h">Largest misses</h2>
+          <span className="muted small">
+            the {count(m.largestMisses.length)} account-months furthest from the prediction
+          </span>
+        </div>
+        <DataTable<MissRow>
+          testId="largest-misses"
+          caption="Largest misses: account, vertical, month, horizon, predicted, reached, miss"
+          columns={missColumns}
+          data={m.largestMisses}
+          ui={MISS_UI}
+          initialSort={[{ id: 'error', desc: true }]}
+          getRowId={(r) => `${r.accountId}-${r.month}-${r.horizon}`}
+        />
+      </section>
+
+      <Method text={m.method} />
+    </>
+  );
+}
+
+function Method({ text }: { text: string }) {
+  return (
+    <section className="card" aria-labelledby="method-h">
+      <div className="card-head">
+        <h2 id="method-h">How is this calculated?</h2>
+      </div>
+      <p className="method" data-testid="model-method">
+        {text}
+      </p>
+      <p className="muted small">
+        The same model gives every account its potential and range on its account page (current model, last 3
+        months); here it is replayed month by month with only the data known at the time.
+      </p>
+    </section>
+  );
+}
+
+function Tile({
+  label,
+  def,
+  value,
+  foot,
+  testId,
+}: {
+  label: string;
+  def: string;
+  value: string;
+  foot: string;
+  testId: string;
+}) {
+  return (
+    <div className="kpi" data-testid={testId}>
+      <div className="kpi-label">
+        {label} <InfoTip label={label} text={def} align="start" />
+      </div>
+      <div className="kpi-value">{value}</div>
+      <div className="kpi-foot">{foot}</div>
+    </div>
+  );
+}

@@ -1,0 +1,172 @@
+/** Model view tables: error by group (vertical, acted) and the largest misses, at module level. */
+import { createColumnHelper, type SortFn } from '@tanstack/react-table';
+import { Link } from 'wouter';
+import type { ErrorSummary, ModelResponse } from '../../../../server/api-types.ts';
+import type { ColUi, SmallF } from '../../components/DataTable.tsx';
+import { count, humanize, monthLabel, pct, points } from '../../lib/format.ts';
+import type { ErrorRow } from './modelState.ts';
+
+export type MissRow = ModelResponse['largestMisses'][number];
+
+const u = (v: number | null | undefined) => (v == null ? undefined : v);
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+/** MAE in points with a bar on a 0–40 pts scale (longer = worse). */
+function Mae({ s }: { s: ErrorSummary }) {
+  if (s.mae === null) return <span className="muted">—</span>;
+  const w = Math.min(1, s.mae / 0.4);
+  return (
+    <span className="mae-cell">
+      <span className="meter meter-mae" aria-hidden="true">
+        <span className="meter-fill" style={{ width: `${w * 100}%` }} />
+      </span>
+      <span>{points(s.mae, { signed: false })}</span>
+    </span>
+  );
+}
+
+// ---------- error by group ----------
+const errHelper = createColumnHelper<SmallF, ErrorRow>();
+const errSort: SortFn<SmallF, ErrorRow> = (a, b, id) =>
+  (a.getValue(id) as number) - (b.getValue(id) as number);
+const errNum = { sortFn: errSort, sortUndefined: 'last' as const, sortDescFirst: true };
+
+export const errorColumns = errHelper.columns([
+  errHelper.accessor('label', {
+    header: 'Group',
+    sortFn: (a, b, id) => collator.compare(String(a.getValue(id)), String(b.getValue(id))),
+    cell: (i) => <span className="cell-strong">{i.getValue()}</span>,
+  }),
+  errHelper.accessor((r) => u(r.h3.mae), {
+    id: 'mae3',
+    header: 'MAE M+3',
+    ...errNum,
+    cell: (i) => <Mae s={i.row.original.h3} />,
+  }),
+  errHelper.accessor((r) => u(r.h6.mae), {
+    id: 'mae6',
+    header: 'MAE M+6',
+    ...errNum,
+    cell: (i) => <Mae s={i.row.original.h6} />,
+  }),
+  errHelper.accessor((r) => u(r.h3.bias), {
+    id: 'bias3',
+    header: 'Bias M+3',
+    ...errNum,
+    cell: (i) => points(i.getValue()),
+  }),
+  errHelper.accessor((r) => u(r.h6.bias), {
+    id: 'bias6',
+    header: 'Bias M+6',
+    ...errNum,
+    cell: (i) => points(i.getValue()),
+  }),
+  errHelper.accessor((r) => u(r.h3.coverage), {
+    id: 'coverage3',
+    header: 'In range M+3',
+    ...errNum,
+    cell: (i) => pct(i.getValue()),
+  }),
+  errHelper.accessor((r) => u(r.h6.coverage), {
+    id: 'coverage6',
+    header: 'In range M+6',
+    ...errNum,
+    cell: (i) => pct(i.getValue()),
+  }),
+  errHelper.accessor((r) => r.h3.n, {
+    id: 'n',
+    header: 'n (M+3 / M+6)',
+    ...errNum,
+    cell: (i) => `${count(i.row.original.h3.n)} / ${count(i.row.original.h6.n)}`,
+  }),
+]);
+
+const MAE_TITLE = 'Mean absolute error: mean of |reached − predicted| in points of automation rate';
+const BIAS_TITLE =
+  'Mean of (reached − predicted): negative = accounts reached less than the predicted potential';
+const COV_TITLE = 'Share of predictions whose range (50th–90th percentile) contained the rate reached';
+export const ERROR_UI: Record<string, ColUi> = {
+  label: { title: 'Accounts grouped by vertical, or by whether they acted on their gaps' },
+  mae3: { align: 'right', title: `${MAE_TITLE}, 3 months after M` },
+  mae6: { align: 'right', title: `${MAE_TITLE}, 6 months after M` },
+  bias3: { align: 'right', title: `${BIAS_TITLE} (M+3)` },
+  bias6: { align: 'right', title: `${BIAS_TITLE} (M+6)` },
+  coverage3: { align: 'right', title: `${COV_TITLE} (M+3)` },
+  coverage6: { align: 'right', title: `${COV_TITLE} (M+6)` },
+  n: { align: 'right', title: 'Account-months with an actual rate at M+3 and at M+6' },
+};
+
+// ---------- largest misses ----------
+const missHelper = createColumnHelper<SmallF, MissRow>();
+const missSort: SortFn<SmallF, MissRow> = (a, b, id) =>
+  (a.getValue(id) as number) - (b.getValue(id) as number);
+const missNum = { sortFn: missSort, sortUndefined: 'last' as const, sortDescFirst: true };
+
+export const missColumns = missHelper.columns([
+  missHelper.accessor('name', {
+    header: 'Account',
+    sortFn: (a, b, id) => collator.compare(String(a.getValue(id)), String(b.getValue(id))),
+    cell: (i) => (
+      <Link href={`/accounts/${encodeURIComponent(i.row.original.accountId)}`} className="row-link">
+        {i.getValue()}
+      </Link>
+    ),
+  }),
+  missHelper.accessor('vertical', {
+    header: 'Vertical',
+    sortFn: (a, b, id) => collator.compare(String(a.getValue(id)), String(b.getValue(id))),
+    cell: (i) => humanize(i.getValue()),
+  }),
+  missHelper.accessor('month', {
+    header: 'Predicted in',
+    sortFn: (a, b, id) => collator.compare(String(a.getValue(id)), String(b.getValue(id))),
+    cell: (i) => monthLabel(i.getValue(), true),
+  }),
+  missHelper.accessor('horizon', { header: 'Horizon', ...missNum, cell: (i) => `M+${i.getValue()}` }),
+  missHelper.accessor('predicted', {
+    header: 'Predicted (range)',
+    ...missNum,
+    cell: (i) => (
+      <span>
+        {pct(i.getValue())}{' '}
+        <span className="muted">
+          ({pct(i.row.original.predictedLow)} – {pct(i.row.original.predictedHigh)})
+        </span>
+      </span>
+    ),
+  }),
+  missHelper.accessor((r) => (r.horizon === 3 ? r.actual3 : r.actual6) ?? undefined, {
+    id: 'actual',
+    header: 'Reached',
+    ...missNum,
+    cell: (i) => pct(i.getValue()),
+  }),
+  missHelper.accessor((r) => Math.abs(r.error), {
+    id: 'error',
+    header: 'Miss',
+    ...missNum,
+    cell: (i) => <span className="num-strong">{points(i.row.original.error)}</span>,
+  }),
+  missHelper.accessor((r) => (r.acted ? 1 : 0), {
+    id: 'acted',
+    header: 'Acted',
+    ...missNum,
+    cell: (i) =>
+      i.row.original.acted ? (
+        <span className="badge badge-acted">Acted</span>
+      ) : (
+        <span className="badge badge-notacted">Did not act</span>
+      ),
+  }),
+]);
+
+export const MISS_UI: Record<string, ColUi> = {
+  name: { title: 'The account (opens its page)' },
+  vertical: { title: 'The account’s vertical' },
+  month: { title: 'Month M: the potential was predicted with data up to this month only' },
+  horizon: { align: 'right', title: 'How many months after M the rate was reached' },
+  predicted: { align: 'right', title: 'Predicted potential at M and its range (50th–90th percentile)' },
+  actual: { align: 'right', title: 'Automation rate the account actually reached at the horizon' },
+  error: { align: 'right', title: 'Reached − predicted, in points (sorted by size)' },
+  acted: { align: 'right', title: 'Made interventions in the 6 months after M' },
+};

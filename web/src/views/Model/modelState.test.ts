@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { ErrorSummary, ModelResponse } from '../../../../server/api-types.ts';
+import {
+  actedRows,
+  backtestScope,
+  biasWords,
+  parseHorizon,
+  serializeHorizon,
+  summaryAt,
+  verticalRows,
+} from './modelState.ts';
+
+const e = (mae: number | null, n = 10): ErrorSummary => ({
+  n,
+  mae,
+  bias: mae === null ? null : -mae,
+  coverage: 0.5,
+});
+const point = (accountId: string, month: string) => ({
+  accountId,
+  name: accountId,
+  vertical: 'saas',
+  month,
+  predicted: 0.5,
+  predictedLow: 0.4,
+  predictedHigh: 0.6,
+  currentRate: 0.3,
+  actual3: 0.35,
+  actual6: null,
+  acted: false,
+});
+
+const model: ModelResponse = {
+  method: 'm',
+  overall: { h3: e(0.1), h6: e(0.12) },
+  byVertical: [
+    { vertical: 'ecommerce', h3: e(0.1), h6: e(0.2) },
+    { vertical: 'saas', h3: e(0.05), h6: e(null, 0) },
+  ],
+  byActed: [
+    { acted: false, h3: e(0.2), h6: e(0.3) },
+    { acted: true, h3: e(0.1), h6: e(0.15) },
+  ],
+  largestMisses: [],
+  points: [point('b', '2026-04'), point('a', '2026-02'), point('a', '2026-05')],
+};
+
+describe('horizon in the URL', () => {
+  it('defaults to M+6 and keeps it out of the URL', () => {
+    expect(parseHorizon('')).toBe(6);
+    expect(parseHorizon('h=3')).toBe(3);
+    expect(parseHorizon('h=9')).toBe(6);
+    expect(serializeHorizon(6)).toBe('');
+    expect(serializeHorizon(3)).toBe('h=3');
+  });
+});
+
+describe('error rows', () => {
+  it('labels verticals and puts accounts that acted first', () => {
+    expect(verticalRows(model).map((r) => [r.key, r.label, r.h6.mae])).toEqual([
+      ['ecommerce', 'Ecommerce', 0.2],
+      ['saas', 'Saas', null],
+    ]);
+    expect(actedRows(model).map((r) => [r.key, r.label, r.h3.mae])).toEqual([
+      ['acted', 'Acted on gaps', 0.1],
+      ['not-acted', 'Did not act', 0.2],
+    ]);
+    expect(summaryAt(model.overall, 3).mae).toBe(0.1);
+    expect(summaryAt(model.overall, 6).mae).toBe(0.12);
+  });
+  it('finds the accounts and months behind the backtest', () => {
+    expect(backtestScope(model)).toEqual({ accounts: 2, from: '2026-02', to: '2026-05' });
+    expect(backtestScope({ ...model, points: [] })).toEqual({ accounts: 0, from: null, to: null });
+  });
+  it('puts the bias in words', () => {
+    expect(biasWords(-0.159)).toMatch(/^Accounts reached 15\.9 pts less than predicted/);
+    expect(biasWords(0.05)).toBe('Accounts reached 5.0 pts more than predicted on average');
+    expect(biasWords(0.001)).toBe('No systematic over- or under-prediction');
+    expect(biasWords(null)).toBe('No backtest points yet');
+  });
+});

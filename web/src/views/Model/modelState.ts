@@ -1,0 +1,67 @@
+/** Model (calibration) view: horizon ⇄ URL and the rows of its error tables. Pure and tested. */
+import type { ErrorSummary, ModelResponse } from '../../../../server/api-types.ts';
+import type { Horizon } from '../../charts/calibration.ts';
+import { humanize } from '../../lib/format.ts';
+
+export const DEFAULT_HORIZON: Horizon = 6;
+
+export function parseHorizon(search: string | URLSearchParams): Horizon {
+  const p = typeof search === 'string' ? new URLSearchParams(search) : search;
+  return p.get('h') === '3' ? 3 : DEFAULT_HORIZON;
+}
+
+/** The default (M+6) is omitted, so the plain view stays `/model`. */
+export function serializeHorizon(h: Horizon): string {
+  return h === DEFAULT_HORIZON ? '' : `h=${h}`;
+}
+
+export interface ErrorRow {
+  key: string;
+  label: string;
+  h3: ErrorSummary;
+  h6: ErrorSummary;
+}
+
+export function verticalRows(m: ModelResponse): ErrorRow[] {
+  return m.byVertical.map((v) => ({ key: v.vertical, label: humanize(v.vertical), h3: v.h3, h6: v.h6 }));
+}
+
+export function actedRows(m: ModelResponse): ErrorRow[] {
+  return [...m.byActed]
+    .sort((a, b) => Number(b.acted) - Number(a.acted))
+    .map((a) => ({
+      key: a.acted ? 'acted' : 'not-acted',
+      label: a.acted ? 'Acted on gaps' : 'Did not act',
+      h3: a.h3,
+      h6: a.h6,
+    }));
+}
+
+export const summaryAt = (r: { h3: ErrorSummary; h6: ErrorSummary }, h: Horizon) => (h === 3 ? r.h3 : r.h6);
+
+/** The accounts and months behind the backtest. */
+export function backtestScope(m: ModelResponse): {
+  accounts: number;
+  from: string | null;
+  to: string | null;
+} {
+  const ids = new Set<string>();
+  let from: string | null = null;
+  let to: string | null = null;
+  for (const p of m.points) {
+    ids.add(p.accountId);
+    if (from === null || p.month < from) from = p.month;
+    if (to === null || p.month > to) to = p.month;
+  }
+  return { accounts: ids.size, from, to };
+}
+
+/** "The model over-predicts by 15.9 pts on average" — the bias in words (bias = mean(actual − predicted)). */
+export function biasWords(bias: number | null): string {
+  if (bias === null) return 'No backtest points yet';
+  const pts = Math.abs(bias * 100).toFixed(1);
+  if (Math.abs(bias) < 0.005) return 'No systematic over- or under-prediction';
+  return bias < 0
+    ? `Accounts reached ${pts} pts less than predicted on average: the potential is a ceiling, not a forecast`
+    : `Accounts reached ${pts} pts more than predicted on average`;
+}

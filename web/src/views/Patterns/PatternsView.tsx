@@ -1,0 +1,603 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useLocation, useSearchParams } from 'wouter';
+import type { InterventionLiftRow, LeafPatternRow, PatternsResponse } from '../../../../server/api-types.ts';
+import { ApiError } from '../../api/client.ts';
+import { patternsQuery } from '../../api/queries.ts';
+import { boxPoints, boxScatterOption } from '../../charts/boxScatter.ts';
+import { Chart } from '../../components/Chart.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
+import { Drawer } from '../../components/Drawer.tsx';
+import { InfoTip } from '../../components/InfoTip.tsx';
+import { EmptyState, ErrorState, QueryState } from '../../components/QueryState.tsx';
+import { DEFINITIONS } from '../../lib/definitions.ts';
+import { count, humanize, monthLabel, pct, points } from '../../lib/format.ts';
+import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
+import {
+  GeneralizesBadge,
+  LEAF_UI,
+  LIFT_UI,
+  LiftToggleContext,
+  leafColumns,
+  liftColumns,
+  PickLeafContext,
+} from './columns.tsx';
+import {
+  controlChange,
+  DEFAULT_PERIOD,
+  DEFAULT_VERTICAL,
+  generalizeSummary,
+  leafBoxItems,
+  liftBoxItems,
+  liftChartRows,
+  liftKey,
+  liftSentence,
+  type PatternsState,
+  parsePatternsState,
+  patternsHeadline,
+  SPREAD_CHART_LEAVES,
+  serializePatternsState,
+  spreadChartLeaves,
+} from './patternsState.ts';
+
+const accountHref = (id: string) => `/accounts/${encodeURIComponent(id)}`;
+
+function usePatternsState() {
+  const [params, setParams] = useSearchParams();
+  const state = useMemo(() => parsePatternsState(params), [params]);
+  const set = useCallback(
+    (next: PatternsState, { push = false } = {}) =>
+      setParams(serializePatternsState(next), { replace: !push }),
+    [setParams],
+  );
+  return [state, set] as const;
+}
+
+export default function PatternsView() {
+  const [state, setState] = usePatternsState();
+  const query = useQuery({
+    ...patternsQuery(state.vertical, state.period),
+    placeholderData: keepPreviousData,
+  });
+
+  useEffect(() => {
+    document.title = 'Patterns · Cockpit';
+    return () => {
+      document.title = 'Cockpit';
+    };
+  }, []);
+
+  const reset = () => setState({ vertical: DEFAULT_VERTICAL, period: DEFAULT_PERIOD, leaf: null });
+
+  return (
+    <div className="page">
+      <header className="page-head">
+        <div>
+          <h1>Patterns</h1>
+          <p className="page-sub">
+            What holds across accounts: which topics are common and consistent, and which fixes worked
+            everywhere they were tried.
+          </p>
+        </div>
+      </header>
+      <QueryState
+        query={query}
+        loadingLabel="Loading patterns"
+        errorTitle="Could not load patterns"
+        minHeight={420}
+        renderError={(error) =>
+          error instanceof ApiError && error.status === 400 ? (
+            <div className="card">
+              <ErrorState error={error} title="These filters are not available" />
+              <p className="center">
+                <button type="button" className="btn btn-primary" onClick={reset}>
+                  Reset filters
+                </button>
+              </p>
+            </div>
+          ) : null
+        }
+      >
+        {(data) => (
+          <Patterns
+            data={data}
+            state={state}
+            setState={setState}
+            updating={query.isPlaceholderData && query.isFetching}
+          />
+        )}
+      </QueryState>
+    </div>
+  );
+}
+
+function Patterns({
+  data,
+  state,
+  setState,
+  updating,
+}: {
+  data: PatternsResponse;
+  state: PatternsState;
+  setState: (s: PatternsState, o?: { push?: boolean }) => void;
+  updating: boolean;
+}) {
+  const head = useMemo(() => patternsHeadline(data.leaves), [data.leaves]);
+  const openLeaf = useCallback(
+    (taxonomyId: string) => setState({ ...state, leaf: taxonomyId }, { push: true }),
+    [state, setState],
+  );
+  const closeLeaf = useCallback(() => setState({ ...state, leaf: null }), [state, setState]);
+  const leaf = state.leaf ? data.leaves.find((l) => l.taxonomyId === state.leaf) : undefined;
+
+  return (
+    <PickLeafContext.Provider value={openLeaf}>
+      <section className="card filters-card" aria-label="Filters">
+        <search className="toolbar toolbar-flat">
+          <Select
+            id="p-vertical"
+            label="Vertical"
+            value={state.vertical}
+            defaultValue={DEFAULT_VERTICAL}
+            onChange={(v) => setState({ ...state, vertical: v, leaf: null })}
+            options={(data.verticals.length ? data.verticals : [DEFAULT_VERTICAL]).map((v) => [
+              v,
+              v === 'all' ? 'All verticals' : humanize(v),
+            ])}
+          />
+          <Select
+            id="p-period"
+            label="Period"
+            value={String(state.period)}
+            defaultValue={String(DEFAULT_PERIOD)}
+            onChange={(v) => setState({ ...state, period: Number(v), leaf: null })}
+            options={(data.periods.length ? data.periods : [DEFAULT_PERIOD]).map((p) => [
+              String(p),
+              `${p} months`,
+            ])}
+          />
+          <div className="toolbar-end">
+            <span className="result-count" aria-live="polite" data-testid="patterns-scope">
+              {updating
+                ? 'Updating…'
+                : data.from
+                  ? `${monthLabel(data.from, true)} – ${monthLabel(data.to, true)} · ${count(head.accountsInScope)} accounts`
+                  : 'No data in this period'}
+            </span>
+          </div>
+        </search>
+      </section>
+
+      {data.leaves.length === 0 ? (
+        <div className="card">
+          <EmptyState title="No topics in this period" minHeight={240}>
+            No customer account has classified conversations for these filters. Try another vertical or a
+            longer period.
+          </EmptyState>
+        </div>
+      ) : (
+        <>
+          <section className="kpis kpis-headline" aria-label="Headline">
+            <div className="kpi">
+              <div className="kpi-label">
+                Topics that generalize{' '}
+                <InfoTip
+                  label="Generalizes"
+                  text="A topic generalizes when it is common (in ≥ 30% of accounts), consistent (resolution similar across accounts) and has a large total gap (≥ 4% of all unrealized conversations)."
+                  align="start"
+                />
+              </div>
+              <div className="kpi-value" data-testid="headline-generalizing">
+                {count(head.generalizing)}
+                <span className="kpi-of"> / {count(head.leaves)}</span>
+              </div>
+              <div className="kpi-foot">topics, {count(head.conversations)} conversations</div>
+            </div>
+            <div className="kpi">
+              <div className="kpi-label">
+                Unrealized conversations / month{' '}
+                <InfoTip
+                  label="Unrealized conversations"
+                  text={`Σ over topics and accounts of the gap in conversations per month. ${DEFINITIONS.gap}`}
+                />
+              </div>
+              <div className="kpi-value" data-testid="headline-unrealized">
+                {count(head.unrealizedConversations)}
+              </div>
+              <div className="kpi-foot">automatable if every account reached its achievable level</div>
+            </div>
+            <div className="kpi">
+              <div className="kpi-label">Largest unrealized topic</div>
+              <div className="kpi-value kpi-value-text" data-testid="headline-top">
+                {head.top ? (
+                  <button
+                    type="button"
+                    className="linkish"
+                    onClick={() => head.top && openLeaf(head.top.taxonomyId)}
+                  >
+                    {head.top.label}
+                  </button>
+                ) : (
+                  '—'
+                )}
+              </div>
+              <div className="kpi-foot">
+                {head.top
+                  ? `${count(head.top.unrealizedConversations)} conv/month · ${count(head.top.accounts)} accounts`
+                  : ''}
+              </div>
+            </div>
+          </section>
+
+          <TopicsSection data={data} onPickLeaf={openLeaf} />
+          <LiftsSection lifts={data.lifts} />
+        </>
+      )}
+
+      <Drawer
+        open={leaf != null}
+        onClose={closeLeaf}
+        title={leaf?.label ?? ''}
+        subtitle={
+          leaf && (
+            <>
+              {leaf.group} · {humanize(leaf.automationClass)} · {count(leaf.accounts)} accounts (
+              {pct(leaf.accountShare)}) · {pct(leaf.share)} of volume
+            </>
+          )
+        }
+      >
+        {leaf && <LeafAccounts leaf={leaf} />}
+      </Drawer>
+    </PickLeafContext.Provider>
+  );
+}
+
+function TopicsSection({ data, onPickLeaf }: { data: PatternsResponse; onPickLeaf: (id: string) => void }) {
+  const [, navigate] = useLocation();
+  const narrow = useMediaQuery(NARROW);
+  const chartLeaves = useMemo(() => spreadChartLeaves(data.leaves), [data.leaves]);
+  const items = useMemo(() => leafBoxItems(chartLeaves), [chartLeaves]);
+  const dots = useMemo(() => boxPoints(items), [items]);
+  const option = useMemo(
+    () => boxScatterOption(items, { kind: 'rate', axisName: 'Resolution rate per account (%)', narrow }),
+    [items, narrow],
+  );
+  return (
+    <section className="card" aria-labelledby="topics-h">
+      <div className="card-head">
+        <h2 id="topics-h">Topics across accounts</h2>
+        <span className="muted small">
+          {count(data.leaves.length)} topics · click a topic for its accounts
+        </span>
+      </div>
+      <h3 className="h3">Resolution spread across accounts</h3>
+      <p className="muted small chart-note">
+        The {Math.min(SPREAD_CHART_LEAVES, chartLeaves.length)} topics with the most unrealized conversations.
+        Box: middle half of accounts, line: median, whiskers: lowest and highest; each dot is an account
+        (hover for its name, click to open it).
+      </p>
+      {items.length ? (
+        <Chart
+          option={option}
+          height={Math.max(200, items.length * (narrow ? 30 : 34) + 60)}
+          testId="spread-chart"
+          onClick={(e) => {
+            if (e.seriesIndex === 1) {
+              const d = dots[e.dataIndex];
+              if (d) navigate(accountHref(d.key));
+            } else {
+              const l = chartLeaves[e.dataIndex];
+              if (l) onPickLeaf(l.taxonomyId);
+            }
+          }}
+        />
+      ) : (
+        <EmptyState title="No spread to show">
+          No topic has enough AI-involved conversations in 1+ accounts.
+        </EmptyState>
+      )}
+      <h3 className="h3 section-gap">Every topic</h3>
+      <DataTable
+        testId="patterns-leaf-table"
+        caption="Topics across accounts: class, accounts, share of volume, resolution median and IQR, unrealized conversations per month, generalizes"
+        columns={leafColumns}
+        data={data.leaves}
+        ui={LEAF_UI}
+        initialSort={[{ id: 'unrealizedConversations', desc: true }]}
+        getRowId={(r) => r.taxonomyId}
+        onRowActivate={(r) => onPickLeaf(r.taxonomyId)}
+      />
+    </section>
+  );
+}
+
+function LeafAccounts({ leaf }: { leaf: LeafPatternRow }) {
+  const rows = useMemo(() => [...leaf.points].sort((a, b) => b.conversations - a.conversations), [leaf]);
+  const s = leaf.resolutionSpread;
+  return (
+    <div className="leaf-accounts" data-testid="leaf-accounts">
+      <dl className="stat-row">
+        <div>
+          <dt>Resolution median</dt>
+          <dd>{pct(s?.median)}</dd>
+        </div>
+        <div>
+          <dt>Middle half</dt>
+          <dd>{s ? `${pct(s.p25)} – ${pct(s.p75)}` : '—'}</dd>
+        </div>
+        <div>
+          <dt>Unrealized</dt>
+          <dd>{count(leaf.unrealizedConversations)} conv/mo</dd>
+        </div>
+        <div>
+          <dt>Generalizes</dt>
+          <dd>
+            <GeneralizesBadge leaf={leaf} />
+          </dd>
+        </div>
+      </dl>
+      <p className="muted small">{generalizeSummary(leaf)}.</p>
+      {rows.length === 0 ? (
+        <EmptyState title="No account with enough volume">
+          No account has 20 or more AI-involved conversations on this topic in the period.
+        </EmptyState>
+      ) : (
+        <>
+          <p className="muted small">
+            {count(rows.length)} accounts with ≥ 20 AI-involved conversations on this topic, most
+            conversations first.
+          </p>
+          <div className="table-scroll table-scroll-auto">
+            <table className="data-table">
+              <caption className="sr-only">Accounts behind {leaf.label}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Account</th>
+                  <th scope="col" className="num" title={DEFINITIONS.resolutionRate}>
+                    Resolution
+                  </th>
+                  <th scope="col" className="num" title="Conversations on this topic in the period">
+                    Conversations
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((p) => (
+                  <tr key={p.accountId}>
+                    <th scope="row">
+                      <Link href={accountHref(p.accountId)} className="row-link">
+                        {p.name}
+                      </Link>
+                    </th>
+                    <td className="num">
+                      <span className="vs">
+                        <span className={s && p.resolutionRate < s.median ? 'vs-cur vs-below' : 'vs-cur'}>
+                          {pct(p.resolutionRate)}
+                        </span>
+                      </span>
+                    </td>
+                    <td className="num">{count(p.conversations)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+function LiftsSection({ lifts }: { lifts: InterventionLiftRow[] }) {
+  const [, navigate] = useLocation();
+  const narrow = useMediaQuery(NARROW);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const tableRef = useRef<HTMLDivElement>(null);
+  const toggle = useCallback(
+    (key: string) =>
+      setExpanded((prev) => {
+        const next = new Set(prev);
+        if (next.has(key)) next.delete(key);
+        else next.add(key);
+        return next;
+      }),
+    [],
+  );
+  const ctx = useMemo(() => ({ expanded, toggle }), [expanded, toggle]);
+  const chartRows = useMemo(() => liftChartRows(lifts), [lifts]);
+  const items = useMemo(() => liftBoxItems(chartRows), [chartRows]);
+  const dots = useMemo(() => boxPoints(items), [items]);
+  const option = useMemo(
+    () =>
+      boxScatterOption(items, {
+        kind: 'lift',
+        axisName: 'Lift in the topic’s resolution rate (pts)',
+        narrow,
+        medianLabels: true,
+        labelWidth: 250,
+      }),
+    [items, narrow],
+  );
+  const findings = useMemo(
+    () =>
+      [...lifts]
+        .filter((r) => r.resolution.median > 0)
+        .sort(
+          (a, b) =>
+            Number(b.consistent) - Number(a.consistent) ||
+            b.accounts - a.accounts ||
+            b.resolution.median - a.resolution.median,
+        )
+        .slice(0, 3),
+    [lifts],
+  );
+
+  const openFromChart = (key: string) => {
+    setExpanded((prev) => new Set(prev).add(key));
+    requestAnimationFrame(() => {
+      const el = tableRef.current?.querySelector<HTMLElement>(`[data-lift="${CSS.escape(key)}"]`);
+      el?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      el?.focus({ preventScroll: true });
+    });
+  };
+
+  return (
+    <section className="card" aria-labelledby="lifts-h">
+      <div className="card-head">
+        <h2 id="lifts-h">What fixes worked</h2>
+        <span className="muted small">
+          lift = change in the account − change in accounts without that fix, same topic, same months
+        </span>
+      </div>
+      {lifts.length === 0 ? (
+        <EmptyState title="No measured fixes">
+          No intervention in this period has 3 months of data before and after it with enough AI-involved
+          conversations on its topic.
+        </EmptyState>
+      ) : (
+        <LiftToggleContext.Provider value={ctx}>
+          {findings.length > 0 && (
+            <ul className="findings" aria-label="Strongest findings">
+              {findings.map((r) => (
+                <li key={liftKey(r)}>
+                  <button type="button" className="linkish" onClick={() => openFromChart(liftKey(r))}>
+                    {liftSentence(r)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3 className="h3">Median lift and spread per fix</h3>
+          <p className="muted small chart-note">
+            The {chartRows.length} most-tried fixes. Box: middle half of accounts, line: median (also at the
+            right), whiskers: lowest and highest; each dot is an account (click to open it). Click a box for
+            the accounts behind it.
+          </p>
+          <Chart
+            option={option}
+            height={Math.max(200, items.length * (narrow ? 30 : 34) + 60)}
+            testId="lift-chart"
+            onClick={(e) => {
+              if (e.seriesIndex === 1) {
+                const d = dots[e.dataIndex];
+                if (d) navigate(accountHref(d.key));
+              } else {
+                const r = chartRows[e.dataIndex];
+                if (r) openFromChart(liftKey(r));
+              }
+            }}
+          />
+          <h3 className="h3 section-gap">Every measured fix</h3>
+          <div ref={tableRef}>
+            <DataTable
+              testId="lift-table"
+              caption="Measured lift per kind of fix and topic: accounts, median lift, spread, automation lift, share positive, verdict"
+              columns={liftColumns}
+              data={lifts}
+              ui={LIFT_UI}
+              initialSort={[{ id: 'accounts', desc: true }]}
+              getRowId={liftKey}
+              onRowActivate={(r) => toggle(liftKey(r))}
+              expanded={expanded}
+              renderDetail={(r) => <LiftAccounts row={r} />}
+            />
+          </div>
+        </LiftToggleContext.Provider>
+      )}
+    </section>
+  );
+}
+
+function LiftAccounts({ row }: { row: InterventionLiftRow }) {
+  return (
+    <div className="lift-detail" data-testid="lift-accounts" data-lift-detail={liftKey(row)}>
+      <p className="small">
+        <strong>{liftSentence(row)}.</strong> Median lift {points(row.resolution.median)}, middle half{' '}
+        {points(row.resolution.p25)} to {points(row.resolution.p75)}, n = {count(row.accounts)}.
+      </p>
+      <table className="data-table lift-accounts">
+        <caption className="sr-only">Accounts behind this fix</caption>
+        <thead>
+          <tr>
+            <th scope="col">Account</th>
+            <th scope="col">Fix month</th>
+            <th
+              scope="col"
+              className="num"
+              title="The topic’s resolution rate, 3 months before → 3 months after"
+            >
+              Resolution before → after
+            </th>
+            <th
+              scope="col"
+              className="num"
+              title="Change of the same topic’s resolution rate in accounts without this fix, same months"
+            >
+              Control change
+            </th>
+            <th scope="col" className="num" title="(after − before) − control change">
+              Lift
+            </th>
+            <th scope="col" className="num" title="The same comparison on the topic’s automation rate">
+              Automation lift
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {row.lifts.map((l) => (
+            <tr key={`${l.accountId}-${l.month}`}>
+              <th scope="row">
+                <Link href={accountHref(l.accountId)} className="row-link">
+                  {l.name}
+                </Link>
+              </th>
+              <td>{monthLabel(l.month, true)}</td>
+              <td className="num">
+                {pct(l.before)} → {pct(l.after)}
+              </td>
+              <td className="num">{controlChange(l) === null ? 'no control' : points(controlChange(l))}</td>
+              <td className="num">
+                <span className={l.resolutionLift > 0 ? 'lift lift-up' : 'lift lift-down'}>
+                  {points(l.resolutionLift)}
+                </span>
+              </td>
+              <td className="num">{points(l.automationLift)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Select({
+  id,
+  label,
+  value,
+  onChange,
+  options,
+  defaultValue,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: [string, string][];
+  defaultValue: string;
+}) {
+  const known = options.some(([v]) => v === value);
+  return (
+    <div className={`field field-select${value !== defaultValue ? ' is-set' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        {!known && <option value={value}>{value}</option>}
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,314 @@
+/** Patterns tables: topic (leaf) columns and fix (lift) columns, defined once at module level. */
+import { createColumnHelper, type SortFn } from '@tanstack/react-table';
+import { type CSSProperties, createContext, useContext, useEffect, useId, useState } from 'react';
+import type { InterventionLiftRow, LeafPatternRow } from '../../../../server/api-types.ts';
+import type { ColUi, SmallF } from '../../components/DataTable.tsx';
+import { DEFINITIONS } from '../../lib/definitions.ts';
+import { count, humanize, pct, points } from '../../lib/format.ts';
+import { generalizeReasons, KIND_LABELS, liftKey, liftSentence } from './patternsState.ts';
+
+/** Opens the side panel of a leaf (the first column's button). */
+export const PickLeafContext = createContext<(taxonomyId: string) => void>(() => {});
+/** Expands / collapses a fix's accounts (the first column's button). */
+export const LiftToggleContext = createContext<{
+  expanded: ReadonlySet<string>;
+  toggle: (key: string) => void;
+}>({ expanded: new Set(), toggle: () => {} });
+
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+const u = (v: number | null | undefined) => (v == null ? undefined : v);
+
+// ---------- topics (leaves) ----------
+const leafHelper = createColumnHelper<SmallF, LeafPatternRow>();
+const leafNumSort: SortFn<SmallF, LeafPatternRow> = (a, b, id) =>
+  (a.getValue(id) as number) - (b.getValue(id) as number);
+const leafNum = { sortFn: leafNumSort, sortUndefined: 'last' as const, sortDescFirst: true };
+
+function LeafButton({ leaf: l }: { leaf: LeafPatternRow }) {
+  const pick = useContext(PickLeafContext);
+  return (
+    <button
+      type="button"
+      className="linkish leaf-btn"
+      onClick={() => pick(l.taxonomyId)}
+      aria-haspopup="dialog"
+      data-testid="pattern-leaf"
+    >
+      <span className="leaf-label">{l.label}</span>
+      <span className="leaf-group">{l.group}</span>
+    </button>
+  );
+}
+
+const BUBBLE_WIDTH = 280;
+
+/**
+ * The "generalizes" badge; the three reasons (met or not) show on hover and keyboard focus. The
+ * bubble is fixed-positioned from the badge's rect, so table cells (overflow: hidden) and scroll
+ * containers do not clip it.
+ */
+export function GeneralizesBadge({ leaf }: { leaf: LeafPatternRow }) {
+  const id = useId();
+  const [pos, setPos] = useState<CSSProperties | null>(null);
+  const reasons = generalizeReasons(leaf);
+  const met = reasons.filter((r) => r.met).length;
+  const show = (el: HTMLElement) => {
+    const r = el.getBoundingClientRect();
+    const left = r.left - 8 - BUBBLE_WIDTH;
+    setPos(
+      left >= 8
+        ? { left, top: r.top + r.height / 2, transform: 'translateY(-50%)' }
+        : { left: Math.max(8, r.right - BUBBLE_WIDTH), top: r.bottom + 6 },
+    );
+  };
+  const hide = () => setPos(null);
+  const open = pos !== null;
+  useEffect(() => {
+    if (!open) return;
+    // the bubble is fixed-positioned: close it when anything scrolls under it
+    const close = () => setPos(null);
+    window.addEventListener('scroll', close, { capture: true, passive: true });
+    return () => window.removeEventListener('scroll', close, { capture: true });
+  }, [open]);
+  return (
+    <span className="reasons-tip">
+      <button
+        type="button"
+        className={`badge ${leaf.generalizes ? 'badge-good' : met === 2 ? 'badge-info' : 'badge-muted'} badge-btn`}
+        aria-describedby={id}
+        data-testid="generalizes-badge"
+        onMouseEnter={(e) => show(e.currentTarget)}
+        onMouseLeave={hide}
+        onFocus={(e) => show(e.currentTarget)}
+        onBlur={hide}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') hide();
+        }}
+      >
+        {leaf.generalizes ? 'Generalizes' : `${met} of 3`}
+      </button>
+      <span role="tooltip" id={id} className="reasons-bubble" style={pos ?? undefined} hidden={!pos}>
+        <strong>{leaf.generalizes ? 'Generalizes' : 'Does not generalize yet'}</strong>
+        {reasons.map((r) => (
+          <span key={r.key} className={r.met ? 'reason reason-met' : 'reason'}>
+            <span aria-hidden="true">{r.met ? '✓' : '✗'}</span> {r.rule}
+          </span>
+        ))}
+      </span>
+    </span>
+  );
+}
+
+export const leafColumns = leafHelper.columns([
+  leafHelper.accessor('label', {
+    header: 'Topic',
+    sortFn: (a, b, id) => collator.compare(String(a.getValue(id)), String(b.getValue(id))),
+    cell: (i) => <LeafButton leaf={i.row.original} />,
+  }),
+  leafHelper.accessor('automationClass', {
+    header: 'Class',
+    sortFn: (a, b, id) => collator.compare(String(a.getValue(id)), String(b.getValue(id))),
+    cell: (i) => (
+      <span className="class-name">
+        <i className={`dot class-${i.getValue()}`} aria-hidden="true" /> {humanize(i.getValue())}
+      </span>
+    ),
+  }),
+  leafHelper.accessor('accounts', {
+    header: 'Accounts',
+    ...leafNum,
+    cell: (i) => (
+      <span>
+        {count(i.getValue())} <span className="muted">({pct(i.row.original.accountShare)})</span>
+      </span>
+    ),
+  }),
+  leafHelper.accessor('share', { header: 'Share of volume', ...leafNum, cell: (i) => pct(i.getValue()) }),
+  leafHelper.accessor((r) => u(r.resolutionSpread?.median), {
+    id: 'resolutionMedian',
+    header: 'Resolution median',
+    ...leafNum,
+    cell: (i) => pct(i.getValue()),
+  }),
+  leafHelper.accessor(
+    (r) => (r.resolutionSpread ? r.resolutionSpread.p75 - r.resolutionSpread.p25 : undefined),
+    {
+      id: 'resolutionIqr',
+      header: 'IQR (p25–p75)',
+      ...leafNum,
+      sortDescFirst: false,
+      cell: (i) => {
+        const s = i.row.original.resolutionSpread;
+        return s ? (
+          <span className="iqr">
+            {pct(s.p25)} – {pct(s.p75)}
+          </span>
+        ) : (
+          '—'
+        );
+      },
+    },
+  ),
+  leafHelper.accessor('unrealizedConversations', {
+    header: 'Unrealized conv/mo',
+    ...leafNum,
+    cell: (i) => <span className="num-strong">{count(i.getValue())}</span>,
+  }),
+  leafHelper.accessor(
+    (r) => (r.generalizes ? 4 : 0) + Number(r.common) + Number(r.consistent) + Number(r.largeGap),
+    {
+      id: 'generalizes',
+      header: 'Generalizes',
+      ...leafNum,
+      cell: (i) => <GeneralizesBadge leaf={i.row.original} />,
+    },
+  ),
+]);
+
+export const LEAF_UI: Record<string, ColUi> = {
+  label: { title: 'Taxonomy topic (leaf) and its group' },
+  automationClass: {
+    title: 'What resolving the topic needs: content, a data lookup, an operation, or a human',
+  },
+  accounts: {
+    align: 'right',
+    title:
+      'Accounts with at least 20 conversations on the topic in the period (and their share of all accounts)',
+  },
+  share: { align: 'right', title: 'The topic’s share of all conversations in the period' },
+  resolutionMedian: {
+    align: 'right',
+    title: `Median over accounts (≥ 20 AI-involved conversations on the topic) of the topic’s resolution rate. ${DEFINITIONS.resolutionRate}`,
+  },
+  resolutionIqr: {
+    align: 'right',
+    title: 'Middle half of accounts: 25th to 75th percentile of the topic’s resolution rate across accounts',
+  },
+  unrealizedConversations: {
+    align: 'right',
+    title:
+      'Σ over accounts of the topic’s gap in conversations per month: what would be automated if every account reached the achievable level on it',
+  },
+  generalizes: {
+    align: 'right',
+    title: 'Common, consistent across accounts and with a large total gap: worth building into the product',
+  },
+};
+
+// ---------- fixes (intervention lifts) ----------
+const liftHelper = createColumnHelper<SmallF, InterventionLiftRow>();
+const liftNumSort: SortFn<SmallF, InterventionLiftRow> = (a, b, id) =>
+  (a.getValue(id) as number) - (b.getValue(id) as number);
+const liftNum = { sortFn: liftNumSort, sortUndefined: 'last' as const, sortDescFirst: true };
+
+function LiftToggle({ row }: { row: InterventionLiftRow }) {
+  const { expanded, toggle } = useContext(LiftToggleContext);
+  const key = liftKey(row);
+  const open = expanded.has(key);
+  return (
+    <button
+      type="button"
+      className="linkish leaf-btn lift-btn"
+      aria-expanded={open}
+      onClick={() => toggle(key)}
+      title={liftSentence(row)}
+      data-lift={key}
+      data-testid="lift-toggle"
+    >
+      <span className="lift-title">
+        <svg className="chevron" viewBox="0 0 10 10" width="10" height="10" aria-hidden="true">
+          <path d="M3 1.5L6.5 5 3 8.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
+        </svg>
+        <span className="leaf-label">{row.label}</span>
+      </span>
+      <span className={`badge badge-kind kind-${row.kind}`}>{KIND_LABELS[row.kind]}</span>
+    </button>
+  );
+}
+
+export const liftColumns = liftHelper.columns([
+  liftHelper.accessor((r) => `${KIND_LABELS[r.kind]} ${r.label}`, {
+    id: 'fix',
+    header: 'Fix · topic',
+    sortFn: (a, b, id) => collator.compare(String(a.getValue(id)), String(b.getValue(id))),
+    cell: (i) => <LiftToggle row={i.row.original} />,
+  }),
+  liftHelper.accessor('accounts', { header: 'Tried in', ...liftNum, cell: (i) => count(i.getValue()) }),
+  liftHelper.accessor((r) => r.resolution.median, {
+    id: 'median',
+    header: 'Median lift',
+    ...liftNum,
+    cell: (i) => (
+      <span
+        className={
+          i.getValue() > 0.0005 ? 'lift lift-up' : i.getValue() < -0.0005 ? 'lift lift-down' : 'lift'
+        }
+      >
+        {points(i.getValue())}
+      </span>
+    ),
+  }),
+  liftHelper.accessor((r) => r.resolution.p75 - r.resolution.p25, {
+    id: 'spread',
+    header: 'Spread (p25–p75)',
+    ...liftNum,
+    sortDescFirst: false,
+    cell: (i) => {
+      const r = i.row.original.resolution;
+      if (i.row.original.accounts < 2)
+        return (
+          <span className="muted" title="A single account has no spread">
+            —
+          </span>
+        );
+      return (
+        <span className="iqr">
+          {points(r.p25)} … {points(r.p75)}
+        </span>
+      );
+    },
+  }),
+  liftHelper.accessor((r) => r.automation.median, {
+    id: 'automation',
+    header: 'Automation lift',
+    ...liftNum,
+    cell: (i) => points(i.getValue()),
+  }),
+  liftHelper.accessor('positiveShare', {
+    header: 'Positive',
+    ...liftNum,
+    cell: (i) => pct(i.getValue()),
+  }),
+  liftHelper.accessor((r) => (r.consistent ? 1 : 0), {
+    id: 'consistent',
+    header: 'Verdict',
+    ...liftNum,
+    cell: (i) => {
+      const r = i.row.original;
+      return r.consistent ? (
+        <span className="badge badge-good">Consistent</span>
+      ) : r.accounts < 3 ? (
+        <span className="badge badge-muted">Too few</span>
+      ) : (
+        <span className="badge badge-warn">Mixed</span>
+      );
+    },
+  }),
+]);
+
+export const LIFT_UI: Record<string, ColUi> = {
+  fix: { title: 'The kind of fix and the topic it was made on; open a row for the accounts behind it' },
+  accounts: { align: 'right', title: 'Accounts where the fix was made and measured (n)' },
+  median: {
+    align: 'right',
+    title:
+      'Median over accounts of the lift in the topic’s resolution rate: (after − before) in the account minus the same change in accounts without this fix (3 months each side, the fix’s month left out)',
+  },
+  spread: { align: 'right', title: '25th to 75th percentile of the lift across accounts' },
+  automation: { align: 'right', title: 'Median lift of the topic’s automation rate, same comparison' },
+  positiveShare: { align: 'right', title: 'Share of accounts where the lift was positive' },
+  consistent: {
+    align: 'right',
+    title: 'Consistent: tried in at least 3 accounts and positive in at least 75% of them',
+  },
+};

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import type { InterventionLiftRow, LeafPatternRow } from '../../../../server/api-types.ts';
+import {
+  controlChange,
+  generalizeReasons,
+  generalizeSummary,
+  leafBoxItems,
+  liftBoxItems,
+  liftChartRows,
+  liftKey,
+  liftSentence,
+  parsePatternsState,
+  patternsHeadline,
+  serializePatternsState,
+  spreadChartLeaves,
+} from './patternsState.ts';
+
+const leaf = (over: Partial<LeafPatternRow>): LeafPatternRow => ({
+  taxonomyId: 'orders.where_is_my_order',
+  label: 'Where is my order',
+  group: 'Orders',
+  automationClass: 'personalized',
+  accounts: 10,
+  accountShare: 0.5,
+  conversations: 1000,
+  share: 0.1,
+  resolutionSpread: { min: 0.2, p25: 0.4, median: 0.5, p75: 0.6, max: 0.8 },
+  points: [{ accountId: 'acme', name: 'Acme', resolutionRate: 0.5, conversations: 300 }],
+  unrealizedConversations: 120,
+  common: true,
+  consistent: true,
+  largeGap: true,
+  generalizes: true,
+  ...over,
+});
+
+const lift = (over: Partial<InterventionLiftRow>): InterventionLiftRow => ({
+  kind: 'data_connector',
+  taxonomyId: 'orders.where_is_my_order',
+  label: 'Where is my order',
+  accounts: 14,
+  resolution: { min: -0.02, p25: 0.2, median: 0.31, p75: 0.4, max: 0.5 },
+  automation: { min: 0, p25: 0.1, median: 0.2, p75: 0.3, max: 0.4 },
+  positiveShare: 0.93,
+  consistent: true,
+  lifts: [
+    {
+      accountId: 'acme',
+      name: 'Acme',
+      month: '2026-05',
+      before: 0.3,
+      after: 0.65,
+      controlBefore: 0.5,
+      controlAfter: 0.52,
+      resolutionLift: 0.33,
+      automationLift: 0.2,
+    },
+  ],
+  ...over,
+});
+
+describe('patterns URL state', () => {
+  it('round-trips and omits defaults', () => {
+    const s = parsePatternsState('vertical=ecommerce&period=6&leaf=orders.where_is_my_order');
+    expect(s).toEqual({ vertical: 'ecommerce', period: 6, leaf: 'orders.where_is_my_order' });
+    expect(serializePatternsState(s)).toBe('vertical=ecommerce&period=6&leaf=orders.where_is_my_order');
+    expect(serializePatternsState({ vertical: 'all', period: 12, leaf: null })).toBe('');
+  });
+  it('falls back to defaults on junk', () => {
+    expect(parsePatternsState('vertical=%3Cscript%3E&period=abc&leaf=a%20b')).toEqual({
+      vertical: 'all',
+      period: 12,
+      leaf: null,
+    });
+    expect(parsePatternsState('period=-3').period).toBe(12);
+    expect(parsePatternsState('period=2.5').period).toBe(12);
+    // an integer period the server may not know is passed on (the server answers 400 with the valid ones)
+    expect(parsePatternsState('period=24').period).toBe(24);
+  });
+});
+
+describe('patternsHeadline', () => {
+  it('totals unrealized volume and counts topics that generalize', () => {
+    const h = patternsHeadline([
+      leaf({}),
+      leaf({ taxonomyId: 'b', generalizes: false, unrealizedConversations: 300.4, conversations: 500 }),
+      leaf({
+        taxonomyId: 'c',
+        generalizes: false,
+        unrealizedConversations: 0,
+        accounts: 18,
+        accountShare: 0.9,
+      }),
+    ]);
+    expect(h.leaves).toBe(3);
+    expect(h.generalizing).toBe(1);
+    expect(h.unrealizedConversations).toBeCloseTo(420.4);
+    expect(h.conversations).toBe(2500);
+    expect(h.top?.taxonomyId).toBe('b');
+    expect(h.accountsInScope).toBe(20);
+  });
+  it('is empty-safe', () => {
+    expect(patternsHeadline([])).toEqual({
+      leaves: 0,
+      generalizing: 0,
+      unrealizedConversations: 0,
+      conversations: 0,
+      top: null,
+      accountsInScope: 0,
+    });
+  });
+});
+
+describe('generalizes reasons', () => {
+  it('lists the three reasons with their rule', () => {
+    const r = generalizeReasons(leaf({ consistent: false, generalizes: false }));
+    expect(r.map((x) => [x.key, x.met])).toEqual([
+      ['common', true],
+      ['consistent', false],
+      ['largeGap', true],
+    ]);
+    expect(r[0]!.rule).toContain('30% of the accounts');
+  });
+  it('summarizes in words', () => {
+    expect(generalizeSummary(leaf({}))).toBe('Generalizes: common, consistent, large gap');
+    expect(generalizeSummary(leaf({ consistent: false, generalizes: false }))).toBe(
+      'Common, large gap; not consistent',
+    );
+    expect(
+      generalizeSummary(leaf({ common: false, consistent: false, largeGap: false, generalizes: false })),
+    ).toBe('Not common, not consistent, not large gap');
+  });
+});
+
+describe('spread chart rows', () => {
+  it('keeps the top leaves by unrealized volume that have a spread', () => {
+    const rows = spreadChartLeaves(
+      [
+        leaf({ taxonomyId: 'a', unrealizedConversations: 5 }),
+        leaf({ taxonomyId: 'b', unrealizedConversations: 50, resolutionSpread: null, points: [] }),
+        leaf({ taxonomyId: 'c', unrealizedConversations: 20 }),
+        leaf({ taxonomyId: 'd', unrealizedConversations: 10 }),
+      ],
+      2,
+    );
+    expect(rows.map((r) => r.taxonomyId)).toEqual(['c', 'd']);
+  });
+  it('maps leaves to box items with account dots', () => {
+    const [item] = leafBoxItems([leaf({})]);
+    expect(item!.key).toBe('orders.where_is_my_order');
+    expect(item!.color).toBe('#12b886');
+    expect(item!.points).toEqual([{ key: 'acme', name: 'Acme', value: 0.5, detail: '300 conversations' }]);
+    expect(item!.lines?.[1]).toBe('10 accounts · 120 unrealized conv/month');
+  });
+});
+
+describe('lifts', () => {
+  it('reads as a sentence a PM can quote', () => {
+    expect(liftSentence(lift({}))).toBe(
+      'Data connector on Where is my order: tried in 14 accounts, +31.0 pts median, consistent',
+    );
+    expect(liftSentence(lift({ accounts: 1, consistent: false, kind: 'content' }))).toBe(
+      'Content on Where is my order: tried in 1 account, +31.0 pts median, too few accounts to call',
+    );
+    expect(liftSentence(lift({ accounts: 4, consistent: false, positiveShare: 0.5 }))).toBe(
+      'Data connector on Where is my order: tried in 4 accounts, +31.0 pts median, mixed (50.0% positive)',
+    );
+  });
+  it('orders chart rows by accounts then median, and keys by kind and leaf', () => {
+    const rows = liftChartRows(
+      [
+        lift({ kind: 'content', accounts: 2 }),
+        lift({
+          kind: 'guidance',
+          accounts: 3,
+          resolution: { min: 0, p25: 0, median: 0.1, p75: 0.2, max: 0.2 },
+        }),
+        lift({ kind: 'procedure', accounts: 3 }),
+      ],
+      2,
+    );
+    expect(rows.map(liftKey)).toEqual([
+      'procedure:orders.where_is_my_order',
+      'guidance:orders.where_is_my_order',
+    ]);
+  });
+  it('maps lifts to box items and computes the control change', () => {
+    const [item] = liftBoxItems([lift({})]);
+    expect(item!.label).toBe('Data connector · Where is my order');
+    expect(item!.points[0]).toMatchObject({ key: 'acme', value: 0.33 });
+    expect(item!.points[0]!.detail).toBe('resolution 30.0% → 65.0% (from 2026-05)');
+    expect(item!.lines?.[0]).toBe('14 accounts · 93.0% positive · consistent');
+    expect(controlChange(lift({}).lifts[0]!)).toBeCloseTo(0.02);
+    expect(controlChange({ ...lift({}).lifts[0]!, controlBefore: null })).toBeNull();
+  });
+});

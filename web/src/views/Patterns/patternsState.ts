@@ -1,0 +1,208 @@
+/**
+ * Patterns view state ⇄ URL, and the pure helpers behind the view (headline, chart items, lift
+ * sentences, "generalizes" reasons). Pure, so they are unit-tested without a browser.
+ */
+import type { InterventionLiftRow, LeafPatternRow } from '../../../../server/api-types.ts';
+import type { BoxItem } from '../../charts/boxScatter.ts';
+import { CLASS_COLORS } from '../../charts/theme.ts';
+import { count, pct, points } from '../../lib/format.ts';
+
+export const DEFAULT_VERTICAL = 'all';
+export const DEFAULT_PERIOD = 12;
+/** leaves in the spread chart (by unrealized volume) */
+export const SPREAD_CHART_LEAVES = 15;
+/** fixes in the lift chart */
+export const LIFT_CHART_ROWS = 12;
+
+export interface PatternsState {
+  vertical: string;
+  period: number;
+  /** the leaf whose accounts are open in the side panel */
+  leaf: string | null;
+}
+
+const VERTICAL = /^[A-Za-z0-9_-]{1,60}$/;
+const LEAF = /^[A-Za-z0-9_.-]{1,120}$/;
+
+export function parsePatternsState(search: string | URLSearchParams): PatternsState {
+  const p = typeof search === 'string' ? new URLSearchParams(search) : search;
+  const v = p.get('vertical') ?? '';
+  const period = Number(p.get('period'));
+  const leaf = p.get('leaf') ?? '';
+  return {
+    vertical: VERTICAL.test(v) ? v : DEFAULT_VERTICAL,
+    // any whole number of months goes to the server, which says which periods exist
+    period: Number.isInteger(period) && period > 0 && period <= 120 ? period : DEFAULT_PERIOD,
+    leaf: LEAF.test(leaf) ? leaf : null,
+  };
+}
+
+/** Defaults are omitted, so the plain view stays `/patterns`. */
+export function serializePatternsState(s: PatternsState): string {
+  const p = new URLSearchParams();
+  if (s.vertical !== DEFAULT_VERTICAL) p.set('vertical', s.vertical);
+  if (s.period !== DEFAULT_PERIOD) p.set('period', String(s.period));
+  if (s.leaf) p.set('leaf', s.leaf);
+  return p.toString();
+}
+
+export interface PatternsHeadline {
+  leaves: number;
+  generalizing: number;
+  unrealizedConversations: number;
+  conversations: number;
+  /** the leaf with the most unrealized conversations */
+  top: LeafPatternRow | null;
+  /** customer accounts in scope (vertical), recovered from accounts / accountShare */
+  accountsInScope: number;
+}
+
+export function patternsHeadline(leaves: readonly LeafPatternRow[]): PatternsHeadline {
+  let unrealized = 0;
+  let conversations = 0;
+  let generalizing = 0;
+  let top: LeafPatternRow | null = null;
+  let accountsInScope = 0;
+  for (const l of leaves) {
+    if (l.accountShare > 0)
+      accountsInScope = Math.max(accountsInScope, Math.round(l.accounts / l.accountShare));
+    unrealized += l.unrealizedConversations;
+    conversations += l.conversations;
+    if (l.generalizes) generalizing += 1;
+    if (!top || l.unrealizedConversations > top.unrealizedConversations) top = l;
+  }
+  return {
+    leaves: leaves.length,
+    generalizing,
+    unrealizedConversations: unrealized,
+    conversations,
+    top,
+    accountsInScope,
+  };
+}
+
+/** Thresholds of the "generalizes" signal (server/domain/patterns.ts DEFAULT_PATTERNS). */
+export const GENERALIZES_RULE = {
+  common: 'Common: present (≥ 20 conversations) in at least 30% of the accounts.',
+  consistent:
+    'Consistent: resolution is similar across accounts (the middle half of accounts within 25 points, at least 3 accounts).',
+  largeGap: 'Large gap: at least 4% of all unrealized conversations in the portfolio.',
+} as const;
+
+export interface Reason {
+  key: keyof typeof GENERALIZES_RULE;
+  label: string;
+  met: boolean;
+  rule: string;
+}
+
+export function generalizeReasons(l: LeafPatternRow): Reason[] {
+  return [
+    { key: 'common', label: 'common', met: l.common, rule: GENERALIZES_RULE.common },
+    { key: 'consistent', label: 'consistent', met: l.consistent, rule: GENERALIZES_RULE.consistent },
+    { key: 'largeGap', label: 'large gap', met: l.largeGap, rule: GENERALIZES_RULE.largeGap },
+  ];
+}
+
+/** "Generalizes: common, consistent, large gap" / "Common, large gap; not consistent". */
+export function generalizeSummary(l: LeafPatternRow): string {
+  const r = generalizeReasons(l);
+  const met = r.filter((x) => x.met).map((x) => x.label);
+  const missing = r.filter((x) => !x.met).map((x) => x.label);
+  if (l.generalizes) return `Generalizes: ${met.join(', ')}`;
+  const text = `${met.length ? `${met.join(', ')}; ` : ''}not ${missing.join(', not ')}`;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The spread chart's rows: the top leaves by unrealized volume that have a spread. */
+export function spreadChartLeaves(
+  leaves: readonly LeafPatternRow[],
+  n: number = SPREAD_CHART_LEAVES,
+): LeafPatternRow[] {
+  return leaves
+    .filter((l) => l.resolutionSpread !== null && l.points.length > 0)
+    .sort((a, b) => b.unrealizedConversations - a.unrealizedConversations)
+    .slice(0, n);
+}
+
+export function leafBoxItems(leaves: readonly LeafPatternRow[]): BoxItem[] {
+  return leaves.map((l) => ({
+    key: l.taxonomyId,
+    label: l.label,
+    color: CLASS_COLORS[l.automationClass],
+    spread: l.resolutionSpread,
+    points: l.points.map((p) => ({
+      key: p.accountId,
+      name: p.name,
+      value: p.resolutionRate,
+      detail: `${count(p.conversations)} conversations`,
+    })),
+    lines: [
+      `${l.group} · ${l.automationClass}`,
+      `${count(l.accounts)} accounts · ${count(l.unrealizedConversations)} unrealized conv/month`,
+      'Click for the accounts behind it',
+    ],
+  }));
+}
+
+export const KIND_LABELS: Record<InterventionLiftRow['kind'], string> = {
+  content: 'Content',
+  data_connector: 'Data connector',
+  procedure: 'Procedure',
+  guidance: 'Guidance',
+  channel_rollout: 'Channel rollout',
+};
+
+export const KIND_COLORS: Record<InterventionLiftRow['kind'], string> = {
+  content: '#3b5bdb',
+  data_connector: '#12b886',
+  procedure: '#f08c00',
+  guidance: '#7048e8',
+  channel_rollout: '#1c7ed6',
+};
+
+export const liftKey = (r: Pick<InterventionLiftRow, 'kind' | 'taxonomyId'>) => `${r.kind}:${r.taxonomyId}`;
+
+/** "Data connector on Where is my order: tried in 14 accounts, +31.0 pts median, consistent". */
+export function liftSentence(r: InterventionLiftRow): string {
+  const n = `tried in ${count(r.accounts)} ${r.accounts === 1 ? 'account' : 'accounts'}`;
+  const verdict = r.consistent
+    ? 'consistent'
+    : r.accounts < 3
+      ? 'too few accounts to call'
+      : `mixed (${pct(r.positiveShare)} positive)`;
+  return `${KIND_LABELS[r.kind]} on ${r.label}: ${n}, ${points(r.resolution.median)} median, ${verdict}`;
+}
+
+/** The lift chart's rows: most-tried first, then the largest median lift. */
+export function liftChartRows(
+  lifts: readonly InterventionLiftRow[],
+  n: number = LIFT_CHART_ROWS,
+): InterventionLiftRow[] {
+  return [...lifts]
+    .sort((a, b) => b.accounts - a.accounts || b.resolution.median - a.resolution.median)
+    .slice(0, n);
+}
+
+export function liftBoxItems(lifts: readonly InterventionLiftRow[]): BoxItem[] {
+  return lifts.map((r) => ({
+    key: liftKey(r),
+    label: `${KIND_LABELS[r.kind]} · ${r.label}`,
+    color: KIND_COLORS[r.kind],
+    spread: r.resolution,
+    points: r.lifts.map((x) => ({
+      key: x.accountId,
+      name: x.name,
+      value: x.resolutionLift,
+      detail: `resolution ${pct(x.before)} → ${pct(x.after)} (from ${x.month})`,
+    })),
+    lines: [
+      `${count(r.accounts)} ${r.accounts === 1 ? 'account' : 'accounts'} · ${pct(r.positiveShare)} positive${r.consistent ? ' · consistent' : ''}`,
+    ],
+  }));
+}
+
+/** Change of the control group (same leaf, accounts without this fix, same months) in points. */
+export function controlChange(l: InterventionLiftRow['lifts'][number]): number | null {
+  return l.controlBefore === null || l.controlAfter === null ? null : l.controlAfter - l.controlBefore;
+}
