@@ -249,6 +249,16 @@ export interface InterventionLiftRow {
 export interface PatternsResponse {
   vertical: string;
   period: number;
+  /** customer accounts in the vertical (all verticals for 'all') */
+  accountsInScope: number;
+  /** thresholds behind the common / consistent / large-gap / generalizes flags */
+  settings: {
+    minConversations: number;
+    minInvolved: number;
+    commonShare: number;
+    consistentIqr: number;
+    largeGapShare: number;
+  };
   from: string;
   to: string;
   verticals: string[];

@@ -519,7 +519,8 @@ describe('canonical lines without AI fields (a prospect export)', () => {
       channel: 'chat',
       messages: [{ role: 'customer', text: 'where is my parcel' }],
     });
-    const { conversations } = await collectImport([Buffer.from(`${line}\n`)], {
+    const { Readable } = await import('node:stream');
+    const { conversations } = await collectImport(Readable.from([Buffer.from(`${line}\n`)]), {
       accountId: 'prospect',
       format: 'canonical',
     });

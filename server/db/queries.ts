@@ -154,6 +154,10 @@ export function createAnalysisQueries(db: Database.Database) {
   );
   const verticals = db.prepare('SELECT DISTINCT vertical FROM patterns ORDER BY vertical').pluck();
   const periods = db.prepare('SELECT DISTINCT period FROM patterns ORDER BY period').pluck();
+  const accountNames = db.prepare('SELECT id, name FROM accounts');
+  const customersIn = db
+    .prepare("SELECT count(*) FROM accounts WHERE status = 'customer' AND (? = 'all' OR vertical = ?)")
+    .pluck();
   const backtest = db.prepare(
     `SELECT b.account_id AS accountId, a.name, b.vertical, b.month, b.predicted, b.predicted_low AS predictedLow,
             b.predicted_high AS predictedHigh, b.current_rate AS currentRate, b.actual3, b.actual6, b.acted
@@ -166,6 +170,9 @@ export function createAnalysisQueries(db: Database.Database) {
         | undefined;
     },
     verticals: () => verticals.all() as string[],
+    accountNames: () =>
+      new Map((accountNames.all() as { id: string; name: string }[]).map((r) => [r.id, r.name])),
+    customersIn: (vertical: string) => customersIn.get(vertical, vertical) as number,
     periods: () => periods.all() as number[],
     backtest() {
       return (

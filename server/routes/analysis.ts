@@ -10,7 +10,7 @@ import type {
 } from '../api-types.ts';
 import { createAnalysisQueries } from '../db/queries.ts';
 import { type BacktestPoint, summarizeErrors } from '../domain/backtest.ts';
-import type { InterventionLift, LeafPattern } from '../domain/patterns.ts';
+import { DEFAULT_PATTERNS, type InterventionLift, type LeafPattern } from '../domain/patterns.ts';
 import { leafById } from '../domain/taxonomy.ts';
 import { ApiError } from '../errors.ts';
 import { validate } from '../validation.ts';
@@ -27,6 +27,11 @@ export function analysisRoutes(db: Database.Database) {
   const q = createAnalysisQueries(db);
   const label = (id: string) => leafById(id)?.label ?? id;
   let model: ModelResponse | null = null;
+  let nameMap: Map<string, string> | null = null;
+  const names = () => {
+    nameMap ??= q.accountNames();
+    return nameMap;
+  };
 
   return new Hono()
     .get('/patterns', validate('query', patternsQuery), (c) => {
@@ -42,10 +47,9 @@ export function analysisRoutes(db: Database.Database) {
       if (periods.length > 0 && !periods.includes(period))
         throw new ApiError(400, 'bad_request', `period must be one of ${periods.join(', ')} months`);
       const row = q.pattern(vertical, period);
-      const accountNames = new Map<string, string>();
+      const accountNames = names();
       const leaves: LeafPatternRow[] = row
         ? (JSON.parse(row.leavesJson) as LeafPattern[]).map((l) => {
-            for (const p of l.points) accountNames.set(p.accountId, p.name);
             return { ...l, label: label(l.taxonomyId), group: leafById(l.taxonomyId)?.group ?? '' };
           })
         : [];
@@ -59,6 +63,8 @@ export function analysisRoutes(db: Database.Database) {
       const body: PatternsResponse = {
         vertical,
         period,
+        accountsInScope: q.customersIn(vertical),
+        settings: DEFAULT_PATTERNS,
         from: row?.from ?? '',
         to: row?.to ?? '',
         verticals,

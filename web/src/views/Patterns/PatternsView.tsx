@@ -161,7 +161,7 @@ function Patterns({
               {updating
                 ? 'Updating…'
                 : data.from
-                  ? `${monthLabel(data.from, true)} – ${monthLabel(data.to, true)} · ${count(head.accountsInScope)} accounts`
+                  ? `${monthLabel(data.from, true)} – ${monthLabel(data.to, true)} · ${count(data.accountsInScope)} accounts`
                   : 'No data in this period'}
             </span>
           </div>
