@@ -18,13 +18,21 @@ export interface CxCalibration {
 
 const MIN_RATED = 200;
 export const MIN_WEIGHT = 0.1;
+const MAX_RATED = 60_000;
 
 export function calibrateCx(db: Database.Database): CxCalibration {
+  // At most ~MAX_RATED ratings are read (every k-th by row order): enough for three weights and
+  // a Spearman, and memory does not grow with the input.
+  const rated = db
+    .prepare('SELECT count(*) FROM conversations WHERE csat IS NOT NULL')
+    .pluck()
+    .get() as number;
+  const every = Math.max(1, Math.ceil(rated / MAX_RATED));
   const rows = db
     .prepare(
-      'SELECT id, csat, cx_resolution AS r, cx_sentiment AS s, cx_effort AS e FROM conversations WHERE csat IS NOT NULL',
+      'SELECT id, csat, cx_resolution AS r, cx_sentiment AS s, cx_effort AS e FROM conversations WHERE csat IS NOT NULL AND rowid % ? = 0',
     )
-    .all() as { id: string; csat: number; r: number; s: number; e: number }[];
+    .all(every) as { id: string; csat: number; r: number; s: number; e: number }[];
   const train = rows.filter((r) => hash32(r.id) % 5 !== 0);
   const test = rows.filter((r) => hash32(r.id) % 5 === 0);
   let weights: [number, number, number] = [...DEFAULT_CX_WEIGHTS];
@@ -57,7 +65,7 @@ export function calibrateCx(db: Database.Database): CxCalibration {
   return {
     weights,
     calibrated,
-    rated: rows.length,
+    rated,
     heldOut: test.length,
     spearman: agreement(weights),
     spearmanDefault: agreement(DEFAULT_CX_WEIGHTS),

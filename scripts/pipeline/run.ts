@@ -107,7 +107,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   try {
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
-    db.pragma('cache_size = -200000');
+    // A bounded page cache keeps memory flat as the input grows (64 MB).
+    db.pragma('cache_size = -64000');
     db.pragma('temp_store = MEMORY');
     db.exec(SCHEMA_SQL);
     db.exec(ANALYSIS_SQL);
