@@ -110,7 +110,13 @@ async function main() {
     ['--import', 'tsx', join(ROOT, 'scripts', 'start.ts')],
     {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), COCKPIT_DB: db, COCKPIT_SKIP_WEB_BUILD: '1' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        COCKPIT_DB: db,
+        COCKPIT_PROSPECTS_DB: join(dir, 'prospects.db'),
+        COCKPIT_SKIP_WEB_BUILD: '1',
+      },
       stdio: 'ignore',
     },
   );
