@@ -89,7 +89,6 @@ export function runBacktest(
   settings: BacktestSettings = DEFAULT_BACKTEST,
 ): BacktestPoint[] {
   if (rows.length === 0) return [];
-  // biome-ignore lint/complexity/useMathMinMax: months are strings, compared lexically
   const firstMonth = rows.reduce((m, r) => (r.month < m ? r.month : m), rows[0]!.month);
   const byMonth = new Map<string, LeafMonthCounts[]>();
   const monthly = new Map<string, { conversations: number; resolved: number }>();
