@@ -8,23 +8,16 @@ import {
   type AchievableTable,
   accountPotential,
   DEFAULT_MODEL,
+  type LeafMonthCounts,
   type LeafWindow,
   learnAchievable,
   learnAchievableByVertical,
   type ModelSettings,
+  sumLeafWindows,
 } from './potential.ts';
 import { mean } from './stats.ts';
-import type { AutomationClass } from './types.ts';
 
-export interface LeafMonthCounts {
-  accountId: string;
-  month: string;
-  taxonomyId: string;
-  automationClass: AutomationClass;
-  conversations: number;
-  involved: number;
-  resolved: number;
-}
+export type { LeafMonthCounts };
 
 export interface BacktestAccount {
   id: string;
@@ -113,26 +106,11 @@ export function runBacktest(
   if (firstPredicted > lastPredicted) return [];
   for (const month of monthRange(firstPredicted, lastPredicted)) {
     // Leaf windows of every account with data up to `month` only.
-    const windowKey = new Map<string, LeafWindow>();
-    for (const m of monthRange(addMonths(month, -(settings.windowMonths - 1)), month)) {
-      for (const r of byMonth.get(m) ?? []) {
-        if (!accountById.has(r.accountId)) continue;
-        const key = `${r.accountId}\u0000${r.taxonomyId}`;
-        const w = windowKey.get(key) ?? {
-          accountId: r.accountId,
-          taxonomyId: r.taxonomyId,
-          automationClass: r.automationClass,
-          conversations: 0,
-          involved: 0,
-          resolved: 0,
-        };
-        w.conversations += r.conversations;
-        w.involved += r.involved;
-        w.resolved += r.resolved;
-        windowKey.set(key, w);
-      }
-    }
-    const windows = [...windowKey.values()];
+    const windowMonths = monthRange(addMonths(month, -(settings.windowMonths - 1)), month);
+    const windows = sumLeafWindows(
+      windowMonths.flatMap((m) => byMonth.get(m) ?? []),
+      (r) => accountById.has(r.accountId),
+    );
     const tableFor = modelTables(windows, accountById, settings);
     const byAccount = new Map<string, LeafWindow[]>();
     for (const w of windows) byAccount.set(w.accountId, [...(byAccount.get(w.accountId) ?? []), w]);

@@ -3,14 +3,15 @@
  * the lift each kind of fix produced where it was tried, against the same leaf in accounts that
  * did not make that fix over the same months (a difference in differences).
  */
-import type { LeafMonthCounts } from './backtest.ts';
 import { addMonths, monthRange } from './metrics.ts';
 import {
   accountPotential,
   DEFAULT_MODEL,
+  type LeafMonthCounts,
   type LeafWindow,
   learnAchievable,
   type ModelSettings,
+  sumLeafWindows,
 } from './potential.ts';
 import { percentile } from './stats.ts';
 import type { AutomationClass, InterventionKind } from './types.ts';
@@ -81,24 +82,7 @@ function windows(
   months: Set<string>,
   accountIds: Set<string>,
 ): LeafWindow[] {
-  const byKey = new Map<string, LeafWindow>();
-  for (const r of rows) {
-    if (!months.has(r.month) || !accountIds.has(r.accountId)) continue;
-    const key = `${r.accountId}\u0000${r.taxonomyId}`;
-    const w = byKey.get(key) ?? {
-      accountId: r.accountId,
-      taxonomyId: r.taxonomyId,
-      automationClass: r.automationClass,
-      conversations: 0,
-      involved: 0,
-      resolved: 0,
-    };
-    w.conversations += r.conversations;
-    w.involved += r.involved;
-    w.resolved += r.resolved;
-    byKey.set(key, w);
-  }
-  return [...byKey.values()];
+  return sumLeafWindows(rows, (r) => months.has(r.month) && accountIds.has(r.accountId));
 }
 
 /**

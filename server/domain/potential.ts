@@ -17,6 +17,39 @@ export interface LeafWindow {
   resolved: number;
 }
 
+/** A LeafWindow for one calendar month (a row of `leaf_months`). */
+export interface LeafMonthCounts extends LeafWindow {
+  month: string;
+}
+
+/** Sums monthly rows into one window per account × leaf, keeping the rows `keep` accepts. */
+export function sumLeafWindows(
+  rows: Iterable<LeafMonthCounts>,
+  keep: (r: LeafMonthCounts) => boolean,
+): LeafWindow[] {
+  const byKey = new Map<string, LeafWindow>();
+  for (const r of rows) {
+    if (!keep(r)) continue;
+    const key = `${r.accountId}\u0000${r.taxonomyId}`;
+    const w = byKey.get(key);
+    if (w) {
+      w.conversations += r.conversations;
+      w.involved += r.involved;
+      w.resolved += r.resolved;
+    } else {
+      byKey.set(key, {
+        accountId: r.accountId,
+        taxonomyId: r.taxonomyId,
+        automationClass: r.automationClass,
+        conversations: r.conversations,
+        involved: r.involved,
+        resolved: r.resolved,
+      });
+    }
+  }
+  return [...byKey.values()];
+}
+
 export interface Achievable {
   involvement: number;
   resolution: number;
