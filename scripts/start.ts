@@ -3,8 +3,10 @@
  * serving database), then serves the app and API on http://localhost:8787 (SPEC §6).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { schemaVersionOf } from '../server/db/open.ts';
+import { SCHEMA_VERSION } from '../server/db/schema.ts';
 import { defaultProspectsDbPath } from '../server/estimate/store.ts';
 import { startServer } from '../server/serve.ts';
 import { generateDemoBundle } from './demo/generate.ts';
@@ -33,6 +35,19 @@ if (!existsSync(join(DIST, 'index.html')) && !process.env.COCKPIT_SKIP_WEB_BUILD
     console.error('web build failed');
     process.exit(1);
   }
+}
+
+// A database left by an older version of Cockpit is rebuilt when it is the demo's; a database
+// of the user's own is never overwritten: say how to rebuild it.
+if (existsSync(dbPath) && schemaVersionOf(dbPath) !== SCHEMA_VERSION) {
+  if (dbPath !== DEFAULT_DB) {
+    console.error(
+      `${dbPath} was built by an older version of Cockpit: rebuild it with npm run pipeline -- --input <bundle> --db ${dbPath}`,
+    );
+    process.exit(1);
+  }
+  console.log('the demo database was built by an older version: rebuilding it…');
+  rmSync(dbPath);
 }
 
 if (!existsSync(dbPath)) {
