@@ -230,12 +230,9 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
       const fileName = fileNameOf(c.req.header('x-file-name'));
       const save = query.save === '1' || query.save === 'true';
       const abort = new AbortController();
-      const onAbort = () => abort.abort();
-      req.signal.addEventListener('abort', onAbort, { once: true });
-      // The client may already be gone: an abort before the listener existed must count too.
-      if (req.signal.aborted) abort.abort();
       const encoder = new TextEncoder();
       let open = true;
+      let onAbort = () => abort.abort();
       const stream = new ReadableStream<Uint8Array>({
         start(controller) {
           const send = (line: EstimateStreamLine) => {
@@ -246,7 +243,28 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
               open = false;
             }
           };
+          const finish = (line: EstimateStreamLine) => {
+            send(line);
+            if (!open) return;
+            open = false;
+            try {
+              controller.close();
+            } catch {
+              // already cancelled by the client
+            }
+          };
+          // The client went away: say so and end the response at once; the import stops on the
+          // same signal, and whatever it settles to afterwards is ignored.
+          onAbort = () => {
+            abort.abort();
+            finish(errorLine(new ImportError('ABORTED', 'import cancelled')));
+          };
+          req.signal.addEventListener('abort', onAbort, { once: true });
           send({ type: 'progress', bytes: 0, totalBytes, records: 0 });
+          if (req.signal.aborted) {
+            onAbort();
+            return;
+          }
           (async () => {
             try {
               const result = await estimateProspect(readBody(req.body!, abort.signal), deps.benchmarks, {
@@ -259,23 +277,15 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
                 onProgress: (p) => send({ type: 'progress', bytes: p.bytes, totalBytes, records: p.records }),
               });
               if (abort.signal.aborted) throw new ImportError('ABORTED', 'import cancelled');
-              send({ type: 'result', ...(save ? deps.store.save(result) : result) });
+              finish({ type: 'result', ...(save ? deps.store.save(result) : result) });
             } catch (err) {
-              send(
+              finish(
                 abort.signal.aborted && !(err instanceof ImportError && err.code === 'ABORTED')
                   ? errorLine(new ImportError('ABORTED', 'import cancelled'))
                   : errorLine(err),
               );
             } finally {
               req.signal.removeEventListener('abort', onAbort);
-              if (open) {
-                open = false;
-                try {
-                  controller.close();
-                } catch {
-                  // already cancelled by the client
-                }
-              }
             }
           })();
         },

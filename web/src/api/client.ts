@@ -35,7 +35,8 @@ export function isNotFound(error: unknown): boolean {
 const origin = typeof window !== 'undefined' ? window.location.origin : 'http://127.0.0.1:8787';
 export const client = hc<AppType>(origin);
 
-async function toApiError(res: Response): Promise<ApiError> {
+/** A non-2xx answer as an ApiError with the server's own `{error:{code,message}}`. */
+export async function toApiError(res: Response): Promise<ApiError> {
   let body: unknown = null;
   try {
     body = await res.json();
@@ -48,13 +49,15 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, 'http_error', `The server answered ${res.status} ${res.statusText}`.trim());
 }
 
+export const NETWORK_ERROR = 'Cannot reach the Cockpit server. Check that it is running.';
+
 /** Runs a request; network failures and non-2xx answers become an ApiError with the server's message. */
-async function call<R extends Response>(request: () => Promise<R>): Promise<R> {
+export async function call<R extends Response>(request: () => Promise<R>): Promise<R> {
   let res: R;
   try {
     res = await request();
   } catch {
-    throw new ApiError(0, 'network', 'Cannot reach the Cockpit server. Check that it is running.');
+    throw new ApiError(0, 'network', NETWORK_ERROR);
   }
   if (!res.ok) throw await toApiError(res);
   return res;

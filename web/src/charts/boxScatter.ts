@@ -6,9 +6,9 @@
 import type { Spread } from '../../../server/api-types.ts';
 import { pct, points as pts } from '../lib/format.ts';
 import { toPct } from './format.ts';
-import { COLORS, FONT, TOOLTIP_BASE } from './theme.ts';
+import { chartBase, escapeHtml } from './parts.ts';
+import { COLORS, TOOLTIP_BASE } from './theme.ts';
 import type { ChartOption } from './types.ts';
-import { escapeHtml } from './waterfall.ts';
 
 export interface BoxPoint {
   /** what a click opens (an account id) */
@@ -91,16 +91,11 @@ export function boxScatterOption(
       ? `Median ${fmt(kind, s.median)} · middle half ${fmt(kind, s.p25)} – ${fmt(kind, s.p75)}<br/>Range ${fmt(kind, s.min)} – ${fmt(kind, s.max)}`
       : 'Too few accounts with enough volume for a spread';
   return {
-    aria: {
-      enabled: true,
-      label: {
-        description: `${axisName} across accounts: ${items
-          .map((i) => `${i.label} median ${fmt(kind, i.spread?.median)}`)
-          .join('; ')}.`,
-      },
-    },
-    textStyle: FONT,
-    animationDuration: 300,
+    ...chartBase(
+      `${axisName} across accounts: ${items
+        .map((i) => `${i.label} median ${fmt(kind, i.spread?.median)}`)
+        .join('; ')}.`,
+    ),
     grid: { left: 8, right: medianLabels ? 8 : 20, top: 12, bottom: 34, containLabel: true },
     tooltip: {
       ...TOOLTIP_BASE,

@@ -6,9 +6,9 @@
 import type { BacktestPointRow } from '../../../server/api-types.ts';
 import { monthLabel, pct, points as pts } from '../lib/format.ts';
 import { pctAxis, toPct } from './format.ts';
-import { COLORS, FONT, TOOLTIP_BASE } from './theme.ts';
+import { chartBase, escapeHtml } from './parts.ts';
+import { COLORS, TOOLTIP_BASE } from './theme.ts';
 import type { ChartOption } from './types.ts';
-import { escapeHtml } from './waterfall.ts';
 
 export type Horizon = 3 | 6;
 
@@ -82,16 +82,11 @@ export function calibrationOption(
     nameTextStyle: { color: COLORS.subtle },
   });
   return {
-    aria: {
-      enabled: true,
-      label: {
-        description: `Predicted potential versus automation rate reached ${horizon} months later for ${
-          acted.length + notActed.length
-        } account-months; the diagonal is a perfect prediction.`,
-      },
-    },
-    textStyle: FONT,
-    animationDuration: 300,
+    ...chartBase(
+      `Predicted potential versus automation rate reached ${horizon} months later for ${
+        acted.length + notActed.length
+      } account-months; the diagonal is a perfect prediction.`,
+    ),
     grid: { left: 20, right: 16, top: 40, bottom: 40, containLabel: true },
     legend: {
       top: 0,

@@ -1,7 +1,8 @@
 /** CX score distribution: conversations per rounded score 1..5, colored bad → good. */
 import { count, pct } from '../lib/format.ts';
 import { countAxis } from './format.ts';
-import { COLORS, CX_COLORS, FONT, TOOLTIP_BASE } from './theme.ts';
+import { chartBase } from './parts.ts';
+import { COLORS, CX_COLORS, TOOLTIP_BASE } from './theme.ts';
 import type { ChartOption } from './types.ts';
 
 export const CX_LABELS = ['1 · very poor', '2 · poor', '3 · neutral', '4 · good', '5 · great'] as const;
@@ -14,14 +15,9 @@ export function cxDistributionOption(
   const total = values.reduce((a, b) => a + b, 0);
   const share = (v: number) => (total > 0 ? v / total : null);
   return {
-    aria: {
-      enabled: true,
-      label: {
-        description: `CX score distribution: ${values.map((v, i) => `score ${i + 1}: ${count(v)} conversations`).join('; ')}.`,
-      },
-    },
-    textStyle: FONT,
-    animationDuration: 300,
+    ...chartBase(
+      `CX score distribution: ${values.map((v, i) => `score ${i + 1}: ${count(v)} conversations`).join('; ')}.`,
+    ),
     grid: { left: 8, right: 8, top: 28, bottom: 30, containLabel: true },
     tooltip: {
       ...TOOLTIP_BASE,

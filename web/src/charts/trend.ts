@@ -2,7 +2,8 @@
 import type { MonthFigures } from '../../../server/api-types.ts';
 import { monthLabel } from '../lib/format.ts';
 import { countAxis, countValue, pctAxis, pctValue, toPct } from './format.ts';
-import { COLORS, FONT, TOOLTIP_BASE } from './theme.ts';
+import { chartBase } from './parts.ts';
+import { COLORS, TOOLTIP_BASE } from './theme.ts';
 import type { ChartOption } from './types.ts';
 
 export interface TrendInput {
@@ -46,14 +47,9 @@ export function trendOption({ months, monthToDate = false, potential = null }: T
     z: 3,
   });
   return {
-    aria: {
-      enabled: true,
-      label: {
-        description: `Monthly trend over ${months.length} months: automation, involvement and resolution rates in percent, and conversation volume.`,
-      },
-    },
-    textStyle: FONT,
-    animationDuration: 300,
+    ...chartBase(
+      `Monthly trend over ${months.length} months: automation, involvement and resolution rates in percent, and conversation volume.`,
+    ),
     color: [COLORS.automation, COLORS.involvement, COLORS.resolution, COLORS.volume],
     grid: { left: 8, right: 8, top: 44, bottom: 8, containLabel: true },
     legend: {

@@ -1,7 +1,8 @@
 /** Roadmap waterfall: current → +gain of each ranked action → potential (horizontal, top-down). */
 import { points } from '../lib/format.ts';
-import { pctAxis, pctValue, toPct } from './format.ts';
-import { COLORS, FONT, TOOLTIP_BASE } from './theme.ts';
+import { pctValue, toPct } from './format.ts';
+import { barEndLabel, categoryYAxis, chartBase, escapeHtml, pctMax, valueXAxis } from './parts.ts';
+import { COLORS, TOOLTIP_BASE } from './theme.ts';
 import type { ChartOption } from './types.ts';
 
 export interface WaterfallAction {
@@ -23,7 +24,8 @@ export interface WaterfallStep {
   taxonomyId?: string;
 }
 
-const MIN_REST = 0.0005;
+/** A rest step smaller than this (0.05 pts) is left out. */
+export const MIN_REST = 0.0005;
 
 /** The steps of the roadmap; actions beyond `maxActions` are folded into one "other" step. */
 export function waterfallSteps(
@@ -82,67 +84,71 @@ export function waterfallSteps(
   return steps;
 }
 
-export function waterfallOption(steps: readonly WaterfallStep[], { narrow = false } = {}): ChartOption {
-  const colorOf = (s: WaterfallStep) =>
-    s.kind === 'current'
-      ? COLORS.automation
-      : s.kind === 'potential'
-        ? COLORS.potential
-        : s.kind === 'rest'
-          ? '#8ce99a'
-          : COLORS.gain;
-  const labelOf = (s: WaterfallStep) =>
-    s.kind === 'current' || s.kind === 'potential' ? pctValue(toPct(s.to)) : points(s.to - s.from);
-  const max = Math.max(0, ...steps.map((s) => s.to));
+/** The parts of a step the chart draws (the estimate's roadmap adds conversations to its steps). */
+export type FloatingStep = Pick<WaterfallStep, 'kind' | 'label' | 'detail' | 'from' | 'to'>;
+
+export interface WaterfallOptions<S extends FloatingStep> {
+  narrow?: boolean;
+  /** start of the screen-reader description, before the list of steps */
+  title?: string;
+  /** echarts stack name of the two series */
+  stack?: string;
+  /** room right of the plot for the value labels */
+  gridRight?: number;
+  /** HTML appended to a step's tooltip (escape any text in it) */
+  tooltipExtra?: (s: S) => string;
+}
+
+const STEP_COLORS: Record<WaterfallStep['kind'], string> = {
+  current: COLORS.automation,
+  action: COLORS.gain,
+  rest: '#8ce99a',
+  potential: COLORS.potential,
+};
+
+/** Current and potential are levels (a rate), the steps between are gains (points). */
+const isLevel = (s: FloatingStep) => s.kind === 'current' || s.kind === 'potential';
+
+/**
+ * Floating horizontal bars: each step is a transparent base up to `from` stacked under the visible
+ * bar from `from` to `to`, labelled with the rate (levels) or the points it adds (gains).
+ */
+export function waterfallOption<S extends FloatingStep>(
+  steps: readonly S[],
+  {
+    narrow = false,
+    title = 'Automation roadmap',
+    stack = 'waterfall',
+    gridRight = 60,
+    tooltipExtra,
+  }: WaterfallOptions<S> = {},
+): ChartOption {
+  const labelOf = (s: S) => (isLevel(s) ? pctValue(toPct(s.to)) : points(s.to - s.from));
   return {
-    aria: {
-      enabled: true,
-      label: {
-        description: `Automation roadmap: ${steps.map((s) => `${s.label} ${labelOf(s)}`).join('; ')}.`,
-      },
-    },
-    textStyle: FONT,
-    animationDuration: 300,
-    grid: { left: 8, right: 60, top: 8, bottom: 30, containLabel: true },
+    ...chartBase(`${title}: ${steps.map((s) => `${s.label} ${labelOf(s)}`).join('; ')}.`),
+    grid: { left: 8, right: gridRight, top: 8, bottom: 30, containLabel: true },
     tooltip: {
       ...TOOLTIP_BASE,
       trigger: 'item',
       formatter: (p: unknown) => {
-        const i = (p as { dataIndex: number }).dataIndex;
-        const s = steps[i];
+        const s = steps[(p as { dataIndex: number }).dataIndex];
         if (!s) return '';
-        const value =
-          s.kind === 'current' || s.kind === 'potential'
-            ? pctValue(toPct(s.to))
-            : `${points(s.to - s.from)} → ${pctValue(toPct(s.to))}`;
-        return `<strong>${escapeHtml(s.label)}</strong><br/>${escapeHtml(s.detail)}<br/>${value}`;
+        const value = isLevel(s)
+          ? pctValue(toPct(s.to))
+          : `${points(s.to - s.from)} → ${pctValue(toPct(s.to))}`;
+        return `<strong>${escapeHtml(s.label)}</strong><br/>${escapeHtml(s.detail)}<br/>${value}${tooltipExtra?.(s) ?? ''}`;
       },
     },
-    xAxis: {
-      type: 'value',
-      min: 0,
-      max: max > 0.9 ? 100 : undefined,
-      splitNumber: narrow ? 3 : 5,
-      axisLabel: { formatter: pctAxis, color: COLORS.subtle, hideOverlap: true },
-      splitLine: { lineStyle: { color: COLORS.grid } },
-      name: 'Automation rate (%)',
-      nameLocation: 'middle',
-      nameGap: 24,
-      nameTextStyle: { color: COLORS.subtle },
-    },
-    yAxis: {
-      type: 'category',
-      inverse: true,
-      data: steps.map((s) => s.label),
-      axisTick: { show: false },
-      axisLine: { lineStyle: { color: COLORS.axis } },
-      axisLabel: { color: COLORS.text, width: narrow ? 104 : 170, overflow: 'truncate' },
-    },
+    xAxis: valueXAxis({ name: 'Automation rate (%)', narrow, max: pctMax(steps.map((s) => s.to)) }),
+    yAxis: categoryYAxis(
+      steps.map((s) => s.label),
+      { narrow },
+    ),
     series: [
       {
         type: 'bar',
         name: 'base',
-        stack: 'waterfall',
+        stack,
         silent: true,
         itemStyle: { color: 'transparent' },
         emphasis: { disabled: true },
@@ -152,25 +158,17 @@ export function waterfallOption(steps: readonly WaterfallStep[], { narrow = fals
       {
         type: 'bar',
         name: 'Automation rate',
-        stack: 'waterfall',
+        stack,
         barMaxWidth: 22,
         cursor: 'pointer',
         data: steps.map((s) => ({
-          value: Math.round((toPct(s.to) ?? 0) * 10 - (toPct(s.from) ?? 0) * 10) / 10,
-          itemStyle: { color: colorOf(s), borderRadius: 3 },
-          label: {
-            show: true,
-            position: 'right',
-            formatter: labelOf(s),
-            color: COLORS.text,
-            fontWeight: 600,
-          },
+          value: Math.round(((toPct(s.to) ?? 0) - (toPct(s.from) ?? 0)) * 10) / 10,
+          itemStyle: { color: STEP_COLORS[s.kind], borderRadius: 3 },
+          label: barEndLabel(labelOf(s)),
         })),
       },
     ],
   };
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export { escapeHtml };

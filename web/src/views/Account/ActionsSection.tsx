@@ -1,17 +1,10 @@
 import { useState } from 'react';
-import type { ActionKind, ActionsResponse, NextAction } from '../../../../server/api-types.ts';
+import type { ActionsResponse, NextAction } from '../../../../server/api-types.ts';
+import { ActionCard } from '../../components/ActionCard.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
-import { count, hours, humanize, pct, points } from '../../lib/format.ts';
+import { count, hours, pct } from '../../lib/format.ts';
 
 const INITIAL_ACTIONS = 5;
-
-export const ACTION_KIND_LABELS: Record<ActionKind, string> = {
-  widen_audience: 'Widen audience',
-  content: 'Help content',
-  data_connector: 'Data connector',
-  procedure: 'Procedure',
-  routing: 'Routing',
-};
 
 export function MinutesInput({ value, onChange }: { value: string; onChange: (v: string) => void }) {
   const n = Number(value);
@@ -46,7 +39,7 @@ function Arrow({ from, to }: { from: number | null; to: number }) {
   );
 }
 
-function ActionCard({
+function AccountActionCard({
   a,
   minutes,
   onPickLeaf,
@@ -56,25 +49,11 @@ function ActionCard({
   onPickLeaf: (id: string) => void;
 }) {
   return (
-    <li className="action" data-testid="action">
-      <div className="action-rank" aria-hidden="true">
-        {a.rank}
-      </div>
-      <div className="action-main">
-        <div className="action-head">
-          <h3 className="action-title">
-            <span className="sr-only">Action {a.rank}: </span>
-            {a.title}
-          </h3>
-          <span className={`badge badge-kind kind-${a.kind}`}>
-            {ACTION_KIND_LABELS[a.kind] ?? humanize(a.kind)}
-          </span>
-          <span className={`badge badge-class class-${a.automationClass}`}>
-            {humanize(a.automationClass)}
-          </span>
-        </div>
-        <p className="action-why">{a.rationale}</p>
-        <dl className="evidence">
+    <ActionCard
+      action={a}
+      testId="action"
+      evidence={
+        <>
           <div>
             <dt>Topic</dt>
             <dd>{a.label}</dd>
@@ -97,22 +76,19 @@ function ActionCard({
               <Arrow from={a.evidence.resolutionRate} to={a.evidence.achievableResolution} />
             </dd>
           </div>
-        </dl>
-        <button type="button" className="btn btn-link btn-sm" onClick={() => onPickLeaf(a.taxonomyId)}>
-          View example conversations
-          {a.evidence.sampleIds.length > 0 && ` (${a.evidence.sampleIds.length})`}
-        </button>
-      </div>
-      <div className="action-gain">
-        <span className="sr-only">Expected gain: </span>
-        <div className="gain-main">{points(a.gainPoints)}</div>
-        <div className="gain-sub">{count(a.gainConversations)} conv/mo</div>
+        </>
+      }
+      gainExtra={
         <div className="gain-sub" title={`At ${minutes} minutes per conversation`}>
           {hours(a.hoursSaved)} saved/mo
         </div>
-        <div className="gain-cum muted small">→ {pct(a.cumulativeRate)}</div>
-      </div>
-    </li>
+      }
+    >
+      <button type="button" className="btn btn-link btn-sm" onClick={() => onPickLeaf(a.taxonomyId)}>
+        View example conversations
+        {a.evidence.sampleIds.length > 0 && ` (${a.evidence.sampleIds.length})`}
+      </button>
+    </ActionCard>
   );
 }
 
@@ -146,7 +122,7 @@ export function ActionsList({
       </p>
       <ol className="actions" aria-label="Next actions, ranked by impact">
         {shown.map((a) => (
-          <ActionCard
+          <AccountActionCard
             key={`${a.rank}-${a.taxonomyId}`}
             a={a}
             minutes={actions.minutesPerConversation}

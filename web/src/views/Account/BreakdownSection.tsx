@@ -1,13 +1,20 @@
-import { createColumnHelper, type SortFn } from '@tanstack/react-table';
+import { createColumnHelper } from '@tanstack/react-table';
 import { useContext, useMemo, useState } from 'react';
 import type { BreakdownResponse, ClassBreakdown, LeafBreakdown } from '../../../../server/api-types.ts';
 import { type BreakdownBar, breakdownOption } from '../../charts/breakdown.ts';
 import { CLASS_COLORS } from '../../charts/theme.ts';
+import {
+  type BreakdownLevel,
+  BreakdownLevelToggle,
+  breakdownChartHeight,
+  ClassName,
+} from '../../components/Breakdown.tsx';
 import { Chart } from '../../components/Chart.tsx';
 import { type ColUi, DataTable, type SmallF } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, humanize, pct, points, score } from '../../lib/format.ts';
+import { byString, numericColumn, orUndefined } from '../../lib/tableSort.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
 import { LeafPickerContext } from './leafPicker.ts';
 
@@ -15,12 +22,6 @@ const MAX_LEAVES_IN_CHART = 12;
 
 // ---------- leaf table (module-level columns) ----------
 const leafHelper = createColumnHelper<SmallF, LeafBreakdown>();
-const numSort: SortFn<SmallF, LeafBreakdown> = (a, b, id) =>
-  (a.getValue(id) as number) - (b.getValue(id) as number);
-const textSort: SortFn<SmallF, LeafBreakdown> = (a, b, id) =>
-  String(a.getValue(id)).localeCompare(String(b.getValue(id)));
-const n = (v: number | null) => (v == null ? undefined : v);
-const leafNum = { sortFn: numSort, sortUndefined: 'last' as const, sortDescFirst: true };
 
 function LeafButton({ leaf: l }: { leaf: LeafBreakdown }) {
   const pickLeaf = useContext(LeafPickerContext);
@@ -48,53 +49,53 @@ function Vs({ cur, ach }: { cur: number | null; ach: number }) {
 const leafColumns = leafHelper.columns([
   leafHelper.accessor('label', {
     header: 'Topic',
-    sortFn: textSort,
+    sortFn: byString,
     cell: (info) => <LeafButton leaf={info.row.original} />,
   }),
   leafHelper.accessor('monthlyConversations', {
     header: 'Conv/mo',
-    ...leafNum,
+    ...numericColumn,
     cell: (i) => count(i.getValue()),
   }),
-  leafHelper.accessor('share', { header: 'Share', ...leafNum, cell: (i) => pct(i.getValue()) }),
-  leafHelper.accessor((r) => n(r.involvementRate), {
+  leafHelper.accessor('share', { header: 'Share', ...numericColumn, cell: (i) => pct(i.getValue()) }),
+  leafHelper.accessor((r) => orUndefined(r.involvementRate), {
     id: 'involvementRate',
     header: 'Involvement / achievable',
-    ...leafNum,
+    ...numericColumn,
     cell: (i) => <Vs cur={i.row.original.involvementRate} ach={i.row.original.achievableInvolvement} />,
   }),
-  leafHelper.accessor((r) => n(r.resolutionRate), {
+  leafHelper.accessor((r) => orUndefined(r.resolutionRate), {
     id: 'resolutionRate',
     header: 'Resolution / achievable',
-    ...leafNum,
+    ...numericColumn,
     cell: (i) => <Vs cur={i.row.original.resolutionRate} ach={i.row.original.achievableResolution} />,
   }),
-  leafHelper.accessor((r) => n(r.automationRate), {
+  leafHelper.accessor((r) => orUndefined(r.automationRate), {
     id: 'automationRate',
     header: 'Automation / achievable',
-    ...leafNum,
+    ...numericColumn,
     cell: (i) => <Vs cur={i.row.original.automationRate} ach={i.row.original.achievableAutomation} />,
   }),
   leafHelper.accessor('gapPoints', {
     header: 'Gap (pts)',
-    ...leafNum,
+    ...numericColumn,
     cell: (i) => points(i.getValue(), { signed: false }),
   }),
   leafHelper.accessor('gapConversations', {
     header: 'Gap conv/mo',
-    ...leafNum,
+    ...numericColumn,
     cell: (i) => count(i.getValue()),
   }),
-  leafHelper.accessor((r) => n(r.cxScore), {
+  leafHelper.accessor((r) => orUndefined(r.cxScore), {
     id: 'cxScore',
     header: 'CX',
-    ...leafNum,
+    ...numericColumn,
     sortDescFirst: false,
     cell: (i) => score(i.getValue()),
   }),
   leafHelper.accessor('peerAccounts', {
     header: 'Peers',
-    ...leafNum,
+    ...numericColumn,
     cell: (i) => (i.getValue() > 0 ? count(i.getValue()) : <span title="Class-level fallback">class</span>),
   }),
 ]);
@@ -123,57 +124,50 @@ const LEAF_UI: Record<string, ColUi> = {
 
 // ---------- class table ----------
 const classHelper = createColumnHelper<SmallF, ClassBreakdown>();
-const cNum: SortFn<SmallF, ClassBreakdown> = (a, b, id) =>
-  (a.getValue(id) as number) - (b.getValue(id) as number);
-const classNum = { sortFn: cNum, sortUndefined: 'last' as const, sortDescFirst: true };
 const classColumns = classHelper.columns([
   classHelper.accessor('automationClass', {
     header: 'Automation class',
-    sortFn: (a, b, id) => String(a.getValue(id)).localeCompare(String(b.getValue(id))),
-    cell: (i) => (
-      <span className="class-name">
-        <i className={`dot class-${i.getValue()}`} aria-hidden="true" /> {humanize(i.getValue())}
-      </span>
-    ),
+    sortFn: byString,
+    cell: (i) => <ClassName value={i.getValue()} />,
   }),
   classHelper.accessor('conversations', {
     header: 'Conversations',
-    ...classNum,
+    ...numericColumn,
     cell: (i) => count(i.getValue()),
   }),
-  classHelper.accessor('share', { header: 'Share', ...classNum, cell: (i) => pct(i.getValue()) }),
-  classHelper.accessor((r) => n(r.involvementRate), {
+  classHelper.accessor('share', { header: 'Share', ...numericColumn, cell: (i) => pct(i.getValue()) }),
+  classHelper.accessor((r) => orUndefined(r.involvementRate), {
     id: 'involvementRate',
     header: 'Involvement',
-    ...classNum,
+    ...numericColumn,
     cell: (i) => pct(i.getValue()),
   }),
-  classHelper.accessor((r) => n(r.resolutionRate), {
+  classHelper.accessor((r) => orUndefined(r.resolutionRate), {
     id: 'resolutionRate',
     header: 'Resolution',
-    ...classNum,
+    ...numericColumn,
     cell: (i) => pct(i.getValue()),
   }),
-  classHelper.accessor((r) => n(r.automationRate), {
+  classHelper.accessor((r) => orUndefined(r.automationRate), {
     id: 'automationRate',
     header: 'Automation / achievable',
-    ...classNum,
+    ...numericColumn,
     cell: (i) => <Vs cur={i.row.original.automationRate} ach={i.row.original.achievableAutomation} />,
   }),
   classHelper.accessor('gapPoints', {
     header: 'Gap (pts)',
-    ...classNum,
+    ...numericColumn,
     cell: (i) => points(i.getValue(), { signed: false }),
   }),
   classHelper.accessor('gapConversations', {
     header: 'Gap conv/mo',
-    ...classNum,
+    ...numericColumn,
     cell: (i) => count(i.getValue()),
   }),
-  classHelper.accessor((r) => n(r.cxScore), {
+  classHelper.accessor((r) => orUndefined(r.cxScore), {
     id: 'cxScore',
     header: 'CX',
-    ...classNum,
+    ...numericColumn,
     sortDescFirst: false,
     cell: (i) => score(i.getValue()),
   }),
@@ -199,7 +193,7 @@ export function BreakdownSection({
   breakdown: BreakdownResponse;
   onPickLeaf: (taxonomyId: string) => void;
 }) {
-  const [mode, setMode] = useState<'class' | 'leaf'>('leaf');
+  const [mode, setMode] = useState<BreakdownLevel>('leaf');
 
   const classBars: BreakdownBar[] = useMemo(
     () =>
@@ -242,15 +236,7 @@ export function BreakdownSection({
 
   return (
     <div className="breakdown">
-      <fieldset className="segmented">
-        <legend className="sr-only">Breakdown level</legend>
-        <button type="button" aria-pressed={mode === 'leaf'} onClick={() => setMode('leaf')}>
-          By topic ({breakdown.leaves.length})
-        </button>
-        <button type="button" aria-pressed={mode === 'class'} onClick={() => setMode('class')}>
-          By automation class
-        </button>
-      </fieldset>
+      <BreakdownLevelToggle level={mode} onChange={setMode} topics={breakdown.leaves.length} />
       <p className="muted small chart-note">
         {mode === 'leaf'
           ? `The ${Math.min(MAX_LEAVES_IN_CHART, breakdown.leaves.length)} topics with the largest gap; click a bar or a row for example conversations.`
@@ -259,7 +245,7 @@ export function BreakdownSection({
       </p>
       <Chart
         option={option}
-        height={Math.max(180, bars.length * 34 + 70)}
+        height={breakdownChartHeight(bars.length)}
         testId="breakdown-chart"
         onClick={
           mode === 'leaf'

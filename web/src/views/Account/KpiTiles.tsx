@@ -1,5 +1,5 @@
 import type { AccountDetail, MonthFigures } from '../../../../server/api-types.ts';
-import { InfoTip } from '../../components/InfoTip.tsx';
+import { KpiTile } from '../../components/KpiTile.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, monthLabel, pct, points, score, signedPct, signedScore } from '../../lib/format.ts';
 
@@ -43,14 +43,11 @@ function DeltaBadge({ delta, vs, neutral }: { delta: Delta | null; vs: string; n
 }
 
 function Tile({
-  label,
-  def,
-  value,
   delta,
   vs,
   neutral,
   children,
-  testId,
+  ...tile
 }: {
   label: string;
   def: string;
@@ -62,14 +59,11 @@ function Tile({
   testId: string;
 }) {
   return (
-    <div className="kpi" data-testid={testId}>
-      <div className="kpi-label">
-        {label} <InfoTip label={label} text={def} align="start" />
-      </div>
-      <div className="kpi-value">{value}</div>
-      <DeltaBadge delta={delta} vs={vs} neutral={neutral} />
-      {children && <div className="kpi-foot">{children}</div>}
-    </div>
+    <KpiTile
+      {...tile}
+      badge={<DeltaBadge delta={delta} vs={vs} neutral={neutral} />}
+      foot={children || null}
+    />
   );
 }
 

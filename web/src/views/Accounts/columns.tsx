@@ -14,6 +14,7 @@ import { Flags } from '../../components/Flags.tsx';
 import { Sparkline } from '../../components/Sparkline.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, DASH, humanize, money, pct, points, score } from '../../lib/format.ts';
+import { numericColumn, orUndefined } from '../../lib/tableSort.ts';
 
 export const features = tableFeatures({
   rowSortingFeature,
@@ -24,13 +25,9 @@ type F = typeof features;
 const helper = createColumnHelper<F, AccountSummary>();
 
 /** Ascending comparators only; the table reverses them for descending. Nulls are undefined → last. */
-const byNumber: SortFn<F, AccountSummary> = (a, b, id) =>
-  (a.getValue(id) as number) - (b.getValue(id) as number);
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 const byText: SortFn<F, AccountSummary> = (a, b, id) =>
   collator.compare(String(a.getValue(id) ?? ''), String(b.getValue(id) ?? ''));
-
-const num = (v: number | null) => (v == null ? undefined : v);
 
 let preloadedAccountChunk = false;
 function AccountLink({ account }: { account: AccountSummary }) {
@@ -57,8 +54,6 @@ function AccountLink({ account }: { account: AccountSummary }) {
   );
 }
 
-const numericCol = { sortFn: byNumber, sortUndefined: 'last' as const, sortDescFirst: true };
-
 export const columns = helper.columns([
   helper.accessor('name', {
     header: 'Account',
@@ -77,57 +72,57 @@ export const columns = helper.columns([
     sortUndefined: 'last',
     cell: (info) => info.getValue() ?? <span className="muted">{DASH}</span>,
   }),
-  helper.accessor((r) => num(r.arr), {
+  helper.accessor((r) => orUndefined(r.arr), {
     id: 'arr',
     header: 'ARR',
-    ...numericCol,
+    ...numericColumn,
     cell: (info) => money(info.getValue()),
   }),
   helper.accessor('conversations', {
     header: 'Conv. this month',
-    ...numericCol,
+    ...numericColumn,
     cell: (info) => count(info.getValue()),
   }),
-  helper.accessor((r) => num(r.involvementRate), {
+  helper.accessor((r) => orUndefined(r.involvementRate), {
     id: 'involvementRate',
     header: 'Involvement',
-    ...numericCol,
+    ...numericColumn,
     cell: (info) => pct(info.getValue()),
   }),
-  helper.accessor((r) => num(r.resolutionRate), {
+  helper.accessor((r) => orUndefined(r.resolutionRate), {
     id: 'resolutionRate',
     header: 'Resolution',
-    ...numericCol,
+    ...numericColumn,
     cell: (info) => pct(info.getValue()),
   }),
-  helper.accessor((r) => num(r.automationRate), {
+  helper.accessor((r) => orUndefined(r.automationRate), {
     id: 'automationRate',
     header: 'Automation',
-    ...numericCol,
+    ...numericColumn,
     cell: (info) => <strong className="num-strong">{pct(info.getValue())}</strong>,
   }),
-  helper.accessor((r) => num(r.automationPotential), {
+  helper.accessor((r) => orUndefined(r.automationPotential), {
     id: 'automationPotential',
     header: 'Potential',
-    ...numericCol,
+    ...numericColumn,
     cell: (info) => pct(info.getValue()),
   }),
-  helper.accessor((r) => num(r.gapPoints), {
+  helper.accessor((r) => orUndefined(r.gapPoints), {
     id: 'gapPoints',
     header: 'Gap (pts)',
-    ...numericCol,
+    ...numericColumn,
     cell: (info) => <GapPoints value={info.getValue()} />,
   }),
-  helper.accessor((r) => num(r.gapConversations), {
+  helper.accessor((r) => orUndefined(r.gapConversations), {
     id: 'gapConversations',
     header: 'Gap conv/mo',
-    ...numericCol,
+    ...numericColumn,
     cell: (info) => count(info.getValue()),
   }),
-  helper.accessor((r) => num(r.cxScore), {
+  helper.accessor((r) => orUndefined(r.cxScore), {
     id: 'cxScore',
     header: 'CX score',
-    ...numericCol,
+    ...numericColumn,
     sortDescFirst: false,
     cell: (info) => score(info.getValue()),
   }),
@@ -139,7 +134,7 @@ export const columns = helper.columns([
   helper.accessor((r) => r.flags.length || undefined, {
     id: 'flags',
     header: 'Flags',
-    ...numericCol,
+    ...numericColumn,
     cell: (info) => <Flags flags={info.row.original.flags} />,
   }),
 ]);

@@ -3,11 +3,17 @@ import { type ReactNode, useCallback, useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import type { EstimateAction, EstimateLeaf, EstimateResult } from '../../../../server/api-types.ts';
 import { CLASS_COLORS } from '../../charts/theme.ts';
+import { ActionCard } from '../../components/ActionCard.tsx';
+import {
+  type BreakdownLevel,
+  BreakdownLevelToggle,
+  breakdownChartHeight,
+} from '../../components/Breakdown.tsx';
 import { Chart } from '../../components/Chart.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { InfoTip } from '../../components/InfoTip.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
-import { count, dateLabel, dateTimeLabel, humanize, pct, points } from '../../lib/format.ts';
+import { count, dateLabel, dateTimeLabel, humanize, pct } from '../../lib/format.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
 import { type ContributionBar, contributionOption } from './charts/contribution.ts';
 import { roadmapOption, roadmapSteps } from './charts/roadmap.ts';
@@ -25,14 +31,6 @@ import { SampleList } from './Samples.tsx';
 
 const MAX_LEAVES_IN_CHART = 12;
 const FIRST_REJECTS = 5;
-
-const KIND_LABELS: Record<string, string> = {
-  widen_audience: 'Widen audience',
-  content: 'Help content',
-  data_connector: 'Data connector',
-  procedure: 'Procedure',
-  routing: 'Routing',
-};
 
 export function ResultView({
   result: r,
@@ -336,7 +334,7 @@ export function MappingTable({ mapping, ignored = [] }: { mapping: [string, stri
 
 // ---------- breakdown ----------
 function Breakdown({ r }: { r: EstimateResult }) {
-  const [mode, setMode] = useState<'leaf' | 'class'>('leaf');
+  const [mode, setMode] = useState<BreakdownLevel>('leaf');
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const toggle = useCallback(
     (id: string) =>
@@ -396,15 +394,7 @@ function Breakdown({ r }: { r: EstimateResult }) {
 
   return (
     <div className="breakdown">
-      <fieldset className="segmented">
-        <legend className="sr-only">Breakdown level</legend>
-        <button type="button" aria-pressed={mode === 'leaf'} onClick={() => setMode('leaf')}>
-          By topic ({r.leaves.length})
-        </button>
-        <button type="button" aria-pressed={mode === 'class'} onClick={() => setMode('class')}>
-          By automation class
-        </button>
-      </fieldset>
+      <BreakdownLevelToggle level={mode} onChange={setMode} topics={r.leaves.length} />
       <p className="muted small chart-note">
         Points each {mode === 'leaf' ? 'topic' : 'class'} adds to the predicted rate: solid to the low end,
         then expected, then the high end.
@@ -413,7 +403,7 @@ function Breakdown({ r }: { r: EstimateResult }) {
       </p>
       <Chart
         option={option}
-        height={Math.max(180, bars.length * 34 + 70)}
+        height={breakdownChartHeight(bars.length)}
         testId="estimate-breakdown-chart"
         onClick={
           mode === 'leaf'
@@ -522,23 +512,11 @@ function RoadmapSection({ r }: { r: EstimateResult }) {
 function ActionItem({ a, leaf }: { a: EstimateAction; leaf: EstimateLeaf | undefined }) {
   const samples = (leaf?.samples ?? []).filter((s) => a.sampleIds.includes(s.id));
   return (
-    <li className="action" data-testid="estimate-action">
-      <div className="action-rank" aria-hidden="true">
-        {a.rank}
-      </div>
-      <div className="action-main">
-        <div className="action-head">
-          <h3 className="action-title">
-            <span className="sr-only">Action {a.rank}: </span>
-            {a.title}
-          </h3>
-          <span className={`badge badge-kind kind-${a.kind}`}>{KIND_LABELS[a.kind] ?? humanize(a.kind)}</span>
-          <span className={`badge badge-class class-${a.automationClass}`}>
-            {humanize(a.automationClass)}
-          </span>
-        </div>
-        <p className="action-why">{a.rationale}</p>
-        <dl className="evidence">
+    <ActionCard
+      action={a}
+      testId="estimate-action"
+      evidence={
+        <>
           <div>
             <dt>Volume</dt>
             <dd>
@@ -553,20 +531,15 @@ function ActionItem({ a, leaf }: { a: EstimateAction; leaf: EstimateLeaf | undef
             <dt>Resolution</dt>
             <dd>{pct(a.achievableResolution)}</dd>
           </div>
-        </dl>
-        {samples.length > 0 && (
-          <details className="est-examples">
-            <summary>Example conversations ({samples.length})</summary>
-            <SampleList samples={samples} label={a.label} />
-          </details>
-        )}
-      </div>
-      <div className="action-gain">
-        <span className="sr-only">Expected gain: </span>
-        <div className="gain-main">{points(a.gainPoints)}</div>
-        <div className="gain-sub">{count(a.gainConversations)} conv/mo</div>
-        <div className="gain-cum muted small">→ {pct(a.cumulativeRate)}</div>
-      </div>
-    </li>
+        </>
+      }
+    >
+      {samples.length > 0 && (
+        <details className="est-examples">
+          <summary>Example conversations ({samples.length})</summary>
+          <SampleList samples={samples} label={a.label} />
+        </details>
+      )}
+    </ActionCard>
   );
 }

@@ -1,10 +1,12 @@
 /** Module-level columns of the estimate's breakdown tables (by topic, by automation class). */
-import { createColumnHelper, type SortFn } from '@tanstack/react-table';
+import { createColumnHelper } from '@tanstack/react-table';
 import { createContext, useContext } from 'react';
 import type { EstimateClass, EstimateLeaf } from '../../../../server/api-types.ts';
+import { ClassName } from '../../components/Breakdown.tsx';
 import type { ColUi, SmallF } from '../../components/DataTable.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, humanize, pct, points } from '../../lib/format.ts';
+import { byString, numericColumn, orUndefined } from '../../lib/tableSort.ts';
 import { SOURCE_LABELS } from './estimateState.ts';
 
 /** Expanded topic rows (the example conversations panel), provided by the breakdown section. */
@@ -13,14 +15,8 @@ export const ExpandContext = createContext<{ expanded: ReadonlySet<string>; togg
   toggle: () => {},
 });
 
-const n = (v: number | null) => (v == null ? undefined : v);
-
 // ---------- by topic ----------
 const leafHelper = createColumnHelper<SmallF, EstimateLeaf>();
-const leafNumSort: SortFn<SmallF, EstimateLeaf> = (a, b, id) =>
-  (a.getValue(id) as number) - (b.getValue(id) as number);
-const leafNum = { sortFn: leafNumSort, sortUndefined: 'last' as const, sortDescFirst: true };
-
 function LeafToggle({ leaf: l }: { leaf: EstimateLeaf }) {
   const { expanded, toggle } = useContext(ExpandContext);
   const open = expanded.has(l.taxonomyId);
@@ -50,33 +46,33 @@ function LeafToggle({ leaf: l }: { leaf: EstimateLeaf }) {
 export const leafColumns = leafHelper.columns([
   leafHelper.accessor('label', {
     header: 'Topic',
-    sortFn: (a, b, id) => String(a.getValue(id)).localeCompare(String(b.getValue(id))),
+    sortFn: byString,
     cell: (info) => <LeafToggle leaf={info.row.original} />,
   }),
   leafHelper.accessor('conversations', {
     header: 'Conversations',
-    ...leafNum,
+    ...numericColumn,
     cell: (i) => count(i.getValue()),
   }),
-  leafHelper.accessor('share', { header: 'Share', ...leafNum, cell: (i) => pct(i.getValue()) }),
+  leafHelper.accessor('share', { header: 'Share', ...numericColumn, cell: (i) => pct(i.getValue()) }),
   leafHelper.accessor('confidence', {
     header: 'Confidence',
-    ...leafNum,
+    ...numericColumn,
     cell: (i) => <span className={i.getValue() < 0.5 ? 'est-lowconf' : undefined}>{pct(i.getValue())}</span>,
   }),
   leafHelper.accessor('achievableInvolvement', {
     header: 'Involvement',
-    ...leafNum,
+    ...numericColumn,
     cell: (i) => pct(i.getValue()),
   }),
   leafHelper.accessor('achievableResolution', {
     header: 'Resolution',
-    ...leafNum,
+    ...numericColumn,
     cell: (i) => pct(i.getValue()),
   }),
   leafHelper.accessor('achievableAutomation', {
     header: 'Expected automation',
-    ...leafNum,
+    ...numericColumn,
     cell: (i) => (
       <span className="est-range-cell">
         <strong>{pct(i.getValue())}</strong>
@@ -88,18 +84,18 @@ export const leafColumns = leafHelper.columns([
   }),
   leafHelper.accessor('points', {
     header: 'Adds',
-    ...leafNum,
+    ...numericColumn,
     cell: (i) => points(i.getValue(), { signed: true }),
   }),
   leafHelper.accessor('expectedConversations', {
     header: 'Automated/mo',
-    ...leafNum,
+    ...numericColumn,
     cell: (i) => count(i.getValue()),
   }),
   leafHelper.accessor((r) => r.benchmark.peers, {
     id: 'peers',
     header: 'Peers',
-    ...leafNum,
+    ...numericColumn,
     cell: (i) => {
       const b = i.row.original.benchmark;
       return (
@@ -151,41 +147,33 @@ export const LEAF_UI: Record<string, ColUi> = {
 
 // ---------- by automation class ----------
 const classHelper = createColumnHelper<SmallF, EstimateClass>();
-const classNumSort: SortFn<SmallF, EstimateClass> = (a, b, id) =>
-  (a.getValue(id) as number) - (b.getValue(id) as number);
-const classNum = { sortFn: classNumSort, sortUndefined: 'last' as const, sortDescFirst: true };
-
 export const classColumns = classHelper.columns([
   classHelper.accessor('automationClass', {
     header: 'Automation class',
-    sortFn: (a, b, id) => String(a.getValue(id)).localeCompare(String(b.getValue(id))),
-    cell: (i) => (
-      <span className="class-name">
-        <i className={`dot class-${i.getValue()}`} aria-hidden="true" /> {humanize(i.getValue())}
-      </span>
-    ),
+    sortFn: byString,
+    cell: (i) => <ClassName value={i.getValue()} />,
   }),
   classHelper.accessor('conversations', {
     header: 'Conversations',
-    ...classNum,
+    ...numericColumn,
     cell: (i) => count(i.getValue()),
   }),
-  classHelper.accessor('share', { header: 'Share', ...classNum, cell: (i) => pct(i.getValue()) }),
-  classHelper.accessor((r) => n(r.confidence), {
+  classHelper.accessor('share', { header: 'Share', ...numericColumn, cell: (i) => pct(i.getValue()) }),
+  classHelper.accessor((r) => orUndefined(r.confidence), {
     id: 'confidence',
     header: 'Confidence',
-    ...classNum,
+    ...numericColumn,
     cell: (i) => pct(i.getValue()),
   }),
-  classHelper.accessor((r) => n(r.achievableAutomation), {
+  classHelper.accessor((r) => orUndefined(r.achievableAutomation), {
     id: 'achievableAutomation',
     header: 'Expected automation',
-    ...classNum,
+    ...numericColumn,
     cell: (i) => pct(i.getValue()),
   }),
   classHelper.accessor('points', {
     header: 'Adds',
-    ...classNum,
+    ...numericColumn,
     cell: (i) => (
       <span className="est-range-cell">
         <strong>{points(i.getValue(), { signed: true })}</strong>
@@ -198,7 +186,7 @@ export const classColumns = classHelper.columns([
   }),
   classHelper.accessor('expectedConversations', {
     header: 'Automated/mo',
-    ...classNum,
+    ...numericColumn,
     cell: (i) => count(i.getValue()),
   }),
 ]);

@@ -4,40 +4,12 @@
  */
 import { queryOptions } from '@tanstack/react-query';
 import type {
-  ErrorBody,
   EstimateLimits,
   EstimatePreview,
   EstimateResult,
   ProspectsResponse,
 } from '../../../../server/api-types.ts';
-import { ApiError, client } from '../../api/client.ts';
-
-/** A non-2xx answer as an ApiError with the server's own `{error:{code,message}}`. */
-export async function toApiError(res: Response): Promise<ApiError> {
-  let body: unknown = null;
-  try {
-    body = await res.json();
-  } catch {
-    // not JSON (a proxy page…)
-  }
-  const err = (body as Partial<ErrorBody> | null)?.error;
-  if (err && typeof err.message === 'string')
-    return new ApiError(res.status, err.code ?? 'error', err.message);
-  return new ApiError(res.status, 'http_error', `The server answered ${res.status} ${res.statusText}`.trim());
-}
-
-export const NETWORK_ERROR = 'Cannot reach the Cockpit server. Check that it is running.';
-
-async function call<R extends Response>(request: () => Promise<R>): Promise<R> {
-  let res: R;
-  try {
-    res = await request();
-  } catch {
-    throw new ApiError(0, 'network', NETWORK_ERROR);
-  }
-  if (!res.ok) throw await toApiError(res);
-  return res;
-}
+import { call, client } from '../../api/client.ts';
 
 const estimate = client.api.estimate;
 

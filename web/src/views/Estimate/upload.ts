@@ -9,10 +9,9 @@
  * at import speed), and `responseText` is read incrementally into the same NDJSON decoder.
  */
 import type { EstimateResult, EstimateStreamLine } from '../../../../server/api-types.ts';
-import { ApiError } from '../../api/client.ts';
+import { ApiError, NETWORK_ERROR } from '../../api/client.ts';
 import { type UploadProgress, withLine } from './estimateState.ts';
 import { NdjsonDecoder, StreamFormatError } from './ndjson.ts';
-import { NETWORK_ERROR } from './queries.ts';
 
 export interface UploadOptions {
   fileName: string;

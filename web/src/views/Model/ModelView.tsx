@@ -7,6 +7,7 @@ import { calibrationOption, calibrationSeries, type Horizon } from '../../charts
 import { Chart } from '../../components/Chart.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { InfoTip } from '../../components/InfoTip.tsx';
+import { KpiTile } from '../../components/KpiTile.tsx';
 import { EmptyState, QueryState } from '../../components/QueryState.tsx';
 import { count, monthLabel, pct, points } from '../../lib/format.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
@@ -89,28 +90,28 @@ function Model({ model: m }: { model: ModelResponse }) {
   return (
     <>
       <section className="kpis kpis-model" aria-label="Backtest error">
-        <Tile
+        <KpiTile
           testId="tile-mae3"
           label="MAE at M+3"
           def="Mean absolute error: mean of |automation rate reached 3 months after M − potential predicted at M|, in points."
           value={points(m.overall.h3.mae, { signed: false })}
           foot={`${count(m.overall.h3.n)} account-months`}
         />
-        <Tile
+        <KpiTile
           testId="tile-mae6"
           label="MAE at M+6"
           def="Mean absolute error: mean of |automation rate reached 6 months after M − potential predicted at M|, in points."
           value={points(m.overall.h6.mae, { signed: false })}
           foot={`${count(m.overall.h6.n)} account-months`}
         />
-        <Tile
+        <KpiTile
           testId="tile-bias"
           label={`Bias at M+${horizon}`}
           def="Mean of (reached − predicted) in points: negative means accounts reached less than the predicted potential."
           value={points(o.bias)}
           foot={biasWords(o.bias)}
         />
-        <Tile
+        <KpiTile
           testId="tile-coverage"
           label={`Within the range at M+${horizon}`}
           def="Share of predictions whose range (50th to 90th percentile of peers) contained the automation rate reached."
@@ -222,29 +223,5 @@ function Method({ text }: { text: string }) {
         months); here it is replayed month by month with only the data known at the time.
       </p>
     </section>
-  );
-}
-
-function Tile({
-  label,
-  def,
-  value,
-  foot,
-  testId,
-}: {
-  label: string;
-  def: string;
-  value: string;
-  foot: string;
-  testId: string;
-}) {
-  return (
-    <div className="kpi" data-testid={testId}>
-      <div className="kpi-label">
-        {label} <InfoTip label={label} text={def} align="start" />
-      </div>
-      <div className="kpi-value">{value}</div>
-      <div className="kpi-foot">{foot}</div>
-    </div>
   );
 }

@@ -1,15 +1,13 @@
 /** Model view tables: error by group (vertical, acted) and the largest misses, at module level. */
-import { createColumnHelper, type SortFn } from '@tanstack/react-table';
+import { createColumnHelper } from '@tanstack/react-table';
 import { Link } from 'wouter';
 import type { ErrorSummary, ModelResponse } from '../../../../server/api-types.ts';
 import type { ColUi, SmallF } from '../../components/DataTable.tsx';
 import { count, humanize, monthLabel, pct, points } from '../../lib/format.ts';
+import { byNaturalText, numericColumn, orUndefined } from '../../lib/tableSort.ts';
 import type { ErrorRow } from './modelState.ts';
 
 export type MissRow = ModelResponse['largestMisses'][number];
-
-const u = (v: number | null | undefined) => (v == null ? undefined : v);
-const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
 /** MAE in points with a bar on a 0–40 pts scale (longer = worse). */
 function Mae({ s }: { s: ErrorSummary }) {
@@ -27,56 +25,52 @@ function Mae({ s }: { s: ErrorSummary }) {
 
 // ---------- error by group ----------
 const errHelper = createColumnHelper<SmallF, ErrorRow>();
-const errSort: SortFn<SmallF, ErrorRow> = (a, b, id) =>
-  (a.getValue(id) as number) - (b.getValue(id) as number);
-const errNum = { sortFn: errSort, sortUndefined: 'last' as const, sortDescFirst: true };
-
 export const errorColumns = errHelper.columns([
   errHelper.accessor('label', {
     header: 'Group',
-    sortFn: (a, b, id) => collator.compare(String(a.getValue(id)), String(b.getValue(id))),
+    sortFn: byNaturalText,
     cell: (i) => <span className="cell-strong">{i.getValue()}</span>,
   }),
-  errHelper.accessor((r) => u(r.h3.mae), {
+  errHelper.accessor((r) => orUndefined(r.h3.mae), {
     id: 'mae3',
     header: 'MAE M+3',
-    ...errNum,
+    ...numericColumn,
     cell: (i) => <Mae s={i.row.original.h3} />,
   }),
-  errHelper.accessor((r) => u(r.h6.mae), {
+  errHelper.accessor((r) => orUndefined(r.h6.mae), {
     id: 'mae6',
     header: 'MAE M+6',
-    ...errNum,
+    ...numericColumn,
     cell: (i) => <Mae s={i.row.original.h6} />,
   }),
-  errHelper.accessor((r) => u(r.h3.bias), {
+  errHelper.accessor((r) => orUndefined(r.h3.bias), {
     id: 'bias3',
     header: 'Bias M+3',
-    ...errNum,
+    ...numericColumn,
     cell: (i) => points(i.getValue()),
   }),
-  errHelper.accessor((r) => u(r.h6.bias), {
+  errHelper.accessor((r) => orUndefined(r.h6.bias), {
     id: 'bias6',
     header: 'Bias M+6',
-    ...errNum,
+    ...numericColumn,
     cell: (i) => points(i.getValue()),
   }),
-  errHelper.accessor((r) => u(r.h3.coverage), {
+  errHelper.accessor((r) => orUndefined(r.h3.coverage), {
     id: 'coverage3',
     header: 'In range M+3',
-    ...errNum,
+    ...numericColumn,
     cell: (i) => pct(i.getValue()),
   }),
-  errHelper.accessor((r) => u(r.h6.coverage), {
+  errHelper.accessor((r) => orUndefined(r.h6.coverage), {
     id: 'coverage6',
     header: 'In range M+6',
-    ...errNum,
+    ...numericColumn,
     cell: (i) => pct(i.getValue()),
   }),
   errHelper.accessor((r) => r.h3.n, {
     id: 'n',
     header: 'n (M+3 / M+6)',
-    ...errNum,
+    ...numericColumn,
     cell: (i) => `${count(i.row.original.h3.n)} / ${count(i.row.original.h6.n)}`,
   }),
 ]);
@@ -98,14 +92,10 @@ export const ERROR_UI: Record<string, ColUi> = {
 
 // ---------- largest misses ----------
 const missHelper = createColumnHelper<SmallF, MissRow>();
-const missSort: SortFn<SmallF, MissRow> = (a, b, id) =>
-  (a.getValue(id) as number) - (b.getValue(id) as number);
-const missNum = { sortFn: missSort, sortUndefined: 'last' as const, sortDescFirst: true };
-
 export const missColumns = missHelper.columns([
   missHelper.accessor('name', {
     header: 'Account',
-    sortFn: (a, b, id) => collator.compare(String(a.getValue(id)), String(b.getValue(id))),
+    sortFn: byNaturalText,
     cell: (i) => (
       <Link href={`/accounts/${encodeURIComponent(i.row.original.accountId)}`} className="row-link">
         {i.getValue()}
@@ -114,18 +104,18 @@ export const missColumns = missHelper.columns([
   }),
   missHelper.accessor('vertical', {
     header: 'Vertical',
-    sortFn: (a, b, id) => collator.compare(String(a.getValue(id)), String(b.getValue(id))),
+    sortFn: byNaturalText,
     cell: (i) => humanize(i.getValue()),
   }),
   missHelper.accessor('month', {
     header: 'Predicted in',
-    sortFn: (a, b, id) => collator.compare(String(a.getValue(id)), String(b.getValue(id))),
+    sortFn: byNaturalText,
     cell: (i) => monthLabel(i.getValue(), true),
   }),
-  missHelper.accessor('horizon', { header: 'Horizon', ...missNum, cell: (i) => `M+${i.getValue()}` }),
+  missHelper.accessor('horizon', { header: 'Horizon', ...numericColumn, cell: (i) => `M+${i.getValue()}` }),
   missHelper.accessor('predicted', {
     header: 'Predicted (range)',
-    ...missNum,
+    ...numericColumn,
     cell: (i) => (
       <span>
         {pct(i.getValue())}{' '}
@@ -138,19 +128,19 @@ export const missColumns = missHelper.columns([
   missHelper.accessor((r) => (r.horizon === 3 ? r.actual3 : r.actual6) ?? undefined, {
     id: 'actual',
     header: 'Reached',
-    ...missNum,
+    ...numericColumn,
     cell: (i) => pct(i.getValue()),
   }),
   missHelper.accessor((r) => Math.abs(r.error), {
     id: 'error',
     header: 'Miss',
-    ...missNum,
+    ...numericColumn,
     cell: (i) => <span className="num-strong">{points(i.row.original.error)}</span>,
   }),
   missHelper.accessor((r) => (r.acted ? 1 : 0), {
     id: 'acted',
     header: 'Acted',
-    ...missNum,
+    ...numericColumn,
     cell: (i) =>
       i.row.original.acted ? (
         <span className="badge badge-acted">Acted</span>

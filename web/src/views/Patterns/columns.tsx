@@ -1,10 +1,11 @@
 /** Patterns tables: topic (leaf) columns and fix (lift) columns, defined once at module level. */
-import { createColumnHelper, type SortFn } from '@tanstack/react-table';
+import { createColumnHelper } from '@tanstack/react-table';
 import { type CSSProperties, createContext, useContext, useEffect, useId, useState } from 'react';
 import type { InterventionLiftRow, LeafPatternRow } from '../../../../server/api-types.ts';
 import type { ColUi, SmallF } from '../../components/DataTable.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, humanize, pct, points } from '../../lib/format.ts';
+import { byNaturalText, numericColumn, orUndefined } from '../../lib/tableSort.ts';
 import { generalizeReasons, KIND_LABELS, liftKey, liftSentence } from './patternsState.ts';
 
 /** Opens the side panel of a leaf (the first column's button). */
@@ -15,15 +16,8 @@ export const LiftToggleContext = createContext<{
   toggle: (key: string) => void;
 }>({ expanded: new Set(), toggle: () => {} });
 
-const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-const u = (v: number | null | undefined) => (v == null ? undefined : v);
-
 // ---------- topics (leaves) ----------
 const leafHelper = createColumnHelper<SmallF, LeafPatternRow>();
-const leafNumSort: SortFn<SmallF, LeafPatternRow> = (a, b, id) =>
-  (a.getValue(id) as number) - (b.getValue(id) as number);
-const leafNum = { sortFn: leafNumSort, sortUndefined: 'last' as const, sortDescFirst: true };
-
 function LeafButton({ leaf: l }: { leaf: LeafPatternRow }) {
   const pick = useContext(PickLeafContext);
   return (
@@ -102,12 +96,12 @@ export function GeneralizesBadge({ leaf }: { leaf: LeafPatternRow }) {
 export const leafColumns = leafHelper.columns([
   leafHelper.accessor('label', {
     header: 'Topic',
-    sortFn: (a, b, id) => collator.compare(String(a.getValue(id)), String(b.getValue(id))),
+    sortFn: byNaturalText,
     cell: (i) => <LeafButton leaf={i.row.original} />,
   }),
   leafHelper.accessor('automationClass', {
     header: 'Class',
-    sortFn: (a, b, id) => collator.compare(String(a.getValue(id)), String(b.getValue(id))),
+    sortFn: byNaturalText,
     cell: (i) => (
       <span className="class-name">
         <i className={`dot class-${i.getValue()}`} aria-hidden="true" /> {humanize(i.getValue())}
@@ -116,18 +110,22 @@ export const leafColumns = leafHelper.columns([
   }),
   leafHelper.accessor('accounts', {
     header: 'Accounts',
-    ...leafNum,
+    ...numericColumn,
     cell: (i) => (
       <span>
         {count(i.getValue())} <span className="muted">({pct(i.row.original.accountShare)})</span>
       </span>
     ),
   }),
-  leafHelper.accessor('share', { header: 'Share of volume', ...leafNum, cell: (i) => pct(i.getValue()) }),
-  leafHelper.accessor((r) => u(r.resolutionSpread?.median), {
+  leafHelper.accessor('share', {
+    header: 'Share of volume',
+    ...numericColumn,
+    cell: (i) => pct(i.getValue()),
+  }),
+  leafHelper.accessor((r) => orUndefined(r.resolutionSpread?.median), {
     id: 'resolutionMedian',
     header: 'Resolution median',
-    ...leafNum,
+    ...numericColumn,
     cell: (i) => pct(i.getValue()),
   }),
   leafHelper.accessor(
@@ -135,7 +133,7 @@ export const leafColumns = leafHelper.columns([
     {
       id: 'resolutionIqr',
       header: 'IQR (p25–p75)',
-      ...leafNum,
+      ...numericColumn,
       sortDescFirst: false,
       cell: (i) => {
         const s = i.row.original.resolutionSpread;
@@ -151,7 +149,7 @@ export const leafColumns = leafHelper.columns([
   ),
   leafHelper.accessor('unrealizedConversations', {
     header: 'Unrealized conv/mo',
-    ...leafNum,
+    ...numericColumn,
     cell: (i) => <span className="num-strong">{count(i.getValue())}</span>,
   }),
   leafHelper.accessor(
@@ -159,7 +157,7 @@ export const leafColumns = leafHelper.columns([
     {
       id: 'generalizes',
       header: 'Generalizes',
-      ...leafNum,
+      ...numericColumn,
       cell: (i) => <GeneralizesBadge leaf={i.row.original} />,
     },
   ),
@@ -197,10 +195,6 @@ export const LEAF_UI: Record<string, ColUi> = {
 
 // ---------- fixes (intervention lifts) ----------
 const liftHelper = createColumnHelper<SmallF, InterventionLiftRow>();
-const liftNumSort: SortFn<SmallF, InterventionLiftRow> = (a, b, id) =>
-  (a.getValue(id) as number) - (b.getValue(id) as number);
-const liftNum = { sortFn: liftNumSort, sortUndefined: 'last' as const, sortDescFirst: true };
-
 function LiftToggle({ row }: { row: InterventionLiftRow }) {
   const { expanded, toggle } = useContext(LiftToggleContext);
   const key = liftKey(row);
@@ -230,14 +224,14 @@ export const liftColumns = liftHelper.columns([
   liftHelper.accessor((r) => `${KIND_LABELS[r.kind]} ${r.label}`, {
     id: 'fix',
     header: 'Fix · topic',
-    sortFn: (a, b, id) => collator.compare(String(a.getValue(id)), String(b.getValue(id))),
+    sortFn: byNaturalText,
     cell: (i) => <LiftToggle row={i.row.original} />,
   }),
-  liftHelper.accessor('accounts', { header: 'Tried in', ...liftNum, cell: (i) => count(i.getValue()) }),
+  liftHelper.accessor('accounts', { header: 'Tried in', ...numericColumn, cell: (i) => count(i.getValue()) }),
   liftHelper.accessor((r) => r.resolution.median, {
     id: 'median',
     header: 'Median lift',
-    ...liftNum,
+    ...numericColumn,
     cell: (i) => (
       <span
         className={
@@ -251,7 +245,7 @@ export const liftColumns = liftHelper.columns([
   liftHelper.accessor((r) => r.resolution.p75 - r.resolution.p25, {
     id: 'spread',
     header: 'Spread (p25–p75)',
-    ...liftNum,
+    ...numericColumn,
     sortDescFirst: false,
     cell: (i) => {
       const r = i.row.original.resolution;
@@ -271,18 +265,18 @@ export const liftColumns = liftHelper.columns([
   liftHelper.accessor((r) => r.automation.median, {
     id: 'automation',
     header: 'Automation lift',
-    ...liftNum,
+    ...numericColumn,
     cell: (i) => points(i.getValue()),
   }),
   liftHelper.accessor('positiveShare', {
     header: 'Positive',
-    ...liftNum,
+    ...numericColumn,
     cell: (i) => pct(i.getValue()),
   }),
   liftHelper.accessor((r) => (r.consistent ? 1 : 0), {
     id: 'consistent',
     header: 'Verdict',
-    ...liftNum,
+    ...numericColumn,
     cell: (i) => {
       const r = i.row.original;
       return r.consistent ? (

@@ -4,9 +4,17 @@
  * solid up to the low end, medium up to the expected value, light up to the high end.
  */
 import { toPct } from '../../../charts/format.ts';
-import { COLORS, FONT, TOOLTIP_BASE } from '../../../charts/theme.ts';
+import {
+  axisTooltip,
+  barEndLabel,
+  categoryYAxis,
+  chartBase,
+  chartLegend,
+  escapeHtml,
+  valueXAxis,
+} from '../../../charts/parts.ts';
+import { COLORS } from '../../../charts/theme.ts';
 import type { ChartOption } from '../../../charts/types.ts';
-import { escapeHtml } from '../../../charts/waterfall.ts';
 import { count, pct, points } from '../../../lib/format.ts';
 
 export interface ContributionBar {
@@ -50,62 +58,25 @@ export function contributionOption(items: readonly ContributionBar[], { narrow =
   const segs = items.map(contributionSegments);
   const label = (i: number) => points(items[i]?.points ?? 0, { signed: true });
   return {
-    aria: {
-      enabled: true,
-      label: {
-        description: `Points each item adds to the predicted automation rate: ${items
-          .map((i) => `${i.label} ${points(i.points)} (${points(i.pointsLow)} to ${points(i.pointsHigh)})`)
-          .join('; ')}.`,
-      },
-    },
-    textStyle: FONT,
-    animationDuration: 300,
+    ...chartBase(
+      `Points each item adds to the predicted automation rate: ${items
+        .map((i) => `${i.label} ${points(i.points)} (${points(i.pointsLow)} to ${points(i.pointsHigh)})`)
+        .join('; ')}.`,
+    ),
     grid: { left: 8, right: 64, top: 32, bottom: 30, containLabel: true },
-    legend: {
-      top: 0,
-      left: 0,
-      icon: 'roundRect',
-      itemWidth: 12,
-      itemHeight: 8,
-      data: [CONTRIBUTION_SERIES.low, CONTRIBUTION_SERIES.expected, CONTRIBUTION_SERIES.high],
-      textStyle: { color: COLORS.subtle },
-    },
-    tooltip: {
-      ...TOOLTIP_BASE,
-      trigger: 'axis',
-      axisPointer: { type: 'shadow', shadowStyle: { opacity: 0.25 } },
-      formatter: (p: unknown) => {
-        const first = Array.isArray(p) ? p[0] : p;
-        const it = items[(first as { dataIndex: number }).dataIndex];
-        if (!it) return '';
-        return [
-          `<strong>${escapeHtml(it.label)}</strong>`,
-          `Share of volume: ${pct(it.share)}`,
-          `Expected automation: ${pct(it.rate)}`,
-          `Adds ${points(it.points, { signed: false })} (range ${points(it.pointsLow, { signed: false })} – ${points(it.pointsHigh, { signed: false })})`,
-          `≈ ${count(it.expectedConversations)} automated conversations / month`,
-        ].join('<br/>');
-      },
-    },
-    xAxis: {
-      type: 'value',
-      min: 0,
-      splitNumber: narrow ? 3 : 5,
-      axisLabel: { formatter: (v: number) => `${v}`, color: COLORS.subtle, hideOverlap: true },
-      splitLine: { lineStyle: { color: COLORS.grid } },
-      name: 'Points of automation rate',
-      nameLocation: 'middle',
-      nameGap: 24,
-      nameTextStyle: { color: COLORS.subtle },
-    },
-    yAxis: {
-      type: 'category',
-      inverse: true,
-      data: items.map((i) => i.label),
-      axisTick: { show: false },
-      axisLine: { lineStyle: { color: COLORS.axis } },
-      axisLabel: { color: COLORS.text, width: narrow ? 104 : 170, overflow: 'truncate' },
-    },
+    legend: chartLegend([CONTRIBUTION_SERIES.low, CONTRIBUTION_SERIES.expected, CONTRIBUTION_SERIES.high]),
+    tooltip: axisTooltip(items, (it) => [
+      `<strong>${escapeHtml(it.label)}</strong>`,
+      `Share of volume: ${pct(it.share)}`,
+      `Expected automation: ${pct(it.rate)}`,
+      `Adds ${points(it.points, { signed: false })} (range ${points(it.pointsLow, { signed: false })} – ${points(it.pointsHigh, { signed: false })})`,
+      `≈ ${count(it.expectedConversations)} automated conversations / month`,
+    ]),
+    xAxis: valueXAxis({ name: 'Points of automation rate', narrow, formatter: (v: number) => `${v}` }),
+    yAxis: categoryYAxis(
+      items.map((i) => i.label),
+      { narrow },
+    ),
     series: [
       {
         type: 'bar',
@@ -136,13 +107,7 @@ export function contributionOption(items: readonly ContributionBar[], { narrow =
         data: items.map((it, i) => ({
           value: segs[i]!.high,
           itemStyle: { color: alpha(it.color, 0.2), borderRadius: [0, 3, 3, 0] },
-          label: {
-            show: true,
-            position: 'right',
-            formatter: label(i),
-            color: COLORS.text,
-            fontWeight: 600,
-          },
+          label: barEndLabel(label(i)),
         })),
       },
     ],
