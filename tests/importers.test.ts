@@ -533,3 +533,12 @@ describe('canonical lines without AI fields (a prospect export)', () => {
     });
   });
 });
+
+describe('detection of canonical lines without accountId', () => {
+  it('recognises createdAt + messages as canonical', async () => {
+    const { detectFormat } = await import('../server/importers/index.ts');
+    const head =
+      '{"id":"1","createdAt":"2026-01-01T00:00:00Z","messages":[{"role":"customer","text":"hi"}]}\n';
+    expect(detectFormat(head).format).toBe('canonical');
+  });
+});

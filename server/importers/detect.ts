@@ -18,6 +18,7 @@ const EXPECTED =
   '(JSON with tickets / via / requester_id), or a CSV with a header row (id, created_at, text…)';
 
 const CANONICAL = [/"accountId"\s*:/, /"createdAt"\s*:/];
+const CANONICAL_NO_ACCOUNT = [/"createdAt"\s*:/, /"messages"\s*:\s*\[/];
 const INTERCOM: [RegExp, string][] = [
   [/"type"\s*:\s*"conversation(\.list)?"/, 'type "conversation"'],
   [/"conversation_parts"\s*:/, 'conversation_parts'],
@@ -48,6 +49,9 @@ export function detectFormat(head: string, fileName?: string): Detection {
     if (intercom) return { format: 'intercom', reason: `Intercom conversation JSON (has ${intercom[1]})` };
     const zendesk = ZENDESK.find(([re]) => re.test(trimmed));
     if (zendesk) return { format: 'zendesk', reason: `Zendesk ticket JSON (has ${zendesk[1]})` };
+    // A prospect's own canonical export may leave out accountId (the import supplies it).
+    if (CANONICAL_NO_ACCOUNT.every((re) => re.test(trimmed)))
+      return { format: 'canonical', reason: 'JSON with createdAt and messages: canonical conversations' };
     return {
       format: null,
       reason: `could not recognise the format: JSON, but none of the known shapes; ${EXPECTED}`,
