@@ -42,6 +42,14 @@ export function startServer(opts: ServeOptions) {
       `Cockpit on http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${info.port} (database ${opts.dbPath})`,
     );
   });
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    const where = `${opts.host}:${opts.port}`;
+    if (err.code === 'EADDRINUSE')
+      console.error(`port ${where} is already in use: stop the other server or set PORT`);
+    else if (err.code === 'EACCES') console.error(`not allowed to listen on ${where}: choose another PORT`);
+    else console.error(`cannot serve on ${where}: ${err.message}`);
+    process.exit(1);
+  });
   const stop = () => {
     server.close();
     db.close();
