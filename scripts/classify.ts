@@ -5,36 +5,18 @@
 
 import { once } from 'node:events';
 import { createWriteStream, existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { assignLeaf } from '../server/domain/assign.ts';
 import { defaultClassifier } from '../server/domain/classifier.ts';
 import { validateConversation } from '../server/domain/validate.ts';
+import { parseCli } from './cli.ts';
 import { readLines } from './pipeline/lines.ts';
 
 const USAGE = 'usage: npm run classify -- --input FILE.jsonl[.gz] [--output FILE.jsonl]';
 
 async function main(): Promise<number> {
-  let values: { input?: string; output?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        input: { type: 'string' },
-        output: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (!values.input) {
-    console.error(`--input is required\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCli(USAGE, { input: { type: 'string' }, output: { type: 'string' } }, ['input']);
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const values = parsed.values as typeof parsed.values & { input: string };
   if (!existsSync(values.input)) {
     console.error(`${values.input}: file not found`);
     return 1;

@@ -7,7 +7,6 @@
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { EstimateResult } from '../server/api-types.ts';
 import { openServingDb } from '../server/db/open.ts';
 import { benchmarkSource } from '../server/estimate/benchmarks.ts';
@@ -16,6 +15,7 @@ import { defaultProspectsDbPath, openProspectStore } from '../server/estimate/st
 import { MAX_ESTIMATE_BYTES } from '../server/estimate/stream.ts';
 import { formatBytes } from '../server/importers/bytes.ts';
 import { ImportError } from '../server/importers/index.ts';
+import { parseCli } from './cli.ts';
 
 const USAGE =
   'usage: npm run estimate -- --input FILE [--vertical V] [--name N] [--save] [--json] [--db FILE] [--prospects-db FILE]';
@@ -81,41 +81,21 @@ function printHuman(r: EstimateResult, out: (s: string) => void) {
 }
 
 async function main(): Promise<number> {
-  let values: {
-    input?: string;
-    vertical?: string;
-    name?: string;
-    save?: boolean;
-    json?: boolean;
-    db?: string;
-    'prospects-db'?: string;
-    help?: boolean;
-  };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        input: { type: 'string' },
-        vertical: { type: 'string' },
-        name: { type: 'string' },
-        save: { type: 'boolean' },
-        json: { type: 'boolean' },
-        db: { type: 'string' },
-        'prospects-db': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (!values.input) {
-    console.error(`--input is required\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCli(
+    USAGE,
+    {
+      input: { type: 'string' },
+      vertical: { type: 'string' },
+      name: { type: 'string' },
+      save: { type: 'boolean' },
+      json: { type: 'boolean' },
+      db: { type: 'string' },
+      'prospects-db': { type: 'string' },
+    },
+    ['input'],
+  );
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const values = parsed.values as typeof parsed.values & { input: string };
   const vertical = (values.vertical ?? DEFAULT_VERTICAL).trim().toLowerCase();
   if (!/^[a-z0-9][a-z0-9_-]{0,39}$/.test(vertical)) {
     console.error(`--vertical must be a short lower-case word such as "ecommerce", got "${values.vertical}"`);

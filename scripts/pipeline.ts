@@ -1,6 +1,6 @@
 /** `npm run pipeline -- --input DIR --db FILE [--max-reject-rate R]` (SPEC §6). */
 import { existsSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCli } from './cli.ts';
 import { PipelineError, runPipeline } from './pipeline/run.ts';
 import { singleFileBundle } from './pipeline/single-file.ts';
 
@@ -8,37 +8,19 @@ const USAGE =
   'usage: npm run pipeline -- --input DIR|FILE --db FILE [--max-reject-rate R] [--vertical V] [--name N]';
 
 async function main() {
-  let values: {
-    input?: string;
-    db?: string;
-    'max-reject-rate'?: string;
-    vertical?: string;
-    name?: string;
-    help?: boolean;
-  };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        input: { type: 'string' },
-        db: { type: 'string' },
-        'max-reject-rate': { type: 'string' },
-        vertical: { type: 'string' },
-        name: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (!values.input) {
-    console.error(`--input is required\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCli(
+    USAGE,
+    {
+      input: { type: 'string' },
+      db: { type: 'string' },
+      'max-reject-rate': { type: 'string' },
+      vertical: { type: 'string' },
+      name: { type: 'string' },
+    },
+    ['input'],
+  );
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const values = parsed.values as typeof parsed.values & { input: string };
   const db = values.db ?? process.env.COCKPIT_DB ?? 'data/cockpit.db';
   let maxRejectRate = 0.01;
   if (values['max-reject-rate'] !== undefined) {

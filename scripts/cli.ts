@@ -1,0 +1,38 @@
+/**
+ * The shared front of the command-line scripts: parse flags, answer --help, and turn usage
+ * mistakes into one line plus the usage on stderr (exit code 2).
+ */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values<O extends Options> = { [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : string };
+
+export type CliResult<O extends Options> = { values: Values<O> } | { exitCode: number };
+
+/** Parses `argv`; `required` flags must be present. --help prints the usage (exit 0). */
+export function parseCli<O extends Options>(
+  usage: string,
+  options: O,
+  required: (keyof O & string)[] = [],
+  argv = process.argv.slice(2),
+): CliResult<O> {
+  let values: Values<O>;
+  try {
+    values = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } } })
+      .values as Values<O>;
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${usage}`);
+    return { exitCode: 2 };
+  }
+  if ((values as { help?: boolean }).help) {
+    console.log(usage);
+    return { exitCode: 0 };
+  }
+  for (const name of required) {
+    if (values[name] === undefined) {
+      console.error(`--${name} is required\n${usage}`);
+      return { exitCode: 2 };
+    }
+  }
+  return { values };
+}
