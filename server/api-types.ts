@@ -3,6 +3,8 @@
  * `hc<AppType>` on the web side infers them; they are also importable as plain types.
  * Rates are fractions 0–1 or null (denominator 0). Months are `YYYY-MM` in UTC.
  */
+import type { BacktestPoint, ErrorSummary } from './domain/backtest.ts';
+import type { Spread } from './domain/patterns.ts';
 import type { AutomationClass, Channel, ResolutionState, Role } from './domain/types.ts';
 
 export type FlagKind = 'plateau' | 'declining' | 'low_cx';
@@ -198,13 +200,7 @@ export interface ErrorBody {
   error: { code: string; message: string };
 }
 
-export interface Spread {
-  min: number;
-  p25: number;
-  median: number;
-  p75: number;
-  max: number;
-}
+export type { Spread };
 
 export interface LeafPatternRow {
   taxonomyId: string;
@@ -267,25 +263,10 @@ export interface PatternsResponse {
   lifts: InterventionLiftRow[];
 }
 
-export interface ErrorSummary {
-  n: number;
-  mae: number | null;
-  bias: number | null;
-  coverage: number | null;
-}
+export type { ErrorSummary };
 
-export interface BacktestPointRow {
-  accountId: string;
+export interface BacktestPointRow extends BacktestPoint {
   name: string;
-  vertical: string;
-  month: string;
-  predicted: number;
-  predictedLow: number;
-  predictedHigh: number;
-  currentRate: number;
-  actual3: number | null;
-  actual6: number | null;
-  acted: boolean;
 }
 
 export interface ModelResponse {

@@ -77,11 +77,9 @@ export function analysisRoutes(db: Database.Database) {
     .get('/model', (c) => {
       if (!model) {
         const points: BacktestPointRow[] = q.backtest();
-        const asDomain = points as unknown as BacktestPoint[];
         const group = <K extends string | boolean>(key: (p: BacktestPointRow) => K) => {
           const map = new Map<K, BacktestPoint[]>();
-          for (const p of points)
-            map.set(key(p), [...(map.get(key(p)) ?? []), p as unknown as BacktestPoint]);
+          for (const p of points) map.set(key(p), [...(map.get(key(p)) ?? []), p]);
           return map;
         };
         const misses = points
@@ -93,7 +91,7 @@ export function analysisRoutes(db: Database.Database) {
           .slice(0, 15);
         model = {
           method: MODEL_METHOD,
-          overall: { h3: summarizeErrors(asDomain, 3), h6: summarizeErrors(asDomain, 6) },
+          overall: { h3: summarizeErrors(points, 3), h6: summarizeErrors(points, 6) },
           byVertical: [...group((p) => p.vertical)]
             .map(([vertical, ps]) => ({ vertical, h3: summarizeErrors(ps, 3), h6: summarizeErrors(ps, 6) }))
             .sort((a, b) => a.vertical.localeCompare(b.vertical)),
