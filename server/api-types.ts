@@ -4,7 +4,7 @@
  * Rates are fractions 0–1 or null (denominator 0). Months are `YYYY-MM` in UTC.
  */
 import type { BacktestPoint, ErrorSummary } from './domain/backtest.ts';
-import type { Spread } from './domain/patterns.ts';
+import type { AccountLift, InterventionLift, LeafPattern, Spread } from './domain/patterns.ts';
 import type { AutomationClass, Channel, ResolutionState, Role } from './domain/types.ts';
 
 export type FlagKind = 'plateau' | 'declining' | 'low_cx';
@@ -202,44 +202,14 @@ export interface ErrorBody {
 
 export type { Spread };
 
-export interface LeafPatternRow {
-  taxonomyId: string;
+export interface LeafPatternRow extends LeafPattern {
   label: string;
   group: string;
-  automationClass: AutomationClass;
-  accounts: number;
-  accountShare: number;
-  conversations: number;
-  share: number;
-  resolutionSpread: Spread | null;
-  points: { accountId: string; name: string; resolutionRate: number; conversations: number }[];
-  unrealizedConversations: number;
-  common: boolean;
-  consistent: boolean;
-  largeGap: boolean;
-  generalizes: boolean;
 }
 
-export interface InterventionLiftRow {
-  kind: 'content' | 'data_connector' | 'procedure' | 'guidance' | 'channel_rollout';
-  taxonomyId: string;
+export interface InterventionLiftRow extends Omit<InterventionLift, 'lifts'> {
   label: string;
-  accounts: number;
-  resolution: Spread;
-  automation: Spread;
-  positiveShare: number;
-  consistent: boolean;
-  lifts: {
-    accountId: string;
-    name: string;
-    month: string;
-    before: number;
-    after: number;
-    controlBefore: number | null;
-    controlAfter: number | null;
-    resolutionLift: number;
-    automationLift: number;
-  }[];
+  lifts: (AccountLift & { name: string })[];
 }
 
 export interface PatternsResponse {
