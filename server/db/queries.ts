@@ -3,7 +3,8 @@
  * builds its responses from these and nothing else.
  */
 import type Database from 'better-sqlite3';
-import type { AccountSummary, ActionKind, CxResponse, SampleConversation } from '../api-types.ts';
+import type { AccountSummary, CxResponse, SampleConversation } from '../api-types.ts';
+import type { PlannedAction } from '../domain/actions.ts';
 import type { AutomationClass } from '../domain/types.ts';
 
 export interface Meta {
@@ -40,21 +41,8 @@ export interface AccountLeafRow {
   peerAccounts: number;
 }
 
-export interface ActionRow {
-  rank: number;
-  taxonomyId: string;
+export interface ActionRow extends PlannedAction {
   label: string;
-  automationClass: AutomationClass;
-  kind: ActionKind;
-  gainPoints: number;
-  gainConversations: number;
-  monthlyConversations: number;
-  share: number;
-  involvementRate: number | null;
-  resolutionRate: number | null;
-  achievableInvolvement: number;
-  achievableResolution: number;
-  cumulativeRate: number;
   sampleIdsJson: string;
 }
 

@@ -160,10 +160,6 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
       const summary = requireAccount(c.req.valid('param').id);
       const minutes = c.req.valid('query').minutes ?? DEFAULT_MINUTES_PER_CONVERSATION;
       const actions: NextAction[] = q.actions(summary.id).map((r) => {
-        const planned = {
-          ...r,
-          monthlyConversations: r.monthlyConversations,
-        };
         return {
           rank: r.rank,
           taxonomyId: r.taxonomyId,
@@ -171,7 +167,7 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
           automationClass: r.automationClass,
           kind: r.kind,
           title: actionTitle(r.kind, r.label),
-          rationale: actionRationale(planned, r.label),
+          rationale: actionRationale(r, r.label),
           evidence: {
             monthlyConversations: r.monthlyConversations,
             share: r.share,
