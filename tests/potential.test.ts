@@ -104,3 +104,32 @@ describe('account potential', () => {
     expect(actions.at(-1)!.cumulativeRate).toBeCloseTo(p.potential!, 12);
   });
 });
+
+describe('action rationale', () => {
+  it('states volume, current and achievable rates, keeping a decimal for small leaves', async () => {
+    const { actionRationale } = await import('../server/domain/actions.ts');
+    const base = {
+      rank: 1,
+      taxonomyId: 'orders.where_is_my_order',
+      automationClass: 'personalized' as const,
+      gainPoints: 0.05,
+      gainConversations: 12,
+      share: 0.16,
+      involvementRate: 0.9,
+      resolutionRate: 0.43,
+      achievableInvolvement: 0.96,
+      achievableResolution: 0.81,
+      cumulativeRate: 0.5,
+    };
+    expect(
+      actionRationale({ ...base, kind: 'data_connector', monthlyConversations: 904.4 }, 'Where is my order'),
+    ).toBe(
+      '“Where is my order”: 904 conversations/month (16% of volume); the AI agent resolves 43% of those it handles where peers reach 81% (involvement 90% vs 96%).',
+    );
+    expect(
+      actionRationale({ ...base, kind: 'widen_audience', monthlyConversations: 0.33 }, 'Where is my order'),
+    ).toBe(
+      '“Where is my order”: 0.3 conversations/month (16% of volume); the AI agent takes part in 90% of them where peers reach 96%.',
+    );
+  });
+});

@@ -49,7 +49,12 @@ export function actionTitle(kind: ActionKind, leafLabel: string): string {
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(0)}%`);
 
 export function actionRationale(a: PlannedAction, leafLabel: string): string {
-  const volume = `${Math.round(a.monthlyConversations).toLocaleString('en-US')} conversations/month (${pct(a.share)} of volume)`;
+  // Small leaves keep a decimal: "0 conversations/month" would hide that there are some.
+  const perMonth =
+    a.monthlyConversations < 10
+      ? a.monthlyConversations.toFixed(1)
+      : Math.round(a.monthlyConversations).toLocaleString('en-US');
+  const volume = `${perMonth} conversations/month (${pct(a.share)} of volume)`;
   if (a.kind === 'widen_audience')
     return `“${leafLabel}”: ${volume}; the AI agent takes part in ${pct(a.involvementRate)} of them where peers reach ${pct(a.achievableInvolvement)}.`;
   return `“${leafLabel}”: ${volume}; the AI agent resolves ${pct(a.resolutionRate)} of those it handles where peers reach ${pct(a.achievableResolution)} (involvement ${pct(a.involvementRate)} vs ${pct(a.achievableInvolvement)}).`;
