@@ -71,12 +71,6 @@ export function addCounts(into: OutcomeCounts, other: OutcomeCounts): OutcomeCou
   return into;
 }
 
-export function sumCounts(list: Iterable<OutcomeCounts>): OutcomeCounts {
-  const total = emptyCounts();
-  for (const counts of list) addCounts(total, counts);
-  return total;
-}
-
 export interface ConversationOutcome {
   aiInvolved: boolean;
   aiResolutionState: ResolutionState | null;
