@@ -15,7 +15,8 @@ import type {
   PeriodFigures,
   ProspectListItem,
 } from '../api-types.ts';
-import { ratio } from '../domain/metrics.ts';
+import { periodFigures } from '../domain/figures.ts';
+import { emptyCounts } from '../domain/metrics.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS prospects (
@@ -39,22 +40,14 @@ export function defaultProspectsDbPath(root = process.cwd()): string {
   return resolve(process.env.COCKPIT_PROSPECTS_DB ?? resolve(root, 'data', 'prospects.db'));
 }
 
-/** Figures of a period with conversations but no AI outcomes: every AI rate is null. */
+/**
+ * Figures of a period with conversations but no AI outcomes. The counts go through the shared
+ * definitions; the rates that need an AI outcome are unknown, not 0, so they are null.
+ */
 function prospectFigures(conversations: number, ratings: number, positiveRatings: number): PeriodFigures {
+  const counts = { ...emptyCounts(), conversations, ratings, positiveRatings };
   return {
-    conversations,
-    involved: 0,
-    resolved: 0,
-    resolvedConfirmed: 0,
-    resolvedAssumed: 0,
-    reopened: 0,
-    reopenedResolutions: 0,
-    escalated: 0,
-    procedureHandoff: 0,
-    negativeFeedback: 0,
-    abandoned: 0,
-    pending: 0,
-    ratings,
+    ...periodFigures(counts),
     involvementRate: null,
     resolutionRate: null,
     confirmedResolutionRate: null,
@@ -63,8 +56,6 @@ function prospectFigures(conversations: number, ratings: number, positiveRatings
     handoffRate: null,
     abandonRate: null,
     reopenRate: null,
-    csat: ratio(positiveRatings, ratings),
-    cxScore: null,
   };
 }
 
