@@ -4,7 +4,6 @@
  * classify and score. At most a few batches are in flight, so memory stays flat.
  */
 import { Worker } from 'node:worker_threads';
-import type { TrainingExample } from '../../server/domain/classifier.ts';
 import {
   type ConversationRow,
   INSERT_CONVERSATION,
@@ -18,14 +17,14 @@ const IN_FLIGHT_PER_WORKER = 3;
 const BLOCK_BYTES = 2 << 20;
 
 export async function ingestConversationsParallel(
-  opts: IngestOptions & { examples: TrainingExample[]; workers: number; blockBytes?: number },
+  opts: IngestOptions & { workers: number; blockBytes?: number },
 ): Promise<IngestResult> {
   const { path, db, rejects, samples } = opts;
   const insert = db.prepare(INSERT_CONVERSATION);
   const flush = db.transaction((rows: ConversationRow[]) => {
     for (const row of rows) insert.run(row);
   });
-  const init: WorkerInit = { accountIds: [...opts.accountIds], examples: opts.examples };
+  const init: WorkerInit = { accountIds: [...opts.accountIds] };
   const workers = Array.from(
     { length: opts.workers },
     () => new Worker(new URL('./ingest-worker-boot.mjs', import.meta.url), { workerData: init }),

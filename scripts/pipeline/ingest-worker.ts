@@ -1,12 +1,11 @@
 /** Worker thread of the parallel ingest: processes batches of lines with a LineProcessor. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { type TrainingExample, trainClassifier } from '../../server/domain/classifier.ts';
+import { defaultClassifier } from '../../server/domain/classifier.ts';
 import { type ConversationRow, LineProcessor, SampleReservoir } from './ingest.ts';
 import { splitBlock } from './lines.ts';
 
 export interface WorkerInit {
   accountIds: string[];
-  examples: TrainingExample[];
 }
 
 export type ToWorker =
@@ -31,7 +30,8 @@ export type FromWorker =
 const init = workerData as WorkerInit;
 const processor = new LineProcessor(
   new Set(init.accountIds),
-  trainClassifier(init.examples),
+  // Each worker loads the shipped model file itself (a few ms), so nothing large crosses threads.
+  defaultClassifier(),
   new SampleReservoir(),
 );
 const port = parentPort!;

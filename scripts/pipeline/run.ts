@@ -7,17 +7,14 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { ANALYSIS_SQL, INDEX_SQL, SCHEMA_SQL, SCHEMA_VERSION } from '../../server/db/schema.ts';
-import { defaultClassifier, taxonomyExamples, trainClassifier } from '../../server/domain/classifier.ts';
-import { leafForTopic, taxonomy } from '../../server/domain/taxonomy.ts';
-import { conversationText } from '../../server/domain/text.ts';
-import { validateConversation } from '../../server/domain/validate.ts';
+import { defaultClassifier } from '../../server/domain/classifier.ts';
+import { taxonomy } from '../../server/domain/taxonomy.ts';
 import { aggregateLeafMonths } from './aggregate.ts';
 import { buildAnalyses, toLeafMonthCounts } from './analysis.ts';
 import { locateBundle, PipelineError, readAccounts, readInterventions } from './bundle.ts';
 import { calibrateCx, cxSqlExpression } from './calibrate.ts';
 import { ingestConversations, SampleReservoir } from './ingest.ts';
 import { ingestConversationsParallel } from './ingest-parallel.ts';
-import { readLines } from './lines.ts';
 import { buildServingTables } from './model.ts';
 import { RejectLog } from './rejects.ts';
 
@@ -50,34 +47,8 @@ export interface PipelineResult {
   cxSpearman: number | null;
 }
 
-/** Topic-labelled conversations from the first lines teach the classifier the account's wording. */
-const TOPIC_TRAINING_LINES = 20_000;
-const TOPIC_EXAMPLES_PER_LEAF = 40;
 /** below this file size one thread is faster than starting workers */
 const PARALLEL_FROM_BYTES = 8_000_000;
-
-async function topicExamples(path: string) {
-  const perLeaf = new Map<string, number>();
-  const out: { text: string; taxonomyId: string }[] = [];
-  for await (const [line, text] of readLines(path)) {
-    if (line > TOPIC_TRAINING_LINES) break;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      continue;
-    }
-    const v = validateConversation(raw);
-    if (!v.ok) continue;
-    const leaf = leafForTopic(v.value.topic);
-    if (!leaf || (perLeaf.get(leaf) ?? 0) >= TOPIC_EXAMPLES_PER_LEAF) continue;
-    const t = conversationText(v.value.messages);
-    if (!t) continue;
-    perLeaf.set(leaf, (perLeaf.get(leaf) ?? 0) + 1);
-    out.push({ text: t, taxonomyId: leaf });
-  }
-  return out;
-}
 
 export function rejectsPathFor(dbPath: string): string {
   const base = basename(dbPath).replace(/\.db$/, '');
@@ -118,12 +89,9 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     const interventions = await readInterventions(files.interventions, accounts, rejects);
     if (files.interventions) log(`interventions: ${interventions.length}`);
 
-    const extra = await topicExamples(files.conversations);
-    const examples = [...taxonomyExamples(), ...extra];
-    const classifier = extra.length > 0 ? trainClassifier(examples) : defaultClassifier();
-    if (extra.length > 0) log(`classifier: +${extra.length} examples from source topics`);
+    const classifier = defaultClassifier();
 
-    phase('accounts, interventions, topic examples');
+    phase('accounts, interventions, classifier');
     const size = statSync(files.conversations).size;
     const showProgress = opts.progress ?? (process.stderr.isTTY || size > 50_000_000);
     let lastReport = performance.now();
@@ -150,7 +118,6 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
       workers > 0
         ? await ingestConversationsParallel({
             ...ingestOptions,
-            examples,
             workers,
             blockBytes: opts.blockBytes,
           })

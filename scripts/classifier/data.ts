@@ -1,0 +1,143 @@
+/**
+ * The classifier's data, split once and for all by a fixed hash so that training, calibration and
+ * evaluation never share a sentence:
+ * - hand-written pool (the taxonomy's example phrases): 80% train, 10% calibration, 10% held out;
+ *   the leaf labels are always trained on;
+ * - CLINC150 (data/training/clinc150, CC BY 3.0): `train` trains, `val` calibrates, `test` and
+ *   `oos_test` are only evaluated; intents mapped to `other.*` are capped per intent so that
+ *   small talk does not outweigh the support leaves;
+ * - data/eval/heldout.jsonl: written by someone who never saw the examples; evaluation only.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TrainingExample } from '../../server/domain/classifier/train.ts';
+import { taxonomy } from '../../server/domain/taxonomy.ts';
+import type { AutomationClass } from '../../server/domain/types.ts';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CLINC_DIR = path.join(REPO_ROOT, 'data', 'training', 'clinc150');
+/** More phrases of ours, beyond the taxonomy's examples: {text, taxonomyId} per line. */
+const PHRASES_FILE = path.join(REPO_ROOT, 'data', 'training', 'cockpit-phrases.jsonl');
+export const HELDOUT_FILE = path.join(REPO_ROOT, 'data', 'eval', 'heldout.jsonl');
+
+/** Per-intent caps for CLINC intents that map to other.* (train / calibration). */
+const OTHER_CAP_TRAIN = 8;
+const OTHER_CAP_CALIBRATION = 2;
+/** Weight of one CLINC sentence relative to one hand-written phrase. */
+const CLINC_WEIGHT = 0.6;
+
+export interface EvalItem {
+  text: string;
+  taxonomyId: string | null;
+  automationClass: AutomationClass;
+}
+
+export interface ClassifierData {
+  train: TrainingExample[];
+  calibration: TrainingExample[];
+  /** The hand-written part of the calibration split (a development set for choosing settings). */
+  poolCalibration: TrainingExample[];
+  /** The seeded held-out tenth of the hand-written pool. */
+  poolHeldout: TrainingExample[];
+  /** CLINC150 test split: support intents mapped to leaves, plus out-of-scope. */
+  clincTest: TrainingExample[];
+  /** Independent held-out set, when present. */
+  heldout: TrainingExample[];
+  clincMapping: Record<string, string | null>;
+}
+
+function fnv(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** 0–99, fixed for a (leaf, text) pair. */
+export function poolBucket(taxonomyId: string, text: string): number {
+  return fnv(`${taxonomyId}\u0000${text.trim().toLowerCase()}`) % 100;
+}
+
+type ClincRow = [string, string];
+
+function readJsonl(file: string): { text: string; taxonomyId: string }[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { text: string; taxonomyId: string });
+}
+
+function clincRows(
+  rows: readonly ClincRow[],
+  mapping: Record<string, string | null>,
+  otherCap: number,
+  weight?: number,
+): TrainingExample[] {
+  const perIntent = new Map<string, number>();
+  const out: TrainingExample[] = [];
+  for (const [text, intent] of rows) {
+    const leaf = mapping[intent];
+    if (!leaf) continue;
+    if (leaf.startsWith('other.')) {
+      const n = perIntent.get(intent) ?? 0;
+      if (n >= otherCap) continue;
+      perIntent.set(intent, n + 1);
+    }
+    out.push(weight === undefined ? { text, taxonomyId: leaf } : { text, taxonomyId: leaf, weight });
+  }
+  return out;
+}
+
+export function loadClassifierData(): ClassifierData {
+  const train: TrainingExample[] = [];
+  const calibration: TrainingExample[] = [];
+  const poolHeldout: TrainingExample[] = [];
+  const known = new Set(taxonomy.leaves.map((l) => l.id));
+  const pool: TrainingExample[] = [];
+  for (const leaf of taxonomy.leaves) {
+    train.push({ text: leaf.label, taxonomyId: leaf.id });
+    for (const text of leaf.examples) pool.push({ text, taxonomyId: leaf.id });
+  }
+  for (const r of readJsonl(PHRASES_FILE)) {
+    if (!known.has(r.taxonomyId)) throw new Error(`${PHRASES_FILE}: unknown leaf ${r.taxonomyId}`);
+    pool.push({ text: r.text, taxonomyId: r.taxonomyId });
+  }
+  for (const ex of pool) {
+    const b = poolBucket(ex.taxonomyId, ex.text);
+    if (b < 10) poolHeldout.push(ex);
+    else if (b < 20) calibration.push(ex);
+    else train.push(ex);
+  }
+
+  const { _about, ...mapping } = JSON.parse(
+    readFileSync(path.join(CLINC_DIR, 'mapping.json'), 'utf8'),
+  ) as Record<string, string | null>;
+  for (const [intent, leaf] of Object.entries(mapping)) {
+    if (leaf && !known.has(leaf)) throw new Error(`clinc150/mapping.json: ${intent} → unknown leaf ${leaf}`);
+  }
+  const clinc = JSON.parse(readFileSync(path.join(CLINC_DIR, 'data_full.json'), 'utf8')) as Record<
+    string,
+    ClincRow[]
+  >;
+  const poolCalibration = [...calibration];
+  train.push(...clincRows([...clinc.train!, ...clinc.oos_train!], mapping, OTHER_CAP_TRAIN, CLINC_WEIGHT));
+  // Calibration weighs our varied phrasing three times CLINC's clean single sentences, whatever
+  // their sizes: a customer's traffic looks more like the former, and confidence must hold there.
+  const clincCalibration = clincRows([...clinc.val!, ...clinc.oos_val!], mapping, OTHER_CAP_CALIBRATION);
+  const poolWeight = (3 * clincCalibration.length) / Math.max(1, calibration.length);
+  calibration.forEach((ex, i) => {
+    calibration[i] = { ...ex, weight: poolWeight };
+  });
+  calibration.push(...clincCalibration);
+  const clincTest = clincRows([...clinc.test!, ...clinc.oos_test!], mapping, Number.POSITIVE_INFINITY);
+
+  const heldout: TrainingExample[] = existsSync(HELDOUT_FILE)
+    ? readJsonl(HELDOUT_FILE)
+        .filter((r) => known.has(r.taxonomyId))
+        .map((r) => ({ text: r.text, taxonomyId: r.taxonomyId }))
+    : [];
+  return { train, calibration, poolCalibration, poolHeldout, clincTest, heldout, clincMapping: mapping };
+}

@@ -1,0 +1,83 @@
+/**
+ * Rebuilds the shipped classifier model, deterministically, from the data in the repository:
+ *
+ *   npm run train:classifier                 writes data/model/classifier.bin
+ *   npm run train:classifier -- --out FILE   writes elsewhere (evaluation of variants)
+ *   npm run train:classifier -- --opt epochs=8,l2=1e-5
+ *
+ * Data and splits: scripts/classifier/data.ts. Synonyms from word vectors:
+ * scripts/classifier/synonyms.ts. Evaluation: npm run eval:classifier.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { serializeModel } from '../server/domain/classifier/model.ts';
+import { DEFAULT_TRAIN_OPTIONS, type TrainOptions, trainModel } from '../server/domain/classifier/train.ts';
+import { LinearClassifier, MODEL_PATH } from '../server/domain/classifier.ts';
+import { classOf } from '../server/domain/taxonomy.ts';
+import { loadClassifierData } from './classifier/data.ts';
+import { scoreClasses } from './classifier/metrics.ts';
+import { synonymsFor } from './classifier/synonyms.ts';
+
+const argv = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+
+export function parseTrainOptions(spec: string | undefined): Partial<TrainOptions> {
+  const out: Record<string, number> = {};
+  for (const pair of spec ? spec.split(',') : []) {
+    const [k, v] = pair.split('=');
+    if (!k || v === undefined || !(k in DEFAULT_TRAIN_OPTIONS) || k === 'features') {
+      throw new Error(`--opt: unknown setting ${k}`);
+    }
+    out[k] = Number(v);
+  }
+  return out as Partial<TrainOptions>;
+}
+
+const out = path.resolve(arg('--out') ?? MODEL_PATH);
+const t0 = performance.now();
+const data = loadClassifierData();
+const synonyms = argv.includes('--no-synonyms') ? {} : synonymsFor(data.train.map((e) => e.text));
+const { model, calibration } = trainModel(
+  data.train,
+  data.calibration,
+  parseTrainOptions(arg('--opt')),
+  synonyms,
+);
+const bytes = serializeModel(model);
+mkdirSync(path.dirname(out), { recursive: true });
+writeFileSync(out, bytes);
+const secs = ((performance.now() - t0) / 1000).toFixed(1);
+console.log(
+  `classifier: ${data.train.length} training examples, ${model.leaves.length} leaves, ` +
+    `${model.featureKeys.length} features, ${model.postLeaf.length} weights, ` +
+    `${Object.keys(synonyms).length} synonyms → ${path.relative(process.cwd(), out)} ` +
+    `(${(bytes.length / 1e6).toFixed(2)} MB) in ${secs} s`,
+);
+console.log(
+  `calibration: n=${calibration.n}, temperature ${calibration.temperature}, ` +
+    `NLL ${calibration.nllBefore} → ${calibration.nllAfter}, abstain below ${calibration.abstainBelow}, ` +
+    `other-leaf penalty ${calibration.otherPenalty}`,
+);
+
+// Development figures on the calibration split (never the evaluation sets): for choosing settings.
+const clf = new LinearClassifier(model);
+for (const [name, set] of [
+  ['dev (hand-written calibration phrases)', data.poolCalibration],
+  ['dev (whole calibration split)', data.calibration],
+] as const) {
+  const support = set.filter((e) => !e.taxonomyId.startsWith('other.'));
+  const results = support.map((e) => clf.classify(e.text));
+  const scores = scoreClasses(
+    support.map((e) => classOf(e.taxonomyId)),
+    results.map((r) => r.automationClass),
+  );
+  const leaf = results.filter((r, i) => r.taxonomyId === support[i]!.taxonomyId).length / support.length;
+  const other = results.filter((r) => r.taxonomyId.startsWith('other.')).length / support.length;
+  console.log(
+    `${name}: n=${support.length} class accuracy ${scores.accuracy} macro-F1 ${scores.macroF1} ` +
+      `leaf ${leaf.toFixed(3)} support→other ${other.toFixed(3)}`,
+  );
+}

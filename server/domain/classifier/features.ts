@@ -1,0 +1,148 @@
+/**
+ * Sparse features of a text for the taxonomy classifier, shared by training and scoring so the
+ * two can never drift: stemmed word unigrams, adjacent-word bigrams and boundary-marked character
+ * trigrams inside each word (typos and unseen inflections still match: "subscriptoin",
+ * "cancellling"). Features are 32-bit hashes; no substrings are built.
+ */
+
+export interface FeatureOptions {
+  /** Weight of a word unigram occurrence. */
+  unigramWeight: number;
+  /** Weight of an adjacent-word bigram occurrence. */
+  bigramWeight: number;
+  /** Weight of each character trigram occurrence. */
+  charWeight: number;
+}
+
+export const DEFAULT_FEATURES: FeatureOptions = { unigramWeight: 1, bigramWeight: 0.7, charWeight: 0.2 };
+
+/** Most tokens considered per text (texts are short; this only bounds pathological input). */
+export const MAX_TOKENS = 96;
+export const MAX_FEATURES = MAX_TOKENS * 24;
+
+const KIND_UNIGRAM = 0x9e3779b1;
+const KIND_BIGRAM = 0x85ebca77;
+const KIND_CHAR = 0xc2b2ae3d;
+
+export function hashString(s: string, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0 || 1;
+}
+
+/** The hash of a word unigram feature (also how the model tells a known word from an unknown one). */
+export function unigramKey(token: string): number {
+  return hashString(token, KIND_UNIGRAM);
+}
+
+function mix(a: number, b: number): number {
+  let h = Math.imul(a ^ KIND_BIGRAM, 0x27d4eb2d) ^ b;
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
+  return (h ^ (h >>> 13)) | 0 || 1;
+}
+
+/** Reusable feature buffers: one extraction at a time (classification is synchronous). */
+export class FeatureBuffer {
+  readonly keys = new Int32Array(MAX_FEATURES);
+  readonly weights = new Float32Array(MAX_FEATURES);
+  /** 1 for word features (unigram, bigram), 0 for character grams. */
+  readonly isWord = new Uint8Array(MAX_FEATURES);
+  count = 0;
+}
+
+function push(buf: FeatureBuffer, key: number, weight: number, isWord: number): void {
+  if (buf.count >= MAX_FEATURES || weight <= 0) return;
+  buf.keys[buf.count] = key === 0 ? 1 : key;
+  buf.weights[buf.count] = weight;
+  buf.isWord[buf.count] = isWord;
+  buf.count++;
+}
+
+/** Fills `buf` with the features of already-tokenized text. */
+export function extractFeatures(tokens: readonly string[], opts: FeatureOptions, buf: FeatureBuffer): void {
+  buf.count = 0;
+  const n = Math.min(tokens.length, MAX_TOKENS);
+  let prev = 0;
+  for (let t = 0; t < n; t++) {
+    const tok = tokens[t]!;
+    const h = unigramKey(tok);
+    push(buf, h, opts.unigramWeight, 1);
+    if (t > 0) push(buf, mix(prev, h), opts.bigramWeight, 1);
+    prev = h;
+    if (opts.charWeight > 0 && tok.length >= 3) {
+      const len = tok.length;
+      for (let i = -1; i + 2 <= len; i++) {
+        const c0 = i < 0 ? 94 : tok.charCodeAt(i);
+        const c1 = tok.charCodeAt(i + 1);
+        const c2 = i + 2 < len ? tok.charCodeAt(i + 2) : 36;
+        let g = (KIND_CHAR ^ Math.imul(c0, 0x1f1f1f1f)) | 0;
+        g = Math.imul(g ^ c1, 0x01000193);
+        g = Math.imul(g ^ c2, 0x01000193);
+        push(buf, g ^ (g >>> 16), opts.charWeight, 0);
+      }
+    }
+  }
+}
+
+/** Open-addressing hash table: int32 key (never 0) → int32 value (−1 when absent). */
+export class IntTable {
+  private keys: Int32Array;
+  private values: Int32Array;
+  private mask: number;
+  size = 0;
+
+  constructor(capacity = 1024) {
+    let cap = 16;
+    while (cap < capacity * 2) cap <<= 1;
+    this.keys = new Int32Array(cap);
+    this.values = new Int32Array(cap);
+    this.mask = cap - 1;
+  }
+
+  get(key: number): number {
+    const keys = this.keys;
+    let i = Math.imul(key, 0x9e3779b1) >>> 0;
+    for (;;) {
+      i &= this.mask;
+      const k = keys[i]!;
+      if (k === key) return this.values[i]!;
+      if (k === 0) return -1;
+      i++;
+    }
+  }
+
+  set(key: number, value: number): void {
+    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    let i = Math.imul(key, 0x9e3779b1) >>> 0;
+    for (;;) {
+      i &= this.mask;
+      const k = this.keys[i]!;
+      if (k === key) {
+        this.values[i] = value;
+        return;
+      }
+      if (k === 0) {
+        this.keys[i] = key;
+        this.values[i] = value;
+        this.size++;
+        return;
+      }
+      i++;
+    }
+  }
+
+  private grow(): void {
+    const oldKeys = this.keys;
+    const oldValues = this.values;
+    this.keys = new Int32Array(oldKeys.length * 2);
+    this.values = new Int32Array(oldKeys.length * 2);
+    this.mask = this.keys.length - 1;
+    this.size = 0;
+    for (let i = 0; i < oldKeys.length; i++) {
+      if (oldKeys[i] !== 0) this.set(oldKeys[i]!, oldValues[i]!);
+    }
+  }
+}

@@ -1,0 +1,451 @@
+/**
+ * Trains the taxonomy classifier: multinomial logistic regression over the hashed sparse
+ * features of `features.ts`, fitted by AdaGrad with L2 regularisation on a seeded example order
+ * (so a rebuild is bit-for-bit identical), pruned to the weights that matter, then calibrated by
+ * temperature scaling on a separate split. Discriminative training replaced naive Bayes because
+ * it weighs a word by how well it separates leaves, not by how often it occurs (docs/classifier.md).
+ */
+import { LinearClassifier } from '../classifier.ts';
+import { classOf } from '../taxonomy.ts';
+import { tokenize } from '../text.ts';
+import { AUTOMATION_CLASSES } from '../types.ts';
+import {
+  DEFAULT_FEATURES,
+  extractFeatures,
+  FeatureBuffer,
+  type FeatureOptions,
+  IntTable,
+} from './features.ts';
+import type { ClassifierModel } from './model.ts';
+
+export interface TrainingExample {
+  text: string;
+  taxonomyId: string;
+  /** Relative weight of this example (default 1). */
+  weight?: number;
+}
+
+export interface TrainOptions {
+  features: FeatureOptions;
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  /** Weights with a smaller magnitude are dropped from the shipped model. */
+  pruneBelow: number;
+  /** 0 = examples count as they come; 1 = every leaf carries the same total weight. */
+  balance: number;
+  /** Highest abstain threshold tried on the calibration split (0 = never abstain). */
+  abstainMax: number;
+  /**
+   * Share of off-topic text assumed in a support inbox. The calibration split holds far more
+   * small talk than real traffic does, so its rows are re-weighted to this share before the
+   * other-leaf penalty and the abstain threshold are chosen.
+   */
+  otherShare: number;
+  /** Weights of the class-level model tried on the calibration split (0 = leaf sums alone). */
+  classBlends: number[];
+  seed: number;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  features: DEFAULT_FEATURES,
+  epochs: 12,
+  learningRate: 0.5,
+  l2: 1e-5,
+  pruneBelow: 0.02,
+  balance: 0.7,
+  abstainMax: 0.5,
+  otherShare: 0.05,
+  classBlends: [0, 0.5, 1, 2],
+  seed: 20261202,
+};
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface SparseRow {
+  idx: Int32Array;
+  val: Float32Array;
+  leaf: number;
+  weight: number;
+}
+
+function vectorize(
+  text: string,
+  opts: FeatureOptions,
+  buf: FeatureBuffer,
+  index: (key: number) => number,
+): { idx: Int32Array; val: Float32Array } {
+  extractFeatures(tokenize(text), opts, buf);
+  let norm = 0;
+  for (let i = 0; i < buf.count; i++) norm += buf.weights[i]! * buf.weights[i]!;
+  const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  // Repeated features add up, as they do when scoring.
+  const acc = new Map<number, number>();
+  for (let i = 0; i < buf.count; i++) {
+    const f = index(buf.keys[i]!);
+    if (f >= 0) acc.set(f, (acc.get(f) ?? 0) + buf.weights[i]! * inv);
+  }
+  const idx = Int32Array.from(acc.keys());
+  const val = Float32Array.from(acc.values());
+  return { idx, val };
+}
+
+/** Weighted multinomial logistic regression by AdaGrad over a seeded example order. */
+function fitSoftmax(rows: readonly SparseRow[], V: number, C: number, opts: TrainOptions) {
+  const W = new Float32Array(V * C);
+  const G = new Float32Array(V * C);
+  const b = new Float64Array(C);
+  const Gb = new Float64Array(C);
+  const logits = new Float64Array(C);
+  const grad = new Float64Array(C);
+  const rand = mulberry32(opts.seed);
+  const order = rows.map((_, i) => i);
+  const { learningRate: lr, l2 } = opts;
+  for (let epoch = 0; epoch < opts.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const r of order) {
+      const row = rows[r]!;
+      if (row.idx.length === 0) continue;
+      logits.set(b);
+      for (let k = 0; k < row.idx.length; k++) {
+        const base = row.idx[k]! * C;
+        const x = row.val[k]!;
+        for (let c = 0; c < C; c++) logits[c]! += x * W[base + c]!;
+      }
+      let max = Number.NEGATIVE_INFINITY;
+      for (let c = 0; c < C; c++) if (logits[c]! > max) max = logits[c]!;
+      let z = 0;
+      for (let c = 0; c < C; c++) {
+        logits[c] = Math.exp(logits[c]! - max);
+        z += logits[c]!;
+      }
+      for (let c = 0; c < C; c++) grad[c] = (logits[c]! / z - (c === row.leaf ? 1 : 0)) * row.weight;
+      for (let c = 0; c < C; c++) {
+        const g = grad[c]!;
+        Gb[c]! += g * g;
+        b[c]! -= (lr * g) / Math.sqrt(Gb[c]! + 1e-8);
+      }
+      for (let k = 0; k < row.idx.length; k++) {
+        const base = row.idx[k]! * C;
+        const x = row.val[k]!;
+        for (let c = 0; c < C; c++) {
+          const w = W[base + c]!;
+          const g = grad[c]! * x + l2 * w;
+          if (g === 0) continue;
+          const acc = G[base + c]! + g * g;
+          G[base + c] = acc;
+          W[base + c] = w - (lr * g) / Math.sqrt(acc + 1e-8);
+        }
+      }
+    }
+  }
+  return { W, b };
+}
+
+/** Leaf order of the model: first appearance in the training examples. */
+function leafOrder(examples: readonly TrainingExample[]): string[] {
+  const seen = new Set<string>();
+  for (const ex of examples) seen.add(ex.taxonomyId);
+  return [...seen];
+}
+
+export interface TrainResult {
+  model: ClassifierModel;
+  /** Negative log-likelihood on the calibration split before / after temperature scaling. */
+  calibration: ReturnType<typeof calibrate>;
+}
+
+/**
+ * Trains, prunes and calibrates. `calibration` examples are never trained on; without them the
+ * temperature stays 1 and nothing abstains.
+ */
+export function trainModel(
+  examples: readonly TrainingExample[],
+  calibration: readonly TrainingExample[] = [],
+  options: Partial<TrainOptions> = {},
+  synonyms: Record<string, string> = {},
+): TrainResult {
+  const opts: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  const leaves = leafOrder(examples);
+  const leafIndex = new Map(leaves.map((id, i) => [id, i]));
+  const C = leaves.length;
+  const buf = new FeatureBuffer();
+
+  // Feature index over the training text.
+  const table = new IntTable(1 << 16);
+  const keys: number[] = [];
+  const indexOrAdd = (key: number): number => {
+    let f = table.get(key);
+    if (f < 0) {
+      f = keys.length;
+      table.set(key, f);
+      keys.push(key);
+    }
+    return f;
+  };
+  const leafMass = new Float64Array(C);
+  for (const ex of examples) leafMass[leafIndex.get(ex.taxonomyId)!]! += ex.weight ?? 1;
+  const meanMass = leafMass.reduce((a, b) => a + b, 0) / C;
+  const rows: SparseRow[] = examples.map((ex) => {
+    const leaf = leafIndex.get(ex.taxonomyId)!;
+    const { idx, val } = vectorize(ex.text, opts.features, buf, indexOrAdd);
+    return { idx, val, leaf, weight: (ex.weight ?? 1) * (meanMass / leafMass[leaf]!) ** opts.balance };
+  });
+  const V = keys.length;
+
+  const { W, b } = fitSoftmax(rows, V, C, opts);
+  // The class-level model: the same rows labelled with their leaf's automation class, each class
+  // carrying equal weight. It learns what makes a request an action or a lookup across leaves and
+  // domains ("cancel", "my … status"), which no single leaf sees enough of.
+  const leafClass = leaves.map((id) => AUTOMATION_CLASSES.indexOf(classOf(id)));
+  const classMass = new Float64Array(4);
+  for (const row of rows) classMass[leafClass[row.leaf]!]! += row.weight;
+  const classRows = rows.map((row) => {
+    const k = leafClass[row.leaf]!;
+    return { ...row, leaf: k, weight: (row.weight * (rows.length / 4)) / Math.max(1e-9, classMass[k]!) };
+  });
+  const classFit = fitSoftmax(classRows, V, 4, { ...opts, seed: opts.seed + 1 });
+
+  // Prune. A softmax does not change when one feature's weights all move by the same amount, so
+  // each feature is first centred on its median weight: the many near-equal "not this leaf"
+  // weights become ~0 and only the weights that separate leaves survive the threshold.
+  const featureKeys: number[] = [];
+  const postStart: number[] = [];
+  const postLeaf: number[] = [];
+  const postWeight: number[] = [];
+  const classWeights: number[] = [];
+  const column = new Float64Array(C);
+  for (let f = 0; f < V; f++) {
+    for (let c = 0; c < C; c++) column[c] = W[f * C + c]!;
+    column.sort();
+    const median = C % 2 ? column[(C - 1) / 2]! : (column[C / 2 - 1]! + column[C / 2]!) / 2;
+    const start = postLeaf.length;
+    for (let c = 0; c < C; c++) {
+      const w = W[f * C + c]! - median;
+      if (Math.abs(w) >= opts.pruneBelow) {
+        postLeaf.push(c);
+        postWeight.push(w);
+      }
+    }
+    if (postLeaf.length > start) {
+      featureKeys.push(keys[f]!);
+      postStart.push(start);
+      for (let k = 0; k < 4; k++) classWeights.push(classFit.W[f * 4 + k]!);
+    }
+  }
+  postStart.push(postLeaf.length);
+
+  const model: ClassifierModel = {
+    features: opts.features,
+    leaves,
+    featureKeys: Int32Array.from(featureKeys),
+    postStart: Int32Array.from(postStart),
+    postLeaf: Uint16Array.from(postLeaf),
+    postWeight: Float32Array.from(postWeight),
+    bias: Float32Array.from(b),
+    classWeights: Float32Array.from(classWeights),
+    classBias: Float32Array.from(classFit.b),
+    classBlend: 0,
+    temperature: 1,
+    abstainBelow: 0,
+    calibrationMap: { x: [], y: [] },
+    synonyms,
+    info: {
+      trainingExamples: examples.length,
+      leaves: C,
+      featuresSeen: V,
+      featuresKept: featureKeys.length,
+      postings: postLeaf.length,
+      options: { ...opts, features: undefined },
+    },
+  };
+  const calib = calibrate(model, calibration, opts);
+  model.temperature = calib.temperature;
+  model.abstainBelow = calib.abstainBelow;
+  model.classBlend = calib.classBlend ?? 0;
+  for (let c = 0; c < C; c++) if (isOther(leaves[c]!)) model.bias[c]! -= calib.otherPenalty;
+  model.calibrationMap = fitIsotonic(model, calibration);
+  model.info.calibration = calib;
+  return { model, calibration: calib };
+}
+
+const isOther = (id: string) => id.startsWith('other.');
+
+/**
+ * Temperature scaling (one parameter, fitted by minimising the calibration split's negative
+ * log-likelihood of the gold leaf), then the abstain threshold that maximises leaf accuracy with
+ * all `other.*` leaves counted as one answer.
+ */
+function calibrate(model: ClassifierModel, calibration: readonly TrainingExample[], opts: TrainOptions) {
+  const usable = calibration.filter((ex) => model.leaves.includes(ex.taxonomyId));
+  if (usable.length === 0) {
+    return {
+      n: 0,
+      temperature: 1,
+      nllBefore: Number.NaN,
+      nllAfter: Number.NaN,
+      abstainBelow: 0,
+      otherPenalty: 0,
+      weightedAccuracy: Number.NaN,
+    };
+  }
+  const raw = new LinearClassifier({ ...model, temperature: 1, abstainBelow: 0 });
+  const leafIndex = new Map(model.leaves.map((id, i) => [id, i]));
+  const items = usable
+    .map((ex) => ({
+      logits: raw.logits(ex.text),
+      gold: leafIndex.get(ex.taxonomyId)!,
+      weight: ex.weight ?? 1,
+    }))
+    .filter((it): it is { logits: Float64Array; gold: number; weight: number } => it.logits !== null);
+  const totalWeight = items.reduce((a, it) => a + it.weight, 0);
+  const nll = (T: number): number => {
+    let s = 0;
+    for (const { logits, gold, weight } of items) {
+      let max = Number.NEGATIVE_INFINITY;
+      for (const l of logits) if (l > max) max = l;
+      let z = 0;
+      for (const l of logits) z += Math.exp((l - max) / T);
+      s -= weight * ((logits[gold]! - max) / T - Math.log(z));
+    }
+    return s / totalWeight;
+  };
+  // Golden-section search on log T in [log 0.1, log 10].
+  let lo = Math.log(0.1);
+  let hi = Math.log(10);
+  const phi = (Math.sqrt(5) - 1) / 2;
+  for (let it = 0; it < 60; it++) {
+    const a = hi - phi * (hi - lo);
+    const c = lo + phi * (hi - lo);
+    if (nll(Math.exp(a)) < nll(Math.exp(c))) hi = c;
+    else lo = a;
+  }
+  const temperature = Math.round(Math.exp((lo + hi) / 2) * 1e4) / 1e4;
+
+  // Class blend, other-leaf penalty and abstain threshold: the combination that maximises
+  // accuracy (the right class for a support request, "other" for off-topic text) on the
+  // calibration split re-weighted to `otherShare` off-topic.
+  let massOther = 0;
+  let massSupport = 0;
+  for (const ex of usable) {
+    if (isOther(ex.taxonomyId)) massOther += ex.weight ?? 1;
+    else massSupport += ex.weight ?? 1;
+  }
+  const rowWeight = (ex: TrainingExample) =>
+    (ex.weight ?? 1) *
+    (isOther(ex.taxonomyId)
+      ? massOther
+        ? opts.otherShare / massOther
+        : 0
+      : massSupport
+        ? (1 - opts.otherShare) / massSupport
+        : 0);
+  let abstainBelow = 0;
+  let otherPenalty = 0;
+  let classBlend = 0;
+  let bestAccuracy = -1;
+  for (const blend of opts.classBlends)
+    for (let step = 0; step <= 12; step++) {
+      const penalty = step * 0.25;
+      const bias = Float32Array.from(model.bias, (b, c) => (isOther(model.leaves[c]!) ? b - penalty : b));
+      const calibrated = new LinearClassifier({
+        ...model,
+        bias,
+        temperature,
+        abstainBelow: 0,
+        classBlend: blend,
+      });
+      const scored = usable.map((ex) => ({
+        r: calibrated.score(ex.text),
+        gold: ex.taxonomyId,
+        w: rowWeight(ex),
+      }));
+      for (let k = 0; k * 0.05 <= opts.abstainMax + 1e-9; k++) {
+        const theta = Math.round(k * 5) / 100;
+        let accuracy = 0;
+        for (const { r, gold, w } of scored) {
+          const predicted = r.probability < theta ? 'other.greeting' : r.taxonomyId;
+          // What the numbers downstream need: off-topic recognised as such, and a support request
+          // given its automation class.
+          const right = isOther(gold)
+            ? isOther(predicted)
+            : !isOther(predicted) && classOf(predicted) === classOf(gold);
+          if (right) accuracy += w;
+        }
+        // Strictly better only: ties keep the smaller penalty and threshold.
+        if (accuracy > bestAccuracy + 1e-9) {
+          bestAccuracy = accuracy;
+          abstainBelow = theta;
+          otherPenalty = penalty;
+          classBlend = blend;
+        }
+      }
+    }
+  return {
+    n: items.length,
+    temperature,
+    nllBefore: Math.round(nll(1) * 1e4) / 1e4,
+    nllAfter: Math.round(nll(temperature) * 1e4) / 1e4,
+    abstainBelow,
+    otherPenalty,
+    classBlend,
+    weightedAccuracy: Math.round(bestAccuracy * 1e4) / 1e4,
+  };
+}
+
+/**
+ * Isotonic regression (pool-adjacent-violators, weighted) of "the leaf is right" on the
+ * temperature-scaled probability, over the calibration split with the final settings. Returned
+ * as knots for linear interpolation; monotone, so it never reorders confidences.
+ */
+function fitIsotonic(
+  model: ClassifierModel,
+  calibration: readonly TrainingExample[],
+): { x: number[]; y: number[] } {
+  const clf = new LinearClassifier({ ...model, calibrationMap: { x: [], y: [] } });
+  const points: { p: number; y: number; w: number }[] = [];
+  for (const ex of calibration) {
+    const r = clf.score(ex.text);
+    if (r.unknown) continue;
+    const right = r.taxonomyId === ex.taxonomyId || (isOther(r.taxonomyId) && isOther(ex.taxonomyId));
+    points.push({ p: r.probability, y: right ? 1 : 0, w: ex.weight ?? 1 });
+  }
+  if (points.length === 0) return { x: [], y: [] };
+  points.sort((a, b) => a.p - b.p || a.y - b.y);
+  const blocks: { p: number; y: number; w: number }[] = [];
+  for (const pt of points) {
+    blocks.push({ p: pt.p * pt.w, y: pt.y * pt.w, w: pt.w });
+    while (blocks.length > 1) {
+      const last = blocks[blocks.length - 1]!;
+      const prev = blocks[blocks.length - 2]!;
+      if (prev.y / prev.w < last.y / last.w) break;
+      blocks.pop();
+      prev.p += last.p;
+      prev.y += last.y;
+      prev.w += last.w;
+    }
+  }
+  const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
+  return { x: blocks.map((b) => r4(b.p / b.w)), y: blocks.map((b) => r4(b.y / b.w)) };
+}
+
+/** Trains a classifier in memory (tests, cross-validation); the shipped one is loaded from file. */
+export function trainClassifier(
+  examples: readonly TrainingExample[],
+  options: Partial<TrainOptions> = {},
+  calibration: readonly TrainingExample[] = [],
+): LinearClassifier {
+  return new LinearClassifier(trainModel(examples, calibration, options).model);
+}
