@@ -20,7 +20,7 @@ import path from 'node:path';
 import type { TrainingExample } from '../server/domain/classifier/train.ts';
 import { LinearClassifier, loadModel, type ScoredClassification } from '../server/domain/classifier.ts';
 import { csvObjects, parseCsv } from '../server/domain/csv.ts';
-import { classOf } from '../server/domain/taxonomy.ts';
+import { classOf, isNonRequest } from '../server/domain/taxonomy.ts';
 import { AUTOMATION_CLASSES, type AutomationClass } from '../server/domain/types.ts';
 import { loadClassifierData, REPO_ROOT } from './classifier/data.ts';
 import {
@@ -59,11 +59,11 @@ export interface DatasetReport {
   ece: number;
   reliability: ReliabilityBin[];
   meanConfidence: number;
-  /** Share of rows that landed in an other.* leaf. */
+  /** Share of rows that landed in a non-request leaf (greeting, small talk). */
   otherRate: number;
 }
 
-const isOther = (id: string | null) => id?.startsWith('other.') === true;
+const isOther = isNonRequest;
 
 function evaluate(name: string, items: Item[], clf: LinearClassifier): DatasetReport {
   const results: ScoredClassification[] = items.map((it) => clf.score(it.text));

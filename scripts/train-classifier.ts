@@ -11,12 +11,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { serializeModel } from '../server/domain/classifier/model.ts';
-import { DEFAULT_TRAIN_OPTIONS, type TrainOptions, trainModel } from '../server/domain/classifier/train.ts';
+import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from '../server/domain/classifier/train.ts';
 import { LinearClassifier, MODEL_PATH } from '../server/domain/classifier.ts';
-import { classOf } from '../server/domain/taxonomy.ts';
-import { loadClassifierData } from './classifier/data.ts';
+import { classOf, isNonRequest } from '../server/domain/taxonomy.ts';
+import { buildModel } from './classifier/build.ts';
 import { scoreClasses } from './classifier/metrics.ts';
-import { synonymsFor } from './classifier/synonyms.ts';
 
 const argv = process.argv.slice(2);
 const arg = (name: string) => {
@@ -25,27 +24,26 @@ const arg = (name: string) => {
 };
 
 export function parseTrainOptions(spec: string | undefined): Partial<TrainOptions> {
-  const out: Record<string, number> = {};
+  const out: Record<string, unknown> = {};
+  const features: Record<string, number> = { ...DEFAULT_TRAIN_OPTIONS.features };
   for (const pair of spec ? spec.split(',') : []) {
     const [k, v] = pair.split('=');
-    if (!k || v === undefined || !(k in DEFAULT_TRAIN_OPTIONS) || k === 'features') {
-      throw new Error(`--opt: unknown setting ${k}`);
-    }
-    out[k] = Number(v);
+    if (k && v !== undefined && k in features) features[k] = Number(v);
+    else if (k && v !== undefined && k in DEFAULT_TRAIN_OPTIONS && k !== 'features' && k !== 'classBlends') {
+      out[k] = Number(v);
+    } else throw new Error(`--opt: unknown setting ${k}`);
   }
-  return out as Partial<TrainOptions>;
+  return { ...out, features: features as unknown as TrainOptions['features'] };
 }
 
 const out = path.resolve(arg('--out') ?? MODEL_PATH);
 const t0 = performance.now();
-const data = loadClassifierData();
-const synonyms = argv.includes('--no-synonyms') ? {} : synonymsFor(data.train.map((e) => e.text));
-const { model, calibration } = trainModel(
-  data.train,
-  data.calibration,
-  parseTrainOptions(arg('--opt')),
-  synonyms,
-);
+const { model, calibration, data } = buildModel({
+  options: parseTrainOptions(arg('--opt')),
+  synonyms: !argv.includes('--no-synonyms'),
+  vectors: !argv.includes('--no-vectors'),
+});
+const synonyms = model.synonyms;
 const bytes = serializeModel(model);
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, bytes);
@@ -59,7 +57,7 @@ console.log(
 console.log(
   `calibration: n=${calibration.n}, temperature ${calibration.temperature}, ` +
     `NLL ${calibration.nllBefore} → ${calibration.nllAfter}, abstain below ${calibration.abstainBelow}, ` +
-    `other-leaf penalty ${calibration.otherPenalty}`,
+    `other-leaf penalty ${calibration.otherPenalty}, class blend ${calibration.classBlend}`,
 );
 
 // Development figures on the calibration split (never the evaluation sets): for choosing settings.
@@ -68,14 +66,14 @@ for (const [name, set] of [
   ['dev (hand-written calibration phrases)', data.poolCalibration],
   ['dev (whole calibration split)', data.calibration],
 ] as const) {
-  const support = set.filter((e) => !e.taxonomyId.startsWith('other.'));
+  const support = set.filter((e) => !isNonRequest(e.taxonomyId));
   const results = support.map((e) => clf.classify(e.text));
   const scores = scoreClasses(
     support.map((e) => classOf(e.taxonomyId)),
     results.map((r) => r.automationClass),
   );
   const leaf = results.filter((r, i) => r.taxonomyId === support[i]!.taxonomyId).length / support.length;
-  const other = results.filter((r) => r.taxonomyId.startsWith('other.')).length / support.length;
+  const other = results.filter((r) => isNonRequest(r.taxonomyId)).length / support.length;
   console.log(
     `${name}: n=${support.length} class accuracy ${scores.accuracy} macro-F1 ${scores.macroF1} ` +
       `leaf ${leaf.toFixed(3)} support→other ${other.toFixed(3)}`,

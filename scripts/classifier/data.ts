@@ -4,7 +4,7 @@
  * - hand-written pool (the taxonomy's example phrases): 80% train, 10% calibration, 10% held out;
  *   the leaf labels are always trained on;
  * - CLINC150 (data/training/clinc150, CC BY 3.0): `train` trains, `val` calibrates, `test` and
- *   `oos_test` are only evaluated; intents mapped to `other.*` are capped per intent so that
+ *   `oos_test` are only evaluated; intents mapped to the non-request leaves are capped per intent so that
  *   small talk does not outweigh the support leaves;
  * - data/eval/heldout.jsonl: written by someone who never saw the examples; evaluation only.
  */
@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TrainingExample } from '../../server/domain/classifier/train.ts';
-import { taxonomy } from '../../server/domain/taxonomy.ts';
+import { isNonRequest, taxonomy } from '../../server/domain/taxonomy.ts';
 import type { AutomationClass } from '../../server/domain/types.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -21,7 +21,7 @@ const CLINC_DIR = path.join(REPO_ROOT, 'data', 'training', 'clinc150');
 const PHRASES_FILE = path.join(REPO_ROOT, 'data', 'training', 'cockpit-phrases.jsonl');
 export const HELDOUT_FILE = path.join(REPO_ROOT, 'data', 'eval', 'heldout.jsonl');
 
-/** Per-intent caps for CLINC intents that map to other.* (train / calibration). */
+/** Per-intent caps for CLINC intents that map to a non-request leaf (train / calibration). */
 const OTHER_CAP_TRAIN = 8;
 const OTHER_CAP_CALIBRATION = 2;
 /** Weight of one CLINC sentence relative to one hand-written phrase. */
@@ -63,6 +63,46 @@ export function poolBucket(taxonomyId: string, text: string): number {
 
 type ClincRow = [string, string];
 
+/**
+ * Neutral frames that people wrap a request in. Every training phrase of ours gets one more copy
+ * inside a frame picked by a fixed hash, so the model learns that "hi team, quick question" and
+ * "thanks in advance" say nothing about the leaf (they otherwise pick up chance correlations).
+ */
+const FRAMES = [
+  'hi, {x}',
+  'hello there. {x}',
+  'good morning, {x}',
+  'hey team, {x}',
+  'hi support, {x}',
+  'dear team, {x}. regards',
+  'can you help me? {x}',
+  'I need some help. {x}',
+  'quick question: {x}',
+  'I have a question. {x}',
+  'I was wondering, {x}',
+  "I'm writing because {x}",
+  'sorry to bother you, {x}',
+  'excuse me, {x}',
+  'ok so {x}',
+  'could you help me with this: {x}',
+  "I'd like some assistance. {x}",
+  '{x} please',
+  '{x}, thanks in advance',
+  '{x}. thank you so much',
+  '{x}. it is urgent',
+  '{x} asap',
+  '{x}?? anyone there',
+  '{x} - can someone get back to me',
+  '{x}, would appreciate your help',
+  'hello, {x}. thanks',
+];
+const FRAME_WEIGHT = 0.5;
+
+export function framed(ex: TrainingExample): TrainingExample {
+  const frame = FRAMES[poolBucket(`frame:${ex.taxonomyId}`, ex.text) % FRAMES.length]!;
+  return { text: frame.replace('{x}', ex.text.trim()), taxonomyId: ex.taxonomyId, weight: FRAME_WEIGHT };
+}
+
 function readJsonl(file: string): { text: string; taxonomyId: string }[] {
   return readFileSync(file, 'utf8')
     .split('\n')
@@ -81,7 +121,7 @@ function clincRows(
   for (const [text, intent] of rows) {
     const leaf = mapping[intent];
     if (!leaf) continue;
-    if (leaf.startsWith('other.')) {
+    if (isNonRequest(leaf)) {
       const n = perIntent.get(intent) ?? 0;
       if (n >= otherCap) continue;
       perIntent.set(intent, n + 1);
@@ -109,7 +149,7 @@ export function loadClassifierData(): ClassifierData {
     const b = poolBucket(ex.taxonomyId, ex.text);
     if (b < 10) poolHeldout.push(ex);
     else if (b < 20) calibration.push(ex);
-    else train.push(ex);
+    else train.push(ex, framed(ex));
   }
 
   const { _about, ...mapping } = JSON.parse(

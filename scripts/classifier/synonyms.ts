@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { WordVectors } from '../../server/domain/classifier/features.ts';
 import { tokenize } from '../../server/domain/text.ts';
 import { REPO_ROOT } from './data.ts';
 
@@ -26,4 +27,17 @@ export function synonymsFor(
     if (hit !== undefined) out[word] = hit;
   }
   return out;
+}
+
+export const VECTORS_FILE = path.join(REPO_ROOT, 'data', 'model', 'word-vectors.bin');
+
+/** The distilled stem vectors (distill-neighbours.ts): uint32 header length, JSON header, int8 rows. */
+export function loadWordVectors(file = VECTORS_FILE): WordVectors {
+  if (!existsSync(file)) throw new Error(`${file} is missing (see scripts/classifier/distill-neighbours.ts)`);
+  const buf = readFileSync(file);
+  const headerLength = buf.readUInt32LE(0);
+  const header = JSON.parse(buf.toString('utf8', 4, 4 + headerLength)) as Omit<WordVectors, 'data'>;
+  const data = new Int8Array(header.stems.length * header.dims);
+  data.set(new Int8Array(buf.buffer, buf.byteOffset + 4 + headerLength, data.length));
+  return { ...header, data };
 }

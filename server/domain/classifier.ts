@@ -11,9 +11,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { extractFeatures, FeatureBuffer, IntTable, unigramKey } from './classifier/features.ts';
+import { embedTokens, extractFeatures, FeatureBuffer, IntTable, unigramKey } from './classifier/features.ts';
 import { type ClassifierModel, deserializeModel } from './classifier/model.ts';
-import { classOf, FALLBACK_LEAF_ID } from './taxonomy.ts';
+import { classOf, FALLBACK_LEAF_ID, isNonRequest } from './taxonomy.ts';
 import { tokenize } from './text.ts';
 import { AUTOMATION_CLASSES, type AutomationClass, type Classification } from './types.ts';
 
@@ -27,12 +27,12 @@ export interface ScoredClassification extends Classification {
   classProbabilities: Record<AutomationClass, number>;
   /** True when the text carried nothing the model knows (empty, greetings only, gibberish). */
   unknown: boolean;
-  /** Calibrated probability that the leaf is right (`confidence` caps it for other.*). */
+  /** Calibrated probability that the leaf is right (`confidence` caps it for the non-request leaves). */
   probability: number;
 }
 
 /**
- * `other.*` is a non-answer ("no support request the taxonomy knows"), so however sure the model
+ * A non-request leaf (greeting, small talk) is a non-answer ("no support request the taxonomy knows"), so however sure the model
  * is that a text is small talk, the conversation never reads as a confident classification.
  */
 export const OTHER_CONFIDENCE_CAP = 0.2;
@@ -71,6 +71,9 @@ export class LinearClassifier implements Classifier {
   private readonly classLogits = new Float64Array(4);
   private readonly leafClass: Uint8Array;
   private readonly synonyms: Map<string, string>;
+  private readonly common: IntTable;
+  private readonly vectorIndex: Map<string, number>;
+  private readonly meanVector: Float64Array;
 
   constructor(readonly model: ClassifierModel) {
     this.table = new IntTable(model.featureKeys.length);
@@ -78,6 +81,10 @@ export class LinearClassifier implements Classifier {
     this.work = new Float64Array(model.leaves.length);
     this.leafClass = Uint8Array.from(model.leaves, (id) => AUTOMATION_CLASSES.indexOf(classOf(id)));
     this.synonyms = new Map(Object.entries(model.synonyms));
+    this.common = new IntTable(model.commonWords.length);
+    for (const key of model.commonWords) this.common.set(key, 1);
+    this.vectorIndex = new Map(model.vectors.stems.map((st, i) => [st, i]));
+    this.meanVector = new Float64Array(model.vectors.dims);
   }
 
   classify(text: string): Classification {
@@ -95,6 +102,9 @@ export class LinearClassifier implements Classifier {
     const tokens = text.length === 0 ? [] : tokenize(text);
     if (tokens.length === 0) return 'empty';
     const { table, synonyms, buf, model } = this;
+    const hasVector =
+      model.vectorWeight > 0 &&
+      embedTokens(tokens, model.vectors, this.vectorIndex, model.vectorWeight, this.meanVector);
     // A word the training data never used is read as its nearest known word, when there is one.
     if (synonyms.size > 0) {
       for (let t = 0; t < tokens.length; t++) {
@@ -105,7 +115,7 @@ export class LinearClassifier implements Classifier {
         }
       }
     }
-    extractFeatures(tokens, model.features, buf);
+    extractFeatures(tokens, model.features, buf, this.common);
 
     let norm = 0;
     for (let i = 0; i < buf.count; i++) norm += buf.weights[i]! * buf.weights[i]!;
@@ -115,6 +125,14 @@ export class LinearClassifier implements Classifier {
     const cls = this.classLogits;
     for (let k = 0; k < 4; k++) cls[k] = model.classBias[k]!;
     const classWeights = model.classWeights;
+    if (hasVector) {
+      const v = this.meanVector;
+      const w = model.classVectorWeights;
+      for (let d = 0; d < v.length; d++) {
+        const x = v[d]!;
+        for (let k = 0; k < 4; k++) cls[k]! += x * w[d * 4 + k]!;
+      }
+    }
     let wordHits = 0;
     let charHits = 0;
     let charTotal = 0;
@@ -145,6 +163,7 @@ export class LinearClassifier implements Classifier {
       unknown: true,
       probability: confidence,
     });
+    if (this.model.leaves.length === 0) return fallback(0);
     const status = this.computeLogits(text);
     if (status === 'empty') return fallback(0);
     if (status === 'gibberish') return fallback(0.05);
@@ -198,7 +217,7 @@ export class LinearClassifier implements Classifier {
     return {
       taxonomyId: id,
       automationClass: abstain ? classOf(FALLBACK_LEAF_ID) : AUTOMATION_CLASSES[bestClass]!,
-      confidence: id.startsWith('other.') ? Math.min(probability, OTHER_CONFIDENCE_CAP) : probability,
+      confidence: isNonRequest(id) ? Math.min(probability, OTHER_CONFIDENCE_CAP) : probability,
       classProbabilities,
       unknown: false,
       probability,

@@ -16,6 +16,16 @@ export function classOf(id: string): AutomationClass {
 /** Fallback leaf for text that matches nothing. */
 export const FALLBACK_LEAF_ID = 'other.greeting';
 
+/**
+ * Leaves that are not a support request at all: greetings and unclear text, small talk and
+ * off-topic text. (`other.business_hours` is a real request, answered from help content.)
+ */
+export const NON_REQUEST_LEAVES: ReadonlySet<string> = new Set(['other.greeting', 'other.out_of_scope']);
+
+export function isNonRequest(id: string | null | undefined): boolean {
+  return id != null && NON_REQUEST_LEAVES.has(id);
+}
+
 /** Lower-case, collapse separators: "Orders > Where is my order" → "orders > where is my order". */
 export function normaliseTopic(topic: string): string {
   return topic

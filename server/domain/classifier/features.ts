@@ -61,8 +61,17 @@ function push(buf: FeatureBuffer, key: number, weight: number, isWord: number): 
   buf.count++;
 }
 
-/** Fills `buf` with the features of already-tokenized text. */
-export function extractFeatures(tokens: readonly string[], opts: FeatureOptions, buf: FeatureBuffer): void {
+/**
+ * Fills `buf` with the features of already-tokenized text. Character grams are only made for
+ * words outside `common` (the words the training text uses often): for those the word itself
+ * says everything, and skipping their grams is most of the scoring time saved.
+ */
+export function extractFeatures(
+  tokens: readonly string[],
+  opts: FeatureOptions,
+  buf: FeatureBuffer,
+  common?: { has(key: number): boolean },
+): void {
   buf.count = 0;
   const n = Math.min(tokens.length, MAX_TOKENS);
   let prev = 0;
@@ -72,7 +81,7 @@ export function extractFeatures(tokens: readonly string[], opts: FeatureOptions,
     push(buf, h, opts.unigramWeight, 1);
     if (t > 0) push(buf, mix(prev, h), opts.bigramWeight, 1);
     prev = h;
-    if (opts.charWeight > 0 && tok.length >= 3) {
+    if (opts.charWeight > 0 && tok.length >= 3 && !common?.has(h)) {
       const len = tok.length;
       for (let i = -1; i + 2 <= len; i++) {
         const c0 = i < 0 ? 94 : tok.charCodeAt(i);
@@ -100,6 +109,10 @@ export class IntTable {
     this.keys = new Int32Array(cap);
     this.values = new Int32Array(cap);
     this.mask = cap - 1;
+  }
+
+  has(key: number): boolean {
+    return this.get(key) >= 0;
   }
 
   get(key: number): number {
@@ -145,4 +158,41 @@ export class IntTable {
       if (oldKeys[i] !== 0) this.set(oldKeys[i]!, oldValues[i]!);
     }
   }
+}
+
+/** Word vectors by stem: int8 rows of `dims`, `scale` = the value of 1.0. */
+export interface WordVectors {
+  dims: number;
+  scale: number;
+  stems: string[];
+  data: Int8Array;
+}
+
+/**
+ * The mean vector of the tokens that have one, scaled to unit length then by `weight`, into
+ * `out`; false (and `out` zeroed) when no token has a vector.
+ */
+export function embedTokens(
+  tokens: readonly string[],
+  vectors: WordVectors,
+  index: ReadonlyMap<string, number>,
+  weight: number,
+  out: Float64Array,
+): boolean {
+  out.fill(0);
+  const D = vectors.dims;
+  let hits = 0;
+  for (const tok of tokens) {
+    const row = index.get(tok);
+    if (row === undefined) continue;
+    hits++;
+    const base = row * D;
+    for (let d = 0; d < D; d++) out[d]! += vectors.data[base + d]!;
+  }
+  if (hits === 0) return false;
+  let norm = 0;
+  for (let d = 0; d < D; d++) norm += out[d]! * out[d]!;
+  const f = weight / Math.sqrt(norm || 1);
+  for (let d = 0; d < D; d++) out[d]! *= f;
+  return true;
 }

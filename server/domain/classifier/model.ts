@@ -4,7 +4,7 @@
  * train:classifier` rebuilds deterministically. Layout: 8-byte magic, uint32 header length, a JSON
  * header, then the typed arrays back to back (4-byte arrays first, so every array is aligned).
  */
-import type { FeatureOptions } from './features.ts';
+import type { FeatureOptions, WordVectors } from './features.ts';
 
 export interface ClassifierModel {
   features: FeatureOptions;
@@ -12,6 +12,8 @@ export interface ClassifierModel {
   leaves: string[];
   /** Hash key of each feature; the index is the feature id. */
   featureKeys: Int32Array;
+  /** Unigram keys of the words scored without character grams (sorted). */
+  commonWords: Int32Array;
   /** Postings of feature f are postLeaf/postWeight[postStart[f] .. postStart[f + 1]). */
   postStart: Int32Array;
   postLeaf: Uint16Array;
@@ -20,6 +22,12 @@ export interface ClassifierModel {
   /** Class-level model: 4 weights per feature (AUTOMATION_CLASSES order) and 4 biases. */
   classWeights: Float32Array;
   classBias: Float32Array;
+  /** Word vectors by stem, read by the class-level model (empty when trained without). */
+  vectors: WordVectors;
+  /** Class-level weights of the text's mean word vector: dims × 4. */
+  classVectorWeights: Float32Array;
+  /** Length the mean word vector is scaled to, beside the unit-length sparse features. */
+  vectorWeight: number;
   /** Weight of the class-level model's log-probability beside the summed leaf probabilities. */
   classBlend: number;
   /** Logits are divided by this before the softmax (fitted on a calibration split). */
@@ -34,13 +42,23 @@ export interface ClassifierModel {
   info: Record<string, unknown>;
 }
 
-const MAGIC = 'CKPCLF03';
+const MAGIC = 'CKPCLF05';
 
 type Header = Omit<
   ClassifierModel,
-  'featureKeys' | 'postStart' | 'postLeaf' | 'postWeight' | 'bias' | 'classWeights' | 'classBias'
+  | 'featureKeys'
+  | 'commonWords'
+  | 'postStart'
+  | 'postLeaf'
+  | 'postWeight'
+  | 'bias'
+  | 'classWeights'
+  | 'classBias'
+  | 'vectors'
+  | 'classVectorWeights'
 > & {
-  counts: { features: number; postings: number; leaves: number };
+  vectorInfo: { dims: number; scale: number; stems: string[] };
+  counts: { features: number; commonWords: number; postings: number; leaves: number };
 };
 
 export function serializeModel(m: ClassifierModel): Buffer {
@@ -48,19 +66,37 @@ export function serializeModel(m: ClassifierModel): Buffer {
     features: m.features,
     leaves: m.leaves,
     classBlend: m.classBlend,
+    vectorWeight: m.vectorWeight,
+    vectorInfo: { dims: m.vectors.dims, scale: m.vectors.scale, stems: m.vectors.stems },
     temperature: m.temperature,
     abstainBelow: m.abstainBelow,
     calibrationMap: m.calibrationMap,
     synonyms: m.synonyms,
     info: m.info,
-    counts: { features: m.featureKeys.length, postings: m.postLeaf.length, leaves: m.leaves.length },
+    counts: {
+      features: m.featureKeys.length,
+      commonWords: m.commonWords.length,
+      postings: m.postLeaf.length,
+      leaves: m.leaves.length,
+    },
   };
   let json = Buffer.from(JSON.stringify(header), 'utf8');
   const pad = (4 - ((MAGIC.length + 4 + json.length) % 4)) % 4;
   if (pad) json = Buffer.concat([json, Buffer.alloc(pad, 0x20)]);
   const len = Buffer.alloc(4);
   len.writeUInt32LE(json.length);
-  const arrays = [m.featureKeys, m.postStart, m.postWeight, m.bias, m.classWeights, m.classBias, m.postLeaf];
+  const arrays = [
+    m.featureKeys,
+    m.commonWords,
+    m.postStart,
+    m.postWeight,
+    m.bias,
+    m.classWeights,
+    m.classBias,
+    m.classVectorWeights,
+    m.postLeaf,
+    m.vectors.data,
+  ];
   return Buffer.concat([
     Buffer.from(MAGIC, 'latin1'),
     len,
@@ -76,7 +112,7 @@ export function deserializeModel(buf: Uint8Array): ClassifierModel {
   }
   const headerLength = b.readUInt32LE(8);
   const header = JSON.parse(b.toString('utf8', 12, 12 + headerLength)) as Header;
-  const { features, postings, leaves } = header.counts;
+  const { features, commonWords: nCommon, postings, leaves } = header.counts;
   let offset = 12 + headerLength;
   // Copy into fresh buffers so every view is aligned whatever the source buffer's offset.
   const take = (bytes: number): ArrayBuffer => {
@@ -87,12 +123,28 @@ export function deserializeModel(buf: Uint8Array): ClassifierModel {
     return out;
   };
   const featureKeys = new Int32Array(take(features * 4));
+  const commonWords = new Int32Array(take(nCommon * 4));
   const postStart = new Int32Array(take((features + 1) * 4));
   const postWeight = new Float32Array(take(postings * 4));
   const bias = new Float32Array(take(leaves * 4));
   const classWeights = new Float32Array(take(features * 4 * 4));
   const classBias = new Float32Array(take(4 * 4));
+  const { dims, scale, stems } = header.vectorInfo;
+  const classVectorWeights = new Float32Array(take(dims * 4 * 4));
   const postLeaf = new Uint16Array(take(postings * 2));
-  const { counts: _counts, ...rest } = header;
-  return { ...rest, featureKeys, postStart, postWeight, bias, classWeights, classBias, postLeaf };
+  const vectorData = new Int8Array(take(stems.length * dims));
+  const { counts: _counts, vectorInfo: _vectorInfo, ...rest } = header;
+  return {
+    ...rest,
+    vectors: { dims, scale, stems, data: vectorData },
+    classVectorWeights,
+    featureKeys,
+    commonWords,
+    postStart,
+    postWeight,
+    bias,
+    classWeights,
+    classBias,
+    postLeaf,
+  };
 }

@@ -6,17 +6,22 @@
  * it weighs a word by how well it separates leaves, not by how often it occurs (docs/classifier.md).
  */
 import { LinearClassifier } from '../classifier.ts';
-import { classOf } from '../taxonomy.ts';
+import { classOf, isNonRequest } from '../taxonomy.ts';
 import { tokenize } from '../text.ts';
 import { AUTOMATION_CLASSES } from '../types.ts';
 import {
   DEFAULT_FEATURES,
+  embedTokens,
   extractFeatures,
   FeatureBuffer,
   type FeatureOptions,
   IntTable,
+  unigramKey,
+  type WordVectors,
 } from './features.ts';
 import type { ClassifierModel } from './model.ts';
+
+export const NO_VECTORS: WordVectors = { dims: 0, scale: 1, stems: [], data: new Int8Array(0) };
 
 export interface TrainingExample {
   text: string;
@@ -32,6 +37,12 @@ export interface TrainOptions {
   l2: number;
   /** Weights with a smaller magnitude are dropped from the shipped model. */
   pruneBelow: number;
+  /** At most this many leaf weights per feature (the strongest). */
+  maxPostings: number;
+  /** Length of the mean word vector beside the unit-length sparse features (0 = not used). */
+  vectorWeight: number;
+  /** A word in at least this many training texts is "common": scored without character grams. */
+  commonWordMin: number;
   /** 0 = examples count as they come; 1 = every leaf carries the same total weight. */
   balance: number;
   /** Highest abstain threshold tried on the calibration split (0 = never abstain). */
@@ -49,14 +60,17 @@ export interface TrainOptions {
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   features: DEFAULT_FEATURES,
-  epochs: 12,
+  epochs: 6,
   learningRate: 0.5,
   l2: 1e-5,
-  pruneBelow: 0.02,
+  pruneBelow: 0.15,
+  maxPostings: 100,
+  commonWordMin: 3,
+  vectorWeight: 1,
   balance: 0.7,
   abstainMax: 0.5,
   otherShare: 0.05,
-  classBlends: [0, 0.5, 1, 2],
+  classBlends: [0, 0.5, 1, 2, 4],
   seed: 20261202,
 };
 
@@ -83,8 +97,9 @@ function vectorize(
   opts: FeatureOptions,
   buf: FeatureBuffer,
   index: (key: number) => number,
+  common: Set<number>,
 ): { idx: Int32Array; val: Float32Array } {
-  extractFeatures(tokenize(text), opts, buf);
+  extractFeatures(tokenize(text), opts, buf, common);
   let norm = 0;
   for (let i = 0; i < buf.count; i++) norm += buf.weights[i]! * buf.weights[i]!;
   const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
@@ -176,6 +191,7 @@ export function trainModel(
   calibration: readonly TrainingExample[] = [],
   options: Partial<TrainOptions> = {},
   synonyms: Record<string, string> = {},
+  vectors: WordVectors = NO_VECTORS,
 ): TrainResult {
   const opts: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   const leaves = leafOrder(examples);
@@ -198,25 +214,49 @@ export function trainModel(
   const leafMass = new Float64Array(C);
   for (const ex of examples) leafMass[leafIndex.get(ex.taxonomyId)!]! += ex.weight ?? 1;
   const meanMass = leafMass.reduce((a, b) => a + b, 0) / C;
+  // Words seen in at least `commonWordMin` training texts go without character grams.
+  const wordCounts = new Map<number, number>();
+  for (const ex of examples) {
+    for (const tok of new Set(tokenize(ex.text))) {
+      const key = unigramKey(tok);
+      wordCounts.set(key, (wordCounts.get(key) ?? 0) + 1);
+    }
+  }
+  const common = new Set<number>();
+  for (const [key, n] of wordCounts) if (n >= opts.commonWordMin) common.add(key);
   const rows: SparseRow[] = examples.map((ex) => {
     const leaf = leafIndex.get(ex.taxonomyId)!;
-    const { idx, val } = vectorize(ex.text, opts.features, buf, indexOrAdd);
+    const { idx, val } = vectorize(ex.text, opts.features, buf, indexOrAdd, common);
     return { idx, val, leaf, weight: (ex.weight ?? 1) * (meanMass / leafMass[leaf]!) ** opts.balance };
   });
   const V = keys.length;
 
   const { W, b } = fitSoftmax(rows, V, C, opts);
-  // The class-level model: the same rows labelled with their leaf's automation class, each class
-  // carrying equal weight. It learns what makes a request an action or a lookup across leaves and
+  // The class-level model: the same rows, with the same weights, labelled with their leaf's
+  // automation class. It learns what makes a request an action or a lookup across leaves and
   // domains ("cancel", "my … status"), which no single leaf sees enough of.
   const leafClass = leaves.map((id) => AUTOMATION_CLASSES.indexOf(classOf(id)));
-  const classMass = new Float64Array(4);
-  for (const row of rows) classMass[leafClass[row.leaf]!]! += row.weight;
-  const classRows = rows.map((row) => {
-    const k = leafClass[row.leaf]!;
-    return { ...row, leaf: k, weight: (row.weight * (rows.length / 4)) / Math.max(1e-9, classMass[k]!) };
+  // The class model also reads the text's mean word vector, as features V .. V + dims − 1.
+  const dims = vectors.dims;
+  const vectorIndex = new Map(vectors.stems.map((st, i) => [st, i]));
+  const mean = new Float64Array(dims);
+  const classRows = rows.map((row, i) => {
+    const label = leafClass[row.leaf]!;
+    if (opts.vectorWeight <= 0 || dims === 0) return { ...row, leaf: label };
+    if (!embedTokens(tokenize(examples[i]!.text), vectors, vectorIndex, opts.vectorWeight, mean)) {
+      return { ...row, leaf: label };
+    }
+    const idx = new Int32Array(row.idx.length + dims);
+    const val = new Float32Array(row.val.length + dims);
+    idx.set(row.idx);
+    val.set(row.val);
+    for (let d = 0; d < dims; d++) {
+      idx[row.idx.length + d] = V + d;
+      val[row.val.length + d] = mean[d]!;
+    }
+    return { idx, val, leaf: label, weight: row.weight };
   });
-  const classFit = fitSoftmax(classRows, V, 4, { ...opts, seed: opts.seed + 1 });
+  const classFit = fitSoftmax(classRows, V + dims, 4, { ...opts, seed: opts.seed + 1 });
 
   // Prune. A softmax does not change when one feature's weights all move by the same amount, so
   // each feature is first centred on its median weight: the many near-equal "not this leaf"
@@ -232,12 +272,18 @@ export function trainModel(
     column.sort();
     const median = C % 2 ? column[(C - 1) / 2]! : (column[C / 2 - 1]! + column[C / 2]!) / 2;
     const start = postLeaf.length;
-    for (let c = 0; c < C; c++) {
-      const w = W[f * C + c]! - median;
-      if (Math.abs(w) >= opts.pruneBelow) {
-        postLeaf.push(c);
-        postWeight.push(w);
-      }
+    // The strongest `maxPostings` weights above the threshold, in leaf order: a bound on the work
+    // one feature costs at scoring time.
+    const kept: number[] = [];
+    for (let c = 0; c < C; c++) if (Math.abs(W[f * C + c]! - median) >= opts.pruneBelow) kept.push(c);
+    if (kept.length > opts.maxPostings) {
+      kept.sort((a, b) => Math.abs(W[f * C + b]! - median) - Math.abs(W[f * C + a]! - median) || a - b);
+      kept.length = opts.maxPostings;
+      kept.sort((a, b) => a - b);
+    }
+    for (const c of kept) {
+      postLeaf.push(c);
+      postWeight.push(W[f * C + c]! - median);
     }
     if (postLeaf.length > start) {
       featureKeys.push(keys[f]!);
@@ -251,12 +297,16 @@ export function trainModel(
     features: opts.features,
     leaves,
     featureKeys: Int32Array.from(featureKeys),
+    commonWords: Int32Array.from([...common].sort((a, b) => a - b)),
     postStart: Int32Array.from(postStart),
     postLeaf: Uint16Array.from(postLeaf),
     postWeight: Float32Array.from(postWeight),
     bias: Float32Array.from(b),
     classWeights: Float32Array.from(classWeights),
     classBias: Float32Array.from(classFit.b),
+    vectors,
+    classVectorWeights: classFit.W.slice(V * 4, (V + dims) * 4),
+    vectorWeight: dims > 0 ? opts.vectorWeight : 0,
     classBlend: 0,
     temperature: 1,
     abstainBelow: 0,
@@ -281,12 +331,12 @@ export function trainModel(
   return { model, calibration: calib };
 }
 
-const isOther = (id: string) => id.startsWith('other.');
+const isOther = isNonRequest;
 
 /**
  * Temperature scaling (one parameter, fitted by minimising the calibration split's negative
  * log-likelihood of the gold leaf), then the abstain threshold that maximises leaf accuracy with
- * all `other.*` leaves counted as one answer.
+ * the two non-request leaves counted as one answer.
  */
 function calibrate(model: ClassifierModel, calibration: readonly TrainingExample[], opts: TrainOptions) {
   const usable = calibration.filter((ex) => model.leaves.includes(ex.taxonomyId));

@@ -1,0 +1,24 @@
+/** Builds the shipped model from the repository's data: what `npm run train:classifier` writes. */
+import type { TrainOptions } from '../../server/domain/classifier/train.ts';
+import { trainModel } from '../../server/domain/classifier/train.ts';
+import { loadClassifierData } from './data.ts';
+import { loadWordVectors, synonymsFor } from './synonyms.ts';
+
+export interface BuildOptions {
+  options?: Partial<TrainOptions>;
+  synonyms?: boolean;
+  vectors?: boolean;
+}
+
+export function buildModel({ options = {}, synonyms = true, vectors = true }: BuildOptions = {}) {
+  const data = loadClassifierData();
+  const synonymMap = synonyms ? synonymsFor(data.train.map((e) => e.text)) : {};
+  const result = trainModel(
+    data.train,
+    data.calibration,
+    options,
+    synonymMap,
+    vectors ? loadWordVectors() : undefined,
+  );
+  return { ...result, data };
+}
