@@ -212,7 +212,7 @@ export interface ProspectLeafInput {
   conversations: number;
   /** Σ classifier confidence over the leaf's conversations */
   confidenceSum: number;
-  /** conversations classified with confidence < 0.5 */
+  /** conversations classified with confidence < LOW_CONFIDENCE */
   lowConfidence?: number;
   samples?: EstimateSample[];
 }
@@ -236,7 +236,7 @@ export interface EstimateLeaf {
   share: number;
   /** mean classifier confidence */
   confidence: number;
-  /** share of the leaf's conversations classified with confidence < 0.5 */
+  /** share of the leaf's conversations classified with confidence < LOW_CONFIDENCE */
   lowConfidenceShare: number;
   /** peer levels at P75 (the point estimate) */
   achievableInvolvement: number;

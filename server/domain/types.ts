@@ -20,6 +20,12 @@ export type Role = (typeof ROLES)[number];
 export const AUTOMATION_CLASSES = ['informational', 'personalized', 'action', 'human'] as const;
 export type AutomationClass = (typeof AUTOMATION_CLASSES)[number];
 
+/**
+ * Below this classifier confidence a conversation's topic counts as uncertain in the UI. The
+ * confidence is calibrated (docs/classifier.md), so this reads "more likely wrong than right".
+ */
+export const LOW_CONFIDENCE = 0.5;
+
 export const INTERVENTION_KINDS = [
   'content',
   'data_connector',

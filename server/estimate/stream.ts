@@ -9,7 +9,7 @@ import { type Classifier, defaultClassifier } from '../domain/classifier.ts';
 import type { EstimateSample, ProspectLeafInput } from '../domain/estimate.ts';
 import { monthOf } from '../domain/metrics.ts';
 import { hash32 } from '../domain/stats.ts';
-import type { Conversation } from '../domain/types.ts';
+import { type Conversation, LOW_CONFIDENCE } from '../domain/types.ts';
 import { formatBytes } from '../importers/bytes.ts';
 import { ImportError, type ImportInput, type ImportReport, importConversations } from '../importers/index.ts';
 
@@ -155,7 +155,7 @@ export async function aggregateProspect(
       }
       agg.conversations++;
       agg.confidenceSum += cls.confidence;
-      if (cls.confidence < 0.5) agg.lowConfidence++;
+      if (cls.confidence < LOW_CONFIDENCE) agg.lowConfidence++;
       if (perLeaf > 0) {
         const rank = cls.confidence * 4294967296 + hash32(c.id);
         const s = agg.samples;
