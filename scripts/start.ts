@@ -5,8 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { schemaVersionOf } from '../server/db/open.ts';
+import { metaValueOf, schemaVersionOf } from '../server/db/open.ts';
 import { SCHEMA_VERSION } from '../server/db/schema.ts';
+import { modelFileId } from '../server/domain/classifier.ts';
+import { taxonomy } from '../server/domain/taxonomy.ts';
 import { defaultProspectsDbPath } from '../server/estimate/store.ts';
 import { startServer } from '../server/serve.ts';
 import { generateDemoBundle } from './demo/generate.ts';
@@ -47,6 +49,18 @@ if (existsSync(dbPath) && schemaVersionOf(dbPath) !== SCHEMA_VERSION) {
     process.exit(1);
   }
   console.log('the demo database was built by an older version: rebuilding it…');
+  rmSync(dbPath);
+}
+
+// The demo database is also rebuilt when the taxonomy or the classifier changed since it was
+// built, so the demo always shows what the shipped model does. A user's database is left alone.
+if (
+  existsSync(dbPath) &&
+  dbPath === DEFAULT_DB &&
+  (metaValueOf(dbPath, 'taxonomyVersion') !== taxonomy.version ||
+    metaValueOf(dbPath, 'classifierModel') !== modelFileId())
+) {
+  console.log('the demo database was labelled by another taxonomy or classifier: rebuilding it…');
   rmSync(dbPath);
 }
 

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { ANALYSIS_SQL, INDEX_SQL, SCHEMA_SQL, SCHEMA_VERSION } from '../../server/db/schema.ts';
-import { defaultClassifier } from '../../server/domain/classifier.ts';
+import { defaultClassifier, modelFileId } from '../../server/domain/classifier.ts';
 import { taxonomy } from '../../server/domain/taxonomy.ts';
 import { aggregateLeafMonths } from './aggregate.ts';
 import { buildAnalyses, toLeafMonthCounts } from './analysis.ts';
@@ -185,6 +185,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
       monthToDate: built.monthToDate,
       window: built.window,
       taxonomyVersion: taxonomy.version,
+      classifierModel: modelFileId(),
       conversations,
       accounts: accounts.size,
       rejected: rejects.rejected,

@@ -5,19 +5,23 @@ import { SCHEMA_VERSION } from './schema.ts';
 export class DatabaseMissingError extends Error {}
 export class DatabaseOutdatedError extends Error {}
 
-/** The schema version a serving database was built with, or null when it has none (not ours). */
-export function schemaVersionOf(path: string): number | null {
+/** One value of a serving database's meta table, or undefined when absent or unreadable. */
+export function metaValueOf(path: string, key: string): unknown {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    const row = db.prepare("SELECT value FROM meta WHERE key = 'schemaVersion'").pluck().get() as
-      | string
-      | undefined;
-    return row === undefined ? null : Number(JSON.parse(row));
+    const row = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
+    return row === undefined ? undefined : JSON.parse(row);
   } catch {
-    return null;
+    return undefined;
   } finally {
     db.close();
   }
+}
+
+/** The schema version a serving database was built with, or null when it has none (not ours). */
+export function schemaVersionOf(path: string): number | null {
+  const v = metaValueOf(path, 'schemaVersion');
+  return v === undefined ? null : Number(v);
 }
 
 /** Opens the serving database read-only: the server never writes to it (SPEC §6). */

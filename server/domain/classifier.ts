@@ -9,6 +9,7 @@
  * one of that class. Confidence is the leaf's probability after temperature scaling and an
  * isotonic map fitted on a calibration split (docs/classifier.md).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { embedTokens, extractFeatures, FeatureBuffer, IntTable, unigramKey } from './classifier/features.ts';
@@ -223,6 +224,11 @@ export class LinearClassifier implements Classifier {
       probability,
     };
   }
+}
+
+/** A short fingerprint of a model file: which classifier labelled a database's conversations. */
+export function modelFileId(file = MODEL_PATH): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
 }
 
 export function loadModel(file = MODEL_PATH): ClassifierModel {
