@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { unigramKey } from '../server/domain/classifier/features.ts';
 import { type ClassifierModel, deserializeModel, serializeModel } from '../server/domain/classifier/model.ts';
-import { NO_VECTORS, trainClassifier } from '../server/domain/classifier/train.ts';
+import { trainClassifier } from '../server/domain/classifier/train.ts';
 import {
   applyCalibration,
   defaultClassifier,
@@ -124,13 +124,13 @@ function tinyModel(bias: number[]): ClassifierModel {
     postStart: Int32Array.from([0, 0]),
     postLeaf: new Uint16Array(0),
     postWeight: new Float32Array(0),
+    weightStep: 1,
     bias: Float32Array.from(bias),
     classWeights: new Float32Array(4),
     classBias: new Float32Array(4),
     classBlend: 0,
-    vectors: NO_VECTORS,
-    classVectorWeights: new Float32Array(0),
-    vectorWeight: 0,
+    vectorStems: [],
+    stemClassScores: new Float32Array(0),
     temperature: 1,
     calibrationMap: { x: [], y: [] },
     abstainBelow: 0,

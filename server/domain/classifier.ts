@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { embedTokens, extractFeatures, FeatureBuffer, IntTable, unigramKey } from './classifier/features.ts';
+import { extractFeatures, FeatureBuffer, IntTable, unigramKey } from './classifier/features.ts';
 import { type ClassifierModel, deserializeModel } from './classifier/model.ts';
 import { classOf, FALLBACK_LEAF_ID, isNonRequest } from './taxonomy.ts';
 import { tokenize } from './text.ts';
@@ -70,11 +70,11 @@ export class LinearClassifier implements Classifier {
   private readonly buf = new FeatureBuffer();
   private readonly work: Float64Array;
   private readonly classLogits = new Float64Array(4);
+  private readonly vecScores = new Float64Array(4);
   private readonly leafClass: Uint8Array;
   private readonly synonyms: Map<string, string>;
   private readonly common: IntTable;
   private readonly vectorIndex: Map<string, number>;
-  private readonly meanVector: Float64Array;
 
   constructor(readonly model: ClassifierModel) {
     this.table = new IntTable(model.featureKeys.length);
@@ -84,8 +84,7 @@ export class LinearClassifier implements Classifier {
     this.synonyms = new Map(Object.entries(model.synonyms));
     this.common = new IntTable(model.commonWords.length);
     for (const key of model.commonWords) this.common.set(key, 1);
-    this.vectorIndex = new Map(model.vectors.stems.map((st, i) => [st, i]));
-    this.meanVector = new Float64Array(model.vectors.dims);
+    this.vectorIndex = new Map(model.vectorStems.map((st, i) => [st, i]));
   }
 
   classify(text: string): Classification {
@@ -103,9 +102,19 @@ export class LinearClassifier implements Classifier {
     const tokens = text.length === 0 ? [] : tokenize(text);
     if (tokens.length === 0) return 'empty';
     const { table, synonyms, buf, model } = this;
-    const hasVector =
-      model.vectorWeight > 0 &&
-      embedTokens(tokens, model.vectors, this.vectorIndex, model.vectorWeight, this.meanVector);
+    // The class model's reading of the words' meaning: the mean of their stems' scores.
+    const vecScores = this.vecScores;
+    vecScores.fill(0);
+    let vecHits = 0;
+    if (this.vectorIndex.size > 0) {
+      const stemScores = model.stemClassScores;
+      for (const tok of tokens) {
+        const row = this.vectorIndex.get(tok);
+        if (row === undefined) continue;
+        vecHits++;
+        for (let k = 0; k < 4; k++) vecScores[k]! += stemScores[row * 4 + k]!;
+      }
+    }
     // A word the training data never used is read as its nearest known word, when there is one.
     if (synonyms.size > 0) {
       for (let t = 0; t < tokens.length; t++) {
@@ -126,14 +135,7 @@ export class LinearClassifier implements Classifier {
     const cls = this.classLogits;
     for (let k = 0; k < 4; k++) cls[k] = model.classBias[k]!;
     const classWeights = model.classWeights;
-    if (hasVector) {
-      const v = this.meanVector;
-      const w = model.classVectorWeights;
-      for (let d = 0; d < v.length; d++) {
-        const x = v[d]!;
-        for (let k = 0; k < 4; k++) cls[k]! += x * w[d * 4 + k]!;
-      }
-    }
+    if (vecHits > 0) for (let k = 0; k < 4; k++) cls[k]! += vecScores[k]! / vecHits;
     let wordHits = 0;
     let charHits = 0;
     let charTotal = 0;
@@ -176,7 +178,9 @@ export class LinearClassifier implements Classifier {
     for (let c = 0; c < nLeaves; c++) if (logits[c]! > max) max = logits[c]!;
     let z = 0;
     for (let c = 0; c < nLeaves; c++) {
-      const e = Math.exp((logits[c]! - max) * invT);
+      const d = (logits[c]! - max) * invT;
+      // e^-30 is far below the rounding of any reported probability: skip the exp.
+      const e = d < -30 ? 0 : Math.exp(d);
       logits[c] = e;
       z += e;
     }

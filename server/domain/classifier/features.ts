@@ -169,10 +169,12 @@ export interface WordVectors {
 }
 
 /**
- * The mean vector of the tokens that have one, scaled to unit length then by `weight`, into
- * `out`; false (and `out` zeroed) when no token has a vector.
+ * The mean of the vectors of the tokens that have one (in units where `scale` = 1), times
+ * `weight`, into `out`; false (and `out` zeroed) when no token has a vector. A plain mean, not a
+ * unit vector, so that its effect on a linear model is the mean of per-word effects: the shipped
+ * model stores those per stem (four numbers) instead of the vectors.
  */
-export function embedTokens(
+export function meanVector(
   tokens: readonly string[],
   vectors: WordVectors,
   index: ReadonlyMap<string, number>,
@@ -190,9 +192,7 @@ export function embedTokens(
     for (let d = 0; d < D; d++) out[d]! += vectors.data[base + d]!;
   }
   if (hits === 0) return false;
-  let norm = 0;
-  for (let d = 0; d < D; d++) norm += out[d]! * out[d]!;
-  const f = weight / Math.sqrt(norm || 1);
+  const f = weight / (hits * vectors.scale);
   for (let d = 0; d < D; d++) out[d]! *= f;
   return true;
 }

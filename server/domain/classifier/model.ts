@@ -4,7 +4,7 @@
  * train:classifier` rebuilds deterministically. Layout: 8-byte magic, uint32 header length, a JSON
  * header, then the typed arrays back to back (4-byte arrays first, so every array is aligned).
  */
-import type { FeatureOptions, WordVectors } from './features.ts';
+import type { FeatureOptions } from './features.ts';
 
 export interface ClassifierModel {
   features: FeatureOptions;
@@ -17,17 +17,20 @@ export interface ClassifierModel {
   /** Postings of feature f are postLeaf/postWeight[postStart[f] .. postStart[f + 1]). */
   postStart: Int32Array;
   postLeaf: Uint16Array;
+  /** Leaf weights, each a multiple of `weightStep` (stored as int16). */
   postWeight: Float32Array;
+  weightStep: number;
   bias: Float32Array;
   /** Class-level model: 4 weights per feature (AUTOMATION_CLASSES order) and 4 biases. */
   classWeights: Float32Array;
   classBias: Float32Array;
-  /** Word vectors by stem, read by the class-level model (empty when trained without). */
-  vectors: WordVectors;
-  /** Class-level weights of the text's mean word vector: dims × 4. */
-  classVectorWeights: Float32Array;
-  /** Length the mean word vector is scaled to, beside the unit-length sparse features. */
-  vectorWeight: number;
+  /**
+   * What each stem's word vector adds to the class-level logits (4 per stem, in `vectorStems`
+   * order): the class model reads the mean word vector of a text linearly, so the mean of these
+   * per-stem scores is exactly its contribution, and the vectors need not ship.
+   */
+  vectorStems: string[];
+  stemClassScores: Float32Array;
   /** Weight of the class-level model's log-probability beside the summed leaf probabilities. */
   classBlend: number;
   /** Logits are divided by this before the softmax (fitted on a calibration split). */
@@ -42,7 +45,7 @@ export interface ClassifierModel {
   info: Record<string, unknown>;
 }
 
-const MAGIC = 'CKPCLF05';
+const MAGIC = 'CKPCLF07';
 
 type Header = Omit<
   ClassifierModel,
@@ -54,10 +57,8 @@ type Header = Omit<
   | 'bias'
   | 'classWeights'
   | 'classBias'
-  | 'vectors'
-  | 'classVectorWeights'
+  | 'stemClassScores'
 > & {
-  vectorInfo: { dims: number; scale: number; stems: string[] };
   counts: { features: number; commonWords: number; postings: number; leaves: number };
 };
 
@@ -66,10 +67,10 @@ export function serializeModel(m: ClassifierModel): Buffer {
     features: m.features,
     leaves: m.leaves,
     classBlend: m.classBlend,
-    vectorWeight: m.vectorWeight,
-    vectorInfo: { dims: m.vectors.dims, scale: m.vectors.scale, stems: m.vectors.stems },
+    vectorStems: m.vectorStems,
     temperature: m.temperature,
     abstainBelow: m.abstainBelow,
+    weightStep: m.weightStep,
     calibrationMap: m.calibrationMap,
     synonyms: m.synonyms,
     info: m.info,
@@ -89,13 +90,12 @@ export function serializeModel(m: ClassifierModel): Buffer {
     m.featureKeys,
     m.commonWords,
     m.postStart,
-    m.postWeight,
     m.bias,
     m.classWeights,
     m.classBias,
-    m.classVectorWeights,
+    m.stemClassScores,
     m.postLeaf,
-    m.vectors.data,
+    Int16Array.from(m.postWeight, (w) => Math.round(w / m.weightStep)),
   ];
   return Buffer.concat([
     Buffer.from(MAGIC, 'latin1'),
@@ -125,19 +125,18 @@ export function deserializeModel(buf: Uint8Array): ClassifierModel {
   const featureKeys = new Int32Array(take(features * 4));
   const commonWords = new Int32Array(take(nCommon * 4));
   const postStart = new Int32Array(take((features + 1) * 4));
-  const postWeight = new Float32Array(take(postings * 4));
   const bias = new Float32Array(take(leaves * 4));
   const classWeights = new Float32Array(take(features * 4 * 4));
   const classBias = new Float32Array(take(4 * 4));
-  const { dims, scale, stems } = header.vectorInfo;
-  const classVectorWeights = new Float32Array(take(dims * 4 * 4));
+  const stemClassScores = new Float32Array(take(header.vectorStems.length * 4 * 4));
   const postLeaf = new Uint16Array(take(postings * 2));
-  const vectorData = new Int8Array(take(stems.length * dims));
-  const { counts: _counts, vectorInfo: _vectorInfo, ...rest } = header;
+  const quantised = new Int16Array(take(postings * 2));
+  const postWeight = new Float32Array(postings);
+  for (let i = 0; i < postings; i++) postWeight[i] = quantised[i]! * header.weightStep;
+  const { counts: _counts, ...rest } = header;
   return {
     ...rest,
-    vectors: { dims, scale, stems, data: vectorData },
-    classVectorWeights,
+    stemClassScores,
     featureKeys,
     commonWords,
     postStart,

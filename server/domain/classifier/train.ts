@@ -11,11 +11,11 @@ import { tokenize } from '../text.ts';
 import { AUTOMATION_CLASSES } from '../types.ts';
 import {
   DEFAULT_FEATURES,
-  embedTokens,
   extractFeatures,
   FeatureBuffer,
   type FeatureOptions,
   IntTable,
+  meanVector,
   unigramKey,
   type WordVectors,
 } from './features.ts';
@@ -63,8 +63,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   epochs: 6,
   learningRate: 0.5,
   l2: 1e-5,
-  pruneBelow: 0.15,
-  maxPostings: 100,
+  pruneBelow: 0.25,
+  maxPostings: 48,
   commonWordMin: 3,
   vectorWeight: 1,
   balance: 0.7,
@@ -112,6 +112,20 @@ function vectorize(
   const idx = Int32Array.from(acc.keys());
   const val = Float32Array.from(acc.values());
   return { idx, val };
+}
+
+/** Each stem's contribution to the class logits: its vector (scaled as meanVector does) · W. */
+function stemScores(vectors: WordVectors, W: Float32Array, weight: number): Float32Array {
+  const D = vectors.dims;
+  const out = new Float32Array(vectors.stems.length * 4);
+  for (let r = 0; r < vectors.stems.length; r++) {
+    for (let k = 0; k < 4; k++) {
+      let s = 0;
+      for (let d = 0; d < D; d++) s += vectors.data[r * D + d]! * W[d * 4 + k]!;
+      out[r * 4 + k] = (s * weight) / vectors.scale;
+    }
+  }
+  return out;
 }
 
 /** Weighted multinomial logistic regression by AdaGrad over a seeded example order. */
@@ -243,7 +257,7 @@ export function trainModel(
   const classRows = rows.map((row, i) => {
     const label = leafClass[row.leaf]!;
     if (opts.vectorWeight <= 0 || dims === 0) return { ...row, leaf: label };
-    if (!embedTokens(tokenize(examples[i]!.text), vectors, vectorIndex, opts.vectorWeight, mean)) {
+    if (!meanVector(tokenize(examples[i]!.text), vectors, vectorIndex, opts.vectorWeight, mean)) {
       return { ...row, leaf: label };
     }
     const idx = new Int32Array(row.idx.length + dims);
@@ -292,6 +306,10 @@ export function trainModel(
     }
   }
   postStart.push(postLeaf.length);
+  // Weights are kept on an int16 grid (the file stores them so), before calibration sees them.
+  let maxWeight = 0;
+  for (const w of postWeight) maxWeight = Math.max(maxWeight, Math.abs(w));
+  const weightStep = maxWeight > 0 ? maxWeight / 32767 : 1;
 
   const model: ClassifierModel = {
     features: opts.features,
@@ -300,13 +318,16 @@ export function trainModel(
     commonWords: Int32Array.from([...common].sort((a, b) => a - b)),
     postStart: Int32Array.from(postStart),
     postLeaf: Uint16Array.from(postLeaf),
-    postWeight: Float32Array.from(postWeight),
+    postWeight: Float32Array.from(postWeight, (w) => Math.round(w / weightStep) * weightStep),
+    weightStep,
     bias: Float32Array.from(b),
     classWeights: Float32Array.from(classWeights),
     classBias: Float32Array.from(classFit.b),
-    vectors,
-    classVectorWeights: classFit.W.slice(V * 4, (V + dims) * 4),
-    vectorWeight: dims > 0 ? opts.vectorWeight : 0,
+    vectorStems: opts.vectorWeight > 0 ? vectors.stems : [],
+    stemClassScores:
+      opts.vectorWeight > 0
+        ? stemScores(vectors, classFit.W.subarray(V * 4), opts.vectorWeight)
+        : new Float32Array(0),
     classBlend: 0,
     temperature: 1,
     abstainBelow: 0,
