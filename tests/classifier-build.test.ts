@@ -1,12 +1,34 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../scripts/classifier/build.ts';
+import * as evaluation from '../scripts/eval-classifier.ts';
 import { serializeModel } from '../server/domain/classifier/model.ts';
-import { MODEL_PATH } from '../server/domain/classifier.ts';
+import { defaultClassifier, MODEL_PATH } from '../server/domain/classifier.ts';
 
 describe('the shipped classifier model', () => {
   it('is exactly what `npm run train:classifier` builds from the repository (rerun it after changing the data)', () => {
     const { model } = buildModel();
     expect(serializeModel(model).equals(readFileSync(MODEL_PATH))).toBe(true);
   }, 120_000);
+});
+
+describe('the shipped classifier on text it never trained on (regression floor)', () => {
+  const { runEvaluation } = evaluation;
+  it('keeps class accuracy and calibration on the held-out sets', () => {
+    const { reports } = runEvaluation(defaultClassifier(), '/nonexistent');
+    const byName = new Map(reports.map((r) => [r.name, r]));
+    const clinc = byName.get('CLINC150 test, support intents')!;
+    const heldout = byName.get('Independent held-out set (data/eval)')!;
+    const pool = byName.get('Taxonomy phrases, seeded held-out tenth')!;
+    expect(clinc.classes.accuracy).toBeGreaterThanOrEqual(0.93);
+    expect(heldout.classes.accuracy).toBeGreaterThanOrEqual(0.93);
+    expect(heldout.classes.macroF1).toBeGreaterThanOrEqual(0.9);
+    expect(pool.classes.macroF1).toBeGreaterThanOrEqual(0.83);
+    expect(pool.ece).toBeLessThanOrEqual(0.07);
+    // and it beats both baselines by a wide margin
+    for (const r of [clinc, heldout, pool]) {
+      expect(r.classes.macroF1).toBeGreaterThan(r.keyword.macroF1 + 0.2);
+      expect(r.classes.macroF1).toBeGreaterThan(r.majority.macroF1 + 0.4);
+    }
+  });
 });
