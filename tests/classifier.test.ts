@@ -133,6 +133,7 @@ function tinyModel(bias: number[]): ClassifierModel {
     stemClassScores: new Float32Array(0),
     temperature: 1,
     calibrationMap: { x: [], y: [] },
+    unknownProbability: 0,
     abstainBelow: 0,
     synonyms: {},
     info: {},

@@ -158,13 +158,15 @@ export class LinearClassifier implements Classifier {
   }
 
   score(text: string): ScoredClassification {
+    // Nothing to read: the fallback leaf, reported with (almost) no confidence, although the
+    // calibrated probability that "nothing here" is right can be high.
     const fallback = (confidence: number): ScoredClassification => ({
       taxonomyId: FALLBACK_LEAF_ID,
       automationClass: classOf(FALLBACK_LEAF_ID),
       confidence,
       classProbabilities: EMPTY_CLASS_PROBS,
       unknown: true,
-      probability: confidence,
+      probability: this.model.unknownProbability,
     });
     if (this.model.leaves.length === 0) return fallback(0);
     const status = this.computeLogits(text);

@@ -37,6 +37,8 @@ export interface ClassifierModel {
   temperature: number;
   /** Isotonic map from the temperature-scaled probability to the calibrated one (knots). */
   calibrationMap: { x: number[]; y: number[] };
+  /** How often the fallback leaf is right for text with nothing the model knows (calibrated). */
+  unknownProbability: number;
   /** When the winning leaf's calibrated probability is below this, the text is "unclear". */
   abstainBelow: number;
   /** Words the training data never used → the nearest word it did use (from word vectors). */
@@ -72,6 +74,7 @@ export function serializeModel(m: ClassifierModel): Buffer {
     abstainBelow: m.abstainBelow,
     weightStep: m.weightStep,
     calibrationMap: m.calibrationMap,
+    unknownProbability: m.unknownProbability,
     synonyms: m.synonyms,
     info: m.info,
     counts: {

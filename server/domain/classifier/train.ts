@@ -332,6 +332,7 @@ export function trainModel(
     temperature: 1,
     abstainBelow: 0,
     calibrationMap: { x: [], y: [] },
+    unknownProbability: 0,
     synonyms,
     info: {
       trainingExamples: examples.length,
@@ -347,7 +348,9 @@ export function trainModel(
   model.abstainBelow = calib.abstainBelow;
   model.classBlend = calib.classBlend ?? 0;
   for (let c = 0; c < C; c++) if (isOther(leaves[c]!)) model.bias[c]! -= calib.otherPenalty;
-  model.calibrationMap = fitIsotonic(model, calibration);
+  const isotonic = fitIsotonic(model, calibration);
+  model.calibrationMap = isotonic.map;
+  model.unknownProbability = isotonic.unknownProbability;
   model.info.calibration = calib;
   return { model, calibration: calib };
 }
@@ -484,16 +487,24 @@ function calibrate(model: ClassifierModel, calibration: readonly TrainingExample
 function fitIsotonic(
   model: ClassifierModel,
   calibration: readonly TrainingExample[],
-): { x: number[]; y: number[] } {
+): { map: { x: number[]; y: number[] }; unknownProbability: number } {
   const clf = new LinearClassifier({ ...model, calibrationMap: { x: [], y: [] } });
   const points: { p: number; y: number; w: number }[] = [];
+  // Texts with nothing the model knows go to the fallback leaf: how often that is right.
+  let unknownMass = 0;
+  let unknownRight = 0;
   for (const ex of calibration) {
     const r = clf.score(ex.text);
-    if (r.unknown) continue;
+    if (r.unknown) {
+      unknownMass += ex.weight ?? 1;
+      if (isOther(ex.taxonomyId)) unknownRight += ex.weight ?? 1;
+      continue;
+    }
     const right = r.taxonomyId === ex.taxonomyId || (isOther(r.taxonomyId) && isOther(ex.taxonomyId));
     points.push({ p: r.probability, y: right ? 1 : 0, w: ex.weight ?? 1 });
   }
-  if (points.length === 0) return { x: [], y: [] };
+  const unknownProbability = unknownMass > 0 ? Math.round((unknownRight / unknownMass) * 1000) / 1000 : 0;
+  if (points.length === 0) return { map: { x: [], y: [] }, unknownProbability };
   points.sort((a, b) => a.p - b.p || a.y - b.y);
   const blocks: { p: number; y: number; w: number }[] = [];
   for (const pt of points) {
@@ -509,7 +520,10 @@ function fitIsotonic(
     }
   }
   const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
-  return { x: blocks.map((b) => r4(b.p / b.w)), y: blocks.map((b) => r4(b.y / b.w)) };
+  return {
+    map: { x: blocks.map((b) => r4(b.p / b.w)), y: blocks.map((b) => r4(b.y / b.w)) },
+    unknownProbability,
+  };
 }
 
 /** Trains a classifier in memory (tests, cross-validation); the shipped one is loaded from file. */
