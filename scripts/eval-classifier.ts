@@ -3,7 +3,9 @@
  *   (a) CLINC150 test split: support intents mapped to leaves (leaf + class), out-of-scope → other;
  *   (b) Bitext (../shared/datasets/bitext, public, evaluation only; class via classes.json);
  *   (c) data/eval/heldout.jsonl, written by someone who never saw the training phrases;
- *   (d) the seeded held-out tenth of the taxonomy's own phrases (scripts/classifier/data.ts).
+ *   (d) the seeded held-out tenth of the taxonomy's own phrases (scripts/classifier/data.ts);
+ *   (e) demo conversations against the leaf the demo generator planted (its phrases are written
+ *       apart from the training phrases; the customer's opening message, as the pipeline reads it).
  * For each: leaf accuracy where leaves exist, class accuracy, macro-F1, confusion matrix, the
  * majority-class and keyword baselines, and ECE with its reliability curve.
  *
@@ -21,6 +23,7 @@ import type { TrainingExample } from '../server/domain/classifier/train.ts';
 import { LinearClassifier, loadModel, type ScoredClassification } from '../server/domain/classifier.ts';
 import { csvObjects, parseCsv } from '../server/domain/csv.ts';
 import { classOf, isNonRequest } from '../server/domain/taxonomy.ts';
+import { conversationText } from '../server/domain/text.ts';
 import { AUTOMATION_CLASSES, type AutomationClass } from '../server/domain/types.ts';
 import { loadClassifierData, REPO_ROOT } from './classifier/data.ts';
 import {
@@ -32,6 +35,7 @@ import {
   round,
   scoreClasses,
 } from './classifier/metrics.ts';
+import { accountConversations, demoWorld } from './demo/generate.ts';
 
 const argv = process.argv.slice(2);
 const arg = (name: string) => {
@@ -122,6 +126,20 @@ function bitextItems(dir: string): Item[] | null {
   return out;
 }
 
+/** Up to 40 conversations of every demo account, with the leaf the generator drew them from. */
+function demoItems(): Item[] {
+  const world = demoWorld({});
+  const out: Item[] = [];
+  for (const acc of world.accounts) {
+    let n = 0;
+    for (const { conv, leafId } of accountConversations(world, acc)) {
+      out.push({ text: conversationText(conv.messages), leaf: leafId, cls: classOf(leafId) });
+      if (++n >= 40) break;
+    }
+  }
+  return out;
+}
+
 export function runEvaluation(clf: LinearClassifier, bitextDir: string) {
   const data = loadClassifierData();
   const clincSupport = data.clincTest.filter((e) => !isOther(e.taxonomyId));
@@ -136,6 +154,7 @@ export function runEvaluation(clf: LinearClassifier, bitextDir: string) {
     reports.push(evaluate('Independent held-out set (data/eval)', fromExamples(data.heldout), clf));
   }
   reports.push(evaluate('Taxonomy phrases, seeded held-out tenth', fromExamples(data.poolHeldout), clf));
+  reports.push(evaluate('Demo conversations vs planted leaf', demoItems(), clf));
   return { reports, bitextFound: bitext !== null, model: clf.model.info };
 }
 
