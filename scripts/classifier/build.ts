@@ -8,10 +8,20 @@ export interface BuildOptions {
   options?: Partial<TrainOptions>;
   synonyms?: boolean;
   vectors?: boolean;
+  /** Each training phrase also inside a neutral frame ("hi team, … thanks"). */
+  frames?: boolean;
+  /** CLINC150's train split among the training data. */
+  clincTraining?: boolean;
 }
 
-export function buildModel({ options = {}, synonyms = true, vectors = true }: BuildOptions = {}) {
-  const data = loadClassifierData();
+export function buildModel({
+  options = {},
+  synonyms = true,
+  vectors = true,
+  frames = true,
+  clincTraining = true,
+}: BuildOptions = {}) {
+  const data = loadClassifierData({ frames, clincTraining });
   const synonymMap = synonyms ? synonymsFor(data.train.map((e) => e.text)) : {};
   const result = trainModel(
     data.train,

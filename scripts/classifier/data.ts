@@ -131,7 +131,7 @@ function clincRows(
   return out;
 }
 
-export function loadClassifierData(): ClassifierData {
+export function loadClassifierData({ frames = true, clincTraining = true } = {}): ClassifierData {
   const train: TrainingExample[] = [];
   const calibration: TrainingExample[] = [];
   const poolHeldout: TrainingExample[] = [];
@@ -149,7 +149,8 @@ export function loadClassifierData(): ClassifierData {
     const b = poolBucket(ex.taxonomyId, ex.text);
     if (b < 10) poolHeldout.push(ex);
     else if (b < 20) calibration.push(ex);
-    else train.push(ex, framed(ex));
+    else if (frames) train.push(ex, framed(ex));
+    else train.push(ex);
   }
 
   const { _about, ...mapping } = JSON.parse(
@@ -163,7 +164,9 @@ export function loadClassifierData(): ClassifierData {
     ClincRow[]
   >;
   const poolCalibration = [...calibration];
-  train.push(...clincRows([...clinc.train!, ...clinc.oos_train!], mapping, OTHER_CAP_TRAIN, CLINC_WEIGHT));
+  if (clincTraining) {
+    train.push(...clincRows([...clinc.train!, ...clinc.oos_train!], mapping, OTHER_CAP_TRAIN, CLINC_WEIGHT));
+  }
   // Calibration weighs our varied phrasing three times CLINC's clean single sentences, whatever
   // their sizes: a customer's traffic looks more like the former, and confidence must hold there.
   const clincCalibration = clincRows([...clinc.val!, ...clinc.oos_val!], mapping, OTHER_CAP_CALIBRATION);

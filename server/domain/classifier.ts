@@ -72,6 +72,8 @@ export class LinearClassifier implements Classifier {
   private readonly classLogits = new Float64Array(4);
   private readonly vecScores = new Float64Array(4);
   private readonly leafClass: Uint8Array;
+  /** The leaf biases as float64: copying between typed arrays of one kind is a memcpy. */
+  private readonly bias: Float64Array;
   private readonly synonyms: Map<string, string>;
   private readonly common: IntTable;
   private readonly vectorIndex: Map<string, number>;
@@ -81,6 +83,7 @@ export class LinearClassifier implements Classifier {
     for (let f = 0; f < model.featureKeys.length; f++) this.table.set(model.featureKeys[f]!, f);
     this.work = new Float64Array(model.leaves.length);
     this.leafClass = Uint8Array.from(model.leaves, (id) => AUTOMATION_CLASSES.indexOf(classOf(id)));
+    this.bias = Float64Array.from(model.bias);
     this.synonyms = new Map(Object.entries(model.synonyms));
     this.common = new IntTable(model.commonWords.length);
     for (const key of model.commonWords) this.common.set(key, 1);
@@ -131,7 +134,7 @@ export class LinearClassifier implements Classifier {
     for (let i = 0; i < buf.count; i++) norm += buf.weights[i]! * buf.weights[i]!;
     const inv = 1 / Math.sqrt(norm);
     const logits = this.work;
-    logits.set(model.bias);
+    logits.set(this.bias);
     const cls = this.classLogits;
     for (let k = 0; k < 4; k++) cls[k] = model.classBias[k]!;
     const classWeights = model.classWeights;
