@@ -76,6 +76,15 @@ describe('defaultClassifier (the shipped model file)', () => {
     }
   });
 
+  it('reads only the head of a wall of text, and a 30+ letter "word" as noise', () => {
+    expect(clf.classify('a'.repeat(100_000)).taxonomyId).toBe(FALLBACK_LEAF_ID);
+    expect(clf.classify('x'.repeat(40)).confidence).toBeLessThanOrEqual(0.05);
+    const long = `please cancel my order, I bought the wrong size. ${'blah '.repeat(50_000)}`;
+    const t0 = performance.now();
+    expect(clf.classify(long).taxonomyId).toBe('orders.cancel_order');
+    expect(performance.now() - t0).toBeLessThan(200);
+  });
+
   it('puts small talk and off-topic text in a non-request leaf with low confidence', () => {
     for (const text of [
       'what will the weather be like in paris tomorrow',

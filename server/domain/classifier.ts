@@ -38,6 +38,9 @@ export interface ScoredClassification extends Classification {
  */
 export const OTHER_CONFIDENCE_CAP = 0.2;
 
+/** Characters of a text that are read (conversationText already hands over at most 320). */
+export const MAX_TEXT_CHARS = 2000;
+
 /** Piecewise-linear, monotone map from a temperature-scaled probability to a calibrated one. */
 export function applyCalibration(map: { x: number[]; y: number[] }, p: number): number {
   const { x, y } = map;
@@ -102,7 +105,9 @@ export class LinearClassifier implements Classifier {
 
   /** Fills `this.work` with the logits; says why not when the text is empty or unreadable. */
   private computeLogits(text: string): 'empty' | 'gibberish' | 'ok' {
-    const tokens = text.length === 0 ? [] : tokenize(text);
+    // A request is stated in its first lines; the cap bounds the work on pasted walls of text.
+    const head = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text;
+    const tokens = head.length === 0 ? [] : tokenize(head);
     if (tokens.length === 0) return 'empty';
     const { table, synonyms, buf, model } = this;
     // The class model's reading of the words' meaning: the mean of their stems' scores.
@@ -157,7 +162,7 @@ export class LinearClassifier implements Classifier {
       for (let p = postStart[f]!; p < end; p++) logits[postLeaf[p]!]! += x * postWeight[p]!;
     }
     // No known word and few known character grams: gibberish.
-    return wordHits === 0 && charHits < 0.5 * charTotal ? 'gibberish' : 'ok';
+    return wordHits === 0 && (charTotal === 0 || charHits < 0.5 * charTotal) ? 'gibberish' : 'ok';
   }
 
   score(text: string): ScoredClassification {

@@ -18,6 +18,8 @@ export const DEFAULT_FEATURES: FeatureOptions = { unigramWeight: 1, bigramWeight
 
 /** Most tokens considered per text (texts are short; this only bounds pathological input). */
 export const MAX_TOKENS = 96;
+/** A longer "word" is noise (a pasted hash, a key held down): it yields no feature. */
+export const MAX_WORD_LENGTH = 30;
 export const MAX_FEATURES = MAX_TOKENS * 24;
 
 const KIND_UNIGRAM = 0x9e3779b1;
@@ -77,6 +79,7 @@ export function extractFeatures(
   let prev = 0;
   for (let t = 0; t < n; t++) {
     const tok = tokens[t]!;
+    if (tok.length > MAX_WORD_LENGTH) continue;
     const h = unigramKey(tok);
     push(buf, h, opts.unigramWeight, 1);
     if (t > 0) push(buf, mix(prev, h), opts.bigramWeight, 1);
