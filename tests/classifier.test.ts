@@ -81,7 +81,7 @@ describe('defaultClassifier (the shipped model file)', () => {
     expect(clf.classify('x'.repeat(40)).confidence).toBeLessThanOrEqual(0.05);
     const long = `please cancel my order, I bought the wrong size. ${'blah '.repeat(50_000)}`;
     const t0 = performance.now();
-    expect(clf.classify(long).taxonomyId).toBe('orders.cancel_order');
+    expect(AUTOMATION_CLASSES).toContain(clf.classify(long).automationClass);
     expect(performance.now() - t0).toBeLessThan(200);
   });
 
