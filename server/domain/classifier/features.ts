@@ -99,18 +99,19 @@ export function extractFeatures(
   }
 }
 
-/** Open-addressing hash table: int32 key (never 0) → int32 value (−1 when absent). */
+/**
+ * Open-addressing hash table: int32 key (never 0) → int32 value (−1 when absent). Keys and values
+ * sit side by side, so a lookup touches one cache line (the model's tables outgrow the caches).
+ */
 export class IntTable {
-  private keys: Int32Array;
-  private values: Int32Array;
+  private slots: Int32Array;
   private mask: number;
   size = 0;
 
   constructor(capacity = 1024) {
     let cap = 16;
     while (cap < capacity * 2) cap <<= 1;
-    this.keys = new Int32Array(cap);
-    this.values = new Int32Array(cap);
+    this.slots = new Int32Array(cap * 2);
     this.mask = cap - 1;
   }
 
@@ -119,30 +120,30 @@ export class IntTable {
   }
 
   get(key: number): number {
-    const keys = this.keys;
+    const slots = this.slots;
     let i = Math.imul(key, 0x9e3779b1) >>> 0;
     for (;;) {
       i &= this.mask;
-      const k = keys[i]!;
-      if (k === key) return this.values[i]!;
+      const k = slots[i * 2]!;
+      if (k === key) return slots[i * 2 + 1]!;
       if (k === 0) return -1;
       i++;
     }
   }
 
   set(key: number, value: number): void {
-    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    if ((this.size + 1) * 2 > this.mask + 1) this.grow();
     let i = Math.imul(key, 0x9e3779b1) >>> 0;
     for (;;) {
       i &= this.mask;
-      const k = this.keys[i]!;
+      const k = this.slots[i * 2]!;
       if (k === key) {
-        this.values[i] = value;
+        this.slots[i * 2 + 1] = value;
         return;
       }
       if (k === 0) {
-        this.keys[i] = key;
-        this.values[i] = value;
+        this.slots[i * 2] = key;
+        this.slots[i * 2 + 1] = value;
         this.size++;
         return;
       }
@@ -151,14 +152,12 @@ export class IntTable {
   }
 
   private grow(): void {
-    const oldKeys = this.keys;
-    const oldValues = this.values;
-    this.keys = new Int32Array(oldKeys.length * 2);
-    this.values = new Int32Array(oldKeys.length * 2);
-    this.mask = this.keys.length - 1;
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.mask = old.length - 1;
     this.size = 0;
-    for (let i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] !== 0) this.set(oldKeys[i]!, oldValues[i]!);
+    for (let i = 0; i < old.length; i += 2) {
+      if (old[i] !== 0) this.set(old[i]!, old[i + 1]!);
     }
   }
 }
