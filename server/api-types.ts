@@ -5,40 +5,17 @@
  */
 import type { BacktestPoint, ErrorSummary } from './domain/backtest.ts';
 import type { AccountLift, InterventionLift, LeafPattern, Spread } from './domain/patterns.ts';
-import type { AutomationClass, Channel, ResolutionState, Role } from './domain/types.ts';
+import type {
+  ActionKind,
+  AutomationClass,
+  Channel,
+  Flag,
+  PeriodFigures,
+  ResolutionState,
+  Role,
+} from './domain/types.ts';
 
-export type FlagKind = 'plateau' | 'declining' | 'low_cx';
-export interface Flag {
-  kind: FlagKind;
-  /** one sentence with the numbers behind the flag */
-  reason: string;
-}
-
-export interface PeriodFigures {
-  conversations: number;
-  involved: number;
-  resolved: number;
-  resolvedConfirmed: number;
-  resolvedAssumed: number;
-  reopened: number;
-  reopenedResolutions: number;
-  escalated: number;
-  procedureHandoff: number;
-  negativeFeedback: number;
-  abandoned: number;
-  pending: number;
-  ratings: number;
-  involvementRate: number | null;
-  resolutionRate: number | null;
-  confirmedResolutionRate: number | null;
-  assumedResolutionRate: number | null;
-  automationRate: number | null;
-  handoffRate: number | null;
-  abandonRate: number | null;
-  reopenRate: number | null;
-  csat: number | null;
-  cxScore: number | null;
-}
+export type { ActionKind, Flag, FlagKind, PeriodFigures } from './domain/types.ts';
 
 export interface MonthFigures extends PeriodFigures {
   month: string;
@@ -134,8 +111,6 @@ export interface BreakdownResponse {
   classes: ClassBreakdown[];
   leaves: LeafBreakdown[];
 }
-
-export type ActionKind = 'widen_audience' | 'content' | 'data_connector' | 'procedure' | 'routing';
 
 export interface NextAction {
   rank: number;

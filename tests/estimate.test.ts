@@ -129,7 +129,15 @@ describe('estimatePotential', () => {
 
   it('breaks down by leaf and class', () => {
     const a = model.leaves.find((l) => l.taxonomyId === A)!;
-    expect(a).toMatchObject({ conversations: 60, share: 0.6, confidence: 0.9, lowConfidenceShare: 0.05 });
+    expect(a).toMatchObject({
+      conversations: 60,
+      share: 0.6,
+      confidence: 0.9,
+      lowConfidenceShare: 0.05,
+      uncertain: false,
+    });
+    // C's mean confidence is exactly LOW_CONFIDENCE: not below it, so not flagged
+    expect(model.leaves.find((l) => l.taxonomyId === C)!.uncertain).toBe(false);
     expect(a.achievableAutomation).toBeCloseTo(0.64, 12);
     expect(a.points).toBeCloseTo(0.384, 12);
     expect(a.expectedConversations).toBeCloseTo(19.2, 12);

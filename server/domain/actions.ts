@@ -2,9 +2,9 @@
  * Next actions (SPEC §4): one per leaf with a gap, the kind chosen from the diagnosis
  * (low involvement → widen the audience, otherwise by automation class), ranked by impact.
  */
-import type { ActionKind } from '../api-types.ts';
+
 import type { LeafPotential } from './potential.ts';
-import type { AutomationClass } from './types.ts';
+import type { ActionKind, AutomationClass } from './types.ts';
 
 export interface PlannedAction {
   rank: number;

@@ -24,12 +24,18 @@
  * accounts of the prospect's vertical; fewer than 5 such peers → all verticals; still fewer → the
  * automation class (vertical, then all verticals); an empty database → a fixed prior.
  */
-import type { ActionKind } from '../api-types.ts';
 import { actionKind, actionTitle } from './actions.ts';
 import { DEFAULT_MODEL, type ModelSettings } from './potential.ts';
 import { percentile } from './stats.ts';
 import { leafById, taxonomy } from './taxonomy.ts';
-import { AUTOMATION_CLASSES, type AutomationClass, type Channel, type Role } from './types.ts';
+import {
+  type ActionKind,
+  AUTOMATION_CLASSES,
+  type AutomationClass,
+  type Channel,
+  LOW_CONFIDENCE,
+  type Role,
+} from './types.ts';
 
 // Benchmarks ---------------------------------------------------------------------------------
 
@@ -238,6 +244,8 @@ export interface EstimateLeaf {
   confidence: number;
   /** share of the leaf's conversations classified with confidence < LOW_CONFIDENCE */
   lowConfidenceShare: number;
+  /** mean confidence below LOW_CONFIDENCE: the leaf's assignment is more likely wrong than right */
+  uncertain: boolean;
   /** peer levels at P75 (the point estimate) */
   achievableInvolvement: number;
   achievableResolution: number;
@@ -347,6 +355,7 @@ export function estimatePotential(input: EstimateInput): EstimateModel {
       share,
       confidence,
       lowConfidenceShare: (l.lowConfidence ?? 0) / l.conversations,
+      uncertain: confidence < LOW_CONFIDENCE,
       achievableInvolvement: bm.involvement.p75,
       achievableResolution: bm.resolution.p75,
       achievableAutomation: a75,

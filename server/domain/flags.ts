@@ -3,7 +3,7 @@
  * Inputs are monthly figures, oldest first, over complete months only: a month-to-date month
  * would look like a drop.
  */
-import type { Flag } from '../api-types.ts';
+import type { Flag } from './types.ts';
 
 export interface MonthPoint {
   month: string;

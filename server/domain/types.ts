@@ -101,3 +101,41 @@ export interface Classification {
   /** 0–1: how sure the classifier is of this leaf. */
   confidence: number;
 }
+
+/** Triage flags (SPEC §4). */
+export type FlagKind = 'plateau' | 'declining' | 'low_cx';
+export interface Flag {
+  kind: FlagKind;
+  /** one sentence with the numbers behind the flag */
+  reason: string;
+}
+
+/** One period's counts and rates of an account (SPEC §1). */
+export interface PeriodFigures {
+  conversations: number;
+  involved: number;
+  resolved: number;
+  resolvedConfirmed: number;
+  resolvedAssumed: number;
+  reopened: number;
+  reopenedResolutions: number;
+  escalated: number;
+  procedureHandoff: number;
+  negativeFeedback: number;
+  abandoned: number;
+  pending: number;
+  ratings: number;
+  involvementRate: number | null;
+  resolutionRate: number | null;
+  confirmedResolutionRate: number | null;
+  assumedResolutionRate: number | null;
+  automationRate: number | null;
+  handoffRate: number | null;
+  abandonRate: number | null;
+  reopenRate: number | null;
+  csat: number | null;
+  cxScore: number | null;
+}
+
+/** What a next action asks the account to build (SPEC §4). */
+export type ActionKind = 'widen_audience' | 'content' | 'data_connector' | 'procedure' | 'routing';

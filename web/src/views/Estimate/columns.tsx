@@ -2,7 +2,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { createContext, useContext } from 'react';
 import type { EstimateClass, EstimateLeaf } from '../../../../server/api-types.ts';
-import { LOW_CONFIDENCE } from '../../../../server/domain/types.ts';
 import { ClassName } from '../../components/Breakdown.tsx';
 import type { ColUi, SmallF } from '../../components/DataTable.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
@@ -60,7 +59,7 @@ export const leafColumns = leafHelper.columns([
     header: 'Confidence',
     ...numericColumn,
     cell: (i) => (
-      <span className={i.getValue() < LOW_CONFIDENCE ? 'est-lowconf' : undefined}>{pct(i.getValue())}</span>
+      <span className={i.row.original.uncertain ? 'est-lowconf' : undefined}>{pct(i.getValue())}</span>
     ),
   }),
   leafHelper.accessor('achievableInvolvement', {
@@ -119,7 +118,8 @@ export const LEAF_UI: Record<string, ColUi> = {
   share: { align: 'right', title: 'Share of the export’s conversations' },
   confidence: {
     align: 'right',
-    title: `Mean classifier confidence of the topic’s conversations (calibrated: below ${LOW_CONFIDENCE * 100}% in orange, more likely wrong than right)`,
+    title:
+      'Mean classifier confidence of the topic’s conversations (calibrated; in orange when more likely wrong than right)',
   },
   achievableInvolvement: {
     align: 'right',
