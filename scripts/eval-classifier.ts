@@ -21,10 +21,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TrainingExample } from '../server/domain/classifier/train.ts';
 import { LinearClassifier, loadModel, type ScoredClassification } from '../server/domain/classifier.ts';
-import { csvObjects, parseCsv } from '../server/domain/csv.ts';
 import { classOf, isNonRequest } from '../server/domain/taxonomy.ts';
 import { conversationText } from '../server/domain/text.ts';
 import { AUTOMATION_CLASSES, type AutomationClass } from '../server/domain/types.ts';
+import { csvObjects, parseCsvText } from '../server/importers/csv.ts';
 import { loadClassifierData, REPO_ROOT } from './classifier/data.ts';
 import {
   type ClassScores,
@@ -118,7 +118,7 @@ function bitextItems(dir: string): Item[] | null {
   if (!existsSync(csv) || !existsSync(classes)) return null;
   const classMap = JSON.parse(readFileSync(classes, 'utf8')) as Record<string, string | null>;
   const out: Item[] = [];
-  for (const row of csvObjects(parseCsv(readFileSync(csv, 'utf8')))) {
+  for (const row of csvObjects(parseCsvText(readFileSync(csv, 'utf8')))) {
     const cls = classMap[row.intent ?? ''];
     if (!cls || !(AUTOMATION_CLASSES as readonly string[]).includes(cls) || !row.instruction) continue;
     out.push({ text: row.instruction, leaf: null, cls: cls as AutomationClass });

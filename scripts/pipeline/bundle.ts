@@ -1,9 +1,9 @@
 /** Locates the files of a canonical export bundle (SPEC §2) and reads the small ones. */
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCsv } from '../../server/domain/csv.ts';
 import type { Account, Intervention } from '../../server/domain/types.ts';
 import { type Valid, validateAccount, validateIntervention } from '../../server/domain/validate.ts';
+import { parseCsvText } from '../../server/importers/csv.ts';
 import { readLines } from './lines.ts';
 import type { RejectLog } from './rejects.ts';
 
@@ -74,7 +74,7 @@ async function readJsonl<T>(
 export async function readAccounts(path: string, rejects: RejectLog): Promise<Map<string, Account>> {
   const accounts = new Map<string, Account>();
   if (path.endsWith('.csv')) {
-    const rows = parseCsv(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
+    const rows = parseCsvText(readFileSync(path, 'utf8'));
     const header = (rows[0] ?? []).map((h) => h.trim());
     if (!header.includes('id') || !header.includes('name'))
       throw new PipelineError(`${path}:1: header must include "id" and "name"`);

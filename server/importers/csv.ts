@@ -281,15 +281,31 @@ export class CsvRecordParser {
   }
 }
 
-/** Parse a whole small CSV text (used for the header and in tests). */
+/**
+ * Parse a whole CSV text held in memory (a header line, an accounts file, an evaluation set): the
+ * same record parser as the streaming import, so there is one CSV dialect in the house. A UTF-8
+ * BOM is dropped; line ends inside quoted fields come out as "\n".
+ */
 export function parseCsvText(text: string, delim = sniffDelimiter(text.split('\n', 1)[0] ?? '')): string[][] {
   const p = new CsvRecordParser(delim, Number.MAX_SAFE_INTEGER);
   const out: CsvRecord[] = [];
-  text.split('\n').forEach((l, i) => {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  body.split('\n').forEach((l, i) => {
     p.pushLine(i + 1, l.endsWith('\r') ? l.slice(0, -1) : l, l.length, null, out);
   });
   p.end(out);
   return out.filter((r) => r.fields).map((r) => r.fields!);
+}
+
+/** Rows as objects keyed by the header row; missing trailing fields become ''. */
+export function csvObjects(rows: readonly string[][]): Record<string, string>[] {
+  const [header, ...body] = rows;
+  if (!header) return [];
+  return body.map((r) => {
+    const o: Record<string, string> = {};
+    for (let i = 0; i < header.length; i++) o[header[i]!] = r[i] ?? '';
+    return o;
+  });
 }
 
 const OUTCOMES: Record<string, ResolutionState> = {
