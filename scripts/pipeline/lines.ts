@@ -2,13 +2,14 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
+import { startsWithGzipMagic } from '../../server/importers/bytes.ts';
 
 export function isGzip(path: string): boolean {
   const fd = openSync(path, 'r');
   try {
     const head = Buffer.alloc(2);
     const n = readSync(fd, head, 0, 2, 0);
-    return n === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    return startsWithGzipMagic(head.subarray(0, n));
   } finally {
     closeSync(fd);
   }

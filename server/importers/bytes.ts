@@ -9,6 +9,11 @@ import { ImportError } from './types.ts';
 
 export const HEAD_BYTES = 64 * 1024;
 
+/** gzip data starts with the magic bytes 1f 8b: how every input path tells it, whatever the name. */
+export function startsWithGzipMagic(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
 export type ImportInput = AsyncIterable<Buffer | Uint8Array | string> | NodeJS.ReadableStream;
 
 export interface OpenedInput {
@@ -163,7 +168,7 @@ export async function openInput(input: ImportInput, signal?: AbortSignal): Promi
   if (first.size === 0) throw new ImportError('EMPTY', 'the file is empty');
   const firstBuf = Buffer.concat(first.chunks);
   let stream = prepend([firstBuf], rawIt);
-  const gzip = firstBuf[0] === 0x1f && firstBuf[1] === 0x8b;
+  const gzip = startsWithGzipMagic(firstBuf);
   if (gzip) {
     stream = gunzip(stream, signal);
     notes.push('gzip-compressed; decompressed while reading');

@@ -16,7 +16,7 @@ import type { BenchmarkSource } from '../estimate/benchmarks.ts';
 import { DEFAULT_VERTICAL, estimateProspect } from '../estimate/estimate.ts';
 import type { ProspectStore } from '../estimate/store.ts';
 import { MAX_ESTIMATE_BYTES } from '../estimate/stream.ts';
-import { formatBytes, HEAD_BYTES, openInput } from '../importers/bytes.ts';
+import { formatBytes, HEAD_BYTES, openInput, startsWithGzipMagic } from '../importers/bytes.ts';
 import { DEFAULT_MAX_LINE_BYTES, detectFormat, ImportError } from '../importers/index.ts';
 import { validate } from '../validation.ts';
 
@@ -184,7 +184,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
       let head = await readHead(req.body!, PREVIEW_BYTES + 4096);
       if (head.length === 0)
         throw new ApiError(415, 'empty', 'the request body is empty: send the file as the body');
-      const gzip = head[0] === 0x1f && head[1] === 0x8b;
+      const gzip = startsWithGzipMagic(head);
       try {
         if (gzip) {
           try {
