@@ -35,18 +35,26 @@ export function isNotFound(error: unknown): boolean {
 const origin = typeof window !== 'undefined' ? window.location.origin : 'http://127.0.0.1:8787';
 export const client = hc<AppType>(origin);
 
-/** A non-2xx answer as an ApiError with the server's own `{error:{code,message}}`. */
-export async function toApiError(res: Response): Promise<ApiError> {
-  let body: unknown = null;
+/** A non-2xx answer's body as an ApiError with the server's own `{error:{code,message}}`. */
+export function errorFromBody(status: number, statusText: string, body: string): ApiError {
   try {
-    body = await res.json();
+    const err = (JSON.parse(body) as Partial<ErrorBody> | null)?.error;
+    if (err && typeof err.message === 'string') return new ApiError(status, err.code ?? 'error', err.message);
   } catch {
     // not JSON (proxy error page, etc.)
   }
-  const err = (body as Partial<ErrorBody> | null)?.error;
-  if (err && typeof err.message === 'string')
-    return new ApiError(res.status, err.code ?? 'error', err.message);
-  return new ApiError(res.status, 'http_error', `The server answered ${res.status} ${res.statusText}`.trim());
+  return new ApiError(status, 'http_error', `The server answered ${status} ${statusText}`.trim());
+}
+
+/** A non-2xx answer as an ApiError with the server's own `{error:{code,message}}`. */
+export async function toApiError(res: Response): Promise<ApiError> {
+  let body = '';
+  try {
+    body = await res.text();
+  } catch {
+    // the body could not be read: say what the status says
+  }
+  return errorFromBody(res.status, res.statusText, body);
 }
 
 export const NETWORK_ERROR = 'Cannot reach the Cockpit server. Check that it is running.';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../api/client.ts';
-import { CANCELLED_MESSAGE, errorFromBody, estimateUrl, isCancelled, lineError } from './upload.ts';
+import { ApiError, errorFromBody } from '../../api/client.ts';
+import { CANCELLED_MESSAGE, estimateUrl, isCancelled, lineError } from './upload.ts';
 
 describe('estimate upload helpers', () => {
   it('builds the query', () => {

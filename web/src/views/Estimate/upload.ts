@@ -9,7 +9,7 @@
  * at import speed), and `responseText` is read incrementally into the same NDJSON decoder.
  */
 import type { EstimateResult, EstimateStreamLine } from '../../../../server/api-types.ts';
-import { ApiError, NETWORK_ERROR } from '../../api/client.ts';
+import { ApiError, errorFromBody, NETWORK_ERROR } from '../../api/client.ts';
 import { type UploadProgress, withLine } from './estimateState.ts';
 import { NdjsonDecoder, StreamFormatError } from './ndjson.ts';
 
@@ -35,17 +35,6 @@ export function estimateUrl(o: Pick<UploadOptions, 'vertical' | 'name' | 'save'>
   if (name) q.set('name', name.slice(0, 120));
   if (o.save) q.set('save', '1');
   return `/api/estimate?${q}`;
-}
-
-/** A non-2xx answer's `{error:{code,message}}` as an ApiError. */
-export function errorFromBody(status: number, statusText: string, body: string): ApiError {
-  try {
-    const err = (JSON.parse(body) as { error?: { code?: string; message?: unknown } }).error;
-    if (err && typeof err.message === 'string') return new ApiError(status, err.code ?? 'error', err.message);
-  } catch {
-    // not JSON
-  }
-  return new ApiError(status, 'http_error', `The server answered ${status} ${statusText}`.trim());
 }
 
 /** The error a stream line stands for, or null for progress/result lines. */
