@@ -4,11 +4,11 @@
  */
 import type Database from 'better-sqlite3';
 import { Hono } from 'hono';
+import { openProspectStore } from './db/prospects.ts';
 import { createQueries } from './db/queries.ts';
 import { errorBody, handleError } from './errors.ts';
 // estimate: prospect upload (docs/estimate.md)
 import { benchmarkSource } from './estimate/benchmarks.ts';
-import { openProspectStore } from './estimate/store.ts';
 import { accountsRoutes } from './routes/accounts.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { estimateRoutes } from './routes/estimate.ts';

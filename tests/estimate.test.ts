@@ -5,11 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { PipelineError, runPipeline } from '../scripts/pipeline/run.ts';
 import { singleFileBundle } from '../scripts/pipeline/single-file.ts';
 import { openServingDb } from '../server/db/open.ts';
+import { openProspectStore, prospectDetail, prospectSummary } from '../server/db/prospects.ts';
 import { buildBenchmarks, estimatePotential, type PeerLeafRow } from '../server/domain/estimate.ts';
 import { MODEL_V1 } from '../server/domain/potential.ts';
 import { benchmarkSource } from '../server/estimate/benchmarks.ts';
 import { estimateProspect, nameFromFile, prospectId } from '../server/estimate/estimate.ts';
-import { openProspectStore, prospectDetail, prospectSummary } from '../server/estimate/store.ts';
 import { ImportError } from '../server/importers/index.ts';
 import { tempDir } from './helpers.ts';
 

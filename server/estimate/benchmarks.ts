@@ -4,6 +4,7 @@
  * computed on first use and cached (the serving database does not change while the server runs).
  */
 import type Database from 'better-sqlite3';
+import { peerLeafRows } from '../db/peers.ts';
 import { type Benchmarks, buildBenchmarks, type PeerLeafRow } from '../domain/estimate.ts';
 import { VERTICALS } from '../domain/types.ts';
 
@@ -19,18 +20,7 @@ export function benchmarkSource(db: Database.Database | null): BenchmarkSource {
   const cache = new Map<string, Benchmarks>();
   const load = (): PeerLeafRow[] => {
     if (rows) return rows;
-    rows = db
-      ? (db
-          .prepare(
-            `SELECT l.account_id AS accountId, a.vertical, l.taxonomy_id AS taxonomyId,
-                    t.automation_class AS automationClass, l.conversations, l.involved, l.resolved
-             FROM account_leaves l
-             JOIN accounts a ON a.id = l.account_id
-             JOIN taxonomy t ON t.id = l.taxonomy_id
-             WHERE a.status = 'customer'`,
-          )
-          .all() as PeerLeafRow[])
-      : [];
+    rows = db ? peerLeafRows(db) : [];
     return rows;
   };
   return {

@@ -12,12 +12,12 @@ import type {
   SamplesResponse,
 } from '../api-types.ts';
 import { JsonCache, rawJson } from '../cached-json.ts';
+import type { ProspectStore } from '../db/prospects.ts';
 import type { Queries } from '../db/queries.ts';
 import { actionRationale, actionTitle, hoursSaved } from '../domain/actions.ts';
 import { ratio } from '../domain/metrics.ts';
 import { AUTOMATION_CLASSES } from '../domain/types.ts';
 import { notFound } from '../errors.ts';
-import type { ProspectStore } from '../estimate/store.ts';
 import { validate } from '../validation.ts';
 
 const accountId = z.object({ id: z.string().min(1).max(200) });

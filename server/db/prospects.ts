@@ -3,6 +3,9 @@
  * `COCKPIT_PROSPECTS_DB`) — the serving database stays read-only. One row per prospect, written in
  * one transaction; the id comes from the file's bytes and the vertical, so saving the same file
  * again replaces the row. A `null` path keeps prospects in memory (tests, or no path configured).
+ *
+ * The file is the only database users write to, so it carries a schema version
+ * (`PRAGMA user_version`) and is migrated forward on open; a file from a newer Cockpit is refused.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -18,8 +21,13 @@ import type {
 import { periodFigures } from '../domain/figures.ts';
 import { emptyCounts } from '../domain/metrics.ts';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS prospects (
+/**
+ * Migrations, in order: migration i takes the file from version i to i + 1. Never edit one that has
+ * shipped; add the next. The first is idempotent because files made before versioning (version 0)
+ * already hold its table.
+ */
+export const PROSPECT_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS prospects (
   id TEXT PRIMARY KEY,
   name TEXT NOT NULL,
   vertical TEXT NOT NULL,
@@ -34,7 +42,27 @@ CREATE TABLE IF NOT EXISTS prospects (
   estimate_json TEXT NOT NULL,
   summary_json TEXT NOT NULL,
   detail_json TEXT NOT NULL
-);`;
+)`,
+];
+export const PROSPECTS_SCHEMA_VERSION = PROSPECT_MIGRATIONS.length;
+
+export class ProspectsSchemaError extends Error {}
+
+/** Brings a prospects database up to PROSPECTS_SCHEMA_VERSION, one transaction per step. */
+export function migrateProspects(db: Database.Database, file: string): void {
+  const version = Number(db.pragma('user_version', { simple: true }));
+  if (version > PROSPECTS_SCHEMA_VERSION) {
+    throw new ProspectsSchemaError(
+      `${file} was written by a newer Cockpit (prospects schema ${version}, this one reads up to ${PROSPECTS_SCHEMA_VERSION}): upgrade Cockpit or point COCKPIT_PROSPECTS_DB elsewhere`,
+    );
+  }
+  for (let v = version; v < PROSPECTS_SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(PROSPECT_MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
 
 export function defaultProspectsDbPath(root = process.cwd()): string {
   return resolve(process.env.COCKPIT_PROSPECTS_DB ?? resolve(root, 'data', 'prospects.db'));
@@ -143,10 +171,16 @@ export function openProspectStore(path: string | null): ProspectStore {
       if (!create) return null;
       mkdirSync(dirname(file), { recursive: true });
     }
-    db = new Database(file);
-    db.pragma('busy_timeout = 5000');
-    if (file !== ':memory:') db.pragma('journal_mode = WAL');
-    db.exec(SCHEMA);
+    const opened = new Database(file);
+    try {
+      opened.pragma('busy_timeout = 5000');
+      if (file !== ':memory:') opened.pragma('journal_mode = WAL');
+      migrateProspects(opened, file);
+    } catch (err) {
+      opened.close();
+      throw err;
+    }
+    db = opened;
     return db;
   };
   const all = <T>(sql: string, ...params: unknown[]): T[] => {
