@@ -7,6 +7,7 @@ import {
   applyCalibration,
   defaultClassifier,
   LinearClassifier,
+  MAX_TEXT_CHARS,
   MODEL_PATH,
   OTHER_CONFIDENCE_CAP,
 } from '../server/domain/classifier.ts';
@@ -79,10 +80,10 @@ describe('defaultClassifier (the shipped model file)', () => {
   it('reads only the head of a wall of text, and a 30+ letter "word" as noise', () => {
     expect(clf.classify('a'.repeat(100_000)).taxonomyId).toBe(FALLBACK_LEAF_ID);
     expect(clf.classify('x'.repeat(40)).confidence).toBeLessThanOrEqual(0.05);
+    // a wall of filler after the request: read up to MAX_TEXT_CHARS, still a valid answer
     const long = `please cancel my order, I bought the wrong size. ${'blah '.repeat(50_000)}`;
-    const t0 = performance.now();
     expect(AUTOMATION_CLASSES).toContain(clf.classify(long).automationClass);
-    expect(performance.now() - t0).toBeLessThan(200);
+    expect(clf.score(long)).toEqual(clf.score(long.slice(0, MAX_TEXT_CHARS)));
   });
 
   it('puts small talk and off-topic text in a non-request leaf with low confidence', () => {
