@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { planActions } from '../server/domain/actions.ts';
 import {
   accountPotential,
+  DEFAULT_MODEL,
   type LeafWindow,
   learnAchievable as learn,
   MODEL_V1,
+  modelMethod,
 } from '../server/domain/potential.ts';
 
 // The exact values below are worked out for v1 (separate percentiles, no shrinkage).
@@ -131,5 +133,20 @@ describe('action rationale', () => {
     ).toBe(
       '“Where is my order”: 0.3 conversations/month (16% of volume); the AI agent takes part in 90% of them where peers reach 96%.',
     );
+  });
+});
+
+describe('modelMethod', () => {
+  it('explains the model with the numbers it runs with', () => {
+    const text = modelMethod(DEFAULT_MODEL);
+    expect(text).toContain('75th percentile of peer accounts with at least 30 conversations');
+    expect(text).toContain('fewer than 5 peers');
+    expect(text).toContain('(30 pseudo-conversations)');
+    expect(text).toContain('50th and 90th percentiles');
+    const v1 = modelMethod({ ...MODEL_V1, percentile: 0.8, minPeers: 3 });
+    expect(v1).toContain('80th percentile');
+    expect(v1).toContain('fewer than 3 peers');
+    expect(v1).not.toContain('pseudo-conversations');
+    expect(v1).toContain('involvement and resolution, each on its own');
   });
 });

@@ -97,6 +97,39 @@ export const MODEL_V1: ModelSettings = {
  */
 export const DEFAULT_MODEL: ModelSettings = { ...MODEL_V1, joint: true, shrinkage: 30 };
 
+const ordinal = (p: number) => {
+  const n = Math.round(p * 100);
+  const suffix =
+    n % 10 === 1 && n !== 11
+      ? 'st'
+      : n % 10 === 2 && n !== 12
+        ? 'nd'
+        : n % 10 === 3 && n !== 13
+          ? 'rd'
+          : 'th';
+  return `${n}${suffix}`;
+};
+
+/** "How is this calculated" for the backtest, in words, from the settings the model ran with. */
+export function modelMethod(s: ModelSettings): string {
+  const level = s.joint
+    ? 'involvement, and automation (involvement × resolution reached together)'
+    : 'involvement and resolution, each on its own';
+  const shrink =
+    s.shrinkage > 0
+      ? ` A small leaf’s current rates are shrunk toward that level (${s.shrinkage} pseudo-conversations) so noise is not mistaken for performance.`
+      : '';
+  return (
+    `For each account and month M with 3 months of history, the potential is predicted with data up to M only. ` +
+    `Per leaf, the achievable level is the ${ordinal(s.percentile)} percentile of peer accounts with at least ` +
+    `${s.minConversations} conversations on that leaf over M-2..M: ${level}, learned within the account’s ` +
+    `vertical, falling back to all verticals with fewer than ${s.minPeers} peers and to the automation class when ` +
+    `the leaf has too few.${shrink} Potential = Σ share × max(current, achievable) automation; the range uses the ` +
+    `${ordinal(s.lowPercentile)} and ${ordinal(s.highPercentile)} percentiles. It is compared with the automation ` +
+    `rate the account actually reached in month M+3 and M+6; error = |actual − predicted| in points.`
+  );
+}
+
 /** Used only when not even the class has enough peers (tiny datasets). */
 const PRIOR: Record<AutomationClass, { involvement: number; resolution: number }> = {
   informational: { involvement: 0.9, resolution: 0.75 },

@@ -11,6 +11,7 @@ import type {
 import { createAnalysisQueries } from '../db/queries.ts';
 import { type BacktestPoint, summarizeErrors } from '../domain/backtest.ts';
 import { DEFAULT_PATTERNS, type InterventionLift, type LeafPattern } from '../domain/patterns.ts';
+import { DEFAULT_MODEL, modelMethod } from '../domain/potential.ts';
 import { leafById } from '../domain/taxonomy.ts';
 import { ApiError } from '../errors.ts';
 import { validate } from '../validation.ts';
@@ -19,9 +20,6 @@ const patternsQuery = z.object({
   vertical: z.string().min(1).max(60).optional(),
   period: z.coerce.number().int().optional(),
 });
-
-export const MODEL_METHOD =
-  'For each account and month M with 3 months of history, the potential is predicted with data up to M only. Per leaf, the achievable level is the 75th percentile of peer accounts with at least 30 conversations on that leaf over M-2..M: involvement, and automation (involvement × resolution reached together), learned within the account’s vertical, falling back to all verticals with fewer than 5 peers and to the automation class when the leaf has too few. A small leaf’s current rates are shrunk toward that level (30 pseudo-conversations) so noise is not mistaken for performance. Potential = Σ share × max(current, achievable) automation; the range uses the 50th and 90th percentiles. It is compared with the automation rate the account actually reached in month M+3 and M+6; error = |actual − predicted| in points.';
 
 export function analysisRoutes(db: Database.Database) {
   const q = createAnalysisQueries(db);
@@ -79,7 +77,12 @@ export function analysisRoutes(db: Database.Database) {
         const points: BacktestPointRow[] = q.backtest();
         const group = <K extends string | boolean>(key: (p: BacktestPointRow) => K) => {
           const map = new Map<K, BacktestPoint[]>();
-          for (const p of points) map.set(key(p), [...(map.get(key(p)) ?? []), p]);
+          for (const p of points) {
+            const k = key(p);
+            const list = map.get(k);
+            if (list) list.push(p);
+            else map.set(k, [p]);
+          }
           return map;
         };
         const misses = points
@@ -90,14 +93,15 @@ export function analysisRoutes(db: Database.Database) {
           .sort((a, b) => Math.abs(b.error) - Math.abs(a.error))
           .slice(0, 15);
         model = {
-          method: MODEL_METHOD,
+          method: modelMethod(DEFAULT_MODEL),
           overall: { h3: summarizeErrors(points, 3), h6: summarizeErrors(points, 6) },
           byVertical: [...group((p) => p.vertical)]
             .map(([vertical, ps]) => ({ vertical, h3: summarizeErrors(ps, 3), h6: summarizeErrors(ps, 6) }))
             .sort((a, b) => a.vertical.localeCompare(b.vertical)),
           byActed: [...group((p) => p.acted)]
             .map(([acted, ps]) => ({ acted, h3: summarizeErrors(ps, 3), h6: summarizeErrors(ps, 6) }))
-            .sort((a) => (a.acted ? -1 : 1)),
+            // acted first
+            .sort((a, b) => Number(b.acted) - Number(a.acted)),
           largestMisses: misses,
           points,
         };

@@ -20,6 +20,7 @@ import {
   LiftToggleContext,
   leafColumns,
   liftColumns,
+  PatternSettingsContext,
   PickLeafContext,
 } from './columns.tsx';
 import {
@@ -132,123 +133,125 @@ function Patterns({
 
   return (
     <PickLeafContext.Provider value={openLeaf}>
-      <section className="card filters-card" aria-label="Filters">
-        <search className="toolbar toolbar-flat">
-          <Select
-            id="p-vertical"
-            label="Vertical"
-            value={state.vertical}
-            defaultValue={DEFAULT_VERTICAL}
-            onChange={(v) => setState({ ...state, vertical: v, leaf: null })}
-            options={(data.verticals.length ? data.verticals : [DEFAULT_VERTICAL]).map((v) => [
-              v,
-              v === 'all' ? 'All verticals' : humanize(v),
-            ])}
-          />
-          <Select
-            id="p-period"
-            label="Period"
-            value={String(state.period)}
-            defaultValue={String(DEFAULT_PERIOD)}
-            onChange={(v) => setState({ ...state, period: Number(v), leaf: null })}
-            options={(data.periods.length ? data.periods : [DEFAULT_PERIOD]).map((p) => [
-              String(p),
-              `${p} months`,
-            ])}
-          />
-          <div className="toolbar-end">
-            <span className="result-count" aria-live="polite" data-testid="patterns-scope">
-              {updating
-                ? 'Updating…'
-                : data.from
-                  ? `${monthLabel(data.from, true)} – ${monthLabel(data.to, true)} · ${count(data.accountsInScope)} accounts`
-                  : 'No data in this period'}
-            </span>
+      <PatternSettingsContext.Provider value={data.settings}>
+        <section className="card filters-card" aria-label="Filters">
+          <search className="toolbar toolbar-flat">
+            <Select
+              id="p-vertical"
+              label="Vertical"
+              value={state.vertical}
+              defaultValue={DEFAULT_VERTICAL}
+              onChange={(v) => setState({ ...state, vertical: v, leaf: null })}
+              options={(data.verticals.length ? data.verticals : [DEFAULT_VERTICAL]).map((v) => [
+                v,
+                v === 'all' ? 'All verticals' : humanize(v),
+              ])}
+            />
+            <Select
+              id="p-period"
+              label="Period"
+              value={String(state.period)}
+              defaultValue={String(DEFAULT_PERIOD)}
+              onChange={(v) => setState({ ...state, period: Number(v), leaf: null })}
+              options={(data.periods.length ? data.periods : [DEFAULT_PERIOD]).map((p) => [
+                String(p),
+                `${p} months`,
+              ])}
+            />
+            <div className="toolbar-end">
+              <span className="result-count" aria-live="polite" data-testid="patterns-scope">
+                {updating
+                  ? 'Updating…'
+                  : data.from
+                    ? `${monthLabel(data.from, true)} – ${monthLabel(data.to, true)} · ${count(data.accountsInScope)} accounts`
+                    : 'No data in this period'}
+              </span>
+            </div>
+          </search>
+        </section>
+
+        {data.leaves.length === 0 ? (
+          <div className="card">
+            <EmptyState title="No topics in this period" minHeight={240}>
+              No customer account has classified conversations for these filters. Try another vertical or a
+              longer period.
+            </EmptyState>
           </div>
-        </search>
-      </section>
+        ) : (
+          <>
+            <section className="kpis kpis-headline" aria-label="Headline">
+              <div className="kpi">
+                <div className="kpi-label">
+                  Topics that generalize{' '}
+                  <InfoTip
+                    label="Generalizes"
+                    text="A topic generalizes when it is common (in ≥ 30% of accounts), consistent (resolution similar across accounts) and has a large total gap (≥ 4% of all unrealized conversations)."
+                    align="start"
+                  />
+                </div>
+                <div className="kpi-value" data-testid="headline-generalizing">
+                  {count(head.generalizing)}
+                  <span className="kpi-of"> / {count(head.leaves)}</span>
+                </div>
+                <div className="kpi-foot">topics, {count(head.conversations)} conversations</div>
+              </div>
+              <div className="kpi">
+                <div className="kpi-label">
+                  Unrealized conversations / month{' '}
+                  <InfoTip
+                    label="Unrealized conversations"
+                    text={`Σ over topics and accounts of the gap in conversations per month. ${DEFINITIONS.gap}`}
+                  />
+                </div>
+                <div className="kpi-value" data-testid="headline-unrealized">
+                  {count(head.unrealizedConversations)}
+                </div>
+                <div className="kpi-foot">automatable if every account reached its achievable level</div>
+              </div>
+              <div className="kpi">
+                <div className="kpi-label">Largest unrealized topic</div>
+                <div className="kpi-value kpi-value-text" data-testid="headline-top">
+                  {head.top ? (
+                    <button
+                      type="button"
+                      className="linkish"
+                      onClick={() => head.top && openLeaf(head.top.taxonomyId)}
+                    >
+                      {head.top.label}
+                    </button>
+                  ) : (
+                    '—'
+                  )}
+                </div>
+                <div className="kpi-foot">
+                  {head.top
+                    ? `${count(head.top.unrealizedConversations)} conv/month · ${count(head.top.accounts)} accounts`
+                    : ''}
+                </div>
+              </div>
+            </section>
 
-      {data.leaves.length === 0 ? (
-        <div className="card">
-          <EmptyState title="No topics in this period" minHeight={240}>
-            No customer account has classified conversations for these filters. Try another vertical or a
-            longer period.
-          </EmptyState>
-        </div>
-      ) : (
-        <>
-          <section className="kpis kpis-headline" aria-label="Headline">
-            <div className="kpi">
-              <div className="kpi-label">
-                Topics that generalize{' '}
-                <InfoTip
-                  label="Generalizes"
-                  text="A topic generalizes when it is common (in ≥ 30% of accounts), consistent (resolution similar across accounts) and has a large total gap (≥ 4% of all unrealized conversations)."
-                  align="start"
-                />
-              </div>
-              <div className="kpi-value" data-testid="headline-generalizing">
-                {count(head.generalizing)}
-                <span className="kpi-of"> / {count(head.leaves)}</span>
-              </div>
-              <div className="kpi-foot">topics, {count(head.conversations)} conversations</div>
-            </div>
-            <div className="kpi">
-              <div className="kpi-label">
-                Unrealized conversations / month{' '}
-                <InfoTip
-                  label="Unrealized conversations"
-                  text={`Σ over topics and accounts of the gap in conversations per month. ${DEFINITIONS.gap}`}
-                />
-              </div>
-              <div className="kpi-value" data-testid="headline-unrealized">
-                {count(head.unrealizedConversations)}
-              </div>
-              <div className="kpi-foot">automatable if every account reached its achievable level</div>
-            </div>
-            <div className="kpi">
-              <div className="kpi-label">Largest unrealized topic</div>
-              <div className="kpi-value kpi-value-text" data-testid="headline-top">
-                {head.top ? (
-                  <button
-                    type="button"
-                    className="linkish"
-                    onClick={() => head.top && openLeaf(head.top.taxonomyId)}
-                  >
-                    {head.top.label}
-                  </button>
-                ) : (
-                  '—'
-                )}
-              </div>
-              <div className="kpi-foot">
-                {head.top
-                  ? `${count(head.top.unrealizedConversations)} conv/month · ${count(head.top.accounts)} accounts`
-                  : ''}
-              </div>
-            </div>
-          </section>
+            <TopicsSection data={data} onPickLeaf={openLeaf} />
+            <LiftsSection lifts={data.lifts} />
+          </>
+        )}
 
-          <TopicsSection data={data} onPickLeaf={openLeaf} />
-          <LiftsSection lifts={data.lifts} />
-        </>
-      )}
-
-      <Drawer
-        open={leaf != null}
-        onClose={closeLeaf}
-        title={leaf?.label ?? ''}
-        subtitle={
-          leaf && (
-            <>
-              {leaf.group} · {humanize(leaf.automationClass)} · {count(leaf.accounts)} accounts (
-              {pct(leaf.accountShare)}) · {pct(leaf.share)} of volume
-            </>
-          )
-        }
-      >
-        {leaf && <LeafAccounts leaf={leaf} />}
-      </Drawer>
+        <Drawer
+          open={leaf != null}
+          onClose={closeLeaf}
+          title={leaf?.label ?? ''}
+          subtitle={
+            leaf && (
+              <>
+                {leaf.group} · {humanize(leaf.automationClass)} · {count(leaf.accounts)} accounts (
+                {pct(leaf.accountShare)}) · {pct(leaf.share)} of volume
+              </>
+            )
+          }
+        >
+          {leaf && <LeafAccounts leaf={leaf} />}
+        </Drawer>
+      </PatternSettingsContext.Provider>
     </PickLeafContext.Provider>
   );
 }

@@ -2,6 +2,7 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { type CSSProperties, createContext, useContext, useEffect, useId, useState } from 'react';
 import type { InterventionLiftRow, LeafPatternRow } from '../../../../server/api-types.ts';
+import type { PatternSettings } from '../../../../server/domain/patterns.ts';
 import type { ColUi, SmallF } from '../../components/DataTable.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, humanize, pct, points } from '../../lib/format.ts';
@@ -10,6 +11,8 @@ import { generalizeReasons, KIND_LABELS, liftKey, liftSentence } from './pattern
 
 /** Opens the side panel of a leaf (the first column's button). */
 export const PickLeafContext = createContext<(taxonomyId: string) => void>(() => {});
+/** The thresholds behind the "generalizes" signal, as the server reported them. */
+export const PatternSettingsContext = createContext<PatternSettings | null>(null);
 /** Expands / collapses a fix's accounts (the first column's button). */
 export const LiftToggleContext = createContext<{
   expanded: ReadonlySet<string>;
@@ -44,7 +47,7 @@ const BUBBLE_WIDTH = 280;
 export function GeneralizesBadge({ leaf }: { leaf: LeafPatternRow }) {
   const id = useId();
   const [pos, setPos] = useState<CSSProperties | null>(null);
-  const reasons = generalizeReasons(leaf);
+  const reasons = generalizeReasons(leaf, useContext(PatternSettingsContext));
   const met = reasons.filter((r) => r.met).length;
   const show = (el: HTMLElement) => {
     const r = el.getBoundingClientRect();

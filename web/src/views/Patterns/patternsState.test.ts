@@ -113,13 +113,22 @@ describe('patternsHeadline', () => {
 
 describe('generalizes reasons', () => {
   it('lists the three reasons with their rule', () => {
-    const r = generalizeReasons(leaf({ consistent: false, generalizes: false }));
+    const settings = {
+      minConversations: 20,
+      minInvolved: 20,
+      commonShare: 0.3,
+      consistentIqr: 0.25,
+      largeGapShare: 0.04,
+    };
+    const r = generalizeReasons(leaf({ consistent: false, generalizes: false }), settings);
     expect(r.map((x) => [x.key, x.met])).toEqual([
       ['common', true],
       ['consistent', false],
       ['largeGap', true],
     ]);
     expect(r[0]!.rule).toContain('30% of the accounts');
+    expect(r[1]!.rule).toContain('within 25 points');
+    expect(generalizeReasons(leaf({}), { ...settings, commonShare: 0.5 })[0]!.rule).toContain('50% of');
   });
   it('summarizes in words', () => {
     expect(generalizeSummary(leaf({}))).toBe('Generalizes: common, consistent, large gap');

@@ -3,6 +3,7 @@
  * sentences, "generalizes" reasons). Pure, so they are unit-tested without a browser.
  */
 import type { InterventionLiftRow, LeafPatternRow } from '../../../../server/api-types.ts';
+import type { PatternSettings } from '../../../../server/domain/patterns.ts';
 import type { BoxItem } from '../../charts/boxScatter.ts';
 import { CLASS_COLORS } from '../../charts/theme.ts';
 import { count, pct, points } from '../../lib/format.ts';
@@ -81,32 +82,35 @@ export function patternsHeadline(leaves: readonly LeafPatternRow[]): PatternsHea
   };
 }
 
-/** Thresholds of the "generalizes" signal (server/domain/patterns.ts DEFAULT_PATTERNS). */
-export const GENERALIZES_RULE = {
-  common: 'Common: present (≥ 20 conversations) in at least 30% of the accounts.',
-  consistent:
-    'Consistent: resolution is similar across accounts (the middle half of accounts within 25 points, at least 3 accounts).',
-  largeGap: 'Large gap: at least 4% of all unrealized conversations in the portfolio.',
-} as const;
+/** The "generalizes" rules in words, from the thresholds the server used (`PatternsResponse.settings`). */
+export function generalizeRules(s: PatternSettings) {
+  const percent = (x: number) => `${Math.round(x * 100)}%`;
+  return {
+    common: `Common: present (≥ ${s.minConversations} conversations) in at least ${percent(s.commonShare)} of the accounts.`,
+    consistent: `Consistent: resolution is similar across accounts (the middle half of accounts within ${Math.round(s.consistentIqr * 100)} points, at least 3 accounts).`,
+    largeGap: `Large gap: at least ${percent(s.largeGapShare)} of all unrealized conversations in the portfolio.`,
+  };
+}
 
 export interface Reason {
-  key: keyof typeof GENERALIZES_RULE;
+  key: keyof ReturnType<typeof generalizeRules>;
   label: string;
   met: boolean;
   rule: string;
 }
 
-export function generalizeReasons(l: LeafPatternRow): Reason[] {
+export function generalizeReasons(l: LeafPatternRow, settings: PatternSettings | null): Reason[] {
+  const rules = settings ? generalizeRules(settings) : { common: '', consistent: '', largeGap: '' };
   return [
-    { key: 'common', label: 'common', met: l.common, rule: GENERALIZES_RULE.common },
-    { key: 'consistent', label: 'consistent', met: l.consistent, rule: GENERALIZES_RULE.consistent },
-    { key: 'largeGap', label: 'large gap', met: l.largeGap, rule: GENERALIZES_RULE.largeGap },
+    { key: 'common', label: 'common', met: l.common, rule: rules.common },
+    { key: 'consistent', label: 'consistent', met: l.consistent, rule: rules.consistent },
+    { key: 'largeGap', label: 'large gap', met: l.largeGap, rule: rules.largeGap },
   ];
 }
 
 /** "Generalizes: common, consistent, large gap" / "Common, large gap; not consistent". */
 export function generalizeSummary(l: LeafPatternRow): string {
-  const r = generalizeReasons(l);
+  const r = generalizeReasons(l, null);
   const met = r.filter((x) => x.met).map((x) => x.label);
   const missing = r.filter((x) => !x.met).map((x) => x.label);
   if (l.generalizes) return `Generalizes: ${met.join(', ')}`;
