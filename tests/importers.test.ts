@@ -507,6 +507,10 @@ describe('helpers', () => {
     expect(parseDateTime('1772370000000')).toBe('2026-03-01T13:00:00Z');
     expect(parseDateTime('2026-02-30')).toBeNull();
     expect(parseDateTime('01/03/2026')).toBeNull();
+    // other systems' spellings, read by the same core as canonical timestamps
+    expect(parseDateTime('2026/03/01 09:15 UTC')).toBe('2026-03-01T09:15:00Z');
+    expect(parseDateTime('2026-03-01 09:15:00 +0100')).toBe('2026-03-01T08:15:00Z');
+    expect(parseDateTime('2026-03-01T25:15')).toBeNull();
   });
 });
 

@@ -109,8 +109,13 @@ describe('months in UTC', () => {
       12,
       null,
       '2026/01/01',
+      '2026-03-04T24:00:00Z',
+      '2026-03-04T10:00:00+25:00',
+      '2025-02-29',
+      '2026-03-04T10:00:00 UTC',
     ])
       expect(parseTimestamp(bad)).toBeNull();
+    expect(parseTimestamp('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
   });
 
   it('shifts months across years', () => {

@@ -2,6 +2,8 @@
  * Metric definitions of SPEC §1. Everything that reports a rate goes through here, so the
  * pipeline, the server and the tests agree on one definition.
  */
+
+import { parseIsoTimestamp } from './time.ts';
 import type { ResolutionState } from './types.ts';
 
 export interface OutcomeCounts {
@@ -171,26 +173,8 @@ export function rates(c: OutcomeCounts): Rates {
   };
 }
 
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-
 /** Parses an ISO-8601 date or date-time; returns epoch ms or null when it is not a valid one. */
-export function parseTimestamp(value: unknown): number | null {
-  if (typeof value !== 'string' || value.length < 10 || !TIMESTAMP.test(value)) return null;
-  // A date-time without a zone is taken as UTC, never as the machine's local time.
-  const hasZone = value.length > 10 && /(Z|[+-]\d{2}:?\d{2})$/.test(value);
-  const ms = Date.parse(
-    value.length === 10 ? `${value}T00:00:00Z` : hasZone ? value : `${value.replace(' ', 'T')}Z`,
-  );
-  if (Number.isNaN(ms)) return null;
-  // Date.parse rolls 2026-02-30 over to March: a day past 28 must exist in its month.
-  const day = (value.charCodeAt(8) - 48) * 10 + (value.charCodeAt(9) - 48);
-  if (day > 28) {
-    const year = Number(value.slice(0, 4));
-    const month = Number(value.slice(5, 7));
-    if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
-  }
-  return ms;
-}
+export const parseTimestamp = parseIsoTimestamp;
 
 /** Calendar month in UTC, `YYYY-MM`. */
 export function monthOf(epochMs: number): string {

@@ -1,4 +1,5 @@
 /** Small text helpers shared by the importers: HTML → plain text, timestamps → ISO UTC. */
+import { parseExportTimestamp } from '../domain/time.ts';
 
 const NAMED_ENTITIES: Record<string, string> = {
   amp: '&',
@@ -169,10 +170,6 @@ export function isoFromUnixSeconds(v: unknown): string | null {
   return isoFromMs(Math.round(n * 1000));
 }
 
-const DATE_ONLY = /^(\d{4})[-/](\d{2})[-/](\d{2})$/;
-const DATE_TIME =
-  /^(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/i;
-
 /**
  * A date-time as exports write them → ISO UTC, or null. Accepts ISO 8601 (with or without zone; no zone
  * means UTC), `YYYY-MM-DD HH:MM(:SS)`, `YYYY/MM/DD`, a bare date (midnight UTC), unix seconds (9–11 digits)
@@ -188,42 +185,6 @@ export function parseDateTime(v: unknown): string | null {
   if (s.length === 0) return null;
   if (/^\d{9,11}(\.\d+)?$/.test(s)) return isoFromUnixSeconds(s);
   if (/^\d{12,14}$/.test(s)) return isoFromMs(Number(s));
-  let m = DATE_ONLY.exec(s);
-  if (m) return checked(Number(m[1]), Number(m[2]), Number(m[3]), 0, 0, 0, '', '');
-  m = DATE_TIME.exec(s);
-  if (m) {
-    return checked(
-      Number(m[1]),
-      Number(m[2]),
-      Number(m[3]),
-      Number(m[4]),
-      Number(m[5]),
-      Number(m[6] ?? 0),
-      m[7] ?? '',
-      m[8] ?? '',
-    );
-  }
-  return null;
-}
-
-function checked(
-  y: number,
-  mo: number,
-  d: number,
-  h: number,
-  mi: number,
-  sec: number,
-  frac: string,
-  zone: string,
-) {
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return null;
-  let ms = Date.UTC(y, mo - 1, d, h, mi, sec, frac ? Math.round(Number(`0${frac}`) * 1000) : 0);
-  const probe = new Date(Date.UTC(y, mo - 1, d));
-  if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return null;
-  if (zone && zone.toUpperCase() !== 'Z' && zone.toUpperCase() !== 'UTC') {
-    const sign = zone[0] === '-' ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
-  }
-  return isoFromMs(ms);
+  const ms = parseExportTimestamp(s);
+  return ms === null ? null : isoFromMs(ms);
 }

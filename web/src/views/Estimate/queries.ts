@@ -28,12 +28,17 @@ export const estimateApi = {
   },
   /** Detected format and CSV mapping from the first `previewBytes` of the file, before any import. */
   async preview(file: Blob, fileName: string, previewBytes = 65536, signal?: AbortSignal) {
+    // The raw head of the file is the body: hc's `init` carries it (and the abort signal).
     const res = await call(() =>
-      fetch('/api/estimate/preview', {
-        method: 'POST',
-        body: file.slice(0, previewBytes),
-        headers: { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(fileName) },
-        signal,
+      estimate.preview.$post(undefined, {
+        init: {
+          body: file.slice(0, previewBytes),
+          headers: {
+            'content-type': 'application/octet-stream',
+            'x-file-name': encodeURIComponent(fileName),
+          },
+          ...(signal && { signal }),
+        },
       }),
     );
     const body: EstimatePreview = await res.json();

@@ -1,0 +1,52 @@
+/**
+ * The one date-time reader of the house. Canonical exports (SPEC §2) must write ISO 8601
+ * (`YYYY-MM-DD`, optional `T`/space time, optional zone; no zone means UTC); importers of other
+ * systems' exports also accept `/` separators, a `UTC` suffix and a space before the zone. Both
+ * go through the same component check, so an impossible date (2026-02-30, 25:00) is refused in
+ * every input path, and neither depends on the machine's time zone or on Date.parse's leniency.
+ */
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const LENIENT =
+  /^(\d{4})([-/])(\d{2})\2(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?)?$/i;
+
+function toEpochMs(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  sec: number,
+  frac: string,
+  zone: string,
+): number | null {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return null;
+  const probe = new Date(Date.UTC(y, mo - 1, d));
+  if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return null;
+  let ms = Date.UTC(y, mo - 1, d, h, mi, sec, frac ? Math.round(Number(`0${frac}`) * 1000) : 0);
+  const z = zone.toUpperCase();
+  if (z && z !== 'Z' && z !== 'UTC') {
+    const sign = z[0] === '-' ? -1 : 1;
+    const digits = z.slice(1).replace(':', '');
+    const offH = Number(digits.slice(0, 2));
+    const offM = Number(digits.slice(2, 4));
+    if (offH > 23 || offM > 59) return null;
+    ms -= sign * (offH * 60 + offM) * 60_000;
+  }
+  return ms;
+}
+
+/** Epoch ms of a canonical ISO-8601 date or date-time, or null when it is not a valid one. */
+export function parseIsoTimestamp(value: unknown): number | null {
+  if (typeof value !== 'string' || value.length < 10) return null;
+  const m = ISO.exec(value);
+  if (!m) return null;
+  return toEpochMs(+m[1]!, +m[2]!, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), m[7] ?? '', m[8] ?? '');
+}
+
+/** Epoch ms of a date-time as other systems' exports write it (see the module comment), or null. */
+export function parseExportTimestamp(value: string): number | null {
+  const m = LENIENT.exec(value);
+  if (!m) return null;
+  return toEpochMs(+m[1]!, +m[3]!, +m[4]!, +(m[5] ?? 0), +(m[6] ?? 0), +(m[7] ?? 0), m[8] ?? '', m[9] ?? '');
+}
