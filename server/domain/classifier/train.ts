@@ -479,6 +479,8 @@ function calibrate(model: ClassifierModel, calibration: readonly TrainingExample
   };
 }
 
+const MIN_BLOCKS = 25;
+
 /**
  * Isotonic regression (pool-adjacent-violators, weighted) of "the leaf is right" on the
  * temperature-scaled probability, over the calibration split with the final settings. Returned
@@ -519,9 +521,29 @@ function fitIsotonic(
       prev.w += last.w;
     }
   }
+  // Small blocks are noise: merge each with its neighbour until every knot stands for at least
+  // 1/MIN_BLOCKS of the mass (merging neighbours keeps the map monotone).
+  const total = blocks.reduce((a, b) => a + b.w, 0);
+  const merged: typeof blocks = [];
+  for (const b of blocks) {
+    const last = merged[merged.length - 1];
+    if (last && last.w < total / MIN_BLOCKS) {
+      last.p += b.p;
+      last.y += b.y;
+      last.w += b.w;
+    } else merged.push({ ...b });
+  }
+  const tail = merged[merged.length - 1];
+  if (merged.length > 1 && tail && tail.w < total / MIN_BLOCKS) {
+    const prev = merged[merged.length - 2]!;
+    prev.p += tail.p;
+    prev.y += tail.y;
+    prev.w += tail.w;
+    merged.pop();
+  }
   const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
   return {
-    map: { x: blocks.map((b) => r4(b.p / b.w)), y: blocks.map((b) => r4(b.y / b.w)) },
+    map: { x: merged.map((b) => r4(b.p / b.w)), y: merged.map((b) => r4(b.y / b.w)) },
     unknownProbability,
   };
 }
