@@ -131,14 +131,13 @@ export interface NextAction {
     sampleIds: string[];
   };
   gainPoints: number;
+  /** conversations a month the action is expected to automate (hours: × minutes ÷ 60, in the browser) */
   gainConversations: number;
-  hoursSaved: number;
   /** automation rate after this and all higher-ranked actions */
   cumulativeRate: number;
 }
 
 export interface ActionsResponse {
-  minutesPerConversation: number;
   current: number | null;
   potential: number | null;
   actions: NextAction[];

@@ -90,7 +90,3 @@ export function planActions(
     };
   });
 }
-
-export function hoursSaved(gainConversations: number, minutesPerConversation: number): number {
-  return (gainConversations * minutesPerConversation) / 60;
-}

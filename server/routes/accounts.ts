@@ -14,7 +14,7 @@ import type {
 import { JsonCache, rawJson } from '../cached-json.ts';
 import type { ProspectStore } from '../db/prospects.ts';
 import type { Queries } from '../db/queries.ts';
-import { actionRationale, actionTitle, hoursSaved } from '../domain/actions.ts';
+import { actionRationale, actionTitle } from '../domain/actions.ts';
 import { ratio } from '../domain/metrics.ts';
 import { AUTOMATION_CLASSES } from '../domain/types.ts';
 import { notFound } from '../errors.ts';
@@ -22,16 +22,7 @@ import { validate } from '../validation.ts';
 
 const accountId = z.object({ id: z.string().min(1).max(200) });
 const statusQuery = z.object({ status: z.enum(['customer', 'prospect', 'all']).optional() });
-const actionsQuery = z.object({
-  minutes: z.coerce
-    .number()
-    .min(0.5, 'minutes must be at least 0.5')
-    .max(240, 'minutes must be at most 240')
-    .optional(),
-});
 const samplesQuery = z.object({ taxonomyId: z.string().min(1, 'taxonomyId is required').max(200) });
-
-export const DEFAULT_MINUTES_PER_CONVERSATION = 6;
 
 export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
   const window = q.meta.window ?? { from: '', to: '', months: 0 };
@@ -156,9 +147,8 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
       const body: BreakdownResponse = { window, classes, leaves };
       return c.json(body);
     })
-    .get('/:id/actions', validate('param', accountId), validate('query', actionsQuery), (c) => {
+    .get('/:id/actions', validate('param', accountId), (c) => {
       const summary = requireAccount(c.req.valid('param').id);
-      const minutes = c.req.valid('query').minutes ?? DEFAULT_MINUTES_PER_CONVERSATION;
       const actions: NextAction[] = q.actions(summary.id).map((r) => {
         return {
           rank: r.rank,
@@ -179,12 +169,10 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
           },
           gainPoints: r.gainPoints,
           gainConversations: r.gainConversations,
-          hoursSaved: hoursSaved(r.gainConversations, minutes),
           cumulativeRate: r.cumulativeRate,
         };
       });
       const body: ActionsResponse = {
-        minutesPerConversation: minutes,
         current: summary.windowAutomationRate,
         potential: summary.automationPotential,
         actions,

@@ -92,10 +92,8 @@ export const api = {
     const res = await call(() => accounts[':id'].breakdown.$get({ param: { id: enc(id) } }));
     return res.json();
   },
-  async actions(id: string, minutes: number): Promise<ActionsResponse> {
-    const res = await call(() =>
-      accounts[':id'].actions.$get({ param: { id: enc(id) }, query: { minutes: String(minutes) } }),
-    );
+  async actions(id: string): Promise<ActionsResponse> {
+    const res = await call(() => accounts[':id'].actions.$get({ param: { id: enc(id) } }));
     return res.json();
   },
   async cx(id: string): Promise<CxResponse> {

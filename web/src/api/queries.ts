@@ -24,10 +24,10 @@ export const breakdownQuery = (id: string) =>
     staleTime: Number.POSITIVE_INFINITY,
   });
 
-export const actionsQuery = (id: string, minutes: number = DEFAULT_MINUTES_PER_CONVERSATION) =>
+export const actionsQuery = (id: string) =>
   queryOptions({
-    queryKey: ['account', id, 'actions', minutes],
-    queryFn: () => api.actions(id, minutes),
+    queryKey: ['account', id, 'actions'],
+    queryFn: () => api.actions(id),
     staleTime: Number.POSITIVE_INFINITY,
   });
 

@@ -5,6 +5,7 @@ import {
   dateLabel,
   dateTimeLabel,
   hours,
+  hoursSaved,
   money,
   monthLabel,
   pct,
@@ -64,5 +65,13 @@ describe('format', () => {
     expect(dateLabel('2026-03-04T10:22:00Z')).toBe('4 Mar 2026');
     expect(dateTimeLabel('2026-03-04T10:22:00Z')).toBe('4 Mar 2026, 10:22 UTC');
     expect(dateLabel(null)).toBe(DASH);
+  });
+});
+
+describe('hoursSaved', () => {
+  it('turns conversations a month into agent hours at the minutes per conversation given', () => {
+    expect(hoursSaved(30, 6)).toBe(3);
+    expect(hoursSaved(30, 12)).toBe(6);
+    expect(hoursSaved(0, 6)).toBe(0);
   });
 });

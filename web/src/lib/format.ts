@@ -77,6 +77,11 @@ export function signedScore(x: number | null | undefined): string {
   return `${r > 0 ? '+' : r < 0 ? '−' : ''}${twoDecimals.format(Math.abs(r))}`;
 }
 
+/** Agent hours a month behind `conversations` a month at `minutes` each (the CSM's own input). */
+export function hoursSaved(conversations: number, minutes: number): number {
+  return (conversations * minutes) / 60;
+}
+
 /** Hours, no decimals past 10: 3.25 → "3.3 h", 1234 → "1,234 h". */
 export function hours(x: number | null | undefined): string {
   if (!isNum(x)) return DASH;

@@ -5,7 +5,7 @@ import type {
   BreakdownResponse,
   CxResponse,
 } from '../../../server/api-types.ts';
-import { count, dateLabel, hours, money, monthLabel, pct, points, score } from './format.ts';
+import { count, dateLabel, hours, hoursSaved, money, monthLabel, pct, points, score } from './format.ts';
 
 export function mdEscape(s: string): string {
   return s.replace(/([\\`*_[\]|<>#])/g, '\\$1');
@@ -15,10 +15,13 @@ export function buildSummaryMarkdown(input: {
   account: AccountDetail;
   breakdown?: BreakdownResponse | undefined;
   actions?: ActionsResponse | undefined;
+  /** minutes per conversation, for the hours saved */
+  minutes?: number | undefined;
   cx?: CxResponse | undefined;
   url?: string | undefined;
 }): string {
   const { account: a, breakdown, actions, cx, url } = input;
+  const minutes = input.minutes ?? 6;
   const lines: string[] = [];
   const period = `${monthLabel(a.month)}${a.monthToDate ? ' (month to date)' : ''}`;
   lines.push(`## ${mdEscape(a.name)} — automation summary`);
@@ -61,7 +64,7 @@ export function buildSummaryMarkdown(input: {
     lines.push('');
     for (const act of actions.actions) {
       lines.push(
-        `${act.rank}. **${mdEscape(act.title)}** — ${points(act.gainPoints)}, ~${count(act.gainConversations)} conversations/month, ~${hours(act.hoursSaved)} saved per month at ${actions.minutesPerConversation} min/conversation`,
+        `${act.rank}. **${mdEscape(act.title)}** — ${points(act.gainPoints)}, ~${count(act.gainConversations)} conversations/month, ~${hours(hoursSaved(act.gainConversations, minutes))} saved per month at ${minutes} min/conversation`,
       );
     }
   }

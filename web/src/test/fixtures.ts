@@ -159,7 +159,6 @@ export function breakdown(): BreakdownResponse {
 
 export function actions(): ActionsResponse {
   return {
-    minutesPerConversation: 6,
     current: 0.39,
     potential: 0.55,
     actions: [
@@ -182,7 +181,6 @@ export function actions(): ActionsResponse {
         },
         gainPoints: 0.1,
         gainConversations: 100,
-        hoursSaved: 10,
         cumulativeRate: 0.49,
       },
       {
@@ -204,7 +202,6 @@ export function actions(): ActionsResponse {
         },
         gainPoints: 0.06,
         gainConversations: 60,
-        hoursSaved: 6,
         cumulativeRate: 0.55,
       },
     ],

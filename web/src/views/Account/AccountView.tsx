@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'wouter';
 import type { AccountDetail } from '../../../../server/api-types.ts';
@@ -91,7 +91,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
 
   const { text: minutesText, setText: setMinutesText, minutes } = useMinutes();
   const breakdown = useQuery(breakdownQuery(a.id));
-  const actions = useQuery({ ...actionsQuery(a.id, minutes), placeholderData: keepPreviousData });
+  const actions = useQuery(actionsQuery(a.id));
   const cx = useQuery(cxQuery(a.id));
   const leaf = useMemo(
     () => breakdown.data?.leaves.find((l) => l.taxonomyId === leafId),
@@ -195,7 +195,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
           loadingLabel="Loading next actions"
           errorTitle="Could not load next actions"
         >
-          {(d) => <ActionsList actions={d} onPickLeaf={openLeaf} updating={actions.isPlaceholderData} />}
+          {(d) => <ActionsList actions={d} minutes={minutes} onPickLeaf={openLeaf} />}
         </QueryState>
       </section>
 
@@ -254,13 +254,14 @@ function ExportButtons({ account: a, minutes }: { account: AccountDetail; minute
     try {
       const [breakdown, actions, cx] = await Promise.all([
         qc.ensureQueryData(breakdownQuery(a.id)).catch(() => undefined),
-        qc.ensureQueryData(actionsQuery(a.id, minutes)).catch(() => undefined),
+        qc.ensureQueryData(actionsQuery(a.id)).catch(() => undefined),
         qc.ensureQueryData(cxQuery(a.id)).catch(() => undefined),
       ]);
       const md = buildSummaryMarkdown({
         account: a,
         breakdown,
         actions,
+        minutes,
         cx,
         url: window.location.href.split('?')[0],
       });

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ActionsResponse, NextAction } from '../../../../server/api-types.ts';
 import { ActionCard } from '../../components/ActionCard.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
-import { count, hours, pct } from '../../lib/format.ts';
+import { count, hours, hoursSaved, pct } from '../../lib/format.ts';
 
 const INITIAL_ACTIONS = 5;
 
@@ -80,7 +80,7 @@ function AccountActionCard({
       }
       gainExtra={
         <div className="gain-sub" title={`At ${minutes} minutes per conversation`}>
-          {hours(a.hoursSaved)} saved/mo
+          {hours(hoursSaved(a.gainConversations, minutes))} saved/mo
         </div>
       }
     >
@@ -94,12 +94,13 @@ function AccountActionCard({
 
 export function ActionsList({
   actions,
+  minutes,
   onPickLeaf,
-  updating,
 }: {
   actions: ActionsResponse;
+  /** the CSM's minutes per conversation: hours saved are computed here, not fetched */
+  minutes: number;
   onPickLeaf: (id: string) => void;
-  updating: boolean;
 }) {
   const [showAll, setShowAll] = useState(false);
   if (!actions.actions.length)
@@ -110,22 +111,20 @@ export function ActionsList({
     );
   const shown = showAll ? actions.actions : actions.actions.slice(0, INITIAL_ACTIONS);
   const hidden = actions.actions.length - shown.length;
-  const totalHours = actions.actions.reduce((s, a) => s + a.hoursSaved, 0);
   const totalConv = actions.actions.reduce((s, a) => s + a.gainConversations, 0);
+  const totalHours = hoursSaved(totalConv, minutes);
   return (
     <>
       <p className="actions-total" aria-live="polite" data-testid="actions-total">
         All {actions.actions.length} actions: <strong>{count(totalConv)}</strong> conversations/month,{' '}
-        <strong>{hours(totalHours)}</strong> of agent time saved per month at {actions.minutesPerConversation}{' '}
-        min each
-        {updating && <span className="muted"> · updating…</span>}
+        <strong>{hours(totalHours)}</strong> of agent time saved per month at {minutes} min each
       </p>
       <ol className="actions" aria-label="Next actions, ranked by impact">
         {shown.map((a) => (
           <AccountActionCard
             key={`${a.rank}-${a.taxonomyId}`}
             a={a}
-            minutes={actions.minutesPerConversation}
+            minutes={minutes}
             onPickLeaf={onPickLeaf}
           />
         ))}
