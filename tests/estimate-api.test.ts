@@ -5,12 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   AccountDetail,
   AccountsResponse,
+  ActionsResponse,
+  BreakdownResponse,
+  CxResponse,
   ErrorBody,
   EstimateLimits,
   EstimatePreview,
   EstimateResult,
   EstimateStreamLine,
   ProspectsResponse,
+  SamplesResponse,
 } from '../server/api-types.ts';
 import { createApp } from '../server/app.ts';
 import { openServingDb } from '../server/db/open.ts';
@@ -262,6 +266,56 @@ describe('saved prospects', () => {
     expect(detail.months.reduce((n, m) => n + m.conversations, 0)).toBe(saved.conversations);
     expect(detail.months.every((m) => m.automationRate === null && m.involved === 0)).toBe(true);
     expect(detail.window.months).toBe(detail.months.length);
+  });
+
+  it('serves breakdown, actions, CX and example conversations like an account', async () => {
+    const get = async <T>(path: string): Promise<T> => {
+      const res = await app.request(path);
+      expect(res.status, path).toBe(200);
+      return (await res.json()) as T;
+    };
+    const id = encodeURIComponent(saved.id);
+    const breakdown = await get<BreakdownResponse>(`/api/accounts/${id}/breakdown`);
+    expect(breakdown.leaves.map((l) => l.taxonomyId)).toEqual(saved.leaves.map((l) => l.taxonomyId));
+    expect(breakdown.leaves.reduce((n, l) => n + l.conversations, 0)).toBe(saved.conversations);
+    // no AI outcomes yet: current rates unknown, the gap is what the topic adds at peer level
+    for (const l of breakdown.leaves) {
+      expect(l.automationRate).toBeNull();
+      expect(l.gapPoints).toBeCloseTo(saved.leaves.find((x) => x.taxonomyId === l.taxonomyId)!.points, 12);
+    }
+    expect(breakdown.classes.map((c) => c.automationClass)).toEqual([
+      'informational',
+      'personalized',
+      'action',
+      'human',
+    ]);
+
+    const actions = await get<ActionsResponse>(`/api/accounts/${id}/actions`);
+    expect(actions.current).toBe(0);
+    expect(actions.potential).toBe(saved.potential);
+    expect(actions.actions.map((a) => a.title)).toEqual(saved.actions.map((a) => a.title));
+
+    const leaf = saved.leaves.find((l) => l.samples.length > 0)!;
+    const samples = await get<SamplesResponse>(
+      `/api/accounts/${id}/samples?taxonomyId=${encodeURIComponent(leaf.taxonomyId)}`,
+    );
+    expect(samples.samples.map((s) => s.id)).toEqual(leaf.samples.map((s) => s.id));
+    for (const s of samples.samples) {
+      expect(s.cx.score).toBeGreaterThanOrEqual(1);
+      expect(s.cx.score).toBeLessThanOrEqual(5);
+      expect(s.cx.explanation).toMatch(/No AI involvement|Handled by a human agent/);
+    }
+
+    const cx = await get<CxResponse>(`/api/accounts/${id}/cx`);
+    const sampled = saved.leaves.reduce((n, l) => n + l.samples.length, 0);
+    expect(cx.distribution.reduce((n, d) => n + d.conversations, 0)).toBe(sampled);
+    expect(cx.calibration).toBeNull();
+
+    // an unknown id is still a 404 on every account endpoint
+    for (const path of ['breakdown', 'actions', 'cx']) {
+      const res = await app.request(`/api/accounts/prospect-nope/${path}`);
+      expect(res.status).toBe(404);
+    }
   });
 });
 

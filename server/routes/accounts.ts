@@ -18,6 +18,12 @@ import { actionRationale, actionTitle } from '../domain/actions.ts';
 import { ratio } from '../domain/metrics.ts';
 import { AUTOMATION_CLASSES } from '../domain/types.ts';
 import { notFound } from '../errors.ts';
+import {
+  prospectActions,
+  prospectBreakdown,
+  prospectCx,
+  prospectSamples,
+} from '../estimate/prospect-views.ts';
 import { validate } from '../validation.ts';
 
 const accountId = z.object({ id: z.string().min(1).max(200) });
@@ -31,6 +37,8 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
     if (!summary) throw notFound(`account "${id}" not found`);
     return summary;
   };
+  /** A saved prospect (not in the serving database) answers the account endpoints too. */
+  const prospectOf = (id: string) => (q.accountSummary(id) ? undefined : prospects?.get(id));
   // The data is immutable while the server runs: the portfolio response is computed once.
   const cache = new JsonCache();
   let portfolio: AccountsResponse | null = null;
@@ -90,6 +98,8 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
       return rawJson<AccountDetail>(c, json);
     })
     .get('/:id/breakdown', validate('param', accountId), (c) => {
+      const prospect = prospectOf(c.req.valid('param').id);
+      if (prospect) return c.json(prospectBreakdown(prospect));
       const summary = requireAccount(c.req.valid('param').id);
       const rows = q.accountLeaves(summary.id);
       const months = Math.max(1, window.months);
@@ -148,6 +158,8 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
       return c.json(body);
     })
     .get('/:id/actions', validate('param', accountId), (c) => {
+      const prospect = prospectOf(c.req.valid('param').id);
+      if (prospect) return c.json(prospectActions(prospect));
       const summary = requireAccount(c.req.valid('param').id);
       const actions: NextAction[] = q.actions(summary.id).map((r) => {
         return {
@@ -180,6 +192,8 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
       return c.json(body);
     })
     .get('/:id/cx', validate('param', accountId), (c) => {
+      const prospect = prospectOf(c.req.valid('param').id);
+      if (prospect) return c.json(prospectCx(prospect));
       const summary = requireAccount(c.req.valid('param').id);
       const cx = q.accountCx(summary.id);
       const lowestTopics = q
@@ -203,8 +217,10 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
       return c.json(body);
     })
     .get('/:id/samples', validate('param', accountId), validate('query', samplesQuery), (c) => {
-      const summary = requireAccount(c.req.valid('param').id);
       const { taxonomyId } = c.req.valid('query');
+      const prospect = prospectOf(c.req.valid('param').id);
+      if (prospect) return c.json(prospectSamples(prospect, taxonomyId));
+      const summary = requireAccount(c.req.valid('param').id);
       const body: SamplesResponse = { taxonomyId, samples: q.samples(summary.id, taxonomyId) };
       return c.json(body);
     });

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import type { ProspectsResponse } from '../../server/api-types.ts';
+import type { EstimateResult, ProspectsResponse } from '../../server/api-types.ts';
 
 const FIXTURES = 'tests/fixtures/imports';
 const RANGE = /^range \d{1,3}\.\d% – \d{1,3}\.\d%$/;
@@ -315,8 +315,30 @@ test.describe('Estimate', () => {
     const triage = page.getByRole('table', { name: 'Accounts' });
     await expect(triage.getByRole('link', { name: 'E2E Zendesk prospect' })).toBeVisible();
 
+    // its Account page works like a customer's: breakdown, next actions and CX, no error state
     await page.goto(`/accounts/${id}`);
     await expect(page.getByRole('heading', { name: 'E2E Zendesk prospect' })).toBeVisible();
+    const prospect = (await (
+      await page.request.get(`/api/estimate/prospects/${id}`)
+    ).json()) as EstimateResult;
+    await expect(page.getByTestId('leaf-table').locator('tbody tr')).toHaveCount(prospect.leaves.length);
+    if (prospect.actions.length > 0) {
+      await expect(page.getByTestId('action').first()).toContainText(prospect.actions[0]!.title);
+    }
+    const cx = page.locator('section[aria-labelledby="cx-h"]');
+    await expect(cx).toContainText('example conversations the estimate kept');
+    await expect(page.getByText(/Could not load/)).toHaveCount(0);
+    // and a topic opens its example conversations with their CX reading
+    const withSamples = prospect.leaves.find((l) => l.samples.length > 0)!;
+    const row = page
+      .getByTestId('leaf-table')
+      .locator('tbody tr', { has: page.getByText(withSamples.label, { exact: true }) });
+    await row.locator('button.leaf-btn').click();
+    const sample = page.getByRole('dialog').getByTestId('sample').first();
+    await expect(sample.locator('.cx-big')).toHaveText(/^\d\.\d\d$/);
+    await expect(sample.locator('.convo-cx-expl')).toContainText(
+      /No AI involvement|Handled by a human agent/,
+    );
   });
 });
 

@@ -216,7 +216,11 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
       <section className="card" aria-labelledby="cx-h">
         <div className="card-head">
           <h2 id="cx-h">Customer experience</h2>
-          <span className="muted small">CX score 1–5, last 3 months</span>
+          <span className="muted small">
+            {a.status === 'prospect'
+              ? 'CX score 1–5 of the example conversations the estimate kept (no AI outcomes yet)'
+              : 'CX score 1–5, last 3 months'}
+          </span>
         </div>
         <QueryState query={cx} loadingLabel="Loading CX" errorTitle="Could not load CX">
           {(d) => <CxSection cx={d} onPickLeaf={openLeaf} />}

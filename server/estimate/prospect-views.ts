@@ -1,0 +1,152 @@
+/**
+ * A saved prospect seen through the account endpoints (`/api/accounts/:id/breakdown`, `/actions`,
+ * `/cx`, `/samples`), so its Account page works like a customer's. Built from the estimate the
+ * prospect was saved with: topics at their expected (peer) levels, the roadmap as next actions,
+ * example conversations with their CX reading. A prospect has no AI outcomes yet: its current
+ * involvement, resolution and automation are unknown (null), and its gap is its whole potential.
+ */
+import type {
+  ActionsResponse,
+  BreakdownResponse,
+  ClassBreakdown,
+  CxResponse,
+  EstimateResult,
+  LeafBreakdown,
+  NextAction,
+  SampleConversation,
+  SamplesResponse,
+} from '../api-types.ts';
+import { combineCx, cxSignals, explainCx } from '../domain/cx.ts';
+import { AUTOMATION_CLASSES } from '../domain/types.ts';
+
+function window(r: EstimateResult): BreakdownResponse['window'] {
+  const months = r.byMonth.map((m) => m.month);
+  return { from: months[0] ?? '', to: months[months.length - 1] ?? '', months: Math.max(1, months.length) };
+}
+
+export function prospectBreakdown(r: EstimateResult): BreakdownResponse {
+  const leaves: LeafBreakdown[] = r.leaves.map((l) => ({
+    taxonomyId: l.taxonomyId,
+    label: l.label,
+    group: l.group,
+    automationClass: l.automationClass,
+    conversations: l.conversations,
+    monthlyConversations: l.monthlyConversations,
+    share: l.share,
+    involvementRate: null,
+    resolutionRate: null,
+    automationRate: null,
+    achievableInvolvement: l.achievableInvolvement,
+    achievableResolution: l.achievableResolution,
+    achievableAutomation: l.achievableAutomation,
+    gapPoints: l.points,
+    gapConversations: l.expectedConversations,
+    cxScore: null,
+    csat: null,
+    peerAccounts: l.benchmark.peers,
+  }));
+  const classes: ClassBreakdown[] = AUTOMATION_CLASSES.map((cls) => {
+    const c = r.classes.find((x) => x.automationClass === cls);
+    return {
+      automationClass: cls,
+      conversations: c?.conversations ?? 0,
+      share: c?.share ?? 0,
+      involvementRate: null,
+      resolutionRate: null,
+      automationRate: null,
+      achievableAutomation: c?.achievableAutomation ?? 0,
+      gapPoints: c?.points ?? 0,
+      gapConversations: c?.expectedConversations ?? 0,
+      cxScore: null,
+    };
+  });
+  return { window: window(r), classes, leaves };
+}
+
+export function prospectActions(r: EstimateResult): ActionsResponse {
+  const actions: NextAction[] = r.actions.map((a) => ({
+    rank: a.rank,
+    taxonomyId: a.taxonomyId,
+    label: a.label,
+    automationClass: a.automationClass,
+    kind: a.kind,
+    title: a.title,
+    rationale: a.rationale,
+    evidence: {
+      monthlyConversations: a.monthlyConversations,
+      share: a.share,
+      involvementRate: null,
+      resolutionRate: null,
+      achievableInvolvement: a.achievableInvolvement,
+      achievableResolution: a.achievableResolution,
+      sampleIds: a.sampleIds,
+    },
+    gainPoints: a.gainPoints,
+    gainConversations: a.gainConversations,
+    cumulativeRate: a.cumulativeRate,
+  }));
+  return { current: r.currentAutomation, potential: r.potential, actions };
+}
+
+/** The example conversations of a topic, each with the CX reading of its own words. */
+export function prospectSamples(r: EstimateResult, taxonomyId: string): SamplesResponse {
+  const leaf = r.leaves.find((l) => l.taxonomyId === taxonomyId);
+  const samples: SampleConversation[] = (leaf?.samples ?? []).map((s) => {
+    const input = { aiInvolved: false, aiResolutionState: null, reopened: false, messages: s.messages };
+    const signals = cxSignals(input);
+    const score = combineCx(signals.resolution, signals.sentiment, signals.effort);
+    return {
+      id: s.id,
+      taxonomyId,
+      confidence: s.confidence,
+      createdAt: s.createdAt,
+      channel: s.channel,
+      aiInvolved: false,
+      aiResolutionState: null,
+      reopened: false,
+      csat: null,
+      cx: {
+        score,
+        resolution: signals.resolution,
+        sentiment: signals.sentiment,
+        effort: signals.effort,
+        explanation: explainCx(input, signals, score),
+      },
+      messages: s.messages,
+    };
+  });
+  return { taxonomyId, samples };
+}
+
+/** CX of the example conversations (the estimate keeps a few per topic, not every one). */
+export function prospectCx(r: EstimateResult): CxResponse {
+  const scored = r.leaves.flatMap((l) => prospectSamples(r, l.taxonomyId).samples.map((s) => ({ l, s })));
+  const distribution = [1, 2, 3, 4, 5].map((score) => ({
+    score,
+    conversations: scored.filter(({ s }) => Math.min(5, Math.max(1, Math.round(s.cx.score))) === score)
+      .length,
+  }));
+  const mean = (f: (s: SampleConversation) => number) =>
+    scored.length ? scored.reduce((a, { s }) => a + f(s), 0) / scored.length : null;
+  const byLeaf = new Map<string, { label: string; sum: number; n: number }>();
+  for (const { l, s } of scored) {
+    const e = byLeaf.get(l.taxonomyId) ?? { label: l.label, sum: 0, n: 0 };
+    e.sum += s.cx.score;
+    e.n++;
+    byLeaf.set(l.taxonomyId, e);
+  }
+  const lowestTopics = [...byLeaf.entries()]
+    .map(([taxonomyId, e]) => ({ taxonomyId, label: e.label, cxScore: e.sum / e.n, conversations: e.n }))
+    .sort((a, b) => a.cxScore - b.cxScore || a.taxonomyId.localeCompare(b.taxonomyId))
+    .slice(0, 5);
+  return {
+    distribution,
+    subSignals: {
+      resolution: mean((s) => s.cx.resolution),
+      sentiment: mean((s) => s.cx.sentiment),
+      effort: mean((s) => s.cx.effort),
+    },
+    lowestTopics,
+    calibration: null,
+  };
+}
