@@ -4,18 +4,12 @@
  * Rates are fractions 0–1 or null (denominator 0). Months are `YYYY-MM` in UTC.
  */
 import type { BacktestPoint, ErrorSummary } from './domain/backtest.ts';
+import type { PeriodFigures } from './domain/metrics.ts';
 import type { AccountLift, InterventionLift, LeafPattern, Spread } from './domain/patterns.ts';
-import type {
-  ActionKind,
-  AutomationClass,
-  Channel,
-  Flag,
-  PeriodFigures,
-  ResolutionState,
-  Role,
-} from './domain/types.ts';
+import type { ActionKind, AutomationClass, Channel, Flag, ResolutionState, Role } from './domain/types.ts';
 
-export type { ActionKind, Flag, FlagKind, PeriodFigures } from './domain/types.ts';
+export type { PeriodFigures } from './domain/metrics.ts';
+export type { ActionKind, Flag, FlagKind } from './domain/types.ts';
 
 export interface MonthFigures extends PeriodFigures {
   month: string;

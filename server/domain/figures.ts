@@ -1,7 +1,7 @@
 /** Turns raw counts into the figures the API returns (counts plus every rate of SPEC §1). */
 
+import type { PeriodFigures } from './metrics.ts';
 import { type OutcomeCounts, rates } from './metrics.ts';
-import type { PeriodFigures } from './types.ts';
 
 export function periodFigures(c: OutcomeCounts): PeriodFigures {
   return {

@@ -110,32 +110,5 @@ export interface Flag {
   reason: string;
 }
 
-/** One period's counts and rates of an account (SPEC §1). */
-export interface PeriodFigures {
-  conversations: number;
-  involved: number;
-  resolved: number;
-  resolvedConfirmed: number;
-  resolvedAssumed: number;
-  reopened: number;
-  reopenedResolutions: number;
-  escalated: number;
-  procedureHandoff: number;
-  negativeFeedback: number;
-  abandoned: number;
-  pending: number;
-  ratings: number;
-  involvementRate: number | null;
-  resolutionRate: number | null;
-  confirmedResolutionRate: number | null;
-  assumedResolutionRate: number | null;
-  automationRate: number | null;
-  handoffRate: number | null;
-  abandonRate: number | null;
-  reopenRate: number | null;
-  csat: number | null;
-  cxScore: number | null;
-}
-
 /** What a next action asks the account to build (SPEC §4). */
 export type ActionKind = 'widen_audience' | 'content' | 'data_connector' | 'procedure' | 'routing';
