@@ -32,18 +32,7 @@ export interface OutcomeCounts {
  * One period's figures of an account (SPEC §1): the counts (less the sums behind CSAT and the CX
  * score) and the rates defined on them.
  */
-export type PeriodFigures = Omit<OutcomeCounts, 'positiveRatings' | 'cxScored' | 'cxSum'> & {
-  involvementRate: number | null;
-  resolutionRate: number | null;
-  confirmedResolutionRate: number | null;
-  assumedResolutionRate: number | null;
-  automationRate: number | null;
-  handoffRate: number | null;
-  abandonRate: number | null;
-  reopenRate: number | null;
-  csat: number | null;
-  cxScore: number | null;
-};
+export type PeriodFigures = Omit<OutcomeCounts, 'positiveRatings' | 'cxScored' | 'cxSum'> & Rates;
 
 export const COUNT_FIELDS = [
   'conversations',
