@@ -4,6 +4,7 @@
  * Rates are fractions 0–1 or null (denominator 0). Months are `YYYY-MM` in UTC.
  */
 import type { BacktestPoint, ErrorSummary } from './domain/backtest.ts';
+import type { ClassRollup } from './domain/breakdown.ts';
 import type { PeriodFigures } from './domain/metrics.ts';
 import type { AccountLift, InterventionLift, LeafPattern, Spread } from './domain/patterns.ts';
 import type { ActionKind, AutomationClass, Channel, Flag, ResolutionState, Role } from './domain/types.ts';
@@ -87,18 +88,8 @@ export interface LeafBreakdown {
   peerAccounts: number;
 }
 
-export interface ClassBreakdown {
-  automationClass: AutomationClass;
-  conversations: number;
-  share: number;
-  involvementRate: number | null;
-  resolutionRate: number | null;
-  automationRate: number | null;
-  achievableAutomation: number;
-  gapPoints: number;
-  gapConversations: number;
-  cxScore: number | null;
-}
+/** The automation-class roll-up of an account's leaves (`rollUpClasses`). */
+export type ClassBreakdown = ClassRollup;
 
 export interface BreakdownResponse {
   window: { from: string; to: string; months: number };

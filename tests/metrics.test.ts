@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rollUpClasses } from '../server/domain/breakdown.ts';
 import {
   addMonths,
   type ConversationOutcome,
@@ -9,6 +10,7 @@ import {
   parseTimestamp,
   rates,
 } from '../server/domain/metrics.ts';
+import type { AutomationClass } from '../server/domain/types.ts';
 
 function tally(list: ConversationOutcome[]) {
   const c = emptyCounts();
@@ -135,5 +137,43 @@ describe('timestamps without a zone', () => {
     expect(parseTimestamp('2026-03-04 10:22')).toBe(Date.UTC(2026, 2, 4, 10, 22));
     expect(parseTimestamp('2026-03-04T23:30:00')).toBe(Date.UTC(2026, 2, 4, 23, 30));
     expect(parseTimestamp('2026-03-04')).toBe(Date.UTC(2026, 2, 4));
+  });
+});
+
+describe('rollUpClasses', () => {
+  it('sums leaves per automation class, in class order, with volume-weighted achievable levels', () => {
+    const leaf = (
+      automationClass: AutomationClass,
+      conversations: number,
+      resolved: number,
+      achievable: number,
+    ) => ({
+      automationClass,
+      conversations,
+      involved: conversations,
+      resolved,
+      achievableAutomation: achievable,
+      gapPoints: 0.01,
+      gapConversations: 1,
+      cxSum: 4 * conversations,
+      cxScored: conversations,
+    });
+    const rows = rollUpClasses([
+      leaf('action', 30, 15, 0.6),
+      leaf('action', 10, 0, 0.2),
+      leaf('human', 60, 6, 0.1),
+    ]);
+    expect(rows.map((r) => r.automationClass)).toEqual(['informational', 'personalized', 'action', 'human']);
+    const action = rows[2]!;
+    expect(action).toMatchObject({ conversations: 40, share: 0.4, automationRate: 15 / 40, cxScore: 4 });
+    expect(action.achievableAutomation).toBeCloseTo((30 * 0.6 + 10 * 0.2) / 40, 12);
+    expect(action.gapPoints).toBeCloseTo(0.02, 12);
+    // a class without leaves: no volume, rates unknown (null), never 0
+    expect(rows[0]).toMatchObject({
+      conversations: 0,
+      share: 0,
+      automationRate: null,
+      achievableAutomation: 0,
+    });
   });
 });

@@ -15,8 +15,8 @@ import { JsonCache, rawJson } from '../cached-json.ts';
 import type { ProspectStore } from '../db/prospects.ts';
 import type { Queries } from '../db/queries.ts';
 import { actionRationale, actionTitle } from '../domain/actions.ts';
+import { rollUpClasses } from '../domain/breakdown.ts';
 import { ratio } from '../domain/metrics.ts';
-import { AUTOMATION_CLASSES } from '../domain/types.ts';
 import { notFound } from '../errors.ts';
 import {
   prospectActions,
@@ -123,37 +123,7 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
         csat: ratio(r.positiveRatings, r.ratings),
         peerAccounts: r.peerAccounts,
       }));
-      const total = rows.reduce((s, r) => s + r.conversations, 0);
-      const classes: ClassBreakdown[] = AUTOMATION_CLASSES.map((cls) => {
-        const of = rows.filter((r) => r.automationClass === cls);
-        const sum = (f: (r: (typeof rows)[number]) => number) => of.reduce((s, r) => s + f(r), 0);
-        const conversations = sum((r) => r.conversations);
-        return {
-          automationClass: cls,
-          conversations,
-          share: total > 0 ? conversations / total : 0,
-          involvementRate: ratio(
-            sum((r) => r.involved),
-            conversations,
-          ),
-          resolutionRate: ratio(
-            sum((r) => r.resolved),
-            sum((r) => r.involved),
-          ),
-          automationRate: ratio(
-            sum((r) => r.resolved),
-            conversations,
-          ),
-          achievableAutomation:
-            conversations > 0 ? sum((r) => r.achievableAutomation * r.conversations) / conversations : 0,
-          gapPoints: sum((r) => r.gapPoints),
-          gapConversations: sum((r) => r.gapConversations),
-          cxScore: ratio(
-            sum((r) => r.cxSum),
-            sum((r) => r.cxScored),
-          ),
-        };
-      });
+      const classes: ClassBreakdown[] = rollUpClasses(rows);
       const body: BreakdownResponse = { window, classes, leaves };
       return c.json(body);
     })
