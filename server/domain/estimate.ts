@@ -25,7 +25,7 @@
  * automation class (vertical, then all verticals); an empty database → a fixed prior.
  */
 import { actionKind, actionTitle } from './actions.ts';
-import { DEFAULT_MODEL, type ModelSettings } from './potential.ts';
+import { CLASS_PRIOR, DEFAULT_MODEL, type ModelSettings } from './potential.ts';
 import { percentile } from './stats.ts';
 import { leafById, taxonomy } from './taxonomy.ts';
 import {
@@ -82,16 +82,9 @@ export interface Benchmarks {
   classes: Record<AutomationClass, Benchmark>;
 }
 
-/** Used only when not even the class has enough peers (an empty or tiny serving database). */
-export const ESTIMATE_PRIOR: Record<AutomationClass, { involvement: number; resolution: number }> = {
-  informational: { involvement: 0.9, resolution: 0.75 },
-  personalized: { involvement: 0.85, resolution: 0.6 },
-  action: { involvement: 0.8, resolution: 0.5 },
-  human: { involvement: 0.6, resolution: 0.15 },
-};
-
 function priorBenchmark(cls: AutomationClass): Benchmark {
-  const p = ESTIMATE_PRIOR[cls];
+  // the same class prior as the accounts' potential model (CLASS_PRIOR)
+  const p = CLASS_PRIOR[cls];
   const lv = (x: number): Levels => ({ p50: x * 0.8, p75: x, p90: Math.min(1, x * 1.1) });
   return { involvement: lv(p.involvement), resolution: lv(p.resolution), peers: 0, source: 'prior' };
 }

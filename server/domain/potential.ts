@@ -131,7 +131,7 @@ export function modelMethod(s: ModelSettings): string {
 }
 
 /** Used only when not even the class has enough peers (tiny datasets). */
-const PRIOR: Record<AutomationClass, { involvement: number; resolution: number }> = {
+export const CLASS_PRIOR: Record<AutomationClass, { involvement: number; resolution: number }> = {
   informational: { involvement: 0.9, resolution: 0.75 },
   personalized: { involvement: 0.85, resolution: 0.6 },
   action: { involvement: 0.8, resolution: 0.5 },
@@ -191,7 +191,7 @@ export function learnAchievable(
   const byClass = {} as AchievableTable['byClass'];
   for (const cls of ['informational', 'personalized', 'action', 'human'] as const) {
     const s = byClassSamples.get(cls) ?? noSamples();
-    const prior = { ...PRIOR[cls], peers: 0 };
+    const prior = { ...CLASS_PRIOR[cls], peers: 0 };
     byClass[cls] = {
       point: level(s, settings.percentile, prior, settings),
       low: level(s, settings.lowPercentile, prior, settings),
