@@ -168,7 +168,8 @@ export interface IngestOptions {
   path: string;
   db: Database.Database;
   accountIds: Set<string>;
-  classifier: Classifier;
+  /** loaded only where conversations are classified: here, or in each worker of the parallel ingest */
+  classifier: () => Classifier;
   rejects: RejectLog;
   samples: SampleReservoir;
   onProgress?: (lines: number) => void;
@@ -181,7 +182,7 @@ export async function ingestConversations(opts: IngestOptions): Promise<IngestRe
   const flush = db.transaction((rows: ConversationRow[]) => {
     for (const row of rows) insert.run(row);
   });
-  const processor = new LineProcessor(opts.accountIds, opts.classifier, opts.samples);
+  const processor = new LineProcessor(opts.accountIds, opts.classifier(), opts.samples);
   let lines = 0;
   let batch: ConversationRow[] = [];
   for await (const [line, text] of readLines(path)) {

@@ -89,9 +89,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     const interventions = await readInterventions(files.interventions, accounts, rejects);
     if (files.interventions) log(`interventions: ${interventions.length}`);
 
-    const classifier = defaultClassifier();
-
-    phase('accounts, interventions, classifier');
+    phase('accounts, interventions');
     const size = statSync(files.conversations).size;
     const showProgress = opts.progress ?? (process.stderr.isTTY || size > 50_000_000);
     let lastReport = performance.now();
@@ -101,7 +99,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
       path: files.conversations,
       db,
       accountIds: new Set(accounts.keys()),
-      classifier,
+      classifier: defaultClassifier,
       rejects,
       samples,
       onProgress: (lines: number) => {
