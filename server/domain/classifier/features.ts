@@ -26,7 +26,7 @@ const KIND_UNIGRAM = 0x9e3779b1;
 const KIND_BIGRAM = 0x85ebca77;
 const KIND_CHAR = 0xc2b2ae3d;
 
-export function hashString(s: string, seed: number): number {
+function hashString(s: string, seed: number): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);

@@ -21,7 +21,7 @@ import {
 } from './features.ts';
 import type { ClassifierModel } from './model.ts';
 
-export const NO_VECTORS: WordVectors = { dims: 0, scale: 1, stems: [], data: new Int8Array(0) };
+const NO_VECTORS: WordVectors = { dims: 0, scale: 1, stems: [], data: new Int8Array(0) };
 
 export interface TrainingExample {
   text: string;
