@@ -28,6 +28,7 @@ import {
   DEFAULT_PERIOD,
   DEFAULT_VERTICAL,
   generalizeSummary,
+  generalizesHelp,
   leafBoxItems,
   liftBoxItems,
   liftChartRows,
@@ -183,11 +184,7 @@ function Patterns({
               <div className="kpi">
                 <div className="kpi-label">
                   Topics that generalize{' '}
-                  <InfoTip
-                    label="Generalizes"
-                    text="A topic generalizes when it is common (in ≥ 30% of accounts), consistent (resolution similar across accounts) and has a large total gap (≥ 4% of all unrealized conversations)."
-                    align="start"
-                  />
+                  <InfoTip label="Generalizes" text={generalizesHelp(data.settings)} align="start" />
                 </div>
                 <div className="kpi-value" data-testid="headline-generalizing">
                   {count(head.generalizing)}

@@ -4,6 +4,7 @@ import {
   controlChange,
   generalizeReasons,
   generalizeSummary,
+  generalizesHelp,
   leafBoxItems,
   liftBoxItems,
   liftChartRows,
@@ -129,6 +130,7 @@ describe('generalizes reasons', () => {
     expect(r[0]!.rule).toContain('30% of the accounts');
     expect(r[1]!.rule).toContain('within 25 points');
     expect(generalizeReasons(leaf({}), { ...settings, commonShare: 0.5 })[0]!.rule).toContain('50% of');
+    expect(generalizesHelp(settings)).toContain('at least 4% of all unrealized conversations');
   });
   it('summarizes in words', () => {
     expect(generalizeSummary(leaf({}))).toBe('Generalizes: common, consistent, large gap');

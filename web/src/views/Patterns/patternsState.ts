@@ -92,6 +92,12 @@ export function generalizeRules(s: PatternSettings) {
   };
 }
 
+/** The headline's "generalizes" help text, from the same settings. */
+export function generalizesHelp(s: PatternSettings): string {
+  const r = generalizeRules(s);
+  return `A topic generalizes when it is all three. ${r.common} ${r.consistent} ${r.largeGap}`;
+}
+
 export interface Reason {
   key: keyof ReturnType<typeof generalizeRules>;
   label: string;
