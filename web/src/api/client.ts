@@ -7,14 +7,14 @@ import type {
   AccountDetail,
   AccountsResponse,
   ActionsResponse,
+  AppType,
   BreakdownResponse,
   CxResponse,
   ErrorBody,
   ModelResponse,
   PatternsResponse,
   SamplesResponse,
-} from '../../../server/api-types.ts';
-import type { AppType } from '../../../server/app.ts';
+} from './server-types.ts';
 
 /** An API failure carrying the server's own message (`{error:{code,message}}`). */
 export class ApiError extends Error {

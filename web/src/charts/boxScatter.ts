@@ -3,7 +3,7 @@
  * every account as a dot on hover. Used for the resolution spread per topic (rates, 0–100%) and for
  * the lift per fix (signed points, with a zero line) on the Patterns view.
  */
-import type { Spread } from '../../../server/api-types.ts';
+import type { Spread } from '../api/server-types.ts';
 import { pct, points as pts } from '../lib/format.ts';
 import { toPct } from './format.ts';
 import { chartBase, escapeHtml } from './parts.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BacktestPointRow } from '../../../server/api-types.ts';
+import type { BacktestPointRow } from '../api/server-types.ts';
 import {
   actualAt,
   CALIBRATION_SERIES,

@@ -3,7 +3,7 @@
  * automation rate the account actually reached at M+3 or M+6 (y), with the y = x line. Points are
  * coloured by whether the account then acted on its gaps (made interventions in (M, M+6]).
  */
-import type { BacktestPointRow } from '../../../server/api-types.ts';
+import type { BacktestPointRow } from '../api/server-types.ts';
 import { monthLabel, pct, points as pts } from '../lib/format.ts';
 import { pctAxis, toPct } from './format.ts';
 import { chartBase, escapeHtml } from './parts.ts';

@@ -1,6 +1,6 @@
 /** Chart colors; they mirror the CSS variables in styles.css (echarts needs literal colors). */
 import type { TooltipComponentOption } from 'echarts/components';
-import type { AutomationClass } from '../../../server/domain/types.ts';
+import type { AutomationClass } from '../api/server-types.ts';
 
 export const COLORS = {
   automation: '#3b5bdb',

@@ -1,5 +1,5 @@
 /** Monthly trend: automation / involvement / resolution as % lines (left axis), volume bars (right). */
-import type { MonthFigures } from '../../../server/api-types.ts';
+import type { MonthFigures } from '../api/server-types.ts';
 import { monthLabel } from '../lib/format.ts';
 import { countAxis, countValue, pctAxis, pctValue, toPct } from './format.ts';
 import { chartBase } from './parts.ts';

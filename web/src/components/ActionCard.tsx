@@ -1,6 +1,6 @@
 /** One ranked next action (account page and estimate roadmap): title, badges, why, evidence, gain. */
 import type { ReactNode } from 'react';
-import type { ActionKind, NextAction } from '../../../server/api-types.ts';
+import type { ActionKind, NextAction } from '../api/server-types.ts';
 import { count, humanize, pct, points } from '../lib/format.ts';
 
 export const ACTION_KIND_LABELS: Record<ActionKind, string> = {

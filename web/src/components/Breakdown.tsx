@@ -1,5 +1,5 @@
 /** Pieces of the breakdown sections (account page and estimate): by topic / by class toggle, class cell, chart height. */
-import type { AutomationClass } from '../../../server/domain/types.ts';
+import type { AutomationClass } from '../api/server-types.ts';
 import { humanize } from '../lib/format.ts';
 
 export type BreakdownLevel = 'leaf' | 'class';

@@ -1,4 +1,4 @@
-import type { Flag, FlagKind } from '../../../server/api-types.ts';
+import type { Flag, FlagKind } from '../api/server-types.ts';
 
 export const FLAG_LABELS: Record<FlagKind, string> = {
   plateau: 'Plateau',

@@ -1,4 +1,4 @@
-import type { BreakdownResponse } from '../../../server/api-types.ts';
+import type { BreakdownResponse } from '../api/server-types.ts';
 import type { CsvValue } from './csv.ts';
 import { toCsv } from './csv.ts';
 

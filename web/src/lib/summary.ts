@@ -1,10 +1,5 @@
 /** The account summary a CSM pastes into an email or a ticket, as Markdown. */
-import type {
-  AccountDetail,
-  ActionsResponse,
-  BreakdownResponse,
-  CxResponse,
-} from '../../../server/api-types.ts';
+import type { AccountDetail, ActionsResponse, BreakdownResponse, CxResponse } from '../api/server-types.ts';
 import { count, dateLabel, hours, hoursSaved, money, monthLabel, pct, points, score } from './format.ts';
 
 export function mdEscape(s: string): string {

@@ -7,7 +7,7 @@ import type {
   CxResponse,
   MonthFigures,
   PeriodFigures,
-} from '../../../server/api-types.ts';
+} from '../api/server-types.ts';
 
 export function period(over: Partial<PeriodFigures> = {}): PeriodFigures {
   return {

@@ -1,7 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'wouter';
-import type { AccountDetail } from '../../../../server/api-types.ts';
 import { isNotFound } from '../../api/client.ts';
 import {
   accountQuery,
@@ -10,6 +9,7 @@ import {
   cxQuery,
   DEFAULT_MINUTES_PER_CONVERSATION,
 } from '../../api/queries.ts';
+import type { AccountDetail } from '../../api/server-types.ts';
 import { Drawer } from '../../components/Drawer.tsx';
 import { Flags } from '../../components/Flags.tsx';
 import { QueryState } from '../../components/QueryState.tsx';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ActionsResponse, NextAction } from '../../../../server/api-types.ts';
+import type { ActionsResponse, NextAction } from '../../api/server-types.ts';
 import { ActionCard } from '../../components/ActionCard.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
 import { count, hours, hoursSaved, pct } from '../../lib/format.ts';

@@ -1,6 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { useContext, useMemo, useState } from 'react';
-import type { BreakdownResponse, ClassBreakdown, LeafBreakdown } from '../../../../server/api-types.ts';
+import type { BreakdownResponse, ClassBreakdown, LeafBreakdown } from '../../api/server-types.ts';
 import { type BreakdownBar, breakdownOption } from '../../charts/breakdown.ts';
 import { CLASS_COLORS } from '../../charts/theme.ts';
 import {

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { CxResponse } from '../../../../server/api-types.ts';
+import type { CxResponse } from '../../api/server-types.ts';
 import { cxDistributionOption } from '../../charts/cxDistribution.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { InfoTip } from '../../components/InfoTip.tsx';

@@ -1,4 +1,4 @@
-import type { AccountDetail, MonthFigures } from '../../../../server/api-types.ts';
+import type { AccountDetail, MonthFigures } from '../../api/server-types.ts';
 import { KpiTile } from '../../components/KpiTile.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, monthLabel, pct, points, score, signedPct, signedScore } from '../../lib/format.ts';

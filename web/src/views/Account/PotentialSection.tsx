@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { Link } from 'wouter';
-import type { AccountDetail, ActionsResponse } from '../../../../server/api-types.ts';
+import type { AccountDetail, ActionsResponse } from '../../api/server-types.ts';
 import { waterfallOption, waterfallSteps } from '../../charts/waterfall.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { InfoTip } from '../../components/InfoTip.tsx';

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import type { LeafBreakdown, SampleConversation } from '../../../../server/api-types.ts';
 import { samplesQuery } from '../../api/queries.ts';
+import type { LeafBreakdown, SampleConversation } from '../../api/server-types.ts';
 import { Drawer } from '../../components/Drawer.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { count, dateTimeLabel, humanize, pct, score } from '../../lib/format.ts';

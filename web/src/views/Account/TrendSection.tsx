@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { AccountDetail } from '../../../../server/api-types.ts';
+import type { AccountDetail } from '../../api/server-types.ts';
 import { trendOption } from '../../charts/trend.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'wouter';
-import type { AccountsResponse } from '../../../../server/api-types.ts';
 import { accountsQuery } from '../../api/queries.ts';
+import type { AccountsResponse } from '../../api/server-types.ts';
 import { FLAG_LABELS } from '../../components/Flags.tsx';
 import { InfoTip } from '../../components/InfoTip.tsx';
 import { EmptyState, QueryState } from '../../components/QueryState.tsx';

@@ -3,7 +3,7 @@ import { FlexRender, type Row, type SortingState, useTable } from '@tanstack/rea
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, type MouseEvent, memo, useCallback, useRef } from 'react';
 import { useLocation } from 'wouter';
-import type { AccountSummary } from '../../../../server/api-types.ts';
+import type { AccountSummary } from '../../api/server-types.ts';
 import { COLUMN_UI, columns, features } from './columns.tsx';
 
 type F = typeof features;

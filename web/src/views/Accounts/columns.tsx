@@ -8,8 +8,8 @@ import {
   tableFeatures,
 } from '@tanstack/react-table';
 import { Link } from 'wouter';
-import type { AccountSummary } from '../../../../server/api-types.ts';
 import { accountQuery } from '../../api/queries.ts';
+import type { AccountSummary } from '../../api/server-types.ts';
 import { Flags } from '../../components/Flags.tsx';
 import { Sparkline } from '../../components/Sparkline.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';

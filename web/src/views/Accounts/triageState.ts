@@ -2,7 +2,7 @@
  * Triage table state ⇄ URL query string, plus the filtering and headline totals. Pure, so the URL
  * round-trip and the filters are unit-tested without a browser.
  */
-import type { AccountSummary, FlagKind } from '../../../../server/api-types.ts';
+import type { AccountSummary, FlagKind } from '../../api/server-types.ts';
 
 export type StatusFilter = 'customer' | 'prospect' | 'all';
 export type FlagFilter = FlagKind | 'any' | 'none' | '';

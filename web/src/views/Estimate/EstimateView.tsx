@@ -6,8 +6,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'wouter';
-import type { EstimateLimits, EstimateResult } from '../../../../server/api-types.ts';
 import { isNotFound } from '../../api/client.ts';
+import type { EstimateLimits, EstimateResult } from '../../api/server-types.ts';
 import { EmptyState, ErrorState, QueryState } from '../../components/QueryState.tsx';
 import { defaultProspectName } from './estimateState.ts';
 import { ProspectsList } from './ProspectsList.tsx';

@@ -1,7 +1,7 @@
 /** Previously saved prospects (GET /api/estimate/prospects), newest first. */
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
-import type { ProspectListItem } from '../../../../server/api-types.ts';
+import type { ProspectListItem } from '../../api/server-types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { count, dateLabel, humanize, pct } from '../../lib/format.ts';
 import { formatLabel } from './estimateState.ts';

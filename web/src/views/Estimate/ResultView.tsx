@@ -1,7 +1,7 @@
 /** The estimate of one prospect: potential with its range, import report, breakdown, roadmap. */
 import { type ReactNode, useCallback, useMemo, useState } from 'react';
 import { Link } from 'wouter';
-import type { EstimateAction, EstimateLeaf, EstimateResult } from '../../../../server/api-types.ts';
+import type { EstimateAction, EstimateLeaf, EstimateResult } from '../../api/server-types.ts';
 import { CLASS_COLORS } from '../../charts/theme.ts';
 import { ActionCard } from '../../components/ActionCard.tsx';
 import {

@@ -1,5 +1,5 @@
 /** The example conversations behind a topic (at most 3 per topic, up to 4 messages each). */
-import type { EstimateSample } from '../../../../server/api-types.ts';
+import type { EstimateSample } from '../../api/server-types.ts';
 import { EmptyState } from '../../components/QueryState.tsx';
 import { dateTimeLabel, humanize, pct } from '../../lib/format.ts';
 

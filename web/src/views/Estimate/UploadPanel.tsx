@@ -1,6 +1,6 @@
 /** Drop zone, settings, format preview (CSV mapping), progress with cancel, and upload errors. */
 import { type DragEvent, useId, useRef, useState } from 'react';
-import type { EstimateLimits, EstimatePreview } from '../../../../server/api-types.ts';
+import type { EstimateLimits, EstimatePreview } from '../../api/server-types.ts';
 import { ErrorState, LoadingState } from '../../components/QueryState.tsx';
 import { count, humanize, pct } from '../../lib/format.ts';
 import {

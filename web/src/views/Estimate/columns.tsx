@@ -1,7 +1,7 @@
 /** Module-level columns of the estimate's breakdown tables (by topic, by automation class). */
 import { createColumnHelper } from '@tanstack/react-table';
 import { createContext, useContext } from 'react';
-import type { EstimateClass, EstimateLeaf } from '../../../../server/api-types.ts';
+import type { EstimateClass, EstimateLeaf } from '../../api/server-types.ts';
 import { ClassName } from '../../components/Breakdown.tsx';
 import type { ColUi, SmallF } from '../../components/DataTable.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';

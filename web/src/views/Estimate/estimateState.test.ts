@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EstimateLimits } from '../../../../server/api-types.ts';
+import type { EstimateLimits } from '../../api/server-types.ts';
 import {
   acceptList,
   bytesLabel,

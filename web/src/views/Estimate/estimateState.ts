@@ -4,7 +4,7 @@ import type {
   EstimateLimits,
   EstimateResult,
   ImportReport,
-} from '../../../../server/api-types.ts';
+} from '../../api/server-types.ts';
 import { count, pct } from '../../lib/format.ts';
 
 /** Bytes as "812 B", "64 KB", "3.2 MB", "1.5 GB" (1024-based, like the server's limit label). */

@@ -2,7 +2,7 @@
  * NDJSON decoding for the `POST /api/estimate` response: bytes in (any chunking, even mid-line or
  * mid-character), parsed stream lines out. Pure: no I/O, unit-tested in ndjson.test.ts.
  */
-import type { EstimateStreamLine } from '../../../../server/api-types.ts';
+import type { EstimateStreamLine } from '../../api/server-types.ts';
 
 /** A line of the stream that is not valid JSON or not a known message (a broken proxy, a server bug). */
 export class StreamFormatError extends Error {

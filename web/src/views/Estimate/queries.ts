@@ -3,13 +3,13 @@
  * client. Responses are assigned to the api-types contract so a drift fails type-checking.
  */
 import { queryOptions } from '@tanstack/react-query';
+import { call, client } from '../../api/client.ts';
 import type {
   EstimateLimits,
   EstimatePreview,
   EstimateResult,
   ProspectsResponse,
-} from '../../../../server/api-types.ts';
-import { call, client } from '../../api/client.ts';
+} from '../../api/server-types.ts';
 
 const estimate = client.api.estimate;
 

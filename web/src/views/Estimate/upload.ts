@@ -8,8 +8,9 @@
  * XHR's `upload.onprogress` gives the bytes sent while the server imports them (it reads the body
  * at import speed), and `responseText` is read incrementally into the same NDJSON decoder.
  */
-import type { EstimateResult, EstimateStreamLine } from '../../../../server/api-types.ts';
+
 import { ApiError, errorFromBody, NETWORK_ERROR } from '../../api/client.ts';
+import type { EstimateResult, EstimateStreamLine } from '../../api/server-types.ts';
 import { type UploadProgress, withLine } from './estimateState.ts';
 import { NdjsonDecoder, StreamFormatError } from './ndjson.ts';
 

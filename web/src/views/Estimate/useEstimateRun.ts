@@ -1,6 +1,6 @@
 /** The upload's state machine: choose a file → preview → estimate (progress, cancel) → result or error. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { EstimateLimits, EstimatePreview, EstimateResult } from '../../../../server/api-types.ts';
+import type { EstimateLimits, EstimatePreview, EstimateResult } from '../../api/server-types.ts';
 import { checkFile, type UploadProgress } from './estimateState.ts';
 import { estimateApi } from './queries.ts';
 import { isCancelled, uploadEstimate } from './upload.ts';

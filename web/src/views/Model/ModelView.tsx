@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo } from 'react';
 import { useLocation, useSearchParams } from 'wouter';
-import type { ModelResponse } from '../../../../server/api-types.ts';
 import { modelQuery } from '../../api/queries.ts';
+import type { ModelResponse } from '../../api/server-types.ts';
 import { calibrationOption, calibrationSeries, type Horizon } from '../../charts/calibration.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { DataTable } from '../../components/DataTable.tsx';

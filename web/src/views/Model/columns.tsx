@@ -1,7 +1,7 @@
 /** Model view tables: error by group (vertical, acted) and the largest misses, at module level. */
 import { createColumnHelper } from '@tanstack/react-table';
 import { Link } from 'wouter';
-import type { ErrorSummary, ModelResponse } from '../../../../server/api-types.ts';
+import type { ErrorSummary, ModelResponse } from '../../api/server-types.ts';
 import type { ColUi, SmallF } from '../../components/DataTable.tsx';
 import { count, humanize, monthLabel, pct, points } from '../../lib/format.ts';
 import { byNaturalText, numericColumn, orUndefined } from '../../lib/tableSort.ts';

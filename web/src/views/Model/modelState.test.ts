@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ErrorSummary, ModelResponse } from '../../../../server/api-types.ts';
+import type { ErrorSummary, ModelResponse } from '../../api/server-types.ts';
 import {
   actedRows,
   backtestScope,

@@ -1,5 +1,5 @@
 /** Model (calibration) view: horizon ⇄ URL and the rows of its error tables. Pure and tested. */
-import type { ErrorSummary, ModelResponse } from '../../../../server/api-types.ts';
+import type { ErrorSummary, ModelResponse } from '../../api/server-types.ts';
 import type { Horizon } from '../../charts/calibration.ts';
 import { humanize } from '../../lib/format.ts';
 

@@ -1,9 +1,9 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'wouter';
-import type { InterventionLiftRow, LeafPatternRow, PatternsResponse } from '../../../../server/api-types.ts';
 import { ApiError } from '../../api/client.ts';
 import { patternsQuery } from '../../api/queries.ts';
+import type { InterventionLiftRow, LeafPatternRow, PatternsResponse } from '../../api/server-types.ts';
 import { boxPoints, boxScatterOption } from '../../charts/boxScatter.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { DataTable } from '../../components/DataTable.tsx';

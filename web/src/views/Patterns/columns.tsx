@@ -1,8 +1,7 @@
 /** Patterns tables: topic (leaf) columns and fix (lift) columns, defined once at module level. */
 import { createColumnHelper } from '@tanstack/react-table';
 import { type CSSProperties, createContext, useContext, useEffect, useId, useState } from 'react';
-import type { InterventionLiftRow, LeafPatternRow } from '../../../../server/api-types.ts';
-import type { PatternSettings } from '../../../../server/domain/patterns.ts';
+import type { InterventionLiftRow, LeafPatternRow, PatternSettings } from '../../api/server-types.ts';
 import type { ColUi, SmallF } from '../../components/DataTable.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, humanize, pct, points } from '../../lib/format.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InterventionLiftRow, LeafPatternRow } from '../../../../server/api-types.ts';
+import type { InterventionLiftRow, LeafPatternRow } from '../../api/server-types.ts';
 import {
   controlChange,
   generalizeReasons,

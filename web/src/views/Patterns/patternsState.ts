@@ -2,8 +2,7 @@
  * Patterns view state ⇄ URL, and the pure helpers behind the view (headline, chart items, lift
  * sentences, "generalizes" reasons). Pure, so they are unit-tested without a browser.
  */
-import type { InterventionLiftRow, LeafPatternRow } from '../../../../server/api-types.ts';
-import type { PatternSettings } from '../../../../server/domain/patterns.ts';
+import type { InterventionLiftRow, LeafPatternRow, PatternSettings } from '../../api/server-types.ts';
 import type { BoxItem } from '../../charts/boxScatter.ts';
 import { CLASS_COLORS } from '../../charts/theme.ts';
 import { count, pct, points } from '../../lib/format.ts';
