@@ -25,7 +25,12 @@ async function main(): Promise<number> {
   const classifier = defaultClassifier();
   let written = 0;
   let invalid = 0;
-  for await (const [line, text] of readLines(values.input)) {
+  for await (const [line, text, problem] of readLines(values.input)) {
+    if (problem) {
+      invalid++;
+      console.error(`${values.input}:${line}: ${problem}`);
+      continue;
+    }
     if (text.trim() === '') continue;
     let raw: unknown;
     try {

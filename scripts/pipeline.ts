@@ -5,7 +5,7 @@ import { PipelineError, runPipeline } from './pipeline/run.ts';
 import { singleFileBundle } from './pipeline/single-file.ts';
 
 const USAGE =
-  'usage: npm run pipeline -- --input DIR|FILE --db FILE [--max-reject-rate R] [--vertical V] [--name N]';
+  'usage: npm run pipeline -- --input DIR|FILE --db FILE [--max-reject-rate R] [--vertical V] [--name N] [--not-before DATE] [--not-after DATE] [--force]';
 
 async function main() {
   const parsed = parseCli(
@@ -16,6 +16,9 @@ async function main() {
       'max-reject-rate': { type: 'string' },
       vertical: { type: 'string' },
       name: { type: 'string' },
+      'not-before': { type: 'string' },
+      'not-after': { type: 'string' },
+      force: { type: 'boolean' },
     },
     ['input'],
   );
@@ -43,7 +46,14 @@ async function main() {
       });
       input = single.dir;
     }
-    await runPipeline({ input, db, maxRejectRate });
+    await runPipeline({
+      input,
+      db,
+      maxRejectRate,
+      force: values.force === true,
+      ...(values['not-before'] !== undefined && { notBefore: values['not-before'] }),
+      ...(values['not-after'] !== undefined && { notAfter: values['not-after'] }),
+    });
     return 0;
   } catch (err) {
     if (err instanceof PipelineError) {

@@ -352,3 +352,62 @@ describe('POST /api/estimate/preview', () => {
     expect(empty.status).toBe(415);
   });
 });
+
+describe('bad data never becomes a saved prospect (SPEC §2 gates)', () => {
+  const csv = [
+    'id,created_at,text',
+    'ok-1,2026-03-01T10:00:00Z,Where is my parcel?',
+    'bad-1,0001-01-01T00:00:00Z,Can I get a refund?',
+    'bad-2,2099-06-01T00:00:00Z,How do I reset my password?',
+    'bad-3,not a date,Cancel my order please',
+  ].join('\n');
+
+  it('rejects dates outside the plausible window instead of stretching the months', async () => {
+    const { lines } = await upload(csv, '?name=Dates');
+    const r = resultOf(lines);
+    expect(r.conversations).toBe(1);
+    expect(r.byMonth.map((m) => m.month)).toEqual(['2026-03']);
+    expect(r.report.rejects.map((x) => x.line)).toEqual([3, 4, 5]);
+    expect(r.report.rejects[1]!.reason).toMatch(
+      /^"createdAt" 2099-06-01T00:00:00Z is after \d{4}-\d{2}-\d{2} \(outside the plausible window\)$/,
+    );
+    // the canonical format is held to the same window
+    const canonical = JSON.stringify({
+      id: 'y1',
+      accountId: 'p',
+      createdAt: '1999-12-31T00:00:00Z',
+      aiInvolved: false,
+      messages: [{ role: 'customer', text: 'Where is my parcel?' }],
+    });
+    const ok = JSON.stringify({
+      id: 'y2',
+      accountId: 'p',
+      createdAt: '2026-03-02T00:00:00Z',
+      aiInvolved: false,
+      messages: [{ role: 'customer', text: 'Where is my parcel?' }],
+    });
+    const c = resultOf((await upload(`${ok}\n${canonical}\n`, '?name=Year1')).lines);
+    expect(c.report.rejects).toEqual([
+      {
+        line: 2,
+        reason: '"createdAt" 1999-12-31T00:00:00Z is before 2000-01-01 (outside the plausible window)',
+      },
+    ]);
+    expect(c.byMonth.map((m) => m.month)).toEqual(['2026-03']);
+  });
+
+  it('refuses to save a prospect built from 1 of 4 rows, and saves nothing', async () => {
+    const before = ((await (await app.request('/api/estimate/prospects')).json()) as ProspectsResponse)
+      .prospects.length;
+    const { lines } = await upload(csv, '?name=Quarter&save=1');
+    const last = lines.at(-1) as ErrorLine;
+    expect(last.type).toBe('error');
+    expect(last.error.code).toBe('too_many_errors');
+    expect(last.error.message).toMatch(
+      /^3 of 4 records were rejected \(75\.0%\), over the 1% limit; first: line 3: /,
+    );
+    const after = ((await (await app.request('/api/estimate/prospects')).json()) as ProspectsResponse)
+      .prospects;
+    expect(after.length).toBe(before);
+  });
+});

@@ -223,6 +223,133 @@ describe('pipeline on bad input', () => {
   });
 });
 
+describe('pipeline data gates (SPEC §2)', () => {
+  const conversation = (id: string, createdAt: string) =>
+    JSON.stringify({ id, accountId: 'acme', createdAt, aiInvolved: false, messages: [] });
+  const rejectReasons = (db: string) =>
+    readFileSync(rejectsPathFor(db), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; reason: string })
+      .map((r) => [r.line, r.reason]);
+
+  it('rejects timestamps outside the plausible window; "data as of" stays where the data is', async () => {
+    const bundle = copyFixture();
+    appendFileSync(
+      join(bundle, 'conversations.jsonl'),
+      `${[conversation('far', '9999-12-31T00:00:00Z'), conversation('future', '2099-06-01T10:00:00Z'), conversation('old', '1999-12-31T23:00:00Z')].join('\n')}\n`,
+    );
+    const out = join(tempDir(), 'cockpit.db');
+    const result = await runPipeline({ input: bundle, db: out, maxRejectRate: 0.5, log: () => {} });
+    expect(result.dataAsOf).toBe('2026-03-15T12:00:00.000Z');
+    const reasons = rejectReasons(out);
+    expect(reasons[0]).toEqual([
+      18,
+      expect.stringMatching(
+        /^"createdAt" 9999-12-31T00:00:00Z is after \d{4}-\d{2}-\d{2} \(outside the plausible window\)$/,
+      ),
+    ]);
+    expect(reasons[1]?.[1]).toMatch(/^"createdAt" 2099-06-01T10:00:00Z is after /);
+    expect(reasons[2]).toEqual([
+      20,
+      '"createdAt" 1999-12-31T23:00:00Z is before 2000-01-01 (outside the plausible window)',
+    ]);
+  });
+
+  it('takes the window from --not-before / --not-after', async () => {
+    const out = join(tempDir(), 'cockpit.db');
+    const result = await runPipeline({
+      input: copyFixture(),
+      db: out,
+      notAfter: '2026-02-28',
+      maxRejectRate: 0.9,
+      log: () => {},
+    });
+    expect(result.dataAsOf).toBe('2026-02-05T08:00:00.000Z');
+    expect(rejectReasons(out).every(([, r]) => / is after 2026-02-28 /.test(String(r)))).toBe(true);
+    await expect(
+      runPipeline({ input: copyFixture(), db: out, notBefore: 'soon', log: () => {} }),
+    ).rejects.toThrow('--not-before/--not-after: not a date: "soon"');
+  });
+
+  it('refuses a build with no conversations and keeps the old database byte-identical', async () => {
+    const out = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: copyFixture(), db: out, log: () => {} });
+    const before = readFileSync(out);
+    const bundle = copyFixture();
+    writeFileSync(join(bundle, 'conversations.jsonl'), '');
+    await expect(runPipeline({ input: bundle, db: out, log: () => {} })).rejects.toThrow(
+      `refused: the new build would hold 0 conversations (3 accounts); ${out} was not changed (--force builds it anyway)`,
+    );
+    expect(readFileSync(out).equals(before)).toBe(true);
+    // nor does a first build with nothing in it make an empty dashboard
+    await expect(
+      runPipeline({ input: bundle, db: join(tempDir(), 'new.db'), log: () => {} }),
+    ).rejects.toThrow(/^refused: the new build would hold 0 conversations/);
+  });
+
+  it('refuses to lose more than 20% of the conversations unless --force', async () => {
+    const out = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: copyFixture(), db: out, log: () => {} });
+    const before = readFileSync(out);
+    const bundle = copyFixture();
+    const file = join(bundle, 'conversations.jsonl');
+    writeFileSync(file, `${readFileSync(file, 'utf8').split('\n').slice(0, 6).join('\n')}\n`);
+    await expect(runPipeline({ input: bundle, db: out, log: () => {} })).rejects.toThrow(
+      `refused: the new build would lose more than 20% against the database it replaces: conversations 16 → 6 (-62%); ${out} was not changed (--force builds it anyway)`,
+    );
+    expect(readFileSync(out).equals(before)).toBe(true);
+    const forced = await runPipeline({ input: bundle, db: out, force: true, log: () => {} });
+    expect(forced.conversations).toBe(6);
+  });
+
+  it('rejects a repeated account id instead of letting it overwrite the first', async () => {
+    const bundle = copyFixture();
+    appendFileSync(
+      join(bundle, 'accounts.jsonl'),
+      `${JSON.stringify({ id: 'acme', name: 'Impostor', vertical: 'saas' })}\n`,
+    );
+    const out = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: bundle, db: out, maxRejectRate: 0.5, log: () => {} });
+    expect(rejectReasons(out)).toEqual([[4, 'duplicate account id "acme" (first on line 1)']]);
+    const db = new Database(out, { readonly: true });
+    expect(db.prepare("SELECT name FROM accounts WHERE id = 'acme'").pluck().get()).not.toBe('Impostor');
+    db.close();
+  });
+
+  it('rejects an over-long line in the folder path as in every other path', async () => {
+    const bundle = copyFixture();
+    appendFileSync(join(bundle, 'conversations.jsonl'), `${'x'.repeat(2 * 1024 * 1024)}\n`);
+    const out = join(tempDir(), 'cockpit.db');
+    for (const workers of [0, 2]) {
+      await runPipeline({
+        input: bundle,
+        db: out,
+        maxRejectRate: 0.5,
+        workers,
+        blockBytes: 4096,
+        log: () => {},
+      });
+      expect(rejectReasons(out)).toEqual([[18, 'line is too long: 2 MB, over the 1 MB limit']]);
+    }
+  });
+
+  it('names the file for a truncated gzip, and the old database stays', async () => {
+    const out = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: copyFixture(), db: out, log: () => {} });
+    const before = readFileSync(out);
+    const bundle = copyFixture();
+    const { gzipSync } = await import('node:zlib');
+    const gz = gzipSync(readFileSync(join(bundle, 'conversations.jsonl')));
+    writeFileSync(join(bundle, 'conversations.jsonl.gz'), gz.subarray(0, gz.length - 20));
+    rmSync(join(bundle, 'conversations.jsonl'));
+    await expect(runPipeline({ input: bundle, db: out, log: () => {} })).rejects.toThrow(
+      /conversations\.jsonl\.gz: the gzip data is corrupt or truncated/,
+    );
+    expect(readFileSync(out).equals(before)).toBe(true);
+  });
+});
+
 describe('parallel ingest', () => {
   it('builds the same database with worker threads as in one thread', async () => {
     const dump = (path: string) => {

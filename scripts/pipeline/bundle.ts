@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import type { Account, Intervention } from '../../server/domain/types.ts';
 import { type Valid, validateAccount, validateIntervention } from '../../server/domain/validate.ts';
 import { parseCsvText } from '../../server/importers/csv.ts';
+import { PipelineError } from './errors.ts';
 import { readLines } from './lines.ts';
 import type { RejectLog } from './rejects.ts';
 
-export class PipelineError extends Error {}
+export { PipelineError };
 
 export interface BundleFiles {
   accounts: string;
@@ -52,9 +53,14 @@ async function readJsonl<T>(
   path: string,
   validate: (raw: unknown) => Valid<T>,
   rejects: RejectLog,
-  onValid: (value: T) => void,
+  /** returns a reason when the valid record is still a reject (a duplicate, an unknown account) */
+  onValid: (value: T, line: number) => string | undefined,
 ) {
-  for await (const [line, text] of readLines(path)) {
+  for await (const [line, text, problem] of readLines(path)) {
+    if (problem) {
+      rejects.add(path, line, problem, text);
+      continue;
+    }
     if (text.trim() === '') continue;
     let raw: unknown;
     try {
@@ -64,15 +70,24 @@ async function readJsonl<T>(
       continue;
     }
     const v = validate(raw);
-    if (v.ok) {
-      rejects.accepted++;
-      onValid(v.value);
-    } else rejects.add(path, line, v.reason, text);
+    const reason = v.ok ? onValid(v.value, line) : v.reason;
+    if (reason === undefined) rejects.accepted++;
+    else rejects.add(path, line, reason, text);
   }
 }
 
 export async function readAccounts(path: string, rejects: RejectLog): Promise<Map<string, Account>> {
   const accounts = new Map<string, Account>();
+  // Duplicated ids are rejects (SPEC §2): the first record of an id is kept, so a later row can
+  // neither silently overwrite it nor pass for a second account.
+  const firstLine = new Map<string, number>();
+  const keep = (a: Account, line: number): string | undefined => {
+    const first = firstLine.get(a.id);
+    if (first !== undefined) return `duplicate account id "${a.id}" (first on line ${first})`;
+    firstLine.set(a.id, line);
+    accounts.set(a.id, a);
+    return undefined;
+  };
   if (path.endsWith('.csv')) {
     const rows = parseCsvText(readFileSync(path, 'utf8'));
     const header = (rows[0] ?? []).map((h) => h.trim());
@@ -82,14 +97,13 @@ export async function readAccounts(path: string, rejects: RejectLog): Promise<Ma
       if (cells.length === 1 && cells[0]!.trim() === '') return;
       const raw = Object.fromEntries(header.map((h, j) => [h, cells[j] ?? '']));
       const v = validateAccount(raw);
-      if (v.ok) {
-        rejects.accepted++;
-        accounts.set(v.value.id, v.value);
-      } else rejects.add(path, i + 2, v.reason, cells.join(','));
+      const reason = v.ok ? keep(v.value, i + 2) : v.reason;
+      if (reason === undefined) rejects.accepted++;
+      else rejects.add(path, i + 2, reason, cells.join(','));
     });
     return accounts;
   }
-  await readJsonl(path, validateAccount, rejects, (a) => accounts.set(a.id, a));
+  await readJsonl(path, validateAccount, rejects, keep);
   return accounts;
 }
 
@@ -101,11 +115,9 @@ export async function readInterventions(
   const out: Intervention[] = [];
   if (!path) return out;
   await readJsonl(path, validateIntervention, rejects, (i) => {
-    if (accounts.has(i.accountId)) out.push(i);
-    else {
-      rejects.accepted--;
-      rejects.add(path, 0, `unknown accountId "${i.accountId}"`, JSON.stringify(i));
-    }
+    if (!accounts.has(i.accountId)) return `unknown accountId "${i.accountId}"`;
+    out.push(i);
+    return undefined;
   });
   return out;
 }

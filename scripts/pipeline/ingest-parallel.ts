@@ -11,7 +11,7 @@ import {
   type IngestResult,
 } from './ingest.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './ingest-worker.ts';
-import { readLineBlocks } from './lines.ts';
+import { type LineBlock, readLineBlocks } from './lines.ts';
 
 const IN_FLIGHT_PER_WORKER = 3;
 const BLOCK_BYTES = 2 << 20;
@@ -24,7 +24,7 @@ export async function ingestConversationsParallel(
   const flush = db.transaction((rows: ConversationRow[]) => {
     for (const row of rows) insert.run(row);
   });
-  const init: WorkerInit = { accountIds: [...opts.accountIds] };
+  const init: WorkerInit = { accountIds: [...opts.accountIds], window: opts.window };
   const workers = Array.from(
     { length: opts.workers },
     () =>
@@ -75,10 +75,16 @@ export async function ingestConversationsParallel(
     written++;
     opts.onProgress?.(lines);
   };
-  const send = (bytes: Buffer, firstLine: number) => {
+  const send = (block: LineBlock) => {
     // A private copy whose memory moves to the worker instead of being cloned.
-    const buffer = new Uint8Array(bytes).buffer;
-    const msg: ToWorker = { type: 'block', seq: sent, firstLine, bytes: buffer };
+    const buffer = new Uint8Array(block.bytes).buffer;
+    const msg: ToWorker = {
+      type: 'block',
+      seq: sent,
+      firstLine: block.firstLine,
+      bytes: buffer,
+      ...(block.oversize !== undefined && { oversize: block.oversize }),
+    };
     workers[sent % workers.length]!.postMessage(msg, [buffer]);
     sent++;
   };
@@ -86,7 +92,7 @@ export async function ingestConversationsParallel(
   try {
     for await (const block of readLineBlocks(path, opts.blockBytes ?? BLOCK_BYTES)) {
       lines += block.lines;
-      send(block.bytes, block.firstLine);
+      send(block);
       while (sent - written >= workers.length * IN_FLIGHT_PER_WORKER) await apply();
     }
     while (written < sent) await apply();

@@ -1,15 +1,17 @@
 /** Worker thread of the parallel ingest: processes batches of lines with a LineProcessor. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { defaultClassifier } from '../../server/domain/classifier.ts';
+import type { TimeWindow } from '../../server/domain/time.ts';
 import { type ConversationRow, LineProcessor, SampleReservoir } from './ingest.ts';
-import { splitBlock } from './lines.ts';
+import { decodeBlock } from './lines.ts';
 
 export interface WorkerInit {
   accountIds: string[];
+  window: TimeWindow;
 }
 
 export type ToWorker =
-  | { type: 'block'; seq: number; firstLine: number; bytes: ArrayBuffer }
+  | { type: 'block'; seq: number; firstLine: number; bytes: ArrayBuffer; oversize?: number }
   | { type: 'finish' };
 
 export type FromWorker =
@@ -33,9 +35,9 @@ const processor = new LineProcessor(
   // Each worker loads the shipped model file itself (a few ms), so nothing large crosses threads.
   defaultClassifier(),
   new SampleReservoir(),
+  init.window,
 );
 const port = parentPort!;
-const decoder = new TextDecoder();
 
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'finish') {
@@ -51,8 +53,14 @@ port.on('message', (msg: ToWorker) => {
   }
   const rows: ConversationRow[] = [];
   const rejects: { line: number; reason: string; text: string }[] = [];
-  const lines = splitBlock(decoder.decode(msg.bytes), msg.firstLine);
+  const block = { bytes: Buffer.from(msg.bytes), firstLine: msg.firstLine, lines: 0, oversize: msg.oversize };
+  const { lines, problems } = decodeBlock(block);
   for (let i = 0; i < lines.length; i++) {
+    const problem = problems?.get(i);
+    if (problem) {
+      rejects.push({ line: msg.firstLine + i, reason: problem, text: '' });
+      continue;
+    }
     const out = processor.process(lines[i]!);
     if (out === null) continue;
     if ('reject' in out) rejects.push({ line: msg.firstLine + i, reason: out.reject, text: lines[i]! });

@@ -8,6 +8,7 @@ import type { Classifier } from '../../server/domain/classifier.ts';
 import { cxSignals } from '../../server/domain/cx.ts';
 import { isResolved, monthOf } from '../../server/domain/metrics.ts';
 import { hash32 } from '../../server/domain/stats.ts';
+import type { TimeWindow } from '../../server/domain/time.ts';
 import { type ValidConversation, validateConversation } from '../../server/domain/validate.ts';
 import { readLines } from './lines.ts';
 import type { RejectLog } from './rejects.ts';
@@ -111,6 +112,7 @@ export class LineProcessor {
     private readonly accountIds: ReadonlySet<string>,
     private readonly classifier: Classifier,
     readonly samples: SampleReservoir,
+    private readonly window: TimeWindow,
   ) {}
 
   process(text: string): LineOutcome {
@@ -121,7 +123,7 @@ export class LineProcessor {
     } catch {
       return { reject: 'malformed JSON' };
     }
-    const v = validateConversation(raw);
+    const v = validateConversation(raw, this.window);
     if (!v.ok) return { reject: v.reason };
     const c = v.value;
     if (!this.accountIds.has(c.accountId))
@@ -172,6 +174,8 @@ export interface IngestOptions {
   classifier: () => Classifier;
   rejects: RejectLog;
   samples: SampleReservoir;
+  /** createdAt outside it is a reject (SPEC §2) */
+  window: TimeWindow;
   onProgress?: (lines: number) => void;
 }
 
@@ -182,11 +186,15 @@ export async function ingestConversations(opts: IngestOptions): Promise<IngestRe
   const flush = db.transaction((rows: ConversationRow[]) => {
     for (const row of rows) insert.run(row);
   });
-  const processor = new LineProcessor(opts.accountIds, opts.classifier(), opts.samples);
+  const processor = new LineProcessor(opts.accountIds, opts.classifier(), opts.samples, opts.window);
   let lines = 0;
   let batch: ConversationRow[] = [];
-  for await (const [line, text] of readLines(path)) {
+  for await (const [line, text, problem] of readLines(path)) {
     lines++;
+    if (problem) {
+      rejects.add(path, line, problem, text);
+      continue;
+    }
     const out = processor.process(text);
     if (out === null) continue;
     if ('reject' in out) {

@@ -1,39 +1,54 @@
-/** Streaming line reader for plain or gzip files (detected by magic bytes, not the name). */
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
-import { startsWithGzipMagic } from '../../server/importers/bytes.ts';
+/**
+ * Line readers of the pipeline. Bytes come through the importers' input layer (`openInput`), so the
+ * folder path, the single-file path and the estimate share one set of rules (SPEC §2): gzip is
+ * detected by its magic bytes, UTF-16 with a byte-order mark is decoded, a line longer than 1 MB or
+ * one that is not valid UTF-8 is a reject with a reason (never silently replaced), and a corrupt or
+ * truncated gzip stream is a one-line error naming the file.
+ */
+import { isUtf8 } from 'node:buffer';
+import { createReadStream } from 'node:fs';
+import {
+  DEFAULT_MAX_LINE_BYTES,
+  decodeUtf8,
+  lineTooLong,
+  NOT_UTF8_LINE,
+  openInput,
+  startsWithGzipMagic,
+} from '../../server/importers/bytes.ts';
+import { ImportError } from '../../server/importers/types.ts';
+import { PipelineError } from './errors.ts';
 
-export function isGzip(path: string): boolean {
-  const fd = openSync(path, 'r');
-  try {
-    const head = Buffer.alloc(2);
-    const n = readSync(fd, head, 0, 2, 0);
-    return startsWithGzipMagic(head.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
+export function isGzip(head: Uint8Array): boolean {
+  return startsWithGzipMagic(head);
 }
 
-/** Yields [lineNumber (1-based), text] for every line; a trailing BOM on line 1 is dropped. */
-export async function* readLines(path: string): AsyncGenerator<[number, string]> {
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  const input = isGzip(path) ? file.pipe(createGunzip()) : file;
-  const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  let n = 0;
-  for await (const line of rl) {
-    n++;
-    yield [n, n === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line];
+/** The file's bytes as UTF-8 chunks; an empty file yields nothing. Input errors become PipelineErrors. */
+async function* fileChunks(path: string): AsyncGenerator<Buffer> {
+  try {
+    const opened = await openInput(createReadStream(path, { highWaterMark: 1 << 20 }));
+    yield* opened.chunks;
+  } catch (e) {
+    if (e instanceof ImportError) {
+      if (e.code === 'EMPTY') return;
+      throw new PipelineError(`${path}${e.line ? `:${e.line}` : ''}: ${e.message}`);
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err.code) throw new PipelineError(`${path}: cannot be read (${err.code})`);
+    throw e;
   }
 }
 
 export interface LineBlock {
-  /** whole lines, UTF-8, each ending with \n except possibly the file's last */
+  /** whole lines, UTF-8 bytes as read, each ending with \n except possibly the file's last */
   bytes: Buffer;
   /** 1-based number of the block's first line */
   firstLine: number;
   lines: number;
+  /** set when the block stands for one line over the cap, whose bytes were dropped unread */
+  oversize?: number;
 }
+
+const EMPTY = Buffer.alloc(0);
 
 function countNewlines(buf: Buffer): number {
   let n = 0;
@@ -44,32 +59,65 @@ function countNewlines(buf: Buffer): number {
 /**
  * Blocks of whole lines of about `blockBytes`, undecoded: the parallel ingest hands them to
  * worker threads as transferable buffers, so decoding and splitting happen off the main thread.
+ * A line over the cap is never buffered whole: its bytes are dropped as they arrive.
  */
-export async function* readLineBlocks(path: string, blockBytes = 1 << 20): AsyncGenerator<LineBlock> {
-  const file = createReadStream(path, { highWaterMark: blockBytes });
-  const input = isGzip(path) ? file.pipe(createGunzip({ chunkSize: 1 << 18 })) : file;
+export async function* readLineBlocks(
+  path: string,
+  blockBytes = 1 << 20,
+  maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+): AsyncGenerator<LineBlock> {
   let carry: Buffer[] = [];
   let carryBytes = 0;
   let nextLine = 1;
+  let skipping = 0;
   const emit = (bytes: Buffer): LineBlock => {
     const lines = countNewlines(bytes) + (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a ? 1 : 0);
     const block = { bytes, firstLine: nextLine, lines };
     nextLine += lines;
     return block;
   };
-  for await (const chunk of input as AsyncIterable<Buffer>) {
+  const oversize = (size: number): LineBlock => ({
+    bytes: EMPTY,
+    firstLine: nextLine++,
+    lines: 1,
+    oversize: size,
+  });
+  for await (let chunk of fileChunks(path)) {
+    if (skipping > 0) {
+      const nl = chunk.indexOf(0x0a);
+      if (nl === -1) {
+        skipping += chunk.length;
+        continue;
+      }
+      yield oversize(skipping + nl);
+      skipping = 0;
+      chunk = chunk.subarray(nl + 1);
+      if (chunk.length === 0) continue;
+    }
     carry.push(chunk);
     carryBytes += chunk.length;
-    if (carryBytes < blockBytes) continue;
-    const all = Buffer.concat(carry, carryBytes);
+    if (carryBytes < blockBytes && carryBytes <= maxLineBytes) continue;
+    const all = carry.length === 1 ? carry[0]! : Buffer.concat(carry, carryBytes);
     const cut = all.lastIndexOf(0x0a);
-    if (cut === -1) continue;
+    if (cut === -1) {
+      if (carryBytes > maxLineBytes) {
+        skipping = carryBytes;
+        carry = [];
+        carryBytes = 0;
+      } else carry = [all];
+      continue;
+    }
     yield emit(all.subarray(0, cut + 1));
     const rest = all.subarray(cut + 1);
     carry = rest.length > 0 ? [Buffer.from(rest)] : [];
     carryBytes = rest.length;
   }
-  if (carryBytes > 0) yield emit(Buffer.concat(carry, carryBytes));
+  if (skipping > 0) yield oversize(skipping);
+  else if (carryBytes > 0) {
+    const last = Buffer.concat(carry, carryBytes);
+    if (last.length > maxLineBytes) yield oversize(last.length);
+    else yield emit(last);
+  }
 }
 
 /** Splits a block into lines (no trailing empty line for the final \n; \r\n handled; BOM dropped on line 1). */
@@ -83,4 +131,70 @@ export function splitBlock(text: string, firstLine: number): string[] {
   if (firstLine === 1 && lines.length > 0 && lines[0]!.charCodeAt(0) === 0xfeff)
     lines[0] = lines[0]!.slice(1);
   return lines;
+}
+
+/** A block's lines as text; `problems[i]`, when set, is why line i is a reject (its text is then ''). */
+export interface DecodedBlock {
+  lines: string[];
+  problems: Map<number, string> | null;
+}
+
+export function decodeBlock(block: LineBlock, maxLineBytes = DEFAULT_MAX_LINE_BYTES): DecodedBlock {
+  if (block.oversize !== undefined)
+    return { lines: [''], problems: new Map([[0, lineTooLong(block.oversize, maxLineBytes)]]) };
+  let lines: string[];
+  let problems: Map<number, string> | null = null;
+  const reject = (i: number, reason: string) => {
+    problems ??= new Map();
+    problems.set(i, reason);
+  };
+  if (isUtf8(block.bytes)) lines = splitBlock(block.bytes.toString('utf8'), block.firstLine);
+  else {
+    // Rare: find the lines that are not UTF-8 and reject only those.
+    const raw = splitBytes(block.bytes);
+    lines = raw.map((b, i) => {
+      const text = decodeUtf8(b);
+      if (text !== null) return text;
+      reject(i, NOT_UTF8_LINE);
+      return '';
+    });
+    lines = splitBlock(lines.join('\n'), block.firstLine);
+  }
+  // A line can pass the block reader's cap only by a little (it checks between chunks).
+  const suspect = maxLineBytes / 3;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.length <= suspect) continue;
+    const size = Buffer.byteLength(l);
+    if (size > maxLineBytes) {
+      reject(i, lineTooLong(size, maxLineBytes));
+      lines[i] = '';
+    }
+  }
+  return { lines, problems };
+}
+
+function splitBytes(bytes: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let start = 0;
+  for (let nl = bytes.indexOf(0x0a); nl !== -1; nl = bytes.indexOf(0x0a, start)) {
+    out.push(bytes.subarray(start, nl));
+    start = nl + 1;
+  }
+  if (start < bytes.length) out.push(bytes.subarray(start));
+  return out;
+}
+
+/**
+ * Yields [lineNumber (1-based), text, problem] for every line; `problem`, when set, is why the
+ * line is a reject (too long, not UTF-8) and `text` is then ''.
+ */
+export async function* readLines(
+  path: string,
+  maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+): AsyncGenerator<[number, string, string | undefined]> {
+  for await (const block of readLineBlocks(path, 1 << 20, maxLineBytes)) {
+    const { lines, problems } = decodeBlock(block, maxLineBytes);
+    for (let i = 0; i < lines.length; i++) yield [block.firstLine + i, lines[i]!, problems?.get(i)];
+  }
 }

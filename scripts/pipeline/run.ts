@@ -9,10 +9,12 @@ import Database from 'better-sqlite3';
 import { ANALYSIS_SQL, INDEX_SQL, SCHEMA_SQL, SCHEMA_VERSION } from '../../server/db/schema.ts';
 import { defaultClassifier, modelFileId } from '../../server/domain/classifier.ts';
 import { taxonomy } from '../../server/domain/taxonomy.ts';
+import { plausibleWindow, type TimeWindow } from '../../server/domain/time.ts';
 import { aggregateLeafMonths } from './aggregate.ts';
 import { buildAnalyses, toLeafMonthCounts } from './analysis.ts';
 import { locateBundle, PipelineError, readAccounts, readInterventions } from './bundle.ts';
 import { calibrateCx, cxSqlExpression } from './calibrate.ts';
+import { buildRefusal, previousBuildSize } from './gates.ts';
 import { ingestConversations, SampleReservoir } from './ingest.ts';
 import { ingestConversationsParallel } from './ingest-parallel.ts';
 import { buildServingTables } from './model.ts';
@@ -31,6 +33,11 @@ export interface PipelineOptions {
   workers?: number;
   /** bytes of input handed to a worker at a time (tests use small blocks to cross boundaries) */
   blockBytes?: number;
+  /** plausible createdAt window (SPEC §2); default 2000-01-01 to the build time + 1 day */
+  notBefore?: string;
+  notAfter?: string;
+  /** replace the database even when the new build holds far less than it (see checkShrink) */
+  force?: boolean;
 }
 
 export interface PipelineResult {
@@ -62,6 +69,15 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   const dbPath = resolve(opts.db);
   const rejectsFile = rejectsPathFor(dbPath);
   const files = locateBundle(opts.input);
+  let window: TimeWindow;
+  try {
+    window = plausibleWindow(Date.now(), {
+      ...(opts.notBefore !== undefined && { notBefore: opts.notBefore }),
+      ...(opts.notAfter !== undefined && { notAfter: opts.notAfter }),
+    });
+  } catch (err) {
+    throw new PipelineError(`--not-before/--not-after: ${(err as Error).message}`);
+  }
   mkdirSync(dirname(dbPath), { recursive: true });
   const tmpPath = `${dbPath}.building-${process.pid}`;
   rmSync(tmpPath, { force: true });
@@ -102,6 +118,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
       classifier: defaultClassifier,
       rejects,
       samples,
+      window,
       onProgress: (lines: number) => {
         const now = performance.now();
         if (!showProgress || now - lastReport < 2000) return;
@@ -134,6 +151,14 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
       throw new PipelineError(
         `${(rejects.rate * 100).toFixed(2)}% of records were invalid, over the --max-reject-rate of ${(maxRejectRate * 100).toFixed(2)}%; the database was not changed (rejects: ${rejectsFile})`,
       );
+
+    const refusal = buildRefusal(previousBuildSize(dbPath), {
+      accounts: accounts.size,
+      conversations: ingest.accepted - ingest.duplicates,
+    });
+    if (refusal && !opts.force)
+      throw new PipelineError(`refused: ${refusal}; ${dbPath} was not changed (--force builds it anyway)`);
+    if (refusal) log(`--force: ${refusal}`);
 
     const calibration = calibrateCx(db);
     log(

@@ -50,3 +50,40 @@ export function parseExportTimestamp(value: string): number | null {
   if (!m) return null;
   return toEpochMs(+m[1]!, +m[3]!, +m[4]!, +(m[5] ?? 0), +(m[6] ?? 0), +(m[7] ?? 0), m[8] ?? '', m[9] ?? '');
 }
+
+/**
+ * The plausible window of a conversation's timestamp (SPEC §2): a date outside it is a reject, not
+ * data. Without it one record dated 2099 moves "data as of" and every current month with it, and
+ * one dated 9999 makes the month grid grow without bound.
+ */
+export interface TimeWindow {
+  notBeforeMs: number;
+  notAfterMs: number;
+}
+
+export const EARLIEST_PLAUSIBLE = '2000-01-01';
+const DAY_MS = 86_400_000;
+
+/** Not before 2000-01-01 (or `notBefore`), not after `nowMs` + 1 day (or `notAfter`, a date: its whole day). */
+export function plausibleWindow(
+  nowMs: number,
+  opts: { notBefore?: string; notAfter?: string } = {},
+): TimeWindow {
+  const notBeforeMs = parseIsoTimestamp(opts.notBefore ?? EARLIEST_PLAUSIBLE);
+  if (notBeforeMs === null) throw new RangeError(`not a date: "${opts.notBefore}"`);
+  let notAfterMs = nowMs + DAY_MS;
+  if (opts.notAfter !== undefined) {
+    const ms = parseIsoTimestamp(opts.notAfter);
+    if (ms === null) throw new RangeError(`not a date: "${opts.notAfter}"`);
+    notAfterMs = opts.notAfter.length === 10 ? ms + DAY_MS - 1 : ms;
+  }
+  if (notAfterMs < notBeforeMs) throw new RangeError('the plausible window ends before it starts');
+  return { notBeforeMs, notAfterMs };
+}
+
+/** Why a timestamp is outside the window, or null when it is inside. */
+export function outsideWindow(ms: number, window: TimeWindow): string | null {
+  if (ms < window.notBeforeMs) return `is before ${new Date(window.notBeforeMs).toISOString().slice(0, 10)}`;
+  if (ms > window.notAfterMs) return `is after ${new Date(window.notAfterMs).toISOString().slice(0, 10)}`;
+  return null;
+}

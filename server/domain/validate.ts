@@ -3,6 +3,7 @@
  * record or a human-readable reason, never throws: the caller reports `file:line: reason`.
  */
 import { parseTimestamp } from './metrics.ts';
+import { outsideWindow, plausibleWindow, type TimeWindow } from './time.ts';
 import {
   type Account,
   CHANNELS,
@@ -33,7 +34,28 @@ export interface ValidConversation extends Conversation {
   createdAtMs: number;
 }
 
-export function validateConversation(raw: unknown): Valid<ValidConversation> {
+let cachedWindow: { hour: number; window: TimeWindow } | null = null;
+/** The default plausible window, from the clock (recomputed each hour for a long-running server). */
+export function currentWindow(nowMs = Date.now()): TimeWindow {
+  const hour = Math.floor(nowMs / 3_600_000);
+  if (cachedWindow?.hour !== hour) cachedWindow = { hour, window: plausibleWindow(nowMs) };
+  return cachedWindow.window;
+}
+
+/** The reject reason of a createdAt outside the plausible window, or null (every input path says it alike). */
+export function implausibleCreatedAt(
+  createdAt: string,
+  ms: number,
+  window: TimeWindow = currentWindow(),
+): string | null {
+  const why = outsideWindow(ms, window);
+  return why && `"createdAt" ${createdAt.slice(0, 40)} ${why} (outside the plausible window)`;
+}
+
+export function validateConversation(
+  raw: unknown,
+  window: TimeWindow = currentWindow(),
+): Valid<ValidConversation> {
   if (!isRecord(raw)) return fail('expected a JSON object');
   const {
     id,
@@ -54,6 +76,11 @@ export function validateConversation(raw: unknown): Valid<ValidConversation> {
   const createdAtMs = parseTimestamp(createdAt);
   if (createdAtMs === null)
     return fail(`invalid date "createdAt": ${JSON.stringify(createdAt).slice(0, 40)}`);
+  const implausible = outsideWindow(createdAtMs, window);
+  if (implausible)
+    return fail(
+      `"createdAt" ${String(createdAt).slice(0, 40)} ${implausible} (outside the plausible window)`,
+    );
   let ch: Channel = 'other';
   if (channel !== undefined && channel !== null) {
     if (typeof channel !== 'string' || !(CHANNELS as readonly string[]).includes(channel))

@@ -40,7 +40,16 @@ export interface AggregateOptions {
   onProgress?: (p: EstimateProgress) => void;
   progressIntervalMs?: number;
   samplesPerLeaf?: number;
+  /**
+   * Share of rejected records over which the file is refused (SPEC §2). Unset for a look at an
+   * export (its rejected rows are listed); set when the result is saved, so that a prospect built
+   * from a fraction of its file never reaches the triage.
+   */
+  maxRejectRate?: number;
 }
+
+/** The pipeline's default `--max-reject-rate`, which saving a prospect applies too. */
+export const DEFAULT_MAX_REJECT_RATE = 0.01;
 
 interface LeafAgg {
   conversations: number;
@@ -216,6 +225,15 @@ export async function aggregateProspect(
       'EMPTY',
       `no usable conversations in the file (${report.records} records read)${why}`,
       report.rejects[0]?.line,
+    );
+  }
+  const maxRejectRate = opts.maxRejectRate ?? Number.POSITIVE_INFINITY;
+  if (report.records > 0 && report.rejected / report.records > maxRejectRate) {
+    const first = report.rejects[0];
+    throw new ImportError(
+      'TOO_MANY_ERRORS',
+      `${report.rejected.toLocaleString('en-US')} of ${report.records.toLocaleString('en-US')} records were rejected (${((report.rejected / report.records) * 100).toFixed(1)}%), over the ${(maxRejectRate * 100).toFixed(0)}% limit${first ? `; first: line ${first.line}: ${first.reason}` : ''}`,
+      first?.line,
     );
   }
   opts.onProgress?.({ bytes: raw.bytes, records: report.records });

@@ -9,6 +9,13 @@ import { ImportError } from './types.ts';
 
 export const HEAD_BYTES = 64 * 1024;
 
+/** The one line-length cap of every input path (SPEC §2): a longer line is a reject. */
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+export const NOT_UTF8_LINE = 'not valid UTF-8 text';
+export function lineTooLong(size: number, max = DEFAULT_MAX_LINE_BYTES): string {
+  return `line is too long: ${formatBytes(size)}, over the ${formatBytes(max)} limit`;
+}
+
 /** gzip data starts with the magic bytes 1f 8b: how every input path tells it, whatever the name. */
 export function startsWithGzipMagic(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;

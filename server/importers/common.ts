@@ -1,6 +1,8 @@
 /** Shared pieces of the per-format mappers. */
+
+import { parseIsoTimestamp } from '../domain/time.ts';
 import type { Channel, Conversation, ResolutionState } from '../domain/types.ts';
-import { validateConversation } from '../domain/validate.ts';
+import { implausibleCreatedAt, validateConversation } from '../domain/validate.ts';
 import type { ConversationExtra } from './types.ts';
 
 export type MapResult =
@@ -48,6 +50,11 @@ export function rating1to5(v: unknown): number | null {
 const REVALIDATE = process.env.IMPORT_VALIDATE === '1';
 
 export function finalize(c: Conversation, extra?: ConversationExtra): MapResult {
+  // Mappers write valid ISO dates; whether the date is plausible is checked for every record.
+  const ms = parseIsoTimestamp(c.createdAt);
+  const implausible =
+    ms === null ? `invalid date "createdAt": ${c.createdAt}` : implausibleCreatedAt(c.createdAt, ms);
+  if (implausible) return { kind: 'reject', reason: implausible };
   if (REVALIDATE) {
     const v = validateConversation(c);
     if (!v.ok) return { kind: 'reject', reason: v.reason };

@@ -6,7 +6,16 @@
 import { createReadStream } from 'node:fs';
 import type { Conversation } from '../domain/types.ts';
 import { validateConversation } from '../domain/validate.ts';
-import { decodeUtf8, formatBytes, type ImportInput, LineSplitter, openInput, type RawLine } from './bytes.ts';
+import {
+  DEFAULT_MAX_LINE_BYTES,
+  decodeUtf8,
+  type ImportInput,
+  LineSplitter,
+  lineTooLong,
+  NOT_UTF8_LINE,
+  openInput,
+  type RawLine,
+} from './bytes.ts';
 import { isRecord, type MapResult, Tally } from './common.ts';
 import { CsvMapper, type CsvRecord, CsvRecordParser, mapCsvHeader, sniffDelimiter } from './csv.ts';
 import { detectFormat, looksLikeJsonLines } from './detect.ts';
@@ -23,12 +32,12 @@ import {
 import { addSideload, mapZendesk, newSideloads } from './zendesk.ts';
 
 export type { ImportInput } from './bytes.ts';
+export { DEFAULT_MAX_LINE_BYTES } from './bytes.ts';
 export { CSV_ALIASES, mapCsvHeader, parseCsvText } from './csv.ts';
 export { type Detection, detectFormat } from './detect.ts';
 export { htmlToText, parseDateTime } from './text.ts';
 export * from './types.ts';
 
-export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 const MAX_LISTED_REJECTS = 100;
 /** Give up when this many records in a row, from the start, are all rejected: wrong file or mapping. */
 const FIRST_ALL_BAD = 200;
@@ -97,7 +106,7 @@ class Run {
 
 function parseJson(bytes: Buffer): { ok: true; value: unknown } | { ok: false; reason: string } {
   const text = decodeUtf8(bytes);
-  if (text === null) return { ok: false, reason: 'not valid UTF-8 text' };
+  if (text === null) return { ok: false, reason: NOT_UTF8_LINE };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
@@ -105,9 +114,7 @@ function parseJson(bytes: Buffer): { ok: true; value: unknown } | { ok: false; r
   }
 }
 
-function tooLong(size: number, max: number) {
-  return `line is too long: ${formatBytes(size)}, over the ${formatBytes(max)} limit (maxLineBytes)`;
-}
+const tooLong = lineTooLong;
 
 function canonicalRecord(run: Run, value: unknown, line: number, accountId: string) {
   if (
@@ -179,7 +186,7 @@ export async function* importConversations(
           if (l.bytes === null) parser.pushLine(l.line, null, l.size, tooLong(l.size, max), records);
           else {
             const text = decodeUtf8(l.bytes);
-            if (text === null) parser.pushLine(l.line, null, l.size, 'not valid UTF-8 text', records);
+            if (text === null) parser.pushLine(l.line, null, l.size, NOT_UTF8_LINE, records);
             else parser.pushLine(l.line, text, l.size, null, records);
           }
         }

@@ -15,7 +15,7 @@ import type { Classifier } from '../domain/classifier.ts';
 import { ApiError, notFound } from '../errors.ts';
 import type { BenchmarkSource } from '../estimate/benchmarks.ts';
 import { DEFAULT_VERTICAL, estimateProspect } from '../estimate/estimate.ts';
-import { MAX_ESTIMATE_BYTES } from '../estimate/stream.ts';
+import { DEFAULT_MAX_REJECT_RATE, MAX_ESTIMATE_BYTES } from '../estimate/stream.ts';
 import { formatBytes, HEAD_BYTES, openInput, startsWithGzipMagic } from '../importers/bytes.ts';
 import { DEFAULT_MAX_LINE_BYTES, detectFormat, ImportError } from '../importers/index.ts';
 import { validate } from '../validation.ts';
@@ -272,6 +272,8 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
                 fileName,
                 signal: abort.signal,
                 maxBytes,
+                // A saved prospect joins the triage: it must pass the pipeline's reject-rate rule.
+                ...(save && { maxRejectRate: DEFAULT_MAX_REJECT_RATE }),
                 ...(query.name !== undefined && { name: query.name }),
                 ...(deps.classifier && { classifier: deps.classifier }),
                 onProgress: (p) => send({ type: 'progress', bytes: p.bytes, totalBytes, records: p.records }),

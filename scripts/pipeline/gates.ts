@@ -1,0 +1,47 @@
+/**
+ * Build gates (SPEC §2): a build that would hold no conversations, or lose more than a fifth of
+ * the accounts or conversations of the database it replaces, is refused unless `--force`. An
+ * export cut short upstream (an empty file, one day instead of a year) must not silently replace
+ * a good database.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { metaValueOf } from '../../server/db/open.ts';
+
+export interface BuildSize {
+  accounts: number;
+  conversations: number;
+}
+
+export const MAX_SHRINK = 0.2;
+
+/** What the database at `path` holds, or null when there is none (or it is not a Cockpit database). */
+export function previousBuildSize(path: string): BuildSize | null {
+  if (!existsSync(path) || !statSync(path).isFile()) return null;
+  try {
+    const accounts = Number(metaValueOf(path, 'accounts'));
+    const conversations = Number(metaValueOf(path, 'conversations'));
+    if (!Number.isFinite(accounts) || !Number.isFinite(conversations)) return null;
+    return { accounts, conversations };
+  } catch {
+    return null;
+  }
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+const drop = (from: number, to: number) =>
+  `${n(from)} → ${n(to)} (${Math.round(((to - from) / from) * 100)}%)`;
+
+/** The one-line reason a build is refused, or null when it may replace `previous`. */
+export function buildRefusal(previous: BuildSize | null, next: BuildSize): string | null {
+  if (next.conversations === 0)
+    return `the new build would hold 0 conversations (${n(next.accounts)} accounts)`;
+  if (!previous) return null;
+  const shrunk = (from: number, to: number) => from > 0 && to < from * (1 - MAX_SHRINK);
+  const parts: string[] = [];
+  if (shrunk(previous.accounts, next.accounts))
+    parts.push(`accounts ${drop(previous.accounts, next.accounts)}`);
+  if (shrunk(previous.conversations, next.conversations))
+    parts.push(`conversations ${drop(previous.conversations, next.conversations)}`);
+  if (parts.length === 0) return null;
+  return `the new build would lose more than ${MAX_SHRINK * 100}% against the database it replaces: ${parts.join(', ')}`;
+}
