@@ -10,6 +10,12 @@ import { defaultProspectsDbPath } from '../server/db/prospects.ts';
 import { SCHEMA_VERSION } from '../server/db/schema.ts';
 import { modelFileId } from '../server/domain/classifier.ts';
 import { taxonomy } from '../server/domain/taxonomy.ts';
+import {
+  type AccessConfig,
+  AccessConfigError,
+  accessConfigFromEnv,
+  bindRefusal,
+} from '../server/security.ts';
 import { startServer } from '../server/serve.ts';
 import { generateDemoBundle } from './demo/generate.ts';
 import { runPipeline } from './pipeline/run.ts';
@@ -24,6 +30,19 @@ const port = Number(process.env.PORT ?? 8787);
 const host = process.env.HOST ?? '127.0.0.1';
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
   console.error(`PORT must be a port number, got "${process.env.PORT}"`);
+  process.exit(2);
+}
+let access: AccessConfig;
+try {
+  access = accessConfigFromEnv();
+} catch (err) {
+  if (!(err instanceof AccessConfigError)) throw err;
+  console.error(err.message);
+  process.exit(2);
+}
+const refusal = bindRefusal(host, access);
+if (refusal) {
+  console.error(refusal);
   process.exit(2);
 }
 
@@ -77,4 +96,4 @@ if (!existsSync(dbPath)) {
   await runPipeline({ input: DEMO_DIR, db: dbPath });
 }
 
-startServer({ dbPath, distDir: DIST, port, host, prospectsDbPath: defaultProspectsDbPath(ROOT) });
+startServer({ dbPath, distDir: DIST, port, host, prospectsDbPath: defaultProspectsDbPath(ROOT), access });

@@ -6,6 +6,14 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createApp } from './app.ts';
 import { openServingDb } from './db/open.ts';
+import { errorBody } from './errors.ts';
+import {
+  type AccessConfig,
+  hostAllowlist,
+  proxySignIn,
+  sameOriginWrites,
+  securityHeaders,
+} from './security.ts';
 
 export interface ServeOptions {
   dbPath: string;
@@ -14,13 +22,23 @@ export interface ServeOptions {
   host: string;
   /** estimate: writable SQLite file for saved prospects (default: in memory) */
   prospectsDbPath?: string;
+  /** who may connect (server/security.ts); default: loopback names only, no sign-in */
+  access?: AccessConfig;
 }
 
 export function createServer(opts: ServeOptions) {
   const db = openServingDb(opts.dbPath);
   const api = createApp(db, { prospectsDb: opts.prospectsDbPath ?? null });
+  const access = opts.access ?? { allowedHosts: [], auth: null };
   const root = new Hono();
+  root.use('*', securityHeaders());
+  root.use('*', hostAllowlist(access));
+  if (access.auth) root.use('*', proxySignIn(access.auth));
+  root.use('*', sameOriginWrites());
   root.route('/', api);
+  root.all('/api/*', (c) =>
+    c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404),
+  );
   const dist = resolve(opts.distDir);
   const indexHtml = join(dist, 'index.html');
   // Hashed assets may be cached forever; index.html must not be, so a rebuild shows at once.
@@ -29,7 +47,14 @@ export function createServer(opts: ServeOptions) {
     if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
   });
   root.use('*', serveStatic({ root: dist }));
+  // A missing asset is a 404 (never the index page, which would then be cached as the asset).
+  root.get('/assets/*', (c) => c.text('not found', 404, { 'cache-control': 'no-store' }));
   // Client-side routes (/accounts/x, /model …) all load the single-page app.
+  root.use('*', async (c, next) => {
+    await next();
+    if (c.res.status === 200 && c.res.headers.get('content-type')?.startsWith('text/html'))
+      c.header('Cache-Control', 'no-cache');
+  });
   root.get('*', serveStatic({ root: dist, rewriteRequestPath: () => '/index.html' }));
   if (!existsSync(indexHtml)) console.warn(`warning: ${indexHtml} missing; run npm run build`);
   return { app: root, db };

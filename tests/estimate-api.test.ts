@@ -411,3 +411,23 @@ describe('bad data never becomes a saved prospect (SPEC §2 gates)', () => {
     expect(after.length).toBe(before);
   });
 });
+
+describe('compressed uploads are capped once inflated', () => {
+  it('stops a gzip that inflates past 10× the upload limit with too_large', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const line = JSON.stringify({
+      id: 'z',
+      accountId: 'p',
+      createdAt: '2026-03-02T00:00:00Z',
+      aiInvolved: false,
+      messages: [{ role: 'customer', text: 'Where is my parcel?' }],
+    });
+    const bomb = gzipSync(Buffer.from(`${line}\n`.repeat(500)), { level: 9 });
+    expect(bomb.length).toBeLessThan(1000);
+    const { lines } = await upload(bomb, '', {}, small);
+    const last = lines.at(-1) as ErrorLine;
+    expect(last.type).toBe('error');
+    expect(last.status).toBe(413);
+    expect(last.error.message).toBe('the file is too large once decompressed: over 9.8 KB of text');
+  });
+});

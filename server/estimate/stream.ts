@@ -48,6 +48,9 @@ export interface AggregateOptions {
   maxRejectRate?: number;
 }
 
+/** Text a compressed upload may inflate to, per byte of the upload limit (typical exports gzip 5–10×). */
+export const DECOMPRESSED_RATIO = 10;
+
 /** The pipeline's default `--max-reject-rate`, which saving a prospect applies too. */
 export const DEFAULT_MAX_REJECT_RATE = 0.01;
 
@@ -150,6 +153,8 @@ export async function aggregateProspect(
     ...(opts.fileName !== undefined && { fileName: opts.fileName }),
     ...(opts.signal && { signal: opts.signal }),
     ...(opts.maxLineBytes !== undefined && { maxLineBytes: opts.maxLineBytes }),
+    // The upload limit counts the bytes sent; a compressed upload is also capped once inflated.
+    maxDecodedBytes: maxBytes * DECOMPRESSED_RATIO,
     progressEvery: 2000,
   });
   for await (const ev of events) {

@@ -108,12 +108,22 @@ async function* transcodeUtf16(src: AsyncGenerator<Buffer>, enc: 'utf-16le' | 'u
   if (tail) yield Buffer.from(tail, 'utf8');
 }
 
-async function* counted(src: AsyncGenerator<Buffer>, counter: { bytes: number }, skip: number) {
+async function* counted(
+  src: AsyncGenerator<Buffer>,
+  counter: { bytes: number },
+  skip: number,
+  max = Number.POSITIVE_INFINITY,
+) {
   let first = true;
   for await (const c of src) {
     const b = first && skip > 0 ? c.subarray(skip) : c;
     first = false;
     counter.bytes += b.length;
+    if (counter.bytes > max)
+      throw new ImportError(
+        'TOO_LARGE',
+        `the file is too large once decompressed: over ${formatBytes(max)} of text`,
+      );
     if (b.length > 0) yield b;
   }
 }
@@ -166,7 +176,12 @@ function describeMagic(b: Buffer): string | null {
  * Open the input: detect gzip (1f 8b), the byte-order mark and the encoding; read the head for format
  * detection. Throws ImportError EMPTY / BINARY / ENCODING / GZIP.
  */
-export async function openInput(input: ImportInput, signal?: AbortSignal): Promise<OpenedInput> {
+export async function openInput(
+  input: ImportInput,
+  signal?: AbortSignal,
+  /** decoded (decompressed) bytes over which reading stops with TOO_LARGE: a gzip bomb is cut short */
+  maxDecodedBytes = Number.POSITIVE_INFINITY,
+): Promise<OpenedInput> {
   checkAbort(signal);
   const notes: string[] = [];
   const raw = asBuffers(input, signal);
@@ -229,7 +244,7 @@ export async function openInput(input: ImportInput, signal?: AbortSignal): Promi
     const counter = { bytes: 0 };
     return {
       head: tHead.toString('utf8', 0, completeUtf8Length(tHead.subarray(0, HEAD_BYTES))),
-      chunks: counted(prepend([tHead], tIt), counter, 0),
+      chunks: counted(prepend([tHead], tIt), counter, 0, maxDecodedBytes),
       gzip,
       encoding,
       notes,
@@ -264,7 +279,14 @@ export async function openInput(input: ImportInput, signal?: AbortSignal): Promi
   if (text.trim().length === 0 && p.done)
     throw new ImportError('EMPTY', 'the file contains only white space');
   const counter = { bytes: 0 };
-  return { head: text, chunks: counted(rest, counter, skip), gzip, encoding, notes, counter };
+  return {
+    head: text,
+    chunks: counted(rest, counter, skip, maxDecodedBytes),
+    gzip,
+    encoding,
+    notes,
+    counter,
+  };
 }
 
 export interface RawLine {

@@ -149,7 +149,7 @@ export async function* importConversations(
       'BAD_OPTIONS',
       'accountId is required (the account or prospect the conversations belong to)',
     );
-  const opened = await openInput(input, opts.signal);
+  const opened = await openInput(input, opts.signal, opts.maxDecodedBytes);
   const chunks = opened.chunks;
   try {
     let format = opts.format;

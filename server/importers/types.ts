@@ -59,6 +59,8 @@ export interface ImportOptions {
   fileName?: string;
   /** Longest accepted record (line, CSV record or JSON element), bytes. Default 1 MB. */
   maxLineBytes?: number;
+  /** decompressed bytes over which the import stops with TOO_LARGE (default: no limit) */
+  maxDecodedBytes?: number;
   signal?: AbortSignal;
   /** Emit a progress event every this many records (default 5,000). */
   progressEvery?: number;

@@ -6,7 +6,7 @@
  *   GET  /api/estimate/prospects       saved prospects
  *   GET  /api/estimate/prospects/:id   a saved estimate
  */
-import { gunzipSync, constants as zlib } from 'node:zlib';
+import { createGunzip, constants as zlib } from 'node:zlib';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { EstimateLimits, EstimatePreview, EstimateStreamLine, ProspectsResponse } from '../api-types.ts';
@@ -138,6 +138,30 @@ async function readHead(body: ReadableStream<Uint8Array>, max: number): Promise<
   return Buffer.concat(chunks);
 }
 
+/**
+ * The first `max` decompressed bytes of a gzip head, inflated as a stream off the event loop and
+ * stopped at `max`: a small head of a gzip bomb costs `max` bytes, not its full expansion. A head
+ * cut mid-stream is expected (sync flush: what is there is decompressed, no "unexpected end").
+ */
+async function inflateHead(gz: Buffer, max: number): Promise<Buffer> {
+  const gunzip = createGunzip({ finishFlush: zlib.Z_SYNC_FLUSH });
+  const out: Buffer[] = [];
+  let size = 0;
+  gunzip.end(gz);
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      out.push(chunk);
+      size += chunk.length;
+      if (size >= max) break;
+    }
+  } catch (e) {
+    if (size === 0) throw new ImportError('GZIP', `the gzip data is corrupt (${(e as Error).message})`);
+  } finally {
+    gunzip.destroy();
+  }
+  return Buffer.concat(out).subarray(0, max);
+}
+
 function errorLine(err: unknown): Extract<EstimateStreamLine, { type: 'error' }> {
   if (err instanceof ImportError)
     return {
@@ -187,12 +211,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
       const gzip = startsWithGzipMagic(head);
       try {
         if (gzip) {
-          try {
-            // A cut gzip stream: decompress what is there (sync flush), no "unexpected end" error.
-            head = gunzipSync(head, { finishFlush: zlib.Z_SYNC_FLUSH });
-          } catch (e) {
-            throw new ImportError('GZIP', `the gzip data is corrupt (${(e as Error).message})`);
-          }
+          head = await inflateHead(head, PREVIEW_BYTES + 4096);
         }
         // More than the head: openInput checks the encoding of the first 64 KB only.
         const opened = await openInput(

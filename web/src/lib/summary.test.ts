@@ -31,6 +31,15 @@ describe('summary markdown', () => {
   });
   it('escapes markdown', () => {
     expect(mdEscape('a|b*c')).toBe('a\\|b\\*c');
+    expect(mdEscape('![x](http://e/x.png) ~~y~~')).toBe('\\!\\[x\\]\\(http://e/x.png\\) \\~\\~y\\~\\~');
+  });
+  it('keeps a name with line breaks on its own line, so it cannot inject blocks', () => {
+    const md = buildSummaryMarkdown({
+      account: detail({ name: 'Acme\n\n## Fake heading\r\n| x | y |', flags: [] }),
+    });
+    const lines = md.split('\n');
+    expect(lines[0]).toBe('## Acme \\#\\# Fake heading \\| x \\| y \\| — automation summary');
+    expect(lines.filter((l) => l.startsWith('## '))).toHaveLength(1);
   });
 });
 

@@ -2,8 +2,12 @@
 import type { AccountDetail, ActionsResponse, BreakdownResponse, CxResponse } from '../api/server-types.ts';
 import { count, dateLabel, hours, hoursSaved, money, monthLabel, pct, points, score } from './format.ts';
 
+/**
+ * Text from the data (names, labels, reasons) as inert Markdown: a line break would start a new
+ * block (a heading, a list, a fake table row), so it becomes a space; syntax characters are escaped.
+ */
 export function mdEscape(s: string): string {
-  return s.replace(/([\\`*_[\]|<>#])/g, '\\$1');
+  return s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/([\\`*_[\]|<>#~!()])/g, '\\$1');
 }
 
 export function buildSummaryMarkdown(input: {

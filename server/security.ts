@@ -1,0 +1,194 @@
+/**
+ * Who may talk to the server (docs/security.md). Cockpit is an internal tool: on loopback it needs
+ * no set-up, and everything that makes it reachable from elsewhere is refused unless configured.
+ *
+ * - Host allowlist: a request must name this server (loopback names, or COCKPIT_ALLOWED_HOSTS), so
+ *   a web page whose DNS name was rebound to 127.0.0.1 gets nothing.
+ * - Same-origin writes: a state-changing request from a browser must come from a page of this
+ *   server (`Origin` / `Sec-Fetch-Site`); non-browser clients send neither and are served (SPEC §6).
+ *   Hono's `csrf` middleware checks form content types only, and an upload may carry any type.
+ * - Trusted-proxy sign-in (COCKPIT_AUTH=proxy): the user and role come from headers that only the
+ *   configured proxy addresses may set.
+ * - Security headers (Hono's `secureHeaders`): CSP, nosniff, no framing, no referrer.
+ */
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, MiddlewareHandler } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { errorBody } from './errors.ts';
+
+export type Role = 'viewer' | 'sales' | 'admin';
+const ROLES: readonly Role[] = ['viewer', 'sales', 'admin'];
+
+export interface ProxyAuth {
+  mode: 'proxy';
+  /** addresses of the reverse proxies allowed to set the user headers */
+  trustedProxies: string[];
+  userHeader: string;
+  /** role per user; users not listed get `defaultRole` */
+  roles: Record<string, Role>;
+  defaultRole: Role | null;
+}
+
+export interface AccessConfig {
+  /** host names (without port) the server answers to, besides the loopback names */
+  allowedHosts: string[];
+  auth: ProxyAuth | null;
+}
+
+export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]', '::1'];
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK_HOSTS.includes(host) || host.startsWith('127.');
+}
+
+const list = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+export class AccessConfigError extends Error {}
+
+/** Reads the access settings from the environment; throws AccessConfigError with a one-line reason. */
+export function accessConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AccessConfig {
+  const allowedHosts = list(env.COCKPIT_ALLOWED_HOSTS).map((h) => h.toLowerCase());
+  const mode = env.COCKPIT_AUTH?.trim() || 'none';
+  if (mode === 'none') return { allowedHosts, auth: null };
+  if (mode !== 'proxy') throw new AccessConfigError(`COCKPIT_AUTH must be "none" or "proxy", got "${mode}"`);
+  const trustedProxies = list(env.COCKPIT_TRUSTED_PROXIES);
+  if (trustedProxies.length === 0)
+    throw new AccessConfigError(
+      'COCKPIT_AUTH=proxy needs COCKPIT_TRUSTED_PROXIES: the addresses of the proxies that may set the user header',
+    );
+  const roles: Record<string, Role> = {};
+  for (const pair of list(env.COCKPIT_ROLES)) {
+    const [user, role] = pair.split('=').map((s) => s.trim());
+    if (!user || !ROLES.includes(role as Role))
+      throw new AccessConfigError(
+        `COCKPIT_ROLES: "${pair}" is not user=role with a role of ${ROLES.join(', ')}`,
+      );
+    roles[user] = role as Role;
+  }
+  const fallback = env.COCKPIT_DEFAULT_ROLE?.trim() || 'viewer';
+  if (fallback !== 'none' && !ROLES.includes(fallback as Role))
+    throw new AccessConfigError(`COCKPIT_DEFAULT_ROLE must be none or one of ${ROLES.join(', ')}`);
+  return {
+    allowedHosts,
+    auth: {
+      mode: 'proxy',
+      trustedProxies,
+      userHeader: (env.COCKPIT_USER_HEADER?.trim() || 'x-forwarded-user').toLowerCase(),
+      roles,
+      defaultRole: fallback === 'none' ? null : (fallback as Role),
+    },
+  };
+}
+
+/** Why serving on `bindHost` with `config` is refused, or null when it is allowed. */
+export function bindRefusal(bindHost: string, config: AccessConfig): string | null {
+  if (isLoopback(bindHost)) return null;
+  if (!config.auth)
+    return `HOST=${bindHost} would serve every account, and prospects' conversation text, to the network without sign-in: set COCKPIT_AUTH=proxy (docs/security.md) or keep HOST=127.0.0.1`;
+  if (config.allowedHosts.length === 0)
+    return `HOST=${bindHost} needs COCKPIT_ALLOWED_HOSTS: the host names users reach Cockpit by (requests naming any other host are refused)`;
+  return null;
+}
+
+function hostName(hostHeader: string): string {
+  const h = hostHeader.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
+  const colon = h.lastIndexOf(':');
+  return colon === -1 ? h : h.slice(0, colon);
+}
+
+const deny = (c: Context, status: 401 | 403, code: string, message: string) =>
+  c.json(errorBody(code, message), status);
+
+/** Answers only requests that name this server. */
+export function hostAllowlist(config: AccessConfig): MiddlewareHandler {
+  const allowed = new Set([...LOOPBACK_HOSTS, ...config.allowedHosts]);
+  return async (c, next) => {
+    const host = c.req.header('host');
+    if (host && !allowed.has(hostName(host)))
+      return deny(c, 403, 'unknown_host', `this server does not answer to "${hostName(host).slice(0, 100)}"`);
+    await next();
+  };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** State-changing requests from a browser must come from this server's own pages. */
+export function sameOriginWrites(): MiddlewareHandler {
+  return async (c, next) => {
+    if (!SAFE_METHODS.has(c.req.method)) {
+      const site = c.req.header('sec-fetch-site');
+      const origin = c.req.header('origin');
+      const host = c.req.header('host')?.toLowerCase();
+      let sameOrigin = true;
+      if (site !== undefined && site !== 'same-origin' && site !== 'none') sameOrigin = false;
+      if (origin !== undefined) {
+        try {
+          sameOrigin &&= origin !== 'null' && new URL(origin).host.toLowerCase() === host;
+        } catch {
+          sameOrigin = false;
+        }
+      }
+      if (!sameOrigin)
+        return deny(c, 403, 'cross_origin', 'requests that change data must come from Cockpit’s own pages');
+    }
+    await next();
+  };
+}
+
+/** The signed-in user and role under COCKPIT_AUTH=proxy; every request needs one. */
+export function proxySignIn(auth: ProxyAuth): MiddlewareHandler {
+  const trusted = new Set(auth.trustedProxies);
+  return async (c, next) => {
+    let remote: string | undefined;
+    try {
+      remote = getConnInfo(c).remote.address;
+    } catch {
+      remote = undefined;
+    }
+    const normalized = remote?.startsWith('::ffff:') ? remote.slice(7) : remote;
+    if (!normalized || !trusted.has(normalized))
+      return deny(c, 403, 'untrusted_client', 'requests must come through the configured sign-in proxy');
+    const user = c.req.header(auth.userHeader)?.trim();
+    if (!user) return deny(c, 401, 'unauthenticated', 'sign in first (no user from the proxy)');
+    const role = auth.roles[user] ?? auth.defaultRole;
+    if (!role) return deny(c, 403, 'forbidden', `${user.slice(0, 100)} has no role in Cockpit`);
+    c.header('x-cockpit-user', encodeURIComponent(user));
+    c.header('x-cockpit-role', role);
+    if (needsSales(c) && role === 'viewer')
+      return deny(c, 403, 'forbidden', 'saving or deleting prospects needs the sales or admin role');
+    await next();
+  };
+}
+
+/** Requests that write prospects: saving an estimate. */
+function needsSales(c: Context): boolean {
+  if (c.req.method === 'DELETE') return true;
+  if (c.req.method !== 'POST' || c.req.path !== '/api/estimate') return false;
+  const save = c.req.query('save');
+  return save === '1' || save === 'true';
+}
+
+/** Headers for every response: the app loads its own scripts and styles only and is never framed. */
+export const securityHeaders = (): MiddlewareHandler =>
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      // React and ECharts set inline style attributes.
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+    xFrameOptions: 'DENY',
+    referrerPolicy: 'no-referrer',
+  });

@@ -1,0 +1,164 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AccessConfig, accessConfigFromEnv, bindRefusal } from '../server/security.ts';
+import { createServer } from '../server/serve.ts';
+import { buildFixtureDb, tempDir } from './helpers.ts';
+
+function distDir(): string {
+  const dist = tempDir();
+  mkdirSync(join(dist, 'assets'));
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Cockpit</title>');
+  writeFileSync(join(dist, 'assets', 'app-abc123.js'), 'console.log(1)');
+  return dist;
+}
+
+let dbPath = '';
+const opened: Database.Database[] = [];
+function server(access?: AccessConfig) {
+  const s = createServer({
+    dbPath,
+    distDir: distDir(),
+    port: 0,
+    host: '127.0.0.1',
+    ...(access && { access }),
+  });
+  opened.push(s.db);
+  return s.app;
+}
+beforeAll(async () => {
+  dbPath = await buildFixtureDb();
+});
+afterAll(() => {
+  for (const db of opened) db.close();
+});
+
+const csv = 'id,created_at,text\nq-1,2026-03-01T10:00:00Z,Where is my parcel?\n';
+const upload = (headers: Record<string, string>) => ({
+  method: 'POST',
+  body: csv,
+  headers: { 'content-type': 'text/plain', ...headers },
+});
+
+describe('web hardening', () => {
+  it('sends CSP, nosniff, frame and referrer headers on pages and API answers', async () => {
+    const app = server();
+    for (const path of ['/', '/api/health']) {
+      const res = await app.request(path);
+      expect(res.status).toBe(200);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+  });
+
+  it('answers a missing asset with 404 and no long cache; a real one is immutable', async () => {
+    const app = server();
+    const missing = await app.request('/assets/gone-000.js');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('cache-control')).not.toContain('immutable');
+    const real = await app.request('/assets/app-abc123.js');
+    expect(real.status).toBe(200);
+    expect(real.headers.get('cache-control')).toContain('immutable');
+    const page = await app.request('/accounts/acme');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('answers an unknown API path with a JSON 404, not the page', async () => {
+    const res = await server().request('/api/nope');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'no route for GET /api/nope' } });
+  });
+});
+
+describe('who may connect', () => {
+  it('refuses a foreign Host (DNS rebinding) and serves the loopback names', async () => {
+    const app = server();
+    const foreign = await app.request('/api/accounts', { headers: { host: 'attacker.example:8787' } });
+    expect(foreign.status).toBe(403);
+    expect(((await foreign.json()) as { error: { code: string } }).error.code).toBe('unknown_host');
+    for (const host of ['localhost:8787', '127.0.0.1:8787', '[::1]:8787'])
+      expect((await app.request('/api/health', { headers: { host } })).status).toBe(200);
+    const allowed = server({ allowedHosts: ['cockpit.internal'], auth: null });
+    expect((await allowed.request('/api/health', { headers: { host: 'cockpit.internal' } })).status).toBe(
+      200,
+    );
+  });
+
+  it('refuses a cross-origin upload and serves same-origin pages and non-browser clients', async () => {
+    const app = server();
+    const cross = await app.request('/api/estimate?save=1', {
+      ...upload({ host: '127.0.0.1:8787', origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' }),
+    });
+    expect(cross.status).toBe(403);
+    expect(((await cross.json()) as { error: { code: string } }).error.code).toBe('cross_origin');
+    const nullOrigin = await app.request('/api/estimate', upload({ host: '127.0.0.1:8787', origin: 'null' }));
+    expect(nullOrigin.status).toBe(403);
+    const same = await app.request(
+      '/api/estimate',
+      upload({ host: '127.0.0.1:8787', origin: 'http://127.0.0.1:8787', 'sec-fetch-site': 'same-origin' }),
+    );
+    expect(same.status).toBe(200);
+    const curl = await app.request('/api/estimate', upload({ host: '127.0.0.1:8787' }));
+    expect(curl.status).toBe(200);
+  });
+});
+
+describe('trusted-proxy sign-in (COCKPIT_AUTH=proxy)', () => {
+  const access = accessConfigFromEnv({
+    COCKPIT_AUTH: 'proxy',
+    COCKPIT_TRUSTED_PROXIES: '10.0.0.5',
+    COCKPIT_ALLOWED_HOSTS: 'cockpit.internal',
+    COCKPIT_ROLES: 'sam@corp=sales, ada@corp=admin',
+  });
+  const via = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
+  const headers = (user?: string) => ({
+    host: 'cockpit.internal',
+    ...(user && { 'x-forwarded-user': user }),
+  });
+
+  it('needs a signed-in user, from the proxy only', async () => {
+    const app = server(access);
+    expect((await app.request('/api/health', { headers: headers() }, via('10.0.0.5'))).status).toBe(401);
+    // a client that reaches the server directly cannot claim to be someone
+    expect((await app.request('/api/health', { headers: headers('ada@corp') }, via('10.0.0.9'))).status).toBe(
+      403,
+    );
+    const ok = await app.request('/api/health', { headers: headers('vic@corp') }, via('::ffff:10.0.0.5'));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('x-cockpit-role')).toBe('viewer');
+  });
+
+  it('lets viewers read and estimate, and only sales or admin save a prospect', async () => {
+    const app = server(access);
+    const save = (user: string) =>
+      app.request('/api/estimate?save=1', { ...upload(headers(user)), method: 'POST' }, via('10.0.0.5'));
+    const viewer = await save('vic@corp');
+    expect(viewer.status).toBe(403);
+    expect(((await viewer.json()) as { error: { message: string } }).error.message).toBe(
+      'saving or deleting prospects needs the sales or admin role',
+    );
+    expect((await save('sam@corp')).status).toBe(200);
+    const look = await app.request('/api/estimate', upload(headers('vic@corp')), via('10.0.0.5'));
+    expect(look.status).toBe(200);
+  });
+
+  it('refuses to serve the network without sign-in, and says what to set', () => {
+    expect(bindRefusal('127.0.0.1', { allowedHosts: [], auth: null })).toBeNull();
+    expect(bindRefusal('0.0.0.0', { allowedHosts: [], auth: null })).toMatch(
+      /^HOST=0\.0\.0\.0 would serve every account, and prospects' conversation text, to the network without sign-in/,
+    );
+    expect(bindRefusal('0.0.0.0', { ...access, allowedHosts: [] })).toMatch(/needs COCKPIT_ALLOWED_HOSTS/);
+    expect(bindRefusal('0.0.0.0', access)).toBeNull();
+    expect(() => accessConfigFromEnv({ COCKPIT_AUTH: 'proxy' })).toThrow(/needs COCKPIT_TRUSTED_PROXIES/);
+    expect(() => accessConfigFromEnv({ COCKPIT_AUTH: 'oidc' })).toThrow(
+      'COCKPIT_AUTH must be "none" or "proxy"',
+    );
+  });
+});
