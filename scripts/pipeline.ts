@@ -1,5 +1,6 @@
 /** `npm run pipeline -- --input DIR --db FILE [--max-reject-rate R]` (SPEC §6). */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseCli } from './cli.ts';
 import { PipelineError, runPipeline } from './pipeline/run.ts';
 import { singleFileBundle } from './pipeline/single-file.ts';
@@ -33,6 +34,18 @@ async function main() {
       return 2;
     }
   }
+  // `npm run pipeline` runs this under npm and tsx: when the process that started it is killed,
+  // stop at once instead of swapping the database later behind the user's back.
+  const parent = process.ppid;
+  const target = resolve(db);
+  setInterval(() => {
+    if (process.ppid === parent) return;
+    rmSync(`${target}.building-${process.pid}`, { force: true });
+    rmSync(`${target}.building-${process.pid}-journal`, { force: true });
+    if (readLockHolder(target) === process.pid) rmSync(`${target}.lock`, { force: true });
+    console.error('pipeline stopped: the process that started it is gone; the database was not changed');
+    process.exit(1);
+  }, 250).unref();
   // A single export file (not a bundle folder): convert it into a temporary bundle with one
   // synthesized account (scripts/pipeline/single-file.ts), then run the pipeline on that.
   let single: Awaited<ReturnType<typeof singleFileBundle>> | null = null;
@@ -60,9 +73,25 @@ async function main() {
       console.error(`pipeline failed: ${err.message}`);
       return 1;
     }
+    // Disk full, no permission, a damaged file: the system's own reason, on one line.
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      console.error(
+        `pipeline failed: ${code}: ${(err as Error).message.split('\n')[0]} (${target}); the database was not changed`,
+      );
+      return 1;
+    }
     throw err;
   } finally {
     single?.cleanup();
+  }
+}
+
+function readLockHolder(dbPath: string): number | null {
+  try {
+    return Number(readFileSync(`${dbPath}.lock`, 'utf8').trim());
+  } catch {
+    return null;
   }
 }
 

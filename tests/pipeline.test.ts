@@ -350,6 +350,41 @@ describe('pipeline data gates (SPEC §2)', () => {
   });
 });
 
+describe('durable, exclusive builds', () => {
+  it('refuses a second build of the same database while one runs', async () => {
+    const out = join(tempDir(), 'cockpit.db');
+    const first = runPipeline({ input: copyFixture(), db: out, log: () => {} });
+    await expect(runPipeline({ input: copyFixture(), db: out, log: () => {} })).rejects.toThrow(
+      new RegExp(
+        `^another pipeline \\(pid ${process.pid}\\) is building ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+      ),
+    );
+    await first;
+    expect(existsSync(`${out}.lock`)).toBe(false);
+  });
+
+  it('takes over the lock of a dead build and removes its leftover file', async () => {
+    const out = join(tempDir(), 'cockpit.db');
+    const deadPid = 2 ** 22 + 12345; // above Linux's pid_max: no such process
+    writeFileSync(`${out}.lock`, String(deadPid));
+    writeFileSync(`${out}.building-${deadPid}`, 'half a database');
+    const printed: string[] = [];
+    await runPipeline({ input: copyFixture(), db: out, log: (m) => printed.push(m) });
+    expect(existsSync(`${out}.building-${deadPid}`)).toBe(false);
+    expect(existsSync(`${out}.lock`)).toBe(false);
+    expect(printed).toContain(
+      `removed 1 leftover file(s) of interrupted builds: cockpit.db.building-${deadPid}`,
+    );
+  });
+
+  it('says so in one line when --db is a folder', async () => {
+    const dir = tempDir();
+    await expect(runPipeline({ input: copyFixture(), db: dir, log: () => {} })).rejects.toThrow(
+      `${dir}: --db must be a database file, not a folder`,
+    );
+  });
+});
+
 describe('parallel ingest', () => {
   it('builds the same database with worker threads as in one thread', async () => {
     const dump = (path: string) => {

@@ -14,6 +14,7 @@ import { aggregateLeafMonths } from './aggregate.ts';
 import { buildAnalyses, toLeafMonthCounts } from './analysis.ts';
 import { locateBundle, PipelineError, readAccounts, readInterventions } from './bundle.ts';
 import { calibrateCx, cxSqlExpression } from './calibrate.ts';
+import { acquireBuildLock, checkIntegrity, fsyncPath, removeDeadBuilds } from './durable.ts';
 import { buildRefusal, previousBuildSize } from './gates.ts';
 import { ingestConversations, SampleReservoir } from './ingest.ts';
 import { ingestConversationsParallel } from './ingest-parallel.ts';
@@ -38,6 +39,8 @@ export interface PipelineOptions {
   notAfter?: string;
   /** replace the database even when the new build holds far less than it (see checkShrink) */
   force?: boolean;
+  /** aborted: stop before replacing the database (the CLI aborts when its parent process dies) */
+  signal?: AbortSignal;
 }
 
 export interface PipelineResult {
@@ -65,9 +68,7 @@ export function rejectsPathFor(dbPath: string): string {
 export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult> {
   const started = performance.now();
   const log = opts.log ?? ((m: string) => console.log(m));
-  const maxRejectRate = opts.maxRejectRate ?? 0.01;
   const dbPath = resolve(opts.db);
-  const rejectsFile = rejectsPathFor(dbPath);
   const files = locateBundle(opts.input);
   let window: TimeWindow;
   try {
@@ -79,6 +80,28 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     throw new PipelineError(`--not-before/--not-after: ${(err as Error).message}`);
   }
   mkdirSync(dirname(dbPath), { recursive: true });
+  if (existsSync(dbPath) && !statSync(dbPath).isFile())
+    throw new PipelineError(`${dbPath}: --db must be a database file, not a folder`);
+  const lock = acquireBuildLock(dbPath);
+  try {
+    const dead = removeDeadBuilds(dbPath);
+    if (dead.length) log(`removed ${dead.length} leftover file(s) of interrupted builds: ${dead.join(', ')}`);
+    return await buildLocked(opts, dbPath, files, window, log, started);
+  } finally {
+    lock.release();
+  }
+}
+
+async function buildLocked(
+  opts: PipelineOptions,
+  dbPath: string,
+  files: ReturnType<typeof locateBundle>,
+  window: TimeWindow,
+  log: (m: string) => void,
+  started: number,
+): Promise<PipelineResult> {
+  const maxRejectRate = opts.maxRejectRate ?? 0.01;
+  const rejectsFile = rejectsPathFor(dbPath);
   const tmpPath = `${dbPath}.building-${process.pid}`;
   rmSync(tmpPath, { force: true });
   const rejects = new RejectLog((m) => log(`  reject ${m}`));
@@ -220,9 +243,14 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     for (const [k, v] of Object.entries(meta)) insertMeta.run(k, JSON.stringify(v));
     db.pragma('journal_mode = DELETE');
     db.exec('ANALYZE');
+    checkIntegrity(db, tmpPath);
     db.close();
     closed = true;
+    opts.signal?.throwIfAborted();
+    // The build ran without sync for speed: flush the file, then the rename, before reporting success.
+    fsyncPath(tmpPath);
     renameSync(tmpPath, dbPath);
+    fsyncPath(dirname(dbPath));
     phase('indexes, write');
     log(`phases: ${phases.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s`).join('; ')}`);
     const seconds = (performance.now() - started) / 1000;

@@ -1,0 +1,89 @@
+/**
+ * What makes a build safe to run on a live database (issue 11): one build per database at a time
+ * (a lock file holding the builder's pid), leftovers of dead builds removed, and the new file
+ * checked and flushed to disk before it replaces the old one.
+ */
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { PipelineError } from './errors.ts';
+
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export interface BuildLock {
+  release(): void;
+}
+
+/** Takes `<db>.lock`; a lock left by a dead process is taken over. */
+export function acquireBuildLock(dbPath: string): BuildLock {
+  const lockPath = `${dbPath}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return { release: () => rmSync(lockPath, { force: true }) };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = Number(readFileSync(lockPath, 'utf8').trim());
+      if (alive(holder))
+        throw new PipelineError(
+          `another pipeline (pid ${holder}) is building ${dbPath}: wait for it to finish (or remove ${lockPath} if that process is gone)`,
+        );
+      rmSync(lockPath, { force: true });
+    }
+  }
+  throw new PipelineError(`${lockPath}: cannot take the build lock`);
+}
+
+/** Removes `<db>.building-<pid>` files (and their journals) whose builder is no longer running. */
+export function removeDeadBuilds(dbPath: string): string[] {
+  const dir = dirname(dbPath);
+  const prefix = `${basename(dbPath)}.building-`;
+  const removed: string[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number.parseInt(name.slice(prefix.length), 10);
+    if (alive(pid)) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+/** Fails with a one-line reason when SQLite's quick_check finds the new file damaged. */
+export function checkIntegrity(db: Database.Database, path: string): void {
+  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  const first = rows[0]?.quick_check;
+  if (first !== 'ok')
+    throw new PipelineError(`${path}: the new database failed its integrity check (${first})`);
+}
+
+/** Flushes a file, or a directory entry after a rename, to disk. */
+export function fsyncPath(path: string): void {
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    fsyncSync(fd);
+  } catch (e) {
+    // Some file systems cannot fsync a directory; the rename itself is still atomic there.
+    if ((e as NodeJS.ErrnoException).code !== 'EISDIR' && (e as NodeJS.ErrnoException).code !== 'EINVAL')
+      throw e;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
