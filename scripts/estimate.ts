@@ -143,7 +143,7 @@ async function main(): Promise<number> {
     if (showProgress) process.stderr.write(`\r${' '.repeat(60)}\r`);
     if (values.save) {
       const store = openProspectStore(values['prospects-db'] ?? defaultProspectsDbPath());
-      result = store.save(result);
+      result = await store.save(result);
       store.close();
     }
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

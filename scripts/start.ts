@@ -96,4 +96,18 @@ if (!existsSync(dbPath)) {
   await runPipeline({ input: DEMO_DIR, db: dbPath });
 }
 
-startServer({ dbPath, distDir: DIST, port, host, prospectsDbPath: defaultProspectsDbPath(ROOT), access });
+const retention = process.env.COCKPIT_PROSPECT_RETENTION_DAYS;
+const prospectRetentionDays = retention === undefined || retention === '' ? undefined : Number(retention);
+if (prospectRetentionDays !== undefined && !(prospectRetentionDays > 0)) {
+  console.error(`COCKPIT_PROSPECT_RETENTION_DAYS must be a number of days, got "${retention}"`);
+  process.exit(2);
+}
+startServer({
+  dbPath,
+  distDir: DIST,
+  port,
+  host,
+  prospectsDbPath: defaultProspectsDbPath(ROOT),
+  access,
+  ...(prospectRetentionDays !== undefined && { prospectRetentionDays }),
+});

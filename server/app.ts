@@ -4,7 +4,8 @@
  */
 import type Database from 'better-sqlite3';
 import { Hono } from 'hono';
-import { openProspectStore } from './db/prospects.ts';
+import { type AuditEntry, appendAudit, auditLogPath } from './audit.ts';
+import { openProspectStore, type ProspectStore } from './db/prospects.ts';
 import { createQueries } from './db/queries.ts';
 import { errorBody, handleError } from './errors.ts';
 // estimate: prospect upload (docs/estimate.md)
@@ -16,21 +17,46 @@ import { estimateRoutes } from './routes/estimate.ts';
 export interface AppOptions {
   /** writable SQLite file for saved prospects; null = in memory; default env COCKPIT_PROSPECTS_DB, else in memory */
   prospectsDb?: string | null;
+  /** an open store to use instead (the server keeps one store across serving-database swaps) */
+  prospects?: ProspectStore;
   /** upload limit of POST /api/estimate in bytes (default MAX_ESTIMATE_BYTES) */
   estimateMaxBytes?: number;
+  /** audit log file (server/audit.ts); default audit.jsonl beside the prospects file; null = none */
+  auditLog?: string | null;
+  /** who sent a request (the signed-in user), for the audit log; default `local` */
+  who?: (req: Request) => string;
+  /** uploads per client per minute (default 30) */
+  uploadsPerMinute?: number;
+  /** estimates running at once (default 2) */
+  maxConcurrentEstimates?: number;
 }
 
 export function createApp(db: Database.Database, options: AppOptions = {}) {
   const q = createQueries(db);
   // estimate: saved prospects live in their own file; the serving database stays read-only
-  const prospects = openProspectStore(
-    options.prospectsDb === undefined ? (process.env.COCKPIT_PROSPECTS_DB ?? null) : options.prospectsDb,
-  );
+  const prospects =
+    options.prospects ??
+    openProspectStore(
+      options.prospectsDb === undefined ? (process.env.COCKPIT_PROSPECTS_DB ?? null) : options.prospectsDb,
+    );
+  const auditLog =
+    options.auditLog === undefined
+      ? prospects.path === ':memory:'
+        ? null
+        : auditLogPath(prospects.path)
+      : options.auditLog;
   const app = new Hono()
     .basePath('/api')
-    .get('/health', (c) =>
-      c.json({
+    .get('/health', (c) => {
+      const store = prospects.health();
+      const built = Date.parse(q.meta.builtAt);
+      return c.json({
         ok: true as const,
+        // degraded: the accounts are served, prospect features are not
+        status: store.state === 'ok' ? ('ok' as const) : ('degraded' as const),
+        buildId: q.meta.buildId ?? null,
+        ageSeconds: Number.isFinite(built) ? Math.max(0, Math.round((Date.now() - built) / 1000)) : null,
+        prospects: store,
         dataAsOf: q.meta.dataAsOf,
         month: q.meta.currentMonth,
         monthToDate: q.meta.monthToDate,
@@ -38,8 +64,8 @@ export function createApp(db: Database.Database, options: AppOptions = {}) {
         conversations: q.meta.conversations,
         taxonomyVersion: q.meta.taxonomyVersion,
         builtAt: q.meta.builtAt,
-      }),
-    )
+      });
+    })
     .get('/taxonomy', (c) => c.json({ version: q.meta.taxonomyVersion, leaves: q.taxonomy() }))
     .route('/accounts', accountsRoutes(q, prospects))
     .route(
@@ -47,6 +73,12 @@ export function createApp(db: Database.Database, options: AppOptions = {}) {
       estimateRoutes({
         benchmarks: benchmarkSource(db),
         store: prospects,
+        ...(auditLog && { audit: (entry: AuditEntry) => appendAudit(auditLog, entry) }),
+        ...(options.who && { who: options.who }),
+        ...(options.uploadsPerMinute !== undefined && { uploadsPerMinute: options.uploadsPerMinute }),
+        ...(options.maxConcurrentEstimates !== undefined && {
+          maxConcurrent: options.maxConcurrentEstimates,
+        }),
         ...(options.estimateMaxBytes !== undefined && { maxBytes: options.estimateMaxBytes }),
       }),
     )

@@ -157,11 +157,11 @@ export function proxySignIn(auth: ProxyAuth): MiddlewareHandler {
     if (!user) return deny(c, 401, 'unauthenticated', 'sign in first (no user from the proxy)');
     const role = auth.roles[user] ?? auth.defaultRole;
     if (!role) return deny(c, 403, 'forbidden', `${user.slice(0, 100)} has no role in Cockpit`);
-    c.header('x-cockpit-user', encodeURIComponent(user));
-    c.header('x-cockpit-role', role);
     if (needsSales(c) && role === 'viewer')
       return deny(c, 403, 'forbidden', 'saving or deleting prospects needs the sales or admin role');
     await next();
+    c.header('x-cockpit-user', encodeURIComponent(user));
+    c.header('x-cockpit-role', role);
   };
 }
 

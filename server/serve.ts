@@ -1,12 +1,13 @@
 /** The one process `npm start` runs: the API plus the built web app, on PORT/HOST. */
-import { existsSync } from 'node:fs';
+import { existsSync, type Stats, unwatchFile, watchFile } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
+import type Database from 'better-sqlite3';
 import { Hono } from 'hono';
-import { createApp } from './app.ts';
+import { type AppOptions, createApp } from './app.ts';
 import { openServingDb } from './db/open.ts';
-import { errorBody } from './errors.ts';
+import { openProspectStore } from './db/prospects.ts';
 import {
   type AccessConfig,
   hostAllowlist,
@@ -24,21 +25,91 @@ export interface ServeOptions {
   prospectsDbPath?: string;
   /** who may connect (server/security.ts); default: loopback names only, no sign-in */
   access?: AccessConfig;
+  /** saved prospects older than this many days are removed (COCKPIT_PROSPECT_RETENTION_DAYS) */
+  prospectRetentionDays?: number;
+  log?: (message: string) => void;
+}
+
+/** How long a replaced database stays open for requests (an estimate stream) that began on it. */
+const RETIRE_AFTER_MS = 5 * 60_000;
+
+/**
+ * The serving database as the server sees it: the pipeline builds a new file and renames it over
+ * the old one, so the path is watched and a new file is opened and swapped in between requests
+ * (requests are answered by whichever generation was current when they arrived). A new file that
+ * cannot be opened (an older schema, not a database) is reported and the current one kept.
+ */
+function servingGenerations(dbPath: string, appOptions: AppOptions, log: (m: string) => void) {
+  const open = () => {
+    const db = openServingDb(dbPath);
+    return { db, app: createApp(db, appOptions) };
+  };
+  let current = open();
+  const retired = new Set<Database.Database>();
+  const reload = (): boolean => {
+    let next: ReturnType<typeof open>;
+    try {
+      next = open();
+    } catch (err) {
+      log(
+        `the serving database changed but cannot be opened, still serving the previous one: ${(err as Error).message}`,
+      );
+      return false;
+    }
+    const old = current;
+    current = next;
+    retired.add(old.db);
+    setTimeout(() => {
+      retired.delete(old.db);
+      old.db.close();
+    }, RETIRE_AFTER_MS).unref();
+    log(`serving the rebuilt database ${dbPath}`);
+    return true;
+  };
+  const onChange = (now: Stats, before: Stats) => {
+    if (
+      now.ino !== 0 &&
+      (now.ino !== before.ino || now.mtimeMs !== before.mtimeMs || now.size !== before.size)
+    )
+      reload();
+  };
+  watchFile(dbPath, { interval: 1000, persistent: false }, onChange);
+  return {
+    get current() {
+      return current;
+    },
+    reload,
+    close() {
+      unwatchFile(dbPath, onChange);
+      current.db.close();
+      for (const db of retired) db.close();
+      retired.clear();
+    },
+  };
 }
 
 export function createServer(opts: ServeOptions) {
-  const db = openServingDb(opts.dbPath);
-  const api = createApp(db, { prospectsDb: opts.prospectsDbPath ?? null });
+  const prospects = openProspectStore(opts.prospectsDbPath ?? null, {
+    ...(opts.prospectRetentionDays !== undefined && { retentionDays: opts.prospectRetentionDays }),
+  });
   const access = opts.access ?? { allowedHosts: [], auth: null };
+  const auth = access.auth;
+  const serving = servingGenerations(
+    opts.dbPath,
+    {
+      prospects,
+      // Only the sign-in proxy's user header names a person; without sign-in the server is loopback-only.
+      ...(auth && { who: (req: Request) => req.headers.get(auth.userHeader)?.trim() || 'unknown' }),
+    },
+    opts.log ?? ((m) => console.log(m)),
+  );
   const root = new Hono();
   root.use('*', securityHeaders());
   root.use('*', hostAllowlist(access));
-  if (access.auth) root.use('*', proxySignIn(access.auth));
+  if (auth) root.use('*', proxySignIn(auth));
   root.use('*', sameOriginWrites());
-  root.route('/', api);
-  root.all('/api/*', (c) =>
-    c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404),
-  );
+  // The API app answers every /api path (its own JSON 404 included), so none reaches the pages.
+  root.all('/api/*', (c) => serving.current.app.fetch(c.req.raw, c.env));
   const dist = resolve(opts.distDir);
   const indexHtml = join(dist, 'index.html');
   // Hashed assets may be cached forever; index.html must not be, so a rebuild shows at once.
@@ -57,11 +128,25 @@ export function createServer(opts: ServeOptions) {
   });
   root.get('*', serveStatic({ root: dist, rewriteRequestPath: () => '/index.html' }));
   if (!existsSync(indexHtml)) console.warn(`warning: ${indexHtml} missing; run npm run build`);
-  return { app: root, db };
+  return {
+    app: root,
+    /** the serving database currently answering */
+    get db() {
+      return serving.current.db;
+    },
+    /** re-reads the database file now (the watcher does it within a second of a rebuild) */
+    reload: serving.reload,
+    prospects,
+    close() {
+      serving.close();
+      prospects.close();
+    },
+  };
 }
 
 export function startServer(opts: ServeOptions) {
-  const { app, db } = createServer(opts);
+  const cockpit = createServer(opts);
+  const { app } = cockpit;
   const server = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host }, (info) => {
     console.log(
       `Cockpit on http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${info.port} (database ${opts.dbPath})`,
@@ -77,7 +162,7 @@ export function startServer(opts: ServeOptions) {
   });
   const stop = () => {
     server.close();
-    db.close();
+    cockpit.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -334,13 +334,13 @@ describe('prospect store', () => {
     const r1 = await estimateOf(bytes, { fileName: 'acme-export.jsonl', name: 'Acme' });
     const r2 = await estimateOf(bytes, { fileName: 'acme-export.jsonl', name: 'Acme Inc' });
     expect(r2.id).toBe(r1.id);
-    store.save(r1);
-    store.save(r2);
+    await store.save(r1);
+    await store.save(r2);
     expect(store.list()).toHaveLength(1);
     expect(store.get(r1.id)).toMatchObject({ name: 'Acme Inc', saved: true });
     const other = await estimateOf(bytes, { vertical: 'saas' });
     expect(other.id).not.toBe(r1.id);
-    store.save(other);
+    await store.save(other);
     expect(store.list()).toHaveLength(2);
     store.close();
     // another connection (a CLI run) sees the same rows

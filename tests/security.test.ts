@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccessConfig, accessConfigFromEnv, bindRefusal } from '../server/security.ts';
 import { createServer } from '../server/serve.ts';
@@ -15,7 +14,7 @@ function distDir(): string {
 }
 
 let dbPath = '';
-const opened: Database.Database[] = [];
+const opened: { close(): void }[] = [];
 function server(access?: AccessConfig) {
   const s = createServer({
     dbPath,
@@ -24,7 +23,7 @@ function server(access?: AccessConfig) {
     host: '127.0.0.1',
     ...(access && { access }),
   });
-  opened.push(s.db);
+  opened.push(s);
   return s.app;
 }
 beforeAll(async () => {
@@ -160,5 +159,92 @@ describe('trusted-proxy sign-in (COCKPIT_AUTH=proxy)', () => {
     expect(() => accessConfigFromEnv({ COCKPIT_AUTH: 'oidc' })).toThrow(
       'COCKPIT_AUTH must be "none" or "proxy"',
     );
+  });
+});
+
+describe('prospect deletes, upload limits and the audit log', () => {
+  it('deletes a saved prospect and records saves and deletes with who, hash and counts', async () => {
+    const { readFileSync } = await import('node:fs');
+    const dir = tempDir();
+    const s = createServer({
+      dbPath,
+      distDir: distDir(),
+      port: 0,
+      host: '127.0.0.1',
+      prospectsDbPath: join(dir, 'prospects.db'),
+      log: () => {},
+    });
+    opened.push(s);
+    const saved = await s.app.request('/api/estimate?save=1&name=Audited', upload({}));
+    const line = (await saved.text()).trim().split('\n').at(-1)!;
+    const result = JSON.parse(line) as { type: string; id: string; sha256: string };
+    expect(result.type).toBe('result');
+    const del = await s.app.request(`/api/estimate/prospects/${result.id}`, { method: 'DELETE' });
+    expect(del.status).toBe(200);
+    expect(await del.json()).toEqual({ deleted: result.id });
+    expect((await s.app.request(`/api/accounts/${result.id}`)).status).toBe(404);
+    const again = await s.app.request(`/api/estimate/prospects/${result.id}`, { method: 'DELETE' });
+    expect(again.status).toBe(404);
+    const log = readFileSync(join(dir, 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(log).toEqual([
+      {
+        at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        action: 'prospect.save',
+        who: 'local',
+        target: result.id,
+        name: 'Audited',
+        sha256: result.sha256,
+        rows: { records: 1, conversations: 1, rejected: 0 },
+      },
+      { at: expect.any(String), action: 'prospect.delete', who: 'local', target: result.id },
+    ]);
+  });
+
+  it('answers 429 when one client sends too many uploads in a minute', async () => {
+    const { createApp } = await import('../server/app.ts');
+    const { openServingDb } = await import('../server/db/open.ts');
+    const db = openServingDb(dbPath);
+    opened.push(db);
+    const app = createApp(db, { prospectsDb: null, uploadsPerMinute: 2 });
+    for (let i = 0; i < 2; i++) expect((await app.request('/api/estimate', upload({}))).status).toBe(200);
+    const limited = await app.request('/api/estimate', upload({}));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('60');
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+  });
+
+  it('answers 503 with Retry-After while the estimate slots are full', async () => {
+    const { createApp } = await import('../server/app.ts');
+    const { openServingDb } = await import('../server/db/open.ts');
+    const db = openServingDb(dbPath);
+    opened.push(db);
+    const app = createApp(db, { prospectsDb: null, maxConcurrentEstimates: 1 });
+    let feed: ReadableStreamDefaultController<Uint8Array> | undefined;
+    const slow = new ReadableStream<Uint8Array>({
+      start(controller) {
+        feed = controller;
+        controller.enqueue(new TextEncoder().encode('id,created_at,text\n'));
+      },
+    });
+    const first = await app.request('/api/estimate', {
+      method: 'POST',
+      body: slow,
+      headers: { 'content-type': 'text/plain' },
+      duplex: 'half',
+    } as RequestInit);
+    expect(first.status).toBe(200);
+    const busy = await app.request('/api/estimate', upload({}));
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('30');
+    expect(((await busy.json()) as { error: { message: string } }).error.message).toBe(
+      'an estimate is already running: try again in a minute',
+    );
+    feed!.enqueue(new TextEncoder().encode('q-1,2026-03-01T10:00:00Z,Where is my parcel?\n'));
+    feed!.close();
+    expect((await first.text()).trim().split('\n').at(-1)).toContain('"type":"result"');
+    expect((await app.request('/api/estimate', upload({}))).status).toBe(200);
   });
 });

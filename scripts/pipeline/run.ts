@@ -2,10 +2,12 @@
  * The pipeline (SPEC §6): canonical export bundle → serving database, built in a new file and
  * renamed over the old one only when everything succeeded.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { appendAudit, auditLogPath } from '../../server/audit.ts';
 import { ANALYSIS_SQL, INDEX_SQL, SCHEMA_SQL, SCHEMA_VERSION } from '../../server/db/schema.ts';
 import { defaultClassifier, modelFileId } from '../../server/domain/classifier.ts';
 import { taxonomy } from '../../server/domain/taxonomy.ts';
@@ -59,6 +61,20 @@ export interface PipelineResult {
 
 /** below this file size one thread is faster than starting workers */
 const PARALLEL_FROM_BYTES = 8_000_000;
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
 
 export function rejectsPathFor(dbPath: string): string {
   const base = basename(dbPath).replace(/\.db$/, '');
@@ -225,6 +241,7 @@ async function buildLocked(
     const meta: Record<string, unknown> = {
       schemaVersion: SCHEMA_VERSION,
       builtAt: new Date().toISOString(),
+      buildId: randomUUID(),
       source: resolve(opts.input),
       dataAsOf,
       currentMonth: built.currentMonth,
@@ -251,6 +268,13 @@ async function buildLocked(
     fsyncPath(tmpPath);
     renameSync(tmpPath, dbPath);
     fsyncPath(dirname(dbPath));
+    appendAudit(auditLogPath(dbPath), {
+      action: 'build',
+      who: osUser(),
+      target: dbPath,
+      sha256: await sha256Of(files.conversations),
+      rows: { accounts: accounts.size, conversations, rejected: rejects.rejected },
+    });
     phase('indexes, write');
     log(`phases: ${phases.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s`).join('; ')}`);
     const seconds = (performance.now() - started) / 1000;

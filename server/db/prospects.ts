@@ -135,16 +135,30 @@ export function prospectDetail(r: EstimateResult): AccountDetail {
   };
 }
 
+export interface ProspectsHealth {
+  /** ok: readable (or not created yet); degraded: unreadable, prospect features are off */
+  state: 'ok' | 'degraded';
+  path: string;
+  reason?: string;
+}
+
+/** Saving was not possible (the store is unreadable, or stayed locked): a 503, not a crash. */
+export class ProspectsUnavailableError extends Error {}
+
 export interface ProspectStore {
   /** where prospects are kept (`:memory:` when not on disk) */
   readonly path: string;
-  save(result: EstimateResult): EstimateResult;
+  /** writes without blocking the event loop: a locked file is retried asynchronously */
+  save(result: EstimateResult): Promise<EstimateResult>;
+  /** true when the prospect existed */
+  delete(id: string): Promise<boolean>;
   list(): ProspectListItem[];
   get(id: string): EstimateResult | undefined;
   summaries(): AccountSummary[];
   detail(id: string): AccountDetail | undefined;
   /** changes whenever a prospect is saved, by this process or another one */
   version(): string;
+  health(): ProspectsHealth;
   close(): void;
 }
 
@@ -161,10 +175,31 @@ interface ListRow {
   savedAt: string;
 }
 
-export function openProspectStore(path: string | null): ProspectStore {
+export interface ProspectStoreOptions {
+  /** prospects saved longer ago than this many days are removed (default: kept) */
+  retentionDays?: number;
+  /** how long a save waits for a locked file, retrying off the event loop (default 5 s) */
+  lockWaitMs?: number;
+}
+
+const isBusy = (e: unknown) => {
+  const code = (e as { code?: unknown }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A store that never takes the server down with it: a read of an unreadable file answers "no
+ * prospects" and marks the store degraded (the accounts keep serving, `/api/health` says why);
+ * a write fails with ProspectsUnavailableError. Each SQLite call waits at most 50 ms for a lock;
+ * a save retries asynchronously, so a file locked by another process never stalls other requests.
+ */
+export function openProspectStore(path: string | null, options: ProspectStoreOptions = {}): ProspectStore {
   const file = path === null || path === ':memory:' ? ':memory:' : resolve(path);
+  const lockWaitMs = options.lockWaitMs ?? 5000;
   let db: Database.Database | null = null;
   let own = 0;
+  let failure: string | null = null;
   const open = (create: boolean): Database.Database | null => {
     if (db) return db;
     if (file !== ':memory:' && !existsSync(file)) {
@@ -173,9 +208,13 @@ export function openProspectStore(path: string | null): ProspectStore {
     }
     const opened = new Database(file);
     try {
-      opened.pragma('busy_timeout = 5000');
+      opened.pragma('busy_timeout = 50');
       if (file !== ':memory:') opened.pragma('journal_mode = WAL');
       migrateProspects(opened, file);
+      if (options.retentionDays !== undefined) {
+        const cutoff = new Date(Date.now() - options.retentionDays * 86_400_000).toISOString();
+        opened.prepare('DELETE FROM prospects WHERE saved_at < ?').run(cutoff);
+      }
     } catch (err) {
       opened.close();
       throw err;
@@ -183,18 +222,52 @@ export function openProspectStore(path: string | null): ProspectStore {
     db = opened;
     return db;
   };
-  const all = <T>(sql: string, ...params: unknown[]): T[] => {
-    const d = open(false);
-    return d ? (d.prepare(sql).all(...params) as T[]) : [];
+  const fail = (err: unknown) => {
+    failure = `${file}: ${(err as Error).message}`;
+    db?.close();
+    db = null;
+  };
+  const read = <T>(fallback: T, run: (d: Database.Database) => T): T => {
+    try {
+      const d = open(false);
+      const value = d ? run(d) : fallback;
+      failure = null;
+      return value;
+    } catch (err) {
+      fail(err);
+      return fallback;
+    }
+  };
+  const all = <T>(sql: string, ...params: unknown[]): T[] =>
+    read<T[]>([], (d) => d.prepare(sql).all(...params) as T[]);
+  const write = async <T>(what: string, run: (d: Database.Database) => T): Promise<T> => {
+    const deadline = Date.now() + lockWaitMs;
+    for (;;) {
+      try {
+        const value = run(open(true)!);
+        failure = null;
+        return value;
+      } catch (err) {
+        if (isBusy(err) && Date.now() < deadline) {
+          await sleep(25);
+          continue;
+        }
+        if (!isBusy(err)) fail(err);
+        throw new ProspectsUnavailableError(
+          isBusy(err)
+            ? `could not ${what}: the prospects database (${file}) stayed locked by another process for ${lockWaitMs / 1000} s`
+            : `could not ${what}: ${(err as Error).message} (${file})`,
+        );
+      }
+    }
   };
 
   return {
     path: file,
     save(result) {
-      const d = open(true)!;
       const saved: EstimateResult = { ...result, saved: true };
       const savedAt = new Date().toISOString();
-      d.transaction(() => {
+      return write('save the prospect', (d) => {
         d.prepare(
           `INSERT OR REPLACE INTO prospects (id, name, vertical, file_name, format, sha256, conversations,
              potential, potential_low, potential_high, saved_at, estimate_json, summary_json, detail_json)
@@ -215,9 +288,16 @@ export function openProspectStore(path: string | null): ProspectStore {
           JSON.stringify(prospectSummary(saved)),
           JSON.stringify(prospectDetail(saved)),
         );
-      })();
-      own++;
-      return saved;
+        own++;
+        return saved;
+      });
+    },
+    delete(id) {
+      return write('delete the prospect', (d) => {
+        const changed = d.prepare('DELETE FROM prospects WHERE id = ?').run(id).changes > 0;
+        if (changed) own++;
+        return changed;
+      });
     },
     list() {
       return all<ListRow>(
@@ -240,8 +320,14 @@ export function openProspectStore(path: string | null): ProspectStore {
       return json ? (JSON.parse(json.j) as AccountDetail) : undefined;
     },
     version() {
-      const d = open(false);
-      return d ? `${d.pragma('data_version', { simple: true })}:${own}` : 'none';
+      return (
+        read('none', (d) => `${d.pragma('data_version', { simple: true })}:${own}`) + (failure ? ':x' : '')
+      );
+    },
+    health() {
+      // A read settles whether the file is usable now (it may have been repaired or replaced).
+      read(null, (d) => d.prepare('SELECT count(*) FROM prospects').pluck().get());
+      return failure ? { state: 'degraded', path: file, reason: failure } : { state: 'ok', path: file };
     },
     close() {
       db?.close();

@@ -14,6 +14,8 @@ export interface Meta {
   window: { from: string; to: string; months: number } | null;
   taxonomyVersion: string;
   builtAt: string;
+  /** unique per build (older databases have none) */
+  buildId?: string;
   conversations: number;
   accounts: number;
   schemaVersion: number;

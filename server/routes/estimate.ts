@@ -7,12 +7,14 @@
  *   GET  /api/estimate/prospects/:id   a saved estimate
  */
 import { createGunzip, constants as zlib } from 'node:zlib';
-import { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { EstimateLimits, EstimatePreview, EstimateStreamLine, ProspectsResponse } from '../api-types.ts';
-import type { ProspectStore } from '../db/prospects.ts';
+import type { AuditEntry } from '../audit.ts';
+import { type ProspectStore, ProspectsUnavailableError } from '../db/prospects.ts';
 import type { Classifier } from '../domain/classifier.ts';
-import { ApiError, notFound } from '../errors.ts';
+import { ApiError, errorBody, notFound } from '../errors.ts';
 import type { BenchmarkSource } from '../estimate/benchmarks.ts';
 import { DEFAULT_VERTICAL, estimateProspect } from '../estimate/estimate.ts';
 import { DEFAULT_MAX_REJECT_RATE, MAX_ESTIMATE_BYTES } from '../estimate/stream.ts';
@@ -30,6 +32,39 @@ export interface EstimateRouteDeps {
   /** upload limit in bytes (default MAX_ESTIMATE_BYTES) */
   maxBytes?: number;
   classifier?: Classifier;
+  /** records prospect saves and deletes (server/audit.ts); default: not recorded */
+  audit?: (entry: AuditEntry) => void;
+  /** who sent the request, for the audit log (default `local`) */
+  who?: (req: Request) => string;
+  /** estimates running at once; more are answered 503 (default 2: the machine has 2 cores) */
+  maxConcurrent?: number;
+  /** uploads (estimates and previews) per client per minute; more are answered 429 (default 30) */
+  uploadsPerMinute?: number;
+}
+
+/** Sliding one-minute window of upload times per client. */
+function uploadLimiter(perMinute: number) {
+  const seen = new Map<string, number[]>();
+  return (client: string): boolean => {
+    const now = Date.now();
+    const recent = (seen.get(client) ?? []).filter((t) => now - t < 60_000);
+    if (recent.length >= perMinute) {
+      seen.set(client, recent);
+      return false;
+    }
+    recent.push(now);
+    seen.set(client, recent);
+    if (seen.size > 10_000) seen.clear();
+    return true;
+  };
+}
+
+function clientOf(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'local';
+  } catch {
+    return 'local';
+  }
 }
 
 const FORMATS: EstimateLimits['formats'] = [
@@ -163,6 +198,8 @@ async function inflateHead(gz: Buffer, max: number): Promise<Buffer> {
 }
 
 function errorLine(err: unknown): Extract<EstimateStreamLine, { type: 'error' }> {
+  if (err instanceof ProspectsUnavailableError)
+    return { type: 'error', status: 503, error: { code: 'prospects_unavailable', message: err.message } };
   if (err instanceof ImportError)
     return {
       type: 'error',
@@ -176,6 +213,21 @@ function errorLine(err: unknown): Extract<EstimateStreamLine, { type: 'error' }>
 
 export function estimateRoutes(deps: EstimateRouteDeps) {
   const maxBytes = deps.maxBytes ?? MAX_ESTIMATE_BYTES;
+  const maxConcurrent = deps.maxConcurrent ?? 2;
+  const allowUpload = uploadLimiter(deps.uploadsPerMinute ?? 30);
+  const who = deps.who ?? (() => 'local');
+  let running = 0;
+  const limitUploads: MiddlewareHandler = async (c, next) => {
+    if (!allowUpload(clientOf(c)))
+      return c.json(
+        errorBody('rate_limited', 'too many uploads from this client: wait a minute and try again'),
+        429,
+        {
+          'retry-after': '60',
+        },
+      );
+    await next();
+  };
   const checkVertical = (v: string | undefined) => {
     const vertical = v ?? DEFAULT_VERTICAL;
     const known = deps.benchmarks.verticals();
@@ -201,7 +253,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
       };
       return c.json(body);
     })
-    .post('/preview', async (c) => {
+    .post('/preview', limitUploads, async (c) => {
       const req = c.req.raw;
       checkUpload(req, Number.POSITIVE_INFINITY);
       const fileName = fileNameOf(c.req.header('x-file-name'));
@@ -241,7 +293,16 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         throw err;
       }
     })
-    .post('/', validate('query', estimateQuery), async (c) => {
+    .post('/', limitUploads, validate('query', estimateQuery), async (c) => {
+      if (running >= maxConcurrent)
+        return c.json(
+          errorBody(
+            'busy',
+            `${running === 1 ? 'an estimate is' : `${running} estimates are`} already running: try again in a minute`,
+          ),
+          503,
+          { 'retry-after': '30' },
+        );
       const query = c.req.valid('query');
       const vertical = checkVertical(query.vertical);
       const req = c.req.raw;
@@ -284,6 +345,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
             onAbort();
             return;
           }
+          running++;
           (async () => {
             try {
               const result = await estimateProspect(readBody(req.body!, abort.signal), deps.benchmarks, {
@@ -298,7 +360,21 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
                 onProgress: (p) => send({ type: 'progress', bytes: p.bytes, totalBytes, records: p.records }),
               });
               if (abort.signal.aborted) throw new ImportError('ABORTED', 'import cancelled');
-              finish({ type: 'result', ...(save ? deps.store.save(result) : result) });
+              const answer = save ? await deps.store.save(result) : result;
+              if (save)
+                deps.audit?.({
+                  action: 'prospect.save',
+                  who: who(req),
+                  target: answer.id,
+                  name: answer.name,
+                  sha256: answer.sha256,
+                  rows: {
+                    records: answer.report.records,
+                    conversations: answer.conversations,
+                    rejected: answer.report.rejected,
+                  },
+                });
+              finish({ type: 'result', ...answer });
             } catch (err) {
               finish(
                 abort.signal.aborted && !(err instanceof ImportError && err.code === 'ABORTED')
@@ -306,6 +382,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
                   : errorLine(err),
               );
             } finally {
+              running--;
               req.signal.removeEventListener('abort', onAbort);
             }
           })();
@@ -327,6 +404,20 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
     .get('/prospects', (c) => {
       const body: ProspectsResponse = { prospects: deps.store.list() };
       return c.json(body);
+    })
+    .delete('/prospects/:id', validate('param', prospectParam), async (c) => {
+      const { id } = c.req.valid('param');
+      let deleted: boolean;
+      try {
+        deleted = await deps.store.delete(id);
+      } catch (err) {
+        if (err instanceof ProspectsUnavailableError)
+          throw new ApiError(503, 'prospects_unavailable', err.message);
+        throw err;
+      }
+      if (!deleted) throw notFound(`prospect "${id}" not found`);
+      deps.audit?.({ action: 'prospect.delete', who: who(c.req.raw), target: id });
+      return c.json({ deleted: id });
     })
     .get('/prospects/:id', validate('param', prospectParam), (c) => {
       const { id } = c.req.valid('param');

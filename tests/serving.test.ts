@@ -1,0 +1,133 @@
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { runPipeline } from '../scripts/pipeline/run.ts';
+import { openServingDb } from '../server/db/open.ts';
+import { openProspectStore } from '../server/db/prospects.ts';
+import { benchmarkSource } from '../server/estimate/benchmarks.ts';
+import { estimateProspect } from '../server/estimate/estimate.ts';
+import { createServer } from '../server/serve.ts';
+import { buildFixtureDb, copyFixture, tempDir } from './helpers.ts';
+
+const servers: { close(): void }[] = [];
+afterAll(() => {
+  for (const s of servers) s.close();
+});
+
+function start(dbPath: string, prospectsDbPath?: string) {
+  const dist = tempDir();
+  mkdirSync(join(dist, 'assets'));
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Cockpit</title>');
+  const s = createServer({
+    dbPath,
+    distDir: dist,
+    port: 0,
+    host: '127.0.0.1',
+    log: () => {},
+    ...(prospectsDbPath && { prospectsDbPath }),
+  });
+  servers.push(s);
+  return s;
+}
+
+type Health = {
+  ok: boolean;
+  status: string;
+  buildId: string | null;
+  conversations: number;
+  ageSeconds: number | null;
+  prospects: { state: string; reason?: string };
+};
+const health = async (s: ReturnType<typeof start>) =>
+  (await (await s.app.request('/api/health')).json()) as Health;
+
+describe('the server sees a rebuilt database', () => {
+  it('switches to the new file after a rebuild, without a restart', async () => {
+    const db = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: copyFixture(), db, log: () => {} });
+    const s = start(db);
+    const before = await health(s);
+    expect(before.conversations).toBe(16);
+    expect(before.buildId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(before.ageSeconds).toBeGreaterThanOrEqual(0);
+
+    const bundle = copyFixture();
+    appendFileSync(
+      join(bundle, 'conversations.jsonl'),
+      `${JSON.stringify({ id: 'new-1', accountId: 'acme', createdAt: '2026-03-14T10:00:00Z', aiInvolved: false, messages: [] })}\n`,
+    );
+    await runPipeline({ input: bundle, db, log: () => {} });
+    // the file watcher notices within a second or two; nothing is restarted
+    await vi.waitFor(
+      async () => {
+        expect((await health(s)).conversations).toBe(17);
+      },
+      { timeout: 10_000, interval: 200 },
+    );
+    const after = await health(s);
+    expect(after.buildId).not.toBe(before.buildId);
+  });
+
+  it('keeps serving the current database when the new file cannot be opened', async () => {
+    const db = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: copyFixture(), db, log: () => {} });
+    const s = start(db);
+    writeFileSync(`${db}.tmp`, 'not a database');
+    const { renameSync } = await import('node:fs');
+    renameSync(`${db}.tmp`, db);
+    expect(s.reload()).toBe(false);
+    expect((await health(s)).conversations).toBe(16);
+  });
+});
+
+describe('a broken prospects store degrades only prospect features', () => {
+  it('serves the accounts and says degraded when the prospects file is corrupt', async () => {
+    const db = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: copyFixture(), db, log: () => {} });
+    const prospects = join(tempDir(), 'prospects.db');
+    writeFileSync(prospects, 'this is not an SQLite file, it is a corrupted one'.repeat(200));
+    const s = start(db, prospects);
+    const accounts = await s.app.request('/api/accounts');
+    expect(accounts.status).toBe(200);
+    expect(((await accounts.json()) as { accounts: unknown[] }).accounts.length).toBe(3);
+    const h = await health(s);
+    expect(h.ok).toBe(true);
+    expect(h.status).toBe('degraded');
+    expect(h.prospects.state).toBe('degraded');
+    expect(h.prospects.reason).toContain(prospects);
+    expect((await s.app.request('/api/estimate/prospects')).status).toBe(200);
+  });
+
+  it('a save waits for a locked file without blocking other work, then succeeds', async () => {
+    const file = join(tempDir(), 'prospects.db');
+    const store = openProspectStore(file, { lockWaitMs: 5000 });
+    servers.push(store);
+    const serving = openServingDb(await buildFixtureDb());
+    servers.push(serving);
+    const result = await estimateProspect(
+      (async function* () {
+        yield Buffer.from('id,created_at,text\nq-1,2026-03-01T10:00:00Z,Where is my parcel?\n');
+      })(),
+      benchmarkSource(serving),
+    );
+    expect(store.list()).toEqual([]);
+    // another process holds the write lock
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    let ticks = 0;
+    let saved = false;
+    const saving = store.save(result).then(() => {
+      saved = true;
+    });
+    while (ticks < 20) {
+      await new Promise((r) => setTimeout(r, 5));
+      ticks++;
+    }
+    expect(saved).toBe(false); // still waiting, and the event loop kept turning meanwhile
+    other.exec('COMMIT');
+    other.close();
+    await saving;
+    expect(store.list().map((p) => p.id)).toEqual([result.id]);
+  });
+});
