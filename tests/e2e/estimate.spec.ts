@@ -342,6 +342,25 @@ test.describe('Estimate', () => {
   });
 });
 
+test.describe('Saved prospects', () => {
+  test('a saved prospect can be deleted, and leaves the triage', async ({ page }) => {
+    await openEstimate(page);
+    await chooseFile(page, canonicalFile('to-delete.jsonl', 40));
+    await page.getByTestId('estimate-name').fill('E2E prospect to delete');
+    await page.getByTestId('estimate-save').check();
+    await page.getByTestId('estimate-start').click();
+    await expect(page.getByTestId('estimate-saved')).toContainText('Saved as prospect');
+    const item = page.getByTestId('prospect-item').filter({ hasText: 'E2E prospect to delete' });
+    await expect(item).toHaveCount(1);
+    page.once('dialog', (d) => void d.accept());
+    await item.getByTestId('prospect-delete').click();
+    await expect(item).toHaveCount(0);
+    await page.goto('/?status=prospect');
+    const triage = page.getByRole('table', { name: 'Accounts' });
+    await expect(triage.getByRole('link', { name: 'E2E prospect to delete' })).toHaveCount(0);
+  });
+});
+
 // ---------- screenshots (.tmp/screenshots), with the assertions of each step ----------
 const SIZES = [
   { name: 'desktop', width: 1440, height: 900 },

@@ -1,11 +1,11 @@
 /** Previously saved prospects (GET /api/estimate/prospects), newest first. */
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import type { ProspectListItem } from '../../api/server-types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { count, dateLabel, humanize, pct } from '../../lib/format.ts';
 import { formatLabel } from './estimateState.ts';
-import { prospectsQuery } from './queries.ts';
+import { ESTIMATE_KEYS, estimateApi, prospectsQuery } from './queries.ts';
 
 export function ProspectsList({ current }: { current: string | null }) {
   const query = useQuery(prospectsQuery());
@@ -39,6 +39,19 @@ export function ProspectsList({ current }: { current: string | null }) {
 }
 
 function ProspectRow({ p, current }: { p: ProspectListItem; current: boolean }) {
+  const qc = useQueryClient();
+  const remove = useMutation({
+    mutationFn: () => estimateApi.deleteProspect(p.id),
+    onSuccess: () => {
+      qc.removeQueries({ queryKey: ESTIMATE_KEYS.prospect(p.id) });
+      qc.removeQueries({ queryKey: ['account', p.id] });
+      void qc.invalidateQueries({ queryKey: ESTIMATE_KEYS.prospects });
+      void qc.invalidateQueries({ queryKey: ['accounts'] });
+    },
+  });
+  const onDelete = () => {
+    if (window.confirm(`Delete the saved prospect “${p.name}”? It leaves the triage too.`)) remove.mutate();
+  };
   return (
     <li className={current ? 'is-current' : undefined} data-testid="prospect-item">
       <div className="est-prospect-main">
@@ -61,6 +74,21 @@ function ProspectRow({ p, current }: { p: ProspectListItem; current: boolean }) 
         <Link href={`/accounts/${encodeURIComponent(p.id)}`} className="small">
           Account
         </Link>
+        <button
+          type="button"
+          className="link-button small"
+          onClick={onDelete}
+          disabled={remove.isPending}
+          aria-label={`Delete ${p.name}`}
+          data-testid="prospect-delete"
+        >
+          {remove.isPending ? 'Deleting…' : 'Delete'}
+        </button>
+        {remove.isError && (
+          <span role="alert" className="small est-error-text">
+            {remove.error.message}
+          </span>
+        )}
       </div>
     </li>
   );

@@ -26,6 +26,12 @@ export const estimateApi = {
     const res = await call(() => estimate.prospects[':id'].$get({ param: { id: encodeURIComponent(id) } }));
     return res.json();
   },
+  async deleteProspect(id: string): Promise<{ deleted: string }> {
+    const res = await call(() =>
+      estimate.prospects[':id'].$delete({ param: { id: encodeURIComponent(id) } }),
+    );
+    return res.json();
+  },
   /** Detected format and CSV mapping from the first `previewBytes` of the file, before any import. */
   async preview(file: Blob, fileName: string, previewBytes = 65536, signal?: AbortSignal) {
     // The raw head of the file is the body: hc's `init` carries it (and the abort signal).
