@@ -154,11 +154,13 @@ export function decodeBlock(block: LineBlock, maxLineBytes = DEFAULT_MAX_LINE_BY
     const raw = splitBytes(block.bytes);
     lines = raw.map((b, i) => {
       const text = decodeUtf8(b);
-      if (text !== null) return text;
-      reject(i, NOT_UTF8_LINE);
-      return '';
+      if (text === null) {
+        reject(i, NOT_UTF8_LINE);
+        return '';
+      }
+      return text.endsWith('\r') ? text.slice(0, -1) : text;
     });
-    lines = splitBlock(lines.join('\n'), block.firstLine);
+    if (block.firstLine === 1 && lines[0]?.charCodeAt(0) === 0xfeff) lines[0] = lines[0].slice(1);
   }
   // A line can pass the block reader's cap only by a little (it checks between chunks).
   const suspect = maxLineBytes / 3;

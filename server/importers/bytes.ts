@@ -162,6 +162,20 @@ function firstInvalidUtf8(b: Buffer): number {
   return lo;
 }
 
+function invalidUtf8Lines(b: Buffer): { invalid: number; lines: number } {
+  let invalid = 0;
+  let lines = 0;
+  let start = 0;
+  while (start < b.length) {
+    let end = b.indexOf(10, start);
+    if (end === -1) end = b.length;
+    lines++;
+    if (!isUtf8(b.subarray(start, end))) invalid++;
+    start = end + 1;
+  }
+  return { invalid, lines };
+}
+
 function describeMagic(b: Buffer): string | null {
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04)
     return 'it looks like a ZIP archive or an Excel workbook (.xlsx); unzip it, or export the sheet as CSV';
@@ -269,11 +283,15 @@ export async function openInput(
         `not a text file: invalid UTF-8 and control bytes (first bad byte on line ${line})`,
         line,
       );
-    throw new ImportError(
-      'ENCODING',
-      `not a UTF-8 text file: invalid UTF-8 on line ${line} (byte ${at + 1}); it is probably Latin-1/Windows-1252 — save it as UTF-8`,
-      line,
-    );
+    // A stray line is that line's problem (a reject, SPEC §2); a file in another encoding shows it
+    // on several lines (or most of a short head), and is refused as a whole with the fix.
+    const { invalid, lines } = invalidUtf8Lines(body.subarray(0, checkLen));
+    if (invalid >= 2 || invalid / lines >= 0.2)
+      throw new ImportError(
+        'ENCODING',
+        `not a UTF-8 text file: invalid UTF-8 on line ${line} (byte ${at + 1}); it is probably Latin-1/Windows-1252 — save it as UTF-8`,
+        line,
+      );
   }
   const text = body.toString('utf8', 0, checkLen);
   if (text.trim().length === 0 && p.done)
