@@ -60,3 +60,27 @@ describe('npm run pipeline', () => {
     expect(run('pipeline.ts', ['--bogus']).code).toBe(2);
   });
 });
+
+describe('npm start', () => {
+  const start = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'start.ts')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, COCKPIT_SKIP_WEB_BUILD: '1', PORT: '18799', ...env },
+    });
+
+  it('refuses to serve the network without sign-in, in one line', () => {
+    const r = start({ HOST: '0.0.0.0' });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      "HOST=0.0.0.0 would serve every account, and prospects' conversation text, to the network without sign-in: set COCKPIT_AUTH=proxy (docs/security.md) or keep HOST=127.0.0.1",
+    );
+  });
+
+  it('refuses a half-configured sign-in', () => {
+    const r = start({ HOST: '0.0.0.0', COCKPIT_AUTH: 'proxy' });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^COCKPIT_AUTH=proxy needs COCKPIT_TRUSTED_PROXIES/);
+  });
+});
