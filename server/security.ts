@@ -29,10 +29,25 @@ export interface ProxyAuth {
   defaultRole: Role | null;
 }
 
+export interface OidcAuth {
+  mode: 'oidc';
+  /** the identity provider's issuer URL (its discovery document is read from it) */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** the URL users open Cockpit at; the sign-in callback is `<publicUrl>/auth/callback` */
+  publicUrl: string;
+  /** signs the session cookie (at least 32 characters) */
+  sessionSecret: string;
+  /** role per user (e-mail, else subject); users not listed get `defaultRole` */
+  roles: Record<string, Role>;
+  defaultRole: Role | null;
+}
+
 export interface AccessConfig {
   /** host names (without port) the server answers to, besides the loopback names */
   allowedHosts: string[];
-  auth: ProxyAuth | null;
+  auth: ProxyAuth | OidcAuth | null;
 }
 
 export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]', '::1'];
@@ -54,12 +69,8 @@ export function accessConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Acces
   const allowedHosts = list(env.COCKPIT_ALLOWED_HOSTS).map((h) => h.toLowerCase());
   const mode = env.COCKPIT_AUTH?.trim() || 'none';
   if (mode === 'none') return { allowedHosts, auth: null };
-  if (mode !== 'proxy') throw new AccessConfigError(`COCKPIT_AUTH must be "none" or "proxy", got "${mode}"`);
-  const trustedProxies = list(env.COCKPIT_TRUSTED_PROXIES);
-  if (trustedProxies.length === 0)
-    throw new AccessConfigError(
-      'COCKPIT_AUTH=proxy needs COCKPIT_TRUSTED_PROXIES: the addresses of the proxies that may set the user header',
-    );
+  if (mode !== 'proxy' && mode !== 'oidc')
+    throw new AccessConfigError(`COCKPIT_AUTH must be "none", "proxy" or "oidc", got "${mode}"`);
   const roles: Record<string, Role> = {};
   for (const pair of list(env.COCKPIT_ROLES)) {
     const [user, role] = pair.split('=').map((s) => s.trim());
@@ -72,6 +83,43 @@ export function accessConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Acces
   const fallback = env.COCKPIT_DEFAULT_ROLE?.trim() || 'viewer';
   if (fallback !== 'none' && !ROLES.includes(fallback as Role))
     throw new AccessConfigError(`COCKPIT_DEFAULT_ROLE must be none or one of ${ROLES.join(', ')}`);
+  const defaultRole = fallback === 'none' ? null : (fallback as Role);
+  if (mode === 'oidc') {
+    const need = (name: string) => {
+      const v = env[name]?.trim();
+      if (!v) throw new AccessConfigError(`COCKPIT_AUTH=oidc needs ${name} (docs/security.md)`);
+      return v;
+    };
+    const issuer = need('COCKPIT_OIDC_ISSUER');
+    const publicUrl = need('COCKPIT_PUBLIC_URL').replace(/\/+$/, '');
+    for (const [name, url] of [
+      ['COCKPIT_OIDC_ISSUER', issuer],
+      ['COCKPIT_PUBLIC_URL', publicUrl],
+    ] as const)
+      if (!URL.canParse(url)) throw new AccessConfigError(`${name} must be a URL, got "${url}"`);
+    const sessionSecret = need('COCKPIT_SESSION_SECRET');
+    if (sessionSecret.length < 32)
+      throw new AccessConfigError('COCKPIT_SESSION_SECRET must be at least 32 characters');
+    const publicHost = new URL(publicUrl).hostname.toLowerCase();
+    return {
+      allowedHosts: allowedHosts.includes(publicHost) ? allowedHosts : [...allowedHosts, publicHost],
+      auth: {
+        mode: 'oidc',
+        issuer,
+        clientId: need('COCKPIT_OIDC_CLIENT_ID'),
+        clientSecret: need('COCKPIT_OIDC_CLIENT_SECRET'),
+        publicUrl,
+        sessionSecret,
+        roles,
+        defaultRole,
+      },
+    };
+  }
+  const trustedProxies = list(env.COCKPIT_TRUSTED_PROXIES);
+  if (trustedProxies.length === 0)
+    throw new AccessConfigError(
+      'COCKPIT_AUTH=proxy needs COCKPIT_TRUSTED_PROXIES: the addresses of the proxies that may set the user header',
+    );
   return {
     allowedHosts,
     auth: {
@@ -79,7 +127,7 @@ export function accessConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Acces
       trustedProxies,
       userHeader: (env.COCKPIT_USER_HEADER?.trim() || 'x-forwarded-user').toLowerCase(),
       roles,
-      defaultRole: fallback === 'none' ? null : (fallback as Role),
+      defaultRole,
     },
   };
 }
@@ -88,7 +136,7 @@ export function accessConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Acces
 export function bindRefusal(bindHost: string, config: AccessConfig): string | null {
   if (isLoopback(bindHost)) return null;
   if (!config.auth)
-    return `HOST=${bindHost} would serve every account, and prospects' conversation text, to the network without sign-in: set COCKPIT_AUTH=proxy (docs/security.md) or keep HOST=127.0.0.1`;
+    return `HOST=${bindHost} would serve every account, and prospects' conversation text, to the network without sign-in: set COCKPIT_AUTH=oidc or proxy (docs/security.md) or keep HOST=127.0.0.1`;
   if (config.allowedHosts.length === 0)
     return `HOST=${bindHost} needs COCKPIT_ALLOWED_HOSTS: the host names users reach Cockpit by (requests naming any other host are refused)`;
   return null;
@@ -101,7 +149,7 @@ function hostName(hostHeader: string): string {
   return colon === -1 ? h : h.slice(0, colon);
 }
 
-const deny = (c: Context, status: 401 | 403, code: string, message: string) =>
+export const deny = (c: Context, status: 401 | 403, code: string, message: string) =>
   c.json(errorBody(code, message), status);
 
 /** Answers only requests that name this server. */
@@ -140,6 +188,26 @@ export function sameOriginWrites(): MiddlewareHandler {
   };
 }
 
+/** The user each request was signed in as (the API sub-app reads it for the audit log). */
+const requestUsers = new WeakMap<Request, string>();
+export const signedInUser = (req: Request): string => requestUsers.get(req) ?? 'unknown';
+
+/** Lets a signed-in request through when its role allows it, and labels the answer. */
+export async function continueAs(
+  c: Context,
+  next: () => Promise<void>,
+  user: string,
+  role: Role,
+): Promise<Response | undefined> {
+  if (needsSales(c) && role === 'viewer')
+    return deny(c, 403, 'forbidden', 'saving or deleting prospects needs the sales or admin role');
+  requestUsers.set(c.req.raw, user);
+  await next();
+  c.header('x-cockpit-user', encodeURIComponent(user));
+  c.header('x-cockpit-role', role);
+  return undefined;
+}
+
 /** The signed-in user and role under COCKPIT_AUTH=proxy; every request needs one. */
 export function proxySignIn(auth: ProxyAuth): MiddlewareHandler {
   const trusted = new Set(auth.trustedProxies);
@@ -157,15 +225,11 @@ export function proxySignIn(auth: ProxyAuth): MiddlewareHandler {
     if (!user) return deny(c, 401, 'unauthenticated', 'sign in first (no user from the proxy)');
     const role = auth.roles[user] ?? auth.defaultRole;
     if (!role) return deny(c, 403, 'forbidden', `${user.slice(0, 100)} has no role in Cockpit`);
-    if (needsSales(c) && role === 'viewer')
-      return deny(c, 403, 'forbidden', 'saving or deleting prospects needs the sales or admin role');
-    await next();
-    c.header('x-cockpit-user', encodeURIComponent(user));
-    c.header('x-cockpit-role', role);
+    return continueAs(c, next, user, role);
   };
 }
 
-/** Requests that write prospects: saving an estimate. */
+/** Requests that write prospects: saving an estimate, deleting a prospect. */
 function needsSales(c: Context): boolean {
   if (c.req.method === 'DELETE') return true;
   if (c.req.method !== 'POST' || c.req.path !== '/api/estimate') return false;

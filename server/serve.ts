@@ -8,12 +8,14 @@ import { Hono } from 'hono';
 import { type AppOptions, createApp } from './app.ts';
 import { openServingDb } from './db/open.ts';
 import { openProspectStore } from './db/prospects.ts';
+import { oidcSignIn } from './oidc.ts';
 import {
   type AccessConfig,
   hostAllowlist,
   proxySignIn,
   sameOriginWrites,
   securityHeaders,
+  signedInUser,
 } from './security.ts';
 
 export interface ServeOptions {
@@ -98,16 +100,21 @@ export function createServer(opts: ServeOptions) {
     opts.dbPath,
     {
       prospects,
-      // Only the sign-in proxy's user header names a person; without sign-in the server is loopback-only.
-      ...(auth && { who: (req: Request) => req.headers.get(auth.userHeader)?.trim() || 'unknown' }),
+      // The signed-in user; without sign-in the server is loopback-only and the user `local`.
+      ...(auth && { who: signedInUser }),
     },
     opts.log ?? ((m) => console.log(m)),
   );
   const root = new Hono();
   root.use('*', securityHeaders());
   root.use('*', hostAllowlist(access));
-  if (auth) root.use('*', proxySignIn(auth));
   root.use('*', sameOriginWrites());
+  if (auth?.mode === 'proxy') root.use('*', proxySignIn(auth));
+  if (auth?.mode === 'oidc') {
+    const signIn = oidcSignIn(auth);
+    root.use('*', signIn.guard);
+    root.route('/', signIn.routes);
+  }
   // The API app answers every /api path (its own JSON 404 included), so none reaches the pages.
   root.all('/api/*', (c) => serving.current.app.fetch(c.req.raw, c.env));
   const dist = resolve(opts.distDir);

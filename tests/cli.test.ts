@@ -74,7 +74,7 @@ describe('npm start', () => {
     const r = start({ HOST: '0.0.0.0' });
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe(
-      "HOST=0.0.0.0 would serve every account, and prospects' conversation text, to the network without sign-in: set COCKPIT_AUTH=proxy (docs/security.md) or keep HOST=127.0.0.1",
+      "HOST=0.0.0.0 would serve every account, and prospects' conversation text, to the network without sign-in: set COCKPIT_AUTH=oidc or proxy (docs/security.md) or keep HOST=127.0.0.1",
     );
   });
 

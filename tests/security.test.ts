@@ -156,8 +156,8 @@ describe('trusted-proxy sign-in (COCKPIT_AUTH=proxy)', () => {
     expect(bindRefusal('0.0.0.0', { ...access, allowedHosts: [] })).toMatch(/needs COCKPIT_ALLOWED_HOSTS/);
     expect(bindRefusal('0.0.0.0', access)).toBeNull();
     expect(() => accessConfigFromEnv({ COCKPIT_AUTH: 'proxy' })).toThrow(/needs COCKPIT_TRUSTED_PROXIES/);
-    expect(() => accessConfigFromEnv({ COCKPIT_AUTH: 'oidc' })).toThrow(
-      'COCKPIT_AUTH must be "none" or "proxy"',
+    expect(() => accessConfigFromEnv({ COCKPIT_AUTH: 'ldap' })).toThrow(
+      'COCKPIT_AUTH must be "none", "proxy" or "oidc", got "ldap"',
     );
   });
 });

@@ -1,0 +1,147 @@
+/**
+ * OIDC sign-in (COCKPIT_AUTH=oidc) with `openid-client`: the authorization code flow with PKCE,
+ * state and nonce; the identity provider is found from its discovery document. A signed-in user
+ * gets a signed, HttpOnly session cookie (12 hours); the role comes from COCKPIT_ROLES by e-mail
+ * (else subject) or COCKPIT_DEFAULT_ROLE.
+ *
+ * Routes: `/auth/login?returnTo=/path`, `/auth/callback`, `/auth/logout`. Without a session, a page
+ * request is sent to sign in and an API request is answered 401.
+ */
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
+import * as oidc from 'openid-client';
+import { continueAs, deny, isLoopback, type OidcAuth, type Role } from './security.ts';
+
+const SESSION = 'cockpit_session';
+const PENDING = 'cockpit_signin';
+const SESSION_SECONDS = 12 * 3600;
+const PENDING_SECONDS = 600;
+
+interface Session {
+  user: string;
+  role: Role;
+  /** epoch seconds */
+  exp: number;
+}
+interface Pending {
+  verifier: string;
+  state: string;
+  nonce: string;
+  returnTo: string;
+}
+
+/** Only a path on this server: never an absolute URL an attacker could bounce users to. */
+function safeReturnTo(value: string | undefined): string {
+  return value && /^\/(?!\/)/.test(value) && !value.startsWith('/auth/') ? value : '/';
+}
+
+function parse<T>(json: string | false | undefined): T | null {
+  if (!json) return null;
+  try {
+    return JSON.parse(json) as T;
+  } catch {
+    return null;
+  }
+}
+
+export function oidcSignIn(auth: OidcAuth): { routes: Hono; guard: MiddlewareHandler } {
+  const secure = auth.publicUrl.startsWith('https://');
+  const redirectUri = `${auth.publicUrl}/auth/callback`;
+  let config: Promise<oidc.Configuration> | null = null;
+  const configuration = () => {
+    config ??= oidc
+      .discovery(new URL(auth.issuer), auth.clientId, auth.clientSecret, undefined, {
+        // A plain-http issuer is accepted only on this machine (a local or test identity provider).
+        ...(auth.issuer.startsWith('http://') &&
+          isLoopback(new URL(auth.issuer).hostname) && { execute: [oidc.allowInsecureRequests] }),
+      })
+      .catch((err: unknown) => {
+        config = null; // try again on the next sign-in
+        throw err;
+      });
+    return config;
+  };
+  const cookie = { httpOnly: true, secure, sameSite: 'Lax' as const, path: '/' };
+
+  const readSession = async (c: Context): Promise<Session | null> => {
+    const s = parse<Session>(await getSignedCookie(c, auth.sessionSecret, SESSION));
+    return s && s.exp * 1000 > Date.now() ? s : null;
+  };
+
+  const routes = new Hono()
+    .get('/auth/login', async (c) => {
+      let cfg: oidc.Configuration;
+      try {
+        cfg = await configuration();
+      } catch (err) {
+        return c.text(
+          `sign-in is unavailable: the identity provider could not be reached (${(err as Error).message})`,
+          502,
+        );
+      }
+      const pending: Pending = {
+        verifier: oidc.randomPKCECodeVerifier(),
+        state: oidc.randomState(),
+        nonce: oidc.randomNonce(),
+        returnTo: safeReturnTo(c.req.query('returnTo')),
+      };
+      await setSignedCookie(c, PENDING, JSON.stringify(pending), auth.sessionSecret, {
+        ...cookie,
+        maxAge: PENDING_SECONDS,
+      });
+      const url = oidc.buildAuthorizationUrl(cfg, {
+        redirect_uri: redirectUri,
+        scope: 'openid email profile',
+        code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier),
+        code_challenge_method: 'S256',
+        state: pending.state,
+        nonce: pending.nonce,
+      });
+      return c.redirect(url.href, 302);
+    })
+    .get('/auth/callback', async (c) => {
+      const pending = parse<Pending>(await getSignedCookie(c, auth.sessionSecret, PENDING));
+      if (!pending) return c.text('the sign-in expired or was started elsewhere: open Cockpit again', 400);
+      deleteCookie(c, PENDING, { path: '/' });
+      let claims: oidc.IDToken | undefined;
+      try {
+        const current = new URL(c.req.url);
+        const tokens = await oidc.authorizationCodeGrant(
+          await configuration(),
+          new URL(`${redirectUri}${current.search}`),
+          { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce },
+        );
+        claims = tokens.claims();
+      } catch (err) {
+        return c.text(`sign-in failed: ${(err as Error).message}`, 401);
+      }
+      const user =
+        (typeof claims?.email === 'string' && claims.email) ||
+        (typeof claims?.sub === 'string' && claims.sub) ||
+        '';
+      if (!user) return c.text('sign-in failed: the identity provider named no user', 401);
+      const role = auth.roles[user] ?? auth.defaultRole;
+      if (!role) return c.text(`${user} has no role in Cockpit: ask an admin to add you`, 403);
+      const session: Session = { user, role, exp: Math.floor(Date.now() / 1000) + SESSION_SECONDS };
+      await setSignedCookie(c, SESSION, JSON.stringify(session), auth.sessionSecret, {
+        ...cookie,
+        maxAge: SESSION_SECONDS,
+      });
+      return c.redirect(pending.returnTo, 302);
+    })
+    .get('/auth/logout', (c) => {
+      deleteCookie(c, SESSION, { path: '/' });
+      return c.redirect('/', 302);
+    });
+
+  const guard: MiddlewareHandler = async (c, next) => {
+    if (c.req.path.startsWith('/auth/')) return next();
+    const session = await readSession(c);
+    if (session) return continueAs(c, next, session.user, session.role);
+    if (c.req.path.startsWith('/api/'))
+      return deny(c, 401, 'unauthenticated', 'sign in first: open Cockpit in the browser');
+    const here = new URL(c.req.url);
+    return c.redirect(`/auth/login?returnTo=${encodeURIComponent(`${here.pathname}${here.search}`)}`, 302);
+  };
+  return { routes, guard };
+}

@@ -1,0 +1,218 @@
+/**
+ * OIDC sign-in against a local mock identity provider (discovery, authorize, token, JWKS), served
+ * over real HTTP on loopback so openid-client talks to it as to any issuer.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessConfigFromEnv } from '../server/security.ts';
+import { createServer } from '../server/serve.ts';
+import { buildFixtureDb, tempDir } from './helpers.ts';
+
+const CLIENT_ID = 'cockpit';
+const CLIENT_SECRET = 'mock-secret';
+const PUBLIC = 'http://cockpit.test';
+
+interface Grant {
+  redirectUri: string;
+  challenge: string;
+  nonce: string;
+  email: string;
+}
+
+async function mockIssuer() {
+  const { privateKey, publicKey } = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  const grants = new Map<string, Grant>();
+  let issuer = '';
+  // who the "user" signing in at the provider is, set by each test
+  const state = { email: 'vic@example.com' };
+  const app = new Hono()
+    .get('/.well-known/openid-configuration', (c) =>
+      c.json({
+        issuer,
+        authorization_endpoint: `${issuer}/authorize`,
+        token_endpoint: `${issuer}/token`,
+        jwks_uri: `${issuer}/jwks`,
+        response_types_supported: ['code'],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        code_challenge_methods_supported: ['S256'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      }),
+    )
+    .get('/jwks', (c) => c.json({ keys: [jwk] }))
+    .get('/authorize', (c) => {
+      const q = c.req.query();
+      if (q.client_id !== CLIENT_ID || q.code_challenge_method !== 'S256') return c.text('bad request', 400);
+      const code = randomUUID();
+      grants.set(code, {
+        redirectUri: q.redirect_uri!,
+        challenge: q.code_challenge!,
+        nonce: q.nonce!,
+        email: state.email,
+      });
+      return c.redirect(
+        `${q.redirect_uri}?code=${code}&state=${encodeURIComponent(q.state!)}&iss=${encodeURIComponent(issuer)}`,
+      );
+    })
+    .post('/token', async (c) => {
+      const form = await c.req.parseBody();
+      const basic = Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64');
+      const authenticated =
+        c.req.header('authorization') === `Basic ${basic}` ||
+        (form.client_id === CLIENT_ID && form.client_secret === CLIENT_SECRET);
+      if (!authenticated) return c.json({ error: 'invalid_client' }, 401);
+      const grant = grants.get(String(form.code));
+      grants.delete(String(form.code));
+      const verifier = String(form.code_verifier);
+      const challenge = createHash('sha256').update(verifier).digest('base64url');
+      if (!grant || grant.challenge !== challenge || grant.redirectUri !== form.redirect_uri)
+        return c.json({ error: 'invalid_grant' }, 400);
+      const idToken = await new SignJWT({ nonce: grant.nonce, email: grant.email })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .setIssuer(issuer)
+        .setAudience(CLIENT_ID)
+        .setSubject(`sub-${grant.email}`)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(privateKey);
+      return c.json({ access_token: randomUUID(), token_type: 'Bearer', expires_in: 300, id_token: idToken });
+    });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { issuer, state, close: () => server.close() };
+}
+
+let idp: Awaited<ReturnType<typeof mockIssuer>>;
+let cockpit: ReturnType<typeof createServer>;
+beforeAll(async () => {
+  idp = await mockIssuer();
+  const dist = tempDir();
+  mkdirSync(join(dist, 'assets'));
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Cockpit</title>');
+  cockpit = createServer({
+    dbPath: await buildFixtureDb(),
+    distDir: dist,
+    port: 0,
+    host: '0.0.0.0',
+    log: () => {},
+    access: accessConfigFromEnv({
+      COCKPIT_AUTH: 'oidc',
+      COCKPIT_OIDC_ISSUER: idp.issuer,
+      COCKPIT_OIDC_CLIENT_ID: CLIENT_ID,
+      COCKPIT_OIDC_CLIENT_SECRET: CLIENT_SECRET,
+      COCKPIT_PUBLIC_URL: PUBLIC,
+      COCKPIT_SESSION_SECRET: 'x'.repeat(40),
+      COCKPIT_ROLES: 'sam@example.com=sales',
+    }),
+  });
+});
+afterAll(() => {
+  cockpit?.close();
+  idp?.close();
+});
+
+const cookiesOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .filter((c) => !c.endsWith('='));
+
+/** The browser's round trip: Cockpit → provider → Cockpit's callback; returns the session cookie. */
+async function signIn(email: string, returnTo = '/accounts/acme') {
+  idp.state.email = email;
+  const login = await cockpit.app.request(`${PUBLIC}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+  expect(login.status).toBe(302);
+  const pending = cookiesOf(login).join('; ');
+  const authorize = await fetch(login.headers.get('location')!, { redirect: 'manual' });
+  expect(authorize.status).toBe(302);
+  const callback = new URL(authorize.headers.get('location')!);
+  expect(callback.origin).toBe(PUBLIC);
+  const back = await cockpit.app.request(`${PUBLIC}${callback.pathname}${callback.search}`, {
+    headers: { cookie: pending },
+  });
+  expect(back.status, await back.clone().text()).toBe(302);
+  return { back, session: cookiesOf(back).join('; ') };
+}
+
+describe('OIDC sign-in (COCKPIT_AUTH=oidc)', () => {
+  it('sends a page visitor to sign in and answers the API 401 without a session', async () => {
+    const page = await cockpit.app.request(`${PUBLIC}/accounts/acme?tab=cx`);
+    expect(page.status).toBe(302);
+    expect(page.headers.get('location')).toBe(
+      `/auth/login?returnTo=${encodeURIComponent('/accounts/acme?tab=cx')}`,
+    );
+    const api = await cockpit.app.request(`${PUBLIC}/api/accounts`);
+    expect(api.status).toBe(401);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
+  });
+
+  it('signs in with PKCE, state and nonce, returns to the page, and serves the API as that user', async () => {
+    const { back, session } = await signIn('vic@example.com');
+    expect(back.status).toBe(302);
+    expect(back.headers.get('location')).toBe('/accounts/acme');
+    expect(session).toMatch(/^cockpit_session=/);
+    expect(back.headers.getSetCookie().find((c) => c.startsWith('cockpit_session='))).toMatch(/HttpOnly/i);
+    const api = await cockpit.app.request(`${PUBLIC}/api/accounts`, { headers: { cookie: session } });
+    expect(api.status).toBe(200);
+    expect(api.headers.get('x-cockpit-user')).toBe(encodeURIComponent('vic@example.com'));
+    expect(api.headers.get('x-cockpit-role')).toBe('viewer');
+  });
+
+  it('applies the roles: a viewer cannot save a prospect, sales can', async () => {
+    const body = 'id,created_at,text\nq-1,2026-03-01T10:00:00Z,Where is my parcel?\n';
+    const save = (cookie: string) =>
+      cockpit.app.request(`${PUBLIC}/api/estimate?save=1`, {
+        method: 'POST',
+        body,
+        headers: { cookie, 'content-type': 'text/plain' },
+      });
+    const viewer = await signIn('vic@example.com');
+    expect((await save(viewer.session)).status).toBe(403);
+    const sales = await signIn('sam@example.com');
+    const saved = await save(sales.session);
+    expect(saved.status).toBe(200);
+    expect(saved.headers.get('x-cockpit-role')).toBe('sales');
+  });
+
+  it('refuses a forged or tampered session cookie, and a callback without its sign-in', async () => {
+    const { session } = await signIn('vic@example.com');
+    const [name, value] = session.split('=');
+    const forged = `${name}=${encodeURIComponent(JSON.stringify({ user: 'x', role: 'admin', exp: 9e9 }))}.${value!.split('.').at(-1)}`;
+    expect(
+      (await cockpit.app.request(`${PUBLIC}/api/accounts`, { headers: { cookie: forged } })).status,
+    ).toBe(401);
+    const stray = await cockpit.app.request(`${PUBLIC}/auth/callback?code=abc&state=xyz`);
+    expect(stray.status).toBe(400);
+  });
+
+  it('never sends a user to another site after sign-in', async () => {
+    const { back } = await signIn('vic@example.com', 'https://evil.example/phish');
+    expect(back.headers.get('location')).toBe('/');
+    const { back: slashes } = await signIn('vic@example.com', '//evil.example');
+    expect(slashes.headers.get('location')).toBe('/');
+  });
+
+  it('refuses an incomplete configuration in one line', () => {
+    expect(() => accessConfigFromEnv({ COCKPIT_AUTH: 'oidc' })).toThrow(
+      'COCKPIT_AUTH=oidc needs COCKPIT_OIDC_ISSUER (docs/security.md)',
+    );
+    expect(() =>
+      accessConfigFromEnv({
+        COCKPIT_AUTH: 'oidc',
+        COCKPIT_OIDC_ISSUER: 'https://id.example',
+        COCKPIT_PUBLIC_URL: 'https://cockpit.example',
+        COCKPIT_SESSION_SECRET: 'short',
+        COCKPIT_OIDC_CLIENT_ID: 'a',
+        COCKPIT_OIDC_CLIENT_SECRET: 'b',
+      }),
+    ).toThrow('COCKPIT_SESSION_SECRET must be at least 32 characters');
+  });
+});
