@@ -10,6 +10,7 @@ import { createQueries } from './db/queries.ts';
 import { errorBody, handleError } from './errors.ts';
 // estimate: prospect upload (docs/estimate.md)
 import { benchmarkSource } from './estimate/benchmarks.ts';
+import { EstimatePool } from './estimate/pool.ts';
 import { accountsRoutes } from './routes/accounts.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { estimateRoutes } from './routes/estimate.ts';
@@ -29,6 +30,8 @@ export interface AppOptions {
   uploadsPerMinute?: number;
   /** estimates running at once (default 2) */
   maxConcurrentEstimates?: number;
+  /** run estimates on worker threads (default true; the server shares one pool across database swaps) */
+  estimatePool?: EstimatePool | false;
 }
 
 export function createApp(db: Database.Database, options: AppOptions = {}) {
@@ -78,6 +81,9 @@ export function createApp(db: Database.Database, options: AppOptions = {}) {
         ...(options.uploadsPerMinute !== undefined && { uploadsPerMinute: options.uploadsPerMinute }),
         ...(options.maxConcurrentEstimates !== undefined && {
           maxConcurrent: options.maxConcurrentEstimates,
+        }),
+        ...(options.estimatePool !== false && {
+          pool: options.estimatePool ?? new EstimatePool(options.maxConcurrentEstimates ?? 2),
         }),
         ...(options.estimateMaxBytes !== undefined && { maxBytes: options.estimateMaxBytes }),
       }),

@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { type AppOptions, createApp } from './app.ts';
 import { openServingDb } from './db/open.ts';
 import { openProspectStore } from './db/prospects.ts';
+import { EstimatePool } from './estimate/pool.ts';
 import { oidcSignIn } from './oidc.ts';
 import {
   type AccessConfig,
@@ -96,10 +97,12 @@ export function createServer(opts: ServeOptions) {
   });
   const access = opts.access ?? { allowedHosts: [], auth: null };
   const auth = access.auth;
+  const estimatePool = new EstimatePool(2);
   const serving = servingGenerations(
     opts.dbPath,
     {
       prospects,
+      estimatePool,
       // The signed-in user; without sign-in the server is loopback-only and the user `local`.
       ...(auth && { who: signedInUser }),
     },
@@ -147,6 +150,7 @@ export function createServer(opts: ServeOptions) {
     close() {
       serving.close();
       prospects.close();
+      void estimatePool.close();
     },
   };
 }

@@ -427,7 +427,7 @@ describe('compressed uploads are capped once inflated', () => {
     const { lines } = await upload(bomb, '', {}, small);
     const last = lines.at(-1) as ErrorLine;
     expect(last.type).toBe('error');
-    expect(last.status).toBe(413);
+    expect(last.status, JSON.stringify(last)).toBe(413);
     expect(last.error.message).toBe('the file is too large once decompressed: over 9.8 KB of text');
   });
 });

@@ -16,8 +16,14 @@ import { type ProspectStore, ProspectsUnavailableError } from '../db/prospects.t
 import type { Classifier } from '../domain/classifier.ts';
 import { ApiError, errorBody, notFound } from '../errors.ts';
 import type { BenchmarkSource } from '../estimate/benchmarks.ts';
-import { DEFAULT_VERTICAL, estimateProspect } from '../estimate/estimate.ts';
-import { DEFAULT_MAX_REJECT_RATE, MAX_ESTIMATE_BYTES } from '../estimate/stream.ts';
+import { DEFAULT_VERTICAL, resultFromAggregate } from '../estimate/estimate.ts';
+import type { EstimatePool } from '../estimate/pool.ts';
+import {
+  aggregateProspect,
+  DEFAULT_MAX_REJECT_RATE,
+  type EstimateProgress,
+  MAX_ESTIMATE_BYTES,
+} from '../estimate/stream.ts';
 import { formatBytes, HEAD_BYTES, openInput, startsWithGzipMagic } from '../importers/bytes.ts';
 import { DEFAULT_MAX_LINE_BYTES, detectFormat, ImportError } from '../importers/index.ts';
 import { validate } from '../validation.ts';
@@ -40,6 +46,8 @@ export interface EstimateRouteDeps {
   maxConcurrent?: number;
   /** uploads (estimates and previews) per client per minute; more are answered 429 (default 30) */
   uploadsPerMinute?: number;
+  /** worker threads that run the estimates (default: on the event loop) */
+  pool?: EstimatePool;
 }
 
 /** Sliding one-minute window of upload times per client. */
@@ -348,16 +356,27 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           running++;
           (async () => {
             try {
-              const result = await estimateProspect(readBody(req.body!, abort.signal), deps.benchmarks, {
-                vertical,
-                fileName,
-                signal: abort.signal,
+              const body = readBody(req.body!, abort.signal);
+              const aggregateOptions = {
+                ...(fileName !== null && { fileName }),
                 maxBytes,
                 // A saved prospect joins the triage: it must pass the pipeline's reject-rate rule.
                 ...(save && { maxRejectRate: DEFAULT_MAX_REJECT_RATE }),
+                signal: abort.signal,
+                onProgress: (p: EstimateProgress) =>
+                  send({ type: 'progress', bytes: p.bytes, totalBytes, records: p.records }),
+              };
+              const agg =
+                deps.pool && !deps.classifier
+                  ? await deps.pool.aggregate(body, aggregateOptions)
+                  : await aggregateProspect(body, {
+                      ...aggregateOptions,
+                      ...(deps.classifier && { classifier: deps.classifier }),
+                    });
+              const result = resultFromAggregate(agg, deps.benchmarks, {
+                vertical,
+                fileName,
                 ...(query.name !== undefined && { name: query.name }),
-                ...(deps.classifier && { classifier: deps.classifier }),
-                onProgress: (p) => send({ type: 'progress', bytes: p.bytes, totalBytes, records: p.records }),
               });
               if (abort.signal.aborted) throw new ImportError('ABORTED', 'import cancelled');
               const answer = save ? await deps.store.save(result) : result;
