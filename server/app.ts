@@ -26,7 +26,7 @@ export interface AppOptions {
   auditLog?: string | null;
   /** who sent a request (the signed-in user), for the audit log; default `local` */
   who?: (req: Request) => string;
-  /** uploads per client per minute (default 30) */
+  /** uploads per client per minute (default 120) */
   uploadsPerMinute?: number;
   /** estimates running at once (default 2) */
   maxConcurrentEstimates?: number;

@@ -44,7 +44,7 @@ export interface EstimateRouteDeps {
   who?: (req: Request) => string;
   /** estimates running at once; more are answered 503 (default 2: the machine has 2 cores) */
   maxConcurrent?: number;
-  /** uploads (estimates and previews) per client per minute; more are answered 429 (default 30) */
+  /** uploads (estimates and previews) per client per minute; more are answered 429 (default 120: a user choosing files preview each one) */
   uploadsPerMinute?: number;
   /** worker threads that run the estimates (default: on the event loop) */
   pool?: EstimatePool;
@@ -222,7 +222,7 @@ function errorLine(err: unknown): Extract<EstimateStreamLine, { type: 'error' }>
 export function estimateRoutes(deps: EstimateRouteDeps) {
   const maxBytes = deps.maxBytes ?? MAX_ESTIMATE_BYTES;
   const maxConcurrent = deps.maxConcurrent ?? 2;
-  const allowUpload = uploadLimiter(deps.uploadsPerMinute ?? 30);
+  const allowUpload = uploadLimiter(deps.uploadsPerMinute ?? 120);
   const who = deps.who ?? (() => 'local');
   let running = 0;
   const limitUploads: MiddlewareHandler = async (c, next) => {
