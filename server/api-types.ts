@@ -229,6 +229,8 @@ export interface EstimateLimits {
   previewBytes: number;
   /** longest accepted record (line / CSV row / JSON element) in bytes */
   maxLineBytes: number;
+  /** share of rejected records over which a prospect cannot be saved (the pipeline's rule) */
+  saveMaxRejectRate: number;
   formats: { id: import('./importers/types.ts').ImportFormat; label: string; extensions: string[] }[];
   /** verticals a prospect can be compared with (`vertical` query parameter) */
   verticals: string[];

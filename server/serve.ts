@@ -127,15 +127,16 @@ export function createServer(opts: ServeOptions) {
     await next();
     if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
   });
-  root.use('*', serveStatic({ root: dist }));
-  // A missing asset is a 404 (never the index page, which would then be cached as the asset).
-  root.get('/assets/*', (c) => c.text('not found', 404, { 'cache-control': 'no-store' }));
-  // Client-side routes (/accounts/x, /model …) all load the single-page app.
+  // The page is revalidated on every load, so a rebuilt app never asks for assets that are gone.
   root.use('*', async (c, next) => {
     await next();
     if (c.res.status === 200 && c.res.headers.get('content-type')?.startsWith('text/html'))
       c.header('Cache-Control', 'no-cache');
   });
+  root.use('*', serveStatic({ root: dist }));
+  // A missing asset is a 404 (never the index page, which would then be cached as the asset).
+  root.get('/assets/*', (c) => c.text('not found', 404, { 'cache-control': 'no-store' }));
+  // Client-side routes (/accounts/x, /model …) all load the single-page app.
   root.get('*', serveStatic({ root: dist, rewriteRequestPath: () => '/index.html' }));
   if (!existsSync(indexHtml)) console.warn(`warning: ${indexHtml} missing; run npm run build`);
   return {

@@ -64,9 +64,11 @@ describe('web hardening', () => {
     const real = await app.request('/assets/app-abc123.js');
     expect(real.status).toBe(200);
     expect(real.headers.get('cache-control')).toContain('immutable');
-    const page = await app.request('/accounts/acme');
-    expect(page.status).toBe(200);
-    expect(page.headers.get('cache-control')).toBe('no-cache');
+    for (const path of ['/', '/accounts/acme']) {
+      const page = await app.request(path);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('cache-control')).toBe('no-cache');
+    }
   });
 
   it('answers an unknown API path with a JSON 404, not the page', async () => {

@@ -254,6 +254,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         maxBytes,
         maxBytesLabel: formatBytes(maxBytes),
         previewBytes: PREVIEW_BYTES,
+        saveMaxRejectRate: DEFAULT_MAX_REJECT_RATE,
         maxLineBytes: DEFAULT_MAX_LINE_BYTES,
         formats: FORMATS,
         verticals: deps.benchmarks.verticals(),

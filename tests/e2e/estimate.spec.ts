@@ -162,6 +162,11 @@ test.describe('Estimate', () => {
       if (format === 'CSV') {
         await expect(report.getByTestId('csv-mapping')).toBeVisible();
         await expect(report.getByTestId('report-rejects')).toContainText(/line \d+/);
+        // 2 of its 6 rows are rejected: it can be looked at, not saved as a prospect
+        await expect(page.getByTestId('estimate-cannot-save')).toContainText(
+          'Not saved as a prospect: 33.3% of the records were rejected, over the 1.0% a saved prospect allows.',
+        );
+        await expect(page.getByTestId('estimate-save-now')).toHaveCount(0);
       }
       // breakdown table → example conversations of a topic
       const table = result.getByTestId('estimate-leaf-table');

@@ -9,6 +9,7 @@ import { useSearchParams } from 'wouter';
 import { isNotFound } from '../../api/client.ts';
 import type { EstimateLimits, EstimateResult } from '../../api/server-types.ts';
 import { EmptyState, ErrorState, QueryState } from '../../components/QueryState.tsx';
+import { pct } from '../../lib/format.ts';
 import { defaultProspectName } from './estimateState.ts';
 import { ProspectsList } from './ProspectsList.tsx';
 import { ESTIMATE_KEYS, estimateLimitsQuery, prospectQuery } from './queries.ts';
@@ -16,6 +17,9 @@ import { ResultView } from './ResultView.tsx';
 import { UploadPanel } from './UploadPanel.tsx';
 import { type RunSettings, useEstimateRun } from './useEstimateRun.ts';
 import './estimate.css';
+
+const rejectedShare = (r: EstimateResult) =>
+  r.report.records > 0 ? r.report.rejected / r.report.records : 0;
 
 export default function EstimateView() {
   const limits = useQuery(estimateLimitsQuery());
@@ -131,17 +135,27 @@ function EstimatePage({ limits }: { limits: EstimateLimits }) {
             result={local}
             saveSlot={
               phase.kind === 'done' && phase.result.id === local.id ? (
-                <div className="est-save-now">
-                  <button
-                    type="button"
-                    className="btn btn-secondary"
-                    onClick={saveNow}
-                    data-testid="estimate-save-now"
-                  >
-                    Save as prospect
-                  </button>
-                  <span className="muted small">Re-reads the file and adds the prospect to the triage.</span>
-                </div>
+                rejectedShare(local) > limits.saveMaxRejectRate ? (
+                  <p className="muted small est-save-now" data-testid="estimate-cannot-save">
+                    Not saved as a prospect: {pct(rejectedShare(local))} of the records were rejected, over
+                    the {pct(limits.saveMaxRejectRate)} a saved prospect allows. Fix the rejected rows and
+                    estimate the file again.
+                  </p>
+                ) : (
+                  <div className="est-save-now">
+                    <button
+                      type="button"
+                      className="btn btn-secondary"
+                      onClick={saveNow}
+                      data-testid="estimate-save-now"
+                    >
+                      Save as prospect
+                    </button>
+                    <span className="muted small">
+                      Re-reads the file and adds the prospect to the triage.
+                    </span>
+                  </div>
+                )
               ) : null
             }
           />

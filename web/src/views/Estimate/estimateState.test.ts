@@ -17,6 +17,7 @@ const limits: EstimateLimits = {
   maxBytesLabel: '200 MB',
   previewBytes: 65536,
   maxLineBytes: 1048576,
+  saveMaxRejectRate: 0.01,
   formats: [
     { id: 'canonical', label: 'Canonical', extensions: ['.jsonl', '.jsonl.gz'] },
     { id: 'intercom', label: 'Intercom', extensions: ['.json', '.jsonl', '.gz'] },
