@@ -62,6 +62,7 @@ async function main() {
     await runPipeline({
       input,
       db,
+      shouldContinue: () => process.ppid === parent,
       maxRejectRate,
       force: values.force === true,
       ...(values['not-before'] !== undefined && { notBefore: values['not-before'] }),

@@ -5,7 +5,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { alive } from '../scripts/pipeline/durable.ts';
 import { copyFixture, tempDir } from './helpers.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -33,14 +35,6 @@ const exited = (child: ChildProcess) =>
     else child.once('exit', (code) => resolve(code));
   });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 let bundle = '';
 beforeAll(() => {
@@ -72,13 +66,20 @@ describe('kill -9 during a build', () => {
         },
       );
       await sleep(afterMs);
-      const done = child.exitCode !== null;
       if (readdirSync(dir).some((f) => f.includes('.building-'))) killedMidBuild++;
       child.kill('SIGKILL');
       await exited(child);
-      // either the build had not replaced the file yet, or it had finished: never a half-built file
-      const now = readFileSync(db);
-      if (!done) expect(now.equals(before)).toBe(true);
+      // either the old file, byte for byte, or the whole new one: never a half-built file
+      if (!readFileSync(db).equals(before)) {
+        const check = new Database(db, { readonly: true });
+        expect(check.pragma('quick_check', { simple: true })).toBe('ok');
+        expect(
+          JSON.parse(
+            check.prepare("SELECT value FROM meta WHERE key = 'conversations'").pluck().get() as string,
+          ),
+        ).toBe(6000 * 16);
+        check.close();
+      }
     }
     expect(killedMidBuild).toBeGreaterThan(0);
     // a rerun takes over the dead build's lock, removes its leftover file and builds
@@ -115,10 +116,12 @@ describe('kill -9 during a build', () => {
       if (Number.isInteger(pid)) childPid = pid;
     }
     expect(childPid).not.toBeNull();
-    await sleep(800);
+    // kill the parent once the build is under way (its temporary file exists)
+    for (let i = 0; i < 200 && !readdirSync(dir).some((f) => f.includes('.building-')); i++) await sleep(25);
+    expect(readdirSync(dir).some((f) => f.includes('.building-'))).toBe(true);
     parent.kill('SIGKILL');
     await exited(parent);
-    for (let i = 0; i < 60 && alive(childPid!); i++) await sleep(50);
+    for (let i = 0; i < 200 && alive(childPid!); i++) await sleep(50);
     expect(alive(childPid!)).toBe(false);
     expect(existsSync(db)).toBe(false);
     expect(readdirSync(dir)).toEqual([]);

@@ -8,13 +8,20 @@ import { basename, dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { PipelineError } from './errors.ts';
 
-function alive(pid: number): boolean {
+/** Whether `pid` is a running process; a zombie (exited, not yet reaped by its parent) is not. */
+export function alive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) S …" — the state letter follows the last ')'
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (not Linux): the signal check is all there is
   }
 }
 

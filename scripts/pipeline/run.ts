@@ -41,8 +41,12 @@ export interface PipelineOptions {
   notAfter?: string;
   /** replace the database even when the new build holds far less than it (see checkShrink) */
   force?: boolean;
-  /** aborted: stop before replacing the database (the CLI aborts when its parent process dies) */
-  signal?: AbortSignal;
+  /**
+   * Asked between phases and right before the swap; false stops the build without touching the
+   * database (the CLI answers false once the process that started it is gone). The late phases
+   * run synchronously, so a timer alone could not stop them before the rename.
+   */
+  shouldContinue?: () => boolean;
 }
 
 export interface PipelineResult {
@@ -120,10 +124,17 @@ async function buildLocked(
   const rejectsFile = rejectsPathFor(dbPath);
   const tmpPath = `${dbPath}.building-${process.pid}`;
   rmSync(tmpPath, { force: true });
+  const stopIfUnwanted = () => {
+    if (opts.shouldContinue && !opts.shouldContinue())
+      throw new PipelineError(
+        'stopped: the process that started the pipeline is gone; the database was not changed',
+      );
+  };
   const rejects = new RejectLog((m) => log(`  reject ${m}`));
   const phases: [string, number][] = [];
   let phaseStart = performance.now();
   const phase = (name: string) => {
+    stopIfUnwanted();
     const now = performance.now();
     phases.push([name, now - phaseStart]);
     phaseStart = now;
@@ -263,7 +274,7 @@ async function buildLocked(
     checkIntegrity(db, tmpPath);
     db.close();
     closed = true;
-    opts.signal?.throwIfAborted();
+    stopIfUnwanted();
     // The build ran without sync for speed: flush the file, then the rename, before reporting success.
     fsyncPath(tmpPath);
     renameSync(tmpPath, dbPath);
