@@ -77,9 +77,9 @@ async function main() {
     // Disk full, no permission, a damaged file: the system's own reason, on one line.
     const code = (err as { code?: unknown }).code;
     if (typeof code === 'string') {
-      console.error(
-        `pipeline failed: ${code}: ${(err as Error).message.split('\n')[0]} (${target}); the database was not changed`,
-      );
+      const message = (err as Error).message.split('\n')[0] ?? '';
+      const reason = message.startsWith(code) ? message : `${code}: ${message}`;
+      console.error(`pipeline failed: ${reason} (${target}); the database was not changed`);
       return 1;
     }
     throw err;

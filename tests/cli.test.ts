@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_BUNDLE, tempDir } from './helpers.ts';
@@ -82,5 +82,23 @@ describe('npm start', () => {
     const r = start({ HOST: '0.0.0.0', COCKPIT_AUTH: 'proxy' });
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toMatch(/^COCKPIT_AUTH=proxy needs COCKPIT_TRUSTED_PROXIES/);
+  });
+});
+
+describe('system errors are one line, not a stack trace', () => {
+  // A path under a regular file cannot be created, whoever runs the tests (CI runs them as root).
+  const notADir = () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'x');
+    return file;
+  };
+
+  it('a database path that cannot be written', () => {
+    const blocked = notADir();
+    const r = run('pipeline.ts', ['--input', FIXTURE_BUNDLE, '--db', join(blocked, 'cockpit.db')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^pipeline failed: E[A-Z]+: [a-z]/);
+    expect(r.stderr).not.toContain('    at ');
   });
 });
