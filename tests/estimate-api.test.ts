@@ -431,3 +431,21 @@ describe('compressed uploads are capped once inflated', () => {
     expect(last.error.message).toBe('the file is too large once decompressed: over 9.8 KB of text');
   });
 });
+
+describe('the preview of a gzip bomb', () => {
+  it('inflates only the head it needs, as a stream', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const { inflateHead } = await import('../server/routes/estimate.ts');
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 'a'), { level: 9 });
+    expect(bomb.length).toBeLessThan(100_000);
+    const head = await inflateHead(bomb.subarray(0, 68 * 1024), 70_000);
+    expect(head.length).toBe(70_000);
+    const res = await app.request('/api/estimate/preview', {
+      method: 'POST',
+      body: bomb.subarray(0, 68 * 1024),
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as ErrorBody).error.code).toBe('unknown_format');
+  });
+});

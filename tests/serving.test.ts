@@ -131,3 +131,27 @@ describe('a broken prospects store degrades only prospect features', () => {
     expect(store.list().map((p) => p.id)).toEqual([result.id]);
   });
 });
+
+describe('a prospects store that cannot be written', () => {
+  it('answers a save with 503 in one line and keeps serving the accounts', async () => {
+    const db = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: copyFixture(), db, log: () => {} });
+    const blocker = join(tempDir(), 'a-file');
+    writeFileSync(blocker, 'x');
+    const s = start(db, join(blocker, 'prospects.db'));
+    const res = await s.app.request('/api/estimate?save=1', {
+      method: 'POST',
+      body: 'id,created_at,text\nq-1,2026-03-01T10:00:00Z,Where is my parcel?\n',
+      headers: { 'content-type': 'text/plain' },
+    });
+    const last = JSON.parse((await res.text()).trim().split('\n').at(-1)!) as {
+      type: string;
+      status: number;
+      error: { code: string; message: string };
+    };
+    expect(last).toMatchObject({ type: 'error', status: 503, error: { code: 'prospects_unavailable' } });
+    expect(last.error.message).toMatch(/^could not save the prospect: /);
+    expect(last.error.message).not.toContain('\n');
+    expect((await s.app.request('/api/accounts')).status).toBe(200);
+  });
+});

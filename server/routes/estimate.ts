@@ -186,7 +186,7 @@ async function readHead(body: ReadableStream<Uint8Array>, max: number): Promise<
  * stopped at `max`: a small head of a gzip bomb costs `max` bytes, not its full expansion. A head
  * cut mid-stream is expected (sync flush: what is there is decompressed, no "unexpected end").
  */
-async function inflateHead(gz: Buffer, max: number): Promise<Buffer> {
+export async function inflateHead(gz: Buffer, max: number): Promise<Buffer> {
   const gunzip = createGunzip({ finishFlush: zlib.Z_SYNC_FLUSH });
   const out: Buffer[] = [];
   let size = 0;
