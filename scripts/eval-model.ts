@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { modelHistory } from '../server/db/build.ts';
 import {
   type BacktestPoint,
   type BacktestSettings,
@@ -27,45 +28,20 @@ if (!existsSync(dbPath)) {
   process.exit(1);
 }
 const db = new Database(dbPath, { readonly: true });
-const meta = Object.fromEntries(
-  (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [
-    r.key,
-    JSON.parse(r.value),
-  ]),
-);
-const accounts = db.prepare("SELECT id, vertical FROM accounts WHERE status = 'customer'").all() as {
-  id: string;
-  vertical: string;
-}[];
+const history = modelHistory(db);
+const currentMonth = String(history.meta.currentMonth ?? '');
+if (!/^\d{4}-\d{2}$/.test(currentMonth)) {
+  console.error(`${dbPath}: no current month in its meta table (rebuild it with npm run pipeline)`);
+  process.exit(1);
+}
+const accounts = history.customers;
 const customerIds = new Set(accounts.map((a) => a.id));
-const rows: LeafMonthCounts[] = (
-  db
-    .prepare('SELECT account_id, month, taxonomy_id, conversations, involved, resolved FROM leaf_months')
-    .all() as {
-    account_id: string;
-    month: string;
-    taxonomy_id: string;
-    conversations: number;
-    involved: number;
-    resolved: number;
-  }[]
-)
-  .filter((r) => customerIds.has(r.account_id))
-  .map((r) => ({
-    accountId: r.account_id,
-    month: r.month,
-    taxonomyId: r.taxonomy_id,
-    automationClass: classOf(r.taxonomy_id),
-    conversations: r.conversations,
-    involved: r.involved,
-    resolved: r.resolved,
-  }));
+const rows: LeafMonthCounts[] = history.leafMonths
+  .filter((r) => customerIds.has(r.accountId))
+  .map((r) => ({ ...r, automationClass: classOf(r.taxonomyId) }));
 const interventionMonths = new Map<string, string[]>();
-for (const i of db.prepare('SELECT account_id, date FROM interventions').all() as {
-  account_id: string;
-  date: string;
-}[])
-  interventionMonths.set(i.account_id, [...(interventionMonths.get(i.account_id) ?? []), i.date.slice(0, 7)]);
+for (const i of history.interventions)
+  interventionMonths.set(i.accountId, [...(interventionMonths.get(i.accountId) ?? []), i.date.slice(0, 7)]);
 const backtestAccounts = accounts.map((a) => ({
   ...a,
   interventionMonths: interventionMonths.get(a.id) ?? [],
@@ -89,7 +65,7 @@ const variants: [string, BacktestSettings][] = [
 
 const pts = (v: number | null) => (v === null ? '—' : (v * 100).toFixed(1));
 const results = variants.map(([name, settings]) => {
-  const points = runBacktest(rows, backtestAccounts, meta.currentMonth, settings);
+  const points = runBacktest(rows, backtestAccounts, currentMonth, settings);
   const acted = points.filter((p) => p.acted);
   const verticals = [...new Set(points.map((p) => p.vertical))].sort();
   return {
@@ -112,7 +88,7 @@ if (values.json) {
   console.log(JSON.stringify(results, null, 2));
 } else {
   console.log(
-    `potential model backtest on ${dbPath} (data to ${meta.currentMonth}); errors in points of automation rate\n`,
+    `potential model backtest on ${dbPath} (data to ${currentMonth}); errors in points of automation rate\n`,
   );
   console.log(
     '| model | MAE M+3 | MAE M+6 | bias M+6 | in range M+6 | MAE M+6, accounts that acted | n (M+3/M+6) |',

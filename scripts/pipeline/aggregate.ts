@@ -1,7 +1,7 @@
 /** Monthly aggregates per account × taxonomy leaf, counted through the metric definitions. */
 import type Database from 'better-sqlite3';
+import { conversationStore } from '../../server/db/build.ts';
 import { countGroup, emptyCounts, type OutcomeCounts } from '../../server/domain/metrics.ts';
-import type { ResolutionState } from '../../server/domain/types.ts';
 
 export interface LeafMonth {
   accountId: string;
@@ -15,24 +15,7 @@ export interface LeafMonth {
  * definitions are written once (server/domain/metrics.ts).
  */
 export function aggregateLeafMonths(db: Database.Database, cxExpr: string): LeafMonth[] {
-  const groups = db
-    .prepare(
-      `SELECT account_id AS accountId, month, taxonomy_id AS taxonomyId, ai_involved AS aiInvolved, state,
-              reopened, csat, count(*) AS n, sum(${cxExpr}) AS cxSum
-       FROM conversations
-       GROUP BY account_id, month, taxonomy_id, ai_involved, state, reopened, csat`,
-    )
-    .iterate() as IterableIterator<{
-    accountId: string;
-    month: string;
-    taxonomyId: string;
-    aiInvolved: number;
-    state: ResolutionState | null;
-    reopened: number;
-    csat: number | null;
-    n: number;
-    cxSum: number;
-  }>;
+  const groups = conversationStore(db).outcomeGroups(cxExpr);
   const byKey = new Map<string, LeafMonth>();
   for (const g of groups) {
     const key = `${g.accountId}\u0000${g.month}\u0000${g.taxonomyId}`;

@@ -2,7 +2,9 @@
  * Cross-account analyses served precomputed: leaf patterns and intervention lifts per vertical
  * and period (view 3), and the potential model's backtest (view 5).
  */
+
 import type Database from 'better-sqlite3';
+import { analysisWriter } from '../../server/db/build.ts';
 import {
   type BacktestSettings,
   DEFAULT_BACKTEST,
@@ -45,7 +47,7 @@ export function buildAnalyses(opts: {
   const customers = [...accounts.values()].filter((a) => a.status === 'customer');
   const customerIds = new Set(customers.map((a) => a.id));
   const verticals = ['all', ...new Set(customers.map((a) => a.vertical))].sort();
-  const insertPattern = db.prepare('INSERT INTO patterns VALUES (?, ?, ?, ?, ?, ?)');
+  const write = analysisWriter(db);
   for (const period of PATTERN_PERIODS) {
     const from = addMonths(currentMonth, -(period - 1));
     const months = monthRange(from, currentMonth);
@@ -56,7 +58,7 @@ export function buildAnalyses(opts: {
       // Lifts need months before and after the fix: interventions dated inside the period.
       const events = interventions.filter((i) => memberIds.has(i.accountId) && i.date.slice(0, 7) >= from);
       const lifts = interventionLifts(rows, events, customerIds);
-      insertPattern.run(vertical, period, from, currentMonth, JSON.stringify(leaves), JSON.stringify(lifts));
+      write.pattern(vertical, period, from, currentMonth, JSON.stringify(leaves), JSON.stringify(lifts));
     }
   }
 
@@ -73,9 +75,8 @@ export function buildAnalyses(opts: {
     currentMonth,
     SHIPPED_BACKTEST,
   );
-  const insertPoint = db.prepare('INSERT INTO backtest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const p of points)
-    insertPoint.run(
+    write.backtestPoint(
       p.accountId,
       p.month,
       p.vertical,

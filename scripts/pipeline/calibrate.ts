@@ -3,6 +3,7 @@
  * three sub-signals over 80% of rated conversations, Spearman agreement on the held-out 20%.
  */
 import type Database from 'better-sqlite3';
+import { conversationStore } from '../../server/db/build.ts';
 import { combineCx, DEFAULT_CX_WEIGHTS } from '../../server/domain/cx.ts';
 import { hash32, leastSquares, spearman } from '../../server/domain/stats.ts';
 
@@ -23,16 +24,10 @@ const MAX_RATED = 60_000;
 export function calibrateCx(db: Database.Database): CxCalibration {
   // At most ~MAX_RATED ratings are read (every k-th by row order): enough for three weights and
   // a Spearman, and memory does not grow with the input.
-  const rated = db
-    .prepare('SELECT count(*) FROM conversations WHERE csat IS NOT NULL')
-    .pluck()
-    .get() as number;
+  const conversations = conversationStore(db);
+  const rated = conversations.ratedCount();
   const every = Math.max(1, Math.ceil(rated / MAX_RATED));
-  const rows = db
-    .prepare(
-      'SELECT id, csat, cx_resolution AS r, cx_sentiment AS s, cx_effort AS e FROM conversations WHERE csat IS NOT NULL AND rowid % ? = 0',
-    )
-    .all(every) as { id: string; csat: number; r: number; s: number; e: number }[];
+  const rows = conversations.ratedSample(every);
   const train = rows.filter((r) => hash32(r.id) % 5 !== 0);
   const test = rows.filter((r) => hash32(r.id) % 5 === 0);
   let weights: [number, number, number] = [...DEFAULT_CX_WEIGHTS];

@@ -5,7 +5,6 @@
  */
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type Database from 'better-sqlite3';
 import { PipelineError } from './errors.ts';
 
 /** Whether `pid` is a running process; a zombie (exited, not yet reaped by its parent) is not. */
@@ -70,14 +69,6 @@ export function removeDeadBuilds(dbPath: string): string[] {
     removed.push(name);
   }
   return removed;
-}
-
-/** Fails with a one-line reason when SQLite's quick_check finds the new file damaged. */
-export function checkIntegrity(db: Database.Database, path: string): void {
-  const rows = db.pragma('quick_check') as { quick_check: string }[];
-  const first = rows[0]?.quick_check;
-  if (first !== 'ok')
-    throw new PipelineError(`${path}: the new database failed its integrity check (${first})`);
 }
 
 /** Flushes a file, or a directory entry after a rename, to disk. */

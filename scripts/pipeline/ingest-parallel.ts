@@ -4,12 +4,8 @@
  * classify and score. At most a few batches are in flight, so memory stays flat.
  */
 import { Worker } from 'node:worker_threads';
-import {
-  type ConversationRow,
-  INSERT_CONVERSATION,
-  type IngestOptions,
-  type IngestResult,
-} from './ingest.ts';
+import { conversationStore } from '../../server/db/build.ts';
+import type { IngestOptions, IngestResult } from './ingest.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './ingest-worker.ts';
 import { type LineBlock, readLineBlocks } from './lines.ts';
 
@@ -20,10 +16,8 @@ export async function ingestConversationsParallel(
   opts: IngestOptions & { workers: number; blockBytes?: number },
 ): Promise<IngestResult> {
   const { path, db, rejects, samples } = opts;
-  const insert = db.prepare(INSERT_CONVERSATION);
-  const flush = db.transaction((rows: ConversationRow[]) => {
-    for (const row of rows) insert.run(row);
-  });
+  const conversations = conversationStore(db);
+  const flush = conversations.insertMany;
   const init: WorkerInit = { accountIds: [...opts.accountIds], window: opts.window };
   const workers = Array.from(
     { length: opts.workers },
@@ -117,6 +111,6 @@ export async function ingestConversationsParallel(
     for (const candidate of d.samples) samples.offer(candidate);
   }
   rejects.accepted += accepted;
-  const stored = (db.prepare('SELECT count(*) AS n FROM conversations').get() as { n: number }).n;
+  const stored = conversations.count();
   return { lines, accepted, duplicates: accepted - stored, dataAsOfMs, topicMapped };
 }

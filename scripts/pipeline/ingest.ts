@@ -3,6 +3,7 @@
  * write one compact row per conversation and keep a bounded sample per account × leaf.
  */
 import type Database from 'better-sqlite3';
+import { type ConversationRow, conversationStore } from '../../server/db/build.ts';
 import { assignLeaf } from '../../server/domain/assign.ts';
 import type { Classifier } from '../../server/domain/classifier.ts';
 import { cxSignals } from '../../server/domain/cx.ts';
@@ -80,22 +81,7 @@ export interface IngestResult {
 }
 
 /** One row of the `conversations` table, in column order. */
-export type ConversationRow = [
-  id: string,
-  accountId: string,
-  createdAtMs: number,
-  month: string,
-  channel: string,
-  aiInvolved: 0 | 1,
-  state: string | null,
-  reopened: 0 | 1,
-  csat: number | null,
-  taxonomyId: string,
-  confidence: number,
-  cxResolution: number,
-  cxSentiment: number,
-  cxEffort: number,
-];
+export type { ConversationRow };
 
 export type LineOutcome = { row: ConversationRow } | { reject: string } | null;
 
@@ -160,10 +146,6 @@ export class LineProcessor {
   }
 }
 
-export const INSERT_CONVERSATION = `INSERT OR REPLACE INTO conversations (id, account_id, created_at, month, channel,
-  ai_involved, state, reopened, csat, taxonomy_id, confidence, cx_resolution, cx_sentiment, cx_effort)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-
 export const BATCH_LINES = 4000;
 
 export interface IngestOptions {
@@ -182,10 +164,8 @@ export interface IngestOptions {
 /** Single-threaded ingest: for small inputs, where starting workers costs more than it saves. */
 export async function ingestConversations(opts: IngestOptions): Promise<IngestResult> {
   const { path, db, rejects } = opts;
-  const insert = db.prepare(INSERT_CONVERSATION);
-  const flush = db.transaction((rows: ConversationRow[]) => {
-    for (const row of rows) insert.run(row);
-  });
+  const conversations = conversationStore(db);
+  const flush = conversations.insertMany;
   const processor = new LineProcessor(opts.accountIds, opts.classifier(), opts.samples, opts.window);
   let lines = 0;
   let batch: ConversationRow[] = [];
@@ -210,7 +190,7 @@ export async function ingestConversations(opts: IngestOptions): Promise<IngestRe
   }
   if (batch.length > 0) flush(batch);
   rejects.accepted += processor.accepted;
-  const stored = (db.prepare('SELECT count(*) AS n FROM conversations').get() as { n: number }).n;
+  const stored = conversations.count();
   return {
     lines,
     accepted: processor.accepted,

@@ -9,6 +9,7 @@ import type {
   MonthFigures,
   SampleConversation,
 } from '../../server/api-types.ts';
+import { conversationStore, servingTableWriter } from '../../server/db/build.ts';
 import { planActions } from '../../server/domain/actions.ts';
 import { combineCx, cxSignals, explainCx } from '../../server/domain/cx.ts';
 import { periodFigures } from '../../server/domain/figures.ts';
@@ -37,27 +38,6 @@ import type { SampleReservoir } from './ingest.ts';
 export const WINDOW_MONTHS = 3;
 export const TREND_MONTHS = 12;
 
-const COUNT_COLS = [
-  ['conversations', 'conversations'],
-  ['involved', 'involved'],
-  ['resolved', 'resolved'],
-  ['resolved_confirmed', 'resolvedConfirmed'],
-  ['resolved_assumed', 'resolvedAssumed'],
-  ['reopened', 'reopened'],
-  ['reopened_resolutions', 'reopenedResolutions'],
-  ['escalated', 'escalated'],
-  ['procedure_handoff', 'procedureHandoff'],
-  ['negative_feedback', 'negativeFeedback'],
-  ['abandoned', 'abandoned'],
-  ['pending', 'pending'],
-  ['ratings', 'ratings'],
-  ['positive_ratings', 'positiveRatings'],
-  ['cx_scored', 'cxScored'],
-  ['cx_sum', 'cxSum'],
-] as const satisfies readonly (readonly [string, keyof OutcomeCounts])[];
-
-const countValues = (c: OutcomeCounts) => COUNT_COLS.map(([, k]) => c[k]);
-
 export interface ModelInput {
   db: Database.Database;
   accounts: Map<string, Account>;
@@ -75,15 +55,13 @@ export function buildServingTables(input: ModelInput) {
   const monthToDate = dataAsOfMs !== null && isMonthToDate(dataAsOfMs);
   const windowFrom = currentMonth ? addMonths(currentMonth, -(WINDOW_MONTHS - 1)) : null;
 
+  const write = servingTableWriter(db);
+  const conversations = conversationStore(db);
   // Leaf months and account months.
-  const insertLeafMonth = db.prepare(
-    `INSERT INTO leaf_months (account_id, month, taxonomy_id, ${COUNT_COLS.map(([c]) => c).join(', ')})
-     VALUES (?, ?, ?, ${COUNT_COLS.map(() => '?').join(', ')})`,
-  );
   const accountMonths = new Map<string, Map<string, OutcomeCounts>>();
   const windowLeaves = new Map<string, Map<string, OutcomeCounts>>();
   for (const lm of leafMonths) {
-    insertLeafMonth.run(lm.accountId, lm.month, lm.taxonomyId, ...countValues(lm.counts));
+    write.leafMonth(lm.accountId, lm.month, lm.taxonomyId, lm.counts);
     const months = getOrCreate(accountMonths, lm.accountId, () => new Map<string, OutcomeCounts>());
     addCounts(getOrCreate(months, lm.month, emptyCounts), lm.counts);
     if (windowFrom && lm.month >= windowFrom) {
@@ -91,12 +69,8 @@ export function buildServingTables(input: ModelInput) {
       addCounts(getOrCreate(leaves, lm.taxonomyId, emptyCounts), lm.counts);
     }
   }
-  const insertAccountMonth = db.prepare(
-    `INSERT INTO account_months (account_id, month, ${COUNT_COLS.map(([c]) => c).join(', ')})
-     VALUES (?, ?, ${COUNT_COLS.map(() => '?').join(', ')})`,
-  );
   for (const [accountId, months] of accountMonths)
-    for (const [month, c] of months) insertAccountMonth.run(accountId, month, ...countValues(c));
+    for (const [month, c] of months) write.accountMonth(accountId, month, c);
 
   // Potential model: peers are customer accounts only (a prospect is estimated, not a benchmark).
   const leafWindowRows = (accountId: string): LeafWindow[] =>
@@ -117,12 +91,11 @@ export function buildServingTables(input: ModelInput) {
   const windowMonthsCount =
     windowFrom && currentMonth ? monthRange(windowFrom, currentMonth).length : WINDOW_MONTHS;
 
-  const insertBenchmark = db.prepare('INSERT INTO leaf_benchmarks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const leaf of taxonomy.leaves) {
     const p = table.point.get(leaf.id) ?? table.byClass[leaf.automationClass].point;
     const lo = table.low.get(leaf.id) ?? table.byClass[leaf.automationClass].low;
     const hi = table.high.get(leaf.id) ?? table.byClass[leaf.automationClass].high;
-    insertBenchmark.run(
+    write.benchmark(
       leaf.id,
       leaf.automationClass,
       p.peers,
@@ -136,14 +109,10 @@ export function buildServingTables(input: ModelInput) {
   }
 
   // Samples, validated against the stored rows (a later duplicate may have replaced one).
-  const storedRow = db.prepare(
-    'SELECT account_id AS accountId, taxonomy_id AS taxonomyId FROM conversations WHERE id = ?',
-  );
-  const insertSample = db.prepare('INSERT OR REPLACE INTO samples VALUES (?, ?, ?, ?, ?)');
   const sampleIds = new Map<string, string[]>();
   for (const s of input.samples.all()) {
     const c = s.conversation;
-    const stored = storedRow.get(c.id) as { accountId: string; taxonomyId: string } | undefined;
+    const stored = conversations.stored(c.id);
     if (!stored || stored.accountId !== c.accountId || stored.taxonomyId !== s.taxonomyId) continue;
     const signals = cxSignals(c);
     const score = combineCx(signals.resolution, signals.sentiment, signals.effort, calibration.weights);
@@ -166,28 +135,13 @@ export function buildServingTables(input: ModelInput) {
       },
       messages: c.messages,
     };
-    insertSample.run(c.accountId, s.taxonomyId, c.id, sample.createdAt, JSON.stringify(sample));
+    write.sample(c.accountId, s.taxonomyId, c.id, sample.createdAt, JSON.stringify(sample));
     const key = `${c.accountId}\u0000${s.taxonomyId}`;
     sampleIds.set(key, [...(sampleIds.get(key) ?? []), c.id]);
   }
 
   // CX distribution and sub-signal means over the window.
-  const cxRows = windowFrom
-    ? (db
-        .prepare(
-          `SELECT account_id AS accountId, CAST(round(${cxExpr}) AS INTEGER) AS score, count(*) AS n,
-                  sum(cx_resolution) AS r, sum(cx_sentiment) AS s, sum(cx_effort) AS e
-           FROM conversations WHERE month >= ? GROUP BY account_id, score`,
-        )
-        .all(windowFrom) as {
-        accountId: string;
-        score: number;
-        n: number;
-        r: number;
-        s: number;
-        e: number;
-      }[])
-    : [];
+  const cxRows = windowFrom ? conversations.cxGroups(cxExpr, windowFrom) : [];
   const cxByAccount = new Map<string, { dist: number[]; n: number; r: number; s: number; e: number }>();
   for (const row of cxRows) {
     const a = getOrCreate(cxByAccount, row.accountId, () => ({
@@ -203,14 +157,8 @@ export function buildServingTables(input: ModelInput) {
     a.s += row.s;
     a.e += row.e;
   }
-  const insertCx = db.prepare('INSERT INTO account_cx VALUES (?, ?, ?, ?, ?)');
 
   // Per account: summary, leaves, actions, flags.
-  const insertLeaf = db.prepare(
-    'INSERT INTO account_leaves VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  const insertAction = db.prepare('INSERT INTO actions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const insertAccount = db.prepare('INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const windowInfo =
     windowFrom && currentMonth ? { from: windowFrom, to: currentMonth, months: windowMonthsCount } : null;
   const trendMonths = currentMonth
@@ -228,7 +176,7 @@ export function buildServingTables(input: ModelInput) {
     const leafCounts = windowLeaves.get(account.id) ?? new Map<string, OutcomeCounts>();
     for (const leaf of potential.leaves) {
       const c = leafCounts.get(leaf.taxonomyId)!;
-      insertLeaf.run(
+      write.leaf(
         account.id,
         leaf.taxonomyId,
         c.conversations,
@@ -252,7 +200,7 @@ export function buildServingTables(input: ModelInput) {
         ? []
         : planActions(potential.leaves, potential.currentRate, windowMonthsCount);
     for (const a of actions) {
-      insertAction.run(
+      write.action(
         account.id,
         a.rank,
         a.taxonomyId,
@@ -270,7 +218,7 @@ export function buildServingTables(input: ModelInput) {
       );
     }
     const cx = cxByAccount.get(account.id);
-    insertCx.run(
+    write.cx(
       account.id,
       cx && cx.n > 0 ? cx.r / cx.n : null,
       cx && cx.n > 0 ? cx.s / cx.n : null,
@@ -325,7 +273,7 @@ export function buildServingTables(input: ModelInput) {
       window: windowInfo ?? { from: '', to: '', months: 0 },
       months: monthList,
     };
-    insertAccount.run(
+    write.account(
       account.id,
       account.name,
       account.vertical,
@@ -340,12 +288,9 @@ export function buildServingTables(input: ModelInput) {
     );
   }
 
-  const insertIntervention = db.prepare('INSERT INTO interventions VALUES (?, ?, ?, ?, ?)');
-  for (const i of input.interventions)
-    insertIntervention.run(i.accountId, i.date, i.kind, i.taxonomyId, i.note);
-  const insertTaxonomy = db.prepare('INSERT INTO taxonomy VALUES (?, ?, ?, ?, ?)');
+  for (const i of input.interventions) write.intervention(i.accountId, i.date, i.kind, i.taxonomyId, i.note);
   for (const l of taxonomy.leaves)
-    insertTaxonomy.run(l.id, l.group, l.label, l.automationClass, l.description);
+    write.taxonomyLeaf(l.id, l.group, l.label, l.automationClass, l.description);
 
   return {
     currentMonth,

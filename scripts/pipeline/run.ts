@@ -8,7 +8,8 @@ import { availableParallelism, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { appendAudit, auditLogPath } from '../../server/audit.ts';
-import { ANALYSIS_SQL, INDEX_SQL, SCHEMA_SQL, SCHEMA_VERSION } from '../../server/db/schema.ts';
+import { finishBuildFile, prepareBuildFile } from '../../server/db/build.ts';
+import { SCHEMA_VERSION } from '../../server/db/schema.ts';
 import { defaultClassifier, modelFileId } from '../../server/domain/classifier.ts';
 import { taxonomy } from '../../server/domain/taxonomy.ts';
 import { plausibleWindow, type TimeWindow } from '../../server/domain/time.ts';
@@ -16,7 +17,7 @@ import { aggregateLeafMonths } from './aggregate.ts';
 import { buildAnalyses, toLeafMonthCounts } from './analysis.ts';
 import { locateBundle, PipelineError, readAccounts, readInterventions } from './bundle.ts';
 import { calibrateCx, cxSqlExpression } from './calibrate.ts';
-import { acquireBuildLock, checkIntegrity, fsyncPath, removeDeadBuilds } from './durable.ts';
+import { acquireBuildLock, fsyncPath, removeDeadBuilds } from './durable.ts';
 import { buildRefusal, previousBuildSize } from './gates.ts';
 import { ingestConversations, SampleReservoir } from './ingest.ts';
 import { ingestConversationsParallel } from './ingest-parallel.ts';
@@ -142,13 +143,7 @@ async function buildLocked(
   const db = new Database(tmpPath);
   let closed = false;
   try {
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
-    // A bounded page cache keeps memory flat as the input grows (64 MB).
-    db.pragma('cache_size = -64000');
-    db.pragma('temp_store = MEMORY');
-    db.exec(SCHEMA_SQL);
-    db.exec(ANALYSIS_SQL);
+    prepareBuildFile(db);
 
     const accounts = await readAccounts(files.accounts, rejects);
     log(`accounts: ${accounts.size} from ${files.accounts}`);
@@ -246,7 +241,6 @@ async function buildLocked(
         `potential model backtest: MAE ${(bt.h3.mae * 100).toFixed(1)} pts at M+3 (n=${bt.h3.n})${bt.h6.mae != null ? `, ${(bt.h6.mae * 100).toFixed(1)} pts at M+6 (n=${bt.h6.n})` : ''}`,
       );
     phase('patterns, lifts, backtest');
-    db.exec(INDEX_SQL);
     const dataAsOf = ingest.dataAsOfMs === null ? null : new Date(ingest.dataAsOfMs).toISOString();
     const conversations = ingest.accepted - ingest.duplicates;
     const meta: Record<string, unknown> = {
@@ -267,11 +261,9 @@ async function buildLocked(
       cxCalibration: calibration,
       backtest: analyses.backtest,
     };
-    const insertMeta = db.prepare('INSERT INTO meta VALUES (?, ?)');
-    for (const [k, v] of Object.entries(meta)) insertMeta.run(k, JSON.stringify(v));
-    db.pragma('journal_mode = DELETE');
-    db.exec('ANALYZE');
-    checkIntegrity(db, tmpPath);
+    const integrity = finishBuildFile(db, meta);
+    if (integrity !== 'ok')
+      throw new PipelineError(`${tmpPath}: the new database failed its integrity check (${integrity})`);
     db.close();
     closed = true;
     stopIfUnwanted();

@@ -1,0 +1,291 @@
+/**
+ * The pipeline's side of the serving database: every statement that creates, fills or reads a
+ * database being built, so all SQL of the house lives in server/db/ (the server's side is
+ * queries.ts). The pipeline (scripts/pipeline/) calls these and never writes SQL itself.
+ */
+import type Database from 'better-sqlite3';
+import type { OutcomeCounts } from '../domain/metrics.ts';
+import type { ResolutionState } from '../domain/types.ts';
+import { ANALYSIS_SQL, INDEX_SQL, SCHEMA_SQL } from './schema.ts';
+
+/** Count columns of leaf_months / account_months, in table order, with their OutcomeCounts key. */
+const COUNT_COLS = [
+  ['conversations', 'conversations'],
+  ['involved', 'involved'],
+  ['resolved', 'resolved'],
+  ['resolved_confirmed', 'resolvedConfirmed'],
+  ['resolved_assumed', 'resolvedAssumed'],
+  ['reopened', 'reopened'],
+  ['reopened_resolutions', 'reopenedResolutions'],
+  ['escalated', 'escalated'],
+  ['procedure_handoff', 'procedureHandoff'],
+  ['negative_feedback', 'negativeFeedback'],
+  ['abandoned', 'abandoned'],
+  ['pending', 'pending'],
+  ['ratings', 'ratings'],
+  ['positive_ratings', 'positiveRatings'],
+  ['cx_scored', 'cxScored'],
+  ['cx_sum', 'cxSum'],
+] as const satisfies readonly (readonly [string, keyof OutcomeCounts])[];
+
+const countValues = (c: OutcomeCounts) => COUNT_COLS.map(([, k]) => c[k]);
+const countColumns = COUNT_COLS.map(([c]) => c).join(', ');
+const countMarks = COUNT_COLS.map(() => '?').join(', ');
+
+/** One row of `conversations` as the ingest writes it (the order of INSERT_CONVERSATION). */
+export type ConversationRow = [
+  id: string,
+  accountId: string,
+  createdAtMs: number,
+  month: string,
+  channel: string,
+  aiInvolved: 0 | 1,
+  state: string | null,
+  reopened: 0 | 1,
+  csat: number | null,
+  taxonomyId: string,
+  confidence: number,
+  cxResolution: number,
+  cxSentiment: number,
+  cxEffort: number,
+];
+
+export const INSERT_CONVERSATION = `INSERT OR REPLACE INTO conversations (id, account_id, created_at, month, channel,
+  ai_involved, state, reopened, csat, taxonomy_id, confidence, cx_resolution, cx_sentiment, cx_effort)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** A group of conversations with one outcome, per account × month × leaf (for countGroup). */
+export interface OutcomeGroup {
+  accountId: string;
+  month: string;
+  taxonomyId: string;
+  aiInvolved: number;
+  state: ResolutionState | null;
+  reopened: number;
+  csat: number | null;
+  n: number;
+  cxSum: number;
+}
+
+export interface RatedConversation {
+  id: string;
+  csat: number;
+  r: number;
+  s: number;
+  e: number;
+}
+
+export interface CxGroup {
+  accountId: string;
+  score: number;
+  n: number;
+  r: number;
+  s: number;
+  e: number;
+}
+
+/** Tuning of a database file being built: fast writes (the file is checked and synced before the swap). */
+export function prepareBuildFile(db: Database.Database): void {
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  // A bounded page cache keeps memory flat as the input grows (64 MB).
+  db.pragma('cache_size = -64000');
+  db.pragma('temp_store = MEMORY');
+  db.exec(SCHEMA_SQL);
+  db.exec(ANALYSIS_SQL);
+}
+
+/** Indexes, meta, statistics and the integrity check, once every table is written. */
+export function finishBuildFile(db: Database.Database, meta: Record<string, unknown>): string {
+  db.exec(INDEX_SQL);
+  const insertMeta = db.prepare<[string, string]>('INSERT INTO meta VALUES (?, ?)');
+  for (const [k, v] of Object.entries(meta)) insertMeta.run(k, JSON.stringify(v));
+  db.pragma('journal_mode = DELETE');
+  db.exec('ANALYZE');
+  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  return rows[0]?.quick_check ?? 'no answer';
+}
+
+/** Conversations: written by the ingest, read back by the later phases. */
+export function conversationStore(db: Database.Database) {
+  const insert = db.prepare<ConversationRow>(INSERT_CONVERSATION);
+  const count = db.prepare('SELECT count(*) FROM conversations').pluck();
+  const stored = db.prepare<[string], { accountId: string; taxonomyId: string }>(
+    'SELECT account_id AS accountId, taxonomy_id AS taxonomyId FROM conversations WHERE id = ?',
+  );
+  return {
+    insertMany: db.transaction((rows: readonly ConversationRow[]) => {
+      for (const row of rows) insert.run(...row);
+    }),
+    count: (): number => count.get() as number,
+    /** where a conversation landed (a later duplicate id may have replaced it) */
+    stored: (id: string) => stored.get(id),
+    /** conversations grouped by outcome, with the CX score summed by `cxExpr` */
+    outcomeGroups: (cxExpr: string): IterableIterator<OutcomeGroup> =>
+      db
+        .prepare<[], OutcomeGroup>(
+          `SELECT account_id AS accountId, month, taxonomy_id AS taxonomyId, ai_involved AS aiInvolved, state,
+                  reopened, csat, count(*) AS n, sum(${cxExpr}) AS cxSum
+           FROM conversations
+           GROUP BY account_id, month, taxonomy_id, ai_involved, state, reopened, csat`,
+        )
+        .iterate(),
+    ratedCount: (): number =>
+      db.prepare('SELECT count(*) FROM conversations WHERE csat IS NOT NULL').pluck().get() as number,
+    /** every `every`-th rated conversation by row order, with its CX sub-signals */
+    ratedSample: (every: number): RatedConversation[] =>
+      db
+        .prepare<[number], RatedConversation>(
+          'SELECT id, csat, cx_resolution AS r, cx_sentiment AS s, cx_effort AS e FROM conversations WHERE csat IS NOT NULL AND rowid % ? = 0',
+        )
+        .all(every),
+    /** the CX score distribution and sub-signal sums per account since `fromMonth` */
+    cxGroups: (cxExpr: string, fromMonth: string): CxGroup[] =>
+      db
+        .prepare<[string], CxGroup>(
+          `SELECT account_id AS accountId, CAST(round(${cxExpr}) AS INTEGER) AS score, count(*) AS n,
+                  sum(cx_resolution) AS r, sum(cx_sentiment) AS s, sum(cx_effort) AS e
+           FROM conversations WHERE month >= ? GROUP BY account_id, score`,
+        )
+        .all(fromMonth),
+  };
+}
+
+/** The serving tables the model phase writes. */
+export function servingTableWriter(db: Database.Database) {
+  const leafMonth = db.prepare(
+    `INSERT INTO leaf_months (account_id, month, taxonomy_id, ${countColumns}) VALUES (?, ?, ?, ${countMarks})`,
+  );
+  const accountMonth = db.prepare(
+    `INSERT INTO account_months (account_id, month, ${countColumns}) VALUES (?, ?, ${countMarks})`,
+  );
+  const benchmark = db.prepare<[string, string, number, number, number, number, number, number, number]>(
+    'INSERT INTO leaf_benchmarks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const sample = db.prepare<[string, string, string, string, string]>(
+    'INSERT OR REPLACE INTO samples VALUES (?, ?, ?, ?, ?)',
+  );
+  const cx = db.prepare<[string, number | null, number | null, number | null, string]>(
+    'INSERT INTO account_cx VALUES (?, ?, ?, ?, ?)',
+  );
+  const leaf = db.prepare<
+    [
+      string,
+      string,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ]
+  >('INSERT INTO account_leaves VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const action = db.prepare<
+    [
+      string,
+      number,
+      string,
+      string,
+      number,
+      number,
+      number,
+      number,
+      number | null,
+      number | null,
+      number,
+      number,
+      number,
+      string,
+    ]
+  >('INSERT INTO actions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const account = db.prepare<
+    [
+      string,
+      string,
+      string,
+      string | null,
+      number | null,
+      string | null,
+      string | null,
+      string | null,
+      string,
+      string,
+      string,
+    ]
+  >('INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const intervention = db.prepare<[string, string, string, string | null, string | null]>(
+    'INSERT INTO interventions VALUES (?, ?, ?, ?, ?)',
+  );
+  const taxonomyLeaf = db.prepare<[string, string, string, string, string]>(
+    'INSERT INTO taxonomy VALUES (?, ?, ?, ?, ?)',
+  );
+  return {
+    leafMonth: (accountId: string, month: string, taxonomyId: string, c: OutcomeCounts) =>
+      leafMonth.run(accountId, month, taxonomyId, ...countValues(c)),
+    accountMonth: (accountId: string, month: string, c: OutcomeCounts) =>
+      accountMonth.run(accountId, month, ...countValues(c)),
+    benchmark: benchmark.run.bind(benchmark),
+    sample: sample.run.bind(sample),
+    cx: cx.run.bind(cx),
+    leaf: leaf.run.bind(leaf),
+    action: action.run.bind(action),
+    account: account.run.bind(account),
+    intervention: intervention.run.bind(intervention),
+    taxonomyLeaf: taxonomyLeaf.run.bind(taxonomyLeaf),
+  };
+}
+
+/** The analysis tables: patterns per vertical × period and the backtest points. */
+export function analysisWriter(db: Database.Database) {
+  const pattern = db.prepare<[string, number, string, string, string, string]>(
+    'INSERT INTO patterns VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const point = db.prepare<
+    [string, string, string, number, number, number, number | null, number | null, number | null, 0 | 1]
+  >('INSERT INTO backtest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  return { pattern: pattern.run.bind(pattern), backtestPoint: point.run.bind(point) };
+}
+
+/** What the model evaluation (scripts/eval-model.ts) reads back from a built database. */
+export function modelHistory(db: Database.Database) {
+  const meta = Object.fromEntries(
+    db
+      .prepare<[], { key: string; value: string }>('SELECT key, value FROM meta')
+      .all()
+      .map((r) => [r.key, JSON.parse(r.value) as unknown]),
+  );
+  const customers = db
+    .prepare<[], { id: string; vertical: string }>(
+      "SELECT id, vertical FROM accounts WHERE status = 'customer'",
+    )
+    .all();
+  const leafMonths = db
+    .prepare<
+      [],
+      {
+        accountId: string;
+        month: string;
+        taxonomyId: string;
+        conversations: number;
+        involved: number;
+        resolved: number;
+      }
+    >(
+      'SELECT account_id AS accountId, month, taxonomy_id AS taxonomyId, conversations, involved, resolved FROM leaf_months',
+    )
+    .all();
+  const interventions = db
+    .prepare<[], { accountId: string; date: string }>(
+      'SELECT account_id AS accountId, date FROM interventions',
+    )
+    .all();
+  return { meta, customers, leafMonths, interventions };
+}
