@@ -107,6 +107,48 @@ describe('account potential', () => {
   });
 });
 
+describe('the shipped model (v2: joint percentile, shrinkage), worked by hand', () => {
+  // Five peers whose most-involved accounts resolve least: involvement 0.6..1.0, resolution of the
+  // involved 0.8..0.4, so automation (resolved / conversations) is 0.48, 0.49, 0.48, 0.45, 0.40.
+  const crossing = [0, 1, 2, 3, 4].map((i) => {
+    const involved = 60 + 10 * i;
+    return row(`q${i}`, 'orders.where_is_my_order', 100, involved, Math.round(involved * (0.8 - 0.1 * i)));
+  });
+
+  it('takes resolution from the percentile of automation reached together, not on its own', () => {
+    const shipped = learn(crossing, DEFAULT_MODEL).point.get('orders.where_is_my_order')!;
+    expect(shipped.involvement).toBeCloseTo(0.9, 12); // P75 of 0.6..1.0
+    // P75 of automation (0.40, 0.45, 0.48, 0.48, 0.49) is 0.48, reached at 0.9 involvement
+    expect(shipped.resolution).toBeCloseTo(0.48 / 0.9, 12);
+    // v1 would take the P75 of resolution alone (0.4..0.8): 0.7, a level no peer reaches with 0.9
+    expect(learn(crossing, MODEL_V1).point.get('orders.where_is_my_order')!.resolution).toBeCloseTo(0.7, 12);
+  });
+
+  it('shrinks a small leaf toward the achievable level and never goes below what a leaf does', () => {
+    const table = learn(crossing, DEFAULT_MODEL);
+    const account = [
+      row('a', 'orders.where_is_my_order', 30, 15, 6), // small: 0.5 involvement, 0.4 resolution
+      row('a', 'howto.feature_usage', 90, 90, 81), // no peers: the informational prior 0.9 × 0.75
+    ];
+    const p = accountPotential(account, table, 3);
+    // where is my order, shrunk with 30 pseudo-conversations at (0.9, 0.533):
+    //   involvement (15 + 27) / 60 = 0.7, resolution (6 + 16) / 45 = 0.489 → targets 0.9 × 0.533 = 0.48
+    // feature usage: shrunk 0.975 × 0.8625 = 0.841, below its own 0.9 → stays 0.9
+    const leaf = p.leaves.find((l) => l.taxonomyId === 'orders.where_is_my_order')!;
+    expect(leaf.achievableAutomation).toBeCloseTo(0.48, 12);
+    expect(p.leaves.find((l) => l.taxonomyId === 'howto.feature_usage')!.achievableAutomation).toBeCloseTo(
+      0.9,
+      12,
+    );
+    expect(p.currentRate).toBeCloseTo(87 / 120, 12);
+    expect(p.potential).toBeCloseTo(0.25 * 0.48 + 0.75 * 0.9, 12); // 0.795
+    expect(p.gapPoints).toBeCloseTo(0.795 - 0.725, 12);
+    expect(p.gapConversations).toBeCloseTo((0.07 * 120) / 3, 9);
+    // the same account under v1 (no joint level, no shrinkage): 0.25 × 0.9 × 0.7 + 0.75 × 0.9 = 0.8325
+    expect(accountPotential(account, learn(crossing, MODEL_V1), 3).potential).toBeCloseTo(0.8325, 12);
+  });
+});
+
 describe('action rationale', () => {
   it('states volume, current and achievable rates, keeping a decimal for small leaves', async () => {
     const { actionRationale } = await import('../server/domain/actions.ts');
