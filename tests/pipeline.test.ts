@@ -91,6 +91,31 @@ describe('pipeline on the fixture bundle', () => {
     }
   });
 
+  it("stores each account's class roll-up as the roll-up of its leaves", async () => {
+    const { rollUpClasses } = await import('../server/domain/breakdown.ts');
+    const { createQueries } = await import('../server/db/queries.ts');
+    const q = createQueries(db);
+    for (const id of ['acme', 'globex', 'initech']) {
+      const stored = q.accountClasses(id);
+      expect(stored.map((c) => c.automationClass)).toEqual([
+        'informational',
+        'personalized',
+        'action',
+        'human',
+      ]);
+      const fromLeaves = rollUpClasses(q.accountLeaves(id));
+      // equal up to the last bit of a float (sums of the stored leaf values vs of the in-memory ones)
+      stored.forEach((row, i) => {
+        for (const [key, value] of Object.entries(row)) {
+          const expected = fromLeaves[i]![key as keyof typeof row];
+          if (typeof value === 'number' && typeof expected === 'number')
+            expect(value).toBeCloseTo(expected, 12);
+          else expect(value).toEqual(expected);
+        }
+      });
+    }
+  });
+
   it('lists accounts without conversations with null rates', () => {
     const summary = JSON.parse(
       (db.prepare("SELECT summary_json FROM accounts WHERE id = 'initech'").get() as { summary_json: string })

@@ -11,6 +11,7 @@ import type {
 } from '../../server/api-types.ts';
 import { conversationStore, servingTableWriter } from '../../server/db/build.ts';
 import { planActions } from '../../server/domain/actions.ts';
+import { rollUpClasses } from '../../server/domain/breakdown.ts';
 import { combineCx, cxSignals, explainCx } from '../../server/domain/cx.ts';
 import { periodFigures } from '../../server/domain/figures.ts';
 import { computeFlags, type MonthPoint } from '../../server/domain/flags.ts';
@@ -195,6 +196,25 @@ export function buildServingTables(input: ModelInput) {
         leaf.achievable.peers,
       );
     }
+    write.classes(
+      account.id,
+      rollUpClasses(
+        potential.leaves.map((leaf) => {
+          const c = leafCounts.get(leaf.taxonomyId)!;
+          return {
+            automationClass: leaf.automationClass,
+            conversations: c.conversations,
+            involved: c.involved,
+            resolved: c.resolved,
+            achievableAutomation: leaf.achievableAutomation,
+            gapPoints: leaf.gapPoints,
+            gapConversations: leaf.gapConversations,
+            cxSum: c.cxSum,
+            cxScored: c.cxScored,
+          };
+        }),
+      ),
+    );
     const actions =
       potential.currentRate === null
         ? []

@@ -4,6 +4,7 @@
  * queries.ts). The pipeline (scripts/pipeline/) calls these and never writes SQL itself.
  */
 import type Database from 'better-sqlite3';
+import type { ClassRollup } from '../domain/breakdown.ts';
 import type { OutcomeCounts } from '../domain/metrics.ts';
 import type { ResolutionState } from '../domain/types.ts';
 import { ANALYSIS_SQL, INDEX_SQL, SCHEMA_SQL } from './schema.ts';
@@ -221,6 +222,21 @@ export function servingTableWriter(db: Database.Database) {
       string,
     ]
   >('INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const classRow = db.prepare<
+    [
+      string,
+      string,
+      number,
+      number,
+      number | null,
+      number | null,
+      number | null,
+      number,
+      number,
+      number,
+      number | null,
+    ]
+  >('INSERT INTO account_classes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const intervention = db.prepare<[string, string, string, string | null, string | null]>(
     'INSERT INTO interventions VALUES (?, ?, ?, ?, ?)',
   );
@@ -237,6 +253,23 @@ export function servingTableWriter(db: Database.Database) {
     cx: cx.run.bind(cx),
     leaf: leaf.run.bind(leaf),
     action: action.run.bind(action),
+    /** one account's roll-up by automation class (the Account page's "by automation class") */
+    classes: (accountId: string, rows: readonly ClassRollup[]) => {
+      for (const r of rows)
+        classRow.run(
+          accountId,
+          r.automationClass,
+          r.conversations,
+          r.share,
+          r.involvementRate,
+          r.resolutionRate,
+          r.automationRate,
+          r.achievableAutomation,
+          r.gapPoints,
+          r.gapConversations,
+          r.cxScore,
+        );
+    },
     account: account.run.bind(account),
     intervention: intervention.run.bind(intervention),
     taxonomyLeaf: taxonomyLeaf.run.bind(taxonomyLeaf),

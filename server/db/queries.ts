@@ -2,9 +2,11 @@
  * All reads of the serving database, as prepared statements returning typed rows. The server
  * builds its responses from these and nothing else.
  */
+
 import type Database from 'better-sqlite3';
 import type { AccountSummary, CxResponse, SampleConversation } from '../api-types.ts';
 import type { PlannedAction } from '../domain/actions.ts';
+import type { ClassRollup } from '../domain/breakdown.ts';
 import type { AutomationClass } from '../domain/types.ts';
 
 export interface Meta {
@@ -75,6 +77,14 @@ export function createQueries(db: Database.Database) {
      FROM actions a JOIN taxonomy t ON t.id = a.taxonomy_id
      WHERE a.account_id = ? ORDER BY a.rank`,
   );
+  const accountClasses = db.prepare<[string], ClassRollup>(
+    `SELECT automation_class AS automationClass, conversations, share, involvement_rate AS involvementRate,
+            resolution_rate AS resolutionRate, automation_rate AS automationRate,
+            achievable_automation AS achievableAutomation, gap_points AS gapPoints,
+            gap_conversations AS gapConversations, cx_score AS cxScore
+     FROM account_classes WHERE account_id = ?
+     ORDER BY CASE automation_class WHEN 'informational' THEN 0 WHEN 'personalized' THEN 1 WHEN 'action' THEN 2 ELSE 3 END`,
+  );
   const accountCx = db.prepare(
     'SELECT resolution, sentiment, effort, distribution_json AS distributionJson FROM account_cx WHERE account_id = ?',
   );
@@ -102,6 +112,10 @@ export function createQueries(db: Database.Database) {
     },
     accountLeaves(id: string): AccountLeafRow[] {
       return accountLeaves.all(id) as AccountLeafRow[];
+    },
+    /** the account's roll-up by automation class, precomputed by the pipeline */
+    accountClasses(id: string): ClassRollup[] {
+      return accountClasses.all(id);
     },
     actions(id: string): ActionRow[] {
       return actions.all(id) as ActionRow[];

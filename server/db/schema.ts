@@ -2,7 +2,7 @@
  * The serving database, written once by the pipeline and only read by the server.
  * docs/schema.md describes every table; keep the two in step.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const COUNT_COLUMNS = `
   conversations INTEGER NOT NULL,
@@ -113,6 +113,21 @@ CREATE TABLE actions (
   cumulative_rate REAL NOT NULL,
   sample_ids_json TEXT NOT NULL,
   PRIMARY KEY (account_id, rank)
+) WITHOUT ROWID;
+
+CREATE TABLE account_classes (
+  account_id TEXT NOT NULL,
+  automation_class TEXT NOT NULL,
+  conversations INTEGER NOT NULL,
+  share REAL NOT NULL,
+  involvement_rate REAL,
+  resolution_rate REAL,
+  automation_rate REAL,
+  achievable_automation REAL NOT NULL,
+  gap_points REAL NOT NULL,
+  gap_conversations REAL NOT NULL,
+  cx_score REAL,
+  PRIMARY KEY (account_id, automation_class)
 ) WITHOUT ROWID;
 
 CREATE TABLE account_cx (

@@ -15,7 +15,6 @@ import { JsonCache, rawJson } from '../cached-json.ts';
 import type { ProspectStore } from '../db/prospects.ts';
 import type { Queries } from '../db/queries.ts';
 import { actionRationale, actionTitle } from '../domain/actions.ts';
-import { rollUpClasses } from '../domain/breakdown.ts';
 import { ratio } from '../domain/metrics.ts';
 import { notFound } from '../errors.ts';
 import {
@@ -123,7 +122,7 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
         csat: ratio(r.positiveRatings, r.ratings),
         peerAccounts: r.peerAccounts,
       }));
-      const classes: ClassBreakdown[] = rollUpClasses(rows);
+      const classes: ClassBreakdown[] = q.accountClasses(summary.id);
       const body: BreakdownResponse = { window, classes, leaves };
       return c.json(body);
     })
