@@ -414,3 +414,33 @@ describe('pipeline from a single export file', () => {
     ok.cleanup();
   });
 });
+
+describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
+  it('counts a repeated id once, in the leaf and month of its last record, and says so', async () => {
+    const line = (id: string, createdAt: string, text: string, csat?: number) =>
+      JSON.stringify({
+        id,
+        createdAt,
+        aiInvolved: false,
+        ...(csat !== undefined && { csat }),
+        messages: [{ role: 'customer', text }],
+      });
+    const input = [
+      line('a', '2026-01-10T10:00:00Z', 'Where is my parcel? It has not arrived.', 2),
+      line('b', '2026-01-11T10:00:00Z', 'Where is my parcel? Still waiting.'),
+      // "a" again, reopened a month later about something else and rated well
+      line('a', '2026-02-10T10:00:00Z', 'How do I reset my password? The link expired.', 5),
+    ].join('\n');
+    const r = await estimateOf(input);
+    expect(r.conversations).toBe(2);
+    expect(r.byMonth).toEqual([
+      { month: '2026-01', conversations: 1, ratings: 0, positiveRatings: 0 },
+      { month: '2026-02', conversations: 1, ratings: 1, positiveRatings: 1 },
+    ]);
+    expect(r.leaves.reduce((n, l) => n + l.conversations, 0)).toBe(2);
+    const where = r.leaves.find((l) => l.taxonomyId === 'orders.where_is_my_order');
+    expect(where?.conversations).toBe(1);
+    expect(where?.samples.map((s) => s.id)).toEqual(['b']);
+    expect(r.report.notes).toContain('1 repeated conversation id: the last record of each was kept');
+  });
+});

@@ -83,6 +83,69 @@ export interface ProspectAggregate {
   elapsedMs: number;
 }
 
+interface Contribution {
+  taxonomyId: string;
+  /** to 1/65,535 */
+  confidence: number;
+  /** counted in the leaf's low-confidence conversations (kept exactly, not from the rounded value) */
+  low: boolean;
+  month: string | null;
+  rated: boolean;
+  positive: boolean;
+}
+
+/**
+ * What each conversation id added to the aggregates, packed into one number per id (an object per
+ * id would cost ~4× the memory at a million conversations): leaf and month as indexes into small
+ * tables, the confidence to 1/65,535, and the two rating bits.
+ */
+class Contributions {
+  private readonly ids = new Map<string, number>();
+  private readonly leafNames: string[] = [];
+  private readonly leafIndex = new Map<string, number>();
+  private readonly monthNames: string[] = [];
+  private readonly monthIndex = new Map<string, number>();
+
+  private indexOf(names: string[], index: Map<string, number>, key: string): number {
+    let i = index.get(key);
+    if (i === undefined) {
+      i = names.length;
+      names.push(key);
+      index.set(key, i);
+    }
+    return i;
+  }
+
+  set(id: string, c: Contribution): void {
+    const leaf = this.indexOf(this.leafNames, this.leafIndex, c.taxonomyId);
+    const month = c.month === null ? 0 : this.indexOf(this.monthNames, this.monthIndex, c.month) + 1;
+    const confidence = Math.round(Math.min(1, Math.max(0, c.confidence)) * 65535);
+    // 3 flag bits, 16 confidence bits, 12 month bits, the leaf above: well within 2^53.
+    const flags = (c.low ? 4 : 0) + (c.rated ? 2 : 0) + (c.positive ? 1 : 0);
+    const packed = ((leaf * 4096 + month) * 65536 + confidence) * 8 + flags;
+    this.ids.set(id, packed);
+  }
+
+  get(id: string): Contribution | undefined {
+    let v = this.ids.get(id);
+    if (v === undefined) return undefined;
+    const flags = v % 8;
+    v = Math.floor(v / 8);
+    const confidence = (v % 65536) / 65535;
+    v = Math.floor(v / 65536);
+    const month = v % 4096;
+    const leaf = Math.floor(v / 4096);
+    return {
+      taxonomyId: this.leafNames[leaf]!,
+      confidence,
+      low: (flags & 4) !== 0,
+      month: month === 0 ? null : this.monthNames[month - 1]!,
+      rated: (flags & 2) !== 0,
+      positive: (flags & 1) !== 0,
+    };
+  }
+}
+
 function toBuffer(c: Buffer | Uint8Array | string): Buffer {
   return typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.isBuffer(c) ? c : Buffer.from(c);
 }
@@ -140,6 +203,10 @@ export async function aggregateProspect(
   let firstMs = Number.POSITIVE_INFINITY;
   let lastMs = Number.NEGATIVE_INFINITY;
   let conversations = 0;
+  // SPEC §2: of a repeated conversation id the last record wins. What each id added is kept
+  // compactly, so a repeat can be taken back out of its leaf and month before the new one counts.
+  const seen = new Contributions();
+  let duplicates = 0;
   let records = 0;
   let report: ImportReport | null = null;
   let lastProgress = performance.now();
@@ -160,7 +227,22 @@ export async function aggregateProspect(
   for await (const ev of events) {
     if (ev.type === 'conversation') {
       const c = ev.conversation;
-      conversations++;
+      const earlier = seen.get(c.id);
+      if (earlier) {
+        duplicates++;
+        const old = leaves.get(earlier.taxonomyId)!;
+        old.conversations--;
+        old.confidenceSum -= earlier.confidence;
+        if (earlier.low) old.lowConfidence--;
+        const at = old.samples.findIndex((x) => x.id === c.id);
+        if (at >= 0) old.samples.splice(at, 1);
+        const m = earlier.month === null ? undefined : byMonth.get(earlier.month);
+        if (m) {
+          m.conversations--;
+          if (earlier.rated) m.ratings--;
+          if (earlier.positive) m.positiveRatings--;
+        }
+      } else conversations++;
       const cls = assignLeaf(c, classifier);
       let agg = leaves.get(cls.taxonomyId);
       if (!agg) {
@@ -201,6 +283,14 @@ export async function aggregateProspect(
           if (c.csat >= 4) m.positiveRatings++;
         }
       }
+      seen.set(c.id, {
+        taxonomyId: cls.taxonomyId,
+        confidence: cls.confidence,
+        low: cls.confidence < LOW_CONFIDENCE,
+        month: Number.isNaN(ms) ? null : dayMonth,
+        rated: typeof c.csat === 'number',
+        positive: typeof c.csat === 'number' && c.csat >= 4,
+      });
       if ((conversations & 255) === 0 && opts.onProgress) {
         const now = performance.now();
         if (now - lastProgress >= interval) {
@@ -220,6 +310,10 @@ export async function aggregateProspect(
     } else report = ev.report;
   }
   if (!report) throw new ImportError('READ_ERROR', 'the import ended without a report');
+  if (duplicates > 0)
+    report.notes.push(
+      `${duplicates.toLocaleString('en-US')} repeated conversation id${duplicates === 1 ? '' : 's'}: the last record of each was kept`,
+    );
   if (conversations === 0) {
     const why = report.rejects[0]
       ? `; first problem: line ${report.rejects[0].line}: ${report.rejects[0].reason}`
