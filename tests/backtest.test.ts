@@ -113,3 +113,32 @@ describe('patterns across accounts', () => {
     expect(lift!.consistent).toBe(false);
   });
 });
+
+describe('the potential judged as a ceiling', () => {
+  it('counts the account-months that passed it at M+3 or M+6, and the headroom left at M+6', async () => {
+    const { summarizeCeiling } = await import('../server/domain/backtest.ts');
+    const p = (predicted: number, actual3: number | null, actual6: number | null) => ({
+      accountId: 'a',
+      month: '2026-01',
+      vertical: 'saas',
+      predicted,
+      predictedLow: predicted - 0.1,
+      predictedHigh: predicted + 0.1,
+      currentRate: 0.3,
+      actual3,
+      actual6,
+      acted: false,
+    });
+    const s = summarizeCeiling([
+      p(0.6, 0.5, 0.55), // below: headroom 0.05
+      p(0.6, 0.65, 0.58), // passed at M+3: headroom 0.02
+      p(0.6, null, 0.61), // passed at M+6: headroom -0.01
+      p(0.6, 0.4, null), // below, no M+6 yet
+      p(0.6, null, null), // nothing observed: not counted
+    ]);
+    expect(s.n).toBe(4);
+    expect(s.exceeded).toBeCloseTo(2 / 4, 12);
+    expect(s.headroom6).toBeCloseTo((0.05 + 0.02 - 0.01) / 3, 12);
+    expect(summarizeCeiling([])).toEqual({ n: 0, exceeded: null, headroom6: null });
+  });
+});

@@ -149,6 +149,34 @@ export interface ErrorSummary {
   coverage: number | null;
 }
 
+/**
+ * The potential is a ceiling: what peers show is possible, not where the account will be. It is
+ * judged as one: how often an account passes the ceiling predicted at M within the next 6 months
+ * (of the months observed, M+3 and M+6). A good ceiling is rarely passed (issue 10: ≤ 10%); how
+ * far below it accounts stay is the unrealized headroom, not an error.
+ */
+export interface CeilingSummary {
+  /** account-months with at least one observed outcome */
+  n: number;
+  /** share of them whose rate at M+3 or M+6 passed the predicted potential */
+  exceeded: number | null;
+  /** mean of (potential − rate reached at M+6), points: the headroom left */
+  headroom6: number | null;
+}
+
+export function summarizeCeiling(points: readonly BacktestPoint[]): CeilingSummary {
+  const observed = points.filter((p) => p.actual3 !== null || p.actual6 !== null);
+  const passed = observed.map((p) =>
+    Math.max(p.actual3 ?? -1, p.actual6 ?? -1) > p.predicted + 1e-9 ? 1 : 0,
+  );
+  const at6 = points.filter((p) => p.actual6 !== null);
+  return {
+    n: observed.length,
+    exceeded: mean(passed),
+    headroom6: mean(at6.map((p) => p.predicted - p.actual6!)),
+  };
+}
+
 export function summarizeErrors(points: readonly BacktestPoint[], horizon: 3 | 6): ErrorSummary {
   const pairs = points
     .map((p) => ({ p, actual: horizon === 3 ? p.actual3 : p.actual6 }))

@@ -125,8 +125,9 @@ export function modelMethod(s: ModelSettings): string {
     `${s.minConversations} conversations on that leaf over M-2..M: ${level}, learned within the account’s ` +
     `vertical, falling back to all verticals with fewer than ${s.minPeers} peers and to the automation class when ` +
     `the leaf has too few.${shrink} Potential = Σ share × max(current, achievable) automation; the range uses the ` +
-    `${ordinal(s.lowPercentile)} and ${ordinal(s.highPercentile)} percentiles. It is compared with the automation ` +
-    `rate the account actually reached in month M+3 and M+6; error = |actual − predicted| in points.`
+    `${ordinal(s.lowPercentile)} and ${ordinal(s.highPercentile)} percentiles. The potential is a ceiling, not a forecast: ` +
+    `it is judged by how often an account passed it in month M+3 or M+6 (a good ceiling rarely is), and the ` +
+    `distance to the rate reached (|actual − predicted| in points) is the headroom the account had not realized.`
   );
 }
 

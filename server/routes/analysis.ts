@@ -9,7 +9,7 @@ import type {
   PatternsResponse,
 } from '../api-types.ts';
 import { createAnalysisQueries } from '../db/queries.ts';
-import { type BacktestPoint, summarizeErrors } from '../domain/backtest.ts';
+import { type BacktestPoint, summarizeCeiling, summarizeErrors } from '../domain/backtest.ts';
 import { DEFAULT_PATTERNS, type InterventionLift, type LeafPattern } from '../domain/patterns.ts';
 import { DEFAULT_MODEL, modelMethod } from '../domain/potential.ts';
 import { leafById } from '../domain/taxonomy.ts';
@@ -94,6 +94,7 @@ export function analysisRoutes(db: Database.Database) {
           .slice(0, 15);
         model = {
           method: modelMethod(DEFAULT_MODEL),
+          ceiling: summarizeCeiling(points),
           overall: { h3: summarizeErrors(points, 3), h6: summarizeErrors(points, 6) },
           byVertical: [...group((p) => p.vertical)]
             .map(([vertical, ps]) => ({ vertical, h3: summarizeErrors(ps, 3), h6: summarizeErrors(ps, 6) }))

@@ -17,11 +17,14 @@ test.describe('Model view', () => {
     await expect(page).toHaveURL(/\/model$/);
     await expect(page.getByRole('heading', { level: 1, name: 'Potential model' })).toBeVisible();
     // tiles, cross-checked against the API JSON
-    await expect(page.getByTestId('tile-mae3').locator('.kpi-value')).toHaveText(
-      pts(m.overall.h3.mae, false),
+    // the potential is judged as a ceiling: how often it was passed, and the headroom left
+    await expect(page.getByTestId('tile-exceeded').locator('.kpi-value')).toHaveText(pct(m.ceiling.exceeded));
+    await expect(page.getByTestId('tile-exceeded')).toContainText('Passed the ceiling within 6 months');
+    await expect(page.getByTestId('tile-headroom').locator('.kpi-value')).toHaveText(
+      pts(m.ceiling.headroom6, false),
     );
-    await expect(page.getByTestId('tile-mae6').locator('.kpi-value')).toHaveText(
-      pts(m.overall.h6.mae, false),
+    await expect(page.getByTestId('tile-headroom')).toContainText(
+      `distance to what was reached (MAE): ${pts(m.overall.h6.mae, false)}`,
     );
     await expect(page.getByTestId('tile-bias').locator('.kpi-value')).toHaveText(pts(m.overall.h6.bias));
     await expect(page.getByTestId('tile-coverage').locator('.kpi-value')).toHaveText(

@@ -63,6 +63,13 @@ function useHorizon(): [Horizon, (h: Horizon) => void] {
   return [h, set];
 }
 
+function ceilingWords(share: number | null): string {
+  if (share === null) return 'no outcomes yet';
+  return share <= 0.1
+    ? 'rarely passed, as a ceiling should be'
+    : 'passed too often: the ceiling is set too low';
+}
+
 function Model({ model: m }: { model: ModelResponse }) {
   const [horizon, setHorizon] = useHorizon();
   const [, navigate] = useLocation();
@@ -91,18 +98,18 @@ function Model({ model: m }: { model: ModelResponse }) {
     <>
       <section className="kpis kpis-model" aria-label="Backtest error">
         <KpiTile
-          testId="tile-mae3"
-          label="MAE at M+3"
-          def="Mean absolute error: mean of |automation rate reached 3 months after M − potential predicted at M|, in points."
-          value={points(m.overall.h3.mae, { signed: false })}
-          foot={`${count(m.overall.h3.n)} account-months`}
+          testId="tile-exceeded"
+          label="Passed the ceiling within 6 months"
+          def="The potential is a ceiling (what peer accounts show is possible), not a forecast. Share of account-months whose automation rate 3 or 6 months later went above the potential predicted at M: a good ceiling is rarely passed (10% or less)."
+          value={pct(m.ceiling.exceeded)}
+          foot={`${count(m.ceiling.n)} account-months · ${ceilingWords(m.ceiling.exceeded)}`}
         />
         <KpiTile
-          testId="tile-mae6"
-          label="MAE at M+6"
-          def="Mean absolute error: mean of |automation rate reached 6 months after M − potential predicted at M|, in points."
-          value={points(m.overall.h6.mae, { signed: false })}
-          foot={`${count(m.overall.h6.n)} account-months`}
+          testId="tile-headroom"
+          label="Headroom left at M+6"
+          def="Mean of (potential predicted at M − automation rate reached 6 months later), in points: how much of the ceiling accounts had not yet realized. Not an error: reaching the ceiling takes the actions on the Account page."
+          value={points(m.ceiling.headroom6, { signed: false })}
+          foot={`distance to what was reached (MAE): ${points(m.overall.h6.mae, { signed: false })}`}
         />
         <KpiTile
           testId="tile-bias"
