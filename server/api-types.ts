@@ -3,7 +3,7 @@
  * `hc<AppType>` on the web side infers them; they are also importable as plain types.
  * Rates are fractions 0–1 or null (denominator 0). Months are `YYYY-MM` in UTC.
  */
-import type { BacktestPoint, CeilingSummary, ErrorSummary } from './domain/backtest.ts';
+import type { BacktestPoint, CeilingSummary, ErrorSummary, FixCheck } from './domain/backtest.ts';
 import type { ClassRollup } from './domain/breakdown.ts';
 import type { PeriodFigures } from './domain/metrics.ts';
 import type { AccountLift, InterventionLift, LeafPattern, Spread } from './domain/patterns.ts';
@@ -202,6 +202,8 @@ export interface ModelResponse {
   method: string;
   /** the potential judged as a ceiling (the headline); `overall` keeps the distance to what was reached */
   ceiling: CeilingSummary;
+  /** leaves that received a fix: their rate over the 3 months after vs the level predicted before */
+  fixedLeaves: FixCheck | null;
   overall: { h3: ErrorSummary; h6: ErrorSummary };
   byVertical: { vertical: string; h3: ErrorSummary; h6: ErrorSummary }[];
   byActed: { acted: boolean; h3: ErrorSummary; h6: ErrorSummary }[];

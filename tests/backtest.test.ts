@@ -142,3 +142,63 @@ describe('the potential judged as a ceiling', () => {
     expect(summarizeCeiling([])).toEqual({ n: 0, exceeded: null, headroom6: null });
   });
 });
+
+describe('fixed leaves against the level predicted before the fix', () => {
+  it('compares the leaf over the 3 months after the fix with its achievable level the month before', async () => {
+    const { checkFixedLeaves } = await import('../server/domain/backtest.ts');
+    const { MODEL_V1 } = await import('../server/domain/potential.ts');
+    const months = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07'];
+    // five peers steady at 100 conversations, involvement 0.6..1.0, resolution 0.4..0.8 on the leaf
+    const rows = months.flatMap((month) => [
+      ...[0, 1, 2, 3, 4].map((i) => ({
+        accountId: `p${i}`,
+        month,
+        taxonomyId: 'orders.where_is_my_order',
+        automationClass: 'personalized' as const,
+        conversations: 100,
+        involved: 60 + 10 * i,
+        resolved: Math.round((60 + 10 * i) * (0.4 + 0.1 * i)),
+      })),
+      // the fixed account: 20% automated until its fix in April, 70% after
+      {
+        accountId: 'a',
+        month,
+        taxonomyId: 'orders.where_is_my_order',
+        automationClass: 'personalized' as const,
+        conversations: 100,
+        involved: 100,
+        resolved: month > '2026-04' ? 70 : 20,
+      },
+    ]);
+    const accounts = ['p0', 'p1', 'p2', 'p3', 'p4', 'a'].map((id) => ({
+      id,
+      vertical: 'ecommerce',
+      interventionMonths: [],
+    }));
+    const settings = {
+      windowMonths: 3,
+      minWindowConversations: 1,
+      minActualConversations: 1,
+      model: MODEL_V1,
+      byVertical: false,
+    };
+    const check = checkFixedLeaves(
+      rows,
+      accounts,
+      [
+        { accountId: 'a', taxonomyId: 'orders.where_is_my_order', month: '2026-04' },
+        // too recent: the 3 months after are not all in the data
+        { accountId: 'a', taxonomyId: 'orders.where_is_my_order', month: '2026-06' },
+      ],
+      '2026-07',
+      settings,
+    );
+    // predicted in March from Jan–Mar: P75 involvement of peers and the account (0.6..1.0, 1.0) = 0.975,
+    // P75 resolution (0.2, 0.4..0.8) = 0.675; the leaf is lifted to max(1.0, 0.975) × max(0.2, 0.675) = 0.675.
+    // May–July: 210 of 300 resolved = 0.7 → 0.025 above the predicted level.
+    expect(check.n).toBe(1);
+    expect(check.mae).toBeCloseTo(0.025, 12);
+    expect(check.bias).toBeCloseTo(0.025, 12);
+    expect(check.passed).toBe(1);
+  });
+});

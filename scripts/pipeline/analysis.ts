@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { analysisWriter } from '../../server/db/build.ts';
 import {
   type BacktestSettings,
+  checkFixedLeaves,
   DEFAULT_BACKTEST,
   type LeafMonthCounts,
   runBacktest,
@@ -43,7 +44,7 @@ export function buildAnalyses(opts: {
   currentMonth: string | null;
 }) {
   const { db, accounts, interventions, rows, currentMonth } = opts;
-  if (!currentMonth) return { backtest: null };
+  if (!currentMonth) return { backtest: null, fixCheck: null };
   const customers = [...accounts.values()].filter((a) => a.status === 'customer');
   const customerIds = new Set(customers.map((a) => a.id));
   const verticals = ['all', ...new Set(customers.map((a) => a.vertical))].sort();
@@ -88,5 +89,20 @@ export function buildAnalyses(opts: {
       p.actual6,
       p.acted ? 1 : 0,
     );
-  return { backtest: { h3: summarizeErrors(points, 3), h6: summarizeErrors(points, 6) } };
+  const fixes = interventions.flatMap((i) =>
+    i.taxonomyId && customerIds.has(i.accountId)
+      ? [{ accountId: i.accountId, taxonomyId: i.taxonomyId, month: i.date.slice(0, 7) }]
+      : [],
+  );
+  const backtestAccounts = customers.map((a) => ({ id: a.id, vertical: a.vertical, interventionMonths: [] }));
+  return {
+    backtest: { h3: summarizeErrors(points, 3), h6: summarizeErrors(points, 6) },
+    fixCheck: checkFixedLeaves(
+      rows.filter((r) => customerIds.has(r.accountId)),
+      backtestAccounts,
+      fixes,
+      currentMonth,
+      SHIPPED_BACKTEST,
+    ),
+  };
 }

@@ -260,6 +260,7 @@ async function buildLocked(
       duplicates: ingest.duplicates,
       cxCalibration: calibration,
       backtest: analyses.backtest,
+      fixCheck: analyses.fixCheck,
     };
     const integrity = finishBuildFile(db, meta);
     if (integrity !== 'ok')

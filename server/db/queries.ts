@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { AccountSummary, CxResponse, SampleConversation } from '../api-types.ts';
 import type { PlannedAction } from '../domain/actions.ts';
+import type { FixCheck } from '../domain/backtest.ts';
 import type { ClassRollup } from '../domain/breakdown.ts';
 import type { AutomationClass } from '../domain/types.ts';
 
@@ -18,6 +19,8 @@ export interface Meta {
   builtAt: string;
   /** unique per build (older databases have none) */
   buildId?: string;
+  /** fixed leaves against the level predicted before the fix (pipeline, checkFixedLeaves) */
+  fixCheck?: FixCheck | null;
   conversations: number;
   accounts: number;
   schemaVersion: number;
@@ -178,6 +181,13 @@ export function createAnalysisQueries(db: Database.Database) {
       new Map((accountNames.all() as { id: string; name: string }[]).map((r) => [r.id, r.name])),
     customersIn: (vertical: string) => customersIn.get(vertical, vertical) as number,
     periods: () => periods.all() as number[],
+    /** the fixed-leaf check the pipeline stored in meta (null for databases built before it) */
+    fixCheck(): FixCheck | null {
+      const json = db.prepare("SELECT value FROM meta WHERE key = 'fixCheck'").pluck().get() as
+        | string
+        | undefined;
+      return json === undefined ? null : (JSON.parse(json) as FixCheck | null);
+    },
     backtest() {
       return (
         backtest.all() as (Omit<import('../api-types.ts').BacktestPointRow, 'acted'> & { acted: number })[]

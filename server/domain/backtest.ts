@@ -5,6 +5,7 @@
  */
 import { addMonths, monthRange } from './metrics.ts';
 import {
+  type AccountPotential,
   type AchievableTable,
   accountPotential,
   DEFAULT_MODEL,
@@ -75,6 +76,107 @@ function modelTables(
   return (accountId) => byVertical.get(accountById.get(accountId)?.vertical ?? '') ?? all;
 }
 
+/** Every account's potential predicted with data up to a month (peers included), per month asked. */
+function potentialsWithDataUpTo(
+  byMonth: Map<string, LeafMonthCounts[]>,
+  accountById: Map<string, BacktestAccount>,
+  settings: BacktestSettings,
+) {
+  return (month: string): Map<string, AccountPotential> => {
+    const windowMonths = monthRange(addMonths(month, -(settings.windowMonths - 1)), month);
+    const windows = sumLeafWindows(
+      windowMonths.flatMap((m) => byMonth.get(m) ?? []),
+      (r) => accountById.has(r.accountId),
+    );
+    const tableFor = modelTables(windows, accountById, settings);
+    const byAccount = new Map<string, LeafWindow[]>();
+    for (const w of windows) byAccount.set(w.accountId, [...(byAccount.get(w.accountId) ?? []), w]);
+    const out = new Map<string, AccountPotential>();
+    for (const [accountId, leaves] of byAccount)
+      out.set(accountId, accountPotential(leaves, tableFor(accountId), settings.windowMonths));
+    return out;
+  };
+}
+
+function groupByMonth(rows: readonly LeafMonthCounts[]): Map<string, LeafMonthCounts[]> {
+  const byMonth = new Map<string, LeafMonthCounts[]>();
+  for (const r of rows) {
+    const list = byMonth.get(r.month) ?? [];
+    list.push(r);
+    byMonth.set(r.month, list);
+  }
+  return byMonth;
+}
+
+/** A fix made on one leaf of one account (an intervention with a leaf). */
+export interface LeafFix {
+  accountId: string;
+  taxonomyId: string;
+  /** YYYY-MM of the fix */
+  month: string;
+}
+
+export interface FixCheck {
+  /** fixes with a prediction before them and enough volume on the leaf in the 3 months after */
+  n: number;
+  /** mean |leaf automation over the 3 months after − achievable level predicted the month before| */
+  mae: number | null;
+  /** mean of (after − predicted): negative = the fixed leaf stayed below its predicted level */
+  bias: number | null;
+  /** share of fixes whose leaf went above the predicted level */
+  passed: number | null;
+}
+
+/** Below this many conversations on the leaf in the 3 months after a fix, its rate is too noisy to judge. */
+export const MIN_FIX_CONVERSATIONS = 30;
+
+/**
+ * The ceiling checked where it should be reached first: for each fix, the leaf's achievable
+ * automation predicted with data up to the month before the fix, against the leaf's automation
+ * rate over the 3 months after it.
+ */
+export function checkFixedLeaves(
+  rows: readonly LeafMonthCounts[],
+  accounts: readonly BacktestAccount[],
+  fixes: readonly LeafFix[],
+  lastMonth: string,
+  settings: BacktestSettings = DEFAULT_BACKTEST,
+): FixCheck {
+  const byMonth = groupByMonth(rows);
+  const accountById = new Map(accounts.map((a) => [a.id, a]));
+  const potentialsAt = potentialsWithDataUpTo(byMonth, accountById, settings);
+  const cache = new Map<string, Map<string, AccountPotential>>();
+  const diffs: number[] = [];
+  for (const fix of fixes) {
+    const after = monthRange(addMonths(fix.month, 1), addMonths(fix.month, 3));
+    if (after[after.length - 1]! > lastMonth || !accountById.has(fix.accountId)) continue;
+    let conversations = 0;
+    let resolved = 0;
+    for (const m of after)
+      for (const r of byMonth.get(m) ?? [])
+        if (r.accountId === fix.accountId && r.taxonomyId === fix.taxonomyId) {
+          conversations += r.conversations;
+          resolved += r.resolved;
+        }
+    if (conversations < MIN_FIX_CONVERSATIONS) continue;
+    const before = addMonths(fix.month, -1);
+    let potentials = cache.get(before);
+    if (!potentials) {
+      potentials = potentialsAt(before);
+      cache.set(before, potentials);
+    }
+    const leaf = potentials.get(fix.accountId)?.leaves.find((l) => l.taxonomyId === fix.taxonomyId);
+    if (!leaf) continue;
+    diffs.push(resolved / conversations - leaf.achievableAutomation);
+  }
+  return {
+    n: diffs.length,
+    mae: mean(diffs.map(Math.abs)),
+    bias: mean(diffs),
+    passed: mean(diffs.map((d) => (d > 1e-9 ? 1 : 0))),
+  };
+}
+
 export function runBacktest(
   rows: readonly LeafMonthCounts[],
   accounts: readonly BacktestAccount[],
@@ -83,12 +185,9 @@ export function runBacktest(
 ): BacktestPoint[] {
   if (rows.length === 0) return [];
   const firstMonth = rows.reduce((m, r) => (r.month < m ? r.month : m), rows[0]!.month);
-  const byMonth = new Map<string, LeafMonthCounts[]>();
+  const byMonth = groupByMonth(rows);
   const monthly = new Map<string, { conversations: number; resolved: number }>();
   for (const r of rows) {
-    const list = byMonth.get(r.month) ?? [];
-    list.push(r);
-    byMonth.set(r.month, list);
     const key = `${r.accountId}\u0000${r.month}`;
     const m = monthly.get(key) ?? { conversations: 0, resolved: 0 };
     m.conversations += r.conversations;
@@ -104,18 +203,9 @@ export function runBacktest(
   const firstPredicted = addMonths(firstMonth, settings.windowMonths - 1);
   const lastPredicted = addMonths(lastMonth, -3);
   if (firstPredicted > lastPredicted) return [];
+  const potentialsAt = potentialsWithDataUpTo(byMonth, accountById, settings);
   for (const month of monthRange(firstPredicted, lastPredicted)) {
-    // Leaf windows of every account with data up to `month` only.
-    const windowMonths = monthRange(addMonths(month, -(settings.windowMonths - 1)), month);
-    const windows = sumLeafWindows(
-      windowMonths.flatMap((m) => byMonth.get(m) ?? []),
-      (r) => accountById.has(r.accountId),
-    );
-    const tableFor = modelTables(windows, accountById, settings);
-    const byAccount = new Map<string, LeafWindow[]>();
-    for (const w of windows) byAccount.set(w.accountId, [...(byAccount.get(w.accountId) ?? []), w]);
-    for (const [accountId, leaves] of byAccount) {
-      const p = accountPotential(leaves, tableFor(accountId), settings.windowMonths);
+    for (const [accountId, p] of potentialsAt(month)) {
       if (p.potential === null || p.conversations < settings.minWindowConversations) continue;
       const account = accountById.get(accountId)!;
       const h6 = addMonths(month, 6);

@@ -95,6 +95,7 @@ export function analysisRoutes(db: Database.Database) {
         model = {
           method: modelMethod(DEFAULT_MODEL),
           ceiling: summarizeCeiling(points),
+          fixedLeaves: q.fixCheck(),
           overall: { h3: summarizeErrors(points, 3), h6: summarizeErrors(points, 6) },
           byVertical: [...group((p) => p.vertical)]
             .map(([vertical, ps]) => ({ vertical, h3: summarizeErrors(ps, 3), h6: summarizeErrors(ps, 6) }))

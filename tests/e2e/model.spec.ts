@@ -31,6 +31,10 @@ test.describe('Model view', () => {
       pct(m.overall.h6.coverage),
     );
 
+    expect(m.fixedLeaves?.n ?? 0, 'the demo has fixes with 3 months after them').toBeGreaterThan(0);
+    await expect(page.getByTestId('fixed-leaves')).toContainText(
+      `${pts(m.fixedLeaves!.mae, false)} from the achievable level predicted the month before the fix`,
+    );
     await expect(page.getByTestId('calibration-chart').locator('canvas').first()).toBeVisible();
     await expect(page.getByTestId('error-by-vertical').locator('tbody tr')).toHaveCount(m.byVertical.length);
     await expect(page.getByTestId('error-by-acted').locator('tbody tr')).toHaveCount(m.byActed.length);

@@ -127,6 +127,15 @@ function Model({ model: m }: { model: ModelResponse }) {
         />
       </section>
 
+      {m.fixedLeaves && m.fixedLeaves.n > 0 && (
+        <p className="card muted small model-fixes" data-testid="fixed-leaves">
+          <strong>Topics that received a fix</strong> ({count(m.fixedLeaves.n)} fixes with 3 months of data
+          after): their automation rate over those 3 months was {points(m.fixedLeaves.mae, { signed: false })}{' '}
+          from the achievable level predicted the month before the fix on average (
+          {points(m.fixedLeaves.bias)} bias), and {pct(m.fixedLeaves.passed)} went above it.
+        </p>
+      )}
+
       <section className="card" aria-labelledby="calib-h">
         <div className="card-head">
           <h2 id="calib-h">Predicted vs achieved</h2>
