@@ -1,5 +1,5 @@
 /**
- * Triage flags (SPEC §4): plateau, declining, low CX. Each carries a reason with its numbers.
+ * Triage flags (SPEC §4): plateau, climbing, declining, low CX. Each carries a reason with its numbers.
  * Inputs are monthly figures, oldest first, over complete months only: a month-to-date month
  * would look like a drop.
  */
@@ -15,10 +15,13 @@ export interface MonthPoint {
 
 export interface FlagSettings {
   plateauMonths: number;
-  /** max spread of resolved volume, relative to its mean */
-  plateauVolumeSpread: number;
-  /** max spread of the automation rate, in points */
+  /** max spread of the automation rate, in points (whatever the volume does: a seasonal account is flat too) */
   plateauRateSpread: number;
+  /** months over which a climb is looked for, and the rise (points, 3-month averages) it needs */
+  climbingMonths: number;
+  climbingRise: number;
+  /** largest month-to-month dip (points) a sustained climb may contain */
+  climbingMaxDip: number;
   /** gap (points) above which a flat account counts as stuck */
   plateauMinGap: number;
   /** drop in automation rate (points) between the last 3 months and the 3 before */
@@ -30,8 +33,10 @@ export interface FlagSettings {
 
 export const DEFAULT_FLAGS: FlagSettings = {
   plateauMonths: 3,
-  plateauVolumeSpread: 0.05,
   plateauRateSpread: 0.02,
+  climbingMonths: 6,
+  climbingRise: 0.05,
+  climbingMaxDip: 0.015,
   plateauMinGap: 0.08,
   decliningRateDrop: 0.03,
   decliningCxDrop: 0.15,
@@ -63,13 +68,31 @@ export function computeFlags(
   ) {
     const resolved = recent.map((m) => m.resolved);
     const rates = recent.map((m) => m.automationRate!);
-    const meanResolved = avg(resolved);
-    const volumeSpread = (Math.max(...resolved) - Math.min(...resolved)) / Math.max(1, meanResolved);
     const rateSpread = Math.max(...rates) - Math.min(...rates);
-    if (volumeSpread <= s.plateauVolumeSpread && rateSpread <= s.plateauRateSpread) {
+    if (rateSpread <= s.plateauRateSpread) {
       flags.push({
         kind: 'plateau',
         reason: `Flat for ${recent.length} months (${recent[0]!.month} to ${recent.at(-1)!.month}): ${int(Math.min(...resolved))}–${int(Math.max(...resolved))} resolved/month, automation ${pct(Math.min(...rates))}–${pct(Math.max(...rates))}, while ${pts(gapPoints)} below potential.`,
+      });
+    }
+  }
+
+  // A climb that has since flattened is a plateau now, not a climb.
+  const climb = months.slice(-s.climbingMonths);
+  if (
+    !flags.some((f) => f.kind === 'plateau') &&
+    climb.length === s.climbingMonths &&
+    climb.every((m) => m.conversations >= s.minConversations && m.automationRate !== null)
+  ) {
+    const rates = climb.map((m) => m.automationRate!);
+    const half = Math.floor(rates.length / 2);
+    const early = avg(rates.slice(0, half));
+    const late = avg(rates.slice(-half));
+    const worstDip = Math.max(0, ...rates.slice(1).map((r, i) => rates[i]! - r));
+    if (late - early >= s.climbingRise && worstDip <= s.climbingMaxDip) {
+      flags.push({
+        kind: 'climbing',
+        reason: `Automation rose from ${pct(rates[0]!)} to ${pct(rates.at(-1)!)} over ${climb.length} months (${climb[0]!.month} to ${climb.at(-1)!.month}), ${pts(late - early)} between the first and last ${half}-month averages, never dipping more than ${pts(worstDip)} in a month.`,
       });
     }
   }

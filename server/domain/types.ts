@@ -103,7 +103,7 @@ export interface Classification {
 }
 
 /** Triage flags (SPEC §4). */
-export type FlagKind = 'plateau' | 'declining' | 'low_cx';
+export type FlagKind = 'plateau' | 'climbing' | 'declining' | 'low_cx';
 export interface Flag {
   kind: FlagKind;
   /** one sentence with the numbers behind the flag */

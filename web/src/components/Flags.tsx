@@ -2,6 +2,7 @@ import type { Flag, FlagKind } from '../api/server-types.ts';
 
 export const FLAG_LABELS: Record<FlagKind, string> = {
   plateau: 'Plateau',
+  climbing: 'Climbing',
   declining: 'Declining',
   low_cx: 'Low CX',
 };

@@ -19,7 +19,7 @@ export const DEFINITIONS = {
   gap: 'Gap = potential − automation rate over the same 3-month window, in points and in conversations per month.',
   trend: 'Automation rate per month, last 12 months.',
   flags:
-    'Plateau: automation flat for 3+ months while the gap is large. Declining: automation or CX score falling. Low CX: CX score well below peers.',
+    'Plateau: automation flat within 2 points for 3+ months while the gap is large, whatever the volume does. Climbing: a sustained rise (5+ points over 6 months, no real dip). Declining: automation or CX score falling. Low CX: CX score below 3.4.',
   arr: 'Annual recurring revenue in USD.',
   achievable:
     'Achievable level: the 75th percentile of peer accounts (≥ 30 conversations on this topic in the last 3 months) in the same vertical; all verticals with fewer than 5 peers; the automation-class level when too few.',

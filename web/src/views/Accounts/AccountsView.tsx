@@ -194,6 +194,7 @@ function Triage({ data }: { data: AccountsResponse }) {
               ['', 'Any flag state'],
               ['any', 'Flagged'],
               ['plateau', 'Plateau'],
+              ['climbing', 'Climbing'],
               ['declining', 'Declining'],
               ['low_cx', 'Low CX'],
               ['none', 'Not flagged'],

@@ -32,7 +32,7 @@ export const DEFAULT_STATE: TriageState = {
   sort: DEFAULT_SORT,
 };
 
-const FLAG_VALUES: readonly FlagFilter[] = ['plateau', 'declining', 'low_cx', 'any', 'none'];
+const FLAG_VALUES: readonly FlagFilter[] = ['plateau', 'climbing', 'declining', 'low_cx', 'any', 'none'];
 const STATUS_VALUES: readonly StatusFilter[] = ['customer', 'prospect', 'all'];
 const SORT_ID = /^[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -127,7 +127,7 @@ export function headline(accounts: readonly AccountSummary[]): Headline {
   let resolved = 0;
   let unrealized = 0;
   let flagged = 0;
-  const flagCounts: Record<FlagKind, number> = { plateau: 0, declining: 0, low_cx: 0 };
+  const flagCounts: Record<FlagKind, number> = { plateau: 0, climbing: 0, declining: 0, low_cx: 0 };
   for (const a of accounts) {
     conversations += a.conversations;
     resolved += a.resolved;
