@@ -1,6 +1,7 @@
 /**
  * Calibrates the CX score's weights against CSAT (SPEC §3): least squares of the rating on the
- * three sub-signals over 80% of rated conversations, Spearman agreement on the held-out 20%.
+ * three sub-signals over the rated conversations of ~80% of accounts, Spearman agreement on the
+ * rated conversations of the held-out ~20% of accounts.
  */
 import type Database from 'better-sqlite3';
 import { conversationStore } from '../../server/db/build.ts';
@@ -28,8 +29,12 @@ export function calibrateCx(db: Database.Database): CxCalibration {
   const rated = conversations.ratedCount();
   const every = Math.max(1, Math.ceil(rated / MAX_RATED));
   const rows = conversations.ratedSample(every);
-  const train = rows.filter((r) => hash32(r.id) % 5 !== 0);
-  const test = rows.filter((r) => hash32(r.id) % 5 === 0);
+  // Held out by account (SPEC §3): the agreement is measured on accounts the weights never saw.
+  let test = rows.filter((r) => hash32(r.accountId) % 5 === 0);
+  // a handful of accounts may all hash into one side: then by conversation, as before
+  if (test.length < 20 || test.length === rows.length) test = rows.filter((r) => hash32(r.id) % 5 === 0);
+  const held = new Set(test);
+  const train = rows.filter((r) => !held.has(r));
   let weights: [number, number, number] = [...DEFAULT_CX_WEIGHTS];
   let calibrated = false;
   if (train.length >= MIN_RATED) {

@@ -70,6 +70,7 @@ export interface OutcomeGroup {
 
 export interface RatedConversation {
   id: string;
+  accountId: string;
   csat: number;
   r: number;
   s: number;
@@ -137,7 +138,7 @@ export function conversationStore(db: Database.Database) {
     ratedSample: (every: number): RatedConversation[] =>
       db
         .prepare<[number], RatedConversation>(
-          'SELECT id, csat, cx_resolution AS r, cx_sentiment AS s, cx_effort AS e FROM conversations WHERE csat IS NOT NULL AND rowid % ? = 0',
+          'SELECT id, account_id AS accountId, csat, cx_resolution AS r, cx_sentiment AS s, cx_effort AS e FROM conversations WHERE csat IS NOT NULL AND rowid % ? = 0',
         )
         .all(every),
     /** the CX score distribution and sub-signal sums per account since `fromMonth` */

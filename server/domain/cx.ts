@@ -2,6 +2,7 @@
  * CX score v1 (SPEC §3): three sub-signals on a 1–5 scale, combined by weights that the
  * pipeline calibrates against CSAT where ratings exist. Pure functions, no I/O.
  */
+import { createRequire } from 'node:module';
 import type { Message, ResolutionState } from './types.ts';
 
 export interface CxInput {
@@ -39,119 +40,69 @@ const RESOLUTION_SIGNAL: Record<ResolutionState, number> = {
   negative_feedback: 1.3,
 };
 
-// A small hand-written sentiment lexicon for support conversations (weights 1–3).
-const POSITIVE_WORDS: Record<string, number> = {
-  thanks: 1,
-  thank: 1,
-  thx: 1,
-  ty: 1,
-  great: 2,
-  perfect: 2,
-  awesome: 2,
-  excellent: 2,
-  amazing: 2,
-  helpful: 2,
-  brilliant: 2,
-  fantastic: 2,
-  love: 2,
-  lovely: 1,
-  appreciate: 2,
-  appreciated: 2,
-  solved: 2,
-  sorted: 2,
-  fixed: 1,
-  works: 1,
-  working: 1,
-  good: 1,
-  nice: 1,
-  cool: 1,
-  easy: 1,
-  quick: 1,
-  fast: 1,
-  clear: 1,
-  glad: 1,
-  happy: 2,
-  wonderful: 2,
-  super: 1,
-  cheers: 1,
-  resolved: 1,
-  'got it': 1,
-};
-const NEGATIVE_WORDS: Record<string, number> = {
-  useless: 3,
-  terrible: 3,
-  awful: 3,
-  horrible: 3,
-  worst: 3,
-  ridiculous: 3,
-  unacceptable: 3,
-  scam: 3,
-  furious: 3,
-  angry: 2,
-  annoyed: 2,
-  annoying: 2,
-  frustrated: 2,
-  frustrating: 2,
-  disappointed: 2,
-  disappointing: 2,
-  upset: 2,
-  bad: 1,
-  poor: 2,
-  wrong: 1,
-  broken: 1,
-  still: 1,
-  again: 1,
-  waiting: 1,
-  nobody: 2,
-  never: 1,
-  unhelpful: 3,
-  stupid: 3,
-  hate: 3,
-  joke: 2,
-  pathetic: 3,
-  waste: 2,
-  rubbish: 3,
-  nonsense: 2,
-  sick: 2,
-  tired: 1,
-  impossible: 2,
-  complaint: 2,
-  cancel: 1,
-  refund: 0.5,
-  problem: 1,
-  issue: 0.5,
-  confused: 1,
-  confusing: 1,
-  slow: 1,
-  lost: 1,
-  missing: 1,
-  'not helpful': 3,
-  'not working': 2,
-  'doesnt work': 2,
-  "doesn't work": 2,
-  'no one': 2,
-  'real person': 2,
-  human: 1,
-  agent: 0.5,
-};
-const POSITIVE = new Map(Object.entries(POSITIVE_WORDS));
-const NEGATIVE = new Map(Object.entries(NEGATIVE_WORDS));
+/**
+ * Sentiment lexicon: AFINN-165 (−5..+5 per word, 3,382 entries) as shipped by the maintained
+ * `sentiment` package, not a hand list written beside the demo generator (which would only
+ * measure how well the two agree). In support threads some AFINN words name the topic or the
+ * request rather than a feeling — "refund", "cancel", "problem", "help", "please", "like" — and
+ * are not counted (SPEC §3).
+ */
+export const TOPIC_WORDS: ReadonlySet<string> = new Set([
+  // the problem the customer writes about
+  'cancel',
+  'cancelled',
+  'charged',
+  'charges',
+  'complaint',
+  'dispute',
+  'fraud',
+  'problem',
+  'problems',
+  'error',
+  'errors',
+  'missing',
+  'lost',
+  'delay',
+  'delayed',
+  'damaged',
+  'broken',
+  'wrong',
+  'stuck',
+  'fail',
+  'failed',
+  'block',
+  'blocked',
+  'suspended',
+  'stolen',
+  'hacked',
+  'scam',
+  'urgent',
+  'pay',
+  'free',
+  'solved',
+  'resolved',
+  // request and courtesy words of every support message
+  'help',
+  'please',
+  'like',
+  'no',
+  'yes',
+  'want',
+  'kind of',
+  'some kind',
+]);
+
+// Read with require: a JSON import from a package fails to load in tsx's worker threads on Node 20.
+const requireJson = createRequire(import.meta.url);
+const afinn: Record<string, number> = requireJson('sentiment/languages/en/labels.json');
+const afinnNegators: Record<string, number> = requireJson('sentiment/languages/en/negators.json');
+
+const LEXICON = new Map<string, number>(Object.entries(afinn).filter(([w]) => !TOPIC_WORDS.has(w)));
 /** first words of the two-word entries, so bigrams are only built where one could match */
 const BIGRAM_STARTS = new Set(
-  [...POSITIVE.keys(), ...NEGATIVE.keys()].filter((k) => k.includes(' ')).map((k) => k.split(' ')[0]!),
+  [...LEXICON.keys()].filter((k) => k.includes(' ')).map((k) => k.split(' ')[0]!),
 );
-const NEGATORS = new Set([
-  'not',
-  'no',
-  'never',
-  "don't",
-  'dont',
-  "isn't",
-  'isnt',
-  "wasn't",
-  'wasnt',
-  'nothing',
-]);
+const NEGATORS = new Set([...Object.keys(afinnNegators), 'no', 'never', "wasn't", 'wasnt', 'nothing']);
 
 const WORD = /[a-z']+/g;
 const STACKED = /!!|\?\?/;
@@ -180,44 +131,32 @@ function sentimentOfWords(texts: readonly string[], wordLists: readonly string[]
     const words = wordLists[t]!;
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
-      if (BIGRAM_STARTS.has(w) && i + 1 < words.length) {
-        const bigram = `${w} ${words[i + 1]}`;
-        const nv = NEGATIVE.get(bigram);
-        const pv = POSITIVE.get(bigram);
-        if (nv !== undefined || pv !== undefined) {
-          if (nv !== undefined) {
-            neg += nv;
-            negative.push(bigram);
-          } else {
-            pos += pv!;
-            positive.push(bigram);
-          }
-          i++;
-          continue;
-        }
-      }
-      const p = POSITIVE.get(w);
-      const n = NEGATIVE.get(w);
-      if (p === undefined && n === undefined) continue;
-      const negated = i > 0 && NEGATORS.has(words[i - 1]!);
-      if (p !== undefined) {
-        if (negated) {
-          neg += p;
-          negative.push(`${words[i - 1]} ${w}`);
-        } else {
-          pos += p;
-          positive.push(w);
-        }
-      } else if (n! > 0 && !negated) {
-        neg += n!;
-        negative.push(w);
+      let term = w;
+      let v = BIGRAM_STARTS.has(w) && i + 1 < words.length ? LEXICON.get(`${w} ${words[i + 1]}`) : undefined;
+      if (v !== undefined) {
+        term = `${w} ${words[i + 1]}`;
+        i++;
+      } else v = LEXICON.get(w);
+      if (v === undefined) continue;
+      // "not happy" counts against, "not bad" no longer counts as bad
+      const negated = i > 0 && term === w && NEGATORS.has(words[i - 1]!);
+      if (v > 0 && !negated) {
+        pos += v;
+        positive.push(term);
+      } else if (v > 0) {
+        neg += v;
+        negative.push(`${words[i - 1]} ${w}`);
+      } else if (!negated) {
+        neg -= v;
+        negative.push(term);
       }
     }
     // Shouting and stacked punctuation are frustration, not enthusiasm, in support threads.
     if (STACKED.test(raw)) neg += 1;
     if (SHOUTING.test(raw)) neg += 1;
   }
-  const score = 3 + 2 * Math.tanh(0.45 * (pos - neg));
+  // AFINN's typical entry weighs ~2: 0.3 per point keeps one strong word short of the scale's end.
+  const score = 3 + 2 * Math.tanh(0.3 * (pos - neg));
   return { score, positive, negative };
 }
 

@@ -9,7 +9,11 @@ import { count, score } from '../../lib/format.ts';
 
 const SUB_SIGNALS = [
   ['resolution', 'Resolution', 'Outcome, reopen and handoff of the conversation'],
-  ['sentiment', 'Sentiment', 'The customer’s own words, from a sentiment lexicon'],
+  [
+    'sentiment',
+    'Sentiment',
+    'The customer’s own words, scored with the AFINN-165 lexicon (words naming the topic, such as refund or cancel, do not count)',
+  ],
   ['effort', 'Effort', 'Customer turns, repeats, waiting and escalations (higher = less effort)'],
 ] as const;
 
