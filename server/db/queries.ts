@@ -19,8 +19,6 @@ export interface Meta {
   builtAt: string;
   /** unique per build (older databases have none) */
   buildId?: string;
-  /** fixed leaves against the level predicted before the fix (pipeline, checkFixedLeaves) */
-  fixCheck?: FixCheck | null;
   conversations: number;
   accounts: number;
   schemaVersion: number;

@@ -114,8 +114,4 @@ export const api = {
     const res = await call(() => client.api.model.$get());
     return res.json();
   },
-  async taxonomy() {
-    const res = await call(() => client.api.taxonomy.$get());
-    return res.json();
-  },
 };

@@ -45,9 +45,6 @@ export const samplesQuery = (id: string, taxonomyId: string) =>
     staleTime: Number.POSITIVE_INFINITY,
   });
 
-export const taxonomyQuery = () =>
-  queryOptions({ queryKey: ['taxonomy'], queryFn: api.taxonomy, staleTime: Number.POSITIVE_INFINITY });
-
 export const patternsQuery = (vertical: string, period: number) =>
   queryOptions({
     queryKey: ['patterns', vertical, period],
