@@ -79,8 +79,13 @@ export class EstimatePool {
       settle.reject(err);
       release?.();
     };
+    const onExit = (code: number) => {
+      if (finished) return;
+      onError(new Error(`estimate worker stopped (exit code ${code})`));
+    };
     worker.on('message', onMessage);
     worker.once('error', onError);
+    worker.once('exit', onExit);
     const send = (msg: ToEstimateWorker, transfer?: ArrayBuffer[]) => worker.postMessage(msg, transfer);
     try {
       send({ type: 'start', job, opts: plain });
@@ -107,6 +112,7 @@ export class EstimatePool {
     } finally {
       worker.off('message', onMessage);
       worker.off('error', onError);
+      worker.off('exit', onExit);
       w.busy = false;
       if (!this.workers.includes(w)) void worker.terminate();
     }
