@@ -39,7 +39,7 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
   /** A saved prospect (not in the serving database) answers the account endpoints too. */
   const prospectOf = (id: string) => (q.accountSummary(id) ? undefined : prospects?.get(id));
   // The data is immutable while the server runs: the portfolio response is computed once.
-  const cache = new JsonCache();
+  const cache = new JsonCache<AccountsResponse>();
   let portfolio: AccountsResponse | null = null;
   const allAccounts = (): AccountsResponse => {
     if (portfolio) return portfolio;
