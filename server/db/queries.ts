@@ -4,7 +4,7 @@
  */
 
 import type Database from 'better-sqlite3';
-import type { AccountSummary, CxResponse, SampleConversation } from '../api-types.ts';
+import type { AccountDetail, AccountSummary, CxResponse, SampleConversation } from '../api-types.ts';
 import type { PlannedAction } from '../domain/actions.ts';
 import type { FixCheck } from '../domain/backtest.ts';
 import type { ClassRollup } from '../domain/breakdown.ts';
@@ -110,6 +110,10 @@ export function createQueries(db: Database.Database) {
     /** the precomputed AccountDetail, as JSON text: served as is */
     accountDetailJson(id: string): string | undefined {
       return accountDetail.get(id) as string | undefined;
+    },
+    /** decodes an AccountDetail text of this database (the pipeline wrote it from an AccountDetail) */
+    decodeAccountDetail(json: string): AccountDetail {
+      return JSON.parse(json) as AccountDetail;
     },
     accountLeaves(id: string): AccountLeafRow[] {
       return accountLeaves.all(id) as AccountLeafRow[];

@@ -11,7 +11,7 @@ import type {
   NextAction,
   SamplesResponse,
 } from '../api-types.ts';
-import { JsonCache, rawJson } from '../cached-json.ts';
+import { JsonCache, jsonTextResponse } from '../cached-json.ts';
 import type { ProspectStore } from '../db/prospects.ts';
 import type { Queries } from '../db/queries.ts';
 import { actionRationale, actionTitle } from '../domain/actions.ts';
@@ -94,7 +94,7 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
       if (prospect) return c.json(prospect satisfies AccountDetail);
       const json = q.accountDetailJson(id);
       if (json === undefined) throw notFound(`account "${id}" not found`);
-      return rawJson<AccountDetail>(c, json);
+      return jsonTextResponse(json, q.decodeAccountDetail);
     })
     .get('/:id/breakdown', validate('param', accountId), (c) => {
       const prospect = prospectOf(c.req.valid('param').id);
