@@ -14,15 +14,15 @@ const MAX_ENTRIES = 8;
 interface Entry<T> {
   value: T;
   json: ArrayBuffer;
-  gzip: ArrayBuffer | null;
+  gzip: ArrayBuffer;
 }
 
 const toArrayBuffer = (b: Buffer): ArrayBuffer =>
   b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
 /** A JSON response of `value` whose body is `json` (the serialisation of `value`), gzipped when asked. */
-function typedJson<T>(c: Context, value: T, json: ArrayBuffer, gzip: ArrayBuffer | null) {
-  const useGzip = gzip !== null && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+function typedJson<T>(c: Context, value: T, json: ArrayBuffer, gzip: ArrayBuffer) {
+  const useGzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
   const headers: Record<string, string> = { 'content-type': 'application/json', vary: 'Accept-Encoding' };
   if (useGzip) headers['content-encoding'] = 'gzip';
   const res = new Response(useGzip ? gzip : json, { status: 200, headers });
@@ -32,25 +32,18 @@ function typedJson<T>(c: Context, value: T, json: ArrayBuffer, gzip: ArrayBuffer
 export class JsonCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
 
-  constructor(
-    private readonly options: { gzip: boolean; maxEntries?: number } = {
-      gzip: true,
-      maxEntries: MAX_ENTRIES,
-    },
-  ) {}
-
   /** Answers with the cached serialisation of `build()`, built on the first request for `key`. */
   respond(c: Context, key: string, build: () => T) {
     let entry = this.entries.get(key);
     if (!entry) {
       // Keys carry a version (saved prospects): older versions will not be asked for again.
-      if (this.entries.size >= (this.options.maxEntries ?? MAX_ENTRIES)) this.entries.clear();
+      if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
       const value = build();
       const json = Buffer.from(JSON.stringify(value));
       entry = {
         value,
         json: toArrayBuffer(json),
-        gzip: this.options.gzip ? toArrayBuffer(gzipSync(json, { level: 6 })) : null,
+        gzip: toArrayBuffer(gzipSync(json, { level: 6 })),
       };
       this.entries.set(key, entry);
     }

@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PipelineError, rejectsPathFor, runPipeline } from '../scripts/pipeline/run.ts';
@@ -400,6 +400,20 @@ describe('durable, exclusive builds', () => {
     expect(printed).toContain(
       `removed 1 leftover file(s) of interrupted builds: cockpit.db.building-${deadPid}`,
     );
+    // the build is in the audit log, with the hash of the file it read (taken while reading it)
+    const { createHash } = await import('node:crypto');
+    const [entry] = readFileSync(join(dirname(out), 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(entry).toMatchObject({
+      action: 'build',
+      target: out,
+      rows: { accounts: 3, conversations: 16, rejected: 0 },
+      sha256: createHash('sha256')
+        .update(readFileSync(join(FIXTURE_BUNDLE, 'conversations.jsonl')))
+        .digest('hex'),
+    });
   });
 
   it('says so in one line when --db is a folder', async () => {

@@ -84,7 +84,7 @@ export async function ingestConversationsParallel(
   };
 
   try {
-    for await (const block of readLineBlocks(path, opts.blockBytes ?? BLOCK_BYTES)) {
+    for await (const block of readLineBlocks(path, opts.blockBytes ?? BLOCK_BYTES, undefined, opts.rawHash)) {
       lines += block.lines;
       send(block);
       while (sent - written >= workers.length * IN_FLIGHT_PER_WORKER) await apply();

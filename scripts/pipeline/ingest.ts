@@ -2,6 +2,7 @@
  * The streaming pass over conversations: parse, validate, classify, score the CX sub-signals,
  * write one compact row per conversation and keep a bounded sample per account × leaf.
  */
+import type { Hash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { type ConversationRow, conversationStore } from '../../server/db/build.ts';
 import { assignLeaf } from '../../server/domain/assign.ts';
@@ -158,6 +159,8 @@ export interface IngestOptions {
   samples: SampleReservoir;
   /** createdAt outside it is a reject (SPEC §2) */
   window: TimeWindow;
+  /** fed the file's raw bytes as they are read (the audit log's hash) */
+  rawHash?: Hash;
   onProgress?: (lines: number) => void;
 }
 
@@ -169,7 +172,7 @@ export async function ingestConversations(opts: IngestOptions): Promise<IngestRe
   const processor = new LineProcessor(opts.accountIds, opts.classifier(), opts.samples, opts.window);
   let lines = 0;
   let batch: ConversationRow[] = [];
-  for await (const [line, text, problem] of readLines(path)) {
+  for await (const [line, text, problem] of readLines(path, undefined, opts.rawHash)) {
     lines++;
     if (problem) {
       rejects.add(path, line, problem, text);

@@ -6,6 +6,7 @@
  * truncated gzip stream is a one-line error naming the file.
  */
 import { isUtf8 } from 'node:buffer';
+import type { Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import {
   DEFAULT_MAX_LINE_BYTES,
@@ -22,10 +23,19 @@ export function isGzip(head: Uint8Array): boolean {
   return startsWithGzipMagic(head);
 }
 
+/** The file's bytes as read, fed to `hash` on the way (the audit log's file hash costs no second read). */
+async function* hashed(path: string, hash: Hash): AsyncGenerator<Buffer> {
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    hash.update(chunk as Buffer);
+    yield chunk as Buffer;
+  }
+}
+
 /** The file's bytes as UTF-8 chunks; an empty file yields nothing. Input errors become PipelineErrors. */
-async function* fileChunks(path: string): AsyncGenerator<Buffer> {
+async function* fileChunks(path: string, rawHash?: Hash): AsyncGenerator<Buffer> {
   try {
-    const opened = await openInput(createReadStream(path, { highWaterMark: 1 << 20 }));
+    const raw = rawHash ? hashed(path, rawHash) : createReadStream(path, { highWaterMark: 1 << 20 });
+    const opened = await openInput(raw);
     yield* opened.chunks;
   } catch (e) {
     if (e instanceof ImportError) {
@@ -65,6 +75,8 @@ export async function* readLineBlocks(
   path: string,
   blockBytes = 1 << 20,
   maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+  /** updated with the file's raw bytes as they are read */
+  rawHash?: Hash,
 ): AsyncGenerator<LineBlock> {
   let carry: Buffer[] = [];
   let carryBytes = 0;
@@ -82,7 +94,7 @@ export async function* readLineBlocks(
     lines: 1,
     oversize: size,
   });
-  for await (let chunk of fileChunks(path)) {
+  for await (let chunk of fileChunks(path, rawHash)) {
     if (skipping > 0) {
       const nl = chunk.indexOf(0x0a);
       if (nl === -1) {
@@ -194,8 +206,9 @@ function splitBytes(bytes: Buffer): Buffer[] {
 export async function* readLines(
   path: string,
   maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+  rawHash?: Hash,
 ): AsyncGenerator<[number, string, string | undefined]> {
-  for await (const block of readLineBlocks(path, 1 << 20, maxLineBytes)) {
+  for await (const block of readLineBlocks(path, 1 << 20, maxLineBytes, rawHash)) {
     const { lines, problems } = decodeBlock(block, maxLineBytes);
     for (let i = 0; i < lines.length; i++) yield [block.firstLine + i, lines[i]!, problems?.get(i)];
   }

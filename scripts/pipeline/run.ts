@@ -3,7 +3,7 @@
  * renamed over the old one only when everything succeeded.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -73,12 +73,6 @@ function osUser(): string {
   } catch {
     return process.env.USER ?? 'unknown';
   }
-}
-
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 export function rejectsPathFor(dbPath: string): string {
@@ -155,6 +149,7 @@ async function buildLocked(
     const showProgress = opts.progress ?? (process.stderr.isTTY || size > 50_000_000);
     let lastReport = performance.now();
     const samples = new SampleReservoir();
+    const conversationsHash = createHash('sha256');
     const workers = opts.workers ?? (size >= PARALLEL_FROM_BYTES ? Math.max(1, availableParallelism()) : 0);
     const ingestOptions = {
       path: files.conversations,
@@ -164,6 +159,7 @@ async function buildLocked(
       rejects,
       samples,
       window,
+      rawHash: conversationsHash,
       onProgress: (lines: number) => {
         const now = performance.now();
         if (!showProgress || now - lastReport < 2000) return;
@@ -276,7 +272,7 @@ async function buildLocked(
       action: 'build',
       who: osUser(),
       target: dbPath,
-      sha256: await sha256Of(files.conversations),
+      sha256: conversationsHash.digest('hex'),
       rows: { accounts: accounts.size, conversations, rejected: rejects.rejected },
     });
     phase('indexes, write');
