@@ -1,4 +1,7 @@
-/** `npm run pipeline -- --input DIR --db FILE [--max-reject-rate R]` (SPEC §6). */
+/**
+ * `npm run pipeline -- --input DIR --db FILE [--max-reject-rate R] [--append]` (SPEC §6).
+ * `--append` adds the input's conversations to the existing database (docs/pipeline.md).
+ */
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseCli } from './cli.ts';
@@ -6,7 +9,7 @@ import { PipelineError, runPipeline } from './pipeline/run.ts';
 import { singleFileBundle } from './pipeline/single-file.ts';
 
 const USAGE =
-  'usage: npm run pipeline -- --input DIR|FILE --db FILE [--max-reject-rate R] [--vertical V] [--name N] [--not-before DATE] [--not-after DATE] [--force]';
+  'usage: npm run pipeline -- --input DIR|FILE --db FILE [--max-reject-rate R] [--vertical V] [--name N] [--not-before DATE] [--not-after DATE] [--force] [--append]';
 
 async function main() {
   const parsed = parseCli(
@@ -20,6 +23,7 @@ async function main() {
       'not-before': { type: 'string' },
       'not-after': { type: 'string' },
       force: { type: 'boolean' },
+      append: { type: 'boolean' },
     },
     ['input'],
   );
@@ -65,6 +69,7 @@ async function main() {
       shouldContinue: () => process.ppid === parent,
       maxRejectRate,
       force: values.force === true,
+      append: values.append === true,
       ...(values['not-before'] !== undefined && { notBefore: values['not-before'] }),
       ...(values['not-after'] !== undefined && { notAfter: values['not-after'] }),
     });

@@ -4,8 +4,7 @@
  * classify and score. At most a few batches are in flight, so memory stays flat.
  */
 import { Worker } from 'node:worker_threads';
-import { conversationStore } from '../../server/db/build.ts';
-import type { IngestOptions, IngestResult } from './ingest.ts';
+import { conversationWriter, type IngestOptions, type IngestResult } from './ingest.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './ingest-worker.ts';
 import { type LineBlock, readLineBlocks } from './lines.ts';
 
@@ -15,9 +14,9 @@ const BLOCK_BYTES = 2 << 20;
 export async function ingestConversationsParallel(
   opts: IngestOptions & { workers: number; blockBytes?: number },
 ): Promise<IngestResult> {
-  const { path, db, rejects, samples } = opts;
-  const conversations = conversationStore(db);
-  const flush = conversations.insertMany;
+  const { path, rejects, samples } = opts;
+  const writer = conversationWriter(opts);
+  const flush = writer.write;
   const init: WorkerInit = { accountIds: [...opts.accountIds], window: opts.window };
   const workers = Array.from(
     { length: opts.workers },
@@ -111,6 +110,5 @@ export async function ingestConversationsParallel(
     for (const candidate of d.samples) samples.offer(candidate);
   }
   rejects.accepted += accepted;
-  const stored = conversations.count();
-  return { lines, accepted, duplicates: accepted - stored, dataAsOfMs, topicMapped };
+  return { lines, accepted, duplicates: writer.duplicates(accepted), dataAsOfMs, topicMapped };
 }

@@ -4,7 +4,8 @@
  */
 import type { Hash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { type ConversationRow, conversationStore } from '../../server/db/build.ts';
+import type { SampleConversation } from '../../server/api-types.ts';
+import { type ConversationRow, conversationStore, type Placement } from '../../server/db/build.ts';
 import { assignLeaf } from '../../server/domain/assign.ts';
 import type { Classifier } from '../../server/domain/classifier.ts';
 import { cxSignals } from '../../server/domain/cx.ts';
@@ -43,9 +44,13 @@ export class SampleReservoir {
       slot = { resolved: [], other: [] };
       this.slots.set(key, slot);
     }
+    // A later version of a conversation replaces the earlier one, also when it changed outcome
+    // (reopened, rated late): it leaves whichever list of the slot it was in.
+    for (const earlier of [slot.resolved, slot.other]) {
+      const same = earlier.findIndex((s) => s.conversation.id === c.conversation.id);
+      if (same >= 0) earlier.splice(same, 1);
+    }
     const list = isResolved(c.conversation) ? slot.resolved : slot.other;
-    const same = list.findIndex((s) => s.conversation.id === c.conversation.id);
-    if (same >= 0) list.splice(same, 1);
     if (list.length < SAMPLES_PER_OUTCOME) {
       list.push({ ...c, conversation: compact(c.conversation) });
       return;
@@ -55,10 +60,39 @@ export class SampleReservoir {
     if (better(c, list[worst]!)) list[worst] = { ...c, conversation: compact(c.conversation) };
   }
 
+  /** Offers a sample stored by an earlier build (an append run starts from them). */
+  offerStored(accountId: string, json: string) {
+    const s = JSON.parse(json) as SampleConversation;
+    const createdAtMs = Date.parse(s.createdAt);
+    this.offer({
+      conversation: {
+        id: s.id,
+        accountId,
+        createdAt: s.createdAt,
+        createdAtMs,
+        channel: s.channel,
+        aiInvolved: s.aiInvolved,
+        aiResolutionState: s.aiResolutionState,
+        reopened: s.reopened,
+        csat: s.csat,
+        messages: s.messages,
+      },
+      taxonomyId: s.taxonomyId,
+      confidence: s.confidence,
+      month: s.createdAt.slice(0, 7),
+      hash: hash32(s.id),
+    });
+  }
+
+  /**
+   * Each slot's unresolved then resolved examples, each list best first: the order depends on
+   * what was kept, not on the order it was offered in (an append offers stored samples first).
+   */
   *all(): Generator<SampleCandidate> {
+    const bestFirst = (a: SampleCandidate, b: SampleCandidate) => (better(a, b) ? -1 : better(b, a) ? 1 : 0);
     for (const slot of this.slots.values()) {
-      yield* slot.other;
-      yield* slot.resolved;
+      yield* [...slot.other].sort(bestFirst);
+      yield* [...slot.resolved].sort(bestFirst);
     }
   }
 }
@@ -162,13 +196,45 @@ export interface IngestOptions {
   /** fed the file's raw bytes as they are read (the audit log's hash) */
   rawHash?: Hash;
   onProgress?: (lines: number) => void;
+  /**
+   * Append runs: collects every account-month a written row is counted in, and the one a row it
+   * replaces was counted in (keys `account\0month`), so only those months are recounted.
+   */
+  touched?: Map<string, Placement>;
+}
+
+/**
+ * Writes batches of rows in input order (INSERT OR REPLACE: the later version of an id wins) and,
+ * for an append run, notes the account-months they touch before the old versions are gone.
+ */
+export function conversationWriter(opts: Pick<IngestOptions, 'db' | 'touched'>) {
+  const conversations = conversationStore(opts.db);
+  const storedBefore = conversations.count();
+  const { touched } = opts;
+  const note = (p: Placement) => {
+    const key = `${p.accountId}\u0000${p.month}`;
+    if (!touched!.has(key)) touched!.set(key, { accountId: p.accountId, month: p.month });
+  };
+  return {
+    write(rows: readonly ConversationRow[]) {
+      if (touched)
+        for (const row of rows) {
+          const earlier = conversations.placement(row[0]);
+          if (earlier) note(earlier);
+          note({ accountId: row[1], month: row[3] });
+        }
+      conversations.insertMany(rows);
+    },
+    /** accepted records that did not add a row: they replaced an earlier version of their id */
+    duplicates: (accepted: number) => accepted - (conversations.count() - storedBefore),
+  };
 }
 
 /** Single-threaded ingest: for small inputs, where starting workers costs more than it saves. */
 export async function ingestConversations(opts: IngestOptions): Promise<IngestResult> {
-  const { path, db, rejects } = opts;
-  const conversations = conversationStore(db);
-  const flush = conversations.insertMany;
+  const { path, rejects } = opts;
+  const writer = conversationWriter(opts);
+  const flush = writer.write;
   const processor = new LineProcessor(opts.accountIds, opts.classifier(), opts.samples, opts.window);
   let lines = 0;
   let batch: ConversationRow[] = [];
@@ -193,11 +259,10 @@ export async function ingestConversations(opts: IngestOptions): Promise<IngestRe
   }
   if (batch.length > 0) flush(batch);
   rejects.accepted += processor.accepted;
-  const stored = conversations.count();
   return {
     lines,
     accepted: processor.accepted,
-    duplicates: processor.accepted - stored,
+    duplicates: writer.duplicates(processor.accepted),
     dataAsOfMs: processor.dataAsOfMs,
     topicMapped: processor.topicMapped,
   };

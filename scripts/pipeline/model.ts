@@ -62,7 +62,7 @@ export function buildServingTables(input: ModelInput) {
   const accountMonths = new Map<string, Map<string, OutcomeCounts>>();
   const windowLeaves = new Map<string, Map<string, OutcomeCounts>>();
   for (const lm of leafMonths) {
-    write.leafMonth(lm.accountId, lm.month, lm.taxonomyId, lm.counts);
+    write.leafMonth(lm.accountId, lm.month, lm.taxonomyId, lm.counts, lm.cxSignals);
     const months = getOrCreate(accountMonths, lm.accountId, () => new Map<string, OutcomeCounts>());
     addCounts(getOrCreate(months, lm.month, emptyCounts), lm.counts);
     if (windowFrom && lm.month >= windowFrom) {

@@ -3,17 +3,27 @@
  * renamed over the old one only when everything succeeded.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { appendAudit, auditLogPath } from '../../server/audit.ts';
-import { finishBuildFile, prepareBuildFile } from '../../server/db/build.ts';
+import {
+  conversationStore,
+  finishBuildFile,
+  type Placement,
+  prepareAppendFile,
+  prepareBuildFile,
+  type StoredLeafMonth,
+  storedBuild,
+} from '../../server/db/build.ts';
+import { schemaVersionOf } from '../../server/db/open.ts';
 import { SCHEMA_VERSION } from '../../server/db/schema.ts';
 import { defaultClassifier, modelFileId } from '../../server/domain/classifier.ts';
 import { taxonomy } from '../../server/domain/taxonomy.ts';
 import { plausibleWindow, type TimeWindow } from '../../server/domain/time.ts';
-import { aggregateLeafMonths } from './aggregate.ts';
+import type { Account, Intervention } from '../../server/domain/types.ts';
+import { aggregateLeafMonths, aggregateLeafMonthsIncrementally } from './aggregate.ts';
 import { buildAnalyses, toLeafMonthCounts } from './analysis.ts';
 import { locateBundle, PipelineError, readAccounts, readInterventions } from './bundle.ts';
 import { calibrateCx, cxSqlExpression } from './calibrate.ts';
@@ -42,6 +52,11 @@ export interface PipelineOptions {
   notAfter?: string;
   /** replace the database even when the new build holds far less than it (see checkShrink) */
   force?: boolean;
+  /**
+   * Add the input's conversations to the existing database instead of rebuilding it (`--append`):
+   * see appendBase below and docs/pipeline.md for the rules.
+   */
+  append?: boolean;
   /**
    * Asked between phases and right before the swap; false stops the build without touching the
    * database (the CLI answers false once the process that started it is gone). The late phases
@@ -119,6 +134,17 @@ async function buildLocked(
   const rejectsFile = rejectsPathFor(dbPath);
   const tmpPath = `${dbPath}.building-${process.pid}`;
   rmSync(tmpPath, { force: true });
+  if (opts.append) {
+    if (!existsSync(dbPath))
+      throw new PipelineError(`--append: ${dbPath} does not exist; build it first without --append`);
+    const version = schemaVersionOf(dbPath);
+    if (version !== SCHEMA_VERSION)
+      throw new PipelineError(
+        `--append: ${dbPath} was built by ${version === null ? 'something else' : `schema version ${version}`}, this pipeline writes version ${SCHEMA_VERSION}; run a full build (without --append)`,
+      );
+    // The append works on a copy: the database being served is replaced only by the rename.
+    copyFileSync(dbPath, tmpPath);
+  }
   const stopIfUnwanted = () => {
     if (opts.shouldContinue && !opts.shouldContinue())
       throw new PipelineError(
@@ -137,18 +163,23 @@ async function buildLocked(
   const db = new Database(tmpPath);
   let closed = false;
   try {
-    prepareBuildFile(db);
+    const base = opts.append ? appendBase(db) : null;
+    if (!base) prepareBuildFile(db);
 
     const accounts = await readAccounts(files.accounts, rejects);
     log(`accounts: ${accounts.size} from ${files.accounts}`);
+    if (base) mergeStoredAccounts(accounts, base.accounts);
     const interventions = await readInterventions(files.interventions, accounts, rejects);
     if (files.interventions) log(`interventions: ${interventions.length}`);
+    if (base) mergeStoredInterventions(interventions, base.interventions);
 
     phase('accounts, interventions');
     const size = statSync(files.conversations).size;
     const showProgress = opts.progress ?? (process.stderr.isTTY || size > 50_000_000);
     let lastReport = performance.now();
     const samples = new SampleReservoir();
+    if (base) for (const s of base.samples) samples.offerStored(s.accountId, s.json);
+    const touched = new Map<string, Placement>();
     const conversationsHash = createHash('sha256');
     const workers = opts.workers ?? (size >= PARALLEL_FROM_BYTES ? Math.max(1, availableParallelism()) : 0);
     const ingestOptions = {
@@ -160,6 +191,7 @@ async function buildLocked(
       samples,
       window,
       rawHash: conversationsHash,
+      ...(base && { touched }),
       onProgress: (lines: number) => {
         const now = performance.now();
         if (!showProgress || now - lastReport < 2000) return;
@@ -181,6 +213,10 @@ async function buildLocked(
     log(
       `conversations: ${ingest.accepted.toLocaleString('en-US')} accepted, ${ingest.duplicates} duplicate ids (last one kept), ${ingest.topicMapped.toLocaleString('en-US')} labelled by source topic`,
     );
+    if (base) log(`append: ${touched.size} account-months touched`);
+    const dataAsOfMs = latest(base?.dataAsOfMs ?? null, ingest.dataAsOfMs);
+    const duplicates = (base?.duplicates ?? 0) + ingest.duplicates;
+    const conversations = conversationStore(db).count();
 
     phase(`conversations (${workers || 1} thread${workers > 1 ? 's' : ''})`);
     rejects.write(rejectsFile);
@@ -193,10 +229,7 @@ async function buildLocked(
         `${(rejects.rate * 100).toFixed(2)}% of records were invalid, over the --max-reject-rate of ${(maxRejectRate * 100).toFixed(2)}%; the database was not changed (rejects: ${rejectsFile})`,
       );
 
-    const refusal = buildRefusal(previousBuildSize(dbPath), {
-      accounts: accounts.size,
-      conversations: ingest.accepted - ingest.duplicates,
-    });
+    const refusal = buildRefusal(previousBuildSize(dbPath), { accounts: accounts.size, conversations });
     if (refusal && !opts.force)
       throw new PipelineError(`refused: ${refusal}; ${dbPath} was not changed (--force builds it anyway)`);
     if (refusal) log(`--force: ${refusal}`);
@@ -207,7 +240,14 @@ async function buildLocked(
     );
     phase('CX calibration');
     const cxExpr = cxSqlExpression(calibration.weights);
-    const leafMonths = aggregateLeafMonths(db, cxExpr);
+    const leafMonths = base
+      ? aggregateLeafMonthsIncrementally(
+          db,
+          base.takeLeafMonths(new Set(touched.keys())),
+          touched.values(),
+          calibration.weights,
+        )
+      : aggregateLeafMonths(db, calibration.weights);
     phase('aggregates');
     const built = db.transaction(() =>
       buildServingTables({
@@ -215,7 +255,7 @@ async function buildLocked(
         accounts,
         interventions,
         leafMonths,
-        dataAsOfMs: ingest.dataAsOfMs,
+        dataAsOfMs,
         calibration,
         cxExpr,
         samples,
@@ -237,8 +277,8 @@ async function buildLocked(
         `potential model backtest: MAE ${(bt.h3.mae * 100).toFixed(1)} pts at M+3 (n=${bt.h3.n})${bt.h6.mae != null ? `, ${(bt.h6.mae * 100).toFixed(1)} pts at M+6 (n=${bt.h6.n})` : ''}`,
       );
     phase('patterns, lifts, backtest');
-    const dataAsOf = ingest.dataAsOfMs === null ? null : new Date(ingest.dataAsOfMs).toISOString();
-    const conversations = ingest.accepted - ingest.duplicates;
+    const dataAsOf = dataAsOfMs === null ? null : new Date(dataAsOfMs).toISOString();
+    const rejected = (base?.rejected ?? 0) + rejects.rejected;
     const meta: Record<string, unknown> = {
       schemaVersion: SCHEMA_VERSION,
       builtAt: new Date().toISOString(),
@@ -252,8 +292,8 @@ async function buildLocked(
       classifierModel: modelFileId(),
       conversations,
       accounts: accounts.size,
-      rejected: rejects.rejected,
-      duplicates: ingest.duplicates,
+      rejected,
+      duplicates,
       cxCalibration: calibration,
       backtest: analyses.backtest,
       fixCheck: analyses.fixCheck,
@@ -273,7 +313,13 @@ async function buildLocked(
       who: osUser(),
       target: dbPath,
       sha256: conversationsHash.digest('hex'),
-      rows: { accounts: accounts.size, conversations, rejected: rejects.rejected },
+      // an append's entry says how many records it added; the hash is of its input only
+      rows: {
+        accounts: accounts.size,
+        conversations,
+        rejected: rejects.rejected,
+        ...(base && { appended: ingest.accepted }),
+      },
     });
     phase('indexes, write');
     log(`phases: ${phases.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s`).join('; ')}`);
@@ -292,7 +338,7 @@ async function buildLocked(
       cxSpearman: calibration.spearman,
     };
     log(
-      `built ${dbPath} in ${seconds.toFixed(1)} s (${Math.round(result.conversationsPerSecond).toLocaleString('en-US')} conversations/s); data as of ${dataAsOf ?? '—'}`,
+      `${base ? 'appended to' : 'built'} ${dbPath} in ${seconds.toFixed(1)} s (${Math.round(result.conversationsPerSecond).toLocaleString('en-US')} conversations/s); data as of ${dataAsOf ?? '—'}`,
     );
     return result;
   } catch (err) {
@@ -302,4 +348,47 @@ async function buildLocked(
     if (rejects.rejected > 0 && !existsSync(rejectsFile)) rejects.write(rejectsFile);
     throw err;
   }
+}
+
+const latest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+
+/**
+ * What an append run starts from, read from the copy of the database it extends before the copy's
+ * derived tables are emptied. Totals carried over (duplicates, rejected) are those of the runs
+ * that built the database, so an append reports what a full build over all inputs would.
+ */
+function appendBase(db: Database.Database) {
+  const stored = storedBuild(db);
+  const meta = stored.meta();
+  const base = {
+    accounts: stored.accounts(),
+    interventions: stored.interventions(),
+    samples: stored.samples(),
+    dataAsOfMs: typeof meta.dataAsOf === 'string' ? Date.parse(meta.dataAsOf) : null,
+    duplicates: Number(meta.duplicates ?? 0),
+    rejected: Number(meta.rejected ?? 0),
+    takeLeafMonths: (touched: ReadonlySet<string>): StoredLeafMonth[] => stored.takeLeafMonths(touched),
+  };
+  prepareAppendFile(db);
+  return base;
+}
+
+/**
+ * The accounts of an append: the stored ones, each replaced by the input's record of the same id
+ * (a changed name, plan or CSM), then the input's new ones. An account missing from the input is
+ * kept, with its history: a daily export need not repeat every account.
+ */
+function mergeStoredAccounts(input: Map<string, Account>, stored: readonly Account[]) {
+  const fresh = new Map(input);
+  input.clear();
+  for (const a of stored) input.set(a.id, fresh.get(a.id) ?? a);
+  for (const [id, a] of fresh) if (!input.has(id)) input.set(id, a);
+}
+
+/** Stored interventions first, then the input's, an identical record counted once. */
+function mergeStoredInterventions(input: Intervention[], stored: readonly Intervention[]) {
+  const key = (i: Intervention) => JSON.stringify([i.accountId, i.date, i.kind, i.taxonomyId, i.note]);
+  const seen = new Set(stored.map(key));
+  const fresh = input.filter((i) => !seen.has(key(i)));
+  input.splice(0, input.length, ...stored, ...fresh);
 }

@@ -6,8 +6,8 @@
 import type Database from 'better-sqlite3';
 import type { ClassRollup } from '../domain/breakdown.ts';
 import type { OutcomeCounts } from '../domain/metrics.ts';
-import type { ResolutionState } from '../domain/types.ts';
-import { ANALYSIS_SQL, INDEX_SQL, SCHEMA_SQL } from './schema.ts';
+import type { Account, Intervention, ResolutionState } from '../domain/types.ts';
+import { ANALYSIS_SQL, DERIVED_TABLES, INDEX_SQL, SCHEMA_SQL } from './schema.ts';
 
 /** Count columns of leaf_months / account_months, in table order, with their OutcomeCounts key. */
 const COUNT_COLS = [
@@ -30,6 +30,19 @@ const COUNT_COLS = [
 ] as const satisfies readonly (readonly [string, keyof OutcomeCounts])[];
 
 const countValues = (c: OutcomeCounts) => COUNT_COLS.map(([, k]) => c[k]);
+const countSelect = COUNT_COLS.map(([col, key]) => `${col} AS ${key}`).join(', ');
+
+/**
+ * Sums of the three CX sub-signals over a group of conversations. The CX score is a weighted
+ * mean of sub-signals that are each within 1–5, so it never needs clamping and its sum over a
+ * group is the same weighted mean of these sums: a stored month can be re-weighed after a new
+ * calibration without reading its conversations.
+ */
+export interface CxSignalSums {
+  resolution: number;
+  sentiment: number;
+  effort: number;
+}
 const countColumns = COUNT_COLS.map(([c]) => c).join(', ');
 const countMarks = COUNT_COLS.map(() => '?').join(', ');
 
@@ -65,7 +78,40 @@ export interface OutcomeGroup {
   reopened: number;
   csat: number | null;
   n: number;
-  cxSum: number;
+  cxResolution: number;
+  cxSentiment: number;
+  cxEffort: number;
+}
+
+/** A stored leaf_months row, as an append run reads it back. */
+export interface StoredLeafMonth {
+  accountId: string;
+  month: string;
+  taxonomyId: string;
+  counts: OutcomeCounts;
+  cxSignals: CxSignalSums;
+}
+
+type StoredLeafMonthRow = OutcomeCounts & {
+  accountId: string;
+  month: string;
+  taxonomyId: string;
+  rSum: number;
+  sSum: number;
+  eSum: number;
+};
+
+/** A stored sample, as an append run reads it back into the sample reservoir. */
+export interface StoredSample {
+  accountId: string;
+  taxonomyId: string;
+  json: string;
+}
+
+/** Where a stored conversation is counted: its account-month. */
+export interface Placement {
+  accountId: string;
+  month: string;
 }
 
 export interface RatedConversation {
@@ -97,6 +143,79 @@ export function prepareBuildFile(db: Database.Database): void {
   db.exec(ANALYSIS_SQL);
 }
 
+/**
+ * Tuning of a copy of a finished database that an append run updates: the same fast writes as a
+ * new build (the copy is checked and synced before it replaces the original), and every table
+ * the run rebuilds emptied. `conversations` is kept: the append replaces rows in it by id.
+ */
+export function prepareAppendFile(db: Database.Database): void {
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -64000');
+  db.pragma('temp_store = MEMORY');
+  for (const table of DERIVED_TABLES) db.exec(`DELETE FROM ${table}`);
+}
+
+/** What an append run reads from the database it extends, before it empties the derived tables. */
+export function storedBuild(db: Database.Database) {
+  return {
+    meta: (): Record<string, unknown> =>
+      Object.fromEntries(
+        db
+          .prepare<[], { key: string; value: string }>('SELECT key, value FROM meta')
+          .all()
+          .map((r) => [r.key, JSON.parse(r.value) as unknown]),
+      ),
+    accounts: (): Account[] =>
+      db
+        .prepare<[], Account>(
+          `SELECT id, name, vertical, plan, arr, csm, region, ai_live_since AS aiLiveSince, status
+           FROM accounts ORDER BY rowid`,
+        )
+        .all(),
+    interventions: (): Intervention[] =>
+      db
+        .prepare<[], Intervention>(
+          'SELECT account_id AS accountId, date, kind, taxonomy_id AS taxonomyId, note FROM interventions ORDER BY rowid',
+        )
+        .all(),
+    samples: (): StoredSample[] =>
+      db
+        .prepare<[], StoredSample>(
+          'SELECT account_id AS accountId, taxonomy_id AS taxonomyId, sample_json AS json FROM samples',
+        )
+        .all(),
+    /**
+     * Every leaf month except those of the account-months in `touched` (keys `account\u0000month`);
+     * the table is emptied once read, for the run to write it whole again.
+     */
+    takeLeafMonths: (touched: ReadonlySet<string>): StoredLeafMonth[] => {
+      const out: StoredLeafMonth[] = [];
+      const rows = db
+        .prepare<[], StoredLeafMonthRow>(
+          `SELECT account_id AS accountId, month, taxonomy_id AS taxonomyId, ${countSelect},
+                  cx_resolution_sum AS rSum, cx_sentiment_sum AS sSum, cx_effort_sum AS eSum
+           FROM leaf_months ORDER BY account_id, month, taxonomy_id`,
+        )
+        .iterate();
+      for (const r of rows) {
+        if (touched.has(`${r.accountId}\u0000${r.month}`)) continue;
+        const counts = {} as OutcomeCounts;
+        for (const [, key] of COUNT_COLS) counts[key] = r[key];
+        out.push({
+          accountId: r.accountId,
+          month: r.month,
+          taxonomyId: r.taxonomyId,
+          counts,
+          cxSignals: { resolution: r.rSum, sentiment: r.sSum, effort: r.eSum },
+        });
+      }
+      db.exec('DELETE FROM leaf_months');
+      return out;
+    },
+  };
+}
+
 /** Indexes, meta, statistics and the integrity check, once every table is written. */
 export function finishBuildFile(db: Database.Database, meta: Record<string, unknown>): string {
   db.exec(INDEX_SQL);
@@ -115,6 +234,13 @@ export function conversationStore(db: Database.Database) {
   const stored = db.prepare<[string], { accountId: string; taxonomyId: string }>(
     'SELECT account_id AS accountId, taxonomy_id AS taxonomyId FROM conversations WHERE id = ?',
   );
+  const placement = db.prepare<[string], Placement>(
+    'SELECT account_id AS accountId, month FROM conversations WHERE id = ?',
+  );
+  const groupColumns = `account_id AS accountId, month, taxonomy_id AS taxonomyId, ai_involved AS aiInvolved, state,
+                  reopened, csat, count(*) AS n, sum(cx_resolution) AS cxResolution,
+                  sum(cx_sentiment) AS cxSentiment, sum(cx_effort) AS cxEffort`;
+  const groupBy = 'GROUP BY account_id, month, taxonomy_id, ai_involved, state, reopened, csat';
   return {
     insertMany: db.transaction((rows: readonly ConversationRow[]) => {
       for (const row of rows) insert.run(...row);
@@ -122,16 +248,26 @@ export function conversationStore(db: Database.Database) {
     count: (): number => count.get() as number,
     /** where a conversation landed (a later duplicate id may have replaced it) */
     stored: (id: string) => stored.get(id),
-    /** conversations grouped by outcome, with the CX score summed by `cxExpr` */
-    outcomeGroups: (cxExpr: string): IterableIterator<OutcomeGroup> =>
-      db
+    /** the account-month a stored conversation is counted in, if it is stored */
+    placement: (id: string): Placement | undefined => placement.get(id),
+    /** conversations grouped by outcome, with the CX sub-signals summed */
+    outcomeGroups: (): IterableIterator<OutcomeGroup> =>
+      db.prepare<[], OutcomeGroup>(`SELECT ${groupColumns} FROM conversations ${groupBy}`).iterate(),
+    /** the same, for the conversations of the given account-months only (through the account-month index) */
+    outcomeGroupsOf: (accountMonths: Iterable<Placement>): OutcomeGroup[] => {
+      db.exec('CREATE TEMP TABLE IF NOT EXISTS touched (account_id TEXT NOT NULL, month TEXT NOT NULL)');
+      db.exec('DELETE FROM temp.touched');
+      const add = db.prepare<[string, string]>('INSERT INTO temp.touched VALUES (?, ?)');
+      for (const p of accountMonths) add.run(p.accountId, p.month);
+      const rows = db
         .prepare<[], OutcomeGroup>(
-          `SELECT account_id AS accountId, month, taxonomy_id AS taxonomyId, ai_involved AS aiInvolved, state,
-                  reopened, csat, count(*) AS n, sum(${cxExpr}) AS cxSum
-           FROM conversations
-           GROUP BY account_id, month, taxonomy_id, ai_involved, state, reopened, csat`,
+          `SELECT ${groupColumns} FROM conversations
+           WHERE (account_id, month) IN (SELECT account_id, month FROM temp.touched) ${groupBy}`,
         )
-        .iterate(),
+        .all();
+      db.exec('DROP TABLE temp.touched');
+      return rows;
+    },
     ratedCount: (): number =>
       db.prepare('SELECT count(*) FROM conversations WHERE csat IS NOT NULL').pluck().get() as number,
     /** every `every`-th rated conversation by row order, with its CX sub-signals */
@@ -156,7 +292,8 @@ export function conversationStore(db: Database.Database) {
 /** The serving tables the model phase writes. */
 export function servingTableWriter(db: Database.Database) {
   const leafMonth = db.prepare(
-    `INSERT INTO leaf_months (account_id, month, taxonomy_id, ${countColumns}) VALUES (?, ?, ?, ${countMarks})`,
+    `INSERT INTO leaf_months (account_id, month, taxonomy_id, ${countColumns}, cx_resolution_sum, cx_sentiment_sum, cx_effort_sum)
+     VALUES (?, ?, ?, ${countMarks}, ?, ?, ?)`,
   );
   const accountMonth = db.prepare(
     `INSERT INTO account_months (account_id, month, ${countColumns}) VALUES (?, ?, ${countMarks})`,
@@ -245,8 +382,8 @@ export function servingTableWriter(db: Database.Database) {
     'INSERT INTO taxonomy VALUES (?, ?, ?, ?, ?)',
   );
   return {
-    leafMonth: (accountId: string, month: string, taxonomyId: string, c: OutcomeCounts) =>
-      leafMonth.run(accountId, month, taxonomyId, ...countValues(c)),
+    leafMonth: (accountId: string, month: string, taxonomyId: string, c: OutcomeCounts, cx: CxSignalSums) =>
+      leafMonth.run(accountId, month, taxonomyId, ...countValues(c), cx.resolution, cx.sentiment, cx.effort),
     accountMonth: (accountId: string, month: string, c: OutcomeCounts) =>
       accountMonth.run(accountId, month, ...countValues(c)),
     benchmark: benchmark.run.bind(benchmark),

@@ -2,7 +2,11 @@
  * The serving database, written once by the pipeline and only read by the server.
  * docs/schema.md describes every table; keep the two in step.
  */
-export const SCHEMA_VERSION = 3;
+/**
+ * 4: leaf_months keeps the sums of the three CX sub-signals, so an append run (--append) can
+ * re-weigh every stored month after a new CX calibration without reading its conversations.
+ */
+export const SCHEMA_VERSION = 4;
 
 const COUNT_COLUMNS = `
   conversations INTEGER NOT NULL,
@@ -74,6 +78,9 @@ CREATE TABLE leaf_months (
   account_id TEXT NOT NULL,
   month TEXT NOT NULL,
   taxonomy_id TEXT NOT NULL,${COUNT_COLUMNS},
+  cx_resolution_sum REAL NOT NULL,
+  cx_sentiment_sum REAL NOT NULL,
+  cx_effort_sum REAL NOT NULL,
   PRIMARY KEY (account_id, month, taxonomy_id)
 ) WITHOUT ROWID;
 
@@ -194,8 +201,32 @@ CREATE TABLE backtest (
 ) WITHOUT ROWID;
 `;
 
-/** Indexes are built after the bulk load: cheaper than maintaining them row by row. */
+/**
+ * Indexes are built after the bulk load: cheaper than maintaining them row by row. An append run
+ * starts from a finished database that already has them, hence IF NOT EXISTS.
+ */
 export const INDEX_SQL = `
-CREATE INDEX conversations_account_month ON conversations (account_id, month);
-CREATE INDEX interventions_account ON interventions (account_id, date);
+CREATE INDEX IF NOT EXISTS conversations_account_month ON conversations (account_id, month);
+CREATE INDEX IF NOT EXISTS interventions_account ON interventions (account_id, date);
 `;
+
+/**
+ * The tables an append run empties and rebuilds from the stored conversations and aggregates:
+ * everything but \`conversations\` (kept, rows replaced by id) and \`leaf_months\` (read back first,
+ * then rewritten from its untouched account-months and a recount of the touched ones).
+ */
+export const DERIVED_TABLES = [
+  'meta',
+  'taxonomy',
+  'accounts',
+  'account_months',
+  'account_leaves',
+  'actions',
+  'account_classes',
+  'account_cx',
+  'samples',
+  'interventions',
+  'leaf_benchmarks',
+  'patterns',
+  'backtest',
+] as const;

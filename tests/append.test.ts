@@ -1,0 +1,162 @@
+/**
+ * Incremental refresh (issue 12 item 1, SPEC §2): a full build over days 1–N equals a full build
+ * over days 1–(N−1) plus `--append` of day N, table by table, including later versions of earlier
+ * conversations (reopened, rated late, moved to another account) that must replace, not add.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runPipeline } from '../scripts/pipeline/run.ts';
+import { testData, writeBundle } from './append-data.ts';
+import { type DbSnapshot, diffSnapshots, snapshot } from './append-snapshot.ts';
+import { tempDir } from './helpers.ts';
+
+interface Line {
+  id: string;
+  accountId: string;
+  createdAt: string;
+  reopened?: boolean;
+  csat?: number | null;
+}
+
+let root: string;
+let full: DbSnapshot;
+let appended: DbSnapshot;
+let base: DbSnapshot;
+let appendLog: string[];
+let dayLines: number;
+
+beforeAll(async () => {
+  root = tempDir('cockpit-append-');
+  const data = testData();
+  const all = data.conversations;
+  const lastDay = (JSON.parse(all.at(-1)!) as Line).createdAt.slice(0, 10);
+  const earlier = all.filter((l) => (JSON.parse(l) as Line).createdAt.slice(0, 10) < lastDay);
+  const today = all.filter((l) => (JSON.parse(l) as Line).createdAt.slice(0, 10) === lastDay);
+  // Later versions of earlier conversations arrive with day N: every 97th one reopened and rated 1
+  // (a resolution lost, a rating gained), every 89th moved to another account, and one of them
+  // sent twice in the same day (the last of the two wins).
+  const accounts = [...new Set(earlier.map((l) => (JSON.parse(l) as Line).accountId))].sort();
+  const revised: string[] = [];
+  earlier.forEach((l, i) => {
+    const c = JSON.parse(l) as Line;
+    if (i % 97 === 0) revised.push(`${JSON.stringify({ ...c, reopened: true, csat: 1 })}\n`);
+    else if (i % 89 === 0) {
+      const other = accounts[(accounts.indexOf(c.accountId) + 1) % accounts.length]!;
+      revised.push(`${JSON.stringify({ ...c, accountId: other })}\n`);
+    }
+  });
+  const first = JSON.parse(earlier[0]!) as Line;
+  revised.push(`${JSON.stringify({ ...first, reopened: false, csat: 5 })}\n`);
+  const dayN = [...today, ...revised];
+  dayLines = dayN.length;
+
+  const quiet = () => {};
+  const fullDb = join(root, 'full.db');
+  await runPipeline({
+    input: writeBundle(join(root, 'full'), data, [...earlier, ...dayN]),
+    db: fullDb,
+    log: quiet,
+  });
+  const incrementalDb = join(root, 'incremental.db');
+  await runPipeline({
+    input: writeBundle(join(root, 'days-1-to-n-1'), data, earlier),
+    db: incrementalDb,
+    log: quiet,
+  });
+  base = snapshot(incrementalDb);
+  appendLog = [];
+  await runPipeline({
+    input: writeBundle(join(root, 'day-n'), data, dayN),
+    db: incrementalDb,
+    append: true,
+    log: (m) => appendLog.push(m),
+  });
+  full = snapshot(fullDb);
+  appended = snapshot(incrementalDb);
+}, 120_000);
+
+describe('--append', () => {
+  it('equals a full build over the same data, table by table', () => {
+    expect(diffSnapshots(full, appended)).toEqual([]);
+  });
+
+  it('changed the database: day N and the revisions are counted, not added twice', () => {
+    // the comparison above is not vacuous: the base build differs from both in every serving table
+    expect(diffSnapshots(base, appended).length).toBeGreaterThan(0);
+    const count = (s: DbSnapshot) => s.meta.conversations as number;
+    // 3 revisions of existing ids replace rows (plus the id sent twice): only day N's own lines add
+    expect(count(appended)).toBe(count(base) + dayLines - revisedCount());
+    expect(appended.meta.duplicates).toBe(full.meta.duplicates);
+  });
+
+  it('recounts only the account-months it touched', () => {
+    const line = appendLog.find((m) => m.startsWith('append: '));
+    expect(line).toBeDefined();
+    const touched = Number(/append: (\d+) account-months touched/.exec(line!)![1]);
+    const accountMonths = full.tables.account_months!.length;
+    expect(touched).toBeGreaterThan(0);
+    expect(touched).toBeLessThan(accountMonths);
+  });
+});
+
+/** Lines of day N that carry an id already stored or already seen earlier in day N. */
+function revisedCount(): number {
+  const seen = new Set(base.tables.conversations!.map((r) => r.id as string));
+  const day = readFileSync(join(root, 'day-n', 'conversations.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => (JSON.parse(l) as Line).id);
+  let repeats = 0;
+  for (const id of day) {
+    if (seen.has(id)) repeats++;
+    seen.add(id);
+  }
+  return repeats;
+}
+
+describe('--append refuses what a full build refuses, and leaves the database untouched', () => {
+  it('needs an existing database', async () => {
+    const dir = tempDir('cockpit-append-none-');
+    const input = writeBundle(
+      join(dir, 'in'),
+      testData({ conversations: 50 }),
+      testData({ conversations: 50 }).conversations,
+    );
+    await expect(
+      runPipeline({ input, db: join(dir, 'none.db'), append: true, log: () => {} }),
+    ).rejects.toThrow(/--append: .*none\.db does not exist; build it first without --append/);
+  });
+
+  it('over the reject threshold: fails and the old database is byte-identical', async () => {
+    const dir = tempDir('cockpit-append-reject-');
+    const data = testData({ conversations: 300 });
+    const db = join(dir, 'c.db');
+    await runPipeline({ input: writeBundle(join(dir, 'a'), data, data.conversations), db, log: () => {} });
+    const before = readFileSync(db);
+    const bad = [...data.conversations.slice(0, 20), '{"id": broken\n', '{"id":"x","accountId":"nobody"}\n'];
+    await expect(
+      runPipeline({ input: writeBundle(join(dir, 'b'), data, bad), db, append: true, log: () => {} }),
+    ).rejects.toThrow(/over the --max-reject-rate of 1\.00%; the database was not changed/);
+    expect(readFileSync(db).equals(before)).toBe(true);
+  });
+
+  it('refuses a database of another schema version', async () => {
+    const dir = tempDir('cockpit-append-schema-');
+    const data = testData({ conversations: 300 });
+    const db = join(dir, 'c.db');
+    await runPipeline({ input: writeBundle(join(dir, 'a'), data, data.conversations), db, log: () => {} });
+    const handle = new Database(db);
+    handle.prepare("UPDATE meta SET value = '3' WHERE key = 'schemaVersion'").run();
+    handle.close();
+    await expect(
+      runPipeline({
+        input: writeBundle(join(dir, 'b'), data, data.conversations.slice(0, 5)),
+        db,
+        append: true,
+        log: () => {},
+      }),
+    ).rejects.toThrow(/was built by schema version 3, this pipeline writes version 4; run a full build/);
+  });
+});
