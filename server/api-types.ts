@@ -7,7 +7,15 @@ import type { BacktestPoint, CeilingSummary, ErrorSummary, FixCheck } from './do
 import type { ClassRollup } from './domain/breakdown.ts';
 import type { PeriodFigures } from './domain/metrics.ts';
 import type { AccountLift, InterventionLift, LeafPattern, Spread } from './domain/patterns.ts';
-import type { ActionKind, AutomationClass, Channel, Flag, ResolutionState, Role } from './domain/types.ts';
+import type {
+  ActionKind,
+  AutomationClass,
+  Channel,
+  Flag,
+  FlagKind,
+  ResolutionState,
+  Role,
+} from './domain/types.ts';
 
 export type { PeriodFigures } from './domain/metrics.ts';
 export type { ActionKind, Flag, FlagKind } from './domain/types.ts';
@@ -55,6 +63,83 @@ export interface AccountsResponse {
     unrealizedConversations: number;
   };
   accounts: AccountSummary[];
+}
+
+/**
+ * One account as the triage table shows it: the columns of `GET /api/accounts?view=triage`,
+ * decoded back into a row. Rates are rounded to what the table displays (see TriageResponse).
+ */
+export type TriageAccount = Pick<
+  AccountSummary,
+  | 'id'
+  | 'name'
+  | 'vertical'
+  | 'plan'
+  | 'csm'
+  | 'region'
+  | 'arr'
+  | 'status'
+  | 'conversations'
+  | 'resolved'
+  | 'involvementRate'
+  | 'resolutionRate'
+  | 'automationRate'
+  | 'automationPotential'
+  | 'gapPoints'
+  | 'gapConversations'
+  | 'cxScore'
+  | 'flags'
+  | 'trend'
+>;
+
+/**
+ * `GET /api/accounts?view=triage`: the triage table's data only, column by column (row i is the
+ * i-th entry of every column; same accounts, same order and same `status` filter as the default
+ * shape). Numbers are integers in the unit the table displays, so the payload stays small:
+ * rates, potential and gap points in per-mille (0.1234 → 123, shown as 12.3%), the CX score in
+ * hundredths (3.456 → 346), gap conversations in hundredths, the trend (automation rate per
+ * month, oldest first) in per-mille. null stays null. Low-cardinality text columns (vertical,
+ * plan, CSM, region, status) are indexes into `dict`; flags are `[kindIndex, reason]` pairs with
+ * kinds in `flagKinds`.
+ */
+export interface TriageResponse {
+  view: 'triage';
+  dataAsOf: string | null;
+  month: string | null;
+  monthToDate: boolean;
+  totals: AccountsResponse['totals'];
+  count: number;
+  /** strings referenced by the dictionary-coded columns */
+  dict: string[];
+  flagKinds: FlagKind[];
+  columns: {
+    id: string[];
+    name: string[];
+    /** index into dict */
+    vertical: number[];
+    /** index into dict, -1 = null */
+    plan: number[];
+    csm: number[];
+    region: number[];
+    status: number[];
+    arr: (number | null)[];
+    conversations: number[];
+    resolved: number[];
+    /** per-mille */
+    involvementRate: (number | null)[];
+    resolutionRate: (number | null)[];
+    automationRate: (number | null)[];
+    automationPotential: (number | null)[];
+    gapPoints: (number | null)[];
+    /** hundredths of a conversation */
+    gapConversations: (number | null)[];
+    /** hundredths */
+    cxScore: (number | null)[];
+    /** [flag kind index, reason] per flag */
+    flags: [number, string][][];
+    /** per-mille per month, oldest first, as differences: the first value, then each minus the last non-null before it */
+    trend: (number | null)[][];
+  };
 }
 
 export interface AccountDetail extends AccountSummary {

@@ -10,6 +10,7 @@ import type {
   LeafBreakdown,
   NextAction,
   SamplesResponse,
+  TriageResponse,
 } from '../api-types.ts';
 import { JsonCache, jsonTextResponse } from '../cached-json.ts';
 import type { ProspectStore } from '../db/prospects.ts';
@@ -23,10 +24,15 @@ import {
   prospectCx,
   prospectSamples,
 } from '../estimate/prospect-views.ts';
+import { triageColumns } from '../triage.ts';
 import { validate } from '../validation.ts';
 
 const accountId = z.object({ id: z.string().min(1).max(200) });
-const statusQuery = z.object({ status: z.enum(['customer', 'prospect', 'all']).optional() });
+const listQuery = z.object({
+  status: z.enum(['customer', 'prospect', 'all']).optional(),
+  /** triage: the compact column-by-column form the triage table loads (server/triage.ts) */
+  view: z.enum(['full', 'triage']).optional(),
+});
 const samplesQuery = z.object({ taxonomyId: z.string().min(1, 'taxonomyId is required').max(200) });
 
 export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
@@ -40,6 +46,7 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
   const prospectOf = (id: string) => (q.accountSummary(id) ? undefined : prospects?.get(id));
   // The data is immutable while the server runs: the portfolio response is computed once.
   const cache = new JsonCache<AccountsResponse>();
+  const triageCache = new JsonCache<TriageResponse>();
   let portfolio: AccountsResponse | null = null;
   const allAccounts = (): AccountsResponse => {
     if (portfolio) return portfolio;
@@ -79,13 +86,16 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
   };
 
   return new Hono()
-    .get('/', validate('query', statusQuery), (c) => {
-      const { status = 'all' } = c.req.valid('query');
+    .get('/', validate('query', listQuery), (c) => {
+      const { status = 'all', view = 'full' } = c.req.valid('query');
       const version = prospects?.version() ?? '';
-      return cache.respond(c, `${status}:${version}`, (): AccountsResponse => {
+      const list = (): AccountsResponse => {
         const all = withProspects();
         return status === 'all' ? all : { ...all, accounts: all.accounts.filter((a) => a.status === status) };
-      });
+      };
+      if (view === 'triage')
+        return triageCache.respond(c, `${status}:${version}`, () => triageColumns(list()));
+      return cache.respond(c, `${status}:${version}`, list);
     })
     .get('/:id', validate('param', accountId), (c) => {
       const id = c.req.valid('param').id;

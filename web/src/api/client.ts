@@ -80,9 +80,14 @@ export const api = {
     const res = await call(() => client.api.health.$get());
     return res.json();
   },
+  /** the documented list (SPEC §6); the triage loads its compact form instead (api/queries.ts) */
   async accounts(): Promise<AccountsResponse> {
     const res = await call(() => accounts.$get({ query: { status: 'all' } }));
-    return res.json();
+    const body = await res.json();
+    // the same endpoint answers the triage's columns (TriageResponse) only when asked with view=triage
+    if ('view' in body)
+      throw new ApiError(res.status, 'unexpected_shape', 'The server sent the triage columns');
+    return body;
   },
   async account(id: string): Promise<AccountDetail> {
     const res = await call(() => accounts[':id'].$get({ param: { id: enc(id) } }));

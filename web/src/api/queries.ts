@@ -1,14 +1,26 @@
 /** One queryOptions factory per endpoint. The data is precomputed, so it never goes stale. */
 import { queryOptions } from '@tanstack/react-query';
-import { api } from './client.ts';
+import { decodeTriage } from '../views/Accounts/triageData.ts';
+import { ApiError, api, call, client } from './client.ts';
 
 export const DEFAULT_MINUTES_PER_CONVERSATION = 6;
 
 export const healthQuery = () =>
   queryOptions({ queryKey: ['health'], queryFn: api.health, staleTime: Number.POSITIVE_INFINITY });
 
+/** The triage's account list: the compact columns of GET /api/accounts?view=triage, decoded. */
 export const accountsQuery = () =>
-  queryOptions({ queryKey: ['accounts'], queryFn: api.accounts, staleTime: Number.POSITIVE_INFINITY });
+  queryOptions({
+    queryKey: ['accounts', 'triage'],
+    queryFn: async () => {
+      const res = await call(() => client.api.accounts.$get({ query: { status: 'all', view: 'triage' } }));
+      const body = await res.json();
+      if (!('view' in body))
+        throw new ApiError(res.status, 'unexpected_shape', 'The server sent no triage columns');
+      return decodeTriage(body);
+    },
+    staleTime: Number.POSITIVE_INFINITY,
+  });
 
 export const accountQuery = (id: string) =>
   queryOptions({

@@ -39,6 +39,8 @@ export type {
   SampleConversation,
   SamplesResponse,
   Spread,
+  TriageAccount,
+  TriageResponse,
 } from '../../../server/api-types.ts';
 export type { AppType } from '../../../server/app.ts';
 export type { PatternSettings } from '../../../server/domain/patterns.ts';

@@ -2,7 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'wouter';
 import { accountsQuery } from '../../api/queries.ts';
-import type { AccountsResponse } from '../../api/server-types.ts';
 import { FLAG_LABELS } from '../../components/Flags.tsx';
 import { InfoTip } from '../../components/InfoTip.tsx';
 import { EmptyState, QueryState } from '../../components/QueryState.tsx';
@@ -11,6 +10,7 @@ import { count, dateLabel, humanize, monthLabel, pct } from '../../lib/format.ts
 import { rememberTriageSearch } from '../../lib/navMemory.ts';
 import { SORTABLE_IDS } from './columns.tsx';
 import { TriageTable } from './TriageTable.tsx';
+import type { TriageData } from './triageData.ts';
 import {
   DEFAULT_STATE,
   type FlagFilter,
@@ -52,7 +52,7 @@ function useTriageState(): [TriageState, (next: TriageState) => void] {
   return [state, set];
 }
 
-function Triage({ data }: { data: AccountsResponse }) {
+function Triage({ data }: { data: TriageData }) {
   const [state, setState] = useTriageState();
   // the search box is local for instant typing; the URL follows shortly after
   const [q, setQ] = useState(state.q);

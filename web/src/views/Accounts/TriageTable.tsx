@@ -3,7 +3,7 @@ import { FlexRender, type Row, type SortingState, useTable } from '@tanstack/rea
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, type MouseEvent, memo, useCallback, useRef } from 'react';
 import { useLocation } from 'wouter';
-import type { AccountSummary } from '../../api/server-types.ts';
+import type { TriageAccount } from '../../api/server-types.ts';
 import { COLUMN_UI, columns, features } from './columns.tsx';
 
 type F = typeof features;
@@ -17,7 +17,7 @@ export function TriageTable({
   sort,
   onSortChange,
 }: {
-  rows: AccountSummary[];
+  rows: TriageAccount[];
   sort: SortEntry[];
   onSortChange: (next: SortEntry[]) => void;
 }) {
@@ -184,7 +184,7 @@ const TriageRow = memo(function TriageRow({
   index,
   onOpen,
 }: {
-  row: Row<F, AccountSummary>;
+  row: Row<F, TriageAccount>;
   index: number;
   onOpen: (id: string) => void;
 }) {

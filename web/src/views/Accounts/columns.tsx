@@ -9,7 +9,7 @@ import {
 } from '@tanstack/react-table';
 import { Link } from 'wouter';
 import { accountQuery } from '../../api/queries.ts';
-import type { AccountSummary } from '../../api/server-types.ts';
+import type { TriageAccount } from '../../api/server-types.ts';
 import { Flags } from '../../components/Flags.tsx';
 import { Sparkline } from '../../components/Sparkline.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
@@ -22,15 +22,15 @@ export const features = tableFeatures({
 });
 type F = typeof features;
 
-const helper = createColumnHelper<F, AccountSummary>();
+const helper = createColumnHelper<F, TriageAccount>();
 
 /** Ascending comparators only; the table reverses them for descending. Nulls are undefined → last. */
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-const byText: SortFn<F, AccountSummary> = (a, b, id) =>
+const byText: SortFn<F, TriageAccount> = (a, b, id) =>
   collator.compare(String(a.getValue(id) ?? ''), String(b.getValue(id) ?? ''));
 
 let preloadedAccountChunk = false;
-function AccountLink({ account }: { account: AccountSummary }) {
+function AccountLink({ account }: { account: TriageAccount }) {
   const qc = useQueryClient();
   const prefetch = () => {
     void qc.prefetchQuery(accountQuery(account.id));

@@ -2,7 +2,7 @@
  * Triage table state ⇄ URL query string, plus the filtering and headline totals. Pure, so the URL
  * round-trip and the filters are unit-tested without a browser.
  */
-import type { AccountSummary, FlagKind } from '../../api/server-types.ts';
+import type { FlagKind, TriageAccount } from '../../api/server-types.ts';
 
 export type StatusFilter = 'customer' | 'prospect' | 'all';
 export type FlagFilter = FlagKind | 'any' | 'none' | '';
@@ -88,7 +88,7 @@ function norm(s: string): string {
 }
 
 /** Applies status, CSM, vertical, flag and free-text filters (search: name, id, CSM, vertical). */
-export function filterAccounts(accounts: readonly AccountSummary[], state: TriageState): AccountSummary[] {
+export function filterAccounts(accounts: readonly TriageAccount[], state: TriageState): TriageAccount[] {
   const terms = norm(state.q).split(/\s+/).filter(Boolean);
   return accounts.filter((a) => {
     if (state.status !== 'all' && a.status !== state.status) return false;
@@ -122,7 +122,7 @@ export interface Headline {
   flagCounts: Record<FlagKind, number>;
 }
 
-export function headline(accounts: readonly AccountSummary[]): Headline {
+export function headline(accounts: readonly TriageAccount[]): Headline {
   let conversations = 0;
   let resolved = 0;
   let unrealized = 0;
@@ -147,7 +147,7 @@ export function headline(accounts: readonly AccountSummary[]): Headline {
 }
 
 /** Distinct sorted option values for the CSM and vertical filters. */
-export function filterOptions(accounts: readonly AccountSummary[]) {
+export function filterOptions(accounts: readonly TriageAccount[]) {
   const csms = new Set<string>();
   const verticals = new Set<string>();
   let prospects = 0;

@@ -1,0 +1,99 @@
+/**
+ * The compact, column-by-column form of the account list the triage table loads
+ * (`GET /api/accounts?view=triage`, TriageResponse in api-types.ts). At 10,000 accounts the
+ * documented shape is ~10 MB of JSON (1.4 MB gzipped); this one carries only the columns the table
+ * shows, as integers in the unit the table displays.
+ *
+ * Rounding is done with the same Intl formats the web app displays with, so a value shows the
+ * same digits in the triage table as on the account page (no double rounding at a .x5 boundary).
+ */
+import type { AccountSummary, AccountsResponse, FlagKind, TriageResponse } from './api-types.ts';
+
+const FLAG_KINDS: FlagKind[] = ['plateau', 'climbing', 'declining', 'low_cx'];
+
+const oneDecimal = new Intl.NumberFormat('en-US', {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+  useGrouping: false,
+});
+const twoDecimals = new Intl.NumberFormat('en-US', {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+  useGrouping: false,
+});
+
+/** A fraction as the per-mille the table shows (pct: one decimal of a percent). */
+export function perMille(x: number | null): number | null {
+  if (x == null || !Number.isFinite(x)) return null;
+  return Math.round(Number(oneDecimal.format(x * 100)) * 10);
+}
+
+/** A number to hundredths, as the table shows it (score: two decimals). */
+export function hundredths(x: number | null): number | null {
+  if (x == null || !Number.isFinite(x)) return null;
+  return Math.round(Number(twoDecimals.format(x)) * 100);
+}
+
+/**
+ * A trend as differences (month to month moves are a few points: short numbers that gzip well):
+ * the first value as is, then each value minus the last non-null one before it; null stays null.
+ */
+export function deltas(values: (number | null)[]): (number | null)[] {
+  let last: number | null = null;
+  return values.map((v) => {
+    if (v == null) return null;
+    const d = last == null ? v : v - last;
+    last = v;
+    return d;
+  });
+}
+
+/** The triage columns of `body`'s accounts (same order). */
+export function triageColumns(body: AccountsResponse): TriageResponse {
+  const dict: string[] = [];
+  const index = new Map<string, number>();
+  const code = (s: string | null): number => {
+    if (s == null) return -1;
+    let i = index.get(s);
+    if (i === undefined) {
+      i = dict.length;
+      dict.push(s);
+      index.set(s, i);
+    }
+    return i;
+  };
+  const col = <T>(f: (a: AccountSummary) => T): T[] => body.accounts.map(f);
+  return {
+    view: 'triage',
+    dataAsOf: body.dataAsOf,
+    month: body.month,
+    monthToDate: body.monthToDate,
+    totals: body.totals,
+    count: body.accounts.length,
+    dict,
+    flagKinds: FLAG_KINDS,
+    columns: {
+      id: col((a) => a.id),
+      name: col((a) => a.name),
+      vertical: col((a) => code(a.vertical)),
+      plan: col((a) => code(a.plan)),
+      csm: col((a) => code(a.csm)),
+      region: col((a) => code(a.region)),
+      status: col((a) => code(a.status)),
+      arr: col((a) => (a.arr == null ? null : Math.round(a.arr))),
+      conversations: col((a) => a.conversations),
+      resolved: col((a) => a.resolved),
+      involvementRate: col((a) => perMille(a.involvementRate)),
+      resolutionRate: col((a) => perMille(a.resolutionRate)),
+      automationRate: col((a) => perMille(a.automationRate)),
+      automationPotential: col((a) => perMille(a.automationPotential)),
+      gapPoints: col((a) => perMille(a.gapPoints)),
+      gapConversations: col((a) =>
+        a.gapConversations == null ? null : Math.round(a.gapConversations * 100),
+      ),
+      cxScore: col((a) => hundredths(a.cxScore)),
+      flags: col((a) => a.flags.map((f): [number, string] => [FLAG_KINDS.indexOf(f.kind), f.reason])),
+      trend: col((a) => deltas(a.trend.map(perMille))),
+    },
+  };
+}

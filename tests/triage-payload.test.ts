@@ -1,0 +1,206 @@
+/**
+ * GET /api/accounts in both shapes (issue 12): the documented list (SPEC §6) stays the default
+ * with every documented field; `?view=triage` carries the triage table's columns only, and
+ * decodes (web/src/views/Accounts/triageData.ts) to what the table displays from the full list.
+ */
+import { gzipSync } from 'node:zlib';
+import type Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AccountSummary, AccountsResponse, ErrorBody, TriageResponse } from '../server/api-types.ts';
+import { createApp } from '../server/app.ts';
+import { openServingDb } from '../server/db/open.ts';
+import { hundredths, perMille, triageColumns } from '../server/triage.ts';
+import { decodeTriage } from '../web/src/views/Accounts/triageData.ts';
+import { buildFixtureDb } from './helpers.ts';
+
+let app: ReturnType<typeof createApp>;
+let db: Database.Database;
+
+beforeAll(async () => {
+  db = openServingDb(await buildFixtureDb());
+  app = createApp(db);
+});
+
+async function get<T>(path: string, status = 200): Promise<T> {
+  const res = await app.request(path);
+  expect(res.status, path).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/application\/json/);
+  return (await res.json()) as T;
+}
+
+// the web app's formats (web/src/lib/format.ts)
+const pctFmt = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const twoDecimals = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const pct = (x: number | null) => (x == null ? '—' : `${pctFmt.format(x * 100)}%`);
+const score = (x: number | null) => (x == null ? '—' : twoDecimals.format(x));
+
+const DOCUMENTED = [
+  'id',
+  'name',
+  'vertical',
+  'csm',
+  'arr',
+  'conversations',
+  'involvementRate',
+  'resolutionRate',
+  'automationRate',
+  'automationPotential',
+  'csat',
+  'cxScore',
+  'flags',
+] as const;
+
+describe('GET /api/accounts: the documented shape stays the default', () => {
+  it('carries every SPEC §6 field, with and without view=full', async () => {
+    for (const path of ['/api/accounts', '/api/accounts?view=full', '/api/accounts?status=all&view=full']) {
+      const body = await get<AccountsResponse>(path);
+      expect(body).toHaveProperty('dataAsOf');
+      expect(body).toHaveProperty('month', '2026-03');
+      expect(body.accounts.length).toBe(3);
+      for (const a of body.accounts) for (const k of DOCUMENTED) expect(a, `${path} ${k}`).toHaveProperty(k);
+      expect(body).not.toHaveProperty('columns');
+    }
+  });
+
+  it('rejects an unknown view like any bad query', async () => {
+    const err = await get<ErrorBody>('/api/accounts?view=compact', 400);
+    expect(err.error.code).toBe('bad_request');
+    expect(err.error.message).toMatch(/view/);
+  });
+});
+
+describe('GET /api/accounts?view=triage', () => {
+  it('has one entry per account in every column, in the order of the documented list', async () => {
+    const full = await get<AccountsResponse>('/api/accounts');
+    const triage = await get<TriageResponse>('/api/accounts?view=triage');
+    expect(triage.view).toBe('triage');
+    expect(triage.count).toBe(full.accounts.length);
+    expect(triage.totals).toEqual(full.totals);
+    expect(triage.month).toBe(full.month);
+    for (const [name, column] of Object.entries(triage.columns))
+      expect(column.length, name).toBe(full.accounts.length);
+    expect(triage.columns.id).toEqual(full.accounts.map((a) => a.id));
+  });
+
+  it('decodes to what the table shows from the documented list', async () => {
+    const full = await get<AccountsResponse>('/api/accounts');
+    const rows = decodeTriage(await get<TriageResponse>('/api/accounts?view=triage')).accounts;
+    rows.forEach((row, i) => {
+      const a = full.accounts[i]!;
+      expect(row).toMatchObject({
+        id: a.id,
+        name: a.name,
+        vertical: a.vertical,
+        plan: a.plan,
+        csm: a.csm,
+        region: a.region,
+        status: a.status,
+        arr: a.arr,
+        conversations: a.conversations,
+        resolved: a.resolved,
+        flags: a.flags,
+      });
+      for (const k of [
+        'involvementRate',
+        'resolutionRate',
+        'automationRate',
+        'automationPotential',
+        'gapPoints',
+      ] as const)
+        expect(pct(row[k]), `${a.id} ${k}`).toBe(pct(a[k]));
+      expect(score(row.cxScore)).toBe(score(a.cxScore));
+      expect(row.gapConversations ?? 0).toBeCloseTo(a.gapConversations ?? 0, 2);
+      expect(row.trend.map(pct)).toEqual(a.trend.map(pct));
+    });
+  });
+
+  it('filters by status like the default shape', async () => {
+    const triage = await get<TriageResponse>('/api/accounts?view=triage&status=prospect');
+    expect(triage.count).toBe(0);
+    expect(triage.columns.id).toEqual([]);
+    const customers = await get<TriageResponse>('/api/accounts?status=customer&view=triage');
+    expect(customers.count).toBe(3);
+  });
+
+  it('is gzipped when asked, like the documented list', async () => {
+    const res = await app.request('/api/accounts?view=triage', { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+  });
+});
+
+describe('triage rounding', () => {
+  it('rounds as the table displays, never twice', () => {
+    expect(perMille(0.12345)).toBe(123);
+    expect(perMille(0.0625)).toBe(63); // 6.25% shows as 6.3%
+    expect(perMille(1)).toBe(1000);
+    expect(perMille(0)).toBe(0);
+    expect(perMille(null)).toBeNull();
+    expect(perMille(Number.NaN)).toBeNull();
+    expect(hundredths(3.456)).toBe(346);
+    for (let i = 0; i < 2000; i++) {
+      const x = i / 1999;
+      expect(pct((perMille(x) ?? 0) / 1000)).toBe(pct(x));
+      const s = 1 + 4 * x;
+      expect(score((hundredths(s) ?? 0) / 100)).toBe(score(s));
+    }
+  });
+
+  it('keeps 10,000 accounts under 400 KB gzipped (synthetic accounts, random figures, smooth trends)', async () => {
+    const base = (await get<AccountsResponse>('/api/accounts')).accounts;
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 48271) % 2147483647;
+      return seed / 2147483647;
+    };
+    const csms = Array.from({ length: 60 }, (_, i) => `CSM Person ${i}`);
+    const verticals = [
+      'ecommerce',
+      'fintech',
+      'saas',
+      'travel',
+      'telecom',
+      'healthcare',
+      'gaming',
+      'utilities',
+    ];
+    const accounts: AccountSummary[] = Array.from({ length: 10_000 }, (_, i) => {
+      const a = base[i % base.length]!;
+      const conversations = Math.round(200 + rnd() * 20_000);
+      const resolved = Math.round(conversations * rnd() * 0.6);
+      const rate = () => rnd();
+      return {
+        ...a,
+        id: `acct-${String(i).padStart(5, '0')}`,
+        name: `Company ${i} ${['Retail', 'Bank', 'Cloud', 'Air', 'Mobile'][i % 5]}`,
+        vertical: verticals[i % verticals.length]!,
+        csm: csms[i % csms.length]!,
+        arr: Math.round(rnd() * 2_000_000),
+        conversations,
+        resolved,
+        involvementRate: rate(),
+        resolutionRate: rate(),
+        automationRate: resolved / conversations,
+        automationPotential: rate(),
+        gapPoints: rate() * 0.3,
+        gapConversations: rnd() * 3000,
+        cxScore: 1 + rnd() * 4,
+        flags:
+          i % 4 === 0
+            ? [
+                {
+                  kind: 'plateau',
+                  reason: `Automation rate flat at ${(rnd() * 60).toFixed(1)}% for 4 months`,
+                },
+              ]
+            : [],
+        // a trend moves a few points a month (a random walk ending at this month's rate)
+        trend: Array.from({ length: 12 }, (_, m) =>
+          Math.max(0, Math.min(1, resolved / conversations - (11 - m) * 0.01 * rnd())),
+        ),
+      };
+    });
+    const body = triageColumns({ ...(await get<AccountsResponse>('/api/accounts')), accounts });
+    const gz = gzipSync(JSON.stringify(body), { level: 6 }).length;
+    expect(gz).toBeLessThan(400 * 1024);
+  });
+});
