@@ -8,6 +8,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
+import { preSecuredResponse, SECURITY_HEADERS } from './security.ts';
 
 const MAX_ENTRIES = 8;
 
@@ -23,9 +24,13 @@ const toArrayBuffer = (b: Buffer): ArrayBuffer =>
 /** A JSON response of `value` whose body is `json` (the serialisation of `value`), gzipped when asked. */
 function typedJson<T>(c: Context, value: T, json: ArrayBuffer, gzip: ArrayBuffer) {
   const useGzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
-  const headers: Record<string, string> = { 'content-type': 'application/json', vary: 'Accept-Encoding' };
+  const headers: Record<string, string> = {
+    ...SECURITY_HEADERS,
+    'content-type': 'application/json',
+    vary: 'Accept-Encoding',
+  };
   if (useGzip) headers['content-encoding'] = 'gzip';
-  const res = new Response(useGzip ? gzip : json, { status: 200, headers });
+  const res = preSecuredResponse(new Response(useGzip ? gzip : json, { status: 200, headers }));
   return Object.assign(res, { _data: value, _status: 200 as const, _format: 'json' as const });
 }
 
@@ -65,9 +70,11 @@ function jsonTextResponseClass(Base: typeof Response) {
     readonly #decode: (json: string) => T;
 
     constructor(json: string, decode: (json: string) => T) {
-      super(json, { status: 200, headers: { 'content-type': 'application/json' } });
+      // the security headers are in place from the start (server/security.ts: nothing to add later)
+      super(json, { status: 200, headers: { ...SECURITY_HEADERS, 'content-type': 'application/json' } });
       this.#json = json;
       this.#decode = decode;
+      preSecuredResponse(this);
     }
 
     get _data(): T {

@@ -99,12 +99,13 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
     })
     .get('/:id', validate('param', accountId), (c) => {
       const id = c.req.valid('param').id;
-      // estimate: a saved prospect (not in the serving database) has its own detail
-      const prospect = q.accountSummary(id) ? undefined : prospects?.detail(id);
-      if (prospect) return c.json(prospect satisfies AccountDetail);
+      // one lookup for an account of the serving database (its stored detail is the answer)
       const json = q.accountDetailJson(id);
-      if (json === undefined) throw notFound(`account "${id}" not found`);
-      return jsonTextResponse(json, q.decodeAccountDetail);
+      if (json !== undefined) return jsonTextResponse(json, q.decodeAccountDetail);
+      // estimate: a saved prospect (not in the serving database) has its own detail
+      const prospect = prospects?.detail(id);
+      if (prospect) return c.json(prospect satisfies AccountDetail);
+      throw notFound(`account "${id}" not found`);
     })
     .get('/:id/breakdown', validate('param', accountId), (c) => {
       const prospect = prospectOf(c.req.valid('param').id);

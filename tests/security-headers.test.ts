@@ -1,0 +1,80 @@
+/**
+ * The security headers (server/security.ts) are written out once so the hot JSON answers are
+ * built with them in place (issue 12: the account endpoint's throughput). This pins them to what
+ * Hono's `secureHeaders` sends with the same policy, and checks that every kind of answer —
+ * pre-secured JSON, ordinary JSON, errors, pages — carries exactly the same set.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECURITY_HEADERS } from '../server/security.ts';
+import { createServer } from '../server/serve.ts';
+import { buildFixtureDb, tempDir } from './helpers.ts';
+
+let server: ReturnType<typeof createServer>;
+beforeAll(async () => {
+  const dist = tempDir();
+  mkdirSync(join(dist, 'assets'));
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Cockpit</title>');
+  server = createServer({ dbPath: await buildFixtureDb(), distDir: dist, port: 0, host: '127.0.0.1' });
+});
+afterAll(() => server?.close());
+
+const lower = (h: Readonly<Record<string, string>>) =>
+  Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+
+const securityOf = (res: Response) =>
+  Object.fromEntries(Object.keys(lower(SECURITY_HEADERS)).map((k) => [k, res.headers.get(k)]));
+
+describe('security headers', () => {
+  it('are those of Hono’s secureHeaders with Cockpit’s policy', async () => {
+    const reference = new Hono()
+      .use(
+        secureHeaders({
+          contentSecurityPolicy: {
+            defaultSrc: ["'self'"],
+            scriptSrc: ["'self'"],
+            styleSrc: ["'self'", "'unsafe-inline'"],
+            imgSrc: ["'self'", 'data:', 'blob:'],
+            fontSrc: ["'self'", 'data:'],
+            connectSrc: ["'self'"],
+            objectSrc: ["'none'"],
+            baseUri: ["'self'"],
+            formAction: ["'self'"],
+            frameAncestors: ["'none'"],
+          },
+          xFrameOptions: 'DENY',
+          referrerPolicy: 'no-referrer',
+        }),
+      )
+      .get('/', (c) => c.text('ok'));
+    const res = await reference.request('/');
+    const sent = Object.fromEntries([...res.headers].filter(([k]) => k !== 'content-type'));
+    expect(sent).toEqual(lower(SECURITY_HEADERS));
+  });
+
+  it('are the same on every kind of answer, and nothing is sent twice', async () => {
+    const expected = lower(SECURITY_HEADERS);
+    for (const [path, status] of [
+      ['/api/accounts/acme', 200],
+      ['/api/accounts', 200],
+      ['/api/accounts?view=triage', 200],
+      ['/api/health', 200],
+      ['/api/accounts/nobody', 404],
+      ['/api/accounts?status=vip', 400],
+      ['/api/nope', 404],
+      ['/', 200],
+    ] as const) {
+      for (const encoding of ['gzip', 'identity']) {
+        const res = await server.app.request(path, { headers: { 'accept-encoding': encoding } });
+        expect(res.status, path).toBe(status);
+        expect(securityOf(res), path).toEqual(expected);
+        expect(res.headers.get('x-powered-by')).toBeNull();
+        for (const [k] of Object.entries(expected))
+          expect(res.headers.get(k), `${path} ${k}`).not.toContain(',');
+      }
+    }
+  });
+});
