@@ -98,7 +98,7 @@ async function main() {
   for (const f of summary.files) console.log(`  ${f}`);
   if (accounts >= 24)
     console.log(
-      `  scripted accounts: ${SPECIAL_IDS.A} (climb), ${SPECIAL_IDS.B} (plateau), ${SPECIAL_IDS.C} (catch-up)`,
+      `  seed scenarios (latent profiles, truth in truth.json): ${SPECIAL_IDS.A} (climb), ${SPECIAL_IDS.B} (plateau), ${SPECIAL_IDS.C} (catch-up)`,
     );
 
   const db = process.env.COCKPIT_DB ?? 'data/cockpit.db';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Truth } from '../scripts/demo/generate.ts';
 import {
   accountConversations,
   demoWorld,
@@ -10,11 +11,12 @@ import {
   SPECIAL_IDS,
   selectAccounts,
 } from '../scripts/demo/generate.ts';
+import { expectedRates, trueCeiling } from '../scripts/demo/world.ts';
 import { countConversation, emptyCounts, type OutcomeCounts, rates } from '../server/domain/metrics.ts';
 import { taxonomy } from '../server/domain/taxonomy.ts';
 import { validateAccount, validateConversation, validateIntervention } from '../server/domain/validate.ts';
 
-const FILES = ['accounts.jsonl', 'conversations.jsonl.gz', 'interventions.jsonl'];
+const FILES = ['accounts.jsonl', 'conversations.jsonl.gz', 'interventions.jsonl', 'truth.json'];
 const SMALL = { accounts: 8, months: 3 };
 
 let root: string;
@@ -140,6 +142,11 @@ describe('scripted situations (default world)', () => {
     expect(new Set(world.accounts.map((a) => a.account.vertical)).size).toBeGreaterThanOrEqual(5);
   });
 
+  const acc = (id: string) => world.accounts.find((a) => a.account.id === id)!;
+  const monthOf = (k: number) => world.months[world.months.length - 1 - k]!;
+  const latent = (id: string, k: number) =>
+    expectedRates(acc(id), monthOf(k).start, monthOf(k).start + monthOf(k).length);
+
   it('A: resolution climbs from ~65% to ~82% over six months at ~93% involvement', () => {
     const first = rates(at(SPECIAL_IDS.A, 6));
     const last = rates(at(SPECIAL_IDS.A, 1));
@@ -147,23 +154,61 @@ describe('scripted situations (default world)', () => {
     expect(Math.abs(last.resolutionRate! - 0.82)).toBeLessThan(0.04);
     expect(Math.abs(first.involvementRate! - 0.93)).toBeLessThan(0.03);
     expect(Math.abs(last.involvementRate! - 0.93)).toBeLessThan(0.03);
-    const kinds = new Set(
-      world.interventions.filter((i) => i.accountId === SPECIAL_IDS.A).map((i) => i.kind),
-    );
-    expect([...kinds].sort()).toEqual(['content', 'procedure']);
+    // the climb comes from its own actions, all within those six months
+    const actions = world.interventions.filter((i) => i.accountId === SPECIAL_IDS.A);
+    expect(actions.length).toBeGreaterThanOrEqual(4);
+    for (const i of actions) expect(i.date >= `${back(6)}-01`).toBe(true);
+    expect(actions.reduce((s, i) => s + i.effect, 0)).toBeGreaterThan(0.1);
   });
 
-  it('B: ~2,800 resolved a month, flat over the last three complete months', () => {
+  it('B: ~2,800 resolved a month over the last three complete months, far below its ceiling', () => {
     const resolved = [3, 2, 1].map((k) => at(SPECIAL_IDS.B, k).resolved);
-    for (const r of resolved) expect(Math.abs(r / 2800 - 1)).toBeLessThan(0.05);
-    expect(Math.max(...resolved) / Math.min(...resolved) - 1).toBeLessThan(0.05);
-    // and it is not standing still because it is maxed out
+    for (const r of resolved) expect(Math.abs(r / 2800 - 1)).toBeLessThan(0.1);
+    // volume is not held constant: it moves with the month's noise and the vertical's season
+    const volumes = [3, 2, 1].map((k) => at(SPECIAL_IDS.B, k).conversations);
+    expect(new Set(volumes).size).toBe(3);
     expect(rates(at(SPECIAL_IDS.B, 1)).automationRate!).toBeLessThan(0.5);
+    // stuck: no action for the last six months, while its true ceiling is far above
+    expect(world.interventions.some((i) => i.accountId === SPECIAL_IDS.B && i.date >= `${back(6)}-01`)).toBe(
+      false,
+    );
+    expect(trueCeiling(acc(SPECIAL_IDS.B)) - latent(SPECIAL_IDS.B, 1).automation).toBeGreaterThan(0.2);
   });
 
-  it('C: far below six months ago, ~70% automation in the last months', () => {
+  it('C: far below six months ago, then near its own true ceiling after a run of actions', () => {
     expect(rates(at(SPECIAL_IDS.C, 6)).automationRate!).toBeLessThan(0.35);
-    expect(Math.abs(rates(at(SPECIAL_IDS.C, 1)).automationRate! - 0.7)).toBeLessThan(0.04);
-    expect(Math.abs(rates(at(SPECIAL_IDS.C, 0)).automationRate! - 0.7)).toBeLessThan(0.04);
+    const ceiling = trueCeiling(acc(SPECIAL_IDS.C));
+    expect(Math.abs(latent(SPECIAL_IDS.C, 1).automation - ceiling)).toBeLessThan(0.03);
+    expect(Math.abs(rates(at(SPECIAL_IDS.C, 1)).automationRate! - ceiling)).toBeLessThan(0.05);
+    expect(world.interventions.filter((i) => i.accountId === SPECIAL_IDS.C).length).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe('truth.json', () => {
+  it('holds the hidden state in the shape other tools read', async () => {
+    const truth = JSON.parse(await readFile(join(root, 'a', 'truth.json'), 'utf8')) as Truth;
+    const { accounts, interventions } = await readBundle(join(root, 'a'));
+    expect(Object.keys(truth.accounts).sort()).toEqual(accounts.map((a) => a.id).sort());
+    for (const t of Object.values(truth.accounts)) {
+      expect(t.ceiling).toBeGreaterThan(0.2);
+      expect(t.ceiling).toBeLessThan(0.95);
+      // the ceiling is the account's mix of its leaves at their ceilings
+      const mixed = Object.entries(t.leafShares).reduce((s, [leaf, w]) => s + w * t.leafCeilings[leaf]!, 0);
+      expect(Math.abs(mixed - t.ceiling)).toBeLessThan(0.002);
+      for (const s of t.states) {
+        expect(['plateau', 'climbing', 'declining', 'low_cx']).toContain(s.state);
+        expect(s.from <= s.to).toBe(true);
+        expect(s.from).toMatch(/^\d{4}-\d{2}$/);
+      }
+    }
+    // the same interventions as the bundle, with their planted effect (never written to the bundle)
+    expect(truth.interventions.map(({ effect: _e, ...i }) => i)).toEqual(
+      interventions.map(({ note: _n, ...i }) => i),
+    );
+    for (const i of interventions) expect(i).not.toHaveProperty('effect');
+    expect(truth.interventions.every((i) => Number.isFinite(i.effect))).toBe(true);
+    // the satisfaction latent agrees with the rating, but not perfectly (a realistic ceiling)
+    expect(truth.csatCeiling).toBeGreaterThan(0.6);
+    expect(truth.csatCeiling).toBeLessThan(0.85);
   });
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { isResolved } from '../../server/domain/metrics.ts';
+import { spearman } from '../../server/domain/stats.ts';
 import type { Channel, Conversation, Message, ResolutionState } from '../../server/domain/types.ts';
 import {
   AFTER_AGENT_BAD,
@@ -26,14 +26,21 @@ import {
   AI_PROCEDURE_HANDOFF,
   AI_SORRY,
   AI_WEAK,
+  ASSUMED_DOUBT,
+  ASSUMED_WARM,
   CHATTY_PREFIX,
+  CONFIRMED_PLAIN,
+  ESCALATE_CALM,
   FRUSTRATED,
   GREETING_PREFIX,
   LEAF_PHRASES,
   type LeafPhrases,
+  MOOD_REMARK,
   NEGATIVE,
   OK_ASSUMED,
+  PARTING_ANGRY,
   REOPEN,
+  REPEAT_PREFIX,
   SIGNOFF_SUFFIX,
   SLOT_VALUES,
   THANKS_CONFIRMED,
@@ -42,10 +49,15 @@ import {
 import { Rng } from './rng.ts';
 import {
   type AccountModel,
+  accountStates,
   buildWorld,
   DEFAULT_END_DATE,
   type LeafModel,
+  latentAutomation,
   leafRates,
+  STATE_RULES,
+  type TruthState,
+  trueCeiling,
   type World,
 } from './world.ts';
 
@@ -277,17 +289,6 @@ function cum(ws: number[]): number[] {
 }
 
 type Outcome = ResolutionState | 'none';
-const CSAT_CUM: Record<string, number[]> = {
-  // P(1..5)
-  confirmed_resolution: cum([0.01, 0.02, 0.07, 0.3, 0.6]),
-  assumed_resolution: cum([0.07, 0.08, 0.15, 0.35, 0.35]),
-  escalated: cum([0.1, 0.15, 0.25, 0.3, 0.2]),
-  procedure_handoff: cum([0.1, 0.1, 0.3, 0.3, 0.2]),
-  negative_feedback: cum([0.5, 0.3, 0.13, 0.05, 0.02]),
-  abandoned: cum([0.3, 0.3, 0.25, 0.1, 0.05]),
-  none: cum([0.05, 0.1, 0.2, 0.35, 0.3]),
-  reopened: cum([0.35, 0.3, 0.2, 0.1, 0.05]),
-};
 
 const TAGS = ['vip', 'repeat-contact', 'mobile-app', 'web', 'priority', 'promo', 'new-customer', 'b2b'];
 
@@ -330,7 +331,35 @@ class Timeline {
   }
 }
 
-export function makeConversation(acc: AccountModel, rng: Rng, createdAt: number, seq: number, endMs: number) {
+/** Mean satisfaction (1–5 scale) by outcome, before the account's offset, waits and noise. */
+const SAT_MEAN: Record<Outcome, number> = {
+  confirmed_resolution: 4.5,
+  assumed_resolution: 4.05,
+  none: 3.85,
+  pending: 3.5,
+  procedure_handoff: 3.4,
+  escalated: 3.05,
+  abandoned: 2.7,
+  negative_feedback: 1.9,
+};
+/** spread of a conversation's satisfaction around its mean, and of the CSAT answer around it */
+export const SAT_NOISE = 0.75;
+export const CSAT_NOISE = 0.75;
+
+export interface GeneratedConversation {
+  conv: Conversation;
+  leafId: string;
+  /** the satisfaction latent (truth, never written to the bundle) */
+  satisfaction: number;
+}
+
+export function makeConversation(
+  acc: AccountModel,
+  rng: Rng,
+  createdAt: number,
+  seq: number,
+  endMs: number,
+): GeneratedConversation {
   const leaf = acc.leaves[rng.pickCumulative(acc.leafCum)]!;
   const channel = acc.channels[rng.pickCumulative(acc.channelCum)]!;
   const phr = LEAF_PHRASES[leaf.id]!;
@@ -353,15 +382,29 @@ export function makeConversation(acc: AccountModel, rng: Rng, createdAt: number,
   } else {
     reopened = rng.next() < 0.035;
   }
+  // waits happen to the customer; the satisfaction latent takes them in, then drives the words
+  const slow = rng.chance(state === null ? 0.3 : 0.5);
+  const outcome0: Outcome = state ?? 'none';
+  let sat =
+    SAT_MEAN[outcome0] +
+    acc.satOffset +
+    rng.normal(0, SAT_NOISE) -
+    (reopened ? 1.2 : 0) -
+    (slow && (state === null || state === 'escalated') ? 0.45 : 0);
+  sat = Math.min(5.6, Math.max(0.4, sat));
 
   const tl = new Timeline(createdAt, channel, rng);
-  tl.customer(customerOpen(ctx, channel), true);
+  const opener = customerOpen(ctx, channel);
+  tl.customer(opener, true);
+  const repeat = () => tl.customer(rng.pick(REPEAT_PREFIX) + opener);
   const talkToHuman = leaf.id === 'feedback.talk_to_human';
   switch (state) {
     case null: {
       if (rng.chance(0.4)) tl.customer(customerSays(ctx, phr.more));
-      tl.agent(agentAnswer(ctx), rng.chance(0.3));
-      if (rng.chance(0.5)) tl.customer(customerSays(ctx, AFTER_AGENT_GOOD));
+      if (sat < 2.6 && rng.chance(0.5)) repeat();
+      tl.agent(agentAnswer(ctx), slow);
+      if (sat < 3.2 ? rng.chance(0.75) : rng.chance(0.5))
+        tl.customer(customerSays(ctx, sat < 3.2 ? AFTER_AGENT_BAD : AFTER_AGENT_GOOD));
       if (rng.chance(0.3)) tl.agent(rng.pick(AGENT_CLOSE), false);
       break;
     }
@@ -371,7 +414,7 @@ export function makeConversation(acc: AccountModel, rng: Rng, createdAt: number,
         tl.customer(customerSays(ctx, phr.more));
       }
       tl.ai(answer(ctx));
-      tl.customer(customerSays(ctx, THANKS_CONFIRMED));
+      tl.customer(customerSays(ctx, sat >= 4 ? THANKS_CONFIRMED : CONFIRMED_PLAIN));
       if (rng.chance(0.5)) tl.ai(rng.pick(AI_GLAD));
       break;
     }
@@ -381,7 +424,11 @@ export function makeConversation(acc: AccountModel, rng: Rng, createdAt: number,
         tl.customer(customerSays(ctx, phr.more));
       }
       tl.ai(answer(ctx));
-      if (rng.chance(0.35)) tl.customer(customerSays(ctx, OK_ASSUMED));
+      if (sat < 3.3) {
+        if (rng.chance(0.6)) tl.customer(customerSays(ctx, ASSUMED_DOUBT));
+      } else if (sat >= 4.6) {
+        if (rng.chance(0.5)) tl.customer(customerSays(ctx, ASSUMED_WARM));
+      } else if (rng.chance(0.35)) tl.customer(customerSays(ctx, OK_ASSUMED));
       break;
     }
     case 'escalated': {
@@ -393,23 +440,28 @@ export function makeConversation(acc: AccountModel, rng: Rng, createdAt: number,
           tl.customer(customerSays(ctx, phr.more));
         }
         tl.ai(weakAnswer(ctx));
-        tl.customer(customerSays(ctx, FRUSTRATED));
-        if (rng.chance(0.3)) tl.customer(customerSays(ctx, FRUSTRATED));
+        if (sat < 3.4) {
+          tl.customer(customerSays(ctx, FRUSTRATED));
+          if (sat < 2.6) {
+            if (rng.chance(0.5)) repeat();
+            else tl.customer(customerSays(ctx, FRUSTRATED));
+          }
+        } else tl.customer(customerSays(ctx, ESCALATE_CALM));
         tl.ai(rng.pick(AI_ESCALATE));
       }
-      const slow = rng.chance(0.5);
       if (slow || rng.chance(0.2)) {
         tl.later(3 * MIN, 20 * MIN);
-        tl.customer(customerSays(ctx, WAITING));
+        if (slow || sat < 3) tl.customer(customerSays(ctx, WAITING));
       }
       tl.agent(agentAnswer(ctx), slow);
-      if (rng.chance(0.7)) tl.customer(customerSays(ctx, slow ? AFTER_AGENT_BAD : AFTER_AGENT_GOOD));
+      if (rng.chance(0.7)) tl.customer(customerSays(ctx, sat < 3.2 ? AFTER_AGENT_BAD : AFTER_AGENT_GOOD));
       break;
     }
     case 'procedure_handoff': {
       tl.ai(fill(rng.pick(AI_CLARIFY), ctx));
       tl.customer(customerSays(ctx, phr.more));
       tl.ai(fill(rng.pick(AI_PROCEDURE_HANDOFF), ctx));
+      if (sat < 2.8 && rng.chance(0.6)) tl.customer(customerSays(ctx, AFTER_AGENT_BAD));
       if (rng.chance(0.45)) {
         tl.later(1 * HOUR, 30 * HOUR);
         tl.agent(agentAnswer(ctx), false);
@@ -420,19 +472,25 @@ export function makeConversation(acc: AccountModel, rng: Rng, createdAt: number,
       tl.ai(rng.chance(0.5) ? weakAnswer(ctx) : answer(ctx));
       tl.customer(customerSays(ctx, NEGATIVE));
       if (rng.chance(0.6)) tl.ai(rng.pick(AI_SORRY));
+      if (sat < 1.6 && rng.chance(0.5)) tl.customer(customerSays(ctx, PARTING_ANGRY));
       break;
     }
     case 'abandoned': {
       tl.ai(rng.chance(0.5) ? fill(rng.pick(AI_CLARIFY), ctx) : weakAnswer(ctx));
-      if (rng.chance(0.3)) {
+      if (sat < 2.6 && rng.chance(0.5)) repeat();
+      else if (rng.chance(0.3)) {
         tl.customer(customerSays(ctx, phr.more));
         tl.ai(weakAnswer(ctx));
       }
+      if (sat < 2 && rng.chance(0.5)) tl.customer(customerSays(ctx, PARTING_ANGRY));
       break;
     }
     default:
       break;
   }
+  // how it felt, said in so many words by some customers (more often when the feeling is strong)
+  const mood = sat < 1.9 ? 0 : sat < 2.8 ? 1 : sat < 3.6 ? 2 : sat < 4.4 ? 3 : 4;
+  if (rng.chance(mood === 2 ? 0.25 : 0.6)) tl.customer(customerSays(ctx, MOOD_REMARK[mood]!));
   const mainEnd = tl.t;
   if (reopened) {
     tl.later(1 * HOUR, 72 * HOUR);
@@ -465,12 +523,11 @@ export function makeConversation(acc: AccountModel, rng: Rng, createdAt: number,
     messages: msgs,
   };
   if (complete) {
-    const outcome: Outcome = state ?? 'none';
-    const rateP = acc.csatRate * (outcome === 'abandoned' ? 0.5 : outcome === 'negative_feedback' ? 1.4 : 1);
+    const rateP =
+      acc.csatRate * (outcome0 === 'abandoned' ? 0.5 : outcome0 === 'negative_feedback' ? 1.4 : 1);
     if (rng.next() < rateP) {
-      const c = CSAT_CUM[reopened ? 'reopened' : outcome]!;
-      const x = rng.next();
-      conv.csat = c.findIndex((v) => x < v) + 1 || 5;
+      // the rating is the customer's satisfaction, read through the coarse 1–5 scale with noise
+      conv.csat = Math.min(5, Math.max(1, Math.round(sat + rng.normal(0, CSAT_NOISE))));
     }
   }
   if (acc.topicMode !== 'none' && rng.next() < acc.topicRate) {
@@ -481,50 +538,22 @@ export function makeConversation(acc: AccountModel, rng: Rng, createdAt: number,
       ? [rng.pick(TAGS)]
       : [rng.pick(TAGS), rng.pick(TAGS)].filter((t, k, a) => a.indexOf(t) === k);
   }
-  return { conv, leafId: leaf.id };
+  return { conv, leafId: leaf.id, satisfaction: sat };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Iteration and writing
 
 /** Every conversation of one account, month by month, in time order. */
-export function* accountConversations(
-  world: World,
-  acc: AccountModel,
-): Generator<{ conv: Conversation; leafId: string }> {
+export function* accountConversations(world: World, acc: AccountModel): Generator<GeneratedConversation> {
   let seq = 0;
   for (const [k, month] of world.months.entries()) {
     const n = acc.monthly[k] ?? 0;
     if (n === 0) continue;
     const from = Math.max(month.start, acc.dataStartMs);
-    const target = acc.targets[world.months.length - 1 - k];
-    const sample = (attempt: number) => {
-      const rng = Rng.derive(world.seed, 'conversations', acc.account.id, month.key, attempt);
-      const times = sampleTimes(rng, n, from, month.end, acc.tzOffsetH);
-      let i = 0;
-      return () => makeConversation(acc, rng, times[i]!, seq + ++i, world.endMs);
-    };
-    if (!target) {
-      const next = sample(0);
-      for (let i = 0; i < n; i++) yield next();
-    } else {
-      // scripted months: redraw the month (new sub-seed) until its figures sit near the script
-      let best: { conv: Conversation; leafId: string }[] = [];
-      let bestScore = Number.POSITIVE_INFINITY;
-      for (let attempt = 0; attempt < 60 && bestScore > 0; attempt++) {
-        const next = sample(attempt);
-        const batch = Array.from({ length: n }, next);
-        let involved = 0;
-        let resolved = 0;
-        for (const { conv } of batch) {
-          if (conv.aiInvolved) involved++;
-          if (isResolved(conv)) resolved++;
-        }
-        const score = target(n, involved, resolved);
-        if (score < bestScore) [best, bestScore] = [batch, score];
-      }
-      yield* best;
-    }
+    const rng = Rng.derive(world.seed, 'conversations', acc.account.id, month.key);
+    const times = sampleTimes(rng, n, from, month.end, acc.tzOffsetH);
+    for (let i = 0; i < n; i++) yield makeConversation(acc, rng, times[i]!, seq + i + 1, world.endMs);
     seq += n;
   }
 }
@@ -550,8 +579,16 @@ export async function generateDemoBundle(opts: DemoOptions): Promise<DemoSummary
   const accountsFile = join(opts.outDir, 'accounts.jsonl');
   const conversationsFile = join(opts.outDir, 'conversations.jsonl.gz');
   const interventionsFile = join(opts.outDir, 'interventions.jsonl');
+  const truthFile = join(opts.outDir, 'truth.json');
 
   await writeAtomic(accountsFile, accounts.map((a) => `${JSON.stringify(a.account)}\n`).join(''));
+
+  // the satisfaction latent, summed by account and month, and beside every rating
+  const monthIndex = new Map(world.months.map((m, k) => [m.key, k]));
+  const satSum = new Map(accounts.map((a) => [a.account.id, new Float64Array(world.months.length)]));
+  const satCount = new Map(accounts.map((a) => [a.account.id, new Float64Array(world.months.length)]));
+  const ratedSat: number[] = [];
+  const ratedCsat: number[] = [];
 
   let done = 0;
   const progress = opts.onProgress;
@@ -562,7 +599,16 @@ export async function generateDemoBundle(opts: DemoOptions): Promise<DemoSummary
     let lastReport = 0;
     progress?.(0, total);
     for (const acc of accounts) {
-      for (const { conv } of accountConversations(world, acc)) {
+      const sums = satSum.get(acc.account.id)!;
+      const counts = satCount.get(acc.account.id)!;
+      for (const { conv, satisfaction } of accountConversations(world, acc)) {
+        const k = monthIndex.get(conv.createdAt.slice(0, 7))!;
+        sums[k]! += satisfaction;
+        counts[k]! += 1;
+        if (conv.csat != null) {
+          ratedSat.push(satisfaction);
+          ratedCsat.push(conv.csat);
+        }
         const line = `${JSON.stringify(conv)}\n`;
         parts.push(line);
         size += line.length;
@@ -586,13 +632,109 @@ export async function generateDemoBundle(opts: DemoOptions): Promise<DemoSummary
   await rename(tmp, conversationsFile);
 
   const interventions = world.interventions.filter((i) => ids.has(i.accountId));
-  await writeAtomic(interventionsFile, interventions.map((i) => `${JSON.stringify(i)}\n`).join(''));
+  await writeAtomic(
+    interventionsFile,
+    interventions.map(({ effect: _effect, ...i }) => `${JSON.stringify(i)}\n`).join(''),
+  );
+
+  const truth = buildTruth(world, accounts, satSum, satCount, spearman(ratedSat, ratedCsat));
+  await writeAtomic(truthFile, `${JSON.stringify(truth, null, 1)}\n`);
 
   return {
     accounts: accounts.length,
     conversations: done,
     interventions: interventions.length,
-    files: [accountsFile, conversationsFile, interventionsFile],
+    files: [accountsFile, conversationsFile, interventionsFile, truthFile],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Truth
+
+export interface TruthAccount {
+  /** automation rate over the last 3 months with every leaf at its true ceiling */
+  ceiling: number;
+  /** each leaf's true ceiling, as an automation rate (involvement × resolution) */
+  leafCeilings: Record<string, number>;
+  /** each leaf's share of the account's volume (the mix the ceiling is taken over) */
+  leafShares: Record<string, number>;
+  states: TruthState[];
+  /** latent monthly figures, oldest first (same months as `months`) */
+  latent: { automation: (number | null)[]; satisfaction: (number | null)[] };
+}
+
+export interface Truth {
+  seed: number;
+  dataAsOf: string;
+  months: string[];
+  /** how states, the ceiling and csatCeiling are defined */
+  definitions: Record<string, string>;
+  accounts: Record<string, TruthAccount>;
+  interventions: {
+    accountId: string;
+    date: string;
+    kind: string;
+    taxonomyId: string | null;
+    effect: number;
+  }[];
+  /** Spearman of the satisfaction latent with the CSAT answer over every rating */
+  csatCeiling: number | null;
+}
+
+const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
+
+export function buildTruth(
+  world: World,
+  accounts: readonly AccountModel[],
+  satSum: ReadonlyMap<string, Float64Array>,
+  satCount: ReadonlyMap<string, Float64Array>,
+  csatCeiling: number | null,
+): Truth {
+  const out: Record<string, TruthAccount> = {};
+  for (const acc of accounts) {
+    const id = acc.account.id;
+    const automation = latentAutomation(world, acc);
+    const sums = satSum.get(id)!;
+    const counts = [...satCount.get(id)!];
+    const satisfaction = counts.map((n, k) => (n > 0 ? sums[k]! / n : null));
+    out[id] = {
+      ceiling: r4(trueCeiling(acc)),
+      leafCeilings: Object.fromEntries(acc.leaves.map((l) => [l.id, r4(l.invCeil * l.resCeil)])),
+      leafShares: Object.fromEntries(acc.leaves.map((l) => [l.id, r4(l.weight)])),
+      states: accountStates(world, acc, automation, satisfaction, counts),
+      latent: {
+        automation: automation.map((x) => (x === null ? null : r4(x))),
+        satisfaction: satisfaction.map((x) => (x === null ? null : r4(x))),
+      },
+    };
+  }
+  const ids = new Set(accounts.map((a) => a.account.id));
+  return {
+    seed: world.seed,
+    dataAsOf: new Date(world.endMs).toISOString(),
+    months: world.months.map((m) => m.key),
+    definitions: {
+      ceiling:
+        'automation rate the account would have over the last 3 months if every leaf ran at its true ceiling (involvement x resolution with every capability in place), over its topic mix',
+      effect: "planted change in the leaf's automation rate once the intervention has ramped in (fraction)",
+      climbing: `latent automation: 3-month average ${STATE_RULES.climbRise * 100}+ pts above the 3 months before, and still rising ${STATE_RULES.climbStillRising * 100}+ pts over the last 3 months`,
+      declining: `latent automation: 3-month average ${STATE_RULES.declineDrop * 100}+ pts below the 3 months before`,
+      plateau: `latent automation moved under ${STATE_RULES.plateauMove * 100} pt over the last 3 months while ${STATE_RULES.plateauGap * 100}+ pts below the true ceiling`,
+      low_cx: `mean satisfaction latent over the last 3 months below ${STATE_RULES.lowSatisfaction}`,
+      states: 'evaluated on complete months; from/to are inclusive months',
+      csatCeiling: 'Spearman of the satisfaction latent with the CSAT answer, over every rated conversation',
+    },
+    accounts: out,
+    interventions: world.interventions
+      .filter((i) => ids.has(i.accountId))
+      .map((i) => ({
+        accountId: i.accountId,
+        date: i.date,
+        kind: i.kind,
+        taxonomyId: i.taxonomyId,
+        effect: r4(i.effect),
+      })),
+    csatCeiling: csatCeiling === null ? null : r4(csatCeiling),
   };
 }
 

@@ -1086,3 +1086,76 @@ export const SLOT_VALUES: Record<string, Record<string, string[]>> = {
   },
   word: { any: ['acme', 'north', 'blue', 'orbit', 'delta', 'pine'] },
 };
+
+// Banks the satisfaction latent chooses between (world v2): the same outcome reads differently
+// from a pleased customer and from an unhappy one.
+
+/** confirmed resolution, said flatly */
+export const CONFIRMED_PLAIN = [
+  'ok that works',
+  'yes that did it',
+  'got it, done now',
+  'ok, sorted',
+  'right, that was it',
+];
+
+/** an assumed resolution that left the customer unsure */
+export const ASSUMED_DOUBT = [
+  'hm, not sure that answers it but ok',
+  'I guess. still a bit confusing',
+  'that is not really clear to me',
+  'ok... I will figure it out myself then',
+];
+
+/** a warm last word after an assumed resolution */
+export const ASSUMED_WARM = [
+  'great, thanks',
+  'perfect, thank you',
+  'nice one, thanks!',
+  'that helps, thanks',
+];
+
+/** asking for a person without any heat */
+export const ESCALATE_CALM = [
+  'I think someone from the team needs to look at this.',
+  'Could a person check this for me?',
+  'ok, can I speak to the team about it?',
+];
+
+/** an unhappy customer saying the same thing again */
+export const REPEAT_PREFIX = ['Again: ', 'As I said, ', 'I repeat: ', 'Like I wrote before, '];
+
+/** what a very unhappy customer adds before leaving */
+export const PARTING_ANGRY = [
+  'Forget it. Awful service.',
+  'This is ridiculous, I give up.',
+  'Unacceptable. I will go elsewhere.',
+  'So disappointed with this.',
+];
+
+/**
+ * A last remark on how it went, by how the customer feels (the satisfaction latent, worst to
+ * best): not every customer says it, and when they do the words follow the feeling.
+ */
+export const MOOD_REMARK: readonly (readonly string[])[] = [
+  [
+    'Honestly the worst support I have had. Furious.',
+    'This was horrible from start to finish.',
+    'Disgusted with how this was handled.',
+    'Terrible experience, really angry about it.',
+  ],
+  [
+    'Pretty disappointed with this, to be honest.',
+    'Not happy with how long this took.',
+    'Quite annoyed, this should have been simpler.',
+    'That was frustrating.',
+  ],
+  ['ok then, bye', 'alright, bye', 'noted, bye', 'fine I guess, not great'],
+  ['Good, thanks.', 'Nice, that helps.', 'Thanks, happy with that.', 'Good enough, thank you.'],
+  [
+    'Brilliant service, thank you so much!',
+    'Excellent, really impressed. Thanks!',
+    'Wonderful, that was so easy. Love it.',
+    'Fantastic help, very grateful.',
+  ],
+];

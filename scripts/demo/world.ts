@@ -1,16 +1,31 @@
 /**
- * The latent "world" behind the demo data: accounts, their topic mixes, the hidden per-leaf
- * involvement and resolution probabilities, and the interventions that change them over time.
- * Conversations are sampled from this model in generate.ts.
+ * The latent "world" behind the demo data (v2, issue 10): every account is drawn from hidden
+ * state, and the hidden state is written out as truth.json beside the bundle (generate.ts) so
+ * tests and `npm run eval:truth` can check what the pipeline recovers. The pipeline never reads it.
  *
- * Three accounts carry scripted situations (stable ids, whatever the seed; present when the bundle
- * has at least SPECIAL_MIN_ACCOUNTS accounts):
- *  - A `brightloom` (saas): resolution rate climbs ~65% -> ~82% over the last six months, at ~93%
- *    involvement, after a run of content and procedure interventions.
- *  - B `corvane-pay` (fintech): ~2,800 resolved conversations a month, flat for the last complete
- *    months, with weak personalized/action leaves that peers resolve well (large gap).
- *  - C `mossgrove-home` (ecommerce): well below peers six months before the end; interventions
- *    over the last six months bring it to the peers' 75th-percentile levels, ~70% automation.
+ * Per account and taxonomy leaf the world holds a **true ceiling** (involvement and resolution the
+ * account would reach with every capability in place: content, data connector, procedure, full
+ * audience) drawn around a per-vertical frontier, and a **current state** below it: a capability
+ * that is missing, an audience not yet widened, a routing rule that keeps the AI agent away. Over
+ * time the account acts on its own **next actions** (the leaf with the largest volume-weighted gap
+ * to its ceiling), each month with its own adoption probability; each action closes part of that
+ * leaf's gap (the planted effect, sometimes close to nothing) after a ramp. Go-live ramps the
+ * involvement in over 150 days; some accounts suffer a regression (content gone stale after a
+ * product change); volumes follow the vertical's seasonality with noise. Conversations are
+ * sampled in generate.ts, where a satisfaction latent per conversation drives both the customer's
+ * words and the CSAT answer.
+ *
+ * Three accounts carry seed scenarios (stable ids whatever the seed; present when the bundle has
+ * at least SPECIAL_MIN_ACCOUNTS accounts). They get latent profiles, not scripted figures:
+ *  - A `brightloom` (saas): full audience (~93% involvement) and a third of its volume on leaves
+ *    missing their capability, then an improvement programme over the last six months (high
+ *    adoption): resolution rises from ~65% towards its ceiling (~82%).
+ *  - B `corvane-pay` (fintech): personalized and action leaves without data connectors or
+ *    procedures (large gap), an early programme that stopped seven months before the end, and a
+ *    size such that it resolves ~2,800 conversations a month: it is stuck.
+ *  - C `mossgrove-home` (ecommerce): narrow audience and missing capabilities six months before
+ *    the end, then a programme that closes almost every gap: it ends near its true ceiling, which
+ *    is what a good potential predicted before the programme should have said.
  */
 import { taxonomy } from '../../server/domain/taxonomy.ts';
 import type {
@@ -26,7 +41,7 @@ export const DEFAULT_END_DATE = '2026-11-18T16:00:00Z';
 export const DAY = 86_400_000;
 
 export const SPECIAL_IDS = { A: 'brightloom', B: 'corvane-pay', C: 'mossgrove-home' } as const;
-/** Accounts positions (0-based) of the scripted accounts and of the two large generic ones. */
+/** Account positions (0-based) of the seed scenarios and of the two large generic ones. */
 const SPECIAL_INDEX: Record<number, 'A' | 'B' | 'C' | 'big1' | 'big2'> = {
   11: 'A',
   13: 'big1',
@@ -49,6 +64,10 @@ export interface LeafModel {
   label: string;
   cls: AutomationClass;
   weight: number;
+  /** true ceiling: involvement and resolution with every capability in place */
+  invCeil: number;
+  resCeil: number;
+  /** state at the start of the data */
   inv0: number;
   res0: number;
   effects: Effect[];
@@ -78,28 +97,30 @@ export interface AccountModel {
   confirmedShare: number;
   reopenResolved: number;
   csatRate: number;
+  /** account-level shift of the customers' satisfaction latent (tone, waits, policies) */
+  satOffset: number;
+  /** chance a month that the account acts on its next action */
+  adoption: number;
   topicMode: 'none' | 'canonical' | 'custom';
   topicRate: number;
   customTopics: string[];
   tagRate: number;
   sloppiness: number;
-  /**
-   * Scripted months, keyed by months before the end month: a score for a drawn month
-   * (<= 0: close enough to the script). The generator redraws such a month until it fits.
-   */
-  targets: Record<number, MonthTarget>;
   tzOffsetH: number;
   currency: string;
 }
 
-export type MonthTarget = (conversations: number, involved: number, resolved: number) => number;
+/** An intervention with the planted change it makes to its leaf's automation rate (truth). */
+export interface PlantedIntervention extends Intervention {
+  effect: number;
+}
 
 export interface World {
   seed: number;
   endMs: number;
   months: MonthInfo[];
   accounts: AccountModel[];
-  interventions: Intervention[];
+  interventions: PlantedIntervention[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -553,6 +574,19 @@ export function leafRates(
   return out;
 }
 
+/** A leaf's involvement and resolution once every effect planned up to t has fully ramped in. */
+function plannedRates(leaf: LeafModel, t: number): [number, number] {
+  let inv = leaf.inv0;
+  let res = leaf.res0;
+  for (const e of leaf.effects) {
+    if (e.at <= t) {
+      inv += e.dInv;
+      res += e.dRes;
+    }
+  }
+  return [clamp(inv, 0, 0.99), clamp(res, 0.01, 0.97)];
+}
+
 export interface ExpectedRates {
   involvement: number;
   resolution: number;
@@ -577,14 +611,11 @@ export function expectedRates(acc: AccountModel, from: number, to: number, steps
   return { involvement: inv / wsum, resolution: inv > 0 ? resd / inv : 0, automation: resd / wsum };
 }
 
-function bisect(f: (x: number) => number, target: number, lo: number, hi: number, iters = 40): number {
-  // f increasing in x
-  for (let i = 0; i < iters; i++) {
-    const mid = (lo + hi) / 2;
-    if (f(mid) < target) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
+/** The true ceiling: the automation rate with every leaf at its ceiling, over the account's mix. */
+export function trueCeiling(acc: AccountModel): number {
+  let s = 0;
+  for (const l of acc.leaves) s += l.weight * l.invCeil * l.resCeil;
+  return s;
 }
 
 function slugify(name: string): string {
@@ -621,29 +652,193 @@ function monthStartBack(endMs: number, k: number): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - k, 1);
 }
 
-function normaliseWeights(leaves: LeafModel[]) {
-  const total = leaves.reduce((s, l) => s + l.weight, 0);
-  for (const l of leaves) l.weight /= total;
+function noteFor(rng: Rng, kind: InterventionKind, leaf: LeafModel | null): string {
+  const label = leaf ? `'${leaf.label}'` : 'all topics';
+  return rng.pick(NOTES[kind]).replace('{label}', label);
 }
 
-function makeLeaf(id: string, weight: number, inv0: number, res0: number): LeafModel {
+// ---------------------------------------------------------------------------------------------
+// Leaves: frontier, ceilings, current state
+
+/** What the best-equipped accounts of a vertical reach on a leaf (world-level, by seed). */
+function frontier(seed: number, vertical: string, id: string): { inv: number; res: number } {
+  const cls = leafMeta.get(id)!.automationClass;
+  const rng = Rng.derive(seed, 'frontier', vertical, id);
+  return {
+    inv: clamp(0.97 * CLASS_INV[cls] + rng.normal(0, 0.02), 0.6, 0.99),
+    res: clamp(RES_LEVEL[cls][1] + rng.normal(0, 0.05), 0.05, 0.95),
+  };
+}
+
+interface LeafDraw {
+  /** missing capability: resolution sits at this fraction of the ceiling */
+  missing: boolean;
+  /** share of the audience the AI agent sees on this leaf */
+  audience: number;
+}
+
+function drawLeaf(
+  seed: number,
+  vertical: string,
+  id: string,
+  weight: number,
+  rng: Rng,
+  ceilShift: number,
+  draw: LeafDraw,
+): LeafModel {
   const meta = leafMeta.get(id);
   if (!meta) throw new Error(`unknown taxonomy leaf ${id}`);
+  const cls = meta.automationClass;
+  const f = frontier(seed, vertical, id);
+  const invCeil = clamp(f.inv + rng.normal(0, 0.015), 0.5, 0.99);
+  const resCeil = clamp(f.res + ceilShift + rng.normal(0, 0.03), 0.04, 0.96);
+  const [lo, hi] = RES_LEVEL[cls];
+  const missing = cls !== 'human' && draw.missing;
+  const res0 = missing
+    ? resCeil * clamp((lo / hi) * (1 + rng.normal(0, 0.12)), 0.1, 0.8)
+    : resCeil - Math.abs(rng.normal(0, 0.015));
+  const inv0 = invCeil * draw.audience - Math.abs(rng.normal(0, 0.01));
   return {
     id,
     group: meta.group,
     label: meta.label,
-    cls: meta.automationClass,
+    cls,
     weight,
-    inv0,
-    res0,
+    invCeil,
+    resCeil,
+    inv0: clamp(inv0, 0.02, 0.99),
+    res0: clamp(res0, 0.01, 0.96),
     effects: [],
   };
 }
 
-function noteFor(rng: Rng, kind: InterventionKind, leaf: LeafModel | null): string {
-  const label = leaf ? `'${leaf.label}'` : 'all topics';
-  return rng.pick(NOTES[kind]).replace('{label}', label);
+function finishLeaves(m: AccountModel) {
+  const total = m.leaves.reduce((s, l) => s + l.weight, 0);
+  for (const l of m.leaves) l.weight /= total;
+  m.leafCum = cumulativeOf(m.leaves.map((l) => l.weight));
+}
+
+/** Generic accounts: the vertical's topic table, capabilities more likely the longer they are live. */
+function buildLeaves(
+  seed: number,
+  m: AccountModel,
+  rng: Rng,
+  audience: number,
+  table: Record<string, number>,
+  pMissing: (cls: AutomationClass) => number,
+  ceilShift = rng.normal(0, 0.01),
+  pRouted = 0.07,
+) {
+  for (const [id, base] of Object.entries(table)) {
+    if (base < 3 && rng.chance(0.25)) continue;
+    const cls = leafMeta.get(id)!.automationClass;
+    const weight = base * Math.exp(rng.normal(0, 0.45));
+    const routed = rng.chance(pRouted); // kept away from the AI agent by a routing rule
+    const leaf = drawLeaf(seed, m.account.vertical, id, weight, rng, ceilShift, {
+      missing: rng.chance(pMissing(cls)),
+      audience: routed ? audience * 0.4 : audience,
+    });
+    m.leaves.push(leaf);
+  }
+  finishLeaves(m);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions: each month the account may act on its own next action
+
+type AddIntervention = (
+  acc: AccountModel,
+  at: number,
+  kind: InterventionKind,
+  leaf: LeafModel | null,
+  effect: number,
+  rng: Rng,
+) => void;
+
+interface Programme {
+  from: number;
+  to: number;
+  /** chance per step that the account acts */
+  adoption: number;
+  /** days between decisions */
+  stepDays: number;
+  /** the share of the gap an action closes when it works */
+  closes: [number, number];
+  /** chance an action works at all */
+  works: number;
+}
+
+/**
+ * Acts on the account's next actions: at each step, with the programme's adoption probability,
+ * the leaf with the largest volume-weighted gap to its ceiling (as the account stands then; one of
+ * the top three, most often the first) gets the fix its gap calls for.
+ */
+function runProgramme(m: AccountModel, p: Programme, rng: Rng, add: AddIntervention) {
+  for (let t = p.from; t < p.to; t += p.stepDays * DAY) {
+    if (!rng.chance(p.adoption)) continue;
+    const at = Math.floor(Math.min(p.to, t + rng.range(0, p.stepDays * 0.6) * DAY) / DAY) * DAY;
+    const gaps = m.leaves
+      .map((leaf) => {
+        const [inv, res] = plannedRates(leaf, at);
+        return { leaf, inv, res, gap: leaf.weight * (leaf.invCeil * leaf.resCeil - inv * res) };
+      })
+      .filter((g) => g.gap > 0.004)
+      .sort((a, b) => b.gap - a.gap);
+    if (gaps.length === 0) return;
+    // an audience narrower than it could be on most topics is widened for all of them at once
+    let wide = 0;
+    let wideGap = 0;
+    for (const g of gaps) {
+      wide += g.leaf.weight * Math.max(0, g.leaf.invCeil - g.inv);
+      wideGap += g.leaf.weight * Math.max(0, g.leaf.invCeil - g.inv) * g.res;
+    }
+    if (wide > 0.06 && wideGap > gaps[0]!.gap) {
+      const closes = rng.chance(p.works) ? rng.range(p.closes[0], p.closes[1]) : rng.range(0, 0.12);
+      const ramp = rng.range(10, 35) * DAY;
+      let effect = 0;
+      for (const g of gaps) {
+        const dInv = Math.max(0, g.leaf.invCeil - g.inv) * closes;
+        if (dInv <= 0) continue;
+        g.leaf.effects.push({ at, ramp, dInv, dRes: 0 });
+        effect += g.leaf.weight * dInv * g.res;
+      }
+      add(m, at, 'channel_rollout', null, effect, rng);
+      continue;
+    }
+    const r = rng.next();
+    const g = gaps[Math.min(gaps.length - 1, r < 0.65 ? 0 : r < 0.88 ? 1 : 2)]!;
+    const { leaf, inv, res } = g;
+    const closes = rng.chance(p.works) ? rng.range(p.closes[0], p.closes[1]) : rng.range(0, 0.12);
+    let kind: InterventionKind;
+    let dInv = 0;
+    let dRes = 0;
+    if (inv < 0.85 * leaf.invCeil) {
+      kind = 'channel_rollout';
+      dInv = (leaf.invCeil - inv) * closes;
+    } else if (leaf.cls !== 'human' && res < leaf.resCeil - 0.12) {
+      kind = CLASS_KIND[leaf.cls];
+      dRes = (leaf.resCeil - res) * closes;
+    } else {
+      kind = 'guidance';
+      dRes = (leaf.resCeil - res) * closes;
+      dInv = (leaf.invCeil - inv) * closes;
+    }
+    const effect = (inv + dInv) * (res + dRes) - inv * res;
+    leaf.effects.push({ at, ramp: rng.range(10, 35) * DAY, dInv, dRes });
+    add(m, at, kind, leaf, effect, rng);
+  }
+}
+
+/** Content gone stale after a product change: resolution drops on a few informational leaves. */
+function regression(m: AccountModel, at: number, rng: Rng) {
+  const candidates = m.leaves
+    .filter((l) => l.cls === 'informational' || l.cls === 'personalized')
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, 5);
+  for (const leaf of rng.shuffle(candidates).slice(0, rng.int(3, 4))) {
+    const [, res] = plannedRates(leaf, at);
+    leaf.effects.push({ at, ramp: rng.range(20, 45) * DAY, dInv: 0, dRes: -res * rng.range(0.3, 0.5) });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -662,11 +857,75 @@ interface Draft {
   model: AccountModel;
   /** final full-month volume before seasonality */
   size: number;
-  /** size before volumeScale, so the world's shape does not depend on the scale */
-  baseSize: number;
   growth: number;
-  tenureDays: number;
 }
+
+const SCENARIO_A: [string, number][] = [
+  ['howto.feature_usage', 16],
+  ['howto.setup_integration', 10],
+  ['account.password_reset', 9],
+  ['account.login_problem', 8],
+  ['subscription.change_plan', 6],
+  ['subscription.cancel', 5],
+  ['subscription.plan_info', 6],
+  ['billing.invoice_copy', 7],
+  ['billing.update_payment_details', 4],
+  ['tech.bug_report', 6],
+  ['tech.performance', 4],
+  ['tech.data_sync', 6],
+  ['account.update_details', 3],
+  ['feedback.suggestion', 3],
+  ['sales.pricing_quote', 2],
+  ['other.greeting', 2],
+  ['feedback.talk_to_human', 2],
+  ['privacy.data_request', 1],
+];
+/** A's leaves without their capability before its programme */
+const A_MISSING = new Set([
+  'howto.setup_integration',
+  'account.password_reset',
+  'howto.feature_usage',
+  'subscription.change_plan',
+  'tech.performance',
+  'subscription.cancel',
+]);
+
+const SCENARIO_B: [string, number][] = [
+  ['payments.transfer_status', 17],
+  ['payments.card_block', 10],
+  ['payments.limits_fees', 11],
+  ['billing.failed_payment', 9],
+  ['account.login_problem', 8],
+  ['account.password_reset', 7],
+  ['account.update_details', 7],
+  ['billing.unexpected_charge', 6],
+  ['privacy.suspicious_activity', 5],
+  ['refunds.request_refund', 4],
+  ['account.create_account', 6],
+  ['other.business_hours', 4],
+  ['other.greeting', 3],
+  ['feedback.talk_to_human', 3],
+  ['billing.payment_methods', 2],
+  ['account.delete_account', 2],
+];
+const B_TARGET_RESOLVED = 2_800;
+
+const SCENARIO_C: [string, number][] = [
+  ['orders.where_is_my_order', 20],
+  ['refunds.return_policy', 9],
+  ['shipping.delivery_options', 9],
+  ['refunds.start_return', 9],
+  ['refunds.refund_status', 8],
+  ['orders.cancel_order', 6],
+  ['howto.product_info', 7],
+  ['orders.change_order', 5],
+  ['orders.missing_item', 3],
+  ['shipping.damaged_parcel', 2],
+  ['sales.discounts', 4],
+  ['billing.payment_methods', 3],
+  ['other.greeting', 3],
+  ['feedback.talk_to_human', 1.5],
+];
 
 export function buildWorld(opts: WorldOptions): World {
   const endMs = Date.parse(opts.endDate);
@@ -674,7 +933,8 @@ export function buildWorld(opts: WorldOptions): World {
   const months = monthInfos(endMs, opts.months);
   const windowStart = months[0]!.start;
   const scale = opts.volumeScale ?? 1;
-  const worldRng = Rng.derive(opts.seed, 'world');
+  const seed = opts.seed;
+  const worldRng = Rng.derive(seed, 'world');
   const withSpecials = opts.accounts >= SPECIAL_MIN_ACCOUNTS;
 
   // names: a seeded shuffle of stem x suffix, special stems reserved
@@ -702,26 +962,21 @@ export function buildWorld(opts: WorldOptions): World {
   };
 
   const drafts: Draft[] = [];
-  const interventions: Intervention[] = [];
-  const addIntervention = (
-    acc: AccountModel,
-    at: number,
-    kind: InterventionKind,
-    leaf: LeafModel | null,
-    rng: Rng,
-  ) => {
+  const interventions: PlantedIntervention[] = [];
+  const addIntervention: AddIntervention = (acc, at, kind, leaf, effect, rng) => {
     interventions.push({
       accountId: acc.account.id,
       date: isoDate(at),
       kind,
       taxonomyId: leaf ? leaf.id : null,
       note: noteFor(rng, kind, leaf),
+      effect,
     });
   };
 
   for (let i = 0; i < opts.accounts; i++) {
     const role = withSpecials ? (SPECIAL_INDEX[i] ?? 'generic') : i === 13 ? 'big1' : 'generic';
-    const rng = Rng.derive(opts.seed, 'account', i);
+    const rng = Rng.derive(seed, 'account', i);
     const vertical =
       role === 'A'
         ? 'saas'
@@ -744,7 +999,6 @@ export function buildWorld(opts: WorldOptions): World {
     else ({ name, id } = nameFor(vertical));
 
     const region = REGIONS[rng.pickCumulative(cumulativeOf(REGIONS.map((r) => r[1])))]!;
-    // size: long tail; the scripted ones get fixed sizes below
     let size =
       role === 'big1'
         ? 10_000
@@ -753,7 +1007,7 @@ export function buildWorld(opts: WorldOptions): World {
           : clamp(Math.exp(Math.log(200) + rng.normal(0, 0.85)), 45, 3_500);
     if (role === 'A') size = 2_400;
     if (role === 'C') size = 1_900;
-    if (role === 'B') size = 6_800; // recomputed from the resolved target
+    if (role === 'B') size = 6_800; // set from the resolved volume below
     const tenureDays =
       role === 'A'
         ? 760
@@ -781,7 +1035,6 @@ export function buildWorld(opts: WorldOptions): World {
           : rng.chance(0.8)
             ? 'starter'
             : 'growth';
-    // platform fee by plan plus a usage part that grows with volume
     const planBase = plan === 'enterprise' ? 90_000 : plan === 'growth' ? 24_000 : 7_000;
     const arr = Math.round((planBase * rng.range(0.7, 1.4) + size * 12 * rng.range(1.5, 3.5)) / 500) * 500;
     const channelsSpec = VERTICAL_CHANNELS[vertical]!;
@@ -797,6 +1050,12 @@ export function buildWorld(opts: WorldOptions): World {
             : topicRoll < 0.47
               ? 'custom'
               : 'none';
+    // satisfaction: most accounts near the norm, about one in nine with a poor experience
+    // (curt answers, slow queues) whatever its automation does
+    const poorExperience = role === 'generic' && rng.chance(0.11);
+    const satOffset = poorExperience ? rng.normal(-0.75, 0.1) : rng.normal(0.05, 0.1);
+    const dormant = rng.chance(0.35);
+    const adoption = dormant ? 0.03 : rng.range(0.1, 0.5);
 
     const model: AccountModel = {
       index: i,
@@ -807,7 +1066,7 @@ export function buildWorld(opts: WorldOptions): World {
         vertical,
         plan,
         arr,
-        csm: CSMS[hashSeed(opts.seed, 'csm', id) % CSMS.length]!,
+        csm: CSMS[hashSeed(seed, 'csm', id) % CSMS.length]!,
         region: region[0],
         aiLiveSince: isoDate(liveMs),
         status: 'customer',
@@ -822,68 +1081,124 @@ export function buildWorld(opts: WorldOptions): World {
       confirmedShare: clamp(rng.normal(0.3, 0.06), 0.15, 0.45),
       reopenResolved: rng.range(0.02, 0.05),
       csatRate: clamp(rng.normal(0.15, 0.04), 0.07, 0.24),
+      satOffset,
+      adoption,
       topicMode,
       topicRate: rng.range(0.75, 0.95),
       customTopics: rng.pick(CUSTOM_TOPIC_SETS),
       tagRate: rng.chance(0.5) ? rng.range(0.02, 0.15) : 0,
       sloppiness: rng.range(0.05, 0.25),
-      targets: {},
       tzOffsetH: region[2],
       currency: region[3],
     };
     const growth = role === 'generic' ? clamp(rng.normal(0.015, 0.02), -0.02, 0.06) : 0.01;
-    drafts.push({ model, size: size * scale, baseSize: size, growth, tenureDays });
+    drafts.push({ model, size: size * scale, growth });
 
-    if (role === 'generic' || role === 'big1' || role === 'big2')
-      buildGenericLeaves(model, rng, tenureDays, windowStart, endMs);
+    const leafRng = Rng.derive(seed, 'leaves', i);
+    if (role === 'A') {
+      const table = Object.fromEntries(SCENARIO_A);
+      // a strong content team (ceilings above the vertical's), capabilities missing on a few leaves
+      buildLeaves(seed, model, leafRng, 1, table, () => 0, 0.05, 0);
+      for (const l of model.leaves) if (A_MISSING.has(l.id)) l.res0 = l.resCeil * leafRng.range(0.5, 0.6);
+    } else if (role === 'B') {
+      buildLeaves(seed, model, leafRng, 0.95, Object.fromEntries(SCENARIO_B), (cls) =>
+        cls === 'informational' ? 0.2 : 0.85,
+      );
+    } else if (role === 'C') {
+      buildLeaves(seed, model, leafRng, 0.68, Object.fromEntries(SCENARIO_C), (cls) =>
+        cls === 'informational' ? 0.6 : 0.9,
+      );
+    } else {
+      const maturity = Math.min(1, tenureDays / 900);
+      const audience = clamp(0.7 + 0.3 * Math.min(1, tenureDays / 720) + rng.normal(0, 0.04), 0.5, 1);
+      const pEnable: Record<AutomationClass, number> = {
+        informational: 0.55 + 0.4 * maturity,
+        personalized: 0.3 + 0.45 * maturity,
+        action: 0.25 + 0.45 * maturity,
+        human: 1,
+      };
+      const table = VERTICAL_LEAF_WEIGHTS[vertical] ?? VERTICAL_LEAF_WEIGHTS.other!;
+      buildLeaves(seed, model, leafRng, audience, table, (cls) => 1 - pEnable[cls]);
+    }
   }
 
-  // generic interventions (after all leaves exist, still per-account seeded)
+  // actions and regressions (after all leaves exist, still per-account seeded)
+  const lastAction = endMs - 20 * DAY;
   for (const d of drafts) {
     const m = d.model;
-    if (m.role === 'generic' || m.role === 'big1' || m.role === 'big2')
-      genericInterventions(
+    const rng = Rng.derive(seed, 'interventions', m.index);
+    const startAt = Math.max(windowStart, m.liveMs + 30 * DAY);
+    if (m.role === 'A') {
+      const from = monthStartBack(endMs, 6) + 15 * DAY;
+      runProgramme(
         m,
-        Rng.derive(opts.seed, 'interventions', m.index),
-        windowStart,
-        endMs,
+        { from, to: from + 130 * DAY, adoption: 0.92, stepDays: 20, closes: [0.85, 1], works: 0.97 },
+        rng,
         addIntervention,
       );
+    } else if (m.role === 'B') {
+      runProgramme(
+        m,
+        {
+          from: windowStart + 10 * DAY,
+          to: monthStartBack(endMs, 7),
+          adoption: 0.6,
+          stepDays: 45,
+          closes: [0.15, 0.35],
+          works: 0.9,
+        },
+        rng,
+        addIntervention,
+      );
+    } else if (m.role === 'C') {
+      const from = monthStartBack(endMs, 5) + 2 * DAY;
+      runProgramme(
+        m,
+        { from, to: from + 110 * DAY, adoption: 0.95, stepDays: 10, closes: [0.9, 1], works: 0.97 },
+        rng,
+        addIntervention,
+      );
+    } else {
+      // slow drift, so accounts that do nothing are not perfectly flat
+      for (const leaf of m.leaves)
+        leaf.effects.push({
+          at: windowStart,
+          ramp: endMs - windowStart,
+          dInv: rng.normal(0, 0.008),
+          dRes: rng.normal(0, 0.012),
+        });
+      runProgramme(
+        m,
+        { from: startAt, to: lastAction, adoption: m.adoption, stepDays: 30, closes: [0.6, 1], works: 0.85 },
+        rng,
+        addIntervention,
+      );
+      if (rng.chance(0.12) && lastAction - 240 * DAY > startAt)
+        regression(m, Math.floor(rng.range(lastAction - 240 * DAY, lastAction - 60 * DAY) / DAY) * DAY, rng);
+    }
   }
 
-  const byRole = (r: string) => drafts.find((d) => d.model.role === r);
-  const A = byRole('A');
-  const B = byRole('B');
-  const C = byRole('C');
-  if (A) scriptA(A.model, Rng.derive(opts.seed, 'script-a'), endMs, addIntervention);
-  if (B) scriptB(B.model, Rng.derive(opts.seed, 'script-b'), endMs, addIntervention);
-  if (C)
-    scriptC(
-      C.model,
-      drafts.map((d) => d.model).filter((m) => m !== C.model),
-      drafts,
-      Rng.derive(opts.seed, 'script-c'),
-      endMs,
-      addIntervention,
-    );
-
-  // monthly volumes
+  // monthly volumes: size, growth, the vertical's seasonality and noise, for every account
   for (const d of drafts) {
     const m = d.model;
-    // the scripted monthly figures (e.g. B's 2,800 resolved) only hold at full scale
-    if (scale !== 1) m.targets = {};
-    const rng = Rng.derive(opts.seed, 'volume', m.index);
+    const rng = Rng.derive(seed, 'volume', m.index);
     const seas = SEASONALITY[m.account.vertical] ?? SEASONALITY.other!;
-    m.monthly = months.map((mi, k) => {
-      const back = months.length - 1 - k; // months before the end month
-      const covered = Math.max(0, mi.end - Math.max(mi.start, m.dataStartMs)) / mi.length;
-      let full: number;
-      if (m.role === 'B') full = volumeB(m, mi, back, endMs) * scale;
-      else if (m.role === 'A' || m.role === 'C') full = d.size * (1 + d.growth) ** -back;
-      else {
-        const monthOfYear = new Date(mi.start).getUTCMonth();
-        full = d.size * (1 + d.growth) ** -back * seas[monthOfYear]! * clamp(rng.normal(1, 0.05), 0.85, 1.15);
+    const shape = months.map((mi, k) => {
+      const back = months.length - 1 - k;
+      return (1 + d.growth) ** -back * seas[new Date(mi.start).getUTCMonth()]!;
+    });
+    if (m.role === 'B' && months.length >= 4) {
+      // sized so that it resolves ~2,800 a month over its last three complete months
+      let expected = 0;
+      for (let k = months.length - 4; k < months.length - 1; k++) {
+        const mi = months[k]!;
+        expected += shape[k]! * expectedRates(m, mi.start, mi.start + mi.length).automation;
       }
+      d.size = ((B_TARGET_RESOLVED * 3) / expected) * scale;
+    }
+    m.monthly = months.map((mi, k) => {
+      const covered = Math.max(0, mi.end - Math.max(mi.start, m.dataStartMs)) / mi.length;
+      const full = d.size * shape[k]! * clamp(rng.normal(1, 0.05), 0.85, 1.15);
       return Math.max(0, Math.round(full * covered));
     });
   }
@@ -899,367 +1214,106 @@ export function buildWorld(opts: WorldOptions): World {
             ? 1
             : 0,
   );
-  return { seed: opts.seed, endMs, months, accounts: drafts.map((d) => d.model), interventions };
-}
-
-function finishLeaves(m: AccountModel) {
-  normaliseWeights(m.leaves);
-  m.leafCum = cumulativeOf(m.leaves.map((l) => l.weight));
-}
-
-function buildGenericLeaves(
-  m: AccountModel,
-  rng: Rng,
-  tenureDays: number,
-  windowStart: number,
-  endMs: number,
-) {
-  const table = VERTICAL_LEAF_WEIGHTS[m.account.vertical] ?? VERTICAL_LEAF_WEIGHTS.other!;
-  const maturity = Math.min(1, tenureDays / 900);
-  const invPlateau = clamp(0.66 + 0.3 * Math.min(1, tenureDays / 720) + rng.normal(0, 0.04), 0.35, 0.97);
-  const capability = rng.normal(0, 0.05);
-  const pEnable: Record<AutomationClass, number> = {
-    informational: 0.55 + 0.4 * maturity,
-    personalized: 0.3 + 0.45 * maturity,
-    action: 0.25 + 0.45 * maturity,
-    human: 0,
-  };
-  for (const [id, base] of Object.entries(table)) {
-    if (base < 3 && rng.chance(0.25)) continue;
-    const meta = leafMeta.get(id)!;
-    const cls = meta.automationClass;
-    const weight = base * Math.exp(rng.normal(0, 0.45));
-    let inv0 = clamp(invPlateau * CLASS_INV[cls] + rng.normal(0, 0.03), 0.05, 0.98);
-    if (rng.chance(0.07)) inv0 *= 0.35; // kept away from the AI agent by a routing rule
-    const enabled = rng.chance(pEnable[cls]);
-    const [lo, hi] = RES_LEVEL[cls];
-    const res0 = clamp((enabled ? hi : lo) + capability + rng.normal(0, 0.05), 0.02, 0.95);
-    const leaf = makeLeaf(id, weight, inv0, res0);
-    // slow drift, so accounts without interventions are not perfectly flat
-    leaf.effects.push({
-      at: windowStart,
-      ramp: endMs - windowStart,
-      dInv: rng.normal(0, 0.01),
-      dRes: rng.normal(0, 0.015),
-    });
-    (leaf as LeafModel & { enabled?: boolean }).enabled = enabled;
-    m.leaves.push(leaf);
-  }
-  finishLeaves(m);
-}
-
-type AddIntervention = (
-  acc: AccountModel,
-  at: number,
-  kind: InterventionKind,
-  leaf: LeafModel | null,
-  rng: Rng,
-) => void;
-
-function genericInterventions(
-  m: AccountModel,
-  rng: Rng,
-  windowStart: number,
-  endMs: number,
-  add: AddIntervention,
-) {
-  const count = rng.chance(0.3) ? 0 : rng.pick([1, 1, 2, 2, 2, 3, 3, 4, 5, 6]);
-  const from = Math.max(windowStart, m.liveMs) + 10 * DAY;
-  const to = endMs - 25 * DAY;
-  if (count === 0 || to <= from) return;
-  const candidates = m.leaves.filter((l) => l.weight >= 0.015);
-  const used = new Set<string>();
-  for (let n = 0; n < count && used.size < candidates.length; n++) {
-    const leaf =
-      candidates[rng.pickCumulative(cumulativeOf(candidates.map((l) => (used.has(l.id) ? 0 : l.weight))))]!;
-    used.add(leaf.id);
-    const state = leaf as LeafModel & { enabled?: boolean };
-    const at = Math.floor(rng.range(from, to) / DAY) * DAY;
-    const ramp = rng.range(10, 35) * DAY;
-    const worked = rng.chance(0.88) ? 1 : rng.range(0, 0.2);
-    let kind: InterventionKind;
-    let dInv = 0;
-    let dRes = 0;
-    if (leaf.inv0 < 0.6 && rng.chance(0.7)) {
-      kind = 'channel_rollout';
-      dInv = (0.9 - leaf.inv0) * rng.range(0.6, 1);
-    } else if (leaf.cls !== 'human' && !state.enabled) {
-      kind = CLASS_KIND[leaf.cls];
-      const [lo, hi] = RES_LEVEL[leaf.cls];
-      dRes = (hi - lo) * rng.range(0.55, 1.1);
-      state.enabled = true;
-    } else {
-      kind = 'guidance';
-      dRes = leaf.cls === 'human' ? rng.range(0.01, 0.04) : rng.range(0.02, 0.07);
-    }
-    leaf.effects.push({ at, ramp, dInv: dInv * worked, dRes: dRes * worked });
-    add(m, at, kind, leaf, rng);
-  }
+  return { seed, endMs, months, accounts: drafts.map((d) => d.model), interventions };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Scripted accounts
+// Truth: states from the latent trajectory
 
-/** A: resolution ~65% -> ~82% over the last six months (end-6 .. end-1), involvement ~93%. */
-function scriptA(m: AccountModel, rng: Rng, endMs: number, add: AddIntervention) {
-  const spec: [string, number, number][] = [
-    // leaf, weight, base resolution
-    ['howto.feature_usage', 16, 0.5],
-    ['howto.setup_integration', 10, 0.42],
-    ['account.password_reset', 9, 0.3],
-    ['account.login_problem', 8, 0.72],
-    ['subscription.change_plan', 6, 0.25],
-    ['subscription.cancel', 5, 0.28],
-    ['subscription.plan_info', 6, 0.8],
-    ['billing.invoice_copy', 7, 0.8],
-    ['billing.update_payment_details', 4, 0.7],
-    ['tech.bug_report', 6, 0.12],
-    ['tech.performance', 4, 0.45],
-    ['tech.data_sync', 6, 0.7],
-    ['account.update_details', 3, 0.7],
-    ['feedback.suggestion', 3, 0.75],
-    ['sales.pricing_quote', 2, 0.1],
-    ['other.greeting', 2, 0.8],
-    ['feedback.talk_to_human', 2, 0.06],
-    ['privacy.data_request', 1, 0.6],
-  ];
-  m.leaves = spec.map(([id, w, r]) => makeLeaf(id, w, 0, r));
-  finishLeaves(m);
-  const climbStart = monthStartBack(endMs, 6);
-  // [leaf, day offset from the first day of the climb month, kind, nominal lift]
-  const plan: [string, number, InterventionKind, number][] = [
-    ['howto.setup_integration', 23, 'content', 0.38],
-    ['account.password_reset', 44, 'procedure', 0.42],
-    ['howto.feature_usage', 66, 'content', 0.32],
-    ['subscription.change_plan', 87, 'procedure', 0.44],
-    ['tech.performance', 108, 'content', 0.35],
-    ['subscription.cancel', 127, 'procedure', 0.42],
-  ];
-  const byId = new Map(m.leaves.map((l) => [l.id, l]));
-  const effects: [LeafModel, Effect, number][] = [];
-  for (const [id, day, kind, lift] of plan) {
-    const leaf = byId.get(id)!;
-    const e: Effect = { at: climbStart + day * DAY, ramp: 20 * DAY, dInv: 0, dRes: lift };
-    leaf.effects.push(e);
-    effects.push([leaf, e, lift]);
-    add(m, e.at, kind, leaf, rng);
-  }
-  const baseRes = m.leaves.map((l) => l.res0);
-  const before = [monthStartBack(endMs, 7), monthStartBack(endMs, 6)] as const;
-  const after = [monthStartBack(endMs, 1), monthStartBack(endMs, 0)] as const;
-  // involvement ~93%: humans a bit lower
-  const setInv = (x: number) => {
-    for (const l of m.leaves) l.inv0 = clamp(x * (l.cls === 'human' ? 0.92 : 1), 0, 0.99);
-  };
-  const invAt = (x: number) => {
-    setInv(x);
-    return expectedRates(m, before[0], before[1]).involvement;
-  };
-  setInv(bisect(invAt, 0.93, 0.5, 1));
-  // base level 65% before the climb
-  const setBase = (o: number) => {
-    for (const [k, l] of m.leaves.entries()) l.res0 = clamp(baseRes[k]! + o, 0.03, 0.95);
-  };
-  const baseAt = (o: number) => {
-    setBase(o);
-    return expectedRates(m, before[0], before[1]).resolution;
-  };
-  setBase(bisect(baseAt, 0.65, -0.3, 0.3));
-  // lifts scaled so the month before the end sits at 82%
-  const setLift = (k: number) => {
-    for (const [, e, lift] of effects) e.dRes = lift * k;
-  };
-  const liftAt = (k: number) => {
-    setLift(k);
-    return expectedRates(m, after[0], after[1]).resolution;
-  };
-  setLift(bisect(liftAt, 0.82, 0, 3));
-  const near = (res: number) => (n: number, inv: number, resolved: number) =>
-    Math.max(Math.abs(resolved / Math.max(1, inv) - res), Math.abs(inv / Math.max(1, n) - 0.93)) - 0.012;
-  m.targets = { 6: near(0.65), 1: near(0.82) };
+export type TruthStateName = 'plateau' | 'climbing' | 'declining' | 'low_cx';
+
+export interface TruthState {
+  state: TruthStateName;
+  from: string;
+  to: string;
 }
 
-const B_TARGET_RESOLVED = 2_800;
+/**
+ * The latent automation rate of each month (expected rate, go-live ramp included), then per
+ * complete month m (needing five months before it):
+ *  - climbing: the 3-month average ending at m is 4+ points above the 3 months before, and the
+ *    rate still rose 1.5+ points over the last 3 months (a climb that has stopped is not one);
+ *  - declining: that average is 2.5+ points below the 3 months before;
+ *  - plateau: the rate moved under 1 point over the last 3 months while 8+ points below the true
+ *    ceiling;
+ *  - low_cx: the mean satisfaction latent over the 3 months ending at m is below 3.4
+ *    (`satisfaction` per month, from the generated conversations).
+ */
+export const STATE_RULES = {
+  climbRise: 0.04,
+  climbStillRising: 0.015,
+  declineDrop: 0.025,
+  plateauMove: 0.01,
+  plateauGap: 0.08,
+  lowSatisfaction: 3.4,
+};
 
-/** B: resolved volume flat at ~2,800 a month from end-4 on; weak personalized/action leaves. */
-function scriptB(m: AccountModel, rng: Rng, endMs: number, add: AddIntervention) {
-  const spec: [string, number, number, number][] = [
-    // leaf, weight, involvement, resolution
-    ['payments.transfer_status', 17, 0.62, 0.42],
-    ['payments.card_block', 10, 0.9, 0.36],
-    ['payments.limits_fees', 11, 0.92, 0.64],
-    ['billing.failed_payment', 9, 0.9, 0.4],
-    ['account.login_problem', 8, 0.9, 0.44],
-    ['account.password_reset', 7, 0.92, 0.5],
-    ['account.update_details', 7, 0.9, 0.34],
-    ['billing.unexpected_charge', 6, 0.8, 0.07],
-    ['privacy.suspicious_activity', 5, 0.75, 0.05],
-    ['refunds.request_refund', 4, 0.88, 0.25],
-    ['account.create_account', 6, 0.93, 0.72],
-    ['other.business_hours', 4, 0.95, 0.88],
-    ['other.greeting', 3, 0.95, 0.82],
-    ['feedback.talk_to_human', 3, 0.85, 0.05],
-    ['billing.payment_methods', 2, 0.94, 0.85],
-    ['account.delete_account', 2, 0.9, 0.3],
-  ];
-  m.leaves = spec.map(([id, w, inv, res]) => makeLeaf(id, w, inv, res));
-  finishLeaves(m);
-  m.targets = { 4: nearResolved, 3: nearResolved, 2: nearResolved, 1: nearResolved };
-  const byId = new Map(m.leaves.map((l) => [l.id, l]));
-  // earlier in the year: content, guidance and a rollout lifted it to the plateau; nothing since
-  const plan: [string, number, number, InterventionKind, number, number][] = [
-    // leaf, months back, day, kind, dInv, dRes
-    ['payments.limits_fees', 10, 12, 'content', 0, 0.22],
-    ['account.create_account', 8, 5, 'guidance', 0, 0.08],
-    ['payments.transfer_status', 7, 18, 'channel_rollout', 0.28, 0],
-    ['other.business_hours', 6, 9, 'guidance', 0, 0.04],
-  ];
-  for (const [id, back, day, kind, dInv, dRes] of plan) {
-    const leaf = byId.get(id)!;
-    const e: Effect = { at: monthStartBack(endMs, back) + day * DAY, ramp: 21 * DAY, dInv, dRes };
-    leaf.effects.push(e);
-    add(m, e.at, kind, leaf, rng);
-  }
-}
-
-const nearResolved: MonthTarget = (_n, _inv, resolved) => Math.abs(resolved / B_TARGET_RESOLVED - 1) - 0.015;
-
-function volumeB(m: AccountModel, mi: MonthInfo, back: number, endMs: number): number {
-  const plateauAuto = expectedRates(m, monthStartBack(endMs, 1), monthStartBack(endMs, 0)).automation;
-  const plateauVolume = B_TARGET_RESOLVED / plateauAuto;
-  if (back <= 4) return plateauVolume;
-  // growing towards the plateau before that: resolved rises from ~2,050
-  const auto = expectedRates(m, mi.start, mi.start + mi.length).automation;
-  const resolved = B_TARGET_RESOLVED - (back - 4) * 110;
-  return resolved / auto;
-}
-
-/** C: far below peers six months before the end, brought to the peers' p75 level (~70% automation). */
-function scriptC(
-  m: AccountModel,
-  peers: AccountModel[],
-  drafts: Draft[],
-  rng: Rng,
-  endMs: number,
-  add: AddIntervention,
-) {
-  const spec: [string, number][] = [
-    ['orders.where_is_my_order', 20],
-    ['refunds.return_policy', 9],
-    ['shipping.delivery_options', 9],
-    ['refunds.start_return', 9],
-    ['refunds.refund_status', 8],
-    ['orders.cancel_order', 6],
-    ['howto.product_info', 7],
-    ['orders.change_order', 5],
-    ['orders.missing_item', 3],
-    ['shipping.damaged_parcel', 2],
-    ['sales.discounts', 4],
-    ['billing.payment_methods', 3],
-    ['other.greeting', 3],
-    ['feedback.talk_to_human', 1.5],
-  ];
-  // achievable levels: 75th percentile of peers with volume on the leaf, in the cutoff month
-  const cutFrom = monthStartBack(endMs, 6);
-  const cutTo = monthStartBack(endMs, 5);
-  const cutT = (cutFrom + cutTo) / 2;
-  const sizeOf = new Map(drafts.map((d) => [d.model, d.baseSize]));
-  const p75 = (xs: number[]) => {
-    if (xs.length === 0) return null;
-    const s = xs.slice().sort((a, b) => a - b);
-    const pos = 0.75 * (s.length - 1);
-    const lo = Math.floor(pos);
-    const hi = Math.ceil(pos);
-    return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
-  };
-  const out: [number, number] = [0, 0];
-  const achievable = spec.map(([id]) => {
-    const invs: number[] = [];
-    const ress: number[] = [];
-    for (const p of peers) {
-      if (p.liveMs > cutFrom) continue;
-      const leaf = p.leaves.find((l) => l.id === id);
-      if (!leaf || (sizeOf.get(p) ?? 0) * leaf.weight < 25) continue;
-      leafRates(p, leaf, cutT, out);
-      invs.push(out[0]);
-      ress.push(out[1]);
-    }
-    const cls = leafMeta.get(id)!.automationClass;
-    // The shipped potential model takes the percentile of peers' automation on the leaf
-    // (involvement and resolution reached together), so C's end level is that product.
-    const inv = p75(invs) ?? 0.9 * CLASS_INV[cls];
-    const auto = p75(invs.map((v, i) => v * ress[i]!));
-    return {
-      inv,
-      res: auto !== null && inv > 0 ? Math.min(0.97, auto / inv) : (p75(ress) ?? RES_LEVEL[cls][1]),
-    };
-  });
-  const products = achievable.map((a) => a.inv * a.res);
-  // weight the leaves so the achievable mix multiplies out to ~70%
-  const target = 0.7;
-  const weightsFor = (w: number) => spec.map(([, base], k) => base * (products[k]! > target ? w : 1));
-  const mix = (w: number) => {
-    const ws = weightsFor(w);
-    const tot = ws.reduce((a, b) => a + b, 0);
-    return ws.reduce((s, x, k) => s + (x / tot) * products[k]!, 0);
-  };
-  const w = bisect(mix, target, 0.6, 1.8);
-  const weights = weightsFor(w);
-  // if the mix alone cannot reach the target (other seeds), scale the final resolution levels
-  const wTotal = weights.reduce((x, y) => x + y, 0);
-  const isHuman = spec.map(([id]) => leafMeta.get(id)!.automationClass === 'human');
-  const finalRes = (f: number, k: number) =>
-    isHuman[k] ? achievable[k]!.res : Math.min(0.95, achievable[k]!.res * f);
-  const f = bisect(
-    (x) => weights.reduce((acc, wk, k) => acc + (wk / wTotal) * achievable[k]!.inv * finalRes(x, k), 0),
-    target,
-    0.6,
-    1.6,
+export function latentAutomation(world: World, acc: AccountModel): (number | null)[] {
+  return world.months.map((mi) =>
+    mi.end <= acc.liveMs ? null : expectedRates(acc, mi.start, mi.start + mi.length).automation,
   );
-  for (const [k, a] of achievable.entries()) a.res = finalRes(f, k);
-  m.leaves = spec.map(([id], k) => {
-    const a = achievable[k]!;
-    const cls = leafMeta.get(id)!.automationClass;
-    // six months before the end: AI on chat only, weak content, no connectors or procedures
-    const inv0 = Math.min(a.inv, 0.7 * CLASS_INV[cls]);
-    const res0 =
-      cls === 'human' || id === 'other.greeting'
-        ? a.res
-        : Math.min(a.res, cls === 'informational' ? 0.5 : cls === 'personalized' ? 0.24 : 0.2);
-    return makeLeaf(id, weights[k]!, inv0, res0);
-  });
-  finishLeaves(m);
-  // the run of interventions, June .. early September (all ramps done by October)
-  const start = monthStartBack(endMs, 5);
-  const rollout = start + 2 * DAY;
-  for (const [k, leaf] of m.leaves.entries()) {
-    leaf.effects.push({ at: rollout, ramp: 25 * DAY, dInv: achievable[k]!.inv - leaf.inv0, dRes: 0 });
+}
+
+export function accountStates(
+  world: World,
+  acc: AccountModel,
+  automation: (number | null)[],
+  satisfaction: (number | null)[],
+  satisfactionCount: number[],
+): TruthState[] {
+  const keys = world.months.map((m) => m.key);
+  const ceiling = trueCeiling(acc);
+  const complete = world.months.map((m) => m.end === m.start + m.length);
+  const byMonth: Set<TruthStateName>[] = keys.map(() => new Set());
+  const avg = (xs: (number | null)[]): number | null => {
+    let s = 0;
+    for (const x of xs) {
+      if (x === null) return null;
+      s += x;
+    }
+    return s / xs.length;
+  };
+  const r = STATE_RULES;
+  for (let k = 0; k < keys.length; k++) {
+    if (!complete[k]) continue;
+    if (k >= 5) {
+      const late = avg(automation.slice(k - 2, k + 1));
+      const early = avg(automation.slice(k - 5, k - 2));
+      if (late !== null && early !== null) {
+        const move = automation[k]! - automation[k - 2]!;
+        if (late - early >= r.climbRise && move >= r.climbStillRising) byMonth[k]!.add('climbing');
+        if (early - late >= r.declineDrop) byMonth[k]!.add('declining');
+      }
+    }
+    if (k >= 2) {
+      const last = automation.slice(k - 2, k + 1);
+      if (last.every((x) => x !== null)) {
+        const xs = last as number[];
+        const spread = Math.max(...xs) - Math.min(...xs);
+        if (spread < r.plateauMove && ceiling - automation[k]! >= r.plateauGap) byMonth[k]!.add('plateau');
+      }
+      let s = 0;
+      let n = 0;
+      for (let j = k - 2; j <= k; j++) {
+        if (satisfaction[j] === null) continue;
+        s += satisfaction[j]! * satisfactionCount[j]!;
+        n += satisfactionCount[j]!;
+      }
+      if (n > 0 && s / n < r.lowSatisfaction) byMonth[k]!.add('low_cx');
+    }
   }
-  add(m, rollout, 'channel_rollout', null, rng);
-  const nearAuto =
-    (tol: number): MonthTarget =>
-    (n, _inv, resolved) =>
-      Math.abs(resolved / Math.max(1, n) - target) - tol;
-  m.targets = { 1: nearAuto(0.012), 0: nearAuto(0.015) };
-  const order = [
-    'orders.where_is_my_order',
-    'refunds.return_policy',
-    'shipping.delivery_options',
-    'refunds.start_return',
-    'refunds.refund_status',
-    'howto.product_info',
-    'orders.cancel_order',
-    'orders.change_order',
-    'sales.discounts',
-    'billing.payment_methods',
-  ];
-  order.forEach((id, n) => {
-    const k = m.leaves.findIndex((l) => l.id === id);
-    const leaf = m.leaves[k]!;
-    const dRes = achievable[k]!.res - leaf.res0;
-    if (dRes <= 0) return;
-    const at = start + (9 + Math.round((n * 85) / (order.length - 1))) * DAY;
-    leaf.effects.push({ at, ramp: 18 * DAY, dInv: 0, dRes });
-    add(m, at, CLASS_KIND[leaf.cls], leaf, rng);
-  });
+  const out: TruthState[] = [];
+  for (const state of ['plateau', 'climbing', 'declining', 'low_cx'] as const) {
+    let open: TruthState | null = null;
+    for (let k = 0; k < keys.length; k++) {
+      if (byMonth[k]!.has(state)) {
+        if (open && open.to === keys[k - 1]) open.to = keys[k]!;
+        else {
+          open = { state, from: keys[k]!, to: keys[k]! };
+          out.push(open);
+        }
+      }
+    }
+  }
+  return out;
 }

@@ -1,0 +1,220 @@
+/**
+ * How much of a demo world's hidden truth (truth.json) the pipeline recovered (issue 10): the
+ * potential against the true ceiling, how often the predicted ceiling was passed, the flags'
+ * precision and recall per planted state, and the CX score's agreement with CSAT against the
+ * ceiling the world allows. Pure: takes the truth and the built figures (server/db/truth-eval.ts).
+ */
+
+import type { BuiltFigures } from '../../server/db/truth-eval.ts';
+import { summarizeCeiling } from '../../server/domain/backtest.ts';
+import { computeFlags, type FlagSettings, type MonthPoint } from '../../server/domain/flags.ts';
+import type { Flag } from '../../server/domain/types.ts';
+import type { Truth } from './generate.ts';
+import type { TruthStateName } from './world.ts';
+
+export const TRUTH_STATES: readonly TruthStateName[] = ['plateau', 'climbing', 'declining', 'low_cx'];
+
+/** The bars issue 10 sets. */
+export const BARS = {
+  ceilingMae: 0.03,
+  exceedance: 0.1,
+  precision: 0.9,
+  recall: 0.8,
+  cxShareOfCeiling: 0.9,
+} as const;
+
+export interface StateScore {
+  state: TruthStateName;
+  truePositives: number;
+  falsePositives: number;
+  falseNegatives: number;
+  precision: number | null;
+  recall: number | null;
+  /** account ids behind the errors, for reading */
+  missed: string[];
+  wrong: string[];
+}
+
+export interface Recovery {
+  /** the month the flags speak for: the last complete month */
+  month: string | null;
+  accounts: number;
+  ceiling: {
+    n: number;
+    /** mean |potential − true ceiling|, fraction */
+    mae: number | null;
+    /** mean (potential − true ceiling) */
+    bias: number | null;
+    /** the largest misses */
+    worst: { accountId: string; potential: number; ceiling: number }[];
+  };
+  exceedance: { n: number; rate: number | null };
+  states: StateScore[];
+  cx: { spearman: number | null; ceiling: number | null; share: number | null };
+}
+
+function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const d = new Date(Date.UTC(y, m - 2, 1));
+  return d.toISOString().slice(0, 7);
+}
+
+const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length);
+
+function addMonths(month: string, k: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 1 + k, 1)).toISOString().slice(0, 7);
+}
+
+/**
+ * The flags the given settings would raise on the built monthly figures (the same inputs the
+ * pipeline gives computeFlags: 12 complete months, the gap, the window's CX), so a change to
+ * the rules can be set against the shipped ones without rebuilding.
+ */
+export function recomputeFlags(built: BuiltFigures, settings?: FlagSettings): Map<string, Flag[]> {
+  const out = new Map<string, Flag[]>();
+  if (built.currentMonth === null) return out;
+  const last = built.monthToDate ? addMonths(built.currentMonth, -1) : built.currentMonth;
+  const complete = Array.from({ length: 12 }, (_, i) => addMonths(last, i - 11));
+  const windowMonths = new Set([0, 1, 2].map((k) => addMonths(built.currentMonth!, -k)));
+  const byAccount = new Map<string, Map<string, BuiltFigures['months'][number]>>();
+  for (const r of built.months) {
+    const m = byAccount.get(r.accountId) ?? new Map();
+    byAccount.set(r.accountId, m);
+    m.set(r.month, r);
+  }
+  for (const a of built.accounts) {
+    const rows = byAccount.get(a.id) ?? new Map();
+    const points: MonthPoint[] = complete.map((month) => {
+      const r = rows.get(month);
+      return {
+        month,
+        conversations: r?.conversations ?? 0,
+        resolved: r?.resolved ?? 0,
+        automationRate: r && r.conversations > 0 ? r.resolved / r.conversations : null,
+        cxScore: r && r.cxScored > 0 ? r.cxSum / r.cxScored : null,
+      };
+    });
+    let cxSum = 0;
+    let cxN = 0;
+    for (const [month, r] of rows)
+      if (windowMonths.has(month)) {
+        cxSum += r.cxSum;
+        cxN += r.cxScored;
+      }
+    out.set(a.id, computeFlags(points, a.gapPoints, cxN > 0 ? cxSum / cxN : null, settings));
+  }
+  return out;
+}
+
+export function evaluateRecovery(
+  truth: Truth,
+  built: BuiltFigures,
+  flagsOf: (accountId: string) => readonly Flag[] | undefined = () => undefined,
+): Recovery {
+  const month =
+    built.currentMonth === null
+      ? null
+      : built.monthToDate
+        ? previousMonth(built.currentMonth)
+        : built.currentMonth;
+  const pairs = built.accounts
+    .filter((a) => a.automationPotential !== null && truth.accounts[a.id] !== undefined)
+    .map((a) => ({
+      accountId: a.id,
+      potential: a.automationPotential!,
+      ceiling: truth.accounts[a.id]!.ceiling,
+    }));
+  const errors = pairs.map((p) => p.potential - p.ceiling);
+
+  const states: StateScore[] = TRUTH_STATES.map((state) => {
+    const score: StateScore = {
+      state,
+      truePositives: 0,
+      falsePositives: 0,
+      falseNegatives: 0,
+      precision: null,
+      recall: null,
+      missed: [],
+      wrong: [],
+    };
+    for (const a of built.accounts) {
+      const t = truth.accounts[a.id];
+      if (!t || month === null) continue;
+      const planted = t.states.some((s) => s.state === state && s.from <= month && month <= s.to);
+      const flagged = (flagsOf(a.id) ?? a.flags).some((f) => f.kind === state);
+      if (planted && flagged) score.truePositives++;
+      else if (flagged) {
+        score.falsePositives++;
+        score.wrong.push(a.id);
+      } else if (planted) {
+        score.falseNegatives++;
+        score.missed.push(a.id);
+      }
+    }
+    const flaggedN = score.truePositives + score.falsePositives;
+    const plantedN = score.truePositives + score.falseNegatives;
+    score.precision = flaggedN > 0 ? score.truePositives / flaggedN : null;
+    score.recall = plantedN > 0 ? score.truePositives / plantedN : null;
+    return score;
+  });
+
+  const ceilingSummary = summarizeCeiling(built.backtest);
+  return {
+    month,
+    accounts: built.accounts.length,
+    ceiling: {
+      n: pairs.length,
+      mae: mean(errors.map(Math.abs)),
+      bias: mean(errors),
+      worst: pairs
+        .slice()
+        .sort((a, b) => Math.abs(b.potential - b.ceiling) - Math.abs(a.potential - a.ceiling))
+        .slice(0, 5),
+    },
+    exceedance: { n: ceilingSummary.n, rate: ceilingSummary.exceeded },
+    states,
+    cx: {
+      spearman: built.cxSpearman,
+      ceiling: truth.csatCeiling,
+      share:
+        built.cxSpearman !== null && truth.csatCeiling !== null && truth.csatCeiling > 0
+          ? built.cxSpearman / truth.csatCeiling
+          : null,
+    },
+  };
+}
+
+const pts = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} pts`);
+const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+const num = (x: number | null) => (x === null ? '—' : x.toFixed(2));
+const mark = (ok: boolean | null) => (ok === null ? '  ' : ok ? 'ok' : 'NO');
+
+/** A plain-text report, one line per figure, with the issue's bar beside it. */
+export function formatRecovery(r: Recovery): string {
+  const lines: string[] = [];
+  const le = (x: number | null, bar: number) => (x === null ? null : x <= bar);
+  const ge = (x: number | null, bar: number) => (x === null ? null : x >= bar);
+  lines.push(`truth recovery: ${r.accounts} accounts; flags for ${r.month ?? '—'}`);
+  lines.push(
+    `${mark(le(r.ceiling.mae, BARS.ceilingMae))} potential vs true ceiling: MAE ${pts(r.ceiling.mae)} (bar ≤ ${pts(BARS.ceilingMae)}), bias ${pts(r.ceiling.bias)}, n=${r.ceiling.n}`,
+  );
+  for (const w of r.ceiling.worst)
+    lines.push(`     ${w.accountId}: potential ${pct(w.potential)}, true ceiling ${pct(w.ceiling)}`);
+  lines.push(
+    `${mark(le(r.exceedance.rate, BARS.exceedance))} predicted ceiling passed within 6 months: ${pct(r.exceedance.rate)} of ${r.exceedance.n} account-months (bar ≤ ${pct(BARS.exceedance)})`,
+  );
+  for (const s of r.states) {
+    const ok =
+      s.precision === null && s.recall === null
+        ? null
+        : (s.precision ?? 1) >= BARS.precision && (s.recall ?? 1) >= BARS.recall;
+    lines.push(
+      `${mark(ok)} ${s.state.padEnd(9)} precision ${num(s.precision)} recall ${num(s.recall)} (TP ${s.truePositives}, FP ${s.falsePositives}, FN ${s.falseNegatives})${s.wrong.length ? `; flagged, not planted: ${s.wrong.join(', ')}` : ''}${s.missed.length ? `; planted, missed: ${s.missed.join(', ')}` : ''}`,
+    );
+  }
+  lines.push(
+    `${mark(ge(r.cx.share, BARS.cxShareOfCeiling))} CX Spearman with CSAT (held-out accounts) ${num(r.cx.spearman)} vs ceiling ${num(r.cx.ceiling)}: ${pct(r.cx.share)} of it (bar ≥ ${pct(BARS.cxShareOfCeiling)}; ceiling should sit in 0.6–0.8)`,
+  );
+  return lines.join('\n');
+}

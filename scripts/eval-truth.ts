@@ -1,0 +1,76 @@
+/**
+ * Recovery of a demo world's hidden truth (issue 10): reads DIR/truth.json (written by
+ * `npm run demo`, never read by the pipeline) and the database built from DIR, and reports the
+ * potential against the true ceilings, how often the predicted ceiling was passed, the flags'
+ * precision and recall per planted state and the CX score against the CSAT ceiling.
+ *
+ *   npm run eval:truth -- --input DIR --db FILE [--json] [--recompute-flags]
+ *
+ * --recompute-flags scores the flags the current server/domain/flags.ts raises on the database's
+ * monthly figures beside the ones stored at build time (the baseline), without rebuilding.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readBuiltFigures } from '../server/db/truth-eval.ts';
+import type { Truth } from './demo/generate.ts';
+import { evaluateRecovery, formatRecovery, recomputeFlags } from './demo/recovery.ts';
+
+const USAGE = 'usage: npm run eval:truth -- --input DIR --db FILE [--json] [--recompute-flags]';
+
+function main(): number {
+  let values: { input?: string; db?: string; json?: boolean; help?: boolean; 'recompute-flags'?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        input: { type: 'string' },
+        db: { type: 'string' },
+        json: { type: 'boolean' },
+        'recompute-flags': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    console.error(`eval:truth: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!values.input || !values.db) {
+    console.error(`eval:truth: --input and --db are required\n${USAGE}`);
+    return 2;
+  }
+  const truthFile = join(values.input, 'truth.json');
+  if (!existsSync(truthFile)) {
+    console.error(`eval:truth: ${truthFile} not found (only npm run demo writes one)`);
+    return 1;
+  }
+  if (!existsSync(values.db)) {
+    console.error(`eval:truth: ${values.db}: database not found (npm run pipeline -- --input DIR --db FILE)`);
+    return 1;
+  }
+  const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as Truth;
+  const built = readBuiltFigures(values.db);
+  const recovery = evaluateRecovery(truth, built);
+  if (!values['recompute-flags']) {
+    console.log(values.json ? JSON.stringify(recovery, null, 2) : formatRecovery(recovery));
+    return 0;
+  }
+  const flags = recomputeFlags(built);
+  const current = evaluateRecovery(truth, built, (id) => flags.get(id));
+  if (values.json) console.log(JSON.stringify({ stored: recovery, recomputed: current }, null, 2));
+  else
+    console.log(
+      `${formatRecovery(recovery)}\n\nflags recomputed with the current server/domain/flags.ts:\n${formatRecovery(
+        current,
+      )
+        .split('\n')
+        .filter((l) => /precision/.test(l))
+        .join('\n')}`,
+    );
+  return 0;
+}
+
+process.exitCode = main();
