@@ -232,6 +232,7 @@ export function proxySignIn(auth: ProxyAuth): MiddlewareHandler {
 /** Requests that write prospects: saving an estimate, deleting a prospect. */
 function needsSales(c: Context): boolean {
   if (c.req.method === 'DELETE') return true;
+  if (c.req.method === 'POST' && /^\/api\/estimate\/prospects\/[^/]+\/save$/.test(c.req.path)) return true;
   if (c.req.method !== 'POST' || c.req.path !== '/api/estimate') return false;
   const save = c.req.query('save');
   return save === '1' || save === 'true';

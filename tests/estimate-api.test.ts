@@ -319,6 +319,69 @@ describe('saved prospects', () => {
   });
 });
 
+describe('unsaved estimates are temporary prospects', () => {
+  it('opens on the account endpoints at once, stays out of the triage, and saves by id', async () => {
+    const fresh = createApp(db, { prospectsDb: join(tempDir(), 'temporary.db') });
+    const q = '?vertical=ecommerce&name=Initial%20name';
+    const r = resultOf((await upload(fixture('zendesk-tickets.json'), q, {}, fresh)).lines);
+    expect(r.saved).toBe(false);
+    const id = encodeURIComponent(r.id);
+    const detail = await fresh.request(`/api/accounts/${id}`);
+    expect(detail.status).toBe(200);
+    expect(((await detail.json()) as AccountDetail).status).toBe('prospect');
+    for (const path of ['breakdown', 'actions', 'cx'])
+      expect((await fresh.request(`/api/accounts/${id}/${path}`)).status, path).toBe(200);
+    const unsaved = (await (await fresh.request(`/api/estimate/prospects/${id}`)).json()) as EstimateResult;
+    expect(unsaved).toMatchObject({ id: r.id, saved: false, name: 'Initial name' });
+    const listed = async () => ({
+      triage: ((await (await fresh.request('/api/accounts?status=prospect')).json()) as AccountsResponse)
+        .accounts.length,
+      saved: ((await (await fresh.request('/api/estimate/prospects')).json()) as ProspectsResponse).prospects
+        .length,
+    });
+    expect(await listed()).toEqual({ triage: 0, saved: 0 });
+
+    const save = await fresh.request(`/api/estimate/prospects/${id}/save?name=Renamed`, { method: 'POST' });
+    expect(save.status).toBe(200);
+    expect((await save.json()) as EstimateResult).toMatchObject({ id: r.id, saved: true, name: 'Renamed' });
+    expect(await listed()).toEqual({ triage: 1, saved: 1 });
+    const again = await fresh.request(`/api/estimate/prospects/${id}/save`, { method: 'POST' });
+    expect(((await again.json()) as EstimateResult).name).toBe('Renamed');
+    expect(await listed()).toEqual({ triage: 1, saved: 1 });
+  });
+
+  it('says why an unknown or expired estimate cannot be saved (404)', async () => {
+    const res = await app.request('/api/estimate/prospects/prospect-nope/save', { method: 'POST' });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as ErrorBody).error.message).toBe(
+      'no estimate "prospect-nope": unsaved estimates are kept for a day, by the server that made them; estimate the file again',
+    );
+  });
+
+  it('will not save an estimate with over 1% of its records rejected (422), and keeps it unsaved', async () => {
+    const rows = [
+      'id,created_at,message',
+      'a1,2026-03-01T10:00:00Z,Where is my parcel?',
+      'a2,not a date,Where is my parcel?',
+    ];
+    const r = resultOf((await upload(rows.join('\n'), '?name=Rejects')).lines);
+    expect(r.report.rejected).toBe(1);
+    const res = await app.request(`/api/estimate/prospects/${encodeURIComponent(r.id)}/save`, {
+      method: 'POST',
+    });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as ErrorBody).error).toEqual({
+      code: 'too_many_rejects',
+      message:
+        'not saved: 50.0% of the records were rejected, over the 1% a saved prospect allows; fix the rejected rows and estimate the file again',
+    });
+    const kept = (await (
+      await app.request(`/api/estimate/prospects/${encodeURIComponent(r.id)}`)
+    ).json()) as EstimateResult;
+    expect(kept.saved).toBe(false);
+  });
+});
+
 describe('POST /api/estimate/preview', () => {
   it('detects the format and the CSV mapping from the head of the file', async () => {
     const res = await app.request('/api/estimate/preview', {

@@ -148,6 +148,15 @@ describe('trusted-proxy sign-in (COCKPIT_AUTH=proxy)', () => {
     expect((await save('sam@corp')).status).toBe(200);
     const look = await app.request('/api/estimate', upload(headers('vic@corp')), via('10.0.0.5'));
     expect(look.status).toBe(200);
+    // saving an unsaved estimate afterwards is a save too
+    const later = (user: string) =>
+      app.request(
+        '/api/estimate/prospects/some-id/save',
+        { method: 'POST', headers: headers(user) },
+        via('10.0.0.5'),
+      );
+    expect((await later('vic@corp')).status).toBe(403);
+    expect((await later('sam@corp')).status).toBe(404);
   });
 
   it('refuses to serve the network without sign-in, and says what to set', () => {

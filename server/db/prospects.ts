@@ -135,6 +135,32 @@ export function prospectDetail(r: EstimateResult): AccountDetail {
   };
 }
 
+/** Unsaved estimates by id, dropped after `ttlMs` or when more than `max` are kept. */
+function temporaryProspects(ttlMs: number, max: number) {
+  const kept = new Map<string, { result: EstimateResult; at: number }>();
+  const sweep = (now: number) => {
+    for (const [id, k] of kept) if (now - k.at > ttlMs) kept.delete(id);
+    // a Map iterates in insertion order, and keep() re-inserts: the first is the oldest
+    for (const id of kept.keys()) {
+      if (kept.size <= max) break;
+      kept.delete(id);
+    }
+  };
+  return {
+    keep(result: EstimateResult): EstimateResult {
+      kept.delete(result.id);
+      kept.set(result.id, { result, at: Date.now() });
+      sweep(Date.now());
+      return result;
+    },
+    get(id: string): EstimateResult | undefined {
+      sweep(Date.now());
+      return kept.get(id)?.result;
+    },
+    drop: (id: string) => kept.delete(id),
+  };
+}
+
 export interface ProspectsHealth {
   /** ok: readable (or not created yet); degraded: unreadable, prospect features are off */
   state: 'ok' | 'degraded';
@@ -150,12 +176,21 @@ export interface ProspectStore {
   readonly path: string;
   /** writes without blocking the event loop: a locked file is retried asynchronously */
   save(result: EstimateResult): Promise<EstimateResult>;
+  /**
+   * Keeps an unsaved estimate as a temporary prospect, in this process's memory only (never on
+   * disk: unsaved means unsaved), so its Account page works until it is saved or expires.
+   */
+  keep(result: EstimateResult): EstimateResult;
   /** true when the prospect existed */
   delete(id: string): Promise<boolean>;
+  /** saved prospects only */
   list(): ProspectListItem[];
+  /** a saved prospect, else a temporary one */
   get(id: string): EstimateResult | undefined;
+  /** saved prospects only: temporary ones stay out of the triage */
   summaries(): AccountSummary[];
-  detail(id: string): AccountDetail | undefined;
+  /** the prospect's AccountDetail as JSON text (saved: as stored; temporary: serialised now) */
+  detailJson(id: string): string | undefined;
   /** changes whenever a prospect is saved, by this process or another one */
   version(): string;
   health(): ProspectsHealth;
@@ -178,6 +213,10 @@ interface ListRow {
 export interface ProspectStoreOptions {
   /** prospects saved longer ago than this many days are removed (default: kept) */
   retentionDays?: number;
+  /** how long an unsaved estimate stays openable (default 24 h) */
+  temporaryMs?: number;
+  /** unsaved estimates kept at most; the oldest goes first (default 50) */
+  maxTemporary?: number;
   /** how long a save waits for a locked file, retrying off the event loop (default 5 s) */
   lockWaitMs?: number;
 }
@@ -197,6 +236,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function openProspectStore(path: string | null, options: ProspectStoreOptions = {}): ProspectStore {
   const file = path === null || path === ':memory:' ? ':memory:' : resolve(path);
   const lockWaitMs = options.lockWaitMs ?? 5000;
+  const temporary = temporaryProspects(options.temporaryMs ?? 86_400_000, options.maxTemporary ?? 50);
   let db: Database.Database | null = null;
   let own = 0;
   let failure: string | null = null;
@@ -289,15 +329,19 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
           JSON.stringify(prospectDetail(saved)),
         );
         own++;
+        temporary.drop(saved.id);
         return saved;
       });
     },
-    delete(id) {
-      return write('delete the prospect', (d) => {
+    keep: (result) => temporary.keep({ ...result, saved: false }),
+    async delete(id) {
+      const wasTemporary = temporary.drop(id);
+      const changed = await write('delete the prospect', (d) => {
         const changed = d.prepare('DELETE FROM prospects WHERE id = ?').run(id).changes > 0;
         if (changed) own++;
         return changed;
       });
+      return changed || wasTemporary;
     },
     list() {
       return all<ListRow>(
@@ -308,16 +352,18 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
     },
     get(id) {
       const [json] = all<{ j: string }>('SELECT estimate_json AS j FROM prospects WHERE id = ?', id);
-      return json ? (JSON.parse(json.j) as EstimateResult) : undefined;
+      return json ? (JSON.parse(json.j) as EstimateResult) : temporary.get(id);
     },
     summaries() {
       return all<{ j: string }>('SELECT summary_json AS j FROM prospects ORDER BY name, id').map(
         (r) => JSON.parse(r.j) as AccountSummary,
       );
     },
-    detail(id) {
+    detailJson(id) {
       const [json] = all<{ j: string }>('SELECT detail_json AS j FROM prospects WHERE id = ?', id);
-      return json ? (JSON.parse(json.j) as AccountDetail) : undefined;
+      if (json) return json.j;
+      const unsaved = temporary.get(id);
+      return unsaved && JSON.stringify(prospectDetail(unsaved));
     },
     version() {
       return (

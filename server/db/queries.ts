@@ -48,7 +48,12 @@ export interface AccountLeafRow {
 
 export interface ActionRow extends PlannedAction {
   label: string;
-  sampleIdsJson: string;
+  sampleIds: string[];
+}
+
+/** Decodes a stored AccountDetail text (the pipeline and the prospects store wrote it from one). */
+export function decodeAccountDetail(json: string): AccountDetail {
+  return JSON.parse(json) as AccountDetail;
 }
 
 export function createQueries(db: Database.Database) {
@@ -111,10 +116,6 @@ export function createQueries(db: Database.Database) {
     accountDetailJson(id: string): string | undefined {
       return accountDetail.get(id) as string | undefined;
     },
-    /** decodes an AccountDetail text of this database (the pipeline wrote it from an AccountDetail) */
-    decodeAccountDetail(json: string): AccountDetail {
-      return JSON.parse(json) as AccountDetail;
-    },
     accountLeaves(id: string): AccountLeafRow[] {
       return accountLeaves.all(id) as AccountLeafRow[];
     },
@@ -123,7 +124,9 @@ export function createQueries(db: Database.Database) {
       return accountClasses.all(id);
     },
     actions(id: string): ActionRow[] {
-      return actions.all(id) as ActionRow[];
+      return (actions.all(id) as (Omit<ActionRow, 'sampleIds'> & { sampleIdsJson: string })[]).map(
+        ({ sampleIdsJson, ...r }) => ({ ...r, sampleIds: JSON.parse(sampleIdsJson) as string[] }),
+      );
     },
     accountCx(id: string) {
       const row = accountCx.get(id) as

@@ -1,31 +1,22 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type {
-  AccountDetail,
-  AccountsResponse,
-  ActionsResponse,
-  BreakdownResponse,
-  ClassBreakdown,
-  CxResponse,
-  LeafBreakdown,
-  NextAction,
-  SamplesResponse,
-  TriageResponse,
-} from '../api-types.ts';
+import type { AccountsResponse, TriageResponse } from '../api-types.ts';
 import { JsonCache, jsonTextResponse } from '../cached-json.ts';
 import type { ProspectStore } from '../db/prospects.ts';
-import type { Queries } from '../db/queries.ts';
-import { actionRationale, actionTitle } from '../domain/actions.ts';
+import { decodeAccountDetail, type Queries } from '../db/queries.ts';
 import { ratio } from '../domain/metrics.ts';
 import { notFound } from '../errors.ts';
-import {
-  prospectActions,
-  prospectBreakdown,
-  prospectCx,
-  prospectSamples,
-} from '../estimate/prospect-views.ts';
+import { firstHolding } from '../store/accounts.ts';
+import { prospectAccounts } from '../store/prospects.ts';
+import { servingAccounts } from '../store/serving.ts';
 import { triageColumns } from '../triage.ts';
 import { validate } from '../validation.ts';
+
+/** The answer of the store that holds the account; no store holds it → 404. */
+function found<T>(id: string, answer: T | undefined): T {
+  if (answer === undefined) throw notFound(`account "${id}" not found`);
+  return answer;
+}
 
 const accountId = z.object({ id: z.string().min(1).max(200) });
 const listQuery = z.object({
@@ -36,14 +27,10 @@ const listQuery = z.object({
 const samplesQuery = z.object({ taxonomyId: z.string().min(1, 'taxonomyId is required').max(200) });
 
 export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
-  const window = q.meta.window ?? { from: '', to: '', months: 0 };
-  const requireAccount = (id: string) => {
-    const summary = q.accountSummary(id);
-    if (!summary) throw notFound(`account "${id}" not found`);
-    return summary;
-  };
-  /** A saved prospect (not in the serving database) answers the account endpoints too. */
-  const prospectOf = (id: string) => (q.accountSummary(id) ? undefined : prospects?.get(id));
+  // customers first: a prospect's id never hides a customer's
+  const accounts = prospects
+    ? firstHolding(servingAccounts(q), prospectAccounts(prospects))
+    : servingAccounts(q);
   // The data is immutable while the server runs: the portfolio response is computed once.
   const cache = new JsonCache<AccountsResponse>();
   const triageCache = new JsonCache<TriageResponse>();
@@ -98,110 +85,23 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
       return cache.respond(c, `${status}:${version}`, list);
     })
     .get('/:id', validate('param', accountId), (c) => {
-      const id = c.req.valid('param').id;
-      // one lookup for an account of the serving database (its stored detail is the answer)
-      const json = q.accountDetailJson(id);
-      if (json !== undefined) return jsonTextResponse(json, q.decodeAccountDetail);
-      // estimate: a saved prospect (not in the serving database) has its own detail
-      const prospect = prospects?.detail(id);
-      if (prospect) return c.json(prospect satisfies AccountDetail);
-      throw notFound(`account "${id}" not found`);
+      const { id } = c.req.valid('param');
+      return jsonTextResponse(found(id, accounts.detailJson(id)), decodeAccountDetail);
     })
     .get('/:id/breakdown', validate('param', accountId), (c) => {
-      const prospect = prospectOf(c.req.valid('param').id);
-      if (prospect) return c.json(prospectBreakdown(prospect));
-      const summary = requireAccount(c.req.valid('param').id);
-      const rows = q.accountLeaves(summary.id);
-      const months = Math.max(1, window.months);
-      const leaves: LeafBreakdown[] = rows.map((r) => ({
-        taxonomyId: r.taxonomyId,
-        label: r.label,
-        group: r.grp,
-        automationClass: r.automationClass,
-        conversations: r.conversations,
-        monthlyConversations: r.conversations / months,
-        share: r.share,
-        involvementRate: ratio(r.involved, r.conversations),
-        resolutionRate: ratio(r.resolved, r.involved),
-        automationRate: ratio(r.resolved, r.conversations),
-        achievableInvolvement: r.achievableInvolvement,
-        achievableResolution: r.achievableResolution,
-        achievableAutomation: r.achievableAutomation,
-        gapPoints: r.gapPoints,
-        gapConversations: r.gapConversations,
-        cxScore: ratio(r.cxSum, r.cxScored),
-        csat: ratio(r.positiveRatings, r.ratings),
-        peerAccounts: r.peerAccounts,
-      }));
-      const classes: ClassBreakdown[] = q.accountClasses(summary.id);
-      const body: BreakdownResponse = { window, classes, leaves };
-      return c.json(body);
+      const { id } = c.req.valid('param');
+      return c.json(found(id, accounts.breakdown(id)));
     })
     .get('/:id/actions', validate('param', accountId), (c) => {
-      const prospect = prospectOf(c.req.valid('param').id);
-      if (prospect) return c.json(prospectActions(prospect));
-      const summary = requireAccount(c.req.valid('param').id);
-      const actions: NextAction[] = q.actions(summary.id).map((r) => {
-        return {
-          rank: r.rank,
-          taxonomyId: r.taxonomyId,
-          label: r.label,
-          automationClass: r.automationClass,
-          kind: r.kind,
-          title: actionTitle(r.kind, r.label),
-          rationale: actionRationale(r, r.label),
-          evidence: {
-            monthlyConversations: r.monthlyConversations,
-            share: r.share,
-            involvementRate: r.involvementRate,
-            resolutionRate: r.resolutionRate,
-            achievableInvolvement: r.achievableInvolvement,
-            achievableResolution: r.achievableResolution,
-            sampleIds: JSON.parse(r.sampleIdsJson) as string[],
-          },
-          gainPoints: r.gainPoints,
-          gainConversations: r.gainConversations,
-          cumulativeRate: r.cumulativeRate,
-        };
-      });
-      const body: ActionsResponse = {
-        current: summary.windowAutomationRate,
-        potential: summary.automationPotential,
-        actions,
-      };
-      return c.json(body);
+      const { id } = c.req.valid('param');
+      return c.json(found(id, accounts.actions(id)));
     })
     .get('/:id/cx', validate('param', accountId), (c) => {
-      const prospect = prospectOf(c.req.valid('param').id);
-      if (prospect) return c.json(prospectCx(prospect));
-      const summary = requireAccount(c.req.valid('param').id);
-      const cx = q.accountCx(summary.id);
-      const lowestTopics = q
-        .accountLeaves(summary.id)
-        .filter((r) => r.cxScored >= 10)
-        .map((r) => ({
-          taxonomyId: r.taxonomyId,
-          label: r.label,
-          cxScore: r.cxSum / r.cxScored,
-          conversations: r.conversations,
-        }))
-        .sort((a, b) => a.cxScore - b.cxScore)
-        .slice(0, 5);
-      const cal = q.meta.cxCalibration;
-      const body: CxResponse = {
-        distribution: cx?.distribution ?? [1, 2, 3, 4, 5].map((score) => ({ score, conversations: 0 })),
-        subSignals: cx?.subSignals ?? { resolution: null, sentiment: null, effort: null },
-        lowestTopics,
-        calibration: cal ? { spearman: cal.spearman, heldOut: cal.heldOut, weights: cal.weights } : null,
-      };
-      return c.json(body);
+      const { id } = c.req.valid('param');
+      return c.json(found(id, accounts.cx(id)));
     })
     .get('/:id/samples', validate('param', accountId), validate('query', samplesQuery), (c) => {
-      const { taxonomyId } = c.req.valid('query');
-      const prospect = prospectOf(c.req.valid('param').id);
-      if (prospect) return c.json(prospectSamples(prospect, taxonomyId));
-      const summary = requireAccount(c.req.valid('param').id);
-      const body: SamplesResponse = { taxonomyId, samples: q.samples(summary.id, taxonomyId) };
-      return c.json(body);
+      const { id } = c.req.valid('param');
+      return c.json(found(id, accounts.samples(id, c.req.valid('query').taxonomyId)));
     });
 }

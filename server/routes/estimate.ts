@@ -4,13 +4,21 @@
  *   POST /api/estimate/preview         first 64 KB of the file → detected format, CSV mapping
  *   POST /api/estimate?vertical&name&save   raw file body → NDJSON: progress lines, then result or error
  *   GET  /api/estimate/prospects       saved prospects
- *   GET  /api/estimate/prospects/:id   a saved estimate
+ *   GET  /api/estimate/prospects/:id   a prospect's estimate (saved, or unsaved and kept for a day)
+ *   POST /api/estimate/prospects/:id/save[?name]  saves an unsaved estimate (1% reject rule)
+ *   DELETE /api/estimate/prospects/:id
  */
 import { createGunzip, constants as zlib } from 'node:zlib';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import type { EstimateLimits, EstimatePreview, EstimateStreamLine, ProspectsResponse } from '../api-types.ts';
+import type {
+  EstimateLimits,
+  EstimatePreview,
+  EstimateResult,
+  EstimateStreamLine,
+  ProspectsResponse,
+} from '../api-types.ts';
 import type { AuditEntry } from '../audit.ts';
 import { type ProspectStore, ProspectsUnavailableError } from '../db/prospects.ts';
 import type { Classifier } from '../domain/classifier.ts';
@@ -102,6 +110,7 @@ const estimateQuery = z.object({
   save: z.enum(['0', '1', 'true', 'false'], { message: 'save must be 0 or 1' }).optional(),
 });
 const prospectParam = z.object({ id: z.string().min(1).max(200) });
+const saveQuery = z.object({ name: estimateQuery.shape.name });
 
 const STATUS_BY_CODE: Record<string, number> = { TOO_LARGE: 413, ABORTED: 499, READ_ERROR: 400 };
 
@@ -380,7 +389,8 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
                 ...(query.name !== undefined && { name: query.name }),
               });
               if (abort.signal.aborted) throw new ImportError('ABORTED', 'import cancelled');
-              const answer = save ? await deps.store.save(result) : result;
+              // unsaved, it is still a (temporary) prospect: its Account page opens at once
+              const answer = save ? await deps.store.save(result) : deps.store.keep(result);
               if (save)
                 deps.audit?.({
                   action: 'prospect.save',
@@ -439,6 +449,49 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
       deps.audit?.({ action: 'prospect.delete', who: who(c.req.raw), target: id });
       return c.json({ deleted: id });
     })
+    .post(
+      '/prospects/:id/save',
+      validate('param', prospectParam),
+      validate('query', saveQuery),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const { name } = c.req.valid('query');
+        const kept = deps.store.get(id);
+        if (!kept)
+          throw notFound(
+            `no estimate "${id}": unsaved estimates are kept for a day, by the server that made them; estimate the file again`,
+          );
+        if (kept.saved && (name === undefined || name === kept.name)) return c.json(kept);
+        const rejected = kept.report.records > 0 ? kept.report.rejected / kept.report.records : 0;
+        if (rejected > DEFAULT_MAX_REJECT_RATE)
+          throw new ApiError(
+            422,
+            'too_many_rejects',
+            `not saved: ${(rejected * 100).toFixed(1)}% of the records were rejected, over the ${DEFAULT_MAX_REJECT_RATE * 100}% a saved prospect allows; fix the rejected rows and estimate the file again`,
+          );
+        let saved: EstimateResult;
+        try {
+          saved = await deps.store.save({ ...kept, ...(name !== undefined && { name }) });
+        } catch (err) {
+          if (err instanceof ProspectsUnavailableError)
+            throw new ApiError(503, 'prospects_unavailable', err.message);
+          throw err;
+        }
+        deps.audit?.({
+          action: 'prospect.save',
+          who: who(c.req.raw),
+          target: saved.id,
+          name: saved.name,
+          sha256: saved.sha256,
+          rows: {
+            records: saved.report.records,
+            conversations: saved.conversations,
+            rejected: saved.report.rejected,
+          },
+        });
+        return c.json(saved);
+      },
+    )
     .get('/prospects/:id', validate('param', prospectParam), (c) => {
       const { id } = c.req.valid('param');
       const r = deps.store.get(id);

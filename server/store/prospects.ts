@@ -1,7 +1,7 @@
 /**
- * A saved prospect seen through the account endpoints (`/api/accounts/:id/breakdown`, `/actions`,
- * `/cx`, `/samples`), so its Account page works like a customer's. Built from the estimate the
- * prospect was saved with: topics at their expected (peer) levels, the roadmap as next actions,
+ * Prospects (saved, or unsaved estimates kept for a while) seen through the account endpoints
+ * (`/api/accounts/:id`, `/breakdown`, `/actions`, `/cx`, `/samples`), so a prospect's Account page
+ * works like a customer's. Built from the prospect's estimate: topics at their expected (peer) levels, the roadmap as next actions,
  * example conversations with their CX reading. A prospect has no AI outcomes yet: its current
  * involvement, resolution and automation are unknown (null), and its gap is its whole potential.
  */
@@ -16,15 +16,33 @@ import type {
   SampleConversation,
   SamplesResponse,
 } from '../api-types.ts';
+import type { ProspectStore } from '../db/prospects.ts';
 import { combineCx, cxSignals, explainCx } from '../domain/cx.ts';
 import { AUTOMATION_CLASSES } from '../domain/types.ts';
+import type { AccountStore } from './accounts.ts';
+
+export function prospectAccounts(store: ProspectStore): AccountStore {
+  const withEstimate =
+    <A extends unknown[], R>(view: (r: EstimateResult, ...args: A) => R) =>
+    (id: string, ...args: A): R | undefined => {
+      const r = store.get(id);
+      return r && view(r, ...args);
+    };
+  return {
+    detailJson: (id) => store.detailJson(id),
+    breakdown: withEstimate(prospectBreakdown),
+    actions: withEstimate(prospectActions),
+    cx: withEstimate(prospectCx),
+    samples: withEstimate(prospectSamples),
+  };
+}
 
 function window(r: EstimateResult): BreakdownResponse['window'] {
   const months = r.byMonth.map((m) => m.month);
   return { from: months[0] ?? '', to: months[months.length - 1] ?? '', months: Math.max(1, months.length) };
 }
 
-export function prospectBreakdown(r: EstimateResult): BreakdownResponse {
+function prospectBreakdown(r: EstimateResult): BreakdownResponse {
   const leaves: LeafBreakdown[] = r.leaves.map((l) => ({
     taxonomyId: l.taxonomyId,
     label: l.label,
@@ -63,7 +81,7 @@ export function prospectBreakdown(r: EstimateResult): BreakdownResponse {
   return { window: window(r), classes, leaves };
 }
 
-export function prospectActions(r: EstimateResult): ActionsResponse {
+function prospectActions(r: EstimateResult): ActionsResponse {
   const actions: NextAction[] = r.actions.map((a) => ({
     rank: a.rank,
     taxonomyId: a.taxonomyId,
@@ -89,7 +107,7 @@ export function prospectActions(r: EstimateResult): ActionsResponse {
 }
 
 /** The example conversations of a topic, each with the CX reading of its own words. */
-export function prospectSamples(r: EstimateResult, taxonomyId: string): SamplesResponse {
+function prospectSamples(r: EstimateResult, taxonomyId: string): SamplesResponse {
   const leaf = r.leaves.find((l) => l.taxonomyId === taxonomyId);
   const samples: SampleConversation[] = (leaf?.samples ?? []).map((s) => {
     const input = { aiInvolved: false, aiResolutionState: null, reopened: false, messages: s.messages };
@@ -119,7 +137,7 @@ export function prospectSamples(r: EstimateResult, taxonomyId: string): SamplesR
 }
 
 /** CX of the example conversations (the estimate keeps a few per topic, not every one). */
-export function prospectCx(r: EstimateResult): CxResponse {
+function prospectCx(r: EstimateResult): CxResponse {
   const scored = r.leaves.flatMap((l) => prospectSamples(r, l.taxonomyId).samples.map((s) => ({ l, s })));
   const distribution = [1, 2, 3, 4, 5].map((score) => ({
     score,
