@@ -1,13 +1,14 @@
 /**
  * Estimate view (SPEC §5 view 4): upload a prospect's export in each format, preview (CSV mapping),
- * progress, result with a potential range, bad files, cancel, save → triage behind the prospect filter.
+ * progress, then the prospect's Account page (potential range, import report, breakdown, roadmap,
+ * CX), bad files, cancel, save (before or after) → triage behind the prospect filter.
  * Runs against the real server; saves are idempotent (prospect id = hash of file + vertical).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import type { EstimateResult, ProspectsResponse } from '../../server/api-types.ts';
+import type { AccountsResponse, EstimateResult, ProspectsResponse } from '../../server/api-types.ts';
 
 const FIXTURES = 'tests/fixtures/imports';
 const RANGE = /^range \d{1,3}\.\d% – \d{1,3}\.\d%$/;
@@ -93,13 +94,15 @@ async function chooseFile(page: Page, file: string | { name: string; mimeType: s
   await page.getByTestId('estimate-file-input').setInputFiles(file);
 }
 
-async function expectResult(page: Page) {
-  const result = page.getByTestId('estimate-result');
-  await expect(result).toBeVisible();
-  await expect(result.getByTestId('estimate-potential')).toHaveText(PCT);
-  await expect(result.getByTestId('estimate-range')).toHaveText(RANGE);
-  await expect(result.getByTestId('estimate-how')).toContainText('P75');
-  return result;
+/** The estimate opens as the prospect's Account page; returns the prospect's id. */
+async function expectResult(page: Page): Promise<string> {
+  await expect(page).toHaveURL(/\/accounts\/prospect-[0-9a-f]{16}$/);
+  await expect(page.getByTestId('prospect-estimate')).toBeVisible();
+  await expect(page.getByTestId('potential-value')).toHaveText(PCT);
+  await expect(page.getByTestId('potential-range')).toHaveText(RANGE);
+  await expect(page.getByTestId('estimate-how')).toContainText('P75');
+  await expect(page.getByText(/Could not load/)).toHaveCount(0);
+  return decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
 }
 
 // ---------- tests ----------
@@ -114,7 +117,7 @@ test.describe('Estimate', () => {
     for (const f of ['Canonical conversations', 'Intercom', 'Zendesk', 'CSV'])
       await expect(zone).toContainText(f);
     await expect(page.getByTestId('estimate-vertical')).toHaveValue(limits.defaultVertical);
-    await expect(page.getByText('No estimate yet')).toBeVisible();
+    await expect(page.getByText('No saved prospects yet').or(page.getByTestId('prospects-list'))).toBeVisible();
     // keyboard: the file input is reachable with Tab
     await page.getByTestId('estimate-file-input').focus();
     await expect(page.getByTestId('estimate-file-input')).toBeFocused();
@@ -144,17 +147,17 @@ test.describe('Estimate', () => {
         await expect(mapping.getByRole('row', { name: /Ticket ID\s+Conversation id/ })).toBeVisible();
         await expect(mapping.getByRole('row', { name: /Created At\s+Created time/ })).toBeVisible();
         await expect(mapping.getByRole('row', { name: /Notes\s+ignored/ })).toBeVisible();
-        await expect(page.getByTestId('estimate-result')).toHaveCount(0);
+        await expect(page).toHaveURL(/\/estimate$/);
       } else {
         await expect(preview.getByTestId('csv-mapping')).toHaveCount(0);
       }
       await page.getByTestId('estimate-vertical').selectOption('ecommerce');
       await watchProgress(page);
       await page.getByTestId('estimate-start').click();
-      const result = await expectResult(page);
+      await expectResult(page);
       expect(await sawProgress(page)).toBe(true);
 
-      const report = result.getByTestId('estimate-report');
+      const report = page.getByTestId('estimate-report');
       await expect(report).toContainText(format === 'Canonical JSON lines' ? 'Canonical' : format);
       expect(
         Number((await report.getByTestId('report-imported').textContent())?.replace(/,/g, '')),
@@ -164,41 +167,40 @@ test.describe('Estimate', () => {
         await expect(report.getByTestId('report-rejects')).toContainText(/line \d+/);
         // 2 of its 6 rows are rejected: it can be looked at, not saved as a prospect
         await expect(page.getByTestId('estimate-cannot-save')).toContainText(
-          'Not saved as a prospect: 33.3% of the records were rejected, over the 1.0% a saved prospect allows.',
+          'Not saved: 33.3% of the records were rejected, over the 1.0% a saved prospect allows.',
         );
         await expect(page.getByTestId('estimate-save-now')).toHaveCount(0);
       }
       // breakdown table → example conversations of a topic
-      const table = result.getByTestId('estimate-leaf-table');
+      const table = page.getByTestId('leaf-table');
       await expect(table.locator('tbody tr').first()).toBeVisible();
-      await table.locator('tbody tr').first().getByRole('button').first().click();
-      await expect(table.getByTestId('estimate-sample').first()).toBeVisible();
-      // roadmap
-      await expect(result.getByTestId('estimate-action').first()).toContainText(/pts/);
-      await expect(result.getByTestId('estimate-action').first()).toContainText(/conv\/mo/);
+      await table.locator('tbody tr').first().locator('button.leaf-btn').click();
+      await expect(page.getByRole('dialog').getByTestId('sample').first()).toBeVisible();
+      await page.keyboard.press('Escape');
+      // next actions with their gain
+      await expect(page.getByTestId('action').first()).toContainText(/pts/);
     });
   }
 
-  test('the breakdown table sorts, switches to classes, and the result can be saved afterwards', async ({
+  test('an unsaved estimate is a temporary prospect, saved later from its page under a new name', async ({
     page,
   }) => {
     await openEstimate(page);
     await chooseFile(page, join(FIXTURES, 'intercom.jsonl'));
     await page.getByTestId('estimate-start').click();
-    const result = await expectResult(page);
-    const table = result.getByTestId('estimate-leaf-table');
-    const share = table.getByRole('columnheader', { name: 'Share' });
-    await share.getByRole('button').click();
-    await expect(share).toHaveAttribute('aria-sort', 'descending');
-    await share.getByRole('button').click();
-    await expect(share).toHaveAttribute('aria-sort', 'ascending');
-    await result.getByRole('button', { name: 'By automation class' }).click();
-    await expect(result.getByTestId('estimate-class-table')).toContainText('Informational');
-    // saving afterwards re-sends the same file with save=1
-    await expect(result.getByText('Not saved')).toBeVisible();
-    await result.getByTestId('estimate-save-now').click();
+    const id = await expectResult(page);
+    await expect(page.getByTestId('prospect-estimate').getByText('Not saved')).toBeVisible();
+    // not in the triage while unsaved
+    const before = (await (await page.request.get('/api/accounts?status=prospect')).json()) as AccountsResponse;
+    expect(before.accounts.some((a) => a.id === id)).toBe(false);
+    await page.getByTestId('estimate-save-name').fill('E2E saved afterwards');
+    await page.getByTestId('estimate-save-now').click();
     await expect(page.getByTestId('estimate-saved')).toContainText('Saved as prospect');
-    await expect(page).toHaveURL(/\?prospect=prospect-[0-9a-f]{16}$/);
+    await expect(page.getByRole('heading', { name: 'E2E saved afterwards', level: 1 })).toBeVisible();
+    await page.getByTestId('estimate-saved').getByRole('link', { name: 'Prospects in the triage' }).click();
+    await expect(
+      page.getByRole('table', { name: 'Accounts' }).getByRole('link', { name: 'E2E saved afterwards' }),
+    ).toBeVisible();
   });
 
   test('bad files get a clear message and the server stays usable', async ({ page }) => {
@@ -284,7 +286,7 @@ test.describe('Estimate', () => {
     await expect(progress.getByRole('progressbar')).not.toHaveAttribute('aria-valuenow', '0');
     await page.getByTestId('estimate-cancel').click();
     await expect(page.getByTestId('estimate-cancelled')).toContainText('cancelled');
-    await expect(page.getByTestId('estimate-result')).toHaveCount(0);
+    await expect(page).toHaveURL(/\/estimate$/);
     await cdp.send('Network.emulateNetworkConditions', {
       offline: false,
       latency: 0,
@@ -304,16 +306,17 @@ test.describe('Estimate', () => {
     await page.getByTestId('estimate-name').fill('E2E Zendesk prospect');
     await page.getByTestId('estimate-save').check();
     await page.getByTestId('estimate-start').click();
-    const result = await expectResult(page);
-    const saved = result.getByTestId('estimate-saved');
-    await expect(saved).toContainText('Saved as prospect');
-    await expect(page).toHaveURL(/\/estimate\?prospect=prospect-[0-9a-f]{16}$/);
-    const id = new URL(page.url()).searchParams.get('prospect')!;
+    const id = await expectResult(page);
+    await expect(page.getByTestId('estimate-saved')).toContainText('Saved as prospect');
+    await page.goto('/estimate');
     await expect(page.getByTestId('prospects-list')).toContainText('E2E Zendesk prospect');
+    // an old link to the estimate opens the prospect's page
+    await page.goto(`/estimate?prospect=${id}`);
+    await expect(page).toHaveURL(new RegExp(`/accounts/${id}$`));
 
     // the saved estimate reloads from the server
     await page.reload();
-    await expect(page.getByTestId('estimate-result')).toContainText('E2E Zendesk prospect');
+    await expect(page.getByRole('heading', { name: 'E2E Zendesk prospect', level: 1 })).toBeVisible();
 
     await page.getByTestId('estimate-saved').getByRole('link', { name: 'Prospects in the triage' }).click();
     await expect(page).toHaveURL(/\/\?status=prospect$/);
@@ -355,6 +358,7 @@ test.describe('Saved prospects', () => {
     await page.getByTestId('estimate-save').check();
     await page.getByTestId('estimate-start').click();
     await expect(page.getByTestId('estimate-saved')).toContainText('Saved as prospect');
+    await page.goto('/estimate');
     const item = page.getByTestId('prospect-item').filter({ hasText: 'E2E prospect to delete' });
     await expect(item).toHaveCount(1);
     page.once('dialog', (d) => void d.accept());
@@ -387,26 +391,11 @@ for (const size of SIZES) {
     await page.getByTestId('estimate-vertical').selectOption('ecommerce');
     await page.getByTestId('estimate-start').click();
     await expectResult(page);
-    await page.waitForTimeout(1000); // smooth scroll to the result, chart animations
+    await page.waitForTimeout(1000); // chart animations
     await page.screenshot({ path: `${dir}/estimate-result-top-${size.name}.png` });
-    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${dir}/estimate-result-${size.name}.png`, fullPage: true });
-    const cards = page.locator('.est-page section.card');
-    const n = await cards.count();
-    for (let i = 0; i < n; i++)
-      await cards.nth(i).screenshot({ path: `${dir}/estimate-section${i + 1}-${size.name}.png` });
-    // a topic's example conversations
-    await page
-      .getByTestId('estimate-leaf-table')
-      .locator('tbody tr')
-      .first()
-      .getByRole('button')
-      .first()
-      .click();
-    await page.getByTestId('estimate-sample').first().scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${dir}/estimate-samples-${size.name}.png` });
     await page.getByTestId('estimate-save-now').click();
     await expect(page.getByTestId('estimate-saved')).toBeVisible();
-    await page.locator('.est-summary').screenshot({ path: `${dir}/estimate-saved-${size.name}.png` });
+    await page.getByTestId('prospect-estimate').screenshot({ path: `${dir}/estimate-saved-${size.name}.png` });
   });
 }

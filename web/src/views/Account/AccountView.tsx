@@ -25,6 +25,7 @@ import { CxSection } from './CxSection.tsx';
 import { KpiTiles } from './KpiTiles.tsx';
 import { LeafPickerContext } from './leafPicker.ts';
 import { HowCalculated, PotentialSummary, Roadmap } from './PotentialSection.tsx';
+import { ProspectEstimate } from './ProspectEstimate.tsx';
 import { SamplesDrawer } from './SamplesDrawer.tsx';
 import { TrendChart } from './TrendSection.tsx';
 
@@ -143,6 +144,8 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
           ))}
         </ul>
       )}
+
+      {a.status === 'prospect' && <ProspectEstimate id={a.id} />}
 
       <h2 className="sr-only">Key figures</h2>
       <p className="section-caption">

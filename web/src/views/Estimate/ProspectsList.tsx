@@ -7,7 +7,7 @@ import { count, dateLabel, humanize, pct } from '../../lib/format.ts';
 import { formatLabel } from './estimateState.ts';
 import { ESTIMATE_KEYS, estimateApi, prospectsQuery } from './queries.ts';
 
-export function ProspectsList({ current }: { current: string | null }) {
+export function ProspectsList() {
   const query = useQuery(prospectsQuery());
   return (
     <section className="card est-prospects" aria-labelledby="est-prospects-h">
@@ -23,13 +23,13 @@ export function ProspectsList({ current }: { current: string | null }) {
         errorTitle="Could not load the saved prospects"
         isEmpty={(d) => d.prospects.length === 0}
         emptyTitle="No saved prospects yet"
-        emptyHint="Tick “Save as prospect” before estimating to keep a prospect here and in the triage."
+        emptyHint="Tick “Save as prospect” before estimating, or save an estimate from its page, to keep it here and in the triage."
         minHeight={120}
       >
         {(d) => (
           <ul className="est-prospect-list" data-testid="prospects-list">
             {d.prospects.map((p) => (
-              <ProspectRow key={p.id} p={p} current={p.id === current} />
+              <ProspectRow key={p.id} p={p} />
             ))}
           </ul>
         )}
@@ -38,7 +38,7 @@ export function ProspectsList({ current }: { current: string | null }) {
   );
 }
 
-function ProspectRow({ p, current }: { p: ProspectListItem; current: boolean }) {
+function ProspectRow({ p }: { p: ProspectListItem }) {
   const qc = useQueryClient();
   const remove = useMutation({
     mutationFn: () => estimateApi.deleteProspect(p.id),
@@ -53,13 +53,9 @@ function ProspectRow({ p, current }: { p: ProspectListItem; current: boolean }) 
     if (window.confirm(`Delete the saved prospect “${p.name}”? It leaves the triage too.`)) remove.mutate();
   };
   return (
-    <li className={current ? 'is-current' : undefined} data-testid="prospect-item">
+    <li data-testid="prospect-item">
       <div className="est-prospect-main">
-        <Link
-          href={`/estimate?prospect=${encodeURIComponent(p.id)}`}
-          className="est-prospect-name"
-          aria-current={current ? 'true' : undefined}
-        >
+        <Link href={`/accounts/${encodeURIComponent(p.id)}`} className="est-prospect-name">
           {p.name}
         </Link>
         <span className="muted small">
@@ -71,9 +67,6 @@ function ProspectRow({ p, current }: { p: ProspectListItem; current: boolean }) 
         <strong className="est-prospect-pot" title={`Range ${pct(p.potentialLow)} – ${pct(p.potentialHigh)}`}>
           {pct(p.potential)}
         </strong>
-        <Link href={`/accounts/${encodeURIComponent(p.id)}`} className="small">
-          Account
-        </Link>
         <button
           type="button"
           className="link-button small"

@@ -10,7 +10,7 @@ import {
   formatLabel,
   progressFraction,
 } from './estimateState.ts';
-import { MappingTable } from './ResultView.tsx';
+import { MappingTable } from './MappingTable.tsx';
 import type { RunPhase, RunSettings } from './useEstimateRun.ts';
 
 export function UploadPanel({

@@ -26,6 +26,16 @@ export const estimateApi = {
     const res = await call(() => estimate.prospects[':id'].$get({ param: { id: encodeURIComponent(id) } }));
     return res.json();
   },
+  /** Saves an unsaved estimate (a temporary prospect), optionally under a new name. */
+  async saveProspect(id: string, name?: string): Promise<EstimateResult> {
+    const res = await call(() =>
+      estimate.prospects[':id'].save.$post({
+        param: { id: encodeURIComponent(id) },
+        query: name === undefined ? {} : { name },
+      }),
+    );
+    return res.json();
+  },
   async deleteProspect(id: string): Promise<{ deleted: string }> {
     const res = await call(() =>
       estimate.prospects[':id'].$delete({ param: { id: encodeURIComponent(id) } }),

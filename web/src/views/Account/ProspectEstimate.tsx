@@ -1,0 +1,149 @@
+/**
+ * A prospect's Account page starts with the estimate it comes from: the file, how the potential
+ * was found, whether it is saved (an unsaved estimate is a temporary prospect, kept for a day) and
+ * what the import kept and rejected.
+ */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'wouter';
+import type { EstimateResult } from '../../api/server-types.ts';
+import { QueryState } from '../../components/QueryState.tsx';
+import { count, dateLabel, dateTimeLabel, pct } from '../../lib/format.ts';
+import { bytesLabel, formatLabel, howLine, sourcesLine } from '../Estimate/estimateState.ts';
+import { ESTIMATE_KEYS, estimateApi, estimateLimitsQuery, prospectQuery } from '../Estimate/queries.ts';
+import { ImportReport } from './ImportReport.tsx';
+
+export function ProspectEstimate({ id }: { id: string }) {
+  const query = useQuery(prospectQuery(id));
+  return (
+    <QueryState query={query} loadingLabel="Loading the estimate" errorTitle="Could not load the estimate">
+      {(r) => (
+        <div className="est-result-top">
+          <EstimateCard r={r} />
+          <ImportReport r={r} />
+        </div>
+      )}
+    </QueryState>
+  );
+}
+
+function EstimateCard({ r }: { r: EstimateResult }) {
+  return (
+    <section className="card est-summary" aria-labelledby="est-card-h" data-testid="prospect-estimate">
+      <div className="card-head">
+        <h2 id="est-card-h">Estimate from the export</h2>
+        {r.saved ? (
+          <span className="badge badge-good">Saved</span>
+        ) : (
+          <span className="badge badge-warn">Not saved</span>
+        )}
+      </div>
+      <dl className="meta est-meta">
+        {r.fileName && (
+          <div>
+            <dt>File</dt>
+            <dd className="est-filename">
+              {r.fileName} ({bytesLabel(r.bytes)})
+            </dd>
+          </div>
+        )}
+        <div>
+          <dt>Format</dt>
+          <dd>{formatLabel(r.report.format)}</dd>
+        </div>
+        <div>
+          <dt>Conversations</dt>
+          <dd>
+            {count(r.conversations)} ({dateLabel(r.from)} – {dateLabel(r.to)})
+          </dd>
+        </div>
+        <div>
+          <dt>Classification confidence</dt>
+          <dd>{pct(r.confidence)}</dd>
+        </div>
+      </dl>
+      <p className="est-how" data-testid="estimate-how">
+        <strong>How: </strong>
+        {howLine(r)}
+      </p>
+      <details className="how">
+        <summary>How is this calculated?</summary>
+        <div className="how-body">
+          <p>{r.method}</p>
+          {sourcesLine(r.benchmark.sources) && <p>{sourcesLine(r.benchmark.sources)}</p>}
+          <p className="muted">
+            Computed {dateTimeLabel(r.createdAt)} in {count(r.elapsedMs)} ms.
+          </p>
+        </div>
+      </details>
+      {r.saved ? (
+        <p className="est-saved" data-testid="estimate-saved" role="status">
+          <strong>Saved as prospect</strong> <Link href="/?status=prospect">Prospects in the triage</Link>
+        </p>
+      ) : (
+        <SaveEstimate r={r} />
+      )}
+    </section>
+  );
+}
+
+function SaveEstimate({ r }: { r: EstimateResult }) {
+  const qc = useQueryClient();
+  const limits = useQuery(estimateLimitsQuery());
+  const [name, setName] = useState(r.name);
+  const save = useMutation({
+    mutationFn: () => estimateApi.saveProspect(r.id, name.trim() || r.name),
+    onSuccess: (saved) => {
+      qc.setQueryData(ESTIMATE_KEYS.prospect(saved.id), saved);
+      void qc.invalidateQueries({ queryKey: ESTIMATE_KEYS.prospects });
+      void qc.invalidateQueries({ queryKey: ['accounts'] });
+      void qc.invalidateQueries({ queryKey: ['account', saved.id] });
+    },
+  });
+  const rejected = r.report.records > 0 ? r.report.rejected / r.report.records : 0;
+  const maxRejected = limits.data?.saveMaxRejectRate;
+  if (maxRejected !== undefined && rejected > maxRejected)
+    return (
+      <p className="muted small est-save-now" data-testid="estimate-cannot-save">
+        Not saved: {pct(rejected)} of the records were rejected, over the {pct(maxRejected)} a saved prospect
+        allows. Fix the rejected rows and estimate the file again. This estimate stays here for a day.
+      </p>
+    );
+  return (
+    <form
+      className="est-save-now"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <div className="field est-name">
+        <label htmlFor={`save-name-${r.id}`}>Prospect name</label>
+        <input
+          id={`save-name-${r.id}`}
+          type="text"
+          value={name}
+          maxLength={120}
+          onChange={(e) => setName(e.target.value)}
+          data-testid="estimate-save-name"
+        />
+      </div>
+      <button
+        type="submit"
+        className="btn btn-primary"
+        disabled={save.isPending}
+        data-testid="estimate-save-now"
+      >
+        {save.isPending ? 'Saving…' : 'Save as prospect'}
+      </button>
+      <span className="muted small">
+        Unsaved, this estimate is kept for a day; saved, it joins the triage.
+      </span>
+      {save.isError && (
+        <span role="alert" className="small est-error-text" data-testid="estimate-save-error">
+          {save.error.message}
+        </span>
+      )}
+    </form>
+  );
+}
