@@ -117,7 +117,9 @@ test.describe('Estimate', () => {
     for (const f of ['Canonical conversations', 'Intercom', 'Zendesk', 'CSV'])
       await expect(zone).toContainText(f);
     await expect(page.getByTestId('estimate-vertical')).toHaveValue(limits.defaultVertical);
-    await expect(page.getByText('No saved prospects yet').or(page.getByTestId('prospects-list'))).toBeVisible();
+    await expect(
+      page.getByText('No saved prospects yet').or(page.getByTestId('prospects-list')),
+    ).toBeVisible();
     // keyboard: the file input is reachable with Tab
     await page.getByTestId('estimate-file-input').focus();
     await expect(page.getByTestId('estimate-file-input')).toBeFocused();
@@ -191,7 +193,9 @@ test.describe('Estimate', () => {
     const id = await expectResult(page);
     await expect(page.getByTestId('prospect-estimate').getByText('Not saved')).toBeVisible();
     // not in the triage while unsaved
-    const before = (await (await page.request.get('/api/accounts?status=prospect')).json()) as AccountsResponse;
+    const before = (await (
+      await page.request.get('/api/accounts?status=prospect')
+    ).json()) as AccountsResponse;
     expect(before.accounts.some((a) => a.id === id)).toBe(false);
     await page.getByTestId('estimate-save-name').fill('E2E saved afterwards');
     await page.getByTestId('estimate-save-now').click();
@@ -396,6 +400,8 @@ for (const size of SIZES) {
     await page.screenshot({ path: `${dir}/estimate-result-${size.name}.png`, fullPage: true });
     await page.getByTestId('estimate-save-now').click();
     await expect(page.getByTestId('estimate-saved')).toBeVisible();
-    await page.getByTestId('prospect-estimate').screenshot({ path: `${dir}/estimate-saved-${size.name}.png` });
+    await page
+      .getByTestId('prospect-estimate')
+      .screenshot({ path: `${dir}/estimate-saved-${size.name}.png` });
   });
 }
