@@ -1,6 +1,7 @@
 /**
  * `npm run pipeline -- --input DIR --db FILE [--max-reject-rate R] [--append]` (SPEC §6).
- * `--append` adds the input's conversations to the existing database (docs/pipeline.md).
+ * `--append` adds the input's conversations to the existing database (docs/pipeline.md);
+ * `--queue redis://HOST:PORT` runs the map step on `npm run worker` processes (docs/scale.md).
  */
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,7 +10,7 @@ import { PipelineError, runPipeline } from './pipeline/run.ts';
 import { singleFileBundle } from './pipeline/single-file.ts';
 
 const USAGE =
-  'usage: npm run pipeline -- --input DIR|FILE --db FILE [--max-reject-rate R] [--vertical V] [--name N] [--not-before DATE] [--not-after DATE] [--force] [--append]';
+  'usage: npm run pipeline -- --input DIR|FILE --db FILE [--max-reject-rate R] [--vertical V] [--name N] [--not-before DATE] [--not-after DATE] [--force] [--append] [--queue redis://HOST:PORT]';
 
 async function main() {
   const parsed = parseCli(
@@ -24,6 +25,7 @@ async function main() {
       'not-after': { type: 'string' },
       force: { type: 'boolean' },
       append: { type: 'boolean' },
+      queue: { type: 'string' },
     },
     ['input'],
   );
@@ -70,6 +72,7 @@ async function main() {
       maxRejectRate,
       force: values.force === true,
       append: values.append === true,
+      ...(values.queue !== undefined && { queue: values.queue }),
       ...(values['not-before'] !== undefined && { notBefore: values['not-before'] }),
       ...(values['not-after'] !== undefined && { notAfter: values['not-after'] }),
     });

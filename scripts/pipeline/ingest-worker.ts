@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { defaultClassifier } from '../../server/domain/classifier.ts';
 import type { TimeWindow } from '../../server/domain/time.ts';
 import { type ConversationRow, LineProcessor, SampleReservoir } from './ingest.ts';
-import { decodeBlock } from './lines.ts';
+import { mapBlock } from './map.ts';
 
 export interface WorkerInit {
   accountIds: string[];
@@ -51,21 +51,11 @@ port.on('message', (msg: ToWorker) => {
     port.postMessage(done);
     return;
   }
-  const rows: ConversationRow[] = [];
-  const rejects: { line: number; reason: string; text: string }[] = [];
-  const block = { bytes: Buffer.from(msg.bytes), firstLine: msg.firstLine, lines: 0, oversize: msg.oversize };
-  const { lines, problems } = decodeBlock(block);
-  for (let i = 0; i < lines.length; i++) {
-    const problem = problems?.get(i);
-    if (problem) {
-      rejects.push({ line: msg.firstLine + i, reason: problem, text: '' });
-      continue;
-    }
-    const out = processor.process(lines[i]!);
-    if (out === null) continue;
-    if ('reject' in out) rejects.push({ line: msg.firstLine + i, reason: out.reject, text: lines[i]! });
-    else rows.push(out.row);
-  }
+  const { rows, rejects } = mapBlock(processor, {
+    bytes: new Uint8Array(msg.bytes),
+    firstLine: msg.firstLine,
+    oversize: msg.oversize,
+  });
   const result: FromWorker = { type: 'result', seq: msg.seq, rows, rejects };
   port.postMessage(result);
 });

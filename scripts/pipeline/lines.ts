@@ -132,6 +132,34 @@ export async function* readLineBlocks(
   }
 }
 
+/**
+ * Cuts a block of whole lines into blocks of at most about `maxBytes`, at line ends (a line
+ * longer than that stays whole). The file is read in chunks larger than a queue job or a slice of
+ * work should be; the pieces number their lines as the whole block did.
+ */
+export function* splitLineBlock(block: LineBlock, maxBytes: number): Generator<LineBlock> {
+  const { bytes } = block;
+  if (block.oversize !== undefined || bytes.length <= maxBytes) {
+    yield block;
+    return;
+  }
+  let start = 0;
+  let line = block.firstLine;
+  while (start < bytes.length) {
+    let end = Math.min(start + maxBytes, bytes.length);
+    if (end < bytes.length) {
+      let cut = bytes.lastIndexOf(0x0a, end - 1);
+      if (cut < start) cut = bytes.indexOf(0x0a, end);
+      end = cut === -1 ? bytes.length : cut + 1;
+    }
+    const piece = bytes.subarray(start, end);
+    const lines = countNewlines(piece) + (piece[piece.length - 1] !== 0x0a ? 1 : 0);
+    yield { bytes: piece, firstLine: line, lines };
+    line += lines;
+    start = end;
+  }
+}
+
 /** Splits a block into lines (no trailing empty line for the final \n; \r\n handled; BOM dropped on line 1). */
 export function splitBlock(text: string, firstLine: number): string[] {
   const lines = text.split('\n');

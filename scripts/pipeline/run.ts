@@ -31,6 +31,7 @@ import { acquireBuildLock, fsyncPath, removeDeadBuilds } from './durable.ts';
 import { buildRefusal, previousBuildSize } from './gates.ts';
 import { ingestConversations, SampleReservoir } from './ingest.ts';
 import { ingestConversationsParallel } from './ingest-parallel.ts';
+import { ingestConversationsQueued } from './ingest-queue.ts';
 import { buildServingTables } from './model.ts';
 import { RejectLog } from './rejects.ts';
 
@@ -57,6 +58,13 @@ export interface PipelineOptions {
    * see appendBase below and docs/pipeline.md for the rules.
    */
   append?: boolean;
+  /**
+   * `redis://HOST:PORT`: run the conversation pass as BullMQ jobs taken by `npm run worker`
+   * processes (ingest-queue.ts) instead of in this process. Everything else is unchanged.
+   */
+  queue?: string;
+  /** with `queue`: fail when no job finishes for this long (default 120 s) */
+  queueIdleTimeoutMs?: number;
   /**
    * Asked between phases and right before the swap; false stops the build without touching the
    * database (the CLI answers false once the process that started it is gone). The late phases
@@ -202,14 +210,26 @@ async function buildLocked(
         );
       },
     };
+    const queued = opts.queue
+      ? await ingestConversationsQueued({
+          ...ingestOptions,
+          queue: opts.queue,
+          log,
+          ...(opts.blockBytes !== undefined && { blockBytes: opts.blockBytes }),
+          ...(opts.queueIdleTimeoutMs !== undefined && { idleTimeoutMs: opts.queueIdleTimeoutMs }),
+        })
+      : null;
     const ingest =
-      workers > 0
-        ? await ingestConversationsParallel({
-            ...ingestOptions,
-            workers,
-            blockBytes: opts.blockBytes,
-          })
-        : await ingestConversations(ingestOptions);
+      queued ??
+      (workers > 0
+        ? await ingestConversationsParallel({ ...ingestOptions, workers, blockBytes: opts.blockBytes })
+        : await ingestConversations(ingestOptions));
+    if (queued) {
+      const q = queued.queue;
+      log(
+        `queue: ${q.jobs} jobs, worker time ${q.workerSeconds.toFixed(1)} s (${Math.round(queued.lines / Math.max(q.workerSeconds, 1e-3)).toLocaleString('en-US')} lines/s per worker), merge ${q.writeSeconds.toFixed(1)} s, ${q.stalled} stalled job(s) retried`,
+      );
+    }
     log(
       `conversations: ${ingest.accepted.toLocaleString('en-US')} accepted, ${ingest.duplicates} duplicate ids (last one kept), ${ingest.topicMapped.toLocaleString('en-US')} labelled by source topic`,
     );
@@ -218,7 +238,11 @@ async function buildLocked(
     const duplicates = (base?.duplicates ?? 0) + ingest.duplicates;
     const conversations = conversationStore(db).count();
 
-    phase(`conversations (${workers || 1} thread${workers > 1 ? 's' : ''})`);
+    phase(
+      opts.queue
+        ? 'conversations (queue)'
+        : `conversations (${workers || 1} thread${workers > 1 ? 's' : ''})`,
+    );
     rejects.write(rejectsFile);
     if (rejects.rejected > 0)
       log(

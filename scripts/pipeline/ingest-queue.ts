@@ -1,0 +1,183 @@
+/**
+ * The conversation pass spread over machines (`--queue redis://HOST:PORT`): this process reads
+ * the input in blocks of whole lines and queues each block as a BullMQ job; stateless workers
+ * (`npm run worker`, any number, on any machine) parse, validate, classify and score it; this
+ * process takes the results back in input order and writes them, exactly as the embedded paths do
+ * (so the last of duplicated ids still wins and rowids are the same). Everything after the pass
+ * (aggregates, model, serving tables) runs here, on the rows written.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Job, Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { PipelineError } from './errors.ts';
+import type { IngestOptions, IngestResult } from './ingest.ts';
+import { conversationWriter } from './ingest.ts';
+import { readLineBlocks, splitLineBlock } from './lines.ts';
+import {
+  currentRunSettings,
+  type MapJobData,
+  type MapJobResult,
+  QUEUE_NAME,
+  queueConnection,
+  runKey,
+} from './queue.ts';
+
+const BLOCK_BYTES = 2 << 20;
+/** Blocks queued ahead of the one being written: bounds Redis memory (~2.7 MB a job) and ours. */
+const JOBS_AHEAD = 24;
+/** Attempts per job: a job whose worker dies is retried (BullMQ's stalled-job check), then these. */
+const ATTEMPTS = 3;
+
+export interface QueueIngestOptions extends IngestOptions {
+  queue: string;
+  blockBytes?: number;
+  /** fail when no job of the run finishes for this long (no worker running?); default 120 s */
+  idleTimeoutMs?: number;
+  log: (msg: string) => void;
+}
+
+export interface QueueStats {
+  jobs: number;
+  /** summed time workers spent mapping blocks */
+  workerSeconds: number;
+  /** time this process spent writing results (the merge) */
+  writeSeconds: number;
+  /** jobs that went back to the queue because their worker stopped */
+  stalled: number;
+}
+
+export async function ingestConversationsQueued(
+  opts: QueueIngestOptions,
+): Promise<IngestResult & { queue: QueueStats }> {
+  const { path, rejects, samples, log } = opts;
+  const connection = queueConnection(opts.queue);
+  const run = randomUUID();
+  const queue = new Queue<MapJobData, MapJobResult>(QUEUE_NAME, { connection });
+  const events = new QueueEvents(QUEUE_NAME, { connection });
+  // the run's settings are a plain key beside the queue, read once per run by each worker
+  const settingsStore = new Redis(opts.queue, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const idleTimeoutMs = opts.idleTimeoutMs ?? 120_000;
+  const stats: QueueStats = { jobs: 0, workerSeconds: 0, writeSeconds: 0, stalled: 0 };
+  const jobs = new Map<number, Job<MapJobData, MapJobResult>>();
+  let lastFinished = Date.now();
+  const mine = (jobId: string) => jobId.startsWith(`${run}-`);
+  events.on('completed', ({ jobId }) => {
+    if (mine(jobId)) lastFinished = Date.now();
+  });
+  events.on('stalled', ({ jobId }) => {
+    if (!mine(jobId)) return;
+    stats.stalled++;
+    log(`  queue: job ${jobId} stalled (its worker stopped); it goes back to the queue and runs again`);
+  });
+  try {
+    await Promise.race([
+      Promise.all([queue.waitUntilReady(), events.waitUntilReady()]),
+      new Promise((_, reject) =>
+        setTimeout(
+          () => reject(new PipelineError(`--queue ${opts.queue}: Redis did not answer in 10 s`)),
+          10_000,
+        ).unref(),
+      ),
+    ]);
+    await settingsStore.set(
+      runKey(run),
+      JSON.stringify(currentRunSettings(opts.accountIds, opts.window)),
+      'EX',
+      7 * 86_400,
+    );
+    log(`  queue: run ${run} on ${opts.queue} (queue ${QUEUE_NAME})`);
+
+    const writer = conversationWriter(opts);
+    let lines = 0;
+    let sent = 0;
+    let written = 0;
+    let accepted = 0;
+    let topicMapped = 0;
+    let dataAsOfMs: number | null = null;
+
+    const idle = () =>
+      new Promise<never>((_, reject) => {
+        const timer = setInterval(() => {
+          if (Date.now() - lastFinished < idleTimeoutMs) return;
+          clearInterval(timer);
+          reject(
+            new PipelineError(
+              `no queue worker finished a job in ${Math.round(idleTimeoutMs / 1000)} s: start workers with npm run worker -- --queue ${opts.queue}; the database was not changed`,
+            ),
+          );
+        }, 500);
+        timer.unref();
+      });
+    const apply = async () => {
+      const job = jobs.get(written)!;
+      let result: MapJobResult;
+      try {
+        result = await Promise.race([job.waitUntilFinished(events), idle()]);
+      } catch (err) {
+        if (err instanceof PipelineError) throw err;
+        throw new PipelineError(
+          `queue job ${job.id} failed after ${ATTEMPTS} attempts: ${(err as Error).message}`,
+        );
+      }
+      // A job's result is taken once, by its block number: a retry can replace it, never add to it.
+      if (result.seq !== written)
+        throw new PipelineError(`queue job ${job.id} answered for block ${result.seq}`);
+      const started = performance.now();
+      for (const r of result.rejects) rejects.add(path, r.line, r.reason, r.text);
+      writer.write(result.rows);
+      accepted += result.accepted;
+      topicMapped += result.topicMapped;
+      if (result.dataAsOfMs !== null && (dataAsOfMs === null || result.dataAsOfMs > dataAsOfMs))
+        dataAsOfMs = result.dataAsOfMs;
+      for (const candidate of result.samples) samples.offer(candidate);
+      stats.writeSeconds += (performance.now() - started) / 1000;
+      stats.workerSeconds += result.ms / 1000;
+      jobs.delete(written);
+      written++;
+      await job.remove().catch(() => {});
+      opts.onProgress?.(lines);
+    };
+
+    const blockBytes = opts.blockBytes ?? BLOCK_BYTES;
+    for await (const read of readLineBlocks(path, blockBytes, undefined, opts.rawHash))
+      for (const block of splitLineBlock(read, blockBytes)) {
+        lines += block.lines;
+        const data: MapJobData = {
+          run,
+          seq: sent,
+          firstLine: block.firstLine,
+          bytes: block.bytes.toString('base64'),
+          ...(block.oversize !== undefined && { oversize: block.oversize }),
+        };
+        const job = await queue.add('map', data, {
+          jobId: `${run}-${sent}`,
+          attempts: ATTEMPTS,
+          backoff: { type: 'fixed', delay: 500 },
+          removeOnComplete: false,
+          removeOnFail: false,
+        });
+        jobs.set(sent, job);
+        sent++;
+        while (sent - written >= JOBS_AHEAD) await apply();
+      }
+    while (written < sent) await apply();
+    stats.jobs = sent;
+    rejects.accepted += accepted;
+    return {
+      lines,
+      accepted,
+      duplicates: writer.duplicates(accepted),
+      dataAsOfMs,
+      topicMapped,
+      queue: stats,
+    };
+  } finally {
+    // A failed run leaves nothing behind for workers: its settings go (jobs of a run without
+    // settings are refused at once) and its queued blocks are removed.
+    await settingsStore.del(runKey(run)).catch(() => {});
+    settingsStore.disconnect();
+    await Promise.all([...jobs.values()].map((j) => j.remove().catch(() => {})));
+    await events.close().catch(() => {});
+    await queue.close().catch(() => {});
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * `npm run worker -- --queue redis://HOST:PORT [--concurrency N] [--lock-ms MS]`: a stateless
+ * worker of the distributed pipeline (docs/scale.md). It takes map jobs from the queue — blocks of
+ * conversation lines queued by `npm run pipeline -- … --queue URL` — and returns each block's rows,
+ * rejects and samples. It keeps nothing between jobs but the classifier model and each run's
+ * settings, so any number can run on any machine with the same version of Cockpit, and one that
+ * dies mid-job costs a retry, not a result.
+ */
+import { UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { parseCli } from './cli.ts';
+import type { PipelineError } from './pipeline/errors.ts';
+import {
+  type MapJobData,
+  type MapJobResult,
+  QUEUE_NAME,
+  queueConnection,
+  type RunSettings,
+  runKey,
+  runMapJob,
+  settingsMismatch,
+} from './pipeline/queue.ts';
+
+const USAGE = 'usage: npm run worker -- --queue redis://HOST:PORT [--concurrency N] [--lock-ms MS]';
+
+async function main(): Promise<number> {
+  const parsed = parseCli(
+    USAGE,
+    { queue: { type: 'string' }, concurrency: { type: 'string' }, 'lock-ms': { type: 'string' } },
+    ['queue'],
+  );
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const url = parsed.values.queue!;
+  // One job at a time by default: mapping is CPU-bound, so run one worker process per core.
+  const concurrency = Number(parsed.values.concurrency ?? 1);
+  // How long a job's lock lasts without renewal: a worker that stops is noticed after about this.
+  const lockMs = Number(parsed.values['lock-ms'] ?? 30_000);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || !Number.isInteger(lockMs) || lockMs < 500) {
+    console.error(`--concurrency must be a whole number ≥ 1 and --lock-ms ≥ 500\n${USAGE}`);
+    return 2;
+  }
+  let connection: ReturnType<typeof queueConnection>;
+  try {
+    connection = queueConnection(url);
+  } catch (err) {
+    console.error((err as PipelineError).message);
+    return 2;
+  }
+  const settingsStore = new Redis(url, { maxRetriesPerRequest: null });
+  const runs = new Map<string, { settings: RunSettings; accountIds: Set<string> }>();
+  const settingsOf = async (run: string) => {
+    const known = runs.get(run);
+    if (known) return known;
+    const text = await settingsStore.get(runKey(run));
+    // The coordinator removes a run's settings when it ends: its leftover jobs are not worth doing.
+    if (text === null) throw new UnrecoverableError(`run ${run} is over (its coordinator stopped)`);
+    const settings = JSON.parse(text) as RunSettings;
+    const mismatch = settingsMismatch(settings);
+    if (mismatch) throw new UnrecoverableError(mismatch);
+    const entry = { settings, accountIds: new Set(settings.accountIds) };
+    runs.clear(); // one run at a time is the usual case; do not let old account lists pile up
+    runs.set(run, entry);
+    return entry;
+  };
+
+  const worker = new Worker<MapJobData, MapJobResult>(
+    QUEUE_NAME,
+    async (job) => {
+      const { settings, accountIds } = await settingsOf(job.data.run);
+      console.log(`started ${job.id}`);
+      const result = await runMapJob(settings, accountIds, job.data);
+      console.log(
+        `done ${job.id}: ${result.rows.length} rows, ${result.rejects.length} rejects in ${result.ms.toFixed(0)} ms`,
+      );
+      return result;
+    },
+    {
+      connection,
+      concurrency,
+      lockDuration: lockMs,
+      stalledInterval: lockMs,
+      // a job whose workers keep dying is failed after this many stalls, and the run with it
+      maxStalledCount: 3,
+    },
+  );
+  worker.on('failed', (job, err) => console.error(`failed ${job?.id}: ${err.message}`));
+  worker.on('error', (err) => console.error(`worker: ${err.message}`));
+  await worker.waitUntilReady();
+  console.log(`worker ${process.pid} ready on ${url} (queue ${QUEUE_NAME}, concurrency ${concurrency})`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  // Finish the job in hand, then leave: nothing is lost, nothing is left locked.
+  await worker.close();
+  settingsStore.disconnect();
+  return 0;
+}
+
+process.exitCode = await main();
