@@ -39,6 +39,8 @@ export interface Recovery {
   /** the month the flags speak for: the last complete month */
   month: string | null;
   accounts: number;
+  /** the accounts the flags were scored on (all when minMonthly is 0) */
+  flagScope: { minMonthly: number; accounts: number };
   ceiling: {
     n: number;
     /** mean |potential − true ceiling|, fraction */
@@ -71,7 +73,11 @@ function addMonths(month: string, k: number): string {
  * pipeline gives computeFlags: 12 complete months, the gap, the window's CX), so a change to
  * the rules can be set against the shipped ones without rebuilding.
  */
-export function recomputeFlags(built: BuiltFigures, settings?: FlagSettings): Map<string, Flag[]> {
+export function recomputeFlags(
+  built: BuiltFigures,
+  settings?: FlagSettings,
+  compute: typeof computeFlags = computeFlags,
+): Map<string, Flag[]> {
   const out = new Map<string, Flag[]>();
   if (built.currentMonth === null) return out;
   const last = built.monthToDate ? addMonths(built.currentMonth, -1) : built.currentMonth;
@@ -102,7 +108,7 @@ export function recomputeFlags(built: BuiltFigures, settings?: FlagSettings): Ma
         cxSum += r.cxSum;
         cxN += r.cxScored;
       }
-    out.set(a.id, computeFlags(points, a.gapPoints, cxN > 0 ? cxSum / cxN : null, settings));
+    out.set(a.id, compute(points, a.gapPoints, cxN > 0 ? cxSum / cxN : null, settings));
   }
   return out;
 }
@@ -111,6 +117,8 @@ export function evaluateRecovery(
   truth: Truth,
   built: BuiltFigures,
   flagsOf: (accountId: string) => readonly Flag[] | undefined = () => undefined,
+  /** score the flags only on accounts with at least this many conversations in each of the 6 complete months up to the flags' month */
+  minMonthly = 0,
 ): Recovery {
   const month =
     built.currentMonth === null
@@ -127,6 +135,17 @@ export function evaluateRecovery(
     }));
   const errors = pairs.map((p) => p.potential - p.ceiling);
 
+  const inScope = new Set<string>();
+  if (month !== null) {
+    const six = new Set(Array.from({ length: 6 }, (_, i) => addMonths(month, -i)));
+    const volumes = new Map<string, number[]>();
+    for (const r of built.months)
+      if (six.has(r.month)) volumes.set(r.accountId, [...(volumes.get(r.accountId) ?? []), r.conversations]);
+    for (const a of built.accounts) {
+      const v = volumes.get(a.id) ?? [];
+      if (minMonthly <= 0 || (v.length === 6 && Math.min(...v) >= minMonthly)) inScope.add(a.id);
+    }
+  }
   const states: StateScore[] = TRUTH_STATES.map((state) => {
     const score: StateScore = {
       state,
@@ -140,7 +159,7 @@ export function evaluateRecovery(
     };
     for (const a of built.accounts) {
       const t = truth.accounts[a.id];
-      if (!t || month === null) continue;
+      if (!t || month === null || !inScope.has(a.id)) continue;
       const planted = t.states.some((s) => s.state === state && s.from <= month && month <= s.to);
       const flagged = (flagsOf(a.id) ?? a.flags).some((f) => f.kind === state);
       if (planted && flagged) score.truePositives++;
@@ -163,6 +182,7 @@ export function evaluateRecovery(
   return {
     month,
     accounts: built.accounts.length,
+    flagScope: { minMonthly, accounts: inScope.size },
     ceiling: {
       n: pairs.length,
       mae: mean(errors.map(Math.abs)),
@@ -195,7 +215,9 @@ export function formatRecovery(r: Recovery): string {
   const lines: string[] = [];
   const le = (x: number | null, bar: number) => (x === null ? null : x <= bar);
   const ge = (x: number | null, bar: number) => (x === null ? null : x >= bar);
-  lines.push(`truth recovery: ${r.accounts} accounts; flags for ${r.month ?? '—'}`);
+  lines.push(
+    `truth recovery: ${r.accounts} accounts; flags for ${r.month ?? '—'}${r.flagScope.minMonthly > 0 ? ` on the ${r.flagScope.accounts} accounts with ${r.flagScope.minMonthly}+ conversations in each of the last 6 complete months` : ''}`,
+  );
   lines.push(
     `${mark(le(r.ceiling.mae, BARS.ceilingMae))} potential vs true ceiling: MAE ${pts(r.ceiling.mae)} (bar ≤ ${pts(BARS.ceilingMae)}), bias ${pts(r.ceiling.bias)}, n=${r.ceiling.n}`,
   );

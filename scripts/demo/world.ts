@@ -1233,9 +1233,10 @@ export interface TruthState {
  * complete month m (needing five months before it):
  *  - climbing: the 3-month average ending at m is 4+ points above the 3 months before, and the
  *    rate still rose 1.5+ points over the last 3 months (a climb that has stopped is not one);
- *  - declining: that average is 2.5+ points below the 3 months before;
- *  - plateau: the rate moved under 1 point over the last 3 months while 8+ points below the true
- *    ceiling;
+ *  - declining: that average is 2.5+ points below the 3 months before, or the mean satisfaction
+ *    latent of the last 3 months is 0.15+ below the 3 before (SPEC §4: automation or CX falling);
+ *  - plateau: the rate stayed within 2 points over the last 3 months while 8+ points below the
+ *    true ceiling (SPEC §4: flat within about two points while the gap is large);
  *  - low_cx: the mean satisfaction latent over the 3 months ending at m is below 3.4
  *    (`satisfaction` per month, from the generated conversations).
  */
@@ -1243,7 +1244,8 @@ export const STATE_RULES = {
   climbRise: 0.04,
   climbStillRising: 0.015,
   declineDrop: 0.025,
-  plateauMove: 0.01,
+  satisfactionDrop: 0.15,
+  plateauMove: 0.02,
   plateauGap: 0.08,
   lowSatisfaction: 3.4,
 };
@@ -1274,6 +1276,17 @@ export function accountStates(
     return s / xs.length;
   };
   const r = STATE_RULES;
+  /** mean satisfaction latent over months from..to (inclusive), weighted by conversations */
+  const satisfactionOver = (from: number, to: number): number | null => {
+    let s = 0;
+    let n = 0;
+    for (let j = Math.max(0, from); j <= to; j++) {
+      if (satisfaction[j] === null) continue;
+      s += satisfaction[j]! * satisfactionCount[j]!;
+      n += satisfactionCount[j]!;
+    }
+    return n > 0 ? s / n : null;
+  };
   for (let k = 0; k < keys.length; k++) {
     if (!complete[k]) continue;
     if (k >= 5) {
@@ -1292,14 +1305,13 @@ export function accountStates(
         const spread = Math.max(...xs) - Math.min(...xs);
         if (spread < r.plateauMove && ceiling - automation[k]! >= r.plateauGap) byMonth[k]!.add('plateau');
       }
-      let s = 0;
-      let n = 0;
-      for (let j = k - 2; j <= k; j++) {
-        if (satisfaction[j] === null) continue;
-        s += satisfaction[j]! * satisfactionCount[j]!;
-        n += satisfactionCount[j]!;
+      const sat = satisfactionOver(k - 2, k);
+      if (sat !== null && sat < r.lowSatisfaction) byMonth[k]!.add('low_cx');
+      if (k >= 5) {
+        const before = satisfactionOver(k - 5, k - 3);
+        if (sat !== null && before !== null && before - sat >= r.satisfactionDrop)
+          byMonth[k]!.add('declining');
       }
-      if (n > 0 && s / n < r.lowSatisfaction) byMonth[k]!.add('low_cx');
     }
   }
   const out: TruthState[] = [];
