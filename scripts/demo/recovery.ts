@@ -49,6 +49,11 @@ export interface Recovery {
     bias: number | null;
     /** the largest misses */
     worst: { accountId: string; potential: number; ceiling: number }[];
+    /**
+     * The same MAE for two guesses that need no model: the account's current rate (no headroom),
+     * and one number for everyone (the mean potential), so the figure above can be read.
+     */
+    baselines: { current: number | null; constant: number | null };
   };
   exceedance: { n: number; rate: number | null };
   states: StateScore[];
@@ -134,6 +139,10 @@ export function evaluateRecovery(
       ceiling: truth.accounts[a.id]!.ceiling,
     }));
   const errors = pairs.map((p) => p.potential - p.ceiling);
+  const currentPairs = built.accounts
+    .filter((a) => a.windowAutomationRate !== null && truth.accounts[a.id] !== undefined)
+    .map((a) => Math.abs(a.windowAutomationRate! - truth.accounts[a.id]!.ceiling));
+  const meanPotential = mean(pairs.map((p) => p.potential));
 
   const inScope = new Set<string>();
   if (month !== null) {
@@ -191,6 +200,10 @@ export function evaluateRecovery(
         .slice()
         .sort((a, b) => Math.abs(b.potential - b.ceiling) - Math.abs(a.potential - a.ceiling))
         .slice(0, 5),
+      baselines: {
+        current: mean(currentPairs),
+        constant: meanPotential === null ? null : mean(pairs.map((p) => Math.abs(meanPotential - p.ceiling))),
+      },
     },
     exceedance: { n: ceilingSummary.n, rate: ceilingSummary.exceeded },
     states,
@@ -220,6 +233,9 @@ export function formatRecovery(r: Recovery): string {
   );
   lines.push(
     `${mark(le(r.ceiling.mae, BARS.ceilingMae))} potential vs true ceiling: MAE ${pts(r.ceiling.mae)} (bar ≤ ${pts(BARS.ceilingMae)}), bias ${pts(r.ceiling.bias)}, n=${r.ceiling.n}`,
+  );
+  lines.push(
+    `     baselines: the current rate ${pts(r.ceiling.baselines.current)}, one number for all ${pts(r.ceiling.baselines.constant)}`,
   );
   for (const w of r.ceiling.worst)
     lines.push(`     ${w.accountId}: potential ${pct(w.potential)}, true ceiling ${pct(w.ceiling)}`);
