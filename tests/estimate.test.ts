@@ -7,7 +7,8 @@ import { singleFileBundle } from '../scripts/pipeline/single-file.ts';
 import { openServingDb } from '../server/db/open.ts';
 import { openProspectStore, prospectDetail, prospectSummary } from '../server/db/prospects.ts';
 import { buildBenchmarks, estimatePotential, type PeerLeafRow } from '../server/domain/estimate.ts';
-import { MODEL_V1 } from '../server/domain/potential.ts';
+import { achievableFor, learnAchievableByVertical, MODEL_V1 } from '../server/domain/potential.ts';
+import { leafById } from '../server/domain/taxonomy.ts';
 import { benchmarkSource } from '../server/estimate/benchmarks.ts';
 import { estimateProspect, nameFromFile, prospectId } from '../server/estimate/estimate.ts';
 import { ImportError } from '../server/importers/index.ts';
@@ -71,7 +72,7 @@ function peers(): PeerLeafRow[] {
 }
 
 describe('buildBenchmarks', () => {
-  it('takes percentiles per vertical, then all verticals, then the class, then the prior', () => {
+  it('takes percentiles per vertical, then all verticals, then the class, then the prior: the accounts’ order', () => {
     const b = buildBenchmarks(peers(), 'ecommerce', MODEL_V1);
     expect(b.verticalAccounts).toBe(6);
     expect(b.allAccounts).toBe(11);
@@ -85,14 +86,38 @@ describe('buildBenchmarks', () => {
     expect(b.leaves.get(B)!.source).toBe('all_verticals');
     expect(b.leaves.get(B)!.resolution.p75).toBeCloseTo(0.7, 12);
     // the personalized class pools A and A2: involvement 0.3×5, 0.5…0.9
-    expect(b.classes.personalized.source).toBe('class_vertical');
+    expect(b.classes.personalized.source).toBe('class_all');
     expect(b.classes.personalized.involvement.p50).toBeCloseTo(0.4, 12);
     expect(b.classes.personalized.involvement.p90).toBeCloseTo(0.81, 12);
     expect(b.classes.personalized.resolution.p50).toBeCloseTo(0.5, 12);
     expect(b.classes.informational.source).toBe('class_all');
     expect(b.leaves.get(C)!.source).toBe('prior');
     // a leaf nobody has falls back to its class
-    expect(b.leaves.get('billing.invoice_copy')!.source).toBe('class_vertical');
+    expect(b.leaves.get('billing.invoice_copy')!.source).toBe('class_all');
+  });
+});
+
+describe('one peer learner', () => {
+  it('gives a prospect the levels a customer of the same vertical gets, leaf by leaf and at each end', () => {
+    const rows = peers();
+    const { byVertical } = learnAchievableByVertical(rows, MODEL_V1);
+    const b = buildBenchmarks(rows, 'ecommerce', MODEL_V1);
+    const customer = byVertical.get('ecommerce')!;
+    for (const leaf of [A, A2, B, C, 'billing.invoice_copy']) {
+      const cls = leafById(leaf)!.automationClass;
+      const bm = b.leaves.get(leaf)!;
+      for (const [which, p] of [
+        ['low', 'p50'],
+        ['point', 'p75'],
+        ['high', 'p90'],
+      ] as const) {
+        const a = achievableFor(customer, which, leaf, cls);
+        expect([bm.involvement[p], bm.resolution[p]], `${leaf} ${which}`).toEqual([
+          a.involvement,
+          a.resolution,
+        ]);
+      }
+    }
   });
 });
 

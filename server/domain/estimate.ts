@@ -19,14 +19,21 @@
  *   high_leaf = (1 − u) × a90(leaf) + u × max(a90(leaf), a90(class))
  *   low = Σ share × low_leaf,   high = Σ share × high_leaf,   low ≤ potential ≤ high.
  *
- * Peer levels (`buildBenchmarks`): per leaf, the percentiles of involvement (accounts with ≥ 30
+ * Peer levels (`buildBenchmarks`): the customers' own learner and fallback order (potential.ts,
+ * `learnAchievable` and `pickLevels`): per leaf, the percentiles of involvement (accounts with ≥ 30
  * conversations on the leaf in the model window) and resolution (≥ 20 involved) over customer
  * accounts of the prospect's vertical; fewer than 5 such peers → all verticals; still fewer → the
- * automation class (vertical, then all verticals); an empty database → a fixed prior.
+ * automation class; an empty database → the class prior.
  */
 import { actionKind, actionTitle } from './actions.ts';
-import { CLASS_PRIOR, DEFAULT_MODEL, type ModelSettings } from './potential.ts';
-import { percentile } from './stats.ts';
+import {
+  DEFAULT_MODEL,
+  type LevelSource,
+  learnAchievable,
+  type ModelSettings,
+  type PickedLevels,
+  pickLevels,
+} from './potential.ts';
 import { leafById, taxonomy } from './taxonomy.ts';
 import {
   type ActionKind,
@@ -57,10 +64,10 @@ export interface Levels {
 }
 
 /**
- * Where a leaf's peer levels come from: its own peers in the vertical, in all verticals, or the
- * level of its automation class (in the vertical, in all verticals), or the built-in prior.
+ * Where a leaf's peer levels come from: its own peers in the vertical, in all verticals, the level
+ * of its automation class, or the built-in prior (potential.ts, pickLevels).
  */
-export type BenchmarkSource = 'vertical' | 'all_verticals' | 'class_vertical' | 'class_all' | 'prior';
+export type BenchmarkSource = LevelSource;
 
 export interface Benchmark {
   involvement: Levels;
@@ -82,112 +89,50 @@ export interface Benchmarks {
   classes: Record<AutomationClass, Benchmark>;
 }
 
-function priorBenchmark(cls: AutomationClass): Benchmark {
-  // the same class prior as the accounts' potential model (CLASS_PRIOR)
-  const p = CLASS_PRIOR[cls];
-  const lv = (x: number): Levels => ({ p50: x * 0.8, p75: x, p90: Math.min(1, x * 1.1) });
-  return { involvement: lv(p.involvement), resolution: lv(p.resolution), peers: 0, source: 'prior' };
-}
+const levelsOf = (
+  p: Pick<PickedLevels, 'low' | 'point' | 'high'>,
+  dim: 'involvement' | 'resolution',
+): Levels => ({
+  p50: p.low[dim],
+  p75: p.point[dim],
+  p90: p.high[dim],
+});
 
-interface Samples {
-  inv: number[];
-  res: number[];
-  /** automation on the leaf (involvement × resolution reached together) */
-  auto: number[];
-}
-
-const newSamples = (): Samples => ({ inv: [], res: [], auto: [] });
-
-function levels(values: number[]): Levels {
-  return { p50: percentile(values, 0.5)!, p75: percentile(values, 0.75)!, p90: percentile(values, 0.9)! };
-}
-
-function fromSamples(
-  s: Samples | undefined,
-  source: BenchmarkSource,
-  minPeers: number,
-  joint: boolean,
-): Benchmark | null {
-  if (!s || s.inv.length < minPeers || s.res.length < minPeers) return null;
-  const involvement = levels(s.inv);
-  // As in the potential model (potential.ts, `joint`): the resolution that, at the achievable
-  // involvement, gives the percentile of peers' automation on the leaf.
-  const resolution =
-    joint && s.auto.length >= minPeers
-      ? (() => {
-          const a = levels(s.auto);
-          const r = (auto: number, inv: number) => (inv > 0 ? Math.min(1, auto / inv) : 0);
-          return {
-            p50: r(a.p50, involvement.p50),
-            p75: r(a.p75, involvement.p75),
-            p90: r(a.p90, involvement.p90),
-          };
-        })()
-      : levels(s.res);
-  return {
-    involvement,
-    resolution,
-    peers: Math.min(s.inv.length, s.res.length),
-    source,
-  };
-}
+const benchmarkOf = (p: PickedLevels): Benchmark => ({
+  involvement: levelsOf(p, 'involvement'),
+  resolution: levelsOf(p, 'resolution'),
+  peers: p.point.peers,
+  source: p.source,
+});
 
 /**
- * Peer levels for a prospect of `vertical`, with the fallbacks described at the top. Only rows of
+ * Peer levels for a prospect of `vertical`: the accounts' own learner (learnAchievable) and
+ * fallback order (pickLevels), at the model's low / point / high percentiles. Only rows of
  * customer accounts should be passed in.
  */
 export function buildBenchmarks(
   rows: readonly PeerLeafRow[],
   vertical: string,
-  settings: Pick<ModelSettings, 'minConversations' | 'minInvolved' | 'minPeers' | 'joint'> = DEFAULT_MODEL,
+  settings: ModelSettings = DEFAULT_MODEL,
 ): Benchmarks {
-  const leafV = new Map<string, Samples>();
-  const leafAll = new Map<string, Samples>();
-  const classV = new Map<AutomationClass, Samples>();
-  const classAll = new Map<AutomationClass, Samples>();
-  const accountsV = new Set<string>();
-  const accountsAll = new Set<string>();
-  const add = <K>(m: Map<K, Samples>, k: K, inv: number | null, res: number | null, auto: number | null) => {
-    let s = m.get(k);
-    if (!s) {
-      s = newSamples();
-      m.set(k, s);
-    }
-    if (inv !== null) s.inv.push(inv);
-    if (res !== null) s.res.push(res);
-    if (auto !== null) s.auto.push(auto);
-  };
-  for (const r of rows) {
-    const same = r.vertical === vertical;
-    accountsAll.add(r.accountId);
-    if (same) accountsV.add(r.accountId);
-    const inv = r.conversations >= settings.minConversations ? r.involved / r.conversations : null;
-    const res = r.involved >= settings.minInvolved ? r.resolved / r.involved : null;
-    const auto = inv === null ? null : r.resolved / r.conversations;
-    if (inv === null && res === null) continue;
-    add(leafAll, r.taxonomyId, inv, res, auto);
-    add(classAll, r.automationClass, inv, res, auto);
-    if (same) {
-      add(leafV, r.taxonomyId, inv, res, auto);
-      add(classV, r.automationClass, inv, res, auto);
-    }
-  }
-  const min = settings.minPeers;
+  const all = learnAchievable(rows, settings);
+  const mine = rows.filter((r) => r.vertical === vertical);
+  const own = mine.length > 0 ? learnAchievable(mine, settings) : undefined;
   const classes = {} as Record<AutomationClass, Benchmark>;
-  for (const cls of AUTOMATION_CLASSES)
-    classes[cls] =
-      fromSamples(classV.get(cls), 'class_vertical', min, settings.joint) ??
-      fromSamples(classAll.get(cls), 'class_all', min, settings.joint) ??
-      priorBenchmark(cls);
+  for (const cls of AUTOMATION_CLASSES) {
+    const c = all.byClass[cls];
+    classes[cls] = benchmarkOf({ ...c, source: c.point.peers > 0 ? 'class_all' : 'prior' });
+  }
   const leaves = new Map<string, Benchmark>();
   for (const leaf of taxonomy.leaves)
-    leaves.set(
-      leaf.id,
-      fromSamples(leafV.get(leaf.id), 'vertical', min, settings.joint) ??
-        fromSamples(leafAll.get(leaf.id), 'all_verticals', min, settings.joint) ??
-        classes[leaf.automationClass],
-    );
-  return { vertical, verticalAccounts: accountsV.size, allAccounts: accountsAll.size, leaves, classes };
+    leaves.set(leaf.id, benchmarkOf(pickLevels(own, all, leaf.id, leaf.automationClass)));
+  return {
+    vertical,
+    verticalAccounts: new Set(mine.map((r) => r.accountId)).size,
+    allAccounts: new Set(rows.map((r) => r.accountId)).size,
+    leaves,
+    classes,
+  };
 }
 
 export function benchmarkFor(b: Benchmarks, taxonomyId: string, cls: AutomationClass): Benchmark {

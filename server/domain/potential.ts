@@ -139,6 +139,15 @@ export const CLASS_PRIOR: Record<AutomationClass, { involvement: number; resolut
   human: { involvement: 0.6, resolution: 0.15 },
 };
 
+/** The prior's range: its low and high ends, as multiples of its level. */
+const PRIOR_LOW = 0.8;
+const PRIOR_HIGH = 1.1;
+const priorAt = (cls: AutomationClass, factor: number): Achievable => ({
+  involvement: Math.min(1, CLASS_PRIOR[cls].involvement * factor),
+  resolution: Math.min(1, CLASS_PRIOR[cls].resolution * factor),
+  peers: 0,
+});
+
 export interface AchievableTable {
   /** per leaf at the point percentile, and the low/high ends */
   point: Map<string, Achievable>;
@@ -192,11 +201,10 @@ export function learnAchievable(
   const byClass = {} as AchievableTable['byClass'];
   for (const cls of ['informational', 'personalized', 'action', 'human'] as const) {
     const s = byClassSamples.get(cls) ?? noSamples();
-    const prior = { ...CLASS_PRIOR[cls], peers: 0 };
     byClass[cls] = {
-      point: level(s, settings.percentile, prior, settings),
-      low: level(s, settings.lowPercentile, prior, settings),
-      high: level(s, settings.highPercentile, prior, settings),
+      point: level(s, settings.percentile, priorAt(cls, 1), settings),
+      low: level(s, settings.lowPercentile, priorAt(cls, PRIOR_LOW), settings),
+      high: level(s, settings.highPercentile, priorAt(cls, PRIOR_HIGH), settings),
     };
   }
   const point = new Map<string, Achievable>();
@@ -211,35 +219,76 @@ export function learnAchievable(
   return { point, low, high, byClass, shrinkage: settings.shrinkage };
 }
 
+/** Where a leaf's achievable level came from (the one fallback order, see pickLevels). */
+export type LevelSource = 'vertical' | 'all_verticals' | 'class_all' | 'prior';
+
+export interface PickedLevels {
+  point: Achievable;
+  low: Achievable;
+  high: Achievable;
+  source: LevelSource;
+}
+
+const classSource = (t: AchievableTable, cls: AutomationClass): LevelSource =>
+  t.byClass[cls].point.peers > 0 ? 'class_all' : 'prior';
+
 /**
- * Achievable levels learned within each vertical, a leaf falling back to the all-vertical
- * level when the vertical has too few peers on it.
+ * The one fallback order, for customers' potential and prospects' estimates alike: the leaf's
+ * peers in the account's vertical; else its peers in all verticals (a dimension with too few of
+ * them takes the class level); else the automation class over all verticals; else the prior.
  */
+export function pickLevels(
+  own: AchievableTable | undefined,
+  all: AchievableTable,
+  taxonomyId: string,
+  cls: AutomationClass,
+): PickedLevels {
+  const mine = own?.point.get(taxonomyId);
+  if (own && mine && mine.peers > 0)
+    return {
+      point: mine,
+      low: own.low.get(taxonomyId)!,
+      high: own.high.get(taxonomyId)!,
+      source: 'vertical',
+    };
+  const anyone = all.point.get(taxonomyId);
+  if (anyone)
+    return {
+      point: anyone,
+      low: all.low.get(taxonomyId)!,
+      high: all.high.get(taxonomyId)!,
+      source: anyone.peers > 0 ? 'all_verticals' : classSource(all, cls),
+    };
+  return { ...all.byClass[cls], source: classSource(all, cls) };
+}
+
+/** Achievable levels learned within each vertical, in pickLevels' fallback order. */
 export function learnAchievableByVertical(
   rows: readonly (LeafWindow & { vertical: string })[],
   settings: ModelSettings = DEFAULT_MODEL,
 ): { all: AchievableTable; byVertical: Map<string, AchievableTable> } {
   const all = learnAchievable(rows, settings);
+  const classOf = new Map(rows.map((r) => [r.taxonomyId, r.automationClass]));
   const byVertical = new Map<string, AchievableTable>();
   for (const vertical of new Set(rows.map((r) => r.vertical))) {
     const own = learnAchievable(
       rows.filter((r) => r.vertical === vertical),
       settings,
     );
-    const pick = (which: 'point' | 'low' | 'high') =>
-      new Map(
-        [...all[which]].map(([leaf, a]) => {
-          const v = own[which].get(leaf);
-          return [leaf, v && v.peers > 0 ? v : a] as const;
-        }),
-      );
-    byVertical.set(vertical, {
-      point: pick('point'),
-      low: pick('low'),
-      high: pick('high'),
+    const table: AchievableTable = {
+      point: new Map(),
+      low: new Map(),
+      high: new Map(),
       byClass: all.byClass,
       shrinkage: all.shrinkage,
-    });
+    };
+    for (const leaf of all.point.keys()) {
+      const picked = pickLevels(own, all, leaf, classOf.get(leaf)!);
+      table.point.set(leaf, picked.point);
+      table.low.set(leaf, picked.low);
+      table.high.set(leaf, picked.high);
+    }
+    byVertical.set(vertical, table);
   }
   return { all, byVertical };
 }

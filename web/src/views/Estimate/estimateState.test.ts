@@ -76,7 +76,7 @@ describe('estimate view helpers', () => {
       }),
     ).toContain('60 customers in all verticals (none in gaming)');
     expect(sourcesLine({ vertical: 10, class_all: 2, prior: 0 })).toBe(
-      'Topic levels: 10 from peers in the vertical, 2 from class level, all verticals.',
+      'Topic levels: 10 from peers in the vertical, 2 from the automation class’s level.',
     );
     expect(sourcesLine({})).toBe('');
   });

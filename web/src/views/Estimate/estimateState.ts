@@ -57,8 +57,7 @@ export const formatLabel = (f: string) => FORMAT_LABELS[f] ?? f;
 export const SOURCE_LABELS: Record<BenchmarkSource, string> = {
   vertical: 'peers in the vertical',
   all_verticals: 'peers in all verticals',
-  class_vertical: 'class level in the vertical',
-  class_all: 'class level, all verticals',
+  class_all: 'the automation class’s level',
   prior: 'built-in prior',
 };
 
