@@ -20,6 +20,7 @@ import type {
 } from '../api-types.ts';
 import { periodFigures } from '../domain/figures.ts';
 import { emptyCounts } from '../domain/metrics.ts';
+import { storedJson } from './stored-json.ts';
 
 /**
  * Migrations, in order: migration i takes the file from version i to i + 1. Never edit one that has
@@ -324,9 +325,9 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
           saved.potentialLow,
           saved.potentialHigh,
           savedAt,
-          JSON.stringify(saved),
-          JSON.stringify(prospectSummary(saved)),
-          JSON.stringify(prospectDetail(saved)),
+          storedJson.estimate.encode(saved),
+          storedJson.accountSummary.encode(prospectSummary(saved)),
+          storedJson.accountDetail.encode(prospectDetail(saved)),
         );
         own++;
         temporary.drop(saved.id);
@@ -352,18 +353,18 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
     },
     get(id) {
       const [json] = all<{ j: string }>('SELECT estimate_json AS j FROM prospects WHERE id = ?', id);
-      return json ? (JSON.parse(json.j) as EstimateResult) : temporary.get(id);
+      return json ? storedJson.estimate.decode(json.j) : temporary.get(id);
     },
     summaries() {
-      return all<{ j: string }>('SELECT summary_json AS j FROM prospects ORDER BY name, id').map(
-        (r) => JSON.parse(r.j) as AccountSummary,
+      return all<{ j: string }>('SELECT summary_json AS j FROM prospects ORDER BY name, id').map((r) =>
+        storedJson.accountSummary.decode(r.j),
       );
     },
     detailJson(id) {
       const [json] = all<{ j: string }>('SELECT detail_json AS j FROM prospects WHERE id = ?', id);
       if (json) return json.j;
       const unsaved = temporary.get(id);
-      return unsaved && JSON.stringify(prospectDetail(unsaved));
+      return unsaved && storedJson.accountDetail.encode(prospectDetail(unsaved));
     },
     version() {
       return (

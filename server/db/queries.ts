@@ -4,11 +4,12 @@
  */
 
 import type Database from 'better-sqlite3';
-import type { AccountDetail, AccountSummary, CxResponse, SampleConversation } from '../api-types.ts';
+import type { AccountDetail, AccountSummary, SampleConversation } from '../api-types.ts';
 import type { PlannedAction } from '../domain/actions.ts';
 import type { FixCheck } from '../domain/backtest.ts';
 import type { ClassRollup } from '../domain/breakdown.ts';
 import type { AutomationClass } from '../domain/types.ts';
+import { storedJson } from './stored-json.ts';
 
 export interface Meta {
   dataAsOf: string | null;
@@ -52,9 +53,7 @@ export interface ActionRow extends PlannedAction {
 }
 
 /** Decodes a stored AccountDetail text (the pipeline and the prospects store wrote it from one). */
-export function decodeAccountDetail(json: string): AccountDetail {
-  return JSON.parse(json) as AccountDetail;
-}
+export const decodeAccountDetail = (json: string): AccountDetail => storedJson.accountDetail.decode(json);
 
 export function createQueries(db: Database.Database) {
   const metaRows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
@@ -106,11 +105,11 @@ export function createQueries(db: Database.Database) {
   return {
     meta,
     accountSummaries(): AccountSummary[] {
-      return (accountSummaries.all() as string[]).map((j) => JSON.parse(j) as AccountSummary);
+      return (accountSummaries.all() as string[]).map(storedJson.accountSummary.decode);
     },
     accountSummary(id: string): AccountSummary | undefined {
       const json = accountSummary.get(id) as string | undefined;
-      return json === undefined ? undefined : (JSON.parse(json) as AccountSummary);
+      return json === undefined ? undefined : storedJson.accountSummary.decode(json);
     },
     /** the precomputed AccountDetail, as JSON text: served as is */
     accountDetailJson(id: string): string | undefined {
@@ -125,7 +124,7 @@ export function createQueries(db: Database.Database) {
     },
     actions(id: string): ActionRow[] {
       return (actions.all(id) as (Omit<ActionRow, 'sampleIds'> & { sampleIdsJson: string })[]).map(
-        ({ sampleIdsJson, ...r }) => ({ ...r, sampleIds: JSON.parse(sampleIdsJson) as string[] }),
+        ({ sampleIdsJson, ...r }) => ({ ...r, sampleIds: storedJson.sampleIds.decode(sampleIdsJson) }),
       );
     },
     accountCx(id: string) {
@@ -140,11 +139,11 @@ export function createQueries(db: Database.Database) {
       if (!row) return undefined;
       return {
         subSignals: { resolution: row.resolution, sentiment: row.sentiment, effort: row.effort },
-        distribution: JSON.parse(row.distributionJson) as CxResponse['distribution'],
+        distribution: storedJson.cxDistribution.decode(row.distributionJson),
       };
     },
     samples(accountId: string, taxonomyId: string): SampleConversation[] {
-      return (samples.all(accountId, taxonomyId) as string[]).map((j) => JSON.parse(j) as SampleConversation);
+      return (samples.all(accountId, taxonomyId) as string[]).map(storedJson.sample.decode);
     },
     taxonomy() {
       return taxonomyRows.all() as {
@@ -191,7 +190,7 @@ export function createAnalysisQueries(db: Database.Database) {
       const json = db.prepare("SELECT value FROM meta WHERE key = 'fixCheck'").pluck().get() as
         | string
         | undefined;
-      return json === undefined ? null : (JSON.parse(json) as FixCheck | null);
+      return json === undefined ? null : storedJson.fixCheck.decode(json);
     },
     backtest() {
       return (

@@ -9,8 +9,9 @@ import type {
   PatternsResponse,
 } from '../api-types.ts';
 import { createAnalysisQueries } from '../db/queries.ts';
+import { storedJson } from '../db/stored-json.ts';
 import { type BacktestPoint, summarizeCeiling, summarizeErrors } from '../domain/backtest.ts';
-import { DEFAULT_PATTERNS, type InterventionLift, type LeafPattern } from '../domain/patterns.ts';
+import { DEFAULT_PATTERNS } from '../domain/patterns.ts';
 import { DEFAULT_MODEL, modelMethod } from '../domain/potential.ts';
 import { leafById } from '../domain/taxonomy.ts';
 import { ApiError } from '../errors.ts';
@@ -47,12 +48,12 @@ export function analysisRoutes(db: Database.Database) {
       const row = q.pattern(vertical, period);
       const accountNames = names();
       const leaves: LeafPatternRow[] = row
-        ? (JSON.parse(row.leavesJson) as LeafPattern[]).map((l) => {
+        ? storedJson.leafPatterns.decode(row.leavesJson).map((l) => {
             return { ...l, label: label(l.taxonomyId), group: leafById(l.taxonomyId)?.group ?? '' };
           })
         : [];
       const lifts: InterventionLiftRow[] = row
-        ? (JSON.parse(row.liftsJson) as InterventionLift[]).map((l) => ({
+        ? storedJson.lifts.decode(row.liftsJson).map((l) => ({
             ...l,
             label: label(l.taxonomyId),
             lifts: l.lifts.map((x) => ({ ...x, name: accountNames.get(x.accountId) ?? x.accountId })),
