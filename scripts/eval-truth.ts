@@ -6,6 +6,10 @@
  *
  *   npm run eval:truth -- --input DIR --db FILE [--json] [--recompute-flags]
  *
+ * --lifts prints the intervention lifts instead (scripts/lifts-eval.ts): per kind the matched-controls
+ * lift with its interval and n against the planted effects, the placebos, and the old difference
+ * in differences as a baseline.
+ *
  * --recompute-flags scores the flags the current server/domain/flags.ts raises on the database's
  * monthly figures beside the ones stored at build time (the baseline), without rebuilding.
  */
@@ -15,11 +19,26 @@ import { parseArgs } from 'node:util';
 import { readBuiltFigures } from '../server/db/truth-eval.ts';
 import type { Truth } from './demo/generate.ts';
 import { evaluateRecovery, formatRecovery, recomputeFlags } from './demo/recovery.ts';
+import { evaluateLifts, formatLifts, readLiftInputs } from './lifts-eval.ts';
 
-const USAGE = 'usage: npm run eval:truth -- --input DIR --db FILE [--json] [--recompute-flags]';
+/** --lifts: the lifts against the planted effects (issue 10 item 4). */
+function printLifts(truth: Truth, db: string, json: boolean | undefined): number {
+  const result = evaluateLifts(truth, readLiftInputs(db));
+  console.log(json ? JSON.stringify(result, null, 2) : formatLifts(result));
+  return 0;
+}
+
+const USAGE = 'usage: npm run eval:truth -- --input DIR --db FILE [--json] [--recompute-flags | --lifts]';
 
 function main(): number {
-  let values: { input?: string; db?: string; json?: boolean; help?: boolean; 'recompute-flags'?: boolean };
+  let values: {
+    input?: string;
+    db?: string;
+    json?: boolean;
+    help?: boolean;
+    'recompute-flags'?: boolean;
+    lifts?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       options: {
@@ -27,6 +46,7 @@ function main(): number {
         db: { type: 'string' },
         json: { type: 'boolean' },
         'recompute-flags': { type: 'boolean' },
+        lifts: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -52,6 +72,7 @@ function main(): number {
     return 1;
   }
   const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as Truth;
+  if (values.lifts) return printLifts(truth, values.db, values.json);
   const built = readBuiltFigures(values.db);
   const recovery = evaluateRecovery(truth, built);
   if (!values['recompute-flags']) {

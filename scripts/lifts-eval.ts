@@ -1,0 +1,222 @@
+/**
+ * Lifts against a demo world's planted effects (issue 10 item 4), for `npm run eval:truth --
+ * --lifts`: per kind of intervention, the matched-controls lift (server/domain/lifts.ts) with its
+ * interval and n, the mean planted effect of the same fixes, the placebos, and beside them the
+ * old difference in differences (server/domain/patterns.ts interventionLifts) as the baseline.
+ * Recomputed from the built database's leaf months, accounts and interventions with the shipped
+ * settings, which is what the pipeline stores.
+ */
+import Database from 'better-sqlite3';
+import {
+  DEFAULT_MATCHED_LIFT,
+  type KindLift,
+  type LiftAccount,
+  type LiftEstimate,
+  type LiftIntervention,
+  type MatchedLiftSettings,
+  matchedLifts,
+} from '../server/domain/lifts.ts';
+import { addMonths } from '../server/domain/metrics.ts';
+import { interventionLifts } from '../server/domain/patterns.ts';
+import type { LeafMonthCounts } from '../server/domain/potential.ts';
+import { mean, pearson } from '../server/domain/stats.ts';
+import { classOf } from '../server/domain/taxonomy.ts';
+import type { InterventionKind } from '../server/domain/types.ts';
+import type { Truth } from './demo/generate.ts';
+
+export interface LiftInputs {
+  rows: LeafMonthCounts[];
+  accounts: LiftAccount[];
+  interventions: LiftIntervention[];
+  lastCompleteMonth: string | null;
+}
+
+export function readLiftInputs(path: string): LiftInputs {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const meta = new Map(
+      (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [
+        r.key,
+        JSON.parse(r.value) as unknown,
+      ]),
+    );
+    const current = (meta.get('currentMonth') as string | null | undefined) ?? null;
+    const accounts = (
+      db
+        .prepare("SELECT id, vertical, ai_live_since AS aiLiveSince FROM accounts WHERE status = 'customer'")
+        .all() as LiftAccount[]
+    ).sort((a, b) => a.id.localeCompare(b.id));
+    const ids = new Set(accounts.map((a) => a.id));
+    const rows = (
+      db
+        .prepare(
+          `SELECT account_id AS accountId, month, taxonomy_id AS taxonomyId, conversations, involved, resolved
+             FROM leaf_months ORDER BY account_id, month, taxonomy_id`,
+        )
+        .all() as Omit<LeafMonthCounts, 'automationClass'>[]
+    )
+      .filter((r) => ids.has(r.accountId))
+      .map((r) => ({ ...r, automationClass: classOf(r.taxonomyId) }));
+    const interventions = (
+      db
+        .prepare('SELECT account_id AS accountId, date, kind, taxonomy_id AS taxonomyId FROM interventions')
+        .all() as LiftIntervention[]
+    ).filter((i) => ids.has(i.accountId));
+    return {
+      rows,
+      accounts,
+      interventions,
+      lastCompleteMonth: current === null ? null : addMonths(current, -1),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+export interface KindRecovery {
+  kind: InterventionKind;
+  /** planted interventions of this kind on a leaf */
+  planted: number;
+  estimate: Omit<KindLift, 'events' | 'kind'>;
+  /** mean planted effect of the fixes counted in the estimate */
+  plantedMean: number | null;
+  baseline: { n: number; accounts: number; lift: number; plantedMean: number | null } | null;
+}
+
+export interface LiftRecovery {
+  settings: MatchedLiftSettings;
+  minAccounts: number;
+  kinds: KindRecovery[];
+  /** over kinds with at least minAccounts treated accounts */
+  matched: { kinds: number; correlation: number | null; mae: number | null };
+  baseline: { kinds: number; correlation: number | null; mae: number | null };
+  placebo: { kinds: number; meanAbs: number | null; covering0: number };
+}
+
+const eventKey = (i: { accountId: string; date: string; kind: string; taxonomyId: string | null }) =>
+  `${i.accountId}\u0000${i.date.slice(0, 10)}\u0000${i.kind}\u0000${i.taxonomyId}`;
+
+function agreement(pairs: { est: number; truth: number }[]) {
+  return {
+    kinds: pairs.length,
+    correlation: pearson(
+      pairs.map((p) => p.est),
+      pairs.map((p) => p.truth),
+    ),
+    mae: mean(pairs.map((p) => Math.abs(p.est - p.truth))),
+  };
+}
+
+export function evaluateLifts(
+  truth: Truth,
+  inputs: LiftInputs,
+  s: MatchedLiftSettings = DEFAULT_MATCHED_LIFT,
+  minAccounts = 5,
+): LiftRecovery {
+  const effect = new Map(truth.interventions.map((i) => [eventKey(i), i.effect]));
+  // a measured fix is the first of its kind on the leaf for the account; the planted effect of
+  // that same intervention is what it should recover
+  const plantedOf = (e: { accountId: string; date: string; kind: string; taxonomyId: string | null }) =>
+    effect.get(eventKey(e)) ?? null;
+  const measured = matchedLifts(
+    inputs.rows,
+    inputs.accounts,
+    inputs.interventions,
+    inputs.lastCompleteMonth,
+    inputs.interventions,
+    s,
+  );
+  const ids = new Set(inputs.accounts.map((a) => a.id));
+  const old = interventionLifts(inputs.rows, inputs.interventions, ids);
+  const firstDate = new Map<string, string>();
+  for (const i of [...inputs.interventions].sort((a, b) => a.date.localeCompare(b.date))) {
+    const k = `${i.accountId}\u0000${i.kind}\u0000${i.taxonomyId}`;
+    if (!firstDate.has(k)) firstDate.set(k, i.date);
+  }
+  const kinds: KindRecovery[] = [];
+  for (const k of measured.kinds) {
+    const { events, kind, ...estimate } = k;
+    const counted = events.filter((e) => e.included);
+    const planted = counted.map(plantedOf).filter((v) => v !== null);
+    const oldGroups = old.filter((g) => g.kind === kind);
+    const oldLifts = oldGroups.flatMap((g) => g.lifts.map((l) => ({ ...l, kind, taxonomyId: g.taxonomyId })));
+    const oldPlanted = oldLifts
+      .map((l) =>
+        plantedOf({
+          accountId: l.accountId,
+          kind,
+          taxonomyId: l.taxonomyId,
+          date: firstDate.get(`${l.accountId}\u0000${kind}\u0000${l.taxonomyId}`) ?? '',
+        }),
+      )
+      .filter((v) => v !== null);
+    kinds.push({
+      kind,
+      planted: truth.interventions.filter((i) => i.kind === kind && i.taxonomyId).length,
+      estimate,
+      plantedMean: mean(planted),
+      baseline:
+        oldLifts.length === 0
+          ? null
+          : {
+              n: oldLifts.length,
+              accounts: new Set(oldLifts.map((l) => l.accountId)).size,
+              lift: mean(oldLifts.map((l) => l.automationLift))!,
+              plantedMean: mean(oldPlanted),
+            },
+    });
+  }
+  const eligible = kinds.filter((k) => k.estimate.accounts >= minAccounts && k.plantedMean !== null);
+  const baselineEligible = kinds.filter(
+    (k) => k.baseline && k.baseline.accounts >= minAccounts && k.baseline.plantedMean !== null,
+  );
+  const placebos = kinds.map((k) => k.estimate.placebo).filter((p): p is LiftEstimate => p !== null);
+  return {
+    settings: s,
+    minAccounts,
+    kinds,
+    matched: agreement(eligible.map((k) => ({ est: k.estimate.lift, truth: k.plantedMean! }))),
+    baseline: agreement(
+      baselineEligible.map((k) => ({ est: k.baseline!.lift, truth: k.baseline!.plantedMean! })),
+    ),
+    placebo: {
+      kinds: placebos.length,
+      meanAbs: mean(placebos.map((p) => Math.abs(p.lift))),
+      covering0: placebos.filter((p) => p.low <= 0 && p.high >= 0).length,
+    },
+  };
+}
+
+const pts = (v: number | null | undefined, digits = 1) =>
+  v === null || v === undefined ? '—' : `${v >= 0 ? '+' : ''}${(v * 100).toFixed(digits)}`;
+const interval = (e: LiftEstimate | null) =>
+  e === null ? '—' : `${pts(e.lift)} [${pts(e.low)}, ${pts(e.high)}] n=${e.n}`;
+
+export function formatLifts(r: LiftRecovery): string {
+  const lines = [
+    `lifts (matched controls; points of the leaf's automation rate; [${Math.round(r.settings.interval * 100)}% bootstrap over treated accounts])`,
+  ];
+  for (const k of r.kinds) {
+    const e = k.estimate;
+    const skipped = Object.entries(e.skipped)
+      .map(([why, n]) => `${why} ${n}`)
+      .join(', ');
+    lines.push(
+      `  ${k.kind.padEnd(16)} n ${String(e.n).padStart(3)} (${e.accounts} accounts) of ${k.planted} planted: ` +
+        `lift ${pts(e.lift)} [${pts(e.low)}, ${pts(e.high)}] P10–P90 [${pts(e.p10)}, ${pts(e.p90)}]  planted ${pts(k.plantedMean)}` +
+        `  | old DiD ${k.baseline ? `${pts(k.baseline.lift)} (n ${k.baseline.n}, planted ${pts(k.baseline.plantedMean)})` : '—'}`,
+    );
+    lines.push(
+      `  ${''.padEnd(16)} placebo, untreated accounts: ${interval(e.placebo)}; fake date −${r.settings.placeboShiftMonths} months: ${interval(e.placeboShifted)}` +
+        (skipped ? `; not measured: ${skipped}` : ''),
+    );
+  }
+  const agree = (a: LiftRecovery['matched']) =>
+    `correlation ${a.correlation?.toFixed(3) ?? '—'}, MAE ${a.mae === null ? '—' : (a.mae * 100).toFixed(2)} pts over ${a.kinds} kinds`;
+  lines.push(
+    `  kinds with ≥ ${r.minAccounts} treated accounts: matched ${agree(r.matched)} (bar: ≥ 0.95, ≤ 2 pts)`,
+    `  baseline, old difference in differences: ${agree(r.baseline)}`,
+    `  placebo (untreated accounts): mean |lift| ${pts(r.placebo.meanAbs, 2)} pts; interval includes 0 for ${r.placebo.covering0} of ${r.placebo.kinds} kinds`,
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,191 @@
+/**
+ * The matched-controls lift (server/domain/lifts.ts) on worked examples: which accounts are
+ * controls, the lift in points, go-live months kept out of "before", the pre-trend check, the
+ * placebos and the seeded bootstrap over treated accounts.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  clusterBootstrap,
+  DEFAULT_MATCHED_LIFT,
+  type LiftAccount,
+  type LiftIntervention,
+  liftMethod,
+  type MatchedLiftSettings,
+  matchedLifts,
+} from '../server/domain/lifts.ts';
+import type { LeafMonthCounts } from '../server/domain/potential.ts';
+
+const LEAF = 'billing.invoice_copy';
+const MONTHS = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08'];
+const S: MatchedLiftSettings = { ...DEFAULT_MATCHED_LIFT, controls: 2, minControls: 2, bootstrap: 500 };
+
+/** 100 conversations a month on the leaf; `rate(month index)` of them resolved. */
+function leafRows(accountId: string, rate: (k: number) => number, taxonomyId = LEAF): LeafMonthCounts[] {
+  return MONTHS.map((month, k) => ({
+    accountId,
+    month,
+    taxonomyId,
+    automationClass: 'informational',
+    conversations: 100,
+    involved: 100,
+    resolved: Math.round(rate(k) * 100),
+  }));
+}
+
+const account = (id: string, vertical = 'saas', aiLiveSince = '2024-01-01'): LiftAccount => ({
+  id,
+  vertical,
+  aiLiveSince,
+});
+
+// Treated T: 40% before its April fix, 70% after. Controls in its vertical drift +5 points over
+// the same months (C1 from 42%, C2 from 38%); C3 is also untreated but starts at 60% (not among
+// the 2 nearest), X is another vertical, U fixed the same leaf in March, L went live in December.
+const step = (before: number, after: number) => (k: number) =>
+  k < 3 ? before : k === 3 ? (before + after) / 2 : after;
+const world = () => ({
+  rows: [
+    ...leafRows('t', step(0.4, 0.7)),
+    ...leafRows('c1', step(0.42, 0.47)),
+    ...leafRows('c2', step(0.38, 0.43)),
+    ...leafRows('c3', step(0.6, 0.6)),
+    ...leafRows('x', step(0.4, 0.4)),
+    ...leafRows('u', step(0.4, 0.4)),
+    ...leafRows('l', step(0.4, 0.4)),
+  ],
+  accounts: [
+    account('t'),
+    account('c1'),
+    account('c2'),
+    account('c3'),
+    account('x', 'ecommerce'),
+    account('u'),
+    account('l', 'saas', '2025-12-01'),
+  ],
+  interventions: [
+    { accountId: 't', date: '2026-04-10', kind: 'content', taxonomyId: LEAF },
+    { accountId: 'u', date: '2026-03-02', kind: 'content', taxonomyId: LEAF },
+  ] satisfies LiftIntervention[],
+});
+
+describe('matched lifts', () => {
+  it('differences the treated leaf against its nearest untreated, settled, same-vertical controls', () => {
+    const w = world();
+    const { kinds } = matchedLifts(w.rows, w.accounts, w.interventions, '2026-08', [w.interventions[0]!], S);
+    expect(kinds).toHaveLength(1);
+    const content = kinds[0]!;
+    expect(content.kind).toBe('content');
+    const e = content.events[0]!;
+    expect(e.controls).toEqual(['c1', 'c2']);
+    expect(e.before).toBeCloseTo(0.4, 12);
+    expect(e.after).toBeCloseTo(0.7, 12);
+    expect(e.controlBefore).toBeCloseTo(0.4, 12);
+    expect(e.controlAfter).toBeCloseTo(0.45, 12);
+    // (70 − 40) − (45 − 40) = 25 points
+    expect(e.lift).toBeCloseTo(0.25, 12);
+    expect(e.included).toBe(true);
+    expect(content.n).toBe(1);
+    expect(content.lift).toBeCloseTo(0.25, 12);
+    // one treated account: the bootstrap cannot move
+    expect(content.low).toBeCloseTo(0.25, 12);
+    expect(content.high).toBeCloseTo(0.25, 12);
+  });
+
+  it('takes more controls when asked, still never another vertical, a fixed leaf or a go-live ramp', () => {
+    const w = world();
+    const { kinds } = matchedLifts(w.rows, w.accounts, w.interventions, '2026-08', [w.interventions[0]!], {
+      ...S,
+      controls: 10,
+    });
+    expect(kinds[0]!.events[0]!.controls.sort()).toEqual(['c1', 'c2', 'c3']);
+    // controls change by (5 + 5 + 0) / 3
+    expect(kinds[0]!.events[0]!.lift).toBeCloseTo(0.3 - 0.1 / 3, 12);
+  });
+
+  it('does not measure a fix whose before-window is inside the go-live ramp, nor one without an after-window', () => {
+    const w = world();
+    const early = w.accounts.map((a) => (a.id === 't' ? account('t', 'saas', '2025-11-15') : a));
+    const { kinds } = matchedLifts(w.rows, early, w.interventions, '2026-08', [w.interventions[0]!], S);
+    expect(kinds[0]!.n).toBe(0);
+    expect(kinds[0]!.skipped).toEqual({ go_live: 1 });
+    const late = matchedLifts(w.rows, w.accounts, w.interventions, '2026-06', [w.interventions[0]!], S);
+    expect(late.kinds[0]!.skipped).toEqual({ window: 1 });
+  });
+
+  it('needs enough matched controls', () => {
+    const w = world();
+    const { kinds } = matchedLifts(w.rows, w.accounts, w.interventions, '2026-08', [w.interventions[0]!], {
+      ...S,
+      minControls: 4,
+    });
+    expect(kinds[0]!.skipped).toEqual({ controls: 1 });
+  });
+
+  it('a treated leaf already climbing before the fix fails the pre-trend check and is not counted', () => {
+    const w = world();
+    // 30% → 40% → 50% across the before-window while the controls are flat: +20 points of pre-trend
+    const rows = [
+      ...w.rows.filter((r) => r.accountId !== 't'),
+      ...leafRows('t', (k) => (k < 3 ? 0.3 + 0.1 * k : 0.7)),
+    ];
+    const { kinds } = matchedLifts(rows, w.accounts, w.interventions, '2026-08', [w.interventions[0]!], S);
+    const e = kinds[0]!.events[0]!;
+    expect(e.preTrend).toBeCloseTo(0.2, 12);
+    expect(e.preTrendLimit).toBeLessThan(0.2);
+    expect(e.included).toBe(false);
+    expect(kinds[0]!.n).toBe(0);
+    expect(kinds[0]!.skipped).toEqual({ pre_trend: 1 });
+  });
+
+  it('the placebo on an untreated account at the real date sits at 0 when nothing happened there', () => {
+    const w = world();
+    const { kinds } = matchedLifts(w.rows, w.accounts, w.interventions, '2026-08', [w.interventions[0]!], {
+      ...S,
+      controls: 1,
+      minControls: 1,
+    });
+    // pseudo-treated c1 (+5 points) against its nearest untreated peer c2 (+5 points)
+    expect(kinds[0]!.placebo).not.toBeNull();
+    expect(kinds[0]!.placebo!.n).toBe(1);
+    expect(kinds[0]!.placebo!.lift).toBeCloseTo(0, 12);
+  });
+});
+
+describe('clusterBootstrap', () => {
+  const items = [
+    { cluster: 'a', value: 0.1 },
+    { cluster: 'a', value: 0.3 },
+    { cluster: 'b', value: 0.2 },
+    { cluster: 'c', value: 0.6 },
+  ];
+
+  it('is the mean over events, with an interval that is seeded and resamples accounts', () => {
+    const one = clusterBootstrap(items, 1000, 7, 0.95)!;
+    expect(one.lift).toBeCloseTo(0.3, 12);
+    expect(one.n).toBe(4);
+    expect(one.accounts).toBe(3);
+    expect(clusterBootstrap(items, 1000, 7, 0.95)).toEqual(one);
+    // few accounts: the resampled means take few values, so the percentiles can coincide
+    expect(one.low).toBeLessThanOrEqual(one.p10);
+    expect(one.p10).toBeLessThan(one.lift);
+    expect(one.p90).toBeGreaterThan(one.lift);
+    expect(one.high).toBeGreaterThanOrEqual(one.p90);
+    expect(one.high - one.low).toBeGreaterThan(0.1);
+    // a resample is made of whole accounts: the lowest possible mean is account a's (0.2) or b's
+    expect(one.low).toBeGreaterThanOrEqual(0.2 - 1e-12);
+    expect(one.high).toBeLessThanOrEqual(0.6 + 1e-12);
+  });
+
+  it('is null with nothing to estimate', () => {
+    expect(clusterBootstrap([], 100, 1, 0.95)).toBeNull();
+  });
+});
+
+describe('liftMethod', () => {
+  it('says what the settings say', () => {
+    const text = liftMethod({ ...DEFAULT_MATCHED_LIFT, controls: 7, settleDays: 120, interval: 0.9 });
+    expect(text).toContain('7 matched controls');
+    expect(text).toContain('at least 120 days');
+    expect(text).toContain('central 90%');
+  });
+});
