@@ -54,6 +54,8 @@ export interface Recovery {
      * and one number for everyone (the mean potential), so the figure above can be read.
      */
     baselines: { current: number | null; constant: number | null };
+    /** the potentials the backtest predicted with data up to each month M, against the same ceilings */
+    history: { n: number; mae: number | null; bias: number | null };
   };
   exceedance: { n: number; rate: number | null };
   states: StateScore[];
@@ -143,6 +145,9 @@ export function evaluateRecovery(
     .filter((a) => a.windowAutomationRate !== null && truth.accounts[a.id] !== undefined)
     .map((a) => Math.abs(a.windowAutomationRate! - truth.accounts[a.id]!.ceiling));
   const meanPotential = mean(pairs.map((p) => p.potential));
+  const history = built.backtest
+    .filter((b) => truth.accounts[b.accountId] !== undefined)
+    .map((b) => b.predicted - truth.accounts[b.accountId]!.ceiling);
 
   const inScope = new Set<string>();
   if (month !== null) {
@@ -200,6 +205,11 @@ export function evaluateRecovery(
         .slice()
         .sort((a, b) => Math.abs(b.potential - b.ceiling) - Math.abs(a.potential - a.ceiling))
         .slice(0, 5),
+      history: {
+        n: history.length,
+        mae: mean(history.map(Math.abs)),
+        bias: mean(history),
+      },
       baselines: {
         current: mean(currentPairs),
         constant: meanPotential === null ? null : mean(pairs.map((p) => Math.abs(meanPotential - p.ceiling))),
@@ -233,6 +243,9 @@ export function formatRecovery(r: Recovery): string {
   );
   lines.push(
     `${mark(le(r.ceiling.mae, BARS.ceilingMae))} potential vs true ceiling: MAE ${pts(r.ceiling.mae)} (bar ≤ ${pts(BARS.ceilingMae)}), bias ${pts(r.ceiling.bias)}, n=${r.ceiling.n}`,
+  );
+  lines.push(
+    `     predicted with data up to each past month M (backtest): MAE ${pts(r.ceiling.history.mae)}, bias ${pts(r.ceiling.history.bias)}, n=${r.ceiling.history.n}`,
   );
   lines.push(
     `     baselines: the current rate ${pts(r.ceiling.baselines.current)}, one number for all ${pts(r.ceiling.baselines.constant)}`,
