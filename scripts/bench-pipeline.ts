@@ -1,12 +1,28 @@
 /**
- * Pipeline benchmark (SPEC §7): conversations/s end to end and peak memory at 100k and 1M
- * conversations. Each size runs in a child process so its peak RSS (VmHWM) is its own.
+ * Pipeline benchmark (SPEC §7): conversations/s end to end and peak memory at 1M and 5M
+ * conversations, beside the two-core read-and-parse rate of the same file (two processes, each
+ * reading half of it line by line and parsing every line as JSON: the floor any pipeline over this
+ * format pays) and the ratio of the two; then the cost of appending one day (`--append`) against
+ * the full build. Each run is a child process so its peak RSS (VmHWM) is its own.
  *
- *   npm run bench:pipeline [-- --sizes 100000,1000000]
+ *   npm run bench:pipeline [-- --sizes 1000000,5000000] [--append-days 300]
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDemoBundle } from './demo/generate.ts';
@@ -22,13 +38,8 @@ function peakRssMb(): number {
   return kb / 1024;
 }
 
-async function child(dir: string) {
-  const result = await runPipeline({
-    input: dir,
-    db: join(dir, 'cockpit.db'),
-    log: () => {},
-    progress: false,
-  });
+async function child(dir: string, db: string, append: boolean) {
+  const result = await runPipeline({ input: dir, db, log: () => {}, progress: false, append });
   console.log(
     JSON.stringify({
       conversations: result.conversations,
@@ -37,6 +48,75 @@ async function child(dir: string) {
       peakRssMb: peakRssMb(),
     }),
   );
+}
+
+/** Reads bytes [from, to) of a file as lines and parses each as JSON; prints the line count. */
+async function parseRange(path: string, from: number, to: number) {
+  const started = performance.now();
+  let lines = 0;
+  let rest = '';
+  for await (const chunk of createReadStream(path, { start: from, end: to - 1, encoding: 'utf8' })) {
+    const parts = (rest + chunk).split('\n');
+    rest = parts.pop()!;
+    for (const line of parts) {
+      JSON.parse(line);
+      lines++;
+    }
+  }
+  if (rest.length > 0) {
+    JSON.parse(rest);
+    lines++;
+  }
+  console.log(JSON.stringify({ lines, seconds: (performance.now() - started) / 1000 }));
+}
+
+/** The byte just after the first newline at or after `at`: where a half of the file starts. */
+function lineStartAfter(path: string, at: number): number {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    const n = readSync(fd, buf, 0, buf.length, at);
+    const nl = buf.subarray(0, n).indexOf(0x0a);
+    return nl === -1 ? at + n : at + nl + 1;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Lines/s of reading and parsing the file with two processes at once, one per half. */
+async function twoCoreParseRate(path: string): Promise<number> {
+  const size = statSync(path).size;
+  const middle = lineStartAfter(path, Math.floor(size / 2));
+  // Both halves at once; each child times its own reading (process start-up is not counted, as
+  // the pipeline's own figure does not count it).
+  const halves = await Promise.all(
+    [
+      [0, middle],
+      [middle, size],
+    ].map(async ([from, to]) => {
+      const out = await spawnAsync(['--parse', path, '--from', String(from), '--to', String(to)]);
+      return JSON.parse(out) as { lines: number; seconds: number };
+    }),
+  );
+  const lines = halves.reduce((sum, h) => sum + h.lines, 0);
+  return lines / Math.max(...halves.map((h) => h.seconds));
+}
+
+function spawnAsync(args: string[]): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, ...args], { cwd: ROOT });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => {
+      out += d;
+    });
+    p.stderr.on('data', (d) => {
+      err += d;
+    });
+    p.on('exit', (code) =>
+      code === 0 ? resolvePromise(out.trim().split('\n').pop()!) : reject(new Error(err)),
+    );
+  });
 }
 
 /** A bundle of exactly `n` conversations: the demo's lines cycled, with fresh ids per cycle. */
@@ -61,33 +141,95 @@ async function writeBundle(base: string, n: number): Promise<string> {
   return dir;
 }
 
+interface ChildResult {
+  conversations: number;
+  seconds: number;
+  perSecond: number;
+  peakRssMb: number;
+}
+
+function runChild(dir: string, db: string, append = false): ChildResult {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', import.meta.filename, '--child', dir, '--db', db, ...(append ? ['--append'] : [])],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  if (r.status !== 0) {
+    console.error(r.stderr);
+    process.exit(1);
+  }
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
+}
+
+/** Splits a bundle's conversations into all but the last 1/`days` and that last part (a "day"). */
+function splitLastDay(dir: string, days: number): { base: string; day: string } {
+  const base = `${dir}-base`;
+  const day = `${dir}-day`;
+  for (const d of [base, day]) {
+    mkdirSync(d, { recursive: true });
+    copyFileSync(join(dir, 'accounts.jsonl'), join(d, 'accounts.jsonl'));
+    copyFileSync(join(dir, 'interventions.jsonl'), join(d, 'interventions.jsonl'));
+  }
+  const text = readFileSync(join(dir, 'conversations.jsonl'), 'utf8');
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  const cut = lines.length - Math.max(1, Math.round(lines.length / days));
+  writeFileSync(join(base, 'conversations.jsonl'), `${lines.slice(0, cut).join('\n')}\n`);
+  writeFileSync(join(day, 'conversations.jsonl'), `${lines.slice(cut).join('\n')}\n`);
+  return { base, day };
+}
+
 async function main() {
-  const { values } = parseArgs({ options: { sizes: { type: 'string' }, child: { type: 'string' } } });
-  if (values.child) return child(values.child);
-  const sizes = (values.sizes ?? '100000,1000000').split(',').map(Number);
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string' },
+      child: { type: 'string' },
+      db: { type: 'string' },
+      append: { type: 'boolean' },
+      parse: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'append-days': { type: 'string' },
+      'append-size': { type: 'string' },
+    },
+  });
+  if (values.child) return child(values.child, values.db!, values.append === true);
+  if (values.parse) return parseRange(values.parse, Number(values.from), Number(values.to));
+  const sizes = (values.sizes ?? '1000000,5000000').split(',').map(Number);
+  const days = Number(values['append-days'] ?? 300);
   const base = join(WORK, 'base');
   if (!existsSync(join(base, 'conversations.jsonl.gz'))) {
     console.log('generating the demo bundle as the base…');
     await generateDemoBundle({ outDir: base });
   }
-  console.log('| conversations | seconds | conversations/s | peak RSS (MB) |');
-  console.log('|---:|---:|---:|---:|');
+  console.log('Shared 2-core machine: figures move with whatever else runs; run twice and compare.');
+  console.log(
+    '| conversations | seconds | conversations/s end to end | 2-core read-and-parse lines/s | ratio | peak RSS (MB) |',
+  );
+  console.log('|---:|---:|---:|---:|---:|---:|');
   for (const n of sizes) {
     const dir = await writeBundle(base, n);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', dir], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    if (r.status !== 0) {
-      console.error(r.stderr);
-      process.exit(1);
-    }
-    const m = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    const parse = await twoCoreParseRate(join(dir, 'conversations.jsonl'));
+    const db = join(dir, 'cockpit.db');
+    const m = runChild(dir, db);
     console.log(
-      `| ${m.conversations.toLocaleString('en-US')} | ${m.seconds.toFixed(1)} | ${Math.round(m.perSecond).toLocaleString('en-US')} | ${Math.round(m.peakRssMb)} |`,
+      `| ${m.conversations.toLocaleString('en-US')} | ${m.seconds.toFixed(1)} | ${Math.round(m.perSecond).toLocaleString('en-US')} | ${Math.round(parse).toLocaleString('en-US')} | ${(m.perSecond / parse).toFixed(2)} | ${Math.round(m.peakRssMb)} |`,
     );
-    rmSync(join(dir, 'cockpit.db'), { force: true });
+    rmSync(db, { force: true });
   }
+  // Append: the last 1/days of the smallest size appended to a build of the rest (SPEC §7: one
+  // day's append ≤ 5% of a full rebuild).
+  const n = Number(values['append-size'] ?? sizes[0]);
+  const { base: before, day } = splitLastDay(await writeBundle(base, n), days);
+  const db = join(before, 'cockpit.db');
+  const full = runChild(before, db);
+  const append = runChild(day, db, true);
+  console.log('');
+  console.log('| append | conversations added | seconds | full build of the rest (s) | append / full |');
+  console.log('|---|---:|---:|---:|---:|');
+  console.log(
+    `| 1/${days} of ${n.toLocaleString('en-US')} | ${(append.conversations - full.conversations).toLocaleString('en-US')} | ${append.seconds.toFixed(1)} | ${full.seconds.toFixed(1)} | ${((append.seconds / full.seconds) * 100).toFixed(1)}% |`,
+  );
+  rmSync(db, { force: true });
 }
 
 await main();

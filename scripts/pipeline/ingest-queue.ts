@@ -22,9 +22,12 @@ import {
   runKey,
 } from './queue.ts';
 
-const BLOCK_BYTES = 2 << 20;
-/** Blocks queued ahead of the one being written: bounds Redis memory (~2.7 MB a job) and ours. */
-const JOBS_AHEAD = 24;
+const BLOCK_BYTES = 1 << 20;
+/**
+ * Blocks queued ahead of the one being written: enough to keep a dozen workers busy, few enough
+ * to bound Redis memory (~1.4 MB a job) and ours (results waiting to be written).
+ */
+const JOBS_AHEAD = 16;
 /** Attempts per job: a job whose worker dies is retried (BullMQ's stalled-job check), then these. */
 const ATTEMPTS = 3;
 
@@ -156,6 +159,8 @@ export async function ingestConversationsQueued(
           removeOnComplete: false,
           removeOnFail: false,
         });
+        // The block is in Redis now: keep the job's handle, not a second copy of its bytes.
+        job.data = { ...data, bytes: '' };
         jobs.set(sent, job);
         sent++;
         while (sent - written >= JOBS_AHEAD) await apply();
