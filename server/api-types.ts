@@ -6,7 +6,8 @@
 import type { BacktestPoint, CeilingSummary, ErrorSummary, FixCheck } from './domain/backtest.ts';
 import type { ClassRollup } from './domain/breakdown.ts';
 import type { PeriodFigures } from './domain/metrics.ts';
-import type { AccountLift, InterventionLift, LeafPattern, Spread } from './domain/patterns.ts';
+import type { KindLift, LiftEvent, MatchedLiftSettings } from './domain/lifts.ts';
+import type { LeafPattern, Spread } from './domain/patterns.ts';
 import type {
   ActionKind,
   AutomationClass,
@@ -251,9 +252,16 @@ export interface LeafPatternRow extends LeafPattern {
   group: string;
 }
 
-export interface InterventionLiftRow extends Omit<InterventionLift, 'lifts'> {
+export interface LiftEventRow extends LiftEvent {
+  /** the account's name */
+  name: string;
+  /** the leaf's label */
   label: string;
-  lifts: (AccountLift & { name: string })[];
+}
+
+/** One kind of fix: its matched-controls lift with interval and n, the placebos, its fixes. */
+export interface InterventionLiftRow extends Omit<KindLift, 'events'> {
+  events: LiftEventRow[];
 }
 
 export interface PatternsResponse {
@@ -275,6 +283,9 @@ export interface PatternsResponse {
   periods: number[];
   leaves: LeafPatternRow[];
   lifts: InterventionLiftRow[];
+  /** how lifts are measured, in words built from `liftSettings` */
+  liftMethod: string;
+  liftSettings: MatchedLiftSettings;
 }
 
 export type { ErrorSummary };

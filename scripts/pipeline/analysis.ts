@@ -5,6 +5,7 @@
 
 import type Database from 'better-sqlite3';
 import { analysisWriter } from '../../server/db/build.ts';
+import { storedJson } from '../../server/db/stored-json.ts';
 import {
   type BacktestSettings,
   checkFixedLeaves,
@@ -13,8 +14,9 @@ import {
   runBacktest,
   summarizeErrors,
 } from '../../server/domain/backtest.ts';
+import { matchedLifts } from '../../server/domain/lifts.ts';
 import { addMonths, monthRange } from '../../server/domain/metrics.ts';
-import { interventionLifts, leafPatterns } from '../../server/domain/patterns.ts';
+import { leafPatterns } from '../../server/domain/patterns.ts';
 import { classOf } from '../../server/domain/taxonomy.ts';
 import type { Account, Intervention } from '../../server/domain/types.ts';
 import type { LeafMonth } from './aggregate.ts';
@@ -49,6 +51,11 @@ export function buildAnalyses(opts: {
   const customerIds = new Set(customers.map((a) => a.id));
   const verticals = ['all', ...new Set(customers.map((a) => a.vertical))].sort();
   const write = analysisWriter(db);
+  // Lifts: controls are customers untreated on the leaf, so every customer intervention counts
+  // against them; after-windows end with the last complete month (the current one is partial).
+  const liftAccounts = customers.map((a) => ({ id: a.id, vertical: a.vertical, aiLiveSince: a.aiLiveSince }));
+  const customerInterventions = interventions.filter((i) => customerIds.has(i.accountId));
+  const lastComplete = addMonths(currentMonth, -1);
   for (const period of PATTERN_PERIODS) {
     const from = addMonths(currentMonth, -(period - 1));
     const months = monthRange(from, currentMonth);
@@ -57,9 +64,18 @@ export function buildAnalyses(opts: {
       const memberIds = new Set(members.map((a) => a.id));
       const leaves = leafPatterns(rows, members, customerIds, months);
       // Lifts need months before and after the fix: interventions dated inside the period.
-      const events = interventions.filter((i) => memberIds.has(i.accountId) && i.date.slice(0, 7) >= from);
-      const lifts = interventionLifts(rows, events, customerIds);
-      write.pattern(vertical, period, from, currentMonth, JSON.stringify(leaves), JSON.stringify(lifts));
+      const events = customerInterventions.filter(
+        (i) => memberIds.has(i.accountId) && i.date.slice(0, 7) >= from,
+      );
+      const lifts = matchedLifts(rows, liftAccounts, customerInterventions, lastComplete, events);
+      write.pattern(
+        vertical,
+        period,
+        from,
+        currentMonth,
+        storedJson.leafPatterns.encode(leaves),
+        storedJson.lifts.encode(lifts),
+      );
     }
   }
 

@@ -12,7 +12,8 @@ import type {
   SampleConversation,
 } from '../api-types.ts';
 import type { FixCheck } from '../domain/backtest.ts';
-import type { InterventionLift, LeafPattern } from '../domain/patterns.ts';
+import type { MatchedLifts } from '../domain/lifts.ts';
+import type { LeafPattern } from '../domain/patterns.ts';
 
 export class StoredJsonError extends Error {}
 
@@ -63,7 +64,12 @@ export const storedJson = {
   ),
   sample: codec<SampleConversation>('samples.sample_json', withKeys('id', 'messages', 'cx')),
   leafPatterns: codec<LeafPattern[]>('patterns.leaves_json', listOf(withKeys('taxonomyId'))),
-  lifts: codec<InterventionLift[]>('patterns.lifts_json', listOf(withKeys('taxonomyId', 'lifts'))),
+  lifts: codec<MatchedLifts>(
+    'patterns.lifts_json',
+    (v) =>
+      withKeys('settings', 'kinds')(v) &&
+      listOf(withKeys('kind', 'events', 'placebo'))((v as { kinds: unknown }).kinds),
+  ),
   fixCheck: codec<FixCheck | null>('meta.fixCheck', orNull(isRecord)),
   estimate: codec<EstimateResult>('prospects.estimate_json', withKeys('id', 'leaves', 'report', 'saved')),
 };

@@ -51,6 +51,9 @@ export interface MatchedLiftSettings {
   controls: number;
   /** fewer matched controls than this: the event is not measured */
   minControls: number;
+  /** a control's starting rate on the leaf at most this far from the treated one's (1: no cap; a
+   * fixed leaf starts low by design, so a cap leaves most fixes without controls on the demo) */
+  maxStartGap: number;
   /** conversations on the leaf in each window, treated and controls */
   minConversations: number;
   /** pre-trends diverging by more than this (and by 2 standard errors) exclude the event */
@@ -69,6 +72,7 @@ export const DEFAULT_MATCHED_LIFT: MatchedLiftSettings = {
   cleanMonths: 1,
   controls: 5,
   minControls: 2,
+  maxStartGap: 1,
   minConversations: 10,
   preTrendPoints: 0.05,
   placeboShiftMonths: 4,
@@ -349,7 +353,8 @@ export class LiftEstimator {
       const cb = this.pooled(id, taxonomyId, before);
       const ca = this.pooled(id, taxonomyId, after);
       if (cb.conversations < this.s.minConversations || ca.conversations < this.s.minConversations) continue;
-      candidates.push({ id, before: cb, after: ca, distance: Math.abs(this.rate(cb) - treatedBefore) });
+      const distance = Math.abs(this.rate(cb) - treatedBefore);
+      if (distance <= this.s.maxStartGap) candidates.push({ id, before: cb, after: ca, distance });
     }
     candidates.sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id));
     const controls = candidates.slice(0, this.s.controls);
@@ -518,7 +523,8 @@ export function liftMethod(s: MatchedLiftSettings): string {
     `change in its ${s.controls} matched controls — accounts of the same vertical with no fix on that leaf from ` +
     `${s.cleanMonths} months before the before-window to the end of the after-window, AI live for at least ` +
     `${s.settleDays} days before the before-window (a go-live ramp is not a lift), at least ${s.minConversations} ` +
-    `conversations on the leaf in each window, nearest by their starting rate. The treated account obeys the same ` +
+    `conversations on the leaf in each window, nearest by their starting rate on the leaf` +
+    `${s.maxStartGap < 1 ? ` and within ${Math.round(s.maxStartGap * 100)} points of it` : ''}. The treated account obeys the same ` +
     `rules; fixes with fewer than ${s.minControls} controls are not measured. Pre-trend check: a fix whose leaf ` +
     `moved differently from its controls across the before-window (by more than ${Math.round(s.preTrendPoints * 100)} points and ` +
     `twice the sampling noise) is shown but not counted. A kind's lift is the mean over its fixes; the interval is ` +

@@ -11,6 +11,7 @@ import type {
 import { createAnalysisQueries } from '../db/queries.ts';
 import { storedJson } from '../db/stored-json.ts';
 import { type BacktestPoint, summarizeCeiling, summarizeErrors } from '../domain/backtest.ts';
+import { DEFAULT_MATCHED_LIFT, liftMethod } from '../domain/lifts.ts';
 import { DEFAULT_PATTERNS } from '../domain/patterns.ts';
 import { DEFAULT_MODEL, modelMethod } from '../domain/potential.ts';
 import { leafById } from '../domain/taxonomy.ts';
@@ -52,13 +53,16 @@ export function analysisRoutes(db: Database.Database) {
             return { ...l, label: label(l.taxonomyId), group: leafById(l.taxonomyId)?.group ?? '' };
           })
         : [];
-      const lifts: InterventionLiftRow[] = row
-        ? storedJson.lifts.decode(row.liftsJson).map((l) => ({
-            ...l,
-            label: label(l.taxonomyId),
-            lifts: l.lifts.map((x) => ({ ...x, name: accountNames.get(x.accountId) ?? x.accountId })),
-          }))
-        : [];
+      const stored = row ? storedJson.lifts.decode(row.liftsJson) : null;
+      const liftSettings = stored?.settings ?? DEFAULT_MATCHED_LIFT;
+      const lifts: InterventionLiftRow[] = (stored?.kinds ?? []).map((k) => ({
+        ...k,
+        events: k.events.map((e) => ({
+          ...e,
+          name: accountNames.get(e.accountId) ?? e.accountId,
+          label: label(e.taxonomyId),
+        })),
+      }));
       const body: PatternsResponse = {
         vertical,
         period,
@@ -70,6 +74,8 @@ export function analysisRoutes(db: Database.Database) {
         periods,
         leaves,
         lifts,
+        liftMethod: liftMethod(liftSettings),
+        liftSettings,
       };
       return c.json(body);
     })

@@ -62,7 +62,7 @@ test.describe('Patterns view', () => {
 
     // charts render
     await expect(page.getByTestId('spread-chart').locator('canvas').first()).toBeVisible();
-    if (api.lifts.length) {
+    if (api.lifts.some((l) => l.n > 0)) {
       await expect(page.getByTestId('lift-chart').locator('canvas').first()).toBeVisible();
       await expect(page.getByTestId('lift-table').locator('tbody tr')).toHaveCount(api.lifts.length);
     }
@@ -140,27 +140,37 @@ test.describe('Patterns view', () => {
     await expect(page).not.toHaveURL(/leaf=/);
   });
 
-  test('a fix expands to the accounts behind its lift', async ({ page, request }) => {
+  test('a kind of fix shows its lift, interval, n and placebo, and expands to its fixes', async ({
+    page,
+    request,
+  }) => {
     const api = await getPatterns(request);
-    expect(api.lifts.length, 'the demo database has measured interventions').toBeGreaterThan(0);
-    const lift = api.lifts[0]!;
+    expect(api.lifts.length, 'the demo database has interventions').toBeGreaterThan(0);
     await page.goto('/patterns');
+    // the method in words comes from the server's settings
+    await expect(page.getByTestId('lift-method')).toContainText(
+      `${api.liftSettings.controls} matched controls`,
+    );
     const table = page.getByTestId('lift-table');
+    await expect(table.locator('tbody tr')).toHaveCount(api.lifts.length);
+    const lift = [...api.lifts].sort((a, b) => b.n - a.n)[0]!;
+    expect(lift.n, 'the demo has a kind measured against matched controls').toBeGreaterThan(0);
     const first = table.locator('tbody tr').first();
-    await expect(first).toContainText(lift.label);
-    await expect(first).toContainText(pts(lift.resolution.median));
-    await expect(first).toContainText(`${pts(lift.resolution.p25)} … ${pts(lift.resolution.p75)}`);
+    await expect(first.getByTestId('lift-value')).toHaveText(pts(lift.lift));
+    await expect(first.getByTestId('lift-interval')).toHaveText(`${pts(lift.low)} … ${pts(lift.high)}`);
+    await expect(first.getByTestId('lift-n')).toContainText(count(lift.n));
+    if (lift.placebo) await expect(first.getByTestId('lift-placebo')).toContainText(pts(lift.placebo.lift));
     const toggle = first.getByTestId('lift-toggle');
     await expect(toggle).toHaveAttribute('aria-expanded', 'false');
     await toggle.click();
     await expect(toggle).toHaveAttribute('aria-expanded', 'true');
     const detail = table.getByTestId('lift-accounts');
     await expect(detail).toBeVisible();
-    await expect(detail).toContainText(`tried in ${lift.accounts} account`);
-    await expect(detail.locator('tbody tr')).toHaveCount(lift.lifts.length);
-    const acc = lift.lifts[0]!;
+    await expect(detail).toContainText(`${count(lift.n)} ${lift.n === 1 ? 'fix' : 'fixes'} in`);
+    await expect(detail.locator('tbody tr')).toHaveCount(lift.events.length);
+    const acc = lift.events[0]!;
     await expect(detail.locator('tbody tr').first()).toContainText(`${pct(acc.before)} → ${pct(acc.after)}`);
-    await expect(detail.locator('tbody tr').first()).toContainText(pts(acc.resolutionLift));
+    await expect(detail.locator('tbody tr').first()).toContainText(pts(acc.lift));
     await detail.getByRole('link', { name: acc.name }).first().click();
     await expect(page).toHaveURL(new RegExp(`/accounts/${encodeURIComponent(acc.accountId)}$`));
     await expect(page.getByRole('heading', { level: 1, name: acc.name })).toBeVisible();

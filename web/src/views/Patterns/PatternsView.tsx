@@ -229,7 +229,7 @@ function Patterns({
             </section>
 
             <TopicsSection data={data} onPickLeaf={openLeaf} />
-            <LiftsSection lifts={data.lifts} />
+            <LiftsSection lifts={data.lifts} method={data.liftMethod} />
           </>
         )}
 
@@ -389,7 +389,7 @@ function LeafAccounts({ leaf }: { leaf: LeafPatternRow }) {
   );
 }
 
-function LiftsSection({ lifts }: { lifts: InterventionLiftRow[] }) {
+function LiftsSection({ lifts, method }: { lifts: InterventionLiftRow[]; method: string }) {
   const [, navigate] = useLocation();
   const narrow = useMediaQuery(NARROW);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
@@ -412,26 +412,22 @@ function LiftsSection({ lifts }: { lifts: InterventionLiftRow[] }) {
     () =>
       boxScatterOption(items, {
         kind: 'lift',
-        axisName: 'Lift in the topic’s resolution rate (pts)',
+        axisName: 'Lift in the topic’s automation rate vs matched controls (pts)',
         narrow,
         medianLabels: true,
-        labelWidth: 250,
+        labelWidth: 160,
       }),
     [items, narrow],
   );
   const findings = useMemo(
     () =>
       [...lifts]
-        .filter((r) => r.resolution.median > 0)
-        .sort(
-          (a, b) =>
-            Number(b.consistent) - Number(a.consistent) ||
-            b.accounts - a.accounts ||
-            b.resolution.median - a.resolution.median,
-        )
+        .filter((r) => r.n > 0 && r.low > 0)
+        .sort((a, b) => b.n - a.n || b.lift - a.lift)
         .slice(0, 3),
     [lifts],
   );
+  const measured = lifts.some((r) => r.n > 0);
 
   const openFromChart = (key: string) => {
     setExpanded((prev) => new Set(prev).add(key));
@@ -447,14 +443,16 @@ function LiftsSection({ lifts }: { lifts: InterventionLiftRow[] }) {
       <div className="card-head">
         <h2 id="lifts-h">What fixes worked</h2>
         <span className="muted small">
-          lift = change in the account − change in accounts without that fix, same topic, same months
+          lift = change on the fixed topic − change in matched accounts without that fix, same topic, same
+          months
         </span>
       </div>
+      <details className="small method" data-testid="lift-method">
+        <summary>How lifts are measured</summary>
+        <p>{method}</p>
+      </details>
       {lifts.length === 0 ? (
-        <EmptyState title="No measured fixes">
-          No intervention in this period has 3 months of data before and after it with enough AI-involved
-          conversations on its topic.
-        </EmptyState>
+        <EmptyState title="No measured fixes">No intervention on a topic in this period.</EmptyState>
       ) : (
         <LiftToggleContext.Provider value={ctx}>
           {findings.length > 0 && (
@@ -468,35 +466,38 @@ function LiftsSection({ lifts }: { lifts: InterventionLiftRow[] }) {
               ))}
             </ul>
           )}
-          <h3 className="h3">Median lift and spread per fix</h3>
-          <p className="muted small chart-note">
-            The {chartRows.length} most-tried fixes. Box: middle half of accounts, line: median (also at the
-            right), whiskers: lowest and highest; each dot is an account (click to open it). Click a box for
-            the accounts behind it.
-          </p>
-          <Chart
-            option={option}
-            height={Math.max(200, items.length * (narrow ? 30 : 34) + 60)}
-            testId="lift-chart"
-            onClick={(e) => {
-              if (e.seriesIndex === 1) {
-                const d = dots[e.dataIndex];
-                if (d) navigate(accountHref(d.key));
-              } else {
-                const r = chartRows[e.dataIndex];
-                if (r) openFromChart(liftKey(r));
-              }
-            }}
-          />
-          <h3 className="h3 section-gap">Every measured fix</h3>
+          {measured && (
+            <>
+              <h3 className="h3">Lift per fix, by kind</h3>
+              <p className="muted small chart-note">
+                Box: middle half of the measured fixes, line: median; each dot is a fix (click to open its
+                account). The table gives each kind’s mean lift with its interval.
+              </p>
+              <Chart
+                option={option}
+                height={Math.max(200, items.length * (narrow ? 30 : 34) + 60)}
+                testId="lift-chart"
+                onClick={(e) => {
+                  if (e.seriesIndex === 1) {
+                    const d = dots[e.dataIndex];
+                    if (d) navigate(accountHref(d.key));
+                  } else {
+                    const r = chartRows[e.dataIndex];
+                    if (r) openFromChart(liftKey(r));
+                  }
+                }}
+              />
+            </>
+          )}
+          <h3 className="h3 section-gap">Every kind of fix</h3>
           <div ref={tableRef}>
             <DataTable
               testId="lift-table"
-              caption="Measured lift per kind of fix and topic: accounts, median lift, spread, automation lift, share positive, verdict"
+              caption="Measured lift per kind of fix: n, mean lift, interval, placebo, fixes not measured"
               columns={liftColumns}
               data={lifts}
               ui={LIFT_UI}
-              initialSort={[{ id: 'accounts', desc: true }]}
+              initialSort={[{ id: 'n', desc: true }]}
               getRowId={liftKey}
               onRowActivate={(r) => toggle(liftKey(r))}
               expanded={expanded}
@@ -513,56 +514,61 @@ function LiftAccounts({ row }: { row: InterventionLiftRow }) {
   return (
     <div className="lift-detail" data-testid="lift-accounts" data-lift-detail={liftKey(row)}>
       <p className="small">
-        <strong>{liftSentence(row)}.</strong> Median lift {points(row.resolution.median)}, middle half{' '}
-        {points(row.resolution.p25)} to {points(row.resolution.p75)}, n = {count(row.accounts)}.
+        <strong>{liftSentence(row)}.</strong>{' '}
+        {row.placeboShifted
+          ? `Placebo ${row.placeboShifted.n === 1 ? 'at a fake date' : 'at fake dates'} before the real ones: ${points(row.placeboShifted.lift)} (n = ${count(row.placeboShifted.n)}).`
+          : ''}
       </p>
       <table className="data-table lift-accounts">
-        <caption className="sr-only">Accounts behind this fix</caption>
+        <caption className="sr-only">Fixes behind this lift</caption>
         <thead>
           <tr>
             <th scope="col">Account</th>
+            <th scope="col">Topic</th>
             <th scope="col">Fix month</th>
-            <th
-              scope="col"
-              className="num"
-              title="The topic’s resolution rate, 3 months before → 3 months after"
-            >
-              Resolution before → after
+            <th scope="col" className="num" title="The topic’s automation rate, months before → months after">
+              Automation before → after
             </th>
             <th
               scope="col"
               className="num"
-              title="Change of the same topic’s resolution rate in accounts without this fix, same months"
+              title="Change of the same topic’s automation rate in the matched controls, same months"
             >
               Control change
             </th>
             <th scope="col" className="num" title="(after − before) − control change">
               Lift
             </th>
-            <th scope="col" className="num" title="The same comparison on the topic’s automation rate">
-              Automation lift
+            <th scope="col" title="Treated vs controls across the months before the fix">
+              Pre-trend
             </th>
           </tr>
         </thead>
         <tbody>
-          {row.lifts.map((l) => (
-            <tr key={`${l.accountId}-${l.month}`}>
+          {row.events.map((l) => (
+            <tr
+              key={`${l.accountId}-${l.taxonomyId}-${l.month}`}
+              className={l.included ? undefined : 'muted'}
+            >
               <th scope="row">
                 <Link href={accountHref(l.accountId)} className="row-link">
                   {l.name}
                 </Link>
               </th>
+              <td>{l.label}</td>
               <td>{monthLabel(l.month, true)}</td>
               <td className="num">
                 {pct(l.before)} → {pct(l.after)}
               </td>
-              <td className="num">{controlChange(l) === null ? 'no control' : points(controlChange(l))}</td>
-              <td className="num">
-                <span className={l.resolutionLift > 0 ? 'lift lift-up' : 'lift lift-down'}>
-                  {points(l.resolutionLift)}
-                </span>
+              <td className="num" title={`${l.controls.length} matched controls`}>
+                {points(controlChange(l))}
               </td>
-              <td className="num">{points(l.automationLift)}</td>
+              <td className="num">
+                <span className={l.lift > 0 ? 'lift lift-up' : 'lift lift-down'}>{points(l.lift)}</span>
+              </td>
+              <td title={`allowed ±${points(l.preTrendLimit)}`}>
+                {l.included ? `ok (${points(l.preTrend)})` : `diverged (${points(l.preTrend)}), not counted`}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -195,7 +195,7 @@ export const LEAF_UI: Record<string, ColUi> = {
   },
 };
 
-// ---------- fixes (intervention lifts) ----------
+// ---------- fixes (intervention lifts, one row per kind) ----------
 const liftHelper = createColumnHelper<SmallF, InterventionLiftRow>();
 function LiftToggle({ row }: { row: InterventionLiftRow }) {
   const { expanded, toggle } = useContext(LiftToggleContext);
@@ -215,96 +215,110 @@ function LiftToggle({ row }: { row: InterventionLiftRow }) {
         <svg className="chevron" viewBox="0 0 10 10" width="10" height="10" aria-hidden="true">
           <path d="M3 1.5L6.5 5 3 8.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
         </svg>
-        <span className="leaf-label">{row.label}</span>
+        <span className={`badge badge-kind kind-${row.kind}`}>{KIND_LABELS[row.kind]}</span>
       </span>
-      <span className={`badge badge-kind kind-${row.kind}`}>{KIND_LABELS[row.kind]}</span>
     </button>
   );
 }
 
+const liftClass = (v: number) => (v > 0.0005 ? 'lift lift-up' : v < -0.0005 ? 'lift lift-down' : 'lift');
+const skippedCount = (r: InterventionLiftRow) => Object.values(r.skipped).reduce((a, b) => a + (b ?? 0), 0);
+
 export const liftColumns = liftHelper.columns([
-  liftHelper.accessor((r) => `${KIND_LABELS[r.kind]} ${r.label}`, {
+  liftHelper.accessor((r) => KIND_LABELS[r.kind], {
     id: 'fix',
-    header: 'Fix · topic',
+    header: 'Kind of fix',
     sortFn: byNaturalText,
     cell: (i) => <LiftToggle row={i.row.original} />,
   }),
-  liftHelper.accessor('accounts', { header: 'Tried in', ...numericColumn, cell: (i) => count(i.getValue()) }),
-  liftHelper.accessor((r) => r.resolution.median, {
-    id: 'median',
-    header: 'Median lift',
+  liftHelper.accessor('n', {
+    header: 'n',
     ...numericColumn,
     cell: (i) => (
-      <span
-        className={
-          i.getValue() > 0.0005 ? 'lift lift-up' : i.getValue() < -0.0005 ? 'lift lift-down' : 'lift'
-        }
-      >
-        {points(i.getValue())}
+      <span data-testid="lift-n">
+        {count(i.getValue())} <span className="muted small">({count(i.row.original.accounts)} acc.)</span>
       </span>
     ),
   }),
-  liftHelper.accessor((r) => r.resolution.p75 - r.resolution.p25, {
-    id: 'spread',
-    header: 'Spread (p25–p75)',
+  liftHelper.accessor('lift', {
+    header: 'Lift',
+    ...numericColumn,
+    cell: (i) =>
+      i.row.original.n === 0 ? (
+        <span className="muted">—</span>
+      ) : (
+        <span className={liftClass(i.getValue())} data-testid="lift-value">
+          {points(i.getValue())}
+        </span>
+      ),
+  }),
+  liftHelper.accessor((r) => r.high - r.low, {
+    id: 'interval',
+    header: 'Interval',
     ...numericColumn,
     sortDescFirst: false,
     cell: (i) => {
-      const r = i.row.original.resolution;
-      if (i.row.original.accounts < 2)
-        return (
-          <span className="muted" title="A single account has no spread">
-            —
-          </span>
-        );
+      const r = i.row.original;
+      if (r.n === 0) return <span className="muted">—</span>;
       return (
-        <span className="iqr">
-          {points(r.p25)} … {points(r.p75)}
+        <span className="iqr" data-testid="lift-interval">
+          {points(r.low)} … {points(r.high)}
         </span>
       );
     },
   }),
-  liftHelper.accessor((r) => r.automation.median, {
-    id: 'automation',
-    header: 'Automation lift',
+  liftHelper.accessor((r) => r.placebo?.lift ?? Number.NaN, {
+    id: 'placebo',
+    header: 'Placebo',
     ...numericColumn,
-    cell: (i) => points(i.getValue()),
+    cell: (i) => {
+      const p = i.row.original.placebo;
+      if (!p) return <span className="muted">—</span>;
+      return (
+        <span data-testid="lift-placebo" title={`n = ${p.n}`}>
+          {points(p.lift)}{' '}
+          <span className="muted small">
+            [{points(p.low)} … {points(p.high)}]
+          </span>
+        </span>
+      );
+    },
   }),
-  liftHelper.accessor('positiveShare', {
-    header: 'Positive',
-    ...numericColumn,
-    cell: (i) => pct(i.getValue()),
-  }),
-  liftHelper.accessor((r) => (r.consistent ? 1 : 0), {
-    id: 'consistent',
-    header: 'Verdict',
+  liftHelper.accessor(skippedCount, {
+    id: 'skipped',
+    header: 'Not measured',
     ...numericColumn,
     cell: (i) => {
       const r = i.row.original;
-      return r.consistent ? (
-        <span className="badge badge-good">Consistent</span>
-      ) : r.accounts < 3 ? (
-        <span className="badge badge-muted">Too few</span>
-      ) : (
-        <span className="badge badge-warn">Mixed</span>
-      );
+      const reasons = Object.entries(r.skipped)
+        .map(([why, n]) => `${SKIP_LABELS[why as keyof typeof SKIP_LABELS] ?? why}: ${n}`)
+        .join(', ');
+      return <span title={reasons || 'every fix of this kind was measured'}>{count(i.getValue())}</span>;
     },
   }),
 ]);
 
+const SKIP_LABELS = {
+  window: 'no complete months after it yet',
+  go_live: 'AI not live long enough before it',
+  overlap: 'another fix on the topic too close',
+  volume: 'too few conversations on the topic',
+  controls: 'too few matched controls',
+  pre_trend: 'pre-trend diverged from its controls',
+} as const;
+
 export const LIFT_UI: Record<string, ColUi> = {
-  fix: { title: 'The kind of fix and the topic it was made on; open a row for the accounts behind it' },
-  accounts: { align: 'right', title: 'Accounts where the fix was made and measured (n)' },
-  median: {
+  fix: { title: 'The kind of fix; open a row for the fixes behind its lift' },
+  n: { align: 'right', title: 'Fixes counted (and the distinct accounts that made them)' },
+  lift: {
     align: 'right',
     title:
-      'Median over accounts of the lift in the topic’s resolution rate: (after − before) in the account minus the same change in accounts without this fix (3 months each side, the fix’s month left out)',
+      'Mean lift in the automation rate of the topic the fix was made on, against matched controls (points; large topics weigh more)',
   },
-  spread: { align: 'right', title: '25th to 75th percentile of the lift across accounts' },
-  automation: { align: 'right', title: 'Median lift of the topic’s automation rate, same comparison' },
-  positiveShare: { align: 'right', title: 'Share of accounts where the lift was positive' },
-  consistent: {
+  interval: { align: 'right', title: 'Bootstrap interval over the treated accounts' },
+  placebo: {
     align: 'right',
-    title: 'Consistent: tried in at least 3 accounts and positive in at least 75% of them',
+    title: 'The same estimator on untreated accounts at the same dates: should sit near 0',
   },
+  skipped: { align: 'right', title: 'Fixes of this kind that could not be measured (hover for why)' },
 };

@@ -35,28 +35,42 @@ const leaf = (over: Partial<LeafPatternRow>): LeafPatternRow => ({
   ...over,
 });
 
-const lift = (over: Partial<InterventionLiftRow>): InterventionLiftRow => ({
-  kind: 'data_connector',
+const event = (over: Partial<InterventionLiftRow['events'][number]> = {}) => ({
+  accountId: 'acme',
+  name: 'Acme',
   taxonomyId: 'orders.where_is_my_order',
   label: 'Where is my order',
-  accounts: 14,
-  resolution: { min: -0.02, p25: 0.2, median: 0.31, p75: 0.4, max: 0.5 },
-  automation: { min: 0, p25: 0.1, median: 0.2, p75: 0.3, max: 0.4 },
-  positiveShare: 0.93,
-  consistent: true,
-  lifts: [
-    {
-      accountId: 'acme',
-      name: 'Acme',
-      month: '2026-05',
-      before: 0.3,
-      after: 0.65,
-      controlBefore: 0.5,
-      controlAfter: 0.52,
-      resolutionLift: 0.33,
-      automationLift: 0.2,
-    },
-  ],
+  kind: 'data_connector' as const,
+  date: '2026-05-04',
+  month: '2026-05',
+  before: 0.3,
+  after: 0.65,
+  conversationsBefore: 300,
+  conversationsAfter: 320,
+  controlBefore: 0.5,
+  controlAfter: 0.52,
+  controls: ['b', 'c'],
+  lift: 0.33,
+  variance: 0.002,
+  preTrend: 0.01,
+  preTrendLimit: 0.05,
+  included: true,
+  ...over,
+});
+
+const lift = (over: Partial<InterventionLiftRow>): InterventionLiftRow => ({
+  kind: 'data_connector',
+  n: 14,
+  accounts: 12,
+  lift: 0.31,
+  low: 0.2,
+  high: 0.4,
+  p10: 0.25,
+  p90: 0.36,
+  skipped: { window: 3 },
+  placebo: { n: 12, accounts: 12, lift: 0.004, low: -0.02, high: 0.03, p10: -0.01, p90: 0.02 },
+  placeboShifted: null,
+  events: [event(), event({ accountId: 'zed', name: 'Zed', lift: 0.9, included: false })],
   ...over,
 });
 
@@ -166,42 +180,37 @@ describe('spread chart rows', () => {
 });
 
 describe('lifts', () => {
-  it('reads as a sentence a PM can quote', () => {
+  it('reads as a sentence a PM can quote: lift, interval, n and placebo', () => {
     expect(liftSentence(lift({}))).toBe(
-      'Data connector on Where is my order: tried in 14 accounts, +31.0 pts median, consistent',
+      'Data connector: +31.0 pts [+20.0 pts … +40.0 pts], 14 fixes in 12 accounts; placebo +0.4 pts',
     );
-    expect(liftSentence(lift({ accounts: 1, consistent: false, kind: 'content' }))).toBe(
-      'Content on Where is my order: tried in 1 account, +31.0 pts median, too few accounts to call',
+    expect(liftSentence(lift({ n: 1, accounts: 1, placebo: null, kind: 'content' }))).toBe(
+      'Content: +31.0 pts [+20.0 pts … +40.0 pts], 1 fix in 1 account',
     );
-    expect(liftSentence(lift({ accounts: 4, consistent: false, positiveShare: 0.5 }))).toBe(
-      'Data connector on Where is my order: tried in 4 accounts, +31.0 pts median, mixed (50.0% positive)',
+    expect(liftSentence(lift({ n: 0, accounts: 0 }))).toBe(
+      'Data connector: no fix measurable against matched controls',
     );
   });
-  it('orders chart rows by accounts then median, and keys by kind and leaf', () => {
+  it('charts measured kinds only, most measured first, keyed by kind', () => {
     const rows = liftChartRows(
       [
-        lift({ kind: 'content', accounts: 2 }),
-        lift({
-          kind: 'guidance',
-          accounts: 3,
-          resolution: { min: 0, p25: 0, median: 0.1, p75: 0.2, max: 0.2 },
-        }),
-        lift({ kind: 'procedure', accounts: 3 }),
+        lift({ kind: 'content', n: 2 }),
+        lift({ kind: 'guidance', n: 0 }),
+        lift({ kind: 'procedure', n: 3, lift: 0.1 }),
+        lift({ kind: 'channel_rollout', n: 3, lift: 0.2 }),
       ],
       2,
     );
-    expect(rows.map(liftKey)).toEqual([
-      'procedure:orders.where_is_my_order',
-      'guidance:orders.where_is_my_order',
-    ]);
+    expect(rows.map(liftKey)).toEqual(['channel_rollout', 'procedure']);
   });
-  it('maps lifts to box items and computes the control change', () => {
+  it('boxes the counted fixes only and computes the control change', () => {
     const [item] = liftBoxItems([lift({})]);
-    expect(item!.label).toBe('Data connector · Where is my order');
+    expect(item!.label).toBe('Data connector');
+    expect(item!.points).toHaveLength(1);
     expect(item!.points[0]).toMatchObject({ key: 'acme', value: 0.33 });
-    expect(item!.points[0]!.detail).toBe('resolution 30.0% → 65.0% (from 2026-05)');
-    expect(item!.lines?.[0]).toBe('14 accounts · 93.0% positive · consistent');
-    expect(controlChange(lift({}).lifts[0]!)).toBeCloseTo(0.02);
-    expect(controlChange({ ...lift({}).lifts[0]!, controlBefore: null })).toBeNull();
+    expect(item!.points[0]!.detail).toBe('Where is my order: 30.0% → 65.0% (fix 2026-05)');
+    expect(item!.spread?.median).toBeCloseTo(0.33);
+    expect(item!.lines?.[0]).toBe('lift +31.0 pts [+20.0 pts … +40.0 pts] · n = 14 in 12 accounts');
+    expect(controlChange(event())).toBeCloseTo(0.02);
   });
 });

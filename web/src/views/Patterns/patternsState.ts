@@ -170,48 +170,66 @@ export const KIND_COLORS: Record<InterventionLiftRow['kind'], string> = {
   channel_rollout: '#1c7ed6',
 };
 
-export const liftKey = (r: Pick<InterventionLiftRow, 'kind' | 'taxonomyId'>) => `${r.kind}:${r.taxonomyId}`;
+export const liftKey = (r: Pick<InterventionLiftRow, 'kind'>) => r.kind;
 
-/** "Data connector on Where is my order: tried in 14 accounts, +31.0 pts median, consistent". */
-export function liftSentence(r: InterventionLiftRow): string {
-  const n = `tried in ${count(r.accounts)} ${r.accounts === 1 ? 'account' : 'accounts'}`;
-  const verdict = r.consistent
-    ? 'consistent'
-    : r.accounts < 3
-      ? 'too few accounts to call'
-      : `mixed (${pct(r.positiveShare)} positive)`;
-  return `${KIND_LABELS[r.kind]} on ${r.label}: ${n}, ${points(r.resolution.median)} median, ${verdict}`;
+/** "+29.5 pts [+19.3 … +39.3]": the lift and its bootstrap interval. */
+export function liftInterval(e: Pick<InterventionLiftRow, 'lift' | 'low' | 'high'>): string {
+  return `${points(e.lift)} [${points(e.low)} … ${points(e.high)}]`;
 }
 
-/** The lift chart's rows: most-tried first, then the largest median lift. */
+/** "Data connector: +29.5 pts [+19.3 … +39.3], 10 fixes in 9 accounts; placebo +1.6 pts". */
+export function liftSentence(r: InterventionLiftRow): string {
+  if (r.n === 0) return `${KIND_LABELS[r.kind]}: no fix measurable against matched controls`;
+  const n = `${count(r.n)} ${r.n === 1 ? 'fix' : 'fixes'} in ${count(r.accounts)} ${r.accounts === 1 ? 'account' : 'accounts'}`;
+  const placebo = r.placebo ? `; placebo ${points(r.placebo.lift)}` : '';
+  return `${KIND_LABELS[r.kind]}: ${liftInterval(r)}, ${n}${placebo}`;
+}
+
+/** The lift chart's rows: kinds with measured fixes, most measured first. */
 export function liftChartRows(
   lifts: readonly InterventionLiftRow[],
   n: number = LIFT_CHART_ROWS,
 ): InterventionLiftRow[] {
   return [...lifts]
-    .sort((a, b) => b.accounts - a.accounts || b.resolution.median - a.resolution.median)
+    .filter((r) => r.n > 0)
+    .sort((a, b) => b.n - a.n || b.lift - a.lift)
     .slice(0, n);
 }
 
-export function liftBoxItems(lifts: readonly InterventionLiftRow[]): BoxItem[] {
-  return lifts.map((r) => ({
-    key: liftKey(r),
-    label: `${KIND_LABELS[r.kind]} · ${r.label}`,
-    color: KIND_COLORS[r.kind],
-    spread: r.resolution,
-    points: r.lifts.map((x) => ({
-      key: x.accountId,
-      name: x.name,
-      value: x.resolutionLift,
-      detail: `resolution ${pct(x.before)} → ${pct(x.after)} (from ${x.month})`,
-    })),
-    lines: [
-      `${count(r.accounts)} ${r.accounts === 1 ? 'account' : 'accounts'} · ${pct(r.positiveShare)} positive${r.consistent ? ' · consistent' : ''}`,
-    ],
-  }));
+function spreadOf(values: readonly number[]): BoxItem['spread'] {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => {
+    const pos = (sorted.length - 1) * p;
+    const lo = Math.floor(pos);
+    return sorted[lo]! + (sorted[Math.ceil(pos)]! - sorted[lo]!) * (pos - lo);
+  };
+  return { min: sorted[0]!, p25: at(0.25), median: at(0.5), p75: at(0.75), max: sorted[sorted.length - 1]! };
 }
 
-/** Change of the control group (same leaf, accounts without this fix, same months) in points. */
-export function controlChange(l: InterventionLiftRow['lifts'][number]): number | null {
-  return l.controlBefore === null || l.controlAfter === null ? null : l.controlAfter - l.controlBefore;
+/** Box: the counted fixes' lifts across accounts; each dot a fix. */
+export function liftBoxItems(lifts: readonly InterventionLiftRow[]): BoxItem[] {
+  return lifts.map((r) => {
+    const counted = r.events.filter((e) => e.included);
+    return {
+      key: liftKey(r),
+      label: KIND_LABELS[r.kind],
+      color: KIND_COLORS[r.kind],
+      spread: spreadOf(counted.map((e) => e.lift)),
+      points: counted.map((x) => ({
+        key: x.accountId,
+        name: x.name,
+        value: x.lift,
+        detail: `${x.label}: ${pct(x.before)} → ${pct(x.after)} (fix ${x.month})`,
+      })),
+      lines: [`lift ${liftInterval(r)} · n = ${count(r.n)} in ${count(r.accounts)} accounts`],
+    };
+  });
+}
+
+/** Change of the matched controls (same leaf, same months) in points. */
+export type LiftEventRow = InterventionLiftRow['events'][number];
+
+export function controlChange(l: Pick<LiftEventRow, 'controlBefore' | 'controlAfter'>): number {
+  return l.controlAfter - l.controlBefore;
 }
