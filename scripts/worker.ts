@@ -12,10 +12,11 @@ import { parseCli } from './cli.ts';
 import type { PipelineError } from './pipeline/errors.ts';
 import {
   type MapJobData,
-  type MapJobResult,
+  type MapJobDone,
   QUEUE_NAME,
   queueConnection,
   type RunSettings,
+  resultKey,
   runKey,
   runMapJob,
   settingsMismatch,
@@ -46,12 +47,12 @@ async function main(): Promise<number> {
     console.error((err as PipelineError).message);
     return 2;
   }
-  const settingsStore = new Redis(url, { maxRetriesPerRequest: null });
+  const store = new Redis(url, { maxRetriesPerRequest: null });
   const runs = new Map<string, { settings: RunSettings; accountIds: Set<string> }>();
   const settingsOf = async (run: string) => {
     const known = runs.get(run);
     if (known) return known;
-    const text = await settingsStore.get(runKey(run));
+    const text = await store.get(runKey(run));
     // The coordinator removes a run's settings when it ends: its leftover jobs are not worth doing.
     if (text === null) throw new UnrecoverableError(`run ${run} is over (its coordinator stopped)`);
     const settings = JSON.parse(text) as RunSettings;
@@ -63,7 +64,7 @@ async function main(): Promise<number> {
     return entry;
   };
 
-  const worker = new Worker<MapJobData, MapJobResult>(
+  const worker = new Worker<MapJobData, MapJobDone>(
     QUEUE_NAME,
     async (job) => {
       const { settings, accountIds } = await settingsOf(job.data.run);
@@ -72,7 +73,9 @@ async function main(): Promise<number> {
       console.log(
         `done ${job.id}: ${result.rows.length} rows, ${result.rejects.length} rejects in ${result.ms.toFixed(0)} ms`,
       );
-      return result;
+      const key = resultKey(job.id!);
+      await store.set(key, JSON.stringify(result), 'EX', 7 * 86_400);
+      return { seq: result.seq, resultKey: key };
     },
     {
       connection,
@@ -94,7 +97,7 @@ async function main(): Promise<number> {
   });
   // Finish the job in hand, then leave: nothing is lost, nothing is left locked.
   await worker.close();
-  settingsStore.disconnect();
+  store.disconnect();
   return 0;
 }
 

@@ -16,9 +16,11 @@ import { readLineBlocks, splitLineBlock } from './lines.ts';
 import {
   currentRunSettings,
   type MapJobData,
+  type MapJobDone,
   type MapJobResult,
   QUEUE_NAME,
   queueConnection,
+  resultKey,
   runKey,
 } from './queue.ts';
 
@@ -55,13 +57,17 @@ export async function ingestConversationsQueued(
   const { path, rejects, samples, log } = opts;
   const connection = queueConnection(opts.queue);
   const run = randomUUID();
-  const queue = new Queue<MapJobData, MapJobResult>(QUEUE_NAME, { connection });
+  // A short events stream: it only carries job ids and result keys (results wait beside the queue).
+  const queue = new Queue<MapJobData, MapJobDone>(QUEUE_NAME, {
+    connection,
+    streams: { events: { maxLen: 1000 } },
+  });
   const events = new QueueEvents(QUEUE_NAME, { connection });
-  // the run's settings are a plain key beside the queue, read once per run by each worker
-  const settingsStore = new Redis(opts.queue, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  // the run's settings and the jobs' results are plain keys beside the queue
+  const store = new Redis(opts.queue, { lazyConnect: true, maxRetriesPerRequest: 2 });
   const idleTimeoutMs = opts.idleTimeoutMs ?? 120_000;
   const stats: QueueStats = { jobs: 0, workerSeconds: 0, writeSeconds: 0, stalled: 0 };
-  const jobs = new Map<number, Job<MapJobData, MapJobResult>>();
+  const jobs = new Map<number, Job<MapJobData, MapJobDone>>();
   let lastFinished = Date.now();
   const mine = (jobId: string) => jobId.startsWith(`${run}-`);
   events.on('completed', ({ jobId }) => {
@@ -82,7 +88,7 @@ export async function ingestConversationsQueued(
         ).unref(),
       ),
     ]);
-    await settingsStore.set(
+    await store.set(
       runKey(run),
       JSON.stringify(currentRunSettings(opts.accountIds, opts.window)),
       'EX',
@@ -113,15 +119,18 @@ export async function ingestConversationsQueued(
       });
     const apply = async () => {
       const job = jobs.get(written)!;
-      let result: MapJobResult;
       try {
-        result = await Promise.race([job.waitUntilFinished(events), idle()]);
+        await Promise.race([job.waitUntilFinished(events), idle()]);
       } catch (err) {
         if (err instanceof PipelineError) throw err;
         throw new PipelineError(
           `queue job ${job.id} failed after ${ATTEMPTS} attempts: ${(err as Error).message}`,
         );
       }
+      const text = await store.get(resultKey(job.id!));
+      if (text === null)
+        throw new PipelineError(`queue job ${job.id} finished but its result is gone from Redis`);
+      const result = JSON.parse(text) as MapJobResult;
       // A job's result is taken once, by its block number: a retry can replace it, never add to it.
       if (result.seq !== written)
         throw new PipelineError(`queue job ${job.id} answered for block ${result.seq}`);
@@ -137,7 +146,7 @@ export async function ingestConversationsQueued(
       stats.workerSeconds += result.ms / 1000;
       jobs.delete(written);
       written++;
-      await job.remove().catch(() => {});
+      await Promise.all([job.remove().catch(() => {}), store.del(resultKey(job.id!)).catch(() => {})]);
       opts.onProgress?.(lines);
     };
 
@@ -179,8 +188,8 @@ export async function ingestConversationsQueued(
   } finally {
     // A failed run leaves nothing behind for workers: its settings go (jobs of a run without
     // settings are refused at once) and its queued blocks are removed.
-    await settingsStore.del(runKey(run)).catch(() => {});
-    settingsStore.disconnect();
+    await store.del(runKey(run), ...[...jobs.values()].map((j) => resultKey(j.id!))).catch(() => {});
+    store.disconnect();
     await Promise.all([...jobs.values()].map((j) => j.remove().catch(() => {})));
     await events.close().catch(() => {});
     await queue.close().catch(() => {});

@@ -52,6 +52,19 @@ export interface MapJobResult {
 
 export const runKey = (run: string) => `cockpit:pipeline:run:${run}`;
 
+/**
+ * Where a worker puts a job's result, keyed by the job id: a retried job writes the same value
+ * again, and the coordinator reads each once. Results travel beside the queue rather than as
+ * BullMQ return values, which BullMQ also copies into its events stream and every listener.
+ */
+export const resultKey = (jobId: string) => `cockpit:pipeline:result:${jobId}`;
+
+/** What a map job returns through BullMQ: where its result is. */
+export interface MapJobDone {
+  seq: number;
+  resultKey: string;
+}
+
 /** `redis://HOST:PORT[/DB]` (or rediss://) to BullMQ's connection options. */
 export function queueConnection(url: string): ConnectionOptions {
   let parsed: URL;
