@@ -48,7 +48,22 @@ describe('CX sub-signals', () => {
     expect(hard.facts.customerTurns).toBe(4);
     expect(hard.facts.maxWaitMinutes).toBeCloseTo(149, 5);
     // 5 − 0.8 (turns) − 0.7 (repeat) − 1 (waited > 1 h) − 0.7 (human joined)
-    expect(hard.effort).toBeCloseTo(1.8, 10);
+    // − 1.5 (3 nudges after the opener: "??", "still", "hello", 0.6 each, at most 1.5) = 0.3 → 1
+    expect(hard.effort).toBe(1);
+    // without the nudges: 1.8, as before they counted
+    const patient = cxSignals({
+      aiInvolved: true,
+      aiResolutionState: 'escalated',
+      messages: [
+        msg('customer', 'where is my order', '2026-01-01T10:00:00Z'),
+        msg('ai', 'Could you share the order number?', '2026-01-01T10:00:05Z'),
+        msg('customer', 'where is my order', '2026-01-01T10:01:00Z'),
+        msg('agent', 'Sorry for the wait, checking now.', '2026-01-01T12:30:00Z'),
+        msg('customer', 'nothing arrived', '2026-01-01T12:35:00Z'),
+        msg('customer', 'ok', '2026-01-01T12:40:00Z'),
+      ],
+    });
+    expect(patient.effort).toBeCloseTo(1.8, 10);
     const score = combineCx(hard.resolution, hard.sentiment, hard.effort);
     expect(
       explainCx({ aiInvolved: true, aiResolutionState: 'escalated', messages: [] }, hard, score),

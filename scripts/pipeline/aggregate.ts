@@ -14,27 +14,31 @@ export interface LeafMonth {
   month: string;
   taxonomyId: string;
   counts: OutcomeCounts;
-  /** kept beside the counts so a later append can re-weigh the month (counts.cxSum) */
+  /** the sub-signal sums of the month (their means are shown beside the score) */
   cxSignals: CxSignalSums;
 }
 
 /**
- * The summed CX score of a group from its summed sub-signals. Every sub-signal is within 1–5, so
- * the weighted mean of one conversation never needs combineCx's clamp, and the sum of the means is
- * the weighted mean of the sums. A full build and an append both take this path, so a month
- * counts the same whichever run counted it.
+ * The summed CX score of every leaf month, from the conversations (the calibrated score is not
+ * linear in the sub-signals, so it is summed per conversation: cxSqlExpression keeps each score
+ * in steps of 1/64, so the sum is exact in any order). A full build and an append both take this
+ * path, so a month counts the same whichever run counted it.
  */
-export function cxSumOf(sums: CxSignalSums, weights: readonly number[]): number {
-  const [wr = 0, ws = 0, we = 0] = weights;
-  return (wr * sums.resolution + ws * sums.sentiment + we * sums.effort) / (wr + ws + we);
+function cxSums(db: Database.Database, cxExpr: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of conversationStore(db).cxScoreSums(cxExpr))
+    out.set(`${r.accountId}\u0000${r.month}\u0000${r.taxonomyId}`, r.cxSum);
+  return out;
 }
 
 /**
  * SQL groups conversations by their outcome; countGroup applies SPEC §1 to each group, so the
  * definitions are written once (server/domain/metrics.ts).
  */
-export function aggregateLeafMonths(db: Database.Database, weights: readonly number[]): LeafMonth[] {
-  return countLeafMonths(conversationStore(db).outcomeGroups(), weights);
+export function aggregateLeafMonths(db: Database.Database, cxExpr: string): LeafMonth[] {
+  const rows = countLeafMonths(conversationStore(db).outcomeGroups());
+  setCxSums(rows, cxSums(db, cxExpr));
+  return rows;
 }
 
 /**
@@ -46,14 +50,13 @@ export function aggregateLeafMonthsIncrementally(
   db: Database.Database,
   stored: readonly StoredLeafMonth[],
   touched: Iterable<Placement>,
-  weights: readonly number[],
+  cxExpr: string,
 ): LeafMonth[] {
-  const kept = stored.map((lm) => ({
-    ...lm,
-    counts: { ...lm.counts, cxSum: cxSumOf(lm.cxSignals, weights) },
-  }));
-  const recounted = countLeafMonths(conversationStore(db).outcomeGroupsOf(touched), weights);
-  return [...kept, ...recounted].sort(
+  const kept = stored.map((lm) => ({ ...lm, counts: { ...lm.counts } }));
+  const recounted = countLeafMonths(conversationStore(db).outcomeGroupsOf(touched));
+  const rows = [...kept, ...recounted];
+  setCxSums(rows, cxSums(db, cxExpr));
+  return rows.sort(
     (a, b) =>
       compare(a.accountId, b.accountId) || compare(a.month, b.month) || compare(a.taxonomyId, b.taxonomyId),
   );
@@ -61,7 +64,12 @@ export function aggregateLeafMonthsIncrementally(
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function countLeafMonths(groups: Iterable<OutcomeGroup>, weights: readonly number[]): LeafMonth[] {
+function setCxSums(rows: LeafMonth[], sums: ReadonlyMap<string, number>): void {
+  for (const row of rows)
+    row.counts.cxSum = sums.get(`${row.accountId}\u0000${row.month}\u0000${row.taxonomyId}`) ?? 0;
+}
+
+function countLeafMonths(groups: Iterable<OutcomeGroup>): LeafMonth[] {
   const byKey = new Map<string, LeafMonth>();
   for (const g of groups) {
     const key = `${g.accountId}\u0000${g.month}\u0000${g.taxonomyId}`;
@@ -91,7 +99,5 @@ function countLeafMonths(groups: Iterable<OutcomeGroup>, weights: readonly numbe
     row.cxSignals.sentiment += g.cxSentiment;
     row.cxSignals.effort += g.cxEffort;
   }
-  const rows = [...byKey.values()];
-  for (const row of rows) row.counts.cxSum = cxSumOf(row.cxSignals, weights);
-  return rows;
+  return [...byKey.values()];
 }

@@ -120,8 +120,36 @@ export function sentimentOf(texts: string[]): SentimentResult {
   return sentimentOfWords(texts, texts.map(wordsOf));
 }
 
-/** Sentiment of texts already split into lower-case words (cxSignals splits each message once). */
-function sentimentOfWords(texts: readonly string[], wordLists: readonly string[][]): SentimentResult {
+const SCALE = 0.2;
+
+/** words that strengthen the next sentiment word (VADER's boosters, the common ones) */
+const BOOSTERS = new Set([
+  'so',
+  'very',
+  'really',
+  'extremely',
+  'totally',
+  'absolutely',
+  'truly',
+  'incredibly',
+  'honestly',
+  'quite',
+  'too',
+]);
+/** how far back a negator reaches: "not really clear", "doesn't help at all" */
+const NEGATION_REACH = 3;
+/** the opening message states the problem and its courtesy ("thanks in advance"); how it went is said after the first reply */
+export const OPENER_WEIGHT = 0.25;
+
+/**
+ * Sentiment of texts already split into lower-case words (cxSignals splits each message once).
+ * `weights` per text (default 1): the opener counts less than the replies to the service.
+ */
+function sentimentOfWords(
+  texts: readonly string[],
+  wordLists: readonly string[][],
+  weights?: readonly number[],
+): SentimentResult {
   let pos = 0;
   let neg = 0;
   const positive: string[] = [];
@@ -129,34 +157,60 @@ function sentimentOfWords(texts: readonly string[], wordLists: readonly string[]
   for (let t = 0; t < texts.length; t++) {
     const raw = texts[t]!;
     const words = wordLists[t]!;
+    const weight = weights?.[t] ?? 1;
+    // "but" shifts the weight to what follows it (VADER): "thanks but this is useless"
+    const butAt = words.lastIndexOf('but');
+    // "Thanks!" / "useless!": an exclamation mark strengthens the text's words (VADER)
+    const exclaim = /!/.test(raw) && !STACKED.test(raw) ? 1.2 : 1;
+    const shouted = new Set((raw.match(/\b[A-Z]{3,}\b/g) ?? []).map((w) => w.toLowerCase()));
+    let tPos = 0;
+    let tNeg = 0;
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
       let term = w;
+      const at = i;
       let v = BIGRAM_STARTS.has(w) && i + 1 < words.length ? LEXICON.get(`${w} ${words[i + 1]}`) : undefined;
       if (v !== undefined) {
         term = `${w} ${words[i + 1]}`;
         i++;
       } else v = LEXICON.get(w);
       if (v === undefined) continue;
-      // "not happy" counts against, "not bad" no longer counts as bad
-      const negated = i > 0 && term === w && NEGATORS.has(words[i - 1]!);
+      // "not happy" counts against, "not bad" no longer counts as bad, within a few words
+      let negated = false;
+      for (let k = at - 1; k >= 0 && k >= at - NEGATION_REACH; k--) {
+        if (NEGATORS.has(words[k]!)) {
+          negated = true;
+          break;
+        }
+        if (words[k] === 'but') break;
+      }
+      let m = 1;
+      if (at > 0 && BOOSTERS.has(words[at - 1]!)) m *= 1.3;
+      if (butAt >= 0) m *= at < butAt ? 0.5 : 1.5;
+      // an all-caps sentiment word is shouted
+      if (shouted.has(w)) m *= 1.5;
       if (v > 0 && !negated) {
-        pos += v;
+        tPos += v * m;
         positive.push(term);
       } else if (v > 0) {
-        neg += v;
-        negative.push(`${words[i - 1]} ${w}`);
+        tNeg += v * m;
+        negative.push(`not ${term}`);
       } else if (!negated) {
-        neg -= v;
+        tNeg -= v * m;
         negative.push(term);
+      } else {
+        // "not bad": mildly positive at most (VADER damps a negated negative)
+        tPos += -v * m * 0.3;
       }
     }
     // Shouting and stacked punctuation are frustration, not enthusiasm, in support threads.
-    if (STACKED.test(raw)) neg += 1;
-    if (SHOUTING.test(raw)) neg += 1;
+    if (STACKED.test(raw)) tNeg += 1;
+    if (SHOUTING.test(raw)) tNeg += 1;
+    pos += tPos * weight * exclaim;
+    neg += tNeg * weight * exclaim;
   }
-  // AFINN's typical entry weighs ~2: 0.3 per point keeps one strong word short of the scale's end.
-  const score = 3 + 2 * Math.tanh(0.3 * (pos - neg));
+  // AFINN's typical entry weighs ~2: 0.2 per point keeps a remark or two short of the scale's end.
+  const score = 3 + 2 * Math.tanh(SCALE * (pos - neg));
   return { score, positive, negative };
 }
 
@@ -168,6 +222,17 @@ function similar(a: readonly string[], b: readonly string[]): boolean {
   let common = 0;
   for (const t of sa) if (sb.has(t)) common++;
   return common / (sa.size + sb.size - common) >= 0.6;
+}
+
+const NUDGE_WORDS = new Set(['still', 'again', 'already', 'anyone', 'update', 'waiting', 'hello', 'repeat']);
+const ELONGATED = /([a-z])\1{2,}/;
+const TURN_COST = 0.4;
+const NUDGE_COST = 0.6;
+/** a message that chases or repeats rather than adds: "Still waiting...", "helloooo??", "As I said, …" */
+function isNudge(raw: string, words: readonly string[]): boolean {
+  if (words.some((w) => NUDGE_WORDS.has(w))) return true;
+  if (ELONGATED.test(raw.toLowerCase()) || STACKED.test(raw)) return true;
+  return /\b(as i said|i said|told you|times now|been an hour|it's been|its been)\b/i.test(raw);
 }
 
 const clamp = (v: number, lo = 1, hi = 5) => Math.min(hi, Math.max(lo, v));
@@ -203,10 +268,16 @@ export function cxSignals(c: CxInput): CxSignals {
     }
   }
   const customerTurns = customerTexts.length;
-  const s = sentimentOfWords(customerTexts, customerWords);
+  const textWeights = customerTexts.map((_, k) => (k === 0 && customerTexts.length > 1 ? OPENER_WEIGHT : 1));
+  const s = sentimentOfWords(customerTexts, customerWords, textWeights);
+
+  // the customer chasing the service after the opener: "still waiting", "again", "anyone there?"
+  let nudges = 0;
+  for (let k = 1; k < customerWords.length; k++) if (isNudge(customerTexts[k]!, customerWords[k]!)) nudges++;
 
   let effort = 5;
-  effort -= Math.min(2, Math.max(0, customerTurns - 2) * 0.4);
+  effort -= Math.min(2, Math.max(0, customerTurns - 2) * TURN_COST);
+  effort -= Math.min(1.5, nudges * NUDGE_COST);
   effort -= Math.min(1.4, repeats * 0.7);
   if (maxWaitMinutes > 24 * 60) effort -= 1.5;
   else if (maxWaitMinutes > 60) effort -= 1;
@@ -273,4 +344,94 @@ export function explainCx(c: CxInput, s: CxSignals, score: number): string {
   if (s.facts.maxWaitMinutes > 5) parts.push(`waited ${formatWait(s.facts.maxWaitMinutes)} for a reply`);
   const text = parts.join('; ');
   return `CX ${score.toFixed(1)}/5: ${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+/**
+ * The CX calibration's monotone map of the weighted index onto the rating scale: knots of a
+ * piecewise-linear, non-decreasing curve (x = index, y = expected rating), flat beyond the ends.
+ */
+export interface CxCurve {
+  x: number[];
+  y: number[];
+}
+
+/** Scores are kept in steps of 1/64: sums of them are exact in any order (full build = append). */
+export const CX_SCORE_STEPS = 64;
+/** at most this many knots: enough for a smooth curve, few enough for one SQL CASE */
+const MAX_KNOTS = 24;
+const r12 = (v: number) => Number(v.toFixed(12));
+
+/**
+ * Isotonic regression of y on x (pool adjacent violators): the non-decreasing step function of x
+ * closest to y in squared error, read as knots at each pooled block's (mean x, mean y). Blocks
+ * are then merged, smallest neighbours first, down to MAX_KNOTS (still non-decreasing).
+ */
+export function isotonicCurve(x: readonly number[], y: readonly number[]): CxCurve | null {
+  if (x.length === 0 || x.length !== y.length) return null;
+  const order = x.map((_, i) => i).sort((a, b) => x[a]! - x[b]!);
+  // one block per distinct x, then pooled while a block's mean falls below the one before
+  const blocks: { sx: number; sy: number; n: number }[] = [];
+  for (const i of order) {
+    const last = blocks.at(-1);
+    if (last && last.sx / last.n === x[i]) {
+      last.sx += x[i]!;
+      last.sy += y[i]!;
+      last.n++;
+    } else blocks.push({ sx: x[i]!, sy: y[i]!, n: 1 });
+    while (blocks.length >= 2) {
+      const b = blocks.at(-1)!;
+      const a = blocks.at(-2)!;
+      if (a.sy / a.n < b.sy / b.n) break;
+      a.sx += b.sx;
+      a.sy += b.sy;
+      a.n += b.n;
+      blocks.pop();
+    }
+  }
+  while (blocks.length > MAX_KNOTS) {
+    let k = 0;
+    for (let j = 1; j < blocks.length - 1; j++)
+      if (blocks[j]!.n + blocks[j + 1]!.n < blocks[k]!.n + blocks[k + 1]!.n) k = j;
+    const a = blocks[k]!;
+    const b = blocks[k + 1]!;
+    a.sx += b.sx;
+    a.sy += b.sy;
+    a.n += b.n;
+    blocks.splice(k + 1, 1);
+  }
+  return {
+    x: blocks.map((b) => r12(b.sx / b.n)),
+    y: blocks.map((b) => r12(Math.min(5, Math.max(1, b.sy / b.n)))),
+  };
+}
+
+/** The curve at an index: linear between knots, flat beyond the ends. */
+export function applyCurve(curve: CxCurve, ix: number): number {
+  const { x, y } = curve;
+  if (ix <= x[0]!) return y[0]!;
+  for (let k = 1; k < x.length; k++)
+    if (ix <= x[k]!) return y[k - 1]! + (ix - x[k - 1]!) * r12((y[k]! - y[k - 1]!) / (x[k]! - x[k - 1]!));
+  return y.at(-1)!;
+}
+
+/**
+ * The calibrated CX score (1–5, in steps of 1/64): the weighted index of the sub-signals through
+ * the calibration curve. Without a curve, the index itself. The pipeline's SQL twin is
+ * cxSqlExpression (scripts/pipeline/calibrate.ts); both compute in the same order.
+ */
+export function calibratedCx(
+  resolution: number,
+  sentiment: number,
+  effort: number,
+  weights: readonly number[] = DEFAULT_CX_WEIGHTS,
+  curve: CxCurve | null = null,
+): number {
+  const [wr = 0, ws = 0, we = 0] = weights.map(r12);
+  const total = r12(wr + ws + we);
+  const ix =
+    total <= 0
+      ? clamp((resolution + sentiment + effort) / 3)
+      : clamp((wr * resolution + ws * sentiment + we * effort) / total);
+  const v = curve && curve.x.length > 0 ? applyCurve(curve, ix) : ix;
+  return Math.round(CX_SCORE_STEPS * clamp(v)) / CX_SCORE_STEPS;
 }

@@ -1,0 +1,176 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import {
+  calibrateRated,
+  cxSqlExpression,
+  fitWeights,
+  splitByAccount,
+} from '../scripts/pipeline/calibrate.ts';
+import {
+  applyCurve,
+  CX_SCORE_STEPS,
+  calibratedCx,
+  cxSignals,
+  isotonicCurve,
+  sentimentOf,
+} from '../server/domain/cx.ts';
+import { hash32 } from '../server/domain/stats.ts';
+
+describe('isotonicCurve (pool adjacent violators)', () => {
+  it('pools a violating pair into its mean, worked example', () => {
+    // ratings by index 1,2,3,4: 1, 3, 2, 5 -> 3 and 2 violate order and pool to 2.5 at x = 2.5
+    expect(isotonicCurve([1, 2, 3, 4], [1, 3, 2, 5])).toEqual({ x: [1, 2.5, 4], y: [1, 2.5, 5] });
+  });
+  it('pools equal indexes first and keeps an already monotone curve as it is', () => {
+    expect(isotonicCurve([2, 2, 1], [4, 2, 1])).toEqual({ x: [1, 2], y: [1, 3] });
+    expect(isotonicCurve([1, 2, 3], [2, 3, 4])).toEqual({ x: [1, 2, 3], y: [2, 3, 4] });
+  });
+  it('a decreasing relation pools into one flat block: the index says nothing', () => {
+    expect(isotonicCurve([1, 2, 3], [5, 3, 1])).toEqual({ x: [2], y: [3] });
+  });
+  it('merges blocks down to at most 24 knots, still non-decreasing', () => {
+    const x = Array.from({ length: 400 }, (_, i) => 1 + i / 100);
+    const y = x.map((v) => v + Math.sin(v * 40) * 0.01);
+    const c = isotonicCurve(x, y)!;
+    expect(c.x.length).toBeLessThanOrEqual(24);
+    for (let k = 1; k < c.y.length; k++) expect(c.y[k]!).toBeGreaterThanOrEqual(c.y[k - 1]!);
+  });
+});
+
+describe('applyCurve and calibratedCx', () => {
+  const curve = { x: [2, 4], y: [1.5, 4.5] };
+  it('interpolates between knots and is flat beyond the ends', () => {
+    expect(applyCurve(curve, 1)).toBe(1.5);
+    expect(applyCurve(curve, 3)).toBe(3);
+    expect(applyCurve(curve, 3.5)).toBe(3.75);
+    expect(applyCurve(curve, 5)).toBe(4.5);
+  });
+  it('maps the weighted index through the curve, in steps of 1/64', () => {
+    // index (0.5*4 + 0.25*2 + 0.25*2) / 1 = 3 -> 3 on the curve
+    expect(calibratedCx(4, 2, 2, [0.5, 0.25, 0.25], curve)).toBe(3);
+    // index 3.1 -> 3.15 -> nearest 1/64 is 202/64 = 3.15625
+    expect(calibratedCx(3.1, 3.1, 3.1, [1, 1, 1], curve)).toBe(202 / 64);
+    // no curve: the weighted mean itself, rounded
+    expect(calibratedCx(5, 1, 3, [1, 0, 0])).toBe(5);
+    expect(calibratedCx(5, 1, 3, [1, 1, 1])).toBe(3);
+  });
+});
+
+describe('cxSqlExpression', () => {
+  it('computes in SQLite exactly what calibratedCx computes', () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE conversations (cx_resolution REAL, cx_sentiment REAL, cx_effort REAL)');
+    const insert = db.prepare('INSERT INTO conversations VALUES (?, ?, ?)');
+    const rows: [number, number, number][] = [];
+    for (let i = 0; i < 500; i++) {
+      const r: [number, number, number] = [
+        1 + ((i * 7) % 41) / 10,
+        1 + ((i * 13) % 41) / 10,
+        1 + ((i * 3) % 41) / 10,
+      ];
+      rows.push(r);
+      insert.run(...r);
+    }
+    const calibration = {
+      weights: [0.37, 0.5, 0.13] as [number, number, number],
+      curve: { x: [1.8, 2.6, 3.4, 4.2], y: [1.4, 2.9, 3.9, 4.6] },
+    };
+    const sql = db
+      .prepare(`SELECT ${cxSqlExpression(calibration)} FROM conversations ORDER BY rowid`)
+      .pluck()
+      .all();
+    expect(sql).toEqual(rows.map((r) => calibratedCx(...r, calibration.weights, calibration.curve)));
+    // every score is a multiple of 1/64, so sums are exact in any order
+    for (const v of sql as number[]) expect(Number.isInteger(v * CX_SCORE_STEPS)).toBe(true);
+  });
+});
+
+/** A world where the rating follows sentiment more than resolution, and accounts differ. */
+function synthetic(n: number) {
+  const rows = [];
+  for (let i = 0; i < n; i++) {
+    const r = 1 + ((i * 37) % 401) / 100;
+    const s = 1 + ((i * 91) % 401) / 100;
+    const e = 1 + ((i * 53) % 401) / 100;
+    const latent = 0.2 * r + 0.7 * s + 0.1 * e + (((i * 17) % 11) - 5) / 10;
+    rows.push({
+      id: `c${i}`,
+      accountId: `a${i % 40}`,
+      csat: Math.min(5, Math.max(1, Math.round(latent))),
+      r,
+      s,
+      e,
+    });
+  }
+  return rows;
+}
+
+describe('calibrateRated', () => {
+  const rows = synthetic(4000);
+  it('holds out whole accounts', () => {
+    const { train, test } = splitByAccount(rows);
+    const testAccounts = new Set(test.map((r) => r.accountId));
+    expect(train.some((r) => testAccounts.has(r.accountId))).toBe(false);
+    expect([...testAccounts].every((a) => hash32(a) % 5 === 0)).toBe(true);
+  });
+  it('weighs the sub-signal the rating follows most', () => {
+    const w = fitWeights(splitByAccount(rows).train)!;
+    expect(w[1]).toBeGreaterThan(w[0]);
+    expect(w[0]).toBeGreaterThan(w[2] - 1e-9);
+    expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+  });
+  it('maps the index onto the rating: isotonic, and better than the outcome alone on held-out accounts', () => {
+    const c = calibrateRated(rows);
+    expect(c.method).toBe('isotonic');
+    expect(c.curve!.y[0]!).toBeLessThan(2);
+    expect(c.curve!.y.at(-1)!).toBeGreaterThan(4);
+    expect(c.spearman!).toBeGreaterThan(c.spearmanResolution! + 0.2);
+    // a monotone map keeps the ranking: within the ties that 1/64 steps add
+    expect(Math.abs(c.spearman! - c.spearmanLinear!)).toBeLessThan(0.02);
+  });
+  it('falls back to the default weights and no curve with too few ratings', () => {
+    const c = calibrateRated(rows.slice(0, 100));
+    expect(c.method).toBe('linear');
+    expect(c.curve).toBeNull();
+    expect(c.weights).toEqual([0.5, 0.3, 0.2]);
+  });
+});
+
+describe('sub-signals from the words', () => {
+  it('negation reaches a few words back, and stops at "but"', () => {
+    expect(sentimentOf(['that is not really clear']).score).toBeLessThan(3);
+    expect(sentimentOf(['not the fastest but great']).score).toBeGreaterThan(3);
+  });
+  it('an exclamation mark, a booster and capitals strengthen a word', () => {
+    const plain = sentimentOf(['good']).score;
+    expect(sentimentOf(['good!']).score).toBeGreaterThan(plain);
+    expect(sentimentOf(['very good']).score).toBeGreaterThan(plain);
+    expect(sentimentOf(['GOOD']).score).toBeGreaterThan(plain);
+  });
+  it('"but" moves the weight to what follows', () => {
+    expect(sentimentOf(['thanks but this is useless']).score).toBeLessThan(3);
+  });
+  const convo = (texts: string[]) => ({
+    aiInvolved: true,
+    aiResolutionState: 'assumed_resolution' as const,
+    messages: texts.flatMap((text, k) => [
+      { role: 'customer' as const, text, at: `2026-03-04T10:${String(k * 2).padStart(2, '0')}:00Z` },
+      {
+        role: 'ai' as const,
+        text: 'Here is the answer.',
+        at: `2026-03-04T10:${String(k * 2 + 1).padStart(2, '0')}:00Z`,
+      },
+    ]),
+  });
+  it('the opener counts for a quarter once the customer replied: its courtesy is not how it went', () => {
+    const courteous = cxSignals(convo(['Hi, thank you so much in advance, where is my order?', 'ok']));
+    const bare = cxSignals(convo(['Hi, thank you so much in advance, where is my order?']));
+    expect(courteous.sentiment).toBeLessThan(bare.sentiment);
+    expect(courteous.sentiment).toBeGreaterThan(3);
+  });
+  it('chasing the service costs effort: "still", "again", "anyone there??"', () => {
+    const calm = cxSignals(convo(['where is my order?', 'I see', 'ok']));
+    const chasing = cxSignals(convo(['where is my order?', 'Still waiting', 'hello?? anyone there']));
+    expect(chasing.effort).toBeCloseTo(calm.effort - 1.2, 9);
+  });
+});
