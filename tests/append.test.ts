@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../scripts/pipeline/run.ts';
+import { SCHEMA_VERSION } from '../server/db/schema.ts';
 import { testData, writeBundle } from './append-data.ts';
 import { type DbSnapshot, diffSnapshots, snapshot } from './append-snapshot.ts';
 import { tempDir } from './helpers.ts';
@@ -157,6 +158,10 @@ describe('--append refuses what a full build refuses, and leaves the database un
         append: true,
         log: () => {},
       }),
-    ).rejects.toThrow(/was built by schema version 3, this pipeline writes version 4; run a full build/);
+    ).rejects.toThrow(
+      new RegExp(
+        `was built by schema version 3, this pipeline writes version ${SCHEMA_VERSION}; run a full build`,
+      ),
+    );
   });
 });

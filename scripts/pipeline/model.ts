@@ -9,10 +9,10 @@ import type {
   MonthFigures,
   SampleConversation,
 } from '../../server/api-types.ts';
-import { conversationStore, servingTableWriter } from '../../server/db/build.ts';
+import { conversationStore, servingTableWriter, writeCxAgreement } from '../../server/db/build.ts';
 import { planActions } from '../../server/domain/actions.ts';
 import { rollUpClasses } from '../../server/domain/breakdown.ts';
-import { combineCx, cxSignals, explainCx } from '../../server/domain/cx.ts';
+import { calibratedCx, cxSignals, explainCx } from '../../server/domain/cx.ts';
 import { periodFigures } from '../../server/domain/figures.ts';
 import { computeFlags, type MonthPoint } from '../../server/domain/flags.ts';
 import { getOrCreate } from '../../server/domain/maps.ts';
@@ -116,7 +116,13 @@ export function buildServingTables(input: ModelInput) {
     const stored = conversations.stored(c.id);
     if (!stored || stored.accountId !== c.accountId || stored.taxonomyId !== s.taxonomyId) continue;
     const signals = cxSignals(c);
-    const score = combineCx(signals.resolution, signals.sentiment, signals.effort, calibration.weights);
+    const score = calibratedCx(
+      signals.resolution,
+      signals.sentiment,
+      signals.effort,
+      calibration.weights,
+      calibration.curve,
+    );
     const sample: SampleConversation = {
       id: c.id,
       taxonomyId: s.taxonomyId,
@@ -143,6 +149,7 @@ export function buildServingTables(input: ModelInput) {
 
   // CX distribution and sub-signal means over the window.
   const cxRows = windowFrom ? conversations.cxGroups(cxExpr, windowFrom) : [];
+  if (windowFrom) writeCxAgreement(db, cxExpr, windowFrom);
   const cxByAccount = new Map<string, { dist: number[]; n: number; r: number; s: number; e: number }>();
   for (const row of cxRows) {
     const a = getOrCreate(cxByAccount, row.accountId, () => ({

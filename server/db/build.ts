@@ -277,6 +277,16 @@ export function conversationStore(db: Database.Database) {
           'SELECT id, account_id AS accountId, csat, cx_resolution AS r, cx_sentiment AS s, cx_effort AS e FROM conversations WHERE csat IS NOT NULL AND rowid % ? = 0',
         )
         .all(every),
+    /** the summed CX score (cxExpr: cxSqlExpression) of every leaf month */
+    cxScoreSums: (
+      cxExpr: string,
+    ): IterableIterator<{ accountId: string; month: string; taxonomyId: string; cxSum: number }> =>
+      db
+        .prepare<[], { accountId: string; month: string; taxonomyId: string; cxSum: number }>(
+          `SELECT account_id AS accountId, month, taxonomy_id AS taxonomyId, sum(${cxExpr}) AS cxSum
+           FROM conversations GROUP BY account_id, month, taxonomy_id`,
+        )
+        .iterate(),
     /** the CX score distribution and sub-signal sums per account since `fromMonth` */
     cxGroups: (cxExpr: string, fromMonth: string): CxGroup[] =>
       db
@@ -287,6 +297,28 @@ export function conversationStore(db: Database.Database) {
         )
         .all(fromMonth),
   };
+}
+
+/**
+ * The CX score's agreement with CSAT per account (cxExpr: cxSqlExpression): rated conversations
+ * and summed rating per rounded score 1–5 over all months, and the `top` rated conversations
+ * since `fromMonth` whose score and rating differ most (largest |score − rating| first, then the
+ * newest).
+ */
+export function writeCxAgreement(db: Database.Database, cxExpr: string, fromMonth: string, top = 10): void {
+  db.prepare(
+    `INSERT INTO account_cx_buckets
+     SELECT account_id, CAST(round(${cxExpr}) AS INTEGER) AS score, count(*), sum(csat)
+     FROM conversations WHERE csat IS NOT NULL GROUP BY account_id, score`,
+  ).run();
+  db.prepare<[string, number]>(
+    `INSERT INTO cx_disagreements
+     SELECT account_id, rank, id, taxonomy_id, created_at, channel, ai_involved, state, reopened, csat,
+            score, cx_resolution, cx_sentiment, cx_effort
+     FROM (SELECT *, row_number() OVER (PARTITION BY account_id ORDER BY abs(score - csat) DESC, created_at DESC, id) AS rank
+           FROM (SELECT *, ${cxExpr} AS score FROM conversations WHERE csat IS NOT NULL AND month >= ?))
+     WHERE rank <= ?`,
+  ).run(fromMonth, top);
 }
 
 /** The serving tables the model phase writes. */

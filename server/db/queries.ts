@@ -11,6 +11,22 @@ import type { ClassRollup } from '../domain/breakdown.ts';
 import type { AutomationClass } from '../domain/types.ts';
 import { storedJson } from './stored-json.ts';
 
+export interface CxDisagreementRow {
+  id: string;
+  taxonomyId: string;
+  label: string | null;
+  createdAt: number;
+  channel: string;
+  aiInvolved: number;
+  state: string | null;
+  reopened: number;
+  csat: number;
+  score: number;
+  resolution: number;
+  sentiment: number;
+  effort: number;
+}
+
 export interface Meta {
   dataAsOf: string | null;
   currentMonth: string | null;
@@ -23,7 +39,15 @@ export interface Meta {
   conversations: number;
   accounts: number;
   schemaVersion: number;
-  cxCalibration: { weights: number[]; spearman: number | null; heldOut: number; calibrated: boolean } | null;
+  cxCalibration: {
+    weights: number[];
+    spearman: number | null;
+    heldOut: number;
+    calibrated: boolean;
+    method?: 'isotonic' | 'linear';
+    spearmanLinear?: number | null;
+    spearmanResolution?: number | null;
+  } | null;
 }
 
 export interface AccountLeafRow {
@@ -93,6 +117,18 @@ export function createQueries(db: Database.Database) {
   const accountCx = db.prepare(
     'SELECT resolution, sentiment, effort, distribution_json AS distributionJson FROM account_cx WHERE account_id = ?',
   );
+  const cxBuckets = db.prepare<[string], { score: number; rated: number; csatSum: number }>(
+    'SELECT score, rated, csat_sum AS csatSum FROM account_cx_buckets WHERE account_id = ? ORDER BY score',
+  );
+  const cxBucketsAll = db.prepare<[], { score: number; rated: number; csatSum: number }>(
+    'SELECT score, sum(rated) AS rated, sum(csat_sum) AS csatSum FROM account_cx_buckets GROUP BY score ORDER BY score',
+  );
+  let globalBuckets: { score: number; rated: number; csatSum: number }[] | undefined;
+  const cxDisagreements = db.prepare<[string], CxDisagreementRow>(
+    `SELECT conversation_id AS id, d.taxonomy_id AS taxonomyId, t.label AS label, created_at AS createdAt, channel,
+            ai_involved AS aiInvolved, state, reopened, csat, score, resolution, sentiment, effort
+     FROM cx_disagreements d LEFT JOIN taxonomy t ON t.id = d.taxonomy_id WHERE account_id = ? ORDER BY rank`,
+  );
   const samples = db
     .prepare(
       'SELECT sample_json FROM samples WHERE account_id = ? AND taxonomy_id = ? ORDER BY created_at DESC',
@@ -126,6 +162,18 @@ export function createQueries(db: Database.Database) {
       return (actions.all(id) as (Omit<ActionRow, 'sampleIds'> & { sampleIdsJson: string })[]).map(
         ({ sampleIdsJson, ...r }) => ({ ...r, sampleIds: storedJson.sampleIds.decode(sampleIdsJson) }),
       );
+    },
+    /** rated conversations and summed CSAT per rounded CX score, for one account */
+    cxBuckets(id: string) {
+      return cxBuckets.all(id);
+    },
+    /** the same over every account (read once) */
+    cxBucketsAll() {
+      globalBuckets ??= cxBucketsAll.all();
+      return globalBuckets;
+    },
+    cxDisagreements(id: string): CxDisagreementRow[] {
+      return cxDisagreements.all(id);
     },
     accountCx(id: string) {
       const row = accountCx.get(id) as

@@ -5,8 +5,11 @@
 /**
  * 4: leaf_months keeps the sums of the three CX sub-signals, so an append run (--append) can
  * re-weigh every stored month after a new CX calibration without reading its conversations.
+ * 5: account_cx_buckets (mean CSAT per CX-score bucket, per account) and cx_disagreements (the
+ *    rated conversations whose score and rating differ most); leaf months' CX sums come from the
+ *    conversations (the isotonic calibration is not linear in the sub-signals).
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 const COUNT_COLUMNS = `
   conversations INTEGER NOT NULL,
@@ -145,6 +148,32 @@ CREATE TABLE account_cx (
   distribution_json TEXT NOT NULL
 );
 
+CREATE TABLE account_cx_buckets (
+  account_id TEXT NOT NULL,
+  score INTEGER NOT NULL,
+  rated INTEGER NOT NULL,
+  csat_sum REAL NOT NULL,
+  PRIMARY KEY (account_id, score)
+) WITHOUT ROWID;
+
+CREATE TABLE cx_disagreements (
+  account_id TEXT NOT NULL,
+  rank INTEGER NOT NULL,
+  conversation_id TEXT NOT NULL,
+  taxonomy_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  channel TEXT NOT NULL,
+  ai_involved INTEGER NOT NULL,
+  state TEXT,
+  reopened INTEGER NOT NULL,
+  csat INTEGER NOT NULL,
+  score REAL NOT NULL,
+  resolution REAL NOT NULL,
+  sentiment REAL NOT NULL,
+  effort REAL NOT NULL,
+  PRIMARY KEY (account_id, rank)
+) WITHOUT ROWID;
+
 CREATE TABLE samples (
   account_id TEXT NOT NULL,
   taxonomy_id TEXT NOT NULL,
@@ -224,6 +253,8 @@ export const DERIVED_TABLES = [
   'actions',
   'account_classes',
   'account_cx',
+  'account_cx_buckets',
+  'cx_disagreements',
   'samples',
   'interventions',
   'leaf_benchmarks',
