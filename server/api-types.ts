@@ -5,8 +5,8 @@
  */
 import type { BacktestPoint, CeilingSummary, ErrorSummary, FixCheck } from './domain/backtest.ts';
 import type { ClassRollup } from './domain/breakdown.ts';
-import type { PeriodFigures } from './domain/metrics.ts';
 import type { KindLift, LiftEvent, MatchedLiftSettings } from './domain/lifts.ts';
+import type { PeriodFigures } from './domain/metrics.ts';
 import type { LeafPattern, Spread } from './domain/patterns.ts';
 import type {
   ActionKind,
@@ -219,7 +219,51 @@ export interface CxResponse {
   distribution: { score: number; conversations: number }[];
   subSignals: { resolution: number | null; sentiment: number | null; effort: number | null };
   lowestTopics: { taxonomyId: string; label: string; cxScore: number; conversations: number }[];
-  calibration: { spearman: number | null; heldOut: number; weights: number[] } | null;
+  calibration: {
+    spearman: number | null;
+    heldOut: number;
+    weights: number[];
+    /** 'isotonic': the weighted index mapped onto the rating by a monotone curve */
+    method: 'isotonic' | 'linear';
+    /** the same agreement for the linear index alone and for the resolution sub-signal alone */
+    spearmanLinear: number | null;
+    spearmanResolution: number | null;
+  } | null;
+  /**
+   * Mean CSAT per rounded CX score 1–5 over the account's rated conversations (all months), beside
+   * the same over every account; empty for a prospect (no ratings).
+   */
+  calibrationCurve: CxCurvePoint[];
+  /** rated conversations in the model window whose score and rating differ most, largest first */
+  disagreements: CxDisagreement[];
+}
+
+export interface CxCurvePoint {
+  score: number;
+  /** this account's rated conversations with this rounded score, and their mean rating */
+  rated: number;
+  meanCsat: number | null;
+  /** the same over every account */
+  globalRated: number;
+  globalMeanCsat: number | null;
+}
+
+export interface CxDisagreement {
+  id: string;
+  taxonomyId: string;
+  label: string;
+  createdAt: string;
+  channel: Channel;
+  aiInvolved: boolean;
+  aiResolutionState: ResolutionState | null;
+  reopened: boolean;
+  csat: number;
+  score: number;
+  /** score − rating */
+  gap: number;
+  resolution: number;
+  sentiment: number;
+  effort: number;
 }
 
 export interface SampleConversation {

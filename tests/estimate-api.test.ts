@@ -310,6 +310,9 @@ describe('saved prospects', () => {
     const sampled = saved.leaves.reduce((n, l) => n + l.samples.length, 0);
     expect(cx.distribution.reduce((n, d) => n + d.conversations, 0)).toBe(sampled);
     expect(cx.calibration).toBeNull();
+    // no ratings in a prospect's export: no calibration curve, no disagreement queue
+    expect(cx.calibrationCurve).toEqual([]);
+    expect(cx.disagreements).toEqual([]);
 
     // an unknown id is still a 404 on every account endpoint
     for (const path of ['breakdown', 'actions', 'cx']) {

@@ -166,5 +166,8 @@ function prospectCx(r: EstimateResult): CxResponse {
     },
     lowestTopics,
     calibration: null,
+    // a prospect's export has no ratings to calibrate against or to disagree with
+    calibrationCurve: [],
+    disagreements: [],
   };
 }

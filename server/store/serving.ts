@@ -2,6 +2,7 @@
 import type {
   ActionsResponse,
   BreakdownResponse,
+  CxCurvePoint,
   CxResponse,
   LeafBreakdown,
   NextAction,
@@ -9,6 +10,7 @@ import type {
 import type { Queries } from '../db/queries.ts';
 import { actionRationale, actionTitle } from '../domain/actions.ts';
 import { ratio } from '../domain/metrics.ts';
+import type { Channel, ResolutionState } from '../domain/types.ts';
 import type { AccountStore } from './accounts.ts';
 
 /** topics need this many CX-scored conversations to be listed among the lowest */
@@ -94,7 +96,33 @@ export function servingAccounts(q: Queries): AccountStore {
         distribution: cx?.distribution ?? [1, 2, 3, 4, 5].map((score) => ({ score, conversations: 0 })),
         subSignals: cx?.subSignals ?? { resolution: null, sentiment: null, effort: null },
         lowestTopics,
-        calibration: cal ? { spearman: cal.spearman, heldOut: cal.heldOut, weights: cal.weights } : null,
+        calibration: cal
+          ? {
+              spearman: cal.spearman,
+              heldOut: cal.heldOut,
+              weights: cal.weights,
+              method: cal.method ?? 'linear',
+              spearmanLinear: cal.spearmanLinear ?? null,
+              spearmanResolution: cal.spearmanResolution ?? null,
+            }
+          : null,
+        calibrationCurve: cxCurve(q.cxBuckets(id), q.cxBucketsAll()),
+        disagreements: q.cxDisagreements(id).map((d) => ({
+          id: d.id,
+          taxonomyId: d.taxonomyId,
+          label: d.label ?? d.taxonomyId,
+          createdAt: new Date(d.createdAt).toISOString(),
+          channel: d.channel as Channel,
+          aiInvolved: d.aiInvolved === 1,
+          aiResolutionState: d.state as ResolutionState | null,
+          reopened: d.reopened === 1,
+          csat: d.csat,
+          score: d.score,
+          gap: d.score - d.csat,
+          resolution: d.resolution,
+          sentiment: d.sentiment,
+          effort: d.effort,
+        })),
       };
     },
 
@@ -103,4 +131,24 @@ export function servingAccounts(q: Queries): AccountStore {
       return { taxonomyId, samples: q.samples(id, taxonomyId) };
     },
   };
+}
+
+type Bucket = { score: number; rated: number; csatSum: number };
+
+/** Mean CSAT per rounded CX score 1–5, the account's beside every account's (null where none is rated). */
+export function cxCurve(account: readonly Bucket[], all: readonly Bucket[]): CxCurvePoint[] {
+  const mine = new Map(account.map((b) => [b.score, b]));
+  const global = new Map(all.map((b) => [b.score, b]));
+  if (account.length === 0) return [];
+  return [1, 2, 3, 4, 5].map((score) => {
+    const a = mine.get(score);
+    const g = global.get(score);
+    return {
+      score,
+      rated: a?.rated ?? 0,
+      meanCsat: a && a.rated > 0 ? a.csatSum / a.rated : null,
+      globalRated: g?.rated ?? 0,
+      globalMeanCsat: g && g.rated > 0 ? g.csatSum / g.rated : null,
+    };
+  });
 }

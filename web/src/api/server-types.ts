@@ -12,6 +12,8 @@ export type {
   BenchmarkSource,
   BreakdownResponse,
   ClassBreakdown,
+  CxCurvePoint,
+  CxDisagreement,
   CxResponse,
   ErrorBody,
   ErrorSummary,

@@ -221,6 +221,38 @@ export function cx(): CxResponse {
     lowestTopics: [
       { taxonomyId: 'billing.invoice', label: 'Invoice copy', cxScore: 2.4, conversations: 600 },
     ],
-    calibration: { spearman: 0.61, heldOut: 1200, weights: [0.5, 0.3, 0.2] },
+    calibration: {
+      spearman: 0.61,
+      heldOut: 1200,
+      weights: [0.5, 0.3, 0.2],
+      method: 'isotonic',
+      spearmanLinear: 0.6,
+      spearmanResolution: 0.49,
+    },
+    calibrationCurve: [1, 2, 3, 4, 5].map((score) => ({
+      score,
+      rated: score * 10,
+      meanCsat: score === 1 ? null : score - 0.3,
+      globalRated: score * 100,
+      globalMeanCsat: score - 0.1,
+    })),
+    disagreements: [
+      {
+        id: 'acme-17',
+        taxonomyId: 'billing.invoice',
+        label: 'Invoice copy',
+        createdAt: '2026-03-04T10:22:00.000Z',
+        channel: 'chat',
+        aiInvolved: true,
+        aiResolutionState: 'assumed_resolution',
+        reopened: false,
+        csat: 1,
+        score: 4.25,
+        gap: 3.25,
+        resolution: 4.3,
+        sentiment: 3.6,
+        effort: 4.6,
+      },
+    ],
   };
 }

@@ -6,6 +6,8 @@ import { InfoTip } from '../../components/InfoTip.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, score } from '../../lib/format.ts';
+import { CxCurve, CxDisagreements } from './CxAgreement.tsx';
+import { ScoreMeter } from './ScoreMeter.tsx';
 
 const SUB_SIGNALS = [
   ['resolution', 'Resolution', 'Outcome, reopen and handoff of the conversation'],
@@ -17,16 +19,7 @@ const SUB_SIGNALS = [
   ['effort', 'Effort', 'Customer turns, repeats, waiting and escalations (higher = less effort)'],
 ] as const;
 
-/** A 1–5 value as a small meter. */
-export function ScoreMeter({ value, label }: { value: number | null; label: string }) {
-  const w = value == null ? 0 : Math.max(0, Math.min(1, (value - 1) / 4));
-  const tone = value == null ? '' : value < 2.5 ? 'bad' : value < 3.5 ? 'mid' : 'good';
-  return (
-    <span className={`meter meter-${tone}`} role="img" aria-label={`${label} ${score(value)} out of 5`}>
-      <span className="meter-fill" style={{ width: `${w * 100}%` }} />
-    </span>
-  );
-}
+export { ScoreMeter };
 
 export function CxSection({ cx, onPickLeaf }: { cx: CxResponse; onPickLeaf: (id: string) => void }) {
   const option = useMemo(() => cxDistributionOption(cx.distribution), [cx]);
@@ -43,11 +36,17 @@ export function CxSection({ cx, onPickLeaf }: { cx: CxResponse; onPickLeaf: (id:
           <Chart option={option} height={240} testId="cx-chart" />
         )}
         {cx.calibration && (
-          <p className="muted small">
-            Calibrated against CSAT: Spearman{' '}
-            {cx.calibration.spearman == null ? '—' : cx.calibration.spearman.toFixed(2)} on{' '}
-            {count(cx.calibration.heldOut)} held-out rated conversations.
+          <p className="muted small" data-testid="cx-calibration">
+            Calibrated against CSAT{cx.calibration.method === 'isotonic' ? ' (isotonic curve)' : ''}: Spearman{' '}
+            {sp(cx.calibration.spearman)} on {count(cx.calibration.heldOut)} held-out rated conversations of
+            accounts the calibration never saw (outcome alone {sp(cx.calibration.spearmanResolution)}).
           </p>
+        )}
+        {cx.calibrationCurve.length > 0 && (
+          <>
+            <h3 className="h3">Score vs CSAT</h3>
+            <CxCurve points={cx.calibrationCurve} />
+          </>
         )}
       </div>
       <div>
@@ -82,7 +81,15 @@ export function CxSection({ cx, onPickLeaf }: { cx: CxResponse; onPickLeaf: (id:
             ))}
           </ol>
         )}
+        {cx.calibrationCurve.length > 0 && (
+          <>
+            <h3 className="h3">Score and rating disagree most</h3>
+            <CxDisagreements rows={cx.disagreements} onPickLeaf={onPickLeaf} />
+          </>
+        )}
       </div>
     </div>
   );
 }
+
+const sp = (v: number | null) => (v == null ? '—' : v.toFixed(2));

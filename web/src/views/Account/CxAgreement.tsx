@@ -1,0 +1,102 @@
+/**
+ * The CX score against CSAT for one account: its calibration curve (mean rating per score bucket,
+ * beside every account's) and the queue of rated conversations where score and rating disagree most.
+ */
+import { useMemo } from 'react';
+import type { CxCurvePoint, CxDisagreement } from '../../api/server-types.ts';
+import { cxCurveOption } from '../../charts/cxCurve.ts';
+import { Chart } from '../../components/Chart.tsx';
+import { count, dateTimeLabel, humanize, score } from '../../lib/format.ts';
+import { ScoreMeter } from './ScoreMeter.tsx';
+
+export function CxCurve({ points }: { points: readonly CxCurvePoint[] }) {
+  const option = useMemo(() => cxCurveOption(points), [points]);
+  const rated = points.reduce((s, p) => s + p.rated, 0);
+  if (rated === 0)
+    return <p className="muted small">No rated conversations: nothing to calibrate against.</p>;
+  return (
+    <>
+      <Chart option={option} height={220} testId="cx-curve" />
+      <table className="table table-compact small" data-testid="cx-curve-table">
+        <caption className="visually-hidden">Mean CSAT per CX score</caption>
+        <thead>
+          <tr>
+            <th scope="col">CX score</th>
+            <th scope="col">Rated</th>
+            <th scope="col">Mean CSAT</th>
+            <th scope="col">All accounts</th>
+          </tr>
+        </thead>
+        <tbody>
+          {points.map((p) => (
+            <tr key={p.score}>
+              <td className="num">{p.score}</td>
+              <td className="num">{count(p.rated)}</td>
+              <td className="num">{score(p.meanCsat)}</td>
+              <td className="num">{score(p.globalMeanCsat)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+const outcome = (d: CxDisagreement) =>
+  d.aiInvolved ? humanize(d.aiResolutionState ?? 'pending') : 'AI not involved';
+
+/** Rated conversations whose score and rating differ most; each opens to its signals and its topic's examples. */
+export function CxDisagreements({
+  rows,
+  onPickLeaf,
+}: {
+  rows: readonly CxDisagreement[];
+  onPickLeaf: (id: string) => void;
+}) {
+  if (rows.length === 0) return <p className="muted small">No rated conversations in the window.</p>;
+  return (
+    <ol className="disagreements" data-testid="cx-disagreements">
+      {rows.map((d) => (
+        <li key={d.id} data-testid="cx-disagreement">
+          <details>
+            <summary>
+              <span className="mono">{d.id}</span> · {d.label}: score <strong>{score(d.score)}</strong>, rated{' '}
+              <strong>{d.csat}</strong>
+              <span className="muted small">
+                {' '}
+                ({d.gap > 0 ? '+' : ''}
+                {score(d.gap)})
+              </span>
+            </summary>
+            <div className="convo-cx-body">
+              <p className="muted small">
+                {dateTimeLabel(d.createdAt)} · {humanize(d.channel)} · {outcome(d)}
+                {d.reopened ? ' · reopened' : ''}
+              </p>
+              <dl className="signals signals-compact">
+                {(
+                  [
+                    ['Resolution', d.resolution],
+                    ['Sentiment', d.sentiment],
+                    ['Effort', d.effort],
+                  ] as const
+                ).map(([label, v]) => (
+                  <div key={label} className="signal">
+                    <dt>{label}</dt>
+                    <dd>
+                      <ScoreMeter value={v} label={label} />
+                      <span className="num">{score(v)}</span>
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+              <button type="button" className="linkish" onClick={() => onPickLeaf(d.taxonomyId)}>
+                Example conversations of {d.label}
+              </button>
+            </div>
+          </details>
+        </li>
+      ))}
+    </ol>
+  );
+}
