@@ -60,6 +60,76 @@ export interface Recovery {
   exceedance: { n: number; rate: number | null };
   states: StateScore[];
   cx: { spearman: number | null; ceiling: number | null; share: number | null };
+  /** the three seed scenarios as the pipeline saw them (null when the world has none) */
+  scenarios: Scenarios | null;
+}
+
+export interface Scenarios {
+  /** brightloom: resolution and involvement six months before the flags' month and at it */
+  climb: { from: MonthRates; to: MonthRates; flags: string[] };
+  /** corvane-pay: resolved per month over the last 3 complete months, its gap and flags */
+  stuck: { resolved: number[]; gapPoints: number | null; trueGap: number; flags: string[] };
+  /** mossgrove-home: the potential predicted the month before its first action, and what it reached */
+  catchUp: {
+    predictedAt: string | null;
+    predicted: number | null;
+    reached: number | null;
+    ceiling: number;
+  };
+}
+
+interface MonthRates {
+  month: string;
+  involvement: number | null;
+  resolution: number | null;
+}
+
+const SCENARIO_IDS = { climb: 'brightloom', stuck: 'corvane-pay', catchUp: 'mossgrove-home' } as const;
+
+function scenarios(truth: Truth, built: BuiltFigures, month: string | null): Scenarios | null {
+  const ids = Object.values(SCENARIO_IDS);
+  if (month === null || ids.some((id) => !truth.accounts[id] || !built.accounts.some((a) => a.id === id)))
+    return null;
+  const row = (id: string, m: string) => built.months.find((r) => r.accountId === id && r.month === m);
+  const ratesAt = (id: string, m: string): MonthRates => {
+    const r = row(id, m);
+    return {
+      month: m,
+      involvement: r && r.conversations > 0 ? r.involved / r.conversations : null,
+      resolution: r && r.involved > 0 ? r.resolved / r.involved : null,
+    };
+  };
+  const flags = (id: string) => built.accounts.find((a) => a.id === id)!.flags.map((f) => f.kind);
+  const stuck = built.accounts.find((a) => a.id === SCENARIO_IDS.stuck)!;
+  const stuckTruth = truth.accounts[SCENARIO_IDS.stuck]!;
+  const latestLatent = stuckTruth.latent.automation[truth.months.indexOf(month)] ?? null;
+  const firstAction = truth.interventions
+    .filter((i) => i.accountId === SCENARIO_IDS.catchUp)
+    .map((i) => i.date.slice(0, 7))
+    .sort()[0];
+  const predictedAt = firstAction ? addMonths(firstAction, -1) : null;
+  const point = built.backtest.find((b) => b.accountId === SCENARIO_IDS.catchUp && b.month === predictedAt);
+  const reachedRow = row(SCENARIO_IDS.catchUp, month);
+  return {
+    climb: {
+      from: ratesAt(SCENARIO_IDS.climb, addMonths(month, -5)),
+      to: ratesAt(SCENARIO_IDS.climb, month),
+      flags: flags(SCENARIO_IDS.climb),
+    },
+    stuck: {
+      resolved: [2, 1, 0].map((k) => row(SCENARIO_IDS.stuck, addMonths(month, -k))?.resolved ?? 0),
+      gapPoints: stuck.gapPoints,
+      trueGap: latestLatent === null ? Number.NaN : stuckTruth.ceiling - latestLatent,
+      flags: flags(SCENARIO_IDS.stuck),
+    },
+    catchUp: {
+      predictedAt: point ? predictedAt : null,
+      predicted: point?.predicted ?? null,
+      reached:
+        reachedRow && reachedRow.conversations > 0 ? reachedRow.resolved / reachedRow.conversations : null,
+      ceiling: truth.accounts[SCENARIO_IDS.catchUp]!.ceiling,
+    },
+  };
 }
 
 function previousMonth(month: string): string {
@@ -217,6 +287,7 @@ export function evaluateRecovery(
     },
     exceedance: { n: ceilingSummary.n, rate: ceilingSummary.exceeded },
     states,
+    scenarios: scenarios(truth, built, month),
     cx: {
       spearman: built.cxSpearman,
       ceiling: truth.csatCeiling,
@@ -267,5 +338,19 @@ export function formatRecovery(r: Recovery): string {
   lines.push(
     `${mark(ge(r.cx.share, BARS.cxShareOfCeiling))} CX Spearman with CSAT (held-out accounts) ${num(r.cx.spearman)} vs ceiling ${num(r.cx.ceiling)}: ${pct(r.cx.share)} of it (bar ≥ ${pct(BARS.cxShareOfCeiling)}; ceiling should sit in 0.6–0.8)`,
   );
+  const s = r.scenarios;
+  if (s) {
+    const rate = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+    lines.push('seed scenarios:');
+    lines.push(
+      `   ${SCENARIO_IDS.climb}: resolution ${rate(s.climb.from.resolution)} (${s.climb.from.month}) -> ${rate(s.climb.to.resolution)} (${s.climb.to.month}) at ${rate(s.climb.from.involvement)} -> ${rate(s.climb.to.involvement)} involvement; flags: ${s.climb.flags.join(', ') || 'none'}`,
+    );
+    lines.push(
+      `   ${SCENARIO_IDS.stuck}: ${s.stuck.resolved.map((n) => n.toLocaleString('en-US')).join(', ')} resolved over the last 3 complete months; gap to potential ${pts(s.stuck.gapPoints)} (to the true ceiling ${pts(s.stuck.trueGap)}); flags: ${s.stuck.flags.join(', ') || 'none'}`,
+    );
+    lines.push(
+      `   ${SCENARIO_IDS.catchUp}: potential predicted with data to ${s.catchUp.predictedAt ?? '—'} (before its first action) ${rate(s.catchUp.predicted)}, reached ${rate(s.catchUp.reached)} in ${r.month}, true ceiling ${rate(s.catchUp.ceiling)}`,
+    );
+  }
   return lines.join('\n');
 }
