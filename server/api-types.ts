@@ -349,6 +349,8 @@ export interface ModelResponse {
   byActed: { acted: boolean; h3: ErrorSummary; h6: ErrorSummary }[];
   largestMisses: (BacktestPointRow & { error: number; horizon: 3 | 6 })[];
   points: BacktestPointRow[];
+  /** the forecast's track record (a different question: where the account will be), null before it was built */
+  forecast: import('./domain/forecast.ts').ForecastTrackRecord | null;
 }
 
 // ---- Estimate (prospect upload, docs/estimate.md) — appended by the estimate work ----------------

@@ -14,6 +14,7 @@ import {
   runBacktest,
   summarizeErrors,
 } from '../../server/domain/backtest.ts';
+import { forecastTrackRecord } from '../../server/domain/forecast.ts';
 import { matchedLifts } from '../../server/domain/lifts.ts';
 import { addMonths, monthRange } from '../../server/domain/metrics.ts';
 import { leafPatterns } from '../../server/domain/patterns.ts';
@@ -46,7 +47,7 @@ export function buildAnalyses(opts: {
   currentMonth: string | null;
 }) {
   const { db, accounts, interventions, rows, currentMonth } = opts;
-  if (!currentMonth) return { backtest: null, fixCheck: null };
+  if (!currentMonth) return { backtest: null, fixCheck: null, forecast: null };
   const customers = [...accounts.values()].filter((a) => a.status === 'customer');
   const customerIds = new Set(customers.map((a) => a.id));
   const verticals = ['all', ...new Set(customers.map((a) => a.vertical))].sort();
@@ -113,6 +114,7 @@ export function buildAnalyses(opts: {
   const backtestAccounts = customers.map((a) => ({ id: a.id, vertical: a.vertical, interventionMonths: [] }));
   return {
     backtest: { h3: summarizeErrors(points, 3), h6: summarizeErrors(points, 6) },
+    forecast: forecastTrackRecord(rows, customers, interventions, points, currentMonth),
     fixCheck: checkFixedLeaves(
       rows.filter((r) => customerIds.has(r.accountId)),
       backtestAccounts,

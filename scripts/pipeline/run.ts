@@ -321,6 +321,7 @@ async function buildLocked(
       cxCalibration: calibration,
       backtest: analyses.backtest,
       fixCheck: analyses.fixCheck,
+      forecast: analyses.forecast,
     };
     const integrity = finishBuildFile(db, meta);
     if (integrity !== 'ok')

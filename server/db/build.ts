@@ -466,8 +466,8 @@ export function modelHistory(db: Database.Database) {
       .map((r) => [r.key, JSON.parse(r.value) as unknown]),
   );
   const customers = db
-    .prepare<[], { id: string; vertical: string }>(
-      "SELECT id, vertical FROM accounts WHERE status = 'customer'",
+    .prepare<[], { id: string; vertical: string; aiLiveSince: string | null }>(
+      "SELECT id, vertical, ai_live_since AS aiLiveSince FROM accounts WHERE status = 'customer'",
     )
     .all();
   const leafMonths = db
@@ -486,8 +486,8 @@ export function modelHistory(db: Database.Database) {
     )
     .all();
   const interventions = db
-    .prepare<[], { accountId: string; date: string }>(
-      'SELECT account_id AS accountId, date FROM interventions',
+    .prepare<[], Intervention>(
+      'SELECT account_id AS accountId, date, kind, taxonomy_id AS taxonomyId, note FROM interventions',
     )
     .all();
   return { meta, customers, leafMonths, interventions };

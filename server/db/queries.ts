@@ -240,6 +240,13 @@ export function createAnalysisQueries(db: Database.Database) {
         | undefined;
       return json === undefined ? null : storedJson.fixCheck.decode(json);
     },
+    /** the forecast's track record the pipeline stored in meta (null for databases built before it) */
+    forecast() {
+      const json = db.prepare("SELECT value FROM meta WHERE key = 'forecast'").pluck().get() as
+        | string
+        | undefined;
+      return json === undefined ? null : storedJson.forecast.decode(json);
+    },
     backtest() {
       return (
         backtest.all() as (Omit<import('../api-types.ts').BacktestPointRow, 'acted'> & { acted: number })[]

@@ -12,6 +12,7 @@ import type {
   SampleConversation,
 } from '../api-types.ts';
 import type { FixCheck } from '../domain/backtest.ts';
+import type { ForecastTrackRecord } from '../domain/forecast.ts';
 import type { MatchedLifts } from '../domain/lifts.ts';
 import type { LeafPattern } from '../domain/patterns.ts';
 
@@ -71,5 +72,9 @@ export const storedJson = {
       listOf(withKeys('kind', 'events', 'placebo'))((v as { kinds: unknown }).kinds),
   ),
   fixCheck: codec<FixCheck | null>('meta.fixCheck', orNull(isRecord)),
+  forecast: codec<ForecastTrackRecord | null>(
+    'meta.forecast',
+    orNull(withKeys('method', 'h3', 'h6', 'lifts')),
+  ),
   estimate: codec<EstimateResult>('prospects.estimate_json', withKeys('id', 'leaves', 'report', 'saved')),
 };

@@ -113,6 +113,7 @@ export function analysisRoutes(db: Database.Database) {
             .sort((a, b) => Number(b.acted) - Number(a.acted)),
           largestMisses: misses,
           points,
+          forecast: q.forecast(),
         };
       }
       return c.json(model);

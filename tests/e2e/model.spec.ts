@@ -26,6 +26,14 @@ test.describe('Model view', () => {
     await expect(page.getByTestId('tile-headroom')).toContainText(
       `distance to what was reached (MAE): ${pts(m.overall.h6.mae, false)}`,
     );
+    // the forecast, judged apart from the ceiling: one row per horizon with its track record
+    const forecast = page.getByTestId('forecast-table');
+    expect(m.forecast?.h3).toBeTruthy();
+    await expect(forecast.locator('tbody tr')).toHaveCount(m.forecast?.h6 ? 2 : 1);
+    await expect(forecast.locator('tbody tr').first()).toContainText(pts(m.forecast!.h3!.mae.value, false));
+    await expect(forecast.locator('tbody tr').first()).toContainText(
+      pts(m.forecast!.h3!.persistenceMae.value, false),
+    );
     await expect(page.getByTestId('tile-bias').locator('.kpi-value')).toHaveText(pts(m.overall.h6.bias));
     await expect(page.getByTestId('tile-coverage').locator('.kpi-value')).toHaveText(
       pct(m.overall.h6.coverage),

@@ -12,6 +12,7 @@ import { EmptyState, QueryState } from '../../components/QueryState.tsx';
 import { count, monthLabel, pct, points } from '../../lib/format.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
 import { ERROR_UI, errorColumns, MISS_UI, type MissRow, missColumns } from './columns.tsx';
+import { ForecastSection } from './ForecastSection.tsx';
 import {
   actedRows,
   backtestScope,
@@ -135,6 +136,8 @@ function Model({ model: m }: { model: ModelResponse }) {
           {points(m.fixedLeaves.bias)} bias), and {pct(m.fixedLeaves.passed)} went above it.
         </p>
       )}
+
+      {m.forecast && <ForecastSection forecast={m.forecast} />}
 
       <section className="card" aria-labelledby="calib-h">
         <div className="card-head">

@@ -32,6 +32,7 @@ const point = (accountId: string, month: string) => ({
 
 const model: ModelResponse = {
   method: 'm',
+  forecast: null,
   ceiling: { n: 2, exceeded: 0.5, headroom6: 0.04 },
   fixedLeaves: null,
   overall: { h3: e(0.1), h6: e(0.12) },

@@ -1,0 +1,578 @@
+/**
+ * Forecast (issue 10 item 3): where an account's automation rate will be in 3 and 6 months —
+ * a different question from the potential, which is a ceiling. Pure: no I/O.
+ *
+ * The change from the month's rate is a pooled, volume-weighted ridge regression (one per
+ * horizon) on what is known at the origin month M:
+ *   - the gap between the last 3 months' pooled rate and M's rate (a noisy month reverts),
+ *   - the trend (pooled M-1..M against M-4..M-3, per month),
+ *   - the gap to the potential predicted at M (accounts drift toward their ceiling),
+ *   - the go-live ramp still ahead (exp(−months live / 4) − exp(−(months live + h) / 4)),
+ *   - per kind of action, Σ leaf share × the part of a planned effect that lands in (M, M+h]
+ *     (actions ramp in linearly over RAMP_MONTHS; actions taken before M still ramping count
+ *     too), so its coefficient is the measured lift of that kind in leaf automation points.
+ * The P10–P90 band is ± 1.2816 σ with σ² = the model's own residual variance beyond sampling
+ * noise + p(1−p)/n of the month forecast: wide for small accounts, narrow for large ones.
+ *
+ * Backtest: at every origin M the model is fitted on pairs whose outcome month is ≤ M (no data
+ * after M), then judged on M+h against the persistence baseline ("no change": the rate at M)
+ * and the oracle noise floor (how far a month's rate moves by sampling alone, E|N(0, p(1−p)/n)|).
+ */
+import { addMonths, monthRange } from './metrics.ts';
+import type { LeafMonthCounts } from './potential.ts';
+import { INTERVENTION_KINDS, type Intervention, type InterventionKind } from './types.ts';
+
+/** horizons the forecast is shown and judged at */
+export const FORECAST_HORIZONS = [3, 6] as const;
+/** one model is fitted over every horizon up to the longest: a 6-month pair needs 6 months more data */
+const FIT_HORIZONS = [1, 2, 3, 4, 5, 6] as const;
+export type Horizon = (typeof FIT_HORIZONS)[number];
+
+export interface ForecastSettings {
+  /** months over which an action's effect ramps in */
+  rampMonths: number;
+  /** a month needs this many conversations to be an origin or an outcome */
+  minConversations: number;
+  /** fewer training pairs than this: no forecast at that origin */
+  minTrainingPairs: number;
+  /** ridge penalty (on standardized features) */
+  ridge: number;
+  /** bootstrap resamples of accounts for the intervals */
+  bootstrap: number;
+}
+
+export const DEFAULT_FORECAST: ForecastSettings = {
+  rampMonths: 2,
+  minConversations: 50,
+  minTrainingPairs: 40,
+  ridge: 3,
+  bootstrap: 400,
+};
+
+export interface ForecastAccount {
+  id: string;
+  aiLiveSince: string | null;
+}
+
+export interface ForecastInput {
+  /** customers' leaf-month counts */
+  rows: readonly LeafMonthCounts[];
+  accounts: readonly ForecastAccount[];
+  interventions: readonly Intervention[];
+  /** the potential predicted with data up to `month`, when there is one */
+  potentialAt: (accountId: string, month: string) => number | null;
+  /** last complete month */
+  lastMonth: string;
+}
+
+interface Month {
+  n: number;
+  resolved: number;
+}
+
+const Z90 = 1.2815515655446004;
+/** a horizon's own spread is measured from at least this many training pairs */
+const MIN_PAIRS_FOR_SPREAD = 20;
+const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
+
+/** Everything about one account needed to build a feature row at any origin. */
+interface AccountSeries {
+  id: string;
+  live: string | null;
+  months: Map<string, Month>;
+  leafMonths: Map<string, Map<string, number>>;
+  actions: { month: number; kind: InterventionKind; taxonomyId: string }[];
+}
+
+export function seriesOf(input: ForecastInput): Map<string, AccountSeries> {
+  const out = new Map<string, AccountSeries>();
+  for (const a of input.accounts)
+    out.set(a.id, {
+      id: a.id,
+      live: a.aiLiveSince?.slice(0, 7) ?? null,
+      months: new Map(),
+      leafMonths: new Map(),
+      actions: [],
+    });
+  for (const r of input.rows) {
+    const s = out.get(r.accountId);
+    if (!s) continue;
+    const m = s.months.get(r.month) ?? { n: 0, resolved: 0 };
+    m.n += r.conversations;
+    m.resolved += r.resolved;
+    s.months.set(r.month, m);
+    const leaves = s.leafMonths.get(r.month) ?? new Map<string, number>();
+    leaves.set(r.taxonomyId, (leaves.get(r.taxonomyId) ?? 0) + r.conversations);
+    s.leafMonths.set(r.month, leaves);
+  }
+  for (const i of input.interventions) {
+    const s = out.get(i.accountId);
+    if (s && i.taxonomyId)
+      s.actions.push({ month: monthIndex(i.date), kind: i.kind, taxonomyId: i.taxonomyId });
+  }
+  return out;
+}
+
+function pooled(s: AccountSeries, from: string, to: string): Month {
+  const sum = { n: 0, resolved: 0 };
+  for (const m of monthRange(from, to)) {
+    const x = s.months.get(m);
+    if (x) {
+      sum.n += x.n;
+      sum.resolved += x.resolved;
+    }
+  }
+  return sum;
+}
+
+const rateOf = (m: Month | undefined) => (m && m.n > 0 ? m.resolved / m.n : null);
+
+export const FEATURES = ['smoothing', 'trend', 'toPotential', 'goLiveRamp', ...INTERVENTION_KINDS] as const;
+
+interface Row {
+  accountId: string;
+  origin: string;
+  horizon: Horizon;
+  /** rate at the origin (the persistence forecast) */
+  rate: number;
+  x: number[];
+  /** observed outcome, when known */
+  actual: number | null;
+  /** conversations in the outcome month (the weight), or at the origin for a live forecast */
+  n: number;
+}
+
+/** The feature row of an account at origin M for horizon h; null when M is not a usable origin. */
+export function featureRow(
+  s: AccountSeries,
+  origin: string,
+  horizon: Horizon,
+  input: ForecastInput,
+  settings: ForecastSettings,
+): Omit<Row, 'actual' | 'n'> | null {
+  const now = s.months.get(origin);
+  if (!now || now.n < settings.minConversations) return null;
+  if (!s.live || s.live > addMonths(origin, -3)) return null; // 3 live months before M
+  const rate = now.resolved / now.n;
+  const last3 = rateOf(pooled(s, addMonths(origin, -2), origin))!;
+  const recent = rateOf(pooled(s, addMonths(origin, -1), origin));
+  const before = rateOf(pooled(s, addMonths(origin, -4), addMonths(origin, -3)));
+  const trend = recent !== null && before !== null ? (recent - before) / 3 : 0;
+  const potential = input.potentialAt(s.id, origin);
+  const liveMonths = monthIndex(origin) - monthIndex(s.live);
+  const ramp = Math.exp(-liveMonths / 4) - Math.exp(-(liveMonths + horizon) / 4);
+  // leaf shares of the last 3 months: how much of the account an action on a leaf moves
+  const shares = new Map<string, number>();
+  let total = 0;
+  for (const m of monthRange(addMonths(origin, -2), origin))
+    for (const [leaf, n] of s.leafMonths.get(m) ?? []) {
+      shares.set(leaf, (shares.get(leaf) ?? 0) + n);
+      total += n;
+    }
+  const o = monthIndex(origin);
+  const landed = (at: number, month: number) => Math.min(1, Math.max(0, (at - month) / settings.rampMonths));
+  const byKind = new Map<InterventionKind, number>();
+  for (const a of s.actions) {
+    const part = landed(o + horizon, a.month) - landed(o, a.month);
+    if (part <= 0) continue;
+    const share = total > 0 ? (shares.get(a.taxonomyId) ?? 0) / total : 0;
+    byKind.set(a.kind, (byKind.get(a.kind) ?? 0) + share * part);
+  }
+  return {
+    accountId: s.id,
+    origin,
+    horizon,
+    rate,
+    x: [
+      last3 - rate,
+      trend * horizon,
+      potential === null ? 0 : Math.max(0, potential - last3),
+      ramp,
+      ...INTERVENTION_KINDS.map((k) => byKind.get(k) ?? 0),
+    ],
+  };
+}
+
+// Weighted ridge regression ------------------------------------------------------------------
+
+export interface FittedForecast {
+  intercept: number;
+  coefficients: number[];
+  /**
+   * residual variance beyond sampling noise (fraction²) by horizon (index h − 1); a horizon with
+   * too few training pairs takes the longest measured one's, grown in proportion to h
+   */
+  excessVariance: number[];
+  pairs: number;
+}
+
+/** Solves A x = b (A symmetric positive definite, small) by Gaussian elimination. */
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]!]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[p]![c]!)) p = r;
+    [m[c], m[p]] = [m[p]!, m[c]!];
+    const d = m[c]![c]!;
+    if (Math.abs(d) < 1e-12) continue;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r]![c]! / d;
+      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
+    }
+  }
+  return m.map((row, i) => (Math.abs(row[i]!) < 1e-12 ? 0 : row[n]! / row[i]!));
+}
+
+const noiseVariance = (p: number, n: number) =>
+  (Math.min(1, Math.max(0, p)) * (1 - Math.min(1, Math.max(0, p)))) / n;
+
+/**
+ * Fits y = actual − rate on the rows (weights: outcome volume) by ridge regression in the
+ * features' own units: `ridge` pseudo-pairs of average weight at feature value 1 and no change
+ * pull every coefficient toward 0, so a kind of action seen on a few accounts only gets a
+ * cautious lift instead of a wild one.
+ */
+export function fitForecast(
+  rows: readonly Row[],
+  ridge: number,
+  withIntercept = false,
+): FittedForecast | null {
+  const train = rows.filter((r) => r.actual !== null);
+  if (train.length === 0) return null;
+  const k = train[0]!.x.length;
+  const w = train.map((r) => r.n);
+  const sw = w.reduce((a, b) => a + b, 0);
+  const ata = Array.from({ length: k + 1 }, () => new Array<number>(k + 1).fill(0));
+  const atb = new Array<number>(k + 1).fill(0);
+  train.forEach((r, i) => {
+    const f = [1, ...r.x];
+    const y = r.actual! - r.rate;
+    for (let a = 0; a <= k; a++) {
+      atb[a]! += w[i]! * f[a]! * y;
+      for (let b = 0; b <= k; b++) ata[a]![b]! += w[i]! * f[a]! * f[b]!;
+    }
+  });
+  const meanW = sw / train.length;
+  for (let a = 1; a <= k; a++) ata[a]![a]! += ridge * meanW;
+  // no drift without a reason: the intercept is held at 0 unless asked for
+  if (!withIntercept) ata[0]![0]! += 1e9 * meanW;
+  const beta = solve(ata, atb);
+  const fitted: FittedForecast = {
+    intercept: beta[0]!,
+    coefficients: beta.slice(1),
+    excessVariance: [],
+    pairs: train.length,
+  };
+  const byHorizon = FIT_HORIZONS.map(() => ({ w: 0, residual: 0, noise: 0, n: 0 }));
+  train.forEach((r, i) => {
+    const e = r.actual! - predictRow(fitted, r);
+    const h = byHorizon[r.horizon - 1]!;
+    h.w += w[i]!;
+    h.residual += w[i]! * e * e;
+    h.noise += w[i]! * noiseVariance(r.actual!, r.n);
+    h.n += 1;
+  });
+  let known = { h: 0, v: 0 };
+  fitted.excessVariance = byHorizon.map((b, i) => {
+    const h = i + 1;
+    if (b.n >= MIN_PAIRS_FOR_SPREAD) {
+      known = { h, v: Math.max(0, (b.residual - b.noise) / b.w) };
+      return known.v;
+    }
+    return known.h > 0 ? (known.v * h) / known.h : 0;
+  });
+  return fitted;
+}
+
+function predictRow(
+  f: Pick<FittedForecast, 'intercept' | 'coefficients'>,
+  r: Pick<Row, 'rate' | 'x'>,
+): number {
+  const y = r.rate + f.intercept + f.coefficients.reduce((s, c, j) => s + c * r.x[j]!, 0);
+  return Math.min(1, Math.max(0, y));
+}
+
+export interface ForecastValue {
+  rate: number;
+  low: number;
+  high: number;
+}
+
+/** The forecast with its P10–P90 band for a month of `n` conversations. */
+export function forecastValue(
+  f: FittedForecast,
+  r: Pick<Row, 'rate' | 'x' | 'horizon'>,
+  n: number,
+): ForecastValue {
+  const rate = predictRow(f, r);
+  const sd = Math.sqrt(f.excessVariance[r.horizon - 1]! + noiseVariance(rate, Math.max(1, n)));
+  return { rate, low: Math.max(0, rate - Z90 * sd), high: Math.min(1, rate + Z90 * sd) };
+}
+
+// Backtest -------------------------------------------------------------------------------------
+
+export interface ForecastPoint {
+  accountId: string;
+  origin: string;
+  horizon: Horizon;
+  rateAtOrigin: number;
+  forecast: ForecastValue;
+  actual: number;
+  conversations: number;
+}
+
+/** Every (account, origin, horizon) pair whose outcome month is known. */
+function allRows(
+  series: Map<string, AccountSeries>,
+  input: ForecastInput,
+  settings: ForecastSettings,
+): Row[] {
+  const months = [...new Set(input.rows.map((r) => r.month))].sort();
+  const rows: Row[] = [];
+  if (months.length === 0) return rows;
+  for (const horizon of FIT_HORIZONS)
+    for (const s of series.values())
+      for (const origin of monthRange(months[0]!, addMonths(input.lastMonth, -horizon))) {
+        const f = featureRow(s, origin, horizon, input, settings);
+        if (!f) continue;
+        const out = s.months.get(addMonths(origin, horizon));
+        if (!out || out.n < settings.minConversations) continue;
+        rows.push({ ...f, actual: out.resolved / out.n, n: out.n });
+      }
+  return rows;
+}
+
+/** Forecasts made at every origin with data up to it only, against what was reached. */
+export function backtestForecast(input: ForecastInput, settings = DEFAULT_FORECAST): ForecastPoint[] {
+  const series = seriesOf(input);
+  const points: ForecastPoint[] = [];
+  const rows = allRows(series, input, settings);
+  const judged = rows.filter((r) => (FORECAST_HORIZONS as readonly number[]).includes(r.horizon));
+  for (const origin of [...new Set(judged.map((r) => r.origin))].sort()) {
+    const known = rows.filter((r) => addMonths(r.origin, r.horizon) <= origin);
+    if (known.length < settings.minTrainingPairs) continue;
+    const fit = fitForecast(known, settings.ridge);
+    if (!fit) continue;
+    for (const r of judged.filter((x) => x.origin === origin))
+      points.push({
+        accountId: r.accountId,
+        origin,
+        rateAtOrigin: r.rate,
+        horizon: r.horizon,
+        forecast: forecastValue(fit, r, r.n),
+        actual: r.actual!,
+        conversations: r.n,
+      });
+  }
+  return points;
+}
+
+export interface AccountForecast {
+  accountId: string;
+  month: string;
+  rate: number;
+  h3: ForecastValue | null;
+  h6: ForecastValue | null;
+}
+
+export interface ForecastModel {
+  /** the fit on all data (its kind coefficients are the measured lifts); null with too little */
+  fit: FittedForecast | null;
+  /** each live account's forecast from the last complete month (no planned actions are known) */
+  accounts: AccountForecast[];
+}
+
+/** The model fitted on everything, and each account's forecast from the last month. */
+export function forecastAccounts(input: ForecastInput, settings = DEFAULT_FORECAST): ForecastModel {
+  const series = seriesOf(input);
+  const perAccount = new Map<string, AccountForecast>();
+  const fit = fitForecast(allRows(series, input, settings), settings.ridge);
+  if (!fit || fit.pairs < settings.minTrainingPairs) return { fit: null, accounts: [] };
+  for (const horizon of FORECAST_HORIZONS)
+    for (const s of series.values()) {
+      const r = featureRow(s, input.lastMonth, horizon, input, settings);
+      if (!r) continue;
+      const n = s.months.get(input.lastMonth)!.n;
+      const entry = perAccount.get(s.id) ?? {
+        accountId: s.id,
+        month: input.lastMonth,
+        rate: r.rate,
+        h3: null,
+        h6: null,
+      };
+      entry[horizon === 3 ? 'h3' : 'h6'] = forecastValue(fit, r, n);
+      perAccount.set(s.id, entry);
+    }
+  return { fit, accounts: [...perAccount.values()] };
+}
+
+// Track record ---------------------------------------------------------------------------------
+
+export interface Interval {
+  value: number;
+  /** 90% bootstrap interval, resampling accounts */
+  low: number;
+  high: number;
+}
+
+export interface ForecastSummary {
+  horizon: Horizon;
+  points: number;
+  accounts: number;
+  /** Kish's effective number of accounts, (Σ w)² / Σ w², w = an account's outcome volume */
+  effectiveAccounts: number;
+  /** volume-weighted mean absolute error of the forecast, points (fraction) */
+  mae: Interval;
+  /** the same for "no change" (the rate at M) */
+  persistenceMae: Interval;
+  /** E|sampling noise| of the months forecast: no forecast can be expected to beat it */
+  noiseFloor: Interval;
+  /** share of outcomes inside the P10–P90 band (aim: 75–90%) */
+  coverage: Interval;
+}
+
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const quantile = (sorted: readonly number[], q: number) => {
+  if (sorted.length === 0) return Number.NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+};
+
+interface Sums {
+  w: number;
+  err: number;
+  persistence: number;
+  noise: number;
+  inside: number;
+  count: number;
+}
+
+function sumsOf(points: readonly ForecastPoint[]): Sums {
+  const s: Sums = { w: 0, err: 0, persistence: 0, noise: 0, inside: 0, count: 0 };
+  for (const p of points) {
+    const w = p.conversations;
+    s.w += w;
+    s.err += w * Math.abs(p.actual - p.forecast.rate);
+    s.persistence += w * Math.abs(p.actual - p.rateAtOrigin);
+    s.noise += w * Math.sqrt(2 / Math.PI) * Math.sqrt(noiseVariance(p.actual, p.conversations));
+    s.inside += p.actual >= p.forecast.low - 1e-12 && p.actual <= p.forecast.high + 1e-12 ? 1 : 0;
+    s.count += 1;
+  }
+  return s;
+}
+
+const metricsOf = (s: Sums) => [s.err / s.w, s.persistence / s.w, s.noise / s.w, s.inside / s.count];
+
+export function summarizeForecast(
+  points: readonly ForecastPoint[],
+  horizon: Horizon,
+  settings = DEFAULT_FORECAST,
+): ForecastSummary | null {
+  const mine = points.filter((p) => p.horizon === horizon);
+  if (mine.length === 0) return null;
+  const byAccount = new Map<string, Sums>();
+  for (const id of new Set(mine.map((p) => p.accountId)))
+    byAccount.set(id, sumsOf(mine.filter((p) => p.accountId === id)));
+  const accounts = [...byAccount.values()];
+  const weights = accounts.map((a) => a.w);
+  const effectiveAccounts = weights.reduce((a, b) => a + b, 0) ** 2 / weights.reduce((a, b) => a + b * b, 0);
+  const total = (list: readonly Sums[]) =>
+    list.reduce(
+      (t, a) => ({
+        w: t.w + a.w,
+        err: t.err + a.err,
+        persistence: t.persistence + a.persistence,
+        noise: t.noise + a.noise,
+        inside: t.inside + a.inside,
+        count: t.count + a.count,
+      }),
+      { w: 0, err: 0, persistence: 0, noise: 0, inside: 0, count: 0 },
+    );
+  const point = metricsOf(total(accounts));
+  const random = mulberry32(horizon * 7919);
+  const draws: number[][] = [[], [], [], []];
+  for (let b = 0; b < settings.bootstrap; b++) {
+    const sample = accounts.map(() => accounts[Math.floor(random() * accounts.length)]!);
+    metricsOf(total(sample)).forEach((v, i) => {
+      draws[i]!.push(v);
+    });
+  }
+  const interval = (i: number): Interval => {
+    const sorted = draws[i]!.sort((a, b) => a - b);
+    return { value: point[i]!, low: quantile(sorted, 0.05), high: quantile(sorted, 0.95) };
+  };
+  return {
+    horizon,
+    points: mine.length,
+    accounts: accounts.length,
+    effectiveAccounts,
+    mae: interval(0),
+    persistenceMae: interval(1),
+    noiseFloor: interval(2),
+    coverage: interval(3),
+  };
+}
+
+/** What the Model view shows of the forecast: its track record and the lifts it measured. */
+export interface ForecastTrackRecord {
+  method: string;
+  h3: ForecastSummary | null;
+  h6: ForecastSummary | null;
+  /** per kind of action: the fitted change in a leaf's automation rate once the action has landed */
+  lifts: { kind: InterventionKind; lift: number }[];
+  pairs: number;
+}
+
+export function forecastMethod(s: ForecastSettings): string {
+  return (
+    `Change from the month's rate, by one volume-weighted ridge regression (penalty ${s.ridge}) over every horizon from 1 to 6 months, on: ` +
+    `the last 3 months' pooled rate against the month's, the trend, the gap to the potential predicted that month, the go-live ramp ahead, ` +
+    `and per kind of action the leaf's share × the part of the action landing in the horizon (actions ramp in over ${s.rampMonths} months; planned ones count). ` +
+    `P10–P90 band: the model's own spread at that horizon plus the sampling noise of the month. ` +
+    `Backtested at every month with data up to it only, against “no change” (the rate at M) and the noise floor (E|sampling noise| of the months forecast); intervals resample accounts.`
+  );
+}
+
+/** The pipeline's call: the track record over customers, and the fit on everything. */
+export function forecastTrackRecord(
+  rows: readonly LeafMonthCounts[],
+  customers: readonly ForecastAccount[],
+  interventions: readonly Intervention[],
+  potentials: readonly { accountId: string; month: string; predicted: number }[],
+  lastMonth: string,
+  settings = DEFAULT_FORECAST,
+): ForecastTrackRecord {
+  const ids = new Set(customers.map((a) => a.id));
+  const potential = new Map(potentials.map((p) => [`${p.accountId}\u0000${p.month}`, p.predicted]));
+  const input: ForecastInput = {
+    rows: rows.filter((r) => ids.has(r.accountId)),
+    accounts: customers,
+    interventions: interventions.filter((i) => ids.has(i.accountId)),
+    potentialAt: (accountId, month) => potential.get(`${accountId}\u0000${month}`) ?? null,
+    lastMonth,
+  };
+  const track = backtestForecast(input, settings);
+  const { fit } = forecastAccounts(input, settings);
+  const kindAt = FEATURES.length - INTERVENTION_KINDS.length;
+  return {
+    method: forecastMethod(settings),
+    h3: summarizeForecast(track, 3, settings),
+    h6: summarizeForecast(track, 6, settings),
+    lifts: fit ? INTERVENTION_KINDS.map((kind, i) => ({ kind, lift: fit.coefficients[kindAt + i]! })) : [],
+    pairs: fit?.pairs ?? 0,
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * The forecast's track record (issue 10): where accounts were forecast to be 3 and 6 months on,
+ * against what they reached, beside "no change" and the sampling-noise floor; a different
+ * question from the potential, which is a ceiling.
+ */
+import type { ModelResponse } from '../../api/server-types.ts';
+import { InfoTip } from '../../components/InfoTip.tsx';
+import { count, humanize, pct, points } from '../../lib/format.ts';
+
+type TrackRecord = NonNullable<ModelResponse['forecast']>;
+type Summary = NonNullable<TrackRecord['h3']>;
+type Interval = Summary['mae'];
+
+const pts = (x: number) => points(x, { signed: false });
+const withInterval = (i: Interval, show: (x: number) => string) => (
+  <>
+    {show(i.value)}{' '}
+    <span className="muted small">
+      ({show(i.low)}–{show(i.high)})
+    </span>
+  </>
+);
+
+function verdict(s: Summary): string {
+  const gain = 1 - s.mae.value / s.persistenceMae.value;
+  if (gain >= 0.05) return `${pct(gain)} closer than “no change”`;
+  if (gain <= -0.05) return `${pct(-gain)} further than “no change”`;
+  return 'no better than “no change”';
+}
+
+export function ForecastSection({ forecast: f }: { forecast: TrackRecord }) {
+  const rows = [f.h3, f.h6].filter((s): s is Summary => s !== null);
+  return (
+    <section className="card" aria-labelledby="forecast-h" data-testid="forecast">
+      <div className="card-head">
+        <h2 id="forecast-h">
+          Forecast: where accounts will be{' '}
+          <InfoTip
+            label="Forecast"
+            text="Not the potential (a ceiling): the automation rate an account is expected to have 3 and 6 months on, from its recent rates, its trend, its gap to the potential, its go-live ramp and the actions taken or planned. Replayed month by month with only the data known at the time."
+          />
+        </h2>
+        <span className="muted small">volume-weighted error in points, 90% intervals over accounts</span>
+      </div>
+      {rows.length === 0 ? (
+        <p className="muted">
+          Not enough history yet to replay a forecast (3 live months, then 3 or 6 more).
+        </p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table" data-testid="forecast-table">
+            <thead>
+              <tr>
+                <th scope="col">Horizon</th>
+                <th scope="col">Forecast error</th>
+                <th scope="col">“No change” error</th>
+                <th scope="col">Noise floor</th>
+                <th scope="col">P10–P90 band covered</th>
+                <th scope="col">Forecasts · accounts (effective)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((s) => (
+                <tr key={s.horizon}>
+                  <th scope="row">
+                    M+{s.horizon}
+                    <div className="muted small">{verdict(s)}</div>
+                  </th>
+                  <td>{withInterval(s.mae, pts)}</td>
+                  <td>{withInterval(s.persistenceMae, pts)}</td>
+                  <td>{withInterval(s.noiseFloor, pts)}</td>
+                  <td>{withInterval(s.coverage, pct)}</td>
+                  <td>
+                    {count(s.points)} · {count(s.accounts)} ({s.effectiveAccounts.toFixed(1)})
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {f.lifts.length > 0 && (
+        <p className="muted small" data-testid="forecast-lifts">
+          Lift per kind of action the forecast measured (change in the topic’s automation once landed, fitted
+          on {count(f.pairs)} account-months):{' '}
+          {f.lifts.map((l) => `${humanize(l.kind)} ${points(l.lift)}`).join(' · ')}.
+        </p>
+      )}
+      <details className="how">
+        <summary>How is the forecast made?</summary>
+        <div className="how-body">
+          <p>{f.method}</p>
+        </div>
+      </details>
+    </section>
+  );
+}
