@@ -11,6 +11,7 @@
 import { createGunzip, constants as zlib } from 'node:zlib';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { stream } from 'hono/streaming';
 import { z } from 'zod';
 import type {
   EstimateLimits,
@@ -328,107 +329,72 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
       const fileName = fileNameOf(c.req.header('x-file-name'));
       const save = query.save === '1' || query.save === 'true';
       const abort = new AbortController();
-      const encoder = new TextEncoder();
-      let open = true;
-      let onAbort = () => abort.abort();
-      const stream = new ReadableStream<Uint8Array>({
-        start(controller) {
-          const send = (line: EstimateStreamLine) => {
-            if (!open) return;
-            try {
-              controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
-            } catch {
-              open = false;
-            }
+      const onClientGone = () => abort.abort();
+      c.header('content-type', 'application/x-ndjson; charset=utf-8');
+      c.header('cache-control', 'no-store');
+      c.header('x-content-type-options', 'nosniff');
+      return stream(c, async (out) => {
+        // Progress lines are not awaited: a slow reader must not hold the import back.
+        const send = (line: EstimateStreamLine) => {
+          if (!out.aborted && !out.closed) void out.write(`${JSON.stringify(line)}\n`);
+        };
+        // The client went away (the response was cancelled or the request aborted): the import
+        // stops on the same signal, and nothing more is written.
+        out.onAbort(onClientGone);
+        req.signal.addEventListener('abort', onClientGone, { once: true });
+        send({ type: 'progress', bytes: 0, totalBytes, records: 0 });
+        if (req.signal.aborted) return;
+        running++;
+        try {
+          const body = readBody(req.body!, abort.signal);
+          const aggregateOptions = {
+            ...(fileName !== null && { fileName }),
+            maxBytes,
+            // A saved prospect joins the triage: it must pass the pipeline's reject-rate rule.
+            ...(save && { maxRejectRate: DEFAULT_MAX_REJECT_RATE }),
+            signal: abort.signal,
+            onProgress: (p: EstimateProgress) =>
+              send({ type: 'progress', bytes: p.bytes, totalBytes, records: p.records }),
           };
-          const finish = (line: EstimateStreamLine) => {
-            send(line);
-            if (!open) return;
-            open = false;
-            try {
-              controller.close();
-            } catch {
-              // already cancelled by the client
-            }
-          };
-          // The client went away: say so and end the response at once; the import stops on the
-          // same signal, and whatever it settles to afterwards is ignored.
-          onAbort = () => {
-            abort.abort();
-            finish(errorLine(new ImportError('ABORTED', 'import cancelled')));
-          };
-          req.signal.addEventListener('abort', onAbort, { once: true });
-          send({ type: 'progress', bytes: 0, totalBytes, records: 0 });
-          if (req.signal.aborted) {
-            onAbort();
-            return;
-          }
-          running++;
-          (async () => {
-            try {
-              const body = readBody(req.body!, abort.signal);
-              const aggregateOptions = {
-                ...(fileName !== null && { fileName }),
-                maxBytes,
-                // A saved prospect joins the triage: it must pass the pipeline's reject-rate rule.
-                ...(save && { maxRejectRate: DEFAULT_MAX_REJECT_RATE }),
-                signal: abort.signal,
-                onProgress: (p: EstimateProgress) =>
-                  send({ type: 'progress', bytes: p.bytes, totalBytes, records: p.records }),
-              };
-              const agg =
-                deps.pool && !deps.classifier
-                  ? await deps.pool.aggregate(body, aggregateOptions)
-                  : await aggregateProspect(body, {
-                      ...aggregateOptions,
-                      ...(deps.classifier && { classifier: deps.classifier }),
-                    });
-              const result = resultFromAggregate(agg, deps.benchmarks, {
-                vertical,
-                fileName,
-                ...(query.name !== undefined && { name: query.name }),
-              });
-              if (abort.signal.aborted) throw new ImportError('ABORTED', 'import cancelled');
-              // unsaved, it is still a (temporary) prospect: its Account page opens at once
-              const answer = save ? await deps.store.save(result) : deps.store.keep(result);
-              if (save)
-                deps.audit?.({
-                  action: 'prospect.save',
-                  who: who(req),
-                  target: answer.id,
-                  name: answer.name,
-                  sha256: answer.sha256,
-                  rows: {
-                    records: answer.report.records,
-                    conversations: answer.conversations,
-                    rejected: answer.report.rejected,
-                  },
+          const agg =
+            deps.pool && !deps.classifier
+              ? await deps.pool.aggregate(body, aggregateOptions)
+              : await aggregateProspect(body, {
+                  ...aggregateOptions,
+                  ...(deps.classifier && { classifier: deps.classifier }),
                 });
-              finish({ type: 'result', ...answer });
-            } catch (err) {
-              finish(
-                abort.signal.aborted && !(err instanceof ImportError && err.code === 'ABORTED')
-                  ? errorLine(new ImportError('ABORTED', 'import cancelled'))
-                  : errorLine(err),
-              );
-            } finally {
-              running--;
-              req.signal.removeEventListener('abort', onAbort);
-            }
-          })();
-        },
-        cancel() {
-          open = false;
-          abort.abort();
-        },
-      });
-      return new Response(stream, {
-        status: 200,
-        headers: {
-          'content-type': 'application/x-ndjson; charset=utf-8',
-          'cache-control': 'no-store',
-          'x-content-type-options': 'nosniff',
-        },
+          const result = resultFromAggregate(agg, deps.benchmarks, {
+            vertical,
+            fileName,
+            ...(query.name !== undefined && { name: query.name }),
+          });
+          if (abort.signal.aborted) throw new ImportError('ABORTED', 'import cancelled');
+          // unsaved, it is still a (temporary) prospect: its Account page opens at once
+          const answer = save ? await deps.store.save(result) : deps.store.keep(result);
+          if (save)
+            deps.audit?.({
+              action: 'prospect.save',
+              who: who(req),
+              target: answer.id,
+              name: answer.name,
+              sha256: answer.sha256,
+              rows: {
+                records: answer.report.records,
+                conversations: answer.conversations,
+                rejected: answer.report.rejected,
+              },
+            });
+          send({ type: 'result', ...answer });
+        } catch (err) {
+          send(
+            abort.signal.aborted && !(err instanceof ImportError && err.code === 'ABORTED')
+              ? errorLine(new ImportError('ABORTED', 'import cancelled'))
+              : errorLine(err),
+          );
+        } finally {
+          running--;
+          req.signal.removeEventListener('abort', onClientGone);
+        }
       });
     })
     .get('/prospects', (c) => {
