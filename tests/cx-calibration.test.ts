@@ -147,6 +147,10 @@ describe('sub-signals from the words', () => {
     expect(sentimentOf(['very good']).score).toBeGreaterThan(plain);
     expect(sentimentOf(['GOOD']).score).toBeGreaterThan(plain);
   });
+  it('"thanks for nothing" is sarcasm, not thanks', () => {
+    expect(sentimentOf(['wow. thanks for nothing']).score).toBeLessThan(3);
+    expect(sentimentOf(['wow, thanks']).score).toBeGreaterThan(3);
+  });
   it('"but" moves the weight to what follows', () => {
     expect(sentimentOf(['thanks but this is useless']).score).toBeLessThan(3);
   });

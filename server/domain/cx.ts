@@ -203,6 +203,11 @@ function sentimentOfWords(
         tPos += -v * m * 0.3;
       }
     }
+    // "thanks for nothing": the thanks is sarcastic
+    if (/\bfor nothing\b/.test(raw.toLowerCase())) {
+      tNeg += tPos + 2;
+      tPos = 0;
+    }
     // Shouting and stacked punctuation are frustration, not enthusiasm, in support threads.
     if (STACKED.test(raw)) tNeg += 1;
     if (SHOUTING.test(raw)) tNeg += 1;

@@ -8,6 +8,7 @@ import { cxCurveOption } from '../../charts/cxCurve.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { count, dateTimeLabel, humanize, score } from '../../lib/format.ts';
 import { ScoreMeter } from './ScoreMeter.tsx';
+import './cx-agreement.css';
 
 export function CxCurve({ points }: { points: readonly CxCurvePoint[] }) {
   const option = useMemo(() => cxCurveOption(points), [points]);
@@ -17,8 +18,8 @@ export function CxCurve({ points }: { points: readonly CxCurvePoint[] }) {
   return (
     <>
       <Chart option={option} height={220} testId="cx-curve" />
-      <table className="table table-compact small" data-testid="cx-curve-table">
-        <caption className="visually-hidden">Mean CSAT per CX score</caption>
+      <table className="data-table cx-curve-table" data-testid="cx-curve-table">
+        <caption className="sr-only">Mean CSAT per CX score</caption>
         <thead>
           <tr>
             <th scope="col">CX score</th>
