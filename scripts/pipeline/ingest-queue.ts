@@ -141,6 +141,8 @@ export async function ingestConversationsQueued(
       topicMapped += result.topicMapped;
       if (result.dataAsOfMs !== null && (dataAsOfMs === null || result.dataAsOfMs > dataAsOfMs))
         dataAsOfMs = result.dataAsOfMs;
+      // Every conversation of the block supersedes any earlier version held; then the block's best.
+      for (const row of result.rows) samples.forget(row[0]);
       for (const candidate of result.samples) samples.offer(candidate);
       stats.writeSeconds += (performance.now() - started) / 1000;
       stats.workerSeconds += result.ms / 1000;

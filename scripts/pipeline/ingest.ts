@@ -36,6 +36,8 @@ function better(a: SampleCandidate, b: SampleCandidate): boolean {
 
 export class SampleReservoir {
   private readonly slots = new Map<string, { resolved: SampleCandidate[]; other: SampleCandidate[] }>();
+  /** the slot of every conversation held, so a later version can find the earlier one */
+  private readonly held = new Map<string, string>();
 
   offer(c: SampleCandidate) {
     const key = `${c.conversation.accountId}\u0000${c.taxonomyId}`;
@@ -45,19 +47,37 @@ export class SampleReservoir {
       this.slots.set(key, slot);
     }
     // A later version of a conversation replaces the earlier one, also when it changed outcome
-    // (reopened, rated late): it leaves whichever list of the slot it was in.
-    for (const earlier of [slot.resolved, slot.other]) {
-      const same = earlier.findIndex((s) => s.conversation.id === c.conversation.id);
-      if (same >= 0) earlier.splice(same, 1);
-    }
+    // (reopened, rated late), leaf or account.
+    this.forget(c.conversation.id);
     const list = isResolved(c.conversation) ? slot.resolved : slot.other;
     if (list.length < SAMPLES_PER_OUTCOME) {
       list.push({ ...c, conversation: compact(c.conversation) });
+      this.held.set(c.conversation.id, key);
       return;
     }
     let worst = 0;
     for (let i = 1; i < list.length; i++) if (better(list[worst]!, list[i]!)) worst = i;
-    if (better(c, list[worst]!)) list[worst] = { ...c, conversation: compact(c.conversation) };
+    if (better(c, list[worst]!)) {
+      this.held.delete(list[worst]!.conversation.id);
+      list[worst] = { ...c, conversation: compact(c.conversation) };
+      this.held.set(c.conversation.id, key);
+    }
+  }
+
+  /**
+   * Drops the held example of conversation `id`, if any: its version is superseded. The queue's
+   * coordinator calls this for every conversation of a block before offering the block's own best
+   * examples, so an earlier version held from an earlier block cannot outlive its replacement.
+   */
+  forget(id: string) {
+    const key = this.held.get(id);
+    if (key === undefined) return;
+    const slot = this.slots.get(key)!;
+    for (const list of [slot.resolved, slot.other]) {
+      const at = list.findIndex((s) => s.conversation.id === id);
+      if (at >= 0) list.splice(at, 1);
+    }
+    this.held.delete(id);
   }
 
   /** Offers a sample stored by an earlier build (an append run starts from them). */
