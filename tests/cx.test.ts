@@ -68,7 +68,7 @@ describe('CX sub-signals', () => {
     expect(
       explainCx({ aiInvolved: true, aiResolutionState: 'escalated', messages: [] }, hard, score),
     ).toMatch(
-      /^CX \d\.\d\/5: Escalated to a human; .*4 customer turns; customer repeated themselves 1×; waited 2 h for a reply\.$/,
+      /^CX \d\.\d\/5: Escalated to a human; .*4 customer turns; customer repeated themselves 1×; customer chased the service 3×; waited 2 h for a reply\.$/,
     );
   });
 

@@ -20,6 +20,8 @@ export interface CxSignals {
   facts: {
     customerTurns: number;
     repeats: number;
+    /** customer messages after the opener that chase the service ("still waiting", "anyone there??") */
+    nudges: number;
     maxWaitMinutes: number;
     humanJoined: boolean;
     positiveWords: string[];
@@ -296,6 +298,7 @@ export function cxSignals(c: CxInput): CxSignals {
     facts: {
       customerTurns,
       repeats,
+      nudges,
       maxWaitMinutes,
       humanJoined,
       positiveWords: s.positive.slice(0, 3),
@@ -346,6 +349,7 @@ export function explainCx(c: CxInput, s: CxSignals, score: number): string {
     parts.push(`positive wording ("${s.facts.positiveWords.join('", "')}")`);
   if (s.facts.customerTurns >= 4) parts.push(`${s.facts.customerTurns} customer turns`);
   if (s.facts.repeats > 0) parts.push(`customer repeated themselves ${s.facts.repeats}×`);
+  if (s.facts.nudges > 0) parts.push(`customer chased the service ${s.facts.nudges}×`);
   if (s.facts.maxWaitMinutes > 5) parts.push(`waited ${formatWait(s.facts.maxWaitMinutes)} for a reply`);
   const text = parts.join('; ');
   return `CX ${score.toFixed(1)}/5: ${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
