@@ -1,0 +1,47 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { cx } from '../../test/fixtures.ts';
+import { CxCurve, CxDisagreements } from './CxAgreement.tsx';
+import { CxSection } from './CxSection.tsx';
+
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+describe('CX against CSAT in the Account view', () => {
+  it('the curve table lists every score with its count and both means', () => {
+    const html = renderToStaticMarkup(createElement(CxCurve, { points: cx().calibrationCurve }));
+    const rows = html.match(/<tr>.*?<\/tr>/g)!;
+    expect(rows).toHaveLength(6);
+    // score 1: 10 rated, no mean (—), every account 0.90
+    expect(text(rows[1]!)).toBe(' 1 10 — 0.90 ');
+    expect(text(rows[4]!)).toBe(' 4 40 3.70 3.90 ');
+  });
+  it('says so when the account has no ratings', () => {
+    const none = cx().calibrationCurve.map((p) => ({ ...p, rated: 0, meanCsat: null }));
+    expect(text(renderToStaticMarkup(createElement(CxCurve, { points: none })))).toContain(
+      'No rated conversations',
+    );
+  });
+  it('each queued conversation shows score, rating and the gap, and opens to its signals', () => {
+    const html = renderToStaticMarkup(
+      createElement(CxDisagreements, { rows: cx().disagreements, onPickLeaf: () => {} }),
+    );
+    const t = text(html);
+    expect(t).toContain('acme-17 · Invoice copy: score 4.25 , rated 1');
+    expect(t).toContain('(+3.25)');
+    expect(t).toContain('Assumed resolution');
+    expect(t).toContain('Example conversations of Invoice copy');
+    expect(html.match(/<details>/g)).toHaveLength(1);
+  });
+  it('the CX section shows the method and both parts; a prospect (no curve) shows neither', () => {
+    const full = text(renderToStaticMarkup(createElement(CxSection, { cx: cx(), onPickLeaf: () => {} })));
+    expect(full).toContain('Calibrated against CSAT (isotonic curve): Spearman 0.61');
+    expect(full).toContain('outcome alone 0.49');
+    expect(full).toContain('Score vs CSAT');
+    expect(full).toContain('Score and rating disagree most');
+    const prospect = { ...cx(), calibration: null, calibrationCurve: [], disagreements: [] };
+    const p = text(renderToStaticMarkup(createElement(CxSection, { cx: prospect, onPickLeaf: () => {} })));
+    expect(p).not.toContain('Score vs CSAT');
+    expect(p).not.toContain('disagree');
+  });
+});
