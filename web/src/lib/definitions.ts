@@ -12,7 +12,7 @@ export const DEFINITIONS = {
   abandonRate: 'Abandon rate = abandoned / involved.',
   csat: 'CSAT = ratings of 4 or 5 / all ratings (1–5, only where the customer rated).',
   cxScore:
-    'CX score = mean per-conversation CX score (1–5) over scored conversations. Each score combines resolution (outcome, reopen, handoff), sentiment (the customer’s own words) and effort (turns, repeats, waiting, escalations).',
+    'CX score = mean per-conversation CX score (1–5) over scored conversations. Each score combines resolution (outcome, reopen, handoff), sentiment (the customer’s own words) and effort (turns, repeats, chasing, waiting, escalations), calibrated on CSAT ratings of other accounts so that a score reads as the average rating such conversations get.',
   conversations: 'All conversations created in the month (UTC), with or without the AI agent.',
   automationPotential:
     'Automation potential = the automation rate the account would have if every topic reached at least its achievable involvement and resolution (learned from peer accounts), over the last 3 months.',
