@@ -2,14 +2,20 @@
  * API benchmark (SPEC §7): latency percentiles and requests/s for the accounts and account
  * endpoints on a database of 10,000 accounts, under concurrent load from a separate process.
  *
- *   npm run bench:api [-- --accounts 10000 --seconds 10 --connections 32]
+ *   npm run bench:api [-- --accounts 10000 --seconds 10 --connections 32 --rounds 2]
  *
  * Builds the database once into .tmp/bench-api/ (demo generator, small volumes per account).
+ *
+ * The floor (issue 12): a minimal Hono + better-sqlite3 server, in its own process on the same
+ * database, answering `GET /floor/:id` with a 12-row query and `c.json`. It is measured by the same
+ * load generator with the same connections and ids as `GET /api/accounts/:id`, in alternating
+ * rounds (account, floor, account, floor…) so both see the same machine load; the ratio of their
+ * requests/s is printed.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDemoBundle } from './demo/generate.ts';
 import { runPipeline } from './pipeline/run.ts';
@@ -20,9 +26,39 @@ const { values } = parseArgs({
     accounts: { type: 'string', default: '10000' },
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
+    rounds: { type: 'string', default: '2' },
+    /** an existing serving database to use instead of building one */
+    db: { type: 'string' },
     load: { type: 'string' },
+    floor: { type: 'string' },
   },
 });
+
+/** The 12-row query the floor runs: an account's twelve biggest leaves. */
+const FLOOR_SQL = `SELECT taxonomy_id AS taxonomyId, conversations, involved, resolved, share, gap_points AS gapPoints
+  FROM account_leaves WHERE account_id = ? ORDER BY conversations DESC LIMIT 12`;
+
+/** The floor server: the least a Hono + better-sqlite3 endpoint does (no middleware, no cache). */
+async function floor(spec: { port: number; db: string }) {
+  const { serve } = await import('@hono/node-server');
+  const { Hono } = await import('hono');
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(spec.db, { readonly: true });
+  const stmt = db.prepare(FLOOR_SQL);
+  const app = new Hono().get('/floor/:id', (c) => c.json(stmt.all(c.req.param('id'))));
+  serve({ fetch: app.fetch, port: spec.port, hostname: '127.0.0.1' }, () => process.send!('ready'));
+}
+
+/** CPU seconds (user + system) a process has used so far (Linux; 0 elsewhere). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of /proc/PID/stat, in clock ticks (100 per second)
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
 
 interface LoadResult {
   path: string;
@@ -33,6 +69,8 @@ interface LoadResult {
   p99: number;
   max: number;
   bytes: number;
+  /** CPU seconds the server used during the run (when measured) */
+  cpu?: number;
 }
 
 /** The load generator: runs in its own process so it does not share the server's event loop. */
@@ -96,15 +134,17 @@ async function load(spec: {
 
 async function main() {
   if (values.load) return load(JSON.parse(values.load));
+  if (values.floor) return floor(JSON.parse(values.floor));
   const accounts = Number(values.accounts);
-  const dir = join(ROOT, '.tmp', 'bench-api', `a${accounts}`);
-  const db = join(dir, 'cockpit.db');
+  const dir = values.db ? dirname(resolve(values.db)) : join(ROOT, '.tmp', 'bench-api', `a${accounts}`);
+  const db = values.db ? resolve(values.db) : join(dir, 'cockpit.db');
   if (!existsSync(db)) {
     console.log(`building a ${accounts}-account database in ${dir} (once)…`);
     await generateDemoBundle({ accounts, months: 6, outDir: dir, volumeScale: 0.05 });
     await runPipeline({ input: dir, db, log: () => {} });
   }
   const port = 8779;
+  const floorPort = 8778;
   const server: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', join(ROOT, 'scripts', 'start.ts')],
@@ -120,7 +160,15 @@ async function main() {
       stdio: 'ignore',
     },
   );
+  const floorServer = fork(import.meta.filename, ['--floor', JSON.stringify({ port: floorPort, db })], {
+    execArgv: ['--import', 'tsx'],
+    stdio: 'ignore',
+  });
   try {
+    await new Promise((res, rej) => {
+      floorServer.once('message', res);
+      floorServer.once('exit', () => rej(new Error('floor server exited')));
+    });
     for (let t = 0; ; t++) {
       const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
         (r) => r.ok,
@@ -134,45 +182,94 @@ async function main() {
       accounts: { id: string }[];
     };
     const ids = list.accounts.map((a) => a.id);
+    const sample = ids.slice(0, 2000);
+    const seconds = Number(values.seconds);
+    const connections = Number(values.connections);
+    const rounds = Math.max(1, Number(values.rounds));
     console.log(
-      `${ids.length.toLocaleString('en-US')} accounts; ${values.connections} connections, ${values.seconds} s per endpoint\n`,
+      `${ids.length.toLocaleString('en-US')} accounts; ${connections} connections, ${seconds} s per endpoint (the account endpoint and the floor: ${rounds} alternating rounds of ${seconds} s each)\n`,
     );
-    const runs = [
-      {
-        label: 'GET /api/accounts/:id (random ids)',
-        paths: ids.slice(0, 2000).map((id) => `/api/accounts/${id}`),
-      },
-      { label: 'GET /api/accounts (all, gzip)', paths: ['/api/accounts'] },
-      { label: 'GET /api/health', paths: ['/api/health'] },
+    const measure = async (p: number, paths: string[], label: string, secs: number, pid?: number) => {
+      // warm-up request so caches (prepared statements, the portfolio JSON) are built
+      await fetch(`http://127.0.0.1:${p}${paths[0]}`);
+      const cpu0 = pid === undefined ? 0 : cpuSeconds(pid);
+      const child = fork(
+        import.meta.filename,
+        ['--load', JSON.stringify({ port: p, paths, seconds: secs, connections, label })],
+        { execArgv: ['--import', 'tsx'] },
+      );
+      const r = await new Promise<LoadResult>((res) => child.once('message', (m) => res(m as LoadResult)));
+      return pid === undefined ? r : { ...r, cpu: cpuSeconds(pid) - cpu0 };
+    };
+    const row = (r: LoadResult) =>
+      `| ${r.path} | ${Math.round(r.requests / r.seconds).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(1)} | ${r.errors} | ${(r.bytes / r.seconds / 1e6).toFixed(1)} |`;
+    const accountLabel = 'GET /api/accounts/:id (random ids)';
+    const floorLabel = 'floor: minimal Hono + better-sqlite3, 12-row query, c.json';
+    const account: LoadResult[] = [];
+    const floorRuns: LoadResult[] = [];
+    for (let i = 0; i < rounds; i++) {
+      account.push(
+        await measure(
+          port,
+          sample.map((id) => `/api/accounts/${id}`),
+          accountLabel,
+          seconds,
+          server.pid,
+        ),
+      );
+      floorRuns.push(
+        await measure(
+          floorPort,
+          sample.map((id) => `/floor/${id}`),
+          floorLabel,
+          seconds,
+          floorServer.pid,
+        ),
+      );
+    }
+    const others = [
+      await measure(port, ['/api/accounts'], 'GET /api/accounts (all, gzip)', seconds),
+      await measure(port, ['/api/accounts?view=triage'], 'GET /api/accounts?view=triage (gzip)', seconds),
+      await measure(port, ['/api/health'], 'GET /api/health', seconds),
     ];
     console.log('| endpoint | requests/s | p50 (ms) | p99 (ms) | max (ms) | errors | MB/s |');
     console.log('|---|---:|---:|---:|---:|---:|---:|');
-    for (const run of runs) {
-      // warm-up pass so caches (prepared statements, the portfolio JSON) are built
-      await fetch(`http://127.0.0.1:${port}${run.paths[0]}`);
-      const child = fork(
-        import.meta.filename,
-        [
-          '--load',
-          JSON.stringify({
-            port,
-            paths: run.paths,
-            seconds: Number(values.seconds),
-            connections: Number(values.connections),
-            label: run.label,
-          }),
-        ],
-        {
-          execArgv: ['--import', 'tsx'],
-        },
-      );
-      const r = await new Promise<LoadResult>((res) => child.once('message', (m) => res(m as LoadResult)));
+    const merged = (runs: LoadResult[]): LoadResult => {
+      const worst = (k: 'p50' | 'p99' | 'max') => Math.max(...runs.map((r) => r[k]));
+      return {
+        path: runs[0]!.path,
+        requests: runs.reduce((s, r) => s + r.requests, 0),
+        errors: runs.reduce((s, r) => s + r.errors, 0),
+        seconds: runs.reduce((s, r) => s + r.seconds, 0),
+        bytes: runs.reduce((s, r) => s + r.bytes, 0),
+        // percentiles of the merged rounds are not kept: the worst round's is shown
+        p50: worst('p50'),
+        p99: worst('p99'),
+        max: worst('max'),
+      };
+    };
+    const a = merged(account);
+    const f = merged(floorRuns);
+    for (const r of [a, f, ...others]) console.log(row(r));
+    const rate = (r: LoadResult) => r.requests / r.seconds;
+    const ratios = account.map((r, i) => rate(r) / rate(floorRuns[i]!));
+    const median = [...ratios].sort((x, y) => x - y)[Math.floor((ratios.length - 1) / 2)]!;
+    console.log(
+      `\naccount endpoint / floor, requests/s: ${(rate(a) / rate(f)).toFixed(2)}× over all rounds (${Math.round(rate(a)).toLocaleString('en-US')} vs ${Math.round(rate(f)).toLocaleString('en-US')} req/s); per round ${ratios.map((x) => x.toFixed(2)).join(', ')}, median ${median.toFixed(2)}×; bar ≥ 0.80×`,
+    );
+    // CPU time the server process spent per request: steadier than requests/s on a shared machine
+    const cpuPer = (runs: LoadResult[]) =>
+      (runs.reduce((s, r) => s + (r.cpu ?? 0), 0) / runs.reduce((s, r) => s + r.requests, 0)) * 1e6;
+    if (process.platform === 'linux')
       console.log(
-        `| ${r.path} | ${Math.round(r.requests / r.seconds).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(1)} | ${r.errors} | ${(r.bytes / r.seconds / 1e6).toFixed(1)} |`,
+        `server CPU per request: account endpoint ${cpuPer(account).toFixed(0)} µs, floor ${cpuPer(floorRuns).toFixed(0)} µs → floor/account ${(cpuPer(floorRuns) / cpuPer(account)).toFixed(2)}× (the throughput ratio a CPU-bound server would reach)`,
       );
-    }
+    console.log(
+      `account endpoint p99 at ${connections} connections: ${a.p99.toFixed(2)} ms (worst round); bar ≤ 10 ms`,
+    );
   } finally {
     server.kill();
+    floorServer.kill();
   }
 }
 
