@@ -95,8 +95,8 @@ export type TriageAccount = Pick<
 
 /**
  * `GET /api/accounts?view=triage`: the triage table's data only, column by column (row i is the
- * i-th entry of every column; same accounts, same order and same `status` filter as the default
- * shape). Numbers are integers in the unit the table displays, so the payload stays small:
+ * i-th entry of every column; the accounts and `status` filter of the default shape, ordered as the
+ * table first shows them: gap conversations, largest first). Numbers are integers in the unit the table displays, so the payload stays small:
  * rates, potential and gap points in per-mille (0.1234 → 123, shown as 12.3%), the CX score in
  * hundredths (3.456 → 346), gap conversations in hundredths, the trend (automation rate per
  * month, oldest first) in per-mille. null stays null. Low-cardinality text columns (vertical,
@@ -223,7 +223,7 @@ export interface CxResponse {
     spearman: number | null;
     heldOut: number;
     weights: number[];
-    /** 'isotonic': the weighted index mapped onto the rating by a monotone curve */
+    /** 'isotonic': the mean rating plus a non-decreasing curve per sub-signal; 'linear': weights */
     method: 'isotonic' | 'linear';
     /** the same agreement for the linear index alone and for the resolution sub-signal alone */
     spearmanLinear: number | null;

@@ -48,7 +48,7 @@ export function deltas(values: (number | null)[]): (number | null)[] {
   });
 }
 
-/** The triage columns of `body`'s accounts (same order). */
+/** The triage columns of `body`'s accounts, in the triage's default order (largest gap first). */
 export function triageColumns(body: AccountsResponse): TriageResponse {
   const dict: string[] = [];
   const index = new Map<string, number>();
@@ -62,7 +62,13 @@ export function triageColumns(body: AccountsResponse): TriageResponse {
     }
     return i;
   };
-  const col = <T>(f: (a: AccountSummary) => T): T[] => body.accounts.map(f);
+  // in the table's default order (gap conversations, largest first, then as listed): the browser's
+  // sort of already-ordered rows is a single pass, so the first rows show sooner
+  const ordered = body.accounts
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => (y.a.gapConversations ?? -1) - (x.a.gapConversations ?? -1) || x.i - y.i)
+    .map((x) => x.a);
+  const col = <T>(f: (a: AccountSummary) => T): T[] => ordered.map(f);
   return {
     view: 'triage',
     dataAsOf: body.dataAsOf,
