@@ -7,19 +7,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../server/domain/stats.ts';
 import { taxonomy } from '../server/domain/taxonomy.ts';
 
-/** mulberry32: a tiny seeded generator, enough for test data */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const VERTICALS = ['ecommerce', 'saas', 'fintech'];
 const STATES = ['confirmed_resolution', 'assumed_resolution', 'escalated', 'procedure_handoff', 'abandoned'];

@@ -20,6 +20,7 @@
  */
 import { addMonths, monthRange } from './metrics.ts';
 import type { LeafMonthCounts } from './potential.ts';
+import { percentile, seededRandom } from './stats.ts';
 import { INTERVENTION_KINDS, type Intervention, type InterventionKind } from './types.ts';
 
 /** horizons the forecast is shown and judged at */
@@ -433,25 +434,6 @@ export interface ForecastSummary {
   coverage: Interval;
 }
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const quantile = (sorted: readonly number[], q: number) => {
-  if (sorted.length === 0) return Number.NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
-};
-
 interface Sums {
   w: number;
   err: number;
@@ -503,7 +485,7 @@ export function summarizeForecast(
       { w: 0, err: 0, persistence: 0, noise: 0, inside: 0, count: 0 },
     );
   const point = metricsOf(total(accounts));
-  const random = mulberry32(horizon * 7919);
+  const random = seededRandom(horizon * 7919);
   const draws: number[][] = [[], [], [], []];
   for (let b = 0; b < settings.bootstrap; b++) {
     const sample = accounts.map(() => accounts[Math.floor(random() * accounts.length)]!);
@@ -512,8 +494,7 @@ export function summarizeForecast(
     });
   }
   const interval = (i: number): Interval => {
-    const sorted = draws[i]!.sort((a, b) => a - b);
-    return { value: point[i]!, low: quantile(sorted, 0.05), high: quantile(sorted, 0.95) };
+    return { value: point[i]!, low: percentile(draws[i]!, 0.05)!, high: percentile(draws[i]!, 0.95)! };
   };
   return {
     horizon,

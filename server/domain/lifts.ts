@@ -22,7 +22,7 @@
  */
 import { addMonths, monthRange } from './metrics.ts';
 import type { LeafMonthCounts } from './potential.ts';
-import { percentile } from './stats.ts';
+import { percentile, seededRandom } from './stats.ts';
 import type { InterventionKind } from './types.ts';
 
 export interface LiftAccount {
@@ -142,18 +142,6 @@ export interface MatchedLifts {
 interface Cell {
   conversations: number;
   resolved: number;
-}
-
-/** Deterministic PRNG (mulberry32) for the bootstrap. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

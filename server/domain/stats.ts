@@ -92,3 +92,15 @@ export function hash32(text: string): number {
   }
   return h >>> 0;
 }
+
+/** Deterministic PRNG (mulberry32): bootstraps and seeded splits repeat exactly for a seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

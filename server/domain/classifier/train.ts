@@ -6,6 +6,7 @@
  * it weighs a word by how well it separates leaves, not by how often it occurs (docs/classifier.md).
  */
 import { LinearClassifier } from '../classifier.ts';
+import { seededRandom } from '../stats.ts';
 import { classOf, isNonRequest } from '../taxonomy.ts';
 import { tokenize } from '../text.ts';
 import { AUTOMATION_CLASSES } from '../types.ts';
@@ -74,17 +75,6 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   seed: 20261202,
 };
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface SparseRow {
   idx: Int32Array;
   val: Float32Array;
@@ -136,7 +126,7 @@ function fitSoftmax(rows: readonly SparseRow[], V: number, C: number, opts: Trai
   const Gb = new Float64Array(C);
   const logits = new Float64Array(C);
   const grad = new Float64Array(C);
-  const rand = mulberry32(opts.seed);
+  const rand = seededRandom(opts.seed);
   const order = rows.map((_, i) => i);
   const { learningRate: lr, l2 } = opts;
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
