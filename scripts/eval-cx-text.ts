@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createGunzip } from 'node:zlib';
-import { calibratedCx, combineCx, cxSignals, isotonicCurve } from '../server/domain/cx.ts';
+import { calibratedCx, combineCx, cxSignals, fitCxCurves } from '../server/domain/cx.ts';
 import { hash32, spearman } from '../server/domain/stats.ts';
 import type { Conversation } from '../server/domain/types.ts';
 import * as P from './demo/phrases.ts';
@@ -137,7 +137,7 @@ async function main(): Promise<number> {
   const { train, test } = fold(0);
   const cal = calibrateRated(rows);
   const shipped = spearman(
-    test.map((r) => calibratedCx(r.r, r.s, r.e, cal.weights, cal.curve)),
+    test.map((r) => calibratedCx(r.r, r.s, r.e, cal.weights, cal.curves)),
     test.map((r) => r.csat),
   );
   const f = (v: number | null) => (v === null ? '—' : v.toFixed(3));
@@ -162,17 +162,16 @@ async function main(): Promise<number> {
   const shippedFolds = [0, 1, 2, 3, 4].map((k) => {
     const s = fold(k);
     const w = fitWeights(s.train);
-    if (!w) return `${k}: —`;
-    const curve = isotonicCurve(
-      s.train.map((r) => combineCx(r.r, r.s, r.e, w)),
-      s.train.map((r) => r.csat),
-    );
-    return `${k}: ${f(
-      spearman(
-        s.test.map((r) => calibratedCx(r.r, r.s, r.e, w, curve)),
-        s.test.map((r) => r.csat),
-      ),
-    )}`;
+    const curves = fitCxCurves(s.train);
+    if (!w || !curves) return `${k}: —`;
+    const sp = (score: (r: Row) => number) =>
+      f(
+        spearman(
+          s.test.map(score),
+          s.test.map((r) => r.csat),
+        ),
+      );
+    return `${k}: ${sp((r) => calibratedCx(r.r, r.s, r.e, w, curves))} (linear ${sp((r) => combineCx(r.r, r.s, r.e, w))})`;
   });
   console.log(`shipped CX score by fold:        ${shippedFolds.join(', ')}`);
   return 0;

@@ -11,6 +11,7 @@ import {
   CX_SCORE_STEPS,
   calibratedCx,
   cxSignals,
+  fitCxCurves,
   isotonicCurve,
   sentimentOf,
 } from '../server/domain/cx.ts';
@@ -45,43 +46,93 @@ describe('applyCurve and calibratedCx', () => {
     expect(applyCurve(curve, 3.5)).toBe(3.75);
     expect(applyCurve(curve, 5)).toBe(4.5);
   });
-  it('maps the weighted index through the curve, in steps of 1/64', () => {
-    // index (0.5*4 + 0.25*2 + 0.25*2) / 1 = 3 -> 3 on the curve
-    expect(calibratedCx(4, 2, 2, [0.5, 0.25, 0.25], curve)).toBe(3);
-    // index 3.1 -> 3.15 -> nearest 1/64 is 202/64 = 3.15625
-    expect(calibratedCx(3.1, 3.1, 3.1, [1, 1, 1], curve)).toBe(202 / 64);
-    // no curve: the weighted mean itself, rounded
+  const curves = {
+    intercept: 3.5,
+    resolution: { x: [1, 5], y: [-1.5, 0.5] },
+    sentiment: { x: [2, 4], y: [-0.5, 0.5] },
+    effort: { x: [3], y: [0] },
+  };
+  it('adds each sub-signal’s curve to the mean rating, in steps of 1/64, within 1–5', () => {
+    // 3.5 + (-1.5 + 0.5·(4.3 − 1)) + 0.25 + 0 = 3.9 -> 250/64 = 3.90625
+    expect(calibratedCx(4.3, 3.5, 2, [0.5, 0.3, 0.2], curves)).toBe(250 / 64);
+    // 3.5 + 0.5 + 0.5 + 0 = 4.5
+    expect(calibratedCx(5, 5, 5, [0.5, 0.3, 0.2], curves)).toBe(4.5);
+    // 3.5 − 1.5 − 0.5 = 1.5; a lower sentiment stays at its curve's floor
+    expect(calibratedCx(1, 1, 1, [0.5, 0.3, 0.2], curves)).toBe(1.5);
+    expect(calibratedCx(5, 5, 5, [0.5, 0.3, 0.2], { ...curves, intercept: 4.8 })).toBe(5);
+  });
+  it('without curves: the weighted mean of the sub-signals, rounded', () => {
     expect(calibratedCx(5, 1, 3, [1, 0, 0])).toBe(5);
     expect(calibratedCx(5, 1, 3, [1, 1, 1])).toBe(3);
+    expect(calibratedCx(4.1, 3.3, 2.9, [0.5, 0.3, 0.2])).toBe(Math.round(64 * 3.62) / 64);
+  });
+});
+
+describe('fitCxCurves (additive isotonic, by backfitting)', () => {
+  it('recovers an additive monotone world, worked example', () => {
+    // rating = 0.5 + 0.5·r + 0.25·s exactly, on a grid: the fit reproduces it
+    const rows = [];
+    for (const r of [1, 2, 3, 4, 5])
+      for (const s of [1, 3, 5]) rows.push({ r, s, e: 3, csat: 0.5 + 0.5 * r + 0.25 * s });
+    const c = fitCxCurves(rows)!;
+    for (const row of rows)
+      expect(calibratedCx(row.r, row.s, row.e, [1, 1, 1], c)).toBe(Math.round(64 * row.csat) / 64);
+    // mean rating 2.75; the resolution curve rises 0.5 a step, the sentiment one 0.5 from 1 to 3 to 5
+    // (a constant may move between the two curves: only their sum is identified)
+    expect(c.intercept).toBe(2.75);
+    const steps = (y: number[]) => y.slice(1).map((v, k) => Number((v - y[k]!).toFixed(6)));
+    expect(steps(c.resolution.y)).toEqual([0.5, 0.5, 0.5, 0.5]);
+    expect(steps(c.sentiment.y)).toEqual([0.5, 0.5]);
+    // each curve is non-decreasing; effort is constant, so its curve is flat
+    for (const curve of [c.resolution, c.sentiment, c.effort])
+      for (let k = 1; k < curve.y.length; k++) expect(curve.y[k]!).toBeGreaterThanOrEqual(curve.y[k - 1]!);
+    expect(c.effort.y.every((v) => Math.abs(v) < 1e-9)).toBe(true);
+  });
+  it('a sub-signal the rating falls with gets a flat curve, not a negative weight', () => {
+    const rows = [1, 2, 3, 4, 5].flatMap((r) => [1, 5].map((e) => ({ r, s: 3, e, csat: r - (e - 1) / 8 })));
+    const c = fitCxCurves(rows)!;
+    expect(new Set(c.effort.y).size).toBe(1);
   });
 });
 
 describe('cxSqlExpression', () => {
-  it('computes in SQLite exactly what calibratedCx computes', () => {
-    const db = new Database(':memory:');
-    db.exec('CREATE TABLE conversations (cx_resolution REAL, cx_sentiment REAL, cx_effort REAL)');
-    const insert = db.prepare('INSERT INTO conversations VALUES (?, ?, ?)');
-    const rows: [number, number, number][] = [];
-    for (let i = 0; i < 500; i++) {
-      const r: [number, number, number] = [
-        1 + ((i * 7) % 41) / 10,
-        1 + ((i * 13) % 41) / 10,
-        1 + ((i * 3) % 41) / 10,
-      ];
-      rows.push(r);
-      insert.run(...r);
-    }
+  const db = new Database(':memory:');
+  db.exec('CREATE TABLE conversations (cx_resolution REAL, cx_sentiment REAL, cx_effort REAL)');
+  const insert = db.prepare('INSERT INTO conversations VALUES (?, ?, ?)');
+  const rows: [number, number, number][] = [];
+  for (let i = 0; i < 500; i++) {
+    const r: [number, number, number] = [
+      1 + ((i * 7) % 41) / 10,
+      1 + ((i * 13) % 41) / 10,
+      1 + ((i * 3) % 41) / 10,
+    ];
+    rows.push(r);
+    insert.run(...r);
+  }
+  const sqlScores = (c: Parameters<typeof cxSqlExpression>[0]) =>
+    db
+      .prepare(`SELECT ${cxSqlExpression(c)} FROM conversations ORDER BY rowid`)
+      .pluck()
+      .all() as number[];
+  it('computes in SQLite exactly what calibratedCx computes, with curves', () => {
     const calibration = {
       weights: [0.37, 0.5, 0.13] as [number, number, number],
-      curve: { x: [1.8, 2.6, 3.4, 4.2], y: [1.4, 2.9, 3.9, 4.6] },
+      curves: {
+        intercept: 3.81,
+        resolution: { x: [1.3, 2.4, 3.2, 4.3, 5], y: [-2.1, -1.2, -0.6, 0.2, 0.55] },
+        sentiment: { x: [1.8, 2.6, 3, 3.4, 4.2], y: [-1.4, -0.6, -0.1, 0.2, 0.7] },
+        effort: { x: [1, 2.2, 3.4, 5], y: [-0.4, -0.3, -0.1, 0.05] },
+      },
     };
-    const sql = db
-      .prepare(`SELECT ${cxSqlExpression(calibration)} FROM conversations ORDER BY rowid`)
-      .pluck()
-      .all();
-    expect(sql).toEqual(rows.map((r) => calibratedCx(...r, calibration.weights, calibration.curve)));
+    const sql = sqlScores(calibration);
+    expect(sql).toEqual(rows.map((r) => calibratedCx(...r, calibration.weights, calibration.curves)));
     // every score is a multiple of 1/64, so sums are exact in any order
-    for (const v of sql as number[]) expect(Number.isInteger(v * CX_SCORE_STEPS)).toBe(true);
+    for (const v of sql) expect(Number.isInteger(v * CX_SCORE_STEPS)).toBe(true);
+    expect(new Set(sql).size).toBeGreaterThan(20);
+  });
+  it('and without curves (the weighted mean)', () => {
+    const calibration = { weights: [0.5, 0.3, 0.2] as [number, number, number], curves: null };
+    expect(sqlScores(calibration)).toEqual(rows.map((r) => calibratedCx(...r, calibration.weights)));
   });
 });
 
@@ -119,19 +170,22 @@ describe('calibrateRated', () => {
     expect(w[0]).toBeGreaterThan(w[2] - 1e-9);
     expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
   });
-  it('maps the index onto the rating: isotonic, and better than the outcome alone on held-out accounts', () => {
+  it('fits the curves on the training accounts; better than the outcome alone on held-out accounts', () => {
     const c = calibrateRated(rows);
     expect(c.method).toBe('isotonic');
-    expect(c.curve!.y[0]!).toBeLessThan(2);
-    expect(c.curve!.y.at(-1)!).toBeGreaterThan(4);
+    const { train } = splitByAccount(rows);
+    expect(c.curves!.intercept).toBeCloseTo(train.reduce((a, r) => a + r.csat, 0) / train.length, 9);
+    // the rating follows sentiment most: its curve spans the widest range
+    const span = (k: 'resolution' | 'sentiment' | 'effort') => c.curves![k].y.at(-1)! - c.curves![k].y[0]!;
+    expect(span('sentiment')).toBeGreaterThan(span('resolution'));
+    expect(span('resolution')).toBeGreaterThan(span('effort'));
     expect(c.spearman!).toBeGreaterThan(c.spearmanResolution! + 0.2);
-    // a monotone map keeps the ranking: within the ties that 1/64 steps add
-    expect(Math.abs(c.spearman! - c.spearmanLinear!)).toBeLessThan(0.02);
+    expect(c.spearman!).toBeGreaterThan(c.spearmanLinear! - 0.02);
   });
   it('falls back to the default weights and no curve with too few ratings', () => {
     const c = calibrateRated(rows.slice(0, 100));
     expect(c.method).toBe('linear');
-    expect(c.curve).toBeNull();
+    expect(c.curves).toBeNull();
     expect(c.weights).toEqual([0.5, 0.3, 0.2]);
   });
 });
@@ -176,5 +230,14 @@ describe('sub-signals from the words', () => {
     const calm = cxSignals(convo(['where is my order?', 'I see', 'ok']));
     const chasing = cxSignals(convo(['where is my order?', 'Still waiting', 'hello?? anyone there']));
     expect(chasing.effort).toBeCloseTo(calm.effort - 1.2, 9);
+  });
+});
+
+describe('isotonicCurve knots', () => {
+  it('never has two knots at one position (a zero-width segment would divide by zero in SQL)', () => {
+    const x = [1, 1 + 1e-14, 2, 2 + 2e-13, 3];
+    const c = isotonicCurve(x, [1, 2, 3, 4, 5])!;
+    for (let k = 1; k < c.x.length; k++) expect(c.x[k]!).toBeGreaterThan(c.x[k - 1]!);
+    expect(c.x).toHaveLength(3);
   });
 });

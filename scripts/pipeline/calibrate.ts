@@ -1,42 +1,45 @@
 /**
- * Calibrates the CX score against CSAT (SPEC §3), held out by account:
+ * Calibrates the CX score against CSAT (SPEC §3), held out by account. On the rated
+ * conversations of ~80% of accounts:
  *
- * 1. an index: least squares of the rating on the three sub-signals over the rated conversations
- *    of ~80% of accounts, slopes kept ≥ 0 and turned into weights (each ≥ MIN_WEIGHT) of a
- *    weighted mean of the sub-signals (1–5);
- * 2. a monotone map of that index onto the rating scale: isotonic regression (pool adjacent
- *    violators) of the rating on the index over the same training accounts, read as a
- *    piecewise-linear curve through the pooled blocks' (mean index, mean rating) and kept within
- *    1–5 (server/domain/cx.ts calibratedCx). A score of 4.2 then means "rated 4.2 on average".
+ * - the **additive isotonic model** (shipped): the mean rating plus one non-decreasing curve per
+ *   sub-signal, fitted by backfitting pool-adjacent-violators regressions (server/domain/cx.ts
+ *   fitCxCurves). Monotone in each sub-signal, on the rating's scale: a score of 4.2 means
+ *   "rated 4.2 on average";
+ * - the **linear index** (the calibration before it, kept for comparison and as the fallback):
+ *   least-squares slopes of the rating on the three sub-signals, kept ≥ 0 and turned into
+ *   weights (each ≥ MIN_WEIGHT) of a weighted mean of the sub-signals.
  *
  * Spearman agreement is measured on the rated conversations of the held-out ~20% of accounts,
- * for the calibrated score, the linear index alone (the calibration before this one), the default
- * weights and the resolution sub-signal alone (the no-text baseline).
+ * for the calibrated score, the linear index, the default weights and the resolution sub-signal
+ * alone (the no-text baseline).
  */
 import type Database from 'better-sqlite3';
 import { conversationStore } from '../../server/db/build.ts';
 import {
   CX_SCORE_STEPS,
   type CxCurve,
+  type CxCurves,
   calibratedCx,
   combineCx,
   DEFAULT_CX_WEIGHTS,
-  isotonicCurve,
+  fitCxCurves,
 } from '../../server/domain/cx.ts';
 import { hash32, leastSquares, spearman } from '../../server/domain/stats.ts';
 
 export interface CxCalibration {
-  /** 'isotonic': weights, then the curve; 'linear': weights only (too few ratings for a curve) */
+  /** 'isotonic': the additive isotonic curves; 'linear': the default weights (too few ratings) */
   method: 'isotonic' | 'linear';
+  /** weights of the linear index (the comparison, and the score when there are no curves) */
   weights: [number, number, number];
-  /** the monotone map of the weighted index onto the rating (null: the index is the score) */
-  curve: CxCurve | null;
+  /** the mean rating and one non-decreasing curve per sub-signal (null: too few ratings) */
+  curves: CxCurves | null;
   calibrated: boolean;
   rated: number;
   heldOut: number;
   /** Spearman of the calibrated score with CSAT on held-out accounts' ratings */
   spearman: number | null;
-  /** the same for the linear index alone (weights, no curve) */
+  /** the same for the linear index (weights, no curves) */
   spearmanLinear: number | null;
   /** the same for the uncalibrated default weights */
   spearmanDefault: number | null;
@@ -103,12 +106,7 @@ export function calibrateRated(rows: readonly Rated[], rated = rows.length): CxC
     number,
     number,
   ];
-  const curve = fitted
-    ? isotonicCurve(
-        train.map((r) => combineCx(r.r, r.s, r.e, weights)),
-        train.map((r) => r.csat),
-      )
-    : null;
+  const curves = fitted ? fitCxCurves(train) : null;
   const agreement = (score: (r: Rated) => number) =>
     test.length >= 20
       ? spearman(
@@ -117,13 +115,13 @@ export function calibrateRated(rows: readonly Rated[], rated = rows.length): CxC
         )
       : null;
   return {
-    method: curve ? 'isotonic' : 'linear',
+    method: curves ? 'isotonic' : 'linear',
     weights,
-    curve,
+    curves,
     calibrated: fitted !== null,
     rated,
     heldOut: test.length,
-    spearman: agreement((r) => calibratedCx(r.r, r.s, r.e, weights, curve)),
+    spearman: agreement((r) => calibratedCx(r.r, r.s, r.e, weights, curves)),
     spearmanLinear: agreement((r) => combineCx(r.r, r.s, r.e, weights)),
     spearmanDefault: agreement((r) => combineCx(r.r, r.s, r.e, DEFAULT_CX_WEIGHTS)),
     spearmanResolution: agreement((r) => r.r),
@@ -132,28 +130,34 @@ export function calibrateRated(rows: readonly Rated[], rated = rows.length): CxC
 
 const num = (v: number) => String(Number(v.toFixed(12)));
 
+/** A curve as SQL over `column`: linear between knots, flat beyond the ends (applyCurve's arithmetic). */
+function curveSql(curve: CxCurve, column: string): string {
+  const { x, y } = curve;
+  const parts = [`CASE WHEN ${column} <= ${num(x[0]!)} THEN ${num(y[0]!)}`];
+  for (let k = 1; k < x.length; k++) {
+    const slope = Number(((y[k]! - y[k - 1]!) / (x[k]! - x[k - 1]!)).toFixed(12));
+    parts.push(
+      `WHEN ${column} <= ${num(x[k]!)} THEN ${num(y[k - 1]!)} + (${column} - ${num(x[k - 1]!)}) * ${num(slope)}`,
+    );
+  }
+  parts.push(`ELSE ${num(y.at(-1)!)} END`);
+  return `(${parts.join(' ')})`;
+}
+
 /**
- * The SQL twin of calibratedCx over the conversations table's sub-signal columns: the weighted
- * index, the curve by linear interpolation, then rounded to 1/CX_SCORE_STEPS, so a sum of scores
- * is exact whatever order SQLite adds them in (a full build and an append agree to the bit).
+ * The SQL twin of calibratedCx over the conversations table's sub-signal columns, rounded to
+ * 1/CX_SCORE_STEPS, so a sum of scores is exact whatever order SQLite adds them in (a full build
+ * and an append agree to the bit).
  */
-export function cxSqlExpression(calibration: Pick<CxCalibration, 'weights' | 'curve'>): string {
-  const [wr, ws, we] = calibration.weights.map((w) => Number(w.toFixed(12))) as [number, number, number];
-  const total = Number((wr + ws + we).toFixed(12));
-  const index = `min(5.0, max(1.0, (${num(wr)} * cx_resolution + ${num(ws)} * cx_sentiment + ${num(we)} * cx_effort) / ${num(total)}))`;
-  const curve = calibration.curve;
-  let value = index;
-  if (curve && curve.x.length > 0) {
-    const { x, y } = curve;
-    const parts = [`CASE WHEN ix <= ${num(x[0]!)} THEN ${num(y[0]!)}`];
-    for (let k = 1; k < x.length; k++) {
-      const slope = (y[k]! - y[k - 1]!) / (x[k]! - x[k - 1]!);
-      parts.push(
-        `WHEN ix <= ${num(x[k]!)} THEN ${num(y[k - 1]!)} + (ix - ${num(x[k - 1]!)}) * ${num(slope)}`,
-      );
-    }
-    parts.push(`ELSE ${num(y.at(-1)!)} END`);
-    value = parts.join(' ').replaceAll('ix', `(${index})`);
+export function cxSqlExpression(calibration: Pick<CxCalibration, 'weights' | 'curves'>): string {
+  const c = calibration.curves;
+  let value: string;
+  if (c)
+    value = `${num(c.intercept)} + ${curveSql(c.resolution, 'cx_resolution')} + ${curveSql(c.sentiment, 'cx_sentiment')} + ${curveSql(c.effort, 'cx_effort')}`;
+  else {
+    const [wr, ws, we] = calibration.weights.map((w) => Number(w.toFixed(12))) as [number, number, number];
+    const total = Number((wr + ws + we).toFixed(12));
+    value = `(${num(wr)} * cx_resolution + ${num(ws)} * cx_sentiment + ${num(we)} * cx_effort) / ${num(total)}`;
   }
   return `(round(${CX_SCORE_STEPS} * min(5.0, max(1.0, ${value}))) / ${CX_SCORE_STEPS}.0)`;
 }

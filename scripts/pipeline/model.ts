@@ -121,7 +121,7 @@ export function buildServingTables(input: ModelInput) {
       signals.sentiment,
       signals.effort,
       calibration.weights,
-      calibration.curve,
+      calibration.curves,
     );
     const sample: SampleConversation = {
       id: c.id,

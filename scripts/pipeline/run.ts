@@ -260,7 +260,7 @@ async function buildLocked(
 
     const calibration = calibrateCx(db);
     log(
-      `cx score: weights resolution/sentiment/effort ${calibration.weights.map((w) => w.toFixed(2)).join('/')}${calibration.calibrated ? ' (calibrated on CSAT)' : ' (defaults: too few ratings)'}; ${calibration.method} curve; Spearman vs CSAT on ${calibration.heldOut} held-out ratings: ${calibration.spearman?.toFixed(3) ?? '—'} (linear index ${calibration.spearmanLinear?.toFixed(3) ?? '—'}, defaults ${calibration.spearmanDefault?.toFixed(3) ?? '—'}, resolution only ${calibration.spearmanResolution?.toFixed(3) ?? '—'})`,
+      `cx score: weights resolution/sentiment/effort ${calibration.weights.map((w) => w.toFixed(2)).join('/')}${calibration.calibrated ? ' (calibrated on CSAT)' : ' (defaults: too few ratings)'}; ${calibration.method === 'isotonic' ? 'additive isotonic curves' : 'linear'}; Spearman vs CSAT on ${calibration.heldOut} held-out ratings: ${calibration.spearman?.toFixed(3) ?? '—'} (linear index ${calibration.spearmanLinear?.toFixed(3) ?? '—'}, defaults ${calibration.spearmanDefault?.toFixed(3) ?? '—'}, resolution only ${calibration.spearmanResolution?.toFixed(3) ?? '—'})`,
     );
     phase('CX calibration');
     const cxExpr = cxSqlExpression(calibration);

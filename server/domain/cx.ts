@@ -356,19 +356,31 @@ export function explainCx(c: CxInput, s: CxSignals, score: number): string {
 }
 
 /**
- * The CX calibration's monotone map of the weighted index onto the rating scale: knots of a
- * piecewise-linear, non-decreasing curve (x = index, y = expected rating), flat beyond the ends.
+ * A monotone (non-decreasing) curve of the CX calibration: knots of a piecewise-linear function
+ * (x = a sub-signal, y = its part of the expected rating), flat beyond the ends.
  */
 export interface CxCurve {
   x: number[];
   y: number[];
 }
 
+/**
+ * The CX calibration's map of the three sub-signals onto the rating: the mean rating plus one
+ * non-decreasing curve per sub-signal (an additive isotonic model), so a better outcome, warmer
+ * words or less effort never lower the score.
+ */
+export interface CxCurves {
+  intercept: number;
+  resolution: CxCurve;
+  sentiment: CxCurve;
+  effort: CxCurve;
+}
+
 /** Scores are kept in steps of 1/64: sums of them are exact in any order (full build = append). */
 export const CX_SCORE_STEPS = 64;
 /** at most this many knots: enough for a smooth curve, few enough for one SQL CASE */
 const MAX_KNOTS = 24;
-const r12 = (v: number) => Number(v.toFixed(12));
+export const r12 = (v: number) => Number(v.toFixed(12));
 
 /**
  * Isotonic regression of y on x (pool adjacent violators): the non-decreasing step function of x
@@ -408,13 +420,20 @@ export function isotonicCurve(x: readonly number[], y: readonly number[]): CxCur
     a.n += b.n;
     blocks.splice(k + 1, 1);
   }
-  return {
-    x: blocks.map((b) => r12(b.sx / b.n)),
-    y: blocks.map((b) => r12(Math.min(5, Math.max(1, b.sy / b.n)))),
-  };
+  // knots whose positions round to the same 12 decimals are one knot (no zero-width segment)
+  const kept: typeof blocks = [];
+  for (const b of blocks) {
+    const last = kept.at(-1);
+    if (last && r12(last.sx / last.n) >= r12(b.sx / b.n)) {
+      last.sx += b.sx;
+      last.sy += b.sy;
+      last.n += b.n;
+    } else kept.push({ ...b });
+  }
+  return { x: kept.map((b) => r12(b.sx / b.n)), y: kept.map((b) => r12(b.sy / b.n)) };
 }
 
-/** The curve at an index: linear between knots, flat beyond the ends. */
+/** The curve at x: linear between knots, flat beyond the ends. */
 export function applyCurve(curve: CxCurve, ix: number): number {
   const { x, y } = curve;
   if (ix <= x[0]!) return y[0]!;
@@ -423,24 +442,61 @@ export function applyCurve(curve: CxCurve, ix: number): number {
   return y.at(-1)!;
 }
 
+/** Backfitting rounds of the additive isotonic model (the fit settles within a few). */
+const BACKFIT_ROUNDS = 6;
+
 /**
- * The calibrated CX score (1–5, in steps of 1/64): the weighted index of the sub-signals through
- * the calibration curve. Without a curve, the index itself. The pipeline's SQL twin is
- * cxSqlExpression (scripts/pipeline/calibrate.ts); both compute in the same order.
+ * The additive isotonic model of the rating: the mean rating plus a non-decreasing curve of each
+ * sub-signal, fitted by backfitting (each curve is the isotonic regression of what the other two
+ * and the mean leave unexplained, in turn, BACKFIT_ROUNDS times).
+ */
+export function fitCxCurves(
+  rows: readonly { r: number; s: number; e: number; csat: number }[],
+): CxCurves | null {
+  if (rows.length === 0) return null;
+  const intercept = r12(rows.reduce((a, r) => a + r.csat, 0) / rows.length);
+  const xs = [rows.map((r) => r.r), rows.map((r) => r.s), rows.map((r) => r.e)];
+  const parts = xs.map(() => new Float64Array(rows.length));
+  const curves: CxCurve[] = [];
+  for (let round = 0; round < BACKFIT_ROUNDS; round++)
+    for (let j = 0; j < 3; j++) {
+      const rest = rows.map(
+        (r, i) => r.csat - intercept - parts.reduce((a, p, k) => (k === j ? a : a + p[i]!), 0),
+      );
+      const curve = isotonicCurve(xs[j]!, rest);
+      if (!curve) return null;
+      curves[j] = curve;
+      for (let i = 0; i < rows.length; i++) parts[j]![i] = applyCurve(curve, xs[j]![i]!);
+    }
+  return { intercept, resolution: curves[0]!, sentiment: curves[1]!, effort: curves[2]! };
+}
+
+/**
+ * The calibrated CX score (1–5, in steps of 1/64): the mean rating plus each sub-signal's curve.
+ * Without curves (too few ratings), the weighted mean of the sub-signals. The pipeline's SQL twin
+ * is cxSqlExpression (scripts/pipeline/calibrate.ts); both compute in the same order.
  */
 export function calibratedCx(
   resolution: number,
   sentiment: number,
   effort: number,
   weights: readonly number[] = DEFAULT_CX_WEIGHTS,
-  curve: CxCurve | null = null,
+  curves: CxCurves | null = null,
 ): number {
-  const [wr = 0, ws = 0, we = 0] = weights.map(r12);
-  const total = r12(wr + ws + we);
-  const ix =
-    total <= 0
-      ? clamp((resolution + sentiment + effort) / 3)
-      : clamp((wr * resolution + ws * sentiment + we * effort) / total);
-  const v = curve && curve.x.length > 0 ? applyCurve(curve, ix) : ix;
+  let v: number;
+  if (curves)
+    v =
+      curves.intercept +
+      applyCurve(curves.resolution, resolution) +
+      applyCurve(curves.sentiment, sentiment) +
+      applyCurve(curves.effort, effort);
+  else {
+    const [wr = 0, ws = 0, we = 0] = weights.map(r12);
+    const total = r12(wr + ws + we);
+    v =
+      total <= 0
+        ? (resolution + sentiment + effort) / 3
+        : (wr * resolution + ws * sentiment + we * effort) / total;
+  }
   return Math.round(CX_SCORE_STEPS * clamp(v)) / CX_SCORE_STEPS;
 }

@@ -36,7 +36,7 @@ describe('CX against CSAT in the Account view', () => {
   });
   it('the CX section shows the method and both parts; a prospect (no curve) shows neither', () => {
     const full = text(renderToStaticMarkup(createElement(CxSection, { cx: cx(), onPickLeaf: () => {} })));
-    expect(full).toContain('Calibrated against CSAT (isotonic curve): Spearman 0.61');
+    expect(full).toContain('Calibrated against CSAT (a monotone curve per sub-signal): Spearman 0.61');
     expect(full).toContain('outcome alone 0.49');
     expect(full).toContain('Score vs CSAT');
     expect(full).toContain('Score and rating disagree most');

@@ -37,7 +37,8 @@ export function CxSection({ cx, onPickLeaf }: { cx: CxResponse; onPickLeaf: (id:
         )}
         {cx.calibration && (
           <p className="muted small" data-testid="cx-calibration">
-            Calibrated against CSAT{cx.calibration.method === 'isotonic' ? ' (isotonic curve)' : ''}: Spearman{' '}
+            Calibrated against CSAT
+            {cx.calibration.method === 'isotonic' ? ' (a monotone curve per sub-signal)' : ''}: Spearman{' '}
             {sp(cx.calibration.spearman)} on {count(cx.calibration.heldOut)} held-out rated conversations of
             accounts the calibration never saw (outcome alone {sp(cx.calibration.spearmanResolution)}).
           </p>
