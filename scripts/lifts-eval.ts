@@ -7,6 +7,7 @@
  * settings, which is what the pipeline stores.
  */
 import Database from 'better-sqlite3';
+import { modelHistory } from '../server/db/build.ts';
 import {
   DEFAULT_MATCHED_LIFT,
   type KindLift,
@@ -31,37 +32,26 @@ export interface LiftInputs {
   lastCompleteMonth: string | null;
 }
 
+const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export function readLiftInputs(path: string): LiftInputs {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    const meta = new Map(
-      (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [
-        r.key,
-        JSON.parse(r.value) as unknown,
-      ]),
-    );
-    const current = (meta.get('currentMonth') as string | null | undefined) ?? null;
-    const accounts = (
-      db
-        .prepare("SELECT id, vertical, ai_live_since AS aiLiveSince FROM accounts WHERE status = 'customer'")
-        .all() as LiftAccount[]
-    ).sort((a, b) => a.id.localeCompare(b.id));
+    const history = modelHistory(db);
+    const current = (history.meta.currentMonth as string | null | undefined) ?? null;
+    const accounts = [...history.customers].sort((a, b) => a.id.localeCompare(b.id));
     const ids = new Set(accounts.map((a) => a.id));
-    const rows = (
-      db
-        .prepare(
-          `SELECT account_id AS accountId, month, taxonomy_id AS taxonomyId, conversations, involved, resolved
-             FROM leaf_months ORDER BY account_id, month, taxonomy_id`,
-        )
-        .all() as Omit<LeafMonthCounts, 'automationClass'>[]
-    )
+    const rows = history.leafMonths
       .filter((r) => ids.has(r.accountId))
+      // the order the pipeline reads them in (SQLite's binary collation)
+      .sort(
+        (a, b) =>
+          byBytes(a.accountId, b.accountId) ||
+          byBytes(a.month, b.month) ||
+          byBytes(a.taxonomyId, b.taxonomyId),
+      )
       .map((r) => ({ ...r, automationClass: classOf(r.taxonomyId) }));
-    const interventions = (
-      db
-        .prepare('SELECT account_id AS accountId, date, kind, taxonomy_id AS taxonomyId FROM interventions')
-        .all() as LiftIntervention[]
-    ).filter((i) => ids.has(i.accountId));
+    const interventions = history.interventions.filter((i) => ids.has(i.accountId));
     return {
       rows,
       accounts,
