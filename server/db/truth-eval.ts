@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import type { AccountSummary } from '../api-types.ts';
 import type { BacktestPoint } from '../domain/backtest.ts';
+import { storedJson } from './stored-json.ts';
 
 export interface BuiltFigures {
   currentMonth: string | null;
@@ -42,7 +43,7 @@ export function readBuiltFigures(path: string): BuiltFigures {
         .prepare("SELECT summary_json FROM accounts WHERE status = 'customer' ORDER BY id")
         .pluck()
         .all() as string[]
-    ).map((s) => JSON.parse(s) as AccountSummary);
+    ).map(storedJson.accountSummary.decode);
     const backtest = (
       db
         .prepare(
