@@ -34,9 +34,12 @@ const { values } = parseArgs({
   },
 });
 
-/** The 12-row query the floor runs: an account's twelve biggest leaves. */
-const FLOOR_SQL = `SELECT taxonomy_id AS taxonomyId, conversations, involved, resolved, share, gap_points AS gapPoints
-  FROM account_leaves WHERE account_id = ? ORDER BY conversations DESC LIMIT 12`;
+/**
+ * The 12-row query the floor runs: twelve leaf-months read in primary-key order from the account's
+ * first one on (a range scan, no sort; always 12 rows, even for an account with fewer of its own).
+ */
+const FLOOR_SQL = `SELECT account_id AS accountId, month, taxonomy_id AS taxonomyId, conversations, involved, resolved
+  FROM leaf_months WHERE account_id >= ? ORDER BY account_id, month, taxonomy_id LIMIT 12`;
 
 /** The floor server: the least a Hono + better-sqlite3 endpoint does (no middleware, no cache). */
 async function floor(spec: { port: number; db: string }) {
