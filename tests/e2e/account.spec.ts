@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import type { ActionsResponse, BreakdownResponse } from '../../server/api-types.ts';
+import type { ActionsResponse, BreakdownResponse, CxResponse } from '../../server/api-types.ts';
 import { biggestCustomer, COUNT, getAccount, getAccounts, PCT, pct } from './helpers.ts';
 
 const CSV_HEADER =
@@ -46,6 +46,14 @@ test.describe('Account page', () => {
     // charts render (canvas) — trend, roadmap, breakdown, CX
     for (const id of ['trend-chart', 'roadmap-chart', 'breakdown-chart', 'cx-chart'])
       await expect(page.getByTestId(id).locator('canvas').first()).toBeVisible();
+
+    // CX calibrated on CSAT: the account's score-vs-CSAT table and the conversations where the
+    // score and the rating disagree most, as many as the API gives
+    const cx = (await (
+      await request.get(`/api/accounts/${encodeURIComponent(target.id)}/cx`)
+    ).json()) as CxResponse;
+    await expect(page.getByTestId('cx-curve-table')).toBeVisible();
+    await expect(page.getByTestId('cx-disagreement')).toHaveCount(cx.disagreements.length);
 
     // potential with its range and gap
     await expect(page.getByTestId('potential-value')).toHaveText(pct(account.automationPotential));
