@@ -35,7 +35,7 @@ export function cxCurveOption(points: readonly CxCurvePoint[]): ChartOption {
   return {
     ...chartBase(cxCurveDescription(points)),
     legend: chartLegend([CX_CURVE_SERIES.account, CX_CURVE_SERIES.global, CX_CURVE_SERIES.ideal]),
-    grid: { left: 8, right: 12, top: 32, bottom: 30, containLabel: true },
+    grid: { left: 8, right: 12, top: 52, bottom: 30, containLabel: true },
     tooltip: {
       ...TOOLTIP_BASE,
       trigger: 'axis',
