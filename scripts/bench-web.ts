@@ -18,6 +18,8 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
+import { schemaVersionOf } from '../server/db/open.ts';
+import { SCHEMA_VERSION } from '../server/db/schema.ts';
 import { startServer } from '../server/serve.ts';
 import { generateDemoBundle } from './demo/generate.ts';
 import { runPipeline } from './pipeline/run.ts';
@@ -167,8 +169,9 @@ async function main() {
   const port = Number(values.port);
   const dir = values.db ? dirname(resolve(values.db)) : join(ROOT, '.tmp', 'bench-api', `a${accounts}`);
   const db = values.db ? resolve(values.db) : join(dir, 'cockpit.db');
-  if (!existsSync(db)) {
-    console.log(`building a ${accounts}-account database in ${dir} (once)…`);
+  // built once; again when the schema changed (the server refuses an older one)
+  if (!existsSync(db) || (!values.db && schemaVersionOf(db) !== SCHEMA_VERSION)) {
+    console.log(`building a ${accounts}-account database in ${dir} (once per schema version)…`);
     await generateDemoBundle({ accounts, months: 6, outDir: dir, volumeScale: 0.05 });
     await runPipeline({ input: dir, db, log: () => {} });
   }
