@@ -10,7 +10,6 @@ import type {
   AppType,
   BreakdownResponse,
   CxResponse,
-  ErrorBody,
   ModelResponse,
   PatternsResponse,
   SamplesResponse,
@@ -35,11 +34,15 @@ export function isNotFound(error: unknown): boolean {
 const origin = typeof window !== 'undefined' ? window.location.origin : 'http://127.0.0.1:8787';
 export const client = hc<AppType>(origin);
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
 /** A non-2xx answer's body as an ApiError with the server's own `{error:{code,message}}`. */
 export function errorFromBody(status: number, statusText: string, body: string): ApiError {
   try {
-    const err = (JSON.parse(body) as Partial<ErrorBody> | null)?.error;
-    if (err && typeof err.message === 'string') return new ApiError(status, err.code ?? 'error', err.message);
+    const parsed: unknown = JSON.parse(body);
+    const err = isRecord(parsed) && isRecord(parsed.error) ? parsed.error : null;
+    if (err && typeof err.message === 'string')
+      return new ApiError(status, typeof err.code === 'string' ? err.code : 'error', err.message);
   } catch {
     // not JSON (proxy error page, etc.)
   }
