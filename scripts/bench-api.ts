@@ -17,6 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { FLOOR_SQL } from '../server/db/bench-floor.ts';
 import { schemaVersionOf } from '../server/db/open.ts';
 import { SCHEMA_VERSION } from '../server/db/schema.ts';
 import { generateDemoBundle } from './demo/generate.ts';
@@ -35,13 +36,6 @@ const { values } = parseArgs({
     floor: { type: 'string' },
   },
 });
-
-/**
- * The 12-row query the floor runs: twelve leaf-months read in primary-key order from the account's
- * first one on (a range scan, no sort; always 12 rows, even for an account with fewer of its own).
- */
-const FLOOR_SQL = `SELECT account_id AS accountId, month, taxonomy_id AS taxonomyId, conversations, involved, resolved
-  FROM leaf_months WHERE account_id >= ? ORDER BY account_id, month, taxonomy_id LIMIT 12`;
 
 /** The floor server: the least a Hono + better-sqlite3 endpoint does (no middleware, no cache). */
 async function floor(spec: { port: number; db: string }) {
