@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createGunzip } from 'node:zlib';
+import type { RatedConversation } from '../server/db/build.ts';
 import { calibratedCx, combineCx, cxSignals, fitCxCurves } from '../server/domain/cx.ts';
 import { hash32, spearman } from '../server/domain/stats.ts';
 import type { Conversation } from '../server/domain/types.ts';
@@ -56,15 +57,8 @@ for (const [name, bank] of Object.entries(BANKS))
   }
 const REPEAT = new RegExp(`^(${P.REPEAT_PREFIX.map((p) => p.trim().replace(/[,:]$/, '')).join('|')})`, 'i');
 
-interface Row {
-  id: string;
-  accountId: string;
-  csat: number;
-  r: number;
-  s: number;
-  e: number;
-  key: string;
-}
+/** a rated conversation, as the calibration reads it, with the phrase list it came from */
+type Row = RatedConversation & { key: string };
 
 function oracleKey(c: Conversation): string {
   const said = c.messages

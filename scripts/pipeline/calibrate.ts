@@ -15,7 +15,7 @@
  * alone (the no-text baseline).
  */
 import type Database from 'better-sqlite3';
-import { conversationStore } from '../../server/db/build.ts';
+import { conversationStore, type RatedConversation } from '../../server/db/build.ts';
 import {
   CX_SCORE_STEPS,
   type CxCurve,
@@ -51,14 +51,7 @@ const MIN_RATED = 200;
 export const MIN_WEIGHT = 0.1;
 const MAX_RATED = 60_000;
 
-interface Rated {
-  id: string;
-  accountId: string;
-  csat: number;
-  r: number;
-  s: number;
-  e: number;
-}
+type Rated = RatedConversation;
 
 /** Training and held-out ratings: by account (every 5th account by hash), by conversation if that leaves one side empty. */
 export function splitByAccount<T extends { id: string; accountId: string }>(

@@ -7,7 +7,7 @@ import type { CxCurvePoint, CxDisagreement } from '../../api/server-types.ts';
 import { cxCurveOption } from '../../charts/cxCurve.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { count, dateTimeLabel, humanize, score } from '../../lib/format.ts';
-import { ScoreMeter } from './ScoreMeter.tsx';
+import { SubSignals } from './ScoreMeter.tsx';
 import './cx-agreement.css';
 
 export function CxCurve({ points }: { points: readonly CxCurvePoint[] }) {
@@ -74,23 +74,7 @@ export function CxDisagreements({
                 {dateTimeLabel(d.createdAt)} · {humanize(d.channel)} · {outcome(d)}
                 {d.reopened ? ' · reopened' : ''}
               </p>
-              <dl className="signals signals-compact">
-                {(
-                  [
-                    ['Resolution', d.resolution],
-                    ['Sentiment', d.sentiment],
-                    ['Effort', d.effort],
-                  ] as const
-                ).map(([label, v]) => (
-                  <div key={label} className="signal">
-                    <dt>{label}</dt>
-                    <dd>
-                      <ScoreMeter value={v} label={label} />
-                      <span className="num">{score(v)}</span>
-                    </dd>
-                  </div>
-                ))}
-              </dl>
+              <SubSignals resolution={d.resolution} sentiment={d.sentiment} effort={d.effort} />
               <button type="button" className="linkish" onClick={() => onPickLeaf(d.taxonomyId)}>
                 Example conversations of {d.label}
               </button>

@@ -4,7 +4,7 @@ import type { LeafBreakdown, SampleConversation } from '../../api/server-types.t
 import { Drawer } from '../../components/Drawer.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { count, dateTimeLabel, humanize, pct, score } from '../../lib/format.ts';
-import { ScoreMeter } from './CxSection.tsx';
+import { SubSignals } from './ScoreMeter.tsx';
 
 const OUTCOME_TONE: Record<string, string> = {
   confirmed_resolution: 'good',
@@ -53,23 +53,7 @@ function Conversation({ c }: { c: SampleConversation }) {
         </div>
         <div className="convo-cx-body">
           <p className="convo-cx-expl">{c.cx.explanation}</p>
-          <dl className="signals signals-compact">
-            {(
-              [
-                ['Resolution', c.cx.resolution],
-                ['Sentiment', c.cx.sentiment],
-                ['Effort', c.cx.effort],
-              ] as const
-            ).map(([label, v]) => (
-              <div key={label} className="signal">
-                <dt>{label}</dt>
-                <dd>
-                  <ScoreMeter value={v} label={label} />
-                  <span className="num">{score(v)}</span>
-                </dd>
-              </div>
-            ))}
-          </dl>
+          <SubSignals resolution={c.cx.resolution} sentiment={c.cx.sentiment} effort={c.cx.effort} />
         </div>
       </div>
       <ol className="transcript" aria-label="Transcript">

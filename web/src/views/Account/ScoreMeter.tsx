@@ -10,3 +10,34 @@ export function ScoreMeter({ value, label }: { value: number | null; label: stri
     </span>
   );
 }
+
+/** A conversation's three CX sub-signals, each as a meter and its value. */
+export function SubSignals({
+  resolution,
+  sentiment,
+  effort,
+}: {
+  resolution: number | null;
+  sentiment: number | null;
+  effort: number | null;
+}) {
+  return (
+    <dl className="signals signals-compact">
+      {(
+        [
+          ['Resolution', resolution],
+          ['Sentiment', sentiment],
+          ['Effort', effort],
+        ] as const
+      ).map(([label, v]) => (
+        <div key={label} className="signal">
+          <dt>{label}</dt>
+          <dd>
+            <ScoreMeter value={v} label={label} />
+            <span className="num">{score(v)}</span>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
