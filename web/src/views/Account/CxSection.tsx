@@ -19,7 +19,6 @@ const SUB_SIGNALS = [
   ['effort', 'Effort', 'Customer turns, repeats, waiting and escalations (higher = less effort)'],
 ] as const;
 
-
 export function CxSection({ cx, onPickLeaf }: { cx: CxResponse; onPickLeaf: (id: string) => void }) {
   const option = useMemo(() => cxDistributionOption(cx.distribution), [cx]);
   const total = cx.distribution.reduce((s, d) => s + d.conversations, 0);
