@@ -14,7 +14,7 @@ import {
   backtestForecast,
   FEATURES,
   FORECAST_HORIZONS,
-  forecastAccounts,
+  fitOnAll,
   summarizeForecast,
 } from '../server/domain/forecast.ts';
 import { addMonths } from '../server/domain/metrics.ts';
@@ -51,11 +51,11 @@ const input = {
 const started = performance.now();
 const track = backtestForecast(input);
 const summaries = FORECAST_HORIZONS.map((h) => summarizeForecast(track, h));
-const model = forecastAccounts(input);
+const fit = fitOnAll(input);
 const seconds = (performance.now() - started) / 1000;
 
 if (values.json) {
-  console.log(JSON.stringify({ summaries, fit: model.fit }, null, 2));
+  console.log(JSON.stringify({ summaries, fit }, null, 2));
 } else {
   const p = (x: number) => `${(x * 100).toFixed(1)}`;
   const iv = (i: { value: number; low: number; high: number }) => `${p(i.value)} [${p(i.low)}–${p(i.high)}]`;
@@ -70,7 +70,7 @@ if (values.json) {
         `P10–P90 band covers ${iv(s.coverage)}%`,
     );
   }
-  const f = model.fit;
+  const f = fit;
   if (f)
     console.log(
       `fit on all ${f.pairs} pairs: ` +

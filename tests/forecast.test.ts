@@ -4,7 +4,7 @@ import {
   DEFAULT_FORECAST,
   type ForecastInput,
   type ForecastPoint,
-  forecastAccounts,
+  fitOnAll,
   summarizeForecast,
 } from '../server/domain/forecast.ts';
 import { addMonths, monthRange } from '../server/domain/metrics.ts';
@@ -66,7 +66,7 @@ function world(): ForecastInput {
 
 describe('forecast', () => {
   it('measures the lift of a kind of action from the accounts that made it', () => {
-    const { fit } = forecastAccounts(world());
+    const fit = fitOnAll(world());
     const content = fit!.coefficients[4 + INTERVENTION_KINDS.indexOf('content')]!;
     // planted: +20 points on the topic; the ridge penalty shrinks it a little
     expect(content).toBeGreaterThan(0.17);

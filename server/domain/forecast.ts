@@ -85,7 +85,7 @@ interface AccountSeries {
   actions: { month: number; kind: InterventionKind; taxonomyId: string }[];
 }
 
-export function seriesOf(input: ForecastInput): Map<string, AccountSeries> {
+function seriesOf(input: ForecastInput): Map<string, AccountSeries> {
   const out = new Map<string, AccountSeries>();
   for (const a of input.accounts)
     out.set(a.id, {
@@ -144,7 +144,7 @@ interface Row {
 }
 
 /** The feature row of an account at origin M for horizon h; null when M is not a usable origin. */
-export function featureRow(
+function featureRow(
   s: AccountSeries,
   origin: string,
   horizon: Horizon,
@@ -235,11 +235,7 @@ const noiseVariance = (p: number, n: number) =>
  * pull every coefficient toward 0, so a kind of action seen on a few accounts only gets a
  * cautious lift instead of a wild one.
  */
-export function fitForecast(
-  rows: readonly Row[],
-  ridge: number,
-  withIntercept = false,
-): FittedForecast | null {
+function fitForecast(rows: readonly Row[], ridge: number, withIntercept = false): FittedForecast | null {
   const train = rows.filter((r) => r.actual !== null);
   if (train.length === 0) return null;
   const k = train[0]!.x.length;
@@ -302,11 +298,7 @@ export interface ForecastValue {
 }
 
 /** The forecast with its P10–P90 band for a month of `n` conversations. */
-export function forecastValue(
-  f: FittedForecast,
-  r: Pick<Row, 'rate' | 'x' | 'horizon'>,
-  n: number,
-): ForecastValue {
+function forecastValue(f: FittedForecast, r: Pick<Row, 'rate' | 'x' | 'horizon'>, n: number): ForecastValue {
   const rate = predictRow(f, r);
   const sd = Math.sqrt(f.excessVariance[r.horizon - 1]! + noiseVariance(rate, Math.max(1, n)));
   return { rate, low: Math.max(0, rate - Z90 * sd), high: Math.min(1, rate + Z90 * sd) };
@@ -370,43 +362,13 @@ export function backtestForecast(input: ForecastInput, settings = DEFAULT_FORECA
   return points;
 }
 
-export interface AccountForecast {
-  accountId: string;
-  month: string;
-  rate: number;
-  h3: ForecastValue | null;
-  h6: ForecastValue | null;
-}
-
-export interface ForecastModel {
-  /** the fit on all data (its kind coefficients are the measured lifts); null with too little */
-  fit: FittedForecast | null;
-  /** each live account's forecast from the last complete month (no planned actions are known) */
-  accounts: AccountForecast[];
-}
-
-/** The model fitted on everything, and each account's forecast from the last month. */
-export function forecastAccounts(input: ForecastInput, settings = DEFAULT_FORECAST): ForecastModel {
-  const series = seriesOf(input);
-  const perAccount = new Map<string, AccountForecast>();
-  const fit = fitForecast(allRows(series, input, settings), settings.ridge);
-  if (!fit || fit.pairs < settings.minTrainingPairs) return { fit: null, accounts: [] };
-  for (const horizon of FORECAST_HORIZONS)
-    for (const s of series.values()) {
-      const r = featureRow(s, input.lastMonth, horizon, input, settings);
-      if (!r) continue;
-      const n = s.months.get(input.lastMonth)!.n;
-      const entry = perAccount.get(s.id) ?? {
-        accountId: s.id,
-        month: input.lastMonth,
-        rate: r.rate,
-        h3: null,
-        h6: null,
-      };
-      entry[horizon === 3 ? 'h3' : 'h6'] = forecastValue(fit, r, n);
-      perAccount.set(s.id, entry);
-    }
-  return { fit, accounts: [...perAccount.values()] };
+/**
+ * The model fitted on every pair known at the last month: its kind coefficients are the lifts it
+ * measured. Null with too few pairs.
+ */
+export function fitOnAll(input: ForecastInput, settings = DEFAULT_FORECAST): FittedForecast | null {
+  const fit = fitForecast(allRows(seriesOf(input), input, settings), settings.ridge);
+  return fit && fit.pairs >= settings.minTrainingPairs ? fit : null;
 }
 
 // Track record ---------------------------------------------------------------------------------
@@ -547,7 +509,7 @@ export function forecastTrackRecord(
     lastMonth,
   };
   const track = backtestForecast(input, settings);
-  const { fit } = forecastAccounts(input, settings);
+  const fit = fitOnAll(input, settings);
   const kindAt = FEATURES.length - INTERVENTION_KINDS.length;
   return {
     method: forecastMethod(settings),
