@@ -13,15 +13,12 @@
  * requests/s is printed.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FLOOR_SQL } from '../server/db/bench-floor.ts';
-import { schemaVersionOf } from '../server/db/open.ts';
-import { SCHEMA_VERSION } from '../server/db/schema.ts';
-import { generateDemoBundle } from './demo/generate.ts';
-import { runPipeline } from './pipeline/run.ts';
+import { benchAccountsDb } from './bench-accounts-db.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -135,14 +132,7 @@ async function main() {
   if (values.load) return load(JSON.parse(values.load));
   if (values.floor) return floor(JSON.parse(values.floor));
   const accounts = Number(values.accounts);
-  const dir = values.db ? dirname(resolve(values.db)) : join(ROOT, '.tmp', 'bench-api', `a${accounts}`);
-  const db = values.db ? resolve(values.db) : join(dir, 'cockpit.db');
-  // built once; again when the schema changed (the server refuses an older one)
-  if (!existsSync(db) || (!values.db && schemaVersionOf(db) !== SCHEMA_VERSION)) {
-    console.log(`building a ${accounts}-account database in ${dir} (once per schema version)…`);
-    await generateDemoBundle({ accounts, months: 6, outDir: dir, volumeScale: 0.05 });
-    await runPipeline({ input: dir, db, log: () => {} });
-  }
+  const db = await benchAccountsDb(ROOT, accounts, values.db);
   const port = 8779;
   const floorPort = 8778;
   const server: ChildProcess = spawn(
@@ -154,7 +144,7 @@ async function main() {
         ...process.env,
         PORT: String(port),
         COCKPIT_DB: db,
-        COCKPIT_PROSPECTS_DB: join(dir, 'prospects.db'),
+        COCKPIT_PROSPECTS_DB: join(dirname(db), 'prospects.db'),
         COCKPIT_SKIP_WEB_BUILD: '1',
       },
       stdio: 'ignore',

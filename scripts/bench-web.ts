@@ -18,11 +18,8 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
-import { schemaVersionOf } from '../server/db/open.ts';
-import { SCHEMA_VERSION } from '../server/db/schema.ts';
 import { startServer } from '../server/serve.ts';
-import { generateDemoBundle } from './demo/generate.ts';
-import { runPipeline } from './pipeline/run.ts';
+import { benchAccountsDb } from './bench-accounts-db.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -167,14 +164,7 @@ async function main() {
   const accounts = Number(values.accounts);
   const runs = Math.max(1, Number(values.runs));
   const port = Number(values.port);
-  const dir = values.db ? dirname(resolve(values.db)) : join(ROOT, '.tmp', 'bench-api', `a${accounts}`);
-  const db = values.db ? resolve(values.db) : join(dir, 'cockpit.db');
-  // built once; again when the schema changed (the server refuses an older one)
-  if (!existsSync(db) || (!values.db && schemaVersionOf(db) !== SCHEMA_VERSION)) {
-    console.log(`building a ${accounts}-account database in ${dir} (once per schema version)…`);
-    await generateDemoBundle({ accounts, months: 6, outDir: dir, volumeScale: 0.05 });
-    await runPipeline({ input: dir, db, log: () => {} });
-  }
+  const db = await benchAccountsDb(ROOT, accounts, values.db);
   const dist = join(ROOT, '.tmp', 'bench-web', 'dist');
   if (!values['no-build'] || !existsSync(join(dist, 'index.html'))) {
     console.log('building the web app into .tmp/bench-web/dist (vite build)…');
@@ -187,7 +177,7 @@ async function main() {
   }
   const server: ChildProcess = fork(
     import.meta.filename,
-    ['--serve', JSON.stringify({ port, db, dist, prospects: join(dir, 'prospects-web.db') })],
+    ['--serve', JSON.stringify({ port, db, dist, prospects: join(dirname(db), 'prospects-web.db') })],
     { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
   );
   let serverExit = '';
