@@ -30,6 +30,14 @@ describe('words / normalise', () => {
     expect(words('Café Crème')).toEqual(['café', 'crème']);
   });
 
+  it('drops anonymised placeholders like the ids they stand for, and keeps ordinary brackets', () => {
+    expect(normalise('cancel order {{Order Number}} now')).toBe('cancel order now');
+    expect(normalise('my name is [NAME], card <CARD_NUMBER>, address [redacted]')).toBe(
+      'my name is card address',
+    );
+    expect(normalise('switch to the {{Account Type}} plan [see below] <b>')).toBe('switch to the plan see below b');
+  });
+
   it('handles empty and whitespace-only input', () => {
     expect(words('')).toEqual([]);
     expect(normalise(' \n\t ')).toBe('');

@@ -154,6 +154,24 @@ function isApostrophe(c: number): boolean {
   return c === 39 || c === 0x2019 || c === 96;
 }
 
+const TEMPLATE_VARIABLE = /\{\{[^{}]{0,80}\}\}/g;
+const REDACTION_TAG = /\[(?:[A-Z0-9_][A-Z0-9_ .\-]{1,40}|redacted[^\]]{0,40}|removed[^\]]{0,40})\]|<[A-Z_][A-Z0-9_ \-]{1,40}>/gi;
+
+/**
+ * Exports are often anonymised before anyone sees them: "{{Order Number}}", "[NAME]",
+ * "<PERSON>", "[redacted]". Such a span stands for an id or a name, so it is dropped like one;
+ * read as words ("order", "number", "person") it would pull the text towards whichever leaf
+ * mentions those words most. Bracketed text in ordinary case ("[see below]") is kept.
+ */
+export function withoutPlaceholders(text: string): string {
+  if (text.indexOf('{{') < 0 && text.indexOf('[') < 0 && text.indexOf('<') < 0) return text;
+  return text.replace(TEMPLATE_VARIABLE, ' ').replace(REDACTION_TAG, (span) => {
+    const inner = span.slice(1, -1);
+    const upper = inner === inner.toUpperCase();
+    return upper || /^(?:redacted|removed)/i.test(inner) ? ' ' : span;
+  });
+}
+
 /**
  * Lower-cased words with URLs, e-mail addresses, ids, numbers and punctuation stripped. A
  * whitespace-separated chunk that contains a digit ("#A12-99", "order123", "3-5", "49.99") or looks
@@ -162,7 +180,7 @@ function isApostrophe(c: number): boolean {
  * Single hand-written scan: no regular expressions, one slice per word.
  */
 export function words(text: string): string[] {
-  const s = text.toLowerCase();
+  const s = withoutPlaceholders(text).toLowerCase();
   const out: string[] = [];
   const n = s.length;
   let i = 0;
