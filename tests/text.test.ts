@@ -35,7 +35,9 @@ describe('words / normalise', () => {
     expect(normalise('my name is [NAME], card <CARD_NUMBER>, address [redacted]')).toBe(
       'my name is card address',
     );
-    expect(normalise('switch to the {{Account Type}} plan [see below] <b>')).toBe('switch to the plan see below b');
+    expect(normalise('switch to the {{Account Type}} plan [see below] <b>')).toBe(
+      'switch to the plan see below b',
+    );
   });
 
   it('handles empty and whitespace-only input', () => {

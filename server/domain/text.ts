@@ -155,7 +155,8 @@ function isApostrophe(c: number): boolean {
 }
 
 const TEMPLATE_VARIABLE = /\{\{[^{}]{0,80}\}\}/g;
-const REDACTION_TAG = /\[(?:[A-Z0-9_][A-Z0-9_ .\-]{1,40}|redacted[^\]]{0,40}|removed[^\]]{0,40})\]|<[A-Z_][A-Z0-9_ \-]{1,40}>/gi;
+const REDACTION_TAG =
+  /\[(?:[A-Z0-9_][A-Z0-9_ .-]{1,40}|redacted[^\]]{0,40}|removed[^\]]{0,40})\]|<[A-Z_][A-Z0-9_ -]{1,40}>/gi;
 
 /**
  * Exports are often anonymised before anyone sees them: "{{Order Number}}", "[NAME]",
