@@ -2,7 +2,8 @@
  * Evaluates the shipped classifier (data/model/classifier.bin) on text it was never trained on:
  *   (a) CLINC150 test split: support intents mapped to leaves (leaf + class), out-of-scope → other;
  *   (b) Bitext (../shared/datasets/bitext, public, evaluation only; class via classes.json);
- *   (c) data/eval/heldout.jsonl, written by someone who never saw the training phrases;
+ *   (c) data/eval/heldout.jsonl, written by someone who never saw the training phrases, and
+ *       data/eval/dev-registers.jsonl, by a third hand, in six registers (a development set);
  *   (d) the seeded held-out tenth of the taxonomy's own phrases (scripts/classifier/data.ts);
  *   (e) demo conversations against the leaf the demo generator planted (its phrases are written
  *       apart from the training phrases; the customer's opening message, as the pipeline reads it).
@@ -152,6 +153,11 @@ export function runEvaluation(clf: LinearClassifier, bitextDir: string) {
   if (bitext) reports.push(evaluate('Bitext (public, never trained on)', bitext, clf));
   if (data.heldout.length > 0) {
     reports.push(evaluate('Independent held-out set (data/eval)', fromExamples(data.heldout), clf));
+  }
+  if (data.devRegisters.length > 0) {
+    reports.push(
+      evaluate('Development set, six registers (data/eval)', fromExamples(data.devRegisters), clf),
+    );
   }
   reports.push(evaluate('Taxonomy phrases, seeded held-out tenth', fromExamples(data.poolHeldout), clf));
   reports.push(evaluate('Demo conversations vs planted leaf', demoItems(), clf));

@@ -17,9 +17,21 @@ import type { AutomationClass } from '../../server/domain/types.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLINC_DIR = path.join(REPO_ROOT, 'data', 'training', 'clinc150');
-/** More phrases of ours, beyond the taxonomy's examples: {text, taxonomyId} per line. */
-const PHRASES_FILE = path.join(REPO_ROOT, 'data', 'training', 'cockpit-phrases.jsonl');
+/**
+ * More phrases of ours, beyond the taxonomy's examples: {text, taxonomyId} per line. The second
+ * file was written later, by another hand, in the registers the first under-used (assistant-style
+ * requests, "how do I …" about one's own records, fragments, SMS style, formal e-mail).
+ */
+const PHRASE_FILES = ['cockpit-phrases.jsonl', 'cockpit-registers.jsonl'].map((f) =>
+  path.join(REPO_ROOT, 'data', 'training', f),
+);
 export const HELDOUT_FILE = path.join(REPO_ROOT, 'data', 'eval', 'heldout.jsonl');
+/**
+ * 606 messages, 6 per leaf in six registers (assistant-style request, how-to, fragment, situation,
+ * SMS style, formal e-mail), written by a third hand who saw only the leaf list and the class
+ * rules: the development set on which adding cockpit-registers.jsonl was decided. Never trained on.
+ */
+export const DEV_FILE = path.join(REPO_ROOT, 'data', 'eval', 'dev-registers.jsonl');
 
 /** Per-intent caps for CLINC intents that map to a non-request leaf (train / calibration). */
 const OTHER_CAP_TRAIN = 8;
@@ -44,6 +56,8 @@ export interface ClassifierData {
   clincTest: TrainingExample[];
   /** Independent held-out set, when present. */
   heldout: TrainingExample[];
+  /** Independent development set in six registers (settings may be chosen on it). */
+  devRegisters: TrainingExample[];
   clincMapping: Record<string, string | null>;
 }
 
@@ -141,10 +155,11 @@ export function loadClassifierData({ frames = true, clincTraining = true } = {})
     train.push({ text: leaf.label, taxonomyId: leaf.id });
     for (const text of leaf.examples) pool.push({ text, taxonomyId: leaf.id });
   }
-  for (const r of readJsonl(PHRASES_FILE)) {
-    if (!known.has(r.taxonomyId)) throw new Error(`${PHRASES_FILE}: unknown leaf ${r.taxonomyId}`);
-    pool.push({ text: r.text, taxonomyId: r.taxonomyId });
-  }
+  for (const file of PHRASE_FILES)
+    for (const r of readJsonl(file)) {
+      if (!known.has(r.taxonomyId)) throw new Error(`${file}: unknown leaf ${r.taxonomyId}`);
+      pool.push({ text: r.text, taxonomyId: r.taxonomyId });
+    }
   for (const ex of pool) {
     const b = poolBucket(ex.taxonomyId, ex.text);
     if (b < 10) poolHeldout.push(ex);
@@ -177,10 +192,20 @@ export function loadClassifierData({ frames = true, clincTraining = true } = {})
   calibration.push(...clincCalibration);
   const clincTest = clincRows([...clinc.test!, ...clinc.oos_test!], mapping, Number.POSITIVE_INFINITY);
 
-  const heldout: TrainingExample[] = existsSync(HELDOUT_FILE)
-    ? readJsonl(HELDOUT_FILE)
-        .filter((r) => known.has(r.taxonomyId))
-        .map((r) => ({ text: r.text, taxonomyId: r.taxonomyId }))
-    : [];
-  return { train, calibration, poolCalibration, poolHeldout, clincTest, heldout, clincMapping: mapping };
+  const evalSet = (file: string): TrainingExample[] =>
+    existsSync(file)
+      ? readJsonl(file)
+          .filter((r) => known.has(r.taxonomyId))
+          .map((r) => ({ text: r.text, taxonomyId: r.taxonomyId }))
+      : [];
+  return {
+    train,
+    calibration,
+    poolCalibration,
+    poolHeldout,
+    clincTest,
+    heldout: evalSet(HELDOUT_FILE),
+    devRegisters: evalSet(DEV_FILE),
+    clincMapping: mapping,
+  };
 }
