@@ -7,7 +7,7 @@
 
 import type { BuiltFigures } from '../../server/db/truth-eval.ts';
 import { summarizeCeiling } from '../../server/domain/backtest.ts';
-import { computeFlags, type FlagSettings, type MonthPoint } from '../../server/domain/flags.ts';
+import { computeFlags, type FlagSettings, goLivePhase, type MonthPoint } from '../../server/domain/flags.ts';
 import type { Flag } from '../../server/domain/types.ts';
 import type { Truth } from './generate.ts';
 import { STATE_RULES, type TruthStateName } from './world.ts';
@@ -301,6 +301,7 @@ export function recomputeFlags(
         resolved: r?.resolved ?? 0,
         automationRate: r && r.conversations > 0 ? r.resolved / r.conversations : null,
         cxScore: r && r.cxScored > 0 ? r.cxSum / r.cxScored : null,
+        ...goLivePhase(month, a.aiLiveSince),
       };
     });
     let cxSum = 0;
