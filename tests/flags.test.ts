@@ -84,6 +84,18 @@ describe('triage flags', () => {
     expect(computeFlags(large, 0.2, 4).map((f) => f.kind)).toEqual([]);
   });
 
+  it("plateau: the gap must clear 8 points by the noise of the window's rate", () => {
+    // 150 a month at ~41.7%: the 3-month rate's standard error is √(0.2431/450) = 2.32 pts, so a
+    // 10-point gap (2 over the bar) could be noise; an 11-point one (3 over) is not
+    const small = months([60, 66, 62], [0.4, 0.44, 0.41], [4, 4, 4], 150);
+    expect(computeFlags(small, 0.1, 4)).toEqual([]);
+    expect(computeFlags(small, 0.11, 4).map((f) => f.kind)).toEqual(['plateau']);
+    // at 7,000 a month the standard error is 0.34 pts: 8.5 points is a large gap
+    expect(
+      computeFlags(months([2800, 2810, 2805], [0.4, 0.401, 0.402]), 0.085, 4).map((f) => f.kind),
+    ).toEqual(['plateau']);
+  });
+
   it('climbing: a rise that clears 4 points by the noise of two 3-month averages, still rising at the end', () => {
     const rates = [0.4, 0.4, 0.4, 0.44, 0.46, 0.49];
     // 500 a month: early 40.0%, late 46.3%, rise 6.3 pts; pooled p = 43.2%, so the two averages'

@@ -62,6 +62,8 @@ export interface FlagSettings {
   stillZ: number;
   /** and for a fall of the mean CX score */
   cxZ: number;
+  /** the plateau's gap must clear its bar by this many standard errors of the window's rate */
+  gapZ: number;
 }
 
 export const DEFAULT_FLAGS: FlagSettings = {
@@ -78,6 +80,7 @@ export const DEFAULT_FLAGS: FlagSettings = {
   flatZ: 2,
   stillZ: 0.5,
   cxZ: 1,
+  gapZ: 1,
 };
 
 /** Per-conversation spread of the CX score (1–5 scale). */
@@ -117,6 +120,12 @@ export function rateChange(
     change: avg(later.map((m) => m.automationRate!)) - avg(earlier.map((m) => m.automationRate!)),
     se: Math.sqrt(meanVar(earlier) + meanVar(later)),
   };
+}
+
+/** Standard error of the automation rate pooled over some months (the gap is measured from it). */
+export function windowSe(ms: readonly MonthPoint[]): number {
+  const n = ms.reduce((t, m) => t + m.conversations, 0);
+  return n > 0 ? Math.sqrt(rateVar(pooled(ms)) / n) : Number.POSITIVE_INFINITY;
 }
 
 /**
@@ -168,14 +177,15 @@ export function computeFlags(
   }
 
   // Plateau: no two of the last 3 months differ by more than the spread plus their noise, while
-  // the gap is large, whatever the volume does.
+  // the gap is large (clearing its bar by the noise of the window's rate, which it is measured
+  // from), whatever the volume does.
   const recent = months.slice(-s.plateauMonths);
   if (
     !climbing &&
     recent.length === s.plateauMonths &&
     recent.every((m) => usable(m) && m.ramping !== true) &&
     gapPoints !== null &&
-    gapPoints >= s.plateauMinGap &&
+    gapPoints - s.plateauMinGap >= s.gapZ * windowSe(recent) &&
     excessMove(recent, s.plateauRateSpread) <= s.flatZ
   ) {
     const resolved = recent.map((m) => m.resolved);
