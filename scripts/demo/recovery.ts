@@ -33,6 +33,10 @@ export interface StateScore {
   /** account ids behind the errors, for reading */
   missed: string[];
   wrong: string[];
+  /** of the false positives, how many were planted the month before (a state that just ended) */
+  wrongPlantedMonthBefore: number;
+  /** of the false negatives, how many were planted from the flags' month only (a state that just began) */
+  missedJustBegun: number;
   /**
    * The same counts on the accounts whose truth the data can tell (`stateMargin` ≥
    * DETECTABLE_Z): planted states that are not (too close to the truth's threshold for the
@@ -386,6 +390,8 @@ export function evaluateRecovery(
       recall: null,
       missed: [],
       wrong: [],
+      wrongPlantedMonthBefore: 0,
+      missedJustBegun: 0,
       detectable: {
         truePositives: 0,
         falsePositives: 0,
@@ -406,13 +412,17 @@ export function evaluateRecovery(
       const flagged = (flagsOf(a.id) ?? a.flags).some((f) => f.kind === state);
       const evidence = evidenceOf(a.id);
       const clear = evidence !== null && Math.abs(stateMargin(state, evidence)) >= DETECTABLE_Z;
+      const monthBefore = addMonths(month, -1);
       if (planted && flagged) score.truePositives++;
       else if (flagged) {
         score.falsePositives++;
         score.wrong.push(a.id);
+        if (t.states.some((s) => s.state === state && s.from <= monthBefore && monthBefore <= s.to))
+          score.wrongPlantedMonthBefore++;
       } else if (planted) {
         score.falseNegatives++;
         score.missed.push(a.id);
+        if (t.states.some((s) => s.state === state && s.from === month)) score.missedJustBegun++;
       }
       if (!clear) {
         if (planted) {
@@ -510,6 +520,9 @@ export function formatRecovery(r: Recovery): string {
       d.precision === null && d.recall === null
         ? null
         : (d.precision ?? 1) >= BARS.precision && (d.recall ?? 1) >= BARS.recall;
+    lines.push(
+      `     near the edges of planted windows: ${s.wrongPlantedMonthBefore} of the ${s.falsePositives} false flags were planted the month before; ${s.missedJustBegun} of the ${s.falseNegatives} misses began in the flags' month`,
+    );
     lines.push(
       `${mark(dOk)}   where the data can tell (${DETECTABLE_Z} SE from the truth's threshold): precision ${num(d.precision)} recall ${num(d.recall)} (TP ${d.truePositives}, FP ${d.falsePositives}, FN ${d.falseNegatives}); left out: ${d.plantedUndetectable} planted too close to call (${d.plantedUndetectableFlagged} flagged), ${d.unplantedAmbiguous} unplanted too close to call (${d.unplantedAmbiguousFlagged} flagged)`,
     );
