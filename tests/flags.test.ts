@@ -75,11 +75,15 @@ describe('triage flags', () => {
   // n conversations moves by √(p(1−p)/n) by chance alone, so each threshold widens to 2 of those
   // standard errors where that is larger.
   it('plateau: a small account flat within its noise is flat; a large one is not', () => {
-    // 150 a month at ~42%: SE = √(0.417 × 0.583 / 150) = 4.03 pts; 3 draws spread within
-    // 1.65 × 2 × 4.03 = 13.3 pts by chance, so a 4-point spread is flat
+    // 150 a month at ~41.7%: the widest pair (4 pts) is 2 over the 2-point spread, and a pair's
+    // noise is √(0.2431 × 2/150) = 5.69 pts: 0.35 standard errors, within the 2 allowed
     const small = months([60, 66, 62], [0.4, 0.44, 0.41], [4, 4, 4], 150);
-    expect(computeFlags(small, 0.2, 4).map((f) => f.kind)).toEqual(['plateau']);
-    // at 7,000 a month the SE is 0.59 pts (noise 1.9 pts): 4 points is a move, not flat
+    const flags = computeFlags(small, 0.2, 4);
+    expect(flags.map((f) => f.kind)).toEqual(['plateau']);
+    expect(flags[0]!.reason).toBe(
+      'Flat for 3 months (2026-01 to 2026-03): 60–66 resolved/month, automation 40.0%–44.0% (within sampling noise at ~150 conversations a month), while 20.0 pts below potential.',
+    );
+    // at 7,000 a month a pair's noise is 0.83 pts: 2 points over the spread is 2.4 standard errors, a move
     const large = months([2800, 3080, 2870], [0.4, 0.44, 0.41]);
     expect(computeFlags(large, 0.2, 4).map((f) => f.kind)).toEqual([]);
   });

@@ -190,9 +190,15 @@ export function computeFlags(
   ) {
     const resolved = recent.map((m) => m.resolved);
     const rates = recent.map((m) => m.automationRate!);
+    const spread = Math.max(...rates) - Math.min(...rates);
+    // a spread over the bar is flat only within the noise: say so, with the volume behind it
+    const noise =
+      spread > s.plateauRateSpread
+        ? ` (within sampling noise at ~${int(avg(recent.map((m) => m.conversations)))} conversations a month)`
+        : '';
     flags.push({
       kind: 'plateau',
-      reason: `Flat for ${recent.length} months (${recent[0]!.month} to ${recent.at(-1)!.month}): ${int(Math.min(...resolved))}–${int(Math.max(...resolved))} resolved/month, automation ${pct(Math.min(...rates))}–${pct(Math.max(...rates))}, while ${pts(gapPoints)} below potential.`,
+      reason: `Flat for ${recent.length} months (${recent[0]!.month} to ${recent.at(-1)!.month}): ${int(Math.min(...resolved))}–${int(Math.max(...resolved))} resolved/month, automation ${pct(Math.min(...rates))}–${pct(Math.max(...rates))}${noise}, while ${pts(gapPoints)} below potential.`,
     });
   }
   if (climbing) flags.push(climbing);
