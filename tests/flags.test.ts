@@ -72,8 +72,8 @@ describe('triage flags', () => {
   });
 
   // Sampling noise (issue 10 item 6, measured against the demo world's truth): a month's rate over
-  // n conversations moves by √(p(1−p)/n) by chance alone, so each threshold widens to 2 of those
-  // standard errors where that is larger.
+  // n conversations moves by √(p(1−p)/n) by chance alone, so a move must clear its threshold by one
+  // standard error of the comparison, and a plateau's months may differ by 2 points plus 2.
   it('plateau: a small account flat within its noise is flat; a large one is not', () => {
     // 150 a month at ~41.7%: the widest pair (4 pts) is 2 over the 2-point spread, and a pair's
     // noise is √(0.2431 × 2/150) = 5.69 pts: 0.35 standard errors, within the 2 allowed
@@ -173,7 +173,8 @@ describe('triage flags', () => {
 
   it('declining: a drop within the noise of two 3-month averages is not a decline', () => {
     const rates = [0.5, 0.5, 0.5, 0.46, 0.46, 0.46];
-    // 100 a month: 2 × √(0.48 × 0.52 × (1/300 + 1/300)) = 8.2 pts > the 4-point drop
+    // 100 a month: the 4-point drop is 1.5 over the 2.5-point bar, and the two 3-month averages'
+    // noise is √(0.2496 × 2/300) = 4.08 pts
     const small = months([50, 50, 50, 46, 46, 46], rates, [4, 4, 4, 4, 4, 4], 100);
     expect(computeFlags(small, 0.02, 4).map((f) => f.kind)).toEqual([]);
     const large = months([3500, 3500, 3500, 3220, 3220, 3220], rates);
