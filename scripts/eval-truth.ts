@@ -88,7 +88,7 @@ function main(): number {
         current,
       )
         .split('\n')
-        .filter((l) => /precision/.test(l))
+        .filter((l) => /precision|near the edges/.test(l))
         .join('\n')}`,
     );
   return 0;

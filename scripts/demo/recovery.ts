@@ -7,10 +7,10 @@
 
 import type { BuiltFigures } from '../../server/db/truth-eval.ts';
 import { summarizeCeiling } from '../../server/domain/backtest.ts';
-import { computeFlags, type FlagSettings, type MonthPoint } from '../../server/domain/flags.ts';
+import { computeFlags, type FlagSettings, goLivePhase, type MonthPoint } from '../../server/domain/flags.ts';
 import type { Flag } from '../../server/domain/types.ts';
 import type { Truth } from './generate.ts';
-import type { TruthStateName } from './world.ts';
+import { STATE_RULES, type TruthStateName } from './world.ts';
 
 export const TRUTH_STATES: readonly TruthStateName[] = ['plateau', 'climbing', 'declining', 'low_cx'];
 
@@ -33,6 +33,30 @@ export interface StateScore {
   /** account ids behind the errors, for reading */
   missed: string[];
   wrong: string[];
+  /** of the false positives, how many were planted the month before (a state that just ended) */
+  wrongPlantedMonthBefore: number;
+  /** of the false negatives, how many were planted from the flags' month only (a state that just began) */
+  missedJustBegun: number;
+  /**
+   * The same counts on the accounts whose truth the data can tell (`stateMargin` ≥
+   * DETECTABLE_Z): planted states that are not (too close to the truth's threshold for the
+   * account's volume) are left out of the recall, flags on accounts that are not clearly free of
+   * the state are left out of the false positives; how many of each is counted.
+   */
+  detectable: {
+    truePositives: number;
+    falsePositives: number;
+    falseNegatives: number;
+    precision: number | null;
+    recall: number | null;
+    /** planted, but within DETECTABLE_Z standard errors of the truth's threshold */
+    plantedUndetectable: number;
+    /** of those, how many were flagged anyway */
+    plantedUndetectableFlagged: number;
+    /** not planted, but within DETECTABLE_Z standard errors of it */
+    unplantedAmbiguous: number;
+    unplantedAmbiguousFlagged: number;
+  };
 }
 
 export interface Recovery {
@@ -82,6 +106,111 @@ interface MonthRates {
   month: string;
   involvement: number | null;
   resolution: number | null;
+}
+
+/**
+ * A planted state is told from the data when the truth's own statistic sits at least this many
+ * standard errors (of the same statistic measured on the account's conversations) from the
+ * truth's threshold: even a rule that knew the threshold and read the statistic off the data
+ * would be right about it at most Φ(z) of the time, and Φ(1.28) = 0.9, the precision bar.
+ */
+export const DETECTABLE_Z = 1.28;
+
+/** What the truth knew about an account over the 6 months ending at the month scored. */
+export interface StateEvidence {
+  /** latent automation rate per month, oldest first (null before go-live) */
+  automation: readonly (number | null)[];
+  /** mean satisfaction latent per month */
+  satisfaction: readonly (number | null)[];
+  /** conversations the data holds per month */
+  conversations: readonly number[];
+  /** true ceiling */
+  ceiling: number;
+  /** how far the pipeline's potential is from a true ceiling by its own error (RMSE), fraction */
+  potentialError: number;
+}
+
+/** Per-conversation spread of what a CX reading of satisfaction is off by (1–5 scale). */
+const SATISFACTION_READING_SD = 1;
+
+/**
+ * How many standard errors the truth's statistic for `state` sits on the right side of its
+ * threshold (STATE_RULES): positive when the state holds, negative when it does not. Compound
+ * rules take the weakest of their conditions (all must hold: the minimum; either may hold: the
+ * maximum). The noise is sampling: √(p(1−p)/n) for a month's automation rate over n
+ * conversations, SATISFACTION_READING_SD/√n for a mean satisfaction; the plateau's gap also
+ * carries the potential's own error. Months without conversations carry no information (z = 0).
+ */
+export function stateMargin(state: TruthStateName, e: StateEvidence): number {
+  const r = STATE_RULES;
+  const n = e.conversations;
+  const k = n.length - 1;
+  const z = (diff: number, se: number) => (se > 0 && Number.isFinite(se) ? diff / se : 0);
+  const lat = (j: number) => e.automation[j] ?? null;
+  const sum = (from: number, to: number) => n.slice(from, to + 1).reduce((t, x) => t + x, 0);
+  const avgLat = (from: number, to: number): number | null => {
+    let s = 0;
+    for (let j = from; j <= to; j++) {
+      const x = lat(j);
+      if (x === null) return null;
+      s += x;
+    }
+    return s / (to - from + 1);
+  };
+  const varOf = (p: number) => Math.max(p * (1 - p), 0.01);
+  const inv = (x: number) => (x > 0 ? 1 / x : Number.POSITIVE_INFINITY);
+  const satOver = (from: number, to: number): number | null => {
+    let s = 0;
+    let w = 0;
+    for (let j = from; j <= to; j++) {
+      const x = e.satisfaction[j];
+      if (x === null || x === undefined || n[j]! <= 0) continue;
+      s += x * n[j]!;
+      w += n[j]!;
+    }
+    return w > 0 ? s / w : null;
+  };
+  const early = avgLat(k - 5, k - 3);
+  const late = avgLat(k - 2, k);
+  const riseZ = (sign: 1 | -1, threshold: number): number => {
+    if (early === null || late === null) return Number.NEGATIVE_INFINITY;
+    const se = Math.sqrt(varOf((early + late) / 2) * (inv(sum(k - 5, k - 3)) + inv(sum(k - 2, k))));
+    return z(sign * (late - early) - threshold, se);
+  };
+  const satDropZ = (): number => {
+    const now = satOver(k - 2, k);
+    const before = satOver(k - 5, k - 3);
+    if (now === null || before === null) return Number.NEGATIVE_INFINITY;
+    const se = SATISFACTION_READING_SD * Math.sqrt(inv(sum(k - 5, k - 3)) + inv(sum(k - 2, k)));
+    return z(before - now - r.satisfactionDrop, se);
+  };
+  switch (state) {
+    case 'climbing': {
+      const a = lat(k);
+      const b = lat(k - 2);
+      if (a === null || b === null) return riseZ(1, r.climbRise);
+      const se = Math.sqrt(varOf((a + b) / 2) * (inv(n[k]!) + inv(n[k - 2]!)));
+      return Math.min(riseZ(1, r.climbRise), z(a - b - r.climbStillRising, se));
+    }
+    case 'declining':
+      return Math.max(riseZ(-1, r.declineDrop), satDropZ());
+    case 'plateau': {
+      const last = [lat(k - 2), lat(k - 1), lat(k)];
+      if (last.some((x) => x === null)) return Number.NEGATIVE_INFINITY;
+      const xs = last as number[];
+      const p = xs.reduce((t, x) => t + x, 0) / 3;
+      const spread = Math.max(...xs) - Math.min(...xs);
+      // the spread of three months is read off their two extremes: a difference of two months
+      const seSpread = Math.sqrt(2 * varOf(p) * inv(Math.min(n[k]!, n[k - 1]!, n[k - 2]!)));
+      const seGap = Math.sqrt(varOf(p) * inv(sum(k - 2, k)) + e.potentialError ** 2);
+      return Math.min(z(r.plateauMove - spread, seSpread), z(e.ceiling - xs[2]! - r.plateauGap, seGap));
+    }
+    case 'low_cx': {
+      const sat = satOver(k - 2, k);
+      if (sat === null) return Number.NEGATIVE_INFINITY;
+      return z(r.lowSatisfaction - sat, SATISFACTION_READING_SD * Math.sqrt(inv(sum(k - 2, k))));
+    }
+  }
 }
 
 const SCENARIO_IDS = { climb: 'brightloom', stuck: 'corvane-pay', catchUp: 'mossgrove-home' } as const;
@@ -176,6 +305,7 @@ export function recomputeFlags(
         resolved: r?.resolved ?? 0,
         automationRate: r && r.conversations > 0 ? r.resolved / r.conversations : null,
         cxScore: r && r.cxScored > 0 ? r.cxSum / r.cxScored : null,
+        ...goLivePhase(month, a.aiLiveSince),
       };
     });
     let cxSum = 0;
@@ -230,6 +360,26 @@ export function evaluateRecovery(
       if (minMonthly <= 0 || (v.length === 6 && Math.min(...v) >= minMonthly)) inScope.add(a.id);
     }
   }
+  const volumeAt = new Map(built.months.map((r) => [`${r.accountId}\u0000${r.month}`, r.conversations]));
+  const potentialError = Math.sqrt(mean(errors.map((x) => x * x)) ?? 0);
+  const evidenceOf = (accountId: string): StateEvidence | null => {
+    const t = truth.accounts[accountId];
+    const k = month === null ? -1 : truth.months.indexOf(month);
+    if (!t || k < 0) return null;
+    const keys = Array.from({ length: 6 }, (_, i) => addMonths(month!, i - 5));
+    const at = (xs: readonly (number | null)[], key: string) => {
+      const j = truth.months.indexOf(key);
+      return j >= 0 ? (xs[j] ?? null) : null;
+    };
+    return {
+      automation: keys.map((m) => at(t.latent.automation, m)),
+      satisfaction: keys.map((m) => at(t.latent.satisfaction, m)),
+      conversations: keys.map((m) => volumeAt.get(`${accountId}\u0000${m}`) ?? 0),
+      ceiling: t.ceiling,
+      potentialError,
+    };
+  };
+  const ratio = (num: number, den: number) => (den > 0 ? num / den : null);
   const states: StateScore[] = TRUTH_STATES.map((state) => {
     const score: StateScore = {
       state,
@@ -240,25 +390,56 @@ export function evaluateRecovery(
       recall: null,
       missed: [],
       wrong: [],
+      wrongPlantedMonthBefore: 0,
+      missedJustBegun: 0,
+      detectable: {
+        truePositives: 0,
+        falsePositives: 0,
+        falseNegatives: 0,
+        precision: null,
+        recall: null,
+        plantedUndetectable: 0,
+        plantedUndetectableFlagged: 0,
+        unplantedAmbiguous: 0,
+        unplantedAmbiguousFlagged: 0,
+      },
     };
+    const d = score.detectable;
     for (const a of built.accounts) {
       const t = truth.accounts[a.id];
       if (!t || month === null || !inScope.has(a.id)) continue;
       const planted = t.states.some((s) => s.state === state && s.from <= month && month <= s.to);
       const flagged = (flagsOf(a.id) ?? a.flags).some((f) => f.kind === state);
+      const evidence = evidenceOf(a.id);
+      const clear = evidence !== null && Math.abs(stateMargin(state, evidence)) >= DETECTABLE_Z;
+      const monthBefore = addMonths(month, -1);
       if (planted && flagged) score.truePositives++;
       else if (flagged) {
         score.falsePositives++;
         score.wrong.push(a.id);
+        if (t.states.some((s) => s.state === state && s.from <= monthBefore && monthBefore <= s.to))
+          score.wrongPlantedMonthBefore++;
       } else if (planted) {
         score.falseNegatives++;
         score.missed.push(a.id);
+        if (t.states.some((s) => s.state === state && s.from === month)) score.missedJustBegun++;
       }
+      if (!clear) {
+        if (planted) {
+          d.plantedUndetectable++;
+          if (flagged) d.plantedUndetectableFlagged++;
+        } else {
+          d.unplantedAmbiguous++;
+          if (flagged) d.unplantedAmbiguousFlagged++;
+        }
+      } else if (planted && flagged) d.truePositives++;
+      else if (flagged) d.falsePositives++;
+      else if (planted) d.falseNegatives++;
     }
-    const flaggedN = score.truePositives + score.falsePositives;
-    const plantedN = score.truePositives + score.falseNegatives;
-    score.precision = flaggedN > 0 ? score.truePositives / flaggedN : null;
-    score.recall = plantedN > 0 ? score.truePositives / plantedN : null;
+    score.precision = ratio(score.truePositives, score.truePositives + score.falsePositives);
+    score.recall = ratio(score.truePositives, score.truePositives + score.falseNegatives);
+    d.precision = ratio(d.truePositives, d.truePositives + d.falsePositives);
+    d.recall = ratio(d.truePositives, d.truePositives + d.falseNegatives);
     return score;
   });
 
@@ -333,6 +514,17 @@ export function formatRecovery(r: Recovery): string {
         : (s.precision ?? 1) >= BARS.precision && (s.recall ?? 1) >= BARS.recall;
     lines.push(
       `${mark(ok)} ${s.state.padEnd(9)} precision ${num(s.precision)} recall ${num(s.recall)} (TP ${s.truePositives}, FP ${s.falsePositives}, FN ${s.falseNegatives})${s.wrong.length ? `; flagged, not planted: ${s.wrong.join(', ')}` : ''}${s.missed.length ? `; planted, missed: ${s.missed.join(', ')}` : ''}`,
+    );
+    const d = s.detectable;
+    const dOk =
+      d.precision === null && d.recall === null
+        ? null
+        : (d.precision ?? 1) >= BARS.precision && (d.recall ?? 1) >= BARS.recall;
+    lines.push(
+      `     near the edges of planted windows: ${s.wrongPlantedMonthBefore} of the ${s.falsePositives} false flags were planted the month before; ${s.missedJustBegun} of the ${s.falseNegatives} misses began in the flags' month`,
+    );
+    lines.push(
+      `${mark(dOk)}   where the data can tell (${DETECTABLE_Z} SE from the truth's threshold): precision ${num(d.precision)} recall ${num(d.recall)} (TP ${d.truePositives}, FP ${d.falsePositives}, FN ${d.falseNegatives}); left out: ${d.plantedUndetectable} planted too close to call (${d.plantedUndetectableFlagged} flagged), ${d.unplantedAmbiguous} unplanted too close to call (${d.unplantedAmbiguousFlagged} flagged)`,
     );
   }
   lines.push(

@@ -14,7 +14,7 @@ import { planActions } from '../../server/domain/actions.ts';
 import { rollUpClasses } from '../../server/domain/breakdown.ts';
 import { calibratedCx, cxSignals, explainCx } from '../../server/domain/cx.ts';
 import { periodFigures } from '../../server/domain/figures.ts';
-import { computeFlags, type MonthPoint } from '../../server/domain/flags.ts';
+import { computeFlags, goLivePhase, type MonthPoint } from '../../server/domain/flags.ts';
 import { getOrCreate } from '../../server/domain/maps.ts';
 import {
   addCounts,
@@ -262,6 +262,7 @@ export function buildServingTables(input: ModelInput) {
         resolved: c.resolved,
         automationRate: r.automationRate,
         cxScore: r.cxScore,
+        ...goLivePhase(month, account.aiLiveSince),
       };
     });
     const summary: AccountSummary = {

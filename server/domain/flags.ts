@@ -11,49 +11,84 @@ export interface MonthPoint {
   resolved: number;
   automationRate: number | null;
   cxScore: number | null;
+  /** the month ended before the AI agent went live: no rate to read a trend from */
+  preLive?: boolean;
+  /** the month starts within the go-live ramp: its rate moves by design, so it cannot be flat */
+  ramping?: boolean;
+}
+
+/** Days after go-live over which an account's involvement ramps in (as the lifts' settle time). */
+export const GO_LIVE_RAMP_DAYS = 150;
+
+/** Where a month (YYYY-MM) sits against an account's go-live (`aiLiveSince`, ISO date or null). */
+export function goLivePhase(
+  month: string,
+  aiLiveSince: string | null,
+  days = GO_LIVE_RAMP_DAYS,
+): { preLive: boolean; ramping: boolean } {
+  const live = aiLiveSince === null ? Number.NaN : Date.parse(aiLiveSince);
+  if (!Number.isFinite(live)) return { preLive: false, ramping: false };
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const start = Date.UTC(y, m - 1, 1);
+  const end = Date.UTC(y, m, 1);
+  return { preLive: end <= live, ramping: start < live + days * 86_400_000 };
 }
 
 export interface FlagSettings {
   plateauMonths: number;
-  /** max spread of the automation rate, in points (whatever the volume does: a seasonal account is flat too) */
+  /** how far the automation rate may move over the plateau's months and still be flat, in points */
   plateauRateSpread: number;
-  /** months over which a climb is looked for, and the rise (points, 3-month averages) it needs */
-  climbingMonths: number;
-  climbingRise: number;
-  /** largest month-to-month dip (points) a sustained climb may contain */
-  climbingMaxDip: number;
   /** gap (points) above which a flat account counts as stuck */
   plateauMinGap: number;
+  /** the rise (points) between the first and last 3-month averages of the last 6 months a climb needs */
+  climbingRise: number;
+  /** and how much the rate must still have risen over its last 3 months (a stopped climb is not one) */
+  climbingStillRising: number;
   /** drop in automation rate (points) between the last 3 months and the 3 before */
   decliningRateDrop: number;
+  /** drop in mean CX score between the last 3 months and the 3 before */
   decliningCxDrop: number;
   lowCx: number;
   minConversations: number;
   /**
    * Sampling noise: a month's automation rate over n conversations moves by √(p(1−p)/n) by chance
-   * alone. Each threshold above in points is widened to this many of those standard errors where
-   * that is larger, so a small account's noise is neither read as a move nor hides a plateau.
+   * alone, a mean CX score over n conversations by about CX_READING_SD/√n. A move is called only
+   * when it clears its threshold by this many standard errors of the comparison; a plateau only
+   * when no month pair differs by more than the spread plus this many standard errors.
    */
-  noiseZ: number;
+  moveZ: number;
+  flatZ: number;
+  /** the same for the climb's last 3 months (a stopped climb is not one) */
+  stillZ: number;
+  /** and for a fall of the mean CX score */
+  cxZ: number;
+  /** the plateau's gap must clear its bar by this many standard errors of the window's rate */
+  gapZ: number;
 }
 
 export const DEFAULT_FLAGS: FlagSettings = {
   plateauMonths: 3,
   plateauRateSpread: 0.02,
-  climbingMonths: 6,
-  climbingRise: 0.05,
-  climbingMaxDip: 0.015,
   plateauMinGap: 0.08,
-  decliningRateDrop: 0.03,
-  decliningCxDrop: 0.15,
+  climbingRise: 0.04,
+  climbingStillRising: 0.015,
+  decliningRateDrop: 0.025,
+  decliningCxDrop: 0.07,
   lowCx: 3.4,
-  minConversations: 100,
-  noiseZ: 2,
+  minConversations: 30,
+  moveZ: 1,
+  flatZ: 2,
+  stillZ: 0.5,
+  cxZ: 1,
+  gapZ: 1,
 };
 
-/** Standard error of an automation rate p measured over n conversations. */
-function rateSe(p: number, n: number): number {
-  return n > 0 ? Math.sqrt(Math.max(p * (1 - p), 0.01) / n) : 1;
+/** Per-conversation spread of the CX score (1–5 scale). */
+const CX_READING_SD = 1;
+
+/** Variance of one conversation's outcome at rate p (floored so a rate near 0 or 1 is not certain). */
+function rateVar(p: number): number {
+  return Math.max(p * (1 - p), 0.01);
 }
 
 const pts = (v: number) => `${(v * 100).toFixed(1)} pts`;
@@ -64,6 +99,53 @@ function avg(values: number[]): number {
   return values.reduce((s, v) => s + v, 0) / values.length;
 }
 
+/** Pooled rate of some months: resolved ÷ conversations over them all. */
+function pooled(ms: readonly MonthPoint[]): number {
+  const n = ms.reduce((t, m) => t + m.conversations, 0);
+  return n > 0 ? ms.reduce((t, m) => t + m.automationRate! * m.conversations, 0) / n : 0;
+}
+
+/**
+ * Rise of the automation rate between two groups of months (the later's mean minus the earlier's,
+ * months weighted equally as in the reasons) and its standard error by sampling alone.
+ */
+export function rateChange(
+  earlier: readonly MonthPoint[],
+  later: readonly MonthPoint[],
+): { change: number; se: number } {
+  const p = pooled([...earlier, ...later]);
+  const meanVar = (ms: readonly MonthPoint[]) =>
+    ms.reduce((t, m) => t + rateVar(p) / m.conversations, 0) / ms.length ** 2;
+  return {
+    change: avg(later.map((m) => m.automationRate!)) - avg(earlier.map((m) => m.automationRate!)),
+    se: Math.sqrt(meanVar(earlier) + meanVar(later)),
+  };
+}
+
+/** Standard error of the automation rate pooled over some months (the gap is measured from it). */
+export function windowSe(ms: readonly MonthPoint[]): number {
+  const n = ms.reduce((t, m) => t + m.conversations, 0);
+  return n > 0 ? Math.sqrt(rateVar(pooled(ms)) / n) : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * How many standard errors the largest difference between two of these months exceeds `spread`
+ * by (negative: every pair is within the spread and its noise). The pair is judged with its own
+ * noise, so a small month's swing weighs less than a large one's.
+ */
+export function excessMove(ms: readonly MonthPoint[], spread: number): number {
+  const p = pooled(ms);
+  let worst = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < ms.length; i++)
+    for (let j = i + 1; j < ms.length; j++) {
+      const a = ms[i]!;
+      const b = ms[j]!;
+      const se = Math.sqrt(rateVar(p) * (1 / a.conversations + 1 / b.conversations));
+      worst = Math.max(worst, (Math.abs(a.automationRate! - b.automationRate!) - spread) / se);
+    }
+  return worst;
+}
+
 export function computeFlags(
   months: readonly MonthPoint[],
   gapPoints: number | null,
@@ -71,77 +153,78 @@ export function computeFlags(
   s: FlagSettings = DEFAULT_FLAGS,
 ): Flag[] {
   const flags: Flag[] = [];
-  const usable = (m: MonthPoint) => m.conversations >= s.minConversations && m.automationRate !== null;
+  const usable = (m: MonthPoint) =>
+    m.conversations >= s.minConversations && m.automationRate !== null && m.preLive !== true;
+  const six = months.slice(-6);
+  const sixUsable = six.length === 6 && six.every(usable);
 
-  // Climbing: the last 3 months' average clears the 3 before it by the rise and by the noise of
-  // two 3-month averages, and no month fell by more than the noise of two months' rates.
-  const climb = months.slice(-s.climbingMonths);
+  // Climbing: the last 3 months' average clears the 3 before it by the rise, and the rate still rose
+  // over the last 3 months, each by more than its sampling noise.
   let climbing: Flag | null = null;
-  if (climb.length === s.climbingMonths && climb.every(usable)) {
-    const rates = climb.map((m) => m.automationRate!);
-    const half = Math.floor(rates.length / 2);
-    const early = avg(rates.slice(0, half));
-    const late = avg(rates.slice(-half));
-    const worstDip = Math.max(0, ...rates.slice(1).map((r, i) => rates[i]! - r));
-    const nEarly = climb.slice(0, half).reduce((t, m) => t + m.conversations, 0);
-    const nLate = climb.slice(-half).reduce((t, m) => t + m.conversations, 0);
-    const p = avg(rates);
-    const riseNoise = s.noiseZ * Math.sqrt(Math.max(p * (1 - p), 0.01) * (1 / nEarly + 1 / nLate));
-    const dipNoise = s.noiseZ * Math.SQRT2 * rateSe(p, Math.min(...climb.map((m) => m.conversations)));
+  if (sixUsable) {
+    const rise = rateChange(six.slice(0, 3), six.slice(3));
+    const still = rateChange([six[3]!], [six[5]!]);
     if (
-      late - early >= Math.max(s.climbingRise, riseNoise) &&
-      worstDip <= Math.max(s.climbingMaxDip, dipNoise)
-    )
+      rise.change - s.climbingRise >= s.moveZ * rise.se &&
+      still.change - s.climbingStillRising >= s.stillZ * still.se
+    ) {
+      const rates = six.map((m) => m.automationRate!);
       climbing = {
         kind: 'climbing',
-        reason: `Automation rose from ${pct(rates[0]!)} to ${pct(rates.at(-1)!)} over ${climb.length} months (${climb[0]!.month} to ${climb.at(-1)!.month}), ${pts(late - early)} between the first and last ${half}-month averages, never dipping more than ${pts(worstDip)} in a month.`,
+        reason: `Automation rose from ${pct(rates[0]!)} to ${pct(rates[5]!)} over 6 months (${six[0]!.month} to ${six[5]!.month}), ${pts(rise.change)} between the first and last 3-month averages, and ${pts(still.change)} over the last 3 months.`,
       };
+    }
   }
 
-  // Plateau: the last 3 months within the spread (or within what sampling alone spreads 3 draws
-  // of one rate: ~1.65 standard errors of a difference) while the gap is large. A climb whose
-  // last 3 months are flat within the spread itself has flattened: a plateau, not a climb.
+  // Plateau: no two of the last 3 months differ by more than the spread plus their noise, while
+  // the gap is large (clearing its bar by the noise of the window's rate, which it is measured
+  // from), whatever the volume does.
   const recent = months.slice(-s.plateauMonths);
   if (
+    !climbing &&
     recent.length === s.plateauMonths &&
-    recent.every(usable) &&
+    recent.every((m) => usable(m) && m.ramping !== true) &&
     gapPoints !== null &&
-    gapPoints >= s.plateauMinGap
+    gapPoints - s.plateauMinGap >= s.gapZ * windowSe(recent) &&
+    excessMove(recent, s.plateauRateSpread) <= s.flatZ
   ) {
     const resolved = recent.map((m) => m.resolved);
     const rates = recent.map((m) => m.automationRate!);
-    const rateSpread = Math.max(...rates) - Math.min(...rates);
-    const n = avg(recent.map((m) => m.conversations));
-    const noise = 1.65 * s.noiseZ * rateSe(avg(rates), n);
-    const flat = climbing
-      ? rateSpread <= s.plateauRateSpread
-      : rateSpread <= Math.max(s.plateauRateSpread, noise);
-    if (flat) {
-      climbing = null;
-      flags.push({
-        kind: 'plateau',
-        reason: `Flat for ${recent.length} months (${recent[0]!.month} to ${recent.at(-1)!.month}): ${int(Math.min(...resolved))}–${int(Math.max(...resolved))} resolved/month, automation ${pct(Math.min(...rates))}–${pct(Math.max(...rates))}, while ${pts(gapPoints)} below potential.`,
-      });
-    }
+    const spread = Math.max(...rates) - Math.min(...rates);
+    // a spread over the bar is flat only within the noise: say so, with the volume behind it
+    const noise =
+      spread > s.plateauRateSpread
+        ? ` (within sampling noise at ~${int(avg(recent.map((m) => m.conversations)))} conversations a month)`
+        : '';
+    flags.push({
+      kind: 'plateau',
+      reason: `Flat for ${recent.length} months (${recent[0]!.month} to ${recent.at(-1)!.month}): ${int(Math.min(...resolved))}–${int(Math.max(...resolved))} resolved/month, automation ${pct(Math.min(...rates))}–${pct(Math.max(...rates))}${noise}, while ${pts(gapPoints)} below potential.`,
+    });
   }
   if (climbing) flags.push(climbing);
 
-  const last = months.slice(-3).filter((m) => m.conversations >= s.minConversations);
-  const before = months.slice(-6, -3).filter((m) => m.conversations >= s.minConversations);
-  if (last.length === 3 && before.length === 3) {
-    const rateNow = avg(last.map((m) => m.automationRate ?? 0));
-    const rateBefore = avg(before.map((m) => m.automationRate ?? 0));
-    const cxNow = last.every((m) => m.cxScore !== null) ? avg(last.map((m) => m.cxScore!)) : null;
-    const cxBefore = before.every((m) => m.cxScore !== null) ? avg(before.map((m) => m.cxScore!)) : null;
+  // Declining: automation or CX lower over the last 3 months than the 3 before, by the drop and
+  // by the noise of two 3-month averages. The CX score needs no live AI agent: its months only
+  // need the conversations.
+  if (six.length === 6) {
+    const before = six.slice(0, 3);
+    const last = six.slice(3);
     const reasons: string[] = [];
-    const nLast = last.reduce((t, m) => t + m.conversations, 0);
-    const nBefore = before.reduce((t, m) => t + m.conversations, 0);
-    const p = (rateNow + rateBefore) / 2;
-    const dropNoise = s.noiseZ * Math.sqrt(Math.max(p * (1 - p), 0.01) * (1 / nLast + 1 / nBefore));
-    if (rateBefore - rateNow >= Math.max(s.decliningRateDrop, dropNoise))
-      reasons.push(`automation fell from ${pct(rateBefore)} to ${pct(rateNow)} (3-month averages)`);
-    if (cxNow !== null && cxBefore !== null && cxBefore - cxNow >= s.decliningCxDrop)
-      reasons.push(`CX score fell from ${cxBefore.toFixed(2)} to ${cxNow.toFixed(2)}`);
+    if (sixUsable) {
+      const fall = rateChange(before, last);
+      if (-fall.change - s.decliningRateDrop >= s.moveZ * fall.se)
+        reasons.push(
+          `automation fell from ${pct(avg(before.map((m) => m.automationRate!)))} to ${pct(avg(last.map((m) => m.automationRate!)))} (3-month averages)`,
+        );
+    }
+    if (six.every((m) => m.cxScore !== null && m.conversations >= s.minConversations)) {
+      const cxBefore = avg(before.map((m) => m.cxScore!));
+      const cxNow = avg(last.map((m) => m.cxScore!));
+      const meanVar = (ms: MonthPoint[]) => ms.reduce((t, m) => t + 1 / m.conversations, 0) / ms.length ** 2;
+      const se = CX_READING_SD * Math.sqrt(meanVar(before) + meanVar(last));
+      if (cxBefore - cxNow - s.decliningCxDrop >= s.cxZ * se)
+        reasons.push(`CX score fell from ${cxBefore.toFixed(2)} to ${cxNow.toFixed(2)}`);
+    }
     if (reasons.length > 0) {
       flags.push({
         kind: 'declining',
@@ -153,7 +236,7 @@ export function computeFlags(
   if (windowCx !== null && windowCx < s.lowCx) {
     flags.push({
       kind: 'low_cx',
-      reason: `CX score ${windowCx.toFixed(2)} over the last 3 months, below the ${s.lowCx.toFixed(1)} threshold.`,
+      reason: `CX score ${windowCx.toFixed(2)} over the last 3 months, below the ${s.lowCx.toFixed(2)} threshold.`,
     });
   }
   return flags;
