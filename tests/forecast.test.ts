@@ -5,6 +5,7 @@ import {
   type ForecastInput,
   type ForecastPoint,
   fitOnAll,
+  forecastAccounts,
   summarizeForecast,
 } from '../server/domain/forecast.ts';
 import { addMonths, monthRange } from '../server/domain/metrics.ts';
@@ -112,5 +113,37 @@ describe('summarizeForecast', () => {
     expect(s.noiseFloor.value).toBeCloseTo((300 * floorA + 100 * floorB) / 400, 12);
     expect(s.mae.low).toBeLessThanOrEqual(s.mae.value);
     expect(s.mae.high).toBeGreaterThanOrEqual(s.mae.value);
+  });
+});
+
+describe('forecastAccounts (the live forecast each Account page shows)', () => {
+  it('forecasts a planned fix from the last month, and "no change" for an account with none', () => {
+    const input = world();
+    // acc1 plans a content fix on topic A for the month after the data ends; acc3 plans nothing
+    const planned = {
+      accountId: 'acc1',
+      date: '2026-01-10',
+      kind: 'content' as const,
+      taxonomyId: A,
+      note: null,
+    };
+    const withPlan = { ...input, interventions: [...input.interventions, planned] };
+    const live = forecastAccounts(withPlan, fitOnAll(withPlan));
+    const acc1 = live.get('acc1')!;
+    expect(acc1.from).toBe('2025-12');
+    expect(acc1.rate).toBeCloseTo(0.5, 12);
+    expect(acc1.h3.month).toBe('2026-03');
+    expect(acc1.h6.month).toBe('2026-06');
+    // the fix has landed by M+3: topic A (half the volume) +~20 points → the account +~10
+    expect(acc1.h3.rate).toBeGreaterThan(0.58);
+    expect(acc1.h3.rate).toBeLessThan(0.61);
+    expect(acc1.h3.low).toBeLessThan(acc1.h3.rate);
+    expect(acc1.h3.high).toBeGreaterThan(acc1.h3.rate);
+    const acc3 = live.get('acc3')!;
+    expect(acc3.h6.rate).toBeCloseTo(0.5, 2);
+  });
+
+  it('gives no forecast without a fit', () => {
+    expect(forecastAccounts(world(), null).size).toBe(0);
   });
 });

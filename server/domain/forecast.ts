@@ -371,6 +371,45 @@ export function fitOnAll(input: ForecastInput, settings = DEFAULT_FORECAST): Fit
   return fit && fit.pairs >= settings.minTrainingPairs ? fit : null;
 }
 
+// Live forecast --------------------------------------------------------------------------------
+
+export interface AccountForecast {
+  /** the month forecast from (the last complete month) and its rate */
+  from: string;
+  rate: number;
+  h3: ForecastValue & { month: string };
+  h6: ForecastValue & { month: string };
+}
+
+/**
+ * Where each account is expected to be 3 and 6 months after the last complete month: the model
+ * fitted on every known pair, applied to each account's features at that month (its planned
+ * actions included). No forecast for an account that is not a usable origin (under 3 live months
+ * or too few conversations that month) or without a fit.
+ */
+export function forecastAccounts(
+  input: ForecastInput,
+  fit: FittedForecast | null,
+  settings = DEFAULT_FORECAST,
+): Map<string, AccountForecast> {
+  const out = new Map<string, AccountForecast>();
+  if (!fit) return out;
+  for (const s of seriesOf(input).values()) {
+    const r3 = featureRow(s, input.lastMonth, 3, input, settings);
+    const r6 = featureRow(s, input.lastMonth, 6, input, settings);
+    if (!r3 || !r6) continue;
+    // the month forecast is assumed to be as large as the last one
+    const n = s.months.get(input.lastMonth)!.n;
+    out.set(s.id, {
+      from: input.lastMonth,
+      rate: r3.rate,
+      h3: { ...forecastValue(fit, r3, n), month: addMonths(input.lastMonth, 3) },
+      h6: { ...forecastValue(fit, r6, n), month: addMonths(input.lastMonth, 6) },
+    });
+  }
+  return out;
+}
+
 // Track record ---------------------------------------------------------------------------------
 
 export interface Interval {
