@@ -214,6 +214,15 @@ export interface ActionsResponse {
   actions: NextAction[];
 }
 
+/** Where the account is expected to be 3 and 6 months on (issue 10): a forecast, not the ceiling. */
+export interface ForecastResponse {
+  forecast: import('./domain/forecast.ts').AccountForecast | null;
+  /** why there is no forecast, when there is none */
+  reason: string | null;
+  /** the same model's backtest over customers at each horizon (volume-weighted), to judge it by */
+  trackRecord: { horizon: 3 | 6; mae: number; persistenceMae: number; coverage: number }[];
+}
+
 export interface CxResponse {
   /** conversations per rounded CX score 1..5 in the model window */
   distribution: { score: number; conversations: number }[];

@@ -7,6 +7,7 @@ import type {
   BreakdownResponse,
   CxResponse,
   ErrorBody,
+  ForecastResponse,
   SamplesResponse,
 } from '../server/api-types.ts';
 import { createApp } from '../server/app.ts';
@@ -131,6 +132,15 @@ describe('account analysis endpoints', () => {
     const body = await get<CxResponse>('/api/accounts/acme/cx');
     expect(body.distribution.map((d) => d.score)).toEqual([1, 2, 3, 4, 5]);
     expect(body.distribution.reduce((s, d) => s + d.conversations, 0)).toBe(13);
+  });
+
+  it('forecast: none for an account with too little history, saying why; 404 for an unknown account', async () => {
+    const body = await get<ForecastResponse>('/api/accounts/acme/forecast');
+    expect(body.forecast).toBeNull();
+    expect(body.reason).toMatch(/needs 3 months live and 50\+ conversations/);
+    expect((await get<ErrorBody>('/api/accounts/nobody/forecast', 404)).error.message).toBe(
+      'account "nobody" not found',
+    );
   });
 
   it('samples: example conversations of a leaf, and 400 without a leaf', async () => {

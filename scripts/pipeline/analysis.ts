@@ -14,7 +14,7 @@ import {
   runBacktest,
   summarizeErrors,
 } from '../../server/domain/backtest.ts';
-import { forecastTrackRecord } from '../../server/domain/forecast.ts';
+import { forecastAnalysis } from '../../server/domain/forecast.ts';
 import { matchedLifts } from '../../server/domain/lifts.ts';
 import { addMonths, monthRange } from '../../server/domain/metrics.ts';
 import { leafPatterns } from '../../server/domain/patterns.ts';
@@ -45,6 +45,8 @@ export function buildAnalyses(opts: {
   interventions: Intervention[];
   rows: LeafMonthCounts[];
   currentMonth: string | null;
+  /** each account's potential as the model predicts it now (the live forecast starts from it) */
+  potentials: ReadonlyMap<string, number | null>;
 }) {
   const { db, accounts, interventions, rows, currentMonth } = opts;
   if (!currentMonth) return { backtest: null, fixCheck: null, forecast: null };
@@ -112,9 +114,15 @@ export function buildAnalyses(opts: {
       : [],
   );
   const backtestAccounts = customers.map((a) => ({ id: a.id, vertical: a.vertical, interventionMonths: [] }));
+  const forecast = forecastAnalysis(rows, customers, interventions, points, currentMonth, {
+    from: lastComplete,
+    potentials: opts.potentials,
+  });
+  for (const [accountId, f] of forecast.accounts)
+    write.forecast(accountId, storedJson.accountForecast.encode(f));
   return {
     backtest: { h3: summarizeErrors(points, 3), h6: summarizeErrors(points, 6) },
-    forecast: forecastTrackRecord(rows, customers, interventions, points, currentMonth),
+    forecast: forecast.track,
     fixCheck: checkFixedLeaves(
       rows.filter((r) => customerIds.has(r.accountId)),
       backtestAccounts,

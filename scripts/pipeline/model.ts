@@ -176,6 +176,8 @@ export function buildServingTables(input: ModelInput) {
     ? monthRange(addMonths(currentMonth, -11), monthToDate ? addMonths(currentMonth, -1) : currentMonth)
     : [];
 
+  // each account's potential now: the live forecast (scripts/pipeline/analysis.ts) starts from it
+  const potentials = new Map<string, number | null>();
   for (const account of accounts.values()) {
     const months = accountMonths.get(account.id) ?? new Map<string, OutcomeCounts>();
     const current = (currentMonth && months.get(currentMonth)) || emptyCounts();
@@ -301,6 +303,7 @@ export function buildServingTables(input: ModelInput) {
       window: windowInfo ?? { from: '', to: '', months: 0 },
       months: monthList,
     };
+    potentials.set(account.id, potential.potential);
     write.account(
       account.id,
       account.name,
@@ -323,6 +326,7 @@ export function buildServingTables(input: ModelInput) {
   return {
     currentMonth,
     monthToDate,
+    potentials,
     window:
       windowFrom && currentMonth ? { from: windowFrom, to: currentMonth, months: windowMonthsCount } : null,
   };

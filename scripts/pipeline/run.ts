@@ -293,6 +293,7 @@ async function buildLocked(
         interventions,
         rows: toLeafMonthCounts(leafMonths),
         currentMonth: built.currentMonth,
+        potentials: built.potentials,
       }),
     )();
     const bt = analyses.backtest;

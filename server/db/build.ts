@@ -454,7 +454,13 @@ export function analysisWriter(db: Database.Database) {
   const point = db.prepare<
     [string, string, string, number, number, number, number | null, number | null, number | null, 0 | 1]
   >('INSERT INTO backtest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  return { pattern: pattern.run.bind(pattern), backtestPoint: point.run.bind(point) };
+  const forecast = db.prepare<[string, string]>('INSERT INTO account_forecasts VALUES (?, ?)');
+  return {
+    pattern: pattern.run.bind(pattern),
+    backtestPoint: point.run.bind(point),
+    /** an account's live forecast (storedJson.accountForecast) */
+    forecast: forecast.run.bind(forecast),
+  };
 }
 
 /** What the model evaluation (scripts/eval-model.ts) reads back from a built database. */

@@ -8,6 +8,7 @@ import type { AccountDetail, AccountSummary, SampleConversation } from '../api-t
 import type { PlannedAction } from '../domain/actions.ts';
 import type { FixCheck } from '../domain/backtest.ts';
 import type { ClassRollup } from '../domain/breakdown.ts';
+import type { AccountForecast, ForecastTrackRecord } from '../domain/forecast.ts';
 import type { AutomationClass } from '../domain/types.ts';
 import { storedJson } from './stored-json.ts';
 
@@ -79,6 +80,13 @@ export interface ActionRow extends PlannedAction {
 /** Decodes a stored AccountDetail text (the pipeline and the prospects store wrote it from one). */
 export const decodeAccountDetail = (json: string): AccountDetail => storedJson.accountDetail.decode(json);
 
+function forecastTrackRecord(db: Database.Database): ForecastTrackRecord | null {
+  const json = db.prepare("SELECT value FROM meta WHERE key = 'forecast'").pluck().get() as
+    | string
+    | undefined;
+  return json === undefined ? null : storedJson.forecast.decode(json);
+}
+
 export function createQueries(db: Database.Database) {
   const metaRows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
   const meta = Object.fromEntries(metaRows.map((r) => [r.key, JSON.parse(r.value)])) as Meta;
@@ -133,6 +141,9 @@ export function createQueries(db: Database.Database) {
     .prepare(
       'SELECT sample_json FROM samples WHERE account_id = ? AND taxonomy_id = ? ORDER BY created_at DESC',
     )
+    .pluck();
+  const accountForecast = db
+    .prepare('SELECT forecast_json FROM account_forecasts WHERE account_id = ?')
     .pluck();
   const taxonomyRows = db.prepare(
     'SELECT id, grp AS "group", label, automation_class AS automationClass, description FROM taxonomy ORDER BY id',
@@ -193,6 +204,12 @@ export function createQueries(db: Database.Database) {
     samples(accountId: string, taxonomyId: string): SampleConversation[] {
       return (samples.all(accountId, taxonomyId) as string[]).map(storedJson.sample.decode);
     },
+    /** an account's live forecast, when the pipeline could make one */
+    accountForecast(id: string): AccountForecast | null {
+      const json = accountForecast.get(id) as string | undefined;
+      return json === undefined ? null : storedJson.accountForecast.decode(json);
+    },
+    forecastTrackRecord: () => forecastTrackRecord(db),
     taxonomy() {
       return taxonomyRows.all() as {
         id: string;
@@ -241,12 +258,7 @@ export function createAnalysisQueries(db: Database.Database) {
       return json === undefined ? null : storedJson.fixCheck.decode(json);
     },
     /** the forecast's track record the pipeline stored in meta (null for databases built before it) */
-    forecast() {
-      const json = db.prepare("SELECT value FROM meta WHERE key = 'forecast'").pluck().get() as
-        | string
-        | undefined;
-      return json === undefined ? null : storedJson.forecast.decode(json);
-    },
+    forecast: () => forecastTrackRecord(db),
     backtest() {
       return (
         backtest.all() as (Omit<import('../api-types.ts').BacktestPointRow, 'acted'> & { acted: number })[]

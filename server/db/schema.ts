@@ -9,7 +9,7 @@
  *    rated conversations whose score and rating differ most); leaf months' CX sums come from the
  *    conversations (the isotonic calibration is not linear in the sub-signals).
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 const COUNT_COLUMNS = `
   conversations INTEGER NOT NULL,
@@ -228,6 +228,11 @@ CREATE TABLE backtest (
   acted INTEGER NOT NULL,
   PRIMARY KEY (account_id, month)
 ) WITHOUT ROWID;
+
+CREATE TABLE account_forecasts (
+  account_id TEXT PRIMARY KEY,
+  forecast_json TEXT NOT NULL
+) WITHOUT ROWID;
 `;
 
 /**
@@ -260,4 +265,5 @@ export const DERIVED_TABLES = [
   'leaf_benchmarks',
   'patterns',
   'backtest',
+  'account_forecasts',
 ] as const;

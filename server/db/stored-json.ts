@@ -12,7 +12,7 @@ import type {
   SampleConversation,
 } from '../api-types.ts';
 import type { FixCheck } from '../domain/backtest.ts';
-import type { ForecastTrackRecord } from '../domain/forecast.ts';
+import type { AccountForecast, ForecastTrackRecord } from '../domain/forecast.ts';
 import type { MatchedLifts } from '../domain/lifts.ts';
 import type { LeafPattern } from '../domain/patterns.ts';
 
@@ -75,6 +75,10 @@ export const storedJson = {
   forecast: codec<ForecastTrackRecord | null>(
     'meta.forecast',
     orNull(withKeys('method', 'h3', 'h6', 'lifts')),
+  ),
+  accountForecast: codec<AccountForecast>(
+    'account_forecasts.forecast_json',
+    withKeys('from', 'rate', 'h3', 'h6'),
   ),
   estimate: codec<EstimateResult>('prospects.estimate_json', withKeys('id', 'leaves', 'report', 'saved')),
 };

@@ -529,15 +529,20 @@ export function forecastMethod(s: ForecastSettings): string {
   );
 }
 
-/** The pipeline's call: the track record over customers, and the fit on everything. */
-export function forecastTrackRecord(
+/**
+ * The pipeline's call: the track record over customers, the fit on everything, and each
+ * customer's live forecast from the last complete month (`live.from`, with the potential the
+ * model predicts now).
+ */
+export function forecastAnalysis(
   rows: readonly LeafMonthCounts[],
   customers: readonly ForecastAccount[],
   interventions: readonly Intervention[],
   potentials: readonly { accountId: string; month: string; predicted: number }[],
   lastMonth: string,
+  live: { from: string; potentials: ReadonlyMap<string, number | null> },
   settings = DEFAULT_FORECAST,
-): ForecastTrackRecord {
+): { track: ForecastTrackRecord; accounts: Map<string, AccountForecast> } {
   const ids = new Set(customers.map((a) => a.id));
   const potential = new Map(potentials.map((p) => [`${p.accountId}\u0000${p.month}`, p.predicted]));
   const input: ForecastInput = {
@@ -550,11 +555,24 @@ export function forecastTrackRecord(
   const track = backtestForecast(input, settings);
   const fit = fitOnAll(input, settings);
   const kindAt = FEATURES.length - INTERVENTION_KINDS.length;
+  const accounts = forecastAccounts(
+    {
+      ...input,
+      potentialAt: (accountId, month) =>
+        month === live.from ? (live.potentials.get(accountId) ?? null) : input.potentialAt(accountId, month),
+      lastMonth: live.from,
+    },
+    fit,
+    settings,
+  );
   return {
-    method: forecastMethod(settings),
-    h3: summarizeForecast(track, 3, settings),
-    h6: summarizeForecast(track, 6, settings),
-    lifts: fit ? INTERVENTION_KINDS.map((kind, i) => ({ kind, lift: fit.coefficients[kindAt + i]! })) : [],
-    pairs: fit?.pairs ?? 0,
+    track: {
+      method: forecastMethod(settings),
+      h3: summarizeForecast(track, 3, settings),
+      h6: summarizeForecast(track, 6, settings),
+      lifts: fit ? INTERVENTION_KINDS.map((kind, i) => ({ kind, lift: fit.coefficients[kindAt + i]! })) : [],
+      pairs: fit?.pairs ?? 0,
+    },
+    accounts,
   };
 }

@@ -96,6 +96,10 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
       const { id } = c.req.valid('param');
       return c.json(found(id, accounts.actions(id)));
     })
+    .get('/:id/forecast', validate('param', accountId), (c) => {
+      const { id } = c.req.valid('param');
+      return c.json(found(id, accounts.forecast(id)));
+    })
     .get('/:id/cx', validate('param', accountId), (c) => {
       const { id } = c.req.valid('param');
       return c.json(found(id, accounts.cx(id)));

@@ -5,7 +5,13 @@
  * Account page with the figures a prospect has. `undefined` means "not mine": the next store is
  * asked, and the last "not mine" is a 404.
  */
-import type { ActionsResponse, BreakdownResponse, CxResponse, SamplesResponse } from '../api-types.ts';
+import type {
+  ActionsResponse,
+  BreakdownResponse,
+  CxResponse,
+  ForecastResponse,
+  SamplesResponse,
+} from '../api-types.ts';
 
 export interface AccountStore {
   /** the AccountDetail as the JSON text it is stored as (sent without parsing) */
@@ -13,6 +19,7 @@ export interface AccountStore {
   breakdown(id: string): BreakdownResponse | undefined;
   actions(id: string): ActionsResponse | undefined;
   cx(id: string): CxResponse | undefined;
+  forecast(id: string): ForecastResponse | undefined;
   samples(id: string, taxonomyId: string): SamplesResponse | undefined;
 }
 
@@ -32,6 +39,7 @@ export function firstHolding(...stores: AccountStore[]): AccountStore {
     breakdown: ask((s, id: string) => s.breakdown(id)),
     actions: ask((s, id: string) => s.actions(id)),
     cx: ask((s, id: string) => s.cx(id)),
+    forecast: ask((s, id: string) => s.forecast(id)),
     samples: ask((s, id: string, taxonomyId: string) => s.samples(id, taxonomyId)),
   };
 }

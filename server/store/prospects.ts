@@ -33,6 +33,12 @@ export function prospectAccounts(store: ProspectStore): AccountStore {
     breakdown: withEstimate(prospectBreakdown),
     actions: withEstimate(prospectActions),
     cx: withEstimate(prospectCx),
+    forecast: withEstimate(() => ({
+      forecast: null,
+      reason:
+        'A prospect has no AI agent yet: there is no automation rate to forecast from, only the potential.',
+      trackRecord: [],
+    })),
     samples: withEstimate(prospectSamples),
   };
 }

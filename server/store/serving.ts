@@ -4,11 +4,13 @@ import type {
   BreakdownResponse,
   CxCurvePoint,
   CxResponse,
+  ForecastResponse,
   LeafBreakdown,
   NextAction,
 } from '../api-types.ts';
 import type { Queries } from '../db/queries.ts';
 import { actionRationale, actionTitle } from '../domain/actions.ts';
+import { DEFAULT_FORECAST } from '../domain/forecast.ts';
 import { ratio } from '../domain/metrics.ts';
 import type { Channel, ResolutionState } from '../domain/types.ts';
 import type { AccountStore } from './accounts.ts';
@@ -41,6 +43,22 @@ export function servingAccounts(q: Queries): AccountStore {
       csat: ratio(r.positiveRatings, r.ratings),
       peerAccounts: r.peerAccounts,
     }));
+
+  const track = q.forecastTrackRecord();
+  const trackRecord: ForecastResponse['trackRecord'] = track
+    ? [track.h3, track.h6].flatMap((s) =>
+        s && (s.horizon === 3 || s.horizon === 6)
+          ? [
+              {
+                horizon: s.horizon,
+                mae: s.mae.value,
+                persistenceMae: s.persistenceMae.value,
+                coverage: s.coverage.value,
+              },
+            ]
+          : [],
+      )
+    : [];
 
   return {
     detailJson: (id) => q.accountDetailJson(id),
@@ -75,6 +93,18 @@ export function servingAccounts(q: Queries): AccountStore {
         cumulativeRate: r.cumulativeRate,
       }));
       return { current: summary.windowAutomationRate, potential: summary.automationPotential, actions };
+    },
+
+    forecast(id): ForecastResponse | undefined {
+      if (!q.accountSummary(id)) return undefined;
+      const forecast = q.accountForecast(id);
+      return {
+        forecast,
+        reason: forecast
+          ? null
+          : `No forecast for this account: it needs 3 months live and ${DEFAULT_FORECAST.minConversations}+ conversations in the last complete month.`,
+        trackRecord,
+      };
     },
 
     cx(id): CxResponse | undefined {

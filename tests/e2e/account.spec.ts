@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import type { ActionsResponse, BreakdownResponse, CxResponse } from '../../server/api-types.ts';
+import type {
+  ActionsResponse,
+  BreakdownResponse,
+  CxResponse,
+  ForecastResponse,
+} from '../../server/api-types.ts';
 import { biggestCustomer, COUNT, getAccount, getAccounts, PCT, pct } from './helpers.ts';
 
 const CSV_HEADER =
@@ -46,6 +51,19 @@ test.describe('Account page', () => {
     // charts render (canvas) — trend, roadmap, breakdown, CX
     for (const id of ['trend-chart', 'roadmap-chart', 'breakdown-chart', 'cx-chart'])
       await expect(page.getByTestId(id).locator('canvas').first()).toBeVisible();
+
+    // the forecast under the trend: both horizons with their bands, as the API gives them
+    const forecast = (await (
+      await request.get(`/api/accounts/${encodeURIComponent(target.id)}/forecast`)
+    ).json()) as ForecastResponse;
+    const line = page.getByTestId('forecast-line');
+    if (forecast.forecast) {
+      await expect(line).toContainText(
+        `${pct(forecast.forecast.h3.rate)} (P10–P90 ${pct(forecast.forecast.h3.low)}`,
+      );
+      await expect(line).toContainText(`${pct(forecast.forecast.h6.rate)} (P10–P90`);
+      await expect(line).toContainText('“no change”');
+    } else await expect(line).toHaveText(forecast.reason!);
 
     // CX calibrated on CSAT: the account's score-vs-CSAT table and the conversations where the
     // score and the rating disagree most, as many as the API gives

@@ -10,6 +10,7 @@ import type {
   AppType,
   BreakdownResponse,
   CxResponse,
+  ForecastResponse,
   ModelResponse,
   PatternsResponse,
   SamplesResponse,
@@ -106,6 +107,10 @@ export const api = {
   },
   async cx(id: string): Promise<CxResponse> {
     const res = await call(() => accounts[':id'].cx.$get({ param: { id: enc(id) } }));
+    return res.json();
+  },
+  async forecast(id: string): Promise<ForecastResponse> {
+    const res = await call(() => accounts[':id'].forecast.$get({ param: { id: enc(id) } }));
     return res.json();
   },
   async samples(id: string, taxonomyId: string): Promise<SamplesResponse> {

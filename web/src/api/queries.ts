@@ -67,6 +67,13 @@ export const cxQuery = (id: string) =>
     staleTime: Number.POSITIVE_INFINITY,
   });
 
+export const forecastQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['account', id, 'forecast'],
+    queryFn: () => api.forecast(id),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
 export const samplesQuery = (id: string, taxonomyId: string) =>
   queryOptions({
     queryKey: ['account', id, 'samples', taxonomyId],

@@ -27,6 +27,7 @@ export type {
   EstimateStreamLine,
   Flag,
   FlagKind,
+  ForecastResponse,
   ImportReport,
   InterventionLiftRow,
   LeafBreakdown,

@@ -8,6 +8,7 @@ import {
   breakdownQuery,
   cxQuery,
   DEFAULT_MINUTES_PER_CONVERSATION,
+  forecastQuery,
 } from '../../api/queries.ts';
 import type { AccountDetail } from '../../api/server-types.ts';
 import { Drawer } from '../../components/Drawer.tsx';
@@ -22,6 +23,7 @@ import { NotFound } from '../NotFound.tsx';
 import { ActionsList, MinutesInput } from './ActionsSection.tsx';
 import { BreakdownSection } from './BreakdownSection.tsx';
 import { CxSection } from './CxSection.tsx';
+import { ForecastLine } from './ForecastLine.tsx';
 import { KpiTiles } from './KpiTiles.tsx';
 import { LeafPickerContext } from './leafPicker.ts';
 import { HowCalculated, PotentialSummary, Roadmap } from './PotentialSection.tsx';
@@ -94,6 +96,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
   const breakdown = useQuery(breakdownQuery(a.id));
   const actions = useQuery(actionsQuery(a.id));
   const cx = useQuery(cxQuery(a.id));
+  const forecast = useQuery(forecastQuery(a.id));
   const leaf = useMemo(
     () => breakdown.data?.leaves.find((l) => l.taxonomyId === leafId),
     [breakdown.data, leafId],
@@ -161,6 +164,9 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
           <span className="muted small">rates in %, volume in conversations</span>
         </div>
         <TrendChart account={a} />
+        <QueryState query={forecast} loadingLabel="Loading forecast" errorTitle="Could not load the forecast">
+          {(d) => <ForecastLine data={d} />}
+        </QueryState>
       </section>
 
       <section className="card" aria-labelledby="potential-h">

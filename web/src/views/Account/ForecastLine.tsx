@@ -1,0 +1,48 @@
+/**
+ * Where the account is expected to be 3 and 6 months on (issue 10): the forecast with its P10–P90
+ * band, beside "no change", and how far the same model was off in its backtest, so a CSM can judge
+ * how much to bet on it. It answers a different question from the potential (a ceiling).
+ */
+import type { ForecastResponse } from '../../api/server-types.ts';
+import { monthLabel, pct, points } from '../../lib/format.ts';
+
+export function ForecastLine({ data }: { data: ForecastResponse }) {
+  const f = data.forecast;
+  if (!f)
+    return (
+      <p className="muted small" data-testid="forecast-line">
+        {data.reason}
+      </p>
+    );
+  const horizons = [
+    { months: 3, value: f.h3 },
+    { months: 6, value: f.h6 },
+  ] as const;
+  return (
+    <div className="forecast-line" data-testid="forecast-line">
+      <h3 className="h3">Forecast</h3>
+      <ul className="forecast-points">
+        {horizons.map(({ months, value }) => (
+          <li key={months}>
+            <strong>{monthLabel(value.month, true)}</strong>: {pct(value.rate)}{' '}
+            <span className="muted">
+              (P10–P90 {pct(value.low)}–{pct(value.high)}; {points(value.rate - f.rate)} vs{' '}
+              {monthLabel(f.from, true)})
+            </span>
+          </li>
+        ))}
+      </ul>
+      <p className="muted small">
+        From {monthLabel(f.from)} at {pct(f.rate)}, with the ramp, the recent trend and the actions already
+        taken or planned.{' '}
+        {data.trackRecord.map((t) => (
+          <span key={t.horizon}>
+            At {t.horizon} months the model was off by {points(t.mae, { signed: false })} on average (“no
+            change”: {points(t.persistenceMae, { signed: false })}); its band held {pct(t.coverage)} of
+            outcomes.{' '}
+          </span>
+        ))}
+      </p>
+    </div>
+  );
+}
