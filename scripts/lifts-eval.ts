@@ -68,7 +68,7 @@ export interface KindRecovery {
   /** planted interventions of this kind on a leaf */
   planted: number;
   estimate: Omit<KindLift, 'events' | 'kind'>;
-  /** mean planted effect of the fixes counted in the estimate */
+  /** planted effect of the fixes counted in the estimate, averaged with the estimate's weights */
   plantedMean: number | null;
   baseline: { n: number; accounts: number; lift: number; plantedMean: number | null } | null;
 }
@@ -81,6 +81,8 @@ export interface LiftRecovery {
   matched: { kinds: number; correlation: number | null; mae: number | null };
   baseline: { kinds: number; correlation: number | null; mae: number | null };
   placebo: { kinds: number; meanAbs: number | null; covering0: number };
+  /** the same at fake dates before the real ones */
+  placeboShifted: { kinds: number; meanAbs: number | null; covering0: number };
 }
 
 const eventKey = (i: { accountId: string; date: string; kind: string; taxonomyId: string | null }) =>
@@ -126,8 +128,14 @@ export function evaluateLifts(
   const kinds: KindRecovery[] = [];
   for (const k of measured.kinds) {
     const { events, kind, ...estimate } = k;
+    // the lift is a weighted mean of its fixes' lifts: the truth it estimates is the same
+    // weighted mean of those fixes' planted effects
     const counted = events.filter((e) => e.included);
-    const planted = counted.map(plantedOf).filter((v) => v !== null);
+    const planted = counted.flatMap((e) => {
+      const v = plantedOf(e);
+      return v === null ? [] : [{ v, w: e.weight }];
+    });
+    const plantedWeight = planted.reduce((t, p) => t + p.w, 0);
     const oldGroups = old.filter((g) => g.kind === kind);
     const oldLifts = oldGroups.flatMap((g) => g.lifts.map((l) => ({ ...l, kind, taxonomyId: g.taxonomyId })));
     const oldPlanted = oldLifts
@@ -144,7 +152,7 @@ export function evaluateLifts(
       kind,
       planted: truth.interventions.filter((i) => i.kind === kind && i.taxonomyId).length,
       estimate,
-      plantedMean: mean(planted),
+      plantedMean: plantedWeight > 0 ? planted.reduce((t, p) => t + p.w * p.v, 0) / plantedWeight : null,
       baseline:
         oldLifts.length === 0
           ? null
@@ -160,7 +168,14 @@ export function evaluateLifts(
   const baselineEligible = kinds.filter(
     (k) => k.baseline && k.baseline.accounts >= minAccounts && k.baseline.plantedMean !== null,
   );
-  const placebos = kinds.map((k) => k.estimate.placebo).filter((p): p is LiftEstimate => p !== null);
+  const placeboSummary = (which: 'placebo' | 'placeboShifted') => {
+    const placebos = kinds.map((k) => k.estimate[which]).filter((p): p is LiftEstimate => p !== null);
+    return {
+      kinds: placebos.length,
+      meanAbs: mean(placebos.map((p) => Math.abs(p.lift))),
+      covering0: placebos.filter((p) => p.low <= 0 && p.high >= 0).length,
+    };
+  };
   return {
     settings: s,
     minAccounts,
@@ -169,11 +184,8 @@ export function evaluateLifts(
     baseline: agreement(
       baselineEligible.map((k) => ({ est: k.baseline!.lift, truth: k.baseline!.plantedMean! })),
     ),
-    placebo: {
-      kinds: placebos.length,
-      meanAbs: mean(placebos.map((p) => Math.abs(p.lift))),
-      covering0: placebos.filter((p) => p.low <= 0 && p.high >= 0).length,
-    },
+    placebo: placeboSummary('placebo'),
+    placeboShifted: placeboSummary('placeboShifted'),
   };
 }
 
@@ -207,6 +219,7 @@ export function formatLifts(r: LiftRecovery): string {
     `  kinds with ≥ ${r.minAccounts} treated accounts: matched ${agree(r.matched)} (bar: ≥ 0.95, ≤ 2 pts)`,
     `  baseline, old difference in differences: ${agree(r.baseline)}`,
     `  placebo (untreated accounts): mean |lift| ${pts(r.placebo.meanAbs, 2)} pts; interval includes 0 for ${r.placebo.covering0} of ${r.placebo.kinds} kinds`,
+    `  placebo (fake dates): mean |lift| ${pts(r.placeboShifted.meanAbs, 2)} pts; interval includes 0 for ${r.placeboShifted.covering0} of ${r.placeboShifted.kinds} kinds`,
   );
   return lines.join('\n');
 }

@@ -86,9 +86,16 @@ describe('matched lifts', () => {
     expect(e.included).toBe(true);
     expect(content.n).toBe(1);
     expect(content.lift).toBeCloseTo(0.25, 12);
-    // one treated account: the bootstrap cannot move
-    expect(content.low).toBeCloseTo(0.25, 12);
-    expect(content.high).toBeCloseTo(0.25, 12);
+    // sampling variance: treated .4·.6/300 + .7·.3/300, plus the controls' four windows / 2²
+    expect(e.variance).toBeCloseTo(
+      0.0015 + (0.42 * 0.58 + 0.47 * 0.53 + 0.38 * 0.62 + 0.43 * 0.57) / 1200,
+      12,
+    );
+    expect(e.weight).toBe(1);
+    // one treated account: the bootstrap cannot move, so the interval is the normal one,
+    // 25 ± 1.96 × √0.0023112 = 25 ± 9.4 points
+    expect(content.low).toBeCloseTo(0.1558, 3);
+    expect(content.high).toBeCloseTo(0.3442, 3);
   });
 
   it('takes more controls when asked, still never another vertical, a fixed leaf or a go-live ramp', () => {
@@ -174,6 +181,19 @@ describe('clusterBootstrap', () => {
     // a resample is made of whole accounts: the lowest possible mean is account a's (0.2) or b's
     expect(one.low).toBeGreaterThanOrEqual(0.2 - 1e-12);
     expect(one.high).toBeLessThanOrEqual(0.6 + 1e-12);
+  });
+
+  it('is never narrower than the normal interval of its standard error', () => {
+    const one = [{ cluster: 'a', value: 0.2 }];
+    // one account: the bootstrap is a point; a standard error of 5 points gives 20 ± 9.8
+    const e = clusterBootstrap(one, 200, 7, 0.95, 0.05)!;
+    expect(e.low).toBeCloseTo(0.2 - 1.959964 * 0.05, 6);
+    expect(e.high).toBeCloseTo(0.2 + 1.959964 * 0.05, 6);
+    expect(e.p10).toBeCloseTo(0.2 - 1.281552 * 0.05, 6);
+    expect(e.p90).toBeCloseTo(0.2 + 1.281552 * 0.05, 6);
+    // a tiny standard error leaves the bootstrap's own (wider) interval alone
+    const wide = clusterBootstrap(items, 1000, 7, 0.95)!;
+    expect(clusterBootstrap(items, 1000, 7, 0.95, 1e-4)).toEqual(wide);
   });
 
   it('is null with nothing to estimate', () => {

@@ -15,14 +15,15 @@
  * A **pre-trend check** compares the treated leaf's monthly change across the before-window with
  * its controls' (first vs last before-month): an event whose pre-trends differ by more than
  * `preTrendPoints` and by more than twice their sampling noise is excluded. A kind's lift is the
- * mean over its events; its interval is a seeded bootstrap over treated accounts. The same
+ * inverse-variance (random-effects) mean over its events; its interval is a seeded bootstrap over
+ * treated accounts, never narrower than the normal interval of that mean's standard error. The same
  * estimator runs as a **placebo** on untreated accounts at the real dates (each event's nearest
  * untreated account as the pseudo-treated one, with its own matched controls) and at fake dates
  * `placeboShiftMonths` before the real ones: both should be centred on 0.
  */
 import { addMonths, monthRange } from './metrics.ts';
 import type { LeafMonthCounts } from './potential.ts';
-import { percentile, seededRandom } from './stats.ts';
+import { normalQuantile, percentile, seededRandom } from './stats.ts';
 import type { InterventionKind } from './types.ts';
 
 export interface LiftAccount {
@@ -108,6 +109,9 @@ export interface LiftEvent {
   preTrendLimit: number;
   /** false: pre-trends diverged, shown but not counted */
   included: boolean;
+  /** its share of the kind's lift (random-effects weight, normalised; 0 when not counted): the
+   * planted effects are averaged with the same weights when the lift is checked against a truth */
+  weight: number;
 }
 
 export interface LiftEstimate {
@@ -147,12 +151,17 @@ interface Cell {
 /**
  * Weighted mean of `items` with a bootstrap interval that resamples clusters (treated accounts)
  * with replacement, `draws` times from `seed`. Null when there is nothing to estimate.
+ *
+ * With `standardError` (the mean's sampling standard error), each bound is at least the normal
+ * interval's: a bootstrap over one or two accounts can only span their own values, which says
+ * nothing of the sampling noise inside each (a single fix's "interval" would be a point).
  */
 export function clusterBootstrap(
   items: readonly { cluster: string; value: number; weight?: number }[],
   draws: number,
   seed: number,
   interval: number,
+  standardError = 0,
 ): LiftEstimate | null {
   if (items.length === 0) return null;
   const byCluster = new Map<string, { sum: number; weight: number; n: number }>();
@@ -183,14 +192,16 @@ export function clusterBootstrap(
     stats.push(s / w);
   }
   const tail = (1 - interval) / 2;
+  const lo = (p: number) => Math.min(percentile(stats, p) ?? mean, mean + normalQuantile(p) * standardError);
+  const hi = (p: number) => Math.max(percentile(stats, p) ?? mean, mean + normalQuantile(p) * standardError);
   return {
     n: items.length,
     accounts: clusters.length,
     lift: mean,
-    low: percentile(stats, tail) ?? mean,
-    high: percentile(stats, 1 - tail) ?? mean,
-    p10: percentile(stats, 0.1) ?? mean,
-    p90: percentile(stats, 0.9) ?? mean,
+    low: lo(tail),
+    high: hi(1 - tail),
+    p10: lo(0.1),
+    p90: hi(0.9),
   };
 }
 
@@ -403,6 +414,7 @@ export class LiftEstimator {
         preTrend,
         preTrendLimit,
         included: Math.abs(preTrend) <= preTrendLimit,
+        weight: 0,
       },
     };
   }
@@ -423,6 +435,21 @@ function weighted<T extends { value: number; variance: number }>(items: readonly
     items.map((i) => i.variance),
   );
   return items.map((i, k) => ({ ...i, weight: w[k]! }));
+}
+
+/** The random-effects mean's standard error, √(1 / Σ weights); 0 when there is nothing. */
+function randomEffectsSe(items: readonly { weight: number }[]): number {
+  const sw = items.reduce((s, i) => s + i.weight, 0);
+  return sw > 0 ? Math.sqrt(1 / sw) : 0;
+}
+
+function estimateOf(
+  items: readonly { cluster: string; value: number; variance: number }[],
+  s: MatchedLiftSettings,
+  seed: number,
+): LiftEstimate | null {
+  const w = weighted(items);
+  return clusterBootstrap(w, s.bootstrap, seed, s.interval, randomEffectsSe(w));
 }
 
 /**
@@ -467,12 +494,14 @@ export function matchedLifts(
   const kinds: KindLift[] = [];
   for (const [kind, g] of byKind) {
     const counted = g.events.filter((e) => e.included);
-    const estimate = clusterBootstrap(
-      weighted(counted.map((e) => ({ cluster: e.accountId, value: e.lift, variance: e.variance }))),
-      s.bootstrap,
-      s.seed,
-      s.interval,
+    const items = weighted(
+      counted.map((e) => ({ cluster: e.accountId, value: e.lift, variance: e.variance })),
     );
+    const totalWeight = items.reduce((sum, it) => sum + it.weight, 0);
+    counted.forEach((e, k) => {
+      e.weight = items[k]!.weight / totalWeight;
+    });
+    const estimate = clusterBootstrap(items, s.bootstrap, s.seed, s.interval, randomEffectsSe(items));
     // placebo 1: an untreated account at the real date
     const placeboItems: { cluster: string; value: number; variance: number }[] = [];
     for (const e of counted) {
@@ -493,8 +522,8 @@ export function matchedLifts(
       kind,
       ...(estimate ?? { n: 0, accounts: 0, lift: 0, low: 0, high: 0, p10: 0, p90: 0 }),
       skipped: g.skipped,
-      placebo: clusterBootstrap(weighted(placeboItems), s.bootstrap, s.seed + 1, s.interval),
-      placeboShifted: clusterBootstrap(weighted(shiftedItems), s.bootstrap, s.seed + 2, s.interval),
+      placebo: estimateOf(placeboItems, s, s.seed + 1),
+      placeboShifted: estimateOf(shiftedItems, s, s.seed + 2),
       events: g.events.sort((a, b) => b.lift - a.lift),
     });
   }
@@ -517,7 +546,8 @@ export function liftMethod(s: MatchedLiftSettings): string {
     `moved differently from its controls across the before-window (by more than ${Math.round(s.preTrendPoints * 100)} points and ` +
     `twice the sampling noise) is shown but not counted. A kind's lift is the mean over its fixes; the interval is ` +
     `the central ${pct(s.interval)} of ${s.bootstrap.toLocaleString('en-US')} bootstrap resamples of the treated accounts ` +
-    `(seeded). Placebo: the same estimator on each fix's nearest untreated account at the real date, and on the ` +
+    `(seeded), never narrower than the normal interval of the mean's sampling standard error (a few accounts cannot ` +
+    `show their own noise). Placebo: the same estimator on each fix's nearest untreated account at the real date, and on the ` +
     `treated account ${s.placeboShiftMonths} months before the real date; both should sit near 0.`
   );
 }

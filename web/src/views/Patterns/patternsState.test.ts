@@ -55,6 +55,7 @@ const event = (over: Partial<InterventionLiftRow['events'][number]> = {}) => ({
   preTrend: 0.01,
   preTrendLimit: 0.05,
   included: true,
+  weight: 1,
   ...over,
 });
 
