@@ -115,8 +115,45 @@ describe('matched lifts', () => {
     const { kinds } = matchedLifts(w.rows, early, w.interventions, '2026-08', [w.interventions[0]!], S);
     expect(kinds[0]!.n).toBe(0);
     expect(kinds[0]!.skipped).toEqual({ go_live: 1 });
-    const late = matchedLifts(w.rows, w.accounts, w.interventions, '2026-06', [w.interventions[0]!], S);
+    // data to May: one after-month (May), fewer than the 2 asked for
+    const late = matchedLifts(w.rows, w.accounts, w.interventions, '2026-05', [w.interventions[0]!], S);
     expect(late.kinds[0]!.skipped).toEqual({ window: 1 });
+  });
+
+  it('shortens a window to the clean months around the fix, down to its minimum', () => {
+    const w = world();
+    // T went live on 2025-09-01: settled (150 days) from 2026-01-29, so February is its first
+    // clean month; it fixes the leaf again in July, so June is the last month of this fix's effect
+    const accounts = w.accounts.map((a) => (a.id === 't' ? account('t', 'saas', '2025-09-01') : a));
+    const interventions: LiftIntervention[] = [
+      ...w.interventions,
+      { accountId: 't', date: '2026-07-03', kind: 'procedure', taxonomyId: LEAF },
+    ];
+    const fix = interventions[0]!;
+    const e = matchedLifts(w.rows, accounts, interventions, '2026-08', [fix], S).kinds[0]!.events[0]!;
+    expect([e.beforeFrom, e.afterTo]).toEqual(['2026-02', '2026-06']);
+    expect(e.lift).toBeCloseTo(0.25, 12);
+    // the controls are compared over the same months (C1 42% → 47%)
+    expect(e.controlBefore).toBeCloseTo(0.4, 12);
+    expect(e.controlAfter).toBeCloseTo(0.45, 12);
+    // asking for 3 months each side: not measured
+    const strict = { ...S, minBeforeMonths: 3, minAfterMonths: 3 };
+    expect(matchedLifts(w.rows, accounts, interventions, '2026-08', [fix], strict).kinds[0]!.skipped).toEqual(
+      {
+        go_live: 1,
+      },
+    );
+    expect(
+      matchedLifts(w.rows, w.accounts, interventions, '2026-08', [fix], strict).kinds[0]!.skipped,
+    ).toEqual({ overlap: 1 });
+    // a fix in the same month on the same leaf is never told apart from this one
+    const same: LiftIntervention[] = [
+      ...w.interventions,
+      { accountId: 't', date: '2026-04-20', kind: 'procedure', taxonomyId: LEAF },
+    ];
+    expect(matchedLifts(w.rows, w.accounts, same, '2026-08', [fix], S).kinds[0]!.skipped).toEqual({
+      overlap: 1,
+    });
   });
 
   it('needs enough matched controls', () => {
