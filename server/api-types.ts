@@ -201,9 +201,25 @@ export interface NextAction {
     achievableResolution: number;
     sampleIds: string[];
   };
+  /** expected gain, points of the account's automation rate */
   gainPoints: number;
   /** conversations a month the action is expected to automate (hours: × minutes ÷ 60, in the browser) */
   gainConversations: number;
+  /**
+   * what the gain rests on: `lift` — the lift measured for this kind of fix against matched
+   * controls (on at least 5 treated accounts), × the topic's share, capped by its headroom;
+   * `peers` — the gap to the peers' achievable level (no lift measured on enough accounts)
+   */
+  gainSource: 'lift' | 'peers';
+  /** the lift's 95% interval applied the same way (points); null for `peers` */
+  gainLow: number | null;
+  gainHigh: number | null;
+  /** treated accounts behind the lift; null for `peers` */
+  liftAccounts: number | null;
+  /** the topic's gap to its achievable level (points): the cap of a lift-based gain */
+  headroomPoints: number;
+  /** where the gain comes from, in one sentence */
+  gainBasis: string;
   /** automation rate after this and all higher-ranked actions */
   cumulativeRate: number;
 }

@@ -126,6 +126,13 @@ describe('account analysis endpoints', () => {
         actions.actions[i]!.gainConversations,
       );
     expect(actions.actions[0]).not.toHaveProperty('hoursSaved');
+    // the fixture has too few fixes for a lift: every gain is the peers' gap, and says so
+    for (const a of actions.actions) {
+      expect(a.gainSource).toBe('peers');
+      expect(a.gainPoints).toBeCloseTo(a.headroomPoints, 12);
+      expect([a.gainLow, a.gainHigh, a.liftAccounts]).toEqual([null, null, null]);
+      expect(a.gainBasis).toMatch(/^Expected gain: the gap to the peers’ level/);
+    }
   });
 
   it('cx: a 1–5 distribution over the window', async () => {

@@ -86,9 +86,16 @@ describe('matched lifts', () => {
     expect(e.included).toBe(true);
     expect(content.n).toBe(1);
     expect(content.lift).toBeCloseTo(0.25, 12);
-    // one treated account: the bootstrap cannot move
-    expect(content.low).toBeCloseTo(0.25, 12);
-    expect(content.high).toBeCloseTo(0.25, 12);
+    // sampling variance: treated .4·.6/300 + .7·.3/300, plus the controls' four windows / 2²
+    expect(e.variance).toBeCloseTo(
+      0.0015 + (0.42 * 0.58 + 0.47 * 0.53 + 0.38 * 0.62 + 0.43 * 0.57) / 1200,
+      12,
+    );
+    expect(e.weight).toBe(1);
+    // one treated account: the bootstrap cannot move, so the interval is the normal one,
+    // 25 ± 1.96 × √0.0023112 = 25 ± 9.4 points
+    expect(content.low).toBeCloseTo(0.1558, 3);
+    expect(content.high).toBeCloseTo(0.3442, 3);
   });
 
   it('takes more controls when asked, still never another vertical, a fixed leaf or a go-live ramp', () => {
@@ -108,8 +115,45 @@ describe('matched lifts', () => {
     const { kinds } = matchedLifts(w.rows, early, w.interventions, '2026-08', [w.interventions[0]!], S);
     expect(kinds[0]!.n).toBe(0);
     expect(kinds[0]!.skipped).toEqual({ go_live: 1 });
-    const late = matchedLifts(w.rows, w.accounts, w.interventions, '2026-06', [w.interventions[0]!], S);
+    // data to May: one after-month (May), fewer than the 2 asked for
+    const late = matchedLifts(w.rows, w.accounts, w.interventions, '2026-05', [w.interventions[0]!], S);
     expect(late.kinds[0]!.skipped).toEqual({ window: 1 });
+  });
+
+  it('shortens a window to the clean months around the fix, down to its minimum', () => {
+    const w = world();
+    // T went live on 2025-09-01: settled (150 days) from 2026-01-29, so February is its first
+    // clean month; it fixes the leaf again in July, so June is the last month of this fix's effect
+    const accounts = w.accounts.map((a) => (a.id === 't' ? account('t', 'saas', '2025-09-01') : a));
+    const interventions: LiftIntervention[] = [
+      ...w.interventions,
+      { accountId: 't', date: '2026-07-03', kind: 'procedure', taxonomyId: LEAF },
+    ];
+    const fix = interventions[0]!;
+    const e = matchedLifts(w.rows, accounts, interventions, '2026-08', [fix], S).kinds[0]!.events[0]!;
+    expect([e.beforeFrom, e.afterTo]).toEqual(['2026-02', '2026-06']);
+    expect(e.lift).toBeCloseTo(0.25, 12);
+    // the controls are compared over the same months (C1 42% → 47%)
+    expect(e.controlBefore).toBeCloseTo(0.4, 12);
+    expect(e.controlAfter).toBeCloseTo(0.45, 12);
+    // asking for 3 months each side: not measured
+    const strict = { ...S, minBeforeMonths: 3, minAfterMonths: 3 };
+    expect(matchedLifts(w.rows, accounts, interventions, '2026-08', [fix], strict).kinds[0]!.skipped).toEqual(
+      {
+        go_live: 1,
+      },
+    );
+    expect(
+      matchedLifts(w.rows, w.accounts, interventions, '2026-08', [fix], strict).kinds[0]!.skipped,
+    ).toEqual({ overlap: 1 });
+    // a fix in the same month on the same leaf is never told apart from this one
+    const same: LiftIntervention[] = [
+      ...w.interventions,
+      { accountId: 't', date: '2026-04-20', kind: 'procedure', taxonomyId: LEAF },
+    ];
+    expect(matchedLifts(w.rows, w.accounts, same, '2026-08', [fix], S).kinds[0]!.skipped).toEqual({
+      overlap: 1,
+    });
   });
 
   it('needs enough matched controls', () => {
@@ -174,6 +218,19 @@ describe('clusterBootstrap', () => {
     // a resample is made of whole accounts: the lowest possible mean is account a's (0.2) or b's
     expect(one.low).toBeGreaterThanOrEqual(0.2 - 1e-12);
     expect(one.high).toBeLessThanOrEqual(0.6 + 1e-12);
+  });
+
+  it('is never narrower than the normal interval of its standard error', () => {
+    const one = [{ cluster: 'a', value: 0.2 }];
+    // one account: the bootstrap is a point; a standard error of 5 points gives 20 ± 9.8
+    const e = clusterBootstrap(one, 200, 7, 0.95, 0.05)!;
+    expect(e.low).toBeCloseTo(0.2 - 1.959964 * 0.05, 6);
+    expect(e.high).toBeCloseTo(0.2 + 1.959964 * 0.05, 6);
+    expect(e.p10).toBeCloseTo(0.2 - 1.281552 * 0.05, 6);
+    expect(e.p90).toBeCloseTo(0.2 + 1.281552 * 0.05, 6);
+    // a tiny standard error leaves the bootstrap's own (wider) interval alone
+    const wide = clusterBootstrap(items, 1000, 7, 0.95)!;
+    expect(clusterBootstrap(items, 1000, 7, 0.95, 1e-4)).toEqual(wide);
   });
 
   it('is null with nothing to estimate', () => {

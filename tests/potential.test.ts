@@ -164,6 +164,11 @@ describe('action rationale', () => {
       achievableInvolvement: 0.96,
       achievableResolution: 0.81,
       cumulativeRate: 0.5,
+      gainSource: 'peers' as const,
+      gainLow: null,
+      gainHigh: null,
+      liftAccounts: null,
+      headroomPoints: 0.05,
     };
     expect(
       actionRationale({ ...base, kind: 'data_connector', monthlyConversations: 904.4 }, 'Where is my order'),

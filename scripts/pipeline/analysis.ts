@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import { analysisWriter } from '../../server/db/build.ts';
 import { storedJson } from '../../server/db/stored-json.ts';
+import type { ActionLift } from '../../server/domain/actions.ts';
 import {
   type BacktestSettings,
   checkFixedLeaves,
@@ -19,7 +20,7 @@ import { matchedLifts } from '../../server/domain/lifts.ts';
 import { addMonths, monthRange } from '../../server/domain/metrics.ts';
 import { leafPatterns } from '../../server/domain/patterns.ts';
 import { classOf } from '../../server/domain/taxonomy.ts';
-import type { Account, Intervention } from '../../server/domain/types.ts';
+import type { Account, Intervention, InterventionKind } from '../../server/domain/types.ts';
 import type { LeafMonth } from './aggregate.ts';
 
 export const PATTERN_PERIODS = [3, 6, 12] as const;
@@ -37,6 +38,33 @@ export function toLeafMonthCounts(leafMonths: readonly LeafMonth[]): LeafMonthCo
     involved: lm.counts.involved,
     resolved: lm.counts.resolved,
   }));
+}
+
+/**
+ * The lift of each kind of fix as the next actions use it: the matched-controls estimator over
+ * every customer intervention (all verticals, all months), after-windows ending with the last
+ * complete month — the Patterns view's "all verticals" figures over the whole history.
+ */
+export function actionLifts(
+  accounts: Map<string, Account>,
+  interventions: readonly Intervention[],
+  rows: readonly LeafMonthCounts[],
+  currentMonth: string | null,
+): Map<InterventionKind, ActionLift> {
+  if (!currentMonth) return new Map();
+  const customers = [...accounts.values()].filter((a) => a.status === 'customer');
+  const ids = new Set(customers.map((a) => a.id));
+  const lifts = matchedLifts(
+    rows,
+    customers.map((a) => ({ id: a.id, vertical: a.vertical, aiLiveSince: a.aiLiveSince })),
+    interventions.filter((i) => ids.has(i.accountId)),
+    addMonths(currentMonth, -1),
+  );
+  return new Map(
+    lifts.kinds
+      .filter((k) => k.n > 0)
+      .map((k) => [k.kind, { kind: k.kind, accounts: k.accounts, lift: k.lift, low: k.low, high: k.high }]),
+  );
 }
 
 export function buildAnalyses(opts: {

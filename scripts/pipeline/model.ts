@@ -33,6 +33,7 @@ import {
 import { classOf, taxonomy } from '../../server/domain/taxonomy.ts';
 import type { Account, Intervention } from '../../server/domain/types.ts';
 import type { LeafMonth } from './aggregate.ts';
+import { actionLifts, toLeafMonthCounts } from './analysis.ts';
 import type { CxCalibration } from './calibrate.ts';
 import type { SampleReservoir } from './ingest.ts';
 
@@ -108,6 +109,9 @@ export function buildServingTables(input: ModelInput) {
       hi.resolution,
     );
   }
+
+  // Next actions' expected gains use the lift measured for their kind of fix (where enough accounts).
+  const liftsByKind = actionLifts(accounts, input.interventions, toLeafMonthCounts(leafMonths), currentMonth);
 
   // Samples, validated against the stored rows (a later duplicate may have replaced one).
   const sampleIds = new Map<string, string[]>();
@@ -227,7 +231,7 @@ export function buildServingTables(input: ModelInput) {
     const actions =
       potential.currentRate === null
         ? []
-        : planActions(potential.leaves, potential.currentRate, windowMonthsCount);
+        : planActions(potential.leaves, potential.currentRate, windowMonthsCount, liftsByKind);
     for (const a of actions) {
       write.action(
         account.id,
@@ -244,6 +248,11 @@ export function buildServingTables(input: ModelInput) {
         a.achievableResolution,
         a.cumulativeRate,
         JSON.stringify(sampleIds.get(`${account.id}\u0000${a.taxonomyId}`) ?? []),
+        a.gainSource,
+        a.gainLow,
+        a.gainHigh,
+        a.liftAccounts,
+        a.headroomPoints,
       );
     }
     const cx = cxByAccount.get(account.id);

@@ -375,8 +375,13 @@ export function servingTableWriter(db: Database.Database) {
       number,
       number,
       string,
+      string,
+      number | null,
+      number | null,
+      number | null,
+      number,
     ]
-  >('INSERT INTO actions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  >('INSERT INTO actions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const account = db.prepare<
     [
       string,

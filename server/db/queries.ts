@@ -110,7 +110,8 @@ export function createQueries(db: Database.Database) {
             a.monthly_conversations AS monthlyConversations, a.share, a.involvement_rate AS involvementRate,
             a.resolution_rate AS resolutionRate, a.achievable_involvement AS achievableInvolvement,
             a.achievable_resolution AS achievableResolution, a.cumulative_rate AS cumulativeRate,
-            a.sample_ids_json AS sampleIdsJson
+            a.sample_ids_json AS sampleIdsJson, a.gain_source AS gainSource, a.gain_low AS gainLow,
+            a.gain_high AS gainHigh, a.lift_accounts AS liftAccounts, a.headroom_points AS headroomPoints
      FROM actions a JOIN taxonomy t ON t.id = a.taxonomy_id
      WHERE a.account_id = ? ORDER BY a.rank`,
   );

@@ -8,8 +8,10 @@
  * 5: account_cx_buckets (mean CSAT per CX-score bucket, per account) and cx_disagreements (the
  *    rated conversations whose score and rating differ most); leaf months' CX sums come from the
  *    conversations (the isotonic calibration is not linear in the sub-signals).
+ * 6: actions say what their gain rests on (gain_source: a measured lift or the peers' gap), with
+ *    the lift's interval, its treated accounts and the leaf's headroom.
  */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 const COUNT_COLUMNS = `
   conversations INTEGER NOT NULL,
@@ -122,6 +124,11 @@ CREATE TABLE actions (
   achievable_resolution REAL NOT NULL,
   cumulative_rate REAL NOT NULL,
   sample_ids_json TEXT NOT NULL,
+  gain_source TEXT NOT NULL,
+  gain_low REAL,
+  gain_high REAL,
+  lift_accounts INTEGER,
+  headroom_points REAL NOT NULL,
   PRIMARY KEY (account_id, rank)
 ) WITHOUT ROWID;
 

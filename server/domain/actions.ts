@@ -1,18 +1,57 @@
 /**
  * Next actions (SPEC §4): one per leaf with a gap, the kind chosen from the diagnosis
  * (low involvement → widen the audience, otherwise by automation class), ranked by impact.
+ *
+ * Expected gain (issue 10 item 4): where the kind of fix has a lift measured against matched
+ * controls on enough treated accounts (server/domain/lifts.ts), the gain is that lift (points of
+ * the leaf's automation rate, with its interval) applied to the leaf's share of the volume,
+ * capped by the leaf's headroom to its achievable level; otherwise the gap to the peers' level
+ * (the potential's leaf gap), as before. `gainSource` says which.
  */
 
 import type { LeafPotential } from './potential.ts';
-import type { ActionKind, AutomationClass } from './types.ts';
+import type { ActionKind, AutomationClass, InterventionKind } from './types.ts';
+
+/** The intervention kind whose measured lift stands for an action kind (routing has none). */
+export const ACTION_LIFT_KIND: Readonly<Partial<Record<ActionKind, InterventionKind>>> = {
+  widen_audience: 'channel_rollout',
+  content: 'content',
+  data_connector: 'data_connector',
+  procedure: 'procedure',
+};
+
+/** A kind's lift needs this many distinct treated accounts to feed the gain (the issue's bar). */
+export const MIN_LIFT_ACCOUNTS = 5;
+
+/** What a next action's gain rests on: a measured lift, or the gap to the peers' level. */
+export type GainSource = 'lift' | 'peers';
+
+/** A kind's measured lift, as the actions use it (points of the leaf's automation, fractions). */
+export interface ActionLift {
+  kind: InterventionKind;
+  /** distinct treated accounts behind it */
+  accounts: number;
+  lift: number;
+  low: number;
+  high: number;
+}
 
 export interface PlannedAction {
   rank: number;
   taxonomyId: string;
   automationClass: AutomationClass;
   kind: ActionKind;
+  /** expected gain, points of the account's automation rate */
   gainPoints: number;
   gainConversations: number;
+  gainSource: GainSource;
+  /** the lift's interval applied the same way (points); null when the gain is the peers' gap */
+  gainLow: number | null;
+  gainHigh: number | null;
+  /** treated accounts behind the lift; null for the peers' gap */
+  liftAccounts: number | null;
+  /** the leaf's gap to its achievable level (points): the peers' gain, and the cap of a lift's */
+  headroomPoints: number;
   monthlyConversations: number;
   share: number;
   involvementRate: number | null;
@@ -48,6 +87,22 @@ export function actionTitle(kind: ActionKind, leafLabel: string): string {
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(0)}%`);
 
+const pts = (v: number) => `${(v * 100).toFixed(1)} pts`;
+
+/** Where the expected gain comes from, in one sentence. */
+export function gainBasis(
+  a: Pick<
+    PlannedAction,
+    'kind' | 'gainSource' | 'gainPoints' | 'gainLow' | 'gainHigh' | 'liftAccounts' | 'headroomPoints'
+  >,
+): string {
+  if (a.gainSource === 'peers')
+    return `Expected gain: the gap to the peers’ level (${pts(a.headroomPoints)}); no lift measured on enough accounts for this kind of fix.`;
+  const capped =
+    a.gainPoints >= a.headroomPoints - 1e-9 ? `, capped by the topic’s gap to the peers’ level` : '';
+  return `Expected gain: the lift measured for ${ACTION_LIFT_KIND[a.kind]?.replace('_', ' ')} fixes on ${a.liftAccounts} accounts against matched controls, on this topic’s share of volume: ${pts(a.gainPoints)} (95% interval ${pts(a.gainLow ?? 0)}–${pts(a.gainHigh ?? 0)})${capped}.`;
+}
+
 export function actionRationale(a: PlannedAction, leafLabel: string): string {
   // Small leaves keep a decimal: "0 conversations/month" would hide that there are some.
   const perMonth =
@@ -60,26 +115,71 @@ export function actionRationale(a: PlannedAction, leafLabel: string): string {
   return `“${leafLabel}”: ${volume}; the AI agent resolves ${pct(a.resolutionRate)} of those it handles where peers reach ${pct(a.achievableResolution)} (involvement ${pct(a.involvementRate)} vs ${pct(a.achievableInvolvement)}).`;
 }
 
-/** Ranks actions by conversations gained per month; `currentRate` is the window automation rate. */
+/**
+ * The expected gain of acting on `leaf` with an action of `kind`: with a lift for the kind on at
+ * least `minAccounts` treated accounts, share × lift (and its interval), each within
+ * [0, the leaf's gap] — a fix is not counted on to lower the rate, nor to pass the leaf's
+ * achievable level; otherwise the gap itself (the peers' level).
+ */
+export function expectedGain(
+  leaf: Pick<LeafPotential, 'share' | 'gapPoints'>,
+  kind: ActionKind,
+  lifts: ReadonlyMap<InterventionKind, ActionLift>,
+  minAccounts = MIN_LIFT_ACCOUNTS,
+): { points: number; low: number | null; high: number | null; source: GainSource; accounts: number | null } {
+  const liftKind = ACTION_LIFT_KIND[kind];
+  const lift = liftKind ? lifts.get(liftKind) : undefined;
+  if (!lift || lift.accounts < minAccounts)
+    return { points: leaf.gapPoints, low: null, high: null, source: 'peers', accounts: null };
+  const capped = (points: number) => Math.min(leaf.gapPoints, Math.max(0, leaf.share * points));
+  return {
+    points: capped(lift.lift),
+    low: capped(lift.low),
+    high: capped(lift.high),
+    source: 'lift',
+    accounts: lift.accounts,
+  };
+}
+
+/**
+ * Ranks actions by conversations gained per month; `currentRate` is the window automation rate.
+ * `lifts` are the measured lifts per intervention kind (none: every gain is the peers' gap, and
+ * the cumulative rate of the last action is the potential).
+ */
 export function planActions(
   leaves: readonly LeafPotential[],
   currentRate: number,
   months: number,
+  lifts: ReadonlyMap<InterventionKind, ActionLift> = new Map(),
   minGainPoints = 0.0005,
 ): PlannedAction[] {
   const candidates = leaves
     .filter((l) => l.gapPoints >= minGainPoints)
-    .sort((a, b) => b.gapConversations - a.gapConversations || a.taxonomyId.localeCompare(b.taxonomyId));
+    .map((l) => {
+      const kind = actionKind(l);
+      const gain = expectedGain(l, kind, lifts);
+      // conversations/month of the account: the gap's, scaled to the gain
+      const perPoint = l.gapPoints > 0 ? l.gapConversations / l.gapPoints : 0;
+      return { l, kind, gain, gainConversations: gain.points * perPoint };
+    })
+    .sort(
+      (a, b) => b.gainConversations - a.gainConversations || a.l.taxonomyId.localeCompare(b.l.taxonomyId),
+    );
   let cumulative = currentRate;
-  return candidates.map((l, i) => {
-    cumulative += l.gapPoints;
+  return candidates.map(({ l, kind, gain, gainConversations }, i) => {
+    cumulative += gain.points;
     return {
       rank: i + 1,
       taxonomyId: l.taxonomyId,
       automationClass: l.automationClass,
-      kind: actionKind(l),
-      gainPoints: l.gapPoints,
-      gainConversations: l.gapConversations,
+      kind,
+      gainPoints: gain.points,
+      gainConversations,
+      gainSource: gain.source,
+      gainLow: gain.low,
+      gainHigh: gain.high,
+      liftAccounts: gain.accounts,
+      headroomPoints: l.gapPoints,
       monthlyConversations: l.conversations / months,
       share: l.share,
       involvementRate: l.involvementRate,

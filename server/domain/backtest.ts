@@ -77,7 +77,7 @@ function modelTables(
 }
 
 /** Every account's potential predicted with data up to a month (peers included), per month asked. */
-function potentialsWithDataUpTo(
+export function potentialsWithDataUpTo(
   byMonth: Map<string, LeafMonthCounts[]>,
   accountById: Map<string, BacktestAccount>,
   settings: BacktestSettings,
@@ -98,7 +98,7 @@ function potentialsWithDataUpTo(
   };
 }
 
-function groupByMonth(rows: readonly LeafMonthCounts[]): Map<string, LeafMonthCounts[]> {
+export function groupByMonth(rows: readonly LeafMonthCounts[]): Map<string, LeafMonthCounts[]> {
   const byMonth = new Map<string, LeafMonthCounts[]>();
   for (const r of rows) {
     const list = byMonth.get(r.month) ?? [];

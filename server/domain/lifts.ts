@@ -3,8 +3,11 @@
  * leaf it was made on, against matched controls.
  *
  * For every intervention on a leaf (the treated event), the leaf's automation rate (resolved ÷
- * conversations) over the `afterMonths` complete months after the intervention's month is set
- * against the `beforeMonths` before it (the month itself is a transition and is left out), minus
+ * conversations) over up to `afterMonths` complete months after the intervention's month is set
+ * against up to `beforeMonths` before it (the month itself is a transition and is left out) —
+ * at least `minAfterMonths` / `minBeforeMonths`: the after-window stops before the account's next
+ * fix on the leaf and at the last complete month, the before-window starts after its previous fix
+ * and its go-live ramp, so a fix with clean months on both sides is measured on them — minus
  * the same change in its **matched controls**: accounts of the same vertical with no intervention
  * on that leaf (nor an account-wide one) from `cleanMonths` before the before-window to the end of
  * the after-window, live at least `settleDays` before the before-window starts (a go-live ramp is
@@ -15,14 +18,15 @@
  * A **pre-trend check** compares the treated leaf's monthly change across the before-window with
  * its controls' (first vs last before-month): an event whose pre-trends differ by more than
  * `preTrendPoints` and by more than twice their sampling noise is excluded. A kind's lift is the
- * mean over its events; its interval is a seeded bootstrap over treated accounts. The same
+ * inverse-variance (random-effects) mean over its events; its interval is a seeded bootstrap over
+ * treated accounts, never narrower than the normal interval of that mean's standard error. The same
  * estimator runs as a **placebo** on untreated accounts at the real dates (each event's nearest
  * untreated account as the pseudo-treated one, with its own matched controls) and at fake dates
  * `placeboShiftMonths` before the real ones: both should be centred on 0.
  */
 import { addMonths, monthRange } from './metrics.ts';
 import type { LeafMonthCounts } from './potential.ts';
-import { percentile, seededRandom } from './stats.ts';
+import { normalQuantile, percentile, seededRandom } from './stats.ts';
 import type { InterventionKind } from './types.ts';
 
 export interface LiftAccount {
@@ -41,8 +45,17 @@ export interface LiftIntervention {
 }
 
 export interface MatchedLiftSettings {
+  /** months before the fix's month compared (at most) */
   beforeMonths: number;
+  /** months after the fix's month compared (at most) */
   afterMonths: number;
+  /**
+   * fewest months each side: a window shorter than its maximum ends before the account's next fix
+   * on the leaf, starts after its previous one (and its go-live ramp), or stops at the last
+   * complete month, instead of the fix not being measured at all
+   */
+  minBeforeMonths: number;
+  minAfterMonths: number;
   /** an account's AI must be live this many days before the before-window starts */
   settleDays: number;
   /** months before the before-window in which no other fix on the leaf may start (ramps) */
@@ -68,6 +81,8 @@ export interface MatchedLiftSettings {
 export const DEFAULT_MATCHED_LIFT: MatchedLiftSettings = {
   beforeMonths: 3,
   afterMonths: 3,
+  minBeforeMonths: 2,
+  minAfterMonths: 2,
   settleDays: 150,
   cleanMonths: 1,
   controls: 5,
@@ -89,6 +104,9 @@ export interface LiftEvent {
   kind: InterventionKind;
   date: string;
   month: string;
+  /** the windows compared: first before-month and last after-month (YYYY-MM) */
+  beforeFrom: string;
+  afterTo: string;
   /** the treated leaf's automation rate, before-window and after-window */
   before: number;
   after: number;
@@ -108,6 +126,9 @@ export interface LiftEvent {
   preTrendLimit: number;
   /** false: pre-trends diverged, shown but not counted */
   included: boolean;
+  /** its share of the kind's lift (random-effects weight, normalised; 0 when not counted): the
+   * planted effects are averaged with the same weights when the lift is checked against a truth */
+  weight: number;
 }
 
 export interface LiftEstimate {
@@ -147,12 +168,17 @@ interface Cell {
 /**
  * Weighted mean of `items` with a bootstrap interval that resamples clusters (treated accounts)
  * with replacement, `draws` times from `seed`. Null when there is nothing to estimate.
+ *
+ * With `standardError` (the mean's sampling standard error), each bound is at least the normal
+ * interval's: a bootstrap over one or two accounts can only span their own values, which says
+ * nothing of the sampling noise inside each (a single fix's "interval" would be a point).
  */
 export function clusterBootstrap(
   items: readonly { cluster: string; value: number; weight?: number }[],
   draws: number,
   seed: number,
   interval: number,
+  standardError = 0,
 ): LiftEstimate | null {
   if (items.length === 0) return null;
   const byCluster = new Map<string, { sum: number; weight: number; n: number }>();
@@ -183,14 +209,16 @@ export function clusterBootstrap(
     stats.push(s / w);
   }
   const tail = (1 - interval) / 2;
+  const lo = (p: number) => Math.min(percentile(stats, p) ?? mean, mean + normalQuantile(p) * standardError);
+  const hi = (p: number) => Math.max(percentile(stats, p) ?? mean, mean + normalQuantile(p) * standardError);
   return {
     n: items.length,
     accounts: clusters.length,
     lift: mean,
-    low: percentile(stats, tail) ?? mean,
-    high: percentile(stats, 1 - tail) ?? mean,
-    p10: percentile(stats, 0.1) ?? mean,
-    p90: percentile(stats, 0.9) ?? mean,
+    low: lo(tail),
+    high: hi(1 - tail),
+    p10: lo(0.1),
+    p90: hi(0.9),
   };
 }
 
@@ -264,48 +292,78 @@ export class LiftEstimator {
     return p;
   }
 
-  windows(month: string) {
-    const { beforeMonths, afterMonths, cleanMonths } = this.s;
-    return {
-      before: monthRange(addMonths(month, -beforeMonths), addMonths(month, -1)),
-      after: monthRange(addMonths(month, 1), addMonths(month, afterMonths)),
-      cleanFrom: addMonths(month, -(beforeMonths + cleanMonths)),
-      end: addMonths(month, afterMonths),
-    };
-  }
-
-  /** AI live at least settleDays before the before-window's first day. */
-  private settled(accountId: string, firstBeforeMonth: string): boolean {
+  /** The first month whose first day is at least settleDays after the account's AI went live. */
+  private settledFrom(accountId: string): string | null {
     const live = this.accounts.get(accountId)?.aiLiveSince;
-    if (!live) return true;
-    return (
-      Date.parse(`${firstBeforeMonth}-01T00:00:00Z`) - Date.parse(`${live.slice(0, 10)}T00:00:00Z`) >=
-      this.s.settleDays * DAY
-    );
+    if (!live) return null;
+    const d = new Date(Date.parse(`${live.slice(0, 10)}T00:00:00Z`) + this.s.settleDays * DAY);
+    const month = d.toISOString().slice(0, 7);
+    return d.getUTCDate() === 1 ? month : addMonths(month, 1);
   }
 
-  /** No intervention on the leaf (or account-wide) in [from, to], except at `except` months. */
-  private untouched(
-    accountId: string,
-    taxonomyId: string,
-    from: string,
-    to: string,
-    except?: string,
-  ): boolean {
+  /** AI live at least settleDays before the month's first day. */
+  private settled(accountId: string, month: string): boolean {
+    const from = this.settledFrom(accountId);
+    return from === null || month >= from;
+  }
+
+  /** Months of interventions on the leaf or account-wide, the event itself (once) left out. */
+  private touches(accountId: string, taxonomyId: string, except?: string): string[] {
     const leaves = this.touched.get(accountId);
-    if (!leaves) return true;
+    if (!leaves) return [];
+    const out: string[] = [];
     for (const key of [taxonomyId, '*']) {
       let skipped = false;
       for (const m of leaves.get(key) ?? []) {
-        // the event itself (once) is not an overlap with itself
         if (except !== undefined && key === taxonomyId && m === except && !skipped) {
           skipped = true;
           continue;
         }
-        if (m >= from && m <= to) return false;
+        out.push(m);
       }
     }
-    return true;
+    return out.sort();
+  }
+
+  /** No intervention on the leaf (or account-wide) in [from, to]. */
+  private untouched(accountId: string, taxonomyId: string, from: string, to: string): boolean {
+    return this.touches(accountId, taxonomyId).every((m) => m < from || m > to);
+  }
+
+  /**
+   * The before- and after-windows of a fix at `month` on the treated account: at most
+   * beforeMonths / afterMonths, the after-window ending with the last complete month and before
+   * the account's next fix on the leaf, the before-window starting cleanMonths after its previous
+   * one and once its AI has been live settleDays; too short a window is a skip reason.
+   */
+  windows(
+    accountId: string,
+    taxonomyId: string,
+    month: string,
+    self: string | undefined,
+  ): { before: string[]; after: string[] } | { skip: SkipReason } {
+    const { beforeMonths, afterMonths, minBeforeMonths, minAfterMonths, cleanMonths } = this.s;
+    if (!this.lastMonth) return { skip: 'window' };
+    const count = (from: string, to: string) => (from > to ? 0 : monthRange(from, to).length);
+    let afterEnd = addMonths(month, afterMonths);
+    if (afterEnd > this.lastMonth) afterEnd = this.lastMonth;
+    if (count(addMonths(month, 1), afterEnd) < Math.max(1, minAfterMonths)) return { skip: 'window' };
+    const others = this.touches(accountId, taxonomyId, self);
+    if (others.includes(month)) return { skip: 'overlap' };
+    const next = others.find((m) => m > month);
+    if (next !== undefined && addMonths(next, -1) < afterEnd) afterEnd = addMonths(next, -1);
+    let beforeStart = addMonths(month, -beforeMonths);
+    const previous = others.filter((m) => m < month).at(-1);
+    if (previous !== undefined && addMonths(previous, cleanMonths + 1) > beforeStart)
+      beforeStart = addMonths(previous, cleanMonths + 1);
+    const settledFrom = this.settledFrom(accountId);
+    const lastBefore = addMonths(month, -1);
+    const minBefore = Math.max(1, minBeforeMonths);
+    if (settledFrom !== null && count(settledFrom, lastBefore) < minBefore) return { skip: 'go_live' };
+    if (settledFrom !== null && settledFrom > beforeStart) beforeStart = settledFrom;
+    if (count(beforeStart, lastBefore) < minBefore) return { skip: 'overlap' };
+    if (count(addMonths(month, 1), afterEnd) < Math.max(1, minAfterMonths)) return { skip: 'overlap' };
+    return { before: monthRange(beforeStart, lastBefore), after: monthRange(addMonths(month, 1), afterEnd) };
   }
 
   private rate(c: Cell): number {
@@ -324,10 +382,11 @@ export class LiftEstimator {
     self: string | undefined,
     exclude: ReadonlySet<string> = new Set(),
   ): { event: Omit<LiftEvent, 'kind' | 'date'> } | { skip: SkipReason } {
-    const { before, after, cleanFrom, end } = this.windows(month);
-    if (!this.lastMonth || end > this.lastMonth) return { skip: 'window' };
-    if (!this.settled(accountId, before[0]!)) return { skip: 'go_live' };
-    if (!this.untouched(accountId, taxonomyId, cleanFrom, end, self)) return { skip: 'overlap' };
+    const w = this.windows(accountId, taxonomyId, month, self);
+    if ('skip' in w) return w;
+    const { before, after } = w;
+    const cleanFrom = addMonths(before[0]!, -this.s.cleanMonths);
+    const end = after[after.length - 1]!;
     const tb = this.pooled(accountId, taxonomyId, before);
     const ta = this.pooled(accountId, taxonomyId, after);
     if (tb.conversations < this.s.minConversations || ta.conversations < this.s.minConversations)
@@ -391,6 +450,8 @@ export class LiftEstimator {
         accountId,
         taxonomyId,
         month,
+        beforeFrom: before[0]!,
+        afterTo: end,
         before: treatedBefore,
         after: treatedAfter,
         conversationsBefore: tb.conversations,
@@ -403,6 +464,7 @@ export class LiftEstimator {
         preTrend,
         preTrendLimit,
         included: Math.abs(preTrend) <= preTrendLimit,
+        weight: 0,
       },
     };
   }
@@ -423,6 +485,21 @@ function weighted<T extends { value: number; variance: number }>(items: readonly
     items.map((i) => i.variance),
   );
   return items.map((i, k) => ({ ...i, weight: w[k]! }));
+}
+
+/** The random-effects mean's standard error, √(1 / Σ weights); 0 when there is nothing. */
+function randomEffectsSe(items: readonly { weight: number }[]): number {
+  const sw = items.reduce((s, i) => s + i.weight, 0);
+  return sw > 0 ? Math.sqrt(1 / sw) : 0;
+}
+
+function estimateOf(
+  items: readonly { cluster: string; value: number; variance: number }[],
+  s: MatchedLiftSettings,
+  seed: number,
+): LiftEstimate | null {
+  const w = weighted(items);
+  return clusterBootstrap(w, s.bootstrap, seed, s.interval, randomEffectsSe(w));
 }
 
 /**
@@ -467,12 +544,14 @@ export function matchedLifts(
   const kinds: KindLift[] = [];
   for (const [kind, g] of byKind) {
     const counted = g.events.filter((e) => e.included);
-    const estimate = clusterBootstrap(
-      weighted(counted.map((e) => ({ cluster: e.accountId, value: e.lift, variance: e.variance }))),
-      s.bootstrap,
-      s.seed,
-      s.interval,
+    const items = weighted(
+      counted.map((e) => ({ cluster: e.accountId, value: e.lift, variance: e.variance })),
     );
+    const totalWeight = items.reduce((sum, it) => sum + it.weight, 0);
+    counted.forEach((e, k) => {
+      e.weight = items[k]!.weight / totalWeight;
+    });
+    const estimate = clusterBootstrap(items, s.bootstrap, s.seed, s.interval, randomEffectsSe(items));
     // placebo 1: an untreated account at the real date
     const placeboItems: { cluster: string; value: number; variance: number }[] = [];
     for (const e of counted) {
@@ -493,8 +572,8 @@ export function matchedLifts(
       kind,
       ...(estimate ?? { n: 0, accounts: 0, lift: 0, low: 0, high: 0, p10: 0, p90: 0 }),
       skipped: g.skipped,
-      placebo: clusterBootstrap(weighted(placeboItems), s.bootstrap, s.seed + 1, s.interval),
-      placeboShifted: clusterBootstrap(weighted(shiftedItems), s.bootstrap, s.seed + 2, s.interval),
+      placebo: estimateOf(placeboItems, s, s.seed + 1),
+      placeboShifted: estimateOf(shiftedItems, s, s.seed + 2),
       events: g.events.sort((a, b) => b.lift - a.lift),
     });
   }
@@ -507,8 +586,10 @@ const pct = (v: number) => `${Math.round(v * 100)}%`;
 export function liftMethod(s: MatchedLiftSettings): string {
   return (
     `Each fix on a leaf is measured on that leaf's automation rate (resolved ÷ conversations): the ` +
-    `${s.afterMonths} complete months after the fix's month against the ${s.beforeMonths} before it, minus the same ` +
-    `change in its ${s.controls} matched controls — accounts of the same vertical with no fix on that leaf from ` +
+    `${s.afterMonths} complete months after the fix's month against the ${s.beforeMonths} before it (at least ` +
+    `${s.minAfterMonths} and ${s.minBeforeMonths}: the after-window stops before the account's next fix on the leaf and at the ` +
+    `last complete month, the before-window starts ${s.cleanMonths} month${s.cleanMonths === 1 ? '' : 's'} after its previous fix and once its AI has been live ${s.settleDays} days), ` +
+    `minus the same change in its ${s.controls} matched controls over the same months — accounts of the same vertical with no fix on that leaf from ` +
     `${s.cleanMonths} months before the before-window to the end of the after-window, AI live for at least ` +
     `${s.settleDays} days before the before-window (a go-live ramp is not a lift), at least ${s.minConversations} ` +
     `conversations on the leaf in each window, nearest by their starting rate on the leaf` +
@@ -517,7 +598,8 @@ export function liftMethod(s: MatchedLiftSettings): string {
     `moved differently from its controls across the before-window (by more than ${Math.round(s.preTrendPoints * 100)} points and ` +
     `twice the sampling noise) is shown but not counted. A kind's lift is the mean over its fixes; the interval is ` +
     `the central ${pct(s.interval)} of ${s.bootstrap.toLocaleString('en-US')} bootstrap resamples of the treated accounts ` +
-    `(seeded). Placebo: the same estimator on each fix's nearest untreated account at the real date, and on the ` +
+    `(seeded), never narrower than the normal interval of the mean's sampling standard error (a few accounts cannot ` +
+    `show their own noise). Placebo: the same estimator on each fix's nearest untreated account at the real date, and on the ` +
     `treated account ${s.placeboShiftMonths} months before the real date; both should sit near 0.`
   );
 }

@@ -107,6 +107,14 @@ function prospectActions(r: EstimateResult): ActionsResponse {
     },
     gainPoints: a.gainPoints,
     gainConversations: a.gainConversations,
+    // a prospect's roadmap is the gap to its peers' level (the estimate does not use lifts)
+    gainSource: 'peers' as const,
+    gainLow: null,
+    gainHigh: null,
+    liftAccounts: null,
+    headroomPoints: a.gainPoints,
+    gainBasis:
+      'Expected gain: the gap to the peers’ level (a prospect’s estimate does not use measured lifts).',
     cumulativeRate: a.cumulativeRate,
   }));
   return { current: r.currentAutomation, potential: r.potential, actions };

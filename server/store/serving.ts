@@ -9,7 +9,7 @@ import type {
   NextAction,
 } from '../api-types.ts';
 import type { Queries } from '../db/queries.ts';
-import { actionRationale, actionTitle } from '../domain/actions.ts';
+import { actionRationale, actionTitle, gainBasis } from '../domain/actions.ts';
 import { DEFAULT_FORECAST } from '../domain/forecast.ts';
 import { ratio } from '../domain/metrics.ts';
 import type { Channel, ResolutionState } from '../domain/types.ts';
@@ -90,6 +90,12 @@ export function servingAccounts(q: Queries): AccountStore {
         },
         gainPoints: r.gainPoints,
         gainConversations: r.gainConversations,
+        gainSource: r.gainSource,
+        gainLow: r.gainLow,
+        gainHigh: r.gainHigh,
+        liftAccounts: r.liftAccounts,
+        headroomPoints: r.headroomPoints,
+        gainBasis: gainBasis(r),
         cumulativeRate: r.cumulativeRate,
       }));
       return { current: summary.windowAutomationRate, potential: summary.automationPotential, actions };

@@ -89,6 +89,11 @@ test.describe('Account page', () => {
       const first = page.getByTestId('action').first();
       await expect(first.locator('.gain-main')).toHaveText(/^[+−]?\d+\.\d pts$/);
       await expect(first).toContainText(actions.actions[0]!.title);
+      // where the gain comes from: a measured lift (with its accounts) or the peers' level
+      await expect(first.getByTestId('gain-source')).toHaveText(
+        actions.actions[0]!.gainSource === 'lift' ? /^measured lift \(\d+ accounts\): / : 'peers’ level',
+      );
+      await expect(first.getByTestId('gain-source')).toHaveAttribute('title', actions.actions[0]!.gainBasis);
       await expect(page.getByTestId('actions-total')).toContainText('at 6 min each');
       await page.getByLabel('Minutes per conversation').fill('12');
       await expect(page.getByTestId('actions-total')).toContainText('at 12 min each');

@@ -21,14 +21,14 @@ const actions = [
 ];
 
 describe('waterfallSteps', () => {
-  it('goes current → each action (ranked) → other topics → potential', () => {
+  it('goes current → each action (ranked) → the rest of the gap → potential', () => {
     const steps = waterfallSteps(0.4, 0.55, actions);
     expect(steps.map((s) => s.kind)).toEqual(['current', 'action', 'action', 'rest', 'potential']);
     expect(steps.map((s) => s.label)).toEqual([
       'Current',
       '1. Invoices',
       '2. WISMO',
-      'Other topics',
+      'Rest of the gap',
       'Potential',
     ]);
     expect(steps[1]).toMatchObject({ from: 0.4, to: 0.44, taxonomyId: 'b' });

@@ -67,8 +67,10 @@ export function waterfallSteps(
   if (potential != null && potential - level > MIN_REST) {
     steps.push({
       kind: 'rest',
-      label: 'Other topics',
-      detail: 'Smaller gaps on other topics',
+      label: 'Rest of the gap',
+      // an action's gain is its kind's measured lift where there is one, which can promise less
+      // than the topic's gap to the peers' level
+      detail: 'Smaller gaps on other topics, and the part of each gap measured lifts do not promise',
       from: level,
       to: potential,
     });

@@ -181,6 +181,13 @@ export function actions(): ActionsResponse {
         },
         gainPoints: 0.1,
         gainConversations: 100,
+        gainSource: 'lift',
+        gainLow: 0.06,
+        gainHigh: 0.1,
+        liftAccounts: 9,
+        headroomPoints: 0.12,
+        gainBasis:
+          'Expected gain: the lift measured for content fixes on 9 accounts against matched controls, on this topic’s share of volume: 10.0 pts (95% interval 6.0 pts–10.0 pts).',
         cumulativeRate: 0.49,
       },
       {
@@ -202,6 +209,13 @@ export function actions(): ActionsResponse {
         },
         gainPoints: 0.06,
         gainConversations: 60,
+        gainSource: 'peers',
+        gainLow: null,
+        gainHigh: null,
+        liftAccounts: null,
+        headroomPoints: 0.06,
+        gainBasis:
+          'Expected gain: the gap to the peers’ level (6.0 pts); no lift measured on enough accounts for this kind of fix.',
         cumulativeRate: 0.55,
       },
     ],

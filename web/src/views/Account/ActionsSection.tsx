@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ActionsResponse, NextAction } from '../../api/server-types.ts';
 import { ActionCard } from '../../components/ActionCard.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
-import { count, hours, hoursSaved, pct } from '../../lib/format.ts';
+import { count, hours, hoursSaved, pct, points } from '../../lib/format.ts';
 
 const INITIAL_ACTIONS = 5;
 
@@ -79,9 +79,16 @@ function AccountActionCard({
         </>
       }
       gainExtra={
-        <div className="gain-sub" title={`At ${minutes} minutes per conversation`}>
-          {hours(hoursSaved(a.gainConversations, minutes))} saved/mo
-        </div>
+        <>
+          <div className="gain-sub" title={`At ${minutes} minutes per conversation`}>
+            {hours(hoursSaved(a.gainConversations, minutes))} saved/mo
+          </div>
+          <div className="gain-sub muted small" title={a.gainBasis} data-testid="gain-source">
+            {a.gainSource === 'lift' && a.gainLow !== null && a.gainHigh !== null
+              ? `measured lift (${a.liftAccounts} accounts): ${points(a.gainLow)} to ${points(a.gainHigh)}`
+              : 'peers’ level'}
+          </div>
+        </>
       }
     >
       <button type="button" className="btn btn-link btn-sm" onClick={() => onPickLeaf(a.taxonomyId)}>

@@ -299,7 +299,7 @@ export const liftColumns = liftHelper.columns([
 ]);
 
 const SKIP_LABELS = {
-  window: 'no complete months after it yet',
+  window: 'not enough complete months after it yet',
   go_live: 'AI not live long enough before it',
   overlap: 'another fix on the topic too close',
   volume: 'too few conversations on the topic',

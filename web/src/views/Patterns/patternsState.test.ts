@@ -43,6 +43,8 @@ const event = (over: Partial<InterventionLiftRow['events'][number]> = {}) => ({
   kind: 'data_connector' as const,
   date: '2026-05-04',
   month: '2026-05',
+  beforeFrom: '2026-02',
+  afterTo: '2026-08',
   before: 0.3,
   after: 0.65,
   conversationsBefore: 300,
@@ -55,6 +57,7 @@ const event = (over: Partial<InterventionLiftRow['events'][number]> = {}) => ({
   preTrend: 0.01,
   preTrendLimit: 0.05,
   included: true,
+  weight: 1,
   ...over,
 });
 

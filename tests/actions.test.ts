@@ -1,0 +1,160 @@
+/**
+ * Next actions' expected gain (server/domain/actions.ts, issue 10 item 4): a kind's measured lift
+ * on enough treated accounts, × the topic's share, capped by the topic's gap to its achievable
+ * level; the peers' gap otherwise. Worked examples.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  type ActionLift,
+  expectedGain,
+  gainBasis,
+  MIN_LIFT_ACCOUNTS,
+  planActions,
+} from '../server/domain/actions.ts';
+import type { LeafPotential } from '../server/domain/potential.ts';
+import type { InterventionKind } from '../server/domain/types.ts';
+
+const lifts = (...l: ActionLift[]) => new Map<InterventionKind, ActionLift>(l.map((x) => [x.kind, x]));
+// content fixes: +20 points of the topic's automation [+10, +35] on 6 treated accounts
+const content: ActionLift = { kind: 'content', accounts: 6, lift: 0.2, low: 0.1, high: 0.35 };
+
+/** A topic of an account with 3,000 conversations over 3 months (1,000 a month). */
+function leaf(
+  taxonomyId: string,
+  automationClass: LeafPotential['automationClass'],
+  share: number,
+  current: number,
+  achievable: number,
+  limitedBy: LeafPotential['limitedBy'] = 'resolution',
+): LeafPotential {
+  const gapPoints = share * (achievable - current);
+  return {
+    taxonomyId,
+    automationClass,
+    conversations: 3000 * share,
+    share,
+    involvementRate: 0.9,
+    resolutionRate: current / 0.9,
+    automationRate: current,
+    achievable: { involvement: 0.9, resolution: achievable / 0.9, peers: 8 },
+    achievableAutomation: achievable,
+    gapPoints,
+    gapConversations: (gapPoints * 3000) / 3,
+    limitedBy,
+  };
+}
+
+describe('expectedGain', () => {
+  it('applies a measured lift to the topic’s share of volume', () => {
+    // 20% of volume at 30% automation, peers at 60%: headroom 0.2 × 30 = 6 points of the account
+    const g = expectedGain(
+      leaf('howto.feature_usage', 'informational', 0.2, 0.3, 0.6),
+      'content',
+      lifts(content),
+    );
+    expect(g.source).toBe('lift');
+    expect(g.accounts).toBe(6);
+    expect(g.points).toBeCloseTo(0.2 * 0.2, 12); // 4 points, under the 6-point headroom
+    expect(g.low).toBeCloseTo(0.2 * 0.1, 12); // 2 points
+    // the high end, 0.2 × 35 = 7 points, is capped by the headroom: 6 points
+    expect(g.high).toBeCloseTo(0.06, 12);
+  });
+
+  it('is capped by the topic’s headroom to its achievable level', () => {
+    // 20% of volume at 50%, peers at 60%: headroom 2 points < 0.2 × 20 = 4
+    const g = expectedGain(
+      leaf('howto.feature_usage', 'informational', 0.2, 0.5, 0.6),
+      'content',
+      lifts(content),
+    );
+    expect(g.points).toBeCloseTo(0.02, 12);
+    expect(g.low).toBeCloseTo(0.02, 12);
+    expect(g.high).toBeCloseTo(0.02, 12);
+  });
+
+  it('does not count on a fix to lower the rate', () => {
+    const shaky: ActionLift = { kind: 'content', accounts: 7, lift: 0.05, low: -0.1, high: 0.2 };
+    const g = expectedGain(
+      leaf('howto.feature_usage', 'informational', 0.2, 0.3, 0.6),
+      'content',
+      lifts(shaky),
+    );
+    expect(g.points).toBeCloseTo(0.01, 12);
+    expect(g.low).toBe(0);
+  });
+
+  it('falls back to the peers’ gap with too few treated accounts, no lift, or no kind of fix to measure', () => {
+    const l = leaf('orders.where_is_my_order', 'personalized', 0.1, 0.2, 0.7);
+    const few: ActionLift = {
+      kind: 'data_connector',
+      accounts: MIN_LIFT_ACCOUNTS - 1,
+      lift: 0.3,
+      low: 0.2,
+      high: 0.4,
+    };
+    for (const g of [
+      expectedGain(l, 'data_connector', lifts(few)),
+      expectedGain(l, 'procedure', lifts(content)),
+      expectedGain(l, 'routing', lifts(content)),
+    ]) {
+      expect(g).toEqual({ points: l.gapPoints, low: null, high: null, source: 'peers', accounts: null });
+    }
+    // widening the audience stands on channel rollouts' lift
+    const rollout: ActionLift = { kind: 'channel_rollout', accounts: 5, lift: 0.1, low: 0.05, high: 0.15 };
+    expect(expectedGain(l, 'widen_audience', lifts(rollout)).points).toBeCloseTo(0.01, 12);
+  });
+});
+
+describe('planActions with measured lifts', () => {
+  it('ranks by the expected conversations, and the roadmap adds the expected gains', () => {
+    const leaves = [
+      // content, 20% of volume, headroom 6 points: lift gives 4 points (40 conversations/month)
+      leaf('howto.feature_usage', 'informational', 0.2, 0.3, 0.6),
+      // data connector, 10%, headroom 5 points: no lift, the peers' gap (50 conversations/month)
+      leaf('orders.where_is_my_order', 'personalized', 0.1, 0.2, 0.7),
+    ];
+    const actions = planActions(leaves, 0.4, 3, lifts(content));
+    expect(actions.map((a) => [a.taxonomyId, a.kind, a.gainSource])).toEqual([
+      ['orders.where_is_my_order', 'data_connector', 'peers'],
+      ['howto.feature_usage', 'content', 'lift'],
+    ]);
+    expect(actions[0]!.gainConversations).toBeCloseTo(50, 9);
+    expect(actions[1]!.gainConversations).toBeCloseTo(40, 9);
+    expect(actions[1]!.headroomPoints).toBeCloseTo(0.06, 12);
+    expect(actions[1]!.liftAccounts).toBe(6);
+    expect(actions[1]!.cumulativeRate).toBeCloseTo(0.4 + 0.05 + 0.04, 12);
+    // without lifts it is the peers' roadmap: to the potential (0.4 + 5 + 6 points)
+    const peers = planActions(leaves, 0.4, 3);
+    expect(peers.map((a) => a.gainSource)).toEqual(['peers', 'peers']);
+    expect(peers.at(-1)!.cumulativeRate).toBeCloseTo(0.51, 12);
+    expect(peers[0]!.taxonomyId).toBe('howto.feature_usage');
+  });
+
+  it('says where the gain comes from', () => {
+    const [, lifted] = planActions(
+      [
+        leaf('howto.feature_usage', 'informational', 0.2, 0.3, 0.6),
+        leaf('orders.where_is_my_order', 'personalized', 0.1, 0.2, 0.7),
+      ],
+      0.4,
+      3,
+      lifts(content),
+    );
+    expect(gainBasis(lifted!)).toBe(
+      'Expected gain: the lift measured for content fixes on 6 accounts against matched controls, on this topic’s share of volume: 4.0 pts (95% interval 2.0 pts–6.0 pts).',
+    );
+    expect(
+      gainBasis({
+        kind: 'routing',
+        gainSource: 'peers',
+        gainPoints: 0.05,
+        gainLow: null,
+        gainHigh: null,
+        liftAccounts: null,
+        headroomPoints: 0.05,
+      }),
+    ).toBe(
+      'Expected gain: the gap to the peers’ level (5.0 pts); no lift measured on enough accounts for this kind of fix.',
+    );
+  });
+});
