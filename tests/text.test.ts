@@ -31,11 +31,11 @@ describe('words / normalise', () => {
   });
 
   it('drops anonymised placeholders like the ids they stand for, and keeps ordinary brackets', () => {
-    expect(normalise('cancel order {{Order Number}} now')).toBe('cancel order now');
+    expect(normalise('cancel order {{order_id}} now')).toBe('cancel order now');
     expect(normalise('my name is [NAME], card <CARD_NUMBER>, address [redacted]')).toBe(
       'my name is card address',
     );
-    expect(normalise('switch to the {{Account Type}} plan [see below] <b>')).toBe(
+    expect(normalise('switch to the {{plan_name}} plan [see below] <b>')).toBe(
       'switch to the plan see below b',
     );
   });

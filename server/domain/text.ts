@@ -159,7 +159,7 @@ const REDACTION_TAG =
   /\[(?:[A-Z0-9_][A-Z0-9_ .-]{1,40}|redacted[^\]]{0,40}|removed[^\]]{0,40})\]|<[A-Z_][A-Z0-9_ -]{1,40}>/gi;
 
 /**
- * Exports are often anonymised before anyone sees them: "{{Order Number}}", "[NAME]",
+ * Exports are often anonymised before anyone sees them: "{{order_id}}", "[NAME]",
  * "<PERSON>", "[redacted]". Such a span stands for an id or a name, so it is dropped like one;
  * read as words ("order", "number", "person") it would pull the text towards whichever leaf
  * mentions those words most. Bracketed text in ordinary case ("[see below]") is kept.
