@@ -8,16 +8,16 @@ import { EmptyState, QueryState } from '../../components/QueryState.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, dateLabel, humanize, monthLabel, pct } from '../../lib/format.ts';
 import { rememberTriageSearch } from '../../lib/navMemory.ts';
-import { SORTABLE_IDS } from './columns.tsx';
 import { TriageTable } from './TriageTable.tsx';
 import type { TriageData } from './triageData.ts';
+import { SORTABLE_IDS, TriageRows } from './triageRows.ts';
 import {
   DEFAULT_STATE,
   type FlagFilter,
-  filterAccounts,
   filterOptions,
   headline,
   isFiltered,
+  parseSort,
   parseTriageState,
   type SortEntry,
   type StatusFilter,
@@ -46,7 +46,11 @@ export default function AccountsView() {
 
 function useTriageState(): [TriageState, (next: TriageState) => void] {
   const [params, setParams] = useSearchParams();
-  const state = useMemo(() => parseTriageState(params, SORTABLE_IDS), [params]);
+  // the sort keeps its identity while other parameters change (the search box's copy in the URL,
+  // a filter), so what depends only on the sort is not recomputed
+  const sortParam = params.get('sort');
+  const sort = useMemo(() => parseSort(sortParam, SORTABLE_IDS), [sortParam]);
+  const state = useMemo(() => ({ ...parseTriageState(params), sort }), [params, sort]);
   useEffect(() => rememberTriageSearch(params.toString()), [params]);
   const set = (next: TriageState) => setParams(serializeTriageState(next), { replace: true });
   return [state, set];
@@ -65,12 +69,18 @@ function Triage({ data }: { data: TriageData }) {
   const deferredQ = useDeferredValue(q);
 
   const options = useMemo(() => filterOptions(data.accounts), [data.accounts]);
-  const { csm, vertical, flag, status } = state;
-  const rows = useMemo(
-    () => filterAccounts(data.accounts, { ...DEFAULT_STATE, q: deferredQ, csm, vertical, flag, status }),
-    [data.accounts, deferredQ, csm, vertical, flag, status],
+  const triageRows = useMemo(() => new TriageRows(data.accounts), [data.accounts]);
+  // the first sort by name and the first search collate and normalise every account: done in
+  // idle time once the first rows are on screen, not on the click or keystroke
+  useEffect(() => whenIdle(() => triageRows.prepare()), [triageRows]);
+  const { csm, vertical, flag, status, sort } = state;
+  const filters = useMemo(
+    () => ({ ...DEFAULT_STATE, q: deferredQ, csm, vertical, flag, status }),
+    [deferredQ, csm, vertical, flag, status],
   );
-  const head = useMemo(() => headline(rows), [rows]);
+  const rows = useMemo(() => triageRows.shown({ ...filters, sort }), [triageRows, filters, sort]);
+  // the totals do not depend on the order: a sort does not recount them
+  const head = useMemo(() => headline(triageRows.matching(filters)), [triageRows, filters]);
   const filtered = isFiltered({ ...state, q });
 
   const setSort = (sort: SortEntry[]) => setState({ ...state, q, sort });
@@ -240,6 +250,16 @@ function Triage({ data }: { data: TriageData }) {
       </section>
     </>
   );
+}
+
+/** Runs `task` when the browser is idle (soon after, where there is no requestIdleCallback); returns a cancel. */
+function whenIdle(task: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(task, { timeout: 2000 });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(task, 200);
+  return () => clearTimeout(id);
 }
 
 function Select({
