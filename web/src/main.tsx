@@ -1,28 +1,15 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
-import { ApiError } from './api/client.ts';
+/**
+ * The entry, small on purpose: it runs as soon as its few kilobytes have loaded, and on the triage
+ * page (/) asks at once for the account list and the triage view's code, in parallel with React
+ * and the app (root.tsx). Were this the app itself, those requests would wait until all of it had
+ * been downloaded, compiled and run, then for the view's code to load and render once.
+ */
+import { startEarlyTriage } from './api/triageFetch.ts';
 import './styles.css';
 
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      staleTime: Number.POSITIVE_INFINITY,
-      refetchOnWindowFocus: false,
-      // 4xx answers are final (unknown account, bad query); retry network/5xx twice
-      retry: (failures, error) =>
-        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 2,
-    },
-  },
-});
-
-const root = document.getElementById('root');
-if (!root) throw new Error('missing #root');
-createRoot(root).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <App />
-    </QueryClientProvider>
-  </StrictMode>,
-);
+if (window.location.pathname === '/') {
+  startEarlyTriage();
+  // the route's React.lazy import then finds the module loaded or loading (a failure shows there)
+  import('./views/Accounts/AccountsView.tsx').catch(() => {});
+}
+void import('./root.tsx');
