@@ -46,7 +46,9 @@ export function sortKey<T>(rows: readonly T[], spec: SortSpec<T>, collator = TEX
 
 /** Row indexes 0…n−1 ordered by the keys in turn (a key is ascending unless `desc`). */
 export function sortOrder(n: number, keys: readonly { key: Float64Array; desc: boolean }[]): Uint32Array {
-  const order = new Uint32Array(n);
+  // a plain array: Array.prototype.sort (TimSort) makes a third of the comparisons the typed
+  // array's merge sort does, and the rows mostly come already in the default order
+  const order: number[] = new Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort((a, b) => {
     for (const { key, desc } of keys) {
@@ -62,7 +64,7 @@ export function sortOrder(n: number, keys: readonly { key: Float64Array; desc: b
     }
     return a - b;
   });
-  return order;
+  return Uint32Array.from(order);
 }
 
 /**
