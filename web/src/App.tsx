@@ -86,7 +86,11 @@ function ScrollToTop() {
   return null;
 }
 
-export function App() {
+/**
+ * `triageView`: the triage view's component when the entry has already loaded it, so the first
+ * render shows it at once instead of suspending on React.lazy for a module that is there.
+ */
+export function App({ triageView }: { triageView?: React.ComponentType }) {
   return (
     <>
       <a href="#main" className="skip-link">
@@ -97,7 +101,7 @@ export function App() {
       <main id="main" className="main" tabIndex={-1}>
         <Suspense fallback={<LoadingState label="Loading view" minHeight={320} />}>
           <Switch>
-            <Route path="/" component={AccountsView} />
+            <Route path="/" component={triageView ?? AccountsView} />
             <Route path="/accounts/:id">
               {(params) => <AccountView id={decodeURIComponent(params.id)} />}
             </Route>

@@ -7,9 +7,14 @@
 import { startEarlyTriage } from './api/triageFetch.ts';
 import './styles.css';
 
-if (window.location.pathname === '/') {
-  startEarlyTriage();
-  // the route's React.lazy import then finds the module loaded or loading (a failure shows there)
-  import('./views/Accounts/AccountsView.tsx').catch(() => {});
-}
-void import('./root.tsx');
+const onTriage = window.location.pathname === '/';
+if (onTriage) startEarlyTriage();
+// a triage view that fails to load is left to the route's React.lazy, which shows the error
+const triageView = onTriage
+  ? import('./views/Accounts/AccountsView.tsx').then(
+      (m) => m.default,
+      () => undefined,
+    )
+  : undefined;
+const { renderApp } = await import('./root.tsx');
+renderApp(await triageView);
