@@ -15,14 +15,22 @@ export interface TriageData {
 const perMille = (v: number | null | undefined): number | null => (v == null ? null : v / 1000);
 const hundredths = (v: number | null | undefined): number | null => (v == null ? null : v / 100);
 
-/** The trend's per-mille values back from their differences (server/triage.ts `deltas`), as fractions. */
-function undelta(ds: readonly (number | null)[]): (number | null)[] {
+/**
+ * The trend back from its code (server/triage.ts `trendCode`: the count of leading nulls, then
+ * per-mille differences), as fractions.
+ */
+function decodeTrend(code: readonly (number | null)[]): (number | null)[] {
+  const trend: (number | null)[] = new Array(code[0] ?? 0).fill(null);
   let last = 0;
-  return ds.map((d) => {
-    if (d == null) return null;
-    last += d;
-    return last / 1000;
-  });
+  for (let k = 1; k < code.length; k++) {
+    const d = code[k];
+    if (d == null) trend.push(null);
+    else {
+      last += d;
+      trend.push(last / 1000);
+    }
+  }
+  return trend;
 }
 
 const NO_FLAGS: TriageAccount['flags'] = [];
@@ -33,7 +41,7 @@ const NO_FLAGS: TriageAccount['flags'] = [];
  * cold, while the page waits for its first rows. (A getter: spreading a row would drop it.)
  */
 class DecodedAccount implements TriageAccount {
-  readonly #trendDeltas: readonly (number | null)[];
+  readonly #trendCode: readonly (number | null)[];
 
   constructor(
     readonly id: string,
@@ -54,13 +62,13 @@ class DecodedAccount implements TriageAccount {
     readonly gapConversations: number | null,
     readonly cxScore: number | null,
     readonly flags: TriageAccount['flags'],
-    trendDeltas: readonly (number | null)[],
+    trendCode: readonly (number | null)[],
   ) {
-    this.#trendDeltas = trendDeltas;
+    this.#trendCode = trendCode;
   }
 
   get trend(): (number | null)[] {
-    return undelta(this.#trendDeltas);
+    return decodeTrend(this.#trendCode);
   }
 }
 
@@ -88,7 +96,9 @@ export function decodeTriage(body: TriageResponse): TriageData {
       perMille(c.gapPoints[i]),
       hundredths(c.gapConversations[i]),
       hundredths(c.cxScore[i]),
-      flags?.length ? flags.map(([k, reason]) => ({ kind: flagKinds[k]!, reason })) : NO_FLAGS,
+      flags?.length
+        ? flags.map(([k, reason]) => ({ kind: flagKinds[k]!, reason: dict[reason] ?? '' }))
+        : NO_FLAGS,
       c.trend[i] ?? [],
     );
   }
