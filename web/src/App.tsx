@@ -4,9 +4,11 @@ import { Link, Route, Switch, useLocation } from 'wouter';
 import { healthQuery } from './api/queries.ts';
 import { LoadingState } from './components/QueryState.tsx';
 import { dateLabel } from './lib/format.ts';
+// the triage is the first page: part of the app's own chunk, not a lazy one (on / it would be one
+// more round of requests before the first rows, and the entry waited for it anyway)
+import AccountsView from './views/Accounts/AccountsView.tsx';
 import { ComingSoon, NotFound } from './views/NotFound.tsx';
 
-const AccountsView = lazy(() => import('./views/Accounts/AccountsView.tsx'));
 const AccountView = lazy(() => import('./views/Account/AccountView.tsx'));
 const PatternsView = lazy(() => import('./views/Patterns/PatternsView.tsx'));
 const ModelView = lazy(() => import('./views/Model/ModelView.tsx'));
@@ -86,11 +88,7 @@ function ScrollToTop() {
   return null;
 }
 
-/**
- * `triageView`: the triage view's component when the entry has already loaded it, so the first
- * render shows it at once instead of suspending on React.lazy for a module that is there.
- */
-export function App({ triageView }: { triageView?: React.ComponentType }) {
+export function App() {
   return (
     <>
       <a href="#main" className="skip-link">
@@ -101,7 +99,7 @@ export function App({ triageView }: { triageView?: React.ComponentType }) {
       <main id="main" className="main" tabIndex={-1}>
         <Suspense fallback={<LoadingState label="Loading view" minHeight={320} />}>
           <Switch>
-            <Route path="/" component={triageView ?? AccountsView} />
+            <Route path="/" component={AccountsView} />
             <Route path="/accounts/:id">
               {(params) => <AccountView id={decodeURIComponent(params.id)} />}
             </Route>

@@ -1,6 +1,6 @@
 /** The app: the query client's defaults and the root render (loaded by the entry, main.tsx). */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { type ComponentType, StrictMode } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { ApiError } from './api/client.ts';
@@ -22,14 +22,14 @@ const queryClient = new QueryClient({
 // triage's first render shows the table instead of a loading state and a second render
 if (window.location.pathname === '/') void queryClient.prefetchQuery(accountsQuery());
 
-/** Renders the app; `triageView` is the triage view's component when the entry has loaded it. */
-export function renderApp(triageView?: ComponentType) {
+/** Renders the app. */
+export function renderApp() {
   const root = document.getElementById('root');
   if (!root) throw new Error('missing #root');
   createRoot(root).render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
-        <App triageView={triageView} />
+        <App />
       </QueryClientProvider>
     </StrictMode>,
   );
