@@ -100,8 +100,8 @@ export type TriageAccount = Pick<
  * rates, potential and gap points in per-mille (0.1234 → 123, shown as 12.3%), the CX score in
  * hundredths (3.456 → 346), gap conversations in hundredths, the trend (automation rate per
  * month, oldest first) in per-mille. null stays null. Low-cardinality text columns (vertical,
- * plan, CSM, region, status) are indexes into `dict`; flags are `[kindIndex, reason]` pairs with
- * kinds in `flagKinds`.
+ * plan, CSM, region, status) and the flags' reasons are indexes into `dict`; flags are
+ * `[kindIndex, reasonIndex]` pairs with kinds in `flagKinds`.
  */
 export interface TriageResponse {
   view: 'triage';
@@ -136,9 +136,13 @@ export interface TriageResponse {
     gapConversations: (number | null)[];
     /** hundredths */
     cxScore: (number | null)[];
-    /** [flag kind index, reason] per flag */
-    flags: [number, string][][];
-    /** per-mille per month, oldest first, as differences: the first value, then each minus the last non-null before it */
+    /** [flag kind index, reason as an index into dict] per flag */
+    flags: [number, number][][];
+    /**
+     * per-mille per month, oldest first: the number of leading months without data (null) first,
+     * then the other months as differences (the first value, then each minus the last non-null
+     * before it; null stays null)
+     */
     trend: (number | null)[][];
   };
 }

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AccountSummary, AccountsResponse, ErrorBody, TriageResponse } from '../server/api-types.ts';
 import { createApp } from '../server/app.ts';
 import { openServingDb } from '../server/db/open.ts';
-import { hundredths, perMille, triageColumns } from '../server/triage.ts';
+import { hundredths, perMille, trendCode, triageColumns } from '../server/triage.ts';
 import { decodeTriage } from '../web/src/views/Accounts/triageData.ts';
 import { buildFixtureDb } from './helpers.ts';
 
@@ -130,6 +130,15 @@ describe('GET /api/accounts?view=triage', () => {
   it('is gzipped when asked, like the documented list', async () => {
     const res = await app.request('/api/accounts?view=triage', { headers: { 'accept-encoding': 'gzip' } });
     expect(res.headers.get('content-encoding')).toBe('gzip');
+  });
+});
+
+describe('triage trend code', () => {
+  it('sends leading months without data as their count, then differences', () => {
+    expect(trendCode([null, null, 412, 415, null, 409])).toEqual([2, 412, 3, null, -6]);
+    expect(trendCode([300, 310])).toEqual([0, 300, 10]);
+    expect(trendCode([null, null])).toEqual([2]);
+    expect(trendCode([])).toEqual([0]);
   });
 });
 

@@ -4,9 +4,11 @@ import { Link, Route, Switch, useLocation } from 'wouter';
 import { healthQuery } from './api/queries.ts';
 import { LoadingState } from './components/QueryState.tsx';
 import { dateLabel } from './lib/format.ts';
+// the triage is the first page: part of the app's own chunk, not a lazy one (on / it would be one
+// more round of requests before the first rows, and the entry waited for it anyway)
+import AccountsView from './views/Accounts/AccountsView.tsx';
 import { ComingSoon, NotFound } from './views/NotFound.tsx';
 
-const AccountsView = lazy(() => import('./views/Accounts/AccountsView.tsx'));
 const AccountView = lazy(() => import('./views/Account/AccountView.tsx'));
 const PatternsView = lazy(() => import('./views/Patterns/PatternsView.tsx'));
 const ModelView = lazy(() => import('./views/Model/ModelView.tsx'));

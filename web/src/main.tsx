@@ -1,28 +1,12 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
-import { ApiError } from './api/client.ts';
+/**
+ * The entry, small on purpose: it runs as soon as its few kilobytes have loaded, and on the triage
+ * page (/) asks for the account list at once, while React and the app (root.tsx, which carries the
+ * triage view) are still loading. Were this the app itself, the request would wait until all of it
+ * had been downloaded, compiled and run.
+ */
+import { startEarlyTriage } from './api/triageFetch.ts';
 import './styles.css';
 
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      staleTime: Number.POSITIVE_INFINITY,
-      refetchOnWindowFocus: false,
-      // 4xx answers are final (unknown account, bad query); retry network/5xx twice
-      retry: (failures, error) =>
-        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 2,
-    },
-  },
-});
-
-const root = document.getElementById('root');
-if (!root) throw new Error('missing #root');
-createRoot(root).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <App />
-    </QueryClientProvider>
-  </StrictMode>,
-);
+if (window.location.pathname === '/') startEarlyTriage();
+const { renderApp } = await import('./root.tsx');
+renderApp();

@@ -1,41 +1,18 @@
 /** One queryOptions factory per endpoint. The data is precomputed, so it never goes stale. */
 import { queryOptions } from '@tanstack/react-query';
-import { decodeTriage } from '../views/Accounts/triageData.ts';
-import { ApiError, api, call, client } from './client.ts';
+import { api } from './client.ts';
+import { fetchTriage, takeEarlyTriage } from './triageFetch.ts';
 
 export const DEFAULT_MINUTES_PER_CONVERSATION = 6;
 
 export const healthQuery = () =>
   queryOptions({ queryKey: ['health'], queryFn: api.health, staleTime: Number.POSITIVE_INFINITY });
 
-async function fetchTriage() {
-  const res = await call(() => client.api.accounts.$get({ query: { status: 'all', view: 'triage' } }));
-  const body = await res.json();
-  if (!('view' in body))
-    throw new ApiError(res.status, 'unexpected_shape', 'The server sent no triage columns');
-  return decodeTriage(body);
-}
-
-/**
- * On the triage page (/) the account list is asked for as soon as the app's entry code runs, in
- * parallel with loading the view's code, instead of after the view has loaded and rendered once
- * (at 10,000 accounts that wait was a third of the time to the first rows). The first query takes
- * this answer; later ones fetch their own.
- */
-let earlyTriage: Promise<Awaited<ReturnType<typeof fetchTriage>>> | null =
-  typeof window !== 'undefined' && window.location?.pathname === '/' ? fetchTriage() : null;
-// a failure is reported by the query that takes the promise, not as an unhandled rejection
-earlyTriage?.catch(() => {});
-
 /** The triage's account list: the compact columns of GET /api/accounts?view=triage, decoded. */
 export const accountsQuery = () =>
   queryOptions({
     queryKey: ['accounts', 'triage'],
-    queryFn: () => {
-      const early = earlyTriage;
-      earlyTriage = null;
-      return early ?? fetchTriage();
-    },
+    queryFn: () => takeEarlyTriage() ?? fetchTriage(),
     staleTime: Number.POSITIVE_INFINITY,
   });
 

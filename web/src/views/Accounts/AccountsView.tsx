@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'wouter';
 import { accountsQuery } from '../../api/queries.ts';
 import { FLAG_LABELS } from '../../components/Flags.tsx';
@@ -8,16 +8,16 @@ import { EmptyState, QueryState } from '../../components/QueryState.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, dateLabel, humanize, monthLabel, pct } from '../../lib/format.ts';
 import { rememberTriageSearch } from '../../lib/navMemory.ts';
-import { SORTABLE_IDS } from './columns.tsx';
 import { TriageTable } from './TriageTable.tsx';
 import type { TriageData } from './triageData.ts';
+import { SORTABLE_IDS, TriageRows } from './triageRows.ts';
 import {
   DEFAULT_STATE,
   type FlagFilter,
-  filterAccounts,
   filterOptions,
   headline,
   isFiltered,
+  parseSort,
   parseTriageState,
   type SortEntry,
   type StatusFilter,
@@ -46,7 +46,11 @@ export default function AccountsView() {
 
 function useTriageState(): [TriageState, (next: TriageState) => void] {
   const [params, setParams] = useSearchParams();
-  const state = useMemo(() => parseTriageState(params, SORTABLE_IDS), [params]);
+  // the sort keeps its identity while other parameters change (the search box's copy in the URL,
+  // a filter), so what depends only on the sort is not recomputed
+  const sortParam = params.get('sort');
+  const sort = useMemo(() => parseSort(sortParam, SORTABLE_IDS), [sortParam]);
+  const state = useMemo(() => ({ ...parseTriageState(params), sort }), [params, sort]);
   useEffect(() => rememberTriageSearch(params.toString()), [params]);
   const set = (next: TriageState) => setParams(serializeTriageState(next), { replace: true });
   return [state, set];
@@ -62,15 +66,23 @@ function Triage({ data }: { data: TriageData }) {
     const t = setTimeout(() => setState({ ...state, q }), 200);
     return () => clearTimeout(t);
   }, [q, state, setState]);
-  const deferredQ = useDeferredValue(q);
 
   const options = useMemo(() => filterOptions(data.accounts), [data.accounts]);
-  const { csm, vertical, flag, status } = state;
-  const rows = useMemo(
-    () => filterAccounts(data.accounts, { ...DEFAULT_STATE, q: deferredQ, csm, vertical, flag, status }),
-    [data.accounts, deferredQ, csm, vertical, flag, status],
+  const triageRows = useMemo(() => new TriageRows(data.accounts), [data.accounts]);
+  // what the first sort by each column and the first search would do (collate the names, normalise
+  // every account's text, order the rows): done in idle time once the first rows are on screen
+  // rather than on the click or keystroke
+  useEffect(() => whenIdle(triageRows.preparationSteps()), [triageRows]);
+  const { csm, vertical, flag, status, sort } = state;
+  const filters = useMemo(
+    // the search filters as the user types, not a render later: a pass over the kept order costs
+    // a few milliseconds, less than the extra render and frame a deferred value took
+    () => ({ ...DEFAULT_STATE, q, csm, vertical, flag, status }),
+    [q, csm, vertical, flag, status],
   );
-  const head = useMemo(() => headline(rows), [rows]);
+  const rows = useMemo(() => triageRows.shown({ ...filters, sort }), [triageRows, filters, sort]);
+  // the totals do not depend on the order: a sort does not recount them
+  const head = useMemo(() => headline(triageRows.matching(filters)), [triageRows, filters]);
   const filtered = isFiltered({ ...state, q });
 
   const setSort = (sort: SortEntry[]) => setState({ ...state, q, sort });
@@ -240,6 +252,28 @@ function Triage({ data }: { data: TriageData }) {
       </section>
     </>
   );
+}
+
+/**
+ * Runs `steps` in order while the browser is idle, as many per idle period as fit (all of them
+ * soon after, where there is no requestIdleCallback); returns a cancel.
+ */
+function whenIdle(steps: readonly (() => void)[]): () => void {
+  let next = 0;
+  if (typeof requestIdleCallback !== 'function') {
+    const id = setTimeout(() => {
+      for (const step of steps) step();
+    }, 200);
+    return () => clearTimeout(id);
+  }
+  let id = 0;
+  const run = (deadline: IdleDeadline) => {
+    do steps[next++]?.();
+    while (next < steps.length && (deadline.timeRemaining() > 5 || deadline.didTimeout));
+    if (next < steps.length) id = requestIdleCallback(run, { timeout: 2000 });
+  };
+  id = requestIdleCallback(run, { timeout: 2000 });
+  return () => cancelIdleCallback(id);
 }
 
 function Select({

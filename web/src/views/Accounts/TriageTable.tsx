@@ -1,57 +1,48 @@
-/** The virtualized triage table: real <table> semantics, sticky header, 10,000 rows smooth. */
-import { FlexRender, type Row, type SortingState, useTable } from '@tanstack/react-table';
+/**
+ * The virtualized triage table: real <table> semantics, sticky header, 10,000 rows smooth. Rows
+ * come sorted and filtered (triageRows.ts); only the ones in view are rendered.
+ */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, type MouseEvent, memo, useCallback, useRef } from 'react';
 import { useLocation } from 'wouter';
 import type { TriageAccount } from '../../api/server-types.ts';
-import { COLUMN_UI, columns, features } from './columns.tsx';
-
-type F = typeof features;
-
+import { COLUMNS } from './columns.tsx';
+import { nextSort } from './triageOrder.ts';
+import { TRIAGE_SORTS } from './triageRows.ts';
 import type { SortEntry } from './triageState.ts';
 
 const ROW_HEIGHT = 44;
+const TOTAL_WIDTH = COLUMNS.reduce((s, c) => s + c.width, 0);
+/** The scroller's height before it is measured (its CSS max-height), so the first render has rows. */
+const initialRect = () => ({
+  width: TOTAL_WIDTH,
+  height: typeof window === 'undefined' ? 600 : Math.max(420, window.innerHeight - 200),
+});
 
 export function TriageTable({
-  rows: data,
+  rows,
   sort,
   onSortChange,
 }: {
-  rows: TriageAccount[];
-  sort: SortEntry[];
+  rows: readonly TriageAccount[];
+  sort: readonly SortEntry[];
   onSortChange: (next: SortEntry[]) => void;
 }) {
   const [, navigate] = useLocation();
-  const sorting: SortingState = sort;
-  const table = useTable({
-    features,
-    columns,
-    data,
-    getRowId: (row) => row.id,
-    state: { sorting },
-    onSortingChange: (updater) => {
-      const next = typeof updater === 'function' ? updater(sorting) : updater;
-      onSortChange(next.map((s) => ({ id: s.id, desc: s.desc })));
-    },
-    enableSortingRemoval: false,
-    enableMultiSort: true,
-  });
-
-  const rows = table.getRowModel().rows;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    getItemKey: (i) => rows[i]?.id ?? i,
+    overscan: 4,
+    // items keyed by position (the default): per-account keys made the virtualizer re-measure all
+    // 10,000 rows on every render
+    initialRect: initialRect(),
   });
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length ? virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0) : 0;
-  const leafColumns = table.getAllLeafColumns();
-  const colCount = leafColumns.length;
-  const totalWidth = leafColumns.reduce((s, c) => s + (COLUMN_UI[c.id]?.width ?? 100), 0);
+  const colCount = COLUMNS.length;
 
   const focusRow = (index: number) => {
     const i = Math.max(0, Math.min(rows.length - 1, index));
@@ -95,60 +86,19 @@ export function TriageTable({
         aria-label="Accounts"
         aria-rowcount={rows.length + 1}
         aria-describedby="triage-help"
-        style={{ width: totalWidth, minWidth: '100%' }}
+        style={{ width: TOTAL_WIDTH, minWidth: '100%' }}
       >
         <colgroup>
-          {leafColumns.map((c) => (
-            <col key={c.id} style={{ width: COLUMN_UI[c.id]?.width }} />
+          {COLUMNS.map((c) => (
+            <col key={c.id} style={{ width: c.width }} />
           ))}
         </colgroup>
         <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id} aria-rowindex={1}>
-              {group.headers.map((header) => {
-                const ui = COLUMN_UI[header.column.id];
-                const sorted = header.column.getIsSorted();
-                const primary = sort[0]?.id === header.column.id;
-                const canSort = header.column.getCanSort();
-                const sortIndex = sort.length > 1 ? sort.findIndex((s) => s.id === header.column.id) : -1;
-                return (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    className={`${ui?.align === 'right' ? 'num' : ''} ${header.column.id === 'name' ? 'sticky-col' : ''}`}
-                    aria-sort={
-                      primary && sorted
-                        ? sorted === 'desc'
-                          ? 'descending'
-                          : 'ascending'
-                        : canSort
-                          ? 'none'
-                          : undefined
-                    }
-                  >
-                    {canSort ? (
-                      <button
-                        type="button"
-                        className={`th-sort${sorted ? ' is-sorted' : ''}`}
-                        onClick={header.column.getToggleSortingHandler()}
-                        title={`${ui?.title ?? ''}\nClick to sort; Shift-click to add a secondary sort.`}
-                      >
-                        <span>
-                          <table.FlexRender header={header} />
-                        </span>
-                        <SortIcon dir={sorted} />
-                        {sortIndex >= 0 && <sup className="sort-index">{sortIndex + 1}</sup>}
-                      </button>
-                    ) : (
-                      <span className="th-plain" title={ui?.title}>
-                        <table.FlexRender header={header} />
-                      </span>
-                    )}
-                  </th>
-                );
-              })}
-            </tr>
-          ))}
+          <tr aria-rowindex={1}>
+            {COLUMNS.map((c) => (
+              <HeaderCell key={c.id} column={c} sort={sort} onSortChange={onSortChange} />
+            ))}
+          </tr>
         </thead>
         <tbody onKeyDown={onKeyDown}>
           {padTop > 0 && (
@@ -157,8 +107,12 @@ export function TriageTable({
             </tr>
           )}
           {items.map((item) => {
-            const row = rows[item.index];
-            return row ? <TriageRow key={row.id} row={row} index={item.index} onOpen={openAccount} /> : null;
+            const account = rows[item.index];
+            // keyed by position: after a sort the rows in view update in place instead of being
+            // removed and created again
+            return account ? (
+              <TriageRow key={item.index} account={account} index={item.index} onOpen={openAccount} />
+            ) : null;
           })}
           {padBottom > 0 && (
             <tr className="spacer" style={{ height: padBottom }}>
@@ -175,16 +129,68 @@ export function TriageTable({
   );
 }
 
+const cellClass = (c: (typeof COLUMNS)[number]) =>
+  `${c.align === 'right' ? 'num' : ''} ${c.id === 'name' ? 'sticky-col' : ''}`;
+
+/** A column header: a sort button (Shift-click adds a secondary sort), aria-sort on the primary one. */
+function HeaderCell({
+  column,
+  sort,
+  onSortChange,
+}: {
+  column: (typeof COLUMNS)[number];
+  sort: readonly SortEntry[];
+  onSortChange: (next: SortEntry[]) => void;
+}) {
+  const spec = TRIAGE_SORTS[column.id];
+  const index = sort.findIndex((s) => s.id === column.id);
+  const sorted = index >= 0 ? (sort[index]!.desc ? 'desc' : 'asc') : false;
+  const ariaSort = !spec
+    ? undefined
+    : index === 0
+      ? sorted === 'desc'
+        ? 'descending'
+        : 'ascending'
+      : 'none';
+  return (
+    <th scope="col" className={cellClass(column)} aria-sort={ariaSort}>
+      {spec ? (
+        <button
+          type="button"
+          className={`th-sort${sorted ? ' is-sorted' : ''}`}
+          onClick={(e) =>
+            onSortChange(
+              nextSort(sort, column.id, {
+                multi: e.shiftKey,
+                descFirst: spec.kind === 'number' && spec.descFirst,
+              }),
+            )
+          }
+          title={`${column.title}\nClick to sort; Shift-click to add a secondary sort.`}
+        >
+          <span>{column.header}</span>
+          <SortIcon dir={sorted} />
+          {sort.length > 1 && index >= 0 && <sup className="sort-index">{index + 1}</sup>}
+        </button>
+      ) : (
+        <span className="th-plain" title={column.title}>
+          {column.header}
+        </span>
+      )}
+    </th>
+  );
+}
+
 /**
- * One body row, memoized: while scrolling only rows entering the window render. Row objects are
- * stable until the data or the sort changes.
+ * One body row, memoized on its account and position: while scrolling only rows entering the
+ * window render, and a sort re-renders only the rows in view.
  */
 const TriageRow = memo(function TriageRow({
-  row,
+  account,
   index,
   onOpen,
 }: {
-  row: Row<F, TriageAccount>;
+  account: TriageAccount;
   index: number;
   onOpen: (id: string) => void;
 }) {
@@ -192,29 +198,27 @@ const TriageRow = memo(function TriageRow({
     const target = e.target as HTMLElement;
     if (target.closest('a, button, input, select')) return; // native behaviour (incl. ctrl-click)
     if (window.getSelection()?.toString()) return; // selecting text, not navigating
-    onOpen(row.original.id);
+    onOpen(account.id);
   };
   return (
     <tr
       data-index={index}
       aria-rowindex={index + 2}
-      className={row.original.flags.length ? 'is-flagged' : undefined}
+      className={account.flags.length ? 'is-flagged' : undefined}
       style={{ height: ROW_HEIGHT }}
       onClick={onClick}
     >
-      {row.getAllCells().map((cell) => {
-        const ui = COLUMN_UI[cell.column.id];
-        const cls = `${ui?.align === 'right' ? 'num' : ''} ${cell.column.id === 'name' ? 'sticky-col' : ''}`;
-        return cell.column.id === 'name' ? (
-          <th key={cell.id} scope="row" className={cls}>
-            <FlexRender cell={cell} />
+      {COLUMNS.map((c) =>
+        c.id === 'name' ? (
+          <th key={c.id} scope="row" className={cellClass(c)}>
+            {c.cell(account)}
           </th>
         ) : (
-          <td key={cell.id} className={cls}>
-            <FlexRender cell={cell} />
+          <td key={c.id} className={cellClass(c)}>
+            {c.cell(account)}
           </td>
-        );
-      })}
+        ),
+      )}
     </tr>
   );
 });

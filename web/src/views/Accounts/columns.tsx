@@ -1,12 +1,10 @@
-/** Triage table columns, defined once at module level (stable identity for react-table). */
+/**
+ * The triage table's columns, defined once at module level: header, width, alignment, the
+ * definition shown on hover, and how a cell renders an account. How each column sorts is in
+ * triageRows.ts (TRIAGE_SORTS).
+ */
 import { useQueryClient } from '@tanstack/react-query';
-import {
-  createColumnHelper,
-  createSortedRowModel,
-  rowSortingFeature,
-  type SortFn,
-  tableFeatures,
-} from '@tanstack/react-table';
+import type { ReactNode } from 'react';
 import { Link } from 'wouter';
 import { accountQuery } from '../../api/queries.ts';
 import type { TriageAccount } from '../../api/server-types.ts';
@@ -14,20 +12,16 @@ import { Flags } from '../../components/Flags.tsx';
 import { Sparkline } from '../../components/Sparkline.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, DASH, humanize, money, pct, points, score } from '../../lib/format.ts';
-import { numericColumn, orUndefined } from '../../lib/tableSort.ts';
 
-export const features = tableFeatures({
-  rowSortingFeature,
-  sortedRowModel: createSortedRowModel(),
-});
-type F = typeof features;
-
-const helper = createColumnHelper<F, TriageAccount>();
-
-/** Ascending comparators only; the table reverses them for descending. Nulls are undefined → last. */
-const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-const byText: SortFn<F, TriageAccount> = (a, b, id) =>
-  collator.compare(String(a.getValue(id) ?? ''), String(b.getValue(id) ?? ''));
+export interface TriageColumn {
+  id: string;
+  header: string;
+  width: number;
+  align: 'left' | 'right';
+  /** the definition shown on hover */
+  title: string;
+  cell: (a: TriageAccount) => ReactNode;
+}
 
 let preloadedAccountChunk = false;
 function AccountLink({ account }: { account: TriageAccount }) {
@@ -54,92 +48,117 @@ function AccountLink({ account }: { account: TriageAccount }) {
   );
 }
 
-export const columns = helper.columns([
-  helper.accessor('name', {
+const missing = <span className="muted">{DASH}</span>;
+
+export const COLUMNS: readonly TriageColumn[] = [
+  {
+    id: 'name',
     header: 'Account',
-    sortFn: byText,
-    cell: (info) => <AccountLink account={info.row.original} />,
-  }),
-  helper.accessor('vertical', {
+    width: 180,
+    align: 'left',
+    title: 'Account name',
+    cell: (a) => <AccountLink account={a} />,
+  },
+  {
+    id: 'vertical',
     header: 'Vertical',
-    sortFn: byText,
-    cell: (info) => humanize(info.getValue()),
-  }),
-  helper.accessor((r) => r.csm ?? undefined, {
+    width: 90,
+    align: 'left',
+    title: 'Industry vertical',
+    cell: (a) => humanize(a.vertical),
+  },
+  {
     id: 'csm',
     header: 'CSM',
-    sortFn: byText,
-    sortUndefined: 'last',
-    cell: (info) => info.getValue() ?? <span className="muted">{DASH}</span>,
-  }),
-  helper.accessor((r) => orUndefined(r.arr), {
-    id: 'arr',
-    header: 'ARR',
-    ...numericColumn,
-    cell: (info) => money(info.getValue()),
-  }),
-  helper.accessor('conversations', {
+    width: 118,
+    align: 'left',
+    title: 'Customer success manager who owns the account',
+    cell: (a) => a.csm ?? missing,
+  },
+  { id: 'arr', header: 'ARR', width: 68, align: 'right', title: DEFINITIONS.arr, cell: (a) => money(a.arr) },
+  {
+    id: 'conversations',
     header: 'Conv. this month',
-    ...numericColumn,
-    cell: (info) => count(info.getValue()),
-  }),
-  helper.accessor((r) => orUndefined(r.involvementRate), {
+    width: 100,
+    align: 'right',
+    title: `This month. ${DEFINITIONS.conversations}`,
+    cell: (a) => count(a.conversations),
+  },
+  {
     id: 'involvementRate',
     header: 'Involvement',
-    ...numericColumn,
-    cell: (info) => pct(info.getValue()),
-  }),
-  helper.accessor((r) => orUndefined(r.resolutionRate), {
+    width: 100,
+    align: 'right',
+    title: DEFINITIONS.involvementRate,
+    cell: (a) => pct(a.involvementRate),
+  },
+  {
     id: 'resolutionRate',
     header: 'Resolution',
-    ...numericColumn,
-    cell: (info) => pct(info.getValue()),
-  }),
-  helper.accessor((r) => orUndefined(r.automationRate), {
+    width: 92,
+    align: 'right',
+    title: DEFINITIONS.resolutionRate,
+    cell: (a) => pct(a.resolutionRate),
+  },
+  {
     id: 'automationRate',
     header: 'Automation',
-    ...numericColumn,
-    cell: (info) => <strong className="num-strong">{pct(info.getValue())}</strong>,
-  }),
-  helper.accessor((r) => orUndefined(r.automationPotential), {
+    width: 94,
+    align: 'right',
+    title: DEFINITIONS.automationRate,
+    cell: (a) => <strong className="num-strong">{pct(a.automationRate)}</strong>,
+  },
+  {
     id: 'automationPotential',
     header: 'Potential',
-    ...numericColumn,
-    cell: (info) => pct(info.getValue()),
-  }),
-  helper.accessor((r) => orUndefined(r.gapPoints), {
+    width: 82,
+    align: 'right',
+    title: DEFINITIONS.automationPotential,
+    cell: (a) => pct(a.automationPotential),
+  },
+  {
     id: 'gapPoints',
     header: 'Gap (pts)',
-    ...numericColumn,
-    cell: (info) => <GapPoints value={info.getValue()} />,
-  }),
-  helper.accessor((r) => orUndefined(r.gapConversations), {
+    width: 90,
+    align: 'right',
+    title: DEFINITIONS.gap,
+    cell: (a) => <GapPoints value={a.gapPoints} />,
+  },
+  {
     id: 'gapConversations',
     header: 'Gap conv/mo',
-    ...numericColumn,
-    cell: (info) => count(info.getValue()),
-  }),
-  helper.accessor((r) => orUndefined(r.cxScore), {
+    width: 80,
+    align: 'right',
+    title: DEFINITIONS.gap,
+    cell: (a) => count(a.gapConversations),
+  },
+  {
     id: 'cxScore',
     header: 'CX score',
-    ...numericColumn,
-    sortDescFirst: false,
-    cell: (info) => score(info.getValue()),
-  }),
-  helper.accessor('trend', {
+    width: 62,
+    align: 'right',
+    title: DEFINITIONS.cxScore,
+    cell: (a) => score(a.cxScore),
+  },
+  {
+    id: 'trend',
     header: 'Trend',
-    enableSorting: false,
-    cell: (info) => <Sparkline values={info.getValue()} />,
-  }),
-  helper.accessor((r) => r.flags.length || undefined, {
+    width: 86,
+    align: 'left',
+    title: DEFINITIONS.trend,
+    cell: (a) => <Sparkline values={a.trend} />,
+  },
+  {
     id: 'flags',
     header: 'Flags',
-    ...numericColumn,
-    cell: (info) => <Flags flags={info.row.original.flags} />,
-  }),
-]);
+    width: 142,
+    align: 'left',
+    title: DEFINITIONS.flags,
+    cell: (a) => <Flags flags={a.flags} />,
+  },
+];
 
-function GapPoints({ value }: { value: number | undefined }) {
+function GapPoints({ value }: { value: number | null }) {
   if (value == null) return <span className="muted">{DASH}</span>;
   // a bar scaled to 30 points gives a quick visual ranking inside the column
   const w = Math.max(0, Math.min(1, value / 0.3));
@@ -150,31 +169,3 @@ function GapPoints({ value }: { value: number | undefined }) {
     </span>
   );
 }
-
-export interface ColumnUi {
-  width: number;
-  align: 'left' | 'right';
-  title: string;
-}
-
-/** Layout and hover definitions per column id. */
-export const COLUMN_UI: Record<string, ColumnUi> = {
-  name: { width: 180, align: 'left', title: 'Account name' },
-  vertical: { width: 90, align: 'left', title: 'Industry vertical' },
-  csm: { width: 118, align: 'left', title: 'Customer success manager who owns the account' },
-  arr: { width: 68, align: 'right', title: DEFINITIONS.arr },
-  conversations: { width: 100, align: 'right', title: `This month. ${DEFINITIONS.conversations}` },
-  involvementRate: { width: 100, align: 'right', title: DEFINITIONS.involvementRate },
-  resolutionRate: { width: 92, align: 'right', title: DEFINITIONS.resolutionRate },
-  automationRate: { width: 94, align: 'right', title: DEFINITIONS.automationRate },
-  automationPotential: { width: 82, align: 'right', title: DEFINITIONS.automationPotential },
-  gapPoints: { width: 90, align: 'right', title: DEFINITIONS.gap },
-  gapConversations: { width: 80, align: 'right', title: DEFINITIONS.gap },
-  cxScore: { width: 62, align: 'right', title: DEFINITIONS.cxScore },
-  trend: { width: 86, align: 'left', title: DEFINITIONS.trend },
-  flags: { width: 142, align: 'left', title: DEFINITIONS.flags },
-};
-
-export const SORTABLE_IDS: ReadonlySet<string> = new Set(
-  Object.keys(COLUMN_UI).filter((id) => id !== 'trend'),
-);
