@@ -45,20 +45,16 @@ export function servingAccounts(q: Queries): AccountStore {
     }));
 
   const track = q.forecastTrackRecord();
-  const trackRecord: ForecastResponse['trackRecord'] = track
-    ? [track.h3, track.h6].flatMap((s) =>
-        s && (s.horizon === 3 || s.horizon === 6)
-          ? [
-              {
-                horizon: s.horizon,
-                mae: s.mae.value,
-                persistenceMae: s.persistenceMae.value,
-                coverage: s.coverage.value,
-              },
-            ]
-          : [],
-      )
-    : [];
+  const trackRecord: ForecastResponse['trackRecord'] = (
+    [
+      [3, track?.h3],
+      [6, track?.h6],
+    ] as const
+  ).flatMap(([horizon, s]) =>
+    s
+      ? [{ horizon, mae: s.mae.value, persistenceMae: s.persistenceMae.value, coverage: s.coverage.value }]
+      : [],
+  );
 
   return {
     detailJson: (id) => q.accountDetailJson(id),
