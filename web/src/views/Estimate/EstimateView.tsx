@@ -7,12 +7,13 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Redirect, useLocation, useSearchParams } from 'wouter';
-import type { EstimateLimits, EstimateResult } from '../../api/server-types.ts';
+import type { EstimateLimits } from '../../api/server-types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { defaultProspectName } from './estimateState.ts';
 import { ProspectsList } from './ProspectsList.tsx';
 import { ESTIMATE_KEYS, estimateLimitsQuery } from './queries.ts';
 import { UploadPanel } from './UploadPanel.tsx';
+import type { EstimateMade } from './upload.ts';
 import { type RunSettings, useEstimateRun } from './useEstimateRun.ts';
 import './estimate.css';
 
@@ -56,8 +57,8 @@ function EstimatePage({ limits }: { limits: EstimateLimits }) {
 
   // The result is a prospect (saved, or kept unsaved for a day): its Account page shows it.
   const onResult = useCallback(
-    (r: EstimateResult) => {
-      qc.setQueryData(ESTIMATE_KEYS.prospect(r.id), r);
+    (r: EstimateMade) => {
+      qc.removeQueries({ queryKey: ESTIMATE_KEYS.prospect(r.id) });
       qc.removeQueries({ queryKey: ['account', r.id] });
       if (r.saved) {
         void qc.invalidateQueries({ queryKey: ESTIMATE_KEYS.prospects });

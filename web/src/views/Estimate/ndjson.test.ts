@@ -40,9 +40,13 @@ describe('NDJSON stream decoding', () => {
 
   it('returns a final line without a newline at the end', () => {
     const d = new NdjsonDecoder();
-    expect(d.push(`${progress(0, 0)}\n{"type":"result","id":"p-1"`)).toHaveLength(1);
+    expect(
+      d.push(
+        `${progress(0, 0)}\n{"type":"result","id":"p-1","saved":false,"conversations":3,"elapsedMs":12,"name":"x"`,
+      ),
+    ).toHaveLength(1);
     expect(d.push('}')).toEqual([]);
-    expect(d.end()).toEqual([{ type: 'result', id: 'p-1' }]);
+    expect(d.end()).toEqual([{ type: 'result', id: 'p-1', saved: false, conversations: 3, elapsedMs: 12 }]);
   });
 
   it('ignores blank lines and CRLF', () => {
@@ -73,5 +77,24 @@ describe('NDJSON stream decoding', () => {
     expect(() => parseStreamLine('{"type":"nope"}', 1)).toThrow(/unexpected message on line 1/);
     expect(() => parseStreamLine('[1,2]', 1)).toThrow(StreamFormatError);
     expect(parseStreamLine('   ', 4)).toBeNull();
+  });
+
+  it('refuses a known message whose fields are missing or of the wrong type', () => {
+    for (const bad of [
+      '{"type":"progress","bytes":"12","totalBytes":null,"records":0}',
+      '{"type":"progress","bytes":12,"records":0}',
+      '{"type":"error","status":422,"error":"broken"}',
+      '{"type":"error","status":422,"error":{"code":"x","message":"m"},"line":"3"}',
+      '{"type":"result","saved":true}',
+      '{"type":"result","id":"p-1","saved":"yes","conversations":3,"elapsedMs":12}',
+      '{"type":"result","id":"p-1","saved":true,"elapsedMs":12}',
+    ])
+      expect(() => parseStreamLine(bad, 2), bad).toThrow(/unexpected message on line 2/);
+    expect(parseStreamLine('{"type":"progress","bytes":5,"totalBytes":null,"records":1}', 1)).toEqual({
+      type: 'progress',
+      bytes: 5,
+      totalBytes: null,
+      records: 1,
+    });
   });
 });

@@ -2,7 +2,15 @@
  * NDJSON decoding for the `POST /api/estimate` response: bytes in (any chunking, even mid-line or
  * mid-character), parsed stream lines out. Pure: no I/O, unit-tested in ndjson.test.ts.
  */
-import type { EstimateStreamLine } from '../../api/server-types.ts';
+import type { EstimateResult, EstimateStreamLine } from '../../api/server-types.ts';
+
+/**
+ * What the page takes from each message: progress and errors whole, and from the result the
+ * prospect it made and its size (its Account page then reads the prospect through the API).
+ */
+export type StreamMessage =
+  | Extract<EstimateStreamLine, { type: 'progress' | 'error' }>
+  | ({ type: 'result' } & Pick<EstimateResult, 'id' | 'saved' | 'conversations' | 'elapsedMs'>);
 
 /** A line of the stream that is not valid JSON or not a known message (a broken proxy, a server bug). */
 export class StreamFormatError extends Error {
@@ -14,10 +22,36 @@ export class StreamFormatError extends Error {
   }
 }
 
-const TYPES = new Set(['progress', 'result', 'error']);
+type Fields = Record<string, unknown>;
+const isFields = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+/** The message a parsed line stands for, its fields checked; null when it is none of them. */
+function message(v: Fields): StreamMessage | null {
+  if (v.type === 'progress') {
+    const { bytes, totalBytes, records } = v;
+    if (!isCount(bytes) || !isCount(records) || !(totalBytes === null || isCount(totalBytes))) return null;
+    return { type: 'progress', bytes, totalBytes, records };
+  }
+  if (v.type === 'error') {
+    const { status, error, line } = v;
+    if (!isCount(status) || !isFields(error)) return null;
+    const { code, message } = error;
+    if (typeof code !== 'string' || typeof message !== 'string') return null;
+    if (line !== undefined && !isCount(line)) return null;
+    return { type: 'error', status, error: { code, message }, ...(line === undefined ? {} : { line }) };
+  }
+  if (v.type === 'result') {
+    const { id, saved, conversations, elapsedMs } = v;
+    if (typeof id !== 'string' || id === '' || typeof saved !== 'boolean') return null;
+    if (!isCount(conversations) || !isCount(elapsedMs)) return null;
+    return { type: 'result', id, saved, conversations, elapsedMs };
+  }
+  return null;
+}
 
 /** One NDJSON line → a stream message; blank lines give null. */
-export function parseStreamLine(text: string, lineNumber: number): EstimateStreamLine | null {
+export function parseStreamLine(text: string, lineNumber: number): StreamMessage | null {
   const t = text.trim();
   if (!t) return null;
   let value: unknown;
@@ -29,13 +63,13 @@ export function parseStreamLine(text: string, lineNumber: number): EstimateStrea
       `The server sent an unreadable answer (line ${lineNumber} of the stream is not JSON).`,
     );
   }
-  const type = (value as { type?: unknown } | null)?.type;
-  if (typeof value !== 'object' || value === null || typeof type !== 'string' || !TYPES.has(type))
+  const msg = isFields(value) ? message(value) : null;
+  if (!msg)
     throw new StreamFormatError(
       lineNumber,
       `The server sent an unexpected message on line ${lineNumber} of the stream.`,
     );
-  return value as EstimateStreamLine;
+  return msg;
 }
 
 /**
@@ -48,9 +82,9 @@ export class NdjsonDecoder {
   private buffer = '';
   private line = 0;
 
-  push(chunk: Uint8Array | string): EstimateStreamLine[] {
+  push(chunk: Uint8Array | string): StreamMessage[] {
     this.buffer += typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
-    const out: EstimateStreamLine[] = [];
+    const out: StreamMessage[] = [];
     let nl = this.buffer.indexOf('\n');
     while (nl >= 0) {
       const text = this.buffer.slice(0, nl);
@@ -63,7 +97,7 @@ export class NdjsonDecoder {
     return out;
   }
 
-  end(): EstimateStreamLine[] {
+  end(): StreamMessage[] {
     this.buffer += this.decoder.decode();
     const rest = this.buffer;
     this.buffer = '';
@@ -75,7 +109,7 @@ export class NdjsonDecoder {
 }
 
 /** Decodes a whole stream given as chunks (tests, and anything already buffered). */
-export function decodeNdjson(chunks: readonly (Uint8Array | string)[]): EstimateStreamLine[] {
+export function decodeNdjson(chunks: readonly (Uint8Array | string)[]): StreamMessage[] {
   const d = new NdjsonDecoder();
   return [...chunks.flatMap((c) => d.push(c)), ...d.end()];
 }

@@ -10,9 +10,12 @@
  */
 
 import { ApiError, errorFromBody, NETWORK_ERROR } from '../../api/client.ts';
-import type { EstimateResult, EstimateStreamLine } from '../../api/server-types.ts';
+
 import { type UploadProgress, withLine } from './estimateState.ts';
-import { NdjsonDecoder, StreamFormatError } from './ndjson.ts';
+import { NdjsonDecoder, StreamFormatError, type StreamMessage } from './ndjson.ts';
+
+/** the prospect an estimate made: its Account page reads the rest */
+export type EstimateMade = Extract<StreamMessage, { type: 'result' }>;
 
 export interface UploadOptions {
   fileName: string;
@@ -39,14 +42,14 @@ export function estimateUrl(o: Pick<UploadOptions, 'vertical' | 'name' | 'save'>
 }
 
 /** The error a stream line stands for, or null for progress/result lines. */
-export function lineError(line: EstimateStreamLine): ApiError | null {
+export function lineError(line: StreamMessage): ApiError | null {
   if (line.type !== 'error') return null;
   if (line.error.code === 'aborted') return new ApiError(499, 'aborted', CANCELLED_MESSAGE);
   return new ApiError(line.status, line.error.code, withLine(line.error.message, line.line));
 }
 
-export function uploadEstimate(file: Blob, o: UploadOptions): Promise<EstimateResult> {
-  return new Promise<EstimateResult>((resolve, reject) => {
+export function uploadEstimate(file: Blob, o: UploadOptions): Promise<EstimateMade> {
+  return new Promise<EstimateMade>((resolve, reject) => {
     if (o.signal.aborted) {
       reject(new ApiError(499, 'aborted', CANCELLED_MESSAGE));
       return;
@@ -73,7 +76,7 @@ export function uploadEstimate(file: Blob, o: UploadOptions): Promise<EstimateRe
     };
     const onAbort = () => fail(new ApiError(499, 'aborted', CANCELLED_MESSAGE));
 
-    const handle = (lines: EstimateStreamLine[]) => {
+    const handle = (lines: StreamMessage[]) => {
       for (const line of lines) {
         if (line.type === 'progress') {
           report({
@@ -83,10 +86,9 @@ export function uploadEstimate(file: Blob, o: UploadOptions): Promise<EstimateRe
           });
           continue;
         }
+        if (line.type === 'result') return settle(() => resolve(line));
         const err = lineError(line);
         if (err) return fail(err);
-        const { type: _type, ...result } = line as Extract<EstimateStreamLine, { type: 'result' }>;
-        return settle(() => resolve(result));
       }
     };
     const readNew = (final: boolean) => {

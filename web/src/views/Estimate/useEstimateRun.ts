@@ -1,9 +1,9 @@
 /** The upload's state machine: choose a file → preview → estimate (progress, cancel) → result or error. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { EstimateLimits, EstimatePreview, EstimateResult } from '../../api/server-types.ts';
+import type { EstimateLimits, EstimatePreview } from '../../api/server-types.ts';
 import { checkFile, type UploadProgress } from './estimateState.ts';
 import { estimateApi } from './queries.ts';
-import { isCancelled, uploadEstimate } from './upload.ts';
+import { type EstimateMade, isCancelled, uploadEstimate } from './upload.ts';
 
 export type RunPhase =
   | { kind: 'idle' }
@@ -14,7 +14,7 @@ export type RunPhase =
   | { kind: 'uploading'; file: File; preview: EstimatePreview | null; progress: UploadProgress | null }
   | { kind: 'cancelled'; file: File; preview: EstimatePreview | null }
   | { kind: 'error'; file: File; preview: EstimatePreview | null; error: unknown }
-  | { kind: 'done'; file: File; preview: EstimatePreview | null; result: EstimateResult };
+  | { kind: 'done'; file: File; preview: EstimatePreview | null; result: EstimateMade };
 
 export interface RunSettings {
   vertical: string;
@@ -22,7 +22,7 @@ export interface RunSettings {
   save: boolean;
 }
 
-export function useEstimateRun(limits: EstimateLimits, onResult: (r: EstimateResult) => void) {
+export function useEstimateRun(limits: EstimateLimits, onResult: (r: EstimateMade) => void) {
   const [phase, setPhase] = useState<RunPhase>({ kind: 'idle' });
   const abortRef = useRef<AbortController | null>(null);
   const onResultRef = useRef(onResult);
