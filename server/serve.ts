@@ -133,6 +133,14 @@ export function createServer(opts: ServeOptions) {
     if (c.res.status === 200 && c.res.headers.get('content-type')?.startsWith('text/html'))
       c.header('Cache-Control', 'no-cache');
   });
+  // The triage (/) needs the account list before it can show a row: the Link header starts its
+  // download with the page's, before any script has loaded. It must be the exact request the
+  // page's entry makes (web/src/api/triageFetch.ts), or the browser fetches it twice.
+  root.use('/', async (c, next) => {
+    await next();
+    if (c.req.method === 'GET' && c.res.headers.get('content-type')?.startsWith('text/html'))
+      c.header('Link', `<${TRIAGE_PRELOAD}>; rel=preload; as=fetch; crossorigin`);
+  });
   root.use('*', serveStatic({ root: dist }));
   // A missing asset is a 404 (never the index page, which would then be cached as the asset).
   root.get('/assets/*', (c) => c.text('not found', 404, { 'cache-control': 'no-store' }));
@@ -155,6 +163,9 @@ export function createServer(opts: ServeOptions) {
     },
   };
 }
+
+/** what the triage page's entry asks for first (web/src/api/triageFetch.ts) */
+export const TRIAGE_PRELOAD = '/api/accounts?status=all&view=triage';
 
 export function startServer(opts: ServeOptions) {
   const cockpit = createServer(opts);

@@ -2,7 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccessConfig, accessConfigFromEnv, bindRefusal } from '../server/security.ts';
-import { createServer } from '../server/serve.ts';
+import { createServer, TRIAGE_PRELOAD } from '../server/serve.ts';
+import { client } from '../web/src/api/client.ts';
+import { TRIAGE_QUERY } from '../web/src/api/triageFetch.ts';
 import { buildFixtureDb, tempDir } from './helpers.ts';
 
 function distDir(): string {
@@ -69,6 +71,16 @@ describe('web hardening', () => {
       expect(page.status).toBe(200);
       expect(page.headers.get('cache-control')).toBe('no-cache');
     }
+  });
+
+  it('preloads the account list on the triage page only, as exactly the request the page makes', async () => {
+    const app = server();
+    const triage = await app.request('/?sort=name&flag=plateau');
+    expect(triage.headers.get('link')).toBe(`<${TRIAGE_PRELOAD}>; rel=preload; as=fetch; crossorigin`);
+    const { pathname, search } = client.api.accounts.$url({ query: TRIAGE_QUERY });
+    expect(`${pathname}${search}`).toBe(TRIAGE_PRELOAD);
+    for (const path of ['/accounts/acme', '/model', '/api/health', '/assets/app-abc123.js'])
+      expect((await app.request(path)).headers.get('link'), path).toBeNull();
   });
 
   it('answers an unknown API path with a JSON 404, not the page', async () => {

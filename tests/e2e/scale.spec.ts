@@ -39,37 +39,25 @@ test('the triage table handles 10,000 accounts', async ({ page, request }) => {
   // only the visible window is in the DOM
   expect(await table.locator('tbody tr[data-index]').count()).toBeLessThan(80);
 
-  // sorting 10,000 rows answers quickly
-  const t0 = Date.now();
+  // sorting 10,000 rows (how fast: npm run bench:web, not a timed test)
   await table.getByRole('button', { name: /^Automation/ }).click();
   await expect(page).toHaveURL(/sort=automationRate\.desc/);
   await expect(table.locator('th[aria-sort="descending"]')).toBeVisible();
-  expect(Date.now() - t0).toBeLessThan(2_000);
 
-  // scrolling like a user (small steps) and jumping far: each step renders in about a frame.
-  // Bounds are loose because the test machine is shared; the median is the meaningful number.
+  // scrolling like a user (small steps), then jumping far: the window of rows follows
   const scroller = page.getByTestId('triage-scroll');
-  const steps = await scroller.evaluate(async (el) => {
+  await scroller.evaluate(async (el) => {
     const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    const times: number[] = [];
     for (let i = 1; i <= 30; i++) {
-      const t = performance.now();
       el.scrollTop += 400;
       await frame();
-      times.push(performance.now() - t);
     }
     for (let i = 1; i <= 10; i++) {
-      const t = performance.now();
       el.scrollTop = (el.scrollHeight * i) / 10;
       await frame();
-      times.push(performance.now() - t);
     }
-    return times.sort((a, b) => a - b);
   });
-  const median = steps[Math.floor(steps.length / 2)]!;
-  console.log(`scroll step median ${median.toFixed(0)} ms, worst ${steps[steps.length - 1]!.toFixed(0)} ms`);
-  expect(median).toBeLessThan(120);
-  expect(steps[steps.length - 1]!).toBeLessThan(1_500);
+  expect(await table.locator('tbody tr[data-index]').count()).toBeLessThan(80);
   await expect(table.locator(`tbody tr[data-index="${N - 1}"]`)).toBeVisible();
 
   // searching filters 10,000 rows

@@ -6,8 +6,11 @@
 import { decodeTriage, type TriageData } from '../views/Accounts/triageData.ts';
 import { ApiError, call, client } from './client.ts';
 
+/** the request; the server's Link header on / preloads exactly it (server/serve.ts TRIAGE_PRELOAD) */
+export const TRIAGE_QUERY = { status: 'all', view: 'triage' } as const;
+
 export async function fetchTriage(): Promise<TriageData> {
-  const res = await call(() => client.api.accounts.$get({ query: { status: 'all', view: 'triage' } }));
+  const res = await call(() => client.api.accounts.$get({ query: TRIAGE_QUERY }));
   const body = await res.json();
   if (!('view' in body))
     throw new ApiError(res.status, 'unexpected_shape', 'The server sent no triage columns');

@@ -1,5 +1,4 @@
 import { createElement } from 'react';
-// biome-ignore lint/style/noRestrictedImports: React's static renderer (react-dom/server), not the app's server/
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { cx } from '../../test/fixtures.ts';
