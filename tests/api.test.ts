@@ -157,6 +157,9 @@ describe('account analysis endpoints', () => {
     expect(c1.messages[0]).toMatchObject({ role: 'customer' });
     expect(c1.cx.explanation).toMatch(/resolved by the AI agent \(confirmed/i);
     expect((await get<ErrorBody>('/api/accounts/acme/samples', 400)).error.message).toMatch(/taxonomyId/);
+    expect(
+      (await get<ErrorBody>('/api/accounts/acme/samples?taxonomyId=..%2F..%2Fetc', 400)).error.message,
+    ).toBe('invalid query: taxonomyId: unknown taxonomy leaf "../../etc" (ids are in /api/taxonomy)');
   });
 });
 

@@ -5,6 +5,7 @@ import { JsonCache, jsonTextResponse } from '../cached-json.ts';
 import type { ProspectStore } from '../db/prospects.ts';
 import { decodeAccountDetail, type Queries } from '../db/queries.ts';
 import { ratio } from '../domain/metrics.ts';
+import { leafById } from '../domain/taxonomy.ts';
 import { notFound } from '../errors.ts';
 import { firstHolding } from '../store/accounts.ts';
 import { prospectAccounts } from '../store/prospects.ts';
@@ -24,7 +25,15 @@ const listQuery = z.object({
   /** triage: the compact column-by-column form the triage table loads (server/triage.ts) */
   view: z.enum(['full', 'triage']).optional(),
 });
-const samplesQuery = z.object({ taxonomyId: z.string().min(1, 'taxonomyId is required').max(200) });
+const samplesQuery = z.object({
+  taxonomyId: z
+    .string()
+    .min(1, 'taxonomyId is required')
+    .max(200)
+    .refine((id) => leafById(id) !== undefined, {
+      error: (issue) => `unknown taxonomy leaf ${JSON.stringify(issue.input)} (ids are in /api/taxonomy)`,
+    }),
+});
 
 export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
   // customers first: a prospect's id never hides a customer's
