@@ -14,14 +14,9 @@ import {
   lineTooLong,
   NOT_UTF8_LINE,
   openInput,
-  startsWithGzipMagic,
 } from '../../server/importers/bytes.ts';
 import { ImportError } from '../../server/importers/types.ts';
 import { PipelineError } from './errors.ts';
-
-export function isGzip(head: Uint8Array): boolean {
-  return startsWithGzipMagic(head);
-}
 
 /** The file's bytes as read, fed to `hash` on the way (the audit log's file hash costs no second read). */
 async function* hashed(path: string, hash: Hash): AsyncGenerator<Buffer> {
