@@ -5,7 +5,7 @@
  * format pays) and the ratio of the two; then the cost of appending one day (`--append`) against
  * the full build. Each run is a child process so its peak RSS (VmHWM) is its own.
  *
- *   npm run bench:pipeline [-- --sizes 1000000,5000000] [--append-days 300]
+ *   npm run bench:pipeline [-- --sizes 1000000,5000000] [--append-days 300] [--append-size N, 0 = none]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -23,6 +23,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDemoBundle } from './demo/generate.ts';
@@ -203,22 +204,23 @@ async function main() {
   }
   console.log('Shared 2-core machine: figures move with whatever else runs; run twice and compare.');
   console.log(
-    '| conversations | seconds | conversations/s end to end | 2-core read-and-parse lines/s | ratio | peak RSS (MB) |',
+    '| conversations | seconds | conversations/s end to end | 2-core read-and-parse lines/s | ratio | peak RSS (MB) | load average |',
   );
-  console.log('|---:|---:|---:|---:|---:|---:|');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|');
   for (const n of sizes) {
     const dir = await writeBundle(base, n);
     const parse = await twoCoreParseRate(join(dir, 'conversations.jsonl'));
     const db = join(dir, 'cockpit.db');
     const m = runChild(dir, db);
     console.log(
-      `| ${m.conversations.toLocaleString('en-US')} | ${m.seconds.toFixed(1)} | ${Math.round(m.perSecond).toLocaleString('en-US')} | ${Math.round(parse).toLocaleString('en-US')} | ${(m.perSecond / parse).toFixed(2)} | ${Math.round(m.peakRssMb)} |`,
+      `| ${m.conversations.toLocaleString('en-US')} | ${m.seconds.toFixed(1)} | ${Math.round(m.perSecond).toLocaleString('en-US')} | ${Math.round(parse).toLocaleString('en-US')} | ${(m.perSecond / parse).toFixed(2)} | ${Math.round(m.peakRssMb)} | ${loadavg()[0]!.toFixed(1)} |`,
     );
     rmSync(db, { force: true });
   }
   // Append: the last 1/days of the smallest size appended to a build of the rest (SPEC §7: one
   // day's append ≤ 5% of a full rebuild).
   const n = Number(values['append-size'] ?? sizes[0]);
+  if (n === 0) return; // --append-size 0: the full builds only
   const { base: before, day } = splitLastDay(await writeBundle(base, n), days);
   const db = join(before, 'cockpit.db');
   const full = runChild(before, db);

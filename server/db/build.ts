@@ -136,9 +136,11 @@ export interface CxGroup {
 export function prepareBuildFile(db: Database.Database): void {
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
-  // A bounded page cache keeps memory flat as the input grows (64 MB).
+  // A bounded page cache keeps memory flat as the input grows (64 MB). Sorts for indexes and
+  // GROUP BYs spill to a temporary file instead of memory: in memory they grew with the input
+  // (the 5M-conversation build peaked at ~1 GB, ~580 MB with FILE, for no measurable time cost).
   db.pragma('cache_size = -64000');
-  db.pragma('temp_store = MEMORY');
+  db.pragma('temp_store = FILE');
   db.exec(SCHEMA_SQL);
   db.exec(ANALYSIS_SQL);
 }
@@ -152,7 +154,7 @@ export function prepareAppendFile(db: Database.Database): void {
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -64000');
-  db.pragma('temp_store = MEMORY');
+  db.pragma('temp_store = FILE');
   for (const table of DERIVED_TABLES) db.exec(`DELETE FROM ${table}`);
 }
 
