@@ -2,7 +2,6 @@
  * `npm start`: on a fresh checkout, builds what is missing (the web app, the demo bundle, the
  * serving database), then serves the app and API on http://localhost:8787 (SPEC §6).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { metaValueOf, schemaVersionOf } from '../server/db/open.ts';
@@ -17,6 +16,7 @@ import {
   bindRefusal,
 } from '../server/security.ts';
 import { startServer } from '../server/serve.ts';
+import { buildWeb, builtFiles } from './build-web.ts';
 import { generateDemoBundle } from './demo/generate.ts';
 import { runPipeline } from './pipeline/run.ts';
 
@@ -46,13 +46,9 @@ if (refusal) {
   process.exit(2);
 }
 
-if (!existsSync(join(DIST, 'index.html')) && !process.env.COCKPIT_SKIP_WEB_BUILD) {
-  console.log('web app not built yet: building it (vite build)…');
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-  if (r.status !== 0) {
+if (builtFiles(DIST).some((f) => !existsSync(f)) && !process.env.COCKPIT_SKIP_WEB_BUILD) {
+  console.log('web app not built yet: building it (npm run build)…');
+  if (!buildWeb(DIST)) {
     console.error('web build failed');
     process.exit(1);
   }

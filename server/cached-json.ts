@@ -6,6 +6,7 @@
  * The response carries the value it was serialised from (`_data`, the field Hono's typed client
  * reads its type from), so the type the web client sees is the type of that value: no cast.
  */
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import { preSecuredResponse, SECURITY_HEADERS } from './security.ts';
@@ -16,18 +17,21 @@ interface Entry<T> {
   value: T;
   json: ArrayBuffer;
   gzip: ArrayBuffer;
+  /** names this body: equal ETags, equal bodies (the server-rendered triage is cached by it) */
+  etag: string;
 }
 
 const toArrayBuffer = (b: Buffer): ArrayBuffer =>
   b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
 /** A JSON response of `value` whose body is `json` (the serialisation of `value`), gzipped when asked. */
-function typedJson<T>(c: Context, value: T, json: ArrayBuffer, gzip: ArrayBuffer) {
+function typedJson<T>(c: Context, { value, json, gzip, etag }: Entry<T>) {
   const useGzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
   const headers: Record<string, string> = {
     ...SECURITY_HEADERS,
     'content-type': 'application/json',
     vary: 'Accept-Encoding',
+    etag,
   };
   if (useGzip) headers['content-encoding'] = 'gzip';
   const res = preSecuredResponse(new Response(useGzip ? gzip : json, { status: 200, headers }));
@@ -49,10 +53,11 @@ export class JsonCache<T> {
         value,
         json: toArrayBuffer(json),
         gzip: toArrayBuffer(gzipSync(json, { level: 6 })),
+        etag: `"${createHash('sha1').update(json).digest('base64url')}"`,
       };
       this.entries.set(key, entry);
     }
-    return typedJson(c, entry.value, entry.json, entry.gzip);
+    return typedJson(c, entry);
   }
 }
 

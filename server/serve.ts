@@ -18,6 +18,7 @@ import {
   securityHeaders,
   signedInUser,
 } from './security.ts';
+import { triagePrerender } from './ssr.ts';
 
 export interface ServeOptions {
   dbPath: string;
@@ -140,6 +141,13 @@ export function createServer(opts: ServeOptions) {
     await next();
     if (c.req.method === 'GET' && c.res.headers.get('content-type')?.startsWith('text/html'))
       c.header('Link', `<${TRIAGE_PRELOAD}>; rel=preload; as=fetch; crossorigin`);
+  });
+  // The triage with its first screen already rendered, for the URL's sort and filters (server/ssr.ts).
+  const prerender = triagePrerender(dist, opts.log ?? ((m) => console.log(m)));
+  root.get('/', async (c, next) => {
+    const page = await prerender.page(serving.current.app, new URL(c.req.url).search);
+    if (page === null) return next();
+    return c.html(page);
   });
   root.use('*', serveStatic({ root: dist }));
   // A missing asset is a 404 (never the index page, which would then be cached as the asset).

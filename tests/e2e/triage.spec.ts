@@ -30,6 +30,29 @@ test.describe('Accounts triage', () => {
     if (api.monthToDate) await expect(page.getByText('Month to date').first()).toBeVisible();
   });
 
+  test("arrives with its first screen rendered by the server, for the URL's filters, before any script runs", async ({
+    browser,
+    request,
+  }) => {
+    const api = await getAccounts(request);
+    const plateau = api.accounts.filter(
+      (a) => a.status === 'customer' && a.flags.some((f) => f.kind === 'plateau'),
+    );
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto('/?flag=plateau&sort=name.asc');
+    await expect(page.locator('[data-prerendered]')).toHaveCount(1);
+    await expect(page.getByTestId('result-count')).toHaveText(
+      `${plateau.length.toLocaleString('en-US')} ${plateau.length === 1 ? 'account' : 'accounts'}`,
+    );
+    const names = plateau
+      .map((a) => a.name)
+      .sort(new Intl.Collator('en', { sensitivity: 'base', numeric: true }).compare);
+    await expect(page.locator('tbody tr[data-index="0"] a.row-link')).toHaveText(names[0]!);
+    await expect(page.locator('tbody tr[data-index="0"]')).toBeVisible();
+    await context.close();
+  });
+
   test('sorts, filters and searches, and keeps the state in the URL across a reload', async ({
     page,
     request,

@@ -1,0 +1,121 @@
+/**
+ * The triage's first screen rendered by the server (server/ssr.ts with the web app's own renderer,
+ * web/src/ssr.tsx, built here by Vite as `npm run build` builds it): the page at / carries the rows
+ * of the URL's sort, filters and search, in the order and with the figures the app shows; without a
+ * renderer, or when it fails, the plain page is served.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccountsResponse } from '../server/api-types.ts';
+import { createServer } from '../server/serve.ts';
+import { buildFixtureDb, tempDir } from './helpers.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const PAGE =
+  '<!doctype html><html><head><title>Cockpit</title></head><body><div id="root"></div></body></html>';
+
+let dbPath = '';
+let builtDist = '';
+const opened: { close(): void }[] = [];
+
+function server(dist: string) {
+  const s = createServer({ dbPath, distDir: dist, port: 0, host: '127.0.0.1', log: () => {} });
+  opened.push(s);
+  return s.app;
+}
+
+beforeAll(async () => {
+  dbPath = await buildFixtureDb();
+  builtDist = tempDir();
+  writeFileSync(join(builtDist, 'index.html'), PAGE);
+  const vite = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--ssr',
+      join(ROOT, 'web', 'src', 'ssr.tsx'),
+      '--outDir',
+      join(builtDist, 'ssr'),
+      '--logLevel',
+      'error',
+    ],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  expect(vite.status, vite.stderr).toBe(0);
+}, 120_000);
+afterAll(() => {
+  for (const s of opened) s.close();
+});
+
+/** the prerendered rows' account names, top to bottom */
+const rowNames = (html: string) => [...html.matchAll(/class="row-link"[^>]*>([^<]+)</g)].map((m) => m[1]);
+
+describe('GET / with the first screen rendered', () => {
+  it('carries the default view: customers by gap, the count and the headline, inert until the app runs', async () => {
+    const res = await server(builtDist).request('/');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await res.text();
+    expect(html).toContain('<div id="root"><div data-prerendered inert>');
+    expect(html).toContain('<h1>Accounts</h1>');
+    // the fixture's customers (globex has no status: a customer), largest gap in conversations first
+    const list = (await (await server(builtDist).request('/api/accounts')).json()) as AccountsResponse;
+    const byGap = list.accounts
+      .filter((a) => a.status === 'customer')
+      .sort((a, b) => (b.gapConversations ?? -1) - (a.gapConversations ?? -1))
+      .map((a) => a.name);
+    expect(byGap).toHaveLength(3);
+    expect(rowNames(html)).toEqual(byGap);
+    expect(html).toMatch(/data-testid="result-count"[^>]*>3<!-- --> <!-- -->accounts</);
+  });
+
+  it("follows the URL's sort, filters and search", async () => {
+    const app = server(builtDist);
+    const byName = await (await app.request('/?sort=name.asc')).text();
+    expect(rowNames(byName)).toEqual(['Acme Outfitters', 'Globex Cloud', 'Initech Pay']);
+    const reversed = await (await app.request('/?sort=name.desc')).text();
+    expect(rowNames(reversed)).toEqual(['Initech Pay', 'Globex Cloud', 'Acme Outfitters']);
+    const dana = await (await app.request('/?sort=name.asc&csm=Dana+Ortiz')).text();
+    expect(rowNames(dana)).toEqual(['Acme Outfitters', 'Initech Pay']);
+    const searched = await (await app.request('/?q=globex')).text();
+    expect(rowNames(searched)).toEqual(['Globex Cloud']);
+    const none = await (await app.request('/?q=no+such+account')).text();
+    expect(rowNames(none)).toEqual([]);
+    expect(none).toContain('No accounts match these filters');
+  });
+
+  it('escapes what the URL puts on the page', async () => {
+    const html = await (await server(builtDist).request('/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E')).text();
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('value="&lt;script&gt;alert(1)&lt;/script&gt;"');
+  });
+
+  it('serves the plain page without a renderer, for an overlong search, or when rendering fails', async () => {
+    const plain = tempDir();
+    writeFileSync(join(plain, 'index.html'), PAGE);
+    expect(await (await server(plain).request('/')).text()).toBe(PAGE);
+
+    const long = await (await server(builtDist).request(`/?q=${'x'.repeat(600)}`)).text();
+    expect(long).toBe(PAGE);
+
+    const broken = tempDir();
+    cpSync(builtDist, broken, { recursive: true });
+    mkdirSync(join(broken, 'ssr'), { recursive: true });
+    writeFileSync(
+      join(broken, 'ssr', 'ssr.js'),
+      'export function renderTriagePage() { throw new Error("boom"); }\n',
+    );
+    const res = await server(broken).request('/?sort=name');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(PAGE);
+  });
+
+  it('renders only the triage: other pages are the plain page', async () => {
+    const app = server(builtDist);
+    for (const path of ['/accounts/acme', '/model'])
+      expect(await (await app.request(path)).text(), path).toBe(PAGE);
+  });
+});
