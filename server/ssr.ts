@@ -20,6 +20,13 @@ type RenderTriagePage = (body: TriageResponse, search: string) => string;
 const MAX_SEARCH = 512;
 /** rendered pages kept per account-list version */
 const MAX_PAGES = 32;
+/**
+ * New renders allowed per second, and in a burst: at 10,000 accounts one costs ~0.1 s of the
+ * server's only thread, so a client sending a new search per request could otherwise keep it busy.
+ * Over the budget the plain page is served, which is only slower to show its rows.
+ */
+const RENDERS_PER_SECOND = 4;
+const RENDER_BURST = 8;
 const ROOT = '<div id="root"></div>';
 
 export interface TriagePrerender {
@@ -37,6 +44,16 @@ export function triagePrerender(dist: string, log: (m: string) => void): TriageP
   let template: { mtimeMs: number; html: string } | null = null;
   let pages = new Map<string, string>();
   let pagesOf = '';
+  let tokens = RENDER_BURST;
+  let refilledAt = performance.now();
+  const mayRender = () => {
+    const now = performance.now();
+    tokens = Math.min(RENDER_BURST, tokens + ((now - refilledAt) / 1000) * RENDERS_PER_SECOND);
+    refilledAt = now;
+    if (tokens < 1) return false;
+    tokens--;
+    return true;
+  };
 
   const modified = (file: string) => {
     try {
@@ -98,6 +115,10 @@ export function triagePrerender(dist: string, log: (m: string) => void): TriageP
       }
       let page = pages.get(search);
       if (page === undefined) {
+        if (!mayRender()) {
+          await res.body?.cancel();
+          return null;
+        }
         const body = await res.json();
         if (!('view' in body)) return null;
         try {

@@ -113,6 +113,20 @@ describe('GET / with the first screen rendered', () => {
     expect(await res.text()).toBe(PAGE);
   });
 
+  it('renders at most a few new searches a second; past that the plain page, while rendered ones stay served', async () => {
+    const app = server(builtDist);
+    const first = await (await app.request('/?q=a')).text();
+    expect(first).toContain('data-prerendered');
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => (await app.request(`/?q=burst${i}`)).text()),
+    );
+    const rendered = burst.filter((html) => html.includes('data-prerendered')).length;
+    expect(rendered).toBeGreaterThanOrEqual(1);
+    expect(rendered).toBeLessThanOrEqual(8);
+    expect(burst.filter((html) => html === PAGE).length).toBe(12 - rendered);
+    expect(await (await app.request('/?q=a')).text()).toBe(first);
+  });
+
   it('renders only the triage: other pages are the plain page', async () => {
     const app = server(builtDist);
     for (const path of ['/accounts/acme', '/model'])
