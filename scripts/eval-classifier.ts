@@ -26,7 +26,7 @@ import { classOf, isNonRequest } from '../server/domain/taxonomy.ts';
 import { conversationText } from '../server/domain/text.ts';
 import { AUTOMATION_CLASSES, type AutomationClass } from '../server/domain/types.ts';
 import { csvObjects, parseCsvText } from '../server/importers/csv.ts';
-import { loadClassifierData, REPO_ROOT } from './classifier/data.ts';
+import { loadClassifierData, misspelled, REPO_ROOT } from './classifier/data.ts';
 import {
   type ClassScores,
   calibrationError,
@@ -153,6 +153,10 @@ export function runEvaluation(clf: LinearClassifier, bitextDir: string) {
   if (bitext) reports.push(evaluate('Bitext (public, never trained on)', bitext, clf));
   if (data.heldout.length > 0) {
     reports.push(evaluate('Independent held-out set (data/eval)', fromExamples(data.heldout), clf));
+    // the same messages as a hurried typist sends them (about one word in five with a slip)
+    reports.push(
+      evaluate('Independent held-out set with typing slips', fromExamples(data.heldout.map(misspelled)), clf),
+    );
   }
   if (data.devRegisters.length > 0) {
     reports.push(

@@ -42,6 +42,7 @@ const { model, calibration, data } = buildModel({
   options: parseTrainOptions(arg('--opt')),
   synonyms: !argv.includes('--no-synonyms'),
   vectors: !argv.includes('--no-vectors'),
+  typos: !argv.includes('--no-typos'),
 });
 const synonyms = model.synonyms;
 const bytes = serializeModel(model);

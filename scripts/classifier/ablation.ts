@@ -19,6 +19,7 @@ const VARIANTS: [string, BuildOptions][] = [
   ['− class-level model', { vectors: false, options: { classBlends: [0] } }],
   ['− synonyms', { synonyms: false }],
   ['− framed copies', { frames: false }],
+  ['− typing-slip copies', { typos: false }],
   ['− CLINC150 training', { clincTraining: false }],
 ];
 const bitextDir = path.join(REPO_ROOT, '..', 'shared', 'datasets', 'bitext');

@@ -12,6 +12,8 @@ export interface BuildOptions {
   frames?: boolean;
   /** CLINC150's train split among the training data. */
   clincTraining?: boolean;
+  /** Each training phrase also with typing slips (data.ts `misspelled`). */
+  typos?: boolean;
 }
 
 export function buildModel({
@@ -20,8 +22,9 @@ export function buildModel({
   vectors = true,
   frames = true,
   clincTraining = true,
+  typos = true,
 }: BuildOptions = {}) {
-  const data = loadClassifierData({ frames, clincTraining });
+  const data = loadClassifierData({ frames, clincTraining, typos });
   const synonymMap = synonyms ? synonymsFor(data.train.map((e) => e.text)) : {};
   const result = trainModel(
     data.train,

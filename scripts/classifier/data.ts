@@ -117,6 +117,54 @@ export function framed(ex: TrainingExample): TrainingExample {
   return { text: frame.replace('{x}', ex.text.trim()), taxonomyId: ex.taxonomyId, weight: FRAME_WEIGHT };
 }
 
+const TYPO_WEIGHT = 0.5;
+const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+
+/** A key next to `c` on its keyboard row, or `c`. */
+function neighbourKey(c: string, left: boolean): string {
+  for (const row of KEYBOARD_ROWS) {
+    const i = row.indexOf(c);
+    if (i >= 0) return row[left ? i - 1 : i + 1] ?? row[left ? i + 1 : i - 1] ?? c;
+  }
+  return c;
+}
+
+/**
+ * The phrase as a hurried typist might send it: about one word in five of three letters or more
+ * gets one slip (two letters swapped, one dropped, one doubled, or a neighbouring key), at least
+ * one word always; fixed by a hash of the phrase. People type support messages on phones; a word
+ * the training text only ever spells right is otherwise matched by its character trigrams alone.
+ */
+export function misspelled(ex: TrainingExample): TrainingExample {
+  let state = fnv(`typo:${ex.taxonomyId}\u0000${ex.text}`) || 1;
+  const next = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const words = ex.text.split(' ');
+  const candidates = words.map((w, i) => (/^[a-z]{3,}$/i.test(w) ? i : -1)).filter((i) => i >= 0);
+  if (candidates.length === 0) return { ...ex, weight: TYPO_WEIGHT };
+  const slip = (w: string): string => {
+    const i = 1 + Math.floor(next() * (w.length - 2));
+    const kind = next();
+    if (kind < 0.3) return w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2);
+    if (kind < 0.55) return w.slice(0, i) + w.slice(i + 1);
+    if (kind < 0.75) return w.slice(0, i) + w[i] + w.slice(i);
+    return w.slice(0, i) + neighbourKey(w[i]!.toLowerCase(), next() < 0.5) + w.slice(i + 1);
+  };
+  let slipped = 0;
+  for (const i of candidates)
+    if (next() < 0.2) {
+      words[i] = slip(words[i]!);
+      slipped++;
+    }
+  if (slipped === 0) {
+    const i = candidates[Math.floor(next() * candidates.length)]!;
+    words[i] = slip(words[i]!);
+  }
+  return { text: words.join(' '), taxonomyId: ex.taxonomyId, weight: TYPO_WEIGHT };
+}
+
 function readJsonl(file: string): { text: string; taxonomyId: string }[] {
   return readFileSync(file, 'utf8')
     .split('\n')
@@ -145,7 +193,11 @@ function clincRows(
   return out;
 }
 
-export function loadClassifierData({ frames = true, clincTraining = true } = {}): ClassifierData {
+export function loadClassifierData({
+  frames = true,
+  clincTraining = true,
+  typos = false,
+} = {}): ClassifierData {
   const train: TrainingExample[] = [];
   const calibration: TrainingExample[] = [];
   const poolHeldout: TrainingExample[] = [];
@@ -164,8 +216,11 @@ export function loadClassifierData({ frames = true, clincTraining = true } = {})
     const b = poolBucket(ex.taxonomyId, ex.text);
     if (b < 10) poolHeldout.push(ex);
     else if (b < 20) calibration.push(ex);
-    else if (frames) train.push(ex, framed(ex));
-    else train.push(ex);
+    else {
+      train.push(ex);
+      if (frames) train.push(framed(ex));
+      if (typos) train.push(misspelled(ex));
+    }
   }
 
   const { _about, ...mapping } = JSON.parse(
