@@ -4,6 +4,13 @@ import { trainModel } from '../../server/domain/classifier/train.ts';
 import { loadClassifierData } from './data.ts';
 import { loadWordVectors, synonymsFor } from './synonyms.ts';
 
+/**
+ * Weights below this are dropped from the shipped model (the trainer's default, 0.25, suits small
+ * models). Chosen on the development sets: 0.25 to 0.8 all scored the same there, and 0.8 keeps 234k
+ * of 1.55M weights, so the file is 3.4 MB instead of 8.7 and scoring visits fewer weights.
+ */
+const SHIPPED_PRUNE_BELOW = 0.8;
+
 export interface BuildOptions {
   options?: Partial<TrainOptions>;
   synonyms?: boolean;
@@ -29,7 +36,7 @@ export function buildModel({
   const result = trainModel(
     data.train,
     data.calibration,
-    options,
+    { pruneBelow: SHIPPED_PRUNE_BELOW, ...options },
     synonymMap,
     vectors ? loadWordVectors() : undefined,
   );
