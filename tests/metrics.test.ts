@@ -120,6 +120,36 @@ describe('months in UTC', () => {
     expect(parseTimestamp('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
   });
 
+  it('reads the common UTC shape exactly as the general ISO-8601 reader does', () => {
+    // the general reader: the same string with a "+00:00" zone, which takes the regex path
+    const general = (v: string) => parseTimestamp(`${v.slice(0, -1)}+00:00`);
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const pad = (x: number, w: number) => String(x).padStart(w, '0');
+    const cases = [
+      '2024-02-29T12:00:00Z',
+      '2025-02-29T12:00:00Z',
+      '2100-02-29T00:00:00Z',
+      '2000-02-29T00:00:00.999Z',
+      '2026-04-31T00:00:00Z',
+      '2026-12-31T23:59:59.001Z',
+      '0099-01-01T00:00:00Z',
+      '2026-1a-01T00:00:00Z',
+      '2026-01-01T00:00:60Z',
+    ];
+    for (let i = 0; i < 3000; i++) {
+      const frac = rand(2) ? `.${pad(rand(1000), 3)}` : '';
+      cases.push(
+        `${pad(rand(2200), 4)}-${pad(rand(14), 2)}-${pad(rand(33), 2)}T${pad(rand(26), 2)}:${pad(rand(61), 2)}:${pad(rand(61), 2)}${frac}Z`,
+      );
+    }
+    for (const v of cases) expect(parseTimestamp(v), v).toBe(general(v));
+    expect(parseTimestamp('2026-03-01T10:20:30.456Z')).toBe(Date.UTC(2026, 2, 1, 10, 20, 30, 456));
+  });
+
   it('shifts months across years', () => {
     expect(addMonths('2026-01', -1)).toBe('2025-12');
     expect(addMonths('2025-11', 3)).toBe('2026-02');

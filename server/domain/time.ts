@@ -36,9 +36,45 @@ function toEpochMs(
   return ms;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const NOT_A_DIGIT = -1e6;
+const digitAt = (s: string, i: number) => {
+  const d = s.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : NOT_A_DIGIT;
+};
+const twoDigits = (s: string, i: number) => digitAt(s, i) * 10 + digitAt(s, i + 1);
+
+/**
+ * The shape nearly every export writes, `YYYY-MM-DDTHH:MM:SSZ` or with `.sss`, read digit by digit:
+ * the pipeline reads one per conversation, and the regex and the probe Date were ~8% of its
+ * per-conversation work. The same checks as `toEpochMs`; `undefined` for any other shape (the
+ * general reader decides, and says the same for years before 100, which Date.UTC reads as 19xx).
+ */
+function commonUtc(v: string): number | null | undefined {
+  const n = v.length;
+  if (n !== 20 && n !== 24) return undefined;
+  if (v[4] !== '-' || v[7] !== '-' || v[10] !== 'T' || v[13] !== ':' || v[16] !== ':' || v[n - 1] !== 'Z')
+    return undefined;
+  if (n === 24 && v[19] !== '.') return undefined;
+  const y = twoDigits(v, 0) * 100 + twoDigits(v, 2);
+  const mo = twoDigits(v, 5);
+  const d = twoDigits(v, 8);
+  const h = twoDigits(v, 11);
+  const mi = twoDigits(v, 14);
+  const sec = twoDigits(v, 17);
+  const ms = n === 24 ? digitAt(v, 20) * 100 + twoDigits(v, 21) : 0;
+  if (y < 100 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || ms < 0) return undefined;
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return null;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]!)) return null;
+  return Date.UTC(y, mo - 1, d, h, mi, sec, ms);
+}
+
 /** Epoch ms of a canonical ISO-8601 date or date-time, or null when it is not a valid one. */
 export function parseIsoTimestamp(value: unknown): number | null {
   if (typeof value !== 'string' || value.length < 10) return null;
+  const common = commonUtc(value);
+  if (common !== undefined) return common;
   const m = ISO.exec(value);
   if (!m) return null;
   return toEpochMs(+m[1]!, +m[2]!, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), m[7] ?? '', m[8] ?? '');
