@@ -146,6 +146,7 @@ function tinyModel(bias: number[]): ClassifierModel {
     unknownProbability: 0,
     abstainBelow: 0,
     synonyms: {},
+    spellingWords: [],
     info: {},
   };
 }

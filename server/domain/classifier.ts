@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { extractFeatures, FeatureBuffer, IntTable, unigramKey } from './classifier/features.ts';
 import { type ClassifierModel, deserializeModel } from './classifier/model.ts';
+import { SpellingIndex } from './classifier/spelling.ts';
 import { classOf, FALLBACK_LEAF_ID, isNonRequest } from './taxonomy.ts';
 import { tokenize } from './text.ts';
 import { AUTOMATION_CLASSES, type AutomationClass, type Classification } from './types.ts';
@@ -78,6 +79,7 @@ export class LinearClassifier implements Classifier {
   /** The leaf biases as float64: copying between typed arrays of one kind is a memcpy. */
   private readonly bias: Float64Array;
   private readonly synonyms: Map<string, string>;
+  private readonly spelling: SpellingIndex;
   private readonly common: IntTable;
   private readonly vectorIndex: Map<string, number>;
 
@@ -88,6 +90,10 @@ export class LinearClassifier implements Classifier {
     this.leafClass = Uint8Array.from(model.leaves, (id) => AUTOMATION_CLASSES.indexOf(classOf(id)));
     this.bias = Float64Array.from(model.bias);
     this.synonyms = new Map(Object.entries(model.synonyms));
+    this.spelling = new SpellingIndex(model.spellingWords, [
+      ...model.vectorStems,
+      ...Object.keys(model.synonyms),
+    ]);
     this.common = new IntTable(model.commonWords.length);
     for (const key of model.commonWords) this.common.set(key, 1);
     this.vectorIndex = new Map(model.vectorStems.map((st, i) => [st, i]));
@@ -123,12 +129,13 @@ export class LinearClassifier implements Classifier {
         for (let k = 0; k < 4; k++) vecScores[k]! += stemScores[row * 4 + k]!;
       }
     }
-    // A word the training data never used is read as its nearest known word, when there is one.
-    if (synonyms.size > 0) {
+    // A word the training data never used is read as its nearest known word, when there is one,
+    // else as the common word it is one slip away from.
+    if (synonyms.size > 0 || this.spelling.size > 0) {
       for (let t = 0; t < tokens.length; t++) {
         const tok = tokens[t]!;
         if (table.get(unigramKey(tok)) < 0) {
-          const near = synonyms.get(tok);
+          const near = synonyms.get(tok) ?? this.spelling.correct(tok);
           if (near !== undefined) tokens[t] = near;
         }
       }

@@ -43,11 +43,13 @@ export interface ClassifierModel {
   abstainBelow: number;
   /** Words the training data never used → the nearest word it did use (from word vectors). */
   synonyms: Record<string, string>;
+  /** Words an unknown word one edit away is read as, most frequent first (spelling.ts). */
+  spellingWords: string[];
   /** How it was trained: data sizes, settings, calibration figures. */
   info: Record<string, unknown>;
 }
 
-const MAGIC = 'CKPCLF07';
+const MAGIC = 'CKPCLF08';
 
 type Header = Omit<
   ClassifierModel,
@@ -76,6 +78,7 @@ export function serializeModel(m: ClassifierModel): Buffer {
     calibrationMap: m.calibrationMap,
     unknownProbability: m.unknownProbability,
     synonyms: m.synonyms,
+    spellingWords: m.spellingWords,
     info: m.info,
     counts: {
       features: m.featureKeys.length,

@@ -21,6 +21,7 @@ import {
   type WordVectors,
 } from './features.ts';
 import type { ClassifierModel } from './model.ts';
+import { spellingWords } from './spelling.ts';
 
 const NO_VECTORS: WordVectors = { dims: 0, scale: 1, stems: [], data: new Int8Array(0) };
 
@@ -44,6 +45,11 @@ export interface TrainOptions {
   vectorWeight: number;
   /** A word in at least this many training texts is "common": scored without character grams. */
   commonWordMin: number;
+  /**
+   * Words in at least this many training texts are what an unknown word one edit away is read as
+   * (spelling.ts); 0 = no spelling fallback.
+   */
+  spellingMinTexts: number;
   /** 0 = examples count as they come; 1 = every leaf carries the same total weight. */
   balance: number;
   /** Highest abstain threshold tried on the calibration split (0 = never abstain). */
@@ -67,6 +73,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   pruneBelow: 0.25,
   maxPostings: 48,
   commonWordMin: 3,
+  spellingMinTexts: 0,
   vectorWeight: 1,
   balance: 0.7,
   abstainMax: 0.5,
@@ -220,8 +227,9 @@ export function trainModel(
   const meanMass = leafMass.reduce((a, b) => a + b, 0) / C;
   // Words seen in at least `commonWordMin` training texts go without character grams.
   const wordCounts = new Map<number, number>();
-  for (const ex of examples) {
-    for (const tok of new Set(tokenize(ex.text))) {
+  const tokenLists = examples.map((ex) => tokenize(ex.text));
+  for (const tokens of tokenLists) {
+    for (const tok of new Set(tokens)) {
       const key = unigramKey(tok);
       wordCounts.set(key, (wordCounts.get(key) ?? 0) + 1);
     }
@@ -324,6 +332,7 @@ export function trainModel(
     calibrationMap: { x: [], y: [] },
     unknownProbability: 0,
     synonyms,
+    spellingWords: opts.spellingMinTexts > 0 ? spellingWords(tokenLists, opts.spellingMinTexts) : [],
     info: {
       trainingExamples: examples.length,
       leaves: C,
