@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountsResponse } from '../server/api-types.ts';
 import { createServer } from '../server/serve.ts';
@@ -85,6 +86,15 @@ describe('GET / with the first screen rendered', () => {
     const none = await (await app.request('/?q=no+such+account')).text();
     expect(rowNames(none)).toEqual([]);
     expect(none).toContain('No accounts match these filters');
+  });
+
+  it('is sent gzipped to a browser that accepts it', async () => {
+    const res = await server(builtDist).request('/?sort=name.asc', {
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    const html = gunzipSync(Buffer.from(await res.arrayBuffer())).toString();
+    expect(rowNames(html)).toEqual(['Acme Outfitters', 'Globex Cloud', 'Initech Pay']);
   });
 
   it('escapes what the URL puts on the page', async () => {
