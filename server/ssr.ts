@@ -40,7 +40,7 @@ export interface TriagePrerender {
 export function triagePrerender(dist: string, log: (m: string) => void): TriagePrerender {
   const rendererFile = join(dist, 'ssr', 'ssr.js');
   const indexFile = join(dist, 'index.html');
-  let renderer: { file: string; mtimeMs: number; render: Promise<RenderTriagePage | null> } | null = null;
+  let renderer: { mtimeMs: number; render: Promise<RenderTriagePage | null> } | null = null;
   let template: { mtimeMs: number; html: string } | null = null;
   let pages = new Map<string, string>();
   let pagesOf = '';
@@ -71,7 +71,6 @@ export function triagePrerender(dist: string, log: (m: string) => void): TriageP
       // a new URL per build: Node caches modules by URL
       const url = `${pathToFileURL(rendererFile).href}?v=${mtimeMs}`;
       renderer = {
-        file: rendererFile,
         mtimeMs,
         render: import(url).then(
           (mod: { renderTriagePage?: unknown }) => {

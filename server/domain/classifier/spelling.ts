@@ -1,7 +1,7 @@
 /**
  * Spelling fallback: a word the model does not know, one edit away (a letter added, dropped or
  * changed, or two neighbours swapped) from a word the training text uses often, is read as that
- * word ("oder" → order, "protien" → protein, "subscrption" → subscription). The character grams
+ * word ("refnud" → refund, "protien" → protein, "subscrption" → subscription). The character grams
  * already give a misspelled rare word partial credit; this gives a misspelled common word its
  * whole weight. Candidates are found through their one-letter deletions (as SymSpell does): two
  * words within one edit share a deletion, or one is a deletion of the other.
