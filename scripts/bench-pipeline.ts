@@ -19,6 +19,7 @@ import {
   openSync,
   readFileSync,
   readSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -127,7 +128,10 @@ async function writeBundle(base: string, n: number): Promise<string> {
   mkdirSync(dir, { recursive: true });
   copyFileSync(join(base, 'accounts.jsonl'), join(dir, 'accounts.jsonl'));
   copyFileSync(join(base, 'interventions.jsonl'), join(dir, 'interventions.jsonl'));
-  const out = createWriteStream(join(dir, 'conversations.jsonl'));
+  // written under another name and renamed when complete: an interrupted run must not leave a
+  // short file that the next run takes for the finished bundle
+  const partial = join(dir, 'conversations.jsonl.partial');
+  const out = createWriteStream(partial);
   let written = 0;
   for (let cycle = 0; written < n; cycle++) {
     for await (const [, line] of readLines(join(base, 'conversations.jsonl.gz'))) {
@@ -139,6 +143,7 @@ async function writeBundle(base: string, n: number): Promise<string> {
   }
   out.end();
   await once(out, 'finish');
+  renameSync(partial, join(dir, 'conversations.jsonl'));
   return dir;
 }
 
