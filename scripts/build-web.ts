@@ -22,13 +22,11 @@ export const builtFiles = (outDir: string) => [join(outDir, 'index.html'), join(
 const COMPRESSIBLE = new Set(['.js', '.mjs', '.css', '.html', '.svg', '.json', '.txt']);
 
 /**
- * Writes `.br` and `.gz` copies of the compressible files in `dir` (not its subfolders) over 1 KB;
- * returns how many files it compressed. Compressed once here at the highest levels instead of on
- * every request. (node:zlib does it in a few lines; a Vite plugin would add a dependency for the
+ * Writes `.br` and `.gz` copies of the compressible files in `dir` (not its subfolders) over 1 KB,
+ * once here at the highest levels instead of on every request. (node:zlib does it in a few lines; a Vite plugin would add a dependency for the
  * same loop.)
  */
-export function precompress(dir: string): number {
-  let count = 0;
+export function precompress(dir: string): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (!entry.isFile() || !COMPRESSIBLE.has(extname(entry.name))) continue;
     const file = join(dir, entry.name);
@@ -37,9 +35,7 @@ export function precompress(dir: string): number {
     const brotli = { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length };
     writeFileSync(`${file}.br`, brotliCompressSync(bytes, { params: brotli }));
     writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }));
-    count++;
   }
-  return count;
 }
 
 /** Runs both builds, then the compression; false when a build failed (its output went to `stdio`). */

@@ -92,7 +92,11 @@ export function triagePrerender(dist: string, log: (m: string) => void): TriageP
   const currentTemplate = (): string | null => {
     const mtimeMs = modified(indexFile);
     if (mtimeMs === null) return null;
-    if (template?.mtimeMs !== mtimeMs) template = { mtimeMs, html: readFileSync(indexFile, 'utf8') };
+    if (template?.mtimeMs !== mtimeMs) {
+      template = { mtimeMs, html: readFileSync(indexFile, 'utf8') };
+      // pages made from the old page name the old build's assets
+      pages = new Map();
+    }
     return template.html.includes(ROOT) ? template.html : null;
   };
 

@@ -5,7 +5,7 @@
  * renderer, or when it fails, the plain page is served.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +135,19 @@ describe('GET / with the first screen rendered', () => {
     expect(rendered).toBeLessThanOrEqual(8);
     expect(burst.filter((html) => html === PAGE).length).toBe(12 - rendered);
     expect(await (await app.request('/?q=a')).text()).toBe(first);
+  });
+
+  it('serves a rebuilt page at once, not a rendering made from the page before', async () => {
+    const dist = tempDir();
+    cpSync(builtDist, dist, { recursive: true });
+    const app = server(dist);
+    expect(await (await app.request('/')).text()).toContain('<title>Cockpit</title>');
+    const rebuilt = PAGE.replace('<title>Cockpit</title>', '<title>Cockpit 2</title>');
+    writeFileSync(join(dist, 'index.html'), rebuilt);
+    utimesSync(join(dist, 'index.html'), new Date(), new Date(Date.now() + 5_000));
+    const html = await (await app.request('/')).text();
+    expect(html).toContain('<title>Cockpit 2</title>');
+    expect(html).toContain('data-prerendered');
   });
 
   it('renders only the triage: other pages are the plain page', async () => {

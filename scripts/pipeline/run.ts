@@ -127,7 +127,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   const lock = acquireBuildLock(dbPath);
   // V8 grows its heap by up to 2-4x after each full collection; a build allocates short-lived
   // rows at a steady rate, so that headroom is never needed and only raised the peak (601-644 MB
-  // at 1M conversations, 1,075 MB at 5M; with 30%: ~480 MB and ~580 MB, same throughput).
+  // at 1M conversations, 1,075 MB at 5M; with 30%: ~500 MB and ~570 MB). The price is more
+  // frequent collections: one 1M build took 62.8 s with it, 53.2 s without (docs/scale.md).
   setFlagsFromString(`--heap-growing-percent=${BUILD_HEAP_GROWING_PERCENT}`);
   try {
     const dead = removeDeadBuilds(dbPath);
