@@ -6,6 +6,7 @@ import { trainClassifier } from '../server/domain/classifier/train.ts';
 import {
   applyCalibration,
   defaultClassifier,
+  expNonPositive,
   LinearClassifier,
   MAX_TEXT_CHARS,
   MODEL_PATH,
@@ -173,6 +174,34 @@ describe('LinearClassifier decisions', () => {
     const model = { ...tinyModel([0, 0, 0]), synonyms: { packag: 'parcel' } };
     expect(new LinearClassifier(model).score('package').unknown).toBe(false);
     expect(new LinearClassifier(tinyModel([0, 0, 0])).score('package').unknown).toBe(true);
+  });
+});
+
+describe('word memo and softmax arithmetic', () => {
+  it('gives a warmed-up classifier the same answers as a fresh one, word for word', () => {
+    const texts = [
+      ...CASES.map(([text]) => text),
+      "I can't see my refund", // apostrophe: the memo keys on the word without it
+      'wher is my oder',
+      'REFUND?? refund! Refund',
+    ];
+    const warm = new LinearClassifier(defaultClassifier().model);
+    for (const t of texts) warm.score(t);
+    for (const t of texts) {
+      // a new classifier each time: nothing remembered from another text
+      expect(warm.score(t)).toEqual(new LinearClassifier(warm.model).score(t));
+    }
+  });
+
+  it('computes e^x for x ≤ 0 to within a few units in the last place', () => {
+    for (const x of [0, -1e-12, -0.25, -1, -Math.LN2, -7.5, -29.99, -30, -31, -400, -744]) {
+      const exact = Math.exp(x);
+      expect(Math.abs(expNonPositive(x) - exact)).toBeLessThanOrEqual(exact * 1e-15);
+    }
+    for (let i = 0; i <= 30_000; i++) {
+      const x = -i / 1000;
+      expect(Math.abs(expNonPositive(x) - Math.exp(x)) / Math.exp(x)).toBeLessThan(1e-15);
+    }
   });
 });
 

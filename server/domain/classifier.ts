@@ -12,11 +12,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { extractFeatures, FeatureBuffer, IntTable, unigramKey } from './classifier/features.ts';
+import { extractFeatures, FeatureBuffer, IntTable, MAX_TOKENS, unigramKey } from './classifier/features.ts';
 import { type ClassifierModel, deserializeModel } from './classifier/model.ts';
 import { SpellingIndex } from './classifier/spelling.ts';
 import { classOf, FALLBACK_LEAF_ID, isNonRequest } from './taxonomy.ts';
-import { tokenize } from './text.ts';
+import { STOP_WORDS, scanWords, stem } from './text.ts';
 import { AUTOMATION_CLASSES, type AutomationClass, type Classification } from './types.ts';
 
 export interface Classifier {
@@ -69,12 +69,57 @@ const EMPTY_CLASS_PROBS: Record<AutomationClass, number> = {
   human: 0,
 };
 
+/** e^(−k·ln2/64) for k = 0 … 64·44: the softmax's exponents (≥ −30) stay inside the table. */
+const EXP_STEPS = Float64Array.from({ length: 64 * 44 + 1 }, (_, k) => 2 ** (-k / 64));
+
+/**
+ * e^x for x ≤ 0, to within a few units in the last place of Math.exp: x = −k·ln2/64 + r with
+ * |r| ≤ ln2/128, e^r by a degree-5 polynomial, times e^(−k·ln2/64) from a table. Plain arithmetic
+ * instead of a call into the runtime: the softmax takes one per leaf, and Math.exp was half its time.
+ */
+export function expNonPositive(x: number): number {
+  if (x < -30) return Math.exp(x);
+  const k = Math.round(x * -92.33248261689366); // 64 / ln2
+  // ln2/64 as a 21-bit head plus the rest, so k·head (k < 2^12) is exact
+  const r = x + k * 0.010830417275428772 + k * 7.420820373486988e-9;
+  const r2 = r * r;
+  const p = 1 + r + r2 * (0.5 + r * (1 / 6)) + r2 * r2 * (1 / 24 + r * (1 / 120));
+  return p * EXP_STEPS[k]!;
+}
+
+/** What the model makes of one word as written; a word's reading never changes, so it is memoised. */
+interface WordReading {
+  /** The word as written (lower case). */
+  word: string;
+  /** Row of the word's stem in the word-vector scores, −1 when it has none. */
+  vectorRow: number;
+  /** The token the word's features are built from: its stem, or the known word an unknown stem is read as. */
+  token: string;
+  /** `unigramKey(token)`. */
+  key: number;
+}
+
+/** A stop word or a one-letter word: no token at all. */
+const NO_TOKEN_KEY = 0;
+/** Distinct words remembered; past this the memo starts again (a bound for hostile input). */
+const READING_MEMO_LIMIT = 100_000;
+
 export class LinearClassifier implements Classifier {
   private readonly table: IntTable;
+  /** Memo of word readings: the word's hash (`scanWords`) → its index in `readingList`. */
+  private readonly readingIndex = new IntTable(1024);
+  private readingList: WordReading[] = [];
+  private readonly onWord = (word: string, hash: number): void => this.addWord(word, hash);
+  private readonly tokens: string[] = [];
+  private readonly keys = new Int32Array(MAX_TOKENS);
   private readonly buf = new FeatureBuffer();
   private readonly work: Float64Array;
   private readonly classLogits = new Float64Array(4);
+  private readonly classMass = new Float64Array(4);
+  private readonly classBest = new Int32Array(4);
+  private readonly decision = new Float64Array(4);
   private readonly vecScores = new Float64Array(4);
+  private vecHits = 0;
   private readonly leafClass: Uint8Array;
   /** The leaf biases as float64: copying between typed arrays of one kind is a memcpy. */
   private readonly bias: Float64Array;
@@ -113,34 +158,13 @@ export class LinearClassifier implements Classifier {
   private computeLogits(text: string): 'empty' | 'gibberish' | 'ok' {
     // A request is stated in its first lines; the cap bounds the work on pasted walls of text.
     const head = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text;
-    const tokens = head.length === 0 ? [] : tokenize(head);
+    const { buf, model, tokens, table } = this;
+    tokens.length = 0;
+    this.vecScores.fill(0);
+    this.vecHits = 0;
+    if (head.length > 0) scanWords(head, this.onWord);
     if (tokens.length === 0) return 'empty';
-    const { table, synonyms, buf, model } = this;
-    // The class model's reading of the words' meaning: the mean of their stems' scores.
-    const vecScores = this.vecScores;
-    vecScores.fill(0);
-    let vecHits = 0;
-    if (this.vectorIndex.size > 0) {
-      const stemScores = model.stemClassScores;
-      for (const tok of tokens) {
-        const row = this.vectorIndex.get(tok);
-        if (row === undefined) continue;
-        vecHits++;
-        for (let k = 0; k < 4; k++) vecScores[k]! += stemScores[row * 4 + k]!;
-      }
-    }
-    // A word the training data never used is read as its nearest known word, when there is one,
-    // else as the common word it is one slip away from.
-    if (synonyms.size > 0 || this.spelling.size > 0) {
-      for (let t = 0; t < tokens.length; t++) {
-        const tok = tokens[t]!;
-        if (table.get(unigramKey(tok)) < 0) {
-          const near = synonyms.get(tok) ?? this.spelling.correct(tok);
-          if (near !== undefined) tokens[t] = near;
-        }
-      }
-    }
-    extractFeatures(tokens, model.features, buf, this.common);
+    extractFeatures(tokens, model.features, buf, this.common, this.keys);
 
     let norm = 0;
     for (let i = 0; i < buf.count; i++) norm += buf.weights[i]! * buf.weights[i]!;
@@ -150,6 +174,7 @@ export class LinearClassifier implements Classifier {
     const cls = this.classLogits;
     for (let k = 0; k < 4; k++) cls[k] = model.classBias[k]!;
     const classWeights = model.classWeights;
+    const { vecScores, vecHits } = this;
     if (vecHits > 0) for (let k = 0; k < 4; k++) cls[k]! += vecScores[k]! / vecHits;
     let wordHits = 0;
     let charHits = 0;
@@ -172,43 +197,93 @@ export class LinearClassifier implements Classifier {
     return wordHits === 0 && (charTotal === 0 || charHits < 0.5 * charTotal) ? 'gibberish' : 'ok';
   }
 
-  score(text: string): ScoredClassification {
-    // Nothing to read: the fallback leaf, reported with (almost) no confidence, although the
-    // calibrated probability that "nothing here" is right can be high.
-    const fallback = (confidence: number): ScoredClassification => ({
+  /** Adds one word of the text being scored: its token, key and word-vector scores. */
+  private addWord(word: string, hash: number): void {
+    const known = this.readingList[this.readingIndex.get(hash || 1)];
+    const reading = known !== undefined && known.word === word ? known : this.read(word, hash);
+    if (reading.key === NO_TOKEN_KEY) return;
+    const { tokens } = this;
+    if (reading.vectorRow >= 0) {
+      // The class model's reading of the words' meaning: the mean of their stems' scores.
+      this.vecHits++;
+      const row = reading.vectorRow * 4;
+      const { stemClassScores } = this.model;
+      for (let k = 0; k < 4; k++) this.vecScores[k]! += stemClassScores[row + k]!;
+    }
+    if (tokens.length < MAX_TOKENS) this.keys[tokens.length] = reading.key;
+    tokens.push(reading.token);
+  }
+
+  /**
+   * What a word as written is read as: nothing (a stop word, key NO_TOKEN_KEY), else its stem, the
+   * stem's word-vector row, and — when the training data never used the stem — the nearest word it
+   * did use, or the common word it is one slip away from. Remembered by the word's hash.
+   */
+  private read(word: string, hash: number): WordReading {
+    let reading: WordReading = { word, vectorRow: -1, token: '', key: NO_TOKEN_KEY };
+    if (word.length >= 2 && !STOP_WORDS.has(word)) {
+      const stemmed = stem(word);
+      let token = stemmed;
+      if (this.table.get(unigramKey(stemmed)) < 0) {
+        token = this.synonyms.get(stemmed) ?? this.spelling.correct(stemmed) ?? stemmed;
+      }
+      reading = { word, vectorRow: this.vectorIndex.get(stemmed) ?? -1, token, key: unigramKey(token) };
+    }
+    // Hostile input can bring any number of distinct words: the memo starts again past its bound.
+    if (this.readingList.length >= READING_MEMO_LIMIT) {
+      this.readingList = [];
+      this.readingIndex.clear();
+    }
+    // Two words with one hash: the later one takes the slot (the other is read again when met).
+    this.readingIndex.set(hash || 1, this.readingList.length);
+    this.readingList.push(reading);
+    return reading;
+  }
+
+  /** Text with nothing to read: the fallback leaf, reported with (almost) no confidence. */
+  private fallback(confidence: number): ScoredClassification {
+    // The calibrated probability that "nothing here" is right can be high all the same.
+    return {
       taxonomyId: FALLBACK_LEAF_ID,
       automationClass: classOf(FALLBACK_LEAF_ID),
       confidence,
       classProbabilities: EMPTY_CLASS_PROBS,
       unknown: true,
       probability: this.model.unknownProbability,
-    });
-    if (this.model.leaves.length === 0) return fallback(0);
+    };
+  }
+
+  score(text: string): ScoredClassification {
+    if (this.model.leaves.length === 0) return this.fallback(0);
     const status = this.computeLogits(text);
-    if (status === 'empty') return fallback(0);
-    if (status === 'gibberish') return fallback(0.05);
-    const { model } = this;
+    if (status === 'empty') return this.fallback(0);
+    if (status === 'gibberish') return this.fallback(0.05);
+    const { model, leafClass } = this;
     const logits = this.work;
     const nLeaves = logits.length;
     const invT = 1 / model.temperature;
     let max = Number.NEGATIVE_INFINITY;
     for (let c = 0; c < nLeaves; c++) if (logits[c]! > max) max = logits[c]!;
+    // One pass: the softmax's numerators, each class's mass and each class's most probable leaf.
+    const classMass = this.classMass;
+    const classBest = this.classBest;
+    classMass.fill(0);
+    classBest.fill(-1);
     let z = 0;
     for (let c = 0; c < nLeaves; c++) {
       const d = (logits[c]! - max) * invT;
       // e^-30 is far below the rounding of any reported probability: skip the exp.
-      const e = d < -30 ? 0 : Math.exp(d);
-      logits[c] = e;
+      const e = d < -30 ? 0 : expNonPositive(d);
+      const k = leafClass[c]!;
+      const top = classBest[k]!;
+      if (top < 0 || logits[c]! > logits[top]!) classBest[k] = c;
+      classMass[k]! += e;
       z += e;
     }
-    const classMass = [0, 0, 0, 0];
-    for (let c = 0; c < nLeaves; c++) {
-      logits[c]! /= z;
-      classMass[this.leafClass[c]!]! += logits[c]!;
-    }
+    for (let k = 0; k < 4; k++) classMass[k]! /= z;
     // Class: summed leaf probabilities, optionally blended with the class-level model.
     const blend = model.classBlend;
-    const decision = [0, 0, 0, 0];
+    const decision = this.decision;
     if (blend > 0) {
       const cls = this.classLogits;
       let cmax = Number.NEGATIVE_INFINITY;
@@ -222,11 +297,9 @@ export class LinearClassifier implements Classifier {
     }
     let bestClass = 0;
     for (let k = 1; k < 4; k++) if (decision[k]! > decision[bestClass]!) bestClass = k;
-    let best = -1;
-    for (let c = 0; c < nLeaves; c++) {
-      if (this.leafClass[c] === bestClass && (best < 0 || logits[c]! > logits[best]!)) best = c;
-    }
-    const p = logits[best]!;
+    const best = classBest[bestClass]!;
+    const d = (logits[best]! - max) * invT;
+    const p = (d < -30 ? 0 : expNonPositive(d)) / z;
     const classProbabilities = {
       informational: classMass[0]!,
       personalized: classMass[1]!,

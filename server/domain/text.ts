@@ -178,11 +178,20 @@ export function withoutPlaceholders(text: string): string {
  * whitespace-separated chunk that contains a digit ("#A12-99", "order123", "3-5", "49.99") or looks
  * like a URL / e-mail is dropped whole; apostrophes are removed ("don't" → "dont"); any other
  * non-letter splits words ("refund??" → "refund", "check-in" → "check", "in").
- * Single hand-written scan: no regular expressions, one slice per word.
  */
 export function words(text: string): string[] {
-  const s = withoutPlaceholders(text).toLowerCase();
   const out: string[] = [];
+  scanWords(text, (word) => out.push(word));
+  return out;
+}
+
+/**
+ * `words(text)`, each handed to `visit` with a 32-bit hash of it (FNV-1a over its characters), so a
+ * caller that looks words up needs no string hashing of its own. A single hand-written scan: no
+ * regular expressions, one slice per word.
+ */
+export function scanWords(text: string, visit: (word: string, hash: number) => void): void {
+  const s = withoutPlaceholders(text).toLowerCase();
   const n = s.length;
   let i = 0;
   while (i < n) {
@@ -206,19 +215,21 @@ export function words(text: string): string[] {
       if (j >= chunkEnd) break;
       const wStart = j;
       let hasApostrophe = false;
+      let hash = 0x811c9dc5;
       while (j < chunkEnd) {
         const c = s.charCodeAt(j);
-        if (isLetter(c)) j++;
-        else if (isApostrophe(c) && j + 1 < chunkEnd && isLetter(s.charCodeAt(j + 1))) {
+        if (isLetter(c)) {
+          hash = Math.imul(hash ^ c, 0x01000193);
+          j++;
+        } else if (isApostrophe(c) && j + 1 < chunkEnd && isLetter(s.charCodeAt(j + 1))) {
           hasApostrophe = true;
           j++;
         } else break;
       }
       const w = s.slice(wStart, j);
-      out.push(hasApostrophe ? w.replace(/['\u2019`]/g, '') : w);
+      visit(hasApostrophe ? w.replace(/['\u2019`]/g, '') : w, hash | 0);
     }
   }
-  return out;
 }
 
 /** `words(text)` joined by single spaces. */

@@ -73,6 +73,8 @@ export function extractFeatures(
   opts: FeatureOptions,
   buf: FeatureBuffer,
   common?: { has(key: number): boolean },
+  /** `unigramKey` of each token when the caller already has them (the runtime memoises them). */
+  keys?: Int32Array,
 ): void {
   buf.count = 0;
   const n = Math.min(tokens.length, MAX_TOKENS);
@@ -80,7 +82,7 @@ export function extractFeatures(
   for (let t = 0; t < n; t++) {
     const tok = tokens[t]!;
     if (tok.length > MAX_WORD_LENGTH) continue;
-    const h = unigramKey(tok);
+    const h = keys === undefined ? unigramKey(tok) : keys[t]!;
     push(buf, h, opts.unigramWeight, 1);
     if (t > 0) push(buf, mix(prev, h), opts.bigramWeight, 1);
     prev = h;
@@ -149,6 +151,11 @@ export class IntTable {
       }
       i++;
     }
+  }
+
+  clear(): void {
+    this.slots.fill(0);
+    this.size = 0;
   }
 
   private grow(): void {
