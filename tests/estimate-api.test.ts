@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   AccountDetail,
@@ -18,6 +19,7 @@ import type {
 } from '../server/api-types.ts';
 import { createApp } from '../server/app.ts';
 import { openServingDb } from '../server/db/open.ts';
+import { type CxCurves, calibratedCx } from '../server/domain/cx.ts';
 import { MAX_ESTIMATE_BYTES } from '../server/routes/estimate.ts';
 import { buildFixtureDb, tempDir } from './helpers.ts';
 
@@ -319,6 +321,51 @@ describe('saved prospects', () => {
       const res = await app.request(`/api/accounts/prospect-nope/${path}`);
       expect(res.status).toBe(404);
     }
+  });
+});
+
+describe("a prospect's CX on the customers' scale", () => {
+  it('scores its example conversations with the serving database\u2019s calibration curves', async () => {
+    // the fixture has too few ratings for curves: give a copy of it fitted-looking ones
+    const file = join(tempDir(), 'calibrated.db');
+    copyFileSync(await buildFixtureDb(), file);
+    const curves: CxCurves = {
+      intercept: 3.1,
+      resolution: { x: [1, 3, 5], y: [-1.2, -0.2, 0.9] },
+      sentiment: { x: [1, 5], y: [-0.6, 0.5] },
+      effort: { x: [2, 5], y: [-0.4, 0.2] },
+    };
+    const writable = new BetterSqlite3(file);
+    const key = 'cxCalibration';
+    const meta = JSON.parse(
+      writable.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string,
+    );
+    writable
+      .prepare('UPDATE meta SET value = ? WHERE key = ?')
+      .run(JSON.stringify({ ...meta, method: 'isotonic', curves, weights: [0.3, 0.5, 0.2] }), key);
+    writable.close();
+    const calibratedDb = openServingDb(file);
+    const calibrated = createApp(calibratedDb, { prospectsDb: null });
+    const res = await calibrated.request('/api/estimate?vertical=ecommerce', {
+      method: 'POST',
+      body: fixture('canonical.jsonl'),
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    const result = JSON.parse((await res.text()).trim().split('\n').at(-1)!) as ResultLine;
+    const leaf = result.leaves.find((l) => l.samples.length > 0)!;
+    const samples = (await (
+      await calibrated.request(
+        `/api/accounts/${encodeURIComponent(result.id)}/samples?taxonomyId=${encodeURIComponent(leaf.taxonomyId)}`,
+      )
+    ).json()) as SamplesResponse;
+    expect(samples.samples.length).toBeGreaterThan(0);
+    for (const s of samples.samples) {
+      const { resolution, sentiment, effort } = s.cx;
+      expect(s.cx.score).toBe(calibratedCx(resolution, sentiment, effort, [0.3, 0.5, 0.2], curves));
+      // not the uncalibrated weighted mean it used to be
+      expect(s.cx.score).not.toBe(calibratedCx(resolution, sentiment, effort));
+    }
+    calibratedDb.close();
   });
 });
 

@@ -8,6 +8,7 @@ import type { AccountDetail, AccountSummary, SampleConversation } from '../api-t
 import type { PlannedAction } from '../domain/actions.ts';
 import type { FixCheck } from '../domain/backtest.ts';
 import type { ClassRollup } from '../domain/breakdown.ts';
+import type { CxCurves } from '../domain/cx.ts';
 import type { AccountForecast, ForecastTrackRecord } from '../domain/forecast.ts';
 import type { AutomationClass } from '../domain/types.ts';
 import { storedJson } from './stored-json.ts';
@@ -42,6 +43,8 @@ export interface Meta {
   schemaVersion: number;
   cxCalibration: {
     weights: number[];
+    /** the additive isotonic curves on the rating's scale (null: too few ratings to fit them) */
+    curves?: CxCurves | null;
     spearman: number | null;
     heldOut: number;
     calibrated: boolean;

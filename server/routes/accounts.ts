@@ -4,6 +4,7 @@ import type { AccountsResponse, TriageResponse } from '../api-types.ts';
 import { JsonCache, jsonTextResponse } from '../cached-json.ts';
 import type { ProspectStore } from '../db/prospects.ts';
 import { decodeAccountDetail, type Queries } from '../db/queries.ts';
+import { DEFAULT_CX_WEIGHTS } from '../domain/cx.ts';
 import { ratio } from '../domain/metrics.ts';
 import { leafById } from '../domain/taxonomy.ts';
 import { notFound } from '../errors.ts';
@@ -38,7 +39,13 @@ const samplesQuery = z.object({
 export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
   // customers first: a prospect's id never hides a customer's
   const accounts = prospects
-    ? firstHolding(servingAccounts(q), prospectAccounts(prospects))
+    ? firstHolding(
+        servingAccounts(q),
+        prospectAccounts(prospects, {
+          weights: q.meta.cxCalibration?.weights ?? DEFAULT_CX_WEIGHTS,
+          curves: q.meta.cxCalibration?.curves ?? null,
+        }),
+      )
     : servingAccounts(q);
   // The data is immutable while the server runs: the portfolio response is computed once.
   const cache = new JsonCache<AccountsResponse>();

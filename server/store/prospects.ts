@@ -17,11 +17,19 @@ import type {
   SamplesResponse,
 } from '../api-types.ts';
 import type { ProspectStore } from '../db/prospects.ts';
-import { combineCx, cxSignals, explainCx } from '../domain/cx.ts';
+import { type CxCurves, calibratedCx, cxSignals, DEFAULT_CX_WEIGHTS, explainCx } from '../domain/cx.ts';
 import { AUTOMATION_CLASSES } from '../domain/types.ts';
 import type { AccountStore } from './accounts.ts';
 
-export function prospectAccounts(store: ProspectStore): AccountStore {
+/** How the customers' CX scores are made (the serving database's calibration), so a prospect's read alike. */
+export interface CxScale {
+  weights: readonly number[];
+  curves: CxCurves | null;
+}
+
+const UNCALIBRATED: CxScale = { weights: DEFAULT_CX_WEIGHTS, curves: null };
+
+export function prospectAccounts(store: ProspectStore, scale: CxScale = UNCALIBRATED): AccountStore {
   const withEstimate =
     <A extends unknown[], R>(view: (r: EstimateResult, ...args: A) => R) =>
     (id: string, ...args: A): R | undefined => {
@@ -32,14 +40,14 @@ export function prospectAccounts(store: ProspectStore): AccountStore {
     detailJson: (id) => store.detailJson(id),
     breakdown: withEstimate(prospectBreakdown),
     actions: withEstimate(prospectActions),
-    cx: withEstimate(prospectCx),
+    cx: withEstimate((r) => prospectCx(r, scale)),
     forecast: withEstimate(() => ({
       forecast: null,
       reason:
         'A prospect has no AI agent yet: there is no automation rate to forecast from, only the potential.',
       trackRecord: [],
     })),
-    samples: withEstimate(prospectSamples),
+    samples: withEstimate((r, taxonomyId: string) => prospectSamples(r, scale, taxonomyId)),
   };
 }
 
@@ -121,12 +129,19 @@ function prospectActions(r: EstimateResult): ActionsResponse {
 }
 
 /** The example conversations of a topic, each with the CX reading of its own words. */
-function prospectSamples(r: EstimateResult, taxonomyId: string): SamplesResponse {
+function prospectSamples(r: EstimateResult, scale: CxScale, taxonomyId: string): SamplesResponse {
   const leaf = r.leaves.find((l) => l.taxonomyId === taxonomyId);
   const samples: SampleConversation[] = (leaf?.samples ?? []).map((s) => {
     const input = { aiInvolved: false, aiResolutionState: null, reopened: false, messages: s.messages };
     const signals = cxSignals(input);
-    const score = combineCx(signals.resolution, signals.sentiment, signals.effort);
+    // on the customers' scale: a prospect's 3.8 means what a customer's 3.8 means
+    const score = calibratedCx(
+      signals.resolution,
+      signals.sentiment,
+      signals.effort,
+      scale.weights,
+      scale.curves,
+    );
     return {
       id: s.id,
       taxonomyId,
@@ -151,8 +166,10 @@ function prospectSamples(r: EstimateResult, taxonomyId: string): SamplesResponse
 }
 
 /** CX of the example conversations (the estimate keeps a few per topic, not every one). */
-function prospectCx(r: EstimateResult): CxResponse {
-  const scored = r.leaves.flatMap((l) => prospectSamples(r, l.taxonomyId).samples.map((s) => ({ l, s })));
+function prospectCx(r: EstimateResult, scale: CxScale): CxResponse {
+  const scored = r.leaves.flatMap((l) =>
+    prospectSamples(r, scale, l.taxonomyId).samples.map((s) => ({ l, s })),
+  );
   const distribution = [1, 2, 3, 4, 5].map((score) => ({
     score,
     conversations: scored.filter(({ s }) => Math.min(5, Math.max(1, Math.round(s.cx.score))) === score)
