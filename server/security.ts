@@ -165,10 +165,18 @@ export function hostAllowlist(config: AccessConfig): MiddlewareHandler {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** State-changing requests from a browser must come from this server's own pages. */
+/**
+ * State-changing requests from a browser must come from this server's own pages; so must every
+ * request to the Estimate API, reads included (SPEC §6: "other origins are refused"), since its
+ * answers describe prospects' exports. Requests without browser headers (curl, scripts) pass.
+ */
 export function sameOriginWrites(): MiddlewareHandler {
   return async (c, next) => {
-    if (!SAFE_METHODS.has(c.req.method)) {
+    if (
+      !SAFE_METHODS.has(c.req.method) ||
+      c.req.path === '/api/estimate' ||
+      c.req.path.startsWith('/api/estimate/')
+    ) {
       const site = c.req.header('sec-fetch-site');
       const origin = c.req.header('origin');
       const host = c.req.header('host')?.toLowerCase();
@@ -182,7 +190,12 @@ export function sameOriginWrites(): MiddlewareHandler {
         }
       }
       if (!sameOrigin)
-        return deny(c, 403, 'cross_origin', 'requests that change data must come from Cockpit’s own pages');
+        return deny(
+          c,
+          403,
+          'cross_origin',
+          'requests that change data, and the Estimate API, must come from Cockpit’s own pages',
+        );
     }
     await next();
   };

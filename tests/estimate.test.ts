@@ -377,9 +377,11 @@ describe('prospect store', () => {
   it('turns an estimate into an account summary and detail without AI rates', async () => {
     const r = await estimateOf(readFileSync(join(FIX, 'intercom.jsonl')));
     const s = prospectSummary(r);
+    const last = r.byMonth.at(-1)!;
     expect(s).toMatchObject({
       status: 'prospect',
-      conversations: r.conversations,
+      month: last.month,
+      conversations: last.conversations,
       automationPotential: r.potential,
       potentialLow: r.potentialLow,
       potentialHigh: r.potentialHigh,
@@ -391,6 +393,38 @@ describe('prospect store', () => {
     const d = prospectDetail(r);
     expect(d.months.reduce((n, m) => n + m.conversations, 0)).toBe(r.conversations);
     expect(d.months.every((m) => m.automationRate === null)).toBe(true);
+  });
+
+  it("gives the prospect's row its last month's figures, as a customer's carries the current month's", async () => {
+    const line = (id: string, at: string, csat: number | null) =>
+      JSON.stringify({
+        id,
+        createdAt: at,
+        channel: 'chat',
+        aiInvolved: false,
+        aiResolutionState: null,
+        ...(csat === null ? {} : { csat }),
+        messages: [{ role: 'customer', text: 'where is my parcel, it was due on monday', at }],
+      });
+    const r = await estimateOf(
+      [
+        line('a', '2026-01-05T10:00:00Z', 5),
+        line('b', '2026-01-09T10:00:00Z', 5),
+        line('c', '2026-01-20T10:00:00Z', 1),
+        line('d', '2026-02-03T10:00:00Z', 2),
+        line('e', '2026-02-15T09:00:00Z', 4),
+      ].join('\n'),
+    );
+    expect(r.conversations).toBe(5);
+    const s = prospectSummary(r);
+    expect(s).toMatchObject({ month: '2026-02', conversations: 2, ratings: 2, csat: 0.5 });
+    const d = prospectDetail(r);
+    expect(d.months.map((m) => [m.month, m.conversations, m.csat])).toEqual([
+      ['2026-01', 3, 2 / 3],
+      ['2026-02', 2, 0.5],
+    ]);
+    // its data ends on 15 February: that month is month to date
+    expect(d.monthToDate).toBe(true);
   });
 
   it('names a prospect from its file', () => {

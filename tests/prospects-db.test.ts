@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openProspectStore, PROSPECT_MIGRATIONS, PROSPECTS_SCHEMA_VERSION } from '../server/db/prospects.ts';
+import { benchmarkSource } from '../server/estimate/benchmarks.ts';
+import { estimateProspect } from '../server/estimate/estimate.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cockpit-prospects-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -12,7 +14,7 @@ describe('prospects database versions', () => {
   it('migrates a file made before versioning, keeping its prospects', () => {
     const file = join(dir, 'old.db');
     const old = new Database(file);
-    old.exec(PROSPECT_MIGRATIONS[0]!);
+    old.exec(PROSPECT_MIGRATIONS[0] as string);
     old
       .prepare(
         `INSERT INTO prospects VALUES ('p1', 'Acme', 'saas', 'acme.csv', 'csv', 'abc', 10, 0.5, 0.4, 0.6,
@@ -27,6 +29,49 @@ describe('prospects database versions', () => {
     store.close();
     const reopened = new Database(file, { readonly: true });
     expect(reopened.pragma('user_version', { simple: true })).toBe(PROSPECTS_SCHEMA_VERSION);
+    reopened.close();
+  });
+
+  it('re-derives the list and detail rows of prospects saved by an earlier version', async () => {
+    const at = (day: string) => `2026-${day}T10:00:00Z`;
+    const lines = ['01-04', '01-12', '01-30', '02-02', '02-10'].map((day, i) =>
+      JSON.stringify({
+        id: `m${i}`,
+        createdAt: at(day),
+        channel: 'email',
+        aiInvolved: false,
+        aiResolutionState: null,
+        messages: [{ role: 'customer', text: 'please cancel my subscription from next month' }],
+      }),
+    );
+    async function* body() {
+      yield Buffer.from(lines.join('\n'));
+    }
+    const result = await estimateProspect(body(), benchmarkSource(null), {
+      vertical: 'saas',
+      name: 'Old Co',
+    });
+    const file = join(dir, 'version1.db');
+    const store = openProspectStore(file);
+    await store.save(result);
+    store.close();
+    // as version 1 stored it: the whole export's count in the row, no month-to-date
+    const v1 = new Database(file);
+    const summary = JSON.parse(v1.prepare('SELECT summary_json FROM prospects').pluck().get() as string);
+    const detail = JSON.parse(v1.prepare('SELECT detail_json FROM prospects').pluck().get() as string);
+    v1.prepare('UPDATE prospects SET summary_json = ?, detail_json = ?').run(
+      JSON.stringify({ ...summary, conversations: 5 }),
+      JSON.stringify({ ...detail, conversations: 5, monthToDate: false }),
+    );
+    v1.pragma('user_version = 1');
+    v1.close();
+
+    const reopened = openProspectStore(file);
+    expect(reopened.summaries().map((p) => [p.month, p.conversations])).toEqual([['2026-02', 2]]);
+    expect(JSON.parse(reopened.detailJson(result.id)!)).toMatchObject({
+      conversations: 2,
+      monthToDate: true,
+    });
     reopened.close();
   });
 

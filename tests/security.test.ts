@@ -121,6 +121,21 @@ describe('who may connect', () => {
     const curl = await app.request('/api/estimate', upload({ host: '127.0.0.1:8787' }));
     expect(curl.status).toBe(200);
   });
+
+  it('refuses the Estimate API’s reads to other origins too (SPEC §6), and serves other reads', async () => {
+    const app = server();
+    const foreign = { host: '127.0.0.1:8787', origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' };
+    for (const path of ['/api/estimate/limits', '/api/estimate/prospects']) {
+      const res = await app.request(path, { headers: foreign });
+      expect(res.status, path).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('cross_origin');
+      const own = { host: '127.0.0.1:8787', 'sec-fetch-site': 'same-origin' };
+      expect((await app.request(path, { headers: own })).status, path).toBe(200);
+      expect((await app.request(path, { headers: { host: '127.0.0.1:8787' } })).status, path).toBe(200);
+    }
+    // the account reads are not the Estimate API: a cross-site GET of them is not refused here
+    expect((await app.request('/api/health', { headers: foreign })).status).toBe(200);
+  });
 });
 
 describe('trusted-proxy sign-in (COCKPIT_AUTH=proxy)', () => {

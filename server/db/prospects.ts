@@ -19,15 +19,15 @@ import type {
   ProspectListItem,
 } from '../api-types.ts';
 import { periodFigures } from '../domain/figures.ts';
-import { emptyCounts } from '../domain/metrics.ts';
-import { storedJson } from './stored-json.ts';
+import { emptyCounts, isMonthToDate } from '../domain/metrics.ts';
+import { StoredJsonError, storedJson } from './stored-json.ts';
 
 /**
  * Migrations, in order: migration i takes the file from version i to i + 1. Never edit one that has
  * shipped; add the next. The first is idempotent because files made before versioning (version 0)
  * already hold its table.
  */
-export const PROSPECT_MIGRATIONS: readonly string[] = [
+export const PROSPECT_MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
   `CREATE TABLE IF NOT EXISTS prospects (
   id TEXT PRIMARY KEY,
   name TEXT NOT NULL,
@@ -44,6 +44,9 @@ export const PROSPECT_MIGRATIONS: readonly string[] = [
   summary_json TEXT NOT NULL,
   detail_json TEXT NOT NULL
 )`,
+  // 2: a prospect's list figures are its last month's, not its whole export's (SPEC §6: the
+  // current month's figures), and its detail says when that month is only month to date.
+  rederiveStoredViews,
 ];
 export const PROSPECTS_SCHEMA_VERSION = PROSPECT_MIGRATIONS.length;
 
@@ -58,8 +61,10 @@ export function migrateProspects(db: Database.Database, file: string): void {
     );
   }
   for (let v = version; v < PROSPECTS_SCHEMA_VERSION; v++) {
+    const step = PROSPECT_MIGRATIONS[v]!;
     db.transaction(() => {
-      db.exec(PROSPECT_MIGRATIONS[v]!);
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }
@@ -88,13 +93,46 @@ function prospectFigures(conversations: number, ratings: number, positiveRatings
   };
 }
 
-/** The prospect as a row of the triage table (`status: 'prospect'`). */
+/**
+ * The summary and detail rows are derived from the stored estimate: rebuilds them for every saved
+ * prospect (a migration step, when the derivation changes).
+ */
+function rederiveStoredViews(db: Database.Database): void {
+  const rows = db.prepare('SELECT id, estimate_json AS json FROM prospects').all() as {
+    id: string;
+    json: string;
+  }[];
+  const update = db.prepare('UPDATE prospects SET summary_json = ?, detail_json = ? WHERE id = ?');
+  for (const row of rows) {
+    let r: EstimateResult;
+    try {
+      r = storedJson.estimate.decode(row.json);
+    } catch (err) {
+      // an unreadable estimate cannot be served either way: leave its row as it is
+      if (err instanceof StoredJsonError || err instanceof SyntaxError) continue;
+      throw err;
+    }
+    update.run(
+      storedJson.accountSummary.encode(prospectSummary(r)),
+      storedJson.accountDetail.encode(prospectDetail(r)),
+      row.id,
+    );
+  }
+}
+
+/**
+ * The prospect as a row of the triage table (`status: 'prospect'`): the figures of its export's
+ * last month, as a customer's row carries the current month's.
+ */
 export function prospectSummary(r: EstimateResult): AccountSummary {
-  const ratings = r.byMonth.reduce((s, m) => s + m.ratings, 0);
-  const positive = r.byMonth.reduce((s, m) => s + m.positiveRatings, 0);
-  const last = r.byMonth[r.byMonth.length - 1]?.month ?? (r.to ?? r.createdAt).slice(0, 7);
+  const lastMonth = r.byMonth[r.byMonth.length - 1];
+  const last = lastMonth?.month ?? (r.to ?? r.createdAt).slice(0, 7);
   return {
-    ...prospectFigures(r.conversations, ratings, positive),
+    ...prospectFigures(
+      lastMonth?.conversations ?? 0,
+      lastMonth?.ratings ?? 0,
+      lastMonth?.positiveRatings ?? 0,
+    ),
     id: r.id,
     name: r.name,
     vertical: r.vertical,
@@ -125,7 +163,7 @@ export function prospectDetail(r: EstimateResult): AccountDetail {
   return {
     ...prospectSummary(r),
     dataAsOf: r.to,
-    monthToDate: false,
+    monthToDate: r.to !== null && isMonthToDate(Date.parse(r.to)),
     previous: months.length >= 2 ? months[months.length - 2]! : null,
     window: {
       from: months[0]?.month ?? '',
