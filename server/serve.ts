@@ -1,6 +1,8 @@
 /** The one process `npm start` runs: the API plus the built web app, on PORT/HOST. */
 import { existsSync, type Stats, unwatchFile, watchFile } from 'node:fs';
+import type { Server as NetServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type Database from 'better-sqlite3';
@@ -9,6 +11,7 @@ import { compress } from 'hono/compress';
 import { type AppOptions, createApp } from './app.ts';
 import { openServingDb } from './db/open.ts';
 import { openProspectStore } from './db/prospects.ts';
+import { errorBody } from './errors.ts';
 import { EstimatePool } from './estimate/pool.ts';
 import { oidcSignIn } from './oidc.ts';
 import {
@@ -182,6 +185,30 @@ export function createServer(opts: ServeOptions) {
 /** what the triage page's entry asks for first (web/src/api/triageFetch.ts) */
 export const TRIAGE_PRELOAD = '/api/accounts?status=all&view=triage';
 
+/**
+ * Requests Node's own parser refuses before the app sees them (a URL or headers over its 16 KB
+ * limit, a malformed request line) get the API's error shape instead of a bare status line.
+ */
+export function answerUnparsableRequests(server: Pick<NetServer, 'on'>): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify(
+      tooLarge
+        ? errorBody('too_large', 'the request line and headers are over 16 KB')
+        : errorBody('bad_request', 'the request could not be parsed as HTTP'),
+    );
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+        'Content-Type: application/json; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+}
+
 export function startServer(opts: ServeOptions) {
   const cockpit = createServer(opts);
   const { app } = cockpit;
@@ -191,6 +218,7 @@ export function startServer(opts: ServeOptions) {
     );
     void cockpit.warm();
   });
+  answerUnparsableRequests(server);
   server.on('error', (err: NodeJS.ErrnoException) => {
     const where = `${opts.host}:${opts.port}`;
     if (err.code === 'EADDRINUSE')

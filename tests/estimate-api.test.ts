@@ -454,6 +454,13 @@ describe('POST /api/estimate/preview', () => {
     expect(p).toMatchObject({ format: 'intercom', gzip: true });
   });
 
+  it('calls a corrupt gzip corrupt, not empty (422 gzip)', async () => {
+    const corrupt = Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.from('garbage')]);
+    const res = await app.request('/api/estimate/preview', { method: 'POST', body: corrupt });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as ErrorBody).error).toMatchObject({ code: 'gzip' });
+  });
+
   it('names the problem of an unusable file (422) and an empty body (415)', async () => {
     const bin = await app.request('/api/estimate/preview', {
       method: 'POST',

@@ -1,8 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccessConfig, accessConfigFromEnv, bindRefusal } from '../server/security.ts';
-import { createServer, TRIAGE_PRELOAD } from '../server/serve.ts';
+import { answerUnparsableRequests, createServer, TRIAGE_PRELOAD } from '../server/serve.ts';
 import { client } from '../web/src/api/client.ts';
 import { TRIAGE_QUERY } from '../web/src/api/triageFetch.ts';
 import { buildFixtureDb, tempDir } from './helpers.ts';
@@ -284,5 +286,41 @@ describe('prospect deletes, upload limits and the audit log', () => {
     feed!.close();
     expect((await first.text()).trim().split('\n').at(-1)).toContain('"type":"result"');
     expect((await app.request('/api/estimate', upload({}))).status).toBe(200);
+  });
+});
+
+describe('requests Node refuses before the app', () => {
+  const rawExchange = async (request: string): Promise<string> => {
+    const server = createHttpServer((_req, res) => res.end('app'));
+    answerUnparsableRequests(server);
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    try {
+      return await new Promise<string>((done, fail) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write(request));
+        let answer = '';
+        socket.on('data', (chunk) => {
+          answer += chunk;
+        });
+        socket.on('end', () => done(answer));
+        socket.on('error', fail);
+      });
+    } finally {
+      server.close();
+    }
+  };
+
+  it('answers an over-long URL with 431 in the error shape', async () => {
+    const answer = await rawExchange(`GET /api/accounts/${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: { code: 'too_large', message: 'the request line and headers are over 16 KB' },
+    });
+  });
+
+  it('answers a malformed request with 400 in the error shape', async () => {
+    const answer = await rawExchange('NOT HTTP AT ALL\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('"code":"bad_request"');
   });
 });

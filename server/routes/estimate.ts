@@ -212,6 +212,15 @@ export async function inflateHead(gz: Buffer, max: number): Promise<Buffer> {
   } finally {
     gunzip.destroy();
   }
+  // Nothing came out: a gzip of an empty file, or a corrupt one that the lenient flush let end
+  // quietly. Only a strict read of the whole head tells them apart.
+  if (size === 0 && gz.length > 0) {
+    try {
+      zlib.gunzipSync(gz, { maxOutputLength: max });
+    } catch (e) {
+      throw new ImportError('GZIP', `the gzip data is corrupt (${(e as Error).message})`);
+    }
+  }
   return Buffer.concat(out).subarray(0, max);
 }
 
