@@ -459,6 +459,13 @@ describe('POST /api/estimate/preview', () => {
     const res = await app.request('/api/estimate/preview', { method: 'POST', body: corrupt });
     expect(res.status).toBe(422);
     expect(((await res.json()) as ErrorBody).error).toMatchObject({ code: 'gzip' });
+    // a sound gzip of nothing is an empty file, not a corrupt one
+    const { gzipSync } = await import('node:zlib');
+    const empty = await app.request('/api/estimate/preview', {
+      method: 'POST',
+      body: gzipSync(Buffer.alloc(0)),
+    });
+    expect(((await empty.json()) as ErrorBody).error).toMatchObject({ code: 'empty' });
   });
 
   it('names the problem of an unusable file (422) and an empty body (415)', async () => {

@@ -8,7 +8,7 @@
  *   POST /api/estimate/prospects/:id/save[?name]  saves an unsaved estimate (1% reject rule)
  *   DELETE /api/estimate/prospects/:id
  */
-import { createGunzip, constants as zlib } from 'node:zlib';
+import { createGunzip, gunzipSync, constants as zlib } from 'node:zlib';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { stream } from 'hono/streaming';
@@ -216,7 +216,7 @@ export async function inflateHead(gz: Buffer, max: number): Promise<Buffer> {
   // quietly. Only a strict read of the whole head tells them apart.
   if (size === 0 && gz.length > 0) {
     try {
-      zlib.gunzipSync(gz, { maxOutputLength: max });
+      gunzipSync(gz, { maxOutputLength: max });
     } catch (e) {
       throw new ImportError('GZIP', `the gzip data is corrupt (${(e as Error).message})`);
     }
