@@ -163,6 +163,20 @@ export function runEvaluation(clf: LinearClassifier, bitextDir: string) {
       evaluate('Development set, six registers (data/eval)', fromExamples(data.devRegisters), clf),
     );
   }
+  if (data.devCodeMixed.length > 0) {
+    reports.push(
+      evaluate('Development set, code-mixed Hindi-English (data/eval)', fromExamples(data.devCodeMixed), clf),
+    );
+  }
+  if (data.heldoutCodeMixed.length > 0) {
+    reports.push(
+      evaluate(
+        'Held-out set, code-mixed Hindi-English (data/eval)',
+        fromExamples(data.heldoutCodeMixed),
+        clf,
+      ),
+    );
+  }
   reports.push(evaluate('Taxonomy phrases, seeded held-out tenth', fromExamples(data.poolHeldout), clf));
   reports.push(evaluate('Demo conversations vs planted leaf', demoItems(), clf));
   return { reports, bitextFound: bitext !== null, model: clf.model.info };

@@ -61,11 +61,13 @@ console.log(
     `other-leaf penalty ${calibration.otherPenalty}, class blend ${calibration.classBlend}`,
 );
 
-// Development figures on the calibration split (never the evaluation sets): for choosing settings.
+// Development figures (the calibration split and the development sets, never the held-out sets):
+// for choosing settings.
 const clf = new LinearClassifier(model);
 for (const [name, set] of [
   ['dev (hand-written calibration phrases)', data.poolCalibration],
   ['dev (whole calibration split)', data.calibration],
+  ['dev (code-mixed Hindi-English set)', data.devCodeMixed],
 ] as const) {
   const support = set.filter((e) => !isNonRequest(e.taxonomyId));
   const results = support.map((e) => clf.classify(e.text));

@@ -23,6 +23,9 @@ describe('the shipped classifier on text it never trained on (regression floor)'
     const pool = byName.get('Taxonomy phrases, seeded held-out tenth')!;
     const registers = byName.get('Development set, six registers (data/eval)')!;
     const slips = byName.get('Independent held-out set with typing slips')!;
+    const codeMixed = byName.get('Held-out set, code-mixed Hindi-English (data/eval)')!;
+    expect(codeMixed.classes.accuracy).toBeGreaterThanOrEqual(0.88);
+    expect(codeMixed.classes.macroF1).toBeGreaterThanOrEqual(0.85);
     expect(slips.classes.accuracy).toBeGreaterThanOrEqual(0.9);
     expect(registers.classes.accuracy).toBeGreaterThanOrEqual(0.95);
     expect(clinc.classes.accuracy).toBeGreaterThanOrEqual(0.93);
@@ -31,7 +34,7 @@ describe('the shipped classifier on text it never trained on (regression floor)'
     expect(pool.classes.macroF1).toBeGreaterThanOrEqual(0.83);
     expect(pool.ece).toBeLessThanOrEqual(0.07);
     // and it beats both baselines by a wide margin
-    for (const r of [clinc, heldout, pool, registers]) {
+    for (const r of [clinc, heldout, pool, registers, codeMixed]) {
       expect(r.classes.macroF1).toBeGreaterThan(r.keyword.macroF1 + 0.2);
       expect(r.classes.macroF1).toBeGreaterThan(r.majority.macroF1 + 0.4);
     }

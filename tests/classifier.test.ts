@@ -177,6 +177,22 @@ describe('LinearClassifier decisions', () => {
   });
 });
 
+describe('code-mixed Hindi-English', () => {
+  // Written for the tests, as Indian customers type in chat; not from the training or evaluation sets.
+  const CODE_MIXED_CASES: [string, string][] = [
+    ['bhai mera parcel kab tak pahunchega, 6 din ho gaye', 'personalized'],
+    ['refund ke paise abhi tak account me nahi aaye', 'personalized'],
+    ['ye order cancel kar do please', 'action'],
+    ['delivery address badalna hai mujhe', 'action'],
+    ['return policy kya hai aapki', 'informational'],
+    ['kisi insaan se baat karni hai, bot se nahi', 'human'],
+  ];
+  it('gets the automation class right', () => {
+    const clf = defaultClassifier();
+    for (const [text, cls] of CODE_MIXED_CASES) expect(clf.classify(text).automationClass, text).toBe(cls);
+  });
+});
+
 describe('word memo and softmax arithmetic', () => {
   it('gives a warmed-up classifier the same answers as a fresh one, word for word', () => {
     const texts = [

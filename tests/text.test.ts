@@ -77,6 +77,17 @@ describe('tokenize', () => {
     expect(STOP_WORDS.has('the')).toBe(true);
     expect(STOP_WORDS.has('where')).toBe(false);
   });
+
+  it('reads code-mixed Hindi-English as the English it means, and drops its particles', () => {
+    // "when will my order come, brother?" / "why hasn't the money come back yet"
+    expect(tokenize('mera order kab aayega bhai')).toEqual(tokenize('my order when arrive'));
+    expect(tokenize('paise wapas abhi tak nahi aaye kyu')).toEqual(
+      tokenize('money back still not arrive why'),
+    );
+    expect(tokenize('ji namaste, kya hai ye')).toEqual([]);
+    // English words that look like Hindi ones are left alone
+    expect(tokenize('main account band')).toEqual(['main', 'account', 'band']);
+  });
 });
 
 describe('conversationText', () => {

@@ -16,7 +16,7 @@ import { extractFeatures, FeatureBuffer, IntTable, MAX_TOKENS, unigramKey } from
 import { type ClassifierModel, deserializeModel } from './classifier/model.ts';
 import { SpellingIndex } from './classifier/spelling.ts';
 import { classOf, FALLBACK_LEAF_ID, isNonRequest } from './taxonomy.ts';
-import { STOP_WORDS, scanWords, stem } from './text.ts';
+import { scanWords, tokenOf } from './text.ts';
 import { AUTOMATION_CLASSES, type AutomationClass, type Classification } from './types.ts';
 
 export interface Classifier {
@@ -221,8 +221,8 @@ export class LinearClassifier implements Classifier {
    */
   private read(word: string, hash: number): WordReading {
     let reading: WordReading = { word, vectorRow: -1, token: '', key: NO_TOKEN_KEY };
-    if (word.length >= 2 && !STOP_WORDS.has(word)) {
-      const stemmed = stem(word);
+    const stemmed = tokenOf(word);
+    if (stemmed !== null) {
       let token = stemmed;
       if (this.table.get(unigramKey(stemmed)) < 0) {
         token = this.synonyms.get(stemmed) ?? this.spelling.correct(stemmed) ?? stemmed;

@@ -138,6 +138,104 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
   'information',
 ]);
 
+/**
+ * Hindi words as Indian customers type them in Latin script ("mera order kab aayega", "paise
+ * wapas kab milenge"), each read as the English word that carries the same intent, or dropped
+ * (empty) when it carries none: particles, auxiliaries, forms of address, the equivalents of the
+ * stop words. Code-mixed chat is common in Indian support traffic, and without this its question
+ * words, negations and verbs were unknown words. Words that are also English words are left out
+ * ("main", "the", "pata"). Written for Cockpit from general knowledge of the language.
+ */
+const CODE_MIXED: ReadonlyMap<string, string> = new Map(
+  (
+    [
+      ['when', 'kab kb'],
+      ['how', 'kaise kese kaisay kaese kasie kaisa kaisi'],
+      ['why', 'kyu kyun kyon kiu kyo'],
+      ['where', 'kahan kaha kidhar'],
+      ['much', 'kitna kitne kitni ktna ktne'],
+      ['who', 'kaun kon'],
+      ['not', 'nahi nahin nhi nai nahe nahee nhin'],
+      ['my', 'mera meri mere mra mri hamara hamari humara hmara'],
+      ['your', 'aapka apka aapki apki aapke apke tumhara'],
+      [
+        'arrive',
+        'aaya aayi ayi aaye aayega ayega aaega aayegi ayegi aaegi aayenge pahuncha pahunchi pohcha pahunch',
+      ],
+      ['receive', 'mila mili milega milegi milenge milta milna milgea'],
+      ['send', 'bhejo bhej bheja bheji bhejna bhejiye bhejdo bhejne bheju'],
+      ['deducted', 'kat kata kato kaat'],
+      ['change', 'badalna badal badlo badalni badla badlna'],
+      ['remove', 'hatao hata hatana hatado'],
+      ['activate', 'chalu'],
+      ['open', 'khulna khol kholna khola'],
+      ['close', 'bandh'],
+      ['back', 'wapas vapas wapis vapis wapsi vapsi'],
+      ['money', 'paise paisa pese paisey paiso rupaye rupay rupye'],
+      ['talk', 'baat'],
+      ['person', 'insaan insan aadmi banda vyakti'],
+      ['still', 'abhi abi abhee'],
+      ['days', 'din dino dinon'],
+      ['hours', 'ghante ghanta'],
+      ['week', 'hafte hafta'],
+      ['month', 'mahine mahina'],
+      ['today', 'aaj'],
+      ['wrong', 'galat glt'],
+      ['damaged', 'kharab kharaab khrab'],
+      ['broken', 'toota tuta tuti tooti'],
+      ['new', 'naya nayi naye nya'],
+      ['old', 'purana purani'],
+      ['correct', 'sahi'],
+      ['problem', 'dikkat pareshani samasya'],
+      ['complaint', 'shikayat shikayet'],
+      ['work', 'kaam chal chalta chalti'],
+      ['account', 'khata'],
+      ['deposit', 'jama'],
+      ['withdraw', 'nikalna nikal nikalo nikasi'],
+      ['medicine', 'dawai dawa dawaai davai'],
+      ['item', 'saman samaan'],
+      ['home', 'ghar'],
+      ['start', 'shuru'],
+      ['expired', 'khatam'],
+      ['increase', 'badhani badhana badhao badha badhaye'],
+      ['decrease', 'ghatani ghatana ghatao'],
+      ['times', 'baar'],
+      ['bought', 'khareeda kharida kharidi khareedi kharidna khareedna'],
+      ['ordered', 'mangwaya mangaya mangwayi'],
+      ['name', 'naam'],
+      ['whose', 'kiska kiski kiske'],
+      ['rude', 'badtameezi badtamizi badtameez'],
+      ['fever', 'bukhar'],
+      ['pain', 'dard'],
+      ['cough', 'khansi'],
+      ['tablet', 'goli'],
+      ['understand', 'samajh samjha samjhao'],
+      ['show', 'dikh dikha dikhao dikhai dikhta'],
+      ['extra', 'zyada jyada'],
+      ['stuck', 'atak atka atki atke phas fasa phasa fase'],
+      ['mistake', 'galti'],
+      ['stolen', 'chori'],
+      ['lost', 'kho khoya khoyi'],
+      ['stop', 'ruk roko rok rokna rukna'],
+      ['add', 'jodna jodo jod'],
+      [
+        '',
+        'kya gye gyi gae gai kiye kiya chahta chahti chahte bol bolo bola boliye le lo puchna turant lagaya lagaye mujhe muje mujhko mjhe hume humein hame mai aap tum hua hui hue huya ' +
+          'hoga hogi honge ho hota hoti raha rahi rahe rha rhi rhe gaya gayi gaye gya gyi ' +
+          'tha thi hai hain karna karni karne karo kar kare karen karein kariye krna krni ' +
+          'kro kr krdo kardo kardijiye karvana karwana karwao karao chahiye chahie chaiye ' +
+          'chahiya chaahiye dena dedo dijiye dijye diya diye lena liya liye lia batao ' +
+          'bataye bataiye btao batayen bata lagao laga lagi lage lagta tak kal jaldi madad ' +
+          'madat sahayata kripya krupya dhanyawad dhanyavad shukriya namaste namaskar ' +
+          'pranam bhai bhaiya bhaiyya ji didi yaar yar ka ki ke ko se par pe aur bhi toh ye ' +
+          'yeh wo woh vo ek sab sabhi koi kuch kuchh bahut bohot bht bhut phir fir ab jab ' +
+          'agar lekin magar na haan han acha accha achha theek thik sakta sakte sakti hu ' +
+          'hoon hun wala wali wale',
+      ],
+    ] as const
+  ).flatMap(([english, hindi]) => hindi.split(' ').map((w) => [w, english] as const)),
+);
+
 function isLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 0xe0 && c <= 0x24f && c !== 0xf7);
 }
@@ -307,12 +405,22 @@ export function stem(word: string): string {
   return w;
 }
 
+/**
+ * The token a word as written stands for: a Hindi word read as its English equivalent, then the
+ * stem; null for a word that carries no intent (stop words, one letter, dropped Hindi particles).
+ */
+export function tokenOf(raw: string): string | null {
+  const word = CODE_MIXED.get(raw) ?? raw;
+  if (word.length < 2 || STOP_WORDS.has(word)) return null;
+  return stem(word);
+}
+
 /** Normalised, stemmed tokens with stop words removed. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   for (const raw of words(text)) {
-    if (raw.length < 2 || STOP_WORDS.has(raw)) continue;
-    out.push(stem(raw));
+    const token = tokenOf(raw);
+    if (token !== null) out.push(token);
   }
   return out;
 }
