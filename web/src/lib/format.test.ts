@@ -14,6 +14,7 @@ import {
   signedCount,
   signedPct,
   signedScore,
+  verticalLabel,
 } from './format.ts';
 
 describe('format', () => {
@@ -65,6 +66,17 @@ describe('format', () => {
     expect(dateLabel('2026-03-04T10:22:00Z')).toBe('4 Mar 2026');
     expect(dateTimeLabel('2026-03-04T10:22:00Z')).toBe('4 Mar 2026, 10:22 UTC');
     expect(dateLabel(null)).toBe(DASH);
+  });
+
+  it('names verticals as people write them', () => {
+    expect(['saas', 'ecommerce', 'fintech', 'SaaS', 'other'].map(verticalLabel)).toEqual([
+      'SaaS',
+      'E-commerce',
+      'Fintech',
+      'SaaS',
+      'Other',
+    ]);
+    expect(verticalLabel('real_estate')).toBe('Real estate');
   });
 });
 

@@ -120,3 +120,17 @@ export function humanize(id: string): string {
   const s = id.replace(/[_.-]+/g, ' ').trim();
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/** The verticals SPEC §2 names, as people write them; any other is humanized. */
+const VERTICAL_NAMES: Record<string, string> = {
+  saas: 'SaaS',
+  ecommerce: 'E-commerce',
+  fintech: 'Fintech',
+  travel: 'Travel',
+  gaming: 'Gaming',
+  other: 'Other',
+};
+
+export function verticalLabel(vertical: string): string {
+  return VERTICAL_NAMES[vertical.toLowerCase()] ?? humanize(vertical);
+}

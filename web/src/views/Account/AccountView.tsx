@@ -16,7 +16,7 @@ import { Flags } from '../../components/Flags.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { breakdownCsv } from '../../lib/breakdownCsv.ts';
 import { downloadText } from '../../lib/csv.ts';
-import { dateLabel, humanize, money, monthLabel } from '../../lib/format.ts';
+import { dateLabel, humanize, money, monthLabel, verticalLabel } from '../../lib/format.ts';
 import { triageHref } from '../../lib/navMemory.ts';
 import { buildSummaryMarkdown } from '../../lib/summary.ts';
 import { NotFound } from '../NotFound.tsx';
@@ -127,7 +127,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
             <Flags flags={a.flags} />
           </div>
           <dl className="meta">
-            <Meta label="Vertical" value={humanize(a.vertical)} />
+            <Meta label="Vertical" value={verticalLabel(a.vertical)} />
             <Meta label="Plan" value={a.plan ?? '—'} />
             <Meta label="ARR" value={money(a.arr)} />
             <Meta label="CSM" value={a.csm ?? '—'} />

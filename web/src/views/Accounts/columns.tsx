@@ -11,7 +11,7 @@ import type { TriageAccount } from '../../api/server-types.ts';
 import { Flags } from '../../components/Flags.tsx';
 import { Sparkline } from '../../components/Sparkline.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
-import { count, DASH, humanize, money, pct, points, score } from '../../lib/format.ts';
+import { count, DASH, humanize, money, pct, points, score, verticalLabel } from '../../lib/format.ts';
 
 export interface TriageColumn {
   id: string;
@@ -65,7 +65,7 @@ export const COLUMNS: readonly TriageColumn[] = [
     width: 90,
     align: 'left',
     title: 'Industry vertical',
-    cell: (a) => humanize(a.vertical),
+    cell: (a) => verticalLabel(a.vertical),
   },
   {
     id: 'csm',

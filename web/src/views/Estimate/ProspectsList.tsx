@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import type { ProspectListItem } from '../../api/server-types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
-import { count, dateLabel, humanize, pct } from '../../lib/format.ts';
+import { count, dateLabel, humanize, pct, verticalLabel } from '../../lib/format.ts';
 import { formatLabel } from './estimateState.ts';
 import { ESTIMATE_KEYS, estimateApi, prospectsQuery } from './queries.ts';
 
@@ -59,7 +59,7 @@ function ProspectRow({ p }: { p: ProspectListItem }) {
           {p.name}
         </Link>
         <span className="muted small">
-          {humanize(p.vertical)} · {formatLabel(p.format)} · {count(p.conversations)} conv. ·{' '}
+          {verticalLabel(p.vertical)} · {formatLabel(p.format)} · {count(p.conversations)} conv. ·{' '}
           {dateLabel(p.savedAt)}
         </span>
       </div>

@@ -61,8 +61,8 @@ describe('horizon in the URL', () => {
 describe('error rows', () => {
   it('labels verticals and puts accounts that acted first', () => {
     expect(verticalRows(model).map((r) => [r.key, r.label, r.h6.mae])).toEqual([
-      ['ecommerce', 'Ecommerce', 0.2],
-      ['saas', 'Saas', null],
+      ['ecommerce', 'E-commerce', 0.2],
+      ['saas', 'SaaS', null],
     ]);
     expect(actedRows(model).map((r) => [r.key, r.label, r.h3.mae])).toEqual([
       ['acted', 'Acted on gaps', 0.1],

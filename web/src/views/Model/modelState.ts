@@ -1,7 +1,7 @@
 /** Model (calibration) view: horizon ⇄ URL and the rows of its error tables. Pure and tested. */
 import type { ErrorSummary, ModelResponse } from '../../api/server-types.ts';
 import type { Horizon } from '../../charts/calibration.ts';
-import { humanize } from '../../lib/format.ts';
+import { verticalLabel } from '../../lib/format.ts';
 
 export const DEFAULT_HORIZON: Horizon = 6;
 
@@ -23,7 +23,7 @@ export interface ErrorRow {
 }
 
 export function verticalRows(m: ModelResponse): ErrorRow[] {
-  return m.byVertical.map((v) => ({ key: v.vertical, label: humanize(v.vertical), h3: v.h3, h6: v.h6 }));
+  return m.byVertical.map((v) => ({ key: v.vertical, label: verticalLabel(v.vertical), h3: v.h3, h6: v.h6 }));
 }
 
 export function actedRows(m: ModelResponse): ErrorRow[] {

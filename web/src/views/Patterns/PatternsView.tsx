@@ -11,7 +11,7 @@ import { Drawer } from '../../components/Drawer.tsx';
 import { InfoTip } from '../../components/InfoTip.tsx';
 import { EmptyState, ErrorState, QueryState } from '../../components/QueryState.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
-import { count, humanize, monthLabel, pct, points } from '../../lib/format.ts';
+import { count, humanize, monthLabel, pct, points, verticalLabel } from '../../lib/format.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
 import {
   GeneralizesBadge,
@@ -145,7 +145,7 @@ function Patterns({
               onChange={(v) => setState({ ...state, vertical: v, leaf: null })}
               options={(data.verticals.length ? data.verticals : [DEFAULT_VERTICAL]).map((v) => [
                 v,
-                v === 'all' ? 'All verticals' : humanize(v),
+                v === 'all' ? 'All verticals' : verticalLabel(v),
               ])}
             />
             <Select
