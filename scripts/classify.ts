@@ -1,64 +1,129 @@
 /**
  * `npm run classify -- --input FILE.jsonl [--output FILE.jsonl]` (SPEC §6): one line per
  * canonical conversation, `{"id","taxonomyId","automationClass","confidence"}`.
+ * Bad input or output (a missing, unreadable or corrupt file, a folder, an output folder that does
+ * not exist) is one line on stderr and exit code 1, as for `npm run pipeline`; bad usage is 2.
  */
 
 import { once } from 'node:events';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { assignLeaf } from '../server/domain/assign.ts';
 import { defaultClassifier } from '../server/domain/classifier.ts';
 import { validateConversation } from '../server/domain/validate.ts';
 import { parseCli } from './cli.ts';
+import { PipelineError } from './pipeline/errors.ts';
 import { readLines } from './pipeline/lines.ts';
 
 const USAGE = 'usage: npm run classify -- --input FILE.jsonl[.gz] [--output FILE.jsonl]';
+
+/** A failure the user can act on, printed as one line (exit 1). */
+class ClassifyError extends Error {}
+
+/** Opens the output file, or says in one line why it cannot be written. */
+async function openOutput(path: string): Promise<WriteStream> {
+  const out = createWriteStream(path);
+  try {
+    await once(out, 'open');
+  } catch (err) {
+    throw new ClassifyError(`${path}: cannot be written (${systemReason(err)})`);
+  }
+  return out;
+}
+
+/** A system error on one line: `ENOENT: no such file or directory, open '…'`. */
+function systemReason(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  const message = ((err as Error)?.message ?? String(err)).split('\n')[0] ?? '';
+  if (typeof code !== 'string' || message.startsWith(code)) return message;
+  return `${code}: ${message}`;
+}
+
+async function classify(input: string, outputPath: string | undefined): Promise<void> {
+  if (!existsSync(input)) throw new ClassifyError(`${input}: file not found`);
+  if (statSync(input).isDirectory()) throw new ClassifyError(`${input}: is a folder, expected a file`);
+  const file = outputPath ? await openOutput(outputPath) : null;
+  const out: NodeJS.WritableStream = file ?? process.stdout;
+  // A write error (disk full…) is kept and reported once, instead of an unhandled 'error' event.
+  let writeError: unknown = null;
+  file?.on('error', (err) => {
+    writeError ??= err;
+  });
+  const checkWrite = () => {
+    if (writeError) throw new ClassifyError(`${outputPath}: cannot be written (${systemReason(writeError)})`);
+  };
+  try {
+    const classifier = defaultClassifier();
+    let written = 0;
+    let invalid = 0;
+    for await (const [line, text, problem] of readLines(input)) {
+      if (problem) {
+        invalid++;
+        console.error(`${input}:${line}: ${problem}`);
+        continue;
+      }
+      if (text.trim() === '') continue;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        invalid++;
+        console.error(`${input}:${line}: malformed JSON`);
+        continue;
+      }
+      const v = validateConversation(raw);
+      if (!v.ok) {
+        invalid++;
+        console.error(`${input}:${line}: ${v.reason}`);
+        continue;
+      }
+      const k = assignLeaf(v.value, classifier);
+      checkWrite();
+      const ok = out.write(
+        `${JSON.stringify({ id: v.value.id, taxonomyId: k.taxonomyId, automationClass: k.automationClass, confidence: k.confidence })}\n`,
+      );
+      if (!ok) await once(out, 'drain');
+      written++;
+    }
+    checkWrite();
+    if (file) {
+      file.end();
+      await once(file, 'finish').catch(() => undefined);
+      checkWrite();
+    }
+    console.error(
+      `classified ${written} conversations${invalid ? `, skipped ${invalid} invalid lines` : ''}`,
+    );
+  } catch (err) {
+    // Leave no half-written output behind that could pass for a complete one.
+    if (file && outputPath) {
+      file.destroy();
+      rmSync(outputPath, { force: true });
+    }
+    throw err;
+  }
+}
 
 async function main(): Promise<number> {
   const parsed = parseCli(USAGE, { input: { type: 'string' }, output: { type: 'string' } }, ['input']);
   if ('exitCode' in parsed) return parsed.exitCode;
   const values = parsed.values as typeof parsed.values & { input: string };
-  if (!existsSync(values.input)) {
-    console.error(`${values.input}: file not found`);
-    return 1;
-  }
-  const out = values.output ? createWriteStream(values.output) : process.stdout;
-  const classifier = defaultClassifier();
-  let written = 0;
-  let invalid = 0;
-  for await (const [line, text, problem] of readLines(values.input)) {
-    if (problem) {
-      invalid++;
-      console.error(`${values.input}:${line}: ${problem}`);
-      continue;
+  try {
+    await classify(values.input, values.output);
+    return 0;
+  } catch (err) {
+    // ClassifyError, or readLines' PipelineError: a corrupt or truncated gzip, a file that is not
+    // text or not UTF-8, one that cannot be read
+    if (err instanceof ClassifyError || err instanceof PipelineError) {
+      console.error(`classify failed: ${err.message}`);
+      return 1;
     }
-    if (text.trim() === '') continue;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      invalid++;
-      console.error(`${values.input}:${line}: malformed JSON`);
-      continue;
+    // Disk full, no permission: the system's own reason, on one line.
+    if (typeof (err as { code?: unknown }).code === 'string') {
+      console.error(`classify failed: ${systemReason(err)}`);
+      return 1;
     }
-    const v = validateConversation(raw);
-    if (!v.ok) {
-      invalid++;
-      console.error(`${values.input}:${line}: ${v.reason}`);
-      continue;
-    }
-    const k = assignLeaf(v.value, classifier);
-    const ok = out.write(
-      `${JSON.stringify({ id: v.value.id, taxonomyId: k.taxonomyId, automationClass: k.automationClass, confidence: k.confidence })}\n`,
-    );
-    if (!ok) await once(out, 'drain');
-    written++;
+    throw err;
   }
-  if (out !== process.stdout) {
-    out.end();
-    await once(out, 'finish');
-  }
-  console.error(`classified ${written} conversations${invalid ? `, skipped ${invalid} invalid lines` : ''}`);
-  return 0;
 }
 
 process.exitCode = await main();

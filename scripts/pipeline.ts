@@ -3,11 +3,10 @@
  * `--append` adds the input's conversations to the existing database (docs/pipeline.md);
  * `--queue redis://HOST:PORT` runs the map step on `npm run worker` processes (docs/scale.md).
  */
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseCli } from './cli.ts';
 import { PipelineError, runPipeline } from './pipeline/run.ts';
-import { singleFileBundle } from './pipeline/single-file.ts';
 
 const USAGE =
   'usage: npm run pipeline -- --input DIR|FILE --db FILE [--max-reject-rate R] [--vertical V] [--name N] [--not-before DATE] [--not-after DATE] [--force] [--append] [--queue redis://HOST:PORT]';
@@ -52,22 +51,15 @@ async function main() {
     console.error('pipeline stopped: the process that started it is gone; the database was not changed');
     process.exit(1);
   }, 250).unref();
-  // A single export file (not a bundle folder): convert it into a temporary bundle with one
-  // synthesized account (scripts/pipeline/single-file.ts), then run the pipeline on that.
-  let single: Awaited<ReturnType<typeof singleFileBundle>> | null = null;
+  // A single export file (not a bundle folder) is imported into a temporary bundle with one
+  // synthesized account (scripts/pipeline/single-file.ts) by runPipeline, under the same window,
+  // rejects file and reject rate as a bundle.
   try {
-    let input = values.input;
-    if (existsSync(input) && statSync(input).isFile()) {
-      single = await singleFileBundle(input, {
-        maxRejectRate,
-        ...(values.vertical !== undefined && { vertical: values.vertical }),
-        ...(values.name !== undefined && { name: values.name }),
-      });
-      input = single.dir;
-    }
     await runPipeline({
-      input,
+      input: values.input,
       db,
+      ...(values.vertical !== undefined && { vertical: values.vertical }),
+      ...(values.name !== undefined && { name: values.name }),
       shouldContinue: () => process.ppid === parent,
       maxRejectRate,
       force: values.force === true,
@@ -91,8 +83,6 @@ async function main() {
       return 1;
     }
     throw err;
-  } finally {
-    single?.cleanup();
   }
 }
 

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_BUNDLE, tempDir } from './helpers.ts';
 
@@ -44,7 +45,79 @@ describe('npm run classify', () => {
   });
 });
 
+describe('npm run classify on bad input: one line, no stack trace', () => {
+  const oneLine = (r: ReturnType<typeof run>, code: number, message: RegExp) => {
+    expect(r.code).toBe(code);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toContain('    at ');
+  };
+  const conversations = readFileSync(join(FIXTURE_BUNDLE, 'conversations.jsonl'));
+
+  it('a truncated gzip', () => {
+    const gz = gzipSync(conversations);
+    const file = join(tempDir(), 'conversations.jsonl.gz');
+    writeFileSync(file, gz.subarray(0, gz.length - 30));
+    oneLine(
+      run('classify.ts', ['--input', file]),
+      1,
+      /^classify failed: .*gzip data is corrupt or truncated/,
+    );
+  });
+
+  it('a Latin-1 file', () => {
+    const file = join(tempDir(), 'latin1.jsonl');
+    writeFileSync(file, Buffer.from('{"id":"caf\xe9"}\n'.repeat(3), 'latin1'));
+    oneLine(run('classify.ts', ['--input', file]), 1, /^classify failed: .*not a UTF-8 text file/);
+  });
+
+  it('a folder as --input', () => {
+    const dir = tempDir();
+    oneLine(run('classify.ts', ['--input', dir]), 1, /^classify failed: .*is a folder/);
+  });
+
+  it('an --output in a folder that does not exist, leaving nothing behind', () => {
+    const out = join(tempDir(), 'missing', 'out.jsonl');
+    const r = run('classify.ts', ['--input', join(FIXTURE_BUNDLE, 'conversations.jsonl'), '--output', out]);
+    oneLine(r, 1, /^classify failed: .*out\.jsonl: cannot be written \(ENOENT/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('an --output that is a folder', () => {
+    const out = join(tempDir(), 'out');
+    mkdirSync(out);
+    const r = run('classify.ts', ['--input', join(FIXTURE_BUNDLE, 'conversations.jsonl'), '--output', out]);
+    oneLine(r, 1, /^classify failed: .*cannot be written \(EISDIR/);
+  });
+});
+
 describe('npm run pipeline', () => {
+  it('builds from a single export file, with its window and its rejects file', () => {
+    const dir = tempDir();
+    const file = join(dir, 'old.csv');
+    writeFileSync(
+      file,
+      'id,created_at,text\n1,1998-06-01 10:00,where is my order\n2,1998-06-02 10:00,refund please\n3,soon,x\n',
+    );
+    const db = join(dir, 'x.db');
+    const r = run('pipeline.ts', [
+      '--input',
+      file,
+      '--db',
+      db,
+      '--not-before',
+      '1990-01-01',
+      '--max-reject-rate',
+      '0.5',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/built .*x\.db/);
+    const rejects = readFileSync(join(dir, 'x.rejects.jsonl'), 'utf8').trim().split('\n');
+    expect(rejects.map((l) => JSON.parse(l))).toEqual([
+      expect.objectContaining({ line: 4, file: expect.stringMatching(/old\.csv$/) }),
+    ]);
+  });
+
   it('builds a database and reports it', () => {
     const db = join(tempDir(), 'x.db');
     const r = run('pipeline.ts', ['--input', FIXTURE_BUNDLE, '--db', db]);

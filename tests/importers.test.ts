@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { plausibleWindow } from '../server/domain/time.ts';
 import type { Conversation } from '../server/domain/types.ts';
 import { validateConversation } from '../server/domain/validate.ts';
+import { looksLikeJsonLines } from '../server/importers/detect.ts';
 import {
   collectImport,
   detectFormat,
@@ -544,5 +546,173 @@ describe('detection of canonical lines without accountId', () => {
     const head =
       '{"id":"1","createdAt":"2026-01-01T00:00:00Z","messages":[{"role":"customer","text":"hi"}]}\n';
     expect(detectFormat(head).format).toBe('canonical');
+  });
+});
+
+describe('a JSON array written on one line (not pretty-printed)', () => {
+  const lines = (file: string) =>
+    fixture(file)
+      .toString()
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+
+  it('reads every element as a record, as the pretty-printed array is read', async () => {
+    // Zendesk: [{ticket},…]
+    const tickets = (JSON.parse(fixture('zendesk-tickets.json').toString()) as { tickets: unknown[] })
+      .tickets;
+    const pretty = await run(JSON.stringify(tickets, null, 2));
+    for (const text of [JSON.stringify(tickets), `${JSON.stringify(tickets)}\n`]) {
+      const compact = await run(text);
+      expect(compact.report).toMatchObject({ format: 'zendesk', imported: 2, skipped: 1, rejected: 0 });
+      expect(compact.conversations).toEqual(pretty.conversations);
+    }
+    // Intercom: [{conversation},…]
+    const intercom = await run(`[${lines('intercom.jsonl').join(',')}]\n`);
+    expect(intercom.report).toMatchObject({ format: 'intercom', imported: 4, skipped: 2, rejected: 0 });
+    expect(intercom.conversations).toEqual((await run(fixture('intercom.jsonl'))).conversations);
+    // an array of conversation.list pages
+    const page = JSON.parse(fixture('intercom-page.json').toString());
+    const pages = await run(`${JSON.stringify([page, page])}\n`);
+    expect(pages.report).toMatchObject({ format: 'intercom', imported: 4, rejected: 0 });
+    expect(pages.conversations.map((c) => c.id)).toEqual(['7001', '7002', '7001', '7002']);
+    // canonical: the bad element is one reject, on the array's line
+    const canonical = await run(`[${lines('canonical.jsonl').join(',')}]`);
+    expect(canonical.report).toMatchObject({ format: 'canonical', records: 3, imported: 2, rejected: 1 });
+    expect(canonical.report.rejects).toEqual([
+      { line: 1, reason: expect.stringContaining('unknown channel "fax"') },
+    ]);
+  });
+
+  it('an array line without objects is still one bad record', async () => {
+    const r = await run(`${lines('canonical.jsonl').slice(0, 2).join('\n')}\n[1,2,3]\n`);
+    expect(r.report.rejects).toEqual([{ line: 3, reason: expect.stringMatching(/object/) }]);
+  });
+});
+
+describe('JSON lines whose first line is broken', () => {
+  const good = fixture('canonical.jsonl').toString().trim().split('\n').slice(0, 2);
+
+  it('costs only that line, as in the bundle folder', async () => {
+    const r = await run(`{"id":"c-0","accountId":"acme",\n${good.join('\n')}\n`);
+    expect(r.report).toMatchObject({ format: 'canonical', imported: 2, rejected: 1 });
+    expect(r.report.rejects).toEqual([{ line: 1, reason: expect.stringMatching(/^invalid JSON/) }]);
+    // Intercom and Zendesk NDJSON alike
+    const intercom = fixture('intercom.jsonl').toString().trim().split('\n');
+    const i = await run(`{"type":"conversation","id":"9",\n${intercom.join('\n')}\n`);
+    expect(i.report).toMatchObject({ imported: 4, skipped: 2, rejected: 1 });
+    const zendesk = fixture('zendesk-incremental.jsonl').toString().trim().split('\n');
+    const z = await run(`{"id": 999, "requester_id": 1, "via": {"channel":\n${zendesk.join('\n')}\n`);
+    expect(z.report).toMatchObject({ imported: 3, rejected: 1 });
+  });
+
+  it('a .jsonl name settles two lines, one of them broken', async () => {
+    const text = `{"id":"c-0","accountId":"acme",\n${good[0]}\n`;
+    const named = await run(text, { fileName: 'export.jsonl' });
+    expect(named.report).toMatchObject({ imported: 1, rejected: 1 });
+    expect(looksLikeJsonLines(text)).toBe(false);
+    expect(looksLikeJsonLines(text, 'x.ndjson.gz')).toBe(true);
+  });
+
+  it('pretty-printed documents are still read as one document', () => {
+    for (const file of ['intercom-page.json', 'zendesk-tickets.json', 'zendesk-sideload.json'])
+      expect(looksLikeJsonLines(fixture(file).toString(), `${file}l`)).toBe(false);
+    const tickets = (JSON.parse(fixture('zendesk-tickets.json').toString()) as { tickets: unknown[] })
+      .tickets;
+    expect(looksLikeJsonLines(JSON.stringify(tickets, null, 2))).toBe(false);
+    // one element per line inside brackets: a document
+    const rows = tickets.map((t) => JSON.stringify(t));
+    expect(looksLikeJsonLines(`[\n${rows.join(',\n')}\n]\n`)).toBe(false);
+    expect(looksLikeJsonLines(fixture('canonical.jsonl').toString())).toBe(true);
+    expect(looksLikeJsonLines(JSON.stringify(tickets))).toBe(true);
+  });
+});
+
+describe('invalid UTF-8 in the first 64 KB', () => {
+  const row = (i: number) => `${i},2026-01-01,hello there number ${i}`;
+
+  it('a few bad lines are rejects with their reason, not a refusal of the file', async () => {
+    const parts: Buffer[] = [Buffer.from('id,created_at,text\n')];
+    for (let i = 1; i <= 999; i++)
+      parts.push(
+        i === 10 || i === 500
+          ? Buffer.from(`${i},2026-01-01,caf\xe9\n`, 'latin1')
+          : Buffer.from(`${row(i)}\n`),
+      );
+    const buf = Buffer.concat(parts);
+    expect(buf.length).toBeLessThan(64 * 1024);
+    const r = await run(buf);
+    expect(r.report.imported).toBe(997);
+    expect(r.report.rejects).toEqual([
+      { line: 11, reason: 'not valid UTF-8 text' },
+      { line: 501, reason: 'not valid UTF-8 text' },
+    ]);
+  });
+
+  it('a file where a large share of the lines is not UTF-8 is refused as a whole', async () => {
+    const lines = Array.from({ length: 20 }, (_, i) =>
+      i % 4 === 0 ? Buffer.from(`${i},2026-01-01,caf\xe9\n`, 'latin1') : Buffer.from(`${row(i)}\n`),
+    );
+    const e = await fatal(Buffer.concat([Buffer.from('id,created_at,text\n'), ...lines]));
+    expect(e.code).toBe('ENCODING');
+    expect(e.message).toMatch(/^not a UTF-8 text file: invalid UTF-8 on line 2 .*save it as UTF-8/);
+  });
+
+  it('a header row that is not UTF-8 is refused, not replaced by the next row', async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => row(i)).join('\n');
+    const e = await fatal(Buffer.concat([Buffer.from('id,cr\xe9\xe9,text\n', 'latin1'), Buffer.from(rows)]));
+    expect(e.code).toBe('ENCODING');
+    expect(e.message).toMatch(/header row \(line 1\)/);
+  });
+});
+
+describe('the plausible window comes from the options', () => {
+  it('a record outside the default window is kept when the window says so, and the reverse', async () => {
+    const csv = 'id,created_at,text\n1,1998-06-01 10:00,where is my order\n2,2026-01-05 10:00,refund\n';
+    const dflt = await collectImport(once(csv), opts());
+    expect(dflt.report.rejects).toEqual([{ line: 2, reason: expect.stringMatching(/before 2000-01-01/) }]);
+    const wide = await collectImport(
+      once(csv),
+      opts({ window: plausibleWindow(Date.now(), { notBefore: '1990-01-01' }) }),
+    );
+    expect(wide.report).toMatchObject({ imported: 2, rejected: 0 });
+    const narrow = await collectImport(
+      once(csv),
+      opts({ window: plausibleWindow(Date.now(), { notBefore: '1990-01-01', notAfter: '2025-12-31' }) }),
+    );
+    expect(narrow.report.rejects).toEqual([{ line: 3, reason: expect.stringMatching(/after 2025-12-31/) }]);
+    // Intercom and canonical records alike
+    const intercom = await collectImport(
+      once(fixture('intercom.jsonl')),
+      opts({ window: plausibleWindow(Date.now(), { notAfter: '2000-12-31' }) }),
+    );
+    expect(intercom.report.imported).toBe(0);
+    const canonical = await collectImport(
+      once(fixture('canonical.jsonl')),
+      opts({ window: plausibleWindow(Date.now(), { notAfter: '2000-12-31' }) }),
+    );
+    expect(canonical.report.imported).toBe(0);
+    expect(canonical.report.rejects[0]).toEqual({
+      line: 1,
+      reason: expect.stringMatching(/is after 2000-12-31 \(outside the plausible window\)/),
+    });
+  });
+
+  it('every reject reaches onReject, past the 100 listed in the report', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) =>
+      i % 2 ? `${i},2026-01-05 10:00,ok ${i}` : `${i},last tuesday,bad ${i}`,
+    );
+    const seen: { line: number; reason: string; record: string }[] = [];
+    const r = await collectImport(
+      once(`id,created_at,text\n${rows.join('\n')}\n`),
+      opts({ onReject: (x) => seen.push(x) }),
+    );
+    expect(r.report.rejected).toBe(150);
+    expect(r.report.rejects).toHaveLength(100);
+    expect(seen).toHaveLength(150);
+    expect(seen[0]).toEqual({
+      line: 2,
+      reason: expect.stringContaining('date'),
+      record: '0,last tuesday,bad 0',
+    });
   });
 });

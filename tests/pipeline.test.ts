@@ -451,3 +451,174 @@ describe('parallel ingest', () => {
     expect(dump(two)).toEqual(dump(one));
   });
 });
+
+describe('pipeline from a single export file (--input FILE)', () => {
+  const meta = (dbPath: string, key: string) => {
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      return JSON.parse(db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string);
+    } finally {
+      db.close();
+    }
+  };
+  const rejectsOf = (dbPath: string) =>
+    readFileSync(rejectsPathFor(dbPath), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string; line: number; reason: string; record: string });
+  const csvRow = (i: number, date: string) => `${i},${date},where is my order ${i}`;
+
+  it('writes every reject of the import to the rejects file and meta.rejected; meta.source is the file', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) =>
+      csvRow(i, i % 2 ? '2026-01-05 10:00' : 'last tuesday'),
+    );
+    const file = join(tempDir(), 'export.csv');
+    writeFileSync(file, `id,created_at,text\n${rows.join('\n')}\n`);
+    const out = join(tempDir(), 'cockpit.db');
+    const result = await runPipeline({ input: file, db: out, maxRejectRate: 0.9, log: () => {} });
+    expect(result.conversations).toBe(150);
+    expect(result.rejected).toBe(150);
+    const rejects = rejectsOf(out);
+    expect(rejects).toHaveLength(150);
+    expect(rejects[0]).toMatchObject({ line: 2, reason: expect.stringContaining('last tuesday') });
+    expect(rejects.at(-1)!.line).toBe(300);
+    expect(rejects.every((r) => r.file.endsWith('export.csv'))).toBe(true);
+    expect(meta(out, 'rejected')).toBe(150);
+    expect(meta(out, 'source')).toBe(file);
+  });
+
+  it('over --max-reject-rate: fails in one line, writes the rejects file, keeps the old database', async () => {
+    const out = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: copyFixture(), db: out, log: () => {} });
+    const before = readFileSync(out);
+    const rows = Array.from({ length: 20 }, (_, i) => csvRow(i, i < 3 ? 'soon' : '2026-01-05 10:00'));
+    const file = join(tempDir(), 'export.csv');
+    writeFileSync(file, `id,created_at,text\n${rows.join('\n')}\n`);
+    await expect(runPipeline({ input: file, db: out, log: () => {} })).rejects.toThrow(
+      /over the --max-reject-rate of 1\.00%/,
+    );
+    expect(readFileSync(out).equals(before)).toBe(true);
+    expect(rejectsOf(out).map((r) => r.line)).toEqual([2, 3, 4]);
+  });
+
+  it('takes the window from --not-before / --not-after', async () => {
+    const file = join(tempDir(), 'old.csv');
+    writeFileSync(
+      file,
+      `id,created_at,text\n${csvRow(1, '1998-06-01 10:00')}\n${csvRow(2, '1998-06-02 10:00')}\n`,
+    );
+    const out = join(tempDir(), 'cockpit.db');
+    const result = await runPipeline({ input: file, db: out, notBefore: '1990-01-01', log: () => {} });
+    expect(result.conversations).toBe(2);
+    expect(result.dataAsOf).toBe('1998-06-02T10:00:00.000Z');
+    const late = join(tempDir(), 'late.jsonl');
+    const fixture = readFileSync(join(FIXTURE_BUNDLE, 'conversations.jsonl'), 'utf8');
+    writeFileSync(late, fixture);
+    const out2 = join(tempDir(), 'cockpit.db');
+    const r2 = await runPipeline({
+      input: late,
+      db: out2,
+      notAfter: '2026-02-28',
+      maxRejectRate: 0.9,
+      log: () => {},
+    });
+    expect(r2.dataAsOf).toBe('2026-02-05T08:00:00.000Z');
+    const reasons = rejectsOf(out2);
+    expect(reasons.length).toBeGreaterThan(0);
+    expect(
+      reasons.every((r) => r.file.endsWith('late.jsonl') && / is after 2026-02-28 /.test(r.reason)),
+    ).toBe(true);
+  });
+});
+
+describe('accounts.csv goes through the shared input layer', () => {
+  const header = 'id,name,vertical,plan,arr,csm,region,aiLiveSince,status';
+  const rows = [
+    'acme,"Acme Outfitters, Inc.",ecommerce,growth,120000,Dana Ortiz,EMEA,2025-06-01,customer',
+    'globex,Globex Cloud,saas,,,,,,',
+    'initech,Initech Pay,fintech,,,,,,customer',
+  ];
+  const bundleWith = (accounts: Buffer) => {
+    const bundle = copyFixture();
+    rmSync(join(bundle, 'accounts.jsonl'));
+    writeFileSync(join(bundle, 'accounts.csv'), accounts);
+    return bundle;
+  };
+
+  it('decodes UTF-16LE with a byte-order mark', async () => {
+    const text = `${header}\r\n${rows.join('\r\n')}\r\n`;
+    const bundle = bundleWith(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const out = join(tempDir(), 'cockpit.db');
+    const result = await runPipeline({ input: bundle, db: out, log: () => {} });
+    expect(result.accounts).toBe(3);
+    const db = new Database(out, { readonly: true });
+    expect(db.prepare("SELECT name FROM accounts WHERE id = 'acme'").pluck().get()).toBe(
+      'Acme Outfitters, Inc.',
+    );
+    db.close();
+  });
+
+  it('rejects a line that is not UTF-8 with its reason instead of mangling it', async () => {
+    const extra = Array.from({ length: 8 }, (_, i) => `extra-${i},Extra ${i},other,,,,,,`);
+    const bundle = bundleWith(
+      Buffer.concat([
+        Buffer.from(`${header}\n${rows.join('\n')}\n${extra.join('\n')}\n`),
+        Buffer.from('cafe,Caf\xe9 Corp,other,,,,,,\n', 'latin1'),
+      ]),
+    );
+    const out = join(tempDir(), 'cockpit.db');
+    const result = await runPipeline({ input: bundle, db: out, maxRejectRate: 0.5, log: () => {} });
+    expect(result.accounts).toBe(11);
+    const rejects = readFileSync(rejectsPathFor(out), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string; line: number; reason: string });
+    expect(rejects).toEqual([
+      expect.objectContaining({
+        file: expect.stringMatching(/accounts\.csv$/),
+        line: 13,
+        reason: 'not valid UTF-8 text',
+      }),
+    ]);
+    const db = new Database(out, { readonly: true });
+    expect(db.prepare("SELECT COUNT(*) FROM accounts WHERE name LIKE '%\uFFFD%'").pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('reports a row by the line it starts on when a quoted field spans lines', async () => {
+    const bundle = bundleWith(
+      Buffer.from(`${header}\n${rows[0]}\n"globex","Globex\nCloud",saas,,,,,,\ninitech,,fintech,,,,,,\n`),
+    );
+    const out = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: bundle, db: out, maxRejectRate: 0.9, log: () => {} });
+    const rejects = readFileSync(rejectsPathFor(out), 'utf8').trim().split('\n');
+    expect(rejects.map((l) => JSON.parse(l).line)).toContain(5);
+  });
+});
+
+describe('a few invalid UTF-8 lines in the first 64 KB of a bundle file', () => {
+  it('are rejects with their line, not a refusal of the file', async () => {
+    const bundle = copyFixture();
+    const lines = readFileSync(join(bundle, 'conversations.jsonl'), 'utf8').trim().split('\n');
+    const body = Array.from({ length: 20 }, (_, k) =>
+      lines.map((l) => l.replace(/"id":"([^"]+)"/, `"id":"$1-${k}"`)),
+    ).flat();
+    const bad = (i: number) => Buffer.from(`${body[i]!.slice(0, 30)}\xe9${body[i]!.slice(30)}\n`, 'latin1');
+    const parts = body.map((l, i) => (i === 4 || i === 40 ? bad(i) : Buffer.from(`${l}\n`)));
+    const buf = Buffer.concat(parts);
+    // both inside the head that openInput checks
+    expect(Buffer.concat(parts.slice(0, 41)).length).toBeLessThan(64 * 1024);
+    writeFileSync(join(bundle, 'conversations.jsonl'), buf);
+    const out = join(tempDir(), 'cockpit.db');
+    const result = await runPipeline({ input: bundle, db: out, log: () => {} });
+    expect(result.rejected).toBe(2);
+    const rejects = readFileSync(rejectsPathFor(out), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; reason: string });
+    expect(rejects.map((r) => [r.line, r.reason])).toEqual([
+      [5, 'not valid UTF-8 text'],
+      [41, 'not valid UTF-8 text'],
+    ]);
+  });
+});

@@ -1,9 +1,10 @@
 /** Locates the files of a canonical export bundle (SPEC §2) and reads the small ones. */
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Account, Intervention } from '../../server/domain/types.ts';
 import { type Valid, validateAccount, validateIntervention } from '../../server/domain/validate.ts';
-import { parseCsvText } from '../../server/importers/csv.ts';
+import { DEFAULT_MAX_LINE_BYTES } from '../../server/importers/bytes.ts';
+import { type CsvRecord, CsvRecordParser, sniffDelimiter } from '../../server/importers/csv.ts';
 import { PipelineError } from './errors.ts';
 import { readLines } from './lines.ts';
 import type { RejectLog } from './rejects.ts';
@@ -88,23 +89,59 @@ export async function readAccounts(path: string, rejects: RejectLog): Promise<Ma
     accounts.set(a.id, a);
     return undefined;
   };
-  if (path.endsWith('.csv')) {
-    const rows = parseCsvText(readFileSync(path, 'utf8'));
-    const header = (rows[0] ?? []).map((h) => h.trim());
-    if (!header.includes('id') || !header.includes('name'))
-      throw new PipelineError(`${path}:1: header must include "id" and "name"`);
-    rows.slice(1).forEach((cells, i) => {
-      if (cells.length === 1 && cells[0]!.trim() === '') return;
+  if (path.endsWith('.csv')) await readAccountsCsv(path, rejects, keep);
+  else await readJsonl(path, validateAccount, rejects, keep);
+  return accounts;
+}
+
+/**
+ * accounts.csv through the same byte layer as every other input (readLines: gzip, UTF-16 with a BOM,
+ * the 1 MB line cap, a line that is not UTF-8 is a reject) and the importers' CSV record parser
+ * (quoted fields may hold delimiters and line breaks; a row is reported at the line it starts on).
+ */
+async function readAccountsCsv(
+  path: string,
+  rejects: RejectLog,
+  keep: (a: Account, line: number) => string | undefined,
+) {
+  let parser: CsvRecordParser | null = null;
+  let delimiter = ',';
+  let header: string[] | null = null;
+  const records: CsvRecord[] = [];
+  const drain = () => {
+    for (const rec of records) {
+      if (!header) {
+        if (!rec.fields) throw new PipelineError(`${path}:${rec.line}: header row unreadable: ${rec.error}`);
+        header = rec.fields.map((h) => h.trim());
+        if (!header.includes('id') || !header.includes('name'))
+          throw new PipelineError(`${path}:${rec.line}: header must include "id" and "name"`);
+        continue;
+      }
+      if (!rec.fields) {
+        rejects.add(path, rec.line, rec.error ?? 'unreadable line', '');
+        continue;
+      }
+      const cells = rec.fields;
       const raw = Object.fromEntries(header.map((h, j) => [h, cells[j] ?? '']));
       const v = validateAccount(raw);
-      const reason = v.ok ? keep(v.value, i + 2) : v.reason;
+      const reason = v.ok ? keep(v.value, rec.line) : v.reason;
       if (reason === undefined) rejects.accepted++;
-      else rejects.add(path, i + 2, reason, cells.join(','));
-    });
-    return accounts;
+      else rejects.add(path, rec.line, reason, cells.join(delimiter));
+    }
+    records.length = 0;
+  };
+  for await (const [line, text, problem] of readLines(path)) {
+    if (!parser) {
+      if (!problem && text.trim() === '') continue;
+      if (!problem) delimiter = sniffDelimiter(text);
+      parser = new CsvRecordParser(delimiter, DEFAULT_MAX_LINE_BYTES);
+    }
+    parser.pushLine(line, problem ? null : text, text.length, problem ?? null, records);
+    drain();
   }
-  await readJsonl(path, validateAccount, rejects, keep);
-  return accounts;
+  parser?.end(records);
+  drain();
+  if (!header) throw new PipelineError(`${path}:1: header must include "id" and "name"`);
 }
 
 export async function readInterventions(

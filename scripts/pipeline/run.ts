@@ -35,11 +35,19 @@ import { ingestConversationsParallel } from './ingest-parallel.ts';
 import { ingestConversationsQueued } from './ingest-queue.ts';
 import { buildServingTables } from './model.ts';
 import { RejectLog } from './rejects.ts';
+import { type SingleFileBundle, singleFileBundle } from './single-file.ts';
 
 export { PipelineError };
 
 export interface PipelineOptions {
+  /**
+   * A canonical export bundle (a folder, SPEC §2), or a single export file (canonical, Intercom,
+   * Zendesk or CSV: single-file.ts turns it into a bundle with one synthesized account).
+   */
   input: string;
+  /** single file only: the synthesized account's vertical and name (default: other, from the file name) */
+  vertical?: string;
+  name?: string;
   db: string;
   maxRejectRate?: number;
   log?: (msg: string) => void;
@@ -111,7 +119,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   const started = performance.now();
   const log = opts.log ?? ((m: string) => console.log(m));
   const dbPath = resolve(opts.db);
-  const files = locateBundle(opts.input);
+  const singleFile = isFile(opts.input);
+  const bundleFiles = singleFile ? null : locateBundle(opts.input);
   let window: TimeWindow;
   try {
     window = plausibleWindow(Date.now(), {
@@ -130,13 +139,41 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   // at 1M conversations, 1,075 MB at 5M; with 30%: ~500 MB and ~570 MB). The price is more
   // frequent collections: one 1M build took 62.8 s with it, 53.2 s without (docs/scale.md).
   setFlagsFromString(`--heap-growing-percent=${BUILD_HEAP_GROWING_PERCENT}`);
+  let single: SingleFileBundle | null = null;
   try {
     const dead = removeDeadBuilds(dbPath);
     if (dead.length) log(`removed ${dead.length} leftover file(s) of interrupted builds: ${dead.join(', ')}`);
-    return await buildLocked(opts, dbPath, files, window, log, started);
+    const rejects = new RejectLog((m) => log(`  reject ${m}`));
+    if (singleFile) {
+      // The import's rejects are the build's: written next to the database and counted in its rate.
+      try {
+        single = await singleFileBundle(opts.input, {
+          rejects,
+          window,
+          log,
+          ...(opts.maxRejectRate !== undefined && { maxRejectRate: opts.maxRejectRate }),
+          ...(opts.vertical !== undefined && { vertical: opts.vertical }),
+          ...(opts.name !== undefined && { name: opts.name }),
+        });
+      } catch (err) {
+        if (rejects.rejected > 0) rejects.write(rejectsPathFor(dbPath));
+        throw err;
+      }
+    }
+    const files = single ? locateBundle(single.dir) : bundleFiles!;
+    return await buildLocked(opts, dbPath, files, window, log, started, rejects);
   } finally {
+    single?.cleanup();
     setFlagsFromString('--heap-growing-percent=0'); // 0 = V8's own heuristic again
     lock.release();
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
   }
 }
 
@@ -147,6 +184,8 @@ async function buildLocked(
   window: TimeWindow,
   log: (m: string) => void,
   started: number,
+  /** holds the rejects of a single file's import already */
+  rejects: RejectLog,
 ): Promise<PipelineResult> {
   const maxRejectRate = opts.maxRejectRate ?? 0.01;
   const rejectsFile = rejectsPathFor(dbPath);
@@ -169,7 +208,6 @@ async function buildLocked(
         'stopped: the process that started the pipeline is gone; the database was not changed',
       );
   };
-  const rejects = new RejectLog((m) => log(`  reject ${m}`));
   const phases: [string, number][] = [];
   let phaseStart = performance.now();
   const phase = (name: string) => {

@@ -3,15 +3,19 @@
  * Intercom, Zendesk or CSV — see docs/imports.md) turned into a temporary canonical bundle with one
  * synthesized account named from the file, so the normal pipeline can build a database from it.
  * Canonical lines that carry their own `accountId` keep it; each such id becomes an account too.
+ * Every record the import rejects goes to `rejects` under the export's own name and line, so the
+ * pipeline writes it to the rejects file and counts it (runPipeline does this for a file input).
  */
 
 import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TimeWindow } from '../../server/domain/time.ts';
 import { nameFromFile } from '../../server/estimate/estimate.ts';
 import { ImportError, type ImportReport, importFile } from '../../server/importers/index.ts';
 import { PipelineError } from './bundle.ts';
+import { RejectLog } from './rejects.ts';
 
 export interface SingleFileOptions {
   vertical?: string;
@@ -20,6 +24,10 @@ export interface SingleFileOptions {
   /** fail when more than this share of records is rejected (default 1%) */
   maxRejectRate?: number;
   log?: (msg: string) => void;
+  /** plausible createdAt window (`--not-before` / `--not-after`); default 2000-01-01 to now + 1 day */
+  window?: TimeWindow;
+  /** where every rejected record goes (default: a new log printing through `log`) */
+  rejects?: RejectLog;
 }
 
 export interface SingleFileBundle {
@@ -28,6 +36,8 @@ export interface SingleFileBundle {
   accountId: string;
   accounts: string[];
   report: ImportReport;
+  /** every rejected record of the import, named by the export file and its line */
+  rejects: RejectLog;
   cleanup(): void;
 }
 
@@ -50,6 +60,7 @@ export async function singleFileBundle(
   const log = opts.log ?? ((m: string) => console.log(m));
   const name = opts.name?.trim() || nameFromFile(path) || 'Imported account';
   const accountId = slug(name);
+  const rejects = opts.rejects ?? new RejectLog((m) => log(`  reject ${m}`));
   const dir = mkdtempSync(join(tmpdir(), 'cockpit-single-'));
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   try {
@@ -63,7 +74,13 @@ export async function singleFileBundle(
       pending = [];
       if (!out.write(text)) await once(out, 'drain');
     };
-    for await (const ev of importFile(path, { accountId })) {
+    const importOptions = {
+      accountId,
+      onReject: (x: { line: number; reason: string; record: string }) =>
+        rejects.add(path, x.line, x.reason, x.record),
+      ...(opts.window && { window: opts.window }),
+    };
+    for await (const ev of importFile(path, importOptions)) {
       if (ev.type === 'conversation') {
         accountIds.add(ev.conversation.accountId);
         pending.push(JSON.stringify(ev.conversation));
@@ -77,7 +94,6 @@ export async function singleFileBundle(
     log(
       `${path}: ${r.format}${r.gzip ? ' (gzip)' : ''}, ${r.records} records: ${r.imported} imported, ${r.skipped} skipped, ${r.rejected} rejected`,
     );
-    for (const x of r.rejects.slice(0, 5)) log(`  rejected line ${x.line}: ${x.reason}`);
     if (r.mapping)
       log(
         `  columns: ${Object.entries(r.mapping)
@@ -102,7 +118,7 @@ export async function singleFileBundle(
     log(
       `  synthesized ${accounts.length === 1 ? `account "${name}" (${accounts[0]})` : `${accounts.length} accounts`}`,
     );
-    return { dir, accountId, accounts, report: r, cleanup };
+    return { dir, accountId, accounts, report: r, rejects, cleanup };
   } catch (err) {
     cleanup();
     if (err instanceof ImportError)

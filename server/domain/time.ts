@@ -6,9 +6,11 @@
  * every input path, and neither depends on the machine's time zone or on Date.parse's leniency.
  */
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+// A zone is Z or an offset `+hh`, `+hhmm` or `+hh:mm` (ISO 8601; PostgreSQL writes `+02`).
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 const LENIENT =
-  /^(\d{4})([-/])(\d{2})\2(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?)?$/i;
+  /^(\d{4})([-/])(\d{2})\2(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 function toEpochMs(
   y: number,
@@ -29,7 +31,7 @@ function toEpochMs(
     const sign = z[0] === '-' ? -1 : 1;
     const digits = z.slice(1).replace(':', '');
     const offH = Number(digits.slice(0, 2));
-    const offM = Number(digits.slice(2, 4));
+    const offM = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
     if (offH > 23 || offM > 59) return null;
     ms -= sign * (offH * 60 + offM) * 60_000;
   }

@@ -1,6 +1,6 @@
 /** Shared pieces of the per-format mappers. */
 
-import { parseIsoTimestamp } from '../domain/time.ts';
+import { parseIsoTimestamp, type TimeWindow } from '../domain/time.ts';
 import type { Channel, Conversation, ResolutionState } from '../domain/types.ts';
 import { implausibleCreatedAt, validateConversation } from '../domain/validate.ts';
 import type { ConversationExtra } from './types.ts';
@@ -49,14 +49,14 @@ export function rating1to5(v: unknown): number | null {
  */
 const REVALIDATE = process.env.IMPORT_VALIDATE === '1';
 
-export function finalize(c: Conversation, extra?: ConversationExtra): MapResult {
+export function finalize(c: Conversation, extra?: ConversationExtra, window?: TimeWindow): MapResult {
   // Mappers write valid ISO dates; whether the date is plausible is checked for every record.
   const ms = parseIsoTimestamp(c.createdAt);
   const implausible =
-    ms === null ? `invalid date "createdAt": ${c.createdAt}` : implausibleCreatedAt(c.createdAt, ms);
+    ms === null ? `invalid date "createdAt": ${c.createdAt}` : implausibleCreatedAt(c.createdAt, ms, window);
   if (implausible) return { kind: 'reject', reason: implausible };
   if (REVALIDATE) {
-    const v = validateConversation(c);
+    const v = validateConversation(c, window);
     if (!v.ok) return { kind: 'reject', reason: v.reason };
   }
   return extra ? { kind: 'ok', conversation: c, extra } : { kind: 'ok', conversation: c };

@@ -2,6 +2,7 @@
  * Plain CSV (one row per conversation) → canonical conversations. Streaming: a record parser fed line by
  * line (quoted fields may span lines), header aliases matched case/space/punctuation-insensitively.
  */
+import type { TimeWindow } from '../domain/time.ts';
 import type { Channel, Conversation, ResolutionState } from '../domain/types.ts';
 import { finalize, type MapResult, rating1to5, type Tally } from './common.ts';
 import { parseDateTime, tidy } from './text.ts';
@@ -386,6 +387,7 @@ export class CsvMapper {
     private readonly m: CsvMapping,
     private readonly accountId: string,
     private readonly tally: Tally,
+    private readonly window?: TimeWindow,
   ) {
     const c = m.columns;
     if (c.createdAt === undefined || (c.text === undefined && c.subject === undefined)) {
@@ -508,6 +510,6 @@ export class CsvMapper {
       tags,
       messages: text ? [{ role: 'customer', text, at: createdAt }] : [],
     };
-    return finalize(conv, outcome ? { sourceStatus: outcome } : undefined);
+    return finalize(conv, outcome ? { sourceStatus: outcome } : undefined, this.window);
   }
 }

@@ -85,16 +85,42 @@ export function detectFormat(head: string, fileName?: string): Detection {
   return { format: null, reason: `could not recognise the format: ${EXPECTED}` };
 }
 
-/** NDJSON (one value a line) vs one JSON document spread over lines, judged on the first line. */
-export function looksLikeJsonLines(head: string): boolean {
-  const text = head.trimStart();
-  const nl = text.indexOf('\n');
-  if (nl < 0) return true;
-  const first = text.slice(0, nl).trim();
+const SAMPLE_LINES = 8;
+
+function completeJson(line: string): boolean {
   try {
-    JSON.parse(first);
+    JSON.parse(line);
     return true;
   } catch {
     return false;
   }
+}
+
+/**
+ * NDJSON (one value a line) vs one JSON document spread over lines, judged on the first few complete
+ * lines of the head, so that one broken line — even the first — costs only that line:
+ *  - the first line is a complete JSON value (an object, or a whole array written on one line) → lines;
+ *  - else most of the first non-blank lines are complete JSON objects or arrays → lines (the first
+ *    line is broken); a pretty-printed document has almost no such line;
+ *  - a `.jsonl`/`.ndjson` name (`.gz` or not) breaks a tie (two lines, the first broken).
+ */
+export function looksLikeJsonLines(head: string, fileName?: string): boolean {
+  const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
+  const lines: string[] = [];
+  let start = 0;
+  // Only lines that end inside the head: the head's last line may be cut short.
+  for (let nl = text.indexOf('\n'); nl >= 0 && lines.length < SAMPLE_LINES; nl = text.indexOf('\n', start)) {
+    const line = text.slice(start, nl).trim();
+    if (line !== '') lines.push(line);
+    start = nl + 1;
+  }
+  if (lines.length === 0) return true; // one line (or one line longer than the head)
+  if (completeJson(lines[0]!)) return true;
+  let ok = 0;
+  for (const line of lines.slice(1)) {
+    const c = line[0];
+    if ((c === '{' || c === '[') && completeJson(line)) ok++;
+  }
+  if (ok * 2 > lines.length) return true;
+  return ok > 0 && ok * 2 === lines.length && /\.(jsonl|ndjson)$/.test(baseName(fileName));
 }

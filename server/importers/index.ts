@@ -42,10 +42,20 @@ const MAX_LISTED_REJECTS = 100;
 /** Give up when this many records in a row, from the start, are all rejected: wrong file or mapping. */
 const FIRST_ALL_BAD = 200;
 
+/** The start of a record's text, for `onReject` (a rejects file keeps a few hundred characters). */
+function recordText(current: Buffer | string[] | null, delimiter: string): string {
+  if (current === null) return '';
+  if (Array.isArray(current)) return current.join(delimiter).slice(0, 1000);
+  return current.toString('utf8', 0, Math.min(current.length, 1000));
+}
+
 class Run {
   readonly report: ImportReport;
   readonly tally = new Tally();
   readonly events: ImportEvent[] = [];
+  /** the record being handled (its bytes, or its CSV fields), for the text `onReject` is given */
+  current: Buffer | string[] | null = null;
+  csvDelimiter = ',';
   constructor(
     format: ImportFormat,
     private readonly opts: ImportOptions,
@@ -70,6 +80,7 @@ class Run {
     r.records++;
     r.rejected++;
     if (r.rejects.length < MAX_LISTED_REJECTS) r.rejects.push({ line, reason });
+    this.opts.onReject?.({ line, reason, record: recordText(this.current, this.csvDelimiter) });
     if (this.opts.maxRejects !== undefined && r.rejected > this.opts.maxRejects)
       throw new ImportError(
         'TOO_MANY_ERRORS',
@@ -116,7 +127,13 @@ function parseJson(bytes: Buffer): { ok: true; value: unknown } | { ok: false; r
 
 const tooLong = lineTooLong;
 
-function canonicalRecord(run: Run, value: unknown, line: number, accountId: string) {
+function canonicalRecord(
+  run: Run,
+  value: unknown,
+  line: number,
+  accountId: string,
+  window: ImportOptions['window'],
+) {
   if (
     isRecord(value) &&
     (value.accountId === undefined || value.accountId === null || value.accountId === '')
@@ -124,7 +141,7 @@ function canonicalRecord(run: Run, value: unknown, line: number, accountId: stri
     value.accountId = accountId;
   // A prospect's export has no AI agent yet: a missing aiInvolved means it was not involved.
   if (isRecord(value) && value.aiInvolved === undefined) value.aiInvolved = false;
-  const v = validateConversation(value);
+  const v = validateConversation(value, window);
   if (!v.ok) {
     run.reject(line, v.reason);
     return;
@@ -167,7 +184,8 @@ export async function* importConversations(
     report.notes.push(...opened.notes);
     if (detectReason) report.notes.push(`detected: ${detectReason}`);
     const accountId = opts.accountId;
-    const lineMode = format === 'csv' || looksLikeJsonLines(opened.head);
+    const window = opts.window;
+    const lineMode = format === 'csv' || looksLikeJsonLines(opened.head, opts.fileName);
 
     // Per-format record handling -------------------------------------------------------------
     let onChunk: (chunk: Buffer) => void;
@@ -179,7 +197,9 @@ export async function* importConversations(
       const records: CsvRecord[] = [];
       const splitter = new LineSplitter(max);
       const firstLine = (opened.head.trimStart().split('\n', 1)[0] ?? '').replace(/\r$/, '');
-      const parser = new CsvRecordParser(sniffDelimiter(firstLine), max);
+      const delimiter = sniffDelimiter(firstLine);
+      run.csvDelimiter = delimiter;
+      const parser = new CsvRecordParser(delimiter, max);
       let mapper: CsvMapper | null = null;
       const drain = () => {
         for (const l of lines) {
@@ -192,13 +212,21 @@ export async function* importConversations(
         }
         lines.length = 0;
         for (const rec of records) {
+          run.current = rec.fields;
           if (!rec.fields) {
+            // Without its header row the file cannot be read: the next row would pass for it.
+            if (!mapper)
+              throw new ImportError(
+                rec.error === NOT_UTF8_LINE ? 'ENCODING' : 'MISSING_COLUMNS',
+                `the CSV header row (line ${rec.line}) cannot be read: ${rec.error ?? 'unreadable record'}${rec.error === NOT_UTF8_LINE ? ' — save the file as UTF-8' : ''}`,
+                rec.line,
+              );
             run.reject(rec.line, rec.error ?? 'unreadable record');
             continue;
           }
           if (!mapper) {
             const m = mapCsvHeader(rec.fields);
-            mapper = new CsvMapper(m, accountId, run.tally);
+            mapper = new CsvMapper(m, accountId, run.tally, window);
             report.mapping = m.mapping;
             if (m.ignored.length) report.notes.push(`ignored columns: ${m.ignored.join(', ').slice(0, 300)}`);
             if (m.columns.id === undefined) report.notes.push('no id column: ids are "row-<line>"');
@@ -248,20 +276,28 @@ export async function* importConversations(
         }
       };
       const recs: JsonRecord[] = [];
-      const one = (value: unknown, line: number) => {
+      const record = (value: unknown, line: number) => {
         if (format === 'intercom') {
           if (isIntercomPage(value))
-            for (const c of value.conversations) run.result(mapIntercom(c, accountId, run.tally), line);
-          else run.result(mapIntercom(value, accountId, run.tally), line);
+            for (const c of value.conversations)
+              run.result(mapIntercom(c, accountId, run.tally, window), line);
+          else run.result(mapIntercom(value, accountId, run.tally, window), line);
         } else if (format === 'zendesk') {
           let v = value;
           if (isRecord(v) && v.id === undefined && isRecord(v.ticket)) v = v.ticket;
           if (isRecord(v) && v.id === undefined && (Array.isArray(v.tickets) || Array.isArray(v.results))) {
             ingestSide(v);
             for (const t of (v.tickets ?? v.results) as unknown[])
-              run.result(mapZendesk(t, accountId, run.tally, side), line);
-          } else run.result(mapZendesk(v, accountId, run.tally, side), line);
-        } else canonicalRecord(run, value, line, accountId);
+              run.result(mapZendesk(t, accountId, run.tally, side, window), line);
+          } else run.result(mapZendesk(v, accountId, run.tally, side, window), line);
+        } else canonicalRecord(run, value, line, accountId, window);
+      };
+      // A JSON array written on one line (`[{…},{…}]`, not pretty-printed) is a line of JSON lines:
+      // each element is a record, as when the scanner splits a pretty-printed array. An array with
+      // no object in it (`[1,2,3]`) stays one bad record.
+      const one = (value: unknown, line: number) => {
+        if (Array.isArray(value) && value.some(isRecord)) for (const v of value) record(v, line);
+        else record(value, line);
       };
       const drain = () => {
         const prefix = takePrefix();
@@ -269,6 +305,7 @@ export async function* importConversations(
         for (const r of recs) {
           if (r.bytes !== null && r.key === null && r.bytes.length < 64 && r.bytes.toString().trim() === '')
             continue;
+          run.current = r.bytes;
           if (r.bytes === null) {
             run.reject(r.line, r.error ?? 'unreadable record');
             continue;

@@ -2,6 +2,7 @@
  * Intercom conversation objects (REST API `GET /conversations/{id}`, or pages of
  * `{"type":"conversation.list","conversations":[…]}`) → canonical conversations.
  */
+import type { TimeWindow } from '../domain/time.ts';
 import type { Channel, Message, ResolutionState, Role } from '../domain/types.ts';
 import { finalize, idOf, isRecord, knownState, type MapResult, rating1to5, type Tally } from './common.ts';
 import { htmlToText, isoFromUnixSeconds } from './text.ts';
@@ -52,7 +53,7 @@ function roleOf(author: unknown, tally: Tally): Role {
   return 'agent';
 }
 
-export function mapIntercom(raw: unknown, accountId: string, tally: Tally): MapResult {
+export function mapIntercom(raw: unknown, accountId: string, tally: Tally, window?: TimeWindow): MapResult {
   if (!isRecord(raw)) return { kind: 'reject', reason: 'expected a JSON object (an Intercom conversation)' };
   const id = idOf(raw.id);
   if (!id) return { kind: 'reject', reason: 'missing conversation "id"' };
@@ -168,5 +169,6 @@ export function mapIntercom(raw: unknown, accountId: string, tally: Tally): MapR
       messages,
     },
     extra,
+    window,
   );
 }

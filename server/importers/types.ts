@@ -1,4 +1,5 @@
 /** Public types of the importers (see docs/imports.md). */
+import type { TimeWindow } from '../domain/time.ts';
 import type { Conversation } from '../domain/types.ts';
 
 export const IMPORT_FORMATS = ['canonical', 'intercom', 'zendesk', 'csv'] as const;
@@ -66,6 +67,16 @@ export interface ImportOptions {
   progressEvery?: number;
   /** Stop with TOO_MANY_ERRORS once this many records are rejected. Default: no limit. */
   maxRejects?: number;
+  /**
+   * Plausible `createdAt` window (SPEC §2: `--not-before` / `--not-after`); a record outside it is
+   * rejected. Default: 2000-01-01 to now + 1 day.
+   */
+  window?: TimeWindow;
+  /**
+   * Called for every rejected record (the report lists only the first 100): its line, reason and
+   * the start of its text ('' when it could not be read).
+   */
+  onReject?: (reject: ImportIssue & { record: string }) => void;
 }
 
 export type ImportErrorCode =

@@ -2,6 +2,7 @@
  * Zendesk tickets (API objects: a JSON array, `{"tickets":[…]}` pages, or the NDJSON incremental
  * export) → canonical conversations. Zendesk carries no AI outcome: aiInvolved=false, state null.
  */
+import type { TimeWindow } from '../domain/time.ts';
 import type { Channel, Message, Role } from '../domain/types.ts';
 import { finalize, idOf, isRecord, type MapResult, type Tally } from './common.ts';
 import { htmlToText, parseDateTime, tidy } from './text.ts';
@@ -78,6 +79,7 @@ export function mapZendesk(
   accountId: string,
   tally: Tally,
   side: ZendeskSideloads | null,
+  window?: TimeWindow,
 ): MapResult {
   if (!isRecord(raw)) return { kind: 'reject', reason: 'expected a JSON object (a Zendesk ticket)' };
   const id = idOf(raw.id);
@@ -167,5 +169,6 @@ export function mapZendesk(
       messages,
     },
     extra,
+    window,
   );
 }
