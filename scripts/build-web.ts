@@ -8,7 +8,7 @@
  *   npm run build [-- --out-dir DIR]
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -18,6 +18,24 @@ const VITE = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
 
 /** the files a complete build has: the page and the triage's renderer */
 export const builtFiles = (outDir: string) => [join(outDir, 'index.html'), join(outDir, 'ssr', 'ssr.js')];
+
+/**
+ * True when a build in `outDir` is missing or older than one of the web app's sources (web/, the
+ * Vite config, the server types the app compiles against), so `npm start` never serves an app
+ * built from code that has changed since.
+ */
+export function webBuildStale(outDir: string, root: string): boolean {
+  const built = builtFiles(outDir);
+  if (built.some((f) => !existsSync(f))) return true;
+  const builtAt = Math.min(...built.map((f) => statSync(f).mtimeMs));
+  const newer = (path: string): boolean => {
+    if (!existsSync(path)) return false;
+    const st = statSync(path);
+    if (!st.isDirectory()) return st.mtimeMs > builtAt;
+    return readdirSync(path).some((name) => newer(join(path, name)));
+  };
+  return [join(root, 'web'), join(root, 'vite.config.ts'), join(root, 'server', 'api-types.ts')].some(newer);
+}
 
 const COMPRESSIBLE = new Set(['.js', '.mjs', '.css', '.html', '.svg', '.json', '.txt']);
 

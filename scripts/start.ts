@@ -16,7 +16,7 @@ import {
   bindRefusal,
 } from '../server/security.ts';
 import { startServer } from '../server/serve.ts';
-import { buildWeb, builtFiles } from './build-web.ts';
+import { buildWeb, builtFiles, webBuildStale } from './build-web.ts';
 import { generateDemoBundle } from './demo/generate.ts';
 import { runPipeline } from './pipeline/run.ts';
 
@@ -46,8 +46,12 @@ if (refusal) {
   process.exit(2);
 }
 
-if (builtFiles(DIST).some((f) => !existsSync(f)) && !process.env.COCKPIT_SKIP_WEB_BUILD) {
-  console.log('web app not built yet: building it (npm run build)…');
+if (webBuildStale(DIST, ROOT) && !process.env.COCKPIT_SKIP_WEB_BUILD) {
+  console.log(
+    builtFiles(DIST).some((f) => !existsSync(f))
+      ? 'web app not built yet: building it (npm run build)…'
+      : 'web app sources changed since the last build: rebuilding it (npm run build)…',
+  );
   if (!buildWeb(DIST)) {
     console.error('web build failed');
     process.exit(1);

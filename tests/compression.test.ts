@@ -3,11 +3,12 @@
  * (scripts/build-web.ts `precompress`), the server sends the best one the browser accepts with
  * the same caching, and the server-rendered triage page is gzipped on the fly.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { precompress } from '../scripts/build-web.ts';
+import { builtFiles, precompress, webBuildStale } from '../scripts/build-web.ts';
 import { createServer } from '../server/serve.ts';
 import { buildFixtureDb, tempDir } from './helpers.ts';
 
@@ -85,5 +86,25 @@ describe('compressed delivery', () => {
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(res.headers.get('link')).toContain('rel=preload');
     expect(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()).toContain('<div id="root">');
+  });
+});
+
+describe('webBuildStale (npm start rebuilds a build older than its sources)', () => {
+  it('is stale when a build file is missing or a source is newer, fresh otherwise', () => {
+    const root = mkdtempSync(join(tmpdir(), 'cockpit-stale-'));
+    const out = join(root, 'dist');
+    mkdirSync(join(root, 'web', 'src'), { recursive: true });
+    mkdirSync(join(out, 'ssr'), { recursive: true });
+    const source = join(root, 'web', 'src', 'app.tsx');
+    writeFileSync(source, 'x');
+    expect(webBuildStale(out, root)).toBe(true);
+    for (const f of builtFiles(out)) writeFileSync(f, 'built');
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(source, past, past);
+    expect(webBuildStale(out, root)).toBe(false);
+    const future = new Date(Date.now() + 60_000);
+    utimesSync(source, future, future);
+    expect(webBuildStale(out, root)).toBe(true);
+    rmSync(root, { recursive: true, force: true });
   });
 });

@@ -109,7 +109,7 @@ export function actionRationale(a: PlannedAction, leafLabel: string): string {
     a.monthlyConversations < 10
       ? a.monthlyConversations.toFixed(1)
       : Math.round(a.monthlyConversations).toLocaleString('en-US');
-  const volume = `${perMonth} conversations/month (${pct(a.share)} of volume)`;
+  const volume = `${perMonth} conversation${perMonth === '1' ? '' : 's'}/month (${pct(a.share)} of volume)`;
   if (a.kind === 'widen_audience')
     return `“${leafLabel}”: ${volume}; the AI agent takes part in ${pct(a.involvementRate)} of them where peers reach ${pct(a.achievableInvolvement)}.`;
   return `“${leafLabel}”: ${volume}; the AI agent resolves ${pct(a.resolutionRate)} of those it handles where peers reach ${pct(a.achievableResolution)} (involvement ${pct(a.involvementRate)} vs ${pct(a.achievableInvolvement)}).`;

@@ -47,6 +47,12 @@ import {
 // Benchmarks ---------------------------------------------------------------------------------
 
 /** One customer account on one leaf over the model window (a row of `account_leaves`). */
+
+/** "1 conversation/month", "12 conversations/month" (rounded; below 10 with a decimal). */
+function perMonthLabel(n: number): string {
+  const shown = n < 10 ? (Math.round(n * 10) / 10).toString() : Math.round(n).toLocaleString('en-US');
+  return `${shown} conversation${shown === '1' ? '' : 's'}/month`;
+}
 export interface PeerLeafRow {
   accountId: string;
   vertical: string;
@@ -350,7 +356,7 @@ export function estimatePotential(input: EstimateInput): EstimateModel {
       automationClass: l.automationClass,
       kind,
       title: actionTitle(kind, l.label),
-      rationale: `“${l.label}”: ${Math.round(l.monthlyConversations).toLocaleString('en-US')} conversations/month (${pct(l.share)} of volume); comparable accounts involve the AI agent in ${pct(l.achievableInvolvement)} and resolve ${pct(l.achievableResolution)} of those.`,
+      rationale: `“${l.label}”: ${perMonthLabel(l.monthlyConversations)} (${pct(l.share)} of volume); comparable accounts involve the AI agent in ${pct(l.achievableInvolvement)} and resolve ${pct(l.achievableResolution)} of those.`,
       gainPoints: l.points,
       gainConversations: l.expectedConversations,
       monthlyConversations: l.monthlyConversations,

@@ -16,7 +16,9 @@ export const DEFINITIONS = {
   conversations: 'All conversations created in the month (UTC), with or without the AI agent.',
   automationPotential:
     'Automation potential = the automation rate the account would have if every topic reached at least its achievable involvement and resolution (learned from peer accounts), over the last 3 months.',
-  gap: 'Gap = potential − automation rate over the same 3-month window, in points and in conversations per month.',
+  gap: 'Gap = potential − automation rate over the same 3-month window (not this month’s rate shown beside it), in points and in conversations per month.',
+  /** the triage's rate columns are the current month's, while potential and gap are the window's */
+  currentMonth: 'This month’s figure (month to date until the month ends).',
   trend: 'Automation rate per month, last 12 months.',
   flags:
     'Plateau: automation flat within 2 points for 3+ months while the gap is large, whatever the volume does. Climbing: a sustained rise (5+ points over 6 months, no real dip). Declining: automation or CX score falling. Low CX: CX score below 3.4.',

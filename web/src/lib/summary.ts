@@ -1,6 +1,17 @@
 /** The account summary a CSM pastes into an email or a ticket, as Markdown. */
 import type { AccountDetail, ActionsResponse, BreakdownResponse, CxResponse } from '../api/server-types.ts';
-import { count, dateLabel, hours, hoursSaved, money, monthLabel, pct, points, score } from './format.ts';
+import {
+  count,
+  dateLabel,
+  hours,
+  hoursSaved,
+  money,
+  monthLabel,
+  pct,
+  points,
+  score,
+  verticalLabel,
+} from './format.ts';
 
 /**
  * Text from the data (names, labels, reasons) as inert Markdown: a line break would start a new
@@ -26,7 +37,7 @@ export function buildSummaryMarkdown(input: {
   lines.push(`## ${mdEscape(a.name)} — automation summary`);
   lines.push('');
   const meta = [
-    a.vertical,
+    verticalLabel(a.vertical),
     a.plan,
     a.arr != null ? `ARR ${money(a.arr)}` : null,
     a.csm ? `CSM ${a.csm}` : null,

@@ -16,7 +16,7 @@ import { Flags } from '../../components/Flags.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { breakdownCsv } from '../../lib/breakdownCsv.ts';
 import { downloadText } from '../../lib/csv.ts';
-import { dateLabel, humanize, money, monthLabel, verticalLabel } from '../../lib/format.ts';
+import { dateLabel, money, monthLabel, verticalLabel } from '../../lib/format.ts';
 import { triageHref } from '../../lib/navMemory.ts';
 import { buildSummaryMarkdown } from '../../lib/summary.ts';
 import { NotFound } from '../NotFound.tsx';

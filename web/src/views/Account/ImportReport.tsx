@@ -4,6 +4,8 @@ import type { EstimateResult } from '../../api/server-types.ts';
 import { count } from '../../lib/format.ts';
 import { formatLabel, skippedList } from '../Estimate/estimateState.ts';
 import { MappingTable } from '../Estimate/MappingTable.tsx';
+// its cards share the Estimate view's styles, and a prospect's page can be opened directly
+import '../Estimate/estimate.css';
 
 const FIRST_REJECTS = 5;
 

@@ -31,7 +31,11 @@ function countDelta(cur: number, prev: number | null | undefined): Delta | null 
 }
 
 function DeltaBadge({ delta, vs, neutral }: { delta: Delta | null; vs: string; neutral?: boolean }) {
-  if (!delta) return <span className="delta delta-none">no previous month</span>;
+  // with a previous month, no change means a figure is unknown in one of the two (a prospect's AI rates)
+  if (!delta)
+    return (
+      <span className="delta delta-none">{vs ? `no change to show vs ${vs}` : 'no previous month'}</span>
+    );
   const tone =
     neutral || delta.sign === 0 ? 'flat' : delta.sign > 0 === (delta.better === 'up') ? 'good' : 'bad';
   const arrow = delta.sign > 0 ? '▲' : delta.sign < 0 ? '▼' : '■';

@@ -10,6 +10,8 @@ import type { EstimateResult } from '../../api/server-types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { count, dateLabel, dateTimeLabel, pct } from '../../lib/format.ts';
 import { bytesLabel, formatLabel, howLine, sourcesLine } from '../Estimate/estimateState.ts';
+// its cards share the Estimate view's styles, and a prospect's page can be opened directly
+import '../Estimate/estimate.css';
 import { ESTIMATE_KEYS, estimateApi, estimateLimitsQuery, prospectQuery } from '../Estimate/queries.ts';
 import { ImportReport } from './ImportReport.tsx';
 

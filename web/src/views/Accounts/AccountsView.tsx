@@ -6,7 +6,7 @@ import { FLAG_LABELS } from '../../components/Flags.tsx';
 import { InfoTip } from '../../components/InfoTip.tsx';
 import { EmptyState, QueryState } from '../../components/QueryState.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
-import { count, dateLabel, humanize, monthLabel, pct, verticalLabel } from '../../lib/format.ts';
+import { count, dateLabel, monthLabel, pct, verticalLabel } from '../../lib/format.ts';
 import { rememberTriageSearch } from '../../lib/navMemory.ts';
 import { TriageTable } from './TriageTable.tsx';
 import type { TriageData } from './triageData.ts';

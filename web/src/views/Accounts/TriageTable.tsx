@@ -80,52 +80,56 @@ export function TriageTable({
   );
 
   return (
-    <div className="table-scroll" ref={scrollRef} data-testid="triage-scroll">
-      <table
-        className="data-table triage-table"
-        aria-label="Accounts"
-        aria-rowcount={rows.length + 1}
-        aria-describedby="triage-help"
-        style={{ width: TOTAL_WIDTH, minWidth: '100%' }}
-      >
-        <colgroup>
-          {COLUMNS.map((c) => (
-            <col key={c.id} style={{ width: c.width }} />
-          ))}
-        </colgroup>
-        <thead>
-          <tr aria-rowindex={1}>
+    <>
+      <div className="table-scroll" ref={scrollRef} data-testid="triage-scroll">
+        <table
+          className="data-table triage-table"
+          aria-label="Accounts"
+          aria-rowcount={rows.length + 1}
+          aria-describedby="triage-help"
+          style={{ width: TOTAL_WIDTH, minWidth: '100%' }}
+        >
+          <colgroup>
             {COLUMNS.map((c) => (
-              <HeaderCell key={c.id} column={c} sort={sort} onSortChange={onSortChange} />
+              <col key={c.id} style={{ width: c.width }} />
             ))}
-          </tr>
-        </thead>
-        <tbody onKeyDown={onKeyDown}>
-          {padTop > 0 && (
-            <tr className="spacer" style={{ height: padTop }}>
-              <td colSpan={colCount} />
+          </colgroup>
+          <thead>
+            <tr aria-rowindex={1}>
+              {COLUMNS.map((c) => (
+                <HeaderCell key={c.id} column={c} sort={sort} onSortChange={onSortChange} />
+              ))}
             </tr>
-          )}
-          {items.map((item) => {
-            const account = rows[item.index];
-            // keyed by position: after a sort the rows in view update in place instead of being
-            // removed and created again
-            return account ? (
-              <TriageRow key={item.index} account={account} index={item.index} onOpen={openAccount} />
-            ) : null;
-          })}
-          {padBottom > 0 && (
-            <tr className="spacer" style={{ height: padBottom }}>
-              <td colSpan={colCount} />
-            </tr>
-          )}
-        </tbody>
-      </table>
+          </thead>
+          <tbody onKeyDown={onKeyDown}>
+            {padTop > 0 && (
+              <tr className="spacer" style={{ height: padTop }}>
+                <td colSpan={colCount} />
+              </tr>
+            )}
+            {items.map((item) => {
+              const account = rows[item.index];
+              // keyed by position: after a sort the rows in view update in place instead of being
+              // removed and created again
+              return account ? (
+                <TriageRow key={item.index} account={account} index={item.index} onOpen={openAccount} />
+              ) : null;
+            })}
+            {padBottom > 0 && (
+              <tr className="spacer" style={{ height: padBottom }}>
+                <td colSpan={colCount} />
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      {/* Outside the scroll box: an absolutely placed element inside it would sit below the
+          full-height virtual table and stretch the page by that height. */}
       <p id="triage-help" className="sr-only">
         Use the column buttons to sort. In the table, arrow keys, Page Up, Page Down, Home and End move
         between accounts; Enter opens one.
       </p>
-    </div>
+    </>
   );
 }
 

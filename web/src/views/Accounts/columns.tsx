@@ -11,7 +11,7 @@ import type { TriageAccount } from '../../api/server-types.ts';
 import { Flags } from '../../components/Flags.tsx';
 import { Sparkline } from '../../components/Sparkline.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
-import { count, DASH, humanize, money, pct, points, score, verticalLabel } from '../../lib/format.ts';
+import { count, DASH, money, pct, points, score, verticalLabel } from '../../lib/format.ts';
 
 export interface TriageColumn {
   id: string;
@@ -89,7 +89,7 @@ export const COLUMNS: readonly TriageColumn[] = [
     header: 'Involvement',
     width: 100,
     align: 'right',
-    title: DEFINITIONS.involvementRate,
+    title: `${DEFINITIONS.currentMonth} ${DEFINITIONS.involvementRate}`,
     cell: (a) => pct(a.involvementRate),
   },
   {
@@ -97,7 +97,7 @@ export const COLUMNS: readonly TriageColumn[] = [
     header: 'Resolution',
     width: 92,
     align: 'right',
-    title: DEFINITIONS.resolutionRate,
+    title: `${DEFINITIONS.currentMonth} ${DEFINITIONS.resolutionRate}`,
     cell: (a) => pct(a.resolutionRate),
   },
   {
@@ -105,7 +105,7 @@ export const COLUMNS: readonly TriageColumn[] = [
     header: 'Automation',
     width: 94,
     align: 'right',
-    title: DEFINITIONS.automationRate,
+    title: `${DEFINITIONS.currentMonth} ${DEFINITIONS.automationRate}`,
     cell: (a) => <strong className="num-strong">{pct(a.automationRate)}</strong>,
   },
   {

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import type { ProspectListItem } from '../../api/server-types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
-import { count, dateLabel, humanize, pct, verticalLabel } from '../../lib/format.ts';
+import { count, dateLabel, pct, verticalLabel } from '../../lib/format.ts';
 import { formatLabel } from './estimateState.ts';
 import { ESTIMATE_KEYS, estimateApi, prospectsQuery } from './queries.ts';
 

@@ -2,7 +2,7 @@
 import { type DragEvent, useId, useRef, useState } from 'react';
 import type { EstimateLimits, EstimatePreview } from '../../api/server-types.ts';
 import { ErrorState, LoadingState } from '../../components/QueryState.tsx';
-import { count, humanize, pct } from '../../lib/format.ts';
+import { count, pct, verticalLabel } from '../../lib/format.ts';
 import {
   acceptList,
   bytesLabel,
@@ -124,7 +124,7 @@ export function UploadPanel({
           >
             {limits.verticals.map((v) => (
               <option key={v} value={v}>
-                {humanize(v)}
+                {verticalLabel(v)}
               </option>
             ))}
           </select>

@@ -3,7 +3,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { Link } from 'wouter';
 import type { ErrorSummary, ModelResponse } from '../../api/server-types.ts';
 import type { ColUi, SmallF } from '../../components/DataTable.tsx';
-import { count, humanize, monthLabel, pct, points } from '../../lib/format.ts';
+import { count, monthLabel, pct, points, verticalLabel } from '../../lib/format.ts';
 import { byNaturalText, numericColumn, orUndefined } from '../../lib/tableSort.ts';
 import type { ErrorRow } from './modelState.ts';
 
@@ -105,7 +105,7 @@ export const missColumns = missHelper.columns([
   missHelper.accessor('vertical', {
     header: 'Vertical',
     sortFn: byNaturalText,
-    cell: (i) => humanize(i.getValue()),
+    cell: (i) => verticalLabel(i.getValue()),
   }),
   missHelper.accessor('month', {
     header: 'Predicted in',
