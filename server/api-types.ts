@@ -151,7 +151,11 @@ export interface AccountDetail extends AccountSummary {
   dataAsOf: string | null;
   monthToDate: boolean;
   previous: MonthFigures | null;
-  window: { from: string; to: string; months: number };
+  /**
+   * The potential's window; `monthsCovered` = the months of data it holds, its current month only
+   * in part (per-month volumes divide by it). Absent from prospects and older builds.
+   */
+  window: { from: string; to: string; months: number; monthsCovered?: number };
   months: MonthFigures[];
 }
 

@@ -12,6 +12,7 @@ import type {
 } from '../server/api-types.ts';
 import { createApp } from '../server/app.ts';
 import { openServingDb } from '../server/db/open.ts';
+import { monthsCovered } from '../server/domain/metrics.ts';
 import { buildFixtureDb } from './helpers.ts';
 
 let app: ReturnType<typeof createApp>;
@@ -90,7 +91,15 @@ describe('GET /api/accounts/:id', () => {
     expect(body.months[1]).toMatchObject({ abandonRate: 0.5, csat: 1 });
     expect(body.months[2]).toMatchObject({ resolutionRate: 0, automationRate: 0, csat: null });
     expect(body.previous?.month).toBe('2026-02');
-    expect(body.window).toEqual({ from: '2026-01', to: '2026-03', months: 3 });
+    // March runs to dataAsOf only: the window holds 2 months and that part of March
+    expect(body.window).toEqual({
+      from: '2026-01',
+      to: '2026-03',
+      months: 3,
+      monthsCovered: monthsCovered(3, Date.parse(body.dataAsOf!)),
+    });
+    expect(body.window.monthsCovered).toBeGreaterThan(2);
+    expect(body.window.monthsCovered).toBeLessThan(3);
   });
 
   it('404s an unknown account in the one error shape', async () => {
@@ -111,9 +120,12 @@ describe('account analysis endpoints', () => {
     const shares = body.leaves.reduce((s, l) => s + l.share, 0);
     expect(shares).toBeCloseTo(1, 10);
     expect(body.classes.reduce((s, c) => s + c.conversations, 0)).toBe(13);
+    const detail = await get<AccountDetail>('/api/accounts/acme');
     for (const l of body.leaves) {
       expect(l.achievableAutomation).toBeGreaterThanOrEqual((l.automationRate ?? 0) - 1e-12);
       expect(l.gapPoints).toBeGreaterThanOrEqual(0);
+      // per month over the months of data in the window, the current one only in part
+      expect(l.monthlyConversations).toBeCloseTo(l.conversations / detail.window.monthsCovered!, 12);
     }
   });
 

@@ -7,6 +7,7 @@ import {
   emptyCounts,
   isMonthToDate,
   monthOf,
+  monthsCovered,
   parseTimestamp,
   rates,
 } from '../server/domain/metrics.ts';
@@ -159,6 +160,15 @@ describe('months in UTC', () => {
     expect(isMonthToDate(Date.parse('2026-11-18T16:00:00Z'))).toBe(true);
     expect(isMonthToDate(Date.parse('2026-11-30T23:00:00Z'))).toBe(false);
     expect(isMonthToDate(Date.parse('2024-02-29T10:00:00Z'))).toBe(false);
+  });
+
+  it('counts the months of data in a window whose last month is in progress', () => {
+    // 3 months to 16 November 00:00: two whole months and 15 of November's 30 days
+    expect(monthsCovered(3, Date.parse('2026-11-16T00:00:00Z'))).toBe(2.5);
+    expect(monthsCovered(12, Date.parse('2026-11-16T00:00:00Z'))).toBe(11.5);
+    // a finished month counts whole, and without a date nothing changes
+    expect(monthsCovered(3, Date.parse('2026-11-30T23:00:00Z'))).toBe(3);
+    expect(monthsCovered(3, null)).toBe(3);
   });
 });
 

@@ -17,7 +17,7 @@ import {
 } from '../../server/domain/backtest.ts';
 import { forecastAnalysis } from '../../server/domain/forecast.ts';
 import { matchedLifts } from '../../server/domain/lifts.ts';
-import { addMonths, monthRange } from '../../server/domain/metrics.ts';
+import { addMonths, monthRange, monthsCovered } from '../../server/domain/metrics.ts';
 import { leafPatterns } from '../../server/domain/patterns.ts';
 import { classOf } from '../../server/domain/taxonomy.ts';
 import type { Account, Intervention, InterventionKind } from '../../server/domain/types.ts';
@@ -73,6 +73,8 @@ export function buildAnalyses(opts: {
   interventions: Intervention[];
   rows: LeafMonthCounts[];
   currentMonth: string | null;
+  /** the latest conversation: the current month counts for the part of it that has passed */
+  dataAsOfMs: number | null;
   /** each account's potential as the model predicts it now (the live forecast starts from it) */
   potentials: ReadonlyMap<string, number | null>;
 }) {
@@ -93,7 +95,15 @@ export function buildAnalyses(opts: {
     for (const vertical of verticals) {
       const members = customers.filter((a) => vertical === 'all' || a.vertical === vertical);
       const memberIds = new Set(members.map((a) => a.id));
-      const leaves = leafPatterns(rows, members, customerIds, months);
+      const leaves = leafPatterns(
+        rows,
+        members,
+        customerIds,
+        months,
+        undefined,
+        undefined,
+        monthsCovered(months.length, opts.dataAsOfMs),
+      );
       // Lifts need months before and after the fix: interventions dated inside the period.
       const events = customerInterventions.filter(
         (i) => memberIds.has(i.accountId) && i.date.slice(0, 7) >= from,

@@ -22,6 +22,7 @@ import {
   emptyCounts,
   isMonthToDate,
   monthRange,
+  monthsCovered,
   type OutcomeCounts,
   rates,
 } from '../../server/domain/metrics.ts';
@@ -92,6 +93,8 @@ export function buildServingTables(input: ModelInput) {
   const { all: table, byVertical } = learnAchievableByVertical(peerRows);
   const windowMonthsCount =
     windowFrom && currentMonth ? monthRange(windowFrom, currentMonth).length : WINDOW_MONTHS;
+  // volumes per month divide by the months of data the window holds (the current month in part)
+  const windowMonthsCovered = monthsCovered(windowMonthsCount, dataAsOfMs);
 
   for (const leaf of taxonomy.leaves) {
     const p = table.point.get(leaf.id) ?? table.byClass[leaf.automationClass].point;
@@ -172,7 +175,9 @@ export function buildServingTables(input: ModelInput) {
 
   // Per account: summary, leaves, actions, flags.
   const windowInfo =
-    windowFrom && currentMonth ? { from: windowFrom, to: currentMonth, months: windowMonthsCount } : null;
+    windowFrom && currentMonth
+      ? { from: windowFrom, to: currentMonth, months: windowMonthsCount, monthsCovered: windowMonthsCovered }
+      : null;
   const trendMonths = currentMonth
     ? monthRange(addMonths(currentMonth, -(TREND_MONTHS - 1)), currentMonth)
     : [];
@@ -186,7 +191,7 @@ export function buildServingTables(input: ModelInput) {
     const months = accountMonths.get(account.id) ?? new Map<string, OutcomeCounts>();
     const current = (currentMonth && months.get(currentMonth)) || emptyCounts();
     const rows = leafWindowRows(account.id);
-    const potential = accountPotential(rows, byVertical.get(account.vertical) ?? table, windowMonthsCount);
+    const potential = accountPotential(rows, byVertical.get(account.vertical) ?? table, windowMonthsCovered);
     const leafCounts = windowLeaves.get(account.id) ?? new Map<string, OutcomeCounts>();
     for (const leaf of potential.leaves) {
       const c = leafCounts.get(leaf.taxonomyId)!;
@@ -231,7 +236,7 @@ export function buildServingTables(input: ModelInput) {
     const actions =
       potential.currentRate === null
         ? []
-        : planActions(potential.leaves, potential.currentRate, windowMonthsCount, liftsByKind);
+        : planActions(potential.leaves, potential.currentRate, windowMonthsCovered, liftsByKind);
     for (const a of actions) {
       write.action(
         account.id,
@@ -337,6 +342,13 @@ export function buildServingTables(input: ModelInput) {
     monthToDate,
     potentials,
     window:
-      windowFrom && currentMonth ? { from: windowFrom, to: currentMonth, months: windowMonthsCount } : null,
+      windowFrom && currentMonth
+        ? {
+            from: windowFrom,
+            to: currentMonth,
+            months: windowMonthsCount,
+            monthsCovered: windowMonthsCovered,
+          }
+        : null,
   };
 }

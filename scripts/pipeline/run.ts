@@ -341,6 +341,7 @@ async function buildLocked(
         interventions,
         rows: toLeafMonthCounts(leafMonths),
         currentMonth: built.currentMonth,
+        dataAsOfMs,
         potentials: built.potentials,
       }),
     )();

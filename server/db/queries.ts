@@ -33,7 +33,8 @@ export interface Meta {
   dataAsOf: string | null;
   currentMonth: string | null;
   monthToDate: boolean;
-  window: { from: string; to: string; months: number } | null;
+  /** monthsCovered: the months of data the window holds, its current month in part (older builds: none) */
+  window: { from: string; to: string; months: number; monthsCovered?: number } | null;
   taxonomyVersion: string;
   builtAt: string;
   /** unique per build (older databases have none) */

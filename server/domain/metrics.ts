@@ -203,6 +203,19 @@ export function monthRange(from: string, to: string): string[] {
   return out;
 }
 
+/**
+ * How many months of data `count` calendar months ending with `dataAsOf`'s month hold: the last
+ * counts only for the part of it that had passed by `dataAsOf` (18 days of November: 0.59), so a
+ * volume per month over a window with the current month in it is not read ~10% low mid-month.
+ */
+export function monthsCovered(count: number, dataAsOfMs: number | null): number {
+  if (dataAsOfMs === null || count <= 0 || !isMonthToDate(dataAsOfMs)) return count;
+  const d = new Date(dataAsOfMs);
+  const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  const end = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+  return count - 1 + (dataAsOfMs - start) / (end - start);
+}
+
 /** Whether `dataAsOf` falls before the last day of its UTC month (the month is still in progress). */
 export function isMonthToDate(dataAsOfMs: number): boolean {
   const d = new Date(dataAsOfMs);

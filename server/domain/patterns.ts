@@ -96,6 +96,8 @@ export function leafPatterns(
   months: readonly string[],
   s: PatternSettings = DEFAULT_PATTERNS,
   model: ModelSettings = DEFAULT_MODEL,
+  /** months of data in `months` (the last may be in progress: metrics.ts `monthsCovered`) */
+  monthsOfData: number = months.length,
 ): LeafPattern[] {
   const monthSet = new Set(months);
   const ids = new Set(accounts.map((a) => a.id));
@@ -107,7 +109,7 @@ export function leafPatterns(
   for (const w of own) byAccount.set(w.accountId, [...(byAccount.get(w.accountId) ?? []), w]);
   const gapByLeaf = new Map<string, number>();
   for (const leaves of byAccount.values()) {
-    for (const l of accountPotential(leaves, table, months.length).leaves)
+    for (const l of accountPotential(leaves, table, monthsOfData).leaves)
       gapByLeaf.set(l.taxonomyId, (gapByLeaf.get(l.taxonomyId) ?? 0) + l.gapConversations);
   }
   const totalConversations = own.reduce((sum, w) => sum + w.conversations, 0);

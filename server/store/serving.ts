@@ -20,7 +20,8 @@ const MIN_CX_SCORED = 10;
 
 export function servingAccounts(q: Queries): AccountStore {
   const window = q.meta.window ?? { from: '', to: '', months: 0 };
-  const months = Math.max(1, window.months);
+  // per-month volumes divide by the months of data the window holds (the current month in part)
+  const months = Math.max(1, window.monthsCovered ?? window.months);
 
   const leaves = (id: string): LeafBreakdown[] =>
     q.accountLeaves(id).map((r) => ({
