@@ -102,7 +102,11 @@ const leafColumns = leafHelper.columns([
 
 const LEAF_UI: Record<string, ColUi> = {
   label: { title: 'Taxonomy topic (leaf), its group and automation class' },
-  monthlyConversations: { align: 'right', title: 'Average conversations per month in the 3-month window (the current month counted for the part of it that has passed)' },
+  monthlyConversations: {
+    align: 'right',
+    title:
+      'Average conversations per month in the 3-month window (the current month counted for the part of it that has passed)',
+  },
   share: { align: 'right', title: 'Share of the account’s volume' },
   involvementRate: { align: 'right', title: `${DEFINITIONS.involvementRate} ${DEFINITIONS.achievable}` },
   resolutionRate: { align: 'right', title: `${DEFINITIONS.resolutionRate} ${DEFINITIONS.achievable}` },
