@@ -143,13 +143,34 @@ describe('estimatePotential', () => {
     expect(model.confidence).toBeCloseTo(0.89, 12);
   });
 
-  it('widens the P50–P90 range by classification uncertainty toward the class level', () => {
+  it('widens the P50–P90 range by classification uncertainty toward the class level, and by sampling', () => {
+    // sampling error of the topic mix over 100 conversations: targets 0.64, 0.7, 0.09 (P75)
+    // Σ s t² − P² = 0.6 × 0.4096 + 0.3 × 0.49 + 0.1 × 0.0081 − 0.603² = 0.029961
+    const sampling = 1.2816 * Math.sqrt(0.029961 / 100); // 0.02218
     // A: u = 0.1: 0.9 × 0.49 + 0.1 × min(0.49, 0.4 × 0.5) = 0.461; B: u = 0 → 0.6; C: prior 0.48 × 0.12
-    expect(model.potentialLow).toBeCloseTo(0.6 * 0.461 + 0.3 * 0.6 + 0.1 * 0.0576, 12);
+    expect(model.potentialLow).toBeCloseTo(0.6 * 0.461 + 0.3 * 0.6 + 0.1 * 0.0576 - sampling, 12);
     // A: 0.9 × 0.86² + 0.1 × max(0.7396, 0.81²); B: 0.76; C: 0.66 × 0.165
-    expect(model.potentialHigh).toBeCloseTo(0.6 * 0.7396 + 0.3 * 0.76 + 0.1 * 0.1089, 12);
+    expect(model.potentialHigh).toBeCloseTo(0.6 * 0.7396 + 0.3 * 0.76 + 0.1 * 0.1089 + sampling, 12);
     expect(model.potentialLow!).toBeLessThan(model.potential!);
     expect(model.potentialHigh!).toBeGreaterThan(model.potential!);
+  });
+
+  it('gives a 2-conversation export a far wider range than a 2,000-conversation one with the same mix', () => {
+    const mix = (n: number) =>
+      estimatePotential({
+        benchmarks,
+        months: 1,
+        leaves: [
+          { taxonomyId: A, conversations: n / 2, confidenceSum: n / 2 },
+          { taxonomyId: C, conversations: n / 2, confidenceSum: n / 2 },
+        ],
+      });
+    const small = mix(2);
+    const large = mix(2000);
+    expect(small.potential).toBeCloseTo(large.potential!, 12);
+    expect(small.potentialHigh! - small.potentialLow!).toBeGreaterThan(
+      large.potentialHigh! - large.potentialLow! + 0.3,
+    );
   });
 
   it('breaks down by leaf and class', () => {

@@ -263,6 +263,8 @@ export interface EstimateModel {
 }
 
 const MIN_ACTION_POINTS = 0.0005;
+/** the range's ends lie this many sampling standard errors out (P10–P90 of a normal) */
+const SAMPLING_Z = 1.2816;
 const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
 
 export function estimatePotential(input: EstimateInput): EstimateModel {
@@ -368,14 +370,21 @@ export function estimatePotential(input: EstimateInput): EstimateModel {
     };
   });
 
+  // The topic shares are themselves estimated from `total` conversations: a small export's mix
+  // can be far from the prospect's real one. Potential = Σ share × target is a mean of targets
+  // over the conversations, so its sampling error is the targets' spread over √total.
+  const potential = total > 0 ? sum(leaves, (l) => l.points) : null;
+  const spread =
+    potential === null ? 0 : sum(leaves, (l) => l.share * l.achievableAutomation ** 2) - potential ** 2;
+  const sampling = total > 0 ? SAMPLING_Z * Math.sqrt(Math.max(0, spread) / total) : 0;
   return {
     conversations: total,
     months,
     monthlyConversations: total / months,
     currentAutomation: 0,
-    potential: total > 0 ? sum(leaves, (l) => l.points) : null,
-    potentialLow: total > 0 ? sum(leaves, (l) => l.pointsLow) : null,
-    potentialHigh: total > 0 ? sum(leaves, (l) => l.pointsHigh) : null,
+    potential,
+    potentialLow: total > 0 ? Math.max(0, sum(leaves, (l) => l.pointsLow) - sampling) : null,
+    potentialHigh: total > 0 ? Math.min(1, sum(leaves, (l) => l.pointsHigh) + sampling) : null,
     confidence: total > 0 ? confidenceSum / total : null,
     expectedConversations: sum(leaves, (l) => l.expectedConversations),
     classes,
@@ -388,5 +397,5 @@ export function estimatePotential(input: EstimateInput): EstimateModel {
 export const ESTIMATE_METHOD =
   'Every conversation is assigned a taxonomy leaf (its source topic when it names one, otherwise the offline classifier) with a confidence. ' +
   'For each leaf, comparable customer accounts (same vertical; all verticals, then the automation class when fewer than 5 peers have enough volume) give achievable involvement and resolution: P75 for the estimate, P50 and P90 for the range. ' +
-  'Potential = Σ share × involvement × resolution. The range is widened by classification uncertainty: the (1 − confidence) part of each leaf is valued at the less (low end) or more (high end) favourable of the leaf’s and its class’s level. ' +
+  'Potential = Σ share × involvement × resolution. The range is widened by classification uncertainty: the (1 − confidence) part of each leaf is valued at the less (low end) or more (high end) favourable of the leaf’s and its class’s level; and by the sampling error of the topic mix, ±1.28 × the spread of the topics’ levels / √conversations, which matters for small exports. ' +
   'A prospect has no AI outcomes, so its current automation is taken as 0 and every leaf contributes its full achievable rate.';

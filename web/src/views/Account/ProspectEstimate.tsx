@@ -9,7 +9,7 @@ import { Link } from 'wouter';
 import type { EstimateResult } from '../../api/server-types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { count, dateLabel, dateTimeLabel, pct } from '../../lib/format.ts';
-import { bytesLabel, formatLabel, howLine, sourcesLine } from '../Estimate/estimateState.ts';
+import { bytesLabel, formatLabel, howLine, smallExportNote, sourcesLine } from '../Estimate/estimateState.ts';
 // its cards share the Estimate view's styles, and a prospect's page can be opened directly
 import '../Estimate/estimate.css';
 import { ESTIMATE_KEYS, estimateApi, estimateLimitsQuery, prospectQuery } from '../Estimate/queries.ts';
@@ -64,6 +64,11 @@ function EstimateCard({ r }: { r: EstimateResult }) {
           <dd>{pct(r.confidence)}</dd>
         </div>
       </dl>
+      {smallExportNote(r.conversations) && (
+        <p className="est-small badge-warn" data-testid="estimate-small" role="note">
+          {smallExportNote(r.conversations)}
+        </p>
+      )}
       <p className="est-how" data-testid="estimate-how">
         <strong>How: </strong>
         {howLine(r)}

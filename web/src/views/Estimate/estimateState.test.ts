@@ -8,6 +8,7 @@ import {
   howLine,
   progressFraction,
   skippedList,
+  smallExportNote,
   sourcesLine,
   withLine,
 } from './estimateState.ts';
@@ -99,5 +100,13 @@ describe('estimate view helpers', () => {
     expect(progressFraction(50, 200)).toBe(0.25);
     expect(progressFraction(50, null)).toBeNull();
     expect(progressFraction(500, 200)).toBe(1);
+  });
+});
+
+describe('smallExportNote', () => {
+  it('cautions below 200 conversations and is silent from there', () => {
+    expect(smallExportNote(1)).toMatch(/^Only 1 conversation: /);
+    expect(smallExportNote(60)).toMatch(/^Only 60 conversations: .*sampling error/);
+    expect(smallExportNote(200)).toBeNull();
   });
 });

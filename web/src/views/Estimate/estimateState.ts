@@ -77,6 +77,15 @@ export const FIELD_LABELS: Record<string, string> = {
 export const fieldLabel = (f: string) => FIELD_LABELS[f] ?? f;
 
 /** "How": one line saying where the number and its range come from, for this result. */
+/** Below this many conversations an export's topic mix is a rough sample of the prospect's. */
+export const SMALL_EXPORT = 200;
+
+/** The caution a small export gets beside its estimate, or null. */
+export function smallExportNote(conversations: number): string | null {
+  if (conversations >= SMALL_EXPORT) return null;
+  return `Only ${count(conversations)} conversation${conversations === 1 ? '' : 's'}: the topic mix, and so the potential, rest on a small sample. The range includes that sampling error; an export of ${SMALL_EXPORT}+ conversations gives a firmer estimate.`;
+}
+
 export function howLine(r: Pick<EstimateResult, 'benchmark' | 'confidence' | 'vertical'>): string {
   const b = r.benchmark;
   const peers =
