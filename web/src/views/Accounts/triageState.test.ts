@@ -95,18 +95,24 @@ describe('filterAccounts', () => {
 });
 
 describe('headline', () => {
-  it('sums over the shown accounts', () => {
+  it('sums over the shown customers (the prospect Cloudly counts as an account, not in the figures)', () => {
     const h = headline(accounts);
     expect(h.accounts).toBe(3);
-    expect(h.conversations).toBe(2500);
-    expect(h.resolved).toBe(900);
-    expect(h.automationRate).toBeCloseTo(0.36);
+    expect(h.conversations).toBe(1500);
+    expect(h.resolved).toBe(500);
+    expect(h.automationRate).toBeCloseTo(1 / 3, 12);
     expect(h.unrealizedConversations).toBe(200);
     expect(h.flagged).toBe(1);
     expect(h.flagCounts.plateau).toBe(1);
   });
   it('has a null rate with no conversations', () => {
     expect(headline([]).automationRate).toBeNull();
+  });
+  it('leaves prospects out of the portfolio figures', () => {
+    const prospect = { ...accounts[0]!, id: 'p', status: 'prospect' as const, gapConversations: 999 };
+    const h = headline([...accounts, prospect]);
+    expect([h.accounts, h.conversations, h.resolved, h.unrealizedConversations]).toEqual([4, 1500, 500, 200]);
+    expect(headline([prospect]).automationRate).toBeNull();
   });
   it('lists filter options', () => {
     const o = filterOptions(accounts);

@@ -125,7 +125,7 @@ export interface Headline {
   accounts: number;
   conversations: number;
   resolved: number;
-  /** Σ resolved / Σ conversations over the shown accounts (null when no conversations) */
+  /** Σ resolved / Σ conversations over the shown customers (null when none: prospects only) */
   automationRate: number | null;
   unrealizedConversations: number;
   flagged: number;
@@ -139,9 +139,13 @@ export function headline(accounts: readonly TriageAccount[]): Headline {
   let flagged = 0;
   const flagCounts: Record<FlagKind, number> = { plateau: 0, climbing: 0, declining: 0, low_cx: 0 };
   for (const a of accounts) {
-    conversations += a.conversations;
-    resolved += a.resolved;
-    unrealized += a.gapConversations ?? 0;
+    // Prospects have no AI agent: their conversations and gaps are not the portfolio's (the
+    // server's totals count customers only too).
+    if (a.status === 'customer') {
+      conversations += a.conversations;
+      resolved += a.resolved;
+      unrealized += a.gapConversations ?? 0;
+    }
     if (a.flags.length) flagged += 1;
     for (const f of a.flags) flagCounts[f.kind] += 1;
   }
