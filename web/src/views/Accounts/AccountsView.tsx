@@ -185,17 +185,23 @@ function Triage({ data }: { data: TriageData }) {
             label="CSM"
             value={state.csm}
             onChange={(v) => setState({ ...state, q, csm: v })}
-            options={[['', 'All CSMs'], ...options.csms.map((c) => [c, c] as [string, string])]}
+            options={withUnknown(
+              [['', 'All CSMs'], ...options.csms.map((c) => [c, c] as [string, string])],
+              state.csm,
+            )}
           />
           <Select
             id="f-vertical"
             label="Vertical"
             value={state.vertical}
             onChange={(v) => setState({ ...state, q, vertical: v })}
-            options={[
-              ['', 'All verticals'],
-              ...options.verticals.map((v) => [v, verticalLabel(v)] as [string, string]),
-            ]}
+            options={withUnknown(
+              [
+                ['', 'All verticals'],
+                ...options.verticals.map((v) => [v, verticalLabel(v)] as [string, string]),
+              ],
+              state.vertical,
+            )}
           />
           <Select
             id="f-flag"
@@ -303,4 +309,13 @@ function Select({
       </select>
     </div>
   );
+}
+
+/**
+ * A filter value from the URL that no account has (an old link, a typo) stays selected and says
+ * so, instead of the select showing "All" while the table is empty.
+ */
+function withUnknown(options: [string, string][], value: string): [string, string][] {
+  if (value === '' || options.some(([v]) => v === value)) return options;
+  return [...options, [value, `“${value}” (not found)`]];
 }
