@@ -58,7 +58,7 @@ export function cxCurveOption(points: readonly CxCurvePoint[]): ChartOption {
     },
     yAxis: {
       type: 'value',
-      name: 'Mean CSAT',
+      name: 'Mean rating (1–5)',
       nameTextStyle: { color: COLORS.subtle, align: 'left' },
       min: 1,
       max: 5,

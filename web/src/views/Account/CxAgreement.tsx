@@ -19,12 +19,12 @@ export function CxCurve({ points }: { points: readonly CxCurvePoint[] }) {
     <>
       <Chart option={option} height={220} testId="cx-curve" />
       <table className="data-table cx-curve-table" data-testid="cx-curve-table">
-        <caption className="sr-only">Mean CSAT per CX score</caption>
+        <caption className="sr-only">Mean rating per CX score</caption>
         <thead>
           <tr>
             <th scope="col">CX score</th>
             <th scope="col">Rated</th>
-            <th scope="col">Mean CSAT</th>
+            <th scope="col">Mean rating (1–5)</th>
             <th scope="col">All accounts</th>
           </tr>
         </thead>

@@ -81,8 +81,9 @@ export function ForecastSection({ forecast: f }: { forecast: TrackRecord }) {
       )}
       {f.lifts.length > 0 && (
         <p className="muted small" data-testid="forecast-lifts">
-          Lift per kind of action the forecast measured (change in the topic’s automation once landed, fitted
-          on {count(f.pairs)} account-months):{' '}
+          The forecast’s own coefficient per kind of action (change in the topic’s automation once landed,
+          fitted jointly on {count(f.pairs)} account-months; not the matched-controls lifts of the Patterns
+          view, which next actions use):{' '}
           {f.lifts.map((l) => `${humanize(l.kind)} ${points(l.lift)}`).join(' · ')}.
         </p>
       )}

@@ -40,6 +40,7 @@ import {
   SPREAD_CHART_LEAVES,
   serializePatternsState,
   spreadChartLeaves,
+  strongestFindings,
 } from './patternsState.ts';
 
 const accountHref = (id: string) => `/accounts/${encodeURIComponent(id)}`;
@@ -419,14 +420,7 @@ function LiftsSection({ lifts, method }: { lifts: InterventionLiftRow[]; method:
       }),
     [items, narrow],
   );
-  const findings = useMemo(
-    () =>
-      [...lifts]
-        .filter((r) => r.n > 0 && r.low > 0)
-        .sort((a, b) => b.n - a.n || b.lift - a.lift)
-        .slice(0, 3),
-    [lifts],
-  );
+  const findings = useMemo(() => strongestFindings(lifts), [lifts]);
   const measured = lifts.some((r) => r.n > 0);
 
   const openFromChart = (key: string) => {

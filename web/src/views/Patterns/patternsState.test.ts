@@ -14,6 +14,7 @@ import {
   patternsHeadline,
   serializePatternsState,
   spreadChartLeaves,
+  strongestFindings,
 } from './patternsState.ts';
 
 const leaf = (over: Partial<LeafPatternRow>): LeafPatternRow => ({
@@ -215,5 +216,16 @@ describe('lifts', () => {
     expect(item!.spread?.median).toBeCloseTo(0.33);
     expect(item!.lines?.[0]).toBe('lift +31.0 pts [+20.0 pts … +40.0 pts] · n = 14 in 12 accounts');
     expect(controlChange(event())).toBeCloseTo(0.02);
+  });
+});
+
+describe('strongestFindings', () => {
+  it('headlines only kinds measured on 5+ accounts with an interval above 0', () => {
+    const rows = [
+      lift({ kind: 'channel_rollout', n: 1, accounts: 1, lift: 0.114, low: 0.006 }),
+      lift({ kind: 'procedure', n: 12, accounts: 10, lift: 0.33, low: 0.2 }),
+      lift({ kind: 'content', n: 6, accounts: 5, lift: 0.2, low: -0.01 }),
+    ];
+    expect(strongestFindings(rows).map((r) => r.kind)).toEqual(['procedure']);
   });
 });

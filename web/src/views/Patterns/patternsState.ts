@@ -178,6 +178,21 @@ export function liftInterval(e: Pick<InterventionLiftRow, 'lift' | 'low' | 'high
 }
 
 /** "Data connector: +29.5 pts [+19.3 … +39.3], 10 fixes in 9 accounts; placebo +1.6 pts". */
+/**
+ * Kinds of fix headlined as findings need this many treated accounts: the bar at which a lift
+ * feeds next actions' expected gains (MIN_LIFT_ACCOUNTS in server/domain/actions.ts). One fix in
+ * one account can be luck; it stays in the table below with its interval.
+ */
+export const MIN_FINDING_ACCOUNTS = 5;
+
+/** Up to 3 kinds whose lift is measured on enough accounts and whose interval is above 0. */
+export function strongestFindings(lifts: readonly InterventionLiftRow[]): InterventionLiftRow[] {
+  return lifts
+    .filter((r) => r.n > 0 && r.accounts >= MIN_FINDING_ACCOUNTS && r.low > 0)
+    .sort((a, b) => b.n - a.n || b.lift - a.lift)
+    .slice(0, 3);
+}
+
 export function liftSentence(r: InterventionLiftRow): string {
   if (r.n === 0) return `${KIND_LABELS[r.kind]}: no fix measurable against matched controls`;
   const n = `${count(r.n)} ${r.n === 1 ? 'fix' : 'fixes'} in ${count(r.accounts)} ${r.accounts === 1 ? 'account' : 'accounts'}`;
