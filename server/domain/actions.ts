@@ -103,13 +103,13 @@ export function gainBasis(
   return `Expected gain: the lift measured for ${ACTION_LIFT_KIND[a.kind]?.replace('_', ' ')} fixes on ${a.liftAccounts} accounts against matched controls, on this topic’s share of volume: ${pts(a.gainPoints)} (95% interval ${pts(a.gainLow ?? 0)}–${pts(a.gainHigh ?? 0)})${capped}.`;
 }
 
+/** "904 conversations/month"; small volumes keep a decimal: "0 conversations/month" would hide that there are some. */
+export function perMonthLabel(n: number): string {
+  return `${n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US')} conversations/month`;
+}
+
 export function actionRationale(a: PlannedAction, leafLabel: string): string {
-  // Small leaves keep a decimal: "0 conversations/month" would hide that there are some.
-  const perMonth =
-    a.monthlyConversations < 10
-      ? a.monthlyConversations.toFixed(1)
-      : Math.round(a.monthlyConversations).toLocaleString('en-US');
-  const volume = `${perMonth} conversation${perMonth === '1' ? '' : 's'}/month (${pct(a.share)} of volume)`;
+  const volume = `${perMonthLabel(a.monthlyConversations)} (${pct(a.share)} of volume)`;
   if (a.kind === 'widen_audience')
     return `“${leafLabel}”: ${volume}; the AI agent takes part in ${pct(a.involvementRate)} of them where peers reach ${pct(a.achievableInvolvement)}.`;
   return `“${leafLabel}”: ${volume}; the AI agent resolves ${pct(a.resolutionRate)} of those it handles where peers reach ${pct(a.achievableResolution)} (involvement ${pct(a.involvementRate)} vs ${pct(a.achievableInvolvement)}).`;

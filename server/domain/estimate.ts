@@ -25,7 +25,7 @@
  * accounts of the prospect's vertical; fewer than 5 such peers → all verticals; still fewer → the
  * automation class; an empty database → the class prior.
  */
-import { actionKind, actionTitle } from './actions.ts';
+import { actionKind, actionTitle, perMonthLabel } from './actions.ts';
 import {
   DEFAULT_MODEL,
   type LevelSource,
@@ -47,12 +47,6 @@ import {
 // Benchmarks ---------------------------------------------------------------------------------
 
 /** One customer account on one leaf over the model window (a row of `account_leaves`). */
-
-/** "1 conversation/month", "12 conversations/month" (rounded; below 10 with a decimal). */
-function perMonthLabel(n: number): string {
-  const shown = n < 10 ? (Math.round(n * 10) / 10).toString() : Math.round(n).toLocaleString('en-US');
-  return `${shown} conversation${shown === '1' ? '' : 's'}/month`;
-}
 export interface PeerLeafRow {
   accountId: string;
   vertical: string;
