@@ -45,8 +45,11 @@ async function classify(input: string, outputPath: string | undefined): Promise<
   const out: NodeJS.WritableStream = file ?? process.stdout;
   // A write error (disk full…) is kept and reported once, instead of an unhandled 'error' event.
   let writeError: unknown = null;
-  file?.on('error', (err) => {
-    writeError ??= err;
+  // On standard output, a reader that went away (`| head`) ends the run quietly, as for any Unix tool.
+  let readerGone = false;
+  out.on('error', (err: NodeJS.ErrnoException) => {
+    if (!file && (err.code === 'EPIPE' || readerGone)) readerGone = true;
+    else writeError ??= err;
   });
   const checkWrite = () => {
     if (writeError) throw new ClassifyError(`${outputPath}: cannot be written (${systemReason(writeError)})`);
@@ -56,6 +59,7 @@ async function classify(input: string, outputPath: string | undefined): Promise<
     let written = 0;
     let invalid = 0;
     for await (const [line, text, problem] of readLines(input)) {
+      if (readerGone) break;
       if (problem) {
         invalid++;
         console.error(`${input}:${line}: ${problem}`);
@@ -81,10 +85,12 @@ async function classify(input: string, outputPath: string | undefined): Promise<
       const ok = out.write(
         `${JSON.stringify({ id: v.value.id, taxonomyId: k.taxonomyId, automationClass: k.automationClass, confidence: k.confidence })}\n`,
       );
-      if (!ok) await once(out, 'drain');
       written++;
+      // `once` rejects when the stream errors while we wait; the handler above has kept why
+      if (!ok) await once(out, 'drain').catch(() => undefined);
     }
     checkWrite();
+    if (readerGone) return;
     if (file) {
       file.end();
       await once(file, 'finish').catch(() => undefined);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -42,6 +42,36 @@ describe('npm run classify', () => {
     const missing = run('classify.ts', ['--input', '/nonexistent.jsonl']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('/nonexistent.jsonl: file not found');
+  });
+});
+
+describe('npm run classify into a reader that stops early (`| head`)', () => {
+  it('ends quietly with exit code 0 instead of an EPIPE stack trace', async () => {
+    const lines = readFileSync(join(FIXTURE_BUNDLE, 'conversations.jsonl'), 'utf8').trim().split('\n');
+    // enough output (~400 KB) to overflow the pipe's buffer after the reader has gone
+    const many = Array.from({ length: 4000 }, (_, i) => {
+      const line = lines[i % lines.length]!;
+      return line.replace(/"id": ?"[^"]*"/, `"id": "copy-${i}"`);
+    });
+    const file = join(tempDir(), 'many.jsonl');
+    writeFileSync(file, `${many.join('\n')}\n`);
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'scripts', 'classify.ts'), '--input', file],
+      {
+        cwd: ROOT,
+        env: { ...process.env, FORCE_COLOR: '0' },
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).not.toContain('EPIPE');
+    expect(stderr).not.toContain('    at ');
+    expect(code).toBe(0);
   });
 });
 
