@@ -16,7 +16,7 @@ const t0 = performance.now();
 const clf = new LinearClassifier(loadModel(file));
 const loadMs = performance.now() - t0;
 const data = loadClassifierData();
-const texts = [...data.heldout, ...data.clincTest, ...data.poolHeldout].map((e) => e.text);
+const texts = [...data.evalSets.heldout, ...data.clincTest, ...data.poolHeldout].map((e) => e.text);
 let sink = 0;
 for (let k = 0; k < 3; k++) for (const t of texts) sink += clf.classify(t).confidence;
 const runs: number[] = [];

@@ -26,7 +26,7 @@ import { classOf, isNonRequest } from '../server/domain/taxonomy.ts';
 import { conversationText } from '../server/domain/text.ts';
 import { AUTOMATION_CLASSES, type AutomationClass } from '../server/domain/types.ts';
 import { csvObjects, parseCsvText } from '../server/importers/csv.ts';
-import { loadClassifierData, misspelled, REPO_ROOT } from './classifier/data.ts';
+import { EVAL_SETS, loadClassifierData, misspelled, REPO_ROOT } from './classifier/data.ts';
 import {
   type ClassScores,
   calibrationError,
@@ -151,31 +151,15 @@ export function runEvaluation(clf: LinearClassifier, bitextDir: string) {
   ];
   const bitext = bitextItems(bitextDir);
   if (bitext) reports.push(evaluate('Bitext (public, never trained on)', bitext, clf));
-  if (data.heldout.length > 0) {
-    reports.push(evaluate('Independent held-out set (data/eval)', fromExamples(data.heldout), clf));
-    // the same messages as a hurried typist sends them (about one word in five with a slip)
-    reports.push(
-      evaluate('Independent held-out set with typing slips', fromExamples(data.heldout.map(misspelled)), clf),
-    );
-  }
-  if (data.devRegisters.length > 0) {
-    reports.push(
-      evaluate('Development set, six registers (data/eval)', fromExamples(data.devRegisters), clf),
-    );
-  }
-  if (data.devCodeMixed.length > 0) {
-    reports.push(
-      evaluate('Development set, code-mixed Hindi-English (data/eval)', fromExamples(data.devCodeMixed), clf),
-    );
-  }
-  if (data.heldoutCodeMixed.length > 0) {
-    reports.push(
-      evaluate(
-        'Held-out set, code-mixed Hindi-English (data/eval)',
-        fromExamples(data.heldoutCodeMixed),
-        clf,
-      ),
-    );
+  for (const set of EVAL_SETS) {
+    const examples = data.evalSets[set.key];
+    if (examples.length === 0) continue;
+    reports.push(evaluate(set.name, fromExamples(examples), clf));
+    // the held-out messages as a hurried typist sends them (about one word in five with a slip)
+    if (set.key === 'heldout')
+      reports.push(
+        evaluate('Independent held-out set with typing slips', fromExamples(examples.map(misspelled)), clf),
+      );
   }
   reports.push(evaluate('Taxonomy phrases, seeded held-out tenth', fromExamples(data.poolHeldout), clf));
   reports.push(evaluate('Demo conversations vs planted leaf', demoItems(), clf));

@@ -15,6 +15,7 @@ import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from '../server/domain/class
 import { LinearClassifier, MODEL_PATH } from '../server/domain/classifier.ts';
 import { classOf, isNonRequest } from '../server/domain/taxonomy.ts';
 import { buildModel } from './classifier/build.ts';
+import { EVAL_SETS } from './classifier/data.ts';
 import { scoreClasses } from './classifier/metrics.ts';
 
 const argv = process.argv.slice(2);
@@ -65,10 +66,12 @@ console.log(
 // for choosing settings.
 const clf = new LinearClassifier(model);
 for (const [name, set] of [
-  ['dev (hand-written calibration phrases)', data.poolCalibration],
-  ['dev (whole calibration split)', data.calibration],
-  ['dev (code-mixed Hindi-English set)', data.devCodeMixed],
-] as const) {
+  ['dev (hand-written calibration phrases)', data.poolCalibration] as const,
+  ['dev (whole calibration split)', data.calibration] as const,
+  ...EVAL_SETS.filter((set) => set.role === 'dev').map(
+    (set) => [`dev (${set.file})`, data.evalSets[set.key]] as const,
+  ),
+]) {
   const support = set.filter((e) => !isNonRequest(e.taxonomyId));
   const results = support.map((e) => clf.classify(e.text));
   const scores = scoreClasses(

@@ -26,21 +26,66 @@ const CLINC_DIR = path.join(REPO_ROOT, 'data', 'training', 'clinc150');
 const PHRASE_FILES = ['cockpit-phrases.jsonl', 'cockpit-registers.jsonl', 'cockpit-codemixed.jsonl'].map(
   (f) => path.join(REPO_ROOT, 'data', 'training', f),
 );
-export const HELDOUT_FILE = path.join(REPO_ROOT, 'data', 'eval', 'heldout.jsonl');
 /**
- * 606 messages, 6 per leaf in six registers (assistant-style request, how-to, fragment, situation,
- * SMS style, formal e-mail), written by a third hand who saw only the leaf list and the class
- * rules: the development set on which adding cockpit-registers.jsonl was decided. Never trained on.
+ * Evaluation sets in data/eval, none of them trained on. Each was written by a hand that saw only the
+ * leaf list and the class rules, never the training phrases. A `dev` set may decide settings and
+ * data (its errors are looked at); a `heldout` set is only reported, after the decision.
+ * - heldout.jsonl: 824 messages, 8 per leaf, by someone who never saw the training phrases.
+ * - dev-registers.jsonl: 606 messages, 6 per leaf in six registers (assistant-style request, how-to,
+ *   fragment, situation, SMS style, formal e-mail): adding cockpit-registers.jsonl was decided on it.
+ * - dev/heldout-codemixed.jsonl: code-mixed Hindi-English chat (Latin script), 150 + 150: the Hindi
+ *   word list in server/domain/text.ts and cockpit-codemixed.jsonl were decided on the first.
+ * - dev/heldout-banking.jsonl: 320 + 320 messages to the in-app chat of an app bank (cards, top-ups,
+ *   transfers, exchange, fees, identity checks), by two hands writing apart.
+ * - dev/heldout-chatbot.jsonl: 320 + 320 messages typed into the support chatbots of an Indian
+ *   marketplace, a health-products shop and a fantasy-sports app (short, typo-ridden, some Hindi).
  */
-export const DEV_FILE = path.join(REPO_ROOT, 'data', 'eval', 'dev-registers.jsonl');
-/**
- * Code-mixed Hindi-English chat (Latin script), 150 + 150 messages by a hand that saw only the
- * leaf list and the class rules, never the training phrases: the first set decides (the Hindi word
- * list in server/domain/text.ts and adding cockpit-codemixed.jsonl were decided on it), the second
- * is only reported. Neither is trained on.
- */
-export const DEV_CODEMIXED_FILE = path.join(REPO_ROOT, 'data', 'eval', 'dev-codemixed.jsonl');
-export const HELDOUT_CODEMIXED_FILE = path.join(REPO_ROOT, 'data', 'eval', 'heldout-codemixed.jsonl');
+export const EVAL_SETS = [
+  { key: 'heldout', role: 'heldout', file: 'heldout.jsonl', name: 'Independent held-out set (data/eval)' },
+  {
+    key: 'devRegisters',
+    role: 'dev',
+    file: 'dev-registers.jsonl',
+    name: 'Development set, six registers (data/eval)',
+  },
+  {
+    key: 'devCodeMixed',
+    role: 'dev',
+    file: 'dev-codemixed.jsonl',
+    name: 'Development set, code-mixed Hindi-English (data/eval)',
+  },
+  {
+    key: 'heldoutCodeMixed',
+    role: 'heldout',
+    file: 'heldout-codemixed.jsonl',
+    name: 'Held-out set, code-mixed Hindi-English (data/eval)',
+  },
+  {
+    key: 'devBanking',
+    role: 'dev',
+    file: 'dev-banking.jsonl',
+    name: 'Development set, app-bank chat (data/eval)',
+  },
+  {
+    key: 'heldoutBanking',
+    role: 'heldout',
+    file: 'heldout-banking.jsonl',
+    name: 'Held-out set, app-bank chat (data/eval)',
+  },
+  {
+    key: 'devChatbot',
+    role: 'dev',
+    file: 'dev-chatbot.jsonl',
+    name: 'Development set, consumer-app chatbot traffic (data/eval)',
+  },
+  {
+    key: 'heldoutChatbot',
+    role: 'heldout',
+    file: 'heldout-chatbot.jsonl',
+    name: 'Held-out set, consumer-app chatbot traffic (data/eval)',
+  },
+] as const;
+export type EvalSetKey = (typeof EVAL_SETS)[number]['key'];
 
 /** Per-intent caps for CLINC intents that map to a non-request leaf (train / calibration). */
 const OTHER_CAP_TRAIN = 8;
@@ -63,14 +108,8 @@ export interface ClassifierData {
   poolHeldout: TrainingExample[];
   /** CLINC150 test split: support intents mapped to leaves, plus out-of-scope. */
   clincTest: TrainingExample[];
-  /** Independent held-out set, when present. */
-  heldout: TrainingExample[];
-  /** Independent development set in six registers (settings may be chosen on it). */
-  devRegisters: TrainingExample[];
-  /** Code-mixed Hindi-English development set (settings may be chosen on it). */
-  devCodeMixed: TrainingExample[];
-  /** Code-mixed Hindi-English held-out set (only reported). */
-  heldoutCodeMixed: TrainingExample[];
+  /** The sets of EVAL_SETS by key (empty when a file is absent). */
+  evalSets: Record<EvalSetKey, TrainingExample[]>;
   clincMapping: Record<string, string | null>;
 }
 
@@ -272,10 +311,9 @@ export function loadClassifierData({
     poolCalibration,
     poolHeldout,
     clincTest,
-    heldout: evalSet(HELDOUT_FILE),
-    devRegisters: evalSet(DEV_FILE),
-    devCodeMixed: evalSet(DEV_CODEMIXED_FILE),
-    heldoutCodeMixed: evalSet(HELDOUT_CODEMIXED_FILE),
+    evalSets: Object.fromEntries(
+      EVAL_SETS.map((set) => [set.key, evalSet(path.join(REPO_ROOT, 'data', 'eval', set.file))]),
+    ) as Record<EvalSetKey, TrainingExample[]>,
     clincMapping: mapping,
   };
 }
