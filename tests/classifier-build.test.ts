@@ -24,6 +24,12 @@ describe('the shipped classifier on text it never trained on (regression floor)'
     const registers = byName.get('Development set, six registers (data/eval)')!;
     const slips = byName.get('Independent held-out set with typing slips')!;
     const codeMixed = byName.get('Held-out set, code-mixed Hindi-English (data/eval)')!;
+    const bank = byName.get('Held-out set, app-bank chat (data/eval)')!;
+    const chatbot = byName.get('Held-out set, consumer-app chatbot traffic (data/eval)')!;
+    expect(bank.classes.accuracy).toBeGreaterThanOrEqual(0.88);
+    expect(bank.classes.macroF1).toBeGreaterThanOrEqual(0.86);
+    expect(chatbot.classes.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(chatbot.classes.macroF1).toBeGreaterThanOrEqual(0.9);
     expect(codeMixed.classes.accuracy).toBeGreaterThanOrEqual(0.88);
     expect(codeMixed.classes.macroF1).toBeGreaterThanOrEqual(0.85);
     expect(slips.classes.accuracy).toBeGreaterThanOrEqual(0.9);
@@ -34,7 +40,7 @@ describe('the shipped classifier on text it never trained on (regression floor)'
     expect(pool.classes.macroF1).toBeGreaterThanOrEqual(0.83);
     expect(pool.ece).toBeLessThanOrEqual(0.07);
     // and it beats both baselines by a wide margin
-    for (const r of [clinc, heldout, pool, registers, codeMixed]) {
+    for (const r of [clinc, heldout, pool, registers, codeMixed, bank, chatbot]) {
       expect(r.classes.macroF1).toBeGreaterThan(r.keyword.macroF1 + 0.2);
       expect(r.classes.macroF1).toBeGreaterThan(r.majority.macroF1 + 0.4);
     }

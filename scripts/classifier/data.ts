@@ -23,9 +23,12 @@ const CLINC_DIR = path.join(REPO_ROOT, 'data', 'training', 'clinc150');
  * requests, "how do I …" about one's own records, fragments, SMS style, formal e-mail); the third
  * by yet another, in code-mixed Hindi-English as Indian customers type it in chat.
  */
-const PHRASE_FILES = ['cockpit-phrases.jsonl', 'cockpit-registers.jsonl', 'cockpit-codemixed.jsonl'].map(
-  (f) => path.join(REPO_ROOT, 'data', 'training', f),
-);
+const PHRASE_FILES = [
+  'cockpit-phrases.jsonl',
+  'cockpit-registers.jsonl',
+  'cockpit-codemixed.jsonl',
+  'cockpit-appchat.jsonl',
+].map((f) => path.join(REPO_ROOT, 'data', 'training', f));
 /**
  * Evaluation sets in data/eval, none of them trained on. Each was written by a hand that saw only the
  * leaf list and the class rules, never the training phrases. A `dev` set may decide settings and

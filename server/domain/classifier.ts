@@ -13,10 +13,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { extractFeatures, FeatureBuffer, IntTable, MAX_TOKENS, unigramKey } from './classifier/features.ts';
+import { FormReader, isPastForm, PAST_MARK } from './classifier/form.ts';
 import { type ClassifierModel, deserializeModel } from './classifier/model.ts';
 import { SpellingIndex } from './classifier/spelling.ts';
 import { classOf, FALLBACK_LEAF_ID, isNonRequest } from './taxonomy.ts';
-import { scanWords, tokenOf } from './text.ts';
+import { englishOf, scanWords, tokenOf } from './text.ts';
 import { AUTOMATION_CLASSES, type AutomationClass, type Classification } from './types.ts';
 
 export interface Classifier {
@@ -97,7 +98,12 @@ interface WordReading {
   token: string;
   /** `unigramKey(token)`. */
   key: number;
+  /** The word as the form reader takes it (`englishOf`), and whether it is a past form. */
+  english: string;
+  past: boolean;
 }
+
+const PAST_KEY = unigramKey(PAST_MARK);
 
 /** A stop word or a one-letter word: no token at all. */
 const NO_TOKEN_KEY = 0;
@@ -111,6 +117,7 @@ export class LinearClassifier implements Classifier {
   private readingList: WordReading[] = [];
   private readonly onWord = (word: string, hash: number): void => this.addWord(word, hash);
   private readonly tokens: string[] = [];
+  private readonly form = new FormReader();
   private readonly keys = new Int32Array(MAX_TOKENS);
   private readonly buf = new FeatureBuffer();
   private readonly work: Float64Array;
@@ -162,8 +169,10 @@ export class LinearClassifier implements Classifier {
     tokens.length = 0;
     this.vecScores.fill(0);
     this.vecHits = 0;
+    this.form.reset();
     if (head.length > 0) scanWords(head, this.onWord);
     if (tokens.length === 0) return 'empty';
+    this.addFormMarkers();
     extractFeatures(tokens, model.features, buf, this.common, this.keys);
 
     let norm = 0;
@@ -181,12 +190,12 @@ export class LinearClassifier implements Classifier {
     let charTotal = 0;
     const { postStart, postLeaf, postWeight } = model;
     for (let i = 0; i < buf.count; i++) {
-      const word = buf.isWord[i] === 1;
-      if (!word) charTotal++;
+      const kind = buf.isWord[i]!;
+      if (kind === 0) charTotal++;
       const f = table.get(buf.keys[i]!);
       if (f < 0) continue;
-      if (word) wordHits++;
-      else charHits++;
+      if (kind === 1) wordHits++;
+      else if (kind === 0) charHits++;
       const x = buf.weights[i]! * inv;
       const cw = f * 4;
       for (let k = 0; k < 4; k++) cls[k]! += x * classWeights[cw + k]!;
@@ -197,10 +206,27 @@ export class LinearClassifier implements Classifier {
     return wordHits === 0 && (charTotal === 0 || charHits < 0.5 * charTotal) ? 'gibberish' : 'ok';
   }
 
+  /** The form markers around the tokens, as `withForm` puts them in training. */
+  private addFormMarkers(): void {
+    const { tokens, keys } = this;
+    const opening = this.form.opening();
+    if (opening !== null) {
+      tokens.unshift(opening);
+      keys.copyWithin(1, 0, MAX_TOKENS - 1);
+      keys[0] = unigramKey(opening);
+    }
+    if (this.form.past) {
+      // past the token cap it is not read, as in training (extractFeatures stops at MAX_TOKENS)
+      if (tokens.length < MAX_TOKENS) keys[tokens.length] = PAST_KEY;
+      tokens.push(PAST_MARK);
+    }
+  }
+
   /** Adds one word of the text being scored: its token, key and word-vector scores. */
   private addWord(word: string, hash: number): void {
     const known = this.readingList[this.readingIndex.get(hash || 1)];
     const reading = known !== undefined && known.word === word ? known : this.read(word, hash);
+    this.form.add(reading.english, reading.past);
     if (reading.key === NO_TOKEN_KEY) return;
     const { tokens } = this;
     if (reading.vectorRow >= 0) {
@@ -220,14 +246,23 @@ export class LinearClassifier implements Classifier {
    * did use, or the common word it is one slip away from. Remembered by the word's hash.
    */
   private read(word: string, hash: number): WordReading {
-    let reading: WordReading = { word, vectorRow: -1, token: '', key: NO_TOKEN_KEY };
+    const english = englishOf(word);
+    const past = isPastForm(english);
+    let reading: WordReading = { word, vectorRow: -1, token: '', key: NO_TOKEN_KEY, english, past };
     const stemmed = tokenOf(word);
     if (stemmed !== null) {
       let token = stemmed;
       if (this.table.get(unigramKey(stemmed)) < 0) {
         token = this.synonyms.get(stemmed) ?? this.spelling.correct(stemmed) ?? stemmed;
       }
-      reading = { word, vectorRow: this.vectorIndex.get(stemmed) ?? -1, token, key: unigramKey(token) };
+      reading = {
+        word,
+        vectorRow: this.vectorIndex.get(stemmed) ?? -1,
+        token,
+        key: unigramKey(token),
+        english,
+        past,
+      };
     }
     // Hostile input can bring any number of distinct words: the memo starts again past its bound.
     if (this.readingList.length >= READING_MEMO_LIMIT) {

@@ -405,12 +405,17 @@ export function stem(word: string): string {
   return w;
 }
 
+/** A word as written, with a Hindi word read as its English equivalent ('' when it carries no intent). */
+export function englishOf(raw: string): string {
+  return CODE_MIXED.get(raw) ?? raw;
+}
+
 /**
  * The token a word as written stands for: a Hindi word read as its English equivalent, then the
  * stem; null for a word that carries no intent (stop words, one letter, dropped Hindi particles).
  */
 export function tokenOf(raw: string): string | null {
-  const word = CODE_MIXED.get(raw) ?? raw;
+  const word = englishOf(raw);
   if (word.length < 2 || STOP_WORDS.has(word)) return null;
   return stem(word);
 }

@@ -22,6 +22,9 @@ export const MAX_TOKENS = 96;
 export const MAX_WORD_LENGTH = 30;
 export const MAX_FEATURES = MAX_TOKENS * 24;
 
+/** '§', the first character of a form marker token (form.ts). */
+const FORM_MARK_CODE = 167;
+
 const KIND_UNIGRAM = 0x9e3779b1;
 const KIND_BIGRAM = 0x85ebca77;
 const KIND_CHAR = 0xc2b2ae3d;
@@ -50,7 +53,7 @@ function mix(a: number, b: number): number {
 export class FeatureBuffer {
   readonly keys = new Int32Array(MAX_FEATURES);
   readonly weights = new Float32Array(MAX_FEATURES);
-  /** 1 for word features (unigram, bigram), 0 for character grams. */
+  /** 1 for word features (unigram, bigram), 0 for character grams, 2 for a form marker (not a word read). */
   readonly isWord = new Uint8Array(MAX_FEATURES);
   count = 0;
 }
@@ -83,10 +86,12 @@ export function extractFeatures(
     const tok = tokens[t]!;
     if (tok.length > MAX_WORD_LENGTH) continue;
     const h = keys === undefined ? unigramKey(tok) : keys[t]!;
-    push(buf, h, opts.unigramWeight, 1);
-    if (t > 0) push(buf, mix(prev, h), opts.bigramWeight, 1);
+    // A form marker (form.ts) pairs with the word after it, never with the one before, and has no grams.
+    const marker = tok.charCodeAt(0) === FORM_MARK_CODE;
+    push(buf, h, opts.unigramWeight, marker ? 2 : 1);
+    if (t > 0 && !marker) push(buf, mix(prev, h), opts.bigramWeight, 1);
     prev = h;
-    if (opts.charWeight > 0 && tok.length >= 3 && !common?.has(h)) {
+    if (opts.charWeight > 0 && tok.length >= 3 && !marker && !common?.has(h)) {
       const len = tok.length;
       for (let i = -1; i + 2 <= len; i++) {
         const c0 = i < 0 ? 94 : tok.charCodeAt(i);

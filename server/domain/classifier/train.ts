@@ -20,6 +20,7 @@ import {
   unigramKey,
   type WordVectors,
 } from './features.ts';
+import { withForm } from './form.ts';
 import type { ClassifierModel } from './model.ts';
 import { spellingWords } from './spelling.ts';
 
@@ -96,7 +97,7 @@ function vectorize(
   index: (key: number) => number,
   common: Set<number>,
 ): { idx: Int32Array; val: Float32Array } {
-  extractFeatures(tokenize(text), opts, buf, common);
+  extractFeatures(withForm(text, tokenize(text)), opts, buf, common);
   let norm = 0;
   for (let i = 0; i < buf.count; i++) norm += buf.weights[i]! * buf.weights[i]!;
   const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
@@ -227,7 +228,7 @@ export function trainModel(
   const meanMass = leafMass.reduce((a, b) => a + b, 0) / C;
   // Words seen in at least `commonWordMin` training texts go without character grams.
   const wordCounts = new Map<number, number>();
-  const tokenLists = examples.map((ex) => tokenize(ex.text));
+  const tokenLists = examples.map((ex) => withForm(ex.text, tokenize(ex.text)));
   for (const tokens of tokenLists) {
     for (const tok of new Set(tokens)) {
       const key = unigramKey(tok);
