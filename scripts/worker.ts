@@ -6,10 +6,12 @@
  * settings, so any number can run on any machine with the same version of Cockpit, and one that
  * dies mid-job costs a retry, not a result.
  */
+import { setFlagsFromString } from 'node:v8';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { parseCli } from './cli.ts';
 import type { PipelineError } from './pipeline/errors.ts';
+import { BUILD_HEAP_GROWING_PERCENT } from './pipeline/run.ts';
 import {
   type MapJobData,
   type MapJobDone,
@@ -47,6 +49,9 @@ async function main(): Promise<number> {
     console.error((err as PipelineError).message);
     return 2;
   }
+  // A worker does nothing but map jobs, which allocate short-lived rows at a steady rate: the heap
+  // is kept close to the live data, as an embedded build keeps it (scripts/pipeline/run.ts).
+  setFlagsFromString(`--heap-growing-percent=${BUILD_HEAP_GROWING_PERCENT}`);
   const store = new Redis(url, { maxRetriesPerRequest: null });
   const runs = new Map<string, { settings: RunSettings; accountIds: Set<string> }>();
   const settingsOf = async (run: string) => {

@@ -97,7 +97,7 @@ export interface PipelineResult {
 }
 
 /** how far V8 may grow the heap past the live data after a full collection, during a build */
-const BUILD_HEAP_GROWING_PERCENT = 30;
+export const BUILD_HEAP_GROWING_PERCENT = 30;
 
 /** below this file size one thread is faster than starting workers */
 const PARALLEL_FROM_BYTES = 8_000_000;
