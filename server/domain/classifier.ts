@@ -118,6 +118,8 @@ export class LinearClassifier implements Classifier {
   private readonly onWord = (word: string, hash: number): void => this.addWord(word, hash);
   private readonly tokens: string[] = [];
   private readonly form = new FormReader();
+  /** `unigramKey` of the opening markers met so far (a few hundred in practice). */
+  private readonly openingKeys = new Map<string, number>();
   private readonly keys = new Int32Array(MAX_TOKENS);
   private readonly buf = new FeatureBuffer();
   private readonly work: Float64Array;
@@ -166,12 +168,14 @@ export class LinearClassifier implements Classifier {
     // A request is stated in its first lines; the cap bounds the work on pasted walls of text.
     const head = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text;
     const { buf, model, tokens, table } = this;
+    // slot 0 is kept for the opening marker, known once the first words are read
     tokens.length = 0;
+    tokens.push('');
     this.vecScores.fill(0);
     this.vecHits = 0;
     this.form.reset();
     if (head.length > 0) scanWords(head, this.onWord);
-    if (tokens.length === 0) return 'empty';
+    if (tokens.length === 1) return 'empty';
     this.addFormMarkers();
     extractFeatures(tokens, model.features, buf, this.common, this.keys);
 
@@ -211,9 +215,17 @@ export class LinearClassifier implements Classifier {
     const { tokens, keys } = this;
     const opening = this.form.opening();
     if (opening !== null) {
-      tokens.unshift(opening);
-      keys.copyWithin(1, 0, MAX_TOKENS - 1);
-      keys[0] = unigramKey(opening);
+      tokens[0] = opening;
+      let key = this.openingKeys.get(opening);
+      if (key === undefined) {
+        key = unigramKey(opening);
+        if (this.openingKeys.size < READING_MEMO_LIMIT) this.openingKeys.set(opening, key);
+      }
+      keys[0] = key;
+    } else {
+      // only greetings before the words ("good morning, …"): no opening marker
+      tokens.shift();
+      keys.copyWithin(0, 1);
     }
     if (this.form.past) {
       // past the token cap it is not read, as in training (extractFeatures stops at MAX_TOKENS)
