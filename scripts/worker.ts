@@ -11,7 +11,6 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { parseCli } from './cli.ts';
 import type { PipelineError } from './pipeline/errors.ts';
-import { BUILD_HEAP_GROWING_PERCENT } from './pipeline/run.ts';
 import {
   type MapJobData,
   type MapJobDone,
@@ -23,6 +22,7 @@ import {
   runMapJob,
   settingsMismatch,
 } from './pipeline/queue.ts';
+import { BUILD_HEAP_GROWING_PERCENT } from './pipeline/run.ts';
 
 const USAGE = 'usage: npm run worker -- --queue redis://HOST:PORT [--concurrency N] [--lock-ms MS]';
 
