@@ -136,6 +136,18 @@ test.describe('Account page', () => {
     await expect(page).not.toHaveURL(/leaf=/);
   });
 
+  test('a link to a topic the taxonomy does not have says so, without a Retry that cannot help', async ({
+    page,
+    request,
+  }) => {
+    const target = biggestCustomer(await getAccounts(request));
+    await page.goto(`/accounts/${encodeURIComponent(target.id)}?leaf=no.such_topic`);
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByText('Unknown topic')).toBeVisible();
+    await expect(dialog.getByText(/does not have \(“no\.such_topic”\)/)).toBeVisible();
+    await expect(dialog.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+  });
+
   test('copies the summary as Markdown and downloads the breakdown CSV', async ({
     page,
     context,

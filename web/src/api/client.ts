@@ -28,6 +28,15 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Whether asking again could give another answer: a lost connection, a server error, a timeout or
+ * a rate limit can pass; any other 4xx answer (a bad link, an unknown id) will be the same.
+ */
+export function isRetryable(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return true;
+  return error.status === 0 || error.status >= 500 || error.status === 408 || error.status === 429;
+}
+
 export function isNotFound(error: unknown): boolean {
   return error instanceof ApiError && error.status === 404;
 }

@@ -1,7 +1,7 @@
 /** The one loading / error / empty state used by every view. */
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { ApiError } from '../api/client.ts';
+import { ApiError, isRetryable } from '../api/client.ts';
 
 export function LoadingState({ label = 'Loading', minHeight = 160 }: { label?: string; minHeight?: number }) {
   return (
@@ -109,7 +109,7 @@ export function QueryState<T>({
         error={query.error}
         title={errorTitle}
         minHeight={minHeight}
-        onRetry={() => void query.refetch()}
+        {...(isRetryable(query.error) && { onRetry: () => void query.refetch() })}
       />
     );
   }

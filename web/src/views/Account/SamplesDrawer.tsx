@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
+import { ApiError } from '../../api/client.ts';
 import { samplesQuery } from '../../api/queries.ts';
 import type { LeafBreakdown, SampleConversation } from '../../api/server-types.ts';
 import { Drawer } from '../../components/Drawer.tsx';
-import { QueryState } from '../../components/QueryState.tsx';
+import { ErrorState, QueryState } from '../../components/QueryState.tsx';
 import { count, dateTimeLabel, humanize, pct, score } from '../../lib/format.ts';
 import { SubSignals } from './ScoreMeter.tsx';
 
@@ -104,6 +105,14 @@ export function SamplesDrawer({
         query={query}
         loadingLabel="Loading example conversations"
         errorTitle="Could not load the conversations"
+        renderError={(error) =>
+          error instanceof ApiError && error.status === 400 && leaf === undefined ? (
+            <ErrorState
+              error={`The link names a topic this account's taxonomy does not have (“${taxonomyId}”). Close this panel and pick a topic from the breakdown.`}
+              title="Unknown topic"
+            />
+          ) : null
+        }
         isEmpty={(d) => d.samples.length === 0}
         emptyTitle="No example conversations"
         emptyHint="There are no stored samples for this topic."
