@@ -186,7 +186,8 @@ export interface LeafBreakdown {
 export type ClassBreakdown = ClassRollup;
 
 export interface BreakdownResponse {
-  window: { from: string; to: string; months: number };
+  /** `monthsCovered`: the months of data in the window (its current month only in part); absent for a prospect, whose months are whole */
+  window: { from: string; to: string; months: number; monthsCovered?: number };
   classes: ClassBreakdown[];
   leaves: LeafBreakdown[];
 }

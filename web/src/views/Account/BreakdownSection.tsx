@@ -127,15 +127,17 @@ const LEAF_UI: Record<string, ColUi> = {
 };
 
 // ---------- class table ----------
-const classHelper = createColumnHelper<SmallF, ClassBreakdown>();
+/** A class row with its volume per month, as the topic table shows volume. */
+type ClassRow = ClassBreakdown & { monthlyConversations: number };
+const classHelper = createColumnHelper<SmallF, ClassRow>();
 const classColumns = classHelper.columns([
   classHelper.accessor('automationClass', {
     header: 'Automation class',
     sortFn: byString,
     cell: (i) => <ClassName value={i.getValue()} />,
   }),
-  classHelper.accessor('conversations', {
-    header: 'Conversations',
+  classHelper.accessor('monthlyConversations', {
+    header: 'Conv/mo',
     ...numericColumn,
     cell: (i) => count(i.getValue()),
   }),
@@ -180,7 +182,7 @@ const CLASS_UI: Record<string, ColUi> = {
   automationClass: {
     title: 'What resolving a topic needs: content, a data lookup, an operation, or a human',
   },
-  conversations: { align: 'right', title: 'Conversations in the 3-month window' },
+  monthlyConversations: LEAF_UI.monthlyConversations!,
   share: { align: 'right', title: 'Share of the account’s volume' },
   involvementRate: { align: 'right', title: DEFINITIONS.involvementRate },
   resolutionRate: { align: 'right', title: DEFINITIONS.resolutionRate },
@@ -198,6 +200,14 @@ export function BreakdownSection({
   onPickLeaf: (taxonomyId: string) => void;
 }) {
   const [mode, setMode] = useState<BreakdownLevel>('leaf');
+  const classRows: ClassRow[] = useMemo(() => {
+    // months of data in the window; an older response without it: the window's length
+    const months = breakdown.window.monthsCovered ?? breakdown.window.months;
+    return breakdown.classes.map((c) => ({
+      ...c,
+      monthlyConversations: c.conversations / Math.max(months, 1e-9),
+    }));
+  }, [breakdown]);
 
   const classBars: BreakdownBar[] = useMemo(
     () =>
@@ -278,7 +288,7 @@ export function BreakdownSection({
           testId="class-table"
           caption="Breakdown by automation class"
           columns={classColumns}
-          data={breakdown.classes}
+          data={classRows}
           ui={CLASS_UI}
           initialSort={[{ id: 'gapPoints', desc: true }]}
           getRowId={(r) => r.automationClass}
