@@ -21,13 +21,16 @@ const CLINC_DIR = path.join(REPO_ROOT, 'data', 'training', 'clinc150');
  * More phrases of ours, beyond the taxonomy's examples: {text, taxonomyId} per line. The second
  * file was written later, by another hand, in the registers the first under-used (assistant-style
  * requests, "how do I …" about one's own records, fragments, SMS style, formal e-mail); the third
- * by yet another, in code-mixed Hindi-English as Indian customers type it in chat.
+ * by yet another, in code-mixed Hindi-English as Indian customers type it in chat; the fourth by a
+ * fifth hand in app-bank in-app chat and Indian consumer chatbot traffic; the fifth by a sixth, in
+ * contrastive groups (one topic as a general question, a look-up, a change and a dispute).
  */
 const PHRASE_FILES = [
   'cockpit-phrases.jsonl',
   'cockpit-registers.jsonl',
   'cockpit-codemixed.jsonl',
   'cockpit-appchat.jsonl',
+  'cockpit-contrasts.jsonl',
 ].map((f) => path.join(REPO_ROOT, 'data', 'training', f));
 /**
  * Evaluation sets in data/eval, none of them trained on. Each was written by a hand that saw only the

@@ -426,12 +426,15 @@ function calibrate(model: ClassifierModel, calibration: readonly TrainingExample
       : massSupport
         ? (1 - opts.otherShare) / massSupport
         : 0);
-  let abstainBelow = 0;
-  let otherPenalty = 0;
-  let classBlend = 0;
-  let bestAccuracy = -1;
-  for (const blend of opts.classBlends)
-    for (let step = 0; step <= 12; step++) {
+  // Weighted accuracy of every combination; penalties step by 0.25 from 0 to 3, thresholds by 0.05.
+  const PENALTY_STEPS = 13;
+  const thresholds: number[] = [];
+  for (let k = 0; k * 0.05 <= opts.abstainMax + 1e-9; k++) thresholds.push(Math.round(k * 5) / 100);
+  const grid = opts.classBlends.map(() =>
+    Array.from({ length: PENALTY_STEPS }, () => new Float64Array(thresholds.length)),
+  );
+  opts.classBlends.forEach((blend, bi) => {
+    for (let step = 0; step < PENALTY_STEPS; step++) {
       const penalty = step * 0.25;
       const bias = Float32Array.from(model.bias, (b, c) => (isOther(model.leaves[c]!) ? b - penalty : b));
       const calibrated = new LinearClassifier({
@@ -446,8 +449,7 @@ function calibrate(model: ClassifierModel, calibration: readonly TrainingExample
         gold: ex.taxonomyId,
         w: rowWeight(ex),
       }));
-      for (let k = 0; k * 0.05 <= opts.abstainMax + 1e-9; k++) {
-        const theta = Math.round(k * 5) / 100;
+      thresholds.forEach((theta, k) => {
         let accuracy = 0;
         for (const { r, gold, w } of scored) {
           const predicted = r.probability < theta ? 'other.greeting' : r.taxonomyId;
@@ -458,15 +460,40 @@ function calibrate(model: ClassifierModel, calibration: readonly TrainingExample
             : !isOther(predicted) && classOf(predicted) === classOf(gold);
           if (right) accuracy += w;
         }
+        grid[bi]![step]![k] = accuracy;
+      });
+    }
+  });
+  // The objective is flat in the penalty (within a few tenths of a point over a wide range), so
+  // its single best step moved with small changes of data. Each step is judged with its neighbours
+  // (the mean over penalty ± 0.25): the choice lands in the middle of a good range, not on a spike.
+  let abstainBelow = 0;
+  let otherPenalty = 0;
+  let classBlend = 0;
+  let bestAccuracy = -1;
+  let bestSmoothed = -1;
+  opts.classBlends.forEach((blend, bi) => {
+    for (let step = 0; step < PENALTY_STEPS; step++)
+      thresholds.forEach((theta, k) => {
+        let sum = 0;
+        let n = 0;
+        for (let d = -1; d <= 1; d++) {
+          const row = grid[bi]![step + d];
+          if (row === undefined) continue;
+          sum += row[k]!;
+          n++;
+        }
+        const smoothed = sum / n;
         // Strictly better only: ties keep the smaller penalty and threshold.
-        if (accuracy > bestAccuracy + 1e-9) {
-          bestAccuracy = accuracy;
+        if (smoothed > bestSmoothed + 1e-9) {
+          bestSmoothed = smoothed;
+          bestAccuracy = grid[bi]![step]![k]!;
           abstainBelow = theta;
-          otherPenalty = penalty;
+          otherPenalty = step * 0.25;
           classBlend = blend;
         }
-      }
-    }
+      });
+  });
   return {
     n: items.length,
     temperature,
