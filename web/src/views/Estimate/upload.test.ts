@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, errorFromBody } from '../../api/client.ts';
-import { CANCELLED_MESSAGE, estimateUrl, isCancelled, lineError } from './upload.ts';
+import { CANCELLED_MESSAGE, estimateQuery, isCancelled, lineError } from './upload.ts';
 
 describe('estimate upload helpers', () => {
   it('builds the query', () => {
-    expect(estimateUrl({ vertical: 'ecommerce', name: '  Acme & Co ', save: true })).toBe(
-      '/api/estimate?vertical=ecommerce&name=Acme+%26+Co&save=1',
-    );
-    expect(estimateUrl({ vertical: 'other', name: '', save: false })).toBe('/api/estimate?vertical=other');
-    expect(estimateUrl({ vertical: 'other', name: 'x'.repeat(200), save: false })).toHaveLength(
-      '/api/estimate?vertical=other&name='.length + 120,
-    );
+    expect(estimateQuery({ vertical: 'ecommerce', name: '  Acme & Co ', save: true })).toEqual({
+      vertical: 'ecommerce',
+      name: 'Acme & Co',
+      save: '1',
+    });
+    expect(estimateQuery({ vertical: 'other', name: '', save: false })).toEqual({ vertical: 'other' });
+    expect(estimateQuery({ vertical: 'other', name: 'x'.repeat(200), save: false }).name).toHaveLength(120);
   });
 
   it('turns HTTP error bodies into ApiErrors with the server message', () => {

@@ -2,14 +2,12 @@
  * The streaming upload: POST /api/estimate with the File as the body; the NDJSON answer (progress
  * lines, then one result or error line) is decoded as it arrives. Cancel with the AbortSignal.
  *
- * Transport: XMLHttpRequest, not fetch. Chromium sends the whole request body of an HTTP/1.1 request
- * before it reads any of the response, and fetch has no upload-progress events (streaming request
- * bodies need HTTP/2), so with fetch the server's progress lines would all arrive at the very end.
- * XHR's `upload.onprogress` gives the bytes sent while the server imports them (it reads the body
- * at import speed), and `responseText` is read incrementally into the same NDJSON decoder.
+ * Through the typed client like every other request, with XMLHttpRequest as its transport
+ * (api/xhrFetch.ts says why): the bytes sent are reported while the server imports them.
  */
 
-import { ApiError, errorFromBody, NETWORK_ERROR } from '../../api/client.ts';
+import { ApiError, client, NETWORK_ERROR, toApiError } from '../../api/client.ts';
+import { type UploadTick, xhrFetch } from '../../api/xhrFetch.ts';
 
 import { type UploadProgress, withLine } from './estimateState.ts';
 import { NdjsonDecoder, StreamFormatError, type StreamMessage } from './ndjson.ts';
@@ -33,12 +31,14 @@ export function isCancelled(e: unknown): boolean {
   return (e instanceof ApiError && e.code === 'aborted') || (e as Error | null)?.name === 'AbortError';
 }
 
-export function estimateUrl(o: Pick<UploadOptions, 'vertical' | 'name' | 'save'>): string {
-  const q = new URLSearchParams({ vertical: o.vertical });
-  const name = o.name.trim();
-  if (name) q.set('name', name.slice(0, 120));
-  if (o.save) q.set('save', '1');
-  return `/api/estimate?${q}`;
+/** The query of `POST /api/estimate`: the vertical to compare with, the prospect's name, save or not. */
+export function estimateQuery(o: Pick<UploadOptions, 'vertical' | 'name' | 'save'>) {
+  const name = o.name.trim().slice(0, 120);
+  return {
+    vertical: o.vertical,
+    ...(name && { name }),
+    ...(o.save && { save: '1' as const }),
+  };
 }
 
 /** The error a stream line stands for, or null for progress/result lines. */
@@ -48,36 +48,59 @@ export function lineError(line: StreamMessage): ApiError | null {
   return new ApiError(line.status, line.error.code, withLine(line.error.message, line.line));
 }
 
-export function uploadEstimate(file: Blob, o: UploadOptions): Promise<EstimateMade> {
-  return new Promise<EstimateMade>((resolve, reject) => {
-    if (o.signal.aborted) {
-      reject(new ApiError(499, 'aborted', CANCELLED_MESSAGE));
-      return;
-    }
-    const xhr = new XMLHttpRequest();
-    const decoder = new NdjsonDecoder();
-    let read = 0;
-    let settled = false;
-    let progress: UploadProgress = { bytes: 0, totalBytes: file.size, records: null, uploaded: false };
+const cancelled = () => new ApiError(499, 'aborted', CANCELLED_MESSAGE);
 
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      o.signal.removeEventListener('abort', onAbort);
-      fn();
-    };
-    const fail = (e: ApiError) => {
-      settle(() => reject(e));
-      if (xhr.readyState !== XMLHttpRequest.DONE) xhr.abort();
-    };
-    const report = (p: Partial<UploadProgress>) => {
-      progress = { ...progress, ...p };
-      if (!settled) o.onProgress(progress);
-    };
-    const onAbort = () => fail(new ApiError(499, 'aborted', CANCELLED_MESSAGE));
+export async function uploadEstimate(file: Blob, o: UploadOptions): Promise<EstimateMade> {
+  if (o.signal.aborted) throw cancelled();
+  let progress: UploadProgress = { bytes: 0, totalBytes: file.size, records: null, uploaded: false };
+  let settled = false;
+  const report = (p: Partial<UploadProgress>) => {
+    progress = { ...progress, ...p };
+    if (!settled) o.onProgress(progress);
+  };
+  const onUpload = (t: UploadTick) =>
+    report(
+      t.done
+        ? { bytes: progress.totalBytes ?? t.loaded, uploaded: true }
+        : { bytes: t.loaded, totalBytes: t.total ?? progress.totalBytes },
+    );
+  const lost = () =>
+    progress.bytes > 0
+      ? new ApiError(0, 'network', 'The connection to the server was lost during the estimate. Try again.')
+      : new ApiError(0, 'network', NETWORK_ERROR);
+  report({});
 
-    const handle = (lines: StreamMessage[]) => {
-      for (const line of lines) {
+  let res: Response;
+  try {
+    res = await client.api.estimate.$post(
+      { query: estimateQuery(o) },
+      {
+        fetch: xhrFetch(onUpload),
+        init: {
+          body: file,
+          signal: o.signal,
+          headers: {
+            'content-type': 'application/octet-stream',
+            'x-file-name': encodeURIComponent(o.fileName),
+          },
+        },
+      },
+    );
+  } catch {
+    settled = true;
+    throw o.signal.aborted ? cancelled() : lost();
+  }
+  if (!res.ok || res.body === null) {
+    settled = true;
+    throw await toApiError(res);
+  }
+
+  const reader = res.body.getReader();
+  const decoder = new NdjsonDecoder();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      for (const line of done ? decoder.end() : decoder.push(value)) {
         if (line.type === 'progress') {
           report({
             bytes: Math.max(progress.bytes, line.bytes),
@@ -86,59 +109,23 @@ export function uploadEstimate(file: Blob, o: UploadOptions): Promise<EstimateMa
           });
           continue;
         }
-        if (line.type === 'result') return settle(() => resolve(line));
+        if (line.type === 'result') return line;
         const err = lineError(line);
-        if (err) return fail(err);
+        if (err) throw err;
       }
-    };
-    const readNew = (final: boolean) => {
-      if (settled || xhr.status !== 200) return;
-      const text = xhr.responseText;
-      const chunk = text.slice(read);
-      read = text.length;
-      try {
-        handle(decoder.push(chunk));
-        if (final && !settled) handle(decoder.end());
-      } catch (e) {
-        fail(
-          e instanceof StreamFormatError
-            ? new ApiError(502, 'bad_stream', e.message)
-            : new ApiError(500, 'client_error', (e as Error).message),
-        );
-      }
-    };
-
-    o.signal.addEventListener('abort', onAbort, { once: true });
-    xhr.open('POST', estimateUrl(o));
-    xhr.setRequestHeader('content-type', 'application/octet-stream');
-    xhr.setRequestHeader('x-file-name', encodeURIComponent(o.fileName));
-    xhr.upload.onprogress = (e) =>
-      report({ bytes: e.loaded, totalBytes: e.lengthComputable ? e.total : progress.totalBytes });
-    xhr.upload.onload = () => report({ bytes: progress.totalBytes ?? progress.bytes, uploaded: true });
-    xhr.onprogress = () => readNew(false);
-    xhr.onload = () => {
-      if (xhr.status !== 200) return fail(errorFromBody(xhr.status, xhr.statusText, xhr.responseText));
-      readNew(true);
-      if (!settled)
-        fail(
-          new ApiError(
-            502,
-            'truncated',
-            'The server closed the connection before sending the result. Try again.',
-          ),
-        );
-    };
-    xhr.onerror = () =>
-      fail(
-        progress.bytes > 0
-          ? new ApiError(
-              0,
-              'network',
-              'The connection to the server was lost during the estimate. Try again.',
-            )
-          : new ApiError(0, 'network', NETWORK_ERROR),
-      );
-    report({});
-    xhr.send(file);
-  });
+      if (done) break;
+    }
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    if (o.signal.aborted) throw cancelled();
+    if (e instanceof StreamFormatError) throw new ApiError(502, 'bad_stream', e.message);
+    throw lost();
+  } finally {
+    settled = true;
+  }
+  throw new ApiError(
+    502,
+    'truncated',
+    'The server closed the connection before sending the result. Try again.',
+  );
 }
