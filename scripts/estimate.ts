@@ -47,6 +47,10 @@ function printHuman(r: EstimateResult, out: (s: string) => void) {
   out(
     `Conversations: ${num(r.conversations)} from ${r.from?.slice(0, 10) ?? '—'} to ${r.to?.slice(0, 10) ?? '—'} (${r.months.toFixed(1)} months, ${num(r.monthlyConversations)}/month); classification confidence ${pct(r.confidence)}`,
   );
+  if (r.unreadable)
+    out(
+      `  not read: ${num(r.unreadable)} conversations (${pct(r.unreadable / Math.max(1, r.conversations))}) are in a language the classifier does not read (it reads English and Hindi-English); their topics are unknown`,
+    );
   out(
     `Automation potential: ${pct(r.potential)}  (range ${pct(r.potentialLow)} – ${pct(r.potentialHigh)}), ≈ ${num(r.expectedConversations)} automated conversations/month`,
   );

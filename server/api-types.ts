@@ -457,6 +457,11 @@ export interface EstimateResult {
   months: number;
   byMonth: EstimateMonth[];
   conversations: number;
+  /**
+   * Conversations in a language the classifier does not read (neither English nor Hindi-English):
+   * their leaf says nothing about the request. Absent in estimates saved before it was counted.
+   */
+  unreadable?: number;
   monthlyConversations: number;
   currentAutomation: number;
   potential: number | null;

@@ -58,3 +58,25 @@ describe('the shipped classifier reads the form', () => {
     expect(clf.classify(text).automationClass).toBe(cls);
   });
 });
+
+describe('text in a language the classifier does not read', () => {
+  const clf = defaultClassifier();
+  it.each([
+    '¿Dónde está mi pedido? Lo compré hace dos semanas',
+    'wo ist meine bestellung, ich warte seit einer woche',
+    'je voudrais un remboursement pour ma commande',
+    'мой заказ еще не пришел',
+    '我的订单在哪里',
+  ])('is marked unreadable: %s', (text) => {
+    expect(clf.classify(text).unreadable).toBe(true);
+  });
+  it.each([
+    'where is my order',
+    'withdrawl not recived yet!!',
+    'mera order kab aayega',
+    'ok',
+    'Hi, I was charged twice for my subscription this month.',
+  ])('is not, for English, Hindi-English or a text too short to tell: %s', (text) => {
+    expect(clf.classify(text).unreadable).toBeUndefined();
+  });
+});

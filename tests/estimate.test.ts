@@ -496,6 +496,31 @@ describe('pipeline from a single export file', () => {
 });
 
 describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
+  it('counts the conversations in a language the classifier does not read, a repeated id once', async () => {
+    const line = (id: string, text: string) =>
+      JSON.stringify({
+        id,
+        createdAt: '2026-01-10T10:00:00Z',
+        aiInvolved: false,
+        messages: [{ role: 'customer', text }],
+      });
+    const input = [
+      line('en', 'Where is my parcel? It has not arrived yet.'),
+      line('hi', 'mera order kab aayega, 5 din ho gaye'),
+      line('es', '¿Dónde está mi pedido? Lo compré hace dos semanas'),
+      line('de', 'wo ist meine bestellung, ich warte seit einer woche'),
+      line('ru', 'мой заказ еще не пришел'),
+      // "de" again, now in English: it counts as read
+      line('de', 'I want to cancel my subscription please'),
+    ].join('\n');
+    const r = await estimateOf(input);
+    expect(r.conversations).toBe(5);
+    expect(r.unreadable).toBe(2);
+    // they count in the volume, not in the topic mix
+    expect(r.leaves.reduce((n, l) => n + l.conversations, 0)).toBe(3);
+    expect(r.byMonth[0]!.conversations).toBe(5);
+  });
+
   it('counts a repeated id once, in the leaf and month of its last record, and says so', async () => {
     const line = (id: string, createdAt: string, text: string, csat?: number) =>
       JSON.stringify({

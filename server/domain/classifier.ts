@@ -101,9 +101,30 @@ interface WordReading {
   /** The word as the form reader takes it (`englishOf`), and whether it is a past form. */
   english: string;
   past: boolean;
+  /** A word of a language the model reads: an English stop word or common word, a word (or slip of one) of the training text, or Hindi-English. */
+  readable: boolean;
 }
 
 const PAST_KEY = unigramKey(PAST_MARK);
+
+/** Fewer words than this say too little to tell a language ("ok merci"). */
+const UNREADABLE_MIN_WORDS = 3;
+/** Below this share of words read, a text is in a language the model does not read. */
+const UNREADABLE_SHARE = 0.5;
+
+const LETTER = /\p{L}/u;
+
+/** At least 4 letters, most of them outside the Latin script the tokenizer reads. */
+function mostlyOtherScript(text: string): boolean {
+  let latin = 0;
+  let other = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f)) latin++;
+    else if (c > 0x24f && LETTER.test(ch)) other++;
+  }
+  return other >= 4 && other > latin;
+}
 
 /** A stop word or a one-letter word: no token at all. */
 const NO_TOKEN_KEY = 0;
@@ -118,6 +139,9 @@ export class LinearClassifier implements Classifier {
   private readonly onWord = (word: string, hash: number): void => this.addWord(word, hash);
   private readonly tokens: string[] = [];
   private readonly form = new FormReader();
+  /** words of two letters or more in the text being scored, and those of a language the model reads */
+  private wordsSeen = 0;
+  private wordsRead = 0;
   /** `unigramKey` of the opening markers met so far (a few hundred in practice). */
   private readonly openingKeys = new Map<string, number>();
   private readonly keys = new Int32Array(MAX_TOKENS);
@@ -155,7 +179,24 @@ export class LinearClassifier implements Classifier {
 
   classify(text: string): Classification {
     const r = this.score(text);
-    return { taxonomyId: r.taxonomyId, automationClass: r.automationClass, confidence: r.confidence };
+    const c: Classification = {
+      taxonomyId: r.taxonomyId,
+      automationClass: r.automationClass,
+      confidence: r.confidence,
+    };
+    if (this.lastTextUnreadable(text)) c.unreadable = true;
+    return c;
+  }
+
+  /**
+   * Whether the text last scored (`text`) was mostly words of no language the model reads: at
+   * least UNREADABLE_MIN_WORDS words and fewer than UNREADABLE_SHARE of them read (`readable`), or
+   * written mostly in another script (Cyrillic, Arabic, Devanagari, CJK…), whose words the scan
+   * does not see at all.
+   */
+  private lastTextUnreadable(text: string): boolean {
+    if (this.wordsSeen >= UNREADABLE_MIN_WORDS) return this.wordsRead < UNREADABLE_SHARE * this.wordsSeen;
+    return mostlyOtherScript(text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text);
   }
 
   /** Raw logits (before temperature and softmax); null when the text carries nothing known. */
@@ -174,6 +215,8 @@ export class LinearClassifier implements Classifier {
     this.vecScores.fill(0);
     this.vecHits = 0;
     this.form.reset();
+    this.wordsSeen = 0;
+    this.wordsRead = 0;
     if (head.length > 0) scanWords(head, this.onWord);
     if (tokens.length === 1) return 'empty';
     this.addFormMarkers();
@@ -239,6 +282,10 @@ export class LinearClassifier implements Classifier {
     const known = this.readingList[this.readingIndex.get(hash || 1)];
     const reading = known !== undefined && known.word === word ? known : this.read(word, hash);
     this.form.add(reading.english, reading.past);
+    if (word.length >= 2) {
+      this.wordsSeen++;
+      if (reading.readable) this.wordsRead++;
+    }
     if (reading.key === NO_TOKEN_KEY) return;
     const { tokens } = this;
     if (reading.vectorRow >= 0) {
@@ -260,20 +307,32 @@ export class LinearClassifier implements Classifier {
   private read(word: string, hash: number): WordReading {
     const english = englishOf(word);
     const past = isPastForm(english);
-    let reading: WordReading = { word, vectorRow: -1, token: '', key: NO_TOKEN_KEY, english, past };
+    // a stop word (or a dropped Hindi particle) is a word of a language the model reads
+    let reading: WordReading = {
+      word,
+      vectorRow: -1,
+      token: '',
+      key: NO_TOKEN_KEY,
+      english,
+      past,
+      readable: true,
+    };
     const stemmed = tokenOf(word);
     if (stemmed !== null) {
       let token = stemmed;
       if (this.table.get(unigramKey(stemmed)) < 0) {
         token = this.synonyms.get(stemmed) ?? this.spelling.correct(stemmed) ?? stemmed;
       }
+      const vectorRow = this.vectorIndex.get(stemmed) ?? -1;
+      const key = unigramKey(token);
       reading = {
         word,
-        vectorRow: this.vectorIndex.get(stemmed) ?? -1,
+        vectorRow,
         token,
-        key: unigramKey(token),
+        key,
         english,
         past,
+        readable: english !== word || this.table.get(key) >= 0,
       };
     }
     // Hostile input can bring any number of distinct words: the memo starts again past its bound.

@@ -392,4 +392,5 @@ export const ESTIMATE_METHOD =
   'Every conversation is assigned a taxonomy leaf (its source topic when it names one, otherwise the offline classifier) with a confidence. ' +
   'For each leaf, comparable customer accounts (same vertical; all verticals, then the automation class when fewer than 5 peers have enough volume) give achievable involvement and resolution: P75 for the estimate, P50 and P90 for the range. ' +
   'Potential = Σ share × involvement × resolution. The range is widened by classification uncertainty: the (1 − confidence) part of each leaf is valued at the less (low end) or more (high end) favourable of the leaf’s and its class’s level; and by the sampling error of the topic mix, ±1.28 × the spread of the topics’ levels / √conversations, which matters for small exports. ' +
-  'A prospect has no AI outcomes, so its current automation is taken as 0 and every leaf contributes its full achievable rate.';
+  'A prospect has no AI outcomes, so its current automation is taken as 0 and every leaf contributes its full achievable rate. ' +
+  'Conversations in a language the classifier does not read (it reads English and Hindi-English) count in the volume but not in the topic mix: the potential is that of the conversations it reads.';

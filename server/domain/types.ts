@@ -100,6 +100,11 @@ export interface Classification {
   automationClass: AutomationClass;
   /** 0–1: how sure the classifier is of this leaf. */
   confidence: number;
+  /**
+   * Set when most of the text's words are ones the classifier does not read at all (another
+   * language than English or Hindi-English): its leaf then says nothing about the request.
+   */
+  unreadable?: true;
 }
 
 /** Triage flags (SPEC §4). */

@@ -64,6 +64,12 @@ export function resultFromAggregate(
     to: agg.lastMs === null ? null : new Date(agg.lastMs).toISOString(),
     byMonth,
     ...model,
+    // the volume is every conversation; the topic mix, and so the potential, those read
+    conversations: agg.conversations,
+    monthlyConversations: agg.conversations / model.months,
+    expectedConversations:
+      model.conversations > 0 ? (model.expectedConversations * agg.conversations) / model.conversations : 0,
+    unreadable: agg.unreadable,
     benchmark: {
       vertical,
       verticalAccounts: b.verticalAccounts,

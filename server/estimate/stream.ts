@@ -74,6 +74,8 @@ export interface ProspectAggregate {
   sha256: string;
   rawBytes: number;
   conversations: number;
+  /** conversations in a language the classifier does not read (their leaf says nothing) */
+  unreadable: number;
   leaves: ProspectLeafInput[];
   byMonth: Map<string, MonthAgg>;
   firstMs: number | null;
@@ -92,6 +94,8 @@ interface Contribution {
   month: string | null;
   rated: boolean;
   positive: boolean;
+  /** in a language the classifier does not read (Classification.unreadable) */
+  unreadable: boolean;
 }
 
 /**
@@ -120,17 +124,17 @@ class Contributions {
     const leaf = this.indexOf(this.leafNames, this.leafIndex, c.taxonomyId);
     const month = c.month === null ? 0 : this.indexOf(this.monthNames, this.monthIndex, c.month) + 1;
     const confidence = Math.round(Math.min(1, Math.max(0, c.confidence)) * 65535);
-    // 3 flag bits, 16 confidence bits, 12 month bits, the leaf above: well within 2^53.
-    const flags = (c.low ? 4 : 0) + (c.rated ? 2 : 0) + (c.positive ? 1 : 0);
-    const packed = ((leaf * 4096 + month) * 65536 + confidence) * 8 + flags;
+    // 4 flag bits, 16 confidence bits, 12 month bits, the leaf above: well within 2^53.
+    const flags = (c.unreadable ? 8 : 0) + (c.low ? 4 : 0) + (c.rated ? 2 : 0) + (c.positive ? 1 : 0);
+    const packed = ((leaf * 4096 + month) * 65536 + confidence) * 16 + flags;
     this.ids.set(id, packed);
   }
 
   get(id: string): Contribution | undefined {
     let v = this.ids.get(id);
     if (v === undefined) return undefined;
-    const flags = v % 8;
-    v = Math.floor(v / 8);
+    const flags = v % 16;
+    v = Math.floor(v / 16);
     const confidence = (v % 65536) / 65535;
     v = Math.floor(v / 65536);
     const month = v % 4096;
@@ -142,6 +146,7 @@ class Contributions {
       month: month === 0 ? null : this.monthNames[month - 1]!,
       rated: (flags & 2) !== 0,
       positive: (flags & 1) !== 0,
+      unreadable: (flags & 8) !== 0,
     };
   }
 }
@@ -203,6 +208,7 @@ export async function aggregateProspect(
   let firstMs = Number.POSITIVE_INFINITY;
   let lastMs = Number.NEGATIVE_INFINITY;
   let conversations = 0;
+  let unreadable = 0;
   // SPEC §2: of a repeated conversation id the last record wins. What each id added is kept
   // compactly, so a repeat can be taken back out of its leaf and month before the new one counts.
   const seen = new Contributions();
@@ -230,12 +236,15 @@ export async function aggregateProspect(
       const earlier = seen.get(c.id);
       if (earlier) {
         duplicates++;
-        const old = leaves.get(earlier.taxonomyId)!;
-        old.conversations--;
-        old.confidenceSum -= earlier.confidence;
-        if (earlier.low) old.lowConfidence--;
-        const at = old.samples.findIndex((x) => x.id === c.id);
-        if (at >= 0) old.samples.splice(at, 1);
+        if (earlier.unreadable) unreadable--;
+        else {
+          const old = leaves.get(earlier.taxonomyId)!;
+          old.conversations--;
+          old.confidenceSum -= earlier.confidence;
+          if (earlier.low) old.lowConfidence--;
+          const at = old.samples.findIndex((x) => x.id === c.id);
+          if (at >= 0) old.samples.splice(at, 1);
+        }
         const m = earlier.month === null ? undefined : byMonth.get(earlier.month);
         if (m) {
           m.conversations--;
@@ -244,23 +253,28 @@ export async function aggregateProspect(
         }
       } else conversations++;
       const cls = assignLeaf(c, classifier);
-      let agg = leaves.get(cls.taxonomyId);
-      if (!agg) {
-        agg = { conversations: 0, confidenceSum: 0, lowConfidence: 0, samples: [] };
-        leaves.set(cls.taxonomyId, agg);
-      }
-      agg.conversations++;
-      agg.confidenceSum += cls.confidence;
-      if (cls.confidence < LOW_CONFIDENCE) agg.lowConfidence++;
-      if (perLeaf > 0) {
-        const rank = cls.confidence * 4294967296 + hash32(c.id);
-        const s = agg.samples;
-        if (s.length < perLeaf || rank > s[s.length - 1]!.rank) {
-          const entry = { ...sampleOf(c, cls.confidence), rank };
-          let i = s.length;
-          while (i > 0 && s[i - 1]!.rank < rank) i--;
-          s.splice(i, 0, entry);
-          if (s.length > perLeaf) s.pop();
+      // A conversation in a language the classifier does not read has no topic: it counts in the
+      // volume and the months, not in any leaf, so the topic mix is that of the conversations read.
+      if (cls.unreadable) unreadable++;
+      else {
+        let agg = leaves.get(cls.taxonomyId);
+        if (!agg) {
+          agg = { conversations: 0, confidenceSum: 0, lowConfidence: 0, samples: [] };
+          leaves.set(cls.taxonomyId, agg);
+        }
+        agg.conversations++;
+        agg.confidenceSum += cls.confidence;
+        if (cls.confidence < LOW_CONFIDENCE) agg.lowConfidence++;
+        if (perLeaf > 0) {
+          const rank = cls.confidence * 4294967296 + hash32(c.id);
+          const s = agg.samples;
+          if (s.length < perLeaf || rank > s[s.length - 1]!.rank) {
+            const entry = { ...sampleOf(c, cls.confidence), rank };
+            let i = s.length;
+            while (i > 0 && s[i - 1]!.rank < rank) i--;
+            s.splice(i, 0, entry);
+            if (s.length > perLeaf) s.pop();
+          }
         }
       }
       const ms = Date.parse(c.createdAt);
@@ -290,6 +304,7 @@ export async function aggregateProspect(
         month: Number.isNaN(ms) ? null : dayMonth,
         rated: typeof c.csat === 'number',
         positive: typeof c.csat === 'number' && c.csat >= 4,
+        unreadable: cls.unreadable === true,
       });
       if ((conversations & 255) === 0 && opts.onProgress) {
         const now = performance.now();
@@ -342,6 +357,7 @@ export async function aggregateProspect(
     sha256: raw.hash.digest('hex'),
     rawBytes: raw.bytes,
     conversations,
+    unreadable,
     leaves: [...leaves.entries()].map(([taxonomyId, a]) => ({
       taxonomyId,
       conversations: a.conversations,

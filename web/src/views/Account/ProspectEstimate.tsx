@@ -9,7 +9,14 @@ import { Link } from 'wouter';
 import type { EstimateResult } from '../../api/server-types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { count, dateLabel, dateTimeLabel, pct } from '../../lib/format.ts';
-import { bytesLabel, formatLabel, howLine, smallExportNote, sourcesLine } from '../Estimate/estimateState.ts';
+import {
+  bytesLabel,
+  formatLabel,
+  howLine,
+  smallExportNote,
+  sourcesLine,
+  unreadableNote,
+} from '../Estimate/estimateState.ts';
 // its cards share the Estimate view's styles, and a prospect's page can be opened directly
 import '../Estimate/estimate.css';
 import { ESTIMATE_KEYS, estimateApi, estimateLimitsQuery, prospectQuery } from '../Estimate/queries.ts';
@@ -67,6 +74,11 @@ function EstimateCard({ r }: { r: EstimateResult }) {
       {smallExportNote(r.conversations) && (
         <p className="est-small badge-warn" data-testid="estimate-small" role="note">
           {smallExportNote(r.conversations)}
+        </p>
+      )}
+      {unreadableNote(r) && (
+        <p className="est-small badge-warn" data-testid="estimate-unreadable" role="note">
+          {unreadableNote(r)}
         </p>
       )}
       <p className="est-how" data-testid="estimate-how">

@@ -10,6 +10,7 @@ import {
   skippedList,
   smallExportNote,
   sourcesLine,
+  unreadableNote,
   withLine,
 } from './estimateState.ts';
 
@@ -108,5 +109,18 @@ describe('smallExportNote', () => {
     expect(smallExportNote(1)).toMatch(/^Only 1 conversation: /);
     expect(smallExportNote(60)).toMatch(/^Only 60 conversations: .*sampling error/);
     expect(smallExportNote(200)).toBeNull();
+  });
+});
+
+describe('unreadableNote', () => {
+  it('says how many conversations the classifier cannot read, from 1% of the export', () => {
+    expect(unreadableNote({ conversations: 1000, unreadable: 5 })).toBeNull();
+    expect(unreadableNote({ conversations: 1000 })).toBeNull();
+    expect(unreadableNote({ conversations: 1000, unreadable: 120 })).toMatch(
+      /^120 \(12(\.0)?%\) of the conversations are in a language Cockpit’s classifier does not read/,
+    );
+    expect(unreadableNote({ conversations: 40, unreadable: 40 })).toMatch(
+      /^All of the conversations .* say nothing about this export\.$/,
+    );
   });
 });

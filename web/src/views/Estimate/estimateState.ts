@@ -86,6 +86,20 @@ export function smallExportNote(conversations: number): string | null {
   return `Only ${count(conversations)} conversation${conversations === 1 ? '' : 's'}: the topic mix, and so the potential, rest on a small sample. The range includes that sampling error; an export of ${SMALL_EXPORT}+ conversations gives a firmer estimate.`;
 }
 
+/** Share of conversations in an unread language from which the estimate says so. */
+const UNREADABLE_NOTE_SHARE = 0.01;
+
+/**
+ * Conversations in a language the classifier does not read: their topics are unknown, so the
+ * estimate stands on the rest. Said when they are 1% or more of the export.
+ */
+export function unreadableNote(r: Pick<EstimateResult, 'conversations' | 'unreadable'>): string | null {
+  const n = r.unreadable ?? 0;
+  if (n === 0 || r.conversations === 0 || n / r.conversations < UNREADABLE_NOTE_SHARE) return null;
+  const all = n === r.conversations;
+  return `${all ? 'All' : `${count(n)} (${pct(n / r.conversations)})`} of the conversations are in a language Cockpit’s classifier does not read (it reads English and Hindi-English): their topics are unknown, so the breakdown and the potential ${all ? 'say nothing about this export' : 'rest on the other conversations and are less sure by that much'}.`;
+}
+
 export function howLine(r: Pick<EstimateResult, 'benchmark' | 'confidence' | 'vertical'>): string {
   const b = r.benchmark;
   const peers =
