@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extractFeatures, FeatureBuffer } from '../server/domain/classifier/features.ts';
 import { isPastForm, withForm } from '../server/domain/classifier/form.ts';
 import { defaultClassifier } from '../server/domain/classifier.ts';
+import { FALLBACK_LEAF_ID } from '../server/domain/taxonomy.ts';
 import { tokenize } from '../server/domain/text.ts';
 
 const form = (text: string) => withForm(text, tokenize(text));
@@ -67,8 +68,13 @@ describe('text in a language the classifier does not read', () => {
     'je voudrais un remboursement pour ma commande',
     'мой заказ еще не пришел',
     '我的订单在哪里',
-  ])('is marked unreadable: %s', (text) => {
-    expect(clf.classify(text).unreadable).toBe(true);
+  ])('is marked unreadable, in the fallback leaf with no confidence: %s', (text) => {
+    expect(clf.classify(text)).toEqual({
+      taxonomyId: FALLBACK_LEAF_ID,
+      automationClass: 'informational',
+      confidence: 0,
+      unreadable: true,
+    });
   });
   it.each([
     'where is my order',

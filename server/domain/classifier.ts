@@ -179,13 +179,16 @@ export class LinearClassifier implements Classifier {
 
   classify(text: string): Classification {
     const r = this.score(text);
-    const c: Classification = {
-      taxonomyId: r.taxonomyId,
-      automationClass: r.automationClass,
-      confidence: r.confidence,
-    };
-    if (this.lastTextUnreadable(text)) c.unreadable = true;
-    return c;
+    // A text in a language the model does not read gets no topic: whatever leaf its few known
+    // words pointed to is a guess, so it goes to the fallback leaf with no confidence, marked.
+    if (this.lastTextUnreadable(text))
+      return {
+        taxonomyId: FALLBACK_LEAF_ID,
+        automationClass: classOf(FALLBACK_LEAF_ID),
+        confidence: 0,
+        unreadable: true,
+      };
+    return { taxonomyId: r.taxonomyId, automationClass: r.automationClass, confidence: r.confidence };
   }
 
   /**
