@@ -157,6 +157,12 @@ export interface AccountDetail extends AccountSummary {
    */
   window: { from: string; to: string; months: number; monthsCovered?: number };
   months: MonthFigures[];
+  /**
+   * Conversations of the window in a language the classifier does not read (neither English nor
+   * Hindi-English): filed under the fallback leaf with no confidence, their topic unknown. Absent
+   * from builds before schema 8.
+   */
+  unreadable?: number;
 }
 
 export interface LeafBreakdown {

@@ -281,6 +281,44 @@ describe('pipeline data gates (SPEC §2)', () => {
     ]);
   });
 
+  it("counts an account's conversations in a language the classifier does not read, filed with no confidence", async () => {
+    const bundle = copyFixture();
+    const said = (id: string, text: string) =>
+      JSON.stringify({
+        id,
+        accountId: 'acme',
+        createdAt: '2026-03-10T10:00:00Z',
+        aiInvolved: false,
+        messages: [{ role: 'customer', text }],
+      });
+    appendFileSync(
+      join(bundle, 'conversations.jsonl'),
+      `${[
+        said('es1', '¿Dónde está mi pedido? Lo compré hace dos semanas'),
+        said('de1', 'wo ist meine bestellung, ich warte seit einer woche'),
+        said('en1', 'where is my parcel, it has been two weeks'),
+      ].join('\n')}\n`,
+    );
+    const out = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: bundle, db: out, log: () => {} });
+    const db = new Database(out, { readonly: true });
+    const rows = db
+      .prepare(
+        "SELECT id, taxonomy_id, confidence, unreadable FROM conversations WHERE id IN ('es1', 'de1', 'en1') ORDER BY id",
+      )
+      .all();
+    const detail = JSON.parse(
+      db.prepare("SELECT detail_json FROM accounts WHERE id = 'acme'").pluck().get() as string,
+    ) as { unreadable?: number };
+    db.close();
+    expect(rows).toEqual([
+      { id: 'de1', taxonomy_id: 'other.greeting', confidence: 0, unreadable: 1 },
+      { id: 'en1', taxonomy_id: 'orders.where_is_my_order', confidence: expect.any(Number), unreadable: 0 },
+      { id: 'es1', taxonomy_id: 'other.greeting', confidence: 0, unreadable: 1 },
+    ]);
+    expect(detail.unreadable).toBe(2);
+  });
+
   it('takes the window from --not-before / --not-after', async () => {
     const out = join(tempDir(), 'cockpit.db');
     const result = await runPipeline({

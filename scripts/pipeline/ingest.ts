@@ -170,7 +170,7 @@ export class LineProcessor {
     if (!this.accountIds.has(c.accountId))
       return { reject: `unknown accountId "${c.accountId}" (not in the accounts file)` };
     this.accepted++;
-    const { taxonomyId, confidence } = assignLeaf(c, this.classifier);
+    const { taxonomyId, confidence, unreadable } = assignLeaf(c, this.classifier);
     if (confidence === 1 && c.topic) this.topicMapped++;
     const s = cxSignals(c);
     // A UTC timestamp already spells its month; only offsets need the Date round trip.
@@ -196,6 +196,7 @@ export class LineProcessor {
         s.resolution,
         s.sentiment,
         s.effort,
+        unreadable ? 1 : 0,
       ],
     };
   }

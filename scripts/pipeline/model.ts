@@ -60,6 +60,7 @@ export function buildServingTables(input: ModelInput) {
 
   const write = servingTableWriter(db);
   const conversations = conversationStore(db);
+  const unreadable = windowFrom ? conversations.unreadableSince(windowFrom) : new Map<string, number>();
   // Leaf months and account months.
   const accountMonths = new Map<string, Map<string, OutcomeCounts>>();
   const windowLeaves = new Map<string, Map<string, OutcomeCounts>>();
@@ -316,6 +317,7 @@ export function buildServingTables(input: ModelInput) {
       previous: monthList.find((m) => m.month === previousMonth) ?? null,
       window: windowInfo ?? { from: '', to: '', months: 0 },
       months: monthList,
+      unreadable: unreadable.get(account.id) ?? 0,
     };
     potentials.set(account.id, potential.potential);
     write.account(

@@ -62,11 +62,13 @@ export type ConversationRow = [
   cxResolution: number,
   cxSentiment: number,
   cxEffort: number,
+  /** 1 when the text is in a language the classifier does not read (Classification.unreadable) */
+  unreadable: 0 | 1,
 ];
 
 export const INSERT_CONVERSATION = `INSERT OR REPLACE INTO conversations (id, account_id, created_at, month, channel,
-  ai_involved, state, reopened, csat, taxonomy_id, confidence, cx_resolution, cx_sentiment, cx_effort)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  ai_involved, state, reopened, csat, taxonomy_id, confidence, cx_resolution, cx_sentiment, cx_effort, unreadable)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** A group of conversations with one outcome, per account × month × leaf (for countGroup). */
 export interface OutcomeGroup {
@@ -252,6 +254,16 @@ export function conversationStore(db: Database.Database) {
     stored: (id: string) => stored.get(id),
     /** the account-month a stored conversation is counted in, if it is stored */
     placement: (id: string): Placement | undefined => placement.get(id),
+    /** per account, its conversations from `fromMonth` on in a language the classifier does not read */
+    unreadableSince: (fromMonth: string): Map<string, number> =>
+      new Map(
+        db
+          .prepare<[string], { accountId: string; n: number }>(
+            'SELECT account_id AS accountId, count(*) AS n FROM conversations WHERE unreadable = 1 AND month >= ? GROUP BY account_id',
+          )
+          .all(fromMonth)
+          .map((r) => [r.accountId, r.n]),
+      ),
     /** conversations grouped by outcome, with the CX sub-signals summed */
     outcomeGroups: (): IterableIterator<OutcomeGroup> =>
       db.prepare<[], OutcomeGroup>(`SELECT ${groupColumns} FROM conversations ${groupBy}`).iterate(),

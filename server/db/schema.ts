@@ -10,8 +10,10 @@
  *    conversations (the isotonic calibration is not linear in the sub-signals).
  * 6: actions say what their gain rests on (gain_source: a measured lift or the peers' gap), with
  *    the lift's interval, its treated accounts and the leaf's headroom.
+ * 8: conversations say whether their text was in a language the classifier does not read
+ *    (`unreadable`), and an account's detail counts them over the model window.
  */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 const COUNT_COLUMNS = `
   conversations INTEGER NOT NULL,
@@ -70,7 +72,8 @@ CREATE TABLE conversations (
   confidence REAL NOT NULL,
   cx_resolution REAL NOT NULL,
   cx_sentiment REAL NOT NULL,
-  cx_effort REAL NOT NULL
+  cx_effort REAL NOT NULL,
+  unreadable INTEGER NOT NULL
 );
 
 CREATE TABLE account_months (

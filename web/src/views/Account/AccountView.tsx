@@ -25,6 +25,7 @@ import { BreakdownSection } from './BreakdownSection.tsx';
 import { CxSection } from './CxSection.tsx';
 import { ForecastLine } from './ForecastLine.tsx';
 import { KpiTiles } from './KpiTiles.tsx';
+import { languageNote } from './languageNote.ts';
 import { LeafPickerContext } from './leafPicker.ts';
 import { HowCalculated, PotentialSummary, Roadmap } from './PotentialSection.tsx';
 import { ProspectEstimate } from './ProspectEstimate.tsx';
@@ -146,6 +147,12 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
             </li>
           ))}
         </ul>
+      )}
+
+      {a.status !== 'prospect' && languageNote(a) && (
+        <p className="flag-reason flag-language" role="note" data-testid="account-language-note">
+          {languageNote(a)}
+        </p>
       )}
 
       {a.status === 'prospect' && <ProspectEstimate id={a.id} />}
