@@ -12,8 +12,11 @@ import {
   liftMethod,
   type MatchedLiftSettings,
   matchedLifts,
+  randomEffectsError,
+  randomEffectsWeights,
 } from '../server/domain/lifts.ts';
 import type { LeafMonthCounts } from '../server/domain/potential.ts';
+import { seededRandom } from '../server/domain/stats.ts';
 
 const LEAF = 'billing.invoice_copy';
 const MONTHS = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08'];
@@ -235,6 +238,67 @@ describe('clusterBootstrap', () => {
 
   it('is null with nothing to estimate', () => {
     expect(clusterBootstrap([], 100, 1, 0.95)).toBeNull();
+  });
+
+  it('reads a standard error from few accounts on Student t, and never passes 100 points', () => {
+    const two = [
+      { cluster: 'a', value: 0.1 },
+      { cluster: 'b', value: 0.3 },
+    ];
+    // t with 1 degree of freedom: 12.71 standard errors either side at 95%
+    const e = clusterBootstrap(two, 200, 7, 0.95, 0.01, 1)!;
+    expect(e.low).toBeCloseTo(0.2 - 12.7062 * 0.01, 4);
+    expect(e.high).toBeCloseTo(0.2 + 12.7062 * 0.01, 4);
+    const huge = clusterBootstrap(two, 200, 7, 0.95, 0.5, 1)!;
+    expect([huge.low, huge.high, huge.p10, huge.p90]).toEqual([-1, 1, -1, 1]);
+  });
+});
+
+describe('randomEffectsError', () => {
+  it('is the weighted spread over k − 1 with t on accounts − 1, never below the model error', () => {
+    const items = [
+      { cluster: 'a', value: 0.1, weight: 100 },
+      { cluster: 'b', value: 0.3, weight: 100 },
+      { cluster: 'b', value: 0.5, weight: 200 },
+    ];
+    // mean 0.35; spread (100·0.0625 + 100·0.0025 + 200·0.0225) / 2 = 5.5 over Σw 400
+    const e = randomEffectsError(items);
+    expect(e.standardError).toBeCloseTo(Math.sqrt(5.5 / 400), 12);
+    expect(e.degreesOfFreedom).toBe(1);
+    // events that agree exactly: the model's own √(1/Σw), not 0
+    const same = randomEffectsError(items.map((i) => ({ ...i, value: 0.2 })));
+    expect(same.standardError).toBeCloseTo(Math.sqrt(1 / 400), 12);
+    // one account: no spread to estimate, the normal on the model error
+    expect(randomEffectsError([{ cluster: 'a', value: 0.2, weight: 25 }])).toEqual({
+      standardError: 0.2,
+      degreesOfFreedom: Number.POSITIVE_INFINITY,
+    });
+  });
+
+  it('gives a 95% interval that covers the true lift about 95% of the time with 3 or 5 accounts', () => {
+    // lifts drawn around a true 30 points with between-account spread and sampling noise of their own
+    const rand = seededRandom(3);
+    const gauss = () => Math.sqrt(-2 * Math.log(rand() || 1e-12)) * Math.cos(2 * Math.PI * rand());
+    for (const k of [3, 5]) {
+      let covered = 0;
+      let coveredNormal = 0;
+      const sims = 200;
+      for (let s = 0; s < sims; s++) {
+        const variances = Array.from({ length: k }, () => (0.02 + 0.04 * rand()) ** 2);
+        const values = variances.map((v) => 0.3 + 0.08 * gauss() + Math.sqrt(v) * gauss());
+        const w = randomEffectsWeights(values, variances);
+        const items = values.map((value, i) => ({ cluster: `a${i}`, value, weight: w[i]! }));
+        const { standardError, degreesOfFreedom } = randomEffectsError(items);
+        const t = clusterBootstrap(items, 300, s, 0.95, standardError, degreesOfFreedom)!;
+        if (t.low <= 0.3 && t.high >= 0.3) covered++;
+        const sw = w.reduce((a, b) => a + b, 0);
+        const normal = clusterBootstrap(items, 300, s, 0.95, Math.sqrt(1 / sw))!;
+        if (normal.low <= 0.3 && normal.high >= 0.3) coveredNormal++;
+      }
+      expect(covered / sims).toBeGreaterThanOrEqual(0.93);
+      // the bootstrap with the normal interval (the method before) says 95% and covers ~85%
+      expect(coveredNormal / sims).toBeLessThan(0.9);
+    }
   });
 });
 

@@ -19,14 +19,15 @@
  * its controls' (first vs last before-month): an event whose pre-trends differ by more than
  * `preTrendPoints` and by more than twice their sampling noise is excluded. A kind's lift is the
  * inverse-variance (random-effects) mean over its events; its interval is a seeded bootstrap over
- * treated accounts, never narrower than the normal interval of that mean's standard error. The same
+ * treated accounts, never narrower than Student's t interval of that mean's standard error (read
+ * from the events' spread, Hartung–Knapp, with accounts − 1 degrees of freedom). The same
  * estimator runs as a **placebo** on untreated accounts at the real dates (each event's nearest
  * untreated account as the pseudo-treated one, with its own matched controls) and at fake dates
  * `placeboShiftMonths` before the real ones: both should be centred on 0.
  */
 import { addMonths, monthRange } from './metrics.ts';
 import type { LeafMonthCounts } from './potential.ts';
-import { normalQuantile, percentile, seededRandom } from './stats.ts';
+import { normalQuantile, percentile, seededRandom, studentTQuantile } from './stats.ts';
 import type { InterventionKind } from './types.ts';
 
 export interface LiftAccount {
@@ -169,9 +170,12 @@ interface Cell {
  * Weighted mean of `items` with a bootstrap interval that resamples clusters (treated accounts)
  * with replacement, `draws` times from `seed`. Null when there is nothing to estimate.
  *
- * With `standardError` (the mean's sampling standard error), each bound is at least the normal
+ * With `standardError` (the mean's standard error), each bound is at least the normal
  * interval's: a bootstrap over one or two accounts can only span their own values, which says
- * nothing of the sampling noise inside each (a single fix's "interval" would be a point).
+ * nothing of the sampling noise inside each (a single fix's "interval" would be a point). With
+ * `degreesOfFreedom` too, Student's t replaces the normal: a standard error estimated from a handful
+ * of accounts is itself uncertain, and the normal interval would cover the truth far less often
+ * than it says.
  */
 export function clusterBootstrap(
   items: readonly { cluster: string; value: number; weight?: number }[],
@@ -179,6 +183,7 @@ export function clusterBootstrap(
   seed: number,
   interval: number,
   standardError = 0,
+  degreesOfFreedom = Number.POSITIVE_INFINITY,
 ): LiftEstimate | null {
   if (items.length === 0) return null;
   const byCluster = new Map<string, { sum: number; weight: number; n: number }>();
@@ -209,16 +214,20 @@ export function clusterBootstrap(
     stats.push(s / w);
   }
   const tail = (1 - interval) / 2;
-  const lo = (p: number) => Math.min(percentile(stats, p) ?? mean, mean + normalQuantile(p) * standardError);
-  const hi = (p: number) => Math.max(percentile(stats, p) ?? mean, mean + normalQuantile(p) * standardError);
+  const quantile = (p: number) =>
+    Number.isFinite(degreesOfFreedom) ? studentTQuantile(p, degreesOfFreedom) : normalQuantile(p);
+  const lo = (p: number) => Math.min(percentile(stats, p) ?? mean, mean + quantile(p) * standardError);
+  const hi = (p: number) => Math.max(percentile(stats, p) ?? mean, mean + quantile(p) * standardError);
+  // a change in a rate cannot pass 100 points either way, however little the data say
+  const bounded = (v: number) => Math.min(1, Math.max(-1, v));
   return {
     n: items.length,
     accounts: clusters.length,
     lift: mean,
-    low: lo(tail),
-    high: hi(1 - tail),
-    p10: lo(0.1),
-    p90: hi(0.9),
+    low: bounded(lo(tail)),
+    high: bounded(hi(1 - tail)),
+    p10: bounded(lo(0.1)),
+    p90: bounded(hi(0.9)),
   };
 }
 
@@ -487,10 +496,34 @@ function weighted<T extends { value: number; variance: number }>(items: readonly
   return items.map((i, k) => ({ ...i, weight: w[k]! }));
 }
 
-/** The random-effects mean's standard error, √(1 / Σ weights); 0 when there is nothing. */
-function randomEffectsSe(items: readonly { weight: number }[]): number {
+/**
+ * The random-effects mean's standard error and the degrees of freedom to read it with
+ * (Hartung–Knapp–Sidik–Jonkman, as meta-analyses with few studies use): the spread of the events
+ * around the mean, weighted, over k − 1, never below the model's own √(1 / Σ weights); t with
+ * (accounts − 1) degrees of freedom, since events of one account are not independent. One account:
+ * the model's standard error on the normal (there is no spread to estimate).
+ */
+export function randomEffectsError(items: readonly { cluster: string; value: number; weight: number }[]): {
+  standardError: number;
+  degreesOfFreedom: number;
+} {
   const sw = items.reduce((s, i) => s + i.weight, 0);
-  return sw > 0 ? Math.sqrt(1 / sw) : 0;
+  if (sw <= 0) return { standardError: 0, degreesOfFreedom: Number.POSITIVE_INFINITY };
+  const accounts = new Set(items.map((i) => i.cluster)).size;
+  if (items.length < 2 || accounts < 2)
+    return { standardError: Math.sqrt(1 / sw), degreesOfFreedom: Number.POSITIVE_INFINITY };
+  const mu = items.reduce((s, i) => s + i.weight * i.value, 0) / sw;
+  const spread = items.reduce((s, i) => s + i.weight * (i.value - mu) ** 2, 0) / (items.length - 1);
+  return { standardError: Math.sqrt(Math.max(1, spread) / sw), degreesOfFreedom: accounts - 1 };
+}
+
+function boundedEstimate(
+  items: readonly { cluster: string; value: number; weight: number }[],
+  s: MatchedLiftSettings,
+  seed: number,
+): LiftEstimate | null {
+  const { standardError, degreesOfFreedom } = randomEffectsError(items);
+  return clusterBootstrap(items, s.bootstrap, seed, s.interval, standardError, degreesOfFreedom);
 }
 
 function estimateOf(
@@ -499,7 +532,7 @@ function estimateOf(
   seed: number,
 ): LiftEstimate | null {
   const w = weighted(items);
-  return clusterBootstrap(w, s.bootstrap, seed, s.interval, randomEffectsSe(w));
+  return boundedEstimate(w, s, seed);
 }
 
 /**
@@ -551,7 +584,7 @@ export function matchedLifts(
     counted.forEach((e, k) => {
       e.weight = items[k]!.weight / totalWeight;
     });
-    const estimate = clusterBootstrap(items, s.bootstrap, s.seed, s.interval, randomEffectsSe(items));
+    const estimate = boundedEstimate(items, s, s.seed);
     // placebo 1: an untreated account at the real date
     const placeboItems: { cluster: string; value: number; variance: number }[] = [];
     for (const e of counted) {
@@ -598,8 +631,8 @@ export function liftMethod(s: MatchedLiftSettings): string {
     `moved differently from its controls across the before-window (by more than ${Math.round(s.preTrendPoints * 100)} points and ` +
     `twice the sampling noise) is shown but not counted. A kind's lift is the mean over its fixes; the interval is ` +
     `the central ${pct(s.interval)} of ${s.bootstrap.toLocaleString('en-US')} bootstrap resamples of the treated accounts ` +
-    `(seeded), never narrower than the normal interval of the mean's sampling standard error (a few accounts cannot ` +
-    `show their own noise). Placebo: the same estimator on each fix's nearest untreated account at the real date, and on the ` +
+    `(seeded), never narrower than Student's t interval of the mean's standard error with accounts − 1 degrees of freedom ` +
+    `(a few accounts cannot show their own noise, and a spread read from 3 accounts is itself a guess), and within ±100 points. Placebo: the same estimator on each fix's nearest untreated account at the real date, and on the ` +
     `treated account ${s.placeboShiftMonths} months before the real date; both should sit near 0.`
   );
 }
