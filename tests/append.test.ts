@@ -102,6 +102,47 @@ describe('--append', () => {
   });
 });
 
+describe('--append of the current month only (a daily refresh)', () => {
+  let kept: { full: DbSnapshot; appended: DbSnapshot; log: string[] };
+
+  beforeAll(async () => {
+    const dir = tempDir('cockpit-append-day-');
+    const data = testData();
+    const all = data.conversations;
+    const lastDay = (JSON.parse(all.at(-1)!) as Line).createdAt.slice(0, 10);
+    const earlier = all.filter((l) => (JSON.parse(l) as Line).createdAt.slice(0, 10) < lastDay);
+    const today = all.filter((l) => (JSON.parse(l) as Line).createdAt.slice(0, 10) === lastDay);
+    const fullDb = join(dir, 'full.db');
+    await runPipeline({ input: writeBundle(join(dir, 'full'), data, all), db: fullDb, log: () => {} });
+    const db = join(dir, 'incremental.db');
+    await runPipeline({ input: writeBundle(join(dir, 'base'), data, earlier), db, log: () => {} });
+    const log: string[] = [];
+    await runPipeline({
+      input: writeBundle(join(dir, 'day'), data, today),
+      db,
+      append: true,
+      log: (m) => log.push(m),
+    });
+    kept = { full: snapshot(fullDb), appended: snapshot(db), log };
+  }, 120_000);
+
+  it('keeps the CX calibration fitted on the complete months, and still equals a full build', () => {
+    expect(kept.log).toContain(
+      `cx calibration kept: the append touched only ${kept.full.meta.currentMonth}, after the months it was fitted on`,
+    );
+    expect((kept.full.meta.cxCalibration as { ratedBefore: string }).ratedBefore).toBe(
+      kept.full.meta.currentMonth,
+    );
+    expect(diffSnapshots(kept.full, kept.appended)).toEqual([]);
+  });
+
+  it('fits the calibration again when revisions reach the months it was fitted on', () => {
+    expect(appendLog).toContain(
+      'cx calibration fitted again: the append touched a month it is fitted on, or a new month began',
+    );
+  });
+});
+
 /** Lines of day N that carry an id already stored or already seen earlier in day N. */
 function revisedCount(): number {
   const seen = new Set(base.tables.conversations!.map((r) => r.id as string));

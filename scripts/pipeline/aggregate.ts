@@ -43,19 +43,28 @@ export function aggregateLeafMonths(db: Database.Database, cxExpr: string): Leaf
 
 /**
  * The leaf months of an append run: the stored rows of every account-month the new conversations
- * did not touch (re-weighed with the new calibration), and a recount from the conversations of
- * the touched ones.
+ * did not touch, and a recount from the conversations of the touched ones. With the calibration
+ * kept (`sameCalibration`), a stored row's CX sum stands and only the touched months' are summed;
+ * otherwise every CX sum is taken again from the conversations (the curves are not linear).
  */
 export function aggregateLeafMonthsIncrementally(
   db: Database.Database,
   stored: readonly StoredLeafMonth[],
   touched: Iterable<Placement>,
   cxExpr: string,
+  sameCalibration = false,
 ): LeafMonth[] {
+  const placements = [...touched];
   const kept = stored.map((lm) => ({ ...lm, counts: { ...lm.counts } }));
-  const recounted = countLeafMonths(conversationStore(db).outcomeGroupsOf(touched));
+  const conversations = conversationStore(db);
+  const recounted = countLeafMonths(conversations.outcomeGroupsOf(placements));
   const rows = [...kept, ...recounted];
-  setCxSums(rows, cxSums(db, cxExpr));
+  if (sameCalibration) {
+    const sums = new Map<string, number>();
+    for (const r of conversations.cxScoreSumsOf(placements, cxExpr))
+      sums.set(`${r.accountId}\u0000${r.month}\u0000${r.taxonomyId}`, r.cxSum);
+    setCxSums(recounted, sums);
+  } else setCxSums(rows, cxSums(db, cxExpr));
   return rows.sort(
     (a, b) =>
       compare(a.accountId, b.accountId) || compare(a.month, b.month) || compare(a.taxonomyId, b.taxonomyId),

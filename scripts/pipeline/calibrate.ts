@@ -45,6 +45,11 @@ export interface CxCalibration {
   spearmanDefault: number | null;
   /** the same for the resolution sub-signal alone: what the outcome says without the words */
   spearmanResolution: number | null;
+  /**
+   * Fitted on the ratings of conversations before this month (the complete months), or on every
+   * rating (null) when the complete months hold too few.
+   */
+  ratedBefore: string | null;
 }
 
 const MIN_RATED = 200;
@@ -81,13 +86,21 @@ export function fitWeights(train: readonly Rated[]): [number, number, number] | 
   return floored.map((w) => w / sum) as [number, number, number];
 }
 
-export function calibrateCx(db: Database.Database): CxCalibration {
+/**
+ * The calibration of the database's ratings. Only the complete months' (before `currentMonth`)
+ * count when they hold enough: the current month's ratings are still arriving (a survey is
+ * answered days later), and a daily `--append` that adds only current-month conversations then
+ * leaves the calibration, and every stored CX sum, exactly as it was (scripts/pipeline/run.ts).
+ */
+export function calibrateCx(db: Database.Database, currentMonth: string | null): CxCalibration {
   // At most ~MAX_RATED ratings are read (every k-th by row order): enough for three weights, a
   // curve and a Spearman, and memory does not grow with the input.
   const conversations = conversationStore(db);
-  const rated = conversations.ratedCount();
+  const ratedBefore =
+    currentMonth !== null && conversations.ratedCount(currentMonth) >= MIN_RATED ? currentMonth : null;
+  const rated = conversations.ratedCount(ratedBefore);
   const every = Math.max(1, Math.ceil(rated / MAX_RATED));
-  return calibrateRated(conversations.ratedSample(every), rated);
+  return { ...calibrateRated(conversations.ratedSample(every, ratedBefore), rated), ratedBefore };
 }
 
 /** The calibration of a set of rated conversations (pure: calibrateCx reads them from the database). */
@@ -118,6 +131,7 @@ export function calibrateRated(rows: readonly Rated[], rated = rows.length): CxC
     spearmanLinear: agreement((r) => combineCx(r.r, r.s, r.e, weights)),
     spearmanDefault: agreement((r) => combineCx(r.r, r.s, r.e, DEFAULT_CX_WEIGHTS)),
     spearmanResolution: agreement((r) => r.r),
+    ratedBefore: null,
   };
 }
 
@@ -153,4 +167,54 @@ export function cxSqlExpression(calibration: Pick<CxCalibration, 'weights' | 'cu
     value = `(${num(wr)} * cx_resolution + ${num(ws)} * cx_sentiment + ${num(we)} * cx_effort) / ${num(total)}`;
   }
   return `(round(${CX_SCORE_STEPS} * min(5.0, max(1.0, ${value}))) / ${CX_SCORE_STEPS}.0)`;
+}
+
+const isNumberOrNull = (v: unknown) => v === null || typeof v === 'number';
+const isCurve = (v: unknown): v is CxCurve =>
+  typeof v === 'object' &&
+  v !== null &&
+  Array.isArray((v as CxCurve).x) &&
+  Array.isArray((v as CxCurve).y) &&
+  (v as CxCurve).x.every((n) => typeof n === 'number') &&
+  (v as CxCurve).y.every((n) => typeof n === 'number');
+
+/** Whether `v` is a calibration as a build stores it in `meta.cxCalibration`. */
+export function isStoredCalibration(v: unknown): v is CxCalibration {
+  if (typeof v !== 'object' || v === null) return false;
+  const c = v as Record<string, unknown>;
+  const curves = c.curves as Record<string, unknown> | null;
+  return (
+    (c.method === 'isotonic' || c.method === 'linear') &&
+    Array.isArray(c.weights) &&
+    c.weights.length === 3 &&
+    c.weights.every((w) => typeof w === 'number') &&
+    (curves === null ||
+      (typeof curves === 'object' &&
+        typeof curves.intercept === 'number' &&
+        isCurve(curves.resolution) &&
+        isCurve(curves.sentiment) &&
+        isCurve(curves.effort))) &&
+    typeof c.calibrated === 'boolean' &&
+    typeof c.rated === 'number' &&
+    typeof c.heldOut === 'number' &&
+    [c.spearman, c.spearmanLinear, c.spearmanDefault, c.spearmanResolution].every(isNumberOrNull) &&
+    (c.ratedBefore === null || typeof c.ratedBefore === 'string')
+  );
+}
+
+/**
+ * The stored calibration an append can keep as it is: the one calibrateCx would fit again. That
+ * holds when it was fitted on the complete months before the current month, the current month is
+ * still that month, and the append touched no account-month before it (no rating it was fitted
+ * on was added, revised or moved). Null: calibrate again.
+ */
+export function keptCalibration(
+  stored: unknown,
+  currentMonth: string | null,
+  touched: Iterable<{ month: string }>,
+): CxCalibration | null {
+  if (currentMonth === null || !isStoredCalibration(stored) || stored.ratedBefore !== currentMonth)
+    return null;
+  for (const p of touched) if (p.month < currentMonth) return null;
+  return stored;
 }

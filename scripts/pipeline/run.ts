@@ -3,7 +3,7 @@
  * renamed over the old one only when everything succeeded.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -27,7 +27,7 @@ import type { Account, Intervention } from '../../server/domain/types.ts';
 import { aggregateLeafMonths, aggregateLeafMonthsIncrementally } from './aggregate.ts';
 import { buildAnalyses, toLeafMonthCounts } from './analysis.ts';
 import { locateBundle, PipelineError, readAccounts, readInterventions } from './bundle.ts';
-import { calibrateCx, cxSqlExpression } from './calibrate.ts';
+import { calibrateCx, cxSqlExpression, keptCalibration } from './calibrate.ts';
 import { acquireBuildLock, fsyncPath, removeDeadBuilds } from './durable.ts';
 import { buildRefusal, previousBuildSize } from './gates.ts';
 import { ingestConversations, SampleReservoir } from './ingest.ts';
@@ -199,8 +199,9 @@ async function buildLocked(
       throw new PipelineError(
         `--append: ${dbPath} was built by ${version === null ? 'something else' : `schema version ${version}`}, this pipeline writes version ${SCHEMA_VERSION}; run a full build (without --append)`,
       );
-    // The append works on a copy: the database being served is replaced only by the rename.
-    copyFileSync(dbPath, tmpPath);
+    // The append works on a copy: the database being served is replaced only by the rename. On a
+    // file system that can (btrfs, XFS, APFS) the copy is a clone that shares blocks until written.
+    copyFileSync(dbPath, tmpPath, constants.COPYFILE_FICLONE);
   }
   const stopIfUnwanted = () => {
     if (opts.shouldContinue && !opts.shouldContinue())
@@ -306,7 +307,17 @@ async function buildLocked(
       throw new PipelineError(`refused: ${refusal}; ${dbPath} was not changed (--force builds it anyway)`);
     if (refusal) log(`--force: ${refusal}`);
 
-    const calibration = calibrateCx(db);
+    // A daily append adds current-month conversations only: the calibration (fitted on the complete
+    // months) and every stored CX sum stay exactly what a full build would compute again.
+    const currentMonth = dataAsOfMs === null ? null : new Date(dataAsOfMs).toISOString().slice(0, 7);
+    const kept = base ? keptCalibration(base.calibration, currentMonth, touched.values()) : null;
+    const calibration = kept ?? calibrateCx(db, currentMonth);
+    if (base)
+      log(
+        kept
+          ? `cx calibration kept: the append touched only ${currentMonth}, after the months it was fitted on`
+          : 'cx calibration fitted again: the append touched a month it is fitted on, or a new month began',
+      );
     log(
       `cx score: weights resolution/sentiment/effort ${calibration.weights.map((w) => w.toFixed(2)).join('/')}${calibration.calibrated ? ' (calibrated on CSAT)' : ' (defaults: too few ratings)'}; ${calibration.method === 'isotonic' ? 'additive isotonic curves' : 'linear'}; Spearman vs CSAT on ${calibration.heldOut} held-out ratings: ${calibration.spearman?.toFixed(3) ?? '—'} (linear index ${calibration.spearmanLinear?.toFixed(3) ?? '—'}, defaults ${calibration.spearmanDefault?.toFixed(3) ?? '—'}, resolution only ${calibration.spearmanResolution?.toFixed(3) ?? '—'})`,
     );
@@ -318,6 +329,7 @@ async function buildLocked(
           base.takeLeafMonths(new Set(touched.keys())),
           touched.values(),
           cxExpr,
+          kept !== null,
         )
       : aggregateLeafMonths(db, cxExpr);
     phase('aggregates');
@@ -440,6 +452,7 @@ function appendBase(db: Database.Database) {
     interventions: stored.interventions(),
     samples: stored.samples(),
     dataAsOfMs: typeof meta.dataAsOf === 'string' ? Date.parse(meta.dataAsOf) : null,
+    calibration: meta.cxCalibration,
     duplicates: Number(meta.duplicates ?? 0),
     rejected: Number(meta.rejected ?? 0),
     takeLeafMonths: (touched: ReadonlySet<string>): StoredLeafMonth[] => stored.takeLeafMonths(touched),

@@ -245,6 +245,18 @@ export function conversationStore(db: Database.Database) {
                   reopened, csat, count(*) AS n, sum(cx_resolution) AS cxResolution,
                   sum(cx_sentiment) AS cxSentiment, sum(cx_effort) AS cxEffort`;
   const groupBy = 'GROUP BY account_id, month, taxonomy_id, ai_involved, state, reopened, csat';
+  /** runs `read` with the account-months in `temp.touched` (read through the account-month index) */
+  const withTouched = <T>(accountMonths: Iterable<Placement>, read: () => T): T => {
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS touched (account_id TEXT NOT NULL, month TEXT NOT NULL)');
+    db.exec('DELETE FROM temp.touched');
+    const add = db.prepare<[string, string]>('INSERT INTO temp.touched VALUES (?, ?)');
+    for (const p of accountMonths) add.run(p.accountId, p.month);
+    try {
+      return read();
+    } finally {
+      db.exec('DROP TABLE temp.touched');
+    }
+  };
   return {
     insertMany: db.transaction((rows: readonly ConversationRow[]) => {
       for (const row of rows) insert.run(...row);
@@ -268,29 +280,28 @@ export function conversationStore(db: Database.Database) {
     outcomeGroups: (): IterableIterator<OutcomeGroup> =>
       db.prepare<[], OutcomeGroup>(`SELECT ${groupColumns} FROM conversations ${groupBy}`).iterate(),
     /** the same, for the conversations of the given account-months only (through the account-month index) */
-    outcomeGroupsOf: (accountMonths: Iterable<Placement>): OutcomeGroup[] => {
-      db.exec('CREATE TEMP TABLE IF NOT EXISTS touched (account_id TEXT NOT NULL, month TEXT NOT NULL)');
-      db.exec('DELETE FROM temp.touched');
-      const add = db.prepare<[string, string]>('INSERT INTO temp.touched VALUES (?, ?)');
-      for (const p of accountMonths) add.run(p.accountId, p.month);
-      const rows = db
-        .prepare<[], OutcomeGroup>(
-          `SELECT ${groupColumns} FROM conversations
-           WHERE (account_id, month) IN (SELECT account_id, month FROM temp.touched) ${groupBy}`,
-        )
-        .all();
-      db.exec('DROP TABLE temp.touched');
-      return rows;
-    },
-    ratedCount: (): number =>
-      db.prepare('SELECT count(*) FROM conversations WHERE csat IS NOT NULL').pluck().get() as number,
-    /** every `every`-th rated conversation by row order, with its CX sub-signals */
-    ratedSample: (every: number): RatedConversation[] =>
+    outcomeGroupsOf: (accountMonths: Iterable<Placement>): OutcomeGroup[] =>
+      withTouched(accountMonths, () =>
+        db
+          .prepare<[], OutcomeGroup>(
+            `SELECT ${groupColumns} FROM conversations
+             WHERE (account_id, month) IN (SELECT account_id, month FROM temp.touched) ${groupBy}`,
+          )
+          .all(),
+      ),
+    /** rated conversations, of the months before `beforeMonth` when given */
+    ratedCount: (beforeMonth: string | null): number =>
       db
-        .prepare<[number], RatedConversation>(
-          'SELECT id, account_id AS accountId, csat, cx_resolution AS r, cx_sentiment AS s, cx_effort AS e FROM conversations WHERE csat IS NOT NULL AND rowid % ? = 0',
+        .prepare<[string]>('SELECT count(*) FROM conversations WHERE csat IS NOT NULL AND month < ?')
+        .pluck()
+        .get(beforeMonth ?? '\uffff') as number,
+    /** every `every`-th rated conversation by row order (before `beforeMonth`), with its CX sub-signals */
+    ratedSample: (every: number, beforeMonth: string | null): RatedConversation[] =>
+      db
+        .prepare<[number, string], RatedConversation>(
+          'SELECT id, account_id AS accountId, csat, cx_resolution AS r, cx_sentiment AS s, cx_effort AS e FROM conversations WHERE csat IS NOT NULL AND rowid % ? = 0 AND month < ?',
         )
-        .all(every),
+        .all(every, beforeMonth ?? '\uffff'),
     /** the summed CX score (cxExpr: cxSqlExpression) of every leaf month */
     cxScoreSums: (
       cxExpr: string,
@@ -301,6 +312,20 @@ export function conversationStore(db: Database.Database) {
            FROM conversations GROUP BY account_id, month, taxonomy_id`,
         )
         .iterate(),
+    /** the same, for the leaf months of the given account-months only */
+    cxScoreSumsOf: (
+      accountMonths: Iterable<Placement>,
+      cxExpr: string,
+    ): { accountId: string; month: string; taxonomyId: string; cxSum: number }[] =>
+      withTouched(accountMonths, () =>
+        db
+          .prepare<[], { accountId: string; month: string; taxonomyId: string; cxSum: number }>(
+            `SELECT account_id AS accountId, month, taxonomy_id AS taxonomyId, sum(${cxExpr}) AS cxSum
+             FROM conversations WHERE (account_id, month) IN (SELECT account_id, month FROM temp.touched)
+             GROUP BY account_id, month, taxonomy_id`,
+          )
+          .all(),
+      ),
     /** the CX score distribution and sub-signal sums per account since `fromMonth` */
     cxGroups: (cxExpr: string, fromMonth: string): CxGroup[] =>
       db
