@@ -156,7 +156,11 @@ test.describe('Patterns view', () => {
     const lift = [...api.lifts].sort((a, b) => b.n - a.n)[0]!;
     expect(lift.n, 'the demo has a kind measured against matched controls').toBeGreaterThan(0);
     const first = table.locator('tbody tr').first();
-    await expect(first.getByTestId('lift-value')).toHaveText(pts(lift.lift));
+    // a lift whose interval spans 0 says so beside it
+    const unclear = lift.low <= 0 && lift.high >= 0;
+    await expect(first.getByTestId('lift-value')).toHaveText(
+      `${pts(lift.lift)}${unclear ? ' (unclear)' : ''}`,
+    );
     await expect(first.getByTestId('lift-interval')).toHaveText(`${pts(lift.low)} … ${pts(lift.high)}`);
     await expect(first.getByTestId('lift-n')).toContainText(count(lift.n));
     if (lift.placebo) await expect(first.getByTestId('lift-placebo')).toContainText(pts(lift.placebo.lift));

@@ -6,7 +6,7 @@ import type { ColUi, SmallF } from '../../components/DataTable.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, humanize, pct, points } from '../../lib/format.ts';
 import { byNaturalText, numericColumn, orUndefined } from '../../lib/tableSort.ts';
-import { generalizeReasons, KIND_LABELS, liftKey, liftSentence } from './patternsState.ts';
+import { generalizeReasons, KIND_LABELS, liftKey, liftSentence, liftTone } from './patternsState.ts';
 
 /** Opens the side panel of a leaf (the first column's button). */
 export const PickLeafContext = createContext<(taxonomyId: string) => void>(() => {});
@@ -221,7 +221,7 @@ function LiftToggle({ row }: { row: InterventionLiftRow }) {
   );
 }
 
-const liftClass = (v: number) => (v > 0.0005 ? 'lift lift-up' : v < -0.0005 ? 'lift lift-down' : 'lift');
+const LIFT_CLASS = { up: 'lift lift-up', down: 'lift lift-down', unclear: 'lift', none: 'lift' } as const;
 const skippedCount = (r: InterventionLiftRow) => Object.values(r.skipped).reduce((a, b) => a + (b ?? 0), 0);
 
 export const liftColumns = liftHelper.columns([
@@ -247,8 +247,17 @@ export const liftColumns = liftHelper.columns([
       i.row.original.n === 0 ? (
         <span className="muted">—</span>
       ) : (
-        <span className={liftClass(i.getValue())} data-testid="lift-value">
+        <span
+          className={LIFT_CLASS[liftTone(i.row.original)]}
+          data-testid="lift-value"
+          title={
+            liftTone(i.row.original) === 'unclear'
+              ? 'Its 95% interval includes 0: not told apart from no effect yet'
+              : undefined
+          }
+        >
           {points(i.getValue())}
+          {liftTone(i.row.original) === 'unclear' && <span className="muted small"> (unclear)</span>}
         </span>
       ),
   }),

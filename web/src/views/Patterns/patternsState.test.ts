@@ -10,6 +10,7 @@ import {
   liftChartRows,
   liftKey,
   liftSentence,
+  liftTone,
   parsePatternsState,
   patternsHeadline,
   serializePatternsState,
@@ -194,6 +195,13 @@ describe('lifts', () => {
     expect(liftSentence(lift({ n: 0, accounts: 0 }))).toBe(
       'Data connector: no fix measurable against matched controls',
     );
+  });
+  it('paints a lift as a gain or a loss only when its interval leaves out 0', () => {
+    expect(liftTone(lift({}))).toBe('up');
+    expect(liftTone(lift({ lift: -0.1, low: -0.2, high: -0.01 }))).toBe('down');
+    // two accounts: +34 points on average, −85 … +100 points
+    expect(liftTone(lift({ n: 3, accounts: 2, lift: 0.34, low: -0.85, high: 1 }))).toBe('unclear');
+    expect(liftTone(lift({ n: 0, accounts: 0 }))).toBe('none');
   });
   it('charts measured kinds only, most measured first, keyed by kind', () => {
     const rows = liftChartRows(

@@ -200,6 +200,20 @@ export function liftSentence(r: InterventionLiftRow): string {
   return `${KIND_LABELS[r.kind]}: ${liftInterval(r)}, ${n}${placebo}`;
 }
 
+/**
+ * How a kind's lift reads: 'up' or 'down' only when its 95% interval leaves out 0; 'unclear' when
+ * the interval spans it (a few accounts, or fixes that disagree), so a mean of +34 points over two
+ * accounts is not painted as a proven gain.
+ */
+export function liftTone(
+  r: Pick<InterventionLiftRow, 'n' | 'low' | 'high'>,
+): 'up' | 'down' | 'unclear' | 'none' {
+  if (r.n === 0) return 'none';
+  if (r.low > 0) return 'up';
+  if (r.high < 0) return 'down';
+  return 'unclear';
+}
+
 /** The lift chart's rows: kinds with measured fixes, most measured first. */
 export function liftChartRows(
   lifts: readonly InterventionLiftRow[],
