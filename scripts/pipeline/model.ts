@@ -50,6 +50,11 @@ export interface ModelInput {
   calibration: CxCalibration;
   cxExpr: string;
   samples: SampleReservoir;
+  /**
+   * Accounts whose CX rows an append must write again (its touched ones, when it kept the
+   * calibration and the window: the others' stand); null: every account.
+   */
+  cxTouchedAccounts: readonly string[] | null;
 }
 
 export function buildServingTables(input: ModelInput) {
@@ -156,8 +161,8 @@ export function buildServingTables(input: ModelInput) {
   }
 
   // CX distribution and sub-signal means over the window.
-  const cxRows = windowFrom ? conversations.cxGroups(cxExpr, windowFrom) : [];
-  if (windowFrom) writeCxAgreement(db, cxExpr, windowFrom);
+  const cxRows = windowFrom ? conversations.cxGroups(windowFrom) : [];
+  if (windowFrom) writeCxAgreement(db, cxExpr, windowFrom, input.cxTouchedAccounts);
   const cxByAccount = new Map<string, { dist: number[]; n: number; r: number; s: number; e: number }>();
   for (const row of cxRows) {
     const a = getOrCreate(cxByAccount, row.accountId, () => ({

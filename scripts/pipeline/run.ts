@@ -332,6 +332,7 @@ async function buildLocked(
           kept !== null,
         )
       : aggregateLeafMonths(db, cxExpr);
+    conversationStore(db).writeCxMonthBuckets(cxExpr, kept ? touched.values() : null);
     phase('aggregates');
     const built = db.transaction(() =>
       buildServingTables({
@@ -343,6 +344,7 @@ async function buildLocked(
         calibration,
         cxExpr,
         samples,
+        cxTouchedAccounts: kept ? [...new Set([...touched.values()].map((p) => p.accountId))].sort() : null,
       }),
     )();
     phase('potential model, actions, flags, samples');

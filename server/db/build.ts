@@ -327,37 +327,74 @@ export function conversationStore(db: Database.Database) {
           .all(),
       ),
     /** the CX score distribution and sub-signal sums per account since `fromMonth` */
-    cxGroups: (cxExpr: string, fromMonth: string): CxGroup[] =>
+    cxGroups: (fromMonth: string): CxGroup[] =>
       db
         .prepare<[string], CxGroup>(
-          `SELECT account_id AS accountId, CAST(round(${cxExpr}) AS INTEGER) AS score, count(*) AS n,
-                  sum(cx_resolution) AS r, sum(cx_sentiment) AS s, sum(cx_effort) AS e
-           FROM conversations WHERE month >= ? GROUP BY account_id, score`,
+          `SELECT account_id AS accountId, score, sum(conversations) AS n,
+                  sum(resolution_sum) AS r, sum(sentiment_sum) AS s, sum(effort_sum) AS e
+           FROM cx_month_buckets WHERE month >= ? GROUP BY account_id, score`,
         )
         .all(fromMonth),
+    /**
+     * Fills `cx_month_buckets` from the conversations (cxExpr: cxSqlExpression): every
+     * account-month (`accountMonths` null: a full build, or a new calibration), or only the given
+     * ones, replaced (an append that keeps the calibration).
+     */
+    writeCxMonthBuckets: (cxExpr: string, accountMonths: Iterable<Placement> | null): void => {
+      const insert = (where: string) =>
+        `INSERT INTO cx_month_buckets
+         SELECT account_id, month, CAST(round(${cxExpr}) AS INTEGER) AS score, count(*),
+                sum(cx_resolution), sum(cx_sentiment), sum(cx_effort), count(csat), coalesce(sum(csat), 0)
+         FROM conversations ${where} GROUP BY account_id, month, score`;
+      if (accountMonths === null) {
+        db.exec('DELETE FROM cx_month_buckets');
+        db.prepare(insert('')).run();
+        return;
+      }
+      const inTouched = '(account_id, month) IN (SELECT account_id, month FROM temp.touched)';
+      withTouched(accountMonths, () => {
+        db.exec(`DELETE FROM cx_month_buckets WHERE ${inTouched}`);
+        db.prepare(insert(`WHERE ${inTouched}`)).run();
+      });
+    },
   };
 }
 
 /**
  * The CX score's agreement with CSAT per account (cxExpr: cxSqlExpression): rated conversations
- * and summed rating per rounded score 1–5 over all months, and the `top` rated conversations
- * since `fromMonth` whose score and rating differ most (largest |score − rating| first, then the
- * newest).
+ * and summed rating per rounded score 1–5 over all months (from `cx_month_buckets`), and the `top`
+ * rated conversations since `fromMonth` whose score and rating differ most (largest
+ * |score − rating| first, then the newest) — of every account (`accounts` null), or of the given
+ * ones only, the others' kept (an append that keeps the calibration and the window).
  */
-export function writeCxAgreement(db: Database.Database, cxExpr: string, fromMonth: string, top = 10): void {
+export function writeCxAgreement(
+  db: Database.Database,
+  cxExpr: string,
+  fromMonth: string,
+  accounts: readonly string[] | null,
+  top = 10,
+): void {
   db.prepare(
     `INSERT INTO account_cx_buckets
-     SELECT account_id, CAST(round(${cxExpr}) AS INTEGER) AS score, count(*), sum(csat)
-     FROM conversations WHERE csat IS NOT NULL GROUP BY account_id, score`,
+     SELECT account_id, score, sum(rated), sum(csat_sum)
+     FROM cx_month_buckets GROUP BY account_id, score HAVING sum(rated) > 0`,
   ).run();
-  db.prepare<[string, number]>(
+  const only = accounts === null ? '' : 'AND account_id IN (SELECT value FROM json_each(?))';
+  if (accounts === null) db.exec('DELETE FROM cx_disagreements');
+  else
+    db.prepare<[string]>(
+      'DELETE FROM cx_disagreements WHERE account_id IN (SELECT value FROM json_each(?))',
+    ).run(JSON.stringify(accounts));
+  const insert = db.prepare(
     `INSERT INTO cx_disagreements
      SELECT account_id, rank, id, taxonomy_id, created_at, channel, ai_involved, state, reopened, csat,
             score, cx_resolution, cx_sentiment, cx_effort
      FROM (SELECT *, row_number() OVER (PARTITION BY account_id ORDER BY abs(score - csat) DESC, created_at DESC, id) AS rank
-           FROM (SELECT *, ${cxExpr} AS score FROM conversations WHERE csat IS NOT NULL AND month >= ?))
+           FROM (SELECT *, ${cxExpr} AS score FROM conversations WHERE csat IS NOT NULL AND month >= ? ${only}))
      WHERE rank <= ?`,
-  ).run(fromMonth, top);
+  );
+  if (accounts === null) insert.run(fromMonth, top);
+  else insert.run(fromMonth, JSON.stringify(accounts), top);
 }
 
 /** The serving tables the model phase writes. */

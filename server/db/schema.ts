@@ -12,8 +12,12 @@
  *    the lift's interval, its treated accounts and the leaf's headroom.
  * 8: conversations say whether their text was in a language the classifier does not read
  *    (`unreadable`), and an account's detail counts them over the model window.
+ * 9: cx_month_buckets (per account-month and rounded CX score: conversations, sub-signal sums,
+ *    ratings): the per-account CX over the window and the rating buckets are summed from it, so a
+ *    day's --append re-reads only the account-months it touched; the CX calibration is fitted on
+ *    the complete months' ratings (`meta.cxCalibration.ratedBefore`).
  */
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 const COUNT_COLUMNS = `
   conversations INTEGER NOT NULL,
@@ -90,6 +94,19 @@ CREATE TABLE leaf_months (
   cx_sentiment_sum REAL NOT NULL,
   cx_effort_sum REAL NOT NULL,
   PRIMARY KEY (account_id, month, taxonomy_id)
+) WITHOUT ROWID;
+
+CREATE TABLE cx_month_buckets (
+  account_id TEXT NOT NULL,
+  month TEXT NOT NULL,
+  score INTEGER NOT NULL,
+  conversations INTEGER NOT NULL,
+  resolution_sum REAL NOT NULL,
+  sentiment_sum REAL NOT NULL,
+  effort_sum REAL NOT NULL,
+  rated INTEGER NOT NULL,
+  csat_sum REAL NOT NULL,
+  PRIMARY KEY (account_id, month, score)
 ) WITHOUT ROWID;
 
 CREATE TABLE account_leaves (
@@ -256,8 +273,10 @@ CREATE INDEX IF NOT EXISTS interventions_account ON interventions (account_id, d
 
 /**
  * The tables an append run empties and rebuilds from the stored conversations and aggregates:
- * everything but \`conversations\` (kept, rows replaced by id) and \`leaf_months\` (read back first,
- * then rewritten from its untouched account-months and a recount of the touched ones).
+ * everything but \`conversations\` (kept, rows replaced by id), \`leaf_months\` (read back first,
+ * then rewritten from its untouched account-months and a recount of the touched ones), and
+ * \`cx_month_buckets\` and \`cx_disagreements\` (refreshed for what the append touched when the CX
+ * calibration is kept, rebuilt otherwise: scripts/pipeline/model.ts).
  */
 export const DERIVED_TABLES = [
   'meta',
@@ -269,7 +288,6 @@ export const DERIVED_TABLES = [
   'account_classes',
   'account_cx',
   'account_cx_buckets',
-  'cx_disagreements',
   'samples',
   'interventions',
   'leaf_benchmarks',
