@@ -1,6 +1,7 @@
 /** Monthly aggregates per account × taxonomy leaf, counted through the metric definitions. */
 import type Database from 'better-sqlite3';
 import {
+  type CxMonthBucket,
   type CxSignalSums,
   conversationStore,
   type OutcomeGroup,
@@ -19,53 +20,37 @@ export interface LeafMonth {
 }
 
 /**
- * The summed CX score of every leaf month, from the conversations (the calibrated score is not
- * linear in the sub-signals, so it is summed per conversation: cxSqlExpression keeps each score
- * in steps of 1/64, so the sum is exact in any order). A full build and an append both take this
- * path, so a month counts the same whichever run counted it.
- */
-function cxSums(db: Database.Database, cxExpr: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const r of conversationStore(db).cxScoreSums(cxExpr))
-    out.set(`${r.accountId}\u0000${r.month}\u0000${r.taxonomyId}`, r.cxSum);
-  return out;
-}
-
-/**
- * SQL groups conversations by their outcome; countGroup applies SPEC §1 to each group, so the
- * definitions are written once (server/domain/metrics.ts).
+ * SQL groups conversations by their outcome and rounded CX score; countGroup applies SPEC §1 to
+ * each group, so the definitions are written once (server/domain/metrics.ts). One scan: the leaf
+ * months' counts, CX sub-signal sums and calibrated score sums (each score a multiple of 1/64, so
+ * the sum is exact in any order), and the account-months' score buckets (`cx_month_buckets`).
  */
 export function aggregateLeafMonths(db: Database.Database, cxExpr: string): LeafMonth[] {
-  const rows = countLeafMonths(conversationStore(db).outcomeGroups());
-  setCxSums(rows, cxSums(db, cxExpr));
-  return rows;
+  const conversations = conversationStore(db);
+  const { leafMonths, buckets } = countLeafMonths(conversations.outcomeGroups(cxExpr));
+  conversations.writeCxMonthBuckets(buckets, null);
+  return leafMonths;
 }
 
 /**
- * The leaf months of an append run: the stored rows of every account-month the new conversations
- * did not touch, and a recount from the conversations of the touched ones. With the calibration
- * kept (`sameCalibration`), a stored row's CX sum stands and only the touched months' are summed;
- * otherwise every CX sum is taken again from the conversations (the curves are not linear).
+ * The leaf months of an append run that kept the CX calibration: the stored rows of every
+ * account-month the new conversations did not touch (counts and CX sums stand), and a count of
+ * the touched ones from their conversations, whose score buckets are replaced too. (An append
+ * that fits the calibration again counts everything, as a full build: the curves are not linear,
+ * so no stored CX sum holds.)
  */
 export function aggregateLeafMonthsIncrementally(
   db: Database.Database,
   stored: readonly StoredLeafMonth[],
   touched: Iterable<Placement>,
   cxExpr: string,
-  sameCalibration = false,
 ): LeafMonth[] {
   const placements = [...touched];
   const kept = stored.map((lm) => ({ ...lm, counts: { ...lm.counts } }));
   const conversations = conversationStore(db);
-  const recounted = countLeafMonths(conversations.outcomeGroupsOf(placements));
-  const rows = [...kept, ...recounted];
-  if (sameCalibration) {
-    const sums = new Map<string, number>();
-    for (const r of conversations.cxScoreSumsOf(placements, cxExpr))
-      sums.set(`${r.accountId}\u0000${r.month}\u0000${r.taxonomyId}`, r.cxSum);
-    setCxSums(recounted, sums);
-  } else setCxSums(rows, cxSums(db, cxExpr));
-  return rows.sort(
+  const { leafMonths, buckets } = countLeafMonths(conversations.outcomeGroupsOf(placements, cxExpr));
+  conversations.writeCxMonthBuckets(buckets, placements);
+  return [...kept, ...leafMonths].sort(
     (a, b) =>
       compare(a.accountId, b.accountId) || compare(a.month, b.month) || compare(a.taxonomyId, b.taxonomyId),
   );
@@ -73,13 +58,12 @@ export function aggregateLeafMonthsIncrementally(
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function setCxSums(rows: LeafMonth[], sums: ReadonlyMap<string, number>): void {
-  for (const row of rows)
-    row.counts.cxSum = sums.get(`${row.accountId}\u0000${row.month}\u0000${row.taxonomyId}`) ?? 0;
-}
-
-function countLeafMonths(groups: Iterable<OutcomeGroup>): LeafMonth[] {
+function countLeafMonths(groups: Iterable<OutcomeGroup>): {
+  leafMonths: LeafMonth[];
+  buckets: CxMonthBucket[];
+} {
   const byKey = new Map<string, LeafMonth>();
+  const buckets = new Map<string, CxMonthBucket>();
   for (const g of groups) {
     const key = `${g.accountId}\u0000${g.month}\u0000${g.taxonomyId}`;
     let row = byKey.get(key);
@@ -103,10 +87,35 @@ function countLeafMonths(groups: Iterable<OutcomeGroup>): LeafMonth[] {
       },
       g.n,
       g.n,
+      g.cxSum,
     );
     row.cxSignals.resolution += g.cxResolution;
     row.cxSignals.sentiment += g.cxSentiment;
     row.cxSignals.effort += g.cxEffort;
+    const bucketKey = `${g.accountId}\u0000${g.month}\u0000${g.score}`;
+    let bucket = buckets.get(bucketKey);
+    if (!bucket) {
+      bucket = {
+        accountId: g.accountId,
+        month: g.month,
+        score: g.score,
+        conversations: 0,
+        resolutionSum: 0,
+        sentimentSum: 0,
+        effortSum: 0,
+        rated: 0,
+        csatSum: 0,
+      };
+      buckets.set(bucketKey, bucket);
+    }
+    bucket.conversations += g.n;
+    bucket.resolutionSum += g.cxResolution;
+    bucket.sentimentSum += g.cxSentiment;
+    bucket.effortSum += g.cxEffort;
+    if (g.csat != null) {
+      bucket.rated += g.n;
+      bucket.csatSum += g.csat * g.n;
+    }
   }
-  return [...byKey.values()];
+  return { leafMonths: [...byKey.values()], buckets: [...buckets.values()] };
 }

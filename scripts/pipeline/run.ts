@@ -323,16 +323,16 @@ async function buildLocked(
     );
     phase('CX calibration');
     const cxExpr = cxSqlExpression(calibration);
-    const leafMonths = base
-      ? aggregateLeafMonthsIncrementally(
-          db,
-          base.takeLeafMonths(new Set(touched.keys())),
-          touched.values(),
-          cxExpr,
-          kept !== null,
-        )
-      : aggregateLeafMonths(db, cxExpr);
-    conversationStore(db).writeCxMonthBuckets(cxExpr, kept ? touched.values() : null);
+    if (base && !kept) base.clearLeafMonths();
+    const leafMonths =
+      base && kept
+        ? aggregateLeafMonthsIncrementally(
+            db,
+            base.takeLeafMonths(new Set(touched.keys())),
+            touched.values(),
+            cxExpr,
+          )
+        : aggregateLeafMonths(db, cxExpr);
     phase('aggregates');
     const built = db.transaction(() =>
       buildServingTables({
@@ -458,6 +458,7 @@ function appendBase(db: Database.Database) {
     duplicates: Number(meta.duplicates ?? 0),
     rejected: Number(meta.rejected ?? 0),
     takeLeafMonths: (touched: ReadonlySet<string>): StoredLeafMonth[] => stored.takeLeafMonths(touched),
+    clearLeafMonths: () => stored.clearLeafMonths(),
   };
   prepareAppendFile(db);
   return base;

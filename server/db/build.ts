@@ -79,10 +79,27 @@ export interface OutcomeGroup {
   state: ResolutionState | null;
   reopened: number;
   csat: number | null;
+  /** the calibrated CX score rounded to 1–5 (the group's conversations share it) */
+  score: number;
   n: number;
+  /** the calibrated CX scores summed (exact: each is a multiple of 1/64) */
+  cxSum: number;
   cxResolution: number;
   cxSentiment: number;
   cxEffort: number;
+}
+
+/** One row of `cx_month_buckets`. */
+export interface CxMonthBucket {
+  accountId: string;
+  month: string;
+  score: number;
+  conversations: number;
+  resolutionSum: number;
+  sentimentSum: number;
+  effortSum: number;
+  rated: number;
+  csatSum: number;
 }
 
 /** A stored leaf_months row, as an append run reads it back. */
@@ -217,6 +234,10 @@ export function storedBuild(db: Database.Database) {
       db.exec('DELETE FROM leaf_months');
       return out;
     },
+    /** empties leaf_months: the run counts every month again */
+    clearLeafMonths: (): void => {
+      db.exec('DELETE FROM leaf_months');
+    },
   };
 }
 
@@ -241,10 +262,17 @@ export function conversationStore(db: Database.Database) {
   const placement = db.prepare<[string], Placement>(
     'SELECT account_id AS accountId, month FROM conversations WHERE id = ?',
   );
-  const groupColumns = `account_id AS accountId, month, taxonomy_id AS taxonomyId, ai_involved AS aiInvolved, state,
-                  reopened, csat, count(*) AS n, sum(cx_resolution) AS cxResolution,
-                  sum(cx_sentiment) AS cxSentiment, sum(cx_effort) AS cxEffort`;
-  const groupBy = 'GROUP BY account_id, month, taxonomy_id, ai_involved, state, reopened, csat';
+  // One scan gives every aggregate the build needs from the conversations: outcome counts, the CX
+  // sub-signal sums and the calibrated score's sum per leaf month, and the score buckets.
+  const groupQuery = (cxExpr: string, where: string) =>
+    `SELECT account_id AS accountId, month, taxonomy_id AS taxonomyId, ai_involved AS aiInvolved, state,
+            reopened, csat, CAST(round(x) AS INTEGER) AS score, count(*) AS n, sum(x) AS cxSum,
+            sum(cx_resolution) AS cxResolution, sum(cx_sentiment) AS cxSentiment, sum(cx_effort) AS cxEffort
+     FROM (SELECT *, ${cxExpr} AS x FROM conversations ${where})
+     GROUP BY account_id, month, taxonomy_id, ai_involved, state, reopened, csat, score`;
+  const insertBucket = db.prepare<[string, string, number, number, number, number, number, number, number]>(
+    'INSERT INTO cx_month_buckets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   /** runs `read` with the account-months in `temp.touched` (read through the account-month index) */
   const withTouched = <T>(accountMonths: Iterable<Placement>, read: () => T): T => {
     db.exec('CREATE TEMP TABLE IF NOT EXISTS touched (account_id TEXT NOT NULL, month TEXT NOT NULL)');
@@ -276,19 +304,46 @@ export function conversationStore(db: Database.Database) {
           .all(fromMonth)
           .map((r) => [r.accountId, r.n]),
       ),
-    /** conversations grouped by outcome, with the CX sub-signals summed */
-    outcomeGroups: (): IterableIterator<OutcomeGroup> =>
-      db.prepare<[], OutcomeGroup>(`SELECT ${groupColumns} FROM conversations ${groupBy}`).iterate(),
+    /**
+     * Conversations grouped by outcome and rounded CX score (cxExpr: cxSqlExpression), with the
+     * CX score and sub-signals summed, in the order of the grouping.
+     */
+    outcomeGroups: (cxExpr: string): IterableIterator<OutcomeGroup> =>
+      db.prepare<[], OutcomeGroup>(groupQuery(cxExpr, '')).iterate(),
     /** the same, for the conversations of the given account-months only (through the account-month index) */
-    outcomeGroupsOf: (accountMonths: Iterable<Placement>): OutcomeGroup[] =>
+    outcomeGroupsOf: (accountMonths: Iterable<Placement>, cxExpr: string): OutcomeGroup[] =>
       withTouched(accountMonths, () =>
         db
           .prepare<[], OutcomeGroup>(
-            `SELECT ${groupColumns} FROM conversations
-             WHERE (account_id, month) IN (SELECT account_id, month FROM temp.touched) ${groupBy}`,
+            groupQuery(cxExpr, 'WHERE (account_id, month) IN (SELECT account_id, month FROM temp.touched)'),
           )
           .all(),
       ),
+    /**
+     * Writes score buckets: after removing every stored one (`accountMonths` null: a full count),
+     * or those of the given account-months (a count of those only).
+     */
+    writeCxMonthBuckets: (rows: Iterable<CxMonthBucket>, accountMonths: Iterable<Placement> | null): void => {
+      if (accountMonths === null) db.exec('DELETE FROM cx_month_buckets');
+      else
+        withTouched(accountMonths, () =>
+          db.exec(
+            'DELETE FROM cx_month_buckets WHERE (account_id, month) IN (SELECT account_id, month FROM temp.touched)',
+          ),
+        );
+      for (const b of rows)
+        insertBucket.run(
+          b.accountId,
+          b.month,
+          b.score,
+          b.conversations,
+          b.resolutionSum,
+          b.sentimentSum,
+          b.effortSum,
+          b.rated,
+          b.csatSum,
+        );
+    },
     /** rated conversations, of the months before `beforeMonth` when given */
     ratedCount: (beforeMonth: string | null): number =>
       db
@@ -302,30 +357,6 @@ export function conversationStore(db: Database.Database) {
           'SELECT id, account_id AS accountId, csat, cx_resolution AS r, cx_sentiment AS s, cx_effort AS e FROM conversations WHERE csat IS NOT NULL AND rowid % ? = 0 AND month < ?',
         )
         .all(every, beforeMonth ?? '\uffff'),
-    /** the summed CX score (cxExpr: cxSqlExpression) of every leaf month */
-    cxScoreSums: (
-      cxExpr: string,
-    ): IterableIterator<{ accountId: string; month: string; taxonomyId: string; cxSum: number }> =>
-      db
-        .prepare<[], { accountId: string; month: string; taxonomyId: string; cxSum: number }>(
-          `SELECT account_id AS accountId, month, taxonomy_id AS taxonomyId, sum(${cxExpr}) AS cxSum
-           FROM conversations GROUP BY account_id, month, taxonomy_id`,
-        )
-        .iterate(),
-    /** the same, for the leaf months of the given account-months only */
-    cxScoreSumsOf: (
-      accountMonths: Iterable<Placement>,
-      cxExpr: string,
-    ): { accountId: string; month: string; taxonomyId: string; cxSum: number }[] =>
-      withTouched(accountMonths, () =>
-        db
-          .prepare<[], { accountId: string; month: string; taxonomyId: string; cxSum: number }>(
-            `SELECT account_id AS accountId, month, taxonomy_id AS taxonomyId, sum(${cxExpr}) AS cxSum
-             FROM conversations WHERE (account_id, month) IN (SELECT account_id, month FROM temp.touched)
-             GROUP BY account_id, month, taxonomy_id`,
-          )
-          .all(),
-      ),
     /** the CX score distribution and sub-signal sums per account since `fromMonth` */
     cxGroups: (fromMonth: string): CxGroup[] =>
       db
@@ -335,28 +366,6 @@ export function conversationStore(db: Database.Database) {
            FROM cx_month_buckets WHERE month >= ? GROUP BY account_id, score`,
         )
         .all(fromMonth),
-    /**
-     * Fills `cx_month_buckets` from the conversations (cxExpr: cxSqlExpression): every
-     * account-month (`accountMonths` null: a full build, or a new calibration), or only the given
-     * ones, replaced (an append that keeps the calibration).
-     */
-    writeCxMonthBuckets: (cxExpr: string, accountMonths: Iterable<Placement> | null): void => {
-      const insert = (where: string) =>
-        `INSERT INTO cx_month_buckets
-         SELECT account_id, month, CAST(round(${cxExpr}) AS INTEGER) AS score, count(*),
-                sum(cx_resolution), sum(cx_sentiment), sum(cx_effort), count(csat), coalesce(sum(csat), 0)
-         FROM conversations ${where} GROUP BY account_id, month, score`;
-      if (accountMonths === null) {
-        db.exec('DELETE FROM cx_month_buckets');
-        db.prepare(insert('')).run();
-        return;
-      }
-      const inTouched = '(account_id, month) IN (SELECT account_id, month FROM temp.touched)';
-      withTouched(accountMonths, () => {
-        db.exec(`DELETE FROM cx_month_buckets WHERE ${inTouched}`);
-        db.prepare(insert(`WHERE ${inTouched}`)).run();
-      });
-    },
   };
 }
 
