@@ -358,7 +358,9 @@ export function conversationStore(db: Database.Database) {
     ratedSample: (every: number, beforeMonth: string | null): RatedConversation[] =>
       db
         .prepare<[number, string], RatedConversation>(
-          'SELECT id, account_id AS accountId, csat, cx_resolution AS r, cx_sentiment AS s, cx_effort AS e FROM conversations WHERE csat IS NOT NULL AND rowid % ? = 0 AND month < ?',
+          // in row order whatever the plan: the fit depends on the order (a full build has no index yet
+          // when it calibrates, an append has one, with statistics)
+          'SELECT id, account_id AS accountId, csat, cx_resolution AS r, cx_sentiment AS s, cx_effort AS e FROM conversations WHERE csat IS NOT NULL AND rowid % ? = 0 AND month < ? ORDER BY rowid',
         )
         .all(every, beforeMonth ?? '\uffff'),
     /** the CX score distribution and sub-signal sums per account since `fromMonth` */
