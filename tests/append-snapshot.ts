@@ -30,15 +30,9 @@ export function snapshot(path: string): DbSnapshot {
       const columns = (db.prepare(`PRAGMA table_info(${name})`).all() as { name: string }[]).map(
         (c) => c.name,
       );
-      // rowid is part of what must match: the CX calibration samples rated rows by it
-      const rowid =
-        (db
-          .prepare(`SELECT count(*) FROM pragma_table_list WHERE name = ? AND wr = 0`)
-          .pluck()
-          .get(name) as number) > 0;
-      tables[name] = db
-        .prepare(`SELECT ${rowid ? 'rowid AS _rowid, ' : ''}* FROM ${name} ORDER BY ${columns.join(', ')}`)
-        .all() as Row[];
+      // rowids are storage, not data: nothing the build computes depends on them (the CX
+      // calibration samples its ratings by a hash of the id), so the order lines were read in is free
+      tables[name] = db.prepare(`SELECT * FROM ${name} ORDER BY ${columns.join(', ')}`).all() as Row[];
     }
     const meta: Record<string, unknown> = {};
     for (const r of db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[])

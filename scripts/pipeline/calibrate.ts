@@ -93,8 +93,8 @@ export function fitWeights(train: readonly Rated[]): [number, number, number] | 
  * leaves the calibration, and every stored CX sum, exactly as it was (scripts/pipeline/run.ts).
  */
 export function calibrateCx(db: Database.Database, currentMonth: string | null): CxCalibration {
-  // At most ~MAX_RATED ratings are read (every k-th by row order): enough for three weights, a
-  // curve and a Spearman, and memory does not grow with the input.
+  // At most ~MAX_RATED ratings are read (one in k, by a hash of the id): enough for three weights,
+  // a curve and a Spearman, and memory does not grow with the input.
   const conversations = conversationStore(db);
   const ratedBefore =
     currentMonth !== null && conversations.ratedCount(currentMonth) >= MIN_RATED ? currentMonth : null;

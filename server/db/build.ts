@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { ClassRollup } from '../domain/breakdown.ts';
 import type { OutcomeCounts } from '../domain/metrics.ts';
+import { hash32 } from '../domain/stats.ts';
 import type { Account, Intervention, ResolutionState } from '../domain/types.ts';
 import { ANALYSIS_SQL, DERIVED_TABLES, INDEX_SQL, SCHEMA_SQL } from './schema.ts';
 
@@ -354,15 +355,24 @@ export function conversationStore(db: Database.Database) {
         .prepare<[string]>('SELECT count(*) FROM conversations WHERE csat IS NOT NULL AND month < ?')
         .pluck()
         .get(beforeMonth ?? '\uffff') as number,
-    /** every `every`-th rated conversation by row order (before `beforeMonth`), with its CX sub-signals */
-    ratedSample: (every: number, beforeMonth: string | null): RatedConversation[] =>
-      db
-        .prepare<[number, string], RatedConversation>(
-          // in row order whatever the plan: the fit depends on the order (a full build has no index yet
-          // when it calibrates, an append has one, with statistics)
-          'SELECT id, account_id AS accountId, csat, cx_resolution AS r, cx_sentiment AS s, cx_effort AS e FROM conversations WHERE csat IS NOT NULL AND rowid % ? = 0 AND month < ? ORDER BY rowid',
+    /**
+     * About one in `every` rated conversations (before `beforeMonth`), with its CX sub-signals:
+     * chosen by a hash of the id and ordered by id, so the same conversations give the same sample
+     * in the same order whatever order they were read in (a full build of a file whose last day is
+     * spread through it, and a build of the other days plus an append of that day, calibrate alike;
+     * the fit depends on the order).
+     */
+    ratedSample: (every: number, beforeMonth: string | null): RatedConversation[] => {
+      db.function('cockpit_sampled', { deterministic: true }, (id: unknown, k: unknown) =>
+        hash32(String(id)) % Number(k) === 0 ? 1 : 0,
+      );
+      return db
+        .prepare<[string, number], RatedConversation>(
+          `SELECT id, account_id AS accountId, csat, cx_resolution AS r, cx_sentiment AS s, cx_effort AS e
+           FROM conversations WHERE csat IS NOT NULL AND month < ? AND cockpit_sampled(id, ?) ORDER BY id`,
         )
-        .all(every, beforeMonth ?? '\uffff'),
+        .all(beforeMonth ?? '\uffff', every);
+    },
     /** the CX score distribution and sub-signal sums per account since `fromMonth` */
     cxGroups: (fromMonth: string): CxGroup[] =>
       db
