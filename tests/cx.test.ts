@@ -22,6 +22,26 @@ describe('CX sub-signals', () => {
     expect(sentimentOf(['what time do you open']).score).toBe(3);
   });
 
+  it('reads a time without a zone as UTC, whatever the machine’s zone', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      const s = cxSignals({
+        aiInvolved: true,
+        aiResolutionState: 'escalated',
+        messages: [
+          msg('customer', 'where is my order', '2026-01-01 10:00:00'),
+          msg('agent', 'Checking now.', '2026-01-01T12:30:00Z'),
+        ],
+      });
+      // 10:00 UTC to 12:30 UTC; read in New York time the customer would have written at 15:00 UTC
+      expect(s.facts.maxWaitMinutes).toBe(150);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('effort counts turns, repeats, waiting and a human joining', () => {
     const easy = cxSignals({
       aiInvolved: true,

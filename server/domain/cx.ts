@@ -3,6 +3,7 @@
  * pipeline calibrates against CSAT where ratings exist. Pure functions, no I/O.
  */
 import { createRequire } from 'node:module';
+import { parseIsoTimestamp } from './time.ts';
 import type { Message, ResolutionState } from './types.ts';
 
 export interface CxInput {
@@ -263,13 +264,12 @@ export function cxSignals(c: CxInput): CxSignals {
       if (prev && similar(prev, words)) repeats++;
       customerTexts.push(m.text);
       customerWords.push(words);
-      if (lastCustomerAt === null && m.at) {
-        const at = Date.parse(m.at);
-        if (!Number.isNaN(at)) lastCustomerAt = at;
-      }
+      if (lastCustomerAt === null && m.at) lastCustomerAt = parseIsoTimestamp(m.at);
     } else if (lastCustomerAt !== null && m.at) {
-      const at = Date.parse(m.at);
-      if (Number.isNaN(at)) continue;
+      // the house's one reader: a time without a zone is UTC, as everywhere else (Date.parse would
+      // read it in the machine's zone)
+      const at = parseIsoTimestamp(m.at);
+      if (at === null) continue;
       maxWaitMinutes = Math.max(maxWaitMinutes, (at - lastCustomerAt) / 60_000);
       lastCustomerAt = null;
     }
