@@ -3,6 +3,7 @@
  * Inputs are monthly figures, oldest first, over complete months only: a month-to-date month
  * would look like a drop.
  */
+import { parseIsoTimestamp } from './time.ts';
 import type { Flag } from './types.ts';
 
 export interface MonthPoint {
@@ -26,7 +27,7 @@ export function goLivePhase(
   aiLiveSince: string | null,
   days = GO_LIVE_RAMP_DAYS,
 ): { preLive: boolean; ramping: boolean } {
-  const live = aiLiveSince === null ? Number.NaN : Date.parse(aiLiveSince);
+  const live = (aiLiveSince === null ? null : parseIsoTimestamp(aiLiveSince)) ?? Number.NaN;
   if (!Number.isFinite(live)) return { preLive: false, ramping: false };
   const [y, m] = month.split('-').map(Number) as [number, number];
   const start = Date.UTC(y, m - 1, 1);

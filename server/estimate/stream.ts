@@ -9,6 +9,7 @@ import { type Classifier, defaultClassifier } from '../domain/classifier.ts';
 import type { EstimateSample, ProspectLeafInput } from '../domain/estimate.ts';
 import { monthOf } from '../domain/metrics.ts';
 import { hash32 } from '../domain/stats.ts';
+import { parseIsoTimestamp } from '../domain/time.ts';
 import { type Conversation, LOW_CONFIDENCE } from '../domain/types.ts';
 import { formatBytes } from '../importers/bytes.ts';
 import { ImportError, type ImportInput, type ImportReport, importConversations } from '../importers/index.ts';
@@ -277,7 +278,7 @@ export async function aggregateProspect(
           }
         }
       }
-      const ms = Date.parse(c.createdAt);
+      const ms = parseIsoTimestamp(c.createdAt) ?? Number.NaN;
       if (!Number.isNaN(ms)) {
         if (ms < firstMs) firstMs = ms;
         if (ms > lastMs) lastMs = ms;
