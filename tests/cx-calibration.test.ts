@@ -1,11 +1,13 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import {
+  calibrateCx,
   calibrateRated,
   cxSqlExpression,
   fitWeights,
   splitByAccount,
 } from '../scripts/pipeline/calibrate.ts';
+import { type ConversationRow, conversationStore, prepareBuildFile } from '../server/db/build.ts';
 import {
   applyCurve,
   CX_SCORE_STEPS,
@@ -239,5 +241,45 @@ describe('isotonicCurve knots', () => {
     const c = isotonicCurve(x, [1, 2, 3, 4, 5])!;
     for (let k = 1; k < c.x.length; k++) expect(c.x[k]!).toBeGreaterThan(c.x[k - 1]!);
     expect(c.x).toHaveLength(3);
+  });
+});
+
+describe('calibrateCx on a large single-account import', () => {
+  it('keeps a training side when one rating in 5 is sampled and the held-out split falls back to ids', () => {
+    // 250,000 ratings of one account: one in 5 is sampled (over 60,000), and with one account the
+    // held-out split is by hash32(id) % 5 — an unsalted sample would put every sampled row there
+    const db = new Database(':memory:');
+    prepareBuildFile(db);
+    const rows: ConversationRow[] = [];
+    for (let i = 0; i < 250_000; i++) {
+      const csat = 1 + (i % 5);
+      rows.push([
+        `c${i}`,
+        'solo',
+        0,
+        '2026-01',
+        'chat',
+        1,
+        'escalated',
+        0,
+        csat,
+        'other.greeting',
+        1,
+        csat,
+        1 + ((i * 7) % 5),
+        1 + ((i * 3) % 4),
+        0,
+      ]);
+    }
+    conversationStore(db).insertMany(rows);
+    const c = calibrateCx(db, '2026-02');
+    expect(c.ratedBefore).toBe('2026-02');
+    expect(c.rated).toBe(250_000);
+    expect(c.calibrated).toBe(true);
+    expect(c.method).toBe('isotonic');
+    // about a fifth of the ~50,000 sampled ratings are held out, not all of them
+    expect(c.heldOut).toBeGreaterThan(8_000);
+    expect(c.heldOut).toBeLessThan(12_000);
+    db.close();
   });
 });

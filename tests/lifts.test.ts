@@ -268,11 +268,19 @@ describe('randomEffectsError', () => {
     // events that agree exactly: the model's own √(1/Σw), not 0
     const same = randomEffectsError(items.map((i) => ({ ...i, value: 0.2 })));
     expect(same.standardError).toBeCloseTo(Math.sqrt(1 / 400), 12);
-    // one account: no spread to estimate, the normal on the model error
+    // one event: no spread to estimate, the normal on the model error
     expect(randomEffectsError([{ cluster: 'a', value: 0.2, weight: 25 }])).toEqual({
       standardError: 0.2,
       degreesOfFreedom: Number.POSITIVE_INFINITY,
     });
+    // one account, two fixes that disagree (+10 and +50 points): their spread, on t with 1 degree
+    const one = randomEffectsError([
+      { cluster: 'a', value: 0.1, weight: 100 },
+      { cluster: 'a', value: 0.5, weight: 100 },
+    ]);
+    // spread (100·0.04 + 100·0.04) / 1 = 8 over Σw 200
+    expect(one.standardError).toBeCloseTo(Math.sqrt(8 / 200), 12);
+    expect(one.degreesOfFreedom).toBe(1);
   });
 
   it('gives a 95% interval that covers the true lift about 95% of the time with 3 or 5 accounts', () => {

@@ -24,5 +24,8 @@ describe("Student's t", () => {
     expect(studentTQuantile(0.975, 1e6)).toBeCloseTo(normalQuantile(0.975), 4);
     expect(studentTQuantile(0.975, Number.POSITIVE_INFINITY)).toBe(normalQuantile(0.975));
     expect(studentTQuantile(0.5, 3)).toBeCloseTo(0, 10);
+    // no degrees of freedom: nothing known of the spread
+    expect(studentTQuantile(0.975, 0)).toBe(Number.POSITIVE_INFINITY);
+    expect(studentTQuantile(0.025, 0)).toBe(Number.NEGATIVE_INFINITY);
   });
 });

@@ -363,8 +363,10 @@ export function conversationStore(db: Database.Database) {
      * the fit depends on the order).
      */
     ratedSample: (every: number, beforeMonth: string | null): RatedConversation[] => {
+      // salted: the calibration's held-out split falls back to hash32(id) % 5, and an unsalted
+      // sample of one in 5 (or 10, …) would send every sampled rating to the held-out side
       db.function('cockpit_sampled', { deterministic: true }, (id: unknown, k: unknown) =>
-        hash32(String(id)) % Number(k) === 0 ? 1 : 0,
+        hash32(`cx-sample:${String(id)}`) % Number(k) === 0 ? 1 : 0,
       );
       return db
         .prepare<[string, number], RatedConversation>(

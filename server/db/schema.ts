@@ -16,8 +16,11 @@
  *    ratings): the per-account CX over the window and the rating buckets are summed from it, so a
  *    day's --append re-reads only the account-months it touched; the CX calibration is fitted on
  *    the complete months' ratings (`meta.cxCalibration.ratedBefore`).
+ * 10: the CX calibration's ratings are sampled by a salted hash of the id (not by rowid) and the
+ *     CX effort reads zone-less message times as UTC: a database of 9 holds a calibration and
+ *     sub-signals an append must not keep.
  */
-export const SCHEMA_VERSION = 9;
+export const SCHEMA_VERSION = 10;
 
 const COUNT_COLUMNS = `
   conversations INTEGER NOT NULL,

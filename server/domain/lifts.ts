@@ -500,8 +500,9 @@ function weighted<T extends { value: number; variance: number }>(items: readonly
  * The random-effects mean's standard error and the degrees of freedom to read it with
  * (Hartung–Knapp–Sidik–Jonkman, as meta-analyses with few studies use): the spread of the events
  * around the mean, weighted, over k − 1, never below the model's own √(1 / Σ weights); t with
- * (accounts − 1) degrees of freedom, since events of one account are not independent. One account:
- * the model's standard error on the normal (there is no spread to estimate).
+ * (accounts − 1) degrees of freedom, since events of one account are not independent. One event:
+ * the model's standard error on the normal (there is no spread to estimate); one account with
+ * several events: their spread, on t with (events − 1).
  */
 export function randomEffectsError(items: readonly { cluster: string; value: number; weight: number }[]): {
   standardError: number;
@@ -510,11 +511,16 @@ export function randomEffectsError(items: readonly { cluster: string; value: num
   const sw = items.reduce((s, i) => s + i.weight, 0);
   if (sw <= 0) return { standardError: 0, degreesOfFreedom: Number.POSITIVE_INFINITY };
   const accounts = new Set(items.map((i) => i.cluster)).size;
-  if (items.length < 2 || accounts < 2)
+  if (items.length < 2)
     return { standardError: Math.sqrt(1 / sw), degreesOfFreedom: Number.POSITIVE_INFINITY };
   const mu = items.reduce((s, i) => s + i.weight * i.value, 0) / sw;
   const spread = items.reduce((s, i) => s + i.weight * (i.value - mu) ** 2, 0) / (items.length - 1);
-  return { standardError: Math.sqrt(Math.max(1, spread) / sw), degreesOfFreedom: accounts - 1 };
+  // one account with several fixes: their own spread, read as if they were independent (the
+  // least the data show; how the fix does elsewhere is not known at all, and the UI says so)
+  return {
+    standardError: Math.sqrt(Math.max(1, spread) / sw),
+    degreesOfFreedom: accounts >= 2 ? accounts - 1 : items.length - 1,
+  };
 }
 
 function boundedEstimate(

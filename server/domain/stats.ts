@@ -102,6 +102,8 @@ export function studentTQuantile(p: number, df: number): number {
   if (p <= 0) return Number.NEGATIVE_INFINITY;
   if (p >= 1) return Number.POSITIVE_INFINITY;
   if (!Number.isFinite(df)) return normalQuantile(p);
+  // no degrees of freedom: nothing is known of the spread
+  if (!(df > 0)) return p < 0.5 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   if (p < 0.5) return -studentTQuantile(1 - p, df);
   let lo = 0;
   let hi = 1;

@@ -252,7 +252,9 @@ export const liftColumns = liftHelper.columns([
           data-testid="lift-value"
           title={
             liftTone(i.row.original) === 'unclear'
-              ? 'Its 95% interval includes 0: not told apart from no effect yet'
+              ? i.row.original.accounts < 2
+                ? 'Measured on one account only: how the fix does elsewhere is not known yet'
+                : 'Its interval includes 0: not told apart from no effect yet'
               : undefined
           }
         >

@@ -202,6 +202,8 @@ describe('lifts', () => {
     // two accounts: +34 points on average, −85 … +100 points
     expect(liftTone(lift({ n: 3, accounts: 2, lift: 0.34, low: -0.85, high: 1 }))).toBe('unclear');
     expect(liftTone(lift({ n: 0, accounts: 0 }))).toBe('none');
+    // one account, however narrow its interval
+    expect(liftTone(lift({ n: 2, accounts: 1, low: 0.1, high: 0.5 }))).toBe('unclear');
   });
   it('charts measured kinds only, most measured first, keyed by kind', () => {
     const rows = liftChartRows(

@@ -201,14 +201,16 @@ export function liftSentence(r: InterventionLiftRow): string {
 }
 
 /**
- * How a kind's lift reads: 'up' or 'down' only when its 95% interval leaves out 0; 'unclear' when
- * the interval spans it (a few accounts, or fixes that disagree), so a mean of +34 points over two
- * accounts is not painted as a proven gain.
+ * How a kind's lift reads: 'up' or 'down' only when it was measured on 2+ accounts and its interval
+ * leaves out 0; 'unclear' otherwise (one account, or an interval that spans 0: a few accounts, or
+ * fixes that disagree), so a mean of +34 points over two accounts is not painted as a proven gain.
  */
 export function liftTone(
-  r: Pick<InterventionLiftRow, 'n' | 'low' | 'high'>,
+  r: Pick<InterventionLiftRow, 'n' | 'accounts' | 'low' | 'high'>,
 ): 'up' | 'down' | 'unclear' | 'none' {
   if (r.n === 0) return 'none';
+  // one account says how a fix went there, not what it does elsewhere
+  if (r.accounts < 2) return 'unclear';
   if (r.low > 0) return 'up';
   if (r.high < 0) return 'down';
   return 'unclear';
