@@ -152,6 +152,7 @@ function sentimentOfWords(
   texts: readonly string[],
   wordLists: readonly string[][],
   weights?: readonly number[],
+  lowerTexts: readonly string[] = texts.map((t) => t.toLowerCase()),
 ): SentimentResult {
   let pos = 0;
   let neg = 0;
@@ -165,7 +166,8 @@ function sentimentOfWords(
     const butAt = words.lastIndexOf('but');
     // "Thanks!" / "useless!": an exclamation mark strengthens the text's words (VADER)
     const exclaim = /!/.test(raw) && !STACKED.test(raw) ? 1.2 : 1;
-    const shouted = new Set((raw.match(/\b[A-Z]{3,}\b/g) ?? []).map((w) => w.toLowerCase()));
+    const caps = raw.match(/\b[A-Z]{3,}\b/g);
+    const shouted = caps === null ? null : new Set(caps.map((w) => w.toLowerCase()));
     let tPos = 0;
     let tNeg = 0;
     for (let i = 0; i < words.length; i++) {
@@ -191,7 +193,7 @@ function sentimentOfWords(
       if (at > 0 && BOOSTERS.has(words[at - 1]!)) m *= 1.3;
       if (butAt >= 0) m *= at < butAt ? 0.5 : 1.5;
       // an all-caps sentiment word is shouted
-      if (shouted.has(w)) m *= 1.5;
+      if (shouted?.has(w)) m *= 1.5;
       if (v > 0 && !negated) {
         tPos += v * m;
         positive.push(term);
@@ -207,7 +209,7 @@ function sentimentOfWords(
       }
     }
     // "thanks for nothing": the thanks is sarcastic
-    if (/\bfor nothing\b/.test(raw.toLowerCase())) {
+    if (/\bfor nothing\b/.test(lowerTexts[t]!)) {
       tNeg += tPos + 2;
       tPos = 0;
     }
@@ -222,11 +224,9 @@ function sentimentOfWords(
   return { score, positive, negative };
 }
 
-/** Jaccard similarity of two word lists ≥ 0.6: the customer said the same thing again. */
-function similar(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length === 0 || b.length === 0) return false;
-  const sa = new Set(a);
-  const sb = new Set(b);
+/** Jaccard similarity of two messages' word sets ≥ 0.6: the customer said the same thing again. */
+function similar(sa: ReadonlySet<string>, sb: ReadonlySet<string>): boolean {
+  if (sa.size === 0 || sb.size === 0) return false;
   let common = 0;
   for (const t of sa) if (sb.has(t)) common++;
   return common / (sa.size + sb.size - common) >= 0.6;
@@ -237,9 +237,9 @@ const ELONGATED = /([a-z])\1{2,}/;
 const TURN_COST = 0.4;
 const NUDGE_COST = 0.6;
 /** a message that chases or repeats rather than adds: "Still waiting...", "helloooo??", "As I said, …" */
-function isNudge(raw: string, words: readonly string[]): boolean {
+function isNudge(raw: string, lower: string, words: readonly string[]): boolean {
   if (words.some((w) => NUDGE_WORDS.has(w))) return true;
-  if (ELONGATED.test(raw.toLowerCase()) || STACKED.test(raw)) return true;
+  if (ELONGATED.test(lower) || STACKED.test(raw)) return true;
   return /\b(as i said|i said|told you|times now|been an hour|it's been|its been)\b/i.test(raw);
 }
 
@@ -253,16 +253,22 @@ export function cxSignals(c: CxInput): CxSignals {
   if (c.reopened) resolution -= 1.5;
 
   const customerTexts: string[] = [];
+  const customerLower: string[] = [];
   const customerWords: string[][] = [];
+  let previousSet: Set<string> | null = null;
   let repeats = 0;
   let maxWaitMinutes = 0;
   let lastCustomerAt: number | null = null;
   for (const m of c.messages) {
     if (m.role === 'customer') {
-      const words = wordsOf(m.text);
-      const prev = customerWords.at(-1);
-      if (prev && similar(prev, words)) repeats++;
+      // lower-cased once: the words, the sarcasm and the elongation checks all read it
+      const lower = m.text.toLowerCase();
+      const words = lower.match(WORD) ?? [];
+      const set = new Set(words);
+      if (previousSet && similar(previousSet, set)) repeats++;
+      previousSet = set;
       customerTexts.push(m.text);
+      customerLower.push(lower);
       customerWords.push(words);
       if (lastCustomerAt === null && m.at) lastCustomerAt = parseIsoTimestamp(m.at);
     } else if (lastCustomerAt !== null && m.at) {
@@ -276,11 +282,12 @@ export function cxSignals(c: CxInput): CxSignals {
   }
   const customerTurns = customerTexts.length;
   const textWeights = customerTexts.map((_, k) => (k === 0 && customerTexts.length > 1 ? OPENER_WEIGHT : 1));
-  const s = sentimentOfWords(customerTexts, customerWords, textWeights);
+  const s = sentimentOfWords(customerTexts, customerWords, textWeights, customerLower);
 
   // the customer chasing the service after the opener: "still waiting", "again", "anyone there?"
   let nudges = 0;
-  for (let k = 1; k < customerWords.length; k++) if (isNudge(customerTexts[k]!, customerWords[k]!)) nudges++;
+  for (let k = 1; k < customerWords.length; k++)
+    if (isNudge(customerTexts[k]!, customerLower[k]!, customerWords[k]!)) nudges++;
 
   let effort = 5;
   effort -= Math.min(2, Math.max(0, customerTurns - 2) * TURN_COST);
