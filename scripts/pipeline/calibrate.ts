@@ -96,9 +96,9 @@ export function calibrateCx(db: Database.Database, currentMonth: string | null):
   // At most ~MAX_RATED ratings are read (one in k, by a hash of the id): enough for three weights,
   // a curve and a Spearman, and memory does not grow with the input.
   const conversations = conversationStore(db);
-  const ratedBefore =
-    currentMonth !== null && conversations.ratedCount(currentMonth) >= MIN_RATED ? currentMonth : null;
-  const rated = conversations.ratedCount(ratedBefore);
+  const complete = currentMonth === null ? 0 : conversations.ratedCount(currentMonth);
+  const ratedBefore = complete >= MIN_RATED ? currentMonth : null;
+  const rated = ratedBefore === null ? conversations.ratedCount(null) : complete;
   const every = Math.max(1, Math.ceil(rated / MAX_RATED));
   return { ...calibrateRated(conversations.ratedSample(every, ratedBefore), rated), ratedBefore };
 }
