@@ -275,9 +275,10 @@ export function conversationStore(db: Database.Database) {
             sum(cx_resolution) AS cxResolution, sum(cx_sentiment) AS cxSentiment, sum(cx_effort) AS cxEffort
      FROM (SELECT *, ${cxExpr} AS x FROM conversations ${where})
      GROUP BY account_id, month, taxonomy_id, ai_involved, state, reopened, csat, score`;
-  const insertBucket = db.prepare<[string, string, number, number, number, number, number, number, number]>(
-    'INSERT INTO cx_month_buckets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  // prepared on first use: the store also serves files that only take conversations
+  let insertBucket: Database.Statement<
+    [string, string, number, number, number, number, number, number, number]
+  >;
   /** runs `read` with the account-months in `temp.touched` (read through the account-month index) */
   const withTouched = <T>(accountMonths: Iterable<Placement>, read: () => T): T => {
     db.exec('CREATE TEMP TABLE IF NOT EXISTS touched (account_id TEXT NOT NULL, month TEXT NOT NULL)');
@@ -336,6 +337,7 @@ export function conversationStore(db: Database.Database) {
             'DELETE FROM cx_month_buckets WHERE (account_id, month) IN (SELECT account_id, month FROM temp.touched)',
           ),
         );
+      insertBucket ??= db.prepare('INSERT INTO cx_month_buckets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
       for (const b of rows)
         insertBucket.run(
           b.accountId,
