@@ -629,7 +629,7 @@ export function liftMethod(s: MatchedLiftSettings): string {
     `${s.minAfterMonths} and ${s.minBeforeMonths}: the after-window stops before the account's next fix on the leaf and at the ` +
     `last complete month, the before-window starts ${s.cleanMonths} month${s.cleanMonths === 1 ? '' : 's'} after its previous fix and once its AI has been live ${s.settleDays} days), ` +
     `minus the same change in its ${s.controls} matched controls over the same months — accounts of the same vertical with no fix on that leaf from ` +
-    `${s.cleanMonths} months before the before-window to the end of the after-window, AI live for at least ` +
+    `${s.cleanMonths} month${s.cleanMonths === 1 ? '' : 's'} before the before-window to the end of the after-window, AI live for at least ` +
     `${s.settleDays} days before the before-window (a go-live ramp is not a lift), at least ${s.minConversations} ` +
     `conversations on the leaf in each window, nearest by their starting rate on the leaf` +
     `${s.maxStartGap < 1 ? ` and within ${Math.round(s.maxStartGap * 100)} points of it` : ''}. The treated account obeys the same ` +
