@@ -39,6 +39,11 @@ describe('UTC offsets', () => {
   it('the fast path reads the common shapes exactly and refuses impossible ones', () => {
     expect(parseIsoTimestamp('2026-03-04T10:22:00Z')).toBe(utc('2026-03-04T10:22:00Z'));
     expect(parseIsoTimestamp('2026-03-04T10:22:00.123Z')).toBe(utc('2026-03-04T10:22:00.123Z'));
+    // sub-millisecond digits are cut, not rounded: the last instant of a month stays in it
+    expect(parseIsoTimestamp('2026-10-31T23:59:59.9999Z')).toBe(utc('2026-10-31T23:59:59.999Z'));
+    expect(parseIsoTimestamp('2026-10-31T23:59:59.9999+00:00')).toBe(utc('2026-10-31T23:59:59.999Z'));
+    expect(parseIsoTimestamp('2026-03-04T10:22:00.5Z')).toBe(utc('2026-03-04T10:22:00.500Z'));
+    expect(parseIsoTimestamp('2026-03-04T10:22:00.58Z')).toBe(utc('2026-03-04T10:22:00.580Z'));
     expect(parseIsoTimestamp('2024-02-29T00:00:00Z')).toBe(utc('2024-02-29T00:00:00Z'));
     expect(parseIsoTimestamp('2026-02-29T00:00:00Z')).toBeNull();
     expect(parseIsoTimestamp('2026-02-10T25:00:00Z')).toBeNull();

@@ -25,7 +25,9 @@ function toEpochMs(
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return null;
   const probe = new Date(Date.UTC(y, mo - 1, d));
   if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return null;
-  let ms = Date.UTC(y, mo - 1, d, h, mi, sec, frac ? Math.round(Number(`0${frac}`) * 1000) : 0);
+  // truncated, not rounded: 23:59:59.9999 on the 31st is still that day and month (the month is also
+  // read off the text, and the two must agree)
+  let ms = Date.UTC(y, mo - 1, d, h, mi, sec, frac ? Number(frac.slice(1).padEnd(3, '0').slice(0, 3)) : 0);
   const z = zone.toUpperCase();
   if (z && z !== 'Z' && z !== 'UTC') {
     const sign = z[0] === '-' ? -1 : 1;
