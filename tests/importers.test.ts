@@ -249,6 +249,23 @@ describe('zendesk', () => {
 });
 
 describe('csv', () => {
+  it('names rows without an id column by their content, and skips rows of delimiters only', async () => {
+    const day1 =
+      'created_at,text,outcome\r\n2026-11-01T01:00:00Z,where is my order,resolved\r\n2026-11-01T02:00:00Z,cancel my order,escalated\r\n,,\r\n,,\r\n';
+    const day2 =
+      'created_at,text,outcome\r\n2026-11-02T01:00:00Z,where is my order,resolved\r\n2026-11-01T02:00:00Z,cancel my order,escalated\r\n';
+    const a = await run(day1);
+    const b = await run(day2);
+    // the two empty rows are skipped, not rejected (they would have failed a build at 1%)
+    expect(a.report).toMatchObject({ records: 4, imported: 2, rejected: 0, skipped: 2 });
+    const idsA = a.conversations.map((c) => c.id);
+    const idsB = b.conversations.map((c) => c.id);
+    expect(new Set(idsA).size).toBe(2);
+    // row 2 of tomorrow's file is another conversation; the same row again is the same one
+    expect(idsB[0]).not.toBe(idsA[0]);
+    expect(idsB[1]).toBe(idsA[1]);
+  });
+
   it('maps aliases, quoted multi-line fields, dates, outcomes and ratings', async () => {
     const r = await run(fixture('conversations.csv'));
     expect(r.report.mapping).toMatchObject({

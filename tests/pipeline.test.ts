@@ -539,6 +539,33 @@ describe('pipeline from a single export file (--input FILE)', () => {
     expect(rejectsOf(out).map((r) => r.line)).toEqual([2, 3, 4]);
   });
 
+  it('keeps two customers whose exports number their tickets alike apart, and says what the import noticed', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => csvRow(5000 + i, '2026-01-05 10:00'));
+    const a = join(tempDir(), 'shop-a.csv');
+    const b = join(tempDir(), 'shop-b.csv');
+    writeFileSync(a, `id,created_at,text,csat\n${rows.map((r) => `${r},10`).join('\n')}\n`);
+    writeFileSync(b, `id,created_at,text\n${rows.join('\n')}\n`);
+    const out = join(tempDir(), 'cockpit.db');
+    const log: string[] = [];
+    await runPipeline({ input: a, db: out, name: 'Shop A', log: (m) => log.push(m) });
+    // the out-of-range ratings are said in the pipeline's log, as the estimate says them
+    expect(log.some((m) => /rating "10" is not 1–5/.test(m))).toBe(true);
+    const r = await runPipeline({ input: b, db: out, name: 'Shop B', append: true, log: () => {} });
+    expect(r.conversations).toBe(100);
+    const db = new Database(out, { readonly: true });
+    try {
+      const perAccount = db
+        .prepare('SELECT account_id AS a, count(*) AS n FROM conversations GROUP BY account_id ORDER BY a')
+        .all();
+      expect(perAccount).toEqual([
+        { a: 'shop-a', n: 50 },
+        { a: 'shop-b', n: 50 },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('takes the window from --not-before / --not-after', async () => {
     const file = join(tempDir(), 'old.csv');
     writeFileSync(

@@ -82,8 +82,13 @@ export async function singleFileBundle(
     };
     for await (const ev of importFile(path, importOptions)) {
       if (ev.type === 'conversation') {
-        accountIds.add(ev.conversation.accountId);
-        pending.push(JSON.stringify(ev.conversation));
+        const c = ev.conversation;
+        accountIds.add(c.accountId);
+        // A helpdesk numbers tickets per instance: two customers' exports both have ticket 5001.
+        // The synthesized account's conversations are named within it, so an --append of another
+        // customer's file adds its conversations instead of replacing the first one's.
+        if (c.accountId === accountId) c.id = `${accountId}:${c.id}`;
+        pending.push(JSON.stringify(c));
         if (pending.length >= 1000) await flush();
       } else if (ev.type === 'report') report = ev.report;
     }
@@ -94,6 +99,7 @@ export async function singleFileBundle(
     log(
       `${path}: ${r.format}${r.gzip ? ' (gzip)' : ''}, ${r.records} records: ${r.imported} imported, ${r.skipped} skipped, ${r.rejected} rejected`,
     );
+    for (const note of r.notes) log(`  ${note}`);
     if (r.mapping)
       log(
         `  columns: ${Object.entries(r.mapping)

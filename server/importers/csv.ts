@@ -2,6 +2,7 @@
  * Plain CSV (one row per conversation) → canonical conversations. Streaming: a record parser fed line by
  * line (quoted fields may span lines), header aliases matched case/space/punctuation-insensitively.
  */
+import { createHash } from 'node:crypto';
 import type { TimeWindow } from '../domain/time.ts';
 import type { Channel, Conversation, ResolutionState } from '../domain/types.ts';
 import { finalize, type MapResult, rating1to5, type Tally } from './common.ts';
@@ -414,6 +415,8 @@ export class CsvMapper {
   map(fields: string[], line: number): MapResult {
     const m = this.m;
     const n = m.headers.length;
+    // a row of delimiters only (",,,,"): what spreadsheets write for an empty row, not a record
+    if (fields.every((f) => f.trim() === '')) return { kind: 'skip', reason: 'empty row' };
     if (fields.length !== n) {
       if (fields.length < n || fields.slice(n).some((f) => f.trim() !== ''))
         return { kind: 'reject', reason: `expected ${n} columns, found ${fields.length}` };
@@ -424,7 +427,10 @@ export class CsvMapper {
       return i === undefined ? '' : (fields[i] ?? '');
     };
     let id = get('id').trim();
-    if (c.id === undefined) id = `row-${line}`;
+    // Without an id column the row's content names it: the same row in tomorrow's export is the
+    // same conversation (a line number would make row 2 of every file one conversation).
+    if (c.id === undefined)
+      id = `row-${createHash('sha256').update(fields.join('\u001f')).digest('hex').slice(0, 16)}`;
     else if (!id) return { kind: 'reject', reason: 'empty id' };
     const rawDate = get('createdAt');
     const createdAt = parseDateTime(rawDate);
