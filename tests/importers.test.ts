@@ -191,6 +191,30 @@ describe('intercom', () => {
 });
 
 describe('zendesk', () => {
+  it('takes only the tickets of a search result that mixes in users and organizations', async () => {
+    const ticket = (id: number) => ({
+      id,
+      result_type: 'ticket',
+      created_at: '2026-03-01T10:00:00Z',
+      subject: 'Where is my order',
+      description: 'It has not arrived yet',
+      status: 'open',
+      requester_id: 42,
+      via: { channel: 'web' },
+    });
+    const body = JSON.stringify({
+      results: [
+        ticket(1),
+        { id: 900, result_type: 'user', created_at: '2025-01-01T00:00:00Z', name: 'A customer' },
+        ticket(2),
+        { id: 901, result_type: 'organization', created_at: '2025-01-01T00:00:00Z', name: 'Acme' },
+      ],
+    });
+    const r = await run(body);
+    expect(r.report).toMatchObject({ imported: 2, skipped: 2, rejected: 0 });
+    expect([...r.byId.keys()].sort()).toEqual(['1', '2']);
+  });
+
   it('maps a {"tickets":[…]} page with comments', async () => {
     const r = await run(fixture('zendesk-tickets.json'));
     expect(r.report).toMatchObject({

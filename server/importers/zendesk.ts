@@ -85,6 +85,9 @@ export function mapZendesk(
   const id = idOf(raw.id);
   if (!id) return { kind: 'reject', reason: 'missing ticket "id"' };
   if (raw.status === 'deleted') return { kind: 'skip', reason: 'deleted ticket (status=deleted)' };
+  // search results mix tickets with users, organizations and groups
+  if (typeof raw.result_type === 'string' && raw.result_type !== 'ticket')
+    return { kind: 'skip', reason: `not a ticket (result_type=${raw.result_type.slice(0, 20)})` };
   const createdAt = parseDateTime(raw.created_at);
   if (!createdAt)
     return {
