@@ -113,6 +113,43 @@ describe('canonical', () => {
 });
 
 describe('intercom', () => {
+  it('leaves out a part without an author instead of reading it as a human agent', async () => {
+    const convo = {
+      type: 'conversation',
+      id: '7001',
+      created_at: 1772620800,
+      source: {
+        type: 'conversation',
+        delivered_as: 'customer_initiated',
+        body: '<p>Where is my parcel?</p>',
+        author: { type: 'user', id: 'u1' },
+      },
+      ai_agent_participated: true,
+      conversation_parts: {
+        type: 'conversation_part.list',
+        conversation_parts: [
+          {
+            type: 'conversation_part',
+            part_type: 'comment',
+            body: '<p>It ships today.</p>',
+            created_at: 1772620805,
+            author: null,
+          },
+          {
+            type: 'conversation_part',
+            part_type: 'comment',
+            body: '<p>Thanks</p>',
+            created_at: 1772620900,
+            author: { type: 'user', id: 'u1' },
+          },
+        ],
+      },
+    };
+    const r = await run(`${JSON.stringify(convo)}\n`);
+    expect(r.byId.get('7001')!.messages.map((m) => m.role)).toEqual(['customer', 'customer']);
+    expect(r.report.notes.some((n) => n.includes('part without an author'))).toBe(true);
+  });
+
   it('maps channel, roles, state, csat, reopened, timestamps (UTC) and strips HTML', async () => {
     const r = await run(fixture('intercom.jsonl'));
     const a = r.byId.get('5001')!;

@@ -132,6 +132,11 @@ export function mapIntercom(raw: unknown, accountId: string, tally: Tally, windo
       if (typeof p.body !== 'string' || p.body === '') continue;
       const text = htmlToText(p.body);
       if (!text) continue;
+      // no author at all: not known to be a person, so not read as a human joining the thread
+      if (p.author === null || p.author === undefined) {
+        tally.add('Intercom: a conversation part without an author was left out');
+        continue;
+      }
       const msg: Message = { role: roleOf(p.author, tally), text };
       const at = isoFromUnixSeconds(p.created_at);
       if (at) msg.at = at;
