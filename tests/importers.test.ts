@@ -252,6 +252,26 @@ describe('zendesk', () => {
     expect([...r.byId.keys()].sort()).toEqual(['1', '2']);
   });
 
+  it('reads the description, as text, when a ticket has no public comment', async () => {
+    const base = {
+      created_at: '2026-03-01T10:00:00Z',
+      status: 'open',
+      requester_id: 42,
+      via: { channel: 'email' },
+    };
+    const body = JSON.stringify({
+      tickets: [
+        { ...base, id: 11, description: "<p>I'd like a refund for order 2</p>" },
+        { ...base, id: 12, description: 'Where is my order?', comments: [] },
+        { ...base, id: 13, description: 'Cancel my plan', comments: [{ public: false, body: 'internal' }] },
+      ],
+    });
+    const r = await run(body);
+    expect(r.byId.get('11')!.messages[0]!.text).toBe("I'd like a refund for order 2");
+    expect(r.byId.get('12')!.messages[0]!.text).toBe('Where is my order?');
+    expect(r.byId.get('13')!.messages[0]!.text).toBe('Cancel my plan');
+  });
+
   it('maps a {"tickets":[…]} page with comments', async () => {
     const r = await run(fixture('zendesk-tickets.json'));
     expect(r.report).toMatchObject({

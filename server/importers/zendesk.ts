@@ -140,8 +140,12 @@ export function mapZendesk(
       messages.push(msg);
     }
     side?.comments.delete(id);
-  } else if (typeof raw.description === 'string' && raw.description.trim()) {
-    messages.push({ role: 'customer', text: tidy(raw.description), at: createdAt });
+  }
+  // no comments, or none public with text: the description is the customer's opening message
+  if (messages.length === 0 && typeof raw.description === 'string' && raw.description.trim()) {
+    const d = raw.description;
+    const text = /<[a-z][^>]*>/i.test(d) ? htmlToText(d) : tidy(d);
+    if (text) messages.push({ role: 'customer', text, at: createdAt });
   }
   const subject = typeof raw.subject === 'string' ? tidy(raw.subject) : '';
   if (subject) {
