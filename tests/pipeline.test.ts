@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PipelineError, rejectsPathFor, runPipeline } from '../scripts/pipeline/run.ts';
@@ -156,6 +157,25 @@ describe('pipeline on bad input', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('refuses a conversations file that holds a JSON array, plain or gzipped, in one line that says so', async () => {
+    const out = join(tempDir(), 'x.db');
+    for (const gz of [false, true]) {
+      const bundle = copyFixture();
+      const path = join(bundle, 'conversations.jsonl');
+      const records = readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as unknown);
+      const pretty = `\uFEFF  ${JSON.stringify(records, null, 2)}\n`;
+      if (gz) {
+        rmSync(path);
+        writeFileSync(`${path}.gz`, gzipSync(pretty));
+      } else writeFileSync(path, pretty);
+      await expectFailure(bundle, out, /holds a JSON array, not JSON lines .*--input/);
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('reports each invalid record as file:line: reason and writes them to the rejects file', async () => {
     const bundle = copyFixture();
     const file = join(bundle, 'conversations.jsonl');
@@ -219,7 +239,6 @@ describe('pipeline on bad input', () => {
 
   it('accepts a gzip conversations file and a CSV accounts file', async () => {
     const bundle = copyFixture();
-    const { gzipSync } = await import('node:zlib');
     writeFileSync(
       join(bundle, 'conversations.jsonl.gz'),
       gzipSync(readFileSync(join(bundle, 'conversations.jsonl'))),
@@ -402,7 +421,6 @@ describe('pipeline data gates (SPEC §2)', () => {
     await runPipeline({ input: copyFixture(), db: out, log: () => {} });
     const before = readFileSync(out);
     const bundle = copyFixture();
-    const { gzipSync } = await import('node:zlib');
     const gz = gzipSync(readFileSync(join(bundle, 'conversations.jsonl')));
     writeFileSync(join(bundle, 'conversations.jsonl.gz'), gz.subarray(0, gz.length - 20));
     rmSync(join(bundle, 'conversations.jsonl'));

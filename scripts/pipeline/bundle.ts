@@ -1,9 +1,10 @@
 /** Locates the files of a canonical export bundle (SPEC §2) and reads the small ones. */
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import type { Account, Intervention } from '../../server/domain/types.ts';
 import { type Valid, validateAccount, validateIntervention } from '../../server/domain/validate.ts';
-import { DEFAULT_MAX_LINE_BYTES } from '../../server/importers/bytes.ts';
+import { DEFAULT_MAX_LINE_BYTES, HEAD_BYTES, startsWithGzipMagic } from '../../server/importers/bytes.ts';
 import { type CsvRecord, CsvRecordParser, sniffDelimiter } from '../../server/importers/csv.ts';
 import { PipelineError } from './errors.ts';
 import { readLines } from './lines.ts';
@@ -47,7 +48,30 @@ export function locateBundle(dir: string): BundleFiles {
     );
   const interventions = firstExisting(dir, ['interventions.jsonl']);
   for (const f of [accounts, conversations, interventions]) if (f) assertReadable(f);
+  if (firstCharacter(conversations) === '[')
+    throw new PipelineError(
+      `${conversations}: holds a JSON array, not JSON lines (one conversation per line, SPEC §2); import it on its own with --input ${conversations}, or write one conversation per line`,
+    );
   return { accounts, conversations, interventions };
+}
+
+/** The first character of a (possibly gzipped) text file that is not a BOM or white space. */
+function firstCharacter(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(HEAD_BYTES);
+    let bytes = head.subarray(0, readSync(fd, head, 0, head.length, 0));
+    if (startsWithGzipMagic(bytes)) {
+      try {
+        bytes = gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      } catch {
+        return ''; // an unreadable gzip is the ingest's to report, line by line
+      }
+    }
+    return /^\uFEFF?\s*(.)/s.exec(bytes.toString('utf8'))?.[1] ?? '';
+  } finally {
+    closeSync(fd);
+  }
 }
 
 async function readJsonl<T>(
