@@ -330,6 +330,17 @@ describe('zendesk', () => {
 });
 
 describe('csv', () => {
+  it('reads headers with a unit or scale in brackets', async () => {
+    const r = await run(
+      'Ticket ID,Created at (UTC),Message,CSAT score (1-5)\nT-9,2026-03-01 09:00,where is my order,4\n',
+    );
+    expect(r.report.mapping).toMatchObject({
+      'Created at (UTC)': 'createdAt',
+      'CSAT score (1-5)': 'rating',
+    });
+    expect(r.byId.get('T-9')).toMatchObject({ createdAt: '2026-03-01T09:00:00Z', csat: 4 });
+  });
+
   it('names rows without an id column by their content, and skips rows of delimiters only', async () => {
     const day1 =
       'created_at,text,outcome\r\n2026-11-01T01:00:00Z,where is my order,resolved\r\n2026-11-01T02:00:00Z,cancel my order,escalated\r\n,,\r\n,,\r\n';

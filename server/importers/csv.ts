@@ -112,7 +112,12 @@ const FIELD_ORDER: CsvField[] = [
   'reopened',
 ];
 
-export const normHeader = (h: string) => h.toLowerCase().replace(/[^a-z0-9]/g, '');
+/**
+ * A header as matched against the aliases: a unit or scale in brackets is dropped ("Created at
+ * (UTC)", "CSAT score (1-5)"), then case, spaces and punctuation.
+ */
+export const normHeader = (h: string) =>
+  (h.replace(/\s*[([][^)\]]*[)\]]\s*/g, ' ').trim() || h).toLowerCase().replace(/[^a-z0-9]/g, '');
 
 export interface CsvMapping {
   /** field → column index */
