@@ -15,6 +15,8 @@ import { PipelineError } from './pipeline/errors.ts';
 import { readLines } from './pipeline/lines.ts';
 
 const USAGE = 'usage: npm run classify -- --input FILE.jsonl[.gz] [--output FILE.jsonl]';
+/** invalid lines printed one by one before the rest are only counted */
+const MAX_PRINTED_REJECTS = 20;
 
 /** A failure the user can act on, printed as one line (exit 1). */
 class ClassifyError extends Error {}
@@ -58,11 +60,17 @@ async function classify(input: string, outputPath: string | undefined): Promise<
     const classifier = defaultClassifier();
     let written = 0;
     let invalid = 0;
+    let firstInvalid = '';
+    // the first few reasons, then a count: a file of another format would print one per line
+    const reject = (line: number, reason: string) => {
+      invalid++;
+      if (!firstInvalid) firstInvalid = `line ${line}: ${reason}`;
+      if (invalid <= MAX_PRINTED_REJECTS) console.error(`${input}:${line}: ${reason}`);
+    };
     for await (const [line, text, problem] of readLines(input)) {
       if (readerGone) break;
       if (problem) {
-        invalid++;
-        console.error(`${input}:${line}: ${problem}`);
+        reject(line, problem);
         continue;
       }
       if (text.trim() === '') continue;
@@ -70,14 +78,19 @@ async function classify(input: string, outputPath: string | undefined): Promise<
       try {
         raw = JSON.parse(text);
       } catch {
-        invalid++;
-        console.error(`${input}:${line}: malformed JSON`);
+        reject(
+          line,
+          text.trimStart().startsWith('[') ? 'a JSON array, not one conversation per line' : 'malformed JSON',
+        );
+        continue;
+      }
+      if (Array.isArray(raw)) {
+        reject(line, 'a JSON array, not one conversation per line');
         continue;
       }
       const v = validateConversation(raw);
       if (!v.ok) {
-        invalid++;
-        console.error(`${input}:${line}: ${v.reason}`);
+        reject(line, v.reason);
         continue;
       }
       const k = assignLeaf(v.value, classifier);
@@ -91,6 +104,12 @@ async function classify(input: string, outputPath: string | undefined): Promise<
     }
     checkWrite();
     if (readerGone) return;
+    if (invalid > MAX_PRINTED_REJECTS)
+      console.error(`… and ${invalid - MAX_PRINTED_REJECTS} more invalid lines`);
+    if (written === 0 && invalid > 0)
+      throw new ClassifyError(
+        `${input}: no line is a canonical conversation (first: ${firstInvalid}); classify reads canonical JSON lines (SPEC §2) — build other exports (Intercom, Zendesk, CSV) with npm run pipeline -- --input FILE`,
+      );
     if (file) {
       file.end();
       await once(file, 'finish').catch(() => undefined);

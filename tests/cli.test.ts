@@ -95,6 +95,24 @@ describe('npm run classify on bad input: one line, no stack trace', () => {
     );
   });
 
+  it('a file with no canonical conversation in it (a JSON array, another export format)', () => {
+    const file = join(tempDir(), 'array.json');
+    writeFileSync(file, `${JSON.stringify([{ id: 'a' }, { id: 'b' }])}\n`);
+    const r = run('classify.ts', ['--input', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/array\.json:1: a JSON array, not one conversation per line/);
+    expect(r.stderr).toMatch(
+      /classify failed: .*no line is a canonical conversation .*npm run pipeline -- --input FILE/,
+    );
+    // a long file of another format prints the first reasons, then a count
+    const other = join(tempDir(), 'other.jsonl');
+    writeFileSync(other, `${JSON.stringify({ type: 'conversation', id: 1 })}\n`.repeat(50));
+    const r2 = run('classify.ts', ['--input', other]);
+    expect(r2.code).toBe(1);
+    expect(r2.stderr.trim().split('\n')).toHaveLength(22);
+    expect(r2.stderr).toContain('… and 30 more invalid lines');
+  });
+
   it('a Latin-1 file', () => {
     const file = join(tempDir(), 'latin1.jsonl');
     writeFileSync(file, Buffer.from('{"id":"caf\xe9"}\n'.repeat(3), 'latin1'));
