@@ -385,6 +385,27 @@ describe('pipeline data gates (SPEC §2)', () => {
     expect(forced.conversations).toBe(6);
   });
 
+  it('reads account ids without the spaces around them, in accounts and conversations alike', async () => {
+    const bundle = copyFixture();
+    appendFileSync(
+      join(bundle, 'accounts.jsonl'),
+      `${JSON.stringify({ id: 'acme ', name: 'Acme again', vertical: 'saas' })}\n`,
+    );
+    const path = join(bundle, 'conversations.jsonl');
+    const lines = readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    const first = JSON.parse(lines[0]!) as { accountId: string };
+    lines[0] = JSON.stringify({ ...first, accountId: ` ${first.accountId} ` });
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const out = join(tempDir(), 'cockpit.db');
+    const r = await runPipeline({ input: bundle, db: out, maxRejectRate: 0.5, log: () => {} });
+    // "acme " is acme again: a duplicate, not a second account; the padded accountId is counted
+    expect(rejectReasons(out)).toEqual([[4, 'duplicate account id "acme" (first on line 1)']]);
+    const plain = await runPipeline({ input: copyFixture(), db: join(tempDir(), 'plain.db'), log: () => {} });
+    expect(r.conversations).toBe(plain.conversations);
+  });
+
   it('rejects a repeated account id instead of letting it overwrite the first', async () => {
     const bundle = copyFixture();
     appendFileSync(

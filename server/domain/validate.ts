@@ -137,7 +137,8 @@ export function validateConversation(
     ok: true,
     value: {
       id: String(id),
-      accountId,
+      // surrounding spaces are an export's, not part of the name: "acme " is acme
+      accountId: accountId.trim(),
       createdAt: createdAt as string,
       createdAtMs,
       channel: ch,
@@ -180,7 +181,7 @@ export function validateAccount(raw: unknown): Valid<Account> {
   return {
     ok: true,
     value: {
-      id: String(id),
+      id: String(id).trim(),
       name: name.trim(),
       vertical: opt(vertical)?.toLowerCase() ?? 'other',
       plan: opt(plan),
@@ -205,7 +206,7 @@ export function validateIntervention(raw: unknown): Valid<Intervention> {
   return {
     ok: true,
     value: {
-      accountId,
+      accountId: accountId.trim(),
       date: String(date).slice(0, 10),
       kind: kind as InterventionKind,
       taxonomyId: (taxonomyId as string | undefined) ?? null,
