@@ -157,6 +157,21 @@ describe('pipeline on bad input', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('refuses a bundle that holds conversations.jsonl and conversations.jsonl.gz both, instead of reading one', async () => {
+    const out = join(tempDir(), 'x.db');
+    const bundle = copyFixture();
+    writeFileSync(
+      join(bundle, 'conversations.jsonl.gz'),
+      gzipSync(readFileSync(join(bundle, 'conversations.jsonl'))),
+    );
+    await expectFailure(
+      bundle,
+      out,
+      /holds both conversations\.jsonl and conversations\.jsonl\.gz; keep one/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('refuses a conversations file that holds a JSON array, plain or gzipped, in one line that says so', async () => {
     const out = join(tempDir(), 'x.db');
     for (const gz of [false, true]) {

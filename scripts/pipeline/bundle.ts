@@ -18,12 +18,13 @@ export interface BundleFiles {
   interventions: string | null;
 }
 
-function firstExisting(dir: string, names: string[]): string | null {
-  for (const name of names) {
-    const p = join(dir, name);
-    if (existsSync(p)) return p;
-  }
-  return null;
+/** The one file of `names` the folder holds; two of them (conversations.jsonl beside a .gz) are
+ * refused, because reading either would silently leave the other's records out. */
+function theExisting(dir: string, names: string[]): string | null {
+  const present = names.filter((name) => existsSync(join(dir, name)));
+  if (present.length > 1)
+    throw new PipelineError(`${dir}: holds both ${present.join(' and ')}; keep one (only one would be read)`);
+  return present[0] === undefined ? null : join(dir, present[0]);
 }
 
 function assertReadable(path: string) {
@@ -38,15 +39,15 @@ function assertReadable(path: string) {
 export function locateBundle(dir: string): BundleFiles {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new PipelineError(`${dir}: input folder not found (expected a canonical export bundle, SPEC §2)`);
-  const accounts = firstExisting(dir, ['accounts.jsonl', 'accounts.csv']);
+  const accounts = theExisting(dir, ['accounts.jsonl', 'accounts.csv']);
   if (!accounts)
     throw new PipelineError(`${join(dir, 'accounts.jsonl')}: required file missing (or accounts.csv)`);
-  const conversations = firstExisting(dir, ['conversations.jsonl', 'conversations.jsonl.gz']);
+  const conversations = theExisting(dir, ['conversations.jsonl', 'conversations.jsonl.gz']);
   if (!conversations)
     throw new PipelineError(
       `${join(dir, 'conversations.jsonl')}: required file missing (or conversations.jsonl.gz)`,
     );
-  const interventions = firstExisting(dir, ['interventions.jsonl']);
+  const interventions = theExisting(dir, ['interventions.jsonl']);
   for (const f of [accounts, conversations, interventions]) if (f) assertReadable(f);
   if (firstCharacter(conversations) === '[')
     throw new PipelineError(
