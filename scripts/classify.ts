@@ -1,6 +1,8 @@
 /**
  * `npm run classify -- --input FILE.jsonl [--output FILE.jsonl]` (SPEC §6): one line per
- * canonical conversation, `{"id","taxonomyId","automationClass","confidence"}`.
+ * canonical conversation, `{"id","taxonomyId","automationClass","confidence"}`. A conversation
+ * whose id appears on several valid lines is classified once, from its last version (SPEC §2:
+ * the last one wins, as in the pipeline), at the place of that version.
  * Bad input or output (a missing, unreadable or corrupt file, a folder, an output folder that does
  * not exist) is one line on stderr and exit code 1, as for `npm run pipeline`; bad usage is 2.
  */
@@ -40,6 +42,30 @@ function systemReason(err: unknown): string {
   return `${code}: ${message}`;
 }
 
+/** A line's valid conversation, or why it is not one. */
+function conversationOf(text: string): ReturnType<typeof validateConversation> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    const array = text.trimStart().startsWith('[');
+    return { ok: false, reason: array ? 'a JSON array, not one conversation per line' : 'malformed JSON' };
+  }
+  if (Array.isArray(raw)) return { ok: false, reason: 'a JSON array, not one conversation per line' };
+  return validateConversation(raw);
+}
+
+/** The line of each id's last valid version: a first pass, so the output can still stream. */
+async function lastVersions(input: string): Promise<Map<string, number>> {
+  const last = new Map<string, number>();
+  for await (const [line, text, problem] of readLines(input)) {
+    if (problem || text.trim() === '') continue;
+    const v = conversationOf(text);
+    if (v.ok) last.set(v.value.id, line);
+  }
+  return last;
+}
+
 async function classify(input: string, outputPath: string | undefined): Promise<void> {
   if (!existsSync(input)) throw new ClassifyError(`${input}: file not found`);
   if (statSync(input).isDirectory()) throw new ClassifyError(`${input}: is a folder, expected a file`);
@@ -58,6 +84,8 @@ async function classify(input: string, outputPath: string | undefined): Promise<
   };
   try {
     const classifier = defaultClassifier();
+    const last = await lastVersions(input);
+    let earlierVersions = 0;
     let written = 0;
     let invalid = 0;
     let firstInvalid = '';
@@ -74,23 +102,13 @@ async function classify(input: string, outputPath: string | undefined): Promise<
         continue;
       }
       if (text.trim() === '') continue;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch {
-        reject(
-          line,
-          text.trimStart().startsWith('[') ? 'a JSON array, not one conversation per line' : 'malformed JSON',
-        );
-        continue;
-      }
-      if (Array.isArray(raw)) {
-        reject(line, 'a JSON array, not one conversation per line');
-        continue;
-      }
-      const v = validateConversation(raw);
+      const v = conversationOf(text);
       if (!v.ok) {
         reject(line, v.reason);
+        continue;
+      }
+      if (last.get(v.value.id) !== line) {
+        earlierVersions++;
         continue;
       }
       const k = assignLeaf(v.value, classifier);
@@ -115,9 +133,11 @@ async function classify(input: string, outputPath: string | undefined): Promise<
       await once(file, 'finish').catch(() => undefined);
       checkWrite();
     }
-    console.error(
-      `classified ${written} conversations${invalid ? `, skipped ${invalid} invalid lines` : ''}`,
-    );
+    const skipped = [
+      ...(invalid ? [`skipped ${invalid} invalid lines`] : []),
+      ...(earlierVersions ? [`${earlierVersions} earlier versions of repeated ids (the last one wins)`] : []),
+    ];
+    console.error(`classified ${written} conversations${skipped.map((x) => `, ${x}`).join('')}`);
   } catch (err) {
     // Leave no half-written output behind that could pass for a complete one.
     if (file && outputPath) {

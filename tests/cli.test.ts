@@ -25,7 +25,8 @@ describe('npm run classify', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(17);
+    // 17 lines, c10 twice: its last version is the one classified
+    expect(lines).toHaveLength(16);
     expect(lines[0]).toEqual({
       id: 'c1',
       taxonomyId: 'orders.where_is_my_order',
@@ -34,7 +35,43 @@ describe('npm run classify', () => {
     });
     for (const l of lines)
       expect(Object.keys(l)).toEqual(['id', 'taxonomyId', 'automationClass', 'confidence']);
-    expect(r.stderr).toContain('classified 17 conversations');
+    expect(r.stderr).toContain(
+      'classified 16 conversations, 1 earlier versions of repeated ids (the last one wins)',
+    );
+  });
+
+  it('classifies a repeated id once, from its last valid version, as the pipeline keeps it', () => {
+    const dir = tempDir();
+    const input = join(dir, 'repeated.jsonl');
+    const base = {
+      accountId: 'acme',
+      createdAt: '2026-03-04T10:22:00Z',
+      channel: 'chat',
+      aiInvolved: false,
+      aiResolutionState: null,
+    };
+    const say = (text: string) => [{ role: 'customer', text, at: '2026-03-04T10:22:00Z' }];
+    const lines = [
+      { ...base, id: 'x1', messages: say('where is my order, it has not arrived') },
+      { ...base, id: 'x2', messages: say('what is your return policy') },
+      { ...base, id: 'x1', messages: say('please cancel my subscription') },
+      { ...base, id: 'x1', createdAt: 'not a date', messages: say('let me talk to a person') },
+    ];
+    writeFileSync(input, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const r = run('classify.ts', ['--input', input]);
+    expect(r.code).toBe(0);
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; automationClass: string });
+    // x1's third line is its last valid version (the fourth is invalid), written at its place
+    expect(out.map((o) => [o.id, o.automationClass])).toEqual([
+      ['x2', 'informational'],
+      ['x1', 'action'],
+    ]);
+    expect(r.stderr).toContain(
+      'classified 2 conversations, skipped 1 invalid lines, 1 earlier versions of repeated ids (the last one wins)',
+    );
   });
 
   it('exits 2 without --input and 1 for a missing file', () => {
