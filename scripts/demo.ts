@@ -1,17 +1,20 @@
 /**
- * npm run demo -- [--accounts N] [--months M] [--seed S] [--out DIR]
- * Writes a deterministic canonical export bundle of demo data (SPEC §2), then builds the database.
+ * npm run demo -- [--accounts N] [--months M] [--seed S] [--out DIR] [--force]
+ * Writes a deterministic canonical export bundle of demo data (SPEC §2), then builds the database
+ * (COCKPIT_DB, default data/cockpit.db) with the pipeline's gates: a smaller world than the database
+ * holds is refused unless --force, as for npm run pipeline.
  */
 import { DEFAULTS, generateDemoBundle, SPECIAL_IDS } from './demo/generate.ts';
 import { runPipeline } from './pipeline/run.ts';
 
-const USAGE = 'usage: npm run demo -- [--accounts N] [--months M] [--seed S] [--out DIR]';
+const USAGE = 'usage: npm run demo -- [--accounts N] [--months M] [--seed S] [--out DIR] [--force]';
 
 interface Args {
   accounts: number;
   months: number;
   seed: number;
   out: string;
+  force: boolean;
 }
 
 function parseArgs(argv: string[]): Args | string {
@@ -20,10 +23,15 @@ function parseArgs(argv: string[]): Args | string {
     months: DEFAULTS.months,
     seed: DEFAULTS.seed,
     out: 'data/demo',
+    force: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i]!;
     if (raw === '--help' || raw === '-h') return 'help';
+    if (raw === '--force') {
+      args.force = true;
+      continue;
+    }
     const eq = raw.indexOf('=');
     const flag = eq >= 0 ? raw.slice(0, eq) : raw;
     const value = eq >= 0 ? raw.slice(eq + 1) : argv[++i];
@@ -71,7 +79,7 @@ async function main() {
     console.error(`demo: ${parsed}\n${USAGE}`);
     process.exit(2);
   }
-  const { accounts, months, seed, out: outDir } = parsed;
+  const { accounts, months, seed, out: outDir, force } = parsed;
   console.log(`demo: generating ${accounts} accounts x ${months} months (seed ${seed}) into ${outDir}/`);
   const started = performance.now();
   let lastPct = -1;
@@ -103,7 +111,7 @@ async function main() {
 
   const db = process.env.COCKPIT_DB ?? 'data/cockpit.db';
   console.log(`demo: building the serving database ${db}`);
-  await runPipeline({ input: outDir, db });
+  await runPipeline({ input: outDir, db, force });
 }
 
 main().catch((err: unknown) => {

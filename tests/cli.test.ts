@@ -260,3 +260,27 @@ describe('system errors are one line, not a stack trace', () => {
     expect(r.stderr).not.toContain('    at ');
   });
 });
+
+describe('npm run demo', () => {
+  function demo(args: string[], db: string) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'demo.ts'), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, FORCE_COLOR: '0', COCKPIT_DB: db },
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  it('builds a smaller world over a bigger one only with --force, as the pipeline does', () => {
+    const dir = tempDir();
+    const db = join(dir, 'demo.db');
+    const world = (accounts: number) => ['--accounts', String(accounts), '--months', '2', '--seed', '3'];
+    expect(demo([...world(4), '--out', join(dir, 'four')], db).code).toBe(0);
+    const refused = demo([...world(2), '--out', join(dir, 'two')], db);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/refused: .*accounts 4 → 2.*--force builds it anyway/);
+    const forced = demo([...world(2), '--out', join(dir, 'two'), '--force'], db);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('--force: ');
+  });
+});
