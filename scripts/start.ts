@@ -84,10 +84,12 @@ if (
 }
 
 if (!existsSync(dbPath)) {
-  if (dbPath !== DEFAULT_DB && process.env.COCKPIT_DB) {
-    console.error(`COCKPIT_DB points to ${dbPath}, which does not exist: build it with npm run pipeline`);
-    process.exit(1);
-  }
+  // SPEC §6: the demo is built where COCKPIT_DB points when nothing is there; said loudly, since
+  // a mistyped path to one's own database would otherwise pass for it
+  if (dbPath !== DEFAULT_DB)
+    console.log(
+      `COCKPIT_DB points to ${dbPath}, which does not exist: building the demo database there (for your own data: npm run pipeline -- --input <bundle> --db ${dbPath})`,
+    );
   if (!existsSync(join(DEMO_DIR, 'accounts.jsonl'))) {
     console.log('no demo data yet: generating it (npm run demo)…');
     await generateDemoBundle({ outDir: DEMO_DIR });
