@@ -175,6 +175,40 @@ describe('POST /api/estimate', () => {
     expect(((await form.res.json()) as ErrorBody).error.code).toBe('unsupported_media_type');
   });
 
+  it('answers a file the worker refuses while its upload is still arriving, and stays up', async () => {
+    // A CSV without a date column, then a sender that goes quiet: the worker fails on the head
+    // while the body is still open. That failure once went unhandled and stopped the server.
+    let uploadCancelled = false;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(
+          new TextEncoder().encode(`id,text\n${'1,where is my order please\n'.repeat(4000)}`),
+        );
+      },
+      pull: () => new Promise(() => {}), // never sends more
+      cancel() {
+        uploadCancelled = true;
+      },
+    });
+    const init = {
+      method: 'POST',
+      body,
+      duplex: 'half',
+      headers: { 'content-type': 'application/octet-stream' },
+    };
+    const res = await app.fetch(new Request('http://localhost/api/estimate', init as RequestInit));
+    expect(res.status).toBe(200);
+    const lines = (await res.text())
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as EstimateStreamLine);
+    const last = lines.at(-1) as ErrorLine;
+    expect(last.type).toBe('error');
+    expect(last.error.code).toBe('missing_columns');
+    expect(uploadCancelled).toBe(true);
+    expect((await app.request('/api/health')).status).toBe(200);
+  });
+
   it('stops processing when the client goes away', async () => {
     // The client stops reading the response (what the Node server does when the socket closes):
     // the import must stop pulling the upload. Request.signal is not used here: undici links it

@@ -10,6 +10,7 @@ import type { EstimateProgress, ProspectAggregate } from './stream.ts';
 import type { FromEstimateWorker, ToEstimateWorker, WorkerAggregateOptions } from './worker.ts';
 
 const WINDOW = 8;
+const END = Symbol('worker finished');
 
 interface PoolWorker {
   worker: Worker;
@@ -53,6 +54,13 @@ export class EstimatePool {
     const result = new Promise<ProspectAggregate>((resolve, reject) => {
       settle = { resolve, reject };
     });
+    // The worker can fail (a CSV without a date column, a binary file) while the loop below waits
+    // for the body's next chunk: handled from the start, that rejection is not an unhandled one,
+    // which would stop the whole server; `ended` lets the wait give up at once.
+    const ended: Promise<typeof END> = result.then(
+      () => END,
+      () => END,
+    );
     let finished = false;
     const onMessage = (msg: FromEstimateWorker) => {
       if (msg.job !== job) return;
@@ -89,19 +97,24 @@ export class EstimatePool {
     const send = (msg: ToEstimateWorker, transfer?: ArrayBuffer[]) => worker.postMessage(msg, transfer);
     try {
       send({ type: 'start', job, opts: plain });
+      const chunks = input[Symbol.asyncIterator]();
       try {
-        for await (const chunk of input) {
-          if (finished) break;
+        while (!finished) {
+          const next = await Promise.race([chunks.next(), ended]);
+          if (next === END || next.done) break;
           while (inFlight >= WINDOW && !finished)
             await new Promise<void>((resolve) => {
               release = resolve;
             });
           if (finished) break;
-          const copy = new Uint8Array(chunk); // the body's chunk may share a pooled buffer
+          const copy = new Uint8Array(next.value); // the body's chunk may share a pooled buffer
           inFlight++;
           send({ type: 'chunk', job, bytes: copy }, [copy.buffer]);
         }
-        send({ type: signal?.aborted ? 'abort' : 'end', job });
+        if (finished) {
+          // the rest of the body is not wanted: let go of it without waiting for a slow sender
+          chunks.return?.().catch(() => {});
+        } else send({ type: signal?.aborted ? 'abort' : 'end', job });
       } catch (err) {
         // the upload broke off (client gone, read error): stop the worker's job, report the cause
         send({ type: 'abort', job });

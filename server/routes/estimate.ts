@@ -403,6 +403,8 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         } finally {
           running--;
           req.signal.removeEventListener('abort', onClientGone);
+          // an answer given before the whole body came (a refused file): let go of the rest of it
+          abort.abort();
         }
       });
     })
