@@ -32,6 +32,8 @@ export interface AppOptions {
   maxConcurrentEstimates?: number;
   /** run estimates on worker threads (default true; the server shares one pool across database swaps) */
   estimatePool?: EstimatePool | false;
+  /** an upload that sends nothing for this long is stopped (default 30 s) */
+  uploadIdleMs?: number;
 }
 
 export function createApp(db: Database.Database, options: AppOptions = {}) {
@@ -86,6 +88,7 @@ export function createApp(db: Database.Database, options: AppOptions = {}) {
           pool: options.estimatePool ?? new EstimatePool(options.maxConcurrentEstimates ?? 2),
         }),
         ...(options.estimateMaxBytes !== undefined && { maxBytes: options.estimateMaxBytes }),
+        ...(options.uploadIdleMs !== undefined && { uploadIdleMs: options.uploadIdleMs }),
       }),
     )
     .route('/', analysisRoutes(db));

@@ -209,6 +209,35 @@ describe('POST /api/estimate', () => {
     expect((await app.request('/api/health')).status).toBe(200);
   });
 
+  it('gives up an upload that goes quiet (408 stalled) and frees its slot for the next one', async () => {
+    const quick = createApp(db, { prospectsDb: null, uploadIdleMs: 300, maxConcurrentEstimates: 1 });
+    const quiet = () =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(fixture('canonical.jsonl').subarray(0, 100));
+        },
+        pull: () => new Promise(() => {}), // then nothing more
+      });
+    const init = {
+      method: 'POST',
+      body: quiet(),
+      duplex: 'half',
+      headers: { 'content-type': 'application/octet-stream' },
+    };
+    const res = await quick.fetch(new Request('http://localhost/api/estimate', init as RequestInit));
+    const last = JSON.parse((await res.text()).trim().split('\n').at(-1)!) as ErrorLine;
+    expect(last).toMatchObject({ type: 'error', status: 408, error: { code: 'stalled' } });
+    expect(last.error.message).toBe('the upload stalled: nothing arrived for 300 ms; send the file again');
+    // the one slot is free again
+    const { lines } = await upload(fixture('canonical.jsonl'), '', {}, quick);
+    expect(lines.at(-1)?.type).toBe('result');
+    const preview = await quick.fetch(
+      new Request('http://localhost/api/estimate/preview', { ...init, body: quiet() } as RequestInit),
+    );
+    expect(preview.status).toBe(408);
+    expect(((await preview.json()) as ErrorBody).error.code).toBe('stalled');
+  });
+
   it('stops processing when the client goes away', async () => {
     // The client stops reading the response (what the Node server does when the socket closes):
     // the import must stop pulling the upload. Request.signal is not used here: undici links it

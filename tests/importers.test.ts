@@ -537,6 +537,20 @@ describe('bad input', () => {
     expect(e.message).toMatch(/gzip data is corrupt or truncated/);
   });
 
+  it('a gzip that inflates over 100× its size is cut short once past 64 MB, as a bomb', async () => {
+    // a valid first record, then 80 MB of spaces on one (over-long, dropped) line: ~80 KB gzipped
+    const bomb = gzipSync(Buffer.concat([fixture('canonical.jsonl'), Buffer.alloc(80 * 1024 * 1024, ' ')]));
+    expect(bomb.length).toBeLessThan(200_000);
+    const e = await fatal(chunked(bomb, 16 * 1024));
+    expect(e.code).toBe('TOO_LARGE');
+    expect(e.message).toMatch(
+      /^the gzip data inflates over 100× its compressed size \(64\.\d MB of text from/,
+    );
+    // an export's own ratio (5–15×) reads in full
+    const r = await run(gzipSync(Buffer.from(fixture('canonical.jsonl').toString().repeat(40))));
+    expect(r.report.gzip).toBe(true);
+  });
+
   it('too many errors: the wrong kind of file stops early', async () => {
     const lines = Array.from({ length: 500 }, (_, i) =>
       JSON.stringify({ type: 'conversation', nope: i }),

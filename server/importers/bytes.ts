@@ -108,11 +108,29 @@ async function* transcodeUtf16(src: AsyncGenerator<Buffer>, enc: 'utf-16le' | 'u
   if (tail) yield Buffer.from(tail, 'utf8');
 }
 
+/**
+ * A gzip stream may inflate to at most this many times the compressed bytes read so far, once past
+ * `GZIP_RATIO_FLOOR`. Exports of conversations compress 5–15× (the demo's JSON lines 5.9×); a
+ * decompression bomb compresses hundreds of times and would otherwise hold an estimate slot for
+ * minutes on a few megabytes sent.
+ */
+export const GZIP_MAX_RATIO = 100;
+export const GZIP_RATIO_FLOOR = 64 * 1024 * 1024;
+
+async function* countedRaw(src: AsyncGenerator<Buffer>, counter: { bytes: number }) {
+  for await (const c of src) {
+    counter.bytes += c.length;
+    yield c;
+  }
+}
+
 async function* counted(
   src: AsyncGenerator<Buffer>,
   counter: { bytes: number },
   skip: number,
   max = Number.POSITIVE_INFINITY,
+  /** the compressed bytes read, for a gzip input */
+  compressed?: { bytes: number },
 ) {
   let first = true;
   for await (const c of src) {
@@ -123,6 +141,11 @@ async function* counted(
       throw new ImportError(
         'TOO_LARGE',
         `the file is too large once decompressed: over ${formatBytes(max)} of text`,
+      );
+    if (compressed && counter.bytes > GZIP_RATIO_FLOOR && counter.bytes > GZIP_MAX_RATIO * compressed.bytes)
+      throw new ImportError(
+        'TOO_LARGE',
+        `the gzip data inflates over ${GZIP_MAX_RATIO}× its compressed size (${formatBytes(counter.bytes)} of text from ${formatBytes(compressed.bytes)}): not an export, or a decompression bomb`,
       );
     if (b.length > 0) yield b;
   }
@@ -217,8 +240,9 @@ export async function openInput(
   const firstBuf = Buffer.concat(first.chunks);
   let stream = prepend([firstBuf], rawIt);
   const gzip = startsWithGzipMagic(firstBuf);
-  if (gzip) {
-    stream = gunzip(stream, signal);
+  const compressed = gzip ? { bytes: 0 } : undefined;
+  if (compressed) {
+    stream = gunzip(countedRaw(stream, compressed), signal);
     notes.push('gzip-compressed; decompressed while reading');
   }
   const it = stream[Symbol.asyncIterator]();
@@ -270,7 +294,7 @@ export async function openInput(
     const counter = { bytes: 0 };
     return {
       head: tHead.toString('utf8', 0, completeUtf8Length(tHead.subarray(0, HEAD_BYTES))),
-      chunks: counted(prepend([tHead], tIt), counter, 0, maxDecodedBytes),
+      chunks: counted(prepend([tHead], tIt), counter, 0, maxDecodedBytes, compressed),
       gzip,
       encoding,
       notes,
@@ -312,7 +336,7 @@ export async function openInput(
   const counter = { bytes: 0 };
   return {
     head: text,
-    chunks: counted(rest, counter, skip, maxDecodedBytes),
+    chunks: counted(rest, counter, skip, maxDecodedBytes, compressed),
     gzip,
     encoding,
     notes,

@@ -89,6 +89,7 @@ export type ImportErrorCode =
   | 'GZIP'
   | 'TOO_LARGE'
   | 'ABORTED'
+  | 'STALLED'
   | 'READ_ERROR'
   | 'BAD_OPTIONS';
 

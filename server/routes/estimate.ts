@@ -57,7 +57,16 @@ export interface EstimateRouteDeps {
   uploadsPerMinute?: number;
   /** worker threads that run the estimates (default: on the event loop) */
   pool?: EstimatePool;
+  /** an upload that sends nothing for this long is stopped (default UPLOAD_IDLE_MS) */
+  uploadIdleMs?: number;
 }
+
+/**
+ * An upload that sends nothing for 30 s is given up: a client that opens an estimate and goes
+ * quiet would otherwise hold one of the two estimate slots until Node's 5-minute request timeout,
+ * and two such connections shut every other user out.
+ */
+export const UPLOAD_IDLE_MS = 30_000;
 
 /** Sliding one-minute window of upload times per client. */
 function uploadLimiter(perMinute: number) {
@@ -113,7 +122,12 @@ const estimateQuery = z.object({
 const prospectParam = z.object({ id: z.string().min(1).max(200) });
 const saveQuery = z.object({ name: estimateQuery.shape.name });
 
-const STATUS_BY_CODE: Record<string, number> = { TOO_LARGE: 413, ABORTED: 499, READ_ERROR: 400 };
+const STATUS_BY_CODE: Record<string, number> = {
+  TOO_LARGE: 413,
+  ABORTED: 499,
+  STALLED: 408,
+  READ_ERROR: 400,
+};
 
 function fileNameOf(header: string | undefined): string | null {
   if (!header) return null;
@@ -153,23 +167,42 @@ function checkUpload(req: Request, maxBytes: number) {
   return lengthHeader === null ? null : Number(lengthHeader);
 }
 
-/** The request body as an async iterable; an abort cancels a pending read and ends with ABORTED. */
-async function* readBody(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+/**
+ * The request body as an async iterable; an abort cancels a pending read and ends with ABORTED,
+ * and a body that sends nothing for `idleMs` ends with STALLED.
+ */
+async function* readBody(
+  body: ReadableStream<Uint8Array>,
+  signal: AbortSignal | undefined,
+  idleMs: number,
+): AsyncGenerator<Uint8Array> {
   const reader = body.getReader();
   const onAbort = () => {
     reader.cancel().catch(() => {});
   };
   signal?.addEventListener('abort', onAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const quiet = () =>
+    new Promise<'stalled'>((resolve) => {
+      timer = setTimeout(() => resolve('stalled'), idleMs);
+    });
   try {
     if (signal?.aborted) throw new ImportError('ABORTED', 'import cancelled');
     for (;;) {
-      let r: ReadableStreamReadResult<Uint8Array>;
+      let r: ReadableStreamReadResult<Uint8Array> | 'stalled';
       try {
-        r = await reader.read();
+        r = await Promise.race([reader.read(), quiet()]);
       } catch (e) {
         if (signal?.aborted) throw new ImportError('ABORTED', 'import cancelled');
         throw e;
+      } finally {
+        clearTimeout(timer);
       }
+      if (r === 'stalled')
+        throw new ImportError(
+          'STALLED',
+          `the upload stalled: nothing arrived for ${idleMs < 1000 ? `${idleMs} ms` : `${Math.round(idleMs / 1000)} s`}; send the file again`,
+        );
       if (signal?.aborted) throw new ImportError('ABORTED', 'import cancelled');
       if (r.done) return;
       if (r.value && r.value.length > 0) yield r.value;
@@ -180,13 +213,18 @@ async function* readBody(body: ReadableStream<Uint8Array>, signal?: AbortSignal)
   }
 }
 
-async function readHead(body: ReadableStream<Uint8Array>, max: number): Promise<Buffer> {
+async function readHead(body: ReadableStream<Uint8Array>, max: number, idleMs: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const c of readBody(body)) {
-    chunks.push(Buffer.from(c));
-    size += c.length;
-    if (size >= max) break;
+  try {
+    for await (const c of readBody(body, undefined, idleMs)) {
+      chunks.push(Buffer.from(c));
+      size += c.length;
+      if (size >= max) break;
+    }
+  } catch (err) {
+    if (err instanceof ImportError && err.code === 'STALLED') throw new ApiError(408, 'stalled', err.message);
+    throw err;
   }
   return Buffer.concat(chunks);
 }
@@ -241,6 +279,7 @@ function errorLine(err: unknown): Extract<EstimateStreamLine, { type: 'error' }>
 export function estimateRoutes(deps: EstimateRouteDeps) {
   const maxBytes = deps.maxBytes ?? MAX_ESTIMATE_BYTES;
   const maxConcurrent = deps.maxConcurrent ?? 2;
+  const idleMs = deps.uploadIdleMs ?? UPLOAD_IDLE_MS;
   const allowUpload = uploadLimiter(deps.uploadsPerMinute ?? 120);
   const who = deps.who ?? (() => 'local');
   let running = 0;
@@ -285,7 +324,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
       const req = c.req.raw;
       checkUpload(req, Number.POSITIVE_INFINITY);
       const fileName = fileNameOf(c.req.header('x-file-name'));
-      let head = await readHead(req.body!, PREVIEW_BYTES + 4096);
+      let head = await readHead(req.body!, PREVIEW_BYTES + 4096, idleMs);
       if (head.length === 0)
         throw new ApiError(415, 'empty', 'the request body is empty: send the file as the body');
       const gzip = startsWithGzipMagic(head);
@@ -355,7 +394,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         if (req.signal.aborted) return;
         running++;
         try {
-          const body = readBody(req.body!, abort.signal);
+          const body = readBody(req.body!, abort.signal, idleMs);
           const aggregateOptions = {
             ...(fileName !== null && { fileName }),
             maxBytes,
