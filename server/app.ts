@@ -52,6 +52,12 @@ export function createApp(db: Database.Database, options: AppOptions = {}) {
       : options.auditLog;
   const app = new Hono()
     .basePath('/api')
+    // API answers hold customers' figures and prospects' conversations: not kept by the browser or
+    // a proxy unless a route says otherwise (the cached account list revalidates by its ETag)
+    .use('*', async (c, next) => {
+      await next();
+      if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
+    })
     .get('/health', (c) => {
       const store = prospects.health();
       const built = Date.parse(q.meta.builtAt);

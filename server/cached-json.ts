@@ -31,10 +31,21 @@ function typedJson<T>(c: Context, { value, json, gzip, etag }: Entry<T>) {
     ...SECURITY_HEADERS,
     'content-type': 'application/json',
     vary: 'Accept-Encoding',
+    // kept by the browser but asked again each time: a rebuilt database answers with a new ETag
+    'cache-control': 'private, no-cache',
     etag,
   };
   if (useGzip) headers['content-encoding'] = 'gzip';
-  const res = preSecuredResponse(new Response(useGzip ? gzip : json, { status: 200, headers }));
+  // The client already holds this body: 304, no bytes (the account list is ~100 KB gzipped).
+  const unchanged = (c.req.header('if-none-match') ?? '')
+    .split(',')
+    .some((tag) => tag.trim().replace(/^W\//, '') === etag);
+  if (unchanged) delete headers['content-encoding'];
+  const res = preSecuredResponse(
+    unchanged
+      ? new Response(null, { status: 304, headers })
+      : new Response(useGzip ? gzip : json, { status: 200, headers }),
+  );
   return Object.assign(res, { _data: value, _status: 200 as const, _format: 'json' as const });
 }
 

@@ -154,6 +154,8 @@ export function createServer(opts: ServeOptions) {
     if (page === null) return next();
     return c.html(page);
   });
+  // dist/ssr/ is the server's own renderer, loaded from disk (server/ssr.ts); not a page asset
+  root.all('/ssr/*', (c) => c.text('not found', 404, { 'cache-control': 'no-store' }));
   root.use('*', serveStatic({ root: dist, precompressed: true }));
   // A missing asset is a 404 (never the index page, which would then be cached as the asset).
   root.get('/assets/*', (c) => c.text('not found', 404, { 'cache-control': 'no-store' }));

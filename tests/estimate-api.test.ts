@@ -175,6 +175,25 @@ describe('POST /api/estimate', () => {
     expect(((await form.res.json()) as ErrorBody).error.code).toBe('unsupported_media_type');
   });
 
+  it('names a prospect without line breaks or direction overrides, and in at most 120 characters', async () => {
+    const named = await upload(
+      fixture('canonical.jsonl'),
+      `?name=${encodeURIComponent('\u202eAcme\n  Corp\r')}`,
+    );
+    expect((named.lines.at(-1) as ResultLine).name).toBe('Acme Corp');
+    const long = await upload(fixture('canonical.jsonl'), `?name=${'a'.repeat(121)}`);
+    expect(long.status).toBe(400);
+    expect(((await long.res.json()) as ErrorBody).error.message).toMatch(/name is at most 120 characters/);
+    const blank = await upload(fixture('canonical.jsonl'), `?name=${encodeURIComponent('\u200b\n')}`);
+    expect(blank.status).toBe(400);
+    const fromFile = await upload(fixture('canonical.jsonl'), '', {
+      'x-file-name': encodeURIComponent(`${'b'.repeat(5000)}\u0000.csv`),
+    });
+    const result = fromFile.lines.at(-1) as ResultLine;
+    expect(result.name).toBe('b'.repeat(120));
+    expect(result.fileName).not.toContain('\u0000');
+  });
+
   it('answers a file the worker refuses while its upload is still arriving, and stays up', async () => {
     // A CSV without a date column, then a sender that goes quiet: the worker fails on the head
     // while the body is still open. That failure once went unhandled and stopped the server.

@@ -78,3 +78,27 @@ describe('security headers', () => {
     }
   });
 });
+
+describe('what browsers and proxies may keep', () => {
+  it('API answers are not stored; the account list is kept but revalidated, and 304 when unchanged', async () => {
+    for (const path of ['/api/accounts/acme', '/api/health', '/api/accounts/nobody', '/api/nope'])
+      expect((await server.app.request(path)).headers.get('cache-control'), path).toBe('no-store');
+    const first = await server.app.request('/api/accounts', { headers: { 'accept-encoding': 'gzip' } });
+    expect(first.headers.get('cache-control')).toBe('private, no-cache');
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^".+"$/);
+    const again = await server.app.request('/api/accounts', {
+      headers: { 'accept-encoding': 'gzip', 'if-none-match': `W/"other", ${etag}` },
+    });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(again.headers.get('content-encoding')).toBeNull();
+    expect(await again.text()).toBe('');
+    const stale = await server.app.request('/api/accounts', { headers: { 'if-none-match': '"stale"' } });
+    expect(stale.status).toBe(200);
+  });
+
+  it('the server-side renderer under dist/ssr is not served', async () => {
+    expect((await server.app.request('/ssr/ssr.js')).status).toBe(404);
+  });
+});

@@ -17,12 +17,29 @@ export function prospectId(sha256: string, vertical: string): string {
   return `prospect-${createHash('sha256').update(`${sha256}\n${vertical}`).digest('hex').slice(0, 16)}`;
 }
 
+/** Longest prospect name, as the API's `name` parameter allows. */
+export const MAX_PROSPECT_NAME = 120;
+
+/**
+ * A name as it will be shown: control and format characters (line breaks, a right-to-left
+ * override that reverses what follows it) become spaces, and runs of spaces one.
+ */
+export function cleanName(name: string): string {
+  return name
+    .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** A readable default name from the file name: "acme_export-2026.jsonl.gz" → "acme export 2026". */
 export function nameFromFile(fileName: string | null | undefined): string | null {
   if (!fileName) return null;
-  const base = basename(fileName)
-    .replace(/(\.(jsonl|ndjson|json|csv|tsv|txt))?(\.gz)?$/i, '')
-    .replace(/[_\-.]+/g, ' ')
+  const base = cleanName(
+    basename(fileName)
+      .replace(/(\.(jsonl|ndjson|json|csv|tsv|txt))?(\.gz)?$/i, '')
+      .replace(/[_\-.]+/g, ' '),
+  )
+    .slice(0, MAX_PROSPECT_NAME)
     .trim();
   return base || null;
 }

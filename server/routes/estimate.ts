@@ -25,7 +25,7 @@ import { type ProspectStore, ProspectsUnavailableError } from '../db/prospects.t
 import type { Classifier } from '../domain/classifier.ts';
 import { ApiError, errorBody, notFound } from '../errors.ts';
 import type { BenchmarkSource } from '../estimate/benchmarks.ts';
-import { DEFAULT_VERTICAL, resultFromAggregate } from '../estimate/estimate.ts';
+import { cleanName, DEFAULT_VERTICAL, MAX_PROSPECT_NAME, resultFromAggregate } from '../estimate/estimate.ts';
 import type { EstimatePool } from '../estimate/pool.ts';
 import {
   aggregateProspect,
@@ -113,9 +113,13 @@ const estimateQuery = z.object({
     .optional(),
   name: z
     .string()
-    .trim()
-    .min(1, 'name must not be empty')
-    .max(120, 'name is at most 120 characters')
+    .transform(cleanName)
+    .pipe(
+      z
+        .string()
+        .min(1, 'name must not be empty')
+        .max(MAX_PROSPECT_NAME, `name is at most ${MAX_PROSPECT_NAME} characters`),
+    )
     .optional(),
   save: z.enum(['0', '1', 'true', 'false'], { message: 'save must be 0 or 1' }).optional(),
 });
@@ -137,7 +141,11 @@ function fileNameOf(header: string | undefined): string | null {
   } catch {
     // a plain header value
   }
-  name = name.replace(/[\\/]/g, '_').trim().slice(0, 255);
+  name = name
+    .replace(/[\\/]/g, '_')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .trim()
+    .slice(0, 255);
   return name || null;
 }
 
