@@ -303,6 +303,36 @@ test.describe('Estimate', () => {
     expect((await request.get('/api/health')).ok()).toBe(true);
   });
 
+  test('with "save" ticked, a file with too many rejected rows still shows its estimate, unsaved, and why', async ({
+    page,
+  }) => {
+    const questions = [
+      'where is my parcel',
+      'how do I return a jacket',
+      'cancel my order please',
+      'my refund',
+    ];
+    const rows = Array.from({ length: 40 }, (_, i) => {
+      // one row in ten has a date no one can read: 10% rejected, over the 1% a saved prospect allows
+      const date = i % 10 === 9 ? 'someday' : `2026-03-${String((i % 28) + 1).padStart(2, '0')} 10:00`;
+      return `r${i},${date},${questions[i % questions.length]},Chat`;
+    });
+    await openEstimate(page);
+    await chooseFile(page, {
+      name: 'rejects.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`id,created_at,text,channel\n${rows.join('\n')}\n`),
+    });
+    await page.getByTestId('estimate-save').check();
+    await page.getByTestId('estimate-start').click();
+    const id = await expectResult(page);
+    await expect(page.getByTestId('estimate-cannot-save')).toContainText(
+      /Not saved: 10(\.0)?% of the records were rejected/,
+    );
+    const saved = (await (await page.request.get('/api/estimate/prospects')).json()) as ProspectsResponse;
+    expect(saved.prospects.map((p) => p.id)).not.toContain(id);
+  });
+
   test('saves a prospect that then shows in the triage behind the prospect filter', async ({ page }) => {
     await openEstimate(page);
     await chooseFile(page, join(FIXTURES, 'zendesk-tickets.json'));

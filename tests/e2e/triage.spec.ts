@@ -113,6 +113,18 @@ test.describe('Accounts triage', () => {
     );
     await expect(page).toHaveURL(/sort=automationRate\.asc/);
     await expect(page).not.toHaveURL(/csm=/);
+
+    // Back undoes one step at a time and stays in Cockpit: clearing, then the search (one step
+    // however many keys), then the CSM filter
+    await page.goBack();
+    await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent(needle)}`));
+    await expect(page.getByLabel('CSM', { exact: true })).toHaveValue(csm);
+    await page.goBack();
+    await expect(page).not.toHaveURL(/q=/);
+    await expect(page.getByLabel('CSM', { exact: true })).toHaveValue(csm);
+    await page.goBack();
+    await expect(page).not.toHaveURL(/csm=/);
+    await expect(page).toHaveURL(/sort=automationRate\.asc/);
   });
 
   test('filters by flag and by status (prospects)', async ({ page, request }) => {

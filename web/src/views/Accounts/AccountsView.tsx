@@ -52,7 +52,17 @@ function useTriageState(): [TriageState, (next: TriageState) => void] {
   const sort = useMemo(() => parseSort(sortParam, SORTABLE_IDS), [sortParam]);
   const state = useMemo(() => ({ ...parseTriageState(params), sort }), [params, sort]);
   useEffect(() => rememberTriageSearch(params.toString()), [params]);
-  const set = (next: TriageState) => setParams(serializeTriageState(next), { replace: true });
+  // Each sort or filter is a step Back undoes; typing in the search box adds one step, not one a key
+  const set = (next: TriageState) => {
+    const nextParams = new URLSearchParams(serializeTriageState(next));
+    const without = (p: URLSearchParams) => {
+      const copy = new URLSearchParams(p);
+      copy.delete('q');
+      return copy.toString();
+    };
+    const typing = without(nextParams) === without(params) && !!params.get('q') && !!nextParams.get('q');
+    setParams(nextParams.toString(), { replace: typing });
+  };
   return [state, set];
 }
 

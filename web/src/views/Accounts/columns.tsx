@@ -158,13 +158,15 @@ export const COLUMNS: readonly TriageColumn[] = [
   },
 ];
 
+const GAP_BAR_PX = 30;
+
 function GapPoints({ value }: { value: number | null }) {
   if (value == null) return <span className="muted">{DASH}</span>;
-  // a bar scaled to 30 points gives a quick visual ranking inside the column
-  const w = Math.max(0, Math.min(1, value / 0.3));
+  // a bar of up to 30 px for 50 points (the widest gaps) gives a quick visual ranking in the column
+  const w = Math.max(0, Math.min(1, value / 0.5));
   return (
     <span className="gap-cell">
-      <span className="gap-bar" style={{ width: `${Math.round(w * 100)}%` }} aria-hidden="true" />
+      <span className="gap-bar" style={{ width: `${Math.round(w * GAP_BAR_PX)}px` }} aria-hidden="true" />
       <span>{points(value, { signed: false }).replace(' pts', '')}</span>
     </span>
   );

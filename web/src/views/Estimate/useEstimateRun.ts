@@ -58,15 +58,19 @@ export function useEstimateRun(limits: EstimateLimits, onResult: (r: EstimateMad
     abortRef.current = ctrl;
     setPhase({ kind: 'uploading', file, preview, progress: null });
     try {
-      const result = await uploadEstimate(file, {
+      // Estimated first, saved after: a file with too many rejected rows to be saved still shows
+      // its estimate (with why it was not saved) instead of failing as a whole
+      const made = await uploadEstimate(file, {
         fileName: file.name,
         vertical: s.vertical,
         name: s.name,
-        save: s.save,
+        save: false,
         signal: ctrl.signal,
         onProgress: (progress) =>
           setPhase((p) => (p.kind === 'uploading' && p.file === file ? { ...p, progress } : p)),
       });
+      const result = s.save ? await saveIfAllowed(made, s.name) : made;
+      if (ctrl.signal.aborted) throw new DOMException('cancelled', 'AbortError');
       setPhase({ kind: 'done', file, preview, result });
       onResultRef.current(result);
     } catch (error) {
@@ -86,4 +90,18 @@ export function useEstimateRun(limits: EstimateLimits, onResult: (r: EstimateMad
   }, []);
 
   return { phase, choose, start, cancel, reset };
+}
+
+/**
+ * Saves an estimate the user asked to keep. The server refuses one with too many rejected rows
+ * (422, its rule for a saved prospect); then, or when the save fails otherwise, the estimate stays
+ * unsaved: its page says why and offers to save it again.
+ */
+async function saveIfAllowed(made: EstimateMade, name: string): Promise<EstimateMade> {
+  try {
+    const saved = await estimateApi.saveProspect(made.id, name.trim() || undefined);
+    return { ...made, id: saved.id, saved: saved.saved };
+  } catch {
+    return made;
+  }
 }
