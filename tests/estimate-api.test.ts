@@ -560,6 +560,29 @@ describe('POST /api/estimate/preview', () => {
     const empty = await app.request('/api/estimate/preview', { method: 'POST', body: '' });
     expect(empty.status).toBe(415);
   });
+
+  it('says at the preview that a CSV without a time or a text column cannot be estimated', async () => {
+    const preview = (body: string, name: string) =>
+      app.request('/api/estimate/preview', {
+        method: 'POST',
+        body,
+        headers: { 'x-file-name': name },
+      });
+    const noTime = await preview('id,text,channel\n1,where is my order,chat\n', 'export.csv');
+    expect(noTime.status).toBe(422);
+    expect(((await noTime.json()) as ErrorBody).error).toEqual({
+      code: 'missing_columns',
+      message:
+        'the CSV has no column for created time (created_at, created, date, timestamp…); found columns: "id", "text", "channel"',
+    });
+    const nothing = await preview('foo,bar,baz\n1,2,3\n', 'wrongcols.csv');
+    expect(nothing.status).toBe(422);
+    expect(((await nothing.json()) as ErrorBody).error.message).toMatch(
+      /no column for created time .* and text/,
+    );
+    const fine = await preview('id,created_at,text\n1,2026-03-01,hi\n', 'ok.csv');
+    expect(fine.status).toBe(200);
+  });
 });
 
 describe('bad data never becomes a saved prospect (SPEC §2 gates)', () => {

@@ -386,6 +386,22 @@ const slug = (s: string) =>
     .toLowerCase()
     .replace(/[\s\-/]+/g, '_');
 
+/** Why a CSV with this header cannot be imported (no time or no text column), or null. */
+export function missingCsvColumns(m: Pick<CsvMapping, 'columns' | 'headers'>): string | null {
+  const c = m.columns;
+  const missing = [
+    c.createdAt === undefined ? 'created time (created_at, created, date, timestamp…)' : null,
+    c.text === undefined && c.subject === undefined
+      ? 'text (text, body, message, description, subject…)'
+      : null,
+  ].filter(Boolean);
+  if (missing.length === 0) return null;
+  return `the CSV has no column for ${missing.join(' and ')}; found columns: ${m.headers
+    .map((h) => JSON.stringify(h.trim()))
+    .join(', ')
+    .slice(0, 300)}`;
+}
+
 export class CsvMapper {
   readonly needsAiColumn: boolean;
   private readonly pendingAllowed: boolean;
@@ -396,22 +412,8 @@ export class CsvMapper {
     private readonly window?: TimeWindow,
   ) {
     const c = m.columns;
-    if (c.createdAt === undefined || (c.text === undefined && c.subject === undefined)) {
-      const missing = [
-        c.createdAt === undefined ? 'created time (created_at, created, date, timestamp…)' : null,
-        c.text === undefined && c.subject === undefined
-          ? 'text (text, body, message, description, subject…)'
-          : null,
-      ].filter(Boolean);
-      throw new ImportError(
-        'MISSING_COLUMNS',
-        `the CSV has no column for ${missing.join(' and ')}; found columns: ${m.headers
-          .map((h) => JSON.stringify(h.trim()))
-          .join(', ')
-          .slice(0, 300)}`,
-        1,
-      );
-    }
+    const missing = missingCsvColumns(m);
+    if (missing) throw new ImportError('MISSING_COLUMNS', missing, 1);
     this.needsAiColumn = c.aiInvolved === undefined;
     const outcomeHeader = c.outcome !== undefined ? normHeader(m.headers[c.outcome]!) : '';
     this.pendingAllowed = outcomeHeader !== 'status' && outcomeHeader !== 'state';

@@ -1,5 +1,5 @@
 /** Format detection from the first ~64 KB of decoded text (and the file name as a hint). */
-import { mapCsvHeader, parseCsvText, sniffDelimiter } from './csv.ts';
+import { mapCsvHeader, missingCsvColumns, parseCsvText, sniffDelimiter } from './csv.ts';
 import type { ImportFormat } from './types.ts';
 
 export interface Detection {
@@ -7,6 +7,8 @@ export interface Detection {
   reason: string;
   /** CSV only: header → field, so the UI can show it before importing. */
   mapping?: Record<string, string>;
+  /** CSV: why its header cannot be imported (no time or no text column), if so */
+  missing?: string;
   /** CSV only: columns that will be ignored. */
   ignored?: string[];
   delimiter?: string;
@@ -66,12 +68,14 @@ export function detectFormat(head: string, fileName?: string): Detection {
   if ((known >= 2 && headers.length >= 2) || (known >= 1 && isCsvName)) {
     const delimName =
       delimiter === '\t' ? 'tab' : delimiter === ',' ? 'comma' : delimiter === ';' ? 'semicolon' : 'pipe';
+    const missing = missingCsvColumns(m);
     return {
       format: 'csv',
       reason: `CSV (${delimName}-separated) with ${headers.length} columns, ${known} recognised`,
       mapping: m.mapping,
       ignored: m.ignored,
       delimiter,
+      ...(missing && { missing }),
     };
   }
   if (isCsvName)
@@ -81,6 +85,7 @@ export function detectFormat(head: string, fileName?: string): Detection {
       mapping: m.mapping,
       ignored: m.ignored,
       delimiter,
+      missing: missingCsvColumns(m) ?? 'no column of the CSV is recognised',
     };
   return { format: null, reason: `could not recognise the format: ${EXPECTED}` };
 }

@@ -349,6 +349,8 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         await opened.chunks.return(undefined);
         const d = detectFormat(opened.head, fileName ?? undefined);
         if (!d.format) throw new ImportError('UNKNOWN_FORMAT', d.reason);
+        // the estimate would stop on it at once: said now, before the upload
+        if (d.missing) throw new ImportError('MISSING_COLUMNS', d.missing, 1);
         const body: EstimatePreview = {
           fileName,
           format: d.format,

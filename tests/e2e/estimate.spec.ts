@@ -225,6 +225,15 @@ test.describe('Estimate', () => {
     await expect(page.getByRole('alert')).toContainText('422');
     await expect(page.getByTestId('estimate-start')).toHaveCount(0);
 
+    // a CSV whose columns Cockpit cannot read: said at the preview, no Estimate button
+    await chooseFile(page, {
+      name: 'wrongcols.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('foo,bar,baz\n1,2,3\n'),
+    });
+    await expect(page.getByRole('alert')).toContainText('the CSV has no column for created time');
+    await expect(page.getByTestId('estimate-start')).toHaveCount(0);
+
     // looks canonical, but no record is usable: the in-stream error names the line
     const broken = join(tmp, 'broken.jsonl');
     writeFileSync(
