@@ -45,7 +45,7 @@ export default function AccountView({ id }: { id: string }) {
           isNotFound(error) ? (
             <NotFound
               title="Account not found"
-              message={`No account has the id “${id}”. (${error.message})`}
+              message={`No account or saved prospect has the id “${id}”. An unsaved estimate is kept for a day.`}
             />
           ) : null
         }

@@ -71,10 +71,14 @@ function Tile({
   );
 }
 
+const NO_AGENT_YET = 'no AI agent yet';
+
 export function KpiTiles({ account: a }: { account: AccountDetail }) {
   const p: MonthFigures | null = a.previous;
   const vs = p ? monthLabel(p.month, true) : '';
   const confirmedShare = a.resolved > 0 ? a.resolvedConfirmed / a.resolved : 0;
+  // a prospect's export is read for its topics only: its AI outcomes are unknown, not zero
+  const noAgent = a.status === 'prospect' ? NO_AGENT_YET : null;
   return (
     <section className="kpis kpis-account" aria-label={`Key figures for ${monthLabel(a.month)}`}>
       <Tile
@@ -85,7 +89,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         delta={rateDelta(a.automationRate, p?.automationRate)}
         vs={vs}
       >
-        {count(a.resolved)} resolved
+        {noAgent ?? `${count(a.resolved)} resolved`}
       </Tile>
       <Tile
         testId="kpi-involvement"
@@ -95,7 +99,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         delta={rateDelta(a.involvementRate, p?.involvementRate)}
         vs={vs}
       >
-        {count(a.involved)} involved
+        {noAgent ?? `${count(a.involved)} involved`}
       </Tile>
       <Tile
         testId="kpi-resolution"
@@ -105,23 +109,25 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         delta={rateDelta(a.resolutionRate, p?.resolutionRate)}
         vs={vs}
       >
-        <span
-          className="split"
-          role="img"
-          aria-label={`Confirmed ${pct(a.confirmedResolutionRate)}, assumed ${pct(a.assumedResolutionRate)} of involved`}
-        >
-          <span className="split-bar" aria-hidden="true">
-            <span className="split-a" style={{ width: `${confirmedShare * 100}%` }} />
-          </span>
-          <span className="split-legend" aria-hidden="true">
-            <span>
-              <i className="sw sw-confirmed" /> Confirmed {pct(a.confirmedResolutionRate)}
+        {noAgent ?? (
+          <span
+            className="split"
+            role="img"
+            aria-label={`Confirmed ${pct(a.confirmedResolutionRate)}, assumed ${pct(a.assumedResolutionRate)} of involved`}
+          >
+            <span className="split-bar" aria-hidden="true">
+              <span className="split-a" style={{ width: `${confirmedShare * 100}%` }} />
             </span>
-            <span>
-              <i className="sw sw-assumed" /> Assumed {pct(a.assumedResolutionRate)}
+            <span className="split-legend" aria-hidden="true">
+              <span>
+                <i className="sw sw-confirmed" /> Confirmed {pct(a.confirmedResolutionRate)}
+              </span>
+              <span>
+                <i className="sw sw-assumed" /> Assumed {pct(a.assumedResolutionRate)}
+              </span>
             </span>
           </span>
-        </span>
+        )}
       </Tile>
       <Tile
         testId="kpi-handoff"
@@ -131,7 +137,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         delta={rateDelta(a.handoffRate, p?.handoffRate, 'down')}
         vs={vs}
       >
-        {count(a.escalated + a.procedureHandoff)} handed off
+        {noAgent ?? `${count(a.escalated + a.procedureHandoff)} handed off`}
       </Tile>
       <Tile
         testId="kpi-cx"
@@ -141,7 +147,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         delta={scoreDelta(a.cxScore, p?.cxScore)}
         vs={vs}
       >
-        on a 1–5 scale
+        {a.status === 'prospect' && a.cxScore === null ? 'read per topic below' : 'on a 1–5 scale'}
       </Tile>
       <Tile
         testId="kpi-csat"
