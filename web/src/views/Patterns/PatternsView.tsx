@@ -464,9 +464,9 @@ function LiftsSection({ lifts, method }: { lifts: InterventionLiftRow[]; method:
             <>
               <h3 className="h3">Lift per fix, by kind</h3>
               <p className="muted small chart-note">
-                Box: middle half of the measured fixes, line and the figure at the right: their median;
-                each dot is a fix (click to open its account). The table below gives each kind’s pooled
-                mean lift with its interval, so the two can differ.
+                Box: middle half of the measured fixes, line and the figure at the right: their median; each
+                dot is a fix (click to open its account). The table below gives each kind’s pooled mean lift
+                with its interval, so the two can differ.
               </p>
               <Chart
                 option={option}
