@@ -224,15 +224,10 @@ async function* readBody(
 async function readHead(body: ReadableStream<Uint8Array>, max: number, idleMs: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  try {
-    for await (const c of readBody(body, undefined, idleMs)) {
-      chunks.push(Buffer.from(c));
-      size += c.length;
-      if (size >= max) break;
-    }
-  } catch (err) {
-    if (err instanceof ImportError && err.code === 'STALLED') throw new ApiError(408, 'stalled', err.message);
-    throw err;
+  for await (const c of readBody(body, undefined, idleMs)) {
+    chunks.push(Buffer.from(c));
+    size += c.length;
+    if (size >= max) break;
   }
   return Buffer.concat(chunks);
 }
@@ -332,11 +327,11 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
       const req = c.req.raw;
       checkUpload(req, Number.POSITIVE_INFINITY);
       const fileName = fileNameOf(c.req.header('x-file-name'));
-      let head = await readHead(req.body!, PREVIEW_BYTES + 4096, idleMs);
-      if (head.length === 0)
-        throw new ApiError(415, 'empty', 'the request body is empty: send the file as the body');
-      const gzip = startsWithGzipMagic(head);
       try {
+        let head = await readHead(req.body!, PREVIEW_BYTES + 4096, idleMs);
+        if (head.length === 0)
+          throw new ApiError(415, 'empty', 'the request body is empty: send the file as the body');
+        const gzip = startsWithGzipMagic(head);
         if (gzip) {
           head = await inflateHead(head, PREVIEW_BYTES + 4096);
         }
@@ -366,7 +361,11 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         return c.json(body);
       } catch (err) {
         if (err instanceof ImportError)
-          throw new ApiError(err.code === 'EMPTY' ? 415 : 422, err.code.toLowerCase(), err.message);
+          throw new ApiError(
+            err.code === 'EMPTY' ? 415 : err.code === 'STALLED' ? 408 : 422,
+            err.code.toLowerCase(),
+            err.message,
+          );
         throw err;
       }
     })
