@@ -98,9 +98,50 @@ export function createApp(db: Database.Database, options: AppOptions = {}) {
       }),
     )
     .route('/', analysisRoutes(db));
-  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.notFound((c) => {
+    // a known path asked with the wrong method is 405 with the methods it takes (RFC 9110), not 404
+    const allow = allowedMethods(app.routes, c.req.path);
+    if (allow.length > 0) {
+      c.header('allow', allow.join(', '));
+      return c.json(
+        errorBody(
+          'method_not_allowed',
+          `${c.req.method} is not allowed on ${c.req.path} (allowed: ${allow.join(', ')})`,
+        ),
+        405,
+      );
+    }
+    return c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404);
+  });
   app.onError(handleError);
   return app;
 }
 
 export type AppType = ReturnType<typeof createApp>;
+
+/** The methods the app's handlers take on `path` (middleware entries, method ALL, are not handlers). */
+export function allowedMethods(routes: readonly { method: string; path: string }[], path: string): string[] {
+  const methods = new Set<string>();
+  for (const r of routes) {
+    if (r.method === 'ALL' || !routePattern(r.path).test(path)) continue;
+    methods.add(r.method);
+    if (r.method === 'GET') methods.add('HEAD');
+  }
+  return [...methods].sort();
+}
+
+const patterns = new Map<string, RegExp>();
+function routePattern(route: string): RegExp {
+  let re = patterns.get(route);
+  if (!re) {
+    const body = route
+      .split('/')
+      .map((part) =>
+        part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('/');
+    re = new RegExp(`^${body}/?$`);
+    patterns.set(route, re);
+  }
+  return re;
+}

@@ -90,6 +90,26 @@ describe('web hardening', () => {
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'no route for GET /api/nope' } });
   });
+
+  it('answers a known API path asked with the wrong method with 405 and the methods it takes', async () => {
+    const app = server();
+    const post = await app.request('/api/accounts/acme', { method: 'POST', body: '{}' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    expect(await post.json()).toEqual({
+      error: {
+        code: 'method_not_allowed',
+        message: 'POST is not allowed on /api/accounts/acme (allowed: GET, HEAD)',
+      },
+    });
+    const get = await app.request('/api/estimate');
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    const del = await app.request('/api/estimate/prospects/p-1', { method: 'PUT' });
+    expect(del.headers.get('allow')).toBe('DELETE, GET, HEAD');
+    // a path no route has stays 404, whatever the method
+    expect((await app.request('/api/accounts/acme/nope', { method: 'POST' })).status).toBe(404);
+  });
 });
 
 describe('who may connect', () => {
