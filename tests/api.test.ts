@@ -190,6 +190,12 @@ describe('cross-account analyses', () => {
     const total = body.leaves.reduce((s, l) => s + l.conversations, 0);
     expect(total).toBe(16);
     expect(body.leaves.every((l) => l.label.length > 0)).toBe(true);
+    // over the potential's own window the leaves' unrealized volume is the accounts' gaps summed
+    const list = await get<AccountsResponse>('/api/accounts');
+    const unrealized = body.leaves.reduce((s, l) => s + l.unrealizedConversations, 0);
+    expect(unrealized).toBeGreaterThan(0);
+    expect(unrealized).toBeCloseTo(list.totals.unrealizedConversations, 9);
+    expect(list.accounts.reduce((s, a) => s + (a.gapConversations ?? 0), 0)).toBeCloseTo(unrealized, 9);
     expect((await get<ErrorBody>('/api/patterns?vertical=mining', 400)).error.message).toMatch(
       /unknown vertical "mining"/,
     );

@@ -429,6 +429,63 @@ describe('csv', () => {
     expect(r.report.rejects).toEqual([
       { line: 3, reason: expect.stringContaining('quote opened on line 3 is never closed') },
     ]);
+    // the two lines it holds are both counted: the reject rate sees what was lost
+    expect(r.report.rejected).toBe(2);
+    expect(r.report.records).toBe(3);
+  });
+
+  it("reads a help desk's own Status column as the team's work, not the AI agent's outcome", async () => {
+    const desk = await run(
+      'Ticket ID,Created at,Description,Status\n1,2026-03-01,Where is my parcel,Resolved\n2,2026-03-01,Refund please,Escalated\n3,2026-03-01,Hi,bot_resolved\n',
+    );
+    expect(desk.conversations.map((c) => [c.id, c.aiInvolved, c.aiResolutionState])).toEqual([
+      ['1', false, null],
+      ['2', false, null],
+      // a value that names the AI agent counts whatever the column is called
+      ['3', true, 'assumed_resolution'],
+    ]);
+    expect(desk.report.notes.join('\n')).toMatch(
+      /help-desk status "Resolved" without an AI column is the team's/,
+    );
+    // beside an AI column that says it took part, the same words are the AI agent's outcome
+    const withAi = await run(
+      'id,created_at,text,status,ai_involved\n1,2026-03-01,Where is my parcel,Resolved,yes\n2,2026-03-01,Refund,Resolved,no\n',
+    );
+    expect(withAi.conversations.map((c) => [c.aiInvolved, c.aiResolutionState])).toEqual([
+      [true, 'assumed_resolution'],
+      [false, null],
+    ]);
+  });
+
+  it('counts every row a quote left open swallowed as rejected, not one', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `${i + 10},2026-01-02,parcel ${i} not here`);
+    const csv = `id,created_at,text\n1,2026-01-01,ok\n2,2026-01-02,"27 inch monitor\n${rows.join('\n')}\n`;
+    // the quote never closes: 41 lines from line 3 on, each a row the user wrote
+    const open = await run(csv);
+    expect(open.report).toMatchObject({ records: 42, imported: 1, rejected: 41 });
+    expect(open.report.rejects[0]!.reason).toMatch(/never closed — its 41 lines are counted as rejected/);
+    // the stretch outgrows the record limit: the same lines, then reading goes on
+    const big = await run(`${csv}99,2026-01-03,after\n`, { maxLineBytes: 600 });
+    expect(big.report.imported).toBeGreaterThan(1);
+    expect(big.report.rejected + big.report.imported).toBe(big.report.records);
+    expect(big.report.rejects[0]!.reason).toMatch(/too large.*quote left open on line 3\? — its \d+ lines/);
+    expect(big.report.rejected).toBeGreaterThan(15);
+    // closed by a later row's quote: one row of the wrong shape holding the rows between
+    const closed = await run(
+      'id,created_at,text,channel\n1,2026-01-01,ok,chat\n2,2026-01-02,"open,chat\n3,2026-01-02,x,chat\n4,2026-01-02,"y",chat\n5,2026-01-03,fine,chat\n',
+    );
+    expect(closed.report).toMatchObject({ imported: 2, rejected: 3, records: 5 });
+    expect(closed.report.rejects[0]!.reason).toMatch(
+      /opened on line 3 closes on line 5 with text after its quote: is a quote left open on line 3\? — its 3 lines/,
+    );
+    const shape = await run(
+      'id,created_at,text,channel\n1,2026-01-01,ok,chat\n2,2026-01-02,"open,chat\n3,2026-01-02,x,chat\n4,2026-01-02,"\n5,2026-01-03,fine,chat\n',
+    );
+    expect(shape.report).toMatchObject({ imported: 2, rejected: 3, records: 5 });
+    expect(shape.report.rejects[0]!.reason).toMatch(/expected 4 columns, found 3, over 3 lines/);
+    // a quoted text over several lines is still one good record
+    const ok = await run('id,created_at,text\n1,2026-01-01,"line one\nline two\nline three"\n');
+    expect(ok.report).toMatchObject({ records: 1, imported: 1, rejected: 0 });
   });
 });
 

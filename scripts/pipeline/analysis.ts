@@ -98,7 +98,7 @@ export function buildAnalyses(opts: {
       const leaves = leafPatterns(
         rows,
         members,
-        customerIds,
+        customers,
         months,
         undefined,
         undefined,

@@ -9,7 +9,7 @@ import {
   DEFAULT_MODEL,
   type LeafMonthCounts,
   type LeafWindow,
-  learnAchievable,
+  learnAchievableByVertical,
   type ModelSettings,
   sumLeafWindows,
 } from './potential.ts';
@@ -87,12 +87,14 @@ function windows(
 
 /**
  * Leaf patterns over `months` for `accounts`. Achievable levels (and so gaps) are learned from
- * `peerAccounts` over the same months, so a vertical filter still compares against all peers.
+ * `peers` over the same months, by vertical as the account model learns them (an account's gap
+ * here is the one its Account page and the triage show), so a vertical filter still compares
+ * against all peers and the unrealized conversations sum to the triage's.
  */
 export function leafPatterns(
   rows: readonly LeafMonthCounts[],
   accounts: readonly PatternAccount[],
-  peerAccountIds: ReadonlySet<string>,
+  peers: readonly Pick<PatternAccount, 'id' | 'vertical'>[],
   months: readonly string[],
   s: PatternSettings = DEFAULT_PATTERNS,
   model: ModelSettings = DEFAULT_MODEL,
@@ -102,13 +104,19 @@ export function leafPatterns(
   const monthSet = new Set(months);
   const ids = new Set(accounts.map((a) => a.id));
   const names = new Map(accounts.map((a) => [a.id, a.name]));
-  const peerWindows = windows(rows, monthSet, new Set(peerAccountIds));
-  const table = learnAchievable(peerWindows, model);
+  const verticalOf = new Map(peers.map((a) => [a.id, a.vertical]));
+  for (const a of accounts) verticalOf.set(a.id, a.vertical);
+  const peerWindows = windows(rows, monthSet, new Set(peers.map((a) => a.id))).map((w) => ({
+    ...w,
+    vertical: verticalOf.get(w.accountId)!,
+  }));
+  const { all, byVertical } = learnAchievableByVertical(peerWindows, model);
   const own = windows(rows, monthSet, ids);
   const byAccount = new Map<string, LeafWindow[]>();
   for (const w of own) byAccount.set(w.accountId, [...(byAccount.get(w.accountId) ?? []), w]);
   const gapByLeaf = new Map<string, number>();
-  for (const leaves of byAccount.values()) {
+  for (const [accountId, leaves] of byAccount) {
+    const table = byVertical.get(verticalOf.get(accountId)!) ?? all;
     for (const l of accountPotential(leaves, table, monthsOfData).leaves)
       gapByLeaf.set(l.taxonomyId, (gapByLeaf.get(l.taxonomyId) ?? 0) + l.gapConversations);
   }

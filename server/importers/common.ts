@@ -8,7 +8,7 @@ import type { ConversationExtra } from './types.ts';
 export type MapResult =
   | { kind: 'ok'; conversation: Conversation; extra?: ConversationExtra }
   | { kind: 'skip'; reason: string }
-  | { kind: 'reject'; reason: string };
+  | { kind: 'reject'; reason: string; misshapen?: true };
 
 /** Collects "this happened N times" remarks for the report's notes. */
 export class Tally {

@@ -175,6 +175,13 @@ export interface CsvRecord {
   line: number;
   fields: string[] | null;
   error?: string;
+  /**
+   * Physical lines the record spans, when more than one. An unreadable record over many lines is
+   * most often a quote left open that swallowed the rows after it: each of them is counted as
+   * rejected, so a file that lost most of its rows fails the reject-rate rule instead of passing
+   * with one reject.
+   */
+  lines?: number;
 }
 
 /** Incremental CSV record parser (RFC 4180 quoting, lenient about text after a closing quote). */
@@ -184,6 +191,9 @@ export class CsvRecordParser {
   private inQuotes = false;
   private recLine = 0;
   private recSize = 0;
+  private recLines = 0;
+  /** the line where a multi-line quoted field closed with text after its quote, if one did */
+  private closedLate = 0;
   constructor(
     private readonly delim: string,
     private readonly max: number,
@@ -193,11 +203,16 @@ export class CsvRecordParser {
   pushLine(line: number, text: string | null, size: number, error: string | null, out: CsvRecord[]): void {
     if (text === null) {
       if (this.inQuotes) {
-        out.push({
-          line: this.recLine,
-          fields: null,
-          error: `${error} (inside a quoted field that started on line ${this.recLine})`,
-        });
+        out.push(
+          this.spanned(
+            {
+              line: this.recLine,
+              fields: null,
+              error: `${error} (inside a quoted field that started on line ${this.recLine})`,
+            },
+            1,
+          ),
+        );
         this.resetRecord();
       } else out.push({ line, fields: null, error: error ?? 'unreadable line' });
       return;
@@ -208,14 +223,18 @@ export class CsvRecordParser {
       this.field = '';
       this.recLine = line;
       this.recSize = 0;
+      this.recLines = 0;
     }
     this.recSize += size + 1;
+    this.recLines++;
     if (this.recSize > this.max) {
-      out.push({
-        line: this.recLine,
-        fields: null,
-        error: `record is too large: over the ${this.max}-byte limit (maxLineBytes); is a quote left open on line ${this.recLine}?`,
-      });
+      out.push(
+        this.spanned({
+          line: this.recLine,
+          fields: null,
+          error: `record is too large: over the ${this.max}-byte limit (maxLineBytes); is a quote left open on line ${this.recLine}?`,
+        }),
+      );
       this.resetRecord();
       return;
     }
@@ -237,6 +256,9 @@ export class CsvRecordParser {
         this.field += s.slice(i, q);
         this.inQuotes = false;
         i = q + 1;
+        // text after a closing quote is tolerated on one line; after a field over several lines
+        // it means the quote that closed here was another row's opening one
+        if (i < s.length && !s.startsWith(d, i) && this.recLines > 1) this.closedLate = line;
         const k = s.indexOf(d, i);
         if (k < 0) {
           this.fields.push(this.field + s.slice(i));
@@ -267,17 +289,40 @@ export class CsvRecordParser {
 
   end(out: CsvRecord[]): void {
     if (this.inQuotes)
-      out.push({
-        line: this.recLine,
-        fields: null,
-        error: `unterminated quoted field: the quote opened on line ${this.recLine} is never closed`,
-      });
+      out.push(
+        this.spanned({
+          line: this.recLine,
+          fields: null,
+          error: `unterminated quoted field: the quote opened on line ${this.recLine} is never closed`,
+        }),
+      );
     this.resetRecord();
   }
 
   private emit(out: CsvRecord[]) {
-    out.push({ line: this.recLine, fields: this.fields });
+    out.push(
+      this.spanned(
+        this.closedLate
+          ? {
+              line: this.recLine,
+              fields: null,
+              error: `the quoted field opened on line ${this.recLine} closes on line ${this.closedLate} with text after its quote: is a quote left open on line ${this.recLine}?`,
+            }
+          : { line: this.recLine, fields: this.fields },
+      ),
+    );
     this.fields = [];
+    this.closedLate = 0;
+  }
+
+  /** The record with the lines it spans (and `extra` more not yet counted), when over one. */
+  private spanned(rec: CsvRecord, extra = 0): CsvRecord {
+    const lines = this.recLines + extra;
+    if (lines > 1) {
+      rec.lines = lines;
+      if (rec.error) rec.error += ` — its ${lines.toLocaleString('en-US')} lines are counted as rejected`;
+    }
+    return rec;
   }
 
   private resetRecord() {
@@ -285,6 +330,8 @@ export class CsvRecordParser {
     this.field = '';
     this.inQuotes = false;
     this.recSize = 0;
+    this.recLines = 0;
+    this.closedLate = 0;
   }
 }
 
@@ -315,26 +362,17 @@ export function csvObjects(rows: readonly string[][]): Record<string, string>[] 
   });
 }
 
-const OUTCOMES: Record<string, ResolutionState> = {
+/** Values that name an AI outcome whatever the column is called. */
+const AI_OUTCOMES: Record<string, ResolutionState> = {
   confirmed_resolution: 'confirmed_resolution',
-  confirmed: 'confirmed_resolution',
-  resolved_confirmed: 'confirmed_resolution',
   assumed_resolution: 'assumed_resolution',
-  assumed: 'assumed_resolution',
-  resolved: 'assumed_resolution',
   ai_resolved: 'assumed_resolution',
   resolved_by_ai: 'assumed_resolution',
   auto_resolved: 'assumed_resolution',
   bot_resolved: 'assumed_resolution',
   automated: 'assumed_resolution',
-  escalated: 'escalated',
-  escalation: 'escalated',
-  handoff: 'escalated',
-  handed_off: 'escalated',
-  handover: 'escalated',
   human_handoff: 'escalated',
   agent_handoff: 'escalated',
-  transferred: 'escalated',
   transferred_to_agent: 'escalated',
   routed_to_team: 'escalated',
   routed_to_agent: 'escalated',
@@ -342,6 +380,27 @@ const OUTCOMES: Record<string, ResolutionState> = {
   negative_feedback: 'negative_feedback',
   abandoned: 'abandoned',
 };
+
+/**
+ * Plain words that name an AI outcome only in a column about the AI agent (outcome, ai resolution
+ * state…) or beside an AI column saying it took part: in a help desk's own status column
+ * ("Resolved" in Freshdesk or HubSpot, "Escalated" in Salesforce) they are the team's work.
+ */
+const WORD_OUTCOMES: Record<string, ResolutionState> = {
+  confirmed: 'confirmed_resolution',
+  resolved_confirmed: 'confirmed_resolution',
+  assumed: 'assumed_resolution',
+  resolved: 'assumed_resolution',
+  escalated: 'escalated',
+  escalation: 'escalated',
+  handoff: 'escalated',
+  handed_off: 'escalated',
+  handover: 'escalated',
+  transferred: 'escalated',
+};
+
+/** Outcome headers that are a help desk's own ticket status, not the AI agent's outcome. */
+const HELPDESK_STATUS_HEADERS = new Set(['status', 'state']);
 
 const CSV_CHANNELS: Record<string, Channel> = {
   chat: 'chat',
@@ -404,7 +463,8 @@ export function missingCsvColumns(m: Pick<CsvMapping, 'columns' | 'headers'>): s
 
 export class CsvMapper {
   readonly needsAiColumn: boolean;
-  private readonly pendingAllowed: boolean;
+  /** the outcome column is a help desk's own status: plain words need an AI column saying yes */
+  private readonly helpdeskStatus: boolean;
   constructor(
     private readonly m: CsvMapping,
     private readonly accountId: string,
@@ -416,7 +476,7 @@ export class CsvMapper {
     if (missing) throw new ImportError('MISSING_COLUMNS', missing, 1);
     this.needsAiColumn = c.aiInvolved === undefined;
     const outcomeHeader = c.outcome !== undefined ? normHeader(m.headers[c.outcome]!) : '';
-    this.pendingAllowed = outcomeHeader !== 'status' && outcomeHeader !== 'state';
+    this.helpdeskStatus = HELPDESK_STATUS_HEADERS.has(outcomeHeader);
   }
 
   map(fields: string[], line: number): MapResult {
@@ -426,7 +486,7 @@ export class CsvMapper {
     if (fields.every((f) => f.trim() === '')) return { kind: 'skip', reason: 'empty row' };
     if (fields.length !== n) {
       if (fields.length < n || fields.slice(n).some((f) => f.trim() !== ''))
-        return { kind: 'reject', reason: `expected ${n} columns, found ${fields.length}` };
+        return { kind: 'reject', reason: `expected ${n} columns, found ${fields.length}`, misshapen: true };
     }
     const c = m.columns;
     const get = (f: CsvField) => {
@@ -452,30 +512,37 @@ export class CsvMapper {
     const body = tidy(get('text'));
     const text = subject && body && !body.startsWith(subject) ? `${subject}\n${body}` : body || subject;
 
-    let state: ResolutionState | null = null;
-    const outcome = get('outcome').trim();
-    if (outcome) {
-      const key = slug(outcome);
-      const s = OUTCOMES[key] ?? (key === 'pending' && this.pendingAllowed ? 'pending' : undefined);
-      if (s) state = s;
-      else
-        this.tally.add(
-          `CSV: outcome ${JSON.stringify(outcome).slice(0, 30)} is not an AI resolution state → null`,
-        );
-    }
-    let aiInvolved = state !== null;
+    let aiColumn: boolean | null = null;
     if (c.aiInvolved !== undefined) {
       const v = get('aiInvolved').trim().toLowerCase();
-      if (TRUE.has(v)) aiInvolved = true;
-      else if (FALSE.has(v)) aiInvolved = false;
+      if (TRUE.has(v)) aiColumn = true;
+      else if (FALSE.has(v)) aiColumn = false;
       else
         this.tally.add(
           `CSV: AI-involved value ${JSON.stringify(v).slice(0, 20)} not understood → inferred from outcome`,
         );
-      if (!aiInvolved && state !== null) {
-        this.tally.add('CSV: outcome given but AI not involved → outcome ignored');
-        state = null;
-      }
+    }
+    let state: ResolutionState | null = null;
+    const outcome = get('outcome').trim();
+    if (outcome) {
+      const key = slug(outcome);
+      const s =
+        AI_OUTCOMES[key] ??
+        (this.helpdeskStatus && aiColumn !== true
+          ? undefined
+          : (WORD_OUTCOMES[key] ?? (key === 'pending' ? 'pending' : undefined)));
+      if (s) state = s;
+      else
+        this.tally.add(
+          this.helpdeskStatus && WORD_OUTCOMES[key]
+            ? `CSV: help-desk status ${JSON.stringify(outcome).slice(0, 30)} without an AI column is the team's, not the AI agent's → null`
+            : `CSV: outcome ${JSON.stringify(outcome).slice(0, 30)} is not an AI resolution state → null`,
+        );
+    }
+    const aiInvolved = aiColumn ?? state !== null;
+    if (!aiInvolved && state !== null) {
+      this.tally.add('CSV: outcome given but AI not involved → outcome ignored');
+      state = null;
     }
 
     let csat: number | null = null;

@@ -75,10 +75,11 @@ class Run {
     };
   }
 
-  reject(line: number, reason: string) {
+  /** `count` > 1: one unreadable stretch that held that many physical lines, each most likely a record */
+  reject(line: number, reason: string, count = 1) {
     const r = this.report;
-    r.records++;
-    r.rejected++;
+    r.records += count;
+    r.rejected += count;
     if (r.rejects.length < MAX_LISTED_REJECTS) r.rejects.push({ line, reason });
     this.opts.onReject?.({ line, reason, record: recordText(this.current, this.csvDelimiter) });
     if (this.opts.maxRejects !== undefined && r.rejected > this.opts.maxRejects)
@@ -221,7 +222,7 @@ export async function* importConversations(
                 `the CSV header row (line ${rec.line}) cannot be read: ${rec.error ?? 'unreadable record'}${rec.error === NOT_UTF8_LINE ? ' — save the file as UTF-8' : ''}`,
                 rec.line,
               );
-            run.reject(rec.line, rec.error ?? 'unreadable record');
+            run.reject(rec.line, rec.error ?? 'unreadable record', rec.lines);
             continue;
           }
           if (!mapper) {
@@ -238,7 +239,15 @@ export async function* importConversations(
               );
             continue;
           }
-          run.result(mapper.map(rec.fields, rec.line), rec.line);
+          const res = mapper.map(rec.fields, rec.line);
+          // a row of the wrong shape over several lines: a quote left open that took rows with it
+          if (res.kind === 'reject' && res.misshapen && rec.lines)
+            run.reject(
+              rec.line,
+              `${res.reason}, over ${rec.lines.toLocaleString('en-US')} lines: is a quote left open on line ${rec.line}? Its lines are counted as rejected`,
+              rec.lines,
+            );
+          else run.result(res, rec.line);
         }
         records.length = 0;
       };
