@@ -76,11 +76,7 @@ describe('patterns across accounts', () => {
   const names = accounts.map((a) => ({ id: a.id, name: a.id.toUpperCase(), vertical: a.vertical }));
 
   it('spreads a leaf’s resolution over accounts and totals its unrealized volume', () => {
-    const [leaf] = leafPatterns(rows, names, names, [
-      '2026-01',
-      '2026-02',
-      '2026-03',
-    ]);
+    const [leaf] = leafPatterns(rows, names, names, ['2026-01', '2026-02', '2026-03']);
     expect(leaf!.accounts).toBe(6);
     expect(leaf!.share).toBe(1);
     const spread = leaf!.resolutionSpread!;

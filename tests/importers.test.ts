@@ -14,6 +14,7 @@ import {
   type ImportEvent,
   type ImportOptions,
   importConversations,
+  mapCsvHeader,
   parseCsvText,
   parseDateTime,
 } from '../server/importers/index.ts';
@@ -395,7 +396,7 @@ describe('csv', () => {
       csat: 5,
     });
     expect(r.report.rejects).toEqual([
-      { line: 7, reason: expect.stringMatching(/^invalid date "03\/01\/2026"/) },
+      { line: 7, reason: expect.stringMatching(/^ambiguous date "03\/01\/2026": day or month first\?/) },
       { line: 8, reason: 'expected 9 columns, found 4' },
     ]);
     expect(r.report.notes.join('\n')).toMatch(/outcome "solved" is not an AI resolution state/);
@@ -455,6 +456,56 @@ describe('csv', () => {
       [true, 'assumed_resolution'],
       [false, null],
     ]);
+  });
+
+  it('reads a day-first export once its first rows show a day past the 12th', async () => {
+    const dmy = await run('id,created_at,text\n1,03/04/2026 10:22,a\n2,28/02/2026 09:00,b\n3,4 Mar 2026,c\n');
+    expect(dmy.conversations.map((c) => c.createdAt)).toEqual([
+      '2026-04-03T10:22:00Z',
+      '2026-02-28T09:00:00Z',
+      '2026-03-04T00:00:00Z',
+    ]);
+    expect(dmy.report.notes.join('\n')).toMatch(/numeric dates read day first/);
+    const mdy = await run('id,created_at,text\n1,03/04/2026 10:22 PM,a\n2,02/28/2026,b\n');
+    expect(mdy.conversations[0]!.createdAt).toBe('2026-03-04T22:22:00Z');
+    const unsure = await run('id,created_at,text\n1,03/04/2026,a\n2,2026-02-28,b\n');
+    expect(unsure.report.rejects[0]!.reason).toMatch(/^ambiguous date "03\/04\/2026": day or month first\?/);
+  });
+
+  it('reads exports as help desks write them: their headers, Excel sep= line, HTML bodies, worded ratings', async () => {
+    // HubSpot-, Gorgias- and Salesforce-style headers
+    expect(
+      mapCsvHeader(['Ticket ID', 'Ticket name', 'Ticket description', 'Create date', 'Source']).mapping,
+    ).toEqual({
+      'Ticket ID': 'id',
+      'Create date': 'createdAt',
+      'Ticket description': 'text',
+      'Ticket name': 'subject',
+      Source: 'channel',
+    });
+    expect(mapCsvHeader(['Ticket id', 'Created Datetime', 'First customer message']).columns).toEqual({
+      id: 0,
+      createdAt: 1,
+      text: 2,
+    });
+    expect(
+      mapCsvHeader(['Case Number', 'Date/Time Opened', 'Description', 'Case Origin', 'Satisfaction survey'])
+        .mapping,
+    ).toMatchObject({ 'Case Number': 'id', 'Date/Time Opened': 'createdAt', 'Case Origin': 'channel' });
+    const excel = await run(
+      'sep=;\nid;created_at;text;rating;channel\n1;2026-03-01;"<p>Where is my order&nbsp;#12?</p>";4,0;Portal\n2;2026-03-01;"x &amp; y";5 - Very satisfied;instagram-direct-message\n3;2026-03-02;plain a<b;Not satisfied;chat\n',
+    );
+    expect(excel.report.rejected).toBe(0);
+    expect(excel.conversations.map((c) => [c.messages[0]!.text, c.csat, c.channel])).toEqual([
+      ['Where is my order #12?', 4, 'email'],
+      ['x & y', 5, 'messenger'],
+      ['plain a<b', 2, 'chat'],
+    ]);
+    expect(excel.report.notes.join('\n')).toMatch(/Excel "sep=;" line read as the delimiter/);
+    expect(detectFormat('sep=,\nid,created_at,text\n1,2026-03-01,hi\n')).toMatchObject({
+      format: 'csv',
+      delimiter: ',',
+    });
   });
 
   it('counts every row a quote left open swallowed as rejected, not one', async () => {

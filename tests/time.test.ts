@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseExportTimestamp, parseIsoTimestamp } from '../server/domain/time.ts';
+import { dayOrderOf, parseExportTimestamp, parseIsoTimestamp } from '../server/domain/time.ts';
 import { parseDateTime } from '../server/importers/index.ts';
 
 const utc = (iso: string) => Date.parse(iso);
@@ -47,5 +47,44 @@ describe('UTC offsets', () => {
     expect(parseIsoTimestamp('2024-02-29T00:00:00Z')).toBe(utc('2024-02-29T00:00:00Z'));
     expect(parseIsoTimestamp('2026-02-29T00:00:00Z')).toBeNull();
     expect(parseIsoTimestamp('2026-02-10T25:00:00Z')).toBeNull();
+  });
+});
+
+describe('day and month spellings of other systems’ exports', () => {
+  it.each([
+    ['31/03/2026 10:22', '2026-03-31T10:22:00Z'],
+    ['12/13/2026', '2026-12-13T00:00:00Z'],
+    ['04.03.2026 10:22', '2026-03-04T10:22:00Z'],
+    ['2026-3-4 10:22', '2026-03-04T10:22:00Z'],
+    ['4 Mar 2026 10:22', '2026-03-04T10:22:00Z'],
+    ['04-Mar-2026', '2026-03-04T00:00:00Z'],
+    ['Mar 4, 2026 10:22 AM', '2026-03-04T10:22:00Z'],
+    ['Mar 4, 2026 12:05 AM', '2026-03-04T00:05:00Z'],
+    ['March 4th, 2026 1:05 PM', '2026-03-04T13:05:00Z'],
+    ['Wed, 4 Mar 2026 10:22:00 +0100', '2026-03-04T09:22:00Z'],
+    ['03/03/2026', '2026-03-03T00:00:00Z'],
+  ])('%s is %s', (text, expected) => {
+    expect(parseExportTimestamp(text)).toBe(utc(expected));
+  });
+
+  it('reads 03/04/2026 only when the file says which comes first', () => {
+    expect(parseExportTimestamp('03/04/2026 10:22')).toBeNull();
+    expect(parseExportTimestamp('03/04/2026 10:22', 'dmy')).toBe(utc('2026-04-03T10:22:00Z'));
+    expect(parseExportTimestamp('03/04/2026 10:22', 'mdy')).toBe(utc('2026-03-04T10:22:00Z'));
+    expect(dayOrderOf(['03/04/2026', '28/02/2026 09:00', ''])).toBe('dmy');
+    expect(dayOrderOf(['03/04/2026', '02/28/2026'])).toBe('mdy');
+    expect(dayOrderOf(['03/04/2026', '02/28/2026', '28/02/2026'])).toBeNull();
+    expect(dayOrderOf(['03/04/2026', '2026-02-28'])).toBeNull();
+  });
+
+  it.each([
+    '13/13/2026',
+    '31.13.2026',
+    'Mar 32, 2026',
+    '4 Foo 2026',
+    'Mar 4, 2026 13:05 PM',
+    '2026-03-04+02',
+  ])('refuses %s', (text) => {
+    expect(parseExportTimestamp(text, 'dmy')).toBeNull();
   });
 });

@@ -9,8 +9,6 @@
 // A zone is Z or an offset `+hh`, `+hhmm` or `+hh:mm` (ISO 8601; PostgreSQL writes `+02`).
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
-const LENIENT =
-  /^(\d{4})([-/])(\d{2})\2(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 function toEpochMs(
   y: number,
@@ -84,11 +82,124 @@ export function parseIsoTimestamp(value: unknown): number | null {
   return toEpochMs(+m[1]!, +m[2]!, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), m[7] ?? '', m[8] ?? '');
 }
 
-/** Epoch ms of a date-time as other systems' exports write it (see the module comment), or null. */
-export function parseExportTimestamp(value: string): number | null {
-  const m = LENIENT.exec(value);
-  if (!m) return null;
-  return toEpochMs(+m[1]!, +m[3]!, +m[4]!, +(m[5] ?? 0), +(m[6] ?? 0), +(m[7] ?? 0), m[8] ?? '', m[9] ?? '');
+/** Which comes first in a numeric date like 03/04/2026: the day (most of the world) or the month (US). */
+export type DayOrder = 'dmy' | 'mdy';
+
+const MONTH_NAMES: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+  january: 1,
+  february: 2,
+  march: 3,
+  april: 4,
+  june: 6,
+  july: 7,
+  august: 8,
+  september: 9,
+  october: 10,
+  november: 11,
+  december: 12,
+};
+// time of day after a date: "10:22", "10:22:05.250", "10:22 AM", "10:22:00 +0100", "10:22 GMT"
+const CLOCK = String.raw`(?:(?:[T ]|,\s*|\s+at\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*([ap]\.?m\.?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?`;
+// 2026-3-4, 2026/03/04 10:22 (year first: never ambiguous)
+const YEAR_FIRST = new RegExp(String.raw`^(\d{4})([-/])(\d{1,2})\2(\d{1,2})${CLOCK}$`, 'i');
+// 04.03.2026 (dotted: day first), 03/04/2026 and 03-04-2026 (either)
+const YEAR_LAST = new RegExp(String.raw`^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})${CLOCK}$`, 'i');
+// 4 Mar 2026, 04-Mar-2026, Wed, 4 March 2026 10:22:00 +0000 (RFC 2822)
+const NAMED_DAY_FIRST = new RegExp(
+  String.raw`^(?:[a-z]{3,9}\.?,?\s+)?(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?,?[\s-]+(\d{4})${CLOCK}$`,
+  'i',
+);
+// Mar 4, 2026 10:22 AM; March 4th 2026; Wed Mar 4 2026
+const NAMED_MONTH_FIRST = new RegExp(
+  String.raw`^(?:[a-z]{3,9}\.?,?\s+)?([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})${CLOCK}$`,
+  'i',
+);
+
+function withClock(y: number, mo: number, d: number, m: RegExpExecArray, at: number): number | null {
+  let h = +(m[at] ?? 0);
+  const ampm = m[at + 4]?.[0]?.toLowerCase();
+  if (ampm) {
+    if (h < 1 || h > 12) return null;
+    h = (h % 12) + (ampm === 'p' ? 12 : 0);
+  }
+  const zone = (m[at + 5] ?? '').toUpperCase();
+  return toEpochMs(
+    y,
+    mo,
+    d,
+    h,
+    +(m[at + 1] ?? 0),
+    +(m[at + 2] ?? 0),
+    m[at + 3] ?? '',
+    zone === 'GMT' ? 'Z' : zone,
+  );
+}
+
+/** A numeric day-first or month-first date whose two leading numbers could each be the month. */
+export function isAmbiguousDate(value: string): boolean {
+  const m = YEAR_LAST.exec(value.trim());
+  return m !== null && m[2] !== '.' && +m[1]! <= 12 && +m[3]! <= 12 && m[1] !== m[3];
+}
+
+/**
+ * Which order a column of numeric dates is written in, from a sample of its values: a first
+ * number over 12 says day first, a second over 12 month first; null when the sample does not say
+ * (or says both).
+ */
+export function dayOrderOf(values: Iterable<string>): DayOrder | null {
+  let dmy = false;
+  let mdy = false;
+  for (const v of values) {
+    const m = YEAR_LAST.exec(v.trim());
+    if (!m || m[2] === '.') continue;
+    if (+m[1]! > 12) dmy = true;
+    else if (+m[3]! > 12) mdy = true;
+  }
+  return dmy === mdy ? null : dmy ? 'dmy' : 'mdy';
+}
+
+/**
+ * Epoch ms of a date-time as other systems' exports write it (see the module comment), or null:
+ * year first with `-` or `/` (padded or not), day first with dots (04.03.2026), month names
+ * (4 Mar 2026, Mar 4, 2026 10:22 AM, RFC 2822), and numeric day/month dates when the two cannot be
+ * confused (31/03/2026) or `order` says which comes first. 03/04/2026 without an order is null.
+ */
+export function parseExportTimestamp(value: string, order: DayOrder | null = null): number | null {
+  let m = YEAR_FIRST.exec(value);
+  if (m) return withClock(+m[1]!, +m[3]!, +m[4]!, m, 5);
+  m = YEAR_LAST.exec(value);
+  if (m) {
+    const a = +m[1]!;
+    const b = +m[3]!;
+    const dayFirst = m[2] === '.' || a > 12 || a === b || (b <= 12 && order === 'dmy');
+    const monthFirst = !dayFirst && (b > 12 || order === 'mdy');
+    if (!dayFirst && !monthFirst) return null;
+    return dayFirst ? withClock(+m[4]!, b, a, m, 5) : withClock(+m[4]!, a, b, m, 5);
+  }
+  m = NAMED_DAY_FIRST.exec(value);
+  if (m) {
+    const mo = MONTH_NAMES[m[2]!.toLowerCase()];
+    return mo ? withClock(+m[3]!, mo, +m[1]!, m, 4) : null;
+  }
+  m = NAMED_MONTH_FIRST.exec(value);
+  if (m) {
+    const mo = MONTH_NAMES[m[1]!.toLowerCase()];
+    return mo ? withClock(+m[3]!, mo, +m[2]!, m, 4) : null;
+  }
+  return null;
 }
 
 /**

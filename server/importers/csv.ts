@@ -3,10 +3,10 @@
  * line (quoted fields may span lines), header aliases matched case/space/punctuation-insensitively.
  */
 import { createHash } from 'node:crypto';
-import type { TimeWindow } from '../domain/time.ts';
+import { type DayOrder, dayOrderOf, isAmbiguousDate, type TimeWindow } from '../domain/time.ts';
 import type { Channel, Conversation, ResolutionState } from '../domain/types.ts';
 import { finalize, type MapResult, rating1to5, type Tally } from './common.ts';
-import { parseDateTime, tidy } from './text.ts';
+import { htmlToText, parseDateTime, tidy } from './text.ts';
 import { ImportError } from './types.ts';
 
 export type CsvField =
@@ -35,6 +35,10 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'ticket',
     'case',
     'ref',
+    'casenumber',
+    'ticketno',
+    'conversationnumber',
+    'recordid',
   ],
   createdAt: [
     'createdat',
@@ -53,6 +57,15 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'openedat',
     'opened',
     'submittedat',
+    'createdatetime',
+    'createddatetime',
+    'createdate',
+    'datetimeopened',
+    'dateopened',
+    'opendate',
+    'createdtimestamp',
+    'conversationstarted',
+    'receivedat',
   ],
   text: [
     'text',
@@ -68,8 +81,17 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'firstmessage',
     'comment',
     'comments',
+    'ticketdescription',
+    'casedescription',
+    'firstcustomermessage',
+    'initialmessage',
+    'customerquery',
+    'query',
+    'inquiry',
+    'enquiry',
+    'request',
   ],
-  subject: ['subject', 'title'],
+  subject: ['subject', 'title', 'ticketname', 'ticketsubject', 'casesubject'],
   outcome: [
     'outcome',
     'airesolutionstate',
@@ -90,8 +112,26 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'satisfactionscore',
     'customerrating',
     'score',
+    'satisfactionsurvey',
+    'satisfactionsurveyscore',
+    'conversationrating',
+    'csatresponse',
+    'customersatisfaction',
+    'satisfactionsurveyrating',
+    'ratingscore',
   ],
-  channel: ['channel', 'source', 'via', 'viachannel', 'medium'],
+  channel: [
+    'channel',
+    'source',
+    'via',
+    'viachannel',
+    'medium',
+    'caseorigin',
+    'origin',
+    'ticketsource',
+    'sourcechannel',
+    'contactchannel',
+  ],
   topic: ['topic', 'category', 'contactreason', 'reason', 'intent'],
   tags: ['tags', 'labels', 'tag'],
   aiInvolved: ['aiinvolved', 'ai', 'aiagentparticipated', 'finparticipated', 'botinvolved', 'automated'],
@@ -156,6 +196,32 @@ export function mapCsvHeader(headers: string[]): CsvMapping {
   }
   const ignored = headers.filter((_, i) => !used.has(i)).map((h) => h.trim());
   return { columns, mapping, ignored, headers };
+}
+
+/**
+ * The order of the numeric dates in a CSV's created-time column, read off the rows in `head` (the
+ * file's first bytes): a day past the 12th in first place says day first, in second place month
+ * first. Null when the head does not say.
+ */
+export function csvDayOrder(head: string, delimiter: string, column: number | undefined): DayOrder | null {
+  if (column === undefined) return null;
+  const rows = parseCsvText(head, delimiter).slice(1);
+  return dayOrderOf(rows.map((r) => r[column] ?? ''));
+}
+
+// a help desk's rich-text body exported as is: tags it writes, or character entities
+const LOOKS_HTML =
+  /<\/?(?:p|div|br|span|a|b|i|u|strong|em|ul|ol|li|table|tr|td|th|img|h[1-6]|blockquote|pre|code|font|hr)\b[^>]*>|&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6}|#x[0-9a-f]{1,6});/i;
+
+/** A CSV cell's text: HTML (as help desks export rich-text bodies) read as text, spaces tidied. */
+function csvText(cell: string): string {
+  return LOOKS_HTML.test(cell) ? htmlToText(cell) : tidy(cell);
+}
+
+/** The delimiter an Excel `sep=;` first line names (written before the header), or null. */
+export function excelSepLine(line: string): string | null {
+  const m = /^"?sep=([,;\t|])"?[,;\t|]*\r?$/i.exec(line.trim() === 'sep=\t' ? 'sep=\t' : line);
+  return m ? m[1]! : null;
 }
 
 /** Most frequent delimiter on the header line outside quotes: comma, semicolon, tab or pipe. */
@@ -432,10 +498,61 @@ const CSV_CHANNELS: Record<string, Channel> = {
   facebook_messenger: 'messenger',
   whatsapp: 'messenger',
   instagram: 'messenger',
+  instagram_direct_message: 'messenger',
+  instagram_dm: 'messenger',
+  whatsapp_business: 'messenger',
+  telegram: 'messenger',
+  line: 'messenger',
   sms: 'messenger',
+  text_message: 'messenger',
+  portal: 'email',
+  help_center: 'email',
+  contact_form: 'email',
+  facebook_post: 'social',
+  instagram_comment: 'social',
+  facebook_comment: 'social',
+  twitter_dm: 'messenger',
+  chatbot: 'chat',
+  bot: 'chat',
   other: 'other',
   api: 'other',
 };
+
+/** Survey answers in words, as help desks export them (Freshdesk's five, Zendesk's good/bad…). */
+const WORD_RATINGS: Record<string, number> = {
+  good: 5,
+  positive: 5,
+  satisfied: 5,
+  very_satisfied: 5,
+  extremely_satisfied: 5,
+  great: 5,
+  excellent: 5,
+  neutral: 3,
+  okay: 3,
+  ok: 3,
+  not_satisfied: 2,
+  bad: 1,
+  negative: 1,
+  unsatisfied: 1,
+  dissatisfied: 1,
+  very_dissatisfied: 1,
+  extremely_dissatisfied: 1,
+  very_unsatisfied: 1,
+  poor: 1,
+};
+
+/**
+ * A CSV rating 1–5: a number ("4", "4.0", "4,0" with a decimal comma), a number with its label
+ * ("5 - Very satisfied", "4 stars", "4/5"), or a survey answer in words; else null.
+ */
+export function csvRating(raw: string): number | null {
+  const v = raw.trim();
+  const word = WORD_RATINGS[slug(v)];
+  if (word !== undefined) return word;
+  const lead = /^([1-5])(?:[.,]0+)?(?:\s*(?:\/\s*5|[-–:]\s*\D.*|stars?|\*+))?$/i.exec(v);
+  if (lead) return Number(lead[1]);
+  return rating1to5(v);
+}
 
 const TRUE = new Set(['true', 'yes', 'y', '1', 't']);
 const FALSE = new Set(['false', 'no', 'n', '0', 'f', '']);
@@ -470,6 +587,8 @@ export class CsvMapper {
     private readonly accountId: string,
     private readonly tally: Tally,
     private readonly window?: TimeWindow,
+    /** which comes first in the file's numeric dates (03/04/2026), when its first rows say */
+    private readonly dayOrder: DayOrder | null = null,
   ) {
     const c = m.columns;
     const missing = missingCsvColumns(m);
@@ -500,16 +619,18 @@ export class CsvMapper {
       id = `row-${createHash('sha256').update(fields.join('\u001f')).digest('hex').slice(0, 16)}`;
     else if (!id) return { kind: 'reject', reason: 'empty id' };
     const rawDate = get('createdAt');
-    const createdAt = parseDateTime(rawDate);
+    const createdAt = parseDateTime(rawDate, this.dayOrder);
     if (!createdAt)
       return {
         kind: 'reject',
-        reason: rawDate.trim()
-          ? `invalid date ${JSON.stringify(rawDate.trim()).slice(0, 40)} (expected ISO 8601, YYYY-MM-DD HH:MM(:SS), or unix seconds/ms)`
-          : 'empty created time',
+        reason: !rawDate.trim()
+          ? 'empty created time'
+          : isAmbiguousDate(rawDate)
+            ? `ambiguous date ${JSON.stringify(rawDate.trim()).slice(0, 40)}: day or month first? The file's first rows have no date past the 12th to tell; write YYYY-MM-DD`
+            : `invalid date ${JSON.stringify(rawDate.trim()).slice(0, 40)} (expected ISO 8601, YYYY-MM-DD HH:MM(:SS), 31/03/2026, 4 Mar 2026, or unix seconds/ms)`,
       };
-    const subject = tidy(get('subject'));
-    const body = tidy(get('text'));
+    const subject = csvText(get('subject'));
+    const body = csvText(get('text'));
     const text = subject && body && !body.startsWith(subject) ? `${subject}\n${body}` : body || subject;
 
     let aiColumn: boolean | null = null;
@@ -549,12 +670,7 @@ export class CsvMapper {
     const r = get('rating').trim();
     if (r) {
       const lr = r.toLowerCase();
-      csat =
-        lr === 'good' || lr === 'positive' || lr === 'satisfied'
-          ? 5
-          : lr === 'bad' || lr === 'negative' || lr === 'unsatisfied' || lr === 'dissatisfied'
-            ? 1
-            : rating1to5(r);
+      csat = csvRating(r);
       if (csat === null && lr !== 'offered' && lr !== 'unoffered')
         this.tally.add(`CSV: rating ${JSON.stringify(r).slice(0, 20)} is not 1–5 → no rating`);
     }

@@ -1,5 +1,5 @@
 /** Format detection from the first ~64 KB of decoded text (and the file name as a hint). */
-import { mapCsvHeader, missingCsvColumns, parseCsvText, sniffDelimiter } from './csv.ts';
+import { excelSepLine, mapCsvHeader, missingCsvColumns, parseCsvText, sniffDelimiter } from './csv.ts';
 import type { ImportFormat } from './types.ts';
 
 export interface Detection {
@@ -59,8 +59,11 @@ export function detectFormat(head: string, fileName?: string): Detection {
       reason: `could not recognise the format: JSON, but none of the known shapes; ${EXPECTED}`,
     };
   }
-  const firstLine = (trimmed.split('\n', 1)[0] ?? '').replace(/\r$/, '');
-  const delimiter = sniffDelimiter(firstLine);
+  const [line1 = '', line2 = ''] = trimmed.split('\n', 2).map((l) => l.replace(/\r$/, ''));
+  // Excel writes `sep=;` above the header when asked to keep the delimiter
+  const sep = excelSepLine(line1);
+  const firstLine = sep ? line2 : line1;
+  const delimiter = sep ?? sniffDelimiter(firstLine);
   const headers = parseCsvText(firstLine, delimiter)[0] ?? [];
   const m = mapCsvHeader(headers);
   const known = Object.keys(m.columns).length;

@@ -17,7 +17,15 @@ import {
   type RawLine,
 } from './bytes.ts';
 import { isRecord, type MapResult, Tally } from './common.ts';
-import { CsvMapper, type CsvRecord, CsvRecordParser, mapCsvHeader, sniffDelimiter } from './csv.ts';
+import {
+  CsvMapper,
+  type CsvRecord,
+  CsvRecordParser,
+  csvDayOrder,
+  excelSepLine,
+  mapCsvHeader,
+  sniffDelimiter,
+} from './csv.ts';
 import { detectFormat, looksLikeJsonLines } from './detect.ts';
 import { isIntercomPage, mapIntercom } from './intercom.ts';
 import { JsonLinesSplitter, type JsonRecord, JsonScanner } from './json-scan.ts';
@@ -197,13 +205,25 @@ export async function* importConversations(
       const lines: RawLine[] = [];
       const records: CsvRecord[] = [];
       const splitter = new LineSplitter(max);
-      const firstLine = (opened.head.trimStart().split('\n', 1)[0] ?? '').replace(/\r$/, '');
-      const delimiter = sniffDelimiter(firstLine);
+      const [line1 = '', line2 = ''] = opened.head
+        .trimStart()
+        .split('\n', 2)
+        .map((l) => l.replace(/\r$/, ''));
+      // Excel's `sep=;` line above the header names the delimiter and is not a row
+      const sep = excelSepLine(line1);
+      let sepLinePending = sep !== null;
+      const delimiter = sep ?? sniffDelimiter(line1);
+      if (sep) report.notes.push(`Excel "sep=${sep === '\t' ? '\\t' : sep}" line read as the delimiter`);
+      const dateHead = sep ? opened.head.slice(opened.head.indexOf(line2)) : opened.head;
       run.csvDelimiter = delimiter;
       const parser = new CsvRecordParser(delimiter, max);
       let mapper: CsvMapper | null = null;
       const drain = () => {
         for (const l of lines) {
+          if (sepLinePending && l.bytes !== null && l.bytes.length > 0) {
+            sepLinePending = false;
+            if (excelSepLine(l.bytes.toString('latin1')) !== null) continue;
+          }
           if (l.bytes === null) parser.pushLine(l.line, null, l.size, tooLong(l.size, max), records);
           else {
             const text = decodeUtf8(l.bytes);
@@ -227,7 +247,12 @@ export async function* importConversations(
           }
           if (!mapper) {
             const m = mapCsvHeader(rec.fields);
-            mapper = new CsvMapper(m, accountId, run.tally, window);
+            const dayOrder = csvDayOrder(dateHead, delimiter, m.columns.createdAt);
+            mapper = new CsvMapper(m, accountId, run.tally, window, dayOrder);
+            if (dayOrder)
+              report.notes.push(
+                `numeric dates read ${dayOrder === 'dmy' ? 'day first (31/03/2026)' : 'month first (03/31/2026)'}, as the first rows write them`,
+              );
             report.mapping = m.mapping;
             if (m.ignored.length) report.notes.push(`ignored columns: ${m.ignored.join(', ').slice(0, 300)}`);
             if (m.columns.id === undefined) report.notes.push('no id column: ids are "row-<line>"');

@@ -1,5 +1,5 @@
 /** Small text helpers shared by the importers: HTML → plain text, timestamps → ISO UTC. */
-import { parseExportTimestamp } from '../domain/time.ts';
+import { type DayOrder, parseExportTimestamp } from '../domain/time.ts';
 
 const NAMED_ENTITIES: Record<string, string> = {
   amp: '&',
@@ -172,10 +172,11 @@ export function isoFromUnixSeconds(v: unknown): string | null {
 
 /**
  * A date-time as exports write them → ISO UTC, or null. Accepts ISO 8601 (with or without zone; no zone
- * means UTC), `YYYY-MM-DD HH:MM(:SS)`, `YYYY/MM/DD`, a bare date (midnight UTC), unix seconds (9–11 digits)
- * and unix milliseconds (12–14 digits). Impossible dates (2026-02-30) are rejected.
+ * means UTC), `YYYY-MM-DD HH:MM(:SS)`, `YYYY/MM/DD`, a bare date (midnight UTC), unix seconds (9–11 digits),
+ * unix milliseconds (12–14 digits) and the day/month spellings of `parseExportTimestamp` (`order`: which
+ * comes first in the file's numeric dates, when known). Impossible dates (2026-02-30) are rejected.
  */
-export function parseDateTime(v: unknown): string | null {
+export function parseDateTime(v: unknown, order: DayOrder | null = null): string | null {
   if (typeof v === 'number') {
     if (!Number.isFinite(v) || v <= 0) return null;
     return v >= 1e11 ? isoFromMs(Math.round(v)) : isoFromUnixSeconds(v);
@@ -185,6 +186,6 @@ export function parseDateTime(v: unknown): string | null {
   if (s.length === 0) return null;
   if (/^\d{9,11}(\.\d+)?$/.test(s)) return isoFromUnixSeconds(s);
   if (/^\d{12,14}$/.test(s)) return isoFromMs(Number(s));
-  const ms = parseExportTimestamp(s);
+  const ms = parseExportTimestamp(s, order);
   return ms === null ? null : isoFromMs(ms);
 }
