@@ -253,6 +253,56 @@ describe('zendesk', () => {
     expect([...r.byId.keys()].sort()).toEqual(['1', '2']);
   });
 
+  it('leaves out the subjects and call details Zendesk writes itself, and splits chat transcripts by speaker', async () => {
+    const ticket = (id: number, subject: string, description: string, extra: object = {}) => ({
+      id,
+      created_at: '2026-04-10T14:00:00Z',
+      subject,
+      description,
+      requester_id: 1,
+      via: { channel: 'voice' },
+      ...extra,
+    });
+    const page = JSON.stringify({
+      tickets: [
+        ticket(
+          1,
+          'Call from: +49 30 123',
+          'Inbound call from +49 30 123\nCall Details:\n\nCall from: +49 30 123\nTime of call: April 10, 2026 02:00:00 PM\nLength of phone call: 3 minutes',
+        ),
+        ticket(
+          2,
+          'Chat with Visitor 8812',
+          'Visitor: how do I reset my password\nAgent: click forgot password',
+        ),
+        ticket(3, 'Conversation with Web User 64f1', 'Can I change the delivery address?'),
+        ticket(4, 'Lamp', 'Order: 55102\nStatus: lost'),
+        ticket(5, 'Chat', '', {
+          comments: [
+            {
+              author_id: 1,
+              public: true,
+              body: '(10:00:01) Visitor: my discount code SAVE10 is not accepted\n(10:00:30) Jane: let me check',
+            },
+          ],
+        }),
+      ],
+    });
+    const r = await run(page, { fileName: 'tickets.json' });
+    const texts = (id: string) => r.byId.get(id)!.messages.map((m) => [m.role, m.text]);
+    expect(texts('1')).toEqual([]);
+    expect(texts('2')).toEqual([
+      ['customer', 'how do I reset my password'],
+      ['agent', 'click forgot password'],
+    ]);
+    expect(texts('3')).toEqual([['customer', 'Can I change the delivery address?']]);
+    expect(texts('4')).toEqual([['customer', 'Lamp\nOrder: 55102\nStatus: lost']]);
+    expect(texts('5')).toEqual([
+      ['customer', 'my discount code SAVE10 is not accepted'],
+      ['agent', 'let me check'],
+    ]);
+  });
+
   it('reads the description, as text, when a ticket has no public comment', async () => {
     const base = {
       created_at: '2026-03-01T10:00:00Z',

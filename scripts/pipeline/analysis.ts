@@ -17,7 +17,7 @@ import {
 } from '../../server/domain/backtest.ts';
 import { forecastAnalysis } from '../../server/domain/forecast.ts';
 import { matchedLifts } from '../../server/domain/lifts.ts';
-import { addMonths, monthRange, monthsCovered } from '../../server/domain/metrics.ts';
+import { addMonths, isMonthToDate, monthRange, monthsCovered } from '../../server/domain/metrics.ts';
 import { leafPatterns } from '../../server/domain/patterns.ts';
 import { classOf } from '../../server/domain/taxonomy.ts';
 import type { Account, Intervention, InterventionKind } from '../../server/domain/types.ts';
@@ -89,6 +89,9 @@ export function buildAnalyses(opts: {
   const liftAccounts = customers.map((a) => ({ id: a.id, vertical: a.vertical, aiLiveSince: a.aiLiveSince }));
   const customerInterventions = interventions.filter((i) => customerIds.has(i.accountId));
   const lastComplete = addMonths(currentMonth, -1);
+  // what a prediction "reached" is a whole month's rate: a month still in progress is not one yet
+  const lastReached =
+    opts.dataAsOfMs !== null && isMonthToDate(opts.dataAsOfMs) ? lastComplete : currentMonth;
   for (const period of PATTERN_PERIODS) {
     const from = addMonths(currentMonth, -(period - 1));
     const months = monthRange(from, currentMonth);
@@ -130,7 +133,7 @@ export function buildAnalyses(opts: {
       vertical: a.vertical,
       interventionMonths: interventionMonths.get(a.id) ?? [],
     })),
-    currentMonth,
+    lastReached,
     SHIPPED_BACKTEST,
   );
   for (const p of points)
@@ -165,7 +168,7 @@ export function buildAnalyses(opts: {
       rows.filter((r) => customerIds.has(r.accountId)),
       backtestAccounts,
       fixes,
-      currentMonth,
+      lastReached,
       SHIPPED_BACKTEST,
     ),
   };

@@ -134,8 +134,14 @@ export function mapZendesk(
       if (!isRecord(c) || c.public === false) continue;
       const text = commentText(c);
       if (!text) continue;
-      const msg: Message = { role: roleOf(c.author_id), text };
       const at = parseDateTime(c.created_at);
+      // a chat or messaging ticket's transcript, posted as one comment: each line is its speaker's
+      const lines = transcriptMessages(text, at);
+      if (lines) {
+        messages.push(...lines);
+        continue;
+      }
+      const msg: Message = { role: roleOf(c.author_id), text };
       if (at) msg.at = at;
       messages.push(msg);
     }
@@ -144,10 +150,14 @@ export function mapZendesk(
   // no comments, or none public with text: the description is the customer's opening message
   if (messages.length === 0 && typeof raw.description === 'string' && raw.description.trim()) {
     const d = raw.description;
-    const text = /<[a-z][^>]*>/i.test(d) ? htmlToText(d) : tidy(d);
-    if (text) messages.push({ role: 'customer', text, at: createdAt });
+    const text = withoutCallDetails(/<[a-z][^>]*>/i.test(d) ? htmlToText(d) : tidy(d));
+    const lines = text ? transcriptMessages(text, createdAt) : null;
+    if (lines) messages.push(...lines);
+    else if (text) messages.push({ role: 'customer', text, at: createdAt });
   }
-  const subject = typeof raw.subject === 'string' ? tidy(raw.subject) : '';
+  // a subject Zendesk wrote itself ("Call from: +49…", "Chat with Visitor 8812") says nothing of the request
+  const given = typeof raw.subject === 'string' ? tidy(raw.subject) : '';
+  const subject = GENERATED_SUBJECT.test(given) ? '' : given;
   if (subject) {
     const first = messages.find((m) => m.role === 'customer');
     if (!first) messages.unshift({ role: 'customer', text: subject, at: createdAt });
@@ -178,4 +188,51 @@ export function mapZendesk(
     extra,
     window,
   );
+}
+
+/** Subjects Zendesk writes itself for calls, chats and messaging (no words of the customer's). */
+const GENERATED_SUBJECT =
+  /^(?:(?:conversation|chat) with\b|(?:inbound |outbound |missed )?(?:call|voicemail) (?:from|to)\b|(?:new )?(?:message|text message|sms|conversation|chat|ticket) from\b|(?:whatsapp|facebook|instagram|twitter|messenger|wechat|line|telegram) (?:message|conversation|dm|post)\b|chat$|call$|voicemail$)/i;
+
+/** A call ticket's description is the phone system's call details, not the customer's words. */
+const CALL_DETAIL =
+  /^(?:(?:inbound|outbound|missed) call (?:from|to)\b.*|call details:?|call from:.*|call to:.*|time of call:.*|length of (?:phone )?call:.*|answered by:.*|call recording:?.*|recording:.*|voicemail:?.*)$/i;
+function withoutCallDetails(text: string): string {
+  const kept = text.split('\n').filter((l) => !CALL_DETAIL.test(l.trim()));
+  return kept.length === text.split('\n').length ? text : kept.join('\n').trim();
+}
+
+// "(10:00:01) Visitor: my code is not accepted", "(10:02 AM) Jane: let me check", "Visitor: hi"
+const TRANSCRIPT_LINE = /^(?:\(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\)\s*)?([^:()\n]{1,40}):\s+(\S.*)$/i;
+const STAFF_SPEAKER = /^(?:agent|bot|support|assistant|operator|admin)\b/i;
+const CUSTOMER_SPEAKER = /^(?:visitor|customer|guest|user|web user|client|end[- ]user)\b/i;
+
+/**
+ * A chat transcript (every non-empty line "speaker: text", 2 speakers at most besides the first)
+ * as messages: the first speaker and visitor-like names are the customer, the others agents. Null
+ * when the text is not one, so an ordinary message with a "Note: …" line stays whole.
+ */
+export function transcriptMessages(text: string, at: string | null): Message[] | null {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  if (lines.length < 2 && !/^\(\d{1,2}:\d{2}/.test(lines[0] ?? '')) return null;
+  const parsed: { speaker: string; text: string }[] = [];
+  for (const l of lines) {
+    const m = TRANSCRIPT_LINE.exec(l.trim());
+    if (!m) return null;
+    parsed.push({ speaker: m[1]!.trim(), text: m[2]!.trim() });
+  }
+  const first = parsed[0]!.speaker;
+  if (new Set(parsed.map((p) => p.speaker)).size > 3) return null;
+  // "Order: 55102 / Status: lost" is a message with labels: a transcript has times or named roles
+  const timed = lines.every((l) => /^\(\d{1,2}:\d{2}/.test(l.trim()));
+  if (!timed && !parsed.some((p) => CUSTOMER_SPEAKER.test(p.speaker) || STAFF_SPEAKER.test(p.speaker)))
+    return null;
+  return parsed.map((p) => ({
+    role:
+      CUSTOMER_SPEAKER.test(p.speaker) || (p.speaker === first && !STAFF_SPEAKER.test(p.speaker))
+        ? 'customer'
+        : 'agent',
+    text: p.text,
+    ...(at && { at }),
+  }));
 }

@@ -21,7 +21,7 @@ export const DEFINITIONS = {
   currentMonth: 'This month’s figure (month to date until the month ends).',
   trend: 'Automation rate per month, last 12 months.',
   flags:
-    'Plateau: automation flat within 2 points for 3+ months while the gap is large, whatever the volume does. Climbing: a sustained rise (5+ points over 6 months, no real dip). Declining: automation or CX score falling. Low CX: CX score below 3.4.',
+    'Flags read the last complete months (not the month in progress). Plateau: automation flat over the last 3 months — within 2 points beyond what sampling noise moves a month of this volume — while the gap to potential is 8+ points, whatever the volume does. Climbing: the last 3 months 4+ points above the 3 before and still rising. Declining: automation 2.5+ points lower over the last 3 months than the 3 before, or the CX score falling. Low CX: CX score below 3.4 over the last 3 months.',
   arr: 'Annual recurring revenue in USD.',
   achievable:
     'Achievable level: the 75th percentile of peer accounts (≥ 30 conversations on this topic in the last 3 months) in the same vertical; all verticals with fewer than 5 peers; the automation-class level when too few.',

@@ -43,7 +43,10 @@ export function CxSection({ cx, onPickLeaf }: { cx: CxResponse; onPickLeaf: (id:
         )}
         {cx.calibrationCurve.length > 0 && (
           <>
-            <h3 className="h3">Score vs CSAT</h3>
+            {/* every month's ratings: a curve needs more of them than the window holds */}
+            <h3 className="h3">
+              Score vs CSAT <span className="muted small">· all months</span>
+            </h3>
             <CxCurve points={cx.calibrationCurve} />
           </>
         )}

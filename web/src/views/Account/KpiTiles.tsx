@@ -157,7 +157,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         delta={rateDelta(a.csat, p?.csat)}
         vs={vs}
       >
-        {count(a.ratings)} ratings
+        {count(a.ratings)} {a.ratings === 1 ? 'rating' : 'ratings'}
       </Tile>
       <Tile
         testId="kpi-conversations"

@@ -137,7 +137,7 @@ export const COLUMNS: readonly TriageColumn[] = [
     header: 'CX score',
     width: 62,
     align: 'right',
-    title: DEFINITIONS.cxScore,
+    title: `${DEFINITIONS.currentMonth} ${DEFINITIONS.cxScore}`,
     cell: (a) => score(a.cxScore),
   },
   {
