@@ -78,7 +78,9 @@ const KIND_VERB: Record<ActionKind, string> = {
   content: 'Write or fix help content for',
   data_connector: 'Connect a data source so the AI agent can look up',
   procedure: 'Build a procedure so the AI agent can handle',
-  routing: 'Route well and keep out of the AI agent’s scope:',
+  // a human-class topic stays a person's to decide, but peers' AI agents resolve part of it (what a
+  // charge is, where a dispute stands) and hand the rest over with its context: that part is the gain
+  routing: 'Route well — the AI agent answers what it can, a person takes the rest with its context:',
 };
 
 export function actionTitle(kind: ActionKind, leafLabel: string): string {

@@ -1,7 +1,7 @@
 /** One ranked next action (account page and estimate roadmap): title, badges, why, evidence, gain. */
 import type { ReactNode } from 'react';
 import type { ActionKind, NextAction } from '../api/server-types.ts';
-import { count, humanize, pct, points } from '../lib/format.ts';
+import { humanize, pct, perMonth, points } from '../lib/format.ts';
 
 export const ACTION_KIND_LABELS: Record<ActionKind, string> = {
   widen_audience: 'Widen audience',
@@ -65,7 +65,7 @@ export function ActionCard({
       <div className="action-gain">
         <span className="sr-only">Expected gain: </span>
         <div className="gain-main">{points(a.gainPoints)}</div>
-        <div className="gain-sub">{count(a.gainConversations)} conv/mo</div>
+        <div className="gain-sub">{perMonth(a.gainConversations)} conv/mo</div>
         {gainExtra}
         <div className="gain-cum muted small">→ {pct(a.cumulativeRate)}</div>
       </div>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  perMonth,
   count,
   DASH,
   dateLabel,
@@ -30,6 +31,12 @@ describe('format', () => {
     expect(count(1234567)).toBe('1,234,567');
     expect(count(12.6)).toBe('13');
     expect(count(null)).toBe(DASH);
+  });
+  it('keeps a decimal on small monthly volumes, so a topic with some is not shown as 0', () => {
+    expect(perMonth(0.33)).toBe('0.3');
+    expect(perMonth(2.7)).toBe('2.7');
+    expect(perMonth(1234.4)).toBe('1,234');
+    expect(perMonth(null)).toBe(DASH);
   });
   it('formats points with sign', () => {
     expect(points(0.042)).toBe('+4.2 pts');

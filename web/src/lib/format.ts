@@ -24,6 +24,12 @@ export function count(x: number | null | undefined): string {
   return isNum(x) ? countFmt.format(Math.round(x)) : DASH;
 }
 
+/** Conversations a month: a decimal under 10, so a small topic reads "0.3", not "0" beside its rates. */
+export function perMonth(x: number | null | undefined): string {
+  if (!isNum(x)) return DASH;
+  return x < 10 ? x.toFixed(1) : count(x);
+}
+
 /** A difference of two fractions in percentage points: 0.042 → "+4.2 pts". */
 export function points(x: number | null | undefined, { signed = true } = {}): string {
   if (!isNum(x)) return DASH;

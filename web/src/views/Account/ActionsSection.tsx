@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ActionsResponse, NextAction } from '../../api/server-types.ts';
 import { ActionCard } from '../../components/ActionCard.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
-import { count, hours, hoursSaved, pct, points } from '../../lib/format.ts';
+import { count, hours, hoursSaved, pct, perMonth, points } from '../../lib/format.ts';
 
 const INITIAL_ACTIONS = 5;
 
@@ -61,7 +61,7 @@ function AccountActionCard({
           <div>
             <dt>Volume</dt>
             <dd>
-              {count(a.evidence.monthlyConversations)}/mo · {pct(a.evidence.share)}
+              {perMonth(a.evidence.monthlyConversations)}/mo · {pct(a.evidence.share)}
             </dd>
           </div>
           <div>

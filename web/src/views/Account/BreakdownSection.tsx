@@ -13,7 +13,7 @@ import { Chart } from '../../components/Chart.tsx';
 import { type ColUi, DataTable, type SmallF } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
-import { count, humanize, pct, points, score } from '../../lib/format.ts';
+import { count, humanize, pct, perMonth, points, score } from '../../lib/format.ts';
 import { byString, numericColumn, orUndefined } from '../../lib/tableSort.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
 import { LeafPickerContext } from './leafPicker.ts';
@@ -55,7 +55,7 @@ const leafColumns = leafHelper.columns([
   leafHelper.accessor('monthlyConversations', {
     header: 'Conv/mo',
     ...numericColumn,
-    cell: (i) => count(i.getValue()),
+    cell: (i) => perMonth(i.getValue()),
   }),
   leafHelper.accessor('share', { header: 'Share', ...numericColumn, cell: (i) => pct(i.getValue()) }),
   leafHelper.accessor((r) => orUndefined(r.involvementRate), {
@@ -139,7 +139,7 @@ const classColumns = classHelper.columns([
   classHelper.accessor('monthlyConversations', {
     header: 'Conv/mo',
     ...numericColumn,
-    cell: (i) => count(i.getValue()),
+    cell: (i) => perMonth(i.getValue()),
   }),
   classHelper.accessor('share', { header: 'Share', ...numericColumn, cell: (i) => pct(i.getValue()) }),
   classHelper.accessor((r) => orUndefined(r.involvementRate), {

@@ -4,7 +4,7 @@ import { samplesQuery } from '../../api/queries.ts';
 import type { LeafBreakdown, SampleConversation } from '../../api/server-types.ts';
 import { Drawer } from '../../components/Drawer.tsx';
 import { ErrorState, QueryState } from '../../components/QueryState.tsx';
-import { count, dateTimeLabel, humanize, pct, score } from '../../lib/format.ts';
+import { dateTimeLabel, humanize, pct, perMonth, score } from '../../lib/format.ts';
 import { SubSignals } from './ScoreMeter.tsx';
 
 const OUTCOME_TONE: Record<string, string> = {
@@ -92,7 +92,7 @@ export function SamplesDrawer({
       subtitle={
         leaf ? (
           <>
-            {leaf.group} · {humanize(leaf.automationClass)} · {count(leaf.monthlyConversations)} conv/mo ·
+            {leaf.group} · {humanize(leaf.automationClass)} · {perMonth(leaf.monthlyConversations)} conv/mo ·
             automation {pct(leaf.automationRate)} of {pct(leaf.achievableAutomation)} achievable · CX{' '}
             {score(leaf.cxScore)}
           </>
