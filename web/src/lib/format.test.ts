@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  perMonth,
   count,
   DASH,
   dateLabel,
@@ -10,6 +9,7 @@ import {
   money,
   monthLabel,
   pct,
+  perMonth,
   points,
   score,
   signedCount,
