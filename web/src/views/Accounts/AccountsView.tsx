@@ -130,7 +130,9 @@ function Triage({ data }: { data: TriageData }) {
             {pct(head.automationRate)}
           </div>
           <div className="kpi-foot">
-            {count(head.resolved)} of {count(head.conversations)} conversations
+            {head.customers > 0
+              ? `${count(head.resolved)} of ${count(head.conversations)} conversations${head.prospects > 0 ? ' (customers; prospects have no AI agent yet)' : ''}`
+              : 'no customers shown: prospects have no AI agent yet'}
           </div>
         </div>
         <div className="kpi">
@@ -142,9 +144,17 @@ function Triage({ data }: { data: TriageData }) {
             />
           </div>
           <div className="kpi-value" data-testid="headline-unrealized">
-            {count(head.unrealizedConversations)}
+            {count(
+              head.customers === 0 && head.prospects > 0
+                ? head.prospectGapConversations
+                : head.unrealizedConversations,
+            )}
           </div>
-          <div className="kpi-foot">that could be automated at potential</div>
+          <div className="kpi-foot">
+            {head.customers === 0 && head.prospects > 0
+              ? 'that the prospects’ potential would automate'
+              : `that could be automated at potential${head.prospects > 0 ? ' (customers)' : ''}`}
+          </div>
         </div>
         <div className="kpi">
           <div className="kpi-label">

@@ -81,8 +81,15 @@ export const COLUMNS: readonly TriageColumn[] = [
     header: 'Conv. this month',
     width: 100,
     align: 'right',
-    title: `This month. ${DEFINITIONS.conversations}`,
-    cell: (a) => count(a.conversations),
+    title: `This month (a prospect: its export’s last month). ${DEFINITIONS.conversations}`,
+    cell: (a) =>
+      a.status === 'prospect' ? (
+        <span title="A prospect’s figures are its export’s last month, not this month">
+          {count(a.conversations)}
+        </span>
+      ) : (
+        count(a.conversations)
+      ),
   },
   {
     id: 'involvementRate',

@@ -113,6 +113,9 @@ describe('headline', () => {
     const h = headline([...accounts, prospect]);
     expect([h.accounts, h.conversations, h.resolved, h.unrealizedConversations]).toEqual([4, 1500, 500, 200]);
     expect(headline([prospect]).automationRate).toBeNull();
+    // what the prospects-only view shows instead: their own gap, and that no customer is shown
+    expect(h).toMatchObject({ customers: 2, prospects: 2, prospectGapConversations: 999 });
+    expect(headline([prospect])).toMatchObject({ customers: 0, prospects: 1, prospectGapConversations: 999 });
   });
   it('lists filter options', () => {
     const o = filterOptions(accounts);

@@ -128,6 +128,11 @@ export interface Headline {
   /** Σ resolved / Σ conversations over the shown customers (null when none: prospects only) */
   automationRate: number | null;
   unrealizedConversations: number;
+  /** customers among the shown accounts: the figures above are theirs */
+  customers: number;
+  /** prospects shown, and Σ of their gap in conversations a month (what their potential would automate) */
+  prospects: number;
+  prospectGapConversations: number;
   flagged: number;
   flagCounts: Record<FlagKind, number>;
 }
@@ -137,15 +142,18 @@ export function headline(accounts: readonly TriageAccount[]): Headline {
   let resolved = 0;
   let unrealized = 0;
   let flagged = 0;
+  let customers = 0;
+  let prospectGap = 0;
   const flagCounts: Record<FlagKind, number> = { plateau: 0, climbing: 0, declining: 0, low_cx: 0 };
   for (const a of accounts) {
     // Prospects have no AI agent: their conversations and gaps are not the portfolio's (the
     // server's totals count customers only too).
     if (a.status === 'customer') {
+      customers += 1;
       conversations += a.conversations;
       resolved += a.resolved;
       unrealized += a.gapConversations ?? 0;
-    }
+    } else prospectGap += a.gapConversations ?? 0;
     if (a.flags.length) flagged += 1;
     for (const f of a.flags) flagCounts[f.kind] += 1;
   }
@@ -155,6 +163,9 @@ export function headline(accounts: readonly TriageAccount[]): Headline {
     resolved,
     automationRate: conversations > 0 ? resolved / conversations : null,
     unrealizedConversations: unrealized,
+    customers,
+    prospects: accounts.length - customers,
+    prospectGapConversations: prospectGap,
     flagged,
     flagCounts,
   };
