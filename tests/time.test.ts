@@ -75,6 +75,17 @@ describe('day and month spellings of other systems’ exports', () => {
     expect(dayOrderOf(['03/04/2026', '02/28/2026'])).toBe('mdy');
     expect(dayOrderOf(['03/04/2026', '02/28/2026', '28/02/2026'])).toBeNull();
     expect(dayOrderOf(['03/04/2026', '2026-02-28'])).toBeNull();
+    // a date that contradicts the file's order is refused, not read the other way round
+    expect(parseExportTimestamp('03/13/2026', 'dmy')).toBeNull();
+    expect(parseExportTimestamp('13/03/2026', 'mdy')).toBeNull();
+    expect(parseExportTimestamp('13/03/2026', 'dmy')).toBe(utc('2026-03-13T00:00:00Z'));
+  });
+
+  it('gives up on a cell far longer than any date instead of scanning it', () => {
+    expect(parseExportTimestamp(`2026-03-04 10:22${' '.repeat(60)}`)).toBeNull();
+    expect(parseExportTimestamp('Wednesday, 14 September 2026 10:22:05.123456789 +05:30')).toBe(
+      utc('2026-09-14T04:52:05.123Z'),
+    );
   });
 
   it.each([

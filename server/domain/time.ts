@@ -112,7 +112,8 @@ const MONTH_NAMES: Record<string, number> = {
   december: 12,
 };
 // time of day after a date: "10:22", "10:22:05.250", "10:22 AM", "10:22:00 +0100", "10:22 GMT"
-const CLOCK = String.raw`(?:(?:[T ]|,\s*|\s+at\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*([ap]\.?m\.?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?`;
+// (each optional part carries its own leading spaces: two adjacent `\s*` backtrack quadratically)
+const CLOCK = String.raw`(?:(?:[T ]|,\s*|\s+at\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:\s*([ap]\.?m\.?))?(?:\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?)?`;
 // 2026-3-4, 2026/03/04 10:22 (year first: never ambiguous)
 const YEAR_FIRST = new RegExp(String.raw`^(\d{4})([-/])(\d{1,2})\2(\d{1,2})${CLOCK}$`, 'i');
 // 04.03.2026 (dotted: day first), 03/04/2026 and 03-04-2026 (either)
@@ -148,8 +149,11 @@ function withClock(y: number, mo: number, d: number, m: RegExpExecArray, at: num
   );
 }
 
+const MAX_DATE_CHARS = 64;
+
 /** A numeric day-first or month-first date whose two leading numbers could each be the month. */
 export function isAmbiguousDate(value: string): boolean {
+  if (value.length > MAX_DATE_CHARS) return false;
   const m = YEAR_LAST.exec(value.trim());
   return m !== null && m[2] !== '.' && +m[1]! <= 12 && +m[3]! <= 12 && m[1] !== m[3];
 }
@@ -163,6 +167,7 @@ export function dayOrderOf(values: Iterable<string>): DayOrder | null {
   let dmy = false;
   let mdy = false;
   for (const v of values) {
+    if (v.length > MAX_DATE_CHARS) continue;
     const m = YEAR_LAST.exec(v.trim());
     if (!m || m[2] === '.') continue;
     if (+m[1]! > 12) dmy = true;
@@ -178,12 +183,16 @@ export function dayOrderOf(values: Iterable<string>): DayOrder | null {
  * confused (31/03/2026) or `order` says which comes first. 03/04/2026 without an order is null.
  */
 export function parseExportTimestamp(value: string, order: DayOrder | null = null): number | null {
+  // the longest form ("Wednesday, 14 September 2026 10:22:05.123456789 +05:30") is under 64
+  if (value.length > MAX_DATE_CHARS) return null;
   let m = YEAR_FIRST.exec(value);
   if (m) return withClock(+m[1]!, +m[3]!, +m[4]!, m, 5);
   m = YEAR_LAST.exec(value);
   if (m) {
     const a = +m[1]!;
     const b = +m[3]!;
+    // a date that contradicts the file's order is refused, not read the other way round
+    if ((order === 'dmy' && b > 12 && a <= 12) || (order === 'mdy' && a > 12 && b <= 12)) return null;
     const dayFirst = m[2] === '.' || a > 12 || a === b || (b <= 12 && order === 'dmy');
     const monthFirst = !dayFirst && (b > 12 || order === 'mdy');
     if (!dayFirst && !monthFirst) return null;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { type DayOrder, dayOrderOf, isAmbiguousDate, type TimeWindow } from '../domain/time.ts';
 import type { Channel, Conversation, ResolutionState } from '../domain/types.ts';
 import { finalize, type MapResult, rating1to5, type Tally } from './common.ts';
-import { htmlToText, parseDateTime, tidy } from './text.ts';
+import { decodeEntities, htmlToText, parseDateTime, tidy } from './text.ts';
 import { ImportError } from './types.ts';
 
 export type CsvField =
@@ -209,13 +209,19 @@ export function csvDayOrder(head: string, delimiter: string, column: number | un
   return dayOrderOf(rows.map((r) => r[column] ?? ''));
 }
 
-// a help desk's rich-text body exported as is: tags it writes, or character entities
-const LOOKS_HTML =
-  /<\/?(?:p|div|br|span|a|b|i|u|strong|em|ul|ol|li|table|tr|td|th|img|h[1-6]|blockquote|pre|code|font|hr)\b[^>]*>|&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6}|#x[0-9a-f]{1,6});/i;
+// a help desk's rich-text body exported as is: the tags it writes (bounded, so "<a <a <a…" stays
+// linear; one-letter tags only in their exact forms, so "a<b and c>d" is not a <b> tag)
+const HTML_TAG =
+  /<\/?(?:p|div|br|span|strong|em|ul|ol|li|table|tbody|thead|tr|td|th|img|h[1-6]|blockquote|pre|code|font|hr)(?:\s[^<>]{0,300})?\/?>|<(?:\/?[biu]|a\s+href=[^<>]{0,300}|\/a)>/i;
+const HTML_ENTITY = /&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6}|#x[0-9a-f]{1,6});/i;
 
-/** A CSV cell's text: HTML (as help desks export rich-text bodies) read as text, spaces tidied. */
+/**
+ * A CSV cell's text: HTML (as help desks export rich-text bodies) read as text; entities alone
+ * decoded, leaving any other "<…>" as written ("From: John <john@x.com>"); spaces tidied.
+ */
 function csvText(cell: string): string {
-  return LOOKS_HTML.test(cell) ? htmlToText(cell) : tidy(cell);
+  if (HTML_TAG.test(cell)) return htmlToText(cell);
+  return HTML_ENTITY.test(cell) ? tidy(decodeEntities(cell)) : tidy(cell);
 }
 
 /** The delimiter an Excel `sep=;` first line names (written before the header), or null. */
@@ -258,8 +264,6 @@ export class CsvRecordParser {
   private recLine = 0;
   private recSize = 0;
   private recLines = 0;
-  /** the line where a multi-line quoted field closed with text after its quote, if one did */
-  private closedLate = 0;
   constructor(
     private readonly delim: string,
     private readonly max: number,
@@ -322,9 +326,6 @@ export class CsvRecordParser {
         this.field += s.slice(i, q);
         this.inQuotes = false;
         i = q + 1;
-        // text after a closing quote is tolerated on one line; after a field over several lines
-        // it means the quote that closed here was another row's opening one
-        if (i < s.length && !s.startsWith(d, i) && this.recLines > 1) this.closedLate = line;
         const k = s.indexOf(d, i);
         if (k < 0) {
           this.fields.push(this.field + s.slice(i));
@@ -366,19 +367,8 @@ export class CsvRecordParser {
   }
 
   private emit(out: CsvRecord[]) {
-    out.push(
-      this.spanned(
-        this.closedLate
-          ? {
-              line: this.recLine,
-              fields: null,
-              error: `the quoted field opened on line ${this.recLine} closes on line ${this.closedLate} with text after its quote: is a quote left open on line ${this.recLine}?`,
-            }
-          : { line: this.recLine, fields: this.fields },
-      ),
-    );
+    out.push(this.spanned({ line: this.recLine, fields: this.fields }));
     this.fields = [];
-    this.closedLate = 0;
   }
 
   /** The record with the lines it spans (and `extra` more not yet counted), when over one. */
@@ -397,7 +387,6 @@ export class CsvRecordParser {
     this.inQuotes = false;
     this.recSize = 0;
     this.recLines = 0;
-    this.closedLate = 0;
   }
 }
 
@@ -444,7 +433,6 @@ const AI_OUTCOMES: Record<string, ResolutionState> = {
   routed_to_agent: 'escalated',
   procedure_handoff: 'procedure_handoff',
   negative_feedback: 'negative_feedback',
-  abandoned: 'abandoned',
 };
 
 /**
@@ -463,6 +451,7 @@ const WORD_OUTCOMES: Record<string, ResolutionState> = {
   handed_off: 'escalated',
   handover: 'escalated',
   transferred: 'escalated',
+  abandoned: 'abandoned',
 };
 
 /** Outcome headers that are a help desk's own ticket status, not the AI agent's outcome. */
@@ -625,7 +614,7 @@ export class CsvMapper {
         kind: 'reject',
         reason: !rawDate.trim()
           ? 'empty created time'
-          : isAmbiguousDate(rawDate)
+          : this.dayOrder === null && isAmbiguousDate(rawDate)
             ? `ambiguous date ${JSON.stringify(rawDate.trim()).slice(0, 40)}: day or month first? The file's first rows have no date past the 12th to tell; write YYYY-MM-DD`
             : `invalid date ${JSON.stringify(rawDate.trim()).slice(0, 40)} (expected ISO 8601, YYYY-MM-DD HH:MM(:SS), 31/03/2026, 4 Mar 2026, or unix seconds/ms)`,
       };

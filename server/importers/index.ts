@@ -64,6 +64,7 @@ class Run {
   /** the record being handled (its bytes, or its CSV fields), for the text `onReject` is given */
   current: Buffer | string[] | null = null;
   csvDelimiter = ',';
+  private rejectEvents = 0;
   constructor(
     format: ImportFormat,
     private readonly opts: ImportOptions,
@@ -88,6 +89,7 @@ class Run {
     const r = this.report;
     r.records += count;
     r.rejected += count;
+    this.rejectEvents++;
     if (r.rejects.length < MAX_LISTED_REJECTS) r.rejects.push({ line, reason });
     this.opts.onReject?.({ line, reason, record: recordText(this.current, this.csvDelimiter) });
     if (this.opts.maxRejects !== undefined && r.rejected > this.opts.maxRejects)
@@ -96,7 +98,8 @@ class Run {
         `stopped after ${r.rejected} rejected records (limit ${this.opts.maxRejects}); last: line ${line}: ${reason}`,
         line,
       );
-    if (r.imported === 0 && r.skipped === 0 && r.rejected >= FIRST_ALL_BAD) {
+    // records, not lines: one long broken first row is not "the wrong format"
+    if (r.imported === 0 && r.skipped === 0 && this.rejectEvents >= FIRST_ALL_BAD) {
       const first = r.rejects[0]!;
       throw new ImportError(
         'TOO_MANY_ERRORS',

@@ -150,7 +150,8 @@ export function mapZendesk(
   // no comments, or none public with text: the description is the customer's opening message
   if (messages.length === 0 && typeof raw.description === 'string' && raw.description.trim()) {
     const d = raw.description;
-    const text = withoutCallDetails(/<[a-z][^>]*>/i.test(d) ? htmlToText(d) : tidy(d));
+    const read = /<[a-z][^>]*>/i.test(d) ? htmlToText(d) : tidy(d);
+    const text = channel === 'phone' ? withoutCallDetails(read) : read;
     const lines = text ? transcriptMessages(text, createdAt) : null;
     if (lines) messages.push(...lines);
     else if (text) messages.push({ role: 'customer', text, at: createdAt });
@@ -190,48 +191,58 @@ export function mapZendesk(
   );
 }
 
-/** Subjects Zendesk writes itself for calls, chats and messaging (no words of the customer's). */
+/**
+ * Subjects Zendesk writes itself for calls, chats and messaging: a colon or a number where a
+ * customer's own subject has words ("Call from: +49 30 123", "Chat with Visitor 8812",
+ * "Conversation with +31 6 1234", but not "Call from my bank asking for my PIN").
+ */
 const GENERATED_SUBJECT =
-  /^(?:(?:conversation|chat) with\b|(?:inbound |outbound |missed )?(?:call|voicemail) (?:from|to)\b|(?:new )?(?:message|text message|sms|conversation|chat|ticket) from\b|(?:whatsapp|facebook|instagram|twitter|messenger|wechat|line|telegram) (?:message|conversation|dm|post)\b|chat$|call$|voicemail$)/i;
+  /^(?:(?:(?:inbound|outbound|missed) )?(?:call|voicemail|sms|text message|message) (?:from|to):|(?:(?:inbound|outbound|missed) )?(?:call|voicemail) (?:from|to) \+?[\d(]|(?:chat|conversation) with (?:\+?[\d(]|(?:visitor|web user|guest|customer|user)(?: [\w#-]{1,16})?$)|(?:whatsapp|facebook|instagram|twitter|messenger|wechat|line|telegram|sms) (?:message|conversation|dm) (?:from|with) \+?[\d(@]|chat$|call$|voicemail$)/i;
 
-/** A call ticket's description is the phone system's call details, not the customer's words. */
+/** The phone system's call details in a call ticket's description, line by line (never a customer's words). */
 const CALL_DETAIL =
-  /^(?:(?:inbound|outbound|missed) call (?:from|to)\b.*|call details:?|call from:.*|call to:.*|time of call:.*|length of (?:phone )?call:.*|answered by:.*|call recording:?.*|recording:.*|voicemail:?.*)$/i;
+  /^(?:(?:inbound|outbound|missed) call (?:from|to) \+?[\d(].*|call details:|call (?:from|to):.*|time of call:.*|length of (?:phone )?call:.*|answered by:.*|call recording:.*|recording:\s*https?:\/\/.*)$/i;
 function withoutCallDetails(text: string): string {
-  const kept = text.split('\n').filter((l) => !CALL_DETAIL.test(l.trim()));
-  return kept.length === text.split('\n').length ? text : kept.join('\n').trim();
+  const lines = text.split('\n');
+  const kept = lines.filter((l) => !CALL_DETAIL.test(l.trim()));
+  return kept.length === lines.length ? text : kept.join('\n').trim();
 }
 
 // "(10:00:01) Visitor: my code is not accepted", "(10:02 AM) Jane: let me check", "Visitor: hi"
+const TIMED_LINE = /^\(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\)\s*/i;
 const TRANSCRIPT_LINE = /^(?:\(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\)\s*)?([^:()\n]{1,40}):\s+(\S.*)$/i;
-const STAFF_SPEAKER = /^(?:agent|bot|support|assistant|operator|admin)\b/i;
-const CUSTOMER_SPEAKER = /^(?:visitor|customer|guest|user|web user|client|end[- ]user)\b/i;
+// a whole speaker name, with at most an id after it ("Visitor 8812", "Web User 64f1")
+const CUSTOMER_SPEAKER =
+  /^(?:visitor|customer|guest|user|web user|client|end[- ]user)(?: #?[0-9a-f-]{1,16})?$/i;
+const STAFF_SPEAKER = /^(?:agent|bot|support|assistant|operator|admin|chatbot)(?: #?[0-9a-f-]{1,16})?$/i;
 
 /**
- * A chat transcript (every non-empty line "speaker: text", 2 speakers at most besides the first)
- * as messages: the first speaker and visitor-like names are the customer, the others agents. Null
- * when the text is not one, so an ordinary message with a "Note: …" line stays whole.
+ * A chat transcript as messages: every non-empty line "speaker: text", with a time on every line
+ * or both a visitor-like and a staff-like speaker named (so "Customer name: John / Order number:
+ * 55102" is a form, not a chat). Visitor-like speakers are the customer; without one, the first
+ * speaker unless staff-like. Null when the text is not a transcript.
  */
 export function transcriptMessages(text: string, at: string | null): Message[] | null {
   const lines = text.split('\n').filter((l) => l.trim() !== '');
-  if (lines.length < 2 && !/^\(\d{1,2}:\d{2}/.test(lines[0] ?? '')) return null;
+  if (lines.length === 0) return null;
+  const timed = lines.every((l) => TIMED_LINE.test(l.trim()));
+  if (lines.length < 2 && !timed) return null;
   const parsed: { speaker: string; text: string }[] = [];
   for (const l of lines) {
     const m = TRANSCRIPT_LINE.exec(l.trim());
     if (!m) return null;
     parsed.push({ speaker: m[1]!.trim(), text: m[2]!.trim() });
   }
+  const speakers = new Set(parsed.map((p) => p.speaker));
+  if (speakers.size > 3) return null;
+  const visitors = [...speakers].filter((sp) => CUSTOMER_SPEAKER.test(sp));
+  const staff = [...speakers].filter((sp) => STAFF_SPEAKER.test(sp));
+  if (!timed && (visitors.length === 0 || staff.length === 0)) return null;
   const first = parsed[0]!.speaker;
-  if (new Set(parsed.map((p) => p.speaker)).size > 3) return null;
-  // "Order: 55102 / Status: lost" is a message with labels: a transcript has times or named roles
-  const timed = lines.every((l) => /^\(\d{1,2}:\d{2}/.test(l.trim()));
-  if (!timed && !parsed.some((p) => CUSTOMER_SPEAKER.test(p.speaker) || STAFF_SPEAKER.test(p.speaker)))
-    return null;
+  const isCustomer = (sp: string) =>
+    visitors.length > 0 ? visitors.includes(sp) : sp === first && !STAFF_SPEAKER.test(sp);
   return parsed.map((p) => ({
-    role:
-      CUSTOMER_SPEAKER.test(p.speaker) || (p.speaker === first && !STAFF_SPEAKER.test(p.speaker))
-        ? 'customer'
-        : 'agent',
+    role: isCustomer(p.speaker) ? 'customer' : 'agent',
     text: p.text,
     ...(at && { at }),
   }));
