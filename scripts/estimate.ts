@@ -51,9 +51,14 @@ function printHuman(r: EstimateResult, out: (s: string) => void) {
     out(
       `  not read: ${num(r.unreadable)} conversations (${pct(r.unreadable / Math.max(1, r.conversations))}) are in a language the classifier does not read (it reads English and Hindi-English); their topics are unknown`,
     );
-  out(
-    `Automation potential: ${pct(r.potential)}  (range ${pct(r.potentialLow)} – ${pct(r.potentialHigh)}), ≈ ${num(r.expectedConversations)} automated conversations/month`,
-  );
+  if (r.withheld === 'unreadable')
+    out(
+      'Automation potential: withheld — a quarter or more of the export is in a language the classifier does not read, and the rest is most likely the same language misread; no roadmap either',
+    );
+  else
+    out(
+      `Automation potential: ${pct(r.potential)}  (range ${pct(r.potentialLow)} – ${pct(r.potentialHigh)}), ≈ ${num(r.expectedConversations)} automated conversations/month`,
+    );
   out(
     `  peers: ${r.benchmark.verticalAccounts} ${r.vertical} accounts of ${r.benchmark.allAccounts}; leaf levels from ${Object.entries(
       r.benchmark.sources,

@@ -468,6 +468,11 @@ export interface EstimateResult {
    * their leaf says nothing about the request. Absent in estimates saved before it was counted.
    */
   unreadable?: number;
+  /**
+   * Why the potential and roadmap are withheld, when they are: `unreadable` = a quarter or more of
+   * the conversations in a language the classifier does not read (server/estimate/estimate.ts).
+   */
+  withheld?: 'unreadable';
   monthlyConversations: number;
   currentAutomation: number;
   potential: number | null;

@@ -519,6 +519,21 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
     // they count in the volume, not in the topic mix
     expect(r.leaves.reduce((n, l) => n + l.conversations, 0)).toBe(3);
     expect(r.byMonth[0]!.conversations).toBe(5);
+    // 2 of 5 unread: the rest is too likely misread for a potential or a roadmap
+    expect(r).toMatchObject({ withheld: 'unreadable', potential: null, potentialLow: null, actions: [] });
+    // 1 of 5 (20%, under the quarter): the potential of the rest, said with the count
+    const fewer = await estimateOf(
+      [
+        line('en', 'Where is my parcel? It has not arrived yet.'),
+        line('en2', 'I want to cancel my subscription please'),
+        line('en3', 'how do I reset my password'),
+        line('en4', 'my card payment failed twice'),
+        line('es', '¿Dónde está mi pedido? Lo compré hace dos semanas'),
+      ].join('\n'),
+    );
+    expect(fewer.unreadable).toBe(1);
+    expect(fewer.withheld).toBeUndefined();
+    expect(fewer.potential).not.toBeNull();
   });
 
   it('counts a repeated id once, in the leaf and month of its last record, and says so', async () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { plausibleWindow } from '../server/domain/time.ts';
 import type { Conversation } from '../server/domain/types.ts';
 import { validateConversation } from '../server/domain/validate.ts';
+import { csvRating } from '../server/importers/csv.ts';
 import { looksLikeJsonLines } from '../server/importers/detect.ts';
 import {
   collectImport,
@@ -587,6 +588,10 @@ describe('csv', () => {
       ['x & y', 5, 'messenger'],
       ['plain a<b', 2, 'chat'],
     ]);
+    // Freshdesk's three-point survey and the five-point one's middle answer
+    expect(
+      ['Awesome', 'Just Okay', 'Not Good', 'Neither satisfied nor dissatisfied', 'Unhappy'].map(csvRating),
+    ).toEqual([5, 3, 1, 3, 1]);
     expect(excel.report.notes.join('\n')).toMatch(/Excel "sep=;" line read as the delimiter/);
     expect(detectFormat('sep=,\nid,created_at,text\n1,2026-03-01,hi\n')).toMatchObject({
       format: 'csv',

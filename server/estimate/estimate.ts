@@ -12,6 +12,14 @@ import { type AggregateOptions, aggregateProspect, type ProspectAggregate } from
 
 export const DEFAULT_VERTICAL = 'other';
 
+/**
+ * From this share of conversations in a language the classifier does not read, no potential and
+ * no roadmap: the rest is most often the same language, misread from a few shared words (a German
+ * shop's "Wo ist meine Bestellung?" filed under small talk), so a figure would look sure and mean
+ * nothing.
+ */
+export const UNREADABLE_WITHHOLD_SHARE = 0.25;
+
 /** Same file bytes + same vertical → same prospect id (re-running a file replaces, never duplicates). */
 export function prospectId(sha256: string, vertical: string): string {
   return `prospect-${createHash('sha256').update(`${sha256}\n${vertical}`).digest('hex').slice(0, 16)}`;
@@ -70,6 +78,7 @@ export function resultFromAggregate(
     .sort((x, y) => x[0].localeCompare(y[0]))
     .map(([month, m]) => ({ month, ...m }));
   const id = prospectId(agg.sha256, vertical);
+  const withheld = agg.conversations > 0 && agg.unreadable / agg.conversations >= UNREADABLE_WITHHOLD_SHARE;
   return {
     id,
     name: req.name?.trim() || nameFromFile(req.fileName) || `Prospect ${id.slice(9, 15)}`,
@@ -87,6 +96,14 @@ export function resultFromAggregate(
     expectedConversations:
       model.conversations > 0 ? (model.expectedConversations * agg.conversations) / model.conversations : 0,
     unreadable: agg.unreadable,
+    ...(withheld && {
+      potential: null,
+      potentialLow: null,
+      potentialHigh: null,
+      expectedConversations: 0,
+      actions: [],
+      withheld: 'unreadable' as const,
+    }),
     benchmark: {
       vertical,
       verticalAccounts: b.verticalAccounts,

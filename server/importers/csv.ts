@@ -516,9 +516,28 @@ const WORD_RATINGS: Record<string, number> = {
   extremely_satisfied: 5,
   great: 5,
   excellent: 5,
+  awesome: 5,
+  amazing: 5,
+  very_good: 5,
+  happy: 5,
+  very_happy: 5,
+  somewhat_satisfied: 4,
+  mostly_satisfied: 4,
   neutral: 3,
   okay: 3,
   ok: 3,
+  just_okay: 3,
+  average: 3,
+  fair: 3,
+  neither_satisfied_nor_dissatisfied: 3,
+  neither_satisfied_nor_unsatisfied: 3,
+  somewhat_dissatisfied: 2,
+  somewhat_unsatisfied: 2,
+  not_good: 1,
+  unhappy: 1,
+  very_unhappy: 1,
+  very_bad: 1,
+  terrible: 1,
   not_satisfied: 2,
   bad: 1,
   negative: 1,
@@ -661,7 +680,7 @@ export class CsvMapper {
       const lr = r.toLowerCase();
       csat = csvRating(r);
       if (csat === null && lr !== 'offered' && lr !== 'unoffered')
-        this.tally.add(`CSV: rating ${JSON.stringify(r).slice(0, 20)} is not 1–5 → no rating`);
+        this.tally.add(`CSV: rating ${JSON.stringify(r).slice(0, 48)} is not 1–5 → no rating`);
     }
 
     let channel: Channel = 'other';

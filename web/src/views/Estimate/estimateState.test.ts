@@ -119,6 +119,9 @@ describe('unreadableNote', () => {
     expect(unreadableNote({ conversations: 1000, unreadable: 120 })).toMatch(
       /^120 \(12(\.0)?%\) of the conversations are in a language Cockpit’s classifier does not read/,
     );
+    expect(unreadableNote({ conversations: 150, unreadable: 97, withheld: 'unreadable' })).toMatch(
+      /^97 \(64\.7%\) of the conversations .*: no potential and no roadmap for this export/,
+    );
     expect(unreadableNote({ conversations: 40, unreadable: 40 })).toMatch(
       /^All of the conversations .* say nothing about this export\.$/,
     );

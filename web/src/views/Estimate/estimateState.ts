@@ -93,10 +93,14 @@ const UNREADABLE_NOTE_SHARE = 0.01;
  * Conversations in a language the classifier does not read: their topics are unknown, so the
  * estimate stands on the rest. Said when they are 1% or more of the export.
  */
-export function unreadableNote(r: Pick<EstimateResult, 'conversations' | 'unreadable'>): string | null {
+export function unreadableNote(
+  r: Pick<EstimateResult, 'conversations' | 'unreadable' | 'withheld'>,
+): string | null {
   const n = r.unreadable ?? 0;
   if (n === 0 || r.conversations === 0 || n / r.conversations < UNREADABLE_NOTE_SHARE) return null;
   const all = n === r.conversations;
+  if (r.withheld === 'unreadable' && !all)
+    return `${count(n)} (${pct(n / r.conversations)}) of the conversations are in a language Cockpit’s classifier does not read (it reads English and Hindi-English): no potential and no roadmap for this export — the rest is most likely the same language, misread, so the topics below are not to be trusted either.`;
   return `${all ? 'All' : `${count(n)} (${pct(n / r.conversations)})`} of the conversations are in a language Cockpit’s classifier does not read (it reads English and Hindi-English): their topics are unknown, so the breakdown and the potential ${all ? 'say nothing about this export' : 'rest on the other conversations and are less sure by that much'}.`;
 }
 
