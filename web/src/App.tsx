@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
-import { Link, Route, Switch, useLocation } from 'wouter';
+import { Link, Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { healthQuery } from './api/queries.ts';
 import { LoadingState } from './components/QueryState.tsx';
 import { dateLabel } from './lib/format.ts';
@@ -100,6 +100,10 @@ export function App() {
         <Suspense fallback={<LoadingState label="Loading view" minHeight={320} />}>
           <Switch>
             <Route path="/" component={AccountsView} />
+            {/* the Accounts view lives at the root; its name as a path is where people look for it */}
+            <Route path="/accounts">
+              <AccountsAlias />
+            </Route>
             <Route path="/accounts/:id">
               {(params) => <AccountView id={decodeURIComponent(params.id)} />}
             </Route>
@@ -120,4 +124,9 @@ export function App() {
       </main>
     </>
   );
+}
+
+function AccountsAlias() {
+  const search = useSearch();
+  return <Redirect to={search ? `/?${search}` : '/'} replace />;
 }

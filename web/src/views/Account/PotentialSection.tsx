@@ -52,7 +52,10 @@ export function PotentialSummary({ account: a }: { account: AccountDetail }) {
           <div className="big-num big-num-gap" data-testid="potential-gap">
             {points(a.gapPoints, { signed: false })}
           </div>
-          <div className="muted small">≈ {count(a.gapConversations)} conversations / month</div>
+          <div className="muted small">
+            ≈ {count(a.gapConversations)}{' '}
+            {Math.round(a.gapConversations ?? 0) === 1 ? 'conversation' : 'conversations'} / month
+          </div>
         </div>
       </div>
       {cur != null && pot != null && (

@@ -13,6 +13,8 @@ import {
   bytesLabel,
   formatLabel,
   howLine,
+  potentialLine,
+  rejectedNote,
   smallExportNote,
   sourcesLine,
   unreadableNote,
@@ -48,6 +50,12 @@ function EstimateCard({ r }: { r: EstimateResult }) {
         )}
       </div>
       <dl className="meta est-meta">
+        <div>
+          <dt>Automation potential</dt>
+          <dd data-testid="estimate-potential">
+            <strong>{potentialLine(r)}</strong>
+          </dd>
+        </div>
         {r.fileName && (
           <div>
             <dt>File</dt>
@@ -74,6 +82,11 @@ function EstimateCard({ r }: { r: EstimateResult }) {
       {smallExportNote(r.conversations) && (
         <p className="est-small badge-warn" data-testid="estimate-small" role="note">
           {smallExportNote(r.conversations)}
+        </p>
+      )}
+      {rejectedNote(r) && (
+        <p className="est-small badge-warn" data-testid="estimate-rejected" role="note">
+          {rejectedNote(r)}
         </p>
       )}
       {unreadableNote(r) && (

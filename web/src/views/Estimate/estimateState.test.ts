@@ -6,7 +6,9 @@ import {
   checkFile,
   defaultProspectName,
   howLine,
+  potentialLine,
   progressFraction,
+  rejectedNote,
   skippedList,
   smallExportNote,
   sourcesLine,
@@ -109,6 +111,26 @@ describe('smallExportNote', () => {
     expect(smallExportNote(1)).toMatch(/^Only 1 conversation: /);
     expect(smallExportNote(60)).toMatch(/^Only 60 conversations: .*sampling error/);
     expect(smallExportNote(200)).toBeNull();
+  });
+});
+
+describe('rejectedNote and potentialLine', () => {
+  const report = (records: number, rejected: number) => ({ report: { records, rejected } }) as never;
+  it('warns from 5% of the records rejected, with the counts', () => {
+    expect(rejectedNote(report(1000, 49))).toBeNull();
+    expect(rejectedNote(report(20000, 17429))).toMatch(
+      /^17,429 of the file’s 20,000 records \(87\.1%\) were rejected/,
+    );
+    expect(rejectedNote(report(0, 0))).toBeNull();
+  });
+  it('gives the potential with its range, or why there is none', () => {
+    expect(potentialLine({ potential: 0.667, potentialLow: 0.553, potentialHigh: 0.724 })).toBe(
+      '66.7% (range 55.3%–72.4%)',
+    );
+    expect(
+      potentialLine({ potential: null, potentialLow: null, potentialHigh: null, withheld: 'unreadable' }),
+    ).toMatch(/^withheld/);
+    expect(potentialLine({ potential: null, potentialLow: null, potentialHigh: null })).toBe('—');
   });
 });
 

@@ -93,6 +93,8 @@ const UNREADABLE_NOTE_SHARE = 0.01;
  * Conversations in a language the classifier does not read: their topics are unknown, so the
  * estimate stands on the rest. Said when they are 1% or more of the export.
  */
+const REJECTED_NOTE_SHARE = 0.05;
+
 export function unreadableNote(
   r: Pick<EstimateResult, 'conversations' | 'unreadable' | 'withheld'>,
 ): string | null {
@@ -102,6 +104,23 @@ export function unreadableNote(
   if (r.withheld === 'unreadable' && !all)
     return `${count(n)} (${pct(n / r.conversations)}) of the conversations are in a language Cockpit’s classifier does not read (it reads English and Hindi-English): no potential and no roadmap for this export — the rest is most likely the same language, misread, so the topics below are not to be trusted either.`;
   return `${all ? 'All' : `${count(n)} (${pct(n / r.conversations)})`} of the conversations are in a language Cockpit’s classifier does not read (it reads English and Hindi-English): their topics are unknown, so the breakdown and the potential ${all ? 'say nothing about this export' : 'rest on the other conversations and are less sure by that much'}.`;
+}
+
+/** From 5% of the records rejected: the figures stand on the rows read, and the volume is theirs. */
+export function rejectedNote(r: Pick<EstimateResult, 'report'>): string | null {
+  const { records, rejected } = r.report;
+  if (records === 0 || rejected / records < REJECTED_NOTE_SHARE) return null;
+  return `${count(rejected)} of the file’s ${count(records)} records (${pct(rejected / records)}) were rejected (see the import report): the volume counts only the rows read and the potential stands on them — fix the file and estimate it again before quoting these figures.`;
+}
+
+/** "66.7% (55.3–72.4%)", or why there is none. */
+export function potentialLine(
+  r: Pick<EstimateResult, 'potential' | 'potentialLow' | 'potentialHigh' | 'withheld'>,
+): string {
+  if (r.withheld === 'unreadable')
+    return 'withheld: most of the export is in a language Cockpit does not read';
+  if (r.potential === null) return '—';
+  return `${pct(r.potential)} (range ${pct(r.potentialLow)}–${pct(r.potentialHigh)})`;
 }
 
 export function howLine(r: Pick<EstimateResult, 'benchmark' | 'confidence' | 'vertical'>): string {
