@@ -186,7 +186,8 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
         <div className="potential-grid">
           <div>
             <PotentialSummary account={a} />
-            <HowCalculated />
+            {/* a prospect's method is the estimate's, explained in its card */}
+            {a.status !== 'prospect' && <HowCalculated />}
           </div>
           <div>
             <h3 className="h3">Automation roadmap</h3>

@@ -76,10 +76,22 @@ export function PotentialSummary({ account: a }: { account: AccountDetail }) {
           </div>
         </div>
       )}
-      <p className="muted small potential-note">
-        Current is the automation rate over the 3-month model window, so it can differ from this month’s tile.
-        The shaded band is the potential’s range.
-      </p>
+      {a.status === 'prospect' ? (
+        <p className="muted small potential-note">
+          A prospect has no AI agent yet, so no current rate: the potential and its range are the estimate’s
+          (how it is found: “Estimate from the export” above).
+        </p>
+      ) : (
+        <p className="muted small potential-note">
+          Current is the automation rate over the 3-month model window, so it can differ from this month’s
+          tile.
+          {cur != null &&
+            pot != null &&
+            lo != null &&
+            hi != null &&
+            ' The shaded band is the potential’s range.'}
+        </p>
+      )}
     </div>
   );
 }
