@@ -6,7 +6,12 @@ import { PipelineError, runPipeline } from '../scripts/pipeline/run.ts';
 import { singleFileBundle } from '../scripts/pipeline/single-file.ts';
 import { openServingDb } from '../server/db/open.ts';
 import { openProspectStore, prospectDetail, prospectSummary } from '../server/db/prospects.ts';
-import { buildBenchmarks, estimatePotential, type PeerLeafRow } from '../server/domain/estimate.ts';
+import {
+  buildBenchmarks,
+  estimatePotential,
+  type PeerLeafRow,
+  topicSpread,
+} from '../server/domain/estimate.ts';
 import { achievableFor, learnAchievableByVertical, MODEL_V1 } from '../server/domain/potential.ts';
 import { leafById } from '../server/domain/taxonomy.ts';
 import { benchmarkSource } from '../server/estimate/benchmarks.ts';
@@ -146,13 +151,34 @@ describe('estimatePotential', () => {
   it('widens the P50–P90 range by classification uncertainty toward the class level, and by sampling', () => {
     // sampling error of the topic mix over 100 conversations: targets 0.64, 0.7, 0.09 (P75)
     // Σ s t² − P² = 0.6 × 0.4096 + 0.3 × 0.49 + 0.1 × 0.0081 − 0.603² = 0.029961
-    const sampling = 1.2816 * Math.sqrt(0.029961 / 100); // 0.02218
+    // mixed with the spread over every topic as if 10 more conversations had shown it
+    const spread = (100 * 0.029961 + 10 * topicSpread(benchmarks)) / 110;
+    const sampling = 1.2816 * Math.sqrt(spread / 100);
     // A: u = 0.1: 0.9 × 0.49 + 0.1 × min(0.49, 0.4 × 0.5) = 0.461; B: u = 0 → 0.6; C: prior 0.48 × 0.12
     expect(model.potentialLow).toBeCloseTo(0.6 * 0.461 + 0.3 * 0.6 + 0.1 * 0.0576 - sampling, 12);
     // A: 0.9 × 0.86² + 0.1 × max(0.7396, 0.81²); B: 0.76; C: 0.66 × 0.165
     expect(model.potentialHigh).toBeCloseTo(0.6 * 0.7396 + 0.3 * 0.76 + 0.1 * 0.1089 + sampling, 12);
     expect(model.potentialLow!).toBeLessThan(model.potential!);
     expect(model.potentialHigh!).toBeGreaterThan(model.potential!);
+  });
+
+  it('takes the prior spread over every topic alike, and widens a one-topic export of one conversation', () => {
+    const lv = (p75: number) => ({ p50: p75, p75, p90: p75 });
+    const two = new Map([
+      ['x', { involvement: lv(1), resolution: lv(0.8) }],
+      ['y', { involvement: lv(0.5), resolution: lv(0.4) }],
+    ]);
+    // targets 0.8 and 0.2: mean 0.5, variance 0.09
+    expect(topicSpread({ leaves: two as never })).toBeCloseTo(0.09, 12);
+    const one = estimatePotential({
+      benchmarks,
+      months: 1,
+      leaves: [{ taxonomyId: B, conversations: 1, confidenceSum: 1 }],
+    });
+    // B alone: no spread of its own; the prior's, over 1 conversation: ± 1.28 √(10/11 × prior)
+    const wide = 1.2816 * Math.sqrt((10 * topicSpread(benchmarks)) / 11);
+    expect(wide).toBeGreaterThan(0.1);
+    expect(one.potentialHigh! - one.potentialLow!).toBeGreaterThan(2 * Math.min(wide, 0.2));
   });
 
   it('gives a 2-conversation export a far wider range than a 2,000-conversation one with the same mix', () => {

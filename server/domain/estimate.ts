@@ -259,6 +259,16 @@ export interface EstimateModel {
 const MIN_ACTION_POINTS = 0.0005;
 /** the range's ends lie this many sampling standard errors out (P10–P90 of a normal) */
 const SAMPLING_Z = 1.2816;
+/** pseudo-conversations of the prior spread of targets (see the sampling error below) */
+const PRIOR_SPREAD_WEIGHT = 10;
+
+/** Variance of the achievable automation over every topic of the taxonomy, topics weighted alike. */
+export function topicSpread(b: Pick<Benchmarks, 'leaves'>): number {
+  const levels = [...b.leaves.values()].map((l) => l.involvement.p75 * l.resolution.p75);
+  if (levels.length < 2) return 0;
+  const mean = levels.reduce((a, v) => a + v, 0) / levels.length;
+  return levels.reduce((a, v) => a + (v - mean) ** 2, 0) / levels.length;
+}
 const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
 
 export function estimatePotential(input: EstimateInput): EstimateModel {
@@ -367,10 +377,15 @@ export function estimatePotential(input: EstimateInput): EstimateModel {
   // The topic shares are themselves estimated from `total` conversations: a small export's mix
   // can be far from the prospect's real one. Potential = Σ share × target is a mean of targets
   // over the conversations, so its sampling error is the targets' spread over √total.
+  // A small export's own spread understates it (one topic seen: no spread at all), so it is mixed
+  // with the spread of the targets over every topic as if PRIOR_SPREAD_WEIGHT conversations had
+  // been spread that way: the range of a 1-conversation file is wide, a 1,000-row file's unchanged.
   const potential = total > 0 ? sum(leaves, (l) => l.points) : null;
-  const spread =
+  const own =
     potential === null ? 0 : sum(leaves, (l) => l.share * l.achievableAutomation ** 2) - potential ** 2;
-  const sampling = total > 0 ? SAMPLING_Z * Math.sqrt(Math.max(0, spread) / total) : 0;
+  const spread =
+    (total * Math.max(0, own) + PRIOR_SPREAD_WEIGHT * topicSpread(b)) / (total + PRIOR_SPREAD_WEIGHT);
+  const sampling = total > 0 ? SAMPLING_Z * Math.sqrt(spread / total) : 0;
   return {
     conversations: total,
     months,
