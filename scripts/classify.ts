@@ -34,6 +34,12 @@ async function openOutput(path: string): Promise<WriteStream> {
   return out;
 }
 
+function sameFile(a: string, b: string): boolean {
+  const x = statSync(a);
+  const y = statSync(b);
+  return x.dev === y.dev && x.ino === y.ino;
+}
+
 /** A system error on one line: `ENOENT: no such file or directory, open '…'`. */
 function systemReason(err: unknown): string {
   const code = (err as { code?: unknown }).code;
@@ -69,6 +75,9 @@ async function lastVersions(input: string): Promise<Map<string, number>> {
 async function classify(input: string, outputPath: string | undefined): Promise<void> {
   if (!existsSync(input)) throw new ClassifyError(`${input}: file not found`);
   if (statSync(input).isDirectory()) throw new ClassifyError(`${input}: is a folder, expected a file`);
+  // opening the output truncates it: the input named again (or a link to it) would be lost
+  if (outputPath && existsSync(outputPath) && sameFile(input, outputPath))
+    throw new ClassifyError(`${outputPath}: is the input file; write the output elsewhere`);
   const file = outputPath ? await openOutput(outputPath) : null;
   const out: NodeJS.WritableStream = file ?? process.stdout;
   // A write error (disk full…) is kept and reported once, instead of an unhandled 'error' event.

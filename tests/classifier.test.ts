@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { assignLeaf } from '../server/domain/assign.ts';
 import { unigramKey } from '../server/domain/classifier/features.ts';
 import { type ClassifierModel, deserializeModel, serializeModel } from '../server/domain/classifier/model.ts';
 import { trainClassifier } from '../server/domain/classifier/train.ts';
@@ -48,6 +49,33 @@ const CASES: [string, string][] = [
 
 describe('defaultClassifier (the shipped model file)', () => {
   const clf = defaultClassifier();
+
+  it("reads on past a long greeting to the customer's request, and gives no topic to words the customer did not write", () => {
+    const msg = (role: 'customer' | 'ai' | 'agent', text: string) => ({ role, text });
+    const greetingFirst = assignLeaf(
+      {
+        topic: null,
+        messages: [
+          msg('customer', 'Hello there, I hope you are all having a really lovely day today!'),
+          msg('ai', 'Hi! How can I help?'),
+          msg('customer', 'I want to cancel my subscription'),
+        ],
+      },
+      clf,
+    );
+    expect(greetingFirst.automationClass).toBe('action');
+    expect(isNonRequest(greetingFirst.taxonomyId)).toBe(false);
+    // a greeting with nothing after it stays a greeting
+    expect(
+      isNonRequest(assignLeaf({ topic: null, messages: [msg('customer', 'hi there')] }, clf).taxonomyId),
+    ).toBe(true);
+    // the AI agent's or an agent's words alone are not a request
+    const botOnly = assignLeaf(
+      { topic: null, messages: [msg('agent', 'Closing this ticket due to inactivity.')] },
+      clf,
+    );
+    expect(botOnly).toMatchObject({ taxonomyId: FALLBACK_LEAF_ID, confidence: 0 });
+  });
 
   it('gets the automation class right on every hand-written message', () => {
     for (const [text, leaf] of CASES) {

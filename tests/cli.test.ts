@@ -156,6 +156,15 @@ describe('npm run classify on bad input: one line, no stack trace', () => {
     oneLine(run('classify.ts', ['--input', file]), 1, /^classify failed: .*not a UTF-8 text file/);
   });
 
+  it('an --output that is the input file, which stays as it was', () => {
+    const dir = tempDir();
+    const file = join(dir, 'same.jsonl');
+    writeFileSync(file, conversations);
+    const r = run('classify.ts', ['--input', file, '--output', join(dir, '.', 'same.jsonl')]);
+    oneLine(r, 1, /^classify failed: .*same\.jsonl: is the input file; write the output elsewhere/);
+    expect(readFileSync(file).equals(conversations)).toBe(true);
+  });
+
   it('a folder as --input', () => {
     const dir = tempDir();
     oneLine(run('classify.ts', ['--input', dir]), 1, /^classify failed: .*is a folder/);

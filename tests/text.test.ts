@@ -117,11 +117,24 @@ describe('conversationText', () => {
     expect(conversationText([m('customer', long)], 50).length).toBe(50);
   });
 
-  it('falls back to any message, then to empty text', () => {
-    expect(conversationText([m('agent', 'Outbound: your order shipped')])).toBe(
-      'Outbound: your order shipped',
-    );
+  it("reads only the customer's words: none written, no text (the AI agent's or an agent's words are not a request)", () => {
+    expect(conversationText([m('agent', 'Outbound: your order shipped')])).toBe('');
+    expect(conversationText([m('customer', ''), m('ai', 'Could you give me your order number?')])).toBe('');
     expect(conversationText([])).toBe('');
     expect(conversationText([m('customer', '   ')])).toBe('');
+  });
+
+  it('joins short opening messages until they can carry a request, three at most', () => {
+    expect(
+      conversationText([
+        m('customer', 'hi'),
+        m('ai', 'Hello! How can I help?'),
+        m('customer', 'good morning'),
+        m('customer', 'where is my order 5512, it is late'),
+      ]),
+    ).toBe('hi good morning where is my order 5512, it is late');
+    expect(
+      conversationText([m('customer', 'a'), m('customer', 'b'), m('customer', 'c'), m('customer', 'd')]),
+    ).toBe('a b c');
   });
 });

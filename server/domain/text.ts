@@ -432,33 +432,41 @@ export function tokenize(text: string): string[] {
 
 /** Maximum characters of conversation text handed to the classifier. */
 export const MAX_CLASSIFY_CHARS = 320;
-/** A first customer message shorter than this ("hi", "hello?") is joined with the second one. */
+/** Customer messages shorter than this together ("hi", "hello?") are joined with the next one. */
 const SHORT_FIRST_MESSAGE = 40;
+/** At most this many short customer messages are joined ("hi" / "good morning" / the request). */
+const MAX_JOINED_MESSAGES = 3;
 
 /**
- * The text to classify for a conversation: the first customer message, plus the second one when
- * the first is too short to carry the request ("hi there" → "hi there. where is my order"),
- * capped at `maxChars`. Falls back to the first message of any role when the customer never spoke.
+ * The text to classify for a conversation: the customer's first message, joined with the next ones
+ * while together they are too short to carry a request ("hi" / "good morning" / "where is my
+ * order"), capped at `maxChars`. Only the customer's words: a conversation where the customer wrote
+ * nothing (the AI agent's or an agent's messages only) has no text, and so no topic.
  */
 export function conversationText(messages: readonly Message[], maxChars = MAX_CLASSIFY_CHARS): string {
-  let first: string | undefined;
+  return customerText(messages, 0, maxChars).text;
+}
+
+/**
+ * The customer's words from their `from`-th non-empty message on, as `conversationText` joins them,
+ * and the index of the first message not used (so a caller can read on past a greeting).
+ */
+export function customerText(
+  messages: readonly Message[],
+  from: number,
+  maxChars = MAX_CLASSIFY_CHARS,
+): { text: string; next: number } {
   let text = '';
+  let seen = 0;
+  let used = 0;
   for (const m of messages) {
     if (m.role !== 'customer') continue;
     const t = m.text.trim();
     if (t.length === 0) continue;
-    if (first === undefined) {
-      first = t;
-      text = t;
-      if (t.length >= SHORT_FIRST_MESSAGE) break;
-    } else {
-      text = `${first} ${t}`;
-      break;
-    }
+    if (seen++ < from) continue;
+    text = text ? `${text} ${t}` : t;
+    used++;
+    if (text.length >= SHORT_FIRST_MESSAGE || used >= MAX_JOINED_MESSAGES) break;
   }
-  if (first === undefined) {
-    const any = messages.find((m) => m.text.trim().length > 0);
-    text = any ? any.text.trim() : '';
-  }
-  return text.length > maxChars ? text.slice(0, maxChars) : text;
+  return { text: text.length > maxChars ? text.slice(0, maxChars) : text, next: from + used };
 }
