@@ -33,7 +33,9 @@ async function main() {
   const db = values.db ?? process.env.COCKPIT_DB ?? 'data/cockpit.db';
   let maxRejectRate = 0.01;
   if (values['max-reject-rate'] !== undefined) {
-    maxRejectRate = Number(values['max-reject-rate']);
+    const given = values['max-reject-rate'];
+    // a plain decimal only: Number() would also take "" as 0 and "0x1" as 1
+    maxRejectRate = /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(given.trim()) ? Number(given) : Number.NaN;
     if (!Number.isFinite(maxRejectRate) || maxRejectRate < 0 || maxRejectRate > 1) {
       console.error(`--max-reject-rate must be a number between 0 and 1, got "${values['max-reject-rate']}"`);
       return 2;

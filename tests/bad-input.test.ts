@@ -122,6 +122,11 @@ const BAD_LINES: BadLine[] = [
     line: record({ aiInvolved: false }),
     reason: /aiResolutionState set on a conversation the AI was not in/,
   },
+  {
+    kind: 'a message without a role',
+    line: record({ messages: [{ text: 'hi' }] }),
+    reason: /messages\[0\] has no "role"/,
+  },
   { kind: 'reopened "no"', line: record({ reopened: 'no' }), reason: /"reopened"/ },
   { kind: 'csat 0', line: record({ csat: 0 }), reason: /csat must be an integer 1–5/ },
   { kind: 'csat 6', line: record({ csat: 6 }), reason: /csat must be an integer 1–5/ },

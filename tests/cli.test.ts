@@ -224,6 +224,9 @@ describe('npm run pipeline', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^pipeline failed: \/nonexistent: input folder not found/m);
     expect(run('pipeline.ts', ['--input', FIXTURE_BUNDLE, '--max-reject-rate', 'lots']).code).toBe(2);
+    // Number() would read "" as 0 and "0x1" as 1
+    for (const bad of ['', '0x1', '1e-2x'])
+      expect(run('pipeline.ts', ['--input', FIXTURE_BUNDLE, '--max-reject-rate', bad]).code, bad).toBe(2);
     expect(run('pipeline.ts', ['--bogus']).code).toBe(2);
   });
 });

@@ -652,7 +652,14 @@ describe('bad input', () => {
   });
 
   it('invalid UTF-8 (Latin-1) names the line', async () => {
-    const e = await fatal(Buffer.from('id,created_at,text\n1,2026-01-01,caf\xe9\n', 'latin1'));
+    // one bad line is that line's reject, even in a tiny file
+    const one = await run(
+      Buffer.from('id,created_at,text\n1,2026-01-01,caf\xe9\n2,2026-01-01,tea\n', 'latin1'),
+    );
+    expect(one.report).toMatchObject({ imported: 1, rejected: 1 });
+    const e = await fatal(
+      Buffer.from('id,created_at,text\n1,2026-01-01,caf\xe9\n2,2026-01-01,th\xe9\n', 'latin1'),
+    );
     expect(e.code).toBe('ENCODING');
     expect(e.message).toMatch(/invalid UTF-8 on line 2.*save it as UTF-8/);
     expect(e.line).toBe(2);

@@ -393,7 +393,7 @@ describe('pipeline data gates (SPEC §2)', () => {
     const file = join(bundle, 'conversations.jsonl');
     writeFileSync(file, `${readFileSync(file, 'utf8').split('\n').slice(0, 6).join('\n')}\n`);
     await expect(runPipeline({ input: bundle, db: out, log: () => {} })).rejects.toThrow(
-      `refused: the new build would lose more than 20% against the database it replaces: conversations 16 → 6 (-62%); ${out} was not changed (--force builds it anyway)`,
+      `refused: the new build would lose more than 20% against the database it replaces: conversations 16 → 6 (-62.5%); ${out} was not changed (--force builds it anyway)`,
     );
     expect(readFileSync(out).equals(before)).toBe(true);
     const forced = await runPipeline({ input: bundle, db: out, force: true, log: () => {} });

@@ -28,8 +28,13 @@ export function previousBuildSize(path: string): BuildSize | null {
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
-const drop = (from: number, to: number) =>
-  `${n(from)} → ${n(to)} (${Math.round(((to - from) / from) * 100)}%)`;
+const drop = (from: number, to: number) => `${n(from)} → ${n(to)} (${changePct(from, to)})`;
+
+/** "−20.1%": one decimal, so a change just past the 20% gate does not read as exactly 20% */
+function changePct(from: number, to: number): string {
+  const p = ((to - from) / from) * 100;
+  return `${p > 0 ? '+' : ''}${Number.isInteger(p) ? p.toFixed(0) : p.toFixed(1)}%`;
+}
 
 /** The one-line reason a build is refused, or null when it may replace `previous`. */
 export function buildRefusal(previous: BuildSize | null, next: BuildSize): string | null {

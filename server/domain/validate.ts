@@ -123,7 +123,9 @@ export function validateConversation(
     if (!isRecord(m)) return fail(`messages[${i}] is not an object`);
     if (typeof m.role !== 'string' || !(ROLES as readonly string[]).includes(m.role))
       return fail(
-        `messages[${i}].role ${JSON.stringify(m.role).slice(0, 30)} is not one of ${ROLES.join(', ')}`,
+        m.role === undefined
+          ? `messages[${i}] has no "role" (one of ${ROLES.join(', ')})`
+          : `messages[${i}].role ${String(JSON.stringify(m.role)).slice(0, 30)} is not one of ${ROLES.join(', ')}`,
       );
     if (typeof m.text !== 'string') return fail(`messages[${i}].text must be a string`);
     const msg: Message = { role: m.role as Role, text: m.text };

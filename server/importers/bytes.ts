@@ -204,9 +204,10 @@ function invalidUtf8Lines(b: Buffer): { invalid: number; lines: number } {
 }
 
 /**
- * A file is refused as "not UTF-8" only when at least this share of the lines sampled in its head
- * are invalid, counted over at least `ENCODING_MIN_SAMPLE` lines (so a file of 2 lines with one bad
- * line is refused, one bad line in 10 is a reject). Below it each bad line is a reject (SPEC §2).
+ * A file is refused as "not UTF-8" when two or more of the lines sampled in its head are invalid
+ * and they are at least this share of them, counted over at least `ENCODING_MIN_SAMPLE` lines. One
+ * bad line is always that line's reject (SPEC §2), even in a 3-line interventions file; a file in
+ * another encoding shows it on many lines and is refused with the fix.
  */
 export const ENCODING_FATAL_SHARE = 0.2;
 export const ENCODING_MIN_SAMPLE = 5;
@@ -323,7 +324,7 @@ export async function openInput(
     // them only above --max-reject-rate. A file in another encoding shows it on a large share of
     // its lines, and is refused as a whole with the fix.
     const { invalid, lines } = invalidUtf8Lines(body.subarray(0, checkLen));
-    if (invalid / Math.max(lines, ENCODING_MIN_SAMPLE) >= ENCODING_FATAL_SHARE)
+    if (invalid >= 2 && invalid / Math.max(lines, ENCODING_MIN_SAMPLE) >= ENCODING_FATAL_SHARE)
       throw new ImportError(
         'ENCODING',
         `not a UTF-8 text file: invalid UTF-8 on line ${line} (byte ${at + 1}); it is probably Latin-1/Windows-1252 — save it as UTF-8`,
