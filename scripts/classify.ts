@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { assignLeaf } from '../server/domain/assign.ts';
 import { defaultClassifier } from '../server/domain/classifier.ts';
-import { validateConversation } from '../server/domain/validate.ts';
+import { validateForClassification } from '../server/domain/validate.ts';
 import { parseCli } from './cli.ts';
 import { PipelineError } from './pipeline/errors.ts';
 import { readLines } from './pipeline/lines.ts';
@@ -49,7 +49,7 @@ function systemReason(err: unknown): string {
 }
 
 /** A line's valid conversation, or why it is not one. */
-function conversationOf(text: string): ReturnType<typeof validateConversation> {
+function conversationOf(text: string): ReturnType<typeof validateForClassification> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -58,7 +58,7 @@ function conversationOf(text: string): ReturnType<typeof validateConversation> {
     return { ok: false, reason: array ? 'a JSON array, not one conversation per line' : 'malformed JSON' };
   }
   if (Array.isArray(raw)) return { ok: false, reason: 'a JSON array, not one conversation per line' };
-  return validateConversation(raw);
+  return validateForClassification(raw);
 }
 
 /** The line of each id's last valid version: a first pass, so the output can still stream. */

@@ -103,6 +103,12 @@ const BAD_LINES: BadLine[] = [
     line: record({ createdAt: 1767225600 }),
     reason: /invalid date "createdAt"/,
   },
+  {
+    kind: 'channel missing (SPEC §2: required)',
+    line: record({}, ['channel']),
+    reason: /missing required field "channel"/,
+    folderOnly: true,
+  },
   { kind: 'unknown channel', line: record({ channel: 'fax' }), reason: /unknown channel "fax"/ },
   { kind: 'channel is a number', line: record({ channel: 3 }), reason: /unknown channel/ },
   {

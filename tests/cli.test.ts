@@ -40,6 +40,33 @@ describe('npm run classify', () => {
     );
   });
 
+  it('needs only what it reads: {id, messages} and an optional topic', () => {
+    const dir = tempDir();
+    const input = join(dir, 'bare.jsonl');
+    writeFileSync(
+      input,
+      [
+        { id: 'b1', messages: [{ role: 'customer', text: 'I want to cancel my subscription' }] },
+        { id: 2, messages: [] },
+        { id: 'b3', topic: 'Orders > Where is my order', messages: [{ role: 'customer', text: 'hello' }] },
+        { id: 'b4', messages: [{ text: 'no role' }] },
+      ]
+        .map((c) => JSON.stringify(c))
+        .join('\n'),
+    );
+    const r = run('classify.ts', ['--input', input]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.id)).toEqual(['b1', '2', 'b3']);
+    expect(lines[0].automationClass).toBe('action');
+    expect(lines[1]).toMatchObject({ taxonomyId: 'other.greeting', confidence: 0 });
+    expect(lines[2]).toMatchObject({ taxonomyId: 'orders.where_is_my_order', confidence: 1 });
+    expect(r.stderr).toMatch(/bare\.jsonl:4: messages\[0\] has no "role"/);
+  });
+
   it('classifies a repeated id once, from its last valid version, as the pipeline keeps it', () => {
     const dir = tempDir();
     const input = join(dir, 'repeated.jsonl');

@@ -372,6 +372,8 @@ describe('bad input gets a clear message naming the problem (and the line)', () 
     const latin1 = Buffer.concat([
       Buffer.from('id,created_at,text\n1,2026-03-01,ok\n2,2026-03-02,caf'),
       Buffer.from([0xe9]),
+      Buffer.from('\n3,2026-03-02,th'),
+      Buffer.from([0xe9]),
       Buffer.from('\n'),
     ]);
     const e = await failure(latin1);

@@ -870,6 +870,14 @@ describe('canonical lines without AI fields (a prospect export)', () => {
       aiInvolved: false,
       aiResolutionState: null,
     });
+    // nor a channel: "other", said in the notes (a customer bundle's pipeline requires one)
+    const bare = JSON.stringify({ id: 'p2', createdAt: '2026-05-01T10:00:00Z', messages: [] });
+    const r = await collectImport(Readable.from([Buffer.from(`${bare}\n`)]), {
+      accountId: 'prospect',
+      format: 'canonical',
+    });
+    expect(r.conversations[0]).toMatchObject({ id: 'p2', channel: 'other' });
+    expect(r.report.notes.join('\n')).toMatch(/canonical: no channel → "other"/);
   });
 });
 

@@ -202,6 +202,7 @@ describe('pipeline on bad input', () => {
         accountId: 'acme',
         createdAt: 'last tuesday',
         aiInvolved: false,
+        channel: 'chat',
         messages: [],
       }),
       JSON.stringify({
@@ -210,15 +211,29 @@ describe('pipeline on bad input', () => {
         createdAt: '2026-01-02T00:00:00Z',
         aiInvolved: true,
         aiResolutionState: 'solved',
+        channel: 'chat',
         messages: [],
       }),
-      JSON.stringify({ id: 'x4', createdAt: '2026-01-02T00:00:00Z', aiInvolved: true, messages: [] }),
-      JSON.stringify({ id: 'x5', accountId: 'acme', createdAt: '2026-01-02T00:00:00Z', aiInvolved: true }),
+      JSON.stringify({
+        id: 'x4',
+        createdAt: '2026-01-02T00:00:00Z',
+        channel: 'chat',
+        aiInvolved: true,
+        messages: [],
+      }),
+      JSON.stringify({
+        id: 'x5',
+        accountId: 'acme',
+        createdAt: '2026-01-02T00:00:00Z',
+        channel: 'chat',
+        aiInvolved: true,
+      }),
       JSON.stringify({
         id: 'x6',
         accountId: 'ghost',
         createdAt: '2026-01-02T00:00:00Z',
         aiInvolved: false,
+        channel: 'chat',
         messages: [],
       }),
     ];
@@ -322,6 +337,7 @@ describe('pipeline data gates (SPEC §2)', () => {
         id,
         accountId: 'acme',
         createdAt: '2026-03-10T10:00:00Z',
+        channel: 'chat',
         aiInvolved: false,
         messages: [{ role: 'customer', text }],
       });

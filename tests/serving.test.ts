@@ -55,7 +55,7 @@ describe('the server sees a rebuilt database', () => {
     const bundle = copyFixture();
     appendFileSync(
       join(bundle, 'conversations.jsonl'),
-      `${JSON.stringify({ id: 'new-1', accountId: 'acme', createdAt: '2026-03-14T10:00:00Z', aiInvolved: false, messages: [] })}\n`,
+      `${JSON.stringify({ id: 'new-1', accountId: 'acme', createdAt: '2026-03-14T10:00:00Z', channel: 'chat', aiInvolved: false, messages: [] })}\n`,
     );
     await runPipeline({ input: bundle, db, log: () => {} });
     // the file watcher notices within a second or two; nothing is restarted

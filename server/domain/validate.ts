@@ -81,14 +81,13 @@ export function validateConversation(
     return fail(
       `"createdAt" ${String(createdAt).slice(0, 40)} ${implausible} (outside the plausible window)`,
     );
-  let ch: Channel = 'other';
-  if (channel !== undefined && channel !== null) {
-    if (typeof channel !== 'string' || !(CHANNELS as readonly string[]).includes(channel))
-      return fail(
-        `unknown channel ${JSON.stringify(channel).slice(0, 40)} (expected ${CHANNELS.join(', ')})`,
-      );
-    ch = channel as Channel;
-  }
+  // required (SPEC §2 lists only csat, topic, tags and reopened as optional); an import of a
+  // prospect's own export fills it in before it gets here (importers/index.ts)
+  if (channel === undefined || channel === null)
+    return fail(`missing required field "channel" (one of ${CHANNELS.join(', ')})`);
+  if (typeof channel !== 'string' || !(CHANNELS as readonly string[]).includes(channel))
+    return fail(`unknown channel ${JSON.stringify(channel).slice(0, 40)} (expected ${CHANNELS.join(', ')})`);
+  const ch = channel as Channel;
   if (typeof aiInvolved !== 'boolean') return fail('missing or non-boolean field "aiInvolved"');
   let state: ResolutionState | null = null;
   if (aiResolutionState !== undefined && aiResolutionState !== null) {
@@ -116,6 +115,30 @@ export function validateConversation(
     !(Array.isArray(tags) && tags.every((t) => typeof t === 'string'))
   )
     return fail('field "tags" must be an array of strings');
+  const msgs = validateMessages(messages);
+  if (!msgs.ok) return msgs;
+  return {
+    ok: true,
+    value: {
+      id: String(id),
+      // surrounding spaces are an export's, not part of the name: "acme " is acme
+      accountId: accountId.trim(),
+      createdAt: createdAt as string,
+      createdAtMs,
+      channel: ch,
+      aiInvolved,
+      aiResolutionState: state,
+      reopened: reopened === true,
+      csat: rating,
+      topic: (topic as string | undefined) ?? null,
+      tags: (tags as string[] | undefined) ?? [],
+      messages: msgs.value,
+    },
+  };
+}
+
+/** The messages of a conversation: an array of {role, text, at?}, or why not. */
+function validateMessages(messages: unknown): Valid<Message[]> {
   if (!Array.isArray(messages)) return fail('missing required field "messages" (an array)');
   const msgs: Message[] = [];
   for (let i = 0; i < messages.length; i++) {
@@ -135,24 +158,24 @@ export function validateConversation(
     }
     msgs.push(msg);
   }
-  return {
-    ok: true,
-    value: {
-      id: String(id),
-      // surrounding spaces are an export's, not part of the name: "acme " is acme
-      accountId: accountId.trim(),
-      createdAt: createdAt as string,
-      createdAtMs,
-      channel: ch,
-      aiInvolved,
-      aiResolutionState: state,
-      reopened: reopened === true,
-      csat: rating,
-      topic: (topic as string | undefined) ?? null,
-      tags: (tags as string[] | undefined) ?? [],
-      messages: msgs,
-    },
-  };
+  return { ok: true, value: msgs };
+}
+
+/**
+ * A conversation as `npm run classify` reads it: what the classifier does not use may be left out
+ * (`{id, messages}` is enough for another tool to get its answer), but a field that is there is
+ * checked as the pipeline checks it, so a version the pipeline would reject is not the one
+ * classified either (SPEC §2: the last valid version of an id wins).
+ */
+export function validateForClassification(raw: unknown): Valid<ValidConversation> {
+  if (!isRecord(raw)) return fail('expected a JSON object');
+  const missing = (k: string) => raw[k] === undefined || raw[k] === null;
+  const filled: Record<string, unknown> = { ...raw };
+  if (missing('accountId')) filled.accountId = 'unknown';
+  if (missing('channel')) filled.channel = 'other';
+  if (missing('aiInvolved')) filled.aiInvolved = !missing('aiResolutionState');
+  if (missing('createdAt')) filled.createdAt = new Date().toISOString();
+  return validateConversation(filled);
 }
 
 export function validateAccount(raw: unknown): Valid<Account> {

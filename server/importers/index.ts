@@ -153,6 +153,11 @@ function canonicalRecord(
     value.accountId = accountId;
   // A prospect's export has no AI agent yet: a missing aiInvolved means it was not involved.
   if (isRecord(value) && value.aiInvolved === undefined) value.aiInvolved = false;
+  // nor, often, a channel: "other", counted in the notes
+  if (isRecord(value) && (value.channel === undefined || value.channel === null)) {
+    value.channel = 'other';
+    run.tally.add('canonical: no channel → "other"');
+  }
   const v = validateConversation(value, window);
   if (!v.ok) {
     run.reject(line, v.reason);
