@@ -265,6 +265,10 @@ describe('pipeline on bad input', () => {
     await expectFailure(bundle, out, /over the --max-reject-rate of 1\.00%; the database was not changed/);
     expect(readFileSync(out).equals(before)).toBe(true);
     expect(readFileSync(rejectsPathFor(out), 'utf8')).toContain('malformed JSON');
+    // the next run fails before reading a record: that run's rejects file is not the last one's
+    rmSync(join(bundle, 'conversations.jsonl'));
+    await expectFailure(bundle, out, /conversations\.jsonl/);
+    expect(existsSync(rejectsPathFor(out))).toBe(false);
   });
 
   it('accepts a gzip conversations file and a CSV accounts file', async () => {

@@ -120,7 +120,6 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   const log = opts.log ?? ((m: string) => console.log(m));
   const dbPath = resolve(opts.db);
   const singleFile = isFile(opts.input);
-  const bundleFiles = singleFile ? null : locateBundle(opts.input);
   let window: TimeWindow;
   try {
     window = plausibleWindow(Date.now(), {
@@ -141,6 +140,10 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   setFlagsFromString(`--heap-growing-percent=${BUILD_HEAP_GROWING_PERCENT}`);
   let single: SingleFileBundle | null = null;
   try {
+    // the rejects file beside the database is this run's: a run that fails before reading a
+    // record (a missing file) must not leave the last run's there to be read as its own
+    rmSync(rejectsPathFor(dbPath), { force: true });
+    const bundleFiles = singleFile ? null : locateBundle(opts.input);
     const dead = removeDeadBuilds(dbPath);
     if (dead.length) log(`removed ${dead.length} leftover file(s) of interrupted builds: ${dead.join(', ')}`);
     const rejects = new RejectLog((m) => log(`  reject ${m}`));
