@@ -59,6 +59,15 @@ export const COLUMNS: readonly TriageColumn[] = [
     title: 'Account name',
     cell: (a) => <AccountLink account={a} />,
   },
+  // the triage's signal, next to the name: on a 1280 px screen the last columns need a scroll
+  {
+    id: 'flags',
+    header: 'Flags',
+    width: 142,
+    align: 'left',
+    title: DEFINITIONS.flags,
+    cell: (a) => <Flags flags={a.flags} />,
+  },
   {
     id: 'vertical',
     header: 'Vertical',
@@ -154,14 +163,6 @@ export const COLUMNS: readonly TriageColumn[] = [
     align: 'left',
     title: DEFINITIONS.trend,
     cell: (a) => <Sparkline values={a.trend} />,
-  },
-  {
-    id: 'flags',
-    header: 'Flags',
-    width: 142,
-    align: 'left',
-    title: DEFINITIONS.flags,
-    cell: (a) => <Flags flags={a.flags} />,
   },
 ];
 

@@ -66,12 +66,14 @@ export const FIELD_LABELS: Record<string, string> = {
   createdAt: 'Created time',
   text: 'Text',
   subject: 'Subject',
-  outcome: 'Outcome',
+  // a prospect has no AI agent yet: an estimate reads no outcome (a help desk's own status is
+  // mapped here, and not used)
+  outcome: 'AI outcome (not used by an estimate)',
   rating: 'Rating',
   channel: 'Channel',
   topic: 'Topic',
   tags: 'Tags',
-  aiInvolved: 'AI involved',
+  aiInvolved: 'AI involved (not used by an estimate)',
   reopened: 'Reopened',
 };
 export const fieldLabel = (f: string) => FIELD_LABELS[f] ?? f;
