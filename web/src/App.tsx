@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { Link, Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { healthQuery } from './api/queries.ts';
 import { LoadingState } from './components/QueryState.tsx';
@@ -81,9 +81,13 @@ function Nav() {
 
 function ScrollToTop() {
   const [location] = useLocation();
+  const first = useRef(true);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on path change only
   useEffect(() => {
     window.scrollTo(0, 0);
+    // a new view: focus starts at its content, and a screen reader reads it (not on the first load)
+    if (first.current) first.current = false;
+    else document.getElementById('main')?.focus({ preventScroll: true });
   }, [location]);
   return null;
 }

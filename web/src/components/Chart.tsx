@@ -80,7 +80,12 @@ export function Chart({ option, height = 320, onClick, className, testId }: Char
   }, []);
 
   useEffect(() => {
-    chartRef.current?.setOption(option, { notMerge: true, lazyUpdate: true });
+    // no animation for someone who asked their system for less motion
+    const still = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    chartRef.current?.setOption(still ? { ...option, animation: false } : option, {
+      notMerge: true,
+      lazyUpdate: true,
+    });
   }, [option]);
 
   return (

@@ -1,4 +1,5 @@
 import { Link } from 'wouter';
+import { usePageTitle } from '../lib/usePageTitle.ts';
 
 export function NotFound({
   title = 'Page not found',
@@ -7,9 +8,12 @@ export function NotFound({
   title?: string;
   message?: string;
 }) {
+  usePageTitle(title);
   return (
     <section className="notfound" aria-labelledby="nf-title">
-      <p className="notfound-code">404</p>
+      <p className="notfound-code" aria-hidden="true">
+        404
+      </p>
       <h1 id="nf-title">{title}</h1>
       <p className="muted">{message}</p>
       <Link href="/" className="btn btn-primary">

@@ -19,6 +19,7 @@ import { downloadText } from '../../lib/csv.ts';
 import { dateLabel, money, monthLabel, verticalLabel } from '../../lib/format.ts';
 import { triageHref } from '../../lib/navMemory.ts';
 import { buildSummaryMarkdown } from '../../lib/summary.ts';
+import { usePageTitle } from '../../lib/usePageTitle.ts';
 import { NotFound } from '../NotFound.tsx';
 import { ActionsList, MinutesInput } from './ActionsSection.tsx';
 import { BreakdownSection } from './BreakdownSection.tsx';
@@ -103,12 +104,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
     [breakdown.data, leafId],
   );
 
-  useEffect(() => {
-    document.title = `${a.name} · Cockpit`;
-    return () => {
-      document.title = 'Cockpit';
-    };
-  }, [a.name]);
+  usePageTitle(a.name);
 
   return (
     <LeafPickerContext.Provider value={openLeaf}>

@@ -16,9 +16,11 @@ import { UploadPanel } from './UploadPanel.tsx';
 import type { EstimateMade } from './upload.ts';
 import { type RunSettings, useEstimateRun } from './useEstimateRun.ts';
 import './estimate.css';
+import { usePageTitle } from '../../lib/usePageTitle.ts';
 
 export default function EstimateView() {
   const limits = useQuery(estimateLimitsQuery());
+  usePageTitle('Estimate');
   const [params] = useSearchParams();
   const legacyProspect = params.get('prospect');
   if (legacyProspect) return <Redirect to={`/accounts/${encodeURIComponent(legacyProspect)}`} replace />;

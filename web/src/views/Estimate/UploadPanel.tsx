@@ -1,5 +1,5 @@
 /** Drop zone, settings, format preview (CSV mapping), progress with cancel, and upload errors. */
-import { type DragEvent, useId, useRef, useState } from 'react';
+import { type DragEvent, useEffect, useId, useRef, useState } from 'react';
 import type { EstimateLimits, EstimatePreview } from '../../api/server-types.ts';
 import { ErrorState, LoadingState } from '../../components/QueryState.tsx';
 import { count, pct, verticalLabel } from '../../lib/format.ts';
@@ -326,10 +326,13 @@ function Progress({ phase }: { phase: Extract<RunPhase, { kind: 'uploading' }> }
       ? 'Classifying and comparing with peers…'
       : 'Uploading and reading';
   const records = p?.records;
+  // the Estimate button that had focus is gone: focus comes here, and the phase is announced
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => box.current?.focus(), []);
   return (
-    <div className="est-progress" data-testid="estimate-progress">
+    <div className="est-progress" data-testid="estimate-progress" ref={box} tabIndex={-1}>
       <div className="est-progress-head">
-        <span>{label}</span>
+        <span role="status">{label}</span>
         <span className="muted small" data-testid="estimate-progress-counts">
           {bytesLabel(bytes)} of {bytesLabel(total)}
           {records != null && ` · ${count(records)} records`}

@@ -48,7 +48,11 @@ export function ForecastSection({ forecast: f }: { forecast: TrackRecord }) {
         </p>
       ) : (
         <div className="table-scroll">
-          <table className="data-table" data-testid="forecast-table">
+          <table
+            className="data-table"
+            data-testid="forecast-table"
+            aria-label="Forecast track record by horizon"
+          >
             <thead>
               <tr>
                 <th scope="col">Horizon</th>

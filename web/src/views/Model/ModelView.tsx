@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useLocation, useSearchParams } from 'wouter';
 import { modelQuery } from '../../api/queries.ts';
 import type { ModelResponse } from '../../api/server-types.ts';
@@ -11,6 +11,7 @@ import { KpiTile } from '../../components/KpiTile.tsx';
 import { EmptyState, QueryState } from '../../components/QueryState.tsx';
 import { count, monthLabel, pct, points } from '../../lib/format.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
+import { usePageTitle } from '../../lib/usePageTitle.ts';
 import { ERROR_UI, errorColumns, MISS_UI, type MissRow, missColumns } from './columns.tsx';
 import { ForecastSection } from './ForecastSection.tsx';
 import {
@@ -25,12 +26,7 @@ import {
 
 export default function ModelView() {
   const query = useQuery(modelQuery());
-  useEffect(() => {
-    document.title = 'Model · Cockpit';
-    return () => {
-      document.title = 'Cockpit';
-    };
-  }, []);
+  usePageTitle('Model');
   return (
     <div className="page">
       <header className="page-head">

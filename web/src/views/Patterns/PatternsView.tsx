@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'wouter';
 import { ApiError } from '../../api/client.ts';
 import { patternsQuery } from '../../api/queries.ts';
@@ -13,6 +13,7 @@ import { EmptyState, ErrorState, QueryState } from '../../components/QueryState.
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, humanize, monthLabel, pct, points, verticalLabel } from '../../lib/format.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
+import { usePageTitle } from '../../lib/usePageTitle.ts';
 import {
   GeneralizesBadge,
   LEAF_UI,
@@ -63,12 +64,7 @@ export default function PatternsView() {
     placeholderData: keepPreviousData,
   });
 
-  useEffect(() => {
-    document.title = 'Patterns · Cockpit';
-    return () => {
-      document.title = 'Cockpit';
-    };
-  }, []);
+  usePageTitle('Patterns');
 
   const reset = () => setState({ vertical: DEFAULT_VERTICAL, period: DEFAULT_PERIOD, leaf: null });
 
