@@ -5,7 +5,7 @@ const items: BoxItem[] = [
   {
     key: 'orders.wismo',
     label: 'Where is my order',
-    color: '#12b886',
+    color: '#0ca678',
     spread: { min: 0.2, p25: 0.4, median: 0.5, p75: 0.6, max: 0.9 },
     points: [
       { key: 'acme', name: 'Acme', value: 0.2, detail: '120 conversations' },
@@ -74,7 +74,7 @@ describe('boxScatterOption (lifts)', () => {
     {
       key: 'k',
       label: 'Data connector · WISMO',
-      color: '#12b886',
+      color: '#0ca678',
       spread: { min: -0.05, p25: 0.1, median: 0.31, p75: 0.4, max: 0.52 },
       points: [{ key: 'a', name: 'A', value: -0.05 }],
     },

@@ -1,11 +1,14 @@
-/** Chart colors; they mirror the CSS variables in styles.css (echarts needs literal colors). */
+/**
+ * Chart colors; they mirror the CSS variables in styles.css (echarts needs literal colors). Lines and
+ * marks that carry data are 3:1 or more against white (WCAG 1.4.11): involvement 3.1, resolution 3.6.
+ */
 import type { TooltipComponentOption } from 'echarts/components';
 import type { AutomationClass } from '../api/server-types.ts';
 
 export const COLORS = {
   automation: '#3b5bdb',
-  involvement: '#12b886',
-  resolution: '#f08c00',
+  involvement: '#0ca678',
+  resolution: '#e8590c',
   volume: '#d0d7e5',
   volumeMtd: '#e9edf4',
   potential: '#7048e8',
@@ -21,8 +24,8 @@ export const COLORS = {
 
 export const CLASS_COLORS: Record<AutomationClass, string> = {
   informational: '#3b5bdb',
-  personalized: '#12b886',
-  action: '#f08c00',
+  personalized: '#0ca678',
+  action: '#e8590c',
   human: '#868e96',
 };
 

@@ -178,7 +178,7 @@ describe('spread chart rows', () => {
   it('maps leaves to box items with account dots', () => {
     const [item] = leafBoxItems([leaf({})]);
     expect(item!.key).toBe('orders.where_is_my_order');
-    expect(item!.color).toBe('#12b886');
+    expect(item!.color).toBe('#0ca678');
     expect(item!.points).toEqual([{ key: 'acme', name: 'Acme', value: 0.5, detail: '300 conversations' }]);
     expect(item!.lines?.[1]).toBe('10 accounts · 120 unrealized conv/month');
   });

@@ -164,8 +164,8 @@ export const KIND_LABELS: Record<InterventionLiftRow['kind'], string> = {
 
 export const KIND_COLORS: Record<InterventionLiftRow['kind'], string> = {
   content: '#3b5bdb',
-  data_connector: '#12b886',
-  procedure: '#f08c00',
+  data_connector: '#0ca678',
+  procedure: '#e8590c',
   guidance: '#7048e8',
   channel_rollout: '#1c7ed6',
 };
