@@ -226,7 +226,7 @@ function csvText(cell: string): string {
 
 /** The delimiter an Excel `sep=;` first line names (written before the header), or null. */
 export function excelSepLine(line: string): string | null {
-  const m = /^"?sep=([,;\t|])"?[,;\t|]*\r?$/i.exec(line.trim() === 'sep=\t' ? 'sep=\t' : line);
+  const m = /^"?sep=([,;\t|])"?[,;\t|]*\r?$/i.exec(line);
   return m ? m[1]! : null;
 }
 
