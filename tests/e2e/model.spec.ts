@@ -27,6 +27,16 @@ test.describe('Model view', () => {
       `distance to what was reached (MAE): ${pts(m.overall.h6.mae, false)}`,
     );
     // the forecast, judged apart from the ceiling: one row per horizon with its track record
+    // headings are named by their words alone, not by their (i) button and its definition
+    await expect(
+      page.getByRole('heading', { level: 2, name: 'Forecast: where accounts will be', exact: true }),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('region', { name: 'Forecast: where accounts will be', exact: true }),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('heading', { level: 3, name: 'Accounts that acted vs not', exact: true }),
+    ).toBeVisible();
     const forecast = page.getByTestId('forecast-table');
     expect(m.forecast?.h3).toBeTruthy();
     await expect(forecast.locator('tbody tr')).toHaveCount(m.forecast?.h6 ? 2 : 1);

@@ -3,6 +3,7 @@ import type { BacktestPointRow } from '../api/server-types.ts';
 import {
   actualAt,
   CALIBRATION_SERIES,
+  calibrationDescription,
   calibrationOption,
   calibrationRange,
   calibrationSeries,
@@ -30,6 +31,18 @@ const points = [
 ];
 
 type Tip = { formatter: (p: unknown) => string };
+
+describe('calibrationDescription', () => {
+  it('tells a screen reader the figures: points, means and how many fell short', () => {
+    // M+6: acme 50 → 48, gamma 71 → 55 (beta has no M+6 yet)
+    expect(calibrationDescription(points, 6)).toBe(
+      'Predicted potential versus automation rate reached 6 months later for 2 account-months; the diagonal is a perfect prediction. Mean predicted 60.5%, mean reached 51.5%; 2 of 2 points lie below the diagonal (reached less than predicted).',
+    );
+    expect(calibrationDescription([], 3)).toBe(
+      'Predicted potential versus automation rate reached 3 months later for 0 account-months; the diagonal is a perfect prediction.',
+    );
+  });
+});
 
 describe('calibrationSeries', () => {
   it('splits by acted and drops points without an actual at the horizon', () => {

@@ -57,6 +57,20 @@ export function calibrationRange(
   return { min, max };
 }
 
+/** The chart in numbers, for a screen reader: how many points, where they sit against the diagonal. */
+export function calibrationDescription(points: readonly BacktestPointRow[], horizon: Horizon): string {
+  const pairs = points.flatMap((p) => {
+    const reached = actualAt(p, horizon);
+    return reached == null ? [] : [{ predicted: p.predicted, reached }];
+  });
+  const base = `Predicted potential versus automation rate reached ${horizon} months later for ${pairs.length} account-months; the diagonal is a perfect prediction.`;
+  if (pairs.length === 0) return base;
+  const mean = (f: (x: (typeof pairs)[number]) => number) =>
+    pairs.reduce((s, x) => s + f(x), 0) / pairs.length;
+  const below = pairs.filter((x) => x.reached < x.predicted).length;
+  return `${base} Mean predicted ${pct(mean((x) => x.predicted))}, mean reached ${pct(mean((x) => x.reached))}; ${below} of ${pairs.length} points lie below the diagonal (reached less than predicted).`;
+}
+
 export function calibrationOption(
   points: readonly BacktestPointRow[],
   { horizon, narrow = false }: { horizon: Horizon; narrow?: boolean },
@@ -82,11 +96,7 @@ export function calibrationOption(
     nameTextStyle: { color: COLORS.subtle },
   });
   return {
-    ...chartBase(
-      `Predicted potential versus automation rate reached ${horizon} months later for ${
-        acted.length + notActed.length
-      } account-months; the diagonal is a perfect prediction.`,
-    ),
+    ...chartBase(calibrationDescription(points, horizon)),
     grid: { left: 20, right: 16, top: 40, bottom: 40, containLabel: true },
     legend: {
       top: 0,

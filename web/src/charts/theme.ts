@@ -1,6 +1,7 @@
 /**
  * Chart colors; they mirror the CSS variables in styles.css (echarts needs literal colors). Lines and
  * marks that carry data are 3:1 or more against white (WCAG 1.4.11): involvement 3.1, resolution 3.6.
+ * Volume bars stay light so the rate lines read first, and get an outline at 3.1:1 instead.
  */
 import type { TooltipComponentOption } from 'echarts/components';
 import type { AutomationClass } from '../api/server-types.ts';
@@ -11,6 +12,7 @@ export const COLORS = {
   resolution: '#e8590c',
   volume: '#d0d7e5',
   volumeMtd: '#e9edf4',
+  volumeEdge: '#8a94a6',
   potential: '#7048e8',
   potentialSoft: 'rgba(112, 72, 232, 0.14)',
   gain: '#2f9e44',
@@ -29,8 +31,8 @@ export const CLASS_COLORS: Record<AutomationClass, string> = {
   human: '#868e96',
 };
 
-/** CX 1 (bad) → 5 (good). */
-export const CX_COLORS = ['#e03131', '#f76707', '#fab005', '#82c91e', '#2f9e44'] as const;
+/** CX 1 (bad) → 5 (good); each 3:1 or more against white (4.5, 3.0, 3.8, 3.7, 3.5). */
+export const CX_COLORS = ['#e03131', '#f76707', '#b07800', '#5c940d', '#2f9e44'] as const;
 
 export const FONT = {
   fontFamily:

@@ -32,6 +32,19 @@ describe('trendOption', () => {
     expect((opt.legend as { data: string[] }).data).toEqual(Object.values(TREND_SERIES));
   });
 
+  it('outlines every volume bar at 3:1 against white, the month still running dashed', () => {
+    const bars = series[3]!.data as Array<{ itemStyle: { borderColor: string; borderType: string } }>;
+    expect(bars.map((b) => b.itemStyle.borderColor)).toEqual(['#8a94a6', '#8a94a6', '#8a94a6']);
+    expect(bars.map((b) => b.itemStyle.borderType)).toEqual(['solid', 'solid', 'dashed']);
+  });
+
+  it('gives screen readers the figures month by month', () => {
+    const aria = opt.aria as { label: { description: string } };
+    expect(aria.label.description).toBe(
+      'Monthly trend over 3 months. Jan ’26: automation 30.0%, involvement 80.0%, resolution 50.0%, 900 conversations; Feb ’26: automation none, involvement none, resolution none, 0 conversations; Mar ’26 (MTD): automation 42.4%, involvement 80.0%, resolution 50.0%, 1,200 conversations.',
+    );
+  });
+
   it('formats tooltip values with units', () => {
     const fmt = (series[0]!.tooltip as { valueFormatter: (v: unknown) => string }).valueFormatter;
     expect(fmt(42.4)).toBe('42.4%');

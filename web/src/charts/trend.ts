@@ -21,6 +21,16 @@ export const TREND_SERIES = {
   volume: 'Conversations',
 } as const;
 
+/** What a screen reader hears: the figures month by month, not only what the chart is about. */
+export function trendDescription(months: readonly MonthFigures[], categories: readonly string[]): string {
+  const rate = (v: number | null) => (v == null ? 'none' : pctValue(toPct(v)));
+  const byMonth = months.map(
+    (m, i) =>
+      `${categories[i]}: automation ${rate(m.automationRate)}, involvement ${rate(m.involvementRate)}, resolution ${rate(m.resolutionRate)}, ${countValue(m.conversations)} conversations`,
+  );
+  return `Monthly trend over ${months.length} months. ${byMonth.join('; ')}.`;
+}
+
 export function trendOption({ months, monthToDate = false, potential = null }: TrendInput): ChartOption {
   const last = months.length - 1;
   const categories = months.map(
@@ -47,9 +57,7 @@ export function trendOption({ months, monthToDate = false, potential = null }: T
     z: 3,
   });
   return {
-    ...chartBase(
-      `Monthly trend over ${months.length} months: automation, involvement and resolution rates in percent, and conversation volume.`,
-    ),
+    ...chartBase(trendDescription(months, categories)),
     color: [COLORS.automation, COLORS.involvement, COLORS.resolution, COLORS.volume],
     grid: { left: 8, right: 8, top: 44, bottom: 8, containLabel: true },
     legend: {
@@ -139,9 +147,13 @@ export function trendOption({ months, monthToDate = false, potential = null }: T
           itemStyle: {
             color: monthToDate && i === last ? COLORS.volumeMtd : COLORS.volume,
             borderRadius: [3, 3, 0, 0],
+            borderColor: COLORS.volumeEdge,
+            borderWidth: 1,
+            // the month still running is outlined dashed: its count is not final
+            borderType: monthToDate && i === last ? 'dashed' : 'solid',
           },
         })),
-        itemStyle: { color: COLORS.volume },
+        itemStyle: { color: COLORS.volume, borderColor: COLORS.volumeEdge },
       },
     ],
   };

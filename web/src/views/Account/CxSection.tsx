@@ -25,8 +25,9 @@ export function CxSection({ cx, onPickLeaf }: { cx: CxResponse; onPickLeaf: (id:
   return (
     <div className="cx-grid">
       <div>
-        <h3 className="h3">
-          Distribution <InfoTip label="CX score" text={DEFINITIONS.cxScore} align="start" />
+        <h3 className="h3" aria-labelledby="cx-distribution-title">
+          <span id="cx-distribution-title">Distribution</span>{' '}
+          <InfoTip label="CX score" text={DEFINITIONS.cxScore} align="start" />
         </h3>
         {total === 0 ? (
           <EmptyState title="No scored conversations" />

@@ -31,10 +31,11 @@ function verdict(s: Summary): string {
 export function ForecastSection({ forecast: f }: { forecast: TrackRecord }) {
   const rows = [f.h3, f.h6].filter((s): s is Summary => s !== null);
   return (
-    <section className="card" aria-labelledby="forecast-h" data-testid="forecast">
+    <section className="card" aria-labelledby="forecast-title" data-testid="forecast">
       <div className="card-head">
-        <h2 id="forecast-h">
-          Forecast: where accounts will be{' '}
+        {/* named by its words alone: the (i) button and its definition are not part of the title */}
+        <h2 aria-labelledby="forecast-title">
+          <span id="forecast-title">Forecast: where accounts will be</span>{' '}
           <InfoTip
             label="Forecast"
             text="Not the potential (a ceiling): the automation rate an account is expected to have 3 and 6 months on, from its recent rates, its trend, its gap to the potential, its go-live ramp and the actions taken or planned. Replayed month by month with only the data known at the time."

@@ -152,7 +152,8 @@ function Model({ model: m }: { model: ModelResponse }) {
           , {count(scope.accounts)} accounts): the potential predicted with data up to M (x) against the
           automation rate reached at M+{horizon} (y). On the dashed line the prediction was exact; below it
           the account reached less. {count(series.acted.length)} acted on their gaps afterwards,{' '}
-          {count(series.notActed.length)} did not. Click a point to open the account.
+          {count(series.notActed.length)} did not. Click a point to open the account; from the keyboard, the{' '}
+          <a href="#miss-h">largest misses</a> below link to theirs.
         </p>
         <Chart
           option={option}
@@ -182,8 +183,8 @@ function Model({ model: m }: { model: ModelResponse }) {
           initialSort={[{ id: 'label', desc: false }]}
           getRowId={(r) => r.key}
         />
-        <h3 className="h3 section-gap">
-          Accounts that acted vs not{' '}
+        <h3 className="h3 section-gap" aria-labelledby="acted-title">
+          <span id="acted-title">Accounts that acted vs not</span>{' '}
           <InfoTip
             label="Acted"
             text="Acted: the account made at least one intervention (content, data connector, procedure, guidance, channel rollout) in the 6 months after M. Acting is what closes a gap, so their error is the fairer test of the potential."
