@@ -449,7 +449,7 @@ export interface EstimateMonth {
 
 /** The estimate of one prospect (`{"type":"result",…}` line, and `GET /api/estimate/prospects/:id`). */
 export interface EstimateResult {
-  /** prospect id: derived from the file's bytes and the vertical (same file + vertical → same id) */
+  /** prospect id: derived from the file's decoded text and the vertical (same export + vertical → same id, gzipped or not) */
   id: string;
   name: string;
   vertical: string;

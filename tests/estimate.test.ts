@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -273,11 +274,28 @@ describe('estimateProspect', () => {
       expect(r.potentialLow!).toBeLessThanOrEqual(r.potential!);
       expect(r.potentialHigh!).toBeGreaterThanOrEqual(r.potential!);
       for (const l of r.leaves) expect(l.samples.length).toBeLessThanOrEqual(3);
-      expect(r.id).toBe(prospectId(r.sha256, 'ecommerce'));
+      expect(r.id).toMatch(/^prospect-[0-9a-f]{16}$/);
     }
     const csv = await estimateOf(readFileSync(join(FIX, 'conversations.csv')), { fileName: 'x.csv' });
     expect(csv.report.mapping).toMatchObject({ 'Ticket ID': 'id', 'Created At': 'createdAt' });
     expect(csv.report.rejects.map((r) => r.line)).toEqual(expect.arrayContaining([8]));
+  });
+
+  it('gives the same export the same prospect id whether it is sent plain, gzipped or with a BOM', async () => {
+    const csv = readFileSync(join(FIX, 'conversations.csv'));
+    const plain = await estimateOf(csv, { fileName: 'tickets.csv' });
+    const gz = await estimateOf(gzipSync(csv), { fileName: 'tickets.csv.gz' });
+    const bom = await estimateOf(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), csv]), {
+      fileName: 'x.csv',
+    });
+    expect(gz.sha256).not.toBe(plain.sha256); // the bytes uploaded differ, and the audit log says so
+    expect(gz.id).toBe(plain.id);
+    expect(bom.id).toBe(plain.id);
+    expect(plain.id).toBe(prospectId(createHash('sha256').update(csv).digest('hex'), 'ecommerce'));
+    // another vertical, or other content, is another prospect
+    expect((await estimateOf(csv, { vertical: 'saas' })).id).not.toBe(plain.id);
+    const lastRowDropped = csv.subarray(0, csv.lastIndexOf('\n', csv.length - 2) + 1);
+    expect((await estimateOf(lastRowDropped, { fileName: 'tickets.csv' })).id).not.toBe(plain.id);
   });
 
   it('keeps examples bounded and reports progress', async () => {

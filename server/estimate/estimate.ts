@@ -20,9 +20,12 @@ export const DEFAULT_VERTICAL = 'other';
  */
 export const UNREADABLE_WITHHOLD_SHARE = 0.25;
 
-/** Same file bytes + same vertical → same prospect id (re-running a file replaces, never duplicates). */
-export function prospectId(sha256: string, vertical: string): string {
-  return `prospect-${createHash('sha256').update(`${sha256}\n${vertical}`).digest('hex').slice(0, 16)}`;
+/**
+ * Same content + same vertical → same prospect id (re-running a file replaces, never duplicates,
+ * whether it is sent as .csv or .csv.gz).
+ */
+export function prospectId(contentSha256: string, vertical: string): string {
+  return `prospect-${createHash('sha256').update(`${contentSha256}\n${vertical}`).digest('hex').slice(0, 16)}`;
 }
 
 /** Longest prospect name, as the API's `name` parameter allows. */
@@ -77,7 +80,7 @@ export function resultFromAggregate(
   const byMonth: EstimateMonth[] = [...agg.byMonth.entries()]
     .sort((x, y) => x[0].localeCompare(y[0]))
     .map(([month, m]) => ({ month, ...m }));
-  const id = prospectId(agg.sha256, vertical);
+  const id = prospectId(agg.contentSha256, vertical);
   const withheld = agg.conversations > 0 && agg.unreadable / agg.conversations >= UNREADABLE_WITHHOLD_SHARE;
   return {
     id,

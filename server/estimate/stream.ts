@@ -71,8 +71,10 @@ export interface MonthAgg {
 
 export interface ProspectAggregate {
   report: ImportReport;
-  /** sha256 of the raw bytes, hex */
+  /** sha256 of the raw bytes, hex (what was uploaded, for the audit log) */
   sha256: string;
+  /** sha256 of the decoded text, hex: the same export gzipped or not, with or without a BOM, is the same content */
+  contentSha256: string;
   rawBytes: number;
   conversations: number;
   /** conversations in a language the classifier does not read (their leaf says nothing) */
@@ -204,6 +206,7 @@ export async function aggregateProspect(
   const perLeaf = opts.samplesPerLeaf ?? SAMPLES_PER_LEAF;
   const interval = opts.progressIntervalMs ?? 250;
   const raw = { bytes: 0, hash: createHash('sha256') };
+  const content = createHash('sha256');
   const leaves = new Map<string, LeafAgg>();
   const byMonth = new Map<string, MonthAgg>();
   let firstMs = Number.POSITIVE_INFINITY;
@@ -229,6 +232,7 @@ export async function aggregateProspect(
     ...(opts.maxLineBytes !== undefined && { maxLineBytes: opts.maxLineBytes }),
     // The upload limit counts the bytes sent; a compressed upload is also capped once inflated.
     maxDecodedBytes: maxBytes * DECOMPRESSED_RATIO,
+    contentHash: content,
     progressEvery: 2000,
   });
   for await (const ev of events) {
@@ -356,6 +360,7 @@ export async function aggregateProspect(
   return {
     report,
     sha256: raw.hash.digest('hex'),
+    contentSha256: content.digest('hex'),
     rawBytes: raw.bytes,
     conversations,
     unreadable,

@@ -167,6 +167,13 @@ function canonicalRecord(
   run.result({ kind: 'ok', conversation: conversation as Conversation }, line);
 }
 
+async function* fedTo(chunks: AsyncGenerator<Buffer>, hash: { update(chunk: Buffer): unknown }) {
+  for await (const c of chunks) {
+    hash.update(c);
+    yield c;
+  }
+}
+
 /**
  * Import a file as a stream of events: one `conversation` per imported record, `progress` now and then,
  * and a final `report`. Fatal problems throw `ImportError` (EMPTY, BINARY, ENCODING, UNKNOWN_FORMAT,
@@ -184,7 +191,7 @@ export async function* importConversations(
       'accountId is required (the account or prospect the conversations belong to)',
     );
   const opened = await openInput(input, opts.signal, opts.maxDecodedBytes);
-  const chunks = opened.chunks;
+  const chunks = opts.contentHash ? fedTo(opened.chunks, opts.contentHash) : opened.chunks;
   try {
     let format = opts.format;
     let detectReason = '';

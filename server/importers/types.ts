@@ -62,6 +62,11 @@ export interface ImportOptions {
   maxLineBytes?: number;
   /** decompressed bytes over which the import stops with TOO_LARGE (default: no limit) */
   maxDecodedBytes?: number;
+  /**
+   * Fed the file's decoded text (decompressed, byte-order mark dropped, UTF-16 as UTF-8) as it is
+   * read: the same export as .csv and .csv.gz hashes the same.
+   */
+  contentHash?: { update(chunk: Buffer): unknown };
   signal?: AbortSignal;
   /** Emit a progress event every this many records (default 5,000). */
   progressEvery?: number;
