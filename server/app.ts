@@ -140,7 +140,8 @@ function routePattern(route: string): RegExp {
         part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
       )
       .join('/');
-    re = new RegExp(`^${body}/?$`);
+    // exactly as the router matches: a trailing slash is another path (404), not a wrong method (405)
+    re = new RegExp(`^${body}$`);
     patterns.set(route, re);
   }
   return re;

@@ -184,7 +184,14 @@ export function sameOriginWrites(): MiddlewareHandler {
       if (site !== undefined && site !== 'same-origin' && site !== 'none') sameOrigin = false;
       if (origin !== undefined) {
         try {
-          sameOrigin &&= origin !== 'null' && new URL(origin).host.toLowerCase() === host;
+          // A browser sends scheme://host[:port] and nothing else: anything with another scheme,
+          // credentials or a path did not come from one of Cockpit's pages. (http vs https cannot
+          // be told apart here: behind a TLS proxy the page is https and the request reaches us as http.)
+          const u = new URL(origin);
+          sameOrigin &&=
+            (u.protocol === 'http:' || u.protocol === 'https:') &&
+            origin.toLowerCase() === `${u.protocol}//${u.host}` &&
+            u.host.toLowerCase() === host;
         } catch {
           sameOrigin = false;
         }

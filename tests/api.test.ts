@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type {
@@ -13,7 +15,7 @@ import type {
 import { createApp } from '../server/app.ts';
 import { openServingDb } from '../server/db/open.ts';
 import { monthsCovered } from '../server/domain/metrics.ts';
-import { buildFixtureDb } from './helpers.ts';
+import { buildFixtureDb, copyFixture } from './helpers.ts';
 
 let app: ReturnType<typeof createApp>;
 let db: Database.Database;
@@ -107,6 +109,24 @@ describe('GET /api/accounts/:id', () => {
       error: { code: 'not_found', message: 'account "nobody" not found' },
     });
     expect((await get<ErrorBody>('/api/accounts/nobody/breakdown', 404)).error.code).toBe('not_found');
+  });
+
+  it('opens an account whose id is long (SPEC §2 sets no limit) and 404s a long unknown one', async () => {
+    const dir = copyFixture();
+    const id = `tenant-${'x'.repeat(243)}`;
+    appendFileSync(
+      join(dir, 'accounts.jsonl'),
+      `${JSON.stringify({ id, name: 'Long Id Ltd', vertical: 'saas', status: 'customer' })}\n`,
+    );
+    const long = createApp(openServingDb(await buildFixtureDb(dir)));
+    const listed = (await (await long.request('/api/accounts')).json()) as AccountsResponse;
+    expect(listed.accounts.some((a) => a.id === id)).toBe(true);
+    const res = await long.request(`/api/accounts/${encodeURIComponent(id)}`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as AccountDetail).name).toBe('Long Id Ltd');
+    const unknown = await long.request(`/api/accounts/${'y'.repeat(300)}`);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as ErrorBody).error.code).toBe('not_found');
   });
 
   it('404s an unknown route in the same shape', async () => {

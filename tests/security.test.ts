@@ -107,8 +107,13 @@ describe('web hardening', () => {
     expect(get.headers.get('allow')).toBe('POST');
     const del = await app.request('/api/estimate/prospects/p-1', { method: 'PUT' });
     expect(del.headers.get('allow')).toBe('DELETE, GET, HEAD');
-    // a path no route has stays 404, whatever the method
+    // a path no route has stays 404, whatever the method, and a trailing slash is such a path
     expect((await app.request('/api/accounts/acme/nope', { method: 'POST' })).status).toBe(404);
+    for (const path of ['/api/accounts/', '/api/accounts/acme/']) {
+      const slash = await app.request(path);
+      expect(slash.status, path).toBe(404);
+      expect(((await slash.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    }
   });
 });
 
@@ -142,6 +147,15 @@ describe('who may connect', () => {
     expect(same.status).toBe(200);
     const curl = await app.request('/api/estimate', upload({ host: '127.0.0.1:8787' }));
     expect(curl.status).toBe(200);
+    // no page of Cockpit's sends another scheme, credentials or a path as its origin
+    for (const origin of ['ws://127.0.0.1:8787', 'http://user@127.0.0.1:8787', 'http://127.0.0.1:8787/x']) {
+      const odd = await app.request('/api/estimate/limits', { headers: { host: '127.0.0.1:8787', origin } });
+      expect(odd.status, origin).toBe(403);
+    }
+    const https = await app.request('/api/estimate/limits', {
+      headers: { host: '127.0.0.1:8787', origin: 'https://127.0.0.1:8787' },
+    });
+    expect(https.status, 'behind a TLS proxy the page is https').toBe(200);
   });
 
   it('refuses the Estimate API’s reads to other origins too (SPEC §6), and serves other reads', async () => {

@@ -20,7 +20,9 @@ function found<T>(id: string, answer: T | undefined): T {
   return answer;
 }
 
-const accountId = z.object({ id: z.string().min(1).max(200) });
+// No length cap: SPEC §2 sets none on an account id, so a long one the pipeline served in the list must
+// open too, and an unknown one is a 404 like any other (a URL is bounded by the HTTP parser anyway).
+const accountId = z.object({ id: z.string().min(1) });
 const listQuery = z.object({
   status: z.enum(['customer', 'prospect', 'all']).optional(),
   /** triage: the compact column-by-column form the triage table loads (server/triage.ts) */

@@ -123,7 +123,7 @@ const estimateQuery = z.object({
     .optional(),
   save: z.enum(['0', '1', 'true', 'false'], { message: 'save must be 0 or 1' }).optional(),
 });
-const prospectParam = z.object({ id: z.string().min(1).max(200) });
+const prospectParam = z.object({ id: z.string().min(1) });
 const saveQuery = z.object({ name: estimateQuery.shape.name });
 
 const STATUS_BY_CODE: Record<string, number> = {
