@@ -10,7 +10,7 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import * as oidc from 'openid-client';
-import { continueAs, deny, isLoopback, type OidcAuth, type Role } from './security.ts';
+import { continueAs, deny, isLoopback, type OidcAuth, type Role, roleFor } from './security.ts';
 
 const SESSION = 'cockpit_session';
 const PENDING = 'cockpit_signin';
@@ -30,9 +30,27 @@ interface Pending {
   returnTo: string;
 }
 
-/** Only a path on this server: never an absolute URL an attacker could bounce users to. */
-function safeReturnTo(value: string | undefined): string {
-  return value && /^\/(?!\/)/.test(value) && !value.startsWith('/auth/') ? value : '/';
+/**
+ * Only a path on this server: never a URL an attacker could bounce users to. Browsers read a
+ * backslash as a slash and drop tabs and newlines, so "/\evil.example" or "/<tab>/evil.example" are
+ * "//evil.example" to them: the path is resolved as a browser would, must stay on this origin, and
+ * must not itself start with "//" ("/.//evil.example" resolves to that).
+ */
+export function safeReturnTo(value: string | undefined): string {
+  if (!value?.startsWith('/')) return '/';
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 0x5c || code < 0x20 || code === 0x7f) return '/';
+  }
+  const base = 'http://cockpit.invalid';
+  let url: URL;
+  try {
+    url = new URL(value, base);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== base || url.pathname.startsWith('//') || url.pathname.startsWith('/auth/')) return '/';
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 function parse<T>(json: string | false | undefined): T | null {
@@ -120,7 +138,7 @@ export function oidcSignIn(auth: OidcAuth): { routes: Hono; guard: MiddlewareHan
         (typeof claims?.sub === 'string' && claims.sub) ||
         '';
       if (!user) return c.text('sign-in failed: the identity provider named no user', 401);
-      const role = auth.roles[user] ?? auth.defaultRole;
+      const role = roleFor(auth, user);
       if (!role) return c.text(`${user} has no role in Cockpit: ask an admin to add you`, 403);
       const session: Session = { user, role, exp: Math.floor(Date.now() / 1000) + SESSION_SECONDS };
       await setSignedCookie(c, SESSION, JSON.stringify(session), auth.sessionSecret, {
@@ -137,7 +155,13 @@ export function oidcSignIn(auth: OidcAuth): { routes: Hono; guard: MiddlewareHan
   const guard: MiddlewareHandler = async (c, next) => {
     if (c.req.path.startsWith('/auth/')) return next();
     const session = await readSession(c);
-    if (session) return continueAs(c, next, session.user, session.role);
+    if (session) {
+      // the role is read from the settings on every request, not from the cookie: taking a user's
+      // role away takes effect at once, not when their 12-hour session ends
+      const role = roleFor(auth, session.user);
+      if (!role) return deny(c, 403, 'forbidden', `${session.user.slice(0, 100)} has no role in Cockpit`);
+      return continueAs(c, next, session.user, role);
+    }
     if (c.req.path.startsWith('/api/'))
       return deny(c, 401, 'unauthenticated', 'sign in first: open Cockpit in the browser');
     const here = new URL(c.req.url);

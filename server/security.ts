@@ -208,6 +208,18 @@ export function sameOriginWrites(): MiddlewareHandler {
   };
 }
 
+/**
+ * The role of a signed-in user now: listed, else the default. Only the user's own entry counts — a
+ * plain object also answers "constructor" or "__proto__" with what it inherits, which let an unlisted
+ * user of that name in with write access.
+ */
+export function roleFor(
+  auth: { roles: Record<string, Role>; defaultRole: Role | null },
+  user: string,
+): Role | null {
+  return Object.hasOwn(auth.roles, user) ? auth.roles[user]! : auth.defaultRole;
+}
+
 /** The user each request was signed in as (the API sub-app reads it for the audit log). */
 const requestUsers = new WeakMap<Request, string>();
 export const signedInUser = (req: Request): string => requestUsers.get(req) ?? 'unknown';
@@ -219,7 +231,8 @@ export async function continueAs(
   user: string,
   role: Role,
 ): Promise<Response | undefined> {
-  if (needsSales(c) && role === 'viewer')
+  // writes need a role that grants them, not merely one that is not "viewer"
+  if (needsSales(c) && role !== 'sales' && role !== 'admin')
     return deny(c, 403, 'forbidden', 'saving or deleting prospects needs the sales or admin role');
   requestUsers.set(c.req.raw, user);
   await next();
@@ -243,7 +256,7 @@ export function proxySignIn(auth: ProxyAuth): MiddlewareHandler {
       return deny(c, 403, 'untrusted_client', 'requests must come through the configured sign-in proxy');
     const user = c.req.header(auth.userHeader)?.trim();
     if (!user) return deny(c, 401, 'unauthenticated', 'sign in first (no user from the proxy)');
-    const role = auth.roles[user] ?? auth.defaultRole;
+    const role = roleFor(auth, user);
     if (!role) return deny(c, 403, 'forbidden', `${user.slice(0, 100)} has no role in Cockpit`);
     return continueAs(c, next, user, role);
   };

@@ -92,26 +92,28 @@ async function mockIssuer() {
 
 let idp: Awaited<ReturnType<typeof mockIssuer>>;
 let cockpit: ReturnType<typeof createServer>;
+let access: ReturnType<typeof accessConfigFromEnv>;
 beforeAll(async () => {
   idp = await mockIssuer();
   const dist = tempDir();
   mkdirSync(join(dist, 'assets'));
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Cockpit</title>');
+  access = accessConfigFromEnv({
+    COCKPIT_AUTH: 'oidc',
+    COCKPIT_OIDC_ISSUER: idp.issuer,
+    COCKPIT_OIDC_CLIENT_ID: CLIENT_ID,
+    COCKPIT_OIDC_CLIENT_SECRET: CLIENT_SECRET,
+    COCKPIT_PUBLIC_URL: PUBLIC,
+    COCKPIT_SESSION_SECRET: 'x'.repeat(40),
+    COCKPIT_ROLES: 'sam@example.com=sales',
+  });
   cockpit = createServer({
     dbPath: await buildFixtureDb(),
     distDir: dist,
     port: 0,
     host: '0.0.0.0',
     log: () => {},
-    access: accessConfigFromEnv({
-      COCKPIT_AUTH: 'oidc',
-      COCKPIT_OIDC_ISSUER: idp.issuer,
-      COCKPIT_OIDC_CLIENT_ID: CLIENT_ID,
-      COCKPIT_OIDC_CLIENT_SECRET: CLIENT_SECRET,
-      COCKPIT_PUBLIC_URL: PUBLIC,
-      COCKPIT_SESSION_SECRET: 'x'.repeat(40),
-      COCKPIT_ROLES: 'sam@example.com=sales',
-    }),
+    access,
   });
 });
 afterAll(() => {
@@ -198,6 +200,46 @@ describe('OIDC sign-in (COCKPIT_AUTH=oidc)', () => {
     expect(back.headers.get('location')).toBe('/');
     const { back: slashes } = await signIn('vic@example.com', '//evil.example');
     expect(slashes.headers.get('location')).toBe('/');
+    // what browsers read as "//evil.example": a backslash, a tab or newline, a dot segment
+    for (const sneaky of [
+      '/\\evil.example/phish',
+      '/\t/evil.example',
+      '/\n/evil.example',
+      '/.//evil.example',
+    ]) {
+      const { back: odd } = await signIn('vic@example.com', sneaky);
+      expect(odd.headers.get('location'), JSON.stringify(sneaky)).toBe('/');
+    }
+  });
+
+  it('reads the role from the settings on every request, so removing one takes effect at once', async () => {
+    const body = 'id,created_at,text\nq-9,2026-03-01T10:00:00Z,Cancel my order please\n';
+    const save = (cookie: string) =>
+      cockpit.app.request(`${PUBLIC}/api/estimate?save=1`, {
+        method: 'POST',
+        body,
+        headers: { cookie, 'content-type': 'text/plain' },
+      });
+    const sales = await signIn('sam@example.com');
+    const auth = access.auth as { roles: Record<string, string> };
+    delete auth.roles['sam@example.com'];
+    try {
+      expect((await save(sales.session)).status).toBe(403);
+    } finally {
+      auth.roles['sam@example.com'] = 'sales';
+    }
+    expect((await save(sales.session)).status).toBe(200);
+  });
+
+  it('lets a user named like an object property sign in as a viewer only', async () => {
+    const { session } = await signIn('constructor');
+    const api = await cockpit.app.request(`${PUBLIC}/api/accounts`, { headers: { cookie: session } });
+    expect(api.headers.get('x-cockpit-role')).toBe('viewer');
+    const del = await cockpit.app.request(`${PUBLIC}/api/estimate/prospects/x`, {
+      method: 'DELETE',
+      headers: { cookie: session },
+    });
+    expect(del.status).toBe(403);
   });
 
   it('refuses an incomplete configuration in one line', () => {

@@ -222,6 +222,38 @@ describe('trusted-proxy sign-in (COCKPIT_AUTH=proxy)', () => {
     expect((await later('sam@corp')).status).toBe(404);
   });
 
+  it('gives a user named like an object property no role of its own (it once had write access)', async () => {
+    const closed = accessConfigFromEnv({
+      COCKPIT_AUTH: 'proxy',
+      COCKPIT_TRUSTED_PROXIES: '10.0.0.5',
+      COCKPIT_ALLOWED_HOSTS: 'cockpit.internal',
+      COCKPIT_ROLES: 'sam@corp=sales',
+      COCKPIT_DEFAULT_ROLE: 'none',
+    });
+    const app = server(closed);
+    for (const user of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const res = await app.request(
+        '/api/estimate?save=1',
+        { ...upload(headers(user)), method: 'POST' },
+        via('10.0.0.5'),
+      );
+      expect(res.status, user).toBe(403);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+        `${user} has no role in Cockpit`,
+      );
+    }
+    // with viewers by default they read, and still cannot write
+    const open = server(access);
+    const asViewer = await open.request('/api/health', { headers: headers('constructor') }, via('10.0.0.5'));
+    expect(asViewer.headers.get('x-cockpit-role')).toBe('viewer');
+    const save = await open.request(
+      '/api/estimate?save=1',
+      { ...upload(headers('constructor')), method: 'POST' },
+      via('10.0.0.5'),
+    );
+    expect(save.status).toBe(403);
+  });
+
   it('refuses to serve the network without sign-in, and says what to set', () => {
     expect(bindRefusal('127.0.0.1', { allowedHosts: [], auth: null })).toBeNull();
     expect(bindRefusal('0.0.0.0', { allowedHosts: [], auth: null })).toMatch(
