@@ -1,5 +1,5 @@
 /**
- * The audit log: one JSON line per build and per prospect save or delete — who, when, what, the
+ * The audit log: one JSON line per build and per prospect save, delete or expiry — who, when, what, the
  * file's hash and its row counts. Append-only by construction (O_APPEND writes of whole lines,
  * never rewritten); `COCKPIT_AUDIT_LOG` moves it, default `audit.jsonl` beside the database.
  */
@@ -7,7 +7,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface AuditEntry {
-  action: 'build' | 'prospect.save' | 'prospect.delete';
+  action: 'build' | 'prospect.save' | 'prospect.delete' | 'prospect.expire';
   /** the signed-in user, `local` on a loopback server without sign-in, or the OS user for builds */
   who: string;
   /** the database built, or the prospect's id */

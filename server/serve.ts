@@ -9,6 +9,7 @@ import type Database from 'better-sqlite3';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { type AppOptions, createApp } from './app.ts';
+import { appendAudit, auditLogPath } from './audit.ts';
 import { openServingDb } from './db/open.ts';
 import { openProspectStore } from './db/prospects.ts';
 import { errorBody } from './errors.ts';
@@ -97,8 +98,19 @@ function servingGenerations(dbPath: string, appOptions: AppOptions, log: (m: str
 }
 
 export function createServer(opts: ServeOptions) {
-  const prospects = openProspectStore(opts.prospectsDbPath ?? null, {
+  const prospectsPath = opts.prospectsDbPath ?? null;
+  const prospects = openProspectStore(prospectsPath, {
     ...(opts.prospectRetentionDays !== undefined && { retentionDays: opts.prospectRetentionDays }),
+    ...(prospectsPath !== null &&
+      prospectsPath !== ':memory:' && {
+        onExpire: (p: { id: string; name: string }) =>
+          appendAudit(auditLogPath(resolve(prospectsPath)), {
+            action: 'prospect.expire',
+            who: 'retention',
+            target: p.id,
+            name: p.name,
+          }),
+      }),
   });
   const access = opts.access ?? { allowedHosts: [], auth: null };
   const auth = access.auth;

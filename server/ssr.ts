@@ -126,10 +126,10 @@ export function triagePrerender(dist: string, log: (m: string) => void): TriageP
         if (!('view' in body)) return null;
         try {
           // inert until the app replaces it: a click on a sort button that cannot sort yet would be lost
-          page = html.replace(
-            ROOT,
-            `<div id="root"><div data-prerendered inert>${render(body, search)}</div></div>`,
-          );
+          const prerendered = `<div id="root"><div data-prerendered inert>${render(body, search)}</div></div>`;
+          // a function, not a string: "$`" or "$'" typed in the search box or in a prospect's name
+          // would otherwise be read by String.replace as "the page before / after" and paste it in
+          page = html.replace(ROOT, () => prerendered);
         } catch (err) {
           log(`rendering the triage ahead failed (${(err as Error).message}); served without it`);
           return null;

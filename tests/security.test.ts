@@ -269,6 +269,68 @@ describe('trusted-proxy sign-in (COCKPIT_AUTH=proxy)', () => {
 });
 
 describe('prospect deletes, upload limits and the audit log', () => {
+  it('makes no prospect change the audit log cannot record, and records the retention’s removals', async () => {
+    const { readFileSync } = await import('node:fs');
+    const dir = tempDir();
+    const prospectsDbPath = join(dir, 'prospects.db');
+    const auditDir = join(dir, 'audit-is-a-folder');
+    mkdirSync(auditDir);
+    const before = process.env.COCKPIT_AUDIT_LOG;
+    process.env.COCKPIT_AUDIT_LOG = auditDir;
+    try {
+      const s = createServer({
+        dbPath,
+        distDir: distDir(),
+        port: 0,
+        host: '127.0.0.1',
+        prospectsDbPath,
+        log: () => {},
+      });
+      opened.push(s);
+      const refused = await s.app.request('/api/estimate?save=1&name=Unlogged', upload({}));
+      const last = JSON.parse((await refused.text()).trim().split('\n').at(-1)!) as { type: string };
+      expect(last.type).toBe('error');
+      const listed = await s.app.request('/api/estimate/prospects');
+      expect(((await listed.json()) as { prospects: unknown[] }).prospects).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env.COCKPIT_AUDIT_LOG;
+      else process.env.COCKPIT_AUDIT_LOG = before;
+    }
+    // saved with a working log, then a server whose retention has passed removes it, and says so
+    const s2 = createServer({
+      dbPath,
+      distDir: distDir(),
+      port: 0,
+      host: '127.0.0.1',
+      prospectsDbPath,
+      log: () => {},
+    });
+    opened.push(s2);
+    const saved = await s2.app.request('/api/estimate?save=1&name=Old', upload({}));
+    const result = JSON.parse((await saved.text()).trim().split('\n').at(-1)!) as { id: string };
+    s2.close();
+    await new Promise((r) => setTimeout(r, 5));
+    const s3 = createServer({
+      dbPath,
+      distDir: distDir(),
+      port: 0,
+      host: '127.0.0.1',
+      prospectsDbPath,
+      prospectRetentionDays: 1e-9,
+      log: () => {},
+    });
+    opened.push(s3);
+    expect((await s3.app.request(`/api/accounts/${result.id}`)).status).toBe(404);
+    const log = readFileSync(join(dir, 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action: string; target: string; who: string });
+    expect(log.map((e) => [e.action, e.target, e.who])).toEqual([
+      ['prospect.save', result.id, 'local'],
+      ['prospect.expire', result.id, 'retention'],
+    ]);
+  });
+
   it('deletes a saved prospect and records saves and deletes with who, hash and counts', async () => {
     const { readFileSync } = await import('node:fs');
     const dir = tempDir();

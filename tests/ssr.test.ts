@@ -103,6 +103,15 @@ describe('GET / with the first screen rendered', () => {
     expect(html).toContain('value="&lt;script&gt;alert(1)&lt;/script&gt;"');
   });
 
+  it('puts a search with $` or $\' in it on the page as typed, not the page inside itself', async () => {
+    for (const q of ['%24%60', "%24'", '%24%26']) {
+      const html = await (await server(builtDist).request(`/?q=${q}`)).text();
+      expect(html.match(/<!doctype/gi), q).toHaveLength(1);
+      const typed = decodeURIComponent(q).replace('&', '&amp;').replace("'", '&#x27;');
+      expect(html).toContain(`value="${typed}"`);
+    }
+  });
+
   it('serves the plain page without a renderer, for an overlong search, or when rendering fails', async () => {
     const plain = tempDir();
     writeFileSync(join(plain, 'index.html'), PAGE);

@@ -252,6 +252,8 @@ interface ListRow {
 export interface ProspectStoreOptions {
   /** prospects saved longer ago than this many days are removed (default: kept) */
   retentionDays?: number;
+  /** told of every prospect the retention removes, before it goes (for the audit log) */
+  onExpire?: (prospect: { id: string; name: string }) => void;
   /** how long an unsaved estimate stays openable (default 24 h) */
   temporaryMs?: number;
   /** unsaved estimates kept at most; the oldest goes first (default 50) */
@@ -292,6 +294,12 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
       migrateProspects(opened, file);
       if (options.retentionDays !== undefined) {
         const cutoff = new Date(Date.now() - options.retentionDays * 86_400_000).toISOString();
+        const expired = opened.prepare('SELECT id, name FROM prospects WHERE saved_at < ?').all(cutoff) as {
+          id: string;
+          name: string;
+        }[];
+        // recorded first: a removal the audit log cannot record does not happen
+        for (const p of expired) options.onExpire?.(p);
         opened.prepare('DELETE FROM prospects WHERE saved_at < ?').run(cutoff);
       }
     } catch (err) {

@@ -126,6 +126,18 @@ const estimateQuery = z.object({
 const prospectParam = z.object({ id: z.string().min(1) });
 const saveQuery = z.object({ name: estimateQuery.shape.name });
 
+/** The audit line of a prospect save, written before the save (whose result has the same id and name). */
+function saveEntry(user: string, r: EstimateResult): AuditEntry {
+  return {
+    action: 'prospect.save',
+    who: user,
+    target: r.id,
+    name: r.name,
+    sha256: r.sha256,
+    rows: { records: r.report.records, conversations: r.conversations, rejected: r.report.rejected },
+  };
+}
+
 const STATUS_BY_CODE: Record<string, number> = {
   TOO_LARGE: 413,
   ABORTED: 499,
@@ -426,21 +438,10 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
             ...(query.name !== undefined && { name: query.name }),
           });
           if (abort.signal.aborted) throw new ImportError('ABORTED', 'import cancelled');
+          // recorded before it happens: a save the audit log cannot record is refused, not made
+          if (save) deps.audit?.(saveEntry(who(req), result));
           // unsaved, it is still a (temporary) prospect: its Account page opens at once
           const answer = save ? await deps.store.save(result) : deps.store.keep(result);
-          if (save)
-            deps.audit?.({
-              action: 'prospect.save',
-              who: who(req),
-              target: answer.id,
-              name: answer.name,
-              sha256: answer.sha256,
-              rows: {
-                records: answer.report.records,
-                conversations: answer.conversations,
-                rejected: answer.report.rejected,
-              },
-            });
           send({ type: 'result', ...answer });
         } catch (err) {
           send(
@@ -463,6 +464,10 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
     .delete('/prospects/:id', validate('param', prospectParam), async (c) => {
       const { id } = c.req.valid('param');
       let deleted: boolean;
+      // recorded before it happens (a delete the audit log cannot record is refused); an unknown id is
+      // only a 404, with nothing to record
+      if (!deps.store.get(id)) throw notFound(`prospect "${id}" not found`);
+      deps.audit?.({ action: 'prospect.delete', who: who(c.req.raw), target: id });
       try {
         deleted = await deps.store.delete(id);
       } catch (err) {
@@ -471,7 +476,6 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         throw err;
       }
       if (!deleted) throw notFound(`prospect "${id}" not found`);
-      deps.audit?.({ action: 'prospect.delete', who: who(c.req.raw), target: id });
       return c.json({ deleted: id });
     })
     .post(
@@ -495,25 +499,15 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
             `not saved: ${(rejected * 100).toFixed(1)}% of the records were rejected, over the ${DEFAULT_MAX_REJECT_RATE * 100}% a saved prospect allows; fix the rejected rows and estimate the file again`,
           );
         let saved: EstimateResult;
+        const toSave = { ...kept, ...(name !== undefined && { name }) };
+        deps.audit?.(saveEntry(who(c.req.raw), toSave));
         try {
-          saved = await deps.store.save({ ...kept, ...(name !== undefined && { name }) });
+          saved = await deps.store.save(toSave);
         } catch (err) {
           if (err instanceof ProspectsUnavailableError)
             throw new ApiError(503, 'prospects_unavailable', err.message);
           throw err;
         }
-        deps.audit?.({
-          action: 'prospect.save',
-          who: who(c.req.raw),
-          target: saved.id,
-          name: saved.name,
-          sha256: saved.sha256,
-          rows: {
-            records: saved.report.records,
-            conversations: saved.conversations,
-            rejected: saved.report.rejected,
-          },
-        });
         return c.json(saved);
       },
     )
