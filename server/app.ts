@@ -34,6 +34,9 @@ export interface AppOptions {
   estimatePool?: EstimatePool | false;
   /** an upload that sends nothing for this long is stopped (default 30 s) */
   uploadIdleMs?: number;
+  /** see EstimateRouteDeps: the slowest average upload rate, and after how long it applies */
+  uploadMinBytesPerSecond?: number;
+  uploadGraceMs?: number;
 }
 
 export function createApp(db: Database.Database, options: AppOptions = {}) {
@@ -95,6 +98,10 @@ export function createApp(db: Database.Database, options: AppOptions = {}) {
         }),
         ...(options.estimateMaxBytes !== undefined && { maxBytes: options.estimateMaxBytes }),
         ...(options.uploadIdleMs !== undefined && { uploadIdleMs: options.uploadIdleMs }),
+        ...(options.uploadMinBytesPerSecond !== undefined && {
+          uploadMinBytesPerSecond: options.uploadMinBytesPerSecond,
+        }),
+        ...(options.uploadGraceMs !== undefined && { uploadGraceMs: options.uploadGraceMs }),
       }),
     )
     .route('/', analysisRoutes(db));

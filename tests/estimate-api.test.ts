@@ -259,6 +259,73 @@ describe('POST /api/estimate', () => {
     expect(((await preview.json()) as ErrorBody).error.code).toBe('stalled');
   });
 
+  it('gives up an upload that trickles in under the minimum rate, which the idle rule alone let through', async () => {
+    const slowApp = createApp(db, {
+      prospectsDb: null,
+      uploadIdleMs: 1000,
+      uploadGraceMs: 200,
+      uploadMinBytesPerSecond: 16 * 1024,
+    });
+    const line = fixture('canonical.jsonl').subarray(0, 40);
+    let sent = 0;
+    const trickle = new ReadableStream<Uint8Array>({
+      // a few bytes every 60 ms: never quiet for the idle rule, far under 16 KB/s
+      pull: (controller) =>
+        new Promise<void>((resolve) => {
+          setTimeout(() => {
+            controller.enqueue(line.subarray(sent % 40, (sent % 40) + 4));
+            sent += 4;
+            resolve();
+          }, 60);
+        }),
+    });
+    const init = { method: 'POST', body: trickle, duplex: 'half', headers: { 'content-type': 'text/plain' } };
+    const res = await slowApp.fetch(new Request('http://localhost/api/estimate', init as RequestInit));
+    const last = JSON.parse((await res.text()).trim().split('\n').at(-1)!) as ErrorLine;
+    expect(last).toMatchObject({ type: 'error', status: 408, error: { code: 'stalled' } });
+    expect(last.error.message).toMatch(
+      /^the upload is too slow: \d+ bytes\/s on average, under the 16 KB\/s an estimate needs; send the file again from a faster connection, or gzip it$/,
+    );
+  });
+
+  it('runs one estimate at a time per user; another user still gets the second slot', async () => {
+    const shared = createApp(db, {
+      prospectsDb: null,
+      maxConcurrentEstimates: 2,
+      who: (req) => req.headers.get('x-test-user') ?? 'nobody',
+    });
+    let feed: ReadableStreamDefaultController<Uint8Array> | undefined;
+    const held = new ReadableStream<Uint8Array>({
+      start(controller) {
+        feed = controller;
+        controller.enqueue(new TextEncoder().encode('id,created_at,text\n'));
+      },
+    });
+    const as = (user: string, body: BodyInit) =>
+      shared.fetch(
+        new Request('http://localhost/api/estimate', {
+          method: 'POST',
+          body,
+          duplex: 'half',
+          headers: { 'content-type': 'text/plain', 'x-test-user': user },
+        } as RequestInit),
+      );
+    const first = await as('ann', held);
+    expect(first.status).toBe(200);
+    const again = await as('ann', fixture('canonical.jsonl'));
+    expect(again.status).toBe(503);
+    expect(((await again.json()) as ErrorBody).error.message).toBe(
+      'an estimate of yours is already running: wait for it to finish, or cancel it',
+    );
+    const other = await as('bob', fixture('canonical.jsonl'));
+    expect(other.status).toBe(200);
+    expect((await other.text()).trim().split('\n').at(-1)).toContain('"type":"result"');
+    feed!.enqueue(new TextEncoder().encode('q-1,2026-03-01T10:00:00Z,Where is my parcel?\n'));
+    feed!.close();
+    expect((await first.text()).trim().split('\n').at(-1)).toContain('"type":"result"');
+    expect((await as('ann', fixture('canonical.jsonl'))).status).toBe(200);
+  });
+
   it('stops processing when the client goes away', async () => {
     // The client stops reading the response (what the Node server does when the socket closes):
     // the import must stop pulling the upload. Request.signal is not used here: undici links it

@@ -59,6 +59,10 @@ export interface EstimateRouteDeps {
   pool?: EstimatePool;
   /** an upload that sends nothing for this long is stopped (default UPLOAD_IDLE_MS) */
   uploadIdleMs?: number;
+  /** an upload slower than this on average, once `uploadGraceMs` have passed, is stopped (default UPLOAD_MIN_RATE) */
+  uploadMinBytesPerSecond?: number;
+  /** default UPLOAD_GRACE_MS */
+  uploadGraceMs?: number;
 }
 
 /**
@@ -67,6 +71,15 @@ export interface EstimateRouteDeps {
  * and two such connections shut every other user out.
  */
 export const UPLOAD_IDLE_MS = 30_000;
+
+/**
+ * The idle rule alone is beaten by a byte every few seconds: two such trickles held both slots for
+ * Node's 5 minutes, over and over. So an upload must also average 16 KB/s once 30 s have passed
+ * (a 200 MB file then still has 3.5 hours; a 1 Mbit/s uplink sends 125 KB/s), and with sign-in a
+ * user runs one estimate at a time.
+ */
+export const UPLOAD_MIN_RATE = 16 * 1024;
+export const UPLOAD_GRACE_MS = 30_000;
 
 /** Sliding one-minute window of upload times per client. */
 function uploadLimiter(perMinute: number) {
@@ -195,8 +208,12 @@ async function* readBody(
   body: ReadableStream<Uint8Array>,
   signal: AbortSignal | undefined,
   idleMs: number,
+  minBytesPerSecond = 0,
+  graceMs = UPLOAD_GRACE_MS,
 ): AsyncGenerator<Uint8Array> {
   const reader = body.getReader();
+  const started = Date.now();
+  let received = 0;
   const onAbort = () => {
     reader.cancel().catch(() => {});
   };
@@ -225,6 +242,13 @@ async function* readBody(
         );
       if (signal?.aborted) throw new ImportError('ABORTED', 'import cancelled');
       if (r.done) return;
+      received += r.value?.length ?? 0;
+      const elapsed = Date.now() - started;
+      if (minBytesPerSecond > 0 && elapsed > graceMs && received < (minBytesPerSecond * elapsed) / 1000)
+        throw new ImportError(
+          'STALLED',
+          `the upload is too slow: ${formatBytes(Math.round((received * 1000) / elapsed))}/s on average, under the ${formatBytes(minBytesPerSecond)}/s an estimate needs; send the file again from a faster connection, or gzip it`,
+        );
       if (r.value && r.value.length > 0) yield r.value;
     }
   } finally {
@@ -296,10 +320,15 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
   const maxConcurrent = deps.maxConcurrent ?? 2;
   const idleMs = deps.uploadIdleMs ?? UPLOAD_IDLE_MS;
   const allowUpload = uploadLimiter(deps.uploadsPerMinute ?? 120);
+  const minRate = deps.uploadMinBytesPerSecond ?? UPLOAD_MIN_RATE;
+  const graceMs = deps.uploadGraceMs ?? UPLOAD_GRACE_MS;
   const who = deps.who ?? (() => 'local');
+  // Behind a sign-in proxy every request comes from the proxy's address: the limits are per user then.
+  const clientKey = (c: Context) => (deps.who ? `user ${deps.who(c.req.raw)}` : `address ${clientOf(c)}`);
   let running = 0;
+  const runningBy = new Map<string, number>();
   const limitUploads: MiddlewareHandler = async (c, next) => {
-    if (!allowUpload(clientOf(c)))
+    if (!allowUpload(clientKey(c)))
       return c.json(
         errorBody('rate_limited', 'too many uploads from this client: wait a minute and try again'),
         429,
@@ -391,6 +420,15 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           503,
           { 'retry-after': '30' },
         );
+      const client = clientKey(c);
+      // with sign-in, one user cannot take every slot; on a loopback server without it there is one
+      // user, who may well run two estimates side by side
+      if (deps.who && (runningBy.get(client) ?? 0) >= 1)
+        return c.json(
+          errorBody('busy', 'an estimate of yours is already running: wait for it to finish, or cancel it'),
+          503,
+          { 'retry-after': '30' },
+        );
       const query = c.req.valid('query');
       const vertical = checkVertical(query.vertical);
       const req = c.req.raw;
@@ -414,8 +452,9 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         send({ type: 'progress', bytes: 0, totalBytes, records: 0 });
         if (req.signal.aborted) return;
         running++;
+        runningBy.set(client, (runningBy.get(client) ?? 0) + 1);
         try {
-          const body = readBody(req.body!, abort.signal, idleMs);
+          const body = readBody(req.body!, abort.signal, idleMs, minRate, graceMs);
           const aggregateOptions = {
             ...(fileName !== null && { fileName }),
             maxBytes,
@@ -451,6 +490,9 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           );
         } finally {
           running--;
+          const left = (runningBy.get(client) ?? 1) - 1;
+          if (left > 0) runningBy.set(client, left);
+          else runningBy.delete(client);
           req.signal.removeEventListener('abort', onClientGone);
           // an answer given before the whole body came (a refused file): let go of the rest of it
           abort.abort();
