@@ -103,7 +103,7 @@ describe('GET / with the first screen rendered', () => {
     expect(html).toContain('value="&lt;script&gt;alert(1)&lt;/script&gt;"');
   });
 
-  it('puts a search with $` or $\' in it on the page as typed, not the page inside itself', async () => {
+  it("puts a search with $` or $' in it on the page as typed, not the page inside itself", async () => {
     for (const q of ['%24%60', "%24'", '%24%26']) {
       const html = await (await server(builtDist).request(`/?q=${q}`)).text();
       expect(html.match(/<!doctype/gi), q).toHaveLength(1);
