@@ -1,5 +1,6 @@
 /** The one process `npm start` runs: the API plus the built web app, on PORT/HOST. */
 import { existsSync, type Stats, unwatchFile, watchFile } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Server as NetServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -173,6 +174,12 @@ export function createServer(opts: ServeOptions) {
   root.get('/assets/*', (c) => c.text('not found', 404, { 'cache-control': 'no-store' }));
   // Client-side routes (/accounts/x, /model …) all load the single-page app.
   root.get('*', serveStatic({ root: dist, rewriteRequestPath: () => '/index.html' }));
+  // serveStatic refuses a path it cannot decode or that holds an encoded slash (/accounts/%ZZ,
+  // /accounts/a%2Fb) with a bare "404 Not Found": the app's own not-found page says more
+  root.get('*', async (c) => {
+    if (!existsSync(indexHtml)) return c.text('not found', 404);
+    return c.html(await readFile(indexHtml, 'utf8'));
+  });
   if (!existsSync(indexHtml)) console.warn(`warning: ${indexHtml} missing; run npm run build`);
   return {
     app: root,

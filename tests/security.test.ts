@@ -68,9 +68,11 @@ describe('web hardening', () => {
     const real = await app.request('/assets/app-abc123.js');
     expect(real.status).toBe(200);
     expect(real.headers.get('cache-control')).toContain('immutable');
-    for (const path of ['/', '/accounts/acme']) {
+    // a broken escape or an encoded slash still gets the app (and its not-found page), not a bare 404
+    for (const path of ['/', '/accounts/acme', '/accounts/%ZZ', '/accounts/a%2Fb', '/accounts/%E0%A4%A']) {
       const page = await app.request(path);
-      expect(page.status).toBe(200);
+      expect(page.status, path).toBe(200);
+      expect(page.headers.get('content-type'), path).toMatch(/^text\/html/);
       expect(page.headers.get('cache-control')).toBe('no-cache');
     }
   });

@@ -21,6 +21,15 @@ const VIEWS: readonly { path: string; label: string; component?: React.Component
   { path: '/model', label: 'Model', component: ModelView },
 ];
 
+/** A link typed or pasted with a broken escape (/accounts/%ZZ) opens the not-found page, not a crash. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function Nav() {
   const [location] = useLocation();
   const health = useQuery(healthQuery());
@@ -108,9 +117,7 @@ export function App() {
             <Route path="/accounts">
               <AccountsAlias />
             </Route>
-            <Route path="/accounts/:id">
-              {(params) => <AccountView id={decodeURIComponent(params.id)} />}
-            </Route>
+            <Route path="/accounts/:id">{(params) => <AccountView id={safeDecode(params.id)} />}</Route>
             {VIEWS.map((c) =>
               c.component ? (
                 <Route key={c.path} path={c.path} component={c.component} />

@@ -74,3 +74,11 @@ describe('waterfallOption', () => {
     expect(fmt({ dataIndex: 1 })).toContain('&#60;b&#62;');
   });
 });
+
+describe('waterfallSteps for a prospect', () => {
+  it('starts from "Today (no AI agent)", not from a "Current" rate the page says it does not have', () => {
+    const [first] = waterfallSteps(0, 0.5, [], 8, true);
+    expect(first).toMatchObject({ kind: 'current', label: 'Today (no AI agent)', from: 0, to: 0 });
+    expect(waterfallSteps(0.2, 0.5, [])[0]!.label).toBe('Current');
+  });
+});

@@ -33,10 +33,20 @@ export function waterfallSteps(
   potential: number | null,
   actions: readonly WaterfallAction[],
   maxActions = 8,
+  /** a prospect starts from no AI agent at all, not from a measured rate */
+  prospect = false,
 ): WaterfallStep[] {
   if (current == null) return [];
   const steps: WaterfallStep[] = [
-    { kind: 'current', label: 'Current', detail: 'Automation rate, last 3 months', from: 0, to: current },
+    prospect
+      ? {
+          kind: 'current',
+          label: 'Today (no AI agent)',
+          detail: 'A prospect: no AI agent yet',
+          from: 0,
+          to: current,
+        }
+      : { kind: 'current', label: 'Current', detail: 'Automation rate, last 3 months', from: 0, to: current },
   ];
   const ranked = [...actions].sort((a, b) => a.rank - b.rank);
   let level = current;

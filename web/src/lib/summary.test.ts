@@ -24,6 +24,22 @@ describe('summary markdown', () => {
     expect(md).toContain('Invoice copy (2.40)');
     expect(md).toContain('[Open in Cockpit](http://x/accounts/acme)');
   });
+  it('says a prospect has no AI agent yet instead of a table of dashes and "vs —"', () => {
+    const md = buildSummaryMarkdown({
+      account: detail({
+        status: 'prospect',
+        automationRate: null,
+        windowAutomationRate: null,
+        gapPoints: 0.55,
+        flags: [],
+      }),
+    });
+    expect(md).toContain('| AI agent | none yet (a prospect) |');
+    expect(md).not.toContain('| Automation rate |');
+    expect(md).toContain(
+      '**Potential:** 55.0% (range 50.0%–60.0%) vs no AI agent today (export Jan 2026–Mar 2026)',
+    );
+  });
   it('works with only the account', () => {
     const md = buildSummaryMarkdown({ account: detail({ automationRate: null, flags: [] }) });
     expect(md).toContain('| Automation rate | — |');

@@ -49,19 +49,30 @@ export function buildSummaryMarkdown(input: {
   lines.push('');
   lines.push('| Metric | Value |');
   lines.push('|---|--:|');
-  lines.push(`| Automation rate | ${pct(a.automationRate)} |`);
-  lines.push(`| Involvement | ${pct(a.involvementRate)} |`);
-  lines.push(
-    `| Resolution | ${pct(a.resolutionRate)} (confirmed ${pct(a.confirmedResolutionRate)}, assumed ${pct(a.assumedResolutionRate)}) |`,
-  );
-  lines.push(`| Handoff rate | ${pct(a.handoffRate)} |`);
-  lines.push(`| CX score (1–5) | ${score(a.cxScore)} |`);
-  lines.push(`| CSAT | ${pct(a.csat)} |`);
-  lines.push(`| Conversations | ${count(a.conversations)} |`);
+  if (a.status === 'prospect') {
+    // no AI agent yet: a table of dashes said nothing, and looked like missing data
+    lines.push(`| Conversations | ${count(a.conversations)} |`);
+    lines.push('| AI agent | none yet (a prospect) |');
+  } else {
+    lines.push(`| Automation rate | ${pct(a.automationRate)} |`);
+    lines.push(`| Involvement | ${pct(a.involvementRate)} |`);
+    lines.push(
+      `| Resolution | ${pct(a.resolutionRate)} (confirmed ${pct(a.confirmedResolutionRate)}, assumed ${pct(a.assumedResolutionRate)}) |`,
+    );
+    lines.push(`| Handoff rate | ${pct(a.handoffRate)} |`);
+    lines.push(`| CX score (1–5) | ${score(a.cxScore)} |`);
+    lines.push(`| CSAT | ${pct(a.csat)} |`);
+    lines.push(`| Conversations | ${count(a.conversations)} |`);
+  }
   lines.push('');
   const win = `${monthLabel(a.window.from)}–${monthLabel(a.window.to)}`;
+  // a prospect has no AI agent yet: its gap is its whole potential, from none today
+  const today =
+    a.status === 'prospect'
+      ? `no AI agent today (export ${win})`
+      : `${pct(a.windowAutomationRate)} over ${win}`;
   lines.push(
-    `**Potential:** ${pct(a.automationPotential)} (range ${pct(a.potentialLow)}–${pct(a.potentialHigh)}) vs ${pct(a.windowAutomationRate)} over ${win} — a gap of ${points(a.gapPoints, { signed: false })}, about ${count(a.gapConversations)} conversations/month.`,
+    `**Potential:** ${pct(a.automationPotential)} (range ${pct(a.potentialLow)}–${pct(a.potentialHigh)}) vs ${today} — a gap of ${points(a.gapPoints, { signed: false })}, about ${count(a.gapConversations)} conversations/month.`,
   );
   if (a.flags.length) {
     lines.push('');

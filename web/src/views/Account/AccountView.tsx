@@ -192,7 +192,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
               loadingLabel="Loading roadmap"
               errorTitle="Could not load the roadmap"
             >
-              {(d) => <Roadmap actions={d} onPickLeaf={openLeaf} />}
+              {(d) => <Roadmap actions={d} onPickLeaf={openLeaf} prospect={a.status === 'prospect'} />}
             </QueryState>
           </div>
         </div>

@@ -78,8 +78,8 @@ export function PotentialSummary({ account: a }: { account: AccountDetail }) {
       )}
       {a.status === 'prospect' ? (
         <p className="muted small potential-note">
-          A prospect has no AI agent yet, so no current rate: the potential and its range are the estimate’s
-          (how it is found: “Estimate from the export” above).
+          A prospect has no AI agent yet, so no measured rate (the roadmap starts from none): the potential
+          and its range are the estimate’s (how it is found: “Estimate from the export” above).
         </p>
       ) : (
         <p className="muted small potential-note">
@@ -99,11 +99,16 @@ export function PotentialSummary({ account: a }: { account: AccountDetail }) {
 export function Roadmap({
   actions,
   onPickLeaf,
+  prospect = false,
 }: {
   actions: ActionsResponse;
   onPickLeaf: (taxonomyId: string) => void;
+  prospect?: boolean;
 }) {
-  const steps = useMemo(() => waterfallSteps(actions.current, actions.potential, actions.actions), [actions]);
+  const steps = useMemo(
+    () => waterfallSteps(actions.current, actions.potential, actions.actions, undefined, prospect),
+    [actions, prospect],
+  );
   const narrow = useMediaQuery(NARROW);
   const option = useMemo(() => waterfallOption(steps, { narrow }), [steps, narrow]);
   if (!steps.length)

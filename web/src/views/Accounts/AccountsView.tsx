@@ -132,7 +132,9 @@ function Triage({ data }: { data: TriageData }) {
           <div className="kpi-foot">
             {head.customers > 0
               ? `${count(head.resolved)} of ${count(head.conversations)} conversations${head.prospects > 0 ? ' (customers; prospects have no AI agent yet)' : ''}`
-              : 'no customers shown: prospects have no AI agent yet'}
+              : head.prospects > 0
+                ? 'no customers shown: prospects have no AI agent yet'
+                : 'no accounts match these filters'}
           </div>
         </div>
         <div className="kpi">

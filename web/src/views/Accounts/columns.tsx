@@ -134,11 +134,14 @@ export const COLUMNS: readonly TriageColumn[] = [
   },
   {
     id: 'gapPoints',
-    header: 'Gap (pts)',
-    width: 90,
+    // the gap is to the last 3 months' rate, not to this month's beside it: said where it is read
+    header: '3-mo gap (pts)',
+    width: 96,
     align: 'right',
     title: DEFINITIONS.gap,
-    cell: (a) => <GapPoints value={a.gapPoints} />,
+    cell: (a) => (
+      <GapPoints value={a.gapPoints} potential={a.automationPotential} thisMonth={a.automationRate} />
+    ),
   },
   {
     id: 'gapConversations',
@@ -168,12 +171,30 @@ export const COLUMNS: readonly TriageColumn[] = [
 
 const GAP_BAR_PX = 30;
 
-function GapPoints({ value }: { value: number | null }) {
+/** The row's own arithmetic: potential − the last 3 months' automation (= potential − gap), beside this month's. */
+export function gapTitle(
+  gap: number,
+  potential: number | null,
+  thisMonth: number | null,
+): string | undefined {
+  if (potential == null) return undefined;
+  return `${pct(potential)} potential − ${pct(potential - gap)} automation over the last 3 months = ${points(gap, { signed: false })} (this month: ${pct(thisMonth)})`;
+}
+
+function GapPoints({
+  value,
+  potential,
+  thisMonth,
+}: {
+  value: number | null;
+  potential: number | null;
+  thisMonth: number | null;
+}) {
   if (value == null) return <span className="muted">{DASH}</span>;
   // a bar of up to 30 px for 50 points (the widest gaps) gives a quick visual ranking in the column
   const w = Math.max(0, Math.min(1, value / 0.5));
   return (
-    <span className="gap-cell">
+    <span className="gap-cell" title={gapTitle(value, potential, thisMonth)}>
       <span className="gap-bar" style={{ width: `${Math.round(w * GAP_BAR_PX)}px` }} aria-hidden="true" />
       <span>{points(value, { signed: false }).replace(' pts', '')}</span>
     </span>

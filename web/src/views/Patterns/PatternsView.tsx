@@ -194,7 +194,7 @@ function Patterns({
                   Unrealized conversations / month{' '}
                   <InfoTip
                     label="Unrealized conversations"
-                    text={`Σ over topics and accounts of the gap in conversations per month. ${DEFINITIONS.gap}`}
+                    text={`Σ over topics and accounts of the gap in conversations per month, over the ${state.period} months chosen above: each account's achievable automation on a topic minus its rate there in those months. The Accounts page measures the gap over the last 3 months, so the two agree when 3 months are chosen.`}
                   />
                 </div>
                 <div className="kpi-value" data-testid="headline-unrealized">

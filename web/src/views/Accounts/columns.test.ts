@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { gapTitle } from './columns.tsx';
+
+describe('gapTitle', () => {
+  it('spells out the row’s arithmetic: the gap is to the last 3 months, not to this month beside it', () => {
+    // the audit's example: 45.3% this month, 67.1% potential, a 36.9-point gap
+    expect(gapTitle(0.369, 0.671, 0.453)).toBe(
+      '67.1% potential − 30.2% automation over the last 3 months = 36.9 pts (this month: 45.3%)',
+    );
+    expect(gapTitle(0.1, null, 0.4)).toBeUndefined();
+  });
+});
