@@ -52,6 +52,19 @@ test.describe('Account page', () => {
     for (const id of ['trend-chart', 'roadmap-chart', 'breakdown-chart', 'cx-chart'])
       await expect(page.getByTestId(id).locator('canvas').first()).toBeVisible();
 
+    // the trend drills down: a click on a month's volume bar opens the figures at that month
+    const trend = page.getByTestId('trend-chart');
+    const box = (await trend.boundingBox())!;
+    const n = account.months.length;
+    const at = n - 2;
+    await trend.click({ position: { x: 50 + ((at + 0.5) * (box.width - 100)) / n, y: box.height - 40 } });
+    const figures = page.getByTestId('trend-figures');
+    await expect(figures).toHaveAttribute('open', '');
+    const picked = figures.locator('tbody tr[aria-current="true"]');
+    await expect(picked).toHaveCount(1);
+    await expect(picked).toContainText(pct(account.months[at]!.automationRate));
+    await expect(figures.locator('tbody tr')).toHaveCount(n);
+
     // the forecast under the trend: both horizons with their bands, as the API gives them
     const forecast = (await (
       await request.get(`/api/accounts/${encodeURIComponent(target.id)}/forecast`)
