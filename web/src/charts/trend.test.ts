@@ -38,6 +38,11 @@ describe('trendOption', () => {
     expect(bars.map((b) => b.itemStyle.borderType)).toEqual(['solid', 'solid', 'dashed']);
   });
 
+  it('starts the plot below a legend that wraps on a phone', () => {
+    expect((opt.grid as { top: number }).top).toBe(44);
+    expect((trendOption({ months, narrow: true }).grid as { top: number }).top).toBe(66);
+  });
+
   it('gives screen readers the figures month by month', () => {
     const aria = opt.aria as { label: { description: string } };
     expect(aria.label.description).toBe(

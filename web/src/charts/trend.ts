@@ -12,6 +12,8 @@ export interface TrendInput {
   monthToDate?: boolean;
   /** draw the automation potential as a dashed reference line */
   potential?: number | null;
+  /** a phone-width chart: the legend takes two lines, so the plot starts lower */
+  narrow?: boolean;
 }
 
 export const TREND_SERIES = {
@@ -31,7 +33,12 @@ export function trendDescription(months: readonly MonthFigures[], categories: re
   return `Monthly trend over ${months.length} months. ${byMonth.join('; ')}.`;
 }
 
-export function trendOption({ months, monthToDate = false, potential = null }: TrendInput): ChartOption {
+export function trendOption({
+  months,
+  monthToDate = false,
+  potential = null,
+  narrow = false,
+}: TrendInput): ChartOption {
   const last = months.length - 1;
   const categories = months.map(
     (m, i) => `${monthLabel(m.month, true)}${monthToDate && i === last ? ' (MTD)' : ''}`,
@@ -59,7 +66,8 @@ export function trendOption({ months, monthToDate = false, potential = null }: T
   return {
     ...chartBase(trendDescription(months, categories)),
     color: [COLORS.automation, COLORS.involvement, COLORS.resolution, COLORS.volume],
-    grid: { left: 8, right: 8, top: 44, bottom: 8, containLabel: true },
+    // on a phone the four legend items wrap to a second line, which ran over the axis names
+    grid: { left: 8, right: 8, top: narrow ? 66 : 44, bottom: 8, containLabel: true },
     legend: {
       top: 0,
       left: 0,

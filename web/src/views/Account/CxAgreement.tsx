@@ -22,10 +22,18 @@ export function CxCurve({ points }: { points: readonly CxCurvePoint[] }) {
         <caption className="sr-only">Mean rating per CX score</caption>
         <thead>
           <tr>
-            <th scope="col">CX score</th>
-            <th scope="col">Rated</th>
-            <th scope="col">Mean rating (1–5)</th>
-            <th scope="col">All accounts</th>
+            <th scope="col" className="num">
+              CX score
+            </th>
+            <th scope="col" className="num">
+              Rated
+            </th>
+            <th scope="col" className="num">
+              Mean rating (1–5)
+            </th>
+            <th scope="col" className="num">
+              All accounts
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -4,20 +4,23 @@ import { trendOption } from '../../charts/trend.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
 import { count, monthLabel, pct, score } from '../../lib/format.ts';
+import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
 
 /**
  * The monthly trend, and the rows behind it (SPEC §5: every chart drills down): a click on a month
  * opens the figures table at that month's row, which is also the chart's text alternative.
  */
 export function TrendChart({ account }: { account: AccountDetail }) {
+  const narrow = useMediaQuery(NARROW);
   const option = useMemo(
     () =>
       trendOption({
         months: account.months,
         monthToDate: account.monthToDate,
         potential: account.automationPotential,
+        narrow,
       }),
-    [account],
+    [account, narrow],
   );
   const [picked, setPicked] = useState<string | null>(null);
   const details = useRef<HTMLDetailsElement>(null);
