@@ -104,7 +104,9 @@ test.describe('Account page', () => {
       await expect(first).toContainText(actions.actions[0]!.title);
       // where the gain comes from: a measured lift (with its accounts) or the peers' level
       await expect(first.getByTestId('gain-source')).toHaveText(
-        actions.actions[0]!.gainSource === 'lift' ? /^measured lift \(\d+ accounts\): / : 'peers’ level',
+        actions.actions[0]!.gainSource === 'lift'
+          ? /^measured lift \(\d+ accounts\): .+ of this account$/
+          : 'peers’ level',
       );
       await expect(first.getByTestId('gain-source')).toHaveAttribute('title', actions.actions[0]!.gainBasis);
       await expect(page.getByTestId('actions-total')).toContainText('at 6 min each');

@@ -85,7 +85,8 @@ function AccountActionCard({
           </div>
           <div className="gain-sub muted small" title={a.gainBasis} data-testid="gain-source">
             {a.gainSource === 'lift' && a.gainLow !== null && a.gainHigh !== null
-              ? `measured lift (${a.liftAccounts} accounts): ${points(a.gainLow)} to ${points(a.gainHigh)}`
+              ? // account points (the topic's lift × its share): Patterns shows the lift on the topic itself
+                `measured lift (${a.liftAccounts} accounts): ${points(a.gainLow)} to ${points(a.gainHigh)} of this account`
               : 'peers’ level'}
           </div>
         </>

@@ -241,7 +241,7 @@ export const liftColumns = liftHelper.columns([
     ),
   }),
   liftHelper.accessor('lift', {
-    header: 'Lift',
+    header: 'Lift on the topic',
     ...numericColumn,
     cell: (i) =>
       i.row.original.n === 0 ? (
