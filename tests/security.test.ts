@@ -290,8 +290,13 @@ describe('prospect deletes, upload limits and the audit log', () => {
       });
       opened.push(s);
       const refused = await s.app.request('/api/estimate?save=1&name=Unlogged', upload({}));
-      const last = JSON.parse((await refused.text()).trim().split('\n').at(-1)!) as { type: string };
-      expect(last.type).toBe('error');
+      const last = JSON.parse((await refused.text()).trim().split('\n').at(-1)!) as {
+        type: string;
+        status: number;
+        error: { code: string; message: string };
+      };
+      expect(last).toMatchObject({ type: 'error', status: 503, error: { code: 'audit_unavailable' } });
+      expect(last.error.message).toMatch(/^not saved: the audit log cannot be written \(EISDIR/);
       const listed = await s.app.request('/api/estimate/prospects');
       expect(((await listed.json()) as { prospects: unknown[] }).prospects).toEqual([]);
     } finally {

@@ -138,7 +138,12 @@ describe('a prospects store that cannot be written', () => {
     await runPipeline({ input: copyFixture(), db, log: () => {} });
     const blocker = join(tempDir(), 'a-file');
     writeFileSync(blocker, 'x');
+    // the audit log elsewhere: this is about the prospects file (beside it, the log fails first, and says so)
+    const before = process.env.COCKPIT_AUDIT_LOG;
+    process.env.COCKPIT_AUDIT_LOG = join(tempDir(), 'audit.jsonl');
     const s = start(db, join(blocker, 'prospects.db'));
+    if (before === undefined) delete process.env.COCKPIT_AUDIT_LOG;
+    else process.env.COCKPIT_AUDIT_LOG = before;
     const res = await s.app.request('/api/estimate?save=1', {
       method: 'POST',
       body: 'id,created_at,text\nq-1,2026-03-01T10:00:00Z,Where is my parcel?\n',

@@ -302,6 +302,8 @@ export async function inflateHead(gz: Buffer, max: number): Promise<Buffer> {
 }
 
 function errorLine(err: unknown): Extract<EstimateStreamLine, { type: 'error' }> {
+  if (err instanceof ApiError)
+    return { type: 'error', status: err.status, error: { code: err.code, message: err.message } };
   if (err instanceof ProspectsUnavailableError)
     return { type: 'error', status: 503, error: { code: 'prospects_unavailable', message: err.message } };
   if (err instanceof ImportError)
@@ -325,6 +327,18 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
   const who = deps.who ?? (() => 'local');
   // Behind a sign-in proxy every request comes from the proxy's address: the limits are per user then.
   const clientKey = (c: Context) => (deps.who ? `user ${deps.who(c.req.raw)}` : `address ${clientOf(c)}`);
+  /** Writes the audit line first; a change the log cannot record is refused with a 503 that says why. */
+  const record = (entry: AuditEntry) => {
+    try {
+      deps.audit?.(entry);
+    } catch (err) {
+      throw new ApiError(
+        503,
+        'audit_unavailable',
+        `not ${entry.action === 'prospect.delete' ? 'deleted' : 'saved'}: the audit log cannot be written (${(err as Error).message.split('\n')[0]})`,
+      );
+    }
+  };
   let running = 0;
   const runningBy = new Map<string, number>();
   const limitUploads: MiddlewareHandler = async (c, next) => {
@@ -478,7 +492,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           });
           if (abort.signal.aborted) throw new ImportError('ABORTED', 'import cancelled');
           // recorded before it happens: a save the audit log cannot record is refused, not made
-          if (save) deps.audit?.(saveEntry(who(req), result));
+          if (save) record(saveEntry(who(req), result));
           // unsaved, it is still a (temporary) prospect: its Account page opens at once
           const answer = save ? await deps.store.save(result) : deps.store.keep(result);
           send({ type: 'result', ...answer });
@@ -509,7 +523,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
       // recorded before it happens (a delete the audit log cannot record is refused); an unknown id is
       // only a 404, with nothing to record
       if (!deps.store.get(id)) throw notFound(`prospect "${id}" not found`);
-      deps.audit?.({ action: 'prospect.delete', who: who(c.req.raw), target: id });
+      record({ action: 'prospect.delete', who: who(c.req.raw), target: id });
       try {
         deleted = await deps.store.delete(id);
       } catch (err) {
@@ -542,7 +556,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           );
         let saved: EstimateResult;
         const toSave = { ...kept, ...(name !== undefined && { name }) };
-        deps.audit?.(saveEntry(who(c.req.raw), toSave));
+        record(saveEntry(who(c.req.raw), toSave));
         try {
           saved = await deps.store.save(toSave);
         } catch (err) {
