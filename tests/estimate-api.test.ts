@@ -402,8 +402,10 @@ describe('saved prospects', () => {
       automationPotential: saved.potential,
       potentialLow: saved.potentialLow,
       potentialHigh: saved.potentialHigh,
-      automationRate: null,
-      involvementRate: null,
+      // SPEC §1 on its counts: 0 of its conversations involved; resolution has no denominator
+      involved: 0,
+      automationRate: 0,
+      involvementRate: 0,
       resolutionRate: null,
     });
     const customers = (await (await app.request('/api/accounts?status=customer')).json()) as AccountsResponse;
@@ -417,7 +419,7 @@ describe('saved prospects', () => {
     const detail = (await res.json()) as AccountDetail;
     expect(detail.status).toBe('prospect');
     expect(detail.months.reduce((n, m) => n + m.conversations, 0)).toBe(saved.conversations);
-    expect(detail.months.every((m) => m.automationRate === null && m.involved === 0)).toBe(true);
+    expect(detail.months.every((m) => m.automationRate === 0 && m.involved === 0)).toBe(true);
     expect(detail.window.months).toBe(detail.months.length);
   });
 
@@ -431,9 +433,12 @@ describe('saved prospects', () => {
     const breakdown = await get<BreakdownResponse>(`/api/accounts/${id}/breakdown`);
     expect(breakdown.leaves.map((l) => l.taxonomyId)).toEqual(saved.leaves.map((l) => l.taxonomyId));
     expect(breakdown.leaves.reduce((n, l) => n + l.conversations, 0)).toBe(saved.conversations);
-    // no AI outcomes yet: current rates unknown, the gap is what the topic adds at peer level
+    // no AI agent yet: 0 of each topic's conversations automated (resolution has no denominator),
+    // and the gap is what the topic adds at peer level
     for (const l of breakdown.leaves) {
-      expect(l.automationRate).toBeNull();
+      expect(l.automationRate).toBe(0);
+      expect(l.involvementRate).toBe(0);
+      expect(l.resolutionRate).toBeNull();
       expect(l.gapPoints).toBeCloseTo(saved.leaves.find((x) => x.taxonomyId === l.taxonomyId)!.points, 12);
     }
     expect(breakdown.classes.map((c) => c.automationClass)).toEqual([

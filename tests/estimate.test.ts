@@ -441,7 +441,7 @@ describe('prospect store', () => {
     again.close();
   });
 
-  it('turns an estimate into an account summary and detail without AI rates', async () => {
+  it('turns an estimate into an account summary and detail with no AI agent: 0 involved, rates per SPEC §1', async () => {
     const r = await estimateOf(readFileSync(join(FIX, 'intercom.jsonl')));
     const s = prospectSummary(r);
     const last = r.byMonth.at(-1)!;
@@ -452,14 +452,16 @@ describe('prospect store', () => {
       automationPotential: r.potential,
       potentialLow: r.potentialLow,
       potentialHigh: r.potentialHigh,
-      involvementRate: null,
+      involved: 0,
+      involvementRate: 0,
       resolutionRate: null,
-      automationRate: null,
-      windowAutomationRate: null,
+      automationRate: 0,
+      handoffRate: null,
+      windowAutomationRate: 0,
     });
     const d = prospectDetail(r);
     expect(d.months.reduce((n, m) => n + m.conversations, 0)).toBe(r.conversations);
-    expect(d.months.every((m) => m.automationRate === null)).toBe(true);
+    expect(d.months.every((m) => m.automationRate === (m.conversations > 0 ? 0 : null))).toBe(true);
   });
 
   it("gives the prospect's row its last month's figures, as a customer's carries the current month's", async () => {

@@ -75,6 +75,46 @@ describe('prospects database versions', () => {
     reopened.close();
   });
 
+  it('gives prospects saved at version 2 (every rate null) their rates per SPEC §1 at version 3', async () => {
+    async function* body() {
+      yield Buffer.from(
+        JSON.stringify({
+          id: 'v2-1',
+          createdAt: '2026-02-10T10:00:00Z',
+          channel: 'chat',
+          aiInvolved: false,
+          aiResolutionState: null,
+          messages: [{ role: 'customer', text: 'where is my parcel, it is late' }],
+        }),
+      );
+    }
+    const result = await estimateProspect(body(), benchmarkSource(null), {
+      vertical: 'ecommerce',
+      name: 'V2 Co',
+    });
+    const file = join(dir, 'version2.db');
+    const store = openProspectStore(file);
+    await store.save(result);
+    store.close();
+    const v2 = new Database(file);
+    const summary = JSON.parse(v2.prepare('SELECT summary_json FROM prospects').pluck().get() as string);
+    v2.prepare('UPDATE prospects SET summary_json = ?').run(
+      JSON.stringify({ ...summary, involvementRate: null, automationRate: null, windowAutomationRate: null }),
+    );
+    v2.pragma('user_version = 2');
+    v2.close();
+    expect(PROSPECTS_SCHEMA_VERSION).toBe(3);
+    const reopened = openProspectStore(file);
+    expect(reopened.summaries()[0]).toMatchObject({
+      conversations: 1,
+      involvementRate: 0,
+      automationRate: 0,
+      resolutionRate: null,
+      windowAutomationRate: 0,
+    });
+    reopened.close();
+  });
+
   it('refuses a file written by a newer Cockpit, saying what to do', () => {
     const file = join(dir, 'newer.db');
     const newer = new Database(file);

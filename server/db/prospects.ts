@@ -47,6 +47,8 @@ export const PROSPECT_MIGRATIONS: readonly (string | ((db: Database.Database) =>
   // 2: a prospect's list figures are its last month's, not its whole export's (SPEC §6: the
   // current month's figures), and its detail says when that month is only month to date.
   rederiveStoredViews,
+  // 3: its involvement and automation are 0 of its conversations (SPEC §1), not null.
+  rederiveStoredViews,
 ];
 export const PROSPECTS_SCHEMA_VERSION = PROSPECT_MIGRATIONS.length;
 
@@ -75,22 +77,14 @@ export function defaultProspectsDbPath(root = process.cwd()): string {
 }
 
 /**
- * Figures of a period with conversations but no AI outcomes. The counts go through the shared
- * definitions; the rates that need an AI outcome are unknown, not 0, so they are null.
+ * Figures of a period with conversations and no AI agent: no conversation was involved, and the
+ * rates follow SPEC §1's definitions like a customer's — involvement and automation 0 of the
+ * conversations, the rates over involved or resolved conversations null (their denominator is 0).
+ * (Until prospects schema 3 every rate was null, which a client applying §1 to the counts could not
+ * reproduce, and which disagreed with the estimate's own current automation of 0.)
  */
 function prospectFigures(conversations: number, ratings: number, positiveRatings: number): PeriodFigures {
-  const counts = { ...emptyCounts(), conversations, ratings, positiveRatings };
-  return {
-    ...periodFigures(counts),
-    involvementRate: null,
-    resolutionRate: null,
-    confirmedResolutionRate: null,
-    assumedResolutionRate: null,
-    automationRate: null,
-    handoffRate: null,
-    abandonRate: null,
-    reopenRate: null,
-  };
+  return periodFigures({ ...emptyCounts(), conversations, ratings, positiveRatings });
 }
 
 /**
@@ -143,7 +137,7 @@ export function prospectSummary(r: EstimateResult): AccountSummary {
     status: 'prospect',
     aiLiveSince: null,
     month: last,
-    windowAutomationRate: null,
+    windowAutomationRate: r.conversations > 0 ? 0 : null,
     automationPotential: r.potential,
     potentialLow: r.potentialLow,
     potentialHigh: r.potentialHigh,
@@ -151,7 +145,7 @@ export function prospectSummary(r: EstimateResult): AccountSummary {
     gapPoints: r.potential,
     gapConversations: r.potential === null ? null : r.potential * r.monthlyConversations,
     flags: [],
-    trend: r.byMonth.slice(-12).map(() => null),
+    trend: r.byMonth.slice(-12).map((m) => (m.conversations > 0 ? 0 : null)),
   };
 }
 

@@ -2,8 +2,9 @@
  * Prospects (saved, or unsaved estimates kept for a while) seen through the account endpoints
  * (`/api/accounts/:id`, `/breakdown`, `/actions`, `/cx`, `/samples`), so a prospect's Account page
  * works like a customer's. Built from the prospect's estimate: topics at their expected (peer) levels, the roadmap as next actions,
- * example conversations with their CX reading. A prospect has no AI outcomes yet: its current
- * involvement, resolution and automation are unknown (null), and its gap is its whole potential.
+ * example conversations with their CX reading. A prospect has no AI agent yet: its involvement and
+ * automation are 0 of its conversations, its resolution has no denominator (null), and its gap is its
+ * whole potential.
  */
 import type {
   ActionsResponse,
@@ -56,6 +57,9 @@ function window(r: EstimateResult): BreakdownResponse['window'] {
   return { from: months[0] ?? '', to: months[months.length - 1] ?? '', months: Math.max(1, months.length) };
 }
 
+/** A rate of a prospect (no AI agent yet): 0 of its conversations, or null without any (SPEC §1). */
+const noneOf = (conversations: number): number | null => (conversations > 0 ? 0 : null);
+
 function prospectBreakdown(r: EstimateResult): BreakdownResponse {
   const leaves: LeafBreakdown[] = r.leaves.map((l) => ({
     taxonomyId: l.taxonomyId,
@@ -65,9 +69,10 @@ function prospectBreakdown(r: EstimateResult): BreakdownResponse {
     conversations: l.conversations,
     monthlyConversations: l.monthlyConversations,
     share: l.share,
-    involvementRate: null,
+    // no AI agent: 0 of the topic's conversations involved or resolved; resolution has no denominator
+    involvementRate: noneOf(l.conversations),
     resolutionRate: null,
-    automationRate: null,
+    automationRate: noneOf(l.conversations),
     achievableInvolvement: l.achievableInvolvement,
     achievableResolution: l.achievableResolution,
     achievableAutomation: l.achievableAutomation,
@@ -83,9 +88,9 @@ function prospectBreakdown(r: EstimateResult): BreakdownResponse {
       automationClass: cls,
       conversations: c?.conversations ?? 0,
       share: c?.share ?? 0,
-      involvementRate: null,
+      involvementRate: noneOf(c?.conversations ?? 0),
       resolutionRate: null,
-      automationRate: null,
+      automationRate: noneOf(c?.conversations ?? 0),
       achievableAutomation: c?.achievableAutomation ?? 0,
       gapPoints: c?.points ?? 0,
       gapConversations: c?.expectedConversations ?? 0,
@@ -107,7 +112,7 @@ function prospectActions(r: EstimateResult): ActionsResponse {
     evidence: {
       monthlyConversations: a.monthlyConversations,
       share: a.share,
-      involvementRate: null,
+      involvementRate: noneOf(a.monthlyConversations),
       resolutionRate: null,
       achievableInvolvement: a.achievableInvolvement,
       achievableResolution: a.achievableResolution,

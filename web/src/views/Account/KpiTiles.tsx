@@ -77,7 +77,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
   const p: MonthFigures | null = a.previous;
   const vs = p ? monthLabel(p.month, true) : '';
   const confirmedShare = a.resolved > 0 ? a.resolvedConfirmed / a.resolved : 0;
-  // a prospect's export is read for its topics only: its AI outcomes are unknown, not zero
+  // a prospect has no AI agent yet: 0% involved and automated, and no resolution to speak of
   const noAgent = a.status === 'prospect' ? NO_AGENT_YET : null;
   return (
     <section className="kpis kpis-account" aria-label={`Key figures for ${monthLabel(a.month)}`}>

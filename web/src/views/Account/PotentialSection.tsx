@@ -78,8 +78,8 @@ export function PotentialSummary({ account: a }: { account: AccountDetail }) {
       )}
       {a.status === 'prospect' ? (
         <p className="muted small potential-note">
-          A prospect has no AI agent yet, so no measured rate (the roadmap starts from none): the potential
-          and its range are the estimate’s (how it is found: “Estimate from the export” above).
+          A prospect has no AI agent yet, so it starts from 0%: the potential and its range are the estimate’s
+          (how it is found: “Estimate from the export” above).
         </p>
       ) : (
         <p className="muted small potential-note">
