@@ -35,6 +35,8 @@ describe('summary markdown', () => {
       }),
     });
     expect(md).toContain('| AI agent | none yet (a prospect) |');
+    // its export simply ends: a partial month, not one in progress
+    expect(md).toContain('**Mar 2026 (partial month: the export ends there)**');
     expect(md).not.toContain('| Automation rate |');
     expect(md).toContain(
       '**Potential:** 55.0% (range 50.0%–60.0%) vs no AI agent today (export Jan 2026–Mar 2026)',

@@ -33,7 +33,7 @@ export function buildSummaryMarkdown(input: {
   const { account: a, breakdown, actions, cx, url } = input;
   const minutes = input.minutes ?? 6;
   const lines: string[] = [];
-  const period = `${monthLabel(a.month)}${a.monthToDate ? ' (month to date)' : ''}`;
+  const period = `${monthLabel(a.month)}${a.monthToDate ? (a.status === 'prospect' ? ' (partial month: the export ends there)' : ' (month to date)') : ''}`;
   lines.push(`## ${mdEscape(a.name)} — automation summary`);
   lines.push('');
   const meta = [

@@ -116,11 +116,20 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
           <h1>{a.name}</h1>
           <div className="account-badges">
             {a.status === 'prospect' && <span className="badge badge-muted">Prospect</span>}
-            {a.monthToDate && (
-              <span className="badge badge-warn" title={`${monthLabel(a.month)} is not over yet`}>
-                Month to date
-              </span>
-            )}
+            {/* a prospect's export simply stops: its last month is partial, not in progress */}
+            {a.monthToDate &&
+              (a.status === 'prospect' ? (
+                <span
+                  className="badge badge-warn"
+                  title={`The export ends on ${dateLabel(a.dataAsOf)}, before ${monthLabel(a.month)} was over`}
+                >
+                  Partial last month
+                </span>
+              ) : (
+                <span className="badge badge-warn" title={`${monthLabel(a.month)} is not over yet`}>
+                  Month to date
+                </span>
+              ))}
             <Flags flags={a.flags} />
           </div>
           <dl className="meta">
@@ -156,8 +165,12 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
       <h2 className="sr-only">Key figures</h2>
       <p className="section-caption">
         {monthLabel(a.month)}
-        {a.monthToDate ? ' (month to date)' : ''}, change vs{' '}
-        {a.previous ? monthLabel(a.previous.month) : 'previous month'}
+        {a.monthToDate
+          ? a.status === 'prospect'
+            ? ' (partial: the export ends there)'
+            : ' (month to date)'
+          : ''}
+        , change vs {a.previous ? monthLabel(a.previous.month) : 'previous month'}
       </p>
       <KpiTiles account={a} />
 

@@ -168,7 +168,11 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         vs={vs}
         neutral
       >
-        {a.monthToDate ? 'month to date vs a full month' : `in ${monthLabel(a.month)}`}
+        {a.monthToDate
+          ? a.status === 'prospect'
+            ? 'a partial month vs a full one'
+            : 'month to date vs a full month'
+          : `in ${monthLabel(a.month)}`}
       </Tile>
     </section>
   );
