@@ -62,7 +62,17 @@ export function createApp(db: Database.Database, options: AppOptions = {}) {
       if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
     })
     .get('/health', (c) => {
-      const store = prospects.health();
+      const health = prospects.health();
+      // with sign-in, every viewer reads this: the server's file layout is the operator's business
+      // (the log has it), not theirs
+      const store = options.who
+        ? {
+            state: health.state,
+            ...(health.reason !== undefined && {
+              reason: health.reason.split(health.path).join('the prospects file'),
+            }),
+          }
+        : health;
       const built = Date.parse(q.meta.builtAt);
       return c.json({
         ok: true as const,

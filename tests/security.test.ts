@@ -199,6 +199,9 @@ describe('trusted-proxy sign-in (COCKPIT_AUTH=proxy)', () => {
     const ok = await app.request('/api/health', { headers: headers('vic@corp') }, via('::ffff:10.0.0.5'));
     expect(ok.status).toBe(200);
     expect(ok.headers.get('x-cockpit-role')).toBe('viewer');
+    // a signed-in viewer is not told where the server keeps its files
+    const health = (await ok.json()) as { prospects: { state: string; path?: string } };
+    expect(health.prospects).toEqual({ state: 'ok' });
   });
 
   it('lets viewers read and estimate, and only sales or admin save a prospect', async () => {
