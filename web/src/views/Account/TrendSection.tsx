@@ -1,10 +1,20 @@
 import { useMemo, useRef, useState } from 'react';
-import type { AccountDetail } from '../../api/server-types.ts';
+import type { AccountDetail, MonthFigures } from '../../api/server-types.ts';
 import { trendOption } from '../../charts/trend.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
 import { count, monthLabel, pct, score } from '../../lib/format.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
+
+/** The figures table's columns after the month: label and cell. */
+const FIGURES: readonly (readonly [string, (m: MonthFigures) => string])[] = [
+  ['Conversations', (m) => count(m.conversations)],
+  ['Involvement', (m) => pct(m.involvementRate)],
+  ['Resolution', (m) => pct(m.resolutionRate)],
+  ['Automation', (m) => pct(m.automationRate)],
+  ['CSAT', (m) => pct(m.csat)],
+  ['CX score', (m) => score(m.cxScore)],
+];
 
 /**
  * The monthly trend, and the rows behind it (SPEC §5: every chart drills down): a click on a month
@@ -54,24 +64,11 @@ export function TrendChart({ account }: { account: AccountDetail }) {
             <thead>
               <tr>
                 <th scope="col">Month</th>
-                <th scope="col" className="num">
-                  Conversations
-                </th>
-                <th scope="col" className="num">
-                  Involvement
-                </th>
-                <th scope="col" className="num">
-                  Resolution
-                </th>
-                <th scope="col" className="num">
-                  Automation
-                </th>
-                <th scope="col" className="num">
-                  CSAT
-                </th>
-                <th scope="col" className="num">
-                  CX score
-                </th>
+                {FIGURES.map(([label]) => (
+                  <th key={label} scope="col" className="num">
+                    {label}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
@@ -84,16 +81,17 @@ export function TrendChart({ account }: { account: AccountDetail }) {
                 >
                   <th scope="row">
                     {monthLabel(m.month)}
-                    {account.monthToDate && i === last ? ' (to date)' : ''}
+                    {account.monthToDate && i === last
+                      ? account.status === 'prospect'
+                        ? ' (partial)'
+                        : ' (to date)'
+                      : ''}
                   </th>
-                  <td className="num">{count(m.conversations)}</td>
-                  <td className="num">{pct(m.involvementRate)}</td>
-                  <td className="num">{pct(m.resolutionRate)}</td>
-                  <td className="num">
-                    <strong>{pct(m.automationRate)}</strong>
-                  </td>
-                  <td className="num">{pct(m.csat)}</td>
-                  <td className="num">{score(m.cxScore)}</td>
+                  {FIGURES.map(([label, value]) => (
+                    <td key={label} className="num">
+                      {label === 'Automation' ? <strong>{value(m)}</strong> : value(m)}
+                    </td>
+                  ))}
                 </tr>
               ))}
             </tbody>
