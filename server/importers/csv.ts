@@ -664,8 +664,8 @@ export class CsvMapper {
       else
         this.tally.add(
           this.helpdeskStatus && WORD_OUTCOMES[key]
-            ? `CSV: help-desk status ${JSON.stringify(outcome).slice(0, 30)} without an AI column is the team's, not the AI agent's → null`
-            : `CSV: outcome ${JSON.stringify(outcome).slice(0, 30)} is not an AI resolution state → null`,
+            ? `CSV: help-desk status ${JSON.stringify(outcome).slice(0, 30)} without an AI column is the team's, not the AI agent's: no AI resolution state read`
+            : `CSV: outcome ${JSON.stringify(outcome).slice(0, 30)} is not an AI resolution state: none read`,
         );
     }
     const aiInvolved = aiColumn ?? state !== null;

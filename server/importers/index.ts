@@ -274,8 +274,8 @@ export async function* importConversations(
             if (mapper.needsAiColumn)
               report.notes.push(
                 m.columns.outcome === undefined
-                  ? 'no outcome column: aiInvolved=false, resolution state null'
-                  : 'aiInvolved inferred from the outcome column (true when it names a resolution state)',
+                  ? 'no outcome column: every conversation is read as handled without an AI agent (aiInvolved false, no resolution state)'
+                  : 'whether an AI agent took part is read from the outcome column (yes when it names an AI resolution state)',
               );
             continue;
           }
