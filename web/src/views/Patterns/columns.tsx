@@ -113,11 +113,17 @@ export const leafColumns = leafHelper.columns([
   leafHelper.accessor('accounts', {
     header: 'Accounts',
     ...numericColumn,
-    cell: (i) => (
-      <span>
-        {count(i.getValue())} <span className="muted">({pct(i.row.original.accountShare)})</span>
-      </span>
-    ),
+    // accounts with 20+ conversations on the topic: a topic can be unrealized in smaller accounts only
+    cell: (i) =>
+      i.getValue() === 0 ? (
+        <span className="muted" title="No account has 20 or more conversations on this topic in the period">
+          none with 20+
+        </span>
+      ) : (
+        <span>
+          {count(i.getValue())} <span className="muted">({pct(i.row.original.accountShare)})</span>
+        </span>
+      ),
   }),
   leafHelper.accessor('share', {
     header: 'Share of volume',
