@@ -69,7 +69,7 @@ export function createApp(db: Database.Database, options: AppOptions = {}) {
         ? {
             state: health.state,
             ...(health.reason !== undefined && {
-              reason: health.reason.split(health.path).join('the prospects file'),
+              reason: 'the prospects file cannot be read or written (the server log says why)',
             }),
           }
         : health;

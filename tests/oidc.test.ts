@@ -214,7 +214,7 @@ describe('OIDC sign-in (COCKPIT_AUTH=oidc)', () => {
     }
   });
 
-  it('reads the role from the settings on every request, so removing one takes effect at once', async () => {
+  it('reads the role from the settings on every request, not from the session cookie', async () => {
     const body = 'id,created_at,text\nq-9,2026-03-01T10:00:00Z,Cancel my order please\n';
     const save = (cookie: string) =>
       cockpit.app.request(`${PUBLIC}/api/estimate?save=1`, {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openProspectStore, PROSPECT_MIGRATIONS, PROSPECTS_SCHEMA_VERSION } from '../server/db/prospects.ts';
 import { benchmarkSource } from '../server/estimate/benchmarks.ts';
 import { estimateProspect } from '../server/estimate/estimate.ts';
@@ -113,6 +113,52 @@ describe('prospects database versions', () => {
       windowAutomationRate: 0,
     });
     reopened.close();
+  });
+
+  it('keeps an expired prospect, and the store open, while the audit log cannot record its removal', async () => {
+    async function* body() {
+      yield Buffer.from(
+        JSON.stringify({
+          id: 'r-1',
+          createdAt: '2026-02-10T10:00:00Z',
+          channel: 'chat',
+          aiInvolved: false,
+          aiResolutionState: null,
+          messages: [{ role: 'customer', text: 'cancel my order please' }],
+        }),
+      );
+    }
+    const result = await estimateProspect(body(), benchmarkSource(null), {
+      vertical: 'ecommerce',
+      name: 'Old',
+    });
+    const file = join(dir, 'retention.db');
+    const store = openProspectStore(file);
+    await store.save(result);
+    store.close();
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((m: string) => errors.push(m));
+    try {
+      const failing = openProspectStore(file, {
+        retentionDays: 1e-9,
+        onExpire: () => {
+          throw new Error('EACCES: audit.jsonl');
+        },
+      });
+      expect(failing.list().map((p) => p.id)).toEqual([result.id]);
+      expect(failing.health().state).toBe('ok');
+      failing.close();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(errors.join('\n')).toMatch(
+      /not removing 1 expired prospect\(s\) now, the audit log cannot be written/,
+    );
+    const recorded: string[] = [];
+    const working = openProspectStore(file, { retentionDays: 1e-9, onExpire: (p) => recorded.push(p.id) });
+    expect(working.list()).toEqual([]);
+    expect(recorded).toEqual([result.id]);
+    working.close();
   });
 
   it('refuses a file written by a newer Cockpit, saying what to do', () => {

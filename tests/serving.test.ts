@@ -97,6 +97,12 @@ describe('a broken prospects store degrades only prospect features', () => {
     expect(h.prospects.state).toBe('degraded');
     expect(h.prospects.reason).toContain(prospects);
     expect((await s.app.request('/api/estimate/prospects')).status).toBe(200);
+    // a delete cannot tell whether the prospect exists: 503, not a 404 that says it does not
+    const del = await s.app.request('/api/estimate/prospects/prospect-0123456789abcdef', {
+      method: 'DELETE',
+    });
+    expect(del.status).toBe(503);
+    expect(((await del.json()) as { error: { code: string } }).error.code).toBe('prospects_unavailable');
   });
 
   it('a save waits for a locked file without blocking other work, then succeeds', async () => {

@@ -145,7 +145,8 @@ export function prospectSummary(r: EstimateResult): AccountSummary {
     gapPoints: r.potential,
     gapConversations: r.potential === null ? null : r.potential * r.monthlyConversations,
     flags: [],
-    trend: r.byMonth.slice(-12).map((m) => (m.conversations > 0 ? 0 : null)),
+    // no AI agent, no automation to trend: a flat line at 0 looked like a steady customer's
+    trend: r.byMonth.slice(-12).map(() => null),
   };
 }
 
@@ -220,6 +221,8 @@ export interface ProspectStore {
   list(): ProspectListItem[];
   /** a saved prospect, else a temporary one */
   get(id: string): EstimateResult | undefined;
+  /** whether a prospect (saved or unsaved) has this id; throws ProspectsUnavailableError when the file cannot be read */
+  has(id: string): boolean;
   /** saved prospects only: temporary ones stay out of the triage */
   summaries(): AccountSummary[];
   /** the prospect's AccountDetail as JSON text (saved: as stored; temporary: serialised now) */
@@ -292,9 +295,20 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
           id: string;
           name: string;
         }[];
-        // recorded first: a removal the audit log cannot record does not happen
-        for (const p of expired) options.onExpire?.(p);
-        opened.prepare('DELETE FROM prospects WHERE saved_at < ?').run(cutoff);
+        // recorded first: a removal the audit log cannot record does not happen (it is tried again
+        // at the next start) — and the store stays open, with every prospect still readable
+        const remove = opened.prepare('DELETE FROM prospects WHERE id = ?');
+        for (const p of expired) {
+          try {
+            options.onExpire?.(p);
+          } catch (err) {
+            console.error(
+              `prospects retention: not removing ${expired.length} expired prospect(s) now, the audit log cannot be written (${(err as Error).message})`,
+            );
+            break;
+          }
+          remove.run(p.id);
+        }
       }
     } catch (err) {
       opened.close();
@@ -399,6 +413,16 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
       return all<{ j: string }>('SELECT summary_json AS j FROM prospects ORDER BY name, id').map((r) =>
         storedJson.accountSummary.decode(r.j),
       );
+    },
+    has(id) {
+      if (temporary.get(id)) return true;
+      const found = read<boolean | null>(
+        null,
+        (d) => d.prepare('SELECT 1 FROM prospects WHERE id = ?').get(id) !== undefined,
+      );
+      if (found === null && failure)
+        throw new ProspectsUnavailableError(`the prospects store cannot be read: ${failure}`);
+      return found === true;
     },
     detailJson(id) {
       const [json] = all<{ j: string }>('SELECT detail_json AS j FROM prospects WHERE id = ?', id);

@@ -522,7 +522,15 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
       let deleted: boolean;
       // recorded before it happens (a delete the audit log cannot record is refused); an unknown id is
       // only a 404, with nothing to record
-      if (!deps.store.get(id)) throw notFound(`prospect "${id}" not found`);
+      let known: boolean;
+      try {
+        known = deps.store.has(id);
+      } catch (err) {
+        if (err instanceof ProspectsUnavailableError)
+          throw new ApiError(503, 'prospects_unavailable', err.message);
+        throw err;
+      }
+      if (!known) throw notFound(`prospect "${id}" not found`);
       record({ action: 'prospect.delete', who: who(c.req.raw), target: id });
       try {
         deleted = await deps.store.delete(id);

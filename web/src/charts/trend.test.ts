@@ -38,6 +38,11 @@ describe('trendOption', () => {
     expect(bars.map((b) => b.itemStyle.borderType)).toEqual(['solid', 'solid', 'dashed']);
   });
 
+  it('calls a prospect’s last month partial, not month to date', () => {
+    const p = trendOption({ months, monthToDate: true, partial: true });
+    expect((p.xAxis as { data: string[] }).data.at(-1)).toBe('Mar ’26 (partial)');
+  });
+
   it('starts the plot below a legend that wraps on a phone', () => {
     expect((opt.grid as { top: number }).top).toBe(44);
     expect((trendOption({ months, narrow: true }).grid as { top: number }).top).toBe(66);

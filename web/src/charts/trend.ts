@@ -14,6 +14,8 @@ export interface TrendInput {
   potential?: number | null;
   /** a phone-width chart: the legend takes two lines, so the plot starts lower */
   narrow?: boolean;
+  /** a prospect's export stops within its last month: that month is partial, not month to date */
+  partial?: boolean;
 }
 
 export const TREND_SERIES = {
@@ -38,10 +40,12 @@ export function trendOption({
   monthToDate = false,
   potential = null,
   narrow = false,
+  partial = false,
 }: TrendInput): ChartOption {
   const last = months.length - 1;
   const categories = months.map(
-    (m, i) => `${monthLabel(m.month, true)}${monthToDate && i === last ? ' (MTD)' : ''}`,
+    (m, i) =>
+      `${monthLabel(m.month, true)}${monthToDate && i === last ? (partial ? ' (partial)' : ' (MTD)') : ''}`,
   );
   const maxRate = Math.max(
     0,

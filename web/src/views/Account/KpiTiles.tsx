@@ -31,7 +31,7 @@ function countDelta(cur: number, prev: number | null | undefined): Delta | null 
 }
 
 function DeltaBadge({ delta, vs, neutral }: { delta: Delta | null; vs: string; neutral?: boolean }) {
-  // with a previous month, no change means a figure is unknown in one of the two (a prospect's AI rates)
+  // with a previous month, no change means a figure is unknown in one of the two
   if (!delta)
     return (
       <span className="delta delta-none">{vs ? `no change to show vs ${vs}` : 'no previous month'}</span>
@@ -86,7 +86,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         label="Automation rate"
         def={DEFINITIONS.automationRate}
         value={pct(a.automationRate)}
-        delta={rateDelta(a.automationRate, p?.automationRate)}
+        delta={noAgent ? null : rateDelta(a.automationRate, p?.automationRate)}
         vs={vs}
       >
         {noAgent ?? `${count(a.resolved)} resolved`}
@@ -96,7 +96,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         label="Involvement"
         def={DEFINITIONS.involvementRate}
         value={pct(a.involvementRate)}
-        delta={rateDelta(a.involvementRate, p?.involvementRate)}
+        delta={noAgent ? null : rateDelta(a.involvementRate, p?.involvementRate)}
         vs={vs}
       >
         {noAgent ?? `${count(a.involved)} involved`}
@@ -106,7 +106,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         label="Resolution"
         def={`${DEFINITIONS.resolutionRate} Confirmed: ${DEFINITIONS.confirmedResolutionRate} Assumed: ${DEFINITIONS.assumedResolutionRate}`}
         value={pct(a.resolutionRate)}
-        delta={rateDelta(a.resolutionRate, p?.resolutionRate)}
+        delta={noAgent ? null : rateDelta(a.resolutionRate, p?.resolutionRate)}
         vs={vs}
       >
         {noAgent ?? (

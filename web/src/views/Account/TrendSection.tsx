@@ -29,6 +29,7 @@ export function TrendChart({ account }: { account: AccountDetail }) {
         monthToDate: account.monthToDate,
         potential: account.automationPotential,
         narrow,
+        partial: account.status === 'prospect',
       }),
     [account, narrow],
   );

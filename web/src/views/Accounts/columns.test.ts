@@ -8,5 +8,6 @@ describe('gapTitle', () => {
       '67.1% potential − 30.2% automation over the last 3 months = 36.9 pts (this month: 45.3%)',
     );
     expect(gapTitle(0.1, null, 0.4)).toBeUndefined();
+    expect(gapTitle(0.561, 0.561, 0, true)).toBe('56.1% potential − no AI agent yet = 56.1 pts');
   });
 });

@@ -140,7 +140,12 @@ export const COLUMNS: readonly TriageColumn[] = [
     align: 'right',
     title: DEFINITIONS.gap,
     cell: (a) => (
-      <GapPoints value={a.gapPoints} potential={a.automationPotential} thisMonth={a.automationRate} />
+      <GapPoints
+        value={a.gapPoints}
+        potential={a.automationPotential}
+        thisMonth={a.automationRate}
+        prospect={a.status === 'prospect'}
+      />
     ),
   },
   {
@@ -176,8 +181,10 @@ export function gapTitle(
   gap: number,
   potential: number | null,
   thisMonth: number | null,
+  prospect = false,
 ): string | undefined {
   if (potential == null) return undefined;
+  if (prospect) return `${pct(potential)} potential − no AI agent yet = ${points(gap, { signed: false })}`;
   return `${pct(potential)} potential − ${pct(potential - gap)} automation over the last 3 months = ${points(gap, { signed: false })} (this month: ${pct(thisMonth)})`;
 }
 
@@ -185,16 +192,18 @@ function GapPoints({
   value,
   potential,
   thisMonth,
+  prospect,
 }: {
   value: number | null;
   potential: number | null;
   thisMonth: number | null;
+  prospect: boolean;
 }) {
   if (value == null) return <span className="muted">{DASH}</span>;
   // a bar of up to 30 px for 50 points (the widest gaps) gives a quick visual ranking in the column
   const w = Math.max(0, Math.min(1, value / 0.5));
   return (
-    <span className="gap-cell" title={gapTitle(value, potential, thisMonth)}>
+    <span className="gap-cell" title={gapTitle(value, potential, thisMonth, prospect)}>
       <span className="gap-bar" style={{ width: `${Math.round(w * GAP_BAR_PX)}px` }} aria-hidden="true" />
       <span>{points(value, { signed: false }).replace(' pts', '')}</span>
     </span>
