@@ -161,6 +161,37 @@ describe('prospects database versions', () => {
     working.close();
   });
 
+  it('makes room for a user’s new unsaved estimate from their own, not a colleague’s', async () => {
+    async function* body() {
+      yield Buffer.from(
+        JSON.stringify({
+          id: 't-1',
+          createdAt: '2026-02-10T10:00:00Z',
+          channel: 'chat',
+          aiInvolved: false,
+          aiResolutionState: null,
+          messages: [{ role: 'customer', text: 'where is my refund' }],
+        }),
+      );
+    }
+    const r = await estimateProspect(body(), benchmarkSource(null), { vertical: 'ecommerce', name: 'T' });
+    const store = openProspectStore(null, { maxTemporary: 5, maxTemporaryPerOwner: 2 });
+    store.keep({ ...r, id: 'sam-1' }, 'sam@corp');
+    for (let i = 1; i <= 4; i++) store.keep({ ...r, id: `eve-${i}` }, 'eve@corp');
+    expect(store.get('sam-1')?.id).toBe('sam-1');
+    expect(['eve-1', 'eve-2', 'eve-3', 'eve-4'].map((id) => store.get(id) !== undefined)).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
+    // without owners (no sign-in) the shared cap alone applies, oldest first
+    for (let i = 1; i <= 5; i++) store.keep({ ...r, id: `anon-${i}` });
+    expect(store.get('sam-1')).toBeUndefined();
+    expect(store.get('anon-5')?.id).toBe('anon-5');
+    store.close();
+  });
+
   it('refuses a file written by a newer Cockpit, saying what to do', () => {
     const file = join(dir, 'newer.db');
     const newer = new Database(file);

@@ -169,22 +169,35 @@ export function prospectDetail(r: EstimateResult): AccountDetail {
   };
 }
 
-/** Unsaved estimates by id, dropped after `ttlMs` or when more than `max` are kept. */
-function temporaryProspects(ttlMs: number, max: number) {
-  const kept = new Map<string, { result: EstimateResult; at: number }>();
-  const sweep = (now: number) => {
+/**
+ * Unsaved estimates by id, dropped after `ttlMs` or when more than `max` are kept — and when one
+ * owner (a signed-in user) keeps more than `maxPerOwner`, that owner's oldest first: otherwise one
+ * user uploading 50 small files pushed every colleague's unsaved estimate out before they saved it.
+ */
+function temporaryProspects(ttlMs: number, max: number, maxPerOwner: number) {
+  const kept = new Map<string, { result: EstimateResult; at: number; owner: string | undefined }>();
+  const sweep = (now: number, owner?: string) => {
     for (const [id, k] of kept) if (now - k.at > ttlMs) kept.delete(id);
     // a Map iterates in insertion order, and keep() re-inserts: the first is the oldest
+    if (owner !== undefined) {
+      let mine = [...kept.values()].filter((k) => k.owner === owner).length;
+      for (const [id, k] of kept) {
+        if (mine <= maxPerOwner) break;
+        if (k.owner !== owner) continue;
+        kept.delete(id);
+        mine--;
+      }
+    }
     for (const id of kept.keys()) {
       if (kept.size <= max) break;
       kept.delete(id);
     }
   };
   return {
-    keep(result: EstimateResult): EstimateResult {
+    keep(result: EstimateResult, owner?: string): EstimateResult {
       kept.delete(result.id);
-      kept.set(result.id, { result, at: Date.now() });
-      sweep(Date.now());
+      kept.set(result.id, { result, at: Date.now(), owner });
+      sweep(Date.now(), owner);
       return result;
     },
     get(id: string): EstimateResult | undefined {
@@ -214,7 +227,7 @@ export interface ProspectStore {
    * Keeps an unsaved estimate as a temporary prospect, in this process's memory only (never on
    * disk: unsaved means unsaved), so its Account page works until it is saved or expires.
    */
-  keep(result: EstimateResult): EstimateResult;
+  keep(result: EstimateResult, owner?: string): EstimateResult;
   /** true when the prospect existed */
   delete(id: string): Promise<boolean>;
   /** saved prospects only */
@@ -255,6 +268,8 @@ export interface ProspectStoreOptions {
   temporaryMs?: number;
   /** unsaved estimates kept at most; the oldest goes first (default 50) */
   maxTemporary?: number;
+  /** unsaved estimates kept at most per owner (a signed-in user), theirs oldest first (default 10) */
+  maxTemporaryPerOwner?: number;
   /** how long a save waits for a locked file, retrying off the event loop (default 5 s) */
   lockWaitMs?: number;
 }
@@ -274,7 +289,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function openProspectStore(path: string | null, options: ProspectStoreOptions = {}): ProspectStore {
   const file = path === null || path === ':memory:' ? ':memory:' : resolve(path);
   const lockWaitMs = options.lockWaitMs ?? 5000;
-  const temporary = temporaryProspects(options.temporaryMs ?? 86_400_000, options.maxTemporary ?? 50);
+  const temporary = temporaryProspects(
+    options.temporaryMs ?? 86_400_000,
+    options.maxTemporary ?? 50,
+    options.maxTemporaryPerOwner ?? 10,
+  );
   let db: Database.Database | null = null;
   let own = 0;
   let failure: string | null = null;
@@ -388,7 +407,7 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
         return saved;
       });
     },
-    keep: (result) => temporary.keep({ ...result, saved: false }),
+    keep: (result, owner) => temporary.keep({ ...result, saved: false }, owner),
     async delete(id) {
       const wasTemporary = temporary.drop(id);
       const changed = await write('delete the prospect', (d) => {

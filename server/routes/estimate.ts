@@ -494,7 +494,10 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           // recorded before it happens: a save the audit log cannot record is refused, not made
           if (save) record(saveEntry(who(req), result));
           // unsaved, it is still a (temporary) prospect: its Account page opens at once
-          const answer = save ? await deps.store.save(result) : deps.store.keep(result);
+          // with sign-in, the user's own unsaved estimates make room for a new one, not a colleague's
+          const answer = save
+            ? await deps.store.save(result)
+            : deps.store.keep(result, deps.who ? who(req) : undefined);
           send({ type: 'result', ...answer });
         } catch (err) {
           send(
