@@ -77,6 +77,22 @@ describe('defaultClassifier (the shipped model file)', () => {
     expect(botOnly).toMatchObject({ taxonomyId: FALLBACK_LEAF_ID, confidence: 0 });
   });
 
+  it("reads an e-mail's request past its pleasantries, past 320 characters and above the quoted answer", () => {
+    const customer = (text: string) => ({ topic: null, messages: [{ role: 'customer' as const, text }] });
+    const pleasantries =
+      'Good morning team, I hope this message finds you well and that you all had a restful weekend. My name is Ana and I have been shopping with you for years. There is a payment on my card that I do not recognise at all.';
+    expect(assignLeaf(customer(pleasantries), clf)).toMatchObject({
+      taxonomyId: 'payments.unrecognised_transaction',
+      automationClass: 'human',
+    });
+    const late = `${'Some background first: we moved offices in January and have been updating our suppliers one by one, which has taken most of the quarter. '.repeat(3)}Please move our workspace down to the Starter plan from next month.`;
+    expect(late.indexOf('Please')).toBeGreaterThan(320);
+    expect(assignLeaf(customer(late), clf).taxonomyId).toBe('subscription.change_plan');
+    const quoted =
+      'Great, thanks!\n\nOn Tue, 3 Mar 2026 at 09:14, Shop Support <help@shop.example> wrote:\n> We have refunded the duplicate charge on your card.';
+    expect(isNonRequest(assignLeaf(customer(quoted), clf).taxonomyId)).toBe(true);
+  });
+
   it('gets the automation class right on every hand-written message', () => {
     for (const [text, leaf] of CASES) {
       expect(clf.classify(text).automationClass, text).toBe(classOf(leaf));

@@ -42,6 +42,24 @@ describe('CX sub-signals', () => {
     }
   });
 
+  it("reads an e-mail thread's own words: a reply quoting the last message is no repeat, the quoted thanks no warmth", () => {
+    const first = 'My invoice for March shows the wrong company name, can you correct it to Lumen Ltd?';
+    const thread = cxSignals({
+      aiInvolved: true,
+      aiResolutionState: 'assumed_resolution',
+      messages: [
+        msg('customer', first),
+        msg('ai', 'Thanks so much for reaching out, we are delighted to help!'),
+        msg(
+          'customer',
+          `The new invoice still says the old name.\n\nOn Mon, 2 Mar 2026, Billing <billing@shop.example> wrote:\n> Thanks so much for reaching out, we are delighted to help!\n> ${first}`,
+        ),
+      ],
+    });
+    expect(thread.facts.repeats).toBe(0);
+    expect(thread.sentiment).toBeLessThanOrEqual(3);
+  });
+
   it('effort counts turns, repeats, waiting and a human joining', () => {
     const easy = cxSignals({
       aiInvolved: true,

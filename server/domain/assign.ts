@@ -1,7 +1,25 @@
 import type { Classifier } from './classifier.ts';
 import { classOf, isNonRequest, leafForTopic } from './taxonomy.ts';
-import { customerText } from './text.ts';
-import type { Classification, Conversation } from './types.ts';
+import { customerText, sentenceParts } from './text.ts';
+import { type Classification, type Conversation, LOW_CONFIDENCE } from './types.ts';
+
+/**
+ * The most confident request among a long opening's sentences, or null. An e-mail that opens with
+ * pleasantries and background ("I hope this finds you well. I have been a customer for years …")
+ * reads as small talk or as a weak guess when taken whole, and its request may start past the
+ * 320 characters read.
+ */
+function requestInParts(full: string, classifier: Classifier): Classification | null {
+  const parts = sentenceParts(full);
+  if (parts.length < 2) return null;
+  let best: Classification | null = null;
+  for (const part of parts) {
+    const c = classifier.classify(part);
+    if (c.unreadable || isNonRequest(c.taxonomyId)) continue;
+    if (best === null || c.confidence > best.confidence) best = c;
+  }
+  return best;
+}
 
 /**
  * The leaf of a conversation: its source topic when that names a leaf (the helpdesk's own
@@ -14,9 +32,19 @@ export function assignLeaf(
   const fromTopic = leafForTopic(c.topic);
   if (fromTopic) return { taxonomyId: fromTopic, automationClass: classOf(fromTopic), confidence: 1 };
   const opening = customerText(c.messages, 0);
-  const first = classifier.classify(opening.text);
-  if (!isNonRequest(first.taxonomyId) || first.unreadable) return first;
-  // a long greeting or small talk first ("Hello there, hope you are having a lovely day"): the
+  let first = classifier.classify(opening.text);
+  if (first.unreadable) return first;
+  // read sentence by sentence when the whole is not a confident request, or is cut at 320 characters
+  if (
+    isNonRequest(first.taxonomyId) ||
+    first.confidence < LOW_CONFIDENCE ||
+    opening.full.length > opening.text.length
+  ) {
+    const inner = requestInParts(opening.full, classifier);
+    if (inner && (isNonRequest(first.taxonomyId) || inner.confidence > first.confidence)) first = inner;
+  }
+  if (!isNonRequest(first.taxonomyId)) return first;
+  // a greeting or small talk first ("Hello there, hope you are having a lovely day"): the
   // request, if any, is in what the customer wrote next
   const rest = customerText(c.messages, opening.next);
   if (!rest.text) return first;

@@ -429,9 +429,20 @@ export class LinearClassifier implements Classifier {
   }
 }
 
-/** A short fingerprint of a model file: which classifier labelled a database's conversations. */
+/**
+ * How conversations are read before the model sees them (`assignLeaf`, `customerText`): part of the
+ * fingerprint, so a change there relabels the demo database like a new model file does.
+ * 2: e-mail replies read as the customer's own words, long openings read sentence by sentence.
+ */
+const TEXT_READING_VERSION = 2;
+
+/** A short fingerprint of a model file and of the text reading: which classifier labelled a database's conversations. */
 export function modelFileId(file = MODEL_PATH): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(readFileSync(file))
+    .update(`reading ${TEXT_READING_VERSION}`)
+    .digest('hex')
+    .slice(0, 12);
 }
 
 export function loadModel(file = MODEL_PATH): ClassifierModel {

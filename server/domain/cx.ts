@@ -3,6 +3,7 @@
  * pipeline calibrates against CSAT where ratings exist. Pure functions, no I/O.
  */
 import { createRequire } from 'node:module';
+import { ownWords } from './email.ts';
 import { parseIsoTimestamp } from './time.ts';
 import type { Message, ResolutionState } from './types.ts';
 
@@ -262,12 +263,15 @@ export function cxSignals(c: CxInput): CxSignals {
   for (const m of c.messages) {
     if (m.role === 'customer') {
       // lower-cased once: the words, the sarcasm and the elongation checks all read it
-      const lower = m.text.toLowerCase();
+      // the customer's own words: an e-mail reply quoting the thread would read as a repeat,
+      // and the company's quoted "thanks for reaching out!" as the customer's warmth
+      const text = ownWords(m.text);
+      const lower = text.toLowerCase();
       const words = lower.match(WORD) ?? [];
       const set = new Set(words);
       if (previousSet && similar(previousSet, set)) repeats++;
       previousSet = set;
-      customerTexts.push(m.text);
+      customerTexts.push(text);
       customerLower.push(lower);
       customerWords.push(words);
       if (lastCustomerAt === null && m.at) lastCustomerAt = parseIsoTimestamp(m.at);

@@ -3,6 +3,7 @@
  * punctuation, a light suffix stemmer and a small stop-word list. Pure functions, no allocation
  * beyond the returned strings.
  */
+import { ownWords } from './email.ts';
 import type { Message } from './types.ts';
 
 /**
@@ -447,26 +448,63 @@ export function conversationText(messages: readonly Message[], maxChars = MAX_CL
   return customerText(messages, 0, maxChars).text;
 }
 
+/** Characters of the customer's opening kept for reading on past the first `maxChars` (`assignLeaf`). */
+const MAX_OPENING_CHARS = 3000;
+
 /**
- * The customer's words from their `from`-th non-empty message on, as `conversationText` joins them,
- * and the index of the first message not used (so a caller can read on past a greeting).
+ * The customer's words from their `from`-th non-empty message on, as `conversationText` joins them
+ * (each message's own words only: quoted history, signatures and HTML left out, `ownWords`), the
+ * same uncapped up to 3,000 characters (`full`), and the index of the first message not used (so a
+ * caller can read on past a greeting).
  */
 export function customerText(
   messages: readonly Message[],
   from: number,
   maxChars = MAX_CLASSIFY_CHARS,
-): { text: string; next: number } {
+): { text: string; full: string; next: number } {
   let text = '';
   let seen = 0;
   let used = 0;
   for (const m of messages) {
     if (m.role !== 'customer') continue;
-    const t = m.text.trim();
+    const t = ownWords(m.text).trim();
     if (t.length === 0) continue;
     if (seen++ < from) continue;
     text = text ? `${text} ${t}` : t;
     used++;
     if (text.length >= SHORT_FIRST_MESSAGE || used >= MAX_JOINED_MESSAGES) break;
   }
-  return { text: text.length > maxChars ? text.slice(0, maxChars) : text, next: from + used };
+  return {
+    text: text.length > maxChars ? text.slice(0, maxChars) : text,
+    full: text.length > MAX_OPENING_CHARS ? text.slice(0, MAX_OPENING_CHARS) : text,
+    next: from + used,
+  };
+}
+
+/** Sentence ends and line breaks: where a long message's parts are cut for reading one by one. */
+const SENTENCE_BREAK = /(?<=[.!?\u2026])\s+|\s*\n\s*/;
+/** At most this many parts of a long opening are read (each a classification). */
+const MAX_PARTS = 8;
+
+/**
+ * A long opening in parts of whole sentences, each under `maxChars`, short ones joined with the next
+ * ("Hi team," + the request): the request of an e-mail that opens with pleasantries is read on its
+ * own. One part (or none) when the text is a single sentence.
+ */
+export function sentenceParts(text: string, maxChars = MAX_CLASSIFY_CHARS): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (const piece of text.split(SENTENCE_BREAK)) {
+    if (piece === '') continue;
+    if (current === '') current = piece;
+    else if (current.length < SHORT_FIRST_MESSAGE && current.length + piece.length < maxChars)
+      current += ` ${piece}`;
+    else {
+      parts.push(current.slice(0, maxChars));
+      if (parts.length >= MAX_PARTS) return parts;
+      current = piece;
+    }
+  }
+  if (current !== '') parts.push(current.slice(0, maxChars));
+  return parts;
 }

@@ -71,7 +71,7 @@ function Model({ model: m }: { model: ModelResponse }) {
   const [horizon, setHorizon] = useHorizon();
   const [, navigate] = useLocation();
   const narrow = useMediaQuery(NARROW);
-  const scope = useMemo(() => backtestScope(m), [m]);
+  const scope = useMemo(() => backtestScope(m, horizon), [m, horizon]);
   const series = useMemo(() => calibrationSeries(m.points, horizon), [m.points, horizon]);
   const option = useMemo(() => calibrationOption(m.points, { horizon, narrow }), [m.points, horizon, narrow]);
   const verticals = useMemo(() => verticalRows(m), [m]);

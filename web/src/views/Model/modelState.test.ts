@@ -45,7 +45,12 @@ const model: ModelResponse = {
     { acted: true, h3: e(0.1), h6: e(0.15) },
   ],
   largestMisses: [],
-  points: [point('b', '2026-04'), point('a', '2026-02'), point('a', '2026-05')],
+  points: [
+    { ...point('b', '2026-04'), actual6: 0.4 },
+    { ...point('a', '2026-02'), actual6: 0.4 },
+    { ...point('a', '2026-05'), actual6: 0.4 },
+    point('c', '2026-07'),
+  ],
 };
 
 describe('horizon in the URL', () => {
@@ -72,8 +77,10 @@ describe('error rows', () => {
     expect(summaryAt(model.overall, 6).mae).toBe(0.12);
   });
   it('finds the accounts and months behind the backtest', () => {
-    expect(backtestScope(model)).toEqual({ accounts: 2, from: '2026-02', to: '2026-05' });
-    expect(backtestScope({ ...model, points: [] })).toEqual({ accounts: 0, from: null, to: null });
+    // M+6: a month without its outcome yet is not plotted, so not in the caption
+    expect(backtestScope(model, 6)).toEqual({ accounts: 2, from: '2026-02', to: '2026-05' });
+    expect(backtestScope(model, 3)).toEqual({ accounts: 3, from: '2026-02', to: '2026-07' });
+    expect(backtestScope({ ...model, points: [] }, 6)).toEqual({ accounts: 0, from: null, to: null });
   });
   it('puts the bias in words', () => {
     expect(biasWords(-0.159)).toMatch(/^Accounts reached 15\.9 pts less than predicted/);

@@ -39,8 +39,11 @@ export function actedRows(m: ModelResponse): ErrorRow[] {
 
 export const summaryAt = (r: { h3: ErrorSummary; h6: ErrorSummary }, h: Horizon) => (h === 3 ? r.h3 : r.h6);
 
-/** The accounts and months behind the backtest. */
-export function backtestScope(m: ModelResponse): {
+/** The accounts and months behind the backtest at a horizon (the points the chart plots). */
+export function backtestScope(
+  m: ModelResponse,
+  horizon: Horizon,
+): {
   accounts: number;
   from: string | null;
   to: string | null;
@@ -49,6 +52,8 @@ export function backtestScope(m: ModelResponse): {
   let from: string | null = null;
   let to: string | null = null;
   for (const p of m.points) {
+    // only the months plotted at this horizon: M+6 has no outcome yet for the last 6 months
+    if ((horizon === 3 ? p.actual3 : p.actual6) === null) continue;
     ids.add(p.accountId);
     if (from === null || p.month < from) from = p.month;
     if (to === null || p.month > to) to = p.month;

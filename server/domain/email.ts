@@ -1,0 +1,151 @@
+/**
+ * The customer's own new words in a message as help desks export it. An e-mail reply carries the
+ * company's earlier answer below it ("On Tue, … wrote:", "> …", Outlook's "From: … Sent: …"), a
+ * signature and often a legal footer, and many exports keep the HTML body. Read whole, the quoted
+ * answer or the footer decides the topic ("…we have refunded the duplicate charge" under "Great,
+ * thanks!"), and `&nbsp;`-joined HTML has no spaces left to read words by.
+ *
+ * Own code rather than a reply-parser package: `email-reply-parser` (Crisp) read the same replies
+ * right but ran ~8k messages/s against the classifier's ~120k, and took 1.9 s on a 60 KB line of
+ * "On On On …" (its quote-header patterns backtrack); this is one linear pass over the lines, and
+ * a one-line chat message returns at once.
+ */
+import { decode } from 'html-entities';
+
+/** Text past this is not looked at (the classifier reads 320 characters of the result). */
+const MAX_EMAIL_CHARS = 20_000;
+
+const HTML_TAG = /<\/?[a-z][a-z0-9]*\b[^<>]{0,2000}>/i;
+const HTML_ENTITY = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});/i;
+
+/** Parts of an HTML body that are never the customer's words: head, styles, scripts, comments, quotes. */
+const HTML_HIDDEN =
+  /<(head|style|script|title|blockquote)\b[^<>]{0,2000}>[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->|<div\b[^<>]{0,200}\bclass=["']?(?:gmail_quote|gmail_signature|moz-cite-prefix|OutlookMessageHeader)\b[\s\S]*$/gi;
+const HTML_BREAK = /<(?:br|\/p|\/div|\/tr|\/li|\/h[1-6]|\/table|hr)\b[^<>]{0,2000}>/gi;
+const HTML_ANY_TAG = /<\/?[a-z!][^<>]{0,2000}>/gi;
+
+/** "On Tue, 3 Mar 2026 at 09:14, Support <help@shop.com> wrote:" (and the common non-English forms). */
+const QUOTE_HEADER_END =
+  /\b(?:wrote|writes|a écrit|escribió|schrieb|ha scritto|escreveu|skrev|schreef)\s*:\s*$/i;
+const QUOTE_HEADER_START = /^(?:on|le|el|am|il|em|den|op)\s/i;
+const ORIGINAL_MESSAGE =
+  /^-{2,}\s*(?:original message|forwarded message|original|weitergeleitete nachricht|message d'origine)\s*-{2,}$/i;
+const FORWARD_MARKERS = /^(?:-{2,}\s*forwarded message\s*-{2,}|begin forwarded message:?|fwd?:.*)$/i;
+const RULE_LINE = /^(?:_{8,}|-{8,}|={8,}|\*{8,})$/;
+const HEADER_FIELD = /^\*?(?:from|sent|date|to|cc|subject|reply-to)\*?\s*:/i;
+const SIGNATURE_START =
+  /^(?:--\s*|sent from my\b.*|sent from (?:outlook|mail|yahoo|gmail)\b.*|get outlook for\b.*|sent via\b.*)$/i;
+const DISCLAIMER_START =
+  /^(?:\**\s*(?:confidential(?:ity)?(?: notice)?|disclaimer|legal notice|important notice|privacy notice|caution|fraud (?:warning|alert))\b|this (?:e-?mail|message|communication)(?:,? (?:and|including) any (?:files|attachments?)(?: transmitted with it)?,?)? (?:is|are|may|contains?|and)\b|the information (?:contained )?in this (?:e-?mail|message|communication)|if you (?:are not the intended recipient|have received this (?:e-?mail|message|communication) in error))/i;
+const SIGN_OFF =
+  /^(?:(?:kind|best|warm|warmest|many|with)?\s*(?:regards|wishes|thanks|thank you|cheers|sincerely|yours(?: sincerely| faithfully| truly)?|respectfully)|thanks|thank you|cheers|best|regards|ta|thx)[\s,.!]*$/i;
+
+/** An HTML body as lines of text: hidden parts out, block ends as line breaks, entities decoded. */
+export function htmlToText(html: string): string {
+  return decode(html.replace(HTML_HIDDEN, '\n').replace(HTML_BREAK, '\n').replace(HTML_ANY_TAG, ' ')).replace(
+    /\u00a0/g,
+    ' ',
+  );
+}
+
+function isQuoteHeader(line: string, next: string | undefined): number {
+  if (QUOTE_HEADER_END.test(line) && (QUOTE_HEADER_START.test(line) || line.includes('@'))) return 1;
+  // Gmail wraps a long header: "On Tue, 3 Mar 2026 at 09:14, Bright Buy Support <" / "help@…> wrote:"
+  if (
+    next !== undefined &&
+    QUOTE_HEADER_START.test(line) &&
+    QUOTE_HEADER_END.test(next) &&
+    line.length + next.length < 300
+  )
+    return 2;
+  return 0;
+}
+
+/** An Outlook-style header block ("From: …" then "Sent:" / "Date:" / "To:" / "Subject:" within a few lines). */
+function headerBlockLength(lines: readonly string[], at: number): number {
+  if (!/^\*?from\*?\s*:/i.test(lines[at]!)) return 0;
+  let k = at + 1;
+  let fields = 1;
+  while (k < lines.length && k < at + 8) {
+    const l = lines[k]!.trim();
+    if (HEADER_FIELD.test(l)) fields++;
+    else if (l !== '' || fields < 2) break;
+    k++;
+  }
+  return fields >= 2 ? k - at : 0;
+}
+
+/** After a sign-off, only a name, a title, a company or contact lines: a few short lines, or a footer. */
+function isSignatureTail(lines: readonly string[], from: number): boolean {
+  let count = 0;
+  for (let k = from; k < lines.length; k++) {
+    const l = lines[k]!.trim();
+    if (l === '') continue;
+    if (
+      DISCLAIMER_START.test(l) ||
+      SIGNATURE_START.test(l) ||
+      l.startsWith('>') ||
+      isQuoteHeader(l, lines[k + 1]?.trim()) > 0
+    )
+      return true;
+    if (
+      headerBlockLength(lines, k) > 0 ||
+      ORIGINAL_MESSAGE.test(l) ||
+      FORWARD_MARKERS.test(l) ||
+      RULE_LINE.test(l)
+    )
+      return true;
+    if (l.length > 60 || ++count > 5) return false;
+  }
+  return true;
+}
+
+function hasWords(lines: readonly string[]): boolean {
+  return lines.some((l) => /\p{L}{2}/u.test(l));
+}
+
+/**
+ * The customer's own words of one message: HTML read as text, then the lines above the first
+ * quoted history, forwarded header, signature or legal footer, without `>` lines. A message that
+ * is only a forward (or that answers below the quote) keeps the forwarded or unquoted text, which
+ * is the customer's. Plain one-line chat comes back unchanged.
+ */
+export function ownWords(message: string): string {
+  let text = message.length > MAX_EMAIL_CHARS ? message.slice(0, MAX_EMAIL_CHARS) : message;
+  const html = text.indexOf('<') >= 0 && HTML_TAG.test(text);
+  if (html) text = htmlToText(text);
+  else if (text.indexOf('&') >= 0 && HTML_ENTITY.test(text)) text = decode(text).replace(/\u00a0/g, ' ');
+  if (!html && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) return text;
+
+  const lines = text.split(/\r?\n|\r/);
+  const kept: string[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i]!.trim();
+    if (line.startsWith('>')) {
+      i++;
+      continue;
+    }
+    const own = hasWords(kept);
+    const quote = isQuoteHeader(line, lines[i + 1]?.trim());
+    const header = headerBlockLength(lines, i);
+    if (
+      quote > 0 ||
+      header > 0 ||
+      ORIGINAL_MESSAGE.test(line) ||
+      FORWARD_MARKERS.test(line) ||
+      RULE_LINE.test(line)
+    ) {
+      if (own) break;
+      // nothing of the customer's yet: a bare forward or a reply written below the quote
+      i += Math.max(quote, header, 1);
+      continue;
+    }
+    if (own && (SIGNATURE_START.test(line) || DISCLAIMER_START.test(line))) break;
+    if (own && SIGN_OFF.test(line) && isSignatureTail(lines, i + 1)) break;
+    if (line !== '') kept.push(line);
+    i++;
+  }
+  const result = kept.join('\n').trim();
+  return result === '' ? text.trim() : result;
+}
