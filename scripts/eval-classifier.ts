@@ -20,6 +20,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readRequest } from '../server/domain/assign.ts';
 import type { TrainingExample } from '../server/domain/classifier/train.ts';
 import { LinearClassifier, loadModel, type ScoredClassification } from '../server/domain/classifier.ts';
 import { classOf, isNonRequest } from '../server/domain/taxonomy.ts';
@@ -127,6 +128,32 @@ function bitextItems(dir: string): Item[] | null {
   return out;
 }
 
+/**
+ * Help-desk e-mails (quoted history, HTML, signatures, long openings), each read as the pipeline
+ * reads a conversation (`readRequest`): the item's text is what the model was given. A line holds
+ * a conversation's `messages` or one customer message as `text`.
+ */
+const EMAIL_SETS = [
+  { file: 'dev-email.jsonl', name: 'Development set, help-desk e-mails, read as conversations (data/eval)' },
+  { file: 'heldout-email.jsonl', name: 'Held-out set, help-desk e-mails, read as conversations (data/eval)' },
+] as const;
+
+function emailItems(file: string, clf: LinearClassifier): Item[] {
+  const lines = readFileSync(path.join(REPO_ROOT, 'data/eval', file), 'utf8')
+    .split('\n')
+    .filter(Boolean);
+  return lines.map((line) => {
+    const row = JSON.parse(line) as {
+      text?: string;
+      messages?: { role: 'customer' | 'ai' | 'agent'; text: string }[];
+      taxonomyId: string;
+      automationClass: AutomationClass;
+    };
+    const messages = row.messages ?? [{ role: 'customer' as const, text: row.text ?? '' }];
+    return { text: readRequest(messages, clf).text, leaf: row.taxonomyId, cls: row.automationClass };
+  });
+}
+
 /** Up to 40 conversations of every demo account, with the leaf the generator drew them from. */
 function demoItems(): Item[] {
   const world = demoWorld({});
@@ -161,6 +188,7 @@ export function runEvaluation(clf: LinearClassifier, bitextDir: string) {
         evaluate('Independent held-out set with typing slips', fromExamples(examples.map(misspelled)), clf),
       );
   }
+  for (const set of EMAIL_SETS) reports.push(evaluate(set.name, emailItems(set.file, clf), clf));
   reports.push(evaluate('Taxonomy phrases, seeded held-out tenth', fromExamples(data.poolHeldout), clf));
   reports.push(evaluate('Demo conversations vs planted leaf', demoItems(), clf));
   return { reports, bitextFound: bitext !== null, model: clf.model.info };
