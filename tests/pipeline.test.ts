@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PipelineError, rejectsPathFor, runPipeline } from '../scripts/pipeline/run.ts';
+import { metaValueOf } from '../server/db/open.ts';
 import { buildFixtureDb, copyFixture, FIXTURE_BUNDLE, tempDir } from './helpers.ts';
 
 type Row = Record<string, number | string | null>;
@@ -418,6 +419,28 @@ describe('pipeline data gates (SPEC §2)', () => {
     expect(readFileSync(out).equals(before)).toBe(true);
     const forced = await runPipeline({ input: bundle, db: out, force: true, log: () => {} });
     expect(forced.conversations).toBe(6);
+  });
+
+  it('reads a locked database as locked, not as "no database": the shrink gate cannot be skipped', async () => {
+    const out = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: copyFixture(), db: out, log: () => {} });
+    expect(metaValueOf(out, 'conversations')).toBe(16);
+    const holder = new Database(out);
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      expect(() => metaValueOf(out, 'conversations', 50)).toThrow(
+        `${out} is locked by another process (still after 0.05 s); try again when it is free`,
+      );
+    } finally {
+      holder.exec('COMMIT');
+      holder.close();
+    }
+    // a file that is not a Cockpit database still reads as none
+    const other = join(tempDir(), 'other.db');
+    const otherDb = new Database(other);
+    otherDb.exec('CREATE TABLE t (x)');
+    otherDb.close();
+    expect(metaValueOf(other, 'conversations')).toBeUndefined();
   });
 
   it('reads account ids without the spaces around them, in accounts and conversations alike', async () => {

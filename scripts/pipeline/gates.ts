@@ -17,14 +17,11 @@ export const MAX_SHRINK = 0.2;
 /** What the database at `path` holds, or null when there is none (or it is not a Cockpit database). */
 export function previousBuildSize(path: string): BuildSize | null {
   if (!existsSync(path) || !statSync(path).isFile()) return null;
-  try {
-    const accounts = Number(metaValueOf(path, 'accounts'));
-    const conversations = Number(metaValueOf(path, 'conversations'));
-    if (!Number.isFinite(accounts) || !Number.isFinite(conversations)) return null;
-    return { accounts, conversations };
-  } catch {
-    return null;
-  }
+  // a database that cannot be read now (locked, I/O) throws: the gate must not be skipped
+  const accounts = Number(metaValueOf(path, 'accounts'));
+  const conversations = Number(metaValueOf(path, 'conversations'));
+  if (!Number.isFinite(accounts) || !Number.isFinite(conversations)) return null;
+  return { accounts, conversations };
 }
 
 const n = (x: number) => x.toLocaleString('en-US');

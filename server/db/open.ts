@@ -5,14 +5,37 @@ import { SCHEMA_VERSION } from './schema.ts';
 export class DatabaseMissingError extends Error {}
 export class DatabaseOutdatedError extends Error {}
 
-/** One value of a serving database's meta table, or undefined when absent or unreadable. */
-export function metaValueOf(path: string, key: string): unknown {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
+/** Waiting this long for another process's lock (an append, a VACUUM) before giving up. */
+const BUSY_WAIT_MS = 10_000;
+
+/**
+ * One value of a serving database's meta table, or undefined when absent or when the file is not a
+ * Cockpit database. A database that is there but cannot be read now (locked by another process,
+ * an I/O error) throws: read as "not ours", a locked database once let a full build replace it
+ * without the shrink gate and told an append to rebuild from one day's export.
+ */
+export function metaValueOf(path: string, key: string, busyWaitMs = BUSY_WAIT_MS): unknown {
+  const db = new Database(path, { readonly: true, fileMustExist: true, timeout: busyWaitMs });
   try {
     const row = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
     return row === undefined ? undefined : JSON.parse(row);
-  } catch {
-    return undefined;
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
+      throw Object.assign(
+        new Error(
+          `${path} is locked by another process (still after ${busyWaitMs / 1000} s); try again when it is free`,
+        ),
+        { code },
+      );
+    if (
+      code === 'SQLITE_ERROR' ||
+      code === 'SQLITE_NOTADB' ||
+      code === 'SQLITE_CORRUPT' ||
+      err instanceof SyntaxError
+    )
+      return undefined;
+    throw err;
   } finally {
     db.close();
   }
