@@ -3,7 +3,7 @@
  * over days 1–(N−1) plus `--append` of day N, table by table, including later versions of earlier
  * conversations (reopened, rated late, moved to another account) that must replace, not add.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -157,6 +157,33 @@ function revisedCount(): number {
   }
   return repeats;
 }
+
+describe('--append of a single export file', () => {
+  it("keeps the stored accounts' records: the file's stand-in accounts do not replace them", async () => {
+    const dir = tempDir('cockpit-append-file-');
+    const data = testData({ conversations: 300 });
+    const db = join(dir, 'c.db');
+    const [earlier, later] = [data.conversations.slice(0, 250), data.conversations.slice(250)];
+    await runPipeline({ input: writeBundle(join(dir, 'a'), data, earlier), db, log: () => {} });
+    const file = join(dir, 'day.jsonl');
+    writeFileSync(file, later.join(''));
+    await runPipeline({ input: file, db, append: true, log: () => {} });
+    const fullDb = join(dir, 'full.db');
+    await runPipeline({
+      input: writeBundle(join(dir, 'full'), data, data.conversations),
+      db: fullDb,
+      log: () => {},
+    });
+    const accountsOf = (path: string) => {
+      const handle = new Database(path, { readonly: true });
+      const rows = handle.prepare('SELECT id, name, vertical, arr, csm FROM accounts ORDER BY id').all();
+      handle.close();
+      return rows;
+    };
+    expect(accountsOf(db)).toEqual(accountsOf(fullDb));
+    expect(diffSnapshots(snapshot(fullDb), snapshot(db))).toEqual([]);
+  });
+});
 
 describe('--append refuses what a full build refuses, and leaves the database untouched', () => {
   it('needs an existing database', async () => {

@@ -228,7 +228,7 @@ async function buildLocked(
 
     const accounts = await readAccounts(files.accounts, rejects);
     log(`accounts: ${accounts.size} from ${files.accounts}`);
-    if (base) mergeStoredAccounts(accounts, base.accounts);
+    if (base) mergeStoredAccounts(accounts, base.accounts, isFile(opts.input) ? opts : null);
     const interventions = await readInterventions(files.interventions, accounts, rejects);
     if (files.interventions) log(`interventions: ${interventions.length}`);
     if (base) mergeStoredInterventions(interventions, base.interventions);
@@ -471,11 +471,31 @@ function appendBase(db: Database.Database) {
  * The accounts of an append: the stored ones, each replaced by the input's record of the same id
  * (a changed name, plan or CSM), then the input's new ones. An account missing from the input is
  * kept, with its history: a daily export need not repeat every account.
+ *
+ * A single export file has no accounts of its own: its records are stand-ins (the id, a name from
+ * the file, vertical "other"), so a stored account keeps its record and takes only the name and
+ * vertical given on the command line (`synthesizedFrom`). Replacing it wiped every appended
+ * account's name, vertical, ARR and CSM, and moved its topics to another vertical's peers.
  */
-function mergeStoredAccounts(input: Map<string, Account>, stored: readonly Account[]) {
+function mergeStoredAccounts(
+  input: Map<string, Account>,
+  stored: readonly Account[],
+  synthesizedFrom: Pick<PipelineOptions, 'name' | 'vertical'> | null,
+) {
   const fresh = new Map(input);
   input.clear();
-  for (const a of stored) input.set(a.id, fresh.get(a.id) ?? a);
+  for (const a of stored) {
+    const next = fresh.get(a.id);
+    if (!next) input.set(a.id, a);
+    else if (!synthesizedFrom) input.set(a.id, next);
+    else
+      input.set(a.id, {
+        ...a,
+        ...(synthesizedFrom.name !== undefined &&
+          next.name === synthesizedFrom.name.trim() && { name: next.name }),
+        ...(synthesizedFrom.vertical !== undefined && { vertical: next.vertical }),
+      });
+  }
   for (const [id, a] of fresh) if (!input.has(id)) input.set(id, a);
 }
 
