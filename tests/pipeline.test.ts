@@ -587,6 +587,43 @@ describe('parallel ingest', () => {
   });
 });
 
+describe('parallel ingest with later versions', () => {
+  it('shows no replaced version among the examples, whichever thread read which version', async () => {
+    const bundle = copyFixture();
+    const file = join(bundle, 'conversations.jsonl');
+    const lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    // every conversation exported again later, reopened and rated 1: only those versions count
+    const later = lines.map((l) => JSON.stringify({ ...JSON.parse(l), reopened: true, csat: 1 }));
+    writeFileSync(file, `${[...lines, ...later].join('\n')}\n`);
+    const examples = (path: string) => {
+      const db = new Database(path, { readonly: true });
+      const rows = db
+        .prepare('SELECT sample_json FROM samples ORDER BY conversation_id')
+        .pluck()
+        .all() as string[];
+      db.close();
+      return rows.map((j) => JSON.parse(j) as { id: string; reopened: boolean; csat: number | null });
+    };
+    const one = join(tempDir(), 'one.db');
+    const two = join(tempDir(), 'two.db');
+    await runPipeline({ input: bundle, db: one, log: () => {}, workers: 0, maxRejectRate: 0.5 });
+    await runPipeline({
+      input: bundle,
+      db: two,
+      log: () => {},
+      workers: 2,
+      blockBytes: 300,
+      maxRejectRate: 0.5,
+    });
+    const threaded = examples(two);
+    expect(threaded.length).toBeGreaterThan(0);
+    expect(threaded.filter((s) => !s.reopened || s.csat !== 1).map((s) => s.id)).toEqual([]);
+    expect(threaded).toEqual(examples(one));
+  });
+});
+
 describe('pipeline from a single export file (--input FILE)', () => {
   const meta = (dbPath: string, key: string) => {
     const db = new Database(dbPath, { readonly: true });

@@ -30,7 +30,7 @@ export async function ingestConversationsParallel(
   );
   const pending = new Map<number, FromWorker & { type: 'result' }>();
   const waiters = new Map<number, () => void>();
-  const done: (FromWorker & { type: 'done' })[] = [];
+  let done = 0;
   let failure: Error | null = null;
   let onDone: (() => void) | null = null;
   for (const w of workers) {
@@ -39,8 +39,8 @@ export async function ingestConversationsParallel(
         pending.set(msg.seq, msg);
         waiters.get(msg.seq)?.();
       } else {
-        done.push(msg);
-        if (done.length === workers.length) onDone?.();
+        done++;
+        if (done === workers.length) onDone?.();
       }
     });
     w.on('error', (err: Error) => {
@@ -61,10 +61,20 @@ export async function ingestConversationsParallel(
   let lines = 0;
   let sent = 0;
   let written = 0;
+  let accepted = 0;
+  let topicMapped = 0;
+  let dataAsOfMs: number | null = null;
   const apply = async () => {
     const result = await take(written);
     for (const r of result.rejects) rejects.add(path, r.line, r.reason, r.text);
     flush(result.rows);
+    accepted += result.accepted;
+    topicMapped += result.topicMapped;
+    if (result.dataAsOfMs !== null && (dataAsOfMs === null || result.dataAsOfMs > dataAsOfMs))
+      dataAsOfMs = result.dataAsOfMs;
+    // Every conversation of the block supersedes any earlier version held; then the block's best.
+    for (const row of result.rows) samples.forget(row[0]);
+    for (const candidate of result.samples) samples.offer(candidate);
     written++;
     opts.onProgress?.(lines);
   };
@@ -99,16 +109,6 @@ export async function ingestConversationsParallel(
     await Promise.all(workers.map((w) => w.terminate()));
   }
 
-  let accepted = 0;
-  let topicMapped = 0;
-  let dataAsOfMs: number | null = null;
-  for (const d of done) {
-    accepted += d.accepted;
-    topicMapped += d.topicMapped;
-    if (d.dataAsOfMs !== null && (dataAsOfMs === null || d.dataAsOfMs > dataAsOfMs))
-      dataAsOfMs = d.dataAsOfMs;
-    for (const candidate of d.samples) samples.offer(candidate);
-  }
   rejects.accepted += accepted;
   return { lines, accepted, duplicates: writer.duplicates(accepted), dataAsOfMs, topicMapped };
 }
