@@ -97,3 +97,6 @@ function readLockHolder(dbPath: string): number | null {
 }
 
 process.exitCode = await main();
+// With --queue, a Redis connection that never came up keeps reconnecting inside BullMQ after the run
+// has failed and said why; nothing is left to do, so the process ends instead of waiting on it.
+if (process.argv.includes('--queue') || process.argv.some((a) => a.startsWith('--queue='))) process.exit();

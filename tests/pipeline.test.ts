@@ -1,4 +1,5 @@
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
@@ -621,6 +622,28 @@ describe('parallel ingest with later versions', () => {
     expect(threaded.length).toBeGreaterThan(0);
     expect(threaded.filter((s) => !s.reopened || s.csat !== 1).map((s) => s.id)).toEqual([]);
     expect(threaded).toEqual(examples(one));
+  });
+});
+
+describe('--queue with nothing listening', () => {
+  it('fails with the connection error in one line, and leaves no database', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const out = join(tempDir(), 'queued.db');
+    await expect(
+      runPipeline({
+        input: copyFixture(),
+        db: out,
+        queue: `redis://127.0.0.1:${port}`,
+        queueConnectTimeoutMs: 400,
+        log: () => {},
+      }),
+    ).rejects.toThrow(
+      `--queue redis://127.0.0.1:${port}: Redis did not answer in 0.4 s (connect ECONNREFUSED 127.0.0.1:${port})`,
+    );
+    expect(existsSync(out)).toBe(false);
   });
 });
 

@@ -38,6 +38,8 @@ export interface QueueIngestOptions extends IngestOptions {
   blockBytes?: number;
   /** fail when no job of the run finishes for this long (no worker running?); default 120 s */
   idleTimeoutMs?: number;
+  /** fail when Redis has not answered in this long; default 10 s */
+  connectTimeoutMs?: number;
   log: (msg: string) => void;
 }
 
@@ -66,10 +68,20 @@ export async function ingestConversationsQueued(
   // the run's settings and the jobs' results are plain keys beside the queue
   const store = new Redis(opts.queue, { lazyConnect: true, maxRetriesPerRequest: 2 });
   const idleTimeoutMs = opts.idleTimeoutMs ?? 120_000;
+  const connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
   const stats: QueueStats = { jobs: 0, workerSeconds: 0, writeSeconds: 0, stalled: 0 };
   const jobs = new Map<number, Job<MapJobData, MapJobDone>>();
   let lastFinished = Date.now();
   const mine = (jobId: string) => jobId.startsWith(`${run}-`);
+  // Connection errors are the reason of a failed run, said once: as unhandled events they printed
+  // a stack trace for every reconnection attempt.
+  let connectionError: string | null = null;
+  const onError = (err: Error) => {
+    connectionError = err.message;
+  };
+  queue.on('error', onError);
+  events.on('error', onError);
+  store.on('error', onError);
   events.on('completed', ({ jobId }) => {
     if (mine(jobId)) lastFinished = Date.now();
   });
@@ -78,13 +90,21 @@ export async function ingestConversationsQueued(
     stats.stalled++;
     log(`  queue: job ${jobId} stalled (its worker stopped); it goes back to the queue and runs again`);
   });
+  let connected = false;
   try {
     await Promise.race([
-      Promise.all([queue.waitUntilReady(), events.waitUntilReady()]),
+      Promise.all([queue.waitUntilReady(), events.waitUntilReady()]).then(() => {
+        connected = true;
+      }),
       new Promise((_, reject) =>
         setTimeout(
-          () => reject(new PipelineError(`--queue ${opts.queue}: Redis did not answer in 10 s`)),
-          10_000,
+          () =>
+            reject(
+              new PipelineError(
+                `--queue ${opts.queue}: Redis did not answer in ${connectTimeoutMs / 1000} s${connectionError ? ` (${connectionError})` : ''}`,
+              ),
+            ),
+          connectTimeoutMs,
         ).unref(),
       ),
     ]);
@@ -190,10 +210,20 @@ export async function ingestConversationsQueued(
   } finally {
     // A failed run leaves nothing behind for workers: its settings go (jobs of a run without
     // settings are refused at once) and its queued blocks are removed.
-    await store.del(runKey(run), ...[...jobs.values()].map((j) => resultKey(j.id!))).catch(() => {});
-    store.disconnect();
-    await Promise.all([...jobs.values()].map((j) => j.remove().catch(() => {})));
-    await events.close().catch(() => {});
-    await queue.close().catch(() => {});
+    // Never connected: nothing to clean up, and closing would wait for a connection forever.
+    if (!connected) {
+      store.disconnect();
+      void events.disconnect().catch(() => {});
+      void queue.disconnect().catch(() => {});
+    } else {
+      // each step bounded: Redis can go away mid-run, and closing would wait for it
+      const bounded = (p: Promise<unknown>) =>
+        Promise.race([p.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      await bounded(store.del(runKey(run), ...[...jobs.values()].map((j) => resultKey(j.id!))));
+      store.disconnect();
+      await bounded(Promise.all([...jobs.values()].map((j) => j.remove())));
+      await bounded(events.close());
+      await bounded(queue.close());
+    }
   }
 }

@@ -74,6 +74,8 @@ export interface PipelineOptions {
   queue?: string;
   /** with `queue`: fail when no job finishes for this long (default 120 s) */
   queueIdleTimeoutMs?: number;
+  /** the same for Redis answering at all (tests; default 10 s) */
+  queueConnectTimeoutMs?: number;
   /**
    * Asked between phases and right before the swap; false stops the build without touching the
    * database (the CLI answers false once the process that started it is gone). The late phases
@@ -269,6 +271,7 @@ async function buildLocked(
           log,
           ...(opts.blockBytes !== undefined && { blockBytes: opts.blockBytes }),
           ...(opts.queueIdleTimeoutMs !== undefined && { idleTimeoutMs: opts.queueIdleTimeoutMs }),
+          ...(opts.queueConnectTimeoutMs !== undefined && { connectTimeoutMs: opts.queueConnectTimeoutMs }),
         })
       : null;
     const ingest =
