@@ -23,6 +23,10 @@ export const DEFINITIONS = {
   flags:
     'Flags read the last complete months (not the month in progress). Plateau: automation flat over the last 3 months — within 2 points beyond what sampling noise moves a month of this volume — while the gap to potential is 8+ points, whatever the volume does. Climbing: the last 3 months 4+ points above the 3 before and still rising. Declining: automation 2.5+ points lower over the last 3 months than the 3 before, or the CX score falling. Low CX: CX score below 3.4 over the last 3 months.',
   arr: 'Annual recurring revenue in USD.',
+  achievableResolution:
+    'The peers’ resolution: their 75th-percentile automation ÷ their involvement. A topic that already resolves better keeps its own resolution in its target.',
+  achievableAutomation:
+    'This topic’s target: the achievable involvement × the better of its own resolution (pulled slightly toward the peers’ on small topics) and the peers’, never below its current automation — so it is above the two achievable figures multiplied where the topic already resolves better than its peers.',
   achievable:
     'Achievable level: the 75th percentile of peer accounts (≥ 30 conversations on this topic in the last 3 months) in the same vertical; all verticals with fewer than 5 peers; the automation-class level when too few.',
 } as const;

@@ -109,8 +109,14 @@ const LEAF_UI: Record<string, ColUi> = {
   },
   share: { align: 'right', title: 'Share of the account’s volume' },
   involvementRate: { align: 'right', title: `${DEFINITIONS.involvementRate} ${DEFINITIONS.achievable}` },
-  resolutionRate: { align: 'right', title: `${DEFINITIONS.resolutionRate} ${DEFINITIONS.achievable}` },
-  automationRate: { align: 'right', title: `${DEFINITIONS.automationRate} ${DEFINITIONS.achievable}` },
+  resolutionRate: {
+    align: 'right',
+    title: `${DEFINITIONS.resolutionRate} ${DEFINITIONS.achievable} ${DEFINITIONS.achievableResolution}`,
+  },
+  automationRate: {
+    align: 'right',
+    title: `${DEFINITIONS.automationRate} ${DEFINITIONS.achievable} ${DEFINITIONS.achievableAutomation}`,
+  },
   gapPoints: {
     align: 'right',
     title: 'Points of the account’s automation rate this topic adds at its achievable level',
