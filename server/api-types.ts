@@ -344,7 +344,14 @@ export interface LiftEventRow extends LiftEvent {
 }
 
 /** One kind of fix: its matched-controls lift with interval and n, the placebos, its fixes. */
-export interface InterventionLiftRow extends Omit<KindLift, 'events'> {
+export interface InterventionLiftRow
+  extends Omit<KindLift, 'events' | 'lift' | 'low' | 'high' | 'p10' | 'p90'> {
+  /** mean lift and its interval, points of the leaf (fraction); null when no fix of the kind was measured (n = 0, SPEC §1) */
+  lift: number | null;
+  low: number | null;
+  high: number | null;
+  p10: number | null;
+  p90: number | null;
   events: LiftEventRow[];
 }
 

@@ -216,6 +216,11 @@ describe('cross-account analyses', () => {
     expect(unrealized).toBeGreaterThan(0);
     expect(unrealized).toBeCloseTo(list.totals.unrealizedConversations, 9);
     expect(list.accounts.reduce((s, a) => s + (a.gapConversations ?? 0), 0)).toBeCloseTo(unrealized, 9);
+    // a kind of fix with none measured has no lift (SPEC §1: null, not 0)
+    const unmeasured = body.lifts.filter((l) => l.n === 0);
+    expect(unmeasured.length).toBeGreaterThan(0);
+    for (const l of unmeasured)
+      expect([l.lift, l.low, l.high, l.p10, l.p90]).toEqual([null, null, null, null, null]);
     expect((await get<ErrorBody>('/api/patterns?vertical=mining', 400)).error.message).toMatch(
       /unknown vertical "mining"/,
     );

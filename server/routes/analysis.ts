@@ -57,6 +57,8 @@ export function analysisRoutes(db: Database.Database) {
       const liftSettings = stored?.settings ?? DEFAULT_MATCHED_LIFT;
       const lifts: InterventionLiftRow[] = (stored?.kinds ?? []).map((k) => ({
         ...k,
+        // a mean over no measured fix is no number (SPEC §1), not a lift of 0
+        ...(k.n === 0 && { lift: null, low: null, high: null, p10: null, p90: null }),
         events: k.events.map((e) => ({
           ...e,
           name: accountNames.get(e.accountId) ?? e.accountId,

@@ -157,7 +157,7 @@ test.describe('Patterns view', () => {
     expect(lift.n, 'the demo has a kind measured against matched controls').toBeGreaterThan(0);
     const first = table.locator('tbody tr').first();
     // a lift measured on one account, or whose interval spans 0, says so beside it
-    const unclear = lift.accounts < 2 || (lift.low <= 0 && lift.high >= 0);
+    const unclear = lift.accounts < 2 || ((lift.low ?? 0) <= 0 && (lift.high ?? 0) >= 0);
     await expect(first.getByTestId('lift-value')).toHaveText(
       `${pts(lift.lift)}${unclear ? ' (unclear)' : ''}`,
     );

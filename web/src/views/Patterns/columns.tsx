@@ -269,7 +269,7 @@ export const liftColumns = liftHelper.columns([
         </span>
       ),
   }),
-  liftHelper.accessor((r) => r.high - r.low, {
+  liftHelper.accessor((r) => (r.high === null || r.low === null ? Number.NaN : r.high - r.low), {
     id: 'interval',
     header: 'Interval',
     ...numericColumn,

@@ -188,8 +188,8 @@ export const MIN_FINDING_ACCOUNTS = 5;
 /** Up to 3 kinds whose lift is measured on enough accounts and whose interval is above 0. */
 export function strongestFindings(lifts: readonly InterventionLiftRow[]): InterventionLiftRow[] {
   return lifts
-    .filter((r) => r.n > 0 && r.accounts >= MIN_FINDING_ACCOUNTS && r.low > 0)
-    .sort((a, b) => b.n - a.n || b.lift - a.lift)
+    .filter((r) => r.n > 0 && r.accounts >= MIN_FINDING_ACCOUNTS && (r.low ?? 0) > 0)
+    .sort((a, b) => b.n - a.n || (b.lift ?? 0) - (a.lift ?? 0))
     .slice(0, 3);
 }
 
@@ -208,7 +208,7 @@ export function liftSentence(r: InterventionLiftRow): string {
 export function liftTone(
   r: Pick<InterventionLiftRow, 'n' | 'accounts' | 'low' | 'high'>,
 ): 'up' | 'down' | 'unclear' | 'none' {
-  if (r.n === 0) return 'none';
+  if (r.n === 0 || r.low === null || r.high === null) return 'none';
   // one account says how a fix went there, not what it does elsewhere
   if (r.accounts < 2) return 'unclear';
   if (r.low > 0) return 'up';
@@ -223,7 +223,7 @@ export function liftChartRows(
 ): InterventionLiftRow[] {
   return [...lifts]
     .filter((r) => r.n > 0)
-    .sort((a, b) => b.n - a.n || b.lift - a.lift)
+    .sort((a, b) => b.n - a.n || (b.lift ?? 0) - (a.lift ?? 0))
     .slice(0, n);
 }
 
