@@ -9,7 +9,7 @@ import { parseCli } from './cli.ts';
 import { PipelineError, runPipeline } from './pipeline/run.ts';
 
 const USAGE =
-  'usage: npm run pipeline -- --input DIR|FILE --db FILE [--max-reject-rate R] [--vertical V] [--name N] [--not-before DATE] [--not-after DATE] [--force] [--append] [--queue redis://HOST:PORT]';
+  'usage: npm run pipeline -- --input DIR|FILE [--db FILE (default: COCKPIT_DB, else data/cockpit.db)] [--max-reject-rate R] [--vertical V] [--name N] [--not-before DATE] [--not-after DATE] [--force] [--append] [--queue redis://HOST:PORT]';
 
 async function main() {
   const parsed = parseCli(
