@@ -155,7 +155,8 @@ export function buildAnalyses(opts: {
       : [],
   );
   const backtestAccounts = customers.map((a) => ({ id: a.id, vertical: a.vertical, interventionMonths: [] }));
-  const forecast = forecastAnalysis(rows, customers, interventions, points, currentMonth, {
+  // the forecast's track record, like the backtest's, is judged on whole months only
+  const forecast = forecastAnalysis(rows, customers, interventions, points, lastReached, {
     from: lastComplete,
     potentials: opts.potentials,
   });
