@@ -17,6 +17,7 @@ import {
   runBacktest,
   summarizeErrors,
 } from '../server/domain/backtest.ts';
+import { addMonths } from '../server/domain/metrics.ts';
 import { MODEL_V1 } from '../server/domain/potential.ts';
 import { classOf } from '../server/domain/taxonomy.ts';
 import { SHIPPED_BACKTEST } from './pipeline/analysis.ts';
@@ -34,6 +35,8 @@ if (!/^\d{4}-\d{2}$/.test(currentMonth)) {
   console.error(`${dbPath}: no current month in its meta table (rebuild it with npm run pipeline)`);
   process.exit(1);
 }
+// outcomes are whole months, as in the pipeline's backtest: a month still in progress is not reached yet
+const lastMonth = history.meta.monthToDate ? addMonths(currentMonth, -1) : currentMonth;
 const accounts = history.customers;
 const customerIds = new Set(accounts.map((a) => a.id));
 const rows: LeafMonthCounts[] = history.leafMonths
@@ -65,7 +68,7 @@ const variants: [string, BacktestSettings][] = [
 
 const pts = (v: number | null) => (v === null ? '—' : (v * 100).toFixed(1));
 const results = variants.map(([name, settings]) => {
-  const points = runBacktest(rows, backtestAccounts, currentMonth, settings);
+  const points = runBacktest(rows, backtestAccounts, lastMonth, settings);
   const acted = points.filter((p) => p.acted);
   const verticals = [...new Set(points.map((p) => p.vertical))].sort();
   return {
@@ -88,7 +91,7 @@ if (values.json) {
   console.log(JSON.stringify(results, null, 2));
 } else {
   console.log(
-    `potential model backtest on ${dbPath} (data to ${currentMonth}); errors in points of automation rate\n`,
+    `potential model backtest on ${dbPath} (data to ${currentMonth}, outcomes to ${lastMonth}); errors in points of automation rate\n`,
   );
   console.log(
     '| model | MAE M+3 | MAE M+6 | bias M+6 | in range M+6 | MAE M+6, accounts that acted | n (M+3/M+6) |',
