@@ -58,9 +58,19 @@ if (webBuildStale(DIST, ROOT) && !process.env.COCKPIT_SKIP_WEB_BUILD) {
   }
 }
 
+/** A meta read of the database; one that is locked by another process (a build) ends the start with why. */
+function meta<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    console.error(`cannot start: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
+
 // A database left by an older version of Cockpit is rebuilt when it is the demo's; a database
 // of the user's own is never overwritten: say how to rebuild it.
-if (existsSync(dbPath) && schemaVersionOf(dbPath) !== SCHEMA_VERSION) {
+if (existsSync(dbPath) && meta(() => schemaVersionOf(dbPath)) !== SCHEMA_VERSION) {
   if (dbPath !== DEFAULT_DB) {
     console.error(
       `${dbPath} was built by an older version of Cockpit: rebuild it with npm run pipeline -- --input <bundle> --db ${dbPath}`,
@@ -76,8 +86,8 @@ if (existsSync(dbPath) && schemaVersionOf(dbPath) !== SCHEMA_VERSION) {
 if (
   existsSync(dbPath) &&
   dbPath === DEFAULT_DB &&
-  (metaValueOf(dbPath, 'taxonomyVersion') !== taxonomy.version ||
-    metaValueOf(dbPath, 'classifierModel') !== modelFileId())
+  (meta(() => metaValueOf(dbPath, 'taxonomyVersion')) !== taxonomy.version ||
+    meta(() => metaValueOf(dbPath, 'classifierModel')) !== modelFileId())
 ) {
   console.log('the demo database was labelled by another taxonomy or classifier: rebuilding it…');
   rmSync(dbPath);

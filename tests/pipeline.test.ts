@@ -429,7 +429,7 @@ describe('pipeline data gates (SPEC §2)', () => {
     const holder = new Database(out);
     holder.exec('BEGIN EXCLUSIVE');
     try {
-      expect(() => metaValueOf(out, 'conversations', 50)).toThrow(
+      expect(() => metaValueOf(out, 'conversations', { busyWaitMs: 50 })).toThrow(
         `${out} is locked by another process (still after 0.05 s); try again when it is free`,
       );
     } finally {

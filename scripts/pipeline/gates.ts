@@ -14,12 +14,16 @@ export interface BuildSize {
 
 export const MAX_SHRINK = 0.2;
 
+/** How long the pipeline waits for another process's lock on the database it replaces. */
+export const GATE_BUSY_WAIT_MS = 10_000;
+
 /** What the database at `path` holds, or null when there is none (or it is not a Cockpit database). */
 export function previousBuildSize(path: string): BuildSize | null {
   if (!existsSync(path) || !statSync(path).isFile()) return null;
-  // a database that cannot be read now (locked, I/O) throws: the gate must not be skipped
-  const accounts = Number(metaValueOf(path, 'accounts'));
-  const conversations = Number(metaValueOf(path, 'conversations'));
+  // a database that cannot be read now (locked, a hot journal, I/O) throws: the gate must not be skipped
+  const strict = { busyWaitMs: GATE_BUSY_WAIT_MS, strict: true };
+  const accounts = Number(metaValueOf(path, 'accounts', strict));
+  const conversations = Number(metaValueOf(path, 'conversations', strict));
   if (!Number.isFinite(accounts) || !Number.isFinite(conversations)) return null;
   return { accounts, conversations };
 }

@@ -29,7 +29,7 @@ import { buildAnalyses, toLeafMonthCounts } from './analysis.ts';
 import { locateBundle, PipelineError, readAccounts, readInterventions } from './bundle.ts';
 import { calibrateCx, cxSqlExpression, keptCalibration } from './calibrate.ts';
 import { acquireBuildLock, fsyncPath, removeDeadBuilds } from './durable.ts';
-import { buildRefusal, previousBuildSize } from './gates.ts';
+import { buildRefusal, GATE_BUSY_WAIT_MS, previousBuildSize } from './gates.ts';
 import { ingestConversations, SampleReservoir } from './ingest.ts';
 import { ingestConversationsParallel } from './ingest-parallel.ts';
 import { ingestConversationsQueued } from './ingest-queue.ts';
@@ -199,7 +199,7 @@ async function buildLocked(
   if (opts.append) {
     if (!existsSync(dbPath))
       throw new PipelineError(`--append: ${dbPath} does not exist; build it first without --append`);
-    const version = schemaVersionOf(dbPath);
+    const version = schemaVersionOf(dbPath, { busyWaitMs: GATE_BUSY_WAIT_MS, strict: true });
     if (version !== SCHEMA_VERSION)
       throw new PipelineError(
         `--append: ${dbPath} was built by ${version === null ? 'something else' : `schema version ${version}`}, this pipeline writes version ${SCHEMA_VERSION}; run a full build (without --append)`,

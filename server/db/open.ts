@@ -5,16 +5,24 @@ import { SCHEMA_VERSION } from './schema.ts';
 export class DatabaseMissingError extends Error {}
 export class DatabaseOutdatedError extends Error {}
 
-/** Waiting this long for another process's lock (an append, a VACUUM) before giving up. */
-const BUSY_WAIT_MS = 10_000;
+export interface MetaReadOptions {
+  /** wait this long for another process's lock (an append, a VACUUM) before failing; default 0 */
+  busyWaitMs?: number;
+  /**
+   * A database that cannot be read for another reason (a hot journal left by a crashed writer, an
+   * I/O error) throws instead of reading as "not ours". The pipeline's gates read strictly: read as
+   * "not ours", a database once let a full build replace it without the shrink gate.
+   */
+  strict?: boolean;
+}
 
 /**
  * One value of a serving database's meta table, or undefined when absent or when the file is not a
- * Cockpit database. A database that is there but cannot be read now (locked by another process,
- * an I/O error) throws: read as "not ours", a locked database once let a full build replace it
- * without the shrink gate and told an append to rebuild from one day's export.
+ * Cockpit database. A database locked by another process throws (with the reason, after
+ * `busyWaitMs`), whatever the mode: a locked file is not a missing one.
  */
-export function metaValueOf(path: string, key: string, busyWaitMs = BUSY_WAIT_MS): unknown {
+export function metaValueOf(path: string, key: string, opts: MetaReadOptions = {}): unknown {
+  const busyWaitMs = opts.busyWaitMs ?? 0;
   const db = new Database(path, { readonly: true, fileMustExist: true, timeout: busyWaitMs });
   try {
     const row = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
@@ -24,17 +32,16 @@ export function metaValueOf(path: string, key: string, busyWaitMs = BUSY_WAIT_MS
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
       throw Object.assign(
         new Error(
-          `${path} is locked by another process (still after ${busyWaitMs / 1000} s); try again when it is free`,
+          `${path} is locked by another process${busyWaitMs > 0 ? ` (still after ${busyWaitMs / 1000} s)` : ''}; try again when it is free`,
         ),
         { code },
       );
-    if (
+    const notOurs =
       code === 'SQLITE_ERROR' ||
       code === 'SQLITE_NOTADB' ||
       code === 'SQLITE_CORRUPT' ||
-      err instanceof SyntaxError
-    )
-      return undefined;
+      err instanceof SyntaxError;
+    if (notOurs || !opts.strict) return undefined;
     throw err;
   } finally {
     db.close();
@@ -42,8 +49,8 @@ export function metaValueOf(path: string, key: string, busyWaitMs = BUSY_WAIT_MS
 }
 
 /** The schema version a serving database was built with, or null when it has none (not ours). */
-export function schemaVersionOf(path: string): number | null {
-  const v = metaValueOf(path, 'schemaVersion');
+export function schemaVersionOf(path: string, opts: MetaReadOptions = {}): number | null {
+  const v = metaValueOf(path, 'schemaVersion', opts);
   return v === undefined ? null : Number(v);
 }
 

@@ -246,7 +246,8 @@ export const liftColumns = liftHelper.columns([
       </span>
     ),
   }),
-  liftHelper.accessor('lift', {
+  liftHelper.accessor((r) => orUndefined(r.lift), {
+    id: 'lift',
     header: 'Lift on the topic',
     ...numericColumn,
     cell: (i) =>
@@ -269,7 +270,7 @@ export const liftColumns = liftHelper.columns([
         </span>
       ),
   }),
-  liftHelper.accessor((r) => (r.high === null || r.low === null ? Number.NaN : r.high - r.low), {
+  liftHelper.accessor((r) => (r.high === null || r.low === null ? undefined : r.high - r.low), {
     id: 'interval',
     header: 'Interval',
     ...numericColumn,
@@ -284,7 +285,7 @@ export const liftColumns = liftHelper.columns([
       );
     },
   }),
-  liftHelper.accessor((r) => r.placebo?.lift ?? Number.NaN, {
+  liftHelper.accessor((r) => orUndefined(r.placebo?.lift), {
     id: 'placebo',
     header: 'Placebo',
     ...numericColumn,
