@@ -88,6 +88,19 @@ describe('defaultClassifier (the shipped model file)', () => {
     const late = `${'Some background first: we moved offices in January and have been updating our suppliers one by one, which has taken most of the quarter. '.repeat(3)}Please move our workspace down to the Starter plan from next month.`;
     expect(late.indexOf('Please')).toBeGreaterThan(320);
     expect(assignLeaf(customer(late), clf).taxonomyId).toBe('subscription.change_plan');
+    // an opening of courtesy whose weak 'request' sentence is less sure than the next message
+    const conversation = {
+      topic: null,
+      messages: [
+        {
+          role: 'customer' as const,
+          text: 'Dear support team, I hope this finds you well. I have a question about my account.',
+        },
+        { role: 'ai' as const, text: 'Sure, how can I help?' },
+        { role: 'customer' as const, text: 'I need to cancel my order 5512' },
+      ],
+    };
+    expect(assignLeaf(conversation, clf).taxonomyId).toBe('orders.cancel_order');
     const quoted =
       'Great, thanks!\n\nOn Tue, 3 Mar 2026 at 09:14, Shop Support <help@shop.example> wrote:\n> We have refunded the duplicate charge on your card.';
     expect(isNonRequest(assignLeaf(customer(quoted), clf).taxonomyId)).toBe(true);

@@ -78,6 +78,40 @@ describe('ownWords', () => {
     expect(ownWords('I can&#39;t log in')).toBe("I can't log in");
   });
 
+  it("keeps ordinary messages whole: thanks lines, lists, rules, 'From:' addresses, arrows, urgent notes", () => {
+    for (const text of [
+      'Hi\nThanks\nMy order is missing, can you help',
+      'Hello,\nOn Monday my colleague wrote:\nplease cancel our plan. Any update?',
+      'My order:\n----------\n2x shirt\n1x hat\n----------\nThe hat never arrived, please send it',
+      'Please change my address\nFrom: 12 Oak Street\nTo: 4 Elm Road',
+      'Where do I find it?\n> Settings\nI cannot see that menu',
+      'Hi again\nThis email is my third complaint, you are useless\nCaution: the box had broken glass',
+      'Sent the form yesterday\nSent from my office in Berlin, the upload failed twice',
+      'Write to <help@shop.example> they said, but nobody answers',
+    ])
+      expect(ownWords(text), text).toBe(text.trim());
+  });
+
+  it('reads German, Dutch and French mail clients’ quote headers', () => {
+    const german =
+      'Meine Karte ist nie angekommen.\n\nAm Do., 23. Juni 2026 um 17:08 Uhr schrieb Bank Support <help@bank.example>:\n> Ihre Karte wurde versandt.';
+    expect(ownWords(german)).toBe('Meine Karte ist nie angekommen.');
+    const outlookFr =
+      'My card never arrived.\nDe : Support <help@bank.example>\nEnvoyé : jeudi 23 juin 2026 17:08\nÀ : Anna\nObjet : Votre carte\nVotre carte a été envoyée.';
+    expect(ownWords(outlookFr)).toBe('My card never arrived.');
+  });
+
+  it('takes a sign-off with a name after it as the end, "With best wishes" included', () => {
+    expect(ownWords('Please cancel my booking for June.\nWith best wishes,\nFrances and Michael Doyle')).toBe(
+      'Please cancel my booking for June.',
+    );
+  });
+
+  it('is linear in the number of lines', () => {
+    // 10,000 lines without a word: each line once, not every kept line again per line
+    expect(ownWords('1\n'.repeat(10_000)).split('\n').length).toBe(10_000);
+  });
+
   it('keeps a message that is all quote rather than returning nothing', () => {
     expect(ownWords('> only a quote\n> nothing else')).toBe('> only a quote\n> nothing else');
   });
