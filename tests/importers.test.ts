@@ -19,6 +19,7 @@ import {
   parseCsvText,
   parseDateTime,
 } from '../server/importers/index.ts';
+import { withSubject } from '../server/importers/text.ts';
 
 const FIX = join(import.meta.dirname, 'fixtures', 'imports');
 const fixture = (name: string) => readFileSync(join(FIX, name));
@@ -833,6 +834,21 @@ describe('helpers', () => {
       'One & two\nThree\nfour\n- a\n- b',
     );
     expect(htmlToText('a < b &#x41;&#66; &nbsp;x<script>alert(1)</script>')).toBe('a < b AB x');
+    // a mail client's quoted reply keeps its quote marks, and Gmail's quote starts a line
+    expect(
+      htmlToText(
+        '<div>Still no card.<div class="gmail_quote">On Tue, 3 Mar 2026, Bank &lt;help@bank.example&gt; wrote:<blockquote><p>It was sent.</p><p>Regards</p></blockquote></div></div>',
+      ),
+    ).toBe('Still no card.\nOn Tue, 3 Mar 2026, Bank <help@bank.example> wrote:\n> It was sent.\n> Regards');
+  });
+
+  it("puts the ticket's subject before the first message, unless it is a reply's", () => {
+    expect(withSubject('Refund for order 55', 'It arrived broken')).toBe(
+      'Refund for order 55\nIt arrived broken',
+    );
+    expect(withSubject('Re: RE: Password reset', 'My card never came')).toBe('My card never came');
+    expect(withSubject('AW: Ihre Bestellung', '')).toBe('Ihre Bestellung');
+    expect(withSubject('Refund', 'Refund please, it broke')).toBe('Refund please, it broke');
   });
 
   it('parseDateTime', () => {

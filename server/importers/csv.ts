@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { type DayOrder, dayOrderOf, isAmbiguousDate, type TimeWindow } from '../domain/time.ts';
 import type { Channel, Conversation, ResolutionState } from '../domain/types.ts';
 import { finalize, type MapResult, rating1to5, type Tally } from './common.ts';
-import { decodeEntities, htmlToText, parseDateTime, tidy } from './text.ts';
+import { decodeEntities, htmlToText, parseDateTime, tidy, withSubject } from './text.ts';
 import { ImportError } from './types.ts';
 
 export type CsvField =
@@ -639,7 +639,7 @@ export class CsvMapper {
       };
     const subject = csvText(get('subject'));
     const body = csvText(get('text'));
-    const text = subject && body && !body.startsWith(subject) ? `${subject}\n${body}` : body || subject;
+    const text = withSubject(subject, body);
 
     let aiColumn: boolean | null = null;
     if (c.aiInvolved !== undefined) {

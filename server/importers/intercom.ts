@@ -5,7 +5,7 @@
 import type { TimeWindow } from '../domain/time.ts';
 import type { Channel, Message, ResolutionState, Role } from '../domain/types.ts';
 import { finalize, idOf, isRecord, knownState, type MapResult, rating1to5, type Tally } from './common.ts';
-import { htmlToText, isoFromUnixSeconds } from './text.ts';
+import { htmlToText, isoFromUnixSeconds, withSubject } from './text.ts';
 import type { ConversationExtra } from './types.ts';
 
 const CHANNELS: Record<string, Channel> = {
@@ -112,12 +112,7 @@ export function mapIntercom(raw: unknown, accountId: string, tally: Tally, windo
   const messages: Message[] = [];
   const subject = typeof source.subject === 'string' ? htmlToText(source.subject) : '';
   const firstText = typeof source.body === 'string' ? htmlToText(source.body) : '';
-  const opening =
-    subject && !firstText.startsWith(subject)
-      ? firstText
-        ? `${subject}\n${firstText}`
-        : subject
-      : firstText;
+  const opening = withSubject(subject, firstText);
   if (opening) messages.push({ role: roleOf(source.author, tally), text: opening, at: createdAt });
   const partsHolder = raw.conversation_parts;
   const parts = isRecord(partsHolder)

@@ -78,28 +78,44 @@ function isTagStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 47 || c === 33; // a-z A-Z / !
 }
 
-/** HTML body (Intercom parts, Zendesk html_body) → plain text: tags stripped, entities decoded, spaces tidied. */
+/**
+ * HTML body (Intercom parts, Zendesk html_body) → plain text: tags stripped, entities decoded, spaces
+ * tidied. A `<blockquote>` (a mail client's quoted reply) comes out with its lines marked "> ", as
+ * plain-text mail quotes, so the customer's own words can still be told from the quote
+ * (`ownWords` in server/domain/email.ts); Gmail's quote block starts on a line of its own.
+ */
 export function htmlToText(html: string): string {
   if (!html) return '';
   if (!html.includes('<')) return tidy(decodeEntities(html));
   let out = '';
   let i = 0;
   const n = html.length;
+  let depth = 0;
+  const append = (text: string) => {
+    if (depth === 0 || text === '') out += text;
+    else {
+      const quoted = text.replace(/\n/g, '\n> ');
+      out += out === '' || out.endsWith('\n') ? `> ${quoted}` : quoted;
+    }
+  };
+  const newline = () => {
+    if (out !== '' && !out.endsWith('\n')) out += '\n';
+  };
   while (i < n) {
     const lt = html.indexOf('<', i);
     if (lt < 0) {
-      out += html.slice(i);
+      append(html.slice(i));
       break;
     }
-    out += html.slice(i, lt);
+    append(html.slice(i, lt));
     if (!isTagStart(html.charCodeAt(lt + 1))) {
-      out += '<';
+      append('<');
       i = lt + 1;
       continue;
     }
     const gt = html.indexOf('>', lt);
     if (gt < 0) {
-      out += html.slice(lt);
+      append(html.slice(lt));
       break;
     }
     let j = lt + 1;
@@ -113,6 +129,11 @@ export function htmlToText(html: string): string {
     }
     const name = html.slice(j, k).toLowerCase();
     i = gt + 1;
+    if (name === 'blockquote') {
+      newline();
+      depth = closing ? Math.max(0, depth - 1) : depth + 1;
+    } else if (!closing && name === 'div' && /gmail_quote|moz-cite-prefix|divRplyFwdMsg/i.test(html.slice(lt, gt)))
+      newline();
     if (name === 'br' || name === 'hr') out += '\n';
     else if (name === 'li' && !closing) out += out === '' || out.endsWith('\n') ? '- ' : '\n- ';
     else if (closing && BLOCK_TAGS.has(name)) {
@@ -125,6 +146,20 @@ export function htmlToText(html: string): string {
     }
   }
   return tidy(decodeEntities(out).trim());
+}
+
+/**
+ * A reply's or forward's subject ("Re: Password reset", "AW: Ihre Bestellung", "Fwd: …") is the
+ * thread's, often the company's own: put before the customer's words it was read as their request.
+ */
+const REPLY_SUBJECT = /^\s*(?:(?:re|aw|antw|sv|vs|r|rif|fw|fwd|wg|tr|rv|enc)\s*(?:\[\d+\])?\s*:\s*)+/i;
+
+/** The first customer message with the ticket's subject before it, unless the subject is a reply's or already opens it. */
+export function withSubject(subject: string, body: string): string {
+  if (!subject) return body;
+  if (!body) return subject.replace(REPLY_SUBJECT, '');
+  if (REPLY_SUBJECT.test(subject) || body.startsWith(subject)) return body;
+  return `${subject}\n${body}`;
 }
 
 const NEEDS_TIDY = /[\r\t\f\v\u00a0]| {2}| \n|\n |\n\n\n|^\s|\s$/;

@@ -5,7 +5,7 @@
 import type { TimeWindow } from '../domain/time.ts';
 import type { Channel, Message, Role } from '../domain/types.ts';
 import { finalize, idOf, isRecord, type MapResult, type Tally } from './common.ts';
-import { htmlToText, parseDateTime, tidy } from './text.ts';
+import { htmlToText, parseDateTime, tidy, withSubject } from './text.ts';
 import type { ConversationExtra } from './types.ts';
 
 const CHANNELS: Record<string, Channel> = {
@@ -161,8 +161,8 @@ export function mapZendesk(
   const subject = GENERATED_SUBJECT.test(given) ? '' : given;
   if (subject) {
     const first = messages.find((m) => m.role === 'customer');
-    if (!first) messages.unshift({ role: 'customer', text: subject, at: createdAt });
-    else if (!first.text.startsWith(subject)) first.text = `${subject}\n${first.text}`;
+    if (!first) messages.unshift({ role: 'customer', text: withSubject(subject, ''), at: createdAt });
+    else first.text = withSubject(subject, first.text);
   }
 
   const extra: ConversationExtra = {};
