@@ -106,6 +106,30 @@ describe('defaultClassifier (the shipped model file)', () => {
     expect(isNonRequest(assignLeaf(customer(quoted), clf).taxonomyId)).toBe(true);
   });
 
+  it("takes a source topic that names a leaf as certain, and a help desk's broad category only for its group", () => {
+    const ticket = (topic: string, text: string) => ({
+      topic,
+      messages: [{ role: 'customer' as const, text }],
+    });
+    // exact: the leaf's "Group > Label" stands whatever the words
+    expect(assignLeaf(ticket('Account > Password reset', 'please add two seats for my team'), clf)).toEqual({
+      taxonomyId: 'account.password_reset',
+      automationClass: 'action',
+      confidence: 1,
+    });
+    // an alias ("Account access") files password resets, 2FA resets and seat changes alike: the words pick the leaf
+    const reset = assignLeaf(
+      ticket('Account access', 'I forgot my password, please send me a reset link'),
+      clf,
+    );
+    expect(reset.taxonomyId).toBe('account.password_reset');
+    // words outside the alias's group do not overrule the help desk
+    expect(assignLeaf(ticket('Account access', 'where is my parcel, it is late'), clf)).toMatchObject({
+      taxonomyId: 'account.login_problem',
+      confidence: 1,
+    });
+  });
+
   it('gets the automation class right on every hand-written message', () => {
     for (const [text, leaf] of CASES) {
       expect(clf.classify(text).automationClass, text).toBe(classOf(leaf));

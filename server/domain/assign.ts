@@ -1,5 +1,5 @@
 import type { Classifier } from './classifier.ts';
-import { classOf, isNonRequest, leafForTopic } from './taxonomy.ts';
+import { classOf, groupOfLeaf, isNonRequest, topicMatch } from './taxonomy.ts';
 import { customerText, sentenceParts } from './text.ts';
 import { type Classification, type Conversation, LOW_CONFIDENCE } from './types.ts';
 
@@ -60,14 +60,25 @@ export function readRequest(
 }
 
 /**
- * The leaf of a conversation: its source topic when that names a leaf (the helpdesk's own
- * label, taken as certain), otherwise the classifier's reading of the customer's words.
+ * The leaf of a conversation: its source topic when that names a leaf exactly (the helpdesk's own
+ * label, taken as certain), otherwise the classifier's reading of the customer's words. A topic that
+ * matches through a help desk's alias ("Account access") is often a category broader than the leaf
+ * (password resets, two-factor resets and seat changes all filed under it): within the alias's
+ * group, a classification of at least even odds decides the leaf; outside it, the topic stands.
  */
 export function assignLeaf(
   c: Pick<Conversation, 'topic' | 'messages'>,
   classifier: Classifier,
 ): Classification {
-  const fromTopic = leafForTopic(c.topic);
-  if (fromTopic) return { taxonomyId: fromTopic, automationClass: classOf(fromTopic), confidence: 1 };
-  return readRequest(c.messages, classifier).classification;
+  const topic = topicMatch(c.topic);
+  const fromTopic = (leafId: string): Classification => ({
+    taxonomyId: leafId,
+    automationClass: classOf(leafId),
+    confidence: 1,
+  });
+  if (topic?.exact) return fromTopic(topic.leafId);
+  const read = readRequest(c.messages, classifier).classification;
+  if (!topic) return read;
+  const sameGroup = !read.unreadable && groupOfLeaf(read.taxonomyId) === groupOfLeaf(topic.leafId);
+  return sameGroup && read.confidence >= LOW_CONFIDENCE ? read : fromTopic(topic.leafId);
 }

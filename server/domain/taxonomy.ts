@@ -36,20 +36,43 @@ export function normaliseTopic(topic: string): string {
 }
 
 const topicIndex = new Map<string, string>();
+/** topics that name a leaf exactly (its id, label, or "Group > Label"), as against a help desk's alias */
+const exactTopics = new Set<string>();
 for (const leaf of taxonomy.leaves) {
-  topicIndex.set(normaliseTopic(leaf.label), leaf.id);
-  topicIndex.set(normaliseTopic(`${leaf.group} > ${leaf.label}`), leaf.id);
-  topicIndex.set(leaf.id, leaf.id);
   for (const alias of leaf.topicAliases) topicIndex.set(normaliseTopic(alias), leaf.id);
+  for (const exact of [
+    normaliseTopic(leaf.label),
+    normaliseTopic(`${leaf.group} > ${leaf.label}`),
+    leaf.id,
+  ]) {
+    topicIndex.set(exact, leaf.id);
+    exactTopics.add(exact);
+  }
 }
 
 /** Maps a source system's topic label to a leaf id when it names one unambiguously. */
 export function leafForTopic(topic: string | null | undefined): string | undefined {
+  return topicMatch(topic)?.leafId;
+}
+
+/**
+ * The leaf a source system's topic label names, and whether it names it exactly (the leaf's id,
+ * label or "Group > Label") or through one of the aliases help desks use ("Account access",
+ * "Billing > Refund"), which are often broader than the leaf.
+ */
+export function topicMatch(topic: string | null | undefined): { leafId: string; exact: boolean } | undefined {
   if (!topic) return undefined;
   const norm = normaliseTopic(topic);
   const direct = topicIndex.get(norm);
-  if (direct) return direct;
+  if (direct) return { leafId: direct, exact: exactTopics.has(norm) };
   // "Group > Sub > Leaf label": try the last segment alone.
   const last = norm.split(' > ').pop();
-  return last ? topicIndex.get(last) : undefined;
+  const leafId = last ? topicIndex.get(last) : undefined;
+  return leafId && last ? { leafId, exact: exactTopics.has(last) } : undefined;
+}
+
+/** The group part of a leaf id ("account" of "account.password_reset"). */
+export function groupOfLeaf(id: string): string {
+  const dot = id.indexOf('.');
+  return dot < 0 ? id : id.slice(0, dot);
 }
