@@ -132,7 +132,11 @@ export function htmlToText(html: string): string {
     if (name === 'blockquote') {
       newline();
       depth = closing ? Math.max(0, depth - 1) : depth + 1;
-    } else if (!closing && name === 'div' && /gmail_quote|moz-cite-prefix|divRplyFwdMsg/i.test(html.slice(lt, gt)))
+    } else if (
+      !closing &&
+      name === 'div' &&
+      /gmail_quote|moz-cite-prefix|divRplyFwdMsg/i.test(html.slice(lt, gt))
+    )
       newline();
     if (name === 'br' || name === 'hr') out += '\n';
     else if (name === 'li' && !closing) out += out === '' || out.endsWith('\n') ? '- ' : '\n- ';
