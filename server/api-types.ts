@@ -317,7 +317,11 @@ export interface SampleConversation {
   reopened: boolean;
   csat: number | null;
   cx: { score: number; resolution: number; sentiment: number; effort: number; explanation: string };
-  messages: { role: Role; text: string; at?: string }[];
+  /**
+   * `ownText`: the customer's own words when the message also holds a quoted reply, a signature, a
+   * footer or HTML (what the classifier and the CX score read); `text` is the whole message
+   */
+  messages: { role: Role; text: string; at?: string; ownText?: string }[];
 }
 
 export interface SamplesResponse {

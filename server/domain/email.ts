@@ -180,3 +180,19 @@ export function ownWords(message: string): string {
   const result = kept.join('\n').trim();
   return result === '' ? text.trim() : result;
 }
+
+/**
+ * Messages as a reader should see them: a customer message that holds more than the customer's own
+ * words (a quoted reply, a signature, a footer, HTML) also carries those as `ownText`, the words
+ * the classifier and the CX score read; the whole message stays in `text`.
+ */
+export function withOwnText<M extends { role: string; text: string }>(
+  messages: readonly M[],
+): (M & { ownText?: string })[] {
+  const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
+  return messages.map((m) => {
+    if (m.role !== 'customer') return m;
+    const own = ownWords(m.text);
+    return own.trim() !== '' && flat(own) !== flat(m.text) ? { ...m, ownText: own } : m;
+  });
+}

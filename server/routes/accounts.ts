@@ -5,6 +5,7 @@ import { JsonCache, jsonTextResponse } from '../cached-json.ts';
 import type { ProspectStore } from '../db/prospects.ts';
 import { decodeAccountDetail, type Queries } from '../db/queries.ts';
 import { DEFAULT_CX_WEIGHTS } from '../domain/cx.ts';
+import { withOwnText } from '../domain/email.ts';
 import { ratio } from '../domain/metrics.ts';
 import { leafById } from '../domain/taxonomy.ts';
 import { notFound } from '../errors.ts';
@@ -124,6 +125,10 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
     })
     .get('/:id/samples', validate('param', accountId), validate('query', samplesQuery), (c) => {
       const { id } = c.req.valid('param');
-      return c.json(found(id, accounts.samples(id, c.req.valid('query').taxonomyId)));
+      const body = found(id, accounts.samples(id, c.req.valid('query').taxonomyId));
+      return c.json({
+        ...body,
+        samples: body.samples.map((s) => ({ ...s, messages: withOwnText(s.messages) })),
+      });
     });
 }

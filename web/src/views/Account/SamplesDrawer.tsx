@@ -63,7 +63,21 @@ function Conversation({ c }: { c: SampleConversation }) {
           // biome-ignore lint/suspicious/noArrayIndexKey: transcript order is fixed
           <li key={i} className={`msg msg-${m.role}`}>
             <span className="msg-role">{m.role === 'ai' ? 'AI agent' : humanize(m.role)}</span>
-            <p className="msg-text">{m.text}</p>
+            {m.ownText === undefined ? (
+              <p className="msg-text">{m.text}</p>
+            ) : (
+              <>
+                <p className="msg-text" data-testid="msg-own-text">
+                  {m.ownText}
+                </p>
+                <details className="msg-whole">
+                  <summary className="muted small">
+                    Whole message (quoted reply, signature or footer left out above)
+                  </summary>
+                  <p className="msg-text muted">{m.text}</p>
+                </details>
+              </>
+            )}
           </li>
         ))}
       </ol>
