@@ -7,7 +7,10 @@ describe('withOwnText', () => {
       'Still no card.\n\nOn Tue, 3 Mar 2026, Bank <help@bank.example> wrote:\n> It was sent on Friday.\n> Regards';
     const messages = [
       { role: 'customer', text: reply },
-      { role: 'ai', text: 'On Tue, 3 Mar 2026, Bank <help@bank.example> wrote:\n> a quote in the agent’s reply' },
+      {
+        role: 'ai',
+        text: 'On Tue, 3 Mar 2026, Bank <help@bank.example> wrote:\n> a quote in the agent’s reply',
+      },
       { role: 'customer', text: 'Hello,\n\nwhere is my card?' },
     ];
     expect(withOwnText(messages)).toEqual([
