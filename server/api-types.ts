@@ -329,6 +329,12 @@ export interface SamplesResponse {
   samples: SampleConversation[];
 }
 
+/** Example conversations of an account whose CX score rounds to `score` (the distribution's drill-down). */
+export interface CxSamplesResponse {
+  score: number;
+  samples: SampleConversation[];
+}
+
 export interface ErrorBody {
   error: { code: string; message: string };
 }

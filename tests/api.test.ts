@@ -195,6 +195,40 @@ describe('account analysis endpoints', () => {
   });
 });
 
+describe('CX drill-down', () => {
+  it("gives each score bucket the account's examples scored in it, every topic, and 400 / 404 in the error shape", async () => {
+    const seen = new Set<string>();
+    let total = 0;
+    for (const score of [1, 2, 3, 4, 5]) {
+      const body = await get<import('../server/api-types.ts').CxSamplesResponse>(
+        `/api/accounts/acme/cx/samples?score=${score}`,
+      );
+      expect(body.score).toBe(score);
+      for (const s of body.samples) {
+        expect(Math.min(5, Math.max(1, Math.round(s.cx.score))), s.id).toBe(score);
+        seen.add(s.taxonomyId);
+      }
+      total += body.samples.length;
+    }
+    // every example of the account lands in exactly one bucket (the fixture keeps fewer than 12 per bucket)
+    const breakdown = await get<BreakdownResponse>('/api/accounts/acme/breakdown');
+    let stored = 0;
+    for (const l of breakdown.leaves)
+      stored += (await get<SamplesResponse>(`/api/accounts/acme/samples?taxonomyId=${l.taxonomyId}`)).samples
+        .length;
+    expect(total).toBe(stored);
+    expect(seen.size).toBeGreaterThan(1);
+    for (const bad of ['0', '6', '2.5', 'abc'])
+      expect((await get<ErrorBody>(`/api/accounts/acme/cx/samples?score=${bad}`, 400)).error.message).toMatch(
+        /score/,
+      );
+    expect((await get<ErrorBody>('/api/accounts/acme/cx/samples', 400)).error.message).toMatch(/score/);
+    expect((await get<ErrorBody>('/api/accounts/nobody/cx/samples?score=3', 404)).error.code).toBe(
+      'not_found',
+    );
+  });
+});
+
 describe('read-only database', () => {
   it('refuses writes', () => {
     expect(() => db.exec("DELETE FROM accounts WHERE id = 'acme'")).toThrow(/readonly|read-only|query_only/i);

@@ -471,6 +471,13 @@ describe('saved prospects', () => {
     // no ratings in a prospect's export: no calibration curve, no disagreement queue
     expect(cx.calibrationCurve).toEqual([]);
     expect(cx.disagreements).toEqual([]);
+    // the distribution's drill-down: each bucket's count, up to 12 examples, are the examples in it
+    for (const d of cx.distribution) {
+      const bucket = await get<{ score: number; samples: SamplesResponse['samples'] }>(
+        `/api/accounts/${id}/cx/samples?score=${d.score}`,
+      );
+      expect(bucket.samples.length).toBe(Math.min(12, d.conversations));
+    }
 
     // an unknown id is still a 404 on every account endpoint
     for (const path of ['breakdown', 'actions', 'cx']) {

@@ -147,6 +147,10 @@ export function createQueries(db: Database.Database) {
       'SELECT sample_json FROM samples WHERE account_id = ? AND taxonomy_id = ? ORDER BY created_at DESC',
     )
     .pluck();
+  // every topic's examples of an account, newest first (the CX distribution's drill-down)
+  const accountSamples = db
+    .prepare('SELECT sample_json FROM samples WHERE account_id = ? ORDER BY created_at DESC, conversation_id')
+    .pluck();
   const accountForecast = db
     .prepare('SELECT forecast_json FROM account_forecasts WHERE account_id = ?')
     .pluck();
@@ -208,6 +212,10 @@ export function createQueries(db: Database.Database) {
     },
     samples(accountId: string, taxonomyId: string): SampleConversation[] {
       return (samples.all(accountId, taxonomyId) as string[]).map(storedJson.sample.decode);
+    },
+    /** every stored example conversation of an account, newest first */
+    accountSamples(accountId: string): SampleConversation[] {
+      return (accountSamples.all(accountId) as string[]).map(storedJson.sample.decode);
     },
     /** an account's live forecast, when the pipeline could make one */
     accountForecast(id: string): AccountForecast | null {

@@ -511,3 +511,23 @@ export function calibratedCx(
   }
   return Math.round(CX_SCORE_STEPS * clamp(v)) / CX_SCORE_STEPS;
 }
+
+/** The CX distribution's bucket of a score: rounded, within 1–5 (as the pipeline's SQL rounds it). */
+export function cxBucket(score: number): number {
+  return Math.min(5, Math.max(1, Math.round(score)));
+}
+
+/** Example conversations whose CX score falls in `bucket`, in the order given, at most `limit`. */
+export function samplesInCxBucket<T extends { cx: { score: number } }>(
+  samples: readonly T[],
+  bucket: number,
+  limit = 12,
+): T[] {
+  const out: T[] = [];
+  for (const s of samples) {
+    if (cxBucket(s.cx.score) !== bucket) continue;
+    out.push(s);
+    if (out.length >= limit) break;
+  }
+  return out;
+}

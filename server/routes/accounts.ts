@@ -38,6 +38,13 @@ const samplesQuery = z.object({
       error: (issue) => `unknown taxonomy leaf ${JSON.stringify(issue.input)} (ids are in /api/taxonomy)`,
     }),
 });
+const cxSamplesQuery = z.object({
+  score: z.coerce
+    .number({ error: 'score is required: a CX score bucket, 1 to 5' })
+    .int('score must be a whole number from 1 to 5')
+    .min(1, 'score must be a whole number from 1 to 5')
+    .max(5, 'score must be a whole number from 1 to 5'),
+});
 
 export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
   // customers first: a prospect's id never hides a customer's
@@ -122,6 +129,14 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
     .get('/:id/cx', validate('param', accountId), (c) => {
       const { id } = c.req.valid('param');
       return c.json(found(id, accounts.cx(id)));
+    })
+    .get('/:id/cx/samples', validate('param', accountId), validate('query', cxSamplesQuery), (c) => {
+      const { id } = c.req.valid('param');
+      const body = found(id, accounts.cxSamples(id, c.req.valid('query').score));
+      return c.json({
+        ...body,
+        samples: body.samples.map((s) => ({ ...s, messages: withOwnText(s.messages) })),
+      });
     })
     .get('/:id/samples', validate('param', accountId), validate('query', samplesQuery), (c) => {
       const { id } = c.req.valid('param');

@@ -9,6 +9,7 @@ import type {
   ActionsResponse,
   BreakdownResponse,
   CxResponse,
+  CxSamplesResponse,
   ForecastResponse,
   SamplesResponse,
 } from '../api-types.ts';
@@ -21,6 +22,8 @@ export interface AccountStore {
   cx(id: string): CxResponse | undefined;
   forecast(id: string): ForecastResponse | undefined;
   samples(id: string, taxonomyId: string): SamplesResponse | undefined;
+  /** example conversations, all topics, whose CX score rounds to `score` */
+  cxSamples(id: string, score: number): CxSamplesResponse | undefined;
 }
 
 /** Asks each store in turn; the first that holds the account answers. */
@@ -41,5 +44,6 @@ export function firstHolding(...stores: AccountStore[]): AccountStore {
     cx: ask((s, id: string) => s.cx(id)),
     forecast: ask((s, id: string) => s.forecast(id)),
     samples: ask((s, id: string, taxonomyId: string) => s.samples(id, taxonomyId)),
+    cxSamples: ask((s, id: string, score: number) => s.cxSamples(id, score)),
   };
 }

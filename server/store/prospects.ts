@@ -18,7 +18,14 @@ import type {
   SamplesResponse,
 } from '../api-types.ts';
 import type { ProspectStore } from '../db/prospects.ts';
-import { type CxCurves, calibratedCx, cxSignals, DEFAULT_CX_WEIGHTS, explainCx } from '../domain/cx.ts';
+import {
+  type CxCurves,
+  calibratedCx,
+  cxSignals,
+  DEFAULT_CX_WEIGHTS,
+  explainCx,
+  samplesInCxBucket,
+} from '../domain/cx.ts';
 import { AUTOMATION_CLASSES } from '../domain/types.ts';
 import type { AccountStore } from './accounts.ts';
 
@@ -49,6 +56,15 @@ export function prospectAccounts(store: ProspectStore, scale: CxScale = UNCALIBR
       trackRecord: [],
     })),
     samples: withEstimate((r, taxonomyId: string) => prospectSamples(r, scale, taxonomyId)),
+    cxSamples: withEstimate((r, score: number) => ({
+      score,
+      samples: samplesInCxBucket(
+        r.leaves
+          .flatMap((l) => prospectSamples(r, scale, l.taxonomyId).samples)
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id)),
+        score,
+      ),
+    })),
   };
 }
 

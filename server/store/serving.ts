@@ -10,6 +10,7 @@ import type {
 } from '../api-types.ts';
 import type { Queries } from '../db/queries.ts';
 import { actionRationale, actionTitle, gainBasis } from '../domain/actions.ts';
+import { samplesInCxBucket } from '../domain/cx.ts';
 import { DEFAULT_FORECAST } from '../domain/forecast.ts';
 import { ratio } from '../domain/metrics.ts';
 import type { Channel, ResolutionState } from '../domain/types.ts';
@@ -162,6 +163,11 @@ export function servingAccounts(q: Queries): AccountStore {
     samples(id, taxonomyId) {
       if (!q.accountSummary(id)) return undefined;
       return { taxonomyId, samples: q.samples(id, taxonomyId) };
+    },
+
+    cxSamples(id, score) {
+      if (!q.accountSummary(id)) return undefined;
+      return { score, samples: samplesInCxBucket(q.accountSamples(id), score) };
     },
   };
 }

@@ -151,6 +151,31 @@ test.describe('Account page', () => {
     await expect(page).not.toHaveURL(/leaf=/);
   });
 
+  test('drills down from a CX score bucket to example conversations scored in it', async ({
+    page,
+    request,
+  }) => {
+    const target = biggestCustomer(await getAccounts(request));
+    const cx = (await (await request.get(`/api/accounts/${encodeURIComponent(target.id)}/cx`)).json()) as {
+      distribution: { score: number; conversations: number }[];
+    };
+    const bucket = [...cx.distribution].sort((a, b) => b.conversations - a.conversations)[0]!.score;
+    await page.goto(`/accounts/${encodeURIComponent(target.id)}`);
+    await expect(page.getByTestId('cx-chart')).toBeVisible();
+    await expect(page.getByText('Click a bar for example conversations with that score.')).toBeVisible();
+    // the chart's bar opens the same panel as this URL does
+    await page.goto(`/accounts/${encodeURIComponent(target.id)}?cx=${bucket}`);
+    const dialog = page.getByRole('dialog', { name: /^CX score / });
+    await expect(dialog).toBeVisible();
+    const samples = dialog.getByTestId('sample');
+    await expect(samples.first()).toBeVisible();
+    for (const score of await samples.locator('.cx-big').allTextContents())
+      expect(Math.min(5, Math.max(1, Math.round(Number(score))))).toBe(bucket);
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(page).not.toHaveURL(/cx=/);
+  });
+
   test('a link to a topic the taxonomy does not have says so, without a Retry that cannot help', async ({
     page,
     request,

@@ -10,6 +10,7 @@ import type {
   AppType,
   BreakdownResponse,
   CxResponse,
+  CxSamplesResponse,
   ForecastResponse,
   ModelResponse,
   PatternsResponse,
@@ -125,6 +126,12 @@ export const api = {
   async samples(id: string, taxonomyId: string): Promise<SamplesResponse> {
     const res = await call(() =>
       accounts[':id'].samples.$get({ param: { id: enc(id) }, query: { taxonomyId } }),
+    );
+    return res.json();
+  },
+  async cxSamples(id: string, score: number): Promise<CxSamplesResponse> {
+    const res = await call(() =>
+      accounts[':id'].cx.samples.$get({ param: { id: enc(id) }, query: { score: String(score) } }),
     );
     return res.json();
   },

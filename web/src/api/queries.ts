@@ -58,6 +58,13 @@ export const samplesQuery = (id: string, taxonomyId: string) =>
     staleTime: Number.POSITIVE_INFINITY,
   });
 
+export const cxSamplesQuery = (id: string, score: number) =>
+  queryOptions({
+    queryKey: ['account', id, 'cx-samples', score],
+    queryFn: () => api.cxSamples(id, score),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
 export const patternsQuery = (vertical: string, period: number) =>
   queryOptions({
     queryKey: ['patterns', vertical, period],

@@ -15,6 +15,7 @@ export type {
   CxCurvePoint,
   CxDisagreement,
   CxResponse,
+  CxSamplesResponse,
   ErrorBody,
   ErrorSummary,
   EstimateAction,

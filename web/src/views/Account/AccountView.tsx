@@ -30,7 +30,7 @@ import { languageNote } from './languageNote.ts';
 import { LeafPickerContext } from './leafPicker.ts';
 import { HowCalculated, PotentialSummary, Roadmap } from './PotentialSection.tsx';
 import { ProspectEstimate } from './ProspectEstimate.tsx';
-import { SamplesDrawer } from './SamplesDrawer.tsx';
+import { CxSamplesDrawer, SamplesDrawer } from './SamplesDrawer.tsx';
 import { TrendChart } from './TrendSection.tsx';
 
 export default function AccountView({ id }: { id: string }) {
@@ -87,6 +87,31 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
         (p) => {
           const next = new URLSearchParams(p);
           next.delete('leaf');
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+
+  // the CX distribution's drill-down: ?cx=1..5 opens the examples scored in that bucket
+  const cxParam = Number(params.get('cx'));
+  const cxScore = Number.isInteger(cxParam) && cxParam >= 1 && cxParam <= 5 ? cxParam : null;
+  const openCxScore = useCallback(
+    (score: number) =>
+      setParams((p) => {
+        const next = new URLSearchParams(p);
+        next.set('cx', String(score));
+        return next;
+      }),
+    [setParams],
+  );
+  const closeCxScore = useCallback(
+    () =>
+      setParams(
+        (p) => {
+          const next = new URLSearchParams(p);
+          next.delete('cx');
           return next;
         },
         { replace: true },
@@ -249,11 +274,12 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
           </span>
         </div>
         <QueryState query={cx} loadingLabel="Loading CX" errorTitle="Could not load CX">
-          {(d) => <CxSection cx={d} onPickLeaf={openLeaf} />}
+          {(d) => <CxSection cx={d} onPickLeaf={openLeaf} onPickScore={openCxScore} />}
         </QueryState>
       </section>
 
       <SamplesDrawer accountId={a.id} taxonomyId={leafId} leaf={leaf} onClose={closeLeaf} />
+      <CxSamplesDrawer accountId={a.id} score={cxScore} onClose={closeCxScore} />
     </LeafPickerContext.Provider>
   );
 }

@@ -34,13 +34,23 @@ describe('CX against CSAT in the Account view', () => {
     expect(html.match(/<details>/g)).toHaveLength(1);
   });
   it('the CX section shows the method and both parts; a prospect (no curve) shows neither', () => {
-    const full = text(renderToStaticMarkup(createElement(CxSection, { cx: cx(), onPickLeaf: () => {} })));
+    const full = text(
+      renderToStaticMarkup(
+        createElement(CxSection, { cx: cx(), onPickLeaf: () => {}, onPickScore: () => {} }),
+      ),
+    );
     expect(full).toContain('Calibrated against CSAT (a monotone curve per sub-signal): Spearman 0.61');
     expect(full).toContain('outcome alone 0.49');
     expect(full).toContain('Score vs CSAT');
     expect(full).toContain('Score and rating disagree most');
+    // the distribution drills down (SPEC §5: every chart links to the rows behind it)
+    expect(full).toContain('Click a bar for example conversations with that score.');
     const prospect = { ...cx(), calibration: null, calibrationCurve: [], disagreements: [] };
-    const p = text(renderToStaticMarkup(createElement(CxSection, { cx: prospect, onPickLeaf: () => {} })));
+    const p = text(
+      renderToStaticMarkup(
+        createElement(CxSection, { cx: prospect, onPickLeaf: () => {}, onPickScore: () => {} }),
+      ),
+    );
     expect(p).not.toContain('Score vs CSAT');
     expect(p).not.toContain('disagree');
   });

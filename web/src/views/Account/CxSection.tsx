@@ -19,7 +19,15 @@ const SUB_SIGNALS = [
   ['effort', 'Effort', 'Customer turns, repeats, waiting and escalations (higher = less effort)'],
 ] as const;
 
-export function CxSection({ cx, onPickLeaf }: { cx: CxResponse; onPickLeaf: (id: string) => void }) {
+export function CxSection({
+  cx,
+  onPickLeaf,
+  onPickScore,
+}: {
+  cx: CxResponse;
+  onPickLeaf: (id: string) => void;
+  onPickScore: (score: number) => void;
+}) {
   const option = useMemo(() => cxDistributionOption(cx.distribution), [cx]);
   const total = cx.distribution.reduce((s, d) => s + d.conversations, 0);
   return (
@@ -32,7 +40,15 @@ export function CxSection({ cx, onPickLeaf }: { cx: CxResponse; onPickLeaf: (id:
         {total === 0 ? (
           <EmptyState title="No scored conversations" />
         ) : (
-          <Chart option={option} height={240} testId="cx-chart" />
+          <>
+            <Chart
+              option={option}
+              height={240}
+              testId="cx-chart"
+              onClick={(e) => onPickScore(e.dataIndex + 1)}
+            />
+            <p className="muted small chart-note">Click a bar for example conversations with that score.</p>
+          </>
         )}
         {cx.calibration && (
           <p className="muted small" data-testid="cx-calibration">

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { ApiError } from '../../api/client.ts';
-import { samplesQuery } from '../../api/queries.ts';
+import { cxSamplesQuery, samplesQuery } from '../../api/queries.ts';
 import type { LeafBreakdown, SampleConversation } from '../../api/server-types.ts';
+import { CX_LABELS } from '../../charts/cxDistribution.ts';
 import { Drawer } from '../../components/Drawer.tsx';
 import { ErrorState, QueryState } from '../../components/QueryState.tsx';
 import { dateTimeLabel, humanize, pct, perMonth, score } from '../../lib/format.ts';
@@ -130,6 +131,44 @@ export function SamplesDrawer({
         isEmpty={(d) => d.samples.length === 0}
         emptyTitle="No example conversations"
         emptyHint="There are no stored samples for this topic."
+      >
+        {(d) => (
+          <div className="convos">
+            {d.samples.map((c) => (
+              <Conversation key={c.id} c={c} />
+            ))}
+          </div>
+        )}
+      </QueryState>
+    </Drawer>
+  );
+}
+
+/** The CX distribution's drill-down: example conversations of every topic scored in one bucket. */
+export function CxSamplesDrawer({
+  accountId,
+  score: bucket,
+  onClose,
+}: {
+  accountId: string;
+  score: number | null;
+  onClose: () => void;
+}) {
+  const query = useQuery({ ...cxSamplesQuery(accountId, bucket ?? 1), enabled: bucket != null });
+  return (
+    <Drawer
+      open={bucket != null}
+      onClose={onClose}
+      title={`CX score ${bucket == null ? '' : (CX_LABELS[bucket - 1] ?? bucket)}`}
+      subtitle="Example conversations of every topic with this score, newest first (the examples kept per topic, not every conversation)"
+    >
+      <QueryState
+        query={query}
+        loadingLabel="Loading example conversations"
+        errorTitle="Could not load the conversations"
+        isEmpty={(d) => d.samples.length === 0}
+        emptyTitle="No example conversations with this score"
+        emptyHint="The examples kept per topic include none scored here; the topics' own drill-downs show the others."
       >
         {(d) => (
           <div className="convos">
