@@ -4,7 +4,7 @@
  * classify and score. At most a few batches are in flight, so memory stays flat.
  */
 import { Worker } from 'node:worker_threads';
-import { conversationWriter, type IngestOptions, type IngestResult } from './ingest.ts';
+import { BlockMerge, conversationWriter, type IngestOptions, type IngestResult } from './ingest.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './ingest-worker.ts';
 import { type LineBlock, readLineBlocks } from './lines.ts';
 
@@ -61,20 +61,12 @@ export async function ingestConversationsParallel(
   let lines = 0;
   let sent = 0;
   let written = 0;
-  let accepted = 0;
-  let topicMapped = 0;
-  let dataAsOfMs: number | null = null;
+  const merged = new BlockMerge(samples);
   const apply = async () => {
     const result = await take(written);
     for (const r of result.rejects) rejects.add(path, r.line, r.reason, r.text);
     flush(result.rows);
-    accepted += result.accepted;
-    topicMapped += result.topicMapped;
-    if (result.dataAsOfMs !== null && (dataAsOfMs === null || result.dataAsOfMs > dataAsOfMs))
-      dataAsOfMs = result.dataAsOfMs;
-    // Every conversation of the block supersedes any earlier version held; then the block's best.
-    for (const row of result.rows) samples.forget(row[0]);
-    for (const candidate of result.samples) samples.offer(candidate);
+    merged.add(result);
     written++;
     opts.onProgress?.(lines);
   };
@@ -109,6 +101,7 @@ export async function ingestConversationsParallel(
     await Promise.all(workers.map((w) => w.terminate()));
   }
 
+  const { accepted, topicMapped, dataAsOfMs } = merged;
   rejects.accepted += accepted;
   return { lines, accepted, duplicates: writer.duplicates(accepted), dataAsOfMs, topicMapped };
 }

@@ -11,7 +11,7 @@ import { type Job, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { PipelineError } from './errors.ts';
 import type { IngestOptions, IngestResult } from './ingest.ts';
-import { conversationWriter } from './ingest.ts';
+import { BlockMerge, conversationWriter } from './ingest.ts';
 import { readLineBlocks, splitLineBlock } from './lines.ts';
 import {
   currentRunSettings,
@@ -120,9 +120,7 @@ export async function ingestConversationsQueued(
     let lines = 0;
     let sent = 0;
     let written = 0;
-    let accepted = 0;
-    let topicMapped = 0;
-    let dataAsOfMs: number | null = null;
+    const merged = new BlockMerge(samples);
 
     const idle = () =>
       new Promise<never>((_, reject) => {
@@ -157,13 +155,7 @@ export async function ingestConversationsQueued(
       const started = performance.now();
       for (const r of result.rejects) rejects.add(path, r.line, r.reason, r.text);
       writer.write(result.rows);
-      accepted += result.accepted;
-      topicMapped += result.topicMapped;
-      if (result.dataAsOfMs !== null && (dataAsOfMs === null || result.dataAsOfMs > dataAsOfMs))
-        dataAsOfMs = result.dataAsOfMs;
-      // Every conversation of the block supersedes any earlier version held; then the block's best.
-      for (const row of result.rows) samples.forget(row[0]);
-      for (const candidate of result.samples) samples.offer(candidate);
+      merged.add(result);
       stats.writeSeconds += (performance.now() - started) / 1000;
       stats.workerSeconds += result.ms / 1000;
       jobs.delete(written);
@@ -198,6 +190,7 @@ export async function ingestConversationsQueued(
       }
     while (written < sent) await apply();
     stats.jobs = sent;
+    const { accepted, topicMapped, dataAsOfMs } = merged;
     rejects.accepted += accepted;
     return {
       lines,

@@ -127,6 +127,37 @@ function compact(c: ValidConversation): ValidConversation {
   };
 }
 
+/** One block's share of an ingest mapped elsewhere (a worker thread or a queue worker). */
+export interface MappedBlock {
+  rows: readonly ConversationRow[];
+  accepted: number;
+  topicMapped: number;
+  dataAsOfMs: number | null;
+  /** the block's own best examples (a reservoir per block) */
+  samples: readonly SampleCandidate[];
+}
+
+/**
+ * The totals and examples of blocks mapped elsewhere, merged in input order: every conversation
+ * of a block supersedes any earlier version held, then the block's best examples are offered, so a
+ * later version read by another thread or worker always replaces the earlier one.
+ */
+export class BlockMerge {
+  accepted = 0;
+  topicMapped = 0;
+  dataAsOfMs: number | null = null;
+  constructor(private readonly samples: SampleReservoir) {}
+
+  add(block: MappedBlock): void {
+    this.accepted += block.accepted;
+    this.topicMapped += block.topicMapped;
+    if (block.dataAsOfMs !== null && (this.dataAsOfMs === null || block.dataAsOfMs > this.dataAsOfMs))
+      this.dataAsOfMs = block.dataAsOfMs;
+    for (const row of block.rows) this.samples.forget(row[0]);
+    for (const candidate of block.samples) this.samples.offer(candidate);
+  }
+}
+
 export interface IngestResult {
   lines: number;
   accepted: number;

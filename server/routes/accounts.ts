@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AccountsResponse, TriageResponse } from '../api-types.ts';
+import type { AccountsResponse, SampleConversation, TriageResponse } from '../api-types.ts';
 import { JsonCache, jsonTextResponse } from '../cached-json.ts';
 import type { ProspectStore } from '../db/prospects.ts';
 import { decodeAccountDetail, type Queries } from '../db/queries.ts';
@@ -16,6 +16,11 @@ import { triageColumns } from '../triage.ts';
 import { validate } from '../validation.ts';
 
 /** The answer of the store that holds the account; no store holds it → 404. */
+/** Example conversations as a reader sees them: customers' e-mails with their own words beside the whole. */
+function readable<T extends { samples: SampleConversation[] }>(body: T): T {
+  return { ...body, samples: body.samples.map((s) => ({ ...s, messages: withOwnText(s.messages) })) };
+}
+
 function found<T>(id: string, answer: T | undefined): T {
   if (answer === undefined) throw notFound(`account "${id}" not found`);
   return answer;
@@ -132,18 +137,10 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
     })
     .get('/:id/cx/samples', validate('param', accountId), validate('query', cxSamplesQuery), (c) => {
       const { id } = c.req.valid('param');
-      const body = found(id, accounts.cxSamples(id, c.req.valid('query').score));
-      return c.json({
-        ...body,
-        samples: body.samples.map((s) => ({ ...s, messages: withOwnText(s.messages) })),
-      });
+      return c.json(readable(found(id, accounts.cxSamples(id, c.req.valid('query').score))));
     })
     .get('/:id/samples', validate('param', accountId), validate('query', samplesQuery), (c) => {
       const { id } = c.req.valid('param');
-      const body = found(id, accounts.samples(id, c.req.valid('query').taxonomyId));
-      return c.json({
-        ...body,
-        samples: body.samples.map((s) => ({ ...s, messages: withOwnText(s.messages) })),
-      });
+      return c.json(readable(found(id, accounts.samples(id, c.req.valid('query').taxonomyId))));
     });
 }

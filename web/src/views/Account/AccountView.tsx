@@ -69,55 +69,40 @@ function useMinutes() {
   return { text, setText, minutes };
 }
 
-function AccountPage({ account: a }: { account: AccountDetail }) {
+/** A drawer kept in the URL (`?leaf=…`, `?cx=…`): its value, open it (a history entry), close it (replacing). */
+function useDrawerParam(name: string): [string | null, (value: string) => void, () => void] {
   const [params, setParams] = useSearchParams();
-  const leafId = params.get('leaf');
-  const openLeaf = useCallback(
-    (taxonomyId: string) =>
+  const open = useCallback(
+    (value: string) =>
       setParams((p) => {
         const next = new URLSearchParams(p);
-        next.set('leaf', taxonomyId);
+        next.set(name, value);
         return next;
       }),
-    [setParams],
+    [name, setParams],
   );
-  const closeLeaf = useCallback(
+  const close = useCallback(
     () =>
       setParams(
         (p) => {
           const next = new URLSearchParams(p);
-          next.delete('leaf');
+          next.delete(name);
           return next;
         },
         { replace: true },
       ),
-    [setParams],
+    [name, setParams],
   );
+  return [params.get(name), open, close];
+}
+
+function AccountPage({ account: a }: { account: AccountDetail }) {
+  const [leafId, openLeaf, closeLeaf] = useDrawerParam('leaf');
 
   // the CX distribution's drill-down: ?cx=1..5 opens the examples scored in that bucket
-  const cxParam = Number(params.get('cx'));
-  const cxScore = Number.isInteger(cxParam) && cxParam >= 1 && cxParam <= 5 ? cxParam : null;
-  const openCxScore = useCallback(
-    (score: number) =>
-      setParams((p) => {
-        const next = new URLSearchParams(p);
-        next.set('cx', String(score));
-        return next;
-      }),
-    [setParams],
-  );
-  const closeCxScore = useCallback(
-    () =>
-      setParams(
-        (p) => {
-          const next = new URLSearchParams(p);
-          next.delete('cx');
-          return next;
-        },
-        { replace: true },
-      ),
-    [setParams],
-  );
+  const [cxParam, openCx, closeCxScore] = useDrawerParam('cx');
+  const cxScore = /^[1-5]$/.test(cxParam ?? '') ? Number(cxParam) : null;
+  const openCxScore = useCallback((score: number) => openCx(String(score)), [openCx]);
 
   const { text: minutesText, setText: setMinutesText, minutes } = useMinutes();
   const breakdown = useQuery(breakdownQuery(a.id));

@@ -87,6 +87,15 @@ function Conversation({ c }: { c: SampleConversation }) {
   );
 }
 
+/** A drawer's example conversations, one card each. */
+const conversationList = (d: { samples: readonly SampleConversation[] }) => (
+  <div className="convos">
+    {d.samples.map((c) => (
+      <Conversation key={c.id} c={c} />
+    ))}
+  </div>
+);
+
 export function SamplesDrawer({
   accountId,
   taxonomyId,
@@ -132,13 +141,7 @@ export function SamplesDrawer({
         emptyTitle="No example conversations"
         emptyHint="There are no stored samples for this topic."
       >
-        {(d) => (
-          <div className="convos">
-            {d.samples.map((c) => (
-              <Conversation key={c.id} c={c} />
-            ))}
-          </div>
-        )}
+        {conversationList}
       </QueryState>
     </Drawer>
   );
@@ -170,13 +173,7 @@ export function CxSamplesDrawer({
         emptyTitle="No example conversations with this score"
         emptyHint="The examples kept per topic include none scored here; the topics' own drill-downs show the others."
       >
-        {(d) => (
-          <div className="convos">
-            {d.samples.map((c) => (
-              <Conversation key={c.id} c={c} />
-            ))}
-          </div>
-        )}
+        {conversationList}
       </QueryState>
     </Drawer>
   );
