@@ -183,6 +183,21 @@ describe('--append of a single export file', () => {
     expect(accountsOf(db)).toEqual(accountsOf(fullDb));
     expect(diffSnapshots(snapshot(fullDb), snapshot(db))).toEqual([]);
   });
+
+  it('says so when a help desk file would become an account of its own', async () => {
+    const dir = tempDir('cockpit-append-named-');
+    const data = testData({ conversations: 300 });
+    const db = join(dir, 'c.db');
+    await runPipeline({ input: writeBundle(join(dir, 'a'), data, data.conversations), db, log: () => {} });
+    // a CSV export names no account: its stand-in is named after the file
+    const csv = join(dir, 'helpdesk-2026-03-02.csv');
+    writeFileSync(csv, 'id,created_at,message\nt1,2026-03-02T10:00:00Z,where is my order\n');
+    const log: string[] = [];
+    await runPipeline({ input: csv, db, append: true, log: (m) => log.push(m) });
+    expect(log.find((m) => m.startsWith('note: --append adds'))).toMatch(
+      /^note: --append adds a new account \(helpdesk-2026-03-02\) that the database does not hold; to add a help desk's file to an existing account, pass --name/,
+    );
+  });
 });
 
 describe('--append refuses what a full build refuses, and leaves the database untouched', () => {

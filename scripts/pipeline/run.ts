@@ -230,6 +230,16 @@ async function buildLocked(
 
     const accounts = await readAccounts(files.accounts, rejects);
     log(`accounts: ${accounts.size} from ${files.accounts}`);
+    if (base && isFile(opts.input)) {
+      // a help desk's daily file names no account: its stand-in is named after the file, so without
+      // --name each day's file would quietly become an account of its own
+      const stored = new Set(base.accounts.map((a) => a.id));
+      const added = [...accounts.keys()].filter((id) => !stored.has(id));
+      if (added.length > 0)
+        log(
+          `note: --append adds ${added.length === 1 ? 'a new account' : `${added.length} new accounts`} (${added.slice(0, 3).join(', ')}${added.length > 3 ? ', …' : ''}) that the database does not hold; to add a help desk's file to an existing account, pass --name with a name whose lower-case, dash-joined form is that account's id ("Brisk Kitchen" for brisk-kitchen)`,
+        );
+    }
     if (base) mergeStoredAccounts(accounts, base.accounts, isFile(opts.input) ? opts : null);
     const interventions = await readInterventions(files.interventions, accounts, rejects);
     if (files.interventions) log(`interventions: ${interventions.length}`);
