@@ -4,7 +4,10 @@
  * (COCKPIT_DB, default data/cockpit.db) with the pipeline's gates: a smaller world than the database
  * holds is refused unless --force, as for npm run pipeline.
  */
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { DEFAULTS, generateDemoBundle, SPECIAL_IDS } from './demo/generate.ts';
+import { buildRefusal, previousBuildSize } from './pipeline/gates.ts';
 import { runPipeline } from './pipeline/run.ts';
 
 const USAGE = 'usage: npm run demo -- [--accounts N] [--months M] [--seed S] [--out DIR] [--force]';
@@ -83,11 +86,15 @@ async function main() {
   console.log(`demo: generating ${accounts} accounts x ${months} months (seed ${seed}) into ${outDir}/`);
   const started = performance.now();
   let lastPct = -1;
+  // Written beside the bundle first: a world the database would refuse leaves the bundle as it was
+  // (the bundle and the database it built stay a pair).
+  const staging = `${outDir}.new-${process.pid}`;
+  const db = process.env.COCKPIT_DB ?? 'data/cockpit.db';
   const summary = await generateDemoBundle({
     accounts,
     months,
     seed,
-    outDir,
+    outDir: staging,
     onProgress: (done, total) => {
       const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
       if (pct >= lastPct + 10 || done === total) {
@@ -103,13 +110,27 @@ async function main() {
     `demo: wrote ${summary.accounts} accounts, ${summary.conversations.toLocaleString('en-US')} conversations, ` +
       `${summary.interventions} interventions in ${secs.toFixed(1)} s`,
   );
-  for (const f of summary.files) console.log(`  ${f}`);
+  const refusal = force
+    ? null
+    : buildRefusal(previousBuildSize(db), {
+        accounts: summary.accounts,
+        conversations: summary.conversations,
+      });
+  if (refusal) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new Error(`refused: ${refusal}; ${db} and ${outDir}/ were not changed (--force builds it anyway)`);
+  }
+  mkdirSync(outDir, { recursive: true });
+  for (const f of summary.files) {
+    renameSync(f, join(outDir, basename(f)));
+    console.log(`  ${join(outDir, basename(f))}`);
+  }
+  rmSync(staging, { recursive: true, force: true });
   if (accounts >= 24)
     console.log(
       `  seed scenarios (latent profiles, truth in truth.json): ${SPECIAL_IDS.A} (climb), ${SPECIAL_IDS.B} (plateau), ${SPECIAL_IDS.C} (catch-up)`,
     );
 
-  const db = process.env.COCKPIT_DB ?? 'data/cockpit.db';
   console.log(`demo: building the serving database ${db}`);
   await runPipeline({ input: outDir, db, force });
 }

@@ -14,7 +14,16 @@ const children: ChildProcess[] = [
     stdio: 'inherit',
     env: { ...process.env, COCKPIT_SKIP_WEB_BUILD: '1' },
   }),
-  spawn(bin('vite'), [], { cwd: ROOT, stdio: 'inherit' }),
+  // the dev server proxies /api to the API wherever PORT / HOST put it
+  spawn(bin('vite'), [], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      COCKPIT_API:
+        process.env.COCKPIT_API ?? `http://${process.env.HOST ?? '127.0.0.1'}:${process.env.PORT ?? '8787'}`,
+    },
+  }),
 ];
 
 const stop = () => {

@@ -6,7 +6,6 @@
  *   npm run eval:model [-- --db data/cockpit.db] [--json]
  */
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { modelHistory } from '../server/db/build.ts';
 import {
@@ -20,9 +19,15 @@ import {
 import { addMonths } from '../server/domain/metrics.ts';
 import { MODEL_V1 } from '../server/domain/potential.ts';
 import { classOf } from '../server/domain/taxonomy.ts';
+import { parseCli } from './cli.ts';
 import { SHIPPED_BACKTEST } from './pipeline/analysis.ts';
 
-const { values } = parseArgs({ options: { db: { type: 'string' }, json: { type: 'boolean' } } });
+const parsed = parseCli('usage: npm run eval:model -- [--db FILE] [--json]', {
+  db: { type: 'string' },
+  json: { type: 'boolean' },
+});
+if ('exitCode' in parsed) process.exit(parsed.exitCode);
+const { values } = parsed;
 const dbPath = values.db ?? process.env.COCKPIT_DB ?? 'data/cockpit.db';
 if (!existsSync(dbPath)) {
   console.error(`${dbPath}: database not found (run npm start or npm run demo first)`);

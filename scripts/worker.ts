@@ -25,6 +25,8 @@ import {
 import { BUILD_HEAP_GROWING_PERCENT } from './pipeline/run.ts';
 
 const USAGE = 'usage: npm run worker -- --queue redis://HOST:PORT [--concurrency N] [--lock-ms MS]';
+/** A worker that cannot reach Redis at start says why and ends, as the pipeline's coordinator does. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 async function main(): Promise<number> {
   const parsed = parseCli(
@@ -53,6 +55,15 @@ async function main(): Promise<number> {
   // is kept close to the live data, as an embedded build keeps it (scripts/pipeline/run.ts).
   setFlagsFromString(`--heap-growing-percent=${BUILD_HEAP_GROWING_PERCENT}`);
   const store = new Redis(url, { maxRetriesPerRequest: null });
+  // Until Redis has answered once, a connection error is the reason to give up with, said once;
+  // afterwards each is logged on one line (Redis restarting: the worker reconnects).
+  let ready = false;
+  let lastError: string | null = null;
+  const onError = (err: Error) => {
+    if (ready) console.error(`worker: ${err.message}`);
+    else lastError = err.message;
+  };
+  store.on('error', onError);
   const runs = new Map<string, { settings: RunSettings; accountIds: Set<string> }>();
   const settingsOf = async (run: string) => {
     const known = runs.get(run);
@@ -92,8 +103,18 @@ async function main(): Promise<number> {
     },
   );
   worker.on('failed', (job, err) => console.error(`failed ${job?.id}: ${err.message}`));
-  worker.on('error', (err) => console.error(`worker: ${err.message}`));
-  await worker.waitUntilReady();
+  worker.on('error', onError);
+  const answered = await Promise.race([
+    worker.waitUntilReady().then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), CONNECT_TIMEOUT_MS).unref()),
+  ]);
+  if (!answered) {
+    console.error(
+      `worker: Redis at ${url} did not answer in ${CONNECT_TIMEOUT_MS / 1000} s${lastError ? ` (${lastError})` : ''}`,
+    );
+    process.exit(1);
+  }
+  ready = true;
   console.log(`worker ${process.pid} ready on ${url} (queue ${QUEUE_NAME}, concurrency ${concurrency})`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

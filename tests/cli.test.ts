@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -315,9 +315,16 @@ describe('npm run demo', () => {
     const db = join(dir, 'demo.db');
     const world = (accounts: number) => ['--accounts', String(accounts), '--months', '2', '--seed', '3'];
     expect(demo([...world(4), '--out', join(dir, 'four')], db).code).toBe(0);
-    const refused = demo([...world(2), '--out', join(dir, 'two')], db);
+    const bundle = readFileSync(join(dir, 'four', 'accounts.jsonl'), 'utf8');
+    // refused into the same folder: the bundle stays the one the database was built from
+    const refused = demo([...world(2), '--out', join(dir, 'four')], db);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/refused: .*accounts 4 → 2.*--force builds it anyway/);
+    expect(refused.stderr).toMatch(
+      /refused: .*accounts 4 → 2.*were not changed \(--force builds it anyway\)/,
+    );
+    expect(readFileSync(join(dir, 'four', 'accounts.jsonl'), 'utf8')).toBe(bundle);
+    // and no staging folder is left beside it
+    expect(readdirSync(dir).filter((f) => f.startsWith('four'))).toEqual(['four']);
     const forced = demo([...world(2), '--out', join(dir, 'two'), '--force'], db);
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain('--force: ');
