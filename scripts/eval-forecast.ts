@@ -71,7 +71,7 @@ if (values.json) {
     console.log(
       `M+${s.horizon}: ${s.points} forecasts, ${s.accounts} accounts (effective ${s.effectiveAccounts.toFixed(1)})\n` +
         `  volume-weighted MAE, pts: forecast ${iv(s.mae)} · no change ${iv(s.persistenceMae)} · noise floor ${iv(s.noiseFloor)}\n` +
-        `  ${(gain * 100).toFixed(0)}% below no change; ${(s.mae.value / s.noiseFloor.value).toFixed(2)}× the noise floor; ` +
+        `  ${Math.abs(gain * 100).toFixed(0)}% ${gain >= 0 ? 'below' : 'above'} no change; ${(s.mae.value / s.noiseFloor.value).toFixed(2)}× the noise floor; ` +
         `P10–P90 band covers ${iv(s.coverage)}%`,
     );
   }

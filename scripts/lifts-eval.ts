@@ -288,7 +288,10 @@ export function formatLifts(r: LiftRecovery): string {
       .join(', ');
     lines.push(
       `  ${k.kind.padEnd(16)} n ${String(e.n).padStart(3)} (${e.accounts} accounts) of ${k.planted} planted: ` +
-        `lift ${pts(e.lift)} [${pts(e.low)}, ${pts(e.high)}] P10–P90 [${pts(e.p10)}, ${pts(e.p90)}]  planted ${pts(k.plantedMean)}` +
+        (e.n === 0
+          ? 'lift — (no fix measured)'
+          : `lift ${pts(e.lift)} [${pts(e.low)}, ${pts(e.high)}] P10–P90 [${pts(e.p10)}, ${pts(e.p90)}]`) +
+        `  planted ${pts(k.plantedMean)}` +
         `  | old DiD ${k.baseline ? `${pts(k.baseline.lift)} (n ${k.baseline.n}, planted ${pts(k.baseline.plantedMean)})` : '—'}`,
     );
     lines.push(
