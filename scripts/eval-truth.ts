@@ -72,8 +72,25 @@ function main(): number {
     return 1;
   }
   const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as Truth;
+  if (values.lifts && values['recompute-flags']) {
+    console.error(
+      `eval:truth: --lifts and --recompute-flags are two different reports: run one at a time\n${USAGE}`,
+    );
+    return 2;
+  }
   if (values.lifts) return printLifts(truth, values.db, values.json);
   const built = readBuiltFigures(values.db);
+  // a truth scores only the database built from its own bundle
+  const inTruth = new Set(Object.keys(truth.accounts));
+  const built_ = new Set(built.accounts.map((a) => a.id));
+  const strangers = [...built_].filter((id) => !inTruth.has(id)).length;
+  const missing = [...inTruth].filter((id) => !built_.has(id)).length;
+  if (strangers > 0 || missing > 0) {
+    console.error(
+      `eval:truth: ${truthFile} and ${values.db} are not the same world: the database has ${built_.size} customer accounts (${strangers} not in the truth), the truth ${inTruth.size} (${missing} not in the database); build the database from this bundle (npm run pipeline -- --input ${values.input} --db FILE)`,
+    );
+    return 1;
+  }
   const recovery = evaluateRecovery(truth, built);
   if (!values['recompute-flags']) {
     console.log(values.json ? JSON.stringify(recovery, null, 2) : formatRecovery(recovery));
