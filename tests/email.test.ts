@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { htmlToText, ownWords } from '../server/domain/email.ts';
+import { ownWords } from '../server/domain/email.ts';
+import { htmlToText } from '../server/domain/html.ts';
 import { customerText, sentenceParts } from '../server/domain/text.ts';
 
 // Replies written for these tests in the shapes Gmail, Outlook and help desks export.

@@ -10,7 +10,7 @@
  * "On On On …" (its quote-header patterns backtrack); this is one linear pass over the lines, and
  * a one-line chat message returns at once.
  */
-import { decode } from 'html-entities';
+import { decodeEntities, htmlToText } from './html.ts';
 
 /** Text past this is not looked at (the classifier reads 320 characters of the result). */
 const MAX_EMAIL_CHARS = 20_000;
@@ -19,12 +19,6 @@ const MAX_EMAIL_CHARS = 20_000;
 const HTML_TAG =
   /<\/?(?:p|br|div|span|html|body|head|table|tbody|tr|td|th|a|b|i|u|strong|em|ul|ol|li|blockquote|font|img|h[1-6]|style|meta|hr|center|section)\b[^<>]{0,2000}>/i;
 const HTML_ENTITY = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});/i;
-
-/** Parts of an HTML body that are never the customer's words: head, styles, scripts, comments, quotes. */
-const HTML_HIDDEN =
-  /<(head|style|script|title|blockquote)\b[^<>]{0,2000}>[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->|<div\b[^<>]{0,200}\bclass=["']?(?:gmail_quote|gmail_signature|moz-cite-prefix|OutlookMessageHeader)\b[\s\S]*$/gi;
-const HTML_BREAK = /<(?:br|\/p|\/div|\/tr|\/li|\/h[1-6]|\/table|hr)\b[^<>]{0,2000}>/gi;
-const HTML_ANY_TAG = /<\/?[a-z!][^<>]{0,2000}>/gi;
 
 /** "On Tue, 3 Mar 2026 at 09:14, Support <help@shop.com> wrote:" (and the common non-English forms). */
 const QUOTE_HEADER_END =
@@ -53,14 +47,6 @@ const DISCLAIMER_SENTENCE =
 const isDisclaimer = (line: string) => DISCLAIMER_HEADING.test(line) || DISCLAIMER_SENTENCE.test(line);
 const SIGN_OFF =
   /^(?:(?:with )?(?:kind|best|warm|warmest|many|all the)?\s*(?:regards|wishes|thanks|thank you|cheers|sincerely|yours(?: sincerely| faithfully| truly)?|respectfully|best)|thanks|thank you|cheers|best|regards|ta|thx)[\s,.!]*$/i;
-
-/** An HTML body as lines of text: hidden parts out, block ends as line breaks, entities decoded. */
-export function htmlToText(html: string): string {
-  return decode(html.replace(HTML_HIDDEN, '\n').replace(HTML_BREAK, '\n').replace(HTML_ANY_TAG, ' ')).replace(
-    /\u00a0/g,
-    ' ',
-  );
-}
 
 /** Mail clients' quote headers carry the date or the sender's address; "On Monday my colleague wrote:" does not. */
 const datedOrAddressed = (text: string) => /\d/.test(text) || text.includes('@');
@@ -141,15 +127,16 @@ function nextNonEmpty(lines: readonly string[], from: number): number {
 export function ownWords(message: string): string {
   let text = message.length > MAX_EMAIL_CHARS ? message.slice(0, MAX_EMAIL_CHARS) : message;
   const html = text.indexOf('<') >= 0 && HTML_TAG.test(text);
+  // (a <blockquote> comes out as "> " lines: quoted, as in a plain-text reply)
   if (html) text = htmlToText(text);
-  else if (text.indexOf('&') >= 0 && HTML_ENTITY.test(text)) text = decode(text).replace(/\u00a0/g, ' ');
+  else if (text.indexOf('&') >= 0 && HTML_ENTITY.test(text)) text = decodeEntities(text);
   if (!html && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) return text;
 
   const lines = text.split(/\r?\n|\r/);
   // "> " lines are quoted text when the message quotes (2+ of them); one is an arrow ("> Settings")
   let quotedLines = 0;
   for (const l of lines) if (l.trimStart().startsWith('>') && ++quotedLines > 1) break;
-  let quoting = quotedLines > 1;
+  let quoting = html || quotedLines > 1;
   const kept: string[] = [];
   let own = false;
   let i = 0;
