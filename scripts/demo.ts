@@ -88,51 +88,58 @@ async function main() {
   let lastPct = -1;
   // Written beside the bundle first: a world the database would refuse leaves the bundle as it was
   // (the bundle and the database it built stay a pair).
-  const staging = `${outDir}.new-${process.pid}`;
-  const db = process.env.COCKPIT_DB ?? 'data/cockpit.db';
-  const summary = await generateDemoBundle({
-    accounts,
-    months,
-    seed,
-    outDir: staging,
-    onProgress: (done, total) => {
-      const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
-      if (pct >= lastPct + 10 || done === total) {
-        lastPct = pct;
-        process.stdout.write(
-          `  ${String(pct).padStart(3)}%  ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} conversations\n`,
-        );
-      }
-    },
-  });
-  const secs = (performance.now() - started) / 1000;
-  console.log(
-    `demo: wrote ${summary.accounts} accounts, ${summary.conversations.toLocaleString('en-US')} conversations, ` +
-      `${summary.interventions} interventions in ${secs.toFixed(1)} s`,
-  );
-  const refusal = force
-    ? null
-    : buildRefusal(previousBuildSize(db), {
-        accounts: summary.accounts,
-        conversations: summary.conversations,
-      });
-  if (refusal) {
-    rmSync(staging, { recursive: true, force: true });
-    throw new Error(`refused: ${refusal}; ${db} and ${outDir}/ were not changed (--force builds it anyway)`);
-  }
   mkdirSync(outDir, { recursive: true });
-  for (const f of summary.files) {
-    renameSync(f, join(outDir, basename(f)));
-    console.log(`  ${join(outDir, basename(f))}`);
+  const staging = join(outDir, `.new-${process.pid}`);
+  const db = process.env.COCKPIT_DB ?? 'data/cockpit.db';
+  try {
+    await stageAndMove();
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
-  rmSync(staging, { recursive: true, force: true });
-  if (accounts >= 24)
-    console.log(
-      `  seed scenarios (latent profiles, truth in truth.json): ${SPECIAL_IDS.A} (climb), ${SPECIAL_IDS.B} (plateau), ${SPECIAL_IDS.C} (catch-up)`,
-    );
-
   console.log(`demo: building the serving database ${db}`);
   await runPipeline({ input: outDir, db, force });
+
+  async function stageAndMove() {
+    const summary = await generateDemoBundle({
+      accounts,
+      months,
+      seed,
+      outDir: staging,
+      onProgress: (done, total) => {
+        const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
+        if (pct >= lastPct + 10 || done === total) {
+          lastPct = pct;
+          process.stdout.write(
+            `  ${String(pct).padStart(3)}%  ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} conversations\n`,
+          );
+        }
+      },
+    });
+    const secs = (performance.now() - started) / 1000;
+    console.log(
+      `demo: wrote ${summary.accounts} accounts, ${summary.conversations.toLocaleString('en-US')} conversations, ` +
+        `${summary.interventions} interventions in ${secs.toFixed(1)} s`,
+    );
+    const refusal = force
+      ? null
+      : buildRefusal(previousBuildSize(db), {
+          accounts: summary.accounts,
+          conversations: summary.conversations,
+        });
+    if (refusal) {
+      throw new Error(
+        `refused: ${refusal}; ${db} and ${outDir}/ were not changed (--force builds it anyway)`,
+      );
+    }
+    for (const f of summary.files) {
+      renameSync(f, join(outDir, basename(f)));
+      console.log(`  ${join(outDir, basename(f))}`);
+    }
+    if (accounts >= 24)
+      console.log(
+        `  seed scenarios (latent profiles, truth in truth.json): ${SPECIAL_IDS.A} (climb), ${SPECIAL_IDS.B} (plateau), ${SPECIAL_IDS.C} (catch-up)`,
+      );
+  }
 }
 
 main().catch((err: unknown) => {

@@ -8,6 +8,13 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
 
+/** The API's address for the proxy: an IPv6 host in brackets, a wildcard host as loopback. */
+function apiUrl(host: string, port: string): string {
+  const h =
+    host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+  return `http://${h}:${port}`;
+}
+
 const children: ChildProcess[] = [
   spawn(bin('tsx'), ['watch', '--clear-screen=false', 'scripts/start.ts'], {
     cwd: ROOT,
@@ -21,7 +28,7 @@ const children: ChildProcess[] = [
     env: {
       ...process.env,
       COCKPIT_API:
-        process.env.COCKPIT_API ?? `http://${process.env.HOST ?? '127.0.0.1'}:${process.env.PORT ?? '8787'}`,
+        process.env.COCKPIT_API ?? apiUrl(process.env.HOST ?? '127.0.0.1', process.env.PORT ?? '8787'),
     },
   }),
 ];

@@ -78,7 +78,6 @@ function main(): number {
     );
     return 2;
   }
-  if (values.lifts) return printLifts(truth, values.db, values.json);
   const built = readBuiltFigures(values.db);
   // a truth scores only the database built from its own bundle
   const inTruth = new Set(Object.keys(truth.accounts));
@@ -91,6 +90,7 @@ function main(): number {
     );
     return 1;
   }
+  if (values.lifts) return printLifts(truth, values.db, values.json);
   const recovery = evaluateRecovery(truth, built);
   if (!values['recompute-flags']) {
     console.log(values.json ? JSON.stringify(recovery, null, 2) : formatRecovery(recovery));

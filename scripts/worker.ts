@@ -109,10 +109,15 @@ async function main(): Promise<number> {
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), CONNECT_TIMEOUT_MS).unref()),
   ]);
   if (!answered) {
-    console.error(
-      `worker: Redis at ${url} did not answer in ${CONNECT_TIMEOUT_MS / 1000} s${lastError ? ` (${lastError})` : ''}`,
-    );
-    process.exit(1);
+    // connection errors: nothing is listening there; none: Redis is there but still starting (LOADING)
+    if (lastError !== null) {
+      console.error(
+        `worker: Redis at ${url} did not answer in ${CONNECT_TIMEOUT_MS / 1000} s (${lastError})`,
+      );
+      process.exit(1);
+    }
+    console.log(`worker: Redis at ${url} is not ready yet; waiting`);
+    await worker.waitUntilReady();
   }
   ready = true;
   console.log(`worker ${process.pid} ready on ${url} (queue ${QUEUE_NAME}, concurrency ${concurrency})`);

@@ -123,6 +123,11 @@ describe('defaultClassifier (the shipped model file)', () => {
       clf,
     );
     expect(reset.taxonomyId).toBe('account.password_reset');
+    // a help desk's path to a leaf ("Account > Password reset") and the leaf's id are exact
+    for (const topic of ['Account > Password reset', 'account.password_reset'])
+      expect(assignLeaf(ticket(topic, "I can't log in to my account"), clf).taxonomyId, topic).toBe(
+        'account.password_reset',
+      );
     // words outside the alias's group do not overrule the help desk
     expect(assignLeaf(ticket('Account access', 'where is my parcel, it is late'), clf)).toMatchObject({
       taxonomyId: 'account.login_problem',

@@ -113,6 +113,20 @@ describe('ownWords', () => {
     expect(ownWords('1\n'.repeat(10_000)).split('\n').length).toBe(10_000);
   });
 
+  it("reads an imported HTML reply's quote as quoted: a list in it, and a one-paragraph quote at the end", () => {
+    const list =
+      '<p>My card never arrived.</p><blockquote><p>To reset your password:</p><ol><li>Open the app</li><li>Tap Forgot password</li></ol></blockquote>';
+    expect(ownWords(list)).toBe('My card never arrived.');
+    expect(ownWords(htmlToText(list))).toBe('My card never arrived.');
+    const one =
+      '<p>Thanks, but my card never arrived.</p><blockquote><p>We have reset your password.</p></blockquote>';
+    expect(ownWords(htmlToText(one))).toBe('Thanks, but my card never arrived.');
+    // a literal arrow with the customer's words after it is not a quote, in HTML as in text
+    const arrow =
+      '<div>I cannot find my invoices under</div><div>&gt; Settings &gt; Billing</div><div>where are they?</div>';
+    expect(ownWords(arrow)).toBe('I cannot find my invoices under\n> Settings > Billing\nwhere are they?');
+  });
+
   it('keeps a message that is all quote rather than returning nothing', () => {
     expect(ownWords('> only a quote\n> nothing else')).toBe('> only a quote\n> nothing else');
   });

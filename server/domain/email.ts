@@ -112,6 +112,23 @@ function isSignatureTail(lines: readonly string[], from: number): boolean {
   return true;
 }
 
+/**
+ * "> " lines are quoted text when the message quotes: two or more of them, or one that ends the
+ * message (a one-paragraph quote below the reply); a single one with the customer's words after it
+ * is an arrow ("> Settings").
+ */
+function quotesAtAll(lines: readonly string[]): boolean {
+  let quoted = 0;
+  let trailing = false;
+  for (const raw of lines) {
+    const l = raw.trim();
+    if (l === '') continue;
+    trailing = l.startsWith('>');
+    if (trailing && ++quoted > 1) return true;
+  }
+  return trailing;
+}
+
 function nextNonEmpty(lines: readonly string[], from: number): number {
   let k = from;
   while (k < lines.length - 1 && lines[k]!.trim() === '') k++;
@@ -133,10 +150,7 @@ export function ownWords(message: string): string {
   if (!html && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) return text;
 
   const lines = text.split(/\r?\n|\r/);
-  // "> " lines are quoted text when the message quotes (2+ of them); one is an arrow ("> Settings")
-  let quotedLines = 0;
-  for (const l of lines) if (l.trimStart().startsWith('>') && ++quotedLines > 1) break;
-  let quoting = html || quotedLines > 1;
+  let quoting = quotesAtAll(lines);
   const kept: string[] = [];
   let own = false;
   let i = 0;

@@ -140,8 +140,10 @@ export function htmlToText(html: string): string {
     )
       newline();
     if (name === 'br' || name === 'hr') out += '\n';
-    else if (name === 'li' && !closing) out += out === '' || out.endsWith('\n') ? '- ' : '\n- ';
-    else if (closing && BLOCK_TAGS.has(name)) {
+    else if (name === 'li' && !closing) {
+      newline();
+      append('- ');
+    } else if (closing && BLOCK_TAGS.has(name)) {
       if (!out.endsWith('\n')) out += '\n';
     } else if (!closing && DROP_TAGS.has(name)) {
       const end = html.toLowerCase().indexOf(`</${name}`, gt);

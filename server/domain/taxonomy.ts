@@ -39,11 +39,17 @@ const topicIndex = new Map<string, string>();
 /** topics that name a leaf exactly (its id, label, or "Group > Label"), as against a help desk's alias */
 const exactTopics = new Set<string>();
 for (const leaf of taxonomy.leaves) {
-  for (const alias of leaf.topicAliases) topicIndex.set(normaliseTopic(alias), leaf.id);
+  for (const alias of leaf.topicAliases) {
+    const norm = normaliseTopic(alias);
+    topicIndex.set(norm, leaf.id);
+    // a path ("Account > Password reset") is a help desk's leaf-level category: as exact as the label
+    if (norm.includes(' > ')) exactTopics.add(norm);
+  }
   for (const exact of [
     normaliseTopic(leaf.label),
     normaliseTopic(`${leaf.group} > ${leaf.label}`),
     leaf.id,
+    normaliseTopic(leaf.id),
   ]) {
     topicIndex.set(exact, leaf.id);
     exactTopics.add(exact);

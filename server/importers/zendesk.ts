@@ -161,8 +161,10 @@ export function mapZendesk(
   const subject = GENERATED_SUBJECT.test(given) ? '' : given;
   if (subject) {
     const first = messages.find((m) => m.role === 'customer');
-    if (!first) messages.unshift({ role: 'customer', text: withSubject(subject, ''), at: createdAt });
-    else first.text = withSubject(subject, first.text);
+    const alone = withSubject(subject, '');
+    if (!first) {
+      if (alone) messages.unshift({ role: 'customer', text: alone, at: createdAt });
+    } else first.text = withSubject(subject, first.text);
   }
 
   const extra: ConversationExtra = {};
