@@ -250,6 +250,14 @@ describe('cross-account analyses', () => {
     expect(unrealized).toBeGreaterThan(0);
     expect(unrealized).toBeCloseTo(list.totals.unrealizedConversations, 9);
     expect(list.accounts.reduce((s, a) => s + (a.gapConversations ?? 0), 0)).toBeCloseTo(unrealized, 9);
+    // each topic's unrealized volume splits into what limits its accounts: audience or resolution
+    for (const l of body.leaves)
+      expect(l.unrealizedByLever.audience + l.unrealizedByLever.resolution, l.taxonomyId).toBeCloseTo(
+        l.unrealizedConversations,
+        9,
+      );
+    expect(body.leaves.some((l) => l.unrealizedByLever.audience > 0)).toBe(true);
+    expect(body.leaves.some((l) => l.unrealizedByLever.resolution > 0)).toBe(true);
     // a kind of fix with none measured has no lift (SPEC §1: null, not 0)
     const unmeasured = body.lifts.filter((l) => l.n === 0);
     expect(unmeasured.length).toBeGreaterThan(0);

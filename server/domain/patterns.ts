@@ -42,6 +42,12 @@ export interface LeafPattern {
   /** each account's resolution rate on the leaf (those with enough involved conversations) */
   points: { accountId: string; name: string; resolutionRate: number; conversations: number }[];
   unrealizedConversations: number;
+  /**
+   * The same split by what limits each account on the topic (conversations per month): its AI agent
+   * takes part in too few of them (audience: widen the audience or channels), or resolves too few of
+   * those it handles (resolution: content, a data connector or a procedure, by the topic's class)
+   */
+  unrealizedByLever: { audience: number; resolution: number };
   common: boolean;
   consistent: boolean;
   largeGap: boolean;
@@ -115,10 +121,16 @@ export function leafPatterns(
   const byAccount = new Map<string, LeafWindow[]>();
   for (const w of own) byAccount.set(w.accountId, [...(byAccount.get(w.accountId) ?? []), w]);
   const gapByLeaf = new Map<string, number>();
+  const leverByLeaf = new Map<string, { audience: number; resolution: number }>();
   for (const [accountId, leaves] of byAccount) {
     const table = byVertical.get(verticalOf.get(accountId)!) ?? all;
-    for (const l of accountPotential(leaves, table, monthsOfData).leaves)
+    for (const l of accountPotential(leaves, table, monthsOfData).leaves) {
       gapByLeaf.set(l.taxonomyId, (gapByLeaf.get(l.taxonomyId) ?? 0) + l.gapConversations);
+      const lever = leverByLeaf.get(l.taxonomyId) ?? { audience: 0, resolution: 0 };
+      if (l.limitedBy === 'involvement') lever.audience += l.gapConversations;
+      else if (l.limitedBy === 'resolution') lever.resolution += l.gapConversations;
+      leverByLeaf.set(l.taxonomyId, lever);
+    }
   }
   const totalConversations = own.reduce((sum, w) => sum + w.conversations, 0);
   const totalGap = [...gapByLeaf.values()].reduce((a, b) => a + b, 0);
@@ -153,6 +165,7 @@ export function leafPatterns(
       resolutionSpread: spread,
       points,
       unrealizedConversations: unrealized,
+      unrealizedByLever: leverByLeaf.get(taxonomyId) ?? { audience: 0, resolution: 0 },
       common,
       consistent,
       largeGap,

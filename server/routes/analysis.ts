@@ -50,7 +50,13 @@ export function analysisRoutes(db: Database.Database) {
       const accountNames = names();
       const leaves: LeafPatternRow[] = row
         ? storedJson.leafPatterns.decode(row.leavesJson).map((l) => {
-            return { ...l, label: label(l.taxonomyId), group: leafById(l.taxonomyId)?.group ?? '' };
+            return {
+              ...l,
+              // a database built before the split has none: no lever to name (the column shows a dash)
+              unrealizedByLever: l.unrealizedByLever ?? { audience: 0, resolution: 0 },
+              label: label(l.taxonomyId),
+              group: leafById(l.taxonomyId)?.group ?? '',
+            };
           })
         : [];
       const stored = row ? storedJson.lifts.decode(row.liftsJson) : null;

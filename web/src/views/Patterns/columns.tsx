@@ -6,7 +6,14 @@ import type { ColUi, SmallF } from '../../components/DataTable.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, humanize, pct, points } from '../../lib/format.ts';
 import { byNaturalText, numericColumn, orUndefined } from '../../lib/tableSort.ts';
-import { generalizeReasons, KIND_LABELS, liftKey, liftSentence, liftTone } from './patternsState.ts';
+import {
+  generalizeReasons,
+  KIND_LABELS,
+  liftKey,
+  liftSentence,
+  liftTone,
+  mainLever,
+} from './patternsState.ts';
 
 /** Opens the side panel of a leaf (the first column's button). */
 export const PickLeafContext = createContext<(taxonomyId: string) => void>(() => {});
@@ -161,6 +168,24 @@ export const leafColumns = leafHelper.columns([
     cell: (i) => <span className="num-strong">{count(i.getValue())}</span>,
   }),
   leafHelper.accessor(
+    (r) => orUndefined(r.unrealizedByLever.audience / (r.unrealizedConversations || Number.NaN)),
+    {
+      id: 'lever',
+      header: 'Needs mostly',
+      ...numericColumn,
+      cell: (i) => {
+        const main = mainLever(i.row.original);
+        if (!main) return <span className="muted">—</span>;
+        return (
+          <span data-testid="leaf-lever">
+            {main.lever === 'audience' ? 'Audience' : 'Resolution'}{' '}
+            <span className="muted small">{pct(main.share)}</span>
+          </span>
+        );
+      },
+    },
+  ),
+  leafHelper.accessor(
     (r) => (r.generalizes ? 4 : 0) + Number(r.common) + Number(r.consistent) + Number(r.largeGap),
     {
       id: 'generalizes',
@@ -194,6 +219,11 @@ export const LEAF_UI: Record<string, ColUi> = {
     align: 'right',
     title:
       'Σ over accounts of the topic’s gap in conversations per month: what would be automated if every account reached the achievable level on it',
+  },
+  lever: {
+    align: 'right',
+    title:
+      'What limits the accounts on this topic, weighted by their unrealized conversations: Audience — the AI agent takes part in too few of the topic’s conversations (widen its audience or channels); Resolution — it resolves too few of those it handles (content, a data connector or a procedure, by the topic’s class). Sorted by the audience share.',
   },
   generalizes: {
     align: 'right',

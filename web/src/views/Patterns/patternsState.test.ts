@@ -11,6 +11,7 @@ import {
   liftKey,
   liftSentence,
   liftTone,
+  mainLever,
   parsePatternsState,
   patternsHeadline,
   serializePatternsState,
@@ -30,6 +31,7 @@ const leaf = (over: Partial<LeafPatternRow>): LeafPatternRow => ({
   resolutionSpread: { min: 0.2, p25: 0.4, median: 0.5, p75: 0.6, max: 0.8 },
   points: [{ accountId: 'acme', name: 'Acme', resolutionRate: 0.5, conversations: 300 }],
   unrealizedConversations: 120,
+  unrealizedByLever: { audience: 90, resolution: 30 },
   common: true,
   consistent: true,
   largeGap: true,
@@ -237,5 +239,16 @@ describe('strongestFindings', () => {
       lift({ kind: 'content', n: 6, accounts: 5, lift: 0.2, low: -0.01 }),
     ];
     expect(strongestFindings(rows).map((r) => r.kind)).toEqual(['procedure']);
+  });
+});
+
+describe('mainLever', () => {
+  it('names the lever most of the unrealized volume needs, with its share', () => {
+    expect(mainLever(leaf({}))).toEqual({ lever: 'audience', share: 0.75 });
+    expect(mainLever(leaf({ unrealizedByLever: { audience: 10, resolution: 40 } }))).toEqual({
+      lever: 'resolution',
+      share: 0.8,
+    });
+    expect(mainLever(leaf({ unrealizedByLever: { audience: 0, resolution: 0 } }))).toBeNull();
   });
 });

@@ -264,3 +264,19 @@ export type LiftEventRow = InterventionLiftRow['events'][number];
 export function controlChange(l: Pick<LiftEventRow, 'controlBefore' | 'controlAfter'>): number {
   return l.controlAfter - l.controlBefore;
 }
+
+/**
+ * What most of a topic's unrealized volume needs, across accounts: "Audience 75%" (the AI agent
+ * takes part in too few of the topic's conversations) or "Resolution 80%" (it resolves too few of
+ * those it handles); null without unrealized volume. `share` is the larger lever's part.
+ */
+export function mainLever(
+  leaf: Pick<LeafPatternRow, 'unrealizedByLever'>,
+): { lever: 'audience' | 'resolution'; share: number } | null {
+  const { audience, resolution } = leaf.unrealizedByLever;
+  const total = audience + resolution;
+  if (!(total > 0)) return null;
+  return audience >= resolution
+    ? { lever: 'audience', share: audience / total }
+    : { lever: 'resolution', share: resolution / total };
+}
