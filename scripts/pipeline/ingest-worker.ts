@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { defaultClassifier } from '../../server/domain/classifier.ts';
 import type { TimeWindow } from '../../server/domain/time.ts';
 import { type ConversationRow, LineProcessor, type SampleCandidate, SampleReservoir } from './ingest.ts';
-import { mapBlock } from './map.ts';
+import { mapBlock, processorTotals } from './map.ts';
 
 export interface WorkerInit {
   accountIds: string[];
@@ -52,10 +52,7 @@ port.on('message', (msg: ToWorker) => {
     seq: msg.seq,
     rows,
     rejects,
-    accepted: processor.accepted,
-    topicMapped: processor.topicMapped,
-    dataAsOfMs: processor.dataAsOfMs,
-    samples: [...processor.samples.all()],
+    ...processorTotals(processor),
   };
   port.postMessage(result);
 });

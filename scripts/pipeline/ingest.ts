@@ -128,7 +128,7 @@ function compact(c: ValidConversation): ValidConversation {
 }
 
 /** One block's share of an ingest mapped elsewhere (a worker thread or a queue worker). */
-export interface MappedBlock {
+export interface BlockOutcome {
   rows: readonly ConversationRow[];
   accepted: number;
   topicMapped: number;
@@ -148,7 +148,7 @@ export class BlockMerge {
   dataAsOfMs: number | null = null;
   constructor(private readonly samples: SampleReservoir) {}
 
-  add(block: MappedBlock): void {
+  add(block: BlockOutcome): void {
     this.accepted += block.accepted;
     this.topicMapped += block.topicMapped;
     if (block.dataAsOfMs !== null && (this.dataAsOfMs === null || block.dataAsOfMs > this.dataAsOfMs))

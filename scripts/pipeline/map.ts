@@ -4,7 +4,7 @@
  * out. Pure apart from the processor's counters and samples: the same block gives the same result
  * wherever and however often it runs, which is what makes a retried queue job harmless.
  */
-import type { ConversationRow, LineProcessor } from './ingest.ts';
+import type { BlockOutcome, ConversationRow, LineProcessor, SampleCandidate } from './ingest.ts';
 import { decodeBlock } from './lines.ts';
 
 export interface BlockReject {
@@ -42,4 +42,16 @@ export function mapBlock(
     else rows.push(out.row);
   }
   return { rows, rejects };
+}
+
+/** What a block's own processor counted and kept: the part of a block's outcome besides its rows. */
+export function processorTotals(
+  processor: LineProcessor,
+): Omit<BlockOutcome, 'rows' | 'samples'> & { samples: SampleCandidate[] } {
+  return {
+    accepted: processor.accepted,
+    topicMapped: processor.topicMapped,
+    dataAsOfMs: processor.dataAsOfMs,
+    samples: [...processor.samples.all()],
+  };
 }

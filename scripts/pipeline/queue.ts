@@ -14,7 +14,7 @@ import { PipelineError } from './errors.ts';
 import type { ConversationRow } from './ingest.ts';
 import { LineProcessor, type SampleCandidate, SampleReservoir } from './ingest.ts';
 import { splitLineBlock } from './lines.ts';
-import { type BlockReject, mapBlock } from './map.ts';
+import { type BlockReject, mapBlock, processorTotals } from './map.ts';
 
 /** One queue for every run; a job names its run, whose settings are stored once under runKey. */
 export const QUEUE_NAME = 'cockpit-pipeline-map';
@@ -134,10 +134,7 @@ export async function runMapJob(
     seq: data.seq,
     rows,
     rejects,
-    accepted: processor.accepted,
-    topicMapped: processor.topicMapped,
-    dataAsOfMs: processor.dataAsOfMs,
-    samples: [...processor.samples.all()],
+    ...processorTotals(processor),
     ms: performance.now() - started,
   };
 }

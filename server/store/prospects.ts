@@ -21,6 +21,7 @@ import type { ProspectStore } from '../db/prospects.ts';
 import {
   type CxCurves,
   calibratedCx,
+  cxBucket,
   cxSignals,
   DEFAULT_CX_WEIGHTS,
   explainCx,
@@ -193,8 +194,7 @@ function prospectCx(r: EstimateResult, scale: CxScale): CxResponse {
   );
   const distribution = [1, 2, 3, 4, 5].map((score) => ({
     score,
-    conversations: scored.filter(({ s }) => Math.min(5, Math.max(1, Math.round(s.cx.score))) === score)
-      .length,
+    conversations: scored.filter(({ s }) => cxBucket(s.cx.score) === score).length,
   }));
   const mean = (f: (s: SampleConversation) => number) =>
     scored.length ? scored.reduce((a, { s }) => a + f(s), 0) / scored.length : null;
