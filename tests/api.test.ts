@@ -196,6 +196,47 @@ describe('account analysis endpoints', () => {
 });
 
 describe('CX drill-down', () => {
+  it('scores a long example on the whole conversation, as its stored row is counted, not on the shortened copy it keeps', async () => {
+    const dir = copyFixture();
+    const filler = 'I bought the season pass last month and have used it for a few weeks now. '.repeat(10);
+    const messages = [
+      {
+        role: 'customer',
+        text: `${filler} The coins I paid for never arrived. This is awful, useless and terrible.`,
+      },
+      ...Array.from({ length: 20 }, (_, i) => ({
+        role: i % 2 === 0 ? 'ai' : 'customer',
+        text: i % 2 === 0 ? 'Let me look into that.' : `Still nothing, attempt ${i}. Awful.`,
+      })),
+    ];
+    appendFileSync(
+      join(dir, 'conversations.jsonl'),
+      `${JSON.stringify({
+        id: 'long-mail',
+        accountId: 'acme',
+        createdAt: '2026-03-15T11:00:00Z',
+        channel: 'email',
+        aiInvolved: true,
+        aiResolutionState: 'escalated',
+        topic: 'gaming.purchase_missing',
+        messages,
+      })}\n`,
+    );
+    const file = await buildFixtureDb(dir);
+    const long = createApp(openServingDb(file));
+    const stored = openServingDb(file)
+      .prepare('SELECT cx_resolution AS r, cx_sentiment AS s, cx_effort AS e FROM conversations WHERE id = ?')
+      .get('long-mail') as { r: number; s: number; e: number };
+    const body = (await (
+      await long.request('/api/accounts/acme/samples?taxonomyId=gaming.purchase_missing')
+    ).json()) as SamplesResponse;
+    const sample = body.samples.find((s) => s.id === 'long-mail')!;
+    // the stored copy keeps 16 messages of at most 600 characters; the score reads all 21
+    expect(sample.messages.length).toBe(16);
+    expect(sample.cx).toMatchObject({ resolution: stored.r, sentiment: stored.s, effort: stored.e });
+    expect(sample.cx.explanation).toMatch(/11 customer turns/);
+  });
+
   it("gives each score bucket the account's examples scored in it, every topic, and 400 / 404 in the error shape", async () => {
     const seen = new Set<string>();
     let total = 0;

@@ -8,7 +8,7 @@ import type { SampleConversation } from '../../server/api-types.ts';
 import { type ConversationRow, conversationStore, type Placement } from '../../server/db/build.ts';
 import { assignLeaf } from '../../server/domain/assign.ts';
 import type { Classifier } from '../../server/domain/classifier.ts';
-import { cxSignals } from '../../server/domain/cx.ts';
+import { cxReasons, cxSignals, reasonsOfExplanation } from '../../server/domain/cx.ts';
 import { isResolved, monthOf } from '../../server/domain/metrics.ts';
 import { hash32 } from '../../server/domain/stats.ts';
 import type { TimeWindow } from '../../server/domain/time.ts';
@@ -21,12 +21,25 @@ export const SAMPLES_PER_OUTCOME = 3;
 const MAX_MESSAGES = 16;
 const MAX_MESSAGE_CHARS = 600;
 
+/**
+ * An example's CX sub-signals and the explanation's reasons, read from the whole conversation
+ * before it is shortened for storage: the example then sits in the CX distribution's bucket its
+ * stored row counts it in, also when a long e-mail was cut.
+ */
+export interface SampleCx {
+  resolution: number;
+  sentiment: number;
+  effort: number;
+  reasons: string;
+}
+
 export interface SampleCandidate {
   conversation: ValidConversation;
   taxonomyId: string;
   confidence: number;
   month: string;
   hash: number;
+  cx: SampleCx;
 }
 
 /** Keeps the newest month first, then the lowest id hash: deterministic whatever the input order. */
@@ -101,6 +114,12 @@ export class SampleReservoir {
       confidence: s.confidence,
       month: s.createdAt.slice(0, 7),
       hash: hash32(s.id),
+      cx: {
+        resolution: s.cx.resolution,
+        sentiment: s.cx.sentiment,
+        effort: s.cx.effort,
+        reasons: reasonsOfExplanation(s.cx.explanation),
+      },
     });
   }
 
@@ -210,7 +229,14 @@ export class LineProcessor {
         ? c.createdAt.slice(0, 7)
         : monthOf(c.createdAtMs);
     if (this.dataAsOfMs === null || c.createdAtMs > this.dataAsOfMs) this.dataAsOfMs = c.createdAtMs;
-    this.samples.offer({ conversation: c, taxonomyId, confidence, month, hash: hash32(c.id) });
+    this.samples.offer({
+      conversation: c,
+      taxonomyId,
+      confidence,
+      month,
+      hash: hash32(c.id),
+      cx: { resolution: s.resolution, sentiment: s.sentiment, effort: s.effort, reasons: cxReasons(c, s) },
+    });
     return {
       row: [
         c.id,

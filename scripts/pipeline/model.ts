@@ -12,7 +12,7 @@ import type {
 import { conversationStore, servingTableWriter, writeCxAgreement } from '../../server/db/build.ts';
 import { planActions } from '../../server/domain/actions.ts';
 import { rollUpClasses } from '../../server/domain/breakdown.ts';
-import { calibratedCx, cxSignals, explainCx } from '../../server/domain/cx.ts';
+import { calibratedCx, cxExplanation } from '../../server/domain/cx.ts';
 import { periodFigures } from '../../server/domain/figures.ts';
 import { computeFlags, goLivePhase, type MonthPoint } from '../../server/domain/flags.ts';
 import { getOrCreate } from '../../server/domain/maps.ts';
@@ -128,7 +128,7 @@ export function buildServingTables(input: ModelInput) {
     const c = s.conversation;
     const stored = conversations.stored(c.id);
     if (!stored || stored.accountId !== c.accountId || stored.taxonomyId !== s.taxonomyId) continue;
-    const signals = cxSignals(c);
+    const signals = s.cx;
     const score = calibratedCx(
       signals.resolution,
       signals.sentiment,
@@ -151,7 +151,7 @@ export function buildServingTables(input: ModelInput) {
         resolution: signals.resolution,
         sentiment: signals.sentiment,
         effort: signals.effort,
-        explanation: explainCx(c, signals, score),
+        explanation: cxExplanation(signals.reasons, score),
       },
       messages: c.messages,
     };

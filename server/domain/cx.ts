@@ -349,6 +349,11 @@ const OUTCOME_TEXT: Record<ResolutionState, string> = {
 
 /** One line a CSM can read: what happened and what drove the score. */
 export function explainCx(c: CxInput, s: CxSignals, score: number): string {
+  return cxExplanation(cxReasons(c, s), score);
+}
+
+/** The explanation's score-free part: what the score stands on ("Resolved by the AI agent; …"). */
+export function cxReasons(c: CxInput, s: CxSignals): string {
   const parts: string[] = [];
   if (!c.aiInvolved) parts.push(s.facts.humanJoined ? 'Handled by a human agent' : 'No AI involvement');
   else
@@ -363,7 +368,16 @@ export function explainCx(c: CxInput, s: CxSignals, score: number): string {
   if (s.facts.nudges > 0) parts.push(`customer chased the service ${s.facts.nudges}×`);
   if (s.facts.maxWaitMinutes > 5) parts.push(`waited ${formatWait(s.facts.maxWaitMinutes)} for a reply`);
   const text = parts.join('; ');
-  return `CX ${score.toFixed(1)}/5: ${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
+
+export function cxExplanation(reasons: string, score: number): string {
+  return `CX ${score.toFixed(1)}/5: ${reasons}.`;
+}
+
+/** The reasons back out of a stored explanation (an append re-scores stored examples). */
+export function reasonsOfExplanation(explanation: string): string {
+  return explanation.replace(/^CX \d+\.\d\/5: /, '').replace(/\.$/, '');
 }
 
 /**
