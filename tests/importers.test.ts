@@ -84,6 +84,37 @@ describe('detectFormat', () => {
     expect(d.ignored).toEqual(['Notes']);
   });
 
+  it('recognises files whose first 64 KB hold no ticket and no accountId', async () => {
+    // Zendesk side-loads written before the tickets, as the importer's own note asks for
+    const users = Array.from({ length: 900 }, (_, i) => ({ id: 5000 + i, role: 'end-user', name: 'Cust' }));
+    const comments = Array.from({ length: 600 }, (_, i) => ({
+      id: i,
+      ticket_id: 1 + (i % 300),
+      author_id: 5000 + (i % 900),
+      public: true,
+      body: 'Hello, my order has not arrived yet',
+    }));
+    const zendesk = JSON.stringify({ users, comments, tickets: [] }, null, 2);
+    expect(zendesk.indexOf('"tickets"')).toBeGreaterThan(64 * 1024);
+    expect(detectFormat(zendesk.slice(0, 64 * 1024), 'export.json').format).toBe('zendesk');
+    expect(detectFormat(JSON.stringify({ users: users.slice(0, 50) })).format).toBe('zendesk');
+    expect(detectFormat(JSON.stringify({ comments: comments.slice(0, 50) })).format).toBe('zendesk');
+    // a canonical line whose messages come first and run past the head
+    const thread = 'Earlier in this thread, about the delayed parcel and the refund. '.repeat(1500);
+    const line = JSON.stringify({
+      messages: [{ role: 'customer', text: `${thread} Where is my refund?` }],
+      id: 'long-1',
+      createdAt: '2026-07-31T10:00:00Z',
+      channel: 'email',
+      aiInvolved: false,
+      aiResolutionState: null,
+    });
+    expect(line.indexOf('"createdAt"')).toBeGreaterThan(64 * 1024);
+    expect(detectFormat(line.slice(0, 64 * 1024), 'x.jsonl').format).toBe('canonical');
+    const r = await run(`${line}\n`);
+    expect(r.report).toMatchObject({ format: 'canonical', imported: 1 });
+  });
+
   it('explains what it expected when nothing matches', () => {
     const d = detectFormat('hello world\nthis is prose');
     expect(d.format).toBeNull();
@@ -416,6 +447,37 @@ describe('csv', () => {
       'CSAT score (1-5)': 'rating',
     });
     expect(r.byId.get('T-9')).toMatchObject({ createdAt: '2026-03-01T09:00:00Z', csat: 4 });
+  });
+
+  it('groups an export of one row per message back into conversations, by id, in time order', async () => {
+    const csv = [
+      'Conversation ID,Created At,Author Type,Message,Rating,Channel',
+      // time-sorted: the two conversations interleave, and a row of c1 comes out of order
+      'c1,2026-06-01T10:00:00Z,customer,"Hi, my parcel for order 4411 has not arrived",,chat',
+      'c2,2026-06-01T10:00:30Z,User,How do I reset my password?,,chat',
+      'c1,2026-06-01T10:02:00Z,Bot,"It is out for delivery today, arriving by 6pm.",,chat',
+      'c2,2026-06-01T10:01:00Z,chatbot,Use the Forgot password link on the sign-in page.,,chat',
+      'c1,2026-06-01T10:01:00Z,Jamie (night shift),Sorry about that — let me look.,,chat',
+      'c1,2026-06-01T10:03:00Z,customer,"ok, thanks",4,chat',
+    ].join('\n');
+    const r = await run(csv, { fileName: 'messages.csv' });
+    expect(r.report).toMatchObject({ imported: 2, rejected: 0 });
+    const c1 = r.byId.get('c1')!;
+    expect(c1.messages.map((m) => [m.role, m.text.slice(0, 12)])).toEqual([
+      ['customer', 'Hi, my parce'],
+      ['agent', 'Sorry about '],
+      ['ai', 'It is out fo'],
+      ['customer', 'ok, thanks'],
+    ]);
+    expect(c1).toMatchObject({
+      createdAt: '2026-06-01T10:00:00Z',
+      aiInvolved: true,
+      csat: 4,
+      channel: 'chat',
+    });
+    expect(r.byId.get('c2')!.messages.map((m) => m.role)).toEqual(['customer', 'ai']);
+    expect(r.report.notes.join('\n')).toMatch(/6 message rows grouped into 2 conversations/);
+    expect(r.report.notes.join('\n')).toMatch(/author "Jamie \(night shift\)" not recognised/);
   });
 
   it('names rows without an id column by their content, and skips rows of delimiters only', async () => {

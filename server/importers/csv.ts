@@ -20,7 +20,8 @@ export type CsvField =
   | 'topic'
   | 'tags'
   | 'aiInvolved'
-  | 'reopened';
+  | 'reopened'
+  | 'author';
 
 /** Aliases per field, best first, in normalised form (lower case, letters and digits only). */
 export const CSV_ALIASES: Record<CsvField, string[]> = {
@@ -136,6 +137,21 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
   tags: ['tags', 'labels', 'tag'],
   aiInvolved: ['aiinvolved', 'ai', 'aiagentparticipated', 'finparticipated', 'botinvolved', 'automated'],
   reopened: ['reopened', 'reopens', 'reopencount', 'countreopens'],
+  // one row per message: who wrote it (csv-messages.ts groups the rows by conversation id)
+  author: [
+    'author',
+    'authortype',
+    'authorrole',
+    'role',
+    'sender',
+    'sendertype',
+    'senderrole',
+    'speaker',
+    'usertype',
+    'participanttype',
+    'messagefrom',
+    'writtenby',
+  ],
 };
 
 const FIELD_ORDER: CsvField[] = [
@@ -150,6 +166,7 @@ const FIELD_ORDER: CsvField[] = [
   'tags',
   'aiInvolved',
   'reopened',
+  'author',
 ];
 
 /**
@@ -588,6 +605,8 @@ export function missingCsvColumns(m: Pick<CsvMapping, 'columns' | 'headers'>): s
 
 export class CsvMapper {
   readonly needsAiColumn: boolean;
+  /** one row per message (an author column beside the conversation id): rows are grouped by id */
+  readonly perMessage: boolean;
   /** the outcome column is a help desk's own status: plain words need an AI column saying yes */
   private readonly helpdeskStatus: boolean;
   constructor(
@@ -602,8 +621,15 @@ export class CsvMapper {
     const missing = missingCsvColumns(m);
     if (missing) throw new ImportError('MISSING_COLUMNS', missing, 1);
     this.needsAiColumn = c.aiInvolved === undefined;
+    this.perMessage = c.author !== undefined && c.id !== undefined;
     const outcomeHeader = c.outcome !== undefined ? normHeader(m.headers[c.outcome]!) : '';
     this.helpdeskStatus = HELPDESK_STATUS_HEADERS.has(outcomeHeader);
+  }
+
+  /** the author cell of a row (per-message CSVs) */
+  author(fields: string[]): string {
+    const i = this.m.columns.author;
+    return i === undefined ? '' : (fields[i] ?? '');
   }
 
   map(fields: string[], line: number): MapResult {
@@ -639,7 +665,8 @@ export class CsvMapper {
       };
     const subject = csvText(get('subject'));
     const body = csvText(get('text'));
-    const text = withSubject(subject, body);
+    // a subject repeated on every message row would be read as part of each message
+    const text = this.perMessage && body ? body : withSubject(subject, body);
 
     let aiColumn: boolean | null = null;
     if (c.aiInvolved !== undefined) {

@@ -32,7 +32,12 @@ const ZENDESK: [RegExp, string][] = [
   [/"requester_id"\s*:/, 'requester_id'],
   [/"via"\s*:\s*\{\s*"channel"/, 'via.channel'],
   [/"satisfaction_rating"\s*:/, 'satisfaction_rating'],
+  // side-loads written before the tickets can fill the first 64 KB: users and comments say Zendesk too
+  [/"role"\s*:\s*"end-user"/, 'users with role end-user'],
+  [/"author_id"\s*:/, 'comments with author_id'],
 ];
+/** A canonical line whose messages come first and fill the head: its messages have canonical keys. */
+const CANONICAL_MESSAGES_FIRST = /"messages"\s*:\s*\[\s*\{\s*"(role|text|at)"\s*:/;
 
 function baseName(fileName?: string): string {
   return (fileName ?? '').toLowerCase().replace(/\.gz$/, '');
@@ -54,6 +59,11 @@ export function detectFormat(head: string, fileName?: string): Detection {
     // A prospect's own canonical export may leave out accountId (the import supplies it).
     if (CANONICAL_NO_ACCOUNT.every((re) => re.test(trimmed)))
       return { format: 'canonical', reason: 'JSON with createdAt and messages: canonical conversations' };
+    if (CANONICAL_MESSAGES_FIRST.test(trimmed))
+      return {
+        format: 'canonical',
+        reason: 'JSON with canonical messages (role, text): canonical conversations',
+      };
     return {
       format: null,
       reason: `could not recognise the format: JSON, but none of the known shapes; ${EXPECTED}`,

@@ -26,6 +26,7 @@ import {
   mapCsvHeader,
   sniffDelimiter,
 } from './csv.ts';
+import { CsvMessageGrouper } from './csv-messages.ts';
 import { detectFormat, looksLikeJsonLines } from './detect.ts';
 import { isIntercomPage, mapIntercom } from './intercom.ts';
 import { JsonLinesSplitter, type JsonRecord, JsonScanner } from './json-scan.ts';
@@ -233,6 +234,7 @@ export async function* importConversations(
       run.csvDelimiter = delimiter;
       const parser = new CsvRecordParser(delimiter, max);
       let mapper: CsvMapper | null = null;
+      let grouper: CsvMessageGrouper | null = null;
       const drain = () => {
         for (const l of lines) {
           if (sepLinePending && l.bytes !== null && l.bytes.length > 0) {
@@ -270,11 +272,15 @@ export async function* importConversations(
               );
             report.mapping = m.mapping;
             if (m.ignored.length) report.notes.push(`ignored columns: ${m.ignored.join(', ').slice(0, 300)}`);
-            if (m.columns.id === undefined) report.notes.push('no id column: ids are "row-<line>"');
+            if (m.columns.id === undefined)
+              report.notes.push('no id column: each row is a conversation, named by a hash of its content');
+            if (mapper.perMessage) grouper = new CsvMessageGrouper(run.tally);
             if (mapper.needsAiColumn)
               report.notes.push(
                 m.columns.outcome === undefined
-                  ? 'no outcome column: every conversation is read as handled without an AI agent (aiInvolved false, no resolution state)'
+                  ? mapper.perMessage
+                    ? 'no outcome column: no AI resolution state is read; the AI agent took part where a message is written by it'
+                    : 'no outcome column: every conversation is read as handled without an AI agent (aiInvolved false, no resolution state)'
                   : 'whether an AI agent took part is read from the outcome column (yes when it names an AI resolution state)',
               );
             continue;
@@ -287,6 +293,9 @@ export async function* importConversations(
               `${res.reason}, over ${rec.lines.toLocaleString('en-US')} lines: is a quote left open on line ${rec.line}? Its lines are counted as rejected`,
               rec.lines,
             );
+          else if (grouper)
+            for (const [r, line] of grouper.add(res, rec.line, mapper.author(rec.fields)))
+              run.result(r, line);
           else run.result(res, rec.line);
         }
         records.length = 0;
@@ -301,6 +310,12 @@ export async function* importConversations(
         parser.end(records);
         drain();
         if (!mapper) throw new ImportError('EMPTY', 'the CSV has no header row');
+        if (grouper) {
+          for (const [r, line] of grouper.end()) run.result(r, line);
+          report.notes.push(
+            `one row per message (an author column): ${grouper.rows.toLocaleString('en-US')} message rows grouped into ${grouper.conversations.toLocaleString('en-US')} conversations by id`,
+          );
+        }
       };
     } else {
       const side = format === 'zendesk' ? newSideloads() : null;
