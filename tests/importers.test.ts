@@ -478,6 +478,15 @@ describe('csv', () => {
     expect(r.byId.get('c2')!.messages.map((m) => m.role)).toEqual(['customer', 'ai']);
     expect(r.report.notes.join('\n')).toMatch(/6 message rows grouped into 2 conversations/);
     expect(r.report.notes.join('\n')).toMatch(/author "Jamie \(night shift\)" not recognised/);
+    // a ticket export whose author column names who opened each ticket: every row is a conversation
+    // and its text the request, whoever typed it in
+    const tickets = await run(
+      'id,created_at,author,description\nt1,2026-06-02T09:00:00Z,agent,Caller wants to cancel her subscription\nt2,2026-06-02T09:05:00Z,end-user,where is my order',
+    );
+    expect(tickets.conversations.map((c) => [c.id, c.messages[0]!.role, c.aiInvolved])).toEqual([
+      ['t1', 'customer', false],
+      ['t2', 'customer', false],
+    ]);
   });
 
   it('names rows without an id column by their content, and skips rows of delimiters only', async () => {

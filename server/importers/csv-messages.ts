@@ -38,6 +38,7 @@ interface Open {
   conversation: Conversation;
   line: number;
   lastRow: number;
+  rows: number;
 }
 
 export class CsvMessageGrouper {
@@ -70,16 +71,16 @@ export class CsvMessageGrouper {
         );
       }
     }
-    if (message?.role === 'ai') c.aiInvolved = true;
     if (held) {
       merge(held.conversation, c);
       held.lastRow = this.row;
+      held.rows++;
     } else {
       if (this.emitted.has(hash32(c.id)))
         this.tally.add(
           `CSV: rows of one conversation more than ${FLUSH_AFTER_ROWS.toLocaleString('en-US')} rows apart: the later part replaced the earlier (sort the file by conversation id to keep them together)`,
         );
-      this.open.set(c.id, { conversation: c, line, lastRow: this.row });
+      this.open.set(c.id, { conversation: c, line, lastRow: this.row, rows: 1 });
     }
     return this.row % 1000 === 0 ? this.flush(this.row - FLUSH_AFTER_ROWS) : [];
   }
@@ -97,6 +98,11 @@ export class CsvMessageGrouper {
       this.emitted.add(hash32(id));
       this.conversations++;
       const c = o.conversation;
+      // A conversation of one row is a row-per-conversation record whose "author" column names who
+      // opened the ticket ("agent" for a phone ticket typed in): its text is the request, as before.
+      const only = o.rows === 1 ? c.messages[0] : undefined;
+      if (only) only.role = 'customer';
+      else if (c.messages.some((m) => m.role === 'ai')) c.aiInvolved = true;
       // stable: messages without a time keep their row order
       c.messages.sort((a, b) => (a.at && b.at ? msOf(a.at) - msOf(b.at) : 0));
       out.push([{ kind: 'ok', conversation: c }, o.line]);
