@@ -319,6 +319,13 @@ describe('zendesk', () => {
             },
           ],
         }),
+        // speakers with their role in brackets
+        ticket(
+          6,
+          'Chat',
+          '(08:04:00 PM) Sam (customer): the app crashes on login\n(08:04:30 PM) Alex (agent): which version?',
+        ),
+        ticket(7, 'Chat', 'Alex (agent): hello, how can I help\nSam Lee (visitor): my refund is missing'),
       ],
     });
     const r = await run(page, { fileName: 'tickets.json' });
@@ -333,6 +340,14 @@ describe('zendesk', () => {
     expect(texts('5')).toEqual([
       ['customer', 'my discount code SAVE10 is not accepted'],
       ['agent', 'let me check'],
+    ]);
+    expect(texts('6')).toEqual([
+      ['customer', 'the app crashes on login'],
+      ['agent', 'which version?'],
+    ]);
+    expect(texts('7')).toEqual([
+      ['agent', 'hello, how can I help'],
+      ['customer', 'my refund is missing'],
     ]);
     // customers' own subjects and messages that only look like those stay whole
     const own = JSON.stringify({

@@ -212,7 +212,11 @@ function withoutCallDetails(text: string): string {
 
 // "(10:00:01) Visitor: my code is not accepted", "(10:02 AM) Jane: let me check", "Visitor: hi"
 const TIMED_LINE = /^\(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\)\s*/i;
-const TRANSCRIPT_LINE = /^(?:\(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\)\s*)?([^:()\n]{1,40}):\s+(\S.*)$/i;
+// the speaker may carry its role in brackets: "Alex (agent): …", "Sam Lee (visitor): …"
+const TRANSCRIPT_LINE =
+  /^(?:\(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\)\s*)?([^:()\n]{1,40}(?:\s*\([^():\n]{1,20}\))?):\s+(\S.*)$/i;
+/** What a speaker is: the role in its brackets when it has one ("Alex (agent)" → "agent"). */
+const speakerRole = (speaker: string) => /\(\s*([^()]+?)\s*\)$/.exec(speaker)?.[1] ?? speaker;
 // a whole speaker name, with at most an id after it ("Visitor 8812", "Web User 64f1")
 const CUSTOMER_SPEAKER =
   /^(?:visitor|customer|guest|user|web user|client|end[- ]user)(?: #?[0-9a-f-]{1,16})?$/i;
@@ -237,12 +241,12 @@ export function transcriptMessages(text: string, at: string | null): Message[] |
   }
   const speakers = new Set(parsed.map((p) => p.speaker));
   if (speakers.size > 3) return null;
-  const visitors = [...speakers].filter((sp) => CUSTOMER_SPEAKER.test(sp));
-  const staff = [...speakers].filter((sp) => STAFF_SPEAKER.test(sp));
+  const visitors = [...speakers].filter((sp) => CUSTOMER_SPEAKER.test(speakerRole(sp)));
+  const staff = [...speakers].filter((sp) => STAFF_SPEAKER.test(speakerRole(sp)));
   if (!timed && (visitors.length === 0 || staff.length === 0)) return null;
   const first = parsed[0]!.speaker;
   const isCustomer = (sp: string) =>
-    visitors.length > 0 ? visitors.includes(sp) : sp === first && !STAFF_SPEAKER.test(sp);
+    visitors.length > 0 ? visitors.includes(sp) : sp === first && !STAFF_SPEAKER.test(speakerRole(sp));
   return parsed.map((p) => ({
     role: isCustomer(p.speaker) ? 'customer' : 'agent',
     text: p.text,
