@@ -16,6 +16,10 @@ export class ApiError extends HTTPException {
 
 export const notFound = (what: string) => new ApiError(404, 'not_found', what);
 
+/** A client's value as an error message quotes it: at most `max` characters, never half an emoji. */
+export const clipped = (value: string, max = 80) =>
+  value.length > max ? `${value.slice(0, max).replace(/\p{Cs}$/u, '')}…` : value;
+
 export function errorBody(code: string, message: string): ErrorBody {
   return { error: { code, message } };
 }

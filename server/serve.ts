@@ -1,6 +1,7 @@
 /** The one process `npm start` runs: the API plus the built web app, on PORT/HOST. */
 import { existsSync, type Stats, unwatchFile, watchFile } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, Server as NodeHttpServer, RequestListener, ServerResponse } from 'node:http';
 import type { Server as NetServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -212,7 +213,11 @@ export const TRIAGE_PRELOAD = '/api/accounts?status=all&view=triage';
  */
 export function answerUnparsableRequests(server: Pick<NetServer, 'on'>): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
-    if (err.code === 'ECONNRESET' || !socket.writable) {
+    // A response already under way on this socket (an estimate's stream, when the client sent
+    // bytes past its body): a second status line would land inside its body. Node's own handler
+    // checks the same internal field.
+    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
       socket.destroy();
       return;
     }
@@ -230,16 +235,51 @@ export function answerUnparsableRequests(server: Pick<NetServer, 'on'>): void {
   });
 }
 
+/**
+ * Node answers an HTTP/1.1 request without a Host header with a bare 400 (its `requireHostHeader`,
+ * turned off in startServer); this answers it in the API's error shape instead, before the app.
+ */
+export function answerHostlessRequests(server: NodeHttpServer): void {
+  const listeners = server.listeners('request') as RequestListener[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.headers.host === undefined) {
+      const body = JSON.stringify(
+        errorBody('bad_request', 'the request has no Host header (HTTP/1.1 needs one)'),
+      );
+      res.writeHead(400, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Length': Buffer.byteLength(body),
+        Connection: 'close',
+      });
+      res.end(body);
+      return;
+    }
+    for (const l of listeners) l(req, res);
+  });
+}
+
 export function startServer(opts: ServeOptions) {
   const cockpit = createServer(opts);
   const { app } = cockpit;
-  const server = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host }, (info) => {
-    console.log(
-      `Cockpit on http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${info.port} (database ${opts.dbPath})`,
-    );
-    void cockpit.warm();
-  });
+  const server = serve(
+    {
+      fetch: app.fetch,
+      port: opts.port,
+      hostname: opts.host,
+      // answered in the API's error shape by answerHostlessRequests instead of Node's bare 400
+      serverOptions: { requireHostHeader: false },
+    },
+    (info) => {
+      console.log(
+        `Cockpit on http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${info.port} (database ${opts.dbPath})`,
+      );
+      void cockpit.warm();
+    },
+  );
   answerUnparsableRequests(server);
+  answerHostlessRequests(server as NodeHttpServer);
   server.on('error', (err: NodeJS.ErrnoException) => {
     const where = `${opts.host}:${opts.port}`;
     if (err.code === 'EADDRINUSE')

@@ -259,11 +259,17 @@ describe('CX drill-down', () => {
         .length;
     expect(total).toBe(stored);
     expect(seen.size).toBeGreaterThan(1);
-    for (const bad of ['0', '6', '2.5', 'abc'])
+    for (const bad of ['0', '6', '2.5', 'abc', '1e0', '0x3', ' 3'])
       expect((await get<ErrorBody>(`/api/accounts/acme/cx/samples?score=${bad}`, 400)).error.message).toMatch(
         /score/,
       );
     expect((await get<ErrorBody>('/api/accounts/acme/cx/samples', 400)).error.message).toMatch(/score/);
+    expect((await get<ErrorBody>('/api/accounts/acme/cx/samples?score=3&score=4', 400)).error.message).toBe(
+      'invalid query: score: score is given more than once',
+    );
+    // a client's oversized value is quoted short, not echoed whole
+    const long = await get<ErrorBody>(`/api/accounts/${'q'.repeat(15_000)}/cx/samples?score=3`, 404);
+    expect(long.error.message).toBe(`account "${'q'.repeat(80)}…" not found`);
     expect((await get<ErrorBody>('/api/accounts/nobody/cx/samples?score=3', 404)).error.code).toBe(
       'not_found',
     );

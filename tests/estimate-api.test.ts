@@ -61,6 +61,14 @@ async function upload(
   return { status: res.status, type, lines, res };
 }
 
+const target415 = () =>
+  app.request('/api/estimate', {
+    method: 'POST',
+    body: new ReadableStream<Uint8Array>({ start: (controller) => controller.close() }),
+    headers: { 'content-type': 'application/octet-stream' },
+    duplex: 'half',
+  } as RequestInit);
+
 const resultOf = (lines: EstimateStreamLine[]) => {
   const last = lines.at(-1)!;
   expect(last.type, JSON.stringify(last)).toBe('result');
@@ -172,6 +180,11 @@ describe('POST /api/estimate', () => {
     expect(((await empty.res.json()) as ErrorBody).error.code).toBe('empty');
     const none = await upload(null);
     expect(none.status).toBe(415);
+    // a body that ends before its first byte (what Node hands on for a POST with no Content-Length
+    // and no chunks): 415 before any answer starts, not a 200 stream ending in an error line
+    const nothing = await target415();
+    expect(nothing.status).toBe(415);
+    expect(((await nothing.json()) as ErrorBody).error.code).toBe('empty');
     const form = await upload('x', '', { 'content-type': 'multipart/form-data; boundary=x' });
     expect(form.status).toBe(415);
     expect(((await form.res.json()) as ErrorBody).error.code).toBe('unsupported_media_type');
@@ -194,6 +207,13 @@ describe('POST /api/estimate', () => {
     const result = fromFile.lines.at(-1) as ResultLine;
     expect(result.name).toBe('b'.repeat(120));
     expect(result.fileName).not.toContain('\u0000');
+    // a cut through an emoji leaves no half of it (a lone surrogate is not valid UTF-8 in SQLite)
+    const emoji = await upload(fixture('canonical.jsonl'), '', {
+      'x-file-name': encodeURIComponent(`a${'😀'.repeat(200)}`),
+    });
+    const cut = emoji.lines.at(-1) as ResultLine;
+    expect(cut.name).toMatch(/^a(😀)+$/u);
+    expect(cut.fileName).toMatch(/^a(😀)+$/u);
   });
 
   it('answers a file the worker refuses while its upload is still arriving, and stays up', async () => {

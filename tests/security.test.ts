@@ -1,10 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type RequestListener } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccessConfig, accessConfigFromEnv, bindRefusal } from '../server/security.ts';
-import { answerUnparsableRequests, createServer, TRIAGE_PRELOAD } from '../server/serve.ts';
+import {
+  answerHostlessRequests,
+  answerUnparsableRequests,
+  createServer,
+  TRIAGE_PRELOAD,
+} from '../server/serve.ts';
 import { client } from '../web/src/api/client.ts';
 import { TRIAGE_QUERY } from '../web/src/api/triageFetch.ts';
 import { buildFixtureDb, tempDir } from './helpers.ts';
@@ -428,9 +433,13 @@ describe('prospect deletes, upload limits and the audit log', () => {
 });
 
 describe('requests Node refuses before the app', () => {
-  const rawExchange = async (request: string): Promise<string> => {
-    const server = createHttpServer((_req, res) => res.end('app'));
+  const rawExchange = async (
+    request: string,
+    handler: RequestListener = (_req, res) => res.end('app'),
+  ): Promise<string> => {
+    const server = createHttpServer({ requireHostHeader: false }, handler);
     answerUnparsableRequests(server);
+    answerHostlessRequests(server);
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     const { port } = server.address() as AddressInfo;
     try {
@@ -454,6 +463,32 @@ describe('requests Node refuses before the app', () => {
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({
       error: { code: 'too_large', message: 'the request line and headers are over 16 KB' },
     });
+  });
+
+  it('answers a request without a Host header with 400 in the error shape, before the app', async () => {
+    const answer = await rawExchange('GET /api/health HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: { code: 'bad_request', message: 'the request has no Host header (HTTP/1.1 needs one)' },
+    });
+    expect(await rawExchange('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(
+      /\r\n\r\napp$/,
+    );
+  });
+
+  it('writes no second status line into a response already under way', async () => {
+    // an estimate's stream has started when the client sends bytes past its body
+    const answer = await rawExchange(
+      'POST /api/estimate HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nxGARBAGE\r\n\r\n',
+      (req, res) => {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+        res.write('{"type":"progress"}\n');
+        setTimeout(() => res.end(), 100);
+      },
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer.match(/HTTP\/1\.1/g)).toHaveLength(1);
   });
 
   it('answers a malformed request with 400 in the error shape', async () => {

@@ -37,7 +37,7 @@ export const MAX_PROSPECT_NAME = 120;
  */
 export function cleanName(name: string): string {
   return name
-    .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ')
+    .replace(/[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -51,6 +51,7 @@ export function nameFromFile(fileName: string | null | undefined): string | null
       .replace(/[_\-.]+/g, ' '),
   )
     .slice(0, MAX_PROSPECT_NAME)
+    .replace(/\p{Cs}/gu, '')
     .trim();
   return base || null;
 }

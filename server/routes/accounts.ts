@@ -8,7 +8,7 @@ import { DEFAULT_CX_WEIGHTS } from '../domain/cx.ts';
 import { withOwnText } from '../domain/email.ts';
 import { ratio } from '../domain/metrics.ts';
 import { leafById } from '../domain/taxonomy.ts';
-import { notFound } from '../errors.ts';
+import { clipped, notFound } from '../errors.ts';
 import { firstHolding } from '../store/accounts.ts';
 import { prospectAccounts } from '../store/prospects.ts';
 import { servingAccounts } from '../store/serving.ts';
@@ -22,7 +22,7 @@ function readable<T extends { samples: SampleConversation[] }>(body: T): T {
 }
 
 function found<T>(id: string, answer: T | undefined): T {
-  if (answer === undefined) throw notFound(`account "${id}" not found`);
+  if (answer === undefined) throw notFound(`account "${clipped(id)}" not found`);
   return answer;
 }
 
@@ -40,15 +40,21 @@ const samplesQuery = z.object({
     .min(1, 'taxonomyId is required')
     .max(200)
     .refine((id) => leafById(id) !== undefined, {
-      error: (issue) => `unknown taxonomy leaf ${JSON.stringify(issue.input)} (ids are in /api/taxonomy)`,
+      error: (issue) =>
+        `unknown taxonomy leaf ${JSON.stringify(String(issue.input).slice(0, 80))} (ids are in /api/taxonomy)`,
     }),
 });
 const cxSamplesQuery = z.object({
-  score: z.coerce
-    .number({ error: 'score is required: a CX score bucket, 1 to 5' })
-    .int('score must be a whole number from 1 to 5')
-    .min(1, 'score must be a whole number from 1 to 5')
-    .max(5, 'score must be a whole number from 1 to 5'),
+  // a digit 1–5 as written: "1e0", "0x3" or " 3" are not a bucket someone meant
+  score: z
+    .string({
+      error: (issue) =>
+        Array.isArray(issue.input)
+          ? 'score is given more than once'
+          : 'score is required: a CX score bucket, 1 to 5',
+    })
+    .regex(/^[1-5]$/, 'score must be a whole number from 1 to 5')
+    .transform(Number),
 });
 
 export function accountsRoutes(q: Queries, prospects?: ProspectStore) {

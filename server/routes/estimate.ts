@@ -12,6 +12,7 @@ import { createGunzip, gunzipSync, constants as zlib } from 'node:zlib';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { stream } from 'hono/streaming';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type {
   EstimateLimits,
@@ -23,7 +24,7 @@ import type {
 import type { AuditEntry } from '../audit.ts';
 import { type ProspectStore, ProspectsUnavailableError } from '../db/prospects.ts';
 import type { Classifier } from '../domain/classifier.ts';
-import { ApiError, errorBody, notFound } from '../errors.ts';
+import { ApiError, clipped, errorBody, notFound } from '../errors.ts';
 import type { BenchmarkSource } from '../estimate/benchmarks.ts';
 import { cleanName, DEFAULT_VERTICAL, MAX_PROSPECT_NAME, resultFromAggregate } from '../estimate/estimate.ts';
 import type { EstimatePool } from '../estimate/pool.ts';
@@ -170,7 +171,9 @@ function fileNameOf(header: string | undefined): string | null {
     .replace(/[\\/]/g, '_')
     .replace(/[\p{Cc}\p{Cf}]/gu, '')
     .trim()
-    .slice(0, 255);
+    .slice(0, 255)
+    // the cut may split an emoji: no lone half of a surrogate pair is stored (SQLite keeps UTF-8)
+    .replace(/\p{Cs}/gu, '');
   return name || null;
 }
 
@@ -451,6 +454,19 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
       const save = query.save === '1' || query.save === 'true';
       const abort = new AbortController();
       const onClientGone = () => abort.abort();
+      // The first bytes before the answer starts: a request with no body at all (curl -X POST with
+      // no data, no Content-Length) is a 415 like an empty one, not a 200 stream ending in an error.
+      const reading = readBody(req.body!, abort.signal, idleMs, minRate, graceMs);
+      let first: IteratorResult<Uint8Array>;
+      try {
+        first = await reading.next();
+      } catch (err) {
+        const line = errorLine(err);
+        throw new ApiError(line.status as ContentfulStatusCode, line.error.code, line.error.message);
+      }
+      if (first.done)
+        throw new ApiError(415, 'empty', 'the request body is empty: send the file as the body');
+      const firstChunk = first.value;
       c.header('content-type', 'application/x-ndjson; charset=utf-8');
       c.header('cache-control', 'no-store');
       c.header('x-content-type-options', 'nosniff');
@@ -468,7 +484,10 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         running++;
         runningBy.set(client, (runningBy.get(client) ?? 0) + 1);
         try {
-          const body = readBody(req.body!, abort.signal, idleMs, minRate, graceMs);
+          const body = (async function* () {
+            yield firstChunk;
+            yield* reading;
+          })();
           const aggregateOptions = {
             ...(fileName !== null && { fileName }),
             maxBytes,
@@ -533,7 +552,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           throw new ApiError(503, 'prospects_unavailable', err.message);
         throw err;
       }
-      if (!known) throw notFound(`prospect "${id}" not found`);
+      if (!known) throw notFound(`prospect "${clipped(id)}" not found`);
       record({ action: 'prospect.delete', who: who(c.req.raw), target: id });
       try {
         deleted = await deps.store.delete(id);
@@ -542,7 +561,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           throw new ApiError(503, 'prospects_unavailable', err.message);
         throw err;
       }
-      if (!deleted) throw notFound(`prospect "${id}" not found`);
+      if (!deleted) throw notFound(`prospect "${clipped(id)}" not found`);
       return c.json({ deleted: id });
     })
     .post(
@@ -581,7 +600,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
     .get('/prospects/:id', validate('param', prospectParam), (c) => {
       const { id } = c.req.valid('param');
       const r = deps.store.get(id);
-      if (!r) throw notFound(`prospect "${id}" not found`);
+      if (!r) throw notFound(`prospect "${clipped(id)}" not found`);
       return c.json(r);
     });
 }
