@@ -243,7 +243,8 @@ export function answerHostlessRequests(server: NodeHttpServer): void {
   const listeners = server.listeners('request') as RequestListener[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (req.headers.host === undefined) {
+    // HTTP/1.0 has no Host requirement; Node let such requests through before and still does
+    if (req.headers.host === undefined && req.httpVersion !== '1.0') {
       const body = JSON.stringify(
         errorBody('bad_request', 'the request has no Host header (HTTP/1.1 needs one)'),
       );

@@ -474,6 +474,8 @@ describe('requests Node refuses before the app', () => {
     expect(await rawExchange('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(
       /\r\n\r\napp$/,
     );
+    // HTTP/1.0 needs no Host
+    expect(await rawExchange('GET / HTTP/1.0\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 [^]*\r\n\r\napp$/);
   });
 
   it('writes no second status line into a response already under way', async () => {
