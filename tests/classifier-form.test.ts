@@ -68,6 +68,12 @@ describe('text in a language the classifier does not read', () => {
     'je voudrais un remboursement pour ma commande',
     'мой заказ еще не пришел',
     '我的订单在哪里',
+    // content words that pass for English through the spelling fallback (Paket, Karte, Passwort)
+    'Hallo, meine Bestellung 40392 ist seit einer Woche unterwegs und nichts passiert. Wo ist mein Paket?',
+    'Warum wurde meine Karte abgelehnt?',
+    'Wie kann ich mein Passwort zurücksetzen?',
+    'Hola, quiero cancelar mi pedido por favor',
+    'Ik wil mijn abonnement opzeggen',
   ])('is marked unreadable, in the fallback leaf with no confidence: %s', (text) => {
     expect(clf.classify(text)).toEqual({
       taxonomyId: FALLBACK_LEAF_ID,
@@ -82,6 +88,9 @@ describe('text in a language the classifier does not read', () => {
     'mera order kab aayega',
     'ok',
     'Hi, I was charged twice for my subscription this month.',
+    'the AI said my order was sent, but it is not here yet',
+    'mujhe refund nahi mila, der ho gayi, wo order cancel kar do',
+    'Danke! My Xiaomi Mi phone from the Los Angeles store has a cracked screen',
   ])('is not, for English, Hindi-English or a text too short to tell: %s', (text) => {
     expect(clf.classify(text).unreadable).toBeUndefined();
   });

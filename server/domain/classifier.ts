@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { extractFeatures, FeatureBuffer, IntTable, MAX_TOKENS, unigramKey } from './classifier/features.ts';
 import { FormReader, isPastForm, PAST_MARK } from './classifier/form.ts';
+import { isForeignFunctionWord } from './classifier/languages.ts';
 import { type ClassifierModel, deserializeModel } from './classifier/model.ts';
 import { SpellingIndex } from './classifier/spelling.ts';
 import { classOf, FALLBACK_LEAF_ID, isNonRequest } from './taxonomy.ts';
@@ -335,9 +336,9 @@ export class LinearClassifier implements Classifier {
         key,
         english,
         past,
-        readable: english !== word || this.table.get(key) >= 0,
+        readable: (english !== word || this.table.get(key) >= 0) && !isForeignFunctionWord(word),
       };
-    }
+    } else if (isForeignFunctionWord(word)) reading = { ...reading, readable: false };
     // Hostile input can bring any number of distinct words: the memo starts again past its bound.
     if (this.readingList.length >= READING_MEMO_LIMIT) {
       this.readingList = [];
@@ -435,8 +436,9 @@ export class LinearClassifier implements Classifier {
  * 2: e-mail replies read as the customer's own words, long openings read sentence by sentence.
  * 3: a help desk's topic alias decides only the group; stricter e-mail reading.
  * 4: exact topics include path aliases and ids; Patterns split the unrealized volume by lever.
+ * 5: function words of German, Dutch, Spanish, French, Italian and Portuguese are not read words.
  */
-const TEXT_READING_VERSION = 4;
+const TEXT_READING_VERSION = 5;
 
 /** A short fingerprint of a model file and of the text reading: which classifier labelled a database's conversations. */
 export function modelFileId(file = MODEL_PATH): string {
