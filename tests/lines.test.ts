@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PipelineError } from '../scripts/pipeline/errors.ts';
 import { decodeBlock, readLineBlocks, readLines, splitBlock } from '../scripts/pipeline/lines.ts';
+import { lineTooLong } from '../server/importers/bytes.ts';
 import { tempDir } from './helpers.ts';
 
 const TEXT = '\uFEFF{"a":1}\r\n{"b":"é"}\n\n{"c":3}';
@@ -114,5 +115,13 @@ describe('line reading', () => {
     const path = join(dir, 'empty.jsonl');
     writeFileSync(path, '');
     expect(await readAll(path)).toEqual([]);
+  });
+});
+
+describe('the too-long reject reason', () => {
+  it('gives the bytes when the rounded size would read like the limit', () => {
+    expect(lineTooLong(1_050_000)).toBe('line is too long: 1,050,000 bytes, over the 1 MB limit');
+    expect(lineTooLong(2 * 1024 * 1024)).toBe('line is too long: 2 MB, over the 1 MB limit');
+    expect(lineTooLong(5000, 1000)).toBe('line is too long: 4.9 KB, over the 1000 bytes limit');
   });
 });

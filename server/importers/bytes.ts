@@ -13,7 +13,11 @@ export const HEAD_BYTES = 64 * 1024;
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 export const NOT_UTF8_LINE = 'not valid UTF-8 text';
 export function lineTooLong(size: number, max = DEFAULT_MAX_LINE_BYTES): string {
-  return `line is too long: ${formatBytes(size)}, over the ${formatBytes(max)} limit`;
+  const shown = formatBytes(size);
+  const limit = formatBytes(max);
+  // just over the limit, the rounded sizes read alike ("1.0 MB, over the 1 MB limit"): say the bytes
+  const alike = parseFloat(shown) === parseFloat(limit) && shown.slice(-2) === limit.slice(-2);
+  return `line is too long: ${alike ? `${size.toLocaleString('en-US')} bytes` : shown}, over the ${limit} limit`;
 }
 
 /** gzip data starts with the magic bytes 1f 8b: how every input path tells it, whatever the name. */
