@@ -442,6 +442,20 @@ describe('zendesk', () => {
       { role: 'customer', text: 'Payment failed\nMy card was declined.', at: '2026-02-01T10:00:00Z' },
       { role: 'agent', text: 'Please try again – it works now.', at: '2026-02-01T10:05:00Z' },
     ]);
+    // the comments of a deleted ticket are not reported as having come after their ticket
+    const withDeleted = JSON.stringify({
+      comments: [
+        { id: 1, ticket_id: 7, author_id: 1, public: true, body: 'hello' },
+        { id: 2, ticket_id: 8, author_id: 1, public: true, body: 'where is my order' },
+      ],
+      tickets: [
+        { id: 7, status: 'deleted', created_at: '2026-02-01T10:00:00Z', requester_id: 1 },
+        { id: 8, status: 'open', created_at: '2026-02-01T10:00:00Z', requester_id: 1 },
+      ],
+    });
+    const d = await run(withDeleted, { fileName: 'tickets.json' });
+    expect(d.report).toMatchObject({ imported: 1, skipped: 1 });
+    expect(d.report.notes.join('\n')).not.toMatch(/came after/);
   });
 
   it('reads a plain JSON array of tickets', async () => {

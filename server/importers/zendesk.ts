@@ -84,6 +84,10 @@ export function mapZendesk(
   if (!isRecord(raw)) return { kind: 'reject', reason: 'expected a JSON object (a Zendesk ticket)' };
   const id = idOf(raw.id);
   if (!id) return { kind: 'reject', reason: 'missing ticket "id"' };
+  // Its side-loaded comments are taken whatever becomes of the ticket (deleted, rejected): those
+  // left at the end came after, or without, their ticket, as the report's note says.
+  const sideComments = side?.comments.get(id) ?? null;
+  side?.comments.delete(id);
   if (raw.status === 'deleted') return { kind: 'skip', reason: 'deleted ticket (status=deleted)' };
   // search results mix tickets with users, organizations and groups
   if (typeof raw.result_type === 'string' && raw.result_type !== 'ticket')
@@ -128,7 +132,7 @@ export function mapZendesk(
   };
 
   const messages: Message[] = [];
-  const comments = Array.isArray(raw.comments) ? raw.comments : (side?.comments.get(id) ?? null);
+  const comments = Array.isArray(raw.comments) ? raw.comments : sideComments;
   if (comments) {
     for (const c of comments) {
       if (!isRecord(c) || c.public === false) continue;
@@ -145,7 +149,6 @@ export function mapZendesk(
       if (at) msg.at = at;
       messages.push(msg);
     }
-    side?.comments.delete(id);
   }
   // no comments, or none public with text: the description is the customer's opening message
   if (messages.length === 0 && typeof raw.description === 'string' && raw.description.trim()) {
