@@ -115,6 +115,11 @@ describe('detectFormat', () => {
     expect(r.report).toMatchObject({ format: 'canonical', imported: 1 });
   });
 
+  it('says the top of a file is blank rather than that the file is empty', () => {
+    expect(detectFormat(`${'\n'.repeat(70_000)}`).reason).toMatch(/^the first 64 KB of the file are blank/);
+    expect(detectFormat('\n\n  \n').reason).toBe('the file is empty');
+  });
+
   it('explains what it expected when nothing matches', () => {
     const d = detectFormat('hello world\nthis is prose');
     expect(d.format).toBeNull();

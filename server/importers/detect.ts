@@ -46,7 +46,15 @@ function baseName(fileName?: string): string {
 export function detectFormat(head: string, fileName?: string): Detection {
   const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
   const trimmed = text.trimStart();
-  if (trimmed.length === 0) return { format: null, reason: 'the file is empty' };
+  if (trimmed.length === 0)
+    return {
+      format: null,
+      // a head this long is cut from a longer file: the rest may well hold records
+      reason:
+        text.length >= 60 * 1024
+          ? 'the first 64 KB of the file are blank (spaces or empty lines), so its format cannot be recognised: remove the blank lines at the top'
+          : 'the file is empty',
+    };
   const name = baseName(fileName);
   const c = trimmed[0];
   if (c === '{' || c === '[') {
