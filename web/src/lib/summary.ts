@@ -18,7 +18,9 @@ import {
  * block (a heading, a list, a fake table row), so it becomes a space; syntax characters are escaped.
  */
 export function mdEscape(s: string): string {
-  return s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/([\\`*_[\]|<>#~!()])/g, '\\$1');
+  // "(" ")" and "!" are not escaped: with the brackets escaped they cannot form a link or an image,
+  // and "\(2026-08 to 2026-10\)" reads badly where the Markdown is pasted as plain text
+  return s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/([\\`*_[\]|<>#~])/g, '\\$1');
 }
 
 export function buildSummaryMarkdown(input: {
