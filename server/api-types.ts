@@ -527,7 +527,14 @@ export type EstimateStreamLine =
       /** records read (imported + skipped + rejected) */
       records: number;
     }
-  | ({ type: 'result' } & EstimateResult)
+  | ({
+      type: 'result';
+      /**
+       * An unsaved estimate of an export that is already saved under another name: that name. The
+       * prospect's page shows the saved one; the name typed for this run was not applied.
+       */
+      savedAs?: string;
+    } & EstimateResult)
   | {
       type: 'error';
       /** the HTTP status this would have had (413 too large, 422 unusable file, 499 cancelled, 500) */

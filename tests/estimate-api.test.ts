@@ -397,6 +397,29 @@ describe('saved prospects', () => {
     expect(bad.lines.at(-1)!.type).toBe('error');
     const list = (await (await app.request('/api/estimate/prospects')).json()) as ProspectsResponse;
     expect(list.prospects.map((p) => [p.id, p.name])).toEqual([[first.id, 'Globex Prospect']]);
+    // estimated again, unsaved, under another name: the result says which name it was saved as
+    // (the prospect's page shows the saved one), and says nothing when the names agree
+    const again = resultOf(
+      (
+        await upload(fixture('intercom.jsonl'), '?vertical=saas&name=Another%20Name', {
+          'x-file-name': 'g.jsonl',
+        })
+      ).lines,
+    );
+    expect(again).toMatchObject({
+      id: first.id,
+      name: 'Another Name',
+      saved: false,
+      savedAs: 'Globex Prospect',
+    });
+    const same = resultOf(
+      (
+        await upload(fixture('intercom.jsonl'), '?vertical=saas&name=Globex%20Prospect', {
+          'x-file-name': 'g.jsonl',
+        })
+      ).lines,
+    );
+    expect(same.savedAs).toBeUndefined();
     const { type: _t, ...rest } = second;
     saved = rest;
   });

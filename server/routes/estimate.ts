@@ -517,7 +517,10 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           const answer = save
             ? await deps.store.save(result)
             : deps.store.keep(result, deps.who ? who(req) : undefined);
-          send({ type: 'result', ...answer });
+          // the same export saved before under another name: its page shows that one
+          const earlier = save ? undefined : deps.store.get(answer.id);
+          const savedAs = earlier?.saved && earlier.name !== answer.name ? earlier.name : undefined;
+          send({ type: 'result', ...answer, ...(savedAs !== undefined && { savedAs }) });
         } catch (err) {
           send(
             abort.signal.aborted && !(err instanceof ImportError && err.code === 'ABORTED')

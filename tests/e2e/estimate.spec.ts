@@ -207,6 +207,31 @@ test.describe('Estimate', () => {
     ).toBeVisible();
   });
 
+  test('the same export estimated again under another name offers that name on the saved prospect', async ({
+    page,
+  }) => {
+    // a file of its own, so the saved prospect is this test's
+    const csv = `id,created_at,text\n${Array.from({ length: 12 }, (_, i) => `r${i},2026-10-0${(i % 9) + 1}T10:00:00Z,where is my order number ${i}`).join('\n')}\n`;
+    const file = { name: 'rename-me.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) };
+    await openEstimate(page);
+    await chooseFile(page, file);
+    await page.getByTestId('estimate-name').fill('E2E first name');
+    await page.getByTestId('estimate-save').check();
+    await page.getByTestId('estimate-start').click();
+    await expect(page.getByTestId('estimate-saved')).toContainText('Saved as prospect');
+    await openEstimate(page);
+    await chooseFile(page, file);
+    await page.getByTestId('estimate-name').fill('E2E second name');
+    await page.getByTestId('estimate-start').click();
+    const rename = page.getByTestId('estimate-rename');
+    await expect(rename).toContainText('saved before as “E2E first name”');
+    await expect(rename.getByLabel('Rename it to')).toHaveValue('E2E second name');
+    await rename.getByRole('button', { name: 'Rename' }).click();
+    await expect(page.getByRole('heading', { name: 'E2E second name', level: 1 })).toBeVisible();
+    await expect(page.getByTestId('estimate-rename')).toHaveCount(0);
+    expect(page.url()).not.toContain('rename=');
+  });
+
   test('bad files get a clear message and the server stays usable', async ({ page }) => {
     await openEstimate(page);
     // empty: refused before any upload

@@ -5,7 +5,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'wouter';
+import { Link, useSearchParams } from 'wouter';
 import type { EstimateResult } from '../../api/server-types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { count, dateLabel, dateTimeLabel, pct } from '../../lib/format.ts';
@@ -109,13 +109,74 @@ function EstimateCard({ r }: { r: EstimateResult }) {
         </div>
       </details>
       {r.saved ? (
-        <p className="est-saved" data-testid="estimate-saved" role="status">
-          <strong>Saved as prospect</strong> <Link href="/?status=prospect">Prospects in the triage</Link>
-        </p>
+        <>
+          <p className="est-saved" data-testid="estimate-saved" role="status">
+            <strong>Saved as prospect</strong> <Link href="/?status=prospect">Prospects in the triage</Link>
+          </p>
+          <RenameSaved r={r} />
+        </>
       ) : (
         <SaveEstimate r={r} />
       )}
     </section>
+  );
+}
+
+/**
+ * The same export estimated again under another name (`?rename=` from the Estimate view): the
+ * saved prospect is what this page shows, so the new name is offered here rather than dropped.
+ */
+function RenameSaved({ r }: { r: EstimateResult }) {
+  const qc = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const typed = params.get('rename');
+  const [name, setName] = useState(typed ?? '');
+  const rename = useMutation({
+    mutationFn: () => estimateApi.saveProspect(r.id, name.trim()),
+    onSuccess: (saved) => {
+      qc.setQueryData(ESTIMATE_KEYS.prospect(saved.id), saved);
+      void qc.invalidateQueries({ queryKey: ESTIMATE_KEYS.prospects });
+      void qc.invalidateQueries({ queryKey: ['accounts'] });
+      void qc.invalidateQueries({ queryKey: ['account', saved.id] });
+      setParams((p) => {
+        p.delete('rename');
+        return p;
+      });
+    },
+  });
+  if (typed === null || typed.trim() === r.name) return null;
+  return (
+    <form
+      className="est-save-now"
+      data-testid="estimate-rename"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (name.trim()) rename.mutate();
+      }}
+    >
+      <p className="small" role="status">
+        This export was saved before as “{r.name}”, which is what this page shows; the name you typed was not
+        applied.
+      </p>
+      <div className="field est-name">
+        <label htmlFor={`rename-${r.id}`}>Rename it to</label>
+        <input
+          id={`rename-${r.id}`}
+          type="text"
+          value={name}
+          maxLength={120}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </div>
+      <button type="submit" className="btn btn-primary" disabled={rename.isPending || !name.trim()}>
+        {rename.isPending ? 'Renaming…' : 'Rename'}
+      </button>
+      {rename.isError && (
+        <span role="alert" className="small est-error-text">
+          {rename.error.message}
+        </span>
+      )}
+    </form>
   );
 }
 

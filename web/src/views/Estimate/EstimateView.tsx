@@ -66,7 +66,10 @@ function EstimatePage({ limits }: { limits: EstimateLimits }) {
         void qc.invalidateQueries({ queryKey: ESTIMATE_KEYS.prospects });
         void qc.invalidateQueries({ queryKey: ['accounts'] });
       }
-      navigate(`/accounts/${encodeURIComponent(r.id)}`);
+      // saved before under another name: its page offers the name typed now
+      navigate(
+        `/accounts/${encodeURIComponent(r.id)}${r.savedAs !== undefined ? `?rename=${encodeURIComponent(r.name)}` : ''}`,
+      );
     },
     [qc, navigate],
   );

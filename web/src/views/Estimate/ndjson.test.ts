@@ -46,7 +46,9 @@ describe('NDJSON stream decoding', () => {
       ),
     ).toHaveLength(1);
     expect(d.push('}')).toEqual([]);
-    expect(d.end()).toEqual([{ type: 'result', id: 'p-1', saved: false, conversations: 3, elapsedMs: 12 }]);
+    expect(d.end()).toEqual([
+      { type: 'result', id: 'p-1', name: 'x', saved: false, conversations: 3, elapsedMs: 12 },
+    ]);
   });
 
   it('ignores blank lines and CRLF', () => {
@@ -88,6 +90,7 @@ describe('NDJSON stream decoding', () => {
       '{"type":"result","saved":true}',
       '{"type":"result","id":"p-1","saved":"yes","conversations":3,"elapsedMs":12}',
       '{"type":"result","id":"p-1","saved":true,"elapsedMs":12}',
+      '{"type":"result","id":"p-1","name":"x","saved":false,"conversations":3,"elapsedMs":12,"savedAs":7}',
     ])
       expect(() => parseStreamLine(bad, 2), bad).toThrow(/unexpected message on line 2/);
     expect(parseStreamLine('{"type":"progress","bytes":5,"totalBytes":null,"records":1}', 1)).toEqual({

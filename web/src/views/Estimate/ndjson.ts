@@ -10,7 +10,10 @@ import type { EstimateResult, EstimateStreamLine } from '../../api/server-types.
  */
 export type StreamMessage =
   | Extract<EstimateStreamLine, { type: 'progress' | 'error' }>
-  | ({ type: 'result' } & Pick<EstimateResult, 'id' | 'saved' | 'conversations' | 'elapsedMs'>);
+  | ({ type: 'result'; savedAs?: string } & Pick<
+      EstimateResult,
+      'id' | 'name' | 'saved' | 'conversations' | 'elapsedMs'
+    >);
 
 /** A line of the stream that is not valid JSON or not a known message (a broken proxy, a server bug). */
 export class StreamFormatError extends Error {
@@ -42,10 +45,20 @@ function message(v: Fields): StreamMessage | null {
     return { type: 'error', status, error: { code, message }, ...(line === undefined ? {} : { line }) };
   }
   if (v.type === 'result') {
-    const { id, saved, conversations, elapsedMs } = v;
-    if (typeof id !== 'string' || id === '' || typeof saved !== 'boolean') return null;
+    const { id, name, saved, savedAs, conversations, elapsedMs } = v;
+    if (typeof id !== 'string' || id === '' || typeof saved !== 'boolean' || typeof name !== 'string')
+      return null;
     if (!isCount(conversations) || !isCount(elapsedMs)) return null;
-    return { type: 'result', id, saved, conversations, elapsedMs };
+    if (savedAs !== undefined && typeof savedAs !== 'string') return null;
+    return {
+      type: 'result',
+      id,
+      name,
+      saved,
+      conversations,
+      elapsedMs,
+      ...(savedAs === undefined ? {} : { savedAs }),
+    };
   }
   return null;
 }
