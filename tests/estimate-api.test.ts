@@ -130,6 +130,11 @@ describe('POST /api/estimate', () => {
     expect(r.report.rejects[0]!.line).toBeGreaterThan(1);
     expect(r.vertical).toBe('other');
     expect(r.name).toBe('export');
+    // the mapping says the outcome is not used; the notes do not say it is read
+    expect(r.report.notes).toContain(
+      'AI outcomes in the file are not used: a prospect’s estimate stands on its topics',
+    );
+    expect(r.report.notes.join('\n')).not.toMatch(/read from the outcome column|no outcome column/);
   });
 
   it('reports a bad file in the stream, naming the problem', async () => {

@@ -14,6 +14,9 @@ import { type Conversation, LOW_CONFIDENCE } from '../domain/types.ts';
 import { formatBytes } from '../importers/bytes.ts';
 import { ImportError, type ImportInput, type ImportReport, importConversations } from '../importers/index.ts';
 
+/** The CSV importer's notes on how it reads AI involvement and outcomes. */
+const AI_READING_NOTE = /^(no outcome column:|whether an AI agent took part is read)/;
+
 /** Largest upload accepted (the file as sent, compressed or not). */
 export const MAX_ESTIMATE_BYTES = 200 * 1024 * 1024;
 /** Example conversations kept per leaf. */
@@ -330,6 +333,13 @@ export async function aggregateProspect(
     } else report = ev.report;
   }
   if (!report) throw new ImportError('READ_ERROR', 'the import ended without a report');
+  // The importers say how they read whether an AI agent took part; an estimate uses none of it
+  // (a prospect has no AI agent yet), and its mapping says so: one note instead of two that disagree.
+  const aiNotes = report.notes.filter((n) => AI_READING_NOTE.test(n));
+  if (aiNotes.length > 0) {
+    report.notes = report.notes.filter((n) => !AI_READING_NOTE.test(n));
+    report.notes.push('AI outcomes in the file are not used: a prospect’s estimate stands on its topics');
+  }
   if (duplicates > 0)
     report.notes.push(
       `${duplicates.toLocaleString('en-US')} repeated conversation id${duplicates === 1 ? '' : 's'}: the last record of each was kept`,

@@ -75,6 +75,7 @@ export const FIELD_LABELS: Record<string, string> = {
   tags: 'Tags',
   aiInvolved: 'AI involved (not used by an estimate)',
   reopened: 'Reopened',
+  author: 'Author (one row per message)',
 };
 export const fieldLabel = (f: string) => FIELD_LABELS[f] ?? f;
 
