@@ -351,6 +351,36 @@ describe('POST /api/estimate', () => {
     expect((await as('ann', fixture('canonical.jsonl'))).status).toBe(200);
   });
 
+  it('counts uploads still waiting for their first byte against the limit', async () => {
+    const one = createApp(db, { prospectsDb: null, maxConcurrentEstimates: 1 });
+    // each body's first chunk comes 300 ms late
+    const late = () =>
+      new ReadableStream<Uint8Array>({
+        start: (controller) =>
+          new Promise<void>((resolve) =>
+            setTimeout(() => {
+              controller.enqueue(fixture('canonical.jsonl'));
+              controller.close();
+              resolve();
+            }, 300),
+          ),
+      });
+    const post = () =>
+      one.fetch(
+        new Request('http://localhost/api/estimate', {
+          method: 'POST',
+          body: late(),
+          duplex: 'half',
+          headers: { 'content-type': 'application/octet-stream' },
+        } as RequestInit),
+      );
+    const answers = await Promise.all([post(), post(), post(), post()]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 503, 503, 503]);
+    for (const r of answers) await r.text();
+    // the slot is free again once the first is done
+    expect((await post()).status).toBe(200);
+  });
+
   it('stops processing when the client goes away', async () => {
     // The client stops reading the response (what the Node server does when the socket closes):
     // the import must stop pulling the upload. Request.signal is not used here: undici links it

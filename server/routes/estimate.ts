@@ -454,6 +454,23 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
       const save = query.save === '1' || query.save === 'true';
       const abort = new AbortController();
       const onClientGone = () => abort.abort();
+      req.signal.addEventListener('abort', onClientGone, { once: true });
+      // The slot is taken before the first byte is awaited: uploads still waiting for theirs count
+      // against the limits too (a double click does not start two estimates).
+      running++;
+      runningBy.set(client, (runningBy.get(client) ?? 0) + 1);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        running--;
+        const left = (runningBy.get(client) ?? 1) - 1;
+        if (left > 0) runningBy.set(client, left);
+        else runningBy.delete(client);
+        req.signal.removeEventListener('abort', onClientGone);
+        // an answer given before the whole body came (a refused file): let go of the rest of it
+        abort.abort();
+      };
       // The first bytes before the answer starts: a request with no body at all (curl -X POST with
       // no data, no Content-Length) is a 415 like an empty one, not a 200 stream ending in an error.
       const reading = readBody(req.body!, abort.signal, idleMs, minRate, graceMs);
@@ -461,11 +478,20 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
       try {
         first = await reading.next();
       } catch (err) {
-        const line = errorLine(err);
+        release();
+        // a body that breaks before its first byte (the client went away): a cancelled upload,
+        // not a server error to log
+        const line = errorLine(
+          err instanceof ImportError || err instanceof ApiError
+            ? err
+            : new ImportError('ABORTED', 'the upload was cut off before its first byte'),
+        );
         throw new ApiError(line.status as ContentfulStatusCode, line.error.code, line.error.message);
       }
-      if (first.done)
+      if (first.done) {
+        release();
         throw new ApiError(415, 'empty', 'the request body is empty: send the file as the body');
+      }
       const firstChunk = first.value;
       c.header('content-type', 'application/x-ndjson; charset=utf-8');
       c.header('cache-control', 'no-store');
@@ -478,11 +504,12 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         // The client went away (the response was cancelled or the request aborted): the import
         // stops on the same signal, and nothing more is written.
         out.onAbort(onClientGone);
-        req.signal.addEventListener('abort', onClientGone, { once: true });
         send({ type: 'progress', bytes: 0, totalBytes, records: 0 });
-        if (req.signal.aborted) return;
-        running++;
-        runningBy.set(client, (runningBy.get(client) ?? 0) + 1);
+        if (req.signal.aborted) {
+          await reading.return(undefined);
+          release();
+          return;
+        }
         try {
           const body = (async function* () {
             yield firstChunk;
@@ -528,13 +555,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
               : errorLine(err),
           );
         } finally {
-          running--;
-          const left = (runningBy.get(client) ?? 1) - 1;
-          if (left > 0) runningBy.set(client, left);
-          else runningBy.delete(client);
-          req.signal.removeEventListener('abort', onClientGone);
-          // an answer given before the whole body came (a refused file): let go of the rest of it
-          abort.abort();
+          release();
         }
       });
     })
