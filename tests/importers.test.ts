@@ -99,6 +99,16 @@ describe('detectFormat', () => {
     expect(detectFormat(zendesk.slice(0, 64 * 1024), 'export.json').format).toBe('zendesk');
     expect(detectFormat(JSON.stringify({ users: users.slice(0, 50) })).format).toBe('zendesk');
     expect(detectFormat(JSON.stringify({ comments: comments.slice(0, 50) })).format).toBe('zendesk');
+    // a generic author_id is not Zendesk: canonical lines without accountId whose messages carry one
+    const canonicalLine = JSON.stringify({
+      id: 'c1',
+      createdAt: '2026-07-31T10:00:00Z',
+      messages: [{ role: 'customer', text: 'where is my order', author_id: 7 }],
+    });
+    expect(detectFormat(canonicalLine).format).toBe('canonical');
+    expect(detectFormat('{"items":[{"id":1,"author_id":2,"body":"x"}]}').format).toBeNull();
+    // nor is a chat-model transcript canonical
+    expect(detectFormat('{"messages":[{"role":"system","content":"You are a bot"}]}').format).toBeNull();
     // a canonical line whose messages come first and run past the head
     const thread = 'Earlier in this thread, about the delayed parcel and the refund. '.repeat(1500);
     const line = JSON.stringify({

@@ -32,12 +32,22 @@ const ZENDESK: [RegExp, string][] = [
   [/"requester_id"\s*:/, 'requester_id'],
   [/"via"\s*:\s*\{\s*"channel"/, 'via.channel'],
   [/"satisfaction_rating"\s*:/, 'satisfaction_rating'],
-  // side-loads written before the tickets can fill the first 64 KB: users and comments say Zendesk too
-  [/"role"\s*:\s*"end-user"/, 'users with role end-user'],
-  [/"author_id"\s*:/, 'comments with author_id'],
 ];
-/** A canonical line whose messages come first and fill the head: its messages have canonical keys. */
-const CANONICAL_MESSAGES_FIRST = /"messages"\s*:\s*\[\s*\{\s*"(role|text|at)"\s*:/;
+/**
+ * Side-loads written before the tickets can fill the first 64 KB: a top-level users list with
+ * Zendesk's "end-user" role, or a comments list whose items name their ticket and author. Weaker
+ * than the markers above, so tried after the canonical shapes.
+ */
+const ZENDESK_SIDELOADS: [RegExp[], string][] = [
+  [[/"users"\s*:\s*\[/, /"role"\s*:\s*"end-user"/], 'users with role end-user'],
+  [[/"comments"\s*:\s*\[/, /"ticket_id"\s*:/, /"author_id"\s*:/], 'side-loaded comments'],
+];
+/**
+ * A canonical line whose messages come first and fill the head: its messages open with a
+ * canonical role or a text key (an OpenAI-style `"role":"system","content"` file is not one).
+ */
+const CANONICAL_MESSAGES_FIRST =
+  /"messages"\s*:\s*\[\s*\{\s*(?:"role"\s*:\s*"(?:customer|agent|ai)"|"text"\s*:)/;
 
 function baseName(fileName?: string): string {
   return (fileName ?? '').toLowerCase().replace(/\.gz$/, '');
@@ -67,6 +77,8 @@ export function detectFormat(head: string, fileName?: string): Detection {
     // A prospect's own canonical export may leave out accountId (the import supplies it).
     if (CANONICAL_NO_ACCOUNT.every((re) => re.test(trimmed)))
       return { format: 'canonical', reason: 'JSON with createdAt and messages: canonical conversations' };
+    const sideloads = ZENDESK_SIDELOADS.find(([res]) => res.every((re) => re.test(trimmed)));
+    if (sideloads) return { format: 'zendesk', reason: `Zendesk ticket JSON (has ${sideloads[1]})` };
     if (CANONICAL_MESSAGES_FIRST.test(trimmed))
       return {
         format: 'canonical',
