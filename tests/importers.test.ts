@@ -6,6 +6,7 @@ import { plausibleWindow } from '../server/domain/time.ts';
 import type { Conversation } from '../server/domain/types.ts';
 import { validateConversation } from '../server/domain/validate.ts';
 import { csvRating } from '../server/importers/csv.ts';
+import { FLUSH_AFTER_ROWS, MAX_MESSAGES } from '../server/importers/csv-messages.ts';
 import { looksLikeJsonLines } from '../server/importers/detect.ts';
 import {
   collectImport,
@@ -531,6 +532,54 @@ describe('csv', () => {
       ['t1', 'customer', false],
       ['t2', 'customer', false],
     ]);
+  });
+
+  it('reads authors given by name per person, keeps a one-row ticket whole, counts rows as records', async () => {
+    const csv = [
+      'ticket,created_at,sender,subject,body',
+      // names only, newest first: the earliest writer is the customer in every message they wrote
+      't1,2026-06-01T10:05:00Z,Alex Moreno,,Refund issued.',
+      't1,2026-06-01T10:02:00Z,Sam Lee,,"it was order 4411, and I want a refund"',
+      't1,2026-06-01T10:01:00Z,Alex Moreno,,Which order?',
+      't1,2026-06-01T10:00:00Z,Sam Lee,Refund,my parcel arrived broken',
+      // one row: subject and text are the request, whoever the author column names
+      't2,2026-06-02T09:00:00Z,agent,Refund for order 55,Hello please help',
+    ].join('\n');
+    const r = await run(csv);
+    expect(r.byId.get('t1')!.messages.map((m) => [m.role, m.text])).toEqual([
+      ['customer', 'my parcel arrived broken'],
+      ['agent', 'Which order?'],
+      ['customer', 'it was order 4411, and I want a refund'],
+      ['agent', 'Refund issued.'],
+    ]);
+    expect(r.byId.get('t2')!.messages).toEqual([
+      { role: 'customer', text: 'Refund for order 55\nHello please help', at: '2026-06-02T09:00:00Z' },
+    ]);
+    // rows are the records: a reject rate counts bad rows against rows, not conversations
+    expect(r.report).toMatchObject({ records: 5, imported: 2, rejected: 0 });
+  });
+
+  it('skips a fragment of a conversation read long before, and closes one that never ends', async () => {
+    const rows = [
+      'id,created_at,author,text',
+      'c0,2026-06-01T10:00:00Z,customer,where is my refund',
+      'c0,2026-06-01T10:00:05Z,bot,Checking.',
+    ];
+    for (let i = 1; i <= FLUSH_AFTER_ROWS + 1500; i++)
+      rows.push(`x${i},2026-06-01T11:00:00Z,customer,hello ${i}`);
+    rows.push('c0,2026-06-02T10:00:00Z,agent,Your refund has been processed');
+    const r = await run(rows.join('\n'));
+    const c0 = r.byId.get('c0')!;
+    expect(c0.messages.map((m) => m.role)).toEqual(['customer', 'ai']);
+    expect(c0.aiInvolved).toBe(true);
+    expect(Object.keys(r.report.skippedReasons)).toEqual([
+      `a message of a conversation already read, more than ${FLUSH_AFTER_ROWS.toLocaleString('en-US')} rows earlier (sort the file by conversation id)`,
+    ]);
+    const busy = ['id,created_at,author,text'];
+    for (let i = 0; i < MAX_MESSAGES + 5; i++) busy.push(`same,2026-06-01T10:00:00Z,customer,message ${i}`);
+    const b = await run(busy.join('\n'));
+    expect(b.byId.get('same')!.messages).toHaveLength(MAX_MESSAGES);
+    expect(b.report.notes.join('\n')).toMatch(/reached 1,000 message rows and was closed there/);
   });
 
   it('names rows without an id column by their content, and skips rows of delimiters only', async () => {

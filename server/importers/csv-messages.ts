@@ -5,15 +5,18 @@
  * reject to show for it.
  *
  * Rows of a conversation usually sit together (sorted by conversation) or close together (sorted
- * by time); a conversation is emitted once FLUSH_AFTER_ROWS rows have gone by without one of its
- * messages, so memory stays bounded whatever the file's size.
+ * by time); a conversation is complete once FLUSH_AFTER_ROWS rows have gone by without one of its
+ * messages, or once it holds MAX_MESSAGES, so memory stays bounded whatever the file's size.
  */
 import { hash32 } from '../domain/stats.ts';
 import { parseIsoTimestamp } from '../domain/time.ts';
-import type { Conversation, Role } from '../domain/types.ts';
+import type { Conversation, Message, Role } from '../domain/types.ts';
 import type { MapResult, Tally } from './common.ts';
+import { withSubject } from './text.ts';
 
 export const FLUSH_AFTER_ROWS = 5000;
+/** More messages than this in one conversation: a mis-mapped id column, not a conversation. */
+export const MAX_MESSAGES = 1000;
 
 /** Author values (lower case, letters and digits only) → role. */
 const AUTHOR_ROLES: Record<string, Role> = {};
@@ -34,16 +37,29 @@ export function authorRole(value: string): Role | null {
   return AUTHOR_ROLES[value.toLowerCase().replace(/[^a-z0-9]/g, '')] ?? null;
 }
 
+/** A message row as read: its role when the author column names one, else the author as written. */
+interface Row {
+  message: Message;
+  role: Role | null;
+  author: string;
+}
+
 interface Open {
   conversation: Conversation;
+  rows: Row[];
+  /** the first row's subject: a conversation of one row keeps it before its text */
+  subject: string;
   line: number;
   lastRow: number;
-  rows: number;
 }
+
+/** Which ids were emitted, by a 52-bit key (two 32-bit hashes): a false "seen before" is vanishingly rare. */
+const idKey = (id: string) => hash32(id) * 2 ** 20 + (hash32(`${id}\u0001`) & 0xfffff);
+
+const msOf = (iso: string) => parseIsoTimestamp(iso) ?? 0;
 
 export class CsvMessageGrouper {
   private readonly open = new Map<string, Open>();
-  /** hashes of the ids already emitted: a later row of one is a conversation split apart */
   private readonly emitted = new Set<number>();
   private row = 0;
   rows = 0;
@@ -51,72 +67,103 @@ export class CsvMessageGrouper {
 
   constructor(private readonly tally: Tally) {}
 
-  /** Takes one row's result (a conversation of one message); returns the conversations now complete. */
-  add(res: MapResult, line: number, author: string): [MapResult, number][] {
+  /**
+   * Takes one row's result (a conversation of one message, or a reject); returns what is now
+   * complete, each with its first line and how many rows it was read from.
+   */
+  add(res: MapResult, line: number, author: string, subject: string): [MapResult, number, number][] {
     this.row++;
-    if (res.kind !== 'ok') return [[res, line]];
+    if (res.kind !== 'ok') return [[res, line, 1]];
     this.rows++;
     const c = res.conversation;
     const message = c.messages[0];
-    const known = authorRole(author);
+    const row: Row | null = message ? { message, role: authorRole(author), author: author.trim() } : null;
     const held = this.open.get(c.id);
-    if (message) {
-      // An author the table does not know: the opening message of a support conversation is the
-      // customer's; later ones are read as the team's, so their words are not taken for the request.
-      if (known) message.role = known;
-      else {
-        message.role = held?.conversation.messages.length ? 'agent' : 'customer';
-        this.tally.add(
-          `CSV: author ${JSON.stringify(author.trim()).slice(0, 30)} not recognised → the conversation's first message read as the customer's, later ones as an agent's`,
-        );
-      }
-    }
+    const out: [MapResult, number, number][] = [];
     if (held) {
       merge(held.conversation, c);
+      if (row) held.rows.push(row);
       held.lastRow = this.row;
-      held.rows++;
-    } else {
-      if (this.emitted.has(hash32(c.id)))
+      if (held.rows.length >= MAX_MESSAGES) {
         this.tally.add(
-          `CSV: rows of one conversation more than ${FLUSH_AFTER_ROWS.toLocaleString('en-US')} rows apart: the later part replaced the earlier (sort the file by conversation id to keep them together)`,
+          `CSV: a conversation reached ${MAX_MESSAGES.toLocaleString('en-US')} message rows and was closed there (is the id column right?)`,
         );
-      this.open.set(c.id, { conversation: c, line, lastRow: this.row, rows: 1 });
-    }
-    return this.row % 1000 === 0 ? this.flush(this.row - FLUSH_AFTER_ROWS) : [];
+        out.push(this.close(c.id, held));
+      }
+    } else if (this.emitted.has(idKey(c.id))) {
+      // its conversation was complete rows ago: a later fragment would replace it, and read an
+      // agent's reply as the request
+      return [
+        [
+          {
+            kind: 'skip',
+            reason: `a message of a conversation already read, more than ${FLUSH_AFTER_ROWS.toLocaleString('en-US')} rows earlier (sort the file by conversation id)`,
+          },
+          line,
+          1,
+        ],
+      ];
+    } else this.open.set(c.id, { conversation: c, rows: row ? [row] : [], subject, line, lastRow: this.row });
+    if (this.row % 1000 === 0) out.push(...this.flush(this.row - FLUSH_AFTER_ROWS));
+    return out;
   }
 
   /** Every conversation still open (the end of the file). */
-  end(): [MapResult, number][] {
+  end(): [MapResult, number, number][] {
     return this.flush(Number.POSITIVE_INFINITY);
   }
 
-  private flush(before: number): [MapResult, number][] {
-    const out: [MapResult, number][] = [];
-    for (const [id, o] of this.open) {
-      if (o.lastRow >= before) continue;
-      this.open.delete(id);
-      this.emitted.add(hash32(id));
-      this.conversations++;
-      const c = o.conversation;
-      // A conversation of one row is a row-per-conversation record whose "author" column names who
-      // opened the ticket ("agent" for a phone ticket typed in): its text is the request, as before.
-      const only = o.rows === 1 ? c.messages[0] : undefined;
-      if (only) only.role = 'customer';
-      else if (c.messages.some((m) => m.role === 'ai')) c.aiInvolved = true;
-      // stable: messages without a time keep their row order
-      c.messages.sort((a, b) => (a.at && b.at ? msOf(a.at) - msOf(b.at) : 0));
-      out.push([{ kind: 'ok', conversation: c }, o.line]);
-    }
+  private flush(before: number): [MapResult, number, number][] {
+    const out: [MapResult, number, number][] = [];
+    for (const [id, o] of this.open) if (o.lastRow < before) out.push(this.close(id, o));
     return out;
+  }
+
+  private close(id: string, o: Open): [MapResult, number, number] {
+    this.open.delete(id);
+    this.emitted.add(idKey(id));
+    this.conversations++;
+    const c = o.conversation;
+    // stable: rows without a time keep their order
+    const rows = [...o.rows].sort((a, b) =>
+      a.message.at && b.message.at ? msOf(a.message.at) - msOf(b.message.at) : 0,
+    );
+    if (rows.length === 1) {
+      // A conversation of one row is a row-per-conversation record whose "author" column names who
+      // opened the ticket ("agent" for a phone ticket typed in): its text is the request, subject
+      // first, as a one-row-per-conversation CSV reads it.
+      const only = rows[0]!.message;
+      only.role = 'customer';
+      only.text = withSubject(o.subject, only.text);
+    } else {
+      // An author the table does not know (a person's name): the first such name is the customer,
+      // in every message they wrote; other names are the team's. With a known customer author
+      // in the conversation, every unknown name is the team's.
+      const opener = rows.some((r) => r.role === 'customer')
+        ? undefined
+        : rows.find((r) => r.role === null)?.author;
+      for (const r of rows) {
+        if (r.role !== null) r.message.role = r.role;
+        else {
+          r.message.role = r.author === opener ? 'customer' : 'agent';
+          this.tally.add(
+            `CSV: author ${JSON.stringify(r.author).slice(0, 30)} not recognised → read as the customer's when they wrote the conversation's first message, else as an agent's`,
+          );
+        }
+      }
+      if (rows.some((r) => r.message.role === 'ai')) c.aiInvolved = true;
+    }
+    c.messages = rows.map((r) => r.message);
+    return [{ kind: 'ok', conversation: c }, o.line, o.rows.length || 1];
   }
 }
 
-// the mapper writes every time through isoFromMs; its strings do not all sort as text ("…00Z" vs "…00.500Z")
-const msOf = (iso: string) => parseIsoTimestamp(iso) ?? 0;
-
-/** Folds a later row of the same conversation into it. */
+/**
+ * Folds a later row of the same conversation into it: the earliest time; the AI agent took part
+ * if any row says so; the outcome, rating and channel of the last row that has one (an export
+ * writes them on the closing row); the first topic; every tag.
+ */
 function merge(into: Conversation, row: Conversation) {
-  into.messages.push(...row.messages);
   if (msOf(row.createdAt) < msOf(into.createdAt)) into.createdAt = row.createdAt;
   if (row.aiInvolved) into.aiInvolved = true;
   if (row.aiResolutionState) into.aiResolutionState = row.aiResolutionState;

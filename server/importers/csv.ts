@@ -632,6 +632,12 @@ export class CsvMapper {
     return i === undefined ? '' : (fields[i] ?? '');
   }
 
+  /** the subject cell of a row as text (per-message CSVs put it before a one-row conversation's text) */
+  subject(fields: string[]): string {
+    const i = this.m.columns.subject;
+    return i === undefined ? '' : csvText(fields[i] ?? '');
+  }
+
   map(fields: string[], line: number): MapResult {
     const m = this.m;
     const n = m.headers.length;

@@ -66,6 +66,8 @@ class Run {
   current: Buffer | string[] | null = null;
   csvDelimiter = ',';
   private rejectEvents = 0;
+  /** good rows held for grouping (a CSV of one row per message), not yet counted as imported */
+  heldRows = false;
   constructor(
     format: ImportFormat,
     private readonly opts: ImportOptions,
@@ -100,7 +102,7 @@ class Run {
         line,
       );
     // records, not lines: one long broken first row is not "the wrong format"
-    if (r.imported === 0 && r.skipped === 0 && this.rejectEvents >= FIRST_ALL_BAD) {
+    if (r.imported === 0 && r.skipped === 0 && !this.heldRows && this.rejectEvents >= FIRST_ALL_BAD) {
       const first = r.rejects[0]!;
       throw new ImportError(
         'TOO_MANY_ERRORS',
@@ -110,10 +112,11 @@ class Run {
     }
   }
 
-  result(res: MapResult, line: number) {
+  /** `rows`: the records a conversation was read from (a CSV of one row per message: its rows) */
+  result(res: MapResult, line: number, rows = 1) {
     const r = this.report;
     if (res.kind === 'ok') {
-      r.records++;
+      r.records += rows;
       r.imported++;
       this.events.push(
         res.extra && Object.keys(res.extra).length > 0
@@ -293,10 +296,16 @@ export async function* importConversations(
               `${res.reason}, over ${rec.lines.toLocaleString('en-US')} lines: is a quote left open on line ${rec.line}? Its lines are counted as rejected`,
               rec.lines,
             );
-          else if (grouper)
-            for (const [r, line] of grouper.add(res, rec.line, mapper.author(rec.fields)))
-              run.result(r, line);
-          else run.result(res, rec.line);
+          else if (grouper) {
+            if (res.kind === 'ok') run.heldRows = true;
+            for (const [r, line, rows] of grouper.add(
+              res,
+              rec.line,
+              mapper.author(rec.fields),
+              mapper.subject(rec.fields),
+            ))
+              run.result(r, line, rows);
+          } else run.result(res, rec.line);
         }
         records.length = 0;
       };
@@ -311,7 +320,7 @@ export async function* importConversations(
         drain();
         if (!mapper) throw new ImportError('EMPTY', 'the CSV has no header row');
         if (grouper) {
-          for (const [r, line] of grouper.end()) run.result(r, line);
+          for (const [r, line, rows] of grouper.end()) run.result(r, line, rows);
           report.notes.push(
             `one row per message (an author column): ${grouper.rows.toLocaleString('en-US')} message rows grouped into ${grouper.conversations.toLocaleString('en-US')} conversations by id`,
           );
