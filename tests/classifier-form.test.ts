@@ -91,6 +91,10 @@ describe('text in a language the classifier does not read', () => {
     'the AI said my order was sent, but it is not here yet',
     'mujhe refund nahi mila, der ho gayi, wo order cancel kar do',
     'Danke! My Xiaomi Mi phone from the Los Angeles store has a cracked screen',
+    'das din hogaye refund nahi aaya',
+    'Las Cruces store hours',
+    'El Cajon store',
+    'shipping to Pas de Calais',
   ])('is not, for English, Hindi-English or a text too short to tell: %s', (text) => {
     expect(clf.classify(text).unreadable).toBeUndefined();
   });

@@ -84,14 +84,14 @@ export function mapZendesk(
   if (!isRecord(raw)) return { kind: 'reject', reason: 'expected a JSON object (a Zendesk ticket)' };
   const id = idOf(raw.id);
   if (!id) return { kind: 'reject', reason: 'missing ticket "id"' };
+  // search results mix tickets with users, organizations and groups (whose ids are not tickets')
+  if (typeof raw.result_type === 'string' && raw.result_type !== 'ticket')
+    return { kind: 'skip', reason: `not a ticket (result_type=${raw.result_type.slice(0, 20)})` };
   // Its side-loaded comments are taken whatever becomes of the ticket (deleted, rejected): those
   // left at the end came after, or without, their ticket, as the report's note says.
   const sideComments = side?.comments.get(id) ?? null;
   side?.comments.delete(id);
   if (raw.status === 'deleted') return { kind: 'skip', reason: 'deleted ticket (status=deleted)' };
-  // search results mix tickets with users, organizations and groups
-  if (typeof raw.result_type === 'string' && raw.result_type !== 'ticket')
-    return { kind: 'skip', reason: `not a ticket (result_type=${raw.result_type.slice(0, 20)})` };
   const createdAt = parseDateTime(raw.created_at);
   if (!createdAt)
     return {

@@ -41,7 +41,7 @@ const samplesQuery = z.object({
     .max(200)
     .refine((id) => leafById(id) !== undefined, {
       error: (issue) =>
-        `unknown taxonomy leaf ${JSON.stringify(String(issue.input).slice(0, 80))} (ids are in /api/taxonomy)`,
+        `unknown taxonomy leaf ${JSON.stringify(clipped(String(issue.input)))} (ids are in /api/taxonomy)`,
     }),
 });
 const cxSamplesQuery = z.object({
