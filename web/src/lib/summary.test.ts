@@ -50,7 +50,9 @@ describe('summary markdown', () => {
   it('escapes markdown', () => {
     expect(mdEscape('a|b*c')).toBe('a\\|b\\*c');
     expect(mdEscape('![x](http://e/x.png) ~~y~~')).toBe('!\\[x\\](http://e/x.png) \\~\\~y\\~\\~');
-    expect(mdEscape('Flat for 3 months (2026-08 to 2026-10)!')).toBe('Flat for 3 months (2026-08 to 2026-10)!');
+    expect(mdEscape('Flat for 3 months (2026-08 to 2026-10)!')).toBe(
+      'Flat for 3 months (2026-08 to 2026-10)!',
+    );
   });
   it('keeps a name with line breaks on its own line, so it cannot inject blocks', () => {
     const md = buildSummaryMarkdown({
