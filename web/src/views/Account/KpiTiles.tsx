@@ -2,6 +2,7 @@ import type { AccountDetail, MonthFigures } from '../../api/server-types.ts';
 import { KpiTile } from '../../components/KpiTile.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, monthLabel, pct, points, score, signedPct, signedScore } from '../../lib/format.ts';
+import { paceOf } from '../../lib/pace.ts';
 
 type Better = 'up' | 'down';
 
@@ -28,6 +29,12 @@ function countDelta(cur: number, prev: number | null | undefined): Delta | null 
   if (prev == null || prev === 0) return null;
   const d = (cur - prev) / prev;
   return { text: signedPct(d), sign: Math.abs(d) < 0.0005 ? 0 : d > 0 ? 1 : -1, better: 'up' };
+}
+
+/** The month in progress at its pace against the previous month ("on pace −3.1%"). */
+function paceDelta(pace: number, prev: number | null | undefined): Delta | null {
+  const d = countDelta(pace, prev);
+  return d && { ...d, text: `on pace ${d.text}` };
 }
 
 function DeltaBadge({ delta, vs, neutral }: { delta: Delta | null; vs: string; neutral?: boolean }) {
@@ -76,6 +83,8 @@ const NO_AGENT_YET = 'no AI agent yet';
 export function KpiTiles({ account: a }: { account: AccountDetail }) {
   const p: MonthFigures | null = a.previous;
   const vs = p ? monthLabel(p.month, true) : '';
+  // a customer's month in progress compares at its pace, not its count so far
+  const pace = a.monthToDate && a.status !== 'prospect' ? paceOf(a.conversations, a.month, a.dataAsOf) : null;
   const confirmedShare = a.resolved > 0 ? a.resolvedConfirmed / a.resolved : 0;
   // a prospect has no AI agent yet: 0% involved and automated, and no resolution to speak of
   const noAgent = a.status === 'prospect' ? NO_AGENT_YET : null;
@@ -164,15 +173,19 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         label="Conversations"
         def={DEFINITIONS.conversations}
         value={count(a.conversations)}
-        delta={countDelta(a.conversations, p?.conversations)}
+        delta={
+          pace === null ? countDelta(a.conversations, p?.conversations) : paceDelta(pace, p?.conversations)
+        }
         vs={vs}
         neutral
       >
-        {a.monthToDate
-          ? a.status === 'prospect'
-            ? 'a partial month vs a full one'
-            : 'month to date vs a full month'
-          : `in ${monthLabel(a.month)}`}
+        {pace !== null
+          ? `month to date: on pace for ${count(Math.round(pace))}`
+          : a.monthToDate
+            ? a.status === 'prospect'
+              ? 'a partial month vs a full one'
+              : 'month to date vs a full month'
+            : `in ${monthLabel(a.month)}`}
       </Tile>
     </section>
   );

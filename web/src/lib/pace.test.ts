@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { monthElapsed, paceOf } from './pace.ts';
+
+describe('month pace', () => {
+  it('scales a month-to-date count to the whole month', () => {
+    // 2026-11 has 30 days; data to the end of the 15th is half of it
+    expect(monthElapsed('2026-11', '2026-11-15T23:59:59Z')).toBeCloseTo(0.5, 6);
+    expect(paceOf(600, '2026-11', '2026-11-15T23:59:59Z')).toBeCloseTo(1200, 3);
+  });
+  it('has no pace outside the month or without a date', () => {
+    expect(monthElapsed('2026-11', '2026-12-01T00:00:00Z')).toBeNull();
+    expect(monthElapsed('2026-11', '2026-10-31T23:59:59Z')).toBeNull();
+    expect(paceOf(10, '2026-11', null)).toBeNull();
+    expect(monthElapsed('bad', '2026-11-02T00:00:00Z')).toBeNull();
+  });
+  it('never divides by zero on the first second of a month', () => {
+    expect(paceOf(3, '2026-11', '2026-11-01T00:00:00Z')).toBeGreaterThan(0);
+  });
+});

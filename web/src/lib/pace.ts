@@ -1,0 +1,24 @@
+/**
+ * How far a month in progress has run: a month-to-date count compared with a whole previous month
+ * reads as a collapse ("−42%" eighteen days in). Its pace — the count scaled to the whole month —
+ * is what compares.
+ */
+
+/** Share of `month` (YYYY-MM, UTC) elapsed at `asOf` (ISO), within (0, 1]; null when outside it. */
+export function monthElapsed(month: string, asOf: string | null): number | null {
+  if (!asOf || !/^\d{4}-\d{2}$/.test(month)) return null;
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  const start = Date.UTC(y, m - 1, 1);
+  const end = Date.UTC(y, m, 1);
+  const at = Date.parse(asOf);
+  if (!Number.isFinite(at) || at < start || at >= end) return null;
+  // the data runs to the end of asOf's second: a first-of-month export is a sliver, never zero
+  return Math.min(1, (at + 1000 - start) / (end - start));
+}
+
+/** The month's count at its current pace, or null when the month is not in progress at `asOf`. */
+export function paceOf(count: number, month: string, asOf: string | null): number | null {
+  const elapsed = monthElapsed(month, asOf);
+  return elapsed === null ? null : count / elapsed;
+}
