@@ -200,7 +200,10 @@ function Patterns({
                 <div className="kpi-value" data-testid="headline-unrealized">
                   {count(head.unrealizedConversations)}
                 </div>
-                <div className="kpi-foot">automatable if every account reached its achievable level</div>
+                <div className="kpi-foot">
+                  over the last {state.period} months, automatable if every account reached its achievable
+                  level
+                </div>
               </div>
               <div className="kpi">
                 <div className="kpi-label">Largest unrealized topic</div>
