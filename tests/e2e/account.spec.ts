@@ -162,9 +162,11 @@ test.describe('Account page', () => {
     const bucket = [...cx.distribution].sort((a, b) => b.conversations - a.conversations)[0]!.score;
     await page.goto(`/accounts/${encodeURIComponent(target.id)}`);
     await expect(page.getByTestId('cx-chart')).toBeVisible();
-    await expect(page.getByText('Click a bar for example conversations with that score.')).toBeVisible();
-    // the chart's bar opens the same panel as this URL does
-    await page.goto(`/accounts/${encodeURIComponent(target.id)}?cx=${bucket}`);
+    // the bars' drill-down without a mouse: a button per score, opening the panel the URL opens too
+    const byScore = page.getByTestId('cx-score-links');
+    await byScore.getByRole('button', { name: new RegExp(`with CX score ${bucket} `) }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(new RegExp(`cx=${bucket}`));
     const dialog = page.getByRole('dialog', { name: /^CX score / });
     await expect(dialog).toBeVisible();
     const samples = dialog.getByTestId('sample');

@@ -47,7 +47,25 @@ export function CxSection({
               testId="cx-chart"
               onClick={(e) => onPickScore(e.dataIndex + 1)}
             />
-            <p className="muted small chart-note">Click a bar for example conversations with that score.</p>
+            {/* the bars' drill-down without a mouse (keyboard, screen readers, touch) */}
+            <p className="muted small chart-note" data-testid="cx-score-links">
+              Examples by score:{' '}
+              {cx.distribution.map((d, i) => (
+                <span key={d.score}>
+                  {i > 0 && ' · '}
+                  <button
+                    type="button"
+                    className="score-link"
+                    disabled={d.conversations === 0}
+                    aria-label={`Example conversations with CX score ${d.score} (${count(d.conversations)} conversations)`}
+                    onClick={() => onPickScore(d.score)}
+                  >
+                    {d.score}
+                  </button>
+                </span>
+              ))}{' '}
+              — or click a bar.
+            </p>
           </>
         )}
         {cx.calibration && (
