@@ -38,6 +38,19 @@ describe('trendOption', () => {
     expect(bars.map((b) => b.itemStyle.borderType)).toEqual(['solid', 'solid', 'dashed']);
   });
 
+  it('keeps the potential inside the rate axis, and draws no rate lines for a prospect', () => {
+    // rates up to 80% and a potential of 61%: the axis runs to 90
+    const low = trendOption({ months, potential: 0.61 });
+    expect((low.yAxis as { max?: number }[])[0]!.max).toBe(90);
+    const prospect = trendOption({ months, potential: 0.61, partial: true, noAgent: true });
+    const series = prospect.series as { type: string; data: unknown[]; markLine?: unknown }[];
+    for (const s of series.filter((x) => x.type === 'line'))
+      expect(s.data.every((v) => v === null)).toBe(true);
+    expect(series[0]!.markLine).toBeDefined();
+    expect((prospect.legend as { data: string[] }).data).toEqual(['Conversations']);
+    expect((prospect.yAxis as { max?: number }[])[0]!.max).toBe(70);
+  });
+
   it('calls a prospect’s last month partial, not month to date', () => {
     const p = trendOption({ months, monthToDate: true, partial: true });
     expect((p.xAxis as { data: string[] }).data.at(-1)).toBe('Mar ’26 (partial)');

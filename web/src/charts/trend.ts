@@ -16,6 +16,8 @@ export interface TrendInput {
   narrow?: boolean;
   /** a prospect's export stops within its last month: that month is partial, not month to date */
   partial?: boolean;
+  /** a prospect: no AI agent yet, so no rate lines (they would lie flat at 0), only volume and potential */
+  noAgent?: boolean;
 }
 
 export const TREND_SERIES = {
@@ -41,6 +43,7 @@ export function trendOption({
   potential = null,
   narrow = false,
   partial = false,
+  noAgent = false,
 }: TrendInput): ChartOption {
   const last = months.length - 1;
   const categories = months.map(
@@ -49,14 +52,16 @@ export function trendOption({
   );
   const maxRate = Math.max(
     0,
-    ...months.flatMap((m) => [m.automationRate ?? 0, m.involvementRate ?? 0, m.resolutionRate ?? 0]),
+    ...(noAgent
+      ? []
+      : months.flatMap((m) => [m.automationRate ?? 0, m.involvementRate ?? 0, m.resolutionRate ?? 0])),
     potential ?? 0,
   );
   const line = (name: string, color: string, values: (number | null)[], width = 2) => ({
     type: 'line' as const,
     name,
     yAxisIndex: 0,
-    data: values,
+    data: noAgent ? values.map(() => null) : values,
     symbol: 'circle',
     symbolSize: 6,
     showSymbol: months.length <= 18,
@@ -79,7 +84,9 @@ export function trendOption({
       itemWidth: 12,
       itemHeight: 8,
       textStyle: { color: COLORS.subtle, fontSize: 12 },
-      data: [TREND_SERIES.automation, TREND_SERIES.involvement, TREND_SERIES.resolution, TREND_SERIES.volume],
+      data: noAgent
+        ? [TREND_SERIES.volume]
+        : [TREND_SERIES.automation, TREND_SERIES.involvement, TREND_SERIES.resolution, TREND_SERIES.volume],
     },
     tooltip: {
       ...TOOLTIP_BASE,
@@ -99,7 +106,8 @@ export function trendOption({
         name: 'Rate (%)',
         nameTextStyle: { color: COLORS.subtle, align: 'left' },
         min: 0,
-        max: maxRate > 0.9 ? 100 : undefined,
+        // the potential's line is drawn inside the axis even when every month is far below it
+        max: maxRate > 0.9 ? 100 : potential != null ? Math.ceil(maxRate * 10 + 0.5) * 10 : undefined,
         axisLabel: { formatter: pctAxis, color: COLORS.subtle },
         splitLine: { lineStyle: { color: COLORS.grid } },
       },

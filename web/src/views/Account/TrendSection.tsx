@@ -30,6 +30,7 @@ export function TrendChart({ account }: { account: AccountDetail }) {
         potential: account.automationPotential,
         narrow,
         partial: account.status === 'prospect',
+        noAgent: account.status === 'prospect',
       }),
     [account, narrow],
   );
