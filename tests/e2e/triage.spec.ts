@@ -21,12 +21,16 @@ test.describe('Accounts triage', () => {
     const first = table.locator('tbody tr[data-index="0"]');
     await expect(first).toBeVisible();
     const cells = first.locator('td');
-    // Conversations, involvement, resolution, automation, potential columns (after flags, vertical,
-    // CSM, ARR)
-    await expect(cells.nth(4)).toHaveText(COUNT);
-    for (const i of [5, 6, 7, 8]) await expect(cells.nth(i)).toHaveText(PCT);
-    await expect(cells.nth(3)).toHaveText(/^(\$\d+(\.\d)?[KMB]?|—)$/);
-    await expect(cells.nth(4)).toHaveCSS('text-align', 'right');
+    // after flags: conversations, involvement, resolution, automation, potential; vertical, CSM and
+    // ARR come last
+    await expect(cells.nth(1)).toHaveText(COUNT);
+    for (const i of [2, 3, 4, 5]) await expect(cells.nth(i)).toHaveText(PCT);
+    await expect(cells.nth(12)).toHaveText(/^(\$\d+(\.\d)?[KMB]?|—)$/);
+    await expect(cells.nth(1)).toHaveCSS('text-align', 'right');
+    // the columns a CSM triages on, through the trend, fit a 1280 px screen
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const box = await table.getByRole('columnheader', { name: /Trend/ }).boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(1280);
     await expect(first.locator('svg.spark, .muted').first()).toBeVisible();
     if (api.monthToDate) await expect(page.getByText('Month to date').first()).toBeVisible();
   });
@@ -70,7 +74,7 @@ test.describe('Accounts triage', () => {
     const autoHeader = table.locator('th', { has: page.getByRole('button', { name: /^Automation/ }) });
     await expect(autoHeader).toHaveAttribute('aria-sort', 'descending');
     const values = async () =>
-      (await table.locator('tbody tr[data-index] td:nth-of-type(8)').allTextContents())
+      (await table.locator('tbody tr[data-index] td:nth-of-type(5)').allTextContents())
         .slice(0, 8)
         .map((t) => (t === '—' ? Number.NEGATIVE_INFINITY : Number.parseFloat(t)));
     const desc = await values();
@@ -86,7 +90,7 @@ test.describe('Accounts triage', () => {
     await page.getByLabel('CSM', { exact: true }).selectOption(csm);
     await expect(page).toHaveURL(new RegExp(`csm=${encodeURIComponent(csm).replace(/%20/g, '(\\+|%20)')}`));
     await expect(page.getByTestId('result-count')).toHaveText(`${n} account${n === 1 ? '' : 's'}`);
-    for (const text of await table.locator('tbody tr[data-index] td:nth-of-type(3)').allTextContents())
+    for (const text of await table.locator('tbody tr[data-index] td:nth-of-type(12)').allTextContents())
       expect(text).toBe(csm);
 
     // free-text search on one of that CSM's accounts
@@ -168,7 +172,7 @@ test.describe('Accounts triage', () => {
 
     const name = (await firstLink.textContent())!;
     // clicking anywhere on the row opens the account
-    await table.locator('tbody tr[data-index="0"] td').nth(5).click();
+    await table.locator('tbody tr[data-index="0"] td').nth(2).click();
     await expect(page).toHaveURL(/\/accounts\/[^/?]+$/);
     await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
     // back to the triage keeps the table state

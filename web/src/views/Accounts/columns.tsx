@@ -59,7 +59,7 @@ export const COLUMNS: readonly TriageColumn[] = [
     title: 'Account name',
     cell: (a) => <AccountLink account={a} />,
   },
-  // the triage's signal, next to the name: on a 1280 px screen the last columns need a scroll
+  // the triage's signal, next to the name
   {
     id: 'flags',
     header: 'Flags',
@@ -68,23 +68,6 @@ export const COLUMNS: readonly TriageColumn[] = [
     title: DEFINITIONS.flags,
     cell: (a) => <Flags flags={a.flags} />,
   },
-  {
-    id: 'vertical',
-    header: 'Vertical',
-    width: 90,
-    align: 'left',
-    title: 'Industry vertical',
-    cell: (a) => verticalLabel(a.vertical),
-  },
-  {
-    id: 'csm',
-    header: 'CSM',
-    width: 118,
-    align: 'left',
-    title: 'Customer success manager who owns the account',
-    cell: (a) => a.csm ?? missing,
-  },
-  { id: 'arr', header: 'ARR', width: 68, align: 'right', title: DEFINITIONS.arr, cell: (a) => money(a.arr) },
   {
     id: 'conversations',
     header: 'Conv. this month',
@@ -172,6 +155,25 @@ export const COLUMNS: readonly TriageColumn[] = [
     title: DEFINITIONS.trend,
     cell: (a) => <Sparkline values={a.trend} />,
   },
+  // who and what the account is: filterable above, and on the account page; last, so the columns
+  // a CSM triages on fit a 1280 px screen without a scroll
+  {
+    id: 'vertical',
+    header: 'Vertical',
+    width: 90,
+    align: 'left',
+    title: 'Industry vertical',
+    cell: (a) => verticalLabel(a.vertical),
+  },
+  {
+    id: 'csm',
+    header: 'CSM',
+    width: 118,
+    align: 'left',
+    title: 'Customer success manager who owns the account',
+    cell: (a) => a.csm ?? missing,
+  },
+  { id: 'arr', header: 'ARR', width: 68, align: 'right', title: DEFINITIONS.arr, cell: (a) => money(a.arr) },
 ];
 
 const GAP_BAR_PX = 30;
