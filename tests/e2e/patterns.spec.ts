@@ -92,6 +92,13 @@ test.describe('Patterns view', () => {
     await expect(page.getByLabel('Period')).toHaveValue(String(period));
     await expect(page.getByTestId('headline-unrealized')).toHaveText(count(sumUnrealized(filtered.leaves)));
 
+    // Back undoes the last filter, as on the Accounts page
+    await page.goBack();
+    await expect(page.getByLabel('Period')).toHaveValue(String(all.period));
+    await expect(page.getByLabel('Vertical')).toHaveValue(vertical!);
+    await page.goForward();
+    await expect(page.getByLabel('Period')).toHaveValue(String(period));
+
     // back to the defaults: a clean URL
     await page.getByLabel('Vertical').selectOption('all');
     await page.getByLabel('Period').selectOption(String(all.period));

@@ -66,7 +66,9 @@ export default function PatternsView() {
 
   usePageTitle('Patterns');
 
-  const reset = () => setState({ vertical: DEFAULT_VERTICAL, period: DEFAULT_PERIOD, leaf: null });
+  // filters are history entries, as on the Accounts page: Back returns to the previous filter
+  const reset = () =>
+    setState({ vertical: DEFAULT_VERTICAL, period: DEFAULT_PERIOD, leaf: null }, { push: true });
 
   return (
     <div className="page">
@@ -139,7 +141,7 @@ function Patterns({
               label="Vertical"
               value={state.vertical}
               defaultValue={DEFAULT_VERTICAL}
-              onChange={(v) => setState({ ...state, vertical: v, leaf: null })}
+              onChange={(v) => setState({ ...state, vertical: v, leaf: null }, { push: true })}
               options={(data.verticals.length ? data.verticals : [DEFAULT_VERTICAL]).map((v) => [
                 v,
                 v === 'all' ? 'All verticals' : verticalLabel(v),
@@ -150,7 +152,7 @@ function Patterns({
               label="Period"
               value={String(state.period)}
               defaultValue={String(DEFAULT_PERIOD)}
-              onChange={(v) => setState({ ...state, period: Number(v), leaf: null })}
+              onChange={(v) => setState({ ...state, period: Number(v), leaf: null }, { push: true })}
               options={(data.periods.length ? data.periods : [DEFAULT_PERIOD]).map((p) => [
                 String(p),
                 `${p} months`,
