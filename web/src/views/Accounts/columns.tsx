@@ -160,7 +160,8 @@ export const COLUMNS: readonly TriageColumn[] = [
   {
     id: 'vertical',
     header: 'Vertical',
-    width: 90,
+    // "E-commerce" whole (90 px cut it to "E-comme…")
+    width: 108,
     align: 'left',
     title: 'Industry vertical',
     cell: (a) => verticalLabel(a.vertical),
