@@ -214,6 +214,13 @@ export interface NextAction {
     resolutionRate: number | null;
     achievableInvolvement: number;
     achievableResolution: number;
+    /**
+     * the topic's automation now and at its achievable level, as the breakdown states them (the
+     * gain is computed from these; the involvement and resolution above are the peers' levels,
+     * whose product can differ where a small topic's own rates were shrunk toward them)
+     */
+    automationRate: number | null;
+    achievableAutomation: number;
     sampleIds: string[];
   };
   /** expected gain, points of the account's automation rate */

@@ -165,6 +165,13 @@ describe('account analysis endpoints', () => {
       expect([a.gainLow, a.gainHigh, a.liftAccounts]).toEqual([null, null, null]);
       expect(a.gainBasis).toMatch(/^Expected gain: the gap to the peers’ level/);
     }
+    // each card states its topic's automation as the breakdown and its examples' panel do
+    const breakdown = await get<BreakdownResponse>('/api/accounts/acme/breakdown');
+    for (const a of actions.actions) {
+      const leaf = breakdown.leaves.find((l) => l.taxonomyId === a.taxonomyId)!;
+      expect(a.evidence.automationRate).toBe(leaf.automationRate);
+      expect(a.evidence.achievableAutomation).toBe(leaf.achievableAutomation);
+    }
   });
 
   it('cx: a 1–5 distribution over the window', async () => {

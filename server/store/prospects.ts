@@ -133,6 +133,9 @@ function prospectActions(r: EstimateResult): ActionsResponse {
       resolutionRate: null,
       achievableInvolvement: a.achievableInvolvement,
       achievableResolution: a.achievableResolution,
+      // no AI agent yet: its achievable automation is the peers' two levels together
+      automationRate: noneOf(a.monthlyConversations),
+      achievableAutomation: a.achievableInvolvement * a.achievableResolution,
       sampleIds: a.sampleIds,
     },
     gainPoints: a.gainPoints,

@@ -69,6 +69,7 @@ export function servingAccounts(q: Queries): AccountStore {
     actions(id): ActionsResponse | undefined {
       const summary = q.accountSummary(id);
       if (!summary) return undefined;
+      const leafOf = new Map(leaves(id).map((l) => [l.taxonomyId, l]));
       const actions: NextAction[] = q.actions(id).map((r) => ({
         rank: r.rank,
         taxonomyId: r.taxonomyId,
@@ -84,6 +85,10 @@ export function servingAccounts(q: Queries): AccountStore {
           resolutionRate: r.resolutionRate,
           achievableInvolvement: r.achievableInvolvement,
           achievableResolution: r.achievableResolution,
+          automationRate: leafOf.get(r.taxonomyId)?.automationRate ?? null,
+          achievableAutomation:
+            leafOf.get(r.taxonomyId)?.achievableAutomation ??
+            r.achievableInvolvement * r.achievableResolution,
           sampleIds: r.sampleIds,
         },
         gainPoints: r.gainPoints,

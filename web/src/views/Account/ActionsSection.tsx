@@ -65,13 +65,21 @@ function AccountActionCard({
             </dd>
           </div>
           <div>
-            <dt>Involvement</dt>
+            <dt title="The topic’s automation now and at its achievable level, as the breakdown and its examples state them: the gain is computed from these">
+              Automation
+            </dt>
+            <dd>
+              <Arrow from={a.evidence.automationRate} to={a.evidence.achievableAutomation} />
+            </dd>
+          </div>
+          <div>
+            <dt title="Now → the level peers reach">Involvement</dt>
             <dd>
               <Arrow from={a.evidence.involvementRate} to={a.evidence.achievableInvolvement} />
             </dd>
           </div>
           <div>
-            <dt>Resolution</dt>
+            <dt title="Now → the level peers reach">Resolution</dt>
             <dd>
               <Arrow from={a.evidence.resolutionRate} to={a.evidence.achievableResolution} />
             </dd>

@@ -44,7 +44,7 @@ describe('CX against CSAT in the Account view', () => {
     expect(full).toContain('Score vs CSAT');
     expect(full).toContain('Score and rating disagree most');
     // the distribution drills down (SPEC §5: every chart links to the rows behind it)
-    expect(full).toContain('Click a bar for example conversations with that score.');
+    expect(full).toContain('Examples by score: 1 · 2 · 3 · 4 · 5 — or click a bar.');
     const prospect = { ...cx(), calibration: null, calibrationCurve: [], disagreements: [] };
     const p = text(
       renderToStaticMarkup(
