@@ -300,6 +300,16 @@ describe('zendesk', () => {
     const r = await run(body);
     expect(r.report).toMatchObject({ imported: 2, skipped: 2, rejected: 0 });
     expect([...r.byId.keys()].sort()).toEqual(['1', '2']);
+    // a user whose id is a ticket's id leaves that ticket's side-loaded comments to it
+    const mixed = JSON.stringify({
+      comments: [{ id: 1, ticket_id: 3, author_id: 42, public: true, body: 'My refund is missing' }],
+      results: [
+        { id: 3, result_type: 'user', created_at: '2025-01-01T00:00:00Z', name: 'Same id' },
+        { ...ticket(3), description: 'the description' },
+      ],
+    });
+    const m = await run(mixed);
+    expect(m.byId.get('3')!.messages.map((x) => x.text)).toEqual(['Where is my order\nMy refund is missing']);
   });
 
   it('leaves out the subjects and call details Zendesk writes itself, and splits chat transcripts by speaker', async () => {
@@ -580,6 +590,14 @@ describe('csv', () => {
     const b = await run(busy.join('\n'));
     expect(b.byId.get('same')!.messages).toHaveLength(MAX_MESSAGES);
     expect(b.report.notes.join('\n')).toMatch(/reached 1,000 message rows and was closed there/);
+    expect(b.report.skippedReasons).toEqual({
+      'a message of a conversation over 1,000 messages (is the id column right?)': 5,
+    });
+    // a row without text still counts as a record of its conversation
+    const blank = await run(
+      'id,created_at,author,text\nq,2026-06-01T10:00:00Z,customer,hello there\nq,2026-06-01T10:01:00Z,bot,',
+    );
+    expect(blank.report).toMatchObject({ records: 2, imported: 1 });
   });
 
   it('names rows without an id column by their content, and skips rows of delimiters only', async () => {

@@ -232,6 +232,8 @@ export interface ProspectStore {
   delete(id: string): Promise<boolean>;
   /** saved prospects only */
   list(): ProspectListItem[];
+  /** the name a prospect is saved under; undefined when it is not saved */
+  savedName(id: string): string | undefined;
   /** a saved prospect, else a temporary one */
   get(id: string): EstimateResult | undefined;
   /** whether a prospect (saved or unsaved) has this id; throws ProspectsUnavailableError when the file cannot be read */
@@ -423,6 +425,9 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
                 potential_low AS potentialLow, potential_high AS potentialHigh, saved_at AS savedAt
          FROM prospects ORDER BY saved_at DESC, id`,
       );
+    },
+    savedName(id) {
+      return all<{ name: string }>('SELECT name FROM prospects WHERE id = ?', id)[0]?.name;
     },
     get(id) {
       const [json] = all<{ j: string }>('SELECT estimate_json AS j FROM prospects WHERE id = ?', id);

@@ -51,6 +51,8 @@ interface Open {
   subject: string;
   line: number;
   lastRow: number;
+  /** every row read into it, with a message or not (the records it stands for) */
+  rowCount: number;
 }
 
 /** Which ids were emitted, by a 52-bit key (two 32-bit hashes): a false "seen before" is vanishingly rare. */
@@ -61,6 +63,8 @@ const msOf = (iso: string) => parseIsoTimestamp(iso) ?? 0;
 export class CsvMessageGrouper {
   private readonly open = new Map<string, Open>();
   private readonly emitted = new Set<number>();
+  /** ids closed at MAX_MESSAGES: their later rows are skipped for that reason, not as fragments */
+  private readonly capped = new Set<number>();
   private row = 0;
   rows = 0;
   conversations = 0;
@@ -84,12 +88,25 @@ export class CsvMessageGrouper {
       merge(held.conversation, c);
       if (row) held.rows.push(row);
       held.lastRow = this.row;
+      held.rowCount++;
       if (held.rows.length >= MAX_MESSAGES) {
         this.tally.add(
           `CSV: a conversation reached ${MAX_MESSAGES.toLocaleString('en-US')} message rows and was closed there (is the id column right?)`,
         );
+        this.capped.add(idKey(c.id));
         out.push(this.close(c.id, held));
       }
+    } else if (this.capped.has(idKey(c.id))) {
+      return [
+        [
+          {
+            kind: 'skip',
+            reason: `a message of a conversation over ${MAX_MESSAGES.toLocaleString('en-US')} messages (is the id column right?)`,
+          },
+          line,
+          1,
+        ],
+      ];
     } else if (this.emitted.has(idKey(c.id))) {
       // its conversation was complete rows ago: a later fragment would replace it, and read an
       // agent's reply as the request
@@ -103,7 +120,15 @@ export class CsvMessageGrouper {
           1,
         ],
       ];
-    } else this.open.set(c.id, { conversation: c, rows: row ? [row] : [], subject, line, lastRow: this.row });
+    } else
+      this.open.set(c.id, {
+        conversation: c,
+        rows: row ? [row] : [],
+        subject,
+        line,
+        lastRow: this.row,
+        rowCount: 1,
+      });
     if (this.row % 1000 === 0) out.push(...this.flush(this.row - FLUSH_AFTER_ROWS));
     return out;
   }
@@ -128,7 +153,7 @@ export class CsvMessageGrouper {
     const rows = [...o.rows].sort((a, b) =>
       a.message.at && b.message.at ? msOf(a.message.at) - msOf(b.message.at) : 0,
     );
-    if (rows.length === 1) {
+    if (o.rowCount === 1 && rows.length === 1) {
       // A conversation of one row is a row-per-conversation record whose "author" column names who
       // opened the ticket ("agent" for a phone ticket typed in): its text is the request, subject
       // first, as a one-row-per-conversation CSV reads it.
@@ -154,7 +179,7 @@ export class CsvMessageGrouper {
       if (rows.some((r) => r.message.role === 'ai')) c.aiInvolved = true;
     }
     c.messages = rows.map((r) => r.message);
-    return [{ kind: 'ok', conversation: c }, o.line, o.rows.length || 1];
+    return [{ kind: 'ok', conversation: c }, o.line, o.rowCount];
   }
 }
 

@@ -428,6 +428,14 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
       }
     })
     .post('/', limitUploads, validate('query', estimateQuery), async (c) => {
+      // an unreadable prospects file does not fail an unsaved estimate: it only cannot say so
+      const savedNameOf = (id: string) => {
+        try {
+          return deps.store.savedName(id);
+        } catch {
+          return undefined;
+        }
+      };
       if (running >= maxConcurrent)
         return c.json(
           errorBody(
@@ -481,10 +489,15 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         release();
         // a body that breaks before its first byte (the client went away): a cancelled upload,
         // not a server error to log
+        const cutOff =
+          req.signal.aborted ||
+          abort.signal.aborted ||
+          (err instanceof Error &&
+            /abort|terminated|ECONNRESET|premature close/i.test(`${err.name} ${err.message}`));
         const line = errorLine(
-          err instanceof ImportError || err instanceof ApiError
-            ? err
-            : new ImportError('ABORTED', 'the upload was cut off before its first byte'),
+          !(err instanceof ImportError || err instanceof ApiError) && cutOff
+            ? new ImportError('ABORTED', 'the upload was cut off before its first byte')
+            : err,
         );
         throw new ApiError(line.status as ContentfulStatusCode, line.error.code, line.error.message);
       }
@@ -506,8 +519,11 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         out.onAbort(onClientGone);
         send({ type: 'progress', bytes: 0, totalBytes, records: 0 });
         if (req.signal.aborted) {
-          await reading.return(undefined);
-          release();
+          try {
+            await reading.return(undefined);
+          } finally {
+            release();
+          }
           return;
         }
         try {
@@ -545,8 +561,8 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
             ? await deps.store.save(result)
             : deps.store.keep(result, deps.who ? who(req) : undefined);
           // the same export saved before under another name: its page shows that one
-          const earlier = save ? undefined : deps.store.get(answer.id);
-          const savedAs = earlier?.saved && earlier.name !== answer.name ? earlier.name : undefined;
+          const earlier = save ? undefined : savedNameOf(answer.id);
+          const savedAs = earlier !== undefined && earlier !== answer.name ? earlier : undefined;
           send({ type: 'result', ...answer, ...(savedAs !== undefined && { savedAs }) });
         } catch (err) {
           send(

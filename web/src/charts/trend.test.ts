@@ -49,6 +49,9 @@ describe('trendOption', () => {
     expect(series[0]!.markLine).toBeDefined();
     expect((prospect.legend as { data: string[] }).data).toEqual(['Conversations']);
     expect((prospect.yAxis as { max?: number }[])[0]!.max).toBe(70);
+    for (const s of series.filter((x) => x.type === 'line'))
+      expect(s).toMatchObject({ tooltip: { show: false } });
+    expect(JSON.stringify(prospect)).not.toMatch(/automation 0|involvement/);
   });
 
   it('calls a prospect’s last month partial, not month to date', () => {

@@ -28,11 +28,16 @@ export const TREND_SERIES = {
 } as const;
 
 /** What a screen reader hears: the figures month by month, not only what the chart is about. */
-export function trendDescription(months: readonly MonthFigures[], categories: readonly string[]): string {
+export function trendDescription(
+  months: readonly MonthFigures[],
+  categories: readonly string[],
+  noAgent = false,
+): string {
   const rate = (v: number | null) => (v == null ? 'none' : pctValue(toPct(v)));
-  const byMonth = months.map(
-    (m, i) =>
-      `${categories[i]}: automation ${rate(m.automationRate)}, involvement ${rate(m.involvementRate)}, resolution ${rate(m.resolutionRate)}, ${countValue(m.conversations)} conversations`,
+  const byMonth = months.map((m, i) =>
+    noAgent
+      ? `${categories[i]}: ${countValue(m.conversations)} conversations`
+      : `${categories[i]}: automation ${rate(m.automationRate)}, involvement ${rate(m.involvementRate)}, resolution ${rate(m.resolutionRate)}, ${countValue(m.conversations)} conversations`,
   );
   return `Monthly trend over ${months.length} months. ${byMonth.join('; ')}.`;
 }
@@ -69,11 +74,12 @@ export function trendOption({
     lineStyle: { width, color },
     itemStyle: { color },
     emphasis: { focus: 'series' as const },
-    tooltip: { valueFormatter: pctValue },
+    // a prospect's empty rate lines stay out of the tooltip
+    tooltip: noAgent ? { show: false } : { valueFormatter: pctValue },
     z: 3,
   });
   return {
-    ...chartBase(trendDescription(months, categories)),
+    ...chartBase(trendDescription(months, categories, noAgent)),
     color: [COLORS.automation, COLORS.involvement, COLORS.resolution, COLORS.volume],
     // on a phone the four legend items wrap to a second line, which ran over the axis names
     grid: { left: 8, right: 8, top: narrow ? 66 : 44, bottom: 8, containLabel: true },

@@ -13,7 +13,9 @@ describe('month pace', () => {
     expect(paceOf(10, '2026-11', null)).toBeNull();
     expect(monthElapsed('bad', '2026-11-02T00:00:00Z')).toBeNull();
   });
-  it('never divides by zero on the first second of a month', () => {
-    expect(paceOf(3, '2026-11', '2026-11-01T00:00:00Z')).toBeGreaterThan(0);
+  it('gives no pace in the first tenth of a month (a few hours would be multiplied by hundreds)', () => {
+    expect(monthElapsed('2026-11', '2026-11-01T00:00:00Z')).toBeGreaterThan(0);
+    expect(paceOf(3, '2026-11', '2026-11-01T02:00:00Z')).toBeNull();
+    expect(paceOf(300, '2026-11', '2026-11-03T23:59:59Z')).toBeCloseTo(3000, 3);
   });
 });

@@ -17,8 +17,14 @@ export function monthElapsed(month: string, asOf: string | null): number | null 
   return Math.min(1, (at + 1000 - start) / (end - start));
 }
 
-/** The month's count at its current pace, or null when the month is not in progress at `asOf`. */
+/** Before this share of the month a pace is a guess (a few hours × 360): none is given. */
+export const MIN_PACE_ELAPSED = 0.1;
+
+/**
+ * The month's count at its current pace; null when the month is not in progress at `asOf` or
+ * has run for under a tenth of it.
+ */
 export function paceOf(count: number, month: string, asOf: string | null): number | null {
   const elapsed = monthElapsed(month, asOf);
-  return elapsed === null ? null : count / elapsed;
+  return elapsed === null || elapsed < MIN_PACE_ELAPSED ? null : count / elapsed;
 }

@@ -138,10 +138,6 @@ function RenameSaved({ r }: { r: EstimateResult }) {
       void qc.invalidateQueries({ queryKey: ESTIMATE_KEYS.prospects });
       void qc.invalidateQueries({ queryKey: ['accounts'] });
       void qc.invalidateQueries({ queryKey: ['account', saved.id] });
-      setParams((p) => {
-        p.delete('rename');
-        return p;
-      });
     },
   });
   if (typed === null || typed.trim() === r.name) return null;
@@ -151,7 +147,19 @@ function RenameSaved({ r }: { r: EstimateResult }) {
       data-testid="estimate-rename"
       onSubmit={(e) => {
         e.preventDefault();
-        if (name.trim()) rename.mutate();
+        // the URL is tidied only while this page is still shown (a mutation's own onSuccess runs
+        // after the user has left, and would navigate back)
+        if (name.trim())
+          rename.mutate(undefined, {
+            onSuccess: () =>
+              setParams(
+                (p) => {
+                  p.delete('rename');
+                  return p;
+                },
+                { replace: true },
+              ),
+          });
       }}
     >
       <p className="small" role="status">
