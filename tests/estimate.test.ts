@@ -611,4 +611,22 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
     expect(where?.samples.map((s) => s.id)).toEqual(['b']);
     expect(r.report.notes).toContain('1 repeated conversation id: the last record of each was kept');
   });
+
+  it('says how many conversations have no customer words, a repeated id once', async () => {
+    const line = (id: string, messages: object[]) =>
+      JSON.stringify({ id, createdAt: '2026-01-10T10:00:00Z', aiInvolved: false, messages });
+    const input = [
+      line('a', [{ role: 'customer', text: 'Where is my parcel?' }]),
+      line('b', []),
+      line('c', [{ role: 'agent', text: 'Closing this ticket due to inactivity' }]),
+      line('d', [{ role: 'customer', text: '   ' }]),
+      // "b" again, now with the customer's words
+      line('b', [{ role: 'customer', text: 'I want a refund' }]),
+    ].join('\n');
+    const r = await estimateOf(input);
+    expect(r.conversations).toBe(4);
+    expect(r.report.notes).toContain(
+      '2 conversations have no customer words (only the team’s or the AI agent’s messages, or none): counted in the volume, under “Greeting or unclear request”',
+    );
+  });
 });

@@ -102,6 +102,8 @@ interface Contribution {
   positive: boolean;
   /** in a language the classifier does not read (Classification.unreadable) */
   unreadable: boolean;
+  /** no customer words at all (only the team's or the AI agent's messages, or none) */
+  noText: boolean;
 }
 
 /**
@@ -130,17 +132,22 @@ class Contributions {
     const leaf = this.indexOf(this.leafNames, this.leafIndex, c.taxonomyId);
     const month = c.month === null ? 0 : this.indexOf(this.monthNames, this.monthIndex, c.month) + 1;
     const confidence = Math.round(Math.min(1, Math.max(0, c.confidence)) * 65535);
-    // 4 flag bits, 16 confidence bits, 12 month bits, the leaf above: well within 2^53.
-    const flags = (c.unreadable ? 8 : 0) + (c.low ? 4 : 0) + (c.rated ? 2 : 0) + (c.positive ? 1 : 0);
-    const packed = ((leaf * 4096 + month) * 65536 + confidence) * 16 + flags;
+    // 5 flag bits, 16 confidence bits, 12 month bits, the leaf above: well within 2^53.
+    const flags =
+      (c.noText ? 16 : 0) +
+      (c.unreadable ? 8 : 0) +
+      (c.low ? 4 : 0) +
+      (c.rated ? 2 : 0) +
+      (c.positive ? 1 : 0);
+    const packed = ((leaf * 4096 + month) * 65536 + confidence) * 32 + flags;
     this.ids.set(id, packed);
   }
 
   get(id: string): Contribution | undefined {
     let v = this.ids.get(id);
     if (v === undefined) return undefined;
-    const flags = v % 16;
-    v = Math.floor(v / 16);
+    const flags = v % 32;
+    v = Math.floor(v / 32);
     const confidence = (v % 65536) / 65535;
     v = Math.floor(v / 65536);
     const month = v % 4096;
@@ -153,6 +160,7 @@ class Contributions {
       rated: (flags & 2) !== 0,
       positive: (flags & 1) !== 0,
       unreadable: (flags & 8) !== 0,
+      noText: (flags & 16) !== 0,
     };
   }
 }
@@ -216,6 +224,7 @@ export async function aggregateProspect(
   let lastMs = Number.NEGATIVE_INFINITY;
   let conversations = 0;
   let unreadable = 0;
+  let noText = 0;
   // SPEC §2: of a repeated conversation id the last record wins. What each id added is kept
   // compactly, so a repeat can be taken back out of its leaf and month before the new one counts.
   const seen = new Contributions();
@@ -244,6 +253,7 @@ export async function aggregateProspect(
       const earlier = seen.get(c.id);
       if (earlier) {
         duplicates++;
+        if (earlier.noText) noText--;
         if (earlier.unreadable) unreadable--;
         else {
           const old = leaves.get(earlier.taxonomyId)!;
@@ -261,6 +271,8 @@ export async function aggregateProspect(
         }
       } else conversations++;
       const cls = assignLeaf(c, classifier);
+      const silent = !c.messages.some((m) => m.role === 'customer' && m.text.trim() !== '');
+      if (silent) noText++;
       // A conversation in a language the classifier does not read has no topic: it counts in the
       // volume and the months, not in any leaf, so the topic mix is that of the conversations read.
       if (cls.unreadable) unreadable++;
@@ -313,6 +325,7 @@ export async function aggregateProspect(
         rated: typeof c.csat === 'number',
         positive: typeof c.csat === 'number' && c.csat >= 4,
         unreadable: cls.unreadable === true,
+        noText: silent,
       });
       if ((conversations & 255) === 0 && opts.onProgress) {
         const now = performance.now();
@@ -340,6 +353,11 @@ export async function aggregateProspect(
     report.notes = report.notes.filter((n) => !AI_READING_NOTE.test(n));
     report.notes.push('AI outcomes in the file are not used: a prospect’s estimate stands on its topics');
   }
+  // said from 1%: such conversations are real volume, but say nothing of what customers ask
+  if (noText > 0 && noText >= conversations * 0.01)
+    report.notes.push(
+      `${noText.toLocaleString('en-US')} conversation${noText === 1 ? ' has' : 's have'} no customer words (only the team’s or the AI agent’s messages, or none): counted in the volume, under “Greeting or unclear request”`,
+    );
   if (duplicates > 0)
     report.notes.push(
       `${duplicates.toLocaleString('en-US')} repeated conversation id${duplicates === 1 ? '' : 's'}: the last record of each was kept`,
