@@ -377,12 +377,14 @@ export interface PatternsResponse {
   period: number;
   /** customer accounts in the vertical (all verticals for 'all') */
   accountsInScope: number;
-  /** thresholds behind the common / consistent / large-gap / generalizes flags */
+  /** thresholds behind the common / consistent / proven / large-gap / generalizes flags */
   settings: {
     minConversations: number;
     minInvolved: number;
     commonShare: number;
     consistentIqr: number;
+    provenResolution: number;
+    provenAccounts: number;
     largeGapShare: number;
   };
   from: string;

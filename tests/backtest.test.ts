@@ -5,7 +5,7 @@ import {
   runBacktest,
   summarizeErrors,
 } from '../server/domain/backtest.ts';
-import { interventionLifts, leafPatterns } from '../server/domain/patterns.ts';
+import { DEFAULT_PATTERNS, interventionLifts, leafPatterns } from '../server/domain/patterns.ts';
 import { MODEL_V1 } from '../server/domain/potential.ts';
 
 const MONTHS = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'];
@@ -94,7 +94,15 @@ describe('patterns across accounts', () => {
     expect(leaf!.points[0]).toEqual({ accountId: 'a', name: 'A', resolutionRate: 0.3, conversations: 300 });
     expect(leaf!.common).toBe(true);
     expect(leaf!.consistent).toBe(true);
+    // 4 accounts at 60% or more (60–90%): proven
+    expect(leaf!.proven).toBe(true);
     expect(leaf!.generalizes).toBe(true);
+    // one account at 85% or more is not proof: consistent, but not worth building in
+    const [strict] = leafPatterns(rows, names, names, ['2026-01', '2026-02', '2026-03'], {
+      ...DEFAULT_PATTERNS,
+      provenResolution: 0.85,
+    });
+    expect(strict).toMatchObject({ consistent: true, proven: false, generalizes: false });
   });
 
   it('measures an intervention’s lift against accounts without it', () => {

@@ -49,8 +49,12 @@ export interface LeafPattern {
    */
   unrealizedByLever: { audience: number; resolution: number };
   common: boolean;
+  /** resolution similar across accounts (shown; no longer part of `generalizes`) */
   consistent: boolean;
+  /** enough accounts already resolve it well: it can be automated where it is set up */
+  proven: boolean;
   largeGap: boolean;
+  /** common, proven and with a large gap: worth building into the product */
   generalizes: boolean;
 }
 
@@ -60,6 +64,9 @@ export interface PatternSettings {
   commonShare: number;
   /** inter-quartile range of resolution at most this → consistent */
   consistentIqr: number;
+  /** at least `provenAccounts` accounts resolve at least this share of the AI-involved → proven */
+  provenResolution: number;
+  provenAccounts: number;
   /** share of all unrealized conversations at least this → large gap */
   largeGapShare: number;
 }
@@ -69,6 +76,8 @@ export const DEFAULT_PATTERNS: PatternSettings = {
   minInvolved: 20,
   commonShare: 0.3,
   consistentIqr: 0.25,
+  provenResolution: 0.6,
+  provenAccounts: 3,
   largeGapShare: 0.04,
 };
 
@@ -154,6 +163,9 @@ export function leafPatterns(
     const accountShare = ids.size > 0 ? present.length / ids.size : 0;
     const common = accountShare >= s.commonShare;
     const consistent = spread !== null && points.length >= 3 && spread.p75 - spread.p25 <= s.consistentIqr;
+    // A wide spread is not a reason against building it in: accounts that set the topic up resolve
+    // it and the others do not yet — exactly what a product default would close.
+    const proven = points.filter((p) => p.resolutionRate >= s.provenResolution).length >= s.provenAccounts;
     const largeGap = totalGap > 0 && unrealized / totalGap >= s.largeGapShare;
     out.push({
       taxonomyId,
@@ -168,8 +180,9 @@ export function leafPatterns(
       unrealizedByLever: leverByLeaf.get(taxonomyId) ?? { audience: 0, resolution: 0 },
       common,
       consistent,
+      proven,
       largeGap,
-      generalizes: common && consistent && largeGap,
+      generalizes: common && proven && largeGap,
     });
   }
   return out.sort((a, b) => b.unrealizedConversations - a.unrealizedConversations);

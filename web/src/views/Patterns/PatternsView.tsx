@@ -76,8 +76,8 @@ export default function PatternsView() {
         <div>
           <h1>Patterns</h1>
           <p className="page-sub">
-            What holds across accounts: which topics are common and consistent, and which fixes worked
-            everywhere they were tried.
+            What holds across accounts: which topics are common, proven and worth building in, and which fixes
+            worked everywhere they were tried.
           </p>
         </div>
       </header>

@@ -186,7 +186,7 @@ export const leafColumns = leafHelper.columns([
     },
   ),
   leafHelper.accessor(
-    (r) => (r.generalizes ? 4 : 0) + Number(r.common) + Number(r.consistent) + Number(r.largeGap),
+    (r) => (r.generalizes ? 4 : 0) + Number(r.common) + Number(r.proven) + Number(r.largeGap),
     {
       id: 'generalizes',
       header: 'Generalizes',
@@ -227,7 +227,8 @@ export const LEAF_UI: Record<string, ColUi> = {
   },
   generalizes: {
     align: 'right',
-    title: 'Common, consistent across accounts and with a large total gap: worth building into the product',
+    title:
+      'Common, proven (several accounts already resolve it well) and with a large total gap: worth building into the product',
   },
 };
 

@@ -34,6 +34,7 @@ const leaf = (over: Partial<LeafPatternRow>): LeafPatternRow => ({
   unrealizedByLever: { audience: 90, resolution: 30 },
   common: true,
   consistent: true,
+  proven: true,
   largeGap: true,
   generalizes: true,
   ...over,
@@ -140,27 +141,29 @@ describe('generalizes reasons', () => {
       minInvolved: 20,
       commonShare: 0.3,
       consistentIqr: 0.25,
+      provenResolution: 0.6,
+      provenAccounts: 3,
       largeGapShare: 0.04,
     };
-    const r = generalizeReasons(leaf({ consistent: false, generalizes: false }), settings);
+    const r = generalizeReasons(leaf({ proven: false, generalizes: false }), settings);
     expect(r.map((x) => [x.key, x.met])).toEqual([
       ['common', true],
-      ['consistent', false],
+      ['proven', false],
       ['largeGap', true],
     ]);
     expect(r[0]!.rule).toContain('30% of the accounts');
-    expect(r[1]!.rule).toContain('within 25 points');
+    expect(r[1]!.rule).toContain('at least 3 accounts already resolve 60% or more');
     expect(generalizeReasons(leaf({}), { ...settings, commonShare: 0.5 })[0]!.rule).toContain('50% of');
     expect(generalizesHelp(settings)).toContain('at least 4% of all unrealized conversations');
   });
   it('summarizes in words', () => {
-    expect(generalizeSummary(leaf({}))).toBe('Generalizes: common, consistent, large gap');
-    expect(generalizeSummary(leaf({ consistent: false, generalizes: false }))).toBe(
-      'Common, large gap; not consistent',
+    expect(generalizeSummary(leaf({}))).toBe('Generalizes: common, proven, large gap');
+    expect(generalizeSummary(leaf({ proven: false, generalizes: false }))).toBe(
+      'Common, large gap; not proven',
     );
     expect(
-      generalizeSummary(leaf({ common: false, consistent: false, largeGap: false, generalizes: false })),
-    ).toBe('Not common, not consistent, not large gap');
+      generalizeSummary(leaf({ common: false, proven: false, largeGap: false, generalizes: false })),
+    ).toBe('Not common, not proven, not large gap');
   });
 });
 

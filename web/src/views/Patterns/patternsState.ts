@@ -86,7 +86,7 @@ export function generalizeRules(s: PatternSettings) {
   const percent = (x: number) => `${Math.round(x * 100)}%`;
   return {
     common: `Common: present (≥ ${s.minConversations} conversations) in at least ${percent(s.commonShare)} of the accounts.`,
-    consistent: `Consistent: resolution is similar across accounts (the middle half of accounts within ${Math.round(s.consistentIqr * 100)} points, at least 3 accounts).`,
+    proven: `Proven: at least ${s.provenAccounts} accounts already resolve ${percent(s.provenResolution)} or more of the AI agent’s conversations on it (≥ ${s.minInvolved} involved) — it can be automated where it is set up; a wide spread across accounts is the gap a product default would close.`,
     largeGap: `Large gap: at least ${percent(s.largeGapShare)} of all unrealized conversations in the portfolio.`,
   };
 }
@@ -94,7 +94,7 @@ export function generalizeRules(s: PatternSettings) {
 /** The headline's "generalizes" help text, from the same settings. */
 export function generalizesHelp(s: PatternSettings): string {
   const r = generalizeRules(s);
-  return `A topic generalizes when it is all three. ${r.common} ${r.consistent} ${r.largeGap}`;
+  return `A topic generalizes — worth building into the product — when it is all three. ${r.common} ${r.proven} ${r.largeGap}`;
 }
 
 export interface Reason {
@@ -105,15 +105,15 @@ export interface Reason {
 }
 
 export function generalizeReasons(l: LeafPatternRow, settings: PatternSettings | null): Reason[] {
-  const rules = settings ? generalizeRules(settings) : { common: '', consistent: '', largeGap: '' };
+  const rules = settings ? generalizeRules(settings) : { common: '', proven: '', largeGap: '' };
   return [
     { key: 'common', label: 'common', met: l.common, rule: rules.common },
-    { key: 'consistent', label: 'consistent', met: l.consistent, rule: rules.consistent },
+    { key: 'proven', label: 'proven', met: l.proven, rule: rules.proven },
     { key: 'largeGap', label: 'large gap', met: l.largeGap, rule: rules.largeGap },
   ];
 }
 
-/** "Generalizes: common, consistent, large gap" / "Common, large gap; not consistent". */
+/** "Generalizes: common, proven, large gap" / "Common, large gap; not proven". */
 export function generalizeSummary(l: LeafPatternRow): string {
   const r = generalizeReasons(l, null);
   const met = r.filter((x) => x.met).map((x) => x.label);
