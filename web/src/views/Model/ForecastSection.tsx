@@ -84,18 +84,22 @@ export function ForecastSection({ forecast: f }: { forecast: TrackRecord }) {
           </table>
         </div>
       )}
-      {f.lifts.length > 0 && (
-        <p className="muted small" data-testid="forecast-lifts">
-          The forecast’s own coefficient per kind of action (change in the topic’s automation once landed,
-          fitted jointly on {count(f.pairs)} account-months; not the matched-controls lifts of the Patterns
-          view, which next actions use):{' '}
-          {f.lifts.map((l) => `${humanize(l.kind)} ${points(l.lift)}`).join(' · ')}.
-        </p>
-      )}
       <details className="how">
         <summary>How is the forecast made?</summary>
         <div className="how-body">
           <p>{f.method}</p>
+          {f.lifts.length > 0 && (
+            // in the method, not beside the track record: a PM comparing kinds of fix reads the
+            // Patterns view's lifts, and these point estimates disagree with them by design
+            <p className="muted small" data-testid="forecast-lifts">
+              Its coefficient per kind of action (change in the topic’s automation once landed), fitted
+              jointly on {count(f.pairs)} account-months with no interval:{' '}
+              {f.lifts.map((l) => `${humanize(l.kind)} ${points(l.lift)}`).join(' · ')}. These are not what a
+              fix produces: a kind with few fixes, or fixes landing together with others, gets an unstable
+              coefficient. What each kind of fix produced, with its interval and number of accounts, is the
+              Patterns view’s lift against matched controls, which next actions use.
+            </p>
+          )}
         </div>
       </details>
     </section>
