@@ -77,7 +77,7 @@ export default function PatternsView() {
           <h1>Patterns</h1>
           <p className="page-sub">
             What holds across accounts: which topics are common, proven and worth building in, and which fixes
-            worked everywhere they were tried.
+            worked everywhere they were tried. <a href="#lifts-h">What fixes worked ↓</a>
           </p>
         </div>
       </header>
@@ -460,6 +460,12 @@ function LiftsSection({ lifts, method }: { lifts: InterventionLiftRow[]; method:
                 </li>
               ))}
             </ul>
+          )}
+          {!measured && (
+            <p className="small" role="note" data-testid="lifts-none-measured">
+              No fix in this period could be measured: a lift needs complete months before and after each fix
+              and matched accounts without it. Choose a longer period (6 or 12 months) to see them.
+            </p>
           )}
           {measured && (
             <>

@@ -192,9 +192,9 @@ describe('spread chart rows', () => {
 describe('lifts', () => {
   it('reads as a sentence a PM can quote: lift, interval, n and placebo', () => {
     expect(liftSentence(lift({}))).toBe(
-      'Data connector: +31.0 pts [+20.0 pts … +40.0 pts], 14 fixes in 12 accounts; placebo +0.4 pts',
+      'Data connector: +31.0 pts [+20.0 pts … +40.0 pts], 14 fixes in 12 accounts (3 more not measurable); placebo +0.4 pts',
     );
-    expect(liftSentence(lift({ n: 1, accounts: 1, placebo: null, kind: 'content' }))).toBe(
+    expect(liftSentence(lift({ n: 1, accounts: 1, placebo: null, kind: 'content', skipped: {} }))).toBe(
       'Content: +31.0 pts [+20.0 pts … +40.0 pts], 1 fix in 1 account',
     );
     expect(liftSentence(lift({ n: 0, accounts: 0 }))).toBe(

@@ -197,7 +197,10 @@ export function liftSentence(r: InterventionLiftRow): string {
   if (r.n === 0) return `${KIND_LABELS[r.kind]}: no fix measurable against matched controls`;
   const n = `${count(r.n)} ${r.n === 1 ? 'fix' : 'fixes'} in ${count(r.accounts)} ${r.accounts === 1 ? 'account' : 'accounts'}`;
   const placebo = r.placebo ? `; placebo ${points(r.placebo.lift)}` : '';
-  return `${KIND_LABELS[r.kind]}: ${liftInterval(r)}, ${n}${placebo}`;
+  // how much of the kind the figure stands on: the fixes that could not be measured are often most
+  const unmeasured = Object.values(r.skipped ?? {}).reduce<number>((a, b) => a + (b ?? 0), 0);
+  const of = unmeasured > 0 ? ` (${count(unmeasured)} more not measurable)` : '';
+  return `${KIND_LABELS[r.kind]}: ${liftInterval(r)}, ${n}${of}${placebo}`;
 }
 
 /**
