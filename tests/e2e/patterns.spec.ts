@@ -52,7 +52,7 @@ test.describe('Patterns view', () => {
     const tip = first.getByRole('tooltip');
     await expect(tip).toBeVisible();
     await expect(tip).toContainText('Common');
-    await expect(tip).toContainText('Consistent');
+    await expect(tip).toContainText('Proven');
     await expect(tip).toContainText('Large gap');
 
     // sortable: by share of volume
