@@ -56,12 +56,42 @@ export function ForecastSection({ forecast: f }: { forecast: TrackRecord }) {
           >
             <thead>
               <tr>
-                <th scope="col">Horizon</th>
-                <th scope="col">Forecast error</th>
-                <th scope="col">“No change” error</th>
-                <th scope="col">Noise floor</th>
-                <th scope="col">P10–P90 band covered</th>
-                <th scope="col">Forecasts · accounts (effective)</th>
+                <th
+                  scope="col"
+                  title="How far ahead: the forecast made with data up to month M, checked 3 or 6 months on"
+                >
+                  Horizon
+                </th>
+                <th
+                  scope="col"
+                  title="Mean absolute error of the forecast against the automation rate reached, in points, each account-month weighted by its conversations (big accounts count more); 90% interval over accounts"
+                >
+                  Forecast error
+                </th>
+                <th
+                  scope="col"
+                  title="The same error for the baseline that says the rate stays where it is at M: a forecast is only worth reading if it beats this"
+                >
+                  “No change” error
+                </th>
+                <th
+                  scope="col"
+                  title="How far a month's rate moves by sampling alone (its conversations are a sample): no forecast can be expected to do better than this"
+                >
+                  Noise floor
+                </th>
+                <th
+                  scope="col"
+                  title="Share of outcomes that fell inside the forecast's P10–P90 band; about 80% means the band is honest, much less means it is too narrow"
+                >
+                  P10–P90 band covered
+                </th>
+                <th
+                  scope="col"
+                  title="Forecasts replayed, the accounts they cover, and in brackets how many equal-sized accounts the volume weighting amounts to: a small number means a few big accounts decide the error"
+                >
+                  Forecasts · accounts (effective)
+                </th>
               </tr>
             </thead>
             <tbody>

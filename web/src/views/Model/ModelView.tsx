@@ -111,7 +111,7 @@ function Model({ model: m }: { model: ModelResponse }) {
         <KpiTile
           testId="tile-bias"
           label={`Bias at M+${horizon}`}
-          def="Mean of (reached − predicted) in points: negative means accounts reached less than the predicted potential."
+          def="Mean of (reached − predicted) in points: negative means accounts reached less than the predicted potential, as they should below a ceiling. At M+6 it is the headroom beside it with its sign; at M+3 the same read three months earlier."
           value={points(o.bias)}
           foot={biasWords(o.bias)}
         />
