@@ -30,6 +30,7 @@ import {
   DEFAULT_VERTICAL,
   generalizeSummary,
   generalizesHelp,
+  KIND_LABELS,
   leafBoxItems,
   liftBoxItems,
   liftChartRows,
@@ -42,6 +43,7 @@ import {
   serializePatternsState,
   spreadChartLeaves,
   strongestFindings,
+  topicFixes,
 } from './patternsState.ts';
 
 const accountHref = (id: string) => `/accounts/${encodeURIComponent(id)}`;
@@ -248,7 +250,7 @@ function Patterns({
             )
           }
         >
-          {leaf && <LeafAccounts leaf={leaf} />}
+          {leaf && <LeafAccounts leaf={leaf} lifts={data.lifts} />}
         </Drawer>
       </PatternSettingsContext.Provider>
     </PickLeafContext.Provider>
@@ -314,11 +316,29 @@ function TopicsSection({ data, onPickLeaf }: { data: PatternsResponse; onPickLea
   );
 }
 
-function LeafAccounts({ leaf }: { leaf: LeafPatternRow }) {
+function LeafAccounts({ leaf, lifts }: { leaf: LeafPatternRow; lifts: readonly InterventionLiftRow[] }) {
   const rows = useMemo(() => [...leaf.points].sort((a, b) => b.conversations - a.conversations), [leaf]);
+  const fixes = useMemo(() => topicFixes(lifts, leaf.taxonomyId), [lifts, leaf.taxonomyId]);
   const s = leaf.resolutionSpread;
   return (
     <div className="leaf-accounts" data-testid="leaf-accounts">
+      {fixes.length > 0 && (
+        // what was tried on this very topic: the evidence a PM weighs before building it in
+        <div data-testid="leaf-fixes">
+          <h3 className="h3">Fixes measured on this topic</h3>
+          <ul className="small">
+            {fixes.map((f) => (
+              <li key={`${f.kind}:${f.accountId}:${f.date}`}>
+                <strong>{KIND_LABELS[f.kind]}</strong> at{' '}
+                <Link href={`/accounts/${encodeURIComponent(f.accountId)}`}>{f.name}</Link> (
+                {monthLabel(f.month)}): automation {pct(f.before)} → {pct(f.after)} on{' '}
+                {count(f.conversationsBefore)} → {count(f.conversationsAfter)} conversations, {points(f.lift)}{' '}
+                against matched accounts
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <dl className="stat-row">
         <div>
           <dt>Resolution median</dt>

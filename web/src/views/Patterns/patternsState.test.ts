@@ -17,6 +17,7 @@ import {
   serializePatternsState,
   spreadChartLeaves,
   strongestFindings,
+  topicFixes,
 } from './patternsState.ts';
 
 const leaf = (over: Partial<LeafPatternRow>): LeafPatternRow => ({
@@ -186,6 +187,23 @@ describe('spread chart rows', () => {
     expect(item!.color).toBe('#0ca678');
     expect(item!.points).toEqual([{ key: 'acme', name: 'Acme', value: 0.5, detail: '300 conversations' }]);
     expect(item!.lines?.[1]).toBe('10 accounts · 120 unrealized conv/month');
+  });
+});
+
+describe('a topic’s fixes', () => {
+  it('lists the fixes measured on the topic, every kind, largest lift first', () => {
+    const rows = [
+      lift({
+        kind: 'procedure',
+        events: [event({ lift: 0.1 }), event({ taxonomyId: 'other.topic', lift: 0.9 })],
+      }),
+      lift({ kind: 'content', events: [event({ lift: 0.3, accountId: 'beta' })] }),
+    ];
+    expect(topicFixes(rows, 'orders.where_is_my_order').map((f) => [f.kind, f.accountId, f.lift])).toEqual([
+      ['content', 'beta', 0.3],
+      ['procedure', 'acme', 0.1],
+    ]);
+    expect(topicFixes(rows, 'no.such')).toEqual([]);
   });
 });
 

@@ -203,6 +203,16 @@ export function liftSentence(r: InterventionLiftRow): string {
   return `${KIND_LABELS[r.kind]}: ${liftInterval(r)}, ${n}${of}${placebo}`;
 }
 
+/** The fixes measured on one topic, every kind, largest lift first: what the topic's panel lists. */
+export function topicFixes(
+  lifts: readonly InterventionLiftRow[],
+  taxonomyId: string,
+): (InterventionLiftRow['events'][number] & { kind: InterventionLiftRow['kind'] })[] {
+  return lifts
+    .flatMap((k) => k.events.filter((e) => e.taxonomyId === taxonomyId).map((e) => ({ ...e, kind: k.kind })))
+    .sort((a, b) => b.lift - a.lift);
+}
+
 /**
  * How a kind's lift reads: 'up' or 'down' only when it was measured on 2+ accounts and its interval
  * leaves out 0; 'unclear' otherwise (one account, or an interval that spans 0: a few accounts, or
