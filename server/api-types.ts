@@ -398,7 +398,7 @@ export interface PatternsResponse {
   liftSettings: MatchedLiftSettings;
 }
 
-export type { ErrorSummary };
+export type { CeilingSummary, ErrorSummary };
 
 export interface BacktestPointRow extends BacktestPoint {
   name: string;
@@ -411,8 +411,8 @@ export interface ModelResponse {
   /** leaves that received a fix: their rate over the 3 months after vs the level predicted before */
   fixedLeaves: FixCheck | null;
   overall: { h3: ErrorSummary; h6: ErrorSummary };
-  byVertical: { vertical: string; h3: ErrorSummary; h6: ErrorSummary }[];
-  byActed: { acted: boolean; h3: ErrorSummary; h6: ErrorSummary }[];
+  byVertical: { vertical: string; ceiling: CeilingSummary; h3: ErrorSummary; h6: ErrorSummary }[];
+  byActed: { acted: boolean; ceiling: CeilingSummary; h3: ErrorSummary; h6: ErrorSummary }[];
   largestMisses: (BacktestPointRow & { error: number; horizon: 3 | 6 })[];
   points: BacktestPointRow[];
   /** the forecast's track record (a different question: where the account will be), null before it was built */

@@ -143,9 +143,60 @@ describe('the potential judged as a ceiling', () => {
       p(0.6, null, null), // nothing observed: not counted
     ]);
     expect(s.n).toBe(4);
+    expect(s.accounts).toBe(1);
     expect(s.exceeded).toBeCloseTo(2 / 4, 12);
+    // one account: nothing to resample, so no interval rather than a point passed off as one
+    expect(s.exceededLow).toBeNull();
     expect(s.headroom6).toBeCloseTo((0.05 + 0.02 - 0.01) / 3, 12);
-    expect(summarizeCeiling([])).toEqual({ n: 0, exceeded: null, headroom6: null });
+    expect(summarizeCeiling([])).toEqual({
+      n: 0,
+      accounts: 0,
+      exceeded: null,
+      exceededLow: null,
+      exceededHigh: null,
+      headroom6: null,
+    });
+  });
+
+  it('gives the share an interval over accounts, not over account-months', async () => {
+    const { summarizeCeiling, summarizeErrors } = await import('../server/domain/backtest.ts');
+    const p = (accountId: string, month: string, actual3: number) => ({
+      accountId,
+      month,
+      vertical: 'saas',
+      predicted: 0.6,
+      predictedLow: 0.5,
+      predictedHigh: 0.7,
+      currentRate: 0.3,
+      actual3,
+      actual6: null,
+      acted: false,
+    });
+    // account a passes its ceiling in all 10 of its months, b..e in none of theirs
+    const points = [
+      ...Array.from({ length: 10 }, (_, i) => p('a', `2026-0${(i % 9) + 1}`, 0.7)),
+      ...['b', 'c', 'd', 'e'].flatMap((id) =>
+        Array.from({ length: 10 }, (_, i) => p(id, `2026-0${(i % 9) + 1}`, 0.5)),
+      ),
+    ];
+    const s = summarizeCeiling(points);
+    expect(s).toMatchObject({ n: 50, accounts: 5, exceeded: 0.2 });
+    // 50 independent months would give roughly 11–29%; with one account in five doing all the
+    // passing, a resample can hold it 0 to 3+ times
+    expect(s.exceededLow).toBe(0);
+    expect(s.exceededHigh).toBeGreaterThanOrEqual(0.4);
+    const e = summarizeErrors(points, 3);
+    expect(e).toMatchObject({ n: 50, accounts: 5 });
+    expect(e.mae).toBeCloseTo(0.1, 12);
+    // every month misses by 10 points: the interval is that point
+    expect(e.maeLow).toBeCloseTo(0.1, 12);
+    expect(e.maeHigh).toBeCloseTo(0.1, 12);
+    expect(summarizeErrors(points, 6)).toMatchObject({ n: 0, accounts: 0, mae: null, maeLow: null });
+    // none of the 4 other accounts passed: resampling them gives 0 every time, claiming certainty;
+    // the Wilson interval over 4 accounts at 90% reaches 40%
+    const never = summarizeCeiling(points.filter((x) => x.accountId !== 'a'));
+    expect(never).toMatchObject({ exceeded: 0, exceededLow: 0 });
+    expect(never.exceededHigh).toBeCloseTo(0.4035, 3);
   });
 });
 

@@ -3,6 +3,8 @@
  * enough history, the potential predicted with data up to M (peers included) against the
  * automation rate the account actually reached at M+3 and M+6.
  */
+
+import { clusterBootstrap } from './lifts.ts';
 import { addMonths, monthRange } from './metrics.ts';
 import {
   type AccountPotential,
@@ -16,7 +18,7 @@ import {
   type ModelSettings,
   sumLeafWindows,
 } from './potential.ts';
-import { mean } from './stats.ts';
+import { mean, wilsonInterval } from './stats.ts';
 
 export type { LeafMonthCounts };
 
@@ -231,8 +233,13 @@ export function runBacktest(
 
 export interface ErrorSummary {
   n: number;
+  /** distinct accounts among the n account-months */
+  accounts: number;
   /** mean absolute error, in points (fraction) */
   mae: number | null;
+  /** 90% interval of the MAE, resampling whole accounts (null below 2 accounts) */
+  maeLow: number | null;
+  maeHigh: number | null;
   /** mean of actual − predicted: negative = the model promises more than accounts reach */
   bias: number | null;
   /** share of actual rates inside the predicted range */
@@ -248,10 +255,34 @@ export interface ErrorSummary {
 export interface CeilingSummary {
   /** account-months with at least one observed outcome */
   n: number;
+  /** distinct accounts among them: the months of one account are not independent draws */
+  accounts: number;
   /** share of them whose rate at M+3 or M+6 passed the predicted potential */
   exceeded: number | null;
+  /**
+   * 90% interval of that share, resampling whole accounts (null below 2 accounts); when no
+   * account-month (or every one) passed, resamples cannot vary, and the Wilson interval over the
+   * accounts bounds the share instead
+   */
+  exceededLow: number | null;
+  exceededHigh: number | null;
   /** mean of (potential − rate reached at M+6), points: the headroom left */
   headroom6: number | null;
+}
+
+/** Bootstrap settings of the backtest's intervals: as the forecast's track record, 90% over accounts. */
+export const BACKTEST_INTERVAL = { draws: 400, seed: 20261204, level: 0.9 } as const;
+
+/** A 90% interval of a mean over account-months, resampling accounts; nulls below 2 accounts. */
+function accountInterval(items: readonly { cluster: string; value: number }[]): {
+  low: number | null;
+  high: number | null;
+} {
+  const est =
+    new Set(items.map((i) => i.cluster)).size >= 2
+      ? clusterBootstrap(items, BACKTEST_INTERVAL.draws, BACKTEST_INTERVAL.seed, BACKTEST_INTERVAL.level)
+      : null;
+  return { low: est?.low ?? null, high: est?.high ?? null };
 }
 
 export function summarizeCeiling(points: readonly BacktestPoint[]): CeilingSummary {
@@ -259,10 +290,19 @@ export function summarizeCeiling(points: readonly BacktestPoint[]): CeilingSumma
   const passed = observed.map((p) =>
     Math.max(p.actual3 ?? -1, p.actual6 ?? -1) > p.predicted + 1e-9 ? 1 : 0,
   );
+  const accounts = new Set(observed.map((p) => p.accountId)).size;
+  const exceeded = mean(passed);
+  const interval =
+    accounts >= 2 && (exceeded === 0 || exceeded === 1)
+      ? wilsonInterval(exceeded, accounts, BACKTEST_INTERVAL.level)
+      : accountInterval(observed.map((p, i) => ({ cluster: p.accountId, value: passed[i]! })));
   const at6 = points.filter((p) => p.actual6 !== null);
   return {
     n: observed.length,
-    exceeded: mean(passed),
+    accounts,
+    exceeded,
+    exceededLow: interval.low,
+    exceededHigh: interval.high,
     headroom6: mean(at6.map((p) => p.predicted - p.actual6!)),
   };
 }
@@ -271,9 +311,15 @@ export function summarizeErrors(points: readonly BacktestPoint[], horizon: 3 | 6
   const pairs = points
     .map((p) => ({ p, actual: horizon === 3 ? p.actual3 : p.actual6 }))
     .filter((x): x is { p: BacktestPoint; actual: number } => x.actual !== null);
+  const interval = accountInterval(
+    pairs.map((x) => ({ cluster: x.p.accountId, value: Math.abs(x.actual - x.p.predicted) })),
+  );
   return {
     n: pairs.length,
+    accounts: new Set(pairs.map((x) => x.p.accountId)).size,
     mae: mean(pairs.map((x) => Math.abs(x.actual - x.p.predicted))),
+    maeLow: interval.low,
+    maeHigh: interval.high,
     bias: mean(pairs.map((x) => x.actual - x.p.predicted)),
     coverage: mean(
       pairs.map((x) => (x.actual >= x.p.predictedLow - 1e-9 && x.actual <= x.p.predictedHigh + 1e-9 ? 1 : 0)),

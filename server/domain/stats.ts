@@ -199,6 +199,19 @@ export function hash32(text: string): number {
   return h >>> 0;
 }
 
+/**
+ * Wilson score interval of a share `p` observed over `n` independent draws, at `level` (two-sided).
+ * Unlike p ± z·√(p(1−p)/n) it does not collapse to a point at 0 or 1: 0 of 6 still leaves room.
+ */
+export function wilsonInterval(p: number, n: number, level: number): { low: number; high: number } {
+  if (n <= 0) return { low: 0, high: 1 };
+  const z = normalQuantile(1 - (1 - level) / 2);
+  const z2n = (z * z) / n;
+  const centre = (p + z2n / 2) / (1 + z2n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2n / (4 * n))) / (1 + z2n);
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+
 /** Deterministic PRNG (mulberry32): bootstraps and seeded splits repeat exactly for a seed. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

@@ -113,10 +113,20 @@ export function analysisRoutes(db: Database.Database) {
           fixedLeaves: q.fixCheck(),
           overall: { h3: summarizeErrors(points, 3), h6: summarizeErrors(points, 6) },
           byVertical: [...group((p) => p.vertical)]
-            .map(([vertical, ps]) => ({ vertical, h3: summarizeErrors(ps, 3), h6: summarizeErrors(ps, 6) }))
+            .map(([vertical, ps]) => ({
+              vertical,
+              ceiling: summarizeCeiling(ps),
+              h3: summarizeErrors(ps, 3),
+              h6: summarizeErrors(ps, 6),
+            }))
             .sort((a, b) => a.vertical.localeCompare(b.vertical)),
           byActed: [...group((p) => p.acted)]
-            .map(([acted, ps]) => ({ acted, h3: summarizeErrors(ps, 3), h6: summarizeErrors(ps, 6) }))
+            .map(([acted, ps]) => ({
+              acted,
+              ceiling: summarizeCeiling(ps),
+              h3: summarizeErrors(ps, 3),
+              h6: summarizeErrors(ps, 6),
+            }))
             // acted first
             .sort((a, b) => Number(b.acted) - Number(a.acted)),
           largestMisses: misses,

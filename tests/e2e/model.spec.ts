@@ -20,6 +20,10 @@ test.describe('Model view', () => {
     // the potential is judged as a ceiling: how often it was passed, and the headroom left
     await expect(page.getByTestId('tile-exceeded').locator('.kpi-value')).toHaveText(pct(m.ceiling.exceeded));
     await expect(page.getByTestId('tile-exceeded')).toContainText('Passed the ceiling within 6 months');
+    // the share comes with the accounts behind it and an interval that resamples them
+    await expect(page.getByTestId('tile-exceeded')).toContainText(
+      `of ${m.ceiling.accounts} accounts · 90% interval ${pct(m.ceiling.exceededLow)}–${pct(m.ceiling.exceededHigh)}`,
+    );
     await expect(page.getByTestId('tile-headroom').locator('.kpi-value')).toHaveText(
       pts(m.ceiling.headroom6, false),
     );
@@ -58,7 +62,10 @@ test.describe('Model view', () => {
     await expect(page.getByTestId('error-by-acted').locator('tbody tr')).toHaveCount(m.byActed.length);
     const v = m.byVertical[0]!;
     await expect(page.getByTestId('error-by-vertical').locator('tbody tr').first()).toContainText(
-      pts(v.h6.mae, false),
+      `${pts(v.h6.mae, false)} (${pts(v.h6.maeLow, false).replace(' pts', '')}–${pts(v.h6.maeHigh, false).replace(' pts', '')})`,
+    );
+    await expect(page.getByTestId('error-by-vertical').locator('tbody tr').first()).toContainText(
+      `${pct(v.ceiling.exceeded)} (${pct(v.ceiling.exceededLow)}–${pct(v.ceiling.exceededHigh)})`,
     );
 
     const misses = page.getByTestId('largest-misses');

@@ -11,6 +11,7 @@ export type {
   BacktestPointRow,
   BenchmarkSource,
   BreakdownResponse,
+  CeilingSummary,
   ClassBreakdown,
   CxCurvePoint,
   CxDisagreement,

@@ -10,6 +10,8 @@ const items: BoxItem[] = [
     points: [
       { key: 'acme', name: 'Acme', value: 0.2, detail: '120 conversations' },
       { key: 'beta', name: 'Beta <Co>', value: 0.9 },
+      { key: 'delta', name: 'Delta', value: 0.4 },
+      { key: 'eps', name: 'Eps', value: 0.6 },
     ],
     lines: ['12 accounts'],
   },
@@ -28,21 +30,23 @@ describe('boxScatterOption (rates)', () => {
   const opt = boxScatterOption(items, { kind: 'rate', axisName: 'Resolution rate (%)' });
   const series = opt.series as Array<{ type: string; name: string; data: Array<{ value: unknown }> }>;
 
-  it('draws one box per item in percent and one dot per account', () => {
+  it('draws a box in percent where there are enough dots, and one dot per account', () => {
     expect(series.map((s) => [s.type, s.name])).toEqual([
       ['boxplot', BOX_SERIES.box],
       ['scatter', BOX_SERIES.points],
     ]);
-    expect(series[0]!.data.map((d) => d.value)).toEqual([
-      [20, 40, 50, 60, 90],
-      [10, 15, 30, 35, 40],
-    ]);
+    // one account's "quartiles" are its own rate: a dot, no box
+    expect(series[0]!.data.map((d) => d.value)).toEqual([[20, 40, 50, 60, 90], []]);
     // [x in %, row index]
     expect(series[1]!.data.map((d) => d.value)).toEqual([
       [20, 0],
       [90, 0],
+      [40, 0],
+      [60, 0],
       [30, 1],
     ]);
+    const fmt = (opt.tooltip as Tip).formatter;
+    expect(fmt({ seriesIndex: 0, dataIndex: 1 })).toContain('Median 30.0% · 1 dot, too few for a box');
     const y = (opt.yAxis as Array<{ data: string[]; jitter: number }>)[0]!;
     expect(y.data).toEqual(['Where is my order', 'Invoice copy']);
     expect(y.jitter).toBeGreaterThan(0);
@@ -104,6 +108,8 @@ describe('boxPoints / boxAxisRange', () => {
     expect(boxPoints(items).map((p) => [p.key, p.item])).toEqual([
       ['acme', 0],
       ['beta', 0],
+      ['delta', 0],
+      ['eps', 0],
       ['gamma', 1],
     ]);
   });

@@ -32,6 +32,11 @@ export interface BoxItem {
 
 export type BoxValueKind = 'rate' | 'lift';
 
+/** Below this many dots a box's quartiles are just the dots themselves: draw the dots alone. */
+export const MIN_BOX_POINTS = 4;
+
+const boxed = (it: BoxItem): Spread | null => (it.points.length >= MIN_BOX_POINTS ? it.spread : null);
+
 export const BOX_SERIES = { box: 'Spread across accounts', points: 'Accounts', median: 'Median' } as const;
 
 /** The dots in series order, so a click's dataIndex maps back to its account. */
@@ -86,10 +91,14 @@ export function boxScatterOption(
   const { min, max, interval } = boxAxisRange(items, kind);
   const axisFmt = (v: number) =>
     kind === 'rate' ? `${v}%` : `${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(v)}`;
-  const spreadLine = (s: Spread | null) =>
-    s
-      ? `Median ${fmt(kind, s.median)} · middle half ${fmt(kind, s.p25)} – ${fmt(kind, s.p75)}<br/>Range ${fmt(kind, s.min)} – ${fmt(kind, s.max)}`
-      : 'Too few accounts with enough volume for a spread';
+  const spreadLine = (it: BoxItem) => {
+    const s = boxed(it);
+    if (s)
+      return `Median ${fmt(kind, s.median)} · middle half ${fmt(kind, s.p25)} – ${fmt(kind, s.p75)}<br/>Range ${fmt(kind, s.min)} – ${fmt(kind, s.max)}`;
+    if (it.spread && it.points.length > 0)
+      return `Median ${fmt(kind, it.spread.median)} · ${it.points.length} ${it.points.length === 1 ? 'dot' : 'dots'}, too few for a box`;
+    return 'Too few accounts with enough volume for a spread';
+  };
   return {
     ...chartBase(
       `${axisName} across accounts: ${items
@@ -117,7 +126,7 @@ export function boxScatterOption(
         if (!it) return '';
         return [
           `<strong>${escapeHtml(it.label)}</strong>`,
-          spreadLine(it.spread),
+          spreadLine(it),
           ...(it.lines ?? []).map(escapeHtml),
         ].join('<br/>');
       },
@@ -175,14 +184,13 @@ export function boxScatterOption(
         cursor: 'pointer',
         itemStyle: { color: COLORS.headroom, borderColor: COLORS.automation, borderWidth: 1.2 },
         emphasis: { itemStyle: { borderWidth: 2 } },
-        data: items.map((i) => ({
-          value: i.spread
-            ? [i.spread.min, i.spread.p25, i.spread.median, i.spread.p75, i.spread.max].map(
-                (v) => toPct(v) ?? 0,
-              )
-            : [],
-          itemStyle: { color: `${i.color}29`, borderColor: i.color },
-        })),
+        data: items.map((i) => {
+          const b = boxed(i);
+          return {
+            value: b ? [b.min, b.p25, b.median, b.p75, b.max].map((v) => toPct(v) ?? 0) : [],
+            itemStyle: { color: `${i.color}29`, borderColor: i.color },
+          };
+        }),
         ...(kind === 'lift'
           ? {
               markLine: {

@@ -31,12 +31,12 @@ export function perMonth(x: number | null | undefined): string {
 }
 
 /** A difference of two fractions in percentage points: 0.042 → "+4.2 pts". */
-export function points(x: number | null | undefined, { signed = true } = {}): string {
+export function points(x: number | null | undefined, { signed = true, unit = true } = {}): string {
   if (!isNum(x)) return DASH;
   const v = x * 100;
   const rounded = Math.abs(v) < 0.05 ? 0 : v;
   const sign = signed && rounded > 0 ? '+' : rounded < 0 ? '−' : '';
-  return `${sign}${oneDecimal.format(Math.abs(rounded))} pts`;
+  return `${sign}${oneDecimal.format(Math.abs(rounded))}${unit ? ' pts' : ''}`;
 }
 
 /** Signed count: 1234 → "+1,234", -5 → "−5". */

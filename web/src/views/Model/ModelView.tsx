@@ -18,6 +18,7 @@ import {
   actedRows,
   backtestScope,
   biasWords,
+  ceilingFoot,
   parseHorizon,
   serializeHorizon,
   summaryAt,
@@ -60,13 +61,6 @@ function useHorizon(): [Horizon, (h: Horizon) => void] {
   return [h, set];
 }
 
-function ceilingWords(share: number | null): string {
-  if (share === null) return 'no outcomes yet';
-  return share <= 0.1
-    ? 'rarely passed, as a ceiling should be'
-    : 'passed too often: the ceiling is set too low';
-}
-
 function Model({ model: m }: { model: ModelResponse }) {
   const [horizon, setHorizon] = useHorizon();
   const [, navigate] = useLocation();
@@ -99,7 +93,7 @@ function Model({ model: m }: { model: ModelResponse }) {
           label="Passed the ceiling within 6 months"
           def="The potential is a ceiling (what peer accounts show is possible), not a forecast. Share of account-months whose automation rate 3 or 6 months later went above the potential predicted at M: a good ceiling is rarely passed (10% or less)."
           value={pct(m.ceiling.exceeded)}
-          foot={`${count(m.ceiling.n)} account-months · ${ceilingWords(m.ceiling.exceeded)}`}
+          foot={ceilingFoot(m.ceiling)}
         />
         <KpiTile
           testId="tile-headroom"

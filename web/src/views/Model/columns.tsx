@@ -1,7 +1,7 @@
 /** Model view tables: error by group (vertical, acted) and the largest misses, at module level. */
 import { createColumnHelper } from '@tanstack/react-table';
 import { Link } from 'wouter';
-import type { ErrorSummary, ModelResponse } from '../../api/server-types.ts';
+import type { CeilingSummary, ErrorSummary, ModelResponse } from '../../api/server-types.ts';
 import type { ColUi, SmallF } from '../../components/DataTable.tsx';
 import { count, monthLabel, pct, points, verticalLabel } from '../../lib/format.ts';
 import { byNaturalText, numericColumn, orUndefined } from '../../lib/tableSort.ts';
@@ -9,7 +9,7 @@ import type { ErrorRow } from './modelState.ts';
 
 export type MissRow = ModelResponse['largestMisses'][number];
 
-/** MAE in points with a bar on a 0–40 pts scale (longer = worse). */
+/** MAE in points with a bar on a 0–40 pts scale (longer = worse), and its interval over accounts. */
 function Mae({ s }: { s: ErrorSummary }) {
   if (s.mae === null) return <span className="muted">—</span>;
   const w = Math.min(1, s.mae / 0.4);
@@ -18,7 +18,32 @@ function Mae({ s }: { s: ErrorSummary }) {
       <span className="meter meter-mae" aria-hidden="true">
         <span className="meter-fill" style={{ width: `${w * 100}%` }} />
       </span>
-      <span>{points(s.mae, { signed: false })}</span>
+      <span>
+        {points(s.mae, { signed: false })}
+        {s.maeLow !== null && s.maeHigh !== null && (
+          <span className="muted small">
+            {' '}
+            ({points(s.maeLow, { signed: false, unit: false })}–
+            {points(s.maeHigh, { signed: false, unit: false })})
+          </span>
+        )}
+      </span>
+    </span>
+  );
+}
+
+/** The share that passed the ceiling, its interval over accounts, and over how many accounts. */
+function Passed({ c }: { c: CeilingSummary }) {
+  if (c.exceeded === null) return <span className="muted">—</span>;
+  return (
+    <span>
+      {pct(c.exceeded)}
+      {c.exceededLow !== null && c.exceededHigh !== null && (
+        <span className="muted small">
+          {' '}
+          ({pct(c.exceededLow)}–{pct(c.exceededHigh)})
+        </span>
+      )}
     </span>
   );
 }
@@ -30,6 +55,12 @@ export const errorColumns = errHelper.columns([
     header: 'Group',
     sortFn: byNaturalText,
     cell: (i) => <span className="cell-strong">{i.getValue()}</span>,
+  }),
+  errHelper.accessor((r) => orUndefined(r.ceiling.exceeded), {
+    id: 'passed',
+    header: 'Passed ceiling',
+    ...numericColumn,
+    cell: (i) => <Passed c={i.row.original.ceiling} />,
   }),
   errHelper.accessor((r) => orUndefined(r.h3.mae), {
     id: 'mae3',
@@ -69,25 +100,36 @@ export const errorColumns = errHelper.columns([
   }),
   errHelper.accessor((r) => r.h3.n, {
     id: 'n',
-    header: 'n (M+3 / M+6)',
+    header: 'n (M+3 / M+6) · accounts',
     ...numericColumn,
-    cell: (i) => `${count(i.row.original.h3.n)} / ${count(i.row.original.h6.n)}`,
+    cell: (i) =>
+      `${count(i.row.original.h3.n)} / ${count(i.row.original.h6.n)} · ${count(i.row.original.ceiling.accounts)}`,
   }),
 ]);
 
-const MAE_TITLE = 'Mean absolute error: mean of |reached − predicted| in points of automation rate';
+const MAE_TITLE =
+  'Mean absolute error: mean of |reached − predicted| in points of automation rate, with its 90% interval resampling whole accounts';
 const BIAS_TITLE =
   'Mean of (reached − predicted): negative = accounts reached less than the predicted potential';
 const COV_TITLE = 'Share of predictions whose range (50th–90th percentile) contained the rate reached';
 export const ERROR_UI: Record<string, ColUi> = {
   label: { title: 'Accounts grouped by vertical, or by whether they acted on their gaps' },
+  passed: {
+    align: 'right',
+    title:
+      'Share of account-months whose rate at M+3 or M+6 went above the potential predicted at M (a good ceiling: 10% or less), with its 90% interval resampling whole accounts',
+  },
   mae3: { align: 'right', title: `${MAE_TITLE}, 3 months after M` },
   mae6: { align: 'right', title: `${MAE_TITLE}, 6 months after M` },
   bias3: { align: 'right', title: `${BIAS_TITLE} (M+3)` },
   bias6: { align: 'right', title: `${BIAS_TITLE} (M+6)` },
   coverage3: { align: 'right', title: `${COV_TITLE} (M+3)` },
   coverage6: { align: 'right', title: `${COV_TITLE} (M+6)` },
-  n: { align: 'right', title: 'Account-months with an actual rate at M+3 and at M+6' },
+  n: {
+    align: 'right',
+    title:
+      'Account-months with an actual rate at M+3 and at M+6, and the accounts they belong to: the intervals resample accounts, not account-months',
+  },
 };
 
 // ---------- largest misses ----------

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ErrorSummary, ModelResponse } from '../../api/server-types.ts';
+import type { CeilingSummary, ErrorSummary, ModelResponse } from '../../api/server-types.ts';
 import {
   actedRows,
   backtestScope,
   biasWords,
+  ceilingFoot,
   parseHorizon,
   serializeHorizon,
   summaryAt,
@@ -12,9 +13,20 @@ import {
 
 const e = (mae: number | null, n = 10): ErrorSummary => ({
   n,
+  accounts: Math.min(n, 3),
   mae,
+  maeLow: null,
+  maeHigh: null,
   bias: mae === null ? null : -mae,
   coverage: 0.5,
+});
+const c = (exceeded: number): CeilingSummary => ({
+  n: 2,
+  accounts: 2,
+  exceeded,
+  exceededLow: 0,
+  exceededHigh: 1,
+  headroom6: 0.04,
 });
 const point = (accountId: string, month: string) => ({
   accountId,
@@ -33,16 +45,16 @@ const point = (accountId: string, month: string) => ({
 const model: ModelResponse = {
   method: 'm',
   forecast: null,
-  ceiling: { n: 2, exceeded: 0.5, headroom6: 0.04 },
+  ceiling: c(0.5),
   fixedLeaves: null,
   overall: { h3: e(0.1), h6: e(0.12) },
   byVertical: [
-    { vertical: 'ecommerce', h3: e(0.1), h6: e(0.2) },
-    { vertical: 'saas', h3: e(0.05), h6: e(null, 0) },
+    { vertical: 'ecommerce', ceiling: c(0), h3: e(0.1), h6: e(0.2) },
+    { vertical: 'saas', ceiling: c(0.2), h3: e(0.05), h6: e(null, 0) },
   ],
   byActed: [
-    { acted: false, h3: e(0.2), h6: e(0.3) },
-    { acted: true, h3: e(0.1), h6: e(0.15) },
+    { acted: false, ceiling: c(0.1), h3: e(0.2), h6: e(0.3) },
+    { acted: true, ceiling: c(0.05), h3: e(0.1), h6: e(0.15) },
   ],
   largestMisses: [],
   points: [
@@ -87,5 +99,32 @@ describe('error rows', () => {
     expect(biasWords(0.05)).toBe('Accounts reached 5.0 pts more than predicted on average');
     expect(biasWords(0.001)).toBe('No systematic over- or under-prediction');
     expect(biasWords(null)).toBe('No backtest points yet');
+  });
+});
+
+describe('the ceiling tile', () => {
+  it('says over how many accounts the share is measured, with its interval', () => {
+    expect(
+      ceilingFoot({
+        n: 377,
+        accounts: 66,
+        exceeded: 0.056,
+        exceededLow: 0.021,
+        exceededHigh: 0.098,
+        headroom6: 0.1,
+      }),
+    ).toBe(
+      '377 account-months of 66 accounts · 90% interval 2.1%–9.8% · rarely passed, as a ceiling should be',
+    );
+    expect(
+      ceilingFoot({
+        n: 3,
+        accounts: 1,
+        exceeded: 1 / 3,
+        exceededLow: null,
+        exceededHigh: null,
+        headroom6: null,
+      }),
+    ).toBe('3 account-months of 1 account · passed too often: the ceiling is set too low');
   });
 });

@@ -1,7 +1,7 @@
 /** Model (calibration) view: horizon ⇄ URL and the rows of its error tables. Pure and tested. */
-import type { ErrorSummary, ModelResponse } from '../../api/server-types.ts';
+import type { CeilingSummary, ErrorSummary, ModelResponse } from '../../api/server-types.ts';
 import type { Horizon } from '../../charts/calibration.ts';
-import { verticalLabel } from '../../lib/format.ts';
+import { count, pct, verticalLabel } from '../../lib/format.ts';
 
 export const DEFAULT_HORIZON: Horizon = 6;
 
@@ -18,12 +18,19 @@ export function serializeHorizon(h: Horizon): string {
 export interface ErrorRow {
   key: string;
   label: string;
+  ceiling: CeilingSummary;
   h3: ErrorSummary;
   h6: ErrorSummary;
 }
 
 export function verticalRows(m: ModelResponse): ErrorRow[] {
-  return m.byVertical.map((v) => ({ key: v.vertical, label: verticalLabel(v.vertical), h3: v.h3, h6: v.h6 }));
+  return m.byVertical.map((v) => ({
+    key: v.vertical,
+    label: verticalLabel(v.vertical),
+    ceiling: v.ceiling,
+    h3: v.h3,
+    h6: v.h6,
+  }));
 }
 
 export function actedRows(m: ModelResponse): ErrorRow[] {
@@ -32,6 +39,7 @@ export function actedRows(m: ModelResponse): ErrorRow[] {
     .map((a) => ({
       key: a.acted ? 'acted' : 'not-acted',
       label: a.acted ? 'Acted on gaps' : 'Did not act',
+      ceiling: a.ceiling,
       h3: a.h3,
       h6: a.h6,
     }));
@@ -69,4 +77,20 @@ export function biasWords(bias: number | null): string {
   return bias < 0
     ? `Accounts reached ${pts} pts less than predicted on average: the potential is a ceiling, not a forecast`
     : `Accounts reached ${pts} pts more than predicted on average`;
+}
+
+/** "377 account-months of 66 accounts · 90% interval 2.1%–9.8% · rarely passed, …" */
+export function ceilingFoot(c: ModelResponse['ceiling']): string {
+  const interval =
+    c.exceededLow !== null && c.exceededHigh !== null
+      ? ` · 90% interval ${pct(c.exceededLow)}–${pct(c.exceededHigh)}`
+      : '';
+  return `${count(c.n)} account-months of ${count(c.accounts)} ${c.accounts === 1 ? 'account' : 'accounts'}${interval} · ${ceilingWords(c.exceeded)}`;
+}
+
+function ceilingWords(share: number | null): string {
+  if (share === null) return 'no outcomes yet';
+  return share <= 0.1
+    ? 'rarely passed, as a ceiling should be'
+    : 'passed too often: the ceiling is set too low';
 }

@@ -39,6 +39,7 @@ import {
   type PatternsState,
   parsePatternsState,
   patternsHeadline,
+  placeboOffZero,
   SPREAD_CHART_LEAVES,
   serializePatternsState,
   spreadChartLeaves,
@@ -538,7 +539,7 @@ function LiftAccounts({ row }: { row: InterventionLiftRow }) {
       <p className="small">
         <strong>{liftSentence(row)}.</strong>{' '}
         {row.placeboShifted
-          ? `Placebo ${row.placeboShifted.n === 1 ? 'at a fake date' : 'at fake dates'} before the real ones: ${points(row.placeboShifted.lift)} (n = ${count(row.placeboShifted.n)}).`
+          ? `Placebo ${row.placeboShifted.n === 1 ? 'at a fake date' : 'at fake dates'} before the real ones: ${points(row.placeboShifted.lift)} [${points(row.placeboShifted.low)} … ${points(row.placeboShifted.high)}] (n = ${count(row.placeboShifted.n)})${placeboOffZero(row.placeboShifted) ? ': its interval leaves 0 out, so this lift may be off by about as much' : ''}.`
           : ''}
       </p>
       <table className="data-table lift-accounts">
@@ -548,8 +549,12 @@ function LiftAccounts({ row }: { row: InterventionLiftRow }) {
             <th scope="col">Account</th>
             <th scope="col">Topic</th>
             <th scope="col">Fix month</th>
-            <th scope="col" className="num" title="The topic’s automation rate, months before → months after">
-              Automation before → after
+            <th
+              scope="col"
+              className="num"
+              title="The topic’s automation rate, months before → months after, and the conversations on the topic each is measured over"
+            >
+              Automation before → after (conversations)
             </th>
             <th
               scope="col"
@@ -580,7 +585,10 @@ function LiftAccounts({ row }: { row: InterventionLiftRow }) {
               <td>{l.label}</td>
               <td>{monthLabel(l.month, true)}</td>
               <td className="num">
-                {pct(l.before)} → {pct(l.after)}
+                {pct(l.before)} → {pct(l.after)}{' '}
+                <span className="muted small">
+                  ({count(l.conversationsBefore)} → {count(l.conversationsAfter)})
+                </span>
               </td>
               <td className="num" title={`${l.controls.length} matched controls`}>
                 {points(controlChange(l))}

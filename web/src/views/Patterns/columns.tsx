@@ -13,6 +13,7 @@ import {
   liftSentence,
   liftTone,
   mainLever,
+  placeboOffZero,
 } from './patternsState.ts';
 
 /** Opens the side panel of a leaf (the first column's button). */
@@ -329,6 +330,14 @@ export const liftColumns = liftHelper.columns([
           <span className="muted small">
             [{points(p.low)} … {points(p.high)}]
           </span>
+          {placeboOffZero(p) && (
+            <span
+              className="badge badge-warn"
+              title="The placebo’s interval leaves 0 out: the estimator found a change where no fix was made, so this kind’s lift may be off by about as much"
+            >
+              off 0
+            </span>
+          )}
         </span>
       );
     },

@@ -14,6 +14,7 @@ import {
   mainLever,
   parsePatternsState,
   patternsHeadline,
+  placeboOffZero,
   serializePatternsState,
   spreadChartLeaves,
   strongestFindings,
@@ -227,6 +228,13 @@ describe('lifts', () => {
     expect(liftTone(lift({ n: 0, accounts: 0 }))).toBe('none');
     // one account, however narrow its interval
     expect(liftTone(lift({ n: 2, accounts: 1, low: 0.1, high: 0.5 }))).toBe('unclear');
+  });
+  it('warns of a placebo only when its interval leaves 0 out', () => {
+    expect(placeboOffZero(null)).toBe(false);
+    expect(placeboOffZero({ low: -0.02, high: 0.03 })).toBe(false);
+    expect(placeboOffZero({ low: 0, high: 0.03 })).toBe(false);
+    expect(placeboOffZero({ low: 0.004, high: 0.05 })).toBe(true);
+    expect(placeboOffZero({ low: -0.05, high: -0.001 })).toBe(true);
   });
   it('charts measured kinds only, most measured first, keyed by kind', () => {
     const rows = liftChartRows(

@@ -229,6 +229,14 @@ export function liftTone(
   return 'unclear';
 }
 
+/**
+ * A placebo should sit near 0. When its interval leaves 0 out, the estimator finds "lift" where
+ * no fix was made, and the kind's own lift is suspect by about as much.
+ */
+export function placeboOffZero(p: { low: number; high: number } | null): boolean {
+  return p !== null && (p.low > 0 || p.high < 0);
+}
+
 /** The lift chart's rows: kinds with measured fixes, most measured first. */
 export function liftChartRows(
   lifts: readonly InterventionLiftRow[],
