@@ -47,7 +47,7 @@ export function readLiftInputs(path: string): LiftInputs {
   try {
     const history = modelHistory(db);
     const current = (history.meta.currentMonth as string | null | undefined) ?? null;
-    const accounts = [...history.customers].sort((a, b) => a.id.localeCompare(b.id));
+    const accounts = [...history.customers].sort((a, b) => a.id.localeCompare(b.id, 'en'));
     const ids = new Set(accounts.map((a) => a.id));
     const rows = history.leafMonths
       .filter((r) => ids.has(r.accountId))
@@ -198,7 +198,7 @@ export function evaluateLifts(
   const ids = new Set(inputs.accounts.map((a) => a.id));
   const old = interventionLifts(inputs.rows, inputs.interventions, ids);
   const firstDate = new Map<string, string>();
-  for (const i of [...inputs.interventions].sort((a, b) => a.date.localeCompare(b.date))) {
+  for (const i of [...inputs.interventions].sort((a, b) => a.date.localeCompare(b.date, 'en'))) {
     const k = `${i.accountId}\u0000${i.kind}\u0000${i.taxonomyId}`;
     if (!firstDate.has(k)) firstDate.set(k, i.date);
   }

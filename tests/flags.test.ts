@@ -27,7 +27,7 @@ describe('triage flags', () => {
     const flags = computeFlags(flat, 0.2, 4);
     expect(flags.map((f) => f.kind)).toEqual(['plateau']);
     expect(flags[0]!.reason).toBe(
-      'Flat for 3 months (2026-01 to 2026-03): 2,790–2,810 resolved/month, automation 40.0%–40.2%, while 20.0 pts below potential.',
+      'Flat for 3 months (Jan–Mar 2026): 2,790–2,810 resolved/month, automation 40.0%–40.2%, while 20.0 pts below potential.',
     );
     expect(computeFlags(flat, 0.02, 4)).toEqual([]);
     expect(computeFlags(months([2000, 2400, 2800], [0.3, 0.35, 0.4]), 0.2, 4)).toEqual([]);
@@ -56,7 +56,7 @@ describe('triage flags', () => {
     const flags = computeFlags(climb, 0.05, 4);
     expect(flags.map((f) => f.kind)).toEqual(['climbing']);
     expect(flags[0]!.reason).toBe(
-      'Automation rose from 60.0% to 76.0% over 6 months (2026-01 to 2026-06), 10.0 pts between the first and last 3-month averages, and 6.0 pts over the last 3 months.',
+      'Automation rose from 60.0% to 76.0% over 6 months (Jan–Jun 2026), 10.0 pts between the first and last 3-month averages, and 6.0 pts over the last 3 months.',
     );
     // a climb that has flattened for the last 3 months with a gap left is a plateau now
     const flattened = months([2000, 2000, 2000, 2000, 2000, 2000], [0.55, 0.6, 0.65, 0.7, 0.705, 0.71]);
@@ -81,7 +81,7 @@ describe('triage flags', () => {
     const flags = computeFlags(small, 0.2, 4);
     expect(flags.map((f) => f.kind)).toEqual(['plateau']);
     expect(flags[0]!.reason).toBe(
-      'Flat for 3 months (2026-01 to 2026-03): 60–66 resolved/month, automation 40.0%–44.0% (within sampling noise at ~150 conversations a month), while 20.0 pts below potential.',
+      'Flat for 3 months (Jan–Mar 2026): 60–66 resolved/month, automation 40.0%–44.0% (within sampling noise at ~150 conversations a month), while 20.0 pts below potential.',
     );
     // at 7,000 a month a pair's noise is 0.83 pts: 2 points over the spread is 2.4 standard errors, a move
     const large = months([2800, 3080, 2870], [0.4, 0.44, 0.41]);
@@ -166,7 +166,7 @@ describe('triage flags', () => {
     }));
     const flags = computeFlags(large, null, 3.7);
     expect(flags.map((f) => f.kind)).toEqual(['declining']);
-    expect(flags[0]!.reason).toBe('CX score fell from 3.80 to 3.70, 2026-01–2026-03 vs 2026-04–2026-06.');
+    expect(flags[0]!.reason).toBe('CX score fell from 3.80 to 3.70, Jan–Mar 2026 vs Apr–Jun 2026.');
     // at 300 a month the noise is 0.047: not a fall
     expect(computeFlags(months([0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0], cx, 300), null, 3.7)).toEqual([]);
   });
@@ -179,5 +179,14 @@ describe('triage flags', () => {
     expect(computeFlags(small, 0.02, 4).map((f) => f.kind)).toEqual([]);
     const large = months([3500, 3500, 3500, 3220, 3220, 3220], rates);
     expect(computeFlags(large, 0.02, 4).map((f) => f.kind)).toEqual(['declining']);
+  });
+});
+
+describe('months in flag reasons', () => {
+  it('reads as the page writes months', async () => {
+    const { monthSpan } = await import('../server/domain/flags.ts');
+    expect(monthSpan('2026-08', '2026-10')).toBe('Aug–Oct 2026');
+    expect(monthSpan('2025-11', '2026-01')).toBe('Nov 2025–Jan 2026');
+    expect(monthSpan('2026-05', '2026-05')).toBe('May 2026');
   });
 });

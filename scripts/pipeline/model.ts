@@ -312,7 +312,7 @@ export function buildServingTables(input: ModelInput) {
       }),
     };
     const monthList: MonthFigures[] = [...months.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => a.localeCompare(b, 'en'))
       .map(([month, c]) => ({ month, ...periodFigures(c) }));
     const previousMonth = currentMonth ? addMonths(currentMonth, -1) : null;
     const detail: AccountDetail = {

@@ -165,7 +165,8 @@ export function planActions(
       return { l, kind, gain, gainConversations: gain.points * perPoint };
     })
     .sort(
-      (a, b) => b.gainConversations - a.gainConversations || a.l.taxonomyId.localeCompare(b.l.taxonomyId),
+      (a, b) =>
+        b.gainConversations - a.gainConversations || a.l.taxonomyId.localeCompare(b.l.taxonomyId, 'en'),
     );
   let cumulative = currentRate;
   return candidates.map(({ l, kind, gain, gainConversations }, i) => {

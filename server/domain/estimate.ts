@@ -324,7 +324,7 @@ export function estimatePotential(input: EstimateInput): EstimateModel {
       samples: l.samples ?? [],
     });
   }
-  leaves.sort((x, y) => y.points - x.points || x.taxonomyId.localeCompare(y.taxonomyId));
+  leaves.sort((x, y) => y.points - x.points || x.taxonomyId.localeCompare(y.taxonomyId, 'en'));
   const sum = (list: EstimateLeaf[], f: (l: EstimateLeaf) => number) => list.reduce((s, l) => s + f(l), 0);
 
   const classes: EstimateClass[] = AUTOMATION_CLASSES.map((cls) => {
@@ -347,7 +347,8 @@ export function estimatePotential(input: EstimateInput): EstimateModel {
   const candidates = leaves
     .filter((l) => l.points >= MIN_ACTION_POINTS)
     .sort(
-      (x, y) => y.expectedConversations - x.expectedConversations || x.taxonomyId.localeCompare(y.taxonomyId),
+      (x, y) =>
+        y.expectedConversations - x.expectedConversations || x.taxonomyId.localeCompare(y.taxonomyId, 'en'),
     )
     .slice(0, input.maxActions ?? 5);
   let cumulative = 0;

@@ -95,6 +95,16 @@ function rateVar(p: number): number {
 const pts = (v: number) => `${(v * 100).toFixed(1)} pts`;
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
+const MONTH_ABBR = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Months as people read them on the page: "Aug–Oct 2026", "Nov 2025–Jan 2026" (not "2026-08"). */
+export function monthSpan(from: string, to: string): string {
+  const name = (ym: string) => MONTH_ABBR[Number(ym.slice(5, 7)) - 1] ?? ym.slice(5, 7);
+  if (from === to) return `${name(from)} ${from.slice(0, 4)}`;
+  return from.slice(0, 4) === to.slice(0, 4)
+    ? `${name(from)}–${name(to)} ${to.slice(0, 4)}`
+    : `${name(from)} ${from.slice(0, 4)}–${name(to)} ${to.slice(0, 4)}`;
+}
 
 function avg(values: number[]): number {
   return values.reduce((s, v) => s + v, 0) / values.length;
@@ -172,7 +182,7 @@ export function computeFlags(
       const rates = six.map((m) => m.automationRate!);
       climbing = {
         kind: 'climbing',
-        reason: `Automation rose from ${pct(rates[0]!)} to ${pct(rates[5]!)} over 6 months (${six[0]!.month} to ${six[5]!.month}), ${pts(rise.change)} between the first and last 3-month averages, and ${pts(still.change)} over the last 3 months.`,
+        reason: `Automation rose from ${pct(rates[0]!)} to ${pct(rates[5]!)} over 6 months (${monthSpan(six[0]!.month, six[5]!.month)}), ${pts(rise.change)} between the first and last 3-month averages, and ${pts(still.change)} over the last 3 months.`,
       };
     }
   }
@@ -199,7 +209,7 @@ export function computeFlags(
         : '';
     flags.push({
       kind: 'plateau',
-      reason: `Flat for ${recent.length} months (${recent[0]!.month} to ${recent.at(-1)!.month}): ${int(Math.min(...resolved))}–${int(Math.max(...resolved))} resolved/month, automation ${pct(Math.min(...rates))}–${pct(Math.max(...rates))}${noise}, while ${pts(gapPoints)} below potential.`,
+      reason: `Flat for ${recent.length} months (${monthSpan(recent[0]!.month, recent.at(-1)!.month)}): ${int(Math.min(...resolved))}–${int(Math.max(...resolved))} resolved/month, automation ${pct(Math.min(...rates))}–${pct(Math.max(...rates))}${noise}, while ${pts(gapPoints)} below potential.`,
     });
   }
   if (climbing) flags.push(climbing);
@@ -229,7 +239,7 @@ export function computeFlags(
     if (reasons.length > 0) {
       flags.push({
         kind: 'declining',
-        reason: `${reasons.join('; ').replace(/^./, (c) => c.toUpperCase())}, ${before[0]!.month}–${before.at(-1)!.month} vs ${last[0]!.month}–${last.at(-1)!.month}.`,
+        reason: `${reasons.join('; ').replace(/^./, (c) => c.toUpperCase())}, ${monthSpan(before[0]!.month, before.at(-1)!.month)} vs ${monthSpan(last[0]!.month, last.at(-1)!.month)}.`,
       });
     }
   }

@@ -274,7 +274,7 @@ export class LiftEstimator {
       this.cells.set(key, c);
     }
     this.accounts = new Map(accounts.map((a) => [a.id, a]));
-    for (const a of [...accounts].sort((x, y) => x.id.localeCompare(y.id)))
+    for (const a of [...accounts].sort((x, y) => x.id.localeCompare(y.id, 'en')))
       this.byVertical.set(a.vertical, [...(this.byVertical.get(a.vertical) ?? []), a.id]);
     for (const i of interventions) {
       const leaves = this.touched.get(i.accountId) ?? new Map<string, string[]>();
@@ -412,7 +412,7 @@ export class LiftEstimator {
       const distance = Math.abs(this.rate(cb) - treatedBefore);
       if (distance <= this.s.maxStartGap) candidates.push({ id, before: cb, after: ca, distance });
     }
-    candidates.sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id));
+    candidates.sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id, 'en'));
     const controls = candidates.slice(0, this.s.controls);
     if (controls.length < this.s.minControls) return { skip: 'controls' };
     const avg = (f: (c: (typeof controls)[number]) => number) =>
@@ -561,7 +561,7 @@ export function matchedLifts(
   >();
   const seen = new Set<string>();
   const sorted = [...events].sort(
-    (a, b) => a.date.localeCompare(b.date) || a.accountId.localeCompare(b.accountId),
+    (a, b) => a.date.localeCompare(b.date, 'en') || a.accountId.localeCompare(b.accountId, 'en'),
   );
   for (const i of sorted) {
     if (!i.taxonomyId) continue;
@@ -616,7 +616,7 @@ export function matchedLifts(
       events: g.events.sort((a, b) => b.lift - a.lift),
     });
   }
-  return { settings: s, kinds: kinds.sort((a, b) => b.n - a.n || a.kind.localeCompare(b.kind)) };
+  return { settings: s, kinds: kinds.sort((a, b) => b.n - a.n || a.kind.localeCompare(b.kind, 'en')) };
 }
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;

@@ -79,7 +79,7 @@ export function resultFromAggregate(
   const sources: EstimateResult['benchmark']['sources'] = {};
   for (const l of model.leaves) sources[l.benchmark.source] = (sources[l.benchmark.source] ?? 0) + 1;
   const byMonth: EstimateMonth[] = [...agg.byMonth.entries()]
-    .sort((x, y) => x[0].localeCompare(y[0]))
+    .sort((x, y) => x[0].localeCompare(y[0], 'en'))
     .map(([month, m]) => ({ month, ...m }));
   const id = prospectId(agg.contentSha256, vertical);
   const withheld = agg.conversations > 0 && agg.unreadable / agg.conversations >= UNREADABLE_WITHHOLD_SHARE;

@@ -119,7 +119,7 @@ export function analysisRoutes(db: Database.Database) {
               h3: summarizeErrors(ps, 3),
               h6: summarizeErrors(ps, 6),
             }))
-            .sort((a, b) => a.vertical.localeCompare(b.vertical)),
+            .sort((a, b) => a.vertical.localeCompare(b.vertical, 'en')),
           byActed: [...group((p) => p.acted)]
             .map(([acted, ps]) => ({
               acted,

@@ -62,7 +62,7 @@ export function prospectAccounts(store: ProspectStore, scale: CxScale = UNCALIBR
       samples: samplesInCxBucket(
         r.leaves
           .flatMap((l) => prospectSamples(r, scale, l.taxonomyId).samples)
-          .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id)),
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt, 'en') || a.id.localeCompare(b.id, 'en')),
         score,
       ),
     })),
@@ -210,7 +210,7 @@ function prospectCx(r: EstimateResult, scale: CxScale): CxResponse {
   }
   const lowestTopics = [...byLeaf.entries()]
     .map(([taxonomyId, e]) => ({ taxonomyId, label: e.label, cxScore: e.sum / e.n, conversations: e.n }))
-    .sort((a, b) => a.cxScore - b.cxScore || a.taxonomyId.localeCompare(b.taxonomyId))
+    .sort((a, b) => a.cxScore - b.cxScore || a.taxonomyId.localeCompare(b.taxonomyId, 'en'))
     .slice(0, 5);
   return {
     distribution,

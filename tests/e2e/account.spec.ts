@@ -112,6 +112,12 @@ test.describe('Account page', () => {
       await expect(page.getByTestId('actions-total')).toContainText('at 6 min each');
       await page.getByLabel('Minutes per conversation').fill('12');
       await expect(page.getByTestId('actions-total')).toContainText('at 12 min each');
+      // a decimal comma, as a German keyboard types it, is a decimal (a number input read it as 75)
+      await page.getByLabel('Minutes per conversation').fill('7,5');
+      await expect(page.getByTestId('actions-total')).toContainText('at 7.5 min each');
+      await page.getByLabel('Minutes per conversation').fill('1,234');
+      await expect(page.getByLabel('Minutes per conversation')).toHaveAttribute('aria-invalid', 'true');
+      await expect(page.getByTestId('actions-total')).toContainText('at 7.5 min each');
     }
 
     // breakdown table: one row per leaf, sortable

@@ -6,6 +6,7 @@ import {
   dateTimeLabel,
   hours,
   hoursSaved,
+  localDateLabel,
   money,
   monthLabel,
   pct,
@@ -73,6 +74,15 @@ describe('format', () => {
     expect(dateLabel('2026-03-04T10:22:00Z')).toBe('4 Mar 2026');
     expect(dateTimeLabel('2026-03-04T10:22:00Z')).toBe('4 Mar 2026, 10:22 UTC');
     expect(dateLabel(null)).toBe(DASH);
+  });
+  it('dates what the user did in their own time zone', () => {
+    // saved at 20:44 UTC on 4 Dec: already 5 Dec in Kiribati (UTC+14), still 4 Dec in Los Angeles
+    expect(localDateLabel('2026-12-04T20:44:00Z', 'Pacific/Kiritimati')).toBe('5 Dec 2026');
+    expect(localDateLabel('2026-12-04T20:44:00Z', 'America/Los_Angeles')).toBe('4 Dec 2026');
+    expect(localDateLabel('2026-12-05T01:00:00Z', 'America/Los_Angeles')).toBe('4 Dec 2026');
+    expect(localDateLabel('2026-12-05T01:00:00Z', 'UTC')).toBe('5 Dec 2026');
+    expect(localDateLabel(null)).toBe(DASH);
+    expect(localDateLabel('not a date')).toBe('not a date');
   });
 
   it('names verticals as people write them', () => {

@@ -121,6 +121,29 @@ export function dateTimeLabel(iso: string | null | undefined): string {
   return `${dateLabel(iso)}, ${m[4]}:${m[5]} UTC`;
 }
 
+/**
+ * When the user did something (saved a prospect), in the viewer's own time zone: "4 Dec 2026".
+ * Dates inside the data stay UTC (dateLabel); this is the user's own day, and a prospect saved at
+ * 10:44 on 5 Dec in Kiribati must not read 4 Dec.
+ */
+export function localDateLabel(iso: string | null | undefined, timeZone?: string): string {
+  if (!iso) return DASH;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'numeric',
+    year: 'numeric',
+    timeZone,
+  })
+    .formatToParts(ms)
+    .reduce<Record<string, string>>((acc, p) => {
+      acc[p.type] = p.value;
+      return acc;
+    }, {});
+  return `${Number(parts.day)} ${MONTHS[Number(parts.month) - 1]} ${parts.year}`;
+}
+
 /** Turns an id like "data_connector" or "low_cx" into "Data connector" / "Low cx". */
 export function humanize(id: string): string {
   const s = id.replace(/[_.-]+/g, ' ').trim();

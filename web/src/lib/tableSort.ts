@@ -19,7 +19,7 @@ export const byString = <F extends TableFeatures, T extends RowData>(
   a: Row<F, T>,
   b: Row<F, T>,
   id: string,
-) => String(a.getValue(id)).localeCompare(String(b.getValue(id)));
+) => String(a.getValue(id)).localeCompare(String(b.getValue(id)), 'en');
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 

@@ -17,6 +17,7 @@ import { QueryState } from '../../components/QueryState.tsx';
 import { breakdownCsv } from '../../lib/breakdownCsv.ts';
 import { downloadText } from '../../lib/csv.ts';
 import { dateLabel, money, monthLabel, verticalLabel } from '../../lib/format.ts';
+import { parseMinutes } from '../../lib/minutes.ts';
 import { triageHref } from '../../lib/navMemory.ts';
 import { buildSummaryMarkdown } from '../../lib/summary.ts';
 import { usePageTitle } from '../../lib/usePageTitle.ts';
@@ -61,8 +62,8 @@ function useMinutes() {
   const [text, setText] = useState(String(DEFAULT_MINUTES_PER_CONVERSATION));
   const [minutes, setMinutes] = useState(DEFAULT_MINUTES_PER_CONVERSATION);
   useEffect(() => {
-    const n = Number(text);
-    if (text.trim() === '' || !Number.isFinite(n) || n < 0.5 || n > 240) return;
+    const n = parseMinutes(text);
+    if (n === null) return;
     const t = setTimeout(() => setMinutes(n), 300);
     return () => clearTimeout(t);
   }, [text]);

@@ -3,29 +3,32 @@ import type { ActionsResponse, NextAction } from '../../api/server-types.ts';
 import { ActionCard } from '../../components/ActionCard.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
 import { count, hours, hoursSaved, pct, perMonth, points } from '../../lib/format.ts';
+import { MINUTES_RANGE, parseMinutes } from '../../lib/minutes.ts';
 
 const INITIAL_ACTIONS = 5;
 
 export function MinutesInput({ value, onChange }: { value: string; onChange: (v: string) => void }) {
-  const n = Number(value);
-  const invalid = value.trim() === '' || !Number.isFinite(n) || n < 0.5 || n > 240;
+  const invalid = parseMinutes(value) === null;
   return (
     <div className="field field-inline">
       <label htmlFor="minutes-per-conv">Minutes per conversation</label>
       <input
         id="minutes-per-conv"
-        type="number"
+        // text, not number: a number input in this English page reads a decimal comma ("7,5") as
+        // a thousands separator (75) and says nothing
+        type="text"
         inputMode="decimal"
-        min={0.5}
-        max={240}
-        step={0.5}
+        autoComplete="off"
+        size={5}
         value={value}
         aria-invalid={invalid || undefined}
         aria-describedby="minutes-help"
         onChange={(e) => onChange(e.target.value)}
       />
       <span id="minutes-help" className={invalid ? 'field-error' : 'sr-only'}>
-        {invalid ? 'Between 0.5 and 240' : 'Agent handling time used to turn conversations into hours saved'}
+        {invalid
+          ? `A number between ${MINUTES_RANGE.min} and ${MINUTES_RANGE.max}`
+          : 'Agent handling time used to turn conversations into hours saved'}
       </span>
     </div>
   );

@@ -181,6 +181,6 @@ export function filterOptions(accounts: readonly TriageAccount[]) {
     verticals.add(a.vertical);
     if (a.status === 'prospect') prospects += 1;
   }
-  const byName = (x: string, y: string) => x.localeCompare(y);
+  const byName = (x: string, y: string) => x.localeCompare(y, 'en');
   return { csms: [...csms].sort(byName), verticals: [...verticals].sort(byName), prospects };
 }

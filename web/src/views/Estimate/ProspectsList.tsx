@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import type { ProspectListItem } from '../../api/server-types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
-import { count, dateLabel, pct, verticalLabel } from '../../lib/format.ts';
+import { count, dateTimeLabel, localDateLabel, pct, verticalLabel } from '../../lib/format.ts';
 import { formatLabel } from './estimateState.ts';
 import { ESTIMATE_KEYS, estimateApi, prospectsQuery } from './queries.ts';
 
@@ -60,7 +60,7 @@ function ProspectRow({ p }: { p: ProspectListItem }) {
         </Link>
         <span className="muted small">
           {verticalLabel(p.vertical)} · {formatLabel(p.format)} · {count(p.conversations)} conv. ·{' '}
-          {dateLabel(p.savedAt)}
+          <span title={`Saved ${dateTimeLabel(p.savedAt)}`}>{localDateLabel(p.savedAt)}</span>
         </span>
       </div>
       <div className="est-prospect-side">

@@ -147,7 +147,7 @@ export function sourcesLine(sources: EstimateResult['benchmark']['sources']): st
 export function skippedList(report: Pick<ImportReport, 'skippedReasons'>): { reason: string; n: number }[] {
   return Object.entries(report.skippedReasons)
     .map(([reason, n]) => ({ reason, n }))
-    .sort((a, b) => b.n - a.n || a.reason.localeCompare(b.reason));
+    .sort((a, b) => b.n - a.n || a.reason.localeCompare(b.reason, 'en'));
 }
 
 /** A stream/API error's message with its line appended when the message does not name it already. */

@@ -1,0 +1,14 @@
+/**
+ * The minutes-per-conversation box: what a CSM types, read the same in every locale. A decimal
+ * comma is read as a decimal point ("7,5" → 7.5): a German or French keyboard types it, and a
+ * number input in an English page read "7,5" as 75 — ten times the hours saved, with no error.
+ */
+export const MINUTES_RANGE = { min: 0.5, max: 240 } as const;
+
+/** Minutes per conversation from the box's text; null when it is not a number in range. */
+export function parseMinutes(text: string): number | null {
+  const m = /^\s*(\d{1,3})(?:[.,](\d{1,2}))?\s*$/.exec(text);
+  if (!m) return null;
+  const n = Number(`${m[1]}.${m[2] ?? '0'}`);
+  return n >= MINUTES_RANGE.min && n <= MINUTES_RANGE.max ? n : null;
+}
