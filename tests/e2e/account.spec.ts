@@ -206,8 +206,12 @@ test.describe('Account page', () => {
     await page.goto(`/accounts/${encodeURIComponent(target.id)}`);
     await expect(page.getByRole('heading', { level: 1, name: target.name })).toBeVisible();
 
-    await page.getByRole('button', { name: 'Copy summary as Markdown' }).click();
+    // from the keyboard: the button keeps focus while it works (a disabled one dropped it to the page top)
+    const copy = page.getByRole('button', { name: 'Copy summary as Markdown' });
+    await copy.focus();
+    await page.keyboard.press('Enter');
     await expect(page.getByTestId('export-status')).toHaveText('Summary copied to clipboard');
+    await expect(copy).toBeFocused();
     const md = await page.evaluate(() => navigator.clipboard.readText());
     expect(md).toContain(`## ${target.name}`);
     expect(md).toContain(`| Automation rate | ${pct(target.automationRate)} |`);

@@ -133,6 +133,16 @@ test.describe('Patterns view', () => {
     await expect(firstRow).toContainText(pct(biggest.resolutionRate));
     await expect(firstRow).toContainText(count(biggest.conversations));
 
+    // Escape on the panel's badge hides its tooltip only, not the whole panel
+    const badge = panel.getByTestId('generalizes-badge');
+    await badge.focus();
+    await expect(panel.locator('.reasons-bubble')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(panel.locator('.reasons-bubble')).toBeHidden();
+    await expect(panel).toBeVisible();
+    // the panel's scrolling body is reachable by keyboard in every browser
+    await expect(panel.getByRole('region', { name: top.label })).toHaveAttribute('tabindex', '0');
+
     // the panel is in the URL: a reload reopens it
     await page.reload();
     await expect(page.getByRole('dialog', { name: top.label })).toBeVisible();

@@ -11,7 +11,7 @@ import {
   tableFeatures,
   useTable,
 } from '@tanstack/react-table';
-import { Fragment, type ReactNode, useState } from 'react';
+import { Fragment, type ReactNode, useId, useState } from 'react';
 
 export const smallTableFeatures = tableFeatures({
   rowSortingFeature,
@@ -62,6 +62,10 @@ export function DataTable<T extends object>({
     enableSortingRemoval: false,
   });
   const primary = sorting[0];
+  const idBase = useId();
+  // a column's definition: `title` shows it to the mouse; screen readers get it as the header's
+  // description, which they announce reliably (a title alone often is not)
+  const defId = (columnId: string) => `${idBase}-def-${columnId}`;
   return (
     <div className="table-scroll table-scroll-auto">
       <table className="data-table" data-testid={testId}>
@@ -94,6 +98,7 @@ export function DataTable<T extends object>({
                         className={`th-sort${dir ? ' is-sorted' : ''}`}
                         onClick={h.column.getToggleSortingHandler()}
                         title={u?.title}
+                        aria-describedby={u?.title ? defId(h.column.id) : undefined}
                       >
                         <span>
                           <table.FlexRender header={h} />
@@ -110,7 +115,11 @@ export function DataTable<T extends object>({
                         </svg>
                       </button>
                     ) : (
-                      <span className="th-plain" title={u?.title}>
+                      <span
+                        className="th-plain"
+                        title={u?.title}
+                        aria-describedby={u?.title ? defId(h.column.id) : undefined}
+                      >
                         <table.FlexRender header={h} />
                       </span>
                     )}
@@ -161,6 +170,16 @@ export function DataTable<T extends object>({
           ))}
         </tbody>
       </table>
+      {/* outside the table: inside a header they would become part of every cell's column name */}
+      <div hidden>
+        {Object.entries(ui).map(([columnId, u]) =>
+          u.title ? (
+            <span key={columnId} id={defId(columnId)}>
+              {u.title}
+            </span>
+          ) : null,
+        )}
+      </div>
     </div>
   );
 }

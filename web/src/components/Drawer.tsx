@@ -16,6 +16,7 @@ export function Drawer({
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const subId = useId();
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
@@ -27,6 +28,7 @@ export function Drawer({
       ref={ref}
       className="drawer"
       aria-labelledby={titleId}
+      aria-describedby={subtitle ? subId : undefined}
       onClose={onClose}
       onClick={(e) => {
         // a click on the backdrop lands on the dialog element itself
@@ -41,7 +43,11 @@ export function Drawer({
           <header className="drawer-head">
             <div>
               <h2 id={titleId}>{title}</h2>
-              {subtitle && <div className="drawer-sub">{subtitle}</div>}
+              {subtitle && (
+                <div id={subId} className="drawer-sub">
+                  {subtitle}
+                </div>
+              )}
             </div>
             <button type="button" className="icon-btn" onClick={onClose} aria-label="Close panel">
               <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
@@ -54,7 +60,11 @@ export function Drawer({
               </svg>
             </button>
           </header>
-          <div className="drawer-body">{children}</div>
+          {/* focusable, so the keyboard can scroll it where the browser does not make it so (Safari) */}
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
+          <section className="drawer-body" tabIndex={0} aria-labelledby={titleId}>
+            {children}
+          </section>
         </div>
       )}
     </dialog>

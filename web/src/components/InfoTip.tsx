@@ -1,5 +1,10 @@
-/** A definition on hover and on keyboard focus: an (i) button described by a tooltip. */
-import { useId, useState } from 'react';
+/**
+ * A definition on hover and on keyboard focus: an (i) button described by a tooltip. The bubble is
+ * fixed-positioned from the button's rect while it shows, so a table's scroll container or a card's
+ * overflow does not clip it (a header's definition was cut off at the table's edge).
+ */
+import { type CSSProperties, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { placeBubble, type TipAlign } from './tipPlacement.ts';
 
 export function InfoTip({
   text,
@@ -8,14 +13,47 @@ export function InfoTip({
 }: {
   text: string;
   label: string;
-  align?: 'start' | 'center' | 'end';
+  align?: TipAlign;
 }) {
   const id = useId();
   // Escape hides the bubble without moving focus (WCAG 1.4.13); leaving the tip shows it again next time
   const [dismissed, setDismissed] = useState(false);
+  const [style, setStyle] = useState<CSSProperties | undefined>(undefined);
+  const [active, setActive] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const bubble = useRef<HTMLSpanElement>(null);
+
+  const place = useCallback(() => {
+    const b = button.current;
+    const t = bubble.current;
+    if (!b || !t) return;
+    const { left, top } = placeBubble(
+      b.getBoundingClientRect(),
+      t.offsetWidth,
+      t.offsetHeight,
+      { width: window.innerWidth, height: window.innerHeight },
+      align,
+    );
+    setStyle({ position: 'fixed', left, top, right: 'auto', transform: 'none' });
+  }, [align]);
+
+  useEffect(() => {
+    if (!active) return;
+    // the bubble shows through CSS (:hover, :focus-within); measure it once it has a size
+    const frame = requestAnimationFrame(place);
+    window.addEventListener('scroll', place, { capture: true, passive: true });
+    window.addEventListener('resize', place);
+    return () => {
+      cancelAnimationFrame(frame);
+      window.removeEventListener('scroll', place, { capture: true });
+      window.removeEventListener('resize', place);
+    };
+  }, [active, place]);
+
   return (
     <span className={`tip tip-${align}${dismissed ? ' tip-dismissed' : ''}`}>
       <button
+        ref={button}
         type="button"
         className="tip-btn"
         aria-label={`Definition: ${label}`}
@@ -24,17 +62,27 @@ export function InfoTip({
           if (e.key === 'Escape' && !dismissed) {
             setDismissed(true);
             e.stopPropagation();
+            // inside a <dialog>, Escape's default action closes the whole panel
+            e.preventDefault();
           }
         }}
-        onBlur={() => setDismissed(false)}
-        onMouseEnter={() => setDismissed(false)}
+        onFocus={() => setActive(true)}
+        onBlur={() => {
+          setDismissed(false);
+          setActive(false);
+        }}
+        onMouseEnter={() => {
+          setDismissed(false);
+          setActive(true);
+        }}
+        onMouseLeave={() => setActive(false)}
       >
         <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
           <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.3" />
           <path d="M8 7.2v4M8 4.8v.2" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
         </svg>
       </button>
-      <span role="tooltip" id={id} className="tip-bubble">
+      <span ref={bubble} role="tooltip" id={id} className="tip-bubble" style={active ? style : undefined}>
         {text}
       </span>
     </span>

@@ -292,6 +292,7 @@ function ExportButtons({ account: a, minutes }: { account: AccountDetail; minute
   }, [status]);
 
   const copySummary = async () => {
+    if (busy) return;
     setBusy(true);
     try {
       const [breakdown, actions, cx] = await Promise.all([
@@ -320,6 +321,7 @@ function ExportButtons({ account: a, minutes }: { account: AccountDetail; minute
   };
 
   const downloadCsv = async () => {
+    if (busy) return;
     setBusy(true);
     try {
       const b = await qc.ensureQueryData(breakdownQuery(a.id));
@@ -335,7 +337,9 @@ function ExportButtons({ account: a, minutes }: { account: AccountDetail; minute
   return (
     <div className="export">
       <div className="export-buttons">
-        <button type="button" className="btn btn-secondary" onClick={copySummary} disabled={busy}>
+        {/* aria-disabled, not disabled: a disabled button loses focus, and a keyboard user pressing
+            Enter on it found themselves back at the top of the page */}
+        <button type="button" className="btn btn-secondary" onClick={copySummary} aria-disabled={busy}>
           <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
             <rect
               x="5"
@@ -356,7 +360,7 @@ function ExportButtons({ account: a, minutes }: { account: AccountDetail; minute
           </svg>
           Copy summary as Markdown
         </button>
-        <button type="button" className="btn btn-secondary" onClick={downloadCsv} disabled={busy}>
+        <button type="button" className="btn btn-secondary" onClick={downloadCsv} aria-disabled={busy}>
           <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
             <path
               d="M8 2v8M4.5 6.5L8 10l3.5-3.5M2.5 13.5h11"

@@ -106,6 +106,8 @@ function AccountActionCard({
       <button type="button" className="btn btn-link btn-sm" onClick={() => onPickLeaf(a.taxonomyId)}>
         View example conversations
         {a.evidence.sampleIds.length > 0 && ` (${a.evidence.sampleIds.length})`}
+        {/* five cards, five buttons: a screen reader's list of buttons needs the topic to tell them apart */}
+        <span className="sr-only"> on {a.label}</span>
       </button>
     </ActionCard>
   );

@@ -56,41 +56,53 @@ export function ForecastSection({ forecast: f }: { forecast: TrackRecord }) {
           >
             <thead>
               <tr>
-                <th
-                  scope="col"
-                  title="How far ahead: the forecast made with data up to month M, checked 3 or 6 months on"
-                >
-                  Horizon
+                <th scope="col">
+                  Horizon{' '}
+                  <InfoTip
+                    label="Horizon"
+                    text="How far ahead: the forecast made with data up to month M, checked 3 or 6 months on"
+                    align="start"
+                  />
                 </th>
-                <th
-                  scope="col"
-                  title="Mean absolute error of the forecast against the automation rate reached, in points, each account-month weighted by its conversations (big accounts count more); 90% interval over accounts"
-                >
-                  Forecast error
+                <th scope="col">
+                  Forecast error{' '}
+                  <InfoTip
+                    label="Forecast error"
+                    text="Mean absolute error of the forecast against the automation rate reached, in points, each account-month weighted by its conversations (big accounts count more); 90% interval over accounts"
+                    align="center"
+                  />
                 </th>
-                <th
-                  scope="col"
-                  title="The same error for the baseline that says the rate stays where it is at M: a forecast is only worth reading if it beats this"
-                >
-                  “No change” error
+                <th scope="col">
+                  “No change” error{' '}
+                  <InfoTip
+                    label="“No change” error"
+                    text="The same error for the baseline that says the rate stays where it is at M: a forecast is only worth reading if it beats this"
+                    align="center"
+                  />
                 </th>
-                <th
-                  scope="col"
-                  title="How far a month's rate moves by sampling alone (its conversations are a sample): no forecast can be expected to do better than this"
-                >
-                  Noise floor
+                <th scope="col">
+                  Noise floor{' '}
+                  <InfoTip
+                    label="Noise floor"
+                    text="How far a month's rate moves by sampling alone (its conversations are a sample): no forecast can be expected to do better than this"
+                    align="center"
+                  />
                 </th>
-                <th
-                  scope="col"
-                  title="Share of outcomes that fell inside the forecast's P10–P90 band; about 80% means the band is honest, much less means it is too narrow"
-                >
-                  P10–P90 band covered
+                <th scope="col">
+                  P10–P90 band covered{' '}
+                  <InfoTip
+                    label="P10–P90 band covered"
+                    text="Share of outcomes that fell inside the forecast's P10–P90 band; about 80% means the band is honest, much less means it is too narrow"
+                    align="center"
+                  />
                 </th>
-                <th
-                  scope="col"
-                  title="Forecasts replayed, the accounts they cover, and in brackets how many equal-sized accounts the volume weighting amounts to: a small number means a few big accounts decide the error"
-                >
-                  Forecasts · accounts (effective)
+                <th scope="col">
+                  Forecasts · accounts (effective){' '}
+                  <InfoTip
+                    label="Forecasts · accounts (effective)"
+                    text="Forecasts replayed, the accounts they cover, and in brackets how many equal-sized accounts the volume weighting amounts to: a small number means a few big accounts decide the error"
+                    align="end"
+                  />
                 </th>
               </tr>
             </thead>

@@ -369,7 +369,7 @@ function LeafAccounts({ leaf, lifts }: { leaf: LeafPatternRow; lifts: readonly I
         <>
           <p className="muted small">
             {count(rows.length)} accounts with ≥ 20 AI-involved conversations on this topic, most
-            conversations first.
+            conversations first{s ? `; ↓ below the median (${pct(s.median)})` : ''}.
           </p>
           <div className="table-scroll table-scroll-auto">
             <table className="data-table">
@@ -397,6 +397,12 @@ function LeafAccounts({ leaf, lifts }: { leaf: LeafPatternRow; lifts: readonly I
                       <span className="vs">
                         <span className={s && p.resolutionRate < s.median ? 'vs-cur vs-below' : 'vs-cur'}>
                           {pct(p.resolutionRate)}
+                          {s && p.resolutionRate < s.median && (
+                            <>
+                              <span aria-hidden="true"> ↓</span>
+                              <span className="sr-only"> (below the median)</span>
+                            </>
+                          )}
                         </span>
                       </span>
                     </td>

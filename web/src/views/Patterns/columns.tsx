@@ -86,7 +86,12 @@ export function GeneralizesBadge({ leaf }: { leaf: LeafPatternRow }) {
         onFocus={(e) => show(e.currentTarget)}
         onBlur={hide}
         onKeyDown={(e) => {
-          if (e.key === 'Escape') hide();
+          // only the tooltip: inside the topic panel (<dialog>) Escape would also close the panel
+          if (e.key === 'Escape' && pos) {
+            hide();
+            e.stopPropagation();
+            e.preventDefault();
+          }
         }}
       >
         {leaf.generalizes ? 'Generalizes' : `${met} of 3`}
