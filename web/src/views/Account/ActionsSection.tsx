@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ActionsResponse, NextAction } from '../../api/server-types.ts';
 import { ActionCard } from '../../components/ActionCard.tsx';
+import { InfoTip } from '../../components/InfoTip.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
 import { count, hours, hoursSaved, pct, perMonth, points } from '../../lib/format.ts';
 import { MINUTES_RANGE, parseMinutes } from '../../lib/minutes.ts';
@@ -94,11 +95,15 @@ function AccountActionCard({
           <div className="gain-sub" title={`At ${minutes} minutes per conversation`}>
             {hours(hoursSaved(a.gainConversations, minutes))} saved/mo
           </div>
-          <div className="gain-sub muted small" title={a.gainBasis} data-testid="gain-source">
-            {a.gainSource === 'lift' && a.gainLow !== null && a.gainHigh !== null
-              ? // account points (the topic's lift × its share): Patterns shows the lift on the topic itself
-                `measured lift (${a.liftAccounts} accounts): ${points(a.gainLow)} to ${points(a.gainHigh)} of this account`
-              : 'peers’ level'}
+          <div className="gain-sub muted small">
+            <span title={a.gainBasis} data-testid="gain-source">
+              {a.gainSource === 'lift' && a.gainLow !== null && a.gainHigh !== null
+                ? // account points (the topic's lift × its share): Patterns shows the lift on the topic itself
+                  `measured lift (${a.liftAccounts} accounts): ${points(a.gainLow)} to ${points(a.gainHigh)} of this account`
+                : 'peers’ level'}
+            </span>{' '}
+            {/* where the gain comes from, for keyboard and touch too (a title shows to the mouse only) */}
+            <InfoTip label={`Where the gain of ${a.label} comes from`} text={a.gainBasis} align="end" />
           </div>
         </>
       }

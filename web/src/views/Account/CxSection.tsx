@@ -91,7 +91,9 @@ export function CxSection({
         <dl className="signals">
           {SUB_SIGNALS.map(([key, label, help]) => (
             <div key={key} className="signal">
-              <dt title={help}>{label}</dt>
+              <dt>
+                {label} <InfoTip label={label} text={help} align="start" />
+              </dt>
               <dd>
                 <ScoreMeter value={cx.subSignals[key]} label={label} />
                 <span className="num">{score(cx.subSignals[key])}</span>
