@@ -197,6 +197,12 @@ describe('the potential judged as a ceiling', () => {
     const never = summarizeCeiling(points.filter((x) => x.accountId !== 'a'));
     expect(never).toMatchObject({ exceeded: 0, exceededLow: 0 });
     expect(never.exceededHigh).toBeCloseTo(0.4035, 3);
+    // one pass seen among those 40 months: the interval must not shrink below the one for none
+    const once = summarizeCeiling(
+      points.filter((x) => x.accountId !== 'a').map((x, i) => (i === 0 ? { ...x, actual3: 0.7 } : x)),
+    );
+    expect(once.exceeded).toBeCloseTo(1 / 40, 12);
+    expect(once.exceededHigh!).toBeGreaterThanOrEqual(never.exceededHigh!);
   });
 });
 

@@ -260,9 +260,9 @@ export interface CeilingSummary {
   /** share of them whose rate at M+3 or M+6 passed the predicted potential */
   exceeded: number | null;
   /**
-   * 90% interval of that share, resampling whole accounts (null below 2 accounts); when no
-   * account-month (or every one) passed, resamples cannot vary, and the Wilson interval over the
-   * accounts bounds the share instead
+   * 90% interval of that share (null below 2 accounts): the bootstrap resampling whole accounts,
+   * widened to at least the Wilson interval over the number of accounts, so it neither collapses to
+   * a point when no account-month (or every one) passed nor shrinks when one pass is seen
    */
   exceededLow: number | null;
   exceededHigh: number | null;
@@ -292,10 +292,16 @@ export function summarizeCeiling(points: readonly BacktestPoint[]): CeilingSumma
   );
   const accounts = new Set(observed.map((p) => p.accountId)).size;
   const exceeded = mean(passed);
-  const interval =
-    accounts >= 2 && (exceeded === 0 || exceeded === 1)
-      ? wilsonInterval(exceeded, accounts, BACKTEST_INTERVAL.level)
-      : accountInterval(observed.map((p, i) => ({ cluster: p.accountId, value: passed[i]! })));
+  // The bootstrap over accounts, widened to at least the Wilson interval over the accounts (as if
+  // each were one draw): at a share of 0 or 1 resamples cannot vary, and near it a single pass would
+  // otherwise shrink the interval five-fold against none at all
+  const boot = accountInterval(observed.map((p, i) => ({ cluster: p.accountId, value: passed[i]! })));
+  const floor =
+    exceeded !== null && accounts >= 2 ? wilsonInterval(exceeded, accounts, BACKTEST_INTERVAL.level) : null;
+  const interval = {
+    low: boot.low === null || floor === null ? null : Math.min(boot.low, floor.low),
+    high: boot.high === null || floor === null ? null : Math.max(boot.high, floor.high),
+  };
   const at6 = points.filter((p) => p.actual6 !== null);
   return {
     n: observed.length,

@@ -48,6 +48,19 @@ test.describe('Model view', () => {
     await expect(forecast.locator('tbody tr').first()).toContainText(
       pts(m.forecast!.h3!.persistenceMae.value, false),
     );
+    // a header's definition: clicked, it stays shown after the mouse leaves, fixed-placed so the
+    // table's scroll container does not clip it
+    const tip = forecast.getByRole('button', { name: 'Definition: Forecasts · accounts (effective)' });
+    await tip.click();
+    await page.mouse.move(0, 0);
+    const bubble = page.locator(`[id="${await tip.getAttribute('aria-describedby')}"]`);
+    await expect(bubble).toBeVisible();
+    await expect(bubble).toHaveCSS('position', 'fixed');
+    const [tipBox, bubbleBox] = [await tip.boundingBox(), await bubble.boundingBox()];
+    expect(bubbleBox!.y).toBeGreaterThan(tipBox!.y);
+    expect(bubbleBox!.x + bubbleBox!.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+    await page.keyboard.press('Escape');
+    await expect(bubble).toBeHidden();
     await expect(page.getByTestId('tile-bias').locator('.kpi-value')).toHaveText(pts(m.overall.h6.bias));
     await expect(page.getByTestId('tile-coverage').locator('.kpi-value')).toHaveText(
       pct(m.overall.h6.coverage),

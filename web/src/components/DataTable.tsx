@@ -65,7 +65,7 @@ export function DataTable<T extends object>({
   const idBase = useId();
   // a column's definition: `title` shows it to the mouse; screen readers get it as the header's
   // description, which they announce reliably (a title alone often is not)
-  const defId = (columnId: string) => `${idBase}-def-${columnId}`;
+  const defId = (columnId: string) => `${idBase}-def-${columnId.replace(/[^\w-]/g, '_')}`;
   return (
     <div className="table-scroll table-scroll-auto">
       <table className="data-table" data-testid={testId}>
@@ -80,6 +80,8 @@ export function DataTable<T extends object>({
                   <th
                     key={h.id}
                     scope="col"
+                    // a plain header's definition (a sortable one's is on its button, which takes focus)
+                    aria-describedby={u?.title && !h.column.getCanSort() ? defId(h.column.id) : undefined}
                     className={u?.align === 'right' ? 'num' : undefined}
                     style={u?.width ? { width: u.width } : undefined}
                     aria-sort={
@@ -115,11 +117,7 @@ export function DataTable<T extends object>({
                         </svg>
                       </button>
                     ) : (
-                      <span
-                        className="th-plain"
-                        title={u?.title}
-                        aria-describedby={u?.title ? defId(h.column.id) : undefined}
-                      >
+                      <span className="th-plain" title={u?.title}>
                         <table.FlexRender header={h} />
                       </span>
                     )}

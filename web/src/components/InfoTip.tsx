@@ -3,7 +3,7 @@
  * fixed-positioned from the button's rect while it shows, so a table's scroll container or a card's
  * overflow does not clip it (a header's definition was cut off at the table's edge).
  */
-import { type CSSProperties, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type CSSProperties, useCallback, useId, useLayoutEffect, useRef, useState } from 'react';
 import { placeBubble, type TipAlign } from './tipPlacement.ts';
 
 export function InfoTip({
@@ -19,7 +19,10 @@ export function InfoTip({
   // Escape hides the bubble without moving focus (WCAG 1.4.13); leaving the tip shows it again next time
   const [dismissed, setDismissed] = useState(false);
   const [style, setStyle] = useState<CSSProperties | undefined>(undefined);
-  const [active, setActive] = useState(false);
+  // hover and focus apart: a clicked (i) keeps focus after the mouse leaves, and still shows
+  const [hovered, setHovered] = useState(false);
+  const [focused, setFocused] = useState(false);
+  const active = hovered || focused;
   const button = useRef<HTMLButtonElement>(null);
   const bubble = useRef<HTMLSpanElement>(null);
 
@@ -37,14 +40,17 @@ export function InfoTip({
     setStyle({ position: 'fixed', left, top, right: 'auto', transform: 'none' });
   }, [align]);
 
-  useEffect(() => {
-    if (!active) return;
-    // the bubble shows through CSS (:hover, :focus-within); measure it once it has a size
-    const frame = requestAnimationFrame(place);
+  // before paint: the bubble shows through CSS (:hover, :focus-within) and is hidden until placed,
+  // so it never flashes at its old spot
+  useLayoutEffect(() => {
+    if (!active) {
+      setStyle(undefined);
+      return;
+    }
+    place();
     window.addEventListener('scroll', place, { capture: true, passive: true });
     window.addEventListener('resize', place);
     return () => {
-      cancelAnimationFrame(frame);
       window.removeEventListener('scroll', place, { capture: true });
       window.removeEventListener('resize', place);
     };
@@ -66,23 +72,29 @@ export function InfoTip({
             e.preventDefault();
           }
         }}
-        onFocus={() => setActive(true)}
+        onFocus={() => setFocused(true)}
         onBlur={() => {
           setDismissed(false);
-          setActive(false);
+          setFocused(false);
         }}
         onMouseEnter={() => {
           setDismissed(false);
-          setActive(true);
+          setHovered(true);
         }}
-        onMouseLeave={() => setActive(false)}
+        onMouseLeave={() => setHovered(false)}
       >
         <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
           <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.3" />
           <path d="M8 7.2v4M8 4.8v.2" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
         </svg>
       </button>
-      <span ref={bubble} role="tooltip" id={id} className="tip-bubble" style={active ? style : undefined}>
+      <span
+        ref={bubble}
+        role="tooltip"
+        id={id}
+        className="tip-bubble"
+        style={active ? (style ?? { visibility: 'hidden' }) : undefined}
+      >
         {text}
       </span>
     </span>
