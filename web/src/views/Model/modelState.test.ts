@@ -126,5 +126,18 @@ describe('the ceiling tile', () => {
         headroom6: null,
       }),
     ).toBe('3 account-months of 1 account · passed too often: the ceiling is set too low');
+    // under the 10% bar, but the interval reaches past it
+    expect(
+      ceilingFoot({
+        n: 377,
+        accounts: 67,
+        exceeded: 0.056,
+        exceededLow: 0.021,
+        exceededHigh: 0.121,
+        headroom6: 0.1,
+      }),
+    ).toBe(
+      '377 account-months of 67 accounts · 90% interval 2.1%–12.1% · rarely passed so far, but too few accounts to rule out more than 10%',
+    );
   });
 });

@@ -85,12 +85,14 @@ export function ceilingFoot(c: ModelResponse['ceiling']): string {
     c.exceededLow !== null && c.exceededHigh !== null
       ? ` · 90% interval ${pct(c.exceededLow)}–${pct(c.exceededHigh)}`
       : '';
-  return `${count(c.n)} account-months of ${count(c.accounts)} ${c.accounts === 1 ? 'account' : 'accounts'}${interval} · ${ceilingWords(c.exceeded)}`;
+  return `${count(c.n)} account-months of ${count(c.accounts)} ${c.accounts === 1 ? 'account' : 'accounts'}${interval} · ${ceilingWords(c)}`;
 }
 
-function ceilingWords(share: number | null): string {
-  if (share === null) return 'no outcomes yet';
-  return share <= 0.1
+function ceilingWords(c: ModelResponse['ceiling']): string {
+  if (c.exceeded === null) return 'no outcomes yet';
+  if (c.exceeded > 0.1) return 'passed too often: the ceiling is set too low';
+  // the bar is 10%: say so only when the interval says so too
+  return c.exceededHigh === null || c.exceededHigh <= 0.1
     ? 'rarely passed, as a ceiling should be'
-    : 'passed too often: the ceiling is set too low';
+    : 'rarely passed so far, but too few accounts to rule out more than 10%';
 }
