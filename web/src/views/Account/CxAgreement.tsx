@@ -73,8 +73,8 @@ export function CxDisagreements({
               <strong>{d.csat}</strong>
               <span className="muted small">
                 {' '}
-                ({d.gap > 0 ? '+' : ''}
-                {score(d.gap)})
+                ({d.gap > 0 ? '+' : d.gap < 0 ? '−' : ''}
+                {score(Math.abs(d.gap))})
               </span>
             </summary>
             <div className="convo-cx-body">

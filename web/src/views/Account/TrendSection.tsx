@@ -4,6 +4,7 @@ import { trendOption } from '../../charts/trend.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
 import { count, monthLabel, pct, score } from '../../lib/format.ts';
+import { scrollBehavior } from '../../lib/motion.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
 
 /** The figures table's columns after the month: label and cell. */
@@ -54,7 +55,7 @@ export function TrendChart({ account }: { account: AccountDetail }) {
           requestAnimationFrame(() =>
             details.current
               ?.querySelector(`[data-month="${m.month}"]`)
-              ?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }),
+              ?.scrollIntoView({ block: 'nearest', behavior: scrollBehavior() }),
           );
         }}
       />

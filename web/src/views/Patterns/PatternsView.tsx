@@ -12,6 +12,7 @@ import { InfoTip } from '../../components/InfoTip.tsx';
 import { EmptyState, ErrorState, QueryState } from '../../components/QueryState.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, humanize, monthLabel, pct, points, verticalLabel } from '../../lib/format.ts';
+import { scrollBehavior } from '../../lib/motion.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
 import { usePageTitle } from '../../lib/usePageTitle.ts';
 import {
@@ -455,7 +456,7 @@ function LiftsSection({ lifts, method }: { lifts: InterventionLiftRow[]; method:
     setExpanded((prev) => new Set(prev).add(key));
     requestAnimationFrame(() => {
       const el = tableRef.current?.querySelector<HTMLElement>(`[data-lift="${CSS.escape(key)}"]`);
-      el?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      el?.scrollIntoView({ block: 'center', behavior: scrollBehavior() });
       el?.focus({ preventScroll: true });
     });
   };
