@@ -222,14 +222,12 @@ describe('POST /api/estimate', () => {
   });
 
   it('answers a file the worker refuses while its upload is still arriving, and stays up', async () => {
-    // A CSV without a date column, then a sender that goes quiet: the worker fails on the head
+    // A CSV without a text column, then a sender that goes quiet: the worker fails on the head
     // while the body is still open. That failure once went unhandled and stopped the server.
     let uploadCancelled = false;
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
-        controller.enqueue(
-          new TextEncoder().encode(`id,text\n${'1,where is my order please\n'.repeat(4000)}`),
-        );
+        controller.enqueue(new TextEncoder().encode(`id,channel\n${'1,chat\n'.repeat(14000)}`));
       },
       pull: () => new Promise(() => {}), // never sends more
       cancel() {
@@ -720,7 +718,7 @@ describe('POST /api/estimate/preview', () => {
     expect(empty.status).toBe(415);
   });
 
-  it('says at the preview that a CSV without a time or a text column cannot be estimated', async () => {
+  it('says at the preview that a CSV without a text column cannot be estimated, and one without a time column is read as one month', async () => {
     const preview = (body: string, name: string) =>
       app.request('/api/estimate/preview', {
         method: 'POST',
@@ -728,17 +726,20 @@ describe('POST /api/estimate/preview', () => {
         headers: { 'x-file-name': name },
       });
     const noTime = await preview('id,text,channel\n1,where is my order,chat\n', 'export.csv');
-    expect(noTime.status).toBe(422);
-    expect(((await noTime.json()) as ErrorBody).error).toEqual({
+    expect(noTime.status).toBe(200);
+    expect(((await noTime.json()) as EstimatePreview).notes).toContain(
+      'no time column: the file is read as one month of conversations (per-month figures are its totals)',
+    );
+    const noText = await preview('id,created_at,channel\n1,2026-03-01,chat\n', 'export.csv');
+    expect(noText.status).toBe(422);
+    expect(((await noText.json()) as ErrorBody).error).toEqual({
       code: 'missing_columns',
       message:
-        'the CSV has no column for created time (created_at, created, date, timestamp…); found columns: "id", "text", "channel"',
+        'the CSV has no column for text (text, body, message, description, subject…); found columns: "id", "created_at", "channel"',
     });
     const nothing = await preview('foo,bar,baz\n1,2,3\n', 'wrongcols.csv');
     expect(nothing.status).toBe(422);
-    expect(((await nothing.json()) as ErrorBody).error.message).toMatch(
-      /no column for created time .* and text/,
-    );
+    expect(((await nothing.json()) as ErrorBody).error.message).toMatch(/no column for text/);
     const fine = await preview('id,created_at,text\n1,2026-03-01,hi\n', 'ok.csv');
     expect(fine.status).toBe(200);
   });

@@ -382,8 +382,26 @@ describe('bad input gets a clear message naming the problem (and the line)', () 
   it('broken CSV', async () => {
     const e = await failure('id,created_at,text\n1,2026-03-01,"never closed\n2,2026-03-02,hello\n');
     expect(e.message).toMatch(/line 2: .*the quote opened on line 2 is never closed/);
-    const missing = await failure('id,subject,priority\n1,hi,low\n', { fileName: 'x.csv' });
+    const missing = await failure('id,created_at,priority\n1,2026-03-01,low\n', { fileName: 'x.csv' });
     expect(missing.code).toBe('MISSING_COLUMNS');
+  });
+
+  it('estimates a list of requests without dates as one whole month, and says so', async () => {
+    const { undatedTime } = await import('../server/estimate/stream.ts');
+    expect(undatedTime(new Date('2026-12-04T20:00:00Z'))).toBe('2026-11-30T12:00:00.000Z');
+    expect(undatedTime(new Date('2027-01-01T00:00:00Z'))).toBe('2026-12-31T12:00:00.000Z');
+    const r = await estimateOf(
+      'text,category\n"where is my order",a\n"I want to cancel my subscription",b\n"how do I reset my password",c\n',
+      { fileName: 'requests.csv' },
+    );
+    expect(r.conversations).toBe(3);
+    expect(r.byMonth.map((m) => m.month)).toEqual([undatedTime().slice(0, 7)]);
+    expect(r.byMonth[0]!.conversations).toBe(3);
+    expect(r.potential).toBeGreaterThan(0);
+    expect(r.report.notes.some((n) => n.startsWith('no time column: every conversation is dated'))).toBe(
+      true,
+    );
+    expect(r.report.undated).toBe(true);
   });
 
   it('wrong encoding: Latin-1 is refused with its line; UTF-16 is decoded', async () => {

@@ -18,6 +18,14 @@ import { ImportError, type ImportInput, type ImportReport, importConversations }
 const AI_READING_NOTE = /^(no outcome column:|whether an AI agent took part is read)/;
 
 /** Largest upload accepted (the file as sent, compressed or not). */
+/**
+ * When an export has no time column: noon on the last day of the last complete month, so the file
+ * reads as one whole month (a month in progress would read as a partial one).
+ */
+export function undatedTime(now: Date = new Date()): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0, 12)).toISOString();
+}
+
 export const MAX_ESTIMATE_BYTES = 200 * 1024 * 1024;
 /** Example conversations kept per leaf. */
 export const SAMPLES_PER_LEAF = 3;
@@ -246,6 +254,8 @@ export async function aggregateProspect(
     maxDecodedBytes: maxBytes * DECOMPRESSED_RATIO,
     contentHash: content,
     progressEvery: 2000,
+    // a list of requests without dates still has a topic mix, and so a potential
+    undatedAt: undatedTime(),
   });
   for await (const ev of events) {
     if (ev.type === 'conversation') {

@@ -587,11 +587,17 @@ const slug = (s: string) =>
     .toLowerCase()
     .replace(/[\s\-/]+/g, '_');
 
-/** Why a CSV with this header cannot be imported (no time or no text column), or null. */
-export function missingCsvColumns(m: Pick<CsvMapping, 'columns' | 'headers'>): string | null {
+/**
+ * Why a CSV with this header cannot be imported (no time or no text column), or null. With
+ * `undated`, a file without a time column is importable (the estimate dates it itself).
+ */
+export function missingCsvColumns(
+  m: Pick<CsvMapping, 'columns' | 'headers'>,
+  { undated = false }: { undated?: boolean } = {},
+): string | null {
   const c = m.columns;
   const missing = [
-    c.createdAt === undefined ? 'created time (created_at, created, date, timestamp…)' : null,
+    c.createdAt === undefined && !undated ? 'created time (created_at, created, date, timestamp…)' : null,
     c.text === undefined && c.subject === undefined
       ? 'text (text, body, message, description, subject…)'
       : null,
@@ -616,9 +622,11 @@ export class CsvMapper {
     private readonly window?: TimeWindow,
     /** which comes first in the file's numeric dates (03/04/2026), when its first rows say */
     private readonly dayOrder: DayOrder | null = null,
+    /** the time every row gets when the file has no time column (ImportOptions.undatedAt) */
+    private readonly undatedAt?: string,
   ) {
     const c = m.columns;
-    const missing = missingCsvColumns(m);
+    const missing = missingCsvColumns(m, { undated: undatedAt !== undefined });
     if (missing) throw new ImportError('MISSING_COLUMNS', missing, 1);
     this.needsAiColumn = c.aiInvolved === undefined;
     this.perMessage = c.author !== undefined && c.id !== undefined;
@@ -659,7 +667,8 @@ export class CsvMapper {
       id = `row-${createHash('sha256').update(fields.join('\u001f')).digest('hex').slice(0, 16)}`;
     else if (!id) return { kind: 'reject', reason: 'empty id' };
     const rawDate = get('createdAt');
-    const createdAt = parseDateTime(rawDate, this.dayOrder);
+    const createdAt =
+      c.createdAt === undefined ? (this.undatedAt ?? null) : parseDateTime(rawDate, this.dayOrder);
     if (!createdAt)
       return {
         kind: 'reject',

@@ -9,6 +9,8 @@ export interface Detection {
   mapping?: Record<string, string>;
   /** CSV: why its header cannot be imported (no time or no text column), if so */
   missing?: string;
+  /** CSV without a time column */
+  undated?: boolean;
   /** CSV only: columns that will be ignored. */
   ignored?: string[];
   delimiter?: string;
@@ -101,7 +103,8 @@ export function detectFormat(head: string, fileName?: string): Detection {
   if ((known >= 2 && headers.length >= 2) || (known >= 1 && isCsvName)) {
     const delimName =
       delimiter === '\t' ? 'tab' : delimiter === ',' ? 'comma' : delimiter === ';' ? 'semicolon' : 'pipe';
-    const missing = missingCsvColumns(m);
+    // a missing time column is the importer's to judge: the estimate takes undated files
+    const missing = missingCsvColumns(m, { undated: true });
     return {
       format: 'csv',
       reason: `CSV (${delimName}-separated) with ${headers.length} columns, ${known} recognised`,
@@ -109,6 +112,7 @@ export function detectFormat(head: string, fileName?: string): Detection {
       ignored: m.ignored,
       delimiter,
       ...(missing && { missing }),
+      ...(m.columns.createdAt === undefined && { undated: true }),
     };
   }
   if (isCsvName)
@@ -118,7 +122,7 @@ export function detectFormat(head: string, fileName?: string): Detection {
       mapping: m.mapping,
       ignored: m.ignored,
       delimiter,
-      missing: missingCsvColumns(m) ?? 'no column of the CSV is recognised',
+      missing: missingCsvColumns(m, { undated: true }) ?? 'no column of the CSV is recognised',
     };
   return { format: null, reason: `could not recognise the format: ${EXPECTED}` };
 }

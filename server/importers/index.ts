@@ -268,7 +268,12 @@ export async function* importConversations(
           if (!mapper) {
             const m = mapCsvHeader(rec.fields);
             const dayOrder = csvDayOrder(dateHead, delimiter, m.columns.createdAt);
-            mapper = new CsvMapper(m, accountId, run.tally, window, dayOrder);
+            mapper = new CsvMapper(m, accountId, run.tally, window, dayOrder, opts.undatedAt);
+            if (m.columns.createdAt === undefined && opts.undatedAt) report.undated = true;
+            if (m.columns.createdAt === undefined && opts.undatedAt)
+              report.notes.push(
+                `no time column: every conversation is dated ${opts.undatedAt.slice(0, 10)}, so the file counts as one month's volume (per-month figures are the file's totals)`,
+              );
             if (dayOrder)
               report.notes.push(
                 `numeric dates read ${dayOrder === 'dmy' ? 'day first (31/03/2026)' : 'month first (03/31/2026)'}, as the first rows write them`,

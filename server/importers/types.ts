@@ -22,6 +22,8 @@ export interface ImportReport {
   rejected: number;
   skippedReasons: Record<string, number>;
   rejects: ImportIssue[];
+  /** CSV without a time column, read with ImportOptions.undatedAt: its dates are not the file's */
+  undated?: boolean;
   /** CSV only: source header → canonical field. */
   mapping?: Record<string, string>;
   /** Human-readable remarks (encoding, gzip, inferred fields, unknown values…). */
@@ -58,6 +60,12 @@ export interface ImportOptions {
   format?: ImportFormat;
   /** Used as a hint for detection (`.csv`, `.jsonl`, `.gz`). */
   fileName?: string;
+  /**
+   * For a CSV without a time column (messages only, e.g. a list of customer requests): the ISO time
+   * every conversation gets, instead of refusing the file. The estimate sets it (a prospect's
+   * potential needs no dates); the pipeline does not (its metrics are monthly).
+   */
+  undatedAt?: string;
   /** Longest accepted record (line, CSV record or JSON element), bytes. Default 1 MB. */
   maxLineBytes?: number;
   /** decompressed bytes over which the import stops with TOO_LARGE (default: no limit) */

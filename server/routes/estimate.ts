@@ -413,7 +413,15 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           delimiter: d.delimiter ?? null,
           gzip,
           encoding: opened.encoding,
-          notes: [...(gzip ? ['gzip-compressed'] : []), ...opened.notes],
+          notes: [
+            ...(gzip ? ['gzip-compressed'] : []),
+            ...opened.notes,
+            ...(d.undated
+              ? [
+                  'no time column: the file is read as one month of conversations (per-month figures are its totals)',
+                ]
+              : []),
+          ],
           headBytes: Math.min(head.length, PREVIEW_BYTES),
         };
         return c.json(body);

@@ -184,6 +184,31 @@ test.describe('Estimate', () => {
     });
   }
 
+  test('a list of requests without dates is estimated as one month, and says so', async ({ page }) => {
+    await openEstimate(page);
+    const rows = [
+      'where is my parcel, it was due on monday',
+      'how do I reset my password',
+      'please cancel my subscription',
+      'what is your returns policy',
+      'I was charged twice for one order',
+    ];
+    await chooseFile(page, {
+      name: 'requests-undated.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`text,category\n${rows.map((r) => `"${r}",x`).join('\n')}\n`),
+    });
+    await expect(page.getByTestId('estimate-preview')).toContainText(
+      'no time column: the file is read as one month of conversations',
+    );
+    await page.getByTestId('estimate-start').click();
+    await expectResult(page);
+    await expect(page.getByTestId('prospect-estimate')).toContainText('5 (no dates in the file)');
+    await expect(page.getByTestId('estimate-report')).toContainText(
+      'no time column: every conversation is dated',
+    );
+  });
+
   test('an unsaved estimate is a temporary prospect, saved later from its page under a new name', async ({
     page,
   }) => {
@@ -256,7 +281,7 @@ test.describe('Estimate', () => {
       mimeType: 'text/csv',
       buffer: Buffer.from('foo,bar,baz\n1,2,3\n'),
     });
-    await expect(page.getByRole('alert')).toContainText('the CSV has no column for created time');
+    await expect(page.getByRole('alert')).toContainText('the CSV has no column for text');
     await expect(page.getByTestId('estimate-start')).toHaveCount(0);
 
     // looks canonical, but no record is usable: the in-stream error names the line

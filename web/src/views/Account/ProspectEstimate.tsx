@@ -71,7 +71,8 @@ function EstimateCard({ r }: { r: EstimateResult }) {
         <div>
           <dt>Conversations</dt>
           <dd>
-            {count(r.conversations)} ({dateLabel(r.from)} – {dateLabel(r.to)})
+            {count(r.conversations)}{' '}
+            {r.report.undated ? '(no dates in the file)' : `(${dateLabel(r.from)} – ${dateLabel(r.to)})`}
           </dd>
         </div>
         <div>
