@@ -82,7 +82,7 @@ describe('GET /api/estimate/limits', () => {
     const body = (await res.json()) as EstimateLimits;
     expect(body.maxBytes).toBe(MAX_ESTIMATE_BYTES);
     expect(body.maxBytesLabel).toBe('200 MB');
-    expect(body.formats.map((f) => f.id)).toEqual(['canonical', 'intercom', 'zendesk', 'csv']);
+    expect(body.formats.map((f) => f.id)).toEqual(['canonical', 'intercom', 'zendesk', 'csv', 'records']);
     expect(body.verticals).toEqual(expect.arrayContaining(['ecommerce', 'saas', 'fintech', 'other']));
     expect(body.previewBytes).toBe(65536);
   });

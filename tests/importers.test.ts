@@ -107,7 +107,9 @@ describe('detectFormat', () => {
       messages: [{ role: 'customer', text: 'where is my order', author_id: 7 }],
     });
     expect(detectFormat(canonicalLine).format).toBe('canonical');
-    expect(detectFormat('{"items":[{"id":1,"author_id":2,"body":"x"}]}').format).toBeNull();
+    // an author_id elsewhere is not Zendesk: flat records with a text field, read by their keys
+    expect(detectFormat('{"items":[{"id":1,"author_id":2,"body":"x"}]}').format).toBe('records');
+    expect(detectFormat('{"items":[{"id":1,"author_id":2,"score":3}]}').format).toBeNull();
     // nor is a chat-model transcript canonical
     expect(detectFormat('{"messages":[{"role":"system","content":"You are a bot"}]}').format).toBeNull();
     // a canonical line whose messages come first and run past the head
@@ -1253,5 +1255,89 @@ describe('the plausible window comes from the options', () => {
       reason: expect.stringContaining('date'),
       record: '0,last tuesday,bad 0',
     });
+  });
+});
+
+describe('flat JSON records (a help desk ticket list, a list of requests)', () => {
+  it('reads a Freshdesk-style ticket array by its keys, the plain-text description before the HTML one', async () => {
+    const tickets = [
+      {
+        id: 101,
+        subject: 'Parcel not here',
+        description: '<div>Where is my <b>parcel</b>?</div>',
+        description_text: 'Where is my parcel? It was due on Monday.',
+        created_at: '2026-10-03T09:12:00Z',
+        status: 2,
+        tags: ['shipping'],
+        requester: { name: 'Ana' },
+      },
+      {
+        id: 102,
+        subject: 'Refund',
+        description: '<p>Please refund order 55</p>',
+        description_text: 'Please refund order 55',
+        created_at: '2026-10-04T11:00:00Z',
+        status: 5,
+        tags: [],
+        requester: { name: 'Bo' },
+      },
+    ];
+    const r = await run(JSON.stringify(tickets, null, 2), { fileName: 'tickets.json' });
+    expect(r.report.format).toBe('records');
+    expect(r.report.mapping).toMatchObject({ id: 'id', created_at: 'createdAt', description_text: 'text' });
+    expect(r.conversations.map((c) => c.id)).toEqual(['101', '102']);
+    expect(r.byId.get('101')!.messages[0]!.text).toBe(
+      'Parcel not here\nWhere is my parcel? It was due on Monday.',
+    );
+    expect(r.byId.get('102')!.createdAt).toBe('2026-10-04T11:00:00Z');
+  });
+
+  it('reads JSON lines of requests without dates only when the caller dates them, and says so', async () => {
+    const lines =
+      '{"text":"I am still waiting on my card","label":11}\n{"text":"how do I reset my pin","label":3}\n';
+    const refused = await fatal(lines, { fileName: 'requests.jsonl' });
+    expect(refused.code).toBe('MISSING_COLUMNS');
+    expect(refused.message).toMatch(/no column for created time/);
+    const r = await run(lines, { fileName: 'requests.jsonl', undatedAt: '2026-11-30T12:00:00.000Z' });
+    expect(r.report).toMatchObject({ format: 'records', imported: 2, rejected: 0, undated: true });
+    expect(r.conversations.every((c) => c.createdAt === '2026-11-30T12:00:00.000Z')).toBe(true);
+    expect(r.conversations[0]!.messages[0]).toMatchObject({
+      role: 'customer',
+      text: 'I am still waiting on my card',
+    });
+    expect(r.report.notes).toContain('ignored fields: label');
+  });
+
+  it('takes records under data, and groups one record per message by id', async () => {
+    const doc = {
+      data: [
+        { conversation_id: 'c1', created_at: '2026-10-01T10:00:00Z', author: 'customer', message: 'hi' },
+        {
+          conversation_id: 'c1',
+          created_at: '2026-10-01T10:01:00Z',
+          author: 'agent',
+          message: 'hello, how can I help',
+        },
+        {
+          conversation_id: 'c1',
+          created_at: '2026-10-01T10:02:00Z',
+          author: 'customer',
+          message: 'cancel my order 12',
+        },
+        {
+          conversation_id: 'c2',
+          created_at: '2026-10-02T08:00:00Z',
+          author: 'customer',
+          message: 'where is my refund',
+        },
+      ],
+    };
+    const r = await run(JSON.stringify(doc), { fileName: 'export.json' });
+    expect(r.report.format).toBe('records');
+    expect(r.conversations.map((c) => [c.id, c.messages.length])).toEqual([
+      ['c1', 3],
+      ['c2', 1],
+    ]);
+    expect(r.byId.get('c1')!.messages.map((m) => m.role)).toEqual(['customer', 'agent', 'customer']);
   });
 });

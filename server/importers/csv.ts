@@ -73,6 +73,8 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'body',
     'message',
     'messages',
+    // Freshdesk's plain-text copy of the HTML description
+    'descriptiontext',
     'description',
     'content',
     'transcript',
@@ -91,6 +93,9 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'inquiry',
     'enquiry',
     'request',
+    // intent and chatbot data sets
+    'utterance',
+    'sentence',
   ],
   subject: ['subject', 'title', 'ticketname', 'ticketsubject', 'casesubject'],
   outcome: [

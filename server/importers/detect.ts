@@ -1,5 +1,6 @@
 /** Format detection from the first ~64 KB of decoded text (and the file name as a hint). */
 import { excelSepLine, mapCsvHeader, missingCsvColumns, parseCsvText, sniffDelimiter } from './csv.ts';
+import { recordsMapping } from './records.ts';
 import type { ImportFormat } from './types.ts';
 
 export interface Detection {
@@ -19,7 +20,8 @@ export interface Detection {
 const EXPECTED =
   'expected canonical conversations (JSON lines with accountId, createdAt, messages), Intercom conversation ' +
   'objects (JSON with conversation_parts / source.delivered_as, or conversation.list pages), Zendesk tickets ' +
-  '(JSON with tickets / via / requester_id), or a CSV with a header row (id, created_at, text…)';
+  '(JSON with tickets / via / requester_id), JSON records with a text field (text, message, description…), ' +
+  'or a CSV with a header row (id, created_at, text…)';
 
 const CANONICAL = [/"accountId"\s*:/, /"createdAt"\s*:/];
 const CANONICAL_NO_ACCOUNT = [/"createdAt"\s*:/, /"messages"\s*:\s*\[/];
@@ -86,6 +88,18 @@ export function detectFormat(head: string, fileName?: string): Detection {
         format: 'canonical',
         reason: 'JSON with canonical messages (role, text): canonical conversations',
       };
+    // weakest: flat records with a text field (a help desk's ticket list, an intent data set)
+    const records = recordsMapping(trimmed);
+    if (records) {
+      const { mapping: m, headers } = records;
+      return {
+        format: 'records',
+        reason: `JSON records with ${headers.length} fields, ${Object.keys(m.columns).length} recognised`,
+        mapping: m.mapping,
+        ignored: m.ignored,
+        ...(m.columns.createdAt === undefined && { undated: true }),
+      };
+    }
     return {
       format: null,
       reason: `could not recognise the format: JSON, but none of the known shapes; ${EXPECTED}`,

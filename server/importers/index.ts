@@ -19,6 +19,7 @@ import {
 import { isRecord, type MapResult, Tally } from './common.ts';
 import {
   CsvMapper,
+  type CsvMapping,
   type CsvRecord,
   CsvRecordParser,
   csvDayOrder,
@@ -30,6 +31,7 @@ import { CsvMessageGrouper } from './csv-messages.ts';
 import { detectFormat, looksLikeJsonLines } from './detect.ts';
 import { isIntercomPage, mapIntercom } from './intercom.ts';
 import { JsonLinesSplitter, type JsonRecord, JsonScanner } from './json-scan.ts';
+import { RECORD_CONTAINERS, recordFields, recordHeaders } from './records.ts';
 import {
   type ConversationExtra,
   ImportError,
@@ -178,6 +180,36 @@ async function* fedTo(chunks: AsyncGenerator<Buffer>, hash: { update(chunk: Buff
   }
 }
 
+/** What a CSV header (or a JSON record's keys) maps to, said in the report. */
+function describeMapping(
+  report: ImportReport,
+  m: CsvMapping,
+  mapper: CsvMapper,
+  undatedAt: string | undefined,
+  what: 'columns' | 'fields',
+) {
+  if (m.columns.createdAt === undefined && undatedAt) {
+    report.undated = true;
+    report.notes.push(
+      `no time ${what === 'columns' ? 'column' : 'field'}: every conversation is dated ${undatedAt.slice(0, 10)}, so the file counts as one month's volume (per-month figures are the file's totals)`,
+    );
+  }
+  report.mapping = m.mapping;
+  if (m.ignored.length) report.notes.push(`ignored ${what}: ${m.ignored.join(', ').slice(0, 300)}`);
+  if (m.columns.id === undefined)
+    report.notes.push(
+      `no id ${what === 'columns' ? 'column' : 'field'}: each ${what === 'columns' ? 'row' : 'record'} is a conversation, named by a hash of its content`,
+    );
+  if (mapper.needsAiColumn)
+    report.notes.push(
+      m.columns.outcome === undefined
+        ? mapper.perMessage
+          ? 'no outcome column: no AI resolution state is read; the AI agent took part where a message is written by it'
+          : 'no outcome column: every conversation is read as handled without an AI agent (aiInvolved false, no resolution state)'
+        : 'whether an AI agent took part is read from the outcome column (yes when it names an AI resolution state)',
+    );
+}
+
 /**
  * Import a file as a stream of events: one `conversation` per imported record, `progress` now and then,
  * and a final `report`. Fatal problems throw `ImportError` (EMPTY, BINARY, ENCODING, UNKNOWN_FORMAT,
@@ -269,28 +301,12 @@ export async function* importConversations(
             const m = mapCsvHeader(rec.fields);
             const dayOrder = csvDayOrder(dateHead, delimiter, m.columns.createdAt);
             mapper = new CsvMapper(m, accountId, run.tally, window, dayOrder, opts.undatedAt);
-            if (m.columns.createdAt === undefined && opts.undatedAt) report.undated = true;
-            if (m.columns.createdAt === undefined && opts.undatedAt)
-              report.notes.push(
-                `no time column: every conversation is dated ${opts.undatedAt.slice(0, 10)}, so the file counts as one month's volume (per-month figures are the file's totals)`,
-              );
             if (dayOrder)
               report.notes.push(
                 `numeric dates read ${dayOrder === 'dmy' ? 'day first (31/03/2026)' : 'month first (03/31/2026)'}, as the first rows write them`,
               );
-            report.mapping = m.mapping;
-            if (m.ignored.length) report.notes.push(`ignored columns: ${m.ignored.join(', ').slice(0, 300)}`);
-            if (m.columns.id === undefined)
-              report.notes.push('no id column: each row is a conversation, named by a hash of its content');
+            describeMapping(report, m, mapper, opts.undatedAt, 'columns');
             if (mapper.perMessage) grouper = new CsvMessageGrouper(run.tally);
-            if (mapper.needsAiColumn)
-              report.notes.push(
-                m.columns.outcome === undefined
-                  ? mapper.perMessage
-                    ? 'no outcome column: no AI resolution state is read; the AI agent took part where a message is written by it'
-                    : 'no outcome column: every conversation is read as handled without an AI agent (aiInvolved false, no resolution state)'
-                  : 'whether an AI agent took part is read from the outcome column (yes when it names an AI resolution state)',
-              );
             continue;
           }
           const res = mapper.map(rec.fields, rec.line);
@@ -336,7 +352,12 @@ export async function* importConversations(
       const scanOpts = {
         lineMode,
         maxBytes: max,
-        containerKeys: new Set(format === 'zendesk' ? ['tickets', 'results'] : ['conversations']),
+        containerKeys:
+          format === 'zendesk'
+            ? new Set(['tickets', 'results'])
+            : format === 'records'
+              ? RECORD_CONTAINERS
+              : new Set(['conversations']),
         sideKeys: new Set(format === 'zendesk' ? ['users', 'comments'] : []),
       };
       const scanner = lineMode ? new JsonLinesSplitter(scanOpts) : new JsonScanner(scanOpts);
@@ -354,8 +375,42 @@ export async function* importConversations(
         }
       };
       const recs: JsonRecord[] = [];
+      // flat JSON records: the first record's keys are the header, each record a row
+      let recordMapper: CsvMapper | null = null;
+      let recordKeys: string[] = [];
+      let recordGrouper: CsvMessageGrouper | null = null;
+      const flatRecord = (value: unknown, line: number): void => {
+        if (!isRecord(value)) return run.reject(line, 'not a JSON object');
+        // a whole `{"data": [...]}` document on one line (the streaming scanner splits it otherwise)
+        for (const key of RECORD_CONTAINERS) {
+          const items = value[key];
+          if (Array.isArray(items) && items.some(isRecord)) {
+            for (const it of items) flatRecord(it, line);
+            return;
+          }
+        }
+        if (!recordMapper) {
+          recordKeys = recordHeaders(value);
+          const m = mapCsvHeader(recordKeys);
+          recordMapper = new CsvMapper(m, accountId, run.tally, window, null, opts.undatedAt);
+          describeMapping(report, m, recordMapper, opts.undatedAt, 'fields');
+          if (recordMapper.perMessage) recordGrouper = new CsvMessageGrouper(run.tally);
+        }
+        const fields = recordFields(value, recordKeys);
+        const res = recordMapper.map(fields, line);
+        if (!recordGrouper) return run.result(res, line);
+        if (res.kind === 'ok') run.heldRows = true;
+        for (const [r, at, rows] of recordGrouper.add(
+          res,
+          line,
+          recordMapper.author(fields),
+          recordMapper.subject(fields),
+        ))
+          run.result(r, at, rows);
+      };
       const record = (value: unknown, line: number) => {
-        if (format === 'intercom') {
+        if (format === 'records') flatRecord(value, line);
+        else if (format === 'intercom') {
           if (isIntercomPage(value))
             for (const c of value.conversations)
               run.result(mapIntercom(c, accountId, run.tally, window), line);
@@ -407,6 +462,12 @@ export async function* importConversations(
       onEnd = () => {
         scanner.end(recs);
         drain();
+        if (recordGrouper) {
+          for (const [r, line, rows] of recordGrouper.end()) run.result(r, line, rows);
+          report.notes.push(
+            `one record per message (an author field): ${recordGrouper.rows.toLocaleString('en-US')} message records grouped into ${recordGrouper.conversations.toLocaleString('en-US')} conversations by id`,
+          );
+        }
       };
       finishNotes.push(() => {
         if (!lineMode) report.notes.push('read as one JSON document (records split while streaming)');

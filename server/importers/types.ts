@@ -2,7 +2,7 @@
 import type { TimeWindow } from '../domain/time.ts';
 import type { Conversation } from '../domain/types.ts';
 
-export const IMPORT_FORMATS = ['canonical', 'intercom', 'zendesk', 'csv'] as const;
+export const IMPORT_FORMATS = ['canonical', 'intercom', 'zendesk', 'csv', 'records'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export interface ImportIssue {

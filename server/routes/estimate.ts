@@ -116,6 +116,11 @@ const FORMATS: EstimateLimits['formats'] = [
   },
   { id: 'zendesk', label: 'Zendesk tickets (JSON export)', extensions: ['.json', '.jsonl', '.gz'] },
   { id: 'csv', label: 'CSV, one row per conversation', extensions: ['.csv', '.tsv', '.txt', '.csv.gz'] },
+  {
+    id: 'records',
+    label: 'JSON records with a text field',
+    extensions: ['.json', '.jsonl', '.gz'],
+  },
 ];
 
 const estimateQuery = z.object({
@@ -418,7 +423,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
             ...opened.notes,
             ...(d.undated
               ? [
-                  'no time column: the file is read as one month of conversations (per-month figures are its totals)',
+                  `no time ${d.format === 'records' ? 'field' : 'column'}: the file is read as one month of conversations (per-month figures are its totals)`,
                 ]
               : []),
           ],

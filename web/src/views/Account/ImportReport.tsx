@@ -77,8 +77,8 @@ export function ImportReport({ r }: { r: EstimateResult }) {
       )}
       {mapping.length > 0 && (
         <div className="est-report-block">
-          <h3 className="h3">CSV columns used</h3>
-          <MappingTable mapping={mapping} />
+          <h3 className="h3">{rep.format === 'records' ? 'JSON fields used' : 'CSV columns used'}</h3>
+          <MappingTable mapping={mapping} unit={rep.format === 'records' ? 'Field' : 'Column'} />
         </div>
       )}
       {rep.notes.length > 0 && (

@@ -1,15 +1,24 @@
 /** A CSV file's columns and the fields they are read as (the estimate's preview and import report). */
 import { fieldLabel } from './estimateState.ts';
 
-export function MappingTable({ mapping, ignored = [] }: { mapping: [string, string][]; ignored?: string[] }) {
+export function MappingTable({
+  mapping,
+  ignored = [],
+  unit = 'Column',
+}: {
+  mapping: [string, string][];
+  ignored?: string[];
+  /** CSV columns, or a JSON record's fields */
+  unit?: 'Column' | 'Field';
+}) {
   return (
     <div className="table-scroll">
       <table className="data-table est-mapping" data-testid="csv-mapping">
-        <caption className="sr-only">CSV column mapping: header of the file → field</caption>
+        <caption className="sr-only">{unit} mapping: name in the file → field</caption>
         <thead>
           <tr>
             <th scope="col">
-              <span className="th-plain">Column in the file</span>
+              <span className="th-plain">{unit} in the file</span>
             </th>
             <th scope="col">
               <span className="th-plain">Used as</span>

@@ -291,14 +291,18 @@ function PreviewBlock({ preview: p }: { preview: EstimatePreview }) {
     <div className="est-preview" data-testid="estimate-preview">
       <PreviewLine preview={p} />
       <p className="small">{p.reason}</p>
-      {p.format === 'csv' && (
+      {(p.format === 'csv' || p.format === 'records') && (
         <div className="est-preview-mapping">
           <h3 className="h3">
-            Column mapping
+            {p.format === 'csv' ? 'Column mapping' : 'Field mapping'}
             {p.delimiter ? ` (delimiter ${p.delimiter === '\t' ? 'tab' : `“${p.delimiter}”`})` : ''}
           </h3>
           {mapping.length > 0 ? (
-            <MappingTable mapping={mapping} ignored={p.ignored} />
+            <MappingTable
+              mapping={mapping}
+              ignored={p.ignored}
+              unit={p.format === 'records' ? 'Field' : 'Column'}
+            />
           ) : (
             <p className="muted small">No column was recognised.</p>
           )}

@@ -51,6 +51,7 @@ export const FORMAT_LABELS: Record<string, string> = {
   intercom: 'Intercom',
   zendesk: 'Zendesk',
   csv: 'CSV',
+  records: 'JSON records',
 };
 export const formatLabel = (f: string) => FORMAT_LABELS[f] ?? f;
 
