@@ -380,7 +380,10 @@ export async function* importConversations(
       let recordKeys: string[] = [];
       let recordGrouper: CsvMessageGrouper | null = null;
       const flatRecord = (value: unknown, line: number): void => {
-        if (!isRecord(value)) return run.reject(line, 'not a JSON object');
+        if (!isRecord(value)) {
+          run.reject(line, 'not a JSON object');
+          return;
+        }
         // a whole `{"data": [...]}` document on one line (the streaming scanner splits it otherwise)
         for (const key of RECORD_CONTAINERS) {
           const items = value[key];
@@ -398,7 +401,10 @@ export async function* importConversations(
         }
         const fields = recordFields(value, recordKeys);
         const res = recordMapper.map(fields, line);
-        if (!recordGrouper) return run.result(res, line);
+        if (!recordGrouper) {
+          run.result(res, line);
+          return;
+        }
         if (res.kind === 'ok') run.heldRows = true;
         for (const [r, at, rows] of recordGrouper.add(
           res,
