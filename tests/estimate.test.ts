@@ -402,6 +402,11 @@ describe('bad input gets a clear message naming the problem (and the line)', () 
       true,
     );
     expect(r.report.undated).toBe(true);
+    // the same request asked again is another conversation, not a repeated id
+    const repeats = await estimateOf(`text\n${'where is my order\n'.repeat(40)}cancel my plan\n`, {
+      fileName: 'requests.csv',
+    });
+    expect(repeats.conversations).toBe(41);
   });
 
   it('wrong encoding: Latin-1 is refused with its line; UTF-16 is decoded', async () => {

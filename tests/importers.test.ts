@@ -1340,4 +1340,100 @@ describe('flat JSON records (a help desk ticket list, a list of requests)', () =
     ]);
     expect(r.byId.get('c1')!.messages.map((m) => m.role)).toEqual(['customer', 'agent', 'customer']);
   });
+
+  it("keeps a record whole when it holds its own items list (an order's lines are not more requests)", async () => {
+    const orders = [1, 2, 3].map((n) => ({
+      id: `o${n}`,
+      created_at: `2026-10-0${n}T10:00:00Z`,
+      message: `order ${n} arrived broken, I want a replacement`,
+      items: [
+        { sku: 'a', name: 'mug', qty: 1 },
+        { sku: 'b', name: 'plate', qty: 2 },
+      ],
+    }));
+    const lines = `${orders.map((o) => JSON.stringify(o)).join('\n')}\n`;
+    const pretty = JSON.stringify(orders, null, 2);
+    for (const [input, fileName] of [
+      [lines, 'orders.jsonl'],
+      [pretty, 'orders.json'],
+    ] as const) {
+      expect(detectFormat(input, fileName).format).toBe('records');
+      const r = await run(input, { fileName });
+      expect(r.conversations.map((c) => c.id)).toEqual(['o1', 'o2', 'o3']);
+      expect(r.byId.get('o2')!.messages[0]!.text).toBe('order 2 arrived broken, I want a replacement');
+      expect(r.report.rejected).toBe(0);
+    }
+  });
+
+  it('counts every row of an undated file without ids, equal rows included (each is a request)', async () => {
+    const asked = ['where is my order', 'where is my order', 'cancel my plan', 'where is my order'];
+    const jsonl = `${asked.map((t) => JSON.stringify({ text: t })).join('\n')}\n`;
+    const csv = `text\n${asked.join('\n')}\n`;
+    for (const [input, fileName] of [
+      [jsonl, 'requests.jsonl'],
+      [csv, 'requests.csv'],
+    ] as const) {
+      const r = await run(input, { fileName, undatedAt: '2026-11-30T12:00:00.000Z' });
+      expect(new Set(r.conversations.map((c) => c.id)).size).toBe(4);
+      expect(r.conversations.filter((c) => c.messages[0]!.text === 'where is my order')).toHaveLength(3);
+    }
+    // with a time column, an identical row is the same conversation exported twice
+    const dated = 'created_at,text\n2026-10-01 10:00,hello\n2026-10-01 10:00,hello\n';
+    expect(new Set((await run(dated, { fileName: 'd.csv' })).conversations.map((c) => c.id)).size).toBe(1);
+  });
+
+  it('reads a flat ticket list with requester_id as records when its text is in a field Zendesk lacks', async () => {
+    const tickets = [
+      {
+        id: 7,
+        requester_id: 900,
+        subject: 'Card blocked',
+        description: '<p>My card is <b>blocked</b></p>',
+        description_text: 'My card is blocked since yesterday',
+        created_at: '2026-10-05T08:00:00Z',
+        satisfaction_rating: null,
+      },
+    ];
+    const input = JSON.stringify(tickets);
+    expect(detectFormat(input, 'tickets.json').format).toBe('records');
+    const r = await run(input, { fileName: 'tickets.json' });
+    expect(r.byId.get('7')!.messages[0]!.text).toBe('Card blocked\nMy card is blocked since yesterday');
+    // a Zendesk ticket keeps its own reader, via or not
+    const zendesk =
+      '{"id":1,"requester_id":2,"subject":"Help","description":"Where is my parcel?","created_at":"2026-10-05T08:00:00Z"}';
+    expect(detectFormat(zendesk, 't.json').format).toBe('zendesk');
+  });
+
+  it('takes its fields from the first records, not the first alone, and names itself in its notes', async () => {
+    const lines = [
+      { id: 'a', created_at: '2026-10-01T10:00:00Z', text: 'refund please' },
+      {
+        id: 'b',
+        created_at: '2026-10-02T10:00:00Z',
+        text: 'help',
+        subject: 'Login broken',
+        channel: 'pigeon',
+      },
+    ];
+    const r = await run(`${lines.map((l) => JSON.stringify(l)).join('\n')}\n`, { fileName: 'x.jsonl' });
+    expect(r.byId.get('b')!.messages[0]!.text).toBe('Login broken\nhelp');
+    expect(r.report.notes.join('\n')).toMatch(/JSON records: channel "pigeon"/);
+    expect(r.report.notes.join('\n')).not.toMatch(/CSV:/);
+  });
+
+  it('reads a line that is a list of pages of records', async () => {
+    const input = `${JSON.stringify([
+      [{ id: 1, created_at: '2026-10-01T10:00:00Z', text: 'one' }],
+      [{ id: 2, created_at: '2026-10-01T11:00:00Z', text: 'two' }],
+    ])}\n`;
+    expect(detectFormat(input, 'pages.json').format).toBe('records');
+    expect((await run(input, { fileName: 'pages.json' })).conversations.map((c) => c.id)).toEqual(['1', '2']);
+  });
+
+  it('says why when the first JSON value is longer than the part the format is recognised from', () => {
+    const input = `[\n  {"notes": "${'x'.repeat(70 * 1024)}", "text": "hi"}\n]`;
+    expect(detectFormat(input.slice(0, 64 * 1024), 'big.json').reason).toMatch(
+      /first JSON value does not end within its first 64 KB/,
+    );
+  });
 });

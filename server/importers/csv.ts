@@ -618,6 +618,8 @@ export class CsvMapper {
   readonly needsAiColumn: boolean;
   /** one row per message (an author column beside the conversation id): rows are grouped by id */
   readonly perMessage: boolean;
+  /** data rows mapped so far (names a row of a file with neither id nor time) */
+  private rowsSeen = 0;
   /** the outcome column is a help desk's own status: plain words need an AI column saying yes */
   private readonly helpdeskStatus: boolean;
   constructor(
@@ -629,6 +631,8 @@ export class CsvMapper {
     private readonly dayOrder: DayOrder | null = null,
     /** the time every row gets when the file has no time column (ImportOptions.undatedAt) */
     private readonly undatedAt?: string,
+    /** what the tally's notes call the file ("CSV", "JSON records") */
+    private readonly source = 'CSV',
   ) {
     const c = m.columns;
     const missing = missingCsvColumns(m, { undated: undatedAt !== undefined });
@@ -666,10 +670,16 @@ export class CsvMapper {
       return i === undefined ? '' : (fields[i] ?? '');
     };
     let id = get('id').trim();
+    this.rowsSeen++;
     // Without an id column the row's content names it: the same row in tomorrow's export is the
-    // same conversation (a line number would make row 2 of every file one conversation).
+    // same conversation (a line number would make row 2 of every file one conversation). Without
+    // a time either, equal rows are separate requests ("where is my order" asked 40 times): the
+    // row's place in the file names it (such a file is only estimated, never appended to).
     if (c.id === undefined)
-      id = `row-${createHash('sha256').update(fields.join('\u001f')).digest('hex').slice(0, 16)}`;
+      id =
+        c.createdAt === undefined
+          ? `row-${this.rowsSeen}`
+          : `row-${createHash('sha256').update(fields.join('\u001f')).digest('hex').slice(0, 16)}`;
     else if (!id) return { kind: 'reject', reason: 'empty id' };
     const rawDate = get('createdAt');
     const createdAt =
@@ -695,7 +705,7 @@ export class CsvMapper {
       else if (FALSE.has(v)) aiColumn = false;
       else
         this.tally.add(
-          `CSV: AI-involved value ${JSON.stringify(v).slice(0, 20)} not understood → inferred from outcome`,
+          `${this.source}: AI-involved value ${JSON.stringify(v).slice(0, 20)} not understood → inferred from outcome`,
         );
     }
     let state: ResolutionState | null = null;
@@ -711,13 +721,13 @@ export class CsvMapper {
       else
         this.tally.add(
           this.helpdeskStatus && WORD_OUTCOMES[key]
-            ? `CSV: help-desk status ${JSON.stringify(outcome).slice(0, 30)} without an AI column is the team's, not the AI agent's: no AI resolution state read`
-            : `CSV: outcome ${JSON.stringify(outcome).slice(0, 30)} is not an AI resolution state: none read`,
+            ? `${this.source}: help-desk status ${JSON.stringify(outcome).slice(0, 30)} without an AI column is the team's, not the AI agent's: no AI resolution state read`
+            : `${this.source}: outcome ${JSON.stringify(outcome).slice(0, 30)} is not an AI resolution state: none read`,
         );
     }
     const aiInvolved = aiColumn ?? state !== null;
     if (!aiInvolved && state !== null) {
-      this.tally.add('CSV: outcome given but AI not involved → outcome ignored');
+      this.tally.add(`${this.source}: outcome given but AI not involved → outcome ignored`);
       state = null;
     }
 
@@ -727,7 +737,7 @@ export class CsvMapper {
       const lr = r.toLowerCase();
       csat = csvRating(r);
       if (csat === null && lr !== 'offered' && lr !== 'unoffered')
-        this.tally.add(`CSV: rating ${JSON.stringify(r).slice(0, 48)} is not 1–5 → no rating`);
+        this.tally.add(`${this.source}: rating ${JSON.stringify(r).slice(0, 48)} is not 1–5 → no rating`);
     }
 
     let channel: Channel = 'other';
@@ -735,7 +745,7 @@ export class CsvMapper {
     if (ch) {
       const mapped = CSV_CHANNELS[slug(ch)];
       if (mapped) channel = mapped;
-      else this.tally.add(`CSV: channel ${JSON.stringify(ch).slice(0, 30)} → "other"`);
+      else this.tally.add(`${this.source}: channel ${JSON.stringify(ch).slice(0, 30)} → "other"`);
     }
     const topic = get('topic').trim() || null;
     const tagText = get('tags').trim();

@@ -1,6 +1,6 @@
 /** Format detection from the first ~64 KB of decoded text (and the file name as a hint). */
 import { excelSepLine, mapCsvHeader, missingCsvColumns, parseCsvText, sniffDelimiter } from './csv.ts';
-import { recordsMapping } from './records.ts';
+import { headRecords, recordsMapping } from './records.ts';
 import type { ImportFormat } from './types.ts';
 
 export interface Detection {
@@ -37,6 +37,25 @@ const ZENDESK: [RegExp, string][] = [
   [/"via"\s*:\s*\{\s*"channel"/, 'via.channel'],
   [/"satisfaction_rating"\s*:/, 'satisfaction_rating'],
 ];
+/** What only Zendesk's own ticket JSON has (a ticket list, the via object, its API's ticket URL). */
+const ZENDESK_STRUCTURE = [
+  /"tickets"\s*:\s*\[/,
+  /"via"\s*:\s*\{/,
+  /\/api\/v2\/tickets\//,
+  /"raw_subject"\s*:/,
+];
+/** Zendesk reads a ticket's words from these keys (and its comments). */
+const ZENDESK_TEXT_KEYS = new Set(['description', 'subject', 'comments']);
+
+/** Flat records whose text field is one a Zendesk ticket does not have. */
+function foreignText(head: string): ReturnType<typeof recordsMapping> {
+  const records = recordsMapping(head);
+  if (!records) return null;
+  const { columns, headers } = records.mapping;
+  const textKey = columns.text === undefined ? undefined : headers[columns.text];
+  return textKey !== undefined && !ZENDESK_TEXT_KEYS.has(textKey.toLowerCase()) ? records : null;
+}
+
 /**
  * Side-loads written before the tickets can fill the first 64 KB: a top-level users list with
  * Zendesk's "end-user" role, or a comments list whose items name their ticket and author. Weaker
@@ -77,7 +96,12 @@ export function detectFormat(head: string, fileName?: string): Detection {
     const intercom = INTERCOM.find(([re]) => re.test(trimmed));
     if (intercom) return { format: 'intercom', reason: `Intercom conversation JSON (has ${intercom[1]})` };
     const zendesk = ZENDESK.find(([re]) => re.test(trimmed));
-    if (zendesk) return { format: 'zendesk', reason: `Zendesk ticket JSON (has ${zendesk[1]})` };
+    // requester_id and satisfaction_rating are other help desks' words too (Freshdesk's ticket
+    // list): without Zendesk's own structure, records whose text is in a field Zendesk tickets
+    // do not have (description_text, message…) are read as records, not as empty tickets
+    const foreign =
+      zendesk && !ZENDESK_STRUCTURE.some((re) => re.test(trimmed)) ? foreignText(trimmed) : null;
+    if (zendesk && !foreign) return { format: 'zendesk', reason: `Zendesk ticket JSON (has ${zendesk[1]})` };
     // A prospect's own canonical export may leave out accountId (the import supplies it).
     if (CANONICAL_NO_ACCOUNT.every((re) => re.test(trimmed)))
       return { format: 'canonical', reason: 'JSON with createdAt and messages: canonical conversations' };
@@ -100,6 +124,11 @@ export function detectFormat(head: string, fileName?: string): Detection {
         ...(m.columns.createdAt === undefined && { undated: true }),
       };
     }
+    if (text.length >= 60 * 1024 && headRecords(trimmed).cut)
+      return {
+        format: null,
+        reason: `could not recognise the format: the file's first JSON value does not end within its first 64 KB, and none of the known shapes shows before that: write one record per line (JSON lines), or the records before any long value; ${EXPECTED}`,
+      };
     return {
       format: null,
       reason: `could not recognise the format: JSON, but none of the known shapes; ${EXPECTED}`,

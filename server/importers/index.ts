@@ -31,7 +31,7 @@ import { CsvMessageGrouper } from './csv-messages.ts';
 import { detectFormat, looksLikeJsonLines } from './detect.ts';
 import { isIntercomPage, mapIntercom } from './intercom.ts';
 import { JsonLinesSplitter, type JsonRecord, JsonScanner } from './json-scan.ts';
-import { RECORD_CONTAINERS, recordFields, recordHeaders } from './records.ts';
+import { RECORD_CONTAINERS, recordFields, recordHeaders, recordsMapping, unwrapRecords } from './records.ts';
 import {
   type ConversationExtra,
   ImportError,
@@ -379,23 +379,19 @@ export async function* importConversations(
       let recordMapper: CsvMapper | null = null;
       let recordKeys: string[] = [];
       let recordGrouper: CsvMessageGrouper | null = null;
+      // the fields come from the keys of the head's first records (one record may leave some out)
+      const headKeys = format === 'records' ? (recordsMapping(opened.head)?.headers ?? null) : null;
       const flatRecord = (value: unknown, line: number): void => {
-        if (!isRecord(value)) {
-          run.reject(line, 'not a JSON object');
-          return;
-        }
-        // a whole `{"data": [...]}` document on one line (the streaming scanner splits it otherwise)
-        for (const key of RECORD_CONTAINERS) {
-          const items = value[key];
-          if (Array.isArray(items) && items.some(isRecord)) {
-            for (const it of items) flatRecord(it, line);
-            return;
-          }
-        }
+        // a page (`{"data": [...]}`) on one line stands for its records; an order's own `items` do not
+        const rows = unwrapRecords(value);
+        if (rows.length === 0) run.reject(line, 'not a JSON object');
+        for (const row of rows) flatRow(row, line);
+      };
+      const flatRow = (value: Record<string, unknown>, line: number): void => {
         if (!recordMapper) {
-          recordKeys = recordHeaders(value);
+          recordKeys = headKeys ?? recordHeaders(value);
           const m = mapCsvHeader(recordKeys);
-          recordMapper = new CsvMapper(m, accountId, run.tally, window, null, opts.undatedAt);
+          recordMapper = new CsvMapper(m, accountId, run.tally, window, null, opts.undatedAt, 'JSON records');
           describeMapping(report, m, recordMapper, opts.undatedAt, 'fields');
           if (recordMapper.perMessage) recordGrouper = new CsvMessageGrouper(run.tally);
         }

@@ -11,7 +11,12 @@ import { JsonScanner } from './json-scan.ts';
 /** Keys whose array holds the records when the file is one JSON object. */
 export const RECORD_CONTAINERS: ReadonlySet<string> = new Set(['data', 'results', 'items', 'records']);
 
+/** How many records of the head decide the fields (keys a first record leaves out still count). */
+const HEAD_RECORDS = 200;
+
 const isFlatValue = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A record's keys that hold a plain value (nested objects and lists are not fields). */
 export function recordHeaders(record: Record<string, unknown>): string[] {
@@ -26,37 +31,89 @@ export function recordFields(record: Record<string, unknown>, headers: readonly 
   });
 }
 
-/** The first record of a JSON head (JSON lines, an array, or an array under a container key). */
-export function firstRecord(head: string): Record<string, unknown> | null {
+const hasTextField = (m: CsvMapping) => m.columns.text !== undefined || m.columns.subject !== undefined;
+
+/**
+ * The records a value stands for: a page (`{"data": [...], "next": …}` with no text of its own)
+ * stands for the objects in its list; any other object is one record, whatever lists it holds
+ * (an order's `items` are part of the order, not more requests).
+ */
+export function unwrapRecords(value: unknown): Record<string, unknown>[] {
+  // `[[{…}],[{…}]]`: a list of pages, each a list of records
+  if (Array.isArray(value))
+    return value.flatMap((v) => (Array.isArray(v) ? v.filter(isObject) : unwrapRecords(v)));
+  if (!isObject(value)) return [];
+  if (hasTextField(mapCsvHeader(recordHeaders(value)))) return [value];
+  for (const key of RECORD_CONTAINERS) {
+    const items = value[key];
+    if (Array.isArray(items) && items.some(isObject)) return items.filter(isObject);
+  }
+  return [value];
+}
+
+function parseObjectOrArray(text: string): unknown {
+  const t = text.trim();
+  if (t[0] !== '{' && t[0] !== '[') return undefined;
+  try {
+    return JSON.parse(t);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The first records of a JSON head. JSON lines are read line by line (a line's own `items` list is
+ * not a container); anything else through the streaming splitter the import uses.
+ * `cut`: the head's first value does not end within it (a record longer than the head).
+ */
+export function headRecords(head: string): { records: Record<string, unknown>[]; cut: boolean } {
+  const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
+  const lines = text.split('\n');
+  const firstLine = lines.findIndex((l) => l.trim() !== '');
+  const records: Record<string, unknown>[] = [];
+  if (firstLine >= 0 && parseObjectOrArray(lines[firstLine]!) !== undefined) {
+    // the last line may be cut short by the head: only lines that end inside it
+    for (const line of lines.slice(firstLine, -1)) {
+      const v = parseObjectOrArray(line);
+      if (v !== undefined) records.push(...unwrapRecords(v));
+      if (records.length >= HEAD_RECORDS) break;
+    }
+    if (records.length === 0) records.push(...unwrapRecords(parseObjectOrArray(lines[firstLine]!)));
+    return { records: records.slice(0, HEAD_RECORDS), cut: false };
+  }
   const scanner = new JsonScanner({
     lineMode: false,
     maxBytes: 1 << 20,
     containerKeys: RECORD_CONTAINERS,
     sideKeys: new Set(),
   });
-  const recs: { bytes: Buffer | null }[] = [];
-  scanner.push(Buffer.from(head), recs as never);
-  for (const r of recs) {
+  const out: { bytes: Buffer | null }[] = [];
+  scanner.push(Buffer.from(text), out as never);
+  for (const r of out) {
     if (!r.bytes) continue;
     try {
-      const v: unknown = JSON.parse(r.bytes.toString('utf8'));
-      const one = Array.isArray(v) ? v.find((x) => typeof x === 'object' && x !== null) : v;
-      if (typeof one === 'object' && one !== null && !Array.isArray(one))
-        return one as Record<string, unknown>;
+      records.push(...unwrapRecords(JSON.parse(r.bytes.toString('utf8'))));
     } catch {
-      // an unreadable first value: not a records file
+      break; // an unreadable value: what came before still counts
     }
-    return null;
+    if (records.length >= HEAD_RECORDS) break;
   }
-  return null;
+  return { records: records.slice(0, HEAD_RECORDS), cut: out.length === 0 && text.trim().length > 0 };
 }
 
-/** The CSV mapping of a records file's first record, when it has a text field. */
+/** Every plain-valued key of the records, in order of first appearance. */
+export function unionHeaders(records: readonly Record<string, unknown>[]): string[] {
+  const seen = new Set<string>();
+  for (const r of records) for (const k of recordHeaders(r)) seen.add(k);
+  return [...seen];
+}
+
+/** The CSV mapping of a records file's head (the keys of its first records), when it has a text field. */
 export function recordsMapping(head: string): { mapping: CsvMapping; headers: string[] } | null {
-  const first = firstRecord(head);
-  if (!first) return null;
-  const headers = recordHeaders(first);
+  const { records } = headRecords(head);
+  if (records.length === 0) return null;
+  const headers = unionHeaders(records);
   const mapping = mapCsvHeader(headers);
-  if (mapping.columns.text === undefined && mapping.columns.subject === undefined) return null;
+  if (!hasTextField(mapping)) return null;
   return { mapping, headers };
 }
