@@ -1436,4 +1436,122 @@ describe('flat JSON records (a help desk ticket list, a list of requests)', () =
       /first JSON value does not end within its first 64 KB/,
     );
   });
+
+  it("reads a ticket's own message list: who wrote each, internal notes out, the subject before the request", async () => {
+    const gorgiasLike = {
+      data: [
+        {
+          id: 5001,
+          subject: 'Wrong size',
+          channel: 'email',
+          created_datetime: '2026-10-06T09:00:00Z',
+          messages: [
+            {
+              from_agent: false,
+              public: true,
+              body_text: 'The shoes I got are a 38, I ordered a 40',
+              created_datetime: '2026-10-06T09:00:00Z',
+            },
+            {
+              from_agent: true,
+              public: false,
+              body_text: 'check stock first',
+              created_datetime: '2026-10-06T09:05:00Z',
+            },
+            {
+              from_agent: true,
+              public: true,
+              body_html: '<p>Sorry about that, a 40 is on its way.</p>',
+              created_datetime: '2026-10-06T09:10:00Z',
+            },
+          ],
+        },
+      ],
+    };
+    const r = await run(JSON.stringify(gorgiasLike), { fileName: 'gorgias.json' });
+    expect(r.report.format).toBe('records');
+    expect(r.byId.get('5001')!.messages).toEqual([
+      {
+        role: 'customer',
+        text: 'Wrong size\nThe shoes I got are a 38, I ordered a 40',
+        at: '2026-10-06T09:00:00Z',
+      },
+      { role: 'agent', text: 'Sorry about that, a 40 is on its way.', at: '2026-10-06T09:10:00Z' },
+    ]);
+    expect(r.report.notes).toContain('JSON records: messages read from each record\'s "messages" list (1×)');
+    expect(r.report.notes).toContain('JSON records: internal notes left out (1×)');
+  });
+
+  it('reads Help Scout-style threads under _embedded, newest first, and a Freshdesk-style description before its replies', async () => {
+    const helpScoutLike = {
+      id: 77,
+      subject: 'Invoice copy',
+      createdAt: '2026-10-07T08:00:00Z',
+      _embedded: {
+        threads: [
+          {
+            type: 'note',
+            body: 'asked finance',
+            createdAt: '2026-10-07T10:00:00Z',
+            createdBy: { type: 'user' },
+          },
+          {
+            type: 'message',
+            body: '<p>Here it is.</p>',
+            createdAt: '2026-10-07T09:00:00Z',
+            createdBy: { type: 'user' },
+          },
+          {
+            type: 'customer',
+            body: 'Can you send me the invoice for September?',
+            createdAt: '2026-10-07T08:00:00Z',
+            createdBy: { type: 'customer' },
+          },
+        ],
+      },
+    };
+    const hs = await run(`${JSON.stringify(helpScoutLike)}\n`, { fileName: 'helpscout.jsonl' });
+    expect(hs.byId.get('77')!.messages.map((m) => [m.role, m.text])).toEqual([
+      ['customer', 'Invoice copy\nCan you send me the invoice for September?'],
+    ]);
+    expect(hs.report.notes.join('\n')).toMatch(/messages no field names the sender of .* \(1×\)/);
+    const freshdeskLike = [
+      {
+        id: 9,
+        requester_id: 4,
+        subject: 'Login',
+        description_text: 'I cannot log in since the update',
+        created_at: '2026-10-08T07:00:00Z',
+        conversations: [
+          {
+            incoming: false,
+            private: false,
+            body_text: 'Please clear the app cache',
+            created_at: '2026-10-08T07:30:00Z',
+          },
+          {
+            incoming: true,
+            private: false,
+            body_text: 'That fixed it, thanks',
+            created_at: '2026-10-08T08:00:00Z',
+          },
+        ],
+      },
+    ];
+    const fd = await run(JSON.stringify(freshdeskLike), { fileName: 'freshdesk.json' });
+    expect(fd.byId.get('9')!.messages.map((m) => [m.role, m.text])).toEqual([
+      ['customer', 'Login\nI cannot log in since the update'],
+      ['agent', 'Please clear the app cache'],
+      ['customer', 'That fixed it, thanks'],
+    ]);
+  });
+
+  it('reads a time field that is empty in every first record as no time field', async () => {
+    const lines =
+      '{"id":1,"created_at":null,"text":"where is my parcel"}\n{"id":2,"created_at":null,"text":"refund"}\n';
+    expect(detectFormat(lines, 'x.jsonl')).toMatchObject({ format: 'records', undated: true });
+    const r = await run(lines, { fileName: 'x.jsonl', undatedAt: '2026-11-30T12:00:00.000Z' });
+    expect(r.report).toMatchObject({ imported: 2, rejected: 0, undated: true });
+    expect((await fatal(lines, { fileName: 'x.jsonl' })).message).toMatch(/no column for created time/);
+  });
 });

@@ -4,8 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { type DayOrder, dayOrderOf, isAmbiguousDate, type TimeWindow } from '../domain/time.ts';
-import type { Channel, Conversation, ResolutionState } from '../domain/types.ts';
+import type { Channel, Conversation, Message, ResolutionState } from '../domain/types.ts';
 import { finalize, type MapResult, rating1to5, type Tally } from './common.ts';
+import { withNestedMessages } from './nested-messages.ts';
 import { decodeEntities, htmlToText, parseDateTime, tidy, withSubject } from './text.ts';
 import { ImportError } from './types.ts';
 
@@ -655,7 +656,8 @@ export class CsvMapper {
     return i === undefined ? '' : csvText(fields[i] ?? '');
   }
 
-  map(fields: string[], line: number): MapResult {
+  /** `nested`: the messages of a JSON record's own list (records with a `messages` list…) */
+  map(fields: string[], line: number, nested?: Message[]): MapResult {
     const m = this.m;
     const n = m.headers.length;
     // a row of delimiters only (",,,,"): what spreadsheets write for an empty row, not a record
@@ -769,7 +771,11 @@ export class CsvMapper {
       csat,
       topic,
       tags,
-      messages: text ? [{ role: 'customer', text, at: createdAt }] : [],
+      messages: nested
+        ? withNestedMessages(subject, body, nested, createdAt)
+        : text
+          ? [{ role: 'customer', text, at: createdAt }]
+          : [],
     };
     return finalize(conv, outcome ? { sourceStatus: outcome } : undefined, this.window);
   }

@@ -31,6 +31,7 @@ import { CsvMessageGrouper } from './csv-messages.ts';
 import { detectFormat, looksLikeJsonLines } from './detect.ts';
 import { isIntercomPage, mapIntercom } from './intercom.ts';
 import { JsonLinesSplitter, type JsonRecord, JsonScanner } from './json-scan.ts';
+import { nestedMessages } from './nested-messages.ts';
 import { RECORD_CONTAINERS, recordFields, recordHeaders, recordsMapping, unwrapRecords } from './records.ts';
 import {
   type ConversationExtra,
@@ -396,7 +397,17 @@ export async function* importConversations(
           if (recordMapper.perMessage) recordGrouper = new CsvMessageGrouper(run.tally);
         }
         const fields = recordFields(value, recordKeys);
-        const res = recordMapper.map(fields, line);
+        const nested = nestedMessages(value);
+        if (nested) {
+          run.tally.add(`JSON records: messages read from each record's "${nested.key}" list`);
+          if (nested.internal > 0) run.tally.add('JSON records: internal notes left out', nested.internal);
+          if (nested.unknownSender > 0)
+            run.tally.add(
+              'JSON records: messages no field names the sender of (customer or agent), left out',
+              nested.unknownSender,
+            );
+        }
+        const res = recordMapper.map(fields, line, nested?.messages);
         if (!recordGrouper) {
           run.result(res, line);
           return;

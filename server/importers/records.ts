@@ -112,8 +112,18 @@ export function unionHeaders(records: readonly Record<string, unknown>[]): strin
 export function recordsMapping(head: string): { mapping: CsvMapping; headers: string[] } | null {
   const { records } = headRecords(head);
   if (records.length === 0) return null;
-  const headers = unionHeaders(records);
-  const mapping = mapCsvHeader(headers);
+  let headers = unionHeaders(records);
+  let mapping = mapCsvHeader(headers);
   if (!hasTextField(mapping)) return null;
+  // a time field empty in every first record (`"created_at": null`) dates nothing: the file is
+  // undated (the estimate dates it, the pipeline refuses it by name) rather than every record rejected
+  const timeKey = mapping.columns.createdAt === undefined ? undefined : headers[mapping.columns.createdAt];
+  if (
+    timeKey !== undefined &&
+    records.every((r) => r[timeKey] === null || r[timeKey] === undefined || r[timeKey] === '')
+  ) {
+    headers = headers.filter((h) => h !== timeKey);
+    mapping = mapCsvHeader(headers);
+  }
   return { mapping, headers };
 }
