@@ -24,7 +24,9 @@ export interface TestData {
   conversations: string[];
 }
 
-export function testData(opts: { accounts?: number; conversations?: number; seed?: number } = {}): TestData {
+export function testData(
+  opts: { accounts?: number; conversations?: number; seed?: number; days?: number } = {},
+): TestData {
   const rnd = random(opts.seed ?? 7);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const leaves = taxonomy.leaves.slice(0, 30);
@@ -58,7 +60,7 @@ export function testData(opts: { accounts?: number; conversations?: number; seed
   for (let k = 0; k < n; k++) {
     const accountId = pick(ids);
     const leaf = pick(leaves);
-    const at = END_MS - Math.floor(rnd() * 150 * DAY);
+    const at = END_MS - Math.floor(rnd() * (opts.days ?? 150) * DAY);
     const s = skill.get(`${accountId}/${leaf.id}`)!;
     const aiInvolved = rnd() < 0.5 + 0.45 * s;
     const aiResolutionState = aiInvolved ? (rnd() < s ? pick(STATES.slice(0, 2)) : pick(STATES)) : null;

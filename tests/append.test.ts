@@ -107,7 +107,8 @@ describe('--append of the current month only (a daily refresh)', () => {
 
   beforeAll(async () => {
     const dir = tempDir('cockpit-append-day-');
-    const data = testData();
+    // eleven months: enough for backtest points and lifts, the results a daily append takes over
+    const data = testData({ days: 330, conversations: 8000 });
     const all = data.conversations;
     const lastDay = (JSON.parse(all.at(-1)!) as Line).createdAt.slice(0, 10);
     const earlier = all.filter((l) => (JSON.parse(l) as Line).createdAt.slice(0, 10) < lastDay);
@@ -141,6 +142,57 @@ describe('--append of the current month only (a daily refresh)', () => {
       'cx calibration fitted again: the append touched a month it is fitted on, or a new month began',
     );
   });
+
+  it('takes over the lifts, backtest and forecast track of whole months it left as they were', () => {
+    expect(kept.log).toContain(
+      'lifts, backtest and forecast track kept: the append left every whole month they judge as it was',
+    );
+    // not vacuous: the build has backtest points and measured lifts to take over
+    expect(kept.full.tables.backtest!.length).toBeGreaterThan(0);
+    const lifts = kept.full.tables.patterns!.map(
+      (r) => JSON.parse(r.lifts_json as string) as { kinds: unknown[] },
+    );
+    expect(lifts.some((l) => l.kinds.length > 0)).toBe(true);
+    expect(kept.full.meta.settledAnalyses).toEqual(kept.appended.meta.settledAnalyses);
+  });
+
+  it('measures them again when revisions reach a month they judge', () => {
+    expect(appendLog).toContain(
+      'lifts, backtest and forecast track measured again: the append changed a month they judge, an account or an intervention',
+    );
+  });
+});
+
+describe('--append with a new intervention in the current month', () => {
+  it('measures the lifts again and equals a full build', async () => {
+    const dir = tempDir('cockpit-append-fix-');
+    const data = testData();
+    const all = data.conversations;
+    const lastDay = (JSON.parse(all.at(-1)!) as Line).createdAt.slice(0, 10);
+    const earlier = all.filter((l) => (JSON.parse(l) as Line).createdAt.slice(0, 10) < lastDay);
+    const today = all.filter((l) => (JSON.parse(l) as Line).createdAt.slice(0, 10) === lastDay);
+    const db = join(dir, 'incremental.db');
+    await runPipeline({ input: writeBundle(join(dir, 'base'), data, earlier), db, log: () => {} });
+    // the day's export logs a fix made today: an input of the lifts that is not a conversation
+    const first = JSON.parse(data.interventions[0]!) as Record<string, unknown>;
+    const withFix = {
+      ...data,
+      interventions: [...data.interventions, `${JSON.stringify({ ...first, date: lastDay })}\n`],
+    };
+    const log: string[] = [];
+    await runPipeline({
+      input: writeBundle(join(dir, 'day'), withFix, today),
+      db,
+      append: true,
+      log: (m) => log.push(m),
+    });
+    const fullDb = join(dir, 'full.db');
+    await runPipeline({ input: writeBundle(join(dir, 'full'), withFix, all), db: fullDb, log: () => {} });
+    expect(log).toContain(
+      'lifts, backtest and forecast track measured again: the append changed a month they judge, an account or an intervention',
+    );
+    expect(diffSnapshots(snapshot(fullDb), snapshot(db))).toEqual([]);
+  }, 120_000);
 });
 
 /** Lines of day N that carry an id already stored or already seen earlier in day N. */

@@ -17,11 +17,12 @@ import {
 } from '../../server/domain/backtest.ts';
 import { forecastAnalysis } from '../../server/domain/forecast.ts';
 import { matchedLifts } from '../../server/domain/lifts.ts';
-import { addMonths, isMonthToDate, monthRange, monthsCovered } from '../../server/domain/metrics.ts';
+import { addMonths, monthRange, monthsCovered } from '../../server/domain/metrics.ts';
 import { leafPatterns } from '../../server/domain/patterns.ts';
 import { classOf } from '../../server/domain/taxonomy.ts';
 import type { Account, Intervention, InterventionKind } from '../../server/domain/types.ts';
 import type { LeafMonth } from './aggregate.ts';
+import { judgedMonths, type SettledResults, type StoredSettled } from './settled.ts';
 
 export const PATTERN_PERIODS = [3, 6, 12] as const;
 
@@ -50,15 +51,19 @@ export function actionLifts(
   interventions: readonly Intervention[],
   rows: readonly LeafMonthCounts[],
   currentMonth: string | null,
+  /** an append's stored results over the same whole months */
+  known: SettledResults | null = null,
 ): Map<InterventionKind, ActionLift> {
   if (!currentMonth) return new Map();
+  if (known) return new Map(known.actionLifts);
   const customers = [...accounts.values()].filter((a) => a.status === 'customer');
   const ids = new Set(customers.map((a) => a.id));
+  const { lastComplete } = judgedMonths(currentMonth, null);
   const lifts = matchedLifts(
-    rows,
+    rows.filter((r) => r.month <= lastComplete),
     customers.map((a) => ({ id: a.id, vertical: a.vertical, aiLiveSince: a.aiLiveSince })),
     interventions.filter((i) => ids.has(i.accountId)),
-    addMonths(currentMonth, -1),
+    lastComplete,
   );
   return new Map(
     lifts.kinds
@@ -77,9 +82,15 @@ export function buildAnalyses(opts: {
   dataAsOfMs: number | null;
   /** each account's potential as the model predicts it now (the live forecast starts from it) */
   potentials: ReadonlyMap<string, number | null>;
+  /** the lifts the next actions use (`actionLifts`), kept with the key for the next append */
+  actionLifts: ReadonlyMap<InterventionKind, ActionLift>;
+  /** settledKey() of this build's input */
+  settledKey: string | null;
+  /** an append's stored results over the same whole months, taken over instead of measured */
+  known: SettledResults | null;
 }) {
-  const { db, accounts, interventions, rows, currentMonth } = opts;
-  if (!currentMonth) return { backtest: null, fixCheck: null, forecast: null };
+  const { db, accounts, interventions, rows, currentMonth, known } = opts;
+  if (!currentMonth) return { backtest: null, fixCheck: null, forecast: null, settled: null };
   const customers = [...accounts.values()].filter((a) => a.status === 'customer');
   const customerIds = new Set(customers.map((a) => a.id));
   const verticals = ['all', ...new Set(customers.map((a) => a.vertical))].sort();
@@ -88,10 +99,11 @@ export function buildAnalyses(opts: {
   // against them; after-windows end with the last complete month (the current one is partial).
   const liftAccounts = customers.map((a) => ({ id: a.id, vertical: a.vertical, aiLiveSince: a.aiLiveSince }));
   const customerInterventions = interventions.filter((i) => customerIds.has(i.accountId));
-  const lastComplete = addMonths(currentMonth, -1);
-  // what a prediction "reached" is a whole month's rate: a month still in progress is not one yet
-  const lastReached =
-    opts.dataAsOfMs !== null && isMonthToDate(opts.dataAsOfMs) ? lastComplete : currentMonth;
+  const { lastComplete, lastReached } = judgedMonths(currentMonth, opts.dataAsOfMs);
+  // What judges whole months reads only them: lifts the months up to the last complete one, the
+  // backtest, fix check and forecast track those up to the last month reached (settled.ts).
+  const complete = rows.filter((r) => r.month <= lastComplete);
+  const settled = rows.filter((r) => r.month <= lastReached);
   for (const period of PATTERN_PERIODS) {
     const from = addMonths(currentMonth, -(period - 1));
     const months = monthRange(from, currentMonth);
@@ -107,35 +119,35 @@ export function buildAnalyses(opts: {
         undefined,
         monthsCovered(months.length, opts.dataAsOfMs),
       );
-      // Lifts need months before and after the fix: interventions dated inside the period.
-      const events = customerInterventions.filter(
-        (i) => memberIds.has(i.accountId) && i.date.slice(0, 7) >= from,
-      );
-      const lifts = matchedLifts(rows, liftAccounts, customerInterventions, lastComplete, events);
-      write.pattern(
-        vertical,
-        period,
-        from,
-        currentMonth,
-        storedJson.leafPatterns.encode(leaves),
-        storedJson.lifts.encode(lifts),
-      );
+      const measureLifts = () => {
+        // Lifts need months before and after the fix: interventions dated inside the period.
+        const events = customerInterventions.filter(
+          (i) => memberIds.has(i.accountId) && i.date.slice(0, 7) >= from,
+        );
+        return storedJson.lifts.encode(
+          matchedLifts(complete, liftAccounts, customerInterventions, lastComplete, events),
+        );
+      };
+      const lifts = known?.patternLifts.get(`${vertical}\u0000${period}`) ?? measureLifts();
+      write.pattern(vertical, period, from, currentMonth, storedJson.leafPatterns.encode(leaves), lifts);
     }
   }
 
   const interventionMonths = new Map<string, string[]>();
   for (const i of interventions)
     interventionMonths.set(i.accountId, [...(interventionMonths.get(i.accountId) ?? []), i.date.slice(0, 7)]);
-  const points = runBacktest(
-    rows.filter((r) => customerIds.has(r.accountId)),
-    customers.map((a) => ({
-      id: a.id,
-      vertical: a.vertical,
-      interventionMonths: interventionMonths.get(a.id) ?? [],
-    })),
-    lastReached,
-    SHIPPED_BACKTEST,
-  );
+  const points =
+    known?.points ??
+    runBacktest(
+      settled.filter((r) => customerIds.has(r.accountId)),
+      customers.map((a) => ({
+        id: a.id,
+        vertical: a.vertical,
+        interventionMonths: interventionMonths.get(a.id) ?? [],
+      })),
+      lastReached,
+      SHIPPED_BACKTEST,
+    );
   for (const p of points)
     write.backtestPoint(
       p.accountId,
@@ -156,21 +168,33 @@ export function buildAnalyses(opts: {
   );
   const backtestAccounts = customers.map((a) => ({ id: a.id, vertical: a.vertical, interventionMonths: [] }));
   // the forecast's track record, like the backtest's, is judged on whole months only
-  const forecast = forecastAnalysis(rows, customers, interventions, points, lastReached, {
-    from: lastComplete,
-    potentials: opts.potentials,
-  });
+  const forecast = forecastAnalysis(
+    settled,
+    customers,
+    interventions,
+    points,
+    lastReached,
+    { from: lastComplete, potentials: opts.potentials },
+    undefined,
+    known?.forecastTrack ?? null,
+  );
   for (const [accountId, f] of forecast.accounts)
     write.forecast(accountId, storedJson.accountForecast.encode(f));
+  const stored: StoredSettled | null = opts.settledKey
+    ? { key: opts.settledKey, actionLifts: [...opts.actionLifts.values()] }
+    : null;
   return {
-    backtest: { h3: summarizeErrors(points, 3), h6: summarizeErrors(points, 6) },
+    backtest: known ? known.backtest : { h3: summarizeErrors(points, 3), h6: summarizeErrors(points, 6) },
     forecast: forecast.track,
-    fixCheck: checkFixedLeaves(
-      rows.filter((r) => customerIds.has(r.accountId)),
-      backtestAccounts,
-      fixes,
-      lastReached,
-      SHIPPED_BACKTEST,
-    ),
+    fixCheck:
+      known?.fixCheck ??
+      checkFixedLeaves(
+        settled.filter((r) => customerIds.has(r.accountId)),
+        backtestAccounts,
+        fixes,
+        lastReached,
+        SHIPPED_BACKTEST,
+      ),
+    settled: stored,
   };
 }

@@ -37,6 +37,7 @@ import type { LeafMonth } from './aggregate.ts';
 import { actionLifts, toLeafMonthCounts } from './analysis.ts';
 import type { CxCalibration } from './calibrate.ts';
 import type { SampleReservoir } from './ingest.ts';
+import type { SettledResults } from './settled.ts';
 
 export const WINDOW_MONTHS = 3;
 export const TREND_MONTHS = 12;
@@ -55,6 +56,8 @@ export interface ModelInput {
    * calibration and the window: the others' stand); null: every account.
    */
   cxTouchedAccounts: readonly string[] | null;
+  /** an append's stored results of the analyses that judge whole months (settled.ts) */
+  knownSettled: SettledResults | null;
 }
 
 export function buildServingTables(input: ModelInput) {
@@ -120,7 +123,13 @@ export function buildServingTables(input: ModelInput) {
   }
 
   // Next actions' expected gains use the lift measured for their kind of fix (where enough accounts).
-  const liftsByKind = actionLifts(accounts, input.interventions, toLeafMonthCounts(leafMonths), currentMonth);
+  const liftsByKind = actionLifts(
+    accounts,
+    input.interventions,
+    toLeafMonthCounts(leafMonths),
+    currentMonth,
+    input.knownSettled,
+  );
 
   // Samples, validated against the stored rows (a later duplicate may have replaced one).
   const sampleIds = new Map<string, string[]>();
@@ -348,6 +357,7 @@ export function buildServingTables(input: ModelInput) {
     currentMonth,
     monthToDate,
     potentials,
+    actionLifts: liftsByKind,
     window:
       windowFrom && currentMonth
         ? {

@@ -35,6 +35,7 @@ import { ingestConversationsParallel } from './ingest-parallel.ts';
 import { ingestConversationsQueued } from './ingest-queue.ts';
 import { buildServingTables } from './model.ts';
 import { RejectLog } from './rejects.ts';
+import { settledKey, settledResults } from './settled.ts';
 import { type SingleFileBundle, singleFileBundle } from './single-file.ts';
 
 export { PipelineError };
@@ -350,6 +351,18 @@ async function buildLocked(
           )
         : aggregateLeafMonths(db, cxExpr);
     phase('aggregates');
+    const leafMonthCounts = toLeafMonthCounts(leafMonths);
+    const key =
+      currentMonth === null
+        ? null
+        : settledKey(accounts, interventions, leafMonthCounts, currentMonth, dataAsOfMs);
+    const knownSettled = key && base ? settledResults(key, base.meta, base.settled) : null;
+    if (base)
+      log(
+        knownSettled
+          ? 'lifts, backtest and forecast track kept: the append left every whole month they judge as it was'
+          : 'lifts, backtest and forecast track measured again: the append changed a month they judge, an account or an intervention',
+      );
     const built = db.transaction(() =>
       buildServingTables({
         db,
@@ -361,6 +374,7 @@ async function buildLocked(
         cxExpr,
         samples,
         cxTouchedAccounts: kept ? [...new Set([...touched.values()].map((p) => p.accountId))].sort() : null,
+        knownSettled,
       }),
     )();
     phase('potential model, actions, flags, samples');
@@ -369,10 +383,13 @@ async function buildLocked(
         db,
         accounts,
         interventions,
-        rows: toLeafMonthCounts(leafMonths),
+        rows: leafMonthCounts,
         currentMonth: built.currentMonth,
         dataAsOfMs,
         potentials: built.potentials,
+        actionLifts: built.actionLifts,
+        settledKey: key,
+        known: knownSettled,
       }),
     )();
     const bt = analyses.backtest;
@@ -402,6 +419,7 @@ async function buildLocked(
       backtest: analyses.backtest,
       fixCheck: analyses.fixCheck,
       forecast: analyses.forecast,
+      settledAnalyses: analyses.settled,
     };
     const integrity = finishBuildFile(db, meta);
     if (integrity !== 'ok')
@@ -473,6 +491,8 @@ function appendBase(db: Database.Database) {
     calibration: meta.cxCalibration,
     duplicates: Number(meta.duplicates ?? 0),
     rejected: Number(meta.rejected ?? 0),
+    meta,
+    settled: stored.settled(),
     takeLeafMonths: (touched: ReadonlySet<string>): StoredLeafMonth[] => stored.takeLeafMonths(touched),
     clearLeafMonths: () => stored.clearLeafMonths(),
   };

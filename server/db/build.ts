@@ -4,6 +4,7 @@
  * queries.ts). The pipeline (scripts/pipeline/) calls these and never writes SQL itself.
  */
 import type Database from 'better-sqlite3';
+import type { BacktestPoint } from '../domain/backtest.ts';
 import type { ClassRollup } from '../domain/breakdown.ts';
 import type { OutcomeCounts } from '../domain/metrics.ts';
 import { hash32 } from '../domain/stats.ts';
@@ -234,6 +235,26 @@ export function storedBuild(db: Database.Database) {
       }
       db.exec('DELETE FROM leaf_months');
       return out;
+    },
+    /** The stored results of the analyses that judge whole months (scripts/pipeline/settled.ts). */
+    settled: (): { patternLifts: Map<string, string>; points: BacktestPoint[] } => {
+      const patternLifts = new Map(
+        db
+          .prepare<[], { vertical: string; period: number; lifts: string }>(
+            'SELECT vertical, period, lifts_json AS lifts FROM patterns',
+          )
+          .all()
+          .map((r) => [`${r.vertical}\u0000${r.period}`, r.lifts]),
+      );
+      const points = db
+        .prepare<[], Omit<BacktestPoint, 'acted'> & { acted: 0 | 1 }>(
+          `SELECT account_id AS accountId, vertical, month, predicted, predicted_low AS predictedLow,
+                  predicted_high AS predictedHigh, current_rate AS currentRate, actual3, actual6, acted
+           FROM backtest ORDER BY account_id, month`,
+        )
+        .all()
+        .map((r) => ({ ...r, acted: r.acted === 1 }));
+      return { patternLifts, points };
     },
     /** empties leaf_months: the run counts every month again */
     clearLeafMonths: (): void => {

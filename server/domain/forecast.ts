@@ -542,6 +542,8 @@ export function forecastAnalysis(
   lastMonth: string,
   live: { from: string; potentials: ReadonlyMap<string, number | null> },
   settings = DEFAULT_FORECAST,
+  /** the track record of a build over the same whole months (an append's): not measured again */
+  knownTrack: ForecastTrackRecord | null = null,
 ): { track: ForecastTrackRecord; accounts: Map<string, AccountForecast> } {
   const ids = new Set(customers.map((a) => a.id));
   const potential = new Map(potentials.map((p) => [`${p.accountId}\u0000${p.month}`, p.predicted]));
@@ -552,7 +554,6 @@ export function forecastAnalysis(
     potentialAt: (accountId, month) => potential.get(`${accountId}\u0000${month}`) ?? null,
     lastMonth,
   };
-  const track = backtestForecast(input, settings);
   const fit = fitOnAll(input, settings);
   const kindAt = FEATURES.length - INTERVENTION_KINDS.length;
   const accounts = forecastAccounts(
@@ -565,6 +566,8 @@ export function forecastAnalysis(
     fit,
     settings,
   );
+  if (knownTrack) return { track: knownTrack, accounts };
+  const track = backtestForecast(input, settings);
   return {
     track: {
       method: forecastMethod(settings),
