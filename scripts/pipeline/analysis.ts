@@ -18,7 +18,7 @@ import {
 import { forecastAnalysis } from '../../server/domain/forecast.ts';
 import { matchedLifts } from '../../server/domain/lifts.ts';
 import { addMonths, monthRange, monthsCovered } from '../../server/domain/metrics.ts';
-import { leafPatterns } from '../../server/domain/patterns.ts';
+import { leafPatterns, peerAchievable } from '../../server/domain/patterns.ts';
 import { classOf } from '../../server/domain/taxonomy.ts';
 import type { Account, Intervention, InterventionKind } from '../../server/domain/types.ts';
 import type { LeafMonth } from './aggregate.ts';
@@ -107,6 +107,8 @@ export function buildAnalyses(opts: {
   for (const period of PATTERN_PERIODS) {
     const from = addMonths(currentMonth, -(period - 1));
     const months = monthRange(from, currentMonth);
+    // every vertical's accounts are compared with the same peers: learnt once per period
+    const achievable = peerAchievable(rows, customers, months);
     for (const vertical of verticals) {
       const members = customers.filter((a) => vertical === 'all' || a.vertical === vertical);
       const memberIds = new Set(members.map((a) => a.id));
@@ -118,6 +120,7 @@ export function buildAnalyses(opts: {
         undefined,
         undefined,
         monthsCovered(months.length, opts.dataAsOfMs),
+        achievable,
       );
       const measureLifts = () => {
         // Lifts need months before and after the fix: interventions dated inside the period.

@@ -100,6 +100,23 @@ function windows(
   return sumLeafWindows(rows, (r) => months.has(r.month) && accountIds.has(r.accountId));
 }
 
+export type PeerAchievable = ReturnType<typeof learnAchievableByVertical>;
+
+/** The achievable levels the peers show over `months`, by vertical (the same for every filter). */
+export function peerAchievable(
+  rows: readonly LeafMonthCounts[],
+  peers: readonly Pick<PatternAccount, 'id' | 'vertical'>[],
+  months: readonly string[],
+  model: ModelSettings = DEFAULT_MODEL,
+): PeerAchievable {
+  const verticalOf = new Map(peers.map((a) => [a.id, a.vertical]));
+  const peerWindows = windows(rows, new Set(months), new Set(verticalOf.keys())).map((w) => ({
+    ...w,
+    vertical: verticalOf.get(w.accountId)!,
+  }));
+  return learnAchievableByVertical(peerWindows, model);
+}
+
 /**
  * Leaf patterns over `months` for `accounts`. Achievable levels (and so gaps) are learned from
  * `peers` over the same months, by vertical as the account model learns them (an account's gap
@@ -115,17 +132,15 @@ export function leafPatterns(
   model: ModelSettings = DEFAULT_MODEL,
   /** months of data in `months` (the last may be in progress: metrics.ts `monthsCovered`) */
   monthsOfData: number = months.length,
+  /** `peerAchievable(rows, peers, months, model)`, when the caller has it for several `accounts` */
+  achievable: PeerAchievable = peerAchievable(rows, peers, months, model),
 ): LeafPattern[] {
   const monthSet = new Set(months);
   const ids = new Set(accounts.map((a) => a.id));
   const names = new Map(accounts.map((a) => [a.id, a.name]));
   const verticalOf = new Map(peers.map((a) => [a.id, a.vertical]));
   for (const a of accounts) verticalOf.set(a.id, a.vertical);
-  const peerWindows = windows(rows, monthSet, new Set(peers.map((a) => a.id))).map((w) => ({
-    ...w,
-    vertical: verticalOf.get(w.accountId)!,
-  }));
-  const { all, byVertical } = learnAchievableByVertical(peerWindows, model);
+  const { all, byVertical } = achievable;
   const own = windows(rows, monthSet, ids);
   const byAccount = new Map<string, LeafWindow[]>();
   for (const w of own) byAccount.set(w.accountId, [...(byAccount.get(w.accountId) ?? []), w]);
