@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 /**
@@ -10,6 +12,9 @@ const PORT = 8797;
 const external = process.env.COCKPIT_URL;
 const baseURL = external ?? `http://127.0.0.1:${PORT}`;
 const CI = Boolean(process.env.CI);
+// Prospects the tests save go to a database of this run's own: the default one (data/) is the
+// developer's, and a second run found the first run's prospects there (the estimate spec failed).
+const PROSPECTS_DB = join(tmpdir(), `cockpit-e2e-prospects-${process.pid}-${Date.now()}.db`);
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -41,7 +46,7 @@ export default defineConfig({
     ? undefined
     : {
         command: 'npx tsx scripts/start.ts',
-        env: { PORT: String(PORT) },
+        env: { PORT: String(PORT), COCKPIT_PROSPECTS_DB: PROSPECTS_DB },
         url: `${baseURL}/api/health`,
         reuseExistingServer: !CI,
         timeout: 15 * 60_000,
