@@ -407,6 +407,15 @@ describe('bad input gets a clear message naming the problem (and the line)', () 
       fileName: 'requests.csv',
     });
     expect(repeats.conversations).toBe(41);
+    // one column: each line is one request, commas and all, with or without a file name
+    for (const fileName of ['requests.csv', undefined]) {
+      const list = await estimateOf(
+        'text\nhi, where is my order\nI was charged twice, please help, thanks\n"quoted, with a comma"\ncancel my plan\n',
+        fileName ? { fileName } : {},
+      );
+      expect(list.report).toMatchObject({ records: 4, imported: 4, rejected: 0 });
+      expect(list.conversations).toBe(4);
+    }
   });
 
   it('wrong encoding: Latin-1 is refused with its line; UTF-16 is decoded', async () => {

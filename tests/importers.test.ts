@@ -70,6 +70,19 @@ describe('detectFormat', () => {
     expect(detectFormat(fixture(file).toString('utf8'), file).format).toBe(format);
   });
 
+  it('takes a one-column list of requests under a text header, with or without a file name', () => {
+    const list = 'utterance\nwhere is my order\ncancel my subscription\n';
+    for (const name of [undefined, 'requests.csv', 'upload']) {
+      const d = detectFormat(list, name);
+      expect(d.format).toBe('csv');
+      expect(d.mapping).toEqual({ utterance: 'text' });
+      expect(d.undated).toBe(true);
+    }
+    // one word alone is not a file of requests
+    expect(detectFormat('hello\n').format).toBeNull();
+    expect(detectFormat('text\n').format).toBeNull();
+  });
+
   it('reports the CSV mapping before import', () => {
     const d = detectFormat(fixture('conversations.csv').toString('utf8'));
     expect(d.mapping).toEqual({

@@ -253,7 +253,17 @@ export function excelSepLine(line: string): string | null {
   return m ? m[1]! : null;
 }
 
-/** Most frequent delimiter on the header line outside quotes: comma, semicolon, tab or pipe. */
+/**
+ * The "delimiter" of a file with one column: a character text never holds, so each line is read
+ * whole — a list of requests under a "text" header has commas in its sentences, and reading them as
+ * a comma-separated file cut "I was charged twice, please help" into two columns and rejected it.
+ */
+export const ONE_COLUMN = '\u0000';
+
+/**
+ * Most frequent delimiter on the header line outside quotes: comma, semicolon, tab or pipe; none
+ * of them: ONE_COLUMN.
+ */
 export function sniffDelimiter(headerLine: string): string {
   const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0, '|': 0 };
   let q = false;
@@ -261,6 +271,7 @@ export function sniffDelimiter(headerLine: string): string {
     if (ch === '"') q = !q;
     else if (!q && ch in counts) counts[ch]!++;
   }
+  if (headerLine.trim() !== '' && Object.values(counts).every((n) => n === 0)) return ONE_COLUMN;
   let best = ',';
   for (const d of [';', '\t', '|']) if (counts[d]! > counts[best]!) best = d;
   return best;

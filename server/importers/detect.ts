@@ -1,5 +1,12 @@
 /** Format detection from the first ~64 KB of decoded text (and the file name as a hint). */
-import { excelSepLine, mapCsvHeader, missingCsvColumns, parseCsvText, sniffDelimiter } from './csv.ts';
+import {
+  excelSepLine,
+  mapCsvHeader,
+  missingCsvColumns,
+  ONE_COLUMN,
+  parseCsvText,
+  sniffDelimiter,
+} from './csv.ts';
 import { headRecords, recordsMapping } from './records.ts';
 import type { ImportFormat } from './types.ts';
 
@@ -143,14 +150,25 @@ export function detectFormat(head: string, fileName?: string): Detection {
   const m = mapCsvHeader(headers);
   const known = Object.keys(m.columns).length;
   const isCsvName = /\.(csv|tsv|txt)$/.test(name);
-  if ((known >= 2 && headers.length >= 2) || (known >= 1 && isCsvName)) {
+  // A list of requests under one text header ("text", "utterance", "message") has no delimiter to
+  // tell it by: its header is the sign, with or without a file name (an API client may send none).
+  const requestList = headers.length === 1 && m.columns.text !== undefined && line2.trim().length > 0;
+  if ((known >= 2 && headers.length >= 2) || (known >= 1 && isCsvName) || requestList) {
     const delimName =
-      delimiter === '\t' ? 'tab' : delimiter === ',' ? 'comma' : delimiter === ';' ? 'semicolon' : 'pipe';
+      delimiter === '\t'
+        ? 'tab-separated'
+        : delimiter === ','
+          ? 'comma-separated'
+          : delimiter === ';'
+            ? 'semicolon-separated'
+            : delimiter === ONE_COLUMN
+              ? 'one column, each line whole'
+              : 'pipe-separated';
     // a missing time column is the importer's to judge: the estimate takes undated files
     const missing = missingCsvColumns(m, { undated: true });
     return {
       format: 'csv',
-      reason: `CSV (${delimName}-separated) with ${headers.length} columns, ${known} recognised`,
+      reason: `CSV (${delimName}) with ${headers.length} ${headers.length === 1 ? 'column' : 'columns'}, ${known} recognised`,
       mapping: m.mapping,
       ignored: m.ignored,
       delimiter,

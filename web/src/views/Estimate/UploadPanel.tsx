@@ -295,7 +295,7 @@ function PreviewBlock({ preview: p }: { preview: EstimatePreview }) {
         <div className="est-preview-mapping">
           <h3 className="h3">
             {p.format === 'csv' ? 'Column mapping' : 'Field mapping'}
-            {p.delimiter ? ` (delimiter ${p.delimiter === '\t' ? 'tab' : `“${p.delimiter}”`})` : ''}
+            {p.delimiter ? ` (${delimiterLabel(p.delimiter)})` : ''}
           </h3>
           {mapping.length > 0 ? (
             <MappingTable
@@ -358,4 +358,10 @@ function Progress({ phase }: { phase: Extract<RunPhase, { kind: 'uploading' }> }
       </div>
     </div>
   );
+}
+
+/** The server reads a one-column file with a delimiter no text holds (U+0000): each line whole. */
+function delimiterLabel(delimiter: string): string {
+  if (delimiter === '\u0000') return 'one column: each line is one request';
+  return `delimiter ${delimiter === '\t' ? 'tab' : `“${delimiter}”`}`;
 }
