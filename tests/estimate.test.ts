@@ -407,6 +407,9 @@ describe('bad input gets a clear message naming the problem (and the line)', () 
       fileName: 'requests.csv',
     });
     expect(repeats.conversations).toBe(41);
+    expect(repeats.report.notes).toContain(
+      'no id column: each row is a conversation, named by its place in the file (the same request asked twice counts twice)',
+    );
     // one column: each line is one request, commas and all, with or without a file name
     for (const fileName of ['requests.csv', undefined]) {
       const list = await estimateOf(

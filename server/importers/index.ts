@@ -199,7 +199,7 @@ function describeMapping(
   if (m.ignored.length) report.notes.push(`ignored ${what}: ${m.ignored.join(', ').slice(0, 300)}`);
   if (m.columns.id === undefined)
     report.notes.push(
-      `no id ${what === 'columns' ? 'column' : 'field'}: each ${what === 'columns' ? 'row' : 'record'} is a conversation, named by a hash of its content`,
+      `no id ${what === 'columns' ? 'column' : 'field'}: each ${what === 'columns' ? 'row' : 'record'} is a conversation, named ${m.columns.createdAt === undefined ? `by its place in the file (the same request asked twice counts twice)` : 'by a hash of its content'}`,
     );
   if (mapper.needsAiColumn)
     report.notes.push(
