@@ -1524,10 +1524,31 @@ describe('flat JSON records (a help desk ticket list, a list of requests)', () =
       },
     };
     const hs = await run(`${JSON.stringify(helpScoutLike)}\n`, { fileName: 'helpscout.jsonl' });
+    // the mailbox's reply ("message", by a "user") is the agent's; the note stays out
     expect(hs.byId.get('77')!.messages.map((m) => [m.role, m.text])).toEqual([
       ['customer', 'Invoice copy\nCan you send me the invoice for September?'],
+      ['agent', 'Here it is.'],
     ]);
-    expect(hs.report.notes.join('\n')).toMatch(/messages no field names the sender of .* \(1×\)/);
+    expect(hs.report.notes.join('\n')).not.toMatch(/names the sender/);
+    expect(hs.report.notes).toContain('JSON records: internal notes left out (1×)');
+    // outside Help Scout's shape a "user" says nothing: Intercom's users are its customers
+    const userElsewhere = {
+      id: 78,
+      subject: 'Parcel',
+      created_at: '2026-10-07T08:00:00Z',
+      messages: [
+        { type: 'customer', body: 'Where is my parcel?', created_at: '2026-10-07T08:00:00Z' },
+        {
+          type: 'message',
+          body: 'Any news?',
+          created_at: '2026-10-07T09:00:00Z',
+          createdBy: { type: 'user' },
+        },
+      ],
+    };
+    const other = await run(`${JSON.stringify(userElsewhere)}\n`, { fileName: 'other.jsonl' });
+    expect(other.byId.get('78')!.messages.map((m) => m.role)).toEqual(['customer']);
+    expect(other.report.notes.join('\n')).toMatch(/messages no field names the sender of .* \(1×\)/);
     const freshdeskLike = [
       {
         id: 9,

@@ -129,8 +129,22 @@ function textOf(item: Record<string, unknown>): string {
   return '';
 }
 
+/**
+ * Help Scout's own words, read only in its `_embedded.threads`: a thread of type "message" is a
+ * reply from the mailbox, and a "user" (createdBy.type) is one of its agents. Elsewhere "user" is
+ * as often the customer (Intercom's), so these words mean nothing outside Help Scout's shape.
+ */
+const HELP_SCOUT_KINDS: Record<string, Role | 'internal'> = {
+  ...KIND_WORDS,
+  message: 'agent',
+  user: 'agent',
+};
+
 /** The sender kind of one message; undefined when nothing in it says. */
-function kindOf(item: Record<string, unknown>): Role | 'internal' | undefined {
+function kindOf(
+  item: Record<string, unknown>,
+  words: Record<string, Role | 'internal'> = KIND_WORDS,
+): Role | 'internal' | undefined {
   if (item.public === false || item.private === true || item.is_private === true || item.internal === true)
     return 'internal';
   for (const [key, yes, no] of SENDER_FLAGS) {
@@ -141,7 +155,7 @@ function kindOf(item: Record<string, unknown>): Role | 'internal' | undefined {
     const holder = path.length === 1 ? item : item[path[0]];
     const v = isObject(holder) ? holder[path[path.length - 1]!] : undefined;
     if (typeof v !== 'string') continue;
-    const kind = KIND_WORDS[v.trim().toLowerCase()];
+    const kind = words[v.trim().toLowerCase()];
     if (kind) return kind;
   }
   return undefined;
@@ -180,9 +194,10 @@ export interface NestedMessages {
 export function nestedMessages(record: Record<string, unknown>): NestedMessages | null {
   const list = messageList(record);
   if (!list) return null;
+  const words = list.key === '_embedded.threads' ? HELP_SCOUT_KINDS : KIND_WORDS;
   const read = list.items.map((it) => {
     const at = TIME_KEYS.map((k) => it[k]).find((v) => v !== undefined && v !== null);
-    return { kind: kindOf(it), text: textOf(it), at: at === undefined ? null : parseDateTime(at) };
+    return { kind: kindOf(it, words), text: textOf(it), at: at === undefined ? null : parseDateTime(at) };
   });
   const timed = read.filter((r) => r.at !== null);
   if (timed.length >= 2 && timed[0]!.at! > timed[timed.length - 1]!.at!) read.reverse();
