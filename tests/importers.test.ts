@@ -1547,6 +1547,11 @@ describe('flat JSON records (a help desk ticket list, a list of requests)', () =
       ],
     };
     const other = await run(`${JSON.stringify(userElsewhere)}\n`, { fileName: 'other.jsonl' });
+    // the same with camelCase times throughout: records still, not canonical lines rejected one by one
+    const camel = JSON.stringify(userElsewhere).replaceAll('"created_at"', '"createdAt"');
+    const camelRun = await run(`${camel}\n`, { fileName: 'other.jsonl' });
+    expect(camelRun.report.format).toBe('records');
+    expect(camelRun.byId.get('78')!.messages.map((m) => m.text)).toEqual(['Parcel\nWhere is my parcel?']);
     expect(other.byId.get('78')!.messages.map((m) => m.role)).toEqual(['customer']);
     expect(other.report.notes.join('\n')).toMatch(/messages no field names the sender of .* \(1×\)/);
     const freshdeskLike = [

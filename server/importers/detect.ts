@@ -31,7 +31,14 @@ const EXPECTED =
   'or a CSV with a header row (id, created_at, text…)';
 
 const CANONICAL = [/"accountId"\s*:/, /"createdAt"\s*:/];
-const CANONICAL_NO_ACCOUNT = [/"createdAt"\s*:/, /"messages"\s*:\s*\[/];
+// without accountId, its messages must look canonical too (a role of ours): a help desk's
+// camelCase tickets (createdAt, messages of {author, body}) are records, whose import reads them;
+// as canonical lines every one was rejected
+const CANONICAL_NO_ACCOUNT = [
+  /"createdAt"\s*:/,
+  /"messages"\s*:\s*\[/,
+  /"role"\s*:\s*"(?:customer|agent|ai)"/,
+];
 const INTERCOM: [RegExp, string][] = [
   [/"type"\s*:\s*"conversation(\.list)?"/, 'type "conversation"'],
   [/"conversation_parts"\s*:/, 'conversation_parts'],
