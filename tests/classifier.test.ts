@@ -12,6 +12,7 @@ import {
   MAX_TEXT_CHARS,
   MODEL_PATH,
   OTHER_CONFIDENCE_CAP,
+  rememberingClassifier,
 } from '../server/domain/classifier.ts';
 import { classOf, FALLBACK_LEAF_ID, isNonRequest, taxonomy } from '../server/domain/taxonomy.ts';
 import { AUTOMATION_CLASSES } from '../server/domain/types.ts';
@@ -370,5 +371,44 @@ describe('taxonomy v2', () => {
 
   it('has an explicit leaf for small talk and off-topic text', () => {
     expect(taxonomy.leaves.some((l) => l.id === 'other.out_of_scope')).toBe(true);
+  });
+});
+
+describe('rememberingClassifier', () => {
+  it('answers a text it has seen as the classifier did, without asking it again', () => {
+    let asked = 0;
+    const inner = {
+      classify(text: string) {
+        asked++;
+        return {
+          taxonomyId: text.length > 5 ? 'orders.where_is_my_order' : 'other.greeting',
+          automationClass: 'personalized' as const,
+          confidence: 0.9,
+        };
+      },
+    };
+    const clf = rememberingClassifier(inner, 2);
+    const first = clf.classify('where is my order');
+    first.confidence = 0; // a caller changing its answer changes no one else's
+    expect(clf.classify('where is my order')).toEqual({
+      taxonomyId: 'orders.where_is_my_order',
+      automationClass: 'personalized',
+      confidence: 0.9,
+    });
+    expect(asked).toBe(1);
+    expect(clf.hits).toBe(1);
+    // bounded: a third text starts the memory again
+    clf.classify('hi');
+    clf.classify('cancel it');
+    clf.classify('where is my order');
+    expect(asked).toBe(4);
+  });
+
+  it('gives the shipped model the same leaves as without it', () => {
+    const model = defaultClassifier();
+    const clf = rememberingClassifier(model);
+    const texts = ['where is my order', 'hi', 'where is my order', 'cancel my plan', 'hi'];
+    for (const t of texts) expect(clf.classify(t)).toEqual(model.classify(t));
+    expect(clf.hits).toBe(2);
   });
 });

@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import type { SampleConversation } from '../../server/api-types.ts';
 import { type ConversationRow, conversationStore, type Placement } from '../../server/db/build.ts';
 import { assignLeaf } from '../../server/domain/assign.ts';
-import type { Classifier } from '../../server/domain/classifier.ts';
+import { type Classifier, rememberingClassifier } from '../../server/domain/classifier.ts';
 import { cxReasons, cxSignals, reasonsOfExplanation } from '../../server/domain/cx.ts';
 import { isResolved, monthOf } from '../../server/domain/metrics.ts';
 import { hash32 } from '../../server/domain/stats.ts';
@@ -199,12 +199,16 @@ export class LineProcessor {
   topicMapped = 0;
   dataAsOfMs: number | null = null;
 
+  private readonly classifier: Classifier;
+
   constructor(
     private readonly accountIds: ReadonlySet<string>,
-    private readonly classifier: Classifier,
+    classifier: Classifier,
     readonly samples: SampleReservoir,
     private readonly window: TimeWindow,
-  ) {}
+  ) {
+    this.classifier = rememberingClassifier(classifier);
+  }
 
   process(text: string): LineOutcome {
     if (text.length === 0 || text.trim() === '') return null;

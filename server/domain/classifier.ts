@@ -25,6 +25,34 @@ export interface Classifier {
   classify(text: string): Classification;
 }
 
+/**
+ * The classifier with its answers remembered by text: support traffic asks the same thing in the
+ * same words again and again ("where is my order", "hi", "talk to agent"), and a text always gets
+ * the same classification. Up to `maxEntries` texts; when full it starts again empty (bounded
+ * memory, no bookkeeping per hit). Each answer is a copy, so no caller can change another's.
+ */
+export function rememberingClassifier(
+  inner: Classifier,
+  maxEntries = 1 << 16,
+): Classifier & { hits: number } {
+  let known = new Map<string, Classification>();
+  const out = {
+    hits: 0,
+    classify(text: string): Classification {
+      const seen = known.get(text);
+      if (seen) {
+        out.hits++;
+        return { ...seen };
+      }
+      const c = inner.classify(text);
+      if (known.size >= maxEntries) known = new Map();
+      known.set(text, { ...c });
+      return c;
+    },
+  };
+  return out;
+}
+
 /** A classification with the whole distribution behind it (evaluation, calibration). */
 export interface ScoredClassification extends Classification {
   /** Probability of each automation class (sums of its leaves' probabilities). */
