@@ -244,6 +244,34 @@ describe('CX drill-down', () => {
     expect(sample.cx.explanation).toMatch(/11 customer turns/);
   });
 
+  it("leaves out of every bucket an example older than the distribution's months (a quiet topic keeps one)", async () => {
+    const dir = copyFixture();
+    appendFileSync(
+      join(dir, 'conversations.jsonl'),
+      `${JSON.stringify({
+        id: 'old-luggage',
+        accountId: 'acme',
+        createdAt: '2025-11-20T09:00:00Z',
+        channel: 'chat',
+        aiInvolved: true,
+        aiResolutionState: 'escalated',
+        topic: 'booking.lost_luggage',
+        messages: [{ role: 'customer', text: 'My suitcase never arrived, this is terrible.' }],
+      })}\n`,
+    );
+    const old = createApp(openServingDb(await buildFixtureDb(dir)));
+    const topic = (await (
+      await old.request('/api/accounts/acme/samples?taxonomyId=booking.lost_luggage')
+    ).json()) as SamplesResponse;
+    expect(topic.samples.map((s) => s.id)).toEqual(['old-luggage']);
+    for (const score of [1, 2, 3, 4, 5]) {
+      const body = (await (
+        await old.request(`/api/accounts/acme/cx/samples?score=${score}`)
+      ).json()) as import('../server/api-types.ts').CxSamplesResponse;
+      expect(body.samples.map((s) => s.id)).not.toContain('old-luggage');
+    }
+  });
+
   it("gives each score bucket the account's examples scored in it, every topic, and 400 / 404 in the error shape", async () => {
     const seen = new Set<string>();
     let total = 0;
@@ -258,13 +286,18 @@ describe('CX drill-down', () => {
       }
       total += body.samples.length;
     }
-    // every example of the account lands in exactly one bucket (the fixture keeps fewer than 12 per bucket)
+    // every example of the account from the distribution's months lands in exactly one bucket (the
+    // fixture keeps fewer than 12 per bucket); older ones, kept for quiet topics, in none
     const breakdown = await get<BreakdownResponse>('/api/accounts/acme/breakdown');
     let stored = 0;
+    let older = 0;
     for (const l of breakdown.leaves)
-      stored += (await get<SamplesResponse>(`/api/accounts/acme/samples?taxonomyId=${l.taxonomyId}`)).samples
-        .length;
+      for (const s of (await get<SamplesResponse>(`/api/accounts/acme/samples?taxonomyId=${l.taxonomyId}`))
+        .samples)
+        if (s.createdAt.slice(0, 7) >= breakdown.window.from) stored++;
+        else older++;
     expect(total).toBe(stored);
+    expect(older).toBe(0); // the fixture's examples are all recent: the next test keeps an old one
     expect(seen.size).toBeGreaterThan(1);
     for (const bad of ['0', '6', '2.5', 'abc', '1e0', '0x3', ' 3'])
       expect((await get<ErrorBody>(`/api/accounts/acme/cx/samples?score=${bad}`, 400)).error.message).toMatch(

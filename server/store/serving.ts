@@ -172,7 +172,10 @@ export function servingAccounts(q: Queries): AccountStore {
 
     cxSamples(id, score) {
       if (!q.accountSummary(id)) return undefined;
-      return { score, samples: samplesInCxBucket(q.accountSamples(id), score) };
+      // the distribution counts the window's conversations: its examples come from the same months
+      // (a topic's kept examples reach back further when it was quiet lately)
+      const inWindow = q.accountSamples(id).filter((s) => s.createdAt.slice(0, 7) >= window.from);
+      return { score, samples: samplesInCxBucket(inWindow, score) };
     },
   };
 }

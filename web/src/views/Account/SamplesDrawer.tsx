@@ -163,7 +163,7 @@ export function CxSamplesDrawer({
       open={bucket != null}
       onClose={onClose}
       title={`CX score ${bucket == null ? '' : (CX_LABELS[bucket - 1] ?? bucket)}`}
-      subtitle="Up to 12 example conversations of every topic with this score, newest first (from the examples kept per topic, not every conversation)"
+      subtitle="Up to 12 example conversations of every topic with this score from the distribution's months, newest first (from the examples kept per topic, not every conversation)"
     >
       <QueryState
         query={query}
