@@ -407,6 +407,31 @@ describe('pipeline data gates (SPEC §2)', () => {
     ).rejects.toThrow(/^refused: the new build would hold 0 conversations/);
   });
 
+  it('never replaces a file that is not a database (a mistyped --db), and another SQLite database only with --force', async () => {
+    const bundle = copyFixture();
+    const exportFile = join(bundle, 'conversations.jsonl');
+    const before = readFileSync(exportFile);
+    await expect(runPipeline({ input: bundle, db: exportFile, log: () => {} })).rejects.toThrow(
+      `refused: ${exportFile} is not a database (an export or another file?): a build would replace it; name another --db, or remove the file first`,
+    );
+    await expect(runPipeline({ input: bundle, db: exportFile, force: true, log: () => {} })).rejects.toThrow(
+      /is not a database/,
+    );
+    expect(readFileSync(exportFile).equals(before)).toBe(true);
+    const other = join(tempDir(), 'prospects.db');
+    const handle = new Database(other);
+    handle.exec('CREATE TABLE prospects (id TEXT)');
+    handle.close();
+    const otherBefore = readFileSync(other);
+    await expect(runPipeline({ input: bundle, db: other, log: () => {} })).rejects.toThrow(
+      `refused: ${other} is a SQLite database that Cockpit did not build (the prospects database?): a build would replace it; name another --db, or pass --force to replace it`,
+    );
+    expect(readFileSync(other).equals(otherBefore)).toBe(true);
+    expect((await runPipeline({ input: bundle, db: other, force: true, log: () => {} })).conversations).toBe(
+      16,
+    );
+  });
+
   it('refuses to lose more than 20% of the conversations unless --force', async () => {
     const out = join(tempDir(), 'cockpit.db');
     await runPipeline({ input: copyFixture(), db: out, log: () => {} });

@@ -4,7 +4,7 @@
  * export cut short upstream (an empty file, one day instead of a year) must not silently replace
  * a good database.
  */
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { metaValueOf } from '../../server/db/open.ts';
 
 export interface BuildSize {
@@ -50,4 +50,31 @@ export function buildRefusal(previous: BuildSize | null, next: BuildSize): strin
     parts.push(`conversations ${drop(previous.conversations, next.conversations)}`);
   if (parts.length === 0) return null;
   return `the new build would lose more than ${MAX_SHRINK * 100}% against the database it replaces: ${parts.join(', ')}`;
+}
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+/**
+ * Why the file at `--db` must not be replaced by a build, or null when it may: a build renames its
+ * new database over whatever the path names, and a mistyped `--db` (the export's own
+ * conversations.jsonl, the prospects database) was overwritten with exit 0. A file that is not a
+ * SQLite database at all is never replaced; a SQLite database Cockpit did not build only with
+ * `--force`.
+ */
+export function replaceRefusal(path: string, force: boolean): string | null {
+  if (!existsSync(path) || !statSync(path).isFile() || statSync(path).size === 0) return null;
+  const head = Buffer.alloc(16);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.toString('latin1') !== SQLITE_HEADER)
+    return `${path} is not a database (an export or another file?): a build would replace it; name another --db, or remove the file first`;
+  if (force) return null;
+  const strict = { busyWaitMs: GATE_BUSY_WAIT_MS, strict: true };
+  if (metaValueOf(path, 'schemaVersion', strict) === undefined)
+    return `${path} is a SQLite database that Cockpit did not build (the prospects database?): a build would replace it; name another --db, or pass --force to replace it`;
+  return null;
 }

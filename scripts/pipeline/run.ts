@@ -29,7 +29,7 @@ import { buildAnalyses, toLeafMonthCounts } from './analysis.ts';
 import { locateBundle, PipelineError, readAccounts, readInterventions } from './bundle.ts';
 import { calibrateCx, cxSqlExpression, keptCalibration } from './calibrate.ts';
 import { acquireBuildLock, fsyncPath, removeDeadBuilds } from './durable.ts';
-import { buildRefusal, GATE_BUSY_WAIT_MS, previousBuildSize } from './gates.ts';
+import { buildRefusal, GATE_BUSY_WAIT_MS, previousBuildSize, replaceRefusal } from './gates.ts';
 import { ingestConversations, SampleReservoir } from './ingest.ts';
 import { ingestConversationsParallel } from './ingest-parallel.ts';
 import { ingestConversationsQueued } from './ingest-queue.ts';
@@ -135,6 +135,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   mkdirSync(dirname(dbPath), { recursive: true });
   if (existsSync(dbPath) && !statSync(dbPath).isFile())
     throw new PipelineError(`${dbPath}: --db must be a database file, not a folder`);
+  const foreign = replaceRefusal(dbPath, opts.force === true);
+  if (foreign) throw new PipelineError(`refused: ${foreign}`);
   const lock = acquireBuildLock(dbPath);
   // V8 grows its heap by up to 2-4x after each full collection; a build allocates short-lived
   // rows at a steady rate, so that headroom is never needed and only raised the peak (601-644 MB
