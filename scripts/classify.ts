@@ -5,10 +5,27 @@
  * the last one wins, as in the pipeline), at the place of that version.
  * Bad input or output (a missing, unreadable or corrupt file, a folder, an output folder that does
  * not exist) is one line on stderr and exit code 1, as for `npm run pipeline`; bad usage is 2.
+ * Invalid lines are skipped and counted; `--max-reject-rate R` fails the run (exit 1, no output
+ * file) when more than that share of lines is invalid. The output file is written beside itself and
+ * renamed when complete: a reader never sees half of it, and a failed run leaves the last one. A
+ * pipe as input (`--input /dev/stdin`) is read once into a temporary file: the ids' last versions
+ * need two passes.
  */
 
 import { once } from 'node:events';
-import { createWriteStream, existsSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  statSync,
+  type WriteStream,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { assignLeaf } from '../server/domain/assign.ts';
 import { defaultClassifier } from '../server/domain/classifier.ts';
 import { validateForClassification } from '../server/domain/validate.ts';
@@ -16,7 +33,8 @@ import { parseCli } from './cli.ts';
 import { PipelineError } from './pipeline/errors.ts';
 import { readLines } from './pipeline/lines.ts';
 
-const USAGE = 'usage: npm run classify -- --input FILE.jsonl[.gz] [--output FILE.jsonl]';
+const USAGE =
+  'usage: npm run classify -- --input FILE.jsonl[.gz]|- [--output FILE.jsonl] [--max-reject-rate R]';
 /** invalid lines printed one by one before the rest are only counted */
 const MAX_PRINTED_REJECTS = 20;
 
@@ -24,12 +42,12 @@ const MAX_PRINTED_REJECTS = 20;
 class ClassifyError extends Error {}
 
 /** Opens the output file, or says in one line why it cannot be written. */
-async function openOutput(path: string): Promise<WriteStream> {
+async function openOutput(path: string, shownAs: string): Promise<WriteStream> {
   const out = createWriteStream(path);
   try {
     await once(out, 'open');
   } catch (err) {
-    throw new ClassifyError(`${path}: cannot be written (${systemReason(err)})`);
+    throw new ClassifyError(`${shownAs}: cannot be written (${systemReason(err).replaceAll(path, shownAs)})`);
   }
   return out;
 }
@@ -72,13 +90,49 @@ async function lastVersions(input: string): Promise<Map<string, number>> {
   return last;
 }
 
-async function classify(input: string, outputPath: string | undefined): Promise<void> {
-  if (!existsSync(input)) throw new ClassifyError(`${input}: file not found`);
-  if (statSync(input).isDirectory()) throw new ClassifyError(`${input}: is a folder, expected a file`);
-  // opening the output truncates it: the input named again (or a link to it) would be lost
-  if (outputPath && existsSync(outputPath) && sameFile(input, outputPath))
-    throw new ClassifyError(`${outputPath}: is the input file; write the output elsewhere`);
-  const file = outputPath ? await openOutput(outputPath) : null;
+/** Standard input by name: `-`, or /dev/stdin (a socket when a program feeds it, which no path opens). */
+const isStdin = (input: string) => input === '-' || input === '/dev/stdin';
+
+/** A pipe or device read once into a temporary file (removed by `done`), a file as it is. */
+async function rereadable(input: string): Promise<{ path: string; done: () => void }> {
+  if (!isStdin(input) && statSync(input).isFile()) return { path: input, done: () => {} };
+  const dir = mkdtempSync(join(tmpdir(), 'cockpit-classify-'));
+  const path = join(dir, 'input');
+  await pipeline(isStdin(input) ? process.stdin : createReadStream(input), createWriteStream(path));
+  return { path, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function classify(
+  input: string,
+  outputPath: string | undefined,
+  maxRejectRate: number | null,
+): Promise<void> {
+  if (!isStdin(input)) {
+    if (!existsSync(input)) throw new ClassifyError(`${input}: file not found`);
+    if (statSync(input).isDirectory()) throw new ClassifyError(`${input}: is a folder, expected a file`);
+    // the input named again as output (or a link to it) would be replaced
+    if (outputPath && existsSync(outputPath) && sameFile(input, outputPath))
+      throw new ClassifyError(`${outputPath}: is the input file; write the output elsewhere`);
+  }
+  if (outputPath && existsSync(outputPath) && statSync(outputPath).isDirectory())
+    throw new ClassifyError(`${outputPath}: cannot be written (EISDIR: it is a folder)`);
+  const source = await rereadable(input);
+  try {
+    await classifyFile(source.path, input, outputPath, maxRejectRate);
+  } finally {
+    source.done();
+  }
+}
+
+async function classifyFile(
+  input: string,
+  /** the name the user gave (a pipe's is read from a temporary copy) */
+  shownAs: string,
+  outputPath: string | undefined,
+  maxRejectRate: number | null,
+): Promise<void> {
+  const partial = outputPath ? `${outputPath}.partial-${process.pid}` : null;
+  const file = partial && outputPath ? await openOutput(partial, outputPath) : null;
   const out: NodeJS.WritableStream = file ?? process.stdout;
   // A write error (disk full…) is kept and reported once, instead of an unhandled 'error' event.
   let writeError: unknown = null;
@@ -102,7 +156,7 @@ async function classify(input: string, outputPath: string | undefined): Promise<
     const reject = (line: number, reason: string) => {
       invalid++;
       if (!firstInvalid) firstInvalid = `line ${line}: ${reason}`;
-      if (invalid <= MAX_PRINTED_REJECTS) console.error(`${input}:${line}: ${reason}`);
+      if (invalid <= MAX_PRINTED_REJECTS) console.error(`${shownAs}:${line}: ${reason}`);
     };
     for await (const [line, text, problem] of readLines(input)) {
       if (readerGone) break;
@@ -135,12 +189,18 @@ async function classify(input: string, outputPath: string | undefined): Promise<
       console.error(`… and ${invalid - MAX_PRINTED_REJECTS} more invalid lines`);
     if (written === 0 && invalid > 0)
       throw new ClassifyError(
-        `${input}: no line is a canonical conversation (first: ${firstInvalid}); classify reads canonical JSON lines (SPEC §2) — build other exports (Intercom, Zendesk, CSV) with npm run pipeline -- --input FILE`,
+        `${shownAs}: no line is a canonical conversation (first: ${firstInvalid}); classify reads canonical JSON lines (SPEC §2) — build other exports (Intercom, Zendesk, CSV) with npm run pipeline -- --input FILE`,
       );
-    if (file) {
+    const lines = written + earlierVersions + invalid;
+    if (maxRejectRate !== null && lines > 0 && invalid / lines > maxRejectRate)
+      throw new ClassifyError(
+        `${((invalid / lines) * 100).toFixed(2)}% of lines were invalid (${invalid} of ${lines}), over the --max-reject-rate of ${(maxRejectRate * 100).toFixed(2)}%${outputPath ? `; ${outputPath} was not written` : ''}`,
+      );
+    if (file && partial && outputPath) {
       file.end();
       await once(file, 'finish').catch(() => undefined);
       checkWrite();
+      renameSync(partial, outputPath);
     }
     const skipped = [
       ...(invalid ? [`skipped ${invalid} invalid lines`] : []),
@@ -148,21 +208,35 @@ async function classify(input: string, outputPath: string | undefined): Promise<
     ];
     console.error(`classified ${written} conversations${skipped.map((x) => `, ${x}`).join('')}`);
   } catch (err) {
-    // Leave no half-written output behind that could pass for a complete one.
-    if (file && outputPath) {
+    // Leave no half-written output behind; the last complete one stays as it was.
+    if (file && partial) {
       file.destroy();
-      rmSync(outputPath, { force: true });
+      rmSync(partial, { force: true });
     }
     throw err;
   }
 }
 
 async function main(): Promise<number> {
-  const parsed = parseCli(USAGE, { input: { type: 'string' }, output: { type: 'string' } }, ['input']);
+  const parsed = parseCli(
+    USAGE,
+    { input: { type: 'string' }, output: { type: 'string' }, 'max-reject-rate': { type: 'string' } },
+    ['input'],
+  );
   if ('exitCode' in parsed) return parsed.exitCode;
   const values = parsed.values as typeof parsed.values & { input: string };
+  let maxRejectRate: number | null = null;
+  const given = values['max-reject-rate'];
+  if (given !== undefined) {
+    // a plain decimal only, as for npm run pipeline
+    maxRejectRate = /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(given.trim()) ? Number(given) : Number.NaN;
+    if (!Number.isFinite(maxRejectRate) || maxRejectRate < 0 || maxRejectRate > 1) {
+      console.error(`--max-reject-rate must be a number between 0 and 1, got "${given}"\n${USAGE}`);
+      return 2;
+    }
+  }
   try {
-    await classify(values.input, values.output);
+    await classify(values.input, values.output, maxRejectRate);
     return 0;
   } catch (err) {
     // ClassifyError, or readLines' PipelineError: a corrupt or truncated gzip, a file that is not

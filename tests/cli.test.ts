@@ -101,6 +101,35 @@ describe('npm run classify', () => {
     );
   });
 
+  it('reads a pipe (its input is read twice, so it is kept first), and keeps the last output when a run fails', () => {
+    const input = readFileSync(join(FIXTURE_BUNDLE, 'conversations.jsonl'), 'utf8');
+    const piped = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'scripts', 'classify.ts'), '--input', '/dev/stdin'],
+      { cwd: ROOT, encoding: 'utf8', input, env: { ...process.env, FORCE_COLOR: '0' } },
+    );
+    expect(piped.status).toBe(0);
+    expect(piped.stdout.trim().split('\n')).toHaveLength(16);
+    // a failed run (over --max-reject-rate) leaves the output of the last good one
+    const dir = tempDir();
+    const out = join(dir, 'classified.jsonl');
+    writeFileSync(out, 'the last good run\n');
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, `${input}{not json\n`);
+    const strict = run('classify.ts', ['--input', bad, '--output', out, '--max-reject-rate', '0.01']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain(
+      `classify failed: 5.56% of lines were invalid (1 of 18), over the --max-reject-rate of 1.00%; ${out} was not written`,
+    );
+    expect(readFileSync(out, 'utf8')).toBe('the last good run\n');
+    expect(readdirSync(dir).sort()).toEqual(['bad.jsonl', 'classified.jsonl']);
+    // without the option the valid lines are written, as before
+    const lenient = run('classify.ts', ['--input', bad, '--output', out]);
+    expect(lenient.code).toBe(0);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(16);
+    expect(run('classify.ts', ['--input', bad, '--max-reject-rate', '2']).code).toBe(2);
+  });
+
   it('exits 2 without --input and 1 for a missing file', () => {
     expect(run('classify.ts', []).code).toBe(2);
     const missing = run('classify.ts', ['--input', '/nonexistent.jsonl']);
