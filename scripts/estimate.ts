@@ -111,8 +111,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const input = resolve(values.input);
-  if (!existsSync(input) || !statSync(input).isFile()) {
+  if (!existsSync(input)) {
     console.error(`${values.input}: file not found`);
+    return 1;
+  }
+  if (!statSync(input).isFile()) {
+    console.error(`${values.input}: is a folder, expected the export file`);
     return 1;
   }
   const size = statSync(input).size;
@@ -129,7 +133,16 @@ async function main(): Promise<number> {
     );
     return 1;
   }
-  const db = openServingDb(dbPath);
+  let db: ReturnType<typeof openServingDb>;
+  try {
+    if (statSync(dbPath).isDirectory())
+      throw new Error(`${dbPath} is a folder, expected the serving database file`);
+    db = openServingDb(dbPath);
+  } catch (err) {
+    // an outdated, foreign or unreadable database: one line, as every command says it
+    console.error(`estimate failed: ${(err as Error).message.split('\n')[0]}`);
+    return 1;
+  }
   const benchmarks = benchmarkSource(db);
   const known = benchmarks.verticals();
   if (!known.includes(vertical)) {
@@ -151,9 +164,19 @@ async function main(): Promise<number> {
     });
     if (showProgress) process.stderr.write(`\r${' '.repeat(60)}\r`);
     if (values.save) {
-      const store = openProspectStore(values['prospects-db'] ?? defaultProspectsDbPath());
-      result = await store.save(result);
-      store.close();
+      const prospectsPath = values['prospects-db'] ?? defaultProspectsDbPath();
+      try {
+        const store = openProspectStore(prospectsPath);
+        try {
+          result = await store.save(result);
+        } finally {
+          store.close();
+        }
+      } catch (err) {
+        // a folder, no permission, a file that is not the prospects database: one line
+        console.error(`estimate failed: ${prospectsPath}: ${(err as Error).message.split('\n')[0]}`);
+        return 1;
+      }
     }
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else printHuman(result, (s) => console.log(s));

@@ -327,6 +327,26 @@ describe('system errors are one line, not a stack trace', () => {
     expect(r.stderr).toMatch(/^pipeline failed: E[A-Z]+: [a-z]/);
     expect(r.stderr).not.toContain('    at ');
   });
+
+  it('npm run estimate with a serving or prospects database it cannot use', () => {
+    const dir = tempDir();
+    const csv = join(dir, 'export.csv');
+    writeFileSync(csv, 'id,created_at,text\n1,2026-10-01T10:00:00Z,where is my order\n');
+    const notADb = join(dir, 'not.db');
+    writeFileSync(notADb, 'hello');
+    const cases: [string[], RegExp][] = [
+      [['--db', dir], /^estimate failed: .* is a folder, expected the serving database file$/],
+      [['--db', notADb], /^estimate failed: .*not\.db was built by something else/],
+      [['--input', dir], /is a folder, expected the export file$/],
+    ];
+    for (const [args, message] of cases) {
+      const r = run('estimate.ts', args[0] === '--input' ? args : ['--input', csv, ...args]);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr.trim()).toMatch(message);
+      expect(r.stderr).not.toContain('    at ');
+    }
+  });
 });
 
 describe('npm run demo', () => {
