@@ -35,9 +35,13 @@ function parseArgs(argv: string[]): Args | string {
       args.force = true;
       continue;
     }
+    if (!raw.startsWith('--')) return `unexpected argument "${raw}"`;
     const eq = raw.indexOf('=');
     const flag = eq >= 0 ? raw.slice(0, eq) : raw;
-    const value = eq >= 0 ? raw.slice(eq + 1) : argv[++i];
+    if (!['--accounts', '--months', '--seed', '--out'].includes(flag)) return `unknown option ${flag}`;
+    // the next argument is the value unless it is another option ("--out --force" wrote a folder
+    // named --force and dropped the flag)
+    const value = eq >= 0 ? raw.slice(eq + 1) : argv[i + 1]?.startsWith('--') ? undefined : argv[++i];
     if (value === undefined || value === '') return `missing value for ${flag}`;
     const int = (name: string, min: number, max: number): number | string => {
       if (!/^-?\d+$/.test(value)) return `${name} must be an integer, got "${value}"`;

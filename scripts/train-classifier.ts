@@ -18,7 +18,27 @@ import { buildModel } from './classifier/build.ts';
 import { EVAL_SETS } from './classifier/data.ts';
 import { scoreClasses } from './classifier/metrics.ts';
 
+const USAGE =
+  'usage: npm run train:classifier -- [--out FILE] [--opt key=value,…] [--no-synonyms] [--no-vectors] [--no-typos]';
 const argv = process.argv.slice(2);
+// This overwrites the shipped model: anything it does not know (--help, a typo) stops it first.
+if (argv.includes('--help') || argv.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i]!;
+  if (a === '--out' || a === '--opt') {
+    if (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--')) {
+      console.error(`missing value for ${a}\n${USAGE}`);
+      process.exit(2);
+    }
+    i++;
+  } else if (!['--no-synonyms', '--no-vectors', '--no-typos'].includes(a)) {
+    console.error(`unknown argument ${a}\n${USAGE}`);
+    process.exit(2);
+  }
+}
 const arg = (name: string) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;

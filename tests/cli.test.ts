@@ -378,4 +378,19 @@ describe('npm run demo', () => {
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain('--force: ');
   });
+
+  it('never takes another option as a value, nor a stray word as an option', () => {
+    const db = join(tempDir(), 'demo.db');
+    for (const [args, message] of [
+      [['--out', '--force'], 'demo: missing value for --out'],
+      [['foo'], 'demo: unexpected argument "foo"'],
+      [['--accounts', '--months', '2'], 'demo: missing value for --accounts'],
+    ] as const) {
+      const r = demo([...args], db);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.split('\n')[0]).toBe(message);
+    }
+    expect(existsSync(join(ROOT, '--force'))).toBe(false);
+    expect(existsSync(db)).toBe(false);
+  });
 });
