@@ -45,14 +45,28 @@ async function main() {
   // stop at once instead of swapping the database later behind the user's back.
   const parent = process.ppid;
   const target = resolve(db);
-  setInterval(() => {
-    if (process.ppid === parent) return;
+  const removeOwnFiles = () => {
     rmSync(`${target}.building-${process.pid}`, { force: true });
     rmSync(`${target}.building-${process.pid}-journal`, { force: true });
     if (readLockHolder(target) === process.pid) rmSync(`${target}.lock`, { force: true });
+  };
+  setInterval(() => {
+    if (process.ppid === parent) return;
+    removeOwnFiles();
     console.error('pipeline stopped: the process that started it is gone; the database was not changed');
     process.exit(1);
   }, 250).unref();
+  // Ctrl-C or a job scheduler's SIGTERM: the half-built file and the lock go too (they were left
+  // for the next run to clean up). The database is only ever replaced by the final rename.
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)
+    process.once(signal, () => {
+      removeOwnFiles();
+      console.error(`pipeline stopped by ${signal}; its temporary files were removed`);
+      process.exit(code);
+    });
   // A single export file (not a bundle folder) is imported into a temporary bundle with one
   // synthesized account (scripts/pipeline/single-file.ts) by runPipeline, under the same window,
   // rejects file and reject rate as a bundle.

@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { FIXTURE_BUNDLE, tempDir } from './helpers.ts';
+import { copyFixture, FIXTURE_BUNDLE, tempDir } from './helpers.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -285,6 +285,42 @@ describe('npm run pipeline', () => {
       expect(run('pipeline.ts', ['--input', FIXTURE_BUNDLE, '--max-reject-rate', bad]).code, bad).toBe(2);
     expect(run('pipeline.ts', ['--bogus']).code).toBe(2);
   });
+});
+
+describe('npm run pipeline stopped by a signal', () => {
+  it('removes its half-built file and its lock, and leaves the database as it was', async () => {
+    const dir = copyFixture();
+    const lines = readFileSync(join(dir, 'conversations.jsonl'), 'utf8').trim().split('\n');
+    // enough conversations for the build to be under way when the signal comes
+    const many = Array.from({ length: 60_000 }, (_, i) =>
+      lines[i % lines.length]!.replace(/"id": ?"[^"]*"/, `"id": "copy-${i}"`),
+    );
+    writeFileSync(join(dir, 'conversations.jsonl'), `${many.join('\n')}\n`);
+    const out = join(tempDir(), 'cockpit.db');
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'scripts', 'pipeline.ts'), '--input', dir, '--db', out],
+      {
+        cwd: ROOT,
+        env: { ...process.env, FORCE_COLOR: '0' },
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+    });
+    const building = `${out}.building-${child.pid}`;
+    for (let i = 0; i < 600 && !existsSync(building); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(existsSync(building)).toBe(true);
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(143);
+    expect(stderr).toContain('pipeline stopped by SIGTERM; its temporary files were removed');
+    expect(readdirSync(dirname(out)).filter((f) => f.includes('.building-') || f.endsWith('.lock'))).toEqual(
+      [],
+    );
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
 });
 
 describe('npm start', () => {
