@@ -29,7 +29,7 @@ import { pipeline } from 'node:stream/promises';
 import { assignLeaf } from '../server/domain/assign.ts';
 import { defaultClassifier } from '../server/domain/classifier.ts';
 import { validateForClassification } from '../server/domain/validate.ts';
-import { parseCli } from './cli.ts';
+import { fromCaller, parseCli } from './cli.ts';
 import { PipelineError } from './pipeline/errors.ts';
 import { readLines } from './pipeline/lines.ts';
 
@@ -236,7 +236,11 @@ async function main(): Promise<number> {
     }
   }
   try {
-    await classify(values.input, values.output, maxRejectRate);
+    await classify(
+      values.input === '-' ? '-' : fromCaller(values.input),
+      values.output === undefined ? undefined : fromCaller(values.output),
+      maxRejectRate,
+    );
     return 0;
   } catch (err) {
     // ClassifyError, or readLines' PipelineError: a corrupt or truncated gzip, a file that is not

@@ -2,7 +2,18 @@
  * The shared front of the command-line scripts: parse flags, answer --help, and turn usage
  * mistakes into one line plus the usage on stderr (exit code 2).
  */
+import { isAbsolute, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+
+/**
+ * A path the user typed, read from where they typed it: `npm run` starts the script in the
+ * project's folder, and npm keeps the caller's in INIT_CWD (`npm --prefix ~/cockpit run pipeline --
+ * --input ./export` meant the caller's ./export). Defaults and COCKPIT_DB stay the project's.
+ */
+export function fromCaller(path: string): string {
+  if (isAbsolute(path)) return path;
+  return resolve(process.env.INIT_CWD ?? process.cwd(), path);
+}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values<O extends Options> = { [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : string };

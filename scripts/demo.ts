@@ -6,6 +6,7 @@
  */
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { fromCaller } from './cli.ts';
 import { DEFAULTS, generateDemoBundle, SPECIAL_IDS } from './demo/generate.ts';
 import { buildRefusal, previousBuildSize } from './pipeline/gates.ts';
 import { runPipeline } from './pipeline/run.ts';
@@ -67,7 +68,7 @@ function parseArgs(argv: string[]): Args | string {
         args.seed = r;
         break;
       case '--out':
-        args.out = value;
+        args.out = fromCaller(value);
         break;
       default:
         return `unknown option ${flag}`;

@@ -15,7 +15,7 @@ import { DEFAULT_VERTICAL, estimateProspect } from '../server/estimate/estimate.
 import { MAX_ESTIMATE_BYTES } from '../server/estimate/stream.ts';
 import { formatBytes } from '../server/importers/bytes.ts';
 import { ImportError } from '../server/importers/index.ts';
-import { parseCli } from './cli.ts';
+import { fromCaller, parseCli } from './cli.ts';
 
 const USAGE =
   'usage: npm run estimate -- --input FILE [--vertical V] [--name N] [--save] [--json] [--db FILE] [--prospects-db FILE]';
@@ -110,7 +110,7 @@ async function main(): Promise<number> {
     console.error(`--vertical must be a short lower-case word such as "ecommerce", got "${values.vertical}"`);
     return 2;
   }
-  const input = resolve(values.input);
+  const input = fromCaller(values.input);
   if (!existsSync(input)) {
     console.error(`${values.input}: file not found`);
     return 1;
@@ -126,7 +126,8 @@ async function main(): Promise<number> {
     );
     return 1;
   }
-  const dbPath = resolve(values.db ?? process.env.COCKPIT_DB ?? 'data/cockpit.db');
+  const dbPath =
+    values.db !== undefined ? fromCaller(values.db) : resolve(process.env.COCKPIT_DB ?? 'data/cockpit.db');
   if (!existsSync(dbPath)) {
     console.error(
       `serving database not found at ${dbPath}: build it with npm run demo or npm run pipeline (or pass --db)`,
@@ -164,7 +165,8 @@ async function main(): Promise<number> {
     });
     if (showProgress) process.stderr.write(`\r${' '.repeat(60)}\r`);
     if (values.save) {
-      const prospectsPath = values['prospects-db'] ?? defaultProspectsDbPath();
+      const prospectsPath =
+        values['prospects-db'] !== undefined ? fromCaller(values['prospects-db']) : defaultProspectsDbPath();
       try {
         const store = openProspectStore(prospectsPath);
         try {

@@ -5,7 +5,7 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseCli } from './cli.ts';
+import { fromCaller, parseCli } from './cli.ts';
 import { PipelineError, runPipeline } from './pipeline/run.ts';
 
 const USAGE =
@@ -30,7 +30,7 @@ async function main() {
   );
   if ('exitCode' in parsed) return parsed.exitCode;
   const values = parsed.values as typeof parsed.values & { input: string };
-  const db = values.db ?? process.env.COCKPIT_DB ?? 'data/cockpit.db';
+  const db = values.db !== undefined ? fromCaller(values.db) : (process.env.COCKPIT_DB ?? 'data/cockpit.db');
   let maxRejectRate = 0.01;
   if (values['max-reject-rate'] !== undefined) {
     const given = values['max-reject-rate'];
@@ -72,7 +72,7 @@ async function main() {
   // rejects file and reject rate as a bundle.
   try {
     await runPipeline({
-      input: values.input,
+      input: fromCaller(values.input),
       db,
       ...(values.vertical !== undefined && { vertical: values.vertical }),
       ...(values.name !== undefined && { name: values.name }),

@@ -130,6 +130,27 @@ describe('npm run classify', () => {
     expect(run('classify.ts', ['--input', bad, '--max-reject-rate', '2']).code).toBe(2);
   });
 
+  it("reads relative paths from the caller's folder (npm keeps it in INIT_CWD), not the project's", () => {
+    const caller = tempDir();
+    writeFileSync(join(caller, 'in.jsonl'), readFileSync(join(FIXTURE_BUNDLE, 'conversations.jsonl')));
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'scripts', 'classify.ts'),
+        '--input',
+        'in.jsonl',
+        '--output',
+        'out.jsonl',
+      ],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', INIT_CWD: caller } },
+    );
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(caller, 'out.jsonl'), 'utf8').trim().split('\n')).toHaveLength(16);
+    expect(existsSync(join(ROOT, 'out.jsonl'))).toBe(false);
+  });
+
   it('exits 2 without --input and 1 for a missing file', () => {
     expect(run('classify.ts', []).code).toBe(2);
     const missing = run('classify.ts', ['--input', '/nonexistent.jsonl']);

@@ -407,6 +407,15 @@ describe('pipeline data gates (SPEC §2)', () => {
     ).rejects.toThrow(/^refused: the new build would hold 0 conversations/);
   });
 
+  it('creates no folder for --db when it fails on a missing bundle', async () => {
+    const root = tempDir();
+    const db = join(root, 'not', 'yet', 'cockpit.db');
+    await expect(runPipeline({ input: join(root, 'no-such-export'), db, log: () => {} })).rejects.toThrow(
+      PipelineError,
+    );
+    expect(existsSync(join(root, 'not'))).toBe(false);
+  });
+
   it('never replaces a file that is not a database (a mistyped --db), and another SQLite database only with --force', async () => {
     const bundle = copyFixture();
     const exportFile = join(bundle, 'conversations.jsonl');

@@ -132,6 +132,17 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   } catch (err) {
     throw new PipelineError(`--not-before/--not-after: ${(err as Error).message}`);
   }
+  // the input is looked at before anything is written: a run that fails on a missing bundle must
+  // not leave the --db path's folders behind
+  let bundleFiles: ReturnType<typeof locateBundle> | null = null;
+  try {
+    bundleFiles = singleFile ? null : locateBundle(opts.input);
+  } catch (err) {
+    // the rejects file beside the database is the last run's: this one, failing on a missing
+    // file, must not leave it there to be read as its own
+    rmSync(rejectsPathFor(dbPath), { force: true });
+    throw err;
+  }
   mkdirSync(dirname(dbPath), { recursive: true });
   if (existsSync(dbPath) && !statSync(dbPath).isFile())
     throw new PipelineError(`${dbPath}: --db must be a database file, not a folder`);
@@ -148,7 +159,6 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     // the rejects file beside the database is this run's: a run that fails before reading a
     // record (a missing file) must not leave the last run's there to be read as its own
     rmSync(rejectsPathFor(dbPath), { force: true });
-    const bundleFiles = singleFile ? null : locateBundle(opts.input);
     const dead = removeDeadBuilds(dbPath);
     if (dead.length) log(`removed ${dead.length} leftover file(s) of interrupted builds: ${dead.join(', ')}`);
     const rejects = new RejectLog((m) => log(`  reject ${m}`));
