@@ -96,10 +96,21 @@ async function main() {
   mkdirSync(outDir, { recursive: true });
   const staging = join(outDir, `.new-${process.pid}`);
   const db = process.env.COCKPIT_DB ?? 'data/cockpit.db';
+  // Ctrl-C while generating: the half-written bundle goes (it was left beside the real one)
+  const onSignal = (signal: NodeJS.Signals, code: number) => () => {
+    rmSync(staging, { recursive: true, force: true });
+    console.error(`demo stopped by ${signal}; ${outDir}/ was not changed`);
+    process.exit(code);
+  };
+  const stopped = [onSignal('SIGINT', 130), onSignal('SIGTERM', 143)] as const;
+  process.once('SIGINT', stopped[0]);
+  process.once('SIGTERM', stopped[1]);
   try {
     await stageAndMove();
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    process.off('SIGINT', stopped[0]);
+    process.off('SIGTERM', stopped[1]);
   }
   console.log(`demo: building the serving database ${db}`);
   await runPipeline({ input: outDir, db, force });
