@@ -57,15 +57,26 @@ async function main() {
     process.exit(1);
   }, 250).unref();
   // Ctrl-C or a job scheduler's SIGTERM: the half-built file and the lock go too (they were left
-  // for the next run to clean up). The database is only ever replaced by the final rename.
+  // for the next run to clean up). While the conversations are read the build waits on I/O and
+  // stops at once; in its later, synchronous phases the handler runs between two of them and
+  // `shouldContinue` stops it there — or, when the signal came during the final rename, the build
+  // has finished and says so: the database is only ever replaced by that rename.
+  let stoppedBy: { signal: NodeJS.Signals; code: number } | null = null;
+  let settled = false;
   for (const [signal, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const)
     process.once(signal, () => {
-      removeOwnFiles();
-      console.error(`pipeline stopped by ${signal}; its temporary files were removed`);
-      process.exit(code);
+      stoppedBy = { signal, code };
+      setImmediate(() => {
+        if (settled) return;
+        removeOwnFiles();
+        console.error(
+          `pipeline stopped by ${signal}; its temporary files were removed, the database was not changed`,
+        );
+        process.exit(code);
+      });
     });
   // A single export file (not a bundle folder) is imported into a temporary bundle with one
   // synthesized account (scripts/pipeline/single-file.ts) by runPipeline, under the same window,
@@ -76,7 +87,7 @@ async function main() {
       db,
       ...(values.vertical !== undefined && { vertical: values.vertical }),
       ...(values.name !== undefined && { name: values.name }),
-      shouldContinue: () => process.ppid === parent,
+      shouldContinue: () => process.ppid === parent && stoppedBy === null,
       maxRejectRate,
       force: values.force === true,
       append: values.append === true,
@@ -87,6 +98,13 @@ async function main() {
     return 0;
   } catch (err) {
     if (err instanceof PipelineError) {
+      const by = stoppedBy as { signal: NodeJS.Signals; code: number } | null;
+      if (by) {
+        console.error(
+          `pipeline stopped by ${by.signal}; its temporary files were removed, the database was not changed`,
+        );
+        return by.code;
+      }
       console.error(`pipeline failed: ${err.message}`);
       return 1;
     }
@@ -99,6 +117,8 @@ async function main() {
       return 1;
     }
     throw err;
+  } finally {
+    settled = true;
   }
 }
 

@@ -224,13 +224,19 @@ async function buildLocked(
   const stopIfUnwanted = () => {
     if (opts.shouldContinue && !opts.shouldContinue())
       throw new PipelineError(
-        'stopped: the process that started the pipeline is gone; the database was not changed',
+        'stopped: interrupted, or the process that started the pipeline is gone; the database was not changed',
       );
   };
+  // The phases after the conversation pass are synchronous: between them the event loop turns once,
+  // so a signal's handler can run and `shouldContinue` can stop the build before the next one.
+  const yieldToSignals = () => new Promise<void>((done) => setImmediate(done));
   const phases: [string, number][] = [];
   let phaseStart = performance.now();
-  const phase = (name: string) => {
-    stopIfUnwanted();
+  const phase = async (name: string, beforeSwap = true) => {
+    if (beforeSwap) {
+      await yieldToSignals();
+      stopIfUnwanted();
+    }
     const now = performance.now();
     phases.push([name, now - phaseStart]);
     phaseStart = now;
@@ -258,7 +264,7 @@ async function buildLocked(
     if (files.interventions) log(`interventions: ${interventions.length}`);
     if (base) mergeStoredInterventions(interventions, base.interventions);
 
-    phase('accounts, interventions');
+    await phase('accounts, interventions');
     const size = statSync(files.conversations).size;
     const showProgress = opts.progress ?? (process.stderr.isTTY || size > 50_000_000);
     let lastReport = performance.now();
@@ -316,7 +322,7 @@ async function buildLocked(
     const duplicates = (base?.duplicates ?? 0) + ingest.duplicates;
     const conversations = conversationStore(db).count();
 
-    phase(
+    await phase(
       opts.queue
         ? 'conversations (queue)'
         : `conversations (${workers || 1} thread${workers > 1 ? 's' : ''})`,
@@ -350,7 +356,7 @@ async function buildLocked(
     log(
       `cx score: weights resolution/sentiment/effort ${calibration.weights.map((w) => w.toFixed(2)).join('/')}${calibration.calibrated ? ' (calibrated on CSAT)' : ' (defaults: too few ratings)'}; ${calibration.method === 'isotonic' ? 'additive isotonic curves' : 'linear'}; Spearman vs CSAT on ${calibration.heldOut} held-out ratings: ${calibration.spearman?.toFixed(3) ?? '—'} (linear index ${calibration.spearmanLinear?.toFixed(3) ?? '—'}, defaults ${calibration.spearmanDefault?.toFixed(3) ?? '—'}, resolution only ${calibration.spearmanResolution?.toFixed(3) ?? '—'})`,
     );
-    phase('CX calibration');
+    await phase('CX calibration');
     const cxExpr = cxSqlExpression(calibration);
     if (base && !kept) base.clearLeafMonths();
     const leafMonths =
@@ -362,7 +368,7 @@ async function buildLocked(
             cxExpr,
           )
         : aggregateLeafMonths(db, cxExpr);
-    phase('aggregates');
+    await phase('aggregates');
     const leafMonthCounts = toLeafMonthCounts(leafMonths);
     const key =
       currentMonth === null
@@ -389,7 +395,7 @@ async function buildLocked(
         knownSettled,
       }),
     )();
-    phase('potential model, actions, flags, samples');
+    await phase('potential model, actions, flags, samples');
     const analyses = db.transaction(() =>
       buildAnalyses({
         db,
@@ -409,7 +415,7 @@ async function buildLocked(
       log(
         `potential model backtest: MAE ${(bt.h3.mae * 100).toFixed(1)} pts at M+3 (n=${bt.h3.n})${bt.h6.mae != null ? `, ${(bt.h6.mae * 100).toFixed(1)} pts at M+6 (n=${bt.h6.n})` : ''}`,
       );
-    phase('patterns, lifts, backtest');
+    await phase('patterns, lifts, backtest');
     const dataAsOf = dataAsOfMs === null ? null : new Date(dataAsOfMs).toISOString();
     const rejected = (base?.rejected ?? 0) + rejects.rejected;
     const meta: Record<string, unknown> = {
@@ -438,6 +444,7 @@ async function buildLocked(
       throw new PipelineError(`${tmpPath}: the new database failed its integrity check (${integrity})`);
     db.close();
     closed = true;
+    await yieldToSignals();
     stopIfUnwanted();
     // The build ran without sync for speed: flush the file, then the rename, before reporting success.
     fsyncPath(tmpPath);
@@ -456,7 +463,7 @@ async function buildLocked(
         ...(base && { appended: ingest.accepted }),
       },
     });
-    phase('indexes, write');
+    await phase('indexes, write', false);
     log(`phases: ${phases.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s`).join('; ')}`);
     const seconds = (performance.now() - started) / 1000;
     const result: PipelineResult = {
