@@ -28,17 +28,20 @@ export interface Classifier {
 /**
  * The classifier with its answers remembered by text: support traffic asks the same thing in the
  * same words again and again ("where is my order", "hi", "talk to agent"), and a text always gets
- * the same classification. Up to `maxEntries` texts; when full it starts again empty (bounded
- * memory, no bookkeeping per hit). Each answer is a copy, so no caller can change another's.
+ * the same classification. Up to `maxEntries` texts of at most `maxChars` (longer ones, e-mails
+ * whose openings rarely repeat, are classified each time); when full it starts again empty
+ * (bounded memory, no bookkeeping per hit). Each answer is a copy, so no caller can change another's.
  */
 export function rememberingClassifier(
   inner: Classifier,
-  maxEntries = 1 << 16,
+  maxEntries = 1 << 14,
+  maxChars = 160,
 ): Classifier & { hits: number } {
   let known = new Map<string, Classification>();
   const out = {
     hits: 0,
     classify(text: string): Classification {
+      if (text.length > maxChars) return inner.classify(text);
       const seen = known.get(text);
       if (seen) {
         out.hits++;
@@ -46,7 +49,8 @@ export function rememberingClassifier(
       }
       const c = inner.classify(text);
       if (known.size >= maxEntries) known = new Map();
-      known.set(text, { ...c });
+      // a copy of the key: the text is often a slice of a long message, which it would keep alive
+      known.set(Buffer.from(text, 'utf8').toString('utf8'), { ...c });
       return c;
     },
   };
