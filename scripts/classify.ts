@@ -17,6 +17,7 @@ import {
   createReadStream,
   createWriteStream,
   existsSync,
+  lstatSync,
   mkdtempSync,
   renameSync,
   rmSync,
@@ -98,8 +99,14 @@ async function rereadable(input: string): Promise<{ path: string; done: () => vo
   if (!isStdin(input) && statSync(input).isFile()) return { path: input, done: () => {} };
   const dir = mkdtempSync(join(tmpdir(), 'cockpit-classify-'));
   const path = join(dir, 'input');
-  await pipeline(isStdin(input) ? process.stdin : createReadStream(input), createWriteStream(path));
-  return { path, done: () => rmSync(dir, { recursive: true, force: true }) };
+  const done = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    await pipeline(isStdin(input) ? process.stdin : createReadStream(input), createWriteStream(path));
+  } catch (err) {
+    done();
+    throw err;
+  }
+  return { path, done };
 }
 
 async function classify(
@@ -131,8 +138,13 @@ async function classifyFile(
   outputPath: string | undefined,
   maxRejectRate: number | null,
 ): Promise<void> {
-  const partial = outputPath ? `${outputPath}.partial-${process.pid}` : null;
-  const file = partial && outputPath ? await openOutput(partial, outputPath) : null;
+  // a new file or a regular one is written beside itself and renamed when complete; a device, a
+  // pipe or a link (/dev/null, /dev/stdout, latest.jsonl → run-42.jsonl) is written in place
+  const kind = outputPath === undefined ? undefined : lstatSync(outputPath, { throwIfNoEntry: false });
+  const replaceable = outputPath !== undefined && (kind === undefined || kind.isFile());
+  const partial = outputPath && replaceable ? `${outputPath}.partial-${process.pid}` : null;
+  const direct = outputPath && !replaceable ? await openOutput(outputPath, outputPath) : null;
+  const file = partial && outputPath ? await openOutput(partial, outputPath) : direct;
   const out: NodeJS.WritableStream = file ?? process.stdout;
   // A write error (disk full…) is kept and reported once, instead of an unhandled 'error' event.
   let writeError: unknown = null;
@@ -196,11 +208,11 @@ async function classifyFile(
       throw new ClassifyError(
         `${((invalid / lines) * 100).toFixed(2)}% of lines were invalid (${invalid} of ${lines}), over the --max-reject-rate of ${(maxRejectRate * 100).toFixed(2)}%${outputPath ? `; ${outputPath} was not written` : ''}`,
       );
-    if (file && partial && outputPath) {
+    if (file) {
       file.end();
       await once(file, 'finish').catch(() => undefined);
       checkWrite();
-      renameSync(partial, outputPath);
+      if (partial && outputPath) renameSync(partial, outputPath);
     }
     const skipped = [
       ...(invalid ? [`skipped ${invalid} invalid lines`] : []),
@@ -209,10 +221,8 @@ async function classifyFile(
     console.error(`classified ${written} conversations${skipped.map((x) => `, ${x}`).join('')}`);
   } catch (err) {
     // Leave no half-written output behind; the last complete one stays as it was.
-    if (file && partial) {
-      file.destroy();
-      rmSync(partial, { force: true });
-    }
+    if (file) file.destroy();
+    if (partial) rmSync(partial, { force: true });
     throw err;
   }
 }

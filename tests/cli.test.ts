@@ -1,5 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -128,6 +136,13 @@ describe('npm run classify', () => {
     expect(lenient.code).toBe(0);
     expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(16);
     expect(run('classify.ts', ['--input', bad, '--max-reject-rate', '2']).code).toBe(2);
+    // a link is written through, not replaced by a file
+    const target = join(dir, 'run-42.jsonl');
+    const link = join(dir, 'latest.jsonl');
+    symlinkSync(target, link);
+    expect(run('classify.ts', ['--input', bad, '--output', link]).code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8').trim().split('\n')).toHaveLength(16);
   });
 
   it("reads relative paths from the caller's folder (npm keeps it in INIT_CWD), not the project's", () => {
