@@ -8,12 +8,12 @@
  *
  * Whether the input is the same is decided by a key over all of it — the months judged, every
  * account and intervention, every leaf-month row up to the last month judged — and over the code
- * that computes them (the domain and pipeline analysis sources), so a changed method, a revised
- * rating in an old month or a new intervention computes everything again.
+ * and data that compute them (ANALYSIS_SOURCES), so a changed method or taxonomy, a revised rating
+ * in an old month or a new intervention computes everything again.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import type { ActionLift } from '../../server/domain/actions.ts';
 import type { BacktestPoint, ErrorSummary, FixCheck, LeafMonthCounts } from '../../server/domain/backtest.ts';
 import type { ForecastTrackRecord } from '../../server/domain/forecast.ts';
@@ -49,21 +49,31 @@ export interface SettledResults {
   forecastTrack: ForecastTrackRecord;
 }
 
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+/**
+ * What the results depend on besides their input rows: the domain code, the taxonomy (a leaf's
+ * class feeds the potential model the backtest runs), the stored JSON's encoding (the lifts are
+ * taken over as stored) and the pipeline code that chooses what the analyses are given.
+ */
 const ANALYSIS_SOURCES = [
-  resolve(import.meta.dirname, '../../server/domain'),
-  resolve(import.meta.dirname, 'analysis.ts'),
-  resolve(import.meta.dirname, 'settled.ts'),
+  'server/domain',
+  'server/db/stored-json.ts',
+  'data/taxonomy.json',
+  'scripts/pipeline/analysis.ts',
+  'scripts/pipeline/model.ts',
+  'scripts/pipeline/run.ts',
+  'scripts/pipeline/settled.ts',
 ];
 
 let codeHash: string | null = null;
 
-/** A hash of the analysis code: results of another version are never taken over. */
+/** A hash of the analysis code and data: results of another version are never taken over. */
 function analysisCodeHash(): string {
   if (codeHash) return codeHash;
   const hash = createHash('sha256');
   const add = (path: string) => {
-    if (path.endsWith('.ts')) {
-      hash.update(path.slice(path.lastIndexOf('/server/') + 1 || path.lastIndexOf('/') + 1));
+    if (statSync(path).isFile()) {
+      hash.update(relative(REPO_ROOT, path));
       hash.update(readFileSync(path));
       return;
     }
@@ -72,7 +82,7 @@ function analysisCodeHash(): string {
     ))
       if (entry.isDirectory() || entry.name.endsWith('.ts')) add(join(path, entry.name));
   };
-  for (const source of ANALYSIS_SOURCES) add(source);
+  for (const source of ANALYSIS_SOURCES) add(resolve(REPO_ROOT, source));
   codeHash = hash.digest('hex');
   return codeHash;
 }
