@@ -30,7 +30,7 @@ import { pipeline } from 'node:stream/promises';
 import { assignLeaf } from '../server/domain/assign.ts';
 import { defaultClassifier } from '../server/domain/classifier.ts';
 import { validateForClassification } from '../server/domain/validate.ts';
-import { fromCaller, parseCli } from './cli.ts';
+import { fromCaller, parseCli, rejectRateOption } from './cli.ts';
 import { PipelineError } from './pipeline/errors.ts';
 import { readLines } from './pipeline/lines.ts';
 
@@ -236,14 +236,9 @@ async function main(): Promise<number> {
   if ('exitCode' in parsed) return parsed.exitCode;
   const values = parsed.values as typeof parsed.values & { input: string };
   let maxRejectRate: number | null = null;
-  const given = values['max-reject-rate'];
-  if (given !== undefined) {
-    // a plain decimal only, as for npm run pipeline
-    maxRejectRate = /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(given.trim()) ? Number(given) : Number.NaN;
-    if (!Number.isFinite(maxRejectRate) || maxRejectRate < 0 || maxRejectRate > 1) {
-      console.error(`--max-reject-rate must be a number between 0 and 1, got "${given}"\n${USAGE}`);
-      return 2;
-    }
+  if (values['max-reject-rate'] !== undefined) {
+    maxRejectRate = rejectRateOption(values['max-reject-rate']);
+    if (maxRejectRate === null) return 2;
   }
   try {
     await classify(

@@ -47,3 +47,14 @@ export function parseCli<O extends Options>(
   }
   return { values };
 }
+
+/**
+ * `--max-reject-rate R`: a plain decimal between 0 and 1 (Number() would also take "" as 0 and
+ * "0x1" as 1), or null with the reason printed (the caller exits 2).
+ */
+export function rejectRateOption(given: string): number | null {
+  const rate = /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(given.trim()) ? Number(given) : Number.NaN;
+  if (Number.isFinite(rate) && rate >= 0 && rate <= 1) return rate;
+  console.error(`--max-reject-rate must be a number between 0 and 1, got "${given}"`);
+  return null;
+}

@@ -5,7 +5,7 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fromCaller, parseCli } from './cli.ts';
+import { fromCaller, parseCli, rejectRateOption } from './cli.ts';
 import { PipelineError, runPipeline } from './pipeline/run.ts';
 
 const USAGE =
@@ -33,13 +33,9 @@ async function main() {
   const db = values.db !== undefined ? fromCaller(values.db) : (process.env.COCKPIT_DB ?? 'data/cockpit.db');
   let maxRejectRate = 0.01;
   if (values['max-reject-rate'] !== undefined) {
-    const given = values['max-reject-rate'];
-    // a plain decimal only: Number() would also take "" as 0 and "0x1" as 1
-    maxRejectRate = /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(given.trim()) ? Number(given) : Number.NaN;
-    if (!Number.isFinite(maxRejectRate) || maxRejectRate < 0 || maxRejectRate > 1) {
-      console.error(`--max-reject-rate must be a number between 0 and 1, got "${values['max-reject-rate']}"`);
-      return 2;
-    }
+    const given = rejectRateOption(values['max-reject-rate']);
+    if (given === null) return 2;
+    maxRejectRate = given;
   }
   // `npm run pipeline` runs this under npm and tsx: when the process that started it is killed,
   // stop at once instead of swapping the database later behind the user's back.

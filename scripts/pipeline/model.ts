@@ -11,6 +11,7 @@ import type {
 } from '../../server/api-types.ts';
 import { conversationStore, servingTableWriter, writeCxAgreement } from '../../server/db/build.ts';
 import { planActions } from '../../server/domain/actions.ts';
+import type { LeafMonthCounts } from '../../server/domain/backtest.ts';
 import { rollUpClasses } from '../../server/domain/breakdown.ts';
 import { calibratedCx, cxExplanation } from '../../server/domain/cx.ts';
 import { periodFigures } from '../../server/domain/figures.ts';
@@ -34,7 +35,7 @@ import {
 import { classOf, taxonomy } from '../../server/domain/taxonomy.ts';
 import type { Account, Intervention } from '../../server/domain/types.ts';
 import type { LeafMonth } from './aggregate.ts';
-import { actionLifts, toLeafMonthCounts } from './analysis.ts';
+import { actionLifts } from './analysis.ts';
 import type { CxCalibration } from './calibrate.ts';
 import type { SampleReservoir } from './ingest.ts';
 import type { SettledResults } from './settled.ts';
@@ -47,6 +48,8 @@ export interface ModelInput {
   accounts: Map<string, Account>;
   interventions: Intervention[];
   leafMonths: LeafMonth[];
+  /** the same rows as the analyses read them (`toLeafMonthCounts(leafMonths)`) */
+  leafMonthCounts: readonly LeafMonthCounts[];
   dataAsOfMs: number | null;
   calibration: CxCalibration;
   cxExpr: string;
@@ -126,7 +129,7 @@ export function buildServingTables(input: ModelInput) {
   const liftsByKind = actionLifts(
     accounts,
     input.interventions,
-    toLeafMonthCounts(leafMonths),
+    input.leafMonthCounts,
     currentMonth,
     input.knownSettled,
   );

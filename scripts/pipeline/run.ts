@@ -387,6 +387,7 @@ async function buildLocked(
         accounts,
         interventions,
         leafMonths,
+        leafMonthCounts,
         dataAsOfMs,
         calibration,
         cxExpr,
