@@ -3,11 +3,13 @@
  * over days 1–(N−1) plus `--append` of day N, table by table, including later versions of earlier
  * conversations (reopened, rated late, moved to another account) that must replace, not add.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../scripts/pipeline/run.ts';
+import { openServingDb } from '../server/db/open.ts';
 import { SCHEMA_VERSION } from '../server/db/schema.ts';
 import { testData, writeBundle } from './append-data.ts';
 import { type DbSnapshot, diffSnapshots, snapshot } from './append-snapshot.ts';
@@ -276,6 +278,50 @@ describe('--append refuses what a full build refuses, and leaves the database un
       runPipeline({ input: writeBundle(join(dir, 'b'), data, bad), db, append: true, log: () => {} }),
     ).rejects.toThrow(/over the --max-reject-rate of 1\.00%; the database was not changed/);
     expect(readFileSync(db).equals(before)).toBe(true);
+  });
+
+  it('killed inside its transaction: the server reads the database as it was, and the next append runs', async () => {
+    const dir = tempDir('cockpit-append-killed-');
+    const data = testData({ conversations: 300 });
+    const db = join(dir, 'c.db');
+    await runPipeline({ input: writeBundle(join(dir, 'a'), data, data.conversations), db, log: () => {} });
+    const before = snapshot(db);
+    // A writer that dies after some of its changes reached the file (a tiny page cache spills them),
+    // as an append killed with SIGKILL or by a power cut does. (WHERE 1: a bare DELETE drops whole
+    // tables in a few page writes, which never spill.)
+    const killed = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const db = new (require('better-sqlite3'))(process.argv[1]);
+         db.pragma('cache_size = 10');
+         db.exec('BEGIN IMMEDIATE');
+         db.exec('DELETE FROM samples WHERE 1');
+         db.exec('DELETE FROM accounts WHERE 1');
+         db.exec('DELETE FROM conversations WHERE 1');
+         process.kill(process.pid, 'SIGKILL');`,
+        db,
+      ],
+      { cwd: join(import.meta.dirname, '..') },
+    );
+    expect(killed.signal).toBe('SIGKILL');
+    expect(existsSync(`${db}-journal`)).toBe(true);
+    // read-only, SQLite refuses the file until someone rolls the journal back
+    const plain = new Database(db, { readonly: true });
+    expect(() => plain.prepare('SELECT count(*) FROM accounts').get()).toThrow(/readonly/);
+    plain.close();
+
+    const served = openServingDb(db);
+    expect(served.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(before.tables.accounts!.length);
+    served.close();
+    expect(existsSync(`${db}-journal`)).toBe(false);
+    expect(diffSnapshots(before, snapshot(db))).toEqual([]);
+    await runPipeline({
+      input: writeBundle(join(dir, 'b'), data, data.conversations.slice(0, 5)),
+      db,
+      append: true,
+      log: () => {},
+    });
   });
 
   it('refuses a database of another schema version', async () => {

@@ -17,6 +17,8 @@ export interface LeafMonth {
   counts: OutcomeCounts;
   /** the sub-signal sums of the month (their means are shown beside the score) */
   cxSignals: CxSignalSums;
+  /** already in `leaf_months` as it stands: an append kept the row of an untouched account-month */
+  stored?: true;
 }
 
 /**
@@ -46,7 +48,7 @@ export function aggregateLeafMonthsIncrementally(
   cxExpr: string,
 ): LeafMonth[] {
   const placements = [...touched];
-  const kept = stored.map((lm) => ({ ...lm, counts: { ...lm.counts } }));
+  const kept = stored.map((lm) => ({ ...lm, counts: { ...lm.counts }, stored: true as const }));
   const conversations = conversationStore(db);
   const { leafMonths, buckets } = countLeafMonths(conversations.outcomeGroupsOf(placements, cxExpr));
   conversations.writeCxMonthBuckets(buckets, placements);

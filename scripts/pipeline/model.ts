@@ -56,7 +56,8 @@ export interface ModelInput {
   samples: SampleReservoir;
   /**
    * Accounts whose CX rows an append must write again (its touched ones, when it kept the
-   * calibration and the window: the others' stand); null: every account.
+   * calibration and the window: the others' stand, and so do its stored samples); null: every
+   * account.
    */
   cxTouchedAccounts: readonly string[] | null;
   /** an append's stored results of the analyses that judge whole months (settled.ts) */
@@ -76,7 +77,7 @@ export function buildServingTables(input: ModelInput) {
   const accountMonths = new Map<string, Map<string, OutcomeCounts>>();
   const windowLeaves = new Map<string, Map<string, OutcomeCounts>>();
   for (const lm of leafMonths) {
-    write.leafMonth(lm.accountId, lm.month, lm.taxonomyId, lm.counts, lm.cxSignals);
+    if (!lm.stored) write.leafMonth(lm.accountId, lm.month, lm.taxonomyId, lm.counts, lm.cxSignals);
     const months = getOrCreate(accountMonths, lm.accountId, () => new Map<string, OutcomeCounts>());
     addCounts(getOrCreate(months, lm.month, emptyCounts), lm.counts);
     if (windowFrom && lm.month >= windowFrom) {
@@ -136,8 +137,18 @@ export function buildServingTables(input: ModelInput) {
 
   // Samples, validated against the stored rows (a later duplicate may have replaced one).
   const sampleIds = new Map<string, string[]>();
+  // With the calibration kept, a stored sample still held stays as it is (its conversation was not
+  // read again, so its row and score stand): only the new ones are validated and written.
+  const keepStored = input.cxTouchedAccounts !== null;
+  if (keepStored) write.removeSamples(input.samples.droppedStored());
+  else write.clearSamples();
   for (const s of input.samples.all()) {
     const c = s.conversation;
+    const key = `${c.accountId}\u0000${s.taxonomyId}`;
+    if (keepStored && s.stored) {
+      sampleIds.set(key, [...(sampleIds.get(key) ?? []), c.id]);
+      continue;
+    }
     const stored = conversations.stored(c.id);
     if (!stored || stored.accountId !== c.accountId || stored.taxonomyId !== s.taxonomyId) continue;
     const signals = s.cx;
@@ -168,7 +179,6 @@ export function buildServingTables(input: ModelInput) {
       messages: c.messages,
     };
     write.sample(c.accountId, s.taxonomyId, c.id, sample.createdAt, JSON.stringify(sample));
-    const key = `${c.accountId}\u0000${s.taxonomyId}`;
     sampleIds.set(key, [...(sampleIds.get(key) ?? []), c.id]);
   }
 

@@ -1,16 +1,19 @@
 /**
  * The pipeline (SPEC §6): canonical export bundle → serving database, built in a new file and
- * renamed over the old one only when everything succeeded.
+ * renamed over the old one only when everything succeeded; an append (`--append`) updates the
+ * database in one transaction instead, committed only when everything succeeded.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { constants, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import Database from 'better-sqlite3';
 import { appendAudit, auditLogPath } from '../../server/audit.ts';
 import {
+  beginAppend,
   conversationStore,
+  finishAppend,
   finishBuildFile,
   type Placement,
   prepareAppendFile,
@@ -18,7 +21,7 @@ import {
   type StoredLeafMonth,
   storedBuild,
 } from '../../server/db/build.ts';
-import { schemaVersionOf } from '../../server/db/open.ts';
+import { recoverInterruptedWrite, schemaVersionOf } from '../../server/db/open.ts';
 import { SCHEMA_VERSION } from '../../server/db/schema.ts';
 import { defaultClassifier, modelFileId } from '../../server/domain/classifier.ts';
 import { taxonomy } from '../../server/domain/taxonomy.ts';
@@ -146,6 +149,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   mkdirSync(dirname(dbPath), { recursive: true });
   if (existsSync(dbPath) && !statSync(dbPath).isFile())
     throw new PipelineError(`${dbPath}: --db must be a database file, not a folder`);
+  // a killed append's journal is rolled back first: the gates below read the file
+  if (existsSync(dbPath) && statSync(dbPath).isFile()) recoverInterruptedWrite(dbPath, GATE_BUSY_WAIT_MS);
   const foreign = replaceRefusal(dbPath, opts.force === true);
   if (foreign) throw new PipelineError(`refused: ${foreign}`);
   const lock = acquireBuildLock(dbPath);
@@ -209,7 +214,8 @@ async function buildLocked(
   const rejectsFile = rejectsPathFor(dbPath);
   const tmpPath = `${dbPath}.building-${process.pid}`;
   rmSync(tmpPath, { force: true });
-  if (opts.append) {
+  const inPlace = opts.append === true;
+  if (inPlace) {
     if (!existsSync(dbPath))
       throw new PipelineError(`--append: ${dbPath} does not exist; build it first without --append`);
     const version = schemaVersionOf(dbPath, { busyWaitMs: GATE_BUSY_WAIT_MS, strict: true });
@@ -217,9 +223,8 @@ async function buildLocked(
       throw new PipelineError(
         `--append: ${dbPath} was built by ${version === null ? 'something else' : `schema version ${version}`}, this pipeline writes version ${SCHEMA_VERSION}; run a full build (without --append)`,
       );
-    // The append works on a copy: the database being served is replaced only by the rename. On a
-    // file system that can (btrfs, XFS, APFS) the copy is a clone that shares blocks until written.
-    copyFileSync(dbPath, tmpPath, constants.COPYFILE_FICLONE);
+    // The append writes in place, in one transaction (beginAppend): a copy for a rename, as a full
+    // build makes, cost more than the rest of a daily append at 1M conversations (docs/scale.md).
   }
   const stopIfUnwanted = () => {
     if (opts.shouldContinue && !opts.shouldContinue())
@@ -241,10 +246,12 @@ async function buildLocked(
     phases.push([name, now - phaseStart]);
     phaseStart = now;
   };
-  const db = new Database(tmpPath);
+  // an append waits for the server's reads in progress when it commits
+  const db = new Database(inPlace ? dbPath : tmpPath, inPlace ? { timeout: 60_000 } : {});
   let closed = false;
   try {
-    const base = opts.append ? appendBase(db) : null;
+    if (inPlace) beginAppend(db);
+    const base = inPlace ? appendBase(db) : null;
     if (!base) prepareBuildFile(db);
 
     const accounts = await readAccounts(files.accounts, rejects);
@@ -320,7 +327,11 @@ async function buildLocked(
     if (base) log(`append: ${touched.size} account-months touched`);
     const dataAsOfMs = latest(base?.dataAsOfMs ?? null, ingest.dataAsOfMs);
     const duplicates = (base?.duplicates ?? 0) + ingest.duplicates;
-    const conversations = conversationStore(db).count();
+    // an append knows how many rows it added, without reading the whole table again to count them
+    const conversations =
+      base && Number.isInteger(base.conversations)
+        ? base.conversations + ingest.accepted - ingest.duplicates
+        : conversationStore(db).count();
 
     await phase(
       opts.queue
@@ -337,7 +348,10 @@ async function buildLocked(
         `${(rejects.rate * 100).toFixed(2)}% of records were invalid, over the --max-reject-rate of ${(maxRejectRate * 100).toFixed(2)}%; the database was not changed (rejects: ${rejectsFile})`,
       );
 
-    const refusal = buildRefusal(previousBuildSize(dbPath), { accounts: accounts.size, conversations });
+    const previous = base
+      ? { accounts: Number(base.meta.accounts), conversations: Number(base.meta.conversations) }
+      : previousBuildSize(dbPath);
+    const refusal = buildRefusal(previous, { accounts: accounts.size, conversations });
     if (refusal && !opts.force)
       throw new PipelineError(`refused: ${refusal}; ${dbPath} was not changed (--force builds it anyway)`);
     if (refusal) log(`--force: ${refusal}`);
@@ -440,17 +454,26 @@ async function buildLocked(
       forecast: analyses.forecast,
       settledAnalyses: analyses.settled,
     };
-    const integrity = finishBuildFile(db, meta);
-    if (integrity !== 'ok')
-      throw new PipelineError(`${tmpPath}: the new database failed its integrity check (${integrity})`);
-    db.close();
-    closed = true;
-    await yieldToSignals();
-    stopIfUnwanted();
-    // The build ran without sync for speed: flush the file, then the rename, before reporting success.
-    fsyncPath(tmpPath);
-    renameSync(tmpPath, dbPath);
-    fsyncPath(dirname(dbPath));
+    if (inPlace) {
+      finishAppend(db, meta);
+      await yieldToSignals();
+      stopIfUnwanted();
+      db.exec('COMMIT');
+      db.close();
+      closed = true;
+    } else {
+      const integrity = finishBuildFile(db, meta);
+      if (integrity !== 'ok')
+        throw new PipelineError(`${tmpPath}: the new database failed its integrity check (${integrity})`);
+      db.close();
+      closed = true;
+      await yieldToSignals();
+      stopIfUnwanted();
+      // The build ran without sync for speed: flush the file, then the rename, before reporting success.
+      fsyncPath(tmpPath);
+      renameSync(tmpPath, dbPath);
+      fsyncPath(dirname(dbPath));
+    }
     appendAudit(auditLogPath(dbPath), {
       action: 'build',
       who: osUser(),
@@ -485,7 +508,11 @@ async function buildLocked(
     );
     return result;
   } catch (err) {
-    if (!closed) db.close();
+    if (!closed) {
+      // an append's changes are undone; a new build's file is removed below
+      if (db.inTransaction) db.exec('ROLLBACK');
+      db.close();
+    }
     rmSync(tmpPath, { force: true });
     if (existsSync(`${tmpPath}-journal`)) rmSync(`${tmpPath}-journal`, { force: true });
     if (rejects.rejected > 0 && !existsSync(rejectsFile)) rejects.write(rejectsFile);
@@ -496,8 +523,8 @@ async function buildLocked(
 const latest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 
 /**
- * What an append run starts from, read from the copy of the database it extends before the copy's
- * derived tables are emptied. Totals carried over (duplicates, rejected) are those of the runs
+ * What an append run starts from, read inside its transaction from the database it extends before
+ * the derived tables are emptied. Totals carried over (duplicates, rejected) are those of the runs
  * that built the database, so an append reports what a full build over all inputs would.
  */
 function appendBase(db: Database.Database) {
@@ -510,6 +537,7 @@ function appendBase(db: Database.Database) {
     dataAsOfMs: typeof meta.dataAsOf === 'string' ? Date.parse(meta.dataAsOf) : null,
     calibration: meta.cxCalibration,
     duplicates: Number(meta.duplicates ?? 0),
+    conversations: Number(meta.conversations),
     rejected: Number(meta.rejected ?? 0),
     meta,
     settled: stored.settled(),

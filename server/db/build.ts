@@ -32,7 +32,6 @@ const COUNT_COLS = [
 ] as const satisfies readonly (readonly [string, keyof OutcomeCounts])[];
 
 const countValues = (c: OutcomeCounts) => COUNT_COLS.map(([, k]) => c[k]);
-const countSelect = COUNT_COLS.map(([col, key]) => `${col} AS ${key}`).join(', ');
 
 /**
  * Sums of the three CX sub-signals over a group of conversations. The CX score is a weighted
@@ -113,15 +112,6 @@ export interface StoredLeafMonth {
   cxSignals: CxSignalSums;
 }
 
-type StoredLeafMonthRow = OutcomeCounts & {
-  accountId: string;
-  month: string;
-  taxonomyId: string;
-  rSum: number;
-  sSum: number;
-  eSum: number;
-};
-
 /** A stored sample, as an append run reads it back into the sample reservoir. */
 export interface StoredSample {
   accountId: string;
@@ -167,16 +157,30 @@ export function prepareBuildFile(db: Database.Database): void {
 }
 
 /**
- * Tuning of a copy of a finished database that an append run updates: the same fast writes as a
- * new build (the copy is checked and synced before it replaces the original), and every table
- * the run rebuilds emptied. `conversations` is kept: the append replaces rows in it by id.
+ * Starts an append run's one transaction on the database being served. The append writes in place:
+ * readers see the last committed build until the COMMIT, a failed or interrupted run rolls back,
+ * and a killed one leaves a journal that the next opener rolls back (recoverInterruptedWrite).
+ * The page cache holds every page the run changes, so readers are not locked out before the commit
+ * (a spill to the file would take the exclusive lock for the rest of the run).
  */
-export function prepareAppendFile(db: Database.Database): void {
-  db.pragma('journal_mode = OFF');
-  db.pragma('synchronous = OFF');
-  db.pragma('cache_size = -64000');
+export function beginAppend(db: Database.Database): void {
+  db.pragma('cache_size = -256000');
   db.pragma('temp_store = FILE');
+  db.exec('BEGIN IMMEDIATE');
+}
+
+/** Empties every table an append run rebuilds; `conversations` is kept (rows replaced by id). */
+export function prepareAppendFile(db: Database.Database): void {
   for (const table of DERIVED_TABLES) db.exec(`DELETE FROM ${table}`);
+}
+
+/** Indexes, meta and statistics of an append, inside its transaction: the caller commits. */
+export function finishAppend(db: Database.Database, meta: Record<string, unknown>): void {
+  db.exec(INDEX_SQL);
+  const insertMeta = db.prepare<[string, string]>('INSERT INTO meta VALUES (?, ?)');
+  for (const [k, v] of Object.entries(meta)) insertMeta.run(k, JSON.stringify(v));
+  db.pragma('analysis_limit = 400');
+  db.exec('ANALYZE');
 }
 
 /** What an append run reads from the database it extends, before it empties the derived tables. */
@@ -209,31 +213,46 @@ export function storedBuild(db: Database.Database) {
         )
         .all(),
     /**
-     * Every leaf month except those of the account-months in `touched` (keys `account\u0000month`);
-     * the table is emptied once read, for the run to write it whole again.
+     * Every leaf month except those of the account-months in `touched` (keys `account\u0000month`),
+     * whose rows are deleted for the run to count and write them again.
      */
     takeLeafMonths: (touched: ReadonlySet<string>): StoredLeafMonth[] => {
       const out: StoredLeafMonth[] = [];
+      // read as arrays: objects of 20 named columns cost 3-4× as much, and an append reads them all
       const rows = db
-        .prepare<[], StoredLeafMonthRow>(
-          `SELECT account_id AS accountId, month, taxonomy_id AS taxonomyId, ${countSelect},
-                  cx_resolution_sum AS rSum, cx_sentiment_sum AS sSum, cx_effort_sum AS eSum
+        .prepare<[], (string | number)[]>(
+          `SELECT account_id, month, taxonomy_id, ${countColumns}, cx_resolution_sum, cx_sentiment_sum, cx_effort_sum
            FROM leaf_months ORDER BY account_id, month, taxonomy_id`,
         )
+        .raw()
         .iterate();
+      const sums = 3 + COUNT_COLS.length;
       for (const r of rows) {
-        if (touched.has(`${r.accountId}\u0000${r.month}`)) continue;
+        const accountId = r[0] as string;
+        const month = r[1] as string;
+        if (touched.has(`${accountId}\u0000${month}`)) continue;
         const counts = {} as OutcomeCounts;
-        for (const [, key] of COUNT_COLS) counts[key] = r[key];
+        for (let i = 0; i < COUNT_COLS.length; i++) counts[COUNT_COLS[i]![1]] = r[3 + i] as number;
         out.push({
-          accountId: r.accountId,
-          month: r.month,
-          taxonomyId: r.taxonomyId,
+          accountId,
+          month,
+          taxonomyId: r[2] as string,
           counts,
-          cxSignals: { resolution: r.rSum, sentiment: r.sSum, effort: r.eSum },
+          cxSignals: {
+            resolution: r[sums] as number,
+            sentiment: r[sums + 1] as number,
+            effort: r[sums + 2] as number,
+          },
         });
       }
-      db.exec('DELETE FROM leaf_months');
+      // the kept rows stay as they are: only the touched account-months are written again
+      const remove = db.prepare<[string, string]>(
+        'DELETE FROM leaf_months WHERE account_id = ? AND month = ?',
+      );
+      for (const key of touched) {
+        const [accountId, month] = key.split('\u0000') as [string, string];
+        remove.run(accountId, month);
+      }
       return out;
     },
     /** The stored results of the analyses that judge whole months (scripts/pipeline/settled.ts). */
@@ -462,6 +481,9 @@ export function servingTableWriter(db: Database.Database) {
   const sample = db.prepare<[string, string, string, string, string]>(
     'INSERT OR REPLACE INTO samples VALUES (?, ?, ?, ?, ?)',
   );
+  const removeSample = db.prepare<[string, string, string]>(
+    'DELETE FROM samples WHERE account_id = ? AND taxonomy_id = ? AND conversation_id = ?',
+  );
   const cx = db.prepare<[string, number | null, number | null, number | null, string]>(
     'INSERT INTO account_cx VALUES (?, ?, ?, ?, ?)',
   );
@@ -551,6 +573,11 @@ export function servingTableWriter(db: Database.Database) {
       accountMonth.run(accountId, month, ...countValues(c)),
     benchmark: benchmark.run.bind(benchmark),
     sample: sample.run.bind(sample),
+    clearSamples: () => db.exec('DELETE FROM samples'),
+    /** removes samples by [account, leaf, conversation id] */
+    removeSamples: (rows: Iterable<readonly [string, string, string]>) => {
+      for (const r of rows) removeSample.run(...r);
+    },
     cx: cx.run.bind(cx),
     leaf: leaf.run.bind(leaf),
     action: action.run.bind(action),

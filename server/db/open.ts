@@ -54,13 +54,35 @@ export function schemaVersionOf(path: string, opts: MetaReadOptions = {}): numbe
   return v === undefined ? null : Number(v);
 }
 
+/**
+ * Rolls back the write of a process that died inside a transaction on `path` (a killed `--append`
+ * leaves its rollback journal beside the database). SQLite does it for the first connection that
+ * may write; a read-only one — the server's — is refused until then, so the server and the
+ * pipeline's gates open the file once for writing first. A journal that is not hot (a live writer
+ * holds its lock) is left alone by SQLite: the read below just sees the last committed state.
+ */
+export function recoverInterruptedWrite(path: string, busyWaitMs = 5000): void {
+  if (!existsSync(`${path}-journal`)) return;
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(path, { fileMustExist: true, timeout: busyWaitMs });
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch {
+    // not writable here, or not a database: the read-only open that follows reports it
+  } finally {
+    db?.close();
+  }
+}
+
 /** Opens the serving database read-only: the server never writes to it (SPEC §6). */
 export function openServingDb(path: string): Database.Database {
   if (!existsSync(path))
     throw new DatabaseMissingError(
       `serving database not found at ${path}: run npm run demo or npm run pipeline`,
     );
-  const version = schemaVersionOf(path);
+  recoverInterruptedWrite(path);
+  // an append commits in place: wait out its commit rather than read the file as not ours
+  const version = schemaVersionOf(path, { busyWaitMs: 5000 });
   if (version !== SCHEMA_VERSION)
     throw new DatabaseOutdatedError(
       `${path} was built by ${version === null ? 'something else' : `schema version ${version}`}, this server reads version ${SCHEMA_VERSION}: rebuild it with npm run pipeline (or npm run demo)`,

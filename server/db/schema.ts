@@ -276,9 +276,9 @@ CREATE INDEX IF NOT EXISTS interventions_account ON interventions (account_id, d
 
 /**
  * The tables an append run empties and rebuilds from the stored conversations and aggregates:
- * everything but \`conversations\` (kept, rows replaced by id), \`leaf_months\` (read back first,
- * then rewritten from its untouched account-months and a recount of the touched ones), and
- * \`cx_month_buckets\` and \`cx_disagreements\` (refreshed for what the append touched when the CX
+ * everything but \`conversations\` (kept, rows replaced by id), \`leaf_months\` (read back first;
+ * the touched account-months' rows are counted again and rewritten), and \`cx_month_buckets\`,
+ * \`cx_disagreements\` and \`samples\` (refreshed for the accounts the append touched when the CX
  * calibration is kept, rebuilt otherwise: scripts/pipeline/model.ts).
  */
 export const DERIVED_TABLES = [
@@ -291,7 +291,6 @@ export const DERIVED_TABLES = [
   'account_classes',
   'account_cx',
   'account_cx_buckets',
-  'samples',
   'interventions',
   'leaf_benchmarks',
   'patterns',
