@@ -197,6 +197,45 @@ describe('--append with a new intervention in the current month', () => {
   }, 120_000);
 });
 
+describe('--append that revises a conversation in a CX disagreement queue', () => {
+  it("ranks that account's queue again from all its ratings, and equals a full build", async () => {
+    const dir = tempDir('cockpit-append-queue-');
+    const data = testData();
+    const all = data.conversations;
+    const lastDay = (JSON.parse(all.at(-1)!) as Line).createdAt.slice(0, 10);
+    const earlier = all.filter((l) => (JSON.parse(l) as Line).createdAt.slice(0, 10) < lastDay);
+    const today = all.filter((l) => (JSON.parse(l) as Line).createdAt.slice(0, 10) === lastDay);
+    const db = join(dir, 'incremental.db');
+    await runPipeline({ input: writeBundle(join(dir, 'base'), data, earlier), db, log: () => {} });
+    // A queued conversation of the current month (so the calibration is kept) rated again, now in
+    // line with its score: it leaves the queue, and the account's next one must take its place.
+    const handle = new Database(db, { readonly: true });
+    const queued = handle
+      .prepare<[number], { id: string; score: number }>(
+        'SELECT conversation_id AS id, score FROM cx_disagreements WHERE created_at >= ? ORDER BY rank, account_id LIMIT 1',
+      )
+      .get(Date.parse(`${lastDay.slice(0, 7)}-01T00:00:00Z`))!;
+    handle.close();
+    const line = earlier.find((l) => (JSON.parse(l) as Line).id === queued.id)!;
+    const revised = `${JSON.stringify({ ...JSON.parse(line), csat: Math.round(queued.score) })}\n`;
+    const log: string[] = [];
+    await runPipeline({
+      input: writeBundle(join(dir, 'day'), data, [...today, revised]),
+      db,
+      append: true,
+      log: (m) => log.push(m),
+    });
+    const fullDb = join(dir, 'full.db');
+    await runPipeline({
+      input: writeBundle(join(dir, 'full'), data, [...earlier, ...today, revised]),
+      db: fullDb,
+      log: () => {},
+    });
+    expect(log.some((m) => m.startsWith('cx calibration kept'))).toBe(true);
+    expect(diffSnapshots(snapshot(fullDb), snapshot(db))).toEqual([]);
+  }, 120_000);
+});
+
 /** Lines of day N that carry an id already stored or already seen earlier in day N. */
 function revisedCount(): number {
   const seen = new Set(base.tables.conversations!.map((r) => r.id as string));

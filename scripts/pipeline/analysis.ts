@@ -179,12 +179,12 @@ export function buildAnalyses(opts: {
     lastReached,
     { from: lastComplete, potentials: opts.potentials },
     undefined,
-    known?.forecastTrack ?? null,
+    known && { track: known.forecastTrack, fit: known.forecastFit },
   );
   for (const [accountId, f] of forecast.accounts)
     write.forecast(accountId, storedJson.accountForecast.encode(f));
   const stored: StoredSettled | null = opts.settledKey
-    ? { key: opts.settledKey, actionLifts: [...opts.actionLifts.values()] }
+    ? { key: opts.settledKey, actionLifts: [...opts.actionLifts.values()], forecastFit: forecast.fit }
     : null;
   return {
     backtest: known ? known.backtest : { h3: summarizeErrors(points, 3), h6: summarizeErrors(points, 6) },

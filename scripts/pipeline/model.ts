@@ -60,6 +60,8 @@ export interface ModelInput {
    * account.
    */
   cxTouchedAccounts: readonly string[] | null;
+  /** an append's: every conversation row it wrote has a larger rowid */
+  addedAfterRowid: number | null;
   /** an append's stored results of the analyses that judge whole months (settled.ts) */
   knownSettled: SettledResults | null;
 }
@@ -184,7 +186,7 @@ export function buildServingTables(input: ModelInput) {
 
   // CX distribution and sub-signal means over the window.
   const cxRows = windowFrom ? conversations.cxGroups(windowFrom) : [];
-  if (windowFrom) writeCxAgreement(db, cxExpr, windowFrom, input.cxTouchedAccounts);
+  if (windowFrom) writeCxAgreement(db, cxExpr, windowFrom, input.cxTouchedAccounts, input.addedAfterRowid);
   const cxByAccount = new Map<string, { dist: number[]; n: number; r: number; s: number; e: number }>();
   for (const row of cxRows) {
     const a = getOrCreate(cxByAccount, row.accountId, () => ({

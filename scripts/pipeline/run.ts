@@ -407,6 +407,7 @@ async function buildLocked(
         cxExpr,
         samples,
         cxTouchedAccounts: kept ? [...new Set([...touched.values()].map((p) => p.accountId))].sort() : null,
+        addedAfterRowid: base?.lastConversationRowid ?? null,
         knownSettled,
       }),
     )();
@@ -538,6 +539,7 @@ function appendBase(db: Database.Database) {
     calibration: meta.cxCalibration,
     duplicates: Number(meta.duplicates ?? 0),
     conversations: Number(meta.conversations),
+    lastConversationRowid: stored.lastConversationRowid(),
     rejected: Number(meta.rejected ?? 0),
     meta,
     settled: stored.settled(),

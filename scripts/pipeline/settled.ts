@@ -16,7 +16,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { ActionLift } from '../../server/domain/actions.ts';
 import type { BacktestPoint, ErrorSummary, FixCheck, LeafMonthCounts } from '../../server/domain/backtest.ts';
-import type { ForecastTrackRecord } from '../../server/domain/forecast.ts';
+import type { FittedForecast, ForecastTrackRecord } from '../../server/domain/forecast.ts';
 import { addMonths, isMonthToDate } from '../../server/domain/metrics.ts';
 import type { Account, Intervention, InterventionKind } from '../../server/domain/types.ts';
 
@@ -35,6 +35,8 @@ export function judgedMonths(
 export interface StoredSettled {
   key: string;
   actionLifts: ActionLift[];
+  /** the live forecast's model, fitted on the same whole months */
+  forecastFit: FittedForecast | null;
 }
 
 /** The results an append may take over, read from the database it extends. */
@@ -47,6 +49,7 @@ export interface SettledResults {
   backtest: { h3: ErrorSummary; h6: ErrorSummary };
   fixCheck: FixCheck;
   forecastTrack: ForecastTrackRecord;
+  forecastFit: FittedForecast | null;
 }
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -124,6 +127,7 @@ export function settledResults(
 ): SettledResults | null {
   const kept = meta.settledAnalyses as StoredSettled | undefined;
   if (!kept || kept.key !== key || !meta.backtest || !meta.fixCheck || !meta.forecast) return null;
+  if (kept.forecastFit === undefined) return null; // stored before the fit was kept
   return {
     key,
     actionLifts: new Map(kept.actionLifts.map((l) => [l.kind, l])),
@@ -132,5 +136,6 @@ export function settledResults(
     backtest: meta.backtest as SettledResults['backtest'],
     fixCheck: meta.fixCheck as FixCheck,
     forecastTrack: meta.forecast as ForecastTrackRecord,
+    forecastFit: kept.forecastFit,
   };
 }

@@ -193,6 +193,9 @@ export function storedBuild(db: Database.Database) {
           .all()
           .map((r) => [r.key, JSON.parse(r.value) as unknown]),
       ),
+    /** the largest rowid in `conversations`: every row the append writes gets a larger one */
+    lastConversationRowid: (): number =>
+      (db.prepare('SELECT max(rowid) FROM conversations').pluck().get() as number | null) ?? 0,
     accounts: (): Account[] =>
       db
         .prepare<[], Account>(
@@ -435,12 +438,18 @@ export function conversationStore(db: Database.Database) {
  * rated conversations since `fromMonth` whose score and rating differ most (largest
  * |score − rating| first, then the newest) — of every account (`accounts` null), or of the given
  * ones only, the others' kept (an append that keeps the calibration and the window).
+ *
+ * An append also says which rows it added (`addedAfterRowid`: every row it wrote has a larger
+ * rowid, a replaced one included). An account whose stored queue still holds only rows the append
+ * left alone ranks that queue with its added rows — its other rows ranked below its queue before
+ * and still do — instead of reading all its rated conversations again.
  */
 export function writeCxAgreement(
   db: Database.Database,
   cxExpr: string,
   fromMonth: string,
   accounts: readonly string[] | null,
+  addedAfterRowid: number | null = null,
   top = 10,
 ): void {
   db.prepare(
@@ -448,22 +457,52 @@ export function writeCxAgreement(
      SELECT account_id, score, sum(rated), sum(csat_sum)
      FROM cx_month_buckets GROUP BY account_id, score HAVING sum(rated) > 0`,
   ).run();
-  const only = accounts === null ? '' : 'AND account_id IN (SELECT value FROM json_each(?))';
-  if (accounts === null) db.exec('DELETE FROM cx_disagreements');
-  else
-    db.prepare<[string]>(
-      'DELETE FROM cx_disagreements WHERE account_id IN (SELECT value FROM json_each(?))',
-    ).run(JSON.stringify(accounts));
-  const insert = db.prepare(
-    `INSERT INTO cx_disagreements
-     SELECT account_id, rank, id, taxonomy_id, created_at, channel, ai_involved, state, reopened, csat,
-            score, cx_resolution, cx_sentiment, cx_effort
-     FROM (SELECT *, row_number() OVER (PARTITION BY account_id ORDER BY abs(score - csat) DESC, created_at DESC, id) AS rank
-           FROM (SELECT *, ${cxExpr} AS score FROM conversations WHERE csat IS NOT NULL AND month >= ? ${only}))
-     WHERE rank <= ?`,
+  const rated = (where: string) =>
+    `SELECT account_id, id AS conversation_id, taxonomy_id, created_at, channel, ai_involved, state, reopened,
+            csat, ${cxExpr} AS score, cx_resolution AS resolution, cx_sentiment AS sentiment, cx_effort AS effort
+     FROM conversations WHERE csat IS NOT NULL AND month >= ? ${where}`;
+  const insertTop = (candidates: string) =>
+    db.prepare(
+      `INSERT INTO cx_disagreements
+       SELECT account_id, rank, conversation_id, taxonomy_id, created_at, channel, ai_involved, state, reopened,
+              csat, score, resolution, sentiment, effort
+       FROM (SELECT *, row_number() OVER (PARTITION BY account_id
+                                          ORDER BY abs(score - csat) DESC, created_at DESC, conversation_id) AS rank
+             FROM (${candidates}))
+       WHERE rank <= ?`,
+    );
+  if (accounts === null) {
+    db.exec('DELETE FROM cx_disagreements');
+    insertTop(rated('')).run(fromMonth, top);
+    return;
+  }
+  const inList = 'account_id IN (SELECT value FROM json_each(?))';
+  // queues that held a row the append replaced (or moved away) are ranked again from every row
+  const recount = new Set(
+    addedAfterRowid === null
+      ? accounts
+      : db
+          .prepare<[string, number], string>(
+            `SELECT DISTINCT d.account_id FROM cx_disagreements d LEFT JOIN conversations c ON c.id = d.conversation_id
+             WHERE d.${inList} AND (c.rowid IS NULL OR c.rowid > ? OR c.account_id <> d.account_id)`,
+          )
+          .pluck()
+          .all(JSON.stringify(accounts), addedAfterRowid),
   );
-  if (accounts === null) insert.run(fromMonth, top);
-  else insert.run(fromMonth, JSON.stringify(accounts), top);
+  const again = JSON.stringify(accounts.filter((a) => recount.has(a)));
+  const topUp = JSON.stringify(accounts.filter((a) => !recount.has(a)));
+  db.prepare<[string]>(`DELETE FROM cx_disagreements WHERE ${inList}`).run(again);
+  insertTop(rated(`AND ${inList}`)).run(fromMonth, again, top);
+  if (addedAfterRowid === null) return;
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS queue_before AS SELECT * FROM cx_disagreements WHERE 0');
+  db.exec('DELETE FROM temp.queue_before');
+  db.prepare<[string]>(`INSERT INTO temp.queue_before SELECT * FROM cx_disagreements WHERE ${inList}`).run(topUp);
+  db.prepare<[string]>(`DELETE FROM cx_disagreements WHERE ${inList}`).run(topUp);
+  insertTop(
+    `SELECT account_id, conversation_id, taxonomy_id, created_at, channel, ai_involved, state, reopened, csat,
+            score, resolution, sentiment, effort FROM temp.queue_before
+     UNION ALL ${rated(`AND rowid > ? AND ${inList}`)}`,
+  ).run(fromMonth, addedAfterRowid, topUp, top);
 }
 
 /** The serving tables the model phase writes. */

@@ -542,9 +542,12 @@ export function forecastAnalysis(
   lastMonth: string,
   live: { from: string; potentials: ReadonlyMap<string, number | null> },
   settings = DEFAULT_FORECAST,
-  /** the track record of a build over the same whole months (an append's): not measured again */
-  knownTrack: ForecastTrackRecord | null = null,
-): { track: ForecastTrackRecord; accounts: Map<string, AccountForecast> } {
+  /**
+   * the track record and fit of a build over the same whole months (an append's): not measured
+   * or fitted again
+   */
+  known: { track: ForecastTrackRecord; fit: FittedForecast | null } | null = null,
+): { track: ForecastTrackRecord; fit: FittedForecast | null; accounts: Map<string, AccountForecast> } {
   const ids = new Set(customers.map((a) => a.id));
   const potential = new Map(potentials.map((p) => [`${p.accountId}\u0000${p.month}`, p.predicted]));
   const input: ForecastInput = {
@@ -554,7 +557,7 @@ export function forecastAnalysis(
     potentialAt: (accountId, month) => potential.get(`${accountId}\u0000${month}`) ?? null,
     lastMonth,
   };
-  const fit = fitOnAll(input, settings);
+  const fit = known ? known.fit : fitOnAll(input, settings);
   const kindAt = FEATURES.length - INTERVENTION_KINDS.length;
   const accounts = forecastAccounts(
     {
@@ -566,7 +569,7 @@ export function forecastAnalysis(
     fit,
     settings,
   );
-  if (knownTrack) return { track: knownTrack, accounts };
+  if (known) return { track: known.track, fit, accounts };
   const track = backtestForecast(input, settings);
   return {
     track: {
@@ -576,6 +579,7 @@ export function forecastAnalysis(
       lifts: fit ? INTERVENTION_KINDS.map((kind, i) => ({ kind, lift: fit.coefficients[kindAt + i]! })) : [],
       pairs: fit?.pairs ?? 0,
     },
+    fit,
     accounts,
   };
 }
