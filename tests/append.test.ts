@@ -34,9 +34,7 @@ beforeAll(async () => {
   root = tempDir('cockpit-append-');
   const data = testData();
   const all = data.conversations;
-  const lastDay = (JSON.parse(all.at(-1)!) as Line).createdAt.slice(0, 10);
-  const earlier = all.filter((l) => (JSON.parse(l) as Line).createdAt.slice(0, 10) < lastDay);
-  const today = all.filter((l) => (JSON.parse(l) as Line).createdAt.slice(0, 10) === lastDay);
+  const { lastDay, earlier, today } = splitLastDay(all);
   // Later versions of earlier conversations arrive with day N: every 97th one reopened and rated 1
   // (a resolution lost, a rating gained), every 89th moved to another account, and one of them
   // sent twice in the same day (the last of the two wins).
@@ -112,9 +110,7 @@ describe('--append of the current month only (a daily refresh)', () => {
     // eleven months: enough for backtest points and lifts, the results a daily append takes over
     const data = testData({ days: 330, conversations: 8000 });
     const all = data.conversations;
-    const lastDay = (JSON.parse(all.at(-1)!) as Line).createdAt.slice(0, 10);
-    const earlier = all.filter((l) => (JSON.parse(l) as Line).createdAt.slice(0, 10) < lastDay);
-    const today = all.filter((l) => (JSON.parse(l) as Line).createdAt.slice(0, 10) === lastDay);
+    const { lastDay, earlier, today } = splitLastDay(all);
     const fullDb = join(dir, 'full.db');
     await runPipeline({ input: writeBundle(join(dir, 'full'), data, all), db: fullDb, log: () => {} });
     const db = join(dir, 'incremental.db');
@@ -170,9 +166,7 @@ describe('--append with a new intervention in the current month', () => {
     const dir = tempDir('cockpit-append-fix-');
     const data = testData();
     const all = data.conversations;
-    const lastDay = (JSON.parse(all.at(-1)!) as Line).createdAt.slice(0, 10);
-    const earlier = all.filter((l) => (JSON.parse(l) as Line).createdAt.slice(0, 10) < lastDay);
-    const today = all.filter((l) => (JSON.parse(l) as Line).createdAt.slice(0, 10) === lastDay);
+    const { lastDay, earlier, today } = splitLastDay(all);
     const db = join(dir, 'incremental.db');
     await runPipeline({ input: writeBundle(join(dir, 'base'), data, earlier), db, log: () => {} });
     // the day's export logs a fix made today: an input of the lifts that is not a conversation
@@ -202,9 +196,7 @@ describe('--append that revises a conversation in a CX disagreement queue', () =
     const dir = tempDir('cockpit-append-queue-');
     const data = testData();
     const all = data.conversations;
-    const lastDay = (JSON.parse(all.at(-1)!) as Line).createdAt.slice(0, 10);
-    const earlier = all.filter((l) => (JSON.parse(l) as Line).createdAt.slice(0, 10) < lastDay);
-    const today = all.filter((l) => (JSON.parse(l) as Line).createdAt.slice(0, 10) === lastDay);
+    const { lastDay, earlier, today } = splitLastDay(all);
     const db = join(dir, 'incremental.db');
     await runPipeline({ input: writeBundle(join(dir, 'base'), data, earlier), db, log: () => {} });
     // A queued conversation of the current month (so the calibration is kept) rated again, now in
@@ -235,6 +227,17 @@ describe('--append that revises a conversation in a CX disagreement queue', () =
     expect(diffSnapshots(snapshot(fullDb), snapshot(db))).toEqual([]);
   }, 120_000);
 });
+
+/** A bundle's lines split into its last calendar day (UTC) and the days before it. */
+function splitLastDay(all: readonly string[]) {
+  const dayOf = (l: string) => (JSON.parse(l) as Line).createdAt.slice(0, 10);
+  const lastDay = dayOf(all.at(-1)!);
+  return {
+    lastDay,
+    earlier: all.filter((l) => dayOf(l) < lastDay),
+    today: all.filter((l) => dayOf(l) === lastDay),
+  };
+}
 
 /** Lines of day N that carry an id already stored or already seen earlier in day N. */
 function revisedCount(): number {
