@@ -354,7 +354,9 @@ describe('--append refuses what a full build refuses, and leaves the database un
     plain.close();
 
     const served = openServingDb(db);
-    expect(served.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(before.tables.accounts!.length);
+    expect(served.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(
+      before.tables.accounts!.length,
+    );
     served.close();
     expect(existsSync(`${db}-journal`)).toBe(false);
     expect(diffSnapshots(before, snapshot(db))).toEqual([]);

@@ -496,7 +496,9 @@ export function writeCxAgreement(
   if (addedAfterRowid === null) return;
   db.exec('CREATE TEMP TABLE IF NOT EXISTS queue_before AS SELECT * FROM cx_disagreements WHERE 0');
   db.exec('DELETE FROM temp.queue_before');
-  db.prepare<[string]>(`INSERT INTO temp.queue_before SELECT * FROM cx_disagreements WHERE ${inList}`).run(topUp);
+  db.prepare<[string]>(`INSERT INTO temp.queue_before SELECT * FROM cx_disagreements WHERE ${inList}`).run(
+    topUp,
+  );
   db.prepare<[string]>(`DELETE FROM cx_disagreements WHERE ${inList}`).run(topUp);
   insertTop(
     `SELECT account_id, conversation_id, taxonomy_id, created_at, channel, ai_involved, state, reopened, csat,
