@@ -34,7 +34,7 @@ beforeAll(async () => {
   root = tempDir('cockpit-append-');
   const data = testData();
   const all = data.conversations;
-  const { lastDay, earlier, today } = splitLastDay(all);
+  const { earlier, today } = splitLastDay(all);
   // Later versions of earlier conversations arrive with day N: every 97th one reopened and rated 1
   // (a resolution lost, a rating gained), every 89th moved to another account, and one of them
   // sent twice in the same day (the last of the two wins).
@@ -110,7 +110,7 @@ describe('--append of the current month only (a daily refresh)', () => {
     // eleven months: enough for backtest points and lifts, the results a daily append takes over
     const data = testData({ days: 330, conversations: 8000 });
     const all = data.conversations;
-    const { lastDay, earlier, today } = splitLastDay(all);
+    const { earlier, today } = splitLastDay(all);
     const fullDb = join(dir, 'full.db');
     await runPipeline({ input: writeBundle(join(dir, 'full'), data, all), db: fullDb, log: () => {} });
     const db = join(dir, 'incremental.db');
