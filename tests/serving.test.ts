@@ -69,6 +69,33 @@ describe('the server sees a rebuilt database', () => {
     expect(after.buildId).not.toBe(before.buildId);
   });
 
+  it('shows an account opened before an in-place append with the appended conversation after it', async () => {
+    const db = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: copyFixture(), db, log: () => {} });
+    const s = start(db);
+    type Detail = { conversations: number; months: { month: string; conversations: number }[] };
+    const detail = async () => (await (await s.app.request('/api/accounts/acme')).json()) as Detail;
+    const before = await detail();
+    // asked twice: the second answer comes from the generation's memory of the first
+    expect(await detail()).toEqual(before);
+
+    const day = join(tempDir(), 'day.jsonl');
+    writeFileSync(
+      day,
+      `${JSON.stringify({ id: 'day-1', accountId: 'acme', createdAt: '2026-03-14T10:00:00Z', channel: 'chat', aiInvolved: false, messages: [] })}\n`,
+    );
+    await runPipeline({ input: day, db, append: true, log: () => {} });
+    await vi.waitFor(
+      async () => {
+        expect((await health(s)).conversations).toBe(17);
+      },
+      { timeout: 10_000, interval: 200 },
+    );
+    const after = await detail();
+    const march = (d: Detail) => d.months.find((m) => m.month === '2026-03')?.conversations ?? 0;
+    expect(march(after)).toBe(march(before) + 1);
+  });
+
   it('keeps serving the current database when the new file cannot be opened', async () => {
     const db = join(tempDir(), 'cockpit.db');
     await runPipeline({ input: copyFixture(), db, log: () => {} });
