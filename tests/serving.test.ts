@@ -76,7 +76,7 @@ describe('the server sees a rebuilt database', () => {
     type Detail = { conversations: number; months: { month: string; conversations: number }[] };
     const detail = async () => (await (await s.app.request('/api/accounts/acme')).json()) as Detail;
     const before = await detail();
-    // asked twice: the second answer comes from the generation's memory of the first
+    // the first answer is kept in this generation's memory; the second must be the same
     expect(await detail()).toEqual(before);
 
     const day = join(tempDir(), 'day.jsonl');

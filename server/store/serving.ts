@@ -73,7 +73,7 @@ export function servingAccounts(q: Queries): AccountStore {
   // cannot fill the memory with misses.
   const details = new LRUCache<string, string>({
     maxSize: DETAIL_CACHE_CHARS,
-    sizeCalculation: (json) => Math.max(1, json.length),
+    sizeCalculation: (json) => json.length,
   });
 
   return {
@@ -81,7 +81,8 @@ export function servingAccounts(q: Queries): AccountStore {
       const kept = details.get(id);
       if (kept !== undefined) return kept;
       const json = q.accountDetailJson(id);
-      if (json !== undefined && json.length <= DETAIL_CACHE_CHARS) details.set(id, json);
+      // an answer larger than the whole budget is simply not kept (lru-cache skips it)
+      if (json !== undefined) details.set(id, json);
       return json;
     },
 
