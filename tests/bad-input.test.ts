@@ -59,7 +59,19 @@ const BAD_LINES: BadLine[] = [
   { kind: 'empty id', line: record({ id: '  ' }), reason: /"id"/ },
   { kind: 'id is an object', line: record({ id: { a: 1 } }), reason: /"id"/ },
   { kind: 'missing accountId', line: record({}, ['accountId']), reason: /"accountId"/, folderOnly: true },
-  { kind: 'accountId is a number', line: record({ accountId: 7 }), reason: /"accountId"/, folderOnly: true },
+  // a number is read as the id it spells (accounts.jsonl may write its ids unquoted too)
+  {
+    kind: 'accountId is a number no account has',
+    line: record({ accountId: 7 }),
+    reason: /unknown accountId "7"/,
+    folderOnly: true,
+  },
+  {
+    kind: 'accountId is a boolean',
+    line: record({ accountId: true }),
+    reason: /"accountId"/,
+    folderOnly: true,
+  },
   {
     kind: 'unknown accountId',
     line: record({ accountId: 'ghost' }),

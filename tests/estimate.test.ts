@@ -647,6 +647,28 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
     expect(r.report.notes).toContain('1 repeated conversation id: the last record of each was kept');
   });
 
+  it('takes the span of the data from the records kept, not from a record a later one replaced', async () => {
+    const line = (id: string, createdAt: string) =>
+      JSON.stringify({
+        id,
+        createdAt,
+        aiInvolved: false,
+        messages: [{ role: 'customer', text: 'Where is my parcel?' }],
+      });
+    const input = [
+      // "a" first dated in January, then exported again in November: only November counts
+      line('a', '2026-01-05T10:00:00Z'),
+      line('b', '2026-11-10T10:00:00Z'),
+      line('a', '2026-11-05T10:00:00Z'),
+    ].join('\n');
+    const r = await estimateOf(input);
+    expect(r.from).toBe('2026-11-05T10:00:00.000Z');
+    expect(r.to).toBe('2026-11-10T10:00:00.000Z');
+    expect(r.months).toBe(1);
+    expect(r.monthlyConversations).toBe(2);
+    expect(r.byMonth).toEqual([{ month: '2026-11', conversations: 2, ratings: 0, positiveRatings: 0 }]);
+  });
+
   it('says how many conversations have no customer words, a repeated id once', async () => {
     const line = (id: string, messages: object[]) =>
       JSON.stringify({ id, createdAt: '2026-01-10T10:00:00Z', aiInvolved: false, messages });

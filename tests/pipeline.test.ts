@@ -283,17 +283,28 @@ describe('pipeline on bad input', () => {
     rmSync(join(bundle, 'accounts.jsonl'));
     writeFileSync(
       join(bundle, 'accounts.csv'),
-      'id,name,vertical,plan,arr,csm,region,aiLiveSince,status\nacme,"Acme Outfitters, Inc.",ecommerce,growth,120000,Dana Ortiz,EMEA,2025-06-01,customer\nglobex,Globex Cloud,saas,,,,,,\n',
+      'id,name,vertical,plan,arr,csm,region,aiLiveSince,status\nacme,"Acme Outfitters, Inc.",ecommerce,growth,"$1,200,000",Dana Ortiz,EMEA,2025-06-01,customer\nglobex,Globex Cloud,saas,,,,,,\numbrella,"Umbrella, ""the"" Corp",other,,0x10,,,,\n',
     );
     const out = join(tempDir(), 'cockpit.db');
-    const result = await runPipeline({ input: bundle, db: out, log: () => {} });
+    const result = await runPipeline({ input: bundle, db: out, log: () => {}, maxRejectRate: 0.1 });
     expect(result.conversations).toBe(16);
     expect(result.accounts).toBe(2);
     const db = new Database(out, { readonly: true });
-    expect(db.prepare("SELECT name FROM accounts WHERE id = 'acme'").pluck().get()).toBe(
-      'Acme Outfitters, Inc.',
-    );
+    expect(db.prepare("SELECT name, arr FROM accounts WHERE id = 'acme'").get()).toEqual({
+      name: 'Acme Outfitters, Inc.',
+      arr: 1_200_000,
+    });
     db.close();
+    // the refused row is written back as it was read, its quoted cells quoted again
+    const [reject] = readFileSync(rejectsPathFor(out), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(reject).toMatchObject({
+      line: 4,
+      reason: 'arr must be a non-negative amount in USD, got "0x10"',
+      record: 'umbrella,"Umbrella, ""the"" Corp",other,,0x10,,,,',
+    });
   });
 
   it('is a PipelineError, not a crash, for an unreadable bundle', async () => {
@@ -619,6 +630,30 @@ describe('parallel ingest', () => {
     });
     expect(result.duplicates).toBe(1);
     expect(dump(two)).toEqual(dump(one));
+  });
+});
+
+describe('a later version that moves a conversation back in time', () => {
+  it('takes dataAsOf from the versions kept, on one thread and on two', async () => {
+    const bundle = copyFixture();
+    const file = join(bundle, 'conversations.jsonl');
+    const lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    // the latest conversation (2026-03-15T12:00Z) exported again, dated a month earlier
+    const latest = lines.map((l) => JSON.parse(l)).find((c) => c.createdAt === '2026-03-15T12:00:00Z');
+    expect(latest).toBeDefined();
+    const moved = { ...latest, createdAt: '2026-02-20T08:00:00Z', messages: [] };
+    appendFileSync(file, `${JSON.stringify(moved)}\n`);
+    for (const workers of [0, 2]) {
+      const path = join(tempDir(), 'cockpit.db');
+      await runPipeline({ input: bundle, db: path, log: () => {}, workers, blockBytes: 300 });
+      const db = new Database(path, { readonly: true });
+      const expected = db.prepare('SELECT max(created_at) FROM conversations').pluck().get() as number;
+      db.close();
+      expect(metaValueOf(path, 'dataAsOf')).toBe(new Date(expected).toISOString());
+      expect(metaValueOf(path, 'dataAsOf')).not.toBe('2026-03-15T12:00:00.000Z');
+    }
   });
 });
 

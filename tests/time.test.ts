@@ -13,6 +13,9 @@ describe('UTC offsets', () => {
     ['2026-03-04T10:22-05', '2026-03-04T15:22:00Z'],
     ['2026-03-04T00:30:00.250+05:30', '2026-03-03T19:00:00.250Z'],
     ['2026-03-04T10:22:00Z', '2026-03-04T10:22:00Z'],
+    // RFC 3339 allows the lower-case separator and zone
+    ['2026-03-04t10:22:00z', '2026-03-04T10:22:00Z'],
+    ['2026-11-30T23:30:00.5z', '2026-11-30T23:30:00.500Z'],
   ])('%s is %s', (text, expected) => {
     expect(parseIsoTimestamp(text)).toBe(utc(expected));
     expect(parseExportTimestamp(text)).toBe(utc(expected));

@@ -119,6 +119,10 @@ export async function readAccounts(path: string, rejects: RejectLog): Promise<Ma
   return accounts;
 }
 
+function csvCell(cell: string, delimiter: string): string {
+  return cell.includes(delimiter) || /["\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+}
+
 /**
  * accounts.csv through the same byte layer as every other input (readLines: gzip, UTF-16 with a BOM,
  * the 1 MB line cap, a line that is not UTF-8 is a reject) and the importers' CSV record parser
@@ -151,7 +155,8 @@ async function readAccountsCsv(
       const v = validateAccount(raw);
       const reason = v.ok ? keep(v.value, rec.line) : v.reason;
       if (reason === undefined) rejects.accepted++;
-      else rejects.add(path, rec.line, reason, cells.join(delimiter));
+      // the row as it was, quoted again where a cell holds the delimiter, a quote or a line break
+      else rejects.add(path, rec.line, reason, cells.map((c) => csvCell(c, delimiter)).join(delimiter));
     }
     records.length = 0;
   };

@@ -325,7 +325,12 @@ async function buildLocked(
       `conversations: ${ingest.accepted.toLocaleString('en-US')} accepted, ${ingest.duplicates} duplicate ids (last one kept), ${ingest.topicMapped.toLocaleString('en-US')} labelled by source topic`,
     );
     if (base) log(`append: ${touched.size} account-months touched`);
-    const dataAsOfMs = latest(base?.dataAsOfMs ?? null, ingest.dataAsOfMs);
+    // A replaced version of a conversation no longer counts, and its date may have been the latest
+    // (SPEC §1: dataAsOf is the latest created_at in the data kept): then it is read from the table.
+    const dataAsOfMs =
+      ingest.duplicates > 0
+        ? conversationStore(db).latestCreatedAt()
+        : latest(base?.dataAsOfMs ?? null, ingest.dataAsOfMs);
     const duplicates = (base?.duplicates ?? 0) + ingest.duplicates;
     // an append knows how many rows it added, without reading the whole table again to count them
     const conversations =

@@ -304,6 +304,7 @@ export function finishBuildFile(db: Database.Database, meta: Record<string, unkn
 export function conversationStore(db: Database.Database) {
   const insert = db.prepare<ConversationRow>(INSERT_CONVERSATION);
   const count = db.prepare('SELECT count(*) FROM conversations').pluck();
+  const latestCreated = db.prepare('SELECT max(created_at) FROM conversations').pluck();
   const stored = db.prepare<[string], { accountId: string; taxonomyId: string }>(
     'SELECT account_id AS accountId, taxonomy_id AS taxonomyId FROM conversations WHERE id = ?',
   );
@@ -339,6 +340,8 @@ export function conversationStore(db: Database.Database) {
       for (const row of rows) insert.run(...row);
     }),
     count: (): number => count.get() as number,
+    /** the latest `created_at` (epoch ms) of the conversations kept, null when there are none */
+    latestCreatedAt: (): number | null => (latestCreated.get() as number | null) ?? null,
     /** where a conversation landed (a later duplicate id may have replaced it) */
     stored: (id: string) => stored.get(id),
     /** the account-month a stored conversation is counted in, if it is stored */

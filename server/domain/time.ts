@@ -6,9 +6,10 @@
  * every input path, and neither depends on the machine's time zone or on Date.parse's leniency.
  */
 
-// A zone is Z or an offset `+hh`, `+hhmm` or `+hh:mm` (ISO 8601; PostgreSQL writes `+02`).
+// A zone is Z or an offset `+hh`, `+hhmm` or `+hh:mm` (ISO 8601; PostgreSQL writes `+02`); RFC 3339
+// also allows a lower-case `t` and `z`.
 const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 function toEpochMs(
   y: number,

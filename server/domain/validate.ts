@@ -71,7 +71,9 @@ export function validateConversation(
     messages,
   } = raw;
   if (!nonEmptyString(id) && typeof id !== 'number') return fail('missing required field "id"');
-  if (!nonEmptyString(accountId)) return fail('missing required field "accountId"');
+  // a numeric id is a string id written without quotes, as accounts.jsonl's own ids may be
+  if (!nonEmptyString(accountId) && !Number.isFinite(accountId))
+    return fail('missing required field "accountId"');
   if (createdAt === undefined || createdAt === null) return fail('missing required field "createdAt"');
   const createdAtMs = parseTimestamp(createdAt);
   if (createdAtMs === null)
@@ -122,7 +124,7 @@ export function validateConversation(
     value: {
       id: String(id),
       // surrounding spaces are an export's, not part of the name: "acme " is acme
-      accountId: accountId.trim(),
+      accountId: String(accountId).trim(),
       createdAt: createdAt as string,
       createdAtMs,
       channel: ch,
@@ -178,18 +180,34 @@ export function validateForClassification(raw: unknown): Valid<ValidConversation
   return validateConversation(filled);
 }
 
+/**
+ * An amount of money as exports write it: a number, or text such as "120000", "1,200",
+ * "$ 1,200.50" or "USD 98 000"; blank is null. undefined when it is not an amount (a negative, a
+ * boolean, "0x10", "1e3", "1.200,50": whose thousands and decimals cannot be told apart).
+ */
+export function amountOf(v: unknown): number | null | undefined {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  const text = v
+    .trim()
+    .replace(/^(?:US\$|\$|USD)\s*/i, '')
+    .replace(/\s*(?:USD|\$)$/i, '');
+  if (text === '') return v.trim() === '' ? null : undefined;
+  // digits, or thousands grouped in threes by one kind of separator: comma, space (also no-break
+  // ones) or apostrophe; a point for the decimals
+  if (!/^(?:\d+|\d{1,3}([,\u00a0\u202f '])\d{3}(?:\1\d{3})*)(?:\.\d+)?$/.test(text)) return undefined;
+  return Number(text.replace(/[,\u00a0\u202f ']/g, ''));
+}
+
 export function validateAccount(raw: unknown): Valid<Account> {
   if (!isRecord(raw)) return fail('expected an object');
   const { id, name, vertical, plan, arr, csm, region, aiLiveSince, status } = raw;
   if (!nonEmptyString(id) && typeof id !== 'number') return fail('missing required field "id"');
   if (!nonEmptyString(name)) return fail('missing required field "name"');
-  let arrValue: number | null = null;
-  if (arr !== undefined && arr !== null && arr !== '') {
-    const n = typeof arr === 'number' ? arr : Number(arr);
-    if (!Number.isFinite(n) || n < 0)
-      return fail(`arr must be a non-negative number, got ${JSON.stringify(arr)}`);
-    arrValue = n;
-  }
+  const arrValue = amountOf(arr);
+  if (arrValue === undefined)
+    return fail(`arr must be a non-negative amount in USD, got ${JSON.stringify(arr).slice(0, 40)}`);
   let live: string | null = null;
   if (aiLiveSince !== undefined && aiLiveSince !== null && aiLiveSince !== '') {
     if (parseTimestamp(aiLiveSince) === null)

@@ -117,10 +117,14 @@ interface Contribution {
 /**
  * What each conversation id added to the aggregates, packed into one number per id (an object per
  * id would cost ~4× the memory at a million conversations): leaf and month as indexes into small
- * tables, the confidence to 1/65,535, and the two rating bits.
+ * tables, the confidence to 1/65,535, and the two rating bits; beside it the record's time, so that
+ * the span of the data is that of the versions kept, not of a record a later one replaced.
  */
 class Contributions {
   private readonly ids = new Map<string, number>();
+  private packed = new Float64Array(1024);
+  private times = new Float64Array(1024);
+  private size = 0;
   private readonly leafNames: string[] = [];
   private readonly leafIndex = new Map<string, number>();
   private readonly monthNames: string[] = [];
@@ -136,7 +140,8 @@ class Contributions {
     return i;
   }
 
-  set(id: string, c: Contribution): void {
+  /** `ms`: the record's time, NaN when it has none */
+  set(id: string, c: Contribution, ms: number): void {
     const leaf = this.indexOf(this.leafNames, this.leafIndex, c.taxonomyId);
     const month = c.month === null ? 0 : this.indexOf(this.monthNames, this.monthIndex, c.month) + 1;
     const confidence = Math.round(Math.min(1, Math.max(0, c.confidence)) * 65535);
@@ -147,13 +152,28 @@ class Contributions {
       (c.low ? 4 : 0) +
       (c.rated ? 2 : 0) +
       (c.positive ? 1 : 0);
-    const packed = ((leaf * 4096 + month) * 65536 + confidence) * 32 + flags;
-    this.ids.set(id, packed);
+    let slot = this.ids.get(id);
+    if (slot === undefined) {
+      slot = this.size++;
+      if (slot === this.packed.length) {
+        const grow = (a: Float64Array) => {
+          const b = new Float64Array(a.length * 2);
+          b.set(a);
+          return b;
+        };
+        this.packed = grow(this.packed);
+        this.times = grow(this.times);
+      }
+      this.ids.set(id, slot);
+    }
+    this.packed[slot] = ((leaf * 4096 + month) * 65536 + confidence) * 32 + flags;
+    this.times[slot] = ms;
   }
 
   get(id: string): Contribution | undefined {
-    let v = this.ids.get(id);
-    if (v === undefined) return undefined;
+    const slot = this.ids.get(id);
+    if (slot === undefined) return undefined;
+    let v = this.packed[slot]!;
     const flags = v % 32;
     v = Math.floor(v / 32);
     const confidence = (v % 65536) / 65535;
@@ -170,6 +190,18 @@ class Contributions {
       unreadable: (flags & 8) !== 0,
       noText: (flags & 16) !== 0,
     };
+  }
+
+  /** earliest and latest time of the records kept (infinite when none has a time) */
+  span(): { firstMs: number; lastMs: number } {
+    let firstMs = Number.POSITIVE_INFINITY;
+    let lastMs = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < this.size; i++) {
+      const ms = this.times[i]!;
+      if (ms < firstMs) firstMs = ms;
+      if (ms > lastMs) lastMs = ms;
+    }
+    return { firstMs, lastMs };
   }
 }
 
@@ -327,16 +359,20 @@ export async function aggregateProspect(
           if (c.csat >= 4) m.positiveRatings++;
         }
       }
-      seen.set(c.id, {
-        taxonomyId: cls.taxonomyId,
-        confidence: cls.confidence,
-        low: cls.confidence < LOW_CONFIDENCE,
-        month: Number.isNaN(ms) ? null : dayMonth,
-        rated: typeof c.csat === 'number',
-        positive: typeof c.csat === 'number' && c.csat >= 4,
-        unreadable: cls.unreadable === true,
-        noText: silent,
-      });
+      seen.set(
+        c.id,
+        {
+          taxonomyId: cls.taxonomyId,
+          confidence: cls.confidence,
+          low: cls.confidence < LOW_CONFIDENCE,
+          month: Number.isNaN(ms) ? null : dayMonth,
+          rated: typeof c.csat === 'number',
+          positive: typeof c.csat === 'number' && c.csat >= 4,
+          unreadable: cls.unreadable === true,
+          noText: silent,
+        },
+        ms,
+      );
       if ((conversations & 255) === 0 && opts.onProgress) {
         const now = performance.now();
         if (now - lastProgress >= interval) {
@@ -394,6 +430,11 @@ export async function aggregateProspect(
     );
   }
   opts.onProgress?.({ bytes: raw.bytes, records: report.records });
+  if (duplicates > 0) {
+    // a replaced record no longer counts: neither its month nor its time may set the span
+    ({ firstMs, lastMs } = seen.span());
+    for (const [month, m] of byMonth) if (m.conversations === 0) byMonth.delete(month);
+  }
   const hasDates = Number.isFinite(firstMs);
   return {
     report,
