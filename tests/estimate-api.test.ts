@@ -707,6 +707,35 @@ describe('POST /api/estimate/preview', () => {
     expect(((await empty.json()) as ErrorBody).error).toMatchObject({ code: 'empty' });
   });
 
+  it('says a file compressed twice is one, as the upload then does, instead of previewing its inside', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const twice = gzipSync(gzipSync(fixture('intercom.jsonl')));
+    const res = await app.request('/api/estimate/preview', { method: 'POST', body: twice });
+    expect(res.status).toBe(422);
+    const said = ((await res.json()) as ErrorBody).error;
+    expect(said).toEqual({
+      code: 'binary',
+      message: 'not a text file: it is compressed twice (a .gz inside a .gz); decompress it once',
+    });
+    const up = await upload(twice);
+    expect(up.lines.at(-1)).toMatchObject({ type: 'error', error: said });
+  });
+
+  it('says a file sent as a form (curl -d) lost its line breaks on the way', async () => {
+    // what `curl -d @export.jsonl` sends: the lines joined, labelled a form
+    const joined = fixture('canonical.jsonl').toString('utf8').replace(/\r?\n/g, '');
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const up = await upload(joined, '', form);
+    const last = up.lines.at(-1) as Extract<EstimateStreamLine, { type: 'error' }>;
+    expect(last.type).toBe('error');
+    expect(last.error.message).toMatch(
+      /the file came as a form: curl -d takes out its line breaks; send it with curl --data-binary @FILE\)$/,
+    );
+    // the same bytes with their line breaks, labelled a form as curl --data-binary does, are read
+    const whole = await upload(fixture('canonical.jsonl'), '', form);
+    expect(whole.lines.at(-1)).toMatchObject({ type: 'result' });
+  });
+
   it('names the problem of an unusable file (422) and an empty body (415)', async () => {
     const bin = await app.request('/api/estimate/preview', {
       method: 'POST',

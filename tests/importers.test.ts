@@ -327,6 +327,41 @@ describe('zendesk', () => {
     expect(m.byId.get('3')!.messages.map((x) => x.text)).toEqual(['Where is my order\nMy refund is missing']);
   });
 
+  it('reads a ticket saved with its own comments and users on one line, as GET /tickets/{id} and /comments give them', async () => {
+    const saved = (id: number, reply: string, withTicketId: boolean) =>
+      JSON.stringify({
+        ticket: {
+          id,
+          created_at: '2026-02-03T09:15:00+01:00',
+          subject: 'Refund for order 889',
+          description: 'The jacket is the wrong size, I would like a refund.',
+          status: 'solved',
+          requester_id: 9001,
+          via: { channel: 'email' },
+        },
+        comments: [
+          {
+            id: 1,
+            author_id: 9001,
+            public: true,
+            body: 'The jacket is the wrong size, I would like a refund.',
+          },
+          { id: 2, author_id: 7001, public: true, body: reply },
+          { id: 3, author_id: 7001, public: false, body: 'internal: approve' },
+        ].map((c) => (withTicketId ? { ...c, ticket_id: id } : c)),
+        users: [{ id: 7001, role: 'agent' }],
+      });
+    const r = await run(
+      `${saved(5001, 'I have issued the refund.', false)}\n${saved(5002, 'Refund sent.', true)}\n`,
+    );
+    expect(r.report).toMatchObject({ imported: 2, rejected: 0 });
+    expect(r.byId.get('5001')!.messages.map((m) => [m.role, m.text])).toEqual([
+      ['customer', 'Refund for order 889\nThe jacket is the wrong size, I would like a refund.'],
+      ['agent', 'I have issued the refund.'],
+    ]);
+    expect(r.byId.get('5002')!.messages.map((m) => m.role)).toEqual(['customer', 'agent']);
+  });
+
   it('leaves out the subjects and call details Zendesk writes itself, and splits chat transcripts by speaker', async () => {
     const ticket = (id: number, subject: string, description: string, extra: object = {}) => ({
       id,
@@ -517,6 +552,30 @@ describe('csv', () => {
       'CSAT score (1-5)': 'rating',
     });
     expect(r.byId.get('T-9')).toMatchObject({ createdAt: '2026-03-01T09:00:00Z', csat: 4 });
+  });
+
+  it('reads counts written as decimals ("1.0", as pandas writes them), and says what it cannot read', async () => {
+    const csv = [
+      'conversation_id,created_at,ai_involved,outcome,reopen_count,csat,text',
+      'f1,2026-03-01 10:00,1.0,assumed_resolution,1.0,5.0,where is my order',
+      'f2,2026-03-01 11:00,True,confirmed_resolution,2.0,4.0,refund please',
+      'f3,2026-03-01 12:00,1.0,assumed_resolution,0.0,,cancel my plan',
+      'f4,2026-03-01 13:00,0.0,,0.0,,change address',
+      'f5,2026-03-01 14:00,1,assumed_resolution,twice,,change my address',
+    ].join('\n');
+    const r = await run(csv);
+    expect(r.report).toMatchObject({ imported: 5, rejected: 0 });
+    expect(['f1', 'f2', 'f3', 'f4', 'f5'].map((id) => r.byId.get(id)!.reopened)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+    expect(r.byId.get('f1')).toMatchObject({ aiInvolved: true, csat: 5 });
+    expect(r.byId.get('f4')).toMatchObject({ aiInvolved: false, aiResolutionState: null });
+    expect(r.report.notes.join('\n')).toMatch(/reopened value "twice" not understood → not reopened/);
+    expect(r.report.notes.join('\n')).not.toMatch(/AI-involved value/);
   });
 
   it('groups an export of one row per message back into conversations, by id, in time order', async () => {

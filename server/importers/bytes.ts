@@ -216,7 +216,12 @@ function invalidUtf8Lines(b: Buffer): { invalid: number; lines: number } {
 export const ENCODING_FATAL_SHARE = 0.2;
 export const ENCODING_MIN_SAMPLE = 5;
 
+/** what a gzip stream whose content is gzip again is, said the same by the import and the preview */
+export const COMPRESSED_TWICE = 'it is compressed twice (a .gz inside a .gz); decompress it once';
+
 function describeMagic(b: Buffer): string | null {
+  // only reached on text that was already decompressed once, or was never compressed
+  if (startsWithGzipMagic(b)) return COMPRESSED_TWICE;
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04)
     return 'it looks like a ZIP archive or an Excel workbook (.xlsx); unzip it, or export the sheet as CSV';
   if (b.length >= 4 && b.toString('latin1', 0, 4) === '%PDF') return 'it looks like a PDF';

@@ -598,6 +598,18 @@ export function csvRating(raw: string): number | null {
 
 const TRUE = new Set(['true', 'yes', 'y', '1', 't']);
 const FALSE = new Set(['false', 'no', 'n', '0', 'f', '']);
+
+/**
+ * A yes/no cell, or a count of it ("2", and "1.0" as pandas and BI tools write counts: more than
+ * zero is yes); null when it is neither.
+ */
+function yesOrCount(raw: string): boolean | null {
+  const v = raw.trim().toLowerCase();
+  if (TRUE.has(v)) return true;
+  if (FALSE.has(v)) return false;
+  if (/^\d+(?:\.\d+)?$/.test(v)) return Number(v) > 0;
+  return null;
+}
 const slug = (s: string) =>
   s
     .trim()
@@ -714,9 +726,8 @@ export class CsvMapper {
     let aiColumn: boolean | null = null;
     if (c.aiInvolved !== undefined) {
       const v = get('aiInvolved').trim().toLowerCase();
-      if (TRUE.has(v)) aiColumn = true;
-      else if (FALSE.has(v)) aiColumn = false;
-      else
+      aiColumn = yesOrCount(v);
+      if (aiColumn === null)
         this.tally.add(
           `${this.source}: AI-involved value ${JSON.stringify(v).slice(0, 20)} not understood → inferred from outcome`,
         );
@@ -768,8 +779,13 @@ export class CsvMapper {
           .map((t) => t.trim())
           .filter(Boolean)
       : [];
-    const ro = get('reopened').trim().toLowerCase();
-    const reopened = TRUE.has(ro) || (/^\d+$/.test(ro) && Number(ro) > 0);
+    const ro = get('reopened');
+    const reopenedCell = yesOrCount(ro);
+    if (reopenedCell === null)
+      this.tally.add(
+        `${this.source}: reopened value ${JSON.stringify(ro.trim()).slice(0, 20)} not understood → not reopened`,
+      );
+    const reopened = reopenedCell === true;
 
     const conv: Conversation = {
       id,

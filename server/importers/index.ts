@@ -430,7 +430,13 @@ export async function* importConversations(
           else run.result(mapIntercom(value, accountId, run.tally, window), line);
         } else if (format === 'zendesk') {
           let v = value;
-          if (isRecord(v) && v.id === undefined && isRecord(v.ticket)) v = v.ticket;
+          if (isRecord(v) && v.id === undefined && isRecord(v.ticket)) {
+            // GET /tickets/{id} saved with its /comments (and users) on one line: the comments are
+            // that ticket's, whether or not each names its ticket_id
+            const { ticket, comments, users } = v;
+            if (side && Array.isArray(users)) for (const u of users) addSideload(side, 'users', u);
+            v = Array.isArray(comments) && !Array.isArray(ticket.comments) ? { ...ticket, comments } : ticket;
+          }
           if (isRecord(v) && v.id === undefined && (Array.isArray(v.tickets) || Array.isArray(v.results))) {
             ingestSide(v);
             for (const t of (v.tickets ?? v.results) as unknown[])

@@ -34,7 +34,13 @@ import {
   type EstimateProgress,
   MAX_ESTIMATE_BYTES,
 } from '../estimate/stream.ts';
-import { formatBytes, HEAD_BYTES, openInput, startsWithGzipMagic } from '../importers/bytes.ts';
+import {
+  COMPRESSED_TWICE,
+  formatBytes,
+  HEAD_BYTES,
+  openInput,
+  startsWithGzipMagic,
+} from '../importers/bytes.ts';
 import { DEFAULT_MAX_LINE_BYTES, detectFormat, ImportError } from '../importers/index.ts';
 import { validate } from '../validation.ts';
 
@@ -309,6 +315,24 @@ export async function inflateHead(gz: Buffer, max: number): Promise<Buffer> {
   return Buffer.concat(out).subarray(0, max);
 }
 
+const FORM_GARBLED = new Set(['MISSING_COLUMNS', 'UNKNOWN_FORMAT', 'EMPTY', 'TOO_MANY_ERRORS']);
+
+/**
+ * `curl -d @file` sends a form, and takes the line breaks out of the file on the way: what then
+ * fails to read as an export is said to be that, not a problem of the file (`--data-binary` also
+ * labels its bytes a form, and is read as the file it is).
+ */
+function withFormHint(err: unknown, req: Request): unknown {
+  const type = (req.headers.get('content-type') ?? '').toLowerCase();
+  if (!(err instanceof ImportError) || !FORM_GARBLED.has(err.code)) return err;
+  if (!type.startsWith('application/x-www-form-urlencoded')) return err;
+  return new ImportError(
+    err.code,
+    `${err.message} (the file came as a form: curl -d takes out its line breaks; send it with curl --data-binary @FILE)`,
+    err.line,
+  );
+}
+
 function errorLine(err: unknown): Extract<EstimateStreamLine, { type: 'error' }> {
   if (err instanceof ApiError)
     return { type: 'error', status: err.status, error: { code: err.code, message: err.message } };
@@ -397,6 +421,9 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         const gzip = startsWithGzipMagic(head);
         if (gzip) {
           head = await inflateHead(head, PREVIEW_BYTES + 4096);
+          // the import decompresses once: what it then reads must be what the preview shows
+          if (startsWithGzipMagic(head))
+            throw new ImportError('BINARY', `not a text file: ${COMPRESSED_TWICE}`);
         }
         // More than the head: openInput checks the encoding of the first 64 KB only.
         const opened = await openInput(
@@ -430,7 +457,8 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           headBytes: Math.min(head.length, PREVIEW_BYTES),
         };
         return c.json(body);
-      } catch (err) {
+      } catch (caught) {
+        const err = withFormHint(caught, req);
         if (err instanceof ImportError)
           throw new ApiError(
             err.code === 'EMPTY' ? 415 : err.code === 'STALLED' ? 408 : 422,
@@ -581,7 +609,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           send(
             abort.signal.aborted && !(err instanceof ImportError && err.code === 'ABORTED')
               ? errorLine(new ImportError('ABORTED', 'import cancelled'))
-              : errorLine(err),
+              : errorLine(withFormHint(err, req)),
           );
         } finally {
           release();
