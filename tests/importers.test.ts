@@ -554,6 +554,27 @@ describe('csv', () => {
     expect(r.byId.get('T-9')).toMatchObject({ createdAt: '2026-03-01T09:00:00Z', csat: 4 });
   });
 
+  it('reads times in the zone the header names, and leaves a time that names its own alone', async () => {
+    const r = await run(
+      [
+        'Ticket ID,Created at (UTC+02:00),Body (plain text),Satisfaction',
+        '1,2026-03-31 23:30,where is my order,5',
+        '2,2026-04-01 01:30,refund please,1',
+        '3,2026-04-01 01:30Z,cancel my plan,',
+        '4,2026-04-02,change my address,',
+      ].join('\n'),
+    );
+    expect(r.conversations.map((c) => c.createdAt)).toEqual([
+      '2026-03-31T21:30:00Z',
+      '2026-03-31T23:30:00Z',
+      '2026-04-01T01:30:00Z',
+      '2026-04-02T00:00:00Z',
+    ]);
+    expect(r.report.notes.join('\n')).toMatch(/times without a zone read in the header's \+02:00/);
+    const west = await run('id,Date (GMT-5),text\nw1,2026-05-01 20:15,where is my order\n');
+    expect(west.byId.get('w1')!.createdAt).toBe('2026-05-02T01:15:00Z');
+  });
+
   it('reads counts written as decimals ("1.0", as pandas writes them), and says what it cannot read', async () => {
     const csv = [
       'conversation_id,created_at,ai_involved,outcome,reopen_count,csat,text',

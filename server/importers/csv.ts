@@ -596,6 +596,18 @@ export function csvRating(raw: string): number | null {
   return rating1to5(v);
 }
 
+const CLOCK_AT_END = /\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?$/i;
+
+/** "+02:00" from a header such as "Created at (UTC+02:00)", "Date (GMT-5)" or "Time (+0530)" */
+function zoneOfHeader(header: string): string | null {
+  const m = /\((?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?\)/i.exec(header);
+  if (!m) return null;
+  const h = Number(m[2]);
+  const min = Number(m[3] ?? 0);
+  if (h > 14 || min > 59) return null;
+  return `${m[1]}${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
+}
+
 const TRUE = new Set(['true', 'yes', 'y', '1', 't']);
 const FALSE = new Set(['false', 'no', 'n', '0', 'f', '']);
 
@@ -665,7 +677,12 @@ export class CsvMapper {
     this.perMessage = c.author !== undefined && c.id !== undefined;
     const outcomeHeader = c.outcome !== undefined ? normHeader(m.headers[c.outcome]!) : '';
     this.helpdeskStatus = HELPDESK_STATUS_HEADERS.has(outcomeHeader);
+    this.headerZone = c.createdAt !== undefined ? zoneOfHeader(m.headers[c.createdAt]!) : null;
+    if (this.headerZone) tally.add(`${source}: times without a zone read in the header's ${this.headerZone}`);
   }
+
+  /** the zone the time column's header names ("Created at (UTC+02:00)"), for times that name none */
+  private readonly headerZone: string | null;
 
   /** the author cell of a row (per-message CSVs) */
   author(fields: string[]): string {
@@ -706,7 +723,10 @@ export class CsvMapper {
           ? `row-${this.rowsSeen}`
           : `row-${createHash('sha256').update(fields.join('\u001f')).digest('hex').slice(0, 16)}`;
     else if (!id) return { kind: 'reject', reason: 'empty id' };
-    const rawDate = get('createdAt');
+    const cell = get('createdAt');
+    // a time of day with no zone after it is in the header's zone, when the header names one
+    const rawDate =
+      this.headerZone && CLOCK_AT_END.test(cell.trim()) ? `${cell.trim()} ${this.headerZone}` : cell;
     const createdAt =
       c.createdAt === undefined ? (this.undatedAt ?? null) : parseDateTime(rawDate, this.dayOrder);
     if (!createdAt)
