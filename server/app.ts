@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { type AuditEntry, appendAudit, auditLogPath } from './audit.ts';
 import { openProspectStore, type ProspectStore } from './db/prospects.ts';
 import { createQueries } from './db/queries.ts';
-import { errorBody, handleError } from './errors.ts';
+import { clipped, errorBody, handleError } from './errors.ts';
 // estimate: prospect upload (docs/estimate.md)
 import { benchmarkSource } from './estimate/benchmarks.ts';
 import { EstimatePool } from './estimate/pool.ts';
@@ -123,12 +123,12 @@ export function createApp(db: Database.Database, options: AppOptions = {}) {
       return c.json(
         errorBody(
           'method_not_allowed',
-          `${c.req.method} is not allowed on ${c.req.path} (allowed: ${allow.join(', ')})`,
+          `${c.req.method} is not allowed on ${clipped(c.req.path, 200)} (allowed: ${allow.join(', ')})`,
         ),
         405,
       );
     }
-    return c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404);
+    return c.json(errorBody('not_found', `no route for ${c.req.method} ${clipped(c.req.path, 200)}`), 404);
   });
   app.onError(handleError);
   return app;

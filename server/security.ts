@@ -12,6 +12,7 @@
  * - Security headers (those of Hono's `secureHeaders`, precomputed): CSP, nosniff, no framing, no
  *   referrer.
  */
+import { isIPv4 } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { errorBody } from './errors.ts';
@@ -52,8 +53,9 @@ export interface AccessConfig {
 
 export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]', '::1'];
 
+/** A loopback address: the names above, or an IPv4 literal in 127.0.0.0/8 (not a name like "127.example"). */
 export function isLoopback(host: string): boolean {
-  return LOOPBACK_HOSTS.includes(host) || host.startsWith('127.');
+  return LOOPBACK_HOSTS.includes(host) || (isIPv4(host) && host.startsWith('127.'));
 }
 
 const list = (v: string | undefined) =>
@@ -156,8 +158,10 @@ export const deny = (c: Context, status: 401 | 403, code: string, message: strin
 export function hostAllowlist(config: AccessConfig): MiddlewareHandler {
   const allowed = new Set([...LOOPBACK_HOSTS, ...config.allowedHosts]);
   return async (c, next) => {
+    // a Host header that is there must be allowed, an empty one too; only a request without one
+    // (HTTP/1.0, not a browser: no DNS rebinding rides on it) is left to the other checks
     const host = c.req.header('host');
-    if (host && !allowed.has(hostName(host)))
+    if (host !== undefined && !allowed.has(hostName(host)))
       return deny(c, 403, 'unknown_host', `this server does not answer to "${hostName(host).slice(0, 100)}"`);
     await next();
   };
@@ -231,9 +235,14 @@ export async function continueAs(
   user: string,
   role: Role,
 ): Promise<Response | undefined> {
-  // writes need a role that grants them, not merely one that is not "viewer"
-  if (needsSales(c) && role !== 'sales' && role !== 'admin')
-    return deny(c, 403, 'forbidden', 'saving or deleting prospects needs the sales or admin role');
+  // writes need a role that grants them, not merely one that is not "viewer"; the refusal says who
+  // was refused, as every other answer does
+  if (needsSales(c) && role !== 'sales' && role !== 'admin') {
+    const refused = deny(c, 403, 'forbidden', 'saving or deleting prospects needs the sales or admin role');
+    refused.headers.set('x-cockpit-user', encodeURIComponent(user));
+    refused.headers.set('x-cockpit-role', role);
+    return refused;
+  }
   requestUsers.set(c.req.raw, user);
   await next();
   c.header('x-cockpit-user', encodeURIComponent(user));

@@ -1,9 +1,9 @@
 /** The one process `npm start` runs: the API plus the built web app, on PORT/HOST. */
-import { existsSync, type Stats, unwatchFile, watchFile } from 'node:fs';
+import { existsSync, type FSWatcher, type Stats, statSync, unwatchFile, watch, watchFile } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, Server as NodeHttpServer, RequestListener, ServerResponse } from 'node:http';
 import type { Server as NetServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -21,6 +21,7 @@ import {
   type AccessConfig,
   hostAllowlist,
   proxySignIn,
+  SECURITY_HEADERS,
   sameOriginWrites,
   securityHeaders,
   signedInUser,
@@ -39,6 +40,8 @@ export interface ServeOptions {
   /** saved prospects older than this many days are removed (COCKPIT_PROSPECT_RETENTION_DAYS) */
   prospectRetentionDays?: number;
   log?: (message: string) => void;
+  /** how often the database file is also polled for a change (ms; the folder watcher tells first) */
+  pollIntervalMs?: number;
 }
 
 /** How long a replaced database stays open for requests (an estimate stream) that began on it. */
@@ -50,7 +53,12 @@ const RETIRE_AFTER_MS = 5 * 60_000;
  * (requests are answered by whichever generation was current when they arrived). A new file that
  * cannot be opened (an older schema, not a database) is reported and the current one kept.
  */
-function servingGenerations(dbPath: string, appOptions: AppOptions, log: (m: string) => void) {
+function servingGenerations(
+  dbPath: string,
+  appOptions: AppOptions,
+  log: (m: string) => void,
+  pollIntervalMs = 1000,
+) {
   const open = () => {
     const db = openServingDb(dbPath);
     return { db, app: createApp(db, appOptions) };
@@ -77,14 +85,41 @@ function servingGenerations(dbPath: string, appOptions: AppOptions, log: (m: str
     log(`serving the rebuilt database ${dbPath}`);
     return true;
   };
-  const onChange = (now: Stats, before: Stats) => {
-    if (
-      now.ino !== 0 &&
-      (now.ino !== before.ino || now.mtimeMs !== before.mtimeMs || now.size !== before.size)
-    )
-      reload();
+  // The file as last served: a rebuild renames a new file over it, an append commits into it.
+  const statOf = (): Stats | null => {
+    try {
+      return statSync(dbPath);
+    } catch {
+      return null;
+    }
   };
-  watchFile(dbPath, { interval: 1000, persistent: false }, onChange);
+  let seen = statOf();
+  const check = () => {
+    const now = statOf();
+    if (!now || now.ino === 0) return;
+    if (seen && now.ino === seen.ino && now.mtimeMs === seen.mtimeMs && now.size === seen.size) return;
+    if (reload()) seen = now;
+  };
+  const onChange = () => check();
+  // Told at once by the folder's watcher (an append's commit deletes its journal beside the file),
+  // after a short quiet so a build's last writes are done: the list and the account pages, read
+  // from memory, then change with the rest within milliseconds instead of at the next poll. The
+  // poll stays for file systems that send no events.
+  watchFile(dbPath, { interval: pollIntervalMs, persistent: false }, onChange);
+  let quiet: NodeJS.Timeout | null = null;
+  const name = basename(dbPath);
+  let folder: FSWatcher | null = null;
+  try {
+    folder = watch(dirname(resolve(dbPath)), { persistent: false }, (_event, file) => {
+      if (file !== null && !String(file).startsWith(name)) return;
+      if (quiet) clearTimeout(quiet);
+      quiet = setTimeout(check, 25);
+      quiet.unref();
+    });
+    folder.on('error', () => folder?.close());
+  } catch {
+    folder = null;
+  }
   return {
     get current() {
       return current;
@@ -92,6 +127,8 @@ function servingGenerations(dbPath: string, appOptions: AppOptions, log: (m: str
     reload,
     close() {
       unwatchFile(dbPath, onChange);
+      folder?.close();
+      if (quiet) clearTimeout(quiet);
       current.db.close();
       for (const db of retired) db.close();
       retired.clear();
@@ -126,6 +163,7 @@ export function createServer(opts: ServeOptions) {
       ...(auth && { who: signedInUser }),
     },
     opts.log ?? ((m) => console.log(m)),
+    opts.pollIntervalMs,
   );
   const root = new Hono();
   root.use('*', securityHeaders());
@@ -211,6 +249,11 @@ export const TRIAGE_PRELOAD = '/api/accounts?status=all&view=triage';
  * Requests Node's own parser refuses before the app sees them (a URL or headers over its 16 KB
  * limit, a malformed request line) get the API's error shape instead of a bare status line.
  */
+/** an error answered below the app: the app's security headers all the same */
+function bareErrorHeaders(): Record<string, string> {
+  return { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' };
+}
+
 export function answerUnparsableRequests(server: Pick<NetServer, 'on'>): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     // A response already under way on this socket (an estimate's stream, when the client sent
@@ -227,10 +270,14 @@ export function answerUnparsableRequests(server: Pick<NetServer, 'on'>): void {
         ? errorBody('too_large', 'the request line and headers are over 16 KB')
         : errorBody('bad_request', 'the request could not be parsed as HTTP'),
     );
+    const headers = Object.entries({
+      ...bareErrorHeaders(),
+      'Content-Length': String(Buffer.byteLength(body)),
+    })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
     socket.end(
-      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
-        'Content-Type: application/json; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n' +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n${headers}\r\n${body}`,
     );
   });
 }
@@ -243,17 +290,21 @@ export function answerHostlessRequests(server: NodeHttpServer): void {
   const listeners = server.listeners('request') as RequestListener[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    // HTTP/1.0 has no Host requirement; Node let such requests through before and still does
-    if (req.headers.host === undefined && req.httpVersion !== '1.0') {
-      const body = JSON.stringify(
-        errorBody('bad_request', 'the request has no Host header (HTTP/1.1 needs one)'),
-      );
-      res.writeHead(400, {
-        'Content-Type': 'application/json; charset=utf-8',
-        'X-Content-Type-Options': 'nosniff',
-        'Content-Length': Buffer.byteLength(body),
-        Connection: 'close',
-      });
+    // HTTP/1.0 has no Host requirement; Node let such requests through before and still does.
+    // A Host that is no host name ("localhost:evil", "::1") cannot make the request's URL, which the
+    // adapter would answer with an empty 400.
+    const host = req.headers.host;
+    const why =
+      host === undefined
+        ? req.httpVersion !== '1.0'
+          ? 'the request has no Host header (HTTP/1.1 needs one)'
+          : null
+        : URL.canParse(`http://${host}/`)
+          ? null
+          : 'the Host header is not a host name with an optional port';
+    if (why) {
+      const body = JSON.stringify(errorBody('bad_request', why));
+      res.writeHead(400, { ...bareErrorHeaders(), 'Content-Length': Buffer.byteLength(body) });
       res.end(body);
       return;
     }

@@ -356,6 +356,11 @@ describe('cross-account analyses', () => {
     expect((await get<ErrorBody>('/api/patterns?period=5', 400)).error.message).toMatch(
       /period must be one of 3, 6, 12/,
     );
+    // 12 spelled another way is not a period someone meant
+    for (const odd of ['0x0c', '6e0', '12.0', '%2B6', '%2012'])
+      expect((await get<ErrorBody>(`/api/patterns?period=${odd}`, 400)).error.message, odd).toMatch(
+        /period must be a whole number of months/,
+      );
   });
 
   it('model: a backtest summary even when history is too short to score', async () => {

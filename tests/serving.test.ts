@@ -15,7 +15,7 @@ afterAll(() => {
   for (const s of servers) s.close();
 });
 
-function start(dbPath: string, prospectsDbPath?: string) {
+function start(dbPath: string, prospectsDbPath?: string, pollIntervalMs?: number) {
   const dist = tempDir();
   mkdirSync(join(dist, 'assets'));
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Cockpit</title>');
@@ -26,6 +26,7 @@ function start(dbPath: string, prospectsDbPath?: string) {
     host: '127.0.0.1',
     log: () => {},
     ...(prospectsDbPath && { prospectsDbPath }),
+    ...(pollIntervalMs !== undefined && { pollIntervalMs }),
   });
   servers.push(s);
   return s;
@@ -94,6 +95,34 @@ describe('the server sees a rebuilt database', () => {
     const after = await detail();
     const march = (d: Detail) => d.months.find((m) => m.month === '2026-03')?.conversations ?? 0;
     expect(march(after)).toBe(march(before) + 1);
+  });
+
+  it('serves an in-place append everywhere within a moment of its commit, without waiting for the poll', async () => {
+    const db = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: copyFixture(), db, log: () => {} });
+    // the poll is an hour away: only the folder's watcher can tell the server in time
+    const s = start(db, undefined, 3_600_000);
+    const list = async () =>
+      (
+        (await (await s.app.request('/api/accounts')).json()) as {
+          accounts: { id: string; conversations: number }[];
+        }
+      ).accounts;
+    const before = (await list()).find((a) => a.id === 'acme')!.conversations;
+    const day = join(tempDir(), 'day.jsonl');
+    writeFileSync(
+      day,
+      `${JSON.stringify({ id: 'day-2', accountId: 'acme', createdAt: '2026-03-14T11:00:00Z', channel: 'chat', aiInvolved: false, messages: [] })}\n`,
+    );
+    await runPipeline({ input: day, db, append: true, log: () => {} });
+    // the list is read from memory: it changes only when the server has moved to the new state
+    await vi.waitFor(
+      async () => {
+        expect((await list()).find((a) => a.id === 'acme')!.conversations).toBe(before + 1);
+        expect((await health(s)).conversations).toBe(17);
+      },
+      { timeout: 5_000, interval: 20 },
+    );
   });
 
   it('keeps serving the current database when the new file cannot be opened', async () => {

@@ -216,6 +216,11 @@ export interface ProspectsHealth {
 }
 
 /** Saving was not possible (the store is unreadable, or stayed locked): a 503, not a crash. */
+/** an error's first line with file paths taken out ("unable to open database file '/x/y.db'") */
+function withoutPaths(message: string): string {
+  return message.split('\n')[0]!.replace(/(?<=^|[\s(=])(['"]?)(?:[A-Za-z]:)?[\\/][^\s'"]*\1/g, 'the file');
+}
+
 export class ProspectsUnavailableError extends Error {}
 
 export interface ProspectStore {
@@ -369,10 +374,12 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
           continue;
         }
         if (!isBusy(err)) fail(err);
+        // the file's path goes to the server's log, not to the client
+        console.error(`prospects database ${file}: ${(err as Error).message.split('\n')[0]}`);
         throw new ProspectsUnavailableError(
           isBusy(err)
-            ? `could not ${what}: the prospects database (${file}) stayed locked by another process for ${lockWaitMs / 1000} s`
-            : `could not ${what}: ${(err as Error).message} (${file})`,
+            ? `could not ${what}: the prospects database stayed locked by another process for ${lockWaitMs / 1000} s`
+            : `could not ${what}: ${withoutPaths((err as Error).message)}`,
         );
       }
     }
@@ -445,7 +452,9 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
         (d) => d.prepare('SELECT 1 FROM prospects WHERE id = ?').get(id) !== undefined,
       );
       if (found === null && failure)
-        throw new ProspectsUnavailableError(`the prospects store cannot be read: ${failure}`);
+        throw new ProspectsUnavailableError(
+          `the prospects store cannot be read: ${withoutPaths(failure.slice(file.length + 2))}`,
+        );
       return found === true;
     },
     detailJson(id) {

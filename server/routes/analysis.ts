@@ -20,7 +20,12 @@ import { validate } from '../validation.ts';
 
 const patternsQuery = z.object({
   vertical: z.string().min(1).max(60).optional(),
-  period: z.coerce.number().int().optional(),
+  // months as written in digits: "0x0c", "6e0" or "12.0" are not a period someone meant
+  period: z
+    .string()
+    .regex(/^\d{1,3}$/, 'period must be a whole number of months')
+    .transform(Number)
+    .optional(),
 });
 
 export function analysisRoutes(db: Database.Database) {

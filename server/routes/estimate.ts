@@ -364,10 +364,14 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
     try {
       deps.audit?.(entry);
     } catch (err) {
+      // the client hears why in a word (EISDIR, EACCES…); where the log lives is the operator's
+      // business, in the server's own log
+      console.error(`audit log: ${(err as Error).message.split('\n')[0]}`);
+      const code = (err as NodeJS.ErrnoException).code ?? 'write failed';
       throw new ApiError(
         503,
         'audit_unavailable',
-        `not ${entry.action === 'prospect.delete' ? 'deleted' : 'saved'}: the audit log cannot be written (${(err as Error).message.split('\n')[0]})`,
+        `not ${entry.action === 'prospect.delete' ? 'deleted' : 'saved'}: the audit log cannot be written (${code})`,
       );
     }
   };
@@ -655,7 +659,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         const kept = deps.store.get(id);
         if (!kept)
           throw notFound(
-            `no estimate "${id}": unsaved estimates are kept for a day, by the server that made them; estimate the file again`,
+            `no estimate "${clipped(id)}": unsaved estimates are kept for a day, by the server that made them; estimate the file again`,
           );
         if (kept.saved && (name === undefined || name === kept.name)) return c.json(kept);
         const rejected = kept.report.records > 0 ? kept.report.rejected / kept.report.records : 0;
