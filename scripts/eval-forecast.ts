@@ -8,12 +8,13 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { modelHistory } from '../server/db/build.ts';
-import { runBacktest } from '../server/domain/backtest.ts';
+import { groupByMonth, potentialsWithDataUpTo, runBacktest } from '../server/domain/backtest.ts';
 import {
   backtestForecast,
   FEATURES,
   FORECAST_HORIZONS,
   fitOnAll,
+  potentialsAt,
   summarizeForecast,
 } from '../server/domain/forecast.ts';
 import { addMonths } from '../server/domain/metrics.ts';
@@ -46,11 +47,19 @@ const points = runBacktest(
   SHIPPED_BACKTEST,
 );
 const potential = new Map(points.map((p) => [`${p.accountId} ${p.month}`, p.predicted]));
+const leafPotentialsAt = potentialsWithDataUpTo(
+  groupByMonth(rows),
+  new Map(history.customers.map((a) => [a.id, { ...a, interventionMonths: [] }])),
+  SHIPPED_BACKTEST,
+);
 const input = {
   rows,
   accounts: history.customers,
   interventions: history.interventions.filter((i) => customerIds.has(i.accountId)),
-  potentialAt: (accountId: string, month: string) => potential.get(`${accountId} ${month}`) ?? null,
+  potentialAt: potentialsAt(
+    (accountId: string, month: string) => potential.get(`${accountId} ${month}`) ?? null,
+    leafPotentialsAt,
+  ),
   lastMonth,
 };
 const started = performance.now();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   backtestForecast,
   DEFAULT_FORECAST,
+  FEATURES,
   type ForecastInput,
   type ForecastPoint,
   fitOnAll,
@@ -10,7 +11,7 @@ import {
 } from '../server/domain/forecast.ts';
 import { addMonths, monthRange } from '../server/domain/metrics.ts';
 import type { LeafMonthCounts } from '../server/domain/potential.ts';
-import { INTERVENTION_KINDS, type Intervention } from '../server/domain/types.ts';
+import type { Intervention } from '../server/domain/types.ts';
 
 const A = 'orders.where_is_my_order';
 const B = 'howto.feature_usage';
@@ -18,12 +19,15 @@ const MONTHS = monthRange('2025-01', '2025-12');
 
 /**
  * 20 accounts, 1,000 conversations a month split evenly over two topics, both at 50% automation,
- * with no noise. Every other account makes a `content` fix on topic A in a month of its own
- * (2025-04 … 2025-09) that takes A from 50% to 70% over two months: the account moves 10 points.
+ * with no noise; peers show topic A can reach 70%, so its gap is half the volume × 20 points = 10
+ * points of the account. Every other account makes a `content` fix on topic A in a month of its
+ * own (2025-04 … 2025-09) that takes A from 50% to 70% over two months, closing that whole gap: the
+ * account moves 10 points.
  */
 function world(): ForecastInput {
   const rows: LeafMonthCounts[] = [];
   const interventions: Intervention[] = [];
+  const rateA = new Map<string, number>();
   const accounts = Array.from({ length: 20 }, (_, i) => ({ id: `acc${i}`, aiLiveSince: '2024-06-01' }));
   accounts.forEach((a, i) => {
     const fixMonth = i % 2 === 0 ? MONTHS[3 + (i % 6)]! : null;
@@ -39,7 +43,7 @@ function world(): ForecastInput {
       const landed = fixMonth
         ? Math.min(1, Math.max(0, (MONTHS.indexOf(month) - MONTHS.indexOf(fixMonth)) / 2))
         : 0;
-      const rateA = 0.5 + 0.2 * landed;
+      rateA.set(`${a.id} ${month}`, 0.5 + 0.2 * landed);
       rows.push(
         {
           accountId: a.id,
@@ -48,7 +52,7 @@ function world(): ForecastInput {
           automationClass: 'personalized',
           conversations: 500,
           involved: 500,
-          resolved: Math.round(500 * rateA),
+          resolved: Math.round(500 * rateA.get(`${a.id} ${month}`)!),
         },
         {
           accountId: a.id,
@@ -62,28 +66,51 @@ function world(): ForecastInput {
       );
     }
   });
-  return { rows, accounts, interventions, potentialAt: () => null, lastMonth: '2025-12' };
+  // the potential model's view at a month: topic A's gap to 70%, in points of the account
+  const potentialAt = (accountId: string, month: string) => {
+    const a = rateA.get(`${accountId} ${month}`) ?? rateA.get(`${accountId} 2025-12`)!;
+    const gapA = 0.5 * Math.max(0, 0.7 - a);
+    return { potential: 0.5 * a + 0.25 + gapA, leafGaps: new Map([[A, gapA]]) };
+  };
+  return { rows, accounts, interventions, potentialAt, lastMonth: '2025-12' };
 }
 
+const GAP_CLOSED = FEATURES.indexOf('gapClosed');
+
 describe('forecast', () => {
-  it('measures the lift of a kind of action from the accounts that made it', () => {
+  it('measures the share of its topic’s gap an action closes, from the accounts that made one', () => {
     const fit = fitOnAll(world());
-    const content = fit!.coefficients[4 + INTERVENTION_KINDS.indexOf('content')]!;
-    // planted: +20 points on the topic; the ridge penalty shrinks it a little
-    expect(content).toBeGreaterThan(0.17);
-    expect(content).toBeLessThanOrEqual(0.2);
+    // planted: every fix closes its whole gap; the ridge penalty shrinks that a little
+    expect(fit!.coefficients[GAP_CLOSED]).toBeGreaterThan(0.9);
+    expect(fit!.coefficients[GAP_CLOSED]).toBeLessThanOrEqual(1);
   });
 
   it('forecasts a planned fix that "no change" misses, with data up to the month only', () => {
     const input = world();
     const track = backtestForecast(input);
     const s = summarizeForecast(track, 3)!;
-    // early origins have seen few fixes land, so the lift is learned as the months go by
+    // early origins have seen few fixes land, so the share is learned as the months go by
     expect(s.mae.value).toBeLessThan(0.7 * s.persistenceMae.value);
     // a fit at origin M only sees outcomes up to M: at 2025-02 only the 20 one-month pairs from
     // 2025-01 are known (under the 40 needed), at 2025-03 there are 60, so forecasts start there
     expect(Math.min(...track.map((p) => MONTHS.indexOf(p.origin)))).toBe(2);
     for (const p of track) expect(addMonths(p.origin, p.horizon) <= input.lastMonth).toBe(true);
+  });
+
+  it('counts an action on every topic (a channel roll-out) against the account’s whole gap', () => {
+    const input = world();
+    const fit = fitOnAll(input)!;
+    // acc3 (no fix of its own) plans a roll-out to every topic: its gap, 10 points, is what it goes after
+    const rollout = {
+      accountId: 'acc3',
+      date: '2026-01-10',
+      kind: 'channel_rollout' as const,
+      taxonomyId: null,
+      note: null,
+    };
+    const live = forecastAccounts({ ...input, interventions: [...input.interventions, rollout] }, fit);
+    const gain = live.get('acc3')!.h6.rate - live.get('acc3')!.rate;
+    expect(gain).toBeCloseTo(0.1 * fit.coefficients[GAP_CLOSED]!, 2);
   });
 });
 

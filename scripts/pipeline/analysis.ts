@@ -11,7 +11,9 @@ import {
   type BacktestSettings,
   checkFixedLeaves,
   DEFAULT_BACKTEST,
+  groupByMonth,
   type LeafMonthCounts,
+  potentialsWithDataUpTo,
   runBacktest,
   summarizeErrors,
 } from '../../server/domain/backtest.ts';
@@ -171,11 +173,18 @@ export function buildAnalyses(opts: {
   );
   const backtestAccounts = customers.map((a) => ({ id: a.id, vertical: a.vertical, interventionMonths: [] }));
   // the forecast's track record, like the backtest's, is judged on whole months only
+  // each topic's gap to its achievable level at a month, as the backtest's potential sees it
+  const leafPotentialsAt = potentialsWithDataUpTo(
+    groupByMonth(settled.filter((r) => customerIds.has(r.accountId))),
+    new Map(backtestAccounts.map((a) => [a.id, a])),
+    SHIPPED_BACKTEST,
+  );
   const forecast = forecastAnalysis(
     settled,
     customers,
     interventions,
     points,
+    leafPotentialsAt,
     lastReached,
     { from: lastComplete, potentials: opts.potentials },
     undefined,

@@ -19,8 +19,10 @@
  * 10: the CX calibration's ratings are sampled by a salted hash of the id (not by rowid) and the
  *     CX effort reads zone-less message times as UTC: a database of 9 holds a calibration and
  *     sub-signals an append must not keep.
+ * 11: `meta.forecast` holds `gapClosed`, the share of its topic's gap an action closes, where it
+ *     held a lift per kind of action.
  */
-export const SCHEMA_VERSION = 10;
+export const SCHEMA_VERSION = 11;
 
 const COUNT_COLUMNS = `
   conversations INTEGER NOT NULL,

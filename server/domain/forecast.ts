@@ -8,9 +8,14 @@
  *   - the trend (pooled M-1..M against M-4..M-3, per month),
  *   - the gap to the potential predicted at M (accounts drift toward their ceiling),
  *   - the go-live ramp still ahead (exp(−months live / 4) − exp(−(months live + h) / 4)),
- *   - per kind of action, Σ leaf share × the part of a planned effect that lands in (M, M+h]
- *     (actions ramp in linearly over RAMP_MONTHS; actions taken before M still ramping count
- *     too), so its coefficient is the measured lift of that kind in leaf automation points.
+ *   - the gaps the account's actions go after: Σ over actions of its topic's gap to the achievable
+ *     level at M (in points of the account's rate; the whole account's gap for an action on every
+ *     topic, such as a channel roll-out) × the part of the action that lands in (M, M+h] (actions
+ *     ramp in linearly over `rampMonths`; actions taken before M still ramping count too). Its one
+ *     coefficient is the share of a gap an action closes, learned from the actions that landed.
+ *     Per kind of action it was learned worse: most kinds have few fixes, and a kind's lift in
+ *     points ignores how much room its topic had (decided on three demo worlds other than the
+ *     shipped one, docs/model.md).
  * The P10–P90 band is ± 1.2816 σ with σ² = the model's own residual variance beyond sampling
  * noise + p(1−p)/n of the month forecast: wide for small accounts, narrow for large ones.
  *
@@ -21,7 +26,7 @@
 import { addMonths, monthRange } from './metrics.ts';
 import type { LeafMonthCounts } from './potential.ts';
 import { percentile, seededRandom } from './stats.ts';
-import { INTERVENTION_KINDS, type Intervention, type InterventionKind } from './types.ts';
+import type { Intervention, InterventionKind } from './types.ts';
 
 /** horizons the forecast is shown and judged at */
 export const FORECAST_HORIZONS = [3, 6] as const;
@@ -46,9 +51,17 @@ export const DEFAULT_FORECAST: ForecastSettings = {
   rampMonths: 2,
   minConversations: 50,
   minTrainingPairs: 40,
-  ridge: 3,
+  ridge: 0.1,
   bootstrap: 400,
 };
+
+/** The potential predicted with data up to a month: the account's, and each topic's gap to it. */
+export interface PotentialAt {
+  /** null where the backtest predicted none (too few conversations in the window) */
+  potential: number | null;
+  /** taxonomy id → points of the account's rate between the topic's rate and its achievable level */
+  leafGaps: ReadonlyMap<string, number>;
+}
 
 export interface ForecastAccount {
   id: string;
@@ -61,7 +74,7 @@ export interface ForecastInput {
   accounts: readonly ForecastAccount[];
   interventions: readonly Intervention[];
   /** the potential predicted with data up to `month`, when there is one */
-  potentialAt: (accountId: string, month: string) => number | null;
+  potentialAt: (accountId: string, month: string) => PotentialAt | null;
   /** last complete month */
   lastMonth: string;
 }
@@ -82,7 +95,8 @@ interface AccountSeries {
   live: string | null;
   months: Map<string, Month>;
   leafMonths: Map<string, Map<string, number>>;
-  actions: { month: number; kind: InterventionKind; taxonomyId: string }[];
+  /** taxonomyId null: an action on every topic (a channel roll-out) */
+  actions: { month: number; kind: InterventionKind; taxonomyId: string | null }[];
 }
 
 function seriesOf(input: ForecastInput): Map<string, AccountSeries> {
@@ -108,8 +122,7 @@ function seriesOf(input: ForecastInput): Map<string, AccountSeries> {
   }
   for (const i of input.interventions) {
     const s = out.get(i.accountId);
-    if (s && i.taxonomyId)
-      s.actions.push({ month: monthIndex(i.date), kind: i.kind, taxonomyId: i.taxonomyId });
+    if (s) s.actions.push({ month: monthIndex(i.date), kind: i.kind, taxonomyId: i.taxonomyId });
   }
   return out;
 }
@@ -128,7 +141,8 @@ function pooled(s: AccountSeries, from: string, to: string): Month {
 
 const rateOf = (m: Month | undefined) => (m && m.n > 0 ? m.resolved / m.n : null);
 
-export const FEATURES = ['smoothing', 'trend', 'toPotential', 'goLiveRamp', ...INTERVENTION_KINDS] as const;
+export const FEATURES = ['smoothing', 'trend', 'toPotential', 'goLiveRamp', 'gapClosed'] as const;
+const GAP_CLOSED = FEATURES.indexOf('gapClosed');
 
 interface Row {
   accountId: string;
@@ -162,22 +176,20 @@ function featureRow(
   const potential = input.potentialAt(s.id, origin);
   const liveMonths = monthIndex(origin) - monthIndex(s.live);
   const ramp = Math.exp(-liveMonths / 4) - Math.exp(-(liveMonths + horizon) / 4);
-  // leaf shares of the last 3 months: how much of the account an action on a leaf moves
-  const shares = new Map<string, number>();
-  let total = 0;
-  for (const m of monthRange(addMonths(origin, -2), origin))
-    for (const [leaf, n] of s.leafMonths.get(m) ?? []) {
-      shares.set(leaf, (shares.get(leaf) ?? 0) + n);
-      total += n;
-    }
   const o = monthIndex(origin);
   const landed = (at: number, month: number) => Math.min(1, Math.max(0, (at - month) / settings.rampMonths));
-  const byKind = new Map<InterventionKind, number>();
-  for (const a of s.actions) {
-    const part = landed(o + horizon, a.month) - landed(o, a.month);
-    if (part <= 0) continue;
-    const share = total > 0 ? (shares.get(a.taxonomyId) ?? 0) / total : 0;
-    byKind.set(a.kind, (byKind.get(a.kind) ?? 0) + share * part);
+  // the gaps the actions landing in the horizon go after, as they stood at M
+  let gapAfter = 0;
+  if (potential) {
+    let accountGap: number | null = null;
+    for (const a of s.actions) {
+      const part = landed(o + horizon, a.month) - landed(o, a.month);
+      if (part <= 0) continue;
+      if (a.taxonomyId === null) {
+        accountGap ??= [...potential.leafGaps.values()].reduce((x, y) => x + y, 0);
+        gapAfter += accountGap * part;
+      } else gapAfter += (potential.leafGaps.get(a.taxonomyId) ?? 0) * part;
+    }
   }
   return {
     accountId: s.id,
@@ -187,9 +199,9 @@ function featureRow(
     x: [
       last3 - rate,
       trend * horizon,
-      potential === null ? 0 : Math.max(0, potential - last3),
+      potential?.potential == null ? 0 : Math.max(0, potential.potential - last3),
       ramp,
-      ...INTERVENTION_KINDS.map((k) => byKind.get(k) ?? 0),
+      gapAfter,
     ],
   };
 }
@@ -514,8 +526,8 @@ export interface ForecastTrackRecord {
   method: string;
   h3: ForecastSummary | null;
   h6: ForecastSummary | null;
-  /** per kind of action: the fitted change in a leaf's automation rate once the action has landed */
-  lifts: { kind: InterventionKind; lift: number }[];
+  /** the share of its topic's gap to the achievable level an action closes once landed, as fitted */
+  gapClosed: number | null;
   pairs: number;
 }
 
@@ -523,10 +535,37 @@ export function forecastMethod(s: ForecastSettings): string {
   return (
     `Change from the month's rate, by one volume-weighted ridge regression (penalty ${s.ridge}) over every horizon from 1 to 6 months, on: ` +
     `the last 3 months' pooled rate against the month's, the trend, the gap to the potential predicted that month, the go-live ramp ahead, ` +
-    `and per kind of action the leaf's share × the part of the action landing in the horizon (actions ramp in over ${s.rampMonths} months; planned ones count). ` +
+    `and the gaps to the achievable level of the topics the account's actions go after (the whole account's for an action on every topic) × the part of each action landing in the horizon (actions ramp in over ${s.rampMonths} months; planned ones count). ` +
     `P10–P90 band: the model's own spread at that horizon plus the sampling noise of the month. ` +
     `Backtested at every month with data up to it only, against “no change” (the rate at M) and the noise floor (E|sampling noise| of the months forecast); intervals resample accounts.`
   );
+}
+
+/** The topics of an account's potential at a month, as the potential model gives them. */
+export type LeafPotentialsAt = (
+  month: string,
+) => ReadonlyMap<string, { leaves: readonly { taxonomyId: string; gapPoints: number }[] }>;
+
+/**
+ * The potential the forecast reads at (account, month): the predicted one (`predicted`, null where
+ * the backtest made none) with its topics' gaps from `leafPotentialsAt`, asked once per month.
+ */
+export function potentialsAt(
+  predicted: (accountId: string, month: string) => number | null,
+  leafPotentialsAt: LeafPotentialsAt,
+): (accountId: string, month: string) => PotentialAt | null {
+  const byMonth = new Map<string, ReturnType<LeafPotentialsAt>>();
+  return (accountId, month) => {
+    let leaves = byMonth.get(month);
+    if (!leaves) {
+      leaves = leafPotentialsAt(month);
+      byMonth.set(month, leaves);
+    }
+    const of = leaves.get(accountId)?.leaves;
+    const potential = predicted(accountId, month);
+    if (!of && potential === null) return null;
+    return { potential, leafGaps: new Map((of ?? []).map((l) => [l.taxonomyId, l.gapPoints])) };
+  };
 }
 
 /**
@@ -539,6 +578,7 @@ export function forecastAnalysis(
   customers: readonly ForecastAccount[],
   interventions: readonly Intervention[],
   potentials: readonly { accountId: string; month: string; predicted: number }[],
+  leafPotentialsAt: LeafPotentialsAt,
   lastMonth: string,
   live: { from: string; potentials: ReadonlyMap<string, number | null> },
   settings = DEFAULT_FORECAST,
@@ -550,22 +590,21 @@ export function forecastAnalysis(
 ): { track: ForecastTrackRecord; fit: FittedForecast | null; accounts: Map<string, AccountForecast> } {
   const ids = new Set(customers.map((a) => a.id));
   const potential = new Map(potentials.map((p) => [`${p.accountId}\u0000${p.month}`, p.predicted]));
+  const predicted = (accountId: string, month: string) =>
+    month === live.from
+      ? (live.potentials.get(accountId) ?? null)
+      : (potential.get(`${accountId}\u0000${month}`) ?? null);
+  const backtestAt = potentialsAt((a, m) => potential.get(`${a}\u0000${m}`) ?? null, leafPotentialsAt);
   const input: ForecastInput = {
     rows: rows.filter((r) => ids.has(r.accountId)),
     accounts: customers,
     interventions: interventions.filter((i) => ids.has(i.accountId)),
-    potentialAt: (accountId, month) => potential.get(`${accountId}\u0000${month}`) ?? null,
+    potentialAt: backtestAt,
     lastMonth,
   };
   const fit = known ? known.fit : fitOnAll(input, settings);
-  const kindAt = FEATURES.length - INTERVENTION_KINDS.length;
   const accounts = forecastAccounts(
-    {
-      ...input,
-      potentialAt: (accountId, month) =>
-        month === live.from ? (live.potentials.get(accountId) ?? null) : input.potentialAt(accountId, month),
-      lastMonth: live.from,
-    },
+    { ...input, potentialAt: potentialsAt(predicted, leafPotentialsAt), lastMonth: live.from },
     fit,
     settings,
   );
@@ -576,7 +615,7 @@ export function forecastAnalysis(
       method: forecastMethod(settings),
       h3: summarizeForecast(track, 3, settings),
       h6: summarizeForecast(track, 6, settings),
-      lifts: fit ? INTERVENTION_KINDS.map((kind, i) => ({ kind, lift: fit.coefficients[kindAt + i]! })) : [],
+      gapClosed: fit ? fit.coefficients[GAP_CLOSED]! : null,
       pairs: fit?.pairs ?? 0,
     },
     fit,

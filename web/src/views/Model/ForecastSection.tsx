@@ -5,7 +5,7 @@
  */
 import type { ModelResponse } from '../../api/server-types.ts';
 import { InfoTip } from '../../components/InfoTip.tsx';
-import { count, humanize, pct, points } from '../../lib/format.ts';
+import { count, pct, points } from '../../lib/format.ts';
 
 type TrackRecord = NonNullable<ModelResponse['forecast']>;
 type Summary = NonNullable<TrackRecord['h3']>;
@@ -130,16 +130,15 @@ export function ForecastSection({ forecast: f }: { forecast: TrackRecord }) {
         <summary>How is the forecast made?</summary>
         <div className="how-body">
           <p>{f.method}</p>
-          {f.lifts.length > 0 && (
-            // in the method, not beside the track record: a PM comparing kinds of fix reads the
-            // Patterns view's lifts, and these point estimates disagree with them by design
-            <p className="muted small" data-testid="forecast-lifts">
-              Its coefficient per kind of action (change in the topic’s automation once landed), fitted
-              jointly on {count(f.pairs)} account-months with no interval:{' '}
-              {f.lifts.map((l) => `${humanize(l.kind)} ${points(l.lift)}`).join(' · ')}. These are not what a
-              fix produces: a kind with few fixes, or fixes landing together with others, gets an unstable
-              coefficient. What each kind of fix produced, with its interval and number of accounts, is the
-              Patterns view’s lift against matched controls, which next actions use.
+          {f.gapClosed !== null && (
+            // in the method, not beside the track record: what each kind of fix produced, with its
+            // interval, is the Patterns view's lift against matched controls, which next actions use
+            <p className="muted small" data-testid="forecast-gap-closed">
+              Fitted on {count(f.pairs)} account-months: an action closes about{' '}
+              {(f.gapClosed * 100).toFixed(0)}% of its topic’s gap to the achievable level once landed. One
+              share for every kind of action, with no interval: what each kind of fix produced, with its
+              interval and number of accounts, is the Patterns view’s lift against matched controls, which
+              next actions use.
             </p>
           )}
         </div>
