@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type ActionLift,
+  actionKind,
   expectedGain,
   gainBasis,
   MIN_LIFT_ACCOUNTS,
@@ -156,5 +157,16 @@ describe('planActions with measured lifts', () => {
     ).toBe(
       'Expected gain: the gap to the peers’ level (5.0 pts); no lift measured on enough accounts for this kind of fix.',
     );
+  });
+});
+
+describe('the kind of action a topic gets', () => {
+  it('widens the audience where involvement holds a topic back, except a human one, which is routed', () => {
+    expect(actionKind({ limitedBy: 'involvement', automationClass: 'informational' })).toBe('widen_audience');
+    expect(actionKind({ limitedBy: 'resolution', automationClass: 'personalized' })).toBe('data_connector');
+    expect(actionKind({ limitedBy: 'resolution', automationClass: 'action' })).toBe('procedure');
+    // SPEC §3: human topics stay out of the AI agent's scope, however few of them it sees
+    expect(actionKind({ limitedBy: 'involvement', automationClass: 'human' })).toBe('routing');
+    expect(actionKind({ limitedBy: 'resolution', automationClass: 'human' })).toBe('routing');
   });
 });

@@ -69,7 +69,13 @@ const KIND_BY_CLASS: Record<AutomationClass, ActionKind> = {
   human: 'routing',
 };
 
+/**
+ * SPEC §4: low involvement → widen the audience, else by class — except a human-class topic, which
+ * stays out of the AI agent's scope (SPEC §3): routing it well is the action, never widening the AI
+ * agent's audience for it.
+ */
 export function actionKind(leaf: Pick<LeafPotential, 'limitedBy' | 'automationClass'>): ActionKind {
+  if (leaf.automationClass === 'human') return 'routing';
   return leaf.limitedBy === 'involvement' ? 'widen_audience' : KIND_BY_CLASS[leaf.automationClass];
 }
 
