@@ -5,7 +5,6 @@
  * The change from the month's rate is a pooled, volume-weighted ridge regression (one per
  * horizon) on what is known at the origin month M:
  *   - the gap between the last 3 months' pooled rate and M's rate (a noisy month reverts),
- *   - the trend (pooled M-1..M against M-4..M-3, per month),
  *   - the gap to the potential predicted at M (accounts drift toward their ceiling),
  *   - the go-live ramp still ahead (exp(−months live / 4) − exp(−(months live + h) / 4)),
  *   - the gaps the account's actions go after: Σ over actions of its topic's gap to the achievable
@@ -141,7 +140,9 @@ function pooled(s: AccountSeries, from: string, to: string): Month {
 
 const rateOf = (m: Month | undefined) => (m && m.n > 0 ? m.resolved / m.n : null);
 
-export const FEATURES = ['smoothing', 'trend', 'toPotential', 'goLiveRamp', 'gapClosed'] as const;
+// No trend term: on the three development worlds it changed nothing (< 0.1 point), and a fitted
+// (negative) trend × horizon forecast a climbing account falling 14 points.
+export const FEATURES = ['smoothing', 'toPotential', 'goLiveRamp', 'gapClosed'] as const;
 const GAP_CLOSED = FEATURES.indexOf('gapClosed');
 
 interface Row {
@@ -170,9 +171,6 @@ function featureRow(
   if (!s.live || s.live > addMonths(origin, -3)) return null; // 3 live months before M
   const rate = now.resolved / now.n;
   const last3 = rateOf(pooled(s, addMonths(origin, -2), origin))!;
-  const recent = rateOf(pooled(s, addMonths(origin, -1), origin));
-  const before = rateOf(pooled(s, addMonths(origin, -4), addMonths(origin, -3)));
-  const trend = recent !== null && before !== null ? (recent - before) / 3 : 0;
   const potential = input.potentialAt(s.id, origin);
   const liveMonths = monthIndex(origin) - monthIndex(s.live);
   const ramp = Math.exp(-liveMonths / 4) - Math.exp(-(liveMonths + horizon) / 4);
@@ -198,7 +196,6 @@ function featureRow(
     rate,
     x: [
       last3 - rate,
-      trend * horizon,
       potential?.potential == null ? 0 : Math.max(0, potential.potential - last3),
       ramp,
       gapAfter,
@@ -534,7 +531,7 @@ export interface ForecastTrackRecord {
 export function forecastMethod(s: ForecastSettings): string {
   return (
     `Change from the month's rate, by one volume-weighted ridge regression (penalty ${s.ridge}) over every horizon from 1 to 6 months, on: ` +
-    `the last 3 months' pooled rate against the month's, the trend, the gap to the potential predicted that month, the go-live ramp ahead, ` +
+    `the last 3 months' pooled rate against the month's, the gap to the potential predicted that month, the go-live ramp ahead, ` +
     `and the gaps to the achievable level of the topics the account's actions go after (the whole account's for an action on every topic) × the part of each action landing in the horizon (actions ramp in over ${s.rampMonths} months; planned ones count). ` +
     `P10–P90 band: the model's own spread at that horizon plus the sampling noise of the month. ` +
     `Backtested at every month with data up to it only, against “no change” (the rate at M) and the noise floor (E|sampling noise| of the months forecast); intervals resample accounts.`
