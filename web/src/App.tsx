@@ -3,7 +3,9 @@ import { lazy, Suspense, useEffect, useRef } from 'react';
 import { Link, Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { healthQuery } from './api/queries.ts';
 import { LoadingState } from './components/QueryState.tsx';
+import { ViewErrorBoundary } from './components/ViewErrorBoundary.tsx';
 import { dateLabel } from './lib/format.ts';
+import { cameBack } from './lib/history.ts';
 // the triage is the first page: part of the app's own chunk, not a lazy one (on / it would be one
 // more round of requests before the first rows, and the entry waited for it anyway)
 import AccountsView from './views/Accounts/AccountsView.tsx';
@@ -88,20 +90,41 @@ function Nav() {
   );
 }
 
+/** where the window was scrolled on each path, so Back returns there */
+const scrollByPath = new Map<string, number>();
+/** the window's scroll before the route changed (read in the effect, the new page has reset it) */
+let lastScrollY = 0;
+if (typeof window !== 'undefined') {
+  window.addEventListener(
+    'scroll',
+    () => {
+      lastScrollY = window.scrollY;
+    },
+    { passive: true },
+  );
+}
+
 function ScrollToTop() {
   const [location] = useLocation();
   const first = useRef(true);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on path change only
+  const previous = useRef(location);
   useEffect(() => {
-    window.scrollTo(0, 0);
-    // a new view: focus starts at its content, and a screen reader reads it (not on the first load)
+    scrollByPath.set(previous.current, lastScrollY);
+    previous.current = location;
+    // Back or Forward: where the page was left (once its content has laid out), not the top
+    const saved = cameBack() ? scrollByPath.get(location) : undefined;
+    if (saved !== undefined) requestAnimationFrame(() => window.scrollTo(0, saved));
+    else window.scrollTo(0, 0);
+    // a new view: focus starts at its content, and a screen reader reads it (not on the first load,
+    // nor on a way back, where the page puts focus back on what was opened)
     if (first.current) first.current = false;
-    else document.getElementById('main')?.focus({ preventScroll: true });
+    else if (saved === undefined) document.getElementById('main')?.focus({ preventScroll: true });
   }, [location]);
   return null;
 }
 
 export function App() {
+  const [location] = useLocation();
   return (
     <>
       <a href="#main" className="skip-link">
@@ -110,28 +133,30 @@ export function App() {
       <Nav />
       <ScrollToTop />
       <main id="main" className="main" tabIndex={-1}>
-        <Suspense fallback={<LoadingState label="Loading view" minHeight={320} />}>
-          <Switch>
-            <Route path="/" component={AccountsView} />
-            {/* the Accounts view lives at the root; its name as a path is where people look for it */}
-            <Route path="/accounts">
-              <AccountsAlias />
-            </Route>
-            <Route path="/accounts/:id">{(params) => <AccountView id={safeDecode(params.id)} />}</Route>
-            {VIEWS.map((c) =>
-              c.component ? (
-                <Route key={c.path} path={c.path} component={c.component} />
-              ) : (
-                <Route key={c.path} path={c.path}>
-                  <ComingSoon title={c.label} />
-                </Route>
-              ),
-            )}
-            <Route>
-              <NotFound />
-            </Route>
-          </Switch>
-        </Suspense>
+        <ViewErrorBoundary key={location}>
+          <Suspense fallback={<LoadingState label="Loading view" minHeight={320} />}>
+            <Switch>
+              <Route path="/" component={AccountsView} />
+              {/* the Accounts view lives at the root; its name as a path is where people look for it */}
+              <Route path="/accounts">
+                <AccountsAlias />
+              </Route>
+              <Route path="/accounts/:id">{(params) => <AccountView id={safeDecode(params.id)} />}</Route>
+              {VIEWS.map((c) =>
+                c.component ? (
+                  <Route key={c.path} path={c.path} component={c.component} />
+                ) : (
+                  <Route key={c.path} path={c.path}>
+                    <ComingSoon title={c.label} />
+                  </Route>
+                ),
+              )}
+              <Route>
+                <NotFound />
+              </Route>
+            </Switch>
+          </Suspense>
+        </ViewErrorBoundary>
       </main>
     </>
   );

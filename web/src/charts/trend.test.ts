@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { month } from '../test/fixtures.ts';
-import { TREND_SERIES, trendOption } from './trend.ts';
+import { potentialLabelPosition, TREND_SERIES, trendOption } from './trend.ts';
 
 const months = [
   month('2026-01', { automationRate: 0.3, conversations: 900 }),
@@ -84,5 +84,45 @@ describe('trendOption', () => {
     expect(ml.data[0]!.yAxis).toBe(55);
     expect(trendOption({ months }).series).toBeDefined();
     expect((trendOption({ months }).series as Array<Record<string, unknown>>)[0]!.markLine).toBeUndefined();
+  });
+});
+
+describe('the potential line’s label', () => {
+  const rising = [
+    month('2026-01', { automationRate: 0.25, involvementRate: 0.6, resolutionRate: 0.4 }),
+    month('2026-02', { automationRate: 0.25, involvementRate: 0.6, resolutionRate: 0.4 }),
+    month('2026-03', { automationRate: 0.4, involvementRate: 0.7, resolutionRate: 0.55 }),
+    month('2026-04', { automationRate: 0.6, involvementRate: 0.9, resolutionRate: 0.7 }),
+    month('2026-05', { automationRate: 0.74, involvementRate: 0.93, resolutionRate: 0.79 }),
+    month('2026-06', { automationRate: 0.75, involvementRate: 0.94, resolutionRate: 0.8 }),
+  ];
+  const labelOf = (o: ReturnType<typeof trendOption>) =>
+    (o.series as Array<{ markLine?: { label: { position: string } } }>)[0]!.markLine!.label.position;
+
+  it('sits at the start of the line when the latest months reach it (the audit: Mossgrove at 74.9%)', () => {
+    expect(labelOf(trendOption({ months: rising, potential: 0.749 }))).toBe('insideStartTop');
+  });
+
+  it('moves to the end, or below the line, where the start has points in its way', () => {
+    // rates that fall from the potential: the start is crowded, the end clear
+    expect(labelOf(trendOption({ months: [...rising].reverse(), potential: 0.749 }))).toBe('insideEndTop');
+    // points just above the line at both ends, none just below it at the start
+    expect(potentialLabelPosition([[78, 50, 50, 50, 50, 78]], 75, 100)).toBe('insideStartBottom');
+    // on a phone the label runs over more months: a point three months in counts
+    expect(potentialLabelPosition([[50, 50, 78, 50, 50, 50]], 75, 100)).toBe('insideStartTop');
+    expect(potentialLabelPosition([[50, 50, 78, 50, 50, 50]], 75, 100, true)).toBe('insideEndTop');
+    // every place as crowded: the start, above the line
+    expect(potentialLabelPosition([[76, 50, 50, 50, 50, 76]], 75, 100)).toBe('insideStartTop');
+  });
+
+  it('leaves a prospect’s rate axis undrawn (no rate to plot) and draws the grid on the count axis', () => {
+    const prospect = trendOption({ months: rising, potential: 0.7, noAgent: true });
+    const axes = prospect.yAxis as Array<{ show?: boolean; splitLine: { show?: boolean } }>;
+    expect(axes[0]!.show).toBe(false);
+    expect(axes[1]!.splitLine.show).not.toBe(false);
+    const customer = trendOption({ months: rising, potential: 0.7 });
+    const caxes = customer.yAxis as Array<{ show?: boolean; splitLine: { show?: boolean } }>;
+    expect(caxes[0]!.show).toBe(true);
+    expect(caxes[1]!.splitLine.show).toBe(false);
   });
 });

@@ -42,6 +42,39 @@ export function trendDescription(
   return `Monthly trend over ${months.length} months. ${byMonth.join('; ')}.`;
 }
 
+type MarkLabelPosition = 'insideStartTop' | 'insideEndTop' | 'insideStartBottom' | 'insideEndBottom';
+
+/**
+ * Where the potential line's label goes so it covers no rate point: at the line's start (left)
+ * unless points sit just above the line there, then its end, then below the line. The label runs
+ * over the first or last months (more of them on a phone) and a band of the axis above or below
+ * the line; the place with the fewest points in that box wins, the earlier one on a tie.
+ */
+export function potentialLabelPosition(
+  rates: readonly (readonly (number | null)[])[],
+  potential: number,
+  axisMax: number,
+  narrow = false,
+): MarkLabelPosition {
+  const n = Math.max(0, ...rates.map((r) => r.length));
+  // the label (~110 px) over a plot of ~1,000 px, or ~300 px on a phone, and ~16 px of ~250
+  const months = Math.max(1, Math.ceil(n * (narrow ? 0.4 : 0.15)));
+  const band = axisMax * 0.08;
+  // a point's marker reaches a little across the line too
+  const slack = axisMax * 0.015;
+  const hits = (from: number, to: number, lo: number, hi: number) =>
+    rates.reduce((t, r) => t + r.slice(from, to).filter((v) => v != null && v >= lo && v <= hi).length, 0);
+  const above = [potential - slack, potential + band] as const;
+  const below = [potential - band, potential + slack] as const;
+  const candidates: [MarkLabelPosition, number][] = [
+    ['insideStartTop', hits(0, months, ...above)],
+    ['insideEndTop', hits(n - months, n, ...above)],
+    ['insideStartBottom', hits(0, months, ...below)],
+    ['insideEndBottom', hits(n - months, n, ...below)],
+  ];
+  return candidates.reduce((best, c) => (c[1] < best[1] ? c : best))[0];
+}
+
 export function trendOption({
   months,
   monthToDate = false,
@@ -61,6 +94,20 @@ export function trendOption({
       ? []
       : months.flatMap((m) => [m.automationRate ?? 0, m.involvementRate ?? 0, m.resolutionRate ?? 0])),
     potential ?? 0,
+  );
+  // the rate axis: to 100 once a rate passes 90%; with a potential, past it (its line drawn inside)
+  const rateMax = maxRate > 0.9 ? 100 : potential != null ? Math.ceil(maxRate * 10 + 0.5) * 10 : undefined;
+  const rates = {
+    automation: months.map((m) => toPct(m.automationRate)),
+    involvement: months.map((m) => toPct(m.involvementRate)),
+    resolution: months.map((m) => toPct(m.resolutionRate)),
+  };
+  const potentialPct = toPct(potential) ?? 0;
+  const labelPosition = potentialLabelPosition(
+    noAgent ? [] : [rates.automation, rates.involvement, rates.resolution],
+    potentialPct,
+    rateMax ?? 100,
+    narrow,
   );
   const line = (name: string, color: string, values: (number | null)[], width = 2) => ({
     type: 'line' as const,
@@ -110,10 +157,13 @@ export function trendOption({
       {
         type: 'value',
         name: 'Rate (%)',
+        // a prospect has no rate to plot: the axis only places the potential's line (whose label
+        // gives its value), so it is not drawn; an empty 0–80% scale read as rates of 0
+        show: !noAgent,
         nameTextStyle: { color: COLORS.subtle, align: 'left' },
         min: 0,
         // the potential's line is drawn inside the axis even when every month is far below it
-        max: maxRate > 0.9 ? 100 : potential != null ? Math.ceil(maxRate * 10 + 0.5) * 10 : undefined,
+        max: rateMax,
         axisLabel: { formatter: pctAxis, color: COLORS.subtle },
         splitLine: { lineStyle: { color: COLORS.grid } },
       },
@@ -123,17 +173,13 @@ export function trendOption({
         nameTextStyle: { color: COLORS.subtle, align: 'right' },
         min: 0,
         axisLabel: { formatter: countAxis, color: COLORS.subtle },
-        splitLine: { show: false },
+        // the grid lines are the count axis's when the rate axis is not drawn
+        splitLine: noAgent ? { lineStyle: { color: COLORS.grid } } : { show: false },
       },
     ],
     series: [
       {
-        ...line(
-          TREND_SERIES.automation,
-          COLORS.automation,
-          months.map((m) => toPct(m.automationRate)),
-          3,
-        ),
+        ...line(TREND_SERIES.automation, COLORS.automation, rates.automation, 3),
         ...(potential != null
           ? {
               markLine: {
@@ -142,25 +188,21 @@ export function trendOption({
                 lineStyle: { color: COLORS.potential, type: 'dashed', width: 1.5 },
                 label: {
                   formatter: `Potential ${pctValue(toPct(potential))}`,
-                  position: 'insideEndTop',
+                  // at the end of the line it ran over the latest months, the ones nearest it
+                  position: labelPosition,
                   color: COLORS.potential,
                   fontWeight: 600,
+                  // readable over a volume bar behind it
+                  textBorderColor: '#fff',
+                  textBorderWidth: 3,
                 },
-                data: [{ yAxis: toPct(potential) ?? 0 }],
+                data: [{ yAxis: potentialPct }],
               },
             }
           : {}),
       },
-      line(
-        TREND_SERIES.involvement,
-        COLORS.involvement,
-        months.map((m) => toPct(m.involvementRate)),
-      ),
-      line(
-        TREND_SERIES.resolution,
-        COLORS.resolution,
-        months.map((m) => toPct(m.resolutionRate)),
-      ),
+      line(TREND_SERIES.involvement, COLORS.involvement, rates.involvement),
+      line(TREND_SERIES.resolution, COLORS.resolution, rates.resolution),
       {
         type: 'bar',
         name: TREND_SERIES.volume,

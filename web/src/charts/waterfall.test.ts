@@ -82,3 +82,15 @@ describe('waterfallSteps for a prospect', () => {
     expect(waterfallSteps(0.2, 0.5, [])[0]!.label).toBe('Current');
   });
 });
+
+describe('waterfallOption on a phone', () => {
+  it('labels the rate axis with bare numbers, so "40" is not dropped between "20" and "60"', () => {
+    const steps = waterfallSteps(0.417, 0.658, actions);
+    type Axis = { name: string; axisLabel: { formatter: (v: number) => string } };
+    const phone = waterfallOption(steps, { narrow: true }).xAxis as Axis;
+    expect([0, 20, 40, 60].map(phone.axisLabel.formatter)).toEqual(['0', '20', '40', '60']);
+    expect(phone.name).toBe('Automation rate (%)');
+    const desktop = waterfallOption(steps).xAxis as Axis;
+    expect(desktop.axisLabel.formatter(40)).toBe('40%');
+  });
+});

@@ -118,6 +118,9 @@ const STEP_COLORS: Record<WaterfallStep['kind'], string> = {
   potential: COLORS.potential,
 };
 
+/** A phone's percent axis labels: the number alone ("40"), under an axis named "… (%)". */
+export const narrowPctAxis = (v: number) => String(v);
+
 /** Current and potential are levels (a rate), the steps between are gains (points). */
 const isLevel = (s: FloatingStep) => s.kind === 'current' || s.kind === 'potential';
 
@@ -151,7 +154,14 @@ export function waterfallOption<S extends FloatingStep>(
         return `<strong>${escapeHtml(s.label)}</strong><br/>${escapeHtml(s.detail)}<br/>${value}${tooltipExtra?.(s) ?? ''}`;
       },
     },
-    xAxis: valueXAxis({ name: 'Automation rate (%)', narrow, max: pctMax(steps.map((s) => s.to)) }),
+    xAxis: valueXAxis({
+      name: 'Automation rate (%)',
+      narrow,
+      max: pctMax(steps.map((s) => s.to)),
+      // a phone's plot is ~125 px wide: "0% 20% 40% 60%" overlapped and the axis dropped "40%";
+      // bare numbers fit, the axis name says they are percent
+      ...(narrow && { formatter: narrowPctAxis }),
+    }),
     yAxis: categoryYAxis(
       steps.map((s) => s.label),
       { narrow },

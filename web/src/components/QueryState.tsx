@@ -18,6 +18,15 @@ export function LoadingState({ label = 'Loading', minHeight = 160 }: { label?: s
   );
 }
 
+/**
+ * The status and code under an error's message ("503 · unavailable"); a request that never got an
+ * answer has no status, and its code already says "network": that shows once, not "network · network".
+ */
+export function errorCode(error: Pick<ApiError, 'status' | 'code'>): string {
+  const parts = [error.status ? String(error.status) : 'network', error.code].filter(Boolean);
+  return parts.filter((p, i) => parts.indexOf(p) === i).join(' · ');
+}
+
 export function ErrorState({
   error,
   title = 'Something went wrong',
@@ -31,7 +40,7 @@ export function ErrorState({
 }) {
   const message =
     error instanceof Error ? error.message : typeof error === 'string' ? error : 'Unknown error';
-  const code = error instanceof ApiError ? `${error.status || 'network'} · ${error.code}` : null;
+  const code = error instanceof ApiError ? errorCode(error) : null;
   return (
     <div className="state state-error" style={{ minHeight }} role="alert">
       <svg className="state-icon" viewBox="0 0 24 24" aria-hidden="true">

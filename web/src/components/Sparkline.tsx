@@ -1,7 +1,8 @@
 import { sparkline } from '../charts/sparkline.ts';
 import { pct } from '../lib/format.ts';
 
-const W = 72;
+// the triage's Trend column is 76 px with its padding
+const W = 64;
 const H = 24;
 
 /** Tiny inline SVG trend (one per table row; cheaper than a chart instance). */

@@ -246,7 +246,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
           loadingLabel="Loading breakdown"
           errorTitle="Could not load the breakdown"
         >
-          {(d) => <BreakdownSection breakdown={d} onPickLeaf={openLeaf} />}
+          {(d) => <BreakdownSection breakdown={d} onPickLeaf={openLeaf} prospect={a.status === 'prospect'} />}
         </QueryState>
       </section>
 

@@ -198,14 +198,28 @@ const CLASS_UI: Record<string, ColUi> = {
   cxScore: { align: 'right', title: DEFINITIONS.cxScore },
 };
 
+/** The columns without CX: a prospect's topics have no CX of their own (see BreakdownSection). */
+const leafColumnsNoCx = leafColumns.filter((c) => c.id !== 'cxScore');
+const classColumnsNoCx = classColumns.filter((c) => c.id !== 'cxScore');
+
 export function BreakdownSection({
   breakdown,
   onPickLeaf,
+  prospect = false,
 }: {
   breakdown: BreakdownResponse;
   onPickLeaf: (taxonomyId: string) => void;
+  /** a prospect: its CX is read on the estimate's example conversations, not per topic here */
+  prospect?: boolean;
 }) {
   const [mode, setMode] = useState<BreakdownLevel>('leaf');
+  // A prospect's breakdown carries no CX per topic (no AI outcomes; the estimate keeps a few example
+  // conversations per topic, scored in Customer experience). A CX column of dashes here read as "no
+  // CX" beside that section's scores: it is left out, and the note says where CX is.
+  const noTopicCx =
+    prospect &&
+    breakdown.leaves.every((l) => l.cxScore == null) &&
+    breakdown.classes.every((c) => c.cxScore == null);
   const classRows: ClassRow[] = useMemo(() => {
     // months of data in the window; an older response without it: the window's length
     const months = breakdown.window.monthsCovered ?? breakdown.window.months;
@@ -263,6 +277,12 @@ export function BreakdownSection({
           : 'Current automation rate vs the achievable level, per automation class (share of volume in the label).'}{' '}
         Bar colors: <Legend />
       </p>
+      {noTopicCx && (
+        <p className="muted small chart-note" data-testid="breakdown-cx-note">
+          No CX column: a prospect’s CX is read on the example conversations the estimate kept, in{' '}
+          <a href="#cx-h">Customer experience</a> below (its distribution and lowest-scoring topics).
+        </p>
+      )}
       <Chart
         option={option}
         height={breakdownChartHeight(bars.length)}
@@ -280,8 +300,8 @@ export function BreakdownSection({
         <DataTable
           key="leaf"
           testId="leaf-table"
-          caption="Breakdown by topic: volume, share, involvement, resolution and automation vs achievable, gap, CX"
-          columns={leafColumns}
+          caption={`Breakdown by topic: volume, share, involvement, resolution and automation vs achievable, gap${noTopicCx ? '' : ', CX'}`}
+          columns={noTopicCx ? leafColumnsNoCx : leafColumns}
           data={breakdown.leaves}
           ui={LEAF_UI}
           initialSort={[{ id: 'gapPoints', desc: true }]}
@@ -293,7 +313,7 @@ export function BreakdownSection({
           key="class"
           testId="class-table"
           caption="Breakdown by automation class"
-          columns={classColumns}
+          columns={noTopicCx ? classColumnsNoCx : classColumns}
           data={classRows}
           ui={CLASS_UI}
           initialSort={[{ id: 'gapPoints', desc: true }]}

@@ -1,7 +1,16 @@
 import type { AccountDetail, MonthFigures } from '../../api/server-types.ts';
 import { KpiTile } from '../../components/KpiTile.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
-import { count, monthLabel, pct, points, score, signedPct, signedScore } from '../../lib/format.ts';
+import {
+  count,
+  dateLabel,
+  monthLabel,
+  pct,
+  points,
+  score,
+  signedPct,
+  signedScore,
+} from '../../lib/format.ts';
 import { paceOf } from '../../lib/pace.ts';
 
 type Better = 'up' | 'down';
@@ -83,8 +92,10 @@ const NO_AGENT_YET = 'no AI agent yet';
 export function KpiTiles({ account: a }: { account: AccountDetail }) {
   const p: MonthFigures | null = a.previous;
   const vs = p ? monthLabel(p.month, true) : '';
-  // a customer's month in progress compares at its pace, not its count so far
-  const pace = a.monthToDate && a.status !== 'prospect' ? paceOf(a.conversations, a.month, a.dataAsOf) : null;
+  // a month in progress compares at its pace, not its count so far: a customer's to its data's
+  // date, a prospect's to the end of its export (its dataAsOf), which cuts its last month short
+  const pace = a.monthToDate ? paceOf(a.conversations, a.month, a.dataAsOf) : null;
+  const prospect = a.status === 'prospect';
   const confirmedShare = a.resolved > 0 ? a.resolvedConfirmed / a.resolved : 0;
   // a prospect has no AI agent yet: 0% involved and automated, and no resolution to speak of
   const noAgent = a.status === 'prospect' ? NO_AGENT_YET : null;
@@ -156,7 +167,14 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         delta={scoreDelta(a.cxScore, p?.cxScore)}
         vs={vs}
       >
-        {a.status === 'prospect' && a.cxScore === null ? 'read per topic below' : 'on a 1–5 scale'}
+        {prospect && a.cxScore === null ? (
+          // no AI outcomes to score a month by: the estimate's example conversations are scored instead
+          <>
+            read on example conversations: <a href="#cx-h">Customer experience</a>
+          </>
+        ) : (
+          'on a 1–5 scale'
+        )}
       </Tile>
       <Tile
         testId="kpi-csat"
@@ -180,9 +198,9 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         neutral
       >
         {pace !== null
-          ? `month to date: on pace for ${count(Math.round(pace))}`
+          ? `${prospect ? `partial month to ${dateLabel(a.dataAsOf)}` : 'month to date'}: on pace for ${count(Math.round(pace))}`
           : a.monthToDate
-            ? a.status === 'prospect'
+            ? prospect
               ? 'a partial month vs a full one'
               : 'month to date vs a full month'
             : `in ${monthLabel(a.month)}`}

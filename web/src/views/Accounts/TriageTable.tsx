@@ -3,19 +3,21 @@
  * come sorted and filtered (triageRows.ts); only the ones in view are rendered.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, type MouseEvent, memo, useCallback, useRef } from 'react';
+import { type KeyboardEvent, type MouseEvent, memo, useCallback, useEffect, useRef } from 'react';
 import { useLocation } from 'wouter';
 import type { TriageAccount } from '../../api/server-types.ts';
-import { COLUMNS } from './columns.tsx';
+import { cameBack } from '../../lib/history.ts';
+import { COLUMNS, TRIAGE_MIN_WIDTH } from './columns.tsx';
 import { nextSort } from './triageOrder.ts';
 import { TRIAGE_SORTS } from './triageRows.ts';
 import type { SortEntry } from './triageState.ts';
 
 const ROW_HEIGHT = 44;
-const TOTAL_WIDTH = COLUMNS.reduce((s, c) => s + c.width, 0);
+/** the account last opened from the table, and the table's scroll then (module state: the view unmounts) */
+let lastOpened: { id: string; scrollTop: number } | null = null;
 /** The scroller's height before it is measured (its CSS max-height), so the first render has rows. */
 const initialRect = () => ({
-  width: TOTAL_WIDTH,
+  width: TRIAGE_MIN_WIDTH,
   height: typeof window === 'undefined' ? 600 : Math.max(420, window.innerHeight - 200),
 });
 
@@ -44,18 +46,39 @@ export function TriageTable({
   const padBottom = items.length ? virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0) : 0;
   const colCount = COLUMNS.length;
 
-  const focusRow = (index: number) => {
+  /** `keepScroll`: the table is already where it should be (a way back), only focus moves */
+  const focusRow = (index: number, keepScroll = false) => {
     const i = Math.max(0, Math.min(rows.length - 1, index));
-    virtualizer.scrollToIndex(i, { align: 'auto' });
+    if (!keepScroll) virtualizer.scrollToIndex(i, { align: 'auto' });
     const tryFocus = (attempt: number) => {
       const link = scrollRef.current?.querySelector<HTMLAnchorElement>(`tr[data-index="${i}"] a.row-link`);
-      if (link) link.focus({ preventScroll: false });
+      if (link) link.focus({ preventScroll: keepScroll });
       else if (attempt < 5) requestAnimationFrame(() => tryFocus(attempt + 1));
     };
     requestAnimationFrame(() => tryFocus(0));
   };
 
+  // Back from an account returns to its row: where the table was scrolled, focus on that account
+  // (the rows come back in the same order, from the URL)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the table first has rows
+  useEffect(() => {
+    const left = lastOpened;
+    lastOpened = null;
+    if (!left || !cameBack() || !scrollRef.current) return;
+    const index = rows.findIndex((a) => a.id === left.id);
+    if (index < 0) return;
+    scrollRef.current.scrollTop = left.scrollTop;
+    focusRow(index, true);
+  }, [rows.length > 0]);
+  /** remembers the row a click or Enter opens, and the scroll, for the way back */
+  const noteOpened = (e: { target: EventTarget }) => {
+    const tr = (e.target as HTMLElement).closest('tr[data-index]');
+    const account = tr ? rows[Number(tr.getAttribute('data-index'))] : undefined;
+    if (account) lastOpened = { id: account.id, scrollTop: scrollRef.current?.scrollTop ?? 0 };
+  };
+
   const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
+    if (e.key === 'Enter') noteOpened(e);
     const tr = (e.target as HTMLElement).closest('tr[data-index]');
     if (!tr) return;
     const index = Number(tr.getAttribute('data-index'));
@@ -87,7 +110,8 @@ export function TriageTable({
           aria-label="Accounts"
           aria-rowcount={rows.length + 1}
           aria-describedby="triage-help"
-          style={{ width: TOTAL_WIDTH, minWidth: '100%' }}
+          // fills its box; narrower than the columns' least widths (a phone), it scrolls in the box
+          style={{ width: '100%', minWidth: TRIAGE_MIN_WIDTH }}
         >
           <colgroup>
             {COLUMNS.map((c) => (
@@ -101,7 +125,7 @@ export function TriageTable({
               ))}
             </tr>
           </thead>
-          <tbody onKeyDown={onKeyDown}>
+          <tbody onKeyDown={onKeyDown} onClickCapture={noteOpened}>
             {padTop > 0 && (
               <tr className="spacer" style={{ height: padTop }}>
                 <td colSpan={colCount} />
@@ -171,14 +195,20 @@ function HeaderCell({
             )
           }
           title={`${column.title}\nClick to sort; Shift-click to add a secondary sort.`}
+          // the name without the soft hyphens of a label that may break ("Automa-tion")
+          aria-label={
+            column.label
+              ? `${column.header}${sort.length > 1 && index >= 0 ? ` ${index + 1}` : ''}`
+              : undefined
+          }
         >
-          <span>{column.header}</span>
+          <span>{column.label ?? column.header}</span>
           <SortIcon dir={sorted} />
           {sort.length > 1 && index >= 0 && <sup className="sort-index">{index + 1}</sup>}
         </button>
       ) : (
         <span className="th-plain" title={column.title}>
-          {column.header}
+          {column.label ?? column.header}
         </span>
       )}
     </th>

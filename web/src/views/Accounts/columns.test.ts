@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gapTitle } from './columns.tsx';
+import { COLUMNS, gapTitle, TRIAGE_BOX_AT_1280, TRIAGE_MIN_WIDTH } from './columns.tsx';
 
 describe('gapTitle', () => {
   it('spells out the row’s arithmetic: the gap is to the last 3 months, not to this month beside it', () => {
@@ -9,5 +9,18 @@ describe('gapTitle', () => {
     );
     expect(gapTitle(0.1, null, 0.4)).toBeUndefined();
     expect(gapTitle(0.561, 0.561, 0, true)).toBe('56.1% potential − no AI agent yet = 56.1 pts');
+  });
+});
+
+describe('COLUMNS', () => {
+  it('fit the table’s box on a 1280 px screen, so no column is cut or scrolled there', () => {
+    expect(TRIAGE_MIN_WIDTH).toBe(COLUMNS.reduce((s, c) => s + c.width, 0));
+    expect(TRIAGE_MIN_WIDTH).toBeLessThanOrEqual(TRIAGE_BOX_AT_1280);
+  });
+
+  it('break a one-word header only at a soft hyphen, its name unchanged', () => {
+    for (const c of COLUMNS.filter((x) => x.label)) {
+      expect(c.label!.replace(/\u00ad/g, '')).toBe(c.header);
+    }
   });
 });

@@ -16,6 +16,19 @@ import { count, DASH, money, pct, points, score, verticalLabel } from '../../lib
 export interface TriageColumn {
   id: string;
   header: string;
+  /**
+   * The header as shown, where it differs from `header` (the column's name for screen readers and
+   * tests): soft hyphens (U+00AD) let a one-word header break into two lines, so the column is as
+   * narrow as its figures rather than its name.
+   */
+  label?: string;
+  /**
+   * The column's least width in px. The table fills its box, the spare width shared in
+   * proportion; together these stay within the 1,230 px box of a 1280 px screen
+   * (TRIAGE_MIN_WIDTH), so nothing is cut or scrolled there. Each fits its header and its
+   * figures (the wide DejaVu Sans of a Linux box included); a name or CSM longer than its column
+   * ends in "…" and shows whole on hover.
+   */
   width: number;
   align: 'left' | 'right';
   /** the definition shown on hover */
@@ -38,12 +51,13 @@ function AccountLink({ account }: { account: TriageAccount }) {
       <Link
         href={`/accounts/${encodeURIComponent(account.id)}`}
         className="row-link"
+        // a name longer than the column ends in "…": the whole of it on hover
+        title={account.name}
         onMouseEnter={prefetch}
         onFocus={prefetch}
       >
         {account.name}
       </Link>
-      {account.status === 'prospect' && <span className="badge badge-muted">Prospect</span>}
     </span>
   );
 }
@@ -54,24 +68,33 @@ export const COLUMNS: readonly TriageColumn[] = [
   {
     id: 'name',
     header: 'Account',
-    width: 180,
+    width: 144,
     align: 'left',
     title: 'Account name',
     cell: (a) => <AccountLink account={a} />,
   },
-  // the triage's signal, next to the name
+  // the triage's signal, next to the name. A prospect has no flags (no AI agent to trend): its
+  // badge goes here, where it no longer takes the width of the name beside it
   {
     id: 'flags',
     header: 'Flags',
-    width: 142,
+    // two chips side by side ("Climbing" "Low CX", "Plateau" "Declining"); a third wraps below
+    width: 148,
     align: 'left',
-    title: DEFINITIONS.flags,
-    cell: (a) => <Flags flags={a.flags} />,
+    title: `${DEFINITIONS.flags} A prospect (no AI agent yet) is marked Prospect here.`,
+    cell: (a) =>
+      a.status === 'prospect' ? (
+        <span className="badge badge-muted" title="A prospect: its export’s estimate, no AI agent yet">
+          Prospect
+        </span>
+      ) : (
+        <Flags flags={a.flags} />
+      ),
   },
   {
     id: 'conversations',
     header: 'Conv. this month',
-    width: 100,
+    width: 86,
     align: 'right',
     title: `This month (a prospect: its export’s last month). ${DEFINITIONS.conversations}`,
     cell: (a) =>
@@ -86,7 +109,8 @@ export const COLUMNS: readonly TriageColumn[] = [
   {
     id: 'involvementRate',
     header: 'Involvement',
-    width: 100,
+    label: 'Involve\u00adment',
+    width: 74,
     align: 'right',
     title: `${DEFINITIONS.currentMonth} ${DEFINITIONS.involvementRate}`,
     cell: (a) => pct(a.involvementRate),
@@ -94,7 +118,8 @@ export const COLUMNS: readonly TriageColumn[] = [
   {
     id: 'resolutionRate',
     header: 'Resolution',
-    width: 92,
+    label: 'Resolu\u00adtion',
+    width: 72,
     align: 'right',
     title: `${DEFINITIONS.currentMonth} ${DEFINITIONS.resolutionRate}`,
     cell: (a) => pct(a.resolutionRate),
@@ -102,7 +127,8 @@ export const COLUMNS: readonly TriageColumn[] = [
   {
     id: 'automationRate',
     header: 'Automation',
-    width: 94,
+    label: 'Automa\u00adtion',
+    width: 78,
     align: 'right',
     title: `${DEFINITIONS.currentMonth} ${DEFINITIONS.automationRate}`,
     cell: (a) => <strong className="num-strong">{pct(a.automationRate)}</strong>,
@@ -110,7 +136,8 @@ export const COLUMNS: readonly TriageColumn[] = [
   {
     id: 'automationPotential',
     header: 'Potential',
-    width: 82,
+    label: 'Poten\u00adtial',
+    width: 66,
     align: 'right',
     title: DEFINITIONS.automationPotential,
     cell: (a) => pct(a.automationPotential),
@@ -119,7 +146,7 @@ export const COLUMNS: readonly TriageColumn[] = [
     id: 'gapPoints',
     // the gap is to the last 3 months' rate, not to this month's beside it: said where it is read
     header: '3-mo gap (pts)',
-    width: 96,
+    width: 84,
     align: 'right',
     title: DEFINITIONS.gap,
     cell: (a) => (
@@ -134,7 +161,7 @@ export const COLUMNS: readonly TriageColumn[] = [
   {
     id: 'gapConversations',
     header: 'Gap conv/mo',
-    width: 80,
+    width: 78,
     align: 'right',
     title: DEFINITIONS.gap,
     cell: (a) => count(a.gapConversations),
@@ -142,7 +169,7 @@ export const COLUMNS: readonly TriageColumn[] = [
   {
     id: 'cxScore',
     header: 'CX score',
-    width: 62,
+    width: 58,
     align: 'right',
     title: `${DEFINITIONS.currentMonth} ${DEFINITIONS.cxScore}`,
     cell: (a) => score(a.cxScore),
@@ -150,18 +177,18 @@ export const COLUMNS: readonly TriageColumn[] = [
   {
     id: 'trend',
     header: 'Trend',
-    width: 86,
+    width: 76,
     align: 'left',
     title: DEFINITIONS.trend,
     cell: (a) => <Sparkline values={a.trend} />,
   },
-  // who and what the account is: filterable above, and on the account page; last, so the columns
-  // a CSM triages on fit a 1280 px screen without a scroll
+  // who and what the account is: filterable above, and on the account page; last, so on a screen
+  // narrower than 1280 px, where the table scrolls in its box, the columns a CSM triages on come first
   {
     id: 'vertical',
     header: 'Vertical',
-    // "E-commerce" whole (90 px cut it to "E-comme…")
-    width: 108,
+    // "E-commerce" whole (90 px with 8 px padding cut it to "E-comme…")
+    width: 91,
     align: 'left',
     title: 'Industry vertical',
     cell: (a) => verticalLabel(a.vertical),
@@ -169,15 +196,22 @@ export const COLUMNS: readonly TriageColumn[] = [
   {
     id: 'csm',
     header: 'CSM',
-    width: 118,
+    width: 98,
     align: 'left',
     title: 'Customer success manager who owns the account',
-    cell: (a) => a.csm ?? missing,
+    // a longer name ends in "…": the whole of it on hover
+    cell: (a) => (a.csm ? <span title={a.csm}>{a.csm}</span> : missing),
   },
-  { id: 'arr', header: 'ARR', width: 68, align: 'right', title: DEFINITIONS.arr, cell: (a) => money(a.arr) },
+  // "$293.5K" whole
+  { id: 'arr', header: 'ARR', width: 66, align: 'right', title: DEFINITIONS.arr, cell: (a) => money(a.arr) },
 ];
 
-const GAP_BAR_PX = 30;
+/** The table's box on a 1280 px screen: the page's padding and the card's border taken off. */
+export const TRIAGE_BOX_AT_1280 = 1230;
+/** The columns' least widths together: the table scrolls in its box only below this (a phone). */
+export const TRIAGE_MIN_WIDTH = COLUMNS.reduce((s, c) => s + c.width, 0);
+
+const GAP_BAR_PX = 26;
 
 /** The row's own arithmetic: potential − the last 3 months' automation (= potential − gap), beside this month's. */
 export function gapTitle(
@@ -203,7 +237,7 @@ function GapPoints({
   prospect: boolean;
 }) {
   if (value == null) return <span className="muted">{DASH}</span>;
-  // a bar of up to 30 px for 50 points (the widest gaps) gives a quick visual ranking in the column
+  // a bar of up to 26 px for 50 points (the widest gaps) gives a quick visual ranking in the column
   const w = Math.max(0, Math.min(1, value / 0.5));
   return (
     <span className="gap-cell" title={gapTitle(value, potential, thisMonth, prospect)}>
