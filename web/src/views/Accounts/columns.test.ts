@@ -1,4 +1,7 @@
+import { createElement, Fragment } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import type { TriageAccount } from '../../api/server-types.ts';
 import { COLUMNS, gapTitle, TRIAGE_BOX_AT_1280, TRIAGE_MIN_WIDTH } from './columns.tsx';
 
 describe('gapTitle', () => {
@@ -22,5 +25,22 @@ describe('COLUMNS', () => {
     for (const c of COLUMNS.filter((x) => x.label)) {
       expect(c.label!.replace(/\u00ad/g, '')).toBe(c.header);
     }
+  });
+});
+
+describe('the potential cell', () => {
+  const account = (automationRate: number, automationPotential: number) =>
+    ({ automationRate, automationPotential }) as TriageAccount;
+  const cell = (a: TriageAccount) =>
+    renderToStaticMarkup(
+      createElement(Fragment, null, COLUMNS.find((c) => c.id === 'automationPotential')!.cell(a)),
+    );
+
+  it('marks a potential this month’s rate has already passed, and says why on hover', () => {
+    const passed = cell(account(0.752, 0.749));
+    expect(passed).toContain('74.9%');
+    expect(passed).toContain('(passed this month)');
+    expect(passed).toContain('This month’s 75.2% is already above the potential');
+    expect(cell(account(0.5, 0.749))).toBe('74.9%');
   });
 });

@@ -140,7 +140,23 @@ export const COLUMNS: readonly TriageColumn[] = [
     width: 66,
     align: 'right',
     title: DEFINITIONS.automationPotential,
-    cell: (a) => pct(a.automationPotential),
+    // the potential is over the last 3 months; this month can already be above it (a climbing
+    // account): marked, so the two figures side by side do not read as a contradiction
+    cell: (a) =>
+      a.automationPotential !== null &&
+      a.automationRate !== null &&
+      a.automationRate > a.automationPotential ? (
+        <span
+          className="potential-passed"
+          title={`This month’s ${pct(a.automationRate)} is already above the potential, which is measured over the last 3 months: the account is moving past its peers’ level`}
+        >
+          {pct(a.automationPotential)}
+          <span aria-hidden="true"> ↑</span>
+          <span className="sr-only"> (passed this month)</span>
+        </span>
+      ) : (
+        pct(a.automationPotential)
+      ),
   },
   {
     id: 'gapPoints',
