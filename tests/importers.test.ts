@@ -534,6 +534,36 @@ describe('zendesk', () => {
     expect(d.report.notes.join('\n')).not.toMatch(/came after/);
   });
 
+  it('attaches comments that come after their tickets in a page split while streaming', async () => {
+    // a pretty-printed page, and the same page on one line over the 1 MB line cap, with the
+    // side-loads last as some exporters write them
+    const tickets = Array.from({ length: 600 }, (_, i) => ({
+      id: 9000 + i,
+      status: 'solved',
+      created_at: '2026-02-01T10:00:00Z',
+      requester_id: 1,
+      subject: `Order ${i} has not arrived`,
+      description: `Order ${i} has not arrived yet, it is a week late. ${'Details. '.repeat(200)}`,
+      via: { channel: 'email' },
+    }));
+    const comments = tickets.map((t) => ({
+      id: t.id,
+      ticket_id: t.id,
+      author_id: 2,
+      public: true,
+      body: 'It ships today.',
+    }));
+    const page = { tickets, comments, users: [{ id: 2, role: 'agent' }] };
+    for (const text of [JSON.stringify(page, null, 2), `${JSON.stringify(page)}\n`]) {
+      expect(text.length).toBeGreaterThan(1024 * 1024);
+      const r = await run(text, { fileName: 'tickets.json' });
+      expect(r.report.imported).toBe(600);
+      const replied = r.conversations.filter((c) => c.messages.some((m) => m.role === 'agent'));
+      expect(replied).toHaveLength(600);
+      expect(r.report.notes.join('\n')).not.toMatch(/came after/);
+    }
+  });
+
   it('reads a plain JSON array of tickets', async () => {
     const tickets = (JSON.parse(fixture('zendesk-tickets.json').toString()) as { tickets: unknown[] })
       .tickets;

@@ -43,6 +43,9 @@ import {
 } from './types.ts';
 import { addSideload, mapZendesk, newSideloads } from './zendesk.ts';
 
+/** tickets of a split Zendesk page held for side-loaded comments later in it, at most */
+const HELD_TICKET_BYTES = 64 * 1024 * 1024;
+
 export type { ImportInput } from './bytes.ts';
 export { DEFAULT_MAX_LINE_BYTES } from './bytes.ts';
 export { CSV_ALIASES, mapCsvHeader, parseCsvText } from './csv.ts';
@@ -451,10 +454,33 @@ export async function* importConversations(
         if (Array.isArray(value) && value.some(isRecord)) for (const v of value) record(v, line);
         else record(value, line);
       };
+      // A Zendesk page split while streaming (a pretty-printed file, a page line over the line cap)
+      // may put its side-loaded comments after its tickets: the tickets wait, up to HELD_TICKET_BYTES,
+      // so that comments later in the page are theirs; any other record, the end, or the cap sends
+      // them on, in their order.
+      const held: { bytes: Buffer; line: number }[] = [];
+      let heldBytes = 0;
+      const sendHeld = () => {
+        for (const h of held) {
+          run.current = h.bytes;
+          const p = parseJson(h.bytes);
+          if (!p.ok) run.reject(h.line, p.reason);
+          else one(p.value, h.line);
+        }
+        held.length = 0;
+        heldBytes = 0;
+      };
       const drain = () => {
         const prefix = takePrefix();
         if (prefix) ingestSide(prefix);
         for (const r of recs) {
+          if (side && r.bytes !== null && (r.key === 'tickets' || r.key === 'results')) {
+            held.push({ bytes: r.bytes, line: r.line });
+            heldBytes += r.bytes.length;
+            if (heldBytes > HELD_TICKET_BYTES) sendHeld();
+            continue;
+          }
+          if (held.length > 0 && !(side && (r.key === 'users' || r.key === 'comments'))) sendHeld();
           if (r.bytes !== null && r.key === null && r.bytes.length < 64 && r.bytes.toString().trim() === '')
             continue;
           run.current = r.bytes;
@@ -481,6 +507,7 @@ export async function* importConversations(
       onEnd = () => {
         scanner.end(recs);
         drain();
+        sendHeld();
         if (recordGrouper) {
           for (const [r, line, rows] of recordGrouper.end()) run.result(r, line, rows);
           report.notes.push(
