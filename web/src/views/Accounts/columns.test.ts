@@ -29,8 +29,27 @@ describe('COLUMNS', () => {
 });
 
 describe('the potential cell', () => {
-  const account = (automationRate: number, automationPotential: number) =>
-    ({ automationRate, automationPotential }) as TriageAccount;
+  const account = (automationRate: number, automationPotential: number): TriageAccount => ({
+    id: 'a',
+    name: 'A',
+    vertical: 'saas',
+    plan: null,
+    csm: null,
+    region: null,
+    arr: null,
+    status: 'customer',
+    conversations: 100,
+    resolved: 75,
+    involvementRate: 0.9,
+    resolutionRate: 0.8,
+    automationRate,
+    automationPotential,
+    gapPoints: 0,
+    gapConversations: 0,
+    cxScore: null,
+    flags: [],
+    trend: [],
+  });
   const cell = (a: TriageAccount) =>
     renderToStaticMarkup(
       createElement(Fragment, null, COLUMNS.find((c) => c.id === 'automationPotential')!.cell(a)),
