@@ -108,10 +108,12 @@ function servingGenerations(
   watchFile(dbPath, { interval: pollIntervalMs, persistent: false }, onChange);
   let quiet: NodeJS.Timeout | null = null;
   const name = basename(dbPath);
+  // the file itself and SQLite's own beside it (an append's commit deletes its journal)
+  const ours = new Set([name, `${name}-journal`, `${name}-wal`]);
   let folder: FSWatcher | null = null;
   try {
     folder = watch(dirname(resolve(dbPath)), { persistent: false }, (_event, file) => {
-      if (file !== null && !String(file).startsWith(name)) return;
+      if (file !== null && !ours.has(String(file))) return;
       if (quiet) clearTimeout(quiet);
       quiet = setTimeout(check, 25);
       quiet.unref();

@@ -592,13 +592,18 @@ describe('csv', () => {
         '2,2026-04-01 01:30,refund please,1',
         '3,2026-04-01 01:30Z,cancel my plan,',
         '4,2026-04-02,change my address,',
+        '5,2026-04-01T01:30:00-05:00,refund please,',
+        '6,2026-03-31 23:30:00+02:00,where is my parcel,',
       ].join('\n'),
     );
+    expect(r.report.rejected).toBe(0);
     expect(r.conversations.map((c) => c.createdAt)).toEqual([
       '2026-03-31T21:30:00Z',
       '2026-03-31T23:30:00Z',
       '2026-04-01T01:30:00Z',
       '2026-04-02T00:00:00Z',
+      '2026-04-01T06:30:00Z',
+      '2026-03-31T21:30:00Z',
     ]);
     expect(r.report.notes.join('\n')).toMatch(/times without a zone read in the header's \+02:00/);
     const west = await run('id,Date (GMT-5),text\nw1,2026-05-01 20:15,where is my order\n');

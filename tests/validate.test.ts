@@ -63,3 +63,20 @@ describe('ids written as numbers', () => {
     expect(v).toMatchObject({ ok: true, value: { id: '1', accountId: '7' } });
   });
 });
+
+describe('ids too large for a JSON number', () => {
+  it('refuses a numeric accountId JSON has already rounded, instead of merging accounts', () => {
+    const v = validateConversation({
+      id: 'c1',
+      accountId: 1234567890123456789,
+      createdAt: '2026-03-01T10:00:00Z',
+      channel: 'chat',
+      aiInvolved: false,
+      messages: [],
+    });
+    expect(v).toEqual({
+      ok: false,
+      reason: 'field "accountId" is a number JSON cannot hold exactly: write the id in quotes',
+    });
+  });
+});

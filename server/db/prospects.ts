@@ -218,7 +218,10 @@ export interface ProspectsHealth {
 /** Saving was not possible (the store is unreadable, or stayed locked): a 503, not a crash. */
 /** an error's first line with file paths taken out ("unable to open database file '/x/y.db'") */
 function withoutPaths(message: string): string {
-  return message.split('\n')[0]!.replace(/(?<=^|[\s(=])(['"]?)(?:[A-Za-z]:)?[\\/][^\s'"]*\1/g, 'the file');
+  return message
+    .split('\n')[0]!
+    .replace(/(['"])(?:[A-Za-z]:)?[\\/][^'"]*\1/g, 'the file')
+    .replace(/(?<=^|[\s(=])(?:[A-Za-z]:)?[\\/][^\s'"]*/g, 'the file');
 }
 
 export class ProspectsUnavailableError extends Error {}

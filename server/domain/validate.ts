@@ -72,8 +72,12 @@ export function validateConversation(
   } = raw;
   if (!nonEmptyString(id) && typeof id !== 'number') return fail('missing required field "id"');
   // a numeric id is a string id written without quotes, as accounts.jsonl's own ids may be
-  if (!nonEmptyString(accountId) && !Number.isFinite(accountId))
-    return fail('missing required field "accountId"');
+  if (!nonEmptyString(accountId) && !Number.isSafeInteger(accountId))
+    return fail(
+      typeof accountId === 'number'
+        ? 'field "accountId" is a number JSON cannot hold exactly: write the id in quotes'
+        : 'missing required field "accountId"',
+    );
   if (createdAt === undefined || createdAt === null) return fail('missing required field "createdAt"');
   const createdAtMs = parseTimestamp(createdAt);
   if (createdAtMs === null)

@@ -596,7 +596,8 @@ export function csvRating(raw: string): number | null {
   return rating1to5(v);
 }
 
-const CLOCK_AT_END = /\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?$/i;
+// a time of day that ends the cell, after the date (not the `02:00` of a `+02:00` offset)
+const CLOCK_AT_END = /(?:^|[\sTt])\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?$/i;
 
 /** "+02:00" from a header such as "Created at (UTC+02:00)", "Date (GMT-5)" or "Time (+0530)" */
 function zoneOfHeader(header: string): string | null {

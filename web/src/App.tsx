@@ -117,8 +117,15 @@ function ScrollToTop() {
     else window.scrollTo(0, 0);
     // a new view: focus starts at its content, and a screen reader reads it (not on the first load,
     // nor on a way back, where the page puts focus back on what was opened)
+    const main = document.getElementById('main');
     if (first.current) first.current = false;
-    else if (saved === undefined) document.getElementById('main')?.focus({ preventScroll: true });
+    else if (saved === undefined) main?.focus({ preventScroll: true });
+    // on a way back, the page may put focus back on what was opened (the triage's row); if it
+    // does not, focus starts at the content as on any other way in
+    else
+      setTimeout(() => {
+        if (document.activeElement === document.body) main?.focus({ preventScroll: true });
+      }, 100);
   }, [location]);
   return null;
 }
