@@ -66,9 +66,11 @@ describe('ids written as numbers', () => {
 
 describe('ids too large for a JSON number', () => {
   it('refuses a numeric accountId JSON has already rounded, instead of merging accounts', () => {
+    // what JSON.parse makes of a 64-bit id written without quotes
+    const rounded = JSON.parse('{"accountId": 1234567890123456789}').accountId as number;
     const v = validateConversation({
       id: 'c1',
-      accountId: 1234567890123456789,
+      accountId: rounded,
       createdAt: '2026-03-01T10:00:00Z',
       channel: 'chat',
       aiInvolved: false,
