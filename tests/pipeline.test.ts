@@ -654,6 +654,18 @@ describe('a later version that moves a conversation back in time', () => {
       expect(metaValueOf(path, 'dataAsOf')).toBe(new Date(expected).toISOString());
       expect(metaValueOf(path, 'dataAsOf')).not.toBe('2026-03-15T12:00:00.000Z');
     }
+    // the same later version arriving by --append: the append knows the date it replaced
+    const original = copyFixture();
+    const path = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: original, db: path, log: () => {} });
+    expect(metaValueOf(path, 'dataAsOf')).toBe('2026-03-15T12:00:00.000Z');
+    const day = join(tempDir(), 'day.jsonl');
+    writeFileSync(day, `${JSON.stringify(moved)}\n`);
+    await runPipeline({ input: day, db: path, append: true, log: () => {} });
+    const db = new Database(path, { readonly: true });
+    const expected = db.prepare('SELECT max(created_at) FROM conversations').pluck().get() as number;
+    db.close();
+    expect(metaValueOf(path, 'dataAsOf')).toBe(new Date(expected).toISOString());
   });
 });
 

@@ -103,5 +103,12 @@ export async function ingestConversationsParallel(
 
   const { accepted, topicMapped, dataAsOfMs } = merged;
   rejects.accepted += accepted;
-  return { lines, accepted, duplicates: writer.duplicates(accepted), dataAsOfMs, topicMapped };
+  return {
+    lines,
+    accepted,
+    duplicates: writer.duplicates(accepted),
+    replacedLatestMs: writer.replacedLatestMs(),
+    dataAsOfMs,
+    topicMapped,
+  };
 }

@@ -196,6 +196,7 @@ export async function ingestConversationsQueued(
       lines,
       accepted,
       duplicates: writer.duplicates(accepted),
+      replacedLatestMs: writer.replacedLatestMs(),
       dataAsOfMs,
       topicMapped,
       queue: stats,

@@ -199,6 +199,11 @@ export interface IngestResult {
   lines: number;
   accepted: number;
   duplicates: number;
+  /**
+   * the latest created_at among the versions this run replaced (an append tracks it; null on a
+   * full build): when it is the latest time of all, "data as of" is read again from the table
+   */
+  replacedLatestMs: number | null;
   dataAsOfMs: number | null;
   topicMapped: number;
 }
@@ -314,6 +319,10 @@ export function conversationWriter(opts: Pick<IngestOptions, 'db' | 'touched'>) 
   // goes; a new build compares row counts (a count reads the whole index: ~25 ms per 1M rows).
   const storedBefore = touched ? 0 : conversations.count();
   let replaced = 0;
+  let replacedLatestMs: number | null = null;
+  const replacedAt = (ms: number) => {
+    if (replacedLatestMs === null || ms > replacedLatestMs) replacedLatestMs = ms;
+  };
   const note = (p: Placement) => {
     const key = `${p.accountId}\u0000${p.month}`;
     if (!touched!.has(key)) touched!.set(key, { accountId: p.accountId, month: p.month });
@@ -322,13 +331,17 @@ export function conversationWriter(opts: Pick<IngestOptions, 'db' | 'touched'>) 
     write(rows: readonly ConversationRow[]) {
       if (touched) {
         // an id twice in one batch is not in the table yet when its second version is looked up
-        const inBatch = new Set<string>();
+        const inBatch = new Map<string, number>();
         for (const row of rows) {
           const earlier = conversations.placement(row[0]);
           if (earlier) note(earlier);
           note({ accountId: row[1], month: row[3] });
-          if (earlier || inBatch.has(row[0])) replaced++;
-          inBatch.add(row[0]);
+          const earlierAt = inBatch.get(row[0]) ?? earlier?.createdAt;
+          if (earlierAt !== undefined) {
+            replaced++;
+            replacedAt(earlierAt);
+          }
+          inBatch.set(row[0], row[2]);
         }
       }
       conversations.insertMany(rows);
@@ -336,6 +349,7 @@ export function conversationWriter(opts: Pick<IngestOptions, 'db' | 'touched'>) 
     /** accepted records that did not add a row: they replaced an earlier version of their id */
     duplicates: (accepted: number) =>
       touched ? replaced : accepted - (conversations.count() - storedBefore),
+    replacedLatestMs: () => (touched ? replacedLatestMs : null),
   };
 }
 
@@ -372,6 +386,7 @@ export async function ingestConversations(opts: IngestOptions): Promise<IngestRe
     lines,
     accepted: processor.accepted,
     duplicates: writer.duplicates(processor.accepted),
+    replacedLatestMs: writer.replacedLatestMs(),
     dataAsOfMs: processor.dataAsOfMs,
     topicMapped: processor.topicMapped,
   };

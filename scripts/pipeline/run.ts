@@ -326,11 +326,14 @@ async function buildLocked(
     );
     if (base) log(`append: ${touched.size} account-months touched`);
     // A replaced version of a conversation no longer counts, and its date may have been the latest
-    // (SPEC §1: dataAsOf is the latest created_at in the data kept): then it is read from the table.
+    // (SPEC §1: dataAsOf is the latest created_at in the data kept): then it is read from the table
+    // (a full build, which does not track the replaced versions' dates, reads it whenever ids repeat).
+    const seen = latest(base?.dataAsOfMs ?? null, ingest.dataAsOfMs);
+    const replacedLatest = ingest.replacedLatestMs;
     const dataAsOfMs =
-      ingest.duplicates > 0
+      ingest.duplicates > 0 && (replacedLatest === null || seen === null || replacedLatest >= seen)
         ? conversationStore(db).latestCreatedAt()
-        : latest(base?.dataAsOfMs ?? null, ingest.dataAsOfMs);
+        : seen;
     const duplicates = (base?.duplicates ?? 0) + ingest.duplicates;
     // an append knows how many rows it added, without reading the whole table again to count them
     const conversations =

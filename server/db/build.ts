@@ -308,8 +308,8 @@ export function conversationStore(db: Database.Database) {
   const stored = db.prepare<[string], { accountId: string; taxonomyId: string }>(
     'SELECT account_id AS accountId, taxonomy_id AS taxonomyId FROM conversations WHERE id = ?',
   );
-  const placement = db.prepare<[string], Placement>(
-    'SELECT account_id AS accountId, month FROM conversations WHERE id = ?',
+  const placement = db.prepare<[string], Placement & { createdAt: number }>(
+    'SELECT account_id AS accountId, month, created_at AS createdAt FROM conversations WHERE id = ?',
   );
   // One scan gives every aggregate the build needs from the conversations: outcome counts, the CX
   // sub-signal sums and the calibrated score's sum per leaf month, and the score buckets.
@@ -345,7 +345,8 @@ export function conversationStore(db: Database.Database) {
     /** where a conversation landed (a later duplicate id may have replaced it) */
     stored: (id: string) => stored.get(id),
     /** the account-month a stored conversation is counted in, if it is stored */
-    placement: (id: string): Placement | undefined => placement.get(id),
+    /** where the stored version of `id` is counted, and its created_at (epoch ms) */
+    placement: (id: string): (Placement & { createdAt: number }) | undefined => placement.get(id),
     /** per account, its conversations from `fromMonth` on in a language the classifier does not read */
     unreadableSince: (fromMonth: string): Map<string, number> =>
       new Map(
