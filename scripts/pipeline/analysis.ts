@@ -141,10 +141,27 @@ export function buildAnalyses(opts: {
   const interventionMonths = new Map<string, string[]>();
   for (const i of interventions)
     interventionMonths.set(i.accountId, [...(interventionMonths.get(i.accountId) ?? []), i.date.slice(0, 7)]);
+  // each account's potential with data up to a month, computed once for the backtest and the
+  // forecast (which reads each topic's gap to its achievable level)
+  const customerRows = settled.filter((r) => customerIds.has(r.accountId));
+  const byMonthPotentials = new Map<string, ReturnType<ReturnType<typeof potentialsWithDataUpTo>>>();
+  const computePotentials = potentialsWithDataUpTo(
+    groupByMonth(customerRows),
+    new Map(customers.map((a) => [a.id, { id: a.id, vertical: a.vertical, interventionMonths: [] }])),
+    SHIPPED_BACKTEST,
+  );
+  const leafPotentialsAt = (month: string) => {
+    let p = byMonthPotentials.get(month);
+    if (!p) {
+      p = computePotentials(month);
+      byMonthPotentials.set(month, p);
+    }
+    return p;
+  };
   const points =
     known?.points ??
     runBacktest(
-      settled.filter((r) => customerIds.has(r.accountId)),
+      customerRows,
       customers.map((a) => ({
         id: a.id,
         vertical: a.vertical,
@@ -152,6 +169,7 @@ export function buildAnalyses(opts: {
       })),
       lastReached,
       SHIPPED_BACKTEST,
+      leafPotentialsAt,
     );
   for (const p of points)
     write.backtestPoint(
@@ -173,12 +191,6 @@ export function buildAnalyses(opts: {
   );
   const backtestAccounts = customers.map((a) => ({ id: a.id, vertical: a.vertical, interventionMonths: [] }));
   // the forecast's track record, like the backtest's, is judged on whole months only
-  // each topic's gap to its achievable level at a month, as the backtest's potential sees it
-  const leafPotentialsAt = potentialsWithDataUpTo(
-    groupByMonth(settled.filter((r) => customerIds.has(r.accountId))),
-    new Map(backtestAccounts.map((a) => [a.id, a])),
-    SHIPPED_BACKTEST,
-  );
   const forecast = forecastAnalysis(
     settled,
     customers,

@@ -184,6 +184,8 @@ export function runBacktest(
   accounts: readonly BacktestAccount[],
   lastMonth: string,
   settings: BacktestSettings = DEFAULT_BACKTEST,
+  /** the potentials with data up to a month, when the caller computes them for others too */
+  potentialsAt?: (month: string) => Map<string, AccountPotential>,
 ): BacktestPoint[] {
   if (rows.length === 0) return [];
   const firstMonth = rows.reduce((m, r) => (r.month < m ? r.month : m), rows[0]!.month);
@@ -205,9 +207,9 @@ export function runBacktest(
   const firstPredicted = addMonths(firstMonth, settings.windowMonths - 1);
   const lastPredicted = addMonths(lastMonth, -3);
   if (firstPredicted > lastPredicted) return [];
-  const potentialsAt = potentialsWithDataUpTo(byMonth, accountById, settings);
+  const potentials = potentialsAt ?? potentialsWithDataUpTo(byMonth, accountById, settings);
   for (const month of monthRange(firstPredicted, lastPredicted)) {
-    for (const [accountId, p] of potentialsAt(month)) {
+    for (const [accountId, p] of potentials(month)) {
       if (p.potential === null || p.conversations < settings.minWindowConversations) continue;
       const account = accountById.get(accountId)!;
       const h6 = addMonths(month, 6);
