@@ -140,15 +140,19 @@ const num = (v: number) => String(Number(v.toFixed(12)));
 /** A curve as SQL over `column`: linear between knots, flat beyond the ends (applyCurve's arithmetic). */
 function curveSql(curve: CxCurve, column: string): string {
   const { x, y } = curve;
-  const parts = [`CASE WHEN ${column} <= ${num(x[0]!)} THEN ${num(y[0]!)}`];
-  for (let k = 1; k < x.length; k++) {
-    const slope = Number(((y[k]! - y[k - 1]!) / (x[k]! - x[k - 1]!)).toFixed(12));
-    parts.push(
-      `WHEN ${column} <= ${num(x[k]!)} THEN ${num(y[k - 1]!)} + (${column} - ${num(x[k - 1]!)}) * ${num(slope)}`,
-    );
-  }
-  parts.push(`ELSE ${num(y.at(-1)!)} END`);
-  return `(${parts.join(' ')})`;
+  const segment = (k: number) =>
+    k === 0
+      ? num(y[0]!)
+      : k === x.length
+        ? num(y.at(-1)!)
+        : `${num(y[k - 1]!)} + (${column} - ${num(x[k - 1]!)}) * ${num(Number(((y[k]! - y[k - 1]!) / (x[k]! - x[k - 1]!)).toFixed(12)))}`;
+  // segment k covers x[k-1] < v <= x[k]: found by halving, so a row costs log2(knots) comparisons
+  const search = (lo: number, hi: number): string => {
+    if (lo === hi) return segment(lo);
+    const mid = (lo + hi) >> 1;
+    return `CASE WHEN ${column} <= ${num(x[mid]!)} THEN ${search(lo, mid)} ELSE ${search(mid + 1, hi)} END`;
+  };
+  return `(${search(0, x.length)})`;
 }
 
 /**

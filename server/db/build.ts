@@ -179,8 +179,11 @@ export function finishAppend(db: Database.Database, meta: Record<string, unknown
   db.exec(INDEX_SQL);
   const insertMeta = db.prepare<[string, string]>('INSERT INTO meta VALUES (?, ?)');
   for (const [k, v] of Object.entries(meta)) insertMeta.run(k, JSON.stringify(v));
+  // Statistics again only for a table whose size has moved far from what the last ANALYZE saw
+  // (SQLite's advice for long-lived databases): a day's append rarely moves any, and a full ANALYZE
+  // took 50 ms of a 1.4 s append at 1M conversations.
   db.pragma('analysis_limit = 400');
-  db.exec('ANALYZE');
+  db.exec('PRAGMA optimize');
 }
 
 /** What an append run reads from the database it extends, before it empties the derived tables. */
@@ -312,12 +315,16 @@ export function conversationStore(db: Database.Database) {
     'SELECT account_id AS accountId, month, created_at AS createdAt FROM conversations WHERE id = ?',
   );
   // One scan gives every aggregate the build needs from the conversations: outcome counts, the CX
-  // sub-signal sums and the calibrated score's sum per leaf month, and the score buckets.
+  // sub-signal sums and the calibrated score's sum per leaf month, and the score buckets. The inner
+  // LIMIT -1 keeps SQLite from flattening the subquery into the outer one, which would compute the
+  // score's expression twice a row (once for round(x), once for sum(x)): 15% of an append's count.
   const groupQuery = (cxExpr: string, where: string) =>
     `SELECT account_id AS accountId, month, taxonomy_id AS taxonomyId, ai_involved AS aiInvolved, state,
             reopened, csat, CAST(round(x) AS INTEGER) AS score, count(*) AS n, sum(x) AS cxSum,
             sum(cx_resolution) AS cxResolution, sum(cx_sentiment) AS cxSentiment, sum(cx_effort) AS cxEffort
-     FROM (SELECT *, ${cxExpr} AS x FROM conversations ${where})
+     FROM (SELECT account_id, month, taxonomy_id, ai_involved, state, reopened, csat, cx_resolution,
+                  cx_sentiment, cx_effort, ${cxExpr} AS x
+           FROM conversations ${where} LIMIT -1)
      GROUP BY account_id, month, taxonomy_id, ai_involved, state, reopened, csat, score`;
   // prepared on first use: the store also serves files that only take conversations
   let insertBucket: Database.Statement<
@@ -348,15 +355,24 @@ export function conversationStore(db: Database.Database) {
     /** where the stored version of `id` is counted, and its created_at (epoch ms) */
     placement: (id: string): (Placement & { createdAt: number }) | undefined => placement.get(id),
     /** per account, its conversations from `fromMonth` on in a language the classifier does not read */
-    unreadableSince: (fromMonth: string): Map<string, number> =>
-      new Map(
+    unreadableSince: (fromMonth: string): Map<string, number> => {
+      // A partial index of the few unreadable rows: a full build pays one scan to make it, as it
+      // paid one for this count, and an append then reads a handful of entries instead of scanning
+      // every conversation again (50 ms of a 1M-conversation append). Named, because the planner
+      // prefers a skip-scan of the account-month index when the accounts are few.
+      db.exec(
+        'CREATE INDEX IF NOT EXISTS conversations_unreadable ON conversations (month, account_id) WHERE unreadable = 1',
+      );
+      return new Map(
         db
           .prepare<[string], { accountId: string; n: number }>(
-            'SELECT account_id AS accountId, count(*) AS n FROM conversations WHERE unreadable = 1 AND month >= ? GROUP BY account_id',
+            `SELECT account_id AS accountId, count(*) AS n FROM conversations INDEXED BY conversations_unreadable
+             WHERE unreadable = 1 AND month >= ? GROUP BY account_id`,
           )
           .all(fromMonth)
           .map((r) => [r.accountId, r.n]),
-      ),
+      );
+    },
     /**
      * Conversations grouped by outcome and rounded CX score (cxExpr: cxSqlExpression), with the
      * CX score and sub-signals summed, in the order of the grouping.
