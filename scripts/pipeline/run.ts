@@ -35,7 +35,6 @@ import { acquireBuildLock, fsyncPath, removeDeadBuilds } from './durable.ts';
 import { buildRefusal, GATE_BUSY_WAIT_MS, previousBuildSize, replaceRefusal } from './gates.ts';
 import { ingestConversations, SampleReservoir } from './ingest.ts';
 import { ingestConversationsParallel } from './ingest-parallel.ts';
-import { ingestConversationsQueued } from './ingest-queue.ts';
 import { buildServingTables } from './model.ts';
 import { RejectLog } from './rejects.ts';
 import { settledKey, settledResults } from './settled.ts';
@@ -300,8 +299,10 @@ async function buildLocked(
         );
       },
     };
+    // BullMQ and ioredis load only for a queued run: importing them cost every embedded run (the
+    // demo's first start included) 0.2-0.3 s before reading a line.
     const queued = opts.queue
-      ? await ingestConversationsQueued({
+      ? await (await import('./ingest-queue.ts')).ingestConversationsQueued({
           ...ingestOptions,
           queue: opts.queue,
           log,
