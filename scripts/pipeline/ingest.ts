@@ -5,7 +5,12 @@
 import type { Hash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { SampleConversation } from '../../server/api-types.ts';
-import { type ConversationRow, conversationStore, type Placement } from '../../server/db/build.ts';
+import {
+  type ConversationRow,
+  conversationStore,
+  type Placement,
+  type StoredSample,
+} from '../../server/db/build.ts';
 import { assignLeaf } from '../../server/domain/assign.ts';
 import { type Classifier, rememberingClassifier } from '../../server/domain/classifier.ts';
 import { cxReasons, cxSignals, reasonsOfExplanation } from '../../server/domain/cx.ts';
@@ -40,24 +45,52 @@ export interface SampleCandidate {
   month: string;
   hash: number;
   cx: SampleCx;
-  /** read back from the database an append extends, as it was stored */
-  stored?: true;
 }
 
+/**
+ * A sample an earlier build stored, as an append holds it: only what ranks it, read from its row.
+ * Its JSON (16 MB at 1M conversations, parsing it was a tenth of a day's append) is read only when
+ * the run must write it again (`restore`); an append that keeps the CX calibration never does.
+ */
+export interface StoredCandidate {
+  stored: true;
+  id: string;
+  accountId: string;
+  taxonomyId: string;
+  month: string;
+  hash: number;
+  resolved: boolean;
+}
+
+export type HeldSample = SampleCandidate | StoredCandidate;
+
+export const isStoredSample = (h: HeldSample): h is StoredCandidate => 'stored' in h;
+const idOf = (h: HeldSample) => (isStoredSample(h) ? h.id : h.conversation.id);
+
 /** Keeps the newest month first, then the lowest id hash: deterministic whatever the input order. */
-function better(a: SampleCandidate, b: SampleCandidate): boolean {
+function better(a: HeldSample, b: HeldSample): boolean {
   return a.month > b.month || (a.month === b.month && a.hash < b.hash);
 }
 
 export class SampleReservoir {
-  private readonly slots = new Map<string, { resolved: SampleCandidate[]; other: SampleCandidate[] }>();
+  private readonly slots = new Map<string, { resolved: HeldSample[]; other: HeldSample[] }>();
   /** the slot of every conversation held, so a later version can find the earlier one */
   private readonly held = new Map<string, string>();
   /** the stored samples offered (offerStored), by conversation id: [account, leaf] */
   private readonly storedRows = new Map<string, readonly [string, string]>();
 
+  /** `storedJson`: a stored sample's JSON, by account, leaf and conversation id (an append's) */
+  constructor(private readonly storedJson?: (accountId: string, taxonomyId: string, id: string) => string) {}
+
   offer(c: SampleCandidate) {
-    const key = `${c.conversation.accountId}\u0000${c.taxonomyId}`;
+    this.hold(c, c.conversation.accountId, c.conversation.id, isResolved(c.conversation), () => ({
+      ...c,
+      conversation: compact(c.conversation),
+    }));
+  }
+
+  private hold(c: HeldSample, accountId: string, id: string, resolved: boolean, kept: () => HeldSample) {
+    const key = `${accountId}\u0000${c.taxonomyId}`;
     let slot = this.slots.get(key);
     if (!slot) {
       slot = { resolved: [], other: [] };
@@ -65,19 +98,19 @@ export class SampleReservoir {
     }
     // A later version of a conversation replaces the earlier one, also when it changed outcome
     // (reopened, rated late), leaf or account.
-    this.forget(c.conversation.id);
-    const list = isResolved(c.conversation) ? slot.resolved : slot.other;
+    this.forget(id);
+    const list = resolved ? slot.resolved : slot.other;
     if (list.length < SAMPLES_PER_OUTCOME) {
-      list.push({ ...c, conversation: compact(c.conversation) });
-      this.held.set(c.conversation.id, key);
+      list.push(kept());
+      this.held.set(id, key);
       return;
     }
     let worst = 0;
     for (let i = 1; i < list.length; i++) if (better(list[worst]!, list[i]!)) worst = i;
     if (better(c, list[worst]!)) {
-      this.held.delete(list[worst]!.conversation.id);
-      list[worst] = { ...c, conversation: compact(c.conversation) };
-      this.held.set(c.conversation.id, key);
+      this.held.delete(idOf(list[worst]!));
+      list[worst] = kept();
+      this.held.set(id, key);
     }
   }
 
@@ -91,24 +124,41 @@ export class SampleReservoir {
     if (key === undefined) return;
     const slot = this.slots.get(key)!;
     for (const list of [slot.resolved, slot.other]) {
-      const at = list.findIndex((s) => s.conversation.id === id);
+      const at = list.findIndex((s) => idOf(s) === id);
       if (at >= 0) list.splice(at, 1);
     }
     this.held.delete(id);
   }
 
   /** Offers a sample stored by an earlier build (an append run starts from them). */
-  offerStored(accountId: string, json: string) {
-    const s = JSON.parse(json) as SampleConversation;
-    const createdAtMs = Date.parse(s.createdAt);
-    this.storedRows.set(s.id, [accountId, s.taxonomyId]);
-    this.offer({
+  offerStored(s: StoredSample) {
+    this.storedRows.set(s.id, [s.accountId, s.taxonomyId]);
+    const held: StoredCandidate = {
       stored: true,
+      id: s.id,
+      accountId: s.accountId,
+      taxonomyId: s.taxonomyId,
+      month: s.createdAt.slice(0, 7),
+      hash: hash32(s.id),
+      resolved: isResolved({
+        aiInvolved: s.aiInvolved === 1,
+        aiResolutionState: s.state,
+        reopened: s.reopened === 1,
+      }),
+    };
+    this.hold(held, s.accountId, s.id, held.resolved, () => held);
+  }
+
+  /** A stored sample in full, from its JSON: for a run that writes every sample again. */
+  restore(h: StoredCandidate): SampleCandidate {
+    if (!this.storedJson) throw new Error('restore: this reservoir was given no stored samples to read');
+    const s = JSON.parse(this.storedJson(h.accountId, h.taxonomyId, h.id)) as SampleConversation;
+    return {
       conversation: {
         id: s.id,
-        accountId,
+        accountId: h.accountId,
         createdAt: s.createdAt,
-        createdAtMs,
+        createdAtMs: Date.parse(s.createdAt),
         channel: s.channel,
         aiInvolved: s.aiInvolved,
         aiResolutionState: s.aiResolutionState,
@@ -118,15 +168,15 @@ export class SampleReservoir {
       },
       taxonomyId: s.taxonomyId,
       confidence: s.confidence,
-      month: s.createdAt.slice(0, 7),
-      hash: hash32(s.id),
+      month: h.month,
+      hash: h.hash,
       cx: {
         resolution: s.cx.resolution,
         sentiment: s.cx.sentiment,
         effort: s.cx.effort,
         reasons: reasonsOfExplanation(s.cx.explanation),
       },
-    });
+    };
   }
 
   /**
@@ -139,14 +189,14 @@ export class SampleReservoir {
    */
   droppedStored(): [string, string, string][] {
     const kept = new Set<string>();
-    for (const c of this.all()) if (c.stored) kept.add(c.conversation.id);
+    for (const c of this.all()) if (isStoredSample(c)) kept.add(c.id);
     return [...this.storedRows]
       .filter(([id]) => !kept.has(id))
       .map(([id, [accountId, taxonomyId]]) => [accountId, taxonomyId, id]);
   }
 
-  *all(): Generator<SampleCandidate> {
-    const bestFirst = (a: SampleCandidate, b: SampleCandidate) => (better(a, b) ? -1 : better(b, a) ? 1 : 0);
+  *all(): Generator<HeldSample> {
+    const bestFirst = (a: HeldSample, b: HeldSample) => (better(a, b) ? -1 : better(b, a) ? 1 : 0);
     for (const slot of this.slots.values()) {
       yield* [...slot.other].sort(bestFirst);
       yield* [...slot.resolved].sort(bestFirst);

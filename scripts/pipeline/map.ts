@@ -4,7 +4,13 @@
  * out. Pure apart from the processor's counters and samples: the same block gives the same result
  * wherever and however often it runs, which is what makes a retried queue job harmless.
  */
-import type { BlockOutcome, ConversationRow, LineProcessor, SampleCandidate } from './ingest.ts';
+import {
+  type BlockOutcome,
+  type ConversationRow,
+  isStoredSample,
+  type LineProcessor,
+  type SampleCandidate,
+} from './ingest.ts';
 import { decodeBlock } from './lines.ts';
 
 export interface BlockReject {
@@ -52,6 +58,7 @@ export function processorTotals(
     accepted: processor.accepted,
     topicMapped: processor.topicMapped,
     dataAsOfMs: processor.dataAsOfMs,
-    samples: [...processor.samples.all()],
+    // a block's own reservoir holds only what the block read (nothing stored)
+    samples: [...processor.samples.all()].filter((h): h is SampleCandidate => !isStoredSample(h)),
   };
 }

@@ -37,7 +37,7 @@ import type { Account, Intervention } from '../../server/domain/types.ts';
 import type { LeafMonth } from './aggregate.ts';
 import { actionLifts } from './analysis.ts';
 import type { CxCalibration } from './calibrate.ts';
-import type { SampleReservoir } from './ingest.ts';
+import { isStoredSample, type SampleReservoir } from './ingest.ts';
 import type { SettledResults } from './settled.ts';
 
 export const WINDOW_MONTHS = 3;
@@ -142,15 +142,20 @@ export function buildServingTables(input: ModelInput) {
   // With the calibration kept, a stored sample still held stays as it is (its conversation was not
   // read again, so its row and score stand): only the new ones are validated and written.
   const keepStored = input.cxTouchedAccounts !== null;
+  // read in full before the stored rows are cleared, when every sample is written again
+  const held = [...input.samples.all()].map((s) =>
+    keepStored || !isStoredSample(s) ? s : input.samples.restore(s),
+  );
   if (keepStored) write.removeSamples(input.samples.droppedStored());
   else write.clearSamples();
-  for (const s of input.samples.all()) {
-    const c = s.conversation;
-    const key = `${c.accountId}\u0000${s.taxonomyId}`;
-    if (keepStored && s.stored) {
-      sampleIds.set(key, [...(sampleIds.get(key) ?? []), c.id]);
+  for (const s of held) {
+    if (isStoredSample(s)) {
+      const key = `${s.accountId}\u0000${s.taxonomyId}`;
+      sampleIds.set(key, [...(sampleIds.get(key) ?? []), s.id]);
       continue;
     }
+    const c = s.conversation;
+    const key = `${c.accountId}\u0000${s.taxonomyId}`;
     const stored = conversations.stored(c.id);
     if (!stored || stored.accountId !== c.accountId || stored.taxonomyId !== s.taxonomyId) continue;
     const signals = s.cx;

@@ -274,8 +274,8 @@ async function buildLocked(
     const size = statSync(files.conversations).size;
     const showProgress = opts.progress ?? (process.stderr.isTTY || size > 50_000_000);
     let lastReport = performance.now();
-    const samples = new SampleReservoir();
-    if (base) for (const s of base.samples) samples.offerStored(s.accountId, s.json);
+    const samples = new SampleReservoir(base?.sampleJson);
+    if (base) for (const s of base.samples) samples.offerStored(s);
     const touched = new Map<string, Placement>();
     const conversationsHash = createHash('sha256');
     const workers = opts.workers ?? (size >= PARALLEL_FROM_BYTES ? Math.max(1, availableParallelism()) : 0);
@@ -544,6 +544,7 @@ function appendBase(db: Database.Database) {
     accounts: stored.accounts(),
     interventions: stored.interventions(),
     samples: stored.samples(),
+    sampleJson: stored.sampleJson(),
     dataAsOfMs: typeof meta.dataAsOf === 'string' ? Date.parse(meta.dataAsOf) : null,
     calibration: meta.cxCalibration,
     duplicates: Number(meta.duplicates ?? 0),

@@ -112,11 +112,19 @@ export interface StoredLeafMonth {
   cxSignals: CxSignalSums;
 }
 
-/** A stored sample, as an append run reads it back into the sample reservoir. */
+/**
+ * A stored sample as an append run reads it back into the sample reservoir: what ranks it. Its
+ * outcome is its conversation's stored row (a sample is always of the version the table holds: a
+ * later version replaces both).
+ */
 export interface StoredSample {
   accountId: string;
   taxonomyId: string;
-  json: string;
+  id: string;
+  createdAt: string;
+  aiInvolved: 0 | 1;
+  state: ResolutionState | null;
+  reopened: 0 | 1;
 }
 
 /** Where a stored conversation is counted: its account-month. */
@@ -215,9 +223,24 @@ export function storedBuild(db: Database.Database) {
     samples: (): StoredSample[] =>
       db
         .prepare<[], StoredSample>(
-          'SELECT account_id AS accountId, taxonomy_id AS taxonomyId, sample_json AS json FROM samples',
+          `SELECT s.account_id AS accountId, s.taxonomy_id AS taxonomyId, s.conversation_id AS id,
+                  s.created_at AS createdAt, c.ai_involved AS aiInvolved, c.state, c.reopened
+           FROM samples s JOIN conversations c ON c.id = s.conversation_id`,
         )
         .all(),
+    /** a stored sample's JSON (the reservoir reads it only to write the sample again) */
+    sampleJson: (): ((accountId: string, taxonomyId: string, id: string) => string) => {
+      const read = db
+        .prepare<[string, string, string], string>(
+          'SELECT sample_json FROM samples WHERE account_id = ? AND taxonomy_id = ? AND conversation_id = ?',
+        )
+        .pluck();
+      return (accountId, taxonomyId, id) => {
+        const json = read.get(accountId, taxonomyId, id);
+        if (json === undefined) throw new Error(`stored sample ${id} (${accountId}, ${taxonomyId}) is gone`);
+        return json;
+      };
+    },
     /**
      * Every leaf month except those of the account-months in `touched` (keys `account\u0000month`),
      * whose rows are deleted for the run to count and write them again.
