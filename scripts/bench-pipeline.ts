@@ -249,7 +249,7 @@ async function main() {
   console.log('| append | conversations added | seconds | full build of the rest (s) | append / full |');
   console.log('|---|---:|---:|---:|---:|');
   console.log(
-    `| ${dayDate} of ${n.toLocaleString('en-US')} | ${(append.conversations - full.conversations).toLocaleString('en-US')} | ${append.seconds.toFixed(1)} | ${full.seconds.toFixed(1)} | ${((append.seconds / full.seconds) * 100).toFixed(1)}% |`,
+    `| ${dayDate} of ${n.toLocaleString('en-US')} | ${(append.conversations - full.conversations).toLocaleString('en-US')} | ${append.seconds.toFixed(2)} | ${full.seconds.toFixed(1)} | ${((append.seconds / full.seconds) * 100).toFixed(1)}% |`,
   );
   rmSync(db, { force: true });
 }
