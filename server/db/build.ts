@@ -122,9 +122,10 @@ export interface StoredSample {
   taxonomyId: string;
   id: string;
   createdAt: string;
-  aiInvolved: 0 | 1;
+  /** null (and so not resolved) for a sample whose row is missing, which no build writes */
+  aiInvolved: 0 | 1 | null;
   state: ResolutionState | null;
-  reopened: 0 | 1;
+  reopened: 0 | 1 | null;
 }
 
 /** Where a stored conversation is counted: its account-month. */
@@ -225,7 +226,7 @@ export function storedBuild(db: Database.Database) {
         .prepare<[], StoredSample>(
           `SELECT s.account_id AS accountId, s.taxonomy_id AS taxonomyId, s.conversation_id AS id,
                   s.created_at AS createdAt, c.ai_involved AS aiInvolved, c.state, c.reopened
-           FROM samples s JOIN conversations c ON c.id = s.conversation_id`,
+           FROM samples s LEFT JOIN conversations c ON c.id = s.conversation_id`,
         )
         .all(),
     /** a stored sample's JSON (the reservoir reads it only to write the sample again) */
