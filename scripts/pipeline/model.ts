@@ -151,7 +151,7 @@ export function buildServingTables(input: ModelInput) {
   for (const s of held) {
     if (isStoredSample(s)) {
       const key = `${s.accountId}\u0000${s.taxonomyId}`;
-      sampleIds.set(key, [...(sampleIds.get(key) ?? []), s.id]);
+      getOrCreate(sampleIds, key, () => []).push(s.id);
       continue;
     }
     const c = s.conversation;
@@ -186,7 +186,7 @@ export function buildServingTables(input: ModelInput) {
       messages: c.messages,
     };
     write.sample(c.accountId, s.taxonomyId, c.id, sample.createdAt, JSON.stringify(sample));
-    sampleIds.set(key, [...(sampleIds.get(key) ?? []), c.id]);
+    getOrCreate(sampleIds, key, () => []).push(c.id);
   }
 
   // CX distribution and sub-signal means over the window.

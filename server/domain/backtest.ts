@@ -5,6 +5,7 @@
  */
 
 import { clusterBootstrap } from './lifts.ts';
+import { getOrCreate } from './maps.ts';
 import { addMonths, monthRange } from './metrics.ts';
 import {
   type AccountPotential,
@@ -148,18 +149,29 @@ export function checkFixedLeaves(
   const accountById = new Map(accounts.map((a) => [a.id, a]));
   const potentialsAt = potentialsWithDataUpTo(byMonth, accountById, settings);
   const cache = new Map<string, Map<string, AccountPotential>>();
+  // each fix reads its own leaf's months: looked up, not found by scanning every row of a month
+  // (11,000 fixes over 10,000 accounts took 30 s that way)
+  const leafMonth = new Map<string, { conversations: number; resolved: number }>();
+  for (const r of rows) {
+    const cell = getOrCreate(leafMonth, `${r.accountId}\u0000${r.taxonomyId}\u0000${r.month}`, () => ({
+      conversations: 0,
+      resolved: 0,
+    }));
+    cell.conversations += r.conversations;
+    cell.resolved += r.resolved;
+  }
   const diffs: number[] = [];
   for (const fix of fixes) {
     const after = monthRange(addMonths(fix.month, 1), addMonths(fix.month, 3));
     if (after[after.length - 1]! > lastMonth || !accountById.has(fix.accountId)) continue;
     let conversations = 0;
     let resolved = 0;
-    for (const m of after)
-      for (const r of byMonth.get(m) ?? [])
-        if (r.accountId === fix.accountId && r.taxonomyId === fix.taxonomyId) {
-          conversations += r.conversations;
-          resolved += r.resolved;
-        }
+    for (const m of after) {
+      const cell = leafMonth.get(`${fix.accountId}\u0000${fix.taxonomyId}\u0000${m}`);
+      if (!cell) continue;
+      conversations += cell.conversations;
+      resolved += cell.resolved;
+    }
     if (conversations < MIN_FIX_CONVERSATIONS) continue;
     const before = addMonths(fix.month, -1);
     let potentials = cache.get(before);

@@ -25,6 +25,7 @@
  * untreated account as the pseudo-treated one, with its own matched controls) and at fake dates
  * `placeboShiftMonths` before the real ones: both should be centred on 0.
  */
+import { getOrCreate } from './maps.ts';
 import { addMonths, monthRange } from './metrics.ts';
 import type { LeafMonthCounts } from './potential.ts';
 import { normalQuantile, percentile, seededRandom, studentTQuantile } from './stats.ts';
@@ -275,11 +276,11 @@ export class LiftEstimator {
     }
     this.accounts = new Map(accounts.map((a) => [a.id, a]));
     for (const a of [...accounts].sort((x, y) => x.id.localeCompare(y.id, 'en')))
-      this.byVertical.set(a.vertical, [...(this.byVertical.get(a.vertical) ?? []), a.id]);
+      getOrCreate(this.byVertical, a.vertical, () => []).push(a.id);
     for (const i of interventions) {
       const leaves = this.touched.get(i.accountId) ?? new Map<string, string[]>();
       const key = i.taxonomyId ?? '*';
-      leaves.set(key, [...(leaves.get(key) ?? []), i.date.slice(0, 7)]);
+      getOrCreate(leaves, key, () => []).push(i.date.slice(0, 7));
       this.touched.set(i.accountId, leaves);
     }
     this.lastMonth = lastCompleteMonth;
@@ -553,8 +554,9 @@ export function matchedLifts(
   lastCompleteMonth: string | null,
   events: readonly LiftIntervention[] = interventions,
   s: MatchedLiftSettings = DEFAULT_MATCHED_LIFT,
+  /** the estimator over these rows, accounts and interventions, when the caller measures several event sets */
+  est: LiftEstimator = new LiftEstimator(rows, accounts, interventions, lastCompleteMonth, s),
 ): MatchedLifts {
-  const est = new LiftEstimator(rows, accounts, interventions, lastCompleteMonth, s);
   const byKind = new Map<
     InterventionKind,
     { events: LiftEvent[]; skipped: Partial<Record<SkipReason, number>> }

@@ -3,6 +3,7 @@
  * the lift each kind of fix produced where it was tried, against the same leaf in accounts that
  * did not make that fix over the same months (a difference in differences).
  */
+import { getOrCreate } from './maps.ts';
 import { addMonths, monthRange } from './metrics.ts';
 import {
   accountPotential,
@@ -143,7 +144,8 @@ export function leafPatterns(
   const { all, byVertical } = achievable;
   const own = windows(rows, monthSet, ids);
   const byAccount = new Map<string, LeafWindow[]>();
-  for (const w of own) byAccount.set(w.accountId, [...(byAccount.get(w.accountId) ?? []), w]);
+  // pushed, not copied: a leaf's list holds one window per account (10,000 at scale)
+  for (const w of own) getOrCreate(byAccount, w.accountId, () => []).push(w);
   const gapByLeaf = new Map<string, number>();
   const leverByLeaf = new Map<string, { audience: number; resolution: number }>();
   for (const [accountId, leaves] of byAccount) {
@@ -159,7 +161,7 @@ export function leafPatterns(
   const totalConversations = own.reduce((sum, w) => sum + w.conversations, 0);
   const totalGap = [...gapByLeaf.values()].reduce((a, b) => a + b, 0);
   const byLeaf = new Map<string, LeafWindow[]>();
-  for (const w of own) byLeaf.set(w.taxonomyId, [...(byLeaf.get(w.taxonomyId) ?? []), w]);
+  for (const w of own) getOrCreate(byLeaf, w.taxonomyId, () => []).push(w);
   const out: LeafPattern[] = [];
   for (const [taxonomyId, list] of byLeaf) {
     const present = list.filter((w) => w.conversations >= s.minConversations);
@@ -317,7 +319,7 @@ export function interventionLifts(
       automationLift: auto(a) - auto(b) - (hasControl ? auto(ca) - auto(cb) : 0),
     };
     const key = `${e.kind}\u0000${e.taxonomyId}`;
-    groups.set(key, [...(groups.get(key) ?? []), lift]);
+    getOrCreate(groups, key, () => []).push(lift);
   }
   const out: InterventionLift[] = [];
   for (const [key, lifts] of groups) {
