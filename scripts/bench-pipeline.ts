@@ -5,7 +5,12 @@
  * format pays) and the ratio of the two; then the cost of appending one day (`--append`) against
  * the full build. Each run is a child process so its peak RSS (VmHWM) is its own.
  *
- *   npm run bench:pipeline [-- --sizes 1000000,5000000] [--append-size N, 0 = none]
+ *   npm run bench:pipeline [-- --sizes 1000000,5000000] [--append-size N, 0 = none] [--accounts N]
+ *
+ * The bundle is the demo's 72 accounts, repeated to each size: few, very large accounts. With
+ * `--accounts N` it is a generated world of N smaller accounts over 6 months instead (the shape
+ * bench:api and bench:web serve; e.g. `--accounts 10000 --sizes 780000`), where the per-account
+ * work of every run weighs far more.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -121,8 +126,8 @@ function spawnAsync(args: string[]): Promise<string> {
 }
 
 /** A bundle of exactly `n` conversations: the demo's lines cycled, with fresh ids per cycle. */
-async function writeBundle(base: string, n: number): Promise<string> {
-  const dir = join(WORK, `n${n}`);
+async function writeBundle(base: string, n: number, tag: string): Promise<string> {
+  const dir = join(WORK, `${tag}n${n}`);
   if (existsSync(join(dir, 'conversations.jsonl'))) return dir;
   mkdirSync(dir, { recursive: true });
   copyFileSync(join(base, 'accounts.jsonl'), join(dir, 'accounts.jsonl'));
@@ -212,23 +217,37 @@ async function main() {
       from: { type: 'string' },
       to: { type: 'string' },
       'append-size': { type: 'string' },
+      accounts: { type: 'string' },
     },
   });
   if (values.child) return child(values.child, values.db!, values.append === true);
   if (values.parse) return parseRange(values.parse, Number(values.from), Number(values.to));
   const sizes = (values.sizes ?? '1000000,5000000').split(',').map(Number);
-  const base = join(WORK, 'base');
-  if (!existsSync(join(base, 'conversations.jsonl.gz'))) {
-    console.log('generating the demo bundle as the base…');
-    await generateDemoBundle({ outDir: base });
+  const accounts = values.accounts === undefined ? null : Number(values.accounts);
+  if (accounts !== null && !(Number.isInteger(accounts) && accounts >= 1 && accounts <= 100_000)) {
+    console.error('--accounts takes a whole number from 1 to 100000');
+    process.exit(2);
   }
+  const tag = accounts === null ? '' : `a${accounts}-`;
+  const base = join(WORK, `${tag}base`);
+  if (!existsSync(join(base, 'conversations.jsonl.gz'))) {
+    console.log(
+      accounts === null
+        ? 'generating the demo bundle as the base…'
+        : `generating a ${accounts}-account world over 6 months as the base…`,
+    );
+    await generateDemoBundle(
+      accounts === null ? { outDir: base } : { outDir: base, accounts, months: 6, volumeScale: 0.05 },
+    );
+  }
+  if (accounts !== null) console.log(`${accounts.toLocaleString('en-US')} accounts`);
   console.log('Shared 2-core machine: figures move with whatever else runs; run twice and compare.');
   console.log(
     '| conversations | seconds | conversations/s end to end | 2-core read-and-parse lines/s | ratio | peak RSS (MB) | load average |',
   );
   console.log('|---:|---:|---:|---:|---:|---:|---:|');
   for (const n of sizes) {
-    const dir = await writeBundle(base, n);
+    const dir = await writeBundle(base, n, tag);
     const parse = await twoCoreParseRate(join(dir, 'conversations.jsonl'));
     const db = join(dir, 'cockpit.db');
     const m = runChild(dir, db);
@@ -241,7 +260,7 @@ async function main() {
   // day's append ≤ 5% of a full rebuild).
   const n = Number(values['append-size'] ?? sizes[0]);
   if (n === 0) return; // --append-size 0: the full builds only
-  const { base: before, day, dayDate } = await splitLastDay(await writeBundle(base, n));
+  const { base: before, day, dayDate } = await splitLastDay(await writeBundle(base, n, tag));
   const db = join(before, 'cockpit.db');
   const full = runChild(before, db);
   const append = runChild(day, db, true);
