@@ -110,6 +110,11 @@ export function buildAnalyses(opts: {
   // one index of the complete months for every vertical's and period's lifts (built per call, it
   // cost 6 s at 10,000 accounts); only when some lift is measured again
   let liftIndex: LiftEstimator | undefined;
+  const sharedLiftIndex = () => {
+    if (!liftIndex)
+      liftIndex = new LiftEstimator(complete, liftAccounts, customerInterventions, lastComplete);
+    return liftIndex;
+  };
   for (const period of PATTERN_PERIODS) {
     const from = addMonths(currentMonth, -(period - 1));
     const months = monthRange(from, currentMonth);
@@ -141,7 +146,7 @@ export function buildAnalyses(opts: {
             lastComplete,
             events,
             DEFAULT_MATCHED_LIFT,
-            (liftIndex ??= new LiftEstimator(complete, liftAccounts, customerInterventions, lastComplete)),
+            sharedLiftIndex(),
           ),
         );
       };
