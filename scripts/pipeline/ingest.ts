@@ -189,7 +189,11 @@ export class SampleReservoir {
    */
   droppedStored(): [string, string, string][] {
     const kept = new Set<string>();
-    for (const c of this.all()) if (isStoredSample(c)) kept.add(c.id);
+    // membership only: the slots as they are, not all()'s sorted copies (a second full sort at
+    // 10,000 accounts, ~0.5 M samples)
+    for (const slot of this.slots.values())
+      for (const list of [slot.resolved, slot.other])
+        for (const c of list) if (isStoredSample(c)) kept.add(c.id);
     return [...this.storedRows]
       .filter(([id]) => !kept.has(id))
       .map(([id, [accountId, taxonomyId]]) => [accountId, taxonomyId, id]);
