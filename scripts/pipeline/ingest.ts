@@ -17,6 +17,7 @@ import { cxReasons, cxSignals, reasonsOfExplanation } from '../../server/domain/
 import { isResolved, monthOf } from '../../server/domain/metrics.ts';
 import { hash32 } from '../../server/domain/stats.ts';
 import type { TimeWindow } from '../../server/domain/time.ts';
+import type { Channel, ResolutionState } from '../../server/domain/types.ts';
 import { type ValidConversation, validateConversation } from '../../server/domain/validate.ts';
 import { readLines } from './lines.ts';
 import type { RejectLog } from './rejects.ts';
@@ -38,8 +39,37 @@ export interface SampleCx {
   reasons: string;
 }
 
-export interface SampleCandidate {
+/** A conversation offered as an example, as the line processor read it. */
+export interface SampleOffer {
   conversation: ValidConversation;
+  taxonomyId: string;
+  confidence: number;
+  month: string;
+  hash: number;
+  cx: SampleCx;
+}
+
+/** What a stored sample shows of its conversation besides the messages. */
+export interface SampleHead {
+  id: string;
+  accountId: string;
+  createdAtMs: number;
+  channel: Channel;
+  aiInvolved: boolean;
+  aiResolutionState: ResolutionState | null;
+  reopened: boolean;
+  csat: number | null;
+}
+
+/**
+ * An example held: its head, and its shortened messages already as JSON. At 10,000 accounts about
+ * half a million examples are held until the end of the build; as object graphs (a conversation,
+ * its messages, their strings) they took ~1 GB of heap and a large share of the collector's time,
+ * as one string each they take what their JSON takes and nothing to trace.
+ */
+export interface SampleCandidate {
+  head: SampleHead;
+  messagesJson: string;
   taxonomyId: string;
   confidence: number;
   month: string;
@@ -65,10 +95,10 @@ export interface StoredCandidate {
 export type HeldSample = SampleCandidate | StoredCandidate;
 
 export const isStoredSample = (h: HeldSample): h is StoredCandidate => 'stored' in h;
-const idOf = (h: HeldSample) => (isStoredSample(h) ? h.id : h.conversation.id);
+const idOf = (h: HeldSample) => (isStoredSample(h) ? h.id : h.head.id);
 
 /** Keeps the newest month first, then the lowest id hash: deterministic whatever the input order. */
-function better(a: HeldSample, b: HeldSample): boolean {
+function better(a: { month: string; hash: number }, b: { month: string; hash: number }): boolean {
   return a.month > b.month || (a.month === b.month && a.hash < b.hash);
 }
 
@@ -82,14 +112,24 @@ export class SampleReservoir {
   /** `storedJson`: a stored sample's JSON, by account, leaf and conversation id (an append's) */
   constructor(private readonly storedJson?: (accountId: string, taxonomyId: string, id: string) => string) {}
 
-  offer(c: SampleCandidate) {
-    this.hold(c, c.conversation.accountId, c.conversation.id, isResolved(c.conversation), () => ({
-      ...c,
-      conversation: compact(c.conversation),
-    }));
+  /** Offers a conversation just read: it is shortened and its messages serialized only if kept. */
+  offer(o: SampleOffer) {
+    const c = o.conversation;
+    this.hold(o, c.accountId, c.id, isResolved(c), () => candidateOf(o));
   }
 
-  private hold(c: HeldSample, accountId: string, id: string, resolved: boolean, kept: () => HeldSample) {
+  /** Offers an example another reservoir kept (a block's, merged in input order). */
+  offerCandidate(c: SampleCandidate) {
+    this.hold(c, c.head.accountId, c.head.id, isResolved(c.head), () => c);
+  }
+
+  private hold(
+    c: { taxonomyId: string; month: string; hash: number },
+    accountId: string,
+    id: string,
+    resolved: boolean,
+    kept: () => HeldSample,
+  ) {
     const key = `${accountId}\u0000${c.taxonomyId}`;
     let slot = this.slots.get(key);
     if (!slot) {
@@ -154,18 +194,17 @@ export class SampleReservoir {
     if (!this.storedJson) throw new Error('restore: this reservoir was given no stored samples to read');
     const s = JSON.parse(this.storedJson(h.accountId, h.taxonomyId, h.id)) as SampleConversation;
     return {
-      conversation: {
+      head: {
         id: s.id,
         accountId: h.accountId,
-        createdAt: s.createdAt,
         createdAtMs: Date.parse(s.createdAt),
         channel: s.channel,
         aiInvolved: s.aiInvolved,
         aiResolutionState: s.aiResolutionState,
         reopened: s.reopened,
         csat: s.csat,
-        messages: s.messages,
       },
+      messagesJson: JSON.stringify(s.messages),
       taxonomyId: s.taxonomyId,
       confidence: s.confidence,
       month: h.month,
@@ -208,13 +247,31 @@ export class SampleReservoir {
   }
 }
 
-function compact(c: ValidConversation): ValidConversation {
+/** An offered conversation as an example keeps it: the first messages, each cut to a length. */
+function candidateOf(o: SampleOffer): SampleCandidate {
+  const c = o.conversation;
   return {
-    ...c,
-    messages: c.messages.slice(0, MAX_MESSAGES).map((m) => ({
-      ...m,
-      text: m.text.length > MAX_MESSAGE_CHARS ? `${m.text.slice(0, MAX_MESSAGE_CHARS)}…` : m.text,
-    })),
+    head: {
+      id: c.id,
+      accountId: c.accountId,
+      createdAtMs: c.createdAtMs,
+      channel: c.channel,
+      aiInvolved: c.aiInvolved,
+      aiResolutionState: c.aiResolutionState,
+      reopened: c.reopened === true,
+      csat: c.csat ?? null,
+    },
+    messagesJson: JSON.stringify(
+      c.messages.slice(0, MAX_MESSAGES).map((m) => ({
+        ...m,
+        text: m.text.length > MAX_MESSAGE_CHARS ? `${m.text.slice(0, MAX_MESSAGE_CHARS)}…` : m.text,
+      })),
+    ),
+    taxonomyId: o.taxonomyId,
+    confidence: o.confidence,
+    month: o.month,
+    hash: o.hash,
+    cx: o.cx,
   };
 }
 
@@ -245,7 +302,7 @@ export class BlockMerge {
     if (block.dataAsOfMs !== null && (this.dataAsOfMs === null || block.dataAsOfMs > this.dataAsOfMs))
       this.dataAsOfMs = block.dataAsOfMs;
     for (const row of block.rows) this.samples.forget(row[0]);
-    for (const candidate of block.samples) this.samples.offer(candidate);
+    for (const candidate of block.samples) this.samples.offerCandidate(candidate);
   }
 }
 

@@ -154,7 +154,7 @@ export function buildServingTables(input: ModelInput) {
       getOrCreate(sampleIds, key, () => []).push(s.id);
       continue;
     }
-    const c = s.conversation;
+    const c = s.head;
     const key = `${c.accountId}\u0000${s.taxonomyId}`;
     const stored = conversations.stored(c.id);
     if (!stored || stored.accountId !== c.accountId || stored.taxonomyId !== s.taxonomyId) continue;
@@ -166,7 +166,7 @@ export function buildServingTables(input: ModelInput) {
       calibration.weights,
       calibration.curves,
     );
-    const sample: SampleConversation = {
+    const sample: Omit<SampleConversation, 'messages'> = {
       id: c.id,
       taxonomyId: s.taxonomyId,
       confidence: s.confidence,
@@ -174,8 +174,8 @@ export function buildServingTables(input: ModelInput) {
       channel: c.channel,
       aiInvolved: c.aiInvolved,
       aiResolutionState: c.aiResolutionState,
-      reopened: c.reopened === true,
-      csat: c.csat ?? null,
+      reopened: c.reopened,
+      csat: c.csat,
       cx: {
         score,
         resolution: signals.resolution,
@@ -183,9 +183,11 @@ export function buildServingTables(input: ModelInput) {
         effort: signals.effort,
         explanation: cxExplanation(signals.reasons, score),
       },
-      messages: c.messages,
     };
-    write.sample(c.accountId, s.taxonomyId, c.id, sample.createdAt, JSON.stringify(sample));
+    // the messages were serialized when the example was kept: spliced in as the last key, the same
+    // JSON as stringifying the whole sample
+    const json = `${JSON.stringify(sample).slice(0, -1)},"messages":${s.messagesJson}}`;
+    write.sample(c.accountId, s.taxonomyId, c.id, sample.createdAt, json);
     getOrCreate(sampleIds, key, () => []).push(c.id);
   }
 

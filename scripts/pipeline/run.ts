@@ -234,7 +234,7 @@ async function buildLocked(
   // The phases after the conversation pass are synchronous: between them the event loop turns once,
   // so a signal's handler can run and `shouldContinue` can stop the build before the next one.
   const yieldToSignals = () => new Promise<void>((done) => setImmediate(done));
-  const phases: [string, number][] = [];
+  const phases: [string, number, number][] = [];
   let phaseStart = performance.now();
   const phase = async (name: string, beforeSwap = true) => {
     if (beforeSwap) {
@@ -242,7 +242,8 @@ async function buildLocked(
       stopIfUnwanted();
     }
     const now = performance.now();
-    phases.push([name, now - phaseStart]);
+    // the process's peak so far (KB → MB): which phase sets the build's peak memory
+    phases.push([name, now - phaseStart, process.resourceUsage().maxRSS / 1024]);
     phaseStart = now;
   };
   // an append waits for the server's reads in progress when it commits
@@ -498,7 +499,9 @@ async function buildLocked(
       },
     });
     await phase('indexes, write', false);
-    log(`phases: ${phases.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s`).join('; ')}`);
+    log(
+      `phases: ${phases.map(([n, ms, peakMb]) => `${n} ${(ms / 1000).toFixed(1)} s (peak ${Math.round(peakMb)} MB)`).join('; ')}`,
+    );
     const seconds = (performance.now() - started) / 1000;
     const result: PipelineResult = {
       db: dbPath,
