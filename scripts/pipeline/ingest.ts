@@ -238,6 +238,13 @@ export class SampleReservoir {
       .map(([id, [accountId, taxonomyId]]) => [accountId, taxonomyId, id]);
   }
 
+  /** Lets go of every example held (they are written: samples.ts). */
+  clear() {
+    this.slots.clear();
+    this.held.clear();
+    this.storedRows.clear();
+  }
+
   *all(): Generator<HeldSample> {
     const bestFirst = (a: HeldSample, b: HeldSample) => (better(a, b) ? -1 : better(b, a) ? 1 : 0);
     for (const slot of this.slots.values()) {

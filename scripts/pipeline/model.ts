@@ -1,19 +1,13 @@
 /**
  * From monthly leaf aggregates to everything the server serves: account months, the potential
- * model, next actions, flags, CX distributions and samples.
+ * model, next actions, flags and CX distributions (the samples are written before: samples.ts).
  */
 import type Database from 'better-sqlite3';
-import type {
-  AccountDetail,
-  AccountSummary,
-  MonthFigures,
-  SampleConversation,
-} from '../../server/api-types.ts';
+import type { AccountDetail, AccountSummary, MonthFigures } from '../../server/api-types.ts';
 import { conversationStore, servingTableWriter, writeCxAgreement } from '../../server/db/build.ts';
 import { planActions } from '../../server/domain/actions.ts';
 import type { LeafMonthCounts } from '../../server/domain/backtest.ts';
 import { rollUpClasses } from '../../server/domain/breakdown.ts';
-import { calibratedCx, cxExplanation } from '../../server/domain/cx.ts';
 import { periodFigures } from '../../server/domain/figures.ts';
 import { computeFlags, goLivePhase, type MonthPoint } from '../../server/domain/flags.ts';
 import { getOrCreate } from '../../server/domain/maps.ts';
@@ -36,8 +30,6 @@ import { classOf, taxonomy } from '../../server/domain/taxonomy.ts';
 import type { Account, Intervention } from '../../server/domain/types.ts';
 import type { LeafMonth } from './aggregate.ts';
 import { actionLifts } from './analysis.ts';
-import type { CxCalibration } from './calibrate.ts';
-import { isStoredSample, type SampleReservoir } from './ingest.ts';
 import type { SettledResults } from './settled.ts';
 
 export const WINDOW_MONTHS = 3;
@@ -51,9 +43,9 @@ export interface ModelInput {
   /** the same rows as the analyses read them (`toLeafMonthCounts(leafMonths)`) */
   leafMonthCounts: readonly LeafMonthCounts[];
   dataAsOfMs: number | null;
-  calibration: CxCalibration;
   cxExpr: string;
-  samples: SampleReservoir;
+  /** each account × leaf's stored example ids, as written by `writeSamples` (actions cite them) */
+  sampleIds: ReadonlyMap<string, readonly string[]>;
   /**
    * Accounts whose CX rows an append must write again (its touched ones, when it kept the
    * calibration and the window: the others' stand, and so do its stored samples); null: every
@@ -67,7 +59,7 @@ export interface ModelInput {
 }
 
 export function buildServingTables(input: ModelInput) {
-  const { db, accounts, leafMonths, dataAsOfMs, calibration, cxExpr } = input;
+  const { db, accounts, leafMonths, dataAsOfMs, cxExpr } = input;
   const currentMonth = dataAsOfMs === null ? null : new Date(dataAsOfMs).toISOString().slice(0, 7);
   const monthToDate = dataAsOfMs !== null && isMonthToDate(dataAsOfMs);
   const windowFrom = currentMonth ? addMonths(currentMonth, -(WINDOW_MONTHS - 1)) : null;
@@ -136,60 +128,6 @@ export function buildServingTables(input: ModelInput) {
     currentMonth,
     input.knownSettled,
   );
-
-  // Samples, validated against the stored rows (a later duplicate may have replaced one).
-  const sampleIds = new Map<string, string[]>();
-  // With the calibration kept, a stored sample still held stays as it is (its conversation was not
-  // read again, so its row and score stand): only the new ones are validated and written.
-  const keepStored = input.cxTouchedAccounts !== null;
-  // read in full before the stored rows are cleared, when every sample is written again
-  const held = [...input.samples.all()].map((s) =>
-    keepStored || !isStoredSample(s) ? s : input.samples.restore(s),
-  );
-  if (keepStored) write.removeSamples(input.samples.droppedStored());
-  else write.clearSamples();
-  for (const s of held) {
-    if (isStoredSample(s)) {
-      const key = `${s.accountId}\u0000${s.taxonomyId}`;
-      getOrCreate(sampleIds, key, () => []).push(s.id);
-      continue;
-    }
-    const c = s.head;
-    const key = `${c.accountId}\u0000${s.taxonomyId}`;
-    const stored = conversations.stored(c.id);
-    if (!stored || stored.accountId !== c.accountId || stored.taxonomyId !== s.taxonomyId) continue;
-    const signals = s.cx;
-    const score = calibratedCx(
-      signals.resolution,
-      signals.sentiment,
-      signals.effort,
-      calibration.weights,
-      calibration.curves,
-    );
-    const sample: Omit<SampleConversation, 'messages'> = {
-      id: c.id,
-      taxonomyId: s.taxonomyId,
-      confidence: s.confidence,
-      createdAt: new Date(c.createdAtMs).toISOString(),
-      channel: c.channel,
-      aiInvolved: c.aiInvolved,
-      aiResolutionState: c.aiResolutionState,
-      reopened: c.reopened,
-      csat: c.csat,
-      cx: {
-        score,
-        resolution: signals.resolution,
-        sentiment: signals.sentiment,
-        effort: signals.effort,
-        explanation: cxExplanation(signals.reasons, score),
-      },
-    };
-    // the messages were serialized when the example was kept: spliced in as the last key, the same
-    // JSON as stringifying the whole sample
-    const json = `${JSON.stringify(sample).slice(0, -1)},"messages":${s.messagesJson}}`;
-    write.sample(c.accountId, s.taxonomyId, c.id, sample.createdAt, json);
-    getOrCreate(sampleIds, key, () => []).push(c.id);
-  }
 
   // CX distribution and sub-signal means over the window.
   const cxRows = windowFrom ? conversations.cxGroups(windowFrom) : [];
@@ -289,7 +227,7 @@ export function buildServingTables(input: ModelInput) {
         a.achievableInvolvement,
         a.achievableResolution,
         a.cumulativeRate,
-        JSON.stringify(sampleIds.get(`${account.id}\u0000${a.taxonomyId}`) ?? []),
+        JSON.stringify(input.sampleIds.get(`${account.id}\u0000${a.taxonomyId}`) ?? []),
         a.gainSource,
         a.gainLow,
         a.gainHigh,

@@ -37,6 +37,7 @@ import { ingestConversations, SampleReservoir } from './ingest.ts';
 import { ingestConversationsParallel } from './ingest-parallel.ts';
 import { buildServingTables } from './model.ts';
 import { RejectLog } from './rejects.ts';
+import { writeSamples } from './samples.ts';
 import { settledKey, settledResults } from './settled.ts';
 import { type SingleFileBundle, singleFileBundle } from './single-file.ts';
 
@@ -381,6 +382,9 @@ async function buildLocked(
       `cx score: weights resolution/sentiment/effort ${calibration.weights.map((w) => w.toFixed(2)).join('/')}${calibration.calibrated ? ' (calibrated on CSAT)' : ' (defaults: too few ratings)'}; ${calibration.method === 'isotonic' ? 'additive isotonic curves' : 'linear'}; Spearman vs CSAT on ${calibration.heldOut} held-out ratings: ${calibration.spearman?.toFixed(3) ?? '—'} (linear index ${calibration.spearmanLinear?.toFixed(3) ?? '—'}, defaults ${calibration.spearmanDefault?.toFixed(3) ?? '—'}, resolution only ${calibration.spearmanResolution?.toFixed(3) ?? '—'})`,
     );
     await phase('CX calibration');
+    // written now, and the reservoir emptied, before the aggregates and the model fill the heap
+    const sampleIds = db.transaction(() => writeSamples(db, samples, calibration, kept !== null))();
+    await phase('samples');
     const cxExpr = cxSqlExpression(calibration);
     if (base && !kept) base.clearLeafMonths();
     const leafMonths =
@@ -413,15 +417,14 @@ async function buildLocked(
         leafMonths,
         leafMonthCounts,
         dataAsOfMs,
-        calibration,
         cxExpr,
-        samples,
+        sampleIds,
         cxTouchedAccounts: kept ? [...new Set([...touched.values()].map((p) => p.accountId))].sort() : null,
         addedAfterRowid: base?.lastConversationRowid ?? null,
         knownSettled,
       }),
     )();
-    await phase('potential model, actions, flags, samples');
+    await phase('potential model, actions, flags');
     const analyses = db.transaction(() =>
       buildAnalyses({
         db,
