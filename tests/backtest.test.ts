@@ -5,7 +5,12 @@ import {
   runBacktest,
   summarizeErrors,
 } from '../server/domain/backtest.ts';
-import { DEFAULT_PATTERNS, interventionLifts, leafPatterns } from '../server/domain/patterns.ts';
+import {
+  DEFAULT_PATTERNS,
+  interventionLifts,
+  leafPatterns,
+  periodAccounts,
+} from '../server/domain/patterns.ts';
 import { MODEL_V1 } from '../server/domain/potential.ts';
 
 const MONTHS = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'];
@@ -103,6 +108,32 @@ describe('patterns across accounts', () => {
       provenResolution: 0.85,
     });
     expect(strict).toMatchObject({ consistent: true, proven: false, generalizes: false });
+  });
+
+  it('gives every vertical the same patterns from the period’s shared peers as computed alone', () => {
+    // the pipeline asks for every vertical and for all of them, sharing one periodAccounts
+    const months = ['2026-01', '2026-02', '2026-03'];
+    const shared = periodAccounts(rows, names, months);
+    for (const members of [
+      names,
+      names.filter((a) => a.vertical === 'saas'),
+      names.filter((a) => a.id === 'a'),
+    ]) {
+      const alone = leafPatterns(rows, members, names, months);
+      const fromShared = leafPatterns(
+        rows,
+        members,
+        names,
+        months,
+        undefined,
+        undefined,
+        3,
+        shared.achievable,
+        shared,
+      );
+      expect(fromShared).toEqual(alone);
+      expect(alone[0]!.accounts).toBe(members.length);
+    }
   });
 
   it('measures an intervention’s lift against accounts without it', () => {

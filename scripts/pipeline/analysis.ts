@@ -21,7 +21,7 @@ import { forecastAnalysis } from '../../server/domain/forecast.ts';
 import { DEFAULT_MATCHED_LIFT, LiftEstimator, matchedLifts } from '../../server/domain/lifts.ts';
 import { getOrCreate } from '../../server/domain/maps.ts';
 import { addMonths, monthRange, monthsCovered } from '../../server/domain/metrics.ts';
-import { leafPatterns, peerAchievable } from '../../server/domain/patterns.ts';
+import { leafPatterns, periodAccounts } from '../../server/domain/patterns.ts';
 import { classOf } from '../../server/domain/taxonomy.ts';
 import type { Account, Intervention, InterventionKind } from '../../server/domain/types.ts';
 import type { LeafMonth } from './aggregate.ts';
@@ -118,8 +118,10 @@ export function buildAnalyses(opts: {
   for (const period of PATTERN_PERIODS) {
     const from = addMonths(currentMonth, -(period - 1));
     const months = monthRange(from, currentMonth);
-    // every vertical's accounts are compared with the same peers: learnt once per period
-    const achievable = peerAchievable(rows, customers, months);
+    // every vertical's accounts are compared with the same peers: the peers' windows, levels and
+    // potentials are worked out once per period
+    const monthsOfData = monthsCovered(months.length, opts.dataAsOfMs);
+    const peers = periodAccounts(rows, customers, months, monthsOfData);
     for (const vertical of verticals) {
       const members = customers.filter((a) => vertical === 'all' || a.vertical === vertical);
       const memberIds = new Set(members.map((a) => a.id));
@@ -130,8 +132,9 @@ export function buildAnalyses(opts: {
         months,
         undefined,
         undefined,
-        monthsCovered(months.length, opts.dataAsOfMs),
-        achievable,
+        monthsOfData,
+        peers.achievable,
+        peers,
       );
       const measureLifts = () => {
         // Lifts need months before and after the fix: interventions dated inside the period.
