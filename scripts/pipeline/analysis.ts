@@ -133,7 +133,6 @@ export function buildAnalyses(opts: {
         undefined,
         undefined,
         monthsOfData,
-        peers.achievable,
         peers,
       );
       const measureLifts = () => {

@@ -104,21 +104,6 @@ function windows(
 
 export type PeerAchievable = ReturnType<typeof learnAchievableByVertical>;
 
-/** The achievable levels the peers show over `months`, by vertical (the same for every filter). */
-export function peerAchievable(
-  rows: readonly LeafMonthCounts[],
-  peers: readonly Pick<PatternAccount, 'id' | 'vertical'>[],
-  months: readonly string[],
-  model: ModelSettings = DEFAULT_MODEL,
-): PeerAchievable {
-  const verticalOf = new Map(peers.map((a) => [a.id, a.vertical]));
-  const peerWindows = windows(rows, new Set(months), new Set(verticalOf.keys())).map((w) => ({
-    ...w,
-    vertical: verticalOf.get(w.accountId)!,
-  }));
-  return learnAchievableByVertical(peerWindows, model);
-}
-
 /**
  * What every leafPatterns call over the same months and peers shares, computed once: the peers'
  * leaf windows (in the order `windows` gives them), the achievable levels they show, and each
@@ -156,10 +141,10 @@ export function periodAccounts(
 }
 
 /**
- * Leaf patterns over `months` for `accounts`. Achievable levels (and so gaps) are learned from
- * `peers` over the same months, by vertical as the account model learns them (an account's gap
- * here is the one its Account page and the triage show), so a vertical filter still compares
- * against all peers and the unrealized conversations sum to the triage's.
+ * Leaf patterns over `months` for `accounts` (some or all of the `peers`). Achievable levels (and
+ * so gaps) are learned from `peers` over the same months, by vertical as the account model learns
+ * them (an account's gap here is the one its Account page and the triage show), so a vertical
+ * filter still compares against all peers and the unrealized conversations sum to the triage's.
  */
 export function leafPatterns(
   rows: readonly LeafMonthCounts[],
@@ -170,32 +155,20 @@ export function leafPatterns(
   model: ModelSettings = DEFAULT_MODEL,
   /** months of data in `months` (the last may be in progress: metrics.ts `monthsCovered`) */
   monthsOfData: number = months.length,
-  /** `peerAchievable(rows, peers, months, model)`, when the caller has it for several `accounts` */
-  achievable: PeerAchievable = peerAchievable(rows, peers, months, model),
-  /**
-   * `periodAccounts(rows, peers, months, monthsOfData, model)` with the same arguments, when the
-   * caller asks for several `accounts` (each a subset of the peers, with the peers' verticals)
-   */
-  period?: PeriodAccounts,
+  /** the same as computed here, when the caller asks for several `accounts` over one period */
+  period: PeriodAccounts = periodAccounts(rows, peers, months, monthsOfData, model),
 ): LeafPattern[] {
-  const monthSet = new Set(months);
   const ids = new Set(accounts.map((a) => a.id));
   const names = new Map(accounts.map((a) => [a.id, a.name]));
-  const verticalOf = new Map(peers.map((a) => [a.id, a.vertical]));
-  for (const a of accounts) verticalOf.set(a.id, a.vertical);
-  const { all, byVertical } = achievable;
   // the peers' windows kept for these accounts: the same windows, in the same order
-  const own = period ? period.windows.filter((w) => ids.has(w.accountId)) : windows(rows, monthSet, ids);
+  const own = period.windows.filter((w) => ids.has(w.accountId));
   const byAccount = new Map<string, LeafWindow[]>();
   // pushed, not copied: a leaf's list holds one window per account (10,000 at scale)
   for (const w of own) getOrCreate(byAccount, w.accountId, () => []).push(w);
   const gapByLeaf = new Map<string, number>();
   const leverByLeaf = new Map<string, { audience: number; resolution: number }>();
-  for (const [accountId, leaves] of byAccount) {
-    const table = byVertical.get(verticalOf.get(accountId)!) ?? all;
-    const potentialLeaves =
-      period?.leaves.get(accountId) ?? accountPotential(leaves, table, monthsOfData).leaves;
-    for (const l of potentialLeaves) {
+  for (const accountId of byAccount.keys()) {
+    for (const l of period.leaves.get(accountId)!) {
       gapByLeaf.set(l.taxonomyId, (gapByLeaf.get(l.taxonomyId) ?? 0) + l.gapConversations);
       const lever = leverByLeaf.get(l.taxonomyId) ?? { audience: 0, resolution: 0 };
       if (l.limitedBy === 'involvement') lever.audience += l.gapConversations;
