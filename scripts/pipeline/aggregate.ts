@@ -43,12 +43,16 @@ export function aggregateLeafMonths(db: Database.Database, cxExpr: string): Leaf
  */
 export function aggregateLeafMonthsIncrementally(
   db: Database.Database,
-  stored: readonly StoredLeafMonth[],
+  /** the stored rows just read for this run: marked and returned as they are, not copied */
+  stored: StoredLeafMonth[],
   touched: Iterable<Placement>,
   cxExpr: string,
 ): LeafMonth[] {
   const placements = [...touched];
-  const kept = stored.map((lm) => ({ ...lm, counts: { ...lm.counts }, stored: true as const }));
+  // marked where they are: the rows were just read for this run (copying 466k rows and their
+  // counts took 1.2 s of a day's append at 10,000 accounts)
+  const kept: LeafMonth[] = stored;
+  for (const lm of kept) lm.stored = true;
   const conversations = conversationStore(db);
   const { leafMonths, buckets } = countLeafMonths(conversations.outcomeGroupsOf(placements, cxExpr));
   conversations.writeCxMonthBuckets(buckets, placements);
