@@ -48,8 +48,7 @@ export interface ModelInput {
   sampleIds: ReadonlyMap<string, readonly string[]>;
   /**
    * Accounts whose CX rows an append must write again (its touched ones, when it kept the
-   * calibration and the window: the others' stand, and so do its stored samples); null: every
-   * account.
+   * calibration and the window: the others' stand); null: every account.
    */
   cxTouchedAccounts: readonly string[] | null;
   /** an append's: every conversation row it wrote has a larger rowid */
