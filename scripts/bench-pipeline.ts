@@ -45,13 +45,19 @@ function peakRssMb(): number {
 }
 
 async function child(dir: string, db: string, append: boolean) {
-  const result = await runPipeline({ input: dir, db, log: () => {}, progress: false, append });
+  // the run's own phase line (time and peak memory after each phase) says where a figure comes from
+  let phases = '';
+  const log = (line: string) => {
+    if (line.startsWith('phases: ')) phases = line.slice('phases: '.length);
+  };
+  const result = await runPipeline({ input: dir, db, log, progress: false, append });
   console.log(
     JSON.stringify({
       conversations: result.conversations,
       seconds: result.seconds,
       perSecond: result.conversations / result.seconds,
       peakRssMb: peakRssMb(),
+      phases,
     }),
   );
 }
@@ -156,6 +162,7 @@ interface ChildResult {
   seconds: number;
   perSecond: number;
   peakRssMb: number;
+  phases: string;
 }
 
 function runChild(dir: string, db: string, append = false): ChildResult {
@@ -246,6 +253,7 @@ async function main() {
     '| conversations | seconds | conversations/s end to end | 2-core read-and-parse lines/s | ratio | peak RSS (MB) | load average |',
   );
   console.log('|---:|---:|---:|---:|---:|---:|---:|');
+  const phaseLines: string[] = [];
   for (const n of sizes) {
     const dir = await writeBundle(base, n, tag);
     const parse = await twoCoreParseRate(join(dir, 'conversations.jsonl'));
@@ -254,8 +262,12 @@ async function main() {
     console.log(
       `| ${m.conversations.toLocaleString('en-US')} | ${m.seconds.toFixed(1)} | ${Math.round(m.perSecond).toLocaleString('en-US')} | ${Math.round(parse).toLocaleString('en-US')} | ${(m.perSecond / parse).toFixed(2)} | ${Math.round(m.peakRssMb)} | ${loadavg()[0]!.toFixed(1)} |`,
     );
+    phaseLines.push(`- ${m.conversations.toLocaleString('en-US')}: ${m.phases}`);
     rmSync(db, { force: true });
   }
+  console.log('');
+  console.log('Phases (seconds, and the peak RSS after each):');
+  for (const line of phaseLines) console.log(line);
   // Append: the last day of the smallest size appended to a build of the rest (SPEC §7: one
   // day's append ≤ 5% of a full rebuild).
   const n = Number(values['append-size'] ?? sizes[0]);
@@ -270,6 +282,8 @@ async function main() {
   console.log(
     `| ${dayDate} of ${n.toLocaleString('en-US')} | ${(append.conversations - full.conversations).toLocaleString('en-US')} | ${append.seconds.toFixed(2)} | ${full.seconds.toFixed(1)} | ${((append.seconds / full.seconds) * 100).toFixed(1)}% |`,
   );
+  console.log('');
+  console.log(`Phases of the append: ${append.phases}`);
   rmSync(db, { force: true });
 }
 
