@@ -180,11 +180,7 @@ export class SampleReservoir {
       taxonomyId: s.taxonomyId,
       month: s.createdAt.slice(0, 7),
       hash: hash32(s.id),
-      resolved: isResolved({
-        aiInvolved: s.aiInvolved === 1,
-        aiResolutionState: s.state,
-        reopened: s.reopened === 1,
-      }),
+      resolved: s.resolved === 1,
     };
     this.hold(held, s.accountId, s.id, held.resolved, () => held);
   }

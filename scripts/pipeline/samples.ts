@@ -8,6 +8,7 @@ import type { SampleConversation } from '../../server/api-types.ts';
 import { conversationStore, servingTableWriter } from '../../server/db/build.ts';
 import { calibratedCx, cxExplanation } from '../../server/domain/cx.ts';
 import { getOrCreate } from '../../server/domain/maps.ts';
+import { isResolved } from '../../server/domain/metrics.ts';
 import type { CxCalibration } from './calibrate.ts';
 import { isStoredSample, type SampleReservoir } from './ingest.ts';
 
@@ -69,7 +70,7 @@ export function writeSamples(
     // the messages were serialized when the example was kept: spliced in as the last key, the
     // same JSON as stringifying the whole sample
     const json = `${JSON.stringify(sample).slice(0, -1)},"messages":${s.messagesJson}}`;
-    write.sample(c.accountId, s.taxonomyId, c.id, sample.createdAt, json);
+    write.sample(c.accountId, s.taxonomyId, c.id, sample.createdAt, isResolved(c) ? 1 : 0, json);
     getOrCreate(sampleIds, `${c.accountId}\u0000${s.taxonomyId}`, () => []).push(c.id);
   }
   return sampleIds;
