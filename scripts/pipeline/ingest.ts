@@ -97,8 +97,11 @@ export type HeldSample = SampleCandidate | StoredCandidate;
 export const isStoredSample = (h: HeldSample): h is StoredCandidate => 'stored' in h;
 const idOf = (h: HeldSample) => (isStoredSample(h) ? h.id : h.head.id);
 
+/** What an example is ranked by (and the slot it competes in). */
+type Ranked = { taxonomyId: string; month: string; hash: number };
+
 /** Keeps the newest month first, then the lowest id hash: deterministic whatever the input order. */
-function better(a: { month: string; hash: number }, b: { month: string; hash: number }): boolean {
+function better(a: Ranked, b: Ranked): boolean {
   return a.month > b.month || (a.month === b.month && a.hash < b.hash);
 }
 
@@ -123,13 +126,7 @@ export class SampleReservoir {
     this.hold(c, c.head.accountId, c.head.id, isResolved(c.head), () => c);
   }
 
-  private hold(
-    c: { taxonomyId: string; month: string; hash: number },
-    accountId: string,
-    id: string,
-    resolved: boolean,
-    kept: () => HeldSample,
-  ) {
+  private hold(c: Ranked, accountId: string, id: string, resolved: boolean, kept: () => HeldSample) {
     const key = `${accountId}\u0000${c.taxonomyId}`;
     let slot = this.slots.get(key);
     if (!slot) {
