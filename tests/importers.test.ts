@@ -570,6 +570,16 @@ describe('zendesk', () => {
     const r = await run(JSON.stringify(tickets, null, 2));
     expect(r.report).toMatchObject({ format: 'zendesk', imported: 2, skipped: 1 });
   });
+
+  it('reads tags given as one space-separated string, as Zendesk’s own exports write them', async () => {
+    const page = JSON.parse(fixture('zendesk-tickets.json').toString()) as {
+      tickets: Record<string, unknown>[];
+    };
+    const first = page.tickets.find((t) => Array.isArray(t.tags) && t.tags.length > 0)!;
+    first.tags = 'vip  late_delivery,refund';
+    const r = await run(JSON.stringify(page));
+    expect(r.byId.get(String(first.id))!.tags).toEqual(['vip', 'late_delivery', 'refund']);
+  });
 });
 
 describe('csv', () => {

@@ -111,9 +111,13 @@ export function mapZendesk(
   const score = sr && typeof sr.score === 'string' ? sr.score.toLowerCase() : '';
   const csat = score === 'good' ? 5 : score === 'bad' ? 1 : null;
 
+  // The API sends an array; Zendesk's own CSV/XML exports and some views send one string with
+  // the tags separated by spaces (a Zendesk tag cannot contain a space).
   const tags = Array.isArray(raw.tags)
     ? raw.tags.filter((t): t is string => typeof t === 'string' && t !== '')
-    : [];
+    : typeof raw.tags === 'string'
+      ? raw.tags.split(/[\s,]+/).filter((t) => t !== '')
+      : [];
   const metrics = isRecord(raw.metric_set)
     ? raw.metric_set
     : isRecord(raw.ticket_metric)
