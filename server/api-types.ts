@@ -3,6 +3,7 @@
  * `hc<AppType>` on the web side infers them; they are also importable as plain types.
  * Rates are fractions 0–1 or null (denominator 0). Months are `YYYY-MM` in UTC.
  */
+import type { FixOnTopic } from './domain/actions.ts';
 import type { BacktestPoint, CeilingSummary, ErrorSummary, FixCheck } from './domain/backtest.ts';
 import type { ClassRollup } from './domain/breakdown.ts';
 import type { KindLift, LiftEvent, MatchedLiftSettings } from './domain/lifts.ts';
@@ -205,8 +206,10 @@ export interface NextAction {
   automationClass: AutomationClass;
   kind: ActionKind;
   title: string;
-  /** why this action, in one or two sentences with the numbers */
+  /** why this action, in one or two sentences with the numbers (and the last fix on the topic) */
   rationale: string;
+  /** fixes the account logged on this topic (or account-wide of this kind), newest first */
+  fixes: FixOnTopic[];
   evidence: {
     monthlyConversations: number;
     share: number;

@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import {
   type ActionLift,
   actionKind,
+  actionTitle,
   expectedGain,
+  fixesOnTopic,
+  fixHistorySentence,
   gainBasis,
   MIN_LIFT_ACCOUNTS,
   planActions,
@@ -162,11 +165,89 @@ describe('planActions with measured lifts', () => {
 
 describe('the kind of action a topic gets', () => {
   it('widens the audience where involvement holds a topic back, except a human one, which is routed', () => {
-    expect(actionKind({ limitedBy: 'involvement', automationClass: 'informational' })).toBe('widen_audience');
-    expect(actionKind({ limitedBy: 'resolution', automationClass: 'personalized' })).toBe('data_connector');
-    expect(actionKind({ limitedBy: 'resolution', automationClass: 'action' })).toBe('procedure');
+    const kind = (
+      limitedBy: LeafPotential['limitedBy'],
+      automationClass: LeafPotential['automationClass'],
+      taxonomyId = 'orders.where_is_my_order',
+    ) => actionKind({ limitedBy, automationClass, taxonomyId });
+    expect(kind('involvement', 'informational')).toBe('widen_audience');
+    expect(kind('resolution', 'personalized')).toBe('data_connector');
+    expect(kind('resolution', 'action')).toBe('procedure');
     // SPEC §3: human topics stay out of the AI agent's scope, however few of them it sees
-    expect(actionKind({ limitedBy: 'involvement', automationClass: 'human' })).toBe('routing');
-    expect(actionKind({ limitedBy: 'resolution', automationClass: 'human' })).toBe('routing');
+    expect(kind('involvement', 'human')).toBe('routing');
+    expect(kind('resolution', 'human')).toBe('routing');
+    // no help article resolves "hi" or small talk: the AI agent is guided to ask what is needed
+    expect(kind('resolution', 'informational', 'other.greeting')).toBe('guidance');
+    expect(kind('resolution', 'informational', 'other.out_of_scope')).toBe('guidance');
+    expect(kind('involvement', 'informational', 'other.greeting')).toBe('widen_audience');
+    // opening hours and contact details are a real request, answered by help content
+    expect(kind('resolution', 'informational', 'other.business_hours')).toBe('content');
+    expect(actionTitle('guidance', 'Greeting or unclear request')).toBe(
+      'Guide the AI agent to ask what the customer needs in “Greeting or unclear request”',
+    );
+  });
+});
+
+describe('fixes the account already logged on an action’s topic', () => {
+  const logged = [
+    {
+      date: '2026-01-15',
+      kind: 'procedure' as const,
+      taxonomyId: 'orders.cancel_order',
+      note: 'Cancel flow live',
+    },
+    { date: '2026-02-01', kind: 'channel_rollout' as const, taxonomyId: null, note: 'WhatsApp' },
+    { date: '2026-03-01', kind: 'content' as const, taxonomyId: 'orders.cancel_order', note: null },
+    { date: '2026-03-01', kind: 'content' as const, taxonomyId: null, note: 'Help centre rewrite' },
+    { date: '2026-12-01', kind: 'procedure' as const, taxonomyId: 'orders.cancel_order', note: 'v2' },
+    { date: '2026-04-01', kind: 'procedure' as const, taxonomyId: 'billing.refund_status', note: null },
+  ];
+  const asOf = '2026-11-18T09:00:00Z';
+
+  it('lists the topic’s own fixes of any kind and account-wide ones of the action’s kind, newest first', () => {
+    const fixes = fixesOnTopic('orders.cancel_order', 'procedure', logged, asOf);
+    expect(fixes.map((f) => [f.date, f.kind, f.accountWide, f.planned])).toEqual([
+      ['2026-12-01', 'procedure', false, true],
+      ['2026-03-01', 'content', false, false],
+      ['2026-01-15', 'procedure', false, false],
+    ]);
+    expect(
+      fixesOnTopic('shipping.delivery_options', 'widen_audience', logged, asOf).map((f) => [
+        f.kind,
+        f.accountWide,
+      ]),
+    ).toEqual([['channel_rollout', true]]);
+    expect(fixesOnTopic('shipping.delivery_options', 'data_connector', logged, asOf)).toEqual([]);
+  });
+
+  it('retitles an action whose kind of fix was already made there, and says when in its rationale', () => {
+    const fixes = fixesOnTopic('orders.cancel_order', 'procedure', logged, asOf);
+    expect(actionTitle('procedure', 'Cancel an order', fixes)).toBe(
+      'Review the procedure already built for “Cancel an order”',
+    );
+    expect(actionTitle('data_connector', 'Cancel an order', fixes)).toBe(
+      'Connect a data source so the AI agent can look up “Cancel an order”',
+    );
+    // only planned: still the first time
+    expect(
+      actionTitle(
+        'procedure',
+        'X',
+        fixes.filter((f) => f.planned),
+      ),
+    ).toBe('Build a procedure so the AI agent can handle “X”');
+    expect(fixHistorySentence(fixes, asOf)).toBe(
+      'Help content went live on this topic on 1 Mar 2026 (2 fixes logged on this topic); the topic is still below the peers’ level since. A procedure is planned on this topic for 1 Dec 2026.',
+    );
+    // a fix under two months old may not be in the figures yet
+    expect(
+      fixHistorySentence(
+        fixesOnTopic('orders.cancel_order', 'procedure', logged, '2026-04-10'),
+        '2026-04-10',
+      ),
+    ).toBe(
+      'Help content went live on this topic on 1 Mar 2026 (2 fixes logged on this topic), less than two months before the data ends: its effect may not be in these figures yet. A procedure is planned on this topic for 1 Dec 2026.',
+    );
+    expect(fixHistorySentence([], asOf)).toBe('');
   });
 });

@@ -10,7 +10,7 @@ import type { FixCheck } from '../domain/backtest.ts';
 import type { ClassRollup } from '../domain/breakdown.ts';
 import type { CxCurves } from '../domain/cx.ts';
 import type { AccountForecast, ForecastTrackRecord } from '../domain/forecast.ts';
-import type { AutomationClass } from '../domain/types.ts';
+import type { AutomationClass, Intervention } from '../domain/types.ts';
 import { storedJson } from './stored-json.ts';
 
 export interface CxDisagreementRow {
@@ -119,6 +119,12 @@ export function createQueries(db: Database.Database) {
      FROM actions a JOIN taxonomy t ON t.id = a.taxonomy_id
      WHERE a.account_id = ? ORDER BY a.rank`,
   );
+  const accountInterventions = db.prepare<
+    [string],
+    Pick<Intervention, 'date' | 'kind' | 'taxonomyId' | 'note'>
+  >(
+    `SELECT date, kind, taxonomy_id AS taxonomyId, note FROM interventions WHERE account_id = ? ORDER BY date`,
+  );
   const accountClasses = db.prepare<[string], ClassRollup>(
     `SELECT automation_class AS automationClass, conversations, share, involvement_rate AS involvementRate,
             resolution_rate AS resolutionRate, automation_rate AS automationRate,
@@ -173,6 +179,10 @@ export function createQueries(db: Database.Database) {
     },
     accountLeaves(id: string): AccountLeafRow[] {
       return accountLeaves.all(id) as AccountLeafRow[];
+    },
+    /** the fixes the account logged (interventions.jsonl), oldest first */
+    accountInterventions(id: string) {
+      return accountInterventions.all(id);
     },
     /** the account's roll-up by automation class, precomputed by the pipeline */
     accountClasses(id: string): ClassRollup[] {

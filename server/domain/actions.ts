@@ -10,7 +10,8 @@
  */
 
 import type { LeafPotential } from './potential.ts';
-import type { ActionKind, AutomationClass, InterventionKind } from './types.ts';
+import { isNonRequest } from './taxonomy.ts';
+import type { ActionKind, AutomationClass, Intervention, InterventionKind } from './types.ts';
 
 /** The intervention kind whose measured lift stands for an action kind (routing has none). */
 export const ACTION_LIFT_KIND: Readonly<Partial<Record<ActionKind, InterventionKind>>> = {
@@ -18,6 +19,7 @@ export const ACTION_LIFT_KIND: Readonly<Partial<Record<ActionKind, InterventionK
   content: 'content',
   data_connector: 'data_connector',
   procedure: 'procedure',
+  guidance: 'guidance',
 };
 
 /** A kind's lift needs this many distinct treated accounts to feed the gain (the issue's bar). */
@@ -72,11 +74,16 @@ const KIND_BY_CLASS: Record<AutomationClass, ActionKind> = {
 /**
  * SPEC §4: low involvement → widen the audience, else by class — except a human-class topic, which
  * stays out of the AI agent's scope (SPEC §3): routing it well is the action, never widening the AI
- * agent's audience for it.
+ * agent's audience for it. A greeting, an unclear one-liner or small talk is not a request at all
+ * (taxonomy.ts): no help article resolves "hi"; the AI agent resolves it by asking what the
+ * customer needs, which is guidance for the agent.
  */
-export function actionKind(leaf: Pick<LeafPotential, 'limitedBy' | 'automationClass'>): ActionKind {
+export function actionKind(
+  leaf: Pick<LeafPotential, 'limitedBy' | 'automationClass' | 'taxonomyId'>,
+): ActionKind {
   if (leaf.automationClass === 'human') return 'routing';
-  return leaf.limitedBy === 'involvement' ? 'widen_audience' : KIND_BY_CLASS[leaf.automationClass];
+  if (leaf.limitedBy === 'involvement') return 'widen_audience';
+  return isNonRequest(leaf.taxonomyId) ? 'guidance' : KIND_BY_CLASS[leaf.automationClass];
 }
 
 const KIND_VERB: Record<ActionKind, string> = {
@@ -87,10 +94,109 @@ const KIND_VERB: Record<ActionKind, string> = {
   // a human-class topic stays a person's to decide, but peers' AI agents resolve part of it (what a
   // charge is, where a dispute stands) and hand the rest over with its context: that part is the gain
   routing: 'Route well — the AI agent answers what it can, a person takes the rest with its context:',
+  guidance: 'Guide the AI agent to ask what the customer needs in',
 };
 
-export function actionTitle(kind: ActionKind, leafLabel: string): string {
-  return `${KIND_VERB[kind]} “${leafLabel}”`;
+/** The same action when the account already made that kind of fix on the topic: look at it again. */
+const KIND_VERB_AGAIN: Record<ActionKind, string> = {
+  widen_audience: 'Widen the AI agent’s audience further for',
+  content: 'Review the help content already written for',
+  data_connector: 'Check what the data source already connected gives the AI agent on',
+  procedure: 'Review the procedure already built for',
+  routing: 'Review the routing of',
+  guidance: 'Review the AI agent’s guidance for',
+};
+
+export function actionTitle(kind: ActionKind, leafLabel: string, fixes: readonly FixOnTopic[] = []): string {
+  const again = fixes.some((f) => !f.planned && f.kind === ACTION_LIFT_KIND[kind]);
+  return `${(again ? KIND_VERB_AGAIN : KIND_VERB)[kind]} “${leafLabel}”`;
+}
+
+/** A fix the account logged (interventions) that bears on an action's topic. */
+export interface FixOnTopic {
+  kind: InterventionKind;
+  /** YYYY-MM-DD */
+  date: string;
+  note: string | null;
+  /** logged for the whole account (every topic), not for this topic alone */
+  accountWide: boolean;
+  /** dated after the data ends: planned, not yet in the figures */
+  planned: boolean;
+}
+
+/**
+ * The account's logged fixes that bear on an action, newest first: every fix on the topic itself,
+ * and a fix logged for the whole account (no topic) of the kind the action would be — without them
+ * a card proposes, as new, the procedure the customer built on that topic last winter.
+ * `dataAsOf` is the data's last timestamp; a fix dated after its day is planned.
+ */
+export function fixesOnTopic(
+  taxonomyId: string,
+  kind: ActionKind,
+  interventions: readonly Pick<Intervention, 'date' | 'kind' | 'taxonomyId' | 'note'>[],
+  dataAsOf: string | null,
+): FixOnTopic[] {
+  const lastDay = dataAsOf?.slice(0, 10) ?? null;
+  return interventions
+    .filter((i) => (i.taxonomyId === null ? i.kind === ACTION_LIFT_KIND[kind] : i.taxonomyId === taxonomyId))
+    .map((i) => ({
+      kind: i.kind,
+      date: i.date.slice(0, 10),
+      note: i.note,
+      accountWide: i.taxonomyId === null,
+      planned: lastDay !== null && i.date.slice(0, 10) > lastDay,
+    }))
+    .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+}
+
+const FIX_NOUN: Record<InterventionKind, string> = {
+  content: 'help content',
+  data_connector: 'a data connector',
+  procedure: 'a procedure',
+  guidance: 'guidance for the AI agent',
+  channel_rollout: 'a channel roll-out',
+};
+
+/** Days a fix needs before its effect is in the figures (the lifts' and the forecast's ramp). */
+const SETTLE_DAYS = 60;
+
+function daysBetween(from: string, to: string): number {
+  return (Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+}
+
+/** One sentence on the latest fix behind an action, for its rationale; '' when there is none. */
+export function fixHistorySentence(fixes: readonly FixOnTopic[], dataAsOf: string | null): string {
+  const done = fixes.filter((f) => !f.planned);
+  const planned = fixes.filter((f) => f.planned);
+  const parts: string[] = [];
+  const last = done[0];
+  if (last) {
+    const where = last.accountWide ? 'for the whole account' : 'on this topic';
+    const more = done.length > 1 ? ` (${done.length} fixes logged ${where})` : '';
+    const recent = dataAsOf !== null && daysBetween(last.date, dataAsOf) < SETTLE_DAYS;
+    parts.push(
+      recent
+        ? `${cap(FIX_NOUN[last.kind])} went live ${where} on ${dayLabel(last.date)}${more}, less than two months before the data ends: its effect may not be in these figures yet.`
+        : `${cap(FIX_NOUN[last.kind])} went live ${where} on ${dayLabel(last.date)}${more}; the topic is still below the peers’ level since.`,
+    );
+  }
+  if (planned.length > 0) {
+    const next = planned[planned.length - 1]!;
+    parts.push(
+      `${cap(FIX_NOUN[next.kind])} is planned ${next.accountWide ? 'for the whole account' : 'on this topic'} for ${dayLabel(next.date)}.`,
+    );
+  }
+  return parts.join(' ');
+}
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "2026-02-18" → "18 Feb 2026", as the page writes dates. */
+function dayLabel(date: string): string {
+  const [y, m, d] = date.split('-');
+  return `${Number(d)} ${MONTH_NAMES[Number(m) - 1] ?? m} ${y}`;
 }
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(0)}%`);

@@ -354,7 +354,11 @@ export function estimatePotential(input: EstimateInput): EstimateModel {
   let cumulative = 0;
   const actions: EstimateAction[] = candidates.map((l, i) => {
     // No AI agent yet: the kind follows the class (never "widen the audience").
-    const kind = actionKind({ limitedBy: 'resolution', automationClass: l.automationClass });
+    const kind = actionKind({
+      limitedBy: 'resolution',
+      automationClass: l.automationClass,
+      taxonomyId: l.taxonomyId,
+    });
     cumulative += l.points;
     return {
       rank: i + 1,

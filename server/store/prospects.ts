@@ -126,6 +126,8 @@ function prospectActions(r: EstimateResult): ActionsResponse {
     kind: a.kind,
     title: a.title,
     rationale: a.rationale,
+    // a prospect has no AI agent yet, so no fixes logged
+    fixes: [],
     evidence: {
       monthlyConversations: a.monthlyConversations,
       share: a.share,

@@ -11,7 +11,13 @@ import type {
   NextAction,
 } from '../api-types.ts';
 import type { Queries } from '../db/queries.ts';
-import { actionRationale, actionTitle, gainBasis } from '../domain/actions.ts';
+import {
+  actionRationale,
+  actionTitle,
+  fixesOnTopic,
+  fixHistorySentence,
+  gainBasis,
+} from '../domain/actions.ts';
 import { samplesInCxBucket } from '../domain/cx.ts';
 import { DEFAULT_FORECAST } from '../domain/forecast.ts';
 import { ratio } from '../domain/metrics.ts';
@@ -95,37 +101,43 @@ export function servingAccounts(q: Queries): AccountStore {
       const summary = q.accountSummary(id);
       if (!summary) return undefined;
       const leafOf = new Map(leaves(id).map((l) => [l.taxonomyId, l]));
-      const actions: NextAction[] = q.actions(id).map((r) => ({
-        rank: r.rank,
-        taxonomyId: r.taxonomyId,
-        label: r.label,
-        automationClass: r.automationClass,
-        kind: r.kind,
-        title: actionTitle(r.kind, r.label),
-        rationale: actionRationale(r, r.label),
-        evidence: {
-          monthlyConversations: r.monthlyConversations,
-          share: r.share,
-          involvementRate: r.involvementRate,
-          resolutionRate: r.resolutionRate,
-          achievableInvolvement: r.achievableInvolvement,
-          achievableResolution: r.achievableResolution,
-          automationRate: leafOf.get(r.taxonomyId)?.automationRate ?? null,
-          achievableAutomation:
-            leafOf.get(r.taxonomyId)?.achievableAutomation ??
-            r.achievableInvolvement * r.achievableResolution,
-          sampleIds: r.sampleIds,
-        },
-        gainPoints: r.gainPoints,
-        gainConversations: r.gainConversations,
-        gainSource: r.gainSource,
-        gainLow: r.gainLow,
-        gainHigh: r.gainHigh,
-        liftAccounts: r.liftAccounts,
-        headroomPoints: r.headroomPoints,
-        gainBasis: gainBasis(r),
-        cumulativeRate: r.cumulativeRate,
-      }));
+      const interventions = q.accountInterventions(id);
+      const actions: NextAction[] = q.actions(id).map((r) => {
+        const fixes = fixesOnTopic(r.taxonomyId, r.kind, interventions, q.meta.dataAsOf);
+        const history = fixHistorySentence(fixes, q.meta.dataAsOf);
+        return {
+          rank: r.rank,
+          taxonomyId: r.taxonomyId,
+          label: r.label,
+          automationClass: r.automationClass,
+          kind: r.kind,
+          title: actionTitle(r.kind, r.label, fixes),
+          rationale: history ? `${actionRationale(r, r.label)} ${history}` : actionRationale(r, r.label),
+          fixes,
+          evidence: {
+            monthlyConversations: r.monthlyConversations,
+            share: r.share,
+            involvementRate: r.involvementRate,
+            resolutionRate: r.resolutionRate,
+            achievableInvolvement: r.achievableInvolvement,
+            achievableResolution: r.achievableResolution,
+            automationRate: leafOf.get(r.taxonomyId)?.automationRate ?? null,
+            achievableAutomation:
+              leafOf.get(r.taxonomyId)?.achievableAutomation ??
+              r.achievableInvolvement * r.achievableResolution,
+            sampleIds: r.sampleIds,
+          },
+          gainPoints: r.gainPoints,
+          gainConversations: r.gainConversations,
+          gainSource: r.gainSource,
+          gainLow: r.gainLow,
+          gainHigh: r.gainHigh,
+          liftAccounts: r.liftAccounts,
+          headroomPoints: r.headroomPoints,
+          gainBasis: gainBasis(r),
+          cumulativeRate: r.cumulativeRate,
+        };
+      });
       return { current: summary.windowAutomationRate, potential: summary.automationPotential, actions };
     },
 

@@ -236,6 +236,38 @@ test.describe('Account page', () => {
     await expect(page.getByRole('table', { name: 'Accounts' })).toBeVisible();
   });
 
+  test('an action on a topic the account already fixed says so, with the fix and its date', async ({
+    page,
+    request,
+  }) => {
+    // the demo logs its accounts' fixes (interventions.jsonl); many top actions fall on a fixed topic
+    let found: { id: string; action: ActionsResponse['actions'][number] } | undefined;
+    for (const a of (await getAccounts(request)).accounts) {
+      const body = (await (
+        await request.get(`/api/accounts/${encodeURIComponent(a.id)}/actions`)
+      ).json()) as ActionsResponse;
+      const action = body.actions.slice(0, 5).find((x) => x.fixes.some((f) => !f.planned && !f.accountWide));
+      if (action) {
+        found = { id: a.id, action };
+        break;
+      }
+    }
+    expect(found, 'a demo account whose top actions include a topic it already fixed').toBeDefined();
+    const { id, action } = found!;
+    const fix = action.fixes.find((f) => !f.planned)!;
+    await page.goto(`/accounts/${encodeURIComponent(id)}`);
+    const card = page.getByTestId('action').filter({ hasText: action.title });
+    await expect(card).toHaveCount(1);
+    const [y, m, d] = fix.date.split('-').map(Number);
+    const label = `${d} ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m! - 1]} ${y}`;
+    // the latest fix done is in the card's words too
+    expect(action.rationale).toContain(
+      `went live ${fix.accountWide ? 'for the whole account' : 'on this topic'} on ${label}`,
+    );
+    await expect(card.getByTestId('action-fixes')).toContainText('Fixes logged');
+    await expect(card.getByTestId('action-fixes')).toContainText(label);
+  });
+
   test('unknown route shows a not-found page', async ({ page }) => {
     await page.goto('/nope/nothing-here');
     await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();

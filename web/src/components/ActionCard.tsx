@@ -9,6 +9,7 @@ export const ACTION_KIND_LABELS: Record<ActionKind, string> = {
   data_connector: 'Data connector',
   procedure: 'Procedure',
   routing: 'Routing',
+  guidance: 'Guidance',
 };
 
 /** What the card shows of an action (the account's `NextAction`, the estimate's `EstimateAction`). */

@@ -170,6 +170,15 @@ export function actions(): ActionsResponse {
         kind: 'content',
         title: 'Write help content for invoice copies',
         rationale: 'Invoice copy is 20% of volume and resolves 0%.',
+        fixes: [
+          {
+            kind: 'content',
+            date: '2026-01-15',
+            note: 'New invoice article',
+            accountWide: false,
+            planned: false,
+          },
+        ],
         evidence: {
           monthlyConversations: 200,
           share: 0.2,
@@ -200,6 +209,7 @@ export function actions(): ActionsResponse {
         kind: 'data_connector',
         title: 'Connect the order-status API',
         rationale: 'WISMO resolves 50% vs 80% at peers.',
+        fixes: [],
         evidence: {
           monthlyConversations: 300,
           share: 0.3,

@@ -3,8 +3,9 @@ import type { ActionsResponse, NextAction } from '../../api/server-types.ts';
 import { ActionCard } from '../../components/ActionCard.tsx';
 import { InfoTip } from '../../components/InfoTip.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
-import { count, hours, hoursSaved, pct, perMonth, points } from '../../lib/format.ts';
+import { count, dateLabel, hours, hoursSaved, pct, perMonth, points } from '../../lib/format.ts';
 import { MINUTES_RANGE, parseMinutes } from '../../lib/minutes.ts';
+import { KIND_LABELS } from '../Patterns/patternsState.ts';
 
 const INITIAL_ACTIONS = 5;
 
@@ -88,6 +89,26 @@ function AccountActionCard({
               <Arrow from={a.evidence.resolutionRate} to={a.evidence.achievableResolution} />
             </dd>
           </div>
+          {a.fixes.length > 0 && (
+            <div data-testid="action-fixes">
+              <dt title="Fixes the account logged on this topic (or for the whole account, of this kind), newest first">
+                Fixes logged
+              </dt>
+              <dd>
+                {a.fixes.map((f, i) => (
+                  <span
+                    key={`${f.date}-${f.kind}-${f.accountWide}-${f.note ?? ''}`}
+                    title={f.note ?? undefined}
+                  >
+                    {i > 0 && ' · '}
+                    {KIND_LABELS[f.kind]} {f.planned ? 'planned for ' : ''}
+                    {dateLabel(f.date)}
+                    {f.accountWide ? ' (whole account)' : ''}
+                  </span>
+                ))}
+              </dd>
+            </div>
+          )}
         </>
       }
       gainExtra={
