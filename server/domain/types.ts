@@ -116,4 +116,10 @@ export interface Flag {
 }
 
 /** What a next action asks the account to build (SPEC §4). */
-export type ActionKind = 'widen_audience' | 'content' | 'data_connector' | 'procedure' | 'routing' | 'guidance';
+export type ActionKind =
+  | 'widen_audience'
+  | 'content'
+  | 'data_connector'
+  | 'procedure'
+  | 'routing'
+  | 'guidance';
