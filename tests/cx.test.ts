@@ -22,6 +22,20 @@ describe('CX sub-signals', () => {
     expect(sentimentOf(['what time do you open']).score).toBe(3);
   });
 
+  it('does not read what a product offers, or the request itself, as a feeling', () => {
+    for (const text of [
+      'how do I join the family plan',
+      'please contact support about my winnings',
+      'do you accept paypal',
+      'what interest rate do I get on savings',
+      'remove my saved card',
+      'is the gift card secure',
+    ])
+      expect(sentimentOf([text]).score, text).toBe(3);
+    // the feeling beside them still counts
+    expect(sentimentOf(['support was great']).score).toBeGreaterThan(3);
+  });
+
   it('reads a time without a zone as UTC, whatever the machine’s zone', () => {
     const zone = process.env.TZ;
     process.env.TZ = 'America/New_York';

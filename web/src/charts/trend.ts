@@ -180,7 +180,9 @@ export function trendOption({
     series: [
       {
         ...line(TREND_SERIES.automation, COLORS.automation, rates.automation, 3),
-        ...(potential != null
+        // a prospect's chart has only the count axis: a potential line there read as a volume
+        // (58.9% drawn at "84 conversations"); its potential has its own section
+        ...(potential != null && !noAgent
           ? {
               markLine: {
                 silent: true,
