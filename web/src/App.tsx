@@ -1,7 +1,14 @@
-import { useQuery } from '@tanstack/react-query';
+import { usePrefetchQuery, useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { Link, Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
-import { healthQuery } from './api/queries.ts';
+import {
+  accountQuery,
+  actionsQuery,
+  breakdownQuery,
+  cxQuery,
+  forecastQuery,
+  healthQuery,
+} from './api/queries.ts';
 import { LoadingState } from './components/QueryState.tsx';
 import { ViewErrorBoundary } from './components/ViewErrorBoundary.tsx';
 import { dateLabel } from './lib/format.ts';
@@ -30,6 +37,20 @@ function safeDecode(segment: string): string {
   } catch {
     return segment;
   }
+}
+
+/**
+ * The Account page's five requests start with the route, in the app's own chunk: from the lazy
+ * view they waited for its chunk, then for the account before the sections asked for theirs
+ * (~1 s to the first number on a cold load, in steps; each answer takes under 12 ms).
+ */
+function AccountRoute({ id }: { id: string }) {
+  usePrefetchQuery(accountQuery(id));
+  usePrefetchQuery(breakdownQuery(id));
+  usePrefetchQuery(actionsQuery(id));
+  usePrefetchQuery(cxQuery(id));
+  usePrefetchQuery(forecastQuery(id));
+  return <AccountView id={id} />;
 }
 
 function Nav() {
@@ -148,7 +169,7 @@ export function App() {
               <Route path="/accounts">
                 <AccountsAlias />
               </Route>
-              <Route path="/accounts/:id">{(params) => <AccountView id={safeDecode(params.id)} />}</Route>
+              <Route path="/accounts/:id">{(params) => <AccountRoute id={safeDecode(params.id)} />}</Route>
               {VIEWS.map((c) =>
                 c.component ? (
                   <Route key={c.path} path={c.path} component={c.component} />

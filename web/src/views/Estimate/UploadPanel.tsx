@@ -329,7 +329,9 @@ function Progress({ phase }: { phase: Extract<RunPhase, { kind: 'uploading' }> }
     : p.uploaded
       ? 'Classifying and comparing with peers…'
       : 'Uploading and reading';
-  const records = p?.records;
+  // the server's first line says 0 before it has read a record: "27 KB of 27 KB · 0 records"
+  // under "Classifying…" read as if the file held none
+  const records = p?.records ? p.records : null;
   // the Estimate button that had focus is gone: focus comes here, and the phase is announced
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => box.current?.focus(), []);
