@@ -268,6 +268,27 @@ test.describe('Account page', () => {
     await expect(card.getByTestId('action-fixes')).toContainText(label);
   });
 
+  test('keeps the breakdown level in the URL and the minutes per conversation across reloads', async ({
+    page,
+    request,
+  }) => {
+    const target = biggestCustomer(await getAccounts(request));
+    await page.goto(`/accounts/${encodeURIComponent(target.id)}`);
+    await page.getByRole('button', { name: 'By automation class' }).click();
+    await expect(page).toHaveURL(/[?&]breakdown=class/);
+    await expect(page.getByTestId('class-table')).toBeVisible();
+    await page.getByLabel('Minutes per conversation').fill('10');
+    await expect(page.getByTestId('actions-total')).toContainText('at 10 min each');
+    await page.reload();
+    await expect(page.getByTestId('class-table')).toBeVisible();
+    await expect(page.getByLabel('Minutes per conversation')).toHaveValue('10');
+    await expect(page.getByTestId('actions-total')).toContainText('at 10 min each');
+    // another account opens with the same handling time: it is the CSM's, not the account's
+    await page.goto('/');
+    await page.getByTestId('triage-scroll').locator('tbody a').nth(1).click();
+    await expect(page.getByLabel('Minutes per conversation')).toHaveValue('10');
+  });
+
   test('unknown route shows a not-found page', async ({ page }) => {
     await page.goto('/nope/nothing-here');
     await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();

@@ -105,6 +105,23 @@ test.describe('Patterns view', () => {
     await expect(page).toHaveURL(/\/patterns$/);
   });
 
+  test('a table’s sort lives in the URL: kept across a filter change and a reload', async ({ page }) => {
+    await page.goto('/patterns');
+    const table = page.getByTestId('patterns-leaf-table');
+    const accountsHeader = table.locator('th', { has: page.getByRole('button', { name: /^Accounts/ }) });
+    await table.getByRole('button', { name: /^Accounts/ }).click();
+    await expect(accountsHeader).toHaveAttribute('aria-sort', 'descending');
+    await expect(page).toHaveURL(/[?&]sort=accounts\.desc/);
+    await page.getByLabel('Period').selectOption({ index: 0 });
+    await expect(page).toHaveURL(/[?&]sort=accounts\.desc/);
+    await page.reload();
+    await expect(accountsHeader).toHaveAttribute('aria-sort', 'descending');
+    // the first rows are in that order
+    const counts = await table.locator('tbody tr td:nth-child(3)').allTextContents();
+    const numbers = counts.slice(0, 5).map((t) => Number(t.replace(/[^\d]/g, '')));
+    expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+  });
+
   test('an unknown filter shows the server message and can be reset', async ({ page }) => {
     await page.goto('/patterns?vertical=nope');
     await expect(page.getByText('These filters are not available')).toBeVisible();

@@ -11,7 +11,9 @@ import {
   tableFeatures,
   useTable,
 } from '@tanstack/react-table';
-import { Fragment, type ReactNode, useId, useState } from 'react';
+import { Fragment, type ReactNode, useId, useMemo, useState } from 'react';
+import { useSearchParams } from 'wouter';
+import { parseSortParam, serializeSort } from '../lib/tableSort.ts';
 
 export const smallTableFeatures = tableFeatures({
   rowSortingFeature,
@@ -36,6 +38,7 @@ export function DataTable<T extends object>({
   testId,
   expanded,
   renderDetail,
+  sortParam,
 }: {
   // biome-ignore lint/suspicious/noExplicitAny: columns mix value types (react-table's own helper returns any here)
   columns: ColumnDef<SmallF, T, any>[];
@@ -50,8 +53,14 @@ export function DataTable<T extends object>({
   /** ids of the rows showing their detail row */
   expanded?: ReadonlySet<string>;
   renderDetail?: (row: T) => ReactNode;
+  /** keep the sort in the URL under this query parameter (reload, Back and a shared link keep it) */
+  sortParam?: string;
 }) {
-  const [sorting, setSorting] = useState<SortingState>(initialSort);
+  const [sorting, setSorting] = useUrlSorting(
+    initialSort,
+    sortParam,
+    columns.map((c) => c.id ?? (c as { accessorKey?: string }).accessorKey ?? ''),
+  );
   const table = useTable({
     features: smallTableFeatures,
     columns,
@@ -180,4 +189,37 @@ export function DataTable<T extends object>({
       </div>
     </div>
   );
+}
+
+/**
+ * The table's sort, in the URL when `param` is given (a default sort leaves it out, so plain links
+ * stay plain), else in component state. Columns the table does not have are ignored.
+ */
+function useUrlSorting(initial: SortingState, param: string | undefined, columnIds: readonly string[]) {
+  const [local, setLocal] = useState<SortingState>(initial);
+  const [params, setParams] = useSearchParams();
+  const raw = param ? params.get(param) : null;
+  const initialKey = serializeSort(initial);
+  const idsKey = columnIds.join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by the sort's and the columns' text, not their arrays (new on every render)
+  const fromUrl = useMemo(
+    () => (param ? parseSortParam(raw, initial, new Set(columnIds)) : null),
+    [param, raw, initialKey, idsKey],
+  );
+  const sorting = fromUrl ?? local;
+  const setSorting = (updater: SortingState | ((old: SortingState) => SortingState)) => {
+    const next = typeof updater === 'function' ? updater(sorting) : updater;
+    if (!param) return setLocal(next);
+    const value = serializeSort(next);
+    setParams(
+      (prev) => {
+        const p = new URLSearchParams(prev);
+        if (value === initialKey) p.delete(param);
+        else p.set(param, value);
+        return p;
+      },
+      { replace: true },
+    );
+  };
+  return [sorting, setSorting] as const;
 }

@@ -29,3 +29,49 @@ export const byNaturalText = <F extends TableFeatures, T extends RowData>(
   b: Row<F, T>,
   id: string,
 ) => collator.compare(String(a.getValue(id)), String(b.getValue(id)));
+
+/** One sorted column, as the URL keeps it: `id.desc`. */
+export interface SortEntry {
+  id: string;
+  desc: boolean;
+}
+
+const SORT_ID = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/**
+ * A sort from the URL (`gap.desc,name.asc`); unknown or repeated columns are dropped, and
+ * `fallback` stands for an empty or unreadable one.
+ */
+export function parseSortParam(
+  raw: string | null,
+  fallback: SortEntry[],
+  allowed?: ReadonlySet<string>,
+): SortEntry[] {
+  if (!raw) return fallback;
+  const out: SortEntry[] = [];
+  for (const part of raw.split(',')) {
+    const [id, dir] = part.split('.');
+    if (!id || !SORT_ID.test(id) || (allowed && !allowed.has(id))) continue;
+    if (out.some((s) => s.id === id)) continue;
+    out.push({ id, desc: dir === 'desc' });
+  }
+  return out.length ? out : fallback;
+}
+
+export function serializeSort(sort: readonly SortEntry[]): string {
+  return sort.map((s) => `${s.id}.${s.desc ? 'desc' : 'asc'}`).join(',');
+}
+
+/** `next` (a view's own state as a query string) with the tables' sort parameters of `prev` kept. */
+export function withSortParams(
+  next: string,
+  prev: URLSearchParams,
+  keys: readonly string[],
+): URLSearchParams {
+  const p = new URLSearchParams(next);
+  for (const k of keys) {
+    const v = prev.get(k);
+    if (v !== null) p.set(k, v);
+  }
+  return p;
+}

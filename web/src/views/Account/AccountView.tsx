@@ -58,13 +58,33 @@ export default function AccountView({ id }: { id: string }) {
   );
 }
 
+const MINUTES_KEY = 'cockpit.minutesPerConversation';
+
+/** The CSM's own handling time, kept in this browser for every account (not per page view). */
+function storedMinutes(): string {
+  try {
+    const v = globalThis.localStorage?.getItem(MINUTES_KEY);
+    if (v !== null && v !== undefined && parseMinutes(v) !== null) return v;
+  } catch {
+    // storage blocked (privacy settings): the default
+  }
+  return String(DEFAULT_MINUTES_PER_CONVERSATION);
+}
+
 function useMinutes() {
-  const [text, setText] = useState(String(DEFAULT_MINUTES_PER_CONVERSATION));
-  const [minutes, setMinutes] = useState(DEFAULT_MINUTES_PER_CONVERSATION);
+  const [text, setText] = useState(storedMinutes);
+  const [minutes, setMinutes] = useState(() => parseMinutes(text) ?? DEFAULT_MINUTES_PER_CONVERSATION);
   useEffect(() => {
     const n = parseMinutes(text);
     if (n === null) return;
-    const t = setTimeout(() => setMinutes(n), 300);
+    const t = setTimeout(() => {
+      setMinutes(n);
+      try {
+        globalThis.localStorage?.setItem(MINUTES_KEY, text.trim());
+      } catch {
+        // not kept: the value still applies on this page
+      }
+    }, 300);
     return () => clearTimeout(t);
   }, [text]);
   return { text, setText, minutes };

@@ -1,5 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { useContext, useMemo, useState } from 'react';
+import { useSearchParams } from 'wouter';
 import type { BreakdownResponse, ClassBreakdown, LeafBreakdown } from '../../api/server-types.ts';
 import { type BreakdownBar, breakdownOption } from '../../charts/breakdown.ts';
 import { CLASS_COLORS } from '../../charts/theme.ts';
@@ -212,7 +213,19 @@ export function BreakdownSection({
   /** a prospect: its CX is read on the estimate's example conversations, not per topic here */
   prospect?: boolean;
 }) {
-  const [mode, setMode] = useState<BreakdownLevel>('leaf');
+  // by topic or by class, in the URL like the page's other choices (reload and a shared link keep it)
+  const [params, setParams] = useSearchParams();
+  const mode: BreakdownLevel = params.get('breakdown') === 'class' ? 'class' : 'leaf';
+  const setMode = (next: BreakdownLevel) =>
+    setParams(
+      (prev) => {
+        const p = new URLSearchParams(prev);
+        if (next === 'class') p.set('breakdown', 'class');
+        else p.delete('breakdown');
+        return p;
+      },
+      { replace: true },
+    );
   // A prospect's breakdown carries no CX per topic (no AI outcomes; the estimate keeps a few example
   // conversations per topic, scored in Customer experience). A CX column of dashes here read as "no
   // CX" beside that section's scores: it is left out, and the note says where CX is.
@@ -300,6 +313,7 @@ export function BreakdownSection({
         <DataTable
           key="leaf"
           testId="leaf-table"
+          sortParam="topicSort"
           caption={`Breakdown by topic: volume, share, involvement, resolution and automation vs achievable, gap${noTopicCx ? '' : ', CX'}`}
           columns={noTopicCx ? leafColumnsNoCx : leafColumns}
           data={breakdown.leaves}
@@ -312,6 +326,7 @@ export function BreakdownSection({
         <DataTable
           key="class"
           testId="class-table"
+          sortParam="classSort"
           caption="Breakdown by automation class"
           columns={noTopicCx ? classColumnsNoCx : classColumns}
           data={classRows}

@@ -3,14 +3,12 @@
  * round-trip and the filters are unit-tested without a browser.
  */
 import type { FlagKind, TriageAccount } from '../../api/server-types.ts';
+import { parseSortParam, type SortEntry, serializeSort } from '../../lib/tableSort.ts';
 
 export type StatusFilter = 'customer' | 'prospect' | 'all';
 export type FlagFilter = FlagKind | 'any' | 'none' | '';
 
-export interface SortEntry {
-  id: string;
-  desc: boolean;
-}
+export type { SortEntry };
 
 export interface TriageState {
   q: string;
@@ -34,23 +32,11 @@ export const DEFAULT_STATE: TriageState = {
 
 const FLAG_VALUES: readonly FlagFilter[] = ['plateau', 'climbing', 'declining', 'low_cx', 'any', 'none'];
 const STATUS_VALUES: readonly StatusFilter[] = ['customer', 'prospect', 'all'];
-const SORT_ID = /^[A-Za-z][A-Za-z0-9_]*$/;
-
 export function parseSort(raw: string | null, allowed?: ReadonlySet<string>): SortEntry[] {
-  if (!raw) return DEFAULT_SORT;
-  const out: SortEntry[] = [];
-  for (const part of raw.split(',')) {
-    const [id, dir] = part.split('.');
-    if (!id || !SORT_ID.test(id) || (allowed && !allowed.has(id))) continue;
-    if (out.some((s) => s.id === id)) continue;
-    out.push({ id, desc: dir === 'desc' });
-  }
-  return out.length ? out : DEFAULT_SORT;
+  return parseSortParam(raw, DEFAULT_SORT, allowed);
 }
 
-export function serializeSort(sort: readonly SortEntry[]): string {
-  return sort.map((s) => `${s.id}.${s.desc ? 'desc' : 'asc'}`).join(',');
-}
+export { serializeSort };
 
 export function parseTriageState(search: string | URLSearchParams, allowedSort?: ReadonlySet<string>) {
   const p = typeof search === 'string' ? new URLSearchParams(search) : search;

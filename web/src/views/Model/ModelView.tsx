@@ -10,6 +10,7 @@ import { InfoTip } from '../../components/InfoTip.tsx';
 import { KpiTile } from '../../components/KpiTile.tsx';
 import { EmptyState, QueryState } from '../../components/QueryState.tsx';
 import { count, monthLabel, pct, points } from '../../lib/format.ts';
+import { withSortParams } from '../../lib/tableSort.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
 import { usePageTitle } from '../../lib/usePageTitle.ts';
 import { ERROR_UI, errorColumns, MISS_UI, type MissRow, missColumns } from './columns.tsx';
@@ -51,11 +52,15 @@ export default function ModelView() {
   );
 }
 
+/** the tables' sorts, kept in the URL beside the horizon */
+const MODEL_SORT_PARAMS = ['verticalSort', 'actedSort', 'missSort'];
+
 function useHorizon(): [Horizon, (h: Horizon) => void] {
   const [params, setParams] = useSearchParams();
   const h = useMemo(() => parseHorizon(params), [params]);
   const set = useCallback(
-    (next: Horizon) => setParams(serializeHorizon(next), { replace: true }),
+    (next: Horizon) =>
+      setParams((prev) => withSortParams(serializeHorizon(next), prev, MODEL_SORT_PARAMS), { replace: true }),
     [setParams],
   );
   return [h, set];
@@ -170,6 +175,7 @@ function Model({ model: m }: { model: ModelResponse }) {
         </div>
         <DataTable
           testId="error-by-vertical"
+          sortParam="verticalSort"
           caption="Backtest error by vertical: MAE, bias and coverage at M+3 and M+6"
           columns={errorColumns}
           data={verticals}
@@ -187,6 +193,7 @@ function Model({ model: m }: { model: ModelResponse }) {
         </h3>
         <DataTable
           testId="error-by-acted"
+          sortParam="actedSort"
           caption="Backtest error for accounts that acted on their gaps and those that did not"
           columns={errorColumns}
           data={acted}
@@ -205,6 +212,7 @@ function Model({ model: m }: { model: ModelResponse }) {
         </div>
         <DataTable<MissRow>
           testId="largest-misses"
+          sortParam="missSort"
           caption="Largest misses: account, vertical, month, horizon, predicted, reached, miss"
           columns={missColumns}
           data={m.largestMisses}

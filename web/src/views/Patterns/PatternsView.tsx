@@ -13,6 +13,7 @@ import { EmptyState, ErrorState, QueryState } from '../../components/QueryState.
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, humanize, monthLabel, pct, points, verticalLabel } from '../../lib/format.ts';
 import { scrollBehavior } from '../../lib/motion.ts';
+import { withSortParams } from '../../lib/tableSort.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
 import { usePageTitle } from '../../lib/usePageTitle.ts';
 import {
@@ -55,7 +56,9 @@ function usePatternsState() {
   const state = useMemo(() => parsePatternsState(params), [params]);
   const set = useCallback(
     (next: PatternsState, { push = false } = {}) =>
-      setParams(serializePatternsState(next), { replace: !push }),
+      setParams((prev) => withSortParams(serializePatternsState(next), prev, ['sort', 'liftSort']), {
+        replace: !push,
+      }),
     [setParams],
   );
   return [state, set] as const;
@@ -306,6 +309,7 @@ function TopicsSection({ data, onPickLeaf }: { data: PatternsResponse; onPickLea
       <h3 className="h3 section-gap">Every topic</h3>
       <DataTable
         testId="patterns-leaf-table"
+        sortParam="sort"
         caption="Topics across accounts: class, accounts, share of volume, resolution median and IQR, unrealized conversations per month, generalizes"
         columns={leafColumns}
         data={data.leaves}
@@ -523,6 +527,7 @@ function LiftsSection({ lifts, method }: { lifts: InterventionLiftRow[]; method:
           <div ref={tableRef}>
             <DataTable
               testId="lift-table"
+              sortParam="liftSort"
               caption="Measured lift per kind of fix: n, mean lift, interval, placebo, fixes not measured"
               columns={liftColumns}
               data={lifts}
