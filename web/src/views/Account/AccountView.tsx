@@ -169,7 +169,11 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
             <Meta label="ARR" value={money(a.arr)} />
             <Meta label="CSM" value={a.csm ?? '—'} />
             <Meta label="AI live since" value={dateLabel(a.aiLiveSince)} />
-            <Meta label="Data as of" value={dateLabel(a.dataAsOf)} />
+            {/* a prospect's date is its export's own, not the customers' data in the page header */}
+            <Meta
+              label={a.status === 'prospect' ? 'Export ends' : 'Data as of'}
+              value={dateLabel(a.dataAsOf)}
+            />
           </dl>
         </div>
         <ExportButtons account={a} minutes={minutes} />
