@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
+import { parseAccept } from 'hono/utils/accept';
 import { preSecuredResponse, SECURITY_HEADERS } from './security.ts';
 
 const MAX_ENTRIES = 8;
@@ -24,22 +25,36 @@ interface Entry<T> {
 const toArrayBuffer = (b: Buffer): ArrayBuffer =>
   b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
+/**
+ * Whether the client takes gzip, by its q-values (RFC 9110 §12.5.3): `gzip;q=0` refuses it, and
+ * `*` stands for any coding the header does not name.
+ */
+function acceptsGzip(header: string | undefined): boolean {
+  const accepts = parseAccept(header ?? '');
+  const named = accepts.find((a) => a.type.toLowerCase() === 'gzip') ?? accepts.find((a) => a.type === '*');
+  return (named?.q ?? 0) > 0;
+}
+
 /** A JSON response of `value` whose body is `json` (the serialisation of `value`), gzipped when asked. */
 function typedJson<T>(c: Context, { value, json, gzip, etag }: Entry<T>) {
-  const useGzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+  const useGzip = acceptsGzip(c.req.header('accept-encoding'));
+  // A strong ETag names one sequence of bytes: the gzipped body has its own (a cache holding both
+  // by Vary must not take one for the other).
+  const tag = useGzip ? `${etag.slice(0, -1)}-gzip"` : etag;
   const headers: Record<string, string> = {
     ...SECURITY_HEADERS,
     'content-type': 'application/json',
     vary: 'Accept-Encoding',
     // kept by the browser but asked again each time: a rebuilt database answers with a new ETag
     'cache-control': 'private, no-cache',
-    etag,
+    etag: tag,
   };
   if (useGzip) headers['content-encoding'] = 'gzip';
-  // The client already holds this body: 304, no bytes (the account list is ~100 KB gzipped).
-  const unchanged = (c.req.header('if-none-match') ?? '')
-    .split(',')
-    .some((tag) => tag.trim().replace(/^W\//, '') === etag);
+  // The client already holds this body: 304, no bytes (the account list is ~100 KB gzipped). The
+  // comparison is weak (RFC 9110 §13.1.2), and `*` matches any body: this one exists.
+  const ifNoneMatch = c.req.header('if-none-match') ?? '';
+  const unchanged =
+    ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === tag);
   if (unchanged) delete headers['content-encoding'];
   const res = preSecuredResponse(
     unchanged

@@ -213,6 +213,14 @@ export function createServer(opts: ServeOptions) {
   root.use('*', serveStatic({ root: dist, precompressed: true }));
   // A missing asset is a 404 (never the index page, which would then be cached as the asset).
   root.get('/assets/*', (c) => c.text('not found', 404, { 'cache-control': 'no-store' }));
+  // A file the build does not have (/favicon.ico, /robots.txt, /.git/config: a last segment with a
+  // dot, or a dot-segment) is a 404, not the app's page under that name. No app route looks like
+  // one except an account's: its id may hold dots (a prospect named "acme.io"), so /accounts/* stays.
+  root.get('*', (c, next) =>
+    /\/\.|\.[^/]*$/.test(c.req.path) && !c.req.path.startsWith('/accounts/')
+      ? c.text('not found', 404, { 'cache-control': 'no-store' })
+      : next(),
+  );
   // Client-side routes (/accounts/x, /model …) all load the single-page app.
   root.get('*', serveStatic({ root: dist, rewriteRequestPath: () => '/index.html' }));
   // serveStatic refuses a path it cannot decode or that holds an encoded slash (/accounts/%ZZ,
@@ -285,25 +293,47 @@ export function answerUnparsableRequests(server: Pick<NetServer, 'on'>): void {
 }
 
 /**
+ * Why @hono/node-server (v2, its `newRequest`/`buildUrl`) would refuse to make a Request of this
+ * one, or null: it answers those with an empty bare 400, before the app. Its rules, repeated here
+ * so the answer has the API's error shape: a path with a backslash before the query, a target
+ * that is neither a path nor an absolute URL (`*`), and a Host whose host name a URL would change
+ * (`a:1@evil`, `a/x`, `[::ffff:127.0.0.1]`, `a:`).
+ */
+function adapterRefusal(target: string, host: string | undefined): string | null {
+  const backslash = target.indexOf('\\');
+  const query = target.indexOf('?');
+  if (backslash !== -1 && (query === -1 || backslash < query)) return 'the request path holds a backslash';
+  // absolute form (a proxy's request): the adapter takes the URL as it is and ignores Host
+  if (/^https?:\/\//.test(target)) return URL.canParse(target) ? null : 'the request target is not a URL';
+  if (!target.startsWith('/')) return 'the request target is not a path';
+  if (host === undefined) return null;
+  // the adapter's fast path takes these as they are; any other Host must come out of URL parsing
+  // as the same host name (lower-cased, port dropped), or it is refused
+  if (/^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/.test(host)) return null;
+  const hostname = URL.canParse(`http://${host}/`) ? new URL(`http://${host}/`).hostname : null;
+  if (
+    hostname === null ||
+    (hostname.length !== host.length && hostname !== host.replace(/:\d+$/, '').toLowerCase())
+  )
+    return 'the Host header is not a host name with an optional port';
+  return URL.canParse(`http://${host}${target}`) ? null : 'the request target is not a path';
+}
+
+/**
  * Node answers an HTTP/1.1 request without a Host header with a bare 400 (its `requireHostHeader`,
- * turned off in startServer); this answers it in the API's error shape instead, before the app.
+ * turned off in startServer); this answers it in the API's error shape instead, before the app,
+ * and so every request the adapter would refuse with an empty 400 (adapterRefusal).
  */
 export function answerHostlessRequests(server: NodeHttpServer): void {
   const listeners = server.listeners('request') as RequestListener[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     // HTTP/1.0 has no Host requirement; Node let such requests through before and still does.
-    // A Host that is no host name ("localhost:evil", "::1") cannot make the request's URL, which the
-    // adapter would answer with an empty 400.
     const host = req.headers.host;
     const why =
-      host === undefined
-        ? req.httpVersion !== '1.0'
-          ? 'the request has no Host header (HTTP/1.1 needs one)'
-          : null
-        : URL.canParse(`http://${host}/`)
-          ? null
-          : 'the Host header is not a host name with an optional port';
+      host === undefined && req.httpVersion !== '1.0'
+        ? 'the request has no Host header (HTTP/1.1 needs one)'
+        : adapterRefusal(req.url ?? '', host);
     if (why) {
       const body = JSON.stringify(errorBody('bad_request', why));
       res.writeHead(400, { ...bareErrorHeaders(), 'Content-Length': Buffer.byteLength(body) });

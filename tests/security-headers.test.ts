@@ -101,4 +101,24 @@ describe('what browsers and proxies may keep', () => {
   it('the server-side renderer under dist/ssr is not served', async () => {
     expect((await server.app.request('/ssr/ssr.js')).status).toBe(404);
   });
+
+  it('reads q-values in Accept-Encoding, names the gzipped and the plain list apart, and 304s both', async () => {
+    const get = (headers: Record<string, string>) => server.app.request('/api/accounts', { headers });
+    for (const refused of ['gzip;q=0', 'br, gzip;q=0', 'gzip;q=0.000, identity', '*;q=0', 'identity'])
+      expect((await get({ 'accept-encoding': refused })).headers.get('content-encoding'), refused).toBeNull();
+    for (const taken of ['gzip', 'GZIP;q=0.5', 'br;q=1, *;q=0.1'])
+      expect((await get({ 'accept-encoding': taken })).headers.get('content-encoding'), taken).toBe('gzip');
+    const gz = (await get({ 'accept-encoding': 'gzip' })).headers.get('etag')!;
+    const plain = (await get({})).headers.get('etag')!;
+    expect(gz).toMatch(/^".+"$/);
+    expect(gz).not.toBe(plain);
+    expect((await get({ 'accept-encoding': 'gzip', 'if-none-match': gz })).status).toBe(304);
+    expect((await get({ 'if-none-match': `W/${plain}` })).status).toBe(304);
+    // one encoding's tag does not stand for the other's bytes
+    expect((await get({ 'accept-encoding': 'gzip', 'if-none-match': plain })).status).toBe(200);
+    expect((await get({ 'if-none-match': gz })).status).toBe(200);
+    // `*`: the client holds some version of a resource that exists
+    for (const encoding of ['gzip', 'identity'])
+      expect((await get({ 'accept-encoding': encoding, 'if-none-match': '*' })).status).toBe(304);
+  });
 });

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type RequestListener } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { join } from 'node:path';
+import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccessConfig, accessConfigFromEnv, bindRefusal } from '../server/security.ts';
 import {
@@ -121,6 +122,36 @@ describe('web hardening', () => {
       expect(slash.status, path).toBe(404);
       expect(((await slash.json()) as { error: { code: string } }).error.code).toBe('not_found');
     }
+  });
+
+  it('answers a file the build does not have with 404, not the page; account ids with dots keep the app', async () => {
+    const app = server();
+    for (const path of [
+      '/favicon.ico',
+      '/robots.txt',
+      '/.git/config',
+      '/.env',
+      '/wp-admin/setup.php',
+      '/model/x.js',
+    ]) {
+      const res = await app.request(path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('content-type'), path).not.toMatch(/^text\/html/);
+      expect(res.headers.get('cache-control'), path).toBe('no-store');
+    }
+    for (const path of [
+      '/accounts/acme.io',
+      '/accounts/a.b.c',
+      '/accounts/.hidden',
+      '/model',
+      '/estimate',
+      '/index.html',
+    ]) {
+      const page = await app.request(path);
+      expect(page.status, path).toBe(200);
+      expect(page.headers.get('content-type'), path).toMatch(/^text\/html/);
+    }
+    expect((await app.request('/assets/app-abc123.js')).status).toBe(200);
   });
 });
 
@@ -525,5 +556,39 @@ describe('requests Node refuses before the app', () => {
     const answer = await rawExchange('NOT HTTP AT ALL\r\n\r\n');
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect(answer).toContain('"code":"bad_request"');
+  });
+
+  it('answers what the adapter would refuse with an empty 400 in the error shape, and lets the rest through', async () => {
+    // the real adapter behind it: whatever it refuses, answerHostlessRequests must have answered first
+    const adapter = getRequestListener(() => new Response('app'));
+    const bodyOf = (answer: string) => answer.slice(answer.indexOf('\r\n\r\n') + 4);
+    for (const [target, host] of [
+      ['/api\\health', 'localhost'],
+      ['*', 'localhost'],
+      ['/api/health', 'localhost:8872@evil.com'],
+      ['/api/health', 'localhost/x'],
+      ['/api/health', '[::ffff:127.0.0.1]'],
+      ['/api/health', 'localhost:'],
+    ]) {
+      const answer = await rawExchange(
+        `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+        adapter,
+      );
+      expect(answer, `${target} ${host}`).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer).toMatch(/\r\nX-Frame-Options: DENY\r\n/);
+      expect(JSON.parse(bodyOf(answer)).error.code).toBe('bad_request');
+    }
+    for (const [target, host] of [
+      ['/api/health?a\\b', 'localhost:8872'],
+      ['/api/health', 'LOCALHOST'],
+      ['/api/health', '[::1]:8872'],
+      ['http://localhost/api/health', 'localhost'],
+    ]) {
+      const answer = await rawExchange(
+        `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+        adapter,
+      );
+      expect(bodyOf(answer), `${target} ${host}`).toBe('app');
+    }
   });
 });
