@@ -134,6 +134,13 @@ describe('planActions with measured lifts', () => {
     expect(peers[0]!.taxonomyId).toBe('howto.feature_usage');
   });
 
+  it('drops an action whose measured lift promises under 0.05 points', () => {
+    // 0.2% of volume: the gap is 0.08 points, the lift on it 0.04 (a card reading "+0.0 pts")
+    const tiny = leaf('howto.feature_usage', 'informational', 0.002, 0.3, 0.7);
+    expect(planActions([tiny], 0.4, 3, lifts(content))).toEqual([]);
+    expect(planActions([tiny], 0.4, 3).map((a) => a.gainPoints)).toEqual([expect.closeTo(0.0008, 12)]);
+  });
+
   it('says where the gain comes from', () => {
     const [, lifted] = planActions(
       [

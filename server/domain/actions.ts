@@ -276,6 +276,8 @@ export function planActions(
       const perPoint = l.gapPoints > 0 ? l.gapConversations / l.gapPoints : 0;
       return { l, kind, gain, gainConversations: gain.points * perPoint };
     })
+    // a measured lift on a small topic can promise less than the gap did: "+0.0 pts" is no action
+    .filter((c) => c.gain.points >= minGainPoints)
     .sort(
       (a, b) =>
         b.gainConversations - a.gainConversations || a.l.taxonomyId.localeCompare(b.l.taxonomyId, 'en'),
