@@ -1,5 +1,9 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runPipeline } from '../scripts/pipeline/run.ts';
 import { csvObjects, parseCsvText } from '../server/importers/csv.ts';
+import { copyFixture, tempDir } from './helpers.ts';
 
 // One CSV dialect in the house: the importers' record parser, also for whole texts in memory.
 describe('parseCsvText', () => {
@@ -40,6 +44,28 @@ describe('parseCsvText', () => {
       ['a', 'b'],
       ['1', '2'],
     ]);
+  });
+
+  it("skips Excel's sep= line above the header and takes its delimiter", () => {
+    expect(parseCsvText('sep=;\nid;name\nacme;Acme, Inc.\n')).toEqual([
+      ['id', 'name'],
+      ['acme', 'Acme, Inc.'],
+    ]);
+    // only above the header: a later row that reads "sep=," is data
+    expect(parseCsvText('sep=|\na|b\n"sep=,"|\n')).toEqual([
+      ['a', 'b'],
+      ['sep=,', ''],
+    ]);
+  });
+
+  it('reads an accounts.csv that begins with a sep= line in the pipeline', async () => {
+    const bundle = copyFixture();
+    rmSync(join(bundle, 'accounts.jsonl'));
+    const accounts = ['sep=,', 'id,name,vertical,status'];
+    for (const id of ['acme', 'globex', 'initech']) accounts.push(`${id},"${id}, Inc.",other,customer`);
+    writeFileSync(join(bundle, 'accounts.csv'), `${accounts.join('\r\n')}\r\n`);
+    const result = await runPipeline({ input: bundle, db: join(tempDir(), 'x.db'), log: () => {} });
+    expect(result.accounts).toBe(3);
   });
 
   it('keeps quotes that appear inside an unquoted field', () => {

@@ -736,6 +736,31 @@ describe('POST /api/estimate/preview', () => {
     expect(whole.lines.at(-1)).toMatchObject({ type: 'result' });
   });
 
+  it('gives the curl -d hint only to a body that lost its line breaks', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const hint = /the file came as a form/;
+    const errorOf = async (body: string) => {
+      const up = await upload(body, '', form);
+      const last = up.lines.at(-1) as ErrorLine;
+      expect(last.type).toBe('error');
+      return last.error.message;
+    };
+    // curl --data-binary: the same content type, line breaks intact — the file's own problem only
+    const noText = `id,created_at,channel\n${'1,2026-03-01,chat\n'.repeat(60)}`;
+    expect(await errorOf(noText)).not.toMatch(hint);
+    const preview = await app.request('/api/estimate/preview', {
+      method: 'POST',
+      body: noText,
+      headers: form,
+    });
+    expect(((await preview.json()) as ErrorBody).error.message).not.toMatch(hint);
+    // a short one-line file, or one JSON document on one line, is what it is
+    expect(await errorOf('hello')).not.toMatch(hint);
+    expect(await errorOf(JSON.stringify({ unknown: 'x'.repeat(1000) }))).not.toMatch(hint);
+    // the same CSV joined into one line, as curl -d sends it
+    expect(await errorOf(noText.replace(/\n/g, ''))).toMatch(hint);
+  });
+
   it('names the problem of an unusable file (422) and an empty body (415)', async () => {
     const bin = await app.request('/api/estimate/preview', {
       method: 'POST',
@@ -771,6 +796,67 @@ describe('POST /api/estimate/preview', () => {
     expect(((await nothing.json()) as ErrorBody).error.message).toMatch(/no column for text/);
     const fine = await preview('id,created_at,text\n1,2026-03-01,hi\n', 'ok.csv');
     expect(fine.status).toBe(200);
+  });
+
+  it('answers a body cut off by the client as an aborted upload, not an internal error with a stack in the log', async () => {
+    const cut = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('id,text,created_at\n1,hello,2026-10-01\n'));
+        // what Node's request stream fails with when the client goes away mid-body
+        setTimeout(() => controller.error(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })), 20);
+      },
+    });
+    const logged: unknown[] = [];
+    const consoleError = console.error;
+    console.error = (...args: unknown[]) => logged.push(args);
+    try {
+      const res = await app.request('/api/estimate/preview', {
+        method: 'POST',
+        body: cut,
+        duplex: 'half',
+      } as RequestInit);
+      expect(res.status).toBe(499);
+      expect(((await res.json()) as ErrorBody).error.code).toBe('aborted');
+    } finally {
+      console.error = consoleError;
+    }
+    expect(logged).toEqual([]);
+  });
+
+  it('gives up a preview whose head trickles in, which the idle rule alone let through (408)', async () => {
+    const slowApp = createApp(db, { prospectsDb: null, uploadIdleMs: 1000, uploadGraceMs: 300 });
+    const text = new TextEncoder().encode('id,created_at,text\n1,2026-03-01,where is my parcel\n');
+    let sent = 0;
+    // the server gives up and cancels the body while a tick is pending: that tick writes nothing
+    let cancelled = false;
+    const trickle = new ReadableStream<Uint8Array>({
+      // 2 bytes every 40 ms: never quiet for the idle rule; the whole file takes ~1 s
+      pull: (controller) =>
+        new Promise<void>((resolve) => {
+          setTimeout(() => {
+            if (!cancelled) {
+              if (sent >= text.length) controller.close();
+              else controller.enqueue(text.subarray(sent, sent + 2));
+            }
+            sent += 2;
+            resolve();
+          }, 40);
+        }),
+      cancel: () => {
+        cancelled = true;
+      },
+    });
+    const res = await slowApp.request('/api/estimate/preview', {
+      method: 'POST',
+      body: trickle,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(408);
+    expect(((await res.json()) as ErrorBody).error).toEqual({
+      code: 'stalled',
+      message:
+        "the upload is too slow: the preview's first 68 KB did not come within 300 ms; send the file again",
+    });
   });
 });
 

@@ -293,6 +293,34 @@ describe('intercom', () => {
 });
 
 describe('zendesk', () => {
+  it('puts comments in time order (a sort_order=desc list is newest first), stable for equal or missing times', async () => {
+    const c = (id: number, author: number, text: string, at?: string) => ({
+      id,
+      author_id: author,
+      public: true,
+      plain_body: text,
+      ...(at && { created_at: at }),
+    });
+    const line = JSON.stringify({
+      ticket: { id: 77, created_at: '2026-03-01T10:00:00Z', requester_id: 5, via: { channel: 'email' } },
+      comments: [
+        c(4, 5, 'Thanks, it works', '2026-03-01T12:00:00Z'),
+        c(3, 9, 'Anything else?'),
+        c(2, 9, 'Use the reset link', '2026-03-01T11:00:00Z'),
+        c(5, 9, 'Also check spam', '2026-03-01T11:00:00Z'),
+        c(1, 5, 'I cannot log in', '2026-03-01T10:00:00Z'),
+      ],
+    });
+    const r = await run(`${line}\n`, { format: 'zendesk' });
+    expect(r.byId.get('77')!.messages.map((m) => [m.role, m.text])).toEqual([
+      ['customer', 'I cannot log in'],
+      ['agent', 'Use the reset link'],
+      ['agent', 'Also check spam'],
+      ['customer', 'Thanks, it works'],
+      ['agent', 'Anything else?'],
+    ]);
+  });
+
   it('takes only the tickets of a search result that mixes in users and organizations', async () => {
     const ticket = (id: number) => ({
       id,
@@ -495,7 +523,7 @@ describe('zendesk', () => {
         text: 'Cannot log in\nI reset my password twice and still cannot log in.',
         at: '2026-02-10T14:05:00Z',
       },
-      { role: 'agent', text: 'Your account was locked; I unlocked it.', at: '2026-02-10T14:00:00Z' },
+      { role: 'agent', text: 'Your account was locked; I unlocked it.', at: '2026-02-10T15:00:00Z' },
     ]);
     expect(r.byId.get('302')).toMatchObject({ channel: 'phone', csat: 1, reopened: true });
     expect(r.byId.get('302')!.messages[0]!.text).toBe(
@@ -913,13 +941,104 @@ describe('csv', () => {
     ]);
     // Freshdesk's three-point survey and the five-point one's middle answer
     expect(
-      ['Awesome', 'Just Okay', 'Not Good', 'Neither satisfied nor dissatisfied', 'Unhappy'].map(csvRating),
-    ).toEqual([5, 3, 1, 3, 1]);
+      ['Awesome', 'Just Okay', 'Not Good', 'Neither satisfied nor dissatisfied', 'Unhappy'].map((v) =>
+        csvRating(v),
+      ),
+    ).toEqual([5, 3, 1, 3, 2]);
     expect(excel.report.notes.join('\n')).toMatch(/Excel "sep=;" line read as the delimiter/);
     expect(detectFormat('sep=,\nid,created_at,text\n1,2026-03-01,hi\n')).toMatchObject({
       format: 'csv',
       delimiter: ',',
     });
+  });
+
+  it('reads the dates Excel writes back: two-digit years and serial day numbers', async () => {
+    expect(parseDateTime('3/31/26 9:15')).toBe('2026-03-31T09:15:00Z');
+    expect(parseDateTime('31.03.26')).toBe('2026-03-31T00:00:00Z');
+    expect(parseDateTime('2026-3-4')).toBe('2026-03-04T00:00:00Z');
+    // the file's order decides 11/3/26, as for four-digit years
+    const twoDigit = await run(
+      'Ticket ID,Created,Subject\n1,11/3/26 9:15,Where is my order\n2,11/14/26 14:30,Refund\n',
+    );
+    expect(twoDigit.report.rejected).toBe(0);
+    expect(twoDigit.conversations.map((c) => c.createdAt)).toEqual([
+      '2026-11-03T09:15:00Z',
+      '2026-11-14T14:30:00Z',
+    ]);
+    // 46329.38542 = 2026-11-03 09:15 (days since 1899-12-30; the time a fraction of the day)
+    const serial = await run(
+      'id,created_at (UTC+01:00),text\n1,46329.38542,Where is my order\n2,46330,Refund\n3,1234,x\n4,99999,y\n',
+    );
+    expect(serial.conversations.map((c) => c.createdAt)).toEqual([
+      '2026-11-03T08:15:00Z',
+      '2026-11-03T23:00:00Z',
+    ]);
+    // outside 2000–2099 a number is not a day
+    expect(serial.report.rejects.map((r) => r.line)).toEqual([4, 5]);
+  });
+
+  it("maps the headers of Intercom's reporting export and of its message export", async () => {
+    const report = await run(
+      'Conversation ID,Conversation started at (UTC),Channel,Fin AI Agent involved,Fin AI Agent resolution state,Conversation rating,Initial message\n' +
+        '9001,2026-03-02 09:00:00,Chat,Yes,Assumed resolution,5,My card was charged twice\n',
+      { undatedAt: '2026-11-30T12:00:00.000Z' },
+    );
+    expect(report.report.undated).toBeUndefined();
+    expect(report.byId.get('9001')).toMatchObject({
+      createdAt: '2026-03-02T09:00:00Z',
+      aiInvolved: true,
+      aiResolutionState: 'assumed_resolution',
+    });
+    const messages = await run(
+      'message_id,message_body,message_created_at,message_author_type,conversation_id,conversation_created_at\n' +
+        'm2,A refund is on its way,2026-03-02 09:01:00,bot,c7,2026-03-02 09:00:00\n' +
+        'm1,I was charged twice,2026-03-02 09:00:00,user,c7,2026-03-02 09:00:00\n',
+    );
+    expect(messages.report.mapping).toMatchObject({
+      message_body: 'text',
+      message_created_at: 'createdAt',
+      message_author_type: 'author',
+    });
+    expect(messages.byId.get('c7')!.messages.map((m) => [m.role, m.text])).toEqual([
+      ['customer', 'I was charged twice'],
+      ['ai', 'A refund is on its way'],
+    ]);
+    // without the message's own time, the conversation's is the row's time
+    expect(
+      mapCsvHeader(['conversation_id', 'conversation_created_at', 'message_body']).mapping,
+    ).toMatchObject({
+      conversation_created_at: 'createdAt',
+    });
+  });
+
+  it("reads Intercom's rating words on its own scale and Freshdesk's seven-point survey", async () => {
+    // Freshdesk's seven answers onto 1–5: its five-point survey (the middle five) reads as written
+    const freshdesk = [
+      'Extremely Happy',
+      'Very Happy',
+      'Happy',
+      'Neutral',
+      'Unhappy',
+      'Very Unhappy',
+      'Extremely Unhappy',
+    ];
+    expect(freshdesk.map((v) => csvRating(v))).toEqual([5, 5, 4, 3, 2, 1, 1]);
+    // Intercom: 1 Terrible, 2 Bad, 3 OK, 4 Great, 5 Amazing — in its "Conversation rating" column
+    const csv = (header: string) =>
+      `id,created_at,text,${header}\n${['Terrible', 'Bad', 'OK', 'Great', 'Amazing'].map((w, i) => `${i},2026-03-01,hi,${w}`).join('\n')}\n`;
+    const intercom = await run(csv('Conversation rating'));
+    expect(intercom.conversations.map((c) => c.csat)).toEqual([1, 2, 3, 4, 5]);
+    // a two-point good/bad survey's "Bad" stays the lowest rating
+    expect((await run(csv('Satisfaction'))).conversations.map((c) => c.csat)).toEqual([1, 1, 3, 4, 5]);
+    // and the API's conversation_rating, should it carry the word
+    const conv = {
+      type: 'conversation',
+      id: 'w1',
+      created_at: 1772370000,
+      source: { type: 'conversation', body: 'hi', author: { type: 'user' } },
+      conversation_rating: { rating: 'Bad' },
+    };
+    expect((await run(`${JSON.stringify(conv)}\n`)).byId.get('w1')!.csat).toBe(2);
   });
 
   it('counts every row a quote left open swallowed as rejected, not one', async () => {
@@ -1164,6 +1283,18 @@ describe('helpers', () => {
     ).toBe('Still no card.\nOn Tue, 3 Mar 2026, Bank <help@bank.example> wrote:\n> It was sent.\n> Regards');
   });
 
+  it('htmlToText drops comments whole and keeps table cells apart', () => {
+    expect(htmlToText('<!-- old <p>hidden</p> --><p>Where is my order?</p>')).toBe('Where is my order?');
+    expect(htmlToText('Hi<!-- never closed <b>x</b>')).toBe('Hi');
+    expect(
+      htmlToText(
+        '<table><tr><th>Order</th><th>Status</th></tr><tr><td>4471</td><td>late</td></tr></table>Help',
+      ),
+    ).toBe('Order Status\n4471 late\nHelp');
+    // a cell left open (allowed in HTML) still ends where the next one starts
+    expect(htmlToText('<table><tr><td>a<td>b<tr><td>c</table>')).toBe('a b\nc');
+  });
+
   it("puts the ticket's subject before the first message, unless it is a reply's", () => {
     expect(withSubject('Refund for order 55', 'It arrived broken')).toBe(
       'Refund for order 55\nIt arrived broken',
@@ -1188,19 +1319,19 @@ describe('helpers', () => {
 });
 
 describe('canonical lines without AI fields (a prospect export)', () => {
+  // the estimate marks a prospect's import; the pipeline does not
+  const prospect = { accountId: 'prospect', format: 'canonical', prospect: true } as const;
+  const bare = (extra: Record<string, unknown> = {}) =>
+    `${JSON.stringify({ id: 'p2', createdAt: '2026-05-01T10:00:00Z', messages: [], ...extra })}\n`;
+
   it('imports them as not involved', async () => {
-    const { collectImport } = await import('../server/importers/index.ts');
     const line = JSON.stringify({
       id: 'p1',
       createdAt: '2026-05-01T10:00:00Z',
       channel: 'chat',
       messages: [{ role: 'customer', text: 'where is my parcel' }],
     });
-    const { Readable } = await import('node:stream');
-    const { conversations } = await collectImport(Readable.from([Buffer.from(`${line}\n`)]), {
-      accountId: 'prospect',
-      format: 'canonical',
-    });
+    const { conversations } = await collectImport(once(`${line}\n`), prospect);
     expect(conversations).toHaveLength(1);
     expect(conversations[0]).toMatchObject({
       id: 'p1',
@@ -1209,13 +1340,31 @@ describe('canonical lines without AI fields (a prospect export)', () => {
       aiResolutionState: null,
     });
     // nor a channel: "other", said in the notes (a customer bundle's pipeline requires one)
-    const bare = JSON.stringify({ id: 'p2', createdAt: '2026-05-01T10:00:00Z', messages: [] });
-    const r = await collectImport(Readable.from([Buffer.from(`${bare}\n`)]), {
-      accountId: 'prospect',
-      format: 'canonical',
-    });
+    const r = await collectImport(once(bare()), prospect);
     expect(r.conversations[0]).toMatchObject({ id: 'p2', channel: 'other' });
     expect(r.report.notes.join('\n')).toMatch(/canonical: no channel → "other"/);
+    // an AI outcome without aiInvolved says the AI agent took part
+    const state = await collectImport(
+      once(bare({ channel: 'chat', aiResolutionState: 'escalated' })),
+      prospect,
+    );
+    expect(state.conversations[0]).toMatchObject({ aiInvolved: true, aiResolutionState: 'escalated' });
+  });
+
+  it('rejects them for the pipeline (not a prospect) for the reason a bundle folder gives', async () => {
+    const { accountId, format } = prospect;
+    const lines = [
+      bare({ channel: 'chat' }),
+      bare({ aiInvolved: false }),
+      bare({ channel: 'chat', aiResolutionState: 'escalated' }),
+    ];
+    const r = await collectImport(once(lines.join('')), { accountId, format });
+    expect(r.report.imported).toBe(0);
+    expect(r.report.rejects.map((x) => x.reason)).toEqual([
+      'missing or non-boolean field "aiInvolved"',
+      expect.stringMatching(/^missing required field "channel"/),
+      'missing or non-boolean field "aiInvolved"',
+    ]);
   });
 });
 
@@ -1618,6 +1767,46 @@ describe('flat JSON records (a help desk ticket list, a list of requests)', () =
     ]);
     expect(r.report.notes).toContain('JSON records: messages read from each record\'s "messages" list (1×)');
     expect(r.report.notes).toContain('JSON records: internal notes left out (1×)');
+  });
+
+  it("reads Help Scout's API page (conversations under _embedded), pretty-printed past 64 KB or one page a line", async () => {
+    const conversation = (id: number) => ({
+      id,
+      subject: `Invoice ${id}`,
+      status: 'closed',
+      createdAt: '2026-10-07T08:00:00Z',
+      _embedded: {
+        threads: [
+          {
+            type: 'message',
+            body: '<p>Here it is.</p>',
+            createdAt: '2026-10-07T09:00:00Z',
+            createdBy: { type: 'user' },
+          },
+          {
+            type: 'customer',
+            body: `Please send me the invoice. ${'Thanks. '.repeat(300)}`,
+            createdAt: '2026-10-07T08:00:00Z',
+            createdBy: { type: 'customer' },
+          },
+        ],
+      },
+    });
+    const page = (from: number, n: number) => ({
+      _embedded: { conversations: Array.from({ length: n }, (_, i) => conversation(from + i)) },
+      _links: { self: { href: 'https://api.helpscout.net/v2/conversations?page=1' } },
+      page: { size: n, totalElements: n, totalPages: 1, number: 1 },
+    });
+    const pretty = JSON.stringify(page(1, 40), null, 2);
+    expect(pretty.length).toBeGreaterThan(64 * 1024);
+    const big = await run(pretty, { fileName: 'helpscout.json' });
+    expect(big.report).toMatchObject({ format: 'records', imported: 40, rejected: 0 });
+    expect(big.byId.get('40')!.messages.map((m) => m.role)).toEqual(['customer', 'agent']);
+    const lines = await run(`${JSON.stringify(page(1, 2))}\n${JSON.stringify(page(3, 2))}\n`);
+    expect([...lines.byId.keys()]).toEqual(['1', '2', '3', '4']);
+    // one conversation (GET /conversations/{id}) keeps its threads: they are not records
+    const one = await run(JSON.stringify(conversation(7), null, 2));
+    expect(one.report.imported).toBe(1);
   });
 
   it('reads Help Scout-style threads under _embedded, newest first, and a Freshdesk-style description before its replies', async () => {

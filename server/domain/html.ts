@@ -109,6 +109,12 @@ export function htmlToText(html: string): string {
       break;
     }
     append(html.slice(i, lt));
+    // a comment ends at "-->", not at the first ">" (it may hold tags: `<!-- old <p>text</p> -->`)
+    if (html.startsWith('<!--', lt)) {
+      const end = html.indexOf('-->', lt + 4);
+      i = end < 0 ? n : end + 3;
+      continue;
+    }
     if (!isTagStart(html.charCodeAt(lt + 1))) {
       append('<');
       i = lt + 1;
@@ -140,6 +146,10 @@ export function htmlToText(html: string): string {
     )
       newline();
     if (name === 'br' || name === 'hr') out += '\n';
+    else if (!closing && (name === 'td' || name === 'th')) {
+      // cells of a row are apart (rows end with their line break: `tr` is a block)
+      if (out !== '' && !/\s$/.test(out)) out += ' ';
+    } else if (!closing && name === 'tr') newline();
     else if (name === 'li' && !closing) {
       newline();
       append('- ');

@@ -288,6 +288,7 @@ export async function aggregateProspect(
     progressEvery: 2000,
     // a list of requests without dates still has a topic mix, and so a potential
     undatedAt: undatedTime(),
+    prospect: true,
   });
   for await (const ev of events) {
     if (ev.type === 'conversation') {

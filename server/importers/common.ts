@@ -34,6 +34,22 @@ export function idOf(v: unknown): string | null {
   return null;
 }
 
+/** Intercom's conversation rating in words (its emoji scale): 1 Terrible, 2 Bad, 3 OK, 4 Great, 5 Amazing. */
+export const INTERCOM_RATING_WORDS: Readonly<Record<string, number>> = {
+  terrible: 1,
+  bad: 2,
+  ok: 3,
+  great: 4,
+  amazing: 5,
+};
+
+/** Intercom's rating: 1–5, or one of its scale's words; else null. */
+export function intercomRating(v: unknown): number | null {
+  return typeof v === 'string'
+    ? (INTERCOM_RATING_WORDS[v.trim().toLowerCase()] ?? rating1to5(v))
+    : rating1to5(v);
+}
+
 /** Integer rating 1–5 from a number or numeric string, else null. */
 export function rating1to5(v: unknown): number | null {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;

@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { type DayOrder, dayOrderOf, isAmbiguousDate, type TimeWindow } from '../domain/time.ts';
 import type { Channel, Conversation, Message, ResolutionState } from '../domain/types.ts';
-import { finalize, type MapResult, rating1to5, type Tally } from './common.ts';
+import { finalize, INTERCOM_RATING_WORDS, type MapResult, rating1to5, type Tally } from './common.ts';
 import { withNestedMessages } from './nested-messages.ts';
-import { decodeEntities, htmlToText, parseDateTime, tidy, withSubject } from './text.ts';
+import { decodeEntities, htmlToText, parseDateTime, tidy, withFullYear, withSubject } from './text.ts';
 import { ImportError } from './types.ts';
 
 export type CsvField =
@@ -67,7 +67,12 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'opendate',
     'createdtimestamp',
     'conversationstarted',
+    // Intercom's reporting export ("Conversation started at (UTC)")
+    'conversationstartedat',
     'receivedat',
+    // Intercom's message export: the message's own time first (messages in order), else its conversation's
+    'messagecreatedat',
+    'conversationcreatedat',
   ],
   text: [
     'text',
@@ -97,6 +102,8 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     // intent and chatbot data sets
     'utterance',
     'sentence',
+    // Intercom's message export
+    'messagebody',
   ],
   subject: ['subject', 'title', 'ticketname', 'ticketsubject', 'casesubject'],
   outcome: [
@@ -104,6 +111,7 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'airesolutionstate',
     'resolutionstate',
     'finresolutionstate',
+    'finaiagentresolutionstate',
     'resolution',
     'result',
     'status',
@@ -140,8 +148,16 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'contactchannel',
   ],
   topic: ['topic', 'category', 'contactreason', 'reason', 'intent'],
-  tags: ['tags', 'labels', 'tag'],
-  aiInvolved: ['aiinvolved', 'ai', 'aiagentparticipated', 'finparticipated', 'botinvolved', 'automated'],
+  tags: ['tags', 'labels', 'tag', 'conversationtags'],
+  aiInvolved: [
+    'aiinvolved',
+    'ai',
+    'aiagentparticipated',
+    'finparticipated',
+    'finaiagentinvolved',
+    'botinvolved',
+    'automated',
+  ],
   reopened: ['reopened', 'reopens', 'reopencount', 'countreopens'],
   // one row per message: who wrote it (csv-messages.ts groups the rows by conversation id)
   author: [
@@ -157,6 +173,7 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'participanttype',
     'messagefrom',
     'writtenby',
+    'messageauthortype',
   ],
 };
 
@@ -229,7 +246,7 @@ export function mapCsvHeader(headers: string[]): CsvMapping {
 export function csvDayOrder(head: string, delimiter: string, column: number | undefined): DayOrder | null {
   if (column === undefined) return null;
   const rows = parseCsvText(head, delimiter).slice(1);
-  return dayOrderOf(rows.map((r) => r[column] ?? ''));
+  return dayOrderOf(rows.map((r) => withFullYear((r[column] ?? '').trim())));
 }
 
 // a help desk's rich-text body exported as is: the tags it writes (bounded, so "<a <a <a…" stays
@@ -265,6 +282,9 @@ export const ONE_COLUMN = '\u0000';
  * of them: ONE_COLUMN.
  */
 export function sniffDelimiter(headerLine: string): string {
+  // Excel's `sep=;` line above the header names it (the parser then skips that line)
+  const sep = excelSepLine(headerLine);
+  if (sep) return sep;
   const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0, '|': 0 };
   let q = false;
   for (const ch of headerLine) {
@@ -298,6 +318,8 @@ export class CsvRecordParser {
   private recLine = 0;
   private recSize = 0;
   private recLines = 0;
+  /** no record started yet: an Excel `sep=;` line there is not a row (accounts.csv, parseCsvText) */
+  private first = true;
   constructor(
     private readonly delim: string,
     private readonly max: number,
@@ -323,6 +345,10 @@ export class CsvRecordParser {
     }
     if (!this.inQuotes) {
       if (text.length === 0 || (text.length < 200 && text.trim() === '')) return;
+      if (this.first) {
+        this.first = false;
+        if (excelSepLine(text) !== null) return;
+      }
       this.fields = [];
       this.field = '';
       this.recLine = line;
@@ -541,20 +567,26 @@ const CSV_CHANNELS: Record<string, Channel> = {
   api: 'other',
 };
 
-/** Survey answers in words, as help desks export them (Freshdesk's five, Zendesk's good/bad…). */
+/**
+ * Survey answers in words, as help desks export them (Zendesk's good/bad, Freshdesk's three-point
+ * Awesome / Just Okay / Not Good and its five- and seven-point Extremely Happy … Extremely
+ * Unhappy: the middle three as 4, 3, 2 and the outer ones as 5 and 1, so a five-point survey reads
+ * as it is written; Intercom's Great is 4, below Amazing).
+ */
 const WORD_RATINGS: Record<string, number> = {
   good: 5,
   positive: 5,
   satisfied: 5,
   very_satisfied: 5,
   extremely_satisfied: 5,
-  great: 5,
   excellent: 5,
   awesome: 5,
   amazing: 5,
   very_good: 5,
-  happy: 5,
+  extremely_happy: 5,
   very_happy: 5,
+  happy: 4,
+  great: 4,
   somewhat_satisfied: 4,
   mostly_satisfied: 4,
   neutral: 3,
@@ -567,12 +599,13 @@ const WORD_RATINGS: Record<string, number> = {
   neither_satisfied_nor_unsatisfied: 3,
   somewhat_dissatisfied: 2,
   somewhat_unsatisfied: 2,
+  unhappy: 2,
+  not_satisfied: 2,
   not_good: 1,
-  unhappy: 1,
   very_unhappy: 1,
+  extremely_unhappy: 1,
   very_bad: 1,
   terrible: 1,
-  not_satisfied: 2,
   bad: 1,
   negative: 1,
   unsatisfied: 1,
@@ -585,15 +618,35 @@ const WORD_RATINGS: Record<string, number> = {
 
 /**
  * A CSV rating 1–5: a number ("4", "4.0", "4,0" with a decimal comma), a number with its label
- * ("5 - Very satisfied", "4 stars", "4/5"), or a survey answer in words; else null.
+ * ("5 - Very satisfied", "4 stars", "4/5"), or a survey answer in words; else null. `intercom`:
+ * the column is Intercom's "Conversation rating", whose "Bad" is 2 of 5 (a two-point good/bad
+ * survey's bad is 1).
  */
-export function csvRating(raw: string): number | null {
+export function csvRating(raw: string, intercom = false): number | null {
   const v = raw.trim();
-  const word = WORD_RATINGS[slug(v)];
+  const word = (intercom ? INTERCOM_RATING_WORDS[slug(v)] : undefined) ?? WORD_RATINGS[slug(v)];
   if (word !== undefined) return word;
   const lead = /^([1-5])(?:[.,]0+)?(?:\s*(?:\/\s*5|[-–:]\s*\D.*|stars?|\*+))?$/i.exec(v);
   if (lead) return Number(lead[1]);
   return rating1to5(v);
+}
+
+/** Excel's day numbers (days since 1899-12-30) of 2000-01-01 … 2099-12-31: a plausible export date */
+const EXCEL_SERIAL = /^(\d{5})(\.\d+)?$/;
+const EXCEL_FIRST = 36526;
+const EXCEL_LAST = 73050;
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+
+/**
+ * A date cell that Excel left as its serial number (`46329.385`: a day number and the time as a
+ * fraction of the day) as `YYYY-MM-DD HH:MM:SS`, to the second, so the header's zone applies as
+ * to any time without one; any other cell as is.
+ */
+export function excelSerialDate(cell: string): string {
+  const m = EXCEL_SERIAL.exec(cell.trim());
+  if (!m || +m[1]! < EXCEL_FIRST || +m[1]! > EXCEL_LAST) return cell;
+  const ms = EXCEL_EPOCH_MS + Math.round(Number(cell.trim()) * 86_400) * 1000;
+  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 // a time of day that ends the cell, after the date (not the `02:00` of a `+02:00` offset)
@@ -659,6 +712,8 @@ export class CsvMapper {
   private rowsSeen = 0;
   /** the outcome column is a help desk's own status: plain words need an AI column saying yes */
   private readonly helpdeskStatus: boolean;
+  /** the rating column is Intercom's "Conversation rating": its words are Intercom's five */
+  private readonly intercomRating: boolean;
   constructor(
     private readonly m: CsvMapping,
     private readonly accountId: string,
@@ -678,6 +733,7 @@ export class CsvMapper {
     this.perMessage = c.author !== undefined && c.id !== undefined;
     const outcomeHeader = c.outcome !== undefined ? normHeader(m.headers[c.outcome]!) : '';
     this.helpdeskStatus = HELPDESK_STATUS_HEADERS.has(outcomeHeader);
+    this.intercomRating = c.rating !== undefined && normHeader(m.headers[c.rating]!) === 'conversationrating';
     this.headerZone = c.createdAt !== undefined ? zoneOfHeader(m.headers[c.createdAt]!) : null;
     if (this.headerZone) tally.add(`${source}: times without a zone read in the header's ${this.headerZone}`);
   }
@@ -724,7 +780,7 @@ export class CsvMapper {
           ? `row-${this.rowsSeen}`
           : `row-${createHash('sha256').update(fields.join('\u001f')).digest('hex').slice(0, 16)}`;
     else if (!id) return { kind: 'reject', reason: 'empty id' };
-    const cell = get('createdAt');
+    const cell = excelSerialDate(get('createdAt'));
     // a time of day with no zone after it is in the header's zone, when the header names one
     const rawDate =
       this.headerZone && CLOCK_AT_END.test(cell.trim()) ? `${cell.trim()} ${this.headerZone}` : cell;
@@ -735,7 +791,7 @@ export class CsvMapper {
         kind: 'reject',
         reason: !rawDate.trim()
           ? 'empty created time'
-          : this.dayOrder === null && isAmbiguousDate(rawDate)
+          : this.dayOrder === null && isAmbiguousDate(withFullYear(rawDate.trim()))
             ? `ambiguous date ${JSON.stringify(rawDate.trim()).slice(0, 40)}: day or month first? The file's first rows have no date past the 12th to tell; write YYYY-MM-DD`
             : `invalid date ${JSON.stringify(rawDate.trim()).slice(0, 40)} (expected ISO 8601, YYYY-MM-DD HH:MM(:SS), 31/03/2026, 4 Mar 2026, or unix seconds/ms)`,
       };
@@ -780,7 +836,7 @@ export class CsvMapper {
     const r = get('rating').trim();
     if (r) {
       const lr = r.toLowerCase();
-      csat = csvRating(r);
+      csat = csvRating(r, this.intercomRating);
       if (csat === null && lr !== 'offered' && lr !== 'unoffered')
         this.tally.add(`${this.source}: rating ${JSON.stringify(r).slice(0, 48)} is not 1–5 → no rating`);
     }

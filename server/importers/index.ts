@@ -155,18 +155,24 @@ function canonicalRecord(
   line: number,
   accountId: string,
   window: ImportOptions['window'],
+  prospect: boolean,
 ) {
   if (
     isRecord(value) &&
     (value.accountId === undefined || value.accountId === null || value.accountId === '')
   )
     value.accountId = accountId;
-  // A prospect's export has no AI agent yet: a missing aiInvolved means it was not involved.
-  if (isRecord(value) && value.aiInvolved === undefined) value.aiInvolved = false;
-  // nor, often, a channel: "other", counted in the notes
-  if (isRecord(value) && (value.channel === undefined || value.channel === null)) {
-    value.channel = 'other';
-    run.tally.add('canonical: no channel → "other"');
+  // A prospect's export (the estimate) has no AI agent yet: a missing aiInvolved means it was not
+  // involved, unless the line names an AI outcome; nor, often, a channel: "other", counted in the
+  // notes. A customer's bundle (the pipeline) needs both, as SPEC §2 says: such a line is rejected
+  // there for the same reason as in a bundle folder.
+  if (prospect && isRecord(value)) {
+    if (value.aiInvolved === undefined || value.aiInvolved === null)
+      value.aiInvolved = value.aiResolutionState !== undefined && value.aiResolutionState !== null;
+    if (value.channel === undefined || value.channel === null) {
+      value.channel = 'other';
+      run.tally.add('canonical: no channel → "other"');
+    }
   }
   const v = validateConversation(value, window);
   if (!v.ok) {
@@ -363,6 +369,7 @@ export async function* importConversations(
               ? RECORD_CONTAINERS
               : new Set(['conversations']),
         sideKeys: new Set(format === 'zendesk' ? ['users', 'comments'] : []),
+        embedded: format === 'records',
       };
       const scanner = lineMode ? new JsonLinesSplitter(scanOpts) : new JsonScanner(scanOpts);
       const takePrefix = () => {
@@ -445,7 +452,7 @@ export async function* importConversations(
             for (const t of (v.tickets ?? v.results) as unknown[])
               run.result(mapZendesk(t, accountId, run.tally, side, window), line);
           } else run.result(mapZendesk(v, accountId, run.tally, side, window), line);
-        } else canonicalRecord(run, value, line, accountId, window);
+        } else canonicalRecord(run, value, line, accountId, window, opts.prospect === true);
       };
       // A JSON array written on one line (`[{…},{…}]`, not pretty-printed) is a line of JSON lines:
       // each element is a record, as when the scanner splits a pretty-printed array. An array with

@@ -4,7 +4,16 @@
  */
 import type { TimeWindow } from '../domain/time.ts';
 import type { Channel, Message, ResolutionState, Role } from '../domain/types.ts';
-import { finalize, idOf, isRecord, knownState, type MapResult, rating1to5, type Tally } from './common.ts';
+import {
+  finalize,
+  idOf,
+  intercomRating,
+  isRecord,
+  knownState,
+  type MapResult,
+  rating1to5,
+  type Tally,
+} from './common.ts';
 import { htmlToText, isoFromUnixSeconds, withSubject } from './text.ts';
 import type { ConversationExtra } from './types.ts';
 
@@ -97,7 +106,7 @@ export function mapIntercom(raw: unknown, accountId: string, tally: Tally, windo
   const reopened = Number.isFinite(reopens) && reopens > 0;
 
   const cr = isRecord(raw.conversation_rating) ? raw.conversation_rating : null;
-  let csat = cr ? rating1to5(cr.rating) : null;
+  let csat = cr ? intercomRating(cr.rating) : null;
   if (csat === null && ai) csat = rating1to5(ai.rating);
 
   const tags: string[] = [];

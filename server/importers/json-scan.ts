@@ -29,6 +29,11 @@ export interface JsonScanOptions {
   containerKeys: ReadonlySet<string>;
   /** Arrays side-loaded next to a container (`users`, `comments`); reported with their key. */
   sideKeys: ReadonlySet<string>;
+  /**
+   * A HAL page (Help Scout's API: `{"_embedded":{"conversations":[…]},"page":{…}}`): an
+   * `_embedded` object that opens the top-level object is looked into, its arrays are containers.
+   */
+  embedded?: boolean;
 }
 
 const OBJ = 1;
@@ -59,6 +64,9 @@ export class JsonScanner {
   private lastKeyOffset = -1;
   private containerMode = false;
   private containerKey: string | null = null;
+  /** keys of the top-level object so far; inside its opening `_embedded` object (embedded pages) */
+  private topKeys = 0;
+  private inEmbedded = false;
   // capture
   private capturing = false;
   private capDepth = 0;
@@ -154,6 +162,7 @@ export class JsonScanner {
       case 0x22: // "
         if (this.capturing && this.capKind === 2) this.finish(buf, i, out);
         if (this.depth === 1 && this.topIsObject && this.expectKey) {
+          this.topKeys++;
           this.inKey = true;
           this.keyParts = [];
           this.keyStart = i + 1;
@@ -170,11 +179,18 @@ export class JsonScanner {
           this.containerMode = false;
           this.containerKey = null;
           this.prefix = null;
+          this.topKeys = 0;
+          this.inEmbedded = false;
           if (this.topIsObject) this.valueStart(i, 0);
           this.expectKey = this.topIsObject;
+        } else if (this.embeddedStarts(c)) {
+          // its keys are read as the top-level object's own: no level deeper
+          this.inEmbedded = true;
+          this.expectKey = true;
+          break;
         } else if (this.depth === 1 && this.topIsObject && c === 0x5b) {
           const key = this.keyPending ? this.keyText() : '';
-          if (this.opts.containerKeys.has(key)) {
+          if (this.opts.containerKeys.has(key) || this.inEmbedded) {
             this.enterContainer(buf, i);
             this.containerKey = key;
           } else if (this.containerMode && this.opts.sideKeys.has(key)) this.containerKey = key;
@@ -197,6 +213,11 @@ export class JsonScanner {
             size: 1,
             error: `unexpected "${String.fromCharCode(c)}"`,
           });
+          break;
+        }
+        if (this.depth === 1 && this.inEmbedded) {
+          // the end of `_embedded`, not of the page
+          this.inEmbedded = false;
           break;
         }
         this.depth--;
@@ -251,6 +272,8 @@ export class JsonScanner {
 
   private reset() {
     this.depth = 0;
+    this.topKeys = 0;
+    this.inEmbedded = false;
     this.inStr = false;
     this.esc = false;
     this.inKey = false;
@@ -277,6 +300,20 @@ export class JsonScanner {
       out.push({ line: this.line, key: null, bytes: null, size: 0, error: `broken JSON: ${why}` });
     }
     this.reset();
+  }
+
+  /** An `_embedded` object opens the top-level object of an embedded page (see JsonScanOptions). */
+  private embeddedStarts(c: number): boolean {
+    return (
+      c === 0x7b &&
+      this.opts.embedded === true &&
+      this.depth === 1 &&
+      this.topIsObject &&
+      !this.inEmbedded &&
+      this.topKeys === 1 &&
+      this.keyPending &&
+      this.keyText() === '_embedded'
+    );
   }
 
   /** A value begins at buf[i]; capture it when it is a record. kind: 0 object/array, 1 string, 2 literal. */

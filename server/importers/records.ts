@@ -2,7 +2,8 @@
  * Flat JSON records: exports and data sets written as JSON objects with one value per field —
  * `{"id": 1, "created_at": "…", "subject": "…", "description_text": "…"}` (a help desk's ticket
  * list, e.g. Freshdesk's), `{"text": "…", "label": 11}` (an intent data set) — as JSON lines, a
- * JSON array or an array under `data` / `results` / `items` / `records`. Each key is read as a CSV
+ * JSON array or an array under `data` / `results` / `items` / `records`, or a HAL page's `_embedded`
+ * list (Help Scout's API). Each key is read as a CSV
  * header would be (the same names and aliases), so one mapping serves both.
  */
 import { type CsvMapping, mapCsvHeader } from './csv.ts';
@@ -48,6 +49,10 @@ export function unwrapRecords(value: unknown): Record<string, unknown>[] {
     const items = value[key];
     if (Array.isArray(items) && items.some(isObject)) return items.filter(isObject);
   }
+  // a HAL page (Help Scout's API: `{"_embedded":{"conversations":[…]},"page":{…}}`)
+  if (isObject(value._embedded))
+    for (const items of Object.values(value._embedded))
+      if (Array.isArray(items) && items.some(isObject)) return items.filter(isObject);
   return [value];
 }
 
@@ -86,6 +91,7 @@ export function headRecords(head: string): { records: Record<string, unknown>[];
     maxBytes: 1 << 20,
     containerKeys: RECORD_CONTAINERS,
     sideKeys: new Set(),
+    embedded: true,
   });
   const out: { bytes: Buffer | null }[] = [];
   scanner.push(Buffer.from(text), out as never);

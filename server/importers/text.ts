@@ -50,7 +50,8 @@ export function isoFromUnixSeconds(v: unknown): string | null {
 /**
  * A date-time as exports write them → ISO UTC, or null. Accepts ISO 8601 (with or without zone; no zone
  * means UTC), `YYYY-MM-DD HH:MM(:SS)`, `YYYY/MM/DD`, a bare date (midnight UTC), unix seconds (9–11 digits),
- * unix milliseconds (12–14 digits) and the day/month spellings of `parseExportTimestamp` (`order`: which
+ * unix milliseconds (12–14 digits), a numeric date with a two-digit year (`11/3/26`, read as 2026) and
+ * the day/month spellings of `parseExportTimestamp` (`order`: which
  * comes first in the file's numeric dates, when known). Impossible dates (2026-02-30) are rejected.
  */
 export function parseDateTime(v: unknown, order: DayOrder | null = null): string | null {
@@ -63,6 +64,14 @@ export function parseDateTime(v: unknown, order: DayOrder | null = null): string
   if (s.length === 0) return null;
   if (/^\d{9,11}(\.\d+)?$/.test(s)) return isoFromUnixSeconds(s);
   if (/^\d{12,14}$/.test(s)) return isoFromMs(Number(s));
-  const ms = parseExportTimestamp(s, order);
+  const ms = parseExportTimestamp(withFullYear(s), order);
   return ms === null ? null : isoFromMs(ms);
+}
+
+// 11/3/26 9:15, 03.11.26: a numeric date whose year has two digits, as Excel writes it back
+const TWO_DIGIT_YEAR = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{2})(?=$|[\sT,])/;
+
+/** A two-digit year written out (20xx: exports hold this century's dates); other text as is. */
+export function withFullYear(s: string): string {
+  return s.replace(TWO_DIGIT_YEAR, '$1$2$3$220$4');
 }

@@ -66,6 +66,12 @@ export interface ImportOptions {
    * potential needs no dates); the pipeline does not (its metrics are monthly).
    */
   undatedAt?: string;
+  /**
+   * A prospect's export (the estimate): its canonical lines may leave out `aiInvolved` (no AI agent
+   * yet: not involved, unless the line names an AI outcome) and `channel` ("other"). A customer's
+   * (the pipeline) must carry both, as in a bundle folder (SPEC §2).
+   */
+  prospect?: boolean;
   /** Longest accepted record (line, CSV record or JSON element), bytes. Default 1 MB. */
   maxLineBytes?: number;
   /** decompressed bytes over which the import stops with TOO_LARGE (default: no limit) */

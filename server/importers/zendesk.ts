@@ -67,6 +67,21 @@ export function addSideload(side: ZendeskSideloads, key: string, item: unknown) 
   }
 }
 
+/**
+ * Comments oldest first (`sort_order=desc` lists the newest first): by `created_at`, keeping the
+ * given order for equal times; a comment without a time stays right after the one before it.
+ */
+function inTimeOrder(comments: unknown[]): unknown[] {
+  let last = Number.NEGATIVE_INFINITY;
+  const keyed = comments.map((c, i) => {
+    const at = isRecord(c) ? parseDateTime(c.created_at) : null;
+    if (at) last = Date.parse(at);
+    return { c, i, ms: last };
+  });
+  keyed.sort((a, b) => a.ms - b.ms || a.i - b.i);
+  return keyed.map((k) => k.c);
+}
+
 function commentText(c: Record<string, unknown>): string {
   if (typeof c.plain_body === 'string') return tidy(c.plain_body);
   if (typeof c.body === 'string') return tidy(c.body);
@@ -138,7 +153,7 @@ export function mapZendesk(
   const messages: Message[] = [];
   const comments = Array.isArray(raw.comments) ? raw.comments : sideComments;
   if (comments) {
-    for (const c of comments) {
+    for (const c of inTimeOrder(comments)) {
       if (!isRecord(c) || c.public === false) continue;
       const text = commentText(c);
       if (!text) continue;

@@ -271,15 +271,52 @@ async function* readBody(
   }
 }
 
-async function readHead(body: ReadableStream<Uint8Array>, max: number, idleMs: number): Promise<Buffer> {
+/**
+ * The head of the body, which must all have come within `capMs` (else STALLED): the idle rule
+ * alone let a byte every few seconds hold a preview for Node's 5 minutes. The minimum upload rate
+ * comes to the same: after its grace period it asks for more than the whole head.
+ */
+async function readHead(
+  body: ReadableStream<Uint8Array>,
+  max: number,
+  idleMs: number,
+  capMs: number,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const c of readBody(body, undefined, idleMs)) {
-    chunks.push(Buffer.from(c));
-    size += c.length;
-    if (size >= max) break;
+  const late = new AbortController();
+  const timer = setTimeout(() => late.abort(), capMs);
+  try {
+    for await (const c of readBody(body, late.signal, idleMs)) {
+      chunks.push(Buffer.from(c));
+      size += c.length;
+      if (size >= max) break;
+    }
+  } catch (e) {
+    if (late.signal.aborted)
+      throw new ImportError(
+        'STALLED',
+        `the upload is too slow: the preview's first ${formatBytes(max)} did not come within ${capMs < 1000 ? `${capMs} ms` : `${Math.round(capMs / 1000)} s`}; send the file again`,
+      );
+    throw e;
+  } finally {
+    clearTimeout(timer);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * A body that broke off because the client went away (Node's "aborted", ECONNRESET): a cancelled
+ * upload, not a server error to log with its stack (any client could fill the log with them).
+ */
+function cutOff(err: unknown, req: Request, signal?: AbortSignal): boolean {
+  if (err instanceof ImportError || err instanceof ApiError) return false;
+  return (
+    req.signal.aborted ||
+    signal?.aborted === true ||
+    (err instanceof Error &&
+      /abort|terminated|ECONNRESET|premature close/i.test(`${err.name} ${err.message}`))
+  );
 }
 
 /**
@@ -319,18 +356,31 @@ const FORM_GARBLED = new Set(['MISSING_COLUMNS', 'UNKNOWN_FORMAT', 'EMPTY', 'TOO
 
 /**
  * `curl -d @file` sends a form, and takes the line breaks out of the file on the way: what then
- * fails to read as an export is said to be that, not a problem of the file (`--data-binary` also
- * labels its bytes a form, and is read as the file it is).
+ * fails to read as an export is said to be that, not a problem of the file. `--data-binary` labels
+ * its bytes a form too, with the line breaks kept, so the hint needs a body that looks joined:
+ * `start` (its first bytes) holds no line break, and has either JSON records run together (`}{`)
+ * or more text than one line of an export would hold. A one-line JSON document or a gzip is not one.
  */
-function withFormHint(err: unknown, req: Request): unknown {
+function withFormHint(err: unknown, req: Request, start: Uint8Array | undefined): unknown {
   const type = (req.headers.get('content-type') ?? '').toLowerCase();
   if (!(err instanceof ImportError) || !FORM_GARBLED.has(err.code)) return err;
-  if (!type.startsWith('application/x-www-form-urlencoded')) return err;
+  if (!type.startsWith('application/x-www-form-urlencoded') || !start || !looksJoined(start)) return err;
   return new ImportError(
     err.code,
     `${err.message} (the file came as a form: curl -d takes out its line breaks; send it with curl --data-binary @FILE)`,
     err.line,
   );
+}
+
+/** more than a header row or a line of text holds */
+const JOINED_TEXT_BYTES = 512;
+
+function looksJoined(start: Uint8Array): boolean {
+  const bytes = Buffer.from(start.buffer, start.byteOffset, start.byteLength);
+  if (startsWithGzipMagic(bytes) || bytes.includes(0x0a) || bytes.includes(0x0d)) return false;
+  const text = bytes.toString('utf8').trimStart();
+  if (text.startsWith('{') || text.startsWith('[')) return /\}\s*\{/.test(text);
+  return bytes.length > JOINED_TEXT_BYTES;
 }
 
 function errorLine(err: unknown): Extract<EstimateStreamLine, { type: 'error' }> {
@@ -418,8 +468,11 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
       const req = c.req.raw;
       checkUpload(req, Number.POSITIVE_INFINITY);
       const fileName = fileNameOf(c.req.header('x-file-name'));
+      // the body's first bytes, as sent: whether curl -d joined its lines (withFormHint)
+      let sent: Buffer | undefined;
       try {
-        let head = await readHead(req.body!, PREVIEW_BYTES + 4096, idleMs);
+        let head = await readHead(req.body!, PREVIEW_BYTES + 4096, idleMs, graceMs);
+        sent = head;
         if (head.length === 0)
           throw new ApiError(415, 'empty', 'the request body is empty: send the file as the body');
         const gzip = startsWithGzipMagic(head);
@@ -462,7 +515,9 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         };
         return c.json(body);
       } catch (caught) {
-        const err = withFormHint(caught, req);
+        if (cutOff(caught, req))
+          throw new ApiError(499 as ContentfulStatusCode, 'aborted', 'the upload was cut off');
+        const err = withFormHint(caught, req, sent);
         if (err instanceof ImportError)
           throw new ApiError(
             err.code === 'EMPTY' ? 415 : err.code === 'STALLED' ? 408 : 422,
@@ -534,13 +589,8 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         release();
         // a body that breaks before its first byte (the client went away): a cancelled upload,
         // not a server error to log
-        const cutOff =
-          req.signal.aborted ||
-          abort.signal.aborted ||
-          (err instanceof Error &&
-            /abort|terminated|ECONNRESET|premature close/i.test(`${err.name} ${err.message}`));
         const line = errorLine(
-          !(err instanceof ImportError || err instanceof ApiError) && cutOff
+          cutOff(err, req, abort.signal)
             ? new ImportError('ABORTED', 'the upload was cut off before its first byte')
             : err,
         );
@@ -613,7 +663,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           send(
             abort.signal.aborted && !(err instanceof ImportError && err.code === 'ABORTED')
               ? errorLine(new ImportError('ABORTED', 'import cancelled'))
-              : errorLine(withFormHint(err, req)),
+              : errorLine(withFormHint(err, req, firstChunk)),
           );
         } finally {
           release();

@@ -1,5 +1,5 @@
 import { createColumnHelper } from '@tanstack/react-table';
-import { useContext, useMemo, useState } from 'react';
+import { useContext, useMemo } from 'react';
 import { useSearchParams } from 'wouter';
 import type { BreakdownResponse, ClassBreakdown, LeafBreakdown } from '../../api/server-types.ts';
 import { type BreakdownBar, breakdownOption } from '../../charts/breakdown.ts';
