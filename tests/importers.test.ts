@@ -608,6 +608,25 @@ describe('zendesk', () => {
     const r = await run(JSON.stringify(page));
     expect(r.byId.get(String(first.id))!.tags).toEqual(['vip', 'late_delivery', 'refund']);
   });
+
+  it('reads reopens from side-loaded metric sets (include=metric_sets), after the tickets too', async () => {
+    const page = JSON.parse(fixture('zendesk-tickets.json').toString()) as {
+      tickets: Record<string, unknown>[];
+    };
+    // ticket 301 has no metric set of its own: read alone it is not reopened
+    expect((await run(JSON.stringify(page))).byId.get('301')!.reopened).toBe(false);
+    const metricSets = [{ ticket_id: 301, reopens: 2 }];
+    for (const text of [
+      JSON.stringify({ tickets: page.tickets, metric_sets: metricSets }),
+      // pretty-printed, so read while streaming, with the metric sets after the tickets
+      JSON.stringify({ tickets: page.tickets, metric_sets: metricSets }, null, 2),
+      JSON.stringify({ metric_sets: metricSets, tickets: page.tickets }, null, 2),
+    ]) {
+      const r = await run(text);
+      expect(r.byId.get('301')!.reopened, text.slice(0, 30)).toBe(true);
+      expect(r.report.notes.join('\n')).not.toMatch(/metric sets came after/);
+    }
+  });
 });
 
 describe('csv', () => {

@@ -41,7 +41,7 @@ import {
   type ImportOptions,
   type ImportReport,
 } from './types.ts';
-import { addSideload, mapZendesk, newSideloads } from './zendesk.ts';
+import { addSideload, mapZendesk, newSideloads, ZENDESK_SIDE_KEYS } from './zendesk.ts';
 
 /** tickets of a split Zendesk page held for side-loaded comments later in it, at most */
 const HELD_TICKET_BYTES = 64 * 1024 * 1024;
@@ -368,7 +368,7 @@ export async function* importConversations(
             : format === 'records'
               ? RECORD_CONTAINERS
               : new Set(['conversations']),
-        sideKeys: new Set(format === 'zendesk' ? ['users', 'comments'] : []),
+        sideKeys: new Set(format === 'zendesk' ? ZENDESK_SIDE_KEYS : []),
         embedded: format === 'records',
       };
       const scanner = lineMode ? new JsonLinesSplitter(scanOpts) : new JsonScanner(scanOpts);
@@ -380,7 +380,7 @@ export async function* importConversations(
       };
       const ingestSide = (holder: Record<string, unknown>) => {
         if (!side) return;
-        for (const key of ['users', 'comments']) {
+        for (const key of ZENDESK_SIDE_KEYS) {
           const items = holder[key];
           if (Array.isArray(items)) for (const it of items) addSideload(side, key, it);
         }
@@ -487,7 +487,8 @@ export async function* importConversations(
             if (heldBytes > HELD_TICKET_BYTES) sendHeld();
             continue;
           }
-          if (held.length > 0 && !(side && (r.key === 'users' || r.key === 'comments'))) sendHeld();
+          const sideItem = side !== null && r.key !== null && ZENDESK_SIDE_KEYS.includes(r.key);
+          if (held.length > 0 && !sideItem) sendHeld();
           if (r.bytes !== null && r.key === null && r.bytes.length < 64 && r.bytes.toString().trim() === '')
             continue;
           run.current = r.bytes;
@@ -495,9 +496,9 @@ export async function* importConversations(
             run.reject(r.line, r.error ?? 'unreadable record');
             continue;
           }
-          if (side && (r.key === 'users' || r.key === 'comments')) {
+          if (side && sideItem) {
             const p = parseJson(r.bytes);
-            if (p.ok) addSideload(side, r.key, p.value);
+            if (p.ok) addSideload(side, r.key!, p.value);
             else run.tally.add(`Zendesk: unreadable side-loaded ${r.key} item`);
             continue;
           }
@@ -533,6 +534,10 @@ export async function* importConversations(
             `${n} side-loaded comments for ${side.comments.size} tickets came after (or without) their tickets and were not attached; put "comments" before "tickets", or embed comments in each ticket`,
           );
         }
+        if (side && side.metricSets.size > 0)
+          report.notes.push(
+            `${side.metricSets.size} side-loaded metric sets came after (or without) their tickets and were not read (reopens); put "metric_sets" before "tickets", or embed each as "metric_set"`,
+          );
       });
     }
 

@@ -46,13 +46,18 @@ export interface ZendeskSideloads {
   userRoles: Map<string, string>;
   /** ticket id → comments */
   comments: Map<string, unknown[]>;
+  /** ticket id → its metric set (`include=metric_sets`: reopens) */
+  metricSets: Map<string, Record<string, unknown>>;
 }
+
+/** The side-loaded lists a Zendesk page may carry beside its tickets. */
+export const ZENDESK_SIDE_KEYS: readonly string[] = ['users', 'comments', 'metric_sets'];
 
 export function newSideloads(): ZendeskSideloads {
-  return { userRoles: new Map(), comments: new Map() };
+  return { userRoles: new Map(), comments: new Map(), metricSets: new Map() };
 }
 
-/** Add side-loaded `users` / `comments` items. */
+/** Add side-loaded `users` / `comments` / `metric_sets` items. */
 export function addSideload(side: ZendeskSideloads, key: string, item: unknown) {
   if (!isRecord(item)) return;
   if (key === 'users') {
@@ -64,6 +69,9 @@ export function addSideload(side: ZendeskSideloads, key: string, item: unknown) 
     const list = side.comments.get(tid);
     if (list) list.push(item);
     else side.comments.set(tid, [item]);
+  } else if (key === 'metric_sets') {
+    const tid = idOf(item.ticket_id);
+    if (tid) side.metricSets.set(tid, item);
   }
 }
 
@@ -133,11 +141,13 @@ export function mapZendesk(
     : typeof raw.tags === 'string'
       ? raw.tags.split(/[\s,]+/).filter((t) => t !== '')
       : [];
+  const sideMetrics = side?.metricSets.get(id) ?? null;
+  side?.metricSets.delete(id);
   const metrics = isRecord(raw.metric_set)
     ? raw.metric_set
     : isRecord(raw.ticket_metric)
       ? raw.ticket_metric
-      : null;
+      : sideMetrics;
   const reopens = metrics ? Number(metrics.reopens ?? 0) : 0;
   const reopened = Number.isFinite(reopens) && reopens > 0;
 
