@@ -440,6 +440,14 @@ test.describe('Estimate', () => {
     await expect(sample.locator('.convo-cx-expl')).toContainText(
       /No AI involvement|Handled by a human agent/,
     );
+    await page.keyboard.press('Escape');
+    // its breadcrumb leads to the prospects (the customers' triage does not list them)
+    await page
+      .getByRole('navigation', { name: 'Breadcrumb' })
+      .getByRole('link', { name: '← Prospects' })
+      .click();
+    await expect(page).toHaveURL(/\/\?status=prospect$/);
+    await expect(triage.getByRole('link', { name: 'E2E Zendesk prospect' })).toBeVisible();
   });
 });
 

@@ -140,7 +140,16 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
   return (
     <LeafPickerContext.Provider value={openLeaf}>
       <nav aria-label="Breadcrumb" className="crumbs">
-        <Link href={triageHref()}>← Accounts</Link>
+        {a.status === 'prospect' ? (
+          // the customers' triage does not list prospects: back to the prospects, or to a new estimate
+          <>
+            <Link href="/?status=prospect">← Prospects</Link>
+            <span aria-hidden="true"> · </span>
+            <Link href="/estimate">New estimate</Link>
+          </>
+        ) : (
+          <Link href={triageHref()}>← Accounts</Link>
+        )}
       </nav>
       <header className="account-head">
         <div className="account-title">
