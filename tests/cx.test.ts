@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineCx, cxSignals, explainCx, sentimentOf } from '../server/domain/cx.ts';
+import { combineCx, cxSignals, explainCx, lowestCxTopics, sentimentOf } from '../server/domain/cx.ts';
 import type { Message } from '../server/domain/types.ts';
 
 const msg = (role: Message['role'], text: string, at?: string): Message =>
@@ -128,5 +128,30 @@ describe('CX sub-signals', () => {
     expect(combineCx(5, 1, 3, [1, 0, 0])).toBe(5);
     expect(combineCx(5, 1, 3, [1, 1, 1])).toBe(3);
     expect(combineCx(5, 5, 5)).toBe(5);
+  });
+});
+
+describe('an account’s lowest-scoring topics', () => {
+  const topic = (taxonomyId: string, cxScored: number, mean: number) => ({
+    taxonomyId,
+    label: taxonomyId,
+    conversations: cxScored,
+    cxScored,
+    cxSum: cxScored * mean,
+  });
+
+  it('ranks a large topic that is truly low ahead of a small one with one bad week, and shows each own mean', () => {
+    const leaves = [
+      topic('orders.where_is_my_order', 600, 3.9),
+      topic('refunds.refund_status', 400, 3.0),
+      topic('billing.invoice_copy', 11, 2.6),
+      topic('account.password_reset', 9, 1.5), // under 10 scored: not listed
+    ];
+    const lowest = lowestCxTopics(leaves);
+    expect(lowest.map((t) => [t.taxonomyId, t.cxScore])).toEqual([
+      ['refunds.refund_status', 3.0],
+      ['billing.invoice_copy', expect.closeTo(2.6, 12)],
+      ['orders.where_is_my_order', expect.closeTo(3.9, 12)],
+    ]);
   });
 });

@@ -574,3 +574,35 @@ export function samplesInCxBucket<T extends { cx: { score: number } }>(
   }
   return out;
 }
+
+/** topics need this many CX-scored conversations to be listed among the lowest */
+export const MIN_CX_SCORED = 10;
+/** conversations' worth of the account's mean CX a topic's mean is pulled toward when ranked */
+export const CX_PRIOR_WEIGHT = 30;
+
+/**
+ * An account's five lowest-scoring topics. Ranked by the topic's mean CX pulled toward the
+ * account's mean by CX_PRIOR_WEIGHT conversations, so a topic of 11 conversations and one bad week
+ * does not lead ahead of a large topic that is truly low; the score given is the topic's own mean.
+ */
+export function lowestCxTopics<
+  T extends { taxonomyId: string; label: string; conversations: number; cxSum: number; cxScored: number },
+>(
+  leaves: readonly T[],
+  limit = 5,
+): { taxonomyId: string; label: string; cxScore: number; conversations: number }[] {
+  const scored = leaves.reduce((n, r) => n + r.cxScored, 0);
+  const accountMean = scored > 0 ? leaves.reduce((s, r) => s + r.cxSum, 0) / scored : 0;
+  const ranked = (r: T) => (r.cxSum + CX_PRIOR_WEIGHT * accountMean) / (r.cxScored + CX_PRIOR_WEIGHT);
+  return leaves
+    .filter((r) => r.cxScored >= MIN_CX_SCORED)
+    .map((r) => ({ r, rank: ranked(r) }))
+    .sort((a, b) => a.rank - b.rank || (a.r.taxonomyId < b.r.taxonomyId ? -1 : 1))
+    .slice(0, limit)
+    .map(({ r }) => ({
+      taxonomyId: r.taxonomyId,
+      label: r.label,
+      cxScore: r.cxSum / r.cxScored,
+      conversations: r.conversations,
+    }));
+}

@@ -18,14 +18,11 @@ import {
   fixHistorySentence,
   gainBasis,
 } from '../domain/actions.ts';
-import { samplesInCxBucket } from '../domain/cx.ts';
+import { lowestCxTopics, samplesInCxBucket } from '../domain/cx.ts';
 import { DEFAULT_FORECAST } from '../domain/forecast.ts';
 import { ratio } from '../domain/metrics.ts';
 import type { Channel, ResolutionState } from '../domain/types.ts';
 import type { AccountStore } from './accounts.ts';
-
-/** topics need this many CX-scored conversations to be listed among the lowest */
-const MIN_CX_SCORED = 10;
 
 /**
  * How much precomputed account JSON (characters) a database generation keeps in memory: all of
@@ -156,17 +153,7 @@ export function servingAccounts(q: Queries): AccountStore {
     cx(id): CxResponse | undefined {
       if (!q.accountSummary(id)) return undefined;
       const cx = q.accountCx(id);
-      const lowestTopics = q
-        .accountLeaves(id)
-        .filter((r) => r.cxScored >= MIN_CX_SCORED)
-        .map((r) => ({
-          taxonomyId: r.taxonomyId,
-          label: r.label,
-          cxScore: r.cxSum / r.cxScored,
-          conversations: r.conversations,
-        }))
-        .sort((a, b) => a.cxScore - b.cxScore)
-        .slice(0, 5);
+      const lowestTopics = lowestCxTopics(q.accountLeaves(id));
       const cal = q.meta.cxCalibration;
       return {
         distribution: cx?.distribution ?? [1, 2, 3, 4, 5].map((score) => ({ score, conversations: 0 })),

@@ -101,7 +101,14 @@ export function CxSection({
             </div>
           ))}
         </dl>
-        <h3 className="h3">Lowest-scoring topics</h3>
+        <h3 className="h3">
+          Lowest-scoring topics{' '}
+          <InfoTip
+            label="How the lowest-scoring topics are ranked"
+            text="Topics with 10 or more scored conversations, ranked by their mean CX score weighed against the account's mean as if 30 more conversations scored it: a small topic needs a consistently low score to lead, a large one that is truly low comes first. The score shown is the topic's own mean."
+            align="start"
+          />
+        </h3>
         {cx.lowestTopics.length === 0 ? (
           <p className="muted small">Not enough scored conversations per topic yet.</p>
         ) : (
