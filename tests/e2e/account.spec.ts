@@ -120,8 +120,11 @@ test.describe('Account page', () => {
       await expect(page.getByTestId('actions-total')).toContainText('at 7.5 min each');
     }
 
-    // breakdown table: one row per leaf, sortable
+    // breakdown table: the 15 largest gaps, then every leaf on request; sortable
     const leafTable = page.getByTestId('leaf-table');
+    expect(breakdown.leaves.length, 'the biggest demo customer has many topics').toBeGreaterThan(18);
+    await expect(leafTable.locator('tbody tr')).toHaveCount(15);
+    await page.getByRole('button', { name: `Show all ${breakdown.leaves.length} rows` }).click();
     await expect(leafTable.locator('tbody tr')).toHaveCount(breakdown.leaves.length);
     await leafTable.getByRole('button', { name: /^Share/ }).click();
     await expect(

@@ -39,6 +39,7 @@ export function DataTable<T extends object>({
   expanded,
   renderDetail,
   sortParam,
+  initialRows,
 }: {
   // biome-ignore lint/suspicious/noExplicitAny: columns mix value types (react-table's own helper returns any here)
   columns: ColumnDef<SmallF, T, any>[];
@@ -55,7 +56,10 @@ export function DataTable<T extends object>({
   renderDetail?: (row: T) => ReactNode;
   /** keep the sort in the URL under this query parameter (reload, Back and a shared link keep it) */
   sortParam?: string;
+  /** show the first this many rows of the sorted table, and a button for the rest */
+  initialRows?: number;
 }) {
+  const [showAll, setShowAll] = useState(false);
   const [sorting, setSorting] = useUrlSorting(
     initialSort,
     sortParam,
@@ -71,6 +75,10 @@ export function DataTable<T extends object>({
     enableSortingRemoval: false,
   });
   const primary = sorting[0];
+  const allRows = table.getRowModel().rows;
+  // a handful more than the limit is shown whole: "show 2 more" is not worth a click
+  const limited = initialRows !== undefined && !showAll && allRows.length > initialRows + 3;
+  const shownRows = limited ? allRows.slice(0, initialRows) : allRows;
   const idBase = useId();
   // a column's definition: `title` shows it to the mouse; screen readers get it as the header's
   // description, which they announce reliably (a title alone often is not)
@@ -137,7 +145,7 @@ export function DataTable<T extends object>({
           ))}
         </thead>
         <tbody>
-          {table.getRowModel().rows.map((row) => (
+          {shownRows.map((row) => (
             <Fragment key={row.id}>
               <tr
                 className={
@@ -177,6 +185,14 @@ export function DataTable<T extends object>({
           ))}
         </tbody>
       </table>
+      {limited && (
+        <p className="table-more">
+          <button type="button" className="btn btn-link btn-sm" onClick={() => setShowAll(true)}>
+            Show all {allRows.length} rows
+          </button>
+          <span className="muted small"> ({allRows.length - shownRows.length} more, in the same order)</span>
+        </p>
+      )}
       {/* outside the table: inside a header they would become part of every cell's column name */}
       <div hidden>
         {Object.entries(ui).map(([columnId, u]) =>

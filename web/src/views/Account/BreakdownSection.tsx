@@ -314,6 +314,8 @@ export function BreakdownSection({
           key="leaf"
           testId="leaf-table"
           sortParam="topicSort"
+          // the largest gaps first; all ~60 topics of a large account made a 3,000 px page
+          initialRows={15}
           caption={`Breakdown by topic: volume, share, involvement, resolution and automation vs achievable, gap${noTopicCx ? '' : ', CX'}`}
           columns={noTopicCx ? leafColumnsNoCx : leafColumns}
           data={breakdown.leaves}
