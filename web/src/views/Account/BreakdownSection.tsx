@@ -97,7 +97,14 @@ const leafColumns = leafHelper.columns([
   leafHelper.accessor('peerAccounts', {
     header: 'Peers',
     ...numericColumn,
-    cell: (i) => (i.getValue() > 0 ? count(i.getValue()) : <span title="Class-level fallback">class</span>),
+    cell: (i) =>
+      i.getValue() > 0 ? (
+        count(i.getValue())
+      ) : (
+        <span title="Too few peer accounts on this topic: its achievable level is its automation class’s, over all peers">
+          by class
+        </span>
+      ),
   }),
 ]);
 
@@ -129,7 +136,8 @@ const LEAF_UI: Record<string, ColUi> = {
   cxScore: { align: 'right', title: DEFINITIONS.cxScore },
   peerAccounts: {
     align: 'right',
-    title: 'Peer accounts behind the achievable level; “class” = class-level fallback',
+    title:
+      'Peer accounts behind the achievable level; “by class” = too few on this topic, so its automation class’s level',
   },
 };
 
