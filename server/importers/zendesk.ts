@@ -76,18 +76,25 @@ export function addSideload(side: ZendeskSideloads, key: string, item: unknown) 
 }
 
 /**
- * Comments oldest first (`sort_order=desc` lists the newest first): by `created_at`, keeping the
- * given order for equal times; a comment without a time stays right after the one before it.
+ * Comments oldest first (`sort_order=desc` lists the newest first), each with its time read once:
+ * by `created_at`, keeping the given order for equal times; a comment without a time stays right
+ * after the one before it. Already in order (the usual case), nothing is sorted.
  */
-function inTimeOrder(comments: unknown[]): unknown[] {
+function inTimeOrder(comments: unknown[]): { c: unknown; at: string | null }[] {
+  const timed = comments.map((c) => ({ c, at: isRecord(c) ? parseDateTime(c.created_at) : null }));
   let last = Number.NEGATIVE_INFINITY;
-  const keyed = comments.map((c, i) => {
-    const at = isRecord(c) ? parseDateTime(c.created_at) : null;
-    if (at) last = Date.parse(at);
-    return { c, i, ms: last };
+  let sorted = true;
+  const keyed = timed.map((t, i) => {
+    if (t.at) {
+      const ms = Date.parse(t.at);
+      if (ms < last) sorted = false;
+      last = ms;
+    }
+    return { t, i, ms: last };
   });
+  if (sorted) return timed;
   keyed.sort((a, b) => a.ms - b.ms || a.i - b.i);
-  return keyed.map((k) => k.c);
+  return keyed.map((k) => k.t);
 }
 
 function commentText(c: Record<string, unknown>): string {
@@ -163,11 +170,10 @@ export function mapZendesk(
   const messages: Message[] = [];
   const comments = Array.isArray(raw.comments) ? raw.comments : sideComments;
   if (comments) {
-    for (const c of inTimeOrder(comments)) {
+    for (const { c, at } of inTimeOrder(comments)) {
       if (!isRecord(c) || c.public === false) continue;
       const text = commentText(c);
       if (!text) continue;
-      const at = parseDateTime(c.created_at);
       // a chat or messaging ticket's transcript, posted as one comment: each line is its speaker's
       const lines = transcriptMessages(text, at);
       if (lines) {
