@@ -146,6 +146,8 @@ export function bindRefusal(bindHost: string, config: AccessConfig): string | nu
 
 function hostName(hostHeader: string): string {
   const h = hostHeader.trim().toLowerCase();
+  // userinfo or a path in a Host ("localhost:8787@evil.com") names no host of ours: "" is refused
+  if (/[@/\\]/.test(h)) return '';
   if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
   const colon = h.lastIndexOf(':');
   return colon === -1 ? h : h.slice(0, colon);

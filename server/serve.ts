@@ -217,7 +217,8 @@ export function createServer(opts: ServeOptions) {
   // dot, or a dot-segment) is a 404, not the app's page under that name. No app route looks like
   // one except an account's: its id may hold dots (a prospect named "acme.io"), so /accounts/* stays.
   root.get('*', (c, next) =>
-    /\/\.|\.[^/]*$/.test(c.req.path) && !c.req.path.startsWith('/accounts/')
+    // (the app's routes match any case: /Accounts/acme.io is an account page too)
+    /\/\.|\.[^/]*$/.test(c.req.path) && !c.req.path.toLowerCase().startsWith('/accounts/')
       ? c.text('not found', 404, { 'cache-control': 'no-store' })
       : next(),
   );
@@ -324,11 +325,15 @@ function adapterRefusal(target: string, host: string | undefined): string | null
  * turned off in startServer); this answers it in the API's error shape instead, before the app,
  * and so every request the adapter would refuse with an empty 400 (adapterRefusal).
  */
-export function answerHostlessRequests(server: NodeHttpServer): void {
+export function answerHostlessRequests(server: NodeHttpServer, bindHost?: string): void {
   const listeners = server.listeners('request') as RequestListener[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    // HTTP/1.0 has no Host requirement; Node let such requests through before and still does.
+    // HTTP/1.0 has no Host requirement; Node let such requests through before and still does. The
+    // adapter then names the request by the address it listens on, which for an IPv6 one (::1)
+    // makes no URL unbracketed (an empty bare 400): it gets its brackets here.
+    if (req.headers.host === undefined && req.httpVersion === '1.0' && bindHost?.includes(':'))
+      req.headers.host = `[${bindHost}]`;
     const host = req.headers.host;
     const why =
       host === undefined && req.httpVersion !== '1.0'
@@ -363,7 +368,7 @@ export function startServer(opts: ServeOptions) {
     },
   );
   answerUnparsableRequests(server);
-  answerHostlessRequests(server as NodeHttpServer);
+  answerHostlessRequests(server as NodeHttpServer, opts.host);
   server.on('error', (err: NodeJS.ErrnoException) => {
     const where = `${opts.host}:${opts.port}`;
     if (err.code === 'EADDRINUSE')

@@ -244,7 +244,7 @@ describe('fixes the account already logged on an action’s topic', () => {
       ),
     ).toBe('Build a procedure so the AI agent can handle “X”');
     expect(fixHistorySentence(fixes, asOf)).toBe(
-      'Help content went live on this topic on 1 Mar 2026 (2 fixes logged on this topic); the topic is still below the peers’ level since. A procedure is planned on this topic for 1 Dec 2026.',
+      'Help content went live on this topic on 1 Mar 2026 (2 fixes logged); the topic is still below the peers’ level since. A procedure is planned on this topic for 1 Dec 2026.',
     );
     // a fix under two months old may not be in the figures yet
     expect(
@@ -253,7 +253,7 @@ describe('fixes the account already logged on an action’s topic', () => {
         '2026-04-10',
       ),
     ).toBe(
-      'Help content went live on this topic on 1 Mar 2026 (2 fixes logged on this topic), less than two months before the data ends: its effect may not be in these figures yet. A procedure is planned on this topic for 1 Dec 2026.',
+      'Help content went live on this topic on 1 Mar 2026 (2 fixes logged), less than two months before the data ends: its effect may not be in these figures yet. A procedure is planned on this topic for 1 Dec 2026.',
     );
     expect(fixHistorySentence([], asOf)).toBe('');
   });

@@ -1047,8 +1047,9 @@ describe('csv', () => {
       `id,created_at,text,${header}\n${['Terrible', 'Bad', 'OK', 'Great', 'Amazing'].map((w, i) => `${i},2026-03-01,hi,${w}`).join('\n')}\n`;
     const intercom = await run(csv('Conversation rating'));
     expect(intercom.conversations.map((c) => c.csat)).toEqual([1, 2, 3, 4, 5]);
-    // a two-point good/bad survey's "Bad" stays the lowest rating
-    expect((await run(csv('Satisfaction'))).conversations.map((c) => c.csat)).toEqual([1, 1, 3, 4, 5]);
+    // elsewhere a good/bad survey's "Bad" stays the lowest rating, and "Great" the top one (Help
+    // Scout's Great / Okay / Not Good)
+    expect((await run(csv('Satisfaction'))).conversations.map((c) => c.csat)).toEqual([1, 1, 3, 5, 5]);
     // and the API's conversation_rating, should it carry the word
     const conv = {
       type: 'conversation',

@@ -141,6 +141,7 @@ describe('web hardening', () => {
     }
     for (const path of [
       '/accounts/acme.io',
+      '/Accounts/acme.io',
       '/accounts/a.b.c',
       '/accounts/.hidden',
       '/model',
@@ -165,6 +166,10 @@ describe('who may connect', () => {
       expect((await app.request('/api/health', { headers: { host } })).status).toBe(200);
     const empty = await app.request('/api/accounts', { headers: { host: '' } });
     expect(empty.status).toBe(403);
+    // userinfo or a path in the Host names no host of ours (an absolute-form request reaches the
+    // app with such a Host: the adapter reads the URL from the target)
+    for (const host of ['localhost:8787@evil.com', 'localhost/x', 'localhost\\x'])
+      expect((await app.request('/api/health', { headers: { host } })).status, host).toBe(403);
     const allowed = server({ allowedHosts: ['cockpit.internal'], auth: null });
     expect((await allowed.request('/api/health', { headers: { host: 'cockpit.internal' } })).status).toBe(
       200,
@@ -477,10 +482,11 @@ describe('requests Node refuses before the app', () => {
   const rawExchange = async (
     request: string,
     handler: RequestListener = (_req, res) => res.end('app'),
+    bindHost?: string,
   ): Promise<string> => {
     const server = createHttpServer({ requireHostHeader: false }, handler);
     answerUnparsableRequests(server);
-    answerHostlessRequests(server);
+    answerHostlessRequests(server, bindHost);
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     const { port } = server.address() as AddressInfo;
     try {
@@ -590,5 +596,12 @@ describe('requests Node refuses before the app', () => {
       );
       expect(bodyOf(answer), `${target} ${host}`).toBe('app');
     }
+  });
+
+  it('lets an HTTP/1.0 request without a Host through when the server listens on ::1', async () => {
+    // the adapter names such a request by its listening address; unbracketed, "::1" makes no URL
+    const adapter = getRequestListener(() => new Response('app'), { hostname: '::1' });
+    const answer = await rawExchange('GET /api/health HTTP/1.0\r\n\r\n', adapter, '::1');
+    expect(answer.slice(answer.indexOf('\r\n\r\n') + 4)).toBe('app');
   });
 });

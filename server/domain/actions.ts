@@ -9,6 +9,8 @@
  * (the potential's leaf gap), as before. `gainSource` says which.
  */
 
+import { MONTH_ABBR } from './flags.ts';
+import { DEFAULT_FORECAST } from './forecast.ts';
 import type { LeafPotential } from './potential.ts';
 import { isNonRequest } from './taxonomy.ts';
 import type { ActionKind, AutomationClass, Intervention, InterventionKind } from './types.ts';
@@ -157,8 +159,8 @@ const FIX_NOUN: Record<InterventionKind, string> = {
   channel_rollout: 'a channel roll-out',
 };
 
-/** Days a fix needs before its effect is in the figures (the lifts' and the forecast's ramp). */
-const SETTLE_DAYS = 60;
+/** Days a fix needs before its effect is in the figures: the forecast's ramp. */
+const SETTLE_DAYS = DEFAULT_FORECAST.rampMonths * 30;
 
 function daysBetween(from: string, to: string): number {
   return (Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
@@ -172,7 +174,7 @@ export function fixHistorySentence(fixes: readonly FixOnTopic[], dataAsOf: strin
   const last = done[0];
   if (last) {
     const where = last.accountWide ? 'for the whole account' : 'on this topic';
-    const more = done.length > 1 ? ` (${done.length} fixes logged ${where})` : '';
+    const more = done.length > 1 ? ` (${done.length} fixes logged)` : '';
     const recent = dataAsOf !== null && daysBetween(last.date, dataAsOf) < SETTLE_DAYS;
     parts.push(
       recent
@@ -191,12 +193,10 @@ export function fixHistorySentence(fixes: readonly FixOnTopic[], dataAsOf: strin
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
 /** "2026-02-18" → "18 Feb 2026", as the page writes dates. */
 function dayLabel(date: string): string {
   const [y, m, d] = date.split('-');
-  return `${Number(d)} ${MONTH_NAMES[Number(m) - 1] ?? m} ${y}`;
+  return `${Number(d)} ${MONTH_ABBR[Number(m) - 1] ?? m} ${y}`;
 }
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(0)}%`);

@@ -589,13 +589,13 @@ export function lowestCxTopics<
   T extends { taxonomyId: string; label: string; conversations: number; cxSum: number; cxScored: number },
 >(
   leaves: readonly T[],
-  limit = 5,
+  { minScored = MIN_CX_SCORED, limit = 5 }: { minScored?: number; limit?: number } = {},
 ): { taxonomyId: string; label: string; cxScore: number; conversations: number }[] {
   const scored = leaves.reduce((n, r) => n + r.cxScored, 0);
   const accountMean = scored > 0 ? leaves.reduce((s, r) => s + r.cxSum, 0) / scored : 0;
   const ranked = (r: T) => (r.cxSum + CX_PRIOR_WEIGHT * accountMean) / (r.cxScored + CX_PRIOR_WEIGHT);
   return leaves
-    .filter((r) => r.cxScored >= MIN_CX_SCORED)
+    .filter((r) => r.cxScored >= minScored)
     .map((r) => ({ r, rank: ranked(r) }))
     .sort((a, b) => a.rank - b.rank || (a.r.taxonomyId < b.r.taxonomyId ? -1 : 1))
     .slice(0, limit)

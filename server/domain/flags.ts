@@ -95,7 +95,20 @@ function rateVar(p: number): number {
 const pts = (v: number) => `${(v * 100).toFixed(1)} pts`;
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
-const MONTH_ABBR = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+export const MONTH_ABBR = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+];
 
 /** Months as people read them on the page: "Aug–Oct 2026", "Nov 2025–Jan 2026" (not "2026-08"). */
 export function monthSpan(from: string, to: string): string {

@@ -586,7 +586,9 @@ const WORD_RATINGS: Record<string, number> = {
   extremely_happy: 5,
   very_happy: 5,
   happy: 4,
-  great: 4,
+  // Help Scout's top answer (Great / Okay / Not Good); Intercom's own scale, where it is 4, is
+  // read from its rating column (INTERCOM_RATING_WORDS)
+  great: 5,
   somewhat_satisfied: 4,
   mostly_satisfied: 4,
   neutral: 3,

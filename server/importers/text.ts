@@ -69,7 +69,8 @@ export function parseDateTime(v: unknown, order: DayOrder | null = null): string
 }
 
 // 11/3/26 9:15, 03.11.26: a numeric date whose year has two digits, as Excel writes it back
-const TWO_DIGIT_YEAR = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{2})(?=$|[\sT,])/;
+// (slashes and dots only: "26-03-04" is as likely year first, and stays unread)
+const TWO_DIGIT_YEAR = /^(\d{1,2})([/.])(\d{1,2})\2(\d{2})(?=$|[\sT,])/;
 
 /** A two-digit year written out (20xx: exports hold this century's dates); other text as is. */
 export function withFullYear(s: string): string {

@@ -25,6 +25,7 @@ import {
   cxSignals,
   DEFAULT_CX_WEIGHTS,
   explainCx,
+  lowestCxTopics,
   samplesInCxBucket,
 } from '../domain/cx.ts';
 import { AUTOMATION_CLASSES } from '../domain/types.ts';
@@ -210,10 +211,18 @@ function prospectCx(r: EstimateResult, scale: CxScale): CxResponse {
     e.n++;
     byLeaf.set(l.taxonomyId, e);
   }
-  const lowestTopics = [...byLeaf.entries()]
-    .map(([taxonomyId, e]) => ({ taxonomyId, label: e.label, cxScore: e.sum / e.n, conversations: e.n }))
-    .sort((a, b) => a.cxScore - b.cxScore || a.taxonomyId.localeCompare(b.taxonomyId, 'en'))
-    .slice(0, 5);
+  // a prospect keeps a few example conversations per topic: each topic counts, ranked as a
+  // customer's are (pulled toward the examples' mean, so one bad example does not lead)
+  const lowestTopics = lowestCxTopics(
+    [...byLeaf.entries()].map(([taxonomyId, e]) => ({
+      taxonomyId,
+      label: e.label,
+      conversations: e.n,
+      cxSum: e.sum,
+      cxScored: e.n,
+    })),
+    { minScored: 1 },
+  );
   return {
     distribution,
     subSignals: {

@@ -126,6 +126,8 @@ test.describe('Account page', () => {
     await expect(leafTable.locator('tbody tr')).toHaveCount(15);
     await page.getByRole('button', { name: `Show all ${breakdown.leaves.length} rows` }).click();
     await expect(leafTable.locator('tbody tr')).toHaveCount(breakdown.leaves.length);
+    // the button is gone: focus is on the first row it showed, not lost to the page
+    await expect(leafTable.locator('tbody tr').nth(15).locator('button').first()).toBeFocused();
     await leafTable.getByRole('button', { name: /^Share/ }).click();
     await expect(
       leafTable.locator('th', { has: page.getByRole('button', { name: /^Share/ }) }),
@@ -288,7 +290,13 @@ test.describe('Account page', () => {
     await expect(page.getByTestId('actions-total')).toContainText('at 10 min each');
     // another account opens with the same handling time: it is the CSM's, not the account's
     await page.goto('/');
-    await page.getByTestId('triage-scroll').locator('tbody a').nth(1).click();
+    const other = page
+      .getByTestId('triage-scroll')
+      .locator('tbody a')
+      .filter({ hasNotText: target.name })
+      .first();
+    await other.click();
+    await expect(page).not.toHaveURL(new RegExp(`/accounts/${encodeURIComponent(target.id)}$`));
     await expect(page.getByLabel('Minutes per conversation')).toHaveValue('10');
   });
 

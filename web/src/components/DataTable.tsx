@@ -11,7 +11,7 @@ import {
   tableFeatures,
   useTable,
 } from '@tanstack/react-table';
-import { Fragment, type ReactNode, useId, useMemo, useState } from 'react';
+import { Fragment, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'wouter';
 import { parseSortParam, serializeSort } from '../lib/tableSort.ts';
 
@@ -60,6 +60,11 @@ export function DataTable<T extends object>({
   initialRows?: number;
 }) {
   const [showAll, setShowAll] = useState(false);
+  // "Show all" goes away when pressed: focus moves to the first row it showed, not to the page
+  const firstShown = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    if (showAll) firstShown.current?.querySelector<HTMLElement>('button, a')?.focus();
+  }, [showAll]);
   const [sorting, setSorting] = useUrlSorting(
     initialSort,
     sortParam,
@@ -145,9 +150,10 @@ export function DataTable<T extends object>({
           ))}
         </thead>
         <tbody>
-          {shownRows.map((row) => (
+          {shownRows.map((row, i) => (
             <Fragment key={row.id}>
               <tr
+                ref={showAll && i === initialRows ? firstShown : undefined}
                 className={
                   [onRowActivate && 'is-clickable', expanded?.has(row.id) && 'is-expanded']
                     .filter(Boolean)

@@ -293,7 +293,14 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
           </span>
         </div>
         <QueryState query={cx} loadingLabel="Loading CX" errorTitle="Could not load CX">
-          {(d) => <CxSection cx={d} onPickLeaf={openLeaf} onPickScore={openCxScore} />}
+          {(d) => (
+            <CxSection
+              cx={d}
+              onPickLeaf={openLeaf}
+              onPickScore={openCxScore}
+              prospect={a.status === 'prospect'}
+            />
+          )}
         </QueryState>
       </section>
 

@@ -23,10 +23,13 @@ export function CxSection({
   cx,
   onPickLeaf,
   onPickScore,
+  prospect = false,
 }: {
   cx: CxResponse;
   onPickLeaf: (id: string) => void;
   onPickScore: (score: number) => void;
+  /** a prospect's CX is read on the estimate's few example conversations per topic */
+  prospect?: boolean;
 }) {
   const option = useMemo(() => cxDistributionOption(cx.distribution), [cx]);
   const total = cx.distribution.reduce((s, d) => s + d.conversations, 0);
@@ -105,7 +108,11 @@ export function CxSection({
           Lowest-scoring topics{' '}
           <InfoTip
             label="How the lowest-scoring topics are ranked"
-            text="Topics with 10 or more scored conversations, ranked by their mean CX score weighed against the account's mean as if 30 more conversations scored it: a small topic needs a consistently low score to lead, a large one that is truly low comes first. The score shown is the topic's own mean."
+            text={
+              prospect
+                ? "The topics of the estimate's example conversations, ranked by their mean CX score weighed against the mean of all the examples as if 30 more conversations scored it: a topic with more low examples comes first. The score shown is the topic's own mean."
+                : "Topics with 10 or more scored conversations, ranked by their mean CX score weighed against the account's mean as if 30 more conversations scored it: a small topic needs a consistently low score to lead, a large one that is truly low comes first. The score shown is the topic's own mean."
+            }
             align="start"
           />
         </h3>
