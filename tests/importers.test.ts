@@ -609,6 +609,39 @@ describe('zendesk', () => {
     expect(r.byId.get(String(first.id))!.tags).toEqual(['vip', 'late_delivery', 'refund']);
   });
 
+  it('reads a ticket an agent opened for a caller: its description is the customer’s request, said once', async () => {
+    const ticket = {
+      id: 8101,
+      via: { channel: 'voice' },
+      created_at: '2026-10-02T09:00:00Z',
+      subject: 'Call from: +44 20 7946 0000',
+      description:
+        'Call from: +44 20 7946 0000\nTime of call: 2026-10-02 09:00\nCaller wants to pause her plan for a month.',
+      requester_id: 55,
+      submitter_id: 9,
+      comments: [
+        {
+          author_id: 9,
+          public: true,
+          plain_body:
+            'Call from: +44 20 7946 0000\nTime of call: 2026-10-02 09:00\nCaller wants to pause her plan for a month.',
+          created_at: '2026-10-02T09:00:00Z',
+        },
+        {
+          author_id: 9,
+          public: true,
+          plain_body: 'Paused until November.',
+          created_at: '2026-10-02T09:04:00Z',
+        },
+      ],
+    };
+    const r = await run(JSON.stringify(ticket));
+    expect(r.byId.get('8101')!.messages).toEqual([
+      { role: 'customer', text: 'Caller wants to pause her plan for a month.', at: '2026-10-02T09:00:00Z' },
+      { role: 'agent', text: 'Paused until November.', at: '2026-10-02T09:04:00Z' },
+    ]);
+  });
+
   it('reads reopens from side-loaded metric sets (include=metric_sets), after the tickets too', async () => {
     const page = JSON.parse(fixture('zendesk-tickets.json').toString()) as {
       tickets: Record<string, unknown>[];

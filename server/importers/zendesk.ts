@@ -185,14 +185,22 @@ export function mapZendesk(
       messages.push(msg);
     }
   }
-  // no comments, or none public with text: the description is the customer's opening message
-  if (messages.length === 0 && typeof raw.description === 'string' && raw.description.trim()) {
+  // No comments, or none public with text: the description is the customer's opening message.
+  // Nor one by the customer: a ticket an agent opened for them (a call, a walk-in) states their
+  // request in its description, which is also the agent's first comment; without this it had no
+  // customer words at all, and no topic.
+  const hasCustomer = messages.some((m) => m.role === 'customer');
+  if (!hasCustomer && typeof raw.description === 'string' && raw.description.trim()) {
     const d = raw.description;
     const read = /<[a-z][^>]*>/i.test(d) ? htmlToText(d) : tidy(d);
     const text = channel === 'phone' ? withoutCallDetails(read) : read;
-    const lines = text ? transcriptMessages(text, createdAt) : null;
+    const lines = text && messages.length === 0 ? transcriptMessages(text, createdAt) : null;
     if (lines) messages.push(...lines);
-    else if (text) messages.push({ role: 'customer', text, at: createdAt });
+    else if (text) {
+      // the agent's copy of it goes: the request is said once, by the customer
+      if (messages[0]?.text === read || messages[0]?.text === text) messages.shift();
+      messages.unshift({ role: 'customer', text, at: createdAt });
+    }
   }
   // a subject Zendesk wrote itself ("Call from: +49…", "Chat with Visitor 8812") says nothing of the request
   const given = typeof raw.subject === 'string' ? tidy(raw.subject) : '';
