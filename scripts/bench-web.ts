@@ -101,7 +101,8 @@ async function sortBy(page: Page, name: string) {
     `sorting by ${name}`,
     page.evaluate(
       `(async (name) => {
-      const button = () => [...document.querySelectorAll('th button.th-sort')].find((b) => b.textContent.trim().startsWith(name));
+      // headers may hold soft hyphens (Automa\u00adtion) where a narrow column breaks them
+      const button = () => [...document.querySelectorAll('th button.th-sort')].find((b) => b.textContent.replace(/\u00ad/g, '').trim().startsWith(name));
       const btn = button();
       if (!btn) throw new Error('no sort button ' + name);
       const before = btn.closest('th').getAttribute('aria-sort');
