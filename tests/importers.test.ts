@@ -1186,6 +1186,21 @@ describe('bad input', () => {
     expect((await run(Buffer.from(text, 'utf16le'))).conversations).toHaveLength(2);
   });
 
+  it('old Mac line ends (a bare CR) are read as line breaks, in any chunking and in UTF-16', async () => {
+    const lf = fixture('conversations.csv').toString('utf8').replaceAll('\r\n', '\n');
+    const cr = lf.replaceAll('\n', '\r');
+    const base = await run(lf);
+    const r = await run(cr);
+    expect(r.report).toMatchObject({ records: 6, imported: 4, rejected: 2 });
+    expect(r.conversations).toEqual(base.conversations);
+    expect(r.report.notes).toContain('lines end in a bare CR (old Mac format); read as line breaks');
+    expect(base.report.notes.join('\n')).not.toMatch(/bare CR/);
+    const small = await collectImport(chunked(Buffer.from(cr), 7), opts());
+    expect(small.conversations).toEqual(base.conversations);
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(cr, 'utf16le')]);
+    expect((await run(le)).conversations).toEqual(base.conversations);
+  });
+
   it('unknown format', async () => {
     const e = await fatal('Dear team,\nplease find attached.\n');
     expect(e.code).toBe('UNKNOWN_FORMAT');

@@ -121,6 +121,30 @@ async function* transcodeUtf16(src: AsyncGenerator<Buffer>, enc: 'utf-16le' | 'u
 export const GZIP_MAX_RATIO = 100;
 export const GZIP_RATIO_FLOOR = 64 * 1024 * 1024;
 
+/**
+ * Old Mac line ends: Excel for Mac's "CSV (Macintosh)" and some legacy exports end lines with a
+ * bare CR. Read as they are, the whole file is one line (refused as too long). Only a head with CRs
+ * and no LF at all is treated so, and every CR then becomes an LF: byte for byte, no shift.
+ */
+export function crOnlyLineEnds(head: Uint8Array): boolean {
+  return head.indexOf(13) >= 0 && head.indexOf(10) < 0;
+}
+
+async function* crToLf(src: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
+  for await (const c of src) {
+    let i = c.indexOf(13);
+    if (i < 0) {
+      yield c;
+      continue;
+    }
+    const copy = Buffer.from(c);
+    for (; i >= 0; i = copy.indexOf(13, i + 1)) copy[i] = 10;
+    yield copy;
+  }
+}
+
+const CR_NOTE = 'lines end in a bare CR (old Mac format); read as line breaks';
+
 async function* countedRaw(src: AsyncGenerator<Buffer>, counter: { bytes: number }) {
   for await (const c of src) {
     counter.bytes += c.length;
@@ -302,9 +326,13 @@ export async function openInput(
     const tHead = Buffer.concat(tp.chunks);
     if (tHead.length === 0) throw new ImportError('EMPTY', 'the file is empty');
     const counter = { bytes: 0 };
+    const crOnly = crOnlyLineEnds(tHead.subarray(0, HEAD_BYTES));
+    if (crOnly) notes.push(CR_NOTE);
+    const tChunks = counted(prepend([tHead], tIt), counter, 0, maxDecodedBytes, compressed);
+    const tText = tHead.toString('utf8', 0, completeUtf8Length(tHead.subarray(0, HEAD_BYTES)));
     return {
-      head: tHead.toString('utf8', 0, completeUtf8Length(tHead.subarray(0, HEAD_BYTES))),
-      chunks: counted(prepend([tHead], tIt), counter, 0, maxDecodedBytes, compressed),
+      head: crOnly ? tText.replaceAll('\r', '\n') : tText,
+      chunks: crOnly ? crToLf(tChunks) : tChunks,
       gzip,
       encoding,
       notes,
@@ -344,9 +372,12 @@ export async function openInput(
   if (text.trim().length === 0 && p.done)
     throw new ImportError('EMPTY', 'the file contains only white space');
   const counter = { bytes: 0 };
+  const crOnly = crOnlyLineEnds(body.subarray(0, checkLen));
+  if (crOnly) notes.push(CR_NOTE);
+  const chunks = counted(rest, counter, skip, maxDecodedBytes, compressed);
   return {
-    head: text,
-    chunks: counted(rest, counter, skip, maxDecodedBytes, compressed),
+    head: crOnly ? text.replaceAll('\r', '\n') : text,
+    chunks: crOnly ? crToLf(chunks) : chunks,
     gzip,
     encoding,
     notes,

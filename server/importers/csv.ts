@@ -458,7 +458,9 @@ export class CsvRecordParser {
 export function parseCsvText(text: string, delim = sniffDelimiter(text.split('\n', 1)[0] ?? '')): string[][] {
   const p = new CsvRecordParser(delim, Number.MAX_SAFE_INTEGER);
   const out: CsvRecord[] = [];
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const bom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // old Mac line ends (a bare CR), only when the text has no LF at all, as openInput reads them
+  const body = bom.includes('\n') ? bom : bom.replaceAll('\r', '\n');
   body.split('\n').forEach((l, i) => {
     p.pushLine(i + 1, l.endsWith('\r') ? l.slice(0, -1) : l, l.length, null, out);
   });
