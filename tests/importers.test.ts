@@ -724,6 +724,46 @@ describe('csv', () => {
     expect(r.report.notes.join('\n')).not.toMatch(/AI-involved value/);
   });
 
+  it('leaves internal notes out of a per-message export, by a type or a public/internal column', async () => {
+    const byType = await run(
+      [
+        'Conversation ID,Created At,Author Type,Part Type,Body,State',
+        'c1,2026-06-01T10:00:00Z,user,comment,I want to cancel my subscription,open',
+        'c1,2026-06-01T10:01:00Z,admin,note,VIP customer - check the refund policy before answering,open',
+        'c1,2026-06-01T10:02:00Z,admin,comment,"Done, it is cancelled.",closed',
+      ].join('\n'),
+    );
+    expect(byType.report).toMatchObject({ imported: 1, rejected: 0 });
+    expect(byType.report.mapping).toMatchObject({ 'Part Type': 'visibility' });
+    expect(byType.byId.get('c1')!.messages.map((m) => [m.role, m.text])).toEqual([
+      ['customer', 'I want to cancel my subscription'],
+      ['agent', 'Done, it is cancelled.'],
+    ]);
+    expect(byType.report.notes.join('\n')).toMatch(
+      /internal notes left out \(the customer never saw them\) \(1×\)/,
+    );
+    const byFlag = await run(
+      [
+        'ticket_id,created_at,author,public,body',
+        't1,2026-06-01T10:00:00Z,end-user,true,Where is my parcel?',
+        't1,2026-06-01T10:01:00Z,agent,false,Courier says lost; refund if no scan by Friday',
+        't1,2026-06-01T10:02:00Z,agent,TRUE,It is on its way and arrives tomorrow.',
+      ].join('\n'),
+    );
+    expect(byFlag.byId.get('t1')!.messages.map((m) => m.text)).toEqual([
+      'Where is my parcel?',
+      'It is on its way and arrives tomorrow.',
+    ]);
+    const internal = await run(
+      'id,created_at,sender,is_internal,text\nk,2026-06-01T10:00:00Z,customer,no,refund please\nk,2026-06-01T10:01:00Z,agent,yes,escalate to billing',
+    );
+    expect(internal.byId.get('k')!.messages.map((m) => m.text)).toEqual(['refund please']);
+    // a ticket export's Type (question, incident…) is not a visibility column
+    const tickets = await run('id,created_at,type,subject\nz1,2026-06-01T10:00:00Z,note,cancel my order');
+    expect(tickets.report.mapping).not.toHaveProperty('type');
+    expect(tickets.byId.get('z1')!.messages[0]!.text).toBe('cancel my order');
+  });
+
   it('groups an export of one row per message back into conversations, by id, in time order', async () => {
     const csv = [
       'Conversation ID,Created At,Author Type,Message,Rating,Channel',

@@ -22,7 +22,8 @@ export type CsvField =
   | 'tags'
   | 'aiInvolved'
   | 'reopened'
-  | 'author';
+  | 'author'
+  | 'visibility';
 
 /** Aliases per field, best first, in normalised form (lower case, letters and digits only). */
 export const CSV_ALIASES: Record<CsvField, string[]> = {
@@ -175,6 +176,24 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'writtenby',
     'messageauthortype',
   ],
+  // one row per message: whether the customer saw it (an internal note is the team's, not a reply)
+  visibility: [
+    'parttype',
+    'messagetype',
+    'commenttype',
+    'visibility',
+    'public',
+    'ispublic',
+    'visibletocustomer',
+    'customervisible',
+    'internal',
+    'isinternal',
+    'internalnote',
+    'isnote',
+    'private',
+    'isprivate',
+    'type',
+  ],
 };
 
 const FIELD_ORDER: CsvField[] = [
@@ -190,6 +209,7 @@ const FIELD_ORDER: CsvField[] = [
   'aiInvolved',
   'reopened',
   'author',
+  'visibility',
 ];
 
 /**
@@ -228,6 +248,11 @@ export function mapCsvHeader(headers: string[]): CsvMapping {
       columns[field] = best;
       used.add(best);
     }
+  }
+  // visibility only means something per message (a ticket's "Type" is question / incident…)
+  if (columns.visibility !== undefined && (columns.author === undefined || columns.id === undefined)) {
+    used.delete(columns.visibility);
+    delete columns.visibility;
   }
   const mapping: Record<string, string> = {};
   for (const field of FIELD_ORDER) {
@@ -673,6 +698,43 @@ const FALSE = new Set(['false', 'no', 'n', '0', 'f', '']);
  * A yes/no cell, or a count of it ("2", and "1.0" as pandas and BI tools write counts: more than
  * zero is yes); null when it is neither.
  */
+/** Headers of the visibility field whose yes means the customer saw the message ("Public: false" is a note). */
+const SHOWN_WHEN_YES = new Set(['public', 'ispublic', 'visibletocustomer', 'customervisible']);
+/** …and whose yes means an internal note. */
+const HIDDEN_WHEN_YES = new Set(['internal', 'isinternal', 'internalnote', 'isnote', 'private', 'isprivate']);
+/** Values of a message type or visibility column that name an internal note (letters only). */
+const NOTE_VALUES = new Set([
+  'note',
+  'notes',
+  'internal',
+  'internalnote',
+  'privatenote',
+  'private',
+  'noteandreopen',
+  'adminnote',
+  'teamnote',
+  'whisper',
+]);
+
+/**
+ * Whether a per-message row is an internal note, from its visibility cell as its header reads it;
+ * null when the cell does not say (then the row is a message, as before the column existed).
+ */
+export function isInternalNote(header: string, cell: string): boolean | null {
+  const h = normHeader(header);
+  const v = cell.trim();
+  if (!v) return null;
+  if (SHOWN_WHEN_YES.has(h)) {
+    const yes = yesOrCount(v);
+    return yes === null ? null : !yes;
+  }
+  if (HIDDEN_WHEN_YES.has(h)) return yesOrCount(v);
+  const word = v.toLowerCase().replace(/[^a-z]/g, '');
+  if (NOTE_VALUES.has(word)) return true;
+  if (word === 'public' || word === 'publiccomment' || word === 'reply' || word === 'message') return false;
+  return null;
+}
+
 function yesOrCount(raw: string): boolean | null {
   const v = raw.trim().toLowerCase();
   if (TRUE.has(v)) return true;
@@ -800,7 +862,14 @@ export class CsvMapper {
             : `invalid date ${JSON.stringify(rawDate.trim()).slice(0, 40)} (expected ISO 8601, YYYY-MM-DD HH:MM(:SS), 31/03/2026, 4 Mar 2026, or unix seconds/ms)`,
       };
     const subject = csvText(get('subject'));
-    const body = csvText(get('text'));
+    // an internal note keeps its row (the conversation's fields on it count) but not its text: the
+    // customer never saw it, and read as an agent's reply it would be a turn the customer waited for
+    const note =
+      this.perMessage &&
+      c.visibility !== undefined &&
+      isInternalNote(m.headers[c.visibility]!, get('visibility'));
+    if (note) this.tally.add(`${this.source}: internal notes left out (the customer never saw them)`);
+    const body = note ? '' : csvText(get('text'));
     // a subject repeated on every message row would be read as part of each message
     const text = this.perMessage && body ? body : withSubject(subject, body);
 

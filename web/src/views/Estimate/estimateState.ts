@@ -77,6 +77,7 @@ export const FIELD_LABELS: Record<string, string> = {
   aiInvolved: 'AI involved (not used by an estimate)',
   reopened: 'Reopened',
   author: 'Author (one row per message)',
+  visibility: 'Internal note or public reply (notes left out)',
 };
 export const fieldLabel = (f: string) => FIELD_LABELS[f] ?? f;
 
