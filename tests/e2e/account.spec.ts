@@ -234,9 +234,16 @@ test.describe('Account page', () => {
   });
 
   test('unknown account id shows a not-found page', async ({ page }) => {
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/accounts/no-such-account-xyz') asked.push(r.url());
+    });
     await page.goto('/accounts/no-such-account-xyz');
     await expect(page.getByRole('heading', { name: 'Account not found' })).toBeVisible();
     await expect(page.getByText('no-such-account-xyz').first()).toBeVisible();
+    // a 404 is final: asked once, not again by each part of the page that reads the account
+    await page.waitForLoadState('networkidle');
+    expect(asked).toHaveLength(1);
     await page.getByRole('link', { name: 'Back to accounts' }).click();
     await expect(page.getByRole('table', { name: 'Accounts' })).toBeVisible();
   });

@@ -6,14 +6,18 @@ import { App } from './App.tsx';
 import { ApiError } from './api/client.ts';
 import { accountsQuery } from './api/queries.ts';
 
+const isFinal = (error: unknown) => error instanceof ApiError && error.status >= 400 && error.status < 500;
+
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       staleTime: Number.POSITIVE_INFINITY,
       refetchOnWindowFocus: false,
       // 4xx answers are final (unknown account, bad query); retry network/5xx twice
-      retry: (failures, error) =>
-        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 2,
+      retry: (failures, error) => !isFinal(error) && failures < 2,
+      // …and not asked again when the next component that reads it mounts: an unknown account
+      // was fetched twice (the route's prefetch, then the page's own query)
+      retryOnMount: (query) => !isFinal(query.state.error),
     },
   },
 });
