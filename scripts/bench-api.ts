@@ -16,23 +16,27 @@ import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { FLOOR_SQL } from '../server/db/bench-floor.ts';
 import { benchAccountsDb } from './bench-accounts-db.ts';
+import { decimalOption, fromCaller, intOption, parseCli } from './cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const { values } = parseArgs({
-  options: {
-    accounts: { type: 'string', default: '10000' },
-    seconds: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '32' },
-    rounds: { type: 'string', default: '2' },
+const parsed = parseCli(
+  'usage: npm run bench:api -- [--accounts N] [--seconds S] [--connections N] [--rounds N] [--db FILE]',
+  {
+    accounts: { type: 'string' },
+    seconds: { type: 'string' },
+    connections: { type: 'string' },
+    rounds: { type: 'string' },
     /** an existing serving database to use instead of building one */
     db: { type: 'string' },
+    // internal: the load generator and the floor server, forked by this script
     load: { type: 'string' },
     floor: { type: 'string' },
   },
-});
+);
+if ('exitCode' in parsed) process.exit(parsed.exitCode);
+const { values } = parsed;
 
 /** The floor server: the least a Hono + better-sqlite3 endpoint does (no middleware, no cache). */
 async function floor(spec: { port: number; db: string }) {
@@ -131,8 +135,16 @@ async function load(spec: {
 async function main() {
   if (values.load) return load(JSON.parse(values.load));
   if (values.floor) return floor(JSON.parse(values.floor));
-  const accounts = Number(values.accounts);
-  const db = await benchAccountsDb(ROOT, accounts, values.db);
+  const accounts = intOption('accounts', values.accounts, 10000);
+  const seconds = decimalOption('seconds', values.seconds, 10);
+  const connections = intOption('connections', values.connections, 32);
+  const rounds = intOption('rounds', values.rounds, 2);
+  if (accounts === null || seconds === null || connections === null || rounds === null) process.exit(2);
+  const db = await benchAccountsDb(
+    ROOT,
+    accounts,
+    values.db === undefined ? undefined : fromCaller(values.db),
+  );
   const port = 8779;
   const floorPort = 8778;
   const server: ChildProcess = spawn(
@@ -173,9 +185,6 @@ async function main() {
     };
     const ids = list.accounts.map((a) => a.id);
     const sample = ids.slice(0, 2000);
-    const seconds = Number(values.seconds);
-    const connections = Number(values.connections);
-    const rounds = Math.max(1, Number(values.rounds));
     console.log(
       `${ids.length.toLocaleString('en-US')} accounts; ${connections} connections, ${seconds} s per endpoint (the account endpoint and the floor: ${rounds} alternating rounds of ${seconds} s each)\n`,
     );

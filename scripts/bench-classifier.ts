@@ -9,9 +9,11 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { LinearClassifier, loadModel, MODEL_PATH } from '../server/domain/classifier.ts';
 import { loadClassifierData } from './classifier/data.ts';
+import { fromCaller, parseCli } from './cli.ts';
 
-const i = process.argv.indexOf('--model');
-const file = i >= 0 ? path.resolve(process.argv[i + 1]!) : MODEL_PATH;
+const parsed = parseCli('usage: npm run bench:classifier -- [--model FILE]', { model: { type: 'string' } });
+if ('exitCode' in parsed) process.exit(parsed.exitCode);
+const file = parsed.values.model !== undefined ? fromCaller(parsed.values.model) : MODEL_PATH;
 const t0 = performance.now();
 const clf = new LinearClassifier(loadModel(file));
 const loadMs = performance.now() - t0;

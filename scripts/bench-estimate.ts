@@ -24,16 +24,36 @@ import { openServingDb } from '../server/db/open.ts';
 import { taxonomy } from '../server/domain/taxonomy.ts';
 import { benchmarkSource } from '../server/estimate/benchmarks.ts';
 import { estimateProspect } from '../server/estimate/estimate.ts';
+import { fromCaller, intOption, parseCli } from './cli.ts';
 
-const args = process.argv.slice(2);
-const arg = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
-};
-const N = Number(arg('n', '100000'));
-const which = arg('format', 'all');
-const dbPath = resolve(arg('db', process.env.COCKPIT_DB ?? 'data/cockpit.db'));
-const keep = args.includes('--keep');
+const FORMATS = ['canonical', 'intercom', 'zendesk', 'csv'];
+
+function settings() {
+  const parsed = parseCli(
+    `usage: npm run bench:estimate -- [--n N] [--format ${[...FORMATS, 'all'].join('|')}] [--db FILE] [--keep]`,
+    {
+      n: { type: 'string' },
+      format: { type: 'string' },
+      db: { type: 'string' },
+      keep: { type: 'boolean' },
+      // internal: one format's run, started by this script
+      child: { type: 'boolean' },
+    },
+  );
+  if ('exitCode' in parsed) process.exit(parsed.exitCode);
+  const { values } = parsed;
+  const n = intOption('n', values.n, 100000);
+  if (n === null) process.exit(2);
+  const format = values.format ?? 'all';
+  if (format !== 'all' && !FORMATS.includes(format)) {
+    console.error(`--format must be one of ${[...FORMATS, 'all'].join(', ')}, got "${format}"`);
+    process.exit(2);
+  }
+  const db =
+    values.db !== undefined ? fromCaller(values.db) : resolve(process.env.COCKPIT_DB ?? 'data/cockpit.db');
+  return { n, format, db, keep: values.keep === true, child: values.child === true };
+}
+const { n: N, format: which, db: dbPath, keep, child } = settings();
 const DIR = resolve('.tmp', 'bench-estimate');
 
 const PHRASES = taxonomy.leaves.flatMap((l) => l.examples);
@@ -159,7 +179,7 @@ async function runOne(name: string) {
   );
 }
 
-if (args.includes('--child')) await runOne(which);
+if (child) await runOne(which);
 else {
   mkdirSync(DIR, { recursive: true });
   const names = which === 'all' ? Object.keys(GEN) : [which];

@@ -9,14 +9,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ImportReport, importFile } from '../server/importers/index.ts';
+import { intOption, parseCli } from './cli.ts';
 
-const args = process.argv.slice(2);
-const arg = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
-};
-const N = Number(arg('n', '100000'));
-const which = arg('format', 'all');
+const FORMATS = ['intercom', 'zendesk', 'csv', 'canonical'];
+
+function settings() {
+  const parsed = parseCli(
+    `usage: npm run bench:import -- [--n N] [--format ${[...FORMATS, 'all'].join('|')}]`,
+    {
+      n: { type: 'string' },
+      format: { type: 'string' },
+    },
+  );
+  if ('exitCode' in parsed) process.exit(parsed.exitCode);
+  const { values } = parsed;
+  const n = intOption('n', values.n, 100000);
+  if (n === null) process.exit(2);
+  const format = values.format ?? 'all';
+  if (format !== 'all' && !FORMATS.includes(format)) {
+    console.error(`--format must be one of ${[...FORMATS, 'all'].join(', ')}, got "${format}"`);
+    process.exit(2);
+  }
+  return { n, format };
+}
+const { n: N, format: which } = settings();
 
 const STATES = [
   'assumed_resolution',

@@ -10,21 +10,30 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { parseArgs } from 'node:util';
+import { intOption, parseCli } from './cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const { values } = parseArgs({
-  options: {
-    uploads: { type: 'string', default: '2' },
-    conversations: { type: 'string', default: '200000' },
-    readers: { type: 'string', default: '8' },
-    port: { type: 'string', default: '8791' },
-  },
-});
-const PORT = Number(values.port);
-const UPLOADS = Number(values.uploads);
-const CONVERSATIONS = Number(values.conversations);
-const READERS = Number(values.readers);
+
+function settings() {
+  const parsed = parseCli(
+    'usage: npm run bench:load -- [--uploads N] [--conversations N] [--readers N] [--port N]',
+    {
+      uploads: { type: 'string' },
+      conversations: { type: 'string' },
+      readers: { type: 'string' },
+      port: { type: 'string' },
+    },
+  );
+  if ('exitCode' in parsed) process.exit(parsed.exitCode);
+  const { values } = parsed;
+  const port = intOption('port', values.port, 8791, { max: 65535 });
+  const uploads = intOption('uploads', values.uploads, 2);
+  const conversations = intOption('conversations', values.conversations, 200000);
+  const readers = intOption('readers', values.readers, 8, { min: 0 });
+  if (port === null || uploads === null || conversations === null || readers === null) process.exit(2);
+  return { port, uploads, conversations, readers };
+}
+const { port: PORT, uploads: UPLOADS, conversations: CONVERSATIONS, readers: READERS } = settings();
 const agent = new Agent({ keepAlive: true, maxSockets: READERS + 4 });
 
 const TEXTS = [

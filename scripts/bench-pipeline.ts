@@ -30,7 +30,7 @@ import {
 } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { intOption, parseCli } from './cli.ts';
 import { generateDemoBundle } from './demo/generate.ts';
 import { readLines } from './pipeline/lines.ts';
 import { runPipeline } from './pipeline/run.ts';
@@ -214,27 +214,32 @@ async function splitLastDay(dir: string): Promise<{ base: string; day: string; d
 }
 
 async function main() {
-  const { values } = parseArgs({
-    options: {
+  const parsed = parseCli(
+    'usage: npm run bench:pipeline -- [--sizes N,N,…] [--append-size N (0 = none)] [--accounts N]',
+    {
       sizes: { type: 'string' },
+      'append-size': { type: 'string' },
+      accounts: { type: 'string' },
+      // internal: the runs and the read-and-parse halves, started by this script
       child: { type: 'string' },
       db: { type: 'string' },
       append: { type: 'boolean' },
       parse: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
-      'append-size': { type: 'string' },
-      accounts: { type: 'string' },
     },
-  });
+  );
+  if ('exitCode' in parsed) process.exit(parsed.exitCode);
+  const { values } = parsed;
   if (values.child) return child(values.child, values.db!, values.append === true);
   if (values.parse) return parseRange(values.parse, Number(values.from), Number(values.to));
-  const sizes = (values.sizes ?? '1000000,5000000').split(',').map(Number);
-  const accounts = values.accounts === undefined ? null : Number(values.accounts);
-  if (accounts !== null && !(Number.isInteger(accounts) && accounts >= 1 && accounts <= 100_000)) {
-    console.error('--accounts takes a whole number from 1 to 100000');
-    process.exit(2);
-  }
+  const sizes = (values.sizes ?? '1000000,5000000').split(',').map((n) => intOption('sizes', n, 0));
+  if (!sizes.every((n) => n !== null)) process.exit(2);
+  const accounts =
+    values.accounts === undefined ? null : intOption('accounts', values.accounts, 0, { max: 100_000 });
+  if (values.accounts !== undefined && accounts === null) process.exit(2);
+  const appendSize = intOption('append-size', values['append-size'], sizes[0]!, { min: 0 });
+  if (appendSize === null) process.exit(2);
   const tag = accounts === null ? '' : `a${accounts}-`;
   const base = join(WORK, `${tag}base`);
   if (!existsSync(join(base, 'conversations.jsonl.gz'))) {
@@ -270,7 +275,7 @@ async function main() {
   for (const line of phaseLines) console.log(line);
   // Append: the last day of the smallest size appended to a build of the rest (SPEC §7: one
   // day's append ≤ 5% of a full rebuild).
-  const n = Number(values['append-size'] ?? sizes[0]);
+  const n = appendSize;
   if (n === 0) return; // --append-size 0: the full builds only
   const { base: before, day, dayDate } = await splitLastDay(await writeBundle(base, n, tag));
   const db = join(before, 'cockpit.db');

@@ -16,25 +16,29 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { startServer } from '../server/serve.ts';
 import { benchAccountsDb } from './bench-accounts-db.ts';
 import { buildWeb, builtFiles } from './build-web.ts';
+import { fromCaller, intOption, parseCli } from './cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const { values } = parseArgs({
-  options: {
-    accounts: { type: 'string', default: '10000' },
-    runs: { type: 'string', default: '5' },
-    port: { type: 'string', default: '8781' },
-    'no-build': { type: 'boolean', default: false },
+const parsed = parseCli(
+  'usage: npm run bench:web -- [--accounts N] [--runs N] [--port N] [--no-build] [--db FILE]',
+  {
+    accounts: { type: 'string' },
+    runs: { type: 'string' },
+    port: { type: 'string' },
+    'no-build': { type: 'boolean' },
     /** an existing serving database to use instead of building one */
     db: { type: 'string' },
+    // internal: the server, forked by this script
     serve: { type: 'string' },
   },
-});
+);
+if ('exitCode' in parsed) process.exit(parsed.exitCode);
+const { values } = parsed;
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -171,10 +175,15 @@ async function serveMode(spec: { port: number; db: string; dist: string; prospec
 
 async function main() {
   if (values.serve) return serveMode(JSON.parse(values.serve));
-  const accounts = Number(values.accounts);
-  const runs = Math.max(1, Number(values.runs));
-  const port = Number(values.port);
-  const db = await benchAccountsDb(ROOT, accounts, values.db);
+  const accounts = intOption('accounts', values.accounts, 10000);
+  const runs = intOption('runs', values.runs, 5);
+  const port = intOption('port', values.port, 8781, { max: 65535 });
+  if (accounts === null || runs === null || port === null) process.exit(2);
+  const db = await benchAccountsDb(
+    ROOT,
+    accounts,
+    values.db === undefined ? undefined : fromCaller(values.db),
+  );
   const dist = join(ROOT, '.tmp', 'bench-web', 'dist');
   if (!values['no-build'] || builtFiles(dist).some((f) => !existsSync(f))) {
     console.log('building the web app into .tmp/bench-web/dist (npm run build)…');

@@ -10,8 +10,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { fromCaller, parseCli } from './cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const VITE = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
@@ -71,8 +71,10 @@ export function buildWeb(outDir = join(ROOT, 'dist'), stdio: 'inherit' | 'ignore
 }
 
 if (import.meta.filename === resolve(process.argv[1] ?? '')) {
-  const { values } = parseArgs({ options: { 'out-dir': { type: 'string' } } });
-  if (!buildWeb(values['out-dir'])) {
+  const parsed = parseCli('usage: npm run build -- [--out-dir DIR]', { 'out-dir': { type: 'string' } });
+  if ('exitCode' in parsed) process.exit(parsed.exitCode);
+  const outDir = parsed.values['out-dir'];
+  if (!buildWeb(outDir === undefined ? undefined : fromCaller(outDir))) {
     console.error('web build failed');
     process.exit(1);
   }

@@ -58,3 +58,34 @@ export function rejectRateOption(given: string): number | null {
   console.error(`--max-reject-rate must be a number between 0 and 1, got "${given}"`);
   return null;
 }
+
+/**
+ * A whole-number option (`--accounts N`): plain decimal digits from `min` (default 1) to `max`,
+ * `fallback` when not given (Number() would also take "" as 0, "0x10" as 16, "1e3" and "-5"), or
+ * null with the reason printed (the caller exits 2).
+ */
+export function intOption(
+  name: string,
+  given: string | undefined,
+  fallback: number,
+  { min = 1, max }: { min?: number; max?: number } = {},
+): number | null {
+  if (given === undefined) return fallback;
+  const n = /^\d+$/.test(given.trim()) ? Number(given) : Number.NaN;
+  if (Number.isSafeInteger(n) && n >= min && (max === undefined || n <= max)) return n;
+  const range = max === undefined ? `≥ ${min}` : `from ${min} to ${max}`;
+  console.error(`--${name} must be a whole number ${range}, got "${given}"`);
+  return null;
+}
+
+/**
+ * A positive decimal option (`--seconds S`): plain digits with an optional fraction, above 0,
+ * `fallback` when not given, or null with the reason printed (the caller exits 2).
+ */
+export function decimalOption(name: string, given: string | undefined, fallback: number): number | null {
+  if (given === undefined) return fallback;
+  const n = /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(given.trim()) ? Number(given) : Number.NaN;
+  if (Number.isFinite(n) && n > 0) return n;
+  console.error(`--${name} must be a number > 0, got "${given}"`);
+  return null;
+}

@@ -37,13 +37,8 @@ import {
   round,
   scoreClasses,
 } from './classifier/metrics.ts';
+import { fromCaller, parseCli } from './cli.ts';
 import { accountConversations, demoWorld } from './demo/generate.ts';
-
-const argv = process.argv.slice(2);
-const arg = (name: string) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
 
 interface Item {
   text: string;
@@ -225,13 +220,20 @@ function printReport(r: DatasetReport): void {
 
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename);
 if (isMain) {
-  const modelFile = arg('--model');
-  const clf = new LinearClassifier(modelFile ? loadModel(path.resolve(modelFile)) : loadModel());
-  const bitextDir = path.resolve(
-    arg('--bitext') ?? path.join(REPO_ROOT, '..', 'shared', 'datasets', 'bitext'),
-  );
+  const parsed = parseCli('usage: npm run eval:classifier -- [--json] [--model FILE] [--bitext DIR]', {
+    json: { type: 'boolean' },
+    model: { type: 'string' },
+    bitext: { type: 'string' },
+  });
+  if ('exitCode' in parsed) process.exit(parsed.exitCode);
+  const { values } = parsed;
+  const clf = new LinearClassifier(values.model ? loadModel(fromCaller(values.model)) : loadModel());
+  const bitextDir =
+    values.bitext !== undefined
+      ? fromCaller(values.bitext)
+      : path.resolve(path.join(REPO_ROOT, '..', 'shared', 'datasets', 'bitext'));
   const result = runEvaluation(clf, bitextDir);
-  if (argv.includes('--json')) {
+  if (values.json) {
     console.log(JSON.stringify(result, null, 2));
   } else {
     if (!result.bitextFound) console.log(`Bitext: skipped (not found at ${bitextDir})`);

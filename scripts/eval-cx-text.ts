@@ -21,12 +21,12 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import type { RatedConversation } from '../server/db/build.ts';
 import { calibratedCx, combineCx, cxSignals, fitCxCurves } from '../server/domain/cx.ts';
 import { hash32, spearman } from '../server/domain/stats.ts';
 import type { Conversation } from '../server/domain/types.ts';
+import { fromCaller, parseCli } from './cli.ts';
 import * as P from './demo/phrases.ts';
 import { calibrateRated, fitWeights } from './pipeline/calibrate.ts';
 
@@ -96,13 +96,15 @@ function oracleSpearman(train: readonly Row[], test: readonly Row[]): number | n
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { input: { type: 'string' } } });
-  if (!values.input) {
-    console.error('usage: npx tsx scripts/eval-cx-text.ts --input DIR (a bundle written by npm run demo)');
-    return 2;
-  }
-  const gz = join(values.input, 'conversations.jsonl.gz');
-  const file = existsSync(gz) ? gz : join(values.input, 'conversations.jsonl');
+  const parsed = parseCli(
+    'usage: npx tsx scripts/eval-cx-text.ts --input DIR (a bundle written by npm run demo)',
+    { input: { type: 'string' } },
+    ['input'],
+  );
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const input = fromCaller(parsed.values.input!);
+  const gz = join(input, 'conversations.jsonl.gz');
+  const file = existsSync(gz) ? gz : join(input, 'conversations.jsonl');
   const stream = file.endsWith('.gz') ? createReadStream(file).pipe(createGunzip()) : createReadStream(file);
   const rows: Row[] = [];
   for await (const line of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) {
@@ -120,7 +122,7 @@ async function main(): Promise<number> {
       key: oracleKey(c),
     });
   }
-  const truthFile = join(values.input, 'truth.json');
+  const truthFile = join(input, 'truth.json');
   const ceiling = existsSync(truthFile)
     ? ((JSON.parse(readFileSync(truthFile, 'utf8')) as { csatCeiling?: number | null }).csatCeiling ?? null)
     : null;

@@ -17,53 +17,54 @@ import { classOf, isNonRequest } from '../server/domain/taxonomy.ts';
 import { buildModel } from './classifier/build.ts';
 import { EVAL_SETS } from './classifier/data.ts';
 import { scoreClasses } from './classifier/metrics.ts';
+import { fromCaller, parseCli } from './cli.ts';
 
 const USAGE =
   'usage: npm run train:classifier -- [--out FILE] [--opt key=value,…] [--no-synonyms] [--no-vectors] [--no-typos]';
-const argv = process.argv.slice(2);
 // This overwrites the shipped model: anything it does not know (--help, a typo) stops it first.
-if (argv.includes('--help') || argv.includes('-h')) {
-  console.log(USAGE);
-  process.exit(0);
+const parsed = parseCli(USAGE, {
+  out: { type: 'string' },
+  opt: { type: 'string' },
+  'no-synonyms': { type: 'boolean' },
+  'no-vectors': { type: 'boolean' },
+  'no-typos': { type: 'boolean' },
+});
+if ('exitCode' in parsed) process.exit(parsed.exitCode);
+const { values } = parsed;
+
+/** A setting's value in `--opt`: a plain decimal, optionally signed and with an exponent (1e-5). */
+function optNumber(key: string, value: string): number {
+  if (/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i.test(value.trim())) return Number(value);
+  throw new Error(`--opt: ${key} must be a number, got "${value}"`);
 }
-for (let i = 0; i < argv.length; i++) {
-  const a = argv[i]!;
-  if (a === '--out' || a === '--opt') {
-    if (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--')) {
-      console.error(`missing value for ${a}\n${USAGE}`);
-      process.exit(2);
-    }
-    i++;
-  } else if (!['--no-synonyms', '--no-vectors', '--no-typos'].includes(a)) {
-    console.error(`unknown argument ${a}\n${USAGE}`);
-    process.exit(2);
-  }
-}
-const arg = (name: string) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
 
 export function parseTrainOptions(spec: string | undefined): Partial<TrainOptions> {
   const out: Record<string, unknown> = {};
   const features: Record<string, number> = { ...DEFAULT_TRAIN_OPTIONS.features };
   for (const pair of spec ? spec.split(',') : []) {
     const [k, v] = pair.split('=');
-    if (k && v !== undefined && k in features) features[k] = Number(v);
+    if (k && v !== undefined && k in features) features[k] = optNumber(k, v);
     else if (k && v !== undefined && k in DEFAULT_TRAIN_OPTIONS && k !== 'features' && k !== 'classBlends') {
-      out[k] = Number(v);
+      out[k] = optNumber(k, v);
     } else throw new Error(`--opt: unknown setting ${k}`);
   }
   return { ...out, features: features as unknown as TrainOptions['features'] };
 }
 
-const out = path.resolve(arg('--out') ?? MODEL_PATH);
+const out = values.out !== undefined ? fromCaller(values.out) : MODEL_PATH;
+let options: Partial<TrainOptions>;
+try {
+  options = parseTrainOptions(values.opt);
+} catch (err) {
+  console.error(`${(err as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
 const t0 = performance.now();
 const { model, calibration, data } = buildModel({
-  options: parseTrainOptions(arg('--opt')),
-  synonyms: !argv.includes('--no-synonyms'),
-  vectors: !argv.includes('--no-vectors'),
-  typos: !argv.includes('--no-typos'),
+  options,
+  synonyms: !values['no-synonyms'],
+  vectors: !values['no-vectors'],
+  typos: !values['no-typos'],
 });
 const synonyms = model.synonyms;
 const bytes = serializeModel(model);
