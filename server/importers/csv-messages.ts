@@ -18,17 +18,17 @@ export const FLUSH_AFTER_ROWS = 5000;
 /** More messages than this in one conversation: a mis-mapped id column, not a conversation. */
 export const MAX_MESSAGES = 1000;
 
-/** Author values (lower case, letters and digits only) → role. */
+/** Author values (lower case, letters and digits only) → role; a direction (Front's Inbound / Outbound, Kustomer's in / out) too. */
 const AUTHOR_ROLES: Record<string, Role> = {};
 for (const [role, words] of [
   [
     'customer',
-    'customer user enduser contact visitor client requester lead member guest consumer caller shopper patient player inbound incoming',
+    'customer user enduser contact visitor client requester lead member guest consumer caller shopper patient player inbound incoming in',
   ],
   ['ai', 'ai bot chatbot assistant aiagent virtualagent virtualassistant automation automated fin aibot'],
   [
     'agent',
-    'agent admin staff support operator team teammate human humanagent representative rep employee outbound outgoing supportagent csr advisor adviser',
+    'agent admin staff support operator team teammate human humanagent representative rep employee outbound outgoing out supportagent csr advisor adviser',
   ],
 ] as const)
   for (const w of words.split(' ')) AUTHOR_ROLES[w] = role;

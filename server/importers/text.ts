@@ -1,5 +1,6 @@
 /** Small text helpers shared by the importers: HTML → plain text (server/domain/html.ts), subjects, timestamps → ISO UTC. */
 import { type DayOrder, parseExportTimestamp } from '../domain/time.ts';
+import type { Message } from '../domain/types.ts';
 
 export { decodeEntities, htmlToText, tidy } from '../domain/html.ts';
 
@@ -75,4 +76,50 @@ const TWO_DIGIT_YEAR = /^(\d{1,2})([/.])(\d{1,2})\2(\d{2})(?=$|[\sT,])/;
 /** A two-digit year written out (20xx: exports hold this century's dates); other text as is. */
 export function withFullYear(s: string): string {
   return s.replace(TWO_DIGIT_YEAR, '$1$2$3$220$4');
+}
+
+// "(10:00:01) Visitor: my code is not accepted", "(10:02 AM) Jane: let me check", "[10:02:05] Jane: …"
+// (a chat tool's transcript column), "Visitor: hi"
+const TIMED_LINE =
+  /^(?:\(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\)|\[\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\])\s*/i;
+// the speaker may carry its role in brackets: "Alex (agent): …", "Sam Lee (visitor): …"
+const TRANSCRIPT_LINE =
+  /^(?:(?:\(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\)|\[\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\])\s*)?([^:()[\]\n]{1,40}(?:\s*\([^():\n]{1,20}\))?):\s+(\S.*)$/i;
+/** What a speaker is: the role in its brackets when it has one ("Alex (agent)" → "agent"). */
+const speakerRole = (speaker: string) => /\(\s*([^()]+?)\s*\)$/.exec(speaker)?.[1] ?? speaker;
+// a whole speaker name, with at most an id after it ("Visitor 8812", "Web User 64f1")
+const CUSTOMER_SPEAKER =
+  /^(?:visitor|customer|guest|user|web user|client|end[- ]user)(?: #?[0-9a-f-]{1,16})?$/i;
+const STAFF_SPEAKER = /^(?:agent|bot|support|assistant|operator|admin|chatbot)(?: #?[0-9a-f-]{1,16})?$/i;
+
+/**
+ * A chat transcript as messages: every non-empty line "speaker: text", with a time on every line
+ * or both a visitor-like and a staff-like speaker named (so "Customer name: John / Order number:
+ * 55102" is a form, not a chat). Visitor-like speakers are the customer; without one, the first
+ * speaker unless staff-like. Null when the text is not a transcript.
+ */
+export function transcriptMessages(text: string, at: string | null): Message[] | null {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  if (lines.length === 0) return null;
+  const timed = lines.every((l) => TIMED_LINE.test(l.trim()));
+  if (lines.length < 2 && !timed) return null;
+  const parsed: { speaker: string; text: string }[] = [];
+  for (const l of lines) {
+    const m = TRANSCRIPT_LINE.exec(l.trim());
+    if (!m) return null;
+    parsed.push({ speaker: m[1]!.trim(), text: m[2]!.trim() });
+  }
+  const speakers = new Set(parsed.map((p) => p.speaker));
+  if (speakers.size > 3) return null;
+  const visitors = [...speakers].filter((sp) => CUSTOMER_SPEAKER.test(speakerRole(sp)));
+  const staff = [...speakers].filter((sp) => STAFF_SPEAKER.test(speakerRole(sp)));
+  if (!timed && (visitors.length === 0 || staff.length === 0)) return null;
+  const first = parsed[0]!.speaker;
+  const isCustomer = (sp: string) =>
+    visitors.length > 0 ? visitors.includes(sp) : sp === first && !STAFF_SPEAKER.test(speakerRole(sp));
+  return parsed.map((p) => ({
+    role: isCustomer(p.speaker) ? 'customer' : 'agent',
+    text: p.text,
+    ...(at && { at }),
+  }));
 }
