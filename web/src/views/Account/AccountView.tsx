@@ -15,6 +15,7 @@ import { Drawer } from '../../components/Drawer.tsx';
 import { Flags } from '../../components/Flags.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { breakdownCsv } from '../../lib/breakdownCsv.ts';
+import { copyText } from '../../lib/clipboard.ts';
 import { downloadText } from '../../lib/csv.ts';
 import { dateLabel, money, monthLabel, verticalLabel } from '../../lib/format.ts';
 import { parseMinutes } from '../../lib/minutes.ts';
@@ -331,30 +332,32 @@ function ExportButtons({ account: a, minutes }: { account: AccountDetail; minute
     return () => clearTimeout(t);
   }, [status]);
 
+  const summary = async () => {
+    const [breakdown, actions, cx] = await Promise.all([
+      qc.ensureQueryData(breakdownQuery(a.id)).catch(() => undefined),
+      qc.ensureQueryData(actionsQuery(a.id)).catch(() => undefined),
+      qc.ensureQueryData(cxQuery(a.id)).catch(() => undefined),
+    ]);
+    return buildSummaryMarkdown({
+      account: a,
+      breakdown,
+      actions,
+      minutes,
+      cx,
+      url: window.location.href.split('?')[0],
+    });
+  };
+
   const copySummary = async () => {
     if (busy) return;
     setBusy(true);
+    // handed to the clipboard before it is made: Safari takes a write only inside the click
+    const md = summary();
     try {
-      const [breakdown, actions, cx] = await Promise.all([
-        qc.ensureQueryData(breakdownQuery(a.id)).catch(() => undefined),
-        qc.ensureQueryData(actionsQuery(a.id)).catch(() => undefined),
-        qc.ensureQueryData(cxQuery(a.id)).catch(() => undefined),
-      ]);
-      const md = buildSummaryMarkdown({
-        account: a,
-        breakdown,
-        actions,
-        minutes,
-        cx,
-        url: window.location.href.split('?')[0],
-      });
-      try {
-        if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
-        await navigator.clipboard.writeText(md);
-        setStatus({ tone: 'ok', text: 'Summary copied to clipboard' });
-      } catch {
-        setFallback(md);
-      }
+      await copyText(md);
+      setStatus({ tone: 'ok', text: 'Summary copied to clipboard' });
+    } catch {
+      setFallback(await md);
     } finally {
       setBusy(false);
     }

@@ -7,6 +7,7 @@ import { InfoTip } from '../../components/InfoTip.tsx';
 import { EmptyState, QueryState } from '../../components/QueryState.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, dateLabel, monthLabel, pct, verticalLabel } from '../../lib/format.ts';
+import { whenIdle } from '../../lib/idle.ts';
 import { rememberTriageSearch } from '../../lib/navMemory.ts';
 import { TriageTable } from './TriageTable.tsx';
 import type { TriageData } from './triageData.ts';
@@ -280,28 +281,6 @@ function Triage({ data }: { data: TriageData }) {
       </section>
     </>
   );
-}
-
-/**
- * Runs `steps` in order while the browser is idle, as many per idle period as fit (all of them
- * soon after, where there is no requestIdleCallback); returns a cancel.
- */
-function whenIdle(steps: readonly (() => void)[]): () => void {
-  let next = 0;
-  if (typeof requestIdleCallback !== 'function') {
-    const id = setTimeout(() => {
-      for (const step of steps) step();
-    }, 200);
-    return () => clearTimeout(id);
-  }
-  let id = 0;
-  const run = (deadline: IdleDeadline) => {
-    do steps[next++]?.();
-    while (next < steps.length && (deadline.timeRemaining() > 5 || deadline.didTimeout));
-    if (next < steps.length) id = requestIdleCallback(run, { timeout: 2000 });
-  };
-  id = requestIdleCallback(run, { timeout: 2000 });
-  return () => cancelIdleCallback(id);
 }
 
 function Select({
