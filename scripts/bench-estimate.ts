@@ -24,7 +24,7 @@ import { openServingDb } from '../server/db/open.ts';
 import { taxonomy } from '../server/domain/taxonomy.ts';
 import { benchmarkSource } from '../server/estimate/benchmarks.ts';
 import { estimateProspect } from '../server/estimate/estimate.ts';
-import { fromCaller, intOption, parseCli } from './cli.ts';
+import { choiceOption, fromCaller, intOption, parseCli } from './cli.ts';
 
 const FORMATS = ['canonical', 'intercom', 'zendesk', 'csv'];
 
@@ -44,11 +44,8 @@ function settings() {
   const { values } = parsed;
   const n = intOption('n', values.n, 100000);
   if (n === null) process.exit(2);
-  const format = values.format ?? 'all';
-  if (format !== 'all' && !FORMATS.includes(format)) {
-    console.error(`--format must be one of ${[...FORMATS, 'all'].join(', ')}, got "${format}"`);
-    process.exit(2);
-  }
+  const format = choiceOption('format', values.format, [...FORMATS, 'all'], 'all');
+  if (format === null) process.exit(2);
   const db =
     values.db !== undefined ? fromCaller(values.db) : resolve(process.env.COCKPIT_DB ?? 'data/cockpit.db');
   return { n, format, db, keep: values.keep === true, child: values.child === true };

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ImportReport, importFile } from '../server/importers/index.ts';
-import { intOption, parseCli } from './cli.ts';
+import { choiceOption, intOption, parseCli } from './cli.ts';
 
 const FORMATS = ['intercom', 'zendesk', 'csv', 'canonical'];
 
@@ -25,11 +25,8 @@ function settings() {
   const { values } = parsed;
   const n = intOption('n', values.n, 100000);
   if (n === null) process.exit(2);
-  const format = values.format ?? 'all';
-  if (format !== 'all' && !FORMATS.includes(format)) {
-    console.error(`--format must be one of ${[...FORMATS, 'all'].join(', ')}, got "${format}"`);
-    process.exit(2);
-  }
+  const format = choiceOption('format', values.format, [...FORMATS, 'all'], 'all');
+  if (format === null) process.exit(2);
   return { n, format };
 }
 const { n: N, format: which } = settings();

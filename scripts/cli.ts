@@ -89,3 +89,16 @@ export function decimalOption(name: string, given: string | undefined, fallback:
   console.error(`--${name} must be a number > 0, got "${given}"`);
   return null;
 }
+
+/** One of a fixed set of words (`--format csv`): `fallback` when not given, or null with the choices printed. */
+export function choiceOption<T extends string>(
+  name: string,
+  given: string | undefined,
+  choices: readonly T[],
+  fallback: T,
+): T | null {
+  if (given === undefined) return fallback;
+  if ((choices as readonly string[]).includes(given)) return given as T;
+  console.error(`--${name} must be one of ${choices.join(', ')}, got "${given}"`);
+  return null;
+}
