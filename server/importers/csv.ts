@@ -52,6 +52,17 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'recordid',
     // a chat tool's conversation (Crisp's session_id)
     'sessionid',
+    // exports with German, French, Spanish, Dutch, Italian or Portuguese headers
+    'ticketnummer',
+    'ticketnr',
+    'fallnummer',
+    'vorgangsnummer',
+    'numeroduticket',
+    'numeroticket',
+    'numerodeticket',
+    'numerodelticket',
+    'iddelticket',
+    'iddoticket',
   ],
   createdAt: [
     'createdat',
@@ -88,6 +99,37 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'messagedate',
     // LiveChat's chat list
     'chatstartdate',
+    // a chat log's start
+    'started',
+    'starttime',
+    'startedon',
+    'conversationstart',
+    'chatstarted',
+    'sentat',
+    // German, French, Spanish, Dutch, Italian, Portuguese
+    'erstellt',
+    'erstelltam',
+    'erstellungsdatum',
+    'erstellungszeit',
+    'eingangsdatum',
+    'datum',
+    'zeitstempel',
+    'datedecreation',
+    'creele',
+    'cree',
+    'horodatage',
+    'fechadecreacion',
+    'creado',
+    'creadoel',
+    'fecha',
+    'aangemaakt',
+    'aangemaaktop',
+    'aanmaakdatum',
+    'datadicreazione',
+    'creato',
+    'creatoil',
+    'datadecriacao',
+    'criadoem',
   ],
   text: [
     'text',
@@ -125,8 +167,46 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     // (the first message), Help Scout's (its latest thread's)
     'extract',
     'preview',
+    // German, French, Spanish, Dutch, Italian, Portuguese (after every English name: a file that
+    // has both is read by its English one)
+    'nachricht',
+    'beschreibung',
+    'inhalt',
+    'anfrage',
+    'kundennachricht',
+    'contenu',
+    'demande',
+    'mensaje',
+    'descripcion',
+    'contenido',
+    'consulta',
+    'bericht',
+    'omschrijving',
+    'beschrijving',
+    'vraag',
+    'messaggio',
+    'descrizione',
+    'richiesta',
+    'mensagem',
+    'descricao',
+    'pergunta',
   ],
-  subject: ['subject', 'title', 'ticketname', 'ticketsubject', 'casesubject'],
+  subject: [
+    'subject',
+    'title',
+    'ticketname',
+    'ticketsubject',
+    'casesubject',
+    'betreff',
+    'titel',
+    'objet',
+    'sujet',
+    'asunto',
+    'titulo',
+    'onderwerp',
+    'oggetto',
+    'assunto',
+  ],
   outcome: [
     'outcome',
     'airesolutionstate',
@@ -137,6 +217,10 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'result',
     'status',
     'state',
+    // a help desk's own ticket status in German, French, Spanish, Italian, Portuguese
+    'statut',
+    'estado',
+    'stato',
   ],
   rating: [
     'rating',
@@ -164,6 +248,22 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'happinessrating',
     // LiveChat (rated good / rated bad / not rated)
     'chatrating',
+    // German, French, Spanish, Dutch, Italian, Portuguese (not the French "Note": in English it is
+    // an internal note's text)
+    'bewertung',
+    'zufriedenheit',
+    'kundenzufriedenheit',
+    'valoracion',
+    'calificacion',
+    'puntuacion',
+    'satisfaccion',
+    'beoordeling',
+    'waardering',
+    'tevredenheid',
+    'valutazione',
+    'soddisfazione',
+    'avaliacao',
+    'satisfacao',
   ],
   channel: [
     'channel',
@@ -178,9 +278,34 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'contactchannel',
     // Kustomer's list of a conversation's channels
     'channels',
+    'kanal',
+    'eingangskanal',
+    'quelle',
+    'canal',
+    'origine',
+    'fuente',
+    'kanaal',
+    'bron',
+    'canale',
+    'origem',
   ],
-  topic: ['topic', 'category', 'contactreason', 'reason', 'intent', 'casereason'],
-  tags: ['tags', 'labels', 'tag', 'conversationtags'],
+  topic: [
+    'topic',
+    'category',
+    'contactreason',
+    'reason',
+    'intent',
+    'casereason',
+    'kategorie',
+    'thema',
+    'anliegen',
+    'categorie',
+    'motif',
+    'categoria',
+    'motivo',
+    'tema',
+  ],
+  tags: ['tags', 'labels', 'tag', 'conversationtags', 'schlagworte', 'etiketten', 'etiquettes', 'etiquetas', 'etichette'],
   aiInvolved: [
     'aiinvolved',
     'ai',
@@ -211,6 +336,15 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'messageauthortype',
     // Crisp's messages: user / operator
     'from',
+    'absender',
+    'verfasser',
+    'autor',
+    'auteur',
+    'expediteur',
+    'remitente',
+    'afzender',
+    'mittente',
+    'remetente',
   ],
   // one row per message: whether the customer saw it (an internal note is the team's, not a reply)
   visibility: [
@@ -253,7 +387,13 @@ const FIELD_ORDER: CsvField[] = [
  * (UTC)", "CSAT score (1-5)"), then case, spaces and punctuation.
  */
 export const normHeader = (h: string) =>
-  (h.replace(/\s*[([][^)\]]*[)\]]\s*/g, ' ').trim() || h).toLowerCase().replace(/[^a-z0-9]/g, '');
+  (h.replace(/\s*[([][^)\]]*[)\]]\s*/g, ' ').trim() || h)
+    .toLowerCase()
+    // accents off ("Créé le", "Descripción"), ß as ss: a localised export's header is found by its letters
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ß/g, 'ss')
+    .replace(/[^a-z0-9]/g, '');
 
 export interface CsvMapping {
   /** field → column index */
@@ -262,6 +402,8 @@ export interface CsvMapping {
   mapping: Record<string, string>;
   ignored: string[];
   headers: string[];
+  /** JSON records only: no text field, the words are in each record's own list of messages (its key) */
+  textInMessages?: string;
 }
 
 export function mapCsvHeader(headers: string[]): CsvMapping {
@@ -585,7 +727,7 @@ const REPORT_FOOTER =
   /^(?:Confidential Information - Do Not Distribute|Copyright \(c\) \d{4}(?:-\d{4})? salesforce\.com|Generated By:)/i;
 
 /** Outcome headers that are a help desk's own ticket status, not the AI agent's outcome. */
-const HELPDESK_STATUS_HEADERS = new Set(['status', 'state']);
+const HELPDESK_STATUS_HEADERS = new Set(['status', 'state', 'statut', 'estado', 'stato']);
 
 const CSV_CHANNELS: Record<string, Channel> = {
   chat: 'chat',
@@ -653,6 +795,25 @@ const CSV_CHANNELS: Record<string, Channel> = {
   voicemail: 'phone',
   viber: 'messenger',
   wechat: 'messenger',
+  // German, French, Spanish, Dutch, Italian, Portuguese
+  telefon: 'phone',
+  telephone: 'phone',
+  telefono: 'phone',
+  telefoon: 'phone',
+  anruf: 'phone',
+  correo: 'email',
+  correo_electronico: 'email',
+  courriel: 'email',
+  posta_elettronica: 'email',
+  webformular: 'email',
+  kontaktformular: 'email',
+  formulaire: 'email',
+  formulaire_de_contact: 'email',
+  formulario: 'email',
+  webformulier: 'email',
+  soziale_medien: 'social',
+  reseaux_sociaux: 'social',
+  redes_sociales: 'social',
 };
 
 /**
@@ -832,6 +993,8 @@ const slug = (s: string) =>
   s
     .trim()
     .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
     .replace(/[\s\-/]+/g, '_');
 
 /**
@@ -839,13 +1002,13 @@ const slug = (s: string) =>
  * `undated`, a file without a time column is importable (the estimate dates it itself).
  */
 export function missingCsvColumns(
-  m: Pick<CsvMapping, 'columns' | 'headers'>,
+  m: Pick<CsvMapping, 'columns' | 'headers' | 'textInMessages'>,
   { undated = false }: { undated?: boolean } = {},
 ): string | null {
   const c = m.columns;
   const missing = [
     c.createdAt === undefined && !undated ? 'created time (created_at, created, date, timestamp…)' : null,
-    c.text === undefined && c.subject === undefined
+    c.text === undefined && c.subject === undefined && m.textInMessages === undefined
       ? 'text (text, body, message, description, subject…)'
       : null,
   ].filter(Boolean);
@@ -945,7 +1108,7 @@ export class CsvMapper {
     const m = this.m;
     const n = m.headers.length;
     // a row of delimiters only (",,,,"): what spreadsheets write for an empty row, not a record
-    if (fields.every((f) => f.trim() === '')) return { kind: 'skip', reason: 'empty row' };
+    if (fields.every((f) => f.trim() === '') && !nested?.length) return { kind: 'skip', reason: 'empty row' };
     if (fields.length !== n) {
       // Salesforce's report export ends with its footer, one cell a line: skipped, not rejected (its
       // 4 lines as rejects failed the pipeline's 1% reject rule for any report under 400 cases)
@@ -1031,7 +1194,12 @@ export class CsvMapper {
             : `${this.source}: outcome ${JSON.stringify(outcome).slice(0, 30)} is not an AI resolution state: none read`,
         );
     }
-    const aiInvolved = aiColumn ?? state !== null;
+    const messages: Message[] = nested
+      ? withNestedMessages(subject, body, nested, createdAt)
+      : (this.transcript(subject, body, createdAt) ?? (text ? [{ role: 'customer', text, at: createdAt }] : []));
+    // without a column that says, the AI agent took part where a message is written by it (a
+    // record's own list, a transcript's bot lines)
+    const aiInvolved = aiColumn ?? (state !== null || messages.some((msg) => msg.role === 'ai'));
     if (!aiInvolved && state !== null) {
       this.tally.add(`${this.source}: outcome given but AI not involved → outcome ignored`);
       state = null;
@@ -1079,10 +1247,7 @@ export class CsvMapper {
       csat,
       topic,
       tags,
-      messages: nested
-        ? withNestedMessages(subject, body, nested, createdAt)
-        : (this.transcript(subject, body, createdAt) ??
-          (text ? [{ role: 'customer', text, at: createdAt }] : [])),
+      messages,
     };
     return finalize(conv, outcome ? { sourceStatus: outcome } : undefined, this.window);
   }

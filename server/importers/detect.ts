@@ -132,7 +132,9 @@ export function detectFormat(head: string, fileName?: string): Detection {
       const { mapping: m, headers } = records;
       return {
         format: 'records',
-        reason: `JSON records with ${headers.length} fields, ${Object.keys(m.columns).length} recognised`,
+        reason: `JSON records with ${headers.length} fields, ${Object.keys(m.columns).length} recognised${
+          records.textInMessages ? `, their words in each record's "${records.textInMessages}" list` : ''
+        }`,
         mapping: m.mapping,
         ignored: m.ignored,
         ...(m.columns.createdAt === undefined && { undated: true }),

@@ -213,9 +213,9 @@ function describeMapping(
   if (mapper.needsAiColumn)
     report.notes.push(
       m.columns.outcome === undefined
-        ? mapper.perMessage
+        ? mapper.perMessage || m.textInMessages !== undefined
           ? 'no outcome column: no AI resolution state is read; the AI agent took part where a message is written by it'
-          : 'no outcome column: every conversation is read as handled without an AI agent (aiInvolved false, no resolution state)'
+          : 'no outcome column: no AI resolution state is read; a conversation is read as handled without an AI agent unless its transcript has lines by a bot'
         : 'whether an AI agent took part is read from the outcome column (yes when it names an AI resolution state)',
     );
 }
@@ -391,7 +391,8 @@ export async function* importConversations(
       let recordKeys: string[] = [];
       let recordGrouper: CsvMessageGrouper | null = null;
       // the fields come from the keys of the head's first records (one record may leave some out)
-      const headKeys = format === 'records' ? (recordsMapping(opened.head)?.headers ?? null) : null;
+      const headMapping = format === 'records' ? recordsMapping(opened.head) : null;
+      const headKeys = headMapping?.headers ?? null;
       const flatRecord = (value: unknown, line: number): void => {
         // a page (`{"data": [...]}`) on one line stands for its records; an order's own `items` do not
         const rows = unwrapRecords(value);
@@ -402,6 +403,7 @@ export async function* importConversations(
         if (!recordMapper) {
           recordKeys = headKeys ?? recordHeaders(value);
           const m = mapCsvHeader(recordKeys);
+          if (headMapping?.textInMessages !== undefined) m.textInMessages = headMapping.textInMessages;
           recordMapper = new CsvMapper(m, accountId, run.tally, window, null, opts.undatedAt, 'JSON records');
           describeMapping(report, m, recordMapper, opts.undatedAt, 'fields');
           if (recordMapper.perMessage) recordGrouper = new CsvMessageGrouper(run.tally);

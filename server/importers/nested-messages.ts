@@ -85,6 +85,11 @@ for (const w of [
   'buyer',
   'incoming',
   'inbound',
+  'member',
+  'consumer',
+  'caller',
+  'patient',
+  'player',
 ])
   KIND_WORDS[w] = 'customer';
 for (const w of [
@@ -101,7 +106,7 @@ for (const w of [
   'team',
 ])
   KIND_WORDS[w] = 'agent';
-for (const w of ['ai', 'bot', 'chatbot', 'assistant', 'automation', 'virtual_agent', 'ai_agent'])
+for (const w of ['ai', 'bot', 'chatbot', 'assistant', 'automation', 'virtual_agent', 'ai_agent', 'model'])
   KIND_WORDS[w] = 'ai';
 for (const w of [
   'note',
@@ -114,16 +119,30 @@ for (const w of [
   'system',
   'event',
   'activity',
+  // a chat model's tool calls and their results
+  'tool',
+  'function',
+  'developer',
 ])
   KIND_WORDS[w] = 'internal';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A chat model's content as a list of parts (`[{"type": "text", "text": "…"}, {"type": "image_url"…}]`): its text parts. */
+function partsText(v: unknown): string {
+  if (!Array.isArray(v)) return '';
+  return v
+    .map((part) => (typeof part === 'string' ? part : isObject(part) && typeof part.text === 'string' ? part.text : ''))
+    .filter((t) => t.trim() !== '')
+    .join('\n');
+}
+
 function textOf(item: Record<string, unknown>): string {
   for (const k of TEXT_KEYS) {
-    const v = item[k];
-    if (typeof v !== 'string' || v.trim() === '') continue;
+    const raw = item[k];
+    const v = typeof raw === 'string' ? raw : partsText(raw);
+    if (v.trim() === '') continue;
     return /<[a-z][^>]*>/i.test(v) ? htmlToText(v) : tidy(v);
   }
   return '';
@@ -140,11 +159,21 @@ const HELP_SCOUT_KINDS: Record<string, Role | 'internal'> = {
   user: 'agent',
 };
 
+/**
+ * A message's `role` as a chat model's log writes it (`"user"` | `"assistant"` | `"system"`): there
+ * the user is the one asking. Other fields' "user" stays unread (Help Scout's users are its agents).
+ */
+const CHAT_ROLES: Record<string, Role | 'internal'> = { ...KIND_WORDS, user: 'customer' };
+
 /** The sender kind of one message; undefined when nothing in it says. */
 function kindOf(
   item: Record<string, unknown>,
   words: Record<string, Role | 'internal'> = KIND_WORDS,
 ): Role | 'internal' | undefined {
+  if (words === KIND_WORDS && typeof item.role === 'string') {
+    const kind = CHAT_ROLES[item.role.trim().toLowerCase()];
+    if (kind) return kind;
+  }
   if (item.public === false || item.private === true || item.is_private === true || item.internal === true)
     return 'internal';
   for (const [key, yes, no] of SENDER_FLAGS) {

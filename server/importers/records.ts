@@ -8,6 +8,7 @@
  */
 import { type CsvMapping, mapCsvHeader } from './csv.ts';
 import { JsonScanner } from './json-scan.ts';
+import { nestedMessages } from './nested-messages.ts';
 
 /** Keys whose array holds the records when the file is one JSON object. */
 export const RECORD_CONTAINERS: ReadonlySet<string> = new Set(['data', 'results', 'items', 'records']);
@@ -114,13 +115,23 @@ export function unionHeaders(records: readonly Record<string, unknown>[]): strin
   return [...seen];
 }
 
-/** The CSV mapping of a records file's head (the keys of its first records), when it has a text field. */
-export function recordsMapping(head: string): { mapping: CsvMapping; headers: string[] } | null {
+/**
+ * The CSV mapping of a records file's head (the keys of its first records), when it has a text
+ * field or its records hold their own list of messages, not all of them internal (a chat log's
+ * `messages` of role and content, a ticket's `threads`): `textInMessages` then, the list's key.
+ */
+export function recordsMapping(
+  head: string,
+): { mapping: CsvMapping; headers: string[]; textInMessages?: string } | null {
   const { records } = headRecords(head);
   if (records.length === 0) return null;
   let headers = unionHeaders(records);
   let mapping = mapCsvHeader(headers);
-  if (!hasTextField(mapping)) return null;
+  let textInMessages: string | undefined;
+  if (!hasTextField(mapping)) {
+    textInMessages = records.map(nestedMessages).find((l) => l !== null)?.key;
+    if (textInMessages === undefined) return null;
+  }
   // a time field empty in every first record (`"created_at": null`) dates nothing: the file is
   // undated (the estimate dates it, the pipeline refuses it by name) rather than every record rejected
   const timeKey = mapping.columns.createdAt === undefined ? undefined : headers[mapping.columns.createdAt];
@@ -131,5 +142,5 @@ export function recordsMapping(head: string): { mapping: CsvMapping; headers: st
     headers = headers.filter((h) => h !== timeKey);
     mapping = mapCsvHeader(headers);
   }
-  return { mapping, headers };
+  return textInMessages === undefined ? { mapping, headers } : { mapping, headers, textInMessages };
 }

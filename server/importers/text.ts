@@ -90,7 +90,10 @@ const speakerRole = (speaker: string) => /\(\s*([^()]+?)\s*\)$/.exec(speaker)?.[
 // a whole speaker name, with at most an id after it ("Visitor 8812", "Web User 64f1")
 const CUSTOMER_SPEAKER =
   /^(?:visitor|customer|guest|user|web user|client|end[- ]user)(?: #?[0-9a-f-]{1,16})?$/i;
-const STAFF_SPEAKER = /^(?:agent|bot|support|assistant|operator|admin|chatbot)(?: #?[0-9a-f-]{1,16})?$/i;
+const STAFF_SPEAKER =
+  /^(?:agent|bot|support|assistant|operator|admin|chatbot|ai|ai agent|virtual agent|virtual assistant)(?: #?[0-9a-f-]{1,16})?$/i;
+/** Staff speakers that are the AI agent: their lines are its messages, and say it took part. */
+const AI_SPEAKER = /^(?:bot|chatbot|assistant|ai|ai agent|virtual agent|virtual assistant)(?: #?[0-9a-f-]{1,16})?$/i;
 
 /**
  * A chat transcript as messages: every non-empty line "speaker: text", with a time on every line
@@ -118,7 +121,7 @@ export function transcriptMessages(text: string, at: string | null): Message[] |
   const isCustomer = (sp: string) =>
     visitors.length > 0 ? visitors.includes(sp) : sp === first && !STAFF_SPEAKER.test(speakerRole(sp));
   return parsed.map((p) => ({
-    role: isCustomer(p.speaker) ? 'customer' : 'agent',
+    role: isCustomer(p.speaker) ? 'customer' : AI_SPEAKER.test(speakerRole(p.speaker)) ? 'ai' : 'agent',
     text: p.text,
     ...(at && { at }),
   }));
