@@ -78,7 +78,10 @@ describe('a chat model’s conversation log', () => {
     });
     expect(r.report.imported).toBe(2);
     expect(r.report.undated).toBe(true);
-    expect(r.conversations[1]!.messages[0]).toMatchObject({ role: 'customer', text: 'how long do refunds take' });
+    expect(r.conversations[1]!.messages[0]).toMatchObject({
+      role: 'customer',
+      text: 'how long do refunds take',
+    });
   });
 
   it('records with neither a text field nor a message list are still refused by name', async () => {
@@ -90,11 +93,58 @@ describe('a chat model’s conversation log', () => {
   });
 });
 
+describe('a dialogue’s turns and senders written as words', () => {
+  it('turns of speaker USER / SYSTEM: the user asks, the system is the bot', async () => {
+    const dialogue = {
+      dialogue_id: 'd-1',
+      timestamp: '2026-10-06T12:00:00Z',
+      turns: [
+        { speaker: 'USER', utterance: 'i need to change the date of my table booking' },
+        { speaker: 'SYSTEM', utterance: 'Sure, which day would suit you?' },
+        { speaker: 'USER', utterance: 'saturday at 8' },
+      ],
+    };
+    const r = await read(`${JSON.stringify(dialogue)}\n`, 'dialogues.jsonl');
+    expect(r.conversations[0]!.messages.map((m) => [m.role, m.text])).toEqual([
+      ['customer', 'i need to change the date of my table booking'],
+      ['ai', 'Sure, which day would suit you?'],
+      ['customer', 'saturday at 8'],
+    ]);
+    expect(r.conversations[0]!.id).toBe('d-1');
+  });
+
+  it('from "user" / "operator", and a private message left out whatever its sender', async () => {
+    const session = {
+      session_id: 's-9',
+      created_at: '2026-10-06T12:00:00Z',
+      messages: [
+        { from: 'user', content: 'my refund has not arrived' },
+        { from: 'operator', content: 'checking with billing', private: true },
+        { from: 'operator', content: 'It was sent yesterday, it takes 3 days.' },
+      ],
+    };
+    const r = await read(`${JSON.stringify(session)}\n`, 'crisp.jsonl');
+    expect(r.conversations[0]!.messages.map((m) => [m.role, m.text])).toEqual([
+      ['customer', 'my refund has not arrived'],
+      ['agent', 'It was sent yesterday, it takes 3 days.'],
+    ]);
+    expect(r.conversations[0]!.aiInvolved).toBe(false);
+  });
+});
+
 describe('a chat transcript with a bot’s lines', () => {
   it('reads the bot as the AI agent, so the AI agent took part', async () => {
     const rows = [
-      { chat_id: 'c1', started: '2026-10-05 10:00', transcript: 'Customer: my code does not work\nBot: Which code do you mean?\nCustomer: WELCOME10' },
-      { chat_id: 'c2', started: '2026-10-05 11:00', transcript: 'Visitor: hi\nAgent: hello, how can I help?' },
+      {
+        chat_id: 'c1',
+        started: '2026-10-05 10:00',
+        transcript: 'Customer: my code does not work\nBot: Which code do you mean?\nCustomer: WELCOME10',
+      },
+      {
+        chat_id: 'c2',
+        started: '2026-10-05 11:00',
+        transcript: 'Visitor: hi\nAgent: hello, how can I help?',
+      },
     ];
     const r = await read(rows.map((x) => JSON.stringify(x)).join('\n'), 'chats.jsonl');
     expect(r.report.mapping).toEqual({ chat_id: 'id', started: 'createdAt', transcript: 'text' });
@@ -127,7 +177,13 @@ describe('help-desk CSVs with localised headers', () => {
       Kategorie: 'topic',
     });
     const [a, b] = r.conversations;
-    expect(a).toMatchObject({ id: '7101', createdAt: '2026-10-02T14:05:00Z', channel: 'email', csat: 4, topic: 'Versand' });
+    expect(a).toMatchObject({
+      id: '7101',
+      createdAt: '2026-10-02T14:05:00Z',
+      channel: 'email',
+      csat: 4,
+      topic: 'Versand',
+    });
     expect(a!.messages[0]!.text).toBe('Lieferung\nwhere is my order, it is a week late');
     // a help desk's own status is the team's, not the AI agent's outcome
     expect(a!.aiResolutionState).toBeNull();
@@ -135,7 +191,8 @@ describe('help-desk CSVs with localised headers', () => {
   });
 
   it('French and Spanish headers, with their accents', async () => {
-    const fr = 'Numéro du ticket,Créé le,Objet,Description,Statut,Canal,Évaluation\n55,2026-10-04 08:00,Remboursement,I want a refund for my broken kettle,Résolu,Téléphone,5\n';
+    const fr =
+      'Numéro du ticket,Créé le,Objet,Description,Statut,Canal,Évaluation\n55,2026-10-04 08:00,Remboursement,I want a refund for my broken kettle,Résolu,Téléphone,5\n';
     const r = await read(fr, 'fr.csv');
     expect(r.report.mapping).toMatchObject({
       'Numéro du ticket': 'id',
@@ -146,7 +203,8 @@ describe('help-desk CSVs with localised headers', () => {
       Canal: 'channel',
     });
     expect(r.conversations[0]).toMatchObject({ id: '55', channel: 'phone' });
-    const es = 'ID del ticket,Fecha de creación,Asunto,Descripción,Estado,Canal\n9,2026-10-04 08:00,Pedido,where is my parcel,Cerrado,Correo electrónico\n';
+    const es =
+      'ID del ticket,Fecha de creación,Asunto,Descripción,Estado,Canal\n9,2026-10-04 08:00,Pedido,where is my parcel,Cerrado,Correo electrónico\n';
     const e = await read(es, 'es.csv');
     expect(e.report.mapping).toEqual({
       'ID del ticket': 'id',

@@ -52,6 +52,9 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'recordid',
     // a chat tool's conversation (Crisp's session_id)
     'sessionid',
+    // dialogue data sets
+    'dialogueid',
+    'dialogid',
     // exports with German, French, Spanish, Dutch, Italian or Portuguese headers
     'ticketnummer',
     'ticketnr',
@@ -305,7 +308,17 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'motivo',
     'tema',
   ],
-  tags: ['tags', 'labels', 'tag', 'conversationtags', 'schlagworte', 'etiketten', 'etiquettes', 'etiquetas', 'etichette'],
+  tags: [
+    'tags',
+    'labels',
+    'tag',
+    'conversationtags',
+    'schlagworte',
+    'etiketten',
+    'etiquettes',
+    'etiquetas',
+    'etichette',
+  ],
   aiInvolved: [
     'aiinvolved',
     'ai',
@@ -1196,7 +1209,8 @@ export class CsvMapper {
     }
     const messages: Message[] = nested
       ? withNestedMessages(subject, body, nested, createdAt)
-      : (this.transcript(subject, body, createdAt) ?? (text ? [{ role: 'customer', text, at: createdAt }] : []));
+      : (this.transcript(subject, body, createdAt) ??
+        (text ? [{ role: 'customer', text, at: createdAt }] : []));
     // without a column that says, the AI agent took part where a message is written by it (a
     // record's own list, a transcript's bot lines)
     const aiInvolved = aiColumn ?? (state !== null || messages.some((msg) => msg.role === 'ai'));

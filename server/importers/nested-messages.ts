@@ -19,6 +19,13 @@ const LIST_KEYS = [
   'parts',
   'posts',
   'entries',
+  // dialogue data sets and chat logs: a conversation's turns
+  'turns',
+  'dialogue',
+  'dialog',
+  'utterances',
+  'transcript',
+  'history',
 ];
 /** Keys of a message's words, plain text first. */
 const TEXT_KEYS = [
@@ -32,6 +39,8 @@ const TEXT_KEYS = [
   'body',
   'body_html',
   'html',
+  'utterance',
+  'msg',
 ];
 const TIME_KEYS = [
   'created_at',
@@ -133,7 +142,9 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 function partsText(v: unknown): string {
   if (!Array.isArray(v)) return '';
   return v
-    .map((part) => (typeof part === 'string' ? part : isObject(part) && typeof part.text === 'string' ? part.text : ''))
+    .map((part) =>
+      typeof part === 'string' ? part : isObject(part) && typeof part.text === 'string' ? part.text : '',
+    )
     .filter((t) => t.trim() !== '')
     .join('\n');
 }
@@ -164,18 +175,27 @@ const HELP_SCOUT_KINDS: Record<string, Role | 'internal'> = {
  * the user is the one asking. Other fields' "user" stays unread (Help Scout's users are its agents).
  */
 const CHAT_ROLES: Record<string, Role | 'internal'> = { ...KIND_WORDS, user: 'customer' };
+const SPEAKERS: Record<string, Role | 'internal'> = { ...KIND_WORDS, user: 'customer', system: 'ai' };
 
 /** The sender kind of one message; undefined when nothing in it says. */
 function kindOf(
   item: Record<string, unknown>,
   words: Record<string, Role | 'internal'> = KIND_WORDS,
 ): Role | 'internal' | undefined {
-  if (words === KIND_WORDS && typeof item.role === 'string') {
-    const kind = CHAT_ROLES[item.role.trim().toLowerCase()];
-    if (kind) return kind;
-  }
   if (item.public === false || item.private === true || item.is_private === true || item.internal === true)
     return 'internal';
+  if (words === KIND_WORDS)
+    for (const key of ['role', 'author', 'sender', 'from']) {
+      // a chat model's `role`, or the sender written as a word (`"from": "user"` as Crisp writes it)
+      const v = item[key];
+      const kind = typeof v === 'string' ? CHAT_ROLES[v.trim().toLowerCase()] : undefined;
+      if (kind) return kind;
+    }
+  // a dialogue data set's turns: `{"speaker": "USER" | "SYSTEM", "utterance": …}`, the system being the bot
+  if (words === KIND_WORDS && typeof item.speaker === 'string') {
+    const kind = SPEAKERS[item.speaker.trim().toLowerCase()];
+    if (kind) return kind;
+  }
   for (const [key, yes, no] of SENDER_FLAGS) {
     const v = item[key];
     if (typeof v === 'boolean') return v ? yes : no;

@@ -93,7 +93,8 @@ const CUSTOMER_SPEAKER =
 const STAFF_SPEAKER =
   /^(?:agent|bot|support|assistant|operator|admin|chatbot|ai|ai agent|virtual agent|virtual assistant)(?: #?[0-9a-f-]{1,16})?$/i;
 /** Staff speakers that are the AI agent: their lines are its messages, and say it took part. */
-const AI_SPEAKER = /^(?:bot|chatbot|assistant|ai|ai agent|virtual agent|virtual assistant)(?: #?[0-9a-f-]{1,16})?$/i;
+const AI_SPEAKER =
+  /^(?:bot|chatbot|assistant|ai|ai agent|virtual agent|virtual assistant)(?: #?[0-9a-f-]{1,16})?$/i;
 
 /**
  * A chat transcript as messages: every non-empty line "speaker: text", with a time on every line
