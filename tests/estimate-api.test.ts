@@ -19,6 +19,7 @@ import type {
 } from '../server/api-types.ts';
 import { createApp } from '../server/app.ts';
 import { openServingDb } from '../server/db/open.ts';
+import { openProspectStore } from '../server/db/prospects.ts';
 import { type CxCurves, calibratedCx } from '../server/domain/cx.ts';
 import { MAX_ESTIMATE_BYTES } from '../server/routes/estimate.ts';
 import { buildFixtureDb, tempDir } from './helpers.ts';
@@ -219,6 +220,42 @@ describe('POST /api/estimate', () => {
     const cut = emoji.lines.at(-1) as ResultLine;
     expect(cut.name).toMatch(/^a(😀)+$/u);
     expect(cut.fileName).toMatch(/^a(😀)+$/u);
+    // a name sent as raw UTF-8 bytes (as curl -H sends it) reads as written, not as mojibake
+    const raw = await upload(fixture('canonical.jsonl'), '', {
+      'x-file-name': Buffer.from('Résumé 😀.jsonl').toString('latin1'),
+    });
+    expect((raw.lines.at(-1) as ResultLine).fileName).toBe('Résumé 😀.jsonl');
+    // a latin1 name that is not valid UTF-8 stays as it came
+    const latin = await upload(fixture('canonical.jsonl'), '', { 'x-file-name': 'caf\u00e9.jsonl' });
+    expect((latin.lines.at(-1) as ResultLine).fileName).toBe('caf\u00e9.jsonl');
+  });
+
+  it('refuses a new saved prospect past the cap with 409 prospects_full, recording nothing', async () => {
+    const folder = tempDir();
+    const store = openProspectStore(join(folder, 'prospects.db'), { maxSaved: 1 });
+    const audit = join(folder, 'audit.jsonl');
+    const capped = createApp(db, { prospects: store, auditLog: audit });
+    const first = await upload(fixture('intercom.jsonl'), '?save=1&name=First', {}, capped);
+    expect(first.lines.at(-1)).toMatchObject({ type: 'result', saved: true });
+    const other = await upload(fixture('zendesk-tickets.json'), '?save=1&name=Second', {}, capped);
+    expect(other.lines.at(-1)).toMatchObject({
+      type: 'error',
+      status: 409,
+      error: {
+        code: 'prospects_full',
+        message: expect.stringMatching(/^1 prospects are saved, the most this server keeps/),
+      },
+    });
+    const saves = readFileSync(audit, 'utf8').trim().split('\n');
+    expect(saves).toHaveLength(1);
+    // the same export saved again replaces its prospect
+    const again = await upload(fixture('intercom.jsonl'), '?save=1&name=First%20again', {}, capped);
+    expect(again.lines.at(-1)).toMatchObject({ type: 'result', saved: true, name: 'First again' });
+    // an unsaved estimate is not held back by the cap
+    expect((await upload(fixture('conversations.csv'), '', {}, capped)).lines.at(-1)).toMatchObject({
+      type: 'result',
+    });
+    store.close();
   });
 
   it('answers a file the worker refuses while its upload is still arriving, and stays up', async () => {
@@ -729,7 +766,7 @@ describe('POST /api/estimate/preview', () => {
     const last = up.lines.at(-1) as Extract<EstimateStreamLine, { type: 'error' }>;
     expect(last.type).toBe('error');
     expect(last.error.message).toMatch(
-      /the file came as a form: curl -d takes out its line breaks; send it with curl --data-binary @FILE\)$/,
+      /its first bytes hold no line break: if it was sent with curl -d, which takes the line breaks out, send it with curl --data-binary @FILE\)$/,
     );
     // the same bytes with their line breaks, labelled a form as curl --data-binary does, are read
     const whole = await upload(fixture('canonical.jsonl'), '', form);
@@ -738,7 +775,7 @@ describe('POST /api/estimate/preview', () => {
 
   it('gives the curl -d hint only to a body that lost its line breaks', async () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
-    const hint = /the file came as a form/;
+    const hint = /if it was sent with curl -d/;
     const errorOf = async (body: string) => {
       const up = await upload(body, '', form);
       const last = up.lines.at(-1) as ErrorLine;

@@ -1226,6 +1226,25 @@ describe('bad input', () => {
     expect((await run(Buffer.from(text, 'utf16le'))).conversations).toHaveLength(2);
   });
 
+  it('UTF-32, with or without its byte-order mark, is refused by name (not read as NUL-riddled UTF-16)', async () => {
+    const text = fixture('semicolon.csv').toString('utf8');
+    const utf32le = (s: string) => {
+      const codes = [...s].map((ch) => ch.codePointAt(0)!);
+      const b = Buffer.alloc(codes.length * 4);
+      for (const [i, c] of codes.entries()) b.writeUInt32LE(c, i * 4);
+      return b;
+    };
+    const withBom = utf32le(`\ufeff${text}`);
+    await expect(run(withBom)).rejects.toMatchObject({
+      code: 'ENCODING',
+      message: expect.stringMatching(/UTF-32/),
+    });
+    const be = Buffer.from(withBom);
+    be.swap32();
+    await expect(run(be)).rejects.toMatchObject({ code: 'ENCODING' });
+    await expect(run(utf32le(text))).rejects.toMatchObject({ code: 'ENCODING' });
+  });
+
   it('old Mac line ends (a bare CR) are read as line breaks, in any chunking and in UTF-16', async () => {
     const lf = fixture('conversations.csv').toString('utf8').replaceAll('\r\n', '\n');
     const cr = lf.replaceAll('\n', '\r');

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { openProspectStore, PROSPECT_MIGRATIONS, PROSPECTS_SCHEMA_VERSION } from '../server/db/prospects.ts';
+import {
+  openProspectStore,
+  PROSPECT_MIGRATIONS,
+  PROSPECTS_SCHEMA_VERSION,
+  ProspectsFullError,
+} from '../server/db/prospects.ts';
 import { benchmarkSource } from '../server/estimate/benchmarks.ts';
 import { estimateProspect } from '../server/estimate/estimate.ts';
 
@@ -189,6 +194,42 @@ describe('prospects database versions', () => {
     for (let i = 1; i <= 5; i++) store.keep({ ...r, id: `anon-${i}` });
     expect(store.get('sam-1')).toBeUndefined();
     expect(store.get('anon-5')?.id).toBe('anon-5');
+    store.close();
+  });
+
+  it('keeps at most maxSaved prospects: a new one past it is refused by name, saving one again replaces it', async () => {
+    async function* body() {
+      yield Buffer.from(
+        JSON.stringify({
+          id: 'f-1',
+          createdAt: '2026-02-10T10:00:00Z',
+          channel: 'chat',
+          aiInvolved: false,
+          aiResolutionState: null,
+          messages: [{ role: 'customer', text: 'can I change my plan' }],
+        }),
+      );
+    }
+    const r = await estimateProspect(body(), benchmarkSource(null), { vertical: 'saas', name: 'F' });
+    const store = openProspectStore(join(dir, 'full.db'), { maxSaved: 2 });
+    await store.save({ ...r, id: 'a' });
+    await store.save({ ...r, id: 'b' });
+    expect(() => store.checkRoom('c')).toThrow(ProspectsFullError);
+    expect(() => store.checkRoom('c')).toThrow(/^2 prospects are saved, the most this server keeps/);
+    await expect(store.save({ ...r, id: 'c' })).rejects.toBeInstanceOf(ProspectsFullError);
+    // the same prospect saved again (a new name) has room, and the store stays healthy
+    expect(() => store.checkRoom('a')).not.toThrow();
+    await store.save({ ...r, id: 'a', name: 'F renamed' });
+    expect(store.list().map((p) => [p.id, p.name])).toEqual(
+      expect.arrayContaining([
+        ['a', 'F renamed'],
+        ['b', 'F'],
+      ]),
+    );
+    expect(store.health().state).toBe('ok');
+    await store.delete('b');
+    await store.save({ ...r, id: 'c' });
+    expect(store.list()).toHaveLength(2);
     store.close();
   });
 

@@ -226,11 +226,20 @@ function withoutPaths(message: string): string {
 
 export class ProspectsUnavailableError extends Error {}
 
+/** A save of a new prospect when the store holds as many as it keeps (`maxSaved`): a 409, not a crash. */
+export class ProspectsFullError extends Error {}
+
 export interface ProspectStore {
   /** where prospects are kept (`:memory:` when not on disk) */
   readonly path: string;
   /** writes without blocking the event loop: a locked file is retried asynchronously */
   save(result: EstimateResult): Promise<EstimateResult>;
+  /**
+   * Throws ProspectsFullError when saving this id would pass `maxSaved` (a new id when the store is
+   * full; saving an id again replaces it and always has room), ProspectsUnavailableError when the
+   * file cannot be read. Called before the save is written to the audit log.
+   */
+  checkRoom(id: string): void;
   /**
    * Keeps an unsaved estimate as a temporary prospect, in this process's memory only (never on
    * disk: unsaved means unsaved), so its Account page works until it is saved or expires.
@@ -282,7 +291,11 @@ export interface ProspectStoreOptions {
   maxTemporaryPerOwner?: number;
   /** how long a save waits for a locked file, retrying off the event loop (default 5 s) */
   lockWaitMs?: number;
+  /** saved prospects kept at most (default 2,000): a client cannot grow the triage and the file without end */
+  maxSaved?: number;
 }
+
+export const DEFAULT_MAX_SAVED_PROSPECTS = 2000;
 
 const isBusy = (e: unknown) => {
   const code = (e as { code?: unknown }).code;
@@ -299,6 +312,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function openProspectStore(path: string | null, options: ProspectStoreOptions = {}): ProspectStore {
   const file = path === null || path === ':memory:' ? ':memory:' : resolve(path);
   const lockWaitMs = options.lockWaitMs ?? 5000;
+  const maxSaved = options.maxSaved ?? DEFAULT_MAX_SAVED_PROSPECTS;
+  const roomFor = (d: Database.Database, id: string) => {
+    if (d.prepare('SELECT 1 FROM prospects WHERE id = ?').get(id) !== undefined) return;
+    const { n } = d.prepare('SELECT count(*) AS n FROM prospects').get() as { n: number };
+    if (n >= maxSaved)
+      throw new ProspectsFullError(
+        `${n.toLocaleString('en-US')} prospects are saved, the most this server keeps: delete prospects you no longer need (Estimate page, Saved prospects) before saving another`,
+      );
+  };
   const temporary = temporaryProspects(
     options.temporaryMs ?? 86_400_000,
     options.maxTemporary ?? 50,
@@ -372,6 +394,8 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
         failure = null;
         return value;
       } catch (err) {
+        // a refusal of this save, not a problem of the file
+        if (err instanceof ProspectsFullError) throw err;
         if (isBusy(err) && Date.now() < deadline) {
           await sleep(25);
           continue;
@@ -394,6 +418,7 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
       const saved: EstimateResult = { ...result, saved: true };
       const savedAt = new Date().toISOString();
       return write('save the prospect', (d) => {
+        roomFor(d, saved.id);
         d.prepare(
           `INSERT OR REPLACE INTO prospects (id, name, vertical, file_name, format, sha256, conversations,
              potential, potential_low, potential_high, saved_at, estimate_json, summary_json, detail_json)
@@ -418,6 +443,18 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
         temporary.drop(saved.id);
         return saved;
       });
+    },
+    checkRoom(id) {
+      try {
+        const d = open(false);
+        if (d) roomFor(d, id);
+      } catch (err) {
+        if (err instanceof ProspectsFullError) throw err;
+        fail(err);
+        throw new ProspectsUnavailableError(
+          `could not save the prospect: ${withoutPaths((err as Error).message)}`,
+        );
+      }
     },
     keep: (result, owner) => temporary.keep({ ...result, saved: false }, owner),
     async delete(id) {

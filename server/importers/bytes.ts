@@ -12,6 +12,24 @@ export const HEAD_BYTES = 64 * 1024;
 /** The one line-length cap of every input path (SPEC §2): a longer line is a reject. */
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 export const NOT_UTF8_LINE = 'not valid UTF-8 text';
+/**
+ * UTF-32: its byte-order mark (FF FE 00 00, 00 00 FE FF), or without one, text whose every character
+ * takes four bytes, three of them NUL for ASCII.
+ */
+function looksUtf32(head: Buffer): boolean {
+  if (head.length >= 4 && head[0] === 0xff && head[1] === 0xfe && head[2] === 0 && head[3] === 0) return true;
+  if (head.length >= 4 && head[0] === 0 && head[1] === 0 && head[2] === 0xfe && head[3] === 0xff) return true;
+  const n = Math.min(head.length, 4096) & ~3;
+  if (n < 16) return false;
+  let le = 0;
+  let be = 0;
+  for (let i = 0; i < n; i += 4) {
+    if (head[i] !== 0 && head[i + 1] === 0 && head[i + 2] === 0 && head[i + 3] === 0) le++;
+    if (head[i] === 0 && head[i + 1] === 0 && head[i + 2] === 0 && head[i + 3] !== 0) be++;
+  }
+  return le > (n / 4) * 0.9 || be > (n / 4) * 0.9;
+}
+
 export function lineTooLong(size: number, max = DEFAULT_MAX_LINE_BYTES): string {
   const shown = formatBytes(size);
   const limit = formatBytes(max);
@@ -290,6 +308,12 @@ export async function openInput(
   let skip = 0;
   if (headBuf[0] === 0xef && headBuf[1] === 0xbb && headBuf[2] === 0xbf) {
     skip = 3;
+  } else if (looksUtf32(headBuf)) {
+    // its byte-order mark starts as UTF-16's does: read as UTF-16, every header came out NUL-riddled
+    throw new ImportError(
+      'ENCODING',
+      'the file is UTF-32, which is not read: save it as UTF-8 (or UTF-16) and upload it again',
+    );
   } else if (headBuf[0] === 0xff && headBuf[1] === 0xfe) {
     encoding = 'utf-16le';
     skip = 2;

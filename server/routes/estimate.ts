@@ -22,7 +22,7 @@ import type {
   ProspectsResponse,
 } from '../api-types.ts';
 import type { AuditEntry } from '../audit.ts';
-import { type ProspectStore, ProspectsUnavailableError } from '../db/prospects.ts';
+import { type ProspectStore, ProspectsFullError, ProspectsUnavailableError } from '../db/prospects.ts';
 import type { Classifier } from '../domain/classifier.ts';
 import { ApiError, clipped, errorBody, notFound } from '../errors.ts';
 import type { BenchmarkSource } from '../estimate/benchmarks.ts';
@@ -170,11 +170,19 @@ const STATUS_BY_CODE: Record<string, number> = {
   READ_ERROR: 400,
 };
 
+function utf8Of(latin1: string): string {
+  const text = Buffer.from(latin1, 'latin1').toString('utf8');
+  return text.includes('\ufffd') ? latin1 : text;
+}
+
 function fileNameOf(header: string | undefined): string | null {
   if (!header) return null;
-  let name = header;
+  // Node hands a header's bytes over one per character (latin1): a name sent as raw UTF-8
+  // ("Résumé.csv", an emoji) is read back as UTF-8 when its bytes are valid UTF-8
+  const raw = /[\u0080-\u00ff]/.test(header) && !/[\u0100-\uffff]/.test(header) ? utf8Of(header) : header;
+  let name = raw;
   try {
-    name = decodeURIComponent(header);
+    name = decodeURIComponent(raw);
   } catch {
     // a plain header value
   }
@@ -356,7 +364,8 @@ const FORM_GARBLED = new Set(['MISSING_COLUMNS', 'UNKNOWN_FORMAT', 'EMPTY', 'TOO
 
 /**
  * `curl -d @file` sends a form, and takes the line breaks out of the file on the way: what then
- * fails to read as an export is said to be that, not a problem of the file. `--data-binary` labels
+ * fails to read as an export may be that, not a problem of the file. The bytes cannot tell a joined
+ * export from a file that has one very long line (a header of 200,000 columns), so the hint says "if". `--data-binary` labels
  * its bytes a form too, with the line breaks kept, so the hint needs a body that looks joined:
  * `start` (its first bytes) holds no line break, and has either JSON records run together (`}{`)
  * or more text than one line of an export would hold. A one-line JSON document or a gzip is not one.
@@ -367,7 +376,7 @@ function withFormHint(err: unknown, req: Request, start: Uint8Array | undefined)
   if (!type.startsWith('application/x-www-form-urlencoded') || !start || !looksJoined(start)) return err;
   return new ImportError(
     err.code,
-    `${err.message} (the file came as a form: curl -d takes out its line breaks; send it with curl --data-binary @FILE)`,
+    `${err.message} (its first bytes hold no line break: if it was sent with curl -d, which takes the line breaks out, send it with curl --data-binary @FILE)`,
     err.line,
   );
 }
@@ -388,6 +397,8 @@ function errorLine(err: unknown): Extract<EstimateStreamLine, { type: 'error' }>
     return { type: 'error', status: err.status, error: { code: err.code, message: err.message } };
   if (err instanceof ProspectsUnavailableError)
     return { type: 'error', status: 503, error: { code: 'prospects_unavailable', message: err.message } };
+  if (err instanceof ProspectsFullError)
+    return { type: 'error', status: 409, error: { code: 'prospects_full', message: err.message } };
   if (err instanceof ImportError)
     return {
       type: 'error',
@@ -649,7 +660,10 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           });
           if (abort.signal.aborted) throw new ImportError('ABORTED', 'import cancelled');
           // recorded before it happens: a save the audit log cannot record is refused, not made
-          if (save) record(saveEntry(who(req), result));
+          if (save) {
+            deps.store.checkRoom(result.id);
+            record(saveEntry(who(req), result));
+          }
           // unsaved, it is still a (temporary) prospect: its Account page opens at once
           // with sign-in, the user's own unsaved estimates make room for a new one, not a colleague's
           const answer = save
