@@ -61,7 +61,10 @@ test.describe('Model view', () => {
     expect(bubbleBox!.x + bubbleBox!.width).toBeLessThanOrEqual(page.viewportSize()!.width);
     await page.keyboard.press('Escape');
     await expect(bubble).toBeHidden();
-    await expect(page.getByTestId('tile-bias').locator('.kpi-value')).toHaveText(pts(m.overall.h6.bias));
+    // the tiles keep fixed horizons (the bias at M+6 is the headroom beside it with its sign)
+    await expect(page.getByTestId('tile-bias')).toContainText('Bias at M+3');
+    await expect(page.getByTestId('tile-bias').locator('.kpi-value')).toHaveText(pts(m.overall.h3.bias));
+    await expect(page.getByTestId('tile-bias')).toContainText(`M+6: ${pts(m.overall.h6.bias)}`);
     await expect(page.getByTestId('tile-coverage').locator('.kpi-value')).toHaveText(
       pct(m.overall.h6.coverage),
     );
@@ -104,12 +107,17 @@ test.describe('Model view', () => {
     await expect(horizon.getByRole('button', { name: 'M+6' })).toHaveAttribute('aria-pressed', 'true');
     await horizon.getByRole('button', { name: 'M+3' }).click();
     await expect(page).toHaveURL(/\/model\?h=3$/);
-    await expect(page.getByTestId('tile-bias')).toContainText('Bias at M+3');
-    await expect(page.getByTestId('tile-bias').locator('.kpi-value')).toHaveText(pts(m.overall.h3.bias));
+    // the toggle is the chart's: its caption follows, the tiles above keep their horizons
+    await expect(page.locator('#calib-h').locator('xpath=../..')).toContainText(
+      'automation rate reached at M+3',
+    );
+    await expect(page.getByTestId('tile-coverage').locator('.kpi-value')).toHaveText(
+      pct(m.overall.h6.coverage),
+    );
     await page.reload();
     await expect(horizon.getByRole('button', { name: 'M+3' })).toHaveAttribute('aria-pressed', 'true');
-    await expect(page.getByTestId('tile-coverage').locator('.kpi-value')).toHaveText(
-      pct(m.overall.h3.coverage),
+    await expect(page.locator('#calib-h').locator('xpath=../..')).toContainText(
+      'automation rate reached at M+3',
     );
     await horizon.getByRole('button', { name: 'M+6' }).click();
     await expect(page).toHaveURL(/\/model$/);

@@ -39,9 +39,24 @@ describe('trendOption', () => {
   });
 
   it('keeps the potential inside the rate axis, and draws neither rate lines nor a potential line for a prospect', () => {
-    // rates up to 80% and a potential of 61%: the axis runs to 90
+    // rates up to 80% and a potential of 61%: the axis runs to 100 in steps of 20 (to 90 it ended
+    // on a half step, …, 60, 80, 90%)
     const low = trendOption({ months, potential: 0.61 });
-    expect((low.yAxis as { max?: number }[])[0]!.max).toBe(90);
+    expect((low.yAxis as { max?: number; interval?: number }[])[0]).toMatchObject({ max: 100, interval: 20 });
+    // low rates: steps of 10, the top a whole step above the potential
+    const small = trendOption({
+      months: months.map((m) => ({
+        ...m,
+        automationRate: m.automationRate && 0.2,
+        involvementRate: m.involvementRate && 0.3,
+        resolutionRate: m.resolutionRate && 0.25,
+      })),
+      potential: 0.42,
+    });
+    expect((small.yAxis as { max?: number; interval?: number }[])[0]).toMatchObject({
+      max: 50,
+      interval: 10,
+    });
     const prospect = trendOption({ months, potential: 0.61, partial: true, noAgent: true });
     const series = prospect.series as { type: string; data: unknown[]; markLine?: unknown }[];
     for (const s of series.filter((x) => x.type === 'line'))

@@ -96,7 +96,12 @@ export function trendOption({
     potential ?? 0,
   );
   // the rate axis: to 100 once a rate passes 90%; with a potential, past it (its line drawn inside)
-  const rateMax = maxRate > 0.9 ? 100 : potential != null ? Math.ceil(maxRate * 10 + 0.5) * 10 : undefined;
+  const roughMax = maxRate > 0.9 ? 100 : potential != null ? Math.ceil(maxRate * 10 + 0.5) * 10 : undefined;
+  // ticks every 10 points up to 60, every 20 above, and the top a whole step: ECharts' own step for
+  // 0–90 was 20, which left a half step at the top (…, 60, 80, 90%) and the last two labels touching
+  const rateStep = roughMax === undefined ? undefined : roughMax <= 60 ? 10 : 20;
+  const rateMax =
+    roughMax === undefined || rateStep === undefined ? undefined : Math.ceil(roughMax / rateStep) * rateStep;
   const rates = {
     automation: months.map((m) => toPct(m.automationRate)),
     involvement: months.map((m) => toPct(m.involvementRate)),
@@ -164,6 +169,7 @@ export function trendOption({
         min: 0,
         // the potential's line is drawn inside the axis even when every month is far below it
         max: rateMax,
+        ...(rateStep !== undefined && { interval: rateStep }),
         axisLabel: { formatter: pctAxis, color: COLORS.subtle },
         splitLine: { lineStyle: { color: COLORS.grid } },
       },

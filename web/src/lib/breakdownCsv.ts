@@ -24,6 +24,8 @@ export const BREAKDOWN_CSV_HEADER = [
 ] as const;
 
 const r4 = (x: number | null) => (x == null ? null : Math.round(x * 10000) / 10000);
+/** a gap in percentage points, as the page shows it (rates stay fractions, as the API serves them) */
+const points = (x: number) => Math.round(x * 10000) / 100;
 
 export function breakdownCsvRows(b: BreakdownResponse): CsvValue[][] {
   return b.leaves.map((l) => [
@@ -40,7 +42,7 @@ export function breakdownCsvRows(b: BreakdownResponse): CsvValue[][] {
     r4(l.achievableInvolvement),
     r4(l.achievableResolution),
     r4(l.achievableAutomation),
-    r4(l.gapPoints),
+    points(l.gapPoints),
     Math.round(l.gapConversations * 10) / 10,
     l.cxScore == null ? null : Math.round(l.cxScore * 100) / 100,
     r4(l.csat),

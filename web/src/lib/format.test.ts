@@ -13,6 +13,7 @@ import {
   perMonth,
   points,
   score,
+  sharePct,
   signedCount,
   signedPct,
   signedScore,
@@ -28,6 +29,14 @@ describe('format', () => {
     expect(pct(undefined)).toBe(DASH);
     expect(pct(Number.NaN)).toBe(DASH);
   });
+  it('never shows a share that is not zero as 0.0%', () => {
+    expect(sharePct(0.00016)).toBe('<0.1%');
+    expect(sharePct(0)).toBe('0.0%');
+    expect(sharePct(0.0005)).toBe('0.1%');
+    expect(sharePct(0.25)).toBe('25.0%');
+    expect(sharePct(null)).toBe(DASH);
+  });
+
   it('formats counts with thousands separators', () => {
     expect(count(1234567)).toBe('1,234,567');
     expect(count(12.6)).toBe('13');

@@ -19,6 +19,11 @@ export function pct(x: number | null | undefined): string {
   return isNum(x) ? `${pctFmt.format(x * 100)}%` : DASH;
 }
 
+/** A share that is not zero never reads as one: 0.0004 → "<0.1%" (a topic with 4 conv/mo in 25,000). */
+export function sharePct(x: number | null | undefined): string {
+  return isNum(x) && x > 0 && x < 0.0005 ? '<0.1%' : pct(x);
+}
+
 /** A count with thousands separators: 12345.6 → "12,346". */
 export function count(x: number | null | undefined): string {
   return isNum(x) ? countFmt.format(Math.round(x)) : DASH;

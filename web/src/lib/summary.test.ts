@@ -65,14 +65,14 @@ describe('summary markdown', () => {
 });
 
 describe('breakdown csv', () => {
-  it('has a header and one quoted row per leaf', () => {
+  it('has a header and one quoted row per leaf; rates as fractions, the gap in points as the page shows it', () => {
     const csv = breakdownCsv(breakdown());
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe(BREAKDOWN_CSV_HEADER.join(','));
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain('"Where is my order, ""tracking"""');
     expect(lines[2]).toBe(
-      'billing.invoice,Billing,Invoice copy,informational,600,200,0.2,,,,0.9,0.7,0.63,0.126,126,4.1,0.9,0',
+      'billing.invoice,Billing,Invoice copy,informational,600,200,0.2,,,,0.9,0.7,0.63,12.6,126,4.1,0.9,0',
     );
   });
 });

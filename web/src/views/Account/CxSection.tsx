@@ -40,6 +40,14 @@ export function CxSection({
           <span id="cx-distribution-title">Distribution</span>{' '}
           <InfoTip label="CX score" text={DEFINITIONS.cxScore} align="start" />
         </h3>
+        {prospect && total > 0 && (
+          // the estimate keeps a few example conversations per topic, not every one: the bars count
+          // those, so their sum is not the export's count
+          <p className="muted small" data-testid="cx-prospect-basis">
+            Over the estimate’s {count(total)} example conversations (a few per topic), not every conversation
+            of the export.
+          </p>
+        )}
         {total === 0 ? (
           <EmptyState title="No scored conversations" />
         ) : (

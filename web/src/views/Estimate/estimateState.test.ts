@@ -70,7 +70,7 @@ describe('estimate view helpers', () => {
       confidence: 0.724,
       benchmark: { vertical: 'ecommerce', verticalAccounts: 12, allAccounts: 60, sources: {} },
     });
-    expect(line).toContain('P75 of 12 ecommerce customers (60 in all verticals)');
+    expect(line).toContain('(P75 of 12 customers in the E-commerce vertical, of 60 in all);');
     expect(line).toContain('mean confidence 72.4%');
     expect(
       howLine({
@@ -78,7 +78,7 @@ describe('estimate view helpers', () => {
         confidence: null,
         benchmark: { vertical: 'gaming', verticalAccounts: 0, allAccounts: 60, sources: {} },
       }),
-    ).toContain('60 customers in all verticals (none in gaming)');
+    ).toContain('(P75 of 60 customers in all verticals, none in the Gaming vertical);');
     expect(sourcesLine({ vertical: 10, class_all: 2, prior: 0 })).toBe(
       'Topic levels: 10 from peers in the vertical, 2 from the automation class’s level.',
     );

@@ -5,7 +5,7 @@ import type {
   EstimateResult,
   ImportReport,
 } from '../../api/server-types.ts';
-import { count, pct } from '../../lib/format.ts';
+import { count, pct, verticalLabel } from '../../lib/format.ts';
 
 /** Bytes as "812 B", "64 KB", "3.2 MB", "1.5 GB" (1024-based, like the server's limit label). */
 export function bytesLabel(n: number | null | undefined): string {
@@ -130,10 +130,13 @@ export function potentialLine(
 
 export function howLine(r: Pick<EstimateResult, 'benchmark' | 'confidence' | 'vertical'>): string {
   const b = r.benchmark;
+  // one level of brackets in the sentence; the vertical named as the selector names it ("the Other
+  // vertical", not "6 other customers")
+  const vertical = `the ${verticalLabel(r.vertical)} vertical`;
   const peers =
     b.verticalAccounts > 0
-      ? `${count(b.verticalAccounts)} ${r.vertical} customer${b.verticalAccounts === 1 ? '' : 's'} (${count(b.allAccounts)} in all verticals)`
-      : `${count(b.allAccounts)} customers in all verticals (none in ${r.vertical})`;
+      ? `${count(b.verticalAccounts)} customer${b.verticalAccounts === 1 ? '' : 's'} in ${vertical}, of ${count(b.allAccounts)} in all`
+      : `${count(b.allAccounts)} customers in all verticals, none in ${vertical}`;
   return `Each topic’s share of volume × the automation comparable accounts reach on it (P75 of ${peers}); the range is P50–P90, widened where the classification is unsure (mean confidence ${pct(r.confidence)}).`;
 }
 

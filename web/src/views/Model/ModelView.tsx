@@ -22,7 +22,6 @@ import {
   ceilingFoot,
   parseHorizon,
   serializeHorizon,
-  summaryAt,
   verticalRows,
 } from './modelState.ts';
 
@@ -75,7 +74,6 @@ function Model({ model: m }: { model: ModelResponse }) {
   const option = useMemo(() => calibrationOption(m.points, { horizon, narrow }), [m.points, horizon, narrow]);
   const verticals = useMemo(() => verticalRows(m), [m]);
   const acted = useMemo(() => actedRows(m), [m]);
-  const o = summaryAt(m.overall, horizon);
 
   if (m.points.length === 0)
     return (
@@ -107,19 +105,21 @@ function Model({ model: m }: { model: ModelResponse }) {
           value={points(m.ceiling.headroom6, { signed: false })}
           foot={`distance to what was reached (MAE): ${points(m.overall.h6.mae, { signed: false })}`}
         />
+        {/* The tiles stay on fixed horizons (the toggle below is the chart's): the bias at M+6 is the
+            headroom beside it with its sign, so the bias tile shows M+3, with M+6 in its foot. */}
         <KpiTile
           testId="tile-bias"
-          label={`Bias at M+${horizon}`}
-          def="Mean of (reached − predicted) in points: negative means accounts reached less than the predicted potential, as they should below a ceiling. At M+6 it is the headroom beside it with its sign; at M+3 the same read three months earlier."
-          value={points(o.bias)}
-          foot={biasWords(o.bias)}
+          label="Bias at M+3"
+          def="Mean of (reached − predicted) in points: negative means accounts reached less than the predicted potential, as they should below a ceiling. At M+6 it is the headroom beside it with its sign."
+          value={points(m.overall.h3.bias)}
+          foot={`${biasWords(m.overall.h3.bias)} · M+6: ${points(m.overall.h6.bias)}`}
         />
         <KpiTile
           testId="tile-coverage"
-          label={`Within the range at M+${horizon}`}
+          label="Within the range at M+6"
           def="Share of predictions whose range (50th to 90th percentile of peers) contained the automation rate reached."
-          value={pct(o.coverage)}
-          foot={`M+3: ${pct(m.overall.h3.coverage)} · M+6: ${pct(m.overall.h6.coverage)}`}
+          value={pct(m.overall.h6.coverage)}
+          foot={`M+3: ${pct(m.overall.h3.coverage)}`}
         />
       </section>
 

@@ -7,7 +7,6 @@ import {
   ceilingFoot,
   parseHorizon,
   serializeHorizon,
-  summaryAt,
   verticalRows,
 } from './modelState.ts';
 
@@ -85,8 +84,6 @@ describe('error rows', () => {
       ['acted', 'Acted on gaps', 0.1],
       ['not-acted', 'Did not act', 0.2],
     ]);
-    expect(summaryAt(model.overall, 3).mae).toBe(0.1);
-    expect(summaryAt(model.overall, 6).mae).toBe(0.12);
   });
   it('finds the accounts and months behind the backtest', () => {
     // M+6: a month without its outcome yet is not plotted, so not in the caption

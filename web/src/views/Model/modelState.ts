@@ -45,8 +45,6 @@ export function actedRows(m: ModelResponse): ErrorRow[] {
     }));
 }
 
-export const summaryAt = (r: { h3: ErrorSummary; h6: ErrorSummary }, h: Horizon) => (h === 3 ? r.h3 : r.h6);
-
 /** The accounts and months behind the backtest at a horizon (the points the chart plots). */
 export function backtestScope(
   m: ModelResponse,

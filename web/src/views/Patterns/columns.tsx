@@ -4,7 +4,7 @@ import { type CSSProperties, createContext, useContext, useEffect, useId, useSta
 import type { InterventionLiftRow, LeafPatternRow, PatternSettings } from '../../api/server-types.ts';
 import type { ColUi, SmallF } from '../../components/DataTable.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
-import { count, humanize, pct, points } from '../../lib/format.ts';
+import { count, humanize, pct, points, sharePct } from '../../lib/format.ts';
 import { byNaturalText, numericColumn, orUndefined } from '../../lib/tableSort.ts';
 import {
   generalizeReasons,
@@ -108,6 +108,11 @@ export function GeneralizesBadge({ leaf }: { leaf: LeafPatternRow }) {
   );
 }
 
+/** fewer accounts than this behind a topic's spread: its inter-quartile range is not shown (one account's rate made "33% – 33%") */
+const MIN_RANGE_ACCOUNTS = 3;
+const SPREAD_ACCOUNTS_TITLE =
+  'the median and range are over the accounts whose AI agent took part in 20 or more of the topic’s conversations in the period';
+
 export const leafColumns = leafHelper.columns([
   leafHelper.accessor('label', {
     header: 'Topic',
@@ -141,16 +146,30 @@ export const leafColumns = leafHelper.columns([
   leafHelper.accessor('share', {
     header: 'Share of volume',
     ...numericColumn,
-    cell: (i) => pct(i.getValue()),
+    cell: (i) => sharePct(i.getValue()),
   }),
   leafHelper.accessor((r) => orUndefined(r.resolutionSpread?.median), {
     id: 'resolutionMedian',
     header: 'Resolution median',
     ...numericColumn,
-    cell: (i) => pct(i.getValue()),
+    // the spread is over the accounts whose AI agent took part in enough of the topic's
+    // conversations, often fewer than the Accounts column counts: say how many stand behind it
+    cell: (i) => {
+      const n = i.row.original.points.length;
+      if (n === 0) return pct(i.getValue());
+      return (
+        <span title={SPREAD_ACCOUNTS_TITLE} data-testid="median-accounts">
+          {pct(i.getValue())}{' '}
+          <span className="muted small">· {n === 1 ? '1 account' : `${count(n)} accounts`}</span>
+        </span>
+      );
+    },
   }),
   leafHelper.accessor(
-    (r) => (r.resolutionSpread ? r.resolutionSpread.p75 - r.resolutionSpread.p25 : undefined),
+    (r) =>
+      r.resolutionSpread && r.points.length >= MIN_RANGE_ACCOUNTS
+        ? r.resolutionSpread.p75 - r.resolutionSpread.p25
+        : undefined,
     {
       id: 'resolutionIqr',
       header: 'IQR (p25–p75)',
@@ -158,6 +177,15 @@ export const leafColumns = leafHelper.columns([
       sortDescFirst: false,
       cell: (i) => {
         const s = i.row.original.resolutionSpread;
+        if (s && i.row.original.points.length < MIN_RANGE_ACCOUNTS)
+          return (
+            <span
+              className="muted"
+              title={`A range needs ${MIN_RANGE_ACCOUNTS} or more accounts: ${SPREAD_ACCOUNTS_TITLE}`}
+            >
+              —
+            </span>
+          );
         return s ? (
           <span className="iqr">
             {pct(s.p25)} – {pct(s.p75)}
