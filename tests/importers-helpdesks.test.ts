@@ -80,9 +80,12 @@ describe('help desk CSV exports read by the generic importer', () => {
       Subject: 'subject',
       Status: 'outcome',
       Rating: 'rating',
+      Type: 'channel',
       Tags: 'tags',
     });
     expect(r.report).toMatchObject({ imported: 4, rejected: 0 });
+    // its Type names the channel
+    expect(r.conversations.map((c) => c.channel)).toEqual(['email', 'chat', 'phone', 'email']);
     expect(r.texts('2719002')).toEqual([['customer', 'Chat with Leo\nis there a discount for students?']]);
     // Great / Okay / (none) / Not Good
     expect(r.conversations.map((c) => c.csat)).toEqual([5, 3, null, 1]);

@@ -445,6 +445,16 @@ export function mapCsvHeader(headers: string[]): CsvMapping {
     used.delete(columns.visibility);
     delete columns.visibility;
   }
+  // one row per conversation without a channel column: a "Type" column may name the channel (Help
+  // Scout's email / chat / phone); values that are not channels (Zendesk's question / incident) are
+  // left unread, without a note (CsvMapper.channelFromType)
+  if (columns.channel === undefined && columns.author === undefined) {
+    const type = norm.findIndex((h, i) => h === 'type' && !used.has(i));
+    if (type >= 0) {
+      columns.channel = type;
+      used.add(type);
+    }
+  }
   const mapping: Record<string, string> = {};
   for (const field of FIELD_ORDER) {
     const i = columns[field];
@@ -1080,6 +1090,7 @@ export class CsvMapper {
     this.intercomRating = c.rating !== undefined && normHeader(m.headers[c.rating]!) === 'conversationrating';
     this.headerZone = c.createdAt !== undefined ? zoneOfHeader(m.headers[c.createdAt]!) : null;
     this.textIsCut = c.text !== undefined && CUT_TEXT_HEADERS.has(normHeader(m.headers[c.text]!));
+    this.channelFromType = c.channel !== undefined && normHeader(m.headers[c.channel]!) === 'type';
     if (this.headerZone) tally.add(`${source}: times without a zone read in the header's ${this.headerZone}`);
   }
 
@@ -1088,6 +1099,8 @@ export class CsvMapper {
 
   /** the text column holds a cut of a message (a preview, an extract), not a message of its own */
   private readonly textIsCut: boolean;
+  /** the channel is read from a "Type" column, which often names something else: no note for those */
+  private readonly channelFromType: boolean;
   /** a report footer was met: the one-cell rows after it are footer too */
   private inFooter = false;
 
@@ -1232,7 +1245,8 @@ export class CsvMapper {
     if (ch) {
       const mapped = csvChannel(ch);
       if (mapped) channel = mapped;
-      else this.tally.add(`${this.source}: channel ${JSON.stringify(ch).slice(0, 30)} → "other"`);
+      else if (!this.channelFromType)
+        this.tally.add(`${this.source}: channel ${JSON.stringify(ch).slice(0, 30)} → "other"`);
     }
     const topic = get('topic').trim() || null;
     const tagText = get('tags').trim();
