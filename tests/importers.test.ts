@@ -760,11 +760,11 @@ describe('csv', () => {
     expect(internal.byId.get('k')!.messages.map((m) => m.text)).toEqual(['refund please']);
     // a ticket export's Type (question, incident…) is not a visibility column
     const tickets = await run('id,created_at,type,subject\nz1,2026-06-01T10:00:00Z,note,cancel my order');
-    expect(tickets.report.mapping.type).not.toBe('visibility');
+    expect(tickets.report.mapping?.type).not.toBe('visibility');
     expect(tickets.byId.get('z1')!.messages[0]!.text).toBe('cancel my order');
     // without a channel column it is read as one where it names a channel (Help Scout's email /
     // chat / phone); a ticket type is left unread, without a note
-    expect(tickets.report.mapping.type).toBe('channel');
+    expect(tickets.report.mapping?.type).toBe('channel');
     expect(tickets.byId.get('z1')!.channel).toBe('other');
     expect(tickets.report.notes.join('\n')).not.toMatch(/channel "note"/);
   });
