@@ -60,7 +60,7 @@ function printHuman(r: EstimateResult, out: (s: string) => void) {
       `Automation potential: ${pct(r.potential)}  (range ${pct(r.potentialLow)} – ${pct(r.potentialHigh)}), ≈ ${num(r.expectedConversations)} automated conversations/month`,
     );
   out(
-    `  peers: ${r.benchmark.verticalAccounts} ${r.vertical} accounts of ${r.benchmark.allAccounts}; leaf levels from ${Object.entries(
+    `  peers: ${r.benchmark.verticalAccounts} accounts in the ${r.vertical} vertical, of ${r.benchmark.allAccounts}; leaf levels from ${Object.entries(
       r.benchmark.sources,
     )
       .map(([s, n]) => `${s} ${n}`)
