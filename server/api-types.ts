@@ -474,6 +474,8 @@ export interface EstimateMonth {
   conversations: number;
   ratings: number;
   positiveRatings: number;
+  /** conversations the export marks reopened; absent in estimates saved before 2026-12-06 (read as 0) */
+  reopened?: number;
 }
 
 /** The estimate of one prospect (`{"type":"result",…}` line, and `GET /api/estimate/prospects/:id`). */

@@ -637,8 +637,8 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
     const r = await estimateOf(input);
     expect(r.conversations).toBe(2);
     expect(r.byMonth).toEqual([
-      { month: '2026-01', conversations: 1, ratings: 0, positiveRatings: 0 },
-      { month: '2026-02', conversations: 1, ratings: 1, positiveRatings: 1 },
+      { month: '2026-01', conversations: 1, ratings: 0, positiveRatings: 0, reopened: 0 },
+      { month: '2026-02', conversations: 1, ratings: 1, positiveRatings: 1, reopened: 0 },
     ]);
     expect(r.leaves.reduce((n, l) => n + l.conversations, 0)).toBe(2);
     const where = r.leaves.find((l) => l.taxonomyId === 'orders.where_is_my_order');
@@ -666,7 +666,7 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
     expect(r.to).toBe('2026-11-10T10:00:00.000Z');
     expect(r.months).toBe(1);
     expect(r.monthlyConversations).toBe(2);
-    expect(r.byMonth).toEqual([{ month: '2026-11', conversations: 2, ratings: 0, positiveRatings: 0 }]);
+    expect(r.byMonth).toEqual([{ month: '2026-11', conversations: 2, ratings: 0, positiveRatings: 0, reopened: 0 }]);
   });
 
   it('says how many conversations have no customer words, a repeated id once', async () => {

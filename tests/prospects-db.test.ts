@@ -233,6 +233,48 @@ describe('prospects database versions', () => {
     store.close();
   });
 
+  it('counts the reopens the export marks, month by month (SPEC §1: reopens are always available)', async () => {
+    const conv = (id: string, day: string, reopened: boolean) =>
+      JSON.stringify({
+        id,
+        createdAt: `2026-${day}T10:00:00Z`,
+        channel: 'email',
+        aiInvolved: false,
+        aiResolutionState: null,
+        reopened,
+        messages: [{ role: 'customer', text: 'my parcel has not arrived yet' }],
+      });
+    const lines = [
+      conv('r1', '03-02', true),
+      conv('r2', '03-05', false),
+      conv('r3', '04-01', false),
+      conv('r4', '04-02', true),
+      conv('r5', '04-03', false),
+      conv('r6', '04-04', false),
+      // a later version of r6, reopened: counted once, as its last version says
+      conv('r6', '04-04', true),
+      // r1 again, no longer reopened
+      conv('r1', '03-02', false),
+    ];
+    async function* body() {
+      yield Buffer.from(lines.join('\n'));
+    }
+    const r = await estimateProspect(body(), benchmarkSource(null), { vertical: 'ecommerce', name: 'R' });
+    expect(r.byMonth.map((m) => [m.month, m.conversations, m.reopened])).toEqual([
+      ['2026-03', 2, 0],
+      ['2026-04', 4, 2],
+    ]);
+    const store = openProspectStore(null);
+    await store.save(r);
+    const detail = JSON.parse(store.detailJson(r.id)!) as { months: { reopened: number; reopenRate: number }[] };
+    expect(detail.months.map((m) => [m.reopened, m.reopenRate])).toEqual([
+      [0, 0],
+      [2, 0.5],
+    ]);
+    expect(store.summaries()[0]).toMatchObject({ reopened: 2, reopenRate: 0.5, involved: 0, automationRate: 0 });
+    store.close();
+  });
+
   it('refuses a file written by a newer Cockpit, saying what to do', () => {
     const file = join(dir, 'newer.db');
     const newer = new Database(file);

@@ -25,7 +25,9 @@ export class RejectLog {
   private count = 0;
 
   add(file: string, line: number, reason: string, record: string) {
-    const rel = relative(process.cwd(), file) || file;
+    // relative to the folder the command was typed in (npm runs scripts from the project's root and
+    // says where the caller was in INIT_CWD): a path the user can open from where they are
+    const rel = relative(process.env.INIT_CWD ?? process.cwd(), file) || file;
     this.count++;
     // Past the cap only the count grows: a file of pure garbage must not exhaust memory.
     if (this.items.length < MAX_KEPT)

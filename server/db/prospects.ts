@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import type {
   AccountDetail,
   AccountSummary,
+  EstimateMonth,
   EstimateResult,
   MonthFigures,
   PeriodFigures,
@@ -83,8 +84,15 @@ export function defaultProspectsDbPath(root = process.cwd()): string {
  * (Until prospects schema 3 every rate was null, which a client applying §1 to the counts could not
  * reproduce, and which disagreed with the estimate's own current automation of 0.)
  */
-function prospectFigures(conversations: number, ratings: number, positiveRatings: number): PeriodFigures {
-  return periodFigures({ ...emptyCounts(), conversations, ratings, positiveRatings });
+function prospectFigures(m: Omit<EstimateMonth, 'month'> | undefined): PeriodFigures {
+  return periodFigures({
+    ...emptyCounts(),
+    conversations: m?.conversations ?? 0,
+    ratings: m?.ratings ?? 0,
+    positiveRatings: m?.positiveRatings ?? 0,
+    // the export's own reopens (no AI agent: no resolution is lost to them, but they are counted)
+    reopened: m?.reopened ?? 0,
+  });
 }
 
 /**
@@ -122,11 +130,7 @@ export function prospectSummary(r: EstimateResult): AccountSummary {
   const lastMonth = r.byMonth[r.byMonth.length - 1];
   const last = lastMonth?.month ?? (r.to ?? r.createdAt).slice(0, 7);
   return {
-    ...prospectFigures(
-      lastMonth?.conversations ?? 0,
-      lastMonth?.ratings ?? 0,
-      lastMonth?.positiveRatings ?? 0,
-    ),
+    ...prospectFigures(lastMonth),
     id: r.id,
     name: r.name,
     vertical: r.vertical,
@@ -153,7 +157,7 @@ export function prospectSummary(r: EstimateResult): AccountSummary {
 export function prospectDetail(r: EstimateResult): AccountDetail {
   const months: MonthFigures[] = r.byMonth.map((m) => ({
     month: m.month,
-    ...prospectFigures(m.conversations, m.ratings, m.positiveRatings),
+    ...prospectFigures(m),
   }));
   return {
     ...prospectSummary(r),

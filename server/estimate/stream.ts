@@ -78,6 +78,8 @@ export interface MonthAgg {
   conversations: number;
   ratings: number;
   positiveRatings: number;
+  /** conversations the export marks reopened (SPEC §1: reopens are always available) */
+  reopened: number;
 }
 
 export interface ProspectAggregate {
@@ -108,6 +110,7 @@ interface Contribution {
   month: string | null;
   rated: boolean;
   positive: boolean;
+  reopened: boolean;
   /** in a language the classifier does not read (Classification.unreadable) */
   unreadable: boolean;
   /** no customer words at all (only the team's or the AI agent's messages, or none) */
@@ -145,8 +148,9 @@ class Contributions {
     const leaf = this.indexOf(this.leafNames, this.leafIndex, c.taxonomyId);
     const month = c.month === null ? 0 : this.indexOf(this.monthNames, this.monthIndex, c.month) + 1;
     const confidence = Math.round(Math.min(1, Math.max(0, c.confidence)) * 65535);
-    // 5 flag bits, 16 confidence bits, 12 month bits, the leaf above: well within 2^53.
+    // 6 flag bits, 16 confidence bits, 12 month bits, the leaf above: well within 2^53.
     const flags =
+      (c.reopened ? 32 : 0) +
       (c.noText ? 16 : 0) +
       (c.unreadable ? 8 : 0) +
       (c.low ? 4 : 0) +
@@ -166,7 +170,7 @@ class Contributions {
       }
       this.ids.set(id, slot);
     }
-    this.packed[slot] = ((leaf * 4096 + month) * 65536 + confidence) * 32 + flags;
+    this.packed[slot] = ((leaf * 4096 + month) * 65536 + confidence) * 64 + flags;
     this.times[slot] = ms;
   }
 
@@ -174,8 +178,8 @@ class Contributions {
     const slot = this.ids.get(id);
     if (slot === undefined) return undefined;
     let v = this.packed[slot]!;
-    const flags = v % 32;
-    v = Math.floor(v / 32);
+    const flags = v % 64;
+    v = Math.floor(v / 64);
     const confidence = (v % 65536) / 65535;
     v = Math.floor(v / 65536);
     const month = v % 4096;
@@ -189,6 +193,7 @@ class Contributions {
       positive: (flags & 1) !== 0,
       unreadable: (flags & 8) !== 0,
       noText: (flags & 16) !== 0,
+      reopened: (flags & 32) !== 0,
     };
   }
 
@@ -311,6 +316,7 @@ export async function aggregateProspect(
           m.conversations--;
           if (earlier.rated) m.ratings--;
           if (earlier.positive) m.positiveRatings--;
+          if (earlier.reopened) m.reopened--;
         }
       } else conversations++;
       const cls = assignLeaf(c, classifier);
@@ -351,10 +357,11 @@ export async function aggregateProspect(
         }
         let m = byMonth.get(dayMonth);
         if (!m) {
-          m = { conversations: 0, ratings: 0, positiveRatings: 0 };
+          m = { conversations: 0, ratings: 0, positiveRatings: 0, reopened: 0 };
           byMonth.set(dayMonth, m);
         }
         m.conversations++;
+        if (c.reopened) m.reopened++;
         if (typeof c.csat === 'number') {
           m.ratings++;
           if (c.csat >= 4) m.positiveRatings++;
@@ -369,6 +376,7 @@ export async function aggregateProspect(
           month: Number.isNaN(ms) ? null : dayMonth,
           rated: typeof c.csat === 'number',
           positive: typeof c.csat === 'number' && c.csat >= 4,
+          reopened: c.reopened === true,
           unreadable: cls.unreadable === true,
           noText: silent,
         },

@@ -121,7 +121,11 @@ const FORMATS: EstimateLimits['formats'] = [
     extensions: ['.json', '.jsonl', '.gz'],
   },
   { id: 'zendesk', label: 'Zendesk tickets (JSON export)', extensions: ['.json', '.jsonl', '.gz'] },
-  { id: 'csv', label: 'CSV, one row per conversation or per message', extensions: ['.csv', '.tsv', '.txt', '.csv.gz'] },
+  {
+    id: 'csv',
+    label: 'CSV, one row per conversation or per message',
+    extensions: ['.csv', '.tsv', '.txt', '.csv.gz'],
+  },
   {
     id: 'records',
     label: 'JSON records with a text field or a list of messages (chat logs)',
