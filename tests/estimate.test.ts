@@ -666,7 +666,9 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
     expect(r.to).toBe('2026-11-10T10:00:00.000Z');
     expect(r.months).toBe(1);
     expect(r.monthlyConversations).toBe(2);
-    expect(r.byMonth).toEqual([{ month: '2026-11', conversations: 2, ratings: 0, positiveRatings: 0, reopened: 0 }]);
+    expect(r.byMonth).toEqual([
+      { month: '2026-11', conversations: 2, ratings: 0, positiveRatings: 0, reopened: 0 },
+    ]);
   });
 
   it('says how many conversations have no customer words, a repeated id once', async () => {

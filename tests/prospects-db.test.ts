@@ -266,12 +266,19 @@ describe('prospects database versions', () => {
     ]);
     const store = openProspectStore(null);
     await store.save(r);
-    const detail = JSON.parse(store.detailJson(r.id)!) as { months: { reopened: number; reopenRate: number }[] };
+    const detail = JSON.parse(store.detailJson(r.id)!) as {
+      months: { reopened: number; reopenRate: number }[];
+    };
     expect(detail.months.map((m) => [m.reopened, m.reopenRate])).toEqual([
       [0, 0],
       [2, 0.5],
     ]);
-    expect(store.summaries()[0]).toMatchObject({ reopened: 2, reopenRate: 0.5, involved: 0, automationRate: 0 });
+    expect(store.summaries()[0]).toMatchObject({
+      reopened: 2,
+      reopenRate: 0.5,
+      involved: 0,
+      automationRate: 0,
+    });
     store.close();
   });
 
