@@ -23,7 +23,9 @@ const CLINC_DIR = path.join(REPO_ROOT, 'data', 'training', 'clinc150');
  * requests, "how do I …" about one's own records, fragments, SMS style, formal e-mail); the third
  * by yet another, in code-mixed Hindi-English as Indian customers type it in chat; the fourth by a
  * fifth hand in app-bank in-app chat and Indian consumer chatbot traffic; the fifth by a sixth, in
- * contrastive groups (one topic as a general question, a look-up, a change and a dispute).
+ * contrastive groups (one topic as a general question, a look-up, a change and a dispute); the sixth
+ * by a seventh, in complete, well-formed questions as typed into a bank's, a travel company's or a
+ * software company's help search or chat box.
  */
 const PHRASE_FILES = [
   'cockpit-phrases.jsonl',
@@ -31,6 +33,7 @@ const PHRASE_FILES = [
   'cockpit-codemixed.jsonl',
   'cockpit-appchat.jsonl',
   'cockpit-contrasts.jsonl',
+  'cockpit-formal.jsonl',
 ].map((f) => path.join(REPO_ROOT, 'data', 'training', f));
 /**
  * Evaluation sets in data/eval, none of them trained on. Each was written by a hand that saw only the

@@ -6,7 +6,10 @@
  * is a development figure for generalization across writers and domains that never touches an
  * evaluation set: no held-out tenth, no CLINC val or test, no data/eval file, no Bitext.
  *
- *   npx tsx scripts/classifier/domain-sweep.ts [--only NAME] [--folds a,b]
+ *   npx tsx scripts/classifier/domain-sweep.ts [--only NAME] [--folds a,b] [--exclude SOURCE]
+ *
+ * `--exclude formal` leaves a source out of everything (training, calibration, folds): run with and
+ * without it to see what adding that source does to how the model carries to the other sources.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,7 +26,7 @@ interface Tagged extends TrainingExample {
   source: string;
 }
 
-const PHRASE_FILES = ['phrases', 'registers', 'codemixed', 'appchat', 'contrasts'];
+const PHRASE_FILES = ['phrases', 'registers', 'codemixed', 'appchat', 'contrasts', 'formal'];
 
 function sources(): { train: Tagged[]; calibration: Tagged[]; scored: Tagged[] } {
   const train: Tagged[] = [];
@@ -98,8 +101,17 @@ const VARIANTS: [string, Partial<TrainOptions>][] = [
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : null;
 const foldFilter = args.includes('--folds') ? args[args.indexOf('--folds') + 1]!.split(',') : null;
-const { train, calibration, scored } = sources();
-const folds = ['examples', ...PHRASE_FILES, 'clinc'].filter((f) => !foldFilter || foldFilter.includes(f));
+const excluded = args.includes('--exclude') ? args[args.indexOf('--exclude') + 1]!.split(',') : [];
+const all = sources();
+const kept = (e: Tagged) => !excluded.includes(e.source);
+const [train, calibration, scored] = [
+  all.train.filter(kept),
+  all.calibration.filter(kept),
+  all.scored.filter(kept),
+];
+const folds = ['examples', ...PHRASE_FILES, 'clinc'].filter(
+  (f) => (!foldFilter || foldFilter.includes(f)) && !excluded.includes(f),
+);
 const vectors = loadWordVectors();
 
 for (const [name, options] of VARIANTS) {
