@@ -176,6 +176,13 @@ const HELP_SCOUT_KINDS: Record<string, Role | 'internal'> = {
  */
 const CHAT_ROLES: Record<string, Role | 'internal'> = { ...KIND_WORDS, user: 'customer' };
 const SPEAKERS: Record<string, Role | 'internal'> = { ...KIND_WORDS, user: 'customer', system: 'ai' };
+const WORD_SENDERS: [string, Record<string, Role | 'internal'>][] = [
+  ['role', CHAT_ROLES],
+  ['author', CHAT_ROLES],
+  ['sender', CHAT_ROLES],
+  ['from', CHAT_ROLES],
+  ['speaker', SPEAKERS],
+];
 
 /** The sender kind of one message; undefined when nothing in it says. */
 function kindOf(
@@ -184,18 +191,14 @@ function kindOf(
 ): Role | 'internal' | undefined {
   if (item.public === false || item.private === true || item.is_private === true || item.internal === true)
     return 'internal';
+  // outside Help Scout's shape: a chat model's `role`, the sender written as a word (`"from": "user"`
+  // as Crisp writes it), a dialogue data set's `speaker` (USER / SYSTEM, the system being the bot)
   if (words === KIND_WORDS)
-    for (const key of ['role', 'author', 'sender', 'from']) {
-      // a chat model's `role`, or the sender written as a word (`"from": "user"` as Crisp writes it)
+    for (const [key, kinds] of WORD_SENDERS) {
       const v = item[key];
-      const kind = typeof v === 'string' ? CHAT_ROLES[v.trim().toLowerCase()] : undefined;
+      const kind = typeof v === 'string' ? kinds[v.trim().toLowerCase()] : undefined;
       if (kind) return kind;
     }
-  // a dialogue data set's turns: `{"speaker": "USER" | "SYSTEM", "utterance": …}`, the system being the bot
-  if (words === KIND_WORDS && typeof item.speaker === 'string') {
-    const kind = SPEAKERS[item.speaker.trim().toLowerCase()];
-    if (kind) return kind;
-  }
   for (const [key, yes, no] of SENDER_FLAGS) {
     const v = item[key];
     if (typeof v === 'boolean') return v ? yes : no;

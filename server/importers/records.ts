@@ -129,7 +129,10 @@ export function recordsMapping(
   let mapping = mapCsvHeader(headers);
   let textInMessages: string | undefined;
   if (!hasTextField(mapping)) {
-    textInMessages = records.map(nestedMessages).find((l) => l !== null)?.key;
+    for (const r of records) {
+      textInMessages = nestedMessages(r)?.key;
+      if (textInMessages !== undefined) break;
+    }
     if (textInMessages === undefined) return null;
   }
   // a time field empty in every first record (`"created_at": null`) dates nothing: the file is
