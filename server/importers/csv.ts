@@ -1012,13 +1012,10 @@ function yesOrCount(raw: string): boolean | null {
   if (/^\d+(?:\.\d+)?$/.test(v)) return Number(v) > 0;
   return null;
 }
-const slug = (s: string) =>
-  s
-    .trim()
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[\s\-/]+/g, '_');
+/** accents off ("Téléphone" → telephone), only when there is one: this runs for several cells a row */
+const withoutAccents = (s: string) =>
+  /[\u00c0-\u024f]/.test(s) ? s.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : s;
+const slug = (s: string) => withoutAccents(s.trim().toLowerCase()).replace(/[\s\-/]+/g, '_');
 
 /**
  * Why a CSV with this header cannot be imported (no time or no text column), or null. With
