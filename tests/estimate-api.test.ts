@@ -251,10 +251,17 @@ describe('POST /api/estimate', () => {
     // the same export saved again replaces its prospect
     const again = await upload(fixture('intercom.jsonl'), '?save=1&name=First%20again', {}, capped);
     expect(again.lines.at(-1)).toMatchObject({ type: 'result', saved: true, name: 'First again' });
-    // an unsaved estimate is not held back by the cap
-    expect((await upload(fixture('conversations.csv'), '', {}, capped)).lines.at(-1)).toMatchObject({
-      type: 'result',
+    // an unsaved estimate is not held back by the cap, but saving it afterwards is, unrecorded
+    const unsaved = (await upload(fixture('zendesk-tickets.json'), '', {}, capped)).lines.at(
+      -1,
+    ) as ResultLine;
+    expect(unsaved).toMatchObject({ type: 'result', saved: false });
+    const later = await capped.request(`/api/estimate/prospects/${encodeURIComponent(unsaved.id)}/save`, {
+      method: 'POST',
     });
+    expect(later.status).toBe(409);
+    expect(((await later.json()) as ErrorBody).error.code).toBe('prospects_full');
+    expect(readFileSync(audit, 'utf8').trim().split('\n')).toHaveLength(2);
     store.close();
   });
 

@@ -64,7 +64,7 @@ describe('a chat model’s conversation log', () => {
     expect(first!.aiResolutionState).toBeNull();
     expect(second!.createdAt).toBe('2026-10-03T17:40:00Z');
     expect(r.report.notes).toContain(
-      'no outcome column: no AI resolution state is read; the AI agent took part where a message is written by it',
+      'no outcome column: no AI resolution state is read; the AI agent took part where a message is written by it (a bot or assistant message, a transcript line by a bot), and in no other conversation',
     );
     expect(r.report.notes.some((n) => n.startsWith('JSON records: internal notes left out'))).toBe(true);
   });
@@ -129,6 +129,48 @@ describe('a dialogue’s turns and senders written as words', () => {
       ['agent', 'It was sent yesterday, it takes 3 days.'],
     ]);
     expect(r.conversations[0]!.aiInvolved).toBe(false);
+  });
+});
+
+describe('lists that are not a conversation’s messages', () => {
+  it('a ticket’s event history beside its text stays out of the messages', async () => {
+    const ticket = {
+      id: 'a1',
+      created_at: '2026-01-05T10:00:00Z',
+      description: 'I want a refund please',
+      history: [
+        { message: 'Status changed to open', created_at: '2026-01-05T10:01:00Z' },
+        { message: 'Assigned to Tom', created_at: '2026-01-05T10:02:00Z' },
+      ],
+    };
+    const r = await read(`${JSON.stringify(ticket)}\n`, 'tickets.jsonl');
+    expect(r.conversations[0]!.messages.map((m) => [m.role, m.text])).toEqual([
+      ['customer', 'I want a refund please'],
+    ]);
+  });
+
+  it('records whose only list is an event history are still refused', () => {
+    const ticket = {
+      id: 't1',
+      created_at: '2026-01-05T10:00:00Z',
+      status: 'closed',
+      history: [{ date: '2026-01-05T10:00:00Z', message: 'Ticket created by web form' }],
+    };
+    expect(detectFormat(JSON.stringify(ticket), 'x.json').format).toBeNull();
+  });
+
+  it('a note is left out whoever wrote it (type note beside from / author)', async () => {
+    const session = {
+      session_id: 's-1',
+      created_at: '2026-10-06T12:00:00Z',
+      messages: [
+        { type: 'text', from: 'user', content: 'where is my parcel' },
+        { type: 'note', from: 'operator', content: 'VIP, refund without asking' },
+        { type: 'text', from: 'operator', content: 'it ships today' },
+      ],
+    };
+    const r = await read(`${JSON.stringify(session)}\n`, 'crisp.jsonl');
+    expect(r.conversations[0]!.messages.map((m) => m.text)).toEqual(['where is my parcel', 'it ships today']);
   });
 });
 

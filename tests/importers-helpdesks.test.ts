@@ -86,6 +86,17 @@ describe('help desk CSV exports read by the generic importer', () => {
     expect(r.report).toMatchObject({ imported: 4, rejected: 0 });
     // its Type names the channel
     expect(r.conversations.map((c) => c.channel)).toEqual(['email', 'chat', 'phone', 'email']);
+    // a Type that is a ticket kind is not a channel, even when the word is one elsewhere ("Bot", "Web")
+    const kinds = await collectImport(
+      once(
+        'id,created_at,type,subject\n1,2026-06-01T10:00:00Z,Bot,where is my order\n2,2026-06-01T11:00:00Z,Web,cancel it\n',
+      ),
+      {
+        accountId: 'p',
+        fileName: 'kinds.csv',
+      },
+    );
+    expect(kinds.conversations.map((c) => c.channel)).toEqual(['other', 'other']);
     expect(r.texts('2719002')).toEqual([['customer', 'Chat with Leo\nis there a discount for students?']]);
     // Great / Okay / (none) / Not Good
     expect(r.conversations.map((c) => c.csat)).toEqual([5, 3, null, 1]);

@@ -75,9 +75,21 @@ const BLOCK_TAGS = new Set([
 ]);
 const DROP_TAGS = new Set(['script', 'style', 'head']);
 
-/** Space, tab, line break, form feed, no-break space: what `\s` would match at the end of the text. */
+/** What `\s` matches: spaces (Unicode's too), tabs, line breaks, form feed, the byte-order mark. */
 function isSpaceCode(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 0x2028 || c === 0x2029 || c === 0xfeff;
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 160 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /**

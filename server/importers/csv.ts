@@ -839,6 +839,21 @@ const CSV_CHANNELS: Record<string, Channel> = {
   redes_sociales: 'social',
 };
 
+/** The values of a "Type" column read as a channel: the channels' own names, nothing else. */
+const TYPE_CHANNEL_WORDS: ReadonlySet<string> = new Set([
+  'email',
+  'e_mail',
+  'chat',
+  'live_chat',
+  'phone',
+  'voice',
+  'call',
+  'sms',
+  'whatsapp',
+  'messenger',
+  'social',
+]);
+
 /**
  * A channel cell → channel, or undefined: the word itself; a list of them (Kustomer's
  * "Channels": "chat, email") → its first known one; Crisp's origin URN
@@ -1241,7 +1256,9 @@ export class CsvMapper {
     const ch = get('channel').trim();
     if (ch) {
       const mapped = csvChannel(ch);
-      if (mapped) channel = mapped;
+      // a Type column is read only where it plainly names a channel (Help Scout's email / chat /
+      // phone), not where a ticket type happens to be a channel word ("Bot", "Web", "Form")
+      if (mapped && (!this.channelFromType || TYPE_CHANNEL_WORDS.has(slug(ch)))) channel = mapped;
       else if (!this.channelFromType)
         this.tally.add(`${this.source}: channel ${JSON.stringify(ch).slice(0, 30)} → "other"`);
     }

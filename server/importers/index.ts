@@ -213,9 +213,7 @@ function describeMapping(
   if (mapper.needsAiColumn)
     report.notes.push(
       m.columns.outcome === undefined
-        ? mapper.perMessage || m.textInMessages !== undefined
-          ? 'no outcome column: no AI resolution state is read; the AI agent took part where a message is written by it'
-          : 'no outcome column: no AI resolution state is read; a conversation is read as handled without an AI agent unless its transcript has lines by a bot'
+        ? 'no outcome column: no AI resolution state is read; the AI agent took part where a message is written by it (a bot or assistant message, a transcript line by a bot), and in no other conversation'
         : 'whether an AI agent took part is read from the outcome column (yes when it names an AI resolution state)',
     );
 }

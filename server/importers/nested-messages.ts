@@ -19,7 +19,7 @@ const LIST_KEYS = [
   'parts',
   'posts',
   'entries',
-  // dialogue data sets and chat logs: a conversation's turns
+  // dialogue data sets and chat logs: a conversation's turns (DIALOGUE_KEYS)
   'turns',
   'dialogue',
   'dialog',
@@ -27,6 +27,19 @@ const LIST_KEYS = [
   'transcript',
   'history',
 ];
+/**
+ * Keys that hold a dialogue's turns in chat logs and dialogue data sets, but as often a ticket's
+ * event log ("Status changed to open", "Assigned to Tom"): such a list counts only when one of its
+ * items names a sender.
+ */
+const DIALOGUE_KEYS: ReadonlySet<string> = new Set([
+  'turns',
+  'dialogue',
+  'dialog',
+  'utterances',
+  'transcript',
+  'history',
+]);
 /** Keys of a message's words, plain text first. */
 const TEXT_KEYS = [
   'body_text',
@@ -184,6 +197,11 @@ const WORD_SENDERS: [string, Record<string, Role | 'internal'>][] = [
   ['speaker', SPEAKERS],
 ];
 
+/** Fields whose value may say a message is internal (a note, a system event) before any sender field is read. */
+const NOTE_TYPE_KEYS = ['type', 'part_type', 'message_type', 'kind'];
+
+const isSender = (k: Role | 'internal' | undefined): boolean => k !== undefined && k !== 'internal';
+
 /** The sender kind of one message; undefined when nothing in it says. */
 function kindOf(
   item: Record<string, unknown>,
@@ -191,6 +209,11 @@ function kindOf(
 ): Role | 'internal' | undefined {
   if (item.public === false || item.private === true || item.is_private === true || item.internal === true)
     return 'internal';
+  // a note is a note whoever wrote it (`{"type": "note", "from": "operator"}`, as Crisp writes it)
+  for (const key of NOTE_TYPE_KEYS) {
+    const v = item[key];
+    if (typeof v === 'string' && KIND_WORDS[v.trim().toLowerCase()] === 'internal') return 'internal';
+  }
   // outside Help Scout's shape: a chat model's `role`, the sender written as a word (`"from": "user"`
   // as Crisp writes it), a dialogue data set's `speaker` (USER / SYSTEM, the system being the bot)
   if (words === KIND_WORDS)
@@ -224,7 +247,9 @@ export function messageList(
       const list = holder[key];
       if (!Array.isArray(list)) continue;
       const items = list.filter(isObject);
-      if (items.some((it) => textOf(it) !== '')) return { key: prefix + key, items };
+      if (!items.some((it) => textOf(it) !== '')) continue;
+      if (DIALOGUE_KEYS.has(key) && !items.some((it) => isSender(kindOf(it)))) continue;
+      return { key: prefix + key, items };
     }
   return null;
 }

@@ -739,12 +739,15 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           );
         let saved: EstimateResult;
         const toSave = { ...kept, ...(name !== undefined && { name }) };
-        record(saveEntry(who(c.req.raw), toSave));
         try {
+          // room first: a save refused for the cap is not recorded as made
+          deps.store.checkRoom(toSave.id);
+          record(saveEntry(who(c.req.raw), toSave));
           saved = await deps.store.save(toSave);
         } catch (err) {
           if (err instanceof ProspectsUnavailableError)
             throw new ApiError(503, 'prospects_unavailable', err.message);
+          if (err instanceof ProspectsFullError) throw new ApiError(409, 'prospects_full', err.message);
           throw err;
         }
         return c.json(saved);
