@@ -9,6 +9,19 @@
 import type { Message, Role } from '../domain/types.ts';
 import { htmlToText, parseDateTime, tidy, withSubject } from './text.ts';
 
+/**
+ * Keys that hold a dialogue's turns in chat logs and dialogue data sets, but as often a ticket's
+ * event log ("Status changed to open", "Assigned to Tom"): such a list counts only when one of its
+ * items names a sender.
+ */
+const DIALOGUE_KEYS: readonly string[] = [
+  'turns',
+  'dialogue',
+  'dialog',
+  'utterances',
+  'transcript',
+  'history',
+];
 /** Keys whose list holds a record's messages, in the order they are looked for. */
 const LIST_KEYS = [
   'messages',
@@ -19,27 +32,8 @@ const LIST_KEYS = [
   'parts',
   'posts',
   'entries',
-  // dialogue data sets and chat logs: a conversation's turns (DIALOGUE_KEYS)
-  'turns',
-  'dialogue',
-  'dialog',
-  'utterances',
-  'transcript',
-  'history',
+  ...DIALOGUE_KEYS,
 ];
-/**
- * Keys that hold a dialogue's turns in chat logs and dialogue data sets, but as often a ticket's
- * event log ("Status changed to open", "Assigned to Tom"): such a list counts only when one of its
- * items names a sender.
- */
-const DIALOGUE_KEYS: ReadonlySet<string> = new Set([
-  'turns',
-  'dialogue',
-  'dialog',
-  'utterances',
-  'transcript',
-  'history',
-]);
 /** Keys of a message's words, plain text first. */
 const TEXT_KEYS = [
   'body_text',
@@ -248,7 +242,7 @@ export function messageList(
       if (!Array.isArray(list)) continue;
       const items = list.filter(isObject);
       if (!items.some((it) => textOf(it) !== '')) continue;
-      if (DIALOGUE_KEYS.has(key) && !items.some((it) => isSender(kindOf(it)))) continue;
+      if (DIALOGUE_KEYS.includes(key) && !items.some((it) => isSender(kindOf(it)))) continue;
       return { key: prefix + key, items };
     }
   return null;
