@@ -399,12 +399,14 @@ const FIELD_ORDER: CsvField[] = [
  * A header as matched against the aliases: a unit or scale in brackets is dropped ("Created at
  * (UTC)", "CSAT score (1-5)"), then case, spaces and punctuation.
  */
+/** accents off ("Téléphone" → telephone), only when there is one: slug runs for several cells a row */
+function withoutAccents(s: string): string {
+  return /[\u00c0-\u024f]/.test(s) ? s.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : s;
+}
+
 export const normHeader = (h: string) =>
-  (h.replace(/\s*[([][^)\]]*[)\]]\s*/g, ' ').trim() || h)
-    .toLowerCase()
-    // accents off ("Créé le", "Descripción"), ß as ss: a localised export's header is found by its letters
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  // accents off ("Créé le", "Descripción"), ß as ss: a localised export's header is found by its letters
+  withoutAccents((h.replace(/\s*[([][^)\]]*[)\]]\s*/g, ' ').trim() || h).toLowerCase())
     .replace(/ß/g, 'ss')
     .replace(/[^a-z0-9]/g, '');
 
@@ -1027,9 +1029,6 @@ function yesOrCount(raw: string): boolean | null {
   if (/^\d+(?:\.\d+)?$/.test(v)) return Number(v) > 0;
   return null;
 }
-/** accents off ("Téléphone" → telephone), only when there is one: this runs for several cells a row */
-const withoutAccents = (s: string) =>
-  /[\u00c0-\u024f]/.test(s) ? s.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : s;
 const slug = (s: string) => withoutAccents(s.trim().toLowerCase()).replace(/[\s\-/]+/g, '_');
 
 /**
