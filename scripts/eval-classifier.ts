@@ -6,7 +6,9 @@
  *       data/eval/dev-registers.jsonl, by a third hand, in six registers (a development set);
  *   (d) the seeded held-out tenth of the taxonomy's own phrases (scripts/classifier/data.ts);
  *   (e) demo conversations against the leaf the demo generator planted (its phrases are written
- *       apart from the training phrases; the customer's opening message, as the pipeline reads it).
+ *       apart from the training phrases; the customer's opening message, as the pipeline reads it);
+ *   (f) messages to businesses in nine domains the taxonomy was not written for (DOMAIN_SETS):
+ *       class accuracy, and leaf accuracy over the rows that name a leaf.
  * For each: leaf accuracy where leaves exist, class accuracy, macro-F1, confusion matrix, the
  * majority-class and keyword baselines, and ECE with its reliability curve.
  *
@@ -27,7 +29,14 @@ import { classOf, isNonRequest } from '../server/domain/taxonomy.ts';
 import { conversationText } from '../server/domain/text.ts';
 import { AUTOMATION_CLASSES, type AutomationClass } from '../server/domain/types.ts';
 import { csvObjects, parseCsvText } from '../server/importers/csv.ts';
-import { EVAL_SETS, loadClassifierData, misspelled, REPO_ROOT } from './classifier/data.ts';
+import {
+  DOMAIN_SETS,
+  EVAL_SETS,
+  loadClassifierData,
+  misspelled,
+  REPO_ROOT,
+  readLabelledSet,
+} from './classifier/data.ts';
 import {
   type ClassScores,
   calibrationError,
@@ -74,6 +83,8 @@ function evaluate(name: string, items: Item[], clf: LinearClassifier): DatasetRe
   const leafCorrect = results.map(
     (r, i) => r.taxonomyId === items[i]!.leaf || (isOther(r.taxonomyId) && isOther(items[i]!.leaf)),
   );
+  // a set whose rows name a leaf only where one fits: leaf accuracy over those rows
+  const leafRows = items.flatMap((it, i) => (it.leaf !== null ? [i] : []));
   const { ece, curve } = withLeaf
     ? calibrationError(
         results.map((r) => r.probability),
@@ -91,7 +102,8 @@ function evaluate(name: string, items: Item[], clf: LinearClassifier): DatasetRe
   return {
     name,
     n: items.length,
-    leafAccuracy: withLeaf ? round(leafCorrect.filter(Boolean).length / Math.max(1, items.length)) : null,
+    leafAccuracy:
+      leafRows.length > 0 ? round(leafRows.filter((i) => leafCorrect[i]).length / leafRows.length) : null,
     classes: scoreClasses(gold, pred),
     majority: {
       answer: majority.answer,
@@ -184,6 +196,12 @@ export function runEvaluation(clf: LinearClassifier, bitextDir: string) {
       );
   }
   for (const set of EMAIL_SETS) reports.push(evaluate(set.name, emailItems(set.file, clf), clf));
+  for (const set of DOMAIN_SETS) {
+    const rows = readLabelledSet(set.file);
+    if (rows.length === 0) continue;
+    const items = rows.map((r) => ({ text: r.text, leaf: r.taxonomyId, cls: r.automationClass }));
+    reports.push(evaluate(set.name, items, clf));
+  }
   reports.push(evaluate('Taxonomy phrases, seeded held-out tenth', fromExamples(data.poolHeldout), clf));
   reports.push(evaluate('Demo conversations vs planted leaf', demoItems(), clf));
   return { reports, bitextFound: bitext !== null, model: clf.model.info };

@@ -15,7 +15,7 @@ import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from '../server/domain/class
 import { LinearClassifier, MODEL_PATH } from '../server/domain/classifier.ts';
 import { classOf, isNonRequest } from '../server/domain/taxonomy.ts';
 import { buildModel } from './classifier/build.ts';
-import { EVAL_SETS } from './classifier/data.ts';
+import { DOMAIN_SETS, EVAL_SETS, readLabelledSet } from './classifier/data.ts';
 import { scoreClasses } from './classifier/metrics.ts';
 import { fromCaller, parseCli } from './cli.ts';
 
@@ -104,5 +104,17 @@ for (const [name, set] of [
   console.log(
     `${name}: n=${support.length} class accuracy ${scores.accuracy} macro-F1 ${scores.macroF1} ` +
       `leaf ${leaf.toFixed(3)} support→other ${other.toFixed(3)}`,
+  );
+}
+// The development set of other domains carries its own class per line (its leaf may be null).
+for (const set of DOMAIN_SETS.filter((d) => d.role === 'dev')) {
+  const rows = readLabelledSet(set.file).filter((r) => !isNonRequest(r.taxonomyId));
+  if (rows.length === 0) continue;
+  const scores = scoreClasses(
+    rows.map((r) => r.automationClass),
+    rows.map((r) => clf.classify(r.text).automationClass),
+  );
+  console.log(
+    `dev (${set.file}): n=${rows.length} class accuracy ${scores.accuracy} macro-F1 ${scores.macroF1}`,
   );
 }

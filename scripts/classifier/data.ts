@@ -96,6 +96,46 @@ export const EVAL_SETS = [
 ] as const;
 export type EvalSetKey = (typeof EVAL_SETS)[number]['key'];
 
+/**
+ * Support messages to businesses outside the taxonomy's own domains — telecom, insurance,
+ * utilities, food delivery, rides, education, ticketing, rentals, streaming — 40 a domain plus 20
+ * non-request lines, by two hands writing apart who saw only the leaf list and the class rules.
+ * Each line carries its class as the rule gives it and the nearest leaf, or null where no leaf
+ * fits without bending its meaning, so these sets score the class (and the leaf where there is one).
+ * The `dev` set's errors may be read; the `heldout` set is only reported.
+ */
+export const DOMAIN_SETS = [
+  {
+    key: 'devDomains',
+    role: 'dev',
+    file: 'dev-domains.jsonl',
+    name: 'Development set, nine other domains (data/eval)',
+  },
+  {
+    key: 'heldoutDomains',
+    role: 'heldout',
+    file: 'heldout-domains.jsonl',
+    name: 'Held-out set, nine other domains (data/eval)',
+  },
+] as const;
+
+export interface LabelledMessage {
+  text: string;
+  taxonomyId: string | null;
+  automationClass: AutomationClass;
+  domain: string;
+}
+
+/** A DOMAIN_SETS file's rows (none when the file is absent). */
+export function readLabelledSet(file: string): LabelledMessage[] {
+  const full = path.join(REPO_ROOT, 'data', 'eval', file);
+  if (!existsSync(full)) return [];
+  return readFileSync(full, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as LabelledMessage);
+}
+
 /** Per-intent caps for CLINC intents that map to a non-request leaf (train / calibration). */
 const OTHER_CAP_TRAIN = 8;
 const OTHER_CAP_CALIBRATION = 2;
