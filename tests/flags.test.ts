@@ -45,6 +45,23 @@ describe('triage flags', () => {
     expect(flags[0]!.reason).toContain('CX score fell from 4.00 to 3.70');
   });
 
+  it('a step down that then stays flat is both declining and a plateau, and the plateau says so', () => {
+    const step = months([3000, 3000, 3000, 2500, 2500, 2500], [0.5, 0.5, 0.5, 0.42, 0.421, 0.42]);
+    const flags = computeFlags(step, 0.2, 4);
+    expect(flags.map((f) => f.kind)).toEqual(['plateau', 'declining']);
+    expect(flags[0]!.reason).toBe(
+      'Flat for 3 months (Apr–Jun 2026) at the lower level automation fell to: 2,500–2,500 resolved/month, automation 42.0%–42.1%, while 20.0 pts below potential.',
+    );
+    expect(flags[1]!.reason).toContain('Automation fell from 50.0% to 42.0%');
+  });
+
+  it('low CX names the months it read', () => {
+    const flags = computeFlags(months([2000, 2100, 2050, 2000], [0.5, 0.55, 0.6, 0.65]), 0.02, 3.2);
+    expect(flags.map((f) => f.reason)).toEqual([
+      'CX score 3.20 over Feb–Apr 2026, below the 3.40 threshold.',
+    ]);
+  });
+
   it('plateau whatever the volume does: a seasonal account with a flat rate is flat', () => {
     // volume swings ±30% (a seasonal shop) while automation stays within 1.5 points
     const seasonal = months([2000, 2900, 2300], [0.41, 0.415, 0.4]);

@@ -100,10 +100,18 @@ describe('account potential', () => {
     const p = accountPotential(account, table, 3);
     const actions = planActions(p.leaves, p.currentRate!, 3);
     expect(actions.map((a) => a.taxonomyId)).toEqual(['orders.where_is_my_order', 'howto.feature_usage']);
-    // where-is-my-order: raising involvement 0.5→0.9 at 0.4 resolution gains 0.16, resolution 0.4→0.7 at
-    // 0.9 involvement gains 0.27 → a data connector (personalized). Feature usage: 0.25 vs 0.225 → audience.
-    expect(actions.map((a) => a.kind)).toEqual(['data_connector', 'widen_audience']);
+    // The gap inv·res → 0.9·0.7 split between the levers in both orders and averaged. Where is my
+    // order, 0.5 involvement at 0.4 resolution: involvement (0.9 − 0.5)·(0.4 + 0.7)/2 = 0.22 against
+    // resolution (0.7 − 0.4)·(0.5 + 0.9)/2 = 0.21 → widen the audience (taken in one order only, 0.16
+    // against 0.27 called it a resolution gap). Feature usage, 0.4 at 0.5 (targets 0.9 and 0.75):
+    // 0.3125 against 0.1625 → audience.
+    expect(actions.map((a) => a.kind)).toEqual(['widen_audience', 'widen_audience']);
     expect(actions.at(-1)!.cumulativeRate).toBeCloseTo(p.potential!, 12);
+    // most of the audience there, little resolved (0.8 at 0.25): 0.1·0.475 = 0.0475 against
+    // 0.45·0.85 = 0.3825 → resolution, a data connector for a personalized topic
+    const lookup = accountPotential([row('a', 'orders.where_is_my_order', 300, 240, 60)], table, 3);
+    expect(lookup.leaves[0]!.limitedBy).toBe('resolution');
+    expect(planActions(lookup.leaves, lookup.currentRate!, 3)[0]!.kind).toBe('data_connector');
   });
 });
 

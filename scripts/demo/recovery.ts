@@ -276,7 +276,7 @@ function addMonths(month: string, k: number): string {
 
 /**
  * The flags the given settings would raise on the built monthly figures (the same inputs the
- * pipeline gives computeFlags: 12 complete months, the gap, the window's CX), so a change to
+ * pipeline gives computeFlags: 12 complete months, the gap, the last 3 complete months' CX), so a change to
  * the rules can be set against the shipped ones without rebuilding.
  */
 export function recomputeFlags(
@@ -288,7 +288,7 @@ export function recomputeFlags(
   if (built.currentMonth === null) return out;
   const last = built.monthToDate ? addMonths(built.currentMonth, -1) : built.currentMonth;
   const complete = Array.from({ length: 12 }, (_, i) => addMonths(last, i - 11));
-  const windowMonths = new Set([0, 1, 2].map((k) => addMonths(built.currentMonth!, -k)));
+  const windowMonths = new Set(complete.slice(-3));
   const byAccount = new Map<string, Map<string, BuiltFigures['months'][number]>>();
   for (const r of built.months) {
     const m = byAccount.get(r.accountId) ?? new Map();

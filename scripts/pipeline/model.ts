@@ -242,7 +242,10 @@ export function buildServingTables(input: ModelInput) {
       cx && cx.n > 0 ? cx.e / cx.n : null,
       JSON.stringify((cx?.dist ?? [0, 0, 0, 0, 0]).map((n, i) => ({ score: i + 1, conversations: n }))),
     );
-    const windowCounts = [...leafCounts.values()].reduce((acc, c) => addCounts(acc, c), emptyCounts());
+    // low CX reads the same last complete months as the other flags, not the month in progress
+    const lastQuarter = completeMonths
+      .slice(-3)
+      .reduce((acc, m) => addCounts(acc, months.get(m) ?? emptyCounts()), emptyCounts());
     const points: MonthPoint[] = completeMonths.map((month) => {
       const c = months.get(month) ?? emptyCounts();
       const r = rates(c);
@@ -273,7 +276,7 @@ export function buildServingTables(input: ModelInput) {
       potentialHigh: potential.potentialHigh,
       gapPoints: potential.gapPoints,
       gapConversations: potential.gapConversations,
-      flags: computeFlags(points, potential.gapPoints, rates(windowCounts).cxScore),
+      flags: computeFlags(points, potential.gapPoints, rates(lastQuarter).cxScore),
       trend: trendMonths.map((m) => {
         const c = months.get(m);
         return c ? rates(c).automationRate : null;

@@ -173,7 +173,8 @@ export function excessMove(ms: readonly MonthPoint[], spread: number): number {
 export function computeFlags(
   months: readonly MonthPoint[],
   gapPoints: number | null,
-  windowCx: number | null,
+  /** the mean CX score of the last 3 complete months */
+  recentCx: number | null,
   s: FlagSettings = DEFAULT_FLAGS,
 ): Flag[] {
   const flags: Flag[] = [];
@@ -200,9 +201,21 @@ export function computeFlags(
     }
   }
 
+  // Automation fell between the last two quarters by more than the drop and its noise.
+  let fell: string | null = null;
+  if (sixUsable) {
+    const before = six.slice(0, 3);
+    const last = six.slice(3);
+    const fall = rateChange(before, last);
+    if (-fall.change - s.decliningRateDrop >= s.moveZ * fall.se)
+      fell = `automation fell from ${pct(avg(before.map((m) => m.automationRate!)))} to ${pct(avg(last.map((m) => m.automationRate!)))} (3-month averages)`;
+  }
+
   // Plateau: no two of the last 3 months differ by more than the spread plus their noise, while
   // the gap is large (clearing its bar by the noise of the window's rate, which it is measured
-  // from), whatever the volume does.
+  // from), whatever the volume does. A rate that fell and then stayed flat at the lower level is
+  // both (the demo world plants such steps as both states: excluding the plateau there lost 2–4
+  // true plateaus a world on dev seeds 11 and 5), so its reason says the flat months follow the fall.
   const recent = months.slice(-s.plateauMonths);
   if (
     !climbing &&
@@ -222,7 +235,7 @@ export function computeFlags(
         : '';
     flags.push({
       kind: 'plateau',
-      reason: `Flat for ${recent.length} months (${monthSpan(recent[0]!.month, recent.at(-1)!.month)}): ${int(Math.min(...resolved))}–${int(Math.max(...resolved))} resolved/month, automation ${pct(Math.min(...rates))}–${pct(Math.max(...rates))}${noise}, while ${pts(gapPoints)} below potential.`,
+      reason: `Flat for ${recent.length} months (${monthSpan(recent[0]!.month, recent.at(-1)!.month)})${fell === null ? '' : ' at the lower level automation fell to'}: ${int(Math.min(...resolved))}–${int(Math.max(...resolved))} resolved/month, automation ${pct(Math.min(...rates))}–${pct(Math.max(...rates))}${noise}, while ${pts(gapPoints)} below potential.`,
     });
   }
   if (climbing) flags.push(climbing);
@@ -233,14 +246,7 @@ export function computeFlags(
   if (six.length === 6) {
     const before = six.slice(0, 3);
     const last = six.slice(3);
-    const reasons: string[] = [];
-    if (sixUsable) {
-      const fall = rateChange(before, last);
-      if (-fall.change - s.decliningRateDrop >= s.moveZ * fall.se)
-        reasons.push(
-          `automation fell from ${pct(avg(before.map((m) => m.automationRate!)))} to ${pct(avg(last.map((m) => m.automationRate!)))} (3-month averages)`,
-        );
-    }
+    const reasons: string[] = fell === null ? [] : [fell];
     if (six.every((m) => m.cxScore !== null && m.conversations >= s.minConversations)) {
       const cxBefore = avg(before.map((m) => m.cxScore!));
       const cxNow = avg(last.map((m) => m.cxScore!));
@@ -257,10 +263,11 @@ export function computeFlags(
     }
   }
 
-  if (windowCx !== null && windowCx < s.lowCx) {
+  const lastThree = months.slice(-3);
+  if (recentCx !== null && recentCx < s.lowCx) {
     flags.push({
       kind: 'low_cx',
-      reason: `CX score ${windowCx.toFixed(2)} over the last 3 months, below the ${s.lowCx.toFixed(2)} threshold.`,
+      reason: `CX score ${recentCx.toFixed(2)} over ${lastThree.length === 3 ? monthSpan(lastThree[0]!.month, lastThree[2]!.month) : 'the last 3 months'}, below the ${s.lowCx.toFixed(2)} threshold.`,
     });
   }
   return flags;

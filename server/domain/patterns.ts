@@ -35,7 +35,7 @@ export interface Spread {
 export interface LeafPattern {
   taxonomyId: string;
   automationClass: AutomationClass;
-  /** accounts with at least `minConversations` on the leaf in the period */
+  /** accounts with at least `minConversations` on the leaf per 3 months of the period */
   accounts: number;
   accountShare: number;
   conversations: number;
@@ -61,6 +61,11 @@ export interface LeafPattern {
 }
 
 export interface PatternSettings {
+  /**
+   * Conversations on a leaf per 3 months for an account to count as having it: scaled to the
+   * period's months, so a longer period does not count an account that asks it twice a year, and
+   * "common" (and with it "generalizes") means the same over 3, 6 or 12 months.
+   */
   minConversations: number;
   minInvolved: number;
   commonShare: number;
@@ -176,13 +181,14 @@ export function leafPatterns(
       leverByLeaf.set(l.taxonomyId, lever);
     }
   }
+  const minPresent = (s.minConversations * months.length) / 3;
   const totalConversations = own.reduce((sum, w) => sum + w.conversations, 0);
   const totalGap = [...gapByLeaf.values()].reduce((a, b) => a + b, 0);
   const byLeaf = new Map<string, LeafWindow[]>();
   for (const w of own) getOrCreate(byLeaf, w.taxonomyId, () => []).push(w);
   const out: LeafPattern[] = [];
   for (const [taxonomyId, list] of byLeaf) {
-    const present = list.filter((w) => w.conversations >= s.minConversations);
+    const present = list.filter((w) => w.conversations >= minPresent);
     const points = list
       .filter((w) => w.involved >= s.minInvolved)
       .map((w) => ({

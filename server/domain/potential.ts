@@ -405,9 +405,12 @@ export function accountPotential(
     low += share * Math.max(current, lo.targetInv * lo.targetRes);
     high += share * Math.max(current, hi.targetInv * hi.targetRes);
     const gapPoints = share * Math.max(0, achievableAutomation - current);
-    // Which lever moves more: raising involvement at current resolution, or resolution at target involvement.
-    const invGain = (t.targetInv - t.inv) * (row.involved > 0 ? t.res : t.targetRes);
-    const resGain = t.targetInv * (t.targetRes - t.res) * (row.involved > 0 ? 1 : 0);
+    // Which lever holds the leaf back more: the gap targetInv·targetRes − inv·res split between the
+    // two in both orders and averaged (each order alone favours the lever taken second: resolution
+    // raised at the target involvement looked bigger than involvement raised at today's resolution,
+    // so a topic at 36% involvement of an achievable 95% was "limited by resolution").
+    const invGain = (t.targetInv - t.inv) * (row.involved > 0 ? (t.res + t.targetRes) / 2 : t.targetRes);
+    const resGain = (t.targetRes - t.res) * (row.involved > 0 ? (t.inv + t.targetInv) / 2 : 0);
     leaves.push({
       taxonomyId: row.taxonomyId,
       automationClass: row.automationClass,

@@ -133,7 +133,18 @@ export function CxSection({
                 <button type="button" className="linkish" onClick={() => onPickLeaf(t.taxonomyId)}>
                   {t.label}
                 </button>
-                <span className="muted small"> {count(t.conversations)} conv</span>
+                {/* the mean's basis over the window, not a monthly volume like the topics elsewhere */}
+                <span
+                  className="muted small"
+                  title={
+                    prospect
+                      ? "the estimate's example conversations on this topic"
+                      : 'conversations scored on this topic over the last 3 months'
+                  }
+                >
+                  {' '}
+                  {count(t.conversations)} scored
+                </span>
                 <span className="lowest-score">
                   <ScoreMeter value={t.cxScore} label={`${t.label} CX`} />
                   <span className="num">{score(t.cxScore)}</span>

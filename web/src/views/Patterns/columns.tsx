@@ -131,10 +131,13 @@ export const leafColumns = leafHelper.columns([
   leafHelper.accessor('accounts', {
     header: 'Accounts',
     ...numericColumn,
-    // accounts with 20+ conversations on the topic: a topic can be unrealized in smaller accounts only
+    // accounts with 20+ conversations on the topic per 3 months: a topic can be unrealized in smaller accounts only
     cell: (i) =>
       i.getValue() === 0 ? (
-        <span className="muted" title="No account has 20 or more conversations on this topic in the period">
+        <span
+          className="muted"
+          title="No account has 20 or more conversations on this topic per 3 months of the period"
+        >
           none with 20+
         </span>
       ) : (
@@ -238,7 +241,7 @@ export const LEAF_UI: Record<string, ColUi> = {
   accounts: {
     align: 'right',
     title:
-      'Accounts with at least 20 conversations on the topic in the period (and their share of all accounts)',
+      'Accounts with at least 20 conversations on the topic per 3 months of the period — 40 over 6 months, 80 over 12 — and their share of all accounts',
   },
   share: { align: 'right', title: 'The topic’s share of all conversations in the period' },
   resolutionMedian: {
