@@ -67,6 +67,7 @@ export interface PatternSettings {
    * "common" (and with it "generalizes") means the same over 3, 6 or 12 months.
    */
   minConversations: number;
+  /** AI-involved conversations per 3 months behind an account's resolution rate (scaled as above) */
   minInvolved: number;
   commonShare: number;
   /** inter-quartile range of resolution at most this → consistent */
@@ -182,6 +183,9 @@ export function leafPatterns(
     }
   }
   const minPresent = (s.minConversations * months.length) / 3;
+  // an account's rate on the topic needs as steady a volume, so it is never behind a median without
+  // counting in the Accounts column beside it
+  const minRated = (s.minInvolved * months.length) / 3;
   const totalConversations = own.reduce((sum, w) => sum + w.conversations, 0);
   const totalGap = [...gapByLeaf.values()].reduce((a, b) => a + b, 0);
   const byLeaf = new Map<string, LeafWindow[]>();
@@ -190,7 +194,7 @@ export function leafPatterns(
   for (const [taxonomyId, list] of byLeaf) {
     const present = list.filter((w) => w.conversations >= minPresent);
     const points = list
-      .filter((w) => w.involved >= s.minInvolved)
+      .filter((w) => w.involved >= minRated)
       .map((w) => ({
         accountId: w.accountId,
         name: names.get(w.accountId) ?? w.accountId,

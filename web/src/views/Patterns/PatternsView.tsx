@@ -368,12 +368,12 @@ function LeafAccounts({ leaf, lifts }: { leaf: LeafPatternRow; lifts: readonly I
       <p className="muted small">{generalizeSummary(leaf)}.</p>
       {rows.length === 0 ? (
         <EmptyState title="No account with enough volume">
-          No account has 20 or more AI-involved conversations on this topic in the period.
+          No account has 20 or more AI-involved conversations on this topic per 3 months of the period.
         </EmptyState>
       ) : (
         <>
           <p className="muted small">
-            {count(rows.length)} accounts with ≥ 20 AI-involved conversations on this topic, most
+            {count(rows.length)} accounts with ≥ 20 AI-involved conversations on this topic per 3 months, most
             conversations first{s ? `; ↓ below the median (${pct(s.median)})` : ''}.
           </p>
           <div className="table-scroll table-scroll-auto">

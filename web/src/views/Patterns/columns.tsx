@@ -111,7 +111,7 @@ export function GeneralizesBadge({ leaf }: { leaf: LeafPatternRow }) {
 /** fewer accounts than this behind a topic's spread: its inter-quartile range is not shown (one account's rate made "33% – 33%") */
 const MIN_RANGE_ACCOUNTS = 3;
 const SPREAD_ACCOUNTS_TITLE =
-  'the median and range are over the accounts whose AI agent took part in 20 or more of the topic’s conversations in the period';
+  'the median and range are over the accounts whose AI agent took part in 20 or more of the topic’s conversations per 3 months of the period';
 
 export const leafColumns = leafHelper.columns([
   leafHelper.accessor('label', {
@@ -246,7 +246,7 @@ export const LEAF_UI: Record<string, ColUi> = {
   share: { align: 'right', title: 'The topic’s share of all conversations in the period' },
   resolutionMedian: {
     align: 'right',
-    title: `Median over accounts (≥ 20 AI-involved conversations on the topic) of the topic’s resolution rate. ${DEFINITIONS.resolutionRate}`,
+    title: `Median over accounts (≥ 20 AI-involved conversations on the topic per 3 months of the period) of the topic’s resolution rate. ${DEFINITIONS.resolutionRate}`,
   },
   resolutionIqr: {
     align: 'right',
