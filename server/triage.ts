@@ -35,6 +35,19 @@ export function hundredths(x: number | null): number | null {
 }
 
 /**
+ * Conversations a month to hundredths (the headline sums them over the rows it shows), kept on the
+ * side of the whole number the table displays: 44.4985 is 44.49, not 44.50, which the table would
+ * show as 45 beside the account page's 44.
+ */
+export function conversationHundredths(x: number | null): number | null {
+  if (x == null || !Number.isFinite(x)) return null;
+  const h = Math.round(x * 100);
+  const shown = Math.round(x);
+  if (Math.round(h / 100) === shown) return h;
+  return h > shown * 100 ? h - 1 : h + 1;
+}
+
+/**
  * A trend as differences (month to month moves are a few points: short numbers that gzip well):
  * the first value as is, then each value minus the last non-null one before it; null stays null.
  */
@@ -105,9 +118,7 @@ export function triageColumns(body: AccountsResponse): TriageResponse {
       automationRate: col((a) => perMille(a.automationRate)),
       automationPotential: col((a) => perMille(a.automationPotential)),
       gapPoints: col((a) => perMille(a.gapPoints)),
-      gapConversations: col((a) =>
-        a.gapConversations == null ? null : Math.round(a.gapConversations * 100),
-      ),
+      gapConversations: col((a) => conversationHundredths(a.gapConversations)),
       cxScore: col((a) => hundredths(a.cxScore)),
       // reasons repeat (a few dozen distinct ones at 10,000 accounts): dictionary-coded too
       flags: col((a) => a.flags.map((f): [number, number] => [FLAG_KINDS.indexOf(f.kind), code(f.reason)])),

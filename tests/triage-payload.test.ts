@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AccountSummary, AccountsResponse, ErrorBody, TriageResponse } from '../server/api-types.ts';
 import { createApp } from '../server/app.ts';
 import { openServingDb } from '../server/db/open.ts';
-import { hundredths, perMille, trendCode, triageColumns } from '../server/triage.ts';
+import { conversationHundredths, hundredths, perMille, trendCode, triageColumns } from '../server/triage.ts';
 import { decodeTriage } from '../web/src/views/Accounts/triageData.ts';
 import { buildFixtureDb } from './helpers.ts';
 
@@ -33,6 +33,7 @@ const pctFmt = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximu
 const twoDecimals = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const pct = (x: number | null) => (x == null ? '—' : `${pctFmt.format(x * 100)}%`);
 const score = (x: number | null) => (x == null ? '—' : twoDecimals.format(x));
+const count = (x: number) => String(Math.round(x));
 
 const DOCUMENTED = [
   'id',
@@ -151,11 +152,19 @@ describe('triage rounding', () => {
     expect(perMille(null)).toBeNull();
     expect(perMille(Number.NaN)).toBeNull();
     expect(hundredths(3.456)).toBe(346);
+    // conversations a month: to hundredths for the headline's sums, on the displayed whole number's side
+    expect(conversationHundredths(44.4985)).toBe(4449);
+    expect(conversationHundredths(44.4949)).toBe(4449);
+    expect(conversationHundredths(44.5)).toBe(4450);
+    expect(conversationHundredths(12.3456)).toBe(1235);
+    expect(conversationHundredths(null)).toBeNull();
     for (let i = 0; i < 2000; i++) {
       const x = i / 1999;
       expect(pct((perMille(x) ?? 0) / 1000)).toBe(pct(x));
       const s = 1 + 4 * x;
       expect(score((hundredths(s) ?? 0) / 100)).toBe(score(s));
+      const n = 80 * x + 0.495;
+      expect(count((conversationHundredths(n) ?? 0) / 100)).toBe(count(n));
     }
   });
 
