@@ -100,6 +100,8 @@ describe('buildBenchmarks', () => {
     expect(b.leaves.get(C)!.source).toBe('prior');
     // a leaf nobody has falls back to its class
     expect(b.leaves.get('billing.invoice_copy')!.source).toBe('class_all');
+    // …with no peer count: the class level stands on account × topic pairs (the Peers column read 112 of 72 accounts)
+    expect(b.leaves.get('billing.invoice_copy')!.peers).toBe(0);
   });
 });
 

@@ -274,7 +274,14 @@ export function pickLevels(
       high: all.high.get(taxonomyId)!,
       source: anyone.peers > 0 ? 'all_verticals' : classSource(all, cls),
     };
-  return { ...all.byClass[cls], source: classSource(all, cls) };
+  // a class level stands on account × topic pairs, not on peer accounts: it has no peer count
+  const c = all.byClass[cls];
+  return {
+    point: { ...c.point, peers: 0 },
+    low: { ...c.low, peers: 0 },
+    high: { ...c.high, peers: 0 },
+    source: classSource(all, cls),
+  };
 }
 
 /** Achievable levels learned within each vertical, in pickLevels' fallback order. */

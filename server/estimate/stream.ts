@@ -115,6 +115,8 @@ interface Contribution {
   unreadable: boolean;
   /** no customer words at all (only the team's or the AI agent's messages, or none) */
   noText: boolean;
+  /** the file shows an AI agent taking part (its flag or its messages) */
+  ai: boolean;
 }
 
 /**
@@ -148,8 +150,9 @@ class Contributions {
     const leaf = this.indexOf(this.leafNames, this.leafIndex, c.taxonomyId);
     const month = c.month === null ? 0 : this.indexOf(this.monthNames, this.monthIndex, c.month) + 1;
     const confidence = Math.round(Math.min(1, Math.max(0, c.confidence)) * 65535);
-    // 6 flag bits, 16 confidence bits, 12 month bits, the leaf above: well within 2^53.
+    // 7 flag bits, 16 confidence bits, 12 month bits, the leaf above: well within 2^53.
     const flags =
+      (c.ai ? 64 : 0) +
       (c.reopened ? 32 : 0) +
       (c.noText ? 16 : 0) +
       (c.unreadable ? 8 : 0) +
@@ -170,7 +173,7 @@ class Contributions {
       }
       this.ids.set(id, slot);
     }
-    this.packed[slot] = ((leaf * 4096 + month) * 65536 + confidence) * 64 + flags;
+    this.packed[slot] = ((leaf * 4096 + month) * 65536 + confidence) * 128 + flags;
     this.times[slot] = ms;
   }
 
@@ -178,8 +181,8 @@ class Contributions {
     const slot = this.ids.get(id);
     if (slot === undefined) return undefined;
     let v = this.packed[slot]!;
-    const flags = v % 64;
-    v = Math.floor(v / 64);
+    const flags = v % 128;
+    v = Math.floor(v / 128);
     const confidence = (v % 65536) / 65535;
     v = Math.floor(v / 65536);
     const month = v % 4096;
@@ -194,6 +197,7 @@ class Contributions {
       unreadable: (flags & 8) !== 0,
       noText: (flags & 16) !== 0,
       reopened: (flags & 32) !== 0,
+      ai: (flags & 64) !== 0,
     };
   }
 
@@ -270,6 +274,7 @@ export async function aggregateProspect(
   let conversations = 0;
   let unreadable = 0;
   let noText = 0;
+  let aiSeen = 0;
   // SPEC §2: of a repeated conversation id the last record wins. What each id added is kept
   // compactly, so a repeat can be taken back out of its leaf and month before the new one counts.
   const seen = new Contributions();
@@ -302,6 +307,7 @@ export async function aggregateProspect(
       if (earlier) {
         duplicates++;
         if (earlier.noText) noText--;
+        if (earlier.ai) aiSeen--;
         if (earlier.unreadable) unreadable--;
         else {
           const old = leaves.get(earlier.taxonomyId)!;
@@ -322,6 +328,8 @@ export async function aggregateProspect(
       const cls = assignLeaf(c, classifier);
       const silent = !c.messages.some((m) => m.role === 'customer' && m.text.trim() !== '');
       if (silent) noText++;
+      const ai = c.aiInvolved === true || c.messages.some((m) => m.role === 'ai');
+      if (ai) aiSeen++;
       // A conversation in a language the classifier does not read has no topic: it counts in the
       // volume and the months, not in any leaf, so the topic mix is that of the conversations read.
       if (cls.unreadable) unreadable++;
@@ -379,6 +387,7 @@ export async function aggregateProspect(
           reopened: c.reopened === true,
           unreadable: cls.unreadable === true,
           noText: silent,
+          ai,
         },
         ms,
       );
@@ -403,10 +412,17 @@ export async function aggregateProspect(
   if (!report) throw new ImportError('READ_ERROR', 'the import ended without a report');
   // The importers say how they read whether an AI agent took part; an estimate uses none of it
   // (a prospect has no AI agent yet), and its mapping says so: one note instead of two that disagree.
+  // An export from a help desk whose AI agent already answers (Intercom's Fin, a chatbot's turns)
+  // is still estimated as a prospect: say how much of the file the agent was in, so "no AI agent yet"
+  // on the page is read as the estimate's premise, not as a reading of the file.
   const aiNotes = report.notes.filter((n) => AI_READING_NOTE.test(n));
-  if (aiNotes.length > 0) {
+  if (aiNotes.length > 0 || aiSeen > 0) {
     report.notes = report.notes.filter((n) => !AI_READING_NOTE.test(n));
-    report.notes.push('AI outcomes in the file are not used: a prospect’s estimate stands on its topics');
+    report.notes.push(
+      aiSeen > 0
+        ? `AI outcomes in the file are not used: an AI agent took part in ${aiSeen.toLocaleString('en-US')} of ${conversations.toLocaleString('en-US')} conversations, but a prospect’s estimate stands on its topics, as if none had`
+        : 'AI outcomes in the file are not used: a prospect’s estimate stands on its topics',
+    );
   }
   // said from 1%: such conversations are real volume, but say nothing of what customers ask
   if (noText > 0 && noText >= conversations * 0.01)

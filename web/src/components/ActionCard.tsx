@@ -68,7 +68,13 @@ export function ActionCard({
         <div className="gain-main">{points(a.gainPoints)}</div>
         <div className="gain-sub">{perMonth(a.gainConversations)} conv/mo</div>
         {gainExtra}
-        <div className="gain-cum muted small">→ {pct(a.cumulativeRate)}</div>
+        {/* the roadmap's running total: read beside the gain's source above, a bare "→ 16.4%" looked like its level */}
+        <div
+          className="gain-cum muted small"
+          title="The account's automation rate once this and every action above it have landed (the roadmap)"
+        >
+          automation then {pct(a.cumulativeRate)}
+        </div>
       </div>
     </li>
   );

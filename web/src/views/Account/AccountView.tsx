@@ -273,7 +273,13 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
       <section className="card" aria-labelledby="breakdown-h">
         <div className="card-head">
           <h2 id="breakdown-h">Taxonomy breakdown</h2>
-          <span className="muted small">last 3 months · current vs achievable</span>
+          {/* the model window: a customer's last 3 months, a prospect's whole export */}
+          <span className="muted small">
+            {a.window.months > 0
+              ? `${monthLabel(a.window.from, true)} – ${monthLabel(a.window.to, true)}`
+              : 'last 3 months'}{' '}
+            · current vs achievable
+          </span>
         </div>
         <QueryState
           query={breakdown}
@@ -305,8 +311,19 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
         </QueryState>
       </section>
 
-      <SamplesDrawer accountId={a.id} taxonomyId={leafId} leaf={leaf} onClose={closeLeaf} />
-      <CxSamplesDrawer accountId={a.id} score={cxScore} onClose={closeCxScore} />
+      <SamplesDrawer
+        accountId={a.id}
+        taxonomyId={leafId}
+        leaf={leaf}
+        onClose={closeLeaf}
+        prospect={a.status === 'prospect'}
+      />
+      <CxSamplesDrawer
+        accountId={a.id}
+        score={cxScore}
+        onClose={closeCxScore}
+        prospect={a.status === 'prospect'}
+      />
     </LeafPickerContext.Provider>
   );
 }

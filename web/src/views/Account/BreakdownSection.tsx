@@ -113,7 +113,7 @@ const LEAF_UI: Record<string, ColUi> = {
   monthlyConversations: {
     align: 'right',
     title:
-      'Average conversations per month in the 3-month window (the current month counted for the part of it that has passed)',
+      'Average conversations per month in the model window (a customer’s last 3 months, a prospect’s whole export; the current month counted for the part of it that has passed)',
   },
   share: { align: 'right', title: 'Share of the account’s volume' },
   involvementRate: { align: 'right', title: `${DEFINITIONS.involvementRate} ${DEFINITIONS.achievable}` },

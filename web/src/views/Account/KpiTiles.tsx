@@ -66,9 +66,11 @@ function Tile({
   delta,
   vs,
   neutral,
+  noBadge,
   children,
   ...tile
 }: {
+  noBadge?: boolean;
   label: string;
   def: string;
   value: string;
@@ -81,7 +83,8 @@ function Tile({
   return (
     <KpiTile
       {...tile}
-      badge={<DeltaBadge delta={delta} vs={vs} neutral={neutral} />}
+      // a prospect's AI figures have no month to compare: no badge rather than "no change to show"
+      badge={noBadge ? null : <DeltaBadge delta={delta} vs={vs} neutral={neutral} />}
       foot={children || null}
     />
   );
@@ -106,6 +109,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         label="Automation rate"
         def={DEFINITIONS.automationRate}
         value={pct(a.automationRate)}
+        noBadge={noAgent !== null}
         delta={noAgent ? null : rateDelta(a.automationRate, p?.automationRate)}
         vs={vs}
       >
@@ -116,6 +120,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         label="Involvement"
         def={DEFINITIONS.involvementRate}
         value={pct(a.involvementRate)}
+        noBadge={noAgent !== null}
         delta={noAgent ? null : rateDelta(a.involvementRate, p?.involvementRate)}
         vs={vs}
       >
@@ -126,6 +131,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         label="Resolution"
         def={`${DEFINITIONS.resolutionRate} Confirmed: ${DEFINITIONS.confirmedResolutionRate} Assumed: ${DEFINITIONS.assumedResolutionRate}`}
         value={pct(a.resolutionRate)}
+        noBadge={noAgent !== null}
         delta={noAgent ? null : rateDelta(a.resolutionRate, p?.resolutionRate)}
         vs={vs}
       >
@@ -154,6 +160,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         label="Handoff rate"
         def={DEFINITIONS.handoffRate}
         value={pct(a.handoffRate)}
+        noBadge={noAgent !== null}
         delta={rateDelta(a.handoffRate, p?.handoffRate, 'down')}
         vs={vs}
       >
@@ -164,6 +171,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         label="CX score"
         def={DEFINITIONS.cxScore}
         value={score(a.cxScore)}
+        noBadge={prospect && a.cxScore === null}
         delta={scoreDelta(a.cxScore, p?.cxScore)}
         vs={vs}
       >

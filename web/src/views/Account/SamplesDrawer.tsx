@@ -18,7 +18,14 @@ const OUTCOME_TONE: Record<string, string> = {
   pending: 'muted',
 };
 
-function Outcome({ c }: { c: SampleConversation }) {
+function Outcome({ c, prospect }: { c: SampleConversation; prospect: boolean }) {
+  // a prospect's estimate reads no outcomes: its export may well show an AI agent at work
+  if (prospect)
+    return (
+      <span className="badge badge-muted" title="An estimate reads the customer's words, not the outcomes">
+        Outcome not read
+      </span>
+    );
   if (!c.aiInvolved) return <span className="badge badge-muted">AI not involved</span>;
   const state = c.aiResolutionState ?? 'pending';
   return (
@@ -33,7 +40,7 @@ function Outcome({ c }: { c: SampleConversation }) {
   );
 }
 
-function Conversation({ c }: { c: SampleConversation }) {
+function Conversation({ c, prospect }: { c: SampleConversation; prospect: boolean }) {
   return (
     <article className="convo" data-testid="sample" aria-label={`Conversation ${c.id}`}>
       <header className="convo-head">
@@ -44,7 +51,7 @@ function Conversation({ c }: { c: SampleConversation }) {
           </span>
         </div>
         <div className="convo-badges">
-          <Outcome c={c} />
+          <Outcome c={c} prospect={prospect} />
           {c.csat != null && <span className="badge badge-muted">CSAT {c.csat}/5</span>}
         </div>
       </header>
@@ -88,10 +95,10 @@ function Conversation({ c }: { c: SampleConversation }) {
 }
 
 /** A drawer's example conversations, one card each. */
-const conversationList = (d: { samples: readonly SampleConversation[] }) => (
+const conversationList = (prospect: boolean) => (d: { samples: readonly SampleConversation[] }) => (
   <div className="convos">
     {d.samples.map((c) => (
-      <Conversation key={c.id} c={c} />
+      <Conversation key={c.id} c={c} prospect={prospect} />
     ))}
   </div>
 );
@@ -101,11 +108,13 @@ export function SamplesDrawer({
   taxonomyId,
   leaf,
   onClose,
+  prospect = false,
 }: {
   accountId: string;
   taxonomyId: string | null;
   leaf: LeafBreakdown | undefined;
   onClose: () => void;
+  prospect?: boolean;
 }) {
   const query = useQuery({ ...samplesQuery(accountId, taxonomyId ?? ''), enabled: taxonomyId != null });
   return (
@@ -141,7 +150,7 @@ export function SamplesDrawer({
         emptyTitle="No example conversations"
         emptyHint="There are no stored samples for this topic."
       >
-        {conversationList}
+        {conversationList(prospect)}
       </QueryState>
     </Drawer>
   );
@@ -152,10 +161,12 @@ export function CxSamplesDrawer({
   accountId,
   score: bucket,
   onClose,
+  prospect = false,
 }: {
   accountId: string;
   score: number | null;
   onClose: () => void;
+  prospect?: boolean;
 }) {
   const query = useQuery({ ...cxSamplesQuery(accountId, bucket ?? 1), enabled: bucket != null });
   return (
@@ -173,7 +184,7 @@ export function CxSamplesDrawer({
         emptyTitle="No example conversations with this score"
         emptyHint="The examples kept per topic include none scored here; the topics' own drill-downs show the others."
       >
-        {conversationList}
+        {conversationList(prospect)}
       </QueryState>
     </Drawer>
   );
