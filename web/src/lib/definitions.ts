@@ -15,13 +15,13 @@ export const DEFINITIONS = {
     'CX score = mean per-conversation CX score (1–5) over scored conversations. Each score combines resolution (outcome, reopen, handoff), sentiment (the customer’s own words) and effort (turns, repeats, chasing, waiting, escalations), calibrated on CSAT ratings of other accounts so that a score reads as the average rating such conversations get.',
   conversations: 'All conversations created in the month (UTC), with or without the AI agent.',
   automationPotential:
-    'Automation potential = the automation rate the account would have if every topic reached at least its achievable involvement and resolution (learned from peer accounts), over the last 3 months.',
+    'Automation potential = the automation rate the account would have if every topic reached at least its achievable involvement and resolution (learned from peer accounts), over the last 3 months. It is a ceiling — what peers show is possible on each topic — not a forecast of where the account will be.',
   gap: 'Gap = potential − automation rate over the same 3-month window (not this month’s rate shown beside it), in points and in conversations per month.',
   /** the triage's rate columns are the current month's, while potential and gap are the window's */
   currentMonth: 'This month’s figure (month to date until the month ends).',
   trend: 'Automation rate per month, last 12 months.',
   flags:
-    'Flags read the last complete months (not the month in progress). Plateau: automation flat over the last 3 months — within 2 points beyond what sampling noise moves a month of this volume — while the gap to potential is 8+ points, whatever the volume does. Climbing: the last 3 months 4+ points above the 3 before and still rising. Declining: automation 2.5+ points lower over the last 3 months than the 3 before, or the CX score falling. Low CX: CX score below 3.4 over the last 3 months.',
+    'Flags read the last complete months (not the month in progress). Plateau: automation flat over the last 3 months — within 2 points beyond what sampling noise moves a month of this volume — while the gap to potential is 8+ points, whatever the volume does. Climbing: the last 3 months 4+ points above the 3 before and still rising. Declining: automation 2.5+ points lower over the last 3 months than the 3 before, or the CX score falling. Low CX: CX score below 3.4 over the last 3 complete months.',
   arr: 'Annual recurring revenue in USD.',
   achievableResolution:
     'The peers’ resolution: their 75th-percentile automation ÷ their involvement. A topic that already resolves better keeps its own resolution in its target.',

@@ -103,7 +103,7 @@ function EstimateCard({ r }: { r: EstimateResult }) {
         <summary>How is this calculated?</summary>
         <div className="how-body">
           <p>{r.method}</p>
-          {sourcesLine(r.benchmark.sources) && <p>{sourcesLine(r.benchmark.sources)}</p>}
+          {sourcesLine(r.leaves) && <p>{sourcesLine(r.leaves)}</p>}
           <p className="muted">
             Computed {dateTimeLabel(r.createdAt)} in {count(r.elapsedMs)} ms.
           </p>

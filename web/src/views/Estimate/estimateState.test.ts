@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EstimateLimits } from '../../api/server-types.ts';
+import type { BenchmarkSource, EstimateLimits } from '../../api/server-types.ts';
 import {
   acceptList,
   bytesLabel,
@@ -79,10 +79,21 @@ describe('estimate view helpers', () => {
         benchmark: { vertical: 'gaming', verticalAccounts: 0, allAccounts: 60, sources: {} },
       }),
     ).toContain('(P75 of 60 customers in all verticals, none in the Gaming vertical);');
-    expect(sourcesLine({ vertical: 10, class_all: 2, prior: 0 })).toBe(
-      'Topic levels: 10 from peers in the vertical, 2 from the automation class’s level.',
+    const leaf = (source: BenchmarkSource, share: number) => ({ share, benchmark: { source } as never });
+    expect(
+      sourcesLine([
+        leaf('class_all', 0.4),
+        leaf('vertical', 0.25),
+        leaf('vertical', 0.12),
+        leaf('class_all', 0.23),
+      ]),
+    ).toBe(
+      'Topic levels: 2 topics (37.0% of the volume) from peers in the vertical, 2 (63.0%) from the automation class’s level.',
     );
-    expect(sourcesLine({})).toBe('');
+    expect(sourcesLine([leaf('all_verticals', 1)])).toBe(
+      'Topic levels: 1 topic (100.0% of the volume) from peers in all verticals.',
+    );
+    expect(sourcesLine([])).toBe('');
   });
 
   it('lists skipped reasons, most frequent first', () => {

@@ -140,11 +140,29 @@ export function howLine(r: Pick<EstimateResult, 'benchmark' | 'confidence' | 've
   return `Each topic’s share of volume × the automation comparable accounts reach on it (P75 of ${peers}); the range is P50–P90, widened where the classification is unsure (mean confidence ${pct(r.confidence)}).`;
 }
 
-/** "12 topics from peers in the vertical, 3 from the class level…" */
-export function sourcesLine(sources: EstimateResult['benchmark']['sources']): string {
+/**
+ * "7 topics (37% of the volume) from peers in the vertical, 18 (63%) from the automation class's
+ * level": by volume too, since the How line names the vertical's peers while most of the volume may
+ * stand on a class level learnt over all verticals.
+ */
+export function sourcesLine(
+  leaves: readonly Pick<EstimateResult['leaves'][number], 'share' | 'benchmark'>[],
+): string {
+  const bySource = new Map<BenchmarkSource, { topics: number; share: number }>();
+  for (const l of leaves) {
+    const s = bySource.get(l.benchmark.source) ?? { topics: 0, share: 0 };
+    s.topics++;
+    s.share += l.share;
+    bySource.set(l.benchmark.source, s);
+  }
   const parts = (Object.keys(SOURCE_LABELS) as BenchmarkSource[])
-    .filter((k) => (sources[k] ?? 0) > 0)
-    .map((k) => `${count(sources[k])} from ${SOURCE_LABELS[k]}`);
+    .filter((k) => (bySource.get(k)?.topics ?? 0) > 0)
+    .map((k, i) => {
+      const { topics, share } = bySource.get(k)!;
+      const what =
+        i === 0 ? `topic${topics === 1 ? '' : 's'} (${pct(share)} of the volume)` : `(${pct(share)})`;
+      return `${count(topics)} ${what} from ${SOURCE_LABELS[k]}`;
+    });
   return parts.length ? `Topic levels: ${parts.join(', ')}.` : '';
 }
 
