@@ -134,11 +134,35 @@ describe('planActions with measured lifts', () => {
     expect(peers[0]!.taxonomyId).toBe('howto.feature_usage');
   });
 
+  it('proposes nothing on a topic seen fewer than 5 times in the window', () => {
+    // a small account: 4 conversations of 40 (10% of volume) at 0% automation, peers at 60%: a 6-point
+    // gap on a handful of messages is no evidence for an action
+    const four = { ...leaf('howto.feature_usage', 'informational', 0.1, 0, 0.6), conversations: 4 };
+    expect(planActions([four], 0.4, 3)).toEqual([]);
+    expect(planActions([{ ...four, conversations: 5 }], 0.4, 3)).toHaveLength(1);
+  });
+
   it('drops an action whose measured lift promises under 0.05 points', () => {
     // 0.2% of volume: the gap is 0.08 points, the lift on it 0.04 (a card reading "+0.0 pts")
     const tiny = leaf('howto.feature_usage', 'informational', 0.002, 0.3, 0.7);
     expect(planActions([tiny], 0.4, 3, lifts(content))).toEqual([]);
     expect(planActions([tiny], 0.4, 3).map((a) => a.gainPoints)).toEqual([expect.closeTo(0.0008, 12)]);
+  });
+
+  it('takes a fix still settling on the topic off its gap before the gain: a fix made last month is not promised again', () => {
+    const feature = leaf('howto.feature_usage', 'informational', 0.2, 0.3, 0.6);
+    const settlingContent = () => ['content' as const];
+    // the gap is 6 points; the content fix settling is expected to bring 20% × 20 pts = 4: 2 are left,
+    // and this action's own lift (4 points) is capped by them
+    const [after] = planActions([feature], 0.4, 3, lifts(content), undefined, settlingContent);
+    expect(after!.headroomPoints).toBeCloseTo(0.02, 12);
+    expect(after!.gainPoints).toBeCloseTo(0.02, 12);
+    expect(gainBasis(after!, true)).toContain(
+      'capped by the topic’s gap to the peers’ level left once the fix still settling has had its expected effect (2.0 pts)',
+    );
+    // a fix of a kind with no measured lift is expected to close the whole gap: no action is left
+    expect(planActions([feature], 0.4, 3, lifts(content), undefined, () => ['procedure'])).toEqual([]);
+    expect(planActions([feature], 0.4, 3, new Map(), undefined, settlingContent)).toEqual([]);
   });
 
   it('says where the gain comes from', () => {
@@ -151,8 +175,13 @@ describe('planActions with measured lifts', () => {
       3,
       lifts(content),
     );
+    // the interval's upper end (20% × 30 pts) reaches the topic's gap of 6 points: said, since a cut end
+    // (or both, "+0.3 to +0.3") would otherwise read as a measured certainty
     expect(gainBasis(lifted!)).toBe(
-      'Expected gain: the lift measured for content fixes on 6 accounts against matched controls, on this topic’s share of volume: 4.0 pts (95% interval 2.0 pts–6.0 pts).',
+      'Expected gain: the lift measured for content fixes on 6 accounts against matched controls, on this topic’s share of volume: 4.0 pts (95% interval 2.0 pts–6.0 pts), capped by the topic’s gap to the peers’ level (6.0 pts).',
+    );
+    expect(gainBasis({ ...lifted!, gainHigh: 0.05 })).toBe(
+      'Expected gain: the lift measured for content fixes on 6 accounts against matched controls, on this topic’s share of volume: 4.0 pts (95% interval 2.0 pts–5.0 pts).',
     );
     expect(
       gainBasis({
@@ -253,7 +282,7 @@ describe('fixes the account already logged on an action’s topic', () => {
         '2026-04-10',
       ),
     ).toBe(
-      'Help content went live on this topic on 1 Mar 2026 (2 fixes logged), less than two months before the data ends: its effect may not be in these figures yet. A procedure is planned on this topic for 1 Dec 2026.',
+      'Help content went live on this topic on 1 Mar 2026 (2 fixes logged), less than two months before the data ends: its effect is not in these figures yet, so what it is expected to bring is taken off this action’s gain. A procedure is planned on this topic for 1 Dec 2026.',
     );
     expect(fixHistorySentence([], asOf)).toBe('');
   });

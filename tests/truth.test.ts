@@ -13,12 +13,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoBundle, SPECIAL_IDS, type Truth } from '../scripts/demo/generate.ts';
 import { evaluateRecovery, type Recovery } from '../scripts/demo/recovery.ts';
 import { runPipeline } from '../scripts/pipeline/run.ts';
+import type { ActionsResponse, BreakdownResponse } from '../server/api-types.ts';
+import { createApp } from '../server/app.ts';
+import { openServingDb } from '../server/db/open.ts';
 import { type BuiltFigures, readBuiltFigures } from '../server/db/truth-eval.ts';
 
 let root: string;
 let truth: Truth;
 let built: BuiltFigures;
 let recovery: Recovery;
+let dbPath: string;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'cockpit-truth-'));
@@ -26,6 +30,7 @@ beforeAll(async () => {
   // 30 accounts (the seed scenarios included), 9 months, 40% of the demo's volumes: ~60k conversations
   await generateDemoBundle({ accounts: 30, months: 9, seed: 42, volumeScale: 0.4, outDir: dir });
   const db = join(root, 'cockpit.db');
+  dbPath = db;
   await runPipeline({ input: dir, db, log: () => {} });
   truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as Truth;
   built = readBuiltFigures(db);
@@ -80,5 +85,43 @@ describe('recovery of a small world’s truth', () => {
     const planted = truth.interventions.length;
     expect(planted).toBeGreaterThan(10);
     expect(truth.interventions.filter((i) => i.effect > 0.01).length / planted).toBeGreaterThan(0.7);
+  });
+});
+
+describe('next actions served for a world with real volume', () => {
+  it('ranked by conversations gained, each on 5+ conversations, its evidence the breakdown’s, never past the potential', async () => {
+    const serving = openServingDb(dbPath);
+    try {
+      const app = createApp(serving);
+      const get = async <T>(path: string) => {
+        const res = await app.request(path);
+        expect(res.status, path).toBe(200);
+        return (await res.json()) as T;
+      };
+      let seen = 0;
+      for (const id of [SPECIAL_IDS.A, SPECIAL_IDS.B, SPECIAL_IDS.C]) {
+        const { actions, potential, current } = await get<ActionsResponse>(`/api/accounts/${id}/actions`);
+        const breakdown = await get<BreakdownResponse>(`/api/accounts/${id}/breakdown`);
+        seen += actions.length;
+        expect(actions.map((a) => a.rank)).toEqual(actions.map((_, i) => i + 1));
+        for (let i = 1; i < actions.length; i++)
+          expect(actions[i - 1]!.gainConversations).toBeGreaterThanOrEqual(actions[i]!.gainConversations);
+        let rate = current!;
+        for (const a of actions) {
+          const leaf = breakdown.leaves.find((l) => l.taxonomyId === a.taxonomyId)!;
+          expect(leaf.conversations).toBeGreaterThanOrEqual(5);
+          expect(a.evidence.automationRate).toBe(leaf.automationRate);
+          expect(a.evidence.achievableAutomation).toBe(leaf.achievableAutomation);
+          expect(a.gainPoints).toBeLessThanOrEqual(a.headroomPoints + 1e-12);
+          expect(a.headroomPoints).toBeLessThanOrEqual(leaf.gapPoints + 1e-12);
+          rate += a.gainPoints;
+          expect(a.cumulativeRate).toBeCloseTo(rate, 12);
+        }
+        expect(rate).toBeLessThanOrEqual(potential! + 1e-9);
+      }
+      expect(seen).toBeGreaterThan(10);
+    } finally {
+      serving.close();
+    }
   });
 });

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { AccountDetail, AccountSummary, MonthFigures } from '../../server/api-types.ts';
 import { conversationStore, servingTableWriter, writeCxAgreement } from '../../server/db/build.ts';
-import { planActions } from '../../server/domain/actions.ts';
+import { fixesOnTopic, planActions, settlingFixes } from '../../server/domain/actions.ts';
 import type { LeafMonthCounts } from '../../server/domain/backtest.ts';
 import { rollUpClasses } from '../../server/domain/breakdown.ts';
 import { periodFigures } from '../../server/domain/figures.ts';
@@ -119,6 +119,11 @@ export function buildServingTables(input: ModelInput) {
     );
   }
 
+  // the fixes each account logged, for the actions' gains: one still settling is not promised again
+  const fixesByAccount = new Map<string, Intervention[]>();
+  for (const i of input.interventions) getOrCreate(fixesByAccount, i.accountId, () => []).push(i);
+  const dataAsOf = dataAsOfMs === null ? null : new Date(dataAsOfMs).toISOString();
+
   // Next actions' expected gains use the lift measured for their kind of fix (where enough accounts).
   const liftsByKind = actionLifts(
     accounts,
@@ -207,10 +212,21 @@ export function buildServingTables(input: ModelInput) {
         }),
       ),
     );
+    const accountFixes = fixesByAccount.get(account.id) ?? [];
     const actions =
       potential.currentRate === null
         ? []
-        : planActions(potential.leaves, potential.currentRate, windowMonthsCovered, liftsByKind);
+        : planActions(
+            potential.leaves,
+            potential.currentRate,
+            windowMonthsCovered,
+            liftsByKind,
+            undefined,
+            (taxonomyId, kind) =>
+              settlingFixes(fixesOnTopic(taxonomyId, kind, accountFixes, dataAsOf), dataAsOf).map(
+                (f) => f.kind,
+              ),
+          );
     for (const a of actions) {
       write.action(
         account.id,

@@ -26,6 +26,8 @@ export const ACTION_LIFT_KIND: Readonly<Partial<Record<ActionKind, InterventionK
 
 /** A kind's lift needs this many distinct treated accounts to feed the gain (the issue's bar). */
 export const MIN_LIFT_ACCOUNTS = 5;
+/** Conversations on a topic in the model window below which no action is proposed for it. */
+export const MIN_ACTION_CONVERSATIONS = 5;
 
 /** What a next action's gain rests on: a measured lift, or the gap to the peers' level. */
 export type GainSource = 'lift' | 'peers';
@@ -166,6 +168,15 @@ function daysBetween(from: string, to: string): number {
   return (Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 }
 
+/**
+ * The fixes behind an action that went live too recently to be in the figures (within the settle
+ * time before the data ends): their effect is still to come on top of the rates shown.
+ */
+export function settlingFixes(fixes: readonly FixOnTopic[], dataAsOf: string | null): FixOnTopic[] {
+  if (dataAsOf === null) return [];
+  return fixes.filter((f) => !f.planned && daysBetween(f.date, dataAsOf) < SETTLE_DAYS);
+}
+
 /** One sentence on the latest fix behind an action, for its rationale; '' when there is none. */
 export function fixHistorySentence(fixes: readonly FixOnTopic[], dataAsOf: string | null): string {
   const done = fixes.filter((f) => !f.planned);
@@ -178,7 +189,7 @@ export function fixHistorySentence(fixes: readonly FixOnTopic[], dataAsOf: strin
     const recent = dataAsOf !== null && daysBetween(last.date, dataAsOf) < SETTLE_DAYS;
     parts.push(
       recent
-        ? `${cap(FIX_NOUN[last.kind])} went live ${where} on ${dayLabel(last.date)}${more}, less than two months before the data ends: its effect may not be in these figures yet.`
+        ? `${cap(FIX_NOUN[last.kind])} went live ${where} on ${dayLabel(last.date)}${more}, less than two months before the data ends: its effect is not in these figures yet, so what it is expected to bring is taken off this action’s gain.`
         : `${cap(FIX_NOUN[last.kind])} went live ${where} on ${dayLabel(last.date)}${more}; the topic is still below the peers’ level since.`,
     );
   }
@@ -209,11 +220,16 @@ export function gainBasis(
     PlannedAction,
     'kind' | 'gainSource' | 'gainPoints' | 'gainLow' | 'gainHigh' | 'liftAccounts' | 'headroomPoints'
   >,
+  /** a fix on the topic is still settling: its expected effect was taken off the gap first */
+  settling = false,
 ): string {
+  const net = settling ? ' left once the fix still settling has had its expected effect' : '';
   if (a.gainSource === 'peers')
-    return `Expected gain: the gap to the peers’ level (${pts(a.headroomPoints)}); no lift measured on enough accounts for this kind of fix.`;
+    return `Expected gain: the gap to the peers’ level${net} (${pts(a.gainPoints)}); no lift measured on enough accounts for this kind of fix.`;
   const capped =
-    a.gainPoints >= a.headroomPoints - 1e-9 ? `, capped by the topic’s gap to the peers’ level` : '';
+    a.gainHigh !== null && a.gainHigh >= a.headroomPoints - 1e-9
+      ? `, capped by the topic’s gap to the peers’ level${net} (${pts(a.headroomPoints)})`
+      : '';
   return `Expected gain: the lift measured for ${ACTION_LIFT_KIND[a.kind]?.replace('_', ' ')} fixes on ${a.liftAccounts} accounts against matched controls, on this topic’s share of volume: ${pts(a.gainPoints)} (95% interval ${pts(a.gainLow ?? 0)}–${pts(a.gainHigh ?? 0)})${capped}.`;
 }
 
@@ -266,15 +282,32 @@ export function planActions(
   months: number,
   lifts: ReadonlyMap<InterventionKind, ActionLift> = new Map(),
   minGainPoints = 0.0005,
+  /**
+   * The kinds of fix on a topic that went live too recently to be in its rates (settlingFixes):
+   * what each is expected to bring (its measured lift on the topic's share, else the whole gap) is
+   * taken off the topic's gap before this action's gain, or a fix made last month is promised again.
+   */
+  settling: (taxonomyId: string, kind: ActionKind) => readonly InterventionKind[] = () => [],
 ): PlannedAction[] {
+  const pendingPoints = (l: LeafPotential, kinds: readonly InterventionKind[]) =>
+    kinds.reduce((sum, k) => {
+      const lift = lifts.get(k);
+      const expected =
+        lift && lift.accounts >= MIN_LIFT_ACCOUNTS ? Math.max(0, l.share * lift.lift) : l.gapPoints;
+      return Math.min(l.gapPoints, sum + expected);
+    }, 0);
   const candidates = leaves
-    .filter((l) => l.gapPoints >= minGainPoints)
+    // a topic seen a handful of times in the window is no evidence for an action ("hey :)" as the one
+    // conversation behind "widen the audience for purchases not received"): its gap stays in the rest
+    .filter((l) => l.gapPoints >= minGainPoints && l.conversations >= MIN_ACTION_CONVERSATIONS)
     .map((l) => {
       const kind = actionKind(l);
-      const gain = expectedGain(l, kind, lifts);
+      const pending = pendingPoints(l, settling(l.taxonomyId, kind));
+      const left = { share: l.share, gapPoints: l.gapPoints - pending };
+      const gain = expectedGain(left, kind, lifts);
       // conversations/month of the account: the gap's, scaled to the gain
       const perPoint = l.gapPoints > 0 ? l.gapConversations / l.gapPoints : 0;
-      return { l, kind, gain, gainConversations: gain.points * perPoint };
+      return { l, kind, gain, headroom: left.gapPoints, gainConversations: gain.points * perPoint };
     })
     // a measured lift on a small topic can promise less than the gap did: "+0.0 pts" is no action
     .filter((c) => c.gain.points >= minGainPoints)
@@ -283,7 +316,7 @@ export function planActions(
         b.gainConversations - a.gainConversations || a.l.taxonomyId.localeCompare(b.l.taxonomyId, 'en'),
     );
   let cumulative = currentRate;
-  return candidates.map(({ l, kind, gain, gainConversations }, i) => {
+  return candidates.map(({ l, kind, gain, headroom, gainConversations }, i) => {
     cumulative += gain.points;
     return {
       rank: i + 1,
@@ -296,7 +329,7 @@ export function planActions(
       gainLow: gain.low,
       gainHigh: gain.high,
       liftAccounts: gain.accounts,
-      headroomPoints: l.gapPoints,
+      headroomPoints: headroom,
       monthlyConversations: l.conversations / months,
       share: l.share,
       involvementRate: l.involvementRate,

@@ -17,6 +17,7 @@ import {
   fixesOnTopic,
   fixHistorySentence,
   gainBasis,
+  settlingFixes,
 } from '../domain/actions.ts';
 import { lowestCxTopics, samplesInCxBucket } from '../domain/cx.ts';
 import { DEFAULT_FORECAST } from '../domain/forecast.ts';
@@ -131,7 +132,7 @@ export function servingAccounts(q: Queries): AccountStore {
           gainHigh: r.gainHigh,
           liftAccounts: r.liftAccounts,
           headroomPoints: r.headroomPoints,
-          gainBasis: gainBasis(r),
+          gainBasis: gainBasis(r, settlingFixes(fixes, q.meta.dataAsOf).length > 0),
           cumulativeRate: r.cumulativeRate,
         };
       });

@@ -120,7 +120,10 @@ function AccountActionCard({
             <span title={a.gainBasis} data-testid="gain-source">
               {a.gainSource === 'lift' && a.gainLow !== null && a.gainHigh !== null
                 ? // account points (the topic's lift × its share): Patterns shows the lift on the topic itself
-                  `measured lift (${a.liftAccounts} accounts): ${points(a.gainLow)} to ${points(a.gainHigh)} of this account`
+                  a.gainLow === a.gainHigh
+                  ? // both ends cut at the topic's gap: an interval of one value would read as certainty
+                    `measured lift (${a.liftAccounts} accounts), capped at the topic’s gap: ${points(a.gainHigh)}`
+                  : `measured lift (${a.liftAccounts} accounts): ${points(a.gainLow)} to ${points(a.gainHigh)} of this account`
                 : 'peers’ level'}
             </span>{' '}
             {/* where the gain comes from, for keyboard and touch too (a title shows to the mouse only) */}

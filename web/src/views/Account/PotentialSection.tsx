@@ -161,7 +161,9 @@ export function HowCalculated() {
           </li>
           <li>
             <strong>Next actions</strong> rank topics by their gain; applied in order they form the roadmap
-            from the current rate to the potential.
+            from the current rate toward the potential. Where a measured lift promises less than a topic’s
+            gap, a fix still settling will bring part of it, or a topic is too small to act on (under 5
+            conversations in the window, or under 0.05 points), that part is the roadmap’s “rest of the gap”.
           </li>
         </ol>
         <p>
