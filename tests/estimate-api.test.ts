@@ -504,6 +504,12 @@ describe('saved prospects', () => {
       ).lines,
     );
     expect(same.savedAs).toBeUndefined();
+    // the same export under the same name is the saved prospect, as GET /prospects/:id says
+    expect(same.saved).toBe(true);
+    const got = (await (await app.request(`/api/estimate/prospects/${first.id}`)).json()) as {
+      saved: boolean;
+    };
+    expect(got.saved).toBe(true);
     const { type: _t, ...rest } = second;
     saved = rest;
   });

@@ -266,3 +266,19 @@ describe('help-desk CSVs with localised headers', () => {
     expect(r.conversations[0]!.messages[0]!.text).toBe('cancel my order');
   });
 });
+
+describe('a help desk record without its time says so plainly', () => {
+  const intercom = (createdAt: string) =>
+    `{"type":"conversation","id":"71",${createdAt}"source":{"body":"<p>where is my parcel</p>","author":{"type":"user"}},"conversation_parts":{"conversation_parts":[]}}\n`;
+  it('no created_at: "no", not "missing or invalid … null"', async () => {
+    const absent = await collectImport(once(intercom('')), { accountId: 'prospect-1', fileName: 'i.jsonl' });
+    expect(absent.report.rejects.map((r) => r.reason)).toEqual(['conversation 71: no "created_at"']);
+    const wrong = await collectImport(once(intercom('"created_at":"soon",')), {
+      accountId: 'prospect-1',
+      fileName: 'i.jsonl',
+    });
+    expect(wrong.report.rejects.map((r) => r.reason)).toEqual([
+      'conversation 71: invalid "created_at" "soon" (expected unix seconds)',
+    ]);
+  });
+});

@@ -70,7 +70,10 @@ export function mapIntercom(raw: unknown, accountId: string, tally: Tally, windo
   if (!createdAt)
     return {
       kind: 'reject',
-      reason: `conversation ${id}: missing or invalid "created_at" ${JSON.stringify(raw.created_at ?? null).slice(0, 30)} (expected unix seconds)`,
+      reason:
+        raw.created_at === undefined
+          ? `conversation ${id}: no "created_at"`
+          : `conversation ${id}: invalid "created_at" ${JSON.stringify(raw.created_at).slice(0, 30)} (expected unix seconds)`,
     };
   const ai = isRecord(raw.ai_agent) ? raw.ai_agent : null;
   const sourceType = ai && typeof ai.source_type === 'string' ? ai.source_type : undefined;

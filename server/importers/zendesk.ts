@@ -126,7 +126,10 @@ export function mapZendesk(
   if (!createdAt)
     return {
       kind: 'reject',
-      reason: `ticket ${id}: missing or invalid "created_at" ${JSON.stringify(raw.created_at ?? null).slice(0, 40)}`,
+      reason:
+        raw.created_at === undefined
+          ? `ticket ${id}: no "created_at"`
+          : `ticket ${id}: invalid "created_at" ${JSON.stringify(raw.created_at).slice(0, 40)}`,
     };
   const via = isRecord(raw.via) ? raw.via : null;
   const vc = via && typeof via.channel === 'string' ? via.channel : '';

@@ -676,7 +676,14 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           // the same export saved before under another name: its page shows that one
           const earlier = save ? undefined : savedNameOf(answer.id);
           const savedAs = earlier !== undefined && earlier !== answer.name ? earlier : undefined;
-          send({ type: 'result', ...answer, ...(savedAs !== undefined && { savedAs }) });
+          // …and under the same name it is that saved prospect: say so, as GET /prospects/:id does
+          const sameSaved = earlier !== undefined && earlier === answer.name;
+          send({
+            type: 'result',
+            ...answer,
+            ...(sameSaved && { saved: true }),
+            ...(savedAs !== undefined && { savedAs }),
+          });
         } catch (err) {
           send(
             abort.signal.aborted && !(err instanceof ImportError && err.code === 'ABORTED')
