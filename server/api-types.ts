@@ -87,6 +87,7 @@ export type TriageAccount = Pick<
   | 'resolutionRate'
   | 'automationRate'
   | 'automationPotential'
+  | 'windowAutomationRate'
   | 'gapPoints'
   | 'gapConversations'
   | 'cxScore'
@@ -132,6 +133,8 @@ export interface TriageResponse {
     resolutionRate: (number | null)[];
     automationRate: (number | null)[];
     automationPotential: (number | null)[];
+    /** the last 3 months' automation the gap is measured from (per-mille) */
+    windowAutomationRate: (number | null)[];
     gapPoints: (number | null)[];
     /** hundredths of a conversation */
     gapConversations: (number | null)[];

@@ -117,6 +117,7 @@ export function triageColumns(body: AccountsResponse): TriageResponse {
       resolutionRate: col((a) => perMille(a.resolutionRate)),
       automationRate: col((a) => perMille(a.automationRate)),
       automationPotential: col((a) => perMille(a.automationPotential)),
+      windowAutomationRate: col((a) => perMille(a.windowAutomationRate)),
       gapPoints: col((a) => perMille(a.gapPoints)),
       gapConversations: col((a) => conversationHundredths(a.gapConversations)),
       cxScore: col((a) => hundredths(a.cxScore)),

@@ -7,11 +7,15 @@ import { COLUMNS, gapTitle, TRIAGE_BOX_AT_1280, TRIAGE_MIN_WIDTH } from './colum
 describe('gapTitle', () => {
   it('spells out the row’s arithmetic: the gap is to the last 3 months, not to this month beside it', () => {
     // the audit's example: 45.3% this month, 67.1% potential, a 36.9-point gap
-    expect(gapTitle(0.369, 0.671, 0.453)).toBe(
+    expect(gapTitle(0.369, 0.671, 0.302, 0.453)).toBe(
       '67.1% potential − 30.2% automation over the last 3 months = 36.9 pts (this month: 45.3%)',
     );
-    expect(gapTitle(0.1, null, 0.4)).toBeUndefined();
-    expect(gapTitle(0.561, 0.561, 0, true)).toBe('56.1% potential − no AI agent yet = 56.1 pts');
+    // each figure as the account page shows it: the window's own 41.7%, not 71.9 − 30.1 = 41.8
+    expect(gapTitle(0.301, 0.719, 0.417, 0.45)).toBe(
+      '71.9% potential − 41.7% automation over the last 3 months = 30.1 pts (this month: 45.0%)',
+    );
+    expect(gapTitle(0.1, null, 0.3, 0.4)).toBeUndefined();
+    expect(gapTitle(0.561, 0.561, null, 0, true)).toBe('56.1% potential − no AI agent yet = 56.1 pts');
   });
 });
 
@@ -44,6 +48,7 @@ describe('the potential cell', () => {
     resolutionRate: 0.8,
     automationRate,
     automationPotential,
+    windowAutomationRate: automationRate,
     gapPoints: 0,
     gapConversations: 0,
     cxScore: null,

@@ -169,6 +169,7 @@ export const COLUMNS: readonly TriageColumn[] = [
       <GapPoints
         value={a.gapPoints}
         potential={a.automationPotential}
+        window={a.windowAutomationRate}
         thisMonth={a.automationRate}
         prospect={a.status === 'prospect'}
       />
@@ -229,26 +230,33 @@ export const TRIAGE_MIN_WIDTH = COLUMNS.reduce((s, c) => s + c.width, 0);
 
 const GAP_BAR_PX = 26;
 
-/** The row's own arithmetic: potential − the last 3 months' automation (= potential − gap), beside this month's. */
+/**
+ * The row's own arithmetic: potential − the last 3 months' automation = gap, beside this month's.
+ * Each figure is the one the account page shows, rounded on its own (the window's rate derived from
+ * two rounded figures read 41.8% beside the page's 41.7%), so the sum may be a tenth off.
+ */
 export function gapTitle(
   gap: number,
   potential: number | null,
+  window: number | null,
   thisMonth: number | null,
   prospect = false,
 ): string | undefined {
   if (potential == null) return undefined;
   if (prospect) return `${pct(potential)} potential − no AI agent yet = ${points(gap, { signed: false })}`;
-  return `${pct(potential)} potential − ${pct(potential - gap)} automation over the last 3 months = ${points(gap, { signed: false })} (this month: ${pct(thisMonth)})`;
+  return `${pct(potential)} potential − ${pct(window ?? potential - gap)} automation over the last 3 months = ${points(gap, { signed: false })} (this month: ${pct(thisMonth)})`;
 }
 
 function GapPoints({
   value,
   potential,
+  window,
   thisMonth,
   prospect,
 }: {
   value: number | null;
   potential: number | null;
+  window: number | null;
   thisMonth: number | null;
   prospect: boolean;
 }) {
@@ -256,7 +264,7 @@ function GapPoints({
   // a bar of up to 26 px for 50 points (the widest gaps) gives a quick visual ranking in the column
   const w = Math.max(0, Math.min(1, value / 0.5));
   return (
-    <span className="gap-cell" title={gapTitle(value, potential, thisMonth, prospect)}>
+    <span className="gap-cell" title={gapTitle(value, potential, window, thisMonth, prospect)}>
       <span className="gap-bar" style={{ width: `${Math.round(w * GAP_BAR_PX)}px` }} aria-hidden="true" />
       <span>{points(value, { signed: false }).replace(' pts', '')}</span>
     </span>
