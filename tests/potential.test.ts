@@ -155,6 +155,15 @@ describe('the shipped model (v2: joint percentile, shrinkage), worked by hand', 
     // the same account under v1 (no joint level, no shrinkage): 0.25 × 0.9 × 0.7 + 0.75 × 0.9 = 0.8325
     expect(accountPotential(account, learn(crossing, MODEL_V1), 3).potential).toBeCloseTo(0.8325, 12);
   });
+
+  it('judges which lever holds a small topic back on the rates its card shows, not the shrunk ones', () => {
+    // 40 conversations, 10 involved, none resolved; targets 0.9 and 0.533. Shown: involvement
+    // (0.9 − 0.25)·(0 + 0.533)/2 = 0.173 against resolution 0.533·(0.25 + 0.9)/2 = 0.307 → resolution.
+    // Shrunk (0.529, 0.4) it read 0.173 against 0.095: "widen the audience" for a topic it never resolves.
+    const table = learn(crossing, DEFAULT_MODEL);
+    const p = accountPotential([row('a', 'orders.where_is_my_order', 40, 10, 0)], table, 3);
+    expect(p.leaves[0]!.limitedBy).toBe('resolution');
+  });
 });
 
 describe('action rationale', () => {

@@ -415,9 +415,12 @@ export function accountPotential(
     // Which lever holds the leaf back more: the gap targetInv·targetRes − inv·res split between the
     // two in both orders and averaged (each order alone favours the lever taken second: resolution
     // raised at the target involvement looked bigger than involvement raised at today's resolution,
-    // so a topic at 36% involvement of an achievable 95% was "limited by resolution").
-    const invGain = (t.targetInv - t.inv) * (row.involved > 0 ? (t.res + t.targetRes) / 2 : t.targetRes);
-    const resGain = (t.targetRes - t.res) * (row.involved > 0 ? (t.inv + t.targetInv) / 2 : 0);
+    // so a topic at 36% involvement of an achievable 95% was "limited by resolution"). Judged on the
+    // rates the card shows, not the shrunk ones the gap is measured with: shrinking a small topic's
+    // resolution toward its target sent "0 of 10 resolved" to widening the audience.
+    const r = leafTarget(row, a, 0);
+    const invGain = (r.targetInv - r.inv) * (row.involved > 0 ? (r.res + r.targetRes) / 2 : r.targetRes);
+    const resGain = (r.targetRes - r.res) * (row.involved > 0 ? (r.inv + r.targetInv) / 2 : 0);
     leaves.push({
       taxonomyId: row.taxonomyId,
       automationClass: row.automationClass,
