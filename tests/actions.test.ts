@@ -163,6 +163,12 @@ describe('planActions with measured lifts', () => {
     // a fix of a kind with no measured lift is expected to close the whole gap: no action is left
     expect(planActions([feature], 0.4, 3, lifts(content), undefined, () => ['procedure'])).toEqual([]);
     expect(planActions([feature], 0.4, 3, new Map(), undefined, settlingContent)).toEqual([]);
+    // a fix on the other lever leaves this one's gap alone (a channel roll-out raises involvement, not
+    // what help content resolves), and a kind logged twice counts once
+    const [other] = planActions([feature], 0.4, 3, lifts(content), undefined, () => ['channel_rollout']);
+    expect(other!.headroomPoints).toBeCloseTo(0.06, 12);
+    const [twice] = planActions([feature], 0.4, 3, lifts(content), undefined, () => ['content', 'content']);
+    expect(twice!.headroomPoints).toBeCloseTo(0.02, 12);
   });
 
   it('says where the gain comes from', () => {
@@ -282,7 +288,7 @@ describe('fixes the account already logged on an action’s topic', () => {
         '2026-04-10',
       ),
     ).toBe(
-      'Help content went live on this topic on 1 Mar 2026 (2 fixes logged), less than two months before the data ends: its effect is not in these figures yet, so what it is expected to bring is taken off this action’s gain. A procedure is planned on this topic for 1 Dec 2026.',
+      'Help content went live on this topic on 1 Mar 2026 (2 fixes logged), less than two months before the data ends: its effect is not in these figures yet, so what it is expected to bring is taken off the topic’s gap first. A procedure is planned on this topic for 1 Dec 2026.',
     );
     expect(fixHistorySentence([], asOf)).toBe('');
   });

@@ -110,6 +110,32 @@ describe('patterns across accounts', () => {
     expect(strict).toMatchObject({ consistent: true, proven: false, generalizes: false });
   });
 
+  it('counts an account for a topic at 20+ conversations per 3 months of data, whatever the period', () => {
+    // 7 conversations a month on a second topic in three accounts: 21 a quarter, 42 over 6 months, 84
+    // over 12 — counted over each (the bar was 20 over any period: a longer one counted more accounts)
+    const steady = ['p0', 'p1', 'p2'].flatMap((accountId) =>
+      MONTHS.map((month) => ({
+        accountId,
+        month,
+        taxonomyId: 'howto.feature_usage',
+        automationClass: 'informational' as const,
+        conversations: 7,
+        involved: 7,
+        resolved: 5,
+      })),
+    );
+    const feature = (months: string[], monthsOfData = months.length) =>
+      leafPatterns([...rows, ...steady], names, names, months, undefined, undefined, monthsOfData).find(
+        (l) => l.taxonomyId === 'howto.feature_usage',
+      )!;
+    expect(feature(MONTHS.slice(0, 3)).accounts).toBe(3);
+    expect(feature(MONTHS.slice(0, 6)).accounts).toBe(3);
+    // the bar follows the months of data the period holds (its last month counted for the part that
+    // has passed): 2.1 months ask 14 conversations, 3.5 ask 23.3
+    expect(feature(MONTHS.slice(0, 3), 2.1).accounts).toBe(3);
+    expect(feature(MONTHS.slice(0, 3), 3.5).accounts).toBe(0);
+  });
+
   it('gives a vertical its own accounts’ gaps, against all peers, from one shared period', () => {
     // the pipeline works the period's peers out once and asks for every vertical and for all
     const months = ['2026-01', '2026-02', '2026-03'];

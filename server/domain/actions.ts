@@ -189,7 +189,7 @@ export function fixHistorySentence(fixes: readonly FixOnTopic[], dataAsOf: strin
     const recent = dataAsOf !== null && daysBetween(last.date, dataAsOf) < SETTLE_DAYS;
     parts.push(
       recent
-        ? `${cap(FIX_NOUN[last.kind])} went live ${where} on ${dayLabel(last.date)}${more}, less than two months before the data ends: its effect is not in these figures yet, so what it is expected to bring is taken off this action’s gain.`
+        ? `${cap(FIX_NOUN[last.kind])} went live ${where} on ${dayLabel(last.date)}${more}, less than two months before the data ends: its effect is not in these figures yet, so what it is expected to bring is taken off the topic’s gap first.`
         : `${cap(FIX_NOUN[last.kind])} went live ${where} on ${dayLabel(last.date)}${more}; the topic is still below the peers’ level since.`,
     );
   }
@@ -289,20 +289,26 @@ export function planActions(
    */
   settling: (taxonomyId: string, kind: ActionKind) => readonly InterventionKind[] = () => [],
 ): PlannedAction[] {
-  const pendingPoints = (l: LeafPotential, kinds: readonly InterventionKind[]) =>
-    kinds.reduce((sum, k) => {
-      const lift = lifts.get(k);
-      const expected =
-        lift && lift.accounts >= MIN_LIFT_ACCOUNTS ? Math.max(0, l.share * lift.lift) : l.gapPoints;
-      return Math.min(l.gapPoints, sum + expected);
-    }, 0);
+  // a settling fix counts against an action that works the same lever (a channel roll-out raises
+  // involvement, the other fixes resolution), once per kind however often it was logged
+  const sameLever = (fix: InterventionKind, action: ActionKind) =>
+    (fix === 'channel_rollout') === (action === 'widen_audience');
+  const pendingPoints = (l: LeafPotential, kind: ActionKind, kinds: readonly InterventionKind[]) =>
+    [...new Set(kinds)]
+      .filter((k) => sameLever(k, kind))
+      .reduce((sum, k) => {
+        const lift = lifts.get(k);
+        const expected =
+          lift && lift.accounts >= MIN_LIFT_ACCOUNTS ? Math.max(0, l.share * lift.lift) : l.gapPoints;
+        return Math.min(l.gapPoints, sum + expected);
+      }, 0);
   const candidates = leaves
     // a topic seen a handful of times in the window is no evidence for an action ("hey :)" as the one
     // conversation behind "widen the audience for purchases not received"): its gap stays in the rest
     .filter((l) => l.gapPoints >= minGainPoints && l.conversations >= MIN_ACTION_CONVERSATIONS)
     .map((l) => {
       const kind = actionKind(l);
-      const pending = pendingPoints(l, settling(l.taxonomyId, kind));
+      const pending = pendingPoints(l, kind, settling(l.taxonomyId, kind));
       const left = { share: l.share, gapPoints: l.gapPoints - pending };
       const gain = expectedGain(left, kind, lifts);
       // conversations/month of the account: the gap's, scaled to the gain

@@ -182,10 +182,11 @@ export function leafPatterns(
       leverByLeaf.set(l.taxonomyId, lever);
     }
   }
-  const minPresent = (s.minConversations * months.length) / 3;
+  // per 3 months of data (the month in progress counts for the part of it that has passed)
+  const minPresent = (s.minConversations * monthsOfData) / 3;
   // an account's rate on the topic needs as steady a volume, so it is never behind a median without
   // counting in the Accounts column beside it
-  const minRated = (s.minInvolved * months.length) / 3;
+  const minRated = (s.minInvolved * monthsOfData) / 3;
   const totalConversations = own.reduce((sum, w) => sum + w.conversations, 0);
   const totalGap = [...gapByLeaf.values()].reduce((a, b) => a + b, 0);
   const byLeaf = new Map<string, LeafWindow[]>();

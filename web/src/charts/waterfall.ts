@@ -80,7 +80,8 @@ export function waterfallSteps(
       label: 'Rest of the gap',
       // an action's gain is its kind's measured lift where there is one, which can promise less
       // than the topic's gap to the peers' level
-      detail: 'Smaller gaps on other topics, and the part of each gap measured lifts do not promise',
+      detail:
+        'Topics too small to act on (under 5 conversations or 0.05 points), the part of each gap measured lifts do not promise, and what fixes still settling are expected to bring',
       from: level,
       to: potential,
     });

@@ -231,9 +231,9 @@ function Patterns({
                 </div>
                 <div className="kpi-foot">
                   {head.top
-                    ? // the unrealized conversations are every account's on the topic; the count is of those with
+                    ? // the unrealized conversations are those of every account in view with the topic; the count is of those with
                       // a steady volume on it (the Accounts column): said apart, so one does not read as the other's
-                      `${count(head.top.unrealizedConversations)} conv/month across all accounts · ${count(head.top.accounts)} with 20+ a quarter`
+                      `${count(head.top.unrealizedConversations)} conv/month over every account with it · ${count(head.top.accounts)} with 20+ a quarter`
                     : ''}
                 </div>
               </div>
