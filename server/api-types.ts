@@ -157,7 +157,7 @@ export interface AccountDetail extends AccountSummary {
   previous: MonthFigures | null;
   /**
    * The potential's window; `monthsCovered` = the months of data it holds, its current month only
-   * in part (per-month volumes divide by it). Absent from prospects and older builds.
+   * in part (per-month volumes divide by it); a prospect's, the span of its export. Absent from older builds.
    */
   window: { from: string; to: string; months: number; monthsCovered?: number };
   months: MonthFigures[];
@@ -196,7 +196,7 @@ export interface LeafBreakdown {
 export type ClassBreakdown = ClassRollup;
 
 export interface BreakdownResponse {
-  /** `monthsCovered`: the months of data in the window (its current month only in part); absent for a prospect, whose months are whole */
+  /** `monthsCovered`: the months of data in the window (its current month only in part); a prospect's, the span of its export */
   window: { from: string; to: string; months: number; monthsCovered?: number };
   classes: ClassBreakdown[];
   leaves: LeafBreakdown[];
@@ -466,7 +466,7 @@ export interface EstimatePreview {
   ignored: string[];
   delimiter: string | null;
   gzip: boolean;
-  encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
   notes: string[];
   /** bytes of the body that were read */
   headBytes: number;

@@ -134,6 +134,12 @@ describe('defaultClassifier (the shipped model file)', () => {
       taxonomyId: 'account.login_problem',
       confidence: 1,
     });
+    // a help desk's default category names no topic: the words decide (it filed a whole Zoho export
+    // under "Greeting or unclear request" at full confidence)
+    const words = clf.classify('where is my parcel, it is late');
+    for (const topic of ['General', 'Other', 'other > misc', 'Uncategorized', 'N/A', 'General enquiry'])
+      expect(assignLeaf(ticket(topic, 'where is my parcel, it is late'), clf), topic).toEqual(words);
+    expect(assignLeaf(ticket('Greeting', 'hi there'), clf).taxonomyId).toBe('other.greeting');
   });
 
   it('gets the automation class right on every hand-written message', () => {

@@ -17,6 +17,7 @@ import { achievableFor, learnAchievableByVertical, MODEL_V1 } from '../server/do
 import { leafById } from '../server/domain/taxonomy.ts';
 import { benchmarkSource } from '../server/estimate/benchmarks.ts';
 import { estimateProspect, nameFromFile, prospectId } from '../server/estimate/estimate.ts';
+import { monthsCovered } from '../server/estimate/stream.ts';
 import { ImportError } from '../server/importers/index.ts';
 import { tempDir } from './helpers.ts';
 
@@ -423,12 +424,13 @@ describe('bad input gets a clear message naming the problem (and the line)', () 
     }
   });
 
-  it('wrong encoding: Latin-1 is refused with its line; UTF-16 is decoded', async () => {
+  it('wrong encoding: a file in none it reads is refused with its line; UTF-16 is decoded', async () => {
+    // 0x81 and 0x9d are neither UTF-8 nor Windows-1252 (which a plain Excel CSV is, and is read)
     const latin1 = Buffer.concat([
       Buffer.from('id,created_at,text\n1,2026-03-01,ok\n2,2026-03-02,caf'),
-      Buffer.from([0xe9]),
+      Buffer.from([0x81]),
       Buffer.from('\n3,2026-03-02,th'),
-      Buffer.from([0xe9]),
+      Buffer.from([0x9d]),
       Buffer.from('\n'),
     ]);
     const e = await failure(latin1);
@@ -647,6 +649,34 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
     expect(where?.conversations).toBe(1);
     expect(where?.samples.map((s) => s.id)).toEqual(['b']);
     expect(r.report.notes).toContain('1 repeated conversation id: the last record of each was kept');
+  });
+
+  it("reads volumes a month at a short export's own pace, and a handful of conversations as a month", async () => {
+    const DAY = 24 * 3600 * 1000;
+    const MONTH = 30.4375 * DAY;
+    // 400 conversations evenly over two days: ~6,000 a month, not 400
+    expect(400 / monthsCovered(400, 2 * DAY * (399 / 401))).toBeCloseTo((400 * MONTH) / (2 * DAY), 6);
+    // a year's export is its span, scaled up by (n + 1) / (n − 1)
+    expect(monthsCovered(1001, 365 * DAY)).toBeCloseTo(((365 * DAY) / MONTH) * (1002 / 1000), 9);
+    // under 30 conversations, or all within a minute: a month, or at least a day
+    expect(monthsCovered(29, 2 * DAY)).toBe(1);
+    expect(monthsCovered(60, 60_000)).toBeCloseTo(DAY / MONTH, 9);
+    const line = (i: number) =>
+      JSON.stringify({
+        id: `c${i}`,
+        createdAt: new Date(Date.UTC(2026, 1, 10) + i * 1440 * 1000).toISOString(),
+        aiInvolved: false,
+        messages: [{ role: 'customer', text: 'Where is my parcel?' }],
+      });
+    // 120 conversations one every 24 minutes from 10 Feb, to 11 Feb 23:36
+    const r = await estimateOf(Array.from({ length: 120 }, (_, i) => line(i)).join('\n'));
+    expect(r.months).toBeCloseTo((119 * 1440 * 1000 * (121 / 119)) / MONTH, 9);
+    expect(r.monthlyConversations).toBeCloseTo(120 / r.months, 9);
+    expect(Math.round(r.monthlyConversations)).toBe(1811);
+    // its page: no month-to-date pace for a month the export began in, per-month volumes on its span
+    const detail = prospectDetail(r);
+    expect(detail.monthToDate).toBe(false);
+    expect(detail.window.monthsCovered).toBe(r.months);
   });
 
   it('takes the span of the data from the records kept, not from a record a later one replaced', async () => {

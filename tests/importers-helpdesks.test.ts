@@ -124,6 +124,32 @@ describe('help desk CSV exports read by the generic importer', () => {
     ]);
   });
 
+  it("Gorgias's API tickets: the survey object's score is the rating, an unrated ticket's null none", async () => {
+    const ticket = (id: number, survey: unknown) => ({
+      id,
+      channel: 'email',
+      created_datetime: '2024-01-04T08:24:43.000000',
+      messages: [
+        {
+          from_agent: false,
+          public: true,
+          body_text: 'Why was my transfer rejected?',
+          created_datetime: '2024-01-04T08:24:43',
+        },
+      ],
+      satisfaction_survey: survey,
+    });
+    const page = {
+      data: [ticket(1, null), ticket(2, { score: 4, body_text: 'quick', scored_datetime: null })],
+    };
+    const r = await collectImport(once(JSON.stringify(page)), { accountId: 'p' });
+    expect(r.report.mapping).toMatchObject({ satisfaction_survey: 'rating' });
+    expect(r.conversations.map((c) => [c.id, c.csat])).toEqual([
+      ['1', null],
+      ['2', 4],
+    ]);
+  });
+
   it('Gorgias ticket export: first customer message, survey score, social and phone channels', async () => {
     const r = await run('gorgias-tickets.csv');
     expect(r.report.mapping).toEqual({
@@ -295,6 +321,8 @@ describe('help desk CSV exports read by the generic importer', () => {
     ]);
     expect(r.texts('RX81QX4')).toEqual([['customer', 'hello?']]);
     expect(r.conversations.map((c) => c.csat)).toEqual([5, 1, null]);
+    // a list of chats names no channel: each is a chat
+    expect(r.conversations.map((c) => c.channel)).toEqual(['chat', 'chat', 'chat']);
     // "not rated" is no rating, and nothing to note
     expect(r.report.notes.join('\n')).not.toMatch(/rating/);
     expect(r.byId.get('RX81QX2')!.createdAt).toBe('2024-08-01T10:00:00Z');

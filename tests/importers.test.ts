@@ -983,6 +983,19 @@ describe('csv', () => {
     ]);
   });
 
+  it("reads a fortnight's US report month first: the second number runs through the days", async () => {
+    const rows = Array.from(
+      { length: 36 },
+      (_, i) => `${i + 1},3/${(i % 12) + 1}/2024 ${(i % 12) + 1}:22 PM,my card was declined at checkout`,
+    ).join('\n');
+    const r = await run(`id,created_at,text\n${rows}\n`);
+    expect(r.report).toMatchObject({ imported: 36, rejected: 0 });
+    expect(r.byId.get('12')!.createdAt).toBe('2024-03-12T12:22:00Z');
+    expect(r.report.notes.join('\n')).toMatch(
+      /numeric dates read month first \(03\/31\/2026\), since in the first rows no number passes 12 and the second one runs through the days/,
+    );
+  });
+
   it('reads a day-first export once its first rows show a day past the 12th', async () => {
     const dmy = await run('id,created_at,text\n1,03/04/2026 10:22,a\n2,28/02/2026 09:00,b\n3,4 Mar 2026,c\n');
     expect(dmy.conversations.map((c) => c.createdAt)).toEqual([
@@ -1191,30 +1204,54 @@ describe('bad input', () => {
     expect(zip.message).toMatch(/not a text file: .*Excel/);
   });
 
-  it('invalid UTF-8 (Latin-1) names the line', async () => {
-    // one bad line is that line's reject, even in a tiny file
+  it("reads a CSV line that is not UTF-8 as Windows-1252 (Excel's plain CSV), and names a line in neither", async () => {
+    // Excel on Windows saves "CSV" in Windows-1252: é is one byte, € and ’ are 0x80 and 0x92
+    const excel = Buffer.from(
+      'id,cr\xe9\xe9_le,created_at,text\n1,x,2026-01-01,caf\xe9 froid\n2,x,2026-01-01,tea\n3,x,2026-01-01,it\x92s 5 \x80 too much\n',
+      'latin1',
+    );
+    const read = await run(excel);
+    expect(read.report).toMatchObject({ imported: 3, rejected: 0 });
+    expect(read.byId.get('1')!.messages[0]!.text).toBe('café froid');
+    expect(read.byId.get('3')!.messages[0]!.text).toBe('it’s 5 € too much');
+    expect(read.report.notes).toContain(
+      '3 lines were not UTF-8 and were read as Windows-1252 (Excel\'s plain "CSV" on Windows): check the accented letters in the examples, or save the file as "CSV UTF-8"',
+    );
+    // a line in neither encoding (0x81 is undefined in Windows-1252) is that line's reject
     const one = await run(
-      Buffer.from('id,created_at,text\n1,2026-01-01,caf\xe9\n2,2026-01-01,tea\n', 'latin1'),
+      Buffer.from('id,created_at,text\n1,2026-01-01,caf\x81\n2,2026-01-01,tea\n', 'latin1'),
     );
     expect(one.report).toMatchObject({ imported: 1, rejected: 1 });
+    expect(one.report.rejects).toEqual([{ line: 2, reason: 'not valid UTF-8 text' }]);
+    // and a file of them is refused, naming the line
     const e = await fatal(
-      Buffer.from('id,created_at,text\n1,2026-01-01,caf\xe9\n2,2026-01-01,th\xe9\n', 'latin1'),
+      Buffer.from('id,created_at,text\n1,2026-01-01,caf\x81\n2,2026-01-01,th\x9d\n', 'latin1'),
     );
     expect(e.code).toBe('ENCODING');
     expect(e.message).toMatch(/invalid UTF-8 on line 2.*save it as UTF-8/);
     expect(e.line).toBe(2);
+    // JSON is UTF-8 by definition: a Windows-1252 JSON lines file is refused as before
+    const json = await fatal(
+      Buffer.from(
+        '{"id":"1","created_at":"2026-01-01","text":"caf\xe9"}\n{"id":"2","created_at":"2026-01-01","text":"th\xe9"}\n',
+        'latin1',
+      ),
+    );
+    expect(json.code).toBe('ENCODING');
   });
 
   it('invalid UTF-8 after the first 64 KB rejects only that line', async () => {
     const good = Array.from({ length: 2000 }, (_, i) => `${i},2026-01-01,hello there number ${i}`).join('\n');
     const buf = Buffer.concat([
       Buffer.from(`id,created_at,text\n${good}\n`),
-      Buffer.from('9999,2026-01-01,caf\xe9\n', 'latin1'),
+      Buffer.from('9999,2026-01-01,caf\x81\n', 'latin1'),
       Buffer.from('10000,2026-01-01,fine\n'),
+      Buffer.from('10001,2026-01-01,caf\xe9\n', 'latin1'),
     ]);
     const r = await run(buf);
-    expect(r.report.imported).toBe(2001);
+    expect(r.report.imported).toBe(2002);
     expect(r.report.rejects).toEqual([{ line: 2002, reason: 'not valid UTF-8 text' }]);
+    expect(r.byId.get('10001')!.messages[0]!.text).toBe('café');
   });
 
   it('UTF-16 with a BOM is decoded (and noted)', async () => {
@@ -1595,7 +1632,7 @@ describe('invalid UTF-8 in the first 64 KB', () => {
     for (let i = 1; i <= 999; i++)
       parts.push(
         i === 10 || i === 500
-          ? Buffer.from(`${i},2026-01-01,caf\xe9\n`, 'latin1')
+          ? Buffer.from(`${i},2026-01-01,caf\x81\n`, 'latin1')
           : Buffer.from(`${row(i)}\n`),
       );
     const buf = Buffer.concat(parts);
@@ -1608,18 +1645,22 @@ describe('invalid UTF-8 in the first 64 KB', () => {
     ]);
   });
 
-  it('a file where a large share of the lines is not UTF-8 is refused as a whole', async () => {
-    const lines = Array.from({ length: 20 }, (_, i) =>
-      i % 4 === 0 ? Buffer.from(`${i},2026-01-01,caf\xe9\n`, 'latin1') : Buffer.from(`${row(i)}\n`),
-    );
-    const e = await fatal(Buffer.concat([Buffer.from('id,created_at,text\n'), ...lines]));
+  it('a file where a large share of the lines is in no encoding it reads is refused as a whole', async () => {
+    const lines = (bad: string) =>
+      Array.from({ length: 20 }, (_, i) =>
+        i % 4 === 0 ? Buffer.from(`${i},2026-01-01,caf${bad}\n`, 'latin1') : Buffer.from(`${row(i)}\n`),
+      );
+    const e = await fatal(Buffer.concat([Buffer.from('id,created_at,text\n'), ...lines('\x8f')]));
     expect(e.code).toBe('ENCODING');
     expect(e.message).toMatch(/^not a UTF-8 text file: invalid UTF-8 on line 2 .*save it as UTF-8/);
+    // the same share in Windows-1252 is read
+    const r = await run(Buffer.concat([Buffer.from('id,created_at,text\n'), ...lines('\xe9')]));
+    expect(r.report).toMatchObject({ imported: 20, rejected: 0 });
   });
 
-  it('a header row that is not UTF-8 is refused, not replaced by the next row', async () => {
+  it('a header row in no encoding it reads is refused, not replaced by the next row', async () => {
     const rows = Array.from({ length: 10 }, (_, i) => row(i)).join('\n');
-    const e = await fatal(Buffer.concat([Buffer.from('id,cr\xe9\xe9,text\n', 'latin1'), Buffer.from(rows)]));
+    const e = await fatal(Buffer.concat([Buffer.from('id,cr\x90\xe9,text\n', 'latin1'), Buffer.from(rows)]));
     expect(e.code).toBe('ENCODING');
     expect(e.message).toMatch(/header row \(line 1\)/);
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { dayOrderOf, parseExportTimestamp, parseIsoTimestamp } from '../server/domain/time.ts';
+import {
+  dayOrderEvidence,
+  dayOrderOf,
+  parseExportTimestamp,
+  parseIsoTimestamp,
+} from '../server/domain/time.ts';
 import { parseDateTime } from '../server/importers/index.ts';
 
 const utc = (iso: string) => Date.parse(iso);
@@ -82,6 +87,23 @@ describe('day and month spellings of other systems’ exports', () => {
     expect(parseExportTimestamp('03/13/2026', 'dmy')).toBeNull();
     expect(parseExportTimestamp('13/03/2026', 'mdy')).toBeNull();
     expect(parseExportTimestamp('13/03/2026', 'dmy')).toBe(utc('2026-03-13T00:00:00Z'));
+  });
+
+  it('tells the order of a short export from which number runs through the days', () => {
+    // March 1-12, sorted, as a US report of a fortnight writes it: no number passes 12
+    const march = Array.from({ length: 24 }, (_, i) => `3/${(i % 12) + 1}/2024 ${(i % 12) + 1}:05 PM`);
+    expect(dayOrderEvidence(march)).toEqual({ order: 'mdy', by: 'spread' });
+    expect(dayOrderEvidence(march.map((d) => d.replace(/^3\/(\d+)/, '$1/3')))).toEqual({
+      order: 'dmy',
+      by: 'spread',
+    });
+    // a second month in the head is still a month (at most two values)
+    expect(dayOrderEvidence([...march, '4/1/2024', '4/2/2024'])?.order).toBe('mdy');
+    // too few dates, or both numbers running, say nothing
+    expect(dayOrderEvidence(march.slice(0, 9))).toBeNull();
+    expect(dayOrderEvidence(march.map((d, i) => d.replace(/^3\//, `${(i % 6) + 1}/`)))).toBeNull();
+    // a number past 12 still decides, and says so
+    expect(dayOrderEvidence([...march, '3/14/2024'])).toEqual({ order: 'mdy', by: 'past-12' });
   });
 
   it('gives up on a cell far longer than any date instead of scanning it', () => {

@@ -31,6 +31,11 @@ async function* fileChunks(path: string, rawHash?: Hash): AsyncGenerator<Buffer>
   try {
     const raw = rawHash ? hashed(path, rawHash) : createReadStream(path, { highWaterMark: 1 << 20 });
     const opened = await openInput(raw);
+    // JSON lines are UTF-8 (only a CSV is read as Windows-1252 where UTF-8 fails)
+    if (opened.notUtf8) {
+      await opened.chunks.return(undefined);
+      throw opened.notUtf8;
+    }
     yield* opened.chunks;
   } catch (e) {
     if (e instanceof ImportError) {

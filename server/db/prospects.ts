@@ -159,15 +159,23 @@ export function prospectDetail(r: EstimateResult): AccountDetail {
     month: m.month,
     ...prospectFigures(m),
   }));
+  const lastMonth = months[months.length - 1]?.month;
   return {
     ...prospectSummary(r),
     dataAsOf: r.to,
-    monthToDate: r.to !== null && isMonthToDate(Date.parse(r.to)),
+    // a month's pace counts from its first day: an export that began within its last month
+    // (10-11 Feb) has none ("on pace for 5" from 2 conversations over two days)
+    monthToDate:
+      r.to !== null &&
+      isMonthToDate(Date.parse(r.to)) &&
+      (r.from === null || r.from.slice(0, 7) !== lastMonth),
     previous: months.length >= 2 ? months[months.length - 2]! : null,
     window: {
       from: months[0]?.month ?? '',
-      to: months[months.length - 1]?.month ?? '',
+      to: lastMonth ?? '',
       months: months.length,
+      // the estimate's own months (the span of the export), so volumes a month agree with it
+      monthsCovered: r.months,
     },
     months,
   };

@@ -272,7 +272,8 @@ export function topicSpread(b: Pick<Benchmarks, 'leaves'>): number {
 const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
 
 export function estimatePotential(input: EstimateInput): EstimateModel {
-  const months = Math.max(1, input.months);
+  // the export's span in months (monthsCovered: under one for a short export read at its own pace)
+  const months = input.months > 0 ? input.months : 1;
   const total = input.leaves.reduce((s, l) => s + l.conversations, 0);
   const b = input.benchmarks;
   const leaves: EstimateLeaf[] = [];

@@ -56,6 +56,42 @@ for (const leaf of taxonomy.leaves) {
   }
 }
 
+/**
+ * A help desk's default or catch-all category ("General", "Other", "Uncategorized", "Other > Misc"):
+ * it says nobody filed the request, not that it was a greeting. Read as no topic, so the customer's
+ * words decide; as an alias of the greeting leaf it sent a whole Zoho export filed under "General"
+ * to "Greeting or unclear request" at full confidence.
+ */
+const CATCH_ALL_TOPICS = new Set([
+  'other',
+  'others',
+  'general',
+  'general inquiry',
+  'general enquiry',
+  'general question',
+  'general questions',
+  'general support',
+  'misc',
+  'miscellaneous',
+  'uncategorized',
+  'uncategorised',
+  'unclassified',
+  'unknown',
+  'none',
+  'n > a',
+  'na',
+  '-',
+  'default',
+  'no category',
+  'not set',
+  'null',
+  'undefined',
+]);
+
+function isCatchAllTopic(norm: string): boolean {
+  return CATCH_ALL_TOPICS.has(norm) || norm.split(' > ').every((part) => CATCH_ALL_TOPICS.has(part));
+}
+
 /** Maps a source system's topic label to a leaf id when it names one unambiguously. */
 export function leafForTopic(topic: string | null | undefined): string | undefined {
   return topicMatch(topic)?.leafId;
@@ -69,6 +105,7 @@ export function leafForTopic(topic: string | null | undefined): string | undefin
 export function topicMatch(topic: string | null | undefined): { leafId: string; exact: boolean } | undefined {
   if (!topic) return undefined;
   const norm = normaliseTopic(topic);
+  if (isCatchAllTopic(norm)) return undefined;
   const direct = topicIndex.get(norm);
   if (direct) return { leafId: direct, exact: exactTopics.has(norm) };
   // "Group > Sub > Leaf label": try the last segment alone.

@@ -159,22 +159,51 @@ export function isAmbiguousDate(value: string): boolean {
   return m !== null && m[2] !== '.' && +m[1]! <= 12 && +m[3]! <= 12 && m[1] !== m[3];
 }
 
+/** How a column's day order was told: a number past 12, or which number runs while the other stays. */
+export interface DayOrderEvidence {
+  order: DayOrder;
+  by: 'past-12' | 'spread';
+}
+
 /**
  * Which order a column of numeric dates is written in, from a sample of its values: a first
  * number over 12 says day first, a second over 12 month first; null when the sample does not say
  * (or says both).
  */
 export function dayOrderOf(values: Iterable<string>): DayOrder | null {
+  return dayOrderEvidence(values)?.order ?? null;
+}
+
+/** Dates needed before the spread of the two numbers is read as the order (see dayOrderEvidence). */
+const SPREAD_MIN_DATES = 10;
+
+/**
+ * As dayOrderOf, and when no number passes 12: an export's first rows cover days, rarely months,
+ * so among 10+ dates the number that takes 5+ values while the other takes at most 2 is the day
+ * ("3/1 … 3/12/2024": month first). A report of March's first twelve days, sorted by date, had
+ * every row rejected as ambiguous before.
+ */
+export function dayOrderEvidence(values: Iterable<string>): DayOrderEvidence | null {
   let dmy = false;
   let mdy = false;
+  const firsts = new Set<string>();
+  const seconds = new Set<string>();
+  let dates = 0;
   for (const v of values) {
     if (v.length > MAX_DATE_CHARS) continue;
     const m = YEAR_LAST.exec(v.trim());
     if (!m || m[2] === '.') continue;
     if (+m[1]! > 12) dmy = true;
     else if (+m[3]! > 12) mdy = true;
+    dates++;
+    firsts.add(`${+m[1]!}`);
+    seconds.add(`${+m[3]!}`);
   }
-  return dmy === mdy ? null : dmy ? 'dmy' : 'mdy';
+  if (dmy !== mdy) return { order: dmy ? 'dmy' : 'mdy', by: 'past-12' };
+  if (dmy || dates < SPREAD_MIN_DATES) return null;
+  if (seconds.size >= 5 && firsts.size <= 2) return { order: 'mdy', by: 'spread' };
+  if (firsts.size >= 5 && seconds.size <= 2) return { order: 'dmy', by: 'spread' };
+  return null;
 }
 
 /**

@@ -33,6 +33,23 @@ const SAMPLE_MESSAGES = 4;
 const SAMPLE_TEXT_CHARS = 400;
 /** Average month, for volumes per month from the span of the data. */
 const MONTH_MS = 30.4375 * 24 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+/** Dated conversations needed before a span under a month is read as the export's pace. */
+export const MIN_PACE_CONVERSATIONS = 30;
+
+/**
+ * The months an export covers, for its volumes per month. n conversations spread evenly over a
+ * period T span (n − 1)/(n + 1) of it on average, so the span is scaled back up by (n + 1)/(n − 1).
+ * Under a month: with 30+ conversations the export's own pace (at least a day), so two days' 400
+ * conversations are ~6,000 a month, not 400 (a browser audit: "≈ 263 conversations / month" of gap
+ * for an export whose gap held 263 conversations in two days); with fewer, a month, as the pace of
+ * a handful says nothing.
+ */
+export function monthsCovered(conversations: number, spanMs: number): number {
+  const covered = conversations > 1 ? (spanMs * (conversations + 1)) / (conversations - 1) : 0;
+  if (covered >= MONTH_MS) return covered / MONTH_MS;
+  return conversations >= MIN_PACE_CONVERSATIONS ? Math.max(covered, DAY_MS) / MONTH_MS : 1;
+}
 
 export interface EstimateProgress {
   /** raw bytes read from the input */
@@ -96,7 +113,7 @@ export interface ProspectAggregate {
   byMonth: Map<string, MonthAgg>;
   firstMs: number | null;
   lastMs: number | null;
-  /** months covered: the span from first to last conversation in average months, at least 1 */
+  /** months covered (`monthsCovered`): the span of the data in average months; 1 for an undated file */
   months: number;
   elapsedMs: number;
 }
@@ -478,7 +495,7 @@ export async function aggregateProspect(
     byMonth,
     firstMs: hasDates ? firstMs : null,
     lastMs: hasDates ? lastMs : null,
-    months: hasDates ? Math.max(1, (lastMs - firstMs) / MONTH_MS) : 1,
+    months: hasDates && !report.undated ? monthsCovered(conversations, lastMs - firstMs) : 1,
     elapsedMs: performance.now() - started,
   };
 }

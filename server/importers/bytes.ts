@@ -55,6 +55,12 @@ export interface OpenedInput {
   notes: string[];
   /** Decoded bytes handed out so far. */
   counter: { bytes: number };
+  /**
+   * Set when the head's lines are largely not UTF-8 but every one of them reads as Windows-1252:
+   * a CSV is then read line by line in that encoding where UTF-8 fails; any other format is
+   * refused with this error.
+   */
+  notUtf8: ImportError | null;
 }
 
 function checkAbort(signal?: AbortSignal) {
@@ -232,9 +238,10 @@ function firstInvalidUtf8(b: Buffer): number {
 }
 
 /** Non-blank lines of `b`, and how many of them are not valid UTF-8. */
-function invalidUtf8Lines(b: Buffer): { invalid: number; lines: number } {
+function invalidUtf8Lines(b: Buffer): { invalid: number; lines: number; allWindows1252: boolean } {
   let invalid = 0;
   let lines = 0;
+  let allWindows1252 = true;
   let start = 0;
   while (start < b.length) {
     let end = b.indexOf(10, start);
@@ -242,11 +249,59 @@ function invalidUtf8Lines(b: Buffer): { invalid: number; lines: number } {
     const line = b.subarray(start, end);
     if (line.length > 1 || (line.length === 1 && line[0] !== 13)) {
       lines++;
-      if (!isUtf8(line)) invalid++;
+      if (!isUtf8(line)) {
+        invalid++;
+        if (!isWindows1252(line)) allWindows1252 = false;
+      }
     }
     start = end + 1;
   }
-  return { invalid, lines };
+  return { invalid, lines, allWindows1252 };
+}
+
+// Windows-1252 is Latin-1 but for 0x80-0x9f, where it has punctuation, € and a few letters instead
+// of control codes (Node 20's TextDecoder reads the label as Latin-1, so the table is ours); 0 marks
+// the five bytes it leaves undefined: a line holding one is in some other encoding
+const WINDOWS_1252_HIGH = [
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0,
+  0x017d, 0, 0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a,
+  0x0153, 0, 0x017e, 0x0178,
+];
+
+function isWindows1252(b: Uint8Array): boolean {
+  for (const x of b) if (x >= 0x80 && x < 0xa0 && WINDOWS_1252_HIGH[x - 0x80] === 0) return false;
+  return true;
+}
+
+function windows1252Text(b: Buffer): string {
+  const latin1 = b.toString('latin1');
+  return /[\x80-\x9f]/.test(latin1)
+    ? latin1.replace(/[\x80-\x9f]/g, (ch) => String.fromCharCode(WINDOWS_1252_HIGH[ch.charCodeAt(0) - 0x80]!))
+    : latin1;
+}
+
+/**
+ * A line that is not UTF-8, read as Windows-1252 — what Excel on Windows writes when a sheet is
+ * saved as plain "CSV", so a help desk's export opened and saved there has every accented line in
+ * it — or null when it cannot be that either. Before, such lines were rejected: an export with one
+ * ticket in nine in French or German lost exactly those, three rejects each for a multi-line cell.
+ */
+export function decodeWindows1252(b: Buffer): string | null {
+  return isWindows1252(b) ? windows1252Text(b) : null;
+}
+
+/** Text of bytes whose lines are UTF-8 or, failing that, Windows-1252 (U+FFFD where neither). */
+function decodeLinesLeniently(b: Buffer): string {
+  const out: string[] = [];
+  let start = 0;
+  while (start <= b.length) {
+    let end = b.indexOf(10, start);
+    if (end === -1) end = b.length;
+    const line = b.subarray(start, end);
+    out.push(decodeUtf8(line) ?? decodeWindows1252(line) ?? line.toString('utf8'));
+    start = end + 1;
+  }
+  return out.join('\n');
 }
 
 /**
@@ -305,6 +360,8 @@ export async function openInput(
   const rest = prepend([headBuf], it);
 
   let encoding: OpenedInput['encoding'] = 'utf-8';
+  let notUtf8: ImportError | null = null;
+  let lenientHead = false;
   let skip = 0;
   if (headBuf[0] === 0xef && headBuf[1] === 0xbb && headBuf[2] === 0xbf) {
     skip = 3;
@@ -361,6 +418,7 @@ export async function openInput(
       encoding,
       notes,
       counter,
+      notUtf8: null,
     };
   }
   const body = headBuf.subarray(skip);
@@ -384,15 +442,21 @@ export async function openInput(
     // A stray line is that line's problem (a reject, SPEC §2), and so are a few: the run fails on
     // them only above --max-reject-rate. A file in another encoding shows it on a large share of
     // its lines, and is refused as a whole with the fix.
-    const { invalid, lines } = invalidUtf8Lines(body.subarray(0, checkLen));
-    if (invalid >= 2 && invalid / Math.max(lines, ENCODING_MIN_SAMPLE) >= ENCODING_FATAL_SHARE)
-      throw new ImportError(
+    const { invalid, lines, allWindows1252 } = invalidUtf8Lines(body.subarray(0, checkLen));
+    if (invalid >= 2 && invalid / Math.max(lines, ENCODING_MIN_SAMPLE) >= ENCODING_FATAL_SHARE) {
+      const refusal = new ImportError(
         'ENCODING',
         `not a UTF-8 text file: invalid UTF-8 on line ${line} (byte ${at + 1}); it is probably Latin-1/Windows-1252 — save it as UTF-8`,
         line,
       );
+      if (!allWindows1252) throw refusal;
+      notUtf8 = refusal;
+    }
+    lenientHead = true;
   }
-  const text = body.toString('utf8', 0, checkLen);
+  const text = lenientHead
+    ? decodeLinesLeniently(body.subarray(0, checkLen))
+    : body.toString('utf8', 0, checkLen);
   if (text.trim().length === 0 && p.done)
     throw new ImportError('EMPTY', 'the file contains only white space');
   const counter = { bytes: 0 };
@@ -406,6 +470,7 @@ export async function openInput(
     encoding,
     notes,
     counter,
+    notUtf8,
   };
 }
 

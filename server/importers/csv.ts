@@ -3,7 +3,13 @@
  * line (quoted fields may span lines), header aliases matched case/space/punctuation-insensitively.
  */
 import { createHash } from 'node:crypto';
-import { type DayOrder, dayOrderOf, isAmbiguousDate, type TimeWindow } from '../domain/time.ts';
+import {
+  type DayOrder,
+  type DayOrderEvidence,
+  dayOrderEvidence,
+  isAmbiguousDate,
+  type TimeWindow,
+} from '../domain/time.ts';
 import type { Channel, Conversation, Message, ResolutionState } from '../domain/types.ts';
 import { finalize, INTERCOM_RATING_WORDS, type MapResult, rating1to5, type Tally } from './common.ts';
 import { withNestedMessages } from './nested-messages.ts';
@@ -471,10 +477,14 @@ export function mapCsvHeader(headers: string[]): CsvMapping {
  * file's first bytes): a day past the 12th in first place says day first, in second place month
  * first. Null when the head does not say.
  */
-export function csvDayOrder(head: string, delimiter: string, column: number | undefined): DayOrder | null {
+export function csvDayOrder(
+  head: string,
+  delimiter: string,
+  column: number | undefined,
+): DayOrderEvidence | null {
   if (column === undefined) return null;
   const rows = parseCsvText(head, delimiter).slice(1);
-  return dayOrderOf(rows.map((r) => withFullYear((r[column] ?? '').trim())));
+  return dayOrderEvidence(rows.map((r) => withFullYear((r[column] ?? '').trim())));
 }
 
 // a help desk's rich-text body exported as is: the tags it writes (bounded, so "<a <a <a…" stays
@@ -1102,6 +1112,13 @@ export class CsvMapper {
     this.headerZone = c.createdAt !== undefined ? zoneOfHeader(m.headers[c.createdAt]!) : null;
     this.textIsCut = c.text !== undefined && CUT_TEXT_HEADERS.has(normHeader(m.headers[c.text]!));
     this.channelFromType = c.channel !== undefined && normHeader(m.headers[c.channel]!) === 'type';
+    // a chat tool's list of chats (LiveChat's "Chat ID, Chat start date, Chat transcript") names no
+    // channel: every row is a chat
+    this.chatList =
+      c.channel === undefined &&
+      [c.id, c.createdAt, c.text].some(
+        (i) => i !== undefined && normHeader(m.headers[i]!).startsWith('chat'),
+      );
     if (this.headerZone) tally.add(`${source}: times without a zone read in the header's ${this.headerZone}`);
   }
 
@@ -1112,6 +1129,8 @@ export class CsvMapper {
   private readonly textIsCut: boolean;
   /** the channel is read from a "Type" column, which often names something else: no note for those */
   private readonly channelFromType: boolean;
+  /** a file of chats with no channel column: each row's channel is chat */
+  private readonly chatList: boolean;
   /** a report footer was met: the one-cell rows after it are footer too */
   private inFooter = false;
 
@@ -1251,7 +1270,7 @@ export class CsvMapper {
         this.tally.add(`${this.source}: rating ${JSON.stringify(r).slice(0, 48)} is not 1–5 → no rating`);
     }
 
-    let channel: Channel = 'other';
+    let channel: Channel = this.chatList ? 'chat' : 'other';
     const ch = get('channel').trim();
     if (ch) {
       const mapped = csvChannel(ch);

@@ -9,6 +9,7 @@ import { validateConversation } from '../domain/validate.ts';
 import {
   DEFAULT_MAX_LINE_BYTES,
   decodeUtf8,
+  decodeWindows1252,
   type ImportInput,
   LineSplitter,
   lineTooLong,
@@ -245,10 +246,12 @@ export async function* importConversations(
       format = d.format;
       detectReason = d.reason;
     }
+    // a CSV reads a line that is not UTF-8 as Windows-1252; nothing else does
+    if (opened.notUtf8 && format !== 'csv') throw opened.notUtf8;
     const run = new Run(format, opts);
     const report = run.report;
     report.gzip = opened.gzip;
-    report.encoding = opened.encoding;
+    report.encoding = opened.notUtf8 ? 'windows-1252' : opened.encoding;
     report.notes.push(...opened.notes);
     if (detectReason) report.notes.push(`detected: ${detectReason}`);
     const accountId = opts.accountId;
@@ -278,6 +281,13 @@ export async function* importConversations(
       const parser = new CsvRecordParser(delimiter, max);
       let mapper: CsvMapper | null = null;
       let grouper: CsvMessageGrouper | null = null;
+      let windows1252Lines = 0;
+      finishNotes.push(() => {
+        if (windows1252Lines > 0)
+          report.notes.push(
+            `${windows1252Lines.toLocaleString('en-US')} ${windows1252Lines === 1 ? 'line was' : 'lines were'} not UTF-8 and ${windows1252Lines === 1 ? 'was' : 'were'} read as Windows-1252 (Excel's plain "CSV" on Windows): check the accented letters in the examples, or save the file as "CSV UTF-8"`,
+          );
+      });
       const drain = () => {
         for (const l of lines) {
           if (sepLinePending && l.bytes !== null && l.bytes.length > 0) {
@@ -286,7 +296,11 @@ export async function* importConversations(
           }
           if (l.bytes === null) parser.pushLine(l.line, null, l.size, tooLong(l.size, max), records);
           else {
-            const text = decodeUtf8(l.bytes);
+            let text = decodeUtf8(l.bytes);
+            if (text === null) {
+              text = decodeWindows1252(l.bytes);
+              if (text !== null) windows1252Lines++;
+            }
             if (text === null) parser.pushLine(l.line, null, l.size, NOT_UTF8_LINE, records);
             else parser.pushLine(l.line, text, l.size, null, records);
           }
@@ -308,10 +322,14 @@ export async function* importConversations(
           if (!mapper) {
             const m = mapCsvHeader(rec.fields);
             const dayOrder = csvDayOrder(dateHead, delimiter, m.columns.createdAt);
-            mapper = new CsvMapper(m, accountId, run.tally, window, dayOrder, opts.undatedAt);
+            mapper = new CsvMapper(m, accountId, run.tally, window, dayOrder?.order ?? null, opts.undatedAt);
             if (dayOrder)
               report.notes.push(
-                `numeric dates read ${dayOrder === 'dmy' ? 'day first (31/03/2026)' : 'month first (03/31/2026)'}, as the first rows write them`,
+                `numeric dates read ${dayOrder.order === 'dmy' ? 'day first (31/03/2026)' : 'month first (03/31/2026)'}, ${
+                  dayOrder.by === 'past-12'
+                    ? 'as the first rows write them'
+                    : `since in the first rows no number passes 12 and the ${dayOrder.order === 'dmy' ? 'first' : 'second'} one runs through the days while the other stays put; if that is wrong, write YYYY-MM-DD`
+                }`,
               );
             describeMapping(report, m, mapper, opts.undatedAt, 'columns');
             if (mapper.perMessage) grouper = new CsvMessageGrouper(run.tally);

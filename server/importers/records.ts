@@ -20,16 +20,29 @@ const isFlatValue = (v: unknown) => v === null || ['string', 'number', 'boolean'
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * A field's plain value: the value itself, or a survey object's score (Gorgias's
+ * `"satisfaction_survey": {"score": 4, …}`, null on unrated tickets: as a field of its own, its
+ * ratings were read as empty). Any other nested object or list is not a field: undefined.
+ */
+function plainValue(v: unknown): string | number | boolean | null | undefined {
+  if (isFlatValue(v)) return v as string | number | boolean | null;
+  if (!isObject(v)) return undefined;
+  for (const key of ['score', 'rating'])
+    if (isFlatValue(v[key]) && v[key] !== undefined) return v[key] as string | number | boolean | null;
+  return undefined;
+}
+
 /** A record's keys that hold a plain value (nested objects and lists are not fields). */
 export function recordHeaders(record: Record<string, unknown>): string[] {
-  return Object.keys(record).filter((k) => isFlatValue(record[k]));
+  return Object.keys(record).filter((k) => plainValue(record[k]) !== undefined);
 }
 
 /** The record's values in the order of `headers`, as the text a CSV cell would hold. */
 export function recordFields(record: Record<string, unknown>, headers: readonly string[]): string[] {
   return headers.map((h) => {
-    const v = record[h];
-    return v === null || v === undefined || !isFlatValue(v) ? '' : String(v);
+    const v = plainValue(record[h]);
+    return v === null || v === undefined ? '' : String(v);
   });
 }
 

@@ -31,7 +31,7 @@ export interface ImportReport {
   /** Decompressed bytes read. */
   bytes: number;
   gzip: boolean;
-  encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 }
 
 /** Source data that has no home in `Conversation` (kept alongside it). */

@@ -506,6 +506,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         await opened.chunks.return(undefined);
         const d = detectFormat(opened.head, fileName ?? undefined);
         if (!d.format) throw new ImportError('UNKNOWN_FORMAT', d.reason);
+        if (opened.notUtf8 && d.format !== 'csv') throw opened.notUtf8;
         // the estimate would stop on it at once: said now, before the upload
         if (d.missing) throw new ImportError('MISSING_COLUMNS', d.missing, 1);
         const body: EstimatePreview = {
@@ -516,10 +517,13 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           ignored: d.ignored ?? [],
           delimiter: d.delimiter ?? null,
           gzip,
-          encoding: opened.encoding,
+          encoding: opened.notUtf8 ? 'windows-1252' : opened.encoding,
           notes: [
             ...(gzip ? ['gzip-compressed'] : []),
             ...opened.notes,
+            ...(opened.notUtf8
+              ? ['not UTF-8: lines read as Windows-1252 (Excel\'s plain "CSV" on Windows)']
+              : []),
             ...(d.undated
               ? [
                   `no time ${d.format === 'records' ? 'field' : 'column'}: the file is read as one month of conversations (per-month figures are its totals)`,

@@ -72,7 +72,13 @@ export function prospectAccounts(store: ProspectStore, scale: CxScale = UNCALIBR
 
 function window(r: EstimateResult): BreakdownResponse['window'] {
   const months = r.byMonth.map((m) => m.month);
-  return { from: months[0] ?? '', to: months[months.length - 1] ?? '', months: Math.max(1, months.length) };
+  // per-month volumes divide by the estimate's own months (the export's span), as its figures do
+  return {
+    from: months[0] ?? '',
+    to: months[months.length - 1] ?? '',
+    months: Math.max(1, months.length),
+    monthsCovered: r.months,
+  };
 }
 
 /** A rate of a prospect (no AI agent yet): 0 of its conversations, or null without any (SPEC §1). */

@@ -56,7 +56,11 @@ function AccountRoute({ id }: { id: string }) {
 function Nav() {
   const [location] = useLocation();
   const health = useQuery(healthQuery());
-  const accountsActive = location === '/' || location.startsWith('/accounts');
+  // a prospect's page is its estimate's result: the Estimate tab is where the user is
+  const prospectPage = location.startsWith('/accounts/prospect-');
+  const accountsActive = location === '/' || (location.startsWith('/accounts') && !prospectPage);
+  const active = (path: string) =>
+    location === path || location.startsWith(`${path}/`) || (path === '/estimate' && prospectPage);
   return (
     <header className="topbar">
       <div className="topbar-inner">
@@ -84,7 +88,7 @@ function Nav() {
                 key={c.path}
                 href={c.path}
                 className="nav-link"
-                aria-current={location === c.path || location.startsWith(`${c.path}/`) ? 'page' : undefined}
+                aria-current={active(c.path) ? 'page' : undefined}
               >
                 {c.label}
               </Link>

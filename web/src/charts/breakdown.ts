@@ -1,15 +1,7 @@
 /** Breakdown bars: current automation vs achievable automation per class or leaf (horizontal). */
 import { pct, points } from '../lib/format.ts';
 import { pctValue, toPct } from './format.ts';
-import {
-  axisTooltip,
-  categoryYAxis,
-  chartBase,
-  chartLegend,
-  escapeHtml,
-  pctMax,
-  valueXAxis,
-} from './parts.ts';
+import { axisTooltip, categoryYAxis, chartBase, escapeHtml, pctMax, valueXAxis } from './parts.ts';
 import { COLORS } from './theme.ts';
 import type { ChartOption } from './types.ts';
 
@@ -33,8 +25,10 @@ export function breakdownOption(items: readonly BreakdownBar[], { narrow = false
         .map((i) => `${i.label} ${pct(i.current)} of ${pct(i.achievable)}`)
         .join('; ')}.`,
     ),
-    grid: { left: 8, right: 16, top: 32, bottom: 30, containLabel: true },
-    legend: chartLegend([BREAKDOWN_SERIES.current, BREAKDOWN_SERIES.achievable]),
+    // no canvas legend: its one swatch for "current" was grey, the Human class's colour, while the
+    // bars take their class's colour (a browser audit read grey bars as "current"); the view's key
+    // above the chart names the class colours and the dashed achievable bar
+    grid: { left: 8, right: 16, top: 8, bottom: 30, containLabel: true },
     tooltip: axisTooltip(items, (it) => [
       `<strong>${escapeHtml(it.label)}</strong>`,
       `Share of volume: ${pct(it.share)}`,

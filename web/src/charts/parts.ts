@@ -72,7 +72,7 @@ export function pctMax(fractions: readonly number[]): number | undefined {
   return Math.max(0, ...fractions) > 0.9 ? 100 : undefined;
 }
 
-/** The category axis listing the bars top-down, labels truncated to `width` (104 px when narrow). */
+/** The category axis listing the bars top-down, labels wrapped to two lines of `width` (112 px when narrow). */
 export function categoryYAxis(
   labels: string[],
   { narrow, width = 170 }: { narrow: boolean; width?: number },
@@ -83,7 +83,16 @@ export function categoryYAxis(
     data: labels,
     axisTick: { show: false },
     axisLine: { lineStyle: { color: COLORS.axis } },
-    axisLabel: { color: COLORS.text, width: narrow ? 104 : width, overflow: 'truncate' },
+    // wrapped onto a second line, not cut: "1. Create an a…" and "Unexpected or…" hid which topic a
+    // bar is (a browser audit); a third line is cut
+    axisLabel: {
+      color: COLORS.text,
+      width: narrow ? 112 : width,
+      overflow: 'break',
+      lineHeight: 13,
+      height: 26,
+      lineOverflow: 'truncate',
+    },
   };
 }
 

@@ -296,7 +296,7 @@ export function BreakdownSection({
         {mode === 'leaf'
           ? `The ${Math.min(MAX_LEAVES_IN_CHART, breakdown.leaves.length)} topics with the largest gap; click a bar or a row for example conversations.`
           : 'Current automation rate vs the achievable level, per automation class (share of volume in the label).'}{' '}
-        Bar colors: <Legend />
+        Solid bars: current automation, by class: <Legend />
       </p>
       {noTopicCx && (
         <p className="muted small chart-note" data-testid="breakdown-cx-note">
@@ -358,7 +358,7 @@ function Legend() {
         </span>
       ))}
       <span>
-        <i className="dot dot-achievable" aria-hidden="true" /> achievable
+        <i className="dot dot-achievable" aria-hidden="true" /> dashed: achievable
       </span>
     </span>
   );

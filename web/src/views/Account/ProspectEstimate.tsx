@@ -73,6 +73,10 @@ function EstimateCard({ r }: { r: EstimateResult }) {
           <dd>
             {count(r.conversations)}{' '}
             {r.report.undated ? '(no dates in the file)' : `(${dateLabel(r.from)} – ${dateLabel(r.to)})`}
+            {/* an export shorter than a month is read at its own pace: say what the "a month" figures stand on */}
+            {!r.report.undated && r.months < 1 && (
+              <span className="muted"> · ≈ {count(r.monthlyConversations)} a month at its pace</span>
+            )}
           </dd>
         </div>
         <div>

@@ -96,11 +96,16 @@ export const COLUMNS: readonly TriageColumn[] = [
     header: 'Conv. this month',
     width: 86,
     align: 'right',
-    title: `This month (a prospect: its export’s last month). ${DEFINITIONS.conversations}`,
+    title: `This month (none for a prospect: its export is of other months). ${DEFINITIONS.conversations}`,
+    // a prospect's count was its export's last month, under a header saying this month (a browser
+    // audit read 49 for a prospect whose export ended in October, in a November table)
     cell: (a) =>
       a.status === 'prospect' ? (
-        <span title="A prospect’s figures are its export’s last month, not this month">
-          {count(a.conversations)}
+        <span
+          className="muted"
+          title="A prospect has no conversations this month: its export’s volume is on its page"
+        >
+          {DASH}
         </span>
       ) : (
         count(a.conversations)
