@@ -430,6 +430,17 @@ describe('zendesk', () => {
           '(08:04:00 PM) Sam (customer): the app crashes on login\n(08:04:30 PM) Alex (agent): which version?',
         ),
         ticket(7, 'Chat', 'Alex (agent): hello, how can I help\nSam Lee (visitor): my refund is missing'),
+        // Zendesk Chat's transcript: its header and "*** … joined the chat ***" lines are not turns
+        ticket(
+          8,
+          'Chat with Visitor 88123',
+          'Chat started: 2024-05-03 10:00 AM UTC\n\n(10:00:03 AM) Visitor 88123: where is my parcel\n(10:00:40 AM) *** Sam joined the chat ***\n(10:01:10 AM) Sam: I have opened a claim with the courier.\n(10:01:50 AM) Visitor 88123: ok thanks',
+        ),
+        ticket(
+          9,
+          'Conversation with Web User 64f1',
+          'Conversation with Web User 64f1\n\nURL: https://shop.example/help\n\n(10:00:03 AM) Web User 64f1: can I pay in instalments?\n(10:00:20 AM) Bot: Yes, in three.',
+        ),
       ],
     });
     const r = await run(page, { fileName: 'tickets.json' });
@@ -452,6 +463,15 @@ describe('zendesk', () => {
     expect(texts('7')).toEqual([
       ['agent', 'hello, how can I help'],
       ['customer', 'my refund is missing'],
+    ]);
+    expect(texts('8')).toEqual([
+      ['customer', 'where is my parcel'],
+      ['agent', 'I have opened a claim with the courier.'],
+      ['customer', 'ok thanks'],
+    ]);
+    expect(texts('9')).toEqual([
+      ['customer', 'can I pay in instalments?'],
+      ['ai', 'Yes, in three.'],
     ]);
     // customers' own subjects and messages that only look like those stay whole
     const own = JSON.stringify({

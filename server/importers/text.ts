@@ -96,6 +96,17 @@ const STAFF_SPEAKER =
 const AI_SPEAKER =
   /^(?:bot|chatbot|assistant|ai|ai agent|virtual agent|virtual assistant)(?: #?[0-9a-f-]{1,16})?$/i;
 
+// what a chat tool writes around the turns: Zendesk Chat's "Chat started: 2024-05-03 10:00 AM UTC"
+// header and "(10:00:40 AM) *** Sam joined the chat ***" lines, its messaging transcripts'
+// "Conversation with Web User 64f1" and "URL: …" header. Kept, they stopped the text being read as a
+// transcript, and the agent's turns became the customer's words.
+const TRANSCRIPT_FRAME = new RegExp(
+  String.raw`^(?:(?:\(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\)|\[\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\])\s*)?\*{3}.*\*{3}$` +
+    String.raw`|^(?:chat (?:started|ended)(?: on)?|conversation (?:started|ended)(?: on)?|chat transcript|url|referr?er|page url)\s*:` +
+    String.raw`|^conversation with [^:]{1,60}$`,
+  'i',
+);
+
 /**
  * A chat transcript as messages: every non-empty line "speaker: text", with a time on every line
  * or both a visitor-like and a staff-like speaker named (so "Customer name: John / Order number:
@@ -103,7 +114,7 @@ const AI_SPEAKER =
  * speaker unless staff-like. Null when the text is not a transcript.
  */
 export function transcriptMessages(text: string, at: string | null): Message[] | null {
-  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  const lines = text.split('\n').filter((l) => l.trim() !== '' && !TRANSCRIPT_FRAME.test(l.trim()));
   if (lines.length === 0) return null;
   const timed = lines.every((l) => TIMED_LINE.test(l.trim()));
   if (lines.length < 2 && !timed) return null;

@@ -11,6 +11,7 @@ import {
   signedPct,
   signedScore,
 } from '../../lib/format.ts';
+import { meanWithinNoise, withinNoise } from '../../lib/noise.ts';
 import { paceOf } from '../../lib/pace.ts';
 
 type Better = 'up' | 'down';
@@ -20,18 +21,45 @@ interface Delta {
   /** sign of the change: 1 up, -1 down, 0 flat */
   sign: -1 | 0 | 1;
   better: Better;
+  /** within what sampling alone moves the rate: shown grey, not good or bad news */
+  noise?: boolean;
 }
 
-function rateDelta(cur: number | null, prev: number | null | undefined, better: Better = 'up'): Delta | null {
-  if (cur == null || prev == null) return null;
-  const d = cur - prev;
-  return { text: points(d), sign: Math.abs(d) < 0.0005 ? 0 : d > 0 ? 1 : -1, better };
+/** A rate and the count it is a share of (conversations, involved, ratings). */
+type Sampled = { rate: number | null; n: number };
+
+function rateDelta(cur: Sampled, prev: Sampled | null, better: Better = 'up'): Delta | null {
+  if (cur.rate == null || prev?.rate == null) return null;
+  const d = cur.rate - prev.rate;
+  return {
+    text: points(d),
+    sign: Math.abs(d) < 0.0005 ? 0 : d > 0 ? 1 : -1,
+    better,
+    noise: withinNoise(cur, prev),
+  };
 }
 
-function scoreDelta(cur: number | null, prev: number | null | undefined): Delta | null {
-  if (cur == null || prev == null) return null;
-  const d = cur - prev;
-  return { text: signedScore(d), sign: Math.abs(d) < 0.005 ? 0 : d > 0 ? 1 : -1, better: 'up' };
+const automationOf = (m: MonthFigures): Sampled => ({ rate: m.automationRate, n: m.conversations });
+const involvementOf = (m: MonthFigures): Sampled => ({ rate: m.involvementRate, n: m.conversations });
+const resolutionOf = (m: MonthFigures): Sampled => ({ rate: m.resolutionRate, n: m.involved });
+const handoffOf = (m: MonthFigures): Sampled => ({ rate: m.handoffRate, n: m.involved });
+const csatOf = (m: MonthFigures): Sampled => ({ rate: m.csat, n: m.ratings });
+/** the previous month's figure, when there is one */
+const before = (p: MonthFigures | null, of: (m: MonthFigures) => Sampled) => (p ? of(p) : null);
+
+function scoreDelta(cur: MonthFigures, prev: MonthFigures | null): Delta | null {
+  if (cur.cxScore == null || prev?.cxScore == null) return null;
+  const d = cur.cxScore - prev.cxScore;
+  return {
+    text: signedScore(d),
+    sign: Math.abs(d) < 0.005 ? 0 : d > 0 ? 1 : -1,
+    better: 'up',
+    // every conversation of the month is scored
+    noise: meanWithinNoise(
+      { mean: cur.cxScore, n: cur.conversations },
+      { mean: prev.cxScore, n: prev.conversations },
+    ),
+  };
 }
 
 function countDelta(cur: number, prev: number | null | undefined): Delta | null {
@@ -53,11 +81,19 @@ function DeltaBadge({ delta, vs, neutral }: { delta: Delta | null; vs: string; n
       <span className="delta delta-none">{vs ? `no change to show vs ${vs}` : 'no previous month'}</span>
     );
   const tone =
-    neutral || delta.sign === 0 ? 'flat' : delta.sign > 0 === (delta.better === 'up') ? 'good' : 'bad';
+    neutral || delta.noise || delta.sign === 0
+      ? 'flat'
+      : delta.sign > 0 === (delta.better === 'up')
+        ? 'good'
+        : 'bad';
   const arrow = delta.sign > 0 ? '▲' : delta.sign < 0 ? '▼' : '■';
   return (
-    <span className={`delta delta-${tone}`}>
+    <span
+      className={`delta delta-${tone}`}
+      title={delta.noise ? 'Within what sampling alone moves this rate at these volumes (95%)' : undefined}
+    >
       <span aria-hidden="true">{arrow}</span> {delta.text} <span className="delta-vs">vs {vs}</span>
+      {delta.noise && <span className="delta-vs"> · within noise</span>}
     </span>
   );
 }
@@ -110,7 +146,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         def={DEFINITIONS.automationRate}
         value={pct(a.automationRate)}
         noBadge={noAgent !== null}
-        delta={noAgent ? null : rateDelta(a.automationRate, p?.automationRate)}
+        delta={noAgent ? null : rateDelta(automationOf(a), before(p, automationOf))}
         vs={vs}
       >
         {noAgent ?? `${count(a.resolved)} resolved`}
@@ -121,7 +157,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         def={DEFINITIONS.involvementRate}
         value={pct(a.involvementRate)}
         noBadge={noAgent !== null}
-        delta={noAgent ? null : rateDelta(a.involvementRate, p?.involvementRate)}
+        delta={noAgent ? null : rateDelta(involvementOf(a), before(p, involvementOf))}
         vs={vs}
       >
         {noAgent ?? `${count(a.involved)} involved`}
@@ -132,7 +168,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         def={`${DEFINITIONS.resolutionRate} Confirmed: ${DEFINITIONS.confirmedResolutionRate} Assumed: ${DEFINITIONS.assumedResolutionRate}`}
         value={pct(a.resolutionRate)}
         noBadge={noAgent !== null}
-        delta={noAgent ? null : rateDelta(a.resolutionRate, p?.resolutionRate)}
+        delta={noAgent ? null : rateDelta(resolutionOf(a), before(p, resolutionOf))}
         vs={vs}
       >
         {noAgent ?? (
@@ -161,7 +197,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         def={DEFINITIONS.handoffRate}
         value={pct(a.handoffRate)}
         noBadge={noAgent !== null}
-        delta={rateDelta(a.handoffRate, p?.handoffRate, 'down')}
+        delta={rateDelta(handoffOf(a), before(p, handoffOf), 'down')}
         vs={vs}
       >
         {noAgent ?? `${count(a.escalated + a.procedureHandoff)} handed off`}
@@ -172,7 +208,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         def={DEFINITIONS.cxScore}
         value={score(a.cxScore)}
         noBadge={prospect && a.cxScore === null}
-        delta={scoreDelta(a.cxScore, p?.cxScore)}
+        delta={scoreDelta(a, p)}
         vs={vs}
       >
         {prospect && a.cxScore === null ? (
@@ -189,7 +225,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         label="CSAT"
         def={DEFINITIONS.csat}
         value={pct(a.csat)}
-        delta={rateDelta(a.csat, p?.csat)}
+        delta={rateDelta(csatOf(a), before(p, csatOf))}
         vs={vs}
       >
         {count(a.ratings)} {a.ratings === 1 ? 'rating' : 'ratings'}
