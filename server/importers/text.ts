@@ -103,7 +103,7 @@ const AI_SPEAKER =
 const TRANSCRIPT_FRAME = new RegExp(
   String.raw`^(?:(?:\(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\)|\[\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\])\s*)?\*{3}.*\*{3}$` +
     String.raw`|^(?:chat (?:started|ended)(?: on)?|conversation (?:started|ended)(?: on)?|chat transcript|url|referr?er|page url)\s*:` +
-    String.raw`|^conversation with [^:]{1,60}$`,
+    '|^conversation with [^:]{1,60}$',
   'i',
 );
 
