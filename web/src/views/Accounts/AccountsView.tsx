@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'wouter';
 import { accountsQuery } from '../../api/queries.ts';
 import { FLAG_LABELS } from '../../components/Flags.tsx';
@@ -69,14 +69,28 @@ function useTriageState(): [TriageState, (next: TriageState) => void] {
 
 function Triage({ data }: { data: TriageData }) {
   const [state, setState] = useTriageState();
-  // the search box is local for instant typing; the URL follows shortly after
+  // the search box is local for instant typing; the URL follows shortly after. Only what the user
+  // typed goes to the URL: after Back or "Clear filters" the box still held the old text for a
+  // render, and on a loaded machine its 200 ms timer fired before that render and pushed the old
+  // text over the state Back had just restored (a CI run's Back landed without its search)
   const [q, setQ] = useState(state.q);
-  useEffect(() => setQ(state.q), [state.q]);
+  const typed = useRef(false);
   useEffect(() => {
-    if (q === state.q) return;
-    const t = setTimeout(() => setState({ ...state, q }), 200);
+    typed.current = false;
+    setQ(state.q);
+  }, [state.q]);
+  useEffect(() => {
+    if (!typed.current || q === state.q) return;
+    const t = setTimeout(() => {
+      typed.current = false;
+      setState({ ...state, q });
+    }, 200);
     return () => clearTimeout(t);
   }, [q, state, setState]);
+  const typeQ = (value: string) => {
+    typed.current = true;
+    setQ(value);
+  };
 
   const options = useMemo(() => filterOptions(data.accounts), [data.accounts]);
   const triageRows = useMemo(() => new TriageRows(data.accounts), [data.accounts]);
@@ -198,7 +212,7 @@ function Triage({ data }: { data: TriageData }) {
               type="search"
               placeholder="Search name, id, CSM…"
               value={q}
-              onChange={(e) => setQ(e.target.value)}
+              onChange={(e) => typeQ(e.target.value)}
               autoComplete="off"
               spellCheck={false}
             />
@@ -262,6 +276,7 @@ function Triage({ data }: { data: TriageData }) {
                 type="button"
                 className="btn btn-ghost btn-sm"
                 onClick={() => {
+                  typed.current = false;
                   setQ('');
                   setState({ ...DEFAULT_STATE, sort: state.sort });
                 }}
