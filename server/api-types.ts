@@ -487,6 +487,12 @@ export interface EstimateResult {
   id: string;
   name: string;
   vertical: string;
+  /**
+   * Another vertical whose customers' topic mix is clearly more alike than the peers compared with
+   * (cosine of topic shares; server/domain/vertical-match.ts); absent when none is, and on estimates
+   * made before 2026-12-07
+   */
+  verticalSuggestion?: { vertical: string; similarity: number; chosenSimilarity: number };
   fileName: string | null;
   sha256: string;
   /** bytes of the file as uploaded */

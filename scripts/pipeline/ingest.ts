@@ -21,6 +21,7 @@ import type { Channel, ResolutionState } from '../../server/domain/types.ts';
 import { type ValidConversation, validateConversation } from '../../server/domain/validate.ts';
 import { readLines } from './lines.ts';
 import type { RejectLog } from './rejects.ts';
+import type { SampleSpill, SpillRef } from './sample-spill.ts';
 
 /** Per account × leaf: this many resolved and this many unresolved examples, newest months first. */
 export const SAMPLES_PER_OUTCOME = 3;
@@ -92,10 +93,25 @@ export interface StoredCandidate {
   resolved: boolean;
 }
 
-export type HeldSample = SampleCandidate | StoredCandidate;
+/**
+ * A kept example as the pipeline's reservoir holds it while the pass runs: what ranks it, and where
+ * the rest waits in the scratch file (`SampleSpill`). Held whole (head, CX reasons, messages), half
+ * a million examples at 10,000 accounts took ~1 GB of the build's peak; held so, ~100 MB.
+ */
+export interface SpilledCandidate extends SpillRef {
+  spilled: true;
+  id: string;
+  accountId: string;
+  taxonomyId: string;
+  month: string;
+  hash: number;
+}
+
+export type HeldSample = SampleCandidate | SpilledCandidate | StoredCandidate;
 
 export const isStoredSample = (h: HeldSample): h is StoredCandidate => 'stored' in h;
-const idOf = (h: HeldSample) => (isStoredSample(h) ? h.id : h.head.id);
+export const isCandidate = (h: HeldSample): h is SampleCandidate => 'messagesJson' in h;
+const idOf = (h: HeldSample) => (isCandidate(h) ? h.head.id : h.id);
 
 /** What an example is ranked by (and the slot it competes in). */
 type Ranked = { taxonomyId: string; month: string; hash: number };
@@ -112,8 +128,60 @@ export class SampleReservoir {
   /** the stored samples offered (offerStored), by conversation id: [account, leaf] */
   private readonly storedRows = new Map<string, readonly [string, string]>();
 
-  /** `storedJson`: a stored sample's JSON, by account, leaf and conversation id (an append's) */
-  constructor(private readonly storedJson?: (accountId: string, taxonomyId: string, id: string) => string) {}
+  /**
+   * `storedJson`: a stored sample's JSON, by account, leaf and conversation id (an append's);
+   * `spill`: where kept examples' messages wait until they are written (the pipeline's reservoir;
+   * a block's, in a worker, keeps them in memory)
+   */
+  constructor(
+    private readonly storedJson?: (accountId: string, taxonomyId: string, id: string) => string,
+    private readonly spill?: SampleSpill,
+  ) {}
+
+  /** A kept example whole, read back from the scratch file when it waits there. */
+  candidate(s: SampleCandidate | SpilledCandidate): SampleCandidate {
+    if (isCandidate(s)) return s;
+    if (!this.spill) throw new Error('candidate: this reservoir keeps no scratch file');
+    const text = this.spill.get(s);
+    const cut = text.indexOf('\n');
+    const meta = JSON.parse(text.slice(0, cut)) as Pick<SampleCandidate, 'head' | 'confidence' | 'cx'>;
+    return {
+      head: meta.head,
+      messagesJson: text.slice(cut + 1),
+      taxonomyId: s.taxonomyId,
+      confidence: meta.confidence,
+      month: s.month,
+      hash: s.hash,
+      cx: meta.cx,
+    };
+  }
+
+  /** the same account, leaf and month strings for every example held (half a million at 10,000 accounts) */
+  private readonly names = new Map<string, string>();
+  private name(s: string): string {
+    const known = this.names.get(s);
+    if (known !== undefined) return known;
+    this.names.set(s, s);
+    return s;
+  }
+
+  /**
+   * What is held of a kept example: with a scratch file, its ranking and the file's place of the
+   * rest (head and CX as JSON, a line break, the messages' JSON: no JSON holds a raw line break).
+   */
+  private keep(h: HeldSample): HeldSample {
+    if (!this.spill || !isCandidate(h)) return h;
+    const meta = JSON.stringify({ head: h.head, confidence: h.confidence, cx: h.cx });
+    return {
+      spilled: true,
+      id: h.head.id,
+      accountId: this.name(h.head.accountId),
+      taxonomyId: this.name(h.taxonomyId),
+      month: this.name(h.month),
+      hash: h.hash,
+      ...this.spill.put(`${meta}\n${h.messagesJson}`),
+    };
+  }
 
   /** Offers a conversation just read: it is shortened and its messages serialized only if kept. */
   offer(o: SampleOffer) {
@@ -138,7 +206,7 @@ export class SampleReservoir {
     this.forget(id);
     const list = resolved ? slot.resolved : slot.other;
     if (list.length < SAMPLES_PER_OUTCOME) {
-      list.push(kept());
+      list.push(this.keep(kept()));
       this.held.set(id, key);
       return;
     }
@@ -146,7 +214,7 @@ export class SampleReservoir {
     for (let i = 1; i < list.length; i++) if (better(list[worst]!, list[i]!)) worst = i;
     if (better(c, list[worst]!)) {
       this.held.delete(idOf(list[worst]!));
-      list[worst] = kept();
+      list[worst] = this.keep(kept());
       this.held.set(id, key);
     }
   }
@@ -236,6 +304,7 @@ export class SampleReservoir {
     this.slots.clear();
     this.held.clear();
     this.storedRows.clear();
+    this.names.clear();
   }
 
   *all(): Generator<HeldSample> {

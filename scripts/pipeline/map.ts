@@ -7,7 +7,7 @@
 import {
   type BlockOutcome,
   type ConversationRow,
-  isStoredSample,
+  isCandidate,
   type LineProcessor,
   type SampleCandidate,
 } from './ingest.ts';
@@ -59,6 +59,6 @@ export function processorTotals(
     topicMapped: processor.topicMapped,
     dataAsOfMs: processor.dataAsOfMs,
     // a block's own reservoir holds only what the block read (nothing stored)
-    samples: [...processor.samples.all()].filter((h): h is SampleCandidate => !isStoredSample(h)),
+    samples: [...processor.samples.all()].filter(isCandidate),
   };
 }

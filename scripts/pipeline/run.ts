@@ -27,7 +27,7 @@ import { defaultClassifier, modelFileId } from '../../server/domain/classifier.t
 import { taxonomy } from '../../server/domain/taxonomy.ts';
 import { plausibleWindow, type TimeWindow } from '../../server/domain/time.ts';
 import type { Account, Intervention } from '../../server/domain/types.ts';
-import { aggregateLeafMonths, aggregateLeafMonthsIncrementally } from './aggregate.ts';
+import { aggregateLeafMonths, aggregateLeafMonthsIncrementally, type LeafMonth } from './aggregate.ts';
 import { buildAnalyses, toLeafMonthCounts } from './analysis.ts';
 import { locateBundle, PipelineError, readAccounts, readInterventions } from './bundle.ts';
 import { calibrateCx, cxSqlExpression, keptCalibration } from './calibrate.ts';
@@ -37,6 +37,7 @@ import { ingestConversations, SampleReservoir } from './ingest.ts';
 import { ingestConversationsParallel } from './ingest-parallel.ts';
 import { buildServingTables } from './model.ts';
 import { RejectLog } from './rejects.ts';
+import { SampleSpill } from './sample-spill.ts';
 import { writeSamples } from './samples.ts';
 import { settledKey, settledResults } from './settled.ts';
 import { type SingleFileBundle, singleFileBundle } from './single-file.ts';
@@ -250,6 +251,8 @@ async function buildLocked(
   // an append waits for the server's reads in progress when it commits
   const db = new Database(inPlace ? dbPath : tmpPath, inPlace ? { timeout: 60_000 } : {});
   let closed = false;
+  // beside the database: the examples' messages wait there during the pass (sample-spill.ts)
+  const spill = new SampleSpill(`${tmpPath}.samples`);
   try {
     if (inPlace) beginAppend(db);
     const base = inPlace ? appendBase(db) : null;
@@ -276,7 +279,7 @@ async function buildLocked(
     const size = statSync(files.conversations).size;
     const showProgress = opts.progress ?? (process.stderr.isTTY || size > 50_000_000);
     let lastReport = performance.now();
-    const samples = new SampleReservoir(base?.sampleJson);
+    const samples = new SampleReservoir(base?.sampleJson, spill);
     if (base) for (const s of base.samples) samples.offerStored(s);
     const touched = new Map<string, Placement>();
     const conversationsHash = createHash('sha256');
@@ -384,10 +387,12 @@ async function buildLocked(
     await phase('CX calibration');
     // written now, and the reservoir emptied, before the aggregates and the model fill the heap
     const sampleIds = db.transaction(() => writeSamples(db, samples, calibration, kept !== null))();
+    spill.close();
     await phase('samples');
     const cxExpr = cxSqlExpression(calibration);
     if (base && !kept) base.clearLeafMonths();
-    const leafMonths =
+    // let, to be let go of once the serving tables are written: the analyses read the counts only
+    let leafMonths: LeafMonth[] | null =
       base && kept
         ? aggregateLeafMonthsIncrementally(
             db,
@@ -409,12 +414,17 @@ async function buildLocked(
           ? 'lifts, backtest and forecast track kept: the append left every whole month they judge as it was'
           : 'lifts, backtest and forecast track measured again: the append changed a month they judge, an account or an intervention',
       );
+    const takeLeafMonths = () => {
+      const taken = leafMonths!;
+      leafMonths = null;
+      return taken;
+    };
     const built = db.transaction(() =>
       buildServingTables({
         db,
         accounts,
         interventions,
-        leafMonths,
+        leafMonths: takeLeafMonths(),
         leafMonthCounts,
         dataAsOfMs,
         cxExpr,
@@ -524,6 +534,7 @@ async function buildLocked(
     );
     return result;
   } catch (err) {
+    spill.close();
     if (!closed) {
       // an append's changes are undone; a new build's file is removed below
       if (db.inTransaction) db.exec('ROLLBACK');

@@ -33,11 +33,12 @@ export function writeSamples(
   if (keepStored) write.removeSamples(samples.droppedStored());
   else write.clearSamples();
   samples.clear();
-  for (const s of held) {
-    if (isStoredSample(s)) {
-      getOrCreate(sampleIds, `${s.accountId}\u0000${s.taxonomyId}`, () => []).push(s.id);
+  for (const h of held) {
+    if (isStoredSample(h)) {
+      getOrCreate(sampleIds, `${h.accountId}\u0000${h.taxonomyId}`, () => []).push(h.id);
       continue;
     }
+    const s = samples.candidate(h);
     const c = s.head;
     const stored = conversations.stored(c.id);
     if (!stored || stored.accountId !== c.accountId || stored.taxonomyId !== s.taxonomyId) continue;

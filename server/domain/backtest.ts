@@ -101,6 +101,12 @@ export function potentialsWithDataUpTo(
   };
 }
 
+/** What the backtest reads of an account's potential at a month. */
+export type BacktestPotential = Pick<
+  AccountPotential,
+  'conversations' | 'currentRate' | 'potential' | 'potentialLow' | 'potentialHigh'
+>;
+
 export function groupByMonth(rows: readonly LeafMonthCounts[]): Map<string, LeafMonthCounts[]> {
   const byMonth = new Map<string, LeafMonthCounts[]>();
   for (const r of rows) {
@@ -197,7 +203,7 @@ export function runBacktest(
   lastMonth: string,
   settings: BacktestSettings = DEFAULT_BACKTEST,
   /** the potentials with data up to a month, when the caller computes them for others too */
-  potentialsAt?: (month: string) => Map<string, AccountPotential>,
+  potentialsAt?: (month: string) => ReadonlyMap<string, BacktestPotential>,
 ): BacktestPoint[] {
   if (rows.length === 0) return [];
   const firstMonth = rows.reduce((m, r) => (r.month < m ? r.month : m), rows[0]!.month);

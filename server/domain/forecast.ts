@@ -93,7 +93,6 @@ interface AccountSeries {
   id: string;
   live: string | null;
   months: Map<string, Month>;
-  leafMonths: Map<string, Map<string, number>>;
   /** taxonomyId null: an action on every topic (a channel roll-out) */
   actions: { month: number; kind: InterventionKind; taxonomyId: string | null }[];
 }
@@ -105,7 +104,6 @@ function seriesOf(input: ForecastInput): Map<string, AccountSeries> {
       id: a.id,
       live: a.aiLiveSince?.slice(0, 7) ?? null,
       months: new Map(),
-      leafMonths: new Map(),
       actions: [],
     });
   for (const r of input.rows) {
@@ -115,9 +113,6 @@ function seriesOf(input: ForecastInput): Map<string, AccountSeries> {
     m.n += r.conversations;
     m.resolved += r.resolved;
     s.months.set(r.month, m);
-    const leaves = s.leafMonths.get(r.month) ?? new Map<string, number>();
-    leaves.set(r.taxonomyId, (leaves.get(r.taxonomyId) ?? 0) + r.conversations);
-    s.leafMonths.set(r.month, leaves);
   }
   for (const i of input.interventions) {
     const s = out.get(i.accountId);

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { EstimateMonth, EstimateResult } from '../api-types.ts';
 import { ESTIMATE_METHOD, estimatePotential } from '../domain/estimate.ts';
+import { rankVerticals, suggestVertical } from '../domain/vertical-match.ts';
 import type { ImportInput } from '../importers/index.ts';
 import type { BenchmarkSource } from './benchmarks.ts';
 import { type AggregateOptions, aggregateProspect, type ProspectAggregate } from './stream.ts';
@@ -115,10 +116,37 @@ export function resultFromAggregate(
       sources,
     },
     method: ESTIMATE_METHOD,
-    report: agg.report,
+    ...verticalAdvice(agg, benchmarks, vertical),
     saved: false,
     createdAt: new Date().toISOString(),
     elapsedMs: Math.round(agg.elapsedMs),
+  };
+}
+
+const VERTICAL_NAMES: Record<string, string> = {
+  ecommerce: 'E-commerce',
+  saas: 'SaaS',
+  fintech: 'Fintech',
+  travel: 'Travel',
+  gaming: 'Gaming',
+  other: 'Other',
+};
+const verticalName = (v: string) => VERTICAL_NAMES[v] ?? v;
+
+/**
+ * Another vertical whose customers' topic mix is clearly more alike than the peers chosen ("Compare
+ * with" is "Other" unless changed), and the import report with a first note saying so.
+ */
+function verticalAdvice(agg: ProspectAggregate, benchmarks: BenchmarkSource, vertical: string) {
+  const mix = new Map(agg.leaves.map((l) => [l.taxonomyId, l.conversations]));
+  const ranked = rankVerticals(mix, benchmarks.topicMixes());
+  const better = suggestVertical(vertical, ranked);
+  if (!better) return { report: agg.report };
+  const mine = ranked.find((r) => r.vertical === vertical)?.similarity ?? 0;
+  const note = `its topics look most like ${verticalName(better.vertical)} customers' (similarity ${better.similarity.toFixed(2)}, against ${mine.toFixed(2)} for ${verticalName(vertical)}, the peers it was compared with): estimate it again with "Compare with" ${verticalName(better.vertical)} to benchmark it against those`;
+  return {
+    report: { ...agg.report, notes: [note, ...agg.report.notes] },
+    verticalSuggestion: { vertical: better.vertical, similarity: better.similarity, chosenSimilarity: mine },
   };
 }
 

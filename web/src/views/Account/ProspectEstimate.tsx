@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'wouter';
 import type { EstimateResult } from '../../api/server-types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
-import { count, dateLabel, dateTimeLabel, pct } from '../../lib/format.ts';
+import { count, dateLabel, dateTimeLabel, pct, verticalLabel } from '../../lib/format.ts';
 import {
   bytesLabel,
   formatLabel,
@@ -84,6 +84,17 @@ function EstimateCard({ r }: { r: EstimateResult }) {
           <dd>{pct(r.confidence)}</dd>
         </div>
       </dl>
+      {r.verticalSuggestion && (
+        <p className="est-small badge-warn" data-testid="estimate-vertical-suggestion" role="note">
+          Its topics look most like {verticalLabel(r.verticalSuggestion.vertical)} customers’ (similarity{' '}
+          {r.verticalSuggestion.similarity.toFixed(2)}, against{' '}
+          {r.verticalSuggestion.chosenSimilarity.toFixed(2)} for {verticalLabel(r.vertical)}, the peers it was
+          compared with).{' '}
+          <Link href={`/estimate?vertical=${encodeURIComponent(r.verticalSuggestion.vertical)}`}>
+            Estimate it again against {verticalLabel(r.verticalSuggestion.vertical)} peers
+          </Link>
+        </p>
+      )}
       {smallExportNote(r.conversations) && (
         <p className="est-small badge-warn" data-testid="estimate-small" role="note">
           {smallExportNote(r.conversations)}

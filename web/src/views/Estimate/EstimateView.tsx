@@ -41,17 +41,18 @@ export default function EstimateView() {
         errorTitle="Could not load the upload settings"
         minHeight={240}
       >
-        {(l) => <EstimatePage limits={l} />}
+        {(l) => <EstimatePage limits={l} vertical={params.get('vertical')} />}
       </QueryState>
     </div>
   );
 }
 
-function EstimatePage({ limits }: { limits: EstimateLimits }) {
+function EstimatePage({ limits, vertical }: { limits: EstimateLimits; vertical: string | null }) {
   const qc = useQueryClient();
   const [, navigate] = useLocation();
   const [settings, setSettings] = useState<RunSettings>({
-    vertical: limits.defaultVertical,
+    // `?vertical=` preselects the peers (a prospect's page links here with the vertical it suggests)
+    vertical: vertical && limits.verticals.includes(vertical) ? vertical : limits.defaultVertical,
     name: '',
     save: false,
   });
