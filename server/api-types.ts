@@ -462,8 +462,10 @@ export interface EstimatePreview {
   reason: string;
   /** CSV: source header → canonical field */
   mapping: Record<string, string> | null;
-  /** CSV: columns that will be ignored */
+  /** CSV: columns that will be ignored, the first PREVIEW_IGNORED_SHOWN of them */
   ignored: string[];
+  /** CSV: ignored columns beyond those listed (a header of 60,000 columns made a 197 KB answer) */
+  ignoredMore?: number;
   delimiter: string | null;
   gzip: boolean;
   encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';

@@ -741,6 +741,17 @@ describe('POST /api/estimate/preview', () => {
     expect(p).toMatchObject({ format: 'csv', fileName: 'export.csv', delimiter: ',', gzip: false });
     expect(p.mapping).toMatchObject({ 'Ticket ID': 'id', 'Created At': 'createdAt', Description: 'text' });
     expect(p.ignored).toContain('Notes');
+    expect(p.ignoredMore).toBeUndefined();
+  });
+
+  it('names the first 50 ignored columns and counts the rest', async () => {
+    const extra = Array.from({ length: 5000 }, (_, i) => `extra_${i}`);
+    const csv = `id,created_at,text,${extra.join(',')}\n1,2026-03-01,where is my order,${extra.map(() => '').join(',')}\n`;
+    const res = await app.request('/api/estimate/preview', { method: 'POST', body: csv });
+    const p = (await res.json()) as EstimatePreview;
+    expect(p.ignored).toHaveLength(50);
+    expect(p.ignored[0]).toBe('extra_0');
+    expect(p.ignoredMore).toBe(4950);
   });
 
   it('reads gzip heads and only the first 64 KB', async () => {

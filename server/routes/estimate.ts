@@ -364,6 +364,9 @@ export async function inflateHead(gz: Buffer, max: number): Promise<Buffer> {
   return Buffer.concat(out).subarray(0, max);
 }
 
+/** Ignored columns the preview lists by name; the rest are counted. */
+export const PREVIEW_IGNORED_SHOWN = 50;
+
 const FORM_GARBLED = new Set(['MISSING_COLUMNS', 'UNKNOWN_FORMAT', 'EMPTY', 'TOO_MANY_ERRORS']);
 
 /**
@@ -514,7 +517,10 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           format: d.format,
           reason: d.reason,
           mapping: d.mapping ?? null,
-          ignored: d.ignored ?? [],
+          ignored: (d.ignored ?? []).slice(0, PREVIEW_IGNORED_SHOWN),
+          ...((d.ignored?.length ?? 0) > PREVIEW_IGNORED_SHOWN && {
+            ignoredMore: d.ignored!.length - PREVIEW_IGNORED_SHOWN,
+          }),
           delimiter: d.delimiter ?? null,
           gzip,
           encoding: opened.notUtf8 ? 'windows-1252' : opened.encoding,

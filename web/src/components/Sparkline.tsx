@@ -15,9 +15,11 @@ export function Sparkline({
 }) {
   const g = sparkline(values, W, H, 3);
   if (!g.path) return <span className="muted">—</span>;
-  const first = values.find((v) => v != null);
-  const last = [...values].reverse().find((v) => v != null);
-  const desc = `${label}: ${pct(first)} to ${pct(last)} over ${values.length} months`;
+  const from = values.findIndex((v) => v != null);
+  const to = values.length - 1 - [...values].reverse().findIndex((v) => v != null);
+  // the months with data, not the width of the window: an account 6 months old read "over 12 months"
+  const months = to - from + 1;
+  const desc = `${label}: ${pct(values[from])} to ${pct(values[to])} over ${months} ${months === 1 ? 'month' : 'months'}`;
   return (
     <svg
       className={`spark spark-${g.direction}`}

@@ -4,10 +4,13 @@ import { fieldLabel } from './estimateState.ts';
 export function MappingTable({
   mapping,
   ignored = [],
+  ignoredMore = 0,
   unit = 'Column',
 }: {
   mapping: [string, string][];
   ignored?: string[];
+  /** ignored columns beyond those named */
+  ignoredMore?: number;
   /** CSV columns, or a JSON record's fields */
   unit?: 'Column' | 'Field';
 }) {
@@ -34,14 +37,23 @@ export function MappingTable({
               <td>{fieldLabel(field)}</td>
             </tr>
           ))}
-          {ignored.map((h) => (
-            <tr key={`ignored-${h}`} className="est-ignored">
+          {ignored.map((h, i) => (
+            // by place: a header may name two columns alike (or none)
+            <tr key={`ignored-${i}`} className="est-ignored">
               <th scope="row" className="mono">
                 {h}
               </th>
               <td className="muted">ignored</td>
             </tr>
           ))}
+          {ignoredMore > 0 && (
+            <tr className="est-ignored">
+              <th scope="row" className="muted">
+                … and {ignoredMore.toLocaleString('en-US')} more
+              </th>
+              <td className="muted">ignored</td>
+            </tr>
+          )}
         </tbody>
       </table>
     </div>

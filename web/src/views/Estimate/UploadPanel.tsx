@@ -301,6 +301,7 @@ function PreviewBlock({ preview: p }: { preview: EstimatePreview }) {
             <MappingTable
               mapping={mapping}
               ignored={p.ignored}
+              ignoredMore={p.ignoredMore ?? 0}
               unit={p.format === 'records' ? 'Field' : 'Column'}
             />
           ) : (
