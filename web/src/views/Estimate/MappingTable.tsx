@@ -37,9 +37,8 @@ export function MappingTable({
               <td>{fieldLabel(field)}</td>
             </tr>
           ))}
-          {ignored.map((h, i) => (
-            // by place: a header may name two columns alike (or none)
-            <tr key={`ignored-${i}`} className="est-ignored">
+          {ignored.map((h) => (
+            <tr key={`ignored-${h}`} className="est-ignored">
               <th scope="row" className="mono">
                 {h}
               </th>
