@@ -175,7 +175,11 @@ function Triage({ data }: { data: TriageData }) {
         </div>
         <div className="kpi">
           <div className="kpi-label">
-            Accounts flagged <InfoTip label="Flags" text={DEFINITIONS.flags} />
+            Accounts needing attention{' '}
+            <InfoTip
+              label="Flags"
+              text={`${DEFINITIONS.flags} Counted here: plateau, declining or low CX; climbing is shown beside them but is good news.`}
+            />
           </div>
           <div className="kpi-value" data-testid="headline-flagged">
             {count(head.flagged)}

@@ -105,6 +105,16 @@ describe('headline', () => {
     expect(h.flagged).toBe(1);
     expect(h.flagCounts.plateau).toBe(1);
   });
+  it('counts a climbing account among the flags, not among those needing attention', () => {
+    const climbing = { ...accounts[0]!, flags: [{ kind: 'climbing' as const, reason: 'up 9 points' }] };
+    const h = headline([climbing]);
+    expect(h.flagCounts.climbing).toBe(1);
+    expect(h.flagged).toBe(0);
+    expect(
+      headline([{ ...climbing, flags: [...climbing.flags, { kind: 'low_cx' as const, reason: 'CX 3.1' }] }])
+        .flagged,
+    ).toBe(1);
+  });
   it('has a null rate with no conversations', () => {
     expect(headline([]).automationRate).toBeNull();
   });

@@ -119,6 +119,7 @@ export interface Headline {
   /** prospects shown, and Σ of their gap in conversations a month (what their potential would automate) */
   prospects: number;
   prospectGapConversations: number;
+  /** accounts with a flag that calls for attention: plateau, declining or low CX (climbing is good news) */
   flagged: number;
   flagCounts: Record<FlagKind, number>;
 }
@@ -140,7 +141,7 @@ export function headline(accounts: readonly TriageAccount[]): Headline {
       resolved += a.resolved;
       unrealized += a.gapConversations ?? 0;
     } else prospectGap += a.gapConversations ?? 0;
-    if (a.flags.length) flagged += 1;
+    if (a.flags.some((f) => f.kind !== 'climbing')) flagged += 1;
     for (const f of a.flags) flagCounts[f.kind] += 1;
   }
   return {
