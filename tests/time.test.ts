@@ -71,6 +71,16 @@ describe('day and month spellings of other systems’ exports', () => {
     ['March 4th, 2026 1:05 PM', '2026-03-04T13:05:00Z'],
     ['Wed, 4 Mar 2026 10:22:00 +0100', '2026-03-04T09:22:00Z'],
     ['03/03/2026', '2026-03-03T00:00:00Z'],
+    // month names of European help desks' exports in their users' language
+    ['5. März 2026 14:05', '2026-03-05T14:05:00Z'],
+    ['1er mars 2026', '2026-03-01T00:00:00Z'],
+    ['mar. 15 déc. 2026 09:30', '2026-12-15T09:30:00Z'],
+    ['5 de marzo de 2026', '2026-03-05T00:00:00Z'],
+    ['12 ago 2026 18:00', '2026-08-12T18:00:00Z'],
+    ['3 mei 2026', '2026-05-03T00:00:00Z'],
+    ['7 Okt. 2026', '2026-10-07T00:00:00Z'],
+    ['9 de março de 2026', '2026-03-09T00:00:00Z'],
+    ['25 août 2026, 10:00', '2026-08-25T10:00:00Z'],
   ])('%s is %s', (text, expected) => {
     expect(parseExportTimestamp(text)).toBe(utc(expected));
   });

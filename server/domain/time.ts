@@ -111,7 +111,89 @@ const MONTH_NAMES: Record<string, number> = {
   october: 10,
   november: 11,
   december: 12,
+  // European help desks' exports in their users' language (keys without accents: "März", "août",
+  // "déc." and "março" are read through `monthOfName`); no name means one month here and another
+  // month in another language
+  januar: 1,
+  januari: 1,
+  janv: 1,
+  janvier: 1,
+  ene: 1,
+  enero: 1,
+  gen: 1,
+  gennaio: 1,
+  janeiro: 1,
+  februar: 2,
+  februari: 2,
+  fev: 2,
+  fevr: 2,
+  fevrier: 2,
+  febrero: 2,
+  febbraio: 2,
+  fevereiro: 2,
+  marz: 3,
+  mrt: 3,
+  maart: 3,
+  mars: 3,
+  marzo: 3,
+  marco: 3,
+  avr: 4,
+  avril: 4,
+  abr: 4,
+  abril: 4,
+  aprile: 4,
+  mai: 5,
+  mei: 5,
+  mayo: 5,
+  mag: 5,
+  maggio: 5,
+  maio: 5,
+  juni: 6,
+  juin: 6,
+  junio: 6,
+  giu: 6,
+  giugno: 6,
+  junho: 6,
+  juli: 7,
+  juil: 7,
+  juillet: 7,
+  julio: 7,
+  lug: 7,
+  luglio: 7,
+  julho: 7,
+  augustus: 8,
+  aout: 8,
+  ago: 8,
+  agosto: 8,
+  set: 9,
+  septembre: 9,
+  septiembre: 9,
+  setiembre: 9,
+  settembre: 9,
+  setembro: 9,
+  okt: 10,
+  oktober: 10,
+  octobre: 10,
+  octubre: 10,
+  ott: 10,
+  ottobre: 10,
+  out: 10,
+  outubro: 10,
+  novembre: 11,
+  noviembre: 11,
+  novembro: 11,
+  dez: 12,
+  dezember: 12,
+  decembre: 12,
+  dic: 12,
+  diciembre: 12,
+  dicembre: 12,
+  dezembro: 12,
 };
+
+/** A month's number from its name or abbreviation in English or a Western European language. */
+const monthOfName = (name: string): number | undefined =>
+  MONTH_NAMES[name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()];
 // time of day after a date: "10:22", "10:22:05.250", "10:22 AM", "10:22:00 +0100", "10:22 GMT"
 // (each optional part carries its own leading spaces: two adjacent `\s*` backtrack quadratically)
 const CLOCK = String.raw`(?:(?:[T ]|,\s*|\s+at\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:\s*([ap]\.?m\.?))?(?:\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?)?`;
@@ -119,10 +201,11 @@ const CLOCK = String.raw`(?:(?:[T ]|,\s*|\s+at\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\
 const YEAR_FIRST = new RegExp(String.raw`^(\d{4})([-/])(\d{1,2})\2(\d{1,2})${CLOCK}$`, 'i');
 // 04.03.2026 (dotted: day first), 03/04/2026 and 03-04-2026 (either)
 const YEAR_LAST = new RegExp(String.raw`^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})${CLOCK}$`, 'i');
-// 4 Mar 2026, 04-Mar-2026, Wed, 4 March 2026 10:22:00 +0000 (RFC 2822)
+// 4 Mar 2026, 04-Mar-2026, Wed, 4 March 2026 10:22:00 +0000 (RFC 2822); in other languages
+// "5. März 2024", "1er mars 2024", "5 de marzo de 2024", "mar. 5 déc. 2024"
 const NAMED_DAY_FIRST = new RegExp(
-  String.raw`^(?:[a-z]{3,9}\.?,?\s+)?(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?,?[\s-]+(\d{4})${CLOCK}$`,
-  'i',
+  String.raw`^(?:\p{L}{2,9}\.?,?\s+)?(\d{1,2})(?:st|nd|rd|th|er|º)?\.?(?:\s+de)?[\s-]+(\p{L}{3,10})\.?,?(?:\s+de)?[\s-]+(\d{4})${CLOCK}$`,
+  'iu',
 );
 // Mar 4, 2026 10:22 AM; March 4th 2026; Wed Mar 4 2026
 const NAMED_MONTH_FIRST = new RegExp(
@@ -230,12 +313,12 @@ export function parseExportTimestamp(value: string, order: DayOrder | null = nul
   }
   m = NAMED_DAY_FIRST.exec(value);
   if (m) {
-    const mo = MONTH_NAMES[m[2]!.toLowerCase()];
+    const mo = monthOfName(m[2]!);
     return mo ? withClock(+m[3]!, mo, +m[1]!, m, 4) : null;
   }
   m = NAMED_MONTH_FIRST.exec(value);
   if (m) {
-    const mo = MONTH_NAMES[m[1]!.toLowerCase()];
+    const mo = monthOfName(m[1]!);
     return mo ? withClock(+m[3]!, mo, +m[2]!, m, 4) : null;
   }
   return null;
