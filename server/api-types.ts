@@ -153,6 +153,8 @@ export interface TriageResponse {
 
 export interface AccountDetail extends AccountSummary {
   dataAsOf: string | null;
+  /** a prospect's first conversation (its export's start): its first month may be partial too */
+  dataFrom?: string | null;
   monthToDate: boolean;
   previous: MonthFigures | null;
   /**

@@ -658,9 +658,14 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
     expect(400 / monthsCovered(400, 2 * DAY * (399 / 401))).toBeCloseTo((400 * MONTH) / (2 * DAY), 6);
     // a year's export is its span, scaled up by (n + 1) / (n − 1)
     expect(monthsCovered(1001, 365 * DAY)).toBeCloseTo(((365 * DAY) / MONTH) * (1002 / 1000), 9);
-    // under 30 conversations, or all within a minute: a month, or at least a day
+    // under 30 conversations, or all within an hour (a bulk import's one time): a month
     expect(monthsCovered(29, 2 * DAY)).toBe(1);
-    expect(monthsCovered(60, 60_000)).toBeCloseTo(DAY / MONTH, 9);
+    expect(monthsCovered(60, 60_000)).toBe(1);
+    expect(monthsCovered(400, 0)).toBe(1);
+    // over an hour but under a day: at least a day
+    expect(monthsCovered(60, 3 * 3600 * 1000)).toBeCloseTo(DAY / MONTH, 9);
+    // dates without a time: 3-5 March is three days (the last one in full), not scaled
+    expect(monthsCovered(400, 2 * DAY, true)).toBeCloseTo((3 * DAY) / MONTH, 12);
     const line = (i: number) =>
       JSON.stringify({
         id: `c${i}`,

@@ -109,6 +109,12 @@ describe('day and month spellings of other systems’ exports', () => {
     });
     // a second month in the head is still a month (at most two values)
     expect(dayOrderEvidence([...march, '4/1/2024', '4/2/2024'])?.order).toBe('mdy');
+    // three days of one month: the month is the one that stays
+    const threeDays = Array.from({ length: 30 }, (_, i) => `3/${(i % 3) + 1}/2024 9:00`);
+    expect(dayOrderEvidence(threeDays)).toEqual({ order: 'mdy', by: 'spread' });
+    expect(dayOrderEvidence(threeDays.map((d) => d.replace(/^3\/(\d)/, '$1/3')))?.order).toBe('dmy');
+    // one date only says nothing
+    expect(dayOrderEvidence(Array.from({ length: 30 }, () => '3/1/2024'))).toBeNull();
     // too few dates, or both numbers running, say nothing
     expect(dayOrderEvidence(march.slice(0, 9))).toBeNull();
     expect(dayOrderEvidence(march.map((d, i) => d.replace(/^3\//, `${(i % 6) + 1}/`)))).toBeNull();

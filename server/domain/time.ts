@@ -262,7 +262,8 @@ const SPREAD_MIN_DATES = 10;
 
 /**
  * As dayOrderOf, and when no number passes 12: an export's first rows cover days, rarely months,
- * so among 10+ dates the number that takes 5+ values while the other takes at most 2 is the day
+ * so among 10+ dates the number that takes 5+ values while the other takes at most 2 (or 2+ while
+ * the other takes one) is the day
  * ("3/1 … 3/12/2024": month first). A report of March's first twelve days, sorted by date, had
  * every row rejected as ambiguous before.
  */
@@ -284,8 +285,13 @@ export function dayOrderEvidence(values: Iterable<string>): DayOrderEvidence | n
   }
   if (dmy !== mdy) return { order: dmy ? 'dmy' : 'mdy', by: 'past-12' };
   if (dmy || dates < SPREAD_MIN_DATES) return null;
-  if (seconds.size >= 5 && firsts.size <= 2) return { order: 'mdy', by: 'spread' };
-  if (firsts.size >= 5 && seconds.size <= 2) return { order: 'dmy', by: 'spread' };
+  // a month runs through days: 5+ values against at most 2 (a month's end and the next's start),
+  // or any run of days against one month (a 2-3 day export: "3/1 … 3/3/2024"; a file of the 3rd of
+  // three months is no help desk's export)
+  if ((seconds.size >= 5 && firsts.size <= 2) || (seconds.size >= 2 && firsts.size === 1))
+    return { order: 'mdy', by: 'spread' };
+  if ((firsts.size >= 5 && seconds.size <= 2) || (firsts.size >= 2 && seconds.size === 1))
+    return { order: 'dmy', by: 'spread' };
   return null;
 }
 

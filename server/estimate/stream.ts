@@ -37,18 +37,31 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Dated conversations needed before a span under a month is read as the export's pace. */
 export const MIN_PACE_CONVERSATIONS = 30;
 
+const HOUR_MS = 3600 * 1000;
+
 /**
- * The months an export covers, for its volumes per month. n conversations spread evenly over a
- * period T span (n − 1)/(n + 1) of it on average, so the span is scaled back up by (n + 1)/(n − 1).
- * Under a month: with 30+ conversations the export's own pace (at least a day), so two days' 400
- * conversations are ~6,000 a month, not 400 (a browser audit: "≈ 263 conversations / month" of gap
- * for an export whose gap held 263 conversations in two days); with fewer, a month, as the pace of
- * a handful says nothing.
+ * The time an export covers: n conversations spread evenly over a period T span (n − 1)/(n + 1) of
+ * it on average, so the span is scaled back up by (n + 1)/(n − 1); dates without a time of day cover
+ * their last day too (3-5 March is three days, not two).
  */
-export function monthsCovered(conversations: number, spanMs: number): number {
-  const covered = conversations > 1 ? (spanMs * (conversations + 1)) / (conversations - 1) : 0;
+export function coveredMs(conversations: number, spanMs: number, dateOnly = false): number {
+  if (dateOnly) return spanMs + DAY_MS;
+  return conversations > 1 ? (spanMs * (conversations + 1)) / (conversations - 1) : 0;
+}
+
+/**
+ * The months an export covers, for its volumes per month (`coveredMs` in average months). Under a
+ * month, with 30+ conversations over an hour or more, the export's own pace (at least a day), so two
+ * days' 400 conversations are ~6,000 a month, not 400 (a browser audit: "≈ 263 conversations / month"
+ * of gap for an export whose gap held 263 conversations in two days). With fewer conversations, or
+ * all within an hour (one time for a bulk import, the export's own time), a month: such a pace says
+ * nothing.
+ */
+export function monthsCovered(conversations: number, spanMs: number, dateOnly = false): number {
+  const covered = coveredMs(conversations, spanMs, dateOnly);
   if (covered >= MONTH_MS) return covered / MONTH_MS;
-  return conversations >= MIN_PACE_CONVERSATIONS ? Math.max(covered, DAY_MS) / MONTH_MS : 1;
+  if (conversations < MIN_PACE_CONVERSATIONS || covered < HOUR_MS) return 1;
+  return Math.max(covered, DAY_MS) / MONTH_MS;
 }
 
 export interface EstimateProgress {
@@ -288,6 +301,8 @@ export async function aggregateProspect(
   const byMonth = new Map<string, MonthAgg>();
   let firstMs = Number.POSITIVE_INFINITY;
   let lastMs = Number.NEGATIVE_INFINITY;
+  // every time at midnight UTC: the file holds dates, not times (its last day counts in full)
+  let dateOnly = true;
   let conversations = 0;
   let unreadable = 0;
   let noText = 0;
@@ -375,6 +390,7 @@ export async function aggregateProspect(
       if (!Number.isNaN(ms)) {
         if (ms < firstMs) firstMs = ms;
         if (ms > lastMs) lastMs = ms;
+        if (ms % DAY_MS !== 0) dateOnly = false;
         if (ms < dayStart || ms > dayEnd) {
           dayStart = ms - (ms % 86_400_000);
           dayEnd = dayStart + 86_399_999;
@@ -478,6 +494,15 @@ export async function aggregateProspect(
     for (const [month, m] of byMonth) if (m.conversations === 0) byMonth.delete(month);
   }
   const hasDates = Number.isFinite(firstMs);
+  const dated = hasDates && !report.undated;
+  if (
+    dated &&
+    conversations >= MIN_PACE_CONVERSATIONS &&
+    coveredMs(conversations, lastMs - firstMs, dateOnly) < HOUR_MS
+  )
+    report.notes.push(
+      `all ${conversations.toLocaleString('en-US')} conversations are dated within an hour (an import's or the export's own time?): their volumes a month count the file as one month, as no pace can be read from them`,
+    );
   return {
     report,
     sha256: raw.hash.digest('hex'),
@@ -495,7 +520,7 @@ export async function aggregateProspect(
     byMonth,
     firstMs: hasDates ? firstMs : null,
     lastMs: hasDates ? lastMs : null,
-    months: hasDates && !report.undated ? monthsCovered(conversations, lastMs - firstMs) : 1,
+    months: dated ? monthsCovered(conversations, lastMs - firstMs, dateOnly) : 1,
     elapsedMs: performance.now() - started,
   };
 }

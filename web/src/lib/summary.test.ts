@@ -42,6 +42,28 @@ describe('summary markdown', () => {
       '**Potential:** 55.0% (range 50.0%–60.0%) vs no AI agent today (export Jan 2026–Mar 2026)',
     );
   });
+  it("states a prospect's volume a month from its export, and the estimate's caveats", () => {
+    const md = buildSummaryMarkdown({
+      account: detail({ status: 'prospect', automationRate: null, windowAutomationRate: null, flags: [] }),
+      exportFacts: {
+        conversations: 400,
+        from: '2025-03-03T00:00:00.000Z',
+        to: '2025-03-04T23:50:00.000Z',
+        months: 2 / 30.4375,
+        monthlyConversations: 6087.5,
+        undated: false,
+        caveats: [
+          'Its topics look most like E-commerce customers’ (similarity 0.94, against 0.13 for Other).',
+        ],
+      },
+    });
+    expect(md).toContain(
+      '**Export:** 400 conversations, about 6,088 a month at its pace over 3 Mar 2025 – 4 Mar 2025.',
+    );
+    expect(md).toContain(
+      '> Its topics look most like E-commerce customers’ (similarity 0.94, against 0.13 for Other).',
+    );
+  });
   it('works with only the account', () => {
     const md = buildSummaryMarkdown({ account: detail({ automationRate: null, flags: [] }) });
     expect(md).toContain('| Automation rate | — |');

@@ -23,8 +23,23 @@ export function mdEscape(s: string): string {
   return s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/([\\`*_[\]|<>#~])/g, '\\$1');
 }
 
+/** What a prospect's summary says of its export besides the account's figures (from its estimate). */
+export interface ExportFacts {
+  conversations: number;
+  from: string | null;
+  to: string | null;
+  /** the export's span in months (under one for a short export read at its pace) */
+  months: number;
+  monthlyConversations: number;
+  undated: boolean;
+  /** the caveats the estimate's page shows (a language not read, rows rejected, a better vertical) */
+  caveats: string[];
+}
+
 export function buildSummaryMarkdown(input: {
   account: AccountDetail;
+  /** a prospect's export: its volume a month and caveats (the account's figures are one month's) */
+  exportFacts?: ExportFacts | undefined;
   breakdown?: BreakdownResponse | undefined;
   actions?: ActionsResponse | undefined;
   /** minutes per conversation, for the hours saved */
@@ -67,6 +82,17 @@ export function buildSummaryMarkdown(input: {
     lines.push(`| Conversations | ${count(a.conversations)} |`);
   }
   lines.push('');
+  const x = input.exportFacts;
+  if (x) {
+    // the table above is one month's: a short export's gap a month was read against it
+    const span = x.undated ? 'no dates in the file' : `${dateLabel(x.from)} – ${dateLabel(x.to)}`;
+    const pace = x.months < 1 ? ` at its pace over ${span}` : ` (${span})`;
+    lines.push(
+      `**Export:** ${count(x.conversations)} conversations, about ${count(x.monthlyConversations)} a month${pace}.`,
+    );
+    for (const c of x.caveats) lines.push(`> ${mdEscape(c)}`);
+    lines.push('');
+  }
   const win = `${monthLabel(a.window.from)}–${monthLabel(a.window.to)}`;
   // a prospect has no AI agent yet: its gap is its whole potential, from none today
   const today =

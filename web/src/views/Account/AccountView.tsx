@@ -22,6 +22,8 @@ import { parseMinutes } from '../../lib/minutes.ts';
 import { triageHref } from '../../lib/navMemory.ts';
 import { buildSummaryMarkdown } from '../../lib/summary.ts';
 import { usePageTitle } from '../../lib/usePageTitle.ts';
+import { exportFacts } from '../Estimate/estimateState.ts';
+import { prospectQuery } from '../Estimate/queries.ts';
 import { NotFound } from '../NotFound.tsx';
 import { ActionsList, MinutesInput } from './ActionsSection.tsx';
 import { BreakdownSection } from './BreakdownSection.tsx';
@@ -350,13 +352,15 @@ function ExportButtons({ account: a, minutes }: { account: AccountDetail; minute
   }, [status]);
 
   const summary = async () => {
-    const [breakdown, actions, cx] = await Promise.all([
+    const [breakdown, actions, cx, estimate] = await Promise.all([
       qc.ensureQueryData(breakdownQuery(a.id)).catch(() => undefined),
       qc.ensureQueryData(actionsQuery(a.id)).catch(() => undefined),
       qc.ensureQueryData(cxQuery(a.id)).catch(() => undefined),
+      a.status === 'prospect' ? qc.ensureQueryData(prospectQuery(a.id)).catch(() => undefined) : undefined,
     ]);
     return buildSummaryMarkdown({
       account: a,
+      exportFacts: estimate && exportFacts(estimate),
       breakdown,
       actions,
       minutes,

@@ -247,7 +247,9 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
             ? prospect
               ? 'a partial month vs a full one'
               : 'month to date vs a full month'
-            : `in ${monthLabel(a.month)}`}
+            : prospect && a.dataFrom?.slice(0, 7) === a.month
+              ? `the export covers ${dateLabel(a.dataFrom)} – ${dateLabel(a.dataAsOf)} only`
+              : `in ${monthLabel(a.month)}`}
       </Tile>
     </section>
   );

@@ -18,6 +18,15 @@ const FIGURES: readonly (readonly [string, (m: MonthFigures) => string])[] = [
 ];
 
 /**
+ * A prospect's month its export covers only in part: the first, when the export began after its
+ * first day (a 3-5 March export's March read as a whole month beside "≈ 4,000 a month").
+ */
+function exportCutsMonth(a: AccountDetail, month: string, first: boolean): boolean {
+  if (a.status !== 'prospect' || !first || !a.dataFrom) return false;
+  return a.dataFrom.slice(0, 7) === month && a.dataFrom.slice(8, 10) !== '01';
+}
+
+/**
  * The monthly trend, and the rows behind it (SPEC §5: every chart drills down): a click on a month
  * opens the figures table at that month's row, which is also the chart's text alternative.
  */
@@ -88,7 +97,9 @@ export function TrendChart({ account }: { account: AccountDetail }) {
                       ? account.status === 'prospect'
                         ? ' (partial)'
                         : ' (to date)'
-                      : ''}
+                      : exportCutsMonth(account, m.month, i === 0)
+                        ? ' (partial)'
+                        : ''}
                   </th>
                   {FIGURES.map(([label, value]) => (
                     <td key={label} className="num">

@@ -6,6 +6,7 @@ import type {
   ImportReport,
 } from '../../api/server-types.ts';
 import { count, pct, verticalLabel } from '../../lib/format.ts';
+import type { ExportFacts } from '../../lib/summary.ts';
 
 /** Bytes as "812 B", "64 KB", "3.2 MB", "1.5 GB" (1024-based, like the server's limit label). */
 export function bytesLabel(n: number | null | undefined): string {
@@ -193,4 +194,22 @@ export interface UploadProgress {
   records: number | null;
   /** the whole file has been sent; the server is finishing the estimate */
   uploaded: boolean;
+}
+
+/** What a prospect's Markdown summary says of its export (lib/summary.ts): volume a month and caveats. */
+export function exportFacts(r: EstimateResult): ExportFacts {
+  const suggestion = r.verticalSuggestion
+    ? `Its topics look most like ${verticalLabel(r.verticalSuggestion.vertical)} customers’ (similarity ${r.verticalSuggestion.similarity.toFixed(2)}, against ${r.verticalSuggestion.chosenSimilarity.toFixed(2)} for ${verticalLabel(r.vertical)}, the peers it was compared with).`
+    : null;
+  return {
+    conversations: r.conversations,
+    from: r.from,
+    to: r.to,
+    months: r.months,
+    monthlyConversations: r.monthlyConversations,
+    undated: r.report.undated === true,
+    caveats: [suggestion, smallExportNote(r.conversations), rejectedNote(r), unreadableNote(r)].filter(
+      (c): c is string => c !== null,
+    ),
+  };
 }
