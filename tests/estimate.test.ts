@@ -684,6 +684,31 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
     expect(detail.window.monthsCovered).toBe(r.months);
   });
 
+  it('gives the topics their share of the whole volume when some conversations are in a language not read', async () => {
+    const texts = ['Where is my parcel?', 'I want a refund for my order', 'How do I reset my password?'];
+    const line = (i: number, text: string) =>
+      JSON.stringify({
+        id: `c${i}`,
+        createdAt: new Date(Date.UTC(2026, 0, 1) + i * 3600 * 1000).toISOString(),
+        aiInvolved: false,
+        messages: [{ role: 'customer', text }],
+      });
+    const lines = [
+      ...Array.from({ length: 90 }, (_, i) => line(i, texts[i % 3]!)),
+      ...Array.from({ length: 10 }, (_, i) =>
+        line(90 + i, 'Ich habe meine Bestellung nicht bekommen und möchte wissen, wo sie ist'),
+      ),
+    ];
+    const r = await estimateOf(lines.join('\n'));
+    expect(r.unreadable).toBe(10);
+    expect(r.expectedConversations).toBeGreaterThan(0);
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    // the topics' volumes and gaps a month add up to the headline's, not to the read three quarters
+    expect(sum(r.leaves.map((l) => l.monthlyConversations))).toBeCloseTo(r.monthlyConversations, 9);
+    expect(sum(r.leaves.map((l) => l.expectedConversations))).toBeCloseTo(r.expectedConversations, 9);
+    for (const l of r.leaves) expect(l.monthlyConversations).toBeCloseTo(l.share * r.monthlyConversations, 9);
+  });
+
   it('takes the span of the data from the records kept, not from a record a later one replaced', async () => {
     const line = (id: string, createdAt: string) =>
       JSON.stringify({

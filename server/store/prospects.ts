@@ -72,12 +72,14 @@ export function prospectAccounts(store: ProspectStore, scale: CxScale = UNCALIBR
 
 function window(r: EstimateResult): BreakdownResponse['window'] {
   const months = r.byMonth.map((m) => m.month);
-  // per-month volumes divide by the estimate's own months (the export's span), as its figures do
+  // per-month volumes divide by the estimate's own months (the export's span), as its figures do,
+  // its topics' counts (read conversations) as their share of the whole volume (estimate.ts)
+  const read = r.leaves.reduce((n, l) => n + l.conversations, 0);
   return {
     from: months[0] ?? '',
     to: months[months.length - 1] ?? '',
     months: Math.max(1, months.length),
-    monthsCovered: r.months,
+    monthsCovered: read > 0 && r.conversations > 0 ? (r.months * read) / r.conversations : r.months,
   };
 }
 

@@ -236,7 +236,12 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         def={DEFINITIONS.conversations}
         value={count(a.conversations)}
         delta={
-          pace === null ? countDelta(a.conversations, p?.conversations) : paceDelta(pace, p?.conversations)
+          // a prospect's previous month that its export began in is partial: no change to read from it
+          prospect && p && a.dataFrom?.slice(0, 7) === p.month && a.dataFrom.slice(8, 10) !== '01'
+            ? null
+            : pace === null
+              ? countDelta(a.conversations, p?.conversations)
+              : paceDelta(pace, p?.conversations)
         }
         vs={vs}
         neutral
