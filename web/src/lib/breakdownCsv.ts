@@ -46,7 +46,9 @@ export function breakdownCsvRows(b: BreakdownResponse): CsvValue[][] {
     Math.round(l.gapConversations * 10) / 10,
     l.cxScore == null ? null : Math.round(l.cxScore * 100) / 100,
     r4(l.csat),
-    l.peerAccounts,
+    // empty where the page says "by class": too few peers on the topic, its class's level (a 0 read
+    // as "no peers")
+    l.peerAccounts > 0 ? l.peerAccounts : null,
   ]);
 }
 
