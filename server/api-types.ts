@@ -155,6 +155,8 @@ export interface AccountDetail extends AccountSummary {
   dataAsOf: string | null;
   /** a prospect's first conversation (its export's start): its first month may be partial too */
   dataFrom?: string | null;
+  /** a prospect's export has no dates: its one month is a stand-in for the whole file */
+  undated?: boolean;
   monthToDate: boolean;
   previous: MonthFigures | null;
   /**

@@ -164,6 +164,7 @@ export function prospectDetail(r: EstimateResult): AccountDetail {
     ...prospectSummary(r),
     dataAsOf: r.to,
     dataFrom: r.from,
+    ...(r.report.undated && { undated: true }),
     // a month's pace counts from its first day: an export that began within its last month
     // (10-11 Feb) has none ("on pace for 5" from 2 conversations over two days)
     monthToDate:

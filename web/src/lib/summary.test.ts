@@ -64,6 +64,21 @@ describe('summary markdown', () => {
       '> Its topics look most like E-commerce customers’ (similarity 0.94, against 0.13 for Other).',
     );
   });
+  it('names no month for an undated export', () => {
+    const md = buildSummaryMarkdown({
+      account: detail({
+        status: 'prospect',
+        undated: true,
+        automationRate: null,
+        windowAutomationRate: null,
+        flags: [],
+      }),
+    });
+    expect(md).toContain('**The whole export (it has no dates)**');
+    expect(md).toContain('no dates in the export');
+    expect(md).toContain('vs no AI agent today (export undated)');
+    expect(md).not.toContain('data as of');
+  });
   it('works with only the account', () => {
     const md = buildSummaryMarkdown({ account: detail({ automationRate: null, flags: [] }) });
     expect(md).toContain('| Automation rate | — |');

@@ -50,7 +50,9 @@ export function buildSummaryMarkdown(input: {
   const { account: a, breakdown, actions, cx, url } = input;
   const minutes = input.minutes ?? 6;
   const lines: string[] = [];
-  const period = `${monthLabel(a.month)}${a.monthToDate ? (a.status === 'prospect' ? ' (partial month: the export ends there)' : ' (month to date)') : ''}`;
+  const period = a.undated
+    ? 'The whole export (it has no dates)'
+    : `${monthLabel(a.month)}${a.monthToDate ? (a.status === 'prospect' ? ' (partial month: the export ends there)' : ' (month to date)') : ''}`;
   lines.push(`## ${mdEscape(a.name)} — automation summary`);
   lines.push('');
   const meta = [
@@ -58,7 +60,7 @@ export function buildSummaryMarkdown(input: {
     a.plan,
     a.arr != null ? `ARR ${money(a.arr)}` : null,
     a.csm ? `CSM ${a.csm}` : null,
-    `data as of ${dateLabel(a.dataAsOf)}`,
+    a.undated ? 'no dates in the export' : `data as of ${dateLabel(a.dataAsOf)}`,
   ].filter(Boolean);
   lines.push(`_${mdEscape(meta.join(' · '))}_`);
   lines.push('');
@@ -93,7 +95,7 @@ export function buildSummaryMarkdown(input: {
     for (const c of x.caveats) lines.push(`> ${mdEscape(c)}`);
     lines.push('');
   }
-  const win = `${monthLabel(a.window.from)}–${monthLabel(a.window.to)}`;
+  const win = a.undated ? 'undated' : `${monthLabel(a.window.from)}–${monthLabel(a.window.to)}`;
   // a prospect has no AI agent yet: its gap is its whole potential, from none today
   const today =
     a.status === 'prospect'

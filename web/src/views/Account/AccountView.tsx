@@ -211,13 +211,20 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
 
       <h2 className="sr-only">Key figures</h2>
       <p className="section-caption">
-        {monthLabel(a.month)}
-        {a.monthToDate
-          ? a.status === 'prospect'
-            ? ' (partial: the export ends there)'
-            : ' (month to date)'
-          : ''}
-        , change vs {a.previous ? monthLabel(a.previous.month) : 'previous month'}
+        {a.undated ? (
+          // the file's one month is a stand-in date: no month to name or compare with
+          'The whole export (it has no dates)'
+        ) : (
+          <>
+            {monthLabel(a.month)}
+            {a.monthToDate
+              ? a.status === 'prospect'
+                ? ' (partial: the export ends there)'
+                : ' (month to date)'
+              : ''}
+            , change vs {a.previous ? monthLabel(a.previous.month) : 'previous month'}
+          </>
+        )}
       </p>
       <KpiTiles account={a} />
 

@@ -252,9 +252,11 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
             ? prospect
               ? 'a partial month vs a full one'
               : 'month to date vs a full month'
-            : prospect && a.dataFrom?.slice(0, 7) === a.month
-              ? `the export covers ${dateLabel(a.dataFrom)} – ${dateLabel(a.dataAsOf)} only`
-              : `in ${monthLabel(a.month)}`}
+            : a.undated
+              ? 'in the whole export (no dates)'
+              : prospect && a.dataFrom?.slice(0, 7) === a.month
+                ? `the export covers ${dateLabel(a.dataFrom)} – ${dateLabel(a.dataAsOf)} only`
+                : `in ${monthLabel(a.month)}`}
       </Tile>
     </section>
   );
