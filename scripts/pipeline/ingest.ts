@@ -101,7 +101,6 @@ export interface StoredCandidate {
 export interface SpilledCandidate extends SpillRef {
   spilled: true;
   id: string;
-  accountId: string;
   taxonomyId: string;
   month: string;
   hash: number;
@@ -156,7 +155,7 @@ export class SampleReservoir {
     };
   }
 
-  /** the same account, leaf and month strings for every example held (half a million at 10,000 accounts) */
+  /** the same leaf and month strings for every example held (half a million at 10,000 accounts) */
   private readonly names = new Map<string, string>();
   private name(s: string): string {
     const known = this.names.get(s);
@@ -175,7 +174,6 @@ export class SampleReservoir {
     return {
       spilled: true,
       id: h.head.id,
-      accountId: this.name(h.head.accountId),
       taxonomyId: this.name(h.taxonomyId),
       month: this.name(h.month),
       hash: h.hash,
