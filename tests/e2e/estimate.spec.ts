@@ -207,6 +207,9 @@ test.describe('Estimate', () => {
     await expect(page.getByTestId('estimate-report')).toContainText(
       'no time column: every conversation is dated',
     );
+    // its one month is a stand-in date: the page names no month for it
+    await expect(page.getByText('The whole export (it has no dates)')).toBeVisible();
+    await expect(page.getByText('No monthly trend')).toBeVisible();
   });
 
   test('an unsaved estimate is a temporary prospect, saved later from its page under a new name', async ({

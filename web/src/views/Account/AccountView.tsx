@@ -243,7 +243,9 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
         <div className="card-head">
           <h2 id="potential-h">Current vs potential</h2>
           <span className="muted small">
-            model window {monthLabel(a.window.from, true)} – {monthLabel(a.window.to, true)}
+            {a.undated
+              ? 'the whole export (no dates)'
+              : `model window ${monthLabel(a.window.from, true)} – ${monthLabel(a.window.to, true)}`}
           </span>
         </div>
         <div className="potential-grid">
@@ -284,9 +286,11 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
           <h2 id="breakdown-h">Taxonomy breakdown</h2>
           {/* the model window: a customer's last 3 months, a prospect's whole export */}
           <span className="muted small">
-            {a.window.months > 0
-              ? `${monthLabel(a.window.from, true)} – ${monthLabel(a.window.to, true)}`
-              : 'last 3 months'}{' '}
+            {a.undated
+              ? 'the whole export (no dates)'
+              : a.window.months > 0
+                ? `${monthLabel(a.window.from, true)} – ${monthLabel(a.window.to, true)}`
+                : 'last 3 months'}{' '}
             · current vs achievable
           </span>
         </div>
@@ -396,7 +400,10 @@ function ExportButtons({ account: a, minutes }: { account: AccountDetail; minute
     setBusy(true);
     try {
       const b = await qc.ensureQueryData(breakdownQuery(a.id));
-      downloadText(`${a.id}-breakdown-${b.window.from}_${b.window.to}.csv`, breakdownCsv(b));
+      downloadText(
+        `${a.id}-breakdown-${a.undated ? 'undated' : `${b.window.from}_${b.window.to}`}.csv`,
+        breakdownCsv(b),
+      );
       setStatus({ tone: 'ok', text: 'Breakdown CSV downloaded' });
     } catch (e) {
       setStatus({ tone: 'error', text: `Download failed: ${e instanceof Error ? e.message : String(e)}` });

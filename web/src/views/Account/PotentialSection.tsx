@@ -28,7 +28,9 @@ export function PotentialSummary({ account: a }: { account: AccountDetail }) {
             {pct(cur)}
           </div>
           <div className="muted small">
-            {monthLabel(a.window.from, true)} – {monthLabel(a.window.to, true)}
+            {a.undated
+              ? 'the whole export (no dates)'
+              : `${monthLabel(a.window.from, true)} – ${monthLabel(a.window.to, true)}`}
           </div>
         </div>
         <div className="potential-arrow" aria-hidden="true">

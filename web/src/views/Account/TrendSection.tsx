@@ -48,6 +48,13 @@ export function TrendChart({ account }: { account: AccountDetail }) {
   const details = useRef<HTMLDetailsElement>(null);
   if (!account.months.length)
     return <EmptyState title="No monthly data">This account has no conversations yet.</EmptyState>;
+  // an undated export's one month is a stand-in date: a bar at it would name a month the file never did
+  if (account.undated)
+    return (
+      <EmptyState title="No monthly trend">
+        The export has no dates: its conversations are counted as one month, with no month to show.
+      </EmptyState>
+    );
   const last = account.months.length - 1;
   return (
     <>
