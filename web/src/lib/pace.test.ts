@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monthElapsed, paceOf } from './pace.ts';
+import { exportBeganWithin, monthElapsed, paceOf } from './pace.ts';
 
 describe('month pace', () => {
   it('scales a month-to-date count to the whole month', () => {
@@ -17,5 +17,14 @@ describe('month pace', () => {
     expect(monthElapsed('2026-11', '2026-11-01T00:00:00Z')).toBeGreaterThan(0);
     expect(paceOf(3, '2026-11', '2026-11-01T02:00:00Z')).toBeNull();
     expect(paceOf(300, '2026-11', '2026-11-03T23:59:59Z')).toBeCloseTo(3000, 3);
+  });
+});
+
+describe('exportBeganWithin', () => {
+  it('is a month an export began in after its first day', () => {
+    expect(exportBeganWithin('2025-03-03T00:00:00.000Z', '2025-03')).toBe(true);
+    expect(exportBeganWithin('2025-03-01T08:00:00.000Z', '2025-03')).toBe(false);
+    expect(exportBeganWithin('2025-02-20T00:00:00.000Z', '2025-03')).toBe(false);
+    expect(exportBeganWithin(null, '2025-03')).toBe(false);
   });
 });

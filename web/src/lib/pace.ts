@@ -28,3 +28,11 @@ export function paceOf(count: number, month: string, asOf: string | null): numbe
   const elapsed = monthElapsed(month, asOf);
   return elapsed === null || elapsed < MIN_PACE_ELAPSED ? null : count / elapsed;
 }
+
+/**
+ * Whether a prospect's export began within `month` after its first day (`dataFrom`, ISO): that
+ * month is partial at its start, so it has no pace and is no base for a change.
+ */
+export function exportBeganWithin(dataFrom: string | null | undefined, month: string): boolean {
+  return !!dataFrom && dataFrom.slice(0, 7) === month && dataFrom.slice(8, 10) !== '01';
+}

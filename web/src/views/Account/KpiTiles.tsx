@@ -12,7 +12,7 @@ import {
   signedScore,
 } from '../../lib/format.ts';
 import { meanWithinNoise, withinNoise } from '../../lib/noise.ts';
-import { paceOf } from '../../lib/pace.ts';
+import { exportBeganWithin, paceOf } from '../../lib/pace.ts';
 
 type Better = 'up' | 'down';
 
@@ -237,7 +237,7 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         value={count(a.conversations)}
         delta={
           // a prospect's previous month that its export began in is partial: no change to read from it
-          prospect && p && a.dataFrom?.slice(0, 7) === p.month && a.dataFrom.slice(8, 10) !== '01'
+          prospect && p && exportBeganWithin(a.dataFrom, p.month)
             ? null
             : pace === null
               ? countDelta(a.conversations, p?.conversations)

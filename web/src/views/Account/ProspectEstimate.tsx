@@ -18,6 +18,7 @@ import {
   smallExportNote,
   sourcesLine,
   unreadableNote,
+  verticalSuggestionNote,
 } from '../Estimate/estimateState.ts';
 // its cards share the Estimate view's styles, and a prospect's page can be opened directly
 import '../Estimate/estimate.css';
@@ -86,10 +87,7 @@ function EstimateCard({ r }: { r: EstimateResult }) {
       </dl>
       {r.verticalSuggestion && (
         <p className="est-small badge-warn" data-testid="estimate-vertical-suggestion" role="note">
-          Its topics look most like {verticalLabel(r.verticalSuggestion.vertical)} customers’ (similarity{' '}
-          {r.verticalSuggestion.similarity.toFixed(2)}, against{' '}
-          {r.verticalSuggestion.chosenSimilarity.toFixed(2)} for {verticalLabel(r.vertical)}, the peers it was
-          compared with).{' '}
+          {verticalSuggestionNote(r)}{' '}
           <Link href={`/estimate?vertical=${encodeURIComponent(r.verticalSuggestion.vertical)}`}>
             Estimate it again against {verticalLabel(r.verticalSuggestion.vertical)} peers
           </Link>

@@ -5,6 +5,7 @@ import { Chart } from '../../components/Chart.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
 import { count, monthLabel, pct, score } from '../../lib/format.ts';
 import { scrollBehavior } from '../../lib/motion.ts';
+import { exportBeganWithin } from '../../lib/pace.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
 
 /** The figures table's columns after the month: label and cell. */
@@ -22,8 +23,7 @@ const FIGURES: readonly (readonly [string, (m: MonthFigures) => string])[] = [
  * first day (a 3-5 March export's March read as a whole month beside "≈ 4,000 a month").
  */
 function exportCutsMonth(a: AccountDetail, month: string, first: boolean): boolean {
-  if (a.status !== 'prospect' || !first || !a.dataFrom) return false;
-  return a.dataFrom.slice(0, 7) === month && a.dataFrom.slice(8, 10) !== '01';
+  return a.status === 'prospect' && first && exportBeganWithin(a.dataFrom, month);
 }
 
 /**

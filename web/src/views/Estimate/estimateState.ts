@@ -196,11 +196,19 @@ export interface UploadProgress {
   uploaded: boolean;
 }
 
+/** The sentence naming a vertical whose customers' topics are more alike, or null (the page and the summary). */
+export function verticalSuggestionNote(
+  r: Pick<EstimateResult, 'vertical' | 'verticalSuggestion'>,
+): string | null {
+  const v = r.verticalSuggestion;
+  return v
+    ? `Its topics look most like ${verticalLabel(v.vertical)} customers’ (similarity ${v.similarity.toFixed(2)}, against ${v.chosenSimilarity.toFixed(2)} for ${verticalLabel(r.vertical)}, the peers it was compared with).`
+    : null;
+}
+
 /** What a prospect's Markdown summary says of its export (lib/summary.ts): volume a month and caveats. */
 export function exportFacts(r: EstimateResult): ExportFacts {
-  const suggestion = r.verticalSuggestion
-    ? `Its topics look most like ${verticalLabel(r.verticalSuggestion.vertical)} customers’ (similarity ${r.verticalSuggestion.similarity.toFixed(2)}, against ${r.verticalSuggestion.chosenSimilarity.toFixed(2)} for ${verticalLabel(r.vertical)}, the peers it was compared with).`
-    : null;
+  const suggestion = verticalSuggestionNote(r);
   return {
     conversations: r.conversations,
     from: r.from,
