@@ -158,7 +158,7 @@ describe('planActions with measured lifts', () => {
     expect(after!.headroomPoints).toBeCloseTo(0.02, 12);
     expect(after!.gainPoints).toBeCloseTo(0.02, 12);
     expect(gainBasis(after!, true)).toContain(
-      'capped by the topic’s gap to the peers’ level left once the fix still settling has had its expected effect (2.0 pts)',
+      'capped by the topic’s gap to the peers’ level left once the fix still settling has had its expected effect: 2.0 pts (the lift’s whole 95% interval lies above that gap)',
     );
     // a fix of a kind with no measured lift is expected to close the whole gap: no action is left
     expect(planActions([feature], 0.4, 3, lifts(content), undefined, () => ['procedure'])).toEqual([]);
@@ -188,6 +188,10 @@ describe('planActions with measured lifts', () => {
     );
     expect(gainBasis({ ...lifted!, gainHigh: 0.05 })).toBe(
       'Expected gain: the lift measured for content fixes on 6 accounts against matched controls, on this topic’s share of volume: 4.0 pts (95% interval 2.0 pts–5.0 pts).',
+    );
+    // both ends at the gap: a cap, not an interval of one value
+    expect(gainBasis({ ...lifted!, gainPoints: 0.06, gainLow: 0.06, gainHigh: 0.06 })).toBe(
+      'Expected gain: the lift measured for content fixes on 6 accounts against matched controls, on this topic’s share of volume, capped by the topic’s gap to the peers’ level: 6.0 pts (the lift’s whole 95% interval lies above that gap).',
     );
     expect(
       gainBasis({

@@ -230,7 +230,11 @@ export function gainBasis(
     a.gainHigh !== null && a.gainHigh >= a.headroomPoints - 1e-9
       ? `, capped by the topic’s gap to the peers’ level${net} (${pts(a.headroomPoints)})`
       : '';
-  return `Expected gain: the lift measured for ${ACTION_LIFT_KIND[a.kind]?.replace('_', ' ')} fixes on ${a.liftAccounts} accounts against matched controls, on this topic’s share of volume: ${pts(a.gainPoints)} (95% interval ${pts(a.gainLow ?? 0)}–${pts(a.gainHigh ?? 0)})${capped}.`;
+  const lift = `Expected gain: the lift measured for ${ACTION_LIFT_KIND[a.kind]?.replace('_', ' ')} fixes on ${a.liftAccounts} accounts against matched controls, on this topic’s share of volume`;
+  // Both ends cut at the gap: "interval 0.3–0.3 pts" would read as certainty, not as a cap.
+  if (capped && a.gainLow !== null && Math.abs(a.gainHigh! - a.gainLow) < 1e-9)
+    return `${lift}, capped by the topic’s gap to the peers’ level${net}: ${pts(a.gainPoints)} (the lift’s whole 95% interval lies above that gap).`;
+  return `${lift}: ${pts(a.gainPoints)} (95% interval ${pts(a.gainLow ?? 0)}–${pts(a.gainHigh ?? 0)})${capped}.`;
 }
 
 /** "904 conversations/month"; small volumes keep a decimal: "0 conversations/month" would hide that there are some. */

@@ -124,7 +124,7 @@ export function modelMethod(s: ModelSettings): string {
     `Per leaf, the achievable level is the ${ordinal(s.percentile)} percentile of peer accounts with at least ` +
     `${s.minConversations} conversations on that leaf over M-2..M: ${level}, learned within the account’s ` +
     `vertical, falling back to all verticals with fewer than ${s.minPeers} peers and to the automation class when ` +
-    `the leaf has too few.${shrink} Potential = Σ share × max(current, achievable) automation; the range uses the ` +
+    `the leaf has too few.${shrink} A leaf’s target is max(current, achievable) involvement × max(current, achievable) resolution, never below its current automation; potential = Σ share × target; the range uses the ` +
     `${ordinal(s.lowPercentile)} and ${ordinal(s.highPercentile)} percentiles. The potential is a ceiling, not a forecast: ` +
     `it is judged by how often an account passed it in month M+3 or M+6 (a good ceiling rarely is), and the ` +
     `distance to the rate reached (|actual − predicted| in points) is the headroom the account had not realized.`
@@ -333,7 +333,7 @@ export interface LeafPotential {
   resolutionRate: number | null;
   automationRate: number | null;
   achievable: Achievable;
-  /** the leaf's own automation rate at max(current, achievable) */
+  /** the leaf's target: max(current, achievable) involvement × resolution, never below its current automation */
   achievableAutomation: number;
   /** points of the account's automation rate gained on this leaf */
   gapPoints: number;

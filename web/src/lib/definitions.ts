@@ -26,7 +26,7 @@ export const DEFINITIONS = {
   achievableResolution:
     'The peers’ resolution: their 75th-percentile automation ÷ their involvement. A topic that already resolves better keeps its own resolution in its target.',
   achievableAutomation:
-    'This topic’s target: the achievable involvement × the better of its own resolution (pulled slightly toward the peers’ on small topics) and the peers’, never below its current automation — so it is above the two achievable figures multiplied where the topic already resolves better than its peers.',
+    'This topic’s target: the higher of its own and the achievable involvement × the higher of its own and the achievable resolution (its own rates pulled slightly toward the peers’ on small topics), never below its current automation — so it is above the two achievable figures multiplied where the topic already does better than its peers on one of them.',
   achievable:
     'Achievable level: the 75th percentile of peer accounts (≥ 30 conversations on this topic in the last 3 months) in the same vertical; all verticals with fewer than 5 peers; the automation-class level when too few.',
 } as const;

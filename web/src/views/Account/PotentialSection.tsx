@@ -153,9 +153,11 @@ export function HowCalculated() {
             for performance.
           </li>
           <li>
-            <strong>Potential</strong> = Σ over topics of share × max(current, achievable) automation, over
-            the last 3 months. Nothing is assumed to get worse. The <strong>range</strong> is the same sum
-            with the 50th and the 90th percentile of peers.
+            Each topic’s <strong>target</strong> = the higher of its current and the achievable involvement ×
+            the higher of its current and the achievable resolution, never below its current automation.{' '}
+            <strong>Potential</strong> = Σ over topics of share × target, over the last 3 months. Nothing is
+            assumed to get worse. The <strong>range</strong> is the same sum with the 50th and the 90th
+            percentile of peers.
           </li>
           <li>
             <strong>Gap</strong> = potential − automation rate over the same 3 months, in points; × average
