@@ -258,6 +258,38 @@ describe('pipeline on bad input', () => {
     expect(printed.some((m) => /conversations\.jsonl:18: malformed JSON/.test(m))).toBe(true);
   });
 
+  it('rejects an intervention on a topic the taxonomy does not have; an empty topic is a fix on every topic', async () => {
+    const bundle = copyFixture();
+    appendFileSync(
+      join(bundle, 'interventions.jsonl'),
+      [
+        { accountId: 'acme', date: '2026-02-15', kind: 'procedure', taxonomyId: 'no.such_leaf' },
+        { accountId: 'acme', date: '2026-02-20', kind: 'channel_rollout', taxonomyId: '' },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n',
+    );
+    const out = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: bundle, db: out, maxRejectRate: 0.5, log: () => {} });
+    const rejects = readFileSync(rejectsPathFor(out), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string; line: number; reason: string });
+    expect(rejects.map((r) => [r.file.endsWith('interventions.jsonl'), r.line, r.reason])).toEqual([
+      [
+        true,
+        2,
+        'unknown taxonomyId "no.such_leaf" (not a leaf of taxonomy 2.0.1; leave it out for a fix on every topic)',
+      ],
+    ]);
+    const db = new Database(out, { readonly: true });
+    expect(db.prepare('SELECT date, taxonomy_id AS leaf FROM interventions ORDER BY date').all()).toEqual([
+      { date: '2026-02-01', leaf: 'refunds.return_policy' },
+      { date: '2026-02-20', leaf: null },
+    ]);
+    db.close();
+  });
+
   it('over the reject threshold: fails and leaves the old database byte-identical', async () => {
     const out = join(tempDir(), 'cockpit.db');
     await runPipeline({ input: copyFixture(), db: out, log: () => {} });

@@ -2,6 +2,7 @@
 import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, constants as zlibConstants } from 'node:zlib';
+import { leafById, taxonomy } from '../../server/domain/taxonomy.ts';
 import type { Account, Intervention } from '../../server/domain/types.ts';
 import { type Valid, validateAccount, validateIntervention } from '../../server/domain/validate.ts';
 import { DEFAULT_MAX_LINE_BYTES, HEAD_BYTES, startsWithGzipMagic } from '../../server/importers/bytes.ts';
@@ -183,6 +184,9 @@ export async function readInterventions(
   if (!path) return out;
   await readJsonl(path, validateIntervention, rejects, (i) => {
     if (!accounts.has(i.accountId)) return `unknown accountId "${i.accountId}"`;
+    // A fix on a topic the taxonomy does not have would be measured on nothing and never seen again.
+    if (i.taxonomyId !== null && !leafById(i.taxonomyId))
+      return `unknown taxonomyId "${i.taxonomyId}" (not a leaf of taxonomy ${taxonomy.version}; leave it out for a fix on every topic)`;
     out.push(i);
     return undefined;
   });

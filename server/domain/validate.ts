@@ -256,7 +256,8 @@ export function validateIntervention(raw: unknown): Valid<Intervention> {
       accountId: accountId.trim(),
       date: String(date).slice(0, 10),
       kind: kind as InterventionKind,
-      taxonomyId: (taxonomyId as string | undefined) ?? null,
+      // "" (an empty spreadsheet cell) is a fix on every topic, as a missing field is
+      taxonomyId: typeof taxonomyId === 'string' && taxonomyId.trim() !== '' ? taxonomyId.trim() : null,
       note: typeof note === 'string' ? note : null,
     },
   };
