@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,31 @@ describe('GET /api/accounts/:id', () => {
     });
     expect(body.window.monthsCovered).toBeGreaterThan(2);
     expect(body.window.monthsCovered).toBeLessThan(3);
+  });
+
+  it('lists every month from the first to the current one, a month without conversations included', async () => {
+    // acme's February and March left out: it went quiet after January, while globex runs to March
+    const bundle = copyFixture();
+    const file = join(bundle, 'conversations.jsonl');
+    const kept = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => {
+        if (!l) return false;
+        const c = JSON.parse(l) as { accountId: string; createdAt: string };
+        return !(c.accountId === 'acme' && c.createdAt >= '2026-02');
+      });
+    writeFileSync(file, `${kept.join('\n')}\n`);
+    const quiet = createApp(openServingDb(await buildFixtureDb(bundle)));
+    const res = await quiet.request('/api/accounts/acme');
+    const body = (await res.json()) as AccountDetail;
+    expect(body.month).toBe('2026-03');
+    expect(body.months.map((m) => [m.month, m.conversations, m.automationRate])).toEqual([
+      ['2026-01', body.months[0]!.conversations, body.months[0]!.automationRate],
+      ['2026-02', 0, null],
+      ['2026-03', 0, null],
+    ]);
+    expect(body.months[0]!.conversations).toBeGreaterThan(0);
+    expect(body.previous).toMatchObject({ month: '2026-02', conversations: 0 });
   });
 
   it('404s an unknown account in the one error shape', async () => {

@@ -298,9 +298,17 @@ export function buildServingTables(input: ModelInput) {
         return c ? rates(c).automationRate : null;
       }),
     };
-    const monthList: MonthFigures[] = [...months.entries()]
-      .sort(([a], [b]) => a.localeCompare(b, 'en'))
-      .map(([month, c]) => ({ month, ...periodFigures(c) }));
+    // Every month from the account's first to the current one, a month without conversations
+    // included: an account that went quiet in August showed a trend ending in an "August (month to
+    // date)", and a client reading the last entry as the current month read August's figures.
+    const held = [...months.keys()].sort((a, b) => a.localeCompare(b, 'en'));
+    const monthList: MonthFigures[] =
+      held.length === 0
+        ? []
+        : monthRange(held[0]!, currentMonth ?? held[held.length - 1]!).map((month) => ({
+            month,
+            ...periodFigures(months.get(month) ?? emptyCounts()),
+          }));
     const previousMonth = currentMonth ? addMonths(currentMonth, -1) : null;
     const detail: AccountDetail = {
       ...summary,

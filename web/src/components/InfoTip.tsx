@@ -6,6 +6,15 @@
 import { type CSSProperties, useCallback, useId, useLayoutEffect, useRef, useState } from 'react';
 import { placeBubble, type TipAlign } from './tipPlacement.ts';
 
+const UNPLACED: CSSProperties = {
+  visibility: 'hidden',
+  position: 'fixed',
+  left: 0,
+  top: 0,
+  right: 'auto',
+  transform: 'none',
+};
+
 export function InfoTip({
   text,
   label,
@@ -93,7 +102,10 @@ export function InfoTip({
         role="tooltip"
         id={id}
         className="tip-bubble"
-        style={active ? (style ?? { visibility: 'hidden' }) : undefined}
+        // shown and measured where it will go (fixed, from the window's left edge): measured in place,
+        // a bubble at the right edge of a phone shrank to the room left of its button, was placed for
+        // that width, then grew back to its own and ran off the screen
+        style={active && !dismissed ? { display: 'block', ...(style ?? UNPLACED) } : undefined}
       >
         {text}
       </span>

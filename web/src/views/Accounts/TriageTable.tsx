@@ -127,7 +127,9 @@ export function TriageTable({
           </thead>
           <tbody onKeyDown={onKeyDown} onClickCapture={noteOpened}>
             {padTop > 0 && (
-              <tr className="spacer" style={{ height: padTop }}>
+              // room for the rows not drawn: not a row to a screen reader (it read as a blank one)
+              // biome-ignore lint/a11y/noAriaHiddenOnFocusable: the spacer holds nothing focusable
+              <tr className="spacer" style={{ height: padTop }} aria-hidden="true">
                 <td colSpan={colCount} />
               </tr>
             )}
@@ -140,7 +142,9 @@ export function TriageTable({
               ) : null;
             })}
             {padBottom > 0 && (
-              <tr className="spacer" style={{ height: padBottom }}>
+              // room for the rows not drawn: not a row to a screen reader (it read as a blank one)
+              // biome-ignore lint/a11y/noAriaHiddenOnFocusable: the spacer holds nothing focusable
+              <tr className="spacer" style={{ height: padBottom }} aria-hidden="true">
                 <td colSpan={colCount} />
               </tr>
             )}

@@ -80,8 +80,11 @@ export function UploadPanel({
           />
         </svg>
         <div className="est-drop-text">
-          <strong>Drop the export file here</strong>
-          <span className="muted"> or </span>
+          {/* a phone has nothing to drop from: there the button alone (CSS, pointer: coarse) */}
+          <span className="est-drop-only">
+            <strong>Drop the export file here</strong>
+            <span className="muted"> or </span>
+          </span>
           <input
             ref={inputRef}
             id={ids.input}

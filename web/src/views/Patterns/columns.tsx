@@ -1,8 +1,18 @@
 /** Patterns tables: topic (leaf) columns and fix (lift) columns, defined once at module level. */
 import { createColumnHelper } from '@tanstack/react-table';
-import { type CSSProperties, createContext, useContext, useEffect, useId, useState } from 'react';
+import {
+  type CSSProperties,
+  createContext,
+  useContext,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
 import type { InterventionLiftRow, LeafPatternRow, PatternSettings } from '../../api/server-types.ts';
 import type { ColUi, SmallF } from '../../components/DataTable.tsx';
+import { placeBubble } from '../../components/tipPlacement.ts';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, humanize, pct, points, sharePct } from '../../lib/format.ts';
 import { byNaturalText, numericColumn, orUndefined } from '../../lib/tableSort.ts';
@@ -53,24 +63,38 @@ const BUBBLE_WIDTH = 280;
  */
 export function GeneralizesBadge({ leaf }: { leaf: LeafPatternRow }) {
   const id = useId();
+  const [anchor, setAnchor] = useState<DOMRect | null>(null);
   const [pos, setPos] = useState<CSSProperties | null>(null);
+  const bubble = useRef<HTMLSpanElement>(null);
   const reasons = generalizeReasons(leaf, useContext(PatternSettingsContext));
   const met = reasons.filter((r) => r.met).length;
-  const show = (el: HTMLElement) => {
-    const r = el.getBoundingClientRect();
-    const left = r.left - 8 - BUBBLE_WIDTH;
-    setPos(
-      left >= 8
-        ? { left, top: r.top + r.height / 2, transform: 'translateY(-50%)' }
-        : { left: Math.max(8, r.right - BUBBLE_WIDTH), top: r.bottom + 6 },
-    );
+  const show = (el: HTMLElement) => setAnchor(el.getBoundingClientRect());
+  const hide = () => {
+    setAnchor(null);
+    setPos(null);
   };
-  const hide = () => setPos(null);
-  const open = pos !== null;
+  const open = anchor !== null;
+  // placed once its height is known, inside the window (centred on the badge, the bubble ran past the
+  // window's bottom or top edge and could not be scrolled into view: scrolling closes it)
+  useLayoutEffect(() => {
+    const b = bubble.current;
+    if (!anchor || !b) return;
+    const { left, top } = placeBubble(
+      anchor,
+      BUBBLE_WIDTH,
+      b.offsetHeight,
+      { width: window.innerWidth, height: window.innerHeight },
+      'end',
+    );
+    setPos({ left, top });
+  }, [anchor]);
   useEffect(() => {
     if (!open) return;
     // the bubble is fixed-positioned: close it when anything scrolls under it
-    const close = () => setPos(null);
+    const close = () => {
+      setAnchor(null);
+      setPos(null);
+    };
     window.addEventListener('scroll', close, { capture: true, passive: true });
     return () => window.removeEventListener('scroll', close, { capture: true });
   }, [open]);
@@ -87,7 +111,7 @@ export function GeneralizesBadge({ leaf }: { leaf: LeafPatternRow }) {
         onBlur={hide}
         onKeyDown={(e) => {
           // only the tooltip: inside the topic panel (<dialog>) Escape would also close the panel
-          if (e.key === 'Escape' && pos) {
+          if (e.key === 'Escape' && open) {
             hide();
             e.stopPropagation();
             e.preventDefault();
@@ -96,7 +120,14 @@ export function GeneralizesBadge({ leaf }: { leaf: LeafPatternRow }) {
       >
         {leaf.generalizes ? 'Generalizes' : `${met} of 3`}
       </button>
-      <span role="tooltip" id={id} className="reasons-bubble" style={pos ?? undefined} hidden={!pos}>
+      <span
+        ref={bubble}
+        role="tooltip"
+        id={id}
+        className="reasons-bubble"
+        style={pos ?? { visibility: 'hidden' }}
+        hidden={!open}
+      >
         <strong>{leaf.generalizes ? 'Generalizes' : 'Does not generalize yet'}</strong>
         {reasons.map((r) => (
           <span key={r.key} className={r.met ? 'reason reason-met' : 'reason'}>
