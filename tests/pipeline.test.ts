@@ -266,8 +266,8 @@ describe('pipeline on bad input', () => {
         { accountId: 'acme', date: '2026-02-15', kind: 'procedure', taxonomyId: 'no.such_leaf' },
         { accountId: 'acme', date: '2026-02-20', kind: 'channel_rollout', taxonomyId: '' },
       ]
-        .map((r) => JSON.stringify(r))
-        .join('\n') + '\n',
+        .map((r) => `${JSON.stringify(r)}\n`)
+        .join(''),
     );
     const out = join(tempDir(), 'cockpit.db');
     await runPipeline({ input: bundle, db: out, maxRejectRate: 0.5, log: () => {} });
