@@ -132,6 +132,22 @@ test.describe('Accounts triage', () => {
     await expect(page).toHaveURL(/sort=automationRate\.asc/);
   });
 
+  test('says what each column means, to a keyboard and a screen reader too', async ({ page }) => {
+    await page.goto('/');
+    const sortAutomation = page.getByRole('button', { name: 'Automation', exact: true });
+    // the header's definition is its accessible description, not only a mouse's tooltip
+    await expect(sortAutomation).toHaveAccessibleDescription(
+      /Automation rate = resolved \/ all conversations/,
+    );
+    const columns = page.getByTestId('triage-columns');
+    await expect(
+      columns.getByText('Automation rate = resolved / all conversations', { exact: false }),
+    ).toBeHidden();
+    await columns.getByText('What the columns mean').focus();
+    await page.keyboard.press('Enter');
+    await expect(columns.getByText(/Automation rate = resolved \/ all conversations/)).toBeVisible();
+  });
+
   test('filters by flag and by status (prospects)', async ({ page, request }) => {
     const api = await getAccounts(request);
     const flagged = api.accounts.filter((a) => a.status === 'customer' && a.flags.length > 0);

@@ -154,9 +154,21 @@ export function TriageTable({
       {/* Outside the scroll box: an absolutely placed element inside it would sit below the
           full-height virtual table and stretch the page by that height. */}
       <p id="triage-help" className="sr-only">
-        Use the column buttons to sort. In the table, arrow keys, Page Up, Page Down, Home and End move
-        between accounts; Enter opens one.
+        Use the column buttons to sort; Shift with a column button adds a secondary sort. In the table, arrow
+        keys, Page Up, Page Down, Home and End move between accounts; Enter opens one.
       </p>
+      {/* the headers' definitions were a mouse's tooltip only: here for keyboard, touch and screen readers */}
+      <details className="how triage-columns" data-testid="triage-columns">
+        <summary>What the columns mean</summary>
+        <dl className="how-body">
+          {COLUMNS.map((c) => (
+            <div key={c.id}>
+              <dt>{c.header}</dt>
+              <dd id={`col-def-${c.id}`}>{c.title}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
     </>
   );
 }
@@ -190,6 +202,7 @@ function HeaderCell({
         <button
           type="button"
           className={`th-sort${sorted ? ' is-sorted' : ''}`}
+          aria-describedby={`col-def-${column.id}`}
           onClick={(e) =>
             onSortChange(
               nextSort(sort, column.id, {
