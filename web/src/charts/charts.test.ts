@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BREAKDOWN_SERIES, breakdownOption } from './breakdown.ts';
 import { cxDistributionOption } from './cxDistribution.ts';
+import { twoLineLabel } from './parts.ts';
 import { sparkline } from './sparkline.ts';
 
 describe('breakdownOption', () => {
@@ -69,5 +70,19 @@ describe('sparkline', () => {
       max: null,
     });
     expect(sparkline([0.5, 0.3], 10, 10).direction).toBe('down');
+  });
+});
+
+describe('twoLineLabel', () => {
+  it('keeps a label that fits and wraps by words onto a second line', () => {
+    expect(twoLineLabel('Return policy', 16)).toBe('Return policy');
+    expect(twoLineLabel('Discounts and promo codes', 16)).toBe('Discounts and\npromo codes');
+  });
+  it('marks what a third line would hold with an ellipsis instead of dropping it silently', () => {
+    expect(twoLineLabel('Product suggestion or review', 16)).toBe('Product\nsuggestion or…');
+    expect(twoLineLabel('Emails or notifications not arriving at all', 24)).toBe(
+      'Emails or notifications\nnot arriving at all',
+    );
+    expect(twoLineLabel('Supercalifragilisticexpialidocious word', 10)).toBe('Supercali…\nword');
   });
 });

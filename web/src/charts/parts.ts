@@ -72,6 +72,37 @@ export function pctMax(fractions: readonly number[]): number | undefined {
   return Math.max(0, ...fractions) > 0.9 ? 100 : undefined;
 }
 
+/**
+ * A label on at most two lines of `maxChars`, by words; what does not fit ends in "…" (ECharts cut a
+ * third line without a mark: "Product suggestion or" read as a whole topic on a phone).
+ */
+export function twoLineLabel(label: string, maxChars: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of label.split(/\s+/).filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word;
+    if (next.length <= maxChars || !line) line = next;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line) lines.push(line);
+  const cut = (l: string) => (l.length > maxChars ? `${l.slice(0, maxChars - 1).trimEnd()}…` : l);
+  if (lines.length <= 2) return lines.map(cut).join('\n');
+  // the second line's whole words that leave room for the mark
+  let second = '';
+  for (const word of lines.slice(1).join(' ').split(' ')) {
+    const next = second ? `${second} ${word}` : word;
+    if (next.length > maxChars - 1) break;
+    second = next;
+  }
+  return `${cut(lines[0]!)}\n${second || lines[1]!.slice(0, maxChars - 1)}…`;
+}
+
+/** Average glyph width of the axis font with room to spare, to wrap labels before ECharts must. */
+const LABEL_CHAR_PX = 6.6;
+
 /** The category axis listing the bars top-down, labels wrapped to two lines of `width` (112 px when narrow). */
 export function categoryYAxis(
   labels: string[],
@@ -88,6 +119,7 @@ export function categoryYAxis(
     axisLabel: {
       color: COLORS.text,
       width: narrow ? 112 : width,
+      formatter: (label: string) => twoLineLabel(label, Math.floor((narrow ? 112 : width) / LABEL_CHAR_PX)),
       overflow: 'break',
       lineHeight: 13,
       height: 26,

@@ -448,7 +448,10 @@ function LiftsSection({ lifts, method }: { lifts: InterventionLiftRow[]; method:
     () =>
       boxScatterOption(items, {
         kind: 'lift',
-        axisName: 'Lift in the topic’s automation rate vs matched controls (pts)',
+        // a phone's chart is ~200 px wide: the long name was cut at both ends (".ift in the topic’s…")
+        axisName: narrow
+          ? 'Lift vs controls (pts)'
+          : 'Lift in the topic’s automation rate vs matched controls (pts)',
         narrow,
         medianLabels: true,
         labelWidth: 160,
