@@ -49,7 +49,7 @@ export interface AccountSummary extends PeriodFigures {
   /** gap × average monthly conversations in the window */
   gapConversations: number | null;
   flags: Flag[];
-  /** automation rate per month, last 12 months, oldest first (null where no conversations) */
+  /** automation rate per month, last 12 months, oldest first (null where no conversations, and for the current month while it has run under a tenth of it: metrics.ts isYoungMonth) */
   trend: (number | null)[];
 }
 

@@ -7,6 +7,7 @@ import {
   type ForecastPoint,
   fitOnAll,
   forecastAccounts,
+  noForecastReason,
   summarizeForecast,
 } from '../server/domain/forecast.ts';
 import { addMonths, monthRange } from '../server/domain/metrics.ts';
@@ -172,5 +173,40 @@ describe('forecastAccounts (the live forecast each Account page shows)', () => {
 
   it('gives no forecast without a fit', () => {
     expect(forecastAccounts(world(), null).size).toBe(0);
+  });
+});
+
+describe('why an account has no forecast', () => {
+  const model = { pairs: 120 };
+  it('names the rule that keeps it out, with the month and the figure', () => {
+    expect(
+      noForecastReason(
+        { pairs: 0 },
+        { aiLiveSince: '2026-01-05', lastCompleteMonth: '2026-10', conversationsThen: 900 },
+      ),
+    ).toBe(
+      'No forecast yet: the data does not hold enough months to learn how accounts move (a month’s rate and where it was 1 to 6 months later).',
+    );
+    expect(
+      noForecastReason(model, { aiLiveSince: null, lastCompleteMonth: '2026-10', conversationsThen: 900 }),
+    ).toMatch(/gives no AI go-live date/);
+    expect(
+      noForecastReason(model, {
+        aiLiveSince: '2026-08-12',
+        lastCompleteMonth: '2026-10',
+        conversationsThen: 900,
+      }),
+    ).toBe(
+      'No forecast for this account: live since 2026-08-12, it needs 3 months live before the last complete month (Oct 2026).',
+    );
+    expect(
+      noForecastReason(model, {
+        aiLiveSince: '2026-06-28',
+        lastCompleteMonth: '2026-10',
+        conversationsThen: 31,
+      }),
+    ).toBe(
+      'No forecast for this account: it needs 50+ conversations in the last complete month (Oct 2026: 31).',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rollUpClasses } from '../server/domain/breakdown.ts';
 import {
+  accountWindow,
   addMonths,
   type ConversationOutcome,
   countConversation,
@@ -169,6 +170,41 @@ describe('months in UTC', () => {
     // a finished month counts whole, and without a date nothing changes
     expect(monthsCovered(3, Date.parse('2026-11-30T23:00:00Z'))).toBe(3);
     expect(monthsCovered(3, null)).toBe(3);
+  });
+
+  it('gives an account that began inside the window its own months of it', () => {
+    const asOf = Date.parse('2026-11-16T00:00:00Z');
+    const window = { from: '2026-09', to: '2026-11' };
+    // a customer since September (or before) has the whole window
+    expect(accountWindow(window, '2025-02', asOf)).toEqual({
+      from: '2026-09',
+      to: '2026-11',
+      months: 3,
+      monthsCovered: 2.5,
+    });
+    expect(accountWindow(window, '2026-09', asOf)).toEqual({
+      from: '2026-09',
+      to: '2026-11',
+      months: 3,
+      monthsCovered: 2.5,
+    });
+    // one whose conversations began in October has 1.5 months of data, one from November half a month
+    expect(accountWindow(window, '2026-10', asOf)).toEqual({
+      from: '2026-10',
+      to: '2026-11',
+      months: 2,
+      monthsCovered: 1.5,
+    });
+    expect(accountWindow(window, '2026-11', asOf)).toEqual({
+      from: '2026-11',
+      to: '2026-11',
+      months: 1,
+      monthsCovered: 0.5,
+    });
+    // no conversations: the dataset's window
+    expect(accountWindow(window, null, asOf).monthsCovered).toBe(2.5);
+    // the first hour of a new customer counts as a week, not as 1/700 of a month
+    expect(accountWindow(window, '2026-11', Date.parse('2026-11-01T01:00:00Z')).monthsCovered).toBe(0.25);
   });
 });
 

@@ -21,7 +21,7 @@ import {
 import { forecastAnalysis } from '../../server/domain/forecast.ts';
 import { DEFAULT_MATCHED_LIFT, LiftEstimator, matchedLifts } from '../../server/domain/lifts.ts';
 import { getOrCreate } from '../../server/domain/maps.ts';
-import { addMonths, monthRange, monthsCovered } from '../../server/domain/metrics.ts';
+import { accountWindow, addMonths, monthRange, monthsCovered } from '../../server/domain/metrics.ts';
 import { leafPatterns, periodAccounts } from '../../server/domain/patterns.ts';
 import { classOf } from '../../server/domain/taxonomy.ts';
 import type { Account, Intervention, InterventionKind } from '../../server/domain/types.ts';
@@ -119,13 +119,34 @@ export function buildAnalyses(opts: {
       liftIndex = new LiftEstimator(complete, liftAccounts, customerInterventions, lastComplete);
     return liftIndex;
   };
+  // each account's first month with conversations: one that began inside a period has fewer months
+  // of it, as its Account page's window (metrics.ts accountWindow)
+  const firstMonths = new Map<string, string>();
+  for (const r of rows) {
+    const first = firstMonths.get(r.accountId);
+    if (first === undefined || r.month < first) firstMonths.set(r.accountId, r.month);
+  }
+  const dataFrom = [...firstMonths.values()].reduce<string | null>(
+    (a, b) => (a === null || b < a ? b : a),
+    null,
+  );
   for (const period of PATTERN_PERIODS) {
-    const from = addMonths(currentMonth, -(period - 1));
+    // a period longer than the data is the months the data holds: 12 months over 4 months of data
+    // divided every volume by 12 and asked 4× the volume of a topic to count it as present
+    const periodFrom = addMonths(currentMonth, -(period - 1));
+    const from = dataFrom !== null && dataFrom > periodFrom ? dataFrom : periodFrom;
     const months = monthRange(from, currentMonth);
     // every vertical's accounts are compared with the same peers: the peers' windows, levels and
     // potentials are worked out once per period
     const monthsOfData = monthsCovered(months.length, opts.dataAsOfMs);
-    const peers = periodAccounts(rows, customers, months, monthsOfData);
+    const peers = periodAccounts(
+      rows,
+      customers,
+      months,
+      monthsOfData,
+      undefined,
+      (id) => accountWindow({ from, to: currentMonth }, firstMonths.get(id), opts.dataAsOfMs).monthsCovered,
+    );
     for (const vertical of verticals) {
       const members = customers.filter((a) => vertical === 'all' || a.vertical === vertical);
       const memberIds = new Set(members.map((a) => a.id));

@@ -12,10 +12,12 @@ import { periodFigures } from '../../server/domain/figures.ts';
 import { computeFlags, goLivePhase, type MonthPoint } from '../../server/domain/flags.ts';
 import { getOrCreate } from '../../server/domain/maps.ts';
 import {
+  accountWindow,
   addCounts,
   addMonths,
   emptyCounts,
   isMonthToDate,
+  isYoungMonth,
   monthRange,
   monthsCovered,
   type OutcomeCounts,
@@ -57,10 +59,18 @@ export interface ModelInput {
   knownSettled: SettledResults | null;
 }
 
+/** The first month an account has conversations in (months are `YYYY-MM`: text order is time order). */
+function firstMonthOf(months: ReadonlyMap<string, unknown>): string | null {
+  let first: string | null = null;
+  for (const m of months.keys()) if (first === null || m < first) first = m;
+  return first;
+}
+
 export function buildServingTables(input: ModelInput) {
   const { db, accounts, leafMonths, dataAsOfMs, cxExpr } = input;
   const currentMonth = dataAsOfMs === null ? null : new Date(dataAsOfMs).toISOString().slice(0, 7);
   const monthToDate = dataAsOfMs !== null && isMonthToDate(dataAsOfMs);
+  const youngMonth = dataAsOfMs !== null && isYoungMonth(dataAsOfMs);
   const windowFrom = currentMonth ? addMonths(currentMonth, -(WINDOW_MONTHS - 1)) : null;
 
   const write = servingTableWriter(db);
@@ -170,7 +180,15 @@ export function buildServingTables(input: ModelInput) {
     const months = accountMonths.get(account.id) ?? new Map<string, OutcomeCounts>();
     const current = (currentMonth && months.get(currentMonth)) || emptyCounts();
     const rows = leafWindowRows(account.id);
-    const potential = accountPotential(rows, byVertical.get(account.vertical) ?? table, windowMonthsCovered);
+    // an account whose conversations began inside the window: its own months of it
+    const ownWindow = windowInfo
+      ? accountWindow(windowInfo, firstMonthOf(months), dataAsOfMs)
+      : { from: '', to: '', months: 0, monthsCovered: windowMonthsCovered };
+    const potential = accountPotential(
+      rows,
+      byVertical.get(account.vertical) ?? table,
+      ownWindow.monthsCovered,
+    );
     const leafCounts = windowLeaves.get(account.id) ?? new Map<string, OutcomeCounts>();
     for (const leaf of potential.leaves) {
       const c = leafCounts.get(leaf.taxonomyId)!;
@@ -219,7 +237,7 @@ export function buildServingTables(input: ModelInput) {
         : planActions(
             potential.leaves,
             potential.currentRate,
-            windowMonthsCovered,
+            ownWindow.monthsCovered,
             liftsByKind,
             undefined,
             (taxonomyId, kind) =>
@@ -293,9 +311,10 @@ export function buildServingTables(input: ModelInput) {
       gapPoints: potential.gapPoints,
       gapConversations: potential.gapConversations,
       flags: computeFlags(points, potential.gapPoints, rates(lastQuarter).cxScore),
+      // the sparkline does not end on a month's first hours (a crash to 0% on one conversation)
       trend: trendMonths.map((m) => {
         const c = months.get(m);
-        return c ? rates(c).automationRate : null;
+        return c && !(m === currentMonth && youngMonth) ? rates(c).automationRate : null;
       }),
     };
     // Every month from the account's first to the current one, a month without conversations
@@ -315,7 +334,7 @@ export function buildServingTables(input: ModelInput) {
       dataAsOf: dataAsOfMs === null ? null : new Date(dataAsOfMs).toISOString(),
       monthToDate,
       previous: monthList.find((m) => m.month === previousMonth) ?? null,
-      window: windowInfo ?? { from: '', to: '', months: 0 },
+      window: windowInfo ? ownWindow : { from: '', to: '', months: 0 },
       months: monthList,
       unreadable: unreadable.get(account.id) ?? 0,
     };

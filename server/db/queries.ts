@@ -125,6 +125,10 @@ export function createQueries(db: Database.Database) {
   >(
     `SELECT date, kind, taxonomy_id AS taxonomyId, note FROM interventions WHERE account_id = ? ORDER BY date`,
   );
+  const accountFirstMonth = db.prepare('SELECT min(month) FROM account_months WHERE account_id = ?').pluck();
+  const accountMonthConversations = db
+    .prepare('SELECT conversations FROM account_months WHERE account_id = ? AND month = ?')
+    .pluck();
   const accountClasses = db.prepare<[string], ClassRollup>(
     `SELECT automation_class AS automationClass, conversations, share, involvement_rate AS involvementRate,
             resolution_rate AS resolutionRate, automation_rate AS automationRate,
@@ -183,6 +187,14 @@ export function createQueries(db: Database.Database) {
     /** the fixes the account logged (interventions.jsonl), oldest first */
     accountInterventions(id: string) {
       return accountInterventions.all(id);
+    },
+    /** the account's conversations in one month (0 when it has none) */
+    accountMonthConversations(id: string, month: string): number {
+      return (accountMonthConversations.get(id, month) as number | undefined) ?? 0;
+    },
+    /** the first month the account has conversations in (null: none) */
+    accountFirstMonth(id: string): string | null {
+      return (accountFirstMonth.get(id) as string | null | undefined) ?? null;
     },
     /** the account's roll-up by automation class, precomputed by the pipeline */
     accountClasses(id: string): ClassRollup[] {

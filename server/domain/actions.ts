@@ -242,11 +242,14 @@ export function perMonthLabel(n: number): string {
   return `${n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US')} conversations/month`;
 }
 
-export function actionRationale(a: PlannedAction, leafLabel: string): string {
+export function actionRationale(a: PlannedAction, leafLabel: string, peerAccounts?: number): string {
   const volume = `${perMonthLabel(a.monthlyConversations)} (${pct(a.share)} of volume)`;
+  // 0 peers: the level is its automation class's (or, with no data to learn it, a built-in one), not
+  // what peer accounts reach on this topic
+  const reach = peerAccounts === 0 ? 'the level for topics of its class is' : 'peers reach';
   if (a.kind === 'widen_audience')
-    return `“${leafLabel}”: ${volume}; the AI agent takes part in ${pct(a.involvementRate)} of them where peers reach ${pct(a.achievableInvolvement)}.`;
-  return `“${leafLabel}”: ${volume}; the AI agent resolves ${pct(a.resolutionRate)} of those it handles where peers reach ${pct(a.achievableResolution)} (involvement ${pct(a.involvementRate)} vs ${pct(a.achievableInvolvement)}).`;
+    return `“${leafLabel}”: ${volume}; the AI agent takes part in ${pct(a.involvementRate)} of them where ${reach} ${pct(a.achievableInvolvement)}.`;
+  return `“${leafLabel}”: ${volume}; the AI agent resolves ${pct(a.resolutionRate)} of those it handles where ${reach} ${pct(a.achievableResolution)} (involvement ${pct(a.involvementRate)} vs ${pct(a.achievableInvolvement)}).`;
 }
 
 /**

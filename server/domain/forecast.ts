@@ -22,6 +22,8 @@
  * after M), then judged on M+h against the persistence baseline ("no change": the rate at M)
  * and the oracle noise floor (how far a month's rate moves by sampling alone, E|N(0, p(1−p)/n)|).
  */
+
+import { monthSpan } from './flags.ts';
 import { addMonths, monthRange } from './metrics.ts';
 import type { LeafMonthCounts } from './potential.ts';
 import { percentile, seededRandom } from './stats.ts';
@@ -613,4 +615,28 @@ export function forecastAnalysis(
     fit,
     accounts,
   };
+}
+
+/**
+ * Why an account has no forecast, in the order the forecast's rules apply: no model fitted (the
+ * data holds too few months with an outcome 1–6 months later), no go-live date, under 3 live months
+ * before the last complete month, or too few conversations that month. (One sentence for all of
+ * them told a 3-month world's account, live since June with 216 conversations in October, that it
+ * needed 3 months live and 50 conversations.)
+ */
+export function noForecastReason(
+  model: { pairs: number },
+  account: { aiLiveSince: string | null; lastCompleteMonth: string | null; conversationsThen: number },
+  settings = DEFAULT_FORECAST,
+): string {
+  if (model.pairs === 0 || account.lastCompleteMonth === null)
+    return 'No forecast yet: the data does not hold enough months to learn how accounts move (a month’s rate and where it was 1 to 6 months later).';
+  const then = monthSpan(account.lastCompleteMonth, account.lastCompleteMonth);
+  if (!account.aiLiveSince)
+    return 'No forecast for this account: the accounts file gives no AI go-live date (aiLiveSince), which the forecast reads the ramp from.';
+  if (account.aiLiveSince.slice(0, 7) > addMonths(account.lastCompleteMonth, -3))
+    return `No forecast for this account: live since ${account.aiLiveSince.slice(0, 10)}, it needs 3 months live before the last complete month (${then}).`;
+  if (account.conversationsThen < settings.minConversations)
+    return `No forecast for this account: it needs ${settings.minConversations}+ conversations in the last complete month (${then}: ${account.conversationsThen.toLocaleString('en-US')}).`;
+  return `No forecast for this account in ${then}.`;
 }

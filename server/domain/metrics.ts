@@ -216,6 +216,52 @@ export function monthsCovered(count: number, dataAsOfMs: number | null): number 
   return count - 1 + (dataAsOfMs - start) / (end - start);
 }
 
+export interface ModelWindow {
+  from: string;
+  to: string;
+  months: number;
+  /** the months of data it holds: its current month only in part (`monthsCovered`) */
+  monthsCovered: number;
+}
+
+/**
+ * One account's model window: the dataset's last months, from the account's first month with
+ * conversations when that falls inside them. Per-month volumes divide by it: a customer whose
+ * conversations began this month has this month's pace, not a third of it (its gap read "≈ 9 a
+ * month" for a pace of 40).
+ */
+export function accountWindow(
+  window: { from: string; to: string },
+  firstMonth: string | null | undefined,
+  dataAsOfMs: number | null,
+): ModelWindow {
+  const from = firstMonth && firstMonth > window.from && firstMonth <= window.to ? firstMonth : window.from;
+  const months = monthRange(from, window.to).length;
+  return {
+    from,
+    to: window.to,
+    months,
+    monthsCovered: Math.max(MIN_MONTHS_COVERED, monthsCovered(months, dataAsOfMs)),
+  };
+}
+
+/**
+ * The least a window counts for, about a week: a month read from the first hours of a new customer's
+ * conversations (×700 for an hour) would be noise, not a pace.
+ */
+export const MIN_MONTHS_COVERED = 0.25;
+
+/**
+ * Whether `dataAsOf`'s month has run for under a tenth of it (three days): its rates rest on its
+ * first conversations, so a trend line does not end on them (the web's pace rule is the same).
+ */
+export function isYoungMonth(dataAsOfMs: number): boolean {
+  const d = new Date(dataAsOfMs);
+  const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  const end = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+  return (dataAsOfMs + 1000 - start) / (end - start) < 0.1;
+}
+
 /** Whether `dataAsOf` falls before the last day of its UTC month (the month is still in progress). */
 export function isMonthToDate(dataAsOfMs: number): boolean {
   const d = new Date(dataAsOfMs);

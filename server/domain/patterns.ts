@@ -129,6 +129,8 @@ export function periodAccounts(
   months: readonly string[],
   monthsOfData: number = months.length,
   model: ModelSettings = DEFAULT_MODEL,
+  /** an account's own months of data in `months` (one that began inside them has fewer) */
+  monthsOfAccount: (accountId: string) => number = () => monthsOfData,
 ): PeriodAccounts {
   const verticalOf = new Map(peers.map((a) => [a.id, a.vertical]));
   const peerWindows = windows(rows, new Set(months), new Set(verticalOf.keys()));
@@ -141,7 +143,7 @@ export function periodAccounts(
   const leaves = new Map<string, LeafPotential[]>();
   for (const [accountId, list] of byAccount) {
     const table = achievable.byVertical.get(verticalOf.get(accountId)!) ?? achievable.all;
-    leaves.set(accountId, accountPotential(list, table, monthsOfData).leaves);
+    leaves.set(accountId, accountPotential(list, table, monthsOfAccount(accountId)).leaves);
   }
   return { windows: peerWindows, achievable, leaves };
 }

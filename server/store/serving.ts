@@ -20,8 +20,8 @@ import {
   settlingFixes,
 } from '../domain/actions.ts';
 import { lowestCxTopics, samplesInCxBucket } from '../domain/cx.ts';
-import { DEFAULT_FORECAST } from '../domain/forecast.ts';
-import { ratio } from '../domain/metrics.ts';
+import { noForecastReason } from '../domain/forecast.ts';
+import { accountWindow, addMonths, ratio } from '../domain/metrics.ts';
 import type { Channel, ResolutionState } from '../domain/types.ts';
 import type { AccountStore } from './accounts.ts';
 
@@ -33,10 +33,16 @@ export const DETAIL_CACHE_CHARS = 64 * 1024 * 1024;
 
 export function servingAccounts(q: Queries): AccountStore {
   const window = q.meta.window ?? { from: '', to: '', months: 0 };
-  // per-month volumes divide by the months of data the window holds (the current month in part)
-  const months = Math.max(1, window.monthsCovered ?? window.months);
+  const dataAsOfMs = q.meta.dataAsOf === null ? null : Date.parse(q.meta.dataAsOf);
+  // An account's window: the dataset's, from its own first month when it began inside it (as the
+  // pipeline measured its gaps); per-month volumes divide by the months of data it holds.
+  const windowOf = (id: string): BreakdownResponse['window'] =>
+    window.from ? accountWindow(window, q.accountFirstMonth(id), dataAsOfMs) : window;
 
-  const leaves = (id: string): LeafBreakdown[] =>
+  // (a window of no months, from a database without data, divides by 1)
+  const monthsOf = (w: BreakdownResponse['window']) => w.monthsCovered || w.months || 1;
+
+  const leaves = (id: string, months = monthsOf(windowOf(id))): LeafBreakdown[] =>
     q.accountLeaves(id).map((r) => ({
       taxonomyId: r.taxonomyId,
       label: r.label,
@@ -92,7 +98,8 @@ export function servingAccounts(q: Queries): AccountStore {
 
     breakdown(id): BreakdownResponse | undefined {
       if (!q.accountSummary(id)) return undefined;
-      return { window, classes: q.accountClasses(id), leaves: leaves(id) };
+      const own = windowOf(id);
+      return { window: own, classes: q.accountClasses(id), leaves: leaves(id, monthsOf(own)) };
     },
 
     actions(id): ActionsResponse | undefined {
@@ -110,7 +117,7 @@ export function servingAccounts(q: Queries): AccountStore {
           automationClass: r.automationClass,
           kind: r.kind,
           title: actionTitle(r.kind, r.label, fixes),
-          rationale: history ? `${actionRationale(r, r.label)} ${history}` : actionRationale(r, r.label),
+          rationale: `${actionRationale(r, r.label, leafOf.get(r.taxonomyId)?.peerAccounts)}${history ? ` ${history}` : ''}`,
           fixes,
           evidence: {
             monthlyConversations: r.monthlyConversations,
@@ -140,13 +147,23 @@ export function servingAccounts(q: Queries): AccountStore {
     },
 
     forecast(id): ForecastResponse | undefined {
-      if (!q.accountSummary(id)) return undefined;
+      const summary = q.accountSummary(id);
+      if (!summary) return undefined;
       const forecast = q.accountForecast(id);
+      const { currentMonth, monthToDate } = q.meta;
+      const lastCompleteMonth = currentMonth && (monthToDate ? addMonths(currentMonth, -1) : currentMonth);
       return {
         forecast,
         reason: forecast
           ? null
-          : `No forecast for this account: it needs 3 months live and ${DEFAULT_FORECAST.minConversations}+ conversations in the last complete month.`,
+          : noForecastReason(
+              { pairs: track?.pairs ?? 0 },
+              {
+                aiLiveSince: summary.aiLiveSince,
+                lastCompleteMonth,
+                conversationsThen: lastCompleteMonth ? q.accountMonthConversations(id, lastCompleteMonth) : 0,
+              },
+            ),
         trackRecord,
       };
     },

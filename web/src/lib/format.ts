@@ -101,6 +101,11 @@ export function hours(x: number | null | undefined): string {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+/** "Sep ’26 – Nov ’26"; one month once ("Nov ’26", not "Nov ’26 – Nov ’26"). */
+export function monthSpanLabel(from: string, to: string): string {
+  return from === to ? monthLabel(from, true) : `${monthLabel(from, true)} – ${monthLabel(to, true)}`;
+}
+
 /** "2026-03" → "Mar 2026"; `short` → "Mar ’26". */
 export function monthLabel(ym: string | null | undefined, short = false): string {
   if (!ym) return DASH;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exportBeganWithin, monthElapsed, paceOf } from './pace.ts';
+import { exportBeganWithin, monthElapsed, paceOf, youngMonthNote } from './pace.ts';
 
 describe('month pace', () => {
   it('scales a month-to-date count to the whole month', () => {
@@ -26,5 +26,20 @@ describe('exportBeganWithin', () => {
     expect(exportBeganWithin('2025-03-01T08:00:00.000Z', '2025-03')).toBe(false);
     expect(exportBeganWithin('2025-02-20T00:00:00.000Z', '2025-03')).toBe(false);
     expect(exportBeganWithin(null, '2025-03')).toBe(false);
+  });
+});
+
+describe('youngMonthNote', () => {
+  it('warns while a month has run for under a tenth of it, saying how long', () => {
+    expect(youngMonthNote('2026-12', '2026-12-01T00:20:00Z', 'Dec 2026')).toBe(
+      'Dec 2026 has run for 20 minutes: this month’s figures rest on its first conversations and move a lot; the trend holds the complete months.',
+    );
+    expect(youngMonthNote('2026-12', '2026-12-02T10:00:00Z', 'Dec 2026')).toMatch(
+      /^Dec 2026 has run for 34 hours:/,
+    );
+    // three days and more, or a month that is over: no note
+    expect(youngMonthNote('2026-12', '2026-12-04T12:00:00Z', 'Dec 2026')).toBeNull();
+    expect(youngMonthNote('2026-11', '2026-12-01T00:20:00Z', 'Nov 2026')).toBeNull();
+    expect(youngMonthNote(null, '2026-12-01T00:20:00Z', '')).toBeNull();
   });
 });

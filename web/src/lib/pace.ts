@@ -36,3 +36,25 @@ export function paceOf(count: number, month: string, asOf: string | null): numbe
 export function exportBeganWithin(dataFrom: string | null | undefined, month: string): boolean {
   return !!dataFrom && dataFrom.slice(0, 7) === month && dataFrom.slice(8, 10) !== '01';
 }
+
+/** "20 minutes", "5 hours", "2 days": how long a month has run. */
+function ranFor(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 90) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} hours`;
+  return `${Math.round(hours / 24)} days`;
+}
+
+/**
+ * A month in progress that has run for under a tenth of it: its figures rest on its first
+ * conversations (a portfolio rate of "100%, 1 of 1" twenty minutes into December), and the page
+ * says so. Null when the month is further on, over, or not the one `asOf` is in.
+ */
+export function youngMonthNote(month: string | null, asOf: string | null, label: string): string | null {
+  if (!month || !asOf) return null;
+  const elapsed = monthElapsed(month, asOf);
+  if (elapsed === null || elapsed >= MIN_PACE_ELAPSED) return null;
+  const start = Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1);
+  return `${label} has run for ${ranFor(Date.parse(asOf) + 1000 - start)}: this month’s figures rest on its first conversations and move a lot; the trend holds the complete months.`;
+}

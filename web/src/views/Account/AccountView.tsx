@@ -17,9 +17,10 @@ import { QueryState } from '../../components/QueryState.tsx';
 import { breakdownCsv } from '../../lib/breakdownCsv.ts';
 import { copyText } from '../../lib/clipboard.ts';
 import { downloadText } from '../../lib/csv.ts';
-import { dateLabel, money, monthLabel, verticalLabel } from '../../lib/format.ts';
+import { dateLabel, money, monthLabel, monthSpanLabel, verticalLabel } from '../../lib/format.ts';
 import { parseMinutes } from '../../lib/minutes.ts';
 import { triageHref } from '../../lib/navMemory.ts';
+import { youngMonthNote } from '../../lib/pace.ts';
 import { buildSummaryMarkdown } from '../../lib/summary.ts';
 import { usePageTitle } from '../../lib/usePageTitle.ts';
 import { exportFacts } from '../Estimate/estimateState.ts';
@@ -226,6 +227,11 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
           </>
         )}
       </p>
+      {a.status === 'customer' && youngMonthNote(a.month, a.dataAsOf, monthLabel(a.month)) && (
+        <p className="small badge-warn young-month" role="note" data-testid="young-month">
+          {youngMonthNote(a.month, a.dataAsOf, monthLabel(a.month))}
+        </p>
+      )}
       <KpiTiles account={a} />
 
       <section className="card" aria-labelledby="trend-h">
@@ -245,7 +251,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
           <span className="muted small">
             {a.undated
               ? 'the whole export (no dates)'
-              : `model window ${monthLabel(a.window.from, true)} – ${monthLabel(a.window.to, true)}`}
+              : `model window ${monthSpanLabel(a.window.from, a.window.to)}`}
           </span>
         </div>
         <div className="potential-grid">
@@ -289,7 +295,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
             {a.undated
               ? 'the whole export (no dates)'
               : a.window.months > 0
-                ? `${monthLabel(a.window.from, true)} – ${monthLabel(a.window.to, true)}`
+                ? monthSpanLabel(a.window.from, a.window.to)
                 : 'last 3 months'}{' '}
             · current vs achievable
           </span>

@@ -35,6 +35,9 @@ export function ForecastLine({ data }: { data: ForecastResponse }) {
       <p className="muted small">
         From {monthLabel(f.from)} at {pct(f.rate)}, with the ramp, the recent trend and the actions already
         taken or planned.{' '}
+        {data.trackRecord.length === 0 &&
+          // bands with no record beside them read as tested: say they are not
+          'Untested: the data holds too few months to check past forecasts against what accounts reached, so take the band as the model’s own, not a track record.'}
         {data.trackRecord.map((t) => (
           <span key={t.horizon}>
             At {t.horizon} months the model was off by {points(t.mae, { signed: false })} on average (“no

@@ -239,9 +239,12 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
           // a prospect's previous month that its export began in is partial: no change to read from it
           prospect && p && exportBeganWithin(a.dataFrom, p.month)
             ? null
-            : pace === null
-              ? countDelta(a.conversations, p?.conversations)
-              : paceDelta(pace, p?.conversations)
+            : pace !== null
+              ? paceDelta(pace, p?.conversations)
+              : // a month's first days against a whole month read as a collapse ("−99.8%")
+                a.monthToDate
+                ? null
+                : countDelta(a.conversations, p?.conversations)
         }
         vs={vs}
         neutral
@@ -250,8 +253,8 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
           ? `${prospect ? `partial month to ${dateLabel(a.dataAsOf)}` : 'month to date'}: on pace for ${count(Math.round(pace))}`
           : a.monthToDate
             ? prospect
-              ? 'a partial month vs a full one'
-              : 'month to date vs a full month'
+              ? 'a partial month: too short for a pace'
+              : 'month to date: too early for a pace'
             : a.undated
               ? 'in the whole export (no dates)'
               : prospect && a.dataFrom?.slice(0, 7) === a.month

@@ -6,7 +6,7 @@ import { Chart } from '../../components/Chart.tsx';
 import { InfoTip } from '../../components/InfoTip.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
-import { count, monthLabel, pct, points } from '../../lib/format.ts';
+import { count, monthLabel, monthSpanLabel, pct, points } from '../../lib/format.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
 
 /** Current vs potential with its range: a 0–100% track with the band and both markers. */
@@ -28,9 +28,7 @@ export function PotentialSummary({ account: a }: { account: AccountDetail }) {
             {pct(cur)}
           </div>
           <div className="muted small">
-            {a.undated
-              ? 'the whole export (no dates)'
-              : `${monthLabel(a.window.from, true)} – ${monthLabel(a.window.to, true)}`}
+            {a.undated ? 'the whole export (no dates)' : monthSpanLabel(a.window.from, a.window.to)}
           </div>
         </div>
         <div className="potential-arrow" aria-hidden="true">
@@ -85,8 +83,11 @@ export function PotentialSummary({ account: a }: { account: AccountDetail }) {
         </p>
       ) : (
         <p className="muted small potential-note">
-          Current is the automation rate over the 3-month model window, so it can differ from this month’s
-          tile.
+          Current is the automation rate over the model window (
+          {a.window.months > 0 && a.window.months < 3
+            ? `this account’s conversations since ${monthLabel(a.window.from)}`
+            : 'the last 3 months'}
+          ), so it can differ from this month’s tile.
           {cur != null &&
             pot != null &&
             lo != null &&

@@ -5,7 +5,7 @@ import { Chart } from '../../components/Chart.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
 import { count, monthLabel, pct, score } from '../../lib/format.ts';
 import { scrollBehavior } from '../../lib/motion.ts';
-import { exportBeganWithin } from '../../lib/pace.ts';
+import { exportBeganWithin, youngMonthNote } from '../../lib/pace.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
 
 /** The figures table's columns after the month: label and cell. */
@@ -27,6 +27,21 @@ function exportCutsMonth(a: AccountDetail, month: string, first: boolean): boole
 }
 
 /**
+ * The months as the chart draws them: a month in progress that has run for under a tenth of it
+ * keeps its volume bar but draws no rates (lines plunged to 0% or 100% on a first conversation or
+ * two); the figures table still lists them.
+ */
+function withoutYoungRates(a: AccountDetail): MonthFigures[] {
+  const last = a.months[a.months.length - 1];
+  if (!last || !a.monthToDate || a.status !== 'customer' || !youngMonthNote(last.month, a.dataAsOf, ''))
+    return a.months;
+  return [
+    ...a.months.slice(0, -1),
+    { ...last, involvementRate: null, resolutionRate: null, automationRate: null },
+  ];
+}
+
+/**
  * The monthly trend, and the rows behind it (SPEC §5: every chart drills down): a click on a month
  * opens the figures table at that month's row, which is also the chart's text alternative.
  */
@@ -35,7 +50,7 @@ export function TrendChart({ account }: { account: AccountDetail }) {
   const option = useMemo(
     () =>
       trendOption({
-        months: account.months,
+        months: withoutYoungRates(account),
         monthToDate: account.monthToDate,
         potential: account.automationPotential,
         narrow,

@@ -9,6 +9,7 @@ import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, dateLabel, monthLabel, pct, verticalLabel } from '../../lib/format.ts';
 import { whenIdle } from '../../lib/idle.ts';
 import { rememberTriageSearch } from '../../lib/navMemory.ts';
+import { youngMonthNote } from '../../lib/pace.ts';
 import { TriageTable } from './TriageTable.tsx';
 import type { TriageData } from './triageData.ts';
 import { SORTABLE_IDS, TriageRows } from './triageRows.ts';
@@ -129,6 +130,11 @@ function Triage({ data }: { data: TriageData }) {
             </span>
             Data as of {dateLabel(data.dataAsOf)}
           </p>
+          {youngMonthNote(data.month, data.dataAsOf, monthLabel(data.month)) && (
+            <p className="small badge-warn young-month" role="note" data-testid="young-month">
+              {youngMonthNote(data.month, data.dataAsOf, monthLabel(data.month))}
+            </p>
+          )}
         </div>
       </header>
 

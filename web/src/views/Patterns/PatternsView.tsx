@@ -283,11 +283,13 @@ function TopicsSection({ data, onPickLeaf }: { data: PatternsResponse; onPickLea
         </span>
       </div>
       <h3 className="h3">Resolution spread across accounts</h3>
-      <p className="muted small chart-note">
-        The {Math.min(SPREAD_CHART_LEAVES, chartLeaves.length)} topics with the most unrealized conversations.
-        Box: middle half of accounts, line: median, whiskers: lowest and highest; each dot is an account
-        (hover for its name, click to open it).
-      </p>
+      {items.length > 0 && (
+        <p className="muted small chart-note">
+          The {Math.min(SPREAD_CHART_LEAVES, chartLeaves.length)} topics with the most unrealized
+          conversations. Box: middle half of accounts, line: median, whiskers: lowest and highest; each dot is
+          an account (hover for its name, click to open it).
+        </p>
+      )}
       {items.length ? (
         <Chart
           option={option}
