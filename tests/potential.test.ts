@@ -199,7 +199,11 @@ describe('action rationale', () => {
     );
     // no peer accounts behind the level: it is not said to be what peers reach
     expect(
-      actionRationale({ ...base, kind: 'widen_audience', monthlyConversations: 0.33 }, 'Where is my order', 0),
+      actionRationale(
+        { ...base, kind: 'widen_audience', monthlyConversations: 0.33 },
+        'Where is my order',
+        0,
+      ),
     ).toBe(
       '“Where is my order”: 0.3 conversations/month (16% of volume); the AI agent takes part in 90% of them where the level for topics of its class is 96%.',
     );

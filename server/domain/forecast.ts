@@ -23,7 +23,7 @@
  * and the oracle noise floor (how far a month's rate moves by sampling alone, E|N(0, p(1−p)/n)|).
  */
 
-import { monthSpan } from './flags.ts';
+import { MONTH_ABBR, monthSpan } from './flags.ts';
 import { addMonths, monthRange } from './metrics.ts';
 import type { LeafMonthCounts } from './potential.ts';
 import { percentile, seededRandom } from './stats.ts';
@@ -635,8 +635,14 @@ export function noForecastReason(
   if (!account.aiLiveSince)
     return 'No forecast for this account: the accounts file gives no AI go-live date (aiLiveSince), which the forecast reads the ramp from.';
   if (account.aiLiveSince.slice(0, 7) > addMonths(account.lastCompleteMonth, -3))
-    return `No forecast for this account: live since ${account.aiLiveSince.slice(0, 10)}, it needs 3 months live before the last complete month (${then}).`;
+    return `No forecast for this account: live since ${dayLabel(account.aiLiveSince.slice(0, 10))}, it needs 3 months live before the last complete month (${then}).`;
   if (account.conversationsThen < settings.minConversations)
     return `No forecast for this account: it needs ${settings.minConversations}+ conversations in the last complete month (${then}: ${account.conversationsThen.toLocaleString('en-US')}).`;
   return `No forecast for this account in ${then}.`;
+}
+
+/** "2026-08-14" → "14 Aug 2026". */
+function dayLabel(date: string): string {
+  const [y, m, d] = date.split('-');
+  return `${Number(d)} ${MONTH_ABBR[Number(m) - 1] ?? m} ${y}`;
 }

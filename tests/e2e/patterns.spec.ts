@@ -165,7 +165,12 @@ test.describe('Patterns view', () => {
     await expect(page.getByRole('dialog', { name: top.label })).toBeVisible();
 
     await page.getByRole('dialog', { name: top.label }).getByRole('link', { name: biggest.name }).click();
-    await expect(page).toHaveURL(new RegExp(`/accounts/${encodeURIComponent(biggest.accountId)}$`));
+    // opened at the topic: its drawer of figures and examples
+    await expect(page).toHaveURL(
+      new RegExp(
+        `/accounts/${encodeURIComponent(biggest.accountId)}\\?leaf=${top.taxonomyId.replace('.', '\\.')}$`,
+      ),
+    );
     await expect(page.getByRole('heading', { level: 1, name: biggest.name })).toBeVisible();
     await page.goBack();
     await expect(page.getByRole('dialog', { name: top.label })).toBeVisible();
@@ -210,7 +215,11 @@ test.describe('Patterns view', () => {
     await expect(detail.locator('tbody tr').first()).toContainText(`${pct(acc.before)} → ${pct(acc.after)}`);
     await expect(detail.locator('tbody tr').first()).toContainText(pts(acc.lift));
     await detail.getByRole('link', { name: acc.name }).first().click();
-    await expect(page).toHaveURL(new RegExp(`/accounts/${encodeURIComponent(acc.accountId)}$`));
+    await expect(page).toHaveURL(
+      new RegExp(
+        `/accounts/${encodeURIComponent(acc.accountId)}\\?leaf=${acc.taxonomyId.replace('.', '\\.')}$`,
+      ),
+    );
     await expect(page.getByRole('heading', { level: 1, name: acc.name })).toBeVisible();
 
     // collapsing hides it again

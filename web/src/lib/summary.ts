@@ -1,4 +1,5 @@
 /** The account summary a CSM pastes into an email or a ticket, as Markdown. */
+
 import type { AccountDetail, ActionsResponse, BreakdownResponse, CxResponse } from '../api/server-types.ts';
 import {
   count,
@@ -12,6 +13,7 @@ import {
   score,
   verticalLabel,
 } from './format.ts';
+import { youngMonthNote } from './pace.ts';
 
 /**
  * Text from the data (names, labels, reasons) as inert Markdown: a line break would start a new
@@ -66,6 +68,12 @@ export function buildSummaryMarkdown(input: {
   lines.push('');
   lines.push(`**${period}**`);
   lines.push('');
+  // a month's first hours headlined "Automation rate 0.0%" on one conversation, with nothing said
+  const young = a.status === 'customer' ? youngMonthNote(a.month, a.dataAsOf, monthLabel(a.month)) : null;
+  if (young) {
+    lines.push(`> ${mdEscape(young)}`);
+    lines.push('');
+  }
   lines.push('| Metric | Value |');
   lines.push('|---|--:|');
   if (a.status === 'prospect') {
@@ -95,7 +103,11 @@ export function buildSummaryMarkdown(input: {
     for (const c of x.caveats) lines.push(`> ${mdEscape(c)}`);
     lines.push('');
   }
-  const win = a.undated ? 'undated' : `${monthLabel(a.window.from)}–${monthLabel(a.window.to)}`;
+  const win = a.undated
+    ? 'undated'
+    : a.window.from === a.window.to
+      ? monthLabel(a.window.from)
+      : `${monthLabel(a.window.from)}–${monthLabel(a.window.to)}`;
   // a prospect has no AI agent yet: its gap is its whole potential, from none today
   const today =
     a.status === 'prospect'

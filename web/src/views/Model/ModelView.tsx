@@ -170,7 +170,8 @@ function Model({ model: m }: { model: ModelResponse }) {
 
       <section className="card" aria-labelledby="err-h">
         <div className="card-head">
-          <h2 id="err-h">Error by vertical</h2>
+          {/* the potential's backtest, not the forecast's (a PM read the ~15 pts as the forecast's error) */}
+          <h2 id="err-h">Potential: error by vertical</h2>
           <span className="muted small">points of automation rate; bar scale 0–40 pts</span>
         </div>
         <DataTable

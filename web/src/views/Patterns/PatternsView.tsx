@@ -11,7 +11,7 @@ import { Drawer } from '../../components/Drawer.tsx';
 import { InfoTip } from '../../components/InfoTip.tsx';
 import { EmptyState, ErrorState, QueryState } from '../../components/QueryState.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
-import { count, humanize, monthLabel, pct, points, verticalLabel } from '../../lib/format.ts';
+import { count, humanize, monthLabel, monthSpanLabel, pct, points, verticalLabel } from '../../lib/format.ts';
 import { scrollBehavior } from '../../lib/motion.ts';
 import { withSortParams } from '../../lib/tableSort.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
@@ -49,7 +49,9 @@ import {
   topicFixes,
 } from './patternsState.ts';
 
-const accountHref = (id: string) => `/accounts/${encodeURIComponent(id)}`;
+/** An account's page, opened at the topic the click came from (its drawer of examples and figures). */
+const accountHref = (id: string, leaf?: string) =>
+  `/accounts/${encodeURIComponent(id)}${leaf ? `?leaf=${encodeURIComponent(leaf)}` : ''}`;
 
 function usePatternsState() {
   const [params, setParams] = useSearchParams();
@@ -170,7 +172,7 @@ function Patterns({
                 {updating
                   ? 'Updating…'
                   : data.from
-                    ? `${monthLabel(data.from, true)} – ${monthLabel(data.to, true)} · ${count(data.accountsInScope)} accounts`
+                    ? `${monthSpanLabel(data.from, data.to)} · ${count(data.accountsInScope)} accounts`
                     : 'No data in this period'}
               </span>
             </div>
@@ -210,8 +212,10 @@ function Patterns({
                   {count(head.unrealizedConversations)}
                 </div>
                 <div className="kpi-foot">
-                  over the last {state.period} months, automatable if every account reached its achievable
-                  level
+                  {state.period === 3
+                    ? 'over the last 3 months, automatable if every account reached its achievable level'
+                    : // a longer period averages gaps some accounts have since closed: not what is left now
+                      `a month on average over ${data.from ? monthSpanLabel(data.from, data.to) : `the ${state.period} months`} (gaps since closed included); what is left now: the 3-month period, as on the Accounts page`}
                 </div>
               </div>
               <div className="kpi">
@@ -298,7 +302,7 @@ function TopicsSection({ data, onPickLeaf }: { data: PatternsResponse; onPickLea
           onClick={(e) => {
             if (e.seriesIndex === 1) {
               const d = dots[e.dataIndex];
-              if (d) navigate(accountHref(d.key));
+              if (d) navigate(accountHref(d.key, chartLeaves[d.item]?.taxonomyId));
             } else {
               const l = chartLeaves[e.dataIndex];
               if (l) onPickLeaf(l.taxonomyId);
@@ -340,10 +344,9 @@ function LeafAccounts({ leaf, lifts }: { leaf: LeafPatternRow; lifts: readonly I
             {fixes.map((f) => (
               <li key={`${f.kind}:${f.accountId}:${f.date}`}>
                 <strong>{KIND_LABELS[f.kind]}</strong> at{' '}
-                <Link href={`/accounts/${encodeURIComponent(f.accountId)}`}>{f.name}</Link> (
-                {monthLabel(f.month)}): automation {pct(f.before)} → {pct(f.after)} on{' '}
-                {count(f.conversationsBefore)} → {count(f.conversationsAfter)} conversations, {points(f.lift)}{' '}
-                against matched accounts
+                <Link href={accountHref(f.accountId, leaf.taxonomyId)}>{f.name}</Link> ({monthLabel(f.month)}
+                ): automation {pct(f.before)} → {pct(f.after)} on {count(f.conversationsBefore)} →{' '}
+                {count(f.conversationsAfter)} conversations, {points(f.lift)} against matched accounts
               </li>
             ))}
           </ul>
@@ -398,7 +401,7 @@ function LeafAccounts({ leaf, lifts }: { leaf: LeafPatternRow; lifts: readonly I
                 {rows.map((p) => (
                   <tr key={p.accountId}>
                     <th scope="row">
-                      <Link href={accountHref(p.accountId)} className="row-link">
+                      <Link href={accountHref(p.accountId, leaf.taxonomyId)} className="row-link">
                         {p.name}
                       </Link>
                     </th>
@@ -597,7 +600,7 @@ function LiftAccounts({ row }: { row: InterventionLiftRow }) {
               className={l.included ? undefined : 'muted'}
             >
               <th scope="row">
-                <Link href={accountHref(l.accountId)} className="row-link">
+                <Link href={accountHref(l.accountId, l.taxonomyId)} className="row-link">
                   {l.name}
                 </Link>
               </th>

@@ -247,7 +247,8 @@ export const leafColumns = leafHelper.columns([
         return (
           <span data-testid="leaf-lever">
             {main.lever === 'audience' ? 'Audience' : 'Resolution'}{' '}
-            <span className="muted small">{pct(main.share)}</span>
+            {/* a share of the gap, not a rate: "Resolution 88%" beside a resolution median read as one */}
+            <span className="muted small">({pct(main.share)} of the gap)</span>
           </span>
         );
       },
