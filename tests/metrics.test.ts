@@ -175,32 +175,16 @@ describe('months in UTC', () => {
   it('gives an account that began inside the window its own months of it', () => {
     const asOf = Date.parse('2026-11-16T00:00:00Z');
     const window = { from: '2026-09', to: '2026-11' };
+    const windowOf = (first: string) => {
+      const w = accountWindow(window, first, asOf);
+      return [w.from, w.to, w.months, w.monthsCovered];
+    };
     // a customer since September (or before) has the whole window
-    expect(accountWindow(window, '2025-02', asOf)).toEqual({
-      from: '2026-09',
-      to: '2026-11',
-      months: 3,
-      monthsCovered: 2.5,
-    });
-    expect(accountWindow(window, '2026-09', asOf)).toEqual({
-      from: '2026-09',
-      to: '2026-11',
-      months: 3,
-      monthsCovered: 2.5,
-    });
+    expect(windowOf('2025-02')).toEqual(['2026-09', '2026-11', 3, 2.5]);
+    expect(windowOf('2026-09')).toEqual(['2026-09', '2026-11', 3, 2.5]);
     // one whose conversations began in October has 1.5 months of data, one from November half a month
-    expect(accountWindow(window, '2026-10', asOf)).toEqual({
-      from: '2026-10',
-      to: '2026-11',
-      months: 2,
-      monthsCovered: 1.5,
-    });
-    expect(accountWindow(window, '2026-11', asOf)).toEqual({
-      from: '2026-11',
-      to: '2026-11',
-      months: 1,
-      monthsCovered: 0.5,
-    });
+    expect(windowOf('2026-10')).toEqual(['2026-10', '2026-11', 2, 1.5]);
+    expect(windowOf('2026-11')).toEqual(['2026-11', '2026-11', 1, 0.5]);
     // no conversations: the dataset's window
     expect(accountWindow(window, null, asOf).monthsCovered).toBe(2.5);
     // the first hour of a new customer counts as a week, not as 1/700 of a month
