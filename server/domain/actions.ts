@@ -9,7 +9,7 @@
  * (the potential's leaf gap), as before. `gainSource` says which.
  */
 
-import { MONTH_ABBR } from './flags.ts';
+import { dayLabel } from './flags.ts';
 import { DEFAULT_FORECAST } from './forecast.ts';
 import type { LeafPotential } from './potential.ts';
 import { isNonRequest } from './taxonomy.ts';
@@ -203,12 +203,6 @@ export function fixHistorySentence(fixes: readonly FixOnTopic[], dataAsOf: strin
 }
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-/** "2026-02-18" → "18 Feb 2026", as the page writes dates. */
-function dayLabel(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${Number(d)} ${MONTH_ABBR[Number(m) - 1] ?? m} ${y}`;
-}
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(0)}%`);
 

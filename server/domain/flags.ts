@@ -110,6 +110,12 @@ export const MONTH_ABBR = [
   'Dec',
 ];
 
+/** A day as people read it: "2026-08-14" → "14 Aug 2026". */
+export function dayLabel(date: string): string {
+  const [y, m, d] = date.split('-');
+  return `${Number(d)} ${MONTH_ABBR[Number(m) - 1] ?? m} ${y}`;
+}
+
 /** Months as people read them on the page: "Aug–Oct 2026", "Nov 2025–Jan 2026" (not "2026-08"). */
 export function monthSpan(from: string, to: string): string {
   const name = (ym: string) => MONTH_ABBR[Number(ym.slice(5, 7)) - 1] ?? ym.slice(5, 7);

@@ -23,7 +23,7 @@
  * and the oracle noise floor (how far a month's rate moves by sampling alone, E|N(0, p(1−p)/n)|).
  */
 
-import { MONTH_ABBR, monthSpan } from './flags.ts';
+import { dayLabel, monthSpan } from './flags.ts';
 import { addMonths, monthRange } from './metrics.ts';
 import type { LeafMonthCounts } from './potential.ts';
 import { percentile, seededRandom } from './stats.ts';
@@ -639,10 +639,4 @@ export function noForecastReason(
   if (account.conversationsThen < settings.minConversations)
     return `No forecast for this account: it needs ${settings.minConversations}+ conversations in the last complete month (${then}: ${account.conversationsThen.toLocaleString('en-US')}).`;
   return `No forecast for this account in ${then}.`;
-}
-
-/** "2026-08-14" → "14 Aug 2026". */
-function dayLabel(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${Number(d)} ${MONTH_ABBR[Number(m) - 1] ?? m} ${y}`;
 }
