@@ -637,7 +637,8 @@ export function liftMethod(s: MatchedLiftSettings): string {
     `${s.maxStartGap < 1 ? ` and within ${Math.round(s.maxStartGap * 100)} points of it` : ''}. The treated account obeys the same ` +
     `rules; fixes with fewer than ${s.minControls} controls are not measured. Pre-trend check: a fix whose leaf ` +
     `moved differently from its controls across the before-window (by more than ${Math.round(s.preTrendPoints * 100)} points and ` +
-    `twice the sampling noise) is shown but not counted. A kind's lift is the mean over its fixes; the interval is ` +
+    `twice the sampling noise) is shown but not counted. A kind's lift is the mean over its fixes weighted by how precisely each was measured (inverse variance with the ` +
+    `spread between fixes, DerSimonian–Laird: a large topic's fix counts more, a plain average when the fixes disagree widely); the interval is ` +
     `the central ${pct(s.interval)} of ${s.bootstrap.toLocaleString('en-US')} bootstrap resamples of the treated accounts ` +
     `(seeded), never narrower than Student's t interval of the mean's standard error with accounts − 1 degrees of freedom ` +
     `(a few accounts cannot show their own noise, and a spread read from 3 accounts is itself a guess), and within ±100 points. Placebo: the same estimator on each fix's nearest untreated account at the real date, and on the ` +

@@ -28,6 +28,8 @@ export interface BoxItem {
   points: readonly BoxPoint[];
   /** extra tooltip lines for the box */
   lines?: readonly string[];
+  /** the figure at the row's right end (with `medianLabels`); the median when absent */
+  figure?: string;
 }
 
 export type BoxValueKind = 'rate' | 'lift';
@@ -164,11 +166,11 @@ export function boxScatterOption(
       ...(medianLabels
         ? [
             {
-              // the medians, read off at the right edge of each row
+              // each row's figure (its median unless the item gives one), read off at the right edge
               type: 'category' as const,
               position: 'right' as const,
               inverse: true,
-              data: items.map((i) => fmt(kind, i.spread?.median)),
+              data: items.map((i) => i.figure ?? fmt(kind, i.spread?.median)),
               axisTick: { show: false },
               axisLine: { show: false },
               axisLabel: { color: COLORS.text, fontWeight: 600 as const },

@@ -513,9 +513,10 @@ function LiftsSection({ lifts, method }: { lifts: InterventionLiftRow[]; method:
             <>
               <h3 className="h3">Lift per fix, by kind</h3>
               <p className="muted small chart-note">
-                Box: middle half of the measured fixes, line and the figure at the right: their median; each
-                dot is a fix (click to open its account). The table below gives each kind’s pooled mean lift
-                with its interval, so the two can differ.
+                Box: middle half of the measured fixes, line: their median; each dot is a fix (click to open
+                its account). The figure at the right is the kind’s pooled lift (its fixes’ mean, each
+                weighted by how precisely it was measured), as in the findings and the table below, with its
+                interval there; “?” marks a lift the table calls unclear.
               </p>
               <Chart
                 option={option}

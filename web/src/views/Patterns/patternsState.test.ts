@@ -256,6 +256,11 @@ describe('lifts', () => {
     expect(item!.points[0]!.detail).toBe('Where is my order: 30.0% → 65.0% (fix 2026-05)');
     expect(item!.spread?.median).toBeCloseTo(0.33);
     expect(item!.lines?.[0]).toBe('lift +31.0 pts [+20.0 pts … +40.0 pts] · n = 14 in 12 accounts');
+    // the figure at the right is the pooled lift the table ranks by, "?" where the table says unclear
+    expect(item!.figure).toBe('+31.0 pts');
+    expect(liftBoxItems([lift({ n: 3, accounts: 2, lift: 0.34, low: -0.85, high: 1 })])[0]!.figure).toBe(
+      '+34.0 pts ?',
+    );
     expect(controlChange(event())).toBeCloseTo(0.02);
   });
 });

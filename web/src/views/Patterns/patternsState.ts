@@ -275,6 +275,8 @@ export function liftBoxItems(lifts: readonly InterventionLiftRow[]): BoxItem[] {
         detail: `${x.label}: ${pct(x.before)} → ${pct(x.after)} (fix ${x.month})`,
       })),
       lines: [`lift ${liftInterval(r)} · n = ${count(r.n)} in ${count(r.accounts)} accounts`],
+      // the kind's pooled lift, as the findings and the table rank them (the median ranked otherwise)
+      figure: `${points(r.lift)}${liftTone(r) === 'unclear' ? ' ?' : ''}`,
     };
   });
 }
