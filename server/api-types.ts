@@ -153,7 +153,10 @@ export interface TriageResponse {
 
 export interface AccountDetail extends AccountSummary {
   dataAsOf: string | null;
-  /** a prospect's first conversation (its export's start): its first month may be partial too */
+  /**
+   * the first conversation of a prospect (its export's start), or of a customer whose conversations
+   * began inside the model window: its first month may be partial too
+   */
   dataFrom?: string | null;
   /** a prospect's export has no dates: its one month is a stand-in for the whole file */
   undated?: boolean;

@@ -93,12 +93,15 @@ describe('GET /api/accounts/:id', () => {
     expect(body.months[1]).toMatchObject({ abandonRate: 0.5, csat: 1 });
     expect(body.months[2]).toMatchObject({ resolutionRate: 0, automationRate: 0, csat: null });
     expect(body.previous?.month).toBe('2026-02');
-    // March runs to dataAsOf only: the window holds 2 months and that part of March
+    // March runs to dataAsOf only, and acme's conversations began on 5 January 09:00: the window
+    // holds January from then, February and that part of March
+    const beforeFirst =
+      (Date.parse('2026-01-05T09:00:00Z') - Date.parse('2026-01-01T00:00:00Z')) / (31 * 86_400_000);
     expect(body.window).toEqual({
       from: '2026-01',
       to: '2026-03',
       months: 3,
-      monthsCovered: monthsCovered(3, Date.parse(body.dataAsOf!)),
+      monthsCovered: monthsCovered(3, Date.parse(body.dataAsOf!)) - beforeFirst,
     });
     expect(body.window.monthsCovered).toBeGreaterThan(2);
     expect(body.window.monthsCovered).toBeLessThan(3);
@@ -130,17 +133,20 @@ describe('GET /api/accounts/:id', () => {
   });
 
   it('gives an account that began inside the model window its own months of it: per-month volumes at its pace', async () => {
-    // globex's conversations are all in March, the month in progress; acme's run from January
+    // globex's conversations are all in March, the month in progress, from 3 March 08:00: its pace
+    // is read over the time from then to dataAsOf; acme's run from January
     const acme = await get<AccountDetail>('/api/accounts/acme');
     const globex = await get<AccountDetail>('/api/accounts/globex');
     const asOf = Date.parse(globex.dataAsOf!);
-    expect(acme.window).toMatchObject({ from: '2026-01', months: 3, monthsCovered: monthsCovered(3, asOf) });
-    expect(globex.window).toEqual({
-      from: '2026-03',
-      to: '2026-03',
-      months: 1,
-      monthsCovered: monthsCovered(1, asOf),
-    });
+    expect(acme.window).toMatchObject({ from: '2026-01', months: 3 });
+    expect(globex.window).toMatchObject({ from: '2026-03', to: '2026-03', months: 1 });
+    // when it began, so its first month reads as partial (no change computed against it)
+    expect(globex.dataFrom).toBe('2026-03-03T08:00:00.000Z');
+    expect(acme.dataFrom).toBe('2026-01-05T09:00:00.000Z');
+    expect(globex.window.monthsCovered).toBeCloseTo(
+      (asOf - Date.parse('2026-03-03T08:00:00Z')) / (31 * 86_400_000),
+      12,
+    );
     const breakdown = await get<import('../server/api-types.ts').BreakdownResponse>(
       '/api/accounts/globex/breakdown',
     );

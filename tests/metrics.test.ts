@@ -175,8 +175,8 @@ describe('months in UTC', () => {
   it('gives an account that began inside the window its own months of it', () => {
     const asOf = Date.parse('2026-11-16T00:00:00Z');
     const window = { from: '2026-09', to: '2026-11' };
-    const windowOf = (first: string) => {
-      const w = accountWindow(window, first, asOf);
+    const windowOf = (month: string, at?: string) => {
+      const w = accountWindow(window, { month, atMs: at ? Date.parse(at) : null }, asOf);
       return [w.from, w.to, w.months, w.monthsCovered];
     };
     // a customer since September (or before) has the whole window
@@ -185,10 +185,20 @@ describe('months in UTC', () => {
     // one whose conversations began in October has 1.5 months of data, one from November half a month
     expect(windowOf('2026-10')).toEqual(['2026-10', '2026-11', 2, 1.5]);
     expect(windowOf('2026-11')).toEqual(['2026-11', '2026-11', 1, 0.5]);
+    // one whose first conversation was on 25 October 00:00 has 7 of October's 31 days
+    expect(windowOf('2026-10', '2026-10-25T00:00:00Z')[3]).toBeCloseTo(0.5 + 7 / 31, 12);
+    // a time before the window's start changes nothing (the account did not begin inside it)
+    expect(windowOf('2025-02', '2025-02-20T00:00:00Z')[3]).toBe(2.5);
     // no conversations: the dataset's window
     expect(accountWindow(window, null, asOf).monthsCovered).toBe(2.5);
     // the first hour of a new customer counts as a week, not as 1/700 of a month
-    expect(accountWindow(window, '2026-11', Date.parse('2026-11-01T01:00:00Z')).monthsCovered).toBe(0.25);
+    expect(
+      accountWindow(
+        window,
+        { month: '2026-11', atMs: Date.parse('2026-11-01T00:00:00Z') },
+        Date.parse('2026-11-01T01:00:00Z'),
+      ).monthsCovered,
+    ).toBe(0.25);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 
 import type Database from 'better-sqlite3';
-import { analysisWriter } from '../../server/db/build.ts';
+import { analysisWriter, conversationStore } from '../../server/db/build.ts';
 import { storedJson } from '../../server/db/stored-json.ts';
 import type { ActionLift } from '../../server/domain/actions.ts';
 import {
@@ -130,6 +130,9 @@ export function buildAnalyses(opts: {
     (a, b) => (a === null || b < a ? b : a),
     null,
   );
+  // and its first conversation within the longest period: one that began mid-month has that part
+  const longest = addMonths(currentMonth, -(Math.max(...PATTERN_PERIODS) - 1));
+  const firstCreated = conversationStore(db).firstCreatedSince(longest);
   for (const period of PATTERN_PERIODS) {
     // a period longer than the data is the months the data holds: 12 months over 4 months of data
     // divided every volume by 12 and asked 4× the volume of a topic to count it as present
@@ -139,14 +142,11 @@ export function buildAnalyses(opts: {
     // every vertical's accounts are compared with the same peers: the peers' windows, levels and
     // potentials are worked out once per period
     const monthsOfData = monthsCovered(months.length, opts.dataAsOfMs);
-    const peers = periodAccounts(
-      rows,
-      customers,
-      months,
-      monthsOfData,
-      undefined,
-      (id) => accountWindow({ from, to: currentMonth }, firstMonths.get(id), opts.dataAsOfMs).monthsCovered,
-    );
+    const peers = periodAccounts(rows, customers, months, monthsOfData, undefined, (id) => {
+      const month = firstMonths.get(id);
+      const first = month === undefined ? null : { month, atMs: firstCreated.get(id) };
+      return accountWindow({ from, to: currentMonth }, first, opts.dataAsOfMs).monthsCovered;
+    });
     for (const vertical of verticals) {
       const members = customers.filter((a) => vertical === 'all' || a.vertical === vertical);
       const memberIds = new Set(members.map((a) => a.id));

@@ -59,11 +59,11 @@ export interface ModelInput {
   knownSettled: SettledResults | null;
 }
 
-/** The first month an account has conversations in (months are `YYYY-MM`: text order is time order). */
-function firstMonthOf(months: ReadonlyMap<string, unknown>): string | null {
-  let first: string | null = null;
-  for (const m of months.keys()) if (first === null || m < first) first = m;
-  return first;
+/** An account's first month with conversations (`YYYY-MM`: text order is time order), and its first time when known. */
+function firstOf(months: ReadonlyMap<string, unknown>, atMs: number | undefined) {
+  let month: string | null = null;
+  for (const m of months.keys()) if (month === null || m < month) month = m;
+  return month === null ? null : { month, atMs };
 }
 
 export function buildServingTables(input: ModelInput) {
@@ -76,6 +76,7 @@ export function buildServingTables(input: ModelInput) {
   const write = servingTableWriter(db);
   const conversations = conversationStore(db);
   const unreadable = windowFrom ? conversations.unreadableSince(windowFrom) : new Map<string, number>();
+  const firstCreated = windowFrom ? conversations.firstCreatedSince(windowFrom) : new Map<string, number>();
   // Leaf months and account months.
   const accountMonths = new Map<string, Map<string, OutcomeCounts>>();
   const windowLeaves = new Map<string, Map<string, OutcomeCounts>>();
@@ -181,9 +182,15 @@ export function buildServingTables(input: ModelInput) {
     const current = (currentMonth && months.get(currentMonth)) || emptyCounts();
     const rows = leafWindowRows(account.id);
     // an account whose conversations began inside the window: its own months of it
+    const first = firstOf(months, firstCreated.get(account.id));
     const ownWindow = windowInfo
-      ? accountWindow(windowInfo, firstMonthOf(months), dataAsOfMs)
+      ? accountWindow(windowInfo, first, dataAsOfMs)
       : { from: '', to: '', months: 0, monthsCovered: windowMonthsCovered };
+    // where it began inside the window, when: its first month is partial (no change read from it)
+    const beganAt =
+      windowFrom && first && first.month >= windowFrom && first.atMs !== undefined
+        ? new Date(first.atMs).toISOString()
+        : null;
     const potential = accountPotential(
       rows,
       byVertical.get(account.vertical) ?? table,
@@ -335,6 +342,7 @@ export function buildServingTables(input: ModelInput) {
       monthToDate,
       previous: monthList.find((m) => m.month === previousMonth) ?? null,
       window: windowInfo ? ownWindow : { from: '', to: '', months: 0 },
+      ...(beganAt !== null && { dataFrom: beganAt }),
       months: monthList,
       unreadable: unreadable.get(account.id) ?? 0,
     };

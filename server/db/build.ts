@@ -379,6 +379,19 @@ export function conversationStore(db: Database.Database) {
     /** where the stored version of `id` is counted, and its created_at (epoch ms) */
     placement: (id: string): (Placement & { createdAt: number }) | undefined => placement.get(id),
     /** per account, its conversations from `fromMonth` on in a language the classifier does not read */
+    /**
+     * Each account's first conversation (ms) among those from `fromMonth` on: where an account
+     * began inside the model window its per-month volumes count from then (metrics.ts accountWindow).
+     */
+    firstCreatedSince: (fromMonth: string): Map<string, number> =>
+      new Map(
+        db
+          .prepare<[string], { accountId: string; first: number }>(
+            'SELECT account_id AS accountId, min(created_at) AS first FROM conversations WHERE month >= ? GROUP BY account_id',
+          )
+          .all(fromMonth)
+          .map((r) => [r.accountId, r.first]),
+      ),
     unreadableSince: (fromMonth: string): Map<string, number> => {
       // A partial index of the few unreadable rows: a full build pays one scan to make it, as it
       // paid one for this count, and an append then reads a handful of entries instead of scanning

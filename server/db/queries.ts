@@ -126,6 +126,10 @@ export function createQueries(db: Database.Database) {
     `SELECT date, kind, taxonomy_id AS taxonomyId, note FROM interventions WHERE account_id = ? ORDER BY date`,
   );
   const accountFirstMonth = db.prepare('SELECT min(month) FROM account_months WHERE account_id = ?').pluck();
+  // through the account-month index: the rows of one account's one month
+  const accountFirstCreated = db
+    .prepare('SELECT min(created_at) FROM conversations WHERE account_id = ? AND month = ?')
+    .pluck();
   const accountMonthConversations = db
     .prepare('SELECT conversations FROM account_months WHERE account_id = ? AND month = ?')
     .pluck();
@@ -191,6 +195,10 @@ export function createQueries(db: Database.Database) {
     /** the account's conversations in one month (0 when it has none) */
     accountMonthConversations(id: string, month: string): number {
       return (accountMonthConversations.get(id, month) as number | undefined) ?? 0;
+    },
+    /** the account's first conversation in `month` (ms; null: none) */
+    accountFirstCreated(id: string, month: string): number | null {
+      return (accountFirstCreated.get(id, month) as number | null | undefined) ?? null;
     },
     /** the first month the account has conversations in (null: none) */
     accountFirstMonth(id: string): string | null {

@@ -225,24 +225,34 @@ export interface ModelWindow {
 }
 
 /**
- * One account's model window: the dataset's last months, from the account's first month with
- * conversations when that falls inside them. Per-month volumes divide by it: a customer whose
- * conversations began this month has this month's pace, not a third of it (its gap read "≈ 9 a
- * month" for a pace of 40).
+ * One account's model window: the dataset's last months, from the account's first conversation
+ * when that falls inside them (`first`: its month, and its time when known). Per-month volumes
+ * divide by it: a customer whose conversations began this month has this month's pace, not a third
+ * of it (its gap read "≈ 9 a month" for a pace of 40), and one that began on 25 October has a week
+ * of October, not all of it (its gap read half its pace).
  */
 export function accountWindow(
   window: { from: string; to: string },
-  firstMonth: string | null | undefined,
+  first: { month: string; atMs?: number | null | undefined } | null | undefined,
   dataAsOfMs: number | null,
 ): ModelWindow {
-  const from = firstMonth && firstMonth > window.from && firstMonth <= window.to ? firstMonth : window.from;
+  const inside = !!first && first.month >= window.from && first.month <= window.to;
+  const from = inside ? first.month : window.from;
   const months = monthRange(from, window.to).length;
+  const before = inside && first.atMs != null ? monthFractionBefore(first.month, first.atMs) : 0;
   return {
     from,
     to: window.to,
     months,
-    monthsCovered: Math.max(MIN_MONTHS_COVERED, monthsCovered(months, dataAsOfMs)),
+    monthsCovered: Math.max(MIN_MONTHS_COVERED, monthsCovered(months, dataAsOfMs) - before),
   };
+}
+
+/** The part of `month` (YYYY-MM, UTC) that had passed at `atMs`, within [0, 1). */
+function monthFractionBefore(month: string, atMs: number): number {
+  const start = Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1);
+  const end = Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1);
+  return Math.min(Math.max(0, (atMs - start) / (end - start)), 1);
 }
 
 /**

@@ -36,8 +36,14 @@ export function servingAccounts(q: Queries): AccountStore {
   const dataAsOfMs = q.meta.dataAsOf === null ? null : Date.parse(q.meta.dataAsOf);
   // An account's window: the dataset's, from its own first month when it began inside it (as the
   // pipeline measured its gaps); per-month volumes divide by the months of data it holds.
-  const windowOf = (id: string): BreakdownResponse['window'] =>
-    window.from ? accountWindow(window, q.accountFirstMonth(id), dataAsOfMs) : window;
+  const windowOf = (id: string): BreakdownResponse['window'] => {
+    if (!window.from) return window;
+    const month = q.accountFirstMonth(id);
+    // its first conversation's time matters only where it began inside the window
+    const first =
+      month === null ? null : { month, atMs: month >= window.from ? q.accountFirstCreated(id, month) : null };
+    return accountWindow(window, first, dataAsOfMs);
+  };
 
   // (a window of no months, from a database without data, divides by 1)
   const monthsOf = (w: BreakdownResponse['window']) => w.monthsCovered || w.months || 1;

@@ -236,8 +236,9 @@ export function KpiTiles({ account: a }: { account: AccountDetail }) {
         def={DEFINITIONS.conversations}
         value={count(a.conversations)}
         delta={
-          // a prospect's previous month that its export began in is partial: no change to read from it
-          prospect && p && exportBeganWithin(a.dataFrom, p.month)
+          // a previous month the data began in after its first day (a prospect's export, a new
+          // customer) is partial: no change to read from it ("+307%" against a week of October)
+          p && exportBeganWithin(a.dataFrom, p.month)
             ? null
             : pace !== null
               ? paceDelta(pace, p?.conversations)

@@ -19,11 +19,12 @@ const FIGURES: readonly (readonly [string, (m: MonthFigures) => string])[] = [
 ];
 
 /**
- * A prospect's month its export covers only in part: the first, when the export began after its
- * first day (a 3-5 March export's March read as a whole month beside "≈ 4,000 a month").
+ * A month the data covers only in part: the first, when a prospect's export (or a new customer's
+ * conversations) began after its first day (a 3-5 March export's March read as a whole month beside
+ * "≈ 4,000 a month").
  */
 function exportCutsMonth(a: AccountDetail, month: string, first: boolean): boolean {
-  return a.status === 'prospect' && first && exportBeganWithin(a.dataFrom, month);
+  return first && exportBeganWithin(a.dataFrom, month);
 }
 
 /**
