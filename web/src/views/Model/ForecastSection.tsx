@@ -23,7 +23,10 @@ const withInterval = (i: Interval, show: (x: number) => string) => (
 
 function verdict(s: Summary): string {
   const gain = 1 - s.mae.value / s.persistenceMae.value;
-  if (gain >= 0.05) return `${pct(gain)} closer than “no change”`;
+  // a gain whose interval reaches into "no change"'s is not yet a clear one (3.4 [2.4–4.7] vs 4.0 [2.6–6.2])
+  const overlap = s.mae.high > s.persistenceMae.low;
+  if (gain >= 0.05)
+    return `${pct(gain)} closer than “no change”${overlap ? ' (the intervals overlap: not yet a clear gain)' : ''}`;
   if (gain <= -0.05) return `${pct(-gain)} further than “no change”`;
   return 'no better than “no change”';
 }
