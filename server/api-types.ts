@@ -8,7 +8,7 @@ import type { BacktestPoint, CeilingSummary, ErrorSummary, FixCheck } from './do
 import type { ClassRollup } from './domain/breakdown.ts';
 import type { KindLift, LiftEvent, MatchedLiftSettings } from './domain/lifts.ts';
 import type { PeriodFigures } from './domain/metrics.ts';
-import type { LeafPattern, Spread } from './domain/patterns.ts';
+import type { LeafPattern, PatternSettings, Spread } from './domain/patterns.ts';
 import type {
   ActionKind,
   AutomationClass,
@@ -391,15 +391,7 @@ export interface PatternsResponse {
   /** customer accounts in the vertical (all verticals for 'all') */
   accountsInScope: number;
   /** thresholds behind the common / consistent / proven / large-gap / generalizes flags */
-  settings: {
-    minConversations: number;
-    minInvolved: number;
-    commonShare: number;
-    consistentIqr: number;
-    provenResolution: number;
-    provenAccounts: number;
-    largeGapShare: number;
-  };
+  settings: PatternSettings;
   from: string;
   to: string;
   verticals: string[];

@@ -108,6 +108,13 @@ describe('patterns across accounts', () => {
       provenResolution: 0.85,
     });
     expect(strict).toMatchObject({ consistent: true, proven: false, generalizes: false });
+    // two accounts are all of a two-account vertical, not a pattern across accounts: not common
+    const [pair] = leafPatterns(rows, names.slice(0, 2), names.slice(0, 2), [
+      '2026-01',
+      '2026-02',
+      '2026-03',
+    ]);
+    expect(pair).toMatchObject({ accounts: 2, accountShare: 1, common: false, generalizes: false });
   });
 
   it('counts an account for a topic at 20+ conversations per 3 months of data, whatever the period', () => {

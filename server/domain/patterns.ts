@@ -70,6 +70,8 @@ export interface PatternSettings {
   /** AI-involved conversations per 3 months behind an account's resolution rate (scaled as above) */
   minInvolved: number;
   commonShare: number;
+  /** and in at least this many accounts: one account of two is half of them, not a pattern */
+  commonAccounts: number;
   /** inter-quartile range of resolution at most this → consistent */
   consistentIqr: number;
   /** at least `provenAccounts` accounts resolve at least this share of the AI-involved → proven */
@@ -83,6 +85,7 @@ export const DEFAULT_PATTERNS: PatternSettings = {
   minConversations: 20,
   minInvolved: 20,
   commonShare: 0.3,
+  commonAccounts: 3,
   consistentIqr: 0.25,
   provenResolution: 0.6,
   provenAccounts: 3,
@@ -209,7 +212,7 @@ export function leafPatterns(
     const conversations = list.reduce((sum, w) => sum + w.conversations, 0);
     const unrealized = gapByLeaf.get(taxonomyId) ?? 0;
     const accountShare = ids.size > 0 ? present.length / ids.size : 0;
-    const common = accountShare >= s.commonShare;
+    const common = accountShare >= s.commonShare && present.length >= s.commonAccounts;
     const consistent = spread !== null && points.length >= 3 && spread.p75 - spread.p25 <= s.consistentIqr;
     // A wide spread is not a reason against building it in: accounts that set the topic up resolve
     // it and the others do not yet — exactly what a product default would close.

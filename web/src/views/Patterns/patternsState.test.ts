@@ -142,6 +142,7 @@ describe('generalizes reasons', () => {
       minConversations: 20,
       minInvolved: 20,
       commonShare: 0.3,
+      commonAccounts: 3,
       consistentIqr: 0.25,
       provenResolution: 0.6,
       provenAccounts: 3,

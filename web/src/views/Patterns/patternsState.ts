@@ -85,7 +85,7 @@ export function patternsHeadline(leaves: readonly LeafPatternRow[]): PatternsHea
 export function generalizeRules(s: PatternSettings) {
   const percent = (x: number) => `${Math.round(x * 100)}%`;
   return {
-    common: `Common: present (≥ ${s.minConversations} conversations per 3 months) in at least ${percent(s.commonShare)} of the accounts.`,
+    common: `Common: present (≥ ${s.minConversations} conversations per 3 months) in at least ${percent(s.commonShare)} of the accounts, and in ${s.commonAccounts} or more.`,
     proven: `Proven: at least ${s.provenAccounts} accounts already resolve ${percent(s.provenResolution)} or more of the AI agent’s conversations on it (≥ ${s.minInvolved} involved per 3 months) — it can be automated where it is set up; a wide spread across accounts is the gap a product default would close.`,
     largeGap: `Large gap: at least ${percent(s.largeGapShare)} of all unrealized conversations in the portfolio.`,
   };
