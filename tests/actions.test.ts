@@ -206,6 +206,24 @@ describe('planActions with measured lifts', () => {
     ).toBe(
       'Expected gain: the gap to the peers’ level (5.0 pts); no lift measured on enough accounts for this kind of fix.',
     );
+    // no peer accounts behind the level: it is its class's
+    expect(
+      gainBasis(
+        {
+          kind: 'routing',
+          gainSource: 'peers',
+          gainPoints: 0.05,
+          gainLow: null,
+          gainHigh: null,
+          liftAccounts: null,
+          headroomPoints: 0.05,
+        },
+        false,
+        0,
+      ),
+    ).toBe(
+      'Expected gain: the gap to the level for topics of its class (5.0 pts); no lift measured on enough accounts for this kind of fix.',
+    );
   });
 });
 

@@ -216,18 +216,21 @@ export function gainBasis(
   >,
   /** a fix on the topic is still settling: its expected effect was taken off the gap first */
   settling = false,
+  /** 0: the topic's level is its automation class's, not what peer accounts reach on it */
+  peerAccounts?: number,
 ): string {
   const net = settling ? ' left once the fix still settling has had its expected effect' : '';
+  const level = peerAccounts === 0 ? 'the level for topics of its class' : 'the peers’ level';
   if (a.gainSource === 'peers')
-    return `Expected gain: the gap to the peers’ level${net} (${pts(a.gainPoints)}); no lift measured on enough accounts for this kind of fix.`;
+    return `Expected gain: the gap to ${level}${net} (${pts(a.gainPoints)}); no lift measured on enough accounts for this kind of fix.`;
   const capped =
     a.gainHigh !== null && a.gainHigh >= a.headroomPoints - 1e-9
-      ? `, capped by the topic’s gap to the peers’ level${net} (${pts(a.headroomPoints)})`
+      ? `, capped by the topic’s gap to ${level}${net} (${pts(a.headroomPoints)})`
       : '';
   const lift = `Expected gain: the lift measured for ${ACTION_LIFT_KIND[a.kind]?.replace('_', ' ')} fixes on ${a.liftAccounts} accounts against matched controls, on this topic’s share of volume`;
   // Both ends cut at the gap: "interval 0.3–0.3 pts" would read as certainty, not as a cap.
   if (capped && a.gainLow !== null && Math.abs(a.gainHigh! - a.gainLow) < 1e-9)
-    return `${lift}, capped by the topic’s gap to the peers’ level${net}: ${pts(a.gainPoints)} (the lift’s whole 95% interval lies above that gap).`;
+    return `${lift}, capped by the topic’s gap to ${level}${net}: ${pts(a.gainPoints)} (the lift’s whole 95% interval lies above that gap).`;
   return `${lift}: ${pts(a.gainPoints)} (95% interval ${pts(a.gainLow ?? 0)}–${pts(a.gainHigh ?? 0)})${capped}.`;
 }
 

@@ -145,7 +145,11 @@ export function servingAccounts(q: Queries): AccountStore {
           gainHigh: r.gainHigh,
           liftAccounts: r.liftAccounts,
           headroomPoints: r.headroomPoints,
-          gainBasis: gainBasis(r, settlingFixes(fixes, q.meta.dataAsOf).length > 0),
+          gainBasis: gainBasis(
+            r,
+            settlingFixes(fixes, q.meta.dataAsOf).length > 0,
+            leafOf.get(r.taxonomyId)?.peerAccounts,
+          ),
           cumulativeRate: r.cumulativeRate,
         };
       });
