@@ -129,6 +129,9 @@ function Model({ model: m }: { model: ModelResponse }) {
           after): their automation rate over those 3 months was {points(m.fixedLeaves.mae, { signed: false })}{' '}
           from the achievable level predicted the month before the fix on average (
           {points(m.fixedLeaves.bias)} bias), and {pct(m.fixedLeaves.passed)} went above it.
+          {/* the account's potential is judged a ceiling; a single topic's level is not one, and says so */}
+          {(m.fixedLeaves.passed ?? 0) > 0.1 &&
+            ` A topic’s achievable level is a typical good level, not a ceiling: a fixed topic often passes it; the account’s potential (all its topics) was passed in ${pct(m.ceiling.exceeded)} of account-months.`}
         </p>
       )}
 
