@@ -193,35 +193,20 @@ describe('planActions with measured lifts', () => {
     expect(gainBasis({ ...lifted!, gainPoints: 0.06, gainLow: 0.06, gainHigh: 0.06 })).toBe(
       'Expected gain: the lift measured for content fixes on 6 accounts against matched controls, on this topic’s share of volume, capped by the topic’s gap to the peers’ level: 6.0 pts (the lift’s whole 95% interval lies above that gap).',
     );
-    expect(
-      gainBasis({
-        kind: 'routing',
-        gainSource: 'peers',
-        gainPoints: 0.05,
-        gainLow: null,
-        gainHigh: null,
-        liftAccounts: null,
-        headroomPoints: 0.05,
-      }),
-    ).toBe(
+    const fromPeers = {
+      kind: 'routing',
+      gainSource: 'peers',
+      gainPoints: 0.05,
+      gainLow: null,
+      gainHigh: null,
+      liftAccounts: null,
+      headroomPoints: 0.05,
+    } as const;
+    expect(gainBasis(fromPeers)).toBe(
       'Expected gain: the gap to the peers’ level (5.0 pts); no lift measured on enough accounts for this kind of fix.',
     );
     // no peer accounts behind the level: it is its class's
-    expect(
-      gainBasis(
-        {
-          kind: 'routing',
-          gainSource: 'peers',
-          gainPoints: 0.05,
-          gainLow: null,
-          gainHigh: null,
-          liftAccounts: null,
-          headroomPoints: 0.05,
-        },
-        false,
-        0,
-      ),
-    ).toBe(
+    expect(gainBasis(fromPeers, false, 0)).toBe(
       'Expected gain: the gap to the level for topics of its class (5.0 pts); no lift measured on enough accounts for this kind of fix.',
     );
   });
