@@ -4,7 +4,7 @@
  */
 
 import type Database from 'better-sqlite3';
-import { analysisWriter, conversationStore } from '../../server/db/build.ts';
+import { analysisWriter } from '../../server/db/build.ts';
 import { storedJson } from '../../server/db/stored-json.ts';
 import type { ActionLift } from '../../server/domain/actions.ts';
 import {
@@ -91,6 +91,8 @@ export function buildAnalyses(opts: {
   potentials: ReadonlyMap<string, number | null>;
   /** the lifts the next actions use (`actionLifts`), kept with the key for the next append */
   actionLifts: ReadonlyMap<InterventionKind, ActionLift>;
+  /** each account's first conversation over the longest period (ms), as the model read it */
+  firstCreated: ReadonlyMap<string, number>;
   /** settledKey() of this build's input */
   settledKey: string | null;
   /** an append's stored results over the same whole months, taken over instead of measured */
@@ -130,9 +132,8 @@ export function buildAnalyses(opts: {
     (a, b) => (a === null || b < a ? b : a),
     null,
   );
-  // and its first conversation within the longest period: one that began mid-month has that part
-  const longest = addMonths(currentMonth, -(Math.max(...PATTERN_PERIODS) - 1));
-  const firstCreated = conversationStore(db).firstCreatedSince(longest);
+  // and its first conversation (one that began mid-month has that part of it)
+  const { firstCreated } = opts;
   for (const period of PATTERN_PERIODS) {
     // a period longer than the data is the months the data holds: 12 months over 4 months of data
     // divided every volume by 12 and asked 4× the volume of a topic to count it as present

@@ -31,7 +31,7 @@ import {
 import { classOf, taxonomy } from '../../server/domain/taxonomy.ts';
 import type { Account, Intervention } from '../../server/domain/types.ts';
 import type { LeafMonth } from './aggregate.ts';
-import { actionLifts } from './analysis.ts';
+import { actionLifts, PATTERN_PERIODS } from './analysis.ts';
 import type { SettledResults } from './settled.ts';
 
 export const WINDOW_MONTHS = 3;
@@ -76,7 +76,11 @@ export function buildServingTables(input: ModelInput) {
   const write = servingTableWriter(db);
   const conversations = conversationStore(db);
   const unreadable = windowFrom ? conversations.unreadableSince(windowFrom) : new Map<string, number>();
-  const firstCreated = windowFrom ? conversations.firstCreatedSince(windowFrom) : new Map<string, number>();
+  // each account's first conversation over the longest Patterns period, read once for the model
+  // window here and the periods' windows in the analyses
+  const firstCreated = currentMonth
+    ? conversations.firstCreatedSince(addMonths(currentMonth, -(Math.max(...PATTERN_PERIODS) - 1)))
+    : new Map<string, number>();
   // Leaf months and account months.
   const accountMonths = new Map<string, Map<string, OutcomeCounts>>();
   const windowLeaves = new Map<string, Map<string, OutcomeCounts>>();
@@ -370,6 +374,7 @@ export function buildServingTables(input: ModelInput) {
     currentMonth,
     monthToDate,
     potentials,
+    firstCreated,
     actionLifts: liftsByKind,
     window:
       windowFrom && currentMonth

@@ -444,6 +444,7 @@ async function buildLocked(
         currentMonth: built.currentMonth,
         dataAsOfMs,
         potentials: built.potentials,
+        firstCreated: built.firstCreated,
         actionLifts: built.actionLifts,
         settledKey: key,
         known: knownSettled,

@@ -14,13 +14,13 @@ import type { AccountDetail } from '../../api/server-types.ts';
 import { Drawer } from '../../components/Drawer.tsx';
 import { Flags } from '../../components/Flags.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
+import { YoungMonthNote } from '../../components/YoungMonthNote.tsx';
 import { breakdownCsv } from '../../lib/breakdownCsv.ts';
 import { copyText } from '../../lib/clipboard.ts';
 import { downloadText } from '../../lib/csv.ts';
 import { dateLabel, money, monthLabel, monthSpanLabel, verticalLabel } from '../../lib/format.ts';
 import { parseMinutes } from '../../lib/minutes.ts';
 import { triageHref } from '../../lib/navMemory.ts';
-import { youngMonthNote } from '../../lib/pace.ts';
 import { buildSummaryMarkdown } from '../../lib/summary.ts';
 import { usePageTitle } from '../../lib/usePageTitle.ts';
 import { exportFacts } from '../Estimate/estimateState.ts';
@@ -227,11 +227,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
           </>
         )}
       </p>
-      {a.status === 'customer' && youngMonthNote(a.month, a.dataAsOf, monthLabel(a.month)) && (
-        <p className="small badge-warn young-month" role="note" data-testid="young-month">
-          {youngMonthNote(a.month, a.dataAsOf, monthLabel(a.month))}
-        </p>
-      )}
+      {a.status === 'customer' && <YoungMonthNote month={a.month} asOf={a.dataAsOf} />}
       <KpiTiles account={a} />
 
       <section className="card" aria-labelledby="trend-h">

@@ -5,11 +5,11 @@ import { accountsQuery } from '../../api/queries.ts';
 import { FLAG_LABELS } from '../../components/Flags.tsx';
 import { InfoTip } from '../../components/InfoTip.tsx';
 import { EmptyState, QueryState } from '../../components/QueryState.tsx';
+import { YoungMonthNote } from '../../components/YoungMonthNote.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, dateLabel, monthLabel, pct, verticalLabel } from '../../lib/format.ts';
 import { whenIdle } from '../../lib/idle.ts';
 import { rememberTriageSearch } from '../../lib/navMemory.ts';
-import { youngMonthNote } from '../../lib/pace.ts';
 import { TriageTable } from './TriageTable.tsx';
 import type { TriageData } from './triageData.ts';
 import { SORTABLE_IDS, TriageRows } from './triageRows.ts';
@@ -130,11 +130,7 @@ function Triage({ data }: { data: TriageData }) {
             </span>
             Data as of {dateLabel(data.dataAsOf)}
           </p>
-          {youngMonthNote(data.month, data.dataAsOf, monthLabel(data.month)) && (
-            <p className="small badge-warn young-month" role="note" data-testid="young-month">
-              {youngMonthNote(data.month, data.dataAsOf, monthLabel(data.month))}
-            </p>
-          )}
+          <YoungMonthNote month={data.month} asOf={data.dataAsOf} />
         </div>
       </header>
 
