@@ -75,6 +75,25 @@ describe('potential model backtest', () => {
     expect(s.bias).toBeCloseTo(-0.1, 12);
     expect(summarizeErrors(points, 6).n).toBe(0);
   });
+
+  it('splits the outcomes outside the range into below it (gaps not yet closed) and above it', () => {
+    const at = (accountId: string, actual3: number) => ({
+      accountId,
+      month: '2026-03',
+      vertical: 'saas',
+      predicted: 0.6,
+      predictedLow: 0.5,
+      predictedHigh: 0.7,
+      currentRate: 0.3,
+      actual3,
+      actual6: null,
+      acted: false,
+    });
+    // 0.5 and 0.7 are the range's ends, inside it
+    const s = summarizeErrors([at('a', 0.35), at('b', 0.45), at('c', 0.5), at('d', 0.7), at('e', 0.75)], 3);
+    expect([s.below, s.coverage, s.above]).toEqual([0.4, 0.4, 0.2]);
+    expect(summarizeErrors([], 3)).toMatchObject({ below: null, coverage: null, above: null });
+  });
 });
 
 describe('patterns across accounts', () => {

@@ -264,6 +264,13 @@ export interface ErrorSummary {
   bias: number | null;
   /** share of actual rates inside the predicted range */
   coverage: number | null;
+  /**
+   * share below the range's low end: for a ceiling, accounts that have not yet closed their gaps;
+   * with `above`, what makes a low `coverage` readable (below is expected, above is a miss)
+   */
+  below: number | null;
+  /** share above the range's high end */
+  above: number | null;
 }
 
 /**
@@ -350,5 +357,7 @@ export function summarizeErrors(points: readonly BacktestPoint[], horizon: 3 | 6
     coverage: mean(
       pairs.map((x) => (x.actual >= x.p.predictedLow - 1e-9 && x.actual <= x.p.predictedHigh + 1e-9 ? 1 : 0)),
     ),
+    below: mean(pairs.map((x) => (x.actual < x.p.predictedLow - 1e-9 ? 1 : 0))),
+    above: mean(pairs.map((x) => (x.actual > x.p.predictedHigh + 1e-9 ? 1 : 0))),
   };
 }

@@ -68,6 +68,11 @@ test.describe('Model view', () => {
     await expect(page.getByTestId('tile-coverage').locator('.kpi-value')).toHaveText(
       pct(m.overall.h6.coverage),
     );
+    // a low share within the range reads as a ceiling's only beside where the rest went
+    await expect(page.getByTestId('tile-coverage')).toContainText(
+      `below it ${pct(m.overall.h6.below)} (gaps not yet closed) · above it ${pct(m.overall.h6.above)}`,
+    );
+    expect(m.overall.h6.below!, 'most outcomes below the ceiling’s range').toBeGreaterThan(0.5);
 
     expect(m.fixedLeaves?.n ?? 0, 'the demo has fixes with 3 months after them').toBeGreaterThan(0);
     await expect(page.getByTestId('fixed-leaves')).toContainText(

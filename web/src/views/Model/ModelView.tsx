@@ -117,9 +117,9 @@ function Model({ model: m }: { model: ModelResponse }) {
         <KpiTile
           testId="tile-coverage"
           label="Within the range at M+6"
-          def="Share of predictions whose range (50th to 90th percentile of peers) contained the automation rate reached."
+          def="The range is what peers show possible on each of the account’s topics (their 50th to 90th percentile). Share of predictions whose automation rate 6 months later fell inside it. Below it is what a ceiling expects of an account that has not yet closed its gaps; above it, the ceiling was set too low."
           value={pct(m.overall.h6.coverage)}
-          foot={`M+3: ${pct(m.overall.h3.coverage)}`}
+          foot={`below it ${pct(m.overall.h6.below)} (gaps not yet closed) · above it ${pct(m.overall.h6.above)} · M+3: ${pct(m.overall.h3.coverage)} within`}
         />
       </section>
 

@@ -111,7 +111,8 @@ const MAE_TITLE =
   'Mean absolute error: mean of |reached − predicted| in points of automation rate, with its 90% interval resampling whole accounts';
 const BIAS_TITLE =
   'Mean of (reached − predicted): negative = accounts reached less than the predicted potential';
-const COV_TITLE = 'Share of predictions whose range (50th–90th percentile) contained the rate reached';
+const COV_TITLE =
+  'Share of predictions whose range (peers’ 50th–90th percentile) contained the rate reached; most of the rest sit below it, gaps not yet closed';
 export const ERROR_UI: Record<string, ColUi> = {
   label: { title: 'Accounts grouped by vertical, or by whether they acted on their gaps' },
   passed: {

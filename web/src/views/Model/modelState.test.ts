@@ -18,6 +18,8 @@ const e = (mae: number | null, n = 10): ErrorSummary => ({
   maeHigh: null,
   bias: mae === null ? null : -mae,
   coverage: 0.5,
+  below: 0.4,
+  above: 0.1,
 });
 const c = (exceeded: number): CeilingSummary => ({
   n: 2,
