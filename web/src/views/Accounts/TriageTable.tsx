@@ -212,16 +212,24 @@ function HeaderCell({
             )
           }
           title={`${column.title}\nClick to sort; Shift-click to add a secondary sort.`}
-          // the name without the soft hyphens of a label that may break ("Automa-tion")
-          aria-label={
-            column.label
-              ? `${column.header}${sort.length > 1 && index >= 0 ? ` ${index + 1}` : ''}`
-              : undefined
-          }
         >
-          <span>{column.label ?? column.header}</span>
+          {column.label ? (
+            // the name without the soft hyphens of a label that may break ("Automa-tion"), as text
+            // rather than an aria-label, so the name a speech-input user reads off the screen matches
+            <>
+              <span aria-hidden="true">{column.label}</span>
+              <span className="sr-only">{column.header}</span>
+            </>
+          ) : (
+            <span>{column.header}</span>
+          )}
           <SortIcon dir={sorted} />
-          {sort.length > 1 && index >= 0 && <sup className="sort-index">{index + 1}</sup>}
+          {sort.length > 1 && index >= 0 && (
+            <sup className="sort-index">
+              <span className="sr-only">, sort </span>
+              {index + 1}
+            </sup>
+          )}
         </button>
       ) : (
         <span className="th-plain" title={column.title}>
