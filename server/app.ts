@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { type AuditEntry, appendAudit, auditLogPath } from './audit.ts';
 import { openProspectStore, type ProspectStore } from './db/prospects.ts';
 import { createQueries } from './db/queries.ts';
-import { clipped, errorBody, handleError } from './errors.ts';
+import { ApiError, clipped, errorBody, handleError } from './errors.ts';
 // estimate: prospect upload (docs/estimate.md)
 import { benchmarkSource } from './estimate/benchmarks.ts';
 import { EstimatePool } from './estimate/pool.ts';
@@ -60,6 +60,18 @@ export function createApp(db: Database.Database, options: AppOptions = {}) {
     .use('*', async (c, next) => {
       await next();
       if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
+    })
+    // Hono keeps a parameter whose %-escapes are not UTF-8 as its raw text: "?name=%FF%FE" would
+    // save a prospect named "%FF%FE". Refused here, once for every route.
+    .use('*', async (c, next) => {
+      const at = c.req.url.indexOf('?');
+      if (at >= 0 && !decodable(c.req.url.slice(at + 1)))
+        throw new ApiError(
+          400,
+          'bad_request',
+          'invalid query: it holds a % that is not the escape of UTF-8 text (write %25 for a % sign)',
+        );
+      await next();
     })
     .get('/health', (c) => {
       const health = prospects.health();
@@ -162,4 +174,13 @@ function routePattern(route: string): RegExp {
     patterns.set(route, re);
   }
   return re;
+}
+
+function decodable(query: string): boolean {
+  try {
+    decodeURIComponent(query);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -14,7 +14,7 @@ import { type AppOptions, createApp } from './app.ts';
 import { appendAudit, auditLogPath } from './audit.ts';
 import { openServingDb } from './db/open.ts';
 import { openProspectStore } from './db/prospects.ts';
-import { errorBody } from './errors.ts';
+import { clipped, errorBody } from './errors.ts';
 import { EstimatePool } from './estimate/pool.ts';
 import { oidcSignIn } from './oidc.ts';
 import {
@@ -229,6 +229,19 @@ export function createServer(opts: ServeOptions) {
   root.get('*', async (c) => {
     if (!existsSync(indexHtml)) return c.text('not found', 404);
     return c.html(await readFile(indexHtml, 'utf8'));
+  });
+  // Pages and assets are read-only: another method on them is a 405 naming the ones they take
+  // (RFC 9110), in the API's error shape, not the plain-text 404 of a path that does not exist.
+  root.all('*', (c) => {
+    c.header('allow', 'GET, HEAD');
+    c.header('cache-control', 'no-store');
+    return c.json(
+      errorBody(
+        'method_not_allowed',
+        `${c.req.method} is not allowed on ${clipped(c.req.path, 200)} (allowed: GET, HEAD)`,
+      ),
+      405,
+    );
   });
   if (!existsSync(indexHtml)) console.warn(`warning: ${indexHtml} missing; run npm run build`);
   return {

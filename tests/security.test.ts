@@ -154,6 +154,48 @@ describe('web hardening', () => {
     }
     expect((await app.request('/assets/app-abc123.js')).status).toBe(200);
   });
+
+  it('refuses a query whose %-escapes are not UTF-8 instead of keeping them as text', async () => {
+    const app = server();
+    for (const path of [
+      '/api/accounts?status=%FF%FE',
+      '/api/accounts?status=50%',
+      '/api/accounts/acme?x=%ED%A0%80',
+    ]) {
+      const res = await app.request(path);
+      expect(res.status, path).toBe(400);
+      expect(await res.json()).toEqual({
+        error: {
+          code: 'bad_request',
+          message:
+            'invalid query: it holds a % that is not the escape of UTF-8 text (write %25 for a % sign)',
+        },
+      });
+    }
+    // an escaped % sign and escaped UTF-8 are fine
+    expect((await app.request('/api/accounts?status=all&q=50%25%20caf%C3%A9')).status).toBe(200);
+  });
+
+  it('answers another method on a page or an asset with 405 in the error shape', async () => {
+    const app = server();
+    for (const [method, path] of [
+      ['POST', '/'],
+      ['PUT', '/accounts/acme'],
+      ['DELETE', '/assets/app-abc123.js'],
+      ['PATCH', '/favicon.ico'],
+    ] as const) {
+      const res = await app.request(path, { method, body: method === 'DELETE' ? null : 'x' });
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, HEAD');
+      expect(await res.json()).toEqual({
+        error: {
+          code: 'method_not_allowed',
+          message: `${method} is not allowed on ${path} (allowed: GET, HEAD)`,
+        },
+      });
+    }
+    expect((await app.request('/model', { method: 'HEAD' })).status).toBe(200);
+  });
 });
 
 describe('who may connect', () => {

@@ -273,7 +273,7 @@ async function* readBody(
       if (minBytesPerSecond > 0 && elapsed > graceMs && received < (minBytesPerSecond * elapsed) / 1000)
         throw new ImportError(
           'STALLED',
-          `the upload is too slow: ${formatBytes(Math.round((received * 1000) / elapsed))}/s on average, under the ${formatBytes(minBytesPerSecond)}/s an estimate needs; send the file again from a faster connection, or gzip it`,
+          `the upload is too slow: ${received * 1000 < elapsed ? 'under 1 byte' : formatBytes(Math.round((received * 1000) / elapsed))}/s on average, under the ${formatBytes(minBytesPerSecond)}/s an estimate needs; send the file again from a faster connection, or gzip it`,
         );
       if (r.value && r.value.length > 0) yield r.value;
     }
