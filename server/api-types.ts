@@ -514,6 +514,13 @@ export interface EstimateResult {
    * the conversations in a language the classifier does not read (server/estimate/estimate.ts).
    */
   withheld?: 'unreadable';
+  /**
+   * Conversations in which the export shows an AI agent already taking part (its flag or its
+   * messages), and those that agent resolved by the export's own outcomes (SPEC §1). Not used: a
+   * prospect's estimate starts from no automation. Absent in estimates saved before it was counted.
+   */
+  aiInvolved?: number;
+  aiResolved?: number;
   monthlyConversations: number;
   currentAutomation: number;
   potential: number | null;

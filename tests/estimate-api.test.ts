@@ -114,6 +114,11 @@ describe('POST /api/estimate', () => {
         expect(r.report.notes, JSON.stringify(r.report.notes)).toContain(
           'AI outcomes in the file are not used: an AI agent took part in 3 of 4 conversations, but a prospect’s estimate stands on its topics, as if none had',
         );
+      // and the result counts them, so the page can say it beside the figures
+      const agent = { 'intercom.jsonl': [3, 2], 'canonical.jsonl': [1, 1], 'zendesk-tickets.json': [0, 0] }[
+        file as string
+      ];
+      if (agent) expect([r.aiInvolved, r.aiResolved]).toEqual(agent);
       expect(r.vertical).toBe('ecommerce');
       expect(r.fileName).toBe(file);
       expect(r.saved).toBe(false);

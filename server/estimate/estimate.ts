@@ -106,6 +106,8 @@ export function resultFromAggregate(
     conversations: agg.conversations,
     monthlyConversations: agg.conversations / agg.months,
     unreadable: agg.unreadable,
+    aiInvolved: agg.aiInvolved,
+    aiResolved: agg.aiResolved,
     ...(withheld && {
       potential: null,
       potentialLow: null,

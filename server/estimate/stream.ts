@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { assignLeaf } from '../domain/assign.ts';
 import { type Classifier, defaultClassifier } from '../domain/classifier.ts';
 import type { EstimateSample, ProspectLeafInput } from '../domain/estimate.ts';
-import { monthOf } from '../domain/metrics.ts';
+import { isResolved, monthOf } from '../domain/metrics.ts';
 import { hash32 } from '../domain/stats.ts';
 import { parseIsoTimestamp } from '../domain/time.ts';
 import { type Conversation, LOW_CONFIDENCE } from '../domain/types.ts';
@@ -122,6 +122,9 @@ export interface ProspectAggregate {
   conversations: number;
   /** conversations in a language the classifier does not read (their leaf says nothing) */
   unreadable: number;
+  /** conversations in which the file shows an AI agent taking part, and those it resolved (not used) */
+  aiInvolved: number;
+  aiResolved: number;
   leaves: ProspectLeafInput[];
   byMonth: Map<string, MonthAgg>;
   firstMs: number | null;
@@ -147,6 +150,8 @@ interface Contribution {
   noText: boolean;
   /** the file shows an AI agent taking part (its flag or its messages) */
   ai: boolean;
+  /** and resolving the conversation, by the file's own outcome (SPEC §1's resolved) */
+  aiResolved: boolean;
 }
 
 /**
@@ -180,8 +185,9 @@ class Contributions {
     const leaf = this.indexOf(this.leafNames, this.leafIndex, c.taxonomyId);
     const month = c.month === null ? 0 : this.indexOf(this.monthNames, this.monthIndex, c.month) + 1;
     const confidence = Math.round(Math.min(1, Math.max(0, c.confidence)) * 65535);
-    // 7 flag bits, 16 confidence bits, 12 month bits, the leaf above: well within 2^53.
+    // 8 flag bits, 16 confidence bits, 12 month bits, the leaf above: well within 2^53.
     const flags =
+      (c.aiResolved ? 128 : 0) +
       (c.ai ? 64 : 0) +
       (c.reopened ? 32 : 0) +
       (c.noText ? 16 : 0) +
@@ -203,7 +209,7 @@ class Contributions {
       }
       this.ids.set(id, slot);
     }
-    this.packed[slot] = ((leaf * 4096 + month) * 65536 + confidence) * 128 + flags;
+    this.packed[slot] = ((leaf * 4096 + month) * 65536 + confidence) * 256 + flags;
     this.times[slot] = ms;
   }
 
@@ -211,8 +217,8 @@ class Contributions {
     const slot = this.ids.get(id);
     if (slot === undefined) return undefined;
     let v = this.packed[slot]!;
-    const flags = v % 128;
-    v = Math.floor(v / 128);
+    const flags = v % 256;
+    v = Math.floor(v / 256);
     const confidence = (v % 65536) / 65535;
     v = Math.floor(v / 65536);
     const month = v % 4096;
@@ -228,6 +234,7 @@ class Contributions {
       noText: (flags & 16) !== 0,
       reopened: (flags & 32) !== 0,
       ai: (flags & 64) !== 0,
+      aiResolved: (flags & 128) !== 0,
     };
   }
 
@@ -307,6 +314,7 @@ export async function aggregateProspect(
   let unreadable = 0;
   let noText = 0;
   let aiSeen = 0;
+  let aiResolved = 0;
   // SPEC §2: of a repeated conversation id the last record wins. What each id added is kept
   // compactly, so a repeat can be taken back out of its leaf and month before the new one counts.
   const seen = new Contributions();
@@ -340,6 +348,7 @@ export async function aggregateProspect(
         duplicates++;
         if (earlier.noText) noText--;
         if (earlier.ai) aiSeen--;
+        if (earlier.aiResolved) aiResolved--;
         if (earlier.unreadable) unreadable--;
         else {
           const old = leaves.get(earlier.taxonomyId)!;
@@ -362,6 +371,8 @@ export async function aggregateProspect(
       if (silent) noText++;
       const ai = c.aiInvolved === true || c.messages.some((m) => m.role === 'ai');
       if (ai) aiSeen++;
+      const aiDone = ai && isResolved(c);
+      if (aiDone) aiResolved++;
       // A conversation in a language the classifier does not read has no topic: it counts in the
       // volume and the months, not in any leaf, so the topic mix is that of the conversations read.
       if (cls.unreadable) unreadable++;
@@ -421,6 +432,7 @@ export async function aggregateProspect(
           unreadable: cls.unreadable === true,
           noText: silent,
           ai,
+          aiResolved: aiDone,
         },
         ms,
       );
@@ -510,6 +522,8 @@ export async function aggregateProspect(
     rawBytes: raw.bytes,
     conversations,
     unreadable,
+    aiInvolved: aiSeen,
+    aiResolved,
     leaves: [...leaves.entries()].map(([taxonomyId, a]) => ({
       taxonomyId,
       conversations: a.conversations,

@@ -11,6 +11,7 @@ import { QueryState } from '../../components/QueryState.tsx';
 import { count, dateLabel, dateTimeLabel, pct, verticalLabel } from '../../lib/format.ts';
 import {
   bytesLabel,
+  existingAgentNote,
   formatLabel,
   howLine,
   potentialLine,
@@ -91,6 +92,11 @@ function EstimateCard({ r }: { r: EstimateResult }) {
           <Link href={`/estimate?vertical=${encodeURIComponent(r.verticalSuggestion.vertical)}`}>
             Estimate it again against {verticalLabel(r.verticalSuggestion.vertical)} peers
           </Link>
+        </p>
+      )}
+      {existingAgentNote(r) && (
+        <p className="est-small badge-warn" data-testid="estimate-existing-agent" role="note">
+          {existingAgentNote(r)}
         </p>
       )}
       {smallExportNote(r.conversations) && (

@@ -5,6 +5,7 @@ import {
   bytesLabel,
   checkFile,
   defaultProspectName,
+  existingAgentNote,
   howLine,
   potentialLine,
   progressFraction,
@@ -157,6 +158,19 @@ describe('unreadableNote', () => {
     );
     expect(unreadableNote({ conversations: 40, unreadable: 40 })).toMatch(
       /^All of the conversations .* say nothing about this export\.$/,
+    );
+  });
+});
+
+describe('existingAgentNote', () => {
+  it('says beside the figures that an AI agent is already live, and what it resolved', () => {
+    expect(existingAgentNote({ conversations: 240 })).toBeNull();
+    expect(existingAgentNote({ conversations: 240, aiInvolved: 0, aiResolved: 0 })).toBeNull();
+    expect(existingAgentNote({ conversations: 240, aiInvolved: 240, aiResolved: 118 })).toBe(
+      'An AI agent already took part in 240 of the 240 conversations (100.0%), and resolved 118 (49.2% of all) by the export’s own outcomes. The estimate reads only what customers asked and starts from no automation, as for a prospect without one: the gap below is measured from zero, not from what that agent does today.',
+    );
+    expect(existingAgentNote({ conversations: 200, aiInvolved: 50, aiResolved: 0 })).toMatch(
+      /^An AI agent already took part in 50 of the 200 conversations \(25(\.0)?%\)\. The estimate/,
     );
   });
 });

@@ -119,6 +119,24 @@ export function rejectedNote(r: Pick<EstimateResult, 'report'>): string | null {
   return `${count(rejected)} of the file’s ${count(records)} records (${pct(rejected / records)}) were rejected (see the import report): the volume counts only the rows read and the potential stands on them — fix the file and estimate it again before quoting these figures.`;
 }
 
+/**
+ * An export whose conversations already show an AI agent (Intercom's Fin, a chatbot's turns): the
+ * estimate starts from no automation, as for any prospect, so its gap overstates what is left to win
+ * by what that agent already resolves. Said beside the figures, not only in the import report.
+ */
+export function existingAgentNote(
+  r: Pick<EstimateResult, 'conversations' | 'aiInvolved' | 'aiResolved'>,
+): string | null {
+  const n = r.aiInvolved ?? 0;
+  if (n === 0 || r.conversations === 0) return null;
+  const resolved = r.aiResolved ?? 0;
+  const did =
+    resolved > 0
+      ? `, and resolved ${count(resolved)} (${pct(resolved / r.conversations)} of all) by the export’s own outcomes`
+      : '';
+  return `An AI agent already took part in ${count(n)} of the ${count(r.conversations)} conversations (${pct(n / r.conversations)})${did}. The estimate reads only what customers asked and starts from no automation, as for a prospect without one: the gap below is measured from zero, not from what that agent does today.`;
+}
+
 /** "66.7% (55.3–72.4%)", or why there is none. */
 export function potentialLine(
   r: Pick<EstimateResult, 'potential' | 'potentialLow' | 'potentialHigh' | 'withheld'>,
@@ -216,8 +234,12 @@ export function exportFacts(r: EstimateResult): ExportFacts {
     months: r.months,
     monthlyConversations: r.monthlyConversations,
     undated: r.report.undated === true,
-    caveats: [suggestion, smallExportNote(r.conversations), rejectedNote(r), unreadableNote(r)].filter(
-      (c): c is string => c !== null,
-    ),
+    caveats: [
+      suggestion,
+      existingAgentNote(r),
+      smallExportNote(r.conversations),
+      rejectedNote(r),
+      unreadableNote(r),
+    ].filter((c): c is string => c !== null),
   };
 }
