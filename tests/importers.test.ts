@@ -789,6 +789,35 @@ describe('csv', () => {
     expect(tickets.report.notes.join('\n')).not.toMatch(/channel "note"/);
   });
 
+  it('reads a role word beside a name in an author column, and counts the names it cannot read once', async () => {
+    const { authorRole } = await import('../server/importers/csv-messages.ts');
+    expect(
+      [
+        'Operator Kim',
+        'Agent: Sarah',
+        'Customer - J. Doe',
+        'Support Bot',
+        'Fin AI Agent',
+        'Fin',
+        'Fin Murphy',
+        'Laura Smith',
+        'Kim',
+      ].map(authorRole),
+    ).toEqual(['agent', 'agent', 'customer', 'ai', 'ai', 'ai', null, null, null]);
+    const rows = ['id,created_at,author,text'];
+    for (let i = 0; i < 40; i++)
+      rows.push(
+        `c${i},2026-06-01T10:00:${String(i).padStart(2, '0')}Z,Person ${i},where is my parcel`,
+        `c${i},2026-06-01T10:01:${String(i).padStart(2, '0')}Z,Operator Kim,it arrives tomorrow`,
+      );
+    const r = await run(rows.join('\n'), { fileName: 'messages.csv' });
+    expect(r.byId.get('c3')!.messages.map((m) => m.role)).toEqual(['customer', 'agent']);
+    const notes = r.report.notes.filter((n) => n.includes('not recognised'));
+    expect(notes).toEqual([
+      'CSV: authors not recognised → read as the customer\'s when they wrote the conversation\'s first message, else as an agent\'s: 40 distinct ("Person 0", "Person 1", "Person 2", …) (40×)',
+    ]);
+  });
+
   it('groups an export of one row per message back into conversations, by id, in time order', async () => {
     const csv = [
       'Conversation ID,Created At,Author Type,Message,Rating,Channel',
@@ -817,7 +846,9 @@ describe('csv', () => {
     });
     expect(r.byId.get('c2')!.messages.map((m) => m.role)).toEqual(['customer', 'ai']);
     expect(r.report.notes.join('\n')).toMatch(/6 message rows grouped into 2 conversations/);
-    expect(r.report.notes.join('\n')).toMatch(/author "Jamie \(night shift\)" not recognised/);
+    expect(r.report.notes.join('\n')).toMatch(
+      /authors not recognised .*: 1 distinct \("Jamie \(night shift\)"\) \(1×\)/,
+    );
     // a ticket export whose author column names who opened each ticket: every row is a conversation
     // and its text the request, whoever typed it in
     const tickets = await run(

@@ -11,16 +11,41 @@ export type MapResult =
   | { kind: 'reject'; reason: string; misshapen?: true };
 
 /** Collects "this happened N times" remarks for the report's notes. */
+/** Distinct values counted per note at most; past it the note says "10,000+". */
+const MAX_VALUES = 10_000;
+
 export class Tally {
   private readonly counts = new Map<string, number>();
+  private readonly values = new Map<string, Set<string>>();
   add(note: string, n = 1) {
     this.counts.set(note, (this.counts.get(note) ?? 0) + n);
+  }
+  /**
+   * One note for a value that varies (a person's name in an author column): counted once, with how
+   * many distinct values and the first few, where a note per value flooded the report with one line
+   * per agent and customer.
+   */
+  addValue(note: string, value: string) {
+    this.add(note);
+    let seen = this.values.get(note);
+    if (!seen) this.values.set(note, (seen = new Set()));
+    if (seen.size < MAX_VALUES) seen.add(value);
   }
   notes(): string[] {
     return [...this.counts.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 50)
-      .map(([note, n]) => `${note} (${n}×)`);
+      .map(([note, n]) => {
+        const seen = this.values.get(note);
+        if (!seen) return `${note} (${n}×)`;
+        const distinct =
+          seen.size >= MAX_VALUES ? `${MAX_VALUES.toLocaleString('en-US')}+` : String(seen.size);
+        const first = [...seen]
+          .slice(0, 3)
+          .map((v) => JSON.stringify(v.slice(0, 30)))
+          .join(', ');
+        return `${note}: ${distinct} distinct (${first}${seen.size > 3 ? ', …' : ''}) (${n}×)`;
+      });
   }
 }
 

@@ -34,7 +34,19 @@ for (const [role, words] of [
   for (const w of words.split(' ')) AUTHOR_ROLES[w] = role;
 
 export function authorRole(value: string): Role | null {
-  return AUTHOR_ROLES[value.toLowerCase().replace(/[^a-z0-9]/g, '')] ?? null;
+  const whole = AUTHOR_ROLES[value.toLowerCase().replace(/[^a-z0-9]/g, '')];
+  if (whole) return whole;
+  // a role word with a name: "Operator Kim", "Agent: Sarah", "Customer - J. Doe"; a bot's word
+  // anywhere wins ("Support Bot", "Fin AI Agent")
+  const words = value
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  if (words.length < 2) return null;
+  // (not "fin" among other words: Intercom's agent alone, a person's name beside one, "Fin Murphy")
+  const roles = words.filter((w) => w !== 'fin').map((w) => AUTHOR_ROLES[w]);
+  if (roles.includes('ai')) return 'ai';
+  return words[0] === 'fin' ? null : (roles[0] ?? null);
 }
 
 /** A message row as read: its role when the author column names one, else the author as written. */
@@ -171,8 +183,9 @@ export class CsvMessageGrouper {
         if (r.role !== null) r.message.role = r.role;
         else {
           r.message.role = r.author === opener ? 'customer' : 'agent';
-          this.tally.add(
-            `CSV: author ${JSON.stringify(r.author).slice(0, 30)} not recognised → read as the customer's when they wrote the conversation's first message, else as an agent's`,
+          this.tally.addValue(
+            "CSV: authors not recognised → read as the customer's when they wrote the conversation's first message, else as an agent's",
+            r.author,
           );
         }
       }
