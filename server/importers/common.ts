@@ -27,8 +27,8 @@ export class Tally {
    */
   addValue(note: string, value: string) {
     this.add(note);
-    let seen = this.values.get(note);
-    if (!seen) this.values.set(note, (seen = new Set()));
+    const seen = this.values.get(note) ?? new Set<string>();
+    this.values.set(note, seen);
     if (seen.size < MAX_VALUES) seen.add(value);
   }
   notes(): string[] {
