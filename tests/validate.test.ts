@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { amountOf, validateAccount, validateConversation } from '../server/domain/validate.ts';
+import {
+  amountOf,
+  validateAccount,
+  validateConversation,
+  validateIntervention,
+} from '../server/domain/validate.ts';
 
 describe('an account’s ARR as exports write it', () => {
   it('reads numbers, grouped thousands and a currency mark; blank is no ARR', () => {
@@ -79,6 +84,59 @@ describe('ids too large for a JSON number', () => {
     expect(v).toEqual({
       ok: false,
       reason: 'field "accountId" is a number JSON cannot hold exactly: write the id in quotes',
+    });
+  });
+});
+
+describe('the plausible window holds for every timestamp (SPEC §2)', () => {
+  const window = {
+    notBeforeMs: Date.parse('2000-01-01T00:00:00Z'),
+    notAfterMs: Date.parse('2026-12-08T00:00:00Z'),
+  };
+  const conversation = (at: string) => ({
+    id: 'c1',
+    accountId: 'acme',
+    createdAt: '2026-08-03T10:00:00Z',
+    channel: 'chat',
+    aiInvolved: false,
+    aiResolutionState: null,
+    messages: [
+      { role: 'customer', text: 'where is my order', at: '2026-08-03T10:00:00Z' },
+      { role: 'agent', text: 'on its way', at },
+    ],
+  });
+
+  it('rejects a message dated outside it, naming the message', () => {
+    expect(validateConversation(conversation('2026-08-03T10:05:00Z'), window).ok).toBe(true);
+    expect(validateConversation(conversation('1970-01-01T00:00:00Z'), window)).toEqual({
+      ok: false,
+      reason: 'messages[1].at 1970-01-01T00:00:00Z is before 2000-01-01 (outside the plausible window)',
+    });
+    expect(validateConversation(conversation('2099-01-01T00:00:00Z'), window)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^messages\[1\]\.at 2099-01-01T00:00:00Z is after 2026-12-08/),
+    });
+  });
+
+  it('takes a planned go-live or fix up to two years ahead, and rejects a typo of a year', () => {
+    const fix = (date: string) => validateIntervention({ accountId: 'acme', date, kind: 'content' }, window);
+    expect(fix('2027-03-01').ok).toBe(true);
+    expect(fix('1990-05-01')).toEqual({
+      ok: false,
+      reason:
+        '"date" 1990-05-01 is before 2000-01-01 (outside the plausible window; a planned date may be up to two years ahead)',
+    });
+    expect(fix('2099-05-01')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^"date" 2099-05-01 is after 2028-12-0/),
+    });
+    const account = (aiLiveSince: string) =>
+      validateAccount({ id: 'acme', name: 'Acme', aiLiveSince }, window);
+    expect(account('2027-01-15')).toMatchObject({ ok: true, value: { aiLiveSince: '2027-01-15' } });
+    expect(account('2099-01-01').ok).toBe(false);
+    expect(account('1970-01-01')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^"aiLiveSince" 1970-01-01 is before 2000-01-01/),
     });
   });
 });

@@ -3,6 +3,7 @@ import { accessSync, closeSync, constants, existsSync, openSync, readSync, statS
 import { join } from 'node:path';
 import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { leafById, taxonomy } from '../../server/domain/taxonomy.ts';
+import type { TimeWindow } from '../../server/domain/time.ts';
 import type { Account, Intervention } from '../../server/domain/types.ts';
 import { type Valid, validateAccount, validateIntervention } from '../../server/domain/validate.ts';
 import { DEFAULT_MAX_LINE_BYTES, HEAD_BYTES, startsWithGzipMagic } from '../../server/importers/bytes.ts';
@@ -103,7 +104,11 @@ async function readJsonl<T>(
   }
 }
 
-export async function readAccounts(path: string, rejects: RejectLog): Promise<Map<string, Account>> {
+export async function readAccounts(
+  path: string,
+  rejects: RejectLog,
+  window?: TimeWindow,
+): Promise<Map<string, Account>> {
   const accounts = new Map<string, Account>();
   // Duplicated ids are rejects (SPEC §2): the first record of an id is kept, so a later row can
   // neither silently overwrite it nor pass for a second account.
@@ -115,8 +120,9 @@ export async function readAccounts(path: string, rejects: RejectLog): Promise<Ma
     accounts.set(a.id, a);
     return undefined;
   };
-  if (path.endsWith('.csv')) await readAccountsCsv(path, rejects, keep);
-  else await readJsonl(path, validateAccount, rejects, keep);
+  const validate = (raw: unknown) => validateAccount(raw, window);
+  if (path.endsWith('.csv')) await readAccountsCsv(path, rejects, keep, validate);
+  else await readJsonl(path, validate, rejects, keep);
   return accounts;
 }
 
@@ -133,6 +139,7 @@ async function readAccountsCsv(
   path: string,
   rejects: RejectLog,
   keep: (a: Account, line: number) => string | undefined,
+  validate: (raw: unknown) => Valid<Account>,
 ) {
   let parser: CsvRecordParser | null = null;
   let delimiter = ',';
@@ -153,7 +160,7 @@ async function readAccountsCsv(
       }
       const cells = rec.fields;
       const raw = Object.fromEntries(header.map((h, j) => [h, cells[j] ?? '']));
-      const v = validateAccount(raw);
+      const v = validate(raw);
       const reason = v.ok ? keep(v.value, rec.line) : v.reason;
       if (reason === undefined) rejects.accepted++;
       // the row as it was, quoted again where a cell holds the delimiter, a quote or a line break
@@ -179,10 +186,11 @@ export async function readInterventions(
   path: string | null,
   accounts: Map<string, Account>,
   rejects: RejectLog,
+  window?: TimeWindow,
 ): Promise<Intervention[]> {
   const out: Intervention[] = [];
   if (!path) return out;
-  await readJsonl(path, validateIntervention, rejects, (i) => {
+  await readJsonl(path, (raw) => validateIntervention(raw, window), rejects, (i) => {
     if (!accounts.has(i.accountId)) return `unknown accountId "${i.accountId}"`;
     // A fix on a topic the taxonomy does not have would be measured on nothing and never seen again.
     if (i.taxonomyId !== null && !leafById(i.taxonomyId))

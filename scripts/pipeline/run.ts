@@ -258,7 +258,7 @@ async function buildLocked(
     const base = inPlace ? appendBase(db) : null;
     if (!base) prepareBuildFile(db);
 
-    const accounts = await readAccounts(files.accounts, rejects);
+    const accounts = await readAccounts(files.accounts, rejects, window);
     log(`accounts: ${accounts.size} from ${files.accounts}`);
     if (base && isFile(opts.input)) {
       // a help desk's daily file names no account: its stand-in is named after the file, so without
@@ -271,7 +271,7 @@ async function buildLocked(
         );
     }
     if (base) mergeStoredAccounts(accounts, base.accounts, isFile(opts.input) ? opts : null);
-    const interventions = await readInterventions(files.interventions, accounts, rejects);
+    const interventions = await readInterventions(files.interventions, accounts, rejects, window);
     if (files.interventions) log(`interventions: ${interventions.length}`);
     if (base) mergeStoredInterventions(interventions, base.interventions);
 

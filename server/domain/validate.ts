@@ -121,7 +121,7 @@ export function validateConversation(
     !(Array.isArray(tags) && tags.every((t) => typeof t === 'string'))
   )
     return fail('field "tags" must be an array of strings');
-  const msgs = validateMessages(messages);
+  const msgs = validateMessages(messages, window);
   if (!msgs.ok) return msgs;
   return {
     ok: true,
@@ -144,7 +144,7 @@ export function validateConversation(
 }
 
 /** The messages of a conversation: an array of {role, text, at?}, or why not. */
-function validateMessages(messages: unknown): Valid<Message[]> {
+function validateMessages(messages: unknown, window: TimeWindow): Valid<Message[]> {
   if (!Array.isArray(messages)) return fail('missing required field "messages" (an array)');
   const msgs: Message[] = [];
   for (let i = 0; i < messages.length; i++) {
@@ -159,7 +159,12 @@ function validateMessages(messages: unknown): Valid<Message[]> {
     if (typeof m.text !== 'string') return fail(`messages[${i}].text must be a string`);
     const msg: Message = { role: m.role as Role, text: m.text };
     if (m.at !== undefined && m.at !== null) {
-      if (parseTimestamp(m.at) === null) return fail(`messages[${i}].at is not a valid date-time`);
+      const ms = parseTimestamp(m.at);
+      if (ms === null) return fail(`messages[${i}].at is not a valid date-time`);
+      // SPEC §2's window holds for every timestamp: a message "sent" in 1970 would read as a wait of
+      // decades in the CX score's effort
+      const why = outsideWindow(ms, window);
+      if (why) return fail(`messages[${i}].at ${String(m.at).slice(0, 40)} ${why} (outside the plausible window)`);
       msg.at = m.at as string;
     }
     msgs.push(msg);
@@ -204,7 +209,24 @@ export function amountOf(v: unknown): number | null | undefined {
   return Number(text.replace(/[,\u00a0\u202f ']/g, ''));
 }
 
-export function validateAccount(raw: unknown): Valid<Account> {
+/**
+ * A planned date (a go-live, a fix dated after the data) may lie ahead of the build, but not past
+ * this many days: beyond it the year is a typo, not a plan.
+ */
+export const PLAN_HORIZON_DAYS = 731;
+
+/** The reject reason of a date that may be planned (SPEC §2's window, its end moved out by the plan horizon). */
+function implausiblePlan(field: string, value: unknown, window: TimeWindow): string | null {
+  const ms = parseTimestamp(value);
+  if (ms === null) return `invalid date "${field}": ${JSON.stringify(value)}`;
+  const why = outsideWindow(ms, {
+    notBeforeMs: window.notBeforeMs,
+    notAfterMs: window.notAfterMs + PLAN_HORIZON_DAYS * 86_400_000,
+  });
+  return why && `"${field}" ${String(value).slice(0, 40)} ${why} (outside the plausible window; a planned date may be up to two years ahead)`;
+}
+
+export function validateAccount(raw: unknown, window: TimeWindow = currentWindow()): Valid<Account> {
   if (!isRecord(raw)) return fail('expected an object');
   const { id, name, vertical, plan, arr, csm, region, aiLiveSince, status } = raw;
   if (!nonEmptyString(id) && typeof id !== 'number') return fail('missing required field "id"');
@@ -214,8 +236,8 @@ export function validateAccount(raw: unknown): Valid<Account> {
     return fail(`arr must be a non-negative amount in USD, got ${JSON.stringify(arr).slice(0, 40)}`);
   let live: string | null = null;
   if (aiLiveSince !== undefined && aiLiveSince !== null && aiLiveSince !== '') {
-    if (parseTimestamp(aiLiveSince) === null)
-      return fail(`invalid date "aiLiveSince": ${JSON.stringify(aiLiveSince)}`);
+    const why = implausiblePlan('aiLiveSince', aiLiveSince, window);
+    if (why) return fail(why);
     live = String(aiLiveSince).slice(0, 10);
   }
   let st: Account['status'] = 'customer';
@@ -241,11 +263,15 @@ export function validateAccount(raw: unknown): Valid<Account> {
   };
 }
 
-export function validateIntervention(raw: unknown): Valid<Intervention> {
+export function validateIntervention(
+  raw: unknown,
+  window: TimeWindow = currentWindow(),
+): Valid<Intervention> {
   if (!isRecord(raw)) return fail('expected a JSON object');
   const { accountId, date, kind, taxonomyId, note } = raw;
   if (!nonEmptyString(accountId)) return fail('missing required field "accountId"');
-  if (parseTimestamp(date) === null) return fail(`invalid date "date": ${JSON.stringify(date)}`);
+  const late = implausiblePlan('date', date, window);
+  if (late) return fail(late);
   if (typeof kind !== 'string' || !(INTERVENTION_KINDS as readonly string[]).includes(kind))
     return fail(`unknown kind ${JSON.stringify(kind)} (expected ${INTERVENTION_KINDS.join(', ')})`);
   if (taxonomyId !== undefined && taxonomyId !== null && typeof taxonomyId !== 'string')
