@@ -5,6 +5,7 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { plausibleWindow } from '../server/domain/time.ts';
 import { fromCaller, parseCli, rejectRateOption } from './cli.ts';
 import { PipelineError, runPipeline } from './pipeline/run.ts';
 
@@ -36,6 +37,16 @@ async function main() {
     const given = rejectRateOption(values['max-reject-rate']);
     if (given === null) return 2;
     maxRejectRate = given;
+  }
+  // a window that is not one is bad usage (exit 2), told before anything runs
+  try {
+    plausibleWindow(Date.now(), {
+      ...(values['not-before'] !== undefined && { notBefore: values['not-before'] }),
+      ...(values['not-after'] !== undefined && { notAfter: values['not-after'] }),
+    });
+  } catch (err) {
+    console.error(`--not-before/--not-after: ${(err as Error).message}\n${USAGE}`);
+    return 2;
   }
   // `npm run pipeline` runs this under npm and tsx: when the process that started it is killed,
   // stop at once instead of swapping the database later behind the user's back.

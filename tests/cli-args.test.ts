@@ -98,6 +98,21 @@ describe.concurrent('benchmark and evaluation scripts: usage mistakes', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('a pipeline window that is not one is bad usage, exit 2, before any work', async ({ expect }) => {
+    const r = await run('pipeline.ts', [
+      '--input',
+      'data/demo',
+      '--db',
+      '/nonexistent/x.db',
+      '--not-after',
+      '2026-02-30',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--not-before/--not-after: not a date: "2026-02-30"');
+    expect(r.stderr).toContain('usage: npm run pipeline');
+    expect(r.stderr).not.toContain('    at ');
+  });
+
   it('a bad number is refused before any work, exit 2', async ({ expect }) => {
     const [r, load] = await Promise.all([
       run('bench-api.ts', ['--accounts', 'abc']),

@@ -190,13 +190,18 @@ export async function readInterventions(
 ): Promise<Intervention[]> {
   const out: Intervention[] = [];
   if (!path) return out;
-  await readJsonl(path, (raw) => validateIntervention(raw, window), rejects, (i) => {
-    if (!accounts.has(i.accountId)) return `unknown accountId "${i.accountId}"`;
-    // A fix on a topic the taxonomy does not have would be measured on nothing and never seen again.
-    if (i.taxonomyId !== null && !leafById(i.taxonomyId))
-      return `unknown taxonomyId "${i.taxonomyId}" (not a leaf of taxonomy ${taxonomy.version}; leave it out for a fix on every topic)`;
-    out.push(i);
-    return undefined;
-  });
+  await readJsonl(
+    path,
+    (raw) => validateIntervention(raw, window),
+    rejects,
+    (i) => {
+      if (!accounts.has(i.accountId)) return `unknown accountId "${i.accountId}"`;
+      // A fix on a topic the taxonomy does not have would be measured on nothing and never seen again.
+      if (i.taxonomyId !== null && !leafById(i.taxonomyId))
+        return `unknown taxonomyId "${i.taxonomyId}" (not a leaf of taxonomy ${taxonomy.version}; leave it out for a fix on every topic)`;
+      out.push(i);
+      return undefined;
+    },
+  );
   return out;
 }

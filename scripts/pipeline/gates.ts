@@ -31,10 +31,20 @@ export function previousBuildSize(path: string): BuildSize | null {
 const n = (x: number) => x.toLocaleString('en-US');
 const drop = (from: number, to: number) => `${n(from)} → ${n(to)} (${changePct(from, to)})`;
 
-/** "−20.1%": one decimal, so a change just past the 20% gate does not read as exactly 20% */
+/**
+ * "−20.1%": one decimal, more when one would round onto the gate itself (20.007% is "−20.01%",
+ * not "−20.0%", which reads as allowed)
+ */
 function changePct(from: number, to: number): string {
   const p = ((to - from) / from) * 100;
-  return `${p > 0 ? '+' : ''}${Number.isInteger(p) ? p.toFixed(0) : p.toFixed(1)}%`;
+  let digits = Number.isInteger(p) ? 0 : 1;
+  while (
+    digits < 4 &&
+    Math.abs(p) > MAX_SHRINK * 100 &&
+    Number(Math.abs(p).toFixed(digits)) <= MAX_SHRINK * 100
+  )
+    digits++;
+  return `${p > 0 ? '+' : ''}${p.toFixed(digits)}%`;
 }
 
 /** The one-line reason a build is refused, or null when it may replace `previous`. */

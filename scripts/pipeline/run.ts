@@ -328,7 +328,7 @@ async function buildLocked(
       );
     }
     log(
-      `conversations: ${ingest.accepted.toLocaleString('en-US')} accepted, ${ingest.duplicates} duplicate ids (last one kept), ${ingest.topicMapped.toLocaleString('en-US')} labelled by source topic`,
+      `conversations: ${ingest.accepted.toLocaleString('en-US')} accepted, ${ingest.duplicates.toLocaleString('en-US')} duplicate ids (last one kept), ${ingest.topicMapped.toLocaleString('en-US')} labelled by source topic`,
     );
     if (base) log(`append: ${touched.size} account-months touched`);
     // A replaced version of a conversation no longer counts, and its date may have been the latest

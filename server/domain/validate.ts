@@ -164,7 +164,8 @@ function validateMessages(messages: unknown, window: TimeWindow): Valid<Message[
       // SPEC §2's window holds for every timestamp: a message "sent" in 1970 would read as a wait of
       // decades in the CX score's effort
       const why = outsideWindow(ms, window);
-      if (why) return fail(`messages[${i}].at ${String(m.at).slice(0, 40)} ${why} (outside the plausible window)`);
+      if (why)
+        return fail(`messages[${i}].at ${String(m.at).slice(0, 40)} ${why} (outside the plausible window)`);
       msg.at = m.at as string;
     }
     msgs.push(msg);
@@ -223,7 +224,10 @@ function implausiblePlan(field: string, value: unknown, window: TimeWindow): str
     notBeforeMs: window.notBeforeMs,
     notAfterMs: window.notAfterMs + PLAN_HORIZON_DAYS * 86_400_000,
   });
-  return why && `"${field}" ${String(value).slice(0, 40)} ${why} (outside the plausible window; a planned date may be up to two years ahead)`;
+  return (
+    why &&
+    `"${field}" ${String(value).slice(0, 40)} ${why} (outside the plausible window; a planned date may be up to two years ahead)`
+  );
 }
 
 export function validateAccount(raw: unknown, window: TimeWindow = currentWindow()): Valid<Account> {
