@@ -749,6 +749,22 @@ describe('POST /api/estimate/preview', () => {
     expect(p.ignoredMore).toBeUndefined();
   });
 
+  it('says a whole CSV of a header and no rows is empty, before the upload (415 empty)', async () => {
+    for (const csv of ['id,created_at,text\n', 'sep=;\r\nid;created_at;text\r\n\r\n']) {
+      const res = await app.request('/api/estimate/preview', { method: 'POST', body: csv });
+      expect(res.status, csv).toBe(415);
+      expect(((await res.json()) as ErrorBody).error).toEqual({
+        code: 'empty',
+        message: 'the CSV has a header row but no data rows',
+      });
+    }
+    const one = await app.request('/api/estimate/preview', {
+      method: 'POST',
+      body: 'id,created_at,text\n1,2026-03-01,where is my order\n',
+    });
+    expect(one.status).toBe(200);
+  });
+
   it('names the first 50 ignored columns and counts the rest', async () => {
     const extra = Array.from({ length: 5000 }, (_, i) => `extra_${i}`);
     const csv = `id,created_at,text,${extra.join(',')}\n1,2026-03-01,where is my order,${extra.map(() => '').join(',')}\n`;

@@ -364,6 +364,17 @@ export async function inflateHead(gz: Buffer, max: number): Promise<Buffer> {
   return Buffer.concat(out).subarray(0, max);
 }
 
+/** Whether a CSV's text holds a line after its header (Excel's "sep=;" line is not a row). */
+function hasDataRow(text: string): boolean {
+  let lines = 0;
+  for (const line of text.split(/\r\n|\n|\r/)) {
+    const t = line.trim();
+    if (t === '' || /^sep=.$/i.test(t)) continue;
+    if (++lines >= 2) return true;
+  }
+  return false;
+}
+
 /** Ignored columns the preview lists by name; the rest are counted. */
 export const PREVIEW_IGNORED_SHOWN = 50;
 
@@ -512,6 +523,10 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         if (opened.notUtf8 && d.format !== 'csv') throw opened.notUtf8;
         // the estimate would stop on it at once: said now, before the upload
         if (d.missing) throw new ImportError('MISSING_COLUMNS', d.missing, 1);
+        // a whole file (shorter than the head read) of a header and no rows: the estimate would stop
+        // on it after the upload, with the mapping shown and the button offered before
+        if (d.format === 'csv' && head.length < PREVIEW_BYTES && !hasDataRow(opened.head))
+          throw new ImportError('EMPTY', 'the CSV has a header row but no data rows');
         const body: EstimatePreview = {
           fileName,
           format: d.format,
