@@ -950,10 +950,15 @@ describe('a few invalid UTF-8 lines in the first 64 KB of a bundle file', () => 
     const rejects = readFileSync(rejectsPathFor(out), 'utf8')
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { line: number; reason: string });
+      .map((l) => JSON.parse(l) as { line: number; reason: string; record: string });
     expect(rejects.map((r) => [r.line, r.reason])).toEqual([
       [5, 'not valid UTF-8 text'],
       [41, 'not valid UTF-8 text'],
     ]);
+    // the record's first characters (the bad byte as U+FFFD), so it can be found by its id
+    expect(rejects[0]!.record.startsWith(`${body[4]!.slice(0, 30)}\uFFFD${body[4]!.slice(30, 60)}`)).toBe(
+      true,
+    );
+    expect(rejects[0]!.record.length).toBeLessThanOrEqual(201);
   });
 });

@@ -173,7 +173,10 @@ export function splitBlock(text: string, firstLine: number): string[] {
   return lines;
 }
 
-/** A block's lines as text; `problems[i]`, when set, is why line i is a reject (its text is then ''). */
+/**
+ * A block's lines as text; `problems[i]`, when set, is why line i is a reject, and its text is then
+ * only a snippet for the rejects file (its first characters, invalid bytes as U+FFFD), never parsed.
+ */
 export interface DecodedBlock {
   lines: string[];
   problems: Map<number, string> | null;
@@ -196,7 +199,7 @@ export function decodeBlock(block: LineBlock, maxLineBytes = DEFAULT_MAX_LINE_BY
       const text = decodeUtf8(b);
       if (text === null) {
         reject(i, NOT_UTF8_LINE);
-        return '';
+        return snippet(b.subarray(0, SNIPPET_CHARS * 4).toString('utf8'));
       }
       return text.endsWith('\r') ? text.slice(0, -1) : text;
     });
@@ -210,11 +213,18 @@ export function decodeBlock(block: LineBlock, maxLineBytes = DEFAULT_MAX_LINE_BY
     const size = Buffer.byteLength(l);
     if (size > maxLineBytes) {
       reject(i, lineTooLong(size, maxLineBytes));
-      lines[i] = '';
+      lines[i] = snippet(l);
     }
   }
   return { lines, problems };
 }
+
+/** Characters of a rejected line kept in the rejects file, so its record can be found (its id). */
+const SNIPPET_CHARS = 200;
+const snippet = (text: string) => {
+  const t = text.endsWith('\r') ? text.slice(0, -1) : text;
+  return t.length > SNIPPET_CHARS ? `${t.slice(0, SNIPPET_CHARS)}…` : t;
+};
 
 function splitBytes(bytes: Buffer): Buffer[] {
   const out: Buffer[] = [];

@@ -39,7 +39,7 @@ export function mapBlock(
   for (let i = 0; i < lines.length; i++) {
     const problem = problems?.get(i);
     if (problem) {
-      rejects.push({ line: block.firstLine + i, reason: problem, text: '' });
+      rejects.push({ line: block.firstLine + i, reason: problem, text: lines[i]! });
       continue;
     }
     const out = processor.process(lines[i]!);
