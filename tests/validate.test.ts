@@ -140,3 +140,31 @@ describe('the plausible window holds for every timestamp (SPEC §2)', () => {
     });
   });
 });
+
+describe('an id of the wrong type', () => {
+  it('is named for what it is, not reported missing', () => {
+    const base = {
+      accountId: 'acme',
+      createdAt: '2026-08-03T10:00:00Z',
+      channel: 'chat',
+      aiInvolved: false,
+      messages: [],
+    };
+    expect(validateConversation({ ...base, id: { a: 1 } })).toEqual({
+      ok: false,
+      reason: 'field "id" must be a string or a number, not an object',
+    });
+    expect(validateConversation({ ...base, id: true })).toEqual({
+      ok: false,
+      reason: 'field "id" must be a string or a number, not a boolean',
+    });
+    expect(validateConversation({ ...base, id: '  ' })).toEqual({
+      ok: false,
+      reason: 'missing required field "id"',
+    });
+    expect(validateAccount({ id: ['x'], name: 'Acme' })).toEqual({
+      ok: false,
+      reason: 'field "id" must be a string or a number, not an array',
+    });
+  });
+});

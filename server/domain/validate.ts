@@ -29,6 +29,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
 
+/** An id that is there but no id ({"a":1}, true) is not "missing": say what it is. */
+const missingOrNot = (field: string, v: unknown) =>
+  v === undefined || v === null || (typeof v === 'string' && v.trim() === '')
+    ? `missing required field "${field}"`
+    : `field "${field}" must be a string or a number, not ${Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`}`;
+
 export interface ValidConversation extends Conversation {
   /** epoch ms of createdAt, parsed once */
   createdAtMs: number;
@@ -70,7 +76,7 @@ export function validateConversation(
     tags,
     messages,
   } = raw;
-  if (!nonEmptyString(id) && typeof id !== 'number') return fail('missing required field "id"');
+  if (!nonEmptyString(id) && typeof id !== 'number') return fail(missingOrNot('id', id));
   // a numeric id is a string id written without quotes, as accounts.jsonl's own ids may be
   if (!nonEmptyString(accountId) && !Number.isSafeInteger(accountId))
     return fail(
@@ -233,7 +239,7 @@ function implausiblePlan(field: string, value: unknown, window: TimeWindow): str
 export function validateAccount(raw: unknown, window: TimeWindow = currentWindow()): Valid<Account> {
   if (!isRecord(raw)) return fail('expected an object');
   const { id, name, vertical, plan, arr, csm, region, aiLiveSince, status } = raw;
-  if (!nonEmptyString(id) && typeof id !== 'number') return fail('missing required field "id"');
+  if (!nonEmptyString(id) && typeof id !== 'number') return fail(missingOrNot('id', id));
   if (!nonEmptyString(name)) return fail('missing required field "name"');
   const arrValue = amountOf(arr);
   if (arrValue === undefined)
