@@ -76,11 +76,6 @@ export function buildServingTables(input: ModelInput) {
   const write = servingTableWriter(db);
   const conversations = conversationStore(db);
   const unreadable = windowFrom ? conversations.unreadableSince(windowFrom) : new Map<string, number>();
-  // each account's first conversation over the longest Patterns period, read once for the model
-  // window here and the periods' windows in the analyses
-  const firstCreated = currentMonth
-    ? conversations.firstCreatedSince(addMonths(currentMonth, -(Math.max(...PATTERN_PERIODS) - 1)))
-    : new Map<string, number>();
   // Leaf months and account months.
   const accountMonths = new Map<string, Map<string, OutcomeCounts>>();
   const windowLeaves = new Map<string, Map<string, OutcomeCounts>>();
@@ -95,6 +90,18 @@ export function buildServingTables(input: ModelInput) {
   }
   for (const [accountId, months] of accountMonths)
     for (const [month, c] of months) write.accountMonth(accountId, month, c);
+  // each account's first conversation over the longest Patterns period, read once for the model
+  // window here and the periods' windows in the analyses: in its first month of that period
+  const periodFrom = currentMonth ? addMonths(currentMonth, -(Math.max(...PATTERN_PERIODS) - 1)) : null;
+  const firstMonths = new Map<string, string>();
+  if (periodFrom)
+    for (const [accountId, months] of accountMonths) {
+      let first: string | null = null;
+      for (const [month, c] of months)
+        if (month >= periodFrom && c.conversations > 0 && (first === null || month < first)) first = month;
+      if (first !== null) firstMonths.set(accountId, first);
+    }
+  const firstCreated = conversations.firstCreatedIn(firstMonths);
 
   // Potential model: peers are customer accounts only (a prospect is estimated, not a benchmark).
   const leafWindowRows = (accountId: string): LeafWindow[] =>
