@@ -225,10 +225,14 @@ export interface NextAction {
     share: number;
     involvementRate: number | null;
     resolutionRate: number | null;
+    /**
+     * where this action takes the topic's involvement and resolution: the peers' levels, except for
+     * the first of a topic's two actions (one per lever), which leaves the other lever where it is
+     */
     achievableInvolvement: number;
     achievableResolution: number;
     /**
-     * the topic's automation now and at its achievable level, as the breakdown states them (the
+     * the topic's automation now and where this action takes it — as the breakdown states them (the
      * gain is computed from these; the involvement and resolution above are the peers' levels,
      * whose product can differ where a small topic's own rates were shrunk toward them)
      */

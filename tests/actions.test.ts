@@ -45,6 +45,9 @@ function leaf(
     gapPoints,
     gapConversations: (gapPoints * 3000) / 3,
     limitedBy,
+    // involvement already at its target: the whole gap is resolution's
+    involvementPart: 0,
+    resolutionPart: gapPoints,
   };
 }
 
@@ -132,6 +135,45 @@ describe('planActions with measured lifts', () => {
     expect(peers.map((a) => a.gainSource)).toEqual(['peers', 'peers']);
     expect(peers.at(-1)!.cumulativeRate).toBeCloseTo(0.51, 12);
     expect(peers[0]!.taxonomyId).toBe('howto.feature_usage');
+  });
+
+  it('splits a topic held back by both levers into two actions, each credited with its own lever', () => {
+    // 10% of volume: involvement 31% of a target 95%, resolution 28% of a target 84%. Widening alone
+    // (resolution stays 28%): 10% × 64 × 28% = 1.79 points; a data connector alone (involvement stays
+    // 31%): 10% × 31% × 56 = 1.74; both together add 10% × 64 × 56 = 3.58 more, counted to the second
+    const l: LeafPotential = {
+      ...leaf('orders.where_is_my_order', 'personalized', 0.1, 0.31 * 0.28, 0.95 * 0.84, 'involvement'),
+      involvementRate: 0.31,
+      resolutionRate: 0.28,
+      achievable: { involvement: 0.95, resolution: 0.84, peers: 8 },
+      involvementPart: 0.1 * 0.64 * 0.28,
+      resolutionPart: 0.1 * 0.31 * 0.56,
+    };
+    const plan = planActions([l], 0.3, 3);
+    expect(plan.map((a) => [a.kind, a.rank])).toEqual([
+      ['widen_audience', 1],
+      ['data_connector', 2],
+    ]);
+    expect(plan[0]!.gainPoints).toBeCloseTo(0.01792, 12);
+    expect(plan[1]!.gainPoints).toBeCloseTo(0.01736 + 0.03584, 12);
+    // the two reach the topic's target: the roadmap is unchanged, only who is credited with what
+    expect(plan[1]!.cumulativeRate).toBeCloseTo(0.3 + l.gapPoints, 12);
+    expect(gainBasis(plan[1]!, false, 8, { rank: 1, kind: 'widen_audience' })).toBe(
+      'Expected gain: the gap to the peers’ level (5.3 pts); no lift measured on enough accounts for this kind of fix. Counted after action 1 on this topic: it includes what only the two together bring (the wider audience resolving more of the conversations it adds).',
+    );
+    // the second's gain (5.3) is over its first's (1.8): it ranks by the smaller, so a topic whose
+    // one action brings 3.0 comes before both, and the second never above its first
+    const other = leaf('billing.refund_status', 'personalized', 0.1, 0.5, 0.8, 'resolution');
+    expect(planActions([l, other], 0.3, 3).map((a) => [a.taxonomyId, a.kind])).toEqual([
+      ['billing.refund_status', 'data_connector'],
+      ['orders.where_is_my_order', 'widen_audience'],
+      ['orders.where_is_my_order', 'data_connector'],
+    ]);
+    // a lever that closes under 0.05 points alone leaves the one action of the diagnosis
+    const [only] = planActions([{ ...l, resolutionPart: 0.0004 }], 0.3, 3);
+    expect(only).toMatchObject({ kind: 'widen_audience', gainPoints: expect.closeTo(l.gapPoints, 12) });
+    // a human topic is routed, never split
+    expect(planActions([{ ...l, automationClass: 'human' }], 0.3, 3).map((a) => a.kind)).toEqual(['routing']);
   });
 
   it('proposes nothing on a topic seen fewer than 5 times in the window', () => {

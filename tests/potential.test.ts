@@ -99,13 +99,27 @@ describe('account potential', () => {
     ];
     const p = accountPotential(account, table, 3);
     const actions = planActions(p.leaves, p.currentRate!, 3);
-    expect(actions.map((a) => a.taxonomyId)).toEqual(['orders.where_is_my_order', 'howto.feature_usage']);
     // The gap inv·res → 0.9·0.7 split between the levers in both orders and averaged. Where is my
     // order, 0.5 involvement at 0.4 resolution: involvement (0.9 − 0.5)·(0.4 + 0.7)/2 = 0.22 against
-    // resolution (0.7 − 0.4)·(0.5 + 0.9)/2 = 0.21 → widen the audience (taken in one order only, 0.16
-    // against 0.27 called it a resolution gap). Feature usage, 0.4 at 0.5 (targets 0.9 and 0.75):
-    // 0.3125 against 0.1625 → audience.
-    expect(actions.map((a) => a.kind)).toEqual(['widen_audience', 'widen_audience']);
+    // resolution (0.7 − 0.4)·(0.5 + 0.9)/2 = 0.21 → limited by the audience (taken in one order only,
+    // 0.16 against 0.27 called it a resolution gap). Feature usage, 0.4 at 0.5 (targets 0.9 and
+    // 0.75): 0.3125 against 0.1625 → audience.
+    expect(p.leaves.map((l) => l.limitedBy)).toEqual(['involvement', 'involvement']);
+    // Both topics are held back by both levers, so each gets both actions, each credited with its
+    // own lever alone. Where is my order (75% of volume): widening at today's 40% resolution,
+    // 0.75·0.4·0.4 = 12 points; a data connector at today's 50% involvement, 0.75·0.5·0.3 = 11.25;
+    // the 0.75·0.4·0.3 = 9 points only both close go to the second. Feature usage (25%): 0.25·0.5·0.5
+    // = 6.25 and 0.25·0.4·0.25 = 2.5, plus 0.25·0.5·0.25 = 3.125 to the second.
+    expect(p.leaves.map((l) => [l.involvementPart, l.resolutionPart])).toEqual([
+      [expect.closeTo(0.12, 12), expect.closeTo(0.1125, 12)],
+      [expect.closeTo(0.0625, 12), expect.closeTo(0.025, 12)],
+    ]);
+    expect(actions.map((a) => [a.taxonomyId, a.kind, Number((a.gainPoints * 100).toFixed(4))])).toEqual([
+      ['orders.where_is_my_order', 'widen_audience', 12],
+      ['orders.where_is_my_order', 'data_connector', 20.25],
+      ['howto.feature_usage', 'widen_audience', 6.25],
+      ['howto.feature_usage', 'content', 5.625],
+    ]);
     expect(actions.at(-1)!.cumulativeRate).toBeCloseTo(p.potential!, 12);
     // most of the audience there, little resolved (0.8 at 0.25): 0.1·0.475 = 0.0475 against
     // 0.45·0.85 = 0.3825 → resolution, a data connector for a personalized topic

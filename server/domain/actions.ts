@@ -1,6 +1,11 @@
 /**
- * Next actions (SPEC §4): one per leaf with a gap, the kind chosen from the diagnosis
- * (low involvement → widen the audience, otherwise by automation class), ranked by impact.
+ * Next actions (SPEC §4): per leaf with a gap, the kind chosen from the diagnosis (low involvement →
+ * widen the audience, otherwise by automation class), ranked by impact. A leaf held back by both
+ * levers gets both actions, each credited with what its lever closes alone; what needs both goes to
+ * the one ranked second (its gain is then "after the action above"), so the roadmap still reaches
+ * the leaf's target and no card promises what its own lever cannot bring: widening the audience
+ * does not raise the resolution rate (a review found one card claiming +8.0 points of which
+ * widening could bring about 2).
  *
  * Expected gain (issue 10 item 4): where the kind of fix has a lift measured against matched
  * controls on enough treated accounts (server/domain/lifts.ts), the gain is that lift (points of
@@ -87,7 +92,36 @@ export function actionKind(
 ): ActionKind {
   if (leaf.automationClass === 'human') return 'routing';
   if (leaf.limitedBy === 'involvement') return 'widen_audience';
+  return resolutionKind(leaf);
+}
+
+/** The action that raises a leaf's resolution: by class, guidance for a non-request. */
+function resolutionKind(leaf: Pick<LeafPotential, 'automationClass' | 'taxonomyId'>): ActionKind {
   return isNonRequest(leaf.taxonomyId) ? 'guidance' : KIND_BY_CLASS[leaf.automationClass];
+}
+
+/**
+ * The actions on one leaf and the part of its gap each works on alone: both levers when each closes
+ * at least `minPoints` alone (a human topic is only ever routed), else the diagnosis's one action
+ * with the whole gap. `shared` is what only both together close.
+ */
+export function leafLevers(
+  leaf: Pick<
+    LeafPotential,
+    'limitedBy' | 'automationClass' | 'taxonomyId' | 'gapPoints' | 'involvementPart' | 'resolutionPart'
+  >,
+  minPoints: number,
+): { levers: { kind: ActionKind; points: number }[]; shared: number } {
+  const whole = { levers: [{ kind: actionKind(leaf), points: leaf.gapPoints }], shared: 0 };
+  if (leaf.automationClass === 'human') return whole;
+  if (leaf.involvementPart < minPoints || leaf.resolutionPart < minPoints) return whole;
+  return {
+    levers: [
+      { kind: 'widen_audience', points: leaf.involvementPart },
+      { kind: resolutionKind(leaf), points: leaf.resolutionPart },
+    ],
+    shared: Math.max(0, leaf.gapPoints - leaf.involvementPart - leaf.resolutionPart),
+  };
 }
 
 const KIND_VERB: Record<ActionKind, string> = {
@@ -218,6 +252,22 @@ export function gainBasis(
   settling = false,
   /** 0: the topic's level is its automation class's, not what peer accounts reach on it */
   peerAccounts?: number,
+  /** the action ranked above it on the same topic, whose lever it completes */
+  after?: { rank: number; kind: ActionKind },
+): string {
+  const basis = gainBasisOwn(a, settling, peerAccounts);
+  if (!after) return basis;
+  const lever = after.kind === 'widen_audience' ? 'the wider audience' : 'the better resolution';
+  return `${basis} Counted after action ${after.rank} on this topic: it includes what only the two together bring (${lever} resolving more of the conversations it adds).`;
+}
+
+function gainBasisOwn(
+  a: Pick<
+    PlannedAction,
+    'kind' | 'gainSource' | 'gainPoints' | 'gainLow' | 'gainHigh' | 'liftAccounts' | 'headroomPoints'
+  >,
+  settling: boolean,
+  peerAccounts: number | undefined,
 ): string {
   const net = settling ? ' left once the fix still settling has had its expected effect' : '';
   const level = peerAccounts === 0 ? 'the level for topics of its class' : 'the peers’ level';
@@ -306,27 +356,50 @@ export function planActions(
           lift && lift.accounts >= MIN_LIFT_ACCOUNTS ? Math.max(0, l.share * lift.lift) : l.gapPoints;
         return Math.min(l.gapPoints, sum + expected);
       }, 0);
+  // conversations/month of the account per point of a leaf's gap
+  const perPoint = (l: LeafPotential) => (l.gapPoints > 0 ? l.gapConversations / l.gapPoints : 0);
+  const plan = (l: LeafPotential, kind: ActionKind, points: number) => {
+    const pending = pendingPoints({ ...l, gapPoints: points }, kind, settling(l.taxonomyId, kind));
+    const left = { share: l.share, gapPoints: points - pending };
+    const gain = expectedGain(left, kind, lifts);
+    return { l, kind, points, gain, headroom: left.gapPoints, gainConversations: gain.points * perPoint(l) };
+  };
+  const shared = new Map<string, number>();
   const candidates = leaves
     // a topic seen a handful of times in the window is no evidence for an action ("hey :)" as the one
     // conversation behind "widen the audience for purchases not received"): its gap stays in the rest
     .filter((l) => l.gapPoints >= minGainPoints && l.conversations >= MIN_ACTION_CONVERSATIONS)
-    .map((l) => {
-      const kind = actionKind(l);
-      const pending = pendingPoints(l, kind, settling(l.taxonomyId, kind));
-      const left = { share: l.share, gapPoints: l.gapPoints - pending };
-      const gain = expectedGain(left, kind, lifts);
-      // conversations/month of the account: the gap's, scaled to the gain
-      const perPoint = l.gapPoints > 0 ? l.gapConversations / l.gapPoints : 0;
-      return { l, kind, gain, headroom: left.gapPoints, gainConversations: gain.points * perPoint };
+    .flatMap((l) => {
+      const split = leafLevers(l, minGainPoints);
+      if (split.shared > 0) shared.set(l.taxonomyId, split.shared);
+      return split.levers.map((lever) => plan(l, lever.kind, lever.points));
     })
     // a measured lift on a small topic can promise less than the gap did: "+0.0 pts" is no action
     .filter((c) => c.gain.points >= minGainPoints)
     .sort(
       (a, b) =>
-        b.gainConversations - a.gainConversations || a.l.taxonomyId.localeCompare(b.l.taxonomyId, 'en'),
+        b.gainConversations - a.gainConversations ||
+        a.l.taxonomyId.localeCompare(b.l.taxonomyId, 'en') ||
+        a.kind.localeCompare(b.kind, 'en'),
     );
+  // the second action on a leaf comes after the first: what both levers close together is its.
+  // That can lift it above actions it was ranked under, never above its first (ranked by the
+  // smaller of the two gains; the sort is stable, so a tie keeps the first on top)
+  const firstGain = new Map<string, number>();
+  const ordered = candidates
+    .map((c) => {
+      const first = firstGain.get(c.l.taxonomyId);
+      if (first === undefined) {
+        firstGain.set(c.l.taxonomyId, c.gainConversations);
+        return { ...c, rankBy: c.gainConversations };
+      }
+      const both = shared.get(c.l.taxonomyId) ?? 0;
+      const after = both > 0 ? plan(c.l, c.kind, c.points + both) : c;
+      return { ...after, rankBy: Math.min(first, after.gainConversations) };
+    })
+    .sort((a, b) => b.rankBy - a.rankBy);
   let cumulative = currentRate;
-  return candidates.map(({ l, kind, gain, headroom, gainConversations }, i) => {
+  return ordered.map(({ l, kind, gain, headroom, gainConversations }, i) => {
     cumulative += gain.points;
     return {
       rank: i + 1,

@@ -341,6 +341,14 @@ export interface LeafPotential {
   gapConversations: number;
   /** which factor holds the leaf back most */
   limitedBy: 'involvement' | 'resolution' | 'none';
+  /**
+   * The gap split by lever (points of the account's rate): what raising involvement alone to its
+   * target closes at today's resolution, and what raising resolution alone closes at today's
+   * involvement. The rest of `gapPoints` needs both (more conversations handled, and resolved at the
+   * better rate): the next actions count it to whichever of the topic's two actions comes second.
+   */
+  involvementPart: number;
+  resolutionPart: number;
 }
 
 export interface AccountPotential {
@@ -352,6 +360,17 @@ export interface AccountPotential {
   gapPoints: number | null;
   gapConversations: number | null;
   leaves: LeafPotential[];
+}
+
+/**
+ * Each lever's part of a leaf's gap, never below 0 and together never above the gap (its current
+ * automation is the unshrunk rate, the parts are worked out on the shrunk ones).
+ */
+function splitGap(gap: number, involvement: number, resolution: number) {
+  const inv = Math.max(0, involvement);
+  const res = Math.max(0, resolution);
+  const scale = inv + res > gap && inv + res > 0 ? gap / (inv + res) : 1;
+  return { involvement: inv * scale, resolution: res * scale };
 }
 
 function leafTarget(row: LeafWindow, a: Achievable, k = 0) {
@@ -421,6 +440,16 @@ export function accountPotential(
     const r = leafTarget(row, a, 0);
     const invGain = (r.targetInv - r.inv) * (row.involved > 0 ? (r.res + r.targetRes) / 2 : r.targetRes);
     const resGain = (r.targetRes - r.res) * (row.involved > 0 ? (r.inv + r.targetInv) / 2 : 0);
+    // Each lever alone, on the same rates (an action card's arithmetic): with no conversation handled
+    // yet, today's resolution says nothing, and the AI agent is taken to resolve at its target once it
+    // takes part, so the whole gap is the audience's. What shrinkage adds to the gap falls in the part
+    // only both levers close.
+    const resNow = row.involved > 0 ? r.res : r.targetRes;
+    const parts = splitGap(
+      gapPoints,
+      share * (r.targetInv - r.inv) * resNow,
+      share * r.inv * (r.targetRes - resNow),
+    );
     leaves.push({
       taxonomyId: row.taxonomyId,
       automationClass: row.automationClass,
@@ -434,6 +463,8 @@ export function accountPotential(
       gapPoints,
       gapConversations: (gapPoints * total) / months,
       limitedBy: gapPoints <= 1e-9 ? 'none' : invGain >= resGain ? 'involvement' : 'resolution',
+      involvementPart: parts.involvement,
+      resolutionPart: parts.resolution,
     });
   }
   const currentRate = resolved / total;

@@ -113,7 +113,18 @@ export function servingAccounts(q: Queries): AccountStore {
       if (!summary) return undefined;
       const leafOf = new Map(leaves(id).map((l) => [l.taxonomyId, l]));
       const interventions = q.accountInterventions(id);
-      const actions: NextAction[] = q.actions(id).map((r) => {
+      const rows = q.actions(id);
+      const actions: NextAction[] = rows.map((r) => {
+        // a topic's second action completes the first's lever (server/domain/actions.ts leafLevers)
+        const before = rows.find((x) => x.taxonomyId === r.taxonomyId && x.rank < r.rank);
+        // the first of two on a topic moves its own lever only: its card's targets say so
+        const onlyItsLever = !before && rows.some((x) => x.taxonomyId === r.taxonomyId && x.rank > r.rank);
+        const widen = r.kind === 'widen_audience';
+        const target = {
+          involvement: onlyItsLever && !widen ? (r.involvementRate ?? 0) : r.achievableInvolvement,
+          resolution: onlyItsLever && widen ? (r.resolutionRate ?? 0) : r.achievableResolution,
+        };
+        const leaf = leafOf.get(r.taxonomyId);
         const fixes = fixesOnTopic(r.taxonomyId, r.kind, interventions, q.meta.dataAsOf);
         const history = fixHistorySentence(fixes, q.meta.dataAsOf);
         return {
@@ -130,12 +141,12 @@ export function servingAccounts(q: Queries): AccountStore {
             share: r.share,
             involvementRate: r.involvementRate,
             resolutionRate: r.resolutionRate,
-            achievableInvolvement: r.achievableInvolvement,
-            achievableResolution: r.achievableResolution,
-            automationRate: leafOf.get(r.taxonomyId)?.automationRate ?? null,
-            achievableAutomation:
-              leafOf.get(r.taxonomyId)?.achievableAutomation ??
-              r.achievableInvolvement * r.achievableResolution,
+            achievableInvolvement: target.involvement,
+            achievableResolution: target.resolution,
+            automationRate: leaf?.automationRate ?? null,
+            achievableAutomation: onlyItsLever
+              ? Math.max(leaf?.automationRate ?? 0, target.involvement * target.resolution)
+              : (leaf?.achievableAutomation ?? r.achievableInvolvement * r.achievableResolution),
             sampleIds: r.sampleIds,
           },
           gainPoints: r.gainPoints,
@@ -149,6 +160,7 @@ export function servingAccounts(q: Queries): AccountStore {
             r,
             settlingFixes(fixes, q.meta.dataAsOf).length > 0,
             leafOf.get(r.taxonomyId)?.peerAccounts,
+            before && { rank: before.rank, kind: before.kind },
           ),
           cumulativeRate: r.cumulativeRate,
         };
