@@ -117,7 +117,10 @@ export interface LiftRecovery {
  */
 export function evaluateGains(truth: Truth, inputs: LiftInputs, measured: MatchedLifts): GainCheck[] {
   const accounts = new Map(
-    inputs.accounts.map((a) => [a.id, { id: a.id, vertical: a.vertical, interventionMonths: [] }]),
+    inputs.accounts.map((a) => [
+      a.id,
+      { id: a.id, vertical: a.vertical, interventionMonths: [], aiLiveSince: a.aiLiveSince },
+    ]),
   );
   const potentialsAt = potentialsWithDataUpTo(groupByMonth(inputs.rows), accounts, DEFAULT_BACKTEST);
   const cache = new Map<string, ReturnType<typeof potentialsAt>>();

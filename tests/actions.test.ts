@@ -231,6 +231,10 @@ describe('planActions with measured lifts', () => {
     expect(gainBasis({ ...lifted!, gainHigh: 0.05 })).toBe(
       'Expected gain: the lift measured for content fixes on 6 accounts against matched controls, on this topic’s share of volume: 4.0 pts (95% interval 2.0 pts–5.0 pts).',
     );
+    // the account already wrote content on this topic: the lift of a first fix is said to be one
+    expect(gainBasis({ ...lifted!, gainHigh: 0.05 }, false, undefined, undefined, true)).toBe(
+      'Expected gain: the lift measured for content fixes on 6 accounts against matched controls, on this topic’s share of volume: 4.0 pts (95% interval 2.0 pts–5.0 pts). That lift is measured on first fixes of the kind; reviewing one already made may bring less.',
+    );
     // both ends at the gap: a cap, not an interval of one value
     expect(gainBasis({ ...lifted!, gainPoints: 0.06, gainLow: 0.06, gainHigh: 0.06 })).toBe(
       'Expected gain: the lift measured for content fixes on 6 accounts against matched controls, on this topic’s share of volume, capped by the topic’s gap to the peers’ level: 6.0 pts (the lift’s whole 95% interval lies above that gap).',

@@ -163,6 +163,41 @@ describe('GET /api/accounts/:id', () => {
     );
   });
 
+  it('reads the rates of an account that went live inside the model window from its first fully live month', async () => {
+    // acme live from 20 January: January's conversations are not the AI agent's to resolve, so its
+    // window's rates, volumes and gap are read from February and March
+    const bundle = copyFixture();
+    const file = join(bundle, 'accounts.jsonl');
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('"aiLiveSince":"2025-06-01"', '"aiLiveSince":"2026-01-20"'),
+    );
+    const live = createApp(openServingDb(await buildFixtureDb(bundle)));
+    const detail = (await (await live.request('/api/accounts/acme')).json()) as AccountDetail;
+    const asOf = Date.parse(detail.dataAsOf!);
+    expect(detail.window).toEqual({
+      from: '2026-02',
+      to: '2026-03',
+      months: 2,
+      monthsCovered: monthsCovered(2, asOf),
+    });
+    // its data still begins in January: the trend shows it
+    expect(detail.dataFrom).toBe('2026-01-05T09:00:00.000Z');
+    const liveMonths = detail.months.filter((m) => m.month >= '2026-02');
+    const conversations = liveMonths.reduce((n, m) => n + m.conversations, 0);
+    const resolved = liveMonths.reduce((n, m) => n + m.resolved, 0);
+    // 3 in February and 2 in March, of 13
+    expect(conversations).toBe(5);
+    expect(detail.windowAutomationRate).toBeCloseTo(resolved / conversations, 12);
+    const breakdown = (await (
+      await live.request('/api/accounts/acme/breakdown')
+    ).json()) as BreakdownResponse;
+    expect(breakdown.window).toEqual(detail.window);
+    expect(breakdown.leaves.reduce((n, l) => n + l.conversations, 0)).toBe(5);
+    const actions = (await (await live.request('/api/accounts/acme/actions')).json()) as ActionsResponse;
+    expect(actions.current).toBe(detail.windowAutomationRate);
+  });
+
   it('404s an unknown account in the one error shape', async () => {
     expect(await get<ErrorBody>('/api/accounts/nobody', 404)).toEqual({
       error: { code: 'not_found', message: 'account "nobody" not found' },

@@ -6,7 +6,9 @@ import {
   type ConversationOutcome,
   countConversation,
   emptyCounts,
+  firstLiveMonth,
   isMonthToDate,
+  liveWindow,
   monthOf,
   monthsCovered,
   parseTimestamp,
@@ -199,6 +201,31 @@ describe('months in UTC', () => {
         Date.parse('2026-11-01T01:00:00Z'),
       ).monthsCovered,
     ).toBe(0.25);
+  });
+});
+
+describe('liveWindow', () => {
+  const window = { from: '2026-09', to: '2026-11' };
+  const asOf = Date.parse('2026-11-16T00:00:00Z');
+  it('reads an account that went live inside the window from its first fully live month', () => {
+    // live on 20 September: September is two-thirds conversations the AI agent never saw
+    expect(liveWindow(window, '2026-09-20', asOf)).toEqual({ from: '2026-10', to: '2026-11' });
+    expect(liveWindow(window, '2026-10-01T00:00:00Z', asOf)).toEqual({ from: '2026-10', to: '2026-11' });
+    expect(liveWindow(window, '2026-10-31', asOf)).toEqual({ from: '2026-11', to: '2026-11' });
+    expect(firstLiveMonth('2026-12-01')).toBe('2026-12');
+    expect(firstLiveMonth('2026-12-02')).toBe('2027-01');
+  });
+  it('keeps the whole window when go-live is before it, unknown, not yet, or three days into the month', () => {
+    expect(liveWindow(window, '2026-08-06', asOf)).toBe(window);
+    expect(liveWindow(window, '2026-09-01', asOf)).toBe(window);
+    expect(liveWindow(window, null, asOf)).toBe(window);
+    expect(liveWindow(window, 'soon', asOf)).toBe(window);
+    expect(liveWindow(window, '2026-11-10', asOf)).toBe(window);
+    expect(liveWindow(window, '2026-11-01', Date.parse('2026-11-02T12:00:00Z'))).toBe(window);
+    expect(liveWindow(window, '2026-11-01', Date.parse('2026-11-04T12:00:00Z'))).toEqual({
+      from: '2026-11',
+      to: '2026-11',
+    });
   });
 });
 

@@ -197,7 +197,12 @@ export function buildAnalyses(opts: {
   const byMonthPotentials = new Map<string, ReadonlyMap<string, MonthPotential>>();
   const computePotentials = potentialsWithDataUpTo(
     groupByMonth(customerRows),
-    new Map(customers.map((a) => [a.id, { id: a.id, vertical: a.vertical, interventionMonths: [] }])),
+    new Map(
+      customers.map((a) => [
+        a.id,
+        { id: a.id, vertical: a.vertical, interventionMonths: [], aiLiveSince: a.aiLiveSince },
+      ]),
+    ),
     SHIPPED_BACKTEST,
   );
   const leafPotentialsAt = (month: string) => {
@@ -226,6 +231,7 @@ export function buildAnalyses(opts: {
         id: a.id,
         vertical: a.vertical,
         interventionMonths: interventionMonths.get(a.id) ?? [],
+        aiLiveSince: a.aiLiveSince,
       })),
       lastReached,
       SHIPPED_BACKTEST,

@@ -18,6 +18,7 @@ import {
   emptyCounts,
   isMonthToDate,
   isYoungMonth,
+  liveWindow,
   monthRange,
   monthsCovered,
   type OutcomeCounts,
@@ -76,6 +77,14 @@ export function buildServingTables(input: ModelInput) {
   const write = servingTableWriter(db);
   const conversations = conversationStore(db);
   const unreadable = windowFrom ? conversations.unreadableSince(windowFrom) : new Map<string, number>();
+  // each account's rate window: the model window from its first fully live month (liveWindow)
+  const windowOfAccount = new Map<string, { from: string; to: string }>();
+  if (windowFrom && currentMonth)
+    for (const a of accounts.values())
+      windowOfAccount.set(
+        a.id,
+        liveWindow({ from: windowFrom, to: currentMonth }, a.aiLiveSince, dataAsOfMs),
+      );
   // Leaf months and account months.
   const accountMonths = new Map<string, Map<string, OutcomeCounts>>();
   const windowLeaves = new Map<string, Map<string, OutcomeCounts>>();
@@ -83,7 +92,8 @@ export function buildServingTables(input: ModelInput) {
     if (!lm.stored) write.leafMonth(lm.accountId, lm.month, lm.taxonomyId, lm.counts, lm.cxSignals);
     const months = getOrCreate(accountMonths, lm.accountId, () => new Map<string, OutcomeCounts>());
     addCounts(getOrCreate(months, lm.month, emptyCounts), lm.counts);
-    if (windowFrom && lm.month >= windowFrom) {
+    const from = windowOfAccount.get(lm.accountId)?.from ?? windowFrom;
+    if (from && lm.month >= from) {
       const leaves = getOrCreate(windowLeaves, lm.accountId, () => new Map<string, OutcomeCounts>());
       addCounts(getOrCreate(leaves, lm.taxonomyId, emptyCounts), lm.counts);
     }
@@ -195,7 +205,7 @@ export function buildServingTables(input: ModelInput) {
     // an account whose conversations began inside the window: its own months of it
     const first = firstOf(months, firstCreated.get(account.id));
     const ownWindow = windowInfo
-      ? accountWindow(windowInfo, first, dataAsOfMs)
+      ? accountWindow(windowOfAccount.get(account.id) ?? windowInfo, first, dataAsOfMs)
       : { from: '', to: '', months: 0, monthsCovered: windowMonthsCovered };
     // where it began inside the window, when: its first month is partial (no change read from it)
     const beganAt =

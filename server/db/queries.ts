@@ -126,6 +126,7 @@ export function createQueries(db: Database.Database) {
     `SELECT date, kind, taxonomy_id AS taxonomyId, note FROM interventions WHERE account_id = ? ORDER BY date`,
   );
   const accountFirstMonth = db.prepare('SELECT min(month) FROM account_months WHERE account_id = ?').pluck();
+  const accountLiveSince = db.prepare('SELECT ai_live_since FROM accounts WHERE id = ?').pluck();
   // through the account-month index: the rows of one account's one month
   const accountFirstCreated = db
     .prepare('SELECT min(created_at) FROM conversations WHERE account_id = ? AND month = ?')
@@ -199,6 +200,10 @@ export function createQueries(db: Database.Database) {
     /** the account's first conversation in `month` (ms; null: none) */
     accountFirstCreated(id: string, month: string): number | null {
       return (accountFirstCreated.get(id, month) as number | null | undefined) ?? null;
+    },
+    /** the date the AI agent went live on the account (null: not given) */
+    accountLiveSince(id: string): string | null {
+      return (accountLiveSince.get(id) as string | null | undefined) ?? null;
     },
     /** the first month the account has conversations in (null: none) */
     accountFirstMonth(id: string): string | null {

@@ -145,9 +145,13 @@ const KIND_VERB_AGAIN: Record<ActionKind, string> = {
   guidance: 'Review the AI agent’s guidance for',
 };
 
+/** Whether the account already made (not only planned) the fix an action of `kind` would be. */
+export function alreadyMade(kind: ActionKind, fixes: readonly FixOnTopic[]): boolean {
+  return fixes.some((f) => !f.planned && f.kind === ACTION_LIFT_KIND[kind]);
+}
+
 export function actionTitle(kind: ActionKind, leafLabel: string, fixes: readonly FixOnTopic[] = []): string {
-  const again = fixes.some((f) => !f.planned && f.kind === ACTION_LIFT_KIND[kind]);
-  return `${(again ? KIND_VERB_AGAIN : KIND_VERB)[kind]} “${leafLabel}”`;
+  return `${(alreadyMade(kind, fixes) ? KIND_VERB_AGAIN : KIND_VERB)[kind]} “${leafLabel}”`;
 }
 
 /** A fix the account logged (interventions) that bears on an action's topic. */
@@ -254,8 +258,15 @@ export function gainBasis(
   peerAccounts?: number,
   /** the action ranked above it on the same topic, whose lever it completes */
   after?: { rank: number; kind: ActionKind },
+  /** the account already made this kind of fix on the topic: the action reviews it */
+  review = false,
 ): string {
-  const basis = gainBasisOwn(a, settling, peerAccounts);
+  // lifts are measured on fixes made where there was none of their kind (lifts.ts): a second look at
+  // one already built has no measure of its own
+  const basis =
+    review && a.gainSource === 'lift'
+      ? `${gainBasisOwn(a, settling, peerAccounts)} That lift is measured on first fixes of the kind; reviewing one already made may bring less.`
+      : gainBasisOwn(a, settling, peerAccounts);
   if (!after) return basis;
   const lever = after.kind === 'widen_audience' ? 'the wider audience' : 'the better resolution';
   return `${basis} Counted after action ${after.rank} on this topic: it includes what only the two together bring (${lever} resolving more of the conversations it adds).`;

@@ -6,7 +6,7 @@
 
 import { clusterBootstrap } from './lifts.ts';
 import { getOrCreate } from './maps.ts';
-import { addMonths, monthRange } from './metrics.ts';
+import { addMonths, liveWindow, monthRange } from './metrics.ts';
 import {
   type AccountPotential,
   type AchievableTable,
@@ -28,6 +28,8 @@ export interface BacktestAccount {
   vertical: string;
   /** months in which the account made an intervention */
   interventionMonths: string[];
+  /** when the AI agent went live: rates are read from its first fully live month (liveWindow) */
+  aiLiveSince?: string | null;
 }
 
 export interface BacktestPoint {
@@ -86,17 +88,22 @@ export function potentialsWithDataUpTo(
   settings: BacktestSettings,
 ) {
   return (month: string): Map<string, AccountPotential> => {
-    const windowMonths = monthRange(addMonths(month, -(settings.windowMonths - 1)), month);
+    const window = { from: addMonths(month, -(settings.windowMonths - 1)), to: month };
+    // each account's months of it: from its first fully live month, as the served model reads them
+    const fromOf = new Map<string, string>();
+    for (const a of accountById.values()) fromOf.set(a.id, liveWindow(window, a.aiLiveSince, null).from);
     const windows = sumLeafWindows(
-      windowMonths.flatMap((m) => byMonth.get(m) ?? []),
-      (r) => accountById.has(r.accountId),
+      monthRange(window.from, window.to).flatMap((m) => byMonth.get(m) ?? []),
+      (r) => r.month >= (fromOf.get(r.accountId) ?? '\uffff'),
     );
     const tableFor = modelTables(windows, accountById, settings);
     const byAccount = new Map<string, LeafWindow[]>();
     for (const w of windows) byAccount.set(w.accountId, [...(byAccount.get(w.accountId) ?? []), w]);
     const out = new Map<string, AccountPotential>();
-    for (const [accountId, leaves] of byAccount)
-      out.set(accountId, accountPotential(leaves, tableFor(accountId), settings.windowMonths));
+    for (const [accountId, leaves] of byAccount) {
+      const months = monthRange(fromOf.get(accountId) ?? window.from, window.to).length;
+      out.set(accountId, accountPotential(leaves, tableFor(accountId), months));
+    }
     return out;
   };
 }

@@ -225,6 +225,35 @@ export interface ModelWindow {
 }
 
 /**
+ * The first month whose conversations all came after the AI agent went live (`aiLiveSince`, an ISO
+ * date): its go-live month when it went live on the 1st, else the month after; null without a date.
+ */
+export function firstLiveMonth(aiLiveSince: string | null | undefined): string | null {
+  if (!aiLiveSince || !/^\d{4}-\d{2}-\d{2}/.test(aiLiveSince)) return null;
+  const month = aiLiveSince.slice(0, 7);
+  return aiLiveSince.slice(8, 10) === '01' ? month : addMonths(month, 1);
+}
+
+/**
+ * The months an account's rates are read from: the dataset's window, from its first fully live month
+ * when that falls inside it. Weeks before go-live count every conversation as one the AI agent did
+ * not take part in: a customer live since 20 September read 18.4% automation over September–November
+ * for 24.4% over its live October–November, and its gap and its "widen the audience" actions with it.
+ * A go-live month that is the month in progress and under three days old is too few conversations to
+ * read rates from: the whole window stands.
+ */
+export function liveWindow(
+  window: { from: string; to: string },
+  aiLiveSince: string | null | undefined,
+  dataAsOfMs: number | null,
+): { from: string; to: string } {
+  const live = firstLiveMonth(aiLiveSince);
+  if (live === null || live <= window.from || live > window.to) return window;
+  if (live === window.to && dataAsOfMs !== null && isYoungMonth(dataAsOfMs)) return window;
+  return { from: live, to: window.to };
+}
+
+/**
  * One account's model window: the dataset's last months, from the account's first conversation
  * when that falls inside them (`first`: its month, and its time when known). Per-month volumes
  * divide by it: a customer whose conversations began this month has this month's pace, not a third

@@ -14,6 +14,7 @@ import type { Queries } from '../db/queries.ts';
 import {
   actionRationale,
   actionTitle,
+  alreadyMade,
   fixesOnTopic,
   fixHistorySentence,
   gainBasis,
@@ -21,7 +22,7 @@ import {
 } from '../domain/actions.ts';
 import { lowestCxTopics, samplesInCxBucket } from '../domain/cx.ts';
 import { noForecastReason } from '../domain/forecast.ts';
-import { accountWindow, addMonths, ratio } from '../domain/metrics.ts';
+import { accountWindow, addMonths, liveWindow, ratio } from '../domain/metrics.ts';
 import type { Channel, ResolutionState } from '../domain/types.ts';
 import type { AccountStore } from './accounts.ts';
 
@@ -34,15 +35,17 @@ export const DETAIL_CACHE_CHARS = 64 * 1024 * 1024;
 export function servingAccounts(q: Queries): AccountStore {
   const window = q.meta.window ?? { from: '', to: '', months: 0 };
   const dataAsOfMs = q.meta.dataAsOf === null ? null : Date.parse(q.meta.dataAsOf);
-  // An account's window: the dataset's, from its own first month when it began inside it (as the
-  // pipeline measured its gaps); per-month volumes divide by the months of data it holds.
+  // An account's window: the dataset's, from its first fully live month when it went live inside it
+  // and from its own first month when it began inside it (as the pipeline measured its gaps);
+  // per-month volumes divide by the months of data it holds.
   const windowOf = (id: string): BreakdownResponse['window'] => {
     if (!window.from) return window;
+    const live = liveWindow(window, q.accountLiveSince(id), dataAsOfMs);
     const month = q.accountFirstMonth(id);
     // its first conversation's time matters only where it began inside the window
     const first =
-      month === null ? null : { month, atMs: month >= window.from ? q.accountFirstCreated(id, month) : null };
-    return accountWindow(window, first, dataAsOfMs);
+      month === null ? null : { month, atMs: month >= live.from ? q.accountFirstCreated(id, month) : null };
+    return accountWindow(live, first, dataAsOfMs);
   };
 
   // (a window of no months, from a database without data, divides by 1)
@@ -161,6 +164,7 @@ export function servingAccounts(q: Queries): AccountStore {
             settlingFixes(fixes, q.meta.dataAsOf).length > 0,
             leafOf.get(r.taxonomyId)?.peerAccounts,
             before && { rank: before.rank, kind: before.kind },
+            alreadyMade(r.kind, fixes),
           ),
           cumulativeRate: r.cumulativeRate,
         };

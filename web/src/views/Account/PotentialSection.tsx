@@ -1,13 +1,15 @@
 import { useMemo } from 'react';
 import { Link } from 'wouter';
-import type { AccountDetail, ActionsResponse } from '../../api/server-types.ts';
+import type { AccountDetail, ActionKind, ActionsResponse } from '../../api/server-types.ts';
 import { waterfallOption, waterfallSteps } from '../../charts/waterfall.ts';
+import { ACTION_KIND_LABELS } from '../../components/ActionCard.tsx';
 import { Chart } from '../../components/Chart.tsx';
 import { InfoTip } from '../../components/InfoTip.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
-import { count, monthLabel, monthSpanLabel, pct, points } from '../../lib/format.ts';
+import { count, monthSpanLabel, pct, points } from '../../lib/format.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
+import { windowWords } from './windowWords.ts';
 
 /** Current vs potential with its range: a 0–100% track with the band and both markers. */
 export function PotentialSummary({ account: a }: { account: AccountDetail }) {
@@ -83,11 +85,8 @@ export function PotentialSummary({ account: a }: { account: AccountDetail }) {
         </p>
       ) : (
         <p className="muted small potential-note">
-          Current is the automation rate over the model window (
-          {a.window.months > 0 && a.window.months < 3
-            ? `this account’s conversations since ${monthLabel(a.window.from)}`
-            : 'the last 3 months'}
-          ), so it can differ from this month’s tile.
+          Current is the automation rate over the model window ({windowWords(a)}), so it can differ from this
+          month’s tile.
           {cur != null &&
             pot != null &&
             lo != null &&
@@ -109,7 +108,15 @@ export function Roadmap({
   prospect?: boolean;
 }) {
   const steps = useMemo(
-    () => waterfallSteps(actions.current, actions.potential, actions.actions, undefined, prospect),
+    () =>
+      waterfallSteps(
+        actions.current,
+        actions.potential,
+        actions.actions,
+        undefined,
+        prospect,
+        (kind) => ACTION_KIND_LABELS[kind as ActionKind] ?? kind,
+      ),
     [actions, prospect],
   );
   const narrow = useMediaQuery(NARROW);
