@@ -45,7 +45,26 @@ describe('waterfallSteps', () => {
       'potential',
     ]);
     const folded = waterfallSteps(0.4, 0.5, actions, 1);
-    expect(folded.map((s) => s.label)).toEqual(['Current', '1. Invoices', '1 more actions', 'Potential']);
+    expect(folded.map((s) => s.label)).toEqual(['Current', '1. Invoices', '1 more action', 'Potential']);
+  });
+  it('names the kind of fix beside a topic that has two actions, one per lever', () => {
+    const twoLevers = [
+      { ...actions[1]!, kind: 'widen_audience' },
+      { ...actions[0]!, kind: 'data_connector' },
+      { ...actions[0]!, rank: 3, kind: 'widen_audience', cumulativeRate: 0.52 },
+    ];
+    const labels = { widen_audience: 'Widen audience', data_connector: 'Data connector' } as Record<
+      string,
+      string
+    >;
+    expect(waterfallSteps(0.4, 0.55, twoLevers, 8, false, (k) => labels[k]!).map((s) => s.label)).toEqual([
+      'Current',
+      '1. Invoices',
+      '2. WISMO · Data connector',
+      '3. WISMO · Widen audience',
+      'Rest of the gap',
+      'Potential',
+    ]);
   });
   it('is empty without a current rate', () => {
     expect(waterfallSteps(null, 0.5, actions)).toEqual([]);

@@ -10,6 +10,8 @@ export interface WaterfallAction {
   label: string;
   title: string;
   taxonomyId: string;
+  /** the kind of fix: named beside the topic where a topic has two actions (one per lever) */
+  kind?: string;
   gainPoints: number;
   cumulativeRate: number;
 }
@@ -35,6 +37,8 @@ export function waterfallSteps(
   maxActions = 8,
   /** a prospect starts from no AI agent at all, not from a measured rate */
   prospect = false,
+  /** the kind of fix as the cards name it ("Widen audience") */
+  kindLabel: (kind: string) => string = (kind) => kind,
 ): WaterfallStep[] {
   if (current == null) return [];
   const steps: WaterfallStep[] = [
@@ -49,12 +53,15 @@ export function waterfallSteps(
       : { kind: 'current', label: 'Current', detail: 'Automation rate, last 3 months', from: 0, to: current },
   ];
   const ranked = [...actions].sort((a, b) => a.rank - b.rank);
+  const onTopic = new Map<string, number>();
+  for (const a of ranked) onTopic.set(a.taxonomyId, (onTopic.get(a.taxonomyId) ?? 0) + 1);
   let level = current;
   for (const a of ranked.slice(0, maxActions)) {
     const to = Math.max(level, a.cumulativeRate);
+    const lever = a.kind && (onTopic.get(a.taxonomyId) ?? 0) > 1 ? ` · ${kindLabel(a.kind)}` : '';
     steps.push({
       kind: 'action',
-      label: `${a.rank}. ${a.label}`,
+      label: `${a.rank}. ${a.label}${lever}`,
       detail: a.title,
       from: level,
       to,
@@ -67,7 +74,7 @@ export function waterfallSteps(
     const to = Math.max(level, rest[rest.length - 1]!.cumulativeRate);
     steps.push({
       kind: 'rest',
-      label: `${rest.length} more actions`,
+      label: `${rest.length} more action${rest.length === 1 ? '' : 's'}`,
       detail: 'Lower-ranked actions',
       from: level,
       to,

@@ -24,6 +24,23 @@ describe('summary markdown', () => {
     expect(md).toContain('Invoice copy (2.40)');
     expect(md).toContain('[Open in Cockpit](http://x/accounts/acme)');
   });
+  it('reads a small action’s conversations as the cards do: a decimal under 10, one in the singular', () => {
+    const base = actions();
+    const first = base.actions[0]!;
+    const md = buildSummaryMarkdown({
+      account: detail(),
+      actions: {
+        ...base,
+        actions: [
+          { ...first, gainConversations: 1.04 },
+          { ...first, rank: 2, gainConversations: 5.62 },
+        ],
+      },
+      url: 'http://x/accounts/acme',
+    });
+    expect(md).toContain('— +10.0 pts, ~1.0 conversation/month,');
+    expect(md).toContain('— +10.0 pts, ~5.6 conversations/month,');
+  });
   it('says a prospect has no AI agent yet instead of a table of dashes and "vs —"', () => {
     const md = buildSummaryMarkdown({
       account: detail({

@@ -9,6 +9,7 @@ import {
   money,
   monthLabel,
   pct,
+  perMonth,
   points,
   score,
   verticalLabel,
@@ -127,7 +128,7 @@ export function buildSummaryMarkdown(input: {
     lines.push('');
     for (const act of actions.actions) {
       lines.push(
-        `${act.rank}. **${mdEscape(act.title)}** — ${points(act.gainPoints)}, ~${count(act.gainConversations)} conversations/month, ~${hours(hoursSaved(act.gainConversations, minutes))} saved per month at ${minutes} min/conversation`,
+        `${act.rank}. **${mdEscape(act.title)}** — ${points(act.gainPoints)}, ~${conversationsAMonth(act.gainConversations)}, ~${hours(hoursSaved(act.gainConversations, minutes))} saved per month at ${minutes} min/conversation`,
       );
     }
   }
@@ -158,4 +159,10 @@ export function buildSummaryMarkdown(input: {
     lines.push(`[Open in Cockpit](${url})`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** "~5.6 conversations/month" as the cards read it (a decimal under 10), "1 conversation" singular. */
+function conversationsAMonth(x: number): string {
+  const n = perMonth(x);
+  return `${n} conversation${n === '1' || n === '1.0' ? '' : 's'}/month`;
 }
