@@ -19,6 +19,7 @@ import { benchmarkSource } from '../server/estimate/benchmarks.ts';
 import { estimateProspect, nameFromFile, prospectId } from '../server/estimate/estimate.ts';
 import { monthsCovered } from '../server/estimate/stream.ts';
 import { ImportError } from '../server/importers/index.ts';
+import { defaultProspectName } from '../web/src/views/Estimate/estimateState.ts';
 import { tempDir } from './helpers.ts';
 
 const FIX = join(import.meta.dirname, 'fixtures', 'imports');
@@ -535,8 +536,18 @@ describe('prospect store', () => {
     expect(d.monthToDate).toBe(true);
   });
 
-  it('names a prospect from its file', () => {
+  it('names a prospect from its file, as the Estimate page suggests it before the upload', () => {
     expect(nameFromFile('/x/acme_support-export.jsonl.gz')).toBe('acme support export');
+    // the page fills the name field with its own reading of the file name: the two agree
+    for (const file of [
+      'bank_freshdesk.csv',
+      'Zendesk  tickets (Q3).JSON',
+      'data.xlsx',
+      'café—export\u200b.ndjson.gz',
+      `${'x'.repeat(200)}.csv`,
+      '.csv',
+    ])
+      expect(defaultProspectName(file), file).toBe(nameFromFile(file) ?? '');
   });
 });
 

@@ -141,7 +141,10 @@ test.describe('Estimate', () => {
       await chooseFile(page, join(FIXTURES, file));
       const preview = page.getByTestId('estimate-preview');
       await expect(preview.getByTestId('estimate-format')).toHaveText(format);
-      await expect(page.getByTestId('estimate-name')).toHaveValue(file.replace(/\.(jsonl|json|csv)$/, ''));
+      // named as the server names a file ("zendesk-tickets.json" → "zendesk tickets")
+      await expect(page.getByTestId('estimate-name')).toHaveValue(
+        file.replace(/\.(jsonl|json|csv)$/, '').replace(/-/g, ' '),
+      );
       if (format === 'CSV') {
         // the mapping is shown before anything is imported
         const mapping = preview.getByTestId('csv-mapping');

@@ -139,7 +139,7 @@ export function UploadPanel({
             type="text"
             maxLength={120}
             value={settings.name}
-            placeholder={file ? defaultProspectName(file.name) : 'From the file name'}
+            placeholder={(file && defaultProspectName(file.name)) || 'From the file name'}
             disabled={busy}
             onChange={(e) => onSettings({ name: e.target.value }, true)}
             data-testid="estimate-name"

@@ -44,11 +44,13 @@ describe('estimate view helpers', () => {
   });
 
   it('derives the prospect name from the file name', () => {
-    expect(defaultProspectName('acme-export.jsonl.gz')).toBe('acme-export');
+    expect(defaultProspectName('acme-export.jsonl.gz')).toBe('acme export');
+    expect(defaultProspectName('bank_freshdesk.csv')).toBe('bank freshdesk');
     expect(defaultProspectName('C:\\exports\\Zendesk tickets.json')).toBe('Zendesk tickets');
     expect(defaultProspectName('conversations.csv')).toBe('conversations');
-    expect(defaultProspectName('data.xlsx')).toBe('data.xlsx');
-    expect(defaultProspectName('.csv')).toBe('.csv');
+    expect(defaultProspectName('data.xlsx')).toBe('data xlsx');
+    // nothing left: the server names it ("Prospect 3f9a1c")
+    expect(defaultProspectName('.csv')).toBe('');
     expect(defaultProspectName(`${'x'.repeat(200)}.csv`)).toHaveLength(120);
   });
 

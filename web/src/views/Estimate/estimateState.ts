@@ -25,11 +25,22 @@ export function bytesLabel(n: number | null | undefined): string {
 
 const KNOWN_EXT = /(\.(jsonl|ndjson|json|csv|tsv|txt))?(\.gz)?$/i;
 
-/** The prospect name a file suggests: its base name without the export extensions, at most 120 chars. */
+/**
+ * The prospect name a file suggests, as the server names it when the field is left empty
+ * (server/estimate/estimate.ts nameFromFile): its base name without the export extensions,
+ * separators as spaces ("bank_freshdesk.csv" → "bank freshdesk"), at most 120 characters.
+ */
 export function defaultProspectName(fileName: string): string {
-  const base = fileName.replace(/^.*[\\/]/, '');
-  const stem = base.replace(KNOWN_EXT, '').trim();
-  return (stem || base || 'Prospect').slice(0, 120);
+  const stem = fileName
+    .replace(/^.*[\\/]/, '')
+    .replace(KNOWN_EXT, '')
+    .replace(/[_\-.]+/g, ' ')
+    .replace(/[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 120)
+    .trim();
+  return stem;
 }
 
 /** Why a file cannot be sent (checked before any upload), or null. */
