@@ -221,6 +221,17 @@ test.describe('Account page', () => {
     expect(md).toContain(`## ${target.name}`);
     expect(md).toContain(`| Automation rate | ${pct(target.automationRate)} |`);
     expect(md).toContain('**Potential:**');
+    expect(md).toContain('[Open in Cockpit](');
+
+    // the copy to send to the account: the same figures, none of the internal ones
+    await page.getByRole('button', { name: 'Copy for the customer' }).click();
+    await expect(page.getByTestId('export-status')).toHaveText(
+      'Summary for the customer copied to clipboard',
+    );
+    const forCustomer = await page.evaluate(() => navigator.clipboard.readText());
+    expect(forCustomer).toContain(`| Automation rate | ${pct(target.automationRate)} |`);
+    for (const internal of ['ARR', 'CSM', 'Open in Cockpit', '**Flags:**'])
+      expect(forCustomer).not.toContain(internal);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -41,6 +41,33 @@ describe('summary markdown', () => {
     expect(md).toContain('— +10.0 pts, ~1.0 conversation/month,');
     expect(md).toContain('— +10.0 pts, ~5.6 conversations/month,');
   });
+  it('leaves the internal figures out of the copy for the customer, and lists its first five actions', () => {
+    const base = actions();
+    const first = base.actions[0]!;
+    const seven = Array.from({ length: 7 }, (_, i) => ({ ...first, rank: i + 1, gainPoints: 0.01 }));
+    const input = {
+      account: detail({
+        flags: [{ kind: 'plateau' as const, reason: 'Flat at 39% for 3 months with a 16-point gap' }],
+      }),
+      breakdown: breakdown(),
+      actions: { ...base, actions: seven },
+      cx: cx(),
+      url: 'http://127.0.0.1:8787/accounts/acme',
+    };
+    const team = buildSummaryMarkdown(input);
+    expect(team).toContain('ARR $1.3M');
+    expect(team).toContain('CSM Dana Smith');
+    expect(team).toContain('Flat at 39% for 3 months');
+    expect(team).toContain('7. **Write help content for invoice copies**');
+    expect(team).toContain('[Open in Cockpit](http://127.0.0.1:8787/accounts/acme)');
+    const customer = buildSummaryMarkdown({ ...input, audience: 'customer' });
+    for (const internal of ['ARR', 'Dana Smith', 'Flags', 'Flat at 39%', 'Open in Cockpit', '127.0.0.1'])
+      expect(customer, internal).not.toContain(internal);
+    expect(customer).toContain('5. **Write help content for invoice copies**');
+    expect(customer).not.toContain('6. **');
+    expect(customer).toContain('_…and 2 smaller actions, +2.0 pts together._');
+    expect(customer).toContain('**Potential:** 55.0%');
+  });
   it('says a prospect has no AI agent yet instead of a table of dashes and "vs —"', () => {
     const md = buildSummaryMarkdown({
       account: detail({

@@ -49,8 +49,15 @@ export function buildSummaryMarkdown(input: {
   minutes?: number | undefined;
   cx?: CxResponse | undefined;
   url?: string | undefined;
+  /**
+   * 'customer': a copy to send to the account itself — without the internal figures (ARR, plan, CSM),
+   * the triage flags, the link into Cockpit, and with the first five actions only
+   */
+  audience?: 'team' | 'customer';
 }): string {
-  const { account: a, breakdown, actions, cx, url } = input;
+  const { account: a, breakdown, actions, cx } = input;
+  const forCustomer = input.audience === 'customer';
+  const url = forCustomer ? undefined : input.url;
   const minutes = input.minutes ?? 6;
   const lines: string[] = [];
   const period = a.undated
@@ -59,10 +66,10 @@ export function buildSummaryMarkdown(input: {
   lines.push(`## ${mdEscape(a.name)} — automation summary`);
   lines.push('');
   const meta = [
-    verticalLabel(a.vertical),
-    a.plan,
-    a.arr != null ? `ARR ${money(a.arr)}` : null,
-    a.csm ? `CSM ${a.csm}` : null,
+    forCustomer ? null : verticalLabel(a.vertical),
+    forCustomer ? null : a.plan,
+    !forCustomer && a.arr != null ? `ARR ${money(a.arr)}` : null,
+    !forCustomer && a.csm ? `CSM ${a.csm}` : null,
     a.undated ? 'no dates in the export' : `data as of ${dateLabel(a.dataAsOf)}`,
   ].filter(Boolean);
   lines.push(`_${mdEscape(meta.join(' · '))}_`);
@@ -117,7 +124,7 @@ export function buildSummaryMarkdown(input: {
   lines.push(
     `**Potential:** ${pct(a.automationPotential)} (range ${pct(a.potentialLow)}–${pct(a.potentialHigh)}) vs ${today} — a gap of ${points(a.gapPoints, { signed: false })}, about ${count(a.gapConversations)} conversations/month.`,
   );
-  if (a.flags.length) {
+  if (a.flags.length && !forCustomer) {
     lines.push('');
     lines.push('**Flags:**');
     for (const f of a.flags) lines.push(`- ${mdEscape(f.reason)}`);
@@ -126,9 +133,18 @@ export function buildSummaryMarkdown(input: {
     lines.push('');
     lines.push('**Next actions**');
     lines.push('');
-    for (const act of actions.actions) {
+    const shown = forCustomer ? actions.actions.slice(0, CUSTOMER_ACTIONS) : actions.actions;
+    for (const act of shown) {
       lines.push(
         `${act.rank}. **${mdEscape(act.title)}** — ${points(act.gainPoints)}, ~${conversationsAMonth(act.gainConversations)}, ~${hours(hoursSaved(act.gainConversations, minutes))} saved per month at ${minutes} min/conversation`,
+      );
+    }
+    const rest = actions.actions.slice(shown.length);
+    if (rest.length) {
+      const more = rest.reduce((sum, r) => sum + r.gainPoints, 0);
+      lines.push('');
+      lines.push(
+        `_…and ${rest.length} smaller action${rest.length === 1 ? '' : 's'}, ${points(more)} together._`,
       );
     }
   }
@@ -160,6 +176,9 @@ export function buildSummaryMarkdown(input: {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** The actions a customer's copy lists: the first steps, not a backlog of thirty. */
+const CUSTOMER_ACTIONS = 5;
 
 /** "~5.6 conversations/month" as the cards read it (a decimal under 10), "1 conversation" singular. */
 function conversationsAMonth(x: number): string {

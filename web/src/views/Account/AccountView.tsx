@@ -352,6 +352,20 @@ function Meta({ label, value }: { label: string; value: string }) {
   );
 }
 
+function CopyIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+      <rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" strokeWidth="1.4" />
+      <path
+        d="M11 3.5V3a1 1 0 0 0-1-1H3a1 1 0 0 0-1 1v7a1 1 0 0 0 1 1h.5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.4"
+      />
+    </svg>
+  );
+}
+
 function ExportButtons({ account: a, minutes }: { account: AccountDetail; minutes: number }) {
   const qc = useQueryClient();
   const [status, setStatus] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
@@ -364,7 +378,7 @@ function ExportButtons({ account: a, minutes }: { account: AccountDetail; minute
     return () => clearTimeout(t);
   }, [status]);
 
-  const summary = async () => {
+  const summary = async (audience: 'team' | 'customer') => {
     const [breakdown, actions, cx, estimate] = await Promise.all([
       qc.ensureQueryData(breakdownQuery(a.id)).catch(() => undefined),
       qc.ensureQueryData(actionsQuery(a.id)).catch(() => undefined),
@@ -379,17 +393,24 @@ function ExportButtons({ account: a, minutes }: { account: AccountDetail; minute
       minutes,
       cx,
       url: window.location.href.split('?')[0],
+      audience,
     });
   };
 
-  const copySummary = async () => {
+  const copySummary = async (audience: 'team' | 'customer') => {
     if (busy) return;
     setBusy(true);
     // handed to the clipboard before it is made: Safari takes a write only inside the click
-    const md = summary();
+    const md = summary(audience);
     try {
       await copyText(md);
-      setStatus({ tone: 'ok', text: 'Summary copied to clipboard' });
+      setStatus({
+        tone: 'ok',
+        text:
+          audience === 'customer'
+            ? 'Summary for the customer copied to clipboard'
+            : 'Summary copied to clipboard',
+      });
     } catch {
       setFallback(await md);
     } finally {
@@ -419,26 +440,25 @@ function ExportButtons({ account: a, minutes }: { account: AccountDetail; minute
       <div className="export-buttons">
         {/* aria-disabled, not disabled: a disabled button loses focus, and a keyboard user pressing
             Enter on it found themselves back at the top of the page */}
-        <button type="button" className="btn btn-secondary" onClick={copySummary} aria-disabled={busy}>
-          <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
-            <rect
-              x="5"
-              y="5"
-              width="9"
-              height="9"
-              rx="1.5"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="1.4"
-            />
-            <path
-              d="M11 3.5V3a1 1 0 0 0-1-1H3a1 1 0 0 0-1 1v7a1 1 0 0 0 1 1h.5"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="1.4"
-            />
-          </svg>
+        <button
+          type="button"
+          className="btn btn-secondary"
+          onClick={() => copySummary('team')}
+          aria-disabled={busy}
+          title="For the team: with ARR, CSM, flags, every action and a link back here"
+        >
+          <CopyIcon />
           Copy summary as Markdown
+        </button>
+        <button
+          type="button"
+          className="btn btn-secondary"
+          onClick={() => copySummary('customer')}
+          aria-disabled={busy}
+          title="To send to the account: no ARR, plan, CSM, flags or internal link; the first five actions"
+        >
+          <CopyIcon />
+          Copy for the customer
         </button>
         <button type="button" className="btn btn-secondary" onClick={downloadCsv} aria-disabled={busy}>
           <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
