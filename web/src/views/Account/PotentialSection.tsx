@@ -9,6 +9,7 @@ import { EmptyState } from '../../components/QueryState.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, monthSpanLabel, pct, points } from '../../lib/format.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
+import { monthAboveNote } from './monthAboveNote.ts';
 import { windowWords } from './windowWords.ts';
 
 /** Current vs potential with its range: a 0–100% track with the band and both markers. */
@@ -92,6 +93,7 @@ export function PotentialSummary({ account: a }: { account: AccountDetail }) {
             lo != null &&
             hi != null &&
             ' The shaded band is the potential’s range.'}
+          {monthAboveNote(a) && ` ${monthAboveNote(a)}`}
         </p>
       )}
     </div>
