@@ -211,6 +211,21 @@ const CLASS_UI: Record<string, ColUi> = {
 const leafColumnsNoCx = leafColumns.filter((c) => c.id !== 'cxScore');
 const classColumnsNoCx = classColumns.filter((c) => c.id !== 'cxScore');
 
+/**
+ * On a phone the table shows three columns before it scrolls: the topic, then what it is sorted by
+ * and read for — its gap and its automation vs achievable — ahead of volume and share (a review
+ * found the gap, the default sort, five swipes to the right).
+ */
+const PHONE_FIRST = ['label', 'gapPoints', 'automationRate'];
+const colId = (c: { id?: string | undefined }) =>
+  c.id ?? ('accessorKey' in c ? String((c as { accessorKey: unknown }).accessorKey) : '');
+function phoneOrder<C extends { id?: string | undefined }>(columns: C[]): C[] {
+  const first = PHONE_FIRST.flatMap((id) => columns.filter((c) => colId(c) === id));
+  return [...first, ...columns.filter((c) => !first.includes(c))];
+}
+const leafColumnsPhone = phoneOrder(leafColumns);
+const leafColumnsNoCxPhone = phoneOrder(leafColumnsNoCx);
+
 export function BreakdownSection({
   breakdown,
   onPickLeaf,
@@ -325,7 +340,15 @@ export function BreakdownSection({
           // the largest gaps first; all ~60 topics of a large account made a 3,000 px page
           initialRows={15}
           caption={`Breakdown by topic: volume, share, involvement, resolution and automation vs achievable, gap${noTopicCx ? '' : ', CX'}`}
-          columns={noTopicCx ? leafColumnsNoCx : leafColumns}
+          columns={
+            narrow
+              ? noTopicCx
+                ? leafColumnsNoCxPhone
+                : leafColumnsPhone
+              : noTopicCx
+                ? leafColumnsNoCx
+                : leafColumns
+          }
           data={breakdown.leaves}
           ui={LEAF_UI}
           initialSort={[{ id: 'gapPoints', desc: true }]}
