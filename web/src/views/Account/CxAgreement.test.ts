@@ -33,6 +33,21 @@ describe('CX against CSAT in the Account view', () => {
     expect(t).toContain('Example conversations of Invoice copy');
     expect(html.match(/<details>/g)).toHaveLength(1);
   });
+  it('lists only the conversations whose score is half a point or more from their rating', () => {
+    const [row] = cx().disagreements;
+    const rows = [row!, { ...row!, id: 'acme-18', score: 4.55, csat: 5, gap: -0.45 }];
+    const t = text(renderToStaticMarkup(createElement(CxDisagreements, { rows, onPickLeaf: () => {} })));
+    expect(t).toContain('acme-17');
+    expect(t).not.toContain('acme-18');
+    expect(t).toContain('The next one is within half a point of its rating.');
+    const close = text(
+      renderToStaticMarkup(createElement(CxDisagreements, { rows: rows.slice(1), onPickLeaf: () => {} })),
+    );
+    // the list holds the largest differences: when they agree, every rated conversation does
+    expect(close).toContain(
+      'Every rated conversation in the window scores within half a point of its rating.',
+    );
+  });
   it('the CX section shows the method and both parts; a prospect (no curve) shows neither', () => {
     const full = text(
       renderToStaticMarkup(

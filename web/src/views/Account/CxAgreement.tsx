@@ -63,33 +63,54 @@ export function CxDisagreements({
   onPickLeaf: (id: string) => void;
 }) {
   if (rows.length === 0) return <p className="muted small">No rated conversations in the window.</p>;
+  // a score 0.05 from its rating is agreement: listed under "disagree most" it read as a fault
+  const shown = rows.filter((d) => Math.abs(d.gap) >= DISAGREE_FROM);
+  const agreeing = rows.length - shown.length;
+  if (shown.length === 0)
+    return (
+      <p className="muted small">
+        Every rated conversation in the window scores within half a point of its rating.
+      </p>
+    );
   return (
-    <ol className="disagreements" data-testid="cx-disagreements">
-      {rows.map((d) => (
-        <li key={d.id} data-testid="cx-disagreement">
-          <details>
-            <summary>
-              <span className="mono">{d.id}</span> · {d.label}: score <strong>{score(d.score)}</strong>, rated{' '}
-              <strong>{d.csat}</strong>
-              <span className="muted small">
-                {' '}
-                ({d.gap > 0 ? '+' : d.gap < 0 ? '−' : ''}
-                {score(Math.abs(d.gap))})
-              </span>
-            </summary>
-            <div className="convo-cx-body">
-              <p className="muted small">
-                {dateTimeLabel(d.createdAt)} · {humanize(d.channel)} · {outcome(d)}
-                {d.reopened ? ' · reopened' : ''}
-              </p>
-              <SubSignals resolution={d.resolution} sentiment={d.sentiment} effort={d.effort} />
-              <button type="button" className="linkish" onClick={() => onPickLeaf(d.taxonomyId)}>
-                Example conversations of {d.label}
-              </button>
-            </div>
-          </details>
-        </li>
-      ))}
-    </ol>
+    <>
+      <ol className="disagreements" data-testid="cx-disagreements">
+        {shown.map((d) => (
+          <li key={d.id} data-testid="cx-disagreement">
+            <details>
+              <summary>
+                <span className="mono">{d.id}</span> · {d.label}: score <strong>{score(d.score)}</strong>,
+                rated <strong>{d.csat}</strong>
+                <span className="muted small">
+                  {' '}
+                  ({d.gap > 0 ? '+' : d.gap < 0 ? '−' : ''}
+                  {score(Math.abs(d.gap))})
+                </span>
+              </summary>
+              <div className="convo-cx-body">
+                <p className="muted small">
+                  {dateTimeLabel(d.createdAt)} · {humanize(d.channel)} · {outcome(d)}
+                  {d.reopened ? ' · reopened' : ''}
+                </p>
+                <SubSignals resolution={d.resolution} sentiment={d.sentiment} effort={d.effort} />
+                <button type="button" className="linkish" onClick={() => onPickLeaf(d.taxonomyId)}>
+                  Example conversations of {d.label}
+                </button>
+              </div>
+            </details>
+          </li>
+        ))}
+      </ol>
+      {agreeing > 0 && (
+        <p className="muted small">
+          {agreeing === 1
+            ? 'The next one is within half a point of its rating.'
+            : `The next ${agreeing} are each within half a point of their rating.`}
+        </p>
+      )}
+    </>
   );
 }
+
+/** Half a rating step: a score closer than that to its rating agrees with it. */
+const DISAGREE_FROM = 0.5;
