@@ -184,6 +184,56 @@ describe('matched lifts', () => {
     expect(kinds[0]!.skipped).toEqual({ pre_trend: 1 });
   });
 
+  it('starts no before-window before the account’s data does', () => {
+    const w = world();
+    const fix = [w.interventions[0]!];
+    // t's data begins in February: its April fix is compared over February–March, not January–March
+    const fromFeb = w.rows.filter((r) => !(r.accountId === 't' && r.month === '2026-01'));
+    const e = matchedLifts(fromFeb, w.accounts, w.interventions, '2026-08', fix, S).kinds[0]!.events[0]!;
+    expect(e.beforeFrom).toBe('2026-02');
+    // from March: one month of data before the fix is no before-window
+    const fromMar = fromFeb.filter((r) => !(r.accountId === 't' && r.month === '2026-02'));
+    expect(matchedLifts(fromMar, w.accounts, w.interventions, '2026-08', fix, S).kinds[0]!.skipped).toEqual({
+      data_start: 1,
+    });
+  });
+
+  it('counts every logged fix: a repeat on the same topic and an account-wide one are skipped with their reason', () => {
+    const w = world();
+    const fixes: LiftIntervention[] = [
+      w.interventions[0]!,
+      { accountId: 't', date: '2026-08-03', kind: 'content', taxonomyId: LEAF },
+      { accountId: 'x', date: '2026-05-01', kind: 'content', taxonomyId: null },
+    ];
+    const [content] = matchedLifts(
+      w.rows,
+      w.accounts,
+      [...w.interventions, ...fixes.slice(1)],
+      '2026-08',
+      fixes,
+      S,
+    ).kinds;
+    expect(content!.events).toHaveLength(1);
+    expect(content!.skipped).toEqual({ repeat: 1, account_wide: 1 });
+  });
+
+  it('a pre-trend that cannot be read (one before-month with conversations on the leaf) is said to be so, not "ok"', () => {
+    const w = world();
+    // t's leaf has conversations in January only of its January–March before-window; another topic
+    // keeps the account's data going
+    const rows = [
+      ...w.rows.filter((r) => !(r.accountId === 't' && (r.month === '2026-02' || r.month === '2026-03'))),
+      ...leafRows('t', () => 0.5, 'billing.payment_failed').filter(
+        (r) => r.month === '2026-02' || r.month === '2026-03',
+      ),
+    ];
+    const e = matchedLifts(rows, w.accounts, w.interventions, '2026-08', [w.interventions[0]!], S).kinds[0]!
+      .events[0]!;
+    expect(e.beforeFrom).toBe('2026-01');
+    expect(e.preTrend).toBeNull();
+    expect(e.included).toBe(true);
+  });
+
   it('the placebo on an untreated account at the real date sits at 0 when nothing happened there', () => {
     const w = world();
     const { kinds } = matchedLifts(w.rows, w.accounts, w.interventions, '2026-08', [w.interventions[0]!], {

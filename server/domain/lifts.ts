@@ -98,7 +98,18 @@ export const DEFAULT_MATCHED_LIFT: MatchedLiftSettings = {
   interval: 0.95,
 };
 
-export type SkipReason = 'window' | 'go_live' | 'overlap' | 'volume' | 'controls' | 'pre_trend';
+export type SkipReason =
+  | 'window'
+  | 'data_start'
+  | 'go_live'
+  | 'overlap'
+  | 'volume'
+  | 'controls'
+  | 'pre_trend'
+  /** a later fix of the same kind on the same topic of the same account: its first is the one measured */
+  | 'repeat'
+  /** logged for the whole account: no topic whose rate it could be measured on */
+  | 'account_wide';
 
 export interface LiftEvent {
   accountId: string;
@@ -122,11 +133,14 @@ export interface LiftEvent {
   lift: number;
   /** its sampling variance (binomial, treated and the controls' mean) */
   variance: number;
-  /** treated minus controls' change from the first to the last before-month */
-  preTrend: number;
+  /**
+   * treated minus controls' change from the first to the last before-month with conversations on
+   * the leaf; null: not checkable (fewer than two such months, or no control with both)
+   */
+  preTrend: number | null;
   /** the divergence allowed: max(preTrendPoints, 2 standard errors) */
   preTrendLimit: number;
-  /** false: pre-trends diverged, shown but not counted */
+  /** false: pre-trends diverged, shown but not counted (a trend not checkable counts) */
   included: boolean;
   /** its share of the kind's lift (random-effects weight, normalised; 0 when not counted): the
    * planted effects are averaged with the same weights when the lift is checked against a truth */
@@ -257,6 +271,8 @@ export class LiftEstimator {
   private readonly byVertical = new Map<string, string[]>();
   /** account → leaf (or '*' for account-wide) → intervention months */
   private readonly touched = new Map<string, Map<string, string[]>>();
+  /** each account's first month with conversations: no window reaches before it */
+  private readonly firstMonth = new Map<string, string>();
   readonly lastMonth: string | null;
 
   constructor(
@@ -273,6 +289,9 @@ export class LiftEstimator {
       c.conversations += r.conversations;
       c.resolved += r.resolved;
       this.cells.set(key, c);
+      const first = this.firstMonth.get(r.accountId);
+      if (r.conversations > 0 && (first === undefined || r.month < first))
+        this.firstMonth.set(r.accountId, r.month);
     }
     this.accounts = new Map(accounts.map((a) => [a.id, a]));
     for (const a of [...accounts].sort((x, y) => x.id.localeCompare(y.id, 'en')))
@@ -371,6 +390,11 @@ export class LiftEstimator {
     const minBefore = Math.max(1, minBeforeMonths);
     if (settledFrom !== null && count(settledFrom, lastBefore) < minBefore) return { skip: 'go_live' };
     if (settledFrom !== null && settledFrom > beforeStart) beforeStart = settledFrom;
+    // months before the data begins are no before-window (a review found a January fix compared
+    // against October–December with only December in the data, and its pre-trend read as "ok")
+    const dataFrom = this.firstMonth.get(accountId);
+    if (dataFrom === undefined || count(dataFrom, lastBefore) < minBefore) return { skip: 'data_start' };
+    if (dataFrom > beforeStart) beforeStart = dataFrom;
     if (count(beforeStart, lastBefore) < minBefore) return { skip: 'overlap' };
     if (count(addMonths(month, 1), afterEnd) < Math.max(1, minAfterMonths)) return { skip: 'overlap' };
     return { before: monthRange(beforeStart, lastBefore), after: monthRange(addMonths(month, 1), afterEnd) };
@@ -420,10 +444,13 @@ export class LiftEstimator {
       controls.reduce((s, c) => s + f(c), 0) / controls.length;
     const controlBefore = avg((c) => this.rate(c.before));
     const controlAfter = avg((c) => this.rate(c.after));
-    // pre-trend: change from the first to the last before-month, treated vs controls
-    const first = before[0]!;
-    const last = before[before.length - 1]!;
+    // pre-trend: change from the first to the last before-month in which the treated leaf has
+    // conversations, treated vs controls over the same two months
+    const withData = before.filter((m) => this.cell(accountId, taxonomyId, m).conversations > 0);
+    const first = withData[0];
+    const last = withData.at(-1);
     const slope = (id: string) => {
+      if (first === undefined || last === undefined || first === last) return null;
       const a = this.cell(id, taxonomyId, first);
       const b = this.cell(id, taxonomyId, last);
       if (a.conversations === 0 || b.conversations === 0) return null;
@@ -436,7 +463,7 @@ export class LiftEstimator {
     };
     const ts = slope(accountId);
     const cs = controls.map((c) => slope(c.id)).filter((x) => x !== null);
-    let preTrend = 0;
+    let preTrend: number | null = null;
     let preTrendLimit = this.s.preTrendPoints;
     if (ts && cs.length > 0) {
       const cMean = cs.reduce((s, c) => s + c.change, 0) / cs.length;
@@ -473,7 +500,7 @@ export class LiftEstimator {
         variance,
         preTrend,
         preTrendLimit,
-        included: Math.abs(preTrend) <= preTrendLimit,
+        included: preTrend === null || Math.abs(preTrend) <= preTrendLimit,
         weight: 0,
       },
     };
@@ -566,13 +593,21 @@ export function matchedLifts(
     (a, b) => a.date.localeCompare(b.date, 'en') || a.accountId.localeCompare(b.accountId, 'en'),
   );
   for (const i of sorted) {
-    if (!i.taxonomyId) continue;
-    // one measurement per account, kind and leaf: its first intervention of that kind there
-    const once = `${i.accountId}\u0000${i.kind}\u0000${i.taxonomyId}`;
-    if (seen.has(once)) continue;
-    seen.add(once);
+    // every logged fix is counted somewhere: measured, or skipped with its reason (a review found
+    // 27 account-wide roll-outs and the repeats missing, so channel roll-outs looked barely tried)
     const group = byKind.get(i.kind) ?? { events: [], skipped: {} };
     byKind.set(i.kind, group);
+    if (!i.taxonomyId) {
+      group.skipped.account_wide = (group.skipped.account_wide ?? 0) + 1;
+      continue;
+    }
+    // one measurement per account, kind and leaf: its first intervention of that kind there
+    const once = `${i.accountId}\u0000${i.kind}\u0000${i.taxonomyId}`;
+    if (seen.has(once)) {
+      group.skipped.repeat = (group.skipped.repeat ?? 0) + 1;
+      continue;
+    }
+    seen.add(once);
     const month = i.date.slice(0, 7);
     const r = est.measure(i.accountId, i.taxonomyId, month, month);
     if ('skip' in r) {

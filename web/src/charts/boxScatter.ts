@@ -18,6 +18,8 @@ export interface BoxPoint {
   value: number;
   /** extra tooltip line, e.g. "1,234 conversations" */
   detail?: string;
+  /** the topic the account is opened at, when the dot is about one */
+  taxonomyId?: string;
 }
 
 export interface BoxItem {

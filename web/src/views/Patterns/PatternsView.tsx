@@ -11,7 +11,16 @@ import { Drawer } from '../../components/Drawer.tsx';
 import { InfoTip } from '../../components/InfoTip.tsx';
 import { EmptyState, ErrorState, QueryState } from '../../components/QueryState.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
-import { count, humanize, monthLabel, monthSpanLabel, pct, points, verticalLabel } from '../../lib/format.ts';
+import {
+  count,
+  humanize,
+  monthLabel,
+  monthSpanLabel,
+  pct,
+  points,
+  sharePct,
+  verticalLabel,
+} from '../../lib/format.ts';
 import { scrollBehavior } from '../../lib/motion.ts';
 import { withSortParams } from '../../lib/tableSort.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
@@ -205,7 +214,7 @@ function Patterns({
                   Unrealized conversations / month{' '}
                   <InfoTip
                     label="Unrealized conversations"
-                    text={`Σ over topics and accounts of the gap in conversations per month, over the ${state.period} months chosen above: each account's achievable automation on a topic minus its rate there in those months. The Accounts page measures the gap over the last 3 months, so the two agree when 3 months are chosen.`}
+                    text={`Σ over topics and accounts of the gap in conversations per month, over the ${state.period} months chosen above: each account's achievable automation on a topic minus its rate there in those months. The Accounts page measures the gap over the last 3 months, so the two agree when 3 months are chosen — but for an account whose AI agent went live inside them, which the Accounts page reads from its first full month live.`}
                   />
                 </div>
                 <div className="kpi-value" data-testid="headline-unrealized">
@@ -244,7 +253,12 @@ function Patterns({
             </section>
 
             <TopicsSection data={data} onPickLeaf={openLeaf} />
-            <LiftsSection lifts={data.lifts} method={data.liftMethod} />
+            <LiftsSection
+              lifts={data.lifts}
+              method={data.liftMethod}
+              period={state.period}
+              allVerticals={state.vertical === DEFAULT_VERTICAL}
+            />
           </>
         )}
 
@@ -256,7 +270,7 @@ function Patterns({
             leaf && (
               <>
                 {leaf.group} · {humanize(leaf.automationClass)} · {count(leaf.accounts)} accounts (
-                {pct(leaf.accountShare)}) · {pct(leaf.share)} of volume
+                {pct(leaf.accountShare)}) · {sharePct(leaf.share)} of volume
               </>
             )
           }
@@ -430,7 +444,18 @@ function LeafAccounts({ leaf, lifts }: { leaf: LeafPatternRow; lifts: readonly I
   );
 }
 
-function LiftsSection({ lifts, method }: { lifts: InterventionLiftRow[]; method: string }) {
+function LiftsSection({
+  lifts,
+  method,
+  period,
+  allVerticals,
+}: {
+  lifts: InterventionLiftRow[];
+  method: string;
+  /** the months and vertical chosen above: the advice for an empty table depends on them */
+  period: number;
+  allVerticals: boolean;
+}) {
   const [, navigate] = useLocation();
   const narrow = useMediaQuery(NARROW);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
@@ -506,7 +531,12 @@ function LiftsSection({ lifts, method }: { lifts: InterventionLiftRow[]; method:
           {!measured && (
             <p className="small" role="note" data-testid="lifts-none-measured">
               No fix in this period could be measured: a lift needs complete months before and after each fix
-              and matched accounts without it. Choose a longer period (6 or 12 months) to see them.
+              and matched accounts without it.{' '}
+              {period < 12
+                ? `Choose a longer period (${period < 6 ? '6 or 12' : '12'} months) to see them.`
+                : allVerticals
+                  ? ''
+                  : 'Over 12 months no fix in this vertical had enough of both: all verticals together may.'}
             </p>
           )}
           {measured && (
@@ -525,7 +555,7 @@ function LiftsSection({ lifts, method }: { lifts: InterventionLiftRow[]; method:
                 onClick={(e) => {
                   if (e.seriesIndex === 1) {
                     const d = dots[e.dataIndex];
-                    if (d) navigate(accountHref(d.key));
+                    if (d) navigate(accountHref(d.key, d.taxonomyId));
                   } else {
                     const r = chartRows[e.dataIndex];
                     if (r) openFromChart(liftKey(r));
@@ -582,9 +612,9 @@ function LiftAccounts({ row }: { row: InterventionLiftRow }) {
             <th
               scope="col"
               className="num"
-              title="Change of the same topic’s automation rate in the matched controls, same months"
+              title="The same topic’s automation rate in the matched controls (their mean), same months, and its change; controls are the accounts of the vertical nearest in starting rate"
             >
-              Control change
+              Controls (change)
             </th>
             <th scope="col" className="num" title="(after − before) − control change">
               Lift
@@ -614,13 +644,19 @@ function LiftAccounts({ row }: { row: InterventionLiftRow }) {
                 </span>
               </td>
               <td className="num" title={`${l.controls.length} matched controls`}>
-                {points(controlChange(l))}
+                {/* their level too: a control far from the treated account's start is a weaker match */}
+                {pct(l.controlBefore)} → {pct(l.controlAfter)}{' '}
+                <span className="muted small">({points(controlChange(l))})</span>
               </td>
               <td className="num">
                 <span className={l.lift > 0 ? 'lift lift-up' : 'lift lift-down'}>{points(l.lift)}</span>
               </td>
-              <td title={`allowed ±${points(l.preTrendLimit)}`}>
-                {l.included ? `ok (${points(l.preTrend)})` : `diverged (${points(l.preTrend)}), not counted`}
+              <td title={l.preTrend === null ? undefined : `allowed ±${points(l.preTrendLimit)}`}>
+                {l.preTrend === null
+                  ? 'not checkable (under two before-months with conversations)'
+                  : l.included
+                    ? `ok (${points(l.preTrend)})`
+                    : `diverged (${points(l.preTrend)}), not counted`}
               </td>
             </tr>
           ))}

@@ -426,11 +426,14 @@ export const liftColumns = liftHelper.columns([
 
 const SKIP_LABELS = {
   window: 'not enough complete months after it yet',
+  data_start: 'too few months of data before it',
   go_live: 'AI not live long enough before it',
   overlap: 'another fix on the topic too close',
   volume: 'too few conversations on the topic',
   controls: 'too few matched controls',
   pre_trend: 'pre-trend diverged from its controls',
+  repeat: 'a repeat on a topic where its first fix of the kind is the one measured',
+  account_wide: 'logged for the whole account, with no topic to measure it on',
 } as const;
 
 export const LIFT_UI: Record<string, ColUi> = {

@@ -285,5 +285,7 @@ describe('mainLever', () => {
       share: 0.8,
     });
     expect(mainLever(leaf({ unrealizedByLever: { audience: 0, resolution: 0 } }))).toBeNull();
+    // what the table shows as 0 unrealized a month has no lever ("Resolution (100% of the gap)")
+    expect(mainLever(leaf({ unrealizedByLever: { audience: 0, resolution: 0.3 } }))).toBeNull();
   });
 });

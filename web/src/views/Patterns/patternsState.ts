@@ -87,7 +87,7 @@ export function generalizeRules(s: PatternSettings) {
   return {
     common: `Common: present (≥ ${s.minConversations} conversations per 3 months) in at least ${percent(s.commonShare)} of the accounts, and in ${s.commonAccounts} or more.`,
     proven: `Proven: at least ${s.provenAccounts} accounts already resolve ${percent(s.provenResolution)} or more of the AI agent’s conversations on it (≥ ${s.minInvolved} involved per 3 months) — it can be automated where it is set up; a wide spread across accounts is the gap a product default would close.`,
-    largeGap: `Large gap: at least ${percent(s.largeGapShare)} of all unrealized conversations in the portfolio.`,
+    largeGap: `Large gap: at least ${percent(s.largeGapShare)} of all unrealized conversations in scope (the portfolio, or the vertical chosen).`,
   };
 }
 
@@ -272,6 +272,7 @@ export function liftBoxItems(lifts: readonly InterventionLiftRow[]): BoxItem[] {
         key: x.accountId,
         name: x.name,
         value: x.lift,
+        taxonomyId: x.taxonomyId,
         detail: `${x.label}: ${pct(x.before)} → ${pct(x.after)} (fix ${x.month})`,
       })),
       lines: [`lift ${liftInterval(r)} · n = ${count(r.n)} in ${count(r.accounts)} accounts`],
@@ -298,7 +299,8 @@ export function mainLever(
 ): { lever: 'audience' | 'resolution'; share: number } | null {
   const { audience, resolution } = leaf.unrealizedByLever;
   const total = audience + resolution;
-  if (!(total > 0)) return null;
+  // under half a conversation a month the table shows 0 unrealized: no lever to name beside it
+  if (!(total >= 0.5)) return null;
   return audience >= resolution
     ? { lever: 'audience', share: audience / total }
     : { lever: 'resolution', share: resolution / total };
