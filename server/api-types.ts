@@ -234,11 +234,15 @@ export interface NextAction {
     /**
      * the topic's automation now and where this action takes it — as the breakdown states them (the
      * gain is computed from these; the involvement and resolution above are the peers' levels,
-     * whose product can differ where a small topic's own rates were shrunk toward them)
+     * whose product can differ where a small topic's own rates were shrunk toward them). The second
+     * of a topic's two actions starts where the first leaves it: its involvement, resolution and
+     * automation "now" are then the first's targets (`afterRank`)
      */
     automationRate: number | null;
     achievableAutomation: number;
     sampleIds: string[];
+    /** the rank of the action on the same topic this one comes after (its rates start there) */
+    afterRank?: number;
   };
   /** expected gain, points of the account's automation rate */
   gainPoints: number;

@@ -99,6 +99,7 @@ describe('next actions served for a world with real volume', () => {
         return (await res.json()) as T;
       };
       let seen = 0;
+      let seconds = 0;
       for (const id of [SPECIAL_IDS.A, SPECIAL_IDS.B, SPECIAL_IDS.C]) {
         const { actions, potential, current } = await get<ActionsResponse>(`/api/accounts/${id}/actions`);
         const breakdown = await get<BreakdownResponse>(`/api/accounts/${id}/breakdown`);
@@ -116,8 +117,18 @@ describe('next actions served for a world with real volume', () => {
         for (const a of actions) {
           const leaf = breakdown.leaves.find((l) => l.taxonomyId === a.taxonomyId)!;
           expect(leaf.conversations).toBeGreaterThanOrEqual(5);
-          expect(a.evidence.automationRate).toBe(leaf.automationRate);
-          const second = actions.some((x) => x.taxonomyId === a.taxonomyId && x.rank > a.rank);
+          const first = firstOf(a);
+          const second = actions.find((x) => x.taxonomyId === a.taxonomyId && x.rank > a.rank);
+          if (first) {
+            seconds++;
+            // the second of two starts where the first leaves the topic, and takes it to its target
+            expect(a.evidence.afterRank).toBe(first.rank);
+            expect(a.evidence.automationRate).toBe(first.evidence.achievableAutomation);
+            expect(a.evidence.achievableAutomation).toBe(leaf.achievableAutomation);
+          } else {
+            expect(a.evidence.afterRank).toBeUndefined();
+            expect(a.evidence.automationRate).toBe(leaf.automationRate);
+          }
           if (second) {
             // the first of two takes the topic only as far as its own lever goes
             expect(a.evidence.achievableAutomation).toBeLessThanOrEqual(leaf.achievableAutomation!);
@@ -131,6 +142,8 @@ describe('next actions served for a world with real volume', () => {
         expect(rate).toBeLessThanOrEqual(potential! + 1e-9);
       }
       expect(seen).toBeGreaterThan(10);
+      // topics held back by both levers are there: the two-action evidence above was checked
+      expect(seconds).toBeGreaterThan(0);
     } finally {
       serving.close();
     }

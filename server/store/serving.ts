@@ -117,17 +117,22 @@ export function servingAccounts(q: Queries): AccountStore {
       const leafOf = new Map(leaves(id).map((l) => [l.taxonomyId, l]));
       const interventions = q.accountInterventions(id);
       const rows = q.actions(id);
-      const actions: NextAction[] = rows.map((r) => {
-        // a topic's second action completes the first's lever (server/domain/actions.ts leafLevers)
-        const before = rows.find((x) => x.taxonomyId === r.taxonomyId && x.rank < r.rank);
-        // the first of two on a topic moves its own lever only: its card's targets say so
-        const onlyItsLever = !before && rows.some((x) => x.taxonomyId === r.taxonomyId && x.rank > r.rank);
+      // The first of a topic's two actions (one per lever, server/domain/actions.ts leafLevers) moves
+      // its own lever only; the second starts where the first leaves the topic, so each card's
+      // "now → then" is the step its gain is for, and the two add up to the topic's target.
+      const firstStep = (r: (typeof rows)[number]) => {
+        const automation = leafOf.get(r.taxonomyId)?.automationRate ?? null;
         const widen = r.kind === 'widen_audience';
-        const target = {
-          involvement: onlyItsLever && !widen ? (r.involvementRate ?? 0) : r.achievableInvolvement,
-          resolution: onlyItsLever && widen ? (r.resolutionRate ?? 0) : r.achievableResolution,
-        };
+        const involvement = widen ? r.achievableInvolvement : (r.involvementRate ?? 0);
+        const resolution = widen ? (r.resolutionRate ?? 0) : r.achievableResolution;
+        return { involvement, resolution, automation: Math.max(automation ?? 0, involvement * resolution) };
+      };
+      const actions: NextAction[] = rows.map((r) => {
+        const before = rows.find((x) => x.taxonomyId === r.taxonomyId && x.rank < r.rank);
+        const onlyItsLever = !before && rows.some((x) => x.taxonomyId === r.taxonomyId && x.rank > r.rank);
         const leaf = leafOf.get(r.taxonomyId);
+        const step = onlyItsLever ? firstStep(r) : null;
+        const from = before ? firstStep(before) : null;
         const fixes = fixesOnTopic(r.taxonomyId, r.kind, interventions, q.meta.dataAsOf);
         const history = fixHistorySentence(fixes, q.meta.dataAsOf);
         return {
@@ -142,15 +147,16 @@ export function servingAccounts(q: Queries): AccountStore {
           evidence: {
             monthlyConversations: r.monthlyConversations,
             share: r.share,
-            involvementRate: r.involvementRate,
-            resolutionRate: r.resolutionRate,
-            achievableInvolvement: target.involvement,
-            achievableResolution: target.resolution,
-            automationRate: leaf?.automationRate ?? null,
-            achievableAutomation: onlyItsLever
-              ? Math.max(leaf?.automationRate ?? 0, target.involvement * target.resolution)
+            involvementRate: from ? from.involvement : r.involvementRate,
+            resolutionRate: from ? from.resolution : r.resolutionRate,
+            achievableInvolvement: step ? step.involvement : r.achievableInvolvement,
+            achievableResolution: step ? step.resolution : r.achievableResolution,
+            automationRate: from ? from.automation : (leaf?.automationRate ?? null),
+            achievableAutomation: step
+              ? step.automation
               : (leaf?.achievableAutomation ?? r.achievableInvolvement * r.achievableResolution),
             sampleIds: r.sampleIds,
+            ...(before && { afterRank: before.rank }),
           },
           gainPoints: r.gainPoints,
           gainConversations: r.gainConversations,

@@ -69,6 +69,14 @@ function AccountActionCard({
               {perMonth(a.evidence.monthlyConversations)}/mo · {pct(a.evidence.share)}
             </dd>
           </div>
+          {a.evidence.afterRank !== undefined && (
+            <div data-testid="action-after">
+              <dt title="This action comes after another on the same topic: its rates start where that one leaves them">
+                From
+              </dt>
+              <dd>after action {a.evidence.afterRank}</dd>
+            </div>
+          )}
           <div>
             <dt title="The topic’s automation now and at its achievable level, as the breakdown and its examples state them: the gain is computed from these">
               Automation
