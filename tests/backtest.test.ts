@@ -47,6 +47,20 @@ const accounts = ['a', 'p0', 'p1', 'p2', 'p3', 'p4'].map((id) => ({
   interventionMonths: id === 'a' ? ['2026-04'] : [],
 }));
 
+/** A backtest point predicted at 60% (range 50–70%) from 30%, with what was reached 3 months on. */
+const rangePoint = (accountId: string, month: string, actual3: number) => ({
+  accountId,
+  month,
+  vertical: 'saas',
+  predicted: 0.6,
+  predictedLow: 0.5,
+  predictedHigh: 0.7,
+  currentRate: 0.3,
+  actual3,
+  actual6: null,
+  acted: false,
+});
+
 describe('potential model backtest', () => {
   const points = runBacktest(rows, accounts, '2026-06', {
     ...DEFAULT_BACKTEST,
@@ -77,18 +91,7 @@ describe('potential model backtest', () => {
   });
 
   it('splits the outcomes outside the range into below it (gaps not yet closed) and above it', () => {
-    const at = (accountId: string, actual3: number) => ({
-      accountId,
-      month: '2026-03',
-      vertical: 'saas',
-      predicted: 0.6,
-      predictedLow: 0.5,
-      predictedHigh: 0.7,
-      currentRate: 0.3,
-      actual3,
-      actual6: null,
-      acted: false,
-    });
+    const at = (accountId: string, actual3: number) => rangePoint(accountId, '2026-03', actual3);
     // 0.5 and 0.7 are the range's ends, inside it
     const s = summarizeErrors([at('a', 0.35), at('b', 0.45), at('c', 0.5), at('d', 0.7), at('e', 0.75)], 3);
     expect([s.below, s.coverage, s.above]).toEqual([0.4, 0.4, 0.2]);
@@ -233,18 +236,7 @@ describe('the potential judged as a ceiling', () => {
 
   it('gives the share an interval over accounts, not over account-months', async () => {
     const { summarizeCeiling, summarizeErrors } = await import('../server/domain/backtest.ts');
-    const p = (accountId: string, month: string, actual3: number) => ({
-      accountId,
-      month,
-      vertical: 'saas',
-      predicted: 0.6,
-      predictedLow: 0.5,
-      predictedHigh: 0.7,
-      currentRate: 0.3,
-      actual3,
-      actual6: null,
-      acted: false,
-    });
+    const p = rangePoint;
     // account a passes its ceiling in all 10 of its months, b..e in none of theirs
     const points = [
       ...Array.from({ length: 10 }, (_, i) => p('a', `2026-0${(i % 9) + 1}`, 0.7)),

@@ -352,6 +352,20 @@ function Meta({ label, value }: { label: string; value: string }) {
   );
 }
 
+/** The two copies of the summary: for the team, and one fit to send to the account. */
+const SUMMARY_COPIES = [
+  {
+    audience: 'team',
+    label: 'Copy summary as Markdown',
+    title: 'For the team: with ARR, CSM, flags, every action and a link back here',
+  },
+  {
+    audience: 'customer',
+    label: 'Copy for the customer',
+    title: 'To send to the account: no ARR, plan, CSM, flags or internal link; the first five actions',
+  },
+] as const;
+
 function CopyIcon() {
   return (
     <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
@@ -440,26 +454,19 @@ function ExportButtons({ account: a, minutes }: { account: AccountDetail; minute
       <div className="export-buttons">
         {/* aria-disabled, not disabled: a disabled button loses focus, and a keyboard user pressing
             Enter on it found themselves back at the top of the page */}
-        <button
-          type="button"
-          className="btn btn-secondary"
-          onClick={() => copySummary('team')}
-          aria-disabled={busy}
-          title="For the team: with ARR, CSM, flags, every action and a link back here"
-        >
-          <CopyIcon />
-          Copy summary as Markdown
-        </button>
-        <button
-          type="button"
-          className="btn btn-secondary"
-          onClick={() => copySummary('customer')}
-          aria-disabled={busy}
-          title="To send to the account: no ARR, plan, CSM, flags or internal link; the first five actions"
-        >
-          <CopyIcon />
-          Copy for the customer
-        </button>
+        {SUMMARY_COPIES.map((c) => (
+          <button
+            key={c.audience}
+            type="button"
+            className="btn btn-secondary"
+            onClick={() => copySummary(c.audience)}
+            aria-disabled={busy}
+            title={c.title}
+          >
+            <CopyIcon />
+            {c.label}
+          </button>
+        ))}
         <button type="button" className="btn btn-secondary" onClick={downloadCsv} aria-disabled={busy}>
           <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
             <path
