@@ -10,6 +10,7 @@ import type {
   CxResponse,
   ErrorBody,
   ForecastResponse,
+  PatternsResponse,
   SamplesResponse,
 } from '../server/api-types.ts';
 import { createApp } from '../server/app.ts';
@@ -196,6 +197,13 @@ describe('GET /api/accounts/:id', () => {
     expect(breakdown.leaves.reduce((n, l) => n + l.conversations, 0)).toBe(5);
     const actions = (await (await live.request('/api/accounts/acme/actions')).json()) as ActionsResponse;
     expect(actions.current).toBe(detail.windowAutomationRate);
+    // Patterns read rates and gaps the same way: over the 3 months its unrealized volume is still
+    // the accounts' gaps summed, while its volumes count January too
+    const patterns = (await (await live.request('/api/patterns?period=3')).json()) as PatternsResponse;
+    const list = (await (await live.request('/api/accounts')).json()) as AccountsResponse;
+    const unrealized = patterns.leaves.reduce((n, l) => n + l.unrealizedConversations, 0);
+    expect(unrealized).toBeCloseTo(list.totals.unrealizedConversations, 9);
+    expect(patterns.leaves.reduce((n, l) => n + l.conversations, 0)).toBe(16);
   });
 
   it('404s an unknown account in the one error shape', async () => {

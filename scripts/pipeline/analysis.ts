@@ -21,7 +21,13 @@ import {
 import { forecastAnalysis } from '../../server/domain/forecast.ts';
 import { DEFAULT_MATCHED_LIFT, LiftEstimator, matchedLifts } from '../../server/domain/lifts.ts';
 import { getOrCreate } from '../../server/domain/maps.ts';
-import { accountWindow, addMonths, monthRange, monthsCovered } from '../../server/domain/metrics.ts';
+import {
+  accountWindow,
+  addMonths,
+  liveWindow,
+  monthRange,
+  monthsCovered,
+} from '../../server/domain/metrics.ts';
 import { leafPatterns, periodAccounts } from '../../server/domain/patterns.ts';
 import { classOf } from '../../server/domain/taxonomy.ts';
 import type { Account, Intervention, InterventionKind } from '../../server/domain/types.ts';
@@ -143,11 +149,24 @@ export function buildAnalyses(opts: {
     // every vertical's accounts are compared with the same peers: the peers' windows, levels and
     // potentials are worked out once per period
     const monthsOfData = monthsCovered(months.length, opts.dataAsOfMs);
-    const peers = periodAccounts(rows, customers, months, monthsOfData, undefined, (id) => {
-      const month = firstMonths.get(id);
-      const first = month === undefined ? null : { month, atMs: firstCreated.get(id) };
-      return accountWindow({ from, to: currentMonth }, first, opts.dataAsOfMs).monthsCovered;
-    });
+    // rates and gaps from each account's first fully live month, as the account model reads them
+    const liveOf = new Map(
+      customers.map((a) => [a.id, liveWindow({ from, to: currentMonth }, a.aiLiveSince, opts.dataAsOfMs)]),
+    );
+    const peers = periodAccounts(
+      rows,
+      customers,
+      months,
+      monthsOfData,
+      undefined,
+      (id) => {
+        const month = firstMonths.get(id);
+        const first = month === undefined ? null : { month, atMs: firstCreated.get(id) };
+        const window = liveOf.get(id) ?? { from, to: currentMonth };
+        return accountWindow(window, first, opts.dataAsOfMs).monthsCovered;
+      },
+      (id) => liveOf.get(id)?.from,
+    );
     for (const vertical of verticals) {
       const members = customers.filter((a) => vertical === 'all' || a.vertical === vertical);
       const memberIds = new Set(members.map((a) => a.id));

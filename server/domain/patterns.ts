@@ -134,15 +134,35 @@ export function periodAccounts(
   model: ModelSettings = DEFAULT_MODEL,
   /** an account's own months of data in `months` (one that began inside them has fewer) */
   monthsOfAccount: (accountId: string) => number = () => monthsOfData,
+  /**
+   * the first of `months` an account's rates are read from (its first fully live month, metrics.ts
+   * liveWindow): volumes count every month, rates and gaps the live ones, as the account model does
+   */
+  ratesFrom: (accountId: string) => string | undefined = () => undefined,
 ): PeriodAccounts {
   const verticalOf = new Map(peers.map((a) => [a.id, a.vertical]));
-  const peerWindows = windows(rows, new Set(months), new Set(verticalOf.keys()));
+  const inPeriod = new Set(months);
+  const peerWindows = windows(rows, inPeriod, new Set(verticalOf.keys()));
+  const from = new Map<string, string>();
+  for (const id of verticalOf.keys()) {
+    const f = ratesFrom(id);
+    if (f !== undefined && f > months[0]!) from.set(id, f);
+  }
+  // the same windows where no account went live inside the period (no second pass over the rows)
+  const liveWindows =
+    from.size === 0
+      ? peerWindows
+      : sumLeafWindows(
+          rows,
+          (r) =>
+            inPeriod.has(r.month) && verticalOf.has(r.accountId) && r.month >= (from.get(r.accountId) ?? ''),
+        );
   const achievable = learnAchievableByVertical(
-    peerWindows.map((w) => ({ ...w, vertical: verticalOf.get(w.accountId)! })),
+    liveWindows.map((w) => ({ ...w, vertical: verticalOf.get(w.accountId)! })),
     model,
   );
   const byAccount = new Map<string, LeafWindow[]>();
-  for (const w of peerWindows) getOrCreate(byAccount, w.accountId, () => []).push(w);
+  for (const w of liveWindows) getOrCreate(byAccount, w.accountId, () => []).push(w);
   const leaves = new Map<string, LeafPotential[]>();
   for (const [accountId, list] of byAccount) {
     const table = achievable.byVertical.get(verticalOf.get(accountId)!) ?? achievable.all;
@@ -179,7 +199,8 @@ export function leafPatterns(
   const gapByLeaf = new Map<string, number>();
   const leverByLeaf = new Map<string, { audience: number; resolution: number }>();
   for (const accountId of byAccount.keys()) {
-    for (const l of period.leaves.get(accountId)!) {
+    // (none: every month of the account in the period came before its AI went live)
+    for (const l of period.leaves.get(accountId) ?? []) {
       gapByLeaf.set(l.taxonomyId, (gapByLeaf.get(l.taxonomyId) ?? 0) + l.gapConversations);
       const lever = leverByLeaf.get(l.taxonomyId) ?? { audience: 0, resolution: 0 };
       if (l.limitedBy === 'involvement') lever.audience += l.gapConversations;

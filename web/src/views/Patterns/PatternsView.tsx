@@ -214,7 +214,7 @@ function Patterns({
                   Unrealized conversations / month{' '}
                   <InfoTip
                     label="Unrealized conversations"
-                    text={`Σ over topics and accounts of the gap in conversations per month, over the ${state.period} months chosen above: each account's achievable automation on a topic minus its rate there in those months. The Accounts page measures the gap over the last 3 months, so the two agree when 3 months are chosen — but for an account whose AI agent went live inside them, which the Accounts page reads from its first full month live.`}
+                    text={`Σ over topics and accounts of the gap in conversations per month, over the ${state.period} months chosen above: each account's achievable automation on a topic minus its rate there in those months. The Accounts page measures the gap over the last 3 months, so the two agree when 3 months are chosen (an account whose AI agent went live inside them is read from its first full month live on both).`}
                   />
                 </div>
                 <div className="kpi-value" data-testid="headline-unrealized">
