@@ -58,7 +58,23 @@ const rangePoint = (accountId: string, month: string, actual3: number) => ({
   currentRate: 0.3,
   actual3,
   actual6: null,
+  peak6: null,
   acted: false,
+});
+
+describe('potential model backtest: who is predicted', () => {
+  it('predicts an account only with 3 months of history, all with its AI agent live', () => {
+    const settings = { ...DEFAULT_BACKTEST, byVertical: false, model: MODEL_V1 };
+    const withLive = (aiLiveSince: string) => accounts.map((x) => (x.id === 'a' ? { ...x, aiLiveSince } : x));
+    const predicted = (list: typeof accounts) =>
+      runBacktest(rows, list, '2026-06', settings).some((p) => p.accountId === 'a');
+    expect(predicted(withLive('2026-01-01'))).toBe(true);
+    // live from 10 February: January–March were not all live, so no prediction at March
+    expect(predicted(withLive('2026-02-10'))).toBe(false);
+    // its data beginning in February is under 3 months of history at March
+    const late = rows.filter((r) => !(r.accountId === 'a' && r.month === '2026-01'));
+    expect(runBacktest(late, accounts, '2026-06', settings).some((p) => p.accountId === 'a')).toBe(false);
+  });
 });
 
 describe('potential model backtest', () => {
@@ -76,6 +92,8 @@ describe('potential model backtest', () => {
     expect(a.currentRate).toBeCloseTo(0.3, 12);
     expect(a.actual3).toBeCloseTo(0.7, 12);
     expect(a.actual6).toBeNull();
+    // the highest month observed within 6 (April 50%, May and June 70%)
+    expect(a.peak6).toBeCloseTo(0.7, 12);
     expect(a.acted).toBe(true);
     expect(points.find((p) => p.accountId === 'p4')!.predicted).toBeCloseTo(0.9, 12);
     expect(points.find((p) => p.accountId === 'p0')!.acted).toBe(false);
@@ -209,6 +227,7 @@ describe('the potential judged as a ceiling', () => {
       currentRate: 0.3,
       actual3,
       actual6,
+      peak6: null,
       acted: false,
     });
     const s = summarizeCeiling([
@@ -224,6 +243,10 @@ describe('the potential judged as a ceiling', () => {
     // one account: nothing to resample, so no interval rather than a point passed off as one
     expect(s.exceededLow).toBeNull();
     expect(s.headroom6).toBeCloseTo((0.05 + 0.02 - 0.01) / 3, 12);
+    // a month between M+3 and M+6 above the ceiling is a pass too, though both read below it
+    const dipped = { ...p(0.6, 0.55, 0.58), peak6: 0.63 };
+    expect(summarizeCeiling([dipped]).exceeded).toBe(1);
+    expect(summarizeCeiling([{ ...dipped, peak6: 0.58 }]).exceeded).toBe(0);
     expect(summarizeCeiling([])).toEqual({
       n: 0,
       accounts: 0,

@@ -267,6 +267,7 @@ export function buildAnalyses(opts: {
       p.currentRate,
       p.actual3,
       p.actual6,
+      p.peak6,
       p.acted ? 1 : 0,
     );
   const fixes = interventions.flatMap((i) =>

@@ -28,8 +28,10 @@
  * 14: `actions` gains are net of the fixes still settling on their topic (the served basis says
  *     so, reading the same fixes), none stands on a topic under 5 conversations, and low CX reads
  *     complete months: a database of 13 would be served with sentences its numbers do not match.
+ * 15: `backtest.peak6`, the highest monthly rate over M+1 … M+6 that the ceiling is judged against,
+ *     and no point predicted before 3 months of live history.
  */
-export const SCHEMA_VERSION = 14;
+export const SCHEMA_VERSION = 15;
 
 const COUNT_COLUMNS = `
   conversations INTEGER NOT NULL,
@@ -267,6 +269,7 @@ CREATE TABLE backtest (
   current_rate REAL NOT NULL,
   actual3 REAL,
   actual6 REAL,
+  peak6 REAL,
   acted INTEGER NOT NULL,
   PRIMARY KEY (account_id, month)
 ) WITHOUT ROWID;

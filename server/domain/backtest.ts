@@ -6,7 +6,7 @@
 
 import { clusterBootstrap } from './lifts.ts';
 import { getOrCreate } from './maps.ts';
-import { addMonths, liveWindow, monthRange } from './metrics.ts';
+import { addMonths, firstLiveMonth, liveWindow, monthRange } from './metrics.ts';
 import {
   type AccountPotential,
   type AchievableTable,
@@ -42,6 +42,11 @@ export interface BacktestPoint {
   currentRate: number;
   actual3: number | null;
   actual6: number | null;
+  /**
+   * the highest monthly rate over M+1 … M+6 (the months observed so far, each with enough
+   * conversations): what the ceiling is judged against — a pass at M+2 is a pass
+   */
+  peak6: number | null;
   /** the account made at least one intervention in (M, M+6] */
   acted: boolean;
 }
@@ -233,14 +238,31 @@ export function runBacktest(
   const lastPredicted = addMonths(lastMonth, -3);
   if (firstPredicted > lastPredicted) return [];
   const potentials = potentialsAt ?? potentialsWithDataUpTo(byMonth, accountById, settings);
+  // each account's first month with conversations: a prediction needs the window's months of history
+  const firstData = new Map<string, string>();
+  for (const key of monthly.keys()) {
+    const [accountId, month] = key.split('\u0000') as [string, string];
+    const f = firstData.get(accountId);
+    if (f === undefined || month < f) firstData.set(accountId, month);
+  }
   for (const month of monthRange(firstPredicted, lastPredicted)) {
+    const windowFrom = addMonths(month, -(settings.windowMonths - 1));
     for (const [accountId, p] of potentials(month)) {
       if (p.potential === null || p.conversations < settings.minWindowConversations) continue;
       const account = accountById.get(accountId)!;
+      // predicted at M only with the window's months of history, all of them with the AI agent live
+      // (a review found 6 of the 15 largest misses predicted for accounts not live yet)
+      const live = firstLiveMonth(account.aiLiveSince);
+      if ((live !== null && live > windowFrom) || (firstData.get(accountId) ?? month) > windowFrom) continue;
       const h6 = addMonths(month, 6);
       const actual3 = actualRate(accountId, addMonths(month, 3));
       const actual6 = h6 <= lastMonth ? actualRate(accountId, h6) : null;
       if (actual3 === null && actual6 === null) continue;
+      let peak6: number | null = null;
+      for (let k = 1; k <= 6 && addMonths(month, k) <= lastMonth; k++) {
+        const r = actualRate(accountId, addMonths(month, k));
+        if (r !== null && (peak6 === null || r > peak6)) peak6 = r;
+      }
       points.push({
         accountId,
         vertical: account.vertical,
@@ -251,6 +273,7 @@ export function runBacktest(
         currentRate: p.currentRate!,
         actual3,
         actual6,
+        peak6,
         acted: account.interventionMonths.some((m) => m > month && m <= h6),
       });
     }
@@ -283,7 +306,7 @@ export interface ErrorSummary {
 /**
  * The potential is a ceiling: what peers show is possible, not where the account will be. It is
  * judged as one: how often an account passes the ceiling predicted at M within the next 6 months
- * (of the months observed, M+3 and M+6). A good ceiling is rarely passed (issue 10: ≤ 10%); how
+ * (every month observed from M+1 to M+6, `peak6`). A good ceiling is rarely passed (issue 10: ≤ 10%); how
  * far below it accounts stay is the unrealized headroom, not an error.
  */
 export interface CeilingSummary {
@@ -291,7 +314,7 @@ export interface CeilingSummary {
   n: number;
   /** distinct accounts among them: the months of one account are not independent draws */
   accounts: number;
-  /** share of them whose rate at M+3 or M+6 passed the predicted potential */
+  /** share of them whose rate in any month from M+1 to M+6 passed the predicted potential */
   exceeded: number | null;
   /**
    * 90% interval of that share (null below 2 accounts): the bootstrap resampling whole accounts,
@@ -321,8 +344,9 @@ function accountInterval(items: readonly { cluster: string; value: number }[]): 
 
 export function summarizeCeiling(points: readonly BacktestPoint[]): CeilingSummary {
   const observed = points.filter((p) => p.actual3 !== null || p.actual6 !== null);
+  // every month observed within 6, not only M+3 and M+6: a pass at M+2 that fell back by M+3 is one
   const passed = observed.map((p) =>
-    Math.max(p.actual3 ?? -1, p.actual6 ?? -1) > p.predicted + 1e-9 ? 1 : 0,
+    (p.peak6 ?? Math.max(p.actual3 ?? -1, p.actual6 ?? -1)) > p.predicted + 1e-9 ? 1 : 0,
   );
   const accounts = new Set(observed.map((p) => p.accountId)).size;
   const exceeded = mean(passed);

@@ -20,6 +20,7 @@ const pt = (over: Partial<BacktestPointRow>): BacktestPointRow => ({
   currentRate: 0.4,
   actual3: 0.42,
   actual6: 0.48,
+  peak6: 0.48,
   acted: true,
   ...over,
 });

@@ -94,7 +94,7 @@ function Model({ model: m }: { model: ModelResponse }) {
         <KpiTile
           testId="tile-exceeded"
           label="Passed the ceiling within 6 months"
-          def="The potential is a ceiling (what peer accounts show is possible), not a forecast. Share of account-months whose automation rate 3 or 6 months later went above the potential predicted at M: a good ceiling is rarely passed (10% or less)."
+          def="The potential is a ceiling (what peer accounts show is possible), not a forecast. Share of account-months whose automation rate in any month of the next 6 (those observed so far, with 50+ conversations) went above the potential predicted at M: a good ceiling is rarely passed (10% or less). A month's rate carries its sampling noise, so a small account can pass by noise alone."
           value={pct(m.ceiling.exceeded)}
           foot={ceilingFoot(m.ceiling)}
         />

@@ -118,7 +118,7 @@ export const ERROR_UI: Record<string, ColUi> = {
   passed: {
     align: 'right',
     title:
-      'Share of account-months whose rate at M+3 or M+6 went above the potential predicted at M (a good ceiling: 10% or less), with its 90% interval resampling whole accounts',
+      'Share of account-months whose rate in any month from M+1 to M+6 (months observed so far, 50+ conversations) went above the potential predicted at M (a good ceiling: 10% or less), with its 90% interval resampling whole accounts',
   },
   mae3: { align: 'right', title: `${MAE_TITLE}, 3 months after M` },
   mae6: { align: 'right', title: `${MAE_TITLE}, 6 months after M` },

@@ -40,6 +40,7 @@ const point = (accountId: string, month: string) => ({
   currentRate: 0.3,
   actual3: 0.35,
   actual6: null,
+  peak6: 0.35,
   acted: false,
 });
 
