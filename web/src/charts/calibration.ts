@@ -4,7 +4,7 @@
  * coloured by whether the account then acted on its gaps (made interventions in (M, M+6]).
  */
 import type { BacktestPointRow } from '../api/server-types.ts';
-import { monthLabel, pct, points as pts } from '../lib/format.ts';
+import { monthLabel, pct, points as pts, verticalLabel } from '../lib/format.ts';
 import { pctAxis, toPct } from './format.ts';
 import { chartBase, escapeHtml } from './parts.ts';
 import { COLORS, TOOLTIP_BASE } from './theme.ts';
@@ -117,7 +117,7 @@ export function calibrationOption(
         const actual = actualAt(p, horizon);
         return [
           `<strong>${escapeHtml(p.name)}</strong>`,
-          `${escapeHtml(p.vertical)} · predicted in ${monthLabel(p.month)}`,
+          `${escapeHtml(verticalLabel(p.vertical))} · predicted in ${monthLabel(p.month)}`,
           `Predicted potential: ${pct(p.predicted)} (range ${pct(p.predictedLow)} – ${pct(p.predictedHigh)})`,
           `Reached at M+${horizon}: ${pct(actual)}`,
           `Error: ${pts(actual === null ? null : actual - p.predicted)}`,

@@ -33,8 +33,8 @@ export function ForecastLine({ data }: { data: ForecastResponse }) {
         ))}
       </ul>
       <p className="muted small">
-        From {monthLabel(f.from)} at {pct(f.rate)}, with the ramp, the recent trend and the actions already
-        taken or planned.{' '}
+        From {monthLabel(f.from)} at {pct(f.rate)}, with its last 3 months, the go-live ramp, its gap to the
+        potential and the actions already taken or planned.{' '}
         {data.trackRecord.length === 0 &&
           // bands with no record beside them read as tested: say they are not
           'Untested: the data holds too few months to check past forecasts against what accounts reached, so take the band as the model’s own, not a track record.'}

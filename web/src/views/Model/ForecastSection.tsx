@@ -31,6 +31,13 @@ function verdict(s: Summary): string {
   return 'no better than “no change”';
 }
 
+/** A P10–P90 band should hold about 80% of outcomes: said when its interval leaves 80% out. */
+function bandVerdict(coverage: Interval): string | null {
+  if (coverage.high < 0.8) return 'too narrow: fewer outcomes inside than its 80%';
+  if (coverage.low > 0.8) return 'too wide: more outcomes inside than its 80%';
+  return null;
+}
+
 export function ForecastSection({ forecast: f }: { forecast: TrackRecord }) {
   const rows = [f.h3, f.h6].filter((s): s is Summary => s !== null);
   return (
@@ -41,7 +48,7 @@ export function ForecastSection({ forecast: f }: { forecast: TrackRecord }) {
           <span id="forecast-title">Forecast: where accounts will be</span>{' '}
           <InfoTip
             label="Forecast"
-            text="Not the potential (a ceiling): the automation rate an account is expected to have 3 and 6 months on, from its recent rates, its trend, its gap to the potential, its go-live ramp and the actions taken or planned. Replayed month by month with only the data known at the time."
+            text="Not the potential (a ceiling): the automation rate an account is expected to have 3 and 6 months on, from its recent rates (a noisy month reverts toward the last 3), its gap to the potential, its go-live ramp and the gaps the actions taken or planned go after. Replayed month by month with only the data known at the time."
           />
         </h2>
         <span className="muted small">volume-weighted error in points, 90% intervals over accounts</span>
@@ -53,7 +60,7 @@ export function ForecastSection({ forecast: f }: { forecast: TrackRecord }) {
       ) : (
         <div className="table-scroll">
           <table
-            className="data-table"
+            className="data-table forecast-table"
             data-testid="forecast-table"
             aria-label="Forecast track record by horizon"
           >
@@ -119,7 +126,10 @@ export function ForecastSection({ forecast: f }: { forecast: TrackRecord }) {
                   <td>{withInterval(s.mae, pts)}</td>
                   <td>{withInterval(s.persistenceMae, pts)}</td>
                   <td>{withInterval(s.noiseFloor, pts)}</td>
-                  <td>{withInterval(s.coverage, pct)}</td>
+                  <td>
+                    {withInterval(s.coverage, pct)}
+                    {bandVerdict(s.coverage) && <div className="muted small">{bandVerdict(s.coverage)}</div>}
+                  </td>
                   <td>
                     {count(s.points)} · {count(s.accounts)} ({s.effectiveAccounts.toFixed(1)})
                   </td>

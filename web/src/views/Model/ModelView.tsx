@@ -153,9 +153,9 @@ function Model({ model: m }: { model: ModelResponse }) {
           Each point is an account at a month M ({monthLabel(scope.from, true)} – {monthLabel(scope.to, true)}
           , {count(scope.accounts)} accounts): the potential predicted with data up to M (x) against the
           automation rate reached at M+{horizon} (y). On the dashed line the prediction was exact; below it
-          the account reached less. {count(series.acted.length)} acted on their gaps afterwards,{' '}
-          {count(series.notActed.length)} did not. Click a point to open the account; from the keyboard, the{' '}
-          <a href="#miss-h">largest misses</a> below link to theirs.
+          the account reached less. {count(series.acted.length)} account-months acted on their gaps
+          afterwards, {count(series.notActed.length)} did not. Click a point to open the account; from the
+          keyboard, the <a href="#miss-h">largest misses</a> below link to theirs.
         </p>
         <Chart
           option={option}
