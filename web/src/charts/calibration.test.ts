@@ -101,7 +101,7 @@ describe('calibrationOption', () => {
   it('tells account, month, vertical, prediction and error on hover', () => {
     const html = (opt.tooltip as Tip).formatter({ seriesIndex: 1, dataIndex: 0 });
     expect(html).toContain('<strong>Gamma</strong>');
-    expect(html).toContain('ecommerce · predicted in Mar 2026');
+    expect(html).toContain('E-commerce · predicted in Mar 2026');
     expect(html).toContain('Predicted potential: 71.0% (range 45.0% – 60.0%)');
     expect(html).toContain('Reached at M+6: 55.0%');
     expect(html).toContain('Error: −16.0 pts');
