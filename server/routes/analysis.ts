@@ -105,13 +105,23 @@ export function analysisRoutes(db: Database.Database) {
           }
           return map;
         };
-        const misses = points
-          .flatMap((p) => [
-            ...(p.actual3 !== null ? [{ ...p, error: p.actual3 - p.predicted, horizon: 3 as const }] : []),
-            ...(p.actual6 !== null ? [{ ...p, error: p.actual6 - p.predicted, horizon: 6 as const }] : []),
-          ])
-          .sort((a, b) => Math.abs(b.error) - Math.abs(a.error))
-          .slice(0, 15);
+        const outcomes = points.flatMap((p) => [
+          ...(p.actual3 !== null ? [{ ...p, error: p.actual3 - p.predicted, horizon: 3 as const }] : []),
+          ...(p.actual6 !== null ? [{ ...p, error: p.actual6 - p.predicted, horizon: 6 as const }] : []),
+        ]);
+        // for a ceiling the misses that count are the passes: up to 8 of the largest, then the
+        // largest shortfalls (headroom not yet used). By distance alone the list held shortfalls only
+        const passes = outcomes
+          .filter((o) => o.error > 0)
+          .sort((a, b) => b.error - a.error)
+          .slice(0, 8);
+        const misses = [
+          ...passes,
+          ...outcomes
+            .filter((o) => o.error <= 0)
+            .sort((a, b) => a.error - b.error)
+            .slice(0, 15 - passes.length),
+        ];
         model = {
           method: modelMethod(DEFAULT_MODEL),
           ceiling: summarizeCeiling(points),

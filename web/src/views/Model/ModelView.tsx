@@ -20,6 +20,7 @@ import {
   backtestScope,
   biasWords,
   ceilingFoot,
+  missesNote,
   parseHorizon,
   serializeHorizon,
   verticalRows,
@@ -210,9 +211,7 @@ function Model({ model: m }: { model: ModelResponse }) {
       <section className="card" aria-labelledby="miss-h">
         <div className="card-head">
           <h2 id="miss-h">Largest misses</h2>
-          <span className="muted small">
-            the {count(m.largestMisses.length)} account-months furthest from the prediction
-          </span>
+          <span className="muted small">{missesNote(m.largestMisses)}</span>
         </div>
         <DataTable<MissRow>
           testId="largest-misses"

@@ -174,7 +174,8 @@ export const missColumns = missHelper.columns([
     ...numericColumn,
     cell: (i) => pct(i.getValue()),
   }),
-  missHelper.accessor((r) => Math.abs(r.error), {
+  // signed: passes of the ceiling (above it) sort first, the deepest shortfalls last
+  missHelper.accessor((r) => r.error, {
     id: 'error',
     header: 'Miss',
     ...numericColumn,

@@ -5,6 +5,7 @@ import {
   backtestScope,
   biasWords,
   ceilingFoot,
+  missesNote,
   parseHorizon,
   serializeHorizon,
   verticalRows,
@@ -138,6 +139,17 @@ describe('the ceiling tile', () => {
       }),
     ).toBe(
       '377 account-months of 67 accounts · 90% interval 2.1%–12.1% · rarely passed so far, but too few accounts to rule out more than 10%',
+    );
+  });
+});
+
+describe('missesNote', () => {
+  it('says the passes of the ceiling come first, then the shortfalls', () => {
+    expect(missesNote([{ error: 0.05 }, { error: -0.3 }, { error: -0.2 }])).toBe(
+      '1 pass of the ceiling at M+3 or M+6 (the misses that count against it), then the 2 largest shortfalls (headroom not yet used)',
+    );
+    expect(missesNote([{ error: -0.3 }])).toBe(
+      'no account passed its ceiling at M+3 or M+6: the largest shortfall',
     );
   });
 });

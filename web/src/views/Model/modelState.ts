@@ -94,3 +94,12 @@ function ceilingWords(c: ModelResponse['ceiling']): string {
     ? 'rarely passed, as a ceiling should be'
     : 'rarely passed so far, but too few accounts to rule out more than 10%';
 }
+
+/** What the misses table lists: the passes of the ceiling first, then the largest shortfalls. */
+export function missesNote(misses: readonly { error: number }[]): string {
+  const passes = misses.filter((m) => m.error > 0).length;
+  const n = misses.length - passes;
+  const short = n === 1 ? 'the largest shortfall' : `the ${n} largest shortfalls`;
+  if (passes === 0) return `no account passed its ceiling at M+3 or M+6: ${short}`;
+  return `${passes} ${passes === 1 ? 'pass' : 'passes'} of the ceiling at M+3 or M+6 (the misses that count against it), then ${short} (headroom not yet used)`;
+}
