@@ -237,7 +237,12 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
         </div>
         <TrendChart account={a} />
         <QueryState query={forecast} loadingLabel="Loading forecast" errorTitle="Could not load the forecast">
-          {(d) => <ForecastLine data={d} />}
+          {(d) => (
+            <ForecastLine
+              data={d}
+              conversationsAt={(month) => a.months.find((m) => m.month === month)?.conversations ?? null}
+            />
+          )}
         </QueryState>
       </section>
 

@@ -4,9 +4,17 @@
  * how much to bet on it. It answers a different question from the potential (a ceiling).
  */
 import type { ForecastResponse } from '../../api/server-types.ts';
-import { monthLabel, pct, points } from '../../lib/format.ts';
+import { count, monthLabel, pct, points } from '../../lib/format.ts';
+import { monthNoise } from './forecastNoise.ts';
 
-export function ForecastLine({ data }: { data: ForecastResponse }) {
+export function ForecastLine({
+  data,
+  conversationsAt,
+}: {
+  data: ForecastResponse;
+  /** the account's conversations in the month forecast from, for its own sampling noise */
+  conversationsAt?: (month: string) => number | null;
+}) {
   const f = data.forecast;
   if (!f)
     return (
@@ -14,6 +22,8 @@ export function ForecastLine({ data }: { data: ForecastResponse }) {
         {data.reason}
       </p>
     );
+  const monthConversations = conversationsAt?.(f.from) ?? null;
+  const noise = monthConversations === null ? null : monthNoise(f.rate, monthConversations);
   const horizons = [
     { months: 3, value: f.h3 },
     { months: 6, value: f.h6 },
@@ -45,6 +55,13 @@ export function ForecastLine({ data }: { data: ForecastResponse }) {
             outcomes.{' '}
           </span>
         ))}
+        {data.trackRecord.length > 0 && noise !== null && (
+          <span data-testid="forecast-noise">
+            Those are over all accounts, weighted by volume (big accounts decide them); at this account’s{' '}
+            {count(monthConversations!)} conversations a month, its rate moves about{' '}
+            {points(noise, { signed: false })} a month by chance alone.
+          </span>
+        )}
       </p>
     </div>
   );
