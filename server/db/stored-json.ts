@@ -74,7 +74,7 @@ export const storedJson = {
   fixCheck: codec<FixCheck | null>('meta.fixCheck', orNull(isRecord)),
   forecast: codec<ForecastTrackRecord | null>(
     'meta.forecast',
-    orNull(withKeys('method', 'h3', 'h6', 'gapClosed')),
+    orNull(withKeys('method', 'h3', 'h6', 'gapClosed', 'byVertical')),
   ),
   accountForecast: codec<AccountForecast>(
     'account_forecasts.forecast_json',

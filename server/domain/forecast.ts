@@ -67,6 +67,8 @@ export interface PotentialAt {
 export interface ForecastAccount {
   id: string;
   aiLiveSince: string | null;
+  /** for the track record by vertical */
+  vertical?: string;
 }
 
 export interface ForecastInput {
@@ -523,6 +525,8 @@ export interface ForecastTrackRecord {
   /** the share of its topic's gap to the achievable level an action closes once landed, as fitted */
   gapClosed: number | null;
   pairs: number;
+  /** the same track record per vertical (SPEC §5: error by vertical, with intervals) */
+  byVertical: { vertical: string; h3: ForecastSummary | null; h6: ForecastSummary | null }[];
 }
 
 export function forecastMethod(s: ForecastSettings): string {
@@ -604,6 +608,8 @@ export function forecastAnalysis(
   );
   if (known) return { track: known.track, fit, accounts };
   const track = backtestForecast(input, settings);
+  const verticalOf = new Map(customers.map((a) => [a.id, a.vertical ?? 'other']));
+  const verticals = [...new Set(verticalOf.values())].sort((a, b) => a.localeCompare(b, 'en'));
   return {
     track: {
       method: forecastMethod(settings),
@@ -611,6 +617,16 @@ export function forecastAnalysis(
       h6: summarizeForecast(track, 6, settings),
       gapClosed: fit ? fit.coefficients[GAP_CLOSED]! : null,
       pairs: fit?.pairs ?? 0,
+      byVertical: verticals
+        .map((vertical) => {
+          const mine = track.filter((p) => verticalOf.get(p.accountId) === vertical);
+          return {
+            vertical,
+            h3: summarizeForecast(mine, 3, settings),
+            h6: summarizeForecast(mine, 6, settings),
+          };
+        })
+        .filter((v) => v.h3 !== null || v.h6 !== null),
     },
     fit,
     accounts,

@@ -48,6 +48,11 @@ test.describe('Model view', () => {
     await expect(forecast.locator('tbody tr').first()).toContainText(
       pts(m.forecast!.h3!.persistenceMae.value, false),
     );
+    // and per vertical (SPEC §5: error by vertical): one row each, the points adding up to the total
+    const byVertical = m.forecast!.byVertical;
+    expect(byVertical.length).toBeGreaterThan(1);
+    expect(byVertical.reduce((n, v) => n + (v.h3?.points ?? 0), 0)).toBe(m.forecast!.h3!.points);
+    await expect(page.getByTestId('forecast-by-vertical').locator('tbody tr')).toHaveCount(byVertical.length);
     // a header's definition: clicked, it stays shown after the mouse leaves, fixed-placed so the
     // table's scroll container does not clip it
     const tip = forecast.getByRole('button', { name: 'Definition: Forecasts · accounts (effective)' });

@@ -5,7 +5,7 @@
  */
 import type { ModelResponse } from '../../api/server-types.ts';
 import { InfoTip } from '../../components/InfoTip.tsx';
-import { count, pct, points } from '../../lib/format.ts';
+import { count, pct, points, verticalLabel } from '../../lib/format.ts';
 
 type TrackRecord = NonNullable<ModelResponse['forecast']>;
 type Summary = NonNullable<TrackRecord['h3']>;
@@ -139,6 +139,7 @@ export function ForecastSection({ forecast: f }: { forecast: TrackRecord }) {
           </table>
         </div>
       )}
+      {f.byVertical.length > 0 && <ForecastByVertical rows={f.byVertical} />}
       <details className="how">
         <summary>How is the forecast made?</summary>
         <div className="how-body">
@@ -157,5 +158,50 @@ export function ForecastSection({ forecast: f }: { forecast: TrackRecord }) {
         </div>
       </details>
     </section>
+  );
+}
+
+/**
+ * The track record per vertical: each has a handful of accounts (and fewer effective ones), so the
+ * intervals are wide — shown so a vertical is not read off the pooled figure.
+ */
+function ForecastByVertical({ rows }: { rows: TrackRecord['byVertical'] }) {
+  const cell = (s: Summary | null) =>
+    s === null ? (
+      <td className="muted">—</td>
+    ) : (
+      <td>
+        {withInterval(s.mae, pts)}
+        <div className="muted small">
+          “no change” {pts(s.persistenceMae.value)} · band {pct(s.coverage.value)} · {count(s.accounts)}{' '}
+          accounts ({s.effectiveAccounts.toFixed(1)})
+        </div>
+      </td>
+    );
+  return (
+    <div className="table-scroll">
+      <table className="data-table forecast-table" data-testid="forecast-by-vertical">
+        <caption className="muted small forecast-caption">
+          By vertical: forecast error (90% interval over accounts), beside “no change”, the band’s coverage
+          and the accounts (effective)
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Vertical</th>
+            <th scope="col">M+3</th>
+            <th scope="col">M+6</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.vertical}>
+              <th scope="row">{verticalLabel(r.vertical)}</th>
+              {cell(r.h3)}
+              {cell(r.h6)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
