@@ -141,6 +141,10 @@ describe('summarizeForecast', () => {
     expect(s.noiseFloor.value).toBeCloseTo((300 * floorA + 100 * floorB) / 400, 12);
     expect(s.mae.low).toBeLessThanOrEqual(s.mae.value);
     expect(s.mae.high).toBeGreaterThanOrEqual(s.mae.value);
+    // the gain over "no change", with its interval from the same (paired) resamples
+    expect(s.gain.value).toBeCloseTo(1 - s.mae.value / s.persistenceMae.value, 12);
+    expect(s.gain.low).toBeLessThanOrEqual(s.gain.value);
+    expect(s.gain.high).toBeGreaterThanOrEqual(s.gain.value);
   });
 });
 

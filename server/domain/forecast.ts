@@ -441,6 +441,11 @@ export interface ForecastSummary {
   noiseFloor: Interval;
   /** share of outcomes inside the P10–P90 band (aim: 75–90%) */
   coverage: Interval;
+  /**
+   * 1 − mae / persistenceMae, its interval from the same resamples (paired: both errors on the
+   * same accounts), so "better than no change" is read off the difference, not two overlapping bars
+   */
+  gain: Interval;
 }
 
 interface Sums {
@@ -466,7 +471,13 @@ function sumsOf(points: readonly ForecastPoint[]): Sums {
   return s;
 }
 
-const metricsOf = (s: Sums) => [s.err / s.w, s.persistence / s.w, s.noise / s.w, s.inside / s.count];
+const metricsOf = (s: Sums) => [
+  s.err / s.w,
+  s.persistence / s.w,
+  s.noise / s.w,
+  s.inside / s.count,
+  1 - s.err / s.persistence,
+];
 
 export function summarizeForecast(
   points: readonly ForecastPoint[],
@@ -495,11 +506,12 @@ export function summarizeForecast(
     );
   const point = metricsOf(total(accounts));
   const random = seededRandom(horizon * 7919);
-  const draws: number[][] = [[], [], [], []];
+  const draws: number[][] = [[], [], [], [], []];
   for (let b = 0; b < settings.bootstrap; b++) {
     const sample = accounts.map(() => accounts[Math.floor(random() * accounts.length)]!);
     metricsOf(total(sample)).forEach((v, i) => {
-      draws[i]!.push(v);
+      // a resample whose "no change" was exact has no ratio to keep
+      if (Number.isFinite(v)) draws[i]!.push(v);
     });
   }
   const interval = (i: number): Interval => {
@@ -514,6 +526,7 @@ export function summarizeForecast(
     persistenceMae: interval(1),
     noiseFloor: interval(2),
     coverage: interval(3),
+    gain: interval(4),
   };
 }
 

@@ -22,14 +22,20 @@ const withInterval = (i: Interval, show: (x: number) => string) => (
 );
 
 function verdict(s: Summary): string {
-  const gain = 1 - s.mae.value / s.persistenceMae.value;
-  // a gain whose interval reaches into "no change"'s is not yet a clear one (3.4 [2.4–4.7] vs 4.0 [2.6–6.2])
-  const overlap = s.mae.high > s.persistenceMae.low;
+  const gain = s.gain.value;
+  // read off the paired difference's interval (both errors on the same resampled accounts): two
+  // separate intervals that overlap can still hide a clear gain
+  const range = `${whole(s.gain.low)} to ${whole(s.gain.high)}`;
   if (gain >= 0.05)
-    return `${pct(gain)} closer than “no change”${overlap ? ' (the intervals overlap: not yet a clear gain)' : ''}`;
-  if (gain <= -0.05) return `${pct(-gain)} further than “no change”`;
-  return 'no better than “no change”';
+    return s.gain.low > 0
+      ? `${whole(gain)} closer than “no change” (90% interval ${range})`
+      : `${whole(gain)} closer than “no change”, but its 90% interval (${range}) reaches 0: not yet a clear gain`;
+  if (gain <= -0.05) return `${whole(-gain)} further than “no change” (90% interval ${range})`;
+  return `no better than “no change” (90% interval ${range})`;
 }
+
+/** A gain as a whole percent: one decimal claimed more precision than a few effective accounts hold. */
+const whole = (x: number) => `${Math.round(x * 100) < 0 ? '−' : ''}${Math.abs(Math.round(x * 100))}%`;
 
 /** A P10–P90 band should hold about 80% of outcomes: said when its interval leaves 80% out. */
 function bandVerdict(coverage: Interval): string | null {
