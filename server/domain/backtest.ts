@@ -221,7 +221,11 @@ export function runBacktest(
   const firstMonth = rows.reduce((m, r) => (r.month < m ? r.month : m), rows[0]!.month);
   const byMonth = groupByMonth(rows);
   const monthly = new Map<string, { conversations: number; resolved: number }>();
+  // each account's first month with conversations: a prediction needs the window's months of history
+  const firstData = new Map<string, string>();
   for (const r of rows) {
+    const first = firstData.get(r.accountId);
+    if (first === undefined || r.month < first) firstData.set(r.accountId, r.month);
     const key = `${r.accountId}\u0000${r.month}`;
     const m = monthly.get(key) ?? { conversations: 0, resolved: 0 };
     m.conversations += r.conversations;
@@ -238,13 +242,6 @@ export function runBacktest(
   const lastPredicted = addMonths(lastMonth, -3);
   if (firstPredicted > lastPredicted) return [];
   const potentials = potentialsAt ?? potentialsWithDataUpTo(byMonth, accountById, settings);
-  // each account's first month with conversations: a prediction needs the window's months of history
-  const firstData = new Map<string, string>();
-  for (const key of monthly.keys()) {
-    const [accountId, month] = key.split('\u0000') as [string, string];
-    const f = firstData.get(accountId);
-    if (f === undefined || month < f) firstData.set(accountId, month);
-  }
   for (const month of monthRange(firstPredicted, lastPredicted)) {
     const windowFrom = addMonths(month, -(settings.windowMonths - 1));
     for (const [accountId, p] of potentials(month)) {

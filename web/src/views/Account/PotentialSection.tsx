@@ -19,6 +19,7 @@ export function PotentialSummary({ account: a }: { account: AccountDetail }) {
   const lo = a.potentialLow;
   const hi = a.potentialHigh;
   const at = (x: number) => `${Math.max(0, Math.min(100, x * 100))}%`;
+  const above = monthAboveNote(a);
   return (
     <div className="potential" data-testid="potential-summary">
       <div className="potential-figures">
@@ -93,7 +94,7 @@ export function PotentialSummary({ account: a }: { account: AccountDetail }) {
             lo != null &&
             hi != null &&
             ' The shaded band is the potential’s range.'}
-          {monthAboveNote(a) && ` ${monthAboveNote(a)}`}
+          {above && ` ${above}`}
         </p>
       )}
     </div>

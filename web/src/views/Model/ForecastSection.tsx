@@ -38,9 +38,11 @@ function verdict(s: Summary): string {
 const whole = (x: number) => `${Math.round(x * 100) < 0 ? '−' : ''}${Math.abs(Math.round(x * 100))}%`;
 
 /** A P10–P90 band should hold about 80% of outcomes: said when its interval leaves 80% out. */
-function bandVerdict(coverage: Interval): string | null {
-  if (coverage.high < 0.8) return 'too narrow: fewer outcomes inside than its 80%';
-  if (coverage.low > 0.8) return 'too wide: more outcomes inside than its 80%';
+function BandVerdict({ coverage }: { coverage: Interval }) {
+  if (coverage.high < 0.8)
+    return <div className="muted small">too narrow: fewer outcomes inside than its 80%</div>;
+  if (coverage.low > 0.8)
+    return <div className="muted small">too wide: more outcomes inside than its 80%</div>;
   return null;
 }
 
@@ -134,7 +136,7 @@ export function ForecastSection({ forecast: f }: { forecast: TrackRecord }) {
                   <td>{withInterval(s.noiseFloor, pts)}</td>
                   <td>
                     {withInterval(s.coverage, pct)}
-                    {bandVerdict(s.coverage) && <div className="muted small">{bandVerdict(s.coverage)}</div>}
+                    <BandVerdict coverage={s.coverage} />
                   </td>
                   <td>
                     {count(s.points)} · {count(s.accounts)} ({s.effectiveAccounts.toFixed(1)})
