@@ -59,6 +59,7 @@ const rangePoint = (accountId: string, month: string, actual3: number) => ({
   actual3,
   actual6: null,
   peak6: null,
+  peak3of6: null,
   acted: false,
 });
 
@@ -94,6 +95,8 @@ describe('potential model backtest', () => {
     expect(a.actual6).toBeNull();
     // the highest month observed within 6 (April 50%, May and June 70%)
     expect(a.peak6).toBeCloseTo(0.7, 12);
+    // and over 3 months in a row: April to June pooled, (50 + 70 + 70) / 300
+    expect(a.peak3of6).toBeCloseTo(190 / 300, 12);
     expect(a.acted).toBe(true);
     expect(points.find((p) => p.accountId === 'p4')!.predicted).toBeCloseTo(0.9, 12);
     expect(points.find((p) => p.accountId === 'p0')!.acted).toBe(false);
@@ -199,6 +202,21 @@ describe('patterns across accounts', () => {
     );
   });
 
+  it('reads an account’s rate on a topic from its live months, its volume from all of them', () => {
+    // "a" went live in March inside a Feb–Apr period: its rate is March–April's (30% then 50%, 40%),
+    // not the period's; its conversations the 300 of all three months, as the Accounts column counts
+    const months = ['2026-02', '2026-03', '2026-04'];
+    const live = periodAccounts(rows, names, months, 3, undefined, undefined, (id) =>
+      id === 'a' ? '2026-03' : undefined,
+    );
+    const [leaf] = leafPatterns(rows, names, names, months, undefined, undefined, 3, live);
+    const a = leaf!.points.find((p) => p.accountId === 'a')!;
+    expect(a.resolutionRate).toBeCloseTo(0.4, 12);
+    expect(a.conversations).toBe(300);
+    const [whole] = leafPatterns(rows, names, names, months);
+    expect(whole!.points.find((p) => p.accountId === 'a')!.resolutionRate).toBeCloseTo(110 / 300, 12);
+  });
+
   it('measures an intervention’s lift against accounts without it', () => {
     const [lift] = interventionLifts(
       rows,
@@ -228,6 +246,7 @@ describe('the potential judged as a ceiling', () => {
       actual3,
       actual6,
       peak6: null,
+      peak3of6: null,
       acted: false,
     });
     const s = summarizeCeiling([
@@ -247,14 +266,29 @@ describe('the potential judged as a ceiling', () => {
     const dipped = { ...p(0.6, 0.55, 0.58), peak6: 0.63 };
     expect(summarizeCeiling([dipped]).exceeded).toBe(1);
     expect(summarizeCeiling([{ ...dipped, peak6: 0.58 }]).exceeded).toBe(0);
-    expect(summarizeCeiling([])).toEqual({
-      n: 0,
-      accounts: 0,
-      exceeded: null,
-      exceededLow: null,
-      exceededHigh: null,
-      headroom6: null,
+    // the 3-month reading counts only the account-months with 3 months in a row observed
+    expect(s.sustained).toMatchObject({ n: 0, exceeded: null });
+    const none = { n: 0, accounts: 0, exceeded: null, exceededLow: null, exceededHigh: null };
+    expect(summarizeCeiling([])).toEqual({ ...none, sustained: none, headroom6: null });
+  });
+
+  it('reads a pass over 3 months in a row beside the single month', async () => {
+    const { summarizeCeiling } = await import('../server/domain/backtest.ts');
+    const at = (accountId: string, peak6: number, peak3of6: number | null) => ({
+      ...rangePoint(accountId, '2026-03', 0.55),
+      peak6,
+      peak3of6,
     });
+    const s = summarizeCeiling([
+      at('a', 0.64, 0.58), // one noisy month above 60%, the quarter below: a single-month pass only
+      at('b', 0.66, 0.62), // above on both readings
+      at('c', 0.5, 0.48), // below on both
+      at('d', 0.61, null), // no 3 months in a row observed: the single month only
+    ]);
+    expect(s.exceeded).toBeCloseTo(3 / 4, 12);
+    expect(s.sustained).toMatchObject({ n: 3, accounts: 3 });
+    expect(s.sustained.exceeded).toBeCloseTo(1 / 3, 12);
+    expect(s.sustained.exceededLow).not.toBeNull();
   });
 
   it('gives the share an interval over accounts, not over account-months', async () => {

@@ -55,6 +55,14 @@ describe('recovery of a small world’s truth', () => {
   it('the predicted ceiling is rarely passed within 6 months', () => {
     expect(recovery.exceedance.n).toBeGreaterThan(40);
     expect(recovery.exceedance.rate!).toBeLessThan(0.2);
+    // over 3 months in a row (the potential's window): every such pass is also a single-month pass
+    const e = recovery.exceedance;
+    expect(e.sustained.n).toBeGreaterThan(40);
+    expect(e.sustained.rate! * e.sustained.n).toBeLessThanOrEqual(e.rate! * e.n + 1e-9);
+    expect(e.sustained.rate!).toBeLessThan(0.2);
+    // the true ceiling in the prediction's place passes less often on each reading
+    expect(e.trueCeiling.sustained!).toBeLessThanOrEqual(e.trueCeiling.single!);
+    expect(e.trueCeiling.sustained!).toBeLessThan(0.1);
   });
 
   it('flags: the seed scenarios are found, and what is flagged is mostly planted', () => {

@@ -268,6 +268,7 @@ export function buildAnalyses(opts: {
       p.actual3,
       p.actual6,
       p.peak6,
+      p.peak3of6,
       p.acted ? 1 : 0,
     );
   const fixes = interventions.flatMap((i) =>

@@ -298,7 +298,7 @@ export function storedBuild(db: Database.Database) {
       const points = db
         .prepare<[], Omit<BacktestPoint, 'acted'> & { acted: 0 | 1 }>(
           `SELECT account_id AS accountId, vertical, month, predicted, predicted_low AS predictedLow,
-                  predicted_high AS predictedHigh, current_rate AS currentRate, actual3, actual6, peak6, acted
+                  predicted_high AS predictedHigh, current_rate AS currentRate, actual3, actual6, peak6, peak3of6, acted
            FROM backtest ORDER BY account_id, month`,
         )
         .all()
@@ -730,9 +730,10 @@ export function analysisWriter(db: Database.Database) {
       number | null,
       number | null,
       number | null,
+      number | null,
       0 | 1,
     ]
-  >('INSERT INTO backtest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  >('INSERT INTO backtest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const forecast = db.prepare<[string, string]>('INSERT INTO account_forecasts VALUES (?, ?)');
   return {
     pattern: pattern.run.bind(pattern),

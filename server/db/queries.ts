@@ -284,7 +284,7 @@ export function createAnalysisQueries(db: Database.Database) {
     .pluck();
   const backtest = db.prepare(
     `SELECT b.account_id AS accountId, a.name, b.vertical, b.month, b.predicted, b.predicted_low AS predictedLow,
-            b.predicted_high AS predictedHigh, b.current_rate AS currentRate, b.actual3, b.actual6, b.peak6, b.acted
+            b.predicted_high AS predictedHigh, b.current_rate AS currentRate, b.actual3, b.actual6, b.peak6, b.peak3of6, b.acted
      FROM backtest b JOIN accounts a ON a.id = b.account_id ORDER BY b.month, b.account_id`,
   );
   return {

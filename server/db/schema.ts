@@ -30,8 +30,10 @@
  *     complete months: a database of 13 would be served with sentences its numbers do not match.
  * 15: `backtest.peak6`, the highest monthly rate over M+1 … M+6 that the ceiling is judged against,
  *     and no point predicted before 3 months of live history.
+ * 16: `backtest.peak3of6`, the highest rate over 3 consecutive months within M+1 … M+6: the
+ *     like-for-like reading of a pass of the (3-month) potential.
  */
-export const SCHEMA_VERSION = 15;
+export const SCHEMA_VERSION = 16;
 
 const COUNT_COLUMNS = `
   conversations INTEGER NOT NULL,
@@ -270,6 +272,7 @@ CREATE TABLE backtest (
   actual3 REAL,
   actual6 REAL,
   peak6 REAL,
+  peak3of6 REAL,
   acted INTEGER NOT NULL,
   PRIMARY KEY (account_id, month)
 ) WITHOUT ROWID;

@@ -48,7 +48,7 @@ export function readBuiltFigures(path: string): BuiltFigures {
       db
         .prepare(
           `SELECT b.account_id AS accountId, b.vertical, b.month, b.predicted, b.predicted_low AS predictedLow,
-                  b.predicted_high AS predictedHigh, b.current_rate AS currentRate, b.actual3, b.actual6, b.peak6, b.acted
+                  b.predicted_high AS predictedHigh, b.current_rate AS currentRate, b.actual3, b.actual6, b.peak6, b.peak3of6, b.acted
              FROM backtest b ORDER BY b.month, b.account_id`,
         )
         .all() as (Omit<BacktestPoint, 'acted'> & { acted: number })[]

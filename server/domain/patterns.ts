@@ -121,7 +121,10 @@ export type PeerAchievable = ReturnType<typeof learnAchievableByVertical>;
  * account's potential once per call (7 calls a period) was 5 s of a day's append.
  */
 export interface PeriodAccounts {
+  /** every month of the period: volumes */
   windows: LeafWindow[];
+  /** the months each account's rates are read from (all of them unless it went live inside the period) */
+  liveWindows: LeafWindow[];
   achievable: PeerAchievable;
   leaves: Map<string, LeafPotential[]>;
 }
@@ -168,7 +171,7 @@ export function periodAccounts(
     const table = achievable.byVertical.get(verticalOf.get(accountId)!) ?? achievable.all;
     leaves.set(accountId, accountPotential(list, table, monthsOfAccount(accountId)).leaves);
   }
-  return { windows: peerWindows, achievable, leaves };
+  return { windows: peerWindows, liveWindows, achievable, leaves };
 }
 
 /**
@@ -217,16 +220,26 @@ export function leafPatterns(
   const totalGap = [...gapByLeaf.values()].reduce((a, b) => a + b, 0);
   const byLeaf = new Map<string, LeafWindow[]>();
   for (const w of own) getOrCreate(byLeaf, w.taxonomyId, () => []).push(w);
+  // an account's rate on a topic from its live months, as its Account page reads it (a go-live
+  // ramp is not the topic's resolution); the same windows when nobody went live inside the period
+  const liveByLeaf = new Map<string, LeafWindow[]>();
+  if (period.liveWindows === period.windows) for (const [k, v] of byLeaf) liveByLeaf.set(k, v);
+  else
+    for (const w of period.liveWindows)
+      if (ids.has(w.accountId)) getOrCreate(liveByLeaf, w.taxonomyId, () => []).push(w);
   const out: LeafPattern[] = [];
   for (const [taxonomyId, list] of byLeaf) {
     const present = list.filter((w) => w.conversations >= minPresent);
-    const points = list
+    const live = liveByLeaf.get(taxonomyId) ?? [];
+    const volumeOf = live === list ? null : new Map(list.map((w) => [w.accountId, w.conversations] as const));
+    const points = live
       .filter((w) => w.involved >= minRated)
       .map((w) => ({
         accountId: w.accountId,
         name: names.get(w.accountId) ?? w.accountId,
         resolutionRate: w.resolved / w.involved,
-        conversations: w.conversations,
+        // the period's volume, as the Accounts column counts it
+        conversations: volumeOf?.get(w.accountId) ?? w.conversations,
       }))
       .sort((a, b) => a.resolutionRate - b.resolutionRate);
     const spread = spreadOf(points.map((p) => p.resolutionRate));

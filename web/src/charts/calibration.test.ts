@@ -21,6 +21,7 @@ const pt = (over: Partial<BacktestPointRow>): BacktestPointRow => ({
   actual3: 0.42,
   actual6: 0.48,
   peak6: 0.48,
+  peak3of6: 0.45,
   acted: true,
   ...over,
 });

@@ -20,6 +20,7 @@ import {
   backtestScope,
   biasWords,
   ceilingFoot,
+  headlinePass,
   missesNote,
   parseHorizon,
   serializeHorizon,
@@ -95,8 +96,8 @@ function Model({ model: m }: { model: ModelResponse }) {
         <KpiTile
           testId="tile-exceeded"
           label="Passed the ceiling within 6 months"
-          def="The potential is a ceiling (what peer accounts show is possible), not a forecast. Share of account-months whose automation rate in any month of the next 6 (those observed so far, with 50+ conversations) went above the potential predicted at M: a good ceiling is rarely passed (10% or less). A month's rate carries its sampling noise, so a small account can pass by noise alone."
-          value={pct(m.ceiling.exceeded)}
+          def="The potential is a ceiling (what peer accounts show is possible), not a forecast. Share of account-months whose automation rate over any 3 months in a row within the next 6 (each with 50+ conversations, observed so far) went above the potential predicted at M: a good ceiling is rarely passed (10% or less). The potential is a 3-month rate, so it is read over 3 months; the foot also gives any single month, whose sampling noise alone can pass a ceiling an account does not truly reach."
+          value={pct(headlinePass(m.ceiling).exceeded)}
           foot={ceilingFoot(m.ceiling)}
         />
         <KpiTile
@@ -132,7 +133,7 @@ function Model({ model: m }: { model: ModelResponse }) {
           {points(m.fixedLeaves.bias)} bias), and {pct(m.fixedLeaves.passed)} went above it.
           {/* the account's potential is judged a ceiling; a single topic's level is not one, and says so */}
           {(m.fixedLeaves.passed ?? 0) > 0.1 &&
-            ` A topic’s achievable level is a typical good level, not a ceiling: a fixed topic often passes it; the account’s potential (all its topics) was passed in ${pct(m.ceiling.exceeded)} of account-months.`}
+            ` A topic’s achievable level is a typical good level, not a ceiling: a fixed topic often passes it; the account’s potential (all its topics) was passed in ${pct(headlinePass(m.ceiling).exceeded)} of account-months${m.ceiling.sustained.n > 0 ? ' over 3 months in a row' : ''}.`}
         </p>
       )}
 

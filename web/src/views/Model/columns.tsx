@@ -5,7 +5,7 @@ import type { CeilingSummary, ErrorSummary, ModelResponse } from '../../api/serv
 import type { ColUi, SmallF } from '../../components/DataTable.tsx';
 import { count, monthLabel, pct, points, verticalLabel } from '../../lib/format.ts';
 import { byNaturalText, numericColumn, orUndefined } from '../../lib/tableSort.ts';
-import type { ErrorRow } from './modelState.ts';
+import { type ErrorRow, headlinePass } from './modelState.ts';
 
 export type MissRow = ModelResponse['largestMisses'][number];
 
@@ -32,17 +32,24 @@ function Mae({ s }: { s: ErrorSummary }) {
   );
 }
 
-/** The share that passed the ceiling, its interval over accounts, and over how many accounts. */
+/**
+ * The share that passed the ceiling over 3 months in a row (the potential's own window) with its
+ * interval over accounts, and below it the single-month reading.
+ */
 function Passed({ c }: { c: CeilingSummary }) {
-  if (c.exceeded === null) return <span className="muted">—</span>;
+  const s = headlinePass(c);
+  if (s.exceeded === null) return <span className="muted">—</span>;
   return (
     <span>
-      {pct(c.exceeded)}
-      {c.exceededLow !== null && c.exceededHigh !== null && (
+      {pct(s.exceeded)}
+      {s.exceededLow !== null && s.exceededHigh !== null && (
         <span className="muted small">
           {' '}
-          ({pct(c.exceededLow)}–{pct(c.exceededHigh)})
+          ({pct(s.exceededLow)}–{pct(s.exceededHigh)})
         </span>
+      )}
+      {s !== c && c.exceeded !== null && (
+        <span className="muted small cell-sub">single month: {pct(c.exceeded)}</span>
       )}
     </span>
   );
@@ -56,9 +63,9 @@ export const errorColumns = errHelper.columns([
     sortFn: byNaturalText,
     cell: (i) => <span className="cell-strong">{i.getValue()}</span>,
   }),
-  errHelper.accessor((r) => orUndefined(r.ceiling.exceeded), {
+  errHelper.accessor((r) => orUndefined(headlinePass(r.ceiling).exceeded), {
     id: 'passed',
-    header: 'Passed ceiling',
+    header: 'Passed ceiling (3 months)',
     ...numericColumn,
     cell: (i) => <Passed c={i.row.original.ceiling} />,
   }),

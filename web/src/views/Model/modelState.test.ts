@@ -5,6 +5,7 @@ import {
   backtestScope,
   biasWords,
   ceilingFoot,
+  headlinePass,
   missesNote,
   parseHorizon,
   serializeHorizon,
@@ -28,6 +29,7 @@ const c = (exceeded: number): CeilingSummary => ({
   exceeded,
   exceededLow: 0,
   exceededHigh: 1,
+  sustained: { n: 2, accounts: 2, exceeded, exceededLow: 0, exceededHigh: 1 },
   headroom6: 0.04,
 });
 const point = (accountId: string, month: string) => ({
@@ -42,6 +44,7 @@ const point = (accountId: string, month: string) => ({
   actual3: 0.35,
   actual6: null,
   peak6: 0.35,
+  peak3of6: null,
   acted: false,
 });
 
@@ -104,41 +107,40 @@ describe('error rows', () => {
 });
 
 describe('the ceiling tile', () => {
-  it('says over how many accounts the share is measured, with its interval', () => {
-    expect(
-      ceilingFoot({
-        n: 377,
-        accounts: 66,
-        exceeded: 0.056,
-        exceededLow: 0.021,
-        exceededHigh: 0.098,
-        headroom6: 0.1,
-      }),
-    ).toBe(
-      '377 account-months of 66 accounts · 90% interval 2.1%–9.8% · rarely passed, as a ceiling should be',
+  const none = { n: 0, accounts: 0, exceeded: null, exceededLow: null, exceededHigh: null };
+  const share = (n: number, accounts: number, exceeded: number, low: number | null, high: number | null) => ({
+    n,
+    accounts,
+    exceeded,
+    exceededLow: low,
+    exceededHigh: high,
+  });
+  it('judges the ceiling over 3 months in a row, with the single month beside it', () => {
+    const ceiling = {
+      ...share(342, 60, 0.105, 0.05, 0.184),
+      sustained: share(330, 59, 0.035, 0.012, 0.07),
+      headroom6: 0.1,
+    };
+    expect(headlinePass(ceiling)).toBe(ceiling.sustained);
+    expect(ceilingFoot(ceiling)).toBe(
+      'over 3 months in a row · 330 account-months of 59 accounts · 90% interval 1.2%–7.0% · rarely passed, as a ceiling should be · in a single month 10.5% (5.0%–18.4%), a month’s sampling noise included',
     );
-    expect(
-      ceilingFoot({
-        n: 3,
-        accounts: 1,
-        exceeded: 1 / 3,
-        exceededLow: null,
-        exceededHigh: null,
-        headroom6: null,
-      }),
-    ).toBe('3 account-months of 1 account · passed too often: the ceiling is set too low');
-    // under the 10% bar, but the interval reaches past it
-    expect(
-      ceilingFoot({
-        n: 377,
-        accounts: 67,
-        exceeded: 0.056,
-        exceededLow: 0.021,
-        exceededHigh: 0.121,
-        headroom6: 0.1,
-      }),
-    ).toBe(
-      '377 account-months of 67 accounts · 90% interval 2.1%–12.1% · rarely passed so far, but too few accounts to rule out more than 10%',
+  });
+  it('falls back to the single month until 3 months in a row are observed', () => {
+    const ceiling = { ...share(3, 1, 1 / 3, null, null), sustained: none, headroom6: null };
+    expect(headlinePass(ceiling)).toBe(ceiling);
+    expect(ceilingFoot(ceiling)).toBe(
+      'in any single month · 3 account-months of 1 account · passed too often: the ceiling is set too low',
+    );
+  });
+  it('says when the interval reaches past the 10% bar', () => {
+    const ceiling = {
+      ...share(377, 67, 0.09, 0.04, 0.16),
+      sustained: share(377, 67, 0.056, 0.021, 0.121),
+      headroom6: 0.1,
+    };
+    expect(ceilingFoot(ceiling)).toMatch(
+      /^over 3 months in a row · 377 account-months of 67 accounts · 90% interval 2\.1%–12\.1% · rarely passed so far, but too few accounts to rule out more than 10% · in a single month 9\.0%/,
     );
   });
 });

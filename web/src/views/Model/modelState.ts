@@ -77,16 +77,34 @@ export function biasWords(bias: number | null): string {
     : `Accounts reached ${pts} pts more than predicted on average`;
 }
 
-/** "377 account-months of 66 accounts · 90% interval 2.1%–9.8% · rarely passed, …" */
-export function ceilingFoot(c: ModelResponse['ceiling']): string {
-  const interval =
-    c.exceededLow !== null && c.exceededHigh !== null
-      ? ` · 90% interval ${pct(c.exceededLow)}–${pct(c.exceededHigh)}`
-      : '';
-  return `${count(c.n)} account-months of ${count(c.accounts)} ${c.accounts === 1 ? 'account' : 'accounts'}${interval} · ${ceilingWords(c)}`;
+type Ceiling = ModelResponse['ceiling'];
+type PassShare = Ceiling['sustained'];
+
+/**
+ * The reading the ceiling is judged on: over 3 months in a row (the potential is a 3-month rate),
+ * or a single month where no account-month has 3 in a row observed yet.
+ */
+export function headlinePass(c: Ceiling): PassShare {
+  return c.sustained.n > 0 ? c.sustained : c;
 }
 
-function ceilingWords(c: ModelResponse['ceiling']): string {
+const interval90 = (s: PassShare) =>
+  s.exceededLow !== null && s.exceededHigh !== null ? `${pct(s.exceededLow)}–${pct(s.exceededHigh)}` : null;
+
+/**
+ * "over 3 months in a row · 331 account-months of 60 accounts · 90% interval 1.2%–7.0% · rarely
+ * passed, … · in a single month 10.5% (5.0%–18.4%), a month's sampling noise included"
+ */
+export function ceilingFoot(c: Ceiling): string {
+  const s = headlinePass(c);
+  const interval = interval90(s);
+  const head = `${s === c ? 'in any single month' : 'over 3 months in a row'} · ${count(s.n)} account-months of ${count(s.accounts)} ${s.accounts === 1 ? 'account' : 'accounts'}${interval ? ` · 90% interval ${interval}` : ''} · ${ceilingWords(s)}`;
+  if (s === c || c.exceeded === null) return head;
+  const single = interval90(c);
+  return `${head} · in a single month ${pct(c.exceeded)}${single ? ` (${single})` : ''}, a month’s sampling noise included`;
+}
+
+function ceilingWords(c: PassShare): string {
   if (c.exceeded === null) return 'no outcomes yet';
   if (c.exceeded > 0.1) return 'passed too often: the ceiling is set too low';
   // the bar is 10%: say so only when the interval says so too
