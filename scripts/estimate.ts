@@ -51,9 +51,17 @@ function printHuman(r: EstimateResult, out: (s: string) => void) {
     out(
       `  not read: ${num(r.unreadable)} conversations (${pct(r.unreadable / Math.max(1, r.conversations))}) are in a language the classifier does not read (it reads English and Hindi-English); their topics are unknown`,
     );
+  if (r.noText)
+    out(
+      `  no customer words: ${num(r.noText)} conversations (${pct(r.noText / Math.max(1, r.conversations))}) have none (no message, or only emoji and punctuation); counted under "Greeting or unclear request"`,
+    );
   if (r.withheld === 'unreadable')
     out(
       'Automation potential: withheld — a quarter or more of the export is in a language the classifier does not read, and the rest is most likely the same language misread; no roadmap either',
+    );
+  else if (r.withheld === 'no_text')
+    out(
+      'Automation potential: withheld — half or more of the conversations have no customer words to read (check the text column); no roadmap either',
     );
   else
     out(

@@ -519,9 +519,15 @@ export interface EstimateResult {
   unreadable?: number;
   /**
    * Why the potential and roadmap are withheld, when they are: `unreadable` = a quarter or more of
-   * the conversations in a language the classifier does not read (server/estimate/estimate.ts).
+   * the conversations in a language the classifier does not read; `no_text` = half or more without
+   * a customer word (server/estimate/estimate.ts).
    */
-  withheld?: 'unreadable';
+  withheld?: 'unreadable' | 'no_text';
+  /**
+   * Conversations without a customer word (no message, or only emoji and punctuation), counted
+   * under "Greeting or unclear request". Absent in estimates saved before it was counted.
+   */
+  noText?: number;
   /**
    * Conversations in which the export shows an AI agent already taking part (its flag or its
    * messages), and those that agent resolved by the export's own outcomes (SPEC §1). Not used: a

@@ -634,6 +634,33 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
     expect(fewer.potential).not.toBeNull();
   });
 
+  it('gives no potential when half the conversations or more have no customer words', async () => {
+    const line = (id: string, text: string | null) =>
+      JSON.stringify({
+        id,
+        createdAt: '2026-01-10T10:00:00Z',
+        aiInvolved: false,
+        messages: text === null ? [] : [{ role: 'customer', text }],
+      });
+    const words = ['Where is my parcel?', 'I want a refund please', 'how do I reset my password'];
+    // an empty text column, emoji only, no messages at all: no request to read
+    const empty = await estimateOf(
+      [line('a', ''), line('b', '📦😡🙏'), line('c', null), line('d', '?!'), line('e', words[0]!)].join('\n'),
+    );
+    expect(empty.noText).toBe(4);
+    expect(empty).toMatchObject({ withheld: 'no_text', potential: null, potentialLow: null, actions: [] });
+    expect(empty.report.notes).toContain(
+      '4 conversations have no customer words (only the team’s or the AI agent’s messages, emoji or none): counted in the volume, under “Greeting or unclear request”; with half the export or more so, no potential is given',
+    );
+    // 2 of 5: still a potential, the note says how many
+    const some = await estimateOf(
+      [line('a', ''), line('b', '😡'), ...words.map((w, i) => line(`w${i}`, w))].join('\n'),
+    );
+    expect(some.noText).toBe(2);
+    expect(some.withheld).toBeUndefined();
+    expect(some.potential).not.toBeNull();
+  });
+
   it('counts a repeated id once, in the leaf and month of its last record, and says so', async () => {
     const line = (id: string, createdAt: string, text: string, csat?: number) =>
       JSON.stringify({
@@ -693,6 +720,55 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
     const detail = prospectDetail(r);
     expect(detail.monthToDate).toBe(false);
     expect(detail.window.monthsCovered).toBe(r.months);
+  });
+
+  it('reads the volume a month over the time the dates cover: a stray date and sampled weeks', async () => {
+    const MONTH = 30.4375 * 24 * 3600 * 1000;
+    const at = (i: number, ms: number) =>
+      JSON.stringify({
+        id: `c${i}`,
+        createdAt: new Date(ms).toISOString(),
+        aiInvolved: false,
+        messages: [{ role: 'customer', text: 'Where is my parcel?' }],
+        csat: 5,
+      });
+    const june = (i: number) => Date.UTC(2026, 5, 1) + i * 2 * 3600 * 1000;
+    // 300 conversations every 2 hours from 1 June, and one dated 2005 (a typo in the date column)
+    const lines = Array.from({ length: 300 }, (_, i) => at(i, june(i)));
+    const stray = await estimateOf([...lines, at(999, Date.UTC(2005, 5, 2, 10))].join('\n'));
+    const alone = await estimateOf(lines.join('\n'));
+    expect(stray.from).toBe(alone.from);
+    expect(stray.to).toBe(alone.to);
+    expect(stray.months).toBeCloseTo(alone.months, 12);
+    // all 301 still count, over the 25 days the export covers (~365 a month), not 254 months
+    expect(stray.conversations).toBe(301);
+    expect(Math.round(stray.monthlyConversations)).toBe(Math.round((301 * MONTH) / (alone.months * MONTH)));
+    expect(stray.byMonth.map((m) => m.month)).toEqual(['2026-06']);
+    expect(stray.byMonth[0]).toMatchObject({ conversations: 300, ratings: 300 });
+    expect(stray.report.notes).toContain(
+      '1 conversation is dated far from the rest of the export (2 Jun 2005, 21 years before the rest): left out of its period, months and monthly trend, still counted in its topics — check the date column',
+    );
+    // two sampled weeks five months apart: the two weeks, not the five months between them
+    const week = (start: number, from: number) =>
+      Array.from({ length: 350 }, (_, i) => at(from + i, start + i * 0.5 * 3600 * 1000));
+    const weeks = await estimateOf(
+      [...week(Date.UTC(2026, 0, 5), 0), ...week(Date.UTC(2026, 5, 1), 1000)].join('\n'),
+    );
+    const oneWeek = 349 * 0.5 * 3600 * 1000 * (351 / 349);
+    expect(weeks.months).toBeCloseTo((2 * oneWeek) / MONTH, 9);
+    expect(Math.round(weeks.monthlyConversations)).toBe(Math.round((700 * MONTH) / (2 * oneWeek)));
+    expect(weeks.byMonth.map((m) => m.month)).toEqual(['2026-01', '2026-06']);
+    expect(
+      weeks.report.notes.some((n) => n.startsWith('the export holds 2 separate periods with 30+ days')),
+    ).toBe(true);
+    // a steady export with a quiet fortnight is one run: its volume over first to last, as before
+    const quiet = await estimateOf(
+      [
+        ...lines.slice(0, 150),
+        ...lines.slice(150).map((_, i) => at(500 + i, june(150 + i) + 14 * 86_400_000)),
+      ].join('\n'),
+    );
+    expect(quiet.report.notes.some((n) => /separate periods|dated far/.test(n))).toBe(false);
   });
 
   it('gives the topics their share of the whole volume when some conversations are in a language not read', async () => {
@@ -758,7 +834,8 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
     const r = await estimateOf(input);
     expect(r.conversations).toBe(4);
     expect(r.report.notes).toContain(
-      '2 conversations have no customer words (only the team’s or the AI agent’s messages, or none): counted in the volume, under “Greeting or unclear request”',
+      '2 conversations have no customer words (only the team’s or the AI agent’s messages, emoji or none): counted in the volume, under “Greeting or unclear request”; with half the export or more so, no potential is given',
     );
+    expect(r.withheld).toBe('no_text');
   });
 });

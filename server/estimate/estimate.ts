@@ -9,7 +9,12 @@ import { ESTIMATE_METHOD, estimatePotential } from '../domain/estimate.ts';
 import { rankVerticals, suggestVertical } from '../domain/vertical-match.ts';
 import type { ImportInput } from '../importers/index.ts';
 import type { BenchmarkSource } from './benchmarks.ts';
-import { type AggregateOptions, aggregateProspect, type ProspectAggregate } from './stream.ts';
+import {
+  type AggregateOptions,
+  aggregateProspect,
+  NO_TEXT_WITHHOLD_SHARE,
+  type ProspectAggregate,
+} from './stream.ts';
 
 export const DEFAULT_VERTICAL = 'other';
 
@@ -89,7 +94,16 @@ export function resultFromAggregate(
     .sort((x, y) => x[0].localeCompare(y[0], 'en'))
     .map(([month, m]) => ({ month, ...m }));
   const id = prospectId(agg.contentSha256, vertical);
-  const withheld = agg.conversations > 0 && agg.unreadable / agg.conversations >= UNREADABLE_WITHHOLD_SHARE;
+  // a topic mix read from a quarter in a language not read, or from half without a customer word, is
+  // not the export's: an import review saw 86.3% potential for a file whose text column was empty
+  const withheld: EstimateResult['withheld'] =
+    agg.conversations === 0
+      ? undefined
+      : agg.unreadable / agg.conversations >= UNREADABLE_WITHHOLD_SHARE
+        ? 'unreadable'
+        : agg.noText / agg.conversations >= NO_TEXT_WITHHOLD_SHARE
+          ? 'no_text'
+          : undefined;
   return {
     id,
     name: req.name?.trim() || nameFromFile(req.fileName) || `Prospect ${id.slice(9, 15)}`,
@@ -106,6 +120,7 @@ export function resultFromAggregate(
     conversations: agg.conversations,
     monthlyConversations: agg.conversations / agg.months,
     unreadable: agg.unreadable,
+    noText: agg.noText,
     aiInvolved: agg.aiInvolved,
     aiResolved: agg.aiResolved,
     ...(withheld && {
@@ -114,7 +129,7 @@ export function resultFromAggregate(
       potentialHigh: null,
       expectedConversations: 0,
       actions: [],
-      withheld: 'unreadable' as const,
+      withheld,
     }),
     benchmark: {
       vertical,

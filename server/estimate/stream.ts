@@ -10,6 +10,11 @@ import type { EstimateSample, ProspectLeafInput } from '../domain/estimate.ts';
 import { isResolved, monthOf } from '../domain/metrics.ts';
 import { hash32 } from '../domain/stats.ts';
 import { parseIsoTimestamp } from '../domain/time.ts';
+import { coverageNotes, coveredMs, DAY_MS, exportCoverage } from './coverage.ts';
+
+/** From this share of conversations without a customer word, the estimate gives no potential. */
+export const NO_TEXT_WITHHOLD_SHARE = 0.5;
+
 import { type Conversation, LOW_CONFIDENCE } from '../domain/types.ts';
 import { formatBytes } from '../importers/bytes.ts';
 import { ImportError, type ImportInput, type ImportReport, importConversations } from '../importers/index.ts';
@@ -33,24 +38,15 @@ const SAMPLE_MESSAGES = 4;
 const SAMPLE_TEXT_CHARS = 400;
 /** Average month, for volumes per month from the span of the data. */
 const MONTH_MS = 30.4375 * 24 * 3600 * 1000;
-const DAY_MS = 24 * 3600 * 1000;
 /** Dated conversations needed before a span under a month is read as the export's pace. */
 export const MIN_PACE_CONVERSATIONS = 30;
 
 const HOUR_MS = 3600 * 1000;
+const WORD = /[\p{L}\p{N}]/u;
 
 /**
- * The time an export covers: n conversations spread evenly over a period T span (n − 1)/(n + 1) of
- * it on average, so the span is scaled back up by (n + 1)/(n − 1); dates without a time of day cover
- * their last day too (3-5 March is three days, not two).
- */
-export function coveredMs(conversations: number, spanMs: number, dateOnly = false): number {
-  if (dateOnly) return spanMs + DAY_MS;
-  return conversations > 1 ? (spanMs * (conversations + 1)) / (conversations - 1) : 0;
-}
-
-/**
- * The months an export covers, for its volumes per month (`coveredMs` in average months). Under a
+ * The months an export covers, for its volumes per month (`coveredMs` in average months; for an
+ * export whose dates are not one run, the time its runs cover: coverage.ts). Under a
  * month, with 30+ conversations over an hour or more, the export's own pace (at least a day), so two
  * days' 400 conversations are ~6,000 a month, not 400 (a browser audit: "≈ 263 conversations / month"
  * of gap for an export whose gap held 263 conversations in two days). With fewer conversations, or
@@ -58,7 +54,10 @@ export function coveredMs(conversations: number, spanMs: number, dateOnly = fals
  * nothing.
  */
 export function monthsCovered(conversations: number, spanMs: number, dateOnly = false): number {
-  const covered = coveredMs(conversations, spanMs, dateOnly);
+  return monthsOfCovered(conversations, coveredMs(conversations, spanMs, dateOnly));
+}
+
+function monthsOfCovered(conversations: number, covered: number): number {
   if (covered >= MONTH_MS) return covered / MONTH_MS;
   if (conversations < MIN_PACE_CONVERSATIONS || covered < HOUR_MS) return 1;
   return Math.max(covered, DAY_MS) / MONTH_MS;
@@ -122,6 +121,8 @@ export interface ProspectAggregate {
   conversations: number;
   /** conversations in a language the classifier does not read (their leaf says nothing) */
   unreadable: number;
+  /** conversations without a customer word (no message, or only emoji and punctuation) */
+  noText: number;
   /** conversations in which the file shows an AI agent taking part, and those it resolved (not used) */
   aiInvolved: number;
   aiResolved: number;
@@ -215,7 +216,23 @@ class Contributions {
 
   get(id: string): Contribution | undefined {
     const slot = this.ids.get(id);
-    if (slot === undefined) return undefined;
+    return slot === undefined ? undefined : this.decode(slot);
+  }
+
+  /** the kept records' times, sorted, those without a time left out */
+  sortedTimes(): Float64Array {
+    const out = new Float64Array(this.size);
+    let n = 0;
+    for (let i = 0; i < this.size; i++) if (!Number.isNaN(this.times[i]!)) out[n++] = this.times[i]!;
+    return out.subarray(0, n).sort();
+  }
+
+  /** each kept record whose time passes `test`, decoded */
+  *timed(test: (ms: number) => boolean): Generator<Contribution> {
+    for (let i = 0; i < this.size; i++) if (test(this.times[i]!)) yield this.decode(i);
+  }
+
+  private decode(slot: number): Contribution {
     let v = this.packed[slot]!;
     const flags = v % 256;
     v = Math.floor(v / 256);
@@ -367,7 +384,8 @@ export async function aggregateProspect(
         }
       } else conversations++;
       const cls = assignLeaf(c, classifier);
-      const silent = !c.messages.some((m) => m.role === 'customer' && m.text.trim() !== '');
+      // no letter or digit from the customer (nothing, or only emoji and punctuation): no request to read
+      const silent = !c.messages.some((m) => m.role === 'customer' && WORD.test(m.text));
       if (silent) noText++;
       const ai = c.aiInvolved === true || c.messages.some((m) => m.role === 'ai');
       if (ai) aiSeen++;
@@ -472,7 +490,7 @@ export async function aggregateProspect(
   // said from 1%: such conversations are real volume, but say nothing of what customers ask
   if (noText > 0 && noText >= conversations * 0.01)
     report.notes.push(
-      `${noText.toLocaleString('en-US')} conversation${noText === 1 ? ' has' : 's have'} no customer words (only the team’s or the AI agent’s messages, or none): counted in the volume, under “Greeting or unclear request”`,
+      `${noText.toLocaleString('en-US')} conversation${noText === 1 ? ' has' : 's have'} no customer words (only the team’s or the AI agent’s messages, emoji or none): counted in the volume, under “Greeting or unclear request”${noText >= conversations * NO_TEXT_WITHHOLD_SHARE ? '; with half the export or more so, no potential is given' : ''}`,
     );
   if (duplicates > 0)
     report.notes.push(
@@ -500,18 +518,32 @@ export async function aggregateProspect(
     );
   }
   opts.onProgress?.({ bytes: raw.bytes, records: report.records });
-  if (duplicates > 0) {
-    // a replaced record no longer counts: neither its month nor its time may set the span
-    ({ firstMs, lastMs } = seen.span());
-    for (const [month, m] of byMonth) if (m.conversations === 0) byMonth.delete(month);
-  }
+  // a replaced record no longer counts: neither its month nor its time may set the span
+  if (duplicates > 0) ({ firstMs, lastMs } = seen.span());
   const hasDates = Number.isFinite(firstMs);
   const dated = hasDates && !report.undated;
-  if (
-    dated &&
-    conversations >= MIN_PACE_CONVERSATIONS &&
-    coveredMs(conversations, lastMs - firstMs, dateOnly) < HOUR_MS
-  )
+  let covered = 0;
+  if (dated) {
+    const coverage = exportCoverage(seen.sortedTimes(), dateOnly);
+    if (coverage.stray.length > 0) {
+      // a stray date's conversation keeps its topic, but neither its month nor the export's period
+      const isStray = (ms: number) => coverage.stray.some((r) => ms >= r.firstMs && ms <= r.lastMs);
+      for (const c of seen.timed(isStray)) {
+        const m = c.month === null ? undefined : byMonth.get(c.month);
+        if (!m) continue;
+        m.conversations--;
+        if (c.rated) m.ratings--;
+        if (c.positive) m.positiveRatings--;
+        if (c.reopened) m.reopened--;
+      }
+      firstMs = coverage.runs[0]!.firstMs;
+      lastMs = coverage.runs[coverage.runs.length - 1]!.lastMs;
+    }
+    covered = coverage.coveredMs;
+    report.notes.push(...coverageNotes(coverage, monthsOfCovered(conversations, covered)));
+  }
+  for (const [month, m] of byMonth) if (m.conversations === 0) byMonth.delete(month);
+  if (dated && conversations >= MIN_PACE_CONVERSATIONS && covered < HOUR_MS)
     report.notes.push(
       `all ${conversations.toLocaleString('en-US')} conversations are dated within an hour (an import's or the export's own time?): their volumes a month count the file as one month, as no pace can be read from them`,
     );
@@ -522,6 +554,7 @@ export async function aggregateProspect(
     rawBytes: raw.bytes,
     conversations,
     unreadable,
+    noText,
     aiInvolved: aiSeen,
     aiResolved,
     leaves: [...leaves.entries()].map(([taxonomyId, a]) => ({
@@ -534,7 +567,7 @@ export async function aggregateProspect(
     byMonth,
     firstMs: hasDates ? firstMs : null,
     lastMs: hasDates ? lastMs : null,
-    months: dated ? monthsCovered(conversations, lastMs - firstMs, dateOnly) : 1,
+    months: dated ? monthsOfCovered(conversations, covered) : 1,
     elapsedMs: performance.now() - started,
   };
 }

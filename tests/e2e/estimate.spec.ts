@@ -215,6 +215,53 @@ test.describe('Estimate', () => {
     await expect(page.getByText('No monthly trend')).toBeVisible();
   });
 
+  test('an export without customer words gets no potential, and its page says why', async ({ page }) => {
+    await openEstimate(page);
+    // an export whose text column came out empty, or held only emoji
+    const rows = Array.from(
+      { length: 40 },
+      (_, i) => `t${i},2026-06-${String((i % 28) + 1).padStart(2, '0')}T10:00:00Z,${i % 2 ? '' : '😡🙏'}`,
+    );
+    await chooseFile(page, {
+      name: 'empty-text.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`id,created_at,text\n${rows.join('\n')}\n`),
+    });
+    await page.getByTestId('estimate-start').click();
+    await expect(page).toHaveURL(/\/accounts\/prospect-[0-9a-f]{16}$/);
+    await expect(page.getByTestId('prospect-estimate')).toContainText(
+      'withheld: most conversations have no customer words to read',
+    );
+    await expect(page.getByTestId('estimate-no-text')).toContainText(
+      'All of the conversations have no customer words (no message, or only emoji and punctuation)',
+    );
+    await expect(page.getByText('This estimate gives no potential')).toBeVisible();
+    await expect(page.getByText('Without a potential there is no gap to rank actions by.')).toBeVisible();
+    await expect(page.getByText(/Every topic is already at or above/)).toHaveCount(0);
+  });
+
+  test('one date far from the rest is left out of the export’s period, and said', async ({ page }) => {
+    await openEstimate(page);
+    const rows = Array.from(
+      { length: 60 },
+      (_, i) =>
+        `s${i},2026-06-${String((i % 28) + 1).padStart(2, '0')}T${String(i % 24).padStart(2, '0')}:00:00Z,where is my parcel`,
+    );
+    await chooseFile(page, {
+      name: 'stray-date.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`id,created_at,text\n${rows.join('\n')}\nold,2005-06-02T10:00:00Z,refund please\n`),
+    });
+    await page.getByTestId('estimate-start').click();
+    await expectResult(page);
+    await expect(page.getByTestId('prospect-estimate')).toContainText('61 (1 Jun 2026 – 28 Jun 2026)');
+    await expect(page.getByTestId('estimate-report')).toContainText(
+      '1 conversation is dated far from the rest of the export (2 Jun 2005, 21 years before the rest)',
+    );
+    // no month of 2005 anywhere else: not in the trend, the window, nor the comparison month
+    await expect(page.getByText(/Jun ’05|vs Jun 2005/)).toHaveCount(0);
+  });
+
   test('an unsaved estimate is a temporary prospect, saved later from its page under a new name', async ({
     page,
   }) => {

@@ -108,6 +108,30 @@ describe('summary markdown', () => {
       '> Its topics look most like E-commerce customers’ (similarity 0.94, against 0.13 for Other).',
     );
   });
+  it('says a withheld potential is not given, pointing to the caveat that says why', () => {
+    const md = buildSummaryMarkdown({
+      account: detail({
+        status: 'prospect',
+        automationRate: null,
+        windowAutomationRate: null,
+        automationPotential: null,
+        potentialLow: null,
+        potentialHigh: null,
+        flags: [],
+      }),
+      exportFacts: {
+        conversations: 300,
+        from: '2026-06-01T00:00:00.000Z',
+        to: '2026-08-29T00:00:00.000Z',
+        months: 2.97,
+        monthlyConversations: 101,
+        undated: false,
+        caveats: ['All of the conversations have no customer words.'],
+      },
+    });
+    expect(md).toContain('**Potential:** not given for this export (why: above).');
+    expect(md).not.toContain('range —');
+  });
   it('names no month for an undated export', () => {
     const md = buildSummaryMarkdown({
       account: detail({

@@ -122,7 +122,9 @@ export function buildSummaryMarkdown(input: {
       ? `no AI agent today (export ${win})`
       : `${pct(a.windowAutomationRate)} over ${win}`;
   lines.push(
-    `**Potential:** ${pct(a.automationPotential)} (range ${pct(a.potentialLow)}–${pct(a.potentialHigh)}) vs ${today} — a gap of ${points(a.gapPoints, { signed: false })}, about ${count(a.gapConversations)} conversations/month.`,
+    a.automationPotential === null
+      ? `**Potential:** not given for this ${a.status === 'prospect' ? 'export' : 'account'}${x?.caveats.length ? ' (why: above)' : ''}.`
+      : `**Potential:** ${pct(a.automationPotential)} (range ${pct(a.potentialLow)}–${pct(a.potentialHigh)}) vs ${today} — a gap of ${points(a.gapPoints, { signed: false })}, about ${count(a.gapConversations)} conversations/month.`,
   );
   if (a.flags.length && !forCustomer) {
     lines.push('');

@@ -161,6 +161,10 @@ export function ActionsList({
   onPickLeaf: (id: string) => void;
 }) {
   const [showAll, setShowAll] = useState(false);
+  if (!actions.actions.length && actions.potential === null)
+    return (
+      <EmptyState title="No next actions">Without a potential there is no gap to rank actions by.</EmptyState>
+    );
   if (!actions.actions.length)
     return (
       <EmptyState title="No next actions">

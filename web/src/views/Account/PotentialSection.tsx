@@ -124,6 +124,15 @@ export function Roadmap({
   );
   const narrow = useMediaQuery(NARROW);
   const option = useMemo(() => waterfallOption(steps, { narrow }), [steps, narrow]);
+  // no potential (an estimate withheld, a window without data): no end to draw a road to
+  if (actions.potential === null)
+    return (
+      <EmptyState title="No roadmap">
+        {prospect
+          ? 'This estimate gives no potential (the reason is in its card above), so there is no road to one.'
+          : 'The account has no potential in the model window, so there is no road to one.'}
+      </EmptyState>
+    );
   if (!steps.length)
     return <EmptyState title="No roadmap">The account has no conversations in the model window.</EmptyState>;
   return (

@@ -14,6 +14,7 @@ import {
   existingAgentNote,
   formatLabel,
   howLine,
+  noTextNote,
   potentialLine,
   rejectedNote,
   smallExportNote,
@@ -107,6 +108,11 @@ function EstimateCard({ r }: { r: EstimateResult }) {
       {rejectedNote(r) && (
         <p className="est-small badge-warn" data-testid="estimate-rejected" role="note">
           {rejectedNote(r)}
+        </p>
+      )}
+      {noTextNote(r) && (
+        <p className="est-small badge-warn" data-testid="estimate-no-text" role="note">
+          {noTextNote(r)}
         </p>
       )}
       {unreadableNote(r) && (

@@ -7,6 +7,7 @@ import {
   defaultProspectName,
   existingAgentNote,
   howLine,
+  noTextNote,
   potentialLine,
   progressFraction,
   rejectedNote,
@@ -145,6 +146,22 @@ describe('rejectedNote and potentialLine', () => {
       potentialLine({ potential: null, potentialLow: null, potentialHigh: null, withheld: 'unreadable' }),
     ).toMatch(/^withheld/);
     expect(potentialLine({ potential: null, potentialLow: null, potentialHigh: null })).toBe('—');
+  });
+});
+
+describe('noTextNote', () => {
+  it('says from 10% how many conversations have no customer words, and when that withholds the potential', () => {
+    expect(noTextNote({ conversations: 100, noText: 9 })).toBeNull();
+    expect(noTextNote({ conversations: 100 })).toBeNull();
+    expect(noTextNote({ conversations: 100, noText: 30 })).toBe(
+      '30 (30.0%) of the conversations have no customer words (no message, or only emoji and punctuation): they count in the volume under “Greeting or unclear request”, so the breakdown and the potential lean on that topic by as much.',
+    );
+    expect(noTextNote({ conversations: 300, noText: 300, withheld: 'no_text' })).toMatch(
+      /^All of the conversations have no customer words .*: there is no request to read, so no potential and no roadmap — check that the export's text column holds what customers wrote\.$/,
+    );
+    expect(
+      potentialLine({ potential: null, potentialLow: null, potentialHigh: null, withheld: 'no_text' }),
+    ).toBe('withheld: most conversations have no customer words to read');
   });
 });
 

@@ -123,6 +123,22 @@ export function unreadableNote(
   return `${all ? 'All' : `${count(n)} (${pct(n / r.conversations)})`} of the conversations are in a language Cockpit’s classifier does not read (it reads English and Hindi-English): their topics are unknown, so the breakdown and the potential ${all ? 'say nothing about this export' : 'rest on the other conversations and are less sure by that much'}.`;
 }
 
+/** From this share of conversations without a customer word, the page says so beside the figures. */
+const NO_TEXT_NOTE_SHARE = 0.1;
+
+/**
+ * Conversations without a customer word (empty, or only emoji): no request to read. From 10% the
+ * page says so; from half the potential is withheld (server/estimate/estimate.ts).
+ */
+export function noTextNote(r: Pick<EstimateResult, 'conversations' | 'noText' | 'withheld'>): string | null {
+  const n = r.noText ?? 0;
+  if (n === 0 || r.conversations === 0 || n / r.conversations < NO_TEXT_NOTE_SHARE) return null;
+  const share = `${n === r.conversations ? 'All' : `${count(n)} (${pct(n / r.conversations)})`} of the conversations`;
+  if (r.withheld === 'no_text')
+    return `${share} have no customer words (no message, or only emoji and punctuation): there is no request to read, so no potential and no roadmap — check that the export's text column holds what customers wrote.`;
+  return `${share} have no customer words (no message, or only emoji and punctuation): they count in the volume under “Greeting or unclear request”, so the breakdown and the potential lean on that topic by as much.`;
+}
+
 /** From 5% of the records rejected: the figures stand on the rows read, and the volume is theirs. */
 export function rejectedNote(r: Pick<EstimateResult, 'report'>): string | null {
   const { records, rejected } = r.report;
@@ -154,6 +170,7 @@ export function potentialLine(
 ): string {
   if (r.withheld === 'unreadable')
     return 'withheld: most of the export is in a language Cockpit does not read';
+  if (r.withheld === 'no_text') return 'withheld: most conversations have no customer words to read';
   if (r.potential === null) return '—';
   return `${pct(r.potential)} (range ${pct(r.potentialLow)}–${pct(r.potentialHigh)})`;
 }
@@ -250,6 +267,7 @@ export function exportFacts(r: EstimateResult): ExportFacts {
       existingAgentNote(r),
       smallExportNote(r.conversations),
       rejectedNote(r),
+      noTextNote(r),
       unreadableNote(r),
     ].filter((c): c is string => c !== null),
   };
