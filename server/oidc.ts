@@ -133,8 +133,11 @@ export function oidcSignIn(auth: OidcAuth): { routes: Hono; guard: MiddlewareHan
       } catch (err) {
         return c.text(`sign-in failed: ${(err as Error).message}`, 401);
       }
+      // Roles are listed by e-mail, so only an address the provider verified names the user: where
+      // sign-up lets anyone type an address (self-registration, some directory set-ups), an
+      // unverified one would take a listed admin's role. Without it the subject names the user.
       const user =
-        (typeof claims?.email === 'string' && claims.email) ||
+        (typeof claims?.email === 'string' && claims.email_verified === true && claims.email) ||
         (typeof claims?.sub === 'string' && claims.sub) ||
         '';
       if (!user) return c.text('sign-in failed: the identity provider named no user', 401);

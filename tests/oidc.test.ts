@@ -23,6 +23,7 @@ interface Grant {
   challenge: string;
   nonce: string;
   email: string;
+  emailVerified: boolean;
 }
 
 async function mockIssuer() {
@@ -31,7 +32,7 @@ async function mockIssuer() {
   const grants = new Map<string, Grant>();
   let issuer = '';
   // who the "user" signing in at the provider is, set by each test
-  const state = { email: 'vic@example.com' };
+  const state = { email: 'vic@example.com', emailVerified: true };
   const app = new Hono()
     .get('/.well-known/openid-configuration', (c) =>
       c.json({
@@ -56,6 +57,7 @@ async function mockIssuer() {
         challenge: q.code_challenge!,
         nonce: q.nonce!,
         email: state.email,
+        emailVerified: state.emailVerified,
       });
       return c.redirect(
         `${q.redirect_uri}?code=${code}&state=${encodeURIComponent(q.state!)}&iss=${encodeURIComponent(issuer)}`,
@@ -74,7 +76,11 @@ async function mockIssuer() {
       const challenge = createHash('sha256').update(verifier).digest('base64url');
       if (!grant || grant.challenge !== challenge || grant.redirectUri !== form.redirect_uri)
         return c.json({ error: 'invalid_grant' }, 400);
-      const idToken = await new SignJWT({ nonce: grant.nonce, email: grant.email })
+      const idToken = await new SignJWT({
+        nonce: grant.nonce,
+        email: grant.email,
+        email_verified: grant.emailVerified,
+      })
         .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
         .setIssuer(issuer)
         .setAudience(CLIENT_ID)
@@ -128,8 +134,9 @@ const cookiesOf = (res: Response) =>
     .filter((c) => !c.endsWith('='));
 
 /** The browser's round trip: Cockpit → provider → Cockpit's callback; returns the session cookie. */
-async function signIn(email: string, returnTo = '/accounts/acme') {
+async function signIn(email: string, returnTo = '/accounts/acme', emailVerified = true) {
   idp.state.email = email;
+  idp.state.emailVerified = emailVerified;
   const login = await cockpit.app.request(`${PUBLIC}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
   expect(login.status).toBe(302);
   const pending = cookiesOf(login).join('; ');
@@ -184,6 +191,15 @@ describe('OIDC sign-in (COCKPIT_AUTH=oidc)', () => {
     expect(saved.headers.get('x-cockpit-role')).toBe('sales');
     // read to the end: with sign-in a user runs one estimate at a time, and the next test saves as sam
     expect((await saved.text()).trim().split('\n').at(-1)).toContain('"type":"result"');
+  });
+
+  it('gives no role by an e-mail address the provider did not verify: the subject names the user', async () => {
+    const { session } = await signIn('sam@example.com', '/accounts/acme', false);
+    const api = await cockpit.app.request(`${PUBLIC}/api/accounts`, { headers: { cookie: session } });
+    expect(api.status).toBe(200);
+    // not sam's sales role: the default role, under the provider's subject
+    expect(api.headers.get('x-cockpit-user')).toBe(encodeURIComponent('sub-sam@example.com'));
+    expect(api.headers.get('x-cockpit-role')).toBe('viewer');
   });
 
   it('refuses a forged or tampered session cookie, and a callback without its sign-in', async () => {

@@ -629,6 +629,28 @@ describe('durable, exclusive builds', () => {
     });
   });
 
+  it('lands no build it cannot write to the audit log: neither a new file nor an append', async () => {
+    const out = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: copyFixture(), db: out, log: () => {} });
+    const before = readFileSync(out);
+    const saved = process.env.COCKPIT_AUDIT_LOG;
+    // the log's path is a folder: every write fails
+    process.env.COCKPIT_AUDIT_LOG = tempDir();
+    try {
+      await expect(runPipeline({ input: copyFixture(), db: out, log: () => {}, force: true })).rejects.toThrow(
+        /EISDIR/,
+      );
+      expect(readFileSync(out).equals(before)).toBe(true);
+      await expect(
+        runPipeline({ input: copyFixture(), db: out, log: () => {}, append: true, force: true }),
+      ).rejects.toThrow(/EISDIR/);
+      expect(readFileSync(out).equals(before)).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.COCKPIT_AUDIT_LOG;
+      else process.env.COCKPIT_AUDIT_LOG = saved;
+    }
+  });
+
   it('says so in one line when --db is a folder', async () => {
     const dir = tempDir();
     await expect(runPipeline({ input: copyFixture(), db: dir, log: () => {} })).rejects.toThrow(

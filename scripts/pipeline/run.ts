@@ -479,10 +479,28 @@ async function buildLocked(
       forecast: analyses.forecast,
       settledAnalyses: analyses.settled,
     };
+    // SPEC §8: every build is in the audit log. Written before the build lands (the commit, the
+    // rename), so a log that cannot be written stops the build with the database unchanged; written
+    // after, a security review saw a build served while the command said nothing had changed.
+    const audit = () =>
+      appendAudit(auditLogPath(dbPath), {
+        action: 'build',
+        who: osUser(),
+        target: dbPath,
+        sha256: conversationsHash.digest('hex'),
+        // an append's entry says how many records it added; the hash is of its input only
+        rows: {
+          accounts: accounts.size,
+          conversations,
+          rejected: rejects.rejected,
+          ...(base && { appended: ingest.accepted }),
+        },
+      });
     if (inPlace) {
       finishAppend(db, meta);
       await yieldToSignals();
       stopIfUnwanted();
+      audit();
       db.exec('COMMIT');
       db.close();
       closed = true;
@@ -496,22 +514,10 @@ async function buildLocked(
       stopIfUnwanted();
       // The build ran without sync for speed: flush the file, then the rename, before reporting success.
       fsyncPath(tmpPath);
+      audit();
       renameSync(tmpPath, dbPath);
       fsyncPath(dirname(dbPath));
     }
-    appendAudit(auditLogPath(dbPath), {
-      action: 'build',
-      who: osUser(),
-      target: dbPath,
-      sha256: conversationsHash.digest('hex'),
-      // an append's entry says how many records it added; the hash is of its input only
-      rows: {
-        accounts: accounts.size,
-        conversations,
-        rejected: rejects.rejected,
-        ...(base && { appended: ingest.accepted }),
-      },
-    });
     await phase('indexes, write', false);
     log(
       `phases: ${phases.map(([n, ms, peakMb]) => `${n} ${(ms / 1000).toFixed(1)} s (peak ${Math.round(peakMb)} MB)`).join('; ')}`,
