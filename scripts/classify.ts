@@ -72,9 +72,16 @@ function conversationOf(text: string): ReturnType<typeof validateForClassificati
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch {
+  } catch (err) {
     const array = text.trimStart().startsWith('[');
-    return { ok: false, reason: array ? 'a JSON array, not one conversation per line' : 'malformed JSON' };
+    // the parser's own words say where ("Unterminated string in JSON at position 245")
+    const why = ((err as Error).message ?? '').split('\n')[0]!.slice(0, 100);
+    return {
+      ok: false,
+      reason: array
+        ? 'a JSON array, not one conversation per line'
+        : `malformed JSON${why ? ` (${why})` : ''}`,
+    };
   }
   if (Array.isArray(raw)) return { ok: false, reason: 'a JSON array, not one conversation per line' };
   return validateForClassification(raw);
@@ -164,11 +171,16 @@ async function classifyFile(
     let written = 0;
     let invalid = 0;
     let firstInvalid = '';
-    // the first few reasons, then a count: a file of another format would print one per line
+    // the first few reasons, then a count: a file of another format would print one per line. Held
+    // back until a line is read: a file with none (a CSV, another export) gets the one message that
+    // says what to do, not twenty lines of "malformed JSON" before it
+    const held: string[] = [];
     const reject = (line: number, reason: string) => {
       invalid++;
       if (!firstInvalid) firstInvalid = `line ${line}: ${reason}`;
-      if (invalid <= MAX_PRINTED_REJECTS) console.error(`${shownAs}:${line}: ${reason}`);
+      if (invalid > MAX_PRINTED_REJECTS) return;
+      if (written > 0) console.error(`${shownAs}:${line}: ${reason}`);
+      else held.push(`${shownAs}:${line}: ${reason}`);
     };
     for await (const [line, text, problem] of readLines(input)) {
       if (readerGone) break;
@@ -188,6 +200,7 @@ async function classifyFile(
       }
       const k = assignLeaf(v.value, classifier);
       checkWrite();
+      if (written === 0) for (const h of held.splice(0)) console.error(h);
       const ok = out.write(
         `${JSON.stringify({ id: v.value.id, taxonomyId: k.taxonomyId, automationClass: k.automationClass, confidence: k.confidence })}\n`,
       );
@@ -197,7 +210,7 @@ async function classifyFile(
     }
     checkWrite();
     if (readerGone) return;
-    if (invalid > MAX_PRINTED_REJECTS)
+    if (written > 0 && invalid > MAX_PRINTED_REJECTS)
       console.error(`… and ${invalid - MAX_PRINTED_REJECTS} more invalid lines`);
     if (written === 0 && invalid > 0)
       throw new ClassifyError(
@@ -218,7 +231,11 @@ async function classifyFile(
       ...(invalid ? [`skipped ${invalid} invalid lines`] : []),
       ...(earlierVersions ? [`${earlierVersions} earlier versions of repeated ids (the last one wins)`] : []),
     ];
-    console.error(`classified ${written} conversations${skipped.map((x) => `, ${x}`).join('')}`);
+    console.error(
+      lines === 0
+        ? `classified 0 conversations: ${shownAs} is empty (no line to read)`
+        : `classified ${written} conversations${skipped.map((x) => `, ${x}`).join('')}`,
+    );
   } catch (err) {
     // Leave no half-written output behind; the last complete one stays as it was.
     if (file) file.destroy();

@@ -227,19 +227,46 @@ describe('npm run classify on bad input: one line, no stack trace', () => {
   it('a file with no canonical conversation in it (a JSON array, another export format)', () => {
     const file = join(tempDir(), 'array.json');
     writeFileSync(file, `${JSON.stringify([{ id: 'a' }, { id: 'b' }])}\n`);
-    const r = run('classify.ts', ['--input', file]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/array\.json:1: a JSON array, not one conversation per line/);
-    expect(r.stderr).toMatch(
-      /classify failed: .*no line is a canonical conversation .*npm run pipeline -- --input FILE/,
+    // one line that says what to do, the first problem in it (not a reason per line before it)
+    oneLine(
+      run('classify.ts', ['--input', file]),
+      1,
+      /^classify failed: .*no line is a canonical conversation \(first: line 1: a JSON array, not one conversation per line\).*npm run pipeline -- --input FILE/,
     );
-    // a long file of another format prints the first reasons, then a count
-    const other = join(tempDir(), 'other.jsonl');
-    writeFileSync(other, `${JSON.stringify({ type: 'conversation', id: 1 })}\n`.repeat(50));
-    const r2 = run('classify.ts', ['--input', other]);
-    expect(r2.code).toBe(1);
-    expect(r2.stderr.trim().split('\n')).toHaveLength(22);
+    const csv = join(tempDir(), 'export.csv');
+    writeFileSync(csv, 'id,created_at,text\n1,2026-06-01,where is my parcel\n'.repeat(30));
+    oneLine(
+      run('classify.ts', ['--input', csv]),
+      1,
+      /^classify failed: .*\(first: line 1: malformed JSON \(Unexpected token .*\)\); classify reads canonical JSON lines/,
+    );
+    // among valid lines, the first reasons, then a count
+    const mixed = join(tempDir(), 'mixed.jsonl');
+    writeFileSync(
+      mixed,
+      Buffer.concat([
+        conversations,
+        Buffer.from(`${JSON.stringify({ type: 'conversation', id: 1 })}\n`.repeat(50)),
+      ]),
+    );
+    const r2 = run('classify.ts', ['--input', mixed]);
+    expect(r2.code).toBe(0);
     expect(r2.stderr).toContain('… and 30 more invalid lines');
+    expect(
+      r2.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => /mixed\.jsonl:\d+: /.test(l)),
+    ).toHaveLength(20);
+  });
+
+  it('an empty file: nothing to classify, said', () => {
+    const file = join(tempDir(), 'empty.jsonl');
+    writeFileSync(file, '');
+    const r = run('classify.ts', ['--input', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe(`classified 0 conversations: ${file} is empty (no line to read)`);
   });
 
   it('a Latin-1 file', () => {

@@ -1071,6 +1071,20 @@ describe('csv', () => {
     expect(unsure.report.rejects[0]!.reason).toMatch(/^ambiguous date "03\/04\/2026": day or month first\?/);
   });
 
+  it('reads zone abbreviations, names a zone it does not know, and skips a repeated header row', async () => {
+    const r = await run(
+      'id,created_at,text\n1,2026-06-01 10:00:00 PDT,a\n2,"Jun 1, 2026 10:00 AM CEST",b\n3,2026-06-01 10:00 XYZ,c\n' +
+        'id,created_at,text\n4,Mon Jun 01 2026 10:00:00 GMT+0200 (Central European Summer Time) and more words,d\n',
+    );
+    expect(r.conversations.map((c) => c.createdAt)).toEqual(['2026-06-01T17:00:00Z', '2026-06-01T08:00:00Z']);
+    expect(r.report.rejects.map((x) => x.reason)).toEqual([
+      'time zone "XYZ" in "2026-06-01 10:00 XYZ" not understood: write an offset such as -07:00 or +05:30 (or UTC)',
+      // a long value is cut with an ellipsis, so the reader sees it was cut
+      'invalid date "Mon Jun 01 2026 10:00:00 GMT+0200 (Cent…" (expected ISO 8601, YYYY-MM-DD HH:MM(:SS), 31/03/2026, 4 Mar 2026, or unix seconds/ms)',
+    ]);
+    expect(r.report.skippedReasons).toEqual({ 'the header row repeated (two exports pasted together?)': 1 });
+  });
+
   it('reads exports as help desks write them: their headers, Excel sep= line, HTML bodies, worded ratings', async () => {
     // HubSpot-, Gorgias- and Salesforce-style headers
     expect(

@@ -249,7 +249,7 @@ describe('pipeline on bad input', () => {
       .map((l) => JSON.parse(l));
     expect(rejects.map((r: { line: number; reason: string }) => [r.line, r.reason])).toEqual([
       [18, 'malformed JSON'],
-      [19, 'invalid date "createdAt": "last tuesday"'],
+      [19, 'invalid date "createdAt": "last tuesday" (expected ISO 8601, e.g. "2026-06-01T10:00:00Z")'],
       [20, 'unknown aiResolutionState "solved"'],
       [21, 'missing required field "accountId"'],
       [22, 'missing required field "messages" (an array)'],
@@ -637,9 +637,9 @@ describe('durable, exclusive builds', () => {
     // the log's path is a folder: every write fails
     process.env.COCKPIT_AUDIT_LOG = tempDir();
     try {
-      await expect(runPipeline({ input: copyFixture(), db: out, log: () => {}, force: true })).rejects.toThrow(
-        /EISDIR/,
-      );
+      await expect(
+        runPipeline({ input: copyFixture(), db: out, log: () => {}, force: true }),
+      ).rejects.toThrow(/EISDIR/);
       expect(readFileSync(out).equals(before)).toBe(true);
       await expect(
         runPipeline({ input: copyFixture(), db: out, log: () => {}, append: true, force: true }),

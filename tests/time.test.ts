@@ -81,6 +81,12 @@ describe('day and month spellings of other systems’ exports', () => {
     ['7 Okt. 2026', '2026-10-07T00:00:00Z'],
     ['9 de março de 2026', '2026-03-09T00:00:00Z'],
     ['25 août 2026, 10:00', '2026-08-25T10:00:00Z'],
+    // zone abbreviations help desks print, and JavaScript's Date.toString()
+    ['2026-06-01 10:00:00 PDT', '2026-06-01T17:00:00Z'],
+    ['Jun 1, 2026 10:00 AM EST', '2026-06-01T15:00:00Z'],
+    ['1 Jun 2026 10:00 CEST', '2026-06-01T08:00:00Z'],
+    ['2026-06-01 10:00 UTC+05:30', '2026-06-01T04:30:00Z'],
+    ['Mon Jun 01 2026 10:00:00 GMT+0200 (Central European Summer Time)', '2026-06-01T08:00:00Z'],
   ])('%s is %s', (text, expected) => {
     expect(parseExportTimestamp(text)).toBe(utc(expected));
   });
@@ -123,7 +129,7 @@ describe('day and month spellings of other systems’ exports', () => {
   });
 
   it('gives up on a cell far longer than any date instead of scanning it', () => {
-    expect(parseExportTimestamp(`2026-03-04 10:22${' '.repeat(60)}`)).toBeNull();
+    expect(parseExportTimestamp(`2026-03-04 10:22${' '.repeat(90)}`)).toBeNull();
     expect(parseExportTimestamp('Wednesday, 14 September 2026 10:22:05.123456789 +05:30')).toBe(
       utc('2026-09-14T04:52:05.123Z'),
     );
@@ -135,6 +141,7 @@ describe('day and month spellings of other systems’ exports', () => {
     'Mar 32, 2026',
     '4 Foo 2026',
     'Mar 4, 2026 13:05 PM',
+    '2026-06-01 10:00 XYZ',
     '2026-03-04+02',
   ])('refuses %s', (text) => {
     expect(parseExportTimestamp(text, 'dmy')).toBeNull();

@@ -196,7 +196,11 @@ const monthOfName = (name: string): number | undefined =>
   MONTH_NAMES[name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()];
 // time of day after a date: "10:22", "10:22:05.250", "10:22 AM", "10:22:00 +0100", "10:22 GMT"
 // (each optional part carries its own leading spaces: two adjacent `\s*` backtrack quadratically)
-const CLOCK = String.raw`(?:(?:[T ]|,\s*|\s+at\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:\s*([ap]\.?m\.?))?(?:\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?)?`;
+// A zone may be an offset (after "GMT"/"UTC" too, as JavaScript's Date writes "GMT+0200 (Central
+// European Summer Time)", the name in brackets ignored) or one of the abbreviations help desks in
+// the US and Europe print (ZONE_ABBREVIATIONS); an import review saw "2026-06-01 10:00:00 PDT"
+// refused as the wrong format.
+const CLOCK = String.raw`(?:(?:[T ]|,\s*|\s+at\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:\s*([ap]\.?m\.?))?(?:\s*((?:UTC|GMT)?[+-]\d{2}(?::?\d{2})?|Z|UTC|GMT|[ECMP][SD]T|AK[SD]T|HST|CES?T|EES?T|WES?T|BST|IST)(?:\s+\([A-Za-z .'-]{1,48}\))?)?)?`;
 // 2026-3-4, 2026/03/04 10:22 (year first: never ambiguous)
 const YEAR_FIRST = new RegExp(String.raw`^(\d{4})([-/])(\d{1,2})\2(\d{1,2})${CLOCK}$`, 'i');
 // 04.03.2026 (dotted: day first), 03/04/2026 and 03-04-2026 (either)
@@ -220,20 +224,42 @@ function withClock(y: number, mo: number, d: number, m: RegExpExecArray, at: num
     if (h < 1 || h > 12) return null;
     h = (h % 12) + (ampm === 'p' ? 12 : 0);
   }
-  const zone = (m[at + 5] ?? '').toUpperCase();
-  return toEpochMs(
-    y,
-    mo,
-    d,
-    h,
-    +(m[at + 1] ?? 0),
-    +(m[at + 2] ?? 0),
-    m[at + 3] ?? '',
-    zone === 'GMT' ? 'Z' : zone,
-  );
+  const written = (m[at + 5] ?? '').toUpperCase();
+  const zone = ZONE_ABBREVIATIONS[written] ?? written.replace(/^(?:UTC|GMT)(?=[+-])/, '');
+  return toEpochMs(y, mo, d, h, +(m[at + 1] ?? 0), +(m[at + 2] ?? 0), m[at + 3] ?? '', zone);
 }
 
-const MAX_DATE_CHARS = 64;
+/**
+ * Zone abbreviations as offsets: the US zones (standard and daylight), Europe's (western, central,
+ * eastern, British Summer Time) and India's. "IST" is read as India's (+05:30), where support
+ * exports that print it come from; Irish and Israeli exports write offsets.
+ */
+const ZONE_ABBREVIATIONS: Record<string, string> = {
+  GMT: 'Z',
+  EST: '-05:00',
+  EDT: '-04:00',
+  CST: '-06:00',
+  CDT: '-05:00',
+  MST: '-07:00',
+  MDT: '-06:00',
+  PST: '-08:00',
+  PDT: '-07:00',
+  AKST: '-09:00',
+  AKDT: '-08:00',
+  HST: '-10:00',
+  WET: 'Z',
+  WEST: '+01:00',
+  BST: '+01:00',
+  CET: '+01:00',
+  CEST: '+02:00',
+  EET: '+02:00',
+  EEST: '+03:00',
+  IST: '+05:30',
+};
+
+// the longest form ("Wednesday, 14 September 2026 10:22:05.123456789 GMT+0200 (Central European
+// Summer Time)") is under 96
+const MAX_DATE_CHARS = 96;
 
 /** A numeric day-first or month-first date whose two leading numbers could each be the month. */
 export function isAmbiguousDate(value: string): boolean {
@@ -302,7 +328,6 @@ export function dayOrderEvidence(values: Iterable<string>): DayOrderEvidence | n
  * confused (31/03/2026) or `order` says which comes first. 03/04/2026 without an order is null.
  */
 export function parseExportTimestamp(value: string, order: DayOrder | null = null): number | null {
-  // the longest form ("Wednesday, 14 September 2026 10:22:05.123456789 +05:30") is under 64
   if (value.length > MAX_DATE_CHARS) return null;
   let m = YEAR_FIRST.exec(value);
   if (m) return withClock(+m[1]!, +m[3]!, +m[4]!, m, 5);

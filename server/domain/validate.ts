@@ -87,7 +87,13 @@ export function validateConversation(
   if (createdAt === undefined || createdAt === null) return fail('missing required field "createdAt"');
   const createdAtMs = parseTimestamp(createdAt);
   if (createdAtMs === null)
-    return fail(`invalid date "createdAt": ${JSON.stringify(createdAt).slice(0, 40)}`);
+    return fail(
+      `invalid date "createdAt": ${clip(JSON.stringify(createdAt) ?? String(createdAt))} (${
+        typeof createdAt === 'number'
+          ? 'a number: the canonical format writes ISO 8601 text, e.g. "2026-06-01T10:00:00Z"'
+          : 'expected ISO 8601, e.g. "2026-06-01T10:00:00Z"'
+      })`,
+    );
   const implausible = outsideWindow(createdAtMs, window);
   if (implausible)
     return fail(
@@ -221,6 +227,11 @@ export function amountOf(v: unknown): number | null | undefined {
  * this many days: beyond it the year is a typo, not a plan.
  */
 export const PLAN_HORIZON_DAYS = 731;
+
+/** A value quoted in a reject reason, cut to 40 characters with an ellipsis when longer. */
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
 
 /** The reject reason of a date that may be planned (SPEC §2's window, its end moved out by the plan horizon). */
 function implausiblePlan(field: string, value: unknown, window: TimeWindow): string | null {

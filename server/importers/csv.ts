@@ -979,6 +979,20 @@ export function excelSerialDate(cell: string): string {
 const CLOCK_AT_END = /(?:^|[\sTt])\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?$/i;
 
 /** "+02:00" from a header such as "Created at (UTC+02:00)", "Date (GMT-5)" or "Time (+0530)" */
+/** A date quoted in a reject reason, cut with an ellipsis past 40 characters. */
+const quoteDate = (s: string) => (s.length > 40 ? `"${s.slice(0, 39)}…"` : JSON.stringify(s));
+
+/**
+ * Why a created time was not read: a zone written as a name Cockpit does not know (the rest reads)
+ * is named, with what to write instead; otherwise the forms it reads.
+ */
+function invalidDateReason(raw: string, order: DayOrder | null): string {
+  const zone = /^(.*\d)\s+([A-Za-z]{2,5})$/.exec(raw);
+  if (zone && parseDateTime(zone[1]!, order) !== null)
+    return `time zone "${zone[2]}" in ${quoteDate(raw)} not understood: write an offset such as -07:00 or +05:30 (or UTC)`;
+  return `invalid date ${quoteDate(raw)} (expected ISO 8601, YYYY-MM-DD HH:MM(:SS), 31/03/2026, 4 Mar 2026, or unix seconds/ms)`;
+}
+
 function zoneOfHeader(header: string): string | null {
   const m = /\((?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?\)/i.exec(header);
   if (!m) return null;
@@ -1178,6 +1192,12 @@ export class CsvMapper {
       if (fields.length < n || fields.slice(n).some((f) => f.trim() !== ''))
         return { kind: 'reject', reason: `expected ${n} columns, found ${fields.length}`, misshapen: true };
     }
+    // the header again (two exports pasted one after the other): not a record, and said
+    if (
+      fields.length === n &&
+      fields.every((f, i) => f.trim().toLowerCase() === m.headers[i]!.trim().toLowerCase())
+    )
+      return { kind: 'skip', reason: 'the header row repeated (two exports pasted together?)' };
     const c = m.columns;
     const get = (f: CsvField) => {
       const i = c[f];
@@ -1208,7 +1228,7 @@ export class CsvMapper {
           ? 'empty created time'
           : this.dayOrder === null && isAmbiguousDate(withFullYear(rawDate.trim()))
             ? `ambiguous date ${JSON.stringify(rawDate.trim()).slice(0, 40)}: day or month first? The file's first rows have no date past the 12th to tell; write YYYY-MM-DD`
-            : `invalid date ${JSON.stringify(rawDate.trim()).slice(0, 40)} (expected ISO 8601, YYYY-MM-DD HH:MM(:SS), 31/03/2026, 4 Mar 2026, or unix seconds/ms)`,
+            : invalidDateReason(rawDate.trim(), this.dayOrder),
       };
     const subject = csvText(get('subject'));
     // an internal note keeps its row (the conversation's fields on it count) but not its text: the
