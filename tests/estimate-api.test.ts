@@ -749,10 +749,10 @@ describe('POST /api/estimate/preview', () => {
     expect(p.ignoredMore).toBeUndefined();
   });
 
-  it('says a whole CSV of a header and no rows is empty, before the upload (415 empty)', async () => {
+  it('says a whole CSV of a header and no rows is empty, before the upload (422 empty, as the estimate)', async () => {
     for (const csv of ['id,created_at,text\n', 'sep=;\r\nid;created_at;text\r\n\r\n']) {
       const res = await app.request('/api/estimate/preview', { method: 'POST', body: csv });
-      expect(res.status, csv).toBe(415);
+      expect(res.status, csv).toBe(422);
       expect(((await res.json()) as ErrorBody).error).toEqual({
         code: 'empty',
         message: 'the CSV has a header row but no data rows',

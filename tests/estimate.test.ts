@@ -634,6 +634,24 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
     expect(fewer.potential).not.toBeNull();
   });
 
+  it('says when a canonical file holds several accounts, read as one export', async () => {
+    const line = (id: string, accountId: string) =>
+      JSON.stringify({
+        id,
+        accountId,
+        createdAt: '2026-01-10T10:00:00Z',
+        aiInvolved: false,
+        messages: [{ role: 'customer', text: 'Where is my parcel?' }],
+      });
+    const two = await estimateOf([line('a', 'acme'), line('b', 'globex'), line('c', 'acme')].join('\n'));
+    expect(two.conversations).toBe(3);
+    expect(two.report.notes).toContain(
+      'the file holds conversations of 2 accounts ("acme", "globex"): the estimate reads them as one prospect\'s export — estimate each account\'s conversations on their own for each one\'s figures',
+    );
+    const one = await estimateOf([line('a', 'acme'), line('b', 'acme')].join('\n'));
+    expect(one.report.notes.some((n) => n.includes('accounts ('))).toBe(false);
+  });
+
   it('gives no potential when half the conversations or more have no customer words', async () => {
     const line = (id: string, text: string | null) =>
       JSON.stringify({

@@ -12,6 +12,11 @@ import { hash32 } from '../domain/stats.ts';
 import { parseIsoTimestamp } from '../domain/time.ts';
 import { coverageNotes, coveredMs, DAY_MS, exportCoverage } from './coverage.ts';
 
+/** The account id the importer gives records that name none. */
+const PROSPECT_ACCOUNT = 'prospect';
+/** Accounts counted in a canonical file before the note says "N+". */
+const MAX_ACCOUNTS_NAMED = 50;
+
 /** From this share of conversations without a customer word, the estimate gives no potential. */
 export const NO_TEXT_WITHHOLD_SHARE = 0.5;
 
@@ -284,7 +289,7 @@ async function* meter(
     if (state.bytes > maxBytes)
       throw new ImportError(
         'TOO_LARGE',
-        `the file is too large: over the ${formatBytes(maxBytes)} limit (read ${formatBytes(state.bytes)} so far)`,
+        `the file is too large: over the ${formatBytes(maxBytes)} limit (read ${formatBytes(state.bytes)} so far); gzip it (a text export shrinks 5–10×, and is read the same) or split it by date`,
       );
     state.hash.update(b);
     yield b;
@@ -335,6 +340,8 @@ export async function aggregateProspect(
   // SPEC §2: of a repeated conversation id the last record wins. What each id added is kept
   // compactly, so a repeat can be taken back out of its leaf and month before the new one counts.
   const seen = new Contributions();
+  // the accounts a canonical file names (at most a few dozen kept: one is the usual case)
+  const accountIds = new Set<string>();
   let duplicates = 0;
   let records = 0;
   let report: ImportReport | null = null;
@@ -345,7 +352,7 @@ export async function aggregateProspect(
   let dayMonth = '';
 
   const events = importConversations(meter(input, raw, maxBytes), {
-    accountId: 'prospect',
+    accountId: PROSPECT_ACCOUNT,
     ...(opts.fileName !== undefined && { fileName: opts.fileName }),
     ...(opts.signal && { signal: opts.signal }),
     ...(opts.maxLineBytes !== undefined && { maxLineBytes: opts.maxLineBytes }),
@@ -360,6 +367,8 @@ export async function aggregateProspect(
   for await (const ev of events) {
     if (ev.type === 'conversation') {
       const c = ev.conversation;
+      if (accountIds.size < MAX_ACCOUNTS_NAMED + 1 && c.accountId !== PROSPECT_ACCOUNT)
+        accountIds.add(c.accountId);
       const earlier = seen.get(c.id);
       if (earlier) {
         duplicates++;
@@ -492,6 +501,12 @@ export async function aggregateProspect(
     report.notes.push(
       `${noText.toLocaleString('en-US')} conversation${noText === 1 ? ' has' : 's have'} no customer words (only the team’s or the AI agent’s messages, emoji or none): counted in the volume, under “Greeting or unclear request”${noText >= conversations * NO_TEXT_WITHHOLD_SHARE ? '; with half the export or more so, no potential is given' : ''}`,
     );
+  if (accountIds.size > 1) {
+    const named = [...accountIds].slice(0, 3).map((id) => JSON.stringify(id.slice(0, 40)));
+    report.notes.push(
+      `the file holds conversations of ${accountIds.size > MAX_ACCOUNTS_NAMED ? `${MAX_ACCOUNTS_NAMED}+` : accountIds.size} accounts (${named.join(', ')}${accountIds.size > 3 ? ', …' : ''}): the estimate reads them as one prospect's export — estimate each account's conversations on their own for each one's figures`,
+    );
+  }
   if (duplicates > 0)
     report.notes.push(
       `${duplicates.toLocaleString('en-US')} repeated conversation id${duplicates === 1 ? '' : 's'}: the last record of each was kept`,

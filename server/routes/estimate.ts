@@ -217,7 +217,7 @@ function checkUpload(req: Request, maxBytes: number) {
       throw new ApiError(
         413,
         'too_large',
-        `the file is too large: ${formatBytes(length)}, over the ${formatBytes(maxBytes)} limit`,
+        `the file is too large: ${formatBytes(length)}, over the ${formatBytes(maxBytes)} limit; gzip it (a text export shrinks 5–10×, and is read the same) or split it by date`,
       );
     if (length === 0)
       throw new ApiError(415, 'empty', 'the request body is empty: send the file as the body');
@@ -558,12 +558,10 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         if (cutOff(caught, req))
           throw new ApiError(499 as ContentfulStatusCode, 'aborted', 'the upload was cut off');
         const err = withFormHint(caught, req, sent);
+        // a body that holds no record (a header alone) is an unusable file, 422 as the estimate
+        // answers it; 415 is for a request without a body (above)
         if (err instanceof ImportError)
-          throw new ApiError(
-            err.code === 'EMPTY' ? 415 : err.code === 'STALLED' ? 408 : 422,
-            err.code.toLowerCase(),
-            err.message,
-          );
+          throw new ApiError(err.code === 'STALLED' ? 408 : 422, err.code.toLowerCase(), err.message);
         throw err;
       }
     })
@@ -576,6 +574,12 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           return undefined;
         }
       };
+      // what is wrong with the request itself is said first: a file over the limit is a 413 whether
+      // or not the slots are full (a review saw 503 "try again in a minute" for a file that never fits)
+      const query = c.req.valid('query');
+      const vertical = checkVertical(query.vertical);
+      const req = c.req.raw;
+      const totalBytes = checkUpload(req, maxBytes);
       if (running >= maxConcurrent)
         return c.json(
           errorBody(
@@ -594,10 +598,6 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           503,
           { 'retry-after': '30' },
         );
-      const query = c.req.valid('query');
-      const vertical = checkVertical(query.vertical);
-      const req = c.req.raw;
-      const totalBytes = checkUpload(req, maxBytes);
       const fileName = fileNameOf(c.req.header('x-file-name'));
       const save = query.save === '1' || query.save === 'true';
       const abort = new AbortController();
