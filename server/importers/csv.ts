@@ -1192,8 +1192,10 @@ export class CsvMapper {
       if (fields.length < n || fields.slice(n).some((f) => f.trim() !== ''))
         return { kind: 'reject', reason: `expected ${n} columns, found ${fields.length}`, misshapen: true };
     }
-    // the header again (two exports pasted one after the other): not a record, and said
+    // the header again (two exports pasted one after the other): not a record, and said (a CSV's
+    // only: a JSON record's fields are its values, and an undated log's may all be empty)
     if (
+      this.source === 'CSV' &&
       fields.length === n &&
       fields.every((f, i) => f.trim().toLowerCase() === m.headers[i]!.trim().toLowerCase())
     )
