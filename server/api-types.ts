@@ -529,6 +529,13 @@ export interface EstimateResult {
    */
   noText?: number;
   /**
+   * The separate periods the export's dates fall in, when there are several (sampled weeks months
+   * apart): its volume a month is read over the time they cover (server/estimate/coverage.ts).
+   */
+  periods?: { from: string; to: string; conversations: number }[];
+  /** conversations dated far from the rest (a typo, a test record), left out of the period and months */
+  strayDates?: number;
+  /**
    * Conversations in which the export shows an AI agent already taking part (its flag or its
    * messages), and those that agent resolved by the export's own outcomes (SPEC §1). Not used: a
    * prospect's estimate starts from no automation. Absent in estimates saved before it was counted.

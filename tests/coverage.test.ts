@@ -38,6 +38,23 @@ describe('the time an export covers', () => {
     );
   });
 
+  it('reads a gap no longer than the runs around it as a quiet spell, counted in the months', () => {
+    // ~10 a day for 7 months, closed 6 weeks, 4 months more: one run, the closure counted
+    const open = (from: number, days: number) =>
+      Array.from({ length: days * 10 }, (_, i) => from + i * (DAY / 10));
+    const c = exportCoverage(sorted([...open(0, 210), ...open(252 * DAY, 120)]));
+    expect(c.runs).toHaveLength(1);
+    expect(c.coveredMs).toBe(coveredMs(3300, 252 * DAY + 120 * DAY - DAY / 10));
+  });
+
+  it('keeps a small run that lasts more than a day as a period of the export, not a stray date', () => {
+    // three sampled weeks, the last one small (15 of 1,015): a week of data all the same
+    const week = (start: number, n: number) => Array.from({ length: n }, (_, i) => start + (i * 7 * DAY) / n);
+    const c = exportCoverage(sorted([...week(0, 500), ...week(90 * DAY, 500), ...week(180 * DAY, 15)]));
+    expect(c.runs.map((r) => r.conversations)).toEqual([500, 500, 15]);
+    expect(c.stray).toEqual([]);
+  });
+
   it('stretches the cut for a sparse export: a gap of 20 typical ones', () => {
     // one conversation every 5 days, one 60-day pause: 60 < 20 × 5, still one run
     const times = [...Array.from({ length: 30 }, (_, i) => i * 5 * DAY), 205 * DAY, 210 * DAY];

@@ -668,7 +668,7 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
     expect(empty.noText).toBe(4);
     expect(empty).toMatchObject({ withheld: 'no_text', potential: null, potentialLow: null, actions: [] });
     expect(empty.report.notes).toContain(
-      '4 conversations have no customer words (only the team’s or the AI agent’s messages, emoji or none): counted in the volume, under “Greeting or unclear request”; with half the export or more so, no potential is given',
+      '4 conversations have no customer words (only the team’s or the AI agent’s messages, emoji, numbers or none): counted in the volume, in no topic (the topic mix is that of the conversations with words); with half the export or more so, no potential is given',
     );
     // 2 of 5: still a potential, the note says how many
     const some = await estimateOf(
@@ -677,6 +677,15 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
     expect(some.noText).toBe(2);
     expect(some.withheld).toBeUndefined();
     expect(some.potential).not.toBeNull();
+    // in no topic: the mix is the three requests', as for a language not read
+    expect(some.leaves.reduce((n, l) => n + l.conversations, 0)).toBe(3);
+    // an order number alone is no request either; a word beside an emoji is one
+    const numbers = await estimateOf(
+      [line('n1', '48213'), line('n2', '#55102 !!'), line('n3', '📦 where?'), line('n4', words[1]!)].join(
+        '\n',
+      ),
+    );
+    expect(numbers.noText).toBe(2);
   });
 
   it('counts a repeated id once, in the leaf and month of its last record, and says so', async () => {
@@ -763,6 +772,8 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
     expect(Math.round(stray.monthlyConversations)).toBe(Math.round((301 * MONTH) / (alone.months * MONTH)));
     expect(stray.byMonth.map((m) => m.month)).toEqual(['2026-06']);
     expect(stray.byMonth[0]).toMatchObject({ conversations: 300, ratings: 300 });
+    expect(stray.strayDates).toBe(1);
+    expect(stray.periods).toBeUndefined();
     expect(stray.report.notes).toContain(
       '1 conversation is dated far from the rest of the export (2 Jun 2005, 21 years before the rest): left out of its period, months and monthly trend, still counted in its topics — check the date column',
     );
@@ -776,6 +787,7 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
     expect(weeks.months).toBeCloseTo((2 * oneWeek) / MONTH, 9);
     expect(Math.round(weeks.monthlyConversations)).toBe(Math.round((700 * MONTH) / (2 * oneWeek)));
     expect(weeks.byMonth.map((m) => m.month)).toEqual(['2026-01', '2026-06']);
+    expect(weeks.periods?.map((p) => p.conversations)).toEqual([350, 350]);
     expect(
       weeks.report.notes.some((n) => n.startsWith('the export holds 2 separate periods with 30+ days')),
     ).toBe(true);
@@ -787,6 +799,18 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
       ].join('\n'),
     );
     expect(quiet.report.notes.some((n) => /separate periods|dated far/.test(n))).toBe(false);
+    // a business closed for six weeks inside a year: a quiet spell, counted in its months, and its
+    // closed month shown as a month of none
+    const day = (d: number, i: number) =>
+      at(2000 + d * 10 + i, Date.UTC(2025, 0, 1) + d * 86_400_000 + i * 3_600_000);
+    const open = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, k) =>
+        Array.from({ length: 3 }, (_, i) => day(from + k, i)),
+      ).flat();
+    const seasonal = await estimateOf([...open(0, 205), ...open(250, 365)].join('\n'));
+    expect(seasonal.periods).toBeUndefined();
+    expect(seasonal.months).toBeGreaterThan(11.9);
+    expect(seasonal.byMonth.find((m) => m.month === '2025-08')).toMatchObject({ conversations: 0 });
   });
 
   it('gives the topics their share of the whole volume when some conversations are in a language not read', async () => {
@@ -852,7 +876,7 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
     const r = await estimateOf(input);
     expect(r.conversations).toBe(4);
     expect(r.report.notes).toContain(
-      '2 conversations have no customer words (only the team’s or the AI agent’s messages, emoji or none): counted in the volume, under “Greeting or unclear request”; with half the export or more so, no potential is given',
+      '2 conversations have no customer words (only the team’s or the AI agent’s messages, emoji, numbers or none): counted in the volume, in no topic (the topic mix is that of the conversations with words); with half the export or more so, no potential is given',
     );
     expect(r.withheld).toBe('no_text');
   });

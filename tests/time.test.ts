@@ -86,6 +86,11 @@ describe('day and month spellings of other systems’ exports', () => {
     ['Jun 1, 2026 10:00 AM EST', '2026-06-01T15:00:00Z'],
     ['1 Jun 2026 10:00 CEST', '2026-06-01T08:00:00Z'],
     ['2026-06-01 10:00 UTC+05:30', '2026-06-01T04:30:00Z'],
+    ['2026-06-01 10:00 UTC-7', '2026-06-01T17:00:00Z'],
+    ['2026-06-01 10:00 GMT+2', '2026-06-01T08:00:00Z'],
+    ['2026-06-01 10:00 AEST', '2026-06-01T00:00:00Z'],
+    ['2026-06-01 10:00 JST', '2026-06-01T01:00:00Z'],
+    ['2026-06-01 10:00 MSK', '2026-06-01T07:00:00Z'],
     ['Mon Jun 01 2026 10:00:00 GMT+0200 (Central European Summer Time)', '2026-06-01T08:00:00Z'],
   ])('%s is %s', (text, expected) => {
     expect(parseExportTimestamp(text)).toBe(utc(expected));

@@ -200,7 +200,7 @@ const monthOfName = (name: string): number | undefined =>
 // European Summer Time)", the name in brackets ignored) or one of the abbreviations help desks in
 // the US and Europe print (ZONE_ABBREVIATIONS); an import review saw "2026-06-01 10:00:00 PDT"
 // refused as the wrong format.
-const CLOCK = String.raw`(?:(?:[T ]|,\s*|\s+at\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:\s*([ap]\.?m\.?))?(?:\s*((?:UTC|GMT)?[+-]\d{2}(?::?\d{2})?|Z|UTC|GMT|[ECMP][SD]T|AK[SD]T|HST|CES?T|EES?T|WES?T|BST|IST)(?:\s+\([A-Za-z .'-]{1,48}\))?)?)?`;
+const CLOCK = String.raw`(?:(?:[T ]|,\s*|\s+at\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:\s*([ap]\.?m\.?))?(?:\s*((?:UTC|GMT)[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}(?::?\d{2})?|Z|UTC|GMT|[ECMP][SD]T|AK[SD]T|HST|CES?T|EES?T|WES?T|BST|IST|MSK|AE[SD]T|AC[SD]T|AWST|NZ[SD]T|JST|KST|HKT|SGT|PHT|WIB|SAST)(?:\s+\([A-Za-z .'-]{1,48}\))?)?)?`;
 // 2026-3-4, 2026/03/04 10:22 (year first: never ambiguous)
 const YEAR_FIRST = new RegExp(String.raw`^(\d{4})([-/])(\d{1,2})\2(\d{1,2})${CLOCK}$`, 'i');
 // 04.03.2026 (dotted: day first), 03/04/2026 and 03-04-2026 (either)
@@ -225,14 +225,18 @@ function withClock(y: number, mo: number, d: number, m: RegExpExecArray, at: num
     h = (h % 12) + (ampm === 'p' ? 12 : 0);
   }
   const written = (m[at + 5] ?? '').toUpperCase();
-  const zone = ZONE_ABBREVIATIONS[written] ?? written.replace(/^(?:UTC|GMT)(?=[+-])/, '');
+  // "UTC-7", "GMT+2": the offset, its hour padded
+  const zone =
+    ZONE_ABBREVIATIONS[written] ??
+    written.replace(/^(?:UTC|GMT)([+-])(\d)(?!\d)/, '$10$2').replace(/^(?:UTC|GMT)(?=[+-])/, '');
   return toEpochMs(y, mo, d, h, +(m[at + 1] ?? 0), +(m[at + 2] ?? 0), m[at + 3] ?? '', zone);
 }
 
 /**
  * Zone abbreviations as offsets: the US zones (standard and daylight), Europe's (western, central,
- * eastern, British Summer Time) and India's. "IST" is read as India's (+05:30), where support
- * exports that print it come from; Irish and Israeli exports write offsets.
+ * eastern, British Summer Time, Moscow), and those of South Africa, India, South-East and East Asia,
+ * Australia and New Zealand. "IST" is read as India's (+05:30) and "CST" as US Central (−06:00):
+ * where support exports that print them come from; Irish, Israeli and Chinese exports write offsets.
  */
 const ZONE_ABBREVIATIONS: Record<string, string> = {
   GMT: 'Z',
@@ -255,6 +259,21 @@ const ZONE_ABBREVIATIONS: Record<string, string> = {
   EET: '+02:00',
   EEST: '+03:00',
   IST: '+05:30',
+  MSK: '+03:00',
+  SAST: '+02:00',
+  WIB: '+07:00',
+  SGT: '+08:00',
+  HKT: '+08:00',
+  PHT: '+08:00',
+  AWST: '+08:00',
+  JST: '+09:00',
+  KST: '+09:00',
+  ACST: '+09:30',
+  ACDT: '+10:30',
+  AEST: '+10:00',
+  AEDT: '+11:00',
+  NZST: '+12:00',
+  NZDT: '+13:00',
 };
 
 // the longest form ("Wednesday, 14 September 2026 10:22:05.123456789 GMT+0200 (Central European

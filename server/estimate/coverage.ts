@@ -6,10 +6,14 @@
  * (138 a month for ~1,500) — both found by an import review.
  *
  * The dates are cut into runs wherever two consecutive ones are further apart than a gap no steady
- * export has (30 days, or 20 typical gaps for a sparse one). A run holding 2% or less of the dated
- * conversations is a stray date (a typo, a default such as 1970, a test record): it is left out of
- * the export's period and months, and said. The other runs are the export: their covered time is
- * summed (each as `coveredMs`), so sampled weeks count as the weeks they are.
+ * export has (30 days, or 20 typical gaps for a sparse one) — unless the gap is no longer than the
+ * runs on both sides of it: a 6-week closure inside a year is a quiet spell of the business, and
+ * counts in its months (a re-review: a seasonal shop read 307 a month for the 271 its year held),
+ * while two sampled weeks months apart are data missing from the export. A run within a day
+ * holding 2% or less of the dated conversations is a stray date (a typo, a test record): it is
+ * left out of the export's period and months, and said; a longer run, however small, is a period
+ * of the export (a small sampled week is still a week of data). The runs' covered times are summed
+ * (each as `coveredMs`), so sampled weeks count as the weeks they are.
  */
 
 export const DAY_MS = 24 * 3600 * 1000;
@@ -64,7 +68,7 @@ export function exportCoverage(sortedMs: Float64Array, dateOnly = false): Export
   const gaps = new Float64Array(Math.max(0, n - 1));
   for (let i = 1; i < n; i++) gaps[i - 1] = sortedMs[i]! - sortedMs[i - 1]!;
   const cut = Math.max(RUN_GAP_MS, RUN_GAP_TYPICAL * median(gaps.slice().sort()));
-  const all: DateRun[] = [];
+  let all: DateRun[] = [];
   let start = 0;
   for (let i = 1; i <= n; i++) {
     if (i === n || gaps[i - 1]! > cut) {
@@ -72,7 +76,26 @@ export function exportCoverage(sortedMs: Float64Array, dateOnly = false): Export
       start = i;
     }
   }
-  const stray = all.length > 1 ? all.filter((r) => r.conversations <= STRAY_SHARE * n) : [];
+  // a gap no longer than the runs on either side is a quiet spell inside the export: merged
+  const span = (r: DateRun) => r.lastMs - r.firstMs;
+  for (let merged = true; merged && all.length > 1; ) {
+    merged = false;
+    const next: DateRun[] = [all[0]!];
+    for (const r of all.slice(1)) {
+      const prev = next[next.length - 1]!;
+      if (r.firstMs - prev.lastMs <= Math.min(span(prev), span(r))) {
+        next[next.length - 1] = {
+          firstMs: prev.firstMs,
+          lastMs: r.lastMs,
+          conversations: prev.conversations + r.conversations,
+        };
+        merged = true;
+      } else next.push(r);
+    }
+    all = next;
+  }
+  const stray =
+    all.length > 1 ? all.filter((r) => r.conversations <= STRAY_SHARE * n && span(r) < DAY_MS) : [];
   // never everything: if every run is that small, none of them is the stray one
   const everyRunSmall = stray.length === all.length;
   const runs = everyRunSmall ? all : all.filter((r) => !stray.includes(r));

@@ -121,6 +121,15 @@ export function resultFromAggregate(
     monthlyConversations: agg.conversations / agg.months,
     unreadable: agg.unreadable,
     noText: agg.noText,
+    // the export's separate periods when there are several, and its stray dates: the page says so
+    ...(agg.periods.length > 1 && {
+      periods: agg.periods.map((r) => ({
+        from: new Date(r.firstMs).toISOString(),
+        to: new Date(r.lastMs).toISOString(),
+        conversations: r.conversations,
+      })),
+    }),
+    ...(agg.strayConversations > 0 && { strayDates: agg.strayConversations }),
     aiInvolved: agg.aiInvolved,
     aiResolved: agg.aiResolved,
     ...(withheld && {

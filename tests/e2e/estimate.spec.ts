@@ -233,7 +233,7 @@ test.describe('Estimate', () => {
       'withheld: most conversations have no customer words to read',
     );
     await expect(page.getByTestId('estimate-no-text')).toContainText(
-      'All of the conversations have no customer words (no message, or only emoji and punctuation)',
+      'All of the conversations have no customer words (no message, or only emoji, numbers and punctuation)',
     );
     await expect(page.getByText('This estimate gives no potential')).toBeVisible();
     await expect(page.getByText('Without a potential there is no gap to rank actions by.')).toBeVisible();

@@ -11,6 +11,7 @@ import { QueryState } from '../../components/QueryState.tsx';
 import { count, dateLabel, dateTimeLabel, pct, verticalLabel } from '../../lib/format.ts';
 import {
   bytesLabel,
+  datesNote,
   existingAgentNote,
   formatLabel,
   howLine,
@@ -108,6 +109,11 @@ function EstimateCard({ r }: { r: EstimateResult }) {
       {rejectedNote(r) && (
         <p className="est-small badge-warn" data-testid="estimate-rejected" role="note">
           {rejectedNote(r)}
+        </p>
+      )}
+      {datesNote(r) && (
+        <p className="est-small badge-warn" data-testid="estimate-dates" role="note">
+          {datesNote(r)}
         </p>
       )}
       {noTextNote(r) && (

@@ -4,6 +4,7 @@ import {
   acceptList,
   bytesLabel,
   checkFile,
+  datesNote,
   defaultProspectName,
   existingAgentNote,
   howLine,
@@ -149,12 +150,33 @@ describe('rejectedNote and potentialLine', () => {
   });
 });
 
+describe('datesNote', () => {
+  it('says beside the figures when the dates fall in separate periods, or some lie far from the rest', () => {
+    const base = { monthlyConversations: 1521.8, months: 0.46 };
+    expect(datesNote(base)).toBeNull();
+    expect(
+      datesNote({
+        ...base,
+        periods: [
+          { from: '2026-01-05T00:09:40Z', to: '2026-01-11T23:40:16Z', conversations: 350 },
+          { from: '2026-06-01T00:00:00Z', to: '2026-06-07T23:40:16Z', conversations: 350 },
+        ],
+      }),
+    ).toBe(
+      'The export holds 2 separate periods with months without a conversation between them (5 Jan 2026 – 11 Jan 2026; 1 Jun 2026 – 7 Jun 2026): its ≈ 1,522 conversations a month are read over the 0.5 months they cover, as if the months between were as busy — check the export was not sampled or cut.',
+    );
+    expect(datesNote({ ...base, strayDates: 1 })).toBe(
+      "1 conversation is dated far from the rest (see the import report): left out of the export's period and monthly trend.",
+    );
+  });
+});
+
 describe('noTextNote', () => {
   it('says from 10% how many conversations have no customer words, and when that withholds the potential', () => {
     expect(noTextNote({ conversations: 100, noText: 9 })).toBeNull();
     expect(noTextNote({ conversations: 100 })).toBeNull();
     expect(noTextNote({ conversations: 100, noText: 30 })).toBe(
-      '30 (30.0%) of the conversations have no customer words (no message, or only emoji and punctuation): they count in the volume under “Greeting or unclear request”, so the breakdown and the potential lean on that topic by as much.',
+      '30 (30.0%) of the conversations have no customer words (no message, or only emoji, numbers and punctuation): they count in the volume but in no topic, so the breakdown and the potential rest on the other conversations and are less sure by that much.',
     );
     expect(noTextNote({ conversations: 300, noText: 300, withheld: 'no_text' })).toMatch(
       /^All of the conversations have no customer words .*: there is no request to read, so no potential and no roadmap — check that the export's text column holds what customers wrote\.$/,

@@ -5,7 +5,7 @@ import type {
   EstimateResult,
   ImportReport,
 } from '../../api/server-types.ts';
-import { count, pct, verticalLabel } from '../../lib/format.ts';
+import { count, dateLabel, pct, verticalLabel } from '../../lib/format.ts';
 import type { ExportFacts } from '../../lib/summary.ts';
 
 /** Bytes as "812 B", "64 KB", "3.2 MB", "1.5 GB" (1024-based, like the server's limit label). */
@@ -127,7 +127,7 @@ export function unreadableNote(
 const NO_TEXT_NOTE_SHARE = 0.1;
 
 /**
- * Conversations without a customer word (empty, or only emoji): no request to read. From 10% the
+ * Conversations without a customer word (empty, or only emoji or numbers): no request to read. From 10% the
  * page says so; from half the potential is withheld (server/estimate/estimate.ts).
  */
 export function noTextNote(r: Pick<EstimateResult, 'conversations' | 'noText' | 'withheld'>): string | null {
@@ -135,8 +135,35 @@ export function noTextNote(r: Pick<EstimateResult, 'conversations' | 'noText' | 
   if (n === 0 || r.conversations === 0 || n / r.conversations < NO_TEXT_NOTE_SHARE) return null;
   const share = `${n === r.conversations ? 'All' : `${count(n)} (${pct(n / r.conversations)})`} of the conversations`;
   if (r.withheld === 'no_text')
-    return `${share} have no customer words (no message, or only emoji and punctuation): there is no request to read, so no potential and no roadmap — check that the export's text column holds what customers wrote.`;
-  return `${share} have no customer words (no message, or only emoji and punctuation): they count in the volume under “Greeting or unclear request”, so the breakdown and the potential lean on that topic by as much.`;
+    return `${share} have no customer words (no message, or only emoji, numbers and punctuation): there is no request to read, so no potential and no roadmap — check that the export's text column holds what customers wrote.`;
+  return `${share} have no customer words (no message, or only emoji, numbers and punctuation): they count in the volume but in no topic, so the breakdown and the potential rest on the other conversations and are less sure by that much.`;
+}
+
+/**
+ * An export whose dates are not one run (server/estimate/coverage.ts): separate periods (sampled
+ * weeks months apart) and dates far from the rest. Said beside the figures, as the volume a month
+ * stands on it, not only in the import report.
+ */
+export function datesNote(
+  r: Pick<EstimateResult, 'periods' | 'strayDates' | 'monthlyConversations' | 'months'>,
+): string | null {
+  const parts: string[] = [];
+  const periods = r.periods ?? [];
+  if (periods.length > 1) {
+    const shown = periods
+      .slice(0, 3)
+      .map((p) => `${dateLabel(p.from)} – ${dateLabel(p.to)}`)
+      .join('; ');
+    parts.push(
+      `The export holds ${periods.length} separate periods with months without a conversation between them (${shown}${periods.length > 3 ? '; …' : ''}): its ≈ ${count(r.monthlyConversations)} conversations a month are read over the ${r.months.toFixed(1)} months they cover, as if the months between were as busy — check the export was not sampled or cut.`,
+    );
+  }
+  const stray = r.strayDates ?? 0;
+  if (stray > 0)
+    parts.push(
+      `${count(stray)} conversation${stray === 1 ? ' is' : 's are'} dated far from the rest (see the import report): left out of the export's period and monthly trend.`,
+    );
+  return parts.length ? parts.join(' ') : null;
 }
 
 /** From 5% of the records rejected: the figures stand on the rows read, and the volume is theirs. */
@@ -267,6 +294,7 @@ export function exportFacts(r: EstimateResult): ExportFacts {
       existingAgentNote(r),
       smallExportNote(r.conversations),
       rejectedNote(r),
+      datesNote(r),
       noTextNote(r),
       unreadableNote(r),
     ].filter((c): c is string => c !== null),
