@@ -83,9 +83,16 @@ describe('triage flags', () => {
     expect(computeFlags(drift, 0.05, 4).map((f) => f.kind)).toEqual([]);
   });
 
-  it('low CX below the threshold', () => {
-    expect(computeFlags([], null, 3.1).map((f) => f.kind)).toEqual(['low_cx']);
-    expect(computeFlags([], null, null)).toEqual([]);
+  it('low CX below the threshold, on 30+ conversations over the last 3 months', () => {
+    const quarter = (conversations: number) => months([1, 1, 1], [0.5, 0.5, 0.5], [3, 3, 3], conversations);
+    expect(computeFlags(quarter(10), null, 3.1).map((f) => f.kind)).toEqual(['low_cx']);
+    expect(computeFlags(quarter(10), null, 3.1)[0]!.reason).toBe(
+      'CX score 3.10 over Jan–Mar 2026, below the 3.40 threshold.',
+    );
+    expect(computeFlags(quarter(10), null, null)).toEqual([]);
+    // one escalation in a quarter is no reading of an account's experience
+    expect(computeFlags([{ ...quarter(1)[2]!, conversations: 1 }], null, 3.09)).toEqual([]);
+    expect(computeFlags([], null, 3.1)).toEqual([]);
   });
 
   // Sampling noise (issue 10 item 6, measured against the demo world's truth): a month's rate over

@@ -253,7 +253,7 @@ describe('pipeline on bad input', () => {
       [20, 'unknown aiResolutionState "solved"'],
       [21, 'missing required field "accountId"'],
       [22, 'missing required field "messages" (an array)'],
-      [23, 'unknown accountId "ghost" (not in the accounts file)'],
+      [23, 'unknown accountId "ghost" (not in the accounts file, or its line there was rejected)'],
     ]);
     expect(printed.some((m) => /conversations\.jsonl:18: malformed JSON/.test(m))).toBe(true);
   });
@@ -901,6 +901,28 @@ describe('accounts.csv goes through the shared input layer', () => {
     writeFileSync(join(bundle, 'accounts.csv'), accounts);
     return bundle;
   };
+
+  it('reads a header in any case or spelling of SPEC’s fields, and a gzipped interventions file', async () => {
+    const bundle = bundleWith(
+      Buffer.from(`ID,Name,Vertical,Plan,ARR,CSM,Region,AI_Live_Since,Status\n${rows.join('\n')}\n`),
+    );
+    const interventions = readFileSync(join(bundle, 'interventions.jsonl'));
+    rmSync(join(bundle, 'interventions.jsonl'));
+    writeFileSync(join(bundle, 'interventions.jsonl.gz'), gzipSync(interventions));
+    const out = join(tempDir(), 'cockpit.db');
+    const printed: string[] = [];
+    const result = await runPipeline({ input: bundle, db: out, log: (m) => printed.push(m) });
+    expect(result.accounts).toBe(3);
+    const db = new Database(out, { readonly: true });
+    expect(db.prepare("SELECT csm, ai_live_since FROM accounts WHERE id = 'acme'").get()).toEqual({
+      csm: 'Dana Ortiz',
+      ai_live_since: '2025-06-01',
+    });
+    const stored = db.prepare('SELECT COUNT(*) FROM interventions').pluck().get() as number;
+    db.close();
+    expect(stored).toBeGreaterThan(0);
+    expect(printed).toContain(`interventions: ${stored}`);
+  });
 
   it('decodes UTF-16LE with a byte-order mark', async () => {
     const text = `${header}\r\n${rows.join('\r\n')}\r\n`;

@@ -54,6 +54,30 @@ describe('an account’s ARR as exports write it', () => {
   });
 });
 
+describe('an account as exports spell it', () => {
+  it('stores SPEC’s verticals however written, a status in any case, and says an empty name is empty', () => {
+    const vertical = (v: unknown) => {
+      const r = validateAccount({ id: 'a', name: 'A', vertical: v });
+      return r.ok ? r.value.vertical : r.reason;
+    };
+    expect(
+      ['E-Commerce', 'ecommerce', ' ECOMMERCE ', 'e_commerce', 'Fin Tech', 'SaaS'].map(vertical),
+    ).toEqual(['ecommerce', 'ecommerce', 'ecommerce', 'ecommerce', 'fintech', 'saas']);
+    // another vertical is kept as written, lower-cased; none is "other"
+    expect(['Real Estate', '', null].map(vertical)).toEqual(['real estate', 'other', 'other']);
+    expect(validateAccount({ id: 'a', name: 'A', status: 'Customer' })).toMatchObject({
+      ok: true,
+      value: { status: 'customer' },
+    });
+    expect(validateAccount({ id: 'a', name: 'A', status: 'lead' })).toEqual({
+      ok: false,
+      reason: 'unknown status "lead" (expected customer or prospect)',
+    });
+    expect(validateAccount({ id: 'a', name: ' ' })).toEqual({ ok: false, reason: 'field "name" is empty' });
+    expect(validateAccount({ id: 'a' })).toEqual({ ok: false, reason: 'missing required field "name"' });
+  });
+});
+
 describe('ids written as numbers', () => {
   it('takes a numeric accountId as the account whose id is that number', () => {
     expect(validateAccount({ id: 7, name: 'Seven' })).toMatchObject({ ok: true, value: { id: '7' } });

@@ -22,6 +22,21 @@ export interface BundleFiles {
 
 /** The one file of `names` the folder holds; two of them (conversations.jsonl beside a .gz) are
  * refused, because reading either would silently leave the other's records out. */
+/** SPEC §2's account fields by their letters alone: a header written "ID", "Name" or "ai_live_since" names them too. */
+const ACCOUNT_FIELDS = new Map(
+  ['id', 'name', 'vertical', 'plan', 'arr', 'csm', 'region', 'aiLiveSince', 'status'].map((f) => [
+    f.toLowerCase(),
+    f,
+  ]),
+);
+const accountColumn = (header: string) =>
+  ACCOUNT_FIELDS.get(
+    header
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_-]+/g, ''),
+  ) ?? header.trim();
+
 function theExisting(dir: string, names: string[]): string | null {
   const present = names.filter((name) => existsSync(join(dir, name)));
   if (present.length > 1)
@@ -49,7 +64,7 @@ export function locateBundle(dir: string): BundleFiles {
     throw new PipelineError(
       `${join(dir, 'conversations.jsonl')}: required file missing (or conversations.jsonl.gz)`,
     );
-  const interventions = theExisting(dir, ['interventions.jsonl']);
+  const interventions = theExisting(dir, ['interventions.jsonl', 'interventions.jsonl.gz']);
   for (const f of [accounts, conversations, interventions]) if (f) assertReadable(f);
   if (firstCharacter(conversations) === '[')
     throw new PipelineError(
@@ -149,7 +164,7 @@ async function readAccountsCsv(
     for (const rec of records) {
       if (!header) {
         if (!rec.fields) throw new PipelineError(`${path}:${rec.line}: header row unreadable: ${rec.error}`);
-        header = rec.fields.map((h) => h.trim());
+        header = rec.fields.map(accountColumn);
         if (!header.includes('id') || !header.includes('name'))
           throw new PipelineError(`${path}:${rec.line}: header must include "id" and "name"`);
         continue;

@@ -423,7 +423,9 @@ export class LineProcessor {
     if (!v.ok) return { reject: v.reason };
     const c = v.value;
     if (!this.accountIds.has(c.accountId))
-      return { reject: `unknown accountId "${c.accountId}" (not in the accounts file)` };
+      return {
+        reject: `unknown accountId "${c.accountId}" (not in the accounts file, or its line there was rejected)`,
+      };
     this.accepted++;
     const { taxonomyId, confidence, unreadable } = assignLeaf(c, this.classifier);
     if (confidence === 1 && c.topic) this.topicMapped++;

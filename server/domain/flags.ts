@@ -270,7 +270,9 @@ export function computeFlags(
   }
 
   const lastThree = months.slice(-3);
-  if (recentCx !== null && recentCx < s.lowCx) {
+  // as every other flag, on enough conversations: a review saw "Low CX" raised on one escalation
+  const recentConversations = lastThree.reduce((n, m) => n + m.conversations, 0);
+  if (recentCx !== null && recentCx < s.lowCx && recentConversations >= s.minConversations) {
     flags.push({
       kind: 'low_cx',
       reason: `CX score ${recentCx.toFixed(2)} over ${lastThree.length === 3 ? monthSpan(lastThree[0]!.month, lastThree[2]!.month) : 'the last 3 months'}, below the ${s.lowCx.toFixed(2)} threshold.`,

@@ -17,6 +17,7 @@ import {
   type ResolutionState,
   ROLES,
   type Role,
+  VERTICALS,
 } from './types.ts';
 
 export type Valid<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -247,11 +248,24 @@ function implausiblePlan(field: string, value: unknown, window: TimeWindow): str
   );
 }
 
+/**
+ * A vertical as stored: lower case, and one of SPEC's names however it is spelled ("E-Commerce",
+ * "Fin Tech", "SAAS"); another name as written, lower-cased. A review saw "E-Commerce" kept apart
+ * from "ecommerce": a second filter entry and a one-account peer group.
+ */
+function verticalOf(written: string | null): string {
+  if (written === null || written.trim() === '') return 'other';
+  const lower = written.trim().toLowerCase();
+  const squeezed = lower.replace(/[\s_.-]+/g, '');
+  return (VERTICALS as readonly string[]).includes(squeezed) ? squeezed : lower;
+}
+
 export function validateAccount(raw: unknown, window: TimeWindow = currentWindow()): Valid<Account> {
   if (!isRecord(raw)) return fail('expected an object');
   const { id, name, vertical, plan, arr, csm, region, aiLiveSince, status } = raw;
   if (!nonEmptyString(id) && typeof id !== 'number') return fail(missingOrNot('id', id));
-  if (!nonEmptyString(name)) return fail('missing required field "name"');
+  if (!nonEmptyString(name))
+    return fail(typeof name === 'string' ? 'field "name" is empty' : 'missing required field "name"');
   const arrValue = amountOf(arr);
   if (arrValue === undefined)
     return fail(`arr must be a non-negative amount in USD, got ${JSON.stringify(arr).slice(0, 40)}`);
@@ -263,9 +277,11 @@ export function validateAccount(raw: unknown, window: TimeWindow = currentWindow
   }
   let st: Account['status'] = 'customer';
   if (status !== undefined && status !== null && status !== '') {
-    if (status !== 'customer' && status !== 'prospect')
+    // written as the vertical may be: "Customer" is a customer
+    const s = typeof status === 'string' ? status.trim().toLowerCase() : status;
+    if (s !== 'customer' && s !== 'prospect')
       return fail(`unknown status ${JSON.stringify(status)} (expected customer or prospect)`);
-    st = status;
+    st = s;
   }
   const opt = (v: unknown) => (v === undefined || v === null || v === '' ? null : String(v));
   return {
@@ -273,7 +289,7 @@ export function validateAccount(raw: unknown, window: TimeWindow = currentWindow
     value: {
       id: String(id).trim(),
       name: name.trim(),
-      vertical: opt(vertical)?.toLowerCase() ?? 'other',
+      vertical: verticalOf(opt(vertical)),
       plan: opt(plan),
       arr: arrValue,
       csm: opt(csm),
