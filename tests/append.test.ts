@@ -280,6 +280,35 @@ describe('--append of a single export file', () => {
     expect(diffSnapshots(snapshot(fullDb), snapshot(db))).toEqual([]);
   });
 
+  it('keeps the stored fields a slim daily account row leaves out, and takes the ones it changes', async () => {
+    const dir = tempDir('cockpit-append-slim-');
+    const data = testData({ conversations: 300 });
+    const db = join(dir, 'c.db');
+    const [earlier, later] = [data.conversations.slice(0, 250), data.conversations.slice(250)];
+    await runPipeline({ input: writeBundle(join(dir, 'a'), data, earlier), db, log: () => {} });
+    const first = JSON.parse(data.accounts[0]!) as { id: string; name: string; vertical: string };
+    const slim = {
+      ...data,
+      accounts: [
+        `${JSON.stringify({ id: first.id, name: 'Renamed', vertical: first.vertical, csm: 'New CSM' })}\n`,
+      ],
+    };
+    await runPipeline({ input: writeBundle(join(dir, 'day'), slim, later), db, append: true, log: () => {} });
+    const handle = new Database(db, { readonly: true });
+    const row = handle
+      .prepare('SELECT name, plan, arr, csm, region, ai_live_since FROM accounts WHERE id = ?')
+      .get(first.id);
+    handle.close();
+    expect(row).toEqual({
+      name: 'Renamed',
+      plan: 'growth',
+      arr: 50_000,
+      csm: 'New CSM',
+      region: 'EMEA',
+      ai_live_since: '2025-10-01',
+    });
+  });
+
   it('says so when a help desk file would become an account of its own', async () => {
     const dir = tempDir('cockpit-append-named-');
     const data = testData({ conversations: 300 });

@@ -587,7 +587,9 @@ function appendBase(db: Database.Database) {
 /**
  * The accounts of an append: the stored ones, each replaced by the input's record of the same id
  * (a changed name, plan or CSM), then the input's new ones. An account missing from the input is
- * kept, with its history: a daily export need not repeat every account.
+ * kept, with its history: a daily export need not repeat every account; nor every field of one — a
+ * field the input leaves empty keeps its stored value (a review: a slim daily row of id, name and
+ * vertical wiped the account's ARR, CSM and go-live date, and with it the CSM filter and the lifts).
  *
  * A single export file has no accounts of its own: its records are stand-ins (the id, a name from
  * the file, vertical "other"), so a stored account keeps its record and takes only the name and
@@ -604,7 +606,15 @@ function mergeStoredAccounts(
   for (const a of stored) {
     const next = fresh.get(a.id);
     if (!next) input.set(a.id, a);
-    else if (!synthesizedFrom) input.set(a.id, next);
+    else if (!synthesizedFrom)
+      input.set(a.id, {
+        ...next,
+        plan: next.plan ?? a.plan,
+        arr: next.arr ?? a.arr,
+        csm: next.csm ?? a.csm,
+        region: next.region ?? a.region,
+        aiLiveSince: next.aiLiveSince ?? a.aiLiveSince,
+      });
     else
       input.set(a.id, {
         ...a,
