@@ -136,8 +136,10 @@ export function oidcSignIn(auth: OidcAuth): { routes: Hono; guard: MiddlewareHan
       // Roles are listed by e-mail, so only an address the provider verified names the user: where
       // sign-up lets anyone type an address (self-registration, some directory set-ups), an
       // unverified one would take a listed admin's role. Without it the subject names the user.
+      // (Some providers, Amazon Cognito among them, send the flag as the string "true".)
+      const verified = claims?.email_verified === true || claims?.email_verified === 'true';
       const user =
-        (typeof claims?.email === 'string' && claims.email_verified === true && claims.email) ||
+        (typeof claims?.email === 'string' && verified && claims.email) ||
         (typeof claims?.sub === 'string' && claims.sub) ||
         '';
       if (!user) return c.text('sign-in failed: the identity provider named no user', 401);

@@ -280,33 +280,48 @@ describe('--append of a single export file', () => {
     expect(diffSnapshots(snapshot(fullDb), snapshot(db))).toEqual([]);
   });
 
-  it('keeps the stored fields a slim daily account row leaves out, and takes the ones it changes', async () => {
+  it('keeps the stored fields a slim daily account row leaves out, takes the ones it gives, clears a null', async () => {
     const dir = tempDir('cockpit-append-slim-');
     const data = testData({ conversations: 300 });
     const db = join(dir, 'c.db');
     const [earlier, later] = [data.conversations.slice(0, 250), data.conversations.slice(250)];
     await runPipeline({ input: writeBundle(join(dir, 'a'), data, earlier), db, log: () => {} });
-    const first = JSON.parse(data.accounts[0]!) as { id: string; name: string; vertical: string };
+    const [first, prospect] = [data.accounts[0]!, data.accounts[11]!].map(
+      (l) => JSON.parse(l) as { id: string; vertical: string },
+    );
     const slim = {
       ...data,
       accounts: [
-        `${JSON.stringify({ id: first.id, name: 'Renamed', vertical: first.vertical, csm: 'New CSM' })}\n`,
+        // no vertical, plan, ARR or go-live date; a new CSM; the region cleared
+        `${JSON.stringify({ id: first!.id, name: 'Renamed', csm: 'New CSM', region: null })}\n`,
+        // no status: still a prospect
+        `${JSON.stringify({ id: prospect!.id, name: 'Account 11', csm: '' })}\n`,
       ],
     };
     await runPipeline({ input: writeBundle(join(dir, 'day'), slim, later), db, append: true, log: () => {} });
     const handle = new Database(db, { readonly: true });
-    const row = handle
-      .prepare('SELECT name, plan, arr, csm, region, ai_live_since FROM accounts WHERE id = ?')
-      .get(first.id);
-    handle.close();
-    expect(row).toEqual({
+    const row = (id: string) =>
+      handle
+        .prepare(
+          'SELECT name, vertical, plan, arr, csm, region, ai_live_since, status FROM accounts WHERE id = ?',
+        )
+        .get(id);
+    expect(row(first!.id)).toEqual({
       name: 'Renamed',
+      vertical: first!.vertical,
       plan: 'growth',
       arr: 50_000,
       csm: 'New CSM',
-      region: 'EMEA',
+      region: null,
       ai_live_since: '2025-10-01',
+      status: 'customer',
     });
+    expect(row(prospect!.id)).toMatchObject({
+      status: 'prospect',
+      csm: 'CSM 2',
+      vertical: prospect!.vertical,
+    });
+    handle.close();
   });
 
   it('says so when a help desk file would become an account of its own', async () => {

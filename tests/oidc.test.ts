@@ -23,7 +23,7 @@ interface Grant {
   challenge: string;
   nonce: string;
   email: string;
-  emailVerified: boolean;
+  emailVerified: boolean | string;
 }
 
 async function mockIssuer() {
@@ -32,7 +32,10 @@ async function mockIssuer() {
   const grants = new Map<string, Grant>();
   let issuer = '';
   // who the "user" signing in at the provider is, set by each test
-  const state = { email: 'vic@example.com', emailVerified: true };
+  const state: { email: string; emailVerified: boolean | string } = {
+    email: 'vic@example.com',
+    emailVerified: true,
+  };
   const app = new Hono()
     .get('/.well-known/openid-configuration', (c) =>
       c.json({
@@ -134,7 +137,7 @@ const cookiesOf = (res: Response) =>
     .filter((c) => !c.endsWith('='));
 
 /** The browser's round trip: Cockpit → provider → Cockpit's callback; returns the session cookie. */
-async function signIn(email: string, returnTo = '/accounts/acme', emailVerified = true) {
+async function signIn(email: string, returnTo = '/accounts/acme', emailVerified: boolean | string = true) {
   idp.state.email = email;
   idp.state.emailVerified = emailVerified;
   const login = await cockpit.app.request(`${PUBLIC}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
@@ -200,6 +203,10 @@ describe('OIDC sign-in (COCKPIT_AUTH=oidc)', () => {
     // not sam's sales role: the default role, under the provider's subject
     expect(api.headers.get('x-cockpit-user')).toBe(encodeURIComponent('sub-sam@example.com'));
     expect(api.headers.get('x-cockpit-role')).toBe('viewer');
+    // the flag as some providers write it, a string: verified all the same
+    const { session: cognito } = await signIn('sam@example.com', '/accounts/acme', 'true');
+    const asSam = await cockpit.app.request(`${PUBLIC}/api/accounts`, { headers: { cookie: cognito } });
+    expect(asSam.headers.get('x-cockpit-role')).toBe('sales');
   });
 
   it('refuses a forged or tampered session cookie, and a callback without its sign-in', async () => {

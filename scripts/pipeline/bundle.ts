@@ -123,8 +123,14 @@ export async function readAccounts(
   path: string,
   rejects: RejectLog,
   window?: TimeWindow,
+  /**
+   * filled with the fields each kept record gives (a value, or null to clear it; not an empty
+   * cell or an absent key): an append keeps the stored value of every other field
+   */
+  given?: Map<string, ReadonlySet<string>>,
 ): Promise<Map<string, Account>> {
   const accounts = new Map<string, Account>();
+  let lastGiven: ReadonlySet<string> = new Set();
   // Duplicated ids are rejects (SPEC §2): the first record of an id is kept, so a later row can
   // neither silently overwrite it nor pass for a second account.
   const firstLine = new Map<string, number>();
@@ -133,9 +139,18 @@ export async function readAccounts(
     if (first !== undefined) return `duplicate account id "${a.id}" (first on line ${first})`;
     firstLine.set(a.id, line);
     accounts.set(a.id, a);
+    given?.set(a.id, lastGiven);
     return undefined;
   };
-  const validate = (raw: unknown) => validateAccount(raw, window);
+  const validate = (raw: unknown) => {
+    if (given && raw !== null && typeof raw === 'object' && !Array.isArray(raw))
+      lastGiven = new Set(
+        Object.entries(raw)
+          .filter(([, v]) => v !== undefined && !(typeof v === 'string' && v.trim() === ''))
+          .map(([k]) => k),
+      );
+    return validateAccount(raw, window);
+  };
   if (path.endsWith('.csv')) await readAccountsCsv(path, rejects, keep, validate);
   else await readJsonl(path, validate, rejects, keep);
   return accounts;

@@ -258,7 +258,8 @@ async function buildLocked(
     const base = inPlace ? appendBase(db) : null;
     if (!base) prepareBuildFile(db);
 
-    const accounts = await readAccounts(files.accounts, rejects, window);
+    const given = new Map<string, ReadonlySet<string>>();
+    const accounts = await readAccounts(files.accounts, rejects, window, given);
     log(`accounts: ${accounts.size} from ${files.accounts}`);
     if (base && isFile(opts.input)) {
       // a help desk's daily file names no account: its stand-in is named after the file, so without
@@ -270,7 +271,7 @@ async function buildLocked(
           `note: --append adds ${added.length === 1 ? 'a new account' : `${added.length} new accounts`} (${added.slice(0, 3).join(', ')}${added.length > 3 ? ', …' : ''}) that the database does not hold; to add a help desk's file to an existing account, pass --name with a name whose lower-case, dash-joined form is that account's id ("Brisk Kitchen" for brisk-kitchen)`,
         );
     }
-    if (base) mergeStoredAccounts(accounts, base.accounts, isFile(opts.input) ? opts : null);
+    if (base) mergeStoredAccounts(accounts, base.accounts, isFile(opts.input) ? opts : null, given);
     const interventions = await readInterventions(files.interventions, accounts, rejects, window);
     if (files.interventions) log(`interventions: ${interventions.length}`);
     if (base) mergeStoredInterventions(interventions, base.interventions);
@@ -588,8 +589,10 @@ function appendBase(db: Database.Database) {
  * The accounts of an append: the stored ones, each replaced by the input's record of the same id
  * (a changed name, plan or CSM), then the input's new ones. An account missing from the input is
  * kept, with its history: a daily export need not repeat every account; nor every field of one — a
- * field the input leaves empty keeps its stored value (a review: a slim daily row of id, name and
- * vertical wiped the account's ARR, CSM and go-live date, and with it the CSM filter and the lifts).
+ * field the input's record does not give (no key, an empty cell) keeps its stored value, one it
+ * gives as null is cleared (a review: a slim daily row of id, name and vertical wiped the account's
+ * ARR, CSM and go-live date, and with it the CSM filter and the lifts; without a vertical or a
+ * status it became "other", and a customer).
  *
  * A single export file has no accounts of its own: its records are stand-ins (the id, a name from
  * the file, vertical "other"), so a stored account keeps its record and takes only the name and
@@ -600,22 +603,27 @@ function mergeStoredAccounts(
   input: Map<string, Account>,
   stored: readonly Account[],
   synthesizedFrom: Pick<PipelineOptions, 'name' | 'vertical'> | null,
+  given: ReadonlyMap<string, ReadonlySet<string>>,
 ) {
   const fresh = new Map(input);
   input.clear();
   for (const a of stored) {
     const next = fresh.get(a.id);
     if (!next) input.set(a.id, a);
-    else if (!synthesizedFrom)
+    else if (!synthesizedFrom) {
+      const has = given.get(a.id) ?? new Set<string>();
+      const pick = <K extends keyof Account>(k: K): Account[K] => (has.has(k) ? next[k] : a[k]);
       input.set(a.id, {
         ...next,
-        plan: next.plan ?? a.plan,
-        arr: next.arr ?? a.arr,
-        csm: next.csm ?? a.csm,
-        region: next.region ?? a.region,
-        aiLiveSince: next.aiLiveSince ?? a.aiLiveSince,
+        vertical: pick('vertical'),
+        plan: pick('plan'),
+        arr: pick('arr'),
+        csm: pick('csm'),
+        region: pick('region'),
+        aiLiveSince: pick('aiLiveSince'),
+        status: pick('status'),
       });
-    else
+    } else
       input.set(a.id, {
         ...a,
         ...(synthesizedFrom.name !== undefined &&
