@@ -192,6 +192,10 @@ describe('POST /api/estimate', () => {
     const unknown = await upload(fixture('canonical.jsonl'), '?vertical=spaceships');
     expect(unknown.status).toBe(400);
     expect(((await unknown.res.json()) as ErrorBody).error.message).toMatch(/unknown vertical "spaceships"/);
+    // a vertical spelled as the pipeline reads it
+    const spelled = await upload(fixture('canonical.jsonl'), '?vertical=E-Commerce');
+    expect(spelled.status).toBe(200);
+    expect(resultOf(spelled.lines).vertical).toBe('ecommerce');
     const save = await upload(fixture('canonical.jsonl'), '?save=maybe');
     expect(save.status).toBe(400);
     const empty = await upload('', '', { 'content-length': '0' });

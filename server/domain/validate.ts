@@ -253,7 +253,7 @@ function implausiblePlan(field: string, value: unknown, window: TimeWindow): str
  * "Fin Tech", "SAAS"); another name as written, lower-cased. A review saw "E-Commerce" kept apart
  * from "ecommerce": a second filter entry and a one-account peer group.
  */
-function verticalOf(written: string | null): string {
+export function verticalOf(written: string | null): string {
   if (written === null || written.trim() === '') return 'other';
   const lower = written.trim().toLowerCase();
   const squeezed = lower.replace(/[\s_.-]+/g, '');

@@ -42,6 +42,7 @@ import {
   startsWithGzipMagic,
 } from '../importers/bytes.ts';
 import { DEFAULT_MAX_LINE_BYTES, detectFormat, ImportError } from '../importers/index.ts';
+import { verticalOf } from '../domain/validate.ts';
 import { validate } from '../validation.ts';
 
 export { MAX_ESTIMATE_BYTES };
@@ -138,7 +139,10 @@ const estimateQuery = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'vertical must be a short lower-case word such as "ecommerce"')
+    // words, as the pipeline stores a vertical named "Health Care"
+    .regex(/^[a-z0-9][a-z0-9 _-]{0,39}$/, 'vertical must be a short name such as "ecommerce"')
+    // spelled as the pipeline reads it: "E-Commerce" is ecommerce
+    .transform(verticalOf)
     .optional(),
   name: z
     .string()
