@@ -24,6 +24,7 @@ import type {
 import type { AuditEntry } from '../audit.ts';
 import { type ProspectStore, ProspectsFullError, ProspectsUnavailableError } from '../db/prospects.ts';
 import type { Classifier } from '../domain/classifier.ts';
+import { verticalOf } from '../domain/validate.ts';
 import { ApiError, clipped, errorBody, notFound } from '../errors.ts';
 import type { BenchmarkSource } from '../estimate/benchmarks.ts';
 import { cleanName, DEFAULT_VERTICAL, MAX_PROSPECT_NAME, resultFromAggregate } from '../estimate/estimate.ts';
@@ -42,7 +43,6 @@ import {
   startsWithGzipMagic,
 } from '../importers/bytes.ts';
 import { DEFAULT_MAX_LINE_BYTES, detectFormat, ImportError } from '../importers/index.ts';
-import { verticalOf } from '../domain/validate.ts';
 import { validate } from '../validation.ts';
 
 export { MAX_ESTIMATE_BYTES };

@@ -164,6 +164,35 @@ test.describe('Account page', () => {
     await expect(page).not.toHaveURL(/leaf=/);
   });
 
+  test('opens a next action’s examples with its evidence first, and says which', async ({
+    page,
+    request,
+  }) => {
+    const target = biggestCustomer(await getAccounts(request));
+    const { actions } = (await (
+      await request.get(`/api/accounts/${encodeURIComponent(target.id)}/actions`)
+    ).json()) as { actions: { kind: string; taxonomyId: string }[] };
+    const rank = actions.findIndex((x) => x.kind !== 'routing');
+    expect(rank, 'the demo account has an action with a lever').toBeGreaterThanOrEqual(0);
+    const lever = actions[rank]!.kind === 'widen_audience' ? 'audience' : 'resolution';
+    await page.goto(`/accounts/${encodeURIComponent(target.id)}`);
+    await page
+      .getByRole('button', { name: /View example conversations/ })
+      .nth(rank)
+      .click();
+    await expect(page).toHaveURL(
+      new RegExp(`leaf=${actions[rank]!.taxonomyId.replace('.', '\\.')}.*for=${lever}|for=${lever}.*leaf=`),
+    );
+    const note = page.getByTestId('samples-lever-note');
+    await expect(note).toHaveText(
+      lever === 'audience'
+        ? /(Shown first: \d+ of the \d+ examples, conversations|None of the \d+ examples kept is one) the AI agent did not take part in/
+        : /(Shown first: \d+ of the \d+ examples, conversations|None of the \d+ examples kept is one) the AI agent took part in without resolving/,
+    );
+    await page.keyboard.press('Escape');
+    await expect(page).not.toHaveURL(/for=|leaf=/);
+  });
+
   test('drills down from a CX score bucket to example conversations scored in it', async ({
     page,
     request,

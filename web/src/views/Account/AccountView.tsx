@@ -36,6 +36,7 @@ import { LeafPickerContext } from './leafPicker.ts';
 import { HowCalculated, PotentialSummary, Roadmap } from './PotentialSection.tsx';
 import { ProspectEstimate } from './ProspectEstimate.tsx';
 import { CxSamplesDrawer, SamplesDrawer } from './SamplesDrawer.tsx';
+import { type Lever, leverOfKind } from './samplesFor.ts';
 import { TrendChart } from './TrendSection.tsx';
 
 export default function AccountView({ id }: { id: string }) {
@@ -122,7 +123,36 @@ function useDrawerParam(name: string): [string | null, (value: string) => void, 
 }
 
 function AccountPage({ account: a }: { account: AccountDetail }) {
-  const [leafId, openLeaf, closeLeaf] = useDrawerParam('leaf');
+  const [leafId] = useDrawerParam('leaf');
+  // opened from a next action, the drawer puts that action's evidence first (`?for=`)
+  const [params, setParams] = useSearchParams();
+  const forParam = params.get('for');
+  const lever: Lever | null = forParam === 'audience' || forParam === 'resolution' ? forParam : null;
+  const openLeafFor = useCallback(
+    (id: string, kind?: string) =>
+      setParams((p) => {
+        const next = new URLSearchParams(p);
+        next.set('leaf', id);
+        const l = kind === undefined ? null : leverOfKind(kind);
+        if (l) next.set('for', l);
+        else next.delete('for');
+        return next;
+      }),
+    [setParams],
+  );
+  const closeLeaf = useCallback(
+    () =>
+      setParams(
+        (p) => {
+          const next = new URLSearchParams(p);
+          next.delete('leaf');
+          next.delete('for');
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
 
   // the CX distribution's drill-down: ?cx=1..5 opens the examples scored in that bucket
   const [cxParam, openCx, closeCxScore] = useDrawerParam('cx');
@@ -142,7 +172,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
   usePageTitle(a.name);
 
   return (
-    <LeafPickerContext.Provider value={openLeaf}>
+    <LeafPickerContext.Provider value={openLeafFor}>
       <nav aria-label="Breadcrumb" className="crumbs">
         {a.status === 'prospect' ? (
           // the customers' triage does not list prospects: back to the prospects, or to a new estimate
@@ -268,7 +298,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
               loadingLabel="Loading roadmap"
               errorTitle="Could not load the roadmap"
             >
-              {(d) => <Roadmap actions={d} onPickLeaf={openLeaf} prospect={a.status === 'prospect'} />}
+              {(d) => <Roadmap actions={d} onPickLeaf={openLeafFor} prospect={a.status === 'prospect'} />}
             </QueryState>
           </div>
         </div>
@@ -284,7 +314,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
           loadingLabel="Loading next actions"
           errorTitle="Could not load next actions"
         >
-          {(d) => <ActionsList actions={d} minutes={minutes} onPickLeaf={openLeaf} />}
+          {(d) => <ActionsList actions={d} minutes={minutes} onPickLeaf={openLeafFor} />}
         </QueryState>
       </section>
 
@@ -306,7 +336,9 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
           loadingLabel="Loading breakdown"
           errorTitle="Could not load the breakdown"
         >
-          {(d) => <BreakdownSection breakdown={d} onPickLeaf={openLeaf} prospect={a.status === 'prospect'} />}
+          {(d) => (
+            <BreakdownSection breakdown={d} onPickLeaf={openLeafFor} prospect={a.status === 'prospect'} />
+          )}
         </QueryState>
       </section>
 
@@ -323,7 +355,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
           {(d) => (
             <CxSection
               cx={d}
-              onPickLeaf={openLeaf}
+              onPickLeaf={openLeafFor}
               onPickScore={openCxScore}
               prospect={a.status === 'prospect'}
             />
@@ -337,6 +369,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
         leaf={leaf}
         onClose={closeLeaf}
         prospect={a.status === 'prospect'}
+        lever={lever}
       />
       <CxSamplesDrawer
         accountId={a.id}

@@ -51,7 +51,7 @@ function AccountActionCard({
 }: {
   a: NextAction;
   minutes: number;
-  onPickLeaf: (id: string) => void;
+  onPickLeaf: (id: string, kind?: string) => void;
 }) {
   return (
     <ActionCard
@@ -140,7 +140,7 @@ function AccountActionCard({
         </>
       }
     >
-      <button type="button" className="btn btn-link btn-sm" onClick={() => onPickLeaf(a.taxonomyId)}>
+      <button type="button" className="btn btn-link btn-sm" onClick={() => onPickLeaf(a.taxonomyId, a.kind)}>
         View example conversations
         {a.evidence.sampleIds.length > 0 && ` (${a.evidence.sampleIds.length})`}
         {/* five cards, five buttons: a screen reader's list of buttons needs the topic to tell them apart */}
@@ -158,7 +158,7 @@ export function ActionsList({
   actions: ActionsResponse;
   /** the CSM's minutes per conversation: hours saved are computed here, not fetched */
   minutes: number;
-  onPickLeaf: (id: string) => void;
+  onPickLeaf: (id: string, kind?: string) => void;
 }) {
   const [showAll, setShowAll] = useState(false);
   if (!actions.actions.length && actions.potential === null)

@@ -7,6 +7,7 @@ import { Drawer } from '../../components/Drawer.tsx';
 import { ErrorState, QueryState } from '../../components/QueryState.tsx';
 import { dateTimeLabel, humanize, pct, perMonth, score } from '../../lib/format.ts';
 import { SubSignals } from './ScoreMeter.tsx';
+import { type Lever, leverNote, samplesForLever } from './samplesFor.ts';
 
 const OUTCOME_TONE: Record<string, string> = {
   confirmed_resolution: 'good',
@@ -94,14 +95,27 @@ function Conversation({ c, prospect }: { c: SampleConversation; prospect: boolea
   );
 }
 
-/** A drawer's example conversations, one card each. */
-const conversationList = (prospect: boolean) => (d: { samples: readonly SampleConversation[] }) => (
-  <div className="convos">
-    {d.samples.map((c) => (
-      <Conversation key={c.id} c={c} prospect={prospect} />
-    ))}
-  </div>
-);
+/** A drawer's example conversations, one card each; an action's evidence first, said above them. */
+const conversationList =
+  (prospect: boolean, lever: Lever | null = null) =>
+  (d: { samples: readonly SampleConversation[] }) => {
+    // a prospect's estimate reads no outcomes: there is no evidence of a lever to put first
+    const { ordered, evidence } = samplesForLever(d.samples, prospect ? null : lever);
+    return (
+      <>
+        {lever && !prospect && (
+          <p className="muted small" data-testid="samples-lever-note">
+            {leverNote(lever, evidence, d.samples.length)}
+          </p>
+        )}
+        <div className="convos">
+          {ordered.map((c) => (
+            <Conversation key={c.id} c={c} prospect={prospect} />
+          ))}
+        </div>
+      </>
+    );
+  };
 
 export function SamplesDrawer({
   accountId,
@@ -109,12 +123,15 @@ export function SamplesDrawer({
   leaf,
   onClose,
   prospect = false,
+  lever = null,
 }: {
   accountId: string;
   taxonomyId: string | null;
   leaf: LeafBreakdown | undefined;
   onClose: () => void;
   prospect?: boolean;
+  /** opened from a next action: its evidence first */
+  lever?: Lever | null;
 }) {
   const query = useQuery({ ...samplesQuery(accountId, taxonomyId ?? ''), enabled: taxonomyId != null });
   return (
@@ -150,7 +167,7 @@ export function SamplesDrawer({
         emptyTitle="No example conversations"
         emptyHint="There are no stored samples for this topic."
       >
-        {conversationList(prospect)}
+        {conversationList(prospect, lever)}
       </QueryState>
     </Drawer>
   );
