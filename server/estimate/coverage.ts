@@ -21,7 +21,7 @@ export const DAY_MS = 24 * 3600 * 1000;
 export const RUN_GAP_MS = 30 * DAY_MS;
 /** or this many typical (median) gaps, for an export sparser than one conversation a day and a half */
 export const RUN_GAP_TYPICAL = 20;
-/** a run with at most this share of the dated conversations is a stray date, not part of the export */
+/** a run within a day with at most this share of the dated conversations is a stray date, not the export's */
 export const STRAY_SHARE = 0.02;
 
 /**

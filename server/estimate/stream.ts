@@ -10,24 +10,14 @@ import type { EstimateSample, ProspectLeafInput } from '../domain/estimate.ts';
 import { addMonths, isResolved, monthOf } from '../domain/metrics.ts';
 import { hash32 } from '../domain/stats.ts';
 import { parseIsoTimestamp } from '../domain/time.ts';
-import { coverageNotes, coveredMs, DAY_MS, type DateRun, exportCoverage } from './coverage.ts';
-
-/** The account id the importer gives records that name none. */
-const PROSPECT_ACCOUNT = 'prospect';
-/** Accounts counted in a canonical file before the note says "N+" (ids are short: a few hundred KB). */
-const MAX_ACCOUNTS_NAMED = 10_000;
-
-/** From this share of conversations without a customer word, the estimate gives no potential. */
-export const NO_TEXT_WITHHOLD_SHARE = 0.5;
-
 import { type Conversation, LOW_CONFIDENCE } from '../domain/types.ts';
 import { formatBytes } from '../importers/bytes.ts';
 import { ImportError, type ImportInput, type ImportReport, importConversations } from '../importers/index.ts';
+import { coverageNotes, coveredMs, DAY_MS, type DateRun, exportCoverage } from './coverage.ts';
 
 /** The CSV importer's notes on how it reads AI involvement and outcomes. */
 const AI_READING_NOTE = /^(no outcome column:|whether an AI agent took part is read)/;
 
-/** Largest upload accepted (the file as sent, compressed or not). */
 /**
  * When an export has no time column: noon on the last day of the last complete month, so the file
  * reads as one whole month (a month in progress would read as a partial one).
@@ -36,6 +26,7 @@ export function undatedTime(now: Date = new Date()): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0, 12)).toISOString();
 }
 
+/** Largest upload accepted (the file as sent, compressed or not). */
 export const MAX_ESTIMATE_BYTES = 200 * 1024 * 1024;
 /** Example conversations kept per leaf. */
 export const SAMPLES_PER_LEAF = 3;
@@ -47,6 +38,12 @@ const MONTH_MS = 30.4375 * 24 * 3600 * 1000;
 export const MIN_PACE_CONVERSATIONS = 30;
 
 const HOUR_MS = 3600 * 1000;
+/** The account id the importer gives records that name none. */
+const PROSPECT_ACCOUNT = 'prospect';
+/** Accounts counted in a canonical file before the note says "N+" (ids are short: a few hundred KB). */
+const MAX_ACCOUNTS_NAMED = 10_000;
+/** From this share of conversations without a customer word, the estimate gives no potential. */
+export const NO_TEXT_WITHHOLD_SHARE = 0.5;
 // a letter: an order number alone ("48213") is no more a request than an emoji
 const WORD = /\p{L}/u;
 
@@ -127,7 +124,7 @@ export interface ProspectAggregate {
   conversations: number;
   /** conversations in a language the classifier does not read (their leaf says nothing) */
   unreadable: number;
-  /** conversations without a customer word (no message, or only emoji and punctuation) */
+  /** conversations without a customer word (no message, or only emoji, numbers and punctuation) */
   noText: number;
   /** conversations in which the file shows an AI agent taking part, and those it resolved (not used) */
   aiInvolved: number;
@@ -345,7 +342,7 @@ export async function aggregateProspect(
   // SPEC §2: of a repeated conversation id the last record wins. What each id added is kept
   // compactly, so a repeat can be taken back out of its leaf and month before the new one counts.
   const seen = new Contributions();
-  // the accounts a canonical file names (at most a few dozen kept: one is the usual case)
+  // the accounts a canonical file names (one is the usual case; counted up to MAX_ACCOUNTS_NAMED)
   const accountIds = new Set<string>();
   let duplicates = 0;
   let records = 0;
