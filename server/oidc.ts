@@ -4,9 +4,12 @@
  * gets a signed, HttpOnly session cookie (12 hours); the role comes from COCKPIT_ROLES by e-mail
  * (else subject) or COCKPIT_DEFAULT_ROLE.
  *
- * Routes: `/auth/login?returnTo=/path`, `/auth/callback`, `/auth/logout`. Without a session, a page
- * request is sent to sign in and an API request is answered 401.
+ * Routes: `/auth/login?returnTo=/path`, `/auth/callback`, `POST /auth/logout` (GET shows the button:
+ * a link elsewhere must not sign anyone out). Without a session, a page request is sent to sign in
+ * and an API request is answered 401.
  */
+
+import { randomUUID } from 'node:crypto';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import * as oidc from 'openid-client';
@@ -22,6 +25,8 @@ interface Session {
   role: Role;
   /** epoch seconds */
   exp: number;
+  /** names the session, so signing out ends it on the server too (absent in cookies from before) */
+  sid?: string;
 }
 interface Pending {
   verifier: string;
@@ -81,9 +86,14 @@ export function oidcSignIn(auth: OidcAuth): { routes: Hono; guard: MiddlewareHan
   };
   const cookie = { httpOnly: true, secure, sameSite: 'Lax' as const, path: '/' };
 
+  // Sessions signed out, until they would have expired: a copy of the cookie taken before signing
+  // out is refused too (a review found it still worked for 12 hours). Kept in memory: a restart
+  // forgets them, and says so in docs/security.md.
+  const signedOut = new Map<string, number>();
   const readSession = async (c: Context): Promise<Session | null> => {
     const s = parse<Session>(await getSignedCookie(c, auth.sessionSecret, SESSION));
-    return s && s.exp * 1000 > Date.now() ? s : null;
+    if (!s || s.exp * 1000 <= Date.now()) return null;
+    return s.sid !== undefined && signedOut.has(s.sid) ? null : s;
   };
 
   const routes = new Hono()
@@ -145,16 +155,32 @@ export function oidcSignIn(auth: OidcAuth): { routes: Hono; guard: MiddlewareHan
       if (!user) return c.text('sign-in failed: the identity provider named no user', 401);
       const role = roleFor(auth, user);
       if (!role) return c.text(`${user} has no role in Cockpit: ask an admin to add you`, 403);
-      const session: Session = { user, role, exp: Math.floor(Date.now() / 1000) + SESSION_SECONDS };
+      const session: Session = {
+        user,
+        role,
+        exp: Math.floor(Date.now() / 1000) + SESSION_SECONDS,
+        sid: randomUUID(),
+      };
       await setSignedCookie(c, SESSION, JSON.stringify(session), auth.sessionSecret, {
         ...cookie,
         maxAge: SESSION_SECONDS,
       });
       return c.redirect(pending.returnTo, 302);
     })
-    .get('/auth/logout', (c) => {
+    .get('/auth/logout', (c) =>
+      c.html(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign out · Cockpit</title></head><body><form method="post" action="/auth/logout"><p>Sign out of Cockpit?</p><button type="submit">Sign out</button></form></body></html>',
+      ),
+    )
+    .post('/auth/logout', async (c) => {
+      const s = await readSession(c);
+      if (s?.sid !== undefined) {
+        const now = Date.now();
+        for (const [sid, exp] of signedOut) if (exp <= now) signedOut.delete(sid);
+        signedOut.set(s.sid, s.exp * 1000);
+      }
       deleteCookie(c, SESSION, { path: '/' });
-      return c.redirect('/', 302);
+      return c.redirect('/', 303);
     });
 
   const guard: MiddlewareHandler = async (c, next) => {

@@ -209,6 +209,32 @@ describe('OIDC sign-in (COCKPIT_AUTH=oidc)', () => {
     expect(asSam.headers.get('x-cockpit-role')).toBe('sales');
   });
 
+  it('signs out on the server too: a copy of the cookie taken before is refused; a link alone signs no one out', async () => {
+    const { session } = await signIn('vic@example.com');
+    const api = () => cockpit.app.request(`${PUBLIC}/api/accounts`, { headers: { cookie: session } });
+    expect((await api()).status).toBe(200);
+    // GET shows the button only (an image or link on another page must not sign anyone out)
+    const page = await cockpit.app.request(`${PUBLIC}/auth/logout`, { headers: { cookie: session } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<form method="post" action="/auth/logout">');
+    expect((await api()).status).toBe(200);
+    // from another site, the POST is refused as any state change is
+    const foreign = await cockpit.app.request(`${PUBLIC}/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: session, origin: 'https://evil.example', host: 'cockpit.test' },
+    });
+    expect(foreign.status).toBe(403);
+    expect((await api()).status).toBe(200);
+    const out = await cockpit.app.request(`${PUBLIC}/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: session, origin: PUBLIC, host: 'cockpit.test' },
+    });
+    expect(out.status).toBe(303);
+    expect(out.headers.getSetCookie().some((c) => /^cockpit_session=;/.test(c))).toBe(true);
+    // the same cookie, kept from before: refused
+    expect((await api()).status).toBe(401);
+  });
+
   it('refuses a forged or tampered session cookie, and a callback without its sign-in', async () => {
     const { session } = await signIn('vic@example.com');
     const [name, value] = session.split('=');
