@@ -190,6 +190,12 @@ describe('prospects database versions', () => {
       true,
       true,
     ]);
+    // the same export estimated by another user: the first one's, under its name
+    const named = store.keep({ ...r, id: 'sam-1', name: 'Eve renamed it' }, 'eve@corp');
+    expect(named.name).toBe('T');
+    expect(store.get('sam-1')?.name).toBe('T');
+    // its owner may rename it
+    expect(store.keep({ ...r, id: 'sam-1', name: 'Sam renamed it' }, 'sam@corp').name).toBe('Sam renamed it');
     // without owners (no sign-in) the shared cap alone applies, oldest first
     for (let i = 1; i <= 5; i++) store.keep({ ...r, id: `anon-${i}` });
     expect(store.get('sam-1')).toBeUndefined();

@@ -209,6 +209,18 @@ function temporaryProspects(ttlMs: number, max: number, maxPerOwner: number) {
   };
   return {
     keep(result: EstimateResult, owner?: string): EstimateResult {
+      // The same export estimated by another signed-in user: the unsaved one stays its first
+      // owner's, name and all (a review saw a viewer's re-upload rename a colleague's estimate and
+      // take it over before the colleague saved it); the figures are the same export's.
+      const prior = kept.get(result.id);
+      if (
+        prior !== undefined &&
+        prior.owner !== undefined &&
+        owner !== undefined &&
+        prior.owner !== owner &&
+        Date.now() - prior.at <= ttlMs
+      )
+        return prior.result;
       kept.delete(result.id);
       kept.set(result.id, { result, at: Date.now(), owner });
       sweep(Date.now(), owner);
