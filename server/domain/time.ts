@@ -196,42 +196,6 @@ const monthOfName = (name: string): number | undefined =>
   MONTH_NAMES[name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()];
 // time of day after a date: "10:22", "10:22:05.250", "10:22 AM", "10:22:00 +0100", "10:22 GMT"
 // (each optional part carries its own leading spaces: two adjacent `\s*` backtrack quadratically)
-// A zone may be an offset (after "GMT"/"UTC" too, as JavaScript's Date writes "GMT+0200 (Central
-// European Summer Time)", the name in brackets ignored) or one of the abbreviations help desks in
-// the US and Europe print (ZONE_ABBREVIATIONS); an import review saw "2026-06-01 10:00:00 PDT"
-// refused as the wrong format.
-const CLOCK = String.raw`(?:(?:[T ]|,\s*|\s+at\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:\s*([ap]\.?m\.?))?(?:\s*((?:UTC|GMT)[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}(?::?\d{2})?|Z|UTC|GMT|[ECMP][SD]T|AK[SD]T|HST|CES?T|EES?T|WES?T|BST|IST|MSK|AE[SD]T|AC[SD]T|AWST|NZ[SD]T|JST|KST|HKT|SGT|PHT|WIB|SAST)(?:\s+\([A-Za-z .'-]{1,48}\))?)?)?`;
-// 2026-3-4, 2026/03/04 10:22 (year first: never ambiguous)
-const YEAR_FIRST = new RegExp(String.raw`^(\d{4})([-/])(\d{1,2})\2(\d{1,2})${CLOCK}$`, 'i');
-// 04.03.2026 (dotted: day first), 03/04/2026 and 03-04-2026 (either)
-const YEAR_LAST = new RegExp(String.raw`^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})${CLOCK}$`, 'i');
-// 4 Mar 2026, 04-Mar-2026, Wed, 4 March 2026 10:22:00 +0000 (RFC 2822); in other languages
-// "5. März 2024", "1er mars 2024", "5 de marzo de 2024", "mar. 5 déc. 2024"
-const NAMED_DAY_FIRST = new RegExp(
-  String.raw`^(?:\p{L}{2,9}\.?,?\s+)?(\d{1,2})(?:st|nd|rd|th|er|º)?\.?(?:\s+de)?[\s-]+(\p{L}{3,10})\.?,?(?:\s+de)?[\s-]+(\d{4})${CLOCK}$`,
-  'iu',
-);
-// Mar 4, 2026 10:22 AM; March 4th 2026; Wed Mar 4 2026
-const NAMED_MONTH_FIRST = new RegExp(
-  String.raw`^(?:[a-z]{3,9}\.?,?\s+)?([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})${CLOCK}$`,
-  'i',
-);
-
-function withClock(y: number, mo: number, d: number, m: RegExpExecArray, at: number): number | null {
-  let h = +(m[at] ?? 0);
-  const ampm = m[at + 4]?.[0]?.toLowerCase();
-  if (ampm) {
-    if (h < 1 || h > 12) return null;
-    h = (h % 12) + (ampm === 'p' ? 12 : 0);
-  }
-  const written = (m[at + 5] ?? '').toUpperCase();
-  // "UTC-7", "GMT+2": the offset, its hour padded
-  const zone =
-    ZONE_ABBREVIATIONS[written] ??
-    written.replace(/^(?:UTC|GMT)([+-])(\d)(?!\d)/, '$10$2').replace(/^(?:UTC|GMT)(?=[+-])/, '');
-  return toEpochMs(y, mo, d, h, +(m[at + 1] ?? 0), +(m[at + 2] ?? 0), m[at + 3] ?? '', zone);
-}
-
 /**
  * Zone abbreviations as offsets: the US zones (standard and daylight), Europe's (western, central,
  * eastern, British Summer Time, Moscow), and those of South Africa, India, South-East and East Asia,
@@ -275,6 +239,45 @@ const ZONE_ABBREVIATIONS: Record<string, string> = {
   NZST: '+12:00',
   NZDT: '+13:00',
 };
+// the abbreviations, longest first (so "CEST" is not read as "CES" and a letter left over)
+const ZONE_NAMES = Object.keys(ZONE_ABBREVIATIONS)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+// A zone may be an offset (after "GMT"/"UTC" too, as JavaScript's Date writes "GMT+0200 (Central
+// European Summer Time)", the name in brackets ignored) or one of the abbreviations help desks in
+// the US and Europe print (ZONE_ABBREVIATIONS); an import review saw "2026-06-01 10:00:00 PDT"
+// refused as the wrong format.
+const CLOCK = String.raw`(?:(?:[T ]|,\s*|\s+at\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:\s*([ap]\.?m\.?))?(?:\s*((?:UTC|GMT)[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}(?::?\d{2})?|Z|UTC|${ZONE_NAMES})(?:\s+\([A-Za-z .'-]{1,48}\))?)?)?`;
+// 2026-3-4, 2026/03/04 10:22 (year first: never ambiguous)
+const YEAR_FIRST = new RegExp(String.raw`^(\d{4})([-/])(\d{1,2})\2(\d{1,2})${CLOCK}$`, 'i');
+// 04.03.2026 (dotted: day first), 03/04/2026 and 03-04-2026 (either)
+const YEAR_LAST = new RegExp(String.raw`^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})${CLOCK}$`, 'i');
+// 4 Mar 2026, 04-Mar-2026, Wed, 4 March 2026 10:22:00 +0000 (RFC 2822); in other languages
+// "5. März 2024", "1er mars 2024", "5 de marzo de 2024", "mar. 5 déc. 2024"
+const NAMED_DAY_FIRST = new RegExp(
+  String.raw`^(?:\p{L}{2,9}\.?,?\s+)?(\d{1,2})(?:st|nd|rd|th|er|º)?\.?(?:\s+de)?[\s-]+(\p{L}{3,10})\.?,?(?:\s+de)?[\s-]+(\d{4})${CLOCK}$`,
+  'iu',
+);
+// Mar 4, 2026 10:22 AM; March 4th 2026; Wed Mar 4 2026
+const NAMED_MONTH_FIRST = new RegExp(
+  String.raw`^(?:[a-z]{3,9}\.?,?\s+)?([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})${CLOCK}$`,
+  'i',
+);
+
+function withClock(y: number, mo: number, d: number, m: RegExpExecArray, at: number): number | null {
+  let h = +(m[at] ?? 0);
+  const ampm = m[at + 4]?.[0]?.toLowerCase();
+  if (ampm) {
+    if (h < 1 || h > 12) return null;
+    h = (h % 12) + (ampm === 'p' ? 12 : 0);
+  }
+  const written = (m[at + 5] ?? '').toUpperCase();
+  // "UTC-7", "GMT+2": the offset, its hour padded
+  const zone =
+    ZONE_ABBREVIATIONS[written] ??
+    written.replace(/^(?:UTC|GMT)([+-])(\d)(?!\d)/, '$10$2').replace(/^(?:UTC|GMT)(?=[+-])/, '');
+  return toEpochMs(y, mo, d, h, +(m[at + 1] ?? 0), +(m[at + 2] ?? 0), m[at + 3] ?? '', zone);
+}
 
 // the longest form ("Wednesday, 14 September 2026 10:22:05.123456789 GMT+0200 (Central European
 // Summer Time)") is under 96
