@@ -194,8 +194,6 @@ const MONTH_NAMES: Record<string, number> = {
 /** A month's number from its name or abbreviation in English or a Western European language. */
 const monthOfName = (name: string): number | undefined =>
   MONTH_NAMES[name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()];
-// time of day after a date: "10:22", "10:22:05.250", "10:22 AM", "10:22:00 +0100", "10:22 GMT"
-// (each optional part carries its own leading spaces: two adjacent `\s*` backtrack quadratically)
 /**
  * Zone abbreviations as offsets: the US zones (standard and daylight), Europe's (western, central,
  * eastern, British Summer Time, Moscow), and those of South Africa, India, South-East and East Asia,
@@ -243,9 +241,12 @@ const ZONE_ABBREVIATIONS: Record<string, string> = {
 const ZONE_NAMES = Object.keys(ZONE_ABBREVIATIONS)
   .sort((a, b) => b.length - a.length)
   .join('|');
+
+// time of day after a date: "10:22", "10:22:05.250", "10:22 AM", "10:22:00 +0100", "10:22 GMT"
+// (each optional part carries its own leading spaces: two adjacent `\s*` backtrack quadratically)
 // A zone may be an offset (after "GMT"/"UTC" too, as JavaScript's Date writes "GMT+0200 (Central
 // European Summer Time)", the name in brackets ignored) or one of the abbreviations help desks in
-// the US and Europe print (ZONE_ABBREVIATIONS); an import review saw "2026-06-01 10:00:00 PDT"
+// the US, Europe and Asia-Pacific print (ZONE_ABBREVIATIONS); an import review saw "2026-06-01 10:00:00 PDT"
 // refused as the wrong format.
 const CLOCK = String.raw`(?:(?:[T ]|,\s*|\s+at\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:\s*([ap]\.?m\.?))?(?:\s*((?:UTC|GMT)[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}(?::?\d{2})?|Z|UTC|${ZONE_NAMES})(?:\s+\([A-Za-z .'-]{1,48}\))?)?)?`;
 // 2026-3-4, 2026/03/04 10:22 (year first: never ambiguous)
