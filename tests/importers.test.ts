@@ -215,6 +215,42 @@ describe('intercom', () => {
     expect(r.report.notes.some((n) => n.includes('part without an author'))).toBe(true);
   });
 
+  it("leaves out a workflow bot's lines where the export says Fin took no part, so no AI agent is counted", async () => {
+    const part = (body: string, type: string, at: number) => ({
+      type: 'conversation_part',
+      part_type: 'comment',
+      body,
+      created_at: at,
+      author: { type, id: type },
+    });
+    const convo = (id: string, participated: boolean | undefined) => ({
+      type: 'conversation',
+      id,
+      created_at: 1772620800,
+      source: {
+        type: 'conversation',
+        body: '<p>Hi there, how can we help?</p>',
+        author: { type: 'bot', id: 'b' },
+      },
+      ...(participated !== undefined && { ai_agent_participated: participated }),
+      conversation_parts: [
+        part('<p>my pipe burst, I need to claim</p>', 'user', 1772620810),
+        part('<p>Pick a topic</p>', 'bot', 1772620811),
+      ],
+    });
+    const r = await run(
+      [convo('1', false), convo('2', true), convo('3', undefined)].map((c) => JSON.stringify(c)).join('\n'),
+    );
+    expect(r.byId.get('1')!.messages.map((m) => m.role)).toEqual(['customer']);
+    expect(r.byId.get('1')!.aiInvolved).toBe(false);
+    // Fin's own lines, and a bot in an export that does not say, stay the AI agent's
+    expect(r.byId.get('2')!.messages.map((m) => m.role)).toEqual(['ai', 'customer', 'ai']);
+    expect(r.byId.get('3')!.messages.map((m) => m.role)).toEqual(['ai', 'customer', 'ai']);
+    expect(r.report.notes).toContain(
+      'Intercom: a workflow bot’s messages in conversations Fin took no part in were left out (not the AI agent’s) (2×)',
+    );
+  });
+
   it('maps channel, roles, state, csat, reopened, timestamps (UTC) and strips HTML', async () => {
     const r = await run(fixture('intercom.jsonl'));
     const a = r.byId.get('5001')!;
@@ -1536,6 +1572,26 @@ describe('helpers', () => {
     expect(withSubject('Re: RE: Password reset', 'My card never came')).toBe('My card never came');
     expect(withSubject('AW: Ihre Bestellung', '')).toBe('Ihre Bestellung');
     expect(withSubject('Refund', 'Refund please, it broke')).toBe('Refund please, it broke');
+    // a subject the help desk wrote itself says nothing of the request
+    expect(withSubject('Conversation with Web User 25a9', 'my internet is down')).toBe('my internet is down');
+    expect(withSubject('Call from: +49 30 123', '')).toBe('');
+    expect(withSubject('Call from my bank about a fee', '')).toBe('Call from my bank about a fee');
+  });
+
+  it("reads a Zendesk CSV's chat rows without the subject Zendesk wrote, and its Via values as channels", async () => {
+    const csv = [
+      'Id,Subject,Description,Created at,Status,Via',
+      '1,Conversation with Web User 25a9,"speed test says 3mbps, please help",2026-08-03 08:58:29,Open,Web Widget',
+      '2,Change of account holder,"change the surname on the account please",2026-08-03 09:37:25,Solved,Web form',
+      '3,Bill,"why is my bill higher",2026-08-03 10:00:00,Solved,Phone call (incoming)',
+    ].join('\n');
+    const r = await run(csv);
+    expect(r.byId.get('1')!.messages[0]!.text).toBe('speed test says 3mbps, please help');
+    expect(r.byId.get('2')!.messages[0]!.text).toBe(
+      'Change of account holder\nchange the surname on the account please',
+    );
+    expect([...r.byId.values()].map((c) => c.channel)).toEqual(['chat', 'email', 'phone']);
+    expect(r.report.notes.some((n) => n.includes('→ "other"'))).toBe(false);
   });
 
   it('parseDateTime', () => {

@@ -772,6 +772,11 @@ const CSV_CHANNELS: Record<string, Channel> = {
   webchat: 'chat',
   messaging: 'chat',
   widget: 'chat',
+  // Zendesk's "Via": its Web Widget and mobile SDK carry chat and messaging, its own bot answers there
+  web_widget: 'chat',
+  answer_bot_for_web_widget: 'chat',
+  mobile: 'chat',
+  sunshine_conversations_api: 'chat',
   in_app: 'chat',
   conversation: 'chat',
   native_messaging: 'chat',
@@ -786,6 +791,8 @@ const CSV_CHANNELS: Record<string, Channel> = {
   voice: 'phone',
   call: 'phone',
   phone_call: 'phone',
+  phone_call_incoming: 'phone',
+  phone_call_outgoing: 'phone',
   social: 'social',
   twitter: 'social',
   x: 'social',
@@ -872,7 +879,8 @@ const TYPE_CHANNEL_WORDS: ReadonlySet<string> = new Set([
  * ("urn:crisp.im:whatsapp:0") → the network it names.
  */
 function csvChannel(raw: string): Channel | undefined {
-  const key = slug(raw);
+  // "Phone call (incoming)" → phone_call_incoming
+  const key = slug(raw.replace(/[()]/g, ''));
   const direct = CSV_CHANNELS[key];
   if (direct) return direct;
   const urn = /^urn:[a-z0-9.-]+:([a-z_-]+)(?::\d+)?$/i.exec(raw.trim());

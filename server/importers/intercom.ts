@@ -125,7 +125,15 @@ export function mapIntercom(raw: unknown, accountId: string, tally: Tally, windo
   const subject = typeof source.subject === 'string' ? htmlToText(source.subject) : '';
   const firstText = typeof source.body === 'string' ? htmlToText(source.body) : '';
   const opening = withSubject(subject, firstText);
-  if (opening) messages.push({ role: roleOf(source.author, tally), text: opening, at: createdAt });
+  // Intercom's author type "bot" is Fin and the workflow bots alike: where the export says Fin took
+  // no part, a bot's lines are a workflow's canned prompts ("Hi there 👋 how can we help?"), not the
+  // AI agent's (a tester's export with Fin in none of 180 conversations was read as "an AI agent
+  // already took part in 43")
+  const workflowBot = (author: unknown) =>
+    raw.ai_agent_participated === false && isRecord(author) && author.type === 'bot';
+  let workflowLines = 0;
+  if (opening && workflowBot(source.author)) workflowLines++;
+  else if (opening) messages.push({ role: roleOf(source.author, tally), text: opening, at: createdAt });
   const partsHolder = raw.conversation_parts;
   const parts = isRecord(partsHolder)
     ? partsHolder.conversation_parts
@@ -144,12 +152,21 @@ export function mapIntercom(raw: unknown, accountId: string, tally: Tally, windo
         tally.add('Intercom: a conversation part without an author was left out');
         continue;
       }
+      if (workflowBot(p.author)) {
+        workflowLines++;
+        continue;
+      }
       const msg: Message = { role: roleOf(p.author, tally), text };
       const at = isoFromUnixSeconds(p.created_at);
       if (at) msg.at = at;
       messages.push(msg);
     }
   }
+  if (workflowLines > 0)
+    tally.add(
+      'Intercom: a workflow bot’s messages in conversations Fin took no part in were left out (not the AI agent’s)',
+      workflowLines,
+    );
 
   const extra: ConversationExtra = {};
   const ca = isRecord(raw.custom_attributes) ? raw.custom_attributes : null;

@@ -10,9 +10,22 @@ export { decodeEntities, htmlToText, tidy } from '../domain/html.ts';
  */
 const REPLY_SUBJECT = /^\s*(?:(?:re|aw|antw|sv|vs|r|rif|fw|fwd|wg|tr|rv|enc)\s*(?:\[\d+\])?\s*:\s*)+/i;
 
-/** The first customer message with the ticket's subject before it, unless the subject is a reply's or already opens it. */
+/**
+ * Subjects a help desk writes itself for calls, chats and messaging (Zendesk's, in its JSON and CSV
+ * exports alike): a colon or a number where a customer's own subject has words ("Call from: +49 30
+ * 123", "Chat with Visitor 8812", "Conversation with +31 6 1234", but not "Call from my bank asking
+ * for my PIN").
+ */
+const GENERATED_SUBJECT =
+  /^(?:(?:(?:inbound|outbound|missed) )?(?:call|voicemail|sms|text message|message) (?:from|to):|(?:(?:inbound|outbound|missed) )?(?:call|voicemail) (?:from|to) \+?[\d(]|(?:chat|conversation) with (?:\+?[\d(]|(?:visitor|web user|guest|customer|user)(?: [\w#-]{1,16})?$)|(?:whatsapp|facebook|instagram|twitter|messenger|wechat|line|telegram|sms) (?:message|conversation|dm) (?:from|with) \+?[\d(@]|chat$|call$|voicemail$)/i;
+
+/**
+ * The first customer message with the ticket's subject before it, unless the subject is a reply's,
+ * already opens it, or was written by the help desk itself (a tester's Zendesk CSV put "Conversation
+ * with Web User 25a9" before every chat's words).
+ */
 export function withSubject(subject: string, body: string): string {
-  if (!subject) return body;
+  if (!subject || GENERATED_SUBJECT.test(subject.trim())) return body;
   if (!body) return subject.replace(REPLY_SUBJECT, '');
   if (REPLY_SUBJECT.test(subject) || body.startsWith(subject)) return body;
   return `${subject}\n${body}`;

@@ -17,6 +17,7 @@ const CHANNELS: Record<string, Channel> = {
   native_messaging: 'chat',
   mobile_sdk: 'chat',
   mobile: 'chat',
+  web_widget: 'chat',
   sunshine_conversations_api: 'chat',
   voice: 'phone',
   phone: 'phone',
@@ -205,9 +206,8 @@ export function mapZendesk(
       messages.unshift({ role: 'customer', text, at: createdAt });
     }
   }
-  // a subject Zendesk wrote itself ("Call from: +49…", "Chat with Visitor 8812") says nothing of the request
-  const given = typeof raw.subject === 'string' ? tidy(raw.subject) : '';
-  const subject = GENERATED_SUBJECT.test(given) ? '' : given;
+  // a subject Zendesk wrote itself ("Call from: +49…", "Chat with Visitor 8812") is dropped by withSubject
+  const subject = typeof raw.subject === 'string' ? tidy(raw.subject) : '';
   if (subject) {
     const first = messages.find((m) => m.role === 'customer');
     const alone = withSubject(subject, '');
@@ -241,14 +241,6 @@ export function mapZendesk(
     window,
   );
 }
-
-/**
- * Subjects Zendesk writes itself for calls, chats and messaging: a colon or a number where a
- * customer's own subject has words ("Call from: +49 30 123", "Chat with Visitor 8812",
- * "Conversation with +31 6 1234", but not "Call from my bank asking for my PIN").
- */
-const GENERATED_SUBJECT =
-  /^(?:(?:(?:inbound|outbound|missed) )?(?:call|voicemail|sms|text message|message) (?:from|to):|(?:(?:inbound|outbound|missed) )?(?:call|voicemail) (?:from|to) \+?[\d(]|(?:chat|conversation) with (?:\+?[\d(]|(?:visitor|web user|guest|customer|user)(?: [\w#-]{1,16})?$)|(?:whatsapp|facebook|instagram|twitter|messenger|wechat|line|telegram|sms) (?:message|conversation|dm) (?:from|with) \+?[\d(@]|chat$|call$|voicemail$)/i;
 
 /** The phone system's call details in a call ticket's description, line by line (never a customer's words). */
 const CALL_DETAIL =
