@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import type { EstimateResult } from '../server/api-types.ts';
 import { openServingDb } from '../server/db/open.ts';
 import { defaultProspectsDbPath, openProspectStore } from '../server/db/prospects.ts';
+import { UNFAMILIAR_REQUEST_SHARE } from '../server/domain/estimate.ts';
 import { benchmarkSource } from '../server/estimate/benchmarks.ts';
 import { DEFAULT_VERTICAL, estimateProspect } from '../server/estimate/estimate.ts';
 import { MAX_ESTIMATE_BYTES } from '../server/estimate/stream.ts';
@@ -53,7 +54,11 @@ function printHuman(r: EstimateResult, out: (s: string) => void) {
     );
   if (r.noText)
     out(
-      `  no customer words: ${num(r.noText)} conversations (${pct(r.noText / Math.max(1, r.conversations))}) have none (no message, or only emoji and punctuation); counted under "Greeting or unclear request"`,
+      `  no customer words: ${num(r.noText)} conversations (${pct(r.noText / Math.max(1, r.conversations))}) have none (no message, or only emoji, numbers and punctuation); counted in the volume, in no topic`,
+    );
+  if (!r.withheld && (r.lowConfidenceRequests ?? 0) >= UNFAMILIAR_REQUEST_SHARE)
+    out(
+      `  unfamiliar topics: ${pct(r.lowConfidenceRequests ?? null)} of the support requests match no topic well (confidence under 50%; 1–15% for the kinds of business the taxonomy was written for): topic names are the nearest matches, and the class mix and potential less sure`,
     );
   if (r.withheld === 'unreadable')
     out(

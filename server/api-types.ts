@@ -190,7 +190,7 @@ export interface LeafBreakdown {
   achievableInvolvement: number;
   achievableResolution: number;
   achievableAutomation: number;
-  /** points of the account's automation rate this leaf adds at its achievable level */
+  /** points of the account's automation rate this leaf adds at its achievable level (0 for a prospect whose potential is withheld) */
   gapPoints: number;
   gapConversations: number;
   cxScore: number | null;
@@ -548,6 +548,8 @@ export interface EstimateResult {
   potentialLow: number | null;
   potentialHigh: number | null;
   confidence: number | null;
+  /** share of the support requests classified with low confidence (EstimateModel); absent in estimates saved before 2026-12-07 */
+  lowConfidenceRequests?: number | null;
   expectedConversations: number;
   classes: import('./domain/estimate.ts').EstimateClass[];
   leaves: import('./domain/estimate.ts').EstimateLeaf[];

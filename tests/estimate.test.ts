@@ -151,6 +151,26 @@ describe('estimatePotential', () => {
     expect(model.conversations).toBe(100);
     expect(model.monthlyConversations).toBe(50);
     expect(model.confidence).toBeCloseTo(0.89, 12);
+    // 3 + 5 of the 100 requests were classified with low confidence
+    expect(model.lowConfidenceRequests).toBeCloseTo(0.08, 12);
+  });
+
+  it('counts low-confidence requests without greetings and small talk, whose confidence is always low', () => {
+    const m = estimatePotential({
+      benchmarks,
+      months: 1,
+      leaves: [
+        { taxonomyId: A, conversations: 40, confidenceSum: 30, lowConfidence: 10 },
+        { taxonomyId: 'other.greeting', conversations: 60, confidenceSum: 6, lowConfidence: 60 },
+      ],
+    });
+    expect(m.lowConfidenceRequests).toBeCloseTo(0.25, 12);
+    const onlyGreetings = estimatePotential({
+      benchmarks,
+      months: 1,
+      leaves: [{ taxonomyId: 'other.greeting', conversations: 5, confidenceSum: 0.5, lowConfidence: 5 }],
+    });
+    expect(onlyGreetings.lowConfidenceRequests).toBeNull();
   });
 
   it('widens the P50–P90 range by classification uncertainty toward the class level, and by sampling', () => {

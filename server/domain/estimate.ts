@@ -34,7 +34,7 @@ import {
   type PickedLevels,
   pickLevels,
 } from './potential.ts';
-import { leafById, taxonomy } from './taxonomy.ts';
+import { isNonRequest, leafById, taxonomy } from './taxonomy.ts';
 import {
   type ActionKind,
   AUTOMATION_CLASSES,
@@ -247,6 +247,12 @@ export interface EstimateModel {
   potentialHigh: number | null;
   /** mean classifier confidence over all conversations */
   confidence: number | null;
+  /**
+   * Share of the support requests (greetings and small talk left out) classified with confidence
+   * < LOW_CONFIDENCE, or null with none: 1–15% on the domains the taxonomy was written for, 33–44%
+   * on a reviewer's telecom, insurance and food-delivery exports (docs/estimate.md)
+   */
+  lowConfidenceRequests: number | null;
   /** expected automated conversations per month at the potential */
   expectedConversations: number;
   classes: EstimateClass[];
@@ -255,6 +261,12 @@ export interface EstimateModel {
   /** the roadmap's first actions, by expected conversations per month */
   actions: EstimateAction[];
 }
+
+/**
+ * From this share of low-confidence requests an export is said to run topics the taxonomy may not
+ * have (the web's note keeps the same figure: it imports no values from the server).
+ */
+export const UNFAMILIAR_REQUEST_SHARE = 0.2;
 
 const MIN_ACTION_POINTS = 0.0005;
 /** the range's ends lie this many sampling standard errors out (P10–P90 of a normal) */
@@ -278,8 +290,14 @@ export function estimatePotential(input: EstimateInput): EstimateModel {
   const b = input.benchmarks;
   const leaves: EstimateLeaf[] = [];
   let confidenceSum = 0;
+  let requests = 0;
+  let lowRequests = 0;
   for (const l of input.leaves) {
     if (l.conversations <= 0) continue;
+    if (!isNonRequest(l.taxonomyId)) {
+      requests += l.conversations;
+      lowRequests += l.lowConfidence ?? 0;
+    }
     const def = leafById(l.taxonomyId);
     const cls = def?.automationClass ?? 'informational';
     const bm = benchmarkFor(b, l.taxonomyId, cls);
@@ -401,6 +419,7 @@ export function estimatePotential(input: EstimateInput): EstimateModel {
     potentialLow: total > 0 ? Math.max(0, sum(leaves, (l) => l.pointsLow) - sampling) : null,
     potentialHigh: total > 0 ? Math.min(1, sum(leaves, (l) => l.pointsHigh) + sampling) : null,
     confidence: total > 0 ? confidenceSum / total : null,
+    lowConfidenceRequests: requests > 0 ? lowRequests / requests : null,
     expectedConversations: sum(leaves, (l) => l.expectedConversations),
     classes,
     leaves,

@@ -74,12 +74,16 @@ function window(r: EstimateResult): BreakdownResponse['window'] {
   const months = r.byMonth.map((m) => m.month);
   // per-month volumes divide by the estimate's own months (the export's span), as its figures do,
   // its topics' counts (read conversations) as their share of the whole volume (estimate.ts)
+  // — unless the potential is withheld: then the read ones are no sample of the rest (another
+  // language misread, or the few with words), and their own volume a month is what they are (a
+  // review saw 53 a month on a topic of 25 conversations read over 2.3 months)
   const read = r.leaves.reduce((n, l) => n + l.conversations, 0);
   return {
     from: months[0] ?? '',
     to: months[months.length - 1] ?? '',
     months: Math.max(1, months.length),
-    monthsCovered: read > 0 && r.conversations > 0 ? (r.months * read) / r.conversations : r.months,
+    monthsCovered:
+      read > 0 && r.conversations > 0 && !r.withheld ? (r.months * read) / r.conversations : r.months,
   };
 }
 
@@ -87,13 +91,15 @@ function window(r: EstimateResult): BreakdownResponse['window'] {
 const noneOf = (conversations: number): number | null => (conversations > 0 ? 0 : null);
 
 function prospectBreakdown(r: EstimateResult): BreakdownResponse {
+  // a withheld potential has no gaps either (the page and the summary leave them out)
+  const gapless = r.withheld !== undefined;
   const leaves: LeafBreakdown[] = r.leaves.map((l) => ({
     taxonomyId: l.taxonomyId,
     label: l.label,
     group: l.group,
     automationClass: l.automationClass,
     conversations: l.conversations,
-    monthlyConversations: l.monthlyConversations,
+    monthlyConversations: gapless ? l.conversations / Math.max(r.months, 1e-9) : l.monthlyConversations,
     share: l.share,
     // no AI agent: 0 of the topic's conversations involved or resolved; resolution has no denominator
     involvementRate: noneOf(l.conversations),
@@ -102,8 +108,8 @@ function prospectBreakdown(r: EstimateResult): BreakdownResponse {
     achievableInvolvement: l.achievableInvolvement,
     achievableResolution: l.achievableResolution,
     achievableAutomation: l.achievableAutomation,
-    gapPoints: l.points,
-    gapConversations: l.expectedConversations,
+    gapPoints: gapless ? 0 : l.points,
+    gapConversations: gapless ? 0 : l.expectedConversations,
     cxScore: null,
     csat: null,
     peerAccounts: l.benchmark.peers,
@@ -118,8 +124,8 @@ function prospectBreakdown(r: EstimateResult): BreakdownResponse {
       resolutionRate: null,
       automationRate: noneOf(c?.conversations ?? 0),
       achievableAutomation: c?.achievableAutomation ?? 0,
-      gapPoints: c?.points ?? 0,
-      gapConversations: c?.expectedConversations ?? 0,
+      gapPoints: gapless ? 0 : (c?.points ?? 0),
+      gapConversations: gapless ? 0 : (c?.expectedConversations ?? 0),
       cxScore: null,
     };
   });

@@ -240,6 +240,30 @@ test.describe('Estimate', () => {
     await expect(page.getByText(/Every topic is already at or above/)).toHaveCount(0);
   });
 
+  test('a withheld estimate lists the topics it read by volume, with no gaps', async ({ page }) => {
+    await openEstimate(page);
+    // 24 of 40 rows without a word: no potential, so the 16 read give topics but no gaps
+    const rows = Array.from(
+      { length: 40 },
+      (_, i) =>
+        `w${i},2026-06-${String((i % 28) + 1).padStart(2, '0')}T10:00:00Z,${i % 5 < 3 ? '' : 'where is my parcel'}`,
+    );
+    await chooseFile(page, {
+      name: 'mostly-empty.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`id,created_at,text\n${rows.join('\n')}\n`),
+    });
+    await page.getByTestId('estimate-start').click();
+    await expect(page).toHaveURL(/\/accounts\/prospect-[0-9a-f]{16}$/);
+    await expect(page.getByTestId('breakdown-withheld-note')).toContainText(
+      'No potential is given for this export (why: above), so no gaps',
+    );
+    const table = page.getByTestId('leaf-table');
+    await expect(table).toContainText('Where is my order');
+    await expect(table.getByRole('columnheader', { name: /Gap/ })).toHaveCount(0);
+    await expect(page.getByTestId('breakdown-chart')).toHaveCount(0);
+  });
+
   test('one date far from the rest is left out of the export’s period, and said', async ({ page }) => {
     await openEstimate(page);
     const rows = Array.from(

@@ -20,6 +20,7 @@ describe('summary markdown', () => {
     expect(md).toContain(
       '1. **Write help content for invoice copies** — +10.0 pts, ~100 conversations/month',
     );
+    expect(md).toContain('| Topic | Share | Automation | Achievable | Gap (pts of the account) |');
     expect(md).toContain('| Invoice copy | 20.0% | — | 63.0% | 12.6 pts |');
     expect(md).toContain('Invoice copy (2.40)');
     expect(md).toContain('[Open in Cockpit](http://x/accounts/acme)');
@@ -66,6 +67,10 @@ describe('summary markdown', () => {
     expect(customer).toContain('5. **Write help content for invoice copies**');
     expect(customer).not.toContain('6. **');
     expect(customer).toContain('_…and 2 smaller actions, +2.0 pts together._');
+    // seven actions of +1.0 pts against a 16-point gap: what they leave is said, not left to sum
+    expect(customer).toContain(
+      '_The rest of the gap, +9.0 pts, is spread over topics too small for an action of their own._',
+    );
     expect(customer).toContain('**Potential:** 55.0%');
   });
   it('says a prospect has no AI agent yet instead of a table of dashes and "vs —"', () => {
@@ -119,6 +124,7 @@ describe('summary markdown', () => {
         potentialHigh: null,
         flags: [],
       }),
+      breakdown: breakdown(),
       exportFacts: {
         conversations: 300,
         from: '2026-06-01T00:00:00.000Z',
@@ -131,6 +137,10 @@ describe('summary markdown', () => {
     });
     expect(md).toContain('**Potential:** not given for this export (why: above).');
     expect(md).not.toContain('range —');
+    // no potential, no gap: its topics are listed by share alone
+    expect(md).not.toContain('Biggest gaps');
+    expect(md).toContain('**Largest topics** (no gaps: no potential is given)');
+    expect(md).toContain('| Invoice copy | 20.0% |');
   });
   it('names no month for an undated export', () => {
     const md = buildSummaryMarkdown({

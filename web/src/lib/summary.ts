@@ -142,26 +142,46 @@ export function buildSummaryMarkdown(input: {
       );
     }
     const rest = actions.actions.slice(shown.length);
+    const more = rest.reduce((sum, r) => sum + r.gainPoints, 0);
     if (rest.length) {
-      const more = rest.reduce((sum, r) => sum + r.gainPoints, 0);
       lines.push('');
       lines.push(
         `_…and ${rest.length} smaller action${rest.length === 1 ? '' : 's'}, ${points(more)} together._`,
       );
     }
+    // the listed gains fell short of the gap with nothing said (a review added 21.6 of a 24.2-point
+    // gap): the rest is the waterfall's "Rest of the gap", topics too small for an action of their own
+    const unlisted = (a.gapPoints ?? 0) - actions.actions.reduce((sum, r) => sum + r.gainPoints, 0);
+    if (a.gapPoints != null && unlisted >= 0.0005) {
+      if (!rest.length) lines.push('');
+      lines.push(
+        `_The rest of the gap, ${points(unlisted)}, is spread over topics too small for an action of their own._`,
+      );
+    }
   }
-  if (breakdown?.leaves.length) {
+  if (breakdown?.leaves.length && a.automationPotential !== null) {
     const top = [...breakdown.leaves].sort((x, y) => y.gapPoints - x.gapPoints).slice(0, 5);
     lines.push('');
     lines.push('**Biggest gaps by topic**');
     lines.push('');
-    lines.push('| Topic | Share | Automation | Achievable | Gap |');
+    // the gap is in points of the account's rate (share × the topic's own gap), not the topic's:
+    // "Automation 24.4%, Achievable 75.7%, Gap 5.1 pts" read as an error without the header saying so
+    lines.push('| Topic | Share | Automation | Achievable | Gap (pts of the account) |');
     lines.push('|---|--:|--:|--:|--:|');
     for (const l of top) {
       lines.push(
         `| ${mdEscape(l.label)} | ${pct(l.share)} | ${pct(l.automationRate)} | ${pct(l.achievableAutomation)} | ${points(l.gapPoints, { signed: false })} |`,
       );
     }
+  } else if (breakdown?.leaves.length) {
+    // no potential, so no gap: a withheld estimate's topics showed "Gap 69.4 pts" under "Potential: not given"
+    const top = [...breakdown.leaves].sort((x, y) => y.share - x.share).slice(0, 5);
+    lines.push('');
+    lines.push('**Largest topics** (no gaps: no potential is given)');
+    lines.push('');
+    lines.push('| Topic | Share |');
+    lines.push('|---|--:|');
+    for (const l of top) lines.push(`| ${mdEscape(l.label)} | ${pct(l.share)} |`);
   }
   if (cx?.lowestTopics.length) {
     lines.push('');

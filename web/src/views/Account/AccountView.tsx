@@ -337,7 +337,12 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
           errorTitle="Could not load the breakdown"
         >
           {(d) => (
-            <BreakdownSection breakdown={d} onPickLeaf={openLeafFor} prospect={a.status === 'prospect'} />
+            <BreakdownSection
+              breakdown={d}
+              onPickLeaf={openLeafFor}
+              prospect={a.status === 'prospect'}
+              withheld={a.status === 'prospect' && a.automationPotential === null}
+            />
           )}
         </QueryState>
       </section>

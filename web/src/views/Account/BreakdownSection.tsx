@@ -226,15 +226,27 @@ function phoneOrder<C extends { id?: string | undefined }>(columns: C[]): C[] {
 const leafColumnsPhone = phoneOrder(leafColumns);
 const leafColumnsNoCxPhone = phoneOrder(leafColumnsNoCx);
 
+/** A prospect whose potential is withheld has no gaps: its topics by volume alone. */
+const GAP_COLUMNS = new Set(['gapPoints', 'gapConversations']);
+const leafColumnsNoGap = leafColumnsNoCx.filter((c) => !GAP_COLUMNS.has(colId(c)));
+const leafColumnsNoGapPhone = phoneOrder(leafColumnsNoGap);
+const classColumnsNoGap = classColumnsNoCx.filter((c) => !GAP_COLUMNS.has(colId(c)));
+
 export function BreakdownSection({
   breakdown,
   onPickLeaf,
   prospect = false,
+  withheld = false,
 }: {
   breakdown: BreakdownResponse;
   onPickLeaf: (taxonomyId: string) => void;
   /** a prospect: its CX is read on the estimate's example conversations, not per topic here */
   prospect?: boolean;
+  /**
+   * a prospect whose potential is withheld: no gaps, no chart of them (a review saw "Gap 69.4 pts"
+   * on the topics of a foreign-language export beside "Potential: —")
+   */
+  withheld?: boolean;
 }) {
   // by topic or by class, in the URL like the page's other choices (reload and a shared link keep it)
   const [params, setParams] = useSearchParams();
@@ -307,31 +319,40 @@ export function BreakdownSection({
   return (
     <div className="breakdown">
       <BreakdownLevelToggle level={mode} onChange={setMode} topics={breakdown.leaves.length} />
-      <p className="muted small chart-note">
-        {mode === 'leaf'
-          ? `The ${Math.min(MAX_LEAVES_IN_CHART, breakdown.leaves.length)} topics with the largest gap; click a bar or a row for example conversations.`
-          : 'Current automation rate vs the achievable level, per automation class (share of volume in the label).'}{' '}
-        Solid bars: current automation, by class: <Legend />
-      </p>
+      {withheld ? (
+        <p className="muted small chart-note" data-testid="breakdown-withheld-note">
+          No potential is given for this export (why: above), so no gaps: the topics of the conversations
+          read, by volume.
+        </p>
+      ) : (
+        <p className="muted small chart-note">
+          {mode === 'leaf'
+            ? `The ${Math.min(MAX_LEAVES_IN_CHART, breakdown.leaves.length)} topics with the largest gap; click a bar or a row for example conversations.`
+            : 'Current automation rate vs the achievable level, per automation class (share of volume in the label).'}{' '}
+          Solid bars: current automation, by class: <Legend />
+        </p>
+      )}
       {noTopicCx && (
         <p className="muted small chart-note" data-testid="breakdown-cx-note">
           No CX column: a prospect’s CX is read on the example conversations the estimate kept, in{' '}
           <a href="#cx-h">Customer experience</a> below (its distribution and lowest-scoring topics).
         </p>
       )}
-      <Chart
-        option={option}
-        height={breakdownChartHeight(bars.length)}
-        testId="breakdown-chart"
-        onClick={
-          mode === 'leaf'
-            ? (e) => {
-                const id = topLeaves[e.dataIndex]?.taxonomyId;
-                if (id) onPickLeaf(id);
-              }
-            : undefined
-        }
-      />
+      {!withheld && (
+        <Chart
+          option={option}
+          height={breakdownChartHeight(bars.length)}
+          testId="breakdown-chart"
+          onClick={
+            mode === 'leaf'
+              ? (e) => {
+                  const id = topLeaves[e.dataIndex]?.taxonomyId;
+                  if (id) onPickLeaf(id);
+                }
+              : undefined
+          }
+        />
+      )}
       {mode === 'leaf' ? (
         <DataTable
           key="leaf"
@@ -339,19 +360,23 @@ export function BreakdownSection({
           sortParam="topicSort"
           // the largest gaps first; all ~60 topics of a large account made a 3,000 px page
           initialRows={15}
-          caption={`Breakdown by topic: volume, share, involvement, resolution and automation vs achievable, gap${noTopicCx ? '' : ', CX'}`}
+          caption={`Breakdown by topic: volume, share, involvement, resolution and automation vs achievable${withheld ? '' : ', gap'}${noTopicCx ? '' : ', CX'}`}
           columns={
-            narrow
-              ? noTopicCx
-                ? leafColumnsNoCxPhone
-                : leafColumnsPhone
-              : noTopicCx
-                ? leafColumnsNoCx
-                : leafColumns
+            withheld
+              ? narrow
+                ? leafColumnsNoGapPhone
+                : leafColumnsNoGap
+              : narrow
+                ? noTopicCx
+                  ? leafColumnsNoCxPhone
+                  : leafColumnsPhone
+                : noTopicCx
+                  ? leafColumnsNoCx
+                  : leafColumns
           }
           data={breakdown.leaves}
           ui={LEAF_UI}
-          initialSort={[{ id: 'gapPoints', desc: true }]}
+          initialSort={[{ id: withheld ? 'monthlyConversations' : 'gapPoints', desc: true }]}
           getRowId={(r) => r.taxonomyId}
           onRowActivate={(r) => onPickLeaf(r.taxonomyId)}
         />
@@ -361,10 +386,10 @@ export function BreakdownSection({
           testId="class-table"
           sortParam="classSort"
           caption="Breakdown by automation class"
-          columns={noTopicCx ? classColumnsNoCx : classColumns}
+          columns={withheld ? classColumnsNoGap : noTopicCx ? classColumnsNoCx : classColumns}
           data={classRows}
           ui={CLASS_UI}
-          initialSort={[{ id: 'gapPoints', desc: true }]}
+          initialSort={[{ id: withheld ? 'monthlyConversations' : 'gapPoints', desc: true }]}
           getRowId={(r) => r.automationClass}
         />
       )}

@@ -20,6 +20,7 @@ import {
   rejectedNote,
   smallExportNote,
   sourcesLine,
+  unfamiliarNote,
   unreadableNote,
   verticalSuggestionNote,
 } from '../Estimate/estimateState.ts';
@@ -124,6 +125,11 @@ function EstimateCard({ r }: { r: EstimateResult }) {
       {unreadableNote(r) && (
         <p className="est-small badge-warn" data-testid="estimate-unreadable" role="note">
           {unreadableNote(r)}
+        </p>
+      )}
+      {unfamiliarNote(r) && (
+        <p className="est-small badge-warn" data-testid="estimate-unfamiliar" role="note">
+          {unfamiliarNote(r)}
         </p>
       )}
       <p className="est-how" data-testid="estimate-how">

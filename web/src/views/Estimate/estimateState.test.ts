@@ -15,6 +15,7 @@ import {
   skippedList,
   smallExportNote,
   sourcesLine,
+  unfamiliarNote,
   unreadableNote,
   withLine,
 } from './estimateState.ts';
@@ -184,6 +185,19 @@ describe('noTextNote', () => {
     expect(
       potentialLine({ potential: null, potentialLow: null, potentialHigh: null, withheld: 'no_text' }),
     ).toBe('withheld: most conversations have no customer words to read');
+  });
+});
+
+describe('unfamiliarNote', () => {
+  it('says from 20% of low-confidence requests that the topics may not fit this business', () => {
+    expect(unfamiliarNote({ lowConfidenceRequests: 0.15 })).toBeNull();
+    expect(unfamiliarNote({ lowConfidenceRequests: null })).toBeNull();
+    expect(unfamiliarNote({})).toBeNull();
+    // a withheld estimate says why already
+    expect(unfamiliarNote({ lowConfidenceRequests: 0.6, withheld: 'unreadable' })).toBeNull();
+    expect(unfamiliarNote({ lowConfidenceRequests: 0.35 })).toBe(
+      '35.0% of the support requests match none of Cockpit’s topics well (classified with under 50% confidence, against 1–15% for the kinds of business its topics were written for): this business may run topics the taxonomy does not have. The topic names are the nearest matches and the class mix, so the potential, is less sure — open the example conversations of the largest topics before quoting the figures.',
+    );
   });
 });
 

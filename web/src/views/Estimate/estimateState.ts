@@ -123,6 +123,21 @@ export function unreadableNote(
   return `${all ? 'All' : `${count(n)} (${pct(n / r.conversations)})`} of the conversations are in a language Cockpit’s classifier does not read (it reads English and Hindi-English): their topics are unknown, so the breakdown and the potential ${all ? 'say nothing about this export' : 'rest on the other conversations and are less sure by that much'}.`;
 }
 
+/**
+ * From this share of support requests classified with low confidence the export is said to run
+ * topics Cockpit may not know: 1–15% on the kinds of business its taxonomy was written for, 33–44%
+ * on a reviewer's telecom, insurance and food-delivery exports (docs/estimate.md). The same figure as
+ * UNFAMILIAR_REQUEST_SHARE in server/domain/estimate.ts, which `npm run estimate` reads.
+ */
+const UNFAMILIAR_SHARE = 0.2;
+
+/** An export whose requests fit the taxonomy poorly: its topic names and class mix are less sure. */
+export function unfamiliarNote(r: Pick<EstimateResult, 'lowConfidenceRequests' | 'withheld'>): string | null {
+  const share = r.lowConfidenceRequests;
+  if (share == null || share < UNFAMILIAR_SHARE || r.withheld) return null;
+  return `${pct(share)} of the support requests match none of Cockpit’s topics well (classified with under 50% confidence, against 1–15% for the kinds of business its topics were written for): this business may run topics the taxonomy does not have. The topic names are the nearest matches and the class mix, so the potential, is less sure — open the example conversations of the largest topics before quoting the figures.`;
+}
+
 /** From this share of conversations without a customer word, the page says so beside the figures. */
 const NO_TEXT_NOTE_SHARE = 0.1;
 
@@ -297,6 +312,7 @@ export function exportFacts(r: EstimateResult): ExportFacts {
       datesNote(r),
       noTextNote(r),
       unreadableNote(r),
+      unfamiliarNote(r),
     ].filter((c): c is string => c !== null),
   };
 }
