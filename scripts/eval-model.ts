@@ -19,7 +19,7 @@ import {
 import { addMonths } from '../server/domain/metrics.ts';
 import { MODEL_V1 } from '../server/domain/potential.ts';
 import { classOf } from '../server/domain/taxonomy.ts';
-import { parseCli } from './cli.ts';
+import { fromCaller, parseCli } from './cli.ts';
 import { SHIPPED_BACKTEST } from './pipeline/analysis.ts';
 
 const parsed = parseCli('usage: npm run eval:model -- [--db FILE] [--json]', {
@@ -28,7 +28,8 @@ const parsed = parseCli('usage: npm run eval:model -- [--db FILE] [--json]', {
 });
 if ('exitCode' in parsed) process.exit(parsed.exitCode);
 const { values } = parsed;
-const dbPath = values.db ?? process.env.COCKPIT_DB ?? 'data/cockpit.db';
+const dbPath =
+  values.db !== undefined ? fromCaller(values.db) : (process.env.COCKPIT_DB ?? 'data/cockpit.db');
 if (!existsSync(dbPath)) {
   console.error(`${dbPath}: database not found (run npm start or npm run demo first)`);
   process.exit(1);

@@ -17,6 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readBuiltFigures } from '../server/db/truth-eval.ts';
+import { fromCaller } from './cli.ts';
 import type { Truth } from './demo/generate.ts';
 import { evaluateRecovery, formatRecovery, recomputeFlags } from './demo/recovery.ts';
 import { evaluateLifts, formatLifts, readLiftInputs } from './lifts-eval.ts';
@@ -62,6 +63,9 @@ function main(): number {
     console.error(`eval:truth: --input and --db are required\n${USAGE}`);
     return 2;
   }
+  // relative paths are the caller's folder's, as for every other command (npm runs scripts from the project's)
+  values.input = fromCaller(values.input);
+  values.db = fromCaller(values.db);
   const truthFile = join(values.input, 'truth.json');
   if (!existsSync(truthFile)) {
     console.error(`eval:truth: ${truthFile} not found (only npm run demo writes one)`);

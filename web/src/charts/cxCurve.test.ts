@@ -42,13 +42,13 @@ describe('cxCurveOption', () => {
     const formatter = (option.tooltip as { formatter: (p: unknown) => string }).formatter;
     const html = formatter([{ dataIndex: 3 }]);
     expect(html).toContain('CX score 4');
-    expect(html).toContain('mean CSAT 3.90 (300 rated)');
-    expect(html).toContain('mean CSAT 4.00 (3,000 rated)');
+    expect(html).toContain('mean rating 3.90 of 5 (300 rated)');
+    expect(html).toContain('mean rating 4.00 of 5 (3,000 rated)');
     expect(formatter([{ dataIndex: 0 }])).toContain('This account: no ratings');
   });
   it('describes every bucket for a screen reader', () => {
     expect(cxCurveDescription(points)).toBe(
-      'CX calibration curve: score 1: no ratings (all accounts 1.60); score 2: mean CSAT 2.50 over 12 (all accounts 2.10); score 3: mean CSAT 3.20 over 60 (all accounts 3.05); score 4: mean CSAT 3.90 over 300 (all accounts 4.00); score 5: mean CSAT 4.60 over 80 (all accounts 4.50).',
+      'CX calibration curve: score 1: no ratings (all accounts 1.60); score 2: mean rating 2.50 (1–5) over 12 (all accounts 2.10); score 3: mean rating 3.20 (1–5) over 60 (all accounts 3.05); score 4: mean rating 3.90 (1–5) over 300 (all accounts 4.00); score 5: mean rating 4.60 (1–5) over 80 (all accounts 4.50).',
     );
   });
 });

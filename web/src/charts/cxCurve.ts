@@ -22,7 +22,7 @@ export const FEW_RATINGS = 20;
 export function cxCurveDescription(points: readonly CxCurvePoint[]): string {
   const parts = points.map(
     (p) =>
-      `score ${p.score}: ${p.meanCsat == null ? 'no ratings' : `mean CSAT ${score(p.meanCsat)} over ${count(p.rated)}`} (all accounts ${score(p.globalMeanCsat)})`,
+      `score ${p.score}: ${p.meanCsat == null ? 'no ratings' : `mean rating ${score(p.meanCsat)} (1–5) over ${count(p.rated)}`} (all accounts ${score(p.globalMeanCsat)})`,
   );
   return `CX calibration curve: ${parts.join('; ')}.`;
 }
@@ -30,8 +30,8 @@ export function cxCurveDescription(points: readonly CxCurvePoint[]): string {
 export function cxCurveOption(points: readonly CxCurvePoint[]): ChartOption {
   const tip = (p: CxCurvePoint) =>
     `<strong>CX score ${p.score}</strong><br/>This account: ${
-      p.meanCsat == null ? 'no ratings' : `mean CSAT ${score(p.meanCsat)} (${count(p.rated)} rated)`
-    }<br/>All accounts: ${p.globalMeanCsat == null ? 'no ratings' : `mean CSAT ${score(p.globalMeanCsat)} (${count(p.globalRated)} rated)`}`;
+      p.meanCsat == null ? 'no ratings' : `mean rating ${score(p.meanCsat)} of 5 (${count(p.rated)} rated)`
+    }<br/>All accounts: ${p.globalMeanCsat == null ? 'no ratings' : `mean rating ${score(p.globalMeanCsat)} of 5 (${count(p.globalRated)} rated)`}`;
   return {
     ...chartBase(cxCurveDescription(points)),
     legend: chartLegend([CX_CURVE_SERIES.account, CX_CURVE_SERIES.global, CX_CURVE_SERIES.ideal]),

@@ -15,8 +15,8 @@ export const DEFINITIONS = {
     'CX score = mean per-conversation CX score (1–5) over scored conversations. Each score combines resolution (outcome, reopen, handoff), sentiment (the customer’s own words) and effort (turns, repeats, chasing, waiting, escalations), calibrated on CSAT ratings of other accounts so that a score reads as the average rating such conversations get.',
   conversations: 'All conversations created in the month (UTC), with or without the AI agent.',
   automationPotential:
-    'Automation potential = the automation rate the account would have if every topic reached at least its achievable involvement and resolution (learned from peer accounts), over the last 3 months. It is a ceiling — what peers show is possible on each topic — not a forecast of where the account will be.',
-  gap: 'Gap = potential − automation rate over the same 3-month window (not this month’s rate shown beside it), in points and in conversations per month.',
+    'Automation potential = the automation rate the account would have if every topic reached at least its achievable involvement and resolution (learned from peer accounts), over the last 3 months (since go-live for an account whose AI agent went live within them). It is a ceiling — what peers show is possible on each topic — not a forecast of where the account will be.',
+  gap: 'Gap = potential − automation rate over the same window (the last 3 months, or since go-live; not this month’s rate shown beside it), in points and in conversations per month.',
   /** the triage's rate columns are the current month's, while potential and gap are the window's */
   currentMonth: 'This month’s figure (month to date until the month ends).',
   trend: 'Automation rate per month, last 12 months.',

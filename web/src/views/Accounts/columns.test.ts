@@ -8,11 +8,11 @@ describe('gapTitle', () => {
   it('spells out the row’s arithmetic: the gap is to the last 3 months, not to this month beside it', () => {
     // the audit's example: 45.3% this month, 67.1% potential, a 36.9-point gap
     expect(gapTitle(0.369, 0.671, 0.302, 0.453)).toBe(
-      '67.1% potential − 30.2% automation over the last 3 months = 36.9 pts (this month: 45.3%)',
+      '67.1% potential − 30.2% automation over the last 3 months (since go-live for an account live for less) = 36.9 pts, each figure rounded on its own (this month: 45.3%)',
     );
     // each figure as the account page shows it: the window's own 41.7%, not 71.9 − 30.1 = 41.8
     expect(gapTitle(0.301, 0.719, 0.417, 0.45)).toBe(
-      '71.9% potential − 41.7% automation over the last 3 months = 30.1 pts (this month: 45.0%)',
+      '71.9% potential − 41.7% automation over the last 3 months (since go-live for an account live for less) = 30.1 pts, each figure rounded on its own (this month: 45.0%)',
     );
     expect(gapTitle(0.1, null, 0.3, 0.4)).toBeUndefined();
     expect(gapTitle(0.561, 0.561, null, 0, true)).toBe('56.1% potential − no AI agent yet = 56.1 pts');

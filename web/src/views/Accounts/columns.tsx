@@ -249,7 +249,7 @@ export function gapTitle(
 ): string | undefined {
   if (potential == null) return undefined;
   if (prospect) return `${pct(potential)} potential − no AI agent yet = ${points(gap, { signed: false })}`;
-  return `${pct(potential)} potential − ${pct(window ?? potential - gap)} automation over the last 3 months = ${points(gap, { signed: false })} (this month: ${pct(thisMonth)})`;
+  return `${pct(potential)} potential − ${pct(window ?? potential - gap)} automation over the last 3 months (since go-live for an account live for less) = ${points(gap, { signed: false })}, each figure rounded on its own (this month: ${pct(thisMonth)})`;
 }
 
 function GapPoints({
