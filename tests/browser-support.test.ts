@@ -101,6 +101,23 @@ const SCRIPT_RULES: Rule[] = [
     example: 'requestIdleCallback(run)',
   },
   {
+    name: 'the regular expression v flag',
+    // a literal's flags after its closing slash, or RegExp(…, '…v…'): the build keeps either as a
+    // RegExp call that throws where the flag is unknown (a review built one to check)
+    pattern:
+      /\/[dgimsuy]*v[dgimsuy]*(?=[\s.,;)\]}]|$)(?<=[^/*\s]\/[a-z]*)|\bRegExp\([^)]*,\s*['"`][a-z]*v[a-z]*['"`]\)/,
+    why: 'Chrome 112, Firefox 116, Safari 17: a SyntaxError when the expression is built, a blank page at the top of a module',
+    instead: 'the u flag, with the set written out as a character class',
+    example: 'const word = /[\\p{L}--[a-z]]/v;',
+  },
+  {
+    name: '<search> element',
+    pattern: /<search\b/,
+    why: 'Firefox 118, Safari 17: an unknown element, so screen readers get no search landmark',
+    instead: '<div role="search"> (the same landmark everywhere)',
+    example: '<search className="toolbar">',
+  },
+  {
     name: 'crypto.randomUUID',
     pattern: /\brandomUUID\b/,
     why: 'only in a secure context: undefined on http:// at a LAN address, a TypeError',

@@ -234,14 +234,18 @@ export function computeFlags(
     const resolved = recent.map((m) => m.resolved);
     const rates = recent.map((m) => m.automationRate!);
     const spread = Math.max(...rates) - Math.min(...rates);
-    // a spread over the bar is flat only within the noise: say so, with the volume behind it
-    const noise =
-      spread > s.plateauRateSpread
-        ? ` (within sampling noise at ~${int(avg(recent.map((m) => m.conversations)))} conversations a month)`
-        : '';
+    // A spread over the bar is flat only within the noise: "Flat … 45.7%–60.8%" read as a
+    // contradiction in a review, so such a plateau is named for what the data shows (no move a
+    // month's chance scatter cannot explain), with the size of that scatter.
+    const noisy = spread > s.plateauRateSpread;
+    const n = avg(recent.map((m) => m.conversations));
+    const p = avg(rates);
+    const noise = noisy
+      ? ` (a month of ~${int(n)} conversations moves by ±${pts(Math.sqrt((p * (1 - p)) / Math.max(n, 1)))} by chance)`
+      : '';
     flags.push({
       kind: 'plateau',
-      reason: `Flat for ${recent.length} months (${monthSpan(recent[0]!.month, recent.at(-1)!.month)})${fell === null ? '' : ' at the lower level automation fell to'}: ${int(Math.min(...resolved))}–${int(Math.max(...resolved))} resolved/month, automation ${pct(Math.min(...rates))}–${pct(Math.max(...rates))}${noise}, while ${pts(gapPoints)} below potential.`,
+      reason: `${noisy ? 'No move beyond sampling noise' : 'Flat'} for ${recent.length} months (${monthSpan(recent[0]!.month, recent.at(-1)!.month)})${fell === null ? '' : ' at the lower level automation fell to'}: ${int(Math.min(...resolved))}–${int(Math.max(...resolved))} resolved/month, automation ${pct(Math.min(...rates))}–${pct(Math.max(...rates))}${noise}, while ${pts(gapPoints)} below potential.`,
     });
   }
   if (climbing) flags.push(climbing);

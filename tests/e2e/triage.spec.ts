@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { chromium, expect, test } from '@playwright/test';
 import { COUNT, getAccounts, PCT, pct } from './helpers.ts';
 
 test.describe('Accounts triage', () => {
@@ -194,5 +194,38 @@ test.describe('Accounts triage', () => {
     // back to the triage keeps the table state
     await page.getByRole('link', { name: '← Accounts' }).click();
     await expect(page).toHaveURL(/sort=name\.asc/);
+  });
+  test('fits a 1280 px screen with classic scrollbars: no column cut, no sideways scroll (triage, Patterns)', async ({
+    baseURL,
+  }) => {
+    // Headless Chromium hides scrollbars; Windows, and Firefox on Linux, show them (17 px each for
+    // the page and the table's own box), and a review found ARR cut off and the table scrolling there
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      ignoreDefaultArgs: ['--hide-scrollbars'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${baseURL}/`);
+      const box = page.locator('.table-scroll').first();
+      await expect(box.locator('tbody tr[data-index="0"]')).toBeVisible();
+      const { scrollWidth, clientWidth, scrollbar } = await box.evaluate((el) => ({
+        scrollWidth: el.scrollWidth,
+        clientWidth: el.clientWidth,
+        scrollbar: (el as HTMLElement).offsetWidth - el.clientWidth,
+      }));
+      // the box has a classic scrollbar of its own here, as on Windows
+      expect(scrollbar).toBeGreaterThan(0);
+      expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+      // and the Patterns view's table of every topic (its "Generalizes" column was behind the scroll)
+      await page.goto(`${baseURL}/patterns`);
+      const topics = page.locator('.table-scroll', { has: page.getByTestId('patterns-leaf-table') });
+      await expect(topics.locator('tbody tr').first()).toBeVisible();
+      const fit = await topics.evaluate((el) => el.scrollWidth - el.clientWidth);
+      expect(fit).toBeLessThanOrEqual(0);
+    } finally {
+      await browser.close();
+    }
   });
 });

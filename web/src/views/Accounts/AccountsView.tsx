@@ -204,7 +204,8 @@ function Triage({ data }: { data: TriageData }) {
       </section>
 
       <section className="card table-card" aria-label="Accounts table">
-        <search className="toolbar">
+        {/* biome-ignore lint/a11y/useSemanticElements: <search> is no landmark before Firefox 118 and Safari 17 (tests/browser-support.test.ts) */}
+        <div className="toolbar" role="search">
           <div className="field field-search">
             <label htmlFor="acc-search" className="sr-only">
               Search accounts
@@ -291,7 +292,7 @@ function Triage({ data }: { data: TriageData }) {
               </button>
             )}
           </div>
-        </search>
+        </div>
         {rows.length === 0 ? (
           <EmptyState title="No accounts match these filters" minHeight={240}>
             Try another search or clear the filters.

@@ -153,7 +153,8 @@ function Patterns({
     <PickLeafContext.Provider value={openLeaf}>
       <PatternSettingsContext.Provider value={data.settings}>
         <section className="card filters-card" aria-label="Filters">
-          <search className="toolbar toolbar-flat">
+          {/* biome-ignore lint/a11y/useSemanticElements: <search> is no landmark before Firefox 118 and Safari 17 (tests/browser-support.test.ts) */}
+          <div className="toolbar toolbar-flat" role="search">
             <Select
               id="p-vertical"
               label="Vertical"
@@ -185,7 +186,7 @@ function Patterns({
                     : 'No data in this period'}
               </span>
             </div>
-          </search>
+          </div>
         </section>
 
         {data.leaves.length === 0 ? (

@@ -194,7 +194,7 @@ export const leafColumns = leafHelper.columns([
       return (
         <span title={SPREAD_ACCOUNTS_TITLE} data-testid="median-accounts">
           {pct(i.getValue())}{' '}
-          <span className="muted small">· {n === 1 ? '1 account' : `${count(n)} accounts`}</span>
+          <span className="muted small second-line">· {n === 1 ? '1 account' : `${count(n)} accounts`}</span>
         </span>
       );
     },
@@ -247,8 +247,9 @@ export const leafColumns = leafHelper.columns([
         return (
           <span data-testid="leaf-lever">
             {main.lever === 'audience' ? 'Audience' : 'Resolution'}{' '}
-            {/* a share of the gap, not a rate: "Resolution 88%" beside a resolution median read as one */}
-            <span className="muted small">({pct(main.share)} of the gap)</span>
+            {/* a share of the gap, not a rate: "Resolution 88%" beside a resolution median read as one;
+                on a line of its own, as on one the table was wider than a 1280 px screen */}
+            <span className="muted small second-line">({pct(main.share)} of the gap)</span>
           </span>
         );
       },
