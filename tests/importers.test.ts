@@ -977,11 +977,13 @@ describe('csv', () => {
       'CSAT Score': 'rating',
     });
     expect(r.report).toMatchObject({ records: 6, imported: 4, rejected: 2 });
+    // a Resolution column without an AI column is the help desk's (Zoho Desk's "Resolved" /
+    // "Escalated" were read as the AI agent's outcomes): no AI outcome read from it
     expect(r.byId.get('T-1')).toMatchObject({
       createdAt: '2026-03-01T09:15:00Z',
       channel: 'chat',
-      aiInvolved: true,
-      aiResolutionState: 'assumed_resolution',
+      aiInvolved: false,
+      aiResolutionState: null,
       csat: 5,
       topic: 'Shipping',
       messages: [
@@ -991,9 +993,12 @@ describe('csv', () => {
     expect(r.byId.get('T-2')).toMatchObject({
       createdAt: '2026-03-01T08:00:00Z',
       channel: 'email',
-      aiResolutionState: 'escalated',
+      aiResolutionState: null,
       csat: 2,
     });
+    expect(r.report.notes.join('\n')).toMatch(
+      /help-desk status "Resolved" without an AI column is the team's, not the AI agent's/,
+    );
     // "solved" is a helpdesk status, not an AI outcome
     expect(r.byId.get('T-3')).toMatchObject({
       createdAt: '2026-03-01T13:00:00Z',
@@ -1576,6 +1581,57 @@ describe('helpers', () => {
     expect(withSubject('Conversation with Web User 25a9', 'my internet is down')).toBe('my internet is down');
     expect(withSubject('Call from: +49 30 123', '')).toBe('');
     expect(withSubject('Call from my bank about a fee', '')).toBe('Call from my bank about a fee');
+  });
+
+  it('reads message exports as their tools mean them: the conversation id, bots, the AI column, Excel ids, header zones and scales', async () => {
+    // Kustomer: "ID" is the message's, "Conversation ID" the conversation's
+    const kustomer = await run(
+      [
+        'ID,Conversation ID,Direction,Author,Channel,Body,Created At',
+        'm1,c1,in,,email,my sofa never came,2024-03-11T15:04:05Z',
+        'm2,c1,out,Ines,email,"So sorry, rebooked for Thursday",2024-03-11T16:10:00Z',
+        'm3,c1,in,,email,Thursday works,2024-03-11T16:30:00Z',
+      ].join('\n'),
+    );
+    expect(kustomer.conversations.map((c) => [c.id, c.messages.map((m) => m.role)])).toEqual([
+      ['c1', ['customer', 'agent', 'customer']],
+    ]);
+    // a bot's greeting nobody answered is no customer's request
+    const alone = await run(
+      'Conversation ID,Date,Channel,Author type,Author name,Message\nc-1,2024-03-13 12:12,widget,bot,Welcome flow,Hi there! How can we help?\nc-2,2024-03-14 09:00,widget,visitor,Maria,do you ship to Norway?\n',
+    );
+    expect(alone.byId.get('c-1')!.messages).toMatchObject([{ role: 'ai' }]);
+    expect(alone.byId.get('c-2')!.messages).toMatchObject([
+      { role: 'customer', text: 'do you ship to Norway?' },
+    ]);
+    // "Fin AI Agent involved: false": the Operator's greeting is a workflow's, not the AI agent's
+    const workflow = await run(
+      [
+        'Conversation ID,Message created at (UTC),Message author type,Message author name,Message body,Channel,Fin AI Agent involved',
+        '215469000168,2024-03-10 06:12:48,bot,Operator,Hi there! How can we help?,Chat,false',
+        '215469000168,2024-03-10 06:13:30,user,Maria Lopez,I need to change my e-mail address,Chat,false',
+        '215469000168,2024-03-10 06:17:00,admin,Sam Reyes,Sure: what is the new one?,Chat,false',
+      ].join('\n'),
+    );
+    const w = workflow.byId.get('215469000168')!;
+    expect(w.aiInvolved).toBe(false);
+    expect(w.messages.map((m) => m.role)).toEqual(['customer', 'agent']);
+    // ids Excel rounded are refused, not merged into one conversation
+    const excel = await run(
+      'Conversation ID,Created at,Author,Body\n2.15469E+14,2024-03-10 06:12,user,where is my order\n2.15469E+14,2024-03-11 08:00,user,cancel my plan\n',
+    );
+    expect(excel.conversations).toHaveLength(0);
+    expect(excel.report.rejects[0]!.reason).toMatch(
+      /^id "2\.15469E\+14" is a number Excel rounded to scientific notation/,
+    );
+    // a zone and a scale named in the header
+    const named = await run(
+      'Ticket ID,Created at (CET),Description,CSAT (1-10)\n1,2024-03-04 09:00,Where is my refund?,9\n2,2024-03-04 10:00,I cannot log in,2\n',
+    );
+    expect(named.conversations.map((c) => [c.createdAt, c.csat])).toEqual([
+      ['2024-03-04T08:00:00Z', 5],
+      ['2024-03-04T09:00:00Z', 1],
+    ]);
   });
 
   it("reads a Zendesk CSV's chat rows without the subject Zendesk wrote, and its Via values as channels", async () => {

@@ -238,6 +238,12 @@ const ZONE_ABBREVIATIONS: Record<string, string> = {
   NZDT: '+13:00',
 };
 // the abbreviations, longest first (so "CEST" is not read as "CES" and a letter left over)
+/** A zone abbreviation the parser reads ("CET", "pst"), upper-cased, or null. */
+export function knownZoneAbbreviation(name: string): string | null {
+  const upper = name.toUpperCase();
+  return Object.hasOwn(ZONE_ABBREVIATIONS, upper) ? upper : null;
+}
+
 const ZONE_NAMES = Object.keys(ZONE_ABBREVIATIONS)
   .sort((a, b) => b.length - a.length)
   .join('|');

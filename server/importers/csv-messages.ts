@@ -81,7 +81,14 @@ export class CsvMessageGrouper {
   rows = 0;
   conversations = 0;
 
-  constructor(private readonly tally: Tally) {}
+  /**
+   * @param aiColumn the file says per row whether the AI agent took part: a bot's message does not
+   *   overrule it (a workflow's greeting in an Intercom export whose "Fin AI Agent involved" is false)
+   */
+  constructor(
+    private readonly tally: Tally,
+    private readonly aiColumn = false,
+  ) {}
 
   /**
    * Takes one row's result (a conversation of one message, or a reject); returns what is now
@@ -169,9 +176,15 @@ export class CsvMessageGrouper {
       // A conversation of one row is a row-per-conversation record whose "author" column names who
       // opened the ticket ("agent" for a phone ticket typed in): its text is the request, subject
       // first, as a one-row-per-conversation CSV reads it.
+      // A bot's line alone (a greeting nobody answered) stays the bot's: no customer words.
       const only = rows[0]!.message;
-      only.role = 'customer';
-      only.text = withSubject(o.subject, only.text);
+      if (rows[0]!.role === 'ai') {
+        only.role = 'ai';
+        if (!this.aiColumn) c.aiInvolved = true;
+      } else {
+        only.role = 'customer';
+        only.text = withSubject(o.subject, only.text);
+      }
     } else {
       // An author the table does not know (a person's name): the first such name is the customer,
       // in every message they wrote; other names are the team's. With a known customer author
@@ -189,9 +202,17 @@ export class CsvMessageGrouper {
           );
         }
       }
-      if (rows.some((r) => r.message.role === 'ai')) c.aiInvolved = true;
+      if (!this.aiColumn && rows.some((r) => r.message.role === 'ai')) c.aiInvolved = true;
     }
-    c.messages = rows.map((r) => r.message);
+    // Where the file says the AI agent took no part, a bot's lines are a workflow's canned prompts,
+    // left out as the Intercom JSON reading leaves them out (they were counted as the AI agent)
+    const kept = this.aiColumn && !c.aiInvolved ? rows.filter((r) => r.message.role !== 'ai') : rows;
+    if (kept.length < rows.length)
+      this.tally.add(
+        'CSV: a bot’s messages in conversations the file says the AI agent took no part in were left out (a workflow’s, not the AI agent’s)',
+        rows.length - kept.length,
+      );
+    c.messages = kept.map((r) => r.message);
     return [{ kind: 'ok', conversation: c }, o.line, o.rowCount];
   }
 }
