@@ -1634,6 +1634,50 @@ describe('helpers', () => {
     ]);
   });
 
+  it("reads LiveChat's and Salesforce's transcript stamps, Freshdesk's numeric sources and newest-first message files", async () => {
+    const livechat = await run(
+      'Chat ID,Chat start date,Chat transcript\nS1,2024-03-07 00:13:00,"[2024-03-07 00:13:00] Maria Lopez: Is there a student discount?\n[2024-03-07 00:15:00] Marek Nowak: Yes, 15% with a student ID."\n',
+    );
+    const salesforce = await run(
+      '"Case Number","Subject","Description","Case Origin","Date/Time Opened"\n"00001111","Chat with Maria Lopez","Chat Started: Thursday, March 07, 2024, 00:13:00 (+0000)\nChat Origin: Web Chat\nAgent Sam R\n( 0s ) Maria Lopez: Is there a student discount?\n( 120s ) Sam R: Yes, 15% with a student ID.","Chat","3/17/2024 12:13 AM"\n',
+    );
+    for (const r of [livechat, salesforce])
+      expect(r.conversations[0]!.messages.map((m) => [m.role, m.text])).toEqual([
+        ['customer', 'Is there a student discount?'],
+        ['agent', 'Yes, 15% with a student ID.'],
+      ]);
+    const freshdesk = await run(
+      JSON.stringify([
+        {
+          id: 1,
+          subject: 'Restock',
+          description_text: 'is the hoodie coming back?',
+          source: 7,
+          created_at: '2024-03-04T18:13:00Z',
+        },
+        {
+          id: 2,
+          subject: 'Charge',
+          description_text: 'charged twice',
+          source: 3,
+          created_at: '2024-03-04T18:20:00Z',
+        },
+      ]),
+    );
+    expect(freshdesk.conversations.map((c) => c.channel)).toEqual(['chat', 'phone']);
+    // newest first (c-1 shows it): the same minute's rows of c-2 are turned round with the rest of the file
+    const newestFirst = await run(
+      [
+        'Conversation ID,Date,Author type,Message',
+        'c-1,2024-03-17 09:05,operator,It ships today.',
+        'c-1,2024-03-17 09:01,visitor,where is my parcel',
+        'c-2,2024-03-18 12:13,bot,On public holidays we open 10-16.',
+        'c-2,2024-03-18 12:13,visitor,What are your opening hours on holidays?',
+      ].join('\n'),
+    );
+    expect(newestFirst.byId.get('c-2')!.messages.map((m) => m.role)).toEqual(['customer', 'ai']);
+  });
+
   it("reads a Zendesk CSV's chat rows without the subject Zendesk wrote, and its Via values as channels", async () => {
     const csv = [
       'Id,Subject,Description,Created at,Status,Via',

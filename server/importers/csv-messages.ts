@@ -78,6 +78,9 @@ export class CsvMessageGrouper {
   /** ids closed at MAX_MESSAGES: their later rows are skipped for that reason, not as fragments */
   private readonly capped = new Set<number>();
   private row = 0;
+  /** conversations whose rows run newest first / oldest first, for those whose times say neither */
+  private newestFirst = 0;
+  private oldestFirst = 0;
   rows = 0;
   conversations = 0;
 
@@ -168,8 +171,25 @@ export class CsvMessageGrouper {
     this.emitted.add(idKey(id));
     this.conversations++;
     const c = o.conversation;
+    // A file written newest first (Tidio, some Intercom views) keeps rows of the same minute in that
+    // order, and the stable sort below then put a bot's answer before the question: such a
+    // conversation is turned round first. One whose times never move says nothing, and follows the
+    // file's other conversations.
+    let ups = 0;
+    let downs = 0;
+    for (let i = 1; i < o.rows.length; i++) {
+      const a = o.rows[i - 1]!.message.at;
+      const b = o.rows[i]!.message.at;
+      if (!a || !b) continue;
+      const d = msOf(b) - msOf(a);
+      if (d > 0) ups++;
+      else if (d < 0) downs++;
+    }
+    if (downs > 0 && ups === 0) this.newestFirst++;
+    else if (ups > 0 && downs === 0) this.oldestFirst++;
+    const reversed = downs > ups || (downs === ups && this.newestFirst > this.oldestFirst);
     // stable: rows without a time keep their order
-    const rows = [...o.rows].sort((a, b) =>
+    const rows = (reversed ? [...o.rows].reverse() : [...o.rows]).sort((a, b) =>
       a.message.at && b.message.at ? msOf(a.message.at) - msOf(b.message.at) : 0,
     );
     if (o.rowCount === 1 && rows.length === 1) {

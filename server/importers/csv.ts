@@ -885,6 +885,21 @@ const CSV_CHANNELS: Record<string, Channel> = {
   redes_sociales: 'social',
 };
 
+/**
+ * Freshdesk's API writes a ticket's `source` as a number (a review's 25 tickets all read as channel
+ * "other"): 1 e-mail, 2 portal, 3 phone, 5 Twitter, 6 Facebook, 7 chat, 9 feedback widget, 10 outbound e-mail.
+ */
+const FRESHDESK_SOURCES: Record<string, Channel> = {
+  '1': 'email',
+  '2': 'email',
+  '3': 'phone',
+  '5': 'social',
+  '6': 'social',
+  '7': 'chat',
+  '9': 'email',
+  '10': 'email',
+};
+
 /** The values of a "Type" column read as a channel: the channels' own names, nothing else. */
 const TYPE_CHANNEL_WORDS: ReadonlySet<string> = new Set([
   'email',
@@ -1160,6 +1175,8 @@ export class CsvMapper {
   private readonly helpdeskStatus: boolean;
   /** the rating column is Intercom's "Conversation rating": its words are Intercom's five */
   private readonly intercomRating: boolean;
+  /** a "source" column, which Freshdesk's API fills with numeric codes (FRESHDESK_SOURCES) */
+  private readonly channelCodes: boolean;
   /** a rating header that names its scale, "CSAT (1-10)": its cells are read onto 1–5 */
   private readonly ratingScale: [number, number] | null;
   constructor(
@@ -1190,6 +1207,7 @@ export class CsvMapper {
     this.headerZone = c.createdAt !== undefined ? zoneOfHeader(m.headers[c.createdAt]!) : null;
     this.textIsCut = c.text !== undefined && CUT_TEXT_HEADERS.has(normHeader(m.headers[c.text]!));
     this.channelFromType = c.channel !== undefined && normHeader(m.headers[c.channel]!) === 'type';
+    this.channelCodes = c.channel !== undefined && normHeader(m.headers[c.channel]!) === 'source';
     // a chat tool's list of chats (LiveChat's "Chat ID, Chat start date, Chat transcript") names no
     // channel: every row is a chat
     this.chatList =
@@ -1366,7 +1384,7 @@ export class CsvMapper {
     let channel: Channel = this.chatList ? 'chat' : 'other';
     const ch = get('channel').trim();
     if (ch) {
-      const mapped = csvChannel(ch);
+      const mapped = (this.channelCodes ? FRESHDESK_SOURCES[ch] : undefined) ?? csvChannel(ch);
       // a Type column is read only where it plainly names a channel (Help Scout's email / chat /
       // phone), not where a ticket type happens to be a channel word ("Bot", "Web", "Form")
       if (mapped && (!this.channelFromType || TYPE_CHANNEL_WORDS.has(slug(ch)))) channel = mapped;

@@ -19,13 +19,17 @@ const REPLY_SUBJECT = /^\s*(?:(?:re|aw|antw|sv|vs|r|rif|fw|fwd|wg|tr|rv|enc)\s*(
 const GENERATED_SUBJECT =
   /^(?:(?:(?:inbound|outbound|missed) )?(?:call|voicemail|sms|text message|message) (?:from|to):|(?:(?:inbound|outbound|missed) )?(?:call|voicemail) (?:from|to) \+?[\d(]|(?:chat|conversation) with (?:\+?[\d(]|(?:visitor|web user|guest|customer|user)(?: [\w#-]{1,16})?$)|(?:whatsapp|facebook|instagram|twitter|messenger|wechat|line|telegram|sms) (?:message|conversation|dm) (?:from|with) \+?[\d(@]|chat$|call$|voicemail$)/i;
 
+/** Salesforce's chat cases: "Chat with Maria Lopez", a name in capitals and nothing else. */
+const NAMED_CHAT_SUBJECT = /^(?:Chat|Conversation) with (?:\p{Lu}[\p{L}'.-]*\s?){1,4}$/u;
+
 /**
  * The first customer message with the ticket's subject before it, unless the subject is a reply's,
  * already opens it, or was written by the help desk itself (a tester's Zendesk CSV put "Conversation
  * with Web User 25a9" before every chat's words).
  */
 export function withSubject(subject: string, body: string): string {
-  if (!subject || GENERATED_SUBJECT.test(subject.trim())) return body;
+  if (!subject || GENERATED_SUBJECT.test(subject.trim()) || NAMED_CHAT_SUBJECT.test(subject.trim()))
+    return body;
   if (!body) return subject.replace(REPLY_SUBJECT, '');
   if (REPLY_SUBJECT.test(subject) || body.startsWith(subject)) return body;
   return `${subject}\n${body}`;
@@ -92,12 +96,15 @@ export function withFullYear(s: string): string {
 }
 
 // "(10:00:01) Visitor: my code is not accepted", "(10:02 AM) Jane: let me check", "[10:02:05] Jane: …"
-// (a chat tool's transcript column), "Visitor: hi"
-const TIMED_LINE =
-  /^(?:\(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\)|\[\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\])\s*/i;
+// (a chat tool's transcript column), LiveChat's "[2024-03-07 00:13:00] Jane: …", Salesforce's
+// "( 120s ) Jane: …" (seconds since the chat began), "Visitor: hi"
+const STAMP = String.raw`(?:\(\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\s*\)|\[(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\]|\(\s*(?:\d+h\s*)?(?:\d+m\s*)?\d+s\s*\))`;
+const TIMED_LINE = new RegExp(String.raw`^${STAMP}\s*`, 'i');
 // the speaker may carry its role in brackets: "Alex (agent): …", "Sam Lee (visitor): …"
-const TRANSCRIPT_LINE =
-  /^(?:(?:\(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\)|\[\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\])\s*)?([^:()[\]\n]{1,40}(?:\s*\([^():\n]{1,20}\))?):\s+(\S.*)$/i;
+const TRANSCRIPT_LINE = new RegExp(
+  String.raw`^(?:${STAMP}\s*)?([^:()[\]\n]{1,40}(?:\s*\([^():\n]{1,20}\))?):\s+(\S.*)$`,
+  'i',
+);
 /** What a speaker is: the role in its brackets when it has one ("Alex (agent)" → "agent"). */
 const speakerRole = (speaker: string) => /\(\s*([^()]+?)\s*\)$/.exec(speaker)?.[1] ?? speaker;
 // a whole speaker name, with at most an id after it ("Visitor 8812", "Web User 64f1")
@@ -114,8 +121,10 @@ const AI_SPEAKER =
 // "Conversation with Web User 64f1" and "URL: …" header. Kept, they stopped the text being read as a
 // transcript, and the agent's turns became the customer's words.
 const TRANSCRIPT_FRAME = new RegExp(
-  String.raw`^(?:(?:\(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\)|\[\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\])\s*)?\*{3}.*\*{3}$` +
-    String.raw`|^(?:chat (?:started|ended)(?: on)?|conversation (?:started|ended)(?: on)?|chat transcript|url|referr?er|page url)\s*:` +
+  String.raw`^(?:${STAMP}\s*)?\*{3}.*\*{3}$` +
+    String.raw`|^(?:chat (?:started|ended)(?: on)?|conversation (?:started|ended)(?: on)?|chat transcript|chat origin|url|referr?er|page url)\s*:` +
+    // Salesforce's header line naming the agent who took the chat ("Agent Sam R")
+    String.raw`|^agent [^:]{1,40}$` +
     '|^conversation with [^:]{1,60}$',
   'i',
 );
