@@ -124,7 +124,7 @@ const TRANSCRIPT_FRAME = new RegExp(
   String.raw`^(?:${STAMP}\s*)?\*{3}.*\*{3}$` +
     String.raw`|^(?:chat (?:started|ended)(?: on)?|conversation (?:started|ended)(?: on)?|chat transcript|chat origin|url|referr?er|page url)\s*:` +
     // Salesforce's header line naming the agent who took the chat ("Agent Sam R")
-    String.raw`|^agent [^:]{1,40}$` +
+    '|^agent [^:]{1,40}$' +
     '|^conversation with [^:]{1,60}$',
   'i',
 );
