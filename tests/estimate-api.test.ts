@@ -247,6 +247,23 @@ describe('POST /api/estimate', () => {
     expect((latin.lines.at(-1) as ResultLine).fileName).toBe('caf\u00e9.jsonl');
   });
 
+  it('lists a prospect whose export ends before this month with no conversations this month, one that reaches it with its count', async () => {
+    const folder = tempDir();
+    const own = createApp(db, { prospects: openProspectStore(join(folder, 'prospects.db')) });
+    const month = ((await (await own.request('/api/accounts?status=customer')).json()) as AccountsResponse)
+      .month!;
+    const csv = (m: string) =>
+      `id,createdAt,text\n${Array.from({ length: 12 }, (_, i) => `r${i},${m}-0${(i % 9) + 1}T10:00:00Z,where is my order`).join('\n')}\n`;
+    await upload(csv('2024-01'), '?save=1&name=Old%20Export', {}, own);
+    await upload(csv(month), '?save=1&name=This%20Month', {}, own);
+    const rows = ((await (await own.request('/api/accounts?status=prospect')).json()) as AccountsResponse)
+      .accounts;
+    expect(rows.map((r) => [r.name, r.month, r.conversations, r.automationRate]).sort()).toEqual([
+      ['Old Export', month, 0, null],
+      ['This Month', month, 12, 0],
+    ]);
+  });
+
   it('refuses a new saved prospect past the cap with 409 prospects_full, recording nothing', async () => {
     const folder = tempDir();
     const store = openProspectStore(join(folder, 'prospects.db'), { maxSaved: 1 });

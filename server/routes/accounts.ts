@@ -6,7 +6,8 @@ import type { ProspectStore } from '../db/prospects.ts';
 import { decodeAccountDetail, type Queries } from '../db/queries.ts';
 import { DEFAULT_CX_WEIGHTS } from '../domain/cx.ts';
 import { withOwnText } from '../domain/email.ts';
-import { ratio } from '../domain/metrics.ts';
+import { periodFigures } from '../domain/figures.ts';
+import { emptyCounts, ratio } from '../domain/metrics.ts';
 import { leafById } from '../domain/taxonomy.ts';
 import { clipped, notFound } from '../errors.ts';
 import { firstHolding } from '../store/accounts.ts';
@@ -103,7 +104,13 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
     if (merged?.version === version) return merged.body;
     const saved = prospects.summaries();
     const ids = new Set(base.accounts.map((a) => a.id));
-    const extra = saved.filter((p) => !ids.has(p.id));
+    // A prospect's row carries its export's last month, the list's columns are this month's: an
+    // export that ends before this month has no conversations in it (its October count was shown
+    // under "this month", then hidden for every prospect, including one whose export reaches it).
+    const noneThisMonth = periodFigures(emptyCounts());
+    const extra = saved
+      .filter((p) => !ids.has(p.id))
+      .map((p) => (p.month === base.month ? p : { ...p, ...noneThisMonth, month: base.month ?? p.month }));
     const body = extra.length === 0 ? base : { ...base, accounts: [...base.accounts, ...extra] };
     merged = { version, body };
     return body;

@@ -96,14 +96,14 @@ export const COLUMNS: readonly TriageColumn[] = [
     header: 'Conv. this month',
     width: 76,
     align: 'right',
-    title: `This month (none for a prospect: its export is of other months). ${DEFINITIONS.conversations}`,
-    // a prospect's count was its export's last month, under a header saying this month (a browser
-    // audit read 49 for a prospect whose export ended in October, in a November table)
+    title: `This month (for a prospect, its export’s conversations in this month, if it reaches it). ${DEFINITIONS.conversations}`,
+    // the server gives a prospect this month's count only where its export reaches this month (a
+    // browser audit read 49 for one that ended in October, in a November table)
     cell: (a) =>
-      a.status === 'prospect' ? (
+      a.status === 'prospect' && !a.conversations ? (
         <span
           className="muted"
-          title="A prospect has no conversations this month: its export’s volume is on its page"
+          title="The prospect’s export holds no conversations this month: its volume is on its page"
         >
           {DASH}
         </span>
