@@ -105,7 +105,7 @@ describe('triage flags', () => {
     const flags = computeFlags(small, 0.2, 4);
     expect(flags.map((f) => f.kind)).toEqual(['plateau']);
     expect(flags[0]!.reason).toBe(
-      'No move beyond sampling noise for 3 months (Jan–Mar 2026): 60–66 resolved/month, automation 40.0%–44.0% (a month of ~150 conversations moves by ±4.0 pts by chance), while 20.0 pts below potential.',
+      'No move beyond sampling noise for 3 months (Jan–Mar 2026): 60–66 resolved/month, automation 40.0%–44.0% (two months of ~150 conversations can differ by 11.4 pts by chance), while 20.0 pts below potential.',
     );
     // at 7,000 a month a pair's noise is 0.83 pts: 2 points over the spread is 2.4 standard errors, a move
     const large = months([2800, 3080, 2870], [0.4, 0.44, 0.41]);

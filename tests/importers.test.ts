@@ -1634,6 +1634,34 @@ describe('helpers', () => {
     ]);
   });
 
+  it('keeps what a message file does not say: a blank AI cell, a bare ID beside a session id, a bot-opened ticket, exact E+ ids', async () => {
+    // a blank AI cell says nothing: the bot's answer stays, and says the AI agent took part
+    const blank = await run(
+      'Conversation ID,Created at,Author type,Message,Fin AI Agent involved\nc1,2024-03-10 06:12,user,where is my order,\nc1,2024-03-10 06:13,bot,Your order ships Monday,\n',
+    );
+    expect(blank.byId.get('c1')).toMatchObject({
+      aiInvolved: true,
+      messages: [{ role: 'customer' }, { role: 'ai' }],
+    });
+    // a session groups conversations: the bare ID stays the conversation's
+    const session = await run(
+      'ID,Session ID,Created at,Author,Message\n101,s-9,2024-03-10 06:12,user,where is my order\n101,s-9,2024-03-10 06:13,agent,ships monday\n102,s-9,2024-03-10 07:12,user,cancel my plan\n',
+    );
+    expect(session.conversations.map((c) => c.id)).toEqual(['101', '102']);
+    // a ticket export's row opened by a chatbot is still the customer's request
+    const ticket = await run(
+      'Ticket ID,Created,Subject,Description,From\n1,2024-03-10 06:12,Double charge,My card was charged twice,Chatbot\n',
+    );
+    expect(ticket.byId.get('1')!.messages).toEqual([
+      { role: 'customer', text: 'Double charge\nMy card was charged twice', at: '2024-03-10T06:12:00Z' },
+    ]);
+    // every digit kept, or no Excel number: read as written
+    const exact = await run(
+      'Conversation ID,Created at,Author,Body\n1.23456789012E+11,2024-03-10 06:12,user,where is my order\n1E+3,2024-03-11 08:00,user,cancel my plan\n',
+    );
+    expect(exact.conversations.map((c) => c.id)).toEqual(['1.23456789012E+11', '1E+3']);
+  });
+
   it("reads LiveChat's and Salesforce's transcript stamps, Freshdesk's numeric sources and newest-first message files", async () => {
     const livechat = await run(
       'Chat ID,Chat start date,Chat transcript\nS1,2024-03-07 00:13:00,"[2024-03-07 00:13:00] Maria Lopez: Is there a student discount?\n[2024-03-07 00:15:00] Marek Nowak: Yes, 15% with a student ID."\n',

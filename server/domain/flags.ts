@@ -240,8 +240,10 @@ export function computeFlags(
     const noisy = spread > s.plateauRateSpread;
     const n = avg(recent.map((m) => m.conversations));
     const p = avg(rates);
+    // what the test allows beyond the 2 points: flatZ standard errors of two months' difference
+    const chance = s.flatZ * Math.sqrt((2 * p * (1 - p)) / Math.max(n, 1));
     const noise = noisy
-      ? ` (a month of ~${int(n)} conversations moves by ±${pts(Math.sqrt((p * (1 - p)) / Math.max(n, 1)))} by chance)`
+      ? ` (two months of ~${int(n)} conversations can differ by ${pts(chance)} by chance)`
       : '';
     flags.push({
       kind: 'plateau',

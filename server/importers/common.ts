@@ -6,7 +6,13 @@ import { implausibleCreatedAt, validateConversation } from '../domain/validate.t
 import type { ConversationExtra } from './types.ts';
 
 export type MapResult =
-  | { kind: 'ok'; conversation: Conversation; extra?: ConversationExtra }
+  | {
+      kind: 'ok';
+      conversation: Conversation;
+      extra?: ConversationExtra;
+      /** a message row's AI column said yes or no in so many words (a blank or unreadable cell says nothing) */
+      aiSaid?: boolean;
+    }
   | { kind: 'skip'; reason: string }
   | { kind: 'reject'; reason: string; misshapen?: true };
 

@@ -65,6 +65,9 @@ interface Open {
   lastRow: number;
   /** every row read into it, with a message or not (the records it stands for) */
   rowCount: number;
+  /** whether any row's AI column said yes / no in so many words */
+  saidYes: boolean;
+  saidNo: boolean;
 }
 
 /** Which ids were emitted, by a 52-bit key (two 32-bit hashes): a false "seen before" is vanishingly rare. */
@@ -84,14 +87,7 @@ export class CsvMessageGrouper {
   rows = 0;
   conversations = 0;
 
-  /**
-   * @param aiColumn the file says per row whether the AI agent took part: a bot's message does not
-   *   overrule it (a workflow's greeting in an Intercom export whose "Fin AI Agent involved" is false)
-   */
-  constructor(
-    private readonly tally: Tally,
-    private readonly aiColumn = false,
-  ) {}
+  constructor(private readonly tally: Tally) {}
 
   /**
    * Takes one row's result (a conversation of one message, or a reject); returns what is now
@@ -108,6 +104,8 @@ export class CsvMessageGrouper {
     const out: [MapResult, number, number][] = [];
     if (held) {
       merge(held.conversation, c);
+      if (res.aiSaid === true) held.saidYes = true;
+      if (res.aiSaid === false) held.saidNo = true;
       if (row) held.rows.push(row);
       held.lastRow = this.row;
       held.rowCount++;
@@ -150,6 +148,8 @@ export class CsvMessageGrouper {
         line,
         lastRow: this.row,
         rowCount: 1,
+        saidYes: res.aiSaid === true,
+        saidNo: res.aiSaid === false,
       });
     if (this.row % 1000 === 0) out.push(...this.flush(this.row - FLUSH_AFTER_ROWS));
     return out;
@@ -196,11 +196,12 @@ export class CsvMessageGrouper {
       // A conversation of one row is a row-per-conversation record whose "author" column names who
       // opened the ticket ("agent" for a phone ticket typed in): its text is the request, subject
       // first, as a one-row-per-conversation CSV reads it.
-      // A bot's line alone (a greeting nobody answered) stays the bot's: no customer words.
+      // But a bot's line alone in a message export (no subject: a greeting nobody answered) stays
+      // the bot's, with no customer words.
       const only = rows[0]!.message;
-      if (rows[0]!.role === 'ai') {
+      if (rows[0]!.role === 'ai' && !o.subject) {
         only.role = 'ai';
-        if (!this.aiColumn) c.aiInvolved = true;
+        if (!o.saidNo && !o.saidYes) c.aiInvolved = true;
       } else {
         only.role = 'customer';
         only.text = withSubject(o.subject, only.text);
@@ -222,11 +223,12 @@ export class CsvMessageGrouper {
           );
         }
       }
-      if (!this.aiColumn && rows.some((r) => r.message.role === 'ai')) c.aiInvolved = true;
+      // a row whose AI cell said nothing (blank, unreadable) leaves it to the messages
+      if (!o.saidNo && !o.saidYes && rows.some((r) => r.message.role === 'ai')) c.aiInvolved = true;
     }
-    // Where the file says the AI agent took no part, a bot's lines are a workflow's canned prompts,
-    // left out as the Intercom JSON reading leaves them out (they were counted as the AI agent)
-    const kept = this.aiColumn && !c.aiInvolved ? rows.filter((r) => r.message.role !== 'ai') : rows;
+    // Where the file says in so many words that the AI agent took no part, a bot's lines are a
+    // workflow's canned prompts, left out as the Intercom JSON reading leaves them out
+    const kept = o.saidNo && !o.saidYes ? rows.filter((r) => r.message.role !== 'ai') : rows;
     if (kept.length < rows.length)
       this.tally.add(
         'CSV: a bot’s messages in conversations the file says the AI agent took no part in were left out (a workflow’s, not the AI agent’s)',

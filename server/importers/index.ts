@@ -332,7 +332,7 @@ export async function* importConversations(
                 }`,
               );
             describeMapping(report, m, mapper, opts.undatedAt, 'columns');
-            if (mapper.perMessage) grouper = new CsvMessageGrouper(run.tally, !mapper.needsAiColumn);
+            if (mapper.perMessage) grouper = new CsvMessageGrouper(run.tally);
             continue;
           }
           const res = mapper.map(rec.fields, rec.line);
@@ -422,8 +422,7 @@ export async function* importConversations(
           if (headMapping?.textInMessages !== undefined) m.textInMessages = headMapping.textInMessages;
           recordMapper = new CsvMapper(m, accountId, run.tally, window, null, opts.undatedAt, 'JSON records');
           describeMapping(report, m, recordMapper, opts.undatedAt, 'fields');
-          if (recordMapper.perMessage)
-            recordGrouper = new CsvMessageGrouper(run.tally, !recordMapper.needsAiColumn);
+          if (recordMapper.perMessage) recordGrouper = new CsvMessageGrouper(run.tally);
         }
         const fields = recordFields(value, recordKeys);
         const nested = nestedMessages(value);

@@ -100,7 +100,8 @@ function prospectBreakdown(r: EstimateResult): BreakdownResponse {
     automationClass: l.automationClass,
     conversations: l.conversations,
     monthlyConversations: gapless ? l.conversations / Math.max(r.months, 1e-9) : l.monthlyConversations,
-    share: l.share,
+    // withheld: of the whole export, as the volume beside it (of those read, one topic read "100%")
+    share: gapless ? l.conversations / Math.max(r.conversations, 1) : l.share,
     // no AI agent: 0 of the topic's conversations involved or resolved; resolution has no denominator
     involvementRate: noneOf(l.conversations),
     resolutionRate: null,
@@ -119,7 +120,7 @@ function prospectBreakdown(r: EstimateResult): BreakdownResponse {
     return {
       automationClass: cls,
       conversations: c?.conversations ?? 0,
-      share: c?.share ?? 0,
+      share: gapless ? (c?.conversations ?? 0) / Math.max(r.conversations, 1) : (c?.share ?? 0),
       involvementRate: noneOf(c?.conversations ?? 0),
       resolutionRate: null,
       automationRate: noneOf(c?.conversations ?? 0),

@@ -69,7 +69,7 @@ describe('summary markdown', () => {
     expect(customer).toContain('_…and 2 smaller actions, +2.0 pts together._');
     // seven actions of +1.0 pts against a 16-point gap: what they leave is said, not left to sum
     expect(customer).toContain(
-      '_The rest of the gap, +9.0 pts, is spread over topics too small for an action of their own._',
+      '_The rest of the gap, +9.0 pts: topics too small to act on, the part of each gap measured lifts do not promise, and what fixes still settling are expected to bring._',
     );
     expect(customer).toContain('**Potential:** 55.0%');
   });

@@ -150,12 +150,12 @@ export function buildSummaryMarkdown(input: {
       );
     }
     // the listed gains fell short of the gap with nothing said (a review added 21.6 of a 24.2-point
-    // gap): the rest is the waterfall's "Rest of the gap", topics too small for an action of their own
+    // gap): the rest is the waterfall's "Rest of the gap", said as the waterfall says it
     const unlisted = (a.gapPoints ?? 0) - actions.actions.reduce((sum, r) => sum + r.gainPoints, 0);
     if (a.gapPoints != null && unlisted >= 0.0005) {
       if (!rest.length) lines.push('');
       lines.push(
-        `_The rest of the gap, ${points(unlisted)}, is spread over topics too small for an action of their own._`,
+        `_The rest of the gap, ${points(unlisted)}: topics too small to act on, the part of each gap measured lifts do not promise, and what fixes still settling are expected to bring._`,
       );
     }
   }
