@@ -97,40 +97,23 @@ function EstimateCard({ r }: { r: EstimateResult }) {
           </Link>
         </p>
       )}
-      {existingAgentNote(r) && (
-        <p className="est-small badge-warn" data-testid="estimate-existing-agent" role="note">
-          {existingAgentNote(r)}
-        </p>
-      )}
-      {smallExportNote(r.conversations) && (
-        <p className="est-small badge-warn" data-testid="estimate-small" role="note">
-          {smallExportNote(r.conversations)}
-        </p>
-      )}
-      {rejectedNote(r) && (
-        <p className="est-small badge-warn" data-testid="estimate-rejected" role="note">
-          {rejectedNote(r)}
-        </p>
-      )}
-      {datesNote(r) && (
-        <p className="est-small badge-warn" data-testid="estimate-dates" role="note">
-          {datesNote(r)}
-        </p>
-      )}
-      {noTextNote(r) && (
-        <p className="est-small badge-warn" data-testid="estimate-no-text" role="note">
-          {noTextNote(r)}
-        </p>
-      )}
-      {unreadableNote(r) && (
-        <p className="est-small badge-warn" data-testid="estimate-unreadable" role="note">
-          {unreadableNote(r)}
-        </p>
-      )}
-      {unfamiliarNote(r) && (
-        <p className="est-small badge-warn" data-testid="estimate-unfamiliar" role="note">
-          {unfamiliarNote(r)}
-        </p>
+      {(
+        [
+          ['estimate-existing-agent', existingAgentNote(r)],
+          ['estimate-small', smallExportNote(r.conversations)],
+          ['estimate-rejected', rejectedNote(r)],
+          ['estimate-dates', datesNote(r)],
+          ['estimate-no-text', noTextNote(r)],
+          ['estimate-unreadable', unreadableNote(r)],
+          ['estimate-unfamiliar', unfamiliarNote(r)],
+        ] as const
+      ).map(
+        ([testId, note]) =>
+          note && (
+            <p key={testId} className="est-small badge-warn" data-testid={testId} role="note">
+              {note}
+            </p>
+          ),
       )}
       <p className="est-how" data-testid="estimate-how">
         <strong>How: </strong>
