@@ -78,7 +78,7 @@ function AccountActionCard({
             </div>
           )}
           <div>
-            <dt title="The topic’s automation now and at its achievable level, as the breakdown and its examples state them: the gain is computed from these">
+            <dt title="The topic’s automation now and where this action takes it: the levels this kind of action moves (widening the audience raises involvement and keeps the topic’s resolution), from which the gain is computed. The breakdown’s achievable level takes every level to the peers’, so it can be higher">
               Automation
             </dt>
             <dd>

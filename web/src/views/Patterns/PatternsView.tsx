@@ -407,8 +407,9 @@ function LeafAccounts({ leaf, lifts }: { leaf: LeafPatternRow; lifts: readonly I
                   <th scope="col" className="num" title={DEFINITIONS.resolutionRate}>
                     Resolution
                   </th>
+                  {/* the period's total, beside "Unrealized … conv/mo" above: said in the header, not only on hover */}
                   <th scope="col" className="num" title="Conversations on this topic in the period">
-                    Conversations
+                    Conversations in the period
                   </th>
                 </tr>
               </thead>
