@@ -977,13 +977,11 @@ describe('csv', () => {
       'CSAT Score': 'rating',
     });
     expect(r.report).toMatchObject({ records: 6, imported: 4, rejected: 2 });
-    // a Resolution column without an AI column is the help desk's (Zoho Desk's "Resolved" /
-    // "Escalated" were read as the AI agent's outcomes): no AI outcome read from it
     expect(r.byId.get('T-1')).toMatchObject({
       createdAt: '2026-03-01T09:15:00Z',
       channel: 'chat',
-      aiInvolved: false,
-      aiResolutionState: null,
+      aiInvolved: true,
+      aiResolutionState: 'assumed_resolution',
       csat: 5,
       topic: 'Shipping',
       messages: [
@@ -993,12 +991,9 @@ describe('csv', () => {
     expect(r.byId.get('T-2')).toMatchObject({
       createdAt: '2026-03-01T08:00:00Z',
       channel: 'email',
-      aiResolutionState: null,
+      aiResolutionState: 'escalated',
       csat: 2,
     });
-    expect(r.report.notes.join('\n')).toMatch(
-      /help-desk status "Resolved" without an AI column is the team's, not the AI agent's/,
-    );
     // "solved" is a helpdesk status, not an AI outcome
     expect(r.byId.get('T-3')).toMatchObject({
       createdAt: '2026-03-01T13:00:00Z',
@@ -1624,6 +1619,14 @@ describe('helpers', () => {
     expect(excel.report.rejects[0]!.reason).toMatch(
       /^id "2\.15469E\+14" is a number Excel rounded to scientific notation/,
     );
+    // Zoho Desk: a Resolution beside the ticket's Status, without an AI column, is the team's
+    const zoho = await run(
+      'Ticket Id,Subject,Description,Status,Resolution,Created Time\n300,Refund,I still have no refund,Closed,Resolved,2024-03-04 07:13\n301,Address,ship it to my office,Closed,Escalated,2024-03-04 12:13\n',
+    );
+    expect(zoho.conversations.map((c) => [c.aiInvolved, c.aiResolutionState])).toEqual([
+      [false, null],
+      [false, null],
+    ]);
     // a zone and a scale named in the header
     const named = await run(
       'Ticket ID,Created at (CET),Description,CSAT (1-10)\n1,2024-03-04 09:00,Where is my refund?,9\n2,2024-03-04 10:00,I cannot log in,2\n',

@@ -787,20 +787,14 @@ function excelRoundedId(id: string): boolean {
   return exponent >= 11 && 1 + (m[2]?.length ?? 0) < exponent + 1;
 }
 
+/** Outcome headers that are a help desk's own ticket status, not the AI agent's outcome. */
+const HELPDESK_STATUS_HEADERS = new Set(['status', 'state', 'statut', 'estado', 'stato']);
 /**
- * Outcome headers that are a help desk's own ticket status, not the AI agent's outcome. Zoho Desk's
- * free-text "Resolution" is one too: its "Resolved" / "Escalated" were read as the AI agent's
- * outcomes in 15 of 25 tickets of a review's export with no AI column.
+ * …and a "Resolution" or "Result" beside such a status is the team's account of the ticket too
+ * (Zoho Desk's free text: its one-word "Resolved" / "Escalated" were read as the AI agent's outcomes
+ * in 15 of 25 tickets of a review's export with no AI column); alone, it may be the AI agent's.
  */
-const HELPDESK_STATUS_HEADERS = new Set([
-  'status',
-  'state',
-  'statut',
-  'estado',
-  'stato',
-  'resolution',
-  'result',
-]);
+const RESOLUTION_HEADERS = new Set(['resolution', 'result']);
 
 const CSV_CHANNELS: Record<string, Channel> = {
   chat: 'chat',
@@ -1208,7 +1202,10 @@ export class CsvMapper {
     this.needsAiColumn = c.aiInvolved === undefined;
     this.perMessage = c.author !== undefined && c.id !== undefined;
     const outcomeHeader = c.outcome !== undefined ? normHeader(m.headers[c.outcome]!) : '';
-    this.helpdeskStatus = HELPDESK_STATUS_HEADERS.has(outcomeHeader);
+    this.helpdeskStatus =
+      HELPDESK_STATUS_HEADERS.has(outcomeHeader) ||
+      (RESOLUTION_HEADERS.has(outcomeHeader) &&
+        m.headers.some((h) => HELPDESK_STATUS_HEADERS.has(normHeader(h))));
     this.intercomRating = c.rating !== undefined && normHeader(m.headers[c.rating]!) === 'conversationrating';
     this.ratingScale = c.rating !== undefined ? scaleOfHeader(m.headers[c.rating]!) : null;
     if (this.ratingScale)
