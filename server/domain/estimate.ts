@@ -249,7 +249,7 @@ export interface EstimateModel {
   confidence: number | null;
   /**
    * Share of the support requests (greetings and small talk left out) classified with confidence
-   * < LOW_CONFIDENCE, or null with none: 1–15% on the domains the taxonomy was written for, 33–44%
+   * < LOW_CONFIDENCE, or null with none: 1–15% on the domains the taxonomy was written for, 21–35%
    * on a reviewer's telecom, insurance and food-delivery exports (docs/estimate.md)
    */
   lowConfidenceRequests: number | null;

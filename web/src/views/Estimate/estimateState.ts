@@ -125,7 +125,7 @@ export function unreadableNote(
 
 /**
  * From this share of support requests classified with low confidence the export is said to run
- * topics Cockpit may not know: 1–15% on the kinds of business its taxonomy was written for, 33–44%
+ * topics Cockpit may not know: 1–15% on the kinds of business its taxonomy was written for, 21–35%
  * on a reviewer's telecom, insurance and food-delivery exports (docs/estimate.md). The same figure as
  * UNFAMILIAR_REQUEST_SHARE in server/domain/estimate.ts, which `npm run estimate` reads.
  */
