@@ -289,21 +289,42 @@ export function answerUnparsableRequests(server: Pick<NetServer, 'on'>): void {
       return;
     }
     const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-    const body = JSON.stringify(
-      tooLarge
-        ? errorBody('too_large', 'the request line and headers are over 16 KB')
-        : errorBody('bad_request', 'the request could not be parsed as HTTP'),
-    );
-    const headers = Object.entries({
-      ...bareErrorHeaders(),
-      'Content-Length': String(Buffer.byteLength(body)),
-    })
-      .map(([name, value]) => `${name}: ${value}\r\n`)
-      .join('');
     socket.end(
-      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n${headers}\r\n${body}`,
+      tooLarge
+        ? rawAnswer(
+            '431 Request Header Fields Too Large',
+            'too_large',
+            'the request line and headers are over 16 KB',
+          )
+        : rawAnswer('400 Bad Request', 'bad_request', 'the request could not be parsed as HTTP'),
     );
   });
+  // Node answers an Expect other than 100-continue with a bare 417 and closes a CONNECT (this is
+  // no proxy) without a word: both get the error shape and the security headers
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const body = JSON.stringify(
+      errorBody(
+        'expectation_failed',
+        `only "Expect: 100-continue" is understood, not ${JSON.stringify(String(req.headers.expect).slice(0, 80))}`,
+      ),
+    );
+    res.writeHead(417, { ...bareErrorHeaders(), 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.end(
+      rawAnswer('405 Method Not Allowed', 'method_not_allowed', 'CONNECT is not served: this is no proxy'),
+    );
+  });
+}
+
+/** A whole HTTP/1.1 response in the error shape, written straight to a socket. */
+function rawAnswer(status: string, code: string, message: string): string {
+  const body = JSON.stringify(errorBody(code, message));
+  const headers = Object.entries({ ...bareErrorHeaders(), 'Content-Length': String(Buffer.byteLength(body)) })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  return `HTTP/1.1 ${status}\r\n${headers}\r\n${body}`;
 }
 
 /**

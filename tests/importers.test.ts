@@ -1403,6 +1403,111 @@ describe('bad input', () => {
     expect((await run(le)).conversations).toEqual(base.conversations);
   });
 
+  it('a time column under a header no alias knows is found by its values, and named', async () => {
+    const rows = ['01.08.2026 09:10', '14.09.2026 11:00', '03.10.2026 16:45', '20.11.2026 08:05'];
+    const csv = [
+      'Ticket ID;Eingang am;Rückruf;Beschreibung;Bewertung (1-5)',
+      ...rows.map((d, i) => `${500 + i};${d};${i % 2 ? '0301 2345' : ''};Wo ist meine Bestellung?;${i + 1}`),
+      '',
+    ].join('\n');
+    const r = await run(csv);
+    expect(r.conversations.map((c) => c.createdAt.slice(0, 10))).toEqual([
+      '2026-08-01',
+      '2026-09-14',
+      '2026-10-03',
+      '2026-11-20',
+    ]);
+    expect(r.report.notes).toContain(
+      'created time read from the column "Eingang am": its header is not one Cockpit knows, its values are dates',
+    );
+    // phone numbers and counts are not dates: without a date column the file has no time column
+    await expect(run(csv.replaceAll(/\d\d\.\d\d\.2026 \d\d:\d\d/g, '17'))).rejects.toMatchObject({
+      code: 'MISSING_COLUMNS',
+    });
+  });
+
+  it("a spreadsheet's title lines, totals row and empty trailing header columns do not cost the file", async () => {
+    const csv = [
+      'Ticket export – Acme Shop GmbH',
+      'Zeitraum: 01.08.2026 – 30.11.2026',
+      '',
+      'Ticket ID;Created;Description;Channel;Rating;;;',
+      '1;03.08.2026 09:13;How can I export my invoices?;email;1,0',
+      '2;04.08.2026 11:39;Where is my order?;chat;3,0',
+      '3;05.08.2026 12:00;Excel kept this;chat;46239,5',
+      ';;;;;',
+      'Total;;;3;2,0',
+      'Average rating;;;;2,0',
+      '',
+    ].join('\n');
+    const r = await run(csv);
+    expect(r.report).toMatchObject({ imported: 3, rejected: 0 });
+    expect(r.conversations.map((c) => c.id)).toEqual(['1', '2', '3']);
+    expect(r.report.notes).toContain(
+      '3 lines above the header row skipped as a title ("Ticket export – Acme Shop GmbH")',
+    );
+    // a header cell that names something keeps its rows' count strict
+    const named = await run(csv.replace('Rating;;;', 'Rating;Tags;;'));
+    expect(named.report.rejected).toBe(5);
+  });
+
+  it('reads an Excel serial date written with a decimal comma', async () => {
+    const csv = 'Ticket ID;Created;Description\n1;46239,5;Where is my order?\n';
+    expect((await run(csv)).conversations[0]!.createdAt).toBe('2026-08-05T12:00:00Z');
+  });
+
+  it("refuses Excel for Mac's Mac Roman CSV by name instead of reading it as Windows-1252", async () => {
+    // é 0x8e, ü 0x9f, ç 0x8d, è 0x8f in Mac Roman; € 0xdb
+    const mac = (s: string) =>
+      Buffer.from(
+        [...s].map(
+          (ch) => ({ é: 0x8e, ü: 0x9f, ç: 0x8d, è: 0x8f, '€': 0xdb })[ch as 'é'] ?? ch.charCodeAt(0),
+        ),
+      );
+    const rows = [
+      'Ticket ID;Created;Customer;Description',
+      '1;2026-08-03 09:13;Jürgen Müller;Où est ma commande de 20 € ?',
+      '2;2026-08-04 11:39;François Crème;Le café est arrivé cassé',
+      '3;2026-08-05 12:00;Renée Dubois;Je voudrais être remboursée',
+      '',
+    ].join('\r\n');
+    await expect(run(mac(rows))).rejects.toMatchObject({
+      code: 'ENCODING',
+      message: expect.stringMatching(/Mac Roman .*save it as "CSV UTF-8"/),
+    });
+    // the same text in Windows-1252, a curly apostrophe included, is still read
+    const win = (s: string) =>
+      Buffer.from([...s].map((ch) => ({ '€': 0x80, '’': 0x92 })[ch as '€'] ?? ch.charCodeAt(0)));
+    const read = await run(win(rows.replace('Le café', 'Le café d’hier')));
+    expect(read.report.imported).toBe(3);
+    expect(read.conversations[0]!.messages[0]!.text).toBe('Où est ma commande de 20 € ?');
+  });
+
+  it('French satisfaction headers are ratings', async () => {
+    const csv =
+      'Numéro de ticket;Créé le;Description;Note de satisfaction\n7;2026-10-02 10:00;Où est mon colis ?;4\n';
+    expect((await run(csv)).conversations[0]!.csat).toBe(4);
+  });
+
+  it("Excel for Mac's CSV: rows end in a bare CR, a cell's own line breaks are LF", async () => {
+    const csv = [
+      'Ticket ID;Created;Subject;Description',
+      '4001;2026-08-03 08:14;Return an item;"Hi,\nhow do I return something I bought?"',
+      '4002;2026-08-04 09:30;Late parcel;"Where is my order?\nIt was due Monday."',
+      '',
+    ].join('\r');
+    const r = await run(csv);
+    expect(r.report).toMatchObject({ records: 2, imported: 2, rejected: 0 });
+    expect(r.conversations.map((c) => c.messages[0]!.text)).toEqual([
+      'Return an item\nHi,\nhow do I return something I bought?',
+      'Late parcel\nWhere is my order?\nIt was due Monday.',
+    ]);
+    expect(r.report.notes).toContain('lines end in a bare CR (old Mac format); read as line breaks');
+    // a Unix file whose cell holds a stray CR keeps its LF rows
+    const unix = 'Ticket ID;Created;Subject\n4001;2026-08-03 08:14;"Return\ran item"\n';
+    expect((await run(unix)).report.notes.join('\n')).not.toMatch(/bare CR/);
+  });
+
   it('unknown format', async () => {
     const e = await fatal('Dear team,\nplease find attached.\n');
     expect(e.code).toBe('UNKNOWN_FORMAT');
@@ -1904,7 +2009,10 @@ describe('invalid UTF-8 in the first 64 KB', () => {
       );
     const e = await fatal(Buffer.concat([Buffer.from('id,created_at,text\n'), ...lines('\x8f')]));
     expect(e.code).toBe('ENCODING');
-    expect(e.message).toMatch(/^not a UTF-8 text file: invalid UTF-8 on line 2 .*save it as UTF-8/);
+    // (0x8f after a letter is Mac Roman's è: named so)
+    expect(e.message).toMatch(
+      /^not a UTF-8 text file: invalid UTF-8 on line 2 .*Mac Roman.*save it as "CSV UTF-8"/,
+    );
     // the same share in Windows-1252 is read
     const r = await run(Buffer.concat([Buffer.from('id,created_at,text\n'), ...lines('\xe9')]));
     expect(r.report).toMatchObject({ imported: 20, rejected: 0 });

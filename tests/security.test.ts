@@ -559,6 +559,25 @@ describe('requests Node refuses before the app', () => {
     expect(answer).toMatch(/\r\nX-Frame-Options: DENY\r\n/);
   });
 
+  it('answers an unknown Expect and a CONNECT in the error shape, with the security headers', async () => {
+    const expectation = await rawExchange(
+      'GET /api/health HTTP/1.1\r\nHost: x\r\nExpect: something-else\r\nConnection: close\r\n\r\n',
+    );
+    expect(expectation).toMatch(/^HTTP\/1\.1 417 /);
+    expect(expectation).toMatch(/\r\nX-Content-Type-Options: nosniff\r\n/);
+    expect(JSON.parse(expectation.slice(expectation.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: {
+        code: 'expectation_failed',
+        message: 'only "Expect: 100-continue" is understood, not "something-else"',
+      },
+    });
+    const tunnel = await rawExchange('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
+    expect(tunnel).toMatch(/^HTTP\/1\.1 405 /);
+    expect(JSON.parse(tunnel.slice(tunnel.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: { code: 'method_not_allowed', message: 'CONNECT is not served: this is no proxy' },
+    });
+  });
+
   it('answers a Host header that is no host name with 400 in the error shape, not an empty one', async () => {
     for (const host of ['localhost:evil', '::1', '']) {
       const answer = await rawExchange(

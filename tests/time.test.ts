@@ -133,6 +133,28 @@ describe('day and month spellings of other systems’ exports', () => {
     expect(dayOrderEvidence([...march, '3/14/2024'])).toEqual({ order: 'mdy', by: 'past-12' });
   });
 
+  it('reads the order under which a date-sorted export is in order, before the spread', () => {
+    // tickets of the 1st and 2nd of June to November, day first: the first number takes two
+    // values and the second six, so the spread alone said month first (Jan 6, Feb 6, Jan 7…)
+    const renewals = ['06', '07', '08', '09', '10', '11'].flatMap((mo) =>
+      ['01', '01', '02', '02'].map((d) => `${d}/${mo}/2026 09:15`),
+    );
+    expect(dayOrderEvidence(renewals)).toEqual({ order: 'dmy', by: 'sorted' });
+    expect(dayOrderEvidence([...renewals].reverse())).toEqual({ order: 'dmy', by: 'sorted' });
+    expect(dayOrderEvidence(renewals.map((d) => d.replace(/^(\d+)\/(\d+)/, '$2/$1')))).toEqual({
+      order: 'mdy',
+      by: 'sorted',
+    });
+    // the first twelve days of four months, sorted: only day first keeps them in order
+    const fourMonths = ['08', '09', '10', '11'].flatMap((mo) =>
+      Array.from({ length: 12 }, (_, i) => `${String(i + 1).padStart(2, '0')}/${mo}/2026`),
+    );
+    expect(dayOrderEvidence(fourMonths)).toEqual({ order: 'dmy', by: 'sorted' });
+    // sorted either way (one month's first days): the order says nothing, the spread decides
+    const oneMonth = Array.from({ length: 12 }, (_, i) => `3/${i + 1}/2024`);
+    expect(dayOrderEvidence(oneMonth)).toEqual({ order: 'mdy', by: 'spread' });
+  });
+
   it('gives up on a cell far longer than any date instead of scanning it', () => {
     expect(parseExportTimestamp(`2026-03-04 10:22${' '.repeat(90)}`)).toBeNull();
     expect(parseExportTimestamp('Wednesday, 14 September 2026 10:22:05.123456789 +05:30')).toBe(

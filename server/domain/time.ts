@@ -300,7 +300,7 @@ export function isAmbiguousDate(value: string): boolean {
 /** How a column's day order was told: a number past 12, or which number runs while the other stays. */
 export interface DayOrderEvidence {
   order: DayOrder;
-  by: 'past-12' | 'spread';
+  by: 'past-12' | 'sorted' | 'spread';
 }
 
 /**
@@ -310,6 +310,25 @@ export interface DayOrderEvidence {
  */
 export function dayOrderOf(values: Iterable<string>): DayOrder | null {
   return dayOrderEvidence(values)?.order ?? null;
+}
+
+/** Whether a run of day keys (yyyymmdd) is in order, oldest or newest first, and ever changes. */
+class SortedRun {
+  private last = -1;
+  private up = true;
+  private down = true;
+  changed = false;
+  add(key: number) {
+    if (this.last >= 0 && key !== this.last) {
+      this.changed = true;
+      if (key < this.last) this.up = false;
+      else this.down = false;
+    }
+    this.last = key;
+  }
+  get sorted() {
+    return this.up || this.down;
+  }
 }
 
 /** Dates needed before the spread of the two numbers is read as the order (see dayOrderEvidence). */
@@ -328,18 +347,29 @@ export function dayOrderEvidence(values: Iterable<string>): DayOrderEvidence | n
   const firsts = new Set<string>();
   const seconds = new Set<string>();
   let dates = 0;
+  const asDmy = new SortedRun();
+  const asMdy = new SortedRun();
   for (const v of values) {
     if (v.length > MAX_DATE_CHARS) continue;
     const m = YEAR_LAST.exec(v.trim());
     if (!m || m[2] === '.') continue;
-    if (+m[1]! > 12) dmy = true;
-    else if (+m[3]! > 12) mdy = true;
+    const a = +m[1]!;
+    const b = +m[3]!;
+    if (a > 12) dmy = true;
+    else if (b > 12) mdy = true;
     dates++;
-    firsts.add(`${+m[1]!}`);
-    seconds.add(`${+m[3]!}`);
+    firsts.add(`${a}`);
+    seconds.add(`${b}`);
+    asDmy.add(+m[4]! * 10_000 + b * 100 + a);
+    asMdy.add(+m[4]! * 10_000 + a * 100 + b);
   }
   if (dmy !== mdy) return { order: dmy ? 'dmy' : 'mdy', by: 'past-12' };
   if (dmy || dates < SPREAD_MIN_DATES) return null;
+  // An export sorted by date is sorted under its own reading only (tickets of the 1st and 2nd of
+  // six months, "01/06 … 02/11/2026": read month first they run Jan 6, Feb 6, Jan 7…). This comes
+  // before the spread below, which read that file as January and February.
+  if (asDmy.sorted !== asMdy.sorted && (asDmy.changed || asMdy.changed))
+    return { order: asDmy.sorted ? 'dmy' : 'mdy', by: 'sorted' };
   // a month runs through days: 5+ values against at most 2 (a month's end and the next's start),
   // or any run of days against one month (a 2-3 day export: "3/1 … 3/3/2024"; a file of the 3rd of
   // three months is no help desk's export)

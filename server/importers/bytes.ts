@@ -147,11 +147,18 @@ export const GZIP_RATIO_FLOOR = 64 * 1024 * 1024;
 
 /**
  * Old Mac line ends: Excel for Mac's "CSV (Macintosh)" and some legacy exports end lines with a
- * bare CR. Read as they are, the whole file is one line (refused as too long). Only a head with CRs
- * and no LF at all is treated so, and every CR then becomes an LF: byte for byte, no shift.
+ * bare CR. Read as they are, the whole file is one line (refused as too long). The first line's
+ * end says which convention the file follows: a head whose first line break is a bare CR, with no
+ * CRLF anywhere, is treated so, and every CR then becomes an LF: byte for byte, no shift. LFs may
+ * still occur, inside quoted cells (Excel for Mac writes a cell's line breaks as LF and its rows'
+ * ends as CR); they stay line breaks inside their cell.
  */
 export function crOnlyLineEnds(head: Uint8Array): boolean {
-  return head.indexOf(13) >= 0 && head.indexOf(10) < 0;
+  const cr = head.indexOf(13);
+  if (cr < 0) return false;
+  const lf = head.indexOf(10);
+  if (lf >= 0 && lf < cr) return false;
+  return Buffer.from(head.buffer, head.byteOffset, head.byteLength).indexOf('\r\n') < 0;
 }
 
 async function* crToLf(src: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
@@ -218,8 +225,9 @@ function completeUtf8Length(b: Buffer): number {
 }
 
 function lineAt(b: Buffer, offset: number): number {
+  const end = crOnlyLineEnds(b.subarray(0, HEAD_BYTES)) ? 13 : 10;
   let line = 1;
-  for (let i = b.indexOf(10); i >= 0 && i < offset; i = b.indexOf(10, i + 1)) line++;
+  for (let i = b.indexOf(end); i >= 0 && i < offset; i = b.indexOf(end, i + 1)) line++;
   return line;
 }
 
@@ -243,8 +251,10 @@ function invalidUtf8Lines(b: Buffer): { invalid: number; lines: number; allWindo
   let lines = 0;
   let allWindows1252 = true;
   let start = 0;
+  // an old Mac file's lines end in CR: counted by LF it is one line, and never refused as a whole
+  const lineEnd = crOnlyLineEnds(b) ? 13 : 10;
   while (start < b.length) {
-    let end = b.indexOf(10, start);
+    let end = b.indexOf(lineEnd, start);
     if (end === -1) end = b.length;
     const line = b.subarray(start, end);
     if (line.length > 1 || (line.length === 1 && line[0] !== 13)) {
@@ -257,6 +267,28 @@ function invalidUtf8Lines(b: Buffer): { invalid: number; lines: number; allWindo
     start = end + 1;
   }
   return { invalid, lines, allWindows1252 };
+}
+
+/**
+ * Whether text that is not UTF-8 reads as Mac Roman (Excel for Mac's plain "CSV") rather than
+ * Windows-1252: Mac Roman puts its accented letters at 0x80-0x9f (é 0x8e, ä 0x8a, ü 0x9f, ç 0x8d),
+ * where Windows-1252 has € and punctuation, and its own letters at 0xc0-0xff. A high byte next to
+ * an ASCII letter is counted as a letter of either; Windows-1252's curly quotes (0x91-0x94: "don’t")
+ * are not counted for Mac Roman. Read as Windows-1252, such a file lost its lines with the five bytes
+ * Windows-1252 leaves undefined (ç, è, ê, ù, Å) and garbled the rest ("202,59 Û" for "202,59 €").
+ */
+function looksMacRoman(b: Uint8Array): boolean {
+  let mac = 0;
+  let win = 0;
+  const letter = (x: number | undefined) =>
+    x !== undefined && ((x >= 0x41 && x <= 0x5a) || (x >= 0x61 && x <= 0x7a));
+  for (let i = 0; i < b.length; i++) {
+    const x = b[i]!;
+    if (x < 0x80 || !(letter(b[i - 1]) || letter(b[i + 1]))) continue;
+    if (x >= 0x80 && x <= 0x9f && (x < 0x91 || x > 0x94)) mac++;
+    else if (x >= 0xc0) win++;
+  }
+  return mac > 2 * win && mac >= 3;
 }
 
 // Windows-1252 is Latin-1 but for 0x80-0x9f, where it has punctuation, € and a few letters instead
@@ -443,6 +475,12 @@ export async function openInput(
     // them only above --max-reject-rate. A file in another encoding shows it on a large share of
     // its lines, and is refused as a whole with the fix.
     const { invalid, lines, allWindows1252 } = invalidUtf8Lines(body.subarray(0, checkLen));
+    if (looksMacRoman(body.subarray(0, checkLen)))
+      throw new ImportError(
+        'ENCODING',
+        `not a UTF-8 text file: invalid UTF-8 on line ${line} (byte ${at + 1}); its accented letters are Mac Roman (Excel for Mac's plain "CSV") — save it as "CSV UTF-8"`,
+        line,
+      );
     if (invalid >= 2 && invalid / Math.max(lines, ENCODING_MIN_SAMPLE) >= ENCODING_FATAL_SHARE) {
       const refusal = new ImportError(
         'ENCODING',

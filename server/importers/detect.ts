@@ -1,11 +1,13 @@
 /** Format detection from the first ~64 KB of decoded text (and the file name as a hint). */
 import {
+  csvTitleLines,
   excelSepLine,
   mapCsvHeader,
   missingCsvColumns,
   ONE_COLUMN,
   parseCsvText,
   sniffDelimiter,
+  withDateColumnByContent,
 } from './csv.ts';
 import { headRecords, recordsMapping } from './records.ts';
 import type { ImportFormat } from './types.ts';
@@ -150,13 +152,20 @@ export function detectFormat(head: string, fileName?: string): Detection {
       reason: `could not recognise the format: JSON, but none of the known shapes; ${EXPECTED}`,
     };
   }
-  const [line1 = '', line2 = ''] = trimmed.split('\n', 2).map((l) => l.replace(/\r$/, ''));
+  // a report's title above the header (csvTitleLines): the table starts below it
+  const titled = csvTitleLines(trimmed);
+  const table = titled ? trimmed.split('\n').slice(titled).join('\n') : trimmed;
+  const [line1 = '', line2 = ''] = table.split('\n', 2).map((l) => l.replace(/\r$/, ''));
   // Excel writes `sep=;` above the header when asked to keep the delimiter
   const sep = excelSepLine(line1);
   const firstLine = sep ? line2 : line1;
   const delimiter = sep ?? sniffDelimiter(firstLine);
   const headers = parseCsvText(firstLine, delimiter)[0] ?? [];
-  const m = mapCsvHeader(headers);
+  const m = withDateColumnByContent(
+    mapCsvHeader(headers),
+    sep ? table.slice(table.indexOf('\n') + 1) : table,
+    delimiter,
+  );
   const known = Object.keys(m.columns).length;
   const isCsvName = /\.(csv|tsv|txt)$/.test(name);
   // A list of requests under one text header ("text", "utterance", "message") has no delimiter to
@@ -177,7 +186,7 @@ export function detectFormat(head: string, fileName?: string): Detection {
     const missing = missingCsvColumns(m, { undated: true });
     return {
       format: 'csv',
-      reason: `CSV (${delimName}) with ${headers.length} ${headers.length === 1 ? 'column' : 'columns'}, ${known} recognised`,
+      reason: `CSV (${delimName}) with ${headers.length} ${headers.length === 1 ? 'column' : 'columns'}, ${known} recognised${titled ? `, below ${titled} ${titled === 1 ? 'line' : 'lines'} of title` : ''}`,
       mapping: m.mapping,
       ignored: m.ignored,
       delimiter,

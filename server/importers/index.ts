@@ -24,9 +24,11 @@ import {
   type CsvRecord,
   CsvRecordParser,
   csvDayOrder,
+  csvTitleLines,
   excelSepLine,
   mapCsvHeader,
   sniffDelimiter,
+  withDateColumnByContent,
 } from './csv.ts';
 import { CsvMessageGrouper } from './csv-messages.ts';
 import { detectFormat, looksLikeJsonLines } from './detect.ts';
@@ -267,7 +269,14 @@ export async function* importConversations(
       const lines: RawLine[] = [];
       const records: CsvRecord[] = [];
       const splitter = new LineSplitter(max);
-      const [line1 = '', line2 = ''] = opened.head
+      // a report's title above the header row: its lines are skipped, and said
+      const titleLines = csvTitleLines(opened.head);
+      const table = titleLines ? opened.head.split('\n').slice(titleLines).join('\n') : opened.head;
+      if (titleLines)
+        report.notes.push(
+          `${titleLines} ${titleLines === 1 ? 'line' : 'lines'} above the header row skipped as a title (${JSON.stringify(opened.head.trimStart().split('\n', 1)[0]!.replace(/\r$/, '').slice(0, 60))})`,
+        );
+      const [line1 = '', line2 = ''] = table
         .trimStart()
         .split('\n', 2)
         .map((l) => l.replace(/\r$/, ''));
@@ -276,7 +285,7 @@ export async function* importConversations(
       let sepLinePending = sep !== null;
       const delimiter = sep ?? sniffDelimiter(line1);
       if (sep) report.notes.push(`Excel "sep=${sep === '\t' ? '\\t' : sep}" line read as the delimiter`);
-      const dateHead = sep ? opened.head.slice(opened.head.indexOf(line2)) : opened.head;
+      const dateHead = sep ? table.slice(table.indexOf(line2)) : table;
       run.csvDelimiter = delimiter;
       const parser = new CsvRecordParser(delimiter, max);
       let mapper: CsvMapper | null = null;
@@ -290,6 +299,7 @@ export async function* importConversations(
       });
       const drain = () => {
         for (const l of lines) {
+          if (l.line <= titleLines) continue;
           if (sepLinePending && l.bytes !== null && l.bytes.length > 0) {
             sepLinePending = false;
             if (excelSepLine(l.bytes.toString('latin1')) !== null) continue;
@@ -320,7 +330,11 @@ export async function* importConversations(
             continue;
           }
           if (!mapper) {
-            const m = mapCsvHeader(rec.fields);
+            const m = withDateColumnByContent(mapCsvHeader(rec.fields), dateHead, delimiter);
+            if (m.createdByContent)
+              report.notes.push(
+                `created time read from the column "${m.createdByContent}": its header is not one Cockpit knows, its values are dates`,
+              );
             const dayOrder = csvDayOrder(dateHead, delimiter, m.columns.createdAt);
             mapper = new CsvMapper(m, accountId, run.tally, window, dayOrder?.order ?? null, opts.undatedAt);
             if (dayOrder)
@@ -328,7 +342,9 @@ export async function* importConversations(
                 `numeric dates read ${dayOrder.order === 'dmy' ? 'day first (31/03/2026)' : 'month first (03/31/2026)'}, ${
                   dayOrder.by === 'past-12'
                     ? 'as the first rows write them'
-                    : `since in the first rows no number passes 12 and the ${dayOrder.order === 'dmy' ? 'first' : 'second'} one runs through the days while the other stays put; if that is wrong, write YYYY-MM-DD`
+                    : dayOrder.by === 'sorted'
+                      ? `since no number passes 12 in the first rows and their dates are in order only when read so; if that is wrong, write YYYY-MM-DD`
+                      : `since in the first rows no number passes 12 and the ${dayOrder.order === 'dmy' ? 'first' : 'second'} one runs through the days while the other stays put; if that is wrong, write YYYY-MM-DD`
                 }`,
               );
             describeMapping(report, m, mapper, opts.undatedAt, 'columns');
