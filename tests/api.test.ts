@@ -285,7 +285,16 @@ describe('account analysis endpoints', () => {
     const c1 = body.samples.find((s) => s.id === 'c1')!;
     expect(c1.messages[0]).toMatchObject({ role: 'customer' });
     expect(c1.cx.explanation).toMatch(/resolved by the AI agent \(confirmed/i);
-    expect((await get<ErrorBody>('/api/accounts/acme/samples', 400)).error.message).toMatch(/taxonomyId/);
+    expect((await get<ErrorBody>('/api/accounts/acme/samples', 400)).error.message).toBe(
+      'invalid query: taxonomyId is required',
+    );
+    // one problem a field, not "required; unknown taxonomy leaf" for an empty one
+    expect((await get<ErrorBody>('/api/accounts/acme/samples?taxonomyId=', 400)).error.message).toBe(
+      'invalid query: taxonomyId is required',
+    );
+    expect(
+      (await get<ErrorBody>('/api/accounts/acme/samples?taxonomyId=a&taxonomyId=b', 400)).error.message,
+    ).toBe('invalid query: taxonomyId is given more than once');
     expect(
       (await get<ErrorBody>('/api/accounts/acme/samples?taxonomyId=..%2F..%2Fetc', 400)).error.message,
     ).toBe('invalid query: taxonomyId: unknown taxonomy leaf "../../etc" (ids are in /api/taxonomy)');
@@ -395,7 +404,7 @@ describe('CX drill-down', () => {
       );
     expect((await get<ErrorBody>('/api/accounts/acme/cx/samples', 400)).error.message).toMatch(/score/);
     expect((await get<ErrorBody>('/api/accounts/acme/cx/samples?score=3&score=4', 400)).error.message).toBe(
-      'invalid query: score: score is given more than once',
+      'invalid query: score is given more than once',
     );
     // a client's oversized value is quoted short, not echoed whole
     const long = await get<ErrorBody>(`/api/accounts/${'q'.repeat(15_000)}/cx/samples?score=3`, 404);
