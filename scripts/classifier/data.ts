@@ -142,12 +142,6 @@ const OTHER_CAP_CALIBRATION = 2;
 /** Weight of one CLINC sentence relative to one hand-written phrase. */
 const CLINC_WEIGHT = 0.6;
 
-export interface EvalItem {
-  text: string;
-  taxonomyId: string | null;
-  automationClass: AutomationClass;
-}
-
 export interface ClassifierData {
   train: TrainingExample[];
   calibration: TrainingExample[];

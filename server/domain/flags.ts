@@ -95,20 +95,7 @@ function rateVar(p: number): number {
 const pts = (v: number) => `${(v * 100).toFixed(1)} pts`;
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
-export const MONTH_ABBR = [
-  'Jan',
-  'Feb',
-  'Mar',
-  'Apr',
-  'May',
-  'Jun',
-  'Jul',
-  'Aug',
-  'Sep',
-  'Oct',
-  'Nov',
-  'Dec',
-];
+const MONTH_ABBR = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** A day as people read it: "2026-08-14" → "14 Aug 2026". */
 export function dayLabel(date: string): string {

@@ -92,11 +92,6 @@ function isCatchAllTopic(norm: string): boolean {
   return CATCH_ALL_TOPICS.has(norm) || norm.split(' > ').every((part) => CATCH_ALL_TOPICS.has(part));
 }
 
-/** Maps a source system's topic label to a leaf id when it names one unambiguously. */
-export function leafForTopic(topic: string | null | undefined): string | undefined {
-  return topicMatch(topic)?.leafId;
-}
-
 /**
  * The leaf a source system's topic label names, and whether it names it exactly (the leaf's id,
  * label or "Group > Label") or through one of the aliases help desks use ("Account access",

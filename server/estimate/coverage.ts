@@ -15,6 +15,7 @@
  * of the export (a small sampled week is still a week of data). The runs' covered times are summed
  * (each as `coveredMs`), so sampled weeks count as the weeks they are.
  */
+import { dayLabel as isoDayLabel } from '../domain/flags.ts';
 
 export const DAY_MS = 24 * 3600 * 1000;
 /** a gap this long between two consecutive dates ends a run, whatever the export's pace */
@@ -108,13 +109,8 @@ export function exportCoverage(sortedMs: Float64Array, dateOnly = false): Export
   return { runs, stray: everyRunSmall ? [] : stray, coveredMs: covered, conversations };
 }
 
-const dayLabel = (ms: number) =>
-  new Date(ms).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+// as every other day on the page, "4 Sep 2026" (en-GB's locale data writes "4 Sept 2026")
+const dayLabel = (ms: number) => isoDayLabel(new Date(ms).toISOString().slice(0, 10));
 
 const runLabel = (r: DateRun) =>
   dayLabel(r.firstMs) === dayLabel(r.lastMs)

@@ -30,5 +30,3 @@ export const DEFINITIONS = {
   achievable:
     'Achievable level: the 75th percentile of peer accounts (≥ 30 conversations on this topic in the last 3 months) in the same vertical; all verticals with fewer than 5 peers; the automation-class level when too few.',
 } as const;
-
-export type DefinitionKey = keyof typeof DEFINITIONS;

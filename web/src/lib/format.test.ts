@@ -14,7 +14,6 @@ import {
   points,
   score,
   sharePct,
-  signedCount,
   signedPct,
   signedScore,
   verticalLabel,
@@ -65,9 +64,6 @@ describe('format', () => {
     expect(money(null)).toBe(DASH);
   });
   it('formats signed values', () => {
-    expect(signedCount(1234)).toBe('+1,234');
-    expect(signedCount(-5)).toBe('−5');
-    expect(signedCount(0)).toBe('0');
     expect(signedPct(0.053)).toBe('+5.3%');
     expect(signedPct(-0.1)).toBe('−10.0%');
     expect(signedScore(0.123)).toBe('+0.12');

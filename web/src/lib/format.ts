@@ -44,13 +44,6 @@ export function points(x: number | null | undefined, { signed = true, unit = tru
   return `${sign}${oneDecimal.format(Math.abs(rounded))}${unit ? ' pts' : ''}`;
 }
 
-/** Signed count: 1234 → "+1,234", -5 → "−5". */
-export function signedCount(x: number | null | undefined): string {
-  if (!isNum(x)) return DASH;
-  const r = Math.round(x);
-  return `${r > 0 ? '+' : r < 0 ? '−' : ''}${countFmt.format(Math.abs(r))}`;
-}
-
 /** Relative change as a signed percent: 0.053 → "+5.3%". */
 export function signedPct(x: number | null | undefined): string {
   if (!isNum(x)) return DASH;
