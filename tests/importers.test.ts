@@ -1156,11 +1156,34 @@ describe('csv', () => {
         csvRating(v),
       ),
     ).toEqual([5, 3, 1, 3, 2]);
+    // a score written out, and survey answers, in the export languages
+    expect(
+      [
+        '4 von 5',
+        '4 sur 5',
+        '3 out of 5',
+        '5 Sterne',
+        '2 étoiles',
+        'Sehr zufrieden',
+        'Très insatisfait',
+        'Satisfecho',
+      ].map((v) => csvRating(v)),
+    ).toEqual([4, 4, 3, 5, 2, 5, 1, 4]);
+    expect(['4 von 6', 'Zufriedenheit', '6 Sterne'].map((v) => csvRating(v))).toEqual([null, null, null]);
     expect(excel.report.notes.join('\n')).toMatch(/Excel "sep=;" line read as the delimiter/);
     expect(detectFormat('sep=,\nid,created_at,text\n1,2026-03-01,hi\n')).toMatchObject({
       format: 'csv',
       delimiter: ',',
     });
+  });
+
+  it('reads a local clock: a no-break space, "Uhr", a dotted time after a dotted date', () => {
+    expect(parseDateTime('03.08.2026 19.40')).toBe('2026-08-03T19:40:00Z');
+    expect(parseDateTime('03.08.2026 19.40.05')).toBe('2026-08-03T19:40:05Z');
+    expect(parseDateTime('03.08.2026\u00a019:40')).toBe('2026-08-03T19:40:00Z');
+    expect(parseDateTime('03.08.2026 19:40 Uhr')).toBe('2026-08-03T19:40:00Z');
+    // a date alone keeps its dots
+    expect(parseDateTime('03.08.2026')).toBe('2026-08-03T00:00:00Z');
   });
 
   it('reads the dates Excel writes back: two-digit years and serial day numbers', async () => {

@@ -352,7 +352,10 @@ function describeMagic(b: Buffer): string | null {
   // only reached on text that was already decompressed once, or was never compressed
   if (startsWithGzipMagic(b)) return COMPRESSED_TWICE;
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04)
-    return 'it looks like a ZIP archive or an Excel workbook (.xlsx); unzip it, or export the sheet as CSV';
+    // a workbook's parts are named in its first entries' headers ("[Content_Types].xml", "xl/…")
+    return /xl\/|\[Content_Types\]\.xml/.test(b.toString('latin1', 0, Math.min(b.length, 4096)))
+      ? 'it is an Excel workbook (.xlsx): open it in Excel and save the sheet as "CSV UTF-8"'
+      : 'it looks like a ZIP archive; unzip it and upload the export inside';
   if (b.length >= 4 && b.toString('latin1', 0, 4) === '%PDF') return 'it looks like a PDF';
   if (b.length >= 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0)
     return 'it looks like an old Excel (.xls) file; export the sheet as CSV';

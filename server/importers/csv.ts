@@ -1081,6 +1081,32 @@ const WORD_RATINGS: Record<string, number> = {
   extremely_dissatisfied: 1,
   very_unsatisfied: 1,
   poor: 1,
+  // German, French, Spanish, Dutch, Italian, Portuguese survey answers
+  sehr_zufrieden: 5,
+  zufrieden: 4,
+  unzufrieden: 2,
+  sehr_unzufrieden: 1,
+  tres_satisfait: 5,
+  satisfait: 4,
+  neutre: 3,
+  insatisfait: 2,
+  tres_insatisfait: 1,
+  muy_satisfecho: 5,
+  satisfecho: 4,
+  insatisfecho: 2,
+  muy_insatisfecho: 1,
+  zeer_tevreden: 5,
+  tevreden: 4,
+  ontevreden: 2,
+  zeer_ontevreden: 1,
+  molto_soddisfatto: 5,
+  soddisfatto: 4,
+  insoddisfatto: 2,
+  molto_insoddisfatto: 1,
+  muito_satisfeito: 5,
+  satisfeito: 4,
+  insatisfeito: 2,
+  muito_insatisfeito: 1,
 };
 
 /** Answers that say the customer did not rate (Zendesk's offered / unoffered, LiveChat's "not rated"): no rating, no note. */
@@ -1096,7 +1122,11 @@ export function csvRating(raw: string, intercom = false): number | null {
   const v = raw.trim();
   const word = (intercom ? INTERCOM_RATING_WORDS[slug(v)] : undefined) ?? WORD_RATINGS[slug(v)];
   if (word !== undefined) return word;
-  const lead = /^([1-5])(?:[.,]0+)?(?:\s*(?:\/\s*5|[-–:]\s*\D.*|stars?|\*+))?$/i.exec(v);
+  // "4/5", "4 out of 5", "4 von 5", "4 sur 5", "4 de 5", "4 su 5", "4 van 5"; "4 stars", "4 Sterne", "4 étoiles"…
+  const lead =
+    /^([1-5])(?:[.,]0+)?(?:\s*(?:(?:\/|out\s+of|von|sur|de|su|van)\s*5|[-–:]\s*\D.*|stars?|sterne?|[ée]toiles?|estrellas?|stelle|sterren|estrelas?|\*+|★+))?$/i.exec(
+      v,
+    );
   if (lead) return Number(lead[1]);
   return rating1to5(v);
 }

@@ -78,12 +78,27 @@ export function parseDateTime(v: unknown, order: DayOrder | null = null): string
     return v >= 1e11 ? isoFromMs(Math.round(v)) : isoFromUnixSeconds(v);
   }
   if (typeof v !== 'string') return null;
-  const s = v.trim();
+  const s = localClock(v.trim());
   if (s.length === 0) return null;
   if (/^\d{9,11}(\.\d+)?$/.test(s)) return isoFromUnixSeconds(s);
   if (/^\d{12,14}$/.test(s)) return isoFromMs(Number(s));
   const ms = parseExportTimestamp(withFullYear(s), order);
   return ms === null ? null : isoFromMs(ms);
+}
+
+/**
+ * A time written the local way, as the ISO one: a no-break space before it (Excel and Numbers
+ * write one), "19:40 Uhr", and a dotted clock after a dotted date ("03.08.2026 19.40", as Finnish
+ * and Danish exports write it).
+ */
+function localClock(s: string): string {
+  if (!/[\u00a0\u202f]|uhr$|\d\.\d\d$/i.test(s)) return s;
+  return s
+    .replace(/[\u00a0\u202f]/g, ' ')
+    .replace(/(\d)\s*uhr$/i, '$1')
+    .replace(/^(\d{1,2}\.\d{1,2}\.\d{2,4}),?\s+(\d{1,2})\.(\d{2})(?:\.(\d{2}))?$/, (_, day, h, m, sec) =>
+      sec ? `${day} ${h}:${m}:${sec}` : `${day} ${h}:${m}`,
+    );
 }
 
 // 11/3/26 9:15, 03.11.26: a numeric date whose year has two digits, as Excel writes it back
