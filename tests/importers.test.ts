@@ -1325,7 +1325,7 @@ describe('bad input', () => {
     expect(e.code).toBe('BINARY');
     expect(e.message).toMatch(/^not a text file/);
     const zip = await fatal(Buffer.from('PK\x03\x04 rest of zip', 'latin1'));
-    expect(zip.message).toMatch(/not a text file: .*Excel/);
+    expect(zip.message).toMatch(/not a text file: it looks like a ZIP archive; unzip it/);
   });
 
   it("reads a CSV line that is not UTF-8 as Windows-1252 (Excel's plain CSV), and names a line in neither", async () => {
@@ -1472,6 +1472,26 @@ describe('bad input', () => {
     // a header cell that names something keeps its rows' count strict
     const named = await run(csv.replace('Rating;;;', 'Rating;Tags;;'));
     expect(named.report.rejected).toBe(5);
+  });
+
+  it("a message file with the id on a conversation's first row only reads the rows below as its", async () => {
+    const csv = [
+      'Conversation ID;Message date;Author;Message;Rating',
+      '7;05.08.2026 02:53;Customer;Where is my parcel?;',
+      ';05.08.2026 03:49;Agent;Could you send the order number?;',
+      ';05.08.2026 04:21;Customer;It is 4411.;4,0',
+      '8;06.08.2026 04:39;Customer;Please cancel my order.;',
+      '',
+    ].join('\n');
+    const r = await run(csv);
+    expect(r.report).toMatchObject({ imported: 2, rejected: 0 });
+    expect(r.conversations.map((c) => [c.id, c.messages.length, c.csat ?? null])).toEqual([
+      ['7', 3, 4],
+      ['8', 1, null],
+    ]);
+    // a file of one row per conversation keeps refusing a row without its id
+    const flat = await run('Ticket ID;Created;Description\n1;2026-08-05;Hi\n;2026-08-06;Hello\n');
+    expect(flat.report.rejects).toEqual([{ line: 3, reason: 'empty id' }]);
   });
 
   it('reads an Excel serial date written with a decimal comma', async () => {

@@ -1296,6 +1296,8 @@ export class CsvMapper {
   readonly perMessage: boolean;
   /** data rows mapped so far (names a row of a file with neither id nor time) */
   private rowsSeen = 0;
+  /** a message file's last id, for the rows that leave it to the one above */
+  private lastId = '';
   /** the outcome column is a help desk's own status: plain words need an AI column saying yes */
   private readonly helpdeskStatus: boolean;
   /** the rating column is Intercom's "Conversation rating": its words are Intercom's five */
@@ -1437,7 +1439,12 @@ export class CsvMapper {
         c.createdAt === undefined
           ? `row-${this.rowsSeen}`
           : `row-${createHash('sha256').update(fields.join('\u001f')).digest('hex').slice(0, 16)}`;
-    else if (!id) return { kind: 'reject', reason: 'empty id' };
+    // one row per message with the id on a conversation's first row only (merged cells, or a
+    // report grouped by conversation): the rows below are that conversation's
+    else if (!id && this.perMessage && this.lastId) {
+      id = this.lastId;
+      this.tally.add(`${this.source}: message rows without an id read as the conversation above's`);
+    } else if (!id) return { kind: 'reject', reason: 'empty id' };
     // Excel shows a long numeric id as 2.15469E+14 and saves it so: distinct conversations then share
     // one id (a review's 27 became one of 71 messages), so the row is refused with the fix
     else if (excelRoundedId(id))
@@ -1445,6 +1452,7 @@ export class CsvMapper {
         kind: 'reject',
         reason: `id ${JSON.stringify(id)} is a number Excel rounded to scientific notation, so different conversations share it: export the file again without opening it in Excel, or format the id column as text`,
       };
+    if (c.id !== undefined) this.lastId = id;
     const cell = excelSerialDate(get('createdAt'));
     // a time of day with no zone after it is in the header's zone, when the header names one
     const rawDate =
