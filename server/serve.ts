@@ -383,6 +383,9 @@ export function answerHostlessRequests(server: NodeHttpServer, bindHost?: string
   });
 }
 
+/** how long a stopping server lets requests in flight run on */
+const STOP_GRACE_MS = 10_000;
+
 export function startServer(opts: ServeOptions) {
   const cockpit = createServer(opts);
   const { app } = cockpit;
@@ -411,12 +414,34 @@ export function startServer(opts: ServeOptions) {
     else console.error(`cannot serve on ${where}: ${err.message}`);
     process.exit(1);
   });
-  const stop = () => {
-    server.close();
-    cockpit.close();
-    process.exit(0);
+  // A supervisor's SIGTERM (or Ctrl-C) stops taking connections and lets the requests in flight end
+  // — an estimate's stream included — for up to 10 s before the rest are closed; it exited at once,
+  // cutting answers and streams mid-way. A second Ctrl-C stops at once (the handlers are once).
+  const http = server as NodeHttpServer;
+  let stopping = false;
+  const stop = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`stopping (${why}): finishing the requests in flight, 10 s at most`);
+    const exit = () => {
+      cockpit.close();
+      process.exit(0);
+    };
+    http.close(exit);
+    http.closeIdleConnections();
+    setTimeout(() => {
+      http.closeAllConnections();
+      exit();
+    }, STOP_GRACE_MS).unref();
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  // npm passes its SIGTERM to the shell that runs the script, and the shell dies without passing it
+  // on: under `npm start` the server outlived its supervisor's stop and held the port. Run in the
+  // shell's process (node --import tsx), the server sees its parent go and takes that as the signal.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop('the process that started it is gone');
+  }, 500).unref();
   return server;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -164,6 +164,58 @@ describe('prospects database versions', () => {
     expect(working.list()).toEqual([]);
     expect(recorded).toEqual([result.id]);
     working.close();
+  });
+
+  it('leaves no word of a deleted or expired prospect in its files', async () => {
+    const withText = (marker: string) =>
+      (async function* () {
+        yield Buffer.from(
+          ['01-04', '01-12', '02-02']
+            .map((day, i) =>
+              JSON.stringify({
+                id: `${marker}-${i}`,
+                createdAt: `2026-${day}T10:00:00Z`,
+                channel: 'email',
+                aiInvolved: false,
+                aiResolutionState: null,
+                messages: [{ role: 'customer', text: `where is parcel ${marker} for my order` }],
+              }),
+            )
+            .join('\n'),
+        );
+      })();
+    const file = join(dir, 'forget.db');
+    const bytes = () =>
+      ['', '-wal']
+        .map((suffix) => {
+          try {
+            return readFileSync(`${file}${suffix}`).toString('latin1');
+          } catch {
+            return '';
+          }
+        })
+        .join('');
+    const store = openProspectStore(file);
+    const deleted = await estimateProspect(withText('zanzibar7781'), benchmarkSource(null), {
+      vertical: 'ecommerce',
+      name: 'Deleted Co',
+    });
+    const kept = await estimateProspect(withText('kilimanjaro4410'), benchmarkSource(null), {
+      vertical: 'ecommerce',
+      name: 'Kept Co',
+    });
+    await store.save(deleted);
+    await store.save(kept);
+    expect(bytes()).toContain('zanzibar7781');
+    expect(await store.delete(deleted.id)).toBe(true);
+    store.close();
+    expect(bytes()).not.toContain('zanzibar7781');
+    expect(bytes()).toContain('kilimanjaro4410');
+    // expired by the retention, on the next start
+    const later = openProspectStore(file, { retentionDays: 1e-9 });
+    expect(later.list()).toEqual([]);
+    later.close();
+    expect(bytes()).not.toContain('kilimanjaro4410');
   });
 
   it('makes room for a user’s new unsaved estimate from their own, not a colleague’s', async () => {

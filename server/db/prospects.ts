@@ -304,6 +304,21 @@ interface ListRow {
   savedAt: string;
 }
 
+/** how often a running server applies the prospects' retention */
+const RETENTION_EVERY_MS = 6 * 3600 * 1000;
+
+/**
+ * Empties the write-ahead log into the file and truncates it, best effort (a reader may hold it):
+ * its frames still hold a removed prospect's pages as they were before the delete.
+ */
+function forgetWal(d: Database.Database): void {
+  try {
+    d.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {
+    // busy: the next checkpoint overwrites the frames
+  }
+}
+
 export interface ProspectStoreOptions {
   /** prospects saved longer ago than this many days are removed (default: kept) */
   retentionDays?: number;
@@ -355,6 +370,46 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
   let db: Database.Database | null = null;
   let own = 0;
   let failure: string | null = null;
+  /** removes the prospects saved longer ago than the retention, each recorded first (onExpire) */
+  const expire = (d: Database.Database) => {
+    if (options.retentionDays === undefined) return;
+    const cutoff = new Date(Date.now() - options.retentionDays * 86_400_000).toISOString();
+    const expired = d.prepare('SELECT id, name FROM prospects WHERE saved_at < ?').all(cutoff) as {
+      id: string;
+      name: string;
+    }[];
+    // recorded first: a removal the audit log cannot record does not happen (it is tried again
+    // later) — and the store stays open, with every prospect still readable
+    const remove = d.prepare('DELETE FROM prospects WHERE id = ?');
+    let removed = 0;
+    for (const p of expired) {
+      try {
+        options.onExpire?.(p);
+      } catch (err) {
+        console.error(
+          `prospects retention: not removing ${expired.length} expired prospect(s) now, the audit log cannot be written (${(err as Error).message})`,
+        );
+        break;
+      }
+      remove.run(p.id);
+      removed++;
+    }
+    if (removed > 0) {
+      console.log(
+        `prospects retention: removed ${removed} prospect(s) saved over ${options.retentionDays} days ago`,
+      );
+      forgetWal(d);
+    }
+  };
+  // a server stays up for months: the retention is applied every 6 hours, not only at start
+  if (options.retentionDays !== undefined)
+    setInterval(() => {
+      try {
+        if (db) expire(db);
+      } catch (err) {
+        console.error(`prospects retention: ${(err as Error).message}`);
+      }
+    }, RETENTION_EVERY_MS).unref();
   const open = (create: boolean): Database.Database | null => {
     if (db) return db;
     if (file !== ':memory:' && !existsSync(file)) {
@@ -365,27 +420,15 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
     try {
       opened.pragma('busy_timeout = 50');
       if (file !== ':memory:') opened.pragma('journal_mode = WAL');
+      // a deleted or expired prospect's conversations are customers' words: zeroed where they lay,
+      // not left in free pages of the file until SQLite happens to reuse them
+      opened.pragma('secure_delete = ON');
       migrateProspects(opened, file);
-      if (options.retentionDays !== undefined) {
-        const cutoff = new Date(Date.now() - options.retentionDays * 86_400_000).toISOString();
-        const expired = opened.prepare('SELECT id, name FROM prospects WHERE saved_at < ?').all(cutoff) as {
-          id: string;
-          name: string;
-        }[];
-        // recorded first: a removal the audit log cannot record does not happen (it is tried again
-        // at the next start) — and the store stays open, with every prospect still readable
-        const remove = opened.prepare('DELETE FROM prospects WHERE id = ?');
-        for (const p of expired) {
-          try {
-            options.onExpire?.(p);
-          } catch (err) {
-            console.error(
-              `prospects retention: not removing ${expired.length} expired prospect(s) now, the audit log cannot be written (${(err as Error).message})`,
-            );
-            break;
-          }
-          remove.run(p.id);
-        }
+      expire(opened);
+      // free pages from before secure_delete (or from a crash) may still hold removed text
+      if (Number(opened.pragma('freelist_count', { simple: true })) > 0) {
+        opened.exec('VACUUM');
+        forgetWal(opened);
       }
     } catch (err) {
       opened.close();
@@ -487,7 +530,10 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
       const wasTemporary = temporary.drop(id);
       const changed = await write('delete the prospect', (d) => {
         const changed = d.prepare('DELETE FROM prospects WHERE id = ?').run(id).changes > 0;
-        if (changed) own++;
+        if (changed) {
+          own++;
+          forgetWal(d);
+        }
         return changed;
       });
       return changed || wasTemporary;
