@@ -2,7 +2,7 @@
  * `npm start`: on a fresh checkout, builds what is missing (the web app, the demo bundle, the
  * serving database), then serves the app and API on http://localhost:8787 (SPEC §6).
  */
-import { existsSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { metaValueOf, schemaVersionOf } from '../server/db/open.ts';
 import { defaultProspectsDbPath } from '../server/db/prospects.ts';
@@ -58,6 +58,23 @@ if (webBuildStale(DIST, ROOT) && !process.env.COCKPIT_SKIP_WEB_BUILD) {
   }
 }
 
+/** Why the file at `path` is no SQLite database, or null when its header says it is one. */
+function notASqliteFile(path: string): string | null {
+  if (statSync(path).isDirectory()) return 'is a folder, not a database file';
+  const head = Buffer.alloc(16);
+  const fd = openSync(path, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, head, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (read === 0) return 'is an empty file, not a database';
+  return head.subarray(0, read).toString('latin1') === 'SQLite format 3\u0000'
+    ? null
+    : 'is not an SQLite database';
+}
+
 /** A meta read of the database; one that is locked by another process (a build) ends the start with why. */
 function meta<T>(read: () => T): T {
   try {
@@ -66,6 +83,20 @@ function meta<T>(read: () => T): T {
     console.error(`cannot start: ${(err as Error).message}`);
     process.exit(1);
   }
+}
+
+// A path that holds no SQLite database at all (a folder, an empty or a text file) was reported as
+// "built by an older version of Cockpit" or as a bare "disk I/O error".
+const notDatabase = existsSync(dbPath) ? notASqliteFile(dbPath) : null;
+if (notDatabase && dbPath !== DEFAULT_DB) {
+  console.error(
+    `cannot start: ${dbPath} ${notDatabase}; point COCKPIT_DB at a database npm run pipeline built`,
+  );
+  process.exit(1);
+}
+if (notDatabase) {
+  console.log(`the demo database ${notDatabase}: rebuilding it…`);
+  rmSync(dbPath, { recursive: true });
 }
 
 // A database left by an older version of Cockpit is rebuilt when it is the demo's; a database

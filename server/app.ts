@@ -37,6 +37,8 @@ export interface AppOptions {
   /** see EstimateRouteDeps: the slowest average upload rate, and after how long it applies */
   uploadMinBytesPerSecond?: number;
   uploadGraceMs?: number;
+  /** why the file on disk is not the build being served (gone, or replaced by one that cannot be opened), or null */
+  servingFileProblem?: () => string | null;
 }
 
 export function createApp(db: Database.Database, options: AppOptions = {}) {
@@ -86,10 +88,21 @@ export function createApp(db: Database.Database, options: AppOptions = {}) {
           }
         : health;
       const built = Date.parse(q.meta.builtAt);
+      const fileProblem = options.servingFileProblem?.() ?? null;
       return c.json({
         ok: true as const,
-        // degraded: the accounts are served, prospect features are not
-        status: store.state === 'ok' ? ('ok' as const) : ('degraded' as const),
+        // degraded: the accounts are served, but prospect features are not, or the database file on
+        // disk is no longer the build served (the next start would fail or serve another)
+        status: store.state === 'ok' && fileProblem === null ? ('ok' as const) : ('degraded' as const),
+        database:
+          fileProblem === null
+            ? { state: 'ok' as const }
+            : {
+                state: 'stale' as const,
+                reason: options.who
+                  ? 'the database file on disk cannot be served (the server log says why)'
+                  : fileProblem,
+              },
         buildId: q.meta.buildId ?? null,
         ageSeconds: Number.isFinite(built) ? Math.max(0, Math.round((Date.now() - built) / 1000)) : null,
         prospects: store,

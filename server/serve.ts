@@ -63,6 +63,9 @@ function servingGenerations(
     const db = openServingDb(dbPath);
     return { db, app: createApp(db, appOptions) };
   };
+  // what /api/health says of the file on disk (AppOptions.servingFileProblem)
+  let fileProblem: string | null = null;
+  appOptions.servingFileProblem = () => fileProblem;
   let current = open();
   const retired = new Set<Database.Database>();
   const reload = (): boolean => {
@@ -70,11 +73,13 @@ function servingGenerations(
     try {
       next = open();
     } catch (err) {
+      fileProblem = `the database file changed and cannot be opened (${(err as Error).message}); the previous build is still served`;
       log(
         `the serving database changed but cannot be opened, still serving the previous one: ${(err as Error).message}`,
       );
       return false;
     }
+    fileProblem = null;
     const old = current;
     current = next;
     retired.add(old.db);
@@ -96,7 +101,16 @@ function servingGenerations(
   let seen = statOf();
   const check = () => {
     const now = statOf();
-    if (!now || now.ino === 0) return;
+    if (!now) {
+      if (fileProblem === null)
+        log(`the serving database ${dbPath} is gone; still serving the build it held`);
+      fileProblem =
+        'the database file is gone; the build it held is still served, and the next start cannot serve it';
+      return;
+    }
+    if (now.ino === 0) return;
+    if (seen && now.ino === seen.ino && fileProblem?.startsWith('the database file is gone'))
+      fileProblem = null;
     if (seen && now.ino === seen.ino && now.mtimeMs === seen.mtimeMs && now.size === seen.size) return;
     if (reload()) seen = now;
   };

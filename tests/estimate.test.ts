@@ -369,7 +369,7 @@ describe('bad input gets a clear message naming the problem (and the line)', () 
     // a workbook is told apart by its parts' names: no "unzip it" advice for it
     const workbook = Buffer.concat([
       Buffer.from([0x50, 0x4b, 0x03, 0x04, 20, 0, 6, 0]),
-      Buffer.from('\u0000'.repeat(22) + '[Content_Types].xml', 'latin1'),
+      Buffer.from(`${'\u0000'.repeat(22)}[Content_Types].xml`, 'latin1'),
     ]);
     expect((await failure(workbook)).message).toMatch(
       /it is an Excel workbook \(\.xlsx\): open it in Excel and save the sheet as "CSV UTF-8"/,

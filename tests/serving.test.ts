@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -39,6 +39,7 @@ type Health = {
   conversations: number;
   ageSeconds: number | null;
   prospects: { state: string; reason?: string };
+  database: { state: string; reason?: string };
 };
 const health = async (s: ReturnType<typeof start>) =>
   (await (await s.app.request('/api/health')).json()) as Health;
@@ -133,7 +134,38 @@ describe('the server sees a rebuilt database', () => {
     const { renameSync } = await import('node:fs');
     renameSync(`${db}.tmp`, db);
     expect(s.reload()).toBe(false);
-    expect((await health(s)).conversations).toBe(16);
+    const h = await health(s);
+    expect(h.conversations).toBe(16);
+    // served, but said: the next start could not serve this file
+    expect(h.status).toBe('degraded');
+    expect(h.database).toEqual({
+      state: 'stale',
+      reason: expect.stringMatching(
+        /^the database file changed and cannot be opened \(.*\); the previous build is still served$/,
+      ),
+    });
+  });
+
+  it('says so in the health when the database file is deleted, and recovers with a rebuild', async () => {
+    const db = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: copyFixture(), db, log: () => {} });
+    const s = start(db, undefined, 20);
+    expect((await health(s)).database).toEqual({ state: 'ok' });
+    rmSync(db);
+    await vi.waitFor(
+      async () => {
+        const h = await health(s);
+        expect(h.status).toBe('degraded');
+        expect(h.database.reason).toMatch(/^the database file is gone/);
+        expect(h.conversations).toBe(16);
+      },
+      { timeout: 5_000, interval: 20 },
+    );
+    await runPipeline({ input: copyFixture(), db, log: () => {} });
+    await vi.waitFor(async () => expect((await health(s)).status).toBe('ok'), {
+      timeout: 5_000,
+      interval: 20,
+    });
   });
 });
 
