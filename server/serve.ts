@@ -167,6 +167,8 @@ export function createServer(opts: ServeOptions) {
           }),
       }),
   });
+  // one clock for every line the server writes: an operator reads them beside other systems' logs
+  const log = opts.log ?? ((m: string) => console.log(`${new Date().toISOString()} ${m}`));
   const access = opts.access ?? { allowedHosts: [], auth: null };
   const auth = access.auth;
   const estimatePool = new EstimatePool(2);
@@ -178,10 +180,21 @@ export function createServer(opts: ServeOptions) {
       // The signed-in user; without sign-in the server is loopback-only and the user `local`.
       ...(auth && { who: signedInUser }),
     },
-    opts.log ?? ((m) => console.log(m)),
+    log,
     opts.pollIntervalMs,
   );
   const root = new Hono();
+  // One line for each request answered with an error (a 404 for a page or an asset included): what
+  // an operator looks for after a complaint — refused hosts and origins, stalled uploads, bad files.
+  // The path only: queries and bodies may hold customers' words.
+  root.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    if (c.res.status >= 400)
+      log(
+        `${c.req.method} ${c.req.path.slice(0, 200)} ${c.res.status} ${Math.round(performance.now() - started)} ms`,
+      );
+  });
   root.use('*', securityHeaders());
   root.use('*', hostAllowlist(access));
   root.use('*', sameOriginWrites());
@@ -215,7 +228,7 @@ export function createServer(opts: ServeOptions) {
       c.header('Link', `<${TRIAGE_PRELOAD}>; rel=preload; as=fetch; crossorigin`);
   });
   // The triage with its first screen already rendered, for the URL's sort and filters (server/ssr.ts).
-  const prerender = triagePrerender(dist, opts.log ?? ((m) => console.log(m)));
+  const prerender = triagePrerender(dist, log);
   // the rendered page is ~40 KB of HTML, ~6 KB compressed (the assets come compressed from the build)
   root.get('/', compress(), async (c, next) => {
     const page = await prerender.page(serving.current.app, new URL(c.req.url).search);
