@@ -88,7 +88,8 @@ function meta<T>(read: () => T): T {
 // A path that holds no SQLite database at all (a folder, an empty or a text file) was reported as
 // "built by an older version of Cockpit" or as a bare "disk I/O error".
 const notDatabase = existsSync(dbPath) ? notASqliteFile(dbPath) : null;
-if (notDatabase && dbPath !== DEFAULT_DB) {
+// a folder is never removed, even at the demo's path (a mount point, someone's files)
+if (notDatabase && (dbPath !== DEFAULT_DB || statSync(dbPath).isDirectory())) {
   console.error(
     `cannot start: ${dbPath} ${notDatabase}; point COCKPIT_DB at a database npm run pipeline built`,
   );
@@ -96,7 +97,7 @@ if (notDatabase && dbPath !== DEFAULT_DB) {
 }
 if (notDatabase) {
   console.log(`the demo database ${notDatabase}: rebuilding it…`);
-  rmSync(dbPath, { recursive: true });
+  rmSync(dbPath);
 }
 
 // A database left by an older version of Cockpit is rebuilt when it is the demo's; a database

@@ -125,6 +125,15 @@ async function main(): Promise<number> {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // under npm the shell between npm and this process dies on npm's SIGTERM without passing it on:
+    // the parent's going is the signal (an orphaned worker went on taking jobs); only under npm, as
+    // a worker started with nohup from a script is meant to stay
+    if (process.env.npm_lifecycle_event) {
+      const parent = process.ppid;
+      setInterval(() => {
+        if (process.ppid !== parent) stop();
+      }, 500).unref();
+    }
   });
   // Finish the job in hand, then leave: nothing is lost, nothing is left locked.
   await worker.close();

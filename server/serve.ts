@@ -73,10 +73,13 @@ function servingGenerations(
     try {
       next = open();
     } catch (err) {
-      fileProblem = `the database file changed and cannot be opened (${(err as Error).message}); the previous build is still served`;
-      log(
-        `the serving database changed but cannot be opened, still serving the previous one: ${(err as Error).message}`,
-      );
+      const problem = `the database file changed and cannot be opened (${(err as Error).message}); the previous build is still served`;
+      // said once, not at every poll while the file stays so
+      if (problem !== fileProblem)
+        log(
+          `the serving database changed but cannot be opened, still serving the previous one: ${(err as Error).message}`,
+        );
+      fileProblem = problem;
       return false;
     }
     fileProblem = null;
@@ -465,10 +468,13 @@ export function startServer(opts: ServeOptions) {
   process.once('SIGTERM', () => stop('SIGTERM'));
   // npm passes its SIGTERM to the shell that runs the script, and the shell dies without passing it
   // on: under `npm start` the server outlived its supervisor's stop and held the port. Run in the
-  // shell's process (node --import tsx), the server sees its parent go and takes that as the signal.
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) stop('the process that started it is gone');
-  }, 500).unref();
+  // shell's process (node --import tsx), the server sees its parent go and takes that as the signal —
+  // under npm only (npm_lifecycle_event): a server started with nohup from a script is meant to stay.
+  if (process.env.npm_lifecycle_event) {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) stop('npm, which started it, is gone');
+    }, 500).unref();
+  }
   return server;
 }

@@ -1526,6 +1526,75 @@ describe('bad input', () => {
     expect(read.conversations[0]!.messages[0]!.text).toBe('Où est ma commande de 20 € ?');
   });
 
+  it('from a review: what the spreadsheet fixes must not take', async () => {
+    // Windows-1252 punctuation beside letters (— … ™ „“) is no Mac Roman
+    const win = Buffer.from(
+      'Ticket ID,Created,Description\r\n1,2026-08-01 10:00,The order\x97a jacket\x97never came\r\n2,2026-08-02 10:00,I waited\x85 nothing\r\n3,2026-08-03 10:00,My TurboWidget\x99 broke \x84Premium\x93 support please\r\n',
+      'latin1',
+    );
+    expect((await run(win)).report).toMatchObject({ imported: 3, rejected: 0 });
+    // another time's column is not the conversation's: an order date, updated, due, customer since
+    const dated = (header: string) =>
+      `message;order number;${header}\n${['Where is my parcel?;A1;2026-03-02', 'Refund please;A2;2026-05-09', 'Wrong size;A3;2026-07-21', 'Cancel it;A4;2026-08-30'].join('\n')}\n`;
+    for (const header of ['order date', 'Updated', 'Due', 'Customer since'])
+      expect(
+        (
+          await collectImport(
+            once(dated(header)),
+            opts({ undatedAt: '2026-09-01T00:00:00Z', fileName: 'requests.csv' }),
+          )
+        ).report.notes.join('\n'),
+        header,
+      ).not.toMatch(/created time read from/);
+    // the same column under a name that is no other time's is read
+    expect(
+      (
+        await collectImport(
+          once(dated('Eingang')),
+          opts({ undatedAt: '2026-09-01T00:00:00Z', fileName: 'requests.csv' }),
+        )
+      ).report.notes,
+    ).toContain(
+      'created time read from the column "Eingang": its header is not one Cockpit knows, its values are dates',
+    );
+    // among several dates, the one whose name says it opened the conversation
+    const several = await run(
+      'Ticket;Updated;Closed;Eingang am;Message\n1;2026-09-02;2026-09-03;2026-08-30;Where is my parcel?\n2;2026-09-05;2026-09-06;2026-09-01;Refund\n3;2026-09-08;2026-09-09;2026-09-04;Cancel\n',
+    );
+    expect(several.conversations.map((c) => c.createdAt.slice(0, 10))).toEqual([
+      '2026-08-30',
+      '2026-09-01',
+      '2026-09-04',
+    ]);
+    // a bare CR inside the header's quoted cell of an LF file is no CR line end
+    const crInCell = await run(
+      '"Ticket\rID",Created,Description\n1,2026-08-01 10:00,Hello world\n2,2026-08-02 10:00,Refund\n',
+    );
+    expect(crInCell.report).toMatchObject({ imported: 2, rejected: 0 });
+    // blank ids under a rejected row are rejected with it, not given to the conversation above
+    const merged = await run(
+      [
+        'Conversation ID;Message date;Author;Message',
+        'c1;2026-08-01 10:00;Customer;Where is my parcel?',
+        ';2026-08-01 10:05;Agent;It ships today.',
+        '2.15469E+14;2026-08-02 09:00;Customer;I want a refund',
+        ';2026-08-02 09:10;Agent;Sure, refund issued',
+        'c2;2026-08-03 11:00;Customer;Cancel my order',
+        '',
+      ].join('\n'),
+    );
+    expect(merged.conversations.map((c) => [c.id, c.messages.length])).toEqual([
+      ['c1', 2],
+      ['c2', 1],
+    ]);
+    expect(merged.report.rejected).toBe(2);
+    // a ticket whose text opens "Total…" is a ticket (rejected for its missing time), not a totals row
+    const total = await run(
+      'Description,Ticket,Created\n"Total charged twice on my card",1,\nRefund,2,2026-08-01\n',
+    );
+    expect(total.report.rejects).toEqual([{ line: 2, reason: 'empty created time' }]);
+  });
+
   it('French satisfaction headers are ratings', async () => {
     const csv =
       'Numéro de ticket;Créé le;Description;Note de satisfaction\n7;2026-10-02 10:00;Où est mon colis ?;4\n';

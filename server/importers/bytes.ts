@@ -154,11 +154,16 @@ export const GZIP_RATIO_FLOOR = 64 * 1024 * 1024;
  * ends as CR); they stay line breaks inside their cell.
  */
 export function crOnlyLineEnds(head: Uint8Array): boolean {
-  const cr = head.indexOf(13);
-  if (cr < 0) return false;
-  const lf = head.indexOf(10);
-  if (lf >= 0 && lf < cr) return false;
-  return Buffer.from(head.buffer, head.byteOffset, head.byteLength).indexOf('\r\n') < 0;
+  if (head.indexOf(13) < 0) return false;
+  if (Buffer.from(head.buffer, head.byteOffset, head.byteLength).indexOf('\r\n') >= 0) return false;
+  // the first line break outside a quoted cell ("Ticket\rID" on an LF file's header is no line end)
+  let quoted = false;
+  for (let i = 0; i < head.length; i++) {
+    const x = head[i]!;
+    if (x === 0x22) quoted = !quoted;
+    else if (!quoted && (x === 13 || x === 10)) return x === 13;
+  }
+  return head.indexOf(10) < 0;
 }
 
 async function* crToLf(src: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
@@ -271,11 +276,12 @@ function invalidUtf8Lines(b: Buffer): { invalid: number; lines: number; allWindo
 
 /**
  * Whether text that is not UTF-8 reads as Mac Roman (Excel for Mac's plain "CSV") rather than
- * Windows-1252: Mac Roman puts its accented letters at 0x80-0x9f (é 0x8e, ä 0x8a, ü 0x9f, ç 0x8d),
- * where Windows-1252 has € and punctuation, and its own letters at 0xc0-0xff. A high byte next to
- * an ASCII letter is counted as a letter of either; Windows-1252's curly quotes (0x91-0x94: "don’t")
- * are not counted for Mac Roman. Read as Windows-1252, such a file lost its lines with the five bytes
- * Windows-1252 leaves undefined (ç, è, ê, ù, Å) and garbled the rest ("202,59 Û" for "202,59 €").
+ * Windows-1252. Mac Roman puts its common accented letters at bytes where Windows-1252 has rare
+ * letters or nothing (MAC_ROMAN_LETTERS: é 0x8e, ä 0x8a, ö 0x9a, ü 0x9f, ç 0x8d, è 0x8f, å 0x8c…),
+ * while Windows-1252's own accented letters are at 0xc0-0xff; its punctuation at 0x80-0x9f (€ … „ “ ”
+ * – — ™) counts for neither. A byte next to an ASCII letter is counted. Read as Windows-1252, such a
+ * file lost its lines with the bytes Windows-1252 leaves undefined (ç, è, ê, ù, Å) and garbled the
+ * rest ("202,59 Û" for "202,59 €").
  */
 function looksMacRoman(b: Uint8Array): boolean {
   let mac = 0;
@@ -285,11 +291,19 @@ function looksMacRoman(b: Uint8Array): boolean {
   for (let i = 0; i < b.length; i++) {
     const x = b[i]!;
     if (x < 0x80 || !(letter(b[i - 1]) || letter(b[i + 1]))) continue;
-    if (x >= 0x80 && x <= 0x9f && (x < 0x91 || x > 0x94)) mac++;
+    if (MAC_ROMAN_LETTERS.has(x)) mac++;
     else if (x >= 0xc0) win++;
   }
   return mac > 2 * win && mac >= 3;
 }
+
+/**
+ * Bytes that are common letters in Mac Roman (Å É ä å ç é è ê ö ú ù û ü) and, in Windows-1252, rare
+ * ones (ƒ Š Œ Ž š œ ž Ÿ) or none at all.
+ */
+const MAC_ROMAN_LETTERS = new Set([
+  0x81, 0x83, 0x8a, 0x8c, 0x8d, 0x8e, 0x8f, 0x90, 0x9a, 0x9c, 0x9d, 0x9e, 0x9f,
+]);
 
 // Windows-1252 is Latin-1 but for 0x80-0x9f, where it has punctuation, € and a few letters instead
 // of control codes (Node 20's TextDecoder reads the label as Latin-1, so the table is ours); 0 marks
@@ -478,7 +492,12 @@ export async function openInput(
     // them only above --max-reject-rate. A file in another encoding shows it on a large share of
     // its lines, and is refused as a whole with the fix.
     const { invalid, lines, allWindows1252 } = invalidUtf8Lines(body.subarray(0, checkLen));
-    if (looksMacRoman(body.subarray(0, checkLen)))
+    // a whole file in Mac Roman, not a UTF-8 export with a line pasted from elsewhere (its reject)
+    if (
+      invalid >= 2 &&
+      invalid / Math.max(lines, ENCODING_MIN_SAMPLE) >= ENCODING_FATAL_SHARE &&
+      looksMacRoman(body.subarray(0, checkLen))
+    )
       throw new ImportError(
         'ENCODING',
         `not a UTF-8 text file: invalid UTF-8 on line ${line} (byte ${at + 1}); its accented letters are Mac Roman (Excel for Mac's plain "CSV") — save it as "CSV UTF-8"`,

@@ -549,8 +549,9 @@ export function withDateColumnByContent(
   if (m.columns.createdAt !== undefined || m.headers.length < 2) return m;
   const rows = parseCsvText(head, delimiter).slice(1, 201);
   const mapped = new Set(Object.values(m.columns));
+  const candidates: number[] = [];
   for (let i = 0; i < m.headers.length; i++) {
-    if (mapped.has(i)) continue;
+    if (mapped.has(i) || OTHER_TIME_HEADER.test(normHeader(m.headers[i]!))) continue;
     const cells = rows.map((r) => (r[i] ?? '').trim()).filter((c) => c !== '');
     if (cells.length < 3) continue;
     const dated = cells.filter(
@@ -558,19 +559,31 @@ export function withDateColumnByContent(
         !/^-?\d+(?:[.,]\d+)?$/.test(c) &&
         (parseDateTime(c, 'dmy') !== null || parseDateTime(c, 'mdy') !== null),
     ).length;
-    if (dated < cells.length * 0.9) continue;
-    const header = m.headers[i]!.trim() || `column ${i + 1}`;
-    const ignoredAt = m.ignored.indexOf(m.headers[i]!.trim());
-    return {
-      ...m,
-      columns: { ...m.columns, createdAt: i },
-      mapping: { ...m.mapping, [header]: 'createdAt' },
-      ignored: m.ignored.filter((_, k) => k !== ignoredAt),
-      createdByContent: header,
-    };
+    if (dated >= cells.length * 0.9) candidates.push(i);
   }
-  return m;
+  // one date column, or one among several whose name says the conversation opened then; else none
+  // (of two unnamed dates, which is the ticket's would be a guess: the file stays undated)
+  const opened = candidates.filter((i) => OPENED_HEADER.test(normHeader(m.headers[i]!)));
+  const i = candidates.length === 1 ? candidates[0] : opened.length === 1 ? opened[0] : undefined;
+  if (i === undefined) return m;
+  const header = m.headers[i]!.trim() || `column ${i + 1}`;
+  const ignoredAt = m.ignored.indexOf(m.headers[i]!.trim());
+  return {
+    ...m,
+    columns: { ...m.columns, createdAt: i },
+    mapping: { ...m.mapping, [header]: 'createdAt' },
+    ignored: m.ignored.filter((_, k) => k !== ignoredAt),
+    createdByContent: header,
+  };
 }
+
+/** Headers of a time that is not when the conversation began: updated, closed, due, an order's, a customer's… */
+const OTHER_TIME_HEADER =
+  /updat|modif|chang|clos|resolv|solv|due|order|bestell|command|pedido|ordine|since|seit|depuis|birth|geburt|expir|ablauf|renew|verlang|ship|versand|deliver|liefer|livr|entreg|consegn|last|letzt|dernier|ultim|end|fin|paid|bezahl|invoice|rechnung|factur|fattur|geschlossen|gelost|erledigt|ferme|termin|cerrad|chius|fechad|gesloten|opgelost|aender|anderung/;
+
+/** Headers that say the conversation opened then, among several date columns. */
+const OPENED_HEADER =
+  /creat|erstell|anlage|angelegt|eingang|eroffn|geoffn|open|ouvert|abiert|apert|aberto|geopend|start|begin|receiv|empfang|recu|recib|ricev|recebid|submit|eingereicht|aangemaakt|cree|creado|creato|criado/;
 
 /**
  * The order of the numeric dates in a CSV's created-time column, read off the rows in `head` (the
@@ -1422,13 +1435,19 @@ export class CsvMapper {
     };
     // a spreadsheet's totals or averages under the rows ("Total;;;;120;;3,23"): no conversation
     // (only where a time column is: a list of requests without one may open "Total charged…")
+    const firstFilled = fields.findIndex((f) => f.trim() !== '');
     if (
       m.columns.createdAt !== undefined &&
       !get('createdAt').trim() &&
-      TOTALS_ROW.test((fields.find((f) => f.trim() !== '') ?? '').trim())
+      // the label in the id's place: a ticket whose text opens "Total charged twice" is no total
+      (m.columns.id === undefined ? firstFilled !== m.columns.text : firstFilled === m.columns.id) &&
+      TOTALS_ROW.test((fields[firstFilled] ?? '').trim())
     )
       return { kind: 'skip', reason: 'a totals row under the data ("Total", "Average"…)' };
     let id = get('id').trim();
+    let filledDown = false;
+    const above = this.lastId;
+    this.lastId = '';
     this.rowsSeen++;
     // Without an id column the row's content names it: the same row in tomorrow's export is the
     // same conversation (a line number would make row 2 of every file one conversation). Without
@@ -1440,10 +1459,11 @@ export class CsvMapper {
           ? `row-${this.rowsSeen}`
           : `row-${createHash('sha256').update(fields.join('\u001f')).digest('hex').slice(0, 16)}`;
     // one row per message with the id on a conversation's first row only (merged cells, or a
-    // report grouped by conversation): the rows below are that conversation's
-    else if (!id && this.perMessage && this.lastId) {
-      id = this.lastId;
-      this.tally.add(`${this.source}: message rows without an id read as the conversation above's`);
+    // report grouped by conversation): the rows below are that conversation's — the row above
+    // taken (lastId), so rows under a rejected one are rejected with it
+    else if (!id && this.perMessage && above) {
+      id = above;
+      filledDown = true;
     } else if (!id) return { kind: 'reject', reason: 'empty id' };
     // Excel shows a long numeric id as 2.15469E+14 and saves it so: distinct conversations then share
     // one id (a review's 27 became one of 71 messages), so the row is refused with the fix
@@ -1452,7 +1472,6 @@ export class CsvMapper {
         kind: 'reject',
         reason: `id ${JSON.stringify(id)} is a number Excel rounded to scientific notation, so different conversations share it: export the file again without opening it in Excel, or format the id column as text`,
       };
-    if (c.id !== undefined) this.lastId = id;
     const cell = excelSerialDate(get('createdAt'));
     // a time of day with no zone after it is in the header's zone, when the header names one
     const rawDate =
@@ -1570,6 +1589,11 @@ export class CsvMapper {
     const res = finalize(conv, outcome ? { sourceStatus: outcome } : undefined, this.window);
     // what the row's own AI cell said, for a message export's grouping (csv-messages.ts)
     if (res.kind === 'ok' && aiColumn !== null && get('aiInvolved').trim() !== '') res.aiSaid = aiColumn;
+    if (res.kind === 'ok' && c.id !== undefined) {
+      this.lastId = id;
+      if (filledDown)
+        this.tally.add(`${this.source}: message rows without an id read as the conversation above's`);
+    }
     return res;
   }
 }
