@@ -215,6 +215,21 @@ describe('prospects database versions', () => {
     const later = openProspectStore(file, { retentionDays: 1e-9 });
     expect(later.list()).toEqual([]);
     later.close();
+    // a file from before, whose free pages still hold a deleted row, is scrubbed once when opened
+    const old = join(dir, 'old-free-pages.db');
+    const raw = new Database(old);
+    raw.exec(PROSPECT_MIGRATIONS[0] as string);
+    raw
+      .prepare(`INSERT INTO prospects VALUES ('p9', 'Gone', 'saas', 'g.csv', 'csv', 'abc', 10, 0.5, 0.4, 0.6,
+          '2026-11-01T00:00:00Z', ?, '{}', '{}')`)
+      .run(JSON.stringify({ text: 'okavango5512 '.repeat(400) }));
+    raw.prepare("DELETE FROM prospects WHERE id = 'p9'").run();
+    raw.close();
+    expect(readFileSync(old).toString('latin1')).toContain('okavango5512');
+    const reopened = openProspectStore(old);
+    expect(reopened.list()).toEqual([]);
+    reopened.close();
+    expect(readFileSync(old).toString('latin1')).not.toContain('okavango5512');
     expect(bytes()).not.toContain('kilimanjaro4410');
   });
 

@@ -304,6 +304,9 @@ interface ListRow {
   savedAt: string;
 }
 
+/** a prospects file whose free pages hold nothing removed (secure_delete since; "CkP1") */
+const SCRUBBED = 0x436b5031;
+
 /** how often a running server applies the prospects' retention */
 const RETENTION_EVERY_MS = 6 * 3600 * 1000;
 
@@ -425,9 +428,11 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
       opened.pragma('secure_delete = ON');
       migrateProspects(opened, file);
       expire(opened);
-      // free pages from before secure_delete (or from a crash) may still hold removed text
-      if (Number(opened.pragma('freelist_count', { simple: true })) > 0) {
-        opened.exec('VACUUM');
+      // free pages from before secure_delete may still hold removed text: vacuumed away once, and
+      // the file marked so (its header's application id), not at every start
+      if (Number(opened.pragma('application_id', { simple: true })) !== SCRUBBED) {
+        if (Number(opened.pragma('freelist_count', { simple: true })) > 0) opened.exec('VACUUM');
+        opened.pragma(`application_id = ${SCRUBBED}`);
         forgetWal(opened);
       }
     } catch (err) {
