@@ -319,14 +319,25 @@ export function answerUnparsableRequests(server: Pick<NetServer, 'on'>): void {
       return;
     }
     const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    // a HEAD request's answer has no body (Node's own client read one as a second response)
+    const head =
+      (err as NodeJS.ErrnoException & { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') ===
+      'HEAD ';
     socket.end(
-      tooLarge
+      head
         ? rawAnswer(
-            '431 Request Header Fields Too Large',
-            'too_large',
-            'the request line and headers are over 16 KB',
+            tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request',
+            tooLarge ? 'too_large' : 'bad_request',
+            '',
+            false,
           )
-        : rawAnswer('400 Bad Request', 'bad_request', 'the request could not be parsed as HTTP'),
+        : tooLarge
+          ? rawAnswer(
+              '431 Request Header Fields Too Large',
+              'too_large',
+              'the request line and headers are over 16 KB',
+            )
+          : rawAnswer('400 Bad Request', 'bad_request', 'the request could not be parsed as HTTP'),
     );
   });
   // Node answers an Expect other than 100-continue with a bare 417 and closes a CONNECT (this is
@@ -348,9 +359,9 @@ export function answerUnparsableRequests(server: Pick<NetServer, 'on'>): void {
   });
 }
 
-/** A whole HTTP/1.1 response in the error shape, written straight to a socket. */
-function rawAnswer(status: string, code: string, message: string): string {
-  const body = JSON.stringify(errorBody(code, message));
+/** A whole HTTP/1.1 response in the error shape, written straight to a socket; `withBody` false for a HEAD. */
+function rawAnswer(status: string, code: string, message: string, withBody = true): string {
+  const body = withBody ? JSON.stringify(errorBody(code, message)) : '';
   const headers = Object.entries({ ...bareErrorHeaders(), 'Content-Length': String(Buffer.byteLength(body)) })
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
@@ -452,7 +463,9 @@ export function startServer(opts: ServeOptions) {
   const stop = (why: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`stopping (${why}): finishing the requests in flight, 10 s at most`);
+    console.log(
+      `${new Date().toISOString()} stopping (${why}): finishing the requests in flight, 10 s at most`,
+    );
     const exit = () => {
       cockpit.close();
       process.exit(0);

@@ -559,6 +559,13 @@ describe('requests Node refuses before the app', () => {
     expect(answer).toMatch(/\r\nX-Frame-Options: DENY\r\n/);
   });
 
+  it('answers an over-long HEAD request with 431 and no body (a body there reads as a second response)', async () => {
+    const answer = await rawExchange(`HEAD /api/accounts/${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    expect(answer).toMatch(/\r\nContent-Length: 0\r\n/);
+    expect(answer.endsWith('\r\n\r\n')).toBe(true);
+  });
+
   it('answers an unknown Expect and a CONNECT in the error shape, with the security headers', async () => {
     const expectation = await rawExchange(
       'GET /api/health HTTP/1.1\r\nHost: x\r\nExpect: something-else\r\nConnection: close\r\n\r\n',
