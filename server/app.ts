@@ -2,6 +2,8 @@
  * The API (SPEC §6): one sub-app per area, chained so `AppType` carries every route's types to
  * the web client. The database is opened read-only and every response is precomputed data.
  */
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { Hono } from 'hono';
 import { type AuditEntry, appendAudit, auditLogPath } from './audit.ts';
@@ -41,6 +43,21 @@ export interface AppOptions {
   servingFileProblem?: () => string | null;
 }
 
+/**
+ * Why the audit log cannot be written to, or null: the file, or before its first line the nearest
+ * folder that exists (the first save creates the rest).
+ */
+function unwritable(path: string): string | null {
+  let at = path;
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  try {
+    accessSync(at, constants.W_OK);
+    return null;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? 'not writable';
+  }
+}
+
 export function createApp(db: Database.Database, options: AppOptions = {}) {
   const q = createQueries(db);
   // estimate: saved prospects live in their own file; the serving database stays read-only
@@ -76,7 +93,17 @@ export function createApp(db: Database.Database, options: AppOptions = {}) {
       await next();
     })
     .get('/health', (c) => {
-      const health = prospects.health();
+      const stored = prospects.health();
+      // every save and delete is recorded first: an audit log that cannot be written refuses them all
+      // (503), which the store's own state did not show
+      const auditProblem = stored.state === 'ok' && auditLog ? unwritable(auditLog) : null;
+      const health = auditProblem
+        ? {
+            ...stored,
+            state: 'degraded' as const,
+            reason: `the audit log cannot be written (${auditProblem}): saves and deletes are refused`,
+          }
+        : stored;
       // with sign-in, every viewer reads this: the server's file layout is the operator's business
       // (the log has it), not theirs
       const store = options.who
