@@ -354,3 +354,28 @@ test.describe('Account page', () => {
     await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   });
 });
+
+test.describe('Account page printed', () => {
+  test('prints the content without the app chrome, charts within the paper', async ({ page, request }) => {
+    const target = biggestCustomer(await getAccounts(request));
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await page.goto(`/accounts/${encodeURIComponent(target.id)}`);
+    await expect(page.locator('canvas').first()).toBeVisible();
+    const copy = page.getByRole('button', { name: 'Copy summary as Markdown' });
+    await expect(copy).toBeVisible();
+    await page.emulateMedia({ media: 'print' });
+    // the charts were drawn for the 1400 px window; on paper the page is narrower
+    await page.setViewportSize({ width: 700, height: 1000 });
+    await expect(page.locator('.topbar')).toBeHidden();
+    await expect(copy).toBeHidden();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const overflow = await page.evaluate(() =>
+      [...document.querySelectorAll('canvas')].some((c) => {
+        const box = c.getBoundingClientRect();
+        const card = c.closest('.card')?.getBoundingClientRect();
+        return card !== undefined && box.right > card.right + 1;
+      }),
+    );
+    expect(overflow).toBe(false);
+  });
+});
