@@ -128,7 +128,7 @@ async function main(): Promise<number> {
     // under npm the shell between npm and this process dies on npm's SIGTERM without passing it on:
     // the parent's going is the signal (an orphaned worker went on taking jobs); only under npm, as
     // a worker started with nohup from a script is meant to stay
-    if (process.env.npm_lifecycle_event) {
+    if (process.env.npm_lifecycle_event === 'worker') {
       const parent = process.ppid;
       setInterval(() => {
         if (process.ppid !== parent) stop();

@@ -482,8 +482,9 @@ export function startServer(opts: ServeOptions) {
   // npm passes its SIGTERM to the shell that runs the script, and the shell dies without passing it
   // on: under `npm start` the server outlived its supervisor's stop and held the port. Run in the
   // shell's process (node --import tsx), the server sees its parent go and takes that as the signal —
-  // under npm only (npm_lifecycle_event): a server started with nohup from a script is meant to stay.
-  if (process.env.npm_lifecycle_event) {
+  // under `npm start` only (npm_lifecycle_event, which a child of any npm script inherits): a server
+  // started with nohup from a script, npm's own included, is meant to stay.
+  if (process.env.npm_lifecycle_event === 'start') {
     const parent = process.ppid;
     setInterval(() => {
       if (process.ppid !== parent) stop('npm, which started it, is gone');

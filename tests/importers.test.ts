@@ -1536,7 +1536,15 @@ describe('bad input', () => {
     // another time's column is not the conversation's: an order date, updated, due, customer since
     const dated = (header: string) =>
       `message;order number;${header}\n${['Where is my parcel?;A1;2026-03-02', 'Refund please;A2;2026-05-09', 'Wrong size;A3;2026-07-21', 'Cancel it;A4;2026-08-30'].join('\n')}\n`;
-    for (const header of ['order date', 'Updated', 'Due', 'Customer since'])
+    for (const header of [
+      'order date',
+      'Updated',
+      'Due',
+      'Customer since',
+      'Geändert am',
+      'Date de clôture',
+      'Reopened on',
+    ])
       expect(
         (
           await collectImport(
@@ -1546,7 +1554,15 @@ describe('bad input', () => {
         ).report.notes.join('\n'),
         header,
       ).not.toMatch(/created time read from/);
-    // the same column under a name that is no other time's is read
+    // the same column under a name that is no other time's is read ("Fecha de recepción" included)
+    expect(
+      (
+        await collectImport(
+          once(dated('Fecha de recepción')),
+          opts({ undatedAt: '2026-09-01T00:00:00Z', fileName: 'requests.csv' }),
+        )
+      ).report.notes.join('\n'),
+    ).toMatch(/created time read from the column "Fecha de recepción"/);
     expect(
       (
         await collectImport(
@@ -1588,11 +1604,35 @@ describe('bad input', () => {
       ['c2', 1],
     ]);
     expect(merged.report.rejected).toBe(2);
+    // a message row of its own with a bad date is that row's reject, not its conversation's end
+    const badRow = await run(
+      [
+        'Conversation ID;Message date;Author;Message',
+        'c1;2026-08-01 10:00;Customer;Where is my parcel?',
+        ';not a date;Agent;It ships today.',
+        ';2026-08-01 10:09;Customer;Thanks',
+        '',
+      ].join('\n'),
+    );
+    expect(badRow.conversations.map((c) => [c.id, c.messages.length])).toEqual([['c1', 2]]);
+    expect(badRow.report.rejected).toBe(1);
     // a ticket whose text opens "Total…" is a ticket (rejected for its missing time), not a totals row
     const total = await run(
       'Description,Ticket,Created\n"Total charged twice on my card",1,\nRefund,2,2026-08-01\n',
     );
     expect(total.report.rejects).toEqual([{ line: 2, reason: 'empty created time' }]);
+    const subject = await run(
+      'Subject,Description,Created\nSum wrong,My invoice adds up wrong,\nRefund,Money back,2026-08-01\n',
+    );
+    expect(subject.report.rejects).toEqual([{ line: 2, reason: 'empty created time' }]);
+    // the footer's label need not be in the id's column when the id is empty
+    const footer = await run('Channel;Ticket ID;Created;Description\nemail;1;2026-08-01;Refund\nTotal;;;1\n');
+    expect(footer.report).toMatchObject({ imported: 1, rejected: 0, skipped: 1 });
+    // an old-Mac file whose header holds a stray inch sign is still read by its CR line ends
+    const inch = await run(
+      'Ticket ID;Created;Screen 5" size;Description\r1;2026-08-01;yes;Refund\r2;2026-08-02;no;Parcel\r',
+    );
+    expect(inch.report).toMatchObject({ imported: 2, rejected: 0 });
   });
 
   it('French satisfaction headers are ratings', async () => {

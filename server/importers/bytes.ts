@@ -153,15 +153,20 @@ export const GZIP_RATIO_FLOOR = 64 * 1024 * 1024;
  * still occur, inside quoted cells (Excel for Mac writes a cell's line breaks as LF and its rows'
  * ends as CR); they stay line breaks inside their cell.
  */
+/** bytes after which a CSV cell starts: the delimiters and line ends */
+const CELL_START_AFTER = new Set([0x2c, 0x3b, 0x09, 0x7c, 0x0d, 0x0a]);
+
 export function crOnlyLineEnds(head: Uint8Array): boolean {
   if (head.indexOf(13) < 0) return false;
   if (Buffer.from(head.buffer, head.byteOffset, head.byteLength).indexOf('\r\n') >= 0) return false;
   // the first line break outside a quoted cell ("Ticket\rID" on an LF file's header is no line end)
+  // (a quote opens a cell only at its start: `Screen 5" size` is a cell's text)
   let quoted = false;
   for (let i = 0; i < head.length; i++) {
     const x = head[i]!;
-    if (x === 0x22) quoted = !quoted;
-    else if (!quoted && (x === 13 || x === 10)) return x === 13;
+    if (x === 0x22) {
+      if (quoted || i === 0 || CELL_START_AFTER.has(head[i - 1]!)) quoted = !quoted;
+    } else if (!quoted && (x === 13 || x === 10)) return x === 13;
   }
   return head.indexOf(10) < 0;
 }

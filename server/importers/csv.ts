@@ -579,7 +579,7 @@ export function withDateColumnByContent(
 
 /** Headers of a time that is not when the conversation began: updated, closed, due, an order's, a customer's… */
 const OTHER_TIME_HEADER =
-  /updat|modif|chang|clos|resolv|solv|due|order|bestell|command|pedido|ordine|since|seit|depuis|birth|geburt|expir|ablauf|renew|verlang|ship|versand|deliver|liefer|livr|entreg|consegn|last|letzt|dernier|ultim|end|fin|paid|bezahl|invoice|rechnung|factur|fattur|geschlossen|gelost|erledigt|ferme|termin|cerrad|chius|fechad|gesloten|opgelost|aender|anderung/;
+  /updat|modif|chang|bearbeit|geandert|geaendert|gewijzigd|aggiorn|miseajour|actualiz|atualiz|clos|clotur|cierre|chius|fechado|gesloten|geschlossen|resolv|resolu|risolt|solv|gelost|erledigt|opgelost|due|fallig|faellig|echeance|scadenz|vencim|deadline|order|bestell|command|pedido|ordine|since|seit|depuis|desde|birth|geburt|expir|ablauf|renew|verlang|contract|vertrag|ship|versand|deliver|liefer|livr|entreg|consegn|last|letzt|dernier|ultim|respon|reply|antwort|repons|respuest|rispost|assign|zugewiesen|archiv|snooz|wiedervorlage|reopen|wiedereroffn|wiedereroeffn|ended|enddate|endtime|finish|paid|bezahl|invoice|rechnung|factur|fattur|termin/;
 
 /** Headers that say the conversation opened then, among several date columns. */
 const OPENED_HEADER =
@@ -1439,8 +1439,10 @@ export class CsvMapper {
     if (
       m.columns.createdAt !== undefined &&
       !get('createdAt').trim() &&
-      // the label in the id's place: a ticket whose text opens "Total charged twice" is no total
-      (m.columns.id === undefined ? firstFilled !== m.columns.text : firstFilled === m.columns.id) &&
+      // a label, not a ticket's words ("Total charged twice"), and no id of its own
+      firstFilled !== m.columns.text &&
+      firstFilled !== m.columns.subject &&
+      (m.columns.id === undefined || firstFilled === m.columns.id || !get('id').trim()) &&
       TOTALS_ROW.test((fields[firstFilled] ?? '').trim())
     )
       return { kind: 'skip', reason: 'a totals row under the data ("Total", "Average"…)' };
@@ -1464,6 +1466,8 @@ export class CsvMapper {
     else if (!id && this.perMessage && above) {
       id = above;
       filledDown = true;
+      // a message of the conversation above: whatever becomes of this row, the rows below are its too
+      this.lastId = above;
     } else if (!id) return { kind: 'reject', reason: 'empty id' };
     // Excel shows a long numeric id as 2.15469E+14 and saves it so: distinct conversations then share
     // one id (a review's 27 became one of 71 messages), so the row is refused with the fix
