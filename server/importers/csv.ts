@@ -534,6 +534,12 @@ export function csvTitleLines(text: string): number {
   return 0;
 }
 
+/** `text` from its header row on (csvTitleLines), and how many title lines were cut. */
+export function csvTable(text: string): { titleLines: number; table: string } {
+  const titleLines = csvTitleLines(text);
+  return { titleLines, table: titleLines ? text.split('\n').slice(titleLines).join('\n') : text };
+}
+
 /**
  * A file whose time column has a header no alias knows ("Datum/Uhrzeit", "Data/Ora", "Opened
  * (local)") was read as undated: every conversation on one day, the whole export as one month's

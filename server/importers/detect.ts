@@ -1,6 +1,6 @@
 /** Format detection from the first ~64 KB of decoded text (and the file name as a hint). */
 import {
-  csvTitleLines,
+  csvTable,
   excelSepLine,
   mapCsvHeader,
   missingCsvColumns,
@@ -153,8 +153,7 @@ export function detectFormat(head: string, fileName?: string): Detection {
     };
   }
   // a report's title above the header (csvTitleLines): the table starts below it
-  const titled = csvTitleLines(trimmed);
-  const table = titled ? trimmed.split('\n').slice(titled).join('\n') : trimmed;
+  const { titleLines: titled, table } = csvTable(trimmed);
   const [line1 = '', line2 = ''] = table.split('\n', 2).map((l) => l.replace(/\r$/, ''));
   // Excel writes `sep=;` above the header when asked to keep the delimiter
   const sep = excelSepLine(line1);

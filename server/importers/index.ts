@@ -24,7 +24,7 @@ import {
   type CsvRecord,
   CsvRecordParser,
   csvDayOrder,
-  csvTitleLines,
+  csvTable,
   excelSepLine,
   mapCsvHeader,
   sniffDelimiter,
@@ -270,8 +270,7 @@ export async function* importConversations(
       const records: CsvRecord[] = [];
       const splitter = new LineSplitter(max);
       // a report's title above the header row: its lines are skipped, and said
-      const titleLines = csvTitleLines(opened.head);
-      const table = titleLines ? opened.head.split('\n').slice(titleLines).join('\n') : opened.head;
+      const { titleLines, table } = csvTable(opened.head);
       if (titleLines)
         report.notes.push(
           `${titleLines} ${titleLines === 1 ? 'line' : 'lines'} above the header row skipped as a title (${JSON.stringify(opened.head.trimStart().split('\n', 1)[0]!.replace(/\r$/, '').slice(0, 60))})`,
