@@ -22,9 +22,15 @@ const twoDecimals = new Intl.NumberFormat('en-US', {
   useGrouping: false,
 });
 
-/** A fraction as the per-mille the table shows (pct: one decimal of a percent). */
+/**
+ * A fraction as the per-mille the table shows (pct: one decimal of a percent). A value that pct
+ * shows as "<0.1%" or ">99.9%" keeps a fraction of a per-mille, so the browser's pct shows it so too
+ * instead of "0.0%" or "100.0%".
+ */
 export function perMille(x: number | null): number | null {
   if (x == null || !Number.isFinite(x)) return null;
+  if (x > 0 && x < 0.0005) return 0.1;
+  if (x < 1 && x >= 0.9995) return 999.9;
   return Math.round(Number(oneDecimal.format(x * 100)) * 10);
 }
 

@@ -28,6 +28,16 @@ describe('the time an export covers', () => {
     );
   });
 
+  it('sets a lone mistyped date aside in a sample of under 50 too', () => {
+    // 40 conversations over June, one dated 21 years earlier: not "2 separate periods"
+    const june = Array.from({ length: 40 }, (_, i) => 1000 * DAY + (i * 29 * DAY) / 40);
+    const c = exportCoverage(sorted([1000 * DAY - 21 * 365 * DAY, ...june]));
+    expect(c.runs).toEqual([{ firstMs: june[0], lastMs: june[39], conversations: 40 }]);
+    expect(c.stray.map((r) => r.conversations)).toEqual([1]);
+    // two lone dates are not both strays: neither is the export's
+    expect(exportCoverage(sorted([0, 400 * DAY])).stray).toEqual([]);
+  });
+
   it('sums the runs of an export sampled in separate periods', () => {
     const week = (start: number) => Array.from({ length: 200 }, (_, i) => start + i * 3600_000);
     const c = exportCoverage(sorted([...week(0), ...week(150 * DAY)]));

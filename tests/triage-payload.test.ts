@@ -10,6 +10,7 @@ import type { AccountSummary, AccountsResponse, ErrorBody, TriageResponse } from
 import { createApp } from '../server/app.ts';
 import { openServingDb } from '../server/db/open.ts';
 import { conversationHundredths, hundredths, perMille, trendCode, triageColumns } from '../server/triage.ts';
+import { count, pct, score } from '../web/src/lib/format.ts';
 import { decodeTriage } from '../web/src/views/Accounts/triageData.ts';
 import { buildFixtureDb } from './helpers.ts';
 
@@ -27,13 +28,6 @@ async function get<T>(path: string, status = 200): Promise<T> {
   expect(res.headers.get('content-type')).toMatch(/application\/json/);
   return (await res.json()) as T;
 }
-
-// the web app's formats (web/src/lib/format.ts)
-const pctFmt = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const twoDecimals = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const pct = (x: number | null) => (x == null ? '—' : `${pctFmt.format(x * 100)}%`);
-const score = (x: number | null) => (x == null ? '—' : twoDecimals.format(x));
-const count = (x: number) => String(Math.round(x));
 
 const DOCUMENTED = [
   'id',
@@ -149,6 +143,9 @@ describe('triage rounding', () => {
     expect(perMille(0.0625)).toBe(63); // 6.25% shows as 6.3%
     expect(perMille(1)).toBe(1000);
     expect(perMille(0)).toBe(0);
+    // not rounded onto an end it has not reached, as pct shows it: ">99.9%", "<0.1%"
+    expect(pct((perMille(0.99996) ?? 0) / 1000)).toBe('>99.9%');
+    expect(pct((perMille(0.00004) ?? 0) / 1000)).toBe('<0.1%');
     expect(perMille(null)).toBeNull();
     expect(perMille(Number.NaN)).toBeNull();
     expect(hundredths(3.456)).toBe(346);

@@ -297,7 +297,7 @@ function gainBasisOwn(
 
 /** "904 conversations/month"; small volumes keep a decimal: "0 conversations/month" would hide that there are some. */
 export function perMonthLabel(n: number): string {
-  return `${n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US')} conversations/month`;
+  return `${Math.round(n * 10) < 100 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US')} conversations/month`;
 }
 
 export function actionRationale(a: PlannedAction, leafLabel: string, peerAccounts?: number): string {

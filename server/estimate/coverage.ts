@@ -22,7 +22,7 @@ export const DAY_MS = 24 * 3600 * 1000;
 export const RUN_GAP_MS = 30 * DAY_MS;
 /** or this many typical (median) gaps, for an export sparser than one conversation a day and a half */
 export const RUN_GAP_TYPICAL = 20;
-/** a run within a day with at most this share of the dated conversations is a stray date, not the export's */
+/** a run within a day with at most this share of the dated conversations (or one) is a stray date, not the export's */
 export const STRAY_SHARE = 0.02;
 
 /**
@@ -96,7 +96,10 @@ export function exportCoverage(sortedMs: Float64Array, dateOnly = false): Export
     all = next;
   }
   const stray =
-    all.length > 1 ? all.filter((r) => r.conversations <= STRAY_SHARE * n && span(r) < DAY_MS) : [];
+    all.length > 1
+      ? // one conversation is a stray however small the export (a 2005 date among 40 of June's)
+        all.filter((r) => r.conversations <= Math.max(1, STRAY_SHARE * n) && span(r) < DAY_MS)
+      : [];
   // never everything: if every run is that small, none of them is the stray one
   const everyRunSmall = stray.length === all.length;
   const runs = everyRunSmall ? all : all.filter((r) => !stray.includes(r));

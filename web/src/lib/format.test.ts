@@ -13,7 +13,6 @@ import {
   perMonth,
   points,
   score,
-  sharePct,
   signedPct,
   signedScore,
   verticalLabel,
@@ -28,12 +27,14 @@ describe('format', () => {
     expect(pct(undefined)).toBe(DASH);
     expect(pct(Number.NaN)).toBe(DASH);
   });
-  it('never shows a share that is not zero as 0.0%', () => {
-    expect(sharePct(0.00016)).toBe('<0.1%');
-    expect(sharePct(0)).toBe('0.0%');
-    expect(sharePct(0.0005)).toBe('0.1%');
-    expect(sharePct(0.25)).toBe('25.0%');
-    expect(sharePct(null)).toBe(DASH);
+  it('never rounds a rate or share onto an end it has not reached', () => {
+    expect(pct(0.00016)).toBe('<0.1%');
+    expect(pct(0.0005)).toBe('0.1%');
+    expect(pct(0.25)).toBe('25.0%');
+    expect(pct(0.99996)).toBe('>99.9%');
+    expect(pct(0.9995)).toBe('>99.9%');
+    expect(pct(0.9994)).toBe('99.9%');
+    expect(pct(-0.0001)).toBe('-0.0%');
   });
 
   it('formats counts with thousands separators', () => {
@@ -45,6 +46,8 @@ describe('format', () => {
     expect(perMonth(0.33)).toBe('0.3');
     expect(perMonth(2.7)).toBe('2.7');
     expect(perMonth(1234.4)).toBe('1,234');
+    expect(perMonth(9.94)).toBe('9.9');
+    expect(perMonth(9.96)).toBe('10');
     expect(perMonth(null)).toBe(DASH);
   });
   it('formats points with sign', () => {
@@ -74,6 +77,7 @@ describe('format', () => {
     expect(score(null)).toBe(DASH);
     expect(hours(3.25)).toBe('3.3 h');
     expect(hours(1234.4)).toBe('1,234 h');
+    expect(hours(9.96)).toBe('10 h');
     expect(monthLabel('2026-03')).toBe('Mar 2026');
     expect(monthLabel('2026-03', true)).toBe('Mar ’26');
     expect(dateLabel('2026-03-04T10:22:00Z')).toBe('4 Mar 2026');

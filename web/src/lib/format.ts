@@ -14,14 +14,16 @@ function isNum(x: number | null | undefined): x is number {
   return typeof x === 'number' && Number.isFinite(x);
 }
 
-/** A fraction 0–1 as a percent with one decimal: 0.4237 → "42.4%". */
+/**
+ * A fraction 0–1 as a percent with one decimal: 0.4237 → "42.4%". Never rounded onto an end it has
+ * not reached: 0.0004 → "<0.1%" (a topic with 4 conv/mo in 25,000), 0.99996 → ">99.9%" (one
+ * conversation in 25,000 without the AI agent is not "100.0%" involvement).
+ */
 export function pct(x: number | null | undefined): string {
-  return isNum(x) ? `${pctFmt.format(x * 100)}%` : DASH;
-}
-
-/** A share that is not zero never reads as one: 0.0004 → "<0.1%" (a topic with 4 conv/mo in 25,000). */
-export function sharePct(x: number | null | undefined): string {
-  return isNum(x) && x > 0 && x < 0.0005 ? '<0.1%' : pct(x);
+  if (!isNum(x)) return DASH;
+  if (x > 0 && x < 0.0005) return '<0.1%';
+  if (x < 1 && x >= 0.9995) return '>99.9%';
+  return `${pctFmt.format(x * 100)}%`;
 }
 
 /** A count with thousands separators: 12345.6 → "12,346". */
@@ -32,7 +34,8 @@ export function count(x: number | null | undefined): string {
 /** Conversations a month: a decimal under 10, so a small topic reads "0.3", not "0" beside its rates. */
 export function perMonth(x: number | null | undefined): string {
   if (!isNum(x)) return DASH;
-  return x < 10 ? x.toFixed(1) : count(x);
+  // on the rounded value: 9.96 is "10", as 10.2 is, not "10.0"
+  return Math.round(x * 10) < 100 ? x.toFixed(1) : count(x);
 }
 
 /** A difference of two fractions in percentage points: 0.042 → "+4.2 pts". */
@@ -89,7 +92,7 @@ export function hoursSaved(conversations: number, minutes: number): number {
 /** Hours, no decimals past 10: 3.25 → "3.3 h", 1234 → "1,234 h". */
 export function hours(x: number | null | undefined): string {
   if (!isNum(x)) return DASH;
-  return `${x < 10 ? oneDecimal.format(x) : countFmt.format(Math.round(x))} h`;
+  return `${Math.round(x * 10) < 100 ? oneDecimal.format(x) : countFmt.format(Math.round(x))} h`;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

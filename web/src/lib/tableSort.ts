@@ -11,8 +11,11 @@ export const byNumber = <F extends TableFeatures, T extends RowData>(
 /** Spread into a numeric column: by number, missing values (undefined) last, descending first. */
 export const numericColumn = { sortFn: byNumber, sortUndefined: 'last' as const, sortDescFirst: true };
 
-/** Nulls as undefined in accessors, so `sortUndefined: 'last'` keeps them at the bottom. */
-export const orUndefined = (v: number | null | undefined) => (v == null ? undefined : v);
+/**
+ * Nulls (and NaN) as undefined in accessors, so `sortUndefined: 'last'` keeps them at the bottom: a
+ * NaN reaching `byNumber` compares equal to everything and leaves the rest of the order wrong.
+ */
+export const orUndefined = (v: number | null | undefined) => (v == null || Number.isNaN(v) ? undefined : v);
 
 /** Ascending comparator of the values as strings (`localeCompare`). */
 export const byString = <F extends TableFeatures, T extends RowData>(

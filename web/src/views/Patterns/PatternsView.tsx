@@ -11,16 +11,7 @@ import { Drawer } from '../../components/Drawer.tsx';
 import { InfoTip } from '../../components/InfoTip.tsx';
 import { EmptyState, ErrorState, QueryState } from '../../components/QueryState.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
-import {
-  count,
-  humanize,
-  monthLabel,
-  monthSpanLabel,
-  pct,
-  points,
-  sharePct,
-  verticalLabel,
-} from '../../lib/format.ts';
+import { count, humanize, monthLabel, monthSpanLabel, pct, points, verticalLabel } from '../../lib/format.ts';
 import { scrollBehavior } from '../../lib/motion.ts';
 import { withSortParams } from '../../lib/tableSort.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
@@ -271,7 +262,7 @@ function Patterns({
             leaf && (
               <>
                 {leaf.group} · {humanize(leaf.automationClass)} · {count(leaf.accounts)} accounts (
-                {pct(leaf.accountShare)}) · {sharePct(leaf.share)} of volume
+                {pct(leaf.accountShare)}) · {pct(leaf.share)} of volume
               </>
             )
           }

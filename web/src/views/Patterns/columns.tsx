@@ -14,7 +14,7 @@ import type { InterventionLiftRow, LeafPatternRow, PatternSettings } from '../..
 import type { ColUi, SmallF } from '../../components/DataTable.tsx';
 import { placeBubble } from '../../components/tipPlacement.ts';
 import { DEFINITIONS } from '../../lib/definitions.ts';
-import { count, humanize, pct, points, sharePct } from '../../lib/format.ts';
+import { count, humanize, pct, points } from '../../lib/format.ts';
 import { byNaturalText, numericColumn, orUndefined } from '../../lib/tableSort.ts';
 import {
   generalizeReasons,
@@ -180,7 +180,7 @@ export const leafColumns = leafHelper.columns([
   leafHelper.accessor('share', {
     header: 'Share of volume',
     ...numericColumn,
-    cell: (i) => sharePct(i.getValue()),
+    cell: (i) => pct(i.getValue()),
   }),
   leafHelper.accessor((r) => orUndefined(r.resolutionSpread?.median), {
     id: 'resolutionMedian',
@@ -236,7 +236,11 @@ export const leafColumns = leafHelper.columns([
     cell: (i) => <span className="num-strong">{count(i.getValue())}</span>,
   }),
   leafHelper.accessor(
-    (r) => orUndefined(r.unrealizedByLever.audience / (r.unrealizedConversations || Number.NaN)),
+    // the audience's share of the gap where the cell names a lever; a "—" row sorts last
+    (r) =>
+      mainLever(r)
+        ? r.unrealizedByLever.audience / (r.unrealizedByLever.audience + r.unrealizedByLever.resolution)
+        : undefined,
     {
       id: 'lever',
       header: 'Needs mostly',
