@@ -4,6 +4,7 @@ import { type AddressInfo, connect } from 'node:net';
 import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadLimiter } from '../server/routes/estimate.ts';
 import { type AccessConfig, accessConfigFromEnv, bindRefusal } from '../server/security.ts';
 import {
   answerHostlessRequests,
@@ -671,5 +672,24 @@ describe('requests Node refuses before the app', () => {
     const adapter = getRequestListener(() => new Response('app'), { hostname: '::1' });
     const answer = await rawExchange('GET /api/health HTTP/1.0\r\n\r\n', adapter, '::1');
     expect(answer.slice(answer.indexOf('\r\n\r\n') + 4)).toBe('app');
+  });
+});
+
+describe('the upload rate limit', () => {
+  it('holds a client at its limit while 10,000 others upload (a full table once forgot everyone)', () => {
+    const allow = uploadLimiter(2);
+    expect(allow('10.0.0.1')).toBe(true);
+    expect(allow('10.0.0.1')).toBe(true);
+    expect(allow('10.0.0.1')).toBe(false);
+    // it keeps trying while the others come: it stays limited
+    for (let i = 0; i < 10_000; i++) {
+      allow(`2001:db8::${i.toString(16)}`);
+      if (i % 1000 === 0) expect(allow('10.0.0.1')).toBe(false);
+    }
+    expect(allow('10.0.0.1')).toBe(false);
+    // the client seen longest ago is the one forgotten, and a later one is still counted
+    expect(allow('2001:db8::0')).toBe(true);
+    expect(allow('2001:db8::270f')).toBe(true);
+    expect(allow('2001:db8::270f')).toBe(false);
   });
 });

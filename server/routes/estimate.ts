@@ -90,18 +90,18 @@ export const UPLOAD_MIN_RATE = 16 * 1024;
 export const UPLOAD_GRACE_MS = 30_000;
 
 /** Sliding one-minute window of upload times per client. */
-function uploadLimiter(perMinute: number) {
+export function uploadLimiter(perMinute: number) {
   const seen = new Map<string, number[]>();
   return (client: string): boolean => {
     const now = Date.now();
     const recent = (seen.get(client) ?? []).filter((t) => now - t < 60_000);
-    if (recent.length >= perMinute) {
-      seen.set(client, recent);
-      return false;
-    }
-    recent.push(now);
+    // re-inserted, so the map stays in order of last upload and a full one forgets the client
+    // seen longest ago (its window has most likely passed) — never everyone's at once
+    seen.delete(client);
     seen.set(client, recent);
-    if (seen.size > 10_000) seen.clear();
+    if (seen.size > 10_000) seen.delete(seen.keys().next().value!);
+    if (recent.length >= perMinute) return false;
+    recent.push(now);
     return true;
   };
 }
