@@ -278,8 +278,13 @@ export interface ForecastResponse {
   forecast: import('./domain/forecast.ts').AccountForecast | null;
   /** why there is no forecast, when there is none */
   reason: string | null;
-  /** the same model's backtest over customers at each horizon (volume-weighted), to judge it by */
-  trackRecord: { horizon: 3 | 6; mae: number; persistenceMae: number; coverage: number }[];
+  /**
+   * the same model's backtest over customers at each horizon (volume-weighted), to judge it by;
+   * `clearGain`: the 90% interval of its gain over "no change" lies above 0
+   */
+  trackRecord: { horizon: 3 | 6; mae: number; persistenceMae: number; coverage: number; clearGain: boolean }[];
+  /** the same over this account's vertical alone (few accounts: wide), where it has one */
+  verticalTrackRecord: { vertical: string; horizon: 3 | 6; mae: number; persistenceMae: number; accounts: number }[];
 }
 
 export interface CxResponse {

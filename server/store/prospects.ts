@@ -56,6 +56,7 @@ export function prospectAccounts(store: ProspectStore, scale: CxScale = UNCALIBR
       reason:
         'A prospect has no AI agent yet: there is no automation rate to forecast from, only the potential.',
       trackRecord: [],
+      verticalTrackRecord: [],
     })),
     samples: withEstimate((r, taxonomyId: string) => prospectSamples(r, scale, taxonomyId)),
     cxSamples: withEstimate((r, score: number) => ({

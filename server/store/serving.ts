@@ -81,9 +81,31 @@ export function servingAccounts(q: Queries): AccountStore {
     ] as const
   ).flatMap(([horizon, s]) =>
     s
-      ? [{ horizon, mae: s.mae.value, persistenceMae: s.persistenceMae.value, coverage: s.coverage.value }]
+      ? [
+          {
+            horizon,
+            mae: s.mae.value,
+            persistenceMae: s.persistenceMae.value,
+            coverage: s.coverage.value,
+            clearGain: s.gain.low > 0,
+          },
+        ]
       : [],
   );
+  // the pooled record is carried by the largest accounts: a CSM of a fintech account sees fintech's too
+  const verticalTrackRecord = (vertical: string): ForecastResponse['verticalTrackRecord'] => {
+    const v = track?.byVertical.find((x) => x.vertical === vertical);
+    return (
+      [
+        [3, v?.h3],
+        [6, v?.h6],
+      ] as const
+    ).flatMap(([horizon, s]) =>
+      s
+        ? [{ vertical, horizon, mae: s.mae.value, persistenceMae: s.persistenceMae.value, accounts: s.accounts }]
+        : [],
+    );
+  };
 
   // Each statement on the file is a read transaction of its own: locks taken and released, a look
   // for a hot journal, the header read again (nine system calls; ~35 µs of a ~95 µs request under
@@ -197,6 +219,7 @@ export function servingAccounts(q: Queries): AccountStore {
               },
             ),
         trackRecord,
+        verticalTrackRecord: verticalTrackRecord(summary.vertical),
       };
     },
 

@@ -143,6 +143,36 @@ test.describe('Account page', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  test('a climbing account’s forecast says why it is flat, what it leaves out and how it did in the vertical', async ({
+    page,
+    request,
+  }) => {
+    const climbing = (await getAccounts(request)).accounts.filter(
+      (a) => a.status === 'customer' && a.flags.some((f) => f.kind === 'climbing'),
+    );
+    expect(climbing.length).toBeGreaterThan(0);
+    const target = climbing[0]!;
+    const account = await getAccount(request, target.id);
+    const forecast = (await (
+      await request.get(`/api/accounts/${encodeURIComponent(target.id)}/forecast`)
+    ).json()) as ForecastResponse;
+    await page.goto(`/accounts/${encodeURIComponent(target.id)}`);
+    const line = page.getByTestId('forecast-line');
+    await expect(line).toBeVisible();
+    if (!forecast.forecast) return void (await expect(line).toHaveText(forecast.reason!));
+    await expect(page.getByTestId('forecast-momentum')).toHaveText(
+      /^The climb of the last months is not carried forward/,
+    );
+    if (account.monthToDate)
+      await expect(page.getByTestId('forecast-in-progress')).toContainText(
+        `so far (${pct(account.automationRate)}) is not in it yet`,
+      );
+    expect(forecast.verticalTrackRecord.length).toBeGreaterThan(0);
+    await expect(page.getByTestId('forecast-vertical')).toContainText(
+      `${pct(forecast.verticalTrackRecord[0]!.mae).replace('%', '')} pts at ${forecast.verticalTrackRecord[0]!.horizon} months`,
+    );
+  });
+
   test('drills down from a leaf to example conversations', async ({ page, request }) => {
     const target = biggestCustomer(await getAccounts(request));
     await page.goto(`/accounts/${encodeURIComponent(target.id)}`);

@@ -29,7 +29,7 @@ import { NotFound } from '../NotFound.tsx';
 import { ActionsList, MinutesInput } from './ActionsSection.tsx';
 import { BreakdownSection } from './BreakdownSection.tsx';
 import { CxSection } from './CxSection.tsx';
-import { ForecastLine } from './ForecastLine.tsx';
+import { automationTrend, ForecastLine } from './ForecastLine.tsx';
 import { KpiTiles } from './KpiTiles.tsx';
 import { languageNote } from './languageNote.ts';
 import { LeafPickerContext } from './leafPicker.ts';
@@ -271,6 +271,8 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
             <ForecastLine
               data={d}
               conversationsAt={(month) => a.months.find((m) => m.month === month)?.conversations ?? null}
+              inProgress={a.monthToDate ? { month: a.month, rate: a.automationRate } : null}
+              moving={automationTrend(a.flags)}
             />
           )}
         </QueryState>

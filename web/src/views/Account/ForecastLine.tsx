@@ -3,17 +3,30 @@
  * band, beside "no change", and how far the same model was off in its backtest, so a CSM can judge
  * how much to bet on it. It answers a different question from the potential (a ceiling).
  */
-import type { ForecastResponse } from '../../api/server-types.ts';
-import { count, monthLabel, pct, points } from '../../lib/format.ts';
+import type { Flag, ForecastResponse } from '../../api/server-types.ts';
+import { count, monthLabel, pct, points, verticalLabel } from '../../lib/format.ts';
 import { monthNoise } from './forecastNoise.ts';
+
+/** The account's automation rate is flagged as climbing or falling (a CX-only decline is not). */
+export function automationTrend(flags: readonly Flag[]): 'climbing' | 'declining' | null {
+  if (flags.some((f) => f.kind === 'climbing')) return 'climbing';
+  if (flags.some((f) => f.kind === 'declining' && /^automation/i.test(f.reason))) return 'declining';
+  return null;
+}
 
 export function ForecastLine({
   data,
   conversationsAt,
+  inProgress,
+  moving,
 }: {
   data: ForecastResponse;
   /** the account's conversations in the month forecast from, for its own sampling noise */
   conversationsAt?: (month: string) => number | null;
+  /** the month in progress and its rate so far, which the forecast does not read yet */
+  inProgress?: { month: string; rate: number | null } | null;
+  /** the account's trend flag: a forecast flat beside "Climbing" needs its reason said */
+  moving?: 'climbing' | 'declining' | null;
 }) {
   const f = data.forecast;
   if (!f)
@@ -22,6 +35,7 @@ export function ForecastLine({
         {data.reason}
       </p>
     );
+  const vertical = data.verticalTrackRecord;
   const monthConversations = conversationsAt?.(f.from) ?? null;
   const noise = monthConversations === null ? null : monthNoise(f.rate, monthConversations);
   const horizons = [
@@ -45,20 +59,47 @@ export function ForecastLine({
       <p className="muted small">
         From {monthLabel(f.from)} at {pct(f.rate)}, with its last 3 months, the go-live ramp, its gap to the
         potential and the actions already taken or planned.{' '}
+        {inProgress && inProgress.month > f.from && inProgress.rate !== null && (
+          <span data-testid="forecast-in-progress">
+            {monthLabel(inProgress.month)} so far ({pct(inProgress.rate)}) is not in it yet: it starts from
+            the last complete month.{' '}
+          </span>
+        )}
+        {moving && (
+          <span data-testid="forecast-momentum">
+            The {moving === 'climbing' ? 'climb' : 'fall'} of the last months is not carried forward on its
+            own (a trend term, tried, made no backtest forecast better): only actions, the ramp and the gap
+            move it.{' '}
+          </span>
+        )}
         {data.trackRecord.length === 0 &&
           // bands with no record beside them read as tested: say they are not
           'Untested: the data holds too few months to check past forecasts against what accounts reached, so take the band as the model’s own, not a track record.'}
         {data.trackRecord.map((t) => (
           <span key={t.horizon}>
             At {t.horizon} months the model was off by {points(t.mae, { signed: false })} on average (“no
-            change”: {points(t.persistenceMae, { signed: false })}); its band held {pct(t.coverage)} of
-            outcomes.{' '}
+            change”: {points(t.persistenceMae, { signed: false })}
+            {t.clearGain ? '' : ', not yet a clear gain'}); its band held {pct(t.coverage)} of outcomes.{' '}
           </span>
         ))}
+        {data.trackRecord.length > 0 &&
+          'Those are over all accounts, weighted by volume (big accounts decide them). '}
+        {vertical.length > 0 && (
+          <span data-testid="forecast-vertical">
+            In {verticalLabel(vertical[0]!.vertical)} alone (
+            {count(Math.max(...vertical.map((t) => t.accounts)))} accounts):{' '}
+            {vertical
+              .map(
+                (t) =>
+                  `${points(t.mae, { signed: false })} at ${t.horizon} months (“no change”: ${points(t.persistenceMae, { signed: false })})`,
+              )
+              .join(', ')}
+            {vertical.some((t) => t.mae >= t.persistenceMae) ? ', no better than “no change” there' : ''}.{' '}
+          </span>
+        )}
         {data.trackRecord.length > 0 && noise !== null && (
           <span data-testid="forecast-noise">
-            Those are over all accounts, weighted by volume (big accounts decide them); at this account’s{' '}
-            {count(monthConversations!)} conversations a month, its rate moves about{' '}
+            At this account’s {count(monthConversations!)} conversations a month, its rate moves about{' '}
             {points(noise, { signed: false })} a month by chance alone.
           </span>
         )}
