@@ -9,17 +9,20 @@ import type { ClassRollup } from './domain/breakdown.ts';
 import type { KindLift, LiftEvent, MatchedLiftSettings } from './domain/lifts.ts';
 import type { PeriodFigures } from './domain/metrics.ts';
 import type { LeafPattern, PatternSettings, Spread } from './domain/patterns.ts';
+import type { QuarterFigures } from './domain/quarters.ts';
 import type {
   ActionKind,
   AutomationClass,
   Channel,
   Flag,
   FlagKind,
+  InterventionKind,
   ResolutionState,
   Role,
 } from './domain/types.ts';
 
 export type { PeriodFigures } from './domain/metrics.ts';
+export type { QuarterFigures } from './domain/quarters.ts';
 export type { ActionKind, Flag, FlagKind } from './domain/types.ts';
 
 export interface MonthFigures extends PeriodFigures {
@@ -282,9 +285,41 @@ export interface ForecastResponse {
    * the same model's backtest over customers at each horizon (volume-weighted), to judge it by;
    * `clearGain`: the 90% interval of its gain over "no change" lies above 0
    */
-  trackRecord: { horizon: 3 | 6; mae: number; persistenceMae: number; coverage: number; clearGain: boolean }[];
+  trackRecord: {
+    horizon: 3 | 6;
+    mae: number;
+    persistenceMae: number;
+    coverage: number;
+    clearGain: boolean;
+  }[];
   /** the same over this account's vertical alone (few accounts: wide), where it has one */
-  verticalTrackRecord: { vertical: string; horizon: 3 | 6; mae: number; persistenceMae: number; accounts: number }[];
+  verticalTrackRecord: {
+    vertical: string;
+    horizon: 3 | 6;
+    mae: number;
+    persistenceMae: number;
+    accounts: number;
+  }[];
+}
+
+/** GET /api/accounts/:id/history: what a quarterly review compares — quarters and the fixes logged. */
+export interface HistoryResponse {
+  /** calendar quarters with data, oldest first (each with the SPEC §1 figures of its summed counts) */
+  quarters: QuarterFigures[];
+  /** every fix the account logged, newest first, planned ones (dated after the data) included */
+  fixes: LoggedFix[];
+}
+
+export interface LoggedFix {
+  /** YYYY-MM-DD */
+  date: string;
+  kind: InterventionKind;
+  /** the topic it was for; null: the whole account */
+  taxonomyId: string | null;
+  label: string | null;
+  note: string | null;
+  /** dated after the data ends: planned, not yet in the figures */
+  planned: boolean;
 }
 
 export interface CxResponse {

@@ -10,6 +10,7 @@ import type {
   CxResponse,
   ErrorBody,
   ForecastResponse,
+  HistoryResponse,
   PatternsResponse,
   SamplesResponse,
 } from '../server/api-types.ts';
@@ -275,6 +276,42 @@ describe('account analysis endpoints', () => {
     // the fixture holds three months: too few for a model to learn how accounts move
     expect(body.reason).toMatch(/^No forecast yet: the data does not hold enough months/);
     expect((await get<ErrorBody>('/api/accounts/nobody/forecast', 404)).error.message).toBe(
+      'account "nobody" not found',
+    );
+  });
+
+  it('history: the quarter of the summed months with the SPEC §1 rates, and every fix logged', async () => {
+    const body = await get<HistoryResponse>('/api/accounts/acme/history');
+    const months = (await get<AccountDetail>('/api/accounts/acme')).months;
+    const sum = (k: 'conversations' | 'involved' | 'resolved') => months.reduce((s, m) => s + m[k], 0);
+    // the fixture's 13 valid conversations of Jan–Mar; 9 with the AI agent; 4 resolved (c2 was reopened)
+    expect([sum('conversations'), sum('involved'), sum('resolved')]).toEqual([13, 9, 4]);
+    expect(body.quarters).toHaveLength(1);
+    expect(body.quarters[0]).toMatchObject({
+      quarter: '2026-Q1',
+      from: '2026-01',
+      to: '2026-03',
+      monthsWithData: 3,
+      conversations: 13,
+      involved: 9,
+      resolved: 4,
+      involvementRate: 9 / 13,
+      resolutionRate: 4 / 9,
+      automationRate: 4 / 13,
+      csat: 2 / 3,
+    });
+    expect(body.fixes).toEqual([
+      {
+        date: '2026-02-01',
+        kind: 'content',
+        taxonomyId: 'refunds.return_policy',
+        label: 'Return policy',
+        note: 'Rewrote the returns article for sale items',
+        planned: false,
+      },
+    ]);
+    expect((await get<HistoryResponse>('/api/accounts/globex/history')).fixes).toEqual([]);
+    expect((await get<ErrorBody>('/api/accounts/nobody/history', 404)).error.message).toBe(
       'account "nobody" not found',
     );
   });

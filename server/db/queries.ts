@@ -10,6 +10,7 @@ import type { FixCheck } from '../domain/backtest.ts';
 import type { ClassRollup } from '../domain/breakdown.ts';
 import type { CxCurves } from '../domain/cx.ts';
 import type { AccountForecast, ForecastTrackRecord } from '../domain/forecast.ts';
+import type { OutcomeCounts } from '../domain/metrics.ts';
 import type { AutomationClass, Intervention } from '../domain/types.ts';
 import { storedJson } from './stored-json.ts';
 
@@ -125,6 +126,14 @@ export function createQueries(db: Database.Database) {
   >(
     `SELECT date, kind, taxonomy_id AS taxonomyId, note FROM interventions WHERE account_id = ? ORDER BY date`,
   );
+  const accountMonthCounts = db.prepare<[string], { month: string } & OutcomeCounts>(
+    `SELECT month, conversations, involved, resolved, resolved_confirmed AS resolvedConfirmed,
+            resolved_assumed AS resolvedAssumed, reopened, reopened_resolutions AS reopenedResolutions,
+            escalated, procedure_handoff AS procedureHandoff, negative_feedback AS negativeFeedback,
+            abandoned, pending, ratings, positive_ratings AS positiveRatings, cx_scored AS cxScored,
+            cx_sum AS cxSum
+       FROM account_months WHERE account_id = ? ORDER BY month`,
+  );
   const accountFirstMonth = db.prepare('SELECT min(month) FROM account_months WHERE account_id = ?').pluck();
   const accountLiveSince = db.prepare('SELECT ai_live_since FROM accounts WHERE id = ?').pluck();
   // through the account-month index: the rows of one account's one month
@@ -192,6 +201,10 @@ export function createQueries(db: Database.Database) {
     /** the fixes the account logged (interventions.jsonl), oldest first */
     accountInterventions(id: string) {
       return accountInterventions.all(id);
+    },
+    /** the account's counts per month, oldest first (months without conversations have no row) */
+    accountMonthCounts(id: string) {
+      return accountMonthCounts.all(id);
     },
     /** the account's conversations in one month (0 when it has none) */
     accountMonthConversations(id: string, month: string): number {

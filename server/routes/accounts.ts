@@ -144,6 +144,10 @@ export function accountsRoutes(q: Queries, prospects?: ProspectStore) {
       const { id } = c.req.valid('param');
       return c.json(found(id, accounts.forecast(id)));
     })
+    .get('/:id/history', validate('param', accountId), (c) => {
+      const { id } = c.req.valid('param');
+      return c.json(found(id, accounts.history(id)));
+    })
     .get('/:id/cx', validate('param', accountId), (c) => {
       const { id } = c.req.valid('param');
       return c.json(found(id, accounts.cx(id)));

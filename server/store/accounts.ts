@@ -11,6 +11,7 @@ import type {
   CxResponse,
   CxSamplesResponse,
   ForecastResponse,
+  HistoryResponse,
   SamplesResponse,
 } from '../api-types.ts';
 
@@ -21,6 +22,7 @@ export interface AccountStore {
   actions(id: string): ActionsResponse | undefined;
   cx(id: string): CxResponse | undefined;
   forecast(id: string): ForecastResponse | undefined;
+  history(id: string): HistoryResponse | undefined;
   samples(id: string, taxonomyId: string): SamplesResponse | undefined;
   /** example conversations, all topics, whose CX score rounds to `score` */
   cxSamples(id: string, score: number): CxSamplesResponse | undefined;
@@ -43,6 +45,7 @@ export function firstHolding(...stores: AccountStore[]): AccountStore {
     actions: ask((s, id: string) => s.actions(id)),
     cx: ask((s, id: string) => s.cx(id)),
     forecast: ask((s, id: string) => s.forecast(id)),
+    history: ask((s, id: string) => s.history(id)),
     samples: ask((s, id: string, taxonomyId: string) => s.samples(id, taxonomyId)),
     cxSamples: ask((s, id: string, score: number) => s.cxSamples(id, score)),
   };

@@ -28,6 +28,8 @@ import {
   lowestCxTopics,
   samplesInCxBucket,
 } from '../domain/cx.ts';
+import { emptyCounts } from '../domain/metrics.ts';
+import { byQuarter } from '../domain/quarters.ts';
 import { AUTOMATION_CLASSES } from '../domain/types.ts';
 import type { AccountStore } from './accounts.ts';
 
@@ -57,6 +59,20 @@ export function prospectAccounts(store: ProspectStore, scale: CxScale = UNCALIBR
         'A prospect has no AI agent yet: there is no automation rate to forecast from, only the potential.',
       trackRecord: [],
       verticalTrackRecord: [],
+    })),
+    // its export's own months, at a prospect's levels (no AI agent: involvement 0), and no fixes
+    history: withEstimate((r) => ({
+      quarters: byQuarter(
+        r.byMonth.map((m) => ({
+          ...emptyCounts(),
+          month: m.month,
+          conversations: m.conversations,
+          ratings: m.ratings,
+          positiveRatings: m.positiveRatings,
+          reopened: m.reopened ?? 0,
+        })),
+      ),
+      fixes: [],
     })),
     samples: withEstimate((r, taxonomyId: string) => prospectSamples(r, scale, taxonomyId)),
     cxSamples: withEstimate((r, score: number) => ({

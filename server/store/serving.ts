@@ -7,6 +7,7 @@ import type {
   CxCurvePoint,
   CxResponse,
   ForecastResponse,
+  HistoryResponse,
   LeafBreakdown,
   NextAction,
 } from '../api-types.ts';
@@ -23,6 +24,8 @@ import {
 import { lowestCxTopics, samplesInCxBucket } from '../domain/cx.ts';
 import { noForecastReason } from '../domain/forecast.ts';
 import { accountWindow, addMonths, liveWindow, ratio } from '../domain/metrics.ts';
+import { byQuarter } from '../domain/quarters.ts';
+import { leafById } from '../domain/taxonomy.ts';
 import type { Channel, ResolutionState } from '../domain/types.ts';
 import type { AccountStore } from './accounts.ts';
 
@@ -102,7 +105,15 @@ export function servingAccounts(q: Queries): AccountStore {
       ] as const
     ).flatMap(([horizon, s]) =>
       s
-        ? [{ vertical, horizon, mae: s.mae.value, persistenceMae: s.persistenceMae.value, accounts: s.accounts }]
+        ? [
+            {
+              vertical,
+              horizon,
+              mae: s.mae.value,
+              persistenceMae: s.persistenceMae.value,
+              accounts: s.accounts,
+            },
+          ]
         : [],
     );
   };
@@ -220,6 +231,25 @@ export function servingAccounts(q: Queries): AccountStore {
             ),
         trackRecord,
         verticalTrackRecord: verticalTrackRecord(summary.vertical),
+      };
+    },
+
+    history(id): HistoryResponse | undefined {
+      if (!q.accountSummary(id)) return undefined;
+      const lastDay = q.meta.dataAsOf?.slice(0, 10) ?? null;
+      return {
+        quarters: byQuarter(q.accountMonthCounts(id)),
+        fixes: q
+          .accountInterventions(id)
+          .map((i) => ({
+            date: i.date.slice(0, 10),
+            kind: i.kind,
+            taxonomyId: i.taxonomyId,
+            label: i.taxonomyId === null ? null : (leafById(i.taxonomyId)?.label ?? i.taxonomyId),
+            note: i.note,
+            planned: lastDay !== null && i.date.slice(0, 10) > lastDay,
+          }))
+          .reverse(),
       };
     },
 

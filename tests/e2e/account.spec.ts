@@ -5,6 +5,7 @@ import type {
   BreakdownResponse,
   CxResponse,
   ForecastResponse,
+  HistoryResponse,
 } from '../../server/api-types.ts';
 import { biggestCustomer, COUNT, getAccount, getAccounts, PCT, pct } from './helpers.ts';
 
@@ -171,6 +172,30 @@ test.describe('Account page', () => {
     await expect(page.getByTestId('forecast-vertical')).toContainText(
       `${pct(forecast.verticalTrackRecord[0]!.mae).replace('%', '')} pts at ${forecast.verticalTrackRecord[0]!.horizon} months`,
     );
+  });
+
+  test('compares quarters and lists every fix logged, for a QBR', async ({ page, request }) => {
+    const target = biggestCustomer(await getAccounts(request));
+    const account = await getAccount(request, target.id);
+    const history = (await (
+      await request.get(`/api/accounts/${encodeURIComponent(target.id)}/history`)
+    ).json()) as HistoryResponse;
+    await page.goto(`/accounts/${encodeURIComponent(target.id)}`);
+    const quarters = page.getByTestId('quarters').locator('tbody tr');
+    await expect(quarters).toHaveCount(
+      new Set(account.months.map((m) => `${m.month.slice(0, 4)}-Q${Math.ceil(Number(m.month.slice(5)) / 3)}`))
+        .size,
+    );
+    // the latest quarter: its conversations are its months' sum, and it runs to date
+    const last = history.quarters.at(-1)!;
+    const inLast = account.months.filter((m) => m.month >= last.from && m.month <= last.to);
+    expect(last.conversations).toBe(inLast.reduce((s, m) => s + m.conversations, 0));
+    await expect(quarters.last()).toContainText(last.conversations.toLocaleString('en-US'));
+    await expect(quarters.last()).toContainText(pct(last.automationRate));
+    if (account.monthToDate) await expect(quarters.last().locator('th')).toHaveText(/\(to date\)$/);
+    if (history.fixes.length > 0)
+      await expect(page.getByTestId('fixes').locator('li')).toHaveCount(history.fixes.length);
+    else await expect(page.getByTestId('fixes-none')).toBeVisible();
   });
 
   test('drills down from a leaf to example conversations', async ({ page, request }) => {

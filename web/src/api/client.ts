@@ -12,6 +12,7 @@ import type {
   CxResponse,
   CxSamplesResponse,
   ForecastResponse,
+  HistoryResponse,
   ModelResponse,
   PatternsResponse,
   SamplesResponse,
@@ -121,6 +122,10 @@ export const api = {
   },
   async forecast(id: string): Promise<ForecastResponse> {
     const res = await call(() => accounts[':id'].forecast.$get({ param: { id: enc(id) } }));
+    return res.json();
+  },
+  async history(id: string): Promise<HistoryResponse> {
+    const res = await call(() => accounts[':id'].history.$get({ param: { id: enc(id) } }));
     return res.json();
   },
   async samples(id: string, taxonomyId: string): Promise<SamplesResponse> {

@@ -51,6 +51,13 @@ export const forecastQuery = (id: string) =>
     staleTime: Number.POSITIVE_INFINITY,
   });
 
+export const historyQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['account', id, 'history'],
+    queryFn: () => api.history(id),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
 export const samplesQuery = (id: string, taxonomyId: string) =>
   queryOptions({
     queryKey: ['account', id, 'samples', taxonomyId],

@@ -30,6 +30,7 @@ import { ActionsList, MinutesInput } from './ActionsSection.tsx';
 import { BreakdownSection } from './BreakdownSection.tsx';
 import { CxSection } from './CxSection.tsx';
 import { automationTrend, ForecastLine } from './ForecastLine.tsx';
+import { HistorySection } from './HistorySection.tsx';
 import { KpiTiles } from './KpiTiles.tsx';
 import { languageNote } from './languageNote.ts';
 import { LeafPickerContext } from './leafPicker.ts';
@@ -277,6 +278,8 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
           )}
         </QueryState>
       </section>
+
+      {a.status === 'customer' && <HistorySection account={a} />}
 
       <section className="card" aria-labelledby="potential-h">
         <div className="card-head">

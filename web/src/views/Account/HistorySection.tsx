@@ -1,0 +1,105 @@
+/**
+ * Quarter by quarter, and the fixes the account logged (a QBR's "where you were, what changed"):
+ * the trend's months summed into calendar quarters, and every fix, not only those on an open action.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { historyQuery } from '../../api/queries.ts';
+import type { AccountDetail, LoggedFix } from '../../api/server-types.ts';
+import { QueryState } from '../../components/QueryState.tsx';
+import { count, dateLabel, pct, points, score } from '../../lib/format.ts';
+import { KIND_LABELS } from '../Patterns/patternsState.ts';
+import { quarterRows } from './quarterRows.ts';
+
+function fixWhat(f: LoggedFix): string {
+  return `${KIND_LABELS[f.kind]} — ${f.label ?? 'the whole account'}`;
+}
+
+export function HistorySection({ account }: { account: AccountDetail }) {
+  const history = useQuery(historyQuery(account.id));
+  return (
+    <section className="card" aria-labelledby="history-h" data-testid="history">
+      <div className="card-head">
+        <h2 id="history-h">Quarter by quarter</h2>
+        <span className="muted small">calendar quarters, each from its months’ summed conversations</span>
+      </div>
+      <QueryState
+        query={history}
+        loadingLabel="Loading the quarters"
+        errorTitle="Could not load the quarters"
+      >
+        {(d) => {
+          const rows = quarterRows(d.quarters, account.month, account.monthToDate);
+          return (
+            <>
+              <div className="table-scroll">
+                <table className="data-table" data-testid="quarters">
+                  <caption className="sr-only">Figures by calendar quarter, oldest first</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Quarter</th>
+                      <th scope="col" className="num">
+                        Conversations
+                      </th>
+                      <th scope="col" className="num">
+                        Involvement
+                      </th>
+                      <th scope="col" className="num">
+                        Resolution
+                      </th>
+                      <th scope="col" className="num">
+                        Automation
+                      </th>
+                      <th scope="col" className="num" title="Automation rate minus the quarter before’s">
+                        vs quarter before
+                      </th>
+                      <th scope="col" className="num">
+                        CSAT
+                      </th>
+                      <th scope="col" className="num">
+                        CX score
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map(({ quarter: q, label, automationChange }) => (
+                      <tr key={q.quarter} data-quarter={q.quarter}>
+                        <th scope="row">{label}</th>
+                        <td className="num">{count(q.conversations)}</td>
+                        <td className="num">{pct(q.involvementRate)}</td>
+                        <td className="num">{pct(q.resolutionRate)}</td>
+                        <td className="num">
+                          <strong>{pct(q.automationRate)}</strong>
+                        </td>
+                        <td className="num">{points(automationChange)}</td>
+                        <td className="num">{pct(q.csat)}</td>
+                        <td className="num">{score(q.cxScore)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <h3 className="h3 fix-heading">Fixes logged</h3>
+              {d.fixes.length === 0 ? (
+                <p className="muted small" data-testid="fixes-none">
+                  {account.status === 'prospect'
+                    ? 'A prospect has no AI agent yet, so no fixes.'
+                    : 'No fixes logged for this account (interventions in its export).'}
+                </p>
+              ) : (
+                <ul className="fix-list" data-testid="fixes">
+                  {d.fixes.map((f) => (
+                    <li key={`${f.date}-${f.kind}-${f.taxonomyId ?? ''}-${f.note ?? ''}`}>
+                      <span className="fix-date">{dateLabel(f.date)}</span> {fixWhat(f)}
+                      {f.planned && <span className="badge">planned</span>}
+                      {f.note && <span className="muted">: {f.note}</span>}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          );
+        }}
+      </QueryState>
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { QuarterFigures } from '../../api/server-types.ts';
+import { quarterRows } from './quarterRows.ts';
+
+const quarter = (quarter: string, monthsWithData: number, automationRate: number | null): QuarterFigures => {
+  const first = (Number(quarter.slice(6)) - 1) * 3 + 1;
+  const m = (n: number) => `${quarter.slice(0, 4)}-${String(n).padStart(2, '0')}`;
+  return { quarter, from: m(first), to: m(first + 2), monthsWithData, automationRate } as QuarterFigures;
+};
+
+describe('quarterRows', () => {
+  it('names partial quarters and the change from the quarter before', () => {
+    const rows = quarterRows(
+      [
+        quarter('2025-Q4', 2, 0.4),
+        quarter('2026-Q1', 3, null),
+        quarter('2026-Q2', 3, 0.5),
+        quarter('2026-Q3', 3, 0.55),
+        quarter('2026-Q4', 2, 0.6),
+      ],
+      '2026-11',
+      true,
+    );
+    expect(rows.map((r) => r.label)).toEqual([
+      'Q4 2025 (2 of 3 months)',
+      'Q1 2026',
+      'Q2 2026',
+      'Q3 2026',
+      'Q4 2026 (to date)',
+    ]);
+    expect(rows.map((r) => r.automationChange?.toFixed(3) ?? null)).toEqual([
+      null,
+      null,
+      null,
+      '0.050',
+      '0.050',
+    ]);
+  });
+
+  it('reads a quarter whose last month is complete as whole', () => {
+    expect(quarterRows([quarter('2026-Q3', 3, 0.5)], '2026-09', false)[0]!.label).toBe('Q3 2026');
+    expect(quarterRows([quarter('2026-Q3', 3, 0.5)], '2026-09', true)[0]!.label).toBe('Q3 2026 (to date)');
+    expect(quarterRows([quarter('2026-Q3', 2, 0.5)], '2026-08', false)[0]!.label).toBe('Q3 2026 (to date)');
+  });
+});

@@ -1,0 +1,37 @@
+/** The quarter table's rows: a label that says when a quarter is covered in part, and the change. */
+import type { QuarterFigures } from '../../api/server-types.ts';
+
+export interface QuarterRow {
+  quarter: QuarterFigures;
+  /** "Q3 2026", "Q4 2026 (to date)", "Q1 2026 (2 of 3 months)" */
+  label: string;
+  /** automation rate minus the quarter before's (fraction); null for the first or where either has none */
+  automationChange: number | null;
+}
+
+/**
+ * `month` is the dataset's current month, `monthToDate` whether it is still running: that quarter
+ * reads "(to date)". A quarter with conversations in fewer of its months (the data began, or the
+ * account went quiet) says how many, so its volume is not read as a whole quarter's.
+ */
+export function quarterRows(
+  quarters: readonly QuarterFigures[],
+  month: string,
+  monthToDate: boolean,
+): QuarterRow[] {
+  return quarters.map((q, i) => {
+    const name = `Q${q.quarter.slice(6)} ${q.quarter.slice(0, 4)}`;
+    const running = month >= q.from && month <= q.to && (monthToDate || month < q.to);
+    const label = running
+      ? `${name} (to date)`
+      : q.monthsWithData < 3
+        ? `${name} (${q.monthsWithData} of 3 months)`
+        : name;
+    const before = quarters[i - 1];
+    const automationChange =
+      before && before.automationRate !== null && q.automationRate !== null
+        ? q.automationRate - before.automationRate
+        : null;
+    return { quarter: q, label, automationChange };
+  });
+}
