@@ -19,6 +19,7 @@ import { startServer } from '../server/serve.ts';
 import { buildWeb, builtFiles, webBuildStale } from './build-web.ts';
 import { generateDemoBundle } from './demo/generate.ts';
 import { runPipeline } from './pipeline/run.ts';
+import { isDemoSource, servingFileDecision } from './serving-file.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DEFAULT_DB = join(ROOT, 'data', 'cockpit.db');
@@ -86,52 +87,41 @@ function meta<T>(read: () => T): T {
 }
 
 // A path that holds no SQLite database at all (a folder, an empty or a text file) was reported as
-// "built by an older version of Cockpit" or as a bare "disk I/O error".
-const notDatabase = existsSync(dbPath) ? notASqliteFile(dbPath) : null;
-// a folder is never removed, even at the demo's path (a mount point, someone's files)
-if (notDatabase && (dbPath !== DEFAULT_DB || statSync(dbPath).isDirectory())) {
-  console.error(
-    `cannot start: ${dbPath} ${notDatabase}; point COCKPIT_DB at a database npm run pipeline built`,
-  );
+// "built by an older version of Cockpit" or as a bare "disk I/O error"; a database of the user's own
+// at the default path was once deleted as the demo's on an upgrade (scripts/serving-file.ts).
+const exists = existsSync(dbPath);
+const notDatabase = exists ? notASqliteFile(dbPath) : null;
+const readable = exists && !notDatabase;
+const decision = servingFileDecision({
+  path: dbPath,
+  exists,
+  notDatabase,
+  isFolder: exists && statSync(dbPath).isDirectory(),
+  atDefaultPath: dbPath === DEFAULT_DB,
+  demoBuild:
+    readable &&
+    isDemoSource(
+      meta(() => metaValueOf(dbPath, 'source')),
+      DEMO_DIR,
+    ),
+  source: readable ? ((meta(() => metaValueOf(dbPath, 'source')) as string | undefined) ?? null) : null,
+  schemaVersion: readable ? meta(() => schemaVersionOf(dbPath)) : null,
+  currentSchema: SCHEMA_VERSION,
+  labelsCurrent:
+    readable &&
+    meta(() => metaValueOf(dbPath, 'taxonomyVersion')) === taxonomy.version &&
+    meta(() => metaValueOf(dbPath, 'classifierModel')) === modelFileId(),
+});
+if (decision.do === 'refuse') {
+  console.error(decision.say);
   process.exit(1);
 }
-if (notDatabase) {
-  console.log(`the demo database ${notDatabase}: rebuilding it…`);
+if (decision.do === 'rebuild-demo') {
+  console.log(decision.say);
   rmSync(dbPath);
 }
-
-// A database left by an older version of Cockpit is rebuilt when it is the demo's; a database
-// of the user's own is never overwritten: say how to rebuild it.
-if (existsSync(dbPath) && meta(() => schemaVersionOf(dbPath)) !== SCHEMA_VERSION) {
-  if (dbPath !== DEFAULT_DB) {
-    console.error(
-      `${dbPath} was built by an older version of Cockpit: rebuild it with npm run pipeline -- --input <bundle> --db ${dbPath}`,
-    );
-    process.exit(1);
-  }
-  console.log('the demo database was built by an older version: rebuilding it…');
-  rmSync(dbPath);
-}
-
-// The demo database is also rebuilt when the taxonomy or the classifier changed since it was
-// built, so the demo always shows what the shipped model does. A user's database is left alone.
-if (
-  existsSync(dbPath) &&
-  dbPath === DEFAULT_DB &&
-  (meta(() => metaValueOf(dbPath, 'taxonomyVersion')) !== taxonomy.version ||
-    meta(() => metaValueOf(dbPath, 'classifierModel')) !== modelFileId())
-) {
-  console.log('the demo database was labelled by another taxonomy or classifier: rebuilding it…');
-  rmSync(dbPath);
-}
-
-if (!existsSync(dbPath)) {
-  // SPEC §6: the demo is built where COCKPIT_DB points when nothing is there; said loudly, since
-  // a mistyped path to one's own database would otherwise pass for it
-  if (dbPath !== DEFAULT_DB)
-    console.log(
-      `COCKPIT_DB points to ${dbPath}, which does not exist: building the demo database there (for your own data: npm run pipeline -- --input <bundle> --db ${dbPath})`,
-    );
+if (decision.do === 'build-demo' || decision.do === 'rebuild-demo') {
+  if (decision.say && decision.do === 'build-demo') console.log(decision.say);
   if (!existsSync(join(DEMO_DIR, 'accounts.jsonl'))) {
     console.log('no demo data yet: generating it (npm run demo)…');
     await generateDemoBundle({ outDir: DEMO_DIR });
