@@ -8,6 +8,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { EstimateResult } from '../server/api-types.ts';
+import { appendAudit, auditLogPath, osUser, prospectSaveEntry } from '../server/audit.ts';
 import { openServingDb } from '../server/db/open.ts';
 import { defaultProspectsDbPath, openProspectStore } from '../server/db/prospects.ts';
 import { UNFAMILIAR_REQUEST_SHARE } from '../server/domain/estimate.ts';
@@ -183,6 +184,10 @@ async function main(): Promise<number> {
       try {
         const store = openProspectStore(prospectsPath);
         try {
+          // SPEC §8: a save from the command line is in the audit log as the server's are, written
+          // first (a save the log cannot record is not made)
+          store.checkRoom(result.id);
+          appendAudit(auditLogPath(store.path), prospectSaveEntry(osUser(), result));
           result = await store.save(result);
         } finally {
           store.close();

@@ -11,7 +11,7 @@ import {
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { copyFixture, FIXTURE_BUNDLE, tempDir } from './helpers.ts';
+import { buildFixtureDb, copyFixture, FIXTURE_BUNDLE, tempDir } from './helpers.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -491,5 +491,39 @@ describe('npm run demo', () => {
     }
     expect(existsSync(join(ROOT, '--force'))).toBe(false);
     expect(existsSync(db)).toBe(false);
+  });
+});
+
+describe('npm run estimate -- --save', () => {
+  it('writes the save to the audit log, as a save from the app is (SPEC §8)', async () => {
+    const db = await buildFixtureDb();
+    const dir = tempDir();
+    const csv = join(dir, 'export.csv');
+    writeFileSync(
+      csv,
+      'id,created_at,text\n1,2026-10-01T10:00:00Z,where is my order\n2,2026-10-02T11:00:00Z,how do I return a jacket\n',
+    );
+    const prospects = join(dir, 'prospects.db');
+    const r = run('estimate.ts', [
+      '--input',
+      csv,
+      '--db',
+      db,
+      '--prospects-db',
+      prospects,
+      '--name',
+      'Acme',
+      '--save',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const saved = JSON.parse(r.stdout) as { id: string };
+    const lines = readFileSync(join(dir, 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ action: 'prospect.save', target: saved.id, name: 'Acme' });
+    expect(lines[0].who).toEqual(expect.any(String));
   });
 });

@@ -5,11 +5,11 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { availableParallelism, userInfo } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import Database from 'better-sqlite3';
-import { appendAudit, auditLogPath } from '../../server/audit.ts';
+import { appendAudit, auditLogPath, osUser } from '../../server/audit.ts';
 import {
   beginAppend,
   conversationStore,
@@ -108,14 +108,6 @@ export const BUILD_HEAP_GROWING_PERCENT = 30;
 
 /** below this file size one thread is faster than starting workers */
 const PARALLEL_FROM_BYTES = 8_000_000;
-
-function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? 'unknown';
-  }
-}
 
 export function rejectsPathFor(dbPath: string): string {
   const base = basename(dbPath).replace(/\.db$/, '');

@@ -21,7 +21,7 @@ import type {
   EstimateStreamLine,
   ProspectsResponse,
 } from '../api-types.ts';
-import type { AuditEntry } from '../audit.ts';
+import { type AuditEntry, prospectSaveEntry } from '../audit.ts';
 import { type ProspectStore, ProspectsFullError, ProspectsUnavailableError } from '../db/prospects.ts';
 import type { Classifier } from '../domain/classifier.ts';
 import { verticalOf } from '../domain/validate.ts';
@@ -158,18 +158,6 @@ const estimateQuery = z.object({
 });
 const prospectParam = z.object({ id: z.string().min(1) });
 const saveQuery = z.object({ name: estimateQuery.shape.name });
-
-/** The audit line of a prospect save, written before the save (whose result has the same id and name). */
-function saveEntry(user: string, r: EstimateResult): AuditEntry {
-  return {
-    action: 'prospect.save',
-    who: user,
-    target: r.id,
-    name: r.name,
-    sha256: r.sha256,
-    rows: { records: r.report.records, conversations: r.conversations, rejected: r.report.rejected },
-  };
-}
 
 const STATUS_BY_CODE: Record<string, number> = {
   TOO_LARGE: 413,
@@ -695,7 +683,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
           // recorded before it happens: a save the audit log cannot record is refused, not made
           if (save) {
             deps.store.checkRoom(result.id);
-            record(saveEntry(who(req), result));
+            record(prospectSaveEntry(who(req), result));
           }
           // unsaved, it is still a (temporary) prospect: its Account page opens at once
           // with sign-in, the user's own unsaved estimates make room for a new one, not a colleague's
@@ -778,7 +766,7 @@ export function estimateRoutes(deps: EstimateRouteDeps) {
         try {
           // room first: a save refused for the cap is not recorded as made
           deps.store.checkRoom(toSave.id);
-          record(saveEntry(who(c.req.raw), toSave));
+          record(prospectSaveEntry(who(c.req.raw), toSave));
           saved = await deps.store.save(toSave);
         } catch (err) {
           if (err instanceof ProspectsUnavailableError)
