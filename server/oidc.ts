@@ -25,8 +25,8 @@ interface Session {
   role: Role;
   /** epoch seconds */
   exp: number;
-  /** names the session, so signing out ends it on the server too (absent in cookies from before) */
-  sid?: string;
+  /** names the session, so signing out ends it on the server too */
+  sid: string;
 }
 interface Pending {
   verifier: string;
@@ -93,7 +93,10 @@ export function oidcSignIn(auth: OidcAuth): { routes: Hono; guard: MiddlewareHan
   const readSession = async (c: Context): Promise<Session | null> => {
     const s = parse<Session>(await getSignedCookie(c, auth.sessionSecret, SESSION));
     if (!s || s.exp * 1000 <= Date.now()) return null;
-    return s.sid !== undefined && signedOut.has(s.sid) ? null : s;
+    // a cookie from a version without session ids could never be signed out (and kept a name an
+    // older version may have taken from an unverified e-mail): one sign-in after the upgrade
+    if (typeof s.sid !== 'string') return null;
+    return signedOut.has(s.sid) ? null : s;
   };
 
   const routes = new Hono()
@@ -174,7 +177,7 @@ export function oidcSignIn(auth: OidcAuth): { routes: Hono; guard: MiddlewareHan
     )
     .post('/auth/logout', async (c) => {
       const s = await readSession(c);
-      if (s?.sid !== undefined) {
+      if (s) {
         const now = Date.now();
         for (const [sid, exp] of signedOut) if (exp <= now) signedOut.delete(sid);
         signedOut.set(s.sid, s.exp * 1000);

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { serializeSigned } from 'hono/utils/cookie';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessConfigFromEnv } from '../server/security.ts';
@@ -233,6 +234,24 @@ describe('OIDC sign-in (COCKPIT_AUTH=oidc)', () => {
     expect(out.headers.getSetCookie().some((c) => /^cockpit_session=;/.test(c))).toBe(true);
     // the same cookie, kept from before: refused
     expect((await api()).status).toBe(401);
+  });
+
+  it('asks a session from before session ids to sign in again: it could never be signed out', async () => {
+    // signed with the right secret, as the version before wrote it: no sid
+    const old = JSON.stringify({
+      user: 'vic@example.com',
+      role: 'viewer',
+      exp: Math.floor(Date.now() / 1000) + 3600,
+    });
+    const cookie = (await serializeSigned('cockpit_session', old, 'x'.repeat(40))).split(';')[0]!;
+    const api = await cockpit.app.request(`${PUBLIC}/api/accounts`, { headers: { cookie } });
+    expect(api.status).toBe(401);
+    // the same with a session id is accepted: the refusal is for the missing id, not the signature
+    const current = JSON.stringify({ ...JSON.parse(old), sid: 'c0ffee' });
+    const ok = (await serializeSigned('cockpit_session', current, 'x'.repeat(40))).split(';')[0]!;
+    expect((await cockpit.app.request(`${PUBLIC}/api/accounts`, { headers: { cookie: ok } })).status).toBe(
+      200,
+    );
   });
 
   it('refuses a forged or tampered session cookie, and a callback without its sign-in', async () => {
