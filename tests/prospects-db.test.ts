@@ -230,6 +230,20 @@ describe('prospects database versions', () => {
     expect(reopened.list()).toEqual([]);
     reopened.close();
     expect(readFileSync(old).toString('latin1')).not.toContain('okavango5512');
+    // taken back to an older version (no secure_delete) that deletes a prospect, then opened here again
+    const downgraded = new Database(old);
+    downgraded.pragma('secure_delete = OFF');
+    downgraded
+      .prepare(`INSERT INTO prospects VALUES ('p8', 'Gone too', 'saas', 'h.csv', 'csv', 'def', 10, 0.5, 0.4, 0.6,
+          '2026-11-02T00:00:00Z', ?, '{}', '{}')`)
+      .run(JSON.stringify({ text: 'serengeti2207 '.repeat(400) }));
+    downgraded.prepare("DELETE FROM prospects WHERE id = 'p8'").run();
+    downgraded.close();
+    expect(readFileSync(old).toString('latin1')).toContain('serengeti2207');
+    const upgraded = openProspectStore(old);
+    expect(upgraded.list()).toEqual([]);
+    upgraded.close();
+    expect(readFileSync(old).toString('latin1')).not.toContain('serengeti2207');
     expect(bytes()).not.toContain('kilimanjaro4410');
   });
 

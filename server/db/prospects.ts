@@ -304,9 +304,6 @@ interface ListRow {
   savedAt: string;
 }
 
-/** a prospects file whose free pages hold nothing removed (secure_delete since; "CkP1") */
-const SCRUBBED = 0x436b5031;
-
 /** how often a running server applies the prospects' retention */
 const RETENTION_EVERY_MS = 6 * 3600 * 1000;
 
@@ -428,11 +425,11 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
       opened.pragma('secure_delete = ON');
       migrateProspects(opened, file);
       expire(opened);
-      // free pages from before secure_delete may still hold removed text: vacuumed away once, and
-      // the file marked so (its header's application id), not at every start
-      if (Number(opened.pragma('application_id', { simple: true })) !== SCRUBBED) {
-        if (Number(opened.pragma('freelist_count', { simple: true })) > 0) opened.exec('VACUUM');
-        opened.pragma(`application_id = ${SCRUBBED}`);
+      // free pages written before secure_delete — by an older version, or one this file was taken
+      // back to for a while — may still hold removed text: vacuumed away whenever there are any (the
+      // file is small; pages freed since secure_delete are zeroed already, so this costs a rewrite only)
+      if (Number(opened.pragma('freelist_count', { simple: true })) > 0) {
+        opened.exec('VACUUM');
         forgetWal(opened);
       }
     } catch (err) {
