@@ -416,6 +416,7 @@ test.describe('Account page printed', () => {
     await page.setViewportSize({ width: 1400, height: 1000 });
     await page.goto(`/accounts/${encodeURIComponent(target.id)}`);
     await expect(page.locator('canvas').first()).toBeVisible();
+    await expect(page.getByTestId('quarters')).toBeVisible();
     const copy = page.getByRole('button', { name: 'Copy summary as Markdown' });
     await expect(copy).toBeVisible();
     await page.emulateMedia({ media: 'print' });
@@ -424,10 +425,11 @@ test.describe('Account page printed', () => {
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     // Printing lays the page out at the paper's width without resizing the charts, which were drawn
     // for the 1400 px window: narrowed and measured in one task (no resize can run in between),
-    // every chart must sit within its card, and the tables must not be cut at a scroll box.
+    // every chart and table must sit within its card, and the tables must not be cut at a scroll box.
     const laidOut = await page.evaluate(() => {
       document.documentElement.style.width = '640px';
-      const cards = [...document.querySelectorAll('canvas')].map((c) => {
+      // charts and tables alike: the topic table's last column once ran 200 px past its card
+      const cards = [...document.querySelectorAll('canvas, table.data-table')].map((c) => {
         const box = c.getBoundingClientRect();
         const card = c.closest('.card')?.getBoundingClientRect();
         return card === undefined ? 0 : box.right - card.right;

@@ -73,6 +73,37 @@ describe('summary markdown', () => {
     );
     expect(customer).toContain('**Potential:** 55.0%');
   });
+  it('gives a customer actions worth a conversation a month or more, CSAT with its ratings, lowest CX first', () => {
+    const base = actions();
+    const first = base.actions[0]!;
+    const md = buildSummaryMarkdown({
+      account: detail(),
+      actions: {
+        ...base,
+        actions: [
+          { ...first, rank: 1, title: 'Tiny fix', gainConversations: 0.6, gainPoints: 0.011 },
+          { ...first, rank: 2, title: 'Real fix', gainConversations: 3.3, gainPoints: 0.01 },
+        ],
+      },
+      cx: {
+        ...cx(),
+        lowestTopics: [
+          { taxonomyId: 'a', label: 'Missing item', cxScore: 2.9, conversations: 40 },
+          { taxonomyId: 'b', label: 'Damaged parcel', cxScore: 3.07, conversations: 90 },
+          { taxonomyId: 'c', label: 'Change an order', cxScore: 2.84, conversations: 12 },
+        ],
+      },
+      audience: 'customer',
+    });
+    expect(md).toContain('2. **Real fix**');
+    expect(md).not.toContain('Tiny fix');
+    expect(md).toContain('_…and 1 smaller action, +1.1 pts together._');
+    expect(md).toContain('| CSAT | 72.0% (100 ratings) |');
+    expect(md).toContain(
+      '**Lowest CX topics:** Change an order (2.84), Missing item (2.90), Damaged parcel (3.07)',
+    );
+  });
+
   it('says a prospect has no AI agent yet instead of a table of dashes and "vs —"', () => {
     const md = buildSummaryMarkdown({
       account: detail({

@@ -1,6 +1,7 @@
 /** The account summary a CSM pastes into an email or a ticket, as Markdown. */
 
 import type { AccountDetail, ActionsResponse, BreakdownResponse, CxResponse } from '../api/server-types.ts';
+import { monthAboveNote } from '../views/Account/monthAboveNote.ts';
 import {
   count,
   dateLabel,
@@ -96,7 +97,10 @@ export function buildSummaryMarkdown(input: {
     );
     lines.push(`| Handoff rate | ${pct(a.handoffRate)} |`);
     lines.push(`| CX score (1–5) | ${score(a.cxScore)} |`);
-    lines.push(`| CSAT | ${pct(a.csat)} |`);
+    // a rate of 5 ratings read as firm as one of 5,000 (a QBR review's "60.0%" on 5)
+    lines.push(
+      `| CSAT | ${pct(a.csat)}${a.ratings > 0 ? ` (${count(a.ratings)} rating${a.ratings === 1 ? '' : 's'})` : ''} |`,
+    );
     lines.push(`| Conversations | ${count(a.conversations)} |`);
   }
   lines.push('');
@@ -126,6 +130,8 @@ export function buildSummaryMarkdown(input: {
       ? `**Potential:** not given for this ${a.status === 'prospect' ? 'export' : 'account'}${x?.caveats.length ? ' (why: above)' : ''}.`
       : `**Potential:** ${pct(a.automationPotential)} (range ${pct(a.potentialLow)}–${pct(a.potentialHigh)}) vs ${today} — a gap of ${points(a.gapPoints, { signed: false })}, about ${count(a.gapConversations)} conversations/month.`,
   );
+  const above = monthAboveNote(a);
+  if (above) lines.push(`> ${mdEscape(above)}`);
   if (a.flags.length && !forCustomer) {
     lines.push('');
     lines.push('**Flags:**');
@@ -135,13 +141,17 @@ export function buildSummaryMarkdown(input: {
     lines.push('');
     lines.push('**Next actions**');
     lines.push('');
-    const shown = forCustomer ? actions.actions.slice(0, CUSTOMER_ACTIONS) : actions.actions;
+    // a customer's list leaves out actions worth under a conversation a month ("~0.0 h saved per
+    // month" on a small account): they are summed in the line below
+    const shown = forCustomer
+      ? actions.actions.filter((x) => x.gainConversations >= 1).slice(0, CUSTOMER_ACTIONS)
+      : actions.actions;
     for (const act of shown) {
       lines.push(
         `${act.rank}. **${mdEscape(act.title)}** — ${points(act.gainPoints)}, ~${conversationsAMonth(act.gainConversations)}, ~${hours(hoursSaved(act.gainConversations, minutes))} saved per month at ${minutes} min/conversation`,
       );
     }
-    const rest = actions.actions.slice(shown.length);
+    const rest = actions.actions.filter((x) => !shown.includes(x));
     const more = rest.reduce((sum, r) => sum + r.gainPoints, 0);
     if (rest.length) {
       lines.push('');
@@ -185,9 +195,12 @@ export function buildSummaryMarkdown(input: {
   }
   if (cx?.lowestTopics.length) {
     lines.push('');
+    // chosen as the page chooses them (a topic of few conversations counts for less), listed lowest
+    // score first: "2.90, 3.07, 2.84" read as a sorting error
     lines.push(
       `**Lowest CX topics:** ${cx.lowestTopics
         .slice(0, 3)
+        .sort((x, y) => x.cxScore - y.cxScore)
         .map((t) => `${mdEscape(t.label)} (${score(t.cxScore)})`)
         .join(', ')}`,
     );

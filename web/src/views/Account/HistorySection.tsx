@@ -32,7 +32,7 @@ export function HistorySection({ account }: { account: AccountDetail }) {
           return (
             <>
               <div className="table-scroll">
-                <table className="data-table" data-testid="quarters">
+                <table className="data-table history-table" data-testid="quarters">
                   <caption className="sr-only">Figures by calendar quarter, oldest first</caption>
                   <thead>
                     <tr>

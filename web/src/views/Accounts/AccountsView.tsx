@@ -172,7 +172,7 @@ function Triage({ data }: { data: TriageData }) {
           <div className="kpi-foot">
             {head.customers === 0 && head.prospects > 0
               ? 'that the prospects’ potential would automate'
-              : `over the last 3 months, that could be automated at potential${head.prospects > 0 ? ' (customers)' : ''}`}
+              : `a month on average over the last 3 months, that could be automated at potential${head.prospects > 0 ? ' (customers)' : ''}`}
           </div>
         </div>
         <div className="kpi">
