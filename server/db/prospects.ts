@@ -429,8 +429,15 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
       // back to for a while — may still hold removed text: vacuumed away whenever there are any (the
       // file is small; pages freed since secure_delete are zeroed already, so this costs a rewrite only)
       if (Number(opened.pragma('freelist_count', { simple: true })) > 0) {
-        opened.exec('VACUUM');
-        forgetWal(opened);
+        try {
+          opened.exec('VACUUM');
+          forgetWal(opened);
+        } catch (err) {
+          // another process is reading or writing the file (the server while the command saves):
+          // not now, at the next open; the file is as good as before
+          const code = (err as { code?: string }).code ?? '';
+          if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') throw err;
+        }
       }
     } catch (err) {
       opened.close();

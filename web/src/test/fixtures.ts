@@ -5,6 +5,7 @@ import type {
   ActionsResponse,
   BreakdownResponse,
   CxResponse,
+  LeafPatternRow,
   MonthFigures,
   PeriodFigures,
 } from '../api/server-types.ts';
@@ -284,3 +285,25 @@ export function cx(): CxResponse {
     ],
   };
 }
+
+/** A topic row of the Patterns view; `over` replaces any field. */
+export const leafPattern = (over: Partial<LeafPatternRow> = {}): LeafPatternRow => ({
+  taxonomyId: 'orders.where_is_my_order',
+  label: 'Where is my order',
+  group: 'Orders',
+  automationClass: 'personalized',
+  accounts: 10,
+  accountShare: 0.5,
+  conversations: 1000,
+  share: 0.1,
+  resolutionSpread: { min: 0.2, p25: 0.4, median: 0.5, p75: 0.6, max: 0.8 },
+  points: [{ accountId: 'acme', name: 'Acme', resolutionRate: 0.5, conversations: 300 }],
+  unrealizedConversations: 120,
+  unrealizedByLever: { audience: 90, resolution: 30 },
+  common: true,
+  consistent: true,
+  proven: true,
+  largeGap: true,
+  generalizes: true,
+  ...over,
+});

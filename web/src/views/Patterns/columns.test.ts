@@ -4,16 +4,17 @@ import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { LeafPatternRow } from '../../api/server-types.ts';
 import { smallTableFeatures } from '../../components/DataTable.tsx';
+import { leafPattern } from '../../test/fixtures.ts';
 import { leafColumns } from './columns.tsx';
 
-/** A topic row with only what the "Needs mostly" column reads. */
+/** A topic row whose gap is `audience` + `resolution` unrealized conversations a month. */
 const topic = (id: string, audience: number, resolution: number) =>
-  ({
+  leafPattern({
     taxonomyId: id,
     label: id,
     unrealizedConversations: audience + resolution,
     unrealizedByLever: { audience, resolution },
-  }) as LeafPatternRow;
+  });
 
 /** The row ids in the order the table shows them, sorted on `column`. */
 function order(rows: LeafPatternRow[], column: string, desc: boolean): string[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { InterventionLiftRow, LeafPatternRow } from '../../api/server-types.ts';
+import type { InterventionLiftRow } from '../../api/server-types.ts';
+import { leafPattern } from '../../test/fixtures.ts';
 import {
   controlChange,
   generalizeReasons,
@@ -21,26 +22,7 @@ import {
   topicFixes,
 } from './patternsState.ts';
 
-const leaf = (over: Partial<LeafPatternRow>): LeafPatternRow => ({
-  taxonomyId: 'orders.where_is_my_order',
-  label: 'Where is my order',
-  group: 'Orders',
-  automationClass: 'personalized',
-  accounts: 10,
-  accountShare: 0.5,
-  conversations: 1000,
-  share: 0.1,
-  resolutionSpread: { min: 0.2, p25: 0.4, median: 0.5, p75: 0.6, max: 0.8 },
-  points: [{ accountId: 'acme', name: 'Acme', resolutionRate: 0.5, conversations: 300 }],
-  unrealizedConversations: 120,
-  unrealizedByLever: { audience: 90, resolution: 30 },
-  common: true,
-  consistent: true,
-  proven: true,
-  largeGap: true,
-  generalizes: true,
-  ...over,
-});
+const leaf = leafPattern;
 
 const event = (over: Partial<InterventionLiftRow['events'][number]> = {}) => ({
   accountId: 'acme',
