@@ -2,7 +2,8 @@
  * The compact, column-by-column form of the account list the triage table loads
  * (`GET /api/accounts?view=triage`, TriageResponse in api-types.ts). At 10,000 accounts the
  * documented shape is ~10 MB of JSON (1.4 MB gzipped); this one carries only the columns the table
- * shows, as integers in the unit the table displays.
+ * shows, as integers in the unit the table displays (a rate the table shows as "<0.1%" or ">99.9%"
+ * keeps a fraction of a per-mille, so it does: perMille).
  *
  * Rounding is done with the same Intl formats the web app displays with, so a value shows the
  * same digits in the triage table as on the account page (no double rounding at a .x5 boundary).
@@ -31,6 +32,12 @@ export function perMille(x: number | null): number | null {
   if (x == null || !Number.isFinite(x)) return null;
   if (x > 0 && x < 0.0005) return 0.1;
   if (x < 1 && x >= 0.9995) return 999.9;
+  return wholePerMille(x);
+}
+
+/** The per-mille as a whole number, rounded as pct displays it. */
+function wholePerMille(x: number | null): number | null {
+  if (x == null || !Number.isFinite(x)) return null;
   return Math.round(Number(oneDecimal.format(x * 100)) * 10);
 }
 
@@ -129,7 +136,9 @@ export function triageColumns(body: AccountsResponse): TriageResponse {
       cxScore: col((a) => hundredths(a.cxScore)),
       // reasons repeat (a few dozen distinct ones at 10,000 accounts): dictionary-coded too
       flags: col((a) => a.flags.map((f): [number, number] => [FLAG_KINDS.indexOf(f.kind), code(f.reason)])),
-      trend: col((a) => trendCode(a.trend.map(perMille))),
+      // the sparkline's points stay whole per-mille (its deltas are integers); only the table's
+      // figures keep the "<0.1%" / ">99.9%" fractions
+      trend: col((a) => trendCode(a.trend.map(wholePerMille))),
     },
   };
 }

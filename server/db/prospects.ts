@@ -304,6 +304,9 @@ interface ListRow {
   savedAt: string;
 }
 
+/** PRAGMA auto_vacuum's value for FULL */
+const AUTO_VACUUM_FULL = 1;
+
 /** how often a running server applies the prospects' retention */
 const RETENTION_EVERY_MS = 6 * 3600 * 1000;
 
@@ -425,18 +428,20 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
       opened.pragma('secure_delete = ON');
       migrateProspects(opened, file);
       expire(opened);
-      // free pages written before secure_delete — by an older version, or one this file was taken
-      // back to for a while — may still hold removed text: vacuumed away whenever there are any (the
-      // file is small; pages freed since secure_delete are zeroed already, so this costs a rewrite only)
-      if (Number(opened.pragma('freelist_count', { simple: true })) > 0) {
+      // Free pages written before secure_delete — by an older version, or one this file was taken
+      // back to for a while — may still hold removed text. With auto_vacuum FULL (a property of the
+      // file, kept by any version that opens it) a commit gives freed pages back to the file system, so
+      // free pages at open mean such a writer, or a file from before: vacuumed then, not at every open.
+      const autoVacuum = Number(opened.pragma('auto_vacuum', { simple: true }));
+      if (autoVacuum !== AUTO_VACUUM_FULL || Number(opened.pragma('freelist_count', { simple: true })) > 0) {
         try {
+          if (autoVacuum !== AUTO_VACUUM_FULL) opened.pragma('auto_vacuum = FULL');
           opened.exec('VACUUM');
           forgetWal(opened);
         } catch (err) {
-          // another process is reading or writing the file (the server while the command saves):
-          // not now, at the next open; the file is as good as before
-          const code = (err as { code?: string }).code ?? '';
-          if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') throw err;
+          // another process writing (the server while the command saves), a read-only file, a full
+          // disk: the file is as it was, and the store serves it; tried again at the next open
+          console.error(`prospects: not vacuumed now (${(err as Error).message.split('\n')[0]})`);
         }
       }
     } catch (err) {

@@ -96,6 +96,7 @@ export function servingAccounts(q: Queries): AccountStore {
       : [],
   );
   // the pooled record is carried by the largest accounts: a CSM of a fintech account sees fintech's too
+  const VERTICAL_RECORD_MIN_ACCOUNTS = 3;
   const verticalTrackRecord = (vertical: string): ForecastResponse['verticalTrackRecord'] => {
     const v = track?.byVertical.find((x) => x.vertical === vertical);
     return (
@@ -104,7 +105,8 @@ export function servingAccounts(q: Queries): AccountStore {
         [6, v?.h6],
       ] as const
     ).flatMap(([horizon, s]) =>
-      s
+      // one or two accounts' record (maybe this account's own) is not a vertical's
+      s && s.accounts >= VERTICAL_RECORD_MIN_ACCOUNTS
         ? [
             {
               vertical,

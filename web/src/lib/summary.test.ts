@@ -66,7 +66,7 @@ describe('summary markdown', () => {
       expect(customer, internal).not.toContain(internal);
     expect(customer).toContain('5. **Write help content for invoice copies**');
     expect(customer).not.toContain('6. **');
-    expect(customer).toContain('_…and 2 smaller actions, +2.0 pts together._');
+    expect(customer).toContain('_…and 2 more actions, +2.0 pts together._');
     // seven actions of +1.0 pts against a 16-point gap: what they leave is said, not left to sum
     expect(customer).toContain(
       '_The rest of the gap, +9.0 pts: topics too small to act on, the part of each gap measured lifts do not promise, and what fixes still settling are expected to bring._',
@@ -97,7 +97,18 @@ describe('summary markdown', () => {
     });
     expect(md).toContain('2. **Real fix**');
     expect(md).not.toContain('Tiny fix');
-    expect(md).toContain('_…and 1 smaller action, +1.1 pts together._');
+    expect(md).toContain(
+      '_…and 1 more action (further down the list, or worth under a conversation a month), +1.1 pts together._',
+    );
+    // nothing worth a conversation a month: said, not an empty list under its heading
+    const none = buildSummaryMarkdown({
+      account: detail(),
+      actions: { ...base, actions: [{ ...first, gainConversations: 0.4, gainPoints: 0.002 }] },
+      audience: 'customer',
+    });
+    expect(none).toContain(
+      '**Next actions**\n\n_1 action, each worth under a conversation a month, +0.2 pts together._',
+    );
     expect(md).toContain('| CSAT | 72.0% (100 ratings) |');
     expect(md).toContain(
       '**Lowest CX topics:** Change an order (2.84), Missing item (2.90), Damaged parcel (3.07)',

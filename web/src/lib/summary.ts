@@ -154,10 +154,15 @@ export function buildSummaryMarkdown(input: {
     const rest = actions.actions.filter((x) => !shown.includes(x));
     const more = rest.reduce((sum, r) => sum + r.gainPoints, 0);
     if (rest.length) {
-      lines.push('');
-      lines.push(
-        `_…and ${rest.length} smaller action${rest.length === 1 ? '' : 's'}, ${points(more)} together._`,
-      );
+      const n = `${rest.length} ${shown.length ? 'more ' : ''}action${rest.length === 1 ? '' : 's'}`;
+      // "smaller" was not always true in points, and read oddly with nothing listed above it
+      const why = !shown.length
+        ? `, each worth under a conversation a month`
+        : forCustomer && rest.some((r) => r.gainConversations < 1)
+          ? ' (further down the list, or worth under a conversation a month)'
+          : '';
+      if (shown.length) lines.push('');
+      lines.push(`_${shown.length ? '…and ' : ''}${n}${why}, ${points(more)} together._`);
     }
     // the listed gains fell short of the gap with nothing said (a review added 21.6 of a 24.2-point
     // gap): the rest is the waterfall's "Rest of the gap", said as the waterfall says it

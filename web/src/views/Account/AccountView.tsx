@@ -21,6 +21,7 @@ import { downloadText } from '../../lib/csv.ts';
 import { dateLabel, money, monthLabel, monthSpanLabel, verticalLabel } from '../../lib/format.ts';
 import { parseMinutes } from '../../lib/minutes.ts';
 import { triageHref } from '../../lib/navMemory.ts';
+import { youngMonthNote } from '../../lib/pace.ts';
 import { buildSummaryMarkdown } from '../../lib/summary.ts';
 import { usePageTitle } from '../../lib/usePageTitle.ts';
 import { exportFacts } from '../Estimate/estimateState.ts';
@@ -272,7 +273,12 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
             <ForecastLine
               data={d}
               conversationsAt={(month) => a.months.find((m) => m.month === month)?.conversations ?? null}
-              inProgress={a.monthToDate ? { month: a.month, rate: a.automationRate } : null}
+              // a month's first days' rate is no figure to quote (the chart leaves it out too)
+              inProgress={
+                a.monthToDate && !youngMonthNote(a.month, a.dataAsOf, '')
+                  ? { month: a.month, rate: a.automationRate }
+                  : null
+              }
               moving={automationTrend(a.flags)}
             />
           )}

@@ -67,9 +67,9 @@ export function ForecastLine({
         )}
         {moving && (
           <span data-testid="forecast-momentum">
-            The {moving === 'climbing' ? 'climb' : 'fall'} of the last months is not carried forward on its
-            own (a trend term, tried, made no backtest forecast better): only actions, the ramp and the gap
-            move it.{' '}
+            The {moving === 'climbing' ? 'climb' : 'fall'} of the last months is not carried forward: the
+            model has no trend term (tried, it made no backtest forecast better), its last 3 months’ average
+            pulls the forecast back towards them, and actions, the ramp and the gap move it on.{' '}
           </span>
         )}
         {data.trackRecord.length === 0 &&
@@ -79,7 +79,8 @@ export function ForecastLine({
           <span key={t.horizon}>
             At {t.horizon} months the model was off by {points(t.mae, { signed: false })} on average (“no
             change”: {points(t.persistenceMae, { signed: false })}
-            {t.clearGain ? '' : ', not yet a clear gain'}); its band held {pct(t.coverage)} of outcomes.{' '}
+            {t.mae >= t.persistenceMae ? ', no better' : t.clearGain ? '' : ', not yet a clear gain'}); its
+            band held {pct(t.coverage)} of outcomes.{' '}
           </span>
         ))}
         {data.trackRecord.length > 0 &&
@@ -91,10 +92,10 @@ export function ForecastLine({
             {vertical
               .map(
                 (t) =>
-                  `${points(t.mae, { signed: false })} at ${t.horizon} months (“no change”: ${points(t.persistenceMae, { signed: false })})`,
+                  `${points(t.mae, { signed: false })} at ${t.horizon} months (“no change”: ${points(t.persistenceMae, { signed: false })}${t.mae >= t.persistenceMae ? ', no better there' : ''})`,
               )
               .join(', ')}
-            {vertical.some((t) => t.mae >= t.persistenceMae) ? ', no better than “no change” there' : ''}.{' '}
+            .{' '}
           </span>
         )}
         {data.trackRecord.length > 0 && noise !== null && (

@@ -37,6 +37,11 @@ describe('quarterRows', () => {
     ]);
   });
 
+  it('gives no change across a quarter without conversations (it has no row)', () => {
+    const rows = quarterRows([quarter('2025-Q3', 3, 0.4), quarter('2026-Q1', 3, 0.7)], '2026-03', false);
+    expect(rows.map((r) => r.automationChange)).toEqual([null, null]);
+  });
+
   it('reads a quarter whose last month is complete as whole', () => {
     expect(quarterRows([quarter('2026-Q3', 3, 0.5)], '2026-09', false)[0]!.label).toBe('Q3 2026');
     expect(quarterRows([quarter('2026-Q3', 3, 0.5)], '2026-09', true)[0]!.label).toBe('Q3 2026 (to date)');

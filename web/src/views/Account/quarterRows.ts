@@ -27,11 +27,20 @@ export function quarterRows(
       : q.monthsWithData < 3
         ? `${name} (${q.monthsWithData} of 3 months)`
         : name;
+    // the quarter just before, not the row before: a quarter without conversations has no row
     const before = quarters[i - 1];
+    const adjacent = before !== undefined && monthAfter(before.to) === q.from;
     const automationChange =
-      before && before.automationRate !== null && q.automationRate !== null
+      adjacent && before.automationRate !== null && q.automationRate !== null
         ? q.automationRate - before.automationRate
         : null;
     return { quarter: q, label, automationChange };
   });
+}
+
+/** "2025-12" → "2026-01". */
+function monthAfter(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
