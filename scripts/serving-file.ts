@@ -11,6 +11,8 @@ export interface ServingFileFacts {
   /** why the file is no SQLite database (null: it is one, or there is none) */
   notDatabase: string | null;
   isFolder: boolean;
+  /** a file of 0 bytes */
+  empty: boolean;
   /** the path is data/cockpit.db, where the demo lives */
   atDefaultPath: boolean;
   /** the build's `meta.source` is the demo bundle's folder */
@@ -48,23 +50,26 @@ export function servingFileDecision(f: ServingFileFacts): ServingFileDecision {
         : `COCKPIT_DB points to ${f.path}, which does not exist: building the demo database there (for your own data: npm run pipeline -- --input <bundle> --db ${f.path})`,
     };
   if (f.notDatabase) {
-    // a folder is never removed, even at the demo's path (a mount point, someone's files); an empty
-    // or non-SQLite file at the demo's path holds nothing a build could have written
-    if (!f.atDefaultPath || f.isFolder)
-      return {
-        do: 'refuse',
-        say: `cannot start: ${f.path} ${f.notDatabase}; point COCKPIT_DB at a database npm run pipeline built`,
-      };
-    return { do: 'rebuild-demo', say: `the demo database ${f.notDatabase}: rebuilding it…` };
+    // only an empty file at the demo's path is replaced: a folder (a mount point, someone's files) or
+    // any other file (a database with a damaged header, a file put there by hand) is left as it is
+    if (f.atDefaultPath && f.empty)
+      return { do: 'rebuild-demo', say: `the demo database ${f.notDatabase}: rebuilding it…` };
+    return {
+      do: 'refuse',
+      say: f.atDefaultPath
+        ? `cannot start: ${f.path} ${f.notDatabase}; move it away and npm start builds the demo there, or point COCKPIT_DB at a database npm run pipeline built`
+        : `cannot start: ${f.path} ${f.notDatabase}; point COCKPIT_DB at a database npm run pipeline built`,
+    };
   }
   const demo = f.atDefaultPath && f.demoBuild;
   if (f.schemaVersion !== f.currentSchema) {
     if (demo)
       return { do: 'rebuild-demo', say: 'the demo database was built by another version: rebuilding it…' };
-    const rebuild = `npm run pipeline -- --input ${f.source ?? '<bundle>'} --db ${f.path}${
-      f.source && !/\.(jsonl|json|csv|tsv|gz|txt)$/i.test(f.source)
-        ? ''
-        : ' (with the --name and --vertical you gave it)'
+    // --name and --vertical name the account of a single export file; a bundle names its own
+    const rebuild = `npm run pipeline -- --input ${f.source ?? '<bundle or export file>'} --db ${f.path}${
+      f.source && /\.(jsonl|json|csv|tsv|gz|txt)$/i.test(f.source)
+        ? ' (with the --name and --vertical you gave it)'
+        : ''
     }`;
     const newer = f.schemaVersion !== null && f.schemaVersion > f.currentSchema;
     return {

@@ -97,6 +97,7 @@ const decision = servingFileDecision({
   exists,
   notDatabase,
   isFolder: exists && statSync(dbPath).isDirectory(),
+  empty: exists && statSync(dbPath).size === 0,
   atDefaultPath: dbPath === DEFAULT_DB,
   demoBuild:
     readable &&

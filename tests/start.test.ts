@@ -46,6 +46,7 @@ describe('what npm start does with the serving database it finds', () => {
     exists: true,
     notDatabase: null,
     isFolder: false,
+    empty: false,
     atDefaultPath: true,
     demoBuild: true,
     source: '/repo/data/demo',
@@ -88,6 +89,19 @@ describe('what npm start does with the serving database it finds', () => {
       do: 'refuse',
       say: '/srv/cockpit.db was built by a newer version of Cockpit (schema 17; this one reads 16): update this checkout (git pull, npm install), or rebuild it with this one: npm run pipeline -- --input /srv/export --db /srv/cockpit.db',
     });
+  });
+
+  it('replaces only an empty file at the demo’s path; any other file that is no database is left there', () => {
+    expect(
+      servingFileDecision(facts({ notDatabase: 'is an empty file, not a database', empty: true })).do,
+    ).toBe('rebuild-demo');
+    expect(servingFileDecision(facts({ notDatabase: 'is not an SQLite database' }))).toEqual({
+      do: 'refuse',
+      say: 'cannot start: /repo/data/cockpit.db is not an SQLite database; move it away and npm start builds the demo there, or point COCKPIT_DB at a database npm run pipeline built',
+    });
+    expect(
+      servingFileDecision(facts({ notDatabase: 'is a folder, not a database file', isFolder: true })).do,
+    ).toBe('refuse');
   });
 
   it('knows the demo bundle from a moved checkout, and nothing else', () => {

@@ -31,11 +31,13 @@ export function count(x: number | null | undefined): string {
   return isNum(x) ? countFmt.format(Math.round(x)) : DASH;
 }
 
+/** Under 10 once rounded to one decimal: 9.96 is "10", as 10.2 is, not "10.0". */
+const underTen = (x: number) => Math.round(x * 10) < 100;
+
 /** Conversations a month: a decimal under 10, so a small topic reads "0.3", not "0" beside its rates. */
 export function perMonth(x: number | null | undefined): string {
   if (!isNum(x)) return DASH;
-  // on the rounded value: 9.96 is "10", as 10.2 is, not "10.0"
-  return Math.round(x * 10) < 100 ? x.toFixed(1) : count(x);
+  return underTen(x) ? x.toFixed(1) : count(x);
 }
 
 /** A difference of two fractions in percentage points: 0.042 → "+4.2 pts". */
@@ -92,7 +94,7 @@ export function hoursSaved(conversations: number, minutes: number): number {
 /** Hours, no decimals past 10: 3.25 → "3.3 h", 1234 → "1,234 h". */
 export function hours(x: number | null | undefined): string {
   if (!isNum(x)) return DASH;
-  return `${Math.round(x * 10) < 100 ? oneDecimal.format(x) : countFmt.format(Math.round(x))} h`;
+  return `${underTen(x) ? oneDecimal.format(x) : countFmt.format(Math.round(x))} h`;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

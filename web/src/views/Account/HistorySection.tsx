@@ -81,14 +81,14 @@ export function HistorySection({ account }: { account: AccountDetail }) {
               <h3 className="h3 fix-heading">Fixes logged</h3>
               {d.fixes.length === 0 ? (
                 <p className="muted small" data-testid="fixes-none">
-                  {account.status === 'prospect'
-                    ? 'A prospect has no AI agent yet, so no fixes.'
-                    : 'No fixes logged for this account (interventions in its export).'}
+                  No fixes logged for this account (interventions in its export).
                 </p>
               ) : (
                 <ul className="fix-list" data-testid="fixes">
-                  {d.fixes.map((f) => (
-                    <li key={`${f.date}-${f.kind}-${f.taxonomyId ?? ''}-${f.note ?? ''}`}>
+                  {d.fixes.map((f, i) => (
+                    // the same fix can be logged twice: the position keeps the keys apart
+                    // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list, never reordered
+                    <li key={i}>
                       <span className="fix-date">{dateLabel(f.date)}</span> {fixWhat(f)}
                       {f.planned && <span className="badge">planned</span>}
                       {f.note && <span className="muted">: {f.note}</span>}

@@ -8,7 +8,7 @@ import { count, pct } from '../../lib/format.ts';
 export function monthAboveNote(
   a: Pick<
     AccountDetail,
-    'automationRate' | 'automationPotential' | 'potentialHigh' | 'conversations' | 'status'
+    'automationRate' | 'automationPotential' | 'potentialHigh' | 'conversations' | 'status' | 'monthToDate'
   >,
 ): string | null {
   const month = a.automationRate;
@@ -19,5 +19,5 @@ export function monthAboveNote(
     a.potentialHigh != null && month <= a.potentialHigh
       ? 'still inside the potential’s range'
       : 'above the potential’s range: the account may be moving past its peers’ level';
-  return `This month’s ${pct(month)} (on ${conversations} so far) is above the potential, ${where}; the potential is read over the whole window.`;
+  return `This month’s ${pct(month)} (on ${conversations}${a.monthToDate ? ' so far' : ''}) is above the potential, ${where}; the potential is read over the whole window.`;
 }
