@@ -14,7 +14,7 @@ import {
   OTHER_CONFIDENCE_CAP,
   rememberingClassifier,
 } from '../server/domain/classifier.ts';
-import { classOf, FALLBACK_LEAF_ID, isNonRequest, taxonomy } from '../server/domain/taxonomy.ts';
+import { classOf, FALLBACK_LEAF_ID, groupOfLeaf, isNonRequest, taxonomy } from '../server/domain/taxonomy.ts';
 import { AUTOMATION_CLASSES } from '../server/domain/types.ts';
 
 // Hand-written for the tests, across the domains Cockpit's customers run; not taken from the
@@ -129,8 +129,16 @@ describe('defaultClassifier (the shipped model file)', () => {
       expect(assignLeaf(ticket(topic, "I can't log in to my account"), clf).taxonomyId, topic).toBe(
         'account.password_reset',
       );
-    // words outside the alias's group do not overrule the help desk
-    expect(assignLeaf(ticket('Account access', 'where is my parcel, it is late'), clf)).toMatchObject({
+    // words that clearly ask something else overrule a category, even outside its group: "WISMO" as
+    // a wallet's tier-1 queue is no order question
+    expect(assignLeaf(ticket('WISMO', 'my wallet was stolen, freeze my card now'), clf).taxonomyId).toBe(
+      clf.classify('my wallet was stolen, freeze my card now').taxonomyId,
+    );
+    expect(
+      groupOfLeaf(assignLeaf(ticket('WISMO', 'my wallet was stolen, freeze my card now'), clf).taxonomyId),
+    ).not.toBe(groupOfLeaf('orders.where_is_my_order'));
+    // the category stands where the words are no request, or unsure
+    expect(assignLeaf(ticket('Account access', 'hi there'), clf)).toMatchObject({
       taxonomyId: 'account.login_problem',
       confidence: 1,
     });
