@@ -170,7 +170,10 @@ export function buildSummaryMarkdown(input: {
     if (a.gapPoints != null && unlisted >= 0.0005) {
       if (!rest.length) lines.push('');
       lines.push(
-        `_The rest of the gap, ${points(unlisted)}: topics too small to act on, the part of each gap measured lifts do not promise, and what fixes still settling are expected to bring._`,
+        a.status === 'prospect'
+          ? // a prospect has no lifts and no fixes: its roadmap lists the largest topics, and that is all
+            `_The rest of the gap, ${points(unlisted)}: the topics the roadmap above does not list (it lists the largest)._`
+          : `_The rest of the gap, ${points(unlisted)}: topics too small to act on, the part of each gap measured lifts do not promise, and what fixes still settling are expected to bring._`,
       );
     }
   }

@@ -58,7 +58,7 @@ export function ForecastLine({
       </ul>
       <p className="muted small">
         From {monthLabel(f.from)} at {pct(f.rate)}, with its last 3 months, the go-live ramp, its gap to the
-        potential and the actions already taken or planned.{' '}
+        potential and any actions taken or planned.{' '}
         {inProgress && inProgress.month > f.from && inProgress.rate !== null && (
           <span data-testid="forecast-in-progress">
             {monthLabel(inProgress.month)} so far ({pct(inProgress.rate)}) is not in it yet: it starts from
@@ -87,12 +87,11 @@ export function ForecastLine({
           'Those are over all accounts, weighted by volume (big accounts decide them). '}
         {vertical.length > 0 && (
           <span data-testid="forecast-vertical">
-            In {verticalLabel(vertical[0]!.vertical)} alone (
-            {count(Math.max(...vertical.map((t) => t.accounts)))} accounts):{' '}
+            In {verticalLabel(vertical[0]!.vertical)} alone:{' '}
             {vertical
               .map(
                 (t) =>
-                  `${points(t.mae, { signed: false })} at ${t.horizon} months (“no change”: ${points(t.persistenceMae, { signed: false })}${t.mae >= t.persistenceMae ? ', no better there' : ''})`,
+                  `${points(t.mae, { signed: false })} at ${t.horizon} months over ${count(t.accounts)} accounts (“no change”: ${points(t.persistenceMae, { signed: false })}${t.mae >= t.persistenceMae ? ', no better there' : ''})`,
               )
               .join(', ')}
             .{' '}

@@ -28,7 +28,7 @@ export function HistorySection({ account }: { account: AccountDetail }) {
         errorTitle="Could not load the quarters"
       >
         {(d) => {
-          const rows = quarterRows(d.quarters, account.month, account.monthToDate);
+          const rows = quarterRows(d.quarters, account.month, account.monthToDate, account.aiLiveSince);
           return (
             <>
               <div className="table-scroll">
@@ -52,8 +52,8 @@ export function HistorySection({ account }: { account: AccountDetail }) {
                       <th scope="col" className="num" title="Automation rate minus the quarter before’s">
                         vs quarter before
                       </th>
-                      <th scope="col" className="num">
-                        CSAT
+                      <th scope="col" className="num" title="Share of ratings of 4 or 5 (number of ratings)">
+                        CSAT (ratings)
                       </th>
                       <th scope="col" className="num">
                         CX score
@@ -71,7 +71,11 @@ export function HistorySection({ account }: { account: AccountDetail }) {
                           <strong>{pct(q.automationRate)}</strong>
                         </td>
                         <td className="num">{points(automationChange)}</td>
-                        <td className="num">{pct(q.csat)}</td>
+                        <td className="num">
+                          {pct(q.csat)}
+                          {/* a rate of 2 ratings read as firm as one of 2,000 */}
+                          {q.ratings > 0 && <span className="muted small"> ({count(q.ratings)})</span>}
+                        </td>
                         <td className="num">{score(q.cxScore)}</td>
                       </tr>
                     ))}

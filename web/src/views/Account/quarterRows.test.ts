@@ -42,6 +42,29 @@ describe('quarterRows', () => {
     expect(rows.map((r) => r.automationChange)).toEqual([null, null]);
   });
 
+  it('names the go-live quarter and gives no change from a quarter the AI agent was not live for all of', () => {
+    const rows = quarterRows(
+      [quarter('2026-Q2', 3, 0), quarter('2026-Q3', 3, 0.05), quarter('2026-Q4', 2, 0.24)],
+      '2026-11',
+      true,
+      '2026-09-20T00:00:00Z',
+    );
+    expect(rows.map((r) => r.label)).toEqual([
+      'Q2 2026',
+      'Q3 2026 (AI live from 20 Sep)',
+      'Q4 2026 (to date)',
+    ]);
+    expect(rows.map((r) => r.automationChange)).toEqual([null, null, null]);
+    // live since the quarter before began: its change counts
+    const later = quarterRows(
+      [quarter('2026-Q3', 3, 0.05), quarter('2026-Q4', 2, 0.24)],
+      '2026-11',
+      true,
+      '2026-07-01',
+    );
+    expect(later[1]!.automationChange).toBeCloseTo(0.19, 12);
+  });
+
   it('reads a quarter whose last month is complete as whole', () => {
     expect(quarterRows([quarter('2026-Q3', 3, 0.5)], '2026-09', false)[0]!.label).toBe('Q3 2026');
     expect(quarterRows([quarter('2026-Q3', 3, 0.5)], '2026-09', true)[0]!.label).toBe('Q3 2026 (to date)');

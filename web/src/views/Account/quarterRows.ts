@@ -18,18 +18,25 @@ export function quarterRows(
   quarters: readonly QuarterFigures[],
   month: string,
   monthToDate: boolean,
+  /** the AI agent's go-live (YYYY-MM-DD…), null: none known */
+  aiLiveSince: string | null = null,
 ): QuarterRow[] {
+  const liveMonth = aiLiveSince?.slice(0, 7) ?? null;
   return quarters.map((q, i) => {
     const name = `Q${q.quarter.slice(6)} ${q.quarter.slice(0, 4)}`;
     const running = month >= q.from && month <= q.to && (monthToDate || month < q.to);
-    const label = running
-      ? `${name} (to date)`
-      : q.monthsWithData < 3
-        ? `${name} (${q.monthsWithData} of 3 months)`
-        : name;
-    // the quarter just before, not the row before: a quarter without conversations has no row
+    const notes = [
+      running ? 'to date' : q.monthsWithData < 3 ? `${q.monthsWithData} of 3 months` : null,
+      liveMonth && liveMonth >= q.from && liveMonth <= q.to ? `AI live from ${dayMonth(aiLiveSince!)}` : null,
+    ].filter((x) => x !== null);
+    const label = notes.length ? `${name} (${notes.join('; ')})` : name;
+    // the quarter just before, not the row before: a quarter without conversations has no row; and
+    // none from a quarter the AI agent was not live for all of (the change would be the go-live)
     const before = quarters[i - 1];
-    const adjacent = before !== undefined && monthAfter(before.to) === q.from;
+    const adjacent =
+      before !== undefined &&
+      monthAfter(before.to) === q.from &&
+      (aiLiveSince === null || aiLiveSince.slice(0, 10) <= `${before.from}-01`);
     const automationChange =
       adjacent && before.automationRate !== null && q.automationRate !== null
         ? q.automationRate - before.automationRate
@@ -43,4 +50,11 @@ function monthAfter(month: string): string {
   const y = Number(month.slice(0, 4));
   const m = Number(month.slice(5, 7));
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "2026-09-20…" → "20 Sep". */
+function dayMonth(iso: string): string {
+  return `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]}`;
 }
