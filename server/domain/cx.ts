@@ -594,9 +594,9 @@ export function lowestCxTopics<
   const scored = leaves.reduce((n, r) => n + r.cxScored, 0);
   const accountMean = scored > 0 ? leaves.reduce((s, r) => s + r.cxSum, 0) / scored : 0;
   const ranked = (r: T) => (r.cxSum + CX_PRIOR_WEIGHT * accountMean) / (r.cxScored + CX_PRIOR_WEIGHT);
+  // below the account's own mean only: a small account's only well-scored topics, above it, were
+  // listed as its "lowest" (3.84 and 4.02 beside a mean of 3.71)
   return leaves
-    // below the account's own mean: a small account's only well-scored topics, above it, were listed
-    // as its "lowest" (3.84 and 4.02 beside a mean of 3.71)
     .filter((r) => r.cxScored >= minScored && r.cxSum / r.cxScored < accountMean)
     .map((r) => ({ r, rank: ranked(r) }))
     .sort((a, b) => a.rank - b.rank || (a.r.taxonomyId < b.r.taxonomyId ? -1 : 1))
