@@ -744,6 +744,19 @@ describe('repeated conversation ids (SPEC §2: the last record wins)', () => {
     expect(r.report.notes).toContain('1 repeated conversation id: the last record of each was kept');
   });
 
+  it('says when a handful of conversations is read as a month, with the span they cover', async () => {
+    // a week's 12 tickets read "about 12 a month" beside their own dates, with nothing said
+    const rows = Array.from(
+      { length: 12 },
+      (_, i) =>
+        `t${i},2026-11-${String(9 + Math.floor(i / 2)).padStart(2, '0')}T10:00:00Z,where is my order ${i}`,
+    );
+    const r = await estimateOf(`id,created_at,text\n${rows.join('\n')}\n`);
+    expect(r.report.notes).toContain(
+      "only 12 dated conversations, over 6 days: too few to read a pace from, so their volumes a month count the file as one month's (export 30 or more for a volume a month from its dates)",
+    );
+  });
+
   it("reads volumes a month at a short export's own pace, and a handful of conversations as a month", async () => {
     const DAY = 24 * 3600 * 1000;
     const MONTH = 30.4375 * DAY;

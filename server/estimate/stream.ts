@@ -66,6 +66,19 @@ function monthsOfCovered(conversations: number, covered: number): number {
   return Math.max(covered, DAY_MS) / MONTH_MS;
 }
 
+/** "7 days", "1 day", "5 hours", "under an hour". */
+function spanWords(ms: number): string {
+  if (ms >= DAY_MS) {
+    const days = Math.round(ms / DAY_MS);
+    return `${days} day${days === 1 ? '' : 's'}`;
+  }
+  if (ms >= HOUR_MS) {
+    const hours = Math.round(ms / HOUR_MS);
+    return `${hours} hour${hours === 1 ? '' : 's'}`;
+  }
+  return 'under an hour';
+}
+
 export interface EstimateProgress {
   /** raw bytes read from the input */
   bytes: number;
@@ -574,6 +587,11 @@ export async function aggregateProspect(
   const inPeriod = (month: string) =>
     periods.some((r) => month >= monthOf(r.firstMs) && month <= monthOf(r.lastMs));
   for (const [month, m] of byMonth) if (m.conversations === 0 && !inPeriod(month)) byMonth.delete(month);
+  // a week's 12 tickets read "about 12 a month" beside their own dates, with nothing said
+  if (dated && conversations > 0 && conversations < MIN_PACE_CONVERSATIONS && covered < MONTH_MS)
+    report.notes.push(
+      `only ${conversations.toLocaleString('en-US')} dated conversation${conversations === 1 ? '' : 's'}, over ${spanWords(covered)}: too few to read a pace from, so their volumes a month count the file as one month's (export ${MIN_PACE_CONVERSATIONS} or more for a volume a month from its dates)`,
+    );
   if (dated && conversations >= MIN_PACE_CONVERSATIONS && covered < HOUR_MS)
     report.notes.push(
       `all ${conversations.toLocaleString('en-US')} conversations are dated within an hour (an import's or the export's own time?): their volumes a month count the file as one month, as no pace can be read from them`,
