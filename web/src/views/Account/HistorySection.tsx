@@ -10,6 +10,17 @@ import { count, dateLabel, pct, points, score } from '../../lib/format.ts';
 import { KIND_LABELS } from '../Patterns/patternsState.ts';
 import { quarterRows } from './quarterRows.ts';
 
+/** The quarter table's figure columns: header, and what it means where the header alone does not say. */
+const QUARTER_COLUMNS: readonly (readonly [string, string?])[] = [
+  ['Conversations'],
+  ['Involvement'],
+  ['Resolution'],
+  ['Automation'],
+  ['vs quarter before', 'Automation rate minus the quarter before’s'],
+  ['CSAT (ratings)', 'Share of ratings of 4 or 5 (number of ratings)'],
+  ['CX score'],
+];
+
 function fixWhat(f: LoggedFix): string {
   return `${KIND_LABELS[f.kind]} — ${f.label ?? 'the whole account'}`;
 }
@@ -37,27 +48,11 @@ export function HistorySection({ account }: { account: AccountDetail }) {
                   <thead>
                     <tr>
                       <th scope="col">Quarter</th>
-                      <th scope="col" className="num">
-                        Conversations
-                      </th>
-                      <th scope="col" className="num">
-                        Involvement
-                      </th>
-                      <th scope="col" className="num">
-                        Resolution
-                      </th>
-                      <th scope="col" className="num">
-                        Automation
-                      </th>
-                      <th scope="col" className="num" title="Automation rate minus the quarter before’s">
-                        vs quarter before
-                      </th>
-                      <th scope="col" className="num" title="Share of ratings of 4 or 5 (number of ratings)">
-                        CSAT (ratings)
-                      </th>
-                      <th scope="col" className="num">
-                        CX score
-                      </th>
+                      {QUARTER_COLUMNS.map(([label, title]) => (
+                        <th key={label} scope="col" className="num" title={title}>
+                          {label}
+                        </th>
+                      ))}
                     </tr>
                   </thead>
                   <tbody>

@@ -1,5 +1,6 @@
 /** The quarter table's rows: a label that says when a quarter is covered in part, and the change. */
 import type { QuarterFigures } from '../../api/server-types.ts';
+import { dateLabel } from '../../lib/format.ts';
 
 export interface QuarterRow {
   quarter: QuarterFigures;
@@ -27,7 +28,9 @@ export function quarterRows(
     const running = month >= q.from && month <= q.to && (monthToDate || month < q.to);
     const notes = [
       running ? 'to date' : q.monthsWithData < 3 ? `${q.monthsWithData} of 3 months` : null,
-      liveMonth && liveMonth >= q.from && liveMonth <= q.to ? `AI live from ${dayMonth(aiLiveSince!)}` : null,
+      liveMonth && liveMonth >= q.from && liveMonth <= q.to
+        ? `AI live from ${dateLabel(aiLiveSince!).replace(/ \d{4}$/, '')}`
+        : null,
     ].filter((x) => x !== null);
     const label = notes.length ? `${name} (${notes.join('; ')})` : name;
     // the quarter just before, not the row before: a quarter without conversations has no row; and
@@ -50,11 +53,4 @@ function monthAfter(month: string): string {
   const y = Number(month.slice(0, 4));
   const m = Number(month.slice(5, 7));
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "2026-09-20…" → "20 Sep". */
-function dayMonth(iso: string): string {
-  return `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]}`;
 }
