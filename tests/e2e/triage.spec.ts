@@ -33,6 +33,11 @@ test.describe('Accounts triage', () => {
     expect(box!.x + box!.width).toBeLessThanOrEqual(1280);
     await expect(first.locator('svg.spark, .muted').first()).toBeVisible();
     if (api.monthToDate) await expect(page.getByText('Month to date').first()).toBeVisible();
+    // the month in progress ends a trend apart (hollow dot), said so to a screen reader
+    if (api.monthToDate && api.accounts.some((a) => a.trend.at(-1) != null)) {
+      const open = table.locator('svg.spark:has(circle.spark-open)').first();
+      await expect(open).toHaveAttribute('aria-label', /; \d+\.\d% in the month so far$/);
+    }
   });
 
   test("arrives with its first screen rendered by the server, for the URL's filters, before any script runs", async ({

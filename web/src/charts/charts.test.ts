@@ -64,12 +64,26 @@ describe('sparkline', () => {
     expect(sparkline([0.4], 10, 10).direction).toBe('none');
     expect(sparkline([null, null], 10, 10)).toEqual({
       path: '',
+      tail: '',
       last: null,
       direction: 'none',
       min: null,
       max: null,
     });
     expect(sparkline([0.5, 0.3], 10, 10).direction).toBe('down');
+  });
+  it('draws the month in progress apart and leaves it out of the colour', () => {
+    // dunmore-outdoor: climbing through October, November's first 18 days lower
+    const g = sparkline([0.6, 0.7, 0.5], 22, 10, 1, 0.005, true);
+    expect(g.direction).toBe('up');
+    expect(g.path).toBe('M1 5L11 1');
+    expect(g.tail).toBe('M11 1L21 9');
+    expect(g.last).toEqual({ x: 21, y: 9 });
+    expect(sparkline([0.6, 0.7, 0.5], 22, 10, 1).direction).toBe('down');
+    expect(sparkline([0.6, 0.7, 0.5], 22, 10, 1).tail).toBe('');
+    // after a gap the month in progress is its dot alone; with one complete month there is no direction
+    expect(sparkline([0.6, null, 0.5], 22, 10, 1, 0.005, true).tail).toBe('');
+    expect(sparkline([0.6, 0.5], 22, 10, 1, 0.005, true).direction).toBe('none');
   });
 });
 

@@ -7,8 +7,13 @@ export interface SparklineGeometry {
   path: string;
   /** the last non-null point, for the end dot */
   last: { x: number; y: number } | null;
-  /** direction of the last value vs the first (for color) */
+  /** direction of the last complete month's value vs the first (for color) */
   direction: 'up' | 'down' | 'flat' | 'none';
+  /**
+   * The segment into the month in progress, drawn apart (dashed, hollow end): a half month's rate
+   * is not yet a move, and a "Climbing" account read red beside its badge when it was its colour.
+   */
+  tail: string;
   min: number | null;
   max: number | null;
 }
@@ -19,9 +24,12 @@ export function sparkline(
   height: number,
   pad = 2,
   flatWithin = 0.005,
+  lastInProgress = false,
 ): SparklineGeometry {
-  const nums = values.filter((v): v is number => v != null && Number.isFinite(v));
-  if (!nums.length) return { path: '', last: null, direction: 'none', min: null, max: null };
+  const isNum = (v: number | null | undefined): v is number => v != null && Number.isFinite(v);
+  const nums = values.filter(isNum);
+  if (!nums.length) return { path: '', tail: '', last: null, direction: 'none', min: null, max: null };
+  const partial = lastInProgress && isNum(values.at(-1));
   const min = Math.min(...nums);
   const max = Math.max(...nums);
   const span = max - min || 1;
@@ -31,21 +39,26 @@ export function sparkline(
     max === min ? height / 2 : height - pad - ((v - min) / span) * (height - 2 * pad);
   const r = (v: number) => Math.round(v * 10) / 10;
   let path = '';
+  let tail = '';
   let pen = false;
   let last: { x: number; y: number } | null = null;
   values.forEach((v, i) => {
-    if (v == null || !Number.isFinite(v)) {
+    if (!isNum(v)) {
       pen = false;
       return;
     }
     const px = r(x(i));
     const py = r(y(v));
-    path += `${pen ? 'L' : 'M'}${px} ${py}`;
+    if (partial && i === values.length - 1) {
+      // alone after a gap the month in progress is only its end dot
+      if (pen && last) tail = `M${last.x} ${last.y}L${px} ${py}`;
+    } else path += `${pen ? 'L' : 'M'}${px} ${py}`;
     pen = true;
     last = { x: px, y: py };
   });
-  const delta = nums[nums.length - 1]! - nums[0]!;
+  const complete = partial ? nums.slice(0, -1) : nums;
+  const delta = (complete.at(-1) ?? 0) - (complete[0] ?? 0);
   const direction =
-    nums.length < 2 ? 'none' : Math.abs(delta) <= flatWithin ? 'flat' : delta > 0 ? 'up' : 'down';
-  return { path, last, direction, min, max };
+    complete.length < 2 ? 'none' : Math.abs(delta) <= flatWithin ? 'flat' : delta > 0 ? 'up' : 'down';
+  return { path, tail, last, direction, min, max };
 }

@@ -19,7 +19,8 @@ export const DEFINITIONS = {
   gap: 'Gap = potential − automation rate over the same window (the last 3 months, or since go-live; not this month’s rate shown beside it), in points and in conversations per month.',
   /** the triage's rate columns are the current month's, while potential and gap are the window's */
   currentMonth: 'This month’s figure (month to date until the month ends).',
-  trend: 'Automation rate per month, last 12 months.',
+  trend:
+    'Automation rate per month, last 12 months. Coloured by the complete months; a month still in progress ends the line dashed, at a hollow dot.',
   flags:
     'Flags read the last complete months (not the month in progress). Plateau: automation flat over the last 3 months — within 2 points beyond what sampling noise moves a month of this volume — while the gap to potential is 8+ points, whatever the volume does. Climbing: the last 3 months 4+ points above the 3 before and still rising. Declining: automation 2.5+ points lower over the last 3 months than the 3 before, or the CX score falling. Low CX: CX score below 3.4 over the last 3 complete months.',
   arr: 'Annual recurring revenue in USD.',

@@ -10,6 +10,7 @@ import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, dateLabel, monthLabel, pct, verticalLabel } from '../../lib/format.ts';
 import { whenIdle } from '../../lib/idle.ts';
 import { rememberTriageSearch } from '../../lib/navMemory.ts';
+import { MonthInProgress } from './columns.tsx';
 import { TriageTable } from './TriageTable.tsx';
 import type { TriageData } from './triageData.ts';
 import { SORTABLE_IDS, TriageRows } from './triageRows.ts';
@@ -298,7 +299,9 @@ function Triage({ data }: { data: TriageData }) {
             Try another search or clear the filters.
           </EmptyState>
         ) : (
-          <TriageTable rows={rows} sort={state.sort} onSortChange={setSort} />
+          <MonthInProgress value={data.monthToDate}>
+            <TriageTable rows={rows} sort={state.sort} onSortChange={setSort} />
+          </MonthInProgress>
         )}
       </section>
     </>

@@ -4,7 +4,7 @@
  * triageRows.ts (TRIAGE_SORTS).
  */
 import { useQueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { createContext, type ReactNode, useContext } from 'react';
 import { Link } from 'wouter';
 import { accountQuery } from '../../api/queries.ts';
 import type { TriageAccount } from '../../api/server-types.ts';
@@ -34,6 +34,13 @@ export interface TriageColumn {
   /** the definition shown on hover */
   title: string;
   cell: (a: TriageAccount) => ReactNode;
+}
+
+/** Whether the table's month is still running: each row's trend then ends in a month in progress. */
+export const MonthInProgress = createContext(false);
+
+function TrendCell({ values }: { values: readonly (number | null)[] }) {
+  return <Sparkline values={values} lastInProgress={useContext(MonthInProgress)} />;
 }
 
 let preloadedAccountChunk = false;
@@ -202,7 +209,7 @@ export const COLUMNS: readonly TriageColumn[] = [
     width: 72,
     align: 'left',
     title: DEFINITIONS.trend,
-    cell: (a) => <Sparkline values={a.trend} />,
+    cell: (a) => <TrendCell values={a.trend} />,
   },
   // who and what the account is: filterable above, and on the account page; last, so on a screen
   // narrower than 1280 px, where the table scrolls in its box, the columns a CSM triages on come first
