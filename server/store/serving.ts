@@ -240,7 +240,7 @@ export function servingAccounts(q: Queries): AccountStore {
       if (!q.accountSummary(id)) return undefined;
       const lastDay = q.meta.dataAsOf?.slice(0, 10) ?? null;
       return {
-        quarters: byQuarter(q.accountMonthCounts(id)),
+        quarters: byQuarter(q.accountMonthCounts(id), q.meta.currentMonth),
         fixes: q
           .accountInterventions(id)
           .map((i) => ({

@@ -5,7 +5,15 @@ import { quarterRows } from './quarterRows.ts';
 const quarter = (quarter: string, monthsWithData: number, automationRate: number | null): QuarterFigures => {
   const first = (Number(quarter.slice(6)) - 1) * 3 + 1;
   const m = (n: number) => `${quarter.slice(0, 4)}-${String(n).padStart(2, '0')}`;
-  return { quarter, from: m(first), to: m(first + 2), monthsWithData, automationRate } as QuarterFigures;
+  const conversations = monthsWithData * 100;
+  return {
+    quarter,
+    from: m(first),
+    to: m(first + 2),
+    monthsWithData,
+    conversations,
+    automationRate,
+  } as QuarterFigures;
 };
 
 describe('quarterRows', () => {
@@ -37,9 +45,19 @@ describe('quarterRows', () => {
     ]);
   });
 
-  it('gives no change across a quarter without conversations (it has no row)', () => {
+  it('gives no change across a quarter without conversations (a prospect export skips it)', () => {
     const rows = quarterRows([quarter('2025-Q3', 3, 0.4), quarter('2026-Q1', 3, 0.7)], '2026-03', false);
     expect(rows.map((r) => r.automationChange)).toEqual([null, null]);
+  });
+
+  it('says a quiet quarter had no conversations, and gives no change on either side of it', () => {
+    const rows = quarterRows(
+      [quarter('2024-Q1', 3, 0.4), quarter('2024-Q2', 0, null), quarter('2024-Q3', 3, 0.5)],
+      '2024-09',
+      false,
+    );
+    expect(rows.map((r) => r.label)).toEqual(['Q1 2024', 'Q2 2024 (no conversations)', 'Q3 2024']);
+    expect(rows.map((r) => r.automationChange)).toEqual([null, null, null]);
   });
 
   it('names the go-live quarter and gives no change from a quarter the AI agent was not live for all of', () => {

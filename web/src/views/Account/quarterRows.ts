@@ -27,13 +27,19 @@ export function quarterRows(
     const name = `Q${q.quarter.slice(6)} ${q.quarter.slice(0, 4)}`;
     const running = month >= q.from && month <= q.to && (monthToDate || month < q.to);
     const notes = [
-      running ? 'to date' : q.monthsWithData < 3 ? `${q.monthsWithData} of 3 months` : null,
+      q.conversations === 0
+        ? 'no conversations'
+        : running
+          ? 'to date'
+          : q.monthsWithData < 3
+            ? `${q.monthsWithData} of 3 months`
+            : null,
       liveMonth && liveMonth >= q.from && liveMonth <= q.to
         ? `AI live from ${dateLabel(aiLiveSince!).replace(/ \d{4}$/, '')}`
         : null,
     ].filter((x) => x !== null);
     const label = notes.length ? `${name} (${notes.join('; ')})` : name;
-    // the quarter just before, not the row before: a quarter without conversations has no row; and
+    // the quarter just before, not the row before (a prospect's export may skip quarters); and
     // none from a quarter the AI agent was not live for all of (the change would be the go-live)
     const before = quarters[i - 1];
     const adjacent =
