@@ -47,6 +47,11 @@ export interface AccountSummary extends PeriodFigures {
   /** honest range around the potential (from how spread the peers are) */
   potentialLow: number | null;
   potentialHigh: number | null;
+  /**
+   * the AI agent has no fully live month in the data yet (goes live after it ends, or went live
+   * too lately; metrics.ts awaitingLive): no gap, flags on automation or next actions until it has
+   */
+  awaitingLive?: true;
   /** potential − window automation rate, in points (fraction) */
   gapPoints: number | null;
   /** gap × average monthly conversations in the window */

@@ -3,6 +3,7 @@ import { rollUpClasses } from '../server/domain/breakdown.ts';
 import {
   accountWindow,
   addMonths,
+  awaitingLive,
   type ConversationOutcome,
   countConversation,
   emptyCounts,
@@ -226,6 +227,25 @@ describe('liveWindow', () => {
       from: '2026-11',
       to: '2026-11',
     });
+  });
+});
+
+describe('awaitingLive', () => {
+  const window = { from: '2026-09', to: '2026-11' };
+  const asOf = Date.parse('2026-11-16T00:00:00Z');
+  it('holds while no month of the data is fully live', () => {
+    expect(awaitingLive(window, '2027-03-01', asOf)).toBe(true);
+    // live on the 10th: December is its first full month
+    expect(awaitingLive(window, '2026-11-10', asOf)).toBe(true);
+    // its first full month is the month in progress, under three days old
+    expect(awaitingLive(window, '2026-11-01', Date.parse('2026-11-02T12:00:00Z'))).toBe(true);
+  });
+  it('ends with the first fully live month, and never holds without a go-live or one before the window', () => {
+    expect(awaitingLive(window, '2026-11-01', asOf)).toBe(false);
+    expect(awaitingLive(window, '2026-09-20', asOf)).toBe(false);
+    expect(awaitingLive(window, '2026-08-06', asOf)).toBe(false);
+    expect(awaitingLive(window, null, asOf)).toBe(false);
+    expect(awaitingLive(window, 'soon', asOf)).toBe(false);
   });
 });
 

@@ -1006,3 +1006,33 @@ describe('a few invalid UTF-8 lines in the first 64 KB of a bundle file', () => 
     expect(rejects[0]!.record.length).toBeLessThanOrEqual(201);
   });
 });
+
+describe('an account whose AI agent goes live after the data ends', () => {
+  it('has its potential but no gap, flags on it or next actions', async () => {
+    const bundle = copyFixture();
+    const path = join(bundle, 'accounts.jsonl');
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8').replace('"aiLiveSince":"2025-06-01"', '"aiLiveSince":"2026-06-01"'),
+    );
+    const out = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: bundle, db: out, log: () => {} });
+    const db = new Database(out, { readonly: true });
+    const summary = JSON.parse(
+      db.prepare("SELECT summary_json FROM accounts WHERE id = 'acme'").pluck().get() as string,
+    ) as Record<string, unknown>;
+    const actions = db.prepare("SELECT COUNT(*) FROM actions WHERE account_id = 'acme'").pluck().get();
+    db.close();
+    expect(summary).toMatchObject({ awaitingLive: true, gapPoints: null, gapConversations: null, flags: [] });
+    expect(summary.automationPotential).toEqual(expect.any(Number));
+    expect(actions).toBe(0);
+    // as built from the fixture as it is, the same account is live, with its gap
+    const live = new Database(await buildFixtureDb(), { readonly: true });
+    const liveSummary = JSON.parse(
+      live.prepare("SELECT summary_json FROM accounts WHERE id = 'acme'").pluck().get() as string,
+    ) as Record<string, unknown>;
+    live.close();
+    expect(liveSummary.awaitingLive).toBeUndefined();
+    expect(liveSummary.gapPoints).toEqual(expect.any(Number));
+  });
+});

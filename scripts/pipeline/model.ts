@@ -15,6 +15,7 @@ import {
   accountWindow,
   addCounts,
   addMonths,
+  awaitingLive,
   emptyCounts,
   isMonthToDate,
   isYoungMonth,
@@ -79,12 +80,14 @@ export function buildServingTables(input: ModelInput) {
   const unreadable = windowFrom ? conversations.unreadableSince(windowFrom) : new Map<string, number>();
   // each account's rate window: the model window from its first fully live month (liveWindow)
   const windowOfAccount = new Map<string, { from: string; to: string }>();
+  // and those with no fully live month yet: no gap or actions, and no peer of anyone
+  const waiting = new Set<string>();
   if (windowFrom && currentMonth)
-    for (const a of accounts.values())
-      windowOfAccount.set(
-        a.id,
-        liveWindow({ from: windowFrom, to: currentMonth }, a.aiLiveSince, dataAsOfMs),
-      );
+    for (const a of accounts.values()) {
+      const window = { from: windowFrom, to: currentMonth };
+      windowOfAccount.set(a.id, liveWindow(window, a.aiLiveSince, dataAsOfMs));
+      if (awaitingLive(window, a.aiLiveSince, dataAsOfMs)) waiting.add(a.id);
+    }
   // Leaf months and account months.
   const accountMonths = new Map<string, Map<string, OutcomeCounts>>();
   const windowLeaves = new Map<string, Map<string, OutcomeCounts>>();
@@ -126,7 +129,7 @@ export function buildServingTables(input: ModelInput) {
       }),
     );
   const peerRows = [...accounts.values()]
-    .filter((a) => a.status === 'customer')
+    .filter((a) => a.status === 'customer' && !waiting.has(a.id))
     .flatMap((a) => leafWindowRows(a.id).map((r) => ({ ...r, vertical: a.vertical })));
   const { all: table, byVertical } = learnAchievableByVertical(peerRows);
   const windowMonthsCount =
@@ -260,7 +263,7 @@ export function buildServingTables(input: ModelInput) {
     );
     const accountFixes = fixesByAccount.get(account.id) ?? [];
     const actions =
-      potential.currentRate === null
+      potential.currentRate === null || waiting.has(account.id)
         ? []
         : planActions(
             potential.leaves,
@@ -336,9 +339,14 @@ export function buildServingTables(input: ModelInput) {
       automationPotential: potential.potential,
       potentialLow: potential.potentialLow,
       potentialHigh: potential.potentialHigh,
-      gapPoints: potential.gapPoints,
-      gapConversations: potential.gapConversations,
-      flags: computeFlags(points, potential.gapPoints, rates(lastQuarter).cxScore),
+      ...(waiting.has(account.id) && { awaitingLive: true as const }),
+      gapPoints: waiting.has(account.id) ? null : potential.gapPoints,
+      gapConversations: waiting.has(account.id) ? null : potential.gapConversations,
+      flags: computeFlags(
+        points,
+        waiting.has(account.id) ? null : potential.gapPoints,
+        rates(lastQuarter).cxScore,
+      ),
       // the sparkline does not end on a month's first hours (a crash to 0% on one conversation)
       trend: trendMonths.map((m) => {
         const c = months.get(m);

@@ -254,6 +254,23 @@ export function liveWindow(
 }
 
 /**
+ * Whether an account has no month to read its live rates from yet: the AI agent goes live after
+ * the data ends, or went live so lately that its first fully live month is still to come (or is
+ * the month in progress, under three days old). Its gap and next actions wait for that month: read
+ * from the months before go-live, a customer going live in March ranked first in the triage with a
+ * 53.7-point gap and five "widen the audience" actions (a data engineer's review).
+ */
+export function awaitingLive(
+  window: { from: string; to: string },
+  aiLiveSince: string | null | undefined,
+  dataAsOfMs: number | null,
+): boolean {
+  const live = firstLiveMonth(aiLiveSince);
+  if (live === null || live <= window.from) return false;
+  return live > window.to || (live === window.to && dataAsOfMs !== null && isYoungMonth(dataAsOfMs));
+}
+
+/**
  * One account's model window: the dataset's last months, from the account's first conversation
  * when that falls inside them (`first`: its month, and its time when known). Per-month volumes
  * divide by it: a customer whose conversations began this month has this month's pace, not a third

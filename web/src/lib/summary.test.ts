@@ -25,6 +25,22 @@ describe('summary markdown', () => {
     expect(md).toContain('Invoice copy (2.40)');
     expect(md).toContain('[Open in Cockpit](http://x/accounts/acme)');
   });
+  it('gives an account not live yet its potential without a gap, and says why', () => {
+    const md = buildSummaryMarkdown({
+      account: detail({
+        awaitingLive: true,
+        aiLiveSince: '2026-05-01',
+        gapPoints: null,
+        gapConversations: null,
+      }),
+      actions: { ...actions(), actions: [] },
+      url: 'http://x/accounts/acme',
+    });
+    expect(md).toContain(
+      '**Potential:** 55.0% (range 50.0%–60.0%). The AI agent goes live on 1 May 2026: the gap to the potential and the next actions are read from its first full month live, after the data ends.',
+    );
+    expect(md).not.toContain('a gap of');
+  });
   it('reads a small action’s conversations as the cards do: a decimal under 10, one in the singular', () => {
     const base = actions();
     const first = base.actions[0]!;

@@ -2,6 +2,7 @@
 
 import type { AccountDetail, ActionsResponse, BreakdownResponse, CxResponse } from '../api/server-types.ts';
 import { monthAboveNote } from '../views/Account/monthAboveNote.ts';
+import { awaitingLiveNote } from './awaitingLive.ts';
 import {
   count,
   dateLabel,
@@ -125,10 +126,13 @@ export function buildSummaryMarkdown(input: {
     a.status === 'prospect'
       ? `no AI agent today (export ${win})`
       : `${pct(a.windowAutomationRate)} over ${win}`;
+  const waiting = awaitingLiveNote(a);
   lines.push(
-    a.automationPotential === null
-      ? `**Potential:** not given for this ${a.status === 'prospect' ? 'export' : 'account'}${x?.caveats.length ? ' (why: above)' : ''}.`
-      : `**Potential:** ${pct(a.automationPotential)} (range ${pct(a.potentialLow)}–${pct(a.potentialHigh)}) vs ${today} — a gap of ${points(a.gapPoints, { signed: false })}, about ${count(a.gapConversations)} conversations/month.`,
+    waiting && a.automationPotential !== null
+      ? `**Potential:** ${pct(a.automationPotential)} (range ${pct(a.potentialLow)}–${pct(a.potentialHigh)}). ${mdEscape(waiting)}`
+      : a.automationPotential === null
+        ? `**Potential:** not given for this ${a.status === 'prospect' ? 'export' : 'account'}${x?.caveats.length ? ' (why: above)' : ''}.`
+        : `**Potential:** ${pct(a.automationPotential)} (range ${pct(a.potentialLow)}–${pct(a.potentialHigh)}) vs ${today} — a gap of ${points(a.gapPoints, { signed: false })}, about ${count(a.gapConversations)} conversations/month.`,
   );
   const above = monthAboveNote(a);
   if (above) lines.push(`> ${mdEscape(above)}`);

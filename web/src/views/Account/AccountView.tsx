@@ -15,6 +15,7 @@ import { Drawer } from '../../components/Drawer.tsx';
 import { Flags } from '../../components/Flags.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { YoungMonthNote } from '../../components/YoungMonthNote.tsx';
+import { awaitingLiveNote } from '../../lib/awaitingLive.ts';
 import { breakdownCsv } from '../../lib/breakdownCsv.ts';
 import { copyText } from '../../lib/clipboard.ts';
 import { downloadText } from '../../lib/csv.ts';
@@ -309,7 +310,14 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
               loadingLabel="Loading roadmap"
               errorTitle="Could not load the roadmap"
             >
-              {(d) => <Roadmap actions={d} onPickLeaf={openLeafFor} prospect={a.status === 'prospect'} />}
+              {(d) => (
+                <Roadmap
+                  actions={d}
+                  onPickLeaf={openLeafFor}
+                  prospect={a.status === 'prospect'}
+                  waiting={awaitingLiveNote(a)}
+                />
+              )}
             </QueryState>
           </div>
         </div>
@@ -325,7 +333,14 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
           loadingLabel="Loading next actions"
           errorTitle="Could not load next actions"
         >
-          {(d) => <ActionsList actions={d} minutes={minutes} onPickLeaf={openLeafFor} />}
+          {(d) => (
+            <ActionsList
+              actions={d}
+              minutes={minutes}
+              onPickLeaf={openLeafFor}
+              waiting={awaitingLiveNote(a)}
+            />
+          )}
         </QueryState>
       </section>
 

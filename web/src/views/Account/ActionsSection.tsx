@@ -154,13 +154,17 @@ export function ActionsList({
   actions,
   minutes,
   onPickLeaf,
+  waiting = null,
 }: {
   actions: ActionsResponse;
   /** the CSM's minutes per conversation: hours saved are computed here, not fetched */
   minutes: number;
   onPickLeaf: (id: string, kind?: string) => void;
+  /** the account's AI agent has no full month live yet (awaitingLiveNote): no gap to rank by */
+  waiting?: string | null;
 }) {
   const [showAll, setShowAll] = useState(false);
+  if (waiting) return <EmptyState title="No next actions yet">{waiting}</EmptyState>;
   if (!actions.actions.length && actions.potential === null)
     return (
       <EmptyState title="No next actions">Without a potential there is no gap to rank actions by.</EmptyState>

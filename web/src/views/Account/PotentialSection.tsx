@@ -6,6 +6,7 @@ import { ACTION_KIND_LABELS } from '../../components/ActionCard.tsx';
 import { Chart } from '../../components/Chart.tsx';
 import { InfoTip } from '../../components/InfoTip.tsx';
 import { EmptyState } from '../../components/QueryState.tsx';
+import { awaitingLiveNote } from '../../lib/awaitingLive.ts';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, monthSpanLabel, pct, points } from '../../lib/format.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
@@ -20,6 +21,7 @@ export function PotentialSummary({ account: a }: { account: AccountDetail }) {
   const hi = a.potentialHigh;
   const at = (x: number) => `${Math.max(0, Math.min(100, x * 100))}%`;
   const above = monthAboveNote(a);
+  const waiting = awaitingLiveNote(a);
   return (
     <div className="potential" data-testid="potential-summary">
       <div className="potential-figures">
@@ -80,7 +82,11 @@ export function PotentialSummary({ account: a }: { account: AccountDetail }) {
           </div>
         </div>
       )}
-      {a.status === 'prospect' ? (
+      {waiting ? (
+        <p className="muted small potential-note" data-testid="awaiting-live">
+          {waiting}
+        </p>
+      ) : a.status === 'prospect' ? (
         <p className="muted small potential-note">
           A prospect has no AI agent yet, so it starts from 0%: the potential and its range are the estimate’s
           (how it is found: “Estimate from the export” above).
@@ -105,10 +111,13 @@ export function Roadmap({
   actions,
   onPickLeaf,
   prospect = false,
+  waiting = null,
 }: {
   actions: ActionsResponse;
   onPickLeaf: (taxonomyId: string) => void;
   prospect?: boolean;
+  /** the account's AI agent has no full month live yet (awaitingLiveNote): no gap to a road */
+  waiting?: string | null;
 }) {
   const steps = useMemo(
     () =>
@@ -124,6 +133,7 @@ export function Roadmap({
   );
   const narrow = useMediaQuery(NARROW);
   const option = useMemo(() => waterfallOption(steps, { narrow }), [steps, narrow]);
+  if (waiting) return <EmptyState title="No roadmap yet">{waiting}</EmptyState>;
   // no potential (an estimate withheld, a window without data): no end to draw a road to
   if (actions.potential === null)
     return (

@@ -83,6 +83,11 @@ describe('quarterRows', () => {
     expect(later[1]!.automationChange).toBeCloseTo(0.19, 12);
   });
 
+  it('says a go-live after the current month is still to come', () => {
+    const rows = quarterRows([quarter('2025-Q1', 1, 0)], '2025-01', true, '2025-03-01');
+    expect(rows[0]!.label).toBe('Q1 2025 (to date; AI to go live on 1 Mar)');
+  });
+
   it('reads a quarter whose last month is complete as whole', () => {
     expect(quarterRows([quarter('2026-Q3', 3, 0.5)], '2026-09', false)[0]!.label).toBe('Q3 2026');
     expect(quarterRows([quarter('2026-Q3', 3, 0.5)], '2026-09', true)[0]!.label).toBe('Q3 2026 (to date)');

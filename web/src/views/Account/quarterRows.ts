@@ -35,7 +35,7 @@ export function quarterRows(
             ? `${q.monthsWithData} of 3 months`
             : null,
       liveMonth && liveMonth >= q.from && liveMonth <= q.to
-        ? `AI live from ${dateLabel(aiLiveSince!).replace(/ \d{4}$/, '')}`
+        ? `AI ${liveMonth > month ? 'to go live on' : 'live from'} ${dateLabel(aiLiveSince!).replace(/ \d{4}$/, '')}`
         : null,
     ].filter((x) => x !== null);
     const label = notes.length ? `${name} (${notes.join('; ')})` : name;
