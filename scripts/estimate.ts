@@ -215,4 +215,9 @@ async function main(): Promise<number> {
   }
 }
 
+// a reader that went away (`npm run estimate -- … | head -1`) ends the output quietly, as for any
+// Unix tool, instead of an unhandled EPIPE stack trace
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+});
 process.exitCode = await main();

@@ -1362,6 +1362,36 @@ describe('bad input', () => {
       ),
     );
     expect(json.code).toBe('ENCODING');
+    // and so is a pretty-printed one, whose records span many lines (few of them with a letter
+    // outside ASCII): 3 of its 5 records were rejected and an estimate made of the other 2
+    const records = [
+      'caf\xe9 froid',
+      'tea please',
+      'cr\xe8me br\xfbl\xe9e',
+      'where is it',
+      'd\xe9j\xe0 vu',
+    ].map(
+      (text, i) =>
+        `  {\n    "id": "${i + 1}",\n    "created_at": "2026-01-0${i + 1}",\n    "status": "closed",\n    "channel": "email",\n    "text": "${text}"\n  }`,
+    );
+    const pretty = await fatal(Buffer.from(`[\n${records.join(',\n')}\n]\n`, 'latin1'));
+    expect(pretty.code).toBe('ENCODING');
+    expect(pretty.message).toBe(
+      'not a UTF-8 text file: 3 of 5 records are not valid UTF-8 (the first on line 2); it is probably Latin-1/Windows-1252 — save it as UTF-8',
+    );
+  });
+
+  it('reads two JSON lines exports joined, each with its byte-order mark', async () => {
+    const part = (from: number) =>
+      Buffer.from(
+        `\ufeff${[0, 1]
+          .map((k) =>
+            JSON.stringify({ id: String(from + k), created_at: '2026-01-02', text: 'where is my parcel' }),
+          )
+          .join('\n')}\n`,
+      );
+    const read = await run(Buffer.concat([part(1), part(3)]));
+    expect(read.report).toMatchObject({ imported: 4, rejected: 0 });
   });
 
   it('invalid UTF-8 after the first 64 KB rejects only that line', async () => {
