@@ -9,8 +9,8 @@ import { validateConversation } from '../domain/validate.ts';
 import {
   DEFAULT_MAX_LINE_BYTES,
   decodeUtf8,
-  ENCODING_FATAL_SHARE,
   decodeWindows1252,
+  ENCODING_FATAL_SHARE,
   type ImportInput,
   LineSplitter,
   lineTooLong,
