@@ -6,6 +6,7 @@ import { expect, type Page, test } from '@playwright/test';
 
 const SIZES = [
   { name: 'desktop', width: 1440, height: 900 },
+  { name: 'tablet', width: 768, height: 1024 },
   { name: 'phone', width: 390, height: 844 },
 ] as const;
 
@@ -36,6 +37,16 @@ for (const size of SIZES) {
     await expect(page.getByTestId('leaf-table')).toBeVisible();
     await expect(page.getByTestId('cx-chart')).toBeVisible();
     await page.waitForTimeout(800); // chart animations
+    // the lowest-CX bars share one scale: a topic name that wraps does not shorten its track
+    const tracks = await page
+      .locator('ol.lowest .lowest-score')
+      .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().width)));
+    expect(new Set(tracks).size).toBeLessThanOrEqual(1);
+    // the topic table leads with its gap wherever it does not fit whole (a tablet, a zoomed laptop)
+    if (size.width < 1024) {
+      const heads = await page.getByTestId('leaf-table').locator('thead th').allInnerTexts();
+      expect(heads[1]).toMatch(/^Gap/);
+    }
     await page.screenshot({ path: `${dir}/account-${size.name}.png`, fullPage: true });
     await page.screenshot({ path: `${dir}/account-top-${size.name}.png` });
     const sections = page.locator('section.card');

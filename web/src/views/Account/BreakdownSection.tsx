@@ -16,7 +16,7 @@ import { EmptyState } from '../../components/QueryState.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, humanize, pct, perMonth, points, score } from '../../lib/format.ts';
 import { byString, numericColumn, orUndefined } from '../../lib/tableSort.ts';
-import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
+import { NARROW, TABLE_NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
 import { LeafPickerContext } from './leafPicker.ts';
 
 const MAX_LEAVES_IN_CHART = 12;
@@ -311,6 +311,7 @@ export function BreakdownSection({
   );
   const bars = mode === 'class' ? classBars : leafBars;
   const narrow = useMediaQuery(NARROW);
+  const narrowTable = useMediaQuery(TABLE_NARROW);
   const option = useMemo(() => breakdownOption(bars, { narrow }), [bars, narrow]);
 
   if (!breakdown.leaves.length)
@@ -363,10 +364,10 @@ export function BreakdownSection({
           caption={`Breakdown by topic: volume, share, involvement, resolution and automation vs achievable${withheld ? '' : ', gap'}${noTopicCx ? '' : ', CX'}`}
           columns={
             withheld
-              ? narrow
+              ? narrowTable
                 ? leafColumnsNoGapPhone
                 : leafColumnsNoGap
-              : narrow
+              : narrowTable
                 ? noTopicCx
                   ? leafColumnsNoCxPhone
                   : leafColumnsPhone
