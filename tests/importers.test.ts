@@ -1121,6 +1121,26 @@ describe('csv', () => {
     expect(r.report.skippedReasons).toEqual({ 'the header row repeated (two exports pasted together?)': 1 });
   });
 
+  it('reads the rows under a header repeated in another column order by that order', async () => {
+    const r = await run(
+      'id,created_at,csat,text\n1,2026-06-01,5,where is my parcel\n2,2026-06-02,1,refund please\n' +
+        'csat,ID,text,created_at\n4,3,my card was charged twice,2026-06-03\n2,4,change my address,2026-06-04\n' +
+        'id,created_at,csat,text\n5,2026-06-05,3,cancel my plan\n',
+    );
+    expect(r.report).toMatchObject({ imported: 5, rejected: 0 });
+    expect(r.conversations.map((c) => [c.id, c.createdAt.slice(0, 10), c.csat])).toEqual([
+      ['1', '2026-06-01', 5],
+      ['2', '2026-06-02', 1],
+      ['3', '2026-06-03', 4],
+      ['4', '2026-06-04', 2],
+      ['5', '2026-06-05', 3],
+    ]);
+    expect(r.report.skippedReasons).toEqual({
+      'the header row repeated in another column order (two exports pasted together?): the rows under it read by that order': 1,
+      'the header row repeated (two exports pasted together?)': 1,
+    });
+  });
+
   it('reads exports as help desks write them: their headers, Excel sep= line, HTML bodies, worded ratings', async () => {
     // HubSpot-, Gorgias- and Salesforce-style headers
     expect(
@@ -1379,6 +1399,22 @@ describe('bad input', () => {
     expect(pretty.message).toBe(
       'not a UTF-8 text file: 3 of 5 records are not valid UTF-8 (the first on line 2); it is probably Latin-1/Windows-1252 — save it as UTF-8',
     );
+  });
+
+  it('keeps the UTF-8 of a line with a stray byte, reading only that byte otherwise', async () => {
+    const csv = Buffer.concat([
+      Buffer.from('id,created_at,text\n1,2026-01-01,Zo\u00eb says it'),
+      Buffer.from([0x92]), // a Word apostrophe pasted in
+      Buffer.from('s late\n2,2026-01-01,caf\u00e9 \u201cnoir\u201d '),
+      // an "é" cut in half, and a byte Windows-1252 has no letter for
+      Buffer.from([0xc3, 0x20, 0x81]),
+      // (two lines in ten, as in a UTF-8 export with a few pasted in: not a file in another encoding)
+      Buffer.from(`\n${Array.from({ length: 8 }, (_, k) => `${k + 3},2026-01-01,plain tea\n`).join('')}`),
+    ]);
+    const read = await run(csv);
+    expect(read.report).toMatchObject({ imported: 10, rejected: 0 });
+    expect(read.byId.get('1')!.messages[0]!.text).toBe('Zoë says it’s late');
+    expect(read.byId.get('2')!.messages[0]!.text).toBe('café “noir” \ufffd \ufffd');
   });
 
   it('reads two JSON lines exports joined, each with its byte-order mark', async () => {

@@ -341,6 +341,58 @@ export function decodeWindows1252(b: Buffer): string | null {
   return isWindows1252(b) ? windows1252Text(b) : null;
 }
 
+/** The length of the valid UTF-8 sequence of two or more bytes at `i`, or 0 (none, or an ASCII byte). */
+function utf8SequenceAt(b: Uint8Array, i: number): number {
+  const x = b[i]!;
+  const n = x >= 0xc2 && x <= 0xdf ? 2 : x >= 0xe0 && x <= 0xef ? 3 : x >= 0xf0 && x <= 0xf4 ? 4 : 0;
+  if (n === 0 || i + n > b.length) return 0;
+  for (let k = 1; k < n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return 0;
+  const y = b[i + 1]!;
+  // overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8
+  if (
+    (x === 0xe0 && y < 0xa0) ||
+    (x === 0xed && y >= 0xa0) ||
+    (x === 0xf0 && y < 0x90) ||
+    (x === 0xf4 && y >= 0x90)
+  )
+    return 0;
+  return n;
+}
+
+/**
+ * A line that is not UTF-8, as text: read as Windows-1252 when nothing in it is UTF-8 (Excel's plain
+ * "CSV"); but a UTF-8 line with a stray byte (a Word apostrophe pasted in, an "é" cut in half) keeps
+ * its UTF-8 and reads only the stray bytes as Windows-1252 (U+FFFD for a UTF-8 lead byte cut from
+ * its character, and where Windows-1252 has none) — read
+ * whole as Windows-1252 it showed "ZoÃ«" and "â‚¬120", or was rejected outright (an import review).
+ * `windows1252`: the line was read as Windows-1252 throughout. Null: neither.
+ */
+export function decodeNotUtf8Line(b: Buffer): { text: string; windows1252: boolean } | null {
+  let mixed = '';
+  let utf8Sequences = 0;
+  let from = 0;
+  for (let i = 0; i < b.length; i++) {
+    const x = b[i]!;
+    if (x < 0x80) continue;
+    const n = utf8SequenceAt(b, i);
+    if (n > 0) {
+      utf8Sequences++;
+      i += n - 1;
+      continue;
+    }
+    mixed += b.toString('utf8', from, i);
+    // a UTF-8 lead byte cut from its character is that character lost, not an "Ã"
+    const code = x >= 0xc2 && x <= 0xf4 ? 0 : x >= 0xa0 ? x : WINDOWS_1252_HIGH[x - 0x80]!;
+    mixed += code === 0 ? '\ufffd' : String.fromCharCode(code);
+    from = i + 1;
+  }
+  if (utf8Sequences === 0) {
+    const text = decodeWindows1252(b);
+    return text === null ? null : { text, windows1252: true };
+  }
+  return { text: mixed + b.toString('utf8', from), windows1252: false };
+}
+
 /** Text of bytes whose lines are UTF-8 or, failing that, Windows-1252 (U+FFFD where neither). */
 function decodeLinesLeniently(b: Buffer): string {
   const out: string[] = [];
@@ -349,7 +401,7 @@ function decodeLinesLeniently(b: Buffer): string {
     let end = b.indexOf(10, start);
     if (end === -1) end = b.length;
     const line = b.subarray(start, end);
-    out.push(decodeUtf8(line) ?? decodeWindows1252(line) ?? line.toString('utf8'));
+    out.push(decodeUtf8(line) ?? decodeNotUtf8Line(line)?.text ?? line.toString('utf8'));
     start = end + 1;
   }
   return out.join('\n');

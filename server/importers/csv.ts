@@ -1378,6 +1378,42 @@ export class CsvMapper {
   private readonly chatList: boolean;
   /** a report footer was met: the one-cell rows after it are footer too */
   private inFooter = false;
+  /**
+   * Under the header repeated in another column order (a second export pasted below the first,
+   * its columns arranged otherwise): for each column of the first header, where it is in the rows
+   * now. Read by the first order, 40 conversations became 25 with ids and ratings swapped.
+   */
+  private layout: number[] | null = null;
+  private headerNames: Set<string> | null = null;
+
+  /**
+   * A row's cells in the first header's order; null for the header itself repeated in another
+   * order, whose order the rows under it then follow (the header repeated in its own order sets it
+   * back, and is skipped by `map`).
+   */
+  arrange(fields: string[]): string[] | null {
+    const headers = this.m.headers;
+    const key = (f: string) => f.trim().toLowerCase();
+    // (a row's first cell is one of the header's names before the whole row is compared: per row, a
+    // set look-up, not a map of its cells)
+    this.headerNames ??= new Set(headers.map(key));
+    if (
+      this.source === 'CSV' &&
+      fields.length === headers.length &&
+      this.headerNames.has(key(fields[0] ?? ''))
+    ) {
+      const names = headers.map(key);
+      const at = new Map(fields.map((f, i) => [key(f), i]));
+      if (at.size === names.length && new Set(names).size === names.length && names.every((h) => at.has(h))) {
+        const layout = names.map((h) => at.get(h)!);
+        const same = layout.every((k, i) => k === i);
+        this.layout = same ? null : layout;
+        if (!same) return null;
+        return fields;
+      }
+    }
+    return this.layout ? this.layout.map((k) => fields[k] ?? '') : fields;
+  }
 
   /**
    * A chat transcript in the text cell of a one-row-per-conversation file ("[10:00:02] Dina: Hi…"

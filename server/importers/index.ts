@@ -8,8 +8,8 @@ import type { Conversation } from '../domain/types.ts';
 import { validateConversation } from '../domain/validate.ts';
 import {
   DEFAULT_MAX_LINE_BYTES,
+  decodeNotUtf8Line,
   decodeUtf8,
-  decodeWindows1252,
   ENCODING_FATAL_SHARE,
   type ImportInput,
   LineSplitter,
@@ -319,8 +319,9 @@ export async function* importConversations(
           else {
             let text = decodeUtf8(l.bytes);
             if (text === null) {
-              text = decodeWindows1252(l.bytes);
-              if (text !== null) windows1252Lines++;
+              const read = decodeNotUtf8Line(l.bytes);
+              text = read?.text ?? null;
+              if (read) windows1252Lines++;
             }
             if (text === null) parser.pushLine(l.line, null, l.size, NOT_UTF8_LINE, records);
             else parser.pushLine(l.line, text, l.size, null, records);
@@ -362,7 +363,19 @@ export async function* importConversations(
             if (mapper.perMessage) grouper = new CsvMessageGrouper(run.tally);
             continue;
           }
-          const res = mapper.map(rec.fields, rec.line);
+          const fields = mapper.arrange(rec.fields);
+          if (fields === null) {
+            run.result(
+              {
+                kind: 'skip',
+                reason:
+                  'the header row repeated in another column order (two exports pasted together?): the rows under it read by that order',
+              },
+              rec.line,
+            );
+            continue;
+          }
+          const res = mapper.map(fields, rec.line);
           // a row of the wrong shape over several lines: a quote left open that took rows with it
           if (res.kind === 'reject' && res.misshapen && rec.lines)
             run.reject(
@@ -375,8 +388,8 @@ export async function* importConversations(
             for (const [r, line, rows] of grouper.add(
               res,
               rec.line,
-              mapper.author(rec.fields),
-              mapper.subject(rec.fields),
+              mapper.author(fields),
+              mapper.subject(fields),
             ))
               run.result(r, line, rows);
           } else run.result(res, rec.line);
