@@ -1121,6 +1121,29 @@ describe('csv', () => {
     expect(r.report.skippedReasons).toEqual({ 'the header row repeated (two exports pasted together?)': 1 });
   });
 
+  it('reads a channel named among other words by its known word', async () => {
+    const vals = [
+      'Phone (inbound)',
+      'Inbound call',
+      'Social media',
+      'X (Twitter)',
+      'Chat en direct',
+      'In person',
+    ];
+    const r = await run(
+      `id,created_at,channel,text\n${vals.map((v, i) => `${i},2026-01-01,"${v}",where is my order`).join('\n')}\n`,
+    );
+    expect(r.conversations.map((c) => c.channel)).toEqual([
+      'phone',
+      'phone',
+      'social',
+      'social',
+      'chat',
+      'other',
+    ]);
+    expect(r.report.notes).toContain('CSV: channel "In person" → "other" (1×)');
+  });
+
   it('reads the rows under a header repeated in another column order by that order', async () => {
     const r = await run(
       'id,created_at,csat,text\n1,2026-06-01,5,where is my parcel\n2,2026-06-02,1,refund please\n' +

@@ -1045,6 +1045,12 @@ function csvChannel(raw: string): Channel | undefined {
       const ch = CSV_CHANNELS[slug(part)];
       if (ch) return ch;
     }
+  // a channel named among other words ("Phone (inbound)", "Inbound call", "Social media",
+  // "X (Twitter)", "Chat en direct" all read as "other" in an import review): its first known word
+  for (const word of key.split('_')) {
+    const ch = word.length > 1 || word === 'x' ? CSV_CHANNELS[word] : undefined;
+    if (ch && ch !== 'other') return ch;
+  }
   return undefined;
 }
 
