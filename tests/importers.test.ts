@@ -1121,6 +1121,11 @@ describe('csv', () => {
     expect(r.report.skippedReasons).toEqual({ 'the header row repeated (two exports pasted together?)': 1 });
   });
 
+  it('names no unnamed column among those it ignores (a trailing delimiter)', async () => {
+    const r = await run('id,created_at,customer,text,\n1,2026-01-01,Ana,where is my order,\n');
+    expect(r.report.notes.filter((n) => n.startsWith('ignored'))).toEqual(['ignored columns: customer']);
+  });
+
   it('reads a channel named among other words by its known word', async () => {
     const vals = [
       'Phone (inbound)',

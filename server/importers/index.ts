@@ -220,7 +220,9 @@ function describeMapping(
     );
   }
   report.mapping = m.mapping;
-  if (m.ignored.length) report.notes.push(`ignored ${what}: ${m.ignored.join(', ').slice(0, 300)}`);
+  // (an unnamed column, a trailing delimiter's, is no column to name: "ignored columns: customer, ")
+  const named = m.ignored.filter((h) => h !== '');
+  if (named.length) report.notes.push(`ignored ${what}: ${named.join(', ').slice(0, 300)}`);
   if (m.columns.id === undefined)
     report.notes.push(
       `no id ${what === 'columns' ? 'column' : 'field'}: each ${what === 'columns' ? 'row' : 'record'} is a conversation, named ${m.columns.createdAt === undefined ? `by its place in the file (the same request asked twice counts twice)` : 'by a hash of its content'}`,
