@@ -1036,3 +1036,46 @@ describe('an account whose AI agent goes live after the data ends', () => {
     expect(liveSummary.gapPoints).toEqual(expect.any(Number));
   });
 });
+
+describe('stray dates in a full build', () => {
+  it('are left out at either end and reported, and do not set "data as of"', async () => {
+    const bundle = copyFixture();
+    const path = join(bundle, 'conversations.jsonl');
+    const line = (id: string, createdAt: string) =>
+      JSON.stringify({
+        id,
+        accountId: 'acme',
+        createdAt,
+        channel: 'email',
+        aiInvolved: false,
+        aiResolutionState: null,
+        messages: [{ role: 'customer', text: 'where is my parcel, it is late' }],
+      });
+    const more = Array.from({ length: 40 }, (_, k) =>
+      line(`feb-${k}`, `2026-02-${String(1 + (k % 27)).padStart(2, '0')}T10:00:00Z`),
+    );
+    appendFileSync(
+      path,
+      `${[...more, line('typo-2005', '2005-06-01T08:00:00Z'), line('test-late', '2026-11-30T08:00:00Z')].join('\n')}\n`,
+    );
+    const out = join(tempDir(), 'cockpit.db');
+    const printed: string[] = [];
+    const result = await runPipeline({ input: bundle, db: out, log: (m) => printed.push(m) });
+    expect(result.dataAsOf).toBe('2026-03-15T12:00:00.000Z');
+    const db = new Database(out, { readonly: true });
+    const ids = db.prepare('SELECT id FROM conversations').pluck().all();
+    db.close();
+    // the fixture's 16 conversations kept (one of its 17 lines is a reject) and the 40 added
+    expect(ids).toHaveLength(16 + 40);
+    expect(ids).not.toContain('typo-2005');
+    const reasons = readFileSync(rejectsPathFor(out), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { reason: string }).reason);
+    expect(reasons).toEqual([
+      'conversation "typo-2005" (account acme) dated 1 Jun 2005, 21 years before the rest of the data (5 Jan 2026 – 15 Mar 2026): left out as a stray date (a typo, a test record?)',
+      'conversation "test-late" (account acme) dated 30 Nov 2026, 9 months after the rest of the data (5 Jan 2026 – 15 Mar 2026): left out as a stray date (a typo, a test record?)',
+    ]);
+    expect(printed).toContain('stray dates: 2 conversation(s) left out (see the rejects)');
+  });
+});

@@ -24,6 +24,7 @@ import {
 import { recoverInterruptedWrite, schemaVersionOf } from '../../server/db/open.ts';
 import { SCHEMA_VERSION } from '../../server/db/schema.ts';
 import { defaultClassifier, modelFileId } from '../../server/domain/classifier.ts';
+import { dayLabel } from '../../server/domain/flags.ts';
 import { taxonomy } from '../../server/domain/taxonomy.ts';
 import { plausibleWindow, type TimeWindow } from '../../server/domain/time.ts';
 import type { Account, Intervention } from '../../server/domain/types.ts';
@@ -41,6 +42,7 @@ import { SampleSpill } from './sample-spill.ts';
 import { writeSamples } from './samples.ts';
 import { settledKey, settledResults } from './settled.ts';
 import { type SingleFileBundle, singleFileBundle } from './single-file.ts';
+import { strayDays } from './strays.ts';
 
 export { PipelineError };
 
@@ -329,16 +331,48 @@ async function buildLocked(
     // (a full build, which does not track the replaced versions' dates, reads it whenever ids repeat).
     const seen = latest(base?.dataAsOfMs ?? null, ingest.dataAsOfMs);
     const replacedLatest = ingest.replacedLatestMs;
-    const dataAsOfMs =
+    let dataAsOfMs =
       ingest.duplicates > 0 && (replacedLatest === null || seen === null || replacedLatest >= seen)
         ? conversationStore(db).latestCreatedAt()
         : seen;
     const duplicates = (base?.duplicates ?? 0) + ingest.duplicates;
     // an append knows how many rows it added, without reading the whole table again to count them
-    const conversations =
+    let conversations =
       base && Number.isInteger(base.conversations)
         ? base.conversations + ingest.accepted - ingest.duplicates
         : conversationStore(db).count();
+    // a full build leaves out stray dates at either end (strays.ts); an append adds the days after
+    // the data, which must not be mistaken for them
+    if (!base) {
+      const store = conversationStore(db);
+      const days = store.perDay();
+      const strays = strayDays(days);
+      if (strays.length > 0) {
+        const strayAt = new Set(strays.map((d) => d.day));
+        const keptDays = days.filter((d) => !strayAt.has(d.day));
+        const label = (day: number) => dayLabel(new Date(day * DAY_MS).toISOString().slice(0, 10));
+        const rest = `${label(keptDays[0]!.day)} – ${label(keptDays.at(-1)!.day)}`;
+        for (const d of strays) {
+          const away = d.after ? d.day - keptDays.at(-1)!.day : keptDays[0]!.day - d.day;
+          for (const c of store.takeCreatedBetween(d.day * DAY_MS, (d.day + 1) * DAY_MS)) {
+            samples.forget(c.id);
+            rejects.add(
+              files.conversations,
+              0,
+              `conversation "${c.id}" (account ${c.accountId}) dated ${label(d.day)}, ${daysWords(away)} ${d.after ? 'after' : 'before'} the rest of the data (${rest}): left out as a stray date (a typo, a test record?)`,
+              c.id,
+              false,
+            );
+          }
+        }
+        rejects.accepted -= strays.reduce((n, d) => n + d.conversations, 0);
+        conversations = store.count();
+        dataAsOfMs = store.latestCreatedAt();
+        log(
+          `stray dates: ${strays.reduce((n, d) => n + d.conversations, 0)} conversation(s) left out (see the rejects)`,
+        );
+      }
+    }
 
     await phase(
       opts.queue
@@ -632,4 +666,13 @@ function mergeStoredInterventions(input: Intervention[], stored: readonly Interv
   const seen = new Set(stored.map(key));
   const fresh = input.filter((i) => !seen.has(key(i)));
   input.splice(0, input.length, ...stored, ...fresh);
+}
+
+const DAY_MS = 86_400_000;
+
+/** "23 months", "2 years", "45 days" */
+function daysWords(days: number): string {
+  if (days >= 730) return `${Math.round(days / 365.25)} years`;
+  if (days >= 60) return `${Math.round(days / 30.44)} months`;
+  return `${days} days`;
 }

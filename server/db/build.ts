@@ -371,6 +371,26 @@ export function conversationStore(db: Database.Database) {
       for (const row of rows) insert.run(...row);
     }),
     count: (): number => count.get() as number,
+    /** conversations per UTC day (days since the epoch), oldest first */
+    perDay: (): { day: number; conversations: number }[] =>
+      db
+        .prepare<[], { day: number; conversations: number }>(
+          'SELECT created_at / 86400000 AS day, count(*) AS conversations FROM conversations GROUP BY day ORDER BY day',
+        )
+        .all(),
+    /** the conversations created in [fromMs, toMs), with their accounts, and then removed */
+    takeCreatedBetween: (
+      fromMs: number,
+      toMs: number,
+    ): { id: string; accountId: string; createdAt: number }[] => {
+      const rows = db
+        .prepare<[number, number], { id: string; accountId: string; createdAt: number }>(
+          'SELECT id, account_id AS accountId, created_at AS createdAt FROM conversations WHERE created_at >= ? AND created_at < ? ORDER BY created_at',
+        )
+        .all(fromMs, toMs);
+      db.prepare('DELETE FROM conversations WHERE created_at >= ? AND created_at < ?').run(fromMs, toMs);
+      return rows;
+    },
     /** the latest `created_at` (epoch ms) of the conversations kept, null when there are none */
     latestCreatedAt: (): number | null => (latestCreated.get() as number | null) ?? null,
     /** where a conversation landed (a later duplicate id may have replaced it) */

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { strayDays } from '../scripts/pipeline/strays.ts';
+
+const run = (from: number, n: number, perDay = 40) =>
+  Array.from({ length: n }, (_, k) => ({ day: from + k, conversations: perDay }));
+
+describe('strayDays', () => {
+  it('finds a lone small day a month or more from the data, at either end', () => {
+    const days = [{ day: 100, conversations: 1 }, ...run(400, 90), { day: 1200, conversations: 2 }];
+    expect(strayDays(days)).toEqual([
+      { day: 100, conversations: 1, gapDays: 300, after: false },
+      { day: 1200, conversations: 2, gapDays: 711, after: true },
+    ]);
+  });
+
+  it('keeps a quiet spell inside the data, a day within a month of it, and a large or near day', () => {
+    expect(strayDays([...run(0, 30), { day: 100, conversations: 1 }, ...run(200, 30)])).toEqual([]);
+    expect(strayDays([...run(0, 90), { day: 119, conversations: 1 }])).toEqual([]);
+    // a day of 300 of 3,900 conversations is a day of data, however far
+    expect(strayDays([...run(0, 90), { day: 400, conversations: 300 }])).toEqual([]);
+  });
+
+  it('never takes most of the data for strays', () => {
+    expect(
+      strayDays([
+        { day: 0, conversations: 2 },
+        { day: 100, conversations: 3 },
+      ]),
+    ).toEqual([]);
+    expect(strayDays([])).toEqual([]);
+    expect(strayDays([{ day: 5, conversations: 1 }])).toEqual([]);
+  });
+});
