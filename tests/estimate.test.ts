@@ -364,6 +364,22 @@ describe('bad input gets a clear message naming the problem (and the line)', () 
     const e = await failure(Buffer.from([0x41, 0x00, 0x42, 0x07, 0x00]));
     expect(e.code).toBe('BINARY');
     expect(e.message).toMatch(/not a text file: it contains NUL bytes/);
+    // one NUL in a text file, with a byte-order mark or without, however far into the head
+    const text = Array.from({ length: 3000 }, (_, i) => `${i},2026-01-01,where is my order number ${i}`);
+    const stray = (bom: boolean) =>
+      Buffer.concat([
+        Buffer.from(bom ? '\ufeffid,created_at,text\n' : 'id,created_at,text\n'),
+        Buffer.from(text.slice(0, 1000).join('\n')),
+        Buffer.from([0]),
+        Buffer.from(`\n${text.slice(1000).join('\n')}\n`),
+      ]);
+    for (const bom of [false, true]) {
+      const one = await failure(stray(bom));
+      expect(one.code).toBe('BINARY');
+      expect(one.message).toMatch(
+        /^a stray NUL byte on line 1001 \(byte \d+\): a text file has none; remove it/,
+      );
+    }
     const zip = await failure(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]));
     expect(zip.message).toMatch(/ZIP archive; unzip it/);
     // a workbook is told apart by its parts' names: no "unzip it" advice for it

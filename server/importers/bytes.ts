@@ -434,6 +434,21 @@ function describeMagic(b: Buffer): string | null {
   return null;
 }
 
+/** A NUL byte in a file's head: binary, or a text file with a stray one, said as which it looks. */
+function nulError(head: Buffer, at: number): ImportError {
+  let nuls = 0;
+  for (const x of head) if (x === 0) nuls++;
+  const line = lineAt(head, at);
+  return new ImportError(
+    'BINARY',
+    // (one in a page of text, or one in a thousand bytes: a binary file has them everywhere)
+    (nuls === 1 && head.length >= 256) || nuls <= head.length / 1000
+      ? `a stray NUL byte on line ${line} (byte ${at + 1}): a text file has none; remove it and upload the file again`
+      : `not a text file: it contains NUL bytes (first at byte ${at + 1})`,
+    line,
+  );
+}
+
 /**
  * Open the input: detect gzip (1f 8b), the byte-order mark and the encoding; read the head for format
  * detection. Throws ImportError EMPTY / BINARY / ENCODING / GZIP.
@@ -469,8 +484,14 @@ export async function openInput(
   let notUtf8: ImportError | null = null;
   let lenientHead = false;
   let skip = 0;
+  // the same head however the file is read (the command line reads 256 KB at a time, an upload
+  // ~64 KB): a NUL at byte 155,557 refused the file in one and not the other
+  const head = headBuf.subarray(0, HEAD_BYTES);
   if (headBuf[0] === 0xef && headBuf[1] === 0xbb && headBuf[2] === 0xbf) {
     skip = 3;
+    // a byte-order mark says UTF-8, not that the rest is text
+    const nul = head.indexOf(0);
+    if (nul >= 0) throw nulError(head, nul);
   } else if (looksUtf32(headBuf)) {
     // its byte-order mark starts as UTF-16's does: read as UTF-16, every header came out NUL-riddled
     throw new ImportError(
@@ -486,21 +507,16 @@ export async function openInput(
   } else {
     const magic = describeMagic(headBuf);
     if (magic) throw new ImportError('BINARY', `not a text file: ${magic}`);
-    const nul = headBuf.indexOf(0);
+    const nul = head.indexOf(0);
     if (nul >= 0) {
       // UTF-16 without a byte-order mark: every other byte is NUL for ASCII text.
       let evenNul = 0;
       let oddNul = 0;
-      const n = Math.min(headBuf.length, 4096);
-      for (let i = 0; i < n; i++) if (headBuf[i] === 0) i % 2 === 0 ? evenNul++ : oddNul++;
+      const n = Math.min(head.length, 4096);
+      for (let i = 0; i < n; i++) if (head[i] === 0) i % 2 === 0 ? evenNul++ : oddNul++;
       if (oddNul > n * 0.4 && evenNul < n * 0.02) encoding = 'utf-16le';
       else if (evenNul > n * 0.4 && oddNul < n * 0.02) encoding = 'utf-16be';
-      else
-        throw new ImportError(
-          'BINARY',
-          `not a text file: it contains NUL bytes (first at byte ${nul + 1})`,
-          lineAt(headBuf, nul),
-        );
+      else throw nulError(head, nul);
     }
   }
   if (encoding !== 'utf-8') {
