@@ -1752,6 +1752,16 @@ describe('bad input', () => {
     // a Unix file whose cell holds a stray CR keeps its LF rows
     const unix = 'Ticket ID;Created;Subject\n4001;2026-08-03 08:14;"Return\ran item"\n';
     expect((await run(unix)).report.notes.join('\n')).not.toMatch(/bare CR/);
+    // and an old Mac file whose cell holds a pasted CRLF (a signature) keeps its CR rows
+    const pasted = [
+      'Ticket ID;Created;Subject;Description',
+      '4001;2026-08-03 08:14;Return an item;"How do I return it?\r\nBest, Ana"',
+      '4002;2026-08-04 09:30;Late parcel;Where is my order?',
+      '',
+    ].join('\r');
+    const read = await run(pasted);
+    expect(read.report).toMatchObject({ records: 2, imported: 2, rejected: 0 });
+    expect(read.report.notes).toContain('lines end in a bare CR (old Mac format); read as line breaks');
   });
 
   it('unknown format', async () => {

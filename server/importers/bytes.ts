@@ -158,16 +158,18 @@ const CELL_START_AFTER = new Set([0x2c, 0x3b, 0x09, 0x7c, 0x0d, 0x0a]);
 
 export function crOnlyLineEnds(head: Uint8Array): boolean {
   if (head.indexOf(13) < 0) return false;
-  if (Buffer.from(head.buffer, head.byteOffset, head.byteLength).indexOf('\r\n') >= 0) return false;
-  // the first line break outside a quoted cell ("Ticket\rID" on an LF file's header is no line end)
+  // the first line break outside a quoted cell ("Ticket\rID" on an LF file's header is no line end;
+  // a CRLF inside a cell, an e-mail signature pasted into an old Mac file, is not its line ends: it
+  // was refused as "a header row but no data rows")
   // (a quote opens a cell only at its start: `Screen 5" size` is a cell's text)
   let quoted = false;
   for (let i = 0; i < head.length; i++) {
     const x = head[i]!;
     if (x === 0x22) {
       if (quoted || i === 0 || CELL_START_AFTER.has(head[i - 1]!)) quoted = !quoted;
-    } else if (!quoted && (x === 13 || x === 10)) return x === 13;
+    } else if (!quoted && (x === 13 || x === 10)) return x === 13 && head[i + 1] !== 10;
   }
+  if (Buffer.from(head.buffer, head.byteOffset, head.byteLength).indexOf('\r\n') >= 0) return false;
   return head.indexOf(10) < 0;
 }
 
