@@ -1618,6 +1618,21 @@ describe('bad input', () => {
     const read = await run(win(rows.replace('Le café', 'Le café d’hier')));
     expect(read.report.imported).toBe(3);
     expect(read.conversations[0]!.messages[0]!.text).toBe('Où est ma commande de 20 € ?');
+    // English in Mac Roman: its apostrophe (0xd5) is Windows-1252's Õ, and no letter of Windows-1252
+    // ("hasnÕt" was read, and the file with it)
+    const macQuotes = (s: string) =>
+      Buffer.from([...s].map((ch) => ({ '’': 0xd5, é: 0x8e })[ch as 'é'] ?? ch.charCodeAt(0)));
+    const english = [
+      'Ticket ID;Created;Description',
+      '1;2026-08-03 09:13;It hasn’t arrived and I’m worried',
+      '2;2026-08-04 11:39;The café chair doesn’t fit',
+      '3;2026-08-05 12:00;I’d like a refund, it’s broken',
+      '',
+    ].join('\r');
+    await expect(run(macQuotes(english))).rejects.toMatchObject({
+      code: 'ENCODING',
+      message: expect.stringMatching(/Mac Roman .*save it as "CSV UTF-8"/),
+    });
   });
 
   it('from a review: what the spreadsheet fixes must not take', async () => {

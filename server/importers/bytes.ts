@@ -298,6 +298,12 @@ function looksMacRoman(b: Uint8Array): boolean {
   for (let i = 0; i < b.length; i++) {
     const x = b[i]!;
     if (x < 0x80 || !(letter(b[i - 1]) || letter(b[i + 1]))) continue;
+    // Mac Roman's curly quotes and dashes (– — “ ” ‘ ’ at 0xd0-0xd5) are Windows-1252's Ð Ñ Ò Ó Ô Õ,
+    // next to letters too: an apostrophe between two ("hasnÕt", "IÕm") is Mac Roman's; else neither's
+    if (x >= 0xd0 && x <= 0xd5) {
+      if (x === 0xd5 && letter(b[i - 1]) && letter(b[i + 1])) mac++;
+      continue;
+    }
     if (MAC_ROMAN_LETTERS.has(x)) mac++;
     else if (x >= 0xc0) win++;
   }
