@@ -1234,6 +1234,16 @@ describe('csv', () => {
     expect(parseDateTime('03.08.2026')).toBe('2026-08-03T00:00:00Z');
   });
 
+  it("reads the machine forms: float milliseconds, ISO 8601's basic form, Java's zone in brackets", () => {
+    expect(parseDateTime('1788249600000.0')).toBe('2026-09-01T08:00:00Z');
+    expect(parseDateTime('20260901T080000Z')).toBe('2026-09-01T08:00:00Z');
+    expect(parseDateTime('20260901T0800+0200')).toBe('2026-09-01T06:00:00Z');
+    expect(parseDateTime('2026-09-01T10:00:00+02:00[Europe/Berlin]')).toBe('2026-09-01T08:00:00Z');
+    expect(parseDateTime('2026-09-01T08:00:00Z[UTC]')).toBe('2026-09-01T08:00:00Z');
+    // a bracketed word after a date is not a zone to drop
+    expect(parseDateTime('2026-09-01 [draft]')).toBeNull();
+  });
+
   it('reads the dates Excel writes back: two-digit years and serial day numbers', async () => {
     expect(parseDateTime('3/31/26 9:15')).toBe('2026-03-31T09:15:00Z');
     expect(parseDateTime('31.03.26')).toBe('2026-03-31T00:00:00Z');

@@ -78,12 +78,26 @@ export function parseDateTime(v: unknown, order: DayOrder | null = null): string
     return v >= 1e11 ? isoFromMs(Math.round(v)) : isoFromUnixSeconds(v);
   }
   if (typeof v !== 'string') return null;
-  const s = localClock(v.trim());
+  const s = machineForms(localClock(v.trim()));
   if (s.length === 0) return null;
   if (/^\d{9,11}(\.\d+)?$/.test(s)) return isoFromUnixSeconds(s);
-  if (/^\d{12,14}$/.test(s)) return isoFromMs(Number(s));
+  // milliseconds, and as pandas writes them from a float column ("1788249600000.0")
+  if (/^\d{12,14}(\.\d+)?$/.test(s)) return isoFromMs(Math.round(Number(s)));
   const ms = parseExportTimestamp(withFullYear(s), order);
   return ms === null ? null : isoFromMs(ms);
+}
+
+/**
+ * ISO 8601 as programs write it besides the usual form: the basic one ("20260901T080000Z") and Java's
+ * zoned date-time, its zone's name in brackets after the offset ("…+02:00[Europe/Berlin]").
+ */
+function machineForms(s: string): string {
+  const basic = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
+  if (basic) {
+    const [, y, mo, d, h, mi, sec, frac, zone] = basic;
+    return `${y}-${mo}-${d}T${h}:${mi}:${sec ?? '00'}${frac ?? ''}${zone ?? ''}`;
+  }
+  return s.replace(/(Z|[+-]\d{2}:\d{2})\[[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*\]$/, '$1');
 }
 
 /**
