@@ -354,6 +354,17 @@ describe('estimateProspect', () => {
   });
 });
 
+describe('the report on AI outcomes', () => {
+  it('says no AI agent took part in an export without one, not that its outcomes are unused', async () => {
+    const csv = `id,created_at,text\n${Array.from({ length: 6 }, (_, i) => `${i},2026-01-0${i + 1},where is my parcel`).join('\n')}\n`;
+    const r = await estimateOf(csv);
+    expect(r.report.notes).toContain(
+      'no AI agent took part in these conversations, and none is assumed: a prospect’s estimate stands on its topics',
+    );
+    expect(r.report.notes.join('\n')).not.toMatch(/AI outcomes in the file are not used/);
+  });
+});
+
 describe('bad input gets a clear message naming the problem (and the line)', () => {
   it('empty file', async () => {
     expect((await failure('')).message).toBe('the file is empty');

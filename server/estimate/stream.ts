@@ -510,7 +510,8 @@ export async function aggregateProspect(
     report.notes.push(
       aiSeen > 0
         ? `AI outcomes in the file are not used: an AI agent took part in ${aiSeen.toLocaleString('en-US')} of ${conversations.toLocaleString('en-US')} conversations, but a prospect’s estimate stands on its topics, as if none had`
-        : 'AI outcomes in the file are not used: a prospect’s estimate stands on its topics',
+        : // (no AI agent in the file: "outcomes not used" read as if it held some)
+          'no AI agent took part in these conversations, and none is assumed: a prospect’s estimate stands on its topics',
     );
   }
   // said from 1%: such conversations are real volume, but say nothing of what customers ask
