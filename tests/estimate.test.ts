@@ -320,6 +320,17 @@ describe('estimateProspect', () => {
     expect((await estimateOf(csv, { vertical: 'saas' })).id).not.toBe(plain.id);
     const lastRowDropped = csv.subarray(0, csv.lastIndexOf('\n', csv.length - 2) + 1);
     expect((await estimateOf(lastRowDropped, { fileName: 'tickets.csv' })).id).not.toBe(plain.id);
+    // the same text in Windows-1252 (Excel's plain "CSV") and saved again as UTF-8 is one prospect
+    const text = `id,created_at,text\n${Array.from({ length: 12 }, (_, i) => `${i},2026-01-0${1 + (i % 9)},Zoë’s café order ${i} is late`).join('\n')}\n`;
+    const utf8 = await estimateOf(text);
+    const win = Buffer.from(text.replaceAll('’', '\x92'), 'latin1');
+    expect((await estimateOf(win)).id).toBe(utf8.id);
+    // and a UTF-8 file read in small pieces hashes as read whole
+    const pieces = Buffer.from(text);
+    async function* sevens() {
+      for (let i = 0; i < pieces.length; i += 7) yield pieces.subarray(i, i + 7);
+    }
+    expect((await estimateProspect(sevens(), noPeers, { vertical: 'ecommerce' })).id).toBe(utf8.id);
   });
 
   it('keeps examples bounded and reports progress', async () => {

@@ -198,11 +198,42 @@ function canonicalRecord(
   run.result({ kind: 'ok', conversation: conversation as Conversation }, line);
 }
 
+/**
+ * Feeds `hash` the text as UTF-8: a line in Windows-1252 as its UTF-8 text, so the same export saved
+ * again as "CSV UTF-8" (the import's own advice) is the same prospect, not a second one (an import
+ * review saved both); a UTF-8 file's bytes as they are, whatever its chunks.
+ */
 async function* fedTo(chunks: AsyncGenerator<Buffer>, hash: { update(chunk: Buffer): unknown }) {
+  const feed = (b: Buffer) => {
+    if (decodeUtf8(b) !== null) {
+      hash.update(b);
+      return;
+    }
+    const lines: string[] = [];
+    for (let start = 0; start <= b.length; ) {
+      let end = b.indexOf(10, start);
+      if (end === -1) end = b.length;
+      const line = b.subarray(start, end);
+      lines.push(decodeUtf8(line) ?? decodeNotUtf8Line(line)?.text ?? line.toString('utf8'));
+      start = end + 1;
+    }
+    hash.update(Buffer.from(lines.join('\n')));
+  };
+  // UTF-8 as it comes; else whole lines only (a character split between two chunks is no stray byte)
+  let carry: Buffer | null = null;
   for await (const c of chunks) {
-    hash.update(c);
+    const b: Buffer = carry ? Buffer.concat([carry, c]) : c;
+    if (decodeUtf8(b) !== null) {
+      hash.update(b);
+      carry = null;
+    } else {
+      const cut = b.lastIndexOf(10) + 1;
+      carry = cut < b.length ? Buffer.from(b.subarray(cut)) : null;
+      if (cut > 0) feed(b.subarray(0, cut));
+    }
     yield c;
   }
+  if (carry) feed(carry);
 }
 
 /** What a CSV header (or a JSON record's keys) maps to, said in the report. */
