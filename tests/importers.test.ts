@@ -1452,7 +1452,19 @@ describe('bad input', () => {
     const read = await run(csv);
     expect(read.report).toMatchObject({ imported: 10, rejected: 0 });
     expect(read.byId.get('1')!.messages[0]!.text).toBe('Zoë says it’s late');
+    expect(read.report.notes.join('\n')).toMatch(/^2 UTF-8 lines hold a byte or two that are not/m);
     expect(read.byId.get('2')!.messages[0]!.text).toBe('café “noir” \ufffd \ufffd');
+  });
+
+  it('reads a Windows-1252 line whose bytes fall into a valid but unlikely UTF-8 sequence as Windows-1252', async () => {
+    // "à »" with a no-break space is E0 A0 BB: U+083B, a Samaritan letter, as UTF-8
+    const line = Buffer.from(
+      "1,2026-01-01,Il a dit \xab c'est d\xe9j\xe0\xa0\xbb et r\xe9gl\xe9\n",
+      'latin1',
+    );
+    const good = Array.from({ length: 9 }, (_, k) => `${k + 2},2026-01-01,plain tea\n`).join('');
+    const read = await run(Buffer.concat([Buffer.from('id,created_at,text\n'), line, Buffer.from(good)]));
+    expect(read.byId.get('1')!.messages[0]!.text).toBe('Il a dit « c’est déjà » et réglé'.replace('’', "'"));
   });
 
   it('reads two JSON lines exports joined, each with its byte-order mark', async () => {

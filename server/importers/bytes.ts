@@ -349,6 +349,38 @@ export function decodeWindows1252(b: Buffer): string | null {
   return isWindows1252(b) ? windows1252Text(b) : null;
 }
 
+/**
+ * Whether the UTF-8 sequence at `i` is a character text holds — a letter of a script, punctuation,
+ * a currency sign, an emoji — and not what Windows-1252 letters fall into by chance: "déjà »" in
+ * Windows-1252 holds E0 A0 BB, U+083B (Samaritan), and read as UTF-8 it garbled the whole line.
+ */
+function plausibleCodePoint(b: Uint8Array, i: number, n: number): boolean {
+  const cp =
+    n === 2
+      ? ((b[i]! & 0x1f) << 6) | (b[i + 1]! & 0x3f)
+      : n === 3
+        ? ((b[i]! & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f)
+        : ((b[i]! & 0x07) << 18) |
+          ((b[i + 1]! & 0x3f) << 12) |
+          ((b[i + 2]! & 0x3f) << 6) |
+          (b[i + 3]! & 0x3f);
+  return (
+    (cp >= 0xa0 && cp <= 0x24f) || // Latin
+    (cp >= 0x370 && cp <= 0x52f) || // Greek, Cyrillic
+    (cp >= 0x5d0 && cp <= 0x5ea) || // Hebrew letters
+    (cp >= 0x600 && cp <= 0x6ff) || // Arabic
+    (cp >= 0x900 && cp <= 0xdff) || // Indic scripts
+    (cp >= 0x1e00 && cp <= 0x1eff) || // Latin extended (Vietnamese)
+    (cp >= 0x2000 && cp <= 0x206f) || // punctuation: ’ “ ” – — …
+    (cp >= 0x20a0 && cp <= 0x20cf) || // currency signs: €
+    (cp >= 0x2100 && cp <= 0x27bf) || // letterlike, arrows, symbols, dingbats
+    (cp >= 0x3000 && cp <= 0x9fff) || // CJK
+    (cp >= 0xac00 && cp <= 0xd7af) || // Hangul
+    (cp >= 0xff00 && cp <= 0xffef) || // full-width forms
+    (cp >= 0x1f300 && cp <= 0x1faff) // emoji
+  );
+}
+
 /** The length of the valid UTF-8 sequence of two or more bytes at `i`, or 0 (none, or an ASCII byte). */
 function utf8SequenceAt(b: Uint8Array, i: number): number {
   const x = b[i]!;
@@ -370,8 +402,8 @@ function utf8SequenceAt(b: Uint8Array, i: number): number {
 /**
  * A line that is not UTF-8, as text: read as Windows-1252 when nothing in it is UTF-8 (Excel's plain
  * "CSV"); but a UTF-8 line with a stray byte (a Word apostrophe pasted in, an "é" cut in half) keeps
- * its UTF-8 and reads only the stray bytes as Windows-1252 (U+FFFD for a UTF-8 lead byte cut from
- * its character, and where Windows-1252 has none) — read
+ * its UTF-8 and reads only the stray bytes as Windows-1252 (U+FFFD for a lone Ã or Â, a UTF-8
+ * character cut in half, and where Windows-1252 has none) — read
  * whole as Windows-1252 it showed "ZoÃ«" and "â‚¬120", or was rejected outright (an import review).
  * `windows1252`: the line was read as Windows-1252 throughout. Null: neither.
  */
@@ -383,14 +415,15 @@ export function decodeNotUtf8Line(b: Buffer): { text: string; windows1252: boole
     const x = b[i]!;
     if (x < 0x80) continue;
     const n = utf8SequenceAt(b, i);
-    if (n > 0) {
+    if (n > 0 && plausibleCodePoint(b, i, n)) {
       utf8Sequences++;
       i += n - 1;
       continue;
     }
     mixed += b.toString('utf8', from, i);
-    // a UTF-8 lead byte cut from its character is that character lost, not an "Ã"
-    const code = x >= 0xc2 && x <= 0xf4 ? 0 : x >= 0xa0 ? x : WINDOWS_1252_HIGH[x - 0x80]!;
+    // Ã and Â alone are a UTF-8 "é" or NBSP cut in half far more often than letters of their own;
+    // any other byte is a Windows-1252 character pasted in ("caf\xe9", "it\x92s")
+    const code = x === 0xc2 || x === 0xc3 ? 0 : x >= 0xa0 ? x : WINDOWS_1252_HIGH[x - 0x80]!;
     mixed += code === 0 ? '\ufffd' : String.fromCharCode(code);
     from = i + 1;
   }

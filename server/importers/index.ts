@@ -335,7 +335,12 @@ export async function* importConversations(
       let mapper: CsvMapper | null = null;
       let grouper: CsvMessageGrouper | null = null;
       let windows1252Lines = 0;
+      let mixedLines = 0;
       finishNotes.push(() => {
+        if (mixedLines > 0)
+          report.notes.push(
+            `${mixedLines.toLocaleString('en-US')} UTF-8 ${mixedLines === 1 ? 'line holds' : 'lines hold'} a byte or two that ${mixedLines === 1 ? 'is' : 'are'} not (text pasted from elsewhere, a character cut in half): read as Windows-1252, or as "\ufffd" where cut`,
+          );
         if (windows1252Lines > 0)
           report.notes.push(
             `${windows1252Lines.toLocaleString('en-US')} ${windows1252Lines === 1 ? 'line was' : 'lines were'} not UTF-8 and ${windows1252Lines === 1 ? 'was' : 'were'} read as Windows-1252 (Excel's plain "CSV" on Windows): check the accented letters in the examples, or save the file as "CSV UTF-8"`,
@@ -354,7 +359,8 @@ export async function* importConversations(
             if (text === null) {
               const read = decodeNotUtf8Line(l.bytes);
               text = read?.text ?? null;
-              if (read) windows1252Lines++;
+              if (read?.windows1252) windows1252Lines++;
+              else if (read) mixedLines++;
             }
             if (text === null) parser.pushLine(l.line, null, l.size, NOT_UTF8_LINE, records);
             else parser.pushLine(l.line, text, l.size, null, records);
