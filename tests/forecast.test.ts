@@ -201,7 +201,7 @@ describe('why an account has no forecast', () => {
         conversationsThen: 900,
       }),
     ).toBe(
-      'No forecast for this account: live since 12 Aug 2026, it needs 3 months live before the last complete month (Oct 2026).',
+      'No forecast for this account: AI live from 12 Aug 2026, it needs 3 months live before the last complete month (Oct 2026).',
     );
     expect(
       noForecastReason(model, {

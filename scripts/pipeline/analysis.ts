@@ -24,9 +24,11 @@ import { getOrCreate } from '../../server/domain/maps.ts';
 import {
   accountWindow,
   addMonths,
+  awaitingLive,
   liveWindow,
   monthRange,
   monthsCovered,
+  WINDOW_MONTHS,
 } from '../../server/domain/metrics.ts';
 import { leafPatterns, periodAccounts } from '../../server/domain/patterns.ts';
 import { classOf } from '../../server/domain/taxonomy.ts';
@@ -140,6 +142,10 @@ export function buildAnalyses(opts: {
   );
   // and its first conversation (one that began mid-month has that part of it)
   const { firstCreated } = opts;
+  // Patterns read the accounts with a gap (an account whose AI agent has no fully live month yet
+  // has none, metrics.ts awaitingLive): their unrealized volume is the triage's, summed again
+  const modelWindow = { from: addMonths(currentMonth, -(WINDOW_MONTHS - 1)), to: currentMonth };
+  const patternAccounts = customers.filter((a) => !awaitingLive(modelWindow, a.aiLiveSince, opts.dataAsOfMs));
   for (const period of PATTERN_PERIODS) {
     // a period longer than the data is the months the data holds: 12 months over 4 months of data
     // divided every volume by 12 and asked 4× the volume of a topic to count it as present
@@ -151,11 +157,14 @@ export function buildAnalyses(opts: {
     const monthsOfData = monthsCovered(months.length, opts.dataAsOfMs);
     // rates and gaps from each account's first fully live month, as the account model reads them
     const liveOf = new Map(
-      customers.map((a) => [a.id, liveWindow({ from, to: currentMonth }, a.aiLiveSince, opts.dataAsOfMs)]),
+      patternAccounts.map((a) => [
+        a.id,
+        liveWindow({ from, to: currentMonth }, a.aiLiveSince, opts.dataAsOfMs),
+      ]),
     );
     const peers = periodAccounts(
       rows,
-      customers,
+      patternAccounts,
       months,
       monthsOfData,
       undefined,
@@ -168,12 +177,12 @@ export function buildAnalyses(opts: {
       (id) => liveOf.get(id)?.from,
     );
     for (const vertical of verticals) {
-      const members = customers.filter((a) => vertical === 'all' || a.vertical === vertical);
+      const members = patternAccounts.filter((a) => vertical === 'all' || a.vertical === vertical);
       const memberIds = new Set(members.map((a) => a.id));
       const leaves = leafPatterns(
         rows,
         members,
-        customers,
+        patternAccounts,
         months,
         undefined,
         undefined,

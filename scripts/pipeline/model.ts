@@ -24,6 +24,7 @@ import {
   monthsCovered,
   type OutcomeCounts,
   rates,
+  WINDOW_MONTHS,
 } from '../../server/domain/metrics.ts';
 import {
   accountPotential,
@@ -36,7 +37,6 @@ import type { LeafMonth } from './aggregate.ts';
 import { actionLifts, PATTERN_PERIODS } from './analysis.ts';
 import type { SettledResults } from './settled.ts';
 
-export const WINDOW_MONTHS = 3;
 export const TREND_MONTHS = 12;
 
 export interface ModelInput {
@@ -86,7 +86,8 @@ export function buildServingTables(input: ModelInput) {
     for (const a of accounts.values()) {
       const window = { from: windowFrom, to: currentMonth };
       windowOfAccount.set(a.id, liveWindow(window, a.aiLiveSince, dataAsOfMs));
-      if (awaitingLive(window, a.aiLiveSince, dataAsOfMs)) waiting.add(a.id);
+      // (a prospect has no AI agent by definition: its gap is its whole potential, go-live or not)
+      if (a.status === 'customer' && awaitingLive(window, a.aiLiveSince, dataAsOfMs)) waiting.add(a.id);
     }
   // Leaf months and account months.
   const accountMonths = new Map<string, Map<string, OutcomeCounts>>();

@@ -664,7 +664,8 @@ export function noForecastReason(
   if (!account.aiLiveSince)
     return 'No forecast for this account: the accounts file gives no AI go-live date (aiLiveSince), which the forecast reads the ramp from.';
   if (account.aiLiveSince.slice(0, 7) > addMonths(account.lastCompleteMonth, -3))
-    return `No forecast for this account: live since ${dayLabel(account.aiLiveSince.slice(0, 10))}, it needs 3 months live before the last complete month (${then}).`;
+    // "AI live from", not "live since": the go-live may still be to come (a planned one read "live since 1 Mar 2027")
+    return `No forecast for this account: AI live from ${dayLabel(account.aiLiveSince.slice(0, 10))}, it needs 3 months live before the last complete month (${then}).`;
   if (account.conversationsThen < settings.minConversations)
     return `No forecast for this account: it needs ${settings.minConversations}+ conversations in the last complete month (${then}: ${account.conversationsThen.toLocaleString('en-US')}).`;
   return `No forecast for this account in ${then}.`;

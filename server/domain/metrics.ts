@@ -253,6 +253,9 @@ export function liveWindow(
   return { from: live, to: window.to };
 }
 
+/** The model window: an account's rates, gap and potential are read over its last 3 months. */
+export const WINDOW_MONTHS = 3;
+
 /**
  * Whether an account has no month to read its live rates from yet: the AI agent goes live after
  * the data ends, or went live so lately that its first fully live month is still to come (or is

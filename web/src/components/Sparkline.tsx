@@ -21,7 +21,9 @@ export function Sparkline({
   const partial = lastInProgress && values.at(-1) != null;
   const from = values.findIndex((v) => v != null);
   const complete = partial ? values.slice(0, -1) : values;
-  const to = complete.length - 1 - [...complete].reverse().findIndex((v) => v != null);
+  // -1: no complete month with a rate (an account new this month), so no span to say
+  const lastComplete = [...complete].reverse().findIndex((v) => v != null);
+  const to = lastComplete < 0 ? -1 : complete.length - 1 - lastComplete;
   // the months with data, not the width of the window: an account 6 months old read "over 12 months"
   const months = to - from + 1;
   const span =

@@ -34,8 +34,11 @@ describe('summary markdown', () => {
         gapConversations: null,
       }),
       actions: { ...actions(), actions: [] },
+      breakdown: breakdown(),
       url: 'http://x/accounts/acme',
     });
+    expect(md).toContain('**Largest topics** (no gaps yet: the AI agent has had no full month live)');
+    expect(md).not.toContain('Biggest gaps by topic');
     expect(md).toContain(
       '**Potential:** 55.0% (range 50.0%–60.0%). The AI agent goes live on 1 May 2026: the gap to the potential and the next actions are read from its first full month live, after the data ends.',
     );

@@ -181,7 +181,7 @@ export function buildSummaryMarkdown(input: {
       );
     }
   }
-  if (breakdown?.leaves.length && a.automationPotential !== null) {
+  if (breakdown?.leaves.length && a.automationPotential !== null && !waiting) {
     const top = [...breakdown.leaves].sort((x, y) => y.gapPoints - x.gapPoints).slice(0, 5);
     lines.push('');
     lines.push('**Biggest gaps by topic**');
@@ -199,7 +199,11 @@ export function buildSummaryMarkdown(input: {
     // no potential, so no gap: a withheld estimate's topics showed "Gap 69.4 pts" under "Potential: not given"
     const top = [...breakdown.leaves].sort((x, y) => y.share - x.share).slice(0, 5);
     lines.push('');
-    lines.push('**Largest topics** (no gaps: no potential is given)');
+    lines.push(
+      waiting
+        ? '**Largest topics** (no gaps yet: the AI agent has had no full month live)'
+        : '**Largest topics** (no gaps: no potential is given)',
+    );
     lines.push('');
     lines.push('| Topic | Share |');
     lines.push('|---|--:|');

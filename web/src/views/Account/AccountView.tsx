@@ -367,7 +367,10 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
               breakdown={d}
               onPickLeaf={openLeafFor}
               prospect={a.status === 'prospect'}
-              withheld={a.status === 'prospect' && a.automationPotential === null}
+              withheld={
+                (a.status === 'prospect' && a.automationPotential === null) || a.awaitingLive === true
+              }
+              awaitingLive={a.awaitingLive === true}
             />
           )}
         </QueryState>

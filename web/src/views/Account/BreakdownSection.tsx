@@ -237,6 +237,7 @@ export function BreakdownSection({
   onPickLeaf,
   prospect = false,
   withheld = false,
+  awaitingLive = false,
 }: {
   breakdown: BreakdownResponse;
   onPickLeaf: (taxonomyId: string) => void;
@@ -247,6 +248,8 @@ export function BreakdownSection({
    * on the topics of a foreign-language export beside "Potential: —")
    */
   withheld?: boolean;
+  /** the gaps are withheld because the account's AI agent has had no full month live yet */
+  awaitingLive?: boolean;
 }) {
   // by topic or by class, in the URL like the page's other choices (reload and a shared link keep it)
   const [params, setParams] = useSearchParams();
@@ -322,8 +325,9 @@ export function BreakdownSection({
       <BreakdownLevelToggle level={mode} onChange={setMode} topics={breakdown.leaves.length} />
       {withheld ? (
         <p className="muted small chart-note" data-testid="breakdown-withheld-note">
-          No potential is given for this export (why: above), so no gaps: the topics of the conversations
-          read, by volume.
+          {awaitingLive
+            ? 'No gaps yet: the AI agent has had no full month live (above). The topics of the conversations, by volume.'
+            : 'No potential is given for this export (why: above), so no gaps: the topics of the conversations read, by volume.'}
         </p>
       ) : (
         <p className="muted small chart-note">
