@@ -1079,3 +1079,21 @@ describe('stray dates in a full build', () => {
     expect(printed).toContain('stray dates: 2 conversation(s) left out (see the rejects)');
   });
 });
+
+describe('conversations files joined', () => {
+  it('read a byte-order mark at the start of a line, as two exports joined carry it', async () => {
+    const bundle = copyFixture();
+    const path = join(bundle, 'conversations.jsonl');
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    const half = Math.floor(lines.length / 2);
+    writeFileSync(path, `\ufeff${lines.slice(0, half).join('\n')}\n\ufeff${lines.slice(half).join('\n')}\n`);
+    const out = join(tempDir(), 'cockpit.db');
+    await runPipeline({ input: bundle, db: out, log: () => {} });
+    const joined = new Database(out, { readonly: true });
+    const count = joined.prepare('SELECT count(*) FROM conversations').pluck().get();
+    joined.close();
+    const plain = new Database(await buildFixtureDb(), { readonly: true });
+    expect(count).toBe(plain.prepare('SELECT count(*) FROM conversations').pluck().get());
+    plain.close();
+  });
+});

@@ -20,6 +20,13 @@ describe('strayDays', () => {
     expect(strayDays([...run(0, 90), { day: 400, conversations: 300 }])).toEqual([]);
   });
 
+  it('takes at most 3 conversations a day, and a day next to the data only', () => {
+    // a day of 900 in a million is a day of data; twelve sparse pilot days are the data's start
+    expect(strayDays([{ day: 0, conversations: 900 }, ...run(200, 90, 11_000)])).toEqual([]);
+    const pilot = Array.from({ length: 12 }, (_, k) => ({ day: k * 35, conversations: 2 }));
+    expect(strayDays([...pilot, ...run(500, 90)])).toEqual([]);
+  });
+
   it('never takes most of the data for strays', () => {
     expect(
       strayDays([

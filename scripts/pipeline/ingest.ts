@@ -415,7 +415,9 @@ export class LineProcessor {
     if (text.length === 0 || text.trim() === '') return null;
     let raw: unknown;
     try {
-      raw = JSON.parse(text);
+      // a byte-order mark at a line's start: two exports joined, each with its own (SPEC §2: one
+      // encoding rule for every input; the estimate's importer drops it too)
+      raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch {
       return { reject: 'malformed JSON' };
     }

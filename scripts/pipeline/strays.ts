@@ -9,46 +9,47 @@
 
 /** a gap this long, in days, between a day of data and the next parts the data */
 export const STRAY_GAP_DAYS = 30;
-/** a stray day holds at most this many conversations, or this share of them all */
+/**
+ * a stray day holds at most this many conversations, whatever the data's size (a share of it
+ * dropped a real 900-conversation day from a million; a diff review)
+ */
 export const STRAY_MAX = 3;
-export const STRAY_SHARE = 0.001;
 
 export interface StrayDay {
   day: number;
   conversations: number;
-  /** days from it to the nearest day kept, and whether it lies after the data or before it */
+  /** days from it to the nearest other day, and whether it lies after the data or before it */
   gapDays: number;
   after: boolean;
 }
 
-/** The stray days of conversations counted per day (`day`: days since the epoch, oldest first). */
+/**
+ * The stray days of conversations counted per day (`day`: days since the epoch, oldest first): at
+ * most the first and the last, each only when the run of days next to it is the data — at least
+ * ten times a stray's size — and not another small day (twelve sparse pilot days, a month apart,
+ * are the data's start, not eleven strays).
+ */
 export function strayDays(days: readonly { day: number; conversations: number }[]): StrayDay[] {
-  const total = days.reduce((n, d) => n + d.conversations, 0);
-  const limit = Math.max(STRAY_MAX, STRAY_SHARE * total);
+  if (days.length < 2) return [];
+  /** conversations in the run of days from `i` onwards in `step`'s direction, to the first gap */
+  const runFrom = (i: number, step: 1 | -1): number => {
+    let n = 0;
+    for (let k = i; k >= 0 && k < days.length; k += step) {
+      n += days[k]!.conversations;
+      const next = days[k + step];
+      if (!next || Math.abs(next.day - days[k]!.day) > STRAY_GAP_DAYS) break;
+    }
+    return n;
+  };
   const strays: StrayDay[] = [];
-  let first = 0;
-  let last = days.length - 1;
-  let kept = total;
-  // from either end, while the end day stands alone and small, and most of the data stays
-  for (let moved = true; moved && last > first; ) {
-    moved = false;
-    const head = days[first]!;
-    const headGap = days[first + 1]!.day - head.day;
-    if (headGap > STRAY_GAP_DAYS && head.conversations <= limit && kept - head.conversations >= 10 * limit) {
-      strays.push({ day: head.day, conversations: head.conversations, gapDays: headGap, after: false });
-      kept -= head.conversations;
-      first++;
-      moved = true;
-      if (last <= first) break;
-    }
-    const tail = days[last]!;
-    const tailGap = tail.day - days[last - 1]!.day;
-    if (tailGap > STRAY_GAP_DAYS && tail.conversations <= limit && kept - tail.conversations >= 10 * limit) {
-      strays.push({ day: tail.day, conversations: tail.conversations, gapDays: tailGap, after: true });
-      kept -= tail.conversations;
-      last--;
-      moved = true;
-    }
-  }
-  return strays.sort((a, b) => a.day - b.day);
+  const head = days[0]!;
+  const headGap = days[1]!.day - head.day;
+  if (headGap > STRAY_GAP_DAYS && head.conversations <= STRAY_MAX && runFrom(1, 1) >= 10 * STRAY_MAX)
+    strays.push({ day: head.day, conversations: head.conversations, gapDays: headGap, after: false });
+  const last = days.length - 1;
+  const tail = days[last]!;
+  const tailGap = tail.day - days[last - 1]!.day;
+  if (tailGap > STRAY_GAP_DAYS && tail.conversations <= STRAY_MAX && runFrom(last - 1, -1) >= 10 * STRAY_MAX)
+    strays.push({ day: tail.day, conversations: tail.conversations, gapDays: tailGap, after: true });
+  return strays;
 }
