@@ -1134,6 +1134,10 @@ describe('csv', () => {
       'X (Twitter)',
       'Chat en direct',
       'In person',
+      // words that name a channel only as a whole label do not on their own
+      'Support line',
+      'Mobile phone',
+      'Web (live chat)',
     ];
     const r = await run(
       `id,created_at,channel,text\n${vals.map((v, i) => `${i},2026-01-01,"${v}",where is my order`).join('\n')}\n`,
@@ -1145,8 +1149,12 @@ describe('csv', () => {
       'social',
       'chat',
       'other',
+      'other',
+      'phone',
+      'chat',
     ]);
     expect(r.report.notes).toContain('CSV: channel "In person" → "other" (1×)');
+    expect(r.report.notes).toContain('CSV: channel "Phone (inbound)" → "phone" (by its word) (1×)');
   });
 
   it('reads the rows under a header repeated in another column order by that order', async () => {

@@ -1045,11 +1045,45 @@ function csvChannel(raw: string): Channel | undefined {
       const ch = CSV_CHANNELS[slug(part)];
       if (ch) return ch;
     }
-  // a channel named among other words ("Phone (inbound)", "Inbound call", "Social media",
-  // "X (Twitter)", "Chat en direct" all read as "other" in an import review): its first known word
-  for (const word of key.split('_')) {
-    const ch = word.length > 1 || word === 'x' ? CSV_CHANNELS[word] : undefined;
-    if (ch && ch !== 'other') return ch;
+  return channelByWord(key);
+}
+
+/**
+ * The words that name a channel on their own, whatever words are around them: not "web", "mobile",
+ * "line", "form", "conversation" or "bot", which name a channel only as a whole label ("Mobile
+ * phone" read as chat, "Support line" as messenger, "Web (live chat)" as e-mail; a diff review).
+ */
+const CHANNEL_WORDS: Record<string, Channel> = {
+  phone: 'phone',
+  call: 'phone',
+  voice: 'phone',
+  telephone: 'phone',
+  telefon: 'phone',
+  voicemail: 'phone',
+  chat: 'chat',
+  livechat: 'chat',
+  webchat: 'chat',
+  email: 'email',
+  e_mail: 'email',
+  courriel: 'email',
+  sms: 'messenger',
+  whatsapp: 'messenger',
+  messenger: 'messenger',
+  telegram: 'messenger',
+  social: 'social',
+  twitter: 'social',
+  x: 'social',
+  facebook: 'social',
+};
+
+/**
+ * A channel named among other words ("Phone (inbound)", "Inbound call", "Social media", "X
+ * (Twitter)", "Chat en direct" all read as "other" in an import review): its first channel word.
+ */
+export function channelByWord(key: string): Channel | undefined {
+  for (const word of key.replace(/e_mail/g, 'email').split('_')) {
+    const ch = CHANNEL_WORDS[word];
+    if (ch) return ch;
   }
   return undefined;
 }
@@ -1605,8 +1639,14 @@ export class CsvMapper {
       const mapped = (this.channelCodes ? FRESHDESK_SOURCES[ch] : undefined) ?? csvChannel(ch);
       // a Type column is read only where it plainly names a channel (Help Scout's email / chat /
       // phone), not where a ticket type happens to be a channel word ("Bot", "Web", "Form")
-      if (mapped && (!this.channelFromType || TYPE_CHANNEL_WORDS.has(slug(ch)))) channel = mapped;
-      else if (!this.channelFromType)
+      if (mapped && (!this.channelFromType || TYPE_CHANNEL_WORDS.has(slug(ch)))) {
+        channel = mapped;
+        // read by one of its words, not as a label known whole: said, as an unknown one is
+        if (!CSV_CHANNELS[slug(ch.replace(/[()]/g, ''))] && !/[,;|]|^urn:/i.test(ch) && !this.channelCodes)
+          this.tally.add(
+            `${this.source}: channel ${JSON.stringify(ch).slice(0, 30)} → "${mapped}" (by its word)`,
+          );
+      } else if (!this.channelFromType)
         this.tally.add(`${this.source}: channel ${JSON.stringify(ch).slice(0, 30)} → "other"`);
     }
     const topic = get('topic').trim() || null;
