@@ -270,7 +270,8 @@ describe('help desk CSV exports read by the generic importer', () => {
     });
     expect(r.report).toMatchObject({ records: 5, imported: 2, rejected: 0 });
     expect(r.texts('cnv_77')).toEqual([
-      ['customer', 'Hi, the zipper on my backpack broke after a week. Can I get it repaired?'],
+      // the subject before the customer's first words, as the one-row formats read it
+      ['customer', 'Broken zipper\nHi, the zipper on my backpack broke after a week. Can I get it repaired?'],
       ['agent', 'Sorry about that! Send us a photo and we will ship a replacement.'],
       ['customer', 'Photo attached, thanks.'],
     ]);

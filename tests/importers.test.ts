@@ -1126,6 +1126,19 @@ describe('csv', () => {
     expect(r.report.notes.filter((n) => n.startsWith('ignored'))).toEqual(['ignored columns: customer']);
   });
 
+  it("puts a message export's subject before the customer's first words, under any of its names", async () => {
+    const r = await run(
+      'Conversation ID,Conversation subject,Author,Created at,Body\n' +
+        'c1,Sofa leg snapped,Customer,2026-01-01 10:00,One leg broke on delivery\n' +
+        'c1,Sofa leg snapped,Agent,2026-01-01 10:05,Sorry! We will send a new one.\n',
+    );
+    expect(r.report.mapping).toMatchObject({ 'Conversation subject': 'subject', Author: 'author' });
+    expect(r.byId.get('c1')!.messages.map((m) => [m.role, m.text])).toEqual([
+      ['customer', 'Sofa leg snapped\nOne leg broke on delivery'],
+      ['agent', 'Sorry! We will send a new one.'],
+    ]);
+  });
+
   it('reads a channel named among other words by its known word', async () => {
     const vals = [
       'Phone (inbound)',

@@ -220,6 +220,10 @@ export const CSV_ALIASES: Record<CsvField, string[]> = {
     'ticketname',
     'ticketsubject',
     'casesubject',
+    // Intercom's message CSV ("Conversation subject"), an e-mail tool's "Email subject"
+    'conversationsubject',
+    'conversationtitle',
+    'emailsubject',
     'betreff',
     'titel',
     'objet',
