@@ -197,6 +197,31 @@ describe('a chat transcript with a bot’s lines', () => {
     expect(human!.aiInvolved).toBe(false);
     expect(bot!.createdAt).toBe('2026-10-05T10:00:00Z');
   });
+
+  it('reads a bot that speaks first, a bot by its name, a named customer and turns over many lines', async () => {
+    const rows = [
+      {
+        chat_id: 'c1',
+        started: '2026-10-05 10:00',
+        transcript:
+          'Answer Bot: Hi, what can I help you with?\nMaria: my sofa arrived scratched\nAnswer Bot: Sorry! Let me get a person.\nSam (agent): Hi Maria, I will send a repair kit.',
+      },
+      {
+        chat_id: 'c2',
+        started: '2026-10-05 11:00',
+        transcript:
+          'Customer: Hello,\nmy order 1234 is late.\nOrder: 1234, placed 2 Oct\nAgent: Hi,\nit ships tomorrow.\nBest, Sam',
+      },
+    ];
+    const r = await read(rows.map((x) => JSON.stringify(x)).join('\n'), 'chats.jsonl');
+    const [botFirst, threaded] = r.conversations;
+    expect(botFirst!.messages.map((m) => m.role)).toEqual(['ai', 'customer', 'ai', 'agent']);
+    expect(botFirst!.aiInvolved).toBe(true);
+    expect(threaded!.messages.map((m) => [m.role, m.text])).toEqual([
+      ['customer', 'Hello,\nmy order 1234 is late.\nOrder: 1234, placed 2 Oct'],
+      ['agent', 'Hi,\nit ships tomorrow.\nBest, Sam'],
+    ]);
+  });
 });
 
 describe('help-desk CSVs with localised headers', () => {

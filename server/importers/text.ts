@@ -172,20 +172,48 @@ export function transcriptMessages(text: string, at: string | null): Message[] |
   const parsed: { speaker: string; text: string }[] = [];
   for (const l of lines) {
     const m = TRANSCRIPT_LINE.exec(l.trim());
-    if (!m) return null;
+    // a line without a speaker goes on the turn before it (an e-mail's paragraphs, a signature):
+    // one such line left every thread of an export unsplit, the team's replies read as the customer's
+    if (!m || (parsed.length > 0 && !TIMED_LINE.test(l.trim()) && !knownSpeaker(m[1]!.trim(), parsed))) {
+      if (parsed.length === 0) return null;
+      parsed[parsed.length - 1]!.text += `\n${l.trim()}`;
+      continue;
+    }
     parsed.push({ speaker: m[1]!.trim(), text: m[2]!.trim() });
   }
   const speakers = new Set(parsed.map((p) => p.speaker));
   if (speakers.size > 3) return null;
   const visitors = [...speakers].filter((sp) => CUSTOMER_SPEAKER.test(speakerRole(sp)));
-  const staff = [...speakers].filter((sp) => STAFF_SPEAKER.test(speakerRole(sp)));
-  if (!timed && (visitors.length === 0 || staff.length === 0)) return null;
-  const first = parsed[0]!.speaker;
-  const isCustomer = (sp: string) =>
-    visitors.length > 0 ? visitors.includes(sp) : sp === first && !STAFF_SPEAKER.test(speakerRole(sp));
+  const staff = [...speakers].filter(isStaffSpeaker);
+  const others = [...speakers].filter((sp) => !isStaffSpeaker(sp));
+  // untimed, a transcript needs the team and the customer named as such, or the team and one other
+  if (!timed && (staff.length === 0 || (visitors.length === 0 && others.length !== 1))) return null;
+  // the customer: a visitor-like name, else the first speaker who is not the team (a bot's greeting
+  // first made the bot the customer and the customer an agent)
+  const customer = parsed.find((p) => !isStaffSpeaker(p.speaker))?.speaker;
+  const isCustomer = (sp: string) => (visitors.length > 0 ? visitors.includes(sp) : sp === customer);
   return parsed.map((p) => ({
-    role: isCustomer(p.speaker) ? 'customer' : AI_SPEAKER.test(speakerRole(p.speaker)) ? 'ai' : 'agent',
+    role: isCustomer(p.speaker) ? 'customer' : isAiSpeaker(p.speaker) ? 'ai' : 'agent',
     text: p.text,
     ...(at && { at }),
   }));
+}
+
+// a bot named as one anywhere in its name: Zendesk's "Answer Bot", "Otto (bot)", "Helper Assistant"
+const AI_WORD = /\b(?:bot|chatbot|virtual (?:agent|assistant)|ai agent|ai assistant)\b/i;
+const STAFF_WORD = /\b(?:bot|chatbot|agent|support|operator|assistant)\b/i;
+const isAiSpeaker = (sp: string) => AI_SPEAKER.test(speakerRole(sp)) || AI_WORD.test(sp);
+const isStaffSpeaker = (sp: string) =>
+  STAFF_SPEAKER.test(speakerRole(sp)) || STAFF_WORD.test(sp) || isAiSpeaker(sp);
+
+/**
+ * Whether a "Word: text" line inside a turn names a speaker: one already speaking, a speaker's name
+ * by its form (a visitor, the team, a bot), or the customer's own name before they have spoken —
+ * not "Order: 1234" in the customer's words.
+ */
+function knownSpeaker(speaker: string, parsed: readonly { speaker: string }[]): boolean {
+  if (parsed.some((p) => p.speaker === speaker) || CUSTOMER_SPEAKER.test(speakerRole(speaker))) return true;
+  if (isStaffSpeaker(speaker)) return true;
+  // a customer by their name ("Maria: …" after a bot's greeting) while no customer has spoken yet
+  return !parsed.some((p) => !isStaffSpeaker(p.speaker));
 }

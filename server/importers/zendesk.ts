@@ -229,7 +229,8 @@ export function mapZendesk(
       accountId,
       createdAt,
       channel,
-      aiInvolved: false,
+      // no outcome, but a bot's turns in a chat transcript ("Answer Bot: …") say it took part
+      aiInvolved: messages.some((m) => m.role === 'ai'),
       aiResolutionState: null,
       reopened,
       csat,
