@@ -39,7 +39,13 @@ export function HistorySection({ account }: { account: AccountDetail }) {
         errorTitle="Could not load the quarters"
       >
         {(d) => {
-          const rows = quarterRows(d.quarters, account.month, account.monthToDate, account.aiLiveSince);
+          const rows = quarterRows(
+            d.quarters,
+            account.month,
+            account.monthToDate,
+            account.aiLiveSince,
+            account.dataAsOf,
+          );
           return (
             <>
               <div className="table-scroll">

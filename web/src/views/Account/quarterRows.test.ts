@@ -86,6 +86,27 @@ describe('quarterRows', () => {
   it('says a go-live after the current month is still to come', () => {
     const rows = quarterRows([quarter('2025-Q1', 1, 0)], '2025-01', true, '2025-03-01');
     expect(rows[0]!.label).toBe('Q1 2025 (to date; AI to go live on 1 Mar)');
+    // later in the month in progress, after the data's last day: still to come
+    const later = quarterRows(
+      [quarter('2026-Q4', 2, 0)],
+      '2026-11',
+      true,
+      '2026-11-25',
+      '2026-11-18T15:00:00Z',
+    );
+    expect(later[0]!.label).toBe('Q4 2026 (to date; AI to go live on 25 Nov)');
+    const past = quarterRows(
+      [quarter('2026-Q4', 2, 0)],
+      '2026-11',
+      true,
+      '2026-11-05',
+      '2026-11-18T15:00:00Z',
+    );
+    expect(past[0]!.label).toBe('Q4 2026 (to date; AI live from 5 Nov)');
+    // a quarter in progress without conversations has none so far
+    expect(quarterRows([quarter('2026-Q4', 0, null)], '2026-11', true)[0]!.label).toBe(
+      'Q4 2026 (no conversations so far)',
+    );
   });
 
   it('reads a quarter whose last month is complete as whole', () => {

@@ -21,21 +21,28 @@ export function quarterRows(
   monthToDate: boolean,
   /** the AI agent's go-live (YYYY-MM-DD…), null: none known */
   aiLiveSince: string | null = null,
+  /** the data's last timestamp: a go-live after its day is still to come */
+  dataAsOf: string | null = null,
 ): QuarterRow[] {
+  const liveDay = aiLiveSince?.slice(0, 10) ?? null;
+  const toCome =
+    liveDay !== null && (dataAsOf ? liveDay > dataAsOf.slice(0, 10) : liveDay.slice(0, 7) > month);
   const liveMonth = aiLiveSince?.slice(0, 7) ?? null;
   return quarters.map((q, i) => {
     const name = `Q${q.quarter.slice(6)} ${q.quarter.slice(0, 4)}`;
     const running = month >= q.from && month <= q.to && (monthToDate || month < q.to);
     const notes = [
       q.conversations === 0
-        ? 'no conversations'
+        ? running
+          ? 'no conversations so far'
+          : 'no conversations'
         : running
           ? 'to date'
           : q.monthsWithData < 3
             ? `${q.monthsWithData} of 3 months`
             : null,
       liveMonth && liveMonth >= q.from && liveMonth <= q.to
-        ? `AI ${liveMonth > month ? 'to go live on' : 'live from'} ${dateLabel(aiLiveSince!).replace(/ \d{4}$/, '')}`
+        ? `AI ${toCome ? 'to go live on' : 'live from'} ${dateLabel(aiLiveSince!).replace(/ \d{4}$/, '')}`
         : null,
     ].filter((x) => x !== null);
     const label = notes.length ? `${name} (${notes.join('; ')})` : name;
