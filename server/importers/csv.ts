@@ -1408,7 +1408,6 @@ export class CsvMapper {
       [c.id, c.createdAt, c.text].some(
         (i) => i !== undefined && normHeader(m.headers[i]!).startsWith('chat'),
       );
-    if (this.headerZone) tally.add(`${source}: times without a zone read in the header's ${this.headerZone}`);
   }
 
   /** the zone the time column's header names ("Created at (UTC+02:00)"), for times that name none */
@@ -1564,8 +1563,10 @@ export class CsvMapper {
       };
     const cell = excelSerialDate(get('createdAt'));
     // a time of day with no zone after it is in the header's zone, when the header names one
-    const rawDate =
-      this.headerZone && CLOCK_AT_END.test(cell.trim()) ? `${cell.trim()} ${this.headerZone}` : cell;
+    const zoned = this.headerZone !== null && CLOCK_AT_END.test(cell.trim());
+    const rawDate = zoned ? `${cell.trim()} ${this.headerZone}` : cell;
+    // counted per row it applies to: said once in the constructor, every file read "(1×)"
+    if (zoned) this.tally.add(`${this.source}: times without a zone read in the header's ${this.headerZone}`);
     const createdAt =
       c.createdAt === undefined ? (this.undatedAt ?? null) : parseDateTime(rawDate, this.dayOrder);
     if (!createdAt)
@@ -1614,7 +1615,10 @@ export class CsvMapper {
         this.tally.add(
           this.helpdeskStatus && WORD_OUTCOMES[key]
             ? `${this.source}: help-desk status ${JSON.stringify(outcome).slice(0, 30)} without an AI column is the team's, not the AI agent's: no AI resolution state read`
-            : `${this.source}: outcome ${JSON.stringify(outcome).slice(0, 30)} is not an AI resolution state: none read`,
+            : /^\d{1,3}$/.test(outcome)
+              ? // Freshdesk's status codes (2 open … 5 closed): the ticket's state, nothing about the AI agent
+                `${this.source}: numeric status codes read as the help desk's ticket states, not AI outcomes`
+              : `${this.source}: outcome ${JSON.stringify(outcome).slice(0, 30)} is not an AI resolution state: none read`,
         );
     }
     const messages: Message[] = nested
