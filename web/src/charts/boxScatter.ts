@@ -160,7 +160,7 @@ export function boxScatterOption(
         axisTick: { show: false },
         axisLine: { show: false },
         splitLine: { show: true, lineStyle: { color: COLORS.grid } },
-        axisLabel: { color: COLORS.text, width: narrow ? 100 : labelWidth, overflow: 'truncate' },
+        axisLabel: { color: COLORS.text, width: narrow ? 125 : labelWidth, overflow: 'truncate' },
         // spread the account dots vertically inside their row so overlapping accounts stay visible
         jitter: narrow ? 10 : 14,
         jitterOverlap: false,
