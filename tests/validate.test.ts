@@ -157,6 +157,11 @@ describe('the plausible window holds for every timestamp (SPEC §2)', () => {
     const account = (aiLiveSince: string) =>
       validateAccount({ id: 'acme', name: 'Acme', aiLiveSince }, window);
     expect(account('2027-01-15')).toMatchObject({ ok: true, value: { aiLiveSince: '2027-01-15' } });
+    // a time with an offset is the UTC day it falls on, as months are UTC
+    expect(account('2024-10-01T00:00:00+14:00')).toMatchObject({ value: { aiLiveSince: '2024-09-30' } });
+    expect(account('2024-10-01T23:30:00-05:00')).toMatchObject({ value: { aiLiveSince: '2024-10-02' } });
+    expect(account('2024-10-01T09:00:00Z')).toMatchObject({ value: { aiLiveSince: '2024-10-01' } });
+    expect(fix('2024-10-01T00:00:00+14:00')).toMatchObject({ ok: true, value: { date: '2024-09-30' } });
     expect(account('2099-01-01').ok).toBe(false);
     expect(account('1970-01-01')).toMatchObject({
       ok: false,

@@ -235,6 +235,18 @@ function clip(text: string): string {
 }
 
 /** The reject reason of a date that may be planned (SPEC §2's window, its end moved out by the plan horizon). */
+/**
+ * A go-live or fix date as the UTC day it falls on (SPEC: months are UTC): a time with an offset
+ * moves it ("2024-10-01T00:00:00+14:00" is 30 September); a date alone is that day. Cut to its first
+ * ten characters, a go-live at midnight in Kiribati read a day late (a data engineer's review).
+ */
+function utcDay(value: unknown): string {
+  const text = String(value).trim();
+  if (text.length <= 10) return text.slice(0, 10);
+  const ms = parseTimestamp(value);
+  return ms === null ? text.slice(0, 10) : new Date(ms).toISOString().slice(0, 10);
+}
+
 function implausiblePlan(field: string, value: unknown, window: TimeWindow): string | null {
   const ms = parseTimestamp(value);
   if (ms === null) return `invalid date "${field}": ${JSON.stringify(value)}`;
@@ -273,7 +285,7 @@ export function validateAccount(raw: unknown, window: TimeWindow = currentWindow
   if (aiLiveSince !== undefined && aiLiveSince !== null && aiLiveSince !== '') {
     const why = implausiblePlan('aiLiveSince', aiLiveSince, window);
     if (why) return fail(why);
-    live = String(aiLiveSince).slice(0, 10);
+    live = utcDay(aiLiveSince);
   }
   let st: Account['status'] = 'customer';
   if (status !== undefined && status !== null && status !== '') {
@@ -317,7 +329,7 @@ export function validateIntervention(
     ok: true,
     value: {
       accountId: accountId.trim(),
-      date: String(date).slice(0, 10),
+      date: utcDay(date),
       kind: kind as InterventionKind,
       // "" (an empty spreadsheet cell) is a fix on every topic, as a missing field is
       taxonomyId: typeof taxonomyId === 'string' && taxonomyId.trim() !== '' ? taxonomyId.trim() : null,
