@@ -224,6 +224,26 @@ describe('a chat transcript with a bot’s lines', () => {
   });
 });
 
+describe('text that only looks like a transcript', () => {
+  it('stays the customer’s one message: forms, labels with a team word, signatures', async () => {
+    const cells = [
+      'Name: Jane Porter\nSupport plan: Premium\nMessage: I was charged twice for my order',
+      'Account: 0170-555-12\nOperator: Vodafone\nMy number port has been stuck for a week',
+      'Order: 55102\nThe parcel never arrived.\nAgent I spoke to: Dave\nIt has been 3 weeks.',
+      'Support request: I cannot reset my password\nOrder: 1234\nThanks',
+      'Name: Dr. Lee\nAssistant: Mary Jones\nWe need to reschedule the delivery',
+      'Subject: Refund\nI tried your chat first.\nYour bot: kept sending me to the FAQ',
+      'Customer: John\nSupport level: Gold\nIssue: cannot log in',
+    ];
+    const rows = cells.map((text, i) =>
+      JSON.stringify({ chat_id: `c${i}`, started: '2026-10-05 10:00', transcript: text }),
+    );
+    const r = await read(rows.join('\n'), 'chats.jsonl');
+    expect(r.conversations.map((c) => c.messages.map((m) => m.role))).toEqual(cells.map(() => ['customer']));
+    expect(r.conversations.every((c) => !c.aiInvolved)).toBe(true);
+  });
+});
+
 describe('help-desk CSVs with localised headers', () => {
   it('German: semicolons, accents, dotted dates, channel and rating', async () => {
     const csv = [

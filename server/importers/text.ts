@@ -164,10 +164,16 @@ const TRANSCRIPT_FRAME = new RegExp(
  * 55102" is a form, not a chat). Visitor-like speakers are the customer; without one, the first
  * speaker unless staff-like. Null when the text is not a transcript.
  */
-export function transcriptMessages(text: string, at: string | null): Message[] | null {
+export function transcriptMessages(
+  text: string,
+  at: string | null,
+  /** false: only a transcript with a time on every line (a text whose speakers could be a form's labels) */
+  untimed = true,
+): Message[] | null {
   const lines = text.split('\n').filter((l) => l.trim() !== '' && !TRANSCRIPT_FRAME.test(l.trim()));
   if (lines.length === 0) return null;
   const timed = lines.every((l) => TIMED_LINE.test(l.trim()));
+  if (!timed && !untimed) return null;
   if (lines.length < 2 && !timed) return null;
   const parsed: { speaker: string; text: string }[] = [];
   for (const l of lines) {
@@ -186,8 +192,15 @@ export function transcriptMessages(text: string, at: string | null): Message[] |
   const visitors = [...speakers].filter((sp) => CUSTOMER_SPEAKER.test(speakerRole(sp)));
   const staff = [...speakers].filter(isStaffSpeaker);
   const others = [...speakers].filter((sp) => !isStaffSpeaker(sp));
-  // untimed, a transcript needs the team and the customer named as such, or the team and one other
-  if (!timed && (staff.length === 0 || (visitors.length === 0 && others.length !== 1))) return null;
+  // untimed, a transcript needs the team and the customer named as such, or a greeting by the team
+  // first and one other speaker answering it ("Name: Jane / Support plan: Premium" is a form)
+  if (
+    !timed &&
+    (staff.length === 0 ||
+      (visitors.length === 0 &&
+        (others.length !== 1 || !isStaffSpeaker(parsed[0]!.speaker) || parsed.length < 3)))
+  )
+    return null;
   // the customer: a visitor-like name, else the first speaker who is not the team (a bot's greeting
   // first made the bot the customer and the customer an agent)
   const customer = parsed.find((p) => !isStaffSpeaker(p.speaker))?.speaker;
@@ -199,12 +212,16 @@ export function transcriptMessages(text: string, at: string | null): Message[] |
   }));
 }
 
-// a bot named as one anywhere in its name: Zendesk's "Answer Bot", "Otto (bot)", "Helper Assistant"
-const AI_WORD = /\b(?:bot|chatbot|virtual (?:agent|assistant)|ai agent|ai assistant)\b/i;
-const STAFF_WORD = /\b(?:bot|chatbot|agent|support|operator|assistant)\b/i;
-const isAiSpeaker = (sp: string) => AI_SPEAKER.test(speakerRole(sp)) || AI_WORD.test(sp);
-const isStaffSpeaker = (sp: string) =>
-  STAFF_SPEAKER.test(speakerRole(sp)) || STAFF_WORD.test(sp) || isAiSpeaker(sp);
+// a bot by a name that ends in the word: Zendesk's "Answer Bot" (and "Otto (bot)" by its role); a
+// word inside a label ("Support plan", "Your bot said", "Operator") names no speaker: forms and
+// e-mails were split into fake turns and the customer's words given to the team (a diff review)
+const BOT_NAME = /^[a-z][\w.'&-]*(?: [a-z][\w.'&-]*){0,2} (?:bot|chatbot)$/i;
+const isAiSpeaker = (sp: string) => AI_SPEAKER.test(speakerRole(sp)) || BOT_NAME.test(sp);
+const isStaffSpeaker = (sp: string) => STAFF_SPEAKER.test(speakerRole(sp)) || isAiSpeaker(sp);
+
+/** A form's field, never a speaker's name: "Order: 1234", "Subject: …" in a customer's words. */
+const FORM_LABEL =
+  /^(?:order|order number|subject|re|name|account|account number|message|note|address|e-?mail|phone|issue|date|ticket|reference|ref|number|id|product|problem|description|details?|your \w+)$/i;
 
 /**
  * Whether a "Word: text" line inside a turn names a speaker: one already speaking, a speaker's name
@@ -212,8 +229,9 @@ const isStaffSpeaker = (sp: string) =>
  * not "Order: 1234" in the customer's words.
  */
 function knownSpeaker(speaker: string, parsed: readonly { speaker: string }[]): boolean {
+  if (FORM_LABEL.test(speaker)) return false;
   if (parsed.some((p) => p.speaker === speaker) || CUSTOMER_SPEAKER.test(speakerRole(speaker))) return true;
   if (isStaffSpeaker(speaker)) return true;
-  // a customer by their name ("Maria: …" after a bot's greeting) while no customer has spoken yet
-  return !parsed.some((p) => !isStaffSpeaker(p.speaker));
+  // a customer by their name ("Maria: …") right after the team's greeting on the first line
+  return parsed.length === 1 && isStaffSpeaker(parsed[0]!.speaker);
 }

@@ -179,7 +179,8 @@ export function mapZendesk(
       const text = commentText(c);
       if (!text) continue;
       // a chat or messaging ticket's transcript, posted as one comment: each line is its speaker's
-      const lines = transcriptMessages(text, at);
+      // (untimed only there: an e-mail reply's "Order: 4471 … Acme Support: Mon-Fri 9-5" is one author's)
+      const lines = transcriptMessages(text, at, channel === 'chat' || channel === 'messenger');
       if (lines) {
         messages.push(...lines);
         continue;
