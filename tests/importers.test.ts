@@ -1488,6 +1488,21 @@ describe('bad input', () => {
     expect(read.byId.get('1')!.messages[0]!.text).toBe('Il a dit « c’est déjà » et réglé'.replace('’', "'"));
   });
 
+  it('keeps any script, emoji and combining accent of a UTF-8 line with a stray byte', async () => {
+    const texts = ['สินค้าเสียหาย', '🇩🇪 ❤️ ⭐', 'Hawaiʻi', 'cafe\u0301', 'გამარჯობა'];
+    const rows = texts.map((t, k) =>
+      Buffer.concat([
+        Buffer.from(`${k + 1},2026-01-01,${t} it`),
+        Buffer.from([0x92]),
+        Buffer.from('s broken\n'),
+      ]),
+    );
+    const good = Array.from({ length: 30 }, (_, k) => `${k + 10},2026-01-01,plain tea\n`).join('');
+    const read = await run(Buffer.concat([Buffer.from('id,created_at,text\n'), ...rows, Buffer.from(good)]));
+    expect(read.report.rejected).toBe(0);
+    texts.forEach((t, k) => expect(read.byId.get(String(k + 1))!.messages[0]!.text).toBe(`${t} it’s broken`));
+  });
+
   it('reads two JSON lines exports joined, each with its byte-order mark', async () => {
     const part = (from: number) =>
       Buffer.from(

@@ -350,36 +350,43 @@ export function decodeWindows1252(b: Buffer): string | null {
 }
 
 /**
- * Whether the UTF-8 sequence at `i` is a character text holds — a letter of a script, punctuation,
- * a currency sign, an emoji — and not what Windows-1252 letters fall into by chance: "déjà »" in
- * Windows-1252 holds E0 A0 BB, U+083B (Samaritan), and read as UTF-8 it garbled the whole line.
+ * Whether the UTF-8 sequence at `i` is to be read as UTF-8 in a line that is not UTF-8 throughout:
+ * a character text holds (a letter of a script, punctuation, a currency sign, an emoji), or bytes
+ * whose Windows-1252 reading is no text ("à¸ª", a Thai letter). Windows-1252 letters fall into
+ * valid UTF-8 by chance only before its common punctuation: "déjà »" holds E0 A0 BB, U+083B
+ * (Samaritan), and read as UTF-8 it garbled its whole line (a diff review).
  */
-function plausibleCodePoint(b: Uint8Array, i: number, n: number): boolean {
+function readAsUtf8(b: Uint8Array, i: number, n: number): boolean {
+  if (n === 4) return true; // ð/ñ/ò/ó/ô and three symbols: no Windows-1252 text, and emoji are here
+  let windows1252Text = true;
+  for (let k = 1; k < n; k++) if (!WINDOWS_1252_TEXT_AFTER_LETTER.has(b[i + k]!)) windows1252Text = false;
+  if (!windows1252Text) return true;
   const cp =
     n === 2
       ? ((b[i]! & 0x1f) << 6) | (b[i + 1]! & 0x3f)
-      : n === 3
-        ? ((b[i]! & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f)
-        : ((b[i]! & 0x07) << 18) |
-          ((b[i + 1]! & 0x3f) << 12) |
-          ((b[i + 2]! & 0x3f) << 6) |
-          (b[i + 3]! & 0x3f);
+      : ((b[i]! & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f);
   return (
     (cp >= 0xa0 && cp <= 0x24f) || // Latin
-    (cp >= 0x370 && cp <= 0x52f) || // Greek, Cyrillic
-    (cp >= 0x5d0 && cp <= 0x5ea) || // Hebrew letters
+    (cp >= 0x2b0 && cp <= 0x36f) || // modifier letters (ʻ), combining accents
+    (cp >= 0x370 && cp <= 0x5ff) || // Greek, Cyrillic, Armenian, Hebrew
     (cp >= 0x600 && cp <= 0x6ff) || // Arabic
-    (cp >= 0x900 && cp <= 0xdff) || // Indic scripts
+    (cp >= 0x900 && cp <= 0x10ff) || // Indic scripts, Thai, Lao, Tibetan, Myanmar, Georgian
+    (cp >= 0x1100 && cp <= 0x11ff) || // Hangul jamo
     (cp >= 0x1e00 && cp <= 0x1eff) || // Latin extended (Vietnamese)
-    (cp >= 0x2000 && cp <= 0x206f) || // punctuation: ’ “ ” – — …
-    (cp >= 0x20a0 && cp <= 0x20cf) || // currency signs: €
-    (cp >= 0x2100 && cp <= 0x27bf) || // letterlike, arrows, symbols, dingbats
+    (cp >= 0x2000 && cp <= 0x2bff) || // punctuation, currency, letterlike, arrows, symbols (⭐)
     (cp >= 0x3000 && cp <= 0x9fff) || // CJK
     (cp >= 0xac00 && cp <= 0xd7af) || // Hangul
-    (cp >= 0xff00 && cp <= 0xffef) || // full-width forms
-    (cp >= 0x1f300 && cp <= 0x1faff) // emoji
+    (cp >= 0xfb00 && cp <= 0xffef) // presentation and full-width forms, variation selectors
   );
 }
+
+/**
+ * Bytes that commonly follow a letter in Windows-1252 text: the no-break space, « » … ’ “ ” – — € °
+ * © ® £ §. A UTF-8 look-alike made of a letter and these may be that text instead.
+ */
+const WINDOWS_1252_TEXT_AFTER_LETTER = new Set([
+  0xa0, 0xab, 0xbb, 0x85, 0x91, 0x92, 0x93, 0x94, 0x96, 0x97, 0x80, 0xb0, 0xa9, 0xae, 0xa3, 0xa7,
+]);
 
 /** The length of the valid UTF-8 sequence of two or more bytes at `i`, or 0 (none, or an ASCII byte). */
 function utf8SequenceAt(b: Uint8Array, i: number): number {
@@ -415,7 +422,7 @@ export function decodeNotUtf8Line(b: Buffer): { text: string; windows1252: boole
     const x = b[i]!;
     if (x < 0x80) continue;
     const n = utf8SequenceAt(b, i);
-    if (n > 0 && plausibleCodePoint(b, i, n)) {
+    if (n > 0 && readAsUtf8(b, i, n)) {
       utf8Sequences++;
       i += n - 1;
       continue;
