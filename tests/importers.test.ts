@@ -1500,7 +1500,9 @@ describe('bad input', () => {
     const good = Array.from({ length: 30 }, (_, k) => `${k + 10},2026-01-01,plain tea\n`).join('');
     const read = await run(Buffer.concat([Buffer.from('id,created_at,text\n'), ...rows, Buffer.from(good)]));
     expect(read.report.rejected).toBe(0);
-    texts.forEach((t, k) => expect(read.byId.get(String(k + 1))!.messages[0]!.text).toBe(`${t} it’s broken`));
+    expect(texts.map((_, k) => read.byId.get(String(k + 1))!.messages[0]!.text)).toEqual(
+      texts.map((t) => `${t} it’s broken`),
+    );
   });
 
   it('reads two JSON lines exports joined, each with its byte-order mark', async () => {
