@@ -27,6 +27,20 @@ describe('strayDays', () => {
     expect(strayDays([...pilot, ...run(500, 90)])).toEqual([]);
   });
 
+  it('takes two typos at one end, 3 conversations at most', () => {
+    const two = [{ day: 0, conversations: 2 }, { day: 10957, conversations: 1 }, ...run(20000, 365)];
+    expect(strayDays(two).map((d) => d.day)).toEqual([0, 10957]);
+    const after = [...run(0, 90), { day: 500, conversations: 1 }, { day: 900, conversations: 1 }];
+    expect(strayDays(after).map((d) => [d.day, d.after])).toEqual([
+      [500, true],
+      [900, true],
+    ]);
+    // four conversations on two days are more than typos
+    expect(
+      strayDays([{ day: 0, conversations: 2 }, { day: 100, conversations: 2 }, ...run(400, 90)]),
+    ).toEqual([]);
+  });
+
   it('never takes most of the data for strays', () => {
     expect(
       strayDays([

@@ -25,9 +25,9 @@ export interface StrayDay {
 
 /**
  * The stray days of conversations counted per day (`day`: days since the epoch, oldest first): at
- * most the first and the last, each only when the run of days next to it is the data — at least
- * ten times a stray's size — and not another small day (twelve sparse pilot days, a month apart,
- * are the data's start, not eleven strays).
+ * either end, days a month or more apart holding 3 conversations or fewer together, each only when
+ * the run of days next to them is the data — at least ten times a stray's size — and not another
+ * small day (twelve sparse pilot days, a month apart, are the data's start, not eleven strays).
  */
 export function strayDays(days: readonly { day: number; conversations: number }[]): StrayDay[] {
   if (days.length < 2) return [];
@@ -42,14 +42,29 @@ export function strayDays(days: readonly { day: number; conversations: number }[
     return n;
   };
   const strays: StrayDay[] = [];
-  const head = days[0]!;
-  const headGap = days[1]!.day - head.day;
-  if (headGap > STRAY_GAP_DAYS && head.conversations <= STRAY_MAX && runFrom(1, 1) >= 10 * STRAY_MAX)
-    strays.push({ day: head.day, conversations: head.conversations, gapDays: headGap, after: false });
-  const last = days.length - 1;
-  const tail = days[last]!;
-  const tailGap = tail.day - days[last - 1]!.day;
-  if (tailGap > STRAY_GAP_DAYS && tail.conversations <= STRAY_MAX && runFrom(last - 1, -1) >= 10 * STRAY_MAX)
-    strays.push({ day: tail.day, conversations: tail.conversations, gapDays: tailGap, after: true });
+  // from each end, the days a month or more apart from the next while they hold 3 conversations
+  // or fewer together (two typos, 1970 and 2000, are both strays), when the run after them is the data
+  let head = 0;
+  let peeled = 0;
+  while (
+    head < days.length - 1 &&
+    days[head + 1]!.day - days[head]!.day > STRAY_GAP_DAYS &&
+    peeled + days[head]!.conversations <= STRAY_MAX
+  )
+    peeled += days[head++]!.conversations;
+  if (head > 0 && runFrom(head, 1) >= 10 * STRAY_MAX)
+    for (let k = 0; k < head; k++)
+      strays.push({ ...days[k]!, gapDays: days[k + 1]!.day - days[k]!.day, after: false });
+  let tail = days.length - 1;
+  peeled = 0;
+  while (
+    tail > head &&
+    days[tail]!.day - days[tail - 1]!.day > STRAY_GAP_DAYS &&
+    peeled + days[tail]!.conversations <= STRAY_MAX
+  )
+    peeled += days[tail--]!.conversations;
+  if (tail < days.length - 1 && runFrom(tail, -1) >= 10 * STRAY_MAX)
+    for (let k = tail + 1; k < days.length; k++)
+      strays.push({ ...days[k]!, gapDays: days[k]!.day - days[k - 1]!.day, after: true });
   return strays;
 }
