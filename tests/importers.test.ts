@@ -908,8 +908,9 @@ describe('csv', () => {
       't2,2026-06-02T09:00:00Z,agent,Refund for order 55,Hello please help',
     ].join('\n');
     const r = await run(csv);
+    // the subject of the customer's own row before their words, though a reply comes first in the file
     expect(r.byId.get('t1')!.messages.map((m) => [m.role, m.text])).toEqual([
-      ['customer', 'my parcel arrived broken'],
+      ['customer', 'Refund\nmy parcel arrived broken'],
       ['agent', 'Which order?'],
       ['customer', 'it was order 4411, and I want a refund'],
       ['agent', 'Refund issued.'],
@@ -1151,6 +1152,9 @@ describe('csv', () => {
       'Support line',
       'Mobile phone',
       'Web (live chat)',
+      'Inbound mail',
+      'In-app messaging',
+      'Facebook Messenger (inbound)',
     ];
     const r = await run(
       `id,created_at,channel,text\n${vals.map((v, i) => `${i},2026-01-01,"${v}",where is my order`).join('\n')}\n`,
@@ -1165,6 +1169,9 @@ describe('csv', () => {
       'other',
       'phone',
       'chat',
+      'email',
+      'chat',
+      'messenger',
     ]);
     expect(r.report.notes).toContain('CSV: channel "In person" → "other" (1×)');
     expect(r.report.notes).toContain('CSV: channel "Phone (inbound)" → "phone" (by its word) (1×)');

@@ -54,6 +54,8 @@ interface Row {
   message: Message;
   role: Role | null;
   author: string;
+  /** its subject cell: the customer's own row's, not a reply's "Re: …", goes before their words */
+  subject: string;
 }
 
 interface Open {
@@ -99,7 +101,9 @@ export class CsvMessageGrouper {
     this.rows++;
     const c = res.conversation;
     const message = c.messages[0];
-    const row: Row | null = message ? { message, role: authorRole(author), author: author.trim() } : null;
+    const row: Row | null = message
+      ? { message, role: authorRole(author), author: author.trim(), subject }
+      : null;
     const held = this.open.get(c.id);
     const out: [MapResult, number, number][] = [];
     if (held) {
@@ -227,8 +231,9 @@ export class CsvMessageGrouper {
       if (!o.saidNo && !o.saidYes && rows.some((r) => r.message.role === 'ai')) c.aiInvolved = true;
       // the subject before the customer's first words, as the help desks' own formats read it: left
       // out, 46 of 120 conversations of a message export lost it and 9 moved topic (a review)
+      // (the customer's row's own subject: a newest-first file's first row is the agent's "Re: …")
       const first = rows.find((r) => r.message.role === 'customer');
-      if (first) first.message.text = withSubject(o.subject, first.message.text);
+      if (first) first.message.text = withSubject(first.subject || o.subject, first.message.text);
     }
     // Where the file says in so many words that the AI agent took no part, a bot's lines are a
     // workflow's canned prompts, left out as the Intercom JSON reading leaves them out

@@ -1069,7 +1069,10 @@ const CHANNEL_WORDS: Record<string, Channel> = {
   webchat: 'chat',
   email: 'email',
   e_mail: 'email',
+  mail: 'email',
   courriel: 'email',
+  messaging: 'chat',
+  chatbot: 'chat',
   sms: 'messenger',
   whatsapp: 'messenger',
   messenger: 'messenger',
@@ -1078,6 +1081,8 @@ const CHANNEL_WORDS: Record<string, Channel> = {
   twitter: 'social',
   x: 'social',
   facebook: 'social',
+  instagram: 'messenger',
+  forum: 'social',
 };
 
 /**
@@ -1085,7 +1090,14 @@ const CHANNEL_WORDS: Record<string, Channel> = {
  * (Twitter)", "Chat en direct" all read as "other" in an import review): its first channel word.
  */
 export function channelByWord(key: string): Channel | undefined {
-  for (const word of key.replace(/e_mail/g, 'email').split('_')) {
+  const words = key.replace(/e_mail/g, 'email').split('_');
+  // two words a label names whole first ("Facebook Messenger (inbound)", "In-app messaging",
+  // "Web form submission"), then a channel word alone
+  for (let i = 0; i + 1 < words.length; i++) {
+    const ch = CSV_CHANNELS[`${words[i]}_${words[i + 1]}`];
+    if (ch && ch !== 'other') return ch;
+  }
+  for (const word of words) {
     const ch = CHANNEL_WORDS[word];
     if (ch) return ch;
   }
