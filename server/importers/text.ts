@@ -159,10 +159,12 @@ const TRANSCRIPT_FRAME = new RegExp(
 );
 
 /**
- * A chat transcript as messages: every non-empty line "speaker: text", with a time on every line
- * or both a visitor-like and a staff-like speaker named (so "Customer name: John / Order number:
- * 55102" is a form, not a chat). Visitor-like speakers are the customer; without one, the first
- * speaker unless staff-like. Null when the text is not a transcript.
+ * A chat transcript as messages: lines "speaker: text" (a line without a speaker, or a form's label,
+ * continues the turn before it), with a time on every line, or both a visitor-like and a staff-like
+ * speaker named, or the team's greeting first answered by one named speaker over three turns or
+ * more (so "Customer name: John / Order number: 55102" is a form, not a chat). Visitor-like speakers
+ * are the customer; without one, the first speaker who is not the team. Null when the text is not
+ * a transcript.
  */
 export function transcriptMessages(
   text: string,
