@@ -27,7 +27,11 @@ const r4 = (x: number | null) => (x == null ? null : Math.round(x * 10000) / 100
 /** a gap in percentage points, as the page shows it (rates stay fractions, as the API serves them) */
 const points = (x: number) => Math.round(x * 10000) / 100;
 
-export function breakdownCsvRows(b: BreakdownResponse): CsvValue[][] {
+/**
+ * `noGaps`: the account has no gap to share out (a withheld estimate, an AI agent not live for a full
+ * month yet): the gap columns are left empty, as the page shows its topics by volume alone.
+ */
+export function breakdownCsvRows(b: BreakdownResponse, noGaps = false): CsvValue[][] {
   return b.leaves.map((l) => [
     l.taxonomyId,
     l.group,
@@ -42,8 +46,8 @@ export function breakdownCsvRows(b: BreakdownResponse): CsvValue[][] {
     r4(l.achievableInvolvement),
     r4(l.achievableResolution),
     r4(l.achievableAutomation),
-    points(l.gapPoints),
-    Math.round(l.gapConversations * 10) / 10,
+    noGaps ? null : points(l.gapPoints),
+    noGaps ? null : Math.round(l.gapConversations * 10) / 10,
     l.cxScore == null ? null : Math.round(l.cxScore * 100) / 100,
     r4(l.csat),
     // empty where the page says "by class": too few peers on the topic, its class's level (a 0 read
@@ -52,6 +56,6 @@ export function breakdownCsvRows(b: BreakdownResponse): CsvValue[][] {
   ]);
 }
 
-export function breakdownCsv(b: BreakdownResponse): string {
-  return toCsv(BREAKDOWN_CSV_HEADER, breakdownCsvRows(b));
+export function breakdownCsv(b: BreakdownResponse, noGaps = false): string {
+  return toCsv(BREAKDOWN_CSV_HEADER, breakdownCsvRows(b, noGaps));
 }

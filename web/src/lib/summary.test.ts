@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actions, breakdown, cx, detail } from '../test/fixtures.ts';
-import { BREAKDOWN_CSV_HEADER, breakdownCsv } from './breakdownCsv.ts';
+import { BREAKDOWN_CSV_HEADER, breakdownCsv, breakdownCsvRows } from './breakdownCsv.ts';
 import { buildSummaryMarkdown, mdEscape } from './summary.ts';
 
 describe('summary markdown', () => {
@@ -43,6 +43,12 @@ describe('summary markdown', () => {
       '**Potential:** 55.0% (range 50.0%–60.0%). The AI agent goes live on 1 May 2026: the gap to the potential and the next actions are read from its first full month live, after the data ends.',
     );
     expect(md).not.toContain('a gap of');
+  });
+  it('leaves the breakdown CSV’s gap columns empty where the page shows no gaps', () => {
+    const row = breakdownCsvRows(breakdown(), true)[0]!;
+    const gap = BREAKDOWN_CSV_HEADER.indexOf('gap_points');
+    expect([row[gap], row[gap + 1]]).toEqual([null, null]);
+    expect(breakdownCsvRows(breakdown())[0]![gap]).toBe(9.3);
   });
   it('reads a small action’s conversations as the cards do: a decimal under 10, one in the singular', () => {
     const base = actions();

@@ -511,7 +511,11 @@ function ExportButtons({ account: a, minutes }: { account: AccountDetail; minute
       const b = await qc.ensureQueryData(breakdownQuery(a.id));
       downloadText(
         `${a.id}-breakdown-${a.undated ? 'undated' : `${b.window.from}_${b.window.to}`}.csv`,
-        breakdownCsv(b),
+        // no gaps where the page shows none (its breakdown's `withheld`)
+        breakdownCsv(
+          b,
+          (a.status === 'prospect' && a.automationPotential === null) || a.awaitingLive === true,
+        ),
       );
       setStatus({ tone: 'ok', text: 'Breakdown CSV downloaded' });
     } catch (e) {
