@@ -101,6 +101,7 @@ export type TriageAccount = Pick<
   | 'cxScore'
   | 'flags'
   | 'trend'
+  | 'awaitingLive'
 >;
 
 /**
@@ -156,6 +157,11 @@ export interface TriageResponse {
      * before it; null stays null)
      */
     trend: (number | null)[][];
+    /**
+     * 1 where the account's AI agent has had no full month live yet (AccountSummary.awaitingLive):
+     * its gap is null for that reason, not for want of data; else 0
+     */
+    awaitingLive: (0 | 1)[];
   };
 }
 

@@ -139,6 +139,7 @@ export function triageColumns(body: AccountsResponse): TriageResponse {
       // the sparkline's points stay whole per-mille (its deltas are integers); only the table's
       // figures keep the "<0.1%" / ">99.9%" fractions
       trend: col((a) => trendCode(a.trend.map(wholePerMille))),
+      awaitingLive: col((a) => (a.awaitingLive ? 1 : 0)),
     },
   };
 }

@@ -165,6 +165,22 @@ describe('triage rounding', () => {
     }
   });
 
+  it('says which accounts have no gap because their AI agent is not live for a full month yet', async () => {
+    const body = await get<AccountsResponse>('/api/accounts');
+    const waiting = {
+      ...body.accounts[0]!,
+      awaitingLive: true as const,
+      gapPoints: null,
+      gapConversations: null,
+    };
+    const columns = triageColumns({ ...body, accounts: [waiting, ...body.accounts.slice(1)] });
+    const row = columns.columns.id.indexOf(waiting.id);
+    expect(columns.columns.awaitingLive.flatMap((w, i) => (w === 1 ? [i] : []))).toEqual([row]);
+    const decoded = decodeTriage(columns).accounts;
+    expect(decoded[row]!.awaitingLive).toBe(true);
+    expect(decoded.filter((a) => a.awaitingLive)).toHaveLength(1);
+  });
+
   it('keeps 10,000 accounts small: under 450 KB gzipped with random figures, under 0.25× the documented shape', async () => {
     const base = (await get<AccountsResponse>('/api/accounts')).accounts;
     let seed = 7;

@@ -184,6 +184,7 @@ export const COLUMNS: readonly TriageColumn[] = [
         window={a.windowAutomationRate}
         thisMonth={a.automationRate}
         prospect={a.status === 'prospect'}
+        awaitingLive={a.awaitingLive === true}
       />
     ),
   },
@@ -270,13 +271,24 @@ function GapPoints({
   window,
   thisMonth,
   prospect,
+  awaitingLive,
 }: {
   value: number | null;
   potential: number | null;
   window: number | null;
   thisMonth: number | null;
   prospect: boolean;
+  awaitingLive: boolean;
 }) {
+  if (awaitingLive)
+    return (
+      <span
+        className="muted"
+        title="The AI agent has had no full month live yet: no gap until it has (its page says when)"
+      >
+        not live
+      </span>
+    );
   if (value == null) return <span className="muted">{DASH}</span>;
   // a bar of up to 26 px for 50 points (the widest gaps) gives a quick visual ranking in the column
   const w = Math.max(0, Math.min(1, value / 0.5));

@@ -42,6 +42,7 @@ const NO_FLAGS: TriageAccount['flags'] = [];
  */
 class DecodedAccount implements TriageAccount {
   readonly #trendCode: readonly (number | null)[];
+  awaitingLive?: true;
 
   constructor(
     readonly id: string,
@@ -104,6 +105,11 @@ export function decodeTriage(body: TriageResponse): TriageData {
       c.trend[i] ?? [],
     );
   }
+  // (a server older than the column sends none)
+  c.awaitingLive?.forEach((waiting, i) => {
+    const a = accounts[i];
+    if (waiting === 1 && a instanceof DecodedAccount) a.awaitingLive = true;
+  });
   return {
     dataAsOf: body.dataAsOf,
     month: body.month,
