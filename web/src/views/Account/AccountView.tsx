@@ -367,9 +367,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
               breakdown={d}
               onPickLeaf={openLeafFor}
               prospect={a.status === 'prospect'}
-              withheld={
-                (a.status === 'prospect' && a.automationPotential === null) || a.awaitingLive === true
-              }
+              withheld={gapsWithheld(a)}
               awaitingLive={a.awaitingLive === true}
             />
           )}
@@ -413,6 +411,14 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
       />
     </LeafPickerContext.Provider>
   );
+}
+
+/**
+ * The page shows no gaps: an estimate without a potential, or an account whose AI agent has had no
+ * full month live yet — its topics by volume alone, on the page and in its CSV.
+ */
+function gapsWithheld(a: AccountDetail): boolean {
+  return (a.status === 'prospect' && a.automationPotential === null) || a.awaitingLive === true;
 }
 
 function Meta({ label, value }: { label: string; value: string }) {
@@ -511,11 +517,8 @@ function ExportButtons({ account: a, minutes }: { account: AccountDetail; minute
       const b = await qc.ensureQueryData(breakdownQuery(a.id));
       downloadText(
         `${a.id}-breakdown-${a.undated ? 'undated' : `${b.window.from}_${b.window.to}`}.csv`,
-        // no gaps where the page shows none (its breakdown's `withheld`)
-        breakdownCsv(
-          b,
-          (a.status === 'prospect' && a.automationPotential === null) || a.awaitingLive === true,
-        ),
+        // no gaps where the page shows none
+        breakdownCsv(b, gapsWithheld(a)),
       );
       setStatus({ tone: 'ok', text: 'Breakdown CSV downloaded' });
     } catch (e) {
