@@ -28,6 +28,7 @@ import { dayLabel } from '../../server/domain/flags.ts';
 import { taxonomy } from '../../server/domain/taxonomy.ts';
 import { plausibleWindow, type TimeWindow } from '../../server/domain/time.ts';
 import type { Account, Intervention } from '../../server/domain/types.ts';
+import { spanWords } from '../../server/estimate/coverage.ts';
 import { aggregateLeafMonths, aggregateLeafMonthsIncrementally, type LeafMonth } from './aggregate.ts';
 import { buildAnalyses, toLeafMonthCounts } from './analysis.ts';
 import { locateBundle, PipelineError, readAccounts, readInterventions } from './bundle.ts';
@@ -359,7 +360,7 @@ async function buildLocked(
             rejects.add(
               files.conversations,
               0,
-              `conversation "${c.id}" (account ${c.accountId}) dated ${label(d.day)}, ${daysWords(away)} ${d.after ? 'after' : 'before'} the rest of the data (${rest}): left out as a stray date (a typo, a test record?)`,
+              `conversation "${c.id}" (account ${c.accountId}) dated ${label(d.day)}, ${spanWords(away)} ${d.after ? 'after' : 'before'} the rest of the data (${rest}): left out as a stray date (a typo, a test record?)`,
               c.id,
               false,
             );
@@ -669,10 +670,3 @@ function mergeStoredInterventions(input: Intervention[], stored: readonly Interv
 }
 
 const DAY_MS = 86_400_000;
-
-/** "23 months", "2 years", "45 days" */
-function daysWords(days: number): string {
-  if (days >= 730) return `${Math.round(days / 365.25)} years`;
-  if (days >= 60) return `${Math.round(days / 30.44)} months`;
-  return `${days} days`;
-}

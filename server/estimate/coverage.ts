@@ -120,17 +120,20 @@ const runLabel = (r: DateRun) =>
     ? dayLabel(r.firstMs)
     : `${dayLabel(r.firstMs)} – ${dayLabel(r.lastMs)}`;
 
+/** A span of days in words: "21 years", "3 months", "45 days" (also the pipeline's stray dates). */
+export function spanWords(days: number): string {
+  return days >= 730
+    ? `${Math.round(days / 365.25)} years`
+    : days >= 60
+      ? `${Math.round(days / 30.4375)} months`
+      : `${Math.round(days)} days`;
+}
+
 /** How far a stray run lies from the export, in words: "21 years before", "3 months after". */
 function distanceWords(r: DateRun, runs: readonly DateRun[]): string {
   const before = r.lastMs < runs[0]!.firstMs;
   const ms = before ? runs[0]!.firstMs - r.lastMs : r.firstMs - runs[runs.length - 1]!.lastMs;
-  const days = ms / DAY_MS;
-  const unit =
-    days >= 730
-      ? `${Math.round(days / 365.25)} years`
-      : days >= 60
-        ? `${Math.round(days / 30.4375)} months`
-        : `${Math.round(days)} days`;
+  const unit = spanWords(ms / DAY_MS);
   return before || r.firstMs > runs[runs.length - 1]!.lastMs
     ? `${unit} ${before ? 'before' : 'after'} the rest`
     : 'between the export’s periods';
