@@ -41,6 +41,7 @@ import { ProspectEstimate } from './ProspectEstimate.tsx';
 import { CxSamplesDrawer, SamplesDrawer } from './SamplesDrawer.tsx';
 import { type Lever, leverOfKind } from './samplesFor.ts';
 import { TrendChart } from './TrendSection.tsx';
+import { windowLabels } from './windowWords.ts';
 
 export default function AccountView({ id }: { id: string }) {
   const query = useQuery(accountQuery(id));
@@ -167,6 +168,8 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
   const actions = useQuery(actionsQuery(a.id));
   const cx = useQuery(cxQuery(a.id));
   const forecast = useQuery(forecastQuery(a.id));
+  // the months named, not "last 3 months", which misdescribed a one-month-old account's CX
+  const windows = windowLabels(a);
   const leaf = useMemo(
     () => breakdown.data?.leaves.find((l) => l.taxonomyId === leafId),
     [breakdown.data, leafId],
@@ -348,14 +351,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
         <div className="card-head">
           <h2 id="breakdown-h">Taxonomy breakdown</h2>
           {/* the model window: a customer's last 3 months, a prospect's whole export */}
-          <span className="muted small">
-            {a.undated
-              ? 'the whole export (no dates)'
-              : a.window.months > 0
-                ? monthSpanLabel(a.window.from, a.window.to)
-                : 'last 3 months'}{' '}
-            · current vs achievable
-          </span>
+          <span className="muted small">{windows.breakdown} · current vs achievable</span>
         </div>
         <QueryState
           query={breakdown}
@@ -380,7 +376,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
           <span className="muted small">
             {a.status === 'prospect'
               ? 'CX score 1–5 of the example conversations the estimate kept (no AI outcomes yet)'
-              : 'CX score 1–5, last 3 months'}
+              : `CX score 1–5, ${windows.cx}`}
           </span>
         </div>
         <QueryState query={cx} loadingLabel="Loading CX" errorTitle="Could not load CX">
@@ -390,6 +386,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
               onPickLeaf={openLeafFor}
               onPickScore={openCxScore}
               prospect={a.status === 'prospect'}
+              window={windows.cx}
             />
           )}
         </QueryState>

@@ -24,12 +24,15 @@ export function CxSection({
   onPickLeaf,
   onPickScore,
   prospect = false,
+  window = 'the last 3 months',
 }: {
   cx: CxResponse;
   onPickLeaf: (id: string) => void;
   onPickScore: (score: number) => void;
   /** a prospect's CX is read on the estimate's few example conversations per topic */
   prospect?: boolean;
+  /** the months the scores cover, as the section's header names them ("Aug – Oct 2026") */
+  window?: string;
 }) {
   const option = useMemo(() => cxDistributionOption(cx.distribution), [cx]);
   const total = cx.distribution.reduce((s, d) => s + d.conversations, 0);
@@ -139,7 +142,7 @@ export function CxSection({
                   title={
                     prospect
                       ? "the estimate's example conversations on this topic"
-                      : 'conversations scored on this topic over the last 3 months'
+                      : `conversations scored on this topic in ${window}`
                   }
                 >
                   {' '}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { windowWords } from './windowWords.ts';
+import { windowLabels, windowWords } from './windowWords.ts';
 
 const window = (from: string, months: number) => ({
   from,
@@ -31,5 +31,35 @@ describe('windowWords', () => {
         aiLiveSince: '2026-09-20',
       }),
     ).toBe('its months with the AI agent live all month, since Oct 2026: it went live on 20 Sep 2026');
+  });
+});
+
+describe('windowLabels', () => {
+  const customer = { status: 'customer' as const, undated: false };
+  it('names the months for an account with the whole window', () => {
+    expect(windowLabels({ ...customer, window: window('2026-09', 3), dataFrom: null })).toEqual({
+      breakdown: 'Sep ’26 – Nov ’26',
+      cx: 'Sep ’26 – Nov ’26',
+    });
+  });
+  it('names a young account’s own months, not "last 3 months"', () => {
+    expect(
+      windowLabels({ ...customer, window: window('2026-10', 2), dataFrom: '2026-10-25T08:00:00Z' }),
+    ).toEqual({ breakdown: 'Oct ’26 – Nov ’26', cx: 'Oct ’26 – Nov ’26' });
+  });
+  it('scores CX over all three months when the AI agent went live inside them', () => {
+    expect(
+      windowLabels({ ...customer, window: window('2026-10', 2), dataFrom: '2026-07-28T08:00:00Z' }),
+    ).toEqual({ breakdown: 'Oct ’26 – Nov ’26', cx: 'Sep ’26 – Nov ’26' });
+  });
+  it('counts back across a new year', () => {
+    expect(
+      windowLabels({ ...customer, window: { from: '2026-01', to: '2026-02', months: 2 }, dataFrom: null }).cx,
+    ).toBe('Dec ’25 – Feb ’26');
+  });
+  it('says the whole export for an undated prospect', () => {
+    expect(
+      windowLabels({ status: 'prospect', undated: true, window: window('2026-11', 1), dataFrom: null }).cx,
+    ).toBe('the whole export (no dates)');
   });
 });
