@@ -28,6 +28,8 @@ export interface AppOptions {
   auditLog?: string | null;
   /** who sent a request (the signed-in user), for the audit log; default `local` */
   who?: (req: Request) => string;
+  /** where a signed-in user signs out (OIDC sign-in: `/auth/logout`; a sign-in proxy has its own) */
+  signOutPath?: string;
   /** uploads per client per minute (default 120) */
   uploadsPerMinute?: number;
   /** estimates running at once (default 2) */
@@ -133,6 +135,8 @@ export function createApp(db: Database.Database, options: AppOptions = {}) {
         buildId: q.meta.buildId ?? null,
         ageSeconds: Number.isFinite(built) ? Math.max(0, Math.round((Date.now() - built) / 1000)) : null,
         prospects: store,
+        // the web app offers a "Sign out" button when there is somewhere to sign out
+        signOut: options.signOutPath ?? null,
         dataAsOf: q.meta.dataAsOf,
         month: q.meta.currentMonth,
         monthToDate: q.meta.monthToDate,

@@ -10,18 +10,28 @@
  */
 
 import { randomUUID } from 'node:crypto';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import * as oidc from 'openid-client';
 import { continueAs, deny, isLoopback, type OidcAuth, type Role, roleFor } from './security.ts';
 
-const SESSION = 'cockpit_session';
-const PENDING = 'cockpit_signin';
 const SESSION_SECONDS = 12 * 3600;
 const PENDING_SECONDS = 600;
+/** sign-in requests (starts and callbacks) one client address may make a minute */
+export const SIGN_IN_PER_MINUTE = 60;
+
+/** Where sign-outs and completed sign-ins are remembered (the prospects file: a restart keeps them). */
+export interface SignInLedger {
+  signOut(sid: string, untilMs: number): Promise<void>;
+  isSignedOut(sid: string): boolean;
+  claimSignIn(state: string, untilMs: number): Promise<boolean>;
+}
 
 interface Session {
   user: string;
+  /** `user` is an e-mail address the provider verified (COCKPIT_OIDC_DOMAINS reads its domain) */
+  email: boolean;
   role: Role;
   /** epoch seconds */
   exp: number;
@@ -67,8 +77,40 @@ function parse<T>(json: string | false | undefined): T | null {
   }
 }
 
-export function oidcSignIn(auth: OidcAuth): { routes: Hono; guard: MiddlewareHandler } {
+/**
+ * At most `limit` requests a minute from one client address (a window starting at its first
+ * request). Written here rather than taken from hono-rate-limiter, which needs unstorage beside it
+ * for what is a map and a clock.
+ */
+function perMinuteLimit(limit: number): (c: Context) => boolean {
+  const windows = new Map<string, { start: number; n: number }>();
+  return (c) => {
+    const now = Date.now();
+    if (windows.size > 10_000)
+      for (const [address, w] of windows) if (now - w.start >= 60_000) windows.delete(address);
+    let address = 'unknown';
+    try {
+      address = getConnInfo(c).remote.address ?? address;
+    } catch {
+      // app.request() in tests has no socket: one shared budget
+    }
+    let w = windows.get(address);
+    if (!w || now - w.start >= 60_000) {
+      w = { start: now, n: 0 };
+      windows.set(address, w);
+    }
+    w.n++;
+    return w.n <= limit;
+  };
+}
+
+export function oidcSignIn(auth: OidcAuth, ledger: SignInLedger): { routes: Hono; guard: MiddlewareHandler } {
   const secure = auth.publicUrl.startsWith('https://');
+  // "__Host-": a cookie no sibling subdomain can set or shadow with a narrower path (it must be
+  // Secure, host-only and for "/"), so nobody can swap their own session into a user's browser
+  const SESSION = secure ? '__Host-cockpit_session' : 'cockpit_session';
+  const PENDING = secure ? '__Host-cockpit_signin' : 'cockpit_signin';
+  const withinLimit = perMinuteLimit(SIGN_IN_PER_MINUTE);
   const redirectUri = `${auth.publicUrl}/auth/callback`;
   let config: Promise<oidc.Configuration> | null = null;
   const configuration = () => {
@@ -87,20 +129,25 @@ export function oidcSignIn(auth: OidcAuth): { routes: Hono; guard: MiddlewareHan
   const cookie = { httpOnly: true, secure, sameSite: 'Lax' as const, path: '/' };
 
   // Sessions signed out, until they would have expired: a copy of the cookie taken before signing
-  // out is refused too (a review found it still worked for 12 hours). Kept in memory: a restart
-  // forgets them, and says so in docs/security.md.
-  const signedOut = new Map<string, number>();
+  // out is refused too (a review found it still worked for 12 hours), after a restart as well (a
+  // later review: the list was in memory).
   const readSession = async (c: Context): Promise<Session | null> => {
     const s = parse<Session>(await getSignedCookie(c, auth.sessionSecret, SESSION));
-    if (!s || s.exp * 1000 <= Date.now()) return null;
+    if (!s || !Number.isFinite(s.exp) || s.exp * 1000 <= Date.now()) return null;
     // a cookie from a version without session ids could never be signed out (and kept a name an
-    // older version may have taken from an unverified e-mail): one sign-in after the upgrade
-    if (typeof s.sid !== 'string') return null;
-    return signedOut.has(s.sid) ? null : s;
+    // older version may have taken from an unverified e-mail), one without `email` cannot be
+    // matched to COCKPIT_OIDC_DOMAINS: one sign-in after the upgrade
+    if (typeof s.sid !== 'string' || typeof s.email !== 'boolean') return null;
+    return ledger.isSignedOut(s.sid) ? null : s;
   };
+  const tooMany = (c: Context) =>
+    c.text('too many sign-in attempts from this address: wait a minute and open Cockpit again', 429, {
+      'retry-after': '60',
+    });
 
   const routes = new Hono()
     .get('/auth/login', async (c) => {
+      if (!withinLimit(c)) return tooMany(c);
       let cfg: oidc.Configuration;
       try {
         cfg = await configuration();
@@ -131,9 +178,14 @@ export function oidcSignIn(auth: OidcAuth): { routes: Hono; guard: MiddlewareHan
       return c.redirect(url.href, 302);
     })
     .get('/auth/callback', async (c) => {
+      if (!withinLimit(c)) return tooMany(c);
       const pending = parse<Pending>(await getSignedCookie(c, auth.sessionSecret, PENDING));
       if (!pending) return c.text('the sign-in expired or was started elsewhere: open Cockpit again', 400);
-      deleteCookie(c, PENDING, { path: '/' });
+      deleteCookie(c, PENDING, { path: '/', secure });
+      // the sign-in cookie is signed, not single-use by itself: a copy of it must not complete twice
+      // (a provider may accept a code again), so its state is spent before the code is redeemed
+      if (!(await ledger.claimSignIn(pending.state, Date.now() + PENDING_SECONDS * 1000)))
+        return c.text('this sign-in was already completed: open Cockpit again', 400);
       let claims: oidc.IDToken | undefined;
       try {
         const current = new URL(c.req.url);
@@ -156,10 +208,12 @@ export function oidcSignIn(auth: OidcAuth): { routes: Hono; guard: MiddlewareHan
         (typeof claims?.sub === 'string' && claims.sub) ||
         '';
       if (!user) return c.text('sign-in failed: the identity provider named no user', 401);
-      const role = roleFor(auth, user);
+      const email = user === claims?.email;
+      const role = roleFor(auth, user, email);
       if (!role) return c.text(`${user} has no role in Cockpit: ask an admin to add you`, 403);
       const session: Session = {
         user,
+        email,
         role,
         exp: Math.floor(Date.now() / 1000) + SESSION_SECONDS,
         sid: randomUUID(),
@@ -177,22 +231,27 @@ export function oidcSignIn(auth: OidcAuth): { routes: Hono; guard: MiddlewareHan
     )
     .post('/auth/logout', async (c) => {
       const s = await readSession(c);
-      if (s) {
-        const now = Date.now();
-        for (const [sid, exp] of signedOut) if (exp <= now) signedOut.delete(sid);
-        signedOut.set(s.sid, s.exp * 1000);
-      }
-      deleteCookie(c, SESSION, { path: '/' });
-      return c.redirect('/', 303);
-    });
+      if (s) await ledger.signOut(s.sid, s.exp * 1000);
+      deleteCookie(c, SESSION, { path: '/', secure });
+      // not back to "/": that would go straight to the provider, whose own session signs the user
+      // in again at once
+      return c.redirect('/auth/signed-out', 303);
+    })
+    .get('/auth/signed-out', (c) =>
+      c.html(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signed out · Cockpit</title></head><body><p>You have signed out of Cockpit.</p><p><a href="/auth/login">Sign in again</a></p></body></html>',
+      ),
+    );
 
   const guard: MiddlewareHandler = async (c, next) => {
-    if (c.req.path.startsWith('/auth/')) return next();
+    // the app's code holds no data: a page open when its session ended still loads a view's
+    // script, and the view's first API answer (401) sends the user to sign in again
+    if (c.req.path.startsWith('/auth/') || c.req.path.startsWith('/assets/')) return next();
     const session = await readSession(c);
     if (session) {
       // the role is read from the settings on every request, not from the cookie: taking a user's
       // role away takes effect at once, not when their 12-hour session ends
-      const role = roleFor(auth, session.user);
+      const role = roleFor(auth, session.user, session.email);
       if (!role) return deny(c, 403, 'forbidden', `${session.user.slice(0, 100)} has no role in Cockpit`);
       return continueAs(c, next, session.user, role);
     }

@@ -40,9 +40,16 @@ export interface OidcAuth {
   publicUrl: string;
   /** signs the session cookie (at least 32 characters) */
   sessionSecret: string;
-  /** role per user (e-mail, else subject); users not listed get `defaultRole` */
+  /** role per user (e-mail, else subject); users not listed get `defaultRole`, see `domains` */
   roles: Record<string, Role>;
   defaultRole: Role | null;
+  /**
+   * COCKPIT_OIDC_DOMAINS: when set, the default role goes only to users whose e-mail the provider
+   * verified in one of these domains. An identity provider signs in more people than the company's
+   * staff (a Google client open to "External" users, self-registration), so without a domain list
+   * the default is no role unless COCKPIT_DEFAULT_ROLE is set on purpose.
+   */
+  domains: string[];
 }
 
 export interface AccessConfig {
@@ -82,7 +89,11 @@ export function accessConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Acces
       );
     roles[user] = role as Role;
   }
-  const fallback = env.COCKPIT_DEFAULT_ROLE?.trim() || 'viewer';
+  const domains = list(env.COCKPIT_OIDC_DOMAINS).map((d) => d.toLowerCase().replace(/^@/, ''));
+  // behind a sign-in proxy the proxy decides who gets in; an identity provider may let in anyone
+  // (see OidcAuth.domains), so there an unlisted user gets no role unless it is asked for
+  const chosen = env.COCKPIT_DEFAULT_ROLE?.trim();
+  const fallback = chosen || (mode === 'proxy' || domains.length > 0 ? 'viewer' : 'none');
   if (fallback !== 'none' && !ROLES.includes(fallback as Role))
     throw new AccessConfigError(`COCKPIT_DEFAULT_ROLE must be none or one of ${ROLES.join(', ')}`);
   const defaultRole = fallback === 'none' ? null : (fallback as Role);
@@ -97,11 +108,23 @@ export function accessConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Acces
     for (const [name, url] of [
       ['COCKPIT_OIDC_ISSUER', issuer],
       ['COCKPIT_PUBLIC_URL', publicUrl],
-    ] as const)
-      if (!URL.canParse(url)) throw new AccessConfigError(`${name} must be a URL, got "${url}"`);
+    ] as const) {
+      const u = URL.parse(url);
+      if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:') || !u.hostname)
+        throw new AccessConfigError(`${name} must be an https:// URL, got "${url.slice(0, 200)}"`);
+      // over plain http the sign-in code and the session cookie cross the network readable
+      if (u.protocol === 'http:' && !isLoopback(u.hostname) && !u.hostname.endsWith('.localhost'))
+        throw new AccessConfigError(
+          `${name} must be https:// (http:// only for a loopback address), got "${url.slice(0, 200)}"`,
+        );
+    }
     const sessionSecret = need('COCKPIT_SESSION_SECRET');
     if (sessionSecret.length < 32)
       throw new AccessConfigError('COCKPIT_SESSION_SECRET must be at least 32 characters');
+    if (Object.keys(roles).length === 0 && defaultRole === null)
+      throw new AccessConfigError(
+        'COCKPIT_AUTH=oidc would let nobody in: list users in COCKPIT_ROLES, their e-mail domains in COCKPIT_OIDC_DOMAINS, or set COCKPIT_DEFAULT_ROLE (docs/security.md)',
+      );
     const publicHost = new URL(publicUrl).hostname.toLowerCase();
     return {
       allowedHosts: allowedHosts.includes(publicHost) ? allowedHosts : [...allowedHosts, publicHost],
@@ -114,6 +137,7 @@ export function accessConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Acces
         sessionSecret,
         roles,
         defaultRole,
+        domains,
       },
     };
   }
@@ -136,6 +160,10 @@ export function accessConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Acces
 
 /** Why serving on `bindHost` with `config` is refused, or null when it is allowed. */
 export function bindRefusal(bindHost: string, config: AccessConfig): string | null {
+  // a reverse proxy on this machine would serve a loopback server to the network under such a name
+  const named = config.allowedHosts.find((h) => !isLoopback(h) && !h.endsWith('.localhost'));
+  if (!config.auth && named !== undefined)
+    return `COCKPIT_ALLOWED_HOSTS=${named} would let a proxy serve every account, and prospects' conversation text, to the network without sign-in: set COCKPIT_AUTH=oidc or proxy (docs/security.md) or leave COCKPIT_ALLOWED_HOSTS empty`;
   if (isLoopback(bindHost)) return null;
   if (!config.auth)
     return `HOST=${bindHost} would serve every account, and prospects' conversation text, to the network without sign-in: set COCKPIT_AUTH=oidc or proxy (docs/security.md) or keep HOST=127.0.0.1`;
@@ -188,7 +216,11 @@ export function sameOriginWrites(): MiddlewareHandler {
       const host = c.req.header('host')?.toLowerCase();
       let sameOrigin = true;
       if (site !== undefined && site !== 'same-origin' && site !== 'none') sameOrigin = false;
-      if (origin !== undefined) {
+      // A form posted by one of Cockpit's own pages says "Origin: null": its Referrer-Policy is
+      // no-referrer, which blanks the origin of a form's navigation (the Sign out button was refused
+      // 403). Sec-Fetch-Site is set by the browser alone, so "same-origin" beside it settles it.
+      const ownForm = origin === 'null' && site === 'same-origin';
+      if (origin !== undefined && !ownForm) {
         try {
           // A browser sends scheme://host[:port] and nothing else: anything with another scheme,
           // credentials or a path did not come from one of Cockpit's pages. (http vs https cannot
@@ -220,10 +252,17 @@ export function sameOriginWrites(): MiddlewareHandler {
  * user of that name in with write access.
  */
 export function roleFor(
-  auth: { roles: Record<string, Role>; defaultRole: Role | null },
+  auth: { roles: Record<string, Role>; defaultRole: Role | null; domains?: readonly string[] },
   user: string,
+  /** the user is an e-mail address the identity provider verified (not a subject) */
+  verifiedEmail = false,
 ): Role | null {
-  return Object.hasOwn(auth.roles, user) ? auth.roles[user]! : auth.defaultRole;
+  if (Object.hasOwn(auth.roles, user)) return auth.roles[user]!;
+  if (auth.domains && auth.domains.length > 0) {
+    const domain = verifiedEmail ? user.slice(user.lastIndexOf('@') + 1).toLowerCase() : null;
+    if (domain === null || !auth.domains.includes(domain)) return null;
+  }
+  return auth.defaultRole;
 }
 
 /** The user each request was signed in as (the API sub-app reads it for the audit log). */

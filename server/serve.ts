@@ -182,6 +182,7 @@ export function createServer(opts: ServeOptions) {
       estimatePool,
       // The signed-in user; without sign-in the server is loopback-only and the user `local`.
       ...(auth && { who: signedInUser }),
+      ...(auth?.mode === 'oidc' && { signOutPath: '/auth/logout' }),
     },
     log,
     opts.pollIntervalMs,
@@ -203,7 +204,7 @@ export function createServer(opts: ServeOptions) {
   root.use('*', sameOriginWrites());
   if (auth?.mode === 'proxy') root.use('*', proxySignIn(auth));
   if (auth?.mode === 'oidc') {
-    const signIn = oidcSignIn(auth);
+    const signIn = oidcSignIn(auth, prospects);
     root.use('*', signIn.guard);
     root.route('/', signIn.routes);
   }

@@ -11,13 +11,15 @@ import { Hono } from 'hono';
 import { serializeSigned } from 'hono/utils/cookie';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIGN_IN_PER_MINUTE } from '../server/oidc.ts';
 import { accessConfigFromEnv } from '../server/security.ts';
 import { createServer } from '../server/serve.ts';
 import { buildFixtureDb, tempDir } from './helpers.ts';
 
 const CLIENT_ID = 'cockpit';
 const CLIENT_SECRET = 'mock-secret';
-const PUBLIC = 'http://cockpit.test';
+const PUBLIC = 'https://cockpit.test';
+const SESSION = '__Host-cockpit_session';
 
 interface Grant {
   redirectUri: string;
@@ -103,6 +105,7 @@ async function mockIssuer() {
 let idp: Awaited<ReturnType<typeof mockIssuer>>;
 let cockpit: ReturnType<typeof createServer>;
 let access: ReturnType<typeof accessConfigFromEnv>;
+let cockpitDb: string;
 beforeAll(async () => {
   idp = await mockIssuer();
   const dist = tempDir();
@@ -116,9 +119,12 @@ beforeAll(async () => {
     COCKPIT_PUBLIC_URL: PUBLIC,
     COCKPIT_SESSION_SECRET: 'x'.repeat(40),
     COCKPIT_ROLES: 'sam@example.com=sales',
+    // everyone the provider signs in reads (a choice: the default without it is no role)
+    COCKPIT_DEFAULT_ROLE: 'viewer',
   });
+  cockpitDb = await buildFixtureDb();
   cockpit = createServer({
-    dbPath: await buildFixtureDb(),
+    dbPath: cockpitDb,
     distDir: dist,
     port: 0,
     host: '0.0.0.0',
@@ -138,21 +144,53 @@ const cookiesOf = (res: Response) =>
     .filter((c) => !c.endsWith('='));
 
 /** The browser's round trip: Cockpit → provider → Cockpit's callback; returns the session cookie. */
-async function signIn(email: string, returnTo = '/accounts/acme', emailVerified: boolean | string = true) {
+async function signIn(
+  email: string,
+  returnTo = '/accounts/acme',
+  emailVerified: boolean | string = true,
+  server = cockpit,
+  expectStatus = 302,
+) {
   idp.state.email = email;
   idp.state.emailVerified = emailVerified;
-  const login = await cockpit.app.request(`${PUBLIC}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+  const login = await server.app.request(`${PUBLIC}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
   expect(login.status).toBe(302);
   const pending = cookiesOf(login).join('; ');
   const authorize = await fetch(login.headers.get('location')!, { redirect: 'manual' });
   expect(authorize.status).toBe(302);
   const callback = new URL(authorize.headers.get('location')!);
   expect(callback.origin).toBe(PUBLIC);
-  const back = await cockpit.app.request(`${PUBLIC}${callback.pathname}${callback.search}`, {
-    headers: { cookie: pending },
+  const callbackPath = `${PUBLIC}${callback.pathname}${callback.search}`;
+  const back = await server.app.request(callbackPath, { headers: { cookie: pending } });
+  expect(back.status, await back.clone().text()).toBe(expectStatus);
+  return {
+    back,
+    session: cookiesOf(back).join('; '),
+    replay: () => server.app.request(callbackPath, { headers: { cookie: pending } }),
+  };
+}
+
+/** Another Cockpit on the same provider, with its own settings (and its own sign-in limit). */
+function otherCockpit(env: Record<string, string>, prospectsDbPath?: string) {
+  const dist = tempDir();
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Cockpit</title>');
+  return createServer({
+    dbPath: cockpitDb,
+    distDir: dist,
+    port: 0,
+    host: '0.0.0.0',
+    log: () => {},
+    ...(prospectsDbPath !== undefined && { prospectsDbPath }),
+    access: accessConfigFromEnv({
+      COCKPIT_AUTH: 'oidc',
+      COCKPIT_OIDC_ISSUER: idp.issuer,
+      COCKPIT_OIDC_CLIENT_ID: CLIENT_ID,
+      COCKPIT_OIDC_CLIENT_SECRET: CLIENT_SECRET,
+      COCKPIT_PUBLIC_URL: PUBLIC,
+      COCKPIT_SESSION_SECRET: 'x'.repeat(40),
+      ...env,
+    }),
   });
-  expect(back.status, await back.clone().text()).toBe(302);
-  return { back, session: cookiesOf(back).join('; ') };
 }
 
 describe('OIDC sign-in (COCKPIT_AUTH=oidc)', () => {
@@ -171,8 +209,13 @@ describe('OIDC sign-in (COCKPIT_AUTH=oidc)', () => {
     const { back, session } = await signIn('vic@example.com');
     expect(back.status).toBe(302);
     expect(back.headers.get('location')).toBe('/accounts/acme');
-    expect(session).toMatch(/^cockpit_session=/);
-    expect(back.headers.getSetCookie().find((c) => c.startsWith('cockpit_session='))).toMatch(/HttpOnly/i);
+    expect(session).toMatch(/^__Host-cockpit_session=/);
+    const set = back.headers.getSetCookie().find((c) => c.startsWith(`${SESSION}=`));
+    expect(set).toMatch(/HttpOnly/i);
+    // "__Host-": Secure, for "/", no Domain, so no sibling subdomain can plant its own session
+    expect(set).toMatch(/; Secure/i);
+    expect(set).toMatch(/; Path=\/(;|$)/);
+    expect(set).not.toMatch(/Domain=/i);
     const api = await cockpit.app.request(`${PUBLIC}/api/accounts`, { headers: { cookie: session } });
     expect(api.status).toBe(200);
     expect(api.headers.get('x-cockpit-user')).toBe(encodeURIComponent('vic@example.com'));
@@ -231,7 +274,11 @@ describe('OIDC sign-in (COCKPIT_AUTH=oidc)', () => {
       headers: { cookie: session, origin: PUBLIC, host: 'cockpit.test' },
     });
     expect(out.status).toBe(303);
-    expect(out.headers.getSetCookie().some((c) => /^cockpit_session=;/.test(c))).toBe(true);
+    // to a page that says so, not to "/", which would sign the user in again at the provider
+    expect(out.headers.get('location')).toBe('/auth/signed-out');
+    const page2 = await cockpit.app.request(`${PUBLIC}/auth/signed-out`);
+    expect(await page2.text()).toContain('<a href="/auth/login">Sign in again</a>');
+    expect(out.headers.getSetCookie().some((c) => c.startsWith(`${SESSION}=;`))).toBe(true);
     // the same cookie, kept from before: refused
     expect((await api()).status).toBe(401);
   });
@@ -243,12 +290,24 @@ describe('OIDC sign-in (COCKPIT_AUTH=oidc)', () => {
       role: 'viewer',
       exp: Math.floor(Date.now() / 1000) + 3600,
     });
-    const cookie = (await serializeSigned('cockpit_session', old, 'x'.repeat(40))).split(';')[0]!;
+    const cookie = (await serializeSigned(SESSION, old, 'x'.repeat(40), { secure: true, path: '/' })).split(
+      ';',
+    )[0]!;
     const api = await cockpit.app.request(`${PUBLIC}/api/accounts`, { headers: { cookie } });
     expect(api.status).toBe(401);
-    // the same with a session id is accepted: the refusal is for the missing id, not the signature
-    const current = JSON.stringify({ ...JSON.parse(old), sid: 'c0ffee' });
-    const ok = (await serializeSigned('cockpit_session', current, 'x'.repeat(40))).split(';')[0]!;
+    // with a session id but from before the e-mail flag: the same (its domain cannot be read)
+    const noFlag = JSON.stringify({ ...JSON.parse(old), sid: 'c0ffee' });
+    const unflagged = (
+      await serializeSigned(SESSION, noFlag, 'x'.repeat(40), { secure: true, path: '/' })
+    ).split(';')[0]!;
+    expect(
+      (await cockpit.app.request(`${PUBLIC}/api/accounts`, { headers: { cookie: unflagged } })).status,
+    ).toBe(401);
+    // the same with both is accepted: the refusal is for what is missing, not the signature
+    const current = JSON.stringify({ ...JSON.parse(old), sid: 'c0ffee', email: true });
+    const ok = (await serializeSigned(SESSION, current, 'x'.repeat(40), { secure: true, path: '/' })).split(
+      ';',
+    )[0]!;
     expect((await cockpit.app.request(`${PUBLIC}/api/accounts`, { headers: { cookie: ok } })).status).toBe(
       200,
     );
@@ -328,5 +387,124 @@ describe('OIDC sign-in (COCKPIT_AUTH=oidc)', () => {
         COCKPIT_OIDC_CLIENT_SECRET: 'b',
       }),
     ).toThrow('COCKPIT_SESSION_SECRET must be at least 32 characters');
+    const complete = {
+      COCKPIT_AUTH: 'oidc',
+      COCKPIT_OIDC_ISSUER: 'https://id.example',
+      COCKPIT_PUBLIC_URL: 'https://cockpit.example',
+      COCKPIT_SESSION_SECRET: 'x'.repeat(32),
+      COCKPIT_OIDC_CLIENT_ID: 'a',
+      COCKPIT_OIDC_CLIENT_SECRET: 'b',
+    };
+    // an identity provider signs in more than the staff: nobody listed and no domain is nobody
+    expect(() => accessConfigFromEnv(complete)).toThrow(
+      'COCKPIT_AUTH=oidc would let nobody in: list users in COCKPIT_ROLES, their e-mail domains in COCKPIT_OIDC_DOMAINS, or set COCKPIT_DEFAULT_ROLE (docs/security.md)',
+    );
+    // the code and the session cookie would cross the network readable; a non-web scheme is no URL
+    expect(() =>
+      accessConfigFromEnv({
+        ...complete,
+        COCKPIT_ROLES: 'a@b=admin',
+        COCKPIT_PUBLIC_URL: 'http://cockpit.corp',
+      }),
+    ).toThrow(
+      'COCKPIT_PUBLIC_URL must be https:// (http:// only for a loopback address), got "http://cockpit.corp"',
+    );
+    expect(() =>
+      accessConfigFromEnv({
+        ...complete,
+        COCKPIT_ROLES: 'a@b=admin',
+        COCKPIT_PUBLIC_URL: 'javascript:alert(1)',
+      }),
+    ).toThrow('COCKPIT_PUBLIC_URL must be an https:// URL, got "javascript:alert(1)"');
+    expect(
+      accessConfigFromEnv({
+        ...complete,
+        COCKPIT_ROLES: 'a@b=admin',
+        COCKPIT_PUBLIC_URL: 'http://127.0.0.1:8787',
+      }).auth,
+    ).toMatchObject({ defaultRole: null, domains: [] });
+  });
+
+  it('gives the default role only to verified e-mails of COCKPIT_OIDC_DOMAINS when they are set', async () => {
+    const corp = otherCockpit({
+      COCKPIT_ROLES: 'sam@example.com=sales',
+      COCKPIT_OIDC_DOMAINS: 'Example.com',
+    });
+    try {
+      const vic = await signIn('vic@example.com', '/', true, corp);
+      const api = await corp.app.request(`${PUBLIC}/api/accounts`, { headers: { cookie: vic.session } });
+      expect(api.headers.get('x-cockpit-role')).toBe('viewer');
+      // anyone else the provider signs in, a self-registered address, a look-alike domain: no role
+      for (const outsider of ['mallory@gmail.com', 'mallory@example.com.evil.io', 'mallory@notexample.com']) {
+        const { back } = await signIn(outsider, '/', true, corp, 403);
+        expect(await back.text()).toBe(`${outsider} has no role in Cockpit: ask an admin to add you`);
+      }
+      // an address the provider did not verify is no address of the domain (the subject names the user)
+      const { back } = await signIn('eve@example.com', '/', false, corp, 403);
+      expect(await back.text()).toBe('sub-eve@example.com has no role in Cockpit: ask an admin to add you');
+      // listed users get their role whatever their domain
+      const sam = await signIn('sam@example.com', '/', true, corp);
+      const asSam = await corp.app.request(`${PUBLIC}/api/accounts`, { headers: { cookie: sam.session } });
+      expect(asSam.headers.get('x-cockpit-role')).toBe('sales');
+    } finally {
+      corp.close();
+    }
+  });
+
+  it('lets in only listed users when neither domains nor a default role are set', async () => {
+    const listed = otherCockpit({ COCKPIT_ROLES: 'sam@example.com=sales' });
+    try {
+      await signIn('vic@example.com', '/', true, listed, 403);
+      await signIn('sam@example.com', '/', true, listed);
+    } finally {
+      listed.close();
+    }
+  });
+
+  it('completes a sign-in once: the sign-in cookie replayed makes no second session', async () => {
+    const { replay } = await signIn('vic@example.com');
+    const again = await replay();
+    expect(again.status).toBe(400);
+    expect(await again.text()).toBe('this sign-in was already completed: open Cockpit again');
+    expect(
+      again.headers.getSetCookie().some((c) => c.startsWith(`${SESSION}=`) && !c.startsWith(`${SESSION}=;`)),
+    ).toBe(false);
+  });
+
+  it('keeps a sign-out across a restart of the server', async () => {
+    const prospects = join(tempDir(), 'prospects.db');
+    const first = otherCockpit({ COCKPIT_DEFAULT_ROLE: 'viewer' }, prospects);
+    const { session } = await signIn('vic@example.com', '/', true, first);
+    const read = (server: ReturnType<typeof createServer>) =>
+      server.app.request(`${PUBLIC}/api/accounts`, { headers: { cookie: session } });
+    expect((await read(first)).status).toBe(200);
+    const out = await first.app.request(`${PUBLIC}/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: session, origin: PUBLIC, host: 'cockpit.test' },
+    });
+    expect(out.status).toBe(303);
+    first.close();
+    const restarted = otherCockpit({ COCKPIT_DEFAULT_ROLE: 'viewer' }, prospects);
+    try {
+      expect((await read(restarted)).status).toBe(401);
+    } finally {
+      restarted.close();
+    }
+  });
+
+  it('answers a burst of sign-ins from one address with 429', async () => {
+    const busy = otherCockpit({ COCKPIT_DEFAULT_ROLE: 'viewer' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < SIGN_IN_PER_MINUTE; i++)
+        statuses.push((await busy.app.request(`${PUBLIC}/auth/login`)).status);
+      // the provider's discovery is read once; every start within the minute's budget is a redirect
+      expect(statuses.slice(0, SIGN_IN_PER_MINUTE).every((s) => s === 302)).toBe(true);
+      const last = await busy.app.request(`${PUBLIC}/auth/login`);
+      expect(last.status).toBe(429);
+      expect(last.headers.get('retry-after')).toBe('60');
+    } finally {
+      busy.close();
+    }
   });
 });

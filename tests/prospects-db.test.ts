@@ -108,7 +108,7 @@ describe('prospects database versions', () => {
     );
     v2.pragma('user_version = 2');
     v2.close();
-    expect(PROSPECTS_SCHEMA_VERSION).toBe(3);
+    expect(PROSPECTS_SCHEMA_VERSION).toBe(4);
     const reopened = openProspectStore(file);
     expect(reopened.summaries()[0]).toMatchObject({
       conversations: 1,

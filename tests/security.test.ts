@@ -228,6 +228,12 @@ describe('who may connect', () => {
     expect(((await cross.json()) as { error: { code: string } }).error.code).toBe('cross_origin');
     const nullOrigin = await app.request('/api/estimate', upload({ host: '127.0.0.1:8787', origin: 'null' }));
     expect(nullOrigin.status).toBe(403);
+    // a sandboxed frame elsewhere says null too, but its browser says cross-site
+    const sandboxed = upload({ host: '127.0.0.1:8787', origin: 'null', 'sec-fetch-site': 'cross-site' });
+    expect((await app.request('/api/estimate', sandboxed)).status).toBe(403);
+    // a form of Cockpit's own pages (Referrer-Policy no-referrer blanks a form's origin): served
+    const ownForm = { host: '127.0.0.1:8787', origin: 'null', 'sec-fetch-site': 'same-origin' };
+    expect((await app.request('/api/estimate/limits', { headers: ownForm })).status).toBe(200);
     const same = await app.request(
       '/api/estimate',
       upload({ host: '127.0.0.1:8787', origin: 'http://127.0.0.1:8787', 'sec-fetch-site': 'same-origin' }),
@@ -358,6 +364,14 @@ describe('trusted-proxy sign-in (COCKPIT_AUTH=proxy)', () => {
       /^HOST=0\.0\.0\.0 would serve every account, and prospects' conversation text, to the network without sign-in/,
     );
     expect(bindRefusal('0.0.0.0', { ...access, allowedHosts: [] })).toMatch(/needs COCKPIT_ALLOWED_HOSTS/);
+    // a loopback server named for the network: a proxy on this machine would serve it without sign-in
+    expect(bindRefusal('127.0.0.1', { allowedHosts: ['cockpit.corp'], auth: null })).toBe(
+      "COCKPIT_ALLOWED_HOSTS=cockpit.corp would let a proxy serve every account, and prospects' conversation text, to the network without sign-in: set COCKPIT_AUTH=oidc or proxy (docs/security.md) or leave COCKPIT_ALLOWED_HOSTS empty",
+    );
+    expect(
+      bindRefusal('127.0.0.1', { allowedHosts: ['cockpit.localhost', '127.0.0.2'], auth: null }),
+    ).toBeNull();
+    expect(bindRefusal('127.0.0.1', access)).toBeNull();
     expect(bindRefusal('0.0.0.0', access)).toBeNull();
     expect(() => accessConfigFromEnv({ COCKPIT_AUTH: 'proxy' })).toThrow(/needs COCKPIT_TRUSTED_PROXIES/);
     expect(() => accessConfigFromEnv({ COCKPIT_AUTH: 'ldap' })).toThrow(

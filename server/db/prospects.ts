@@ -50,6 +50,10 @@ export const PROSPECT_MIGRATIONS: readonly (string | ((db: Database.Database) =>
   rederiveStoredViews,
   // 3: its involvement and automation are 0 of its conversations (SPEC §1), not null.
   rederiveStoredViews,
+  // 4: OIDC sessions signed out and sign-ins completed, until they would have expired: kept in
+  // memory before, so a restart let a signed-out cookie back in (server/oidc.ts).
+  `CREATE TABLE IF NOT EXISTS signed_out_sessions (sid TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+   CREATE TABLE IF NOT EXISTS used_sign_ins (state TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);`,
 ];
 export const PROSPECTS_SCHEMA_VERSION = PROSPECT_MIGRATIONS.length;
 
@@ -285,6 +289,12 @@ export interface ProspectStore {
   summaries(): AccountSummary[];
   /** the prospect's AccountDetail as JSON text (saved: as stored; temporary: serialised now) */
   detailJson(id: string): string | undefined;
+  /** ends a signed-in session for good (server/oidc.ts), until `untilMs`, when it would have expired */
+  signOut(sid: string, untilMs: number): Promise<void>;
+  /** whether the session was signed out, by this process or an earlier one */
+  isSignedOut(sid: string): boolean;
+  /** true the first time a sign-in's state completes: a sign-in cookie replayed makes no second session */
+  claimSignIn(state: string, untilMs: number): Promise<boolean>;
   /** changes whenever a prospect is saved, by this process or another one */
   version(): string;
   health(): ProspectsHealth;
@@ -495,6 +505,13 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
     }
   };
 
+  // sessions signed out by this process: still refused while the file cannot be read
+  const signedOut = new Map<string, number>();
+  setInterval(() => {
+    const now = Date.now();
+    for (const [sid, until] of signedOut) if (until <= now) signedOut.delete(sid);
+  }, 3600_000).unref();
+
   return {
     path: file,
     save(result) {
@@ -588,6 +605,36 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
       if (json) return json.j;
       const unsaved = temporary.get(id);
       return unsaved && storedJson.accountDetail.encode(prospectDetail(unsaved));
+    },
+    signOut(sid, untilMs) {
+      signedOut.set(sid, untilMs);
+      return write('sign out', (d) => {
+        d.prepare('DELETE FROM signed_out_sessions WHERE expires_at <= ?').run(Date.now());
+        d.prepare('INSERT OR REPLACE INTO signed_out_sessions (sid, expires_at) VALUES (?, ?)').run(
+          sid,
+          untilMs,
+        );
+      });
+    },
+    isSignedOut(sid) {
+      if (signedOut.has(sid)) return true;
+      return read(
+        false,
+        (d) =>
+          d
+            .prepare('SELECT 1 FROM signed_out_sessions WHERE sid = ? AND expires_at > ?')
+            .get(sid, Date.now()) !== undefined,
+      );
+    },
+    claimSignIn(state, untilMs) {
+      return write('complete the sign-in', (d) => {
+        d.prepare('DELETE FROM used_sign_ins WHERE expires_at <= ?').run(Date.now());
+        return (
+          d
+            .prepare('INSERT OR IGNORE INTO used_sign_ins (state, expires_at) VALUES (?, ?)')
+            .run(state, untilMs).changes === 1
+        );
+      });
     },
     version() {
       return (

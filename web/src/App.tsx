@@ -110,6 +110,19 @@ function Nav() {
             <span title="Latest conversation in the data">Data as of {dateLabel(health.data.dataAsOf)}</span>
           )}
         </div>
+        {health.data?.signOut && (
+          // a form, not a link: signing out is a POST (a link elsewhere must not sign anyone out)
+          <form method="post" action={health.data.signOut} className="topbar-session">
+            {health.data.user && (
+              <span className="topbar-user" title={`Signed in as ${health.data.user} (${health.data.role})`}>
+                {health.data.user}
+              </span>
+            )}
+            <button type="submit" className="btn btn-secondary btn-sm" data-testid="sign-out">
+              Sign out
+            </button>
+          </form>
+        )}
       </div>
     </header>
   );

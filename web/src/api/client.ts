@@ -74,6 +74,19 @@ export async function toApiError(res: Response): Promise<ApiError> {
 
 export const NETWORK_ERROR = 'Cannot reach the Cockpit server. Check that it is running.';
 
+/** Set once the health answer says the server signs users in itself (OIDC): where to sign in again. */
+let signInPath: string | null = null;
+
+/**
+ * A session that ended while the page was open (12 hours, or signed out in another tab) answers
+ * 401: the page goes to sign in and comes back to where the user was, instead of showing errors.
+ */
+function signInAgainOn(error: ApiError): void {
+  if (signInPath === null || error.status !== 401 || typeof window === 'undefined') return;
+  const here = `${window.location.pathname}${window.location.search}`;
+  window.location.assign(`${signInPath}?returnTo=${encodeURIComponent(here)}`);
+}
+
 /** Runs a request; network failures and non-2xx answers become an ApiError with the server's message. */
 export async function call<R extends Response>(request: () => Promise<R>): Promise<R> {
   let res: R;
@@ -82,7 +95,11 @@ export async function call<R extends Response>(request: () => Promise<R>): Promi
   } catch {
     throw new ApiError(0, 'network', NETWORK_ERROR);
   }
-  if (!res.ok) throw await toApiError(res);
+  if (!res.ok) {
+    const error = await toApiError(res);
+    signInAgainOn(error);
+    throw error;
+  }
   return res;
 }
 
@@ -91,9 +108,17 @@ const accounts = client.api.accounts;
 const enc = (id: string) => encodeURIComponent(id);
 
 export const api = {
+  /** the server's state, and who is signed in (the headers every signed-in answer carries) */
   async health() {
     const res = await call(() => client.api.health.$get());
-    return res.json();
+    const body = await res.json();
+    if (body.signOut !== null) signInPath = '/auth/login';
+    const user = res.headers.get('x-cockpit-user');
+    return {
+      ...body,
+      user: user === null ? null : decodeURIComponent(user),
+      role: res.headers.get('x-cockpit-role'),
+    };
   },
   /** the documented list (SPEC §6); the triage loads its compact form instead (api/queries.ts) */
   async accounts(): Promise<AccountsResponse> {
