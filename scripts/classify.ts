@@ -9,7 +9,9 @@
  * file) when more than that share of lines is invalid. The output file is written beside itself and
  * renamed when complete: a reader never sees half of it, and a failed run leaves the last one. A
  * pipe as input (`--input /dev/stdin`) is read once into a temporary file: the ids' last versions
- * need two passes.
+ * need two passes. A file with no canonical line (an Intercom, Zendesk or CSV export) is read
+ * through the importers (docs/imports.md), as the pipeline and the estimate read it, and its
+ * conversations are classified under their export ids.
  */
 
 import { once } from 'node:events';
@@ -30,6 +32,7 @@ import { pipeline } from 'node:stream/promises';
 import { assignLeaf } from '../server/domain/assign.ts';
 import { defaultClassifier } from '../server/domain/classifier.ts';
 import { validateForClassification } from '../server/domain/validate.ts';
+import { ImportError, type ImportReport, importFile } from '../server/importers/index.ts';
 import { fromCaller, parseCli, rejectRateOption } from './cli.ts';
 import { PipelineError } from './pipeline/errors.ts';
 import { readLines } from './pipeline/lines.ts';
@@ -41,6 +44,8 @@ const MAX_PRINTED_REJECTS = 20;
 
 /** A failure the user can act on, printed as one line (exit 1). */
 class ClassifyError extends Error {}
+/** The input holds no canonical line: it may be another export the importers read. */
+class NotCanonical extends ClassifyError {}
 
 /** Opens the output file, or says in one line why it cannot be written. */
 async function openOutput(path: string, shownAs: string): Promise<WriteStream> {
@@ -133,8 +138,58 @@ async function classify(
   const source = await rereadable(input);
   try {
     await classifyFile(source.path, input, outputPath, maxRejectRate);
+  } catch (err) {
+    if (!(err instanceof NotCanonical)) throw err;
+    const imported = await importedAsCanonical(source.path, input).catch((importErr: unknown) => {
+      // neither canonical nor an export the importers know: both reasons, the canonical one first
+      if (importErr instanceof ImportError)
+        throw new ClassifyError(`${err.message}; read as an export: ${importErr.message}`);
+      throw importErr;
+    });
+    try {
+      await classifyFile(imported.path, input, outputPath, maxRejectRate);
+    } finally {
+      imported.done();
+    }
   } finally {
     source.done();
+  }
+}
+
+/**
+ * An Intercom, Zendesk or CSV export (or canonical lines the importers repair) as canonical lines
+ * in a temporary file, keeping the export's own ids; what the import skipped or refused is said on
+ * stderr, as the pipeline says it.
+ */
+async function importedAsCanonical(
+  path: string,
+  shownAs: string,
+): Promise<{ path: string; done: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'cockpit-classify-'));
+  const done = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const target = join(dir, 'conversations.jsonl');
+    const out = createWriteStream(target);
+    let report: ImportReport | null = null;
+    for await (const ev of importFile(path, { accountId: 'export', fileName: shownAs })) {
+      if (ev.type === 'conversation') {
+        if (!out.write(`${JSON.stringify(ev.conversation)}\n`)) await once(out, 'drain');
+      } else if (ev.type === 'report') report = ev.report;
+    }
+    out.end();
+    await once(out, 'finish');
+    if (report) {
+      const r = report;
+      console.error(
+        `${shownAs}: read as ${r.format}${r.gzip ? ' (gzip)' : ''}: ${r.records} records, ${r.imported} imported, ${r.skipped} skipped, ${r.rejected} rejected`,
+      );
+      for (const reject of r.rejects.slice(0, MAX_PRINTED_REJECTS))
+        console.error(`${shownAs}:${reject.line}: ${reject.reason}`);
+    }
+    return { path: target, done };
+  } catch (err) {
+    done();
+    throw err;
   }
 }
 
@@ -213,9 +268,7 @@ async function classifyFile(
     if (written > 0 && invalid > MAX_PRINTED_REJECTS)
       console.error(`… and ${invalid - MAX_PRINTED_REJECTS} more invalid lines`);
     if (written === 0 && invalid > 0)
-      throw new ClassifyError(
-        `${shownAs}: no line is a canonical conversation (first: ${firstInvalid}); classify reads canonical JSON lines (SPEC §2) — build other exports (Intercom, Zendesk, CSV) with npm run pipeline -- --input FILE`,
-      );
+      throw new NotCanonical(`${shownAs}: no line is a canonical conversation (first: ${firstInvalid})`);
     const lines = written + earlierVersions + invalid;
     if (maxRejectRate !== null && lines > 0 && invalid / lines > maxRejectRate)
       throw new ClassifyError(

@@ -231,15 +231,23 @@ describe('npm run classify on bad input: one line, no stack trace', () => {
     oneLine(
       run('classify.ts', ['--input', file]),
       1,
-      /^classify failed: .*no line is a canonical conversation \(first: line 1: a JSON array, not one conversation per line\).*npm run pipeline -- --input FILE/,
+      /^classify failed: .*no line is a canonical conversation \(first: line 1: a JSON array, not one conversation per line\); read as an export: could not recognise the format/,
     );
+    // another export the importers read (a sales engineer auditing a CSV conversation by conversation)
     const csv = join(tempDir(), 'export.csv');
-    writeFileSync(csv, 'id,created_at,text\n1,2026-06-01,where is my parcel\n'.repeat(30));
-    oneLine(
-      run('classify.ts', ['--input', csv]),
-      1,
-      /^classify failed: .*\(first: line 1: malformed JSON \(Unexpected token .*\)\); classify reads canonical JSON lines/,
+    writeFileSync(
+      csv,
+      'id,created_at,text\n1,2026-06-01,where is my parcel\n2,2026-06-02,how do I reset my password\n',
     );
+    const fromCsv = run('classify.ts', ['--input', csv]);
+    expect(fromCsv.code).toBe(0);
+    expect(
+      fromCsv.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+    ).toEqual(['1', '2']);
+    expect(fromCsv.stderr).toContain('export.csv: read as csv: 2 records, 2 imported, 0 skipped, 0 rejected');
     // among valid lines, the first reasons, then a count
     const mixed = join(tempDir(), 'mixed.jsonl');
     writeFileSync(
