@@ -174,6 +174,11 @@ export interface AccountDetail extends AccountSummary {
   dataFrom?: string | null;
   /** a prospect's export has no dates: its one month is a stand-in for the whole file */
   undated?: boolean;
+  /**
+   * A prospect whose export fits the taxonomy poorly: the share of its support requests classified
+   * with low confidence (≥ 20%), so its topics are nearest matches and its potential indicative
+   */
+  poorTopicFit?: number;
   monthToDate: boolean;
   previous: MonthFigures | null;
   /**
@@ -660,6 +665,8 @@ export interface ProspectListItem {
   potentialLow: number | null;
   potentialHigh: number | null;
   savedAt: string;
+  /** as AccountDetail.poorTopicFit: the estimate is indicative (null when its topics fit) */
+  poorTopicFit: number | null;
 }
 
 /** `GET /api/estimate/prospects` */

@@ -80,6 +80,46 @@ describe('prospects database versions', () => {
     reopened.close();
   });
 
+  it('says on the page and in the saved list when an export fits the topics poorly, for prospects saved before too', async () => {
+    async function* body() {
+      yield Buffer.from(
+        JSON.stringify({
+          id: 'f-1',
+          createdAt: '2026-02-10T10:00:00Z',
+          channel: 'chat',
+          aiInvolved: false,
+          aiResolutionState: null,
+          messages: [{ role: 'customer', text: 'my meter reading looks wrong this quarter' }],
+        }),
+      );
+    }
+    const estimated = await estimateProspect(body(), benchmarkSource(null), {
+      vertical: 'other',
+      name: 'Grid Co',
+    });
+    const file = join(dir, 'fit.db');
+    const store = openProspectStore(file);
+    await store.save({ ...estimated, lowConfidenceRequests: 0.35 });
+    expect(store.list()[0]!.poorTopicFit).toBe(0.35);
+    expect(JSON.parse(store.detailJson(estimated.id)!).poorTopicFit).toBe(0.35);
+    // under a fifth of the requests unsure: no mark
+    await store.save({ ...estimated, lowConfidenceRequests: 0.1 });
+    expect(store.list()[0]!.poorTopicFit).toBeNull();
+    expect(JSON.parse(store.detailJson(estimated.id)!)).not.toHaveProperty('poorTopicFit');
+    await store.save({ ...estimated, lowConfidenceRequests: 0.35 });
+    store.close();
+    // as version 4 stored it: no mark in the row, the share in the estimate
+    const v4 = new Database(file);
+    const detail = JSON.parse(v4.prepare('SELECT detail_json FROM prospects').pluck().get() as string);
+    delete detail.poorTopicFit;
+    v4.prepare('UPDATE prospects SET detail_json = ?').run(JSON.stringify(detail));
+    v4.pragma('user_version = 4');
+    v4.close();
+    const reopened = openProspectStore(file);
+    expect(reopened.list()[0]!.poorTopicFit).toBe(0.35);
+    reopened.close();
+  });
+
   it('gives prospects saved at version 2 (every rate null) their rates per SPEC §1 at version 3', async () => {
     async function* body() {
       yield Buffer.from(
@@ -108,7 +148,7 @@ describe('prospects database versions', () => {
     );
     v2.pragma('user_version = 2');
     v2.close();
-    expect(PROSPECTS_SCHEMA_VERSION).toBe(4);
+    expect(PROSPECTS_SCHEMA_VERSION).toBe(5);
     const reopened = openProspectStore(file);
     expect(reopened.summaries()[0]).toMatchObject({
       conversations: 1,

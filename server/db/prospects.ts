@@ -19,6 +19,7 @@ import type {
   PeriodFigures,
   ProspectListItem,
 } from '../api-types.ts';
+import { poorTopicFit } from '../domain/estimate.ts';
 import { periodFigures } from '../domain/figures.ts';
 import { emptyCounts, isMonthToDate } from '../domain/metrics.ts';
 import { StoredJsonError, storedJson } from './stored-json.ts';
@@ -54,6 +55,9 @@ export const PROSPECT_MIGRATIONS: readonly (string | ((db: Database.Database) =>
   // memory before, so a restart let a signed-out cookie back in (server/oidc.ts).
   `CREATE TABLE IF NOT EXISTS signed_out_sessions (sid TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
    CREATE TABLE IF NOT EXISTS used_sign_ins (state TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);`,
+  // 5: a prospect whose export fits the taxonomy poorly says so on its page and in the saved list,
+  // not only in a note of the estimate (AccountDetail.poorTopicFit)
+  rederiveStoredViews,
 ];
 export const PROSPECTS_SCHEMA_VERSION = PROSPECT_MIGRATIONS.length;
 
@@ -169,6 +173,7 @@ export function prospectDetail(r: EstimateResult): AccountDetail {
     dataAsOf: r.to,
     dataFrom: r.from,
     ...(r.report.undated && { undated: true }),
+    ...(poorTopicFit(r) !== null && { poorTopicFit: poorTopicFit(r)! }),
     // a month's pace counts from its first day: an export that began within its last month
     // (10-11 Feb) has none ("on pace for 5" from 2 conversations over two days)
     monthToDate:
@@ -312,6 +317,7 @@ interface ListRow {
   potentialLow: number | null;
   potentialHigh: number | null;
   savedAt: string;
+  poorTopicFit: number | null;
 }
 
 /** PRAGMA auto_vacuum's value for FULL */
@@ -572,7 +578,8 @@ export function openProspectStore(path: string | null, options: ProspectStoreOpt
     list() {
       return all<ListRow>(
         `SELECT id, name, vertical, file_name AS fileName, format, conversations, potential,
-                potential_low AS potentialLow, potential_high AS potentialHigh, saved_at AS savedAt
+                potential_low AS potentialLow, potential_high AS potentialHigh, saved_at AS savedAt,
+                json_extract(detail_json, '$.poorTopicFit') AS poorTopicFit
          FROM prospects ORDER BY saved_at DESC, id`,
       );
     },

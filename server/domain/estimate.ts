@@ -268,6 +268,19 @@ export interface EstimateModel {
  */
 export const UNFAMILIAR_REQUEST_SHARE = 0.2;
 
+/**
+ * The share of support requests classified with low confidence when it reaches
+ * UNFAMILIAR_REQUEST_SHARE (the export's topics fit the taxonomy poorly, so its potential is
+ * indicative), else null; null too when the potential is withheld for another reason.
+ */
+export function poorTopicFit(r: {
+  lowConfidenceRequests?: number | null;
+  withheld?: unknown;
+}): number | null {
+  const share = r.lowConfidenceRequests;
+  return share != null && share >= UNFAMILIAR_REQUEST_SHARE && !r.withheld ? share : null;
+}
+
 const MIN_ACTION_POINTS = 0.0005;
 /** the range's ends lie this many sampling standard errors out (P10–P90 of a normal) */
 const SAMPLING_Z = 1.2816;

@@ -180,6 +180,39 @@ describe('summary markdown', () => {
       '> Its topics look most like E-commerce customers’ (similarity 0.94, against 0.13 for Other).',
     );
   });
+  it('marks a poorly fitting export’s potential indicative, and words it for the customer without the team’s caveat', () => {
+    const team =
+      'Of the support requests, 35% match none of Cockpit’s topics well … before quoting the figures.';
+    const input = {
+      account: detail({
+        status: 'prospect',
+        automationRate: null,
+        windowAutomationRate: null,
+        flags: [],
+        poorTopicFit: 0.35,
+      }),
+      exportFacts: {
+        conversations: 210,
+        from: '2026-05-20T00:00:00.000Z',
+        to: '2026-11-18T00:00:00.000Z',
+        months: 6,
+        monthlyConversations: 35,
+        undated: false,
+        caveats: ['200 rows were rejected.', team],
+        unfamiliar: team,
+      },
+    };
+    const md = buildSummaryMarkdown(input);
+    expect(md).toContain('**Potential:** 55.0% (range 50.0%–60.0%) — indicative vs no AI agent today');
+    expect(md).toContain(`> ${mdEscape(team)}`);
+    const customer = buildSummaryMarkdown({ ...input, audience: 'customer' });
+    expect(customer).not.toContain('before quoting');
+    expect(customer).toContain('> 200 rows were rejected.');
+    expect(customer).toContain(
+      '> A first reading: 35.0% of these conversations are about topics outside those our model was built on, so the topics below are the nearest matches and the potential is indicative until it is checked on a sample of conversations.',
+    );
+    expect(customer).toContain('— indicative vs no AI agent today');
+  });
   it('says a withheld potential is not given, pointing to the caveat that says why', () => {
     const md = buildSummaryMarkdown({
       account: detail({

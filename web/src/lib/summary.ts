@@ -17,6 +17,7 @@ import {
   verticalLabel,
 } from './format.ts';
 import { youngMonthNote } from './pace.ts';
+import { indicativeForCustomer } from './topicFit.ts';
 
 /**
  * Text from the data (names, labels, reasons) as inert Markdown: a line break would start a new
@@ -39,6 +40,8 @@ export interface ExportFacts {
   undated: boolean;
   /** the caveats the estimate's page shows (a language not read, rows rejected, a better vertical) */
   caveats: string[];
+  /** the caveat among them that the export's topics fit poorly (the customer's copy words it its own way) */
+  unfamiliar?: string | null;
 }
 
 export function buildSummaryMarkdown(input: {
@@ -113,7 +116,11 @@ export function buildSummaryMarkdown(input: {
     lines.push(
       `**Export:** ${count(x.conversations)} conversations, about ${count(x.monthlyConversations)} a month${pace}.`,
     );
-    for (const c of x.caveats) lines.push(`> ${mdEscape(c)}`);
+    // the team's caveats tell them what to check "before quoting the figures": a customer gets the
+    // fit in its own words instead of that
+    const customerFit = forCustomer ? indicativeForCustomer(a.poorTopicFit) : null;
+    for (const c of x.caveats) if (!(customerFit && c === x.unfamiliar)) lines.push(`> ${mdEscape(c)}`);
+    if (customerFit) lines.push(`> ${mdEscape(customerFit)}`);
     lines.push('');
   }
   const win = a.undated
@@ -132,7 +139,7 @@ export function buildSummaryMarkdown(input: {
       ? `**Potential:** ${pct(a.automationPotential)} (range ${pct(a.potentialLow)}–${pct(a.potentialHigh)}). ${mdEscape(waiting)}`
       : a.automationPotential === null
         ? `**Potential:** not given for this ${a.status === 'prospect' ? 'export' : 'account'}${x?.caveats.length ? ' (why: above)' : ''}.`
-        : `**Potential:** ${pct(a.automationPotential)} (range ${pct(a.potentialLow)}–${pct(a.potentialHigh)}) vs ${today} — a gap of ${points(a.gapPoints, { signed: false })}, about ${count(a.gapConversations)} conversations/month.`,
+        : `**Potential:** ${pct(a.automationPotential)} (range ${pct(a.potentialLow)}–${pct(a.potentialHigh)})${a.poorTopicFit != null ? ' — indicative' : ''} vs ${today} — a gap of ${points(a.gapPoints, { signed: false })}, about ${count(a.gapConversations)} conversations/month.`,
   );
   const above = monthAboveNote(a);
   if (above) lines.push(`> ${mdEscape(above)}`);

@@ -9,6 +9,7 @@ import { EmptyState } from '../../components/QueryState.tsx';
 import { awaitingLiveNote } from '../../lib/awaitingLive.ts';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, monthSpanLabel, pct, points } from '../../lib/format.ts';
+import { indicativeLabel } from '../../lib/topicFit.ts';
 import { NARROW, useMediaQuery } from '../../lib/useMediaQuery.ts';
 import { monthAboveNote } from './monthAboveNote.ts';
 import { windowWords } from './windowWords.ts';
@@ -50,6 +51,11 @@ export function PotentialSummary({ account: a }: { account: AccountDetail }) {
           <div className="muted small" data-testid="potential-range">
             range {pct(lo)} – {pct(hi)}
           </div>
+          {indicativeLabel(a.poorTopicFit) && (
+            <div className="badge badge-warn potential-indicative" data-testid="potential-indicative">
+              {indicativeLabel(a.poorTopicFit)}
+            </div>
+          )}
         </div>
         <div className="potential-gap">
           <div className="eyebrow">

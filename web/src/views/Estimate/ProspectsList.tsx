@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import type { ProspectListItem } from '../../api/server-types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { count, dateTimeLabel, localDateLabel, pct, verticalLabel } from '../../lib/format.ts';
+import { indicativeLabel } from '../../lib/topicFit.ts';
 import { formatLabel } from './estimateState.ts';
 import { ESTIMATE_KEYS, estimateApi, prospectsQuery } from './queries.ts';
 
@@ -64,6 +65,15 @@ function ProspectRow({ p }: { p: ProspectListItem }) {
         </span>
       </div>
       <div className="est-prospect-side">
+        {p.poorTopicFit != null && (
+          <span
+            className="badge badge-warn"
+            title={indicativeLabel(p.poorTopicFit) ?? undefined}
+            data-testid="prospect-indicative"
+          >
+            indicative
+          </span>
+        )}
         <strong className="est-prospect-pot" title={`Range ${pct(p.potentialLow)} – ${pct(p.potentialHigh)}`}>
           {pct(p.potential)}
         </strong>

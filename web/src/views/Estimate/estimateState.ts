@@ -314,5 +314,6 @@ export function exportFacts(r: EstimateResult): ExportFacts {
       unreadableNote(r),
       unfamiliarNote(r),
     ].filter((c): c is string => c !== null),
+    unfamiliar: unfamiliarNote(r),
   };
 }
