@@ -165,6 +165,17 @@ describe('estimatePotential', () => {
       ],
     });
     expect(m.lowConfidenceRequests).toBeCloseTo(0.25, 12);
+    // a quarter of the requests unsure: the greetings, where misread requests land, get no action
+    expect(m.actions.map((x) => x.taxonomyId)).toEqual([A]);
+    const fits = estimatePotential({
+      benchmarks,
+      months: 1,
+      leaves: [
+        { taxonomyId: A, conversations: 40, confidenceSum: 36, lowConfidence: 2 },
+        { taxonomyId: 'other.greeting', conversations: 60, confidenceSum: 6, lowConfidence: 60 },
+      ],
+    });
+    expect(fits.actions.map((x) => x.taxonomyId)).toEqual(['other.greeting', A]);
     const onlyGreetings = estimatePotential({
       benchmarks,
       months: 1,

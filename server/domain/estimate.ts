@@ -376,8 +376,12 @@ export function estimatePotential(input: EstimateInput): EstimateModel {
     };
   });
 
+  // An export whose requests fit the topics poorly files many of them as greetings or small talk
+  // (a review's "I can smell gas" and meter readings): the roadmap then led with "guide the AI
+  // agent to ask what they need" on them. Such topics stay in the potential, not in the roadmap.
+  const poorFit = requests > 0 && lowRequests / requests >= UNFAMILIAR_REQUEST_SHARE;
   const candidates = leaves
-    .filter((l) => l.points >= MIN_ACTION_POINTS)
+    .filter((l) => l.points >= MIN_ACTION_POINTS && !(poorFit && isNonRequest(l.taxonomyId)))
     .sort(
       (x, y) =>
         y.expectedConversations - x.expectedConversations || x.taxonomyId.localeCompare(y.taxonomyId, 'en'),

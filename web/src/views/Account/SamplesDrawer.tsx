@@ -108,6 +108,14 @@ const conversationList =
             {leverNote(lever, evidence, d.samples.length)}
           </p>
         )}
+        {prospect && (
+          // an out-of-domain review read a topic's examples as the topic's content: they are its best fits
+          <p className="muted small" data-testid="samples-prospect-note">
+            The estimate keeps the conversations it classified with the most confidence on each topic: the
+            topic’s doubtful ones are not among them. To read every conversation’s topic and confidence, run{' '}
+            <code>npm run classify -- --input FILE</code> on the export.
+          </p>
+        )}
         <div className="convos">
           {ordered.map((c) => (
             <Conversation key={c.id} c={c} prospect={prospect} />
