@@ -11,7 +11,7 @@ import {
 } from './api/queries.ts';
 import { LoadingState } from './components/QueryState.tsx';
 import { ViewErrorBoundary } from './components/ViewErrorBoundary.tsx';
-import { dateLabel } from './lib/format.ts';
+import { dateLabel, dateTimeLabel } from './lib/format.ts';
 import { cameBack } from './lib/history.ts';
 // the triage is the first page: part of the app's own chunk, not a lazy one (on / it would be one
 // more round of requests before the first rows, and the entry waited for it anyway)
@@ -107,7 +107,11 @@ function Nav() {
         </nav>
         <div className="topbar-meta">
           {health.data?.dataAsOf && (
-            <span title="Latest conversation in the data">Data as of {dateLabel(health.data.dataAsOf)}</span>
+            <span
+              title={`Latest conversation in the data: ${dateTimeLabel(health.data.dataAsOf)} (the data's days are UTC days)`}
+            >
+              Data as of {dateLabel(health.data.dataAsOf)}
+            </span>
           )}
         </div>
         {health.data?.signOut && (

@@ -7,6 +7,7 @@ import {
   hours,
   hoursSaved,
   localDateLabel,
+  localDateTimeLabel,
   money,
   monthLabel,
   pct,
@@ -88,6 +89,13 @@ describe('format', () => {
     // saved at 20:44 UTC on 4 Dec: already 5 Dec in Kiribati (UTC+14), still 4 Dec in Los Angeles
     expect(localDateLabel('2026-12-04T20:44:00Z', 'Pacific/Kiritimati')).toBe('5 Dec 2026');
     expect(localDateLabel('2026-12-04T20:44:00Z', 'America/Los_Angeles')).toBe('4 Dec 2026');
+    // its tooltip names the same day, and the UTC moment beside it
+    expect(localDateTimeLabel('2026-12-08T02:08:00Z', 'Pacific/Pago_Pago')).toBe(
+      '7 Dec 2026, 15:08 your time (8 Dec 2026, 02:08 UTC)',
+    );
+    expect(localDateTimeLabel('2026-12-04T20:44:00Z', 'Pacific/Kiritimati')).toBe(
+      '5 Dec 2026, 10:44 your time (4 Dec 2026, 20:44 UTC)',
+    );
     expect(localDateLabel('2026-12-05T01:00:00Z', 'America/Los_Angeles')).toBe('4 Dec 2026');
     expect(localDateLabel('2026-12-05T01:00:00Z', 'UTC')).toBe('5 Dec 2026');
     expect(localDateLabel(null)).toBe(DASH);

@@ -138,10 +138,18 @@ export function localDateLabel(iso: string | null | undefined, timeZone?: string
   if (!iso) return DASH;
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
-  const parts = new Intl.DateTimeFormat('en-GB', {
+  const parts = localParts(ms, timeZone);
+  return `${Number(parts.day)} ${MONTHS[Number(parts.month) - 1]} ${parts.year}`;
+}
+
+function localParts(ms: number, timeZone?: string): Record<string, string> {
+  return new Intl.DateTimeFormat('en-GB', {
     day: 'numeric',
     month: 'numeric',
     year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
     timeZone,
   })
     .formatToParts(ms)
@@ -149,7 +157,20 @@ export function localDateLabel(iso: string | null | undefined, timeZone?: string
       acc[p.type] = p.value;
       return acc;
     }, {});
-  return `${Number(parts.day)} ${MONTHS[Number(parts.month) - 1]} ${parts.year}`;
+}
+
+/**
+ * The moment of a user's own act in their time and in UTC, for a tooltip beside localDateLabel:
+ * "7 Dec 2026, 15:08 your time (8 Dec 2026, 02:08 UTC)" — the day shown and the hover agree.
+ */
+export function localDateTimeLabel(iso: string | null | undefined, timeZone?: string): string {
+  if (!iso) return DASH;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const p = localParts(ms, timeZone);
+  const local = `${Number(p.day)} ${MONTHS[Number(p.month) - 1]} ${p.year}, ${p.hour}:${p.minute}`;
+  const utc = dateTimeLabel(new Date(ms).toISOString());
+  return `${local} your time (${utc})`;
 }
 
 /** Turns an id like "data_connector" or "low_cx" into "Data connector" / "Low cx". */

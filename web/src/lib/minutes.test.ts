@@ -11,6 +11,10 @@ describe('minutes per conversation', () => {
     expect(parseMinutes(',5')).toBe(0.5);
     // half typed: "7," is 7 until the decimal comes
     expect(parseMinutes('7,')).toBe(7);
+    // a Japanese keyboard's wide mode: full-width digits and point, or an ideographic comma's cousin
+    expect(parseMinutes('７．５')).toBe(7.5);
+    expect(parseMinutes('１２')).toBe(12);
+    expect(parseMinutes('７，５')).toBe(7.5);
   });
   it('refuses what is not one number in 0.5–240', () => {
     for (const bad of [

@@ -7,8 +7,9 @@ export const MINUTES_RANGE = { min: 0.5, max: 240 } as const;
 
 /** Minutes per conversation from the box's text; null when it is not a number in range. */
 export function parseMinutes(text: string): number | null {
-  // ".5" and "7," (half typed) read as numbers too; at least one digit
-  const m = /^\s*(\d{0,3})(?:[.,](\d{0,2}))?\s*$/.exec(text);
+  // ".5" and "7," (half typed) read as numbers too; at least one digit. NFKC: the full-width
+  // "７．５" a Japanese keyboard types in its wide mode is "7.5" (a review saw it refused)
+  const m = /^\s*(\d{0,3})(?:[.,](\d{0,2}))?\s*$/.exec(text.normalize('NFKC'));
   if (!m || `${m[1]}${m[2] ?? ''}` === '') return null;
   const n = Number(`${m[1] || '0'}.${m[2] || '0'}`);
   return n >= MINUTES_RANGE.min && n <= MINUTES_RANGE.max ? n : null;

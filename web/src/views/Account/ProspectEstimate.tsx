@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'wouter';
 import type { EstimateResult } from '../../api/server-types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
-import { count, dateLabel, dateTimeLabel, pct, verticalLabel } from '../../lib/format.ts';
+import { count, dateLabel, localDateTimeLabel, pct, verticalLabel } from '../../lib/format.ts';
 import {
   bytesLabel,
   datesNote,
@@ -125,7 +125,7 @@ function EstimateCard({ r }: { r: EstimateResult }) {
           <p>{r.method}</p>
           {sourcesLine(r.leaves) && <p>{sourcesLine(r.leaves)}</p>}
           <p className="muted">
-            Computed {dateTimeLabel(r.createdAt)} in {count(r.elapsedMs)} ms.
+            Computed {localDateTimeLabel(r.createdAt)} in {count(r.elapsedMs)} ms.
           </p>
         </div>
       </details>

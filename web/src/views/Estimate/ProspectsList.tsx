@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import type { ProspectListItem } from '../../api/server-types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
-import { count, dateTimeLabel, localDateLabel, pct, verticalLabel } from '../../lib/format.ts';
+import { count, localDateLabel, localDateTimeLabel, pct, verticalLabel } from '../../lib/format.ts';
 import { indicativeLabel } from '../../lib/topicFit.ts';
 import { formatLabel } from './estimateState.ts';
 import { ESTIMATE_KEYS, estimateApi, prospectsQuery } from './queries.ts';
@@ -61,7 +61,7 @@ function ProspectRow({ p }: { p: ProspectListItem }) {
         </Link>
         <span className="muted small">
           {verticalLabel(p.vertical)} · {formatLabel(p.format)} · {count(p.conversations)} conv. ·{' '}
-          <span title={`Saved ${dateTimeLabel(p.savedAt)}`}>{localDateLabel(p.savedAt)}</span>
+          <span title={`Saved ${localDateTimeLabel(p.savedAt)}`}>{localDateLabel(p.savedAt)}</span>
         </span>
       </div>
       <div className="est-prospect-side">
