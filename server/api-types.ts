@@ -665,7 +665,7 @@ export interface ProspectListItem {
   potentialLow: number | null;
   potentialHigh: number | null;
   savedAt: string;
-  /** as AccountDetail.poorTopicFit: the estimate is indicative (null when its topics fit) */
+  /** the same share as in AccountDetail.poorTopicFit: the estimate is indicative (null when its topics fit) */
   poorTopicFit: number | null;
 }
 
