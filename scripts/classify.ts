@@ -140,12 +140,14 @@ async function classify(
     await classifyFile(source.path, input, outputPath, maxRejectRate);
   } catch (err) {
     if (!(err instanceof NotCanonical)) throw err;
-    const imported = await importedAsCanonical(source.path, input).catch((importErr: unknown) => {
-      // neither canonical nor an export the importers know: both reasons, the canonical one first
-      if (importErr instanceof ImportError)
-        throw new ClassifyError(`${err.message}; read as an export: ${importErr.message}`);
-      throw importErr;
-    });
+    const imported = await importedAsCanonical(source.path, input, maxRejectRate).catch(
+      (importErr: unknown) => {
+        // neither canonical nor an export the importers know: both reasons, the canonical one first
+        if (importErr instanceof ImportError)
+          throw new ClassifyError(`${err.message}; read as an export: ${importErr.message}`);
+        throw importErr;
+      },
+    );
     try {
       await classifyFile(imported.path, input, outputPath, maxRejectRate);
     } finally {
@@ -164,6 +166,7 @@ async function classify(
 async function importedAsCanonical(
   path: string,
   shownAs: string,
+  maxRejectRate: number | null,
 ): Promise<{ path: string; done: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'cockpit-classify-'));
   const done = () => rmSync(dir, { recursive: true, force: true });
@@ -185,6 +188,11 @@ async function importedAsCanonical(
       );
       for (const reject of r.rejects.slice(0, MAX_PRINTED_REJECTS))
         console.error(`${shownAs}:${reject.line}: ${reject.reason}`);
+      // the export's own invalid records are the ones the rate is about (the converted file has none)
+      if (maxRejectRate !== null && r.records > 0 && r.rejected / r.records > maxRejectRate)
+        throw new ClassifyError(
+          `${((r.rejected / r.records) * 100).toFixed(2)}% of records were invalid (${r.rejected} of ${r.records}), over the --max-reject-rate of ${(maxRejectRate * 100).toFixed(2)}%`,
+        );
     }
     return { path: target, done };
   } catch (err) {

@@ -216,6 +216,11 @@ export interface LeafBreakdown {
   csat: number | null;
   /** how many peer accounts the achievable levels come from; 0 = class-level fallback */
   peerAccounts: number;
+  /**
+   * A prospect's topic whose conversations were classified with a mean confidence under 0.5: more
+   * likely misfiled than not, the nearest match of something the taxonomy may not have
+   */
+  uncertain?: { confidence: number };
 }
 
 /** The automation-class roll-up of an account's leaves (`rollUpClasses`). */

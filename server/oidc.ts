@@ -82,7 +82,7 @@ function parse<T>(json: string | false | undefined): T | null {
  * request). Written here rather than taken from hono-rate-limiter, which needs unstorage beside it
  * for what is a map and a clock.
  */
-function perMinuteLimit(limit: number): (c: Context) => boolean {
+function perMinuteLimit(limit: number, trustedProxies: readonly string[]): (c: Context) => boolean {
   const windows = new Map<string, { start: number; n: number }>();
   return (c) => {
     const now = Date.now();
@@ -93,6 +93,13 @@ function perMinuteLimit(limit: number): (c: Context) => boolean {
       address = getConnInfo(c).remote.address ?? address;
     } catch {
       // app.request() in tests has no socket: one shared budget
+    }
+    // behind the TLS proxy an https public URL needs, every user comes from the proxy's address:
+    // the client is the last address that proxy (on this machine, or listed) put in X-Forwarded-For
+    const peer = address.startsWith('::ffff:') ? address.slice(7) : address;
+    if (isLoopback(peer) || trustedProxies.includes(peer)) {
+      const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+      if (forwarded) address = forwarded;
     }
     let w = windows.get(address);
     if (!w || now - w.start >= 60_000) {
@@ -110,7 +117,22 @@ export function oidcSignIn(auth: OidcAuth, ledger: SignInLedger): { routes: Hono
   // Secure, host-only and for "/"), so nobody can swap their own session into a user's browser
   const SESSION = secure ? '__Host-cockpit_session' : 'cockpit_session';
   const PENDING = secure ? '__Host-cockpit_signin' : 'cockpit_signin';
-  const withinLimit = perMinuteLimit(SIGN_IN_PER_MINUTE);
+  const withinLimit = perMinuteLimit(SIGN_IN_PER_MINUTE, auth.trustedProxies);
+  // Spent sign-ins: in the prospects file, and here when it cannot be written (a read-only or full
+  // file, one from a newer version): sign-in must not depend on the prospects store working.
+  const spent = new Map<string, number>();
+  const claimOnce = async (state: string): Promise<boolean> => {
+    const until = Date.now() + PENDING_SECONDS * 1000;
+    if (spent.has(state)) return false;
+    for (const [k, t] of spent) if (t <= Date.now()) spent.delete(k);
+    spent.set(state, until);
+    try {
+      return await ledger.claimSignIn(state, until);
+    } catch (err) {
+      console.error(`sign-in not recorded in the prospects file: ${(err as Error).message}`);
+      return true;
+    }
+  };
   const redirectUri = `${auth.publicUrl}/auth/callback`;
   let config: Promise<oidc.Configuration> | null = null;
   const configuration = () => {
@@ -118,7 +140,10 @@ export function oidcSignIn(auth: OidcAuth, ledger: SignInLedger): { routes: Hono
       .discovery(new URL(auth.issuer), auth.clientId, auth.clientSecret, undefined, {
         // A plain-http issuer is accepted only on this machine (a local or test identity provider).
         ...(auth.issuer.startsWith('http://') &&
-          isLoopback(new URL(auth.issuer).hostname) && { execute: [oidc.allowInsecureRequests] }),
+          (isLoopback(new URL(auth.issuer).hostname) ||
+            new URL(auth.issuer).hostname.endsWith('.localhost')) && {
+            execute: [oidc.allowInsecureRequests],
+          }),
       })
       .catch((err: unknown) => {
         config = null; // try again on the next sign-in
@@ -184,7 +209,7 @@ export function oidcSignIn(auth: OidcAuth, ledger: SignInLedger): { routes: Hono
       deleteCookie(c, PENDING, { path: '/', secure });
       // the sign-in cookie is signed, not single-use by itself: a copy of it must not complete twice
       // (a provider may accept a code again), so its state is spent before the code is redeemed
-      if (!(await ledger.claimSignIn(pending.state, Date.now() + PENDING_SECONDS * 1000)))
+      if (!(await claimOnce(pending.state)))
         return c.text('this sign-in was already completed: open Cockpit again', 400);
       let claims: oidc.IDToken | undefined;
       try {
@@ -208,7 +233,8 @@ export function oidcSignIn(auth: OidcAuth, ledger: SignInLedger): { routes: Hono
         (typeof claims?.sub === 'string' && claims.sub) ||
         '';
       if (!user) return c.text('sign-in failed: the identity provider named no user', 401);
-      const email = user === claims?.email;
+      // the subject can be an address too: only a verified one is an e-mail of its domain
+      const email = verified && typeof claims?.email === 'string' && user === claims.email;
       const role = roleFor(auth, user, email);
       if (!role) return c.text(`${user} has no role in Cockpit: ask an admin to add you`, 403);
       const session: Session = {
@@ -231,7 +257,14 @@ export function oidcSignIn(auth: OidcAuth, ledger: SignInLedger): { routes: Hono
     )
     .post('/auth/logout', async (c) => {
       const s = await readSession(c);
-      if (s) await ledger.signOut(s.sid, s.exp * 1000);
+      if (s) {
+        try {
+          await ledger.signOut(s.sid, s.exp * 1000);
+        } catch (err) {
+          // the store keeps it in memory all the same: signed out until this server restarts
+          console.error(`sign-out not kept in the prospects file: ${(err as Error).message}`);
+        }
+      }
       deleteCookie(c, SESSION, { path: '/', secure });
       // not back to "/": that would go straight to the provider, whose own session signs the user
       // in again at once

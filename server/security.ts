@@ -40,6 +40,8 @@ export interface OidcAuth {
   publicUrl: string;
   /** signs the session cookie (at least 32 characters) */
   sessionSecret: string;
+  /** reverse proxies (COCKPIT_TRUSTED_PROXIES) whose X-Forwarded-For names the client, for the sign-in limit */
+  trustedProxies: string[];
   /** role per user (e-mail, else subject); users not listed get `defaultRole`, see `domains` */
   roles: Record<string, Role>;
   defaultRole: Role | null;
@@ -138,6 +140,7 @@ export function accessConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Acces
         roles,
         defaultRole,
         domains,
+        trustedProxies: list(env.COCKPIT_TRUSTED_PROXIES),
       },
     };
   }

@@ -248,6 +248,18 @@ describe('npm run classify on bad input: one line, no stack trace', () => {
         .map((l) => JSON.parse(l).id),
     ).toEqual(['1', '2']);
     expect(fromCsv.stderr).toContain('export.csv: read as csv: 2 records, 2 imported, 0 skipped, 0 rejected');
+    // its invalid rows count against --max-reject-rate as a canonical file's lines do
+    const bad = join(tempDir(), 'bad.csv');
+    writeFileSync(
+      bad,
+      'id,created_at,text\n1,2026-06-01,where is my parcel\n2,not a date,refund please\n3,2026-06-03,hello\n',
+    );
+    const refused = run('classify.ts', ['--input', bad, '--max-reject-rate', '0.1']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr.trim().split('\n').at(-1)).toBe(
+      'classify failed: 33.33% of records were invalid (1 of 3), over the --max-reject-rate of 10.00%',
+    );
     // among valid lines, the first reasons, then a count
     const mixed = join(tempDir(), 'mixed.jsonl');
     writeFileSync(

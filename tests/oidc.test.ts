@@ -7,10 +7,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import Database from 'better-sqlite3';
 import { Hono } from 'hono';
 import { serializeSigned } from 'hono/utils/cookie';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SIGN_IN_PER_MINUTE } from '../server/oidc.ts';
 import { accessConfigFromEnv } from '../server/security.ts';
 import { createServer } from '../server/serve.ts';
@@ -27,6 +28,7 @@ interface Grant {
   nonce: string;
   email: string;
   emailVerified: boolean | string;
+  subject: string;
 }
 
 async function mockIssuer() {
@@ -35,7 +37,7 @@ async function mockIssuer() {
   const grants = new Map<string, Grant>();
   let issuer = '';
   // who the "user" signing in at the provider is, set by each test
-  const state: { email: string; emailVerified: boolean | string } = {
+  const state: { email: string; emailVerified: boolean | string; subject?: string } = {
     email: 'vic@example.com',
     emailVerified: true,
   };
@@ -64,6 +66,7 @@ async function mockIssuer() {
         nonce: q.nonce!,
         email: state.email,
         emailVerified: state.emailVerified,
+        subject: state.subject ?? `sub-${state.email}`,
       });
       return c.redirect(
         `${q.redirect_uri}?code=${code}&state=${encodeURIComponent(q.state!)}&iss=${encodeURIComponent(issuer)}`,
@@ -90,7 +93,7 @@ async function mockIssuer() {
         .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
         .setIssuer(issuer)
         .setAudience(CLIENT_ID)
-        .setSubject(`sub-${grant.email}`)
+        .setSubject(grant.subject)
         .setIssuedAt()
         .setExpirationTime('5m')
         .sign(privateKey);
@@ -442,6 +445,14 @@ describe('OIDC sign-in (COCKPIT_AUTH=oidc)', () => {
       // an address the provider did not verify is no address of the domain (the subject names the user)
       const { back } = await signIn('eve@example.com', '/', false, corp, 403);
       expect(await back.text()).toBe('sub-eve@example.com has no role in Cockpit: ask an admin to add you');
+      // nor when the subject is that same address (some providers' subjects are e-mails)
+      idp.state.subject = 'eve@example.com';
+      try {
+        const { back: same } = await signIn('eve@example.com', '/', false, corp, 403);
+        expect(await same.text()).toBe('eve@example.com has no role in Cockpit: ask an admin to add you');
+      } finally {
+        delete idp.state.subject;
+      }
       // listed users get their role whatever their domain
       const sam = await signIn('sam@example.com', '/', true, corp);
       const asSam = await corp.app.request(`${PUBLIC}/api/accounts`, { headers: { cookie: sam.session } });
@@ -489,6 +500,31 @@ describe('OIDC sign-in (COCKPIT_AUTH=oidc)', () => {
       expect((await read(restarted)).status).toBe(401);
     } finally {
       restarted.close();
+    }
+  });
+
+  it('signs in and out while the prospects file cannot be written (one from a newer version)', async () => {
+    const file = join(tempDir(), 'newer.db');
+    const newer = new Database(file);
+    newer.pragma('user_version = 99');
+    newer.close();
+    const server = otherCockpit({ COCKPIT_DEFAULT_ROLE: 'viewer' }, file);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const { session, replay } = await signIn('vic@example.com', '/', true, server);
+      expect((await replay()).status).toBe(400);
+      const read = () => server.app.request(`${PUBLIC}/api/accounts`, { headers: { cookie: session } });
+      expect((await read()).status).toBe(200);
+      const out = await server.app.request(`${PUBLIC}/auth/logout`, {
+        method: 'POST',
+        headers: { cookie: session, origin: PUBLIC, host: 'cockpit.test' },
+      });
+      expect(out.status).toBe(303);
+      expect(out.headers.get('location')).toBe('/auth/signed-out');
+      expect((await read()).status).toBe(401);
+    } finally {
+      errors.mockRestore();
+      server.close();
     }
   });
 

@@ -30,6 +30,7 @@ import {
 } from '../domain/cx.ts';
 import { emptyCounts } from '../domain/metrics.ts';
 import { byQuarter } from '../domain/quarters.ts';
+import { isNonRequest } from '../domain/taxonomy.ts';
 import { AUTOMATION_CLASSES } from '../domain/types.ts';
 import type { AccountStore } from './accounts.ts';
 
@@ -131,6 +132,8 @@ function prospectBreakdown(r: EstimateResult): BreakdownResponse {
     cxScore: null,
     csat: null,
     peerAccounts: l.benchmark.peers,
+    // greetings and small talk are always read with low confidence: not a sign of a misfit there
+    ...(l.uncertain && !isNonRequest(l.taxonomyId) && { uncertain: { confidence: l.confidence } }),
   }));
   const classes: ClassBreakdown[] = AUTOMATION_CLASSES.map((cls) => {
     const c = r.classes.find((x) => x.automationClass === cls);

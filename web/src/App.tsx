@@ -10,6 +10,7 @@ import {
   healthQuery,
 } from './api/queries.ts';
 import { LoadingState } from './components/QueryState.tsx';
+import { SignOut } from './components/SignOut.tsx';
 import { ViewErrorBoundary } from './components/ViewErrorBoundary.tsx';
 import { dateLabel, dateTimeLabel } from './lib/format.ts';
 import { cameBack } from './lib/history.ts';
@@ -115,17 +116,7 @@ function Nav() {
           )}
         </div>
         {health.data?.signOut && (
-          // a form, not a link: signing out is a POST (a link elsewhere must not sign anyone out)
-          <form method="post" action={health.data.signOut} className="topbar-session">
-            {health.data.user && (
-              <span className="topbar-user" title={`Signed in as ${health.data.user} (${health.data.role})`}>
-                {health.data.user}
-              </span>
-            )}
-            <button type="submit" className="btn btn-secondary btn-sm" data-testid="sign-out">
-              Sign out
-            </button>
-          </form>
+          <SignOut action={health.data.signOut} user={health.data.user} role={health.data.role} />
         )}
       </div>
     </header>

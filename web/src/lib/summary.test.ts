@@ -209,7 +209,7 @@ describe('summary markdown', () => {
     expect(customer).not.toContain('before quoting');
     expect(customer).toContain('> 200 rows were rejected.');
     expect(customer).toContain(
-      '> A first reading: 35.0% of these conversations are about topics outside those our model was built on, so the topics below are the nearest matches and the potential is indicative until it is checked on a sample of conversations.',
+      '> A first reading: 35.0% of the support requests could not be matched confidently to the topics our model knows, so the topics below are the nearest matches and the potential is indicative until it is checked on a sample of conversations.',
     );
     expect(customer).toContain('— indicative vs no AI agent today');
   });

@@ -119,7 +119,7 @@ export function buildSummaryMarkdown(input: {
     // the team's caveats tell them what to check "before quoting the figures": a customer gets the
     // fit in its own words instead of that
     const customerFit = forCustomer ? indicativeForCustomer(a.poorTopicFit) : null;
-    for (const c of x.caveats) if (!(customerFit && c === x.unfamiliar)) lines.push(`> ${mdEscape(c)}`);
+    for (const c of x.caveats) if (!(forCustomer && c === x.unfamiliar)) lines.push(`> ${mdEscape(c)}`);
     if (customerFit) lines.push(`> ${mdEscape(customerFit)}`);
     lines.push('');
   }

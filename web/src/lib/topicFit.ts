@@ -16,5 +16,5 @@ export function indicativeLabel(poorTopicFit: number | null | undefined): string
 /** What a customer reads instead of the team's caveat (no "before quoting the figures"). */
 export function indicativeForCustomer(poorTopicFit: number | null | undefined): string | null {
   if (poorTopicFit == null) return null;
-  return `A first reading: ${pct(poorTopicFit)} of these conversations are about topics outside those our model was built on, so the topics below are the nearest matches and the potential is indicative until it is checked on a sample of conversations.`;
+  return `A first reading: ${pct(poorTopicFit)} of the support requests could not be matched confidently to the topics our model knows, so the topics below are the nearest matches and the potential is indicative until it is checked on a sample of conversations.`;
 }

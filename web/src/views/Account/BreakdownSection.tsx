@@ -28,7 +28,19 @@ function LeafButton({ leaf: l }: { leaf: LeafBreakdown }) {
   const pickLeaf = useContext(LeafPickerContext);
   return (
     <button type="button" className="linkish leaf-btn" onClick={() => pickLeaf(l.taxonomyId)}>
-      <span className="leaf-label">{l.label}</span>
+      <span className="leaf-label">
+        {l.label}
+        {l.uncertain && (
+          // an out-of-domain review: confident-looking topic names on requests they do not describe
+          <span
+            className="badge badge-warn leaf-unsure"
+            title={`Classified with ${pct(l.uncertain.confidence)} confidence on average: these conversations are more likely about something else — the nearest topic Cockpit has. Open the examples.`}
+            data-testid="leaf-unsure"
+          >
+            unsure fit
+          </span>
+        )}
+      </span>
       <span className="leaf-group">
         <i className={`dot class-${l.automationClass}`} aria-hidden="true" /> {l.group} ·{' '}
         {humanize(l.automationClass)}
