@@ -28,8 +28,11 @@ function LeafButton({ leaf: l }: { leaf: LeafBreakdown }) {
   const pickLeaf = useContext(LeafPickerContext);
   return (
     <button type="button" className="linkish leaf-btn" onClick={() => pickLeaf(l.taxonomyId)}>
-      <span className="leaf-label">
-        {l.label}
+      <span className="leaf-label">{l.label}</span>
+      <span className="leaf-group">
+        <i className={`dot class-${l.automationClass}`} aria-hidden="true" /> {l.group} ·{' '}
+        {humanize(l.automationClass)}
+        {/* on the second line: a long topic name's ellipsis would hide it on the first */}
         {l.uncertain && (
           // an out-of-domain review: confident-looking topic names on requests they do not describe
           <span
@@ -40,10 +43,6 @@ function LeafButton({ leaf: l }: { leaf: LeafBreakdown }) {
             unsure fit
           </span>
         )}
-      </span>
-      <span className="leaf-group">
-        <i className={`dot class-${l.automationClass}`} aria-hidden="true" /> {l.group} ·{' '}
-        {humanize(l.automationClass)}
       </span>
     </button>
   );
