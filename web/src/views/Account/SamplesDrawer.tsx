@@ -153,6 +153,15 @@ export function SamplesDrawer({
             {leaf.group} · {humanize(leaf.automationClass)} · {perMonth(leaf.monthlyConversations)} conv/mo ·
             automation {pct(leaf.automationRate)} of {pct(leaf.achievableAutomation)} achievable · CX{' '}
             {score(leaf.cxScore)}
+            {leaf.uncertain && (
+              // the breakdown's "unsure fit" badge explains itself here too: its title is out of
+              // reach of a keyboard or a touch screen
+              <span className="drawer-unsure" data-testid="samples-unsure">
+                {' '}
+                · unsure fit: classified with {pct(leaf.uncertain.confidence)} confidence on average, these
+                conversations are more likely about something the taxonomy does not have
+              </span>
+            )}
           </>
         ) : (
           <span className="mono">{taxonomyId}</span>
