@@ -240,6 +240,50 @@ test.describe('Estimate', () => {
     await expect(page.getByText(/Every topic is already at or above/)).toHaveCount(0);
   });
 
+  test('an export from a business the topics were not written for is marked indicative, saved so', async ({
+    page,
+  }) => {
+    await openEstimate(page);
+    // an energy supplier's requests, written for this test: the taxonomy has no meter or tariff topics
+    const asks = [
+      'my meter reading on the app looks far too high this quarter',
+      'I want to submit a gas meter reading',
+      'there is a power cut on our street since this morning',
+      'can I switch to the economy 7 tariff',
+      'I am moving house next month, how do I move my supply',
+      'the smart meter display has gone blank',
+      'I can smell gas near the boiler what should I do',
+      'the engineer did not turn up for the meter installation',
+      'I want to dispute the estimated bill, nobody read the meter',
+      'my prepayment meter ran out of credit and I need emergency credit',
+      'the solar export payments have not been paid since march',
+      'the standing charge doubled without notice',
+    ];
+    const rows = Array.from(
+      { length: 48 },
+      (_, i) =>
+        `u${i},2026-0${7 + (i % 3)}-${String((i % 27) + 1).padStart(2, '0')}T09:00:00Z,"${asks[i % asks.length]}"`,
+    );
+    await chooseFile(page, {
+      name: 'energy-supplier.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`id,created_at,text\n${rows.join('\n')}\n`),
+    });
+    await page.getByTestId('estimate-name').fill('E2E energy supplier');
+    await page.getByTestId('estimate-save').check();
+    await page.getByTestId('estimate-start').click();
+    await expectResult(page);
+    // beside the headline, not only in a note above it
+    await expect(page.getByTestId('potential-indicative')).toHaveText(
+      /^Indicative: \d+\.\d% of the requests match no topic well$/,
+    );
+    await expect(page.getByTestId('estimate-unfamiliar')).toBeVisible();
+    await expect(page.getByTestId('leaf-unsure').first()).toBeVisible();
+    await page.goto('/estimate');
+    const item = page.getByTestId('prospect-item').filter({ hasText: 'E2E energy supplier' });
+    await expect(item.getByTestId('prospect-indicative')).toHaveText('indicative');
+  });
+
   test('a withheld estimate lists the topics it read by volume, with no gaps', async ({ page }) => {
     await openEstimate(page);
     // 24 of 40 rows without a word: no potential, so the 16 read give topics but no gaps
