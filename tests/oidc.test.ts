@@ -106,6 +106,15 @@ async function mockIssuer() {
 }
 
 let idp: Awaited<ReturnType<typeof mockIssuer>>;
+/** The settings every Cockpit of these tests shares: this provider, this client, this URL. */
+const oidcEnv = () => ({
+  COCKPIT_AUTH: 'oidc',
+  COCKPIT_OIDC_ISSUER: idp.issuer,
+  COCKPIT_OIDC_CLIENT_ID: CLIENT_ID,
+  COCKPIT_OIDC_CLIENT_SECRET: CLIENT_SECRET,
+  COCKPIT_PUBLIC_URL: PUBLIC,
+  COCKPIT_SESSION_SECRET: 'x'.repeat(40),
+});
 let cockpit: ReturnType<typeof createServer>;
 let access: ReturnType<typeof accessConfigFromEnv>;
 let cockpitDb: string;
@@ -115,12 +124,7 @@ beforeAll(async () => {
   mkdirSync(join(dist, 'assets'));
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Cockpit</title>');
   access = accessConfigFromEnv({
-    COCKPIT_AUTH: 'oidc',
-    COCKPIT_OIDC_ISSUER: idp.issuer,
-    COCKPIT_OIDC_CLIENT_ID: CLIENT_ID,
-    COCKPIT_OIDC_CLIENT_SECRET: CLIENT_SECRET,
-    COCKPIT_PUBLIC_URL: PUBLIC,
-    COCKPIT_SESSION_SECRET: 'x'.repeat(40),
+    ...oidcEnv(),
     COCKPIT_ROLES: 'sam@example.com=sales',
     // everyone the provider signs in reads (a choice: the default without it is no role)
     COCKPIT_DEFAULT_ROLE: 'viewer',
@@ -173,6 +177,13 @@ async function signIn(
   };
 }
 
+/** Signs out as Cockpit's own page does (POST from its origin). */
+const signOut = (server: ReturnType<typeof createServer>, session: string) =>
+  server.app.request(`${PUBLIC}/auth/logout`, {
+    method: 'POST',
+    headers: { cookie: session, origin: PUBLIC, host: 'cockpit.test' },
+  });
+
 /** Another Cockpit on the same provider, with its own settings (and its own sign-in limit). */
 function otherCockpit(env: Record<string, string>, prospectsDbPath?: string) {
   const dist = tempDir();
@@ -184,15 +195,7 @@ function otherCockpit(env: Record<string, string>, prospectsDbPath?: string) {
     host: '0.0.0.0',
     log: () => {},
     ...(prospectsDbPath !== undefined && { prospectsDbPath }),
-    access: accessConfigFromEnv({
-      COCKPIT_AUTH: 'oidc',
-      COCKPIT_OIDC_ISSUER: idp.issuer,
-      COCKPIT_OIDC_CLIENT_ID: CLIENT_ID,
-      COCKPIT_OIDC_CLIENT_SECRET: CLIENT_SECRET,
-      COCKPIT_PUBLIC_URL: PUBLIC,
-      COCKPIT_SESSION_SECRET: 'x'.repeat(40),
-      ...env,
-    }),
+    access: accessConfigFromEnv({ ...oidcEnv(), ...env }),
   });
 }
 
@@ -272,10 +275,7 @@ describe('OIDC sign-in (COCKPIT_AUTH=oidc)', () => {
     });
     expect(foreign.status).toBe(403);
     expect((await api()).status).toBe(200);
-    const out = await cockpit.app.request(`${PUBLIC}/auth/logout`, {
-      method: 'POST',
-      headers: { cookie: session, origin: PUBLIC, host: 'cockpit.test' },
-    });
+    const out = await signOut(cockpit, session);
     expect(out.status).toBe(303);
     // to a page that says so, not to "/", which would sign the user in again at the provider
     expect(out.headers.get('location')).toBe('/auth/signed-out');
@@ -489,10 +489,7 @@ describe('OIDC sign-in (COCKPIT_AUTH=oidc)', () => {
     const read = (server: ReturnType<typeof createServer>) =>
       server.app.request(`${PUBLIC}/api/accounts`, { headers: { cookie: session } });
     expect((await read(first)).status).toBe(200);
-    const out = await first.app.request(`${PUBLIC}/auth/logout`, {
-      method: 'POST',
-      headers: { cookie: session, origin: PUBLIC, host: 'cockpit.test' },
-    });
+    const out = await signOut(first, session);
     expect(out.status).toBe(303);
     first.close();
     const restarted = otherCockpit({ COCKPIT_DEFAULT_ROLE: 'viewer' }, prospects);
@@ -515,10 +512,7 @@ describe('OIDC sign-in (COCKPIT_AUTH=oidc)', () => {
       expect((await replay()).status).toBe(400);
       const read = () => server.app.request(`${PUBLIC}/api/accounts`, { headers: { cookie: session } });
       expect((await read()).status).toBe(200);
-      const out = await server.app.request(`${PUBLIC}/auth/logout`, {
-        method: 'POST',
-        headers: { cookie: session, origin: PUBLIC, host: 'cockpit.test' },
-      });
+      const out = await signOut(server, session);
       expect(out.status).toBe(303);
       expect(out.headers.get('location')).toBe('/auth/signed-out');
       expect((await read()).status).toBe(401);

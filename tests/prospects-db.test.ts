@@ -15,6 +15,20 @@ import { estimateProspect } from '../server/estimate/estimate.ts';
 const dir = mkdtempSync(join(tmpdir(), 'cockpit-prospects-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** An export of one chat on 10 Feb 2026 without an AI agent. */
+async function* oneChat(id: string, text: string) {
+  yield Buffer.from(
+    JSON.stringify({
+      id,
+      createdAt: '2026-02-10T10:00:00Z',
+      channel: 'chat',
+      aiInvolved: false,
+      aiResolutionState: null,
+      messages: [{ role: 'customer', text }],
+    }),
+  );
+}
+
 describe('prospects database versions', () => {
   it('migrates a file made before versioning, keeping its prospects', () => {
     const file = join(dir, 'old.db');
@@ -81,22 +95,14 @@ describe('prospects database versions', () => {
   });
 
   it('says on the page and in the saved list when an export fits the topics poorly, for prospects saved before too', async () => {
-    async function* body() {
-      yield Buffer.from(
-        JSON.stringify({
-          id: 'f-1',
-          createdAt: '2026-02-10T10:00:00Z',
-          channel: 'chat',
-          aiInvolved: false,
-          aiResolutionState: null,
-          messages: [{ role: 'customer', text: 'my meter reading looks wrong this quarter' }],
-        }),
-      );
-    }
-    const estimated = await estimateProspect(body(), benchmarkSource(null), {
-      vertical: 'other',
-      name: 'Grid Co',
-    });
+    const estimated = await estimateProspect(
+      oneChat('f-1', 'my meter reading looks wrong this quarter'),
+      benchmarkSource(null),
+      {
+        vertical: 'other',
+        name: 'Grid Co',
+      },
+    );
     const file = join(dir, 'fit.db');
     const store = openProspectStore(file);
     await store.save({ ...estimated, lowConfidenceRequests: 0.35 });
@@ -121,22 +127,14 @@ describe('prospects database versions', () => {
   });
 
   it('gives prospects saved at version 2 (every rate null) their rates per SPEC §1 at version 3', async () => {
-    async function* body() {
-      yield Buffer.from(
-        JSON.stringify({
-          id: 'v2-1',
-          createdAt: '2026-02-10T10:00:00Z',
-          channel: 'chat',
-          aiInvolved: false,
-          aiResolutionState: null,
-          messages: [{ role: 'customer', text: 'where is my parcel, it is late' }],
-        }),
-      );
-    }
-    const result = await estimateProspect(body(), benchmarkSource(null), {
-      vertical: 'ecommerce',
-      name: 'V2 Co',
-    });
+    const result = await estimateProspect(
+      oneChat('v2-1', 'where is my parcel, it is late'),
+      benchmarkSource(null),
+      {
+        vertical: 'ecommerce',
+        name: 'V2 Co',
+      },
+    );
     const file = join(dir, 'version2.db');
     const store = openProspectStore(file);
     await store.save(result);
