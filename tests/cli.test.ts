@@ -361,7 +361,9 @@ describe('npm run pipeline', () => {
   it('exits 1 with a one-line reason on a missing bundle, 2 on bad usage', () => {
     const missing = run('pipeline.ts', ['--input', '/nonexistent', '--db', join(tempDir(), 'y.db')]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/^pipeline failed: \/nonexistent: input folder not found/m);
+    expect(missing.stderr).toMatch(
+      /^pipeline failed: \/nonexistent: not found \(expected an export file or a canonical export bundle folder/m,
+    );
     expect(run('pipeline.ts', ['--input', FIXTURE_BUNDLE, '--max-reject-rate', 'lots']).code).toBe(2);
     // Number() would read "" as 0 and "0x1" as 1
     for (const bad of ['', '0x1', '1e-2x'])

@@ -149,7 +149,11 @@ describe('pipeline on bad input', () => {
 
   it('fails on a missing input folder or required file, leaving no database', async () => {
     const out = join(tempDir(), 'x.db');
-    await expectFailure('/nonexistent/bundle', out, /input folder not found/);
+    await expectFailure(
+      '/nonexistent/bundle',
+      out,
+      /: not found \(expected an export file or a canonical export bundle folder/,
+    );
     const bundle = copyFixture();
     rmSync(join(bundle, 'conversations.jsonl'));
     await expectFailure(bundle, out, /conversations\.jsonl: required file missing/);

@@ -55,7 +55,11 @@ function assertReadable(path: string) {
 
 export function locateBundle(dir: string): BundleFiles {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new PipelineError(`${dir}: input folder not found (expected a canonical export bundle, SPEC §2)`);
+    throw new PipelineError(
+      existsSync(dir)
+        ? `${dir}: is not a folder (expected a canonical export bundle, SPEC §2)`
+        : `${dir}: not found (expected an export file or a canonical export bundle folder, SPEC §2)`,
+    );
   const accounts = theExisting(dir, ['accounts.jsonl', 'accounts.csv']);
   if (!accounts)
     throw new PipelineError(`${join(dir, 'accounts.jsonl')}: required file missing (or accounts.csv)`);

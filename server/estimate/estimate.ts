@@ -174,7 +174,7 @@ function verticalAdvice(agg: ProspectAggregate, benchmarks: BenchmarkSource, ver
   const better = suggestVertical(vertical, ranked);
   if (!better) return { report: agg.report };
   const mine = ranked.find((r) => r.vertical === vertical)?.similarity ?? 0;
-  const note = `its topics look most like ${verticalName(better.vertical)} customers' (similarity ${better.similarity.toFixed(2)}, against ${mine.toFixed(2)} for ${verticalName(vertical)}, the peers it was compared with): estimate it again with "Compare with" ${verticalName(better.vertical)} to benchmark it against those`;
+  const note = `its topics look most like ${verticalName(better.vertical)} customers' (similarity ${better.similarity.toFixed(2)}, against ${mine.toFixed(2)} for ${verticalName(vertical)}, the peers it was compared with): estimate it again against ${verticalName(better.vertical)} peers ("Compare with" on the Estimate page, --vertical ${better.vertical} with npm run estimate)`;
   return {
     report: { ...agg.report, notes: [note, ...agg.report.notes] },
     verticalSuggestion: { vertical: better.vertical, similarity: better.similarity, chosenSimilarity: mine },

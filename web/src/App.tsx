@@ -64,7 +64,8 @@ function Nav() {
     location === path || location.startsWith(`${path}/`) || (path === '/estimate' && prospectPage);
   return (
     <header className="topbar">
-      <div className="topbar-inner">
+      {/* signed in (OIDC): on a phone the Sign out button takes the logo's place */}
+      <div className={health.data?.signOut ? 'topbar-inner signed-in' : 'topbar-inner'}>
         <Link href="/" className="brand" aria-label="Cockpit home">
           <svg viewBox="0 0 32 32" width="26" height="26" aria-hidden="true">
             <rect width="32" height="32" rx="8" fill="var(--brand)" />
