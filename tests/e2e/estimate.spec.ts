@@ -279,6 +279,8 @@ test.describe('Estimate', () => {
     );
     await expect(page.getByTestId('estimate-unfamiliar')).toBeVisible();
     await expect(page.getByTestId('leaf-unsure').first()).toBeVisible();
+    // and on the roadmap's cards of such topics
+    await expect(page.getByTestId('action-unsure').first()).toHaveText('unsure fit');
     await page.goto('/estimate');
     const item = page.getByTestId('prospect-item').filter({ hasText: 'E2E energy supplier' });
     await expect(item.getByTestId('prospect-indicative')).toHaveText('indicative');

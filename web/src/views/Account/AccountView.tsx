@@ -170,6 +170,16 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
   const forecast = useQuery(forecastQuery(a.id));
   // the months named, not "last 3 months", which misdescribed a one-month-old account's CX
   const windows = windowLabels(a);
+  // a prospect's roadmap marks the topics its breakdown reads as unsure fits (an out-of-domain review)
+  const unsureTopics = useMemo(
+    () =>
+      new Map(
+        (breakdown.data?.leaves ?? []).flatMap((l) =>
+          l.uncertain ? [[l.taxonomyId, l.uncertain.confidence] as const] : [],
+        ),
+      ),
+    [breakdown.data],
+  );
   const leaf = useMemo(
     () => breakdown.data?.leaves.find((l) => l.taxonomyId === leafId),
     [breakdown.data, leafId],
@@ -342,6 +352,7 @@ function AccountPage({ account: a }: { account: AccountDetail }) {
               minutes={minutes}
               onPickLeaf={openLeafFor}
               waiting={awaitingLiveNote(a)}
+              unsureTopics={unsureTopics}
             />
           )}
         </QueryState>

@@ -48,10 +48,13 @@ function AccountActionCard({
   a,
   minutes,
   onPickLeaf,
+  unsure,
 }: {
   a: NextAction;
   minutes: number;
   onPickLeaf: (id: string, kind?: string) => void;
+  /** a prospect's topic read with low confidence on average (LeafBreakdown.uncertain) */
+  unsure?: number | undefined;
 }) {
   return (
     <ActionCard
@@ -61,7 +64,18 @@ function AccountActionCard({
         <>
           <div>
             <dt>Topic</dt>
-            <dd>{a.label}</dd>
+            <dd>
+              {a.label}
+              {unsure !== undefined && (
+                <span
+                  className="badge badge-warn leaf-unsure"
+                  title={`Classified with ${pct(unsure)} confidence on average: these conversations are more likely about something else — the nearest topic Cockpit has. Open the examples before planning on it.`}
+                  data-testid="action-unsure"
+                >
+                  unsure fit
+                </span>
+              )}
+            </dd>
           </div>
           <div>
             <dt>Volume</dt>
@@ -155,8 +169,11 @@ export function ActionsList({
   minutes,
   onPickLeaf,
   waiting = null,
+  unsureTopics,
 }: {
   actions: ActionsResponse;
+  /** a prospect's topics read with low confidence, by id (their mean confidence) */
+  unsureTopics?: ReadonlyMap<string, number> | undefined;
   /** the CSM's minutes per conversation: hours saved are computed here, not fetched */
   minutes: number;
   onPickLeaf: (id: string, kind?: string) => void;
@@ -192,6 +209,7 @@ export function ActionsList({
             a={a}
             minutes={minutes}
             onPickLeaf={onPickLeaf}
+            unsure={unsureTopics?.get(a.taxonomyId)}
           />
         ))}
       </ol>
