@@ -52,6 +52,11 @@ export interface AccountSummary extends PeriodFigures {
    * too lately; metrics.ts awaitingLive): no gap, flags on automation or next actions until it has
    */
   awaitingLive?: true;
+  /**
+   * A prospect whose export fits the taxonomy poorly: the share of its support requests classified
+   * with low confidence (≥ 20%), so its topics are nearest matches and its potential indicative
+   */
+  poorTopicFit?: number;
   /** potential − window automation rate, in points (fraction) */
   gapPoints: number | null;
   /** gap × average monthly conversations in the window */
@@ -102,6 +107,7 @@ export type TriageAccount = Pick<
   | 'flags'
   | 'trend'
   | 'awaitingLive'
+  | 'poorTopicFit'
 >;
 
 /**
@@ -162,6 +168,8 @@ export interface TriageResponse {
      * its gap is null for that reason, not for want of data; else 0
      */
     awaitingLive: (0 | 1)[];
+    /** [row, per mille] of each prospect whose export fits the taxonomy poorly (AccountSummary.poorTopicFit); rows not listed fit */
+    poorTopicFit: [number, number][];
   };
 }
 
@@ -174,11 +182,6 @@ export interface AccountDetail extends AccountSummary {
   dataFrom?: string | null;
   /** a prospect's export has no dates: its one month is a stand-in for the whole file */
   undated?: boolean;
-  /**
-   * A prospect whose export fits the taxonomy poorly: the share of its support requests classified
-   * with low confidence (≥ 20%), so its topics are nearest matches and its potential indicative
-   */
-  poorTopicFit?: number;
   monthToDate: boolean;
   previous: MonthFigures | null;
   /**

@@ -140,6 +140,10 @@ export function triageColumns(body: AccountsResponse): TriageResponse {
       // figures keep the "<0.1%" / ">99.9%" fractions
       trend: col((a) => trendCode(a.trend.map(wholePerMille))),
       awaitingLive: col((a) => (a.awaitingLive ? 1 : 0)),
+      // prospects only, and few: listed by row rather than a column of 10,000 nulls
+      poorTopicFit: ordered.flatMap((a, row): [number, number][] =>
+        a.poorTopicFit === undefined ? [] : [[row, Math.round(a.poorTopicFit * 1000)]],
+      ),
     },
   };
 }

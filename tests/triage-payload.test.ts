@@ -72,7 +72,10 @@ describe('GET /api/accounts?view=triage', () => {
     expect(triage.count).toBe(full.accounts.length);
     expect(triage.totals).toEqual(full.totals);
     expect(triage.month).toBe(full.month);
-    for (const [name, column] of Object.entries(triage.columns))
+    // every column but the sparse list of poorly fitting prospects (none here)
+    const { poorTopicFit, ...columns } = triage.columns;
+    expect(poorTopicFit).toEqual([]);
+    for (const [name, column] of Object.entries(columns))
       expect(column.length, name).toBe(full.accounts.length);
     expect([...triage.columns.id].sort()).toEqual(full.accounts.map((a) => a.id).sort());
     // ordered as the table first shows them: largest gap first
@@ -112,6 +115,24 @@ describe('GET /api/accounts?view=triage', () => {
       expect(row.gapConversations ?? 0).toBeCloseTo(a.gapConversations ?? 0, 2);
       expect(row.trend.map(pct)).toEqual(a.trend.map(pct));
     });
+  });
+
+  it('marks a prospect whose export fits the topics poorly, on its row only', async () => {
+    const full = await get<AccountsResponse>('/api/accounts');
+    const [customer, other] = full.accounts;
+    const prospect: AccountSummary = {
+      ...other!,
+      id: 'prospect-1',
+      status: 'prospect',
+      poorTopicFit: 0.3457,
+    };
+    const body = { ...full, accounts: [customer!, prospect] };
+    const triage = triageColumns(body);
+    const row = triage.columns.id.indexOf('prospect-1');
+    expect(triage.columns.poorTopicFit).toEqual([[row, 346]]);
+    const decoded = decodeTriage(triage).accounts;
+    expect(decoded.find((a) => a.id === 'prospect-1')!.poorTopicFit).toBe(0.346);
+    expect(decoded.find((a) => a.id === customer!.id)!.poorTopicFit).toBeUndefined();
   });
 
   it('filters by status like the default shape', async () => {

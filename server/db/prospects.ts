@@ -153,6 +153,7 @@ export function prospectSummary(r: EstimateResult): AccountSummary {
     automationPotential: r.potential,
     potentialLow: r.potentialLow,
     potentialHigh: r.potentialHigh,
+    ...(poorTopicFit(r) !== null && { poorTopicFit: poorTopicFit(r)! }),
     // No AI agent yet: the whole potential is the gap.
     gapPoints: r.potential,
     gapConversations: r.potential === null ? null : r.potential * r.monthlyConversations,
@@ -173,7 +174,6 @@ export function prospectDetail(r: EstimateResult): AccountDetail {
     dataAsOf: r.to,
     dataFrom: r.from,
     ...(r.report.undated && { undated: true }),
-    ...(poorTopicFit(r) !== null && { poorTopicFit: poorTopicFit(r)! }),
     // a month's pace counts from its first day: an export that began within its last month
     // (10-11 Feb) has none ("on pace for 5" from 2 conversations over two days)
     monthToDate:

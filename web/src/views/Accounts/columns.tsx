@@ -12,6 +12,7 @@ import { Flags } from '../../components/Flags.tsx';
 import { Sparkline } from '../../components/Sparkline.tsx';
 import { DEFINITIONS } from '../../lib/definitions.ts';
 import { count, DASH, money, pct, points, score, verticalLabel } from '../../lib/format.ts';
+import { indicativeLabel } from '../../lib/topicFit.ts';
 
 export interface TriageColumn {
   id: string;
@@ -151,13 +152,20 @@ export const COLUMNS: readonly TriageColumn[] = [
     label: 'Poten\u00adtial',
     width: 70,
     align: 'right',
-    title: DEFINITIONS.automationPotential,
+    title: `${DEFINITIONS.automationPotential} A prospect’s reads “~” when its export fits Cockpit’s topics poorly (a fifth or more of its requests matched no topic well): indicative.`,
     // the potential is over the last 3 months; this month can already be above it (a climbing
     // account): marked, so the two figures side by side do not read as a contradiction
     cell: (a) =>
-      a.automationPotential !== null &&
-      a.automationRate !== null &&
-      a.automationRate > a.automationPotential ? (
+      a.poorTopicFit !== undefined ? (
+        // a prospect whose export fits the topics poorly (web/src/lib/topicFit.ts)
+        <span className="potential-indicative-cell" title={indicativeLabel(a.poorTopicFit) ?? undefined}>
+          <span aria-hidden="true">~</span>
+          {pct(a.automationPotential)}
+          <span className="sr-only"> (indicative)</span>
+        </span>
+      ) : a.automationPotential !== null &&
+        a.automationRate !== null &&
+        a.automationRate > a.automationPotential ? (
         <span
           className="potential-passed"
           title={`This month’s ${pct(a.automationRate)} is already above the potential, which is measured over the last 3 months: the account is moving past its peers’ level`}

@@ -43,6 +43,7 @@ const NO_FLAGS: TriageAccount['flags'] = [];
 class DecodedAccount implements TriageAccount {
   readonly #trendCode: readonly (number | null)[];
   awaitingLive?: true;
+  poorTopicFit?: number;
 
   constructor(
     readonly id: string,
@@ -110,6 +111,10 @@ export function decodeTriage(body: TriageResponse): TriageData {
     const a = accounts[i];
     if (waiting === 1 && a instanceof DecodedAccount) a.awaitingLive = true;
   });
+  for (const [row, share] of c.poorTopicFit ?? []) {
+    const a = accounts[row];
+    if (a instanceof DecodedAccount) a.poorTopicFit = share / 1000;
+  }
   return {
     dataAsOf: body.dataAsOf,
     month: body.month,
