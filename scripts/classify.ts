@@ -140,7 +140,7 @@ async function classify(
     await classifyFile(source.path, input, outputPath, maxRejectRate);
   } catch (err) {
     if (!(err instanceof NotCanonical)) throw err;
-    const imported = await importedAsCanonical(source.path, input, maxRejectRate).catch(
+    const imported = await importedAsCanonical(source.path, input, maxRejectRate, outputPath).catch(
       (importErr: unknown) => {
         // neither canonical nor an export the importers know: both reasons, the canonical one first
         if (importErr instanceof ImportError)
@@ -167,6 +167,7 @@ async function importedAsCanonical(
   path: string,
   shownAs: string,
   maxRejectRate: number | null,
+  outputPath: string | undefined,
 ): Promise<{ path: string; done: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'cockpit-classify-'));
   const done = () => rmSync(dir, { recursive: true, force: true });
@@ -191,7 +192,7 @@ async function importedAsCanonical(
       // the export's own invalid records are the ones the rate is about (the converted file has none)
       if (maxRejectRate !== null && r.records > 0 && r.rejected / r.records > maxRejectRate)
         throw new ClassifyError(
-          `${((r.rejected / r.records) * 100).toFixed(2)}% of records were invalid (${r.rejected} of ${r.records}), over the --max-reject-rate of ${(maxRejectRate * 100).toFixed(2)}%`,
+          `${((r.rejected / r.records) * 100).toFixed(2)}% of records were invalid (${r.rejected} of ${r.records}), over the --max-reject-rate of ${(maxRejectRate * 100).toFixed(2)}%${outputPath ? `; ${outputPath} was not written` : ''}`,
         );
     }
     return { path: target, done };

@@ -39,6 +39,8 @@ interface Session {
   sid: string;
 }
 interface Pending {
+  /** epoch ms: the cookie's Max-Age binds only the browser, a copy of the value is checked here */
+  exp: number;
   verifier: string;
   state: string;
   nonce: string;
@@ -94,12 +96,18 @@ function perMinuteLimit(limit: number, trustedProxies: readonly string[]): (c: C
     } catch {
       // app.request() in tests has no socket: one shared budget
     }
-    // behind the TLS proxy an https public URL needs, every user comes from the proxy's address:
-    // the client is the last address that proxy (on this machine, or listed) put in X-Forwarded-For
-    const peer = address.startsWith('::ffff:') ? address.slice(7) : address;
-    if (isLoopback(peer) || trustedProxies.includes(peer)) {
-      const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
-      if (forwarded) address = forwarded;
+    // Behind the TLS proxy an https public URL needs, every user comes from the proxy's address:
+    // the client is the first address, from the right of X-Forwarded-For, that is not one of the
+    // listed proxies (each appends the address it was reached from). Only listed proxies are read:
+    // a client that reaches Cockpit directly would otherwise pick its own key at every request.
+    const unmapped = (a: string) => (a.startsWith('::ffff:') ? a.slice(7) : a);
+    if (trustedProxies.includes(unmapped(address))) {
+      const hops = (c.req.header('x-forwarded-for') ?? '')
+        .split(',')
+        .map((h) => unmapped(h.trim()))
+        .filter(Boolean);
+      const client = hops.reverse().find((h) => !trustedProxies.includes(h));
+      if (client) address = client;
     }
     let w = windows.get(address);
     if (!w || now - w.start >= 60_000) {
@@ -140,10 +148,7 @@ export function oidcSignIn(auth: OidcAuth, ledger: SignInLedger): { routes: Hono
       .discovery(new URL(auth.issuer), auth.clientId, auth.clientSecret, undefined, {
         // A plain-http issuer is accepted only on this machine (a local or test identity provider).
         ...(auth.issuer.startsWith('http://') &&
-          (isLoopback(new URL(auth.issuer).hostname) ||
-            new URL(auth.issuer).hostname.endsWith('.localhost')) && {
-            execute: [oidc.allowInsecureRequests],
-          }),
+          isLoopback(new URL(auth.issuer).hostname) && { execute: [oidc.allowInsecureRequests] }),
       })
       .catch((err: unknown) => {
         config = null; // try again on the next sign-in
@@ -183,6 +188,7 @@ export function oidcSignIn(auth: OidcAuth, ledger: SignInLedger): { routes: Hono
         );
       }
       const pending: Pending = {
+        exp: Date.now() + PENDING_SECONDS * 1000,
         verifier: oidc.randomPKCECodeVerifier(),
         state: oidc.randomState(),
         nonce: oidc.randomNonce(),
@@ -205,7 +211,8 @@ export function oidcSignIn(auth: OidcAuth, ledger: SignInLedger): { routes: Hono
     .get('/auth/callback', async (c) => {
       if (!withinLimit(c)) return tooMany(c);
       const pending = parse<Pending>(await getSignedCookie(c, auth.sessionSecret, PENDING));
-      if (!pending) return c.text('the sign-in expired or was started elsewhere: open Cockpit again', 400);
+      if (!pending || !(pending.exp > Date.now()))
+        return c.text('the sign-in expired or was started elsewhere: open Cockpit again', 400);
       deleteCookie(c, PENDING, { path: '/', secure });
       // the sign-in cookie is signed, not single-use by itself: a copy of it must not complete twice
       // (a provider may accept a code again), so its state is spent before the code is redeemed
@@ -252,7 +259,7 @@ export function oidcSignIn(auth: OidcAuth, ledger: SignInLedger): { routes: Hono
     })
     .get('/auth/logout', (c) =>
       c.html(
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign out · Cockpit</title></head><body><form method="post" action="/auth/logout"><p>Sign out of Cockpit?</p><button type="submit">Sign out</button></form></body></html>',
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Sign out · Cockpit</title></head><body><form method="post" action="/auth/logout"><p>Sign out of Cockpit?</p><button type="submit">Sign out</button></form></body></html>',
       ),
     )
     .post('/auth/logout', async (c) => {
@@ -272,7 +279,7 @@ export function oidcSignIn(auth: OidcAuth, ledger: SignInLedger): { routes: Hono
     })
     .get('/auth/signed-out', (c) =>
       c.html(
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signed out · Cockpit</title></head><body><p>You have signed out of Cockpit.</p><p><a href="/auth/login">Sign in again</a></p></body></html>',
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Signed out · Cockpit</title></head><body><p>You have signed out of Cockpit.</p><p><a href="/auth/login">Sign in again</a></p></body></html>',
       ),
     );
 

@@ -40,7 +40,7 @@ export interface OidcAuth {
   publicUrl: string;
   /** signs the session cookie (at least 32 characters) */
   sessionSecret: string;
-  /** reverse proxies (COCKPIT_TRUSTED_PROXIES) whose X-Forwarded-For names the client, for the sign-in limit */
+  /** reverse proxies (COCKPIT_TRUSTED_PROXIES, 127.0.0.1 for one on this machine) whose X-Forwarded-For names the client, for the sign-in limit */
   trustedProxies: string[];
   /** role per user (e-mail, else subject); users not listed get `defaultRole`, see `domains` */
   roles: Record<string, Role>;
@@ -114,8 +114,11 @@ export function accessConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Acces
       const u = URL.parse(url);
       if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:') || !u.hostname)
         throw new AccessConfigError(`${name} must be an https:// URL, got "${url.slice(0, 200)}"`);
-      // over plain http the sign-in code and the session cookie cross the network readable
-      if (u.protocol === 'http:' && !isLoopback(u.hostname) && !u.hostname.endsWith('.localhost'))
+      // over plain http the sign-in code and the session cookie cross the network readable (a
+      // browser resolves *.localhost to this machine; Node, which calls the issuer, need not)
+      const local =
+        isLoopback(u.hostname) || (name === 'COCKPIT_PUBLIC_URL' && u.hostname.endsWith('.localhost'));
+      if (u.protocol === 'http:' && !local)
         throw new AccessConfigError(
           `${name} must be https:// (http:// only for a loopback address), got "${url.slice(0, 200)}"`,
         );

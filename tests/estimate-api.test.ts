@@ -21,6 +21,7 @@ import { createApp } from '../server/app.ts';
 import { openServingDb } from '../server/db/open.ts';
 import { openProspectStore } from '../server/db/prospects.ts';
 import { type CxCurves, calibratedCx } from '../server/domain/cx.ts';
+import { isNonRequest } from '../server/domain/taxonomy.ts';
 import { MAX_ESTIMATE_BYTES } from '../server/routes/estimate.ts';
 import { buildFixtureDb, tempDir } from './helpers.ts';
 
@@ -541,6 +542,26 @@ describe('saved prospects', () => {
     saved = rest;
   });
 
+  it('marks the topics of an export read with low confidence "unsure fit" in its breakdown', async () => {
+    // an energy supplier's requests: no topic of the taxonomy is about meters or tariffs
+    const rows = [
+      'the smart meter display has gone blank',
+      'my meter reading on the app looks far too high this quarter',
+      'there is a power cut on our street since this morning',
+    ].map((text, i) => `e${i},2026-03-0${i + 1}T10:00:00Z,${text}`);
+    const result = resultOf((await upload(`id,created_at,text\n${rows.join('\n')}\n`, '?name=Grid')).lines);
+    const breakdown = (await (
+      await app.request(`/api/accounts/${encodeURIComponent(result.id)}/breakdown`)
+    ).json()) as BreakdownResponse;
+    const unsure = breakdown.leaves.filter((l) => l.uncertain);
+    expect(unsure.length).toBeGreaterThan(0);
+    for (const l of unsure) {
+      const estimated = result.leaves.find((x) => x.taxonomyId === l.taxonomyId)!;
+      expect(estimated.confidence).toBeLessThan(0.5);
+      expect(l.uncertain).toEqual({ confidence: estimated.confidence });
+    }
+  });
+
   it('returns a saved estimate by id, 404 for an unknown one', async () => {
     const res = await app.request(`/api/estimate/prospects/${saved.id}`);
     expect(res.status).toBe(200);
@@ -607,9 +628,7 @@ describe('saved prospects', () => {
       expect(l.gapPoints).toBeCloseTo(estimated.points, 12);
       // a topic read with under 50% confidence says so (greetings and small talk always are: not them)
       expect(l.uncertain).toEqual(
-        estimated.uncertain && !l.taxonomyId.startsWith('other.')
-          ? { confidence: estimated.confidence }
-          : undefined,
+        estimated.uncertain && !isNonRequest(l.taxonomyId) ? { confidence: estimated.confidence } : undefined,
       );
     }
     expect(breakdown.classes.map((c) => c.automationClass)).toEqual([

@@ -522,6 +522,32 @@ describe('OIDC sign-in (COCKPIT_AUTH=oidc)', () => {
     }
   });
 
+  it('counts sign-ins per client behind a listed proxy, and believes X-Forwarded-For from no one else', async () => {
+    const proxied = otherCockpit({ COCKPIT_DEFAULT_ROLE: 'viewer', COCKPIT_TRUSTED_PROXIES: '10.0.0.5' });
+    const via = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
+    const login = async (from: string, forwarded?: string) => {
+      const headers: Record<string, string> = forwarded === undefined ? {} : { 'x-forwarded-for': forwarded };
+      return (await proxied.app.request(`${PUBLIC}/auth/login`, { headers }, via(from))).status;
+    };
+    try {
+      // a client reaching Cockpit directly names a new "client" every time: its own address counts
+      for (let i = 0; i < SIGN_IN_PER_MINUTE; i++)
+        expect(await login('203.0.113.9', `198.51.100.${i}`)).toBe(302);
+      expect(await login('203.0.113.9', '198.51.100.250')).toBe(429);
+      // behind the proxy, each client has its own budget: the rightmost address the proxy did not add itself
+      for (let i = 0; i < SIGN_IN_PER_MINUTE; i++)
+        expect(await login('10.0.0.5', `made-up, 192.0.2.1`)).toBe(302);
+      expect(await login('::ffff:10.0.0.5', '192.0.2.1')).toBe(429);
+      expect(await login('10.0.0.5', '192.0.2.2, 10.0.0.5')).toBe(302);
+      // a proxy on this machine is believed only when listed too (nginx passes a client's own header on)
+      for (let i = 0; i < SIGN_IN_PER_MINUTE; i++)
+        expect(await login('127.0.0.1', `198.51.100.${i}`)).toBe(302);
+      expect(await login('127.0.0.1', '198.51.100.251')).toBe(429);
+    } finally {
+      proxied.close();
+    }
+  });
+
   it('answers a burst of sign-ins from one address with 429', async () => {
     const busy = otherCockpit({ COCKPIT_DEFAULT_ROLE: 'viewer' });
     try {

@@ -57,7 +57,7 @@ export function locateBundle(dir: string): BundleFiles {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new PipelineError(
       existsSync(dir)
-        ? `${dir}: is not a folder (expected a canonical export bundle, SPEC §2)`
+        ? `${dir}: is neither a regular file nor a folder (expected an export file or a canonical export bundle folder, SPEC §2)`
         : `${dir}: not found (expected an export file or a canonical export bundle folder, SPEC §2)`,
     );
   const accounts = theExisting(dir, ['accounts.jsonl', 'accounts.csv']);

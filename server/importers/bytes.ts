@@ -492,7 +492,7 @@ function nulError(head: Buffer, at: number): ImportError {
     // (one in a page of text, or one in a thousand bytes: a binary file has them everywhere)
     (nuls === 1 && head.length >= 256) || nuls <= head.length / 1000
       ? `a stray NUL byte on line ${line} (byte ${at + 1}): a text file has none; remove it and upload the file again`
-      : `not a text file: it contains NUL bytes (first at byte ${at + 1}); export the conversations as CSV, JSON or JSON lines and upload that`,
+      : `not a text file: it contains NUL bytes (first at byte ${at + 1}); export the conversations as CSV, JSON or JSON lines instead`,
     line,
   );
 }

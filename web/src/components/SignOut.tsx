@@ -46,7 +46,7 @@ export function SignOut({
       >
         <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" className="sign-out-icon">
           <path
-            d="M15 4h3a2 2 0 012 2v12a2 2 0 01-2 2h-3M10 17l5-5-5-5M15 12H3"
+            d="M9 21H5a2 2 0 01-2-2V5a2 2 0 012-2h4M16 17l5-5-5-5M21 12H9"
             stroke="currentColor"
             strokeWidth="2"
             fill="none"

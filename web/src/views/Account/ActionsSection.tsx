@@ -69,7 +69,7 @@ function AccountActionCard({
               {unsure !== undefined && (
                 <span
                   className="badge badge-warn leaf-unsure"
-                  title={`Classified with ${pct(unsure)} confidence on average: these conversations are more likely about something else — the nearest topic Cockpit has. Open the examples before planning on it.`}
+                  title={`Classified with ${pct(unsure)} confidence on average: these conversations are more likely misfiled than not — this is the nearest topic Cockpit has. Open the examples before planning on it.`}
                   data-testid="action-unsure"
                 >
                   unsure fit

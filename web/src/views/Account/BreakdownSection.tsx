@@ -37,7 +37,7 @@ function LeafButton({ leaf: l }: { leaf: LeafBreakdown }) {
           // an out-of-domain review: confident-looking topic names on requests they do not describe
           <span
             className="badge badge-warn leaf-unsure"
-            title={`Classified with ${pct(l.uncertain.confidence)} confidence on average: these conversations are more likely about something else — the nearest topic Cockpit has. Open the examples.`}
+            title={`Classified with ${pct(l.uncertain.confidence)} confidence on average: these conversations are more likely misfiled than not — this is the nearest topic Cockpit has. Open the examples.`}
             data-testid="leaf-unsure"
           >
             unsure fit
