@@ -159,7 +159,8 @@ export function SamplesDrawer({
               <span className="drawer-unsure" data-testid="samples-unsure">
                 {' '}
                 · unsure fit: classified with {pct(leaf.uncertain.confidence)} confidence on average, these
-                conversations are more likely misfiled than not — perhaps requests the taxonomy has no topic for
+                conversations are more likely misfiled than not — perhaps requests the taxonomy has no topic
+                for
               </span>
             )}
           </>
